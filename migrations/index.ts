@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import * as createReferenceTables from './20261125000100_create_reference_tables.js';
+import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
+
+/**
+ * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
+ * runner (server, tests, knex CLI) uses this source; names stay `*.ts` everywhere.
+ * Append new migrations at the end; never edit one that has shipped.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '20261125000100_create_reference_tables.ts': createReferenceTables,
+  '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,52 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import { authRoutes } from './auth/auth-routes.js';
+import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
+import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
+import { apiDocsRoutes } from './http/api-docs-routes.js';
+import { authenticate } from './http/auth.js';
+import { institutionRoutes } from './institutions/institution-routes.js';
+import { problemMiddleware } from './http/problem-middleware.js';
+import { requestContext } from './http/request-context.js';
+import { DomainError } from './platform/errors.js';
+import type { Logger } from './platform/logger.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  services: Services;
+  logger: Logger;
+  bodyLimitKb: number;
+  /** False until migrations (and the first-start seed) are done; every route but /healthz answers 503. */
+  isReady: () => boolean;
+}
+
+const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
+
+/** The HTTP composition root: middleware order, then one router per feature. */
+export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions): Koa {
+  const app = new Koa();
+  app.silent = true;
+  app.use(requestContext(logger));
+  app.use(problemMiddleware(logger));
+  app.use(async (ctx, next) => {
+    if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
+    if (ctx.path === '/healthz') {
+      ctx.body = { status: 'ok', database: services.database.kind };
+      return;
+    }
+    await next();
+  });
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
+  app.use(authenticate(services.tokens));
+  for (const router of [
+    apiDocsRoutes(SPEC_PATH),
+    enterpriseRoutes(services.registration),
+    authRoutes(services.auth),
+    institutionRoutes(services.institutions),
+    marketEntityRoutes(services.marketEntities),
+  ]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

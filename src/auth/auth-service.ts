@@ -1,0 +1,114 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { EnterpriseView } from '../enterprises/enterprise.js';
+import { normalizeUscc, validateUscc } from '../enterprises/uscc.js';
+import type { Institution } from '../institutions/institution.js';
+import type { InstitutionStore } from '../institutions/institution-store.js';
+import type { Clock } from '../platform/clock.js';
+import { notFound, rateLimited, unauthenticated } from '../platform/errors.js';
+import { verifyPassword } from '../platform/password.js';
+import type { Principal, Role } from '../platform/roles.js';
+import type { LoginFailureStore } from './login-failure-store.js';
+import type { TokenService } from './token-service.js';
+import type { UserStore } from './user-store.js';
+
+export interface LoginLimits {
+  maxFailuresPerAccount: number;
+  maxFailuresPerIp: number;
+  windowSeconds: number;
+}
+
+export interface AuthDeps {
+  transaction: TransactionRunner;
+  users: UserStore;
+  loginFailures: LoginFailureStore;
+  institutions: InstitutionStore;
+  tokens: TokenService;
+  clock: Clock;
+  limits: LoginLimits;
+  /** Reads the enterprise's own view (masked contact data) for `/me`. */
+  enterpriseView: (tx: DbOrTrx, enterpriseId: string) => Promise<EnterpriseView>;
+}
+
+export interface TokenGrant {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  role: Role;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  institution: Institution | null;
+  enterprise: EnterpriseView | null;
+}
+
+/** A USCC typed in lower case or with spaces is the same account. */
+export function accountKey(login: string): string {
+  const trimmed = login.trim();
+  return validateUscc(trimmed).ok ? normalizeUscc(trimmed) : trimmed.toLowerCase();
+}
+
+export class AuthService {
+  constructor(private readonly deps: AuthDeps) {}
+
+  /**
+   * Password login. Failed attempts are counted per account and per client IP over a sliding
+   * window; past either limit the login is refused (429) before the password is even checked.
+   */
+  async login(login: string, password: string, ip: string): Promise<TokenGrant> {
+    const { transaction, users, loginFailures, tokens, clock, limits } = this.deps;
+    const key = accountKey(login);
+    const now = clock.now();
+    const since = new Date(now.getTime() - limits.windowSeconds * 1000);
+
+    const user = await transaction(async (tx) => {
+      const [byAccount, byIp] = [
+        await loginFailures.countSince(tx, { accountKey: key }, since),
+        await loginFailures.countSince(tx, { ip }, since),
+      ];
+      if (byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
+        throw rateLimited('LOGIN_RATE_LIMITED', '登录失败次数过多，请稍后再试', limits.windowSeconds);
+      }
+      return users.findByUsername(tx, key);
+    });
+
+    const valid = user !== undefined && user.status === 'active' && (await verifyPassword(password, user.passwordHash));
+    if (!user || !valid) {
+      await transaction((tx) => loginFailures.record(tx, key, ip, now));
+      throw unauthenticated('INVALID_CREDENTIALS', '账号或密码错误');
+    }
+    await transaction(async (tx) => {
+      await loginFailures.clearAccount(tx, key);
+      await users.recordLogin(tx, user.id, now);
+    });
+    const principal: Principal = {
+      userId: user.id,
+      role: user.role,
+      institutionId: user.institutionId,
+      enterpriseId: user.enterpriseId,
+    };
+    return { accessToken: tokens.issue(principal), tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, role: user.role };
+  }
+
+  async me(principal: Principal): Promise<Me> {
+    const { transaction, users, institutions, enterpriseView } = this.deps;
+    return transaction(async (tx) => {
+      const user = await users.findById(tx, principal.userId);
+      if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
+      const institution = user.institutionId ? await institutions.findById(tx, user.institutionId) : undefined;
+      if (user.institutionId && !institution) throw notFound('INSTITUTION_NOT_FOUND', '所属机构不存在');
+      return {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        institution: institution ?? null,
+        enterprise: user.enterpriseId ? await enterpriseView(tx, user.enterpriseId) : null,
+      };
+    });
+  }
+}

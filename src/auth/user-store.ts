@@ -1,0 +1,44 @@
+import { BaseModel } from '../db/base-model.js';
+import type { DbOrTrx } from '../db/database.js';
+import type { Role } from '../platform/roles.js';
+import type { NewUser, UserRecord } from './user.js';
+
+class UserModel extends BaseModel implements UserRecord {
+  static override tableName = 'users';
+  id!: string;
+  username!: string;
+  passwordHash!: string;
+  role!: Role;
+  displayName!: string;
+  institutionId!: string | null;
+  enterpriseId!: string | null;
+  status!: 'active' | 'disabled';
+  createdAt!: Date;
+  lastLoginAt!: Date | null;
+}
+
+export interface UserStore {
+  findByUsername(tx: DbOrTrx, username: string): Promise<UserRecord | undefined>;
+  findById(tx: DbOrTrx, id: string): Promise<UserRecord | undefined>;
+  insert(tx: DbOrTrx, user: NewUser): Promise<UserRecord>;
+  recordLogin(tx: DbOrTrx, id: string, at: Date): Promise<void>;
+}
+
+const plain = (m: UserModel): UserRecord => ({ ...m });
+
+export const userStore: UserStore = {
+  async findByUsername(tx, username) {
+    const row = await UserModel.query(tx).findOne({ username });
+    return row && plain(row);
+  },
+  async findById(tx, id) {
+    const row = await UserModel.query(tx).findById(id);
+    return row && plain(row);
+  },
+  async insert(tx, user) {
+    return plain(await UserModel.query(tx).insertAndFetch(user as UserModel));
+  },
+  async recordLogin(tx, id, at) {
+    await UserModel.query(tx).patch({ lastLoginAt: at }).where({ id });
+  },
+};

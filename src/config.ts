@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Everything the platform can be told from outside passes
+ * through this schema; a bad value stops the boot with a readable message.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
+  SM4_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters (128-bit SM4 key)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_SEED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+});
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
+  /** 128-bit SM4 key for personal data at rest. */
+  readonly sm4Key: Buffer;
+  readonly logLevel: string;
+  readonly demo: { readonly seed: boolean; readonly entityCount: number };
+  readonly bodyLimitKb: number;
+  readonly loginLimits: {
+    readonly maxFailuresPerAccount: number;
+    readonly maxFailuresPerIp: number;
+    readonly windowSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+interface DevSecrets {
+  jwtSecret: string;
+  sm4Key: string;
+}
+
+/**
+ * Outside production a missing JWT secret or SM4 key is generated once and kept in the data
+ * dir, so a restart keeps sessions and encrypted columns readable. Production must set both.
+ */
+function devSecrets(dataDir: string): DevSecrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: DevSecrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    sm4Key: randomBytes(16).toString('hex'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || !e.SM4_KEY)) {
+    throw new ConfigError('Invalid configuration:\n✖ JWT_SECRET and SM4_KEY must be set when NODE_ENV=production');
+  }
+  const secrets = e.JWT_SECRET && e.SM4_KEY ? undefined : devSecrets(dataDir);
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      : { kind: 'pglite', dir: join(dataDir, 'pglite') },
+    jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS },
+    sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
+    logLevel: e.LOG_LEVEL,
+    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
+    bodyLimitKb: e.BODY_LIMIT_KB,
+    loginLimits: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

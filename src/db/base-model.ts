@@ -1,0 +1,8 @@
+import { Model, snakeCaseMappers } from 'objection';
+
+/** Objection base: camelCase in JS, snake_case in SQL. Models are used only inside stores. */
+export class BaseModel extends Model {
+  static override get columnNameMappers() {
+    return snakeCaseMappers();
+  }
+}

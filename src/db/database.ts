@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import knexFactory, { type Knex } from 'knex';
+import ClientPGLite from 'knex-pglite';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { typeParsers } from './type-parsers.js';
+
+export type Db = Knex;
+export type DbOrTrx = Knex | Knex.Transaction;
+export type DatabaseKind = Config['database']['kind'];
+
+export interface Database {
+  readonly knex: Knex;
+  readonly kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+for (const [oid, parse] of Object.entries(typeParsers)) pg.types.setTypeParser(Number(oid), parse);
+
+/** Opens the embedded PGlite (creating its parent folders) or a pooled PostgreSQL connection. */
+export async function openDatabase(database: Config['database']): Promise<Database> {
+  if (database.kind === 'postgres') {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: database.url,
+      pool: { min: 0, max: database.poolMax },
+    });
+    return { knex, kind: 'postgres', close: () => knex.destroy() };
+  }
+  if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
+  const pglite = new PGlite(database.dir, { parsers: typeParsers });
+  await pglite.waitReady;
+  const knex = knexFactory({ client: ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
+  return { knex, kind: 'pglite', close: () => knex.destroy() };
+}

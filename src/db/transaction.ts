@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import type { DbOrTrx } from './database.js';
+
+/**
+ * Services decide where a transaction starts and hand the `tx` to every store call.
+ * Unit tests pass `fakeTransactionRunner`, whose `tx` the fake stores ignore.
+ */
+export type TransactionRunner = <T>(work: (tx: DbOrTrx) => Promise<T>) => Promise<T>;
+
+export function transactionRunner(knex: Knex): TransactionRunner {
+  return (work) => knex.transaction((trx) => work(trx));
+}
+
+export const fakeTransactionRunner: TransactionRunner = (work) => work({} as DbOrTrx);
+
+/** PostgreSQL SQLSTATE 23505, raised through `pg` or PGlite. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

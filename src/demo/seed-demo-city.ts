@@ -1,0 +1,110 @@
+import { userStore } from '../auth/user-store.js';
+import type { Db } from '../db/database.js';
+import { ACTIVE_STATUSES, type MarketEntity } from '../enterprises/market-entity.js';
+import { marketEntityStore } from '../enterprises/market-entity-store.js';
+import { institutionStore } from '../institutions/institution-store.js';
+import { hashPassword } from '../platform/password.js';
+import type { Role } from '../platform/roles.js';
+import type { Services } from '../services.js';
+import {
+  DEMO_DISTRICTS,
+  DEMO_ENTERPRISE_MOBILE,
+  DEMO_INSTITUTIONS,
+  DEMO_PASSWORD,
+  generateMarketEntities,
+  institutionUscc,
+} from './demo-city.js';
+
+const ROLE_BY_TYPE: Record<string, Role> = {
+  bank: 'bank_officer',
+  guarantee_company: 'guarantee_officer',
+  financial_office: 'financial_office',
+  data_source: 'data_source',
+};
+
+export interface DemoAccount {
+  role: Role;
+  username: string;
+  password: string;
+  who: string;
+}
+
+export interface DemoSummary {
+  /** True when this call created the demo city (first start). */
+  seeded: boolean;
+  entityCount: number;
+  accounts: DemoAccount[];
+  /** An active, not yet registered entity to try 企业注册 with. */
+  tryRegistering: Pick<MarketEntity, 'uscc' | 'name' | 'legalRepresentative'>;
+}
+
+function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount[]; demoEnterprise: MarketEntity; next: MarketEntity } {
+  const active = entities.filter((e) => e.entityType === 'enterprise' && ACTIVE_STATUSES.has(e.status));
+  const [demoEnterprise, next] = active;
+  if (!demoEnterprise || !next) throw new Error('demo city has too few active enterprises');
+  const accounts: DemoAccount[] = [
+    { role: 'admin', username: 'admin', password: DEMO_PASSWORD, who: '平台运营管理员' },
+    ...DEMO_INSTITUTIONS.map((i) => ({ role: ROLE_BY_TYPE[i.type]!, username: i.username, password: DEMO_PASSWORD, who: i.name })),
+    { role: 'enterprise', username: demoEnterprise.uscc, password: DEMO_PASSWORD, who: demoEnterprise.name },
+  ];
+  return { accounts, demoEnterprise, next };
+}
+
+/**
+ * First start: the districts, the generated market-entity register, the institutions, one demo
+ * user per institution plus an admin, and one registered demo enterprise. Later starts find the
+ * register filled and only describe the (deterministic) demo accounts.
+ */
+export async function seedDemoCity(knex: Db, services: Services, entityCount: number): Promise<DemoSummary> {
+  const entities = generateMarketEntities(entityCount);
+  const { accounts, demoEnterprise, next } = accountsFor(entities);
+  const summary = (seeded: boolean, count: number): DemoSummary => ({
+    seeded,
+    entityCount: count,
+    accounts,
+    tryRegistering: { uscc: next.uscc, name: next.name, legalRepresentative: next.legalRepresentative },
+  });
+
+  const existing = await marketEntityStore.count(knex);
+  if (existing > 0) return summary(false, existing);
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await knex.transaction(async (tx) => {
+    await tx('districts').insert(DEMO_DISTRICTS.map(({ code, name }) => ({ code, name })));
+    await marketEntityStore.insertMany(tx, entities);
+    await userStore.insert(tx, {
+      username: 'admin',
+      passwordHash,
+      role: 'admin',
+      displayName: '平台运营管理员',
+      institutionId: null,
+      enterpriseId: null,
+    });
+    for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
+      const institution = await institutionStore.insert(tx, {
+        code: demo.code,
+        name: demo.name,
+        type: demo.type,
+        uscc: institutionUscc(index, demo.type),
+        connected: demo.connected,
+      });
+      await userStore.insert(tx, {
+        username: demo.username,
+        passwordHash,
+        role: ROLE_BY_TYPE[demo.type]!,
+        displayName: `${demo.name}演示用户`,
+        institutionId: institution.id,
+        enterpriseId: null,
+      });
+    }
+  });
+  await services.registration.register({
+    uscc: demoEnterprise.uscc,
+    name: demoEnterprise.name,
+    legalRepresentative: demoEnterprise.legalRepresentative,
+    contactName: demoEnterprise.legalRepresentative,
+    contactMobile: DEMO_ENTERPRISE_MOBILE,
+    password: DEMO_PASSWORD,
+  });
+  return summary(true, entities.length);
+}

@@ -1,0 +1,118 @@
+import type { UserStore } from '../auth/user-store.js';
+import type { DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import { notFound, unprocessable, validationError } from '../platform/errors.js';
+import { maskMobile } from '../platform/masking.js';
+import type { Sm4FieldCipher } from '../platform/national-crypto.js';
+import { hashPassword } from '../platform/password.js';
+import type { EnterpriseRecord, EnterpriseView } from './enterprise.js';
+import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
+import { ACTIVE_STATUSES, ENTITY_STATUS_LABELS } from './market-entity.js';
+import type { MarketEntityStore } from './market-entity-store.js';
+import { validateUscc } from './uscc.js';
+
+export interface RegistrationInput {
+  uscc: string;
+  name: string;
+  legalRepresentative: string;
+  contactName: string;
+  contactMobile: string;
+  password: string;
+}
+
+export interface RegistrationDeps {
+  transaction: TransactionRunner;
+  marketEntities: MarketEntityStore;
+  enterprises: EnterpriseStore;
+  users: UserStore;
+  cipher: Sm4FieldCipher;
+}
+
+/** Names in the register use full-width brackets; people type either kind and stray spaces. */
+export function normalizeEntityName(name: string): string {
+  return name.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
+}
+
+function fieldProblem(field: string, code: string, message: string) {
+  return unprocessable(code, message, [{ field, code, message }]);
+}
+
+export class EnterpriseRegistrationService {
+  constructor(private readonly deps: RegistrationDeps) {}
+
+  /**
+   * 注册校验: the USCC must be well-formed (check digit 18 is a hard error), exist in the
+   * market-entity register under the same name and legal representative, be active, and not
+   * already be registered. Creates the enterprise and its login account in one transaction.
+   */
+  async register(input: RegistrationInput): Promise<EnterpriseView> {
+    const checked = validateUscc(input.uscc);
+    if (!checked.ok) {
+      throw validationError(checked.error.code, checked.error.message, [
+        { field: 'uscc', code: checked.error.code, message: checked.error.message },
+      ]);
+    }
+    const uscc = checked.uscc;
+    const passwordHash = await hashPassword(input.password);
+    const { marketEntities, enterprises, users, cipher } = this.deps;
+
+    const created = await this.deps.transaction(async (tx) => {
+      const entity = await marketEntities.findByUscc(tx, uscc);
+      if (!entity) {
+        throw fieldProblem('uscc', 'ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码，请核对或联系登记机关');
+      }
+      if (normalizeEntityName(entity.name) !== normalizeEntityName(input.name)) {
+        throw fieldProblem('name', 'ENTITY_NAME_MISMATCH', '企业名称与市场主体登记信息不一致');
+      }
+      if (entity.legalRepresentative !== input.legalRepresentative.trim()) {
+        throw fieldProblem('legalRepresentative', 'LEGAL_REPRESENTATIVE_MISMATCH', '法定代表人（经营者）与登记信息不一致');
+      }
+      if (!ACTIVE_STATUSES.has(entity.status)) {
+        throw fieldProblem(
+          'uscc',
+          'ENTITY_NOT_ACTIVE',
+          `该市场主体登记状态为“${ENTITY_STATUS_LABELS[entity.status]}”，仅存续（在业）主体可注册`,
+        );
+      }
+      if (await enterprises.findByUscc(tx, uscc)) throw alreadyRegistered();
+
+      const enterprise = await enterprises.insert(tx, {
+        uscc,
+        name: entity.name,
+        legalRepresentative: entity.legalRepresentative,
+        contactName: input.contactName.trim(),
+        contactMobileEnc: cipher.encrypt(input.contactMobile),
+        usccWarnings: [...checked.warnings],
+      });
+      await users.insert(tx, {
+        username: uscc,
+        passwordHash,
+        role: 'enterprise',
+        displayName: entity.name,
+        institutionId: null,
+        enterpriseId: enterprise.id,
+      });
+      return enterprise;
+    });
+    return this.view(created);
+  }
+
+  async get(tx: DbOrTrx, enterpriseId: string): Promise<EnterpriseView> {
+    const enterprise = await this.deps.enterprises.findById(tx, enterpriseId);
+    if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在');
+    return this.view(enterprise);
+  }
+
+  view(e: EnterpriseRecord): EnterpriseView {
+    return {
+      id: e.id,
+      uscc: e.uscc,
+      name: e.name,
+      legalRepresentative: e.legalRepresentative,
+      contactName: e.contactName,
+      contactMobile: maskMobile(this.deps.cipher.decrypt(e.contactMobileEnc)),
+      warnings: e.usccWarnings,
+      registeredAt: e.registeredAt.toISOString(),
+    };
+  }
+}

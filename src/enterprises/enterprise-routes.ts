@@ -1,0 +1,42 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import { validateUscc } from './uscc.js';
+import type { EnterpriseRegistrationService } from './enterprise-registration-service.js';
+
+type RegistrationRequest = components['schemas']['RegistrationRequest'];
+
+const requiredText = (label: string, max: number) =>
+  z.string({ error: `${label}不能为空` }).trim().min(1, `${label}不能为空`).max(max, `${label}最长${max}个字符`);
+
+export const registrationSchema = z
+  .object({
+    uscc: z.string({ error: '请输入统一社会信用代码' }).transform((value, ctx) => {
+      const checked = validateUscc(value);
+      if (checked.ok) return checked.uscc;
+      ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
+      return z.NEVER;
+    }),
+    name: requiredText('企业名称', 200),
+    legalRepresentative: requiredText('法定代表人', 50),
+    contactName: requiredText('联系人', 50),
+    contactMobile: z.string({ error: '请输入手机号' }).trim().regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号'),
+    password: z
+      .string({ error: '请设置密码' })
+      .min(8, '密码至少8位')
+      .max(64, '密码最长64位')
+      .regex(/[A-Za-z]/, '密码须包含字母')
+      .regex(/\d/, '密码须包含数字'),
+  })
+  .strict() satisfies z.ZodType<RegistrationRequest>;
+
+export function enterpriseRoutes(registration: EnterpriseRegistrationService): Router {
+  const router = new Router({ prefix: '/api/v1/enterprises' });
+  router.post('/registrations', async (ctx) => {
+    const input = parseInput(registrationSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = (await registration.register(input)) satisfies components['schemas']['Enterprise'];
+  });
+  return router;
+}

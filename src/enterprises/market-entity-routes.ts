@@ -1,0 +1,14 @@
+import Router from '@koa/router';
+import { requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import type { MarketEntityService } from './market-entity-service.js';
+
+/** Register lookup (市场主体登记查询) for platform operators, the financial office and data sources. */
+export function marketEntityRoutes(marketEntities: MarketEntityService): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  router.get('/market-entities/:uscc', async (ctx) => {
+    requireRole(ctx, 'admin', 'financial_office', 'data_source');
+    ctx.body = (await marketEntities.lookup(ctx.params.uscc ?? '')) satisfies components['schemas']['MarketEntity'];
+  });
+  return router;
+}

@@ -1,0 +1,18 @@
+import type { Db } from '../db/database.js';
+import { notFound } from '../platform/errors.js';
+import type { MarketEntity } from './market-entity.js';
+import type { MarketEntityStore } from './market-entity-store.js';
+import { normalizeUscc } from './uscc.js';
+
+export class MarketEntityService {
+  constructor(
+    private readonly db: Db,
+    private readonly marketEntities: MarketEntityStore,
+  ) {}
+
+  async lookup(uscc: string): Promise<MarketEntity> {
+    const entity = await this.marketEntities.findByUscc(this.db, normalizeUscc(uscc));
+    if (!entity) throw notFound('ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码');
+    return entity;
+  }
+}

@@ -1,0 +1,21 @@
+export const ROLES = ['enterprise', 'bank_officer', 'guarantee_officer', 'financial_office', 'data_source', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const INSTITUTION_TYPES = ['bank', 'guarantee_company', 'financial_office', 'data_source'] as const;
+export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+
+/** Which institution type each institution-bound role belongs to. */
+export const ROLE_INSTITUTION_TYPE: Partial<Record<Role, InstitutionType>> = {
+  bank_officer: 'bank',
+  guarantee_officer: 'guarantee_company',
+  financial_office: 'financial_office',
+  data_source: 'data_source',
+};
+
+/** The authenticated caller, as carried in the access token. */
+export interface Principal {
+  readonly userId: string;
+  readonly role: Role;
+  readonly institutionId: string | null;
+  readonly enterpriseId: string | null;
+}

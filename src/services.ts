@@ -1,0 +1,59 @@
+import { AuthService } from './auth/auth-service.js';
+import { loginFailureStore } from './auth/login-failure-store.js';
+import { TokenService } from './auth/token-service.js';
+import { userStore } from './auth/user-store.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { transactionRunner } from './db/transaction.js';
+import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
+import { enterpriseStore } from './enterprises/enterprise-store.js';
+import { MarketEntityService } from './enterprises/market-entity-service.js';
+import { marketEntityStore } from './enterprises/market-entity-store.js';
+import { InstitutionService } from './institutions/institution-service.js';
+import { institutionStore } from './institutions/institution-store.js';
+import type { Clock } from './platform/clock.js';
+import type { Logger } from './platform/logger.js';
+import { Sm4FieldCipher } from './platform/national-crypto.js';
+
+/** The composition root for services: every service is built here, once, from config and db. */
+export interface Services {
+  readonly database: Database;
+  readonly tokens: TokenService;
+  readonly registration: EnterpriseRegistrationService;
+  readonly auth: AuthService;
+  readonly institutions: InstitutionService;
+  readonly marketEntities: MarketEntityService;
+}
+
+export interface ServiceContext {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function createServices({ config, database, clock }: ServiceContext): Services {
+  const transaction = transactionRunner(database.knex);
+  const cipher = new Sm4FieldCipher(config.sm4Key);
+  const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
+  const registration = new EnterpriseRegistrationService({
+    transaction,
+    marketEntities: marketEntityStore,
+    enterprises: enterpriseStore,
+    users: userStore,
+    cipher,
+  });
+  const auth = new AuthService({
+    transaction,
+    users: userStore,
+    loginFailures: loginFailureStore,
+    institutions: institutionStore,
+    tokens,
+    clock,
+    limits: config.loginLimits,
+    enterpriseView: (tx, id) => registration.get(tx, id),
+  });
+  const institutions = new InstitutionService(database.knex, institutionStore);
+  const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
+  return { database, tokens, registration, auth, institutions, marketEntities };
+}

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeUscc } from '../src/demo/demo-city.js';
+import { usccCheckChar } from '../src/enterprises/uscc.js';
+import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
+import { hasPostgres } from './helpers/test-database.js';
+import { startTestPlatform, TEST_SM4_KEY, type TestPlatform } from './helpers/test-platform.js';
+
+interface EntityRow {
+  uscc: string;
+  name: string;
+  legal_representative: string;
+  status: string;
+  entity_type: string;
+}
+
+let platform: TestPlatform;
+let free: EntityRow[];
+
+const body = (e: EntityRow, overrides: Record<string, unknown> = {}) => ({
+  uscc: e.uscc,
+  name: e.name,
+  legalRepresentative: e.legal_representative,
+  contactName: '联系人甲',
+  contactMobile: '13812341234',
+  password: 'Passw0rd!',
+  ...overrides,
+});
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  // Active entities nobody has registered yet; each test takes its own.
+  free = await platform.database
+    .knex('market_entities as m')
+    .leftJoin('enterprises as e', 'e.uscc', 'm.uscc')
+    .whereNull('e.id')
+    .whereIn('m.status', ['existing', 'operating'])
+    .select<EntityRow[]>('m.uscc', 'm.name', 'm.legal_representative', 'm.status', 'm.entity_type')
+    .orderBy('m.uscc');
+});
+afterAll(() => platform.close());
+
+const take = () => {
+  const entity = free.shift();
+  if (!entity) throw new Error('ran out of demo entities');
+  return entity;
+};
+
+describe('POST /api/v1/enterprises/registrations', () => {
+  it('registers a verified enterprise, masks the mobile and stores it SM4-encrypted', async () => {
+    const entity = take();
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity) });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Record<string, unknown>;
+    expect(created).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '138****1234', warnings: [] });
+
+    const row = await platform.database.knex('enterprises').where({ uscc: entity.uscc }).first();
+    expect(row.contact_mobile_enc).toMatch(/^sm4:v1:/);
+    expect(JSON.stringify(row)).not.toContain('13812341234');
+    expect(new Sm4FieldCipher(Buffer.from(TEST_SM4_KEY, 'hex')).decrypt(row.contact_mobile_enc)).toBe('13812341234');
+
+    const token = await platform.login(entity.uscc, 'Passw0rd!');
+    const me = await platform.api('/api/v1/me', { token });
+    expect(await me.json()).toMatchObject({ role: 'enterprise', enterprise: { uscc: entity.uscc, contactMobile: '138****1234' } });
+  });
+
+  it('accepts a lower-case USCC with spaces (normalised) and a name typed with half-width brackets', async () => {
+    const entity = take();
+    const res = await platform.api('/api/v1/enterprises/registrations', {
+      body: body(entity, { uscc: `  ${entity.uscc.toLowerCase()} ` }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { uscc: string }).uscc).toBe(entity.uscc);
+  });
+
+  it.each([
+    ['wrong check digit', (u: string) => u.slice(0, 17) + (u.endsWith('1') ? '2' : '1'), 'USCC_CHECK_DIGIT'],
+    ['letter O', (u: string) => `${u.slice(0, 10)}O${u.slice(11)}`, 'USCC_CHARSET'],
+    ['17 characters', (u: string) => u.slice(0, 17), 'USCC_LENGTH'],
+    ['19 characters', (u: string) => `${u}1`, 'USCC_LENGTH'],
+  ])('rejects a USCC with %s on the uscc field (400)', async (_label, mutate, code) => {
+    const entity = free[0]!;
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity, { uscc: mutate(entity.uscc) }) });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { field: string; code: string }[] };
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'uscc', code }));
+  });
+
+  it('refuses a valid USCC that is not in the market-entity register (422)', async () => {
+    const res = await platform.api('/api/v1/enterprises/registrations', {
+      body: body(free[0]!, { uscc: makeUscc('91', '420202', '99999999') }),
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_IN_REGISTER', errors: [{ field: 'uscc' }] });
+  });
+
+  it('refuses a name that does not match the register (422)', async () => {
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(free[0]!, { name: '别的公司名称有限公司' }) });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: 'ENTITY_NAME_MISMATCH', errors: [{ field: 'name' }] });
+  });
+
+  it('refuses a legal representative who does not match the register (422)', async () => {
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(free[0]!, { legalRepresentative: '某某某' }) });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: 'LEGAL_REPRESENTATIVE_MISMATCH', errors: [{ field: 'legalRepresentative' }] });
+  });
+
+  it('refuses an entity that is not active (吊销/注销/迁出) (422)', async () => {
+    const inactive = await platform.database
+      .knex('market_entities')
+      .whereIn('status', ['revoked', 'cancelled', 'moved_out'])
+      .first<EntityRow>();
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(inactive) });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_ACTIVE' });
+  });
+
+  it('refuses a second registration of the same USCC (409)', async () => {
+    const entity = take();
+    expect((await platform.api('/api/v1/enterprises/registrations', { body: body(entity) })).status).toBe(201);
+    const again = await platform.api('/api/v1/enterprises/registrations', { body: body(entity) });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'ENTERPRISE_ALREADY_REGISTERED' });
+  });
+
+  it('stores the embedded organisation-code warning and still registers', async () => {
+    const first17 = '91420202123456782'; // org body 12345678 has check char 8, not 2
+    const uscc = first17 + usccCheckChar(first17);
+    await platform.database.knex('market_entities').insert({
+      uscc,
+      name: '黄石警示测试有限公司',
+      entity_type: 'enterprise',
+      legal_representative: '张三',
+      district_code: '420202',
+      status: 'existing',
+      established_on: '2010-01-01',
+      registered_capital: '1000000.00',
+    });
+    const res = await platform.api('/api/v1/enterprises/registrations', {
+      body: body({ uscc, name: '黄石警示测试有限公司', legal_representative: '张三', status: 'existing', entity_type: 'enterprise' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ warnings: [{ code: 'USCC_ORG_CODE_CHECK_DIGIT' }] });
+    const row = await platform.database.knex('enterprises').where({ uscc }).first();
+    expect(row.uscc_warnings).toEqual([expect.objectContaining({ code: 'USCC_ORG_CODE_CHECK_DIGIT' })]);
+  });
+
+  it('names every bad field at once', async () => {
+    const res = await platform.api('/api/v1/enterprises/registrations', {
+      body: { uscc: 'abc', name: '', legalRepresentative: '李四', contactName: '', contactMobile: '12', password: 'short', extra: 1 },
+    });
+    expect(res.status).toBe(400);
+    const fields = ((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
+    expect(new Set(fields)).toEqual(new Set(['uscc', 'name', 'contactName', 'contactMobile', 'password', 'extra']));
+  });
+
+  it.skipIf(!hasPostgres())('lets exactly one of two concurrent registrations of one USCC through (needs PostgreSQL)', async () => {
+    const entity = take();
+    const results = await Promise.all(
+      [0, 1, 2].map(() => platform.api('/api/v1/enterprises/registrations', { body: body(entity) }).then((r) => r.status)),
+    );
+    expect(results.sort()).toEqual([201, 409, 409]);
+  });
+});

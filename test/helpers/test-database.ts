@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import knexFactory from 'knex';
+import { inject } from 'vitest';
+import type { Config } from '../../src/config.js';
+
+/**
+ * An isolated database for one test file: a clone of the migrated template on PostgreSQL,
+ * or an in-memory PGlite when no PostgreSQL is available (see test/setup/global-setup.ts).
+ */
+export interface TestDatabase {
+  config: Config['database'];
+  /** Drops the clone (no-op for PGlite, which vanishes with the platform). */
+  drop(): Promise<void>;
+}
+
+export const hasPostgres = (): boolean => inject('postgres') !== null;
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const pg = inject('postgres');
+  if (!pg) return { config: { kind: 'pglite', dir: 'memory://' }, drop: async () => {} };
+  const name = `xyd_test_${randomBytes(6).toString('hex')}`;
+  const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database ${name} template ${pg.template}`);
+  const url = new URL(pg.adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { kind: 'postgres', url: url.toString(), poolMax: 10 },
+    async drop() {
+      await admin.raw(`drop database if exists ${name} with (force)`);
+      await admin.destroy();
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
+import { outboxRoutes } from './platform/outbox/outbox-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -44,6 +45,7 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     authRoutes(services.auth),
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
+    outboxRoutes(services.outbox),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

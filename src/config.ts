@@ -33,6 +33,11 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  SCHEDULER_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export interface Config {
@@ -47,6 +52,8 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: { readonly seed: boolean; readonly entityCount: number };
   readonly bodyLimitKb: number;
+  readonly outbox: { readonly pollMs: number };
+  readonly schedulerEnabled: boolean;
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
@@ -103,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
     bodyLimitKb: e.BODY_LIMIT_KB,
+    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    schedulerEnabled: e.SCHEDULER_ENABLED,
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,

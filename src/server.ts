@@ -6,6 +6,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger } from './platform/logger.js';
+import { jobRunStore } from './scheduler/job-run-store.js';
+import { scheduleJobs } from './scheduler/schedule-jobs.js';
+import { SchedulerService } from './scheduler/scheduler-service.js';
 import { createServices } from './services.js';
 
 export interface RunningPlatform {
@@ -33,8 +36,12 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
   const stop = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await scheduler.stop();
+    await services.outboxRelay.stop();
     await database.close();
   };
   try {
@@ -42,6 +49,8 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount) : undefined;
     ready = true;
+    services.outboxRelay.start();
+    if (config.schedulerEnabled) scheduleJobs(scheduler, services);
     return { server, database, url, demo, stop };
   } catch (error) {
     await stop();

@@ -14,6 +14,10 @@ import { institutionStore } from './institutions/institution-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
+import type { Deliverer } from './platform/outbox/outbox-message.js';
+import { OutboxRelay } from './platform/outbox/outbox-relay.js';
+import { OutboxService } from './platform/outbox/outbox-service.js';
+import { outboxStore } from './platform/outbox/outbox-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -23,6 +27,8 @@ export interface Services {
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
   readonly marketEntities: MarketEntityService;
+  readonly outbox: OutboxService;
+  readonly outboxRelay: OutboxRelay;
 }
 
 export interface ServiceContext {
@@ -32,8 +38,10 @@ export interface ServiceContext {
   logger: Logger;
 }
 
-export function createServices({ config, database, clock }: ServiceContext): Services {
+export function createServices({ config, database, clock, logger }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
+  /** Features register a deliverer per outbox channel here, before the relay starts. */
+  const deliverers = new Map<string, Deliverer>();
   const cipher = new Sm4FieldCipher(config.sm4Key);
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const registration = new EnterpriseRegistrationService({
@@ -55,5 +63,14 @@ export function createServices({ config, database, clock }: ServiceContext): Ser
   });
   const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
-  return { database, tokens, registration, auth, institutions, marketEntities };
+  const outbox = new OutboxService(database.knex, outboxStore, clock);
+  const outboxRelay = new OutboxRelay({
+    db: database.knex,
+    store: outboxStore,
+    deliverers,
+    clock,
+    logger,
+    pollMs: config.outbox.pollMs,
+  });
+  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay };
 }

@@ -94,6 +94,13 @@ export class AuthService {
     return { accessToken: tokens.issue(principal), tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, role: user.role };
   }
 
+  /** Failures older than the counting window no longer matter; the scheduler purges them daily. */
+  async purgeExpiredFailures(): Promise<number> {
+    const { transaction, loginFailures, clock, limits } = this.deps;
+    const before = new Date(clock.now().getTime() - limits.windowSeconds * 1000);
+    return transaction((tx) => loginFailures.deleteBefore(tx, before));
+  }
+
   async me(principal: Principal): Promise<Me> {
     const { transaction, users, institutions, enterpriseView } = this.deps;
     return transaction(async (tx) => {

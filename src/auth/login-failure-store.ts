@@ -7,6 +7,7 @@ export interface LoginFailureStore {
   countSince(tx: DbOrTrx, by: { accountKey: string } | { ip: string }, since: Date): Promise<number>;
   record(tx: DbOrTrx, accountKey: string, ip: string, at: Date): Promise<void>;
   clearAccount(tx: DbOrTrx, accountKey: string): Promise<void>;
+  deleteBefore(tx: DbOrTrx, before: Date): Promise<number>;
 }
 
 export const loginFailureStore: LoginFailureStore = {
@@ -21,5 +22,8 @@ export const loginFailureStore: LoginFailureStore = {
   },
   async clearAccount(tx, accountKey) {
     await tx('login_failures').where({ account_key: accountKey }).delete();
+  },
+  async deleteBefore(tx, before) {
+    return tx('login_failures').where('failed_at', '<', before).delete();
   },
 };

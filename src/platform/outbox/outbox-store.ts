@@ -1,0 +1,123 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { NewOutboxMessage, OutboxMessage } from './outbox-message.js';
+
+interface Row {
+  id: string;
+  channel: string;
+  target: string;
+  topic: string;
+  message_key: string;
+  payload: Record<string, unknown>;
+  status: OutboxMessage['status'];
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+const toMessage = (r: Row): OutboxMessage => ({
+  id: r.id,
+  channel: r.channel,
+  target: r.target,
+  topic: r.topic,
+  messageKey: r.message_key,
+  payload: r.payload,
+  status: r.status,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  deliveredAt: r.delivered_at,
+});
+
+export interface OutboxStore {
+  /** Writes the message in the caller's transaction; a repeat of the same `messageKey` is a no-op. */
+  enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
+  /**
+   * Takes up to `limit` due messages for one attempt each: increments `attempts`, leases them until
+   * `leaseUntil` and records the attempt, all in one statement with SKIP LOCKED, so two instances
+   * never take the same message for the same attempt.
+   */
+  claimDue(db: DbOrTrx, options: { now: Date; leaseUntil: Date; limit: number; instanceId: string }): Promise<OutboxMessage[]>;
+  markDelivered(db: DbOrTrx, message: OutboxMessage, now: Date): Promise<void>;
+  markFailed(db: DbOrTrx, message: OutboxMessage, error: string, now: Date, retryAt: Date | null): Promise<void>;
+  list(db: DbOrTrx, filter: { status?: OutboxMessage['status']; limit: number }): Promise<OutboxMessage[]>;
+  /** Puts a dead message back in the queue with a fresh attempt budget; false if it was not dead. */
+  replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
+}
+
+export const outboxStore: OutboxStore = {
+  async enqueue(tx, m) {
+    await tx('outbox_messages')
+      .insert({
+        channel: m.channel,
+        target: m.target,
+        topic: m.topic,
+        message_key: m.messageKey,
+        payload: JSON.stringify(m.payload),
+        ...(m.maxAttempts ? { max_attempts: m.maxAttempts } : {}),
+      })
+      .onConflict('message_key')
+      .ignore();
+  },
+
+  async claimDue(db, { now, leaseUntil, limit, instanceId }) {
+    const { rows } = (await db.raw(
+      `with due as (
+         select id from outbox_messages
+          where status = 'pending' and next_attempt_at <= ? and (lease_until is null or lease_until <= ?)
+          order by next_attempt_at
+          limit ?
+          for update skip locked
+       ), claimed as (
+         update outbox_messages m set attempts = m.attempts + 1, lease_until = ?
+           from due where m.id = due.id
+         returning m.*
+       ), recorded as (
+         insert into outbox_attempts (message_id, attempt, instance_id, started_at)
+         select id, attempts, ?, ? from claimed
+       )
+       select * from claimed`,
+      [now, now, limit, leaseUntil, instanceId, now],
+    )) as { rows: Row[] };
+    return rows.map(toMessage);
+  },
+
+  async markDelivered(db, message, now) {
+    await db('outbox_messages')
+      .where({ id: message.id, attempts: message.attempts })
+      .update({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null });
+    await db('outbox_attempts')
+      .where({ message_id: message.id, attempt: message.attempts })
+      .update({ finished_at: now, outcome: 'delivered' });
+  },
+
+  async markFailed(db, message, error, now, retryAt) {
+    await db('outbox_messages')
+      .where({ id: message.id, attempts: message.attempts })
+      .update(
+        retryAt
+          ? { next_attempt_at: retryAt, lease_until: null, last_error: error }
+          : { status: 'dead', lease_until: null, last_error: error },
+      );
+    await db('outbox_attempts')
+      .where({ message_id: message.id, attempt: message.attempts })
+      .update({ finished_at: now, outcome: retryAt ? 'failed' : 'dead', error });
+  },
+
+  async list(db, { status, limit }) {
+    const query = db('outbox_messages').orderBy('created_at', 'desc').limit(limit);
+    if (status) query.where({ status });
+    return ((await query) as Row[]).map(toMessage);
+  },
+
+  async replay(db, id, now) {
+    const updated = await db('outbox_messages')
+      .where({ id, status: 'dead' })
+      .update({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null });
+    return updated > 0;
+  },
+};

@@ -1,0 +1,21 @@
+import type { DbOrTrx } from '../db/database.js';
+
+export interface JobRunStore {
+  /** True when this instance won the (job, bucket) slot; false when another instance has it. */
+  claim(db: DbOrTrx, jobId: string, bucket: Date, instanceId: string): Promise<boolean>;
+  finish(db: DbOrTrx, jobId: string, bucket: Date, at: Date, error: string | null): Promise<void>;
+}
+
+export const jobRunStore: JobRunStore = {
+  async claim(db, jobId, bucket, instanceId) {
+    const rows = await db('job_runs')
+      .insert({ job_id: jobId, bucket, instance_id: instanceId })
+      .onConflict(['job_id', 'bucket'])
+      .ignore()
+      .returning('job_id');
+    return rows.length === 1;
+  },
+  async finish(db, jobId, bucket, at, error) {
+    await db('job_runs').where({ job_id: jobId, bucket }).update({ finished_at: at, error });
+  },
+};

@@ -1,0 +1,13 @@
+import type { Services } from '../services.js';
+import type { SchedulerService } from './scheduler-service.js';
+
+/** Every scheduled job of the platform, in one place. Jobs call services, never stores. */
+export function scheduleJobs(scheduler: SchedulerService, services: Services): void {
+  scheduler.schedule({
+    id: 'purge-login-failures',
+    cron: '17 3 * * *',
+    run: async () => {
+      await services.auth.purgeExpiredFailures();
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { JobRunStore } from './job-run-store.js';
+
+export interface Job {
+  /** Stable id; also the lock key across instances. */
+  id: string;
+  /** node-cron expression, evaluated in Asia/Shanghai. */
+  cron: string;
+  run(): Promise<void>;
+}
+
+/**
+ * node-cron wrapper: each job runs at most once per firing across all app instances (a row in
+ * `job_runs` per job and minute bucket is the lock) and never overlaps itself in one instance.
+ */
+export class SchedulerService {
+  private readonly tasks: ScheduledTask[] = [];
+  private readonly executing = new Set<string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly runs: JobRunStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly instanceId: string,
+  ) {}
+
+  schedule(job: Job): void {
+    if (!cron.validate(job.cron)) throw new Error(`invalid cron expression for job ${job.id}: ${job.cron}`);
+    this.tasks.push(cron.schedule(job.cron, () => this.fire(job), { timezone: 'Asia/Shanghai', name: job.id }));
+  }
+
+  /** Runs `job` for the current minute bucket unless another instance already has it. */
+  async fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
+    if (this.executing.has(job.id)) return 'skipped';
+    const bucket = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
+    if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId))) return 'skipped';
+    this.executing.add(job.id);
+    try {
+      await job.run();
+      await this.runs.finish(this.db, job.id, bucket, this.clock.now(), null);
+      return 'ran';
+    } catch (error) {
+      this.logger.error({ err: error, job: job.id }, 'scheduled job failed');
+      await this.runs.finish(this.db, job.id, bucket, this.clock.now(), error instanceof Error ? error.message : String(error));
+      return 'failed';
+    } finally {
+      this.executing.delete(job.id);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.tasks.map((t) => t.stop()));
+    this.tasks.length = 0;
+  }
+}

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { FakeClock } from '../src/platform/clock.js';
+import { createLogger } from '../src/platform/logger.js';
+import { PermanentDeliveryError, type Deliverer, type OutboxMessage } from '../src/platform/outbox/outbox-message.js';
+import { OutboxRelay } from '../src/platform/outbox/outbox-relay.js';
+import { outboxStore } from '../src/platform/outbox/outbox-store.js';
+import { jobRunStore } from '../src/scheduler/job-run-store.js';
+import { SchedulerService } from '../src/scheduler/scheduler-service.js';
+import { createTestDatabase, hasPostgres, type TestDatabase } from './helpers/test-database.js';
+
+let testDb: TestDatabase;
+let db: Database;
+const logger = createLogger('silent');
+/** Messages default to `next_attempt_at = now()` in the database: start fake time just after it. */
+const freshClock = () => new FakeClock(new Date(Date.now() + 1_000));
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = await openDatabase(testDb.config);
+  await migrateToLatest(db.knex);
+});
+afterAll(async () => {
+  await db.close();
+  await testDb.drop();
+});
+beforeEach(async () => {
+  await db.knex('outbox_attempts').delete();
+  await db.knex('outbox_messages').delete();
+});
+
+const relayWith = (deliverer: Deliverer, clock: FakeClock, instanceId = 'test') =>
+  new OutboxRelay({
+    db: db.knex,
+    store: outboxStore,
+    deliverers: new Map([['test', deliverer]]),
+    clock,
+    logger,
+    backoff: { baseMs: 1_000, capMs: 8_000 },
+    instanceId,
+  });
+
+const enqueue = (key: string, maxAttempts?: number) =>
+  db.knex.transaction((tx) =>
+    outboxStore.enqueue(tx, { channel: 'test', target: 't1', topic: 'test.event', messageKey: key, payload: { key }, maxAttempts }),
+  );
+
+describe('outbox relay', () => {
+  it('enqueues in the caller transaction: a rollback leaves no message', async () => {
+    await db.knex
+      .transaction(async (tx) => {
+        await outboxStore.enqueue(tx, { channel: 'test', target: 't', topic: 'x', messageKey: 'rolled-back', payload: {} });
+        throw new Error('abort');
+      })
+      .catch(() => undefined);
+    expect(await db.knex('outbox_messages').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
+  it('ignores a repeated message key', async () => {
+    await enqueue('same');
+    await enqueue('same');
+    expect(await db.knex('outbox_messages').count({ n: '*' }).first()).toEqual({ n: 1 });
+  });
+
+  it('retries with backoff until delivered, recording each attempt', async () => {
+    const clock = freshClock();
+    let calls = 0;
+    const relay = relayWith(async () => {
+      calls += 1;
+      if (calls < 3) throw new Error(`bank 503 #${calls}`);
+    }, clock);
+    await enqueue('retry-me');
+
+    expect(await relay.runOnce()).toBe(1);
+    const afterFirst = await db.knex('outbox_messages').where({ message_key: 'retry-me' }).first();
+    expect(afterFirst).toMatchObject({ status: 'pending', attempts: 1, last_error: 'bank 503 #1' });
+    expect(afterFirst.next_attempt_at.getTime()).toBeGreaterThanOrEqual(clock.now().getTime());
+
+    expect(await relay.runOnce()).toBe(afterFirst.next_attempt_at.getTime() === clock.now().getTime() ? 1 : 0);
+    clock.advance(10_000);
+    while ((await db.knex('outbox_messages').where({ message_key: 'retry-me' }).first()).status !== 'delivered') {
+      await relay.runOnce();
+      clock.advance(10_000);
+    }
+    expect(calls).toBe(3);
+    const attempts = await db.knex('outbox_attempts').orderBy('attempt').select('attempt', 'outcome');
+    expect(attempts).toEqual([
+      { attempt: 1, outcome: 'failed' },
+      { attempt: 2, outcome: 'failed' },
+      { attempt: 3, outcome: 'delivered' },
+    ]);
+  });
+
+  it('dead-letters after max attempts, and at once on a permanent error; replay re-queues', async () => {
+    const clock = freshClock();
+    const relay = relayWith(async (m: OutboxMessage) => {
+      if (m.messageKey === 'permanent') throw new PermanentDeliveryError('receiver rejected the payload');
+      throw new Error('timeout');
+    }, clock);
+    await enqueue('exhaust', 2);
+    await enqueue('permanent');
+    for (let i = 0; i < 5; i++) {
+      await relay.runOnce();
+      clock.advance(60_000);
+    }
+    const rows = await db.knex('outbox_messages').orderBy('message_key').select('message_key', 'status', 'attempts');
+    expect(rows).toEqual([
+      { message_key: 'exhaust', status: 'dead', attempts: 2 },
+      { message_key: 'permanent', status: 'dead', attempts: 1 },
+    ]);
+    const dead = await outboxStore.list(db.knex, { status: 'dead', limit: 10 });
+    expect(await outboxStore.replay(db.knex, dead[0]!.id, clock.now())).toBe(true);
+    expect(await outboxStore.replay(db.knex, dead[0]!.id, clock.now())).toBe(false);
+    expect((await outboxStore.list(db.knex, { status: 'pending', limit: 10 })).map((m) => m.attempts)).toEqual([0]);
+  });
+
+  it.skipIf(!hasPostgres())('two relays on one PostgreSQL deliver each message once per attempt (needs PostgreSQL)', async () => {
+    const second = await openDatabase(testDb.config);
+    try {
+      const clock = freshClock();
+      const delivered: string[] = [];
+      const deliverer: Deliverer = async (m) => {
+        await new Promise((r) => setTimeout(r, 2));
+        delivered.push(m.messageKey);
+      };
+      for (let i = 0; i < 200; i++) await enqueue(`m${i}`);
+      const a = relayWith(deliverer, clock, 'a');
+      const b = new OutboxRelay({
+        db: second.knex,
+        store: outboxStore,
+        deliverers: new Map([['test', deliverer]]),
+        clock,
+        logger,
+        instanceId: 'b',
+      });
+      const drain = async (relay: OutboxRelay) => {
+        while ((await relay.runOnce()) > 0);
+      };
+      await Promise.all([drain(a), drain(b)]);
+      expect(delivered).toHaveLength(200);
+      expect(new Set(delivered).size).toBe(200);
+      const byInstance = await db.knex('outbox_attempts').groupBy('instance_id').select('instance_id').count({ n: '*' });
+      expect(byInstance.length).toBe(2);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('scheduler', () => {
+  it('runs a job once per bucket across instances', async () => {
+    const clock = new FakeClock();
+    let runs = 0;
+    const job = { id: 'test-job', cron: '* * * * *', run: async () => void (runs += 1) };
+    const one = new SchedulerService(db.knex, jobRunStore, clock, logger, 'one');
+    const two = new SchedulerService(db.knex, jobRunStore, clock, logger, 'two');
+    expect(await Promise.all([one.fire(job), two.fire(job)])).toEqual(expect.arrayContaining(['ran', 'skipped']));
+    clock.advance(60_000);
+    expect(await two.fire(job)).toBe('ran');
+    expect(runs).toBe(2);
+  });
+
+  it('records a failing job and does not throw', async () => {
+    const clock = new FakeClock(new Date('2026-12-01T00:00:00Z'));
+    const scheduler = new SchedulerService(db.knex, jobRunStore, clock, logger, 'one');
+    const result = await scheduler.fire({ id: 'boom', cron: '* * * * *', run: async () => Promise.reject(new Error('boom')) });
+    expect(result).toBe('failed');
+    expect(await db.knex('job_runs').where({ job_id: 'boom' }).first()).toMatchObject({ error: 'boom' });
+  });
+});

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
  * The only reader of `process.env`. Everything the platform can be told from outside passes
@@ -23,6 +24,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters (128-bit SM4 key)')
     .optional(),
+  PLATFORM_SM2_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+  PLATFORM_SM2_PUBLIC_KEY: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: z
     .enum(['true', 'false'])
@@ -49,6 +52,8 @@ export interface Config {
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
   /** 128-bit SM4 key for personal data at rest. */
   readonly sm4Key: Buffer;
+  /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
+  readonly platformSm2: Sm2KeyPair;
   readonly logLevel: string;
   readonly demo: { readonly seed: boolean; readonly entityCount: number };
   readonly bodyLimitKb: number;
@@ -68,11 +73,13 @@ export class ConfigError extends Error {
 interface DevSecrets {
   jwtSecret: string;
   sm4Key: string;
+  sm2: Sm2KeyPair;
 }
 
 /**
- * Outside production a missing JWT secret or SM4 key is generated once and kept in the data
- * dir, so a restart keeps sessions and encrypted columns readable. Production must set both.
+ * Outside production missing secrets (JWT secret, SM4 key, platform SM2 key pair) are generated
+ * once and kept in the data dir, so a restart keeps sessions, encrypted columns and signatures
+ * valid. Production must set all of them.
  */
 function devSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'secrets.json');
@@ -81,6 +88,7 @@ function devSecrets(dataDir: string): DevSecrets {
   const secrets: DevSecrets = {
     jwtSecret: randomBytes(48).toString('base64url'),
     sm4Key: randomBytes(16).toString('hex'),
+    sm2: generateSm2KeyPair(),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -93,10 +101,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  if (e.NODE_ENV === 'production' && (!e.JWT_SECRET || !e.SM4_KEY)) {
-    throw new ConfigError('Invalid configuration:\n✖ JWT_SECRET and SM4_KEY must be set when NODE_ENV=production');
+  const complete = e.JWT_SECRET && e.SM4_KEY && e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY;
+  if (e.NODE_ENV === 'production' && !complete) {
+    throw new ConfigError(
+      'Invalid configuration:\n✖ JWT_SECRET, SM4_KEY, PLATFORM_SM2_PRIVATE_KEY and PLATFORM_SM2_PUBLIC_KEY must be set when NODE_ENV=production',
+    );
   }
-  const secrets = e.JWT_SECRET && e.SM4_KEY ? undefined : devSecrets(dataDir);
+  const secrets = complete ? undefined : devSecrets(dataDir);
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -107,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS },
     sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
+    platformSm2:
+      e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY
+        ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
+        : secrets!.sm2,
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
     bodyLimitKb: e.BODY_LIMIT_KB,

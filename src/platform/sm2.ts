@@ -1,0 +1,35 @@
+import smCrypto from 'sm-crypto';
+
+/**
+ * GB/T 32918 SM3withSM2 signatures through sm-crypto (`hash: true`: e = SM3(Z_A ‖ msg), default
+ * user id 1234567812345678). Node's own `sign('sm3')` on an SM2 key is ECDSA over the SM2 curve
+ * and does not interoperate with banks, so it is not used. Signatures travel as Base64 of DER.
+ */
+const { sm2 } = smCrypto;
+
+export interface Sm2KeyPair {
+  /** 32-byte private key, hex. */
+  privateKey: string;
+  /** Uncompressed public key (04 ‖ x ‖ y), hex. */
+  publicKey: string;
+}
+
+export function generateSm2KeyPair(): Sm2KeyPair {
+  const { privateKey, publicKey } = sm2.generateKeyPairHex();
+  return { privateKey, publicKey };
+}
+
+export function sm2Sign(message: string, keys: Sm2KeyPair): string {
+  const hex = sm2.doSignature(message, keys.privateKey, { hash: true, der: true, publicKey: keys.publicKey });
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+
+export function sm2Verify(message: string, signatureBase64: string, publicKey: string): boolean {
+  const hex = Buffer.from(signatureBase64, 'base64').toString('hex');
+  if (hex.length === 0) return false;
+  try {
+    return sm2.doVerifySignature(message, hex, publicKey, { hash: true, der: true });
+  } catch {
+    return false;
+  }
+}

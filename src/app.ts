@@ -17,6 +17,7 @@ export interface AppOptions {
   services: Services;
   logger: Logger;
   bodyLimitKb: number;
+  trustProxy: boolean;
   /** False until migrations (and the first-start seed) are done; every route but /healthz answers 503. */
   isReady: () => boolean;
 }
@@ -24,8 +25,8 @@ export interface AppOptions {
 const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions): Koa {
-  const app = new Koa();
+export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }: AppOptions): Koa {
+  const app = new Koa({ proxy: trustProxy });
   app.silent = true;
   app.use(requestContext(logger));
   app.use(problemMiddleware(logger));

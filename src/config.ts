@@ -36,6 +36,10 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
@@ -57,6 +61,8 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: { readonly seed: boolean; readonly entityCount: number };
   readonly bodyLimitKb: number;
+  /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
+  readonly trustProxy: boolean;
   readonly outbox: { readonly pollMs: number };
   readonly schedulerEnabled: boolean;
   readonly loginLimits: {
@@ -125,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
     bodyLimitKb: e.BODY_LIMIT_KB,
+    trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     loginLimits: {

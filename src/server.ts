@@ -28,7 +28,7 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const database = await openDatabase(config.database);
   const services = createServices({ config, database, clock: systemClock, logger });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, isReady: () => ready });
+  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, isReady: () => ready });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -1,0 +1,23 @@
+import { randomUUID } from 'node:crypto';
+import type { NewUser, UserRecord } from './user.js';
+import type { UserStore } from './user-store.js';
+
+export class FakeUserStore implements UserStore {
+  readonly rows: UserRecord[] = [];
+
+  async findByUsername(_tx: unknown, username: string) {
+    return this.rows.find((u) => u.username === username);
+  }
+  async findById(_tx: unknown, id: string) {
+    return this.rows.find((u) => u.id === id);
+  }
+  async insert(_tx: unknown, user: NewUser) {
+    const record: UserRecord = { ...user, id: randomUUID(), status: 'active', createdAt: new Date(), lastLoginAt: null };
+    this.rows.push(record);
+    return record;
+  }
+  async recordLogin(_tx: unknown, id: string, at: Date) {
+    const user = this.rows.find((u) => u.id === id);
+    if (user) user.lastLoginAt = at;
+  }
+}

@@ -1,0 +1,91 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { FakeUserStore } from '../auth/fake-user-store.js';
+import { fakeTransactionRunner } from '../db/transaction.js';
+import { makeUscc } from '../demo/demo-city.js';
+import { DomainError } from '../platform/errors.js';
+import { Sm4FieldCipher } from '../platform/national-crypto.js';
+import { verifyPassword } from '../platform/password.js';
+import { EnterpriseRegistrationService, normalizeEntityName, type RegistrationInput } from './enterprise-registration-service.js';
+import { FakeEnterpriseStore } from './fake-enterprise-store.js';
+import { FakeMarketEntityStore } from './fake-market-entity-store.js';
+import type { MarketEntity } from './market-entity.js';
+
+const cipher = new Sm4FieldCipher(Buffer.alloc(16, 7));
+const entity: MarketEntity = {
+  uscc: makeUscc('91', '420202', '12345678'),
+  name: '黄石华兴（集团）有限公司',
+  entityType: 'enterprise',
+  legalRepresentative: '王伟',
+  districtCode: '420202',
+  status: 'existing',
+  establishedOn: '2012-03-04',
+  registeredCapital: '5000000.00',
+  industry: null,
+};
+const input: RegistrationInput = {
+  uscc: entity.uscc,
+  name: '黄石华兴(集团)有限公司',
+  legalRepresentative: '王伟',
+  contactName: '李娜',
+  contactMobile: '13912345678',
+  password: 'Passw0rd1',
+};
+
+let register: FakeMarketEntityStore;
+let enterprises: FakeEnterpriseStore;
+let users: FakeUserStore;
+let service: EnterpriseRegistrationService;
+
+beforeEach(async () => {
+  register = new FakeMarketEntityStore();
+  await register.insertMany({}, [entity]);
+  enterprises = new FakeEnterpriseStore();
+  users = new FakeUserStore();
+  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher });
+});
+
+const codeOf = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return error instanceof DomainError ? `${error.kind}:${error.code}` : String(error);
+  }
+};
+
+describe('EnterpriseRegistrationService.register', () => {
+  it('creates the enterprise with the register name, an encrypted mobile and a login account', async () => {
+    const view = await service.register(input);
+    expect(view).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '139****5678', warnings: [] });
+    const [stored] = enterprises.rows;
+    expect(stored!.contactMobileEnc).not.toContain('13912345678');
+    expect(cipher.decrypt(stored!.contactMobileEnc)).toBe('13912345678');
+    const [user] = users.rows;
+    expect(user).toMatchObject({ username: entity.uscc, role: 'enterprise', enterpriseId: stored!.id });
+    expect(await verifyPassword('Passw0rd1', user!.passwordHash)).toBe(true);
+  });
+
+  it('gives each verification failure its own code', async () => {
+    const wrongCheck = entity.uscc.slice(0, 17) + (entity.uscc.endsWith('0') ? '1' : '0');
+    expect(await codeOf(service.register({ ...input, uscc: wrongCheck }))).toBe('validation:USCC_CHECK_DIGIT');
+    expect(await codeOf(service.register({ ...input, uscc: makeUscc('91', '420202', '87654321') }))).toBe('unprocessable:ENTITY_NOT_IN_REGISTER');
+    expect(await codeOf(service.register({ ...input, name: '黄石华兴有限公司' }))).toBe('unprocessable:ENTITY_NAME_MISMATCH');
+    expect(await codeOf(service.register({ ...input, legalRepresentative: '王伟伟' }))).toBe('unprocessable:LEGAL_REPRESENTATIVE_MISMATCH');
+    register.rows.set(entity.uscc, { ...entity, status: 'cancelled' });
+    expect(await codeOf(service.register(input))).toBe('unprocessable:ENTITY_NOT_ACTIVE');
+    expect(enterprises.rows).toHaveLength(0);
+    expect(users.rows).toHaveLength(0);
+  });
+
+  it('refuses a second registration with 409', async () => {
+    await service.register(input);
+    expect(await codeOf(service.register(input))).toBe('conflict:ENTERPRISE_ALREADY_REGISTERED');
+    expect(users.rows).toHaveLength(1);
+  });
+});
+
+describe('normalizeEntityName', () => {
+  it('treats half- and full-width brackets and spaces alike', () => {
+    expect(normalizeEntityName(' 黄石华兴 (集团)有限公司')).toBe(normalizeEntityName('黄石华兴（集团）有限公司'));
+  });
+});

@@ -1,0 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import type { EnterpriseRecord, NewEnterprise } from './enterprise.js';
+import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
+
+export class FakeEnterpriseStore implements EnterpriseStore {
+  readonly rows: EnterpriseRecord[] = [];
+
+  async findByUscc(_tx: unknown, uscc: string) {
+    return this.rows.find((e) => e.uscc === uscc);
+  }
+  async findById(_tx: unknown, id: string) {
+    return this.rows.find((e) => e.id === id);
+  }
+  async insert(_tx: unknown, enterprise: NewEnterprise) {
+    if (this.rows.some((e) => e.uscc === enterprise.uscc)) throw alreadyRegistered();
+    const record = { ...enterprise, id: randomUUID(), registeredAt: new Date() };
+    this.rows.push(record);
+    return record;
+  }
+}

@@ -1,0 +1,16 @@
+import type { MarketEntity } from './market-entity.js';
+import type { MarketEntityStore } from './market-entity-store.js';
+
+export class FakeMarketEntityStore implements MarketEntityStore {
+  readonly rows = new Map<string, MarketEntity>();
+
+  async findByUscc(_tx: unknown, uscc: string) {
+    return this.rows.get(uscc);
+  }
+  async insertMany(_tx: unknown, entities: readonly MarketEntity[]) {
+    for (const e of entities) this.rows.set(e.uscc, e);
+  }
+  async count() {
+    return this.rows.size;
+  }
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_INSTITUTIONS } from '../src/demo/demo-city.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_MAX_FAILURES_PER_IP: '8',
+    TRUST_PROXY: 'true',
+  });
+});
+afterAll(() => platform.close());
+
+const login = (username: string, password: string, ip?: string) =>
+  platform.api('/api/v1/auth/token', { body: { username, password }, headers: ip ? { 'x-forwarded-for': ip } : {} });
+
+describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
+  const ROLE_OF = { bank: 'bank_officer', guarantee_company: 'guarantee_officer', financial_office: 'financial_office', data_source: 'data_source' };
+  const cases: [string, string, string | null][] = [
+    ['admin', 'admin', null],
+    ...['icbc_officer', 'hsfg_officer', 'jrj_viewer', 'scjg_feed'].map((username): [string, string, string] => {
+      const institution = DEMO_INSTITUTIONS.find((i) => i.username === username)!;
+      return [username, ROLE_OF[institution.type], institution.code];
+    }),
+  ];
+  it.each(cases)('logs in %s with role %s and institution %s', async (username, role, institutionCode) => {
+    const res = await login(username, 'Demo@2026');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const grant = (await res.json()) as { accessToken: string; tokenType: string; expiresIn: number; role: string };
+    expect(grant).toMatchObject({ tokenType: 'Bearer', role, expiresIn: platform.config.jwt.ttlSeconds });
+    const me = (await (await platform.api('/api/v1/me', { token: grant.accessToken })).json()) as {
+      role: string;
+      institution: { code: string } | null;
+      enterprise: unknown;
+    };
+    expect(me.role).toBe(role);
+    expect(me.institution?.code ?? null).toBe(institutionCode);
+    expect(me.enterprise).toBeNull();
+  });
+
+  it('logs the demo enterprise in by USCC, typed in lower case', async () => {
+    const enterprise = platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const res = await login(enterprise.username.toLowerCase(), 'Demo@2026');
+    expect(res.status).toBe(200);
+    const token = ((await res.json()) as { accessToken: string }).accessToken;
+    const me = (await (await platform.api('/api/v1/me', { token })).json()) as { enterprise: { uscc: string; contactMobile: string } };
+    expect(me.enterprise).toMatchObject({ uscc: enterprise.username, contactMobile: '138****1234' });
+  });
+
+  it('answers a wrong password and an unknown account alike (401 INVALID_CREDENTIALS)', async () => {
+    for (const [username, password] of [
+      ['ccb_officer', 'wrong-password1'],
+      ['nobody-here', 'Demo@2026'],
+    ] as const) {
+      const res = await login(username, password, '10.0.0.1');
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 });
+    }
+  });
+
+  it('locks an account after 3 failures, even for the right password, with Retry-After', async () => {
+    for (let i = 0; i < 3; i++) expect((await login('hbb_officer', `bad-${i}-pass`, '10.0.0.2')).status).toBe(401);
+    const locked = await login('hbb_officer', 'Demo@2026', '10.0.0.3');
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe(String(platform.config.loginLimits.windowSeconds));
+    expect(await locked.json()).toMatchObject({ code: 'LOGIN_RATE_LIMITED' });
+    // Another account is unaffected.
+    expect((await login('hsrcb_officer', 'Demo@2026', '10.0.0.3')).status).toBe(200);
+  });
+
+  it('limits failures per client IP across accounts', async () => {
+    const ip = '10.9.9.9';
+    const accounts = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'];
+    for (const account of accounts) expect((await login(account, 'whatever1', ip)).status).toBe(401);
+    expect((await login('psbc_officer', 'Demo@2026', ip)).status).toBe(429);
+    expect((await login('psbc_officer', 'Demo@2026', '10.9.9.10')).status).toBe(200);
+  });
+
+  it('a successful login clears the account failures', async () => {
+    for (let i = 0; i < 2; i++) expect((await login('abc_officer', 'nope-nope1', '10.0.1.1')).status).toBe(401);
+    expect((await login('abc_officer', 'Demo@2026', '10.0.1.1')).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await login('abc_officer', 'nope-nope1', '10.0.1.2')).status).toBe(401);
+    expect((await login('abc_officer', 'Demo@2026', '10.0.1.2')).status).toBe(200);
+  });
+
+  it('refuses /me without a token, with a malformed header and with a forged token', async () => {
+    expect(await (await platform.api('/api/v1/me')).json()).toMatchObject({ status: 401, code: 'AUTH_REQUIRED' });
+    const malformed = await platform.api('/api/v1/me', { headers: { authorization: 'Basic abc' } });
+    expect(await malformed.json()).toMatchObject({ status: 401, code: 'AUTH_HEADER_INVALID' });
+    const forged = await platform.api('/api/v1/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+    expect(await forged.json()).toMatchObject({ status: 401, code: 'TOKEN_INVALID' });
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { startPlatform } from '../src/server.js';
+import { hasPostgres } from './helpers/test-database.js';
+import { startTestPlatform } from './helpers/test-platform.js';
+
+const root = mkdtempSync(join(tmpdir(), 'xyd-boot-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('npm start boot path', () => {
+  it('starts on embedded PGlite in a DATA_DIR whose parents do not exist, and a second start reuses the data', async () => {
+    const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'deep', 'er', 'data'), LOG_LEVEL: 'silent', DEMO_ENTITY_COUNT: '150' };
+    const first = await startPlatform(loadConfig(env));
+    let registeredUscc: string;
+    try {
+      expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok', database: 'pglite' });
+      expect(first.demo).toMatchObject({ seeded: true, entityCount: 150 });
+      const free = first.demo!.tryRegistering;
+      const res = await fetch(`${first.url}/api/v1/enterprises/registrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ uscc: free.uscc, name: free.name, legalRepresentative: free.legalRepresentative, contactName: '甲', contactMobile: '13900000000', password: 'Passw0rd1' }),
+      });
+      expect(res.status).toBe(201);
+      registeredUscc = free.uscc;
+    } finally {
+      await first.stop();
+    }
+
+    const second = await startPlatform(loadConfig(env));
+    try {
+      expect(second.demo).toMatchObject({ seeded: false, entityCount: 150 });
+      const login = await fetch(`${second.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: registeredUscc, password: 'Passw0rd1' }),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const me = (await (await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as {
+        enterprise: { contactMobile: string };
+      };
+      // The SM4 key generated into the data dir on first start still decrypts the column.
+      expect(me.enterprise.contactMobile).toBe('139****0000');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it.skipIf(!hasPostgres())('reports PostgreSQL as the database kind when DATABASE_URL is set (needs PostgreSQL)', async () => {
+    const platform = await startTestPlatform();
+    try {
+      expect(await (await platform.api('/healthz')).json()).toEqual({ status: 'ok', database: 'postgres' });
+    } finally {
+      await platform.close();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform({ BODY_LIMIT_KB: '4' });
+});
+afterAll(() => platform.close());
+
+/** Every error leaves as RFC 9457 problem+json with these members, and the request id is echoed. */
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ type: `urn:xinyidai:problem:${code}`, status, code, requestId: res.headers.get('x-request-id') });
+  expect(typeof body.title).toBe('string');
+  expect(typeof body.detail).toBe('string');
+  expect(Array.isArray(body.errors)).toBe(true);
+  return body;
+}
+
+const registration = {
+  uscc: '914403001922038216',
+  name: '华为技术有限公司',
+  legalRepresentative: '某人',
+  contactName: '某人',
+  contactMobile: '13800000000',
+  password: 'Passw0rd1',
+};
+
+describe('problem+json', () => {
+  it('400 names the bad field', async () => {
+    const body = await expectProblem(
+      await platform.api('/api/v1/enterprises/registrations', { body: { ...registration, contactMobile: 'x' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'contactMobile' })]);
+  });
+
+  it('400 for malformed JSON', async () => {
+    await expectProblem(await platform.api('/api/v1/auth/token', { body: '{"username":' }), 400, 'MALFORMED_JSON');
+  });
+
+  it('401 without a token', async () => {
+    await expectProblem(await platform.api('/api/v1/me'), 401, 'AUTH_REQUIRED');
+  });
+
+  it('403 for a role that may not read the register', async () => {
+    const token = await platform.login('icbc_officer');
+    await expectProblem(await platform.api('/api/v1/market-entities/914403001922038216', { token }), 403, 'ROLE_FORBIDDEN');
+  });
+
+  it('404 for an unknown route and for a missing resource', async () => {
+    await expectProblem(await platform.api('/api/v1/no-such-thing'), 404, 'ROUTE_NOT_FOUND');
+    const token = await platform.login('admin');
+    await expectProblem(await platform.api('/api/v1/market-entities/914403001922038216', { token }), 404, 'ENTITY_NOT_IN_REGISTER');
+  });
+
+  it('405 for a wrong method', async () => {
+    await expectProblem(await platform.api('/api/v1/me', { method: 'DELETE' }), 405, 'METHOD_NOT_ALLOWED');
+  });
+
+  it('409 for a duplicate registration', async () => {
+    const enterprise = platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const entity = await platform.database.knex('market_entities').where({ uscc: enterprise.username }).first();
+    await expectProblem(
+      await platform.api('/api/v1/enterprises/registrations', {
+        body: { ...registration, uscc: entity.uscc, name: entity.name, legalRepresentative: entity.legal_representative },
+      }),
+      409,
+      'ENTERPRISE_ALREADY_REGISTERED',
+    );
+  });
+
+  it('413 for a body over the limit', async () => {
+    await expectProblem(
+      await platform.api('/api/v1/enterprises/registrations', { body: { ...registration, name: '长'.repeat(5_000) } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+  });
+
+  it('422 for a business-rule refusal', async () => {
+    await expectProblem(await platform.api('/api/v1/enterprises/registrations', { body: registration }), 422, 'ENTITY_NOT_IN_REGISTER');
+  });
+
+  it('keeps a sane caller request id and replaces a bad one', async () => {
+    const kept = await platform.api('/api/v1/no-such-thing', { headers: { 'x-request-id': 'bank-req-12345678' } });
+    expect(kept.headers.get('x-request-id')).toBe('bank-req-12345678');
+    const replaced = await platform.api('/api/v1/no-such-thing', { headers: { 'x-request-id': 'bad id <script>' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the OpenAPI document and the offline docs page', async () => {
+    const spec = (await (await platform.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/api/v1/enterprises/registrations');
+    const docs = await platform.api('/docs');
+    expect(await docs.text()).toContain('swagger-ui-bundle.js');
+    expect((await platform.api('/docs/swagger-ui-bundle.js')).status).toBe(200);
+  });
+});

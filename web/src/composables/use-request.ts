@@ -1,0 +1,65 @@
+import { ElMessage } from 'element-plus';
+import { ref, type Ref } from 'vue';
+import { ApiProblem, networkProblem } from '@/api/problem';
+
+/** Server messages for the fields of one form, keyed by the field names the API uses. */
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export interface RequestOptions<F extends string> {
+  /** Fields of the form on screen: a problem naming one of them is shown next to it. */
+  fieldErrors?: Ref<FieldErrors<F>>;
+  fields?: readonly F[];
+}
+
+/**
+ * Wraps one API call with a loading flag and the portal's error rule: `errors[]` entries that
+ * name a field on the form are shown on that field, everything else as an ElMessage.
+ * `run` resolves to undefined when the call failed (the user has already been told); `data`
+ * keeps the last successful result.
+ */
+export function useRequest<A extends unknown[], R, F extends string = never>(
+  call: (...args: A) => Promise<R>,
+  options: RequestOptions<F> = {},
+) {
+  const loading = ref(false);
+  const problem = ref<ApiProblem | null>(null);
+  /** The last successful result. */
+  const data = ref<R>();
+
+  async function run(...args: A): Promise<R | undefined> {
+    loading.value = true;
+    problem.value = null;
+    if (options.fieldErrors) options.fieldErrors.value = {};
+    try {
+      const result = await call(...args);
+      data.value = result;
+      return result;
+    } catch (caught) {
+      const failure = caught instanceof ApiProblem ? caught : networkProblem();
+      if (!(caught instanceof ApiProblem)) console.error(caught);
+      problem.value = failure;
+      report(failure, options);
+      return undefined;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  return { loading, problem, data, run };
+}
+
+function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
+  const onFields: FieldErrors<F> = {};
+  const elsewhere: string[] = [];
+  for (const error of failure.errors) {
+    const field = fields.find((f) => f === error.field);
+    if (field && fieldErrors) onFields[field] = onFields[field] ? `${onFields[field]}；${error.message}` : error.message;
+    else elsewhere.push(error.message);
+  }
+  if (fieldErrors) fieldErrors.value = onFields;
+  const shownOnFields = Object.keys(onFields).length > 0;
+  if (!shownOnFields || elsewhere.length > 0) {
+    const text = elsewhere.length > 0 && failure.errors.length > 0 ? elsewhere.join('；') : failure.detail;
+    ElMessage({ type: 'error', message: text, grouping: true, showClose: true, duration: 5000 });
+  }
+}

@@ -178,7 +178,7 @@ describe('企业注册', () => {
     await page.waitForURL(/\/login\?redirect=(%2F|\/)enterprise$/);
   });
 
-  it('fits a phone-width screen, with the menu behind a button', async () => {
+  it('fits the SME pages on a phone-width screen, with the menu behind a button', async () => {
     const page = await portal.newPage();
     pages.push(page);
     await page.setViewportSize(PHONE);
@@ -190,6 +190,15 @@ describe('企业注册', () => {
     await page.getByRole('button', { name: '打开菜单' }).click();
     await page.locator('.el-drawer .side-menu').getByText('登录').click();
     await page.waitForURL(/\/login$/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    await logIn(page, account.username, account.password);
+    await page.waitForURL(/\/enterprise$/);
+    await page.getByText(account.who).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.goto(`${portal.platform.url}/`);
+    await page.getByRole('heading', { name: '政策要点' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 });
@@ -234,6 +243,22 @@ describe('login and logout for each role', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await page.goto(portal.platform.url + home.path);
     await page.waitForURL(/\/login\?redirect=/);
+  });
+
+  it('sends a user whose token the server refuses back to 登录, saying why', async () => {
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const page = await open('/login');
+    await logIn(page, account.username, account.password);
+    await page.waitForURL(/\/enterprise$/);
+    await page.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('xyd.session')!) as { token: string };
+      sessionStorage.setItem('xyd.session', JSON.stringify({ ...stored, token: `${stored.token}x` }));
+    });
+    await page.reload();
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)enterprise$/);
+    await page.locator('.el-alert').getByText('登录已失效，请重新登录').waitFor();
+    await logIn(page, account.username, account.password);
+    await page.waitForURL(/\/enterprise$/);
   });
 
   it('says so on the page when the password is wrong', async () => {

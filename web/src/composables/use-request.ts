@@ -1,6 +1,7 @@
 import { ElMessage } from 'element-plus';
 import { ref, type Ref } from 'vue';
 import { ApiProblem, networkProblem } from '@/api/problem';
+import { session } from '@/session/session';
 
 /** Server messages for the fields of one form, keyed by the field names the API uses. */
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -49,6 +50,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
 }
 
 function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
+  // The token was refused: the layout already says so and sends the user to 登录.
+  if (failure.status === 401 && session.state.expired) return;
   const onFields: FieldErrors<F> = {};
   const elsewhere: string[] = [];
   for (const error of failure.errors) {

@@ -9,6 +9,5 @@ export function formatDate(value: string): string {
 }
 
 export function formatDateTime(value: string): string {
-  const date = new Date(value);
-  return `${DATE.format(date)} ${TIME.format(date)}`;
+  return `${formatDate(value)} ${TIME.format(new Date(value))}`;
 }

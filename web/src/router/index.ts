@@ -45,6 +45,12 @@ router.beforeEach((to) => {
   return { name: ROLE_HOME[role] };
 });
 
+// A page's code could not be loaded (offline, or a new release replaced the old files).
+router.onError((error) => {
+  console.error(error);
+  ElMessage({ type: 'error', message: '页面加载失败，请检查网络或刷新页面后重试', grouping: true, showClose: true });
+});
+
 router.afterEach((to) => {
   document.title = to.name === 'home' ? PLATFORM_NAME : `${to.meta.title} - ${PLATFORM_NAME}`;
 });

@@ -33,5 +33,6 @@ export default defineConfig({
       },
     },
   },
+  // `npm run dev:web`: hot reload on :5173, API calls go to a platform started with `npm start`.
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

@@ -10,7 +10,8 @@ import { homeRoutes } from '@/pages/home/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
-import { ROLE_HOME } from '@/session/roles';
+import { PLATFORM_NAME } from '@/platform-name';
+import { ROLE_HOME } from '@/session/role-home';
 import { session } from '@/session/session';
 import { canOpen } from './route-meta';
 
@@ -27,8 +28,6 @@ const routes: RouteRecordRaw[] = [
   ...adminRoutes,
   ...notFoundRoutes,
 ];
-
-export const PLATFORM_NAME = '信易贷融资信用服务平台';
 
 export const router = createRouter({
   history: createWebHistory(),

@@ -14,7 +14,7 @@ export const WEB_DIR = join(ROOT, 'web');
 export const WEB_DIST_DIR = join(WEB_DIR, 'dist');
 const FINGERPRINT_FILE = join(WEB_DIST_DIR, '.build-fingerprint');
 const LOCK_DIR = join(ROOT, 'node_modules', '.cache', 'web-build.lock');
-const STALE_LOCK_MS = 5 * 60_000;
+const STALE_LOCK_MS = 60_000;
 
 /** Everything outside web/ that ends up in the bundle or decides how it is built. */
 const SHARED_INPUTS = ['src/enterprises/uscc.ts', 'src/http/generated/api.d.ts', 'package-lock.json'];

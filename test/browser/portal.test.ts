@@ -96,6 +96,7 @@ describe('public pages', () => {
     expect(await (await fetch(`${portal.platform.url}/docs`)).text()).toContain('swagger-ui');
     const page = await open('/no/such/page');
     await page.getByText('页面不存在', { exact: true }).first().waitFor();
+    await portal.screenshot(page, 'not-found');
   });
 });
 

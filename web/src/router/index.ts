@@ -1,4 +1,5 @@
 import { ElMessage } from 'element-plus';
+import { ref } from 'vue';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { adminRoutes } from '@/pages/admin/routes';
 import { authRoutes } from '@/pages/auth/routes';
@@ -35,6 +36,13 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 });
 
+/** True while a page (and its lazily loaded code) is on its way; the layout shows a spinner. */
+export const navigating = ref(false);
+
+router.beforeEach(() => {
+  navigating.value = true;
+});
+
 router.beforeEach((to) => {
   const role = session.role();
   const { access } = to.meta;
@@ -46,10 +54,12 @@ router.beforeEach((to) => {
 
 // A page's code could not be loaded (offline, or a new release replaced the old files).
 router.onError((error) => {
+  navigating.value = false;
   console.error(error);
   ElMessage({ type: 'error', message: '页面加载失败，请检查网络或刷新页面后重试', grouping: true, showClose: true });
 });
 
 router.afterEach((to) => {
+  navigating.value = false;
   document.title = to.name === 'home' ? PLATFORM_NAME : `${to.meta.title} - ${PLATFORM_NAME}`;
 });

@@ -47,6 +47,11 @@ export function problemFromResponse(response: Response, body: unknown): ApiProbl
   });
 }
 
+/** A fault in the portal's own code while handling a call (already logged to the console). */
+export function clientProblem(): ApiProblem {
+  return new ApiProblem({ status: 0, code: 'CLIENT_ERROR', detail: '页面处理时出错，请刷新后重试' });
+}
+
 export function networkProblem(): ApiProblem {
   return new ApiProblem({ status: 0, code: 'NETWORK_ERROR', detail: '无法连接到平台，请检查网络后重试' });
 }

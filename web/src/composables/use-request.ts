@@ -1,7 +1,8 @@
 import { ElMessage } from 'element-plus';
 import { ref, type Ref } from 'vue';
-import { ApiProblem, networkProblem } from '@/api/problem';
+import { ApiProblem, clientProblem } from '@/api/problem';
 import { session } from '@/session/session';
+import { placeProblem } from './place-problem';
 
 /** Server messages for the fields of one form, keyed by the field names the API uses. */
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -36,8 +37,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
       data.value = result;
       return result;
     } catch (caught) {
-      const failure = caught instanceof ApiProblem ? caught : networkProblem();
       if (!(caught instanceof ApiProblem)) console.error(caught);
+      const failure = caught instanceof ApiProblem ? caught : clientProblem();
       problem.value = failure;
       report(failure, options);
       return undefined;
@@ -52,17 +53,7 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
 function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
   // The token was refused: the layout already says so and sends the user to 登录.
   if (failure.status === 401 && session.state.expired) return;
-  const onFields: FieldErrors<F> = {};
-  const elsewhere: string[] = [];
-  for (const error of failure.errors) {
-    const field = fields.find((f) => f === error.field);
-    if (field && fieldErrors) onFields[field] = onFields[field] ? `${onFields[field]}；${error.message}` : error.message;
-    else elsewhere.push(error.message);
-  }
+  const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
   if (fieldErrors) fieldErrors.value = onFields;
-  const shownOnFields = Object.keys(onFields).length > 0;
-  if (!shownOnFields || elsewhere.length > 0) {
-    const text = elsewhere.length > 0 && failure.errors.length > 0 ? elsewhere.join('；') : failure.detail;
-    ElMessage({ type: 'error', message: text, grouping: true, showClose: true, duration: 5000 });
-  }
+  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 });
 }

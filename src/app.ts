@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { authRoutes } from './auth/auth-routes.js';
@@ -8,6 +9,7 @@ import { authenticate } from './http/auth.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
+import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
@@ -23,6 +25,7 @@ export interface AppOptions {
 }
 
 const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
+const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */
 export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }: AppOptions): Koa {
@@ -51,5 +54,6 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  app.use(webPortal(WEB_DIST_DIR));
   return app;
 }

@@ -1,0 +1,59 @@
+import { ElMessage } from 'element-plus';
+import { ref, type Ref } from 'vue';
+import { ApiProblem, clientProblem } from '@/api/problem';
+import { session } from '@/session/session';
+import { placeProblem } from './place-problem';
+
+/** Server messages for the fields of one form, keyed by the field names the API uses. */
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export interface RequestOptions<F extends string> {
+  /** Fields of the form on screen: a problem naming one of them is shown next to it. */
+  fieldErrors?: Ref<FieldErrors<F>>;
+  fields?: readonly F[];
+}
+
+/**
+ * Wraps one API call with a loading flag and the portal's error rule: `errors[]` entries that
+ * name a field on the form are shown on that field, everything else as an ElMessage.
+ * `run` resolves to undefined when the call failed (the user has already been told); `data`
+ * keeps the last successful result.
+ */
+export function useRequest<A extends unknown[], R, F extends string = never>(
+  call: (...args: A) => Promise<R>,
+  options: RequestOptions<F> = {},
+) {
+  const loading = ref(false);
+  const problem = ref<ApiProblem | null>(null);
+  /** The last successful result. */
+  const data = ref<R>();
+
+  async function run(...args: A): Promise<R | undefined> {
+    loading.value = true;
+    problem.value = null;
+    if (options.fieldErrors) options.fieldErrors.value = {};
+    try {
+      const result = await call(...args);
+      data.value = result;
+      return result;
+    } catch (caught) {
+      if (!(caught instanceof ApiProblem)) console.error(caught);
+      const failure = caught instanceof ApiProblem ? caught : clientProblem();
+      problem.value = failure;
+      report(failure, options);
+      return undefined;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  return { loading, problem, data, run };
+}
+
+function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
+  // The token was refused: the layout already says so and sends the user to 登录.
+  if (failure.status === 401 && session.state.expired) return;
+  const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
+  if (fieldErrors) fieldErrors.value = onFields;
+  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 });
+}

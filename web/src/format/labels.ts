@@ -1,0 +1,18 @@
+import type { Role, Schemas } from '@/api/schemas';
+
+/** How roles and institution types are named on screen. */
+export const ROLE_LABELS: Record<Role, string> = {
+  enterprise: '企业用户',
+  bank_officer: '银行信贷人员',
+  guarantee_officer: '担保机构人员',
+  financial_office: '地方金融管理部门',
+  data_source: '数据源部门',
+  admin: '平台运营管理员',
+};
+
+export const INSTITUTION_TYPE_LABELS: Record<Schemas['Institution']['type'], string> = {
+  bank: '银行',
+  guarantee_company: '融资担保机构',
+  financial_office: '地方金融管理部门',
+  data_source: '数据源部门',
+};

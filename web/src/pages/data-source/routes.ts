@@ -1,0 +1,11 @@
+import { Upload } from '@element-plus/icons-vue';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const dataSourceRoutes: RouteRecordRaw[] = [
+  {
+    path: '/data-source',
+    name: 'data-source-workbench',
+    component: () => import('./data-source-workbench-page.vue'),
+    meta: { title: '数据报送工作台', access: ['data_source'], menu: { icon: Upload, order: 40 } },
+  },
+];

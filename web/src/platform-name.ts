@@ -1,0 +1,1 @@
+export const PLATFORM_NAME = '信易贷融资信用服务平台';

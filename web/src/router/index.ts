@@ -1,0 +1,65 @@
+import { ElMessage } from 'element-plus';
+import { ref } from 'vue';
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { adminRoutes } from '@/pages/admin/routes';
+import { authRoutes } from '@/pages/auth/routes';
+import { bankRoutes } from '@/pages/bank/routes';
+import { dataSourceRoutes } from '@/pages/data-source/routes';
+import { enterpriseRoutes } from '@/pages/enterprise/routes';
+import { guaranteeRoutes } from '@/pages/guarantee/routes';
+import { homeRoutes } from '@/pages/home/routes';
+import { notFoundRoutes } from '@/pages/not-found/routes';
+import { oversightRoutes } from '@/pages/oversight/routes';
+import { registrationRoutes } from '@/pages/registration/routes';
+import { PLATFORM_NAME } from '@/platform-name';
+import { ROLE_HOME } from '@/session/role-home';
+import { session } from '@/session/session';
+import { canOpen } from './route-meta';
+
+/** Every area under pages/ contributes its routes here; the side menu is built from their meta. */
+const routes: RouteRecordRaw[] = [
+  ...homeRoutes,
+  ...registrationRoutes,
+  ...authRoutes,
+  ...enterpriseRoutes,
+  ...bankRoutes,
+  ...guaranteeRoutes,
+  ...oversightRoutes,
+  ...dataSourceRoutes,
+  ...adminRoutes,
+  ...notFoundRoutes,
+];
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+/** True while a page (and its lazily loaded code) is on its way; the layout shows a spinner. */
+export const navigating = ref(false);
+
+router.beforeEach(() => {
+  navigating.value = true;
+});
+
+router.beforeEach((to) => {
+  const role = session.role();
+  const { access } = to.meta;
+  if (canOpen(access, role)) return true;
+  if (role === null) return { name: 'login', query: { redirect: to.fullPath } };
+  if (access !== 'guest') ElMessage({ type: 'warning', message: '当前账号无权访问该页面，已返回您的工作台', grouping: true });
+  return { name: ROLE_HOME[role] };
+});
+
+// A page's code could not be loaded (offline, or a new release replaced the old files).
+router.onError((error) => {
+  navigating.value = false;
+  console.error(error);
+  ElMessage({ type: 'error', message: '页面加载失败，请检查网络或刷新页面后重试', grouping: true, showClose: true });
+});
+
+router.afterEach((to) => {
+  navigating.value = false;
+  document.title = to.name === 'home' ? PLATFORM_NAME : `${to.meta.title} - ${PLATFORM_NAME}`;
+});

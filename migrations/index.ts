@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as createReferenceTables from './20261125000100_create_reference_tables.js';
 import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
+import * as createCreditRecords from './20261125002100_create_credit_records.js';
+import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -10,6 +12,8 @@ import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_
 const migrations: Record<string, Knex.Migration> = {
   '20261125000100_create_reference_tables.ts': createReferenceTables,
   '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
+  '20261125002100_create_credit_records.ts': createCreditRecords,
+  '20261125002200_create_credit_profiles.ts': createCreditProfiles,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

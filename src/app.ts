@@ -5,11 +5,14 @@ import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
+import { ingestionRoutes } from './ingestion/ingestion-routes.js';
+import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
+import { profileRoutes } from './profiles/profile-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -44,6 +47,9 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     authRoutes(services.auth),
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
+    ingestionRoutes(services.ingestion, logger),
+    registerRoutes(services.ingestion),
+    profileRoutes(services.profiles),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

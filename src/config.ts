@@ -29,6 +29,8 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
@@ -45,7 +47,13 @@ export interface Config {
   /** 128-bit SM4 key for personal data at rest. */
   readonly sm4Key: Buffer;
   readonly logLevel: string;
-  readonly demo: { readonly seed: boolean; readonly entityCount: number };
+  readonly demo: {
+    readonly seed: boolean;
+    readonly entityCount: number;
+    /** How many demo entities get generated credit records on first start (0: none). */
+    readonly creditRecordEntities: number;
+  };
+  readonly ingestion: { readonly chunkSize: number };
   readonly bodyLimitKb: number;
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
@@ -101,7 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS },
     sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
     logLevel: e.LOG_LEVEL,
-    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
+    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
+    ingestion: { chunkSize: e.INGEST_CHUNK_SIZE },
     bodyLimitKb: e.BODY_LIMIT_KB,
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

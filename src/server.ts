@@ -35,12 +35,13 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const url = `http://localhost:${port}`;
   const stop = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await services.profiles.stop();
     await database.close();
   };
   try {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
-    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount) : undefined;
+    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     ready = true;
     return { server, database, url, demo, stop };
   } catch (error) {
@@ -62,6 +63,7 @@ function printBanner(config: Config, platform: RunningPlatform): void {
       `  demo city: ${demo.entityCount} market entities${demo.seeded ? ' (seeded now)' : ''}`,
       '  demo accounts (password for all: ' + (demo.accounts[0]?.password ?? '') + '):',
       ...demo.accounts.map((a) => `    ${a.role.padEnd(18)} ${a.username.padEnd(20)} ${a.who}`),
+      ...(demo.creditRecords ? [`  demo credit records: ${demo.creditRecords.records} records for ${demo.creditRecords.entities} entities (profiles build in the background)`] : []),
       `  try 企业注册 with: ${demo.tryRegistering.uscc} ${demo.tryRegistering.name} (法定代表人 ${demo.tryRegistering.legalRepresentative})`,
     );
   }

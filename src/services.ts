@@ -9,11 +9,18 @@ import { EnterpriseRegistrationService } from './enterprises/enterprise-registra
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
+import { batchStore } from './ingestion/batch-store.js';
+import { calendarStore } from './ingestion/calendar-store.js';
+import { creditRecordStore } from './ingestion/credit-record-store.js';
+import { IngestionService } from './ingestion/ingestion-service.js';
+import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
+import { ProfileService } from './profiles/profile-service.js';
+import { profileStore } from './profiles/profile-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -23,6 +30,8 @@ export interface Services {
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
   readonly marketEntities: MarketEntityService;
+  readonly ingestion: IngestionService;
+  readonly profiles: ProfileService;
 }
 
 export interface ServiceContext {
@@ -32,7 +41,7 @@ export interface ServiceContext {
   logger: Logger;
 }
 
-export function createServices({ config, database, clock }: ServiceContext): Services {
+export function createServices({ config, database, clock, logger }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   const cipher = new Sm4FieldCipher(config.sm4Key);
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
@@ -55,5 +64,27 @@ export function createServices({ config, database, clock }: ServiceContext): Ser
   });
   const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
-  return { database, tokens, registration, auth, institutions, marketEntities };
+  // Profiles read records through ingestion, and ingestion marks profiles stale: the closures
+  // below are only called after both services exist.
+  const profiles: ProfileService = new ProfileService({
+    transaction,
+    store: profileStore,
+    clock,
+    logger,
+    usableRecords: (tx, uscc, asOf) => ingestion.usableRecords(tx, uscc, asOf),
+    registerEntry: (tx, uscc) => ingestion.registerEntry(tx, uscc),
+    enterpriseUscc: async (tx, enterpriseId) => (await registration.get(tx, enterpriseId)).uscc,
+  });
+  const ingestion: IngestionService = new IngestionService({
+    db: database.knex,
+    transaction,
+    batches: batchStore,
+    records: creditRecordStore,
+    calendar: calendarStore,
+    register: registerStore,
+    profiles,
+    clock,
+    chunkSize: config.ingestion.chunkSize,
+  });
+  return { database, tokens, registration, auth, institutions, marketEntities, ingestion, profiles };
 }

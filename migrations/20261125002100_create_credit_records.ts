@@ -76,7 +76,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('kind').notNullable().checkIn(['repair', 'withdrawal']);
     t.text('notice_no').notNullable();
     t.text('reason').notNullable();
-    t.uuid('institution_id').notNullable().references('institutions.id');
+    // Null when an operator enters a notice on behalf of the provincial node.
+    t.uuid('institution_id').nullable().references('institutions.id');
+    t.uuid('user_id').notNullable().references('users.id');
     t.timestamp('received_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['record_id', 'kind']);
   });

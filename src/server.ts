@@ -6,11 +6,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger } from './platform/logger.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 
 export interface RunningPlatform {
   server: Server;
   database: Database;
+  services: Services;
   url: string;
   demo: DemoSummary | undefined;
   stop(): Promise<void>;
@@ -43,7 +44,7 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     ready = true;
-    return { server, database, url, demo, stop };
+    return { server, database, services, url, demo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -85,7 +85,7 @@ export const creditRecordStore: CreditRecordStore = {
 
   async insertEvent(tx, recordId, e) {
     const rows = await tx('credit_record_events')
-      .insert({ record_id: recordId, kind: e.kind, notice_no: e.noticeNo, reason: e.reason, institution_id: e.institutionId, received_at: e.receivedAt })
+      .insert({ record_id: recordId, kind: e.kind, notice_no: e.noticeNo, reason: e.reason, institution_id: e.institutionId, user_id: e.userId, received_at: e.receivedAt })
       .onConflict(['record_id', 'kind'])
       .ignore()
       .returning('id');
@@ -96,6 +96,6 @@ export const creditRecordStore: CreditRecordStore = {
     return tx('credit_record_events')
       .where({ record_id: recordId })
       .orderBy('id')
-      .select<RecordEvent[]>('kind', 'notice_no as noticeNo', 'reason', 'institution_id as institutionId', 'received_at as receivedAt');
+      .select<RecordEvent[]>('kind', 'notice_no as noticeNo', 'reason', 'institution_id as institutionId', 'user_id as userId', 'received_at as receivedAt');
   },
 };

@@ -37,6 +37,8 @@ export interface RecordEvent {
   kind: 'repair' | 'withdrawal';
   noticeNo: string;
   reason: string;
-  institutionId: string;
+  /** Null for notices an operator entered for the provincial node. */
+  institutionId: string | null;
+  userId: string;
   receivedAt: Date;
 }

@@ -279,14 +279,13 @@ export class IngestionService {
   async applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
     findCategory(input.category);
     const institutionId = principal.institutionId;
-    if (!institutionId) throw forbidden('NOTICE_NEEDS_INSTITUTION', '仅数据源单位或省级节点可发送修复通知');
     const { record, event, repeated } = await this.deps.transaction(async (tx) => {
       const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
       if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
       if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
         throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
       }
-      const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, receivedAt: this.deps.clock.now() };
+      const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
       const inserted = await this.deps.records.insertEvent(tx, found.id, e);
       if (found.status === 'active') {
         await this.deps.records.setStatus(tx, found.id, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);

@@ -584,8 +584,13 @@ export interface components {
             kind: "repair" | "withdrawal";
             noticeNo: string;
             reason: string;
+            /**
+             * Format: uuid
+             * @description Null when an operator acted for the provincial node
+             */
+            institutionId: string | null;
             /** Format: uuid */
-            institutionId: string;
+            userId: string;
             /** Format: date-time */
             receivedAt: string;
         };

@@ -71,8 +71,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     store: profileStore,
     clock,
     logger,
-    usableRecords: (tx, uscc, asOf) => ingestion.usableRecords(tx, uscc, asOf),
-    registerEntry: (tx, uscc) => ingestion.registerEntry(tx, uscc),
+    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
+    registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
     enterpriseUscc: async (tx, enterpriseId) => (await registration.get(tx, enterpriseId)).uscc,
   });
   const ingestion: IngestionService = new IngestionService({

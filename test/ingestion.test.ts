@@ -33,6 +33,15 @@ const take = () => {
 };
 
 type Row = Record<string, unknown>;
+/** A batch report or a problem document, as far as these tests look into them. */
+interface Reply {
+  [member: string]: unknown;
+  id: string;
+  code?: string;
+  rowsUnchanged?: number;
+  rejections: { rowNumber: number; field: string; code: string; reason: string }[];
+  errors?: { field: string; code: string }[];
+}
 
 /** One valid row per category, for the USCC given. */
 const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
@@ -66,7 +75,7 @@ async function send(category: string, rows: Row[] | string, token = feed, path =
     token,
     headers: { 'content-type': type },
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Reply };
 }
 
 async function profile(uscc: string) {
@@ -207,7 +216,7 @@ describe('file uploads', () => {
       headers: { authorization: `Bearer ${feed}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     });
     expect(res.status, await res.clone().text()).toBe(201);
-    const report = (await res.json()) as Record<string, any>;
+    const report = (await res.json()) as Reply;
     expect(report).toMatchObject({ fileFormat: 'xlsx', fileName: 'permits.xlsx', rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
     expect(report.rejections[0]).toMatchObject({ rowNumber: 3, field: 'permitCategory' });
     const stored = await platform.database.knex('credit_records').where({ uscc: a, category: 'permits' }).first();

@@ -20,8 +20,8 @@ export interface CreditRecordStore {
   /** Multi-row upsert on (category, record_key); a row identical to the stored one is left alone. Keys must be unique within `rows`. */
   upsert(tx: DbOrTrx, context: UpsertContext, rows: readonly RecordRow[]): Promise<UpsertOutcome>;
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
-  /** Records a profile may use on `asOf`: active and not past their 公示截止期. */
-  usable(tx: DbOrTrx, uscc: string, asOf: string): Promise<CreditRecord[]>;
+  /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
+  usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
   setStatus(tx: DbOrTrx, id: number, status: RecordStatus, at: Date): Promise<void>;
   /** False when the record already has an event of this kind (a repeated notice). */
   insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
@@ -69,12 +69,12 @@ export const creditRecordStore: CreditRecordStore = {
     return (result.rows as CreditRecord[])[0];
   },
 
-  async usable(tx, uscc, asOf) {
+  async usable(tx, usccs, asOf) {
     const result = await tx.raw(
       `select ${COLUMNS} from ${FROM}
-       where r.uscc = ? and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= ?)
-       order by r.category, r.business_date nulls first, r.id`,
-      [uscc, asOf],
+       where r.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= ?)
+       order by r.uscc, r.category, r.business_date nulls first, r.id`,
+      [JSON.stringify(usccs), asOf],
     );
     return result.rows as CreditRecord[];
   },

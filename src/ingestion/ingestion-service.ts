@@ -308,13 +308,19 @@ export class IngestionService {
     });
   }
 
-  /** Records a profile may use on `asOf` (the profile service's only way to the records). */
-  usableRecords(tx: DbOrTrx, uscc: string, asOf: string): Promise<CreditRecord[]> {
-    return this.deps.records.usable(tx, uscc, asOf);
+  /** Records profiles may use on `asOf`, by USCC (the profile service's only way to the records). */
+  async usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>> {
+    const byUscc = new Map<string, CreditRecord[]>();
+    for (const r of await this.deps.records.usable(tx, usccs, asOf)) {
+      const list = byUscc.get(r.uscc);
+      if (list) list.push(r);
+      else byUscc.set(r.uscc, [r]);
+    }
+    return byUscc;
   }
 
-  registerEntry(tx: DbOrTrx, uscc: string): Promise<MarketEntity | undefined> {
-    return this.deps.register.find(tx, uscc);
+  async registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>> {
+    return new Map((await this.deps.register.findMany(tx, usccs)).map((e) => [e.uscc, e]));
   }
 
   denominators(): Promise<Denominator[]> {

@@ -12,7 +12,7 @@ export interface Denominator {
 export interface RegisterStore {
   districtCodes(tx: DbOrTrx): Promise<Set<string>>;
   upsert(tx: DbOrTrx, entities: readonly MarketEntity[]): Promise<void>;
-  find(tx: DbOrTrx, uscc: string): Promise<MarketEntity | undefined>;
+  findMany(tx: DbOrTrx, usccs: readonly string[]): Promise<MarketEntity[]>;
   /** Existing (存续/在业) market entities by district and type. */
   denominators(tx: DbOrTrx): Promise<Denominator[]>;
 }
@@ -42,13 +42,13 @@ export const registerStore: RegisterStore = {
       .onConflict('uscc')
       .merge();
   },
-  async find(tx, uscc) {
+  async findMany(tx, usccs) {
     return (await tx('market_entities')
-      .where({ uscc })
-      .first(
+      .whereIn('uscc', usccs)
+      .select(
         'uscc', 'name', 'entity_type as entityType', 'legal_representative as legalRepresentative', 'district_code as districtCode',
         'status', 'established_on as establishedOn', 'registered_capital as registeredCapital', 'industry',
-      )) as MarketEntity | undefined;
+      )) as MarketEntity[];
   },
   async denominators(tx) {
     return tx('market_entities as m')

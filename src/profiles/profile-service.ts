@@ -16,13 +16,15 @@ export interface ProfileDeps {
   store: ProfileStore;
   clock: Clock;
   logger: Logger;
-  /** The records a profile may use on a business date (ingestion: active, within 公示截止期). */
-  usableRecords(tx: DbOrTrx, uscc: string, asOf: string): Promise<CreditRecord[]>;
-  registerEntry(tx: DbOrTrx, uscc: string): Promise<MarketEntity | undefined>;
+  /** The records profiles may use on a business date (ingestion: active, within 公示截止期), by USCC. */
+  usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
+  registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>>;
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
 }
 
-const BACKGROUND_SLICE = 50;
+const BACKGROUND_SLICE = 200;
+/** Profiles rebuilt per transaction. */
+const REBUILD_SET = 100;
 
 export interface RebuildResult {
   uscc: string;
@@ -51,37 +53,48 @@ export class ProfileService {
     return this.deps.store.markStale(tx, usccs);
   }
 
-  rebuild(uscc: string, reason: string): Promise<RebuildResult> {
-    return this.deps.transaction((tx) => this.rebuildIn(tx, uscc, reason));
+  async rebuild(uscc: string, reason: string): Promise<RebuildResult> {
+    const [result] = await this.rebuildMany([uscc], reason);
+    return result!;
   }
 
-  private async rebuildIn(tx: DbOrTrx, uscc: string, reason: string): Promise<RebuildResult> {
+  /** Rebuilds a set of profiles in one transaction (set-based reads and writes). */
+  rebuildMany(usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
+    return this.deps.transaction((tx) => this.rebuildIn(tx, usccs, reason));
+  }
+
+  private async rebuildIn(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
     const { store } = this.deps;
     const asOf = this.today();
-    const head = await store.lockHead(tx, uscc);
-    const [records, entity] = [await this.deps.usableRecords(tx, uscc, asOf), await this.deps.registerEntry(tx, uscc)];
-    const assembled = assembleProfile({ uscc, asOf, entity, records });
-    const current = head.currentVersion > 0 ? await store.version(tx, uscc, head.currentVersion) : undefined;
-    if (current && current.inputsHash === assembled.inputsHash) {
-      await store.setHead(tx, uscc, { currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
-      return { uscc, version: head.currentVersion, changed: false };
+    const heads = await store.lockHeads(tx, usccs);
+    const records = await this.deps.usableRecords(tx, usccs, asOf);
+    const entities = await this.deps.registerEntries(tx, usccs);
+    const results: RebuildResult[] = [];
+    const versions = [];
+    const newHeads = [];
+    for (const head of heads) {
+      const uscc = head.uscc;
+      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [] });
+      if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
+        newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
+        results.push({ uscc, version: head.currentVersion, changed: false });
+        continue;
+      }
+      const version = head.currentVersion + 1;
+      versions.push({ uscc, version, inputsHash: assembled.inputsHash, asOf, sections: assembled.sections, reason, recordIds: assembled.usedRecordIds });
+      newHeads.push({ uscc, currentVersion: version, staleAfter: assembled.staleAfter });
+      results.push({ uscc, version, changed: true });
     }
-    const version = head.currentVersion + 1;
-    await store.insertVersion(
-      tx,
-      { uscc, version, inputsHash: assembled.inputsHash, asOf, sections: assembled.sections, reason },
-      assembled.usedRecordIds,
-    );
-    await store.setHead(tx, uscc, { currentVersion: version, staleAfter: assembled.staleAfter });
-    return { uscc, version, changed: true };
+    await store.insertVersions(tx, versions);
+    await store.setHeads(tx, newHeads);
+    return results;
   }
 
   /** Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how many. */
   async rebuildDue(limit = 1_000): Promise<number> {
     const usccs = await this.deps.transaction((tx) => this.deps.store.dueForRebuild(tx, this.today(), limit));
-    for (const uscc of usccs) {
-      if (this.stopping) break;
-      await this.rebuild(uscc, 'records_changed');
+    for (let i = 0; i < usccs.length && !this.stopping; i += REBUILD_SET) {
+      await this.rebuildMany(usccs.slice(i, i + REBUILD_SET), 'records_changed');
     }
     return usccs.length;
   }
@@ -126,7 +139,7 @@ export class ProfileService {
     return this.deps.transaction(async (tx) => {
       let head = await store.head(tx, uscc);
       if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
-        await this.rebuildIn(tx, uscc, head ? 'records_changed' : 'first_read');
+        await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
         head = (await store.head(tx, uscc))!;
       }
       const profile = await store.version(tx, uscc, head.currentVersion);

@@ -26,12 +26,12 @@ export interface VersionUsage {
 
 export interface ProfileStore {
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
-  /** The head row, created if missing, locked for the rest of the transaction. */
-  lockHead(tx: DbOrTrx, uscc: string): Promise<ProfileHead>;
+  /** The head rows with the current version's inputs hash, created if missing, locked for the rest of the transaction. */
+  lockHeads(tx: DbOrTrx, usccs: readonly string[]): Promise<(ProfileHead & { inputsHash: string | null })[]>;
   head(tx: DbOrTrx, uscc: string): Promise<ProfileHead | undefined>;
   version(tx: DbOrTrx, uscc: string, version: number): Promise<CreditProfile | undefined>;
-  insertVersion(tx: DbOrTrx, v: NewProfileVersion, recordIds: readonly number[]): Promise<void>;
-  setHead(tx: DbOrTrx, uscc: string, head: { currentVersion: number; staleAfter: string }): Promise<void>;
+  insertVersions(tx: DbOrTrx, versions: readonly (NewProfileVersion & { recordIds: readonly number[] })[]): Promise<void>;
+  setHeads(tx: DbOrTrx, heads: readonly { uscc: string; currentVersion: number; staleAfter: string }[]): Promise<void>;
   /** USCCs to rebuild: marked stale, or past their stale-after date. */
   dueForRebuild(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
   versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
@@ -46,12 +46,28 @@ export const profileStore: ProfileStore = {
       [JSON.stringify(usccs)],
     );
   },
-  async lockHead(tx, uscc) {
-    await tx('credit_profiles').insert({ uscc, stale: true }).onConflict('uscc').ignore();
-    return (await tx('credit_profiles')
-      .where({ uscc })
-      .forUpdate()
-      .first('uscc', 'current_version as currentVersion', 'stale', 'stale_after as staleAfter')) as ProfileHead;
+  async lockHeads(tx, usccs) {
+    const list = JSON.stringify(usccs);
+    await tx.raw(
+      `insert into credit_profiles (uscc, stale) select u, true from jsonb_array_elements_text(?::jsonb) as u order by u
+       on conflict (uscc) do nothing`,
+      [list],
+    );
+    await tx.raw(
+      `select 1 from credit_profiles where uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) order by uscc for update`,
+      [list],
+    );
+    // Read after the lock, in a new statement: under READ COMMITTED its snapshot sees a version
+    // committed by whoever held the lock before us (a join in the locking statement would not).
+    const result = await tx.raw(
+      `select h.uscc, h.current_version as "currentVersion", h.stale, h.stale_after as "staleAfter", v.inputs_hash as "inputsHash"
+       from credit_profiles h
+       left join credit_profile_versions v on v.uscc = h.uscc and v.version = h.current_version
+       where h.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u)
+       order by h.uscc`,
+      [list],
+    );
+    return result.rows as (ProfileHead & { inputsHash: string | null })[];
   },
   async head(tx, uscc) {
     return (await tx('credit_profiles')
@@ -65,22 +81,29 @@ export const profileStore: ProfileStore = {
       | CreditProfile
       | undefined;
   },
-  async insertVersion(tx, v, recordIds) {
-    const [row] = await tx('credit_profile_versions')
-      .insert({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, sections: JSON.stringify(v.sections), reason: v.reason })
-      .returning('id');
-    const versionId = (row as { id: number }).id;
-    if (recordIds.length) {
+  async insertVersions(tx, versions) {
+    if (versions.length === 0) return;
+    const rows = await tx('credit_profile_versions')
+      .insert(versions.map((v) => ({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, sections: JSON.stringify(v.sections), reason: v.reason })))
+      .returning(['id', 'uscc']);
+    const idOf = new Map((rows as { id: number; uscc: string }[]).map((r) => [r.uscc.trim(), r.id]));
+    const usage = versions.flatMap((v) => v.recordIds.map((r) => [idOf.get(v.uscc), r]));
+    if (usage.length) {
       await tx.raw(
-        'insert into credit_profile_record_usage (profile_version_id, record_id) select ?, r::bigint from jsonb_array_elements_text(?::jsonb) as r',
-        [versionId, JSON.stringify(recordIds)],
+        `insert into credit_profile_record_usage (profile_version_id, record_id)
+         select (u->>0)::bigint, (u->>1)::bigint from jsonb_array_elements(?::jsonb) as u`,
+        [JSON.stringify(usage)],
       );
     }
   },
-  async setHead(tx, uscc, head) {
-    await tx('credit_profiles')
-      .where({ uscc })
-      .update({ current_version: head.currentVersion, stale: false, stale_after: head.staleAfter, updated_at: tx.fn.now() });
+  async setHeads(tx, heads) {
+    if (heads.length === 0) return;
+    await tx.raw(
+      `update credit_profiles h set current_version = x."currentVersion", stale = false, stale_after = x."staleAfter", updated_at = now()
+       from jsonb_to_recordset(?::jsonb) as x(uscc text, "currentVersion" integer, "staleAfter" date)
+       where h.uscc = x.uscc::char(18)`,
+      [JSON.stringify(heads)],
+    );
   },
   async dueForRebuild(tx, today, limit) {
     const rows = await tx('credit_profiles')

@@ -23,9 +23,9 @@ export function changePercent(current: string, previous: string, places: number)
   const prev = toUnits(previous, places);
   if (prev === 0n) return null;
   const diff = toUnits(current, places) - prev;
-  // Round half away from zero at one decimal place: scale by 1000, then divide by 10 with rounding.
-  const permille = (diff * 1000n) / prev;
-  const rounded = permille >= 0n ? (permille + 5n) / 10n : (permille - 5n) / 10n;
+  // Hundredths of a percent, then rounded half away from zero to tenths.
+  const hundredths = (diff * 10_000n) / prev;
+  const rounded = hundredths >= 0n ? (hundredths + 5n) / 10n : (hundredths - 5n) / 10n;
   const sign = rounded < 0n ? '-' : '';
   const abs = rounded < 0n ? -rounded : rounded;
   return `${sign}${abs / 10n}.${abs % 10n}`;

@@ -317,3 +317,45 @@ describe('register', () => {
     expect(at(after)).toBe(at(before) + (wasExisting ? 0 : 1));
   });
 });
+
+describe('batches', () => {
+  it('lists the institution’s own batches, pages rejections, and keeps a failed upload as a failed batch', async () => {
+    const rows = Array.from({ length: 3 }, (_, i) => ({ ...SAMPLES.tax_payments!(take(), 0), amountPaid: `x${i}` }));
+    const { body } = await send('tax_payments', rows, otherFeed);
+    const page = await platform.api(`/api/v1/ingestion/batches/${body.id}/rejections?limit=2`, { token: otherFeed });
+    const first = (await page.json()) as { rejections: { rowNumber: number }[]; nextAfterRow: number | null };
+    expect(first.rejections.map((r) => r.rowNumber)).toEqual([1, 2]);
+    const rest = (await (await platform.api(`/api/v1/ingestion/batches/${body.id}/rejections?afterRow=${first.nextAfterRow}`, { token: otherFeed })).json()) as typeof first;
+    expect(rest).toMatchObject({ rejections: [{ rowNumber: 3 }], nextAfterRow: null });
+    expect((await platform.api(`/api/v1/ingestion/batches/${body.id}`, { token: feed })).status).toBe(404);
+
+    const broken = await fetch(`${platform.url}/api/v1/ingestion/tax_payments/files?formatVersion=1`, {
+      method: 'POST',
+      body: Buffer.from('PK\u0003\u0004 not really a zip'),
+      headers: { authorization: `Bearer ${otherFeed}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expect(broken.status).toBe(400);
+    const problem = (await broken.json()) as { code: string; batchId: string };
+    expect(problem.code).toBe('MALFORMED_XLSX');
+    const list = (await (await platform.api('/api/v1/ingestion/batches?limit=5', { token: otherFeed })).json()) as { id: string; status: string }[];
+    expect(list.find((b) => b.id === problem.batchId)).toMatchObject({ status: 'failed' });
+    expect(list.find((b) => b.id === body.id)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('working calendar', () => {
+  it('lets an admin declare holidays that the timeliness check then uses', async () => {
+    const put = await platform.api('/api/v1/working-calendar', {
+      method: 'PUT',
+      token: admin,
+      body: { days: [{ day: '2027-01-01', isWorkingDay: false, note: '元旦' }] },
+    });
+    expect(put.status).toBe(204);
+    const year = (await (await platform.api('/api/v1/working-calendar?year=2027', { token: feed })).json()) as { day: string }[];
+    expect(year).toEqual([{ day: '2027-01-01', isWorkingDay: false, note: '元旦' }]);
+    const bad = await platform.api('/api/v1/working-calendar', { method: 'PUT', token: admin, body: { days: [{ day: '2027/01/02', isWorkingDay: 'no', note: '' }] } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['days.0.day', 'days.0.isWorkingDay', 'days.0.note']);
+    expect((await platform.api('/api/v1/working-calendar', { method: 'PUT', token: feed, body: { days: [] } })).status).toBe(403);
+  });
+});

@@ -85,6 +85,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     profiles,
     clock,
     chunkSize: config.ingestion.chunkSize,
+    maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
   });
   return { database, tokens, registration, auth, institutions, marketEntities, ingestion, profiles };
 }

@@ -14,6 +14,7 @@ import type { CreditRecord, RecordEvent, RecordRow } from './credit-record.js';
 import type { CreditRecordStore } from './credit-record-store.js';
 import { denyListErrors } from './deny-list.js';
 import type { FormatVersion } from './format-version.js';
+import { limitBytes } from './readers/byte-limit.js';
 import { csvRows } from './readers/csv-rows.js';
 import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
@@ -40,6 +41,8 @@ export interface IngestionDeps {
   clock: Clock;
   /** Accepted rows written per transaction (one multi-row upsert). */
   chunkSize: number;
+  /** Largest body a batch may stream, in bytes. */
+  maxUploadBytes: number;
 }
 
 export interface IngestRequest {
@@ -97,14 +100,15 @@ const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
   rejections.flatMap((r) => r.errors.map((e) => ({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message })));
 
-function rowsOf(request: IngestRequest, format: FormatVersion): AsyncIterable<RawRow> {
+function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<RawRow> {
+  const body = limitBytes(request.body, maxBytes);
   switch (request.fileFormat) {
     case 'csv':
-      return csvRows(request.body, format);
+      return csvRows(body, format);
     case 'xlsx':
-      return xlsxRows(request.body, format);
+      return xlsxRows(body, format);
     case 'jsonl':
-      return jsonlRows(request.body);
+      return jsonlRows(body);
   }
 }
 
@@ -165,7 +169,7 @@ export class IngestionService {
 
     let failure: unknown;
     try {
-      for await (const raw of rowsOf(request, format)) {
+      for await (const raw of rowsOf(request, format, deps.maxUploadBytes)) {
         counts.rowsRead++;
         const errors = this.check(raw, format, districts);
         if (errors.length) {

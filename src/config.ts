@@ -31,6 +31,7 @@ const envSchema = z.object({
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
   DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
+  INGEST_PARALLEL_WRITES: z.coerce.number().int().min(1).max(8).default(2),
   INGEST_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(2_048),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
@@ -54,7 +55,7 @@ export interface Config {
     /** How many demo entities get generated credit records on first start (0: none). */
     readonly creditRecordEntities: number;
   };
-  readonly ingestion: { readonly chunkSize: number; readonly maxUploadMb: number };
+  readonly ingestion: { readonly chunkSize: number; readonly maxUploadMb: number; readonly parallelWrites: number };
   readonly bodyLimitKb: number;
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
@@ -111,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
-    ingestion: { chunkSize: e.INGEST_CHUNK_SIZE, maxUploadMb: e.INGEST_MAX_UPLOAD_MB },
+    ingestion: { chunkSize: e.INGEST_CHUNK_SIZE, maxUploadMb: e.INGEST_MAX_UPLOAD_MB, parallelWrites: e.INGEST_PARALLEL_WRITES },
     bodyLimitKb: e.BODY_LIMIT_KB,
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

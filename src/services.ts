@@ -86,6 +86,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     chunkSize: config.ingestion.chunkSize,
     maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
+    parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
   return { database, tokens, registration, auth, institutions, marketEntities, ingestion, profiles };
 }

@@ -43,6 +43,8 @@ export interface IngestionDeps {
   chunkSize: number;
   /** Largest body a batch may stream, in bytes. */
   maxUploadBytes: number;
+  /** Chunk transactions written concurrently (1 on PGlite, which has one connection). */
+  parallelWrites: number;
 }
 
 export interface IngestRequest {
@@ -145,14 +147,18 @@ export class IngestionService {
     let rows = new Map<string, RecordRow>();
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
-    let pending: Promise<void> | undefined;
+    // Up to `parallelWrites` chunks are written at once (each in its own transaction) while the
+    // next one is parsed. Rows are sorted by key so concurrent chunks lock in the same order.
+    // Within a chunk the last row for a key wins; a batch that sends one key twice with
+    // different content in different chunks gets either version.
+    const inFlight: Promise<void>[] = [];
     const flush = async () => {
-      const taken = { rows: [...rows.values()], rejections, counts };
+      const taken = { rows: [...rows.values()].sort((a, b) => (a.recordKey < b.recordKey ? -1 : 1)), rejections, counts };
       rows = new Map();
       rejections = [];
       counts = { ...EMPTY_COUNTS };
-      await pending;
-      pending = deps.transaction(async (tx) => {
+      while (inFlight.length >= deps.parallelWrites) await inFlight.shift();
+      const write = deps.transaction(async (tx) => {
         const outcome = await deps.records.upsert(tx, context, taken.rows);
         if (districts) await deps.register.upsert(tx, taken.rows.map((r) => r.payload as unknown as MarketEntity));
         await deps.batches.quarantine(tx, batch.id, taken.rejections);
@@ -164,7 +170,8 @@ export class IngestionService {
           rowsUnchanged: taken.counts.rowsAccepted - outcome.inserted - outcome.updated,
         });
       });
-      pending.catch(() => undefined);
+      write.catch(() => undefined);
+      inFlight.push(write);
     };
 
     let failure: unknown;
@@ -201,9 +208,11 @@ export class IngestionService {
     // Whatever was read before a failure is kept: accepted rows stored, rejected ones quarantined.
     try {
       await flush();
-      await pending;
     } catch (error) {
       failure ??= error;
+    }
+    for (const outcome of await Promise.allSettled(inFlight)) {
+      if (outcome.status === 'rejected') failure ??= outcome.reason;
     }
     const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
     await deps.batches.finish(deps.db, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());

@@ -85,7 +85,7 @@ try {
       LOG_LEVEL: 'warn',
       DEMO_ENTITY_COUNT: '100',
       DEMO_CREDIT_RECORD_ENTITIES: '0',
-      INGEST_CHUNK_SIZE: process.env.INGEST_CHUNK_SIZE ?? '10000',
+      ...(process.env.INGEST_CHUNK_SIZE ? { INGEST_CHUNK_SIZE: process.env.INGEST_CHUNK_SIZE } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

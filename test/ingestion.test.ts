@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AUTHORITIES } from '../src/demo/demo-credit-records.js';
+import { findFormat } from '../src/ingestion/category-registry.js';
 import { DENY_LISTED_BEHAVIOURS } from '../src/ingestion/deny-list.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
@@ -109,6 +110,14 @@ describe.each(Object.keys(SAMPLES))('category %s', (category) => {
     const quarantined = await platform.database.knex('ingestion_quarantine').where({ batch_id: rejected.body.id });
     expect(quarantined).toHaveLength(1);
     expect(quarantined[0].raw.uscc).toBe(bad.uscc);
+
+    // Every required field of the category, left out one at a time, is named in the report.
+    const { format } = findFormat(category, 1);
+    const required = format.fields.filter((f) => f.required && f.name !== 'uscc').map((f) => f.name);
+    const missing = required.map((name) => Object.fromEntries(Object.entries(good).filter(([k]) => k !== name)));
+    const incomplete = await send(category, missing);
+    expect(incomplete.body).toMatchObject({ rowsRead: required.length, rowsAccepted: 0, rowsRejected: required.length });
+    expect(incomplete.body.rejections.map((r) => r.field)).toEqual(required);
 
     const before = await profile(uscc);
     const notice = await platform.api('/api/v1/ingestion/notices', {

@@ -43,6 +43,8 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
+    // Profiles left stale by a previous run, or whose time windows moved while it was down.
+    services.profiles.rebuildDueInBackground();
     ready = true;
     return { server, database, services, url, demo, stop };
   } catch (error) {

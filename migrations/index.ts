@@ -3,6 +3,7 @@ import * as createReferenceTables from './20261125000100_create_reference_tables
 import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
 import * as createCreditRecords from './20261125002100_create_credit_records.js';
 import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
+import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
   '20261125002100_create_credit_records.ts': createCreditRecords,
   '20261125002200_create_credit_profiles.ts': createCreditProfiles,
+  '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -290,6 +290,17 @@ describe('profiles', () => {
     const again = await send('penalties', [penalty]);
     expect(again.body.rowsUnchanged).toBe(1);
     expect(count(await read())).toBe(count(v1));
+
+    // A correction replaces the values; the audit keeps the old ones with their provenance.
+    const firstBatch = (await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first()).batch_id;
+    const corrected = await send('penalties', [{ ...penalty, fineAmountWan: '0.8' }]);
+    expect(corrected.body.rowsUpdated).toBe(1);
+    const history = (await (await platform.api(`/api/v1/ingestion/records/penalties/${encodeURIComponent(key)}`, { token: feed })).json()) as {
+      record: { status: string; payload: { fineAmountWan: string }; provenance: { batchId: string } };
+      history: { batchId: string; payload: { fineAmountWan: string } }[];
+    };
+    expect(history.record).toMatchObject({ status: 'repaired', payload: { fineAmountWan: '0.800000' }, provenance: { batchId: corrected.body.id } });
+    expect(history.history).toEqual([expect.objectContaining({ batchId: firstBatch, payload: expect.objectContaining({ fineAmountWan: '0.500000' }) })]);
   });
 
   it('stops using a penalty past its 公示截止期', async () => {

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import type { CreditRecord, RecordEvent, RecordRow, RecordStatus } from './credit-record.js';
+import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
 
 export interface UpsertContext {
   category: string;
@@ -26,6 +26,8 @@ export interface CreditRecordStore {
   /** False when the record already has an event of this kind (a repeated notice). */
   insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
   events(tx: DbOrTrx, recordId: number): Promise<RecordEvent[]>;
+  /** Earlier values of the record, oldest first. */
+  history(tx: DbOrTrx, recordId: number): Promise<SupersededValues[]>;
 }
 
 const COLUMNS = `r.id, r.category, r.record_key as "recordKey", r.uscc, r.format_version as "formatVersion", r.payload,
@@ -97,5 +99,15 @@ export const creditRecordStore: CreditRecordStore = {
       .where({ record_id: recordId })
       .orderBy('id')
       .select<RecordEvent[]>('kind', 'notice_no as noticeNo', 'reason', 'institution_id as institutionId', 'user_id as userId', 'received_at as receivedAt');
+  },
+
+  async history(tx, recordId) {
+    return tx('credit_record_history')
+      .where({ record_id: recordId })
+      .orderBy('id')
+      .select<SupersededValues[]>(
+        'format_version as formatVersion', 'payload', 'source_institution_id as sourceInstitutionId', 'batch_id as batchId',
+        'received_at as receivedAt', 'superseded_at as supersededAt',
+      );
   },
 };

@@ -42,3 +42,13 @@ export interface RecordEvent {
   userId: string;
   receivedAt: Date;
 }
+
+/** Values a re-send replaced, with the provenance they had. */
+export interface SupersededValues {
+  formatVersion: number;
+  payload: Record<string, unknown>;
+  sourceInstitutionId: string;
+  batchId: string;
+  receivedAt: Date;
+  supersededAt: Date;
+}

@@ -181,6 +181,7 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
     const audit = await ingestion.recordAudit(principal, ctx.params.category ?? '', ctx.params.recordKey ?? '');
     ctx.body = {
       record: recordView(audit.record),
+      history: audit.history.map((h) => ({ ...h, receivedAt: iso(h.receivedAt)!, supersededAt: iso(h.supersededAt)! })),
       events: audit.events.map((e) => ({ ...e, receivedAt: iso(e.receivedAt)! })),
       usedByProfileVersions: audit.usedByProfileVersions.map((v) => ({ ...v, builtAt: iso(v.builtAt)! })),
     } satisfies Schemas['RecordAudit'];

@@ -10,7 +10,7 @@ import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './
 import type { BatchStore } from './batch-store.js';
 import type { CalendarDay, CalendarStore } from './calendar-store.js';
 import { findCategory, findFormat } from './category-registry.js';
-import type { CreditRecord, RecordEvent, RecordRow } from './credit-record.js';
+import type { CreditRecord, RecordEvent, RecordRow, SupersededValues } from './credit-record.js';
 import type { CreditRecordStore } from './credit-record-store.js';
 import { denyListErrors } from './deny-list.js';
 import type { FormatVersion } from './format-version.js';
@@ -92,6 +92,8 @@ export interface NoticeResult {
 
 export interface RecordAudit {
   record: CreditRecord;
+  /** Values later re-sends replaced, with their own provenance. */
+  history: SupersededValues[];
   events: RecordEvent[];
   usedByProfileVersions: VersionUsage[];
 }
@@ -317,7 +319,12 @@ export class IngestionService {
       if (!record || (principal.role !== 'admin' && record.sourceInstitutionId !== principal.institutionId)) {
         throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
       }
-      return { record, events: await this.deps.records.events(tx, record.id), usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.id) };
+      return {
+        record,
+        history: await this.deps.records.history(tx, record.id),
+        events: await this.deps.records.events(tx, record.id),
+        usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.id),
+      };
     });
   }
 

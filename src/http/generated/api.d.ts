@@ -603,6 +603,21 @@ export interface components {
         };
         RecordAudit: {
             record: components["schemas"]["CreditRecord"];
+            /** @description Values that later re-sends replaced, oldest first, each with its own provenance */
+            history: {
+                formatVersion: number;
+                payload: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                sourceInstitutionId: string;
+                /** Format: uuid */
+                batchId: string;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                supersededAt: string;
+            }[];
             events: components["schemas"]["RecordEvent"][];
             usedByProfileVersions: {
                 uscc: string;

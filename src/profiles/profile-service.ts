@@ -133,19 +133,25 @@ export class ProfileService {
    * The current profile, restricted to `scopes`. This is the only read path: the consent gate
    * calls it for institutions after checking their grant; the enterprise reads its own.
    */
-  async profileFor(uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
+  profileFor(uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
+    return this.deps.transaction((tx) => this.profileIn(tx, uscc, scopes));
+  }
+
+  /**
+   * As `profileFor`, inside the caller's transaction (the consent gate writes its access-log row
+   * in the same one). A stale profile is rebuilt first, so the read never sees a repaired record.
+   */
+  async profileIn(tx: DbOrTrx, uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
     const { store } = this.deps;
     const allowed = new Set(scopes);
-    return this.deps.transaction(async (tx) => {
-      let head = await store.head(tx, uscc);
-      if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
-        await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
-        head = (await store.head(tx, uscc))!;
-      }
-      const profile = await store.version(tx, uscc, head.currentVersion);
-      if (!profile) throw notFound('PROFILE_NOT_FOUND', '未找到信用画像');
-      return { ...profile, sections: profile.sections.filter((s) => allowed.has(s.scope)) };
-    });
+    let head = await store.head(tx, uscc);
+    if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
+      await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
+      head = (await store.head(tx, uscc))!;
+    }
+    const profile = await store.version(tx, uscc, head.currentVersion);
+    if (!profile) throw notFound('PROFILE_NOT_FOUND', '未找到信用画像');
+    return { ...profile, sections: profile.sections.filter((s) => allowed.has(s.scope)) };
   }
 
   async ownProfile(enterpriseId: string): Promise<CreditProfile> {

@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import * as createReferenceTables from './20261125000100_create_reference_tables.js';
 import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
 import * as createOutboxAndJobRuns from './20261125000300_create_outbox_and_job_runs.js';
+import * as createCreditRecords from './20261125002100_create_credit_records.js';
+import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
+import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -12,6 +15,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000100_create_reference_tables.ts': createReferenceTables,
   '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
   '20261125000300_create_outbox_and_job_runs.ts': createOutboxAndJobRuns,
+  '20261125002100_create_credit_records.ts': createCreditRecords,
+  '20261125002200_create_credit_profiles.ts': createCreditProfiles,
+  '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

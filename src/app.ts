@@ -6,6 +6,8 @@ import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
+import { ingestionRoutes } from './ingestion/ingestion-routes.js';
+import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
@@ -13,6 +15,7 @@ import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
+import { profileRoutes } from './profiles/profile-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -50,6 +53,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
+    ingestionRoutes(services.ingestion, logger),
+    registerRoutes(services.ingestion),
+    profileRoutes(services.profiles),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

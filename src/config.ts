@@ -32,6 +32,10 @@ const envSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
+  DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
+  INGEST_PARALLEL_WRITES: z.coerce.number().int().min(1).max(8).default(2),
+  INGEST_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(2_048),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
@@ -59,7 +63,13 @@ export interface Config {
   /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
   readonly platformSm2: Sm2KeyPair;
   readonly logLevel: string;
-  readonly demo: { readonly seed: boolean; readonly entityCount: number };
+  readonly demo: {
+    readonly seed: boolean;
+    readonly entityCount: number;
+    /** How many demo entities get generated credit records on first start (0: none). */
+    readonly creditRecordEntities: number;
+  };
+  readonly ingestion: { readonly chunkSize: number; readonly maxUploadMb: number; readonly parallelWrites: number };
   readonly bodyLimitKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
@@ -129,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
         : secrets!.sm2,
     logLevel: e.LOG_LEVEL,
-    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
+    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
+    ingestion: { chunkSize: e.INGEST_CHUNK_SIZE, maxUploadMb: e.INGEST_MAX_UPLOAD_MB, parallelWrites: e.INGEST_PARALLEL_WRITES },
     bodyLimitKb: e.BODY_LIMIT_KB,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS },

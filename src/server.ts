@@ -9,11 +9,12 @@ import { createLogger } from './platform/logger.js';
 import { jobRunStore } from './scheduler/job-run-store.js';
 import { scheduleJobs } from './scheduler/schedule-jobs.js';
 import { SchedulerService } from './scheduler/scheduler-service.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 
 export interface RunningPlatform {
   server: Server;
   database: Database;
+  services: Services;
   url: string;
   demo: DemoSummary | undefined;
   stop(): Promise<void>;
@@ -38,20 +39,24 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const url = `http://localhost:${port}`;
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
   const stop = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await closed;
     await scheduler.stop();
     await services.outboxRelay.stop();
+    await services.profiles.stop();
     await database.close();
   };
   try {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
-    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount) : undefined;
+    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
+    // Profiles left stale by a previous run, or whose time windows moved while it was down.
+    services.profiles.rebuildDueInBackground();
     ready = true;
     services.outboxRelay.start();
     if (config.schedulerEnabled) scheduleJobs(scheduler, services);
-    return { server, database, url, demo, stop };
+    return { server, database, services, url, demo, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -71,6 +76,7 @@ function printBanner(config: Config, platform: RunningPlatform): void {
       `  demo city: ${demo.entityCount} market entities${demo.seeded ? ' (seeded now)' : ''}`,
       '  demo accounts (password for all: ' + (demo.accounts[0]?.password ?? '') + '):',
       ...demo.accounts.map((a) => `    ${a.role.padEnd(18)} ${a.username.padEnd(20)} ${a.who}`),
+      ...(demo.creditRecords ? [`  demo credit records: ${demo.creditRecords.records} records for ${demo.creditRecords.entities} entities (profiles build in the background)`] : []),
       `  try 企业注册 with: ${demo.tryRegistering.uscc} ${demo.tryRegistering.name} (法定代表人 ${demo.tryRegistering.legalRepresentative})`,
     );
   }

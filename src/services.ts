@@ -9,6 +9,11 @@ import { EnterpriseRegistrationService } from './enterprises/enterprise-registra
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
+import { batchStore } from './ingestion/batch-store.js';
+import { calendarStore } from './ingestion/calendar-store.js';
+import { creditRecordStore } from './ingestion/credit-record-store.js';
+import { IngestionService } from './ingestion/ingestion-service.js';
+import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
 import type { Clock } from './platform/clock.js';
@@ -18,6 +23,8 @@ import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxService } from './platform/outbox/outbox-service.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
+import { ProfileService } from './profiles/profile-service.js';
+import { profileStore } from './profiles/profile-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -29,6 +36,8 @@ export interface Services {
   readonly marketEntities: MarketEntityService;
   readonly outbox: OutboxService;
   readonly outboxRelay: OutboxRelay;
+  readonly ingestion: IngestionService;
+  readonly profiles: ProfileService;
 }
 
 export interface ServiceContext {
@@ -72,5 +81,29 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     logger,
     pollMs: config.outbox.pollMs,
   });
-  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay };
+  // Profiles read records through ingestion, and ingestion marks profiles stale: the closures
+  // below are only called after both services exist.
+  const profiles: ProfileService = new ProfileService({
+    transaction,
+    store: profileStore,
+    clock,
+    logger,
+    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
+    registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
+    enterpriseUscc: async (tx, enterpriseId) => (await registration.get(tx, enterpriseId)).uscc,
+  });
+  const ingestion: IngestionService = new IngestionService({
+    db: database.knex,
+    transaction,
+    batches: batchStore,
+    records: creditRecordStore,
+    calendar: calendarStore,
+    register: registerStore,
+    profiles,
+    clock,
+    chunkSize: config.ingestion.chunkSize,
+    maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
+    parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
+  });
+  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay, ingestion, profiles };
 }

@@ -172,6 +172,8 @@ export const DEMO_INSTITUTIONS: readonly DemoInstitution[] = [
   { code: 'HS_TAX', name: '国家税务总局黄石市税务局', type: 'data_source', connected: true, username: 'tax_feed' },
   { code: 'HS_RSJ', name: '黄石市人力资源和社会保障局', type: 'data_source', connected: true, username: 'rsj_feed' },
   { code: 'HS_GJJ', name: '黄石市住房公积金中心', type: 'data_source', connected: true, username: 'gjj_feed' },
+  { code: 'HS_XYZX', name: '黄石市公共信用信息中心', type: 'data_source', connected: true, username: 'credit_feed' },
+  { code: 'HS_COURT', name: '湖北省黄石市中级人民法院', type: 'data_source', connected: true, username: 'court_feed' },
 ];
 
 /** Institutions' own USCCs: banks and guarantee companies are enterprises (91), the rest organs (11). */

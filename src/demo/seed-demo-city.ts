@@ -14,6 +14,7 @@ import {
   generateMarketEntities,
   institutionUscc,
 } from './demo-city.js';
+import { seedDemoCreditRecords, type DemoRecordSummary } from './seed-demo-credit-records.js';
 
 const ROLE_BY_TYPE: Record<string, Role> = {
   bank: 'bank_officer',
@@ -36,6 +37,8 @@ export interface DemoSummary {
   accounts: DemoAccount[];
   /** An active, not yet registered entity to try 企业注册 with. */
   tryRegistering: Pick<MarketEntity, 'uscc' | 'name' | 'legalRepresentative'>;
+  /** Generated government records sent through ingestion on first start (undefined on later starts). */
+  creditRecords?: DemoRecordSummary;
 }
 
 function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount[]; demoEnterprise: MarketEntity; next: MarketEntity } {
@@ -55,7 +58,7 @@ function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount
  * user per institution plus an admin, and one registered demo enterprise. Later starts find the
  * register filled and only describe the (deterministic) demo accounts.
  */
-export async function seedDemoCity(knex: Db, services: Services, entityCount: number): Promise<DemoSummary> {
+export async function seedDemoCity(knex: Db, services: Services, entityCount: number, creditRecordEntities = 0): Promise<DemoSummary> {
   const entities = generateMarketEntities(entityCount);
   const { accounts, demoEnterprise, next } = accountsFor(entities);
   const summary = (seeded: boolean, count: number): DemoSummary => ({
@@ -69,6 +72,7 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
   if (existing > 0) return summary(false, existing);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const institutionIds = new Map<string, string>();
   await knex.transaction(async (tx) => {
     await tx('districts').insert(DEMO_DISTRICTS.map(({ code, name }) => ({ code, name })));
     await marketEntityStore.insertMany(tx, entities);
@@ -88,6 +92,7 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
         uscc: institutionUscc(index, demo.type),
         connected: demo.connected,
       });
+      institutionIds.set(demo.code, institution.id);
       await userStore.insert(tx, {
         username: demo.username,
         passwordHash,
@@ -106,5 +111,6 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
     contactMobile: DEMO_ENTERPRISE_MOBILE,
     password: DEMO_PASSWORD,
   });
-  return summary(true, entities.length);
+  const creditRecords = await seedDemoCreditRecords(services, entities, creditRecordEntities, institutionIds);
+  return { ...summary(true, entities.length), creditRecords };
 }

@@ -10,4 +10,13 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.auth.purgeExpiredFailures();
     },
   });
+  scheduler.schedule({
+    // Profile time windows (12/36-month counts, 公示截止期) move at midnight, Asia/Shanghai.
+    id: 'rebuild-due-profiles',
+    cron: '5 0 * * *',
+    run: async () => {
+      services.profiles.rebuildDueInBackground();
+      await services.profiles.settled();
+    },
+  });
 }

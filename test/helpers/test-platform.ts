@@ -28,6 +28,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     SM4_KEY: TEST_SM4_KEY,
     LOG_LEVEL: 'silent',
     DEMO_ENTITY_COUNT: '300',
+    DEMO_CREDIT_RECORD_ENTITIES: '50',
     ...(db.config.kind === 'postgres' ? { DATABASE_URL: db.config.url } : {}),
     ...env,
   });

@@ -141,6 +141,241 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ingestion/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据报送目录 — categories, format versions and their fields (column titles) */
+        get: operations["listIngestionCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/{category}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接口报送 — a department's system sends records as JSON lines (data_source)
+         * @description One JSON object per line, fields as listed by `/api/v1/ingestion/categories`. The body is
+         *     streamed; valid rows are stored (re-sends are idempotent on the category's natural key),
+         *     invalid or deny-listed rows are quarantined and listed in the report.
+         */
+        post: operations["ingestRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/{category}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 文件报送 — upload a CSV, XLSX or JSONL file as the request body (data_source)
+         * @description The first row (CSV, XLSX) names the columns by field name or Chinese label; the first
+         *     worksheet of an XLSX is read. The file is streamed, never held whole in memory.
+         */
+        post: operations["uploadRecordsFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报送批次 — the caller's institution's batches, newest first (admin sees all); poll for progress */
+        get: operations["listIngestionBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 批次报告 — counts and the first rejected rows */
+        get: operations["getBatchReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/batches/{batchId}/rejections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 错误明细 — quarantined rows of a batch, paged by row number */
+        get: operations["listBatchRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/batches/{batchId}/rejections.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载错误明细 — every rejected row as an Excel workbook (streamed) */
+        get: operations["downloadBatchRejections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 信用修复/撤销通知 — by record key; the record stops being used and profiles are rebuilt
+         * @description A department sends notices for records it delivered; an admin acts for the provincial node
+         *     on any record. A repeated notice (same record and kind) answers 200 with `repeated: true`.
+         */
+        post: operations["sendRepairNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingestion/records/{category}/{recordKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 记录审计 — a record with its provenance, repair events and the profile versions that used it */
+        get: operations["getRecordAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/register/denominators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 存续市场主体数 — existing entities by district and type (financial office, admin) */
+        get: operations["getRegisterDenominators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/working-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日历 — holidays and make-up working days of a year (for the 双公示 7-working-day check) */
+        get: operations["getWorkingCalendar"];
+        /** 设置节假日/调休 — add or change days (admin) */
+        put: operations["setWorkingCalendarDays"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/working-calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除日历设置 — the day reverts to the weekday/weekend rule (admin) */
+        delete: operations["deleteWorkingCalendarDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的信用画像 — the enterprise's own credit profile, all sections, with sources */
+        get: operations["getOwnCreditProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -289,8 +524,241 @@ export interface components {
             institution: components["schemas"]["Institution"] | null;
             enterprise: components["schemas"]["Enterprise"] | null;
         };
+        IngestionField: {
+            name: string;
+            /** @description Chinese column title accepted in file headers */
+            label: string;
+            required: boolean;
+        };
+        IngestionCategory: {
+            category: string;
+            label: string;
+            scope: components["schemas"]["ProfileScope"];
+            formats: {
+                version: number;
+                fields: components["schemas"]["IngestionField"][];
+            }[];
+        };
+        IngestionBatch: {
+            /** Format: uuid */
+            id: string;
+            category: string;
+            formatVersion: number;
+            /** @enum {string} */
+            channel: "api" | "upload";
+            /** @enum {string} */
+            fileFormat: "jsonl" | "csv" | "xlsx";
+            fileName: string | null;
+            /** @enum {string} */
+            status: "processing" | "completed" | "failed";
+            rowsRead: number;
+            /** @description inserted + updated + unchanged (identical re-sends) */
+            rowsAccepted: number;
+            rowsRejected: number;
+            rowsInserted: number;
+            rowsUpdated: number;
+            rowsUnchanged: number;
+            /** @description Why a batch stopped early; rows read before it are kept */
+            failure: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+        };
+        RejectionLine: {
+            /** @description 1-based row as the sender sees it (CSV/XLSX header is row 1) */
+            rowNumber: number;
+            field: string;
+            /** @description e.g. DENY_LISTED_BEHAVIOUR */
+            code: string;
+            reason: string;
+        };
+        BatchReport: components["schemas"]["IngestionBatch"] & {
+            categoryLabel: string;
+            rejections: components["schemas"]["RejectionLine"][];
+            rejectionsTruncated: boolean;
+        };
+        RejectionPage: {
+            rejections: {
+                rowNumber: number;
+                errors: components["schemas"]["FieldError"][];
+                raw: {
+                    [key: string]: unknown;
+                };
+            }[];
+            lines: components["schemas"]["RejectionLine"][];
+            nextAfterRow: number | null;
+        };
+        RepairNotice: {
+            category: string;
+            /** @description The category's natural key */
+            recordKey: string;
+            /**
+             * @description 信用修复 / 撤销
+             * @enum {string}
+             */
+            kind: "repair" | "withdrawal";
+            noticeNo: string;
+            reason: string;
+        };
+        RecordProvenance: {
+            /** Format: uuid */
+            sourceInstitutionId: string;
+            sourceName: string | null;
+            /** Format: uuid */
+            batchId: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: uuid */
+            firstBatchId: string;
+            /** Format: date-time */
+            firstReceivedAt: string;
+        };
+        CreditRecord: {
+            id: number;
+            category: string;
+            recordKey: string;
+            uscc: string;
+            formatVersion: number;
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Format: date */
+            businessDate: string | null;
+            /**
+             * Format: date
+             * @description 公示截止期
+             */
+            publicityEnd: string | null;
+            /** @description 双公示 within 7 working days */
+            publishedOnTime: boolean | null;
+            /** @enum {string} */
+            status: "active" | "repaired" | "withdrawn";
+            /** Format: date-time */
+            statusChangedAt: string | null;
+            provenance: components["schemas"]["RecordProvenance"];
+        };
+        RecordEvent: {
+            /** @enum {string} */
+            kind: "repair" | "withdrawal";
+            noticeNo: string;
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Null when an operator acted for the provincial node
+             */
+            institutionId: string | null;
+            /** Format: uuid */
+            userId: string;
+            /** Format: date-time */
+            receivedAt: string;
+        };
+        NoticeResult: {
+            record: components["schemas"]["CreditRecord"];
+            event: components["schemas"]["RecordEvent"];
+            repeated: boolean;
+            /** @description The enterprise's profile version after the rebuild */
+            profileVersion: number;
+        };
+        RecordAudit: {
+            record: components["schemas"]["CreditRecord"];
+            /** @description Values that later re-sends replaced, oldest first, each with its own provenance */
+            history: {
+                formatVersion: number;
+                payload: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                sourceInstitutionId: string;
+                /** Format: uuid */
+                batchId: string;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                supersededAt: string;
+            }[];
+            events: components["schemas"]["RecordEvent"][];
+            usedByProfileVersions: {
+                uscc: string;
+                version: number;
+                /** Format: date-time */
+                builtAt: string;
+                current: boolean;
+            }[];
+        };
+        RegisterDenominator: {
+            districtCode: string;
+            districtName: string;
+            /** @enum {string} */
+            entityType: "enterprise" | "individual_business" | "farmer_cooperative";
+            /** @description 存续/在业 entities */
+            existing: number;
+        };
+        WorkingCalendarDay: {
+            /** Format: date */
+            day: string;
+            /** @description false = 法定节假日 */
+            isWorkingDay: boolean;
+            note: string;
+        };
+        WorkingCalendarUpdate: {
+            days: components["schemas"]["WorkingCalendarDay"][];
+        };
+        /** @enum {string} */
+        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported";
+        ProfileIndicator: {
+            code: string;
+            label: string;
+            value: string | number | boolean | null;
+            unit: string | null;
+            /** @description The credit records the value came from */
+            recordIds: number[];
+        };
+        ProfileSourceRecord: {
+            id: number;
+            category: string;
+            categoryLabel: string;
+            recordKey: string;
+            /** Format: date */
+            businessDate: string | null;
+            /** Format: uuid */
+            sourceInstitutionId: string;
+            sourceName: string | null;
+            /** Format: uuid */
+            batchId: string;
+            /** Format: date-time */
+            receivedAt: string;
+            publishedOnTime: boolean | null;
+        };
+        ProfileSection: {
+            scope: components["schemas"]["ProfileScope"];
+            label: string;
+            indicators: components["schemas"]["ProfileIndicator"][];
+            records: components["schemas"]["ProfileSourceRecord"][];
+        };
+        CreditProfile: {
+            uscc: string;
+            version: number;
+            /** @description SM3 of the inputs (records and as-of date) */
+            inputsHash: string;
+            /** Format: date */
+            asOf: string;
+            /** Format: date-time */
+            builtAt: string;
+            reason: string;
+            sections: components["schemas"]["ProfileSection"][];
+        };
     };
     responses: {
+        /** @description Not found (or not visible to the caller) */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Invalid input; `errors[]` names each bad field */
         BadRequest: {
             headers: {
@@ -355,7 +823,11 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        IngestionCategory: string;
+        FormatVersion: number;
+        BatchId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -580,6 +1052,397 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    listIngestionCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionCategory"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    ingestRecords: {
+        parameters: {
+            query: {
+                formatVersion: components["parameters"]["FormatVersion"];
+            };
+            header?: never;
+            path: {
+                category: components["parameters"]["IngestionCategory"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Batch report */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown category or format version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    uploadRecordsFile: {
+        parameters: {
+            query: {
+                formatVersion: components["parameters"]["FormatVersion"];
+                fileName?: string;
+            };
+            header?: never;
+            path: {
+                category: components["parameters"]["IngestionCategory"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description Batch report */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Unknown category or format version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listIngestionBatches: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Batches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestionBatch"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getBatchReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Batch report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listBatchRejections: {
+        parameters: {
+            query?: {
+                afterRow?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RejectionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    downloadBatchRejections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: components["parameters"]["BatchId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Workbook with row number, field, code, reason and the raw row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    sendRepairNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepairNotice"];
+            };
+        };
+        responses: {
+            /** @description Already applied (repeat) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResult"];
+                };
+            };
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRecordAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                category: components["parameters"]["IngestionCategory"];
+                recordKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audit trail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordAudit"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRegisterDenominators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterDenominator"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getWorkingCalendar: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's overrides (other weekdays work, weekends rest) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingCalendarDay"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setWorkingCalendarDays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkingCalendarUpdate"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    deleteWorkingCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOwnCreditProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Current profile version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProfile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -1,0 +1,130 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import knexFactory from 'knex';
+import { makeUscc } from '../src/demo/demo-city.js';
+import { SeededRandom } from '../src/demo/random.js';
+import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
+
+/**
+ * 1,000,000 tax rows as CSV through the real pipeline (the platform as its own process, the
+ * file uploaded over HTTP: parse, validate, upsert with provenance) against psql's `\copy` of the
+ * same file into a plain table with the same columns and the same unique key, on the same
+ * throwaway PostgreSQL. Reports the ratio of rows/s and the platform process's peak RSS.
+ */
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const ENTITIES = 50_000;
+const periods = Math.ceil(ROWS / ENTITIES);
+
+const binDir = findPostgresBinDir();
+if (!binDir) {
+  console.error('bench/ingest needs the PostgreSQL server binaries');
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'xyd-bench-ingest-'));
+const csvPath = join(dir, 'tax.csv');
+const cluster = await startCluster(binDir);
+let child: ReturnType<typeof spawn> | undefined;
+
+function month(i: number): string {
+  const total = 2024 * 12 + i;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+async function writeCsv(): Promise<void> {
+  const random = new SeededRandom(7);
+  const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
+  const out = createWriteStream(csvPath);
+  out.write('uscc,period,taxType,amountPaid,arrearsAmount\n');
+  let written = 0;
+  for (let p = 0; p < periods && written < ROWS; p++) {
+    for (let e = 0; e < ENTITIES && written < ROWS; e++, written++) {
+      const line = `${usccs[e]},${month(p)},增值税,${(random.next() * 100_000).toFixed(2)},${random.chance(0.05) ? (random.next() * 5_000).toFixed(2) : '0.00'}\n`;
+      if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  }
+  out.end();
+  await finished(out);
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+try {
+  await writeCsv();
+  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
+  await admin.raw('create database bench');
+  await admin.destroy();
+  const url = cluster.url.replace(/\/postgres$/, '/bench');
+
+  // Baseline: raw COPY into a plain table with the same columns and unique key.
+  const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  await db.raw(`create table bench_tax_copy (uscc char(18), period text, tax_type text, amount_paid numeric(18,2),
+    arrears_amount numeric(18,2), unique (uscc, period, tax_type))`);
+  const copyStart = performance.now();
+  const psql = spawnSync(join(binDir, 'psql'), [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_tax_copy from '${csvPath}' with (format csv, header true)`], { encoding: 'utf8' });
+  if (psql.status !== 0) throw new Error(`psql copy failed: ${psql.stderr}`);
+  const copySeconds = (performance.now() - copyStart) / 1000;
+  const copyRowsPerS = ROWS / copySeconds;
+  console.log(`COPY baseline: ${ROWS} rows in ${copySeconds.toFixed(1)} s = ${Math.round(copyRowsPerS)} rows/s`);
+
+  // The platform, as `npm start` runs it, on the same PostgreSQL.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+      DEMO_ENTITY_COUNT: '100',
+      DEMO_CREDIT_RECORD_ENTITIES: '0',
+      ...(process.env.INGEST_CHUNK_SIZE ? { INGEST_CHUNK_SIZE: process.env.INGEST_CHUNK_SIZE } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child!.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
+  });
+  const login = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'tax_feed', password: 'Demo@2026' }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const rssBefore = peakRssMb(child.pid!);
+
+  const start = performance.now();
+  const res = await fetch(`${base}/api/v1/ingestion/tax_payments/files?formatVersion=1&fileName=tax.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/csv' },
+    body: Readable.toWeb(createReadStream(csvPath)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const report = (await res.json()) as { rowsAccepted: number; rowsRejected: number; status: string };
+  const seconds = (performance.now() - start) / 1000;
+  if (res.status !== 201 || report.rowsAccepted !== ROWS) throw new Error(`upload failed: ${res.status} ${JSON.stringify(report).slice(0, 500)}`);
+  const stored = await db('credit_records').where({ category: 'tax_payments' }).count<{ n: number }[]>('* as n');
+  await db.destroy();
+  const rowsPerS = ROWS / seconds;
+  const peak = peakRssMb(child.pid!);
+  console.log(`pipeline: ${ROWS} rows in ${seconds.toFixed(1)} s = ${Math.round(rowsPerS)} rows/s; stored ${stored[0]!.n}; platform RSS ${rssBefore} MB at rest, peak ${peak} MB`);
+  console.log(JSON.stringify({ bench: 'ingest', ratio: Number((rowsPerS / copyRowsPerS).toFixed(2)), rows_per_s: Math.round(rowsPerS), copy_rows_per_s: Math.round(copyRowsPerS), peak_rss_mb: peak }));
+} finally {
+  child?.kill('SIGTERM');
+  if (child && child.exitCode === null) await new Promise((r) => child!.once('exit', r));
+  cluster.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

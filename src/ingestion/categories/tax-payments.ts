@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { labelledEnum, moneyField, monthField, usccField } from '../field-types.js';
+import { defineFormat, type CategoryDefinition } from '../format-version.js';
+
+export const TAX_TYPE_LABELS = {
+  vat: '增值税',
+  corporate_income: '企业所得税',
+  individual_income_withheld: '个人所得税（代扣代缴）',
+  consumption: '消费税',
+  urban_maintenance: '城市维护建设税',
+  stamp: '印花税',
+  property: '房产税',
+  land_use: '城镇土地使用税',
+  other: '其他税费',
+} as const;
+
+/** 纳税 from 税务: tax paid and owed per period and tax type. */
+export const taxPaymentsCategory: CategoryDefinition = {
+  category: 'tax_payments',
+  scope: 'tax',
+  label: '纳税缴款',
+  formats: [
+    defineFormat(
+      1,
+      z.object({
+        uscc: usccField(),
+        period: monthField('所属期'),
+        taxType: labelledEnum('税种', TAX_TYPE_LABELS),
+        amountPaid: moneyField('实缴税额（元）'),
+        arrearsAmount: moneyField('欠税金额（元）').default('0.00'),
+      }),
+      { uscc: '统一社会信用代码', period: '所属期', taxType: '税种', amountPaid: '实缴税额（元）', arrearsAmount: '欠税金额（元）' },
+      { recordKey: (r) => `${r.uscc}|${r.period}|${r.taxType}`, uscc: (r) => r.uscc, businessDate: (r) => `${r.period}-01` },
+    ),
+  ],
+};

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { validateUscc } from '../enterprises/uscc.js';
+
+/**
+ * Field types shared by the category schemas. Files deliver every cell as text and JSON lines
+ * may deliver numbers or booleans, so each type accepts both and normalises: money becomes a
+ * decimal string with two places, dates `YYYY-MM-DD`, months `YYYY-MM`.
+ */
+const text = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+
+export const usccField = () =>
+  z.preprocess(
+    text,
+    z.string({ error: '缺少统一社会信用代码' }).transform((value, ctx) => {
+      const checked = validateUscc(value);
+      if (checked.ok) return checked.uscc;
+      ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
+      return z.NEVER;
+    }),
+  );
+
+export const textField = (label: string, max = 200) =>
+  z.preprocess(text, z.string({ error: `缺少${label}` }).min(1, `缺少${label}`).max(max, `${label}最长${max}个字符`));
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+export const dateField = (label: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
+    z
+      .string({ error: `缺少${label}` })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为 YYYY-MM-DD 格式的日期`)
+      .refine(isRealDate, `${label}不是有效日期`),
+  );
+
+export const monthField = (label: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
+    z
+      .string({ error: `缺少${label}` })
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}应为 YYYY-MM 格式的月份`),
+  );
+
+function decimalField(label: string, places: number) {
+  const pattern = new RegExp(`^\\d{1,16}(\\.\\d{1,${places}})?$`);
+  return z.preprocess(
+    text,
+    z
+      .string({ error: `缺少${label}` })
+      .regex(pattern, `${label}应为不小于0、最多${places}位小数的数字`)
+      .transform((v) => {
+        const [int = '0', frac = ''] = v.split('.');
+        return `${BigInt(int).toString()}.${frac.padEnd(places, '0')}`;
+      }),
+  );
+}
+
+/** 元, two decimal places. */
+export const moneyField = (label: string) => decimalField(label, 2);
+/** 万元 as the 双公示 standard reports fines, up to six decimal places (to the 元 and 分). */
+export const wanField = (label: string) => decimalField(label, 6);
+
+export const intField = (label: string, min = 0, max = 10_000_000) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v),
+    z.number({ error: `${label}应为整数` }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能大于${max}`),
+  );
+
+const TRUE = new Set(['true', '是', 'y', 'yes', '1']);
+const FALSE = new Set(['false', '否', 'n', 'no', '0']);
+
+export const boolField = (label: string) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.toLowerCase();
+    return TRUE.has(s) ? true : FALSE.has(s) ? false : v;
+  }, z.boolean({ error: `${label}应为 是/否` }));
+
+/** An enumeration that accepts the code or its Chinese label and yields the code. */
+export function labelledEnum<const C extends string>(label: string, labels: Readonly<Record<C, string>>) {
+  const byLabel = new Map(Object.entries<string>(labels).map(([code, l]) => [l, code]));
+  const codes = Object.keys(labels) as [C, ...C[]];
+  return z.preprocess(
+    (v) => (typeof v === 'string' && byLabel.has(v) ? byLabel.get(v) : v),
+    z.enum(codes, { error: `${label}应为以下之一：${Object.values<string>(labels).join('、')}` }),
+  );
+}

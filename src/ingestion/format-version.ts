@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { FieldError } from '../platform/errors.js';
+import type { ProfileScope } from '../profiles/profile-scopes.js';
+
+/**
+ * A category's source format: one zod schema per (category, format version), the Chinese
+ * column labels files may use as headers, and how a valid row maps onto a credit record.
+ */
+export interface StagedRecord {
+  /** Natural key within the category; a re-send with the same key updates, never duplicates. */
+  readonly recordKey: string;
+  readonly uscc: string;
+  readonly businessDate: string | null;
+  /** 公示截止期: after it the record is no longer shown or used. */
+  readonly publicityEnd: string | null;
+  /** 双公示 decision date, checked against the 7-working-day publication limit. */
+  readonly decisionDate: string | null;
+  readonly payload: Record<string, unknown>;
+}
+
+export type RowParse = { readonly ok: true; readonly record: StagedRecord } | { readonly ok: false; readonly errors: FieldError[] };
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly label: string;
+  readonly required: boolean;
+}
+
+export interface FormatVersion {
+  readonly version: number;
+  readonly fields: readonly FieldSpec[];
+  /** Fields describing the behaviour a record is about, checked against the deny-list. */
+  readonly behaviourFields: readonly string[];
+  parse(values: Record<string, unknown>): RowParse;
+}
+
+export interface CategoryDefinition {
+  readonly category: string;
+  readonly scope: ProfileScope;
+  /** Chinese name shown to departments and enterprises. */
+  readonly label: string;
+  readonly formats: readonly FormatVersion[];
+}
+
+interface Mapping<T> {
+  recordKey(row: T): string;
+  uscc(row: T): string;
+  businessDate(row: T): string | null;
+  publicityEnd?(row: T): string | null;
+  decisionDate?(row: T): string | null;
+}
+
+export function defineFormat<S extends z.ZodObject>(
+  version: number,
+  schema: S,
+  labels: { readonly [K in keyof z.output<S>]-?: string },
+  mapping: Mapping<z.output<S>>,
+  behaviourFields: readonly (keyof z.output<S> & string)[] = [],
+): FormatVersion {
+  const strict = schema.strict();
+  const fields = Object.entries(labels as Record<string, string>).map(([name, label]) => ({
+    name,
+    label,
+    required: !schema.shape[name]?.safeParse(undefined).success,
+  }));
+  return {
+    version,
+    fields,
+    behaviourFields,
+    parse(values) {
+      const result = strict.safeParse(values);
+      if (!result.success) {
+        return {
+          ok: false,
+          errors: result.error.issues.flatMap((issue): FieldError[] =>
+            issue.code === 'unrecognized_keys'
+              ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
+              : [{
+                  field: issue.path.length ? issue.path.join('.') : '(row)',
+                  code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code.toUpperCase(),
+                  message: issue.message,
+                }],
+          ),
+        };
+      }
+      const row = result.data as z.output<S>;
+      return {
+        ok: true,
+        record: {
+          recordKey: mapping.recordKey(row),
+          uscc: mapping.uscc(row),
+          businessDate: mapping.businessDate(row),
+          publicityEnd: mapping.publicityEnd?.(row) ?? null,
+          decisionDate: mapping.decisionDate?.(row) ?? null,
+          payload: row as Record<string, unknown>,
+        },
+      };
+    },
+  };
+}

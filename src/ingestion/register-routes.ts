@@ -1,0 +1,59 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import type { IngestionService } from './ingestion-service.js';
+
+type Schemas = components['schemas'];
+
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+const calendarSchema = z
+  .object({
+    days: z
+      .array(
+        z
+          .object({
+            day: z.string().regex(dayPattern, '日期应为 YYYY-MM-DD'),
+            isWorkingDay: z.boolean({ error: 'isWorkingDay 应为 true（调休上班）或 false（放假）' }),
+            note: z.string().trim().min(1, '请填写说明，如“国庆节”').max(100),
+          })
+          .strict(),
+      )
+      .min(1, '至少设置一天')
+      .max(400),
+  })
+  .strict() satisfies z.ZodType<Schemas['WorkingCalendarUpdate']>;
+
+/** Register denominators for the financial office, and the working-day calendar operators maintain. */
+export function registerRoutes(ingestion: IngestionService): Router {
+  const router = new Router({ prefix: '/api/v1' });
+
+  router.get('/register/denominators', async (ctx) => {
+    requireRole(ctx, 'financial_office', 'admin');
+    ctx.body = (await ingestion.denominators()) satisfies Schemas['RegisterDenominator'][];
+  });
+
+  router.get('/working-calendar', async (ctx) => {
+    requireRole(ctx, 'admin', 'data_source', 'financial_office');
+    const { year } = parseInput(z.object({ year: z.coerce.number().int().min(2000).max(2100) }), ctx.query);
+    ctx.body = (await ingestion.calendar(year)) satisfies Schemas['WorkingCalendarDay'][];
+  });
+
+  router.put('/working-calendar', async (ctx) => {
+    requireRole(ctx, 'admin');
+    const { days } = parseInput(calendarSchema, ctx.request.body);
+    await ingestion.setCalendarDays(days);
+    ctx.status = 204;
+  });
+
+  router.delete('/working-calendar/:day', async (ctx) => {
+    requireRole(ctx, 'admin');
+    const { day } = parseInput(z.object({ day: z.string().regex(dayPattern, '日期应为 YYYY-MM-DD') }), ctx.params);
+    await ingestion.removeCalendarDay(day);
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,38 @@
+/**
+ * Data-category scopes (数据授权范围). The consent gate grants institutions a subset of these;
+ * every profile section belongs to exactly one. `import_export` and `intellectual_property`
+ * extend the list agreed with the consent gate; `self_reported` has no government source and
+ * stays empty until enterprises can report data themselves.
+ */
+export const PROFILE_SCOPES = [
+  'register',
+  'tax',
+  'social_security',
+  'provident_fund',
+  'utilities',
+  'permits',
+  'penalties',
+  'judicial',
+  'credit_lists',
+  'honours',
+  'import_export',
+  'intellectual_property',
+  'self_reported',
+] as const;
+export type ProfileScope = (typeof PROFILE_SCOPES)[number];
+
+export const SCOPE_LABELS: Record<ProfileScope, string> = {
+  register: '登记注册',
+  tax: '纳税',
+  social_security: '社会保险',
+  provident_fund: '住房公积金',
+  utilities: '水电气',
+  permits: '行政许可',
+  penalties: '行政处罚',
+  judicial: '司法判决及执行',
+  credit_lists: '严重失信主体名单',
+  honours: '荣誉表彰及政策支持',
+  import_export: '进出口',
+  intellectual_property: '知识产权',
+  self_reported: '自愿填报',
+};

@@ -1,0 +1,165 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { MarketEntity } from '../enterprises/market-entity.js';
+import type { CreditRecord } from '../ingestion/credit-record.js';
+import { shanghaiDate } from '../ingestion/working-calendar.js';
+import type { Clock } from '../platform/clock.js';
+import { notFound } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { CreditProfile } from './credit-profile.js';
+import { assembleProfile } from './profile-assembler.js';
+import { PROFILE_SCOPES, type ProfileScope } from './profile-scopes.js';
+import type { ProfileStore, VersionUsage } from './profile-store.js';
+
+export interface ProfileDeps {
+  transaction: TransactionRunner;
+  store: ProfileStore;
+  clock: Clock;
+  logger: Logger;
+  /** The records profiles may use on a business date (ingestion: active, within 公示截止期), by USCC. */
+  usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
+  registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>>;
+  enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
+}
+
+const BACKGROUND_SLICE = 200;
+/** Profiles rebuilt per transaction. */
+const REBUILD_SET = 100;
+
+export interface RebuildResult {
+  uscc: string;
+  version: number;
+  /** False when the inputs were unchanged and no new version was written. */
+  changed: boolean;
+}
+
+/**
+ * Credit profiles per USCC. Rebuilt incrementally: ingestion marks a profile stale when one of
+ * its records arrives, changes or is repaired; a stale profile is rebuilt in the background
+ * and, at the latest, when it is read. A rebuild whose inputs hash equals the current
+ * version's writes no new version.
+ */
+export class ProfileService {
+  private draining: Promise<number> | undefined;
+  private stopping = false;
+
+  constructor(private readonly deps: ProfileDeps) {}
+
+  private today(): string {
+    return shanghaiDate(this.deps.clock.now());
+  }
+
+  markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void> {
+    return this.deps.store.markStale(tx, usccs);
+  }
+
+  async rebuild(uscc: string, reason: string): Promise<RebuildResult> {
+    const [result] = await this.rebuildMany([uscc], reason);
+    return result!;
+  }
+
+  /** Rebuilds a set of profiles in one transaction (set-based reads and writes). */
+  rebuildMany(usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
+    return this.deps.transaction((tx) => this.rebuildIn(tx, usccs, reason));
+  }
+
+  private async rebuildIn(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
+    const { store } = this.deps;
+    const asOf = this.today();
+    const heads = await store.lockHeads(tx, usccs);
+    const records = await this.deps.usableRecords(tx, usccs, asOf);
+    const entities = await this.deps.registerEntries(tx, usccs);
+    const results: RebuildResult[] = [];
+    const versions = [];
+    const newHeads = [];
+    for (const head of heads) {
+      const uscc = head.uscc;
+      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [] });
+      if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
+        newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
+        results.push({ uscc, version: head.currentVersion, changed: false });
+        continue;
+      }
+      const version = head.currentVersion + 1;
+      versions.push({ uscc, version, inputsHash: assembled.inputsHash, asOf, sections: assembled.sections, reason, recordIds: assembled.usedRecordIds });
+      newHeads.push({ uscc, currentVersion: version, staleAfter: assembled.staleAfter });
+      results.push({ uscc, version, changed: true });
+    }
+    await store.insertVersions(tx, versions);
+    await store.setHeads(tx, newHeads);
+    return results;
+  }
+
+  /** Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how many. */
+  async rebuildDue(limit = 1_000): Promise<number> {
+    const usccs = await this.deps.transaction((tx) => this.deps.store.dueForRebuild(tx, this.today(), limit));
+    for (let i = 0; i < usccs.length && !this.stopping; i += REBUILD_SET) {
+      await this.rebuildMany(usccs.slice(i, i + REBUILD_SET), 'records_changed');
+    }
+    return usccs.length;
+  }
+
+  /** Starts draining stale profiles unless a drain is already running; failures are logged, reads rebuild anyway. */
+  rebuildDueInBackground(): void {
+    if (this.draining || this.stopping) return;
+    this.draining = (async () => {
+      let total = 0;
+      while (!this.stopping) {
+        const n = await this.rebuildDue(BACKGROUND_SLICE);
+        if (n === 0) break;
+        total += n;
+      }
+      return total;
+    })();
+    this.draining
+      .catch((err: unknown) => this.deps.logger.error({ err }, 'background profile rebuild failed'))
+      .finally(() => {
+        this.draining = undefined;
+      });
+  }
+
+  /** Waits for a running background drain (tests). */
+  async settled(): Promise<void> {
+    await this.draining?.catch(() => undefined);
+  }
+
+  /** Shutdown: the background drain stops after its current slice; stale profiles rebuild on the next start or read. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.settled();
+  }
+
+  /**
+   * The current profile, restricted to `scopes`. This is the only read path: the consent gate
+   * calls it for institutions after checking their grant; the enterprise reads its own.
+   */
+  profileFor(uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
+    return this.deps.transaction((tx) => this.profileIn(tx, uscc, scopes));
+  }
+
+  /**
+   * As `profileFor`, inside the caller's transaction (the consent gate writes its access-log row
+   * in the same one). A stale profile is rebuilt first, so the read never sees a repaired record.
+   */
+  async profileIn(tx: DbOrTrx, uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
+    const { store } = this.deps;
+    const allowed = new Set(scopes);
+    let head = await store.head(tx, uscc);
+    if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
+      await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
+      head = (await store.head(tx, uscc))!;
+    }
+    const profile = await store.version(tx, uscc, head.currentVersion);
+    if (!profile) throw notFound('PROFILE_NOT_FOUND', '未找到信用画像');
+    return { ...profile, sections: profile.sections.filter((s) => allowed.has(s.scope)) };
+  }
+
+  async ownProfile(enterpriseId: string): Promise<CreditProfile> {
+    const uscc = await this.deps.transaction((tx) => this.deps.enterpriseUscc(tx, enterpriseId));
+    return this.profileFor(uscc);
+  }
+
+  versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]> {
+    return this.deps.store.versionsUsing(tx, recordId);
+  }
+}

@@ -1,11 +1,15 @@
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { authRoutes } from './auth/auth-routes.js';
+import { clientCredentialRoutes } from './auth/client-credential-routes.js';
+import { consentRoutes } from './consents/consent-routes.js';
+import { institutionDataRoutes } from './consents/institution-data-routes.js';
 import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
+import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { DomainError } from './platform/errors.js';
@@ -37,7 +41,8 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     }
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
+  // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
   for (const router of [
     apiDocsRoutes(SPEC_PATH),
@@ -46,6 +51,10 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
+    consentRoutes(services.consents),
+    institutionDataRoutes(services.consentGate),
+    clientCredentialRoutes(services.clientCredentials),
+    institutionWebhookRoutes(services.institutionWebhooks),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -9,6 +9,9 @@ interface AccessClaims {
   role: Role;
   inst: string | null;
   ent: string | null;
+  /** Machine clients only: the client id and its space-separated API scopes (RFC 8693 `scope`). */
+  cid?: string;
+  scope?: string;
 }
 
 /** Signs and verifies the platform's access tokens (HS256 JWT carrying role and affiliation). */
@@ -28,6 +31,19 @@ export class TokenService {
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: this.ttlSeconds, issuer: ISSUER });
   }
 
+  /** A short-lived token for an institution's machine client (client credentials grant). */
+  issueClient(client: { clientId: string; institutionId: string; role: Role; scopes: readonly string[] }, ttlSeconds: number): string {
+    const claims: AccessClaims = {
+      sub: client.clientId,
+      role: client.role,
+      inst: client.institutionId,
+      ent: null,
+      cid: client.clientId,
+      scope: client.scopes.join(' '),
+    };
+    return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER });
+  }
+
   verify(token: string): Principal {
     let payload: jwt.JwtPayload | string;
     try {
@@ -40,11 +56,13 @@ export class TokenService {
     if (typeof payload === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
       throw unauthenticated('TOKEN_INVALID', '访问令牌无效');
     }
-    return {
+    const principal: Principal = {
       userId: claims.sub,
       role: claims.role as Role,
       institutionId: claims.inst ?? null,
       enterpriseId: claims.ent ?? null,
     };
+    if (typeof claims.cid !== 'string') return principal;
+    return { ...principal, clientId: claims.cid, scopes: (claims.scope ?? '').split(' ').filter(Boolean) };
   }
 }

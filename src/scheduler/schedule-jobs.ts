@@ -10,4 +10,18 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.auth.purgeExpiredFailures();
     },
   });
+  scheduler.schedule({
+    id: 'expire-consents',
+    cron: '* * * * *',
+    run: async () => {
+      await services.consents.expireDue();
+    },
+  });
+  scheduler.schedule({
+    id: 'seal-consent-access-log',
+    cron: '* * * * *',
+    run: async () => {
+      await services.consents.sealAccessLog();
+    },
+  });
 }

@@ -271,8 +271,8 @@ export class ConsentService {
     if (validFrom.getTime() > now.getTime() + GRANT_LIMITS.maxPostDateDays * DAY_MS) {
       throw fieldProblem('validFrom', 'VALID_FROM_TOO_LATE', `生效时间最晚为${GRANT_LIMITS.maxPostDateDays}天后`);
     }
-    if (input.validUntil.getTime() <= validFrom.getTime()) {
-      throw fieldProblem('validUntil', 'VALIDITY_INVALID', '失效时间必须晚于生效时间');
+    if (input.validUntil.getTime() <= Math.max(validFrom.getTime(), now.getTime())) {
+      throw fieldProblem('validUntil', 'VALIDITY_INVALID', '失效时间必须晚于生效时间和当前时间');
     }
     const maxDays = GRANT_LIMITS.maxDays[input.purpose];
     if (input.validUntil.getTime() - validFrom.getTime() > maxDays * DAY_MS) {

@@ -36,10 +36,6 @@ export async function up(knex: Knex): Promise<void> {
     t.text('ended_by').nullable();
     t.timestamp('ended_at', { useTz: true }).nullable();
     t.text('end_reason').nullable();
-    t.integer('use_count').notNullable().defaultTo(0);
-    t.timestamp('last_used_at', { useTz: true }).nullable();
-    t.timestamp('window_start', { useTz: true }).nullable();
-    t.integer('window_count').notNullable().defaultTo(0);
     t.index(['enterprise_id', 'grantee_institution_id']);
     t.index(['grantee_institution_id', 'status']);
   });
@@ -65,8 +61,8 @@ export async function up(knex: Knex): Promise<void> {
           old.artefact, old.artefact_signature, old.created_by, old.created_at) then
         raise exception 'consent grant % is immutable: a change needs a new grant', old.id using errcode = 'P0001';
       end if;
-      if old.status <> 'ACTIVE' and (new.status, new.ended_at, new.ended_by, new.ended_by_kind, new.use_count)
-         is distinct from (old.status, old.ended_at, old.ended_by, old.ended_by_kind, old.use_count) then
+      if old.status <> 'ACTIVE' and (new.status, new.ended_at, new.ended_by, new.ended_by_kind, new.end_reason)
+         is distinct from (old.status, old.ended_at, old.ended_by, old.ended_by_kind, old.end_reason) then
         raise exception 'consent grant % has ended (%)', old.id, old.status using errcode = 'P0001';
       end if;
       return new;
@@ -79,11 +75,25 @@ export async function up(knex: Knex): Promise<void> {
     end $$`);
   await knex.raw(`create trigger consent_grants_no_delete before delete on consent_grants for each row execute function consent_grants_no_delete()`);
 
+  // Use counters live apart from the immutable grant row: reads update this narrow row only
+  // (fillfactor 50 keeps those updates HOT), never the grant.
+  await knex.schema.createTable('consent_grant_usage', (t) => {
+    t.uuid('grant_id').primary().references('consent_grants.id');
+    t.integer('use_count').notNullable().defaultTo(0);
+    t.timestamp('last_used_at', { useTz: true }).nullable();
+    t.timestamp('window_start', { useTz: true }).nullable();
+    t.integer('window_count').notNullable().defaultTo(0);
+  });
+  await knex.raw('alter table consent_grant_usage set (fillfactor = 50)');
+
   await knex.schema.createTable('consent_access_log', (t) => {
     t.bigIncrements('id');
-    t.uuid('grant_id').notNullable().references('consent_grants.id');
-    t.uuid('enterprise_id').notNullable().references('enterprises.id');
-    t.uuid('institution_id').notNullable().references('institutions.id');
+    // grant, enterprise and institution are copied from the consumed grant in the gate statement
+    // (and grants are never deleted), so no foreign keys: each would cost the hot insert a row
+    // lock, and the institution one would make every insert share-lock the same row.
+    t.uuid('grant_id').notNullable();
+    t.uuid('enterprise_id').notNullable();
+    t.uuid('institution_id').notNullable();
     t.uuid('user_id').nullable();
     t.uuid('client_id').nullable();
     t.specificType('scopes', 'text[]').notNullable();
@@ -94,7 +104,6 @@ export async function up(knex: Knex): Promise<void> {
     t.text('prev_hash').nullable();
     t.text('row_hash').nullable();
     t.index(['enterprise_id', 'accessed_at']);
-    t.index(['grant_id']);
   });
   await knex.raw(`create index consent_access_log_unsealed on consent_access_log (id) where chain_seq is null`);
   await knex.raw(`
@@ -143,6 +152,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('institution_clients');
   await knex.schema.dropTable('consent_access_log');
   await knex.raw('drop function consent_access_log_guard');
+  await knex.schema.dropTable('consent_grant_usage');
   await knex.schema.dropTable('consent_grants');
   await knex.raw('drop function consent_grants_guard');
   await knex.raw('drop function consent_grants_no_delete');

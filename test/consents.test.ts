@@ -183,7 +183,7 @@ describe('the consent gate: the matrix', () => {
     await expectAllowed(await profile(e, icbc), g.id);
     await expectAllowed(await profile(e, icbc), g.id);
     await expectDenied(await profile(e, icbc), 'CONSENT_FREQUENCY_EXCEEDED');
-    const [row] = await platform.database.knex('consent_grants').where({ id: g.id });
+    const [row] = await platform.database.knex('consent_grant_usage').where({ grant_id: g.id });
     expect(row).toMatchObject({ use_count: 2, window_count: 2 });
   });
 

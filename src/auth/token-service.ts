@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../platform/errors.js';
 import { ROLES, type Principal, type Role } from '../platform/roles.js';
@@ -16,10 +17,18 @@ interface AccessClaims {
 
 /** Signs and verifies the platform's access tokens (HS256 JWT carrying role and affiliation). */
 export class TokenService {
+  /**
+   * A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+   * public key on every verify (and fails), which cost more CPU than the rest of a gated read.
+   */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(principal: Principal): string {
     const claims: AccessClaims = {

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
 
 /** Why the gate refused a read; each is its own stable problem code. */
@@ -59,9 +60,9 @@ export interface AccessLogStore {
   /**
    * THE gate statement: in one SQL statement (so one transaction and one round trip) it finds the
    * caller's grants from the enterprise, works out why each would refuse, consumes one use of the
-   * newest usable grant (the UPDATE re-checks status, validity and the use caps on the row's
-   * latest version, so a revocation or a parallel read committed a moment earlier wins) and
-   * appends the access-log row.
+   * newest usable grant and appends the access-log row. A revocation committed before the
+   * statement starts is seen by it; the use caps are re-checked on the usage row's latest version
+   * (READ COMMITTED re-evaluation after the row lock), so parallel reads never overspend a cap.
    */
   checkAndLog(db: DbOrTrx, request: GateRequest): Promise<GateOutcome>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
@@ -78,7 +79,7 @@ const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 
 const GATE_SQL = `
 with p as (
-  select cast(? as text) as uscc, cast(? as uuid) as inst, cast(? as text) as purpose, cast(? as text[]) as scopes,
+  select cast(? as char(18)) as uscc, cast(? as uuid) as inst, cast(? as text) as purpose, cast(? as text[]) as scopes,
          cast(? as timestamptz) as now, cast(? as uuid) as user_id, cast(? as uuid) as client_id, cast(? as text) as request_id
 ), cand as (
   select g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
@@ -89,26 +90,27 @@ with p as (
            when g.status = 'EXPIRED' or g.valid_until <= p.now then 'CONSENT_EXPIRED'
            when g.valid_from > p.now then 'CONSENT_NOT_YET_VALID'
            when not g.scopes @> p.scopes then 'CONSENT_SCOPE_NOT_GRANTED'
-           when g.fetch_type = 'ONETIME' and g.use_count > 0 then 'CONSENT_ALREADY_USED'
-           when g.fetch_type = 'PERIODIC' and g.window_start = ${WINDOW} and g.window_count >= g.frequency_value
+           when g.fetch_type = 'ONETIME' and u.use_count > 0 then 'CONSENT_ALREADY_USED'
+           when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} and u.window_count >= g.frequency_value
              then 'CONSENT_FREQUENCY_EXCEEDED'
          end as denial
     from p
     join enterprises e on e.uscc = p.uscc
     join consent_grants g on g.enterprise_id = e.id and g.grantee_institution_id = p.inst
+    join consent_grant_usage u on u.grant_id = g.id
 ), chosen as (
   select id from cand where denial is null order by created_at desc limit 1
 ), used as (
-  update consent_grants g
-     set use_count = g.use_count + 1,
+  update consent_grant_usage u
+     set use_count = u.use_count + 1,
          last_used_at = p.now,
          window_start = case when g.fetch_type = 'PERIODIC' then ${WINDOW} end,
-         window_count = case when g.fetch_type = 'PERIODIC' and g.window_start = ${WINDOW} then g.window_count + 1 else 1 end
-    from chosen, p
-   where g.id = chosen.id
+         window_count = case when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} then u.window_count + 1 else 1 end
+    from p, consent_grants g
+   where u.grant_id = (select id from chosen) and g.id = u.grant_id
      and g.status = 'ACTIVE' and g.valid_from <= p.now and g.valid_until > p.now
-     and ((g.fetch_type = 'ONETIME' and g.use_count = 0)
-       or (g.fetch_type = 'PERIODIC' and (g.window_start is distinct from ${WINDOW} or g.window_count < g.frequency_value)))
+     and ((g.fetch_type = 'ONETIME' and u.use_count = 0)
+       or (g.fetch_type = 'PERIODIC' and (u.window_start is distinct from ${WINDOW} or u.window_count < g.frequency_value)))
   returning g.id, g.enterprise_id, g.scopes, g.purpose
 ), logged as (
   insert into consent_access_log (grant_id, enterprise_id, institution_id, user_id, client_id, scopes, purpose, request_id, accessed_at)
@@ -168,7 +170,7 @@ const CHAIN_LOCK_KEY = 7_365_123_909_001;
 
 export const accessLogStore: AccessLogStore = {
   async checkAndLog(db, r) {
-    const { rows } = (await db.raw(GATE_SQL, [
+    const rows = await preparedQuery<GateRow>(db, 'consent_gate', GATE_SQL, [
       r.uscc,
       r.institutionId,
       r.purpose,
@@ -177,7 +179,7 @@ export const accessLogStore: AccessLogStore = {
       r.userId,
       r.clientId,
       r.requestId,
-    ])) as { rows: GateRow[] };
+    ]);
     const row = rows[0]!;
     if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
       return { kind: 'allowed', logId: row.log_id, grantId: row.grant_id, enterpriseId: row.enterprise_id, scopes: row.scopes };

@@ -32,11 +32,11 @@ interface Row {
   ended_by: string | null;
   ended_at: Date | null;
   end_reason: string | null;
-  use_count: number;
-  last_used_at: Date | null;
 }
 
 interface ViewRow extends Row {
+  use_count: number;
+  last_used_at: Date | null;
   enterprise_uscc: string;
   enterprise_name: string;
   grantee_name: string;
@@ -63,12 +63,12 @@ const toGrant = (r: Row): ConsentGrant => ({
   endedBy: r.ended_by,
   endedAt: r.ended_at,
   endReason: r.end_reason,
-  useCount: r.use_count,
-  lastUsedAt: r.last_used_at,
 });
 
 const toView = (r: ViewRow): ConsentGrantView => ({
   ...toGrant(r),
+  useCount: r.use_count,
+  lastUsedAt: r.last_used_at,
   enterpriseUscc: r.enterprise_uscc,
   enterpriseName: r.enterprise_name,
   granteeName: r.grantee_name,
@@ -103,8 +103,10 @@ export interface ConsentStore {
   expireDue(tx: DbOrTrx, now: Date, limit: number): Promise<ConsentGrant[]>;
 }
 
-const VIEW_SELECT = `select g.*, e.uscc as enterprise_uscc, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type
-  from consent_grants g join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id`;
+const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at,
+       e.uscc as enterprise_uscc, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type
+  from consent_grants g join consent_grant_usage u on u.grant_id = g.id
+  join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id`;
 
 export const consentStore: ConsentStore = {
   async insert(tx, g) {
@@ -127,6 +129,7 @@ export const consentStore: ConsentStore = {
         created_at: g.createdAt,
       })
       .returning('*')) as Row[];
+    await tx('consent_grant_usage').insert({ grant_id: g.id });
     return toGrant(row!);
   },
 

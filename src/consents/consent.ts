@@ -82,8 +82,6 @@ export interface ConsentGrant {
   endedBy: string | null;
   endedAt: Date | null;
   endReason: string | null;
-  useCount: number;
-  lastUsedAt: Date | null;
 }
 
 export type NewConsentGrant = Pick<
@@ -104,8 +102,11 @@ export type NewConsentGrant = Pick<
   | 'createdAt'
 >;
 
-/** A grant with the names a page needs beside it. */
+/** A grant with its use so far and the names a page needs beside it. */
 export interface ConsentGrantView extends ConsentGrant {
+  /** Reads made under the grant (ConsentUse in the AA artefact). */
+  useCount: number;
+  lastUsedAt: Date | null;
   enterpriseUscc: string;
   enterpriseName: string;
   granteeName: string;

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import type { ConsentScope } from './consent.js';
 
 export interface DataSubject {
@@ -44,6 +45,12 @@ interface RegisterRow {
   registered_at: Date;
 }
 
+const REGISTER_SQL = `
+  select m.uscc, m.name, m.entity_type, m.legal_representative, m.district_code, m.status, m.established_on,
+         m.registered_capital, m.industry, e.registered_at
+    from enterprises e join market_entities m on m.uscc = e.uscc
+   where e.id = ?`;
+
 /**
  * The data that exists today: the market-entity register (`register` scope) joined with the
  * enterprise's platform record. Credit-profile categories plug in as further sources.
@@ -51,14 +58,7 @@ interface RegisterRow {
 export const registerDataSource: EnterpriseDataSource = {
   async read(db, subject, scopes) {
     if (!scopes.includes('register')) return {};
-    const { rows } = (await db.raw(
-      `select m.uscc, m.name, m.entity_type, m.legal_representative, m.district_code, m.status, m.established_on,
-              m.registered_capital, m.industry, e.registered_at
-         from enterprises e join market_entities m on m.uscc = e.uscc
-        where e.id = ?`,
-      [subject.enterpriseId],
-    )) as { rows: RegisterRow[] };
-    const r = rows[0];
+    const [r] = await preparedQuery<RegisterRow>(db, 'consent_source_register', REGISTER_SQL, [subject.enterpriseId]);
     if (!r) return {};
     const register: RegisterSection = {
       uscc: r.uscc,

@@ -36,7 +36,7 @@ beforeAll(async () => {
     string,
     string,
   ];
-  enterprises = await registerEnterprises(platform, 16);
+  enterprises = await registerEnterprises(platform, 18);
 });
 afterAll(() => platform.close());
 
@@ -489,5 +489,17 @@ describe('expiry (scheduled job)', () => {
     expect(await knex('consent_grants').where({ id: g.id }).first()).toMatchObject({ status: 'EXPIRED', ended_by_kind: 'system' });
     expect(await knex('outbox_messages').where({ message_key: `consent.expired:${g.id}` })).toHaveLength(1);
     await expectDenied(await profile(e, icbc), 'CONSENT_EXPIRED');
+  });
+});
+
+describe('the data source port', () => {
+  it('reads the same register section on its own as the gate folds into its statement', async () => {
+    const { registerDataSource } = await import('../src/consents/enterprise-data-source.js');
+    const e = takeEnterprise();
+    await grant(e);
+    const gated = (await (await profile(e, icbc)).json()) as { data: { register: unknown } };
+    const alone = await registerDataSource.read(platform.database.knex, { enterpriseId: e.id, uscc: e.uscc }, ['register']);
+    expect(alone).toEqual({ register: gated.data.register });
+    expect(gated.data.register).toMatchObject({ uscc: e.uscc, registeredCapital: expect.stringMatching(/^\d+\.\d{2}$/), establishedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
   });
 });

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/database.js';
 import { preparedQuery } from '../db/prepared-query.js';
+import { sm3Hex } from '../platform/national-crypto.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
 
 /** Why the gate refused a read; each is its own stable problem code. */
@@ -29,7 +30,15 @@ export interface GateRequest {
 }
 
 export type GateOutcome =
-  | { kind: 'allowed'; logId: number; grantId: string; enterpriseId: string; scopes: ConsentScope[] }
+  | {
+      kind: 'allowed';
+      logId: number;
+      grantId: string;
+      enterpriseId: string;
+      scopes: ConsentScope[];
+      /** What `dataSql` yielded (null when none was given). */
+      data: Record<string, unknown> | null;
+    }
   | { kind: 'denied'; denial: GateDenial }
   /** A usable grant was seen but changed (revoked, used up) before it could be consumed: ask again. */
   | { kind: 'raced' };
@@ -63,8 +72,10 @@ export interface AccessLogStore {
    * newest usable grant and appends the access-log row. A revocation committed before the
    * statement starts is seen by it; the use caps are re-checked on the usage row's latest version
    * (READ COMMITTED re-evaluation after the row lock), so parallel reads never overspend a cap.
+   * `dataSql` (see EnterpriseDataSource.sql) is evaluated for an allowed read in the same
+   * statement, over `gate.enterprise_id`.
    */
-  checkAndLog(db: DbOrTrx, request: GateRequest): Promise<GateOutcome>;
+  checkAndLog(db: DbOrTrx, request: GateRequest, dataSql?: string): Promise<GateOutcome>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
   /** Serialises sealers for the rest of the caller's transaction. */
   lockChain(tx: DbOrTrx): Promise<void>;
@@ -77,7 +88,7 @@ export interface AccessLogStore {
 
 const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 
-const GATE_SQL = `
+const gateSql = (dataSql: string | undefined) => `
 with p as (
   select cast(? as char(18)) as uscc, cast(? as uuid) as inst, cast(? as text) as purpose, cast(? as text[]) as scopes,
          cast(? as timestamptz) as now, cast(? as uuid) as user_id, cast(? as uuid) as client_id, cast(? as text) as request_id
@@ -119,10 +130,22 @@ with p as (
     from used u, p
   returning id, grant_id, enterprise_id, scopes
 )
-select l.id as log_id, l.grant_id, l.enterprise_id, l.scopes,
+select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
        (select denial from cand where denial is not null order by purpose_ok desc, created_at desc limit 1) as denial,
-       exists (select 1 from chosen) as had_candidate
-  from (select 1) as one left join logged l on true`;
+       exists (select 1 from chosen) as had_candidate,
+       ${dataSql ? `case when gate.id is not null then (${dataSql}) end` : 'cast(null as jsonb)'} as data
+  from (select 1) as one left join logged gate on true`;
+
+const statements = new Map<string, { name: string; sql: string }>();
+function gateStatement(dataSql: string | undefined): { name: string; sql: string } {
+  const key = dataSql ?? '';
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = { name: `consent_gate_${sm3Hex(key).slice(0, 12)}`, sql: gateSql(dataSql) };
+    statements.set(key, statement);
+  }
+  return statement;
+}
 
 interface GateRow {
   log_id: number | null;
@@ -131,6 +154,7 @@ interface GateRow {
   scopes: ConsentScope[] | null;
   denial: GateDenial | null;
   had_candidate: boolean;
+  data: Record<string, unknown> | null;
 }
 
 interface LogRow {
@@ -169,8 +193,9 @@ const toChainRow = (r: LogRow): ChainRow => ({
 const CHAIN_LOCK_KEY = 7_365_123_909_001;
 
 export const accessLogStore: AccessLogStore = {
-  async checkAndLog(db, r) {
-    const rows = await preparedQuery<GateRow>(db, 'consent_gate', GATE_SQL, [
+  async checkAndLog(db, r, dataSql) {
+    const statement = gateStatement(dataSql);
+    const rows = await preparedQuery<GateRow>(db, statement.name, statement.sql, [
       r.uscc,
       r.institutionId,
       r.purpose,
@@ -182,7 +207,14 @@ export const accessLogStore: AccessLogStore = {
     ]);
     const row = rows[0]!;
     if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
-      return { kind: 'allowed', logId: row.log_id, grantId: row.grant_id, enterpriseId: row.enterprise_id, scopes: row.scopes };
+      return {
+        kind: 'allowed',
+        logId: row.log_id,
+        grantId: row.grant_id,
+        enterpriseId: row.enterprise_id,
+        scopes: row.scopes,
+        data: row.data,
+      };
     }
     if (row.had_candidate) return { kind: 'raced' };
     return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
 import type { AccessLogStore, GateDenial } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
-import type { EnterpriseDataSource } from './enterprise-data-source.js';
+import type { EnterpriseDataSource, ScopeSections } from './enterprise-data-source.js';
 
 /** Who is reading: an institution's officer or one of its machine clients. */
 export interface GateCaller {
@@ -49,8 +49,9 @@ const MAX_ATTEMPTS = 3;
 /**
  * THE consent gate (ARCHITECTURE rule 3): the only holder of the enterprise data source. Every
  * institution read passes here: one statement checks grantee, purpose, validity, scope and
- * frequency, consumes the use and appends the access-log row; only then is the data read,
- * filtered to the allowed scopes. A read therefore never happens without its log row.
+ * frequency, consumes the use, appends the access-log row and (for a SQL source) reads the data;
+ * a source without SQL is read right after. Either way no data is read without its log row,
+ * and the answer is filtered to the allowed scopes.
  */
 export class ConsentGate {
   constructor(
@@ -60,7 +61,7 @@ export class ConsentGate {
   async read(caller: GateCaller, request: GatedRead): Promise<GatedProfile> {
     const { db, accessLog, source, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const outcome = await accessLog.checkAndLog(db, {
+      const gateRequest = {
         uscc: request.uscc,
         institutionId: caller.institutionId,
         purpose: request.purpose,
@@ -69,10 +70,14 @@ export class ConsentGate {
         clientId: caller.clientId,
         requestId: caller.requestId,
         now: clock.now(),
-      });
+      };
+      const outcome = await accessLog.checkAndLog(db, gateRequest, source.sql);
       if (outcome.kind === 'raced') continue;
       if (outcome.kind === 'denied') throw forbidden(outcome.denial, DENIAL_MESSAGES[outcome.denial]);
-      const read = await source.read(db, { enterpriseId: outcome.enterpriseId, uscc: request.uscc }, outcome.scopes);
+      const read =
+        source.sql !== undefined
+          ? ((outcome.data ?? {}) as ScopeSections)
+          : await source.read(db, { enterpriseId: outcome.enterpriseId, uscc: request.uscc }, outcome.scopes);
       const data: Partial<Record<ConsentScope, unknown>> = {};
       const unavailableScopes: ConsentScope[] = [];
       for (const scope of outcome.scopes) {

@@ -7,13 +7,33 @@ export interface DataSubject {
   uscc: string;
 }
 
+export type ScopeSections = Partial<Record<ConsentScope, unknown>>;
+
 /**
  * Where the consent gate reads enterprise data from. Only the gate holds a data source, so no
- * institution can reach the data without passing it. `read` returns one section per scope it
+ * institution reaches the data without passing it. `read` returns one section per scope it
  * serves; a scope it does not serve is left out (the gate reports it as unavailable).
+ *
+ * A source that lives in the platform database may also offer `sql`: the same read as one SQL
+ * expression over `gate.enterprise_id` (a uuid) yielding a jsonb object keyed by scope. The gate
+ * then folds it into its own statement, so check, log and read are one round trip and one
+ * snapshot. Any other source (e.g. a service) implements `read` only and costs a second trip.
  */
 export interface EnterpriseDataSource {
-  read(db: DbOrTrx, subject: DataSubject, scopes: readonly ConsentScope[]): Promise<Partial<Record<ConsentScope, unknown>>>;
+  read(db: DbOrTrx, subject: DataSubject, scopes: readonly ConsentScope[]): Promise<ScopeSections>;
+  readonly sql?: string;
+}
+
+/** A source defined by its SQL expression; `read` runs the very same expression on its own. */
+export function sqlDataSource(name: string, sql: string): EnterpriseDataSource {
+  const standalone = `select (${sql}) as data from (select cast(? as uuid) as enterprise_id) as gate`;
+  return {
+    sql,
+    async read(db, subject) {
+      const [row] = await preparedQuery<{ data: ScopeSections | null }>(db, `consent_source_${name}`, standalone, [subject.enterpriseId]);
+      return row?.data ?? {};
+    },
+  };
 }
 
 /** The `register` section: the market-entity register entry and the platform account. */
@@ -24,54 +44,32 @@ export interface RegisterSection {
   legalRepresentative: string;
   districtCode: string;
   status: string;
+  /** YYYY-MM-DD */
   establishedOn: string;
   /** 注册资本, decimal string in 元. */
   registeredCapital: string;
   industry: string | null;
-  /** When the enterprise registered on this platform. */
+  /** When the enterprise registered on this platform (ISO 8601, UTC). */
   platformRegisteredAt: string;
 }
-
-interface RegisterRow {
-  uscc: string;
-  name: string;
-  entity_type: string;
-  legal_representative: string;
-  district_code: string;
-  status: string;
-  established_on: string;
-  registered_capital: string;
-  industry: string | null;
-  registered_at: Date;
-}
-
-const REGISTER_SQL = `
-  select m.uscc, m.name, m.entity_type, m.legal_representative, m.district_code, m.status, m.established_on,
-         m.registered_capital, m.industry, e.registered_at
-    from enterprises e join market_entities m on m.uscc = e.uscc
-   where e.id = ?`;
 
 /**
  * The data that exists today: the market-entity register (`register` scope) joined with the
  * enterprise's platform record. Credit-profile categories plug in as further sources.
  */
-export const registerDataSource: EnterpriseDataSource = {
-  async read(db, subject, scopes) {
-    if (!scopes.includes('register')) return {};
-    const [r] = await preparedQuery<RegisterRow>(db, 'consent_source_register', REGISTER_SQL, [subject.enterpriseId]);
-    if (!r) return {};
-    const register: RegisterSection = {
-      uscc: r.uscc,
-      name: r.name,
-      entityType: r.entity_type,
-      legalRepresentative: r.legal_representative,
-      districtCode: r.district_code,
-      status: r.status,
-      establishedOn: r.established_on,
-      registeredCapital: r.registered_capital,
-      industry: r.industry,
-      platformRegisteredAt: r.registered_at.toISOString(),
-    };
-    return { register };
-  },
-};
+export const registerDataSource = sqlDataSource(
+  'register',
+  `select jsonb_build_object('register', jsonb_build_object(
+            'uscc', m.uscc,
+            'name', m.name,
+            'entityType', m.entity_type,
+            'legalRepresentative', m.legal_representative,
+            'districtCode', m.district_code,
+            'status', m.status,
+            'establishedOn', to_char(m.established_on, 'YYYY-MM-DD'),
+            'registeredCapital', m.registered_capital::text,
+            'industry', m.industry,
+            'platformRegisteredAt', to_char(e.registered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+     from enterprises e join market_entities m on m.uscc = e.uscc
+    where e.id = gate.enterprise_id`,
+);

@@ -45,6 +45,8 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
   for (const router of [
+    // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
+    institutionDataRoutes(services.consentGate),
     apiDocsRoutes(SPEC_PATH),
     enterpriseRoutes(services.registration),
     authRoutes(services.auth),
@@ -52,7 +54,6 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
     consentRoutes(services.consents),
-    institutionDataRoutes(services.consentGate),
     clientCredentialRoutes(services.clientCredentials),
     institutionWebhookRoutes(services.institutionWebhooks),
   ]) {

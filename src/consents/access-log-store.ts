@@ -73,7 +73,7 @@ export interface AccessLogStore {
    * statement starts is seen by it; the use caps are re-checked on the usage row's latest version
    * (READ COMMITTED re-evaluation after the row lock), so parallel reads never overspend a cap.
    * `dataSql` (see EnterpriseDataSource.sql) is evaluated for an allowed read in the same
-   * statement, over `gate.enterprise_id`.
+   * statement, over `gate.enterprise_id` and `gate.uscc`.
    */
   checkAndLog(db: DbOrTrx, request: GateRequest, dataSql?: string): Promise<GateOutcome>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
@@ -106,8 +106,7 @@ with p as (
              then 'CONSENT_FREQUENCY_EXCEEDED'
          end as denial
     from p
-    join enterprises e on e.uscc = p.uscc
-    join consent_grants g on g.enterprise_id = e.id and g.grantee_institution_id = p.inst
+    join consent_grants g on g.enterprise_uscc = p.uscc and g.grantee_institution_id = p.inst
     join consent_grant_usage u on u.grant_id = g.id
 ), chosen as (
   select id from cand where denial is null order by created_at desc limit 1
@@ -134,7 +133,7 @@ select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
        (select denial from cand where denial is not null order by purpose_ok desc, created_at desc limit 1) as denial,
        exists (select 1 from chosen) as had_candidate,
        ${dataSql ? `case when gate.id is not null then (${dataSql}) end` : 'cast(null as jsonb)'} as data
-  from (select 1) as one left join logged gate on true`;
+  from (select 1) as one left join (select logged.*, p.uscc from logged, p) as gate on true`;
 
 const statements = new Map<string, { name: string; sql: string }>();
 function gateStatement(dataSql: string | undefined): { name: string; sql: string } {

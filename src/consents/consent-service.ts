@@ -107,6 +107,7 @@ export class ConsentService {
       const grant = await consents.insert(tx, {
         id,
         enterpriseId,
+        enterpriseUscc: enterprise.uscc,
         granteeInstitutionId: grantee.id,
         scopes,
         purpose: input.purpose,
@@ -120,7 +121,7 @@ export class ConsentService {
         createdBy: principal.userId,
         createdAt: now,
       });
-      await this.notify(tx, 'consent.granted', grant, enterprise.uscc, now);
+      await this.notify(tx, 'consent.granted', grant, now);
       return (await consents.findView(tx, grant.id))!;
     });
   }
@@ -169,8 +170,7 @@ export class ConsentService {
         const now = clock.now();
         const grants = await consents.expireDue(tx, now, batch);
         for (const grant of grants) {
-          const enterprise = await this.deps.enterprise(tx, grant.enterpriseId);
-          await this.notify(tx, 'consent.expired', grant, enterprise?.uscc ?? '', now);
+          await this.notify(tx, 'consent.expired', grant, now);
         }
         return grants.length;
       });
@@ -234,12 +234,12 @@ export class ConsentService {
         (!guard.granteeInstitutionId || view.granteeInstitutionId === guard.granteeInstitutionId);
       if (!view || !mine) throw notFound('CONSENT_NOT_FOUND', '授权不存在');
       if (!ended) throw conflict('CONSENT_NOT_ACTIVE', `授权已结束（${view.status}），不能再变更`);
-      if (end.status === 'REVOKED') await this.notify(tx, 'consent.revoked', ended, view.enterpriseUscc, now);
+      if (end.status === 'REVOKED') await this.notify(tx, 'consent.revoked', ended, now);
       return view;
     });
   }
 
-  private async notify(tx: DbOrTrx, topic: string, grant: ConsentGrant, enterpriseUscc: string, now: Date): Promise<void> {
+  private async notify(tx: DbOrTrx, topic: string, grant: ConsentGrant, now: Date): Promise<void> {
     await this.deps.outbox.enqueue(tx, {
       channel: WEBHOOK_CHANNEL,
       target: grant.granteeInstitutionId,
@@ -250,7 +250,7 @@ export class ConsentService {
         timestamp: now.toISOString(),
         data: {
           consentId: grant.id,
-          enterpriseUscc,
+          enterpriseUscc: grant.enterpriseUscc,
           status: grant.status,
           scopes: grant.scopes,
           purpose: grant.purpose,

@@ -14,6 +14,7 @@ import type {
 interface Row {
   id: string;
   enterprise_id: string;
+  enterprise_uscc: string;
   grantee_institution_id: string;
   scopes: ConsentScope[];
   purpose: ConsentPurpose;
@@ -37,7 +38,6 @@ interface Row {
 interface ViewRow extends Row {
   use_count: number;
   last_used_at: Date | null;
-  enterprise_uscc: string;
   enterprise_name: string;
   grantee_name: string;
   grantee_type: 'bank' | 'guarantee_company';
@@ -46,6 +46,7 @@ interface ViewRow extends Row {
 const toGrant = (r: Row): ConsentGrant => ({
   id: r.id,
   enterpriseId: r.enterprise_id,
+  enterpriseUscc: r.enterprise_uscc,
   granteeInstitutionId: r.grantee_institution_id,
   scopes: r.scopes,
   purpose: r.purpose,
@@ -69,7 +70,6 @@ const toView = (r: ViewRow): ConsentGrantView => ({
   ...toGrant(r),
   useCount: r.use_count,
   lastUsedAt: r.last_used_at,
-  enterpriseUscc: r.enterprise_uscc,
   enterpriseName: r.enterprise_name,
   granteeName: r.grantee_name,
   granteeType: r.grantee_type,
@@ -103,8 +103,7 @@ export interface ConsentStore {
   expireDue(tx: DbOrTrx, now: Date, limit: number): Promise<ConsentGrant[]>;
 }
 
-const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at,
-       e.uscc as enterprise_uscc, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type
+const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type
   from consent_grants g join consent_grant_usage u on u.grant_id = g.id
   join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id`;
 
@@ -114,6 +113,7 @@ export const consentStore: ConsentStore = {
       .insert({
         id: g.id,
         enterprise_id: g.enterpriseId,
+        enterprise_uscc: g.enterpriseUscc,
         grantee_institution_id: g.granteeInstitutionId,
         scopes: g.scopes,
         purpose: g.purpose,
@@ -141,8 +141,11 @@ export const consentStore: ConsentStore = {
   async list(tx, { enterpriseId, granteeInstitutionId, status, limit }) {
     const where: string[] = [];
     const args: string[] = [];
+    if (enterpriseId !== undefined) {
+      where.push('g.enterprise_uscc = (select uscc from enterprises where id = ?) and g.enterprise_id = ?');
+      args.push(enterpriseId, enterpriseId);
+    }
     for (const [column, value] of [
-      ['g.enterprise_id', enterpriseId],
       ['g.grantee_institution_id', granteeInstitutionId],
       ['g.status', status],
     ] as const) {

@@ -63,6 +63,7 @@ export interface Frequency {
 export interface ConsentGrant {
   id: string;
   enterpriseId: string;
+  enterpriseUscc: string;
   granteeInstitutionId: string;
   scopes: ConsentScope[];
   purpose: ConsentPurpose;
@@ -88,6 +89,7 @@ export type NewConsentGrant = Pick<
   ConsentGrant,
   | 'id'
   | 'enterpriseId'
+  | 'enterpriseUscc'
   | 'granteeInstitutionId'
   | 'scopes'
   | 'purpose'
@@ -107,7 +109,6 @@ export interface ConsentGrantView extends ConsentGrant {
   /** Reads made under the grant (ConsentUse in the AA artefact). */
   useCount: number;
   lastUsedAt: Date | null;
-  enterpriseUscc: string;
   enterpriseName: string;
   granteeName: string;
   granteeType: 'bank' | 'guarantee_company';

@@ -15,7 +15,7 @@ export type ScopeSections = Partial<Record<ConsentScope, unknown>>;
  * serves; a scope it does not serve is left out (the gate reports it as unavailable).
  *
  * A source that lives in the platform database may also offer `sql`: the same read as one SQL
- * expression over `gate.enterprise_id` (a uuid) yielding a jsonb object keyed by scope. The gate
+ * expression over `gate.enterprise_id` (uuid) and `gate.uscc` (char(18)) yielding a jsonb object keyed by scope. The gate
  * then folds it into its own statement, so check, log and read are one round trip and one
  * snapshot. Any other source (e.g. a service) implements `read` only and costs a second trip.
  */
@@ -26,11 +26,11 @@ export interface EnterpriseDataSource {
 
 /** A source defined by its SQL expression; `read` runs the very same expression on its own. */
 export function sqlDataSource(name: string, sql: string): EnterpriseDataSource {
-  const standalone = `select (${sql}) as data from (select cast(? as uuid) as enterprise_id) as gate`;
+  const standalone = `select (${sql}) as data from (select cast(? as uuid) as enterprise_id, cast(? as char(18)) as uscc) as gate`;
   return {
     sql,
     async read(db, subject) {
-      const [row] = await preparedQuery<{ data: ScopeSections | null }>(db, `consent_source_${name}`, standalone, [subject.enterpriseId]);
+      const [row] = await preparedQuery<{ data: ScopeSections | null }>(db, `consent_source_${name}`, standalone, [subject.enterpriseId, subject.uscc]);
       return row?.data ?? {};
     },
   };
@@ -49,13 +49,11 @@ export interface RegisterSection {
   /** 注册资本, decimal string in 元. */
   registeredCapital: string;
   industry: string | null;
-  /** When the enterprise registered on this platform (ISO 8601, UTC). */
-  platformRegisteredAt: string;
 }
 
 /**
- * The data that exists today: the market-entity register (`register` scope) joined with the
- * enterprise's platform record. Credit-profile categories plug in as further sources.
+ * The data that exists today: the market-entity register (`register` scope). Credit-profile
+ * categories plug in as further sources.
  */
 export const registerDataSource = sqlDataSource(
   'register',
@@ -68,8 +66,7 @@ export const registerDataSource = sqlDataSource(
             'status', m.status,
             'establishedOn', to_char(m.established_on, 'YYYY-MM-DD'),
             'registeredCapital', m.registered_capital::text,
-            'industry', m.industry,
-            'platformRegisteredAt', to_char(e.registered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-     from enterprises e join market_entities m on m.uscc = e.uscc
-    where e.id = gate.enterprise_id`,
+            'industry', m.industry))
+     from market_entities m
+    where m.uscc = gate.uscc`,
 );

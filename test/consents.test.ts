@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogStore } from '../src/consents/access-log-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
@@ -36,7 +38,7 @@ beforeAll(async () => {
     string,
     string,
   ];
-  enterprises = await registerEnterprises(platform, 18);
+  enterprises = await registerEnterprises(platform, 20);
 });
 afterAll(() => platform.close());
 
@@ -217,6 +219,19 @@ describe('no other path to enterprise data', () => {
     }
     const enterpriseTry = await platform.api(`/api/v1/institution/enterprises/${e.uscc}/profile?purpose=loan_application`, { token: e.token });
     expect(enterpriseTry.status).toBe(403);
+  });
+
+  it('every route in the API spec that names an enterprise by USCC is refused to a bank without a grant', async () => {
+    const e = takeEnterprise();
+    const spec = parse(readFileSync(new URL('../specs/openapi.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(spec.paths).filter(([path]) => path.includes('{uscc}'));
+    expect(routes.map(([path]) => path)).toContain('/api/v1/institution/enterprises/{uscc}/profile');
+    for (const [path, operations] of routes) {
+      for (const method of Object.keys(operations).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))) {
+        const res = await platform.api(`${path.replace('{uscc}', e.uscc)}?purpose=loan_application`, { method: method.toUpperCase(), token: icbc });
+        expect(res.status, `${method} ${path}`).toBe(403);
+      }
+    }
   });
 });
 

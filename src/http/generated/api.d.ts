@@ -200,7 +200,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One grant with its signed artefact (its grantor or its grantee only) */
+        /** One grant with its signed artefact (its grantor or its grantee only; machine clients need consents:read) */
         get: operations["getConsent"];
         put?: never;
         post?: never;
@@ -1203,6 +1203,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description No such grant of yours */
             404: {
                 headers: {

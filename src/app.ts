@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { authRoutes } from './auth/auth-routes.js';
+import { clientCredentialRoutes } from './auth/client-credential-routes.js';
+import { consentRoutes } from './consents/consent-routes.js';
+import { institutionDataRoutes } from './consents/institution-data-routes.js';
 import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
@@ -9,6 +12,7 @@ import { authenticate } from './http/auth.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
+import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { webPortal } from './http/web-routes.js';
@@ -44,9 +48,12 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     }
     await next();
   });
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
+  // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
   for (const router of [
+    // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
+    institutionDataRoutes(services.consentGate),
     apiDocsRoutes(SPEC_PATH),
     enterpriseRoutes(services.registration),
     authRoutes(services.auth),
@@ -56,6 +63,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     ingestionRoutes(services.ingestion, logger),
     registerRoutes(services.ingestion),
     profileRoutes(services.profiles),
+    consentRoutes(services.consents),
+    clientCredentialRoutes(services.clientCredentials),
+    institutionWebhookRoutes(services.institutionWebhooks),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -20,6 +20,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
+  CLIENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(300),
   SM4_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters (128-bit SM4 key)')
@@ -57,7 +58,7 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
-  readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
+  readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
   /** 128-bit SM4 key for personal data at rest. */
   readonly sm4Key: Buffer;
   /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
@@ -132,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
-    jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS },
+    jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
     sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
     platformSm2:
       e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY

@@ -1,10 +1,17 @@
 import { AuthService } from './auth/auth-service.js';
+import { ClientCredentialService } from './auth/client-credential-service.js';
+import { clientCredentialStore } from './auth/client-credential-store.js';
 import { loginFailureStore } from './auth/login-failure-store.js';
 import { TokenService } from './auth/token-service.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
+import { accessLogStore } from './consents/access-log-store.js';
+import { ConsentGate } from './consents/consent-gate.js';
+import { ConsentService, WEBHOOK_CHANNEL } from './consents/consent-service.js';
+import { consentStore } from './consents/consent-store.js';
+import { profileDataSource } from './consents/profile-data-source.js';
 import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
@@ -16,6 +23,8 @@ import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
+import { InstitutionWebhookService } from './institutions/institution-webhook-service.js';
+import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
@@ -38,6 +47,10 @@ export interface Services {
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
   readonly profiles: ProfileService;
+  readonly consents: ConsentService;
+  readonly consentGate: ConsentGate;
+  readonly clientCredentials: ClientCredentialService;
+  readonly institutionWebhooks: InstitutionWebhookService;
 }
 
 export interface ServiceContext {
@@ -73,6 +86,34 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxService(database.knex, outboxStore, clock);
+  const consents = new ConsentService({
+    db: database.knex,
+    transaction,
+    consents: consentStore,
+    accessLog: accessLogStore,
+    outbox: outboxStore,
+    clock,
+    platformKeys: config.platformSm2,
+    enterprise: (tx, id) => enterpriseStore.findById(tx, id),
+    institution: (tx, id) => institutionStore.findById(tx, id),
+  });
+  /** The one holder of the enterprise data source: every institution read goes through it. */
+  const clientCredentials = new ClientCredentialService({
+    db: database.knex,
+    transaction,
+    store: clientCredentialStore,
+    tokens,
+    clock,
+    tokenTtlSeconds: config.jwt.clientTtlSeconds,
+    roleOf: async (institutionId) => {
+      const institution = await institutionStore.findById(database.knex, institutionId);
+      if (institution?.type === 'bank') return 'bank_officer';
+      if (institution?.type === 'guarantee_company') return 'guarantee_officer';
+      return undefined;
+    },
+  });
+  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, cipher, clock });
+  deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
   const outboxRelay = new OutboxRelay({
     db: database.knex,
     store: outboxStore,
@@ -105,5 +146,21 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
-  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay, ingestion, profiles };
+  const consentGate = new ConsentGate({ db: database.knex, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
+  return {
+    database,
+    tokens,
+    registration,
+    auth,
+    institutions,
+    marketEntities,
+    outbox,
+    outboxRelay,
+    consents,
+    consentGate,
+    clientCredentials,
+    institutionWebhooks,
+    ingestion,
+    profiles,
+  };
 }

@@ -88,7 +88,7 @@ describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
 
   it('refuses /me without a token, with a malformed header and with a forged token', async () => {
     expect(await (await platform.api('/api/v1/me')).json()).toMatchObject({ status: 401, code: 'AUTH_REQUIRED' });
-    const malformed = await platform.api('/api/v1/me', { headers: { authorization: 'Basic abc' } });
+    const malformed = await platform.api('/api/v1/me', { headers: { authorization: 'Bearer' } });
     expect(await malformed.json()).toMatchObject({ status: 401, code: 'AUTH_HEADER_INVALID' });
     const forged = await platform.api('/api/v1/me', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
     expect(await forged.json()).toMatchObject({ status: 401, code: 'TOKEN_INVALID' });

@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../platform/errors.js';
 import { ROLES, type Principal, type Role } from '../platform/roles.js';
@@ -9,14 +10,25 @@ interface AccessClaims {
   role: Role;
   inst: string | null;
   ent: string | null;
+  /** Machine clients only: the client id and its space-separated API scopes (RFC 8693 `scope`). */
+  cid?: string;
+  scope?: string;
 }
 
 /** Signs and verifies the platform's access tokens (HS256 JWT carrying role and affiliation). */
 export class TokenService {
+  /**
+   * A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+   * public key on every verify (and fails), which cost more CPU than the rest of a gated read.
+   */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(principal: Principal): string {
     const claims: AccessClaims = {
@@ -26,6 +38,19 @@ export class TokenService {
       ent: principal.enterpriseId,
     };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: this.ttlSeconds, issuer: ISSUER });
+  }
+
+  /** A short-lived token for an institution's machine client (client credentials grant). */
+  issueClient(client: { clientId: string; institutionId: string; role: Role; scopes: readonly string[] }, ttlSeconds: number): string {
+    const claims: AccessClaims = {
+      sub: client.clientId,
+      role: client.role,
+      inst: client.institutionId,
+      ent: null,
+      cid: client.clientId,
+      scope: client.scopes.join(' '),
+    };
+    return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER });
   }
 
   verify(token: string): Principal {
@@ -40,11 +65,13 @@ export class TokenService {
     if (typeof payload === 'string' || typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) {
       throw unauthenticated('TOKEN_INVALID', '访问令牌无效');
     }
-    return {
+    const principal: Principal = {
       userId: claims.sub,
       role: claims.role as Role,
       institutionId: claims.inst ?? null,
       enterpriseId: claims.ent ?? null,
     };
+    if (typeof claims.cid !== 'string') return principal;
+    return { ...principal, clientId: claims.cid, scopes: (claims.scope ?? '').split(' ').filter(Boolean) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { UniqueViolationError } from 'objection';
 import type { DbOrTrx } from './database.js';
 
 /**
@@ -13,7 +14,11 @@ export function transactionRunner(knex: Knex): TransactionRunner {
 
 export const fakeTransactionRunner: TransactionRunner = (work) => work({} as DbOrTrx);
 
-/** PostgreSQL SQLSTATE 23505, raised through `pg` or PGlite. */
+/**
+ * PostgreSQL SQLSTATE 23505, raised through `pg` or PGlite directly (knex) or wrapped by
+ * objection as `UniqueViolationError` (which carries no `code` of its own).
+ */
 export function isUniqueViolation(error: unknown): boolean {
+  if (error instanceof UniqueViolationError) return true;
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -3,11 +3,14 @@ import type { TokenService } from '../auth/token-service.js';
 import { forbidden, unauthenticated } from '../platform/errors.js';
 import type { Principal, Role } from '../platform/roles.js';
 
-/** Reads `Authorization: Bearer <jwt>` when present; routes decide whether it is required. */
+/**
+ * Reads `Authorization: Bearer <jwt>` when present; routes decide whether it is required.
+ * `Basic` credentials are left to the one route that takes them (the OAuth token endpoint).
+ */
 export function authenticate(tokens: TokenService): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
-    if (header) {
+    if (header && !/^Basic\s/i.test(header)) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw unauthenticated('AUTH_HEADER_INVALID', 'Authorization 头格式应为 Bearer <令牌>');
       ctx.state.principal = tokens.verify(match[1]);
@@ -28,4 +31,11 @@ export function requireRole(ctx: Context, ...roles: Role[]): Principal {
   const principal = principalOf(ctx);
   if (!roles.includes(principal.role)) throw forbidden('ROLE_FORBIDDEN', '当前角色无权执行此操作');
   return principal;
+}
+
+/** A machine client must hold `scope`; people (no client id) are governed by their role alone. */
+export function requireApiScope(principal: Principal, scope: string): void {
+  if (principal.clientId !== undefined && !principal.scopes?.includes(scope)) {
+    throw forbidden('CLIENT_SCOPE_MISSING', `该客户端的访问令牌不含 ${scope} 权限`);
+  }
 }

@@ -18,4 +18,8 @@ export interface Principal {
   readonly role: Role;
   readonly institutionId: string | null;
   readonly enterpriseId: string | null;
+  /** Set for an institution's machine client (client credentials); `userId` is then the client id. */
+  readonly clientId?: string;
+  /** A machine client's API scopes (e.g. `profile:read`); people are limited by role only. */
+  readonly scopes?: readonly string[];
 }

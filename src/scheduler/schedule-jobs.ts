@@ -19,4 +19,18 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.profiles.settled();
     },
   });
+  scheduler.schedule({
+    id: 'expire-consents',
+    cron: '* * * * *',
+    run: async () => {
+      await services.consents.expireDue();
+    },
+  });
+  scheduler.schedule({
+    id: 'seal-consent-access-log',
+    cron: '* * * * *',
+    run: async () => {
+      await services.consents.sealAccessLog();
+    },
+  });
 }

@@ -376,6 +376,257 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 平台公钥 — the SM2 public key(s) that verify signed consent artefacts (public) */
+        get: operations["getPlatformKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的授权 — the enterprise's grants, newest first */
+        get: operations["listMyConsents"];
+        put?: never;
+        /** 授权 — the enterprise authorises one bank or guarantee company (signed artefact, grantee notified) */
+        post: operations["grantConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询记录 — every read of the enterprise's data by an institution, newest first (free) */
+        get: operations["listConsentAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One grant with its signed artefact (its grantor or its grantee only; machine clients need consents:read) */
+        get: operations["getConsent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销授权 — by the enterprise; effective for the very next read; the grantee is notified */
+        post: operations["revokeConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 获得的授权 — grants made to the caller's institution, with status */
+        get: operations["listGrantsToInstitution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/consents/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 终止授权 — by the grantee (e.g. the application was declined) */
+        post: operations["terminateConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/enterprises/{uscc}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业信息查询 — through the consent gate (grant checked, use counted, read logged)
+         * @description Refused with 403 unless the enterprise's active grant to the caller's institution covers the
+         *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
+         *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
+         *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
+         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope.
+         */
+        get: operations["readEnterpriseProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/consents/access-log/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询记录防篡改校验 — seal pending rows, then re-compute the SM3 hash chain (admin) */
+        get: operations["verifyAccessLogChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 机构系统接入 — OAuth 2.0 client credentials (RFC 6749 §4.4) → short-lived JWT with scopes
+         * @description Client authentication by HTTP Basic (preferred) or `client_id`/`client_secret` in the body,
+         *     form-encoded or JSON. Errors are problem documents that also carry the OAuth `error` member.
+         */
+        post: operations["issueClientToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 接入客户端 — the institution's machine clients and their live secrets (hints only) */
+        get: operations["listInstitutionClients"];
+        put?: never;
+        /** 新建接入客户端 — returns the client id and its first secret (shown once) */
+        post: operations["createInstitutionClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/clients/{clientId}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 轮换密钥（第一步）— a second live secret; both work until the old one is revoked */
+        post: operations["addClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/clients/{clientId}/secrets/{secretId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 轮换密钥（第二步）— revoke the old secret; it stops working at once */
+        delete: operations["revokeClientSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 回调地址 — where the platform POSTs signed events (Standard Webhooks); returns a new secret */
+        put: operations["setInstitutionWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -747,6 +998,245 @@ export interface components {
             builtAt: string;
             reason: string;
             sections: components["schemas"]["ProfileSection"][];
+        };
+        /**
+         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权/自主填报
+         * @enum {string}
+         */
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported";
+        /**
+         * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
+         * @enum {string}
+         */
+        ConsentPurpose: "loan_application" | "pre_credit" | "post_loan_monitoring";
+        /**
+         * @description 有效 / 企业撤销 / 到期 / 机构终止
+         * @enum {string}
+         */
+        ConsentStatus: "ACTIVE" | "REVOKED" | "EXPIRED" | "TERMINATED";
+        ConsentFrequency: {
+            /** @enum {string} */
+            unit: "HOUR" | "DAY" | "WEEK" | "MONTH";
+            /** @description Reads allowed per calendar unit (Asia/Shanghai); caps: HOUR 4, DAY 50, WEEK 200, MONTH 500 */
+            value: number;
+        };
+        ConsentRequest: {
+            /**
+             * Format: uuid
+             * @description 被授权机构 — a bank or guarantee company
+             */
+            granteeInstitutionId: string;
+            scopes: components["schemas"]["ConsentScope"][];
+            purpose: components["schemas"]["ConsentPurpose"];
+            /**
+             * Format: uuid
+             * @description The loan application (required for post_loan_monitoring)
+             */
+            applicationId?: string | null;
+            /**
+             * Format: date-time
+             * @description Default now; at most 90 days ahead
+             */
+            validFrom?: string;
+            /**
+             * Format: date-time
+             * @description At most 366 days after validFrom (1096 for post_loan_monitoring)
+             */
+            validUntil: string;
+            /** @enum {string} */
+            fetchType: "ONETIME" | "PERIODIC";
+            frequency?: components["schemas"]["ConsentFrequency"] | null;
+        };
+        ConsentEndRequest: {
+            reason?: string;
+        };
+        ConsentArtefact: {
+            /** @description The signed artefact */
+            canonical: string;
+            /** @description SM2 signature (SM3 digest */
+            signature: string;
+            /** @enum {string} */
+            algorithm: "SM2-SM3";
+            /** @description `kid` of the platform key in GET /api/v1/platform/keys */
+            keyId: string;
+        };
+        Consent: {
+            /** Format: uuid */
+            id: string;
+            enterprise: {
+                /** Format: uuid */
+                id: string;
+                uscc: string;
+                name: string;
+            };
+            grantee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                type: "bank" | "guarantee_company";
+            };
+            scopes: components["schemas"]["ConsentScope"][];
+            purpose: components["schemas"]["ConsentPurpose"];
+            /** Format: uuid */
+            applicationId: string | null;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+            /** @enum {string} */
+            fetchType: "ONETIME" | "PERIODIC";
+            frequency: components["schemas"]["ConsentFrequency"] | null;
+            status: components["schemas"]["ConsentStatus"];
+            /** @description Who ended the grant (enterprise → REVOKED, institution → TERMINATED, system → EXPIRED) */
+            endedBy: {
+                /** @enum {string} */
+                kind: "enterprise" | "institution" | "system";
+                id: string;
+            } | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            endReason: string | null;
+            /** @description Reads made under this grant */
+            useCount: number;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            artefact: components["schemas"]["ConsentArtefact"];
+        };
+        ConsentList: {
+            items: components["schemas"]["Consent"][];
+        };
+        AccessLogEntry: {
+            id: number;
+            /** Format: uuid */
+            grantId: string;
+            institution: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description The officer who read (null for a machine client) */
+            user: {
+                /** Format: uuid */
+                id: string;
+                displayName: string;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The machine client that read
+             */
+            clientId: string | null;
+            scopes: components["schemas"]["ConsentScope"][];
+            purpose: components["schemas"]["ConsentPurpose"];
+            requestId: string;
+            /** Format: date-time */
+            accessedAt: string;
+            /** @description Already linked into the SM3 hash chain */
+            sealed: boolean;
+        };
+        AccessLogList: {
+            items: components["schemas"]["AccessLogEntry"][];
+        };
+        GatedProfile: {
+            uscc: string;
+            /** Format: uuid */
+            grantId: string;
+            accessLogId: number;
+            purpose: components["schemas"]["ConsentPurpose"];
+            /** @description The scopes this read was allowed and logged for */
+            scopes: components["schemas"]["ConsentScope"][];
+            /** @description Allowed scopes for which the platform has no data yet */
+            unavailableScopes: components["schemas"]["ConsentScope"][];
+            /** @description One section per allowed scope with data */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ChainCheck: {
+            ok: boolean;
+            /** @description Intact links */
+            checked: number;
+            /** @description Rows sealed by this call before checking */
+            sealedNow: number;
+            brokenAtSeq?: number;
+        };
+        PlatformKey: {
+            kid: string;
+            /** @enum {string} */
+            algorithm: "SM2";
+            /** @enum {string} */
+            use: "consent-artefact";
+            /** @description Uncompressed SM2 public key (04‖x‖y) */
+            publicKey: string;
+        };
+        PlatformKeyList: {
+            keys: components["schemas"]["PlatformKey"][];
+        };
+        ClientTokenRequest: {
+            /** @description Must be client_credentials (anything else: 400 unsupported_grant_type) */
+            grant_type: string;
+            client_id?: string;
+            client_secret?: string;
+            /** @description Space-separated subset of the client's scopes (default: all) */
+            scope?: string;
+        };
+        ClientTokenResponse: {
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            expires_in: number;
+            scope: string;
+        };
+        /** @enum {string} */
+        ClientScope: "profile:read" | "consents:read";
+        InstitutionClientRequest: {
+            name: string;
+            scopes?: components["schemas"]["ClientScope"][];
+        };
+        ClientSecretSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Last 4 characters */
+            hint: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        InstitutionClient: {
+            /** Format: uuid */
+            clientId: string;
+            name: string;
+            scopes: components["schemas"]["ClientScope"][];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** Format: date-time */
+            createdAt: string;
+            secrets: components["schemas"]["ClientSecretSummary"][];
+        };
+        InstitutionClientList: {
+            items: components["schemas"]["InstitutionClient"][];
+        };
+        ClientSecretIssued: {
+            /** Format: uuid */
+            clientId: string;
+            /** Format: uuid */
+            secretId: string;
+            /** @description Shown once; only its SM3 digest is stored */
+            clientSecret: string;
+        };
+        InstitutionClientCreated: components["schemas"]["InstitutionClient"] & components["schemas"]["ClientSecretIssued"];
+        WebhookRequest: {
+            /**
+             * Format: uri
+             * @description http(s) URL that accepts POSTed events (2xx = received)
+             */
+            url: string;
+        };
+        WebhookConfig: {
+            url: string;
+            /** @description Standard Webhooks signing secret (whsec_…), shown once */
+            secret: string;
         };
     };
     responses: {
@@ -1441,6 +1931,475 @@ export interface operations {
                     "application/json": components["schemas"]["CreditProfile"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getPlatformKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keys; verify `artefact.canonical` against `artefact.signature` with the key whose `kid` matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformKeyList"];
+                };
+            };
+        };
+    };
+    listMyConsents: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ConsentStatus"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Grants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    grantConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description The active grant with its signed artefact */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listConsentAccessLog: {
+        parameters: {
+            query?: {
+                grantId?: string;
+                institutionId?: string;
+                scope?: components["schemas"]["ConsentScope"];
+                purpose?: components["schemas"]["ConsentPurpose"];
+                /** @description Inclusive */
+                from?: string;
+                /** @description Exclusive */
+                to?: string;
+                /** @description Keyset paging — rows with a smaller id */
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Access-log rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such grant of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConsentEndRequest"];
+            };
+        };
+        responses: {
+            /** @description The revoked grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such grant of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listGrantsToInstitution: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ConsentStatus"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Grants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    terminateConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConsentEndRequest"];
+            };
+        };
+        responses: {
+            /** @description The terminated grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such grant to your institution */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    readEnterpriseProfile: {
+        parameters: {
+            query: {
+                purpose: components["schemas"]["ConsentPurpose"];
+                /** @description Comma-separated scopes; default every scope the grant covers */
+                scopes?: string;
+            };
+            header?: never;
+            path: {
+                uscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The data, filtered to the allowed scopes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatedProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    verifyAccessLogChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Chain check */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    issueClientToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ClientTokenRequest"];
+                "application/json": components["schemas"]["ClientTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Access token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listInstitutionClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Clients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionClientList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createInstitutionClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionClientRequest"];
+            };
+        };
+        responses: {
+            /** @description The client and its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionClientCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addClientSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientSecretIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such client of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    revokeClientSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clientId: string;
+                secretId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such live secret */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setInstitutionWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored; the signing secret is shown once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookConfig"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

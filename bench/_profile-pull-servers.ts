@@ -1,0 +1,37 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { startPlatform } from '../src/server.js';
+
+/**
+ * Child process of bench/profile-pull.ts: the real platform (gated route) and a bare koa + pg
+ * single-row route, in one process, on one PostgreSQL database, each with a pool of the same size.
+ */
+const config = loadConfig();
+if (config.database.kind !== 'postgres') throw new Error('the benchmark needs DATABASE_URL');
+const platform = await startPlatform(config);
+
+const pool = new pg.Pool({ connectionString: config.database.url, max: config.database.poolMax });
+const bare = new Koa();
+const router = new Router();
+router.get('/bare/:uscc', async (ctx) => {
+  const { rows } = await pool.query('select * from market_entities where uscc = $1', [ctx.params.uscc]);
+  if (!rows[0]) {
+    ctx.status = 404;
+    return;
+  }
+  ctx.body = rows[0];
+});
+bare.use(router.routes());
+const server = bare.listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const address = server.address();
+const barePort = typeof address === 'object' && address ? address.port : 0;
+
+process.send?.({ platformUrl: platform.url, bareUrl: `http://127.0.0.1:${barePort}` });
+process.once('disconnect', () => {
+  server.close();
+  server.closeAllConnections();
+  void Promise.all([platform.stop(), pool.end()]).then(() => process.exit(0));
+});

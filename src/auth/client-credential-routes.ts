@@ -1,0 +1,88 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import { CLIENT_SCOPES, missingCredentials, type ClientCredentialService, type ClientView } from './client-credential-service.js';
+
+type Schemas = components['schemas'];
+
+const tokenSchema = z.object({
+  grant_type: z.string({ error: '缺少 grant_type' }).min(1, '缺少 grant_type'),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  scope: z.string().optional(),
+}) satisfies z.ZodType<unknown, Schemas['ClientTokenRequest']>;
+
+const createSchema = z
+  .object({
+    name: z.string({ error: '请填写客户端名称' }).trim().min(1, '请填写客户端名称').max(100, '名称最长100个字符'),
+    scopes: z.array(z.enum(CLIENT_SCOPES, { error: '不支持的接口权限' })).min(1, '至少选择一项权限').default([...CLIENT_SCOPES]),
+  })
+  .strict() satisfies z.ZodType<unknown, Schemas['InstitutionClientRequest']>;
+
+const clientParams = z.object({ clientId: z.uuid('客户端编号应为 UUID') });
+const secretParams = clientParams.extend({ secretId: z.uuid('密钥编号应为 UUID') });
+
+/** RFC 6749 §2.3.1: HTTP Basic with form-urlencoded id and secret. */
+function basicCredentials(header: string): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+}
+
+function clientView(c: ClientView): Schemas['InstitutionClient'] {
+  return {
+    clientId: c.clientId,
+    name: c.name,
+    scopes: c.scopes as Schemas['ClientScope'][],
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    secrets: c.secrets.map((s) => ({ id: s.id, hint: s.hint, createdAt: s.createdAt.toISOString() })),
+  };
+}
+
+/** Machine access: the OAuth token endpoint and the institution's client management. */
+export function clientCredentialRoutes(clients: ClientCredentialService): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  router.post('/oauth/token', async (ctx) => {
+    const body = parseInput(tokenSchema, ctx.request.body ?? {});
+    const basic = basicCredentials(ctx.get('authorization'));
+    const id = basic?.id ?? body.client_id;
+    const secret = basic?.secret ?? body.client_secret;
+    if (!id || !secret) throw missingCredentials();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await clients.issueToken(body.grant_type, id, secret, body.scope)) satisfies Schemas['ClientTokenResponse'];
+  });
+  router.get('/institution/clients', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    ctx.body = { items: (await clients.list(principal)).map(clientView) } satisfies Schemas['InstitutionClientList'];
+  });
+  router.post('/institution/clients', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    const { name, scopes } = parseInput(createSchema, ctx.request.body);
+    const created = await clients.create(principal, name, scopes);
+    ctx.status = 201;
+    ctx.body = {
+      ...clientView(created),
+      secretId: created.secretId,
+      clientSecret: created.clientSecret,
+    } satisfies Schemas['InstitutionClientCreated'];
+  });
+  router.post('/institution/clients/:clientId/secrets', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    const { clientId } = parseInput(clientParams, ctx.params);
+    ctx.status = 201;
+    ctx.body = (await clients.addSecret(principal, clientId)) satisfies Schemas['ClientSecretIssued'];
+  });
+  router.delete('/institution/clients/:clientId/secrets/:secretId', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    const { clientId, secretId } = parseInput(secretParams, ctx.params);
+    await clients.revokeSecret(principal, clientId, secretId);
+    ctx.status = 204;
+  });
+  return router;
+}

@@ -1,0 +1,166 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, DomainError, forbidden, notFound, validationError } from '../platform/errors.js';
+import { sm3Hex } from '../platform/national-crypto.js';
+import type { Principal, Role } from '../platform/roles.js';
+import type { ClientCredentialStore, ClientRecord, ClientSecretRecord } from './client-credential-store.js';
+import type { TokenService } from './token-service.js';
+
+/** API scopes a machine client may hold. */
+export const CLIENT_SCOPES = ['profile:read', 'consents:read'] as const;
+export type ClientScope = (typeof CLIENT_SCOPES)[number];
+
+/** Two live secrets at most: the current one and its successor while a rotation is under way. */
+export const MAX_LIVE_SECRETS = 2;
+
+export interface ClientView extends ClientRecord {
+  secrets: Pick<ClientSecretRecord, 'id' | 'hint' | 'createdAt'>[];
+}
+
+export interface IssuedSecret {
+  clientId: string;
+  secretId: string;
+  /** Shown once; only its SM3 digest is stored. */
+  clientSecret: string;
+}
+
+export interface ClientTokenGrant {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+/** RFC 6749 §5.2 errors, as problem documents that also carry the OAuth `error` member. */
+function oauthError(kind: 'validation' | 'unauthenticated', error: string, code: string, message: string): DomainError {
+  return new DomainError(kind, code, message, [], { error });
+}
+
+/** 256-bit random secrets: a fast digest is enough (nothing to brute-force), and SM3 is the national one. */
+const digest = (secret: string) => Buffer.from(sm3Hex(secret), 'hex');
+
+/**
+ * Machine access for banks and guarantee companies: OAuth 2.0 client credentials. Secrets are
+ * stored as SM3 digests; a client may hold two live secrets so a bank can roll out a new one
+ * before revoking the old (rotation without downtime).
+ */
+export class ClientCredentialService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      transaction: TransactionRunner;
+      store: ClientCredentialStore;
+      tokens: TokenService;
+      clock: Clock;
+      tokenTtlSeconds: number;
+      /** The role a token of this institution carries, or undefined when the institution may not have clients. */
+      roleOf: (institutionId: string) => Promise<Role | undefined>;
+    },
+  ) {}
+
+  async create(principal: Principal, name: string, scopes: readonly ClientScope[]): Promise<ClientView & IssuedSecret> {
+    const institutionId = this.officerInstitution(principal);
+    const { transaction, store, clock } = this.deps;
+    return transaction(async (tx) => {
+      const now = clock.now();
+      const client = await store.insertClient(tx, {
+        institutionId,
+        name,
+        scopes: [...new Set(scopes)].sort(),
+        createdBy: principal.userId,
+        createdAt: now,
+      });
+      const { secret, record } = await this.newSecret(tx, client.clientId, now);
+      return { ...client, secrets: [this.secretView(record)], clientId: client.clientId, secretId: record.id, clientSecret: secret };
+    });
+  }
+
+  async list(principal: Principal): Promise<ClientView[]> {
+    const institutionId = this.officerInstitution(principal);
+    const { db, store } = this.deps;
+    const clients = await store.listClients(db, institutionId);
+    const secrets = await store.liveSecrets(db, clients.map((c) => c.clientId));
+    return clients.map((c) => ({ ...c, secrets: secrets.filter((s) => s.clientId === c.clientId).map((s) => this.secretView(s)) }));
+  }
+
+  /** Starts a rotation: a second live secret. With two live already, the old one must be revoked first. */
+  async addSecret(principal: Principal, clientId: string): Promise<IssuedSecret> {
+    const institutionId = this.officerInstitution(principal);
+    const { transaction, store, clock } = this.deps;
+    return transaction(async (tx) => {
+      const client = await store.lockClient(tx, clientId);
+      if (!client || client.institutionId !== institutionId) throw notFound('CLIENT_NOT_FOUND', '客户端不存在');
+      if ((await store.liveSecrets(tx, [clientId])).length >= MAX_LIVE_SECRETS) {
+        throw conflict('CLIENT_SECRET_LIMIT', `每个客户端最多同时有${MAX_LIVE_SECRETS}个有效密钥，请先作废旧密钥`);
+      }
+      const { secret, record } = await this.newSecret(tx, clientId, clock.now());
+      return { clientId, secretId: record.id, clientSecret: secret };
+    });
+  }
+
+  /** Ends a rotation: the old secret stops working at once. */
+  async revokeSecret(principal: Principal, clientId: string, secretId: string): Promise<void> {
+    const institutionId = this.officerInstitution(principal);
+    const { transaction, store, clock } = this.deps;
+    await transaction(async (tx) => {
+      const client = await store.lockClient(tx, clientId);
+      if (!client || client.institutionId !== institutionId) throw notFound('CLIENT_NOT_FOUND', '客户端不存在');
+      if (!(await store.revokeSecret(tx, clientId, secretId, clock.now()))) {
+        throw notFound('CLIENT_SECRET_NOT_FOUND', '密钥不存在或已作废');
+      }
+    });
+  }
+
+  /** `POST /api/v1/oauth/token` with grant_type=client_credentials. */
+  async issueToken(grantType: string, clientId: string, clientSecret: string, scope: string | undefined): Promise<ClientTokenGrant> {
+    if (grantType !== 'client_credentials') {
+      throw oauthError('validation', 'unsupported_grant_type', 'UNSUPPORTED_GRANT_TYPE', '仅支持 client_credentials 授权方式');
+    }
+    const { db, store, tokens, tokenTtlSeconds, roleOf } = this.deps;
+    const invalid = () => oauthError('unauthenticated', 'invalid_client', 'INVALID_CLIENT', '客户端编号或密钥错误');
+    const client = /^[0-9a-f-]{36}$/i.test(clientId) ? await store.findClient(db, clientId) : undefined;
+    if (!client || client.status !== 'active') throw invalid();
+    const offered = digest(clientSecret);
+    const secrets = await store.liveSecrets(db, [client.clientId]);
+    if (!secrets.some((s) => timingSafeEqual(Buffer.from(s.secretHash, 'hex'), offered))) throw invalid();
+    const role = await roleOf(client.institutionId);
+    if (!role) throw invalid();
+    const requested = scope === undefined ? client.scopes : scope.split(' ').filter(Boolean);
+    const unknown = requested.filter((s) => !client.scopes.includes(s));
+    if (unknown.length > 0 || requested.length === 0) {
+      throw oauthError('validation', 'invalid_scope', 'INVALID_SCOPE', `该客户端无权申请：${unknown.join(' ') || '(空)'}`);
+    }
+    const access_token = tokens.issueClient({ clientId: client.clientId, institutionId: client.institutionId, role, scopes: requested }, tokenTtlSeconds);
+    return { access_token, token_type: 'Bearer', expires_in: tokenTtlSeconds, scope: requested.join(' ') };
+  }
+
+  private async newSecret(tx: Parameters<ClientCredentialStore['insertSecret']>[0], clientId: string, now: Date) {
+    const secret = `xyds_${randomBytes(32).toString('base64url')}`;
+    const record = await this.deps.store.insertSecret(tx, {
+      clientId,
+      secretHash: sm3Hex(secret),
+      hint: secret.slice(-4),
+      createdAt: now,
+    });
+    return { secret, record };
+  }
+
+  private secretView(s: ClientSecretRecord) {
+    return { id: s.id, hint: s.hint, createdAt: s.createdAt };
+  }
+
+  private officerInstitution(principal: Principal): string {
+    const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    if (!officer || !principal.institutionId || principal.clientId !== undefined) {
+      throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可管理接入客户端');
+    }
+    return principal.institutionId;
+  }
+}
+
+export const missingCredentials = () =>
+  validationError('CLIENT_CREDENTIALS_MISSING', '请提供 client_id 与 client_secret（HTTP Basic 或请求体）', [
+    { field: 'client_id', code: 'REQUIRED', message: '缺少 client_id' },
+  ]);

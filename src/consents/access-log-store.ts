@@ -1,0 +1,287 @@
+import type { DbOrTrx } from '../db/database.js';
+import { preparedQuery } from '../db/prepared-query.js';
+import { sm3Hex } from '../platform/national-crypto.js';
+import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
+
+/** Why the gate refused a read; each is its own stable problem code. */
+export const GATE_DENIALS = [
+  'CONSENT_NOT_FOUND',
+  'CONSENT_PURPOSE_MISMATCH',
+  'CONSENT_REVOKED',
+  'CONSENT_TERMINATED',
+  'CONSENT_EXPIRED',
+  'CONSENT_NOT_YET_VALID',
+  'CONSENT_SCOPE_NOT_GRANTED',
+  'CONSENT_ALREADY_USED',
+  'CONSENT_FREQUENCY_EXCEEDED',
+] as const;
+export type GateDenial = (typeof GATE_DENIALS)[number];
+
+export interface GateRequest {
+  uscc: string;
+  institutionId: string;
+  purpose: ConsentPurpose;
+  /** Requested scopes; empty means every scope the grant covers. */
+  scopes: readonly ConsentScope[];
+  userId: string | null;
+  clientId: string | null;
+  requestId: string;
+  now: Date;
+}
+
+export type GateOutcome =
+  | {
+      kind: 'allowed';
+      logId: number;
+      grantId: string;
+      enterpriseId: string;
+      scopes: ConsentScope[];
+      /** What `dataSql` yielded (null when none was given). */
+      data: Record<string, unknown> | null;
+    }
+  | { kind: 'denied'; denial: GateDenial }
+  /** A usable grant was seen but changed (revoked, used up) before it could be consumed: ask again. */
+  | { kind: 'raced' };
+
+/** One sealed-chain link: what the hash covers and where the chain stood before it. */
+export interface ChainRow {
+  id: number;
+  grantId: string;
+  enterpriseId: string;
+  institutionId: string;
+  userId: string | null;
+  clientId: string | null;
+  scopes: ConsentScope[];
+  purpose: ConsentPurpose;
+  requestId: string;
+  accessedAt: Date;
+  chainSeq: number | null;
+  prevHash: string | null;
+  rowHash: string | null;
+}
+
+export interface ChainHead {
+  chainSeq: number;
+  rowHash: string;
+}
+
+export interface AccessLogStore {
+  /**
+   * THE gate statement: in one SQL statement (so one transaction and one round trip) it finds the
+   * caller's grants from the enterprise, works out why each would refuse, consumes one use of the
+   * newest usable grant and appends the access-log row. A revocation committed before the
+   * statement starts is seen by it; the use caps are re-checked on the usage row's latest version
+   * (READ COMMITTED re-evaluation after the row lock), so parallel reads never overspend a cap.
+   * `dataSql` (see EnterpriseDataSource.sql) is evaluated for an allowed read in the same
+   * statement, over `gate.enterprise_id` and `gate.uscc`.
+   */
+  checkAndLog(db: DbOrTrx, request: GateRequest, dataSql?: string): Promise<GateOutcome>;
+  list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
+  /** Serialises sealers for the rest of the caller's transaction. */
+  lockChain(tx: DbOrTrx): Promise<void>;
+  chainHead(tx: DbOrTrx): Promise<ChainHead | undefined>;
+  unsealed(tx: DbOrTrx, limit: number): Promise<ChainRow[]>;
+  seal(tx: DbOrTrx, links: readonly { id: number; chainSeq: number; prevHash: string; rowHash: string }[]): Promise<void>;
+  /** Sealed rows in chain order, after `afterSeq`. */
+  sealedAfter(db: DbOrTrx, afterSeq: number, limit: number): Promise<ChainRow[]>;
+}
+
+const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
+
+const gateSql = (dataSql: string | undefined) => `
+with p as (
+  select cast(? as char(18)) as uscc, cast(? as uuid) as inst, cast(? as text) as purpose, cast(? as text[]) as scopes,
+         cast(? as timestamptz) as now, cast(? as uuid) as user_id, cast(? as uuid) as client_id, cast(? as text) as request_id
+), cand as (
+  select g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
+         case
+           when g.purpose <> p.purpose then 'CONSENT_PURPOSE_MISMATCH'
+           when g.status = 'REVOKED' then 'CONSENT_REVOKED'
+           when g.status = 'TERMINATED' then 'CONSENT_TERMINATED'
+           when g.status = 'EXPIRED' or g.valid_until <= p.now then 'CONSENT_EXPIRED'
+           when g.valid_from > p.now then 'CONSENT_NOT_YET_VALID'
+           when not g.scopes @> p.scopes then 'CONSENT_SCOPE_NOT_GRANTED'
+           when g.fetch_type = 'ONETIME' and u.use_count > 0 then 'CONSENT_ALREADY_USED'
+           when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} and u.window_count >= g.frequency_value
+             then 'CONSENT_FREQUENCY_EXCEEDED'
+         end as denial
+    from p
+    join consent_grants g on g.enterprise_uscc = p.uscc and g.grantee_institution_id = p.inst
+    join consent_grant_usage u on u.grant_id = g.id
+), chosen as (
+  select id from cand where denial is null order by created_at desc limit 1
+), used as (
+  update consent_grant_usage u
+     set use_count = u.use_count + 1,
+         last_used_at = p.now,
+         window_start = case when g.fetch_type = 'PERIODIC' then ${WINDOW} end,
+         window_count = case when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} then u.window_count + 1 else 1 end
+    from p, consent_grants g
+   where u.grant_id = (select id from chosen) and g.id = u.grant_id
+     and g.status = 'ACTIVE' and g.valid_from <= p.now and g.valid_until > p.now
+     and ((g.fetch_type = 'ONETIME' and u.use_count = 0)
+       or (g.fetch_type = 'PERIODIC' and (u.window_start is distinct from ${WINDOW} or u.window_count < g.frequency_value)))
+  returning g.id, g.enterprise_id, g.scopes, g.purpose
+), logged as (
+  insert into consent_access_log (grant_id, enterprise_id, institution_id, user_id, client_id, scopes, purpose, request_id, accessed_at)
+  select u.id, u.enterprise_id, p.inst, p.user_id, p.client_id,
+         case when cardinality(p.scopes) = 0 then u.scopes else p.scopes end, u.purpose, p.request_id, p.now
+    from used u, p
+  returning id, grant_id, enterprise_id, scopes
+)
+select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
+       (select denial from cand where denial is not null order by purpose_ok desc, created_at desc limit 1) as denial,
+       exists (select 1 from chosen) as had_candidate,
+       ${dataSql ? `case when gate.id is not null then (${dataSql}) end` : 'cast(null as jsonb)'} as data
+  from (select 1) as one left join (select logged.*, p.uscc from logged, p) as gate on true`;
+
+const statements = new Map<string, { name: string; sql: string }>();
+function gateStatement(dataSql: string | undefined): { name: string; sql: string } {
+  const key = dataSql ?? '';
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = { name: `consent_gate_${sm3Hex(key).slice(0, 12)}`, sql: gateSql(dataSql) };
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+interface GateRow {
+  log_id: number | null;
+  grant_id: string | null;
+  enterprise_id: string | null;
+  scopes: ConsentScope[] | null;
+  denial: GateDenial | null;
+  had_candidate: boolean;
+  data: Record<string, unknown> | null;
+}
+
+interface LogRow {
+  id: number;
+  grant_id: string;
+  enterprise_id: string;
+  institution_id: string;
+  user_id: string | null;
+  client_id: string | null;
+  scopes: ConsentScope[];
+  purpose: ConsentPurpose;
+  request_id: string;
+  accessed_at: Date;
+  chain_seq: number | null;
+  prev_hash: string | null;
+  row_hash: string | null;
+}
+
+const toChainRow = (r: LogRow): ChainRow => ({
+  id: r.id,
+  grantId: r.grant_id,
+  enterpriseId: r.enterprise_id,
+  institutionId: r.institution_id,
+  userId: r.user_id,
+  clientId: r.client_id,
+  scopes: r.scopes,
+  purpose: r.purpose,
+  requestId: r.request_id,
+  accessedAt: r.accessed_at,
+  chainSeq: r.chain_seq,
+  prevHash: r.prev_hash,
+  rowHash: r.row_hash,
+});
+
+/** Any 64-bit constant works; this one is "consent_access_log chain" folded into a bigint. */
+const CHAIN_LOCK_KEY = 7_365_123_909_001;
+
+export const accessLogStore: AccessLogStore = {
+  async checkAndLog(db, r, dataSql) {
+    const statement = gateStatement(dataSql);
+    const rows = await preparedQuery<GateRow>(db, statement.name, statement.sql, [
+      r.uscc,
+      r.institutionId,
+      r.purpose,
+      [...r.scopes],
+      r.now,
+      r.userId,
+      r.clientId,
+      r.requestId,
+    ]);
+    const row = rows[0]!;
+    if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
+      return {
+        kind: 'allowed',
+        logId: row.log_id,
+        grantId: row.grant_id,
+        enterpriseId: row.enterprise_id,
+        scopes: row.scopes,
+        data: row.data,
+      };
+    }
+    if (row.had_candidate) return { kind: 'raced' };
+    return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };
+  },
+
+  async list(db, f) {
+    const query = db('consent_access_log as l')
+      .join('institutions as i', 'i.id', 'l.institution_id')
+      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .where('l.enterprise_id', f.enterpriseId)
+      .orderBy('l.id', 'desc')
+      .limit(f.limit)
+      .select('l.*', 'i.name as institution_name', 'u.display_name as user_display_name');
+    if (f.grantId) query.where('l.grant_id', f.grantId);
+    if (f.institutionId) query.where('l.institution_id', f.institutionId);
+    if (f.scope) query.whereRaw('? = any(l.scopes)', [f.scope]);
+    if (f.purpose) query.where('l.purpose', f.purpose);
+    if (f.from) query.where('l.accessed_at', '>=', f.from);
+    if (f.to) query.where('l.accessed_at', '<', f.to);
+    if (f.before) query.where('l.id', '<', f.before);
+    const rows = (await query) as (LogRow & { institution_name: string; user_display_name: string | null })[];
+    return rows.map((r) => ({
+      id: r.id,
+      grantId: r.grant_id,
+      enterpriseId: r.enterprise_id,
+      institutionId: r.institution_id,
+      institutionName: r.institution_name,
+      userId: r.user_id,
+      userDisplayName: r.user_display_name,
+      clientId: r.client_id,
+      scopes: r.scopes,
+      purpose: r.purpose,
+      requestId: r.request_id,
+      accessedAt: r.accessed_at,
+      sealed: r.chain_seq !== null,
+    }));
+  },
+
+  async lockChain(tx) {
+    await tx.raw('select pg_advisory_xact_lock(?)', [CHAIN_LOCK_KEY]);
+  },
+
+  async chainHead(tx) {
+    const row = (await tx('consent_access_log')
+      .whereNotNull('chain_seq')
+      .orderBy('chain_seq', 'desc')
+      .first('chain_seq', 'row_hash')) as { chain_seq: number; row_hash: string } | undefined;
+    return row && { chainSeq: row.chain_seq, rowHash: row.row_hash };
+  },
+
+  async unsealed(tx, limit) {
+    const rows = (await tx('consent_access_log').whereNull('chain_seq').orderBy('id').limit(limit)) as LogRow[];
+    return rows.map(toChainRow);
+  },
+
+  async seal(tx, links) {
+    if (links.length === 0) return;
+    await tx.raw(
+      `update consent_access_log l set chain_seq = v.chain_seq, prev_hash = v.prev_hash, row_hash = v.row_hash
+         from (select * from unnest(cast(? as bigint[]), cast(? as bigint[]), cast(? as text[]), cast(? as text[]))
+                 as t(id, chain_seq, prev_hash, row_hash)) v
+        where l.id = v.id and l.chain_seq is null`,
+      [links.map((l) => l.id), links.map((l) => l.chainSeq), links.map((l) => l.prevHash), links.map((l) => l.rowHash)],
+    );
+  },
+
+  async sealedAfter(db, afterSeq, limit) {
+    const rows = (await db('consent_access_log').where('chain_seq', '>', afterSeq).orderBy('chain_seq').limit(limit)) as LogRow[];
+    return rows.map(toChainRow);
+  },
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db/database.js';
+import { FakeClock } from '../platform/clock.js';
+import { DomainError } from '../platform/errors.js';
+import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
+import { ConsentGate } from './consent-gate.js';
+import type { EnterpriseDataSource } from './enterprise-data-source.js';
+
+const caller = { institutionId: 'bank-1', userId: 'officer-1', clientId: null, requestId: 'req-1' };
+
+function fakeLog(outcomes: GateOutcome[]): AccessLogStore & { calls: { request: GateRequest; dataSql?: string }[] } {
+  const calls: { request: GateRequest; dataSql?: string }[] = [];
+  const unused = () => Promise.reject(new Error('not used by the gate'));
+  return {
+    calls,
+    async checkAndLog(_db, request, dataSql) {
+      calls.push({ request, dataSql });
+      const next = outcomes.shift();
+      if (!next) throw new Error('no more outcomes');
+      return next;
+    },
+    list: unused,
+    lockChain: unused,
+    chainHead: unused,
+    unsealed: unused,
+    seal: unused,
+    sealedAfter: unused,
+  };
+}
+
+const allowed = (data: Record<string, unknown> | null = null): GateOutcome => ({
+  kind: 'allowed',
+  logId: 7,
+  grantId: 'grant-1',
+  enterpriseId: 'ent-1',
+  scopes: ['register', 'tax'],
+  data,
+});
+
+describe('ConsentGate', () => {
+  it('reads a source without SQL after the gate, only for the allowed scopes, and reports the rest unavailable', async () => {
+    const reads: string[][] = [];
+    const source: EnterpriseDataSource = {
+      async read(_db, _subject, scopes) {
+        reads.push([...scopes]);
+        return { register: { name: '甲公司' }, judicial: { cases: 3 } };
+      },
+    };
+    const log = fakeLog([allowed()]);
+    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
+    expect(reads).toEqual([['register', 'tax']]);
+    expect(profile).toMatchObject({ grantId: 'grant-1', accessLogId: 7, scopes: ['register', 'tax'], unavailableScopes: ['tax'] });
+    expect(profile.data).toEqual({ register: { name: '甲公司' } });
+    expect(log.calls[0]!.dataSql).toBeUndefined();
+  });
+
+  it('uses the data the gate statement read for a SQL source, without a second read', async () => {
+    const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
+    const log = fakeLog([allowed({ register: { name: '乙公司' } })]);
+    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
+    expect(profile.data).toEqual({ register: { name: '乙公司' } });
+    expect(log.calls[0]!.dataSql).toBe('select 1');
+  });
+
+  it('asks again after a race and turns a refusal into a 403 domain error with its code', async () => {
+    const source: EnterpriseDataSource = { read: async () => ({}) };
+    const log = fakeLog([{ kind: 'raced' }, { kind: 'denied', denial: 'CONSENT_ALREADY_USED' }]);
+    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ kind: 'forbidden', code: 'CONSENT_ALREADY_USED' });
+    expect(log.calls).toHaveLength(2);
+  });
+});

@@ -1,0 +1,100 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, forbidden } from '../platform/errors.js';
+import type { AccessLogStore, GateDenial } from './access-log-store.js';
+import type { ConsentPurpose, ConsentScope } from './consent.js';
+import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
+
+/** Who is reading: an institution's officer or one of its machine clients. */
+export interface GateCaller {
+  institutionId: string;
+  userId: string | null;
+  clientId: string | null;
+  requestId: string;
+}
+
+export interface GatedRead {
+  uscc: string;
+  purpose: ConsentPurpose;
+  /** Empty: every scope the grant covers. */
+  scopes: readonly ConsentScope[];
+}
+
+export interface GatedProfile {
+  uscc: string;
+  grantId: string;
+  accessLogId: number;
+  purpose: ConsentPurpose;
+  /** The scopes this read was allowed (and logged) for. */
+  scopes: ConsentScope[];
+  /** Allowed scopes for which the platform holds no data source yet. */
+  unavailableScopes: ConsentScope[];
+  data: Partial<Record<ConsentScope, unknown>>;
+}
+
+const DENIAL_MESSAGES: Record<GateDenial, string> = {
+  CONSENT_NOT_FOUND: '该企业未向贵机构授权，无法查询其信息',
+  CONSENT_PURPOSE_MISMATCH: '该企业的授权不包含此查询用途，用途变更需企业重新授权',
+  CONSENT_REVOKED: '该企业已撤销对贵机构的授权',
+  CONSENT_TERMINATED: '贵机构已终止该授权，如需查询请企业重新授权',
+  CONSENT_EXPIRED: '授权已过有效期',
+  CONSENT_NOT_YET_VALID: '授权尚未生效',
+  CONSENT_SCOPE_NOT_GRANTED: '所请求的数据类别不在授权范围内',
+  CONSENT_ALREADY_USED: '一次性授权已使用，不能再次查询',
+  CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
+};
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * THE consent gate (ARCHITECTURE rule 3): the only holder of the enterprise data source. Every
+ * institution read passes here: one statement checks grantee, purpose, validity, scope and
+ * frequency, consumes the use, appends the access-log row and (for a SQL source) reads the data;
+ * a source without SQL is read right after. Either way no data is read without its log row,
+ * and the answer is filtered to the allowed scopes.
+ */
+export class ConsentGate {
+  constructor(
+    private readonly deps: { db: Db; accessLog: AccessLogStore; source: EnterpriseDataSource; clock: Clock },
+  ) {}
+
+  async read(caller: GateCaller, request: GatedRead): Promise<GatedProfile> {
+    const { db, accessLog, source, clock } = this.deps;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const gateRequest = {
+        uscc: request.uscc,
+        institutionId: caller.institutionId,
+        purpose: request.purpose,
+        scopes: request.scopes,
+        userId: caller.userId,
+        clientId: caller.clientId,
+        requestId: caller.requestId,
+        now: clock.now(),
+      };
+      const outcome = await accessLog.checkAndLog(db, gateRequest, source.sql);
+      if (outcome.kind === 'raced') continue;
+      if (outcome.kind === 'denied') throw forbidden(outcome.denial, DENIAL_MESSAGES[outcome.denial]);
+      const folded = (outcome.data ?? {}) as ScopeSections & { [NEEDS_READ]?: boolean };
+      const read =
+        source.sql !== undefined && folded[NEEDS_READ] !== true
+          ? folded
+          : await source.read(db, { enterpriseId: outcome.enterpriseId, uscc: request.uscc }, outcome.scopes);
+      const data: Partial<Record<ConsentScope, unknown>> = {};
+      const unavailableScopes: ConsentScope[] = [];
+      for (const scope of outcome.scopes) {
+        if (read[scope] === undefined) unavailableScopes.push(scope);
+        else data[scope] = read[scope];
+      }
+      return {
+        uscc: request.uscc,
+        grantId: outcome.grantId,
+        accessLogId: outcome.logId,
+        purpose: request.purpose,
+        scopes: outcome.scopes,
+        unavailableScopes,
+        data,
+      };
+    }
+    throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');
+  }
+}

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { Institution } from '../institutions/institution.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
+import type { Principal } from '../platform/roles.js';
+import type { Sm2KeyPair } from '../platform/sm2.js';
+import { buildLinks, checkLinks, GENESIS_HASH, type ChainCheck } from './access-log-chain.js';
+import type { AccessLogStore } from './access-log-store.js';
+import type {
+  AccessLogEntry,
+  AccessLogFilter,
+  ConsentGrant,
+  ConsentGrantView,
+  ConsentPurpose,
+  ConsentScope,
+  ConsentStatus,
+  FetchType,
+  Frequency,
+  FrequencyUnit,
+} from './consent.js';
+import { keyIdOf, signArtefact, type ConsentArtefact } from './consent-artefact.js';
+import type { ConsentStore } from './consent-store.js';
+
+export interface GrantInput {
+  granteeInstitutionId: string;
+  scopes: ConsentScope[];
+  purpose: ConsentPurpose;
+  applicationId?: string | null;
+  validFrom?: Date;
+  validUntil: Date;
+  fetchType: FetchType;
+  frequency?: Frequency | null;
+}
+
+export interface ConsentDeps {
+  db: Db;
+  transaction: TransactionRunner;
+  consents: ConsentStore;
+  accessLog: AccessLogStore;
+  outbox: OutboxStore;
+  clock: Clock;
+  platformKeys: Sm2KeyPair;
+  enterprise: (tx: DbOrTrx, id: string) => Promise<{ id: string; uscc: string; name: string } | undefined>;
+  institution: (tx: DbOrTrx, id: string) => Promise<Institution | undefined>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Limits on a grant (授权限制). One year at most for an application or pre-credit, since
+ * a purpose is bound to one financing round; post-loan monitoring is tied to a loan (the
+ * application) and may last up to three years, the longest SME working-capital term here.
+ * Post-dating is allowed up to 90 days; a little clock skew in "now" is tolerated.
+ */
+export const GRANT_LIMITS = {
+  maxDays: { loan_application: 366, pre_credit: 366, post_loan_monitoring: 1_096 } satisfies Record<ConsentPurpose, number>,
+  maxPostDateDays: 90,
+  pastSkewMs: 5 * 60_000,
+  /** Highest frequency cap per unit: periodic pulls are for monitoring, not for polling. */
+  maxPerUnit: { HOUR: 4, DAY: 50, WEEK: 200, MONTH: 500 } satisfies Record<FrequencyUnit, number>,
+} as const;
+
+export const WEBHOOK_CHANNEL = 'institution_webhook';
+
+function fieldProblem(field: string, code: string, message: string) {
+  return unprocessable(code, message, [{ field, code, message }]);
+}
+
+export class ConsentService {
+  constructor(private readonly deps: ConsentDeps) {}
+
+  /** 授权: the enterprise grants one bank or guarantee company; the artefact is signed and the grantee told. */
+  async grant(principal: Principal, input: GrantInput): Promise<ConsentGrantView> {
+    const enterpriseId = this.enterpriseOf(principal);
+    const { transaction, consents, clock, platformKeys } = this.deps;
+    const now = clock.now();
+    const validFrom = input.validFrom ?? now;
+    this.checkTerms(input, validFrom, now);
+    const id = randomUUID();
+    return transaction(async (tx) => {
+      const [enterprise, grantee] = [await this.deps.enterprise(tx, enterpriseId), await this.deps.institution(tx, input.granteeInstitutionId)];
+      if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在');
+      if (!grantee) throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_FOUND', '被授权机构不存在');
+      if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
+        throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
+      }
+      const scopes = [...new Set(input.scopes)].sort();
+      const artefact: ConsentArtefact = {
+        version: 1,
+        consentId: id,
+        grantor: { enterpriseId: enterprise.id, uscc: enterprise.uscc, name: enterprise.name },
+        grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type },
+        scopes,
+        purpose: input.purpose,
+        applicationId: input.applicationId ?? null,
+        validFrom: validFrom.toISOString(),
+        validUntil: input.validUntil.toISOString(),
+        fetchType: input.fetchType,
+        frequency: input.frequency ?? null,
+        createdAt: now.toISOString(),
+        createdBy: principal.userId,
+      };
+      const signed = signArtefact(artefact, platformKeys);
+      const grant = await consents.insert(tx, {
+        id,
+        enterpriseId,
+        enterpriseUscc: enterprise.uscc,
+        granteeInstitutionId: grantee.id,
+        scopes,
+        purpose: input.purpose,
+        applicationId: input.applicationId ?? null,
+        validFrom,
+        validUntil: input.validUntil,
+        fetchType: input.fetchType,
+        frequency: input.frequency ?? null,
+        artefact: signed.text,
+        artefactSignature: signed.signature,
+        createdBy: principal.userId,
+        createdAt: now,
+      });
+      await this.notify(tx, 'consent.granted', grant, now);
+      return (await consents.findView(tx, grant.id))!;
+    });
+  }
+
+  listForEnterprise(principal: Principal, status: ConsentStatus | undefined, limit: number): Promise<ConsentGrantView[]> {
+    return this.deps.consents.list(this.deps.db, { enterpriseId: this.enterpriseOf(principal), status, limit });
+  }
+
+  listForInstitution(principal: Principal, status: ConsentStatus | undefined, limit: number): Promise<ConsentGrantView[]> {
+    return this.deps.consents.list(this.deps.db, { granteeInstitutionId: this.institutionOf(principal), status, limit });
+  }
+
+  /** A grant, for its grantor or its grantee only (anyone else learns nothing: 404). */
+  async get(principal: Principal, id: string): Promise<ConsentGrantView> {
+    const grant = await this.deps.consents.findView(this.deps.db, id);
+    const mine =
+      grant &&
+      ((principal.enterpriseId !== null && grant.enterpriseId === principal.enterpriseId) ||
+        (principal.institutionId !== null && grant.granteeInstitutionId === principal.institutionId));
+    if (!grant || !mine) throw notFound('CONSENT_NOT_FOUND', '授权不存在');
+    return grant;
+  }
+
+  /** 撤销授权: effective for the very next read (the gate re-checks the row it consumes). */
+  async revoke(principal: Principal, id: string, reason: string | null): Promise<ConsentGrantView> {
+    const enterpriseId = this.enterpriseOf(principal);
+    return this.end(id, { enterpriseId }, { status: 'REVOKED', kind: 'enterprise', by: principal.userId, reason });
+  }
+
+  /** 终止授权 by the grantee (e.g. the application was declined). */
+  async terminate(principal: Principal, id: string, reason: string | null): Promise<ConsentGrantView> {
+    const granteeInstitutionId = this.institutionOf(principal);
+    return this.end(
+      id,
+      { granteeInstitutionId },
+      { status: 'TERMINATED', kind: 'institution', by: principal.clientId ?? principal.userId, reason },
+    );
+  }
+
+  /** Marks grants past their validity EXPIRED and tells each grantee; returns how many. */
+  async expireDue(batch = 500): Promise<number> {
+    const { transaction, consents, clock } = this.deps;
+    let total = 0;
+    for (;;) {
+      const expired = await transaction(async (tx) => {
+        const now = clock.now();
+        const grants = await consents.expireDue(tx, now, batch);
+        for (const grant of grants) {
+          await this.notify(tx, 'consent.expired', grant, now);
+        }
+        return grants.length;
+      });
+      total += expired;
+      if (expired < batch) return total;
+    }
+  }
+
+  /** 查询记录: every gated read of the enterprise's data, newest first. */
+  accessLog(principal: Principal, filter: Omit<AccessLogFilter, 'enterpriseId'>): Promise<AccessLogEntry[]> {
+    return this.deps.accessLog.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(principal) });
+  }
+
+  /** Seals unsealed access-log rows into the SM3 chain; returns how many were sealed. */
+  async sealAccessLog(batch = 1_000): Promise<number> {
+    const { transaction, accessLog } = this.deps;
+    let total = 0;
+    for (;;) {
+      const sealed = await transaction(async (tx) => {
+        await accessLog.lockChain(tx);
+        const rows = await accessLog.unsealed(tx, batch);
+        await accessLog.seal(tx, buildLinks(await accessLog.chainHead(tx), rows));
+        return rows.length;
+      });
+      total += sealed;
+      if (sealed < batch) return total;
+    }
+  }
+
+  /** Re-computes the whole sealed chain. */
+  async verifyAccessLogChain(batch = 5_000): Promise<ChainCheck> {
+    let state = { seq: 0, prev: GENESIS_HASH };
+    for (;;) {
+      const rows = await this.deps.accessLog.sealedAfter(this.deps.db, state.seq, batch);
+      const result = checkLinks(state, rows);
+      if (!result.ok) return { ok: false, checked: result.brokenAtSeq - 1, brokenAtSeq: result.brokenAtSeq };
+      state = result.state;
+      if (rows.length < batch) return { ok: true, checked: state.seq };
+    }
+  }
+
+  /** The keys a grantee needs to verify artefacts (published at GET /api/v1/platform/keys). */
+  publicKeys(): { kid: string; algorithm: string; use: string; publicKey: string }[] {
+    const { publicKey } = this.deps.platformKeys;
+    return [{ kid: keyIdOf(publicKey), algorithm: 'SM2', use: 'consent-artefact', publicKey }];
+  }
+
+  private async end(
+    id: string,
+    guard: { enterpriseId?: string; granteeInstitutionId?: string },
+    end: { status: 'REVOKED' | 'TERMINATED'; kind: 'enterprise' | 'institution'; by: string; reason: string | null },
+  ): Promise<ConsentGrantView> {
+    const { transaction, consents, clock } = this.deps;
+    return transaction(async (tx) => {
+      const now = clock.now();
+      const ended = await consents.end(tx, id, guard, { ...end, at: now });
+      const view = await consents.findView(tx, id);
+      const mine =
+        view &&
+        (!guard.enterpriseId || view.enterpriseId === guard.enterpriseId) &&
+        (!guard.granteeInstitutionId || view.granteeInstitutionId === guard.granteeInstitutionId);
+      if (!view || !mine) throw notFound('CONSENT_NOT_FOUND', '授权不存在');
+      if (!ended) throw conflict('CONSENT_NOT_ACTIVE', `授权已结束（${view.status}），不能再变更`);
+      if (end.status === 'REVOKED') await this.notify(tx, 'consent.revoked', ended, now);
+      return view;
+    });
+  }
+
+  private async notify(tx: DbOrTrx, topic: string, grant: ConsentGrant, now: Date): Promise<void> {
+    await this.deps.outbox.enqueue(tx, {
+      channel: WEBHOOK_CHANNEL,
+      target: grant.granteeInstitutionId,
+      topic,
+      messageKey: `${topic}:${grant.id}`,
+      payload: {
+        type: topic,
+        timestamp: now.toISOString(),
+        data: {
+          consentId: grant.id,
+          enterpriseUscc: grant.enterpriseUscc,
+          status: grant.status,
+          scopes: grant.scopes,
+          purpose: grant.purpose,
+          validFrom: grant.validFrom.toISOString(),
+          validUntil: grant.validUntil.toISOString(),
+          endedByKind: grant.endedByKind,
+          endedAt: grant.endedAt?.toISOString() ?? null,
+          endReason: grant.endReason,
+        },
+      },
+    });
+  }
+
+  private checkTerms(input: GrantInput, validFrom: Date, now: Date): void {
+    if (validFrom.getTime() < now.getTime() - GRANT_LIMITS.pastSkewMs) {
+      throw fieldProblem('validFrom', 'VALID_FROM_IN_PAST', '生效时间不能早于当前时间');
+    }
+    if (validFrom.getTime() > now.getTime() + GRANT_LIMITS.maxPostDateDays * DAY_MS) {
+      throw fieldProblem('validFrom', 'VALID_FROM_TOO_LATE', `生效时间最晚为${GRANT_LIMITS.maxPostDateDays}天后`);
+    }
+    if (input.validUntil.getTime() <= Math.max(validFrom.getTime(), now.getTime())) {
+      throw fieldProblem('validUntil', 'VALIDITY_INVALID', '失效时间必须晚于生效时间和当前时间');
+    }
+    const maxDays = GRANT_LIMITS.maxDays[input.purpose];
+    if (input.validUntil.getTime() - validFrom.getTime() > maxDays * DAY_MS) {
+      throw fieldProblem('validUntil', 'VALIDITY_TOO_LONG', `该用途的授权有效期最长${maxDays}天`);
+    }
+    if (input.purpose === 'post_loan_monitoring') {
+      if (input.fetchType !== 'PERIODIC') {
+        throw fieldProblem('fetchType', 'MONITORING_NEEDS_PERIODIC', '贷后监测授权须为定期查询（PERIODIC）');
+      }
+      if (!input.applicationId) {
+        throw fieldProblem('applicationId', 'MONITORING_NEEDS_APPLICATION', '贷后监测授权须关联贷款申请');
+      }
+    }
+    if (input.fetchType === 'ONETIME' && input.frequency) {
+      throw fieldProblem('frequency', 'FREQUENCY_NOT_ALLOWED', '一次性授权不设查询频次');
+    }
+    if (input.fetchType === 'PERIODIC') {
+      if (!input.frequency) throw fieldProblem('frequency', 'FREQUENCY_REQUIRED', '定期查询授权须约定查询频次');
+      const max = GRANT_LIMITS.maxPerUnit[input.frequency.unit];
+      if (input.frequency.value > max) {
+        throw fieldProblem('frequency.value', 'FREQUENCY_TOO_HIGH', `该周期内最多允许查询${max}次`);
+      }
+    }
+  }
+
+  private enterpriseOf(principal: Principal): string {
+    if (principal.role !== 'enterprise' || !principal.enterpriseId) throw forbidden('ROLE_FORBIDDEN', '仅企业用户可执行此操作');
+    return principal.enterpriseId;
+  }
+
+  private institutionOf(principal: Principal): string {
+    const eligible = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    if (!eligible || !principal.institutionId) throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构用户可执行此操作');
+    return principal.institutionId;
+  }
+}

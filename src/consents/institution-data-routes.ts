@@ -1,0 +1,49 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { requireApiScope, requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
+import type { ConsentGate } from './consent-gate.js';
+
+const params = z.object({
+  uscc: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '统一社会信用代码应为18位数字或大写字母'),
+});
+const query = z.object({
+  purpose: z.enum(CONSENT_PURPOSES, { error: '请说明查询用途：loan_application、pre_credit 或 post_loan_monitoring' }),
+  scopes: z
+    .string()
+    .optional()
+    .transform((v) => (v ? [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))] : []))
+    .pipe(z.array(z.enum(CONSENT_SCOPES, { error: '不支持的数据类别' }))),
+});
+
+/**
+ * Institution reads of enterprise data. Every route in this router goes through the consent
+ * gate; a test walks this router's routes and expects 403 from each without a grant.
+ */
+export function institutionDataRoutes(gate: ConsentGate): Router {
+  const router = new Router({ prefix: '/api/v1/institution/enterprises' });
+  router.get('/:uscc/profile', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    requireApiScope(principal, 'profile:read');
+    const { uscc } = parseInput(params, ctx.params);
+    const { purpose, scopes } = parseInput(query, ctx.query);
+    const profile = await gate.read(
+      {
+        institutionId: principal.institutionId!,
+        userId: principal.clientId ? null : principal.userId,
+        clientId: principal.clientId ?? null,
+        requestId: String(ctx.state.requestId),
+      },
+      { uscc, purpose, scopes },
+    );
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = profile satisfies components['schemas']['GatedProfile'];
+  });
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { DbOrTrx } from './database.js';
+
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+interface PoolClient {
+  config: { client?: unknown };
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+const dollarSql = new Map<string, string>();
+
+/** `?` placeholders → `$1…$n` (the SQL given here uses `?` only as placeholders). */
+function toDollar(sql: string): string {
+  let cached = dollarSql.get(sql);
+  if (cached === undefined) {
+    let n = 0;
+    cached = sql.replace(/\?/g, () => `$${++n}`);
+    dollarSql.set(sql, cached);
+  }
+  return cached;
+}
+
+/**
+ * Runs a hot statement as a named prepared statement on PostgreSQL (`pg`): parsed and planned
+ * once per pooled connection instead of on every call, which for a multi-CTE statement costs
+ * more than executing it. Inside a transaction, or on PGlite, it is a plain `raw` query.
+ */
+export async function preparedQuery<T>(db: DbOrTrx, name: string, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const client = db.client as unknown as PoolClient;
+  if (client.config.client !== 'pg' || db.isTransaction) {
+    const { rows } = (await db.raw(sql, bindings as unknown[] as never)) as { rows: T[] };
+    return rows;
+  }
+  const connection = await client.acquireConnection();
+  try {
+    const { rows } = await connection.query({ name, text: toDollar(sql), values: [...bindings] });
+    return rows as T[];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}

@@ -1,0 +1,24 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { principalOf } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import type { InstitutionWebhookService } from './institution-webhook-service.js';
+
+const webhookSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' }).max(2_000, '回调地址过长'),
+  })
+  .strict() satisfies z.ZodType<components['schemas']['WebhookRequest']>;
+
+/** 回调地址: where the platform sends an institution its signed events (e.g. consent.revoked). */
+export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): Router {
+  const router = new Router({ prefix: '/api/v1/institution' });
+  router.put('/webhook', async (ctx) => {
+    const principal = principalOf(ctx);
+    const { url } = parseInput(webhookSchema, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await webhooks.configure(principal, url)) satisfies components['schemas']['WebhookConfig'];
+  });
+  return router;
+}

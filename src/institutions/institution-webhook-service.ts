@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { forbidden } from '../platform/errors.js';
+import type { Sm4FieldCipher } from '../platform/national-crypto.js';
+import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
+import type { Principal } from '../platform/roles.js';
+import { signWebhook } from '../platform/webhooks/standard-webhooks.js';
+import type { InstitutionWebhookStore } from './institution-webhook-store.js';
+
+/**
+ * Each bank or guarantee company may register one webhook endpoint; events from the outbox
+ * (`institution_webhook` channel) are POSTed there as JSON, signed per Standard Webhooks with
+ * the institution's secret (kept SM4-encrypted). 2xx is success; 410 disables delivery of the
+ * message at once (dead letter); anything else is retried by the relay with backoff.
+ */
+export class InstitutionWebhookService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      store: InstitutionWebhookStore;
+      cipher: Sm4FieldCipher;
+      clock: Clock;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  /** Stores the URL with a fresh signing secret, returned once. */
+  async configure(principal: Principal, url: string): Promise<{ url: string; secret: string }> {
+    const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    if (!officer || !principal.institutionId || principal.clientId !== undefined) {
+      throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可设置回调地址');
+    }
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    await this.deps.store.set(this.deps.db, principal.institutionId, { url, secretEnc: this.deps.cipher.encrypt(secret) });
+    return { url, secret };
+  }
+
+  /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */
+  deliverer(): Deliverer {
+    return async (message) => {
+      const { db, store, cipher, clock } = this.deps;
+      const endpoint = await store.find(db, message.target);
+      if (!endpoint) throw new PermanentDeliveryError('institution has no webhook endpoint; replay after it sets one');
+      const body = JSON.stringify(message.payload);
+      const headers = signWebhook([cipher.decrypt(endpoint.secretEnc)], message.messageKey, clock.now(), body);
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(this.deps.timeoutMs ?? 10_000),
+        redirect: 'manual',
+      });
+      await response.body?.cancel();
+      if (response.status === 410) throw new PermanentDeliveryError('receiver answered 410 Gone');
+      if (response.status < 200 || response.status >= 300) throw new Error(`receiver answered HTTP ${response.status}`);
+    };
+  }
+}

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createReferenceTables from './20261125000100_create_reference_tables.js';
 import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
 import * as createOutboxAndJobRuns from './20261125000300_create_outbox_and_job_runs.js';
+import * as createLending from './20261125003100_create_lending.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000100_create_reference_tables.ts': createReferenceTables,
   '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
   '20261125000300_create_outbox_and_job_runs.ts': createOutboxAndJobRuns,
+  '20261125003100_create_lending.ts': createLending,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

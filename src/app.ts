@@ -11,6 +11,9 @@ import { requestContext } from './http/request-context.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
+import { applicationRoutes } from './lending/application-routes.js';
+import { officerRoutes } from './lending/officer-routes.js';
+import { productRoutes } from './lending/product-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -46,6 +49,9 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
+    productRoutes(services.products),
+    applicationRoutes(services.loanApplications),
+    officerRoutes(services.loanApplications),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

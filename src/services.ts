@@ -18,6 +18,14 @@ import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxService } from './platform/outbox/outbox-service.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
+import { LoanApplicationService } from './lending/application-service.js';
+import { applicationStore } from './lending/application-store.js';
+import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
+import { shanghaiDate } from './lending/business-date.js';
+import { ProductService } from './lending/product-service.js';
+import { productStore } from './lending/product-store.js';
+import { registerIndicatorPort } from './lending/register-indicator-port.js';
+import { unconnectedConsentPort } from './lending/unconnected-consent-port.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -29,6 +37,8 @@ export interface Services {
   readonly marketEntities: MarketEntityService;
   readonly outbox: OutboxService;
   readonly outboxRelay: OutboxRelay;
+  readonly products: ProductService;
+  readonly loanApplications: LoanApplicationService;
 }
 
 export interface ServiceContext {
@@ -72,5 +82,35 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     logger,
     pollMs: config.outbox.pollMs,
   });
-  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay };
+  const banks: BankDirectory = {
+    findById: async (_tx, id) => (await institutions.list({ type: 'bank' })).find((b) => b.id === id),
+    findByCode: async (_tx, code) => (await institutions.list({ type: 'bank' })).find((b) => b.code === code),
+    hasAdapter: () => false,
+  };
+  const enterpriseDirectory: EnterpriseDirectory = {
+    summary: async (tx, id) => {
+      const { uscc, name } = await registration.get(tx, id);
+      return { uscc, name };
+    },
+  };
+  // Issue #6 replaces this with credit-profile indicators; issue #5 replaces the consent port.
+  const indicators = registerIndicatorPort({
+    usccOf: async (tx, id) => (await registration.get(tx, id)).uscc,
+    lookup: (uscc) => marketEntities.lookup(uscc),
+    today: () => shanghaiDate(clock.now()),
+  });
+  const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const loanApplications = new LoanApplicationService({
+    db: database.knex,
+    transaction,
+    applications: applicationStore,
+    products: productStore,
+    outbox: outboxStore,
+    consents: unconnectedConsentPort,
+    banks,
+    enterprises: enterpriseDirectory,
+    clock,
+    consentValidityDays: config.lending.consentValidityDays,
+  });
+  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay, products, loanApplications };
 }

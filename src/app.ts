@@ -12,6 +12,8 @@ import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
 import { applicationRoutes } from './lending/application-routes.js';
+import { callbackRoutes } from './lending/callback-routes.js';
+import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
 import type { Services } from './services.js';
@@ -40,6 +42,10 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     }
     await next();
   });
+  // Bank callbacks are signed over the raw body, so they are read before any parser touches it.
+  const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb);
+  app.use(callbacks.routes());
+  app.use(callbacks.allowedMethods());
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
   for (const router of [

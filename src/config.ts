@@ -37,6 +37,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
     .default('true')
@@ -61,6 +62,7 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
+  BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
 });
 
 export interface Config {
@@ -77,7 +79,7 @@ export interface Config {
   readonly logLevel: string;
   readonly demo: { readonly seed: boolean; readonly entityCount: number };
   readonly bodyLimitKb: number;
-  readonly outbox: { readonly pollMs: number };
+  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number };
   readonly schedulerEnabled: boolean;
   readonly lending: {
     /** Validity of the `loan_application` grant created when an SME submits. */
@@ -96,6 +98,8 @@ export interface Config {
   readonly bankAdapters: readonly BankAdapterConfig[] | undefined;
   /** Start the built-in bank simulator (default: on outside production, off in production). */
   readonly bankSimulator: boolean;
+  /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
+  readonly bankSimulatorRetryScale: number;
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
@@ -168,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT },
     bodyLimitKb: e.BODY_LIMIT_KB,
-    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS },
     schedulerEnabled: e.SCHEDULER_ENABLED,
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bankAdapters: e.BANK_ADAPTERS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
+    bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,

@@ -14,11 +14,16 @@ import { institutionStore } from './institutions/institution-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
+import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxService } from './platform/outbox/outbox-service.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
+import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
 import { LoanApplicationService } from './lending/application-service.js';
+import { bankAdapterDeliverer } from './lending/bank-delivery.js';
+import { bankCallbackStore } from './lending/bank-callback-store.js';
+import { BankSyncService } from './lending/bank-sync-service.js';
 import { applicationStore } from './lending/application-store.js';
 import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
 import { shanghaiDate } from './lending/business-date.js';
@@ -39,6 +44,7 @@ export interface Services {
   readonly outboxRelay: OutboxRelay;
   readonly products: ProductService;
   readonly loanApplications: LoanApplicationService;
+  readonly bankSync: BankSyncService;
 }
 
 export interface ServiceContext {
@@ -46,9 +52,11 @@ export interface ServiceContext {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** Bank adapter settings (from config, or the demo's simulated banks); checked here, at boot. */
+  bankAdapters?: readonly BankAdapterSetting[];
 }
 
-export function createServices({ config, database, clock, logger }: ServiceContext): Services {
+export function createServices({ config, database, clock, logger, bankAdapters }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
@@ -81,11 +89,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     logger,
     pollMs: config.outbox.pollMs,
+    backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
+  });
+  const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
+    platformSm2: config.platformSm2,
+    clock,
+    callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
   });
   const banks: BankDirectory = {
     findById: async (_tx, id) => (await institutions.list({ type: 'bank' })).find((b) => b.id === id),
     findByCode: async (_tx, code) => (await institutions.list({ type: 'bank' })).find((b) => b.code === code),
-    hasAdapter: () => false,
+    hasAdapter: (code) => gateway.has(code),
   };
   const enterpriseDirectory: EnterpriseDirectory = {
     summary: async (tx, id) => {
@@ -112,5 +126,30 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     consentValidityDays: config.lending.consentValidityDays,
   });
-  return { database, tokens, registration, auth, institutions, marketEntities, outbox, outboxRelay, products, loanApplications };
+  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, loanApplications));
+  const bankSync = new BankSyncService({
+    db: database.knex,
+    transaction,
+    gateway,
+    callbacks: bankCallbackStore,
+    applications: applicationStore,
+    applicationService: loanApplications,
+    banks,
+    clock,
+    logger,
+    pollSilentMinutes: config.lending.pollSilentMinutes,
+  });
+  return {
+    database,
+    tokens,
+    registration,
+    auth,
+    institutions,
+    marketEntities,
+    outbox,
+    outboxRelay,
+    products,
+    loanApplications,
+    bankSync,
+  };
 }

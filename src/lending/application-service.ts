@@ -280,7 +280,14 @@ export class LoanApplicationService {
     const patch: ApplicationPatch = { lastBankContactAt: now };
     const data: Record<string, unknown> = { bankEventId: event.eventId };
     if (event.bankReference && !application.bankReference) patch.bankReference = event.bankReference;
-    if (event.approval && (target === 'APPROVED' || application.approvedAmount === null)) {
+    const approvalChanged =
+      event.approval !== undefined &&
+      (application.approvedAmount === null ||
+        compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
+        compareMoney(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
+        event.approval.termMonths !== application.approvedTermMonths);
+    // Terms move with the status; a late (stale) approval only fills terms still missing.
+    if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
       patch.approvedAmount = event.approval.amount;
       patch.approvedRate = event.approval.rate;
       patch.approvedTermMonths = event.approval.termMonths;

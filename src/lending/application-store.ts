@@ -91,8 +91,8 @@ export interface ApplicationStore {
   addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<boolean>;
   listLedger(tx: DbOrTrx, applicationId: string): Promise<LedgerEntry[]>;
   hasDisbursedLoan(tx: DbOrTrx, enterpriseId: string): Promise<boolean>;
-  /** Applications in `statuses` whose bank has been silent since before `before`, oldest first. */
-  listSilent(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number): Promise<LoanApplication[]>;
+  /** Applications of `bankIds` in `statuses` whose bank has been silent since before `before`, oldest first. */
+  listSilent(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number, bankIds: readonly string[]): Promise<LoanApplication[]>;
 }
 
 export const applicationStore: ApplicationStore = {
@@ -183,9 +183,11 @@ export const applicationStore: ApplicationStore = {
     const row = await tx('loan_applications').where({ enterprise_id: enterpriseId }).where('disbursed_amount', '>', 0).first('id');
     return row !== undefined;
   },
-  async listSilent(tx, statuses, before, limit) {
+  async listSilent(tx, statuses, before, limit, bankIds) {
+    if (bankIds.length === 0) return [];
     const rows = (await tx('loan_applications')
       .whereIn('status', statuses)
+      .whereIn('bank_id', bankIds)
       .where((w) => w.where('last_bank_contact_at', '<', before).orWhere((n) => n.whereNull('last_bank_contact_at').where('submitted_at', '<', before)))
       .orderByRaw('coalesce(last_bank_contact_at, submitted_at)')
       .limit(limit)) as Row[];

@@ -1,4 +1,9 @@
-import type { TestPlatform } from './test-platform.js';
+import type { BankAdapterSetting } from '../../bank-adapters/index.js';
+import { BankSimulator } from '../../bank-adapters/simulator/bank-simulator.js';
+import { simulatedBankSetup } from '../../bank-adapters/simulator/simulated-banks.js';
+import { DEMO_BANK_PROTOCOLS } from '../../src/demo/demo-banks.js';
+import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
 /** The demo enterprise's login (its USCC) from the seeded demo city. */
 export function demoEnterpriseLogin(platform: TestPlatform): string {
@@ -32,4 +37,53 @@ export async function publishedProduct(platform: TestPlatform, officer: string, 
   const published = await platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, method: 'POST' });
   if (published.status !== 200) throw new Error(`publish: ${published.status}`);
   return id;
+}
+
+export interface SimulatedPlatform {
+  platform: TestPlatform;
+  simulator: BankSimulator;
+  settings: BankAdapterSetting[];
+  close(): Promise<void>;
+}
+
+/**
+ * The platform configured through BANK_ADAPTERS (the production path) against a bank simulator
+ * started here, with compressed retry schedules and short adapter timeouts.
+ */
+export async function startPlatformWithSimulator(env: Record<string, string> = {}): Promise<SimulatedPlatform> {
+  const keys = generateSm2KeyPair();
+  const simulator = new BankSimulator({ banks: [], retryScale: 0.00002 });
+  const simulatorUrl = await simulator.start();
+  const setup = simulatedBankSetup(DEMO_BANK_PROTOCOLS, simulatorUrl, keys.publicKey);
+  const settings = setup.settings.map((s) => ({ ...s, options: { ...s.options, timeoutMs: 400 } }));
+  const platform = await startTestPlatform({
+    BANK_ADAPTERS: JSON.stringify(settings),
+    PLATFORM_SM2_PRIVATE_KEY: keys.privateKey,
+    PLATFORM_SM2_PUBLIC_KEY: keys.publicKey,
+    OUTBOX_POLL_MS: '20',
+    OUTBOX_BACKOFF_BASE_MS: '20',
+    SCHEDULER_ENABLED: 'false',
+    ...env,
+  });
+  for (const bank of setup.simulated(platform.url.replace('localhost', '127.0.0.1'))) simulator.addBank(bank);
+  return {
+    platform,
+    simulator,
+    settings,
+    async close() {
+      await platform.close();
+      await simulator.stop();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds (or fails after `timeoutMs`). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

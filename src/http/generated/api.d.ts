@@ -399,6 +399,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/callbacks/banks/{bankCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 银行回调 — a bank's signed status callback (approval, disbursement, repayment…)
+         * @description The body and signature follow the bank's protocol: `json-webhooks` (JSON body, Standard
+         *     Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256,
+         *     5-minute window) or `cn-open-platform-sm` (form envelope, SM4-CBC `biz_content`,
+         *     SM3withSM2 `sign`). The event id (`webhook-id` / `biz_content.event_id`) is the
+         *     idempotency key: a repeat returns the first result; the same id with different content is
+         *     422. The acknowledgement is sent only after the event is committed; out-of-order events
+         *     end in the right state. Refused signatures are logged and answered 401.
+         */
+        post: operations["receiveBankCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1643,6 +1669,62 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+        };
+    };
+    receiveBankCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bankCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged in the bank's protocol (`{"received":true}` or the signed `response_biz_content` with `return_code` 0) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Signature or time window refused (answered in the bank's protocol) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bank not connected */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -13,6 +13,8 @@ import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
 import { applicationRoutes } from './lending/application-routes.js';
 import { callbackRoutes } from './lending/callback-routes.js';
+import { demandRoutes } from './lending/demand-routes.js';
+import { slaRoutes } from './lending/sla-routes.js';
 import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
@@ -58,6 +60,8 @@ export function createApp({ services, logger, bodyLimitKb, isReady }: AppOptions
     productRoutes(services.products),
     applicationRoutes(services.loanApplications),
     officerRoutes(services.loanApplications),
+    ...demandRoutes(services.demands),
+    slaRoutes(services.lendingSla),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -24,6 +24,10 @@ import { LoanApplicationService } from './lending/application-service.js';
 import { bankAdapterDeliverer } from './lending/bank-delivery.js';
 import { bankCallbackStore } from './lending/bank-callback-store.js';
 import { BankSyncService } from './lending/bank-sync-service.js';
+import { DemandService } from './lending/demand-service.js';
+import { demandStore } from './lending/demand-store.js';
+import { SlaService } from './lending/sla-service.js';
+import { slaStore } from './lending/sla-store.js';
 import { applicationStore } from './lending/application-store.js';
 import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
 import { shanghaiDate } from './lending/business-date.js';
@@ -45,6 +49,8 @@ export interface Services {
   readonly products: ProductService;
   readonly loanApplications: LoanApplicationService;
   readonly bankSync: BankSyncService;
+  readonly demands: DemandService;
+  readonly lendingSla: SlaService;
 }
 
 export interface ServiceContext {
@@ -139,6 +145,11 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     logger,
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
+  const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
+  const lendingSla = new SlaService(database.knex, slaStore, clock, {
+    acceptHours: config.lending.slaAcceptHours,
+    decisionHours: config.lending.slaDecisionHours,
+  });
   return {
     database,
     tokens,
@@ -151,5 +162,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     products,
     loanApplications,
     bankSync,
+    demands,
+    lendingSla,
   };
 }

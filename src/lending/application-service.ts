@@ -24,6 +24,7 @@ import {
   type LoanApplication,
 } from './loan-application.js';
 import { addMoney, compareMoney } from './money.js';
+import type { FinancingDemand } from './financing-demand.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
 
@@ -331,6 +332,30 @@ export class LoanApplicationService {
       await this.recordEvent(tx, application, step.from, step.to, step.action, actor, last ? this.reasonOf(event) : null, last ? data : { bankEventId: event.eventId, implied: true }, now);
     }
     return { result: 'applied', status: target, steps: path };
+  }
+
+  /**
+   * The application behind a financing demand a bank just took: created, submitted on the SME's
+   * behalf (posting the demand was its request) and accepted by the winning bank, in `tx`.
+   */
+  async openFromDemand(tx: DbOrTrx, demand: FinancingDemand, officer: Principal): Promise<LoanApplication> {
+    const bankId = this.bankOf(officer);
+    const created = await this.deps.applications.insert(tx, {
+      enterpriseId: demand.enterpriseId,
+      bankId,
+      productId: null,
+      amount: demand.amount,
+      termMonths: demand.termMonths,
+      purpose: demand.purpose,
+      status: 'DRAFT',
+      firstLoan: !(await this.deps.applications.hasDisbursedLoan(tx, demand.enterpriseId)),
+    });
+    const onBehalf: Actor = { type: 'enterprise', id: `financing-demand:${demand.id}` };
+    await this.recordEvent(tx, created, null, 'DRAFT', 'create', onBehalf, null, { financingDemandId: demand.id });
+    await this.submitWithin(tx, created, onBehalf);
+    const event: BankEvent = { eventId: `officer:${officer.userId}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
+    await this.applyBankEvent(tx, created, event, { type: 'bank_officer', id: officer.userId }, 'strict');
+    return created;
   }
 
   /** Notes that the bank acknowledged the submission (its own reference for the application). */

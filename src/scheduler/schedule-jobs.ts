@@ -10,4 +10,11 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.auth.purgeExpiredFailures();
     },
   });
+  scheduler.schedule({
+    id: 'poll-silent-bank-applications',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.bankSync.pollSilent();
+    },
+  });
 }

@@ -425,6 +425,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/financing-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 融资需求 — the SME's demands */
+        get: operations["listMyFinancingDemands"];
+        put?: never;
+        /** 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins */
+        post: operations["postFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/financing-demands/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回融资需求 — while no bank has taken it */
+        post: operations["withdrawFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/financing-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抢单大厅 — open demands the officer's bank has a published product for */
+        get: operations["listOpenFinancingDemands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/financing-demands/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application */
+        post: operations["acceptFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/lending-sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 银行服务时效 — time to acceptance and decision per bank and product, 接单率, overdue applications */
+        get: operations["getLendingSla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -771,6 +857,73 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+        };
+        FinancingDemandInput: {
+            amount: components["schemas"]["Money"];
+            termMonths: number;
+            purpose: string;
+        };
+        FinancingDemand: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enterpriseId: string;
+            amount: string;
+            termMonths: number;
+            purpose: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "withdrawn";
+            /** Format: uuid */
+            acceptedByBankId: string | null;
+            /** Format: uuid */
+            applicationId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+        };
+        FinancingDemandList: {
+            items: components["schemas"]["FinancingDemand"][];
+        };
+        DemandAcceptance: {
+            demand: components["schemas"]["FinancingDemand"];
+            application: components["schemas"]["LoanApplicationDetail"];
+        };
+        LendingSla: {
+            thresholds: {
+                acceptHours: number;
+                decisionHours: number;
+            };
+            rows: {
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                /** Format: uuid */
+                productId: string | null;
+                productName: string | null;
+                submitted: number;
+                accepted: number;
+                decided: number;
+                avgHoursToAcceptance: number | null;
+                avgHoursToDecision: number | null;
+                overdue: number;
+                /** @description 接单率 = accepted / submitted */
+                acceptanceRate: number | null;
+            }[];
+            overdue: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                /** Format: uuid */
+                productId: string | null;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+                /** @enum {string} */
+                overdueFor: "acceptance" | "decision";
+            }[];
         };
     };
     responses: {
@@ -1725,6 +1878,160 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listMyFinancingDemands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemandList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    postFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinancingDemandInput"];
+            };
+        };
+        responses: {
+            /** @description Open */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemand"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    withdrawFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemand"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listOpenFinancingDemands: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemandList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    acceptFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken by this bank */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandAcceptance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getLendingSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LendingSla"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

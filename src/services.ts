@@ -102,9 +102,13 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
   });
+  // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
   const banks: BankDirectory = {
-    findById: async (_tx, id) => (await institutions.list({ type: 'bank' })).find((b) => b.id === id),
-    findByCode: async (_tx, code) => (await institutions.list({ type: 'bank' })).find((b) => b.code === code),
+    findById: async (tx, id) => {
+      const institution = await institutionStore.findById(tx, id);
+      return institution?.type === 'bank' ? institution : undefined;
+    },
+    findByCode: async (tx, code) => (await institutionStore.list(tx, { type: 'bank' })).find((b) => b.code === code),
     hasAdapter: (code) => gateway.has(code),
   };
   const enterpriseDirectory: EnterpriseDirectory = {

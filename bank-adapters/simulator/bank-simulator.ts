@@ -36,6 +36,8 @@ export interface SimulatorOptions {
   /** Multiplies the callback retry schedule (1 = real minutes and hours; tests use ~1e-4). */
   retryScale?: number;
   now?: () => Date;
+  /** Chooses the script of an application (before the per-application and default scripts). */
+  scriptFor?: (applicationId: string) => SimScriptInput | undefined;
 }
 
 interface Txn {
@@ -74,6 +76,9 @@ export interface SimulatorStats {
   callbackAttempts: number;
   callbacksAcknowledged: number;
   badlySignedSent: number;
+  /** Badly signed deliveries the platform answered with a refusal / wrongly acknowledged. */
+  badlySignedRefused: number;
+  badlySignedAcknowledged: number;
   callbacksAbandoned: number;
 }
 
@@ -122,13 +127,28 @@ export class BankSimulator {
     callbackAttempts: 0,
     callbacksAcknowledged: 0,
     badlySignedSent: 0,
+    badlySignedRefused: 0,
+    badlySignedAcknowledged: 0,
     callbacksAbandoned: 0,
   };
+  private readonly scriptFor: ((applicationId: string) => SimScriptInput | undefined) | undefined;
 
   constructor(options: SimulatorOptions) {
     this.banks = new Map(options.banks.map((b) => [b.bankCode, b]));
     this.retryScale = options.retryScale ?? 1;
     this.now = options.now ?? (() => new Date());
+    this.scriptFor = options.scriptFor;
+  }
+
+  /** How many submit requests the bank received with this idempotency key. */
+  submitAttemptsFor(idempotencyKey: string): number {
+    return this.submitAttempts.get(idempotencyKey) ?? 0;
+  }
+
+  private scriptOf(applicationId: string): SimScript {
+    const chosen = this.scriptFor?.(applicationId);
+    if (chosen) return simScriptSchema.parse(chosen);
+    return this.scripts.get(applicationId) ?? this.defaultScript;
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -313,7 +333,7 @@ export class BankSimulator {
     request: { applicationId: string; amount: string; termMonths: number },
   ): { kind: 'ok'; application: SimApplication } | { kind: 'busy' } | { kind: 'hang' } | { kind: 'conflict' } {
     this.stats.submits += 1;
-    const script = this.scripts.get(request.applicationId) ?? this.defaultScript;
+    const script = this.scriptOf(request.applicationId);
     const attempt = (this.submitAttempts.get(key) ?? 0) + 1;
     this.submitAttempts.set(key, attempt);
     if (attempt <= script.submitFailures) return { kind: 'busy' };
@@ -344,31 +364,36 @@ export class BankSimulator {
     return { kind: 'ok', application };
   }
 
+  /**
+   * Plays the script's steps one after another. Each step schedules the next: timers of
+   * different durations may fire out of order when the event loop lags, steps must not.
+   */
   private run(application: SimApplication, script: SimScript): void {
     const held: Callback[] = [];
-    let at = 0;
-    script.steps.forEach((step, index) => {
-      at += step.afterMs;
-      const last = index === script.steps.length - 1;
-      this.later(at, () => {
+    const step = (index: number) => {
+      const current = script.steps[index];
+      if (!current) return;
+      this.later(current.afterMs, () => {
         if (application.cancelled) return;
-        const callback = this.apply(application, step);
-        if (script.silent) return;
-        if (script.reorder) {
-          held.push(callback);
-          if (last) for (const c of held.reverse()) this.deliver(c, script, 0);
-          return;
+        const callback = this.apply(application, current);
+        const last = index === script.steps.length - 1;
+        if (!script.silent) {
+          if (script.reorder) {
+            held.push(callback);
+            if (last) {
+              for (const c of [...held].reverse()) this.deliver(c, script, 0);
+              // Duplicates of reordered callbacks follow the whole reversed batch.
+              if (script.duplicate) for (const c of held) this.deliver(c, { ...script, badSignature: false }, 0);
+            }
+          } else {
+            this.deliver(callback, script, 0);
+            if (script.duplicate) this.deliver(callback, { ...script, badSignature: false }, 0);
+          }
         }
-        this.deliver(callback, script, 0);
-        if (script.duplicate) this.deliver(callback, { ...script, badSignature: false }, 0);
+        step(index + 1);
       });
-    });
-    if (script.reorder && script.duplicate) {
-      // Duplicates of reordered callbacks go out after the whole reversed batch.
-      this.later(at + 1, () => {
-        for (const c of held) this.deliver(c, { ...script, badSignature: false }, 0);
-      });
-    }
+    };
+    step(0);
   }
 
   private apply(app: SimApplication, step: SimStep): Callback {
@@ -446,6 +471,7 @@ export class BankSimulator {
           signal: AbortSignal.timeout(10_000),
         });
         await res.arrayBuffer();
+        if (badlySigned) this.countBadlySigned(res.ok);
         return res.ok;
       }
       const biz = {
@@ -466,10 +492,17 @@ export class BankSimulator {
         signal: AbortSignal.timeout(10_000),
       });
       const ack = openSignedResponse(await res.text(), bank.platformPublicKey);
-      return ack !== undefined && Number(ack.return_code) === 0;
+      const acknowledged = ack !== undefined && Number(ack.return_code) === 0;
+      if (badlySigned) this.countBadlySigned(acknowledged);
+      return acknowledged;
     } catch {
       return false;
     }
+  }
+
+  private countBadlySigned(acknowledged: boolean): void {
+    if (acknowledged) this.stats.badlySignedAcknowledged += 1;
+    else this.stats.badlySignedRefused += 1;
   }
 
   private jsonData(app: SimApplication, event: BankEventType | 'submitted'): ApplicationData {

@@ -46,6 +46,7 @@ const envSchema = z.object({
   LENDING_POLL_SILENT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),
+  LENDING_EXPIRE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   BANK_ADAPTERS: z
     .string()
     .transform((text, ctx) => {
@@ -89,6 +90,8 @@ export interface Config {
     /** SLA thresholds: applications past them are flagged overdue for the financial office. */
     readonly slaAcceptHours: number;
     readonly slaDecisionHours: number;
+    /** Drafts and unaccepted submissions untouched this long expire (EXPIRED). */
+    readonly expireDays: number;
   };
   /**
    * Which adapter (protocol) reaches each bank, with its options; checked by the adapter
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSilentMinutes: e.LENDING_POLL_SILENT_MINUTES,
       slaAcceptHours: e.LENDING_SLA_ACCEPT_HOURS,
       slaDecisionHours: e.LENDING_SLA_DECISION_HOURS,
+      expireDays: e.LENDING_EXPIRE_DAYS,
     },
     bankAdapters: e.BANK_ADAPTERS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',

@@ -135,6 +135,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     enterprises: enterpriseDirectory,
     clock,
     consentValidityDays: config.lending.consentValidityDays,
+    expireDays: config.lending.expireDays,
   });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, loanApplications));
   const bankSync = new BankSyncService({

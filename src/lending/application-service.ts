@@ -1,7 +1,7 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { conflict, DomainError, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { Principal } from '../platform/roles.js';
 import {
@@ -79,6 +79,8 @@ export interface ApplicationServiceDeps {
   clock: Clock;
   /** How long the `loan_application` grant created on submission stays valid. */
   consentValidityDays: number;
+  /** Drafts and unaccepted submissions untouched this long expire. */
+  expireDays: number;
 }
 
 export interface ApplyInput {
@@ -356,6 +358,25 @@ export class LoanApplicationService {
     const event: BankEvent = { eventId: `officer:${officer.userId}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
     await this.applyBankEvent(tx, created, event, { type: 'bank_officer', id: officer.userId }, 'strict');
     return created;
+  }
+
+  /**
+   * The expiry job: drafts and submissions no bank has accepted, untouched for `expireDays`,
+   * expire. Each expiry is its own transaction; one that lost a race to a bank event is skipped.
+   */
+  async expireUntouched(limit = 500): Promise<number> {
+    const { applications, clock, transaction, expireDays: days } = this.deps;
+    const before = new Date(clock.now().getTime() - days * 86_400_000);
+    let expired = 0;
+    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'SUBMITTED'], before, limit)) {
+      try {
+        await transaction((tx) => this.move(tx, candidate, 'expire', 'system', { type: 'system', id: 'expiry-job' }, `超过${days}天未处理`, {}));
+        expired += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      }
+    }
+    return expired;
   }
 
   /** Notes that the bank acknowledged the submission (its own reference for the application). */

@@ -91,6 +91,8 @@ export interface ApplicationStore {
   addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<boolean>;
   listLedger(tx: DbOrTrx, applicationId: string): Promise<LedgerEntry[]>;
   hasDisbursedLoan(tx: DbOrTrx, enterpriseId: string): Promise<boolean>;
+  /** Applications in `statuses` not updated since `before`, oldest first. */
+  listUntouched(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number): Promise<LoanApplication[]>;
   /** Applications of `bankIds` in `statuses` whose bank has been silent since before `before`, oldest first. */
   listSilent(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number, bankIds: readonly string[]): Promise<LoanApplication[]>;
 }
@@ -182,6 +184,10 @@ export const applicationStore: ApplicationStore = {
   async hasDisbursedLoan(tx, enterpriseId) {
     const row = await tx('loan_applications').where({ enterprise_id: enterpriseId }).where('disbursed_amount', '>', 0).first('id');
     return row !== undefined;
+  },
+  async listUntouched(tx, statuses, before, limit) {
+    const rows = (await tx('loan_applications').whereIn('status', statuses).where('updated_at', '<', before).orderBy('updated_at').limit(limit)) as Row[];
+    return rows.map(toApplication);
   },
   async listSilent(tx, statuses, before, limit, bankIds) {
     if (bankIds.length === 0) return [];

@@ -17,4 +17,11 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.bankSync.pollSilent();
     },
   });
+  scheduler.schedule({
+    id: 'expire-untouched-loan-applications',
+    cron: '40 2 * * *',
+    run: async () => {
+      await services.loanApplications.expireUntouched();
+    },
+  });
 }

@@ -98,7 +98,7 @@ const banks = [
   { bankCode: 'ICBC_HS', protocol: 'cn-open-platform-sm' as const },
 ];
 const setup = simulatedBankSetup(banks, simulatorUrl, keys.publicKey);
-const settings = setup.settings.map((s) => ({ ...s, options: { ...s.options, timeoutMs: 1_000 } }));
+const settings = setup.settings.map((s) => ({ ...s, options: { ...s.options, timeoutMs: 3_000 } }));
 const ports = { a: await freePort(), b: await freePort() };
 const urls = { a: `http://127.0.0.1:${ports.a}`, b: `http://127.0.0.1:${ports.b}` };
 const env = (port: number): NodeJS.ProcessEnv => ({
@@ -158,40 +158,49 @@ try {
   const username = (await knex('users').where({ role: 'enterprise' }).first('username')).username as string;
   const token = async (url: string) =>
     ((await (await fetch(`${url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) })).json()) as { accessToken: string }).accessToken;
-  const tokens = { a: await token(urls.a), b: await token(urls.b) };
+  const tokens = { b: await token(urls.b) };
   const productRows = (await knex('loan_products as p').join('institutions as i', 'i.id', 'p.bank_id').where('p.status', 'published').select('p.id', 'i.code')) as { id: string; code: string }[];
   const productOf = (code: string) => productRows.find((p) => p.code === code)!.id;
 
-  phase = 'applying';
-  // Submit the applications through both instances, 8 at a time.
-  const ids: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < APPLICATIONS) {
-        const i = next++;
-        const bank = i % 10 === 9 ? 'ICBC_HS' : i % 2 === 0 ? 'CCB_HS' : 'HBB_HS';
-        const via = i % 2 === 0 ? 'a' : 'b';
-        const res = await fetch(`${urls[via]}/api/v1/loan-applications`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[via]}` },
-          body: JSON.stringify({ productId: productOf(bank), amount: '500000', termMonths: 12, purpose: `可靠性演练 ${i}` }),
-        });
-        if (res.status !== 201) throw new Error(`apply ${i}: ${res.status} ${await res.text()}`);
-        ids.push(((await res.json()) as { application: { id: string } }).application.id);
-      }
-    }),
-  );
-
-  // Kill instance A once, mid-run, and bring it back on the same port.
-  phase = 'waiting to kill instance A';
+  // Kill instance A once, mid-run (after 40 % of the callbacks), and bring it back on the same port.
   const expectedCallbacks = APPLICATIONS * STEPS;
-  while (simulator.stats.callbacksAcknowledged < expectedCallbacks * 0.4) await new Promise((r) => setTimeout(r, 100));
-  a.kill('SIGKILL');
-  const killedAt = simulator.stats.callbacksAcknowledged;
-  await new Promise((r) => setTimeout(r, 1_500));
-  a = startInstance('a2');
-  await waitHealthy(urls.a);
+  let killedAt = -1;
+  const killer = (async () => {
+    while (simulator.stats.callbacksAcknowledged < expectedCallbacks * 0.4) await new Promise((r) => setTimeout(r, 100));
+    a.kill('SIGKILL');
+    killedAt = simulator.stats.callbacksAcknowledged;
+    await new Promise((r) => setTimeout(r, 1_500));
+    a = startInstance('a2');
+    await waitHealthy(urls.a);
+  })();
+
+  // Apply through instance B in waves of 100 (the simulator shares this process), 8 at a time.
+  const ids: string[] = [];
+  for (let wave = 0; wave * 100 < APPLICATIONS; wave++) {
+    phase = `applying wave ${wave + 1}`;
+    const waveIds: string[] = [];
+    let next = wave * 100;
+    const end = Math.min(APPLICATIONS, next + 100);
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < end) {
+          const i = next++;
+          const bank = i % 10 === 9 ? 'ICBC_HS' : i % 2 === 0 ? 'CCB_HS' : 'HBB_HS';
+          const res = await fetch(`${urls.b}/api/v1/loan-applications`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.b}` },
+            body: JSON.stringify({ productId: productOf(bank), amount: '500000', termMonths: 12, purpose: `可靠性演练 ${i}` }),
+          });
+          if (res.status !== 201) throw new Error(`apply ${i}: ${res.status} ${await res.text()}`);
+          waveIds.push(((await res.json()) as { application: { id: string } }).application.id);
+        }
+      }),
+    );
+    ids.push(...waveIds);
+    while (!waveIds.every((id) => simulator.application(id)?.status === 'repaid')) await new Promise((r) => setTimeout(r, 200));
+  }
+  phase = 'waiting for the kill';
+  await killer;
 
   phase = 'draining';
   // Drain: every submission delivered and every callback settled at the bank.

@@ -62,6 +62,7 @@ interface SimApplication {
 }
 
 interface Callback {
+  /** The application as it was when the step happened: retries must resend the same content. */
   application: SimApplication;
   eventId: string;
   step: SimStep;
@@ -431,7 +432,8 @@ export class BankSimulator {
         break;
     }
     app.status = step.event;
-    return { application: app, eventId: `evt_${randomUUID().replace(/-/g, '')}`, step, txn };
+    const snapshot: SimApplication = { ...app, disbursements: [...app.disbursements], repayments: [...app.repayments] };
+    return { application: snapshot, eventId: `evt_${randomUUID().replace(/-/g, '')}`, step, txn };
   }
 
   private deliver(callback: Callback, script: SimScript, attempt: number): void {

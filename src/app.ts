@@ -20,6 +20,13 @@ import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './platform/outbox/outbox-routes.js';
 import { profileRoutes } from './profiles/profile-routes.js';
+import { applicationRoutes } from './lending/application-routes.js';
+import { callbackRoutes } from './lending/callback-routes.js';
+import { demandRoutes } from './lending/demand-routes.js';
+import { slaRoutes } from './lending/sla-routes.js';
+import { systemClock } from './platform/clock.js';
+import { officerRoutes } from './lending/officer-routes.js';
+import { productRoutes } from './lending/product-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -48,6 +55,10 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     }
     await next();
   });
+  // Bank callbacks are signed over the raw body, so they are read before any parser touches it.
+  const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb);
+  app.use(callbacks.routes());
+  app.use(callbacks.allowedMethods());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
@@ -66,6 +77,11 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     consentRoutes(services.consents),
     clientCredentialRoutes(services.clientCredentials),
     institutionWebhookRoutes(services.institutionWebhooks),
+    productRoutes(services.products),
+    applicationRoutes(services.loanApplications),
+    officerRoutes(services.loanApplications),
+    ...demandRoutes(services.demands),
+    slaRoutes(services.lendingSla),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

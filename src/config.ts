@@ -46,10 +46,33 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  LENDING_CONSENT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
+  LENDING_POLL_SILENT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),
+  LENDING_EXPIRE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  BANK_ADAPTERS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ bankCode: z.string().min(1), adapter: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict()))
+    .optional(),
+  BANK_SIMULATOR: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
 });
 
 export interface Config {
@@ -74,13 +97,40 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
-  readonly outbox: { readonly pollMs: number };
+  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number };
   readonly schedulerEnabled: boolean;
+  readonly lending: {
+    /** Validity of the `loan_application` grant created when an SME submits. */
+    readonly consentValidityDays: number;
+    /** The polling job asks a bank for the status of applications it has been silent about this long. */
+    readonly pollSilentMinutes: number;
+    /** SLA thresholds: applications past them are flagged overdue for the financial office. */
+    readonly slaAcceptHours: number;
+    readonly slaDecisionHours: number;
+    /** Drafts and unaccepted submissions untouched this long expire (EXPIRED). */
+    readonly expireDays: number;
+  };
+  /**
+   * Which adapter (protocol) reaches each bank, with its options; checked by the adapter
+   * registry at boot. Unset outside production with the simulator on: the demo banks are
+   * configured against the built-in bank simulator.
+   */
+  readonly bankAdapters: readonly BankAdapterConfig[] | undefined;
+  /** Start the built-in bank simulator (default: on outside production, off in production). */
+  readonly bankSimulator: boolean;
+  /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
+  readonly bankSimulatorRetryScale: number;
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+}
+
+export interface BankAdapterConfig {
+  readonly bankCode: string;
+  readonly adapter: string;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 export class ConfigError extends Error {
@@ -144,8 +194,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestion: { chunkSize: e.INGEST_CHUNK_SIZE, maxUploadMb: e.INGEST_MAX_UPLOAD_MB, parallelWrites: e.INGEST_PARALLEL_WRITES },
     bodyLimitKb: e.BODY_LIMIT_KB,
     trustProxy: e.TRUST_PROXY,
-    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS },
     schedulerEnabled: e.SCHEDULER_ENABLED,
+    lending: {
+      consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,
+      pollSilentMinutes: e.LENDING_POLL_SILENT_MINUTES,
+      slaAcceptHours: e.LENDING_SLA_ACCEPT_HOURS,
+      slaDecisionHours: e.LENDING_SLA_DECISION_HOURS,
+      expireDays: e.LENDING_EXPIRE_DAYS,
+    },
+    bankAdapters: e.BANK_ADAPTERS,
+    bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
+    bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,

@@ -3,7 +3,10 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
+import { startDemoBanks } from './demo/demo-banks.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
+import { seedDemoLending } from './demo/seed-demo-lending.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger } from './platform/logger.js';
 import { jobRunStore } from './scheduler/job-run-store.js';
@@ -17,6 +20,8 @@ export interface RunningPlatform {
   services: Services;
   url: string;
   demo: DemoSummary | undefined;
+  /** The built-in bank simulator playing the demo's connected banks, when it runs. */
+  bankSimulator: BankSimulator | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,7 +32,9 @@ export interface RunningPlatform {
 export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config.database);
-  const services = createServices({ config, database, clock: systemClock, logger });
+  // Without configured adapters, the demo's connected banks are played by the simulator.
+  const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
+  const services = createServices({ config, database, clock: systemClock, logger, bankAdapters: config.bankAdapters ?? demoBanks?.settings });
   let ready = false;
   const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, isReady: () => ready });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -37,6 +44,7 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  demoBanks?.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
   const stop = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -45,18 +53,20 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     await scheduler.stop();
     await services.outboxRelay.stop();
     await services.profiles.stop();
+    await demoBanks?.simulator.stop();
     await database.close();
   };
   try {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
+    if (demo) await seedDemoLending(database.knex);
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;
     services.outboxRelay.start();
     if (config.schedulerEnabled) scheduleJobs(scheduler, services);
-    return { server, database, services, url, demo, stop };
+    return { server, database, url, demo, services, bankSimulator: demoBanks?.simulator, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -79,6 +89,9 @@ function printBanner(config: Config, platform: RunningPlatform): void {
       ...(demo.creditRecords ? [`  demo credit records: ${demo.creditRecords.records} records for ${demo.creditRecords.entities} entities (profiles build in the background)`] : []),
       `  try 企业注册 with: ${demo.tryRegistering.uscc} ${demo.tryRegistering.name} (法定代表人 ${demo.tryRegistering.legalRepresentative})`,
     );
+  }
+  if (platform.bankSimulator) {
+    lines.push('  bank simulator: ICBC_HS, HSRCB (SM2/SM4 open-platform envelope); CCB_HS, HBB_HS (JSON + Standard Webhooks)');
   }
   console.log(lines.join('\n') + '\n');
 }

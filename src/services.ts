@@ -28,12 +28,29 @@ import { institutionWebhookStore } from './institutions/institution-webhook-stor
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
+import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxService } from './platform/outbox/outbox-service.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
+import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
+import { LoanApplicationService } from './lending/application-service.js';
+import { bankAdapterDeliverer } from './lending/bank-delivery.js';
+import { bankCallbackStore } from './lending/bank-callback-store.js';
+import { BankSyncService } from './lending/bank-sync-service.js';
+import { DemandService } from './lending/demand-service.js';
+import { demandStore } from './lending/demand-store.js';
+import { SlaService } from './lending/sla-service.js';
+import { slaStore } from './lending/sla-store.js';
+import { applicationStore } from './lending/application-store.js';
+import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
+import { shanghaiDate } from './lending/business-date.js';
+import { ProductService } from './lending/product-service.js';
+import { productStore } from './lending/product-store.js';
+import { registerIndicatorPort } from './lending/register-indicator-port.js';
+import { unconnectedConsentPort } from './lending/unconnected-consent-port.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -51,6 +68,11 @@ export interface Services {
   readonly consentGate: ConsentGate;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
+  readonly products: ProductService;
+  readonly loanApplications: LoanApplicationService;
+  readonly bankSync: BankSyncService;
+  readonly demands: DemandService;
+  readonly lendingSla: SlaService;
 }
 
 export interface ServiceContext {
@@ -58,9 +80,11 @@ export interface ServiceContext {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** Bank adapter settings (from config, or the demo's simulated banks); checked here, at boot. */
+  bankAdapters?: readonly BankAdapterSetting[];
 }
 
-export function createServices({ config, database, clock, logger }: ServiceContext): Services {
+export function createServices({ config, database, clock, logger, bankAdapters }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
@@ -121,6 +145,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     logger,
     pollMs: config.outbox.pollMs,
+    backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
   });
   // Profiles read records through ingestion, and ingestion marks profiles stale: the closures
   // below are only called after both services exist.
@@ -147,6 +172,64 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
   const consentGate = new ConsentGate({ db: database.knex, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
+  const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
+    platformSm2: config.platformSm2,
+    clock,
+    callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
+  });
+  // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
+  const banks: BankDirectory = {
+    findById: async (tx, id) => {
+      const institution = await institutionStore.findById(tx, id);
+      return institution?.type === 'bank' ? institution : undefined;
+    },
+    findByCode: async (tx, code) => (await institutionStore.list(tx, { type: 'bank' })).find((b) => b.code === code),
+    hasAdapter: (code) => gateway.has(code),
+  };
+  const enterpriseDirectory: EnterpriseDirectory = {
+    summary: async (tx, id) => {
+      const { uscc, name } = await registration.get(tx, id);
+      return { uscc, name };
+    },
+  };
+  // Issue #6 replaces this with credit-profile indicators; issue #5 replaces the consent port.
+  const indicators = registerIndicatorPort({
+    usccOf: async (tx, id) => (await registration.get(tx, id)).uscc,
+    lookup: (uscc) => marketEntities.lookup(uscc),
+    today: () => shanghaiDate(clock.now()),
+  });
+  const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const loanApplications = new LoanApplicationService({
+    db: database.knex,
+    transaction,
+    applications: applicationStore,
+    products: productStore,
+    outbox: outboxStore,
+    consents: unconnectedConsentPort,
+    banks,
+    enterprises: enterpriseDirectory,
+    clock,
+    consentValidityDays: config.lending.consentValidityDays,
+    expireDays: config.lending.expireDays,
+  });
+  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, loanApplications));
+  const bankSync = new BankSyncService({
+    db: database.knex,
+    transaction,
+    gateway,
+    callbacks: bankCallbackStore,
+    applications: applicationStore,
+    applicationService: loanApplications,
+    banks,
+    clock,
+    logger,
+    pollSilentMinutes: config.lending.pollSilentMinutes,
+  });
+  const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
+  const lendingSla = new SlaService(database.knex, slaStore, clock, {
+    acceptHours: config.lending.slaAcceptHours,
+    decisionHours: config.lending.slaDecisionHours,
+  });
   return {
     database,
     tokens,
@@ -162,5 +245,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     institutionWebhooks,
     ingestion,
     profiles,
+    products,
+    loanApplications,
+    bankSync,
+    demands,
+    lendingSla,
   };
 }

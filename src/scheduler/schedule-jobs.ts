@@ -33,4 +33,18 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.consents.sealAccessLog();
     },
   });
+  scheduler.schedule({
+    id: 'poll-silent-bank-applications',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.bankSync.pollSilent();
+    },
+  });
+  scheduler.schedule({
+    id: 'expire-untouched-loan-applications',
+    cron: '40 2 * * *',
+    run: async () => {
+      await services.loanApplications.expireUntouched();
+    },
+  });
 }

@@ -627,6 +627,376 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loan-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 金融产品 — browse products; an SME sees whether it likely qualifies, a bank its own drafts, the admin all */
+        get: operations["listLoanProducts"];
+        put?: never;
+        /** 新建产品 — a bank officer drafts a product of their bank */
+        post: operations["createLoanProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One product */
+        get: operations["getLoanProduct"];
+        /** 修改草稿 — a bank officer edits a draft of their bank */
+        put: operations["updateLoanProduct"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-products/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上架 — the admin publishes a product */
+        post: operations["publishLoanProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-products/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 下架 — the admin withdraws a published product */
+        post: operations["withdrawLoanProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的申请 — the SME's applications, newest first */
+        get: operations["listMyLoanApplications"];
+        put?: never;
+        /** 申请贷款 — apply to a published product; submitting grants the bank loan_application access and sends it to the bank */
+        post: operations["applyForLoan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the SME's applications with its status timeline */
+        get: operations["getMyLoanApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交 — submit a draft */
+        post: operations["submitLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 — withdraw an open application (the bank is told through the outbox) */
+        post: operations["withdrawLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 银行工作台 — applications for the officer's bank */
+        get: operations["listBankLoanApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application of the officer's bank */
+        get: operations["getBankLoanApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业信用档案 — the applicant's profile, read through the consent gate (grant checked, access logged) */
+        get: operations["getApplicantProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理 — the officer accepts a submitted application */
+        post: operations["acceptLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批 — approve (amount, rate, term), reject (typed reason) or ask for documents (typed action) */
+        post: operations["decideLoanApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记放款 — record a disbursement (tranche) for a bank without callbacks; once per reference */
+        post: operations["recordDisbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清) */
+        post: operations["recordRepayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/banks/{bankCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 银行回调 — a bank's signed status callback (approval, disbursement, repayment…)
+         * @description The body and signature follow the bank's protocol: `json-webhooks` (JSON body, Standard
+         *     Webhooks headers `webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256,
+         *     5-minute window) or `cn-open-platform-sm` (form envelope, SM4-CBC `biz_content`,
+         *     SM3withSM2 `sign`). The event id (`webhook-id` / `biz_content.event_id`) is the
+         *     idempotency key: a repeat returns the first result; the same id with different content is
+         *     422. The acknowledgement is sent only after the event is committed; out-of-order events
+         *     end in the right state. Refused signatures are logged and answered 401.
+         */
+        post: operations["receiveBankCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/financing-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 融资需求 — the SME's demands */
+        get: operations["listMyFinancingDemands"];
+        put?: never;
+        /** 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins */
+        post: operations["postFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/financing-demands/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回融资需求 — while no bank has taken it */
+        post: operations["withdrawFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/financing-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抢单大厅 — open demands the officer's bank has a published product for */
+        get: operations["listOpenFinancingDemands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/financing-demands/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application */
+        post: operations["acceptFinancingDemand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/lending-sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 银行服务时效 — time to acceptance and decision per bank and product, 接单率, overdue applications */
+        get: operations["getLendingSla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1237,6 +1607,272 @@ export interface components {
             url: string;
             /** @description Standard Webhooks signing secret (whsec_…), shown once */
             secret: string;
+        };
+        /** @description Amount in 元 as a decimal string */
+        Money: string;
+        /** @description Annual interest rate in percent, decimal string (e.g. "3.45") */
+        Rate: string;
+        /**
+         * @description 担保方式 — 信用 / 保证 / 抵押 / 质押 / 担保公司
+         * @enum {string}
+         */
+        GuaranteeType: "credit" | "guarantee" | "mortgage" | "pledge" | "guarantee_company";
+        /**
+         * @description 专区 — 科技贷专区 / 乡村振兴专区 / 创业担保贷
+         * @enum {string}
+         */
+        ZoneTag: "tech_loan" | "rural_revitalization" | "startup_guarantee";
+        EligibilityFilter: {
+            /** @description Profile indicator, e.g. yearsEstablished, registeredCapital, entityType */
+            field: string;
+            /** @enum {string} */
+            operator: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "notIn";
+            value: string | number | boolean | (string | number | boolean)[];
+        };
+        EligibilityMatch: {
+            /**
+             * @description likely = every filter met
+             * @enum {string}
+             */
+            verdict: "likely" | "unlikely" | "unknown";
+            unmet: components["schemas"]["EligibilityFilter"][];
+            unknown: components["schemas"]["EligibilityFilter"][];
+        };
+        LoanProductInput: {
+            name: string;
+            description?: string;
+            minAmount: components["schemas"]["Money"];
+            maxAmount: components["schemas"]["Money"];
+            minTermMonths: number;
+            maxTermMonths: number;
+            minRate: components["schemas"]["Rate"];
+            maxRate: components["schemas"]["Rate"];
+            guaranteeType: components["schemas"]["GuaranteeType"];
+            eligibility?: components["schemas"]["EligibilityFilter"][];
+            /** @description District code; null = whole city */
+            regionCode?: string | null;
+            zoneTags?: components["schemas"]["ZoneTag"][];
+        };
+        LoanProduct: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            bankId: string;
+            bankName: string;
+            name: string;
+            description: string;
+            minAmount: string;
+            maxAmount: string;
+            minTermMonths: number;
+            maxTermMonths: number;
+            minRate: string;
+            maxRate: string;
+            guaranteeType: components["schemas"]["GuaranteeType"];
+            eligibility: components["schemas"]["EligibilityFilter"][];
+            regionCode: string | null;
+            zoneTags: components["schemas"]["ZoneTag"][];
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            publishedAt: string | null;
+            match?: components["schemas"]["EligibilityMatch"];
+        };
+        LoanProductList: {
+            items: components["schemas"]["LoanProduct"][];
+        };
+        /** @enum {string} */
+        ApplicationStatus: "DRAFT" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED";
+        /** @enum {string} */
+        RejectionReason: "LOW_CREDIT_SCORE" | "INSUFFICIENT_REPAYMENT_CAPACITY" | "DOC_IRREGULARITIES" | "POLICY_NOT_MET" | "FRAUD" | "OTHERS";
+        /** @enum {string} */
+        ActionType: "ADD_DOCUMENT" | "RESUBMIT_DOCUMENT" | "ADDITIONAL_DATA" | "OTHER";
+        LoanApplicationInput: {
+            /** Format: uuid */
+            productId: string;
+            amount: components["schemas"]["Money"];
+            termMonths: number;
+            /** @description 贷款用途 */
+            purpose: string;
+            /**
+             * @description False keeps a DRAFT
+             * @default true
+             */
+            submit: boolean;
+        };
+        WithdrawInput: {
+            reason: string;
+        };
+        VersionInput: {
+            /** @description Optimistic lock; 409 when the application has moved on */
+            version?: number;
+        };
+        DecisionInput: {
+            /** @enum {string} */
+            decision: "approve" | "reject" | "request_action";
+            version?: number;
+            approvedAmount?: components["schemas"]["Money"];
+            approvedRate?: components["schemas"]["Rate"];
+            approvedTermMonths?: number;
+            rejectionReason?: components["schemas"]["RejectionReason"];
+            actionType?: components["schemas"]["ActionType"];
+            comment?: string;
+        };
+        LedgerInput: {
+            /** @description The bank's id of this disbursement/repayment */
+            reference: string;
+            amount: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description Business date (Asia/Shanghai)
+             */
+            occurredOn: string;
+            version?: number;
+        };
+        RepaymentInput: {
+            reference: string;
+            amount: components["schemas"]["Money"];
+            /** Format: date */
+            occurredOn: string;
+            /** @default false */
+            closesLoan: boolean;
+            version?: number;
+        };
+        LoanApplication: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enterpriseId: string;
+            /** Format: uuid */
+            bankId: string;
+            /** Format: uuid */
+            productId: string | null;
+            amount: string;
+            termMonths: number;
+            purpose: string;
+            status: components["schemas"]["ApplicationStatus"];
+            /** @description Chinese label */
+            statusLabel: string;
+            version: number;
+            /** @description 首贷户 */
+            firstLoan: boolean;
+            bankReference: string | null;
+            approvedAmount: string | null;
+            approvedRate: string | null;
+            approvedTermMonths: number | null;
+            rejectionReason: components["schemas"]["RejectionReason"] | null;
+            actionType: components["schemas"]["ActionType"] | null;
+            bankNote: string | null;
+            disbursedAmount: string;
+            repaidAmount: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        ApplicationEvent: {
+            fromStatus: components["schemas"]["ApplicationStatus"] | null;
+            toStatus: components["schemas"]["ApplicationStatus"];
+            action: string;
+            /** @enum {string} */
+            actorType: "enterprise" | "bank_officer" | "bank_system" | "system";
+            reason: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        LedgerEntry: {
+            /** @enum {string} */
+            kind: "disbursement" | "repayment";
+            reference: string;
+            amount: string;
+            /** Format: date */
+            occurredOn: string;
+        };
+        LoanApplicationDetail: {
+            application: components["schemas"]["LoanApplication"];
+            events: components["schemas"]["ApplicationEvent"][];
+            ledger: components["schemas"]["LedgerEntry"][];
+        };
+        LoanApplicationPage: {
+            items: components["schemas"]["LoanApplication"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        FinancingDemandInput: {
+            amount: components["schemas"]["Money"];
+            termMonths: number;
+            purpose: string;
+        };
+        FinancingDemand: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enterpriseId: string;
+            amount: string;
+            termMonths: number;
+            purpose: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "withdrawn";
+            /** Format: uuid */
+            acceptedByBankId: string | null;
+            /** Format: uuid */
+            applicationId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+        };
+        FinancingDemandList: {
+            items: components["schemas"]["FinancingDemand"][];
+        };
+        DemandAcceptance: {
+            demand: components["schemas"]["FinancingDemand"];
+            application: components["schemas"]["LoanApplicationDetail"];
+        };
+        LendingSla: {
+            thresholds: {
+                acceptHours: number;
+                decisionHours: number;
+            };
+            rows: {
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                /** Format: uuid */
+                productId: string | null;
+                productName: string | null;
+                submitted: number;
+                accepted: number;
+                decided: number;
+                avgHoursToAcceptance: number | null;
+                avgHoursToDecision: number | null;
+                overdue: number;
+                /** @description 接单率 = accepted / submitted */
+                acceptanceRate: number | null;
+            }[];
+            overdue: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                /** Format: uuid */
+                productId: string | null;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+                /** @enum {string} */
+                overdueFor: "acceptance" | "decision";
+            }[];
         };
     };
     responses: {
@@ -2400,6 +3036,822 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listLoanProducts: {
+        parameters: {
+            query?: {
+                guaranteeType?: components["schemas"]["GuaranteeType"];
+                zoneTag?: components["schemas"]["ZoneTag"];
+                regionCode?: string;
+                amount?: string;
+                termMonths?: number;
+                status?: "draft" | "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Products, newest published first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProductList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    createLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanProductInput"];
+            };
+        };
+        responses: {
+            /** @description Draft created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanProductInput"];
+            };
+        };
+        responses: {
+            /** @description Updated draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    publishLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    withdrawLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listMyLoanApplications: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ApplicationStatus"];
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    applyForLoan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanApplicationInput"];
+            };
+        };
+        responses: {
+            /** @description Created (and submitted unless `submit` is false) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getMyLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application, its events and ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    withdrawLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listBankLoanApplications: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ApplicationStatus"];
+                productId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getBankLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application, its events and ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile as the bank may see it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The consent gate is not connected */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    decideLoanApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    recordDisbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LedgerInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    recordRepayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepaymentInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplicationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    receiveBankCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bankCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged in the bank's protocol (`{"received":true}` or the signed `response_biz_content` with `return_code` 0) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Signature or time window refused (answered in the bank's protocol) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Bank not connected */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listMyFinancingDemands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemandList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    postFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinancingDemandInput"];
+            };
+        };
+        responses: {
+            /** @description Open */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemand"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    withdrawFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemand"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listOpenFinancingDemands: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDemandList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    acceptFinancingDemand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken by this bank */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandAcceptance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getLendingSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LendingSla"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

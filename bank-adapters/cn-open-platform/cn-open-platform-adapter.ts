@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
+import {
+  API_PATHS,
+  CN_STATUS_CODES,
+  notifyBizSchema,
+  queryResponseSchema,
+  RETURN_NOT_FOUND,
+  RETURN_OK,
+  toPlatformEvent as toEventWith,
+  type ApplyBiz,
+  type CnStatusCode,
+} from './wire.js';
+
+export const cnOpenPlatformOptionsSchema = z
+  .object({
+    /** Gateway base URL, e.g. `https://gw.open.bank.example` */
+    baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
+    /** app_id the bank issued to the platform. */
+    appId: z.string().min(4).max(64),
+    /** Shared SM4 key for biz_content, 32 hex characters. */
+    sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters'),
+    /** The bank's SM2 public key (uncompressed, 04…): verifies responses and notifications. */
+    bankPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)'),
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+    /** Accepted clock difference for notification timestamps. */
+    windowSeconds: z.number().int().min(30).max(3_600).default(300),
+  })
+  .strict();
+export type CnOpenPlatformOptions = z.infer<typeof cnOpenPlatformOptionsSchema>;
+
+/** msg_id: unique per transmission (the bank rejects repeats within 10 minutes), derived from our stable key. */
+const msgIdFor = (idempotencyKey: string) => `${idempotencyKey.replace(/[^A-Za-z0-9]/g, '').slice(-20)}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+/** Protocol 2: ICBC/CMB-style form envelope, SM4-CBC biz_content, SM3withSM2 signatures. */
+export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions> = {
+  identifier: 'cn-open-platform-sm',
+  optionsSchema: cnOpenPlatformOptionsSchema,
+  create(options, context): BankAdapter {
+    const keys = { appId: options.appId, sm4Key: options.sm4Key, signer: context.platformSm2 };
+
+    async function call(path: string, request: object, idempotencyKey: string): Promise<Record<string, unknown>> {
+      const envelope = buildEnvelope(path, request, keys, context.clock.now(), {}, msgIdFor(idempotencyKey));
+      let response: Response;
+      try {
+        response = await fetch(options.baseUrl + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+          body: new URLSearchParams(envelope).toString(),
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
+      }
+      const text = await response.text();
+      if (response.status >= 500 || response.status === 429) {
+        throw new BankAdapterError(`bank answered HTTP ${response.status}`, true, String(response.status));
+      }
+      const biz = openSignedResponse(text, options.bankPublicKey);
+      if (!biz) throw new BankAdapterError(`bank response unsigned or badly signed (HTTP ${response.status})`, true, String(response.status));
+      const code = Number(biz.return_code);
+      if (code !== RETURN_OK && code !== RETURN_NOT_FOUND) {
+        throw new BankAdapterError(`bank return_code ${code}: ${String(biz.return_msg ?? '')}`, code >= 50_000, String(code));
+      }
+      return biz;
+    }
+
+    return {
+      identifier: 'cn-open-platform-sm',
+      bankCode: context.bankCode,
+
+      async submitApplication(request) {
+        const biz: ApplyBiz = {
+          request_id: request.idempotencyKey,
+          platform_app_id: request.applicationId,
+          ent_name: request.enterprise.name,
+          uscc: request.enterprise.uscc,
+          product_code: request.product?.id ?? '',
+          product_name: request.product?.name ?? '',
+          loan_amt: request.amount,
+          loan_term: request.termMonths,
+          loan_purpose: request.purpose,
+          first_loan_flag: request.firstLoan ? '1' : '0',
+          apply_time: envelopeTimestamp(new Date(request.submittedAt)),
+        };
+        const response = await call(API_PATHS.apply, biz, request.idempotencyKey);
+        if (typeof response.bank_app_no !== 'string') throw new BankAdapterError('bank response lacks bank_app_no', false);
+        return { bankReference: response.bank_app_no };
+      },
+
+      async queryStatus(query) {
+        const response = await call(
+          API_PATHS.query,
+          { request_id: query.idempotencyKey, platform_app_id: query.applicationId, bank_app_no: query.bankReference ?? '' },
+          query.idempotencyKey,
+        );
+        if (Number(response.return_code) === RETURN_NOT_FOUND) return [];
+        const parsed = queryResponseSchema.safeParse(response);
+        if (!parsed.success) throw new BankAdapterError(`unexpected query response: ${z.prettifyError(parsed.error)}`, false);
+        const { trxn_list, return_code: _ok, app_status, ...status } = parsed.data;
+        const at = context.clock.now();
+        const current = (code: CnStatusCode) => ({ ...status, app_status: code });
+        return [
+          ...trxn_list.map((t) =>
+            toEventWith(`poll:${t.trxn_type}:${t.trxn_no}`, { ...current(t.trxn_type === 'D' ? '07' : '08'), trxn_no: t.trxn_no, trxn_amt: t.trxn_amt, trxn_date: t.trxn_date }, at),
+          ),
+          ...(app_status === '00' ? [] : [toEventWith(`poll:${app_status}`, current(app_status), at)]),
+        ];
+      },
+
+      async cancelApplication(request) {
+        await call(
+          API_PATHS.cancel,
+          { request_id: request.idempotencyKey, platform_app_id: request.applicationId, bank_app_no: request.bankReference ?? '', cancel_reason: request.reason },
+          request.idempotencyKey,
+        );
+      },
+
+      verifyCallback(inbound) {
+        const opened = openEnvelope(inbound.path, inbound.rawBody, {
+          appId: options.appId,
+          sm4Key: options.sm4Key,
+          signerPublicKey: options.bankPublicKey,
+          now: inbound.receivedAt,
+          windowSeconds: options.windowSeconds,
+        });
+        if (!opened.ok) return { ok: false, reason: opened.reason };
+        const biz = notifyBizSchema.safeParse(opened.biz);
+        if (!biz.success) return { ok: false, reason: 'MALFORMED_BODY' };
+        return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp) };
+      },
+
+      acknowledgeCallback(ack) {
+        const biz = { return_code: ack.accepted ? 0 : 1, return_msg: ack.message, msg_id: randomUUID().replace(/-/g, '') };
+        return { status: ack.accepted ? 200 : 401, contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
+      },
+
+      mapStatus(bankStatus) {
+        return CN_STATUS_CODES[bankStatus as CnStatusCode];
+      },
+    };
+  },
+};

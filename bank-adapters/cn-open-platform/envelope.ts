@@ -1,0 +1,152 @@
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { sm2Sign, sm2Verify, type Sm2KeyPair } from '../../src/platform/sm2.js';
+
+/**
+ * Protocol 2 — a Chinese bank open-platform envelope modelled on ICBC / CMB: form POST with
+ * `app_id`, `msg_id`, `format`, `charset`, `timestamp` (yyyy-MM-dd HH:mm:ss, Asia/Shanghai),
+ * `encrypt_type=SM4`, `biz_content` (SM4-CBC encrypted JSON), `sign_type=SM2` and `sign`
+ * (GB/T 32918 SM3withSM2, Base64 DER) over `<path>?k1=v1&k2=v2…` (keys sorted, empty values and
+ * `sign` left out, values raw). Responses are `{"response_biz_content":{…},"sign_type":"SM2","sign":"…"}`
+ * with the signature over the raw `response_biz_content` text. Both the adapter and the
+ * simulator build and check messages with these functions.
+ *
+ * biz_content is Base64 of IV ‖ SM4-CBC/PKCS7 ciphertext with a fresh random IV per message
+ * (the public SDKs use a fixed IV; a random one avoids leaking equal plaintexts).
+ */
+
+const SHANGHAI = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+export function envelopeTimestamp(at: Date): string {
+  return SHANGHAI.format(at);
+}
+
+/** Parses `yyyy-MM-dd HH:mm:ss` (Asia/Shanghai, UTC+8 all year). */
+export function parseEnvelopeTimestamp(text: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function stringToSign(path: string, params: Readonly<Record<string, string | undefined>>): string {
+  const pairs = Object.entries(params)
+    .filter(([k, v]) => k !== 'sign' && v !== undefined && v !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+  return `${path}?${pairs.join('&')}`;
+}
+
+export function encryptBiz(plain: unknown, keyHex: string): string {
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('sm4-cbc', Buffer.from(keyHex, 'hex'), iv);
+  return Buffer.concat([iv, cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]).toString('base64');
+}
+
+export function decryptBiz(encoded: string, keyHex: string): unknown {
+  const raw = Buffer.from(encoded, 'base64');
+  if (raw.length < 32) throw new Error('biz_content too short');
+  const decipher = createDecipheriv('sm4-cbc', Buffer.from(keyHex, 'hex'), raw.subarray(0, 16));
+  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]).toString('utf8'));
+}
+
+export interface EnvelopeFields {
+  app_id: string;
+  msg_id: string;
+  format: 'json';
+  charset: 'UTF-8';
+  timestamp: string;
+  encrypt_type: 'SM4';
+  biz_content: string;
+  sign_type: 'SM2';
+  sign: string;
+  [extra: string]: string;
+}
+
+/** A signed, encrypted request or notification. `extra` are further signed fields (e.g. `from`, `api`). */
+export function buildEnvelope(
+  path: string,
+  biz: unknown,
+  keys: { appId: string; sm4Key: string; signer: Sm2KeyPair },
+  at: Date,
+  extra: Record<string, string> = {},
+  msgId: string = randomUUID().replace(/-/g, ''),
+): EnvelopeFields {
+  const unsigned = {
+    ...extra,
+    app_id: keys.appId,
+    msg_id: msgId,
+    format: 'json',
+    charset: 'UTF-8',
+    timestamp: envelopeTimestamp(at),
+    encrypt_type: 'SM4',
+    biz_content: encryptBiz(biz, keys.sm4Key),
+    sign_type: 'SM2',
+  } as const;
+  return { ...unsigned, sign: sm2Sign(stringToSign(path, unsigned), keys.signer) } as EnvelopeFields;
+}
+
+export type EnvelopeCheck =
+  | { ok: true; fields: Record<string, string>; biz: unknown; timestamp: Date }
+  | { ok: false; reason: 'MISSING_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
+
+/** Checks a received form envelope: fields, app id, time window, SM2 signature, then decrypts. */
+export function openEnvelope(
+  path: string,
+  form: string,
+  expect: { appId: string; sm4Key: string; signerPublicKey: string; now: Date; windowSeconds: number },
+): EnvelopeCheck {
+  const fields = Object.fromEntries(new URLSearchParams(form)) as Record<string, string>;
+  for (const name of ['app_id', 'msg_id', 'timestamp', 'biz_content', 'sign_type', 'sign']) {
+    if (!fields[name]) return { ok: false, reason: 'MISSING_FIELDS' };
+  }
+  if (fields.app_id !== expect.appId) return { ok: false, reason: 'WRONG_APP' };
+  if (fields.sign_type !== 'SM2' || (fields.encrypt_type && fields.encrypt_type !== 'SM4')) return { ok: false, reason: 'UNSUPPORTED_ALGORITHM' };
+  const timestamp = parseEnvelopeTimestamp(fields.timestamp!);
+  if (!timestamp || Math.abs(expect.now.getTime() - timestamp.getTime()) > expect.windowSeconds * 1000) {
+    return { ok: false, reason: 'TIMESTAMP_OUT_OF_WINDOW' };
+  }
+  if (!sm2Verify(stringToSign(path, fields), fields.sign!, expect.signerPublicKey)) return { ok: false, reason: 'SIGNATURE_MISMATCH' };
+  try {
+    return { ok: true, fields, biz: decryptBiz(fields.biz_content!, expect.sm4Key), timestamp };
+  } catch {
+    return { ok: false, reason: 'UNDECRYPTABLE' };
+  }
+}
+
+/** `{"response_biz_content":<json>,"sign_type":"SM2","sign":"…"}`, signed over the raw JSON text of the biz part. */
+export function signedResponse(biz: Record<string, unknown>, signer: Sm2KeyPair): string {
+  const text = JSON.stringify(biz);
+  return `{"response_biz_content":${text},"sign_type":"SM2","sign":${JSON.stringify(sm2Sign(text, signer))}}`;
+}
+
+/**
+ * Verifies a signed response over the raw `response_biz_content` text exactly as received
+ * (re-serialising could reorder keys and break the signature) and returns the parsed biz part.
+ */
+export function openSignedResponse(body: string, signerPublicKey: string): Record<string, unknown> | undefined {
+  const prefix = '{"response_biz_content":';
+  const marker = body.lastIndexOf(',"sign_type":');
+  if (!body.startsWith(prefix) || marker < 0) return undefined;
+  const raw = body.slice(prefix.length, marker);
+  let tail: { sign?: unknown };
+  try {
+    tail = JSON.parse(`{${body.slice(marker + 1)}`) as { sign?: unknown };
+  } catch {
+    return undefined;
+  }
+  if (typeof tail.sign !== 'string' || !sm2Verify(raw, tail.sign, signerPublicKey)) return undefined;
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { BankEvent } from '../../src/lending/loan-application.js';
+import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
+import { BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import {
+  JSON_BANK_STATUSES,
+  statusReportSchema,
+  submitResponseSchema,
+  webhookBodySchema,
+  type ApplicationData,
+  type JsonBankStatus,
+  type SubmitBody,
+} from './wire.js';
+
+export const jsonWebhooksOptionsSchema = z
+  .object({
+    /** e.g. `https://open.bank.example/xyd/v1` */
+    baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
+    /** Bearer token the bank issued to the platform. */
+    apiKey: z.string().min(16, 'apiKey must be at least 16 characters'),
+    /** Secrets the bank signs callbacks with, current first; several during rotation. */
+    webhookSecrets: z
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_<base64 of at least 24 bytes>'))
+      .min(1, 'at least one webhook secret'),
+    timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
+  })
+  .strict();
+export type JsonWebhooksOptions = z.infer<typeof jsonWebhooksOptionsSchema>;
+
+function toEvent(eventId: string, data: ApplicationData & { status: JsonBankStatus }, occurredAt: Date): BankEvent {
+  const type = JSON_BANK_STATUSES[data.status];
+  return {
+    eventId,
+    applicationId: data.applicationId,
+    type,
+    occurredAt,
+    bankReference: data.bankReference,
+    ...(data.approval ? { approval: data.approval } : {}),
+    ...(data.rejection ? { rejection: { reason: data.rejection.code, description: data.rejection.description } } : {}),
+    ...(data.action ? { action: { type: data.action.code, description: data.action.description } } : {}),
+    ...(data.transaction ? { entry: { reference: data.transaction.reference, amount: data.transaction.amount, occurredOn: data.transaction.date } } : {}),
+  };
+}
+
+async function send(options: JsonWebhooksOptions, method: string, path: string, idempotencyKey: string, body?: unknown): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(options.baseUrl + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${options.apiKey}`,
+        'idempotency-key': idempotencyKey,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
+  }
+  if (response.ok || response.status === 404) return response;
+  const text = (await response.text()).slice(0, 300);
+  // 409 = the same key is still in flight at the bank; 429/5xx = try later.
+  const retryable = response.status === 409 || response.status === 429 || response.status >= 500;
+  throw new BankAdapterError(`bank answered ${response.status}: ${text}`, retryable, String(response.status));
+}
+
+async function parse<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new BankAdapterError(`unexpected bank response: ${z.prettifyError(parsed.error)}`, false);
+  return parsed.data;
+}
+
+/** Protocol 1: JSON over HTTPS with Idempotency-Key; Standard Webhooks callbacks. */
+export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
+  identifier: 'json-webhooks',
+  optionsSchema: jsonWebhooksOptionsSchema,
+  create(options, context): BankAdapter {
+    return {
+      identifier: 'json-webhooks',
+      bankCode: context.bankCode,
+
+      async submitApplication(request) {
+        const body: SubmitBody = {
+          metadata: { version: '1.0', requestId: request.idempotencyKey, timestamp: context.clock.now().toISOString() },
+          application: {
+            platformApplicationId: request.applicationId,
+            enterprise: request.enterprise,
+            product: request.product,
+            amount: request.amount,
+            termMonths: request.termMonths,
+            purpose: request.purpose,
+            firstLoan: request.firstLoan,
+          },
+        };
+        const response = await send(options, 'POST', '/applications', request.idempotencyKey, body);
+        if (response.status === 404) throw new BankAdapterError('bank endpoint not found (404)', false, '404');
+        return { bankReference: (await parse(response, submitResponseSchema)).bankReference };
+      },
+
+      async queryStatus(query) {
+        const response = await send(options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
+        if (response.status === 404) return [];
+        const report = await parse(response, statusReportSchema);
+        const at = context.clock.now();
+        const { disbursements, repayments, status, ...current } = report;
+        return [
+          ...disbursements.map((t) => toEvent(`poll:disbursed:${t.reference}`, { ...current, status: 'DISBURSED', transaction: t }, at)),
+          ...repayments.map((t) => toEvent(`poll:repaid:${t.reference}`, { ...current, status: 'REPAYMENT_RECEIVED', transaction: t }, at)),
+          ...(status === 'PENDING' ? [] : [toEvent(`poll:${status}`, { ...current, status }, at)]),
+        ];
+      },
+
+      async cancelApplication(request) {
+        await send(options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
+          reason: request.reason,
+        });
+      },
+
+      verifyCallback(inbound) {
+        const verified = verifyWebhook(
+          options.webhookSecrets,
+          {
+            'webhook-id': inbound.headers['webhook-id'],
+            'webhook-timestamp': inbound.headers['webhook-timestamp'],
+            'webhook-signature': inbound.headers['webhook-signature'],
+          },
+          inbound.rawBody,
+          inbound.receivedAt,
+        );
+        if (!verified.ok) return { ok: false, reason: verified.reason };
+        let json: unknown;
+        try {
+          json = JSON.parse(inbound.rawBody);
+        } catch {
+          return { ok: false, reason: 'MALFORMED_BODY' };
+        }
+        const body = webhookBodySchema.safeParse(json);
+        if (!body.success) return { ok: false, reason: 'MALFORMED_BODY' };
+        const { status, ...data } = body.data.data;
+        if (status === 'PENDING') return { ok: false, reason: 'MALFORMED_BODY' };
+        return { ok: true, event: toEvent(verified.id, { ...data, status }, verified.timestamp) };
+      },
+
+      acknowledgeCallback(ack) {
+        return {
+          status: ack.accepted ? 200 : 401,
+          contentType: 'application/json',
+          body: JSON.stringify(ack.accepted ? { received: true } : { received: false, error: ack.message }),
+        };
+      },
+
+      mapStatus(bankStatus) {
+        return JSON_BANK_STATUSES[bankStatus as JsonBankStatus];
+      },
+    };
+  },
+};

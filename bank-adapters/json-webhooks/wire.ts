@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ACTION_TYPES, REJECTION_REASONS } from '../../src/lending/application-status.js';
+import type { BankEventType } from '../../src/lending/loan-application.js';
+
+/**
+ * Protocol 1 — the platform's JSON protocol over HTTPS (OCEN-style envelope): requests carry
+ * `Idempotency-Key` and `metadata.requestId`; callbacks are Standard Webhooks (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`). These are the wire shapes both sides use.
+ */
+export const JSON_BANK_STATUSES = {
+  RECEIVED: 'accepted',
+  IN_REVIEW: 'under_review',
+  DOCUMENTS_REQUIRED: 'action_required',
+  APPROVED: 'approved',
+  DECLINED: 'rejected',
+  CONTRACT_SIGNED: 'contracted',
+  DISBURSED: 'disbursed',
+  REPAYMENT_RECEIVED: 'repaid',
+  SETTLED: 'closed',
+  DEFAULTED: 'defaulted',
+} as const satisfies Record<string, BankEventType>;
+export type JsonBankStatus = keyof typeof JSON_BANK_STATUSES;
+
+export const JSON_STATUS_OF: Record<BankEventType, JsonBankStatus> = Object.fromEntries(
+  Object.entries(JSON_BANK_STATUSES).map(([code, type]) => [type, code]),
+) as Record<BankEventType, JsonBankStatus>;
+
+const money = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/);
+const transaction = z.object({ reference: z.string().min(1), amount: money, date: z.iso.date() });
+
+export const applicationDataSchema = z.object({
+  applicationId: z.uuid(),
+  bankReference: z.string().min(1),
+  /** `PENDING`: received, not yet accepted (only in status reports; no platform event). */
+  status: z.enum([...(Object.keys(JSON_BANK_STATUSES) as JsonBankStatus[]), 'PENDING']),
+  approval: z.object({ amount: money, rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/), termMonths: z.number().int().min(1) }).optional(),
+  rejection: z.object({ code: z.enum(REJECTION_REASONS), description: z.string() }).optional(),
+  action: z.object({ code: z.enum(ACTION_TYPES), description: z.string() }).optional(),
+  transaction: transaction.optional(),
+});
+export type ApplicationData = z.infer<typeof applicationDataSchema>;
+
+/** Callback body: `{type, timestamp, data}` as Standard Webhooks recommends. */
+export const webhookBodySchema = z.object({
+  type: z.literal('loan_application.status_changed'),
+  timestamp: z.string(),
+  data: applicationDataSchema,
+});
+export type WebhookBody = z.infer<typeof webhookBodySchema>;
+
+/** `GET /applications/{id}`: the bank's current view, including every tranche and repayment. */
+export const statusReportSchema = applicationDataSchema.omit({ transaction: true }).extend({
+  disbursements: z.array(transaction),
+  repayments: z.array(transaction),
+});
+export type StatusReport = z.infer<typeof statusReportSchema>;
+
+export interface SubmitBody {
+  metadata: { version: '1.0'; requestId: string; timestamp: string };
+  application: {
+    platformApplicationId: string;
+    enterprise: { uscc: string; name: string };
+    product: { id: string; name: string } | null;
+    amount: string;
+    termMonths: number;
+    purpose: string;
+    firstLoan: boolean;
+  };
+}
+
+export const submitResponseSchema = z.object({ bankReference: z.string().min(1), status: z.string() });

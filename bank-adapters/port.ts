@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import type { BankEvent, BankEventType } from '../src/lending/loan-application.js';
+import type { Clock } from '../src/platform/clock.js';
+import type { Sm2KeyPair } from '../src/platform/sm2.js';
+
+/**
+ * The BankAdapter contract: how the platform talks to one bank's system in that bank's own
+ * protocol. Adapters translate, sign, encrypt and verify; they do no database work and keep no
+ * state. Every failure leaves an adapter as a {@link BankAdapterError} saying whether a retry
+ * can help; the gateway (`gateway.ts`) makes sure of that for unexpected errors too.
+ */
+
+/** An application as the platform sends it to a bank. */
+export interface ApplicationSubmission {
+  /**
+   * Our stable id of this request (the outbox message key). The bank must treat a repeat as the
+   * same request, so a retry never creates a second application at the bank.
+   */
+  idempotencyKey: string;
+  applicationId: string;
+  enterprise: { uscc: string; name: string };
+  product: { id: string; name: string } | null;
+  /** 元, decimal string. */
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  /** 首贷户. */
+  firstLoan: boolean;
+  submittedAt: string;
+}
+
+export interface SubmissionReceipt {
+  /** The bank's own id of the application. */
+  bankReference: string;
+}
+
+export interface StatusQuery {
+  idempotencyKey: string;
+  applicationId: string;
+  bankReference: string | null;
+}
+
+export interface CancelRequest {
+  idempotencyKey: string;
+  applicationId: string;
+  bankReference: string | null;
+  reason: string;
+}
+
+/** An inbound callback exactly as received: the raw body is needed to check its signature. */
+export interface InboundCallback {
+  /** Request path, e.g. `/api/v1/callbacks/banks/ICBC_HS` (some protocols sign it). */
+  path: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  contentType: string;
+  rawBody: string;
+  receivedAt: Date;
+}
+
+export type CallbackVerification =
+  | { ok: true; event: BankEvent }
+  | {
+      ok: false;
+      /** Stable reason code for the refusal log, e.g. `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_WINDOW`. */
+      reason: string;
+    };
+
+/** What the platform answers a bank's callback with, in the bank's protocol. */
+export interface CallbackReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface CallbackAck {
+  /** True once the event is durably applied (or was already); false when it is refused. */
+  accepted: boolean;
+  /** Short human message, e.g. `success` or the refusal reason. */
+  message: string;
+}
+
+export interface BankAdapter {
+  /** The adapter's static identifier (its protocol), e.g. `json-webhooks`. */
+  readonly identifier: string;
+  /** The bank this instance talks to, e.g. `CCB_HS`. */
+  readonly bankCode: string;
+
+  /**
+   * Sends a new application to the bank. Idempotent on `idempotencyKey`: the bank answers a
+   * repeat with the original receipt.
+   *
+   * @throws BankAdapterError `retryable` on timeouts, 5xx and "in progress"; not retryable when
+   *   the bank refuses the request itself (bad data, unknown product).
+   * @example
+   * const { bankReference } = await adapter.submitApplication({
+   *   idempotencyKey: 'loan-application:7d0c…:submit', applicationId: '7d0c…',
+   *   enterprise: { uscc: '91420200MA…', name: '黄石华兴科技有限公司' }, product: null,
+   *   amount: '500000.00', termMonths: 12, purpose: '采购原材料', firstLoan: true,
+   *   submittedAt: '2026-11-25T02:00:00.000Z',
+   * });
+   */
+  submitApplication(request: ApplicationSubmission): Promise<SubmissionReceipt>;
+
+  /**
+   * Asks the bank what it knows about an application, as platform events: one for the current
+   * status plus one per disbursement tranche and repayment. Used by the polling job when the
+   * bank's callbacks have been silent. An application unknown to the bank yields `[]`.
+   *
+   * @example
+   * const events = await adapter.queryStatus({ idempotencyKey: 'poll:7d0c…:2026-11-25T03', applicationId: '7d0c…', bankReference: 'CCB-0001' });
+   * // [{ type: 'approved', approval: { amount: '400000.00', rate: '3.85', termMonths: 12 }, … }]
+   */
+  queryStatus(query: StatusQuery): Promise<BankEvent[]>;
+
+  /**
+   * Tells the bank the SME withdrew the application. Idempotent on `idempotencyKey`.
+   *
+   * @example
+   * await adapter.cancelApplication({ idempotencyKey: 'loan-application:7d0c…:cancel', applicationId: '7d0c…', bankReference: 'CCB-0001', reason: '资金已到位' });
+   */
+  cancelApplication(request: CancelRequest): Promise<void>;
+
+  /**
+   * Verifies an inbound callback (signature, time window) and parses it into a platform event,
+   * mapping the bank's status codes to ours. Never throws on bad input: a forged, stale or
+   * malformed callback yields `{ ok: false, reason }`.
+   *
+   * @example
+   * const verified = adapter.verifyCallback({ path, headers, contentType, rawBody, receivedAt: new Date() });
+   * if (!verified.ok) logRefusal(verified.reason);
+   */
+  verifyCallback(inbound: InboundCallback): CallbackVerification;
+
+  /**
+   * The reply a bank expects for a callback. Only send an accepted reply after the event is
+   * committed: banks retry until they get one.
+   *
+   * @example
+   * const reply = adapter.acknowledgeCallback({ accepted: true, message: 'success' });
+   * ctx.status = reply.status; ctx.type = reply.contentType; ctx.body = reply.body;
+   */
+  acknowledgeCallback(ack: CallbackAck): CallbackReply;
+
+  /**
+   * Maps one of the bank's status codes to the platform's event type; undefined for codes the
+   * platform does not act on.
+   *
+   * @example
+   * adapter.mapStatus('04'); // 'approved' (cn-open-platform-sm)
+   */
+  mapStatus(bankStatus: string): BankEventType | undefined;
+}
+
+/** What every adapter instance gets from the platform besides its own options. */
+export interface AdapterContext {
+  bankCode: string;
+  /** The platform's SM2 key pair (signs outbound envelopes and acknowledgements). */
+  platformSm2: Sm2KeyPair;
+  /** Path of this bank's callback endpoint on the platform. */
+  callbackPath: string;
+  clock: Clock;
+}
+
+/** One protocol: a static identifier, an options schema checked at boot, and a factory. */
+export interface BankAdapterDefinition<Options> {
+  readonly identifier: string;
+  readonly optionsSchema: z.ZodType<Options>;
+  create(options: Options, context: AdapterContext): BankAdapter;
+}
+
+/** The one failure type adapters raise. */
+export class BankAdapterError extends Error {
+  override readonly name = 'BankAdapterError';
+  constructor(
+    message: string,
+    /** True when a later attempt may succeed (timeout, 5xx, bank busy). */
+    readonly retryable: boolean,
+    /** HTTP status or the bank's return code, when there was one. */
+    readonly bankStatus?: string,
+  ) {
+    super(message);
+  }
+}

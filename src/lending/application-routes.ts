@@ -1,0 +1,39 @@
+import Router from '@koa/router';
+import { requireRole } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import type { LoanApplicationService } from './application-service.js';
+import { applicationInputSchema, applicationQuerySchema, idParams, withdrawSchema } from './lending-schemas.js';
+import { detailView, pageView } from './lending-views.js';
+
+/** 申请贷款 / 我的申请: the SME's side of loan applications. */
+export function applicationRoutes(applications: LoanApplicationService): Router {
+  const router = new Router({ prefix: '/api/v1/loan-applications' });
+  router.get('/', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { productId: _ignored, ...query } = parseInput(applicationQuerySchema, ctx.query);
+    ctx.body = pageView(await applications.listForEnterprise(enterprise, query), query);
+  });
+  router.post('/', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const input = parseInput(applicationInputSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = detailView(await applications.apply(enterprise, input));
+  });
+  router.get('/:id', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = detailView(await applications.getForEnterprise(enterprise, id));
+  });
+  router.post('/:id/submit', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = detailView(await applications.submit(enterprise, id));
+  });
+  router.post('/:id/withdraw', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    const { reason } = parseInput(withdrawSchema, ctx.request.body);
+    ctx.body = detailView(await applications.withdraw(enterprise, id, reason));
+  });
+  return router;
+}

@@ -1,0 +1,142 @@
+/**
+ * The loan-application state machine (贷款申请状态机): the statuses, the one transition table and
+ * the typed reasons. `LoanApplicationService` is the only writer of status and consults nothing
+ * but this table; every applied transition becomes an immutable event row.
+ */
+export const APPLICATION_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'ACCEPTED',
+  'UNDER_REVIEW',
+  'ACTION_REQUIRED',
+  'APPROVED',
+  'REJECTED',
+  'CONTRACTED',
+  'DISBURSED',
+  'REPAYING',
+  'CLOSED',
+  'DEFAULTED',
+  'WITHDRAWN',
+  'EXPIRED',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  DRAFT: '草稿',
+  SUBMITTED: '已提交',
+  ACCEPTED: '银行已受理',
+  UNDER_REVIEW: '审批中',
+  ACTION_REQUIRED: '待补充材料',
+  APPROVED: '已审批通过',
+  REJECTED: '未通过',
+  CONTRACTED: '已签约',
+  DISBURSED: '已放款',
+  REPAYING: '还款中',
+  CLOSED: '已结清',
+  DEFAULTED: '已逾期违约',
+  WITHDRAWN: '已撤回',
+  EXPIRED: '已过期',
+};
+
+/** Open states: the application can still be withdrawn by the SME or expire. */
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED'];
+
+export const APPLICATION_ACTIONS = [
+  'submit',
+  'accept',
+  'start_review',
+  'approve',
+  'reject',
+  'request_action',
+  'resume_review',
+  'contract',
+  'disburse',
+  'start_repaying',
+  'close',
+  'default',
+  'withdraw',
+  'expire',
+] as const;
+export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+
+/** Who may trigger an action: the SME, the bank (officer or callback), or the platform itself. */
+export type ActionParty = 'enterprise' | 'bank' | 'system';
+
+interface TransitionRule {
+  from: readonly ApplicationStatus[];
+  to: ApplicationStatus;
+  by: readonly ActionParty[];
+}
+
+/** The transition table: the single source of truth for which move is legal. */
+export const TRANSITIONS: Readonly<Record<ApplicationAction, TransitionRule>> = {
+  submit: { from: ['DRAFT'], to: 'SUBMITTED', by: ['enterprise'] },
+  accept: { from: ['SUBMITTED'], to: 'ACCEPTED', by: ['bank'] },
+  start_review: { from: ['ACCEPTED'], to: 'UNDER_REVIEW', by: ['bank'] },
+  approve: { from: ['UNDER_REVIEW'], to: 'APPROVED', by: ['bank'] },
+  reject: { from: ['SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED'], to: 'REJECTED', by: ['bank'] },
+  request_action: { from: ['UNDER_REVIEW'], to: 'ACTION_REQUIRED', by: ['bank'] },
+  resume_review: { from: ['ACTION_REQUIRED'], to: 'UNDER_REVIEW', by: ['bank'] },
+  contract: { from: ['APPROVED'], to: 'CONTRACTED', by: ['bank'] },
+  disburse: { from: ['CONTRACTED'], to: 'DISBURSED', by: ['bank'] },
+  start_repaying: { from: ['DISBURSED'], to: 'REPAYING', by: ['bank'] },
+  close: { from: ['DISBURSED', 'REPAYING'], to: 'CLOSED', by: ['bank'] },
+  default: { from: ['DISBURSED', 'REPAYING'], to: 'DEFAULTED', by: ['bank'] },
+  withdraw: { from: OPEN_STATUSES, to: 'WITHDRAWN', by: ['enterprise'] },
+  expire: { from: OPEN_STATUSES, to: 'EXPIRED', by: ['system'] },
+};
+
+/** Typed rejection reasons (OCEN `RejectionDetail.reason`, extended for 信易贷). */
+export const REJECTION_REASONS = [
+  'LOW_CREDIT_SCORE',
+  'INSUFFICIENT_REPAYMENT_CAPACITY',
+  'DOC_IRREGULARITIES',
+  'POLICY_NOT_MET',
+  'FRAUD',
+  'OTHERS',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Typed "referred back to applicant" actions (OCEN `ActionRequired.actionType`). */
+export const ACTION_TYPES = ['ADD_DOCUMENT', 'RESUBMIT_DOCUMENT', 'ADDITIONAL_DATA', 'OTHER'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export function transitionFor(action: ApplicationAction, from: ApplicationStatus, party: ActionParty): ApplicationStatus | undefined {
+  const rule = TRANSITIONS[action];
+  return rule.from.includes(from) && rule.by.includes(party) ? rule.to : undefined;
+}
+
+export interface Step {
+  action: ApplicationAction;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+}
+
+/**
+ * The shortest chain of bank actions leading from `from` to `target`, or undefined when `target`
+ * cannot be reached (it lies behind us, or on another branch). Bank events may arrive out of
+ * order ("disbursed" before "approved"); walking the chain keeps every intermediate step in the
+ * event history instead of jumping over the table.
+ */
+export function bankPathTo(from: ApplicationStatus, target: ApplicationStatus): Step[] | undefined {
+  if (from === target) return [];
+  const previous = new Map<ApplicationStatus, Step>();
+  const queue: ApplicationStatus[] = [from];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const action of APPLICATION_ACTIONS) {
+      const to = transitionFor(action, current, 'bank');
+      if (!to || to === from || previous.has(to)) continue;
+      // The "ask for documents" loop is only entered on purpose, never as a detour.
+      if (to === 'ACTION_REQUIRED' && target !== 'ACTION_REQUIRED') continue;
+      previous.set(to, { action, from: current, to });
+      if (to === target) {
+        const path: Step[] = [];
+        for (let step = previous.get(target); step; step = step.from === from ? undefined : previous.get(step.from)) path.unshift(step);
+        return path;
+      }
+      queue.push(to);
+    }
+  }
+  return undefined;
+}

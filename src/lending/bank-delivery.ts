@@ -1,0 +1,31 @@
+import type { BankGateway } from '../../bank-adapters/gateway.js';
+import { BankAdapterError } from '../../bank-adapters/port.js';
+import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
+import { CANCEL_TOPIC, SUBMIT_TOPIC, type CancelPayload, type LoanApplicationService, type SubmitPayload } from './application-service.js';
+
+/**
+ * The outbox deliverer of channel `bank_adapter`: sends each message through the bank's adapter
+ * with the message key as idempotency key, so a retry never creates a second application at
+ * the bank. A refusal that no retry can fix dead-letters the message at once.
+ */
+export function bankAdapterDeliverer(gateway: BankGateway, applications: LoanApplicationService): Deliverer {
+  return async (message) => {
+    try {
+      if (message.topic === SUBMIT_TOPIC) {
+        const payload = message.payload as unknown as SubmitPayload;
+        const receipt = await gateway.submitApplication(message.target, { idempotencyKey: message.messageKey, ...payload });
+        await applications.recordSubmissionReceipt(payload.applicationId, receipt.bankReference);
+        return;
+      }
+      if (message.topic === CANCEL_TOPIC) {
+        const payload = message.payload as unknown as CancelPayload;
+        await gateway.cancelApplication(message.target, { idempotencyKey: message.messageKey, ...payload });
+        return;
+      }
+      throw new PermanentDeliveryError(`unknown bank_adapter topic ${message.topic}`);
+    } catch (error) {
+      if (error instanceof BankAdapterError && !error.retryable) throw new PermanentDeliveryError(error.message);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,20 @@
+import type { DbOrTrx } from '../db/database.js';
+
+export interface BankRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** The banks lending deals with, and which of them are reached through a bank adapter. */
+export interface BankDirectory {
+  findById(tx: DbOrTrx, id: string): Promise<BankRef | undefined>;
+  findByCode(tx: DbOrTrx, code: string): Promise<BankRef | undefined>;
+  /** True when applications to this bank are sent (and its callbacks received) through an adapter. */
+  hasAdapter(code: string): boolean;
+}
+
+/** Who the applicant is, as sent to the bank. */
+export interface EnterpriseDirectory {
+  summary(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }>;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { components } from '../http/generated/api.js';
+import { ACTION_TYPES, APPLICATION_STATUSES, REJECTION_REASONS } from './application-status.js';
+import { FILTER_OPERATORS } from './eligibility.js';
+import { GUARANTEE_TYPES, ZONE_TAGS } from './loan-product.js';
+import { MONEY_PATTERN } from './money.js';
+
+type Schemas = components['schemas'];
+
+/** Request schemas of the lending API; each is checked against the type generated from the spec. */
+export const money = (label: string) =>
+  z
+    .string({ error: `请输入${label}` })
+    .regex(MONEY_PATTERN, { message: `${label}应为金额（元），最多两位小数`, abort: true })
+    .refine((v) => /[1-9]/.test(v), `${label}须大于0`);
+export const rate = (label: string) => z.string({ error: `请输入${label}` }).regex(/^\d{1,2}(\.\d{1,4})?$/, `${label}应为年化百分比，如 3.45`);
+const months = (label: string) => z.number({ error: `请输入${label}` }).int(`${label}应为整数月`).min(1).max(360);
+const businessDate = z.iso.date('日期格式应为 YYYY-MM-DD');
+
+const indicatorValue = z.union([z.string(), z.number(), z.boolean()]);
+export const eligibilityFilterSchema = z
+  .object({
+    field: z.string().trim().min(1).max(64),
+    operator: z.enum(FILTER_OPERATORS),
+    value: z.union([indicatorValue, z.array(indicatorValue).min(1)]),
+  })
+  .strict() satisfies z.ZodType<Schemas['EligibilityFilter']>;
+
+export const productInputSchema = z
+  .object({
+    name: z.string({ error: '请输入产品名称' }).trim().min(1, '请输入产品名称').max(100),
+    description: z.string().max(2000).default(''),
+    minAmount: money('最低额度'),
+    maxAmount: money('最高额度'),
+    minTermMonths: months('最短期限'),
+    maxTermMonths: months('最长期限'),
+    minRate: rate('利率下限'),
+    maxRate: rate('利率上限'),
+    guaranteeType: z.enum(GUARANTEE_TYPES, '担保方式应为 credit/guarantee/mortgage/pledge/guarantee_company'),
+    eligibility: z.array(eligibilityFilterSchema).max(30).default([]),
+    regionCode: z.string().regex(/^\d{6}$/, '区划代码应为6位数字').nullable().default(null),
+    zoneTags: z.array(z.enum(ZONE_TAGS)).default([]),
+  })
+  .strict() satisfies z.ZodType<Schemas['LoanProductInput'], unknown>;
+
+export const productQuerySchema = z.object({
+  guaranteeType: z.enum(GUARANTEE_TYPES).optional(),
+  zoneTag: z.enum(ZONE_TAGS).optional(),
+  regionCode: z.string().regex(/^\d{6}$/).optional(),
+  amount: z.string().regex(MONEY_PATTERN, '金额应为数字，最多两位小数').optional(),
+  termMonths: z.coerce.number().int().min(1).optional(),
+  status: z.enum(['draft', 'published', 'withdrawn']).optional(),
+});
+
+export const idParams = z.object({ id: z.uuid('编号应为 UUID') });
+
+export const applicationInputSchema = z
+  .object({
+    productId: z.uuid('产品编号应为 UUID'),
+    amount: money('申请金额'),
+    termMonths: months('申请期限'),
+    purpose: z.string({ error: '请填写贷款用途' }).trim().min(1, '请填写贷款用途').max(500),
+    submit: z.boolean().default(true),
+  })
+  .strict() satisfies z.ZodType<Schemas['LoanApplicationInput'], unknown>;
+
+export const withdrawSchema = z
+  .object({ reason: z.string({ error: '请填写撤回原因' }).trim().min(1, '请填写撤回原因').max(500) })
+  .strict() satisfies z.ZodType<Schemas['WithdrawInput']>;
+
+export const versionSchema = z.object({ version: z.number().int().min(1).optional() }).strict() satisfies z.ZodType<Schemas['VersionInput']>;
+
+export const decisionSchema = z
+  .object({
+    decision: z.enum(['approve', 'reject', 'request_action']),
+    version: z.number().int().min(1).optional(),
+    approvedAmount: money('批准金额').optional(),
+    approvedRate: rate('批准利率').optional(),
+    approvedTermMonths: months('批准期限').optional(),
+    rejectionReason: z.enum(REJECTION_REASONS).optional(),
+    actionType: z.enum(ACTION_TYPES).optional(),
+    comment: z.string().max(1000).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const need = (field: keyof typeof d, message: string) => {
+      if (d[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message, params: { code: 'REQUIRED' } });
+    };
+    if (d.decision === 'approve') {
+      need('approvedAmount', '批准时须填写批准金额');
+      need('approvedRate', '批准时须填写批准利率');
+      need('approvedTermMonths', '批准时须填写批准期限');
+    }
+    if (d.decision === 'reject') need('rejectionReason', '拒绝时须选择拒绝原因');
+    if (d.decision === 'request_action') need('actionType', '要求补充材料时须选择补充类型');
+  }) satisfies z.ZodType<Schemas['DecisionInput']>;
+
+export const ledgerSchema = z
+  .object({
+    reference: z.string({ error: '请填写流水号' }).trim().min(1).max(100),
+    amount: money('金额'),
+    occurredOn: businessDate,
+    version: z.number().int().min(1).optional(),
+  })
+  .strict() satisfies z.ZodType<Schemas['LedgerInput']>;
+
+export const repaymentSchema = ledgerSchema
+  .extend({ closesLoan: z.boolean().default(false) })
+  .strict() satisfies z.ZodType<Schemas['RepaymentInput'], unknown>;
+
+export const applicationQuerySchema = z.object({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  productId: z.uuid().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,110 @@
+import type { ActionType, ApplicationAction, ApplicationStatus, RejectionReason } from './application-status.js';
+
+export interface LoanApplication {
+  id: string;
+  enterpriseId: string;
+  bankId: string;
+  productId: string | null;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  status: ApplicationStatus;
+  /** Optimistic-lock version, bumped by every transition. */
+  version: number;
+  /** 首贷户: the enterprise had no loan disbursed through the platform before this application. */
+  firstLoan: boolean;
+  consentGrantId: string | null;
+  bankReference: string | null;
+  approvedAmount: string | null;
+  approvedRate: string | null;
+  approvedTermMonths: number | null;
+  rejectionReason: RejectionReason | null;
+  actionType: ActionType | null;
+  bankNote: string | null;
+  disbursedAmount: string;
+  repaidAmount: string;
+  createdAt: Date;
+  submittedAt: Date | null;
+  acceptedAt: Date | null;
+  decidedAt: Date | null;
+  lastBankContactAt: Date | null;
+  updatedAt: Date;
+}
+
+export type ActorType = 'enterprise' | 'bank_officer' | 'bank_system' | 'system';
+
+/** One applied transition: immutable history (who, when, from, to, reason). */
+export interface ApplicationEvent {
+  id: number;
+  applicationId: string;
+  fromStatus: ApplicationStatus | null;
+  toStatus: ApplicationStatus;
+  action: ApplicationAction | 'create' | 'record';
+  actorType: ActorType;
+  actorId: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export type NewApplicationEvent = Omit<ApplicationEvent, 'id'>;
+
+export interface LedgerEntry {
+  kind: 'disbursement' | 'repayment';
+  reference: string;
+  amount: string;
+  /** Business date, Asia/Shanghai, YYYY-MM-DD. */
+  occurredOn: string;
+}
+
+/** What a bank reports about an application, from a callback, a status poll or an officer. */
+export const BANK_EVENT_TYPES = [
+  'accepted',
+  'under_review',
+  'action_required',
+  'approved',
+  'rejected',
+  'contracted',
+  'disbursed',
+  'repaid',
+  'closed',
+  'defaulted',
+] as const;
+export type BankEventType = (typeof BANK_EVENT_TYPES)[number];
+
+export interface BankEvent {
+  /** The bank's stable event id: the dedupe key of callbacks. */
+  eventId: string;
+  applicationId: string;
+  type: BankEventType;
+  occurredAt: Date;
+  bankReference?: string;
+  approval?: { amount: string; rate: string; termMonths: number };
+  rejection?: { reason: RejectionReason; description: string };
+  action?: { type: ActionType; description: string };
+  /** For `disbursed` (one tranche) and `repaid` (one repayment). */
+  entry?: { reference: string; amount: string; occurredOn: string };
+}
+
+/** The status each bank event brings the application to. */
+export const BANK_EVENT_TARGET: Record<BankEventType, ApplicationStatus> = {
+  accepted: 'ACCEPTED',
+  under_review: 'UNDER_REVIEW',
+  action_required: 'ACTION_REQUIRED',
+  approved: 'APPROVED',
+  rejected: 'REJECTED',
+  contracted: 'CONTRACTED',
+  disbursed: 'DISBURSED',
+  repaid: 'REPAYING',
+  closed: 'CLOSED',
+  defaulted: 'DEFAULTED',
+};
+
+export interface ApplicationFilter {
+  enterpriseId?: string;
+  bankId?: string;
+  productId?: string;
+  status?: ApplicationStatus;
+  page: number;
+  pageSize: number;
+}

@@ -1,0 +1,52 @@
+import type { EligibilityFilter, EligibilityResult } from './eligibility.js';
+
+/** 担保方式: 信用 / 保证 / 抵押 / 质押 / 担保公司担保. */
+export const GUARANTEE_TYPES = ['credit', 'guarantee', 'mortgage', 'pledge', 'guarantee_company'] as const;
+export type GuaranteeType = (typeof GUARANTEE_TYPES)[number];
+
+/** 专区: 科技贷专区, 乡村振兴专区, 创业担保贷. */
+export const ZONE_TAGS = ['tech_loan', 'rural_revitalization', 'startup_guarantee'] as const;
+export type ZoneTag = (typeof ZONE_TAGS)[number];
+
+export type ProductStatus = 'draft' | 'published' | 'withdrawn';
+
+/** A financial product (金融产品) of one bank. Money is a decimal string; rates are annual % (e.g. "3.4500"). */
+export interface LoanProduct {
+  id: string;
+  bankId: string;
+  bankName: string;
+  name: string;
+  description: string;
+  minAmount: string;
+  maxAmount: string;
+  minTermMonths: number;
+  maxTermMonths: number;
+  minRate: string;
+  maxRate: string;
+  guaranteeType: GuaranteeType;
+  eligibility: EligibilityFilter[];
+  regionCode: string | null;
+  zoneTags: ZoneTag[];
+  status: ProductStatus;
+  createdAt: Date;
+  publishedAt: Date | null;
+}
+
+export type ProductDraft = Omit<LoanProduct, 'id' | 'bankId' | 'bankName' | 'status' | 'createdAt' | 'publishedAt'>;
+
+export interface ProductFilter {
+  status?: ProductStatus;
+  bankId?: string;
+  guaranteeType?: GuaranteeType;
+  zoneTag?: ZoneTag;
+  regionCode?: string;
+  /** Products whose amount range covers this amount. */
+  amount?: string;
+  /** Products whose term range covers this many months. */
+  termMonths?: number;
+}
+
+export interface ProductWithMatch extends LoanProduct {
+  /** Present when an SME browses: whether it likely qualifies. */
+  match?: EligibilityResult;
+}

@@ -1,0 +1,25 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { ProfileIndicators } from './eligibility.js';
+
+/**
+ * What lending needs from consents (issue #5), and nothing more. Applying to a bank creates the
+ * `loan_application` grant to that bank in the same transaction; the officer reads the profile
+ * only through the consent gate, which checks the grant and writes the access log.
+ */
+export interface ApplicationConsentPort {
+  /** Creates (or reuses) the `loan_application` grant of `enterpriseId` to `bankId`; returns its id. */
+  grantForApplication(
+    tx: DbOrTrx,
+    grant: { enterpriseId: string; bankId: string; applicationId: string; validUntil: Date },
+  ): Promise<{ grantId: string | null }>;
+  /** The enterprise's credit profile as the bank may see it; throws when no active grant covers it. */
+  readProfileForApplication(
+    tx: DbOrTrx,
+    read: { bankId: string; officerUserId: string; enterpriseId: string; applicationId: string },
+  ): Promise<Record<string, unknown>>;
+}
+
+/** What lending needs from credit profiles (issue #6): an enterprise's indicators by name. */
+export interface ProfileIndicatorPort {
+  indicatorsFor(tx: DbOrTrx, enterpriseId: string): Promise<ProfileIndicators>;
+}

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEnterpriseLogin, productInput, publishedProduct } from './helpers/lending-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+let sme: string;
+let officer: string;
+
+beforeAll(async () => {
+  // No adapters: ABC_HS is a bank whose officer records everything by hand.
+  platform = await startTestPlatform({ BANK_SIMULATOR: 'false' });
+  sme = await platform.login(demoEnterpriseLogin(platform));
+  officer = await platform.login('abc_officer');
+});
+afterAll(() => platform?.close());
+
+interface Detail {
+  application: Record<string, unknown> & { id: string; status: string; version: number };
+  events: { fromStatus: string | null; toStatus: string; action: string; actorType: string }[];
+  ledger: unknown[];
+}
+
+const json = async <T>(res: Response, status: number): Promise<T> => {
+  const body = await res.text();
+  expect(res.status, body).toBe(status);
+  return JSON.parse(body) as T;
+};
+
+describe('products', () => {
+  it('banks draft, the admin publishes, SMEs see published products with their match', async () => {
+    const bank = await platform.login('abc_officer');
+    const draft = await json<{ id: string; status: string }>(
+      await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name: '草稿产品' }) }),
+      201,
+    );
+    expect(draft.status).toBe('draft');
+    const browse = async () =>
+      (await json<{ items: { id: string; match?: { verdict: string } }[] }>(await platform.api('/api/v1/loan-products', { token: sme }), 200)).items;
+    expect((await browse()).some((p) => p.id === draft.id)).toBe(false);
+
+    const forbidden = await platform.api(`/api/v1/loan-products/${draft.id}/publish`, { token: bank, method: 'POST' });
+    expect(forbidden.status).toBe(403);
+    await publishedProduct(platform, 'abc_officer', { name: '老企业贷', eligibility: [{ field: 'yearsEstablished', operator: 'gte', value: 200 }] });
+    const items = await browse();
+    expect(items.find((p) => (p as { name?: string }).name === '老企业贷')?.match?.verdict).toBe('unlikely');
+  });
+
+  it('names every bad field and rejects inverted ranges', async () => {
+    const bank = await platform.login('abc_officer');
+    const bad = await json<{ errors: { field: string }[] }>(
+      await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ minAmount: 'abc', guaranteeType: 'x', extra: 1 }) }),
+      400,
+    );
+    expect(bad.errors.map((e) => e.field).sort()).toEqual(['extra', 'guaranteeType', 'minAmount']);
+    const inverted = await json<{ errors: { field: string }[] }>(
+      await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ minAmount: '500', maxAmount: '100' }) }),
+      422,
+    );
+    expect(inverted.errors.map((e) => e.field)).toEqual(['maxAmount']);
+  });
+});
+
+describe('applications', () => {
+  it('runs the whole life of an application, each move an event; first loan flagged', async () => {
+    const productId = await publishedProduct(platform, 'abc_officer');
+    const applied = await json<Detail>(
+      await platform.api('/api/v1/loan-applications', {
+        token: sme,
+        body: { productId, amount: '500000', termMonths: 12, purpose: '采购原材料' },
+      }),
+      201,
+    );
+    const id = applied.application.id;
+    expect(applied.application).toMatchObject({ status: 'SUBMITTED', firstLoan: true, statusLabel: '已提交' });
+    expect(applied.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED']);
+
+    // SMEs cannot act for the bank; the bank cannot approve before accepting.
+    expect((await platform.api(`/api/v1/bank/loan-applications/${id}/accept`, { token: sme, body: {} })).status).toBe(403);
+    const early = await platform.api(`/api/v1/bank/loan-applications/${id}/decision`, {
+      token: officer,
+      body: { decision: 'approve', approvedAmount: '400000', approvedRate: '3.85', approvedTermMonths: 12 },
+    });
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { code: string }).code).toBe('INVALID_TRANSITION');
+
+    const accepted = await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/accept`, { token: officer, body: {} }), 200);
+    expect(accepted.application.status).toBe('ACCEPTED');
+    const stale = await platform.api(`/api/v1/bank/loan-applications/${id}/decision`, {
+      token: officer,
+      body: { decision: 'approve', version: accepted.application.version - 1, approvedAmount: '400000', approvedRate: '3.85', approvedTermMonths: 12 },
+    });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { code: string }).code).toBe('APPLICATION_MODIFIED');
+
+    const missing = await json<{ errors: { field: string }[] }>(
+      await platform.api(`/api/v1/bank/loan-applications/${id}/decision`, { token: officer, body: { decision: 'approve' } }),
+      400,
+    );
+    expect(missing.errors.map((e) => e.field).sort()).toEqual(['approvedAmount', 'approvedRate', 'approvedTermMonths']);
+
+    await json<Detail>(
+      await platform.api(`/api/v1/bank/loan-applications/${id}/decision`, {
+        token: officer,
+        body: { decision: 'approve', version: accepted.application.version, approvedAmount: '400000', approvedRate: '3.85', approvedTermMonths: 12 },
+      }),
+      200,
+    );
+    const tranche = { reference: 'D-1', amount: '250000', occurredOn: '2026-11-25' };
+    await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
+    // The same tranche again changes nothing; a second tranche adds up.
+    await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
+    const disbursed = await json<Detail>(
+      await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: { ...tranche, reference: 'D-2', amount: '150000' } }),
+      200,
+    );
+    expect(disbursed.application).toMatchObject({ status: 'DISBURSED', disbursedAmount: '400000.00', approvedRate: '3.8500', statusLabel: '已放款' });
+    expect(disbursed.ledger).toHaveLength(2);
+
+    await json<Detail>(
+      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: '2026-12-25' } }),
+      200,
+    );
+    const closed = await json<Detail>(
+      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, {
+        token: officer,
+        body: { reference: 'R-2', amount: '300000', occurredOn: '2027-01-25', closesLoan: true },
+      }),
+      200,
+    );
+    expect(closed.application).toMatchObject({ status: 'CLOSED', repaidAmount: '400000.00' });
+
+    const mine = await json<Detail>(await platform.api(`/api/v1/loan-applications/${id}`, { token: sme }), 200);
+    expect(mine.events.map((e) => `${e.fromStatus ?? '-'}>${e.toStatus}`)).toEqual([
+      '->DRAFT',
+      'DRAFT>SUBMITTED',
+      'SUBMITTED>ACCEPTED',
+      'ACCEPTED>UNDER_REVIEW',
+      'UNDER_REVIEW>APPROVED',
+      'APPROVED>CONTRACTED',
+      'CONTRACTED>DISBURSED',
+      'DISBURSED>DISBURSED',
+      'DISBURSED>REPAYING',
+      'REPAYING>CLOSED',
+    ]);
+
+    // Event rows are immutable, and the next application is no longer a first loan.
+    await expect(platform.database.knex('loan_application_events').where({ application_id: id }).update({ reason: 'x' })).rejects.toThrow(/immutable/);
+    const second = await json<Detail>(
+      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 6, purpose: '周转', submit: false } }),
+      201,
+    );
+    expect(second.application).toMatchObject({ status: 'DRAFT', firstLoan: false });
+  });
+
+  it('keeps applications inside the product ranges and lets the SME withdraw an open one only', async () => {
+    const productId = await publishedProduct(platform, 'abc_officer');
+    const out = await json<{ errors: { field: string }[] }>(
+      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '50', termMonths: 99, purpose: '周转' } }),
+      422,
+    );
+    expect(out.errors.map((e) => e.field)).toEqual(['amount', 'termMonths']);
+
+    const created = await json<Detail>(
+      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 6, purpose: '周转' } }),
+      201,
+    );
+    const id = created.application.id;
+    const withdrawn = await json<Detail>(await platform.api(`/api/v1/loan-applications/${id}/withdraw`, { token: sme, body: { reason: '资金已到位' } }), 200);
+    expect(withdrawn.application.status).toBe('WITHDRAWN');
+    expect((await platform.api(`/api/v1/loan-applications/${id}/withdraw`, { token: sme, body: { reason: '再次' } })).status).toBe(409);
+    expect((await platform.api(`/api/v1/bank/loan-applications/${id}/accept`, { token: officer, body: {} })).status).toBe(409);
+    // Another bank cannot see it.
+    const other = await platform.login('ccb_officer');
+    expect((await platform.api(`/api/v1/bank/loan-applications/${id}`, { token: other })).status).toBe(404);
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '../src/platform/webhooks/standard-webhooks.js';
+import { demoEnterpriseLogin, eventually, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
+
+let env: SimulatedPlatform;
+let sme: string;
+const products = new Map<string, string>();
+
+beforeAll(async () => {
+  env = await startPlatformWithSimulator();
+  sme = await env.platform.login(demoEnterpriseLogin(env.platform));
+  const list = (await (await env.platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankId: string }[] };
+  const banks = (await env.platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
+  for (const p of list.items) products.set(banks.find((b) => b.id === p.bankId)!.code, p.id);
+});
+afterAll(() => env?.close());
+
+interface Detail {
+  application: { id: string; status: string; statusLabel: string; approvedAmount: string | null; approvedRate: string | null; disbursedAmount: string; bankReference: string | null };
+  events: { fromStatus: string | null; toStatus: string; actorType: string }[];
+}
+
+async function apply(bankCode: string, amount = '300000'): Promise<string> {
+  const res = await env.platform.api('/api/v1/loan-applications', {
+    token: sme,
+    body: { productId: products.get(bankCode), amount, termMonths: 12, purpose: '购买设备' },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as Detail).application.id;
+}
+
+const detail = async (id: string) => (await (await env.platform.api(`/api/v1/loan-applications/${id}`, { token: sme })).json()) as Detail;
+const until = (id: string, status: string) => eventually(() => detail(id), (d) => d.application.status === status);
+
+describe.each([
+  ['CCB_HS', 'json-webhooks'],
+  ['ICBC_HS', 'cn-open-platform-sm'],
+])('%s (%s)', (bankCode) => {
+  it('SME applies → bank accepts and approves → disbursement callback → 已放款 with amount and rate', async () => {
+    const id = await apply(bankCode);
+    const done = await until(id, 'DISBURSED');
+    expect(done.application).toMatchObject({ statusLabel: '已放款', approvedAmount: '300000.00', approvedRate: '3.6500', disbursedAmount: '300000.00' });
+    expect(done.application.bankReference).toMatch(new RegExp(`^${bankCode}-`));
+    expect(done.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'CONTRACTED', 'DISBURSED']);
+    expect(done.events.slice(2).every((e) => e.actorType === 'bank_system')).toBe(true);
+  });
+
+  it('survives 5xx, a lost response, duplicate, reordered and badly signed callbacks', async () => {
+    const refusedBefore = Number((await env.platform.database.knex('bank_callback_rejections').where({ bank_code: bankCode }).count({ n: '*' }).first())?.n);
+    env.simulator.setDefaultScript({
+      submitFailures: 2,
+      submitTimeouts: 1,
+      duplicate: true,
+      reorder: true,
+      badSignature: true,
+      steps: [
+        { event: 'accepted', afterMs: 5 },
+        { event: 'under_review', afterMs: 5 },
+        { event: 'approved', afterMs: 5, amount: '250000', rate: '3.9' },
+        { event: 'contracted', afterMs: 5 },
+        { event: 'disbursed', afterMs: 5, amount: '100000', reference: 'T1' },
+        { event: 'disbursed', afterMs: 5, amount: '150000', reference: 'T2' },
+      ],
+    });
+    try {
+      const id = await apply(bankCode);
+      const done = await eventually(() => detail(id), (d) => d.application.disbursedAmount === '250000.00' && d.application.approvedAmount !== null);
+      expect(done.application).toMatchObject({ status: 'DISBURSED', approvedAmount: '250000.00', approvedRate: '3.9000' });
+      // The retries reached the bank with the same key: one application there, not four.
+      expect(env.simulator.application(id)).toBeDefined();
+      const outbox = await eventually(
+        () => env.platform.database.knex('outbox_messages').where({ message_key: `loan-application:${id}:submit` }).first(),
+        (m) => m.status !== 'pending',
+      );
+      expect(outbox, outbox.last_error).toMatchObject({ status: 'delivered', attempts: 4 });
+      expect(env.simulator.stats.replayedSubmits).toBeGreaterThan(0);
+      await env.simulator.idle();
+      const refused = Number((await env.platform.database.knex('bank_callback_rejections').where({ bank_code: bankCode }).count({ n: '*' }).first())?.n);
+      expect(refused - refusedBefore).toBe(6);
+      // Each disbursement applied once, each callback event recorded once.
+      const ledger = await env.platform.database.knex('loan_ledger_entries').where({ application_id: id }).select('reference');
+      expect(ledger.map((l) => l.reference).sort()).toEqual(['T1', 'T2']);
+      const events = (await detail(id)).events.map((e) => `${e.fromStatus}>${e.toStatus}`);
+      expect(events.filter((e) => e === 'CONTRACTED>DISBURSED')).toHaveLength(1);
+    } finally {
+      env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
+    }
+  });
+
+  it('finds out by polling when the bank sends no callbacks', async () => {
+    env.simulator.setDefaultScript({ silent: true, steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }] });
+    try {
+      const id = await apply(bankCode);
+      await eventually(
+        () => env.platform.database.knex('loan_applications').where({ id }).first(),
+        (row) => row.bank_reference !== null,
+      );
+      await env.simulator.idle();
+      expect((await detail(id)).application.status).toBe('SUBMITTED');
+      await env.platform.database.knex('loan_applications').where({ id }).update({ last_bank_contact_at: new Date(Date.now() - 2 * 3_600_000) });
+      const result = await env.platform.services.bankSync.pollSilent();
+      expect(result.failed).toBe(0);
+      const polled = await detail(id);
+      expect(polled.application).toMatchObject({ status: 'APPROVED', approvedAmount: '300000.00' });
+      expect(polled.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'APPROVED']);
+    } finally {
+      env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
+    }
+  });
+});
+
+describe('callback idempotency (json-webhooks)', () => {
+  it('returns the first result for a repeat, 422 for the same id with another body, 401 for a bad signature', async () => {
+    env.simulator.setDefaultScript({ silent: true, steps: [] });
+    const id = await apply('CCB_HS');
+    const bankReference = (
+      await eventually(
+        () => env.platform.database.knex('loan_applications').where({ id }).first(),
+        (row) => row.bank_reference !== null,
+      )
+    ).bank_reference as string;
+    env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
+    const secret = (env.settings.find((s) => s.bankCode === 'CCB_HS')!.options as { webhookSecrets: string[] }).webhookSecrets[0]!;
+    const send = (eventId: string, status: string, secrets = [secret]) => {
+      const body = JSON.stringify({ type: 'loan_application.status_changed', timestamp: new Date().toISOString(), data: { applicationId: id, bankReference, status } });
+      return env.platform.api('/api/v1/callbacks/banks/CCB_HS', {
+        body,
+        headers: { ...signWebhook(secrets, eventId, new Date(), body) },
+      });
+    };
+    const first = await send('evt_manual_1', 'RECEIVED');
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true });
+    expect((await send('evt_manual_1', 'RECEIVED')).status).toBe(200);
+    const reused = await send('evt_manual_1', 'DECLINED');
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { code: string }).code).toBe('EVENT_ID_REUSED');
+    const forged = await send('evt_manual_2', 'DECLINED', ['whsec_' + Buffer.alloc(32, 7).toString('base64')]);
+    expect(forged.status).toBe(401);
+    expect((await detail(id)).application.status).toBe('ACCEPTED');
+    const logged = await env.platform.database.knex('bank_callback_rejections').where({ bank_code: 'CCB_HS', reason: 'SIGNATURE_MISMATCH' });
+    expect(logged.length).toBeGreaterThan(0);
+    expect((await env.platform.api('/api/v1/callbacks/banks/NOPE_BANK', { body: '{}' })).status).toBe(404);
+  });
+});

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres } from './helpers/test-database.js';
+import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+let sme: string;
+const OFFICERS = ['icbc_officer', 'ccb_officer', 'hbb_officer', 'hsrcb_officer'];
+
+beforeAll(async () => {
+  // No adapters: demand acceptance and the SLA report are platform-side only.
+  platform = await startTestPlatform({ BANK_SIMULATOR: 'false', LENDING_SLA_ACCEPT_HOURS: '1' });
+  sme = await platform.login(demoEnterpriseLogin(platform));
+});
+afterAll(() => platform?.close());
+
+async function postDemand(amount = '200000', termMonths = 12): Promise<string> {
+  const res = await platform.api('/api/v1/financing-demands', { token: sme, body: { amount, termMonths, purpose: '扩大生产' } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe('financing demands (抢单)', () => {
+  it('shows a demand only to banks with a product that covers it; the winner gets an accepted application', async () => {
+    const id = await postDemand('2500000', 24);
+    const visible = async (officer: string) => {
+      const token = await platform.login(officer);
+      const list = (await (await platform.api('/api/v1/bank/financing-demands', { token })).json()) as { items: { id: string }[] };
+      return list.items.some((d) => d.id === id);
+    };
+    // Demo products: ICBC up to 3,000,000 / 36 months; CCB up to 2,000,000; HSRCB up to 1,000,000.
+    expect(await visible('icbc_officer')).toBe(true);
+    expect(await visible('ccb_officer')).toBe(false);
+    const ccb = await platform.login('ccb_officer');
+    expect((await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: ccb, method: 'POST' })).status).toBe(403);
+
+    const icbc = await platform.login('icbc_officer');
+    const won = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: icbc, method: 'POST' });
+    expect(won.status).toBe(200);
+    const body = (await won.json()) as { demand: { status: string }; application: { application: { status: string; productId: null }; events: { toStatus: string }[] } };
+    expect(body.demand.status).toBe('accepted');
+    expect(body.application.application).toMatchObject({ status: 'ACCEPTED', productId: null });
+    expect(body.application.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED']);
+    expect(await visible('icbc_officer')).toBe(false);
+    expect((await platform.api(`/api/v1/financing-demands/${id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(409);
+  });
+
+  it.skipIf(!hasPostgres())('first acceptance wins when four banks accept at once (needs PostgreSQL)', async () => {
+    const tokens = await Promise.all(OFFICERS.map((o) => platform.login(o)));
+    for (let round = 0; round < 5; round++) {
+      const id = await postDemand('300000', 12);
+      const results = await Promise.all(tokens.map((token) => platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token, method: 'POST' })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409]);
+      const applications = await platform.database.knex('financing_demands as d').join('loan_applications as a', 'a.id', 'd.application_id').where('d.id', id);
+      expect(applications).toHaveLength(1);
+      const count = await platform.database.knex('loan_applications').where({ purpose: '扩大生产', amount: '300000.00' }).count({ n: '*' }).first();
+      expect(Number(count?.n)).toBe(round + 1);
+    }
+  });
+});
+
+describe('SLA', () => {
+  it('reports time to acceptance and decision per bank and product, 接单率 and overdue applications', async () => {
+    const products = (await (await platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankName: string }[] };
+    const hsrcb = products.items.find((p) => p.bankName === '黄石农村商业银行')!;
+    const apply = async () =>
+      ((await (await platform.api('/api/v1/loan-applications', { token: sme, body: { productId: hsrcb.id, amount: '100000', termMonths: 12, purpose: '备货' } })).json()) as {
+        application: { id: string };
+      }).application.id;
+    const slow = await apply();
+    const handled = await apply();
+    const officer = await platform.login('hsrcb_officer');
+    await platform.api(`/api/v1/bank/loan-applications/${handled}/accept`, { token: officer, body: {} });
+    await platform.api(`/api/v1/bank/loan-applications/${handled}/decision`, { token: officer, body: { decision: 'reject', rejectionReason: 'POLICY_NOT_MET' } });
+    // The slow one has waited three hours for acceptance (threshold: 1 hour).
+    await platform.database.knex('loan_applications').where({ id: slow }).update({ submitted_at: new Date(Date.now() - 3 * 3_600_000) });
+
+    expect((await platform.api('/api/v1/oversight/lending-sla', { token: sme })).status).toBe(403);
+    const office = await platform.login('jrj_viewer');
+    const res = await platform.api('/api/v1/oversight/lending-sla', { token: office });
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as {
+      rows: { productId: string | null; submitted: number; accepted: number; decided: number; acceptanceRate: number; overdue: number; avgHoursToAcceptance: number }[];
+      overdue: { id: string; overdueFor: string }[];
+    };
+    const row = report.rows.find((r) => r.productId === hsrcb.id)!;
+    expect(row).toMatchObject({ submitted: 2, accepted: 1, decided: 1, acceptanceRate: 0.5, overdue: 1 });
+    expect(row.avgHoursToAcceptance).toBeGreaterThanOrEqual(0);
+    expect(report.overdue).toContainEqual(expect.objectContaining({ id: slow, overdueFor: 'acceptance' }));
+  });
+});

@@ -129,3 +129,47 @@ describe('我的信用画像', () => {
     expect(await taxCount()).toBe(before - 1);
   });
 });
+
+describe('存续市场主体 and 工作日历', () => {
+  it('the financial office sees the register denominators by district and type as a chart', async () => {
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'financial_office')!;
+    const token = await portal.platform.login(account.username);
+    const rows = (await (await portal.platform.api('/api/v1/register/denominators', { token })).json()) as { existing: number }[];
+    const total = rows.reduce((n, r) => n + r.existing, 0);
+    expect(total).toBeGreaterThan(0);
+    const page = await loggedIn(account.username);
+    const card = page.locator('[data-test="denominators"]');
+    await card.getByText(`存续市场主体（${total.toLocaleString('zh-CN')} 户，按区县和类型）`).waitFor();
+    await card.locator('canvas').waitFor();
+  });
+
+  it('an admin adds a holiday, sees it in the year list, and removes it', async () => {
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    const day = `${year}-10-09`;
+    const page = await loggedIn('admin');
+    await page.getByRole('link', { name: /工作日历/ }).click();
+    await page.waitForURL(/\/admin\/working-calendar$/);
+
+    // Saving without a note is refused on the field, before anything is sent.
+    await page.locator('input[name="day"]').fill(day);
+    await page.locator('input[name="day"]').press('Enter');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.locator('.el-form-item__error').getByText('请填写说明').waitFor();
+
+    await page.locator('input[name="note"]').fill('国庆节调整放假');
+    const saved = page.waitForResponse((r) => r.url().includes('/api/v1/working-calendar') && r.request().method() === 'PUT');
+    await page.getByRole('button', { name: '保存' }).click();
+    expect((await saved).status()).toBe(204);
+    const row = page.locator('[data-test="calendar-days"] .el-table__body tr', { hasText: day });
+    await row.getByText('国庆节调整放假').waitFor();
+    expect(await row.innerText()).toContain('放假');
+    await row.scrollIntoViewIfNeeded();
+    await portal.screenshot(page, 'working-calendar');
+
+    await row.getByRole('button', { name: '删除' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '删除' }).click();
+    await row.waitFor({ state: 'detached' });
+    const days = (await (await portal.platform.api(`/api/v1/working-calendar?year=${year}`, { token: await portal.platform.login('admin') })).json()) as { day: string }[];
+    expect(days.map((d) => d.day)).not.toContain(day);
+  });
+});

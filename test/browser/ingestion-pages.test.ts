@@ -2,6 +2,7 @@
 // The portal pages of issue 6: 数据报送 (data-source departments) and 我的信用画像 (enterprises).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE } from './helpers/chromium.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
@@ -47,9 +48,21 @@ describe('数据报送', () => {
     const csv = ['统一社会信用代码,评价年度,纳税信用等级,发布日期', `${uscc},2019,B,2020-04-20`, `${uscc},2018,E,2019-04-20`, ''].join('\n');
     await page.locator('input[type="file"]').setInputFiles({ name: '纳税信用等级-2019.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByText('纳税信用等级-2019.csv').waitFor();
+    // Hold the upload in flight so the progress state can be seen before the report arrives.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/ingestion/tax_grades/files?*', async (route) => {
+      await held;
+      await route.continue();
+    });
     const upload = page.waitForResponse((r) => r.url().includes('/api/v1/ingestion/tax_grades/files'));
     await page.getByRole('button', { name: '开始报送' }).click();
+    const progress = page.locator('[data-test="upload-progress"]');
+    await progress.getByText(/正在上传|正在逐行读取和校验/).waitFor();
+    expect(await progress.locator('.el-progress').count()).toBe(1);
+    release();
     expect((await upload).status()).toBe(201);
+    await progress.waitFor({ state: 'detached' });
 
     const report = page.locator('[data-test="batch-report"]');
     await report.waitFor();
@@ -114,6 +127,12 @@ describe('我的信用画像', () => {
     expect(await sources.innerText()).toMatch(/\d{4}-\d{2}-\d{2}[\s\S]*税务局[\s\S]*\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await page.waitForTimeout(500); // the bars grow in for 400 ms; let them settle for the screenshot
     await portal.screenshot(page, 'my-credit-profile');
+
+    // On a phone the categories sit above the content and nothing overflows the screen.
+    await page.setViewportSize(PHONE);
+    await page.locator('.el-tabs--top').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
 
     // Repair the latest tax grade record: after a reload the profile no longer shows it.
     const uscc = account.username; // an enterprise logs in with its USCC

@@ -144,7 +144,7 @@ describe('我的信用画像', () => {
     });
     expect(notice.status).toBe(201);
     await page.reload();
-    await taxTab.waitFor();
+    await page.getByText('信用修复（鄂信修〔2026〕9号）后重新生成').waitFor();
     expect(await taxCount()).toBe(before - 1);
   });
 });

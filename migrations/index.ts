@@ -7,6 +7,7 @@ import * as createCreditProfiles from './20261125002200_create_credit_profiles.j
 import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
 import * as createConsents from './20261125001100_create_consents.js';
 import * as createLending from './20261125003100_create_lending.js';
+import * as rebuildProfilesWithSeries from './20261125004100_rebuild_profiles_with_series.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
   '20261125001100_create_consents.ts': createConsents,
   '20261125003100_create_lending.ts': createLending,
+  '20261125004100_rebuild_profiles_with_series.ts': rebuildProfilesWithSeries,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AUTHORITIES } from '../src/demo/demo-credit-records.js';
 import { findFormat } from '../src/ingestion/category-registry.js';
 import { DENY_LISTED_BEHAVIOURS } from '../src/ingestion/deny-list.js';
+import * as rebuildProfilesWithSeries from '../migrations/20261125004100_rebuild_profiles_with_series.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -318,6 +319,27 @@ describe('profiles', () => {
 
   it('only the enterprise role reads /me/profile', async () => {
     expect((await platform.api('/api/v1/me/profile', { token: feed })).status).toBe(403);
+  });
+
+  it('profiles built before monthly series are rebuilt with them once the series migration has run', async () => {
+    const demo = await platform.database.knex('enterprises').orderBy('registered_at').first();
+    const token = await platform.login(demo.uscc);
+    type Profile = { version: number; sections: { scope: string; series: { code: string; points: unknown[] }[] }[] };
+    const read = async () => (await (await platform.api('/api/v1/me/profile', { token })).json()) as Profile;
+    const current = await read();
+    // What an earlier build stored: sections without series, hashed without the assembly version.
+    const knex = platform.database.knex;
+    const stored = await knex('credit_profile_versions').where({ uscc: demo.uscc, version: current.version }).first('sections');
+    const old = (stored.sections as Record<string, unknown>[]).map(({ series: _series, ...rest }) => rest);
+    await knex('credit_profile_versions').where({ uscc: demo.uscc, version: current.version }).update({ sections: JSON.stringify(old), inputs_hash: 'built-before-series' });
+    await knex('credit_profiles').where({ uscc: demo.uscc }).update({ stale: false, stale_after: '2999-01-01' });
+
+    await rebuildProfilesWithSeries.up(knex);
+    expect((await knex('credit_profiles').where({ uscc: demo.uscc }).first('stale')).stale).toBe(true);
+    const rebuilt = await read();
+    expect(rebuilt.version).toBe(current.version + 1);
+    const tax = rebuilt.sections.find((s) => s.scope === 'tax')!;
+    expect(tax.series.find((s) => s.code === 'tax_paid_by_month')!.points.length).toBeGreaterThan(0);
   });
 });
 

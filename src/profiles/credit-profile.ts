@@ -26,10 +26,27 @@ export interface Indicator {
   recordIds: number[];
 }
 
+/** One month of a series; money as a decimal string, counts as numbers. */
+export interface SeriesPoint {
+  period: string;
+  value: string | number;
+  recordIds: number[];
+}
+
+/** Values by month (所属期) for charts; months without records are absent, not zero. */
+export interface ProfileSeries {
+  code: string;
+  label: string;
+  unit: string;
+  points: SeriesPoint[];
+}
+
 export interface ProfileSection {
   scope: ProfileScope;
   label: string;
   indicators: Indicator[];
+  /** Monthly values over the last 24 months (tax, insured headcount, utility bills). */
+  series: ProfileSeries[];
   records: SourceRecord[];
 }
 

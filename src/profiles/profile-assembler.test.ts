@@ -68,4 +68,38 @@ describe('assembleProfile', () => {
     expect(assembleProfile({ uscc: USCC, asOf, entity: undefined, records: [...records].reverse() }).inputsHash).toBe(profile.inputsHash);
     expect(assembleProfile({ uscc: USCC, asOf, entity: undefined, records: records.slice(1) }).inputsHash).not.toBe(profile.inputsHash);
   });
+
+  it('charts tax paid, insured headcount and utility bills by month over the last 24 months', () => {
+    const social = (period: string, insuredHeadcount: number) =>
+      record('social_security', { period, insuredHeadcount, contributionBase: '50000.00', amountDue: '8000.00', amountPaid: '8000.00', arrearsAmount: '0.00' });
+    const bill = (period: string, paidOnTime: boolean) =>
+      record('utilities', { period, utilityType: 'electricity', accountNo: 'E-1', paidOnTime, arrearsAmount: paidOnTime ? '0.00' : '12.00' });
+    const sameMonthCit = record('tax_payments', { period: '2026-10', taxType: 'cit', amountPaid: '0.55', arrearsAmount: '0.00' });
+    const people = [social('2026-09', 30), social('2026-10', 32)];
+    const bills = [bill('2026-09', true), bill('2026-10', false), bill('2026-10', true)];
+    const charted = assembleProfile({ uscc: USCC, asOf, entity: undefined, records: [...records, sameMonthCit, ...people, ...bills] });
+    const series = (scope: string, code: string) => charted.sections.find((s) => s.scope === scope)!.series.find((c) => c.code === code)!;
+
+    expect(series('tax', 'tax_paid_by_month')).toMatchObject({
+      unit: '元',
+      points: [
+        { period: '2025-10', value: '1000.00', recordIds: [lastYear.id] },
+        { period: '2026-03', value: '100.10', recordIds: [arrears.id] },
+        { period: '2026-10', value: '1100.55', recordIds: [thisYear.id, sameMonthCit.id] },
+      ],
+    });
+    expect(series('social_security', 'insured_headcount_by_month').points.map((x) => [x.period, x.value])).toEqual([
+      ['2026-09', 30],
+      ['2026-10', 32],
+    ]);
+    expect(series('utilities', 'utility_bills_on_time_by_month').points.map((x) => [x.period, x.value])).toEqual([
+      ['2026-09', 1],
+      ['2026-10', 1],
+    ]);
+    expect(series('utilities', 'utility_bills_late_by_month').points.map((x) => [x.period, x.value])).toEqual([['2026-10', 1]]);
+    expect(charted.sections.find((s) => s.scope === 'penalties')!.series).toEqual([]);
+    // Months older than 24 are not charted; charted records count as used by the version.
+    expect(series('tax', 'tax_paid_by_month').points.some((x) => x.recordIds.includes(tooOld.id))).toBe(false);
+    expect(charted.usedRecordIds).toEqual(expect.arrayContaining(people.map((r) => r.id)));
+  });
 });

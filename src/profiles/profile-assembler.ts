@@ -2,7 +2,7 @@ import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS, type MarketEntity } from '../
 import { CATEGORIES } from '../ingestion/category-registry.js';
 import type { CreditRecord } from '../ingestion/credit-record.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import type { Indicator, IndicatorValue, ProfileSection, SourceRecord } from './credit-profile.js';
+import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from './profile-scopes.js';
 
@@ -19,6 +19,12 @@ export interface AssembledProfile {
   /** First business date on which the same inputs give different indicators. */
   staleAfter: string;
 }
+
+/**
+ * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
+ * unchanged records still writes a new version (2: sections carry monthly series).
+ */
+const ASSEMBLY_VERSION = 2;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -76,6 +82,44 @@ function latestBy<T extends CreditRecord>(records: readonly T[], key: (r: T) => 
 }
 
 type Monthly = { period: string };
+
+/** Records of the last 24 months grouped by period, oldest first; `value` folds one month's records. */
+function monthlySeries(
+  code: string,
+  label: string,
+  unit: string,
+  records: readonly CreditRecord[],
+  w: Window,
+  value: (month: readonly CreditRecord[]) => string | number,
+): ProfileSeries {
+  const byPeriod = new Map<string, CreditRecord[]>();
+  for (const r of records) {
+    const period = p<Monthly>(r).period;
+    if (!w.inLast12(period) && !w.inPrevious12(period)) continue;
+    byPeriod.set(period, [...(byPeriod.get(period) ?? []), r]);
+  }
+  const points = [...byPeriod.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([period, month]) => ({ period, value: value(month), recordIds: ids(month) }));
+  return { code, label, unit, points };
+}
+
+function monthlyCharts(records: readonly CreditRecord[], w: Window): Partial<Record<ProfileScope, ProfileSeries[]>> {
+  const amount = (field: string) => (month: readonly CreditRecord[]) => sumDecimal(month.map((r) => p<Record<string, string>>(r)[field] ?? '0'), 2);
+  const headcount = (field: string) => (month: readonly CreditRecord[]) => month.reduce((n, r) => n + Number(p<Record<string, number>>(r)[field] ?? 0), 0);
+  const bills = byCategory(records, 'utilities');
+  const onTime = bills.filter((r) => p<{ paidOnTime: boolean }>(r).paidOnTime);
+  const late = bills.filter((r) => !p<{ paidOnTime: boolean }>(r).paidOnTime);
+  return {
+    tax: [monthlySeries('tax_paid_by_month', '月度纳税额', '元', byCategory(records, 'tax_payments'), w, amount('amountPaid'))],
+    social_security: [monthlySeries('insured_headcount_by_month', '参保人数', '人', byCategory(records, 'social_security'), w, headcount('insuredHeadcount'))],
+    provident_fund: [monthlySeries('deposit_headcount_by_month', '公积金缴存人数', '人', byCategory(records, 'provident_fund'), w, headcount('depositHeadcount'))],
+    utilities: [
+      monthlySeries('utility_bills_on_time_by_month', '按时缴清账单', '笔', onTime, w, (month) => month.length),
+      monthlySeries('utility_bills_late_by_month', '逾期或欠费账单', '笔', late, w, (month) => month.length),
+    ],
+  };
+}
 
 function byCategory(records: readonly CreditRecord[], category: string) {
   return records.filter((r) => r.category === category);
@@ -324,15 +368,20 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
     intellectual_property: ipIndicators(records, w),
     self_reported: [],
   };
+  const charts = monthlyCharts(records, w);
   const sections = PROFILE_SCOPES.map((scope) => ({
     scope,
     label: SCOPE_LABELS[scope],
     indicators: indicators[scope],
+    series: charts[scope] ?? [],
     records: records.filter((r) => categoryInfo.get(r.category)?.scope === scope).map(sourceOf),
   }));
-  const usedRecordIds = [...new Set(sections.flatMap((s) => s.indicators.flatMap((i) => i.recordIds)))].sort((a, b) => a - b);
+  const usedRecordIds = [
+    ...new Set(sections.flatMap((s) => [...s.indicators.flatMap((i) => i.recordIds), ...s.series.flatMap((c) => c.points.flatMap((x) => x.recordIds))])),
+  ].sort((a, b) => a - b);
   const inputsHash = sm3Hex(
     JSON.stringify({
+      assembly: ASSEMBLY_VERSION,
       asOf,
       entity: entity ?? null,
       records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status]).sort((a, b) => Number(a[0]) - Number(b[0])),

@@ -1355,6 +1355,8 @@ export interface components {
             scope: components["schemas"]["ProfileScope"];
             label: string;
             indicators: components["schemas"]["ProfileIndicator"][];
+            /** @description Monthly values over the last 24 months for charts (tax paid, insured headcount, utility bills); empty for other scopes */
+            series: components["schemas"]["ProfileSeries"][];
             records: components["schemas"]["ProfileSourceRecord"][];
         };
         CreditProfile: {
@@ -1872,6 +1874,19 @@ export interface components {
                 submittedAt: string;
                 /** @enum {string} */
                 overdueFor: "acceptance" | "decision";
+            }[];
+        };
+        ProfileSeries: {
+            code: string;
+            label: string;
+            unit: string;
+            /** @description Oldest month first; months without records are absent, not zero */
+            points: {
+                /** @description 所属期 YYYY-MM */
+                period: string;
+                /** @description Money as a decimal string of 元 */
+                value: string | number;
+                recordIds: number[];
             }[];
         };
     };

@@ -16,3 +16,9 @@ export const INSTITUTION_TYPE_LABELS: Record<Schemas['Institution']['type'], str
   financial_office: '地方金融管理部门',
   data_source: '数据源部门',
 };
+
+export const ENTITY_TYPE_LABELS: Record<Schemas['RegisterDenominator']['entityType'], string> = {
+  enterprise: '企业',
+  individual_business: '个体工商户',
+  farmer_cooperative: '农民专业合作社',
+};

@@ -1,4 +1,4 @@
-import { Setting } from '@element-plus/icons-vue';
+import { Calendar, Setting } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const adminRoutes: RouteRecordRaw[] = [
@@ -7,5 +7,11 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'admin-workbench',
     component: () => import('./admin-workbench-page.vue'),
     meta: { title: '运营管理工作台', access: ['admin'], menu: { icon: Setting, order: 40 } },
+  },
+  {
+    path: '/admin/working-calendar',
+    name: 'working-calendar',
+    component: () => import('./working-calendar-page.vue'),
+    meta: { title: '工作日历', access: ['admin'], menu: { icon: Calendar, order: 41 }, parent: 'admin-workbench' },
   },
 ];

@@ -1,4 +1,4 @@
-import { Upload } from '@element-plus/icons-vue';
+import { Upload, UploadFilled } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const dataSourceRoutes: RouteRecordRaw[] = [
@@ -7,5 +7,11 @@ export const dataSourceRoutes: RouteRecordRaw[] = [
     name: 'data-source-workbench',
     component: () => import('./data-source-workbench-page.vue'),
     meta: { title: '数据报送工作台', access: ['data_source'], menu: { icon: Upload, order: 40 } },
+  },
+  {
+    path: '/data-source/submissions',
+    name: 'data-submission',
+    component: () => import('./data-submission-page.vue'),
+    meta: { title: '数据报送', access: ['data_source'], menu: { icon: UploadFilled, order: 41 }, parent: 'data-source-workbench' },
   },
 ];

@@ -1,0 +1,27 @@
+import { api, unwrap } from './client';
+import { networkProblem, problemFromResponse } from './problem';
+import type { Schemas } from './schemas';
+
+/** 存续市场主体数 and the working-day calendar (`/api/v1/register/denominators`, `/api/v1/working-calendar`). */
+export function fetchDenominators(): Promise<Schemas['RegisterDenominator'][]> {
+  return unwrap(api.GET('/api/v1/register/denominators'));
+}
+
+export function fetchCalendar(year: number): Promise<Schemas['WorkingCalendarDay'][]> {
+  return unwrap(api.GET('/api/v1/working-calendar', { params: { query: { year } } }));
+}
+
+/** Adds or changes days; resolves when saved (204). */
+export async function saveCalendarDays(days: Schemas['WorkingCalendarDay'][]): Promise<void> {
+  const { error, response } = await api.PUT('/api/v1/working-calendar', { body: { days } }).catch(() => {
+    throw networkProblem();
+  });
+  if (!response.ok) throw problemFromResponse(response, error);
+}
+
+export async function removeCalendarDay(day: string): Promise<void> {
+  const { error, response } = await api.DELETE('/api/v1/working-calendar/{day}', { params: { path: { day } } }).catch(() => {
+    throw networkProblem();
+  });
+  if (!response.ok) throw problemFromResponse(response, error);
+}

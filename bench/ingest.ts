@@ -116,7 +116,7 @@ try {
   const report = (await res.json()) as { rowsAccepted: number; rowsRejected: number; status: string };
   const seconds = (performance.now() - start) / 1000;
   if (res.status !== 201 || report.rowsAccepted !== ROWS) throw new Error(`upload failed: ${res.status} ${JSON.stringify(report).slice(0, 500)}`);
-  const stored = await db('credit_records').where({ category: 'tax_payments' }).count<{ n: number }[]>('* as n');
+  const stored = await db('tax_payment_records').count<{ n: number }[]>('* as n');
   await db.destroy();
   const rowsPerS = ROWS / seconds;
   const peak = peakRssMb(child.pid!);

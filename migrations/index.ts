@@ -5,6 +5,7 @@ import * as createOutboxAndJobRuns from './20261125000300_create_outbox_and_job_
 import * as createCreditRecords from './20261125002100_create_credit_records.js';
 import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
 import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
+import * as createTaxPaymentRecords from './20261125005100_create_tax_payment_records.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125002100_create_credit_records.ts': createCreditRecords,
   '20261125002200_create_credit_profiles.ts': createCreditProfiles,
   '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
+  '20261125005100_create_tax_payment_records.ts': createTaxPaymentRecords,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -23,6 +23,15 @@ const row = (uscc: string, period: string, taxType: string, amountPaid: string, 
 const A = '91420202MA4KXXXX1A';
 const B = '91420202MA4KXXXX2B';
 
+// One migrated PGlite for the file (migrating one takes seconds): the driver tests use it, the
+// migration test runs last on it.
+let pglite: Database;
+beforeAll(async () => {
+  pglite = await openDatabase({ kind: 'pglite', dir: 'memory://' });
+  await migrateToLatest(pglite.knex);
+});
+afterAll(() => pglite?.close());
+
 describe.each([
   { driver: 'postgres (COPY)', postgres: true },
   { driver: 'pglite (statement)', postgres: false },
@@ -38,14 +47,15 @@ describe.each([
       testDb = await createTestDatabase();
       db = await openDatabase(testDb.config);
     } else {
-      db = await openDatabase({ kind: 'pglite', dir: 'memory://' });
-      await migrateToLatest(db.knex);
+      db = pglite;
     }
     store = createCreditRecordStore(postgres ? 'copy' : 'statement');
   });
   afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
+    if (testDb) {
+      await db.close();
+      await testDb.drop();
+    }
   });
 
   it.skipIf(postgres && !hasPostgres())('inserts, leaves repeats unchanged, keeps replaced values and never revives a repair', async () => {
@@ -99,29 +109,24 @@ describe.each([
 
 describe('the migration to the typed table', () => {
   it('moves stored tax payments over with their ids, and back on rollback', async () => {
-    const db = await openDatabase({ kind: 'pglite', dir: 'memory://' });
-    try {
-      await migrateToLatest(db.knex);
-      await db.knex.migrate.down({ migrationSource });
-      const source = randomUUID();
-      const [{ id }] = await db.knex('credit_records')
-        .insert({
-          category: 'tax_payments', record_key: `${A}|2026-07|vat`, uscc: A, format_version: 1, status: 'repaired',
-          payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' },
-          business_date: '2026-07-01', source_institution_id: source, batch_id: source, received_at: new Date(), first_batch_id: source, first_received_at: new Date(),
-        })
-        .returning('id');
-      await db.knex.migrate.up({ migrationSource });
-      expect(await db.knex('credit_records').where({ category: 'tax_payments' })).toHaveLength(0);
-      expect(await db.knex('tax_payment_records').where({ id })).toEqual([
-        expect.objectContaining({ uscc: A, period: '2026-07', tax_type: 'vat', amount_paid: '12.30', arrears_amount: '0.00', status: 'repaired', batch_id: source }),
-      ]);
-      await db.knex.migrate.down({ migrationSource });
-      expect(await db.knex('credit_records').where({ id })).toEqual([
-        expect.objectContaining({ record_key: `${A}|2026-07|vat`, payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' }, status: 'repaired' }),
-      ]);
-    } finally {
-      await db.close();
-    }
+    const db = pglite;
+    await db.knex.migrate.down({ migrationSource });
+    const source = randomUUID();
+    const [{ id }] = await db.knex('credit_records')
+      .insert({
+        category: 'tax_payments', record_key: `${A}|2026-07|vat`, uscc: A, format_version: 1, status: 'repaired',
+        payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' },
+        business_date: '2026-07-01', source_institution_id: source, batch_id: source, received_at: new Date(), first_batch_id: source, first_received_at: new Date(),
+      })
+      .returning('id');
+    await db.knex.migrate.up({ migrationSource });
+    expect(await db.knex('credit_records').where({ category: 'tax_payments' })).toHaveLength(0);
+    expect(await db.knex('tax_payment_records').where({ id })).toEqual([
+      expect.objectContaining({ uscc: A, period: '2026-07', tax_type: 'vat', amount_paid: '12.30', arrears_amount: '0.00', status: 'repaired', batch_id: source }),
+    ]);
+    await db.knex.migrate.down({ migrationSource });
+    expect(await db.knex('credit_records').where({ id })).toEqual([
+      expect.objectContaining({ record_key: `${A}|2026-07|vat`, payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' }, status: 'repaired' }),
+    ]);
   });
 });

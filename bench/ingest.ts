@@ -123,8 +123,17 @@ try {
   const { accessToken } = (await login.json()) as { accessToken: string };
   const rssBefore = peakRssMb(child.pid!);
   // The platform's open connections: only their CPU from here on counts.
-  const openBackends = (await db.raw('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()')).rows as { pid: number }[];
-  const serverCpuBefore = cpuSeconds(postmaster, true) + openBackends.reduce((sum, b) => sum + cpuSeconds(b.pid), 0);
+  const openBackends = (await db.raw(`select pid from pg_stat_activity
+    where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows as { pid: number }[];
+  // A connection that closed meanwhile has no /proc entry; its CPU is in the postmaster's reaped total.
+  const liveCpu = (pid: number) => {
+    try {
+      return cpuSeconds(pid);
+    } catch {
+      return 0;
+    }
+  };
+  const serverCpuBefore = cpuSeconds(postmaster, true) + openBackends.reduce((sum, b) => sum + liveCpu(b.pid), 0);
   const platformCpuBefore = cpuSeconds(child.pid!);
 
   const start = performance.now();

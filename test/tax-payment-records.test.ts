@@ -87,6 +87,10 @@ describe.each([
     expect(resent.updated).toBe(1);
     expect(await store.findByKey(db.knex, 'tax_payments', record.recordKey)).toMatchObject({ status: 'repaired', id: record.id, payload: { amountPaid: '300.00' } });
 
+    const mixed = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-08', 'vat', '100.00'), row(B, '2026-08', 'vat', '7.00')]));
+    expect(mixed).toEqual({ inserted: 1, updated: 0, usccs: [B] });
+    await db.knex('tax_payment_records').where({ uscc: B, period: '2026-08' }).delete();
+
     const usable = await store.usable(db.knex, [A, B], '2026-11-25');
     expect(usable.map((r) => r.recordKey)).toEqual([`${A}|2026-08|vat`, `${B}|2026-09|stamp`]);
     expect(await store.findByKey(db.knex, 'tax_payments', 'not-a-key')).toBeUndefined();

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../db/database.js';
+import { isUniqueViolation } from '../db/transaction.js';
 import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
 
 /**
@@ -59,6 +60,15 @@ const merge = (source: string) => `
     coalesce(string_agg(distinct uscc, ','), '') as usccs
   from up`;
 
+/**
+ * A plain insert of every staged row. Most chunks of a monthly delivery are all new keys, and
+ * without ON CONFLICT's speculative insertion PostgreSQL spends about half the CPU per row.
+ */
+const INSERT_STAGED = `
+  insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, format_version,
+    source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
+  select uscc, period, tax_type, amount_paid, arrears_amount, ?, ?, ?, ?, ?, ? from tax_payment_stage`;
+
 const STAGE_COLUMNS = 'uscc text, period text, tax_type text, amount_paid numeric(18,2), arrears_amount numeric(18,2)';
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
@@ -95,6 +105,14 @@ export const taxPaymentRecords = {
     let result;
     if (bulkLoad === 'copy') {
       await stageByCopy(tx, rows);
+      // Tried inside a savepoint: the first stored key (a re-send, or a concurrent batch's
+      // committed row) raises a unique violation, and the set-based upsert does the chunk instead.
+      try {
+        await (tx as Knex.Transaction).transaction((savepoint) => savepoint.raw(INSERT_STAGED, provenance));
+        return { inserted: rows.length, updated: 0, usccs: [...new Set(rows.map((r) => r.uscc))] };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
       result = await tx.raw(merge('tax_payment_stage'), provenance);
     } else {
       const payloads = rows.map((r) => r.payload);

@@ -18,7 +18,7 @@ import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
 import { batchStore } from './ingestion/batch-store.js';
 import { calendarStore } from './ingestion/calendar-store.js';
-import { creditRecordStore } from './ingestion/credit-record-store.js';
+import { createCreditRecordStore } from './ingestion/credit-record-store.js';
 import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
@@ -163,7 +163,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecordStore,
+    records: createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement'),
     calendar: calendarStore,
     register: registerStore,
     profiles,

@@ -14,7 +14,7 @@ let testDb: TestDatabase;
 let db: Database;
 const logger = createLogger('silent');
 /** Messages default to `next_attempt_at = now()` in the database: start fake time just after it. */
-const freshClock = () => new FakeClock(new Date(Date.now() + 1_000));
+const freshClock = () => new FakeClock(new Date(Date.now() + 60_000));
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -118,22 +118,20 @@ describe('outbox relay', () => {
   it.skipIf(!hasPostgres())('two relays on one PostgreSQL deliver each message once per attempt (needs PostgreSQL)', async () => {
     const second = await openDatabase(testDb.config);
     try {
-      const clock = freshClock();
       const delivered: string[] = [];
       const deliverer: Deliverer = async (m) => {
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 20));
         delivered.push(m.messageKey);
       };
       for (let i = 0; i < 200; i++) await enqueue(`m${i}`);
-      const a = relayWith(deliverer, clock, 'a');
-      const b = new OutboxRelay({
-        db: second.knex,
-        store: outboxStore,
-        deliverers: new Map([['test', deliverer]]),
-        clock,
-        logger,
-        instanceId: 'b',
-      });
+      // After the inserts, which can be slow on a loaded machine.
+      const clock = freshClock();
+      // Small batches of slow deliveries and warm connections, so both instances take part.
+      await Promise.all([db.knex.raw('select 1'), second.knex.raw('select 1')]);
+      const relayOn = (knex: typeof db.knex, instanceId: string) =>
+        new OutboxRelay({ db: knex, store: outboxStore, deliverers: new Map([['test', deliverer]]), clock, logger, instanceId, batchSize: 5 });
+      const a = relayOn(db.knex, 'a');
+      const b = relayOn(second.knex, 'b');
       const drain = async (relay: OutboxRelay) => {
         while ((await relay.runOnce()) > 0);
       };

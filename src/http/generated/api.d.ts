@@ -617,7 +617,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 回调地址 — the URL events are sent to now (null when none is set); the signing secret is never shown again */
+        get: operations["getInstitutionWebhook"];
         /** 回调地址 — where the platform POSTs signed events (Standard Webhooks); returns a new secret */
         put: operations["setInstitutionWebhook"];
         post?: never;
@@ -1237,6 +1238,10 @@ export interface components {
             url: string;
             /** @description Standard Webhooks signing secret (whsec_…), shown once */
             secret: string;
+        };
+        WebhookSetting: {
+            /** @description Where events are POSTed; null when not set */
+            url: string | null;
         };
     };
     responses: {
@@ -2375,6 +2380,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    getInstitutionWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSetting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     setInstitutionWebhook: {

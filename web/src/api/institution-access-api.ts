@@ -23,6 +23,11 @@ export async function revokeClientSecret(clientId: string, secretId: string): Pr
   await unwrapNoContent(api.DELETE('/api/v1/institution/clients/{clientId}/secrets/{secretId}', { params: { path: { clientId, secretId } } }));
 }
 
+/** 回调地址 set now (null when none); the signing secret is never shown again. */
+export async function getWebhook(): Promise<string | null> {
+  return (await unwrap(api.GET('/api/v1/institution/webhook'))).url;
+}
+
 /** 回调地址: stores the URL and returns a new signing secret, shown once. */
 export function setWebhook(url: string): Promise<Schemas['WebhookConfig']> {
   return unwrap(api.PUT('/api/v1/institution/webhook', { body: { url } }));

@@ -1,4 +1,4 @@
-import { Key, Stamp } from '@element-plus/icons-vue';
+import { DocumentChecked, Key } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 /** Bank and guarantee officers: grants made to their institution, gated reads, machine access. */
@@ -7,7 +7,7 @@ export const institutionAccessRoutes: RouteRecordRaw[] = [
     path: '/institution/consents',
     name: 'institution-consents',
     component: () => import('./institution-consents-page.vue'),
-    meta: { title: '授权查询', access: ['bank_officer', 'guarantee_officer'], menu: { icon: Stamp, order: 41 } },
+    meta: { title: '授权查询', access: ['bank_officer', 'guarantee_officer'], menu: { icon: DocumentChecked, order: 41 } },
   },
   {
     path: '/institution/consents/:id/profile',

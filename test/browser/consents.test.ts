@@ -52,7 +52,16 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
     await formItem(ent, '数据类别').getByText('登记注册', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('纳税', { exact: true }).click();
-    await formItem(ent, '查询方式').getByText('定期查询').click();
+    // The server's verdict lands on the field it names (monitoring needs periodic access).
+    await formItem(ent, '用途').getByText('贷后监测').click();
+    await ent.locator('input[name="applicationId"]').fill('7f3c9a52-8d1e-4b6a-9c2f-0e5d4a3b2c1d');
+    await ent.getByRole('button', { name: '确认授权' }).click();
+    await formItem(ent, '查询方式').locator('.el-form-item__error').getByText('贷后监测授权须为定期查询').waitFor();
+    expect(ent.url()).toMatch(/\/consents\/new$/);
+    await formItem(ent, '用途').getByText('贷款申请审查').click();
+    await formItem(ent, '查询方式').locator('.el-form-item__error').waitFor({ state: 'detached' });
+
+    await formItem(ent, '查询方式').getByText('定期查询', { exact: true }).click();
     await formItem(ent, '查询频次').waitFor();
     await portal.screenshot(ent, 'consent-grant');
     await ent.getByRole('button', { name: '确认授权' }).click();

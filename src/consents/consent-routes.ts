@@ -83,6 +83,7 @@ function logView(e: AccessLogEntry): Schemas['AccessLogEntry'] {
     institution: { id: e.institutionId, name: e.institutionName },
     user: e.userId && e.userDisplayName ? { id: e.userId, displayName: e.userDisplayName } : null,
     clientId: e.clientId,
+    clientName: e.clientName,
     scopes: e.scopes,
     purpose: e.purpose,
     requestId: e.requestId,

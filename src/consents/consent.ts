@@ -101,6 +101,8 @@ export interface AccessLogEntry {
   userId: string | null;
   userDisplayName: string | null;
   clientId: string | null;
+  /** The machine client's name as the institution registered it. */
+  clientName: string | null;
   scopes: ConsentScope[];
   purpose: ConsentPurpose;
   requestId: string;

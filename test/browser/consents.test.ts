@@ -145,10 +145,24 @@ describe('授权 across the enterprise and the bank', () => {
     await page.locator('canvas').first().waitFor();
     await portal.screenshot(page, 'access-log');
 
+    // A read by the bank's machine client names that client.
+    const client = await portal.platform.api('/api/v1/institution/clients', { token: officerToken, body: { name: '建行风控系统', scopes: ['profile:read'] } });
+    const { clientId, clientSecret } = (await client.json()) as { clientId: string; clientSecret: string };
+    const issued = await portal.platform.api('/api/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    const machineToken = ((await issued.json()) as { access_token: string }).access_token;
+    const machineRead = await portal.platform.api(`/api/v1/institution/enterprises/${enterprise!.uscc}/profile?purpose=pre_credit`, { token: machineToken });
+    expect(machineRead.status).toBe(200);
+    const machineRow = page.locator('.access-log .el-table__row', { hasText: '机构系统接口：建行风控系统' });
+    await machineRow.waitFor({ timeout: 2_000 });
+    expect(await page.locator('.access-log .el-table__row').first().innerText()).toContain('建行风控系统');
+
     // Filters: another institution shows nothing; the refresh button reads again.
     await page.locator('.filters .institution').click();
     await page.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
     await page.locator('.access-log').getByText('暂无查询记录').waitFor();
+    await page.locator('.filters .institution').click();
+    await page.locator('.el-select-dropdown__item', { hasText: CCB.name }).last().click();
+    await expect.poll(() => page.locator('.access-log .el-table__row').count()).toBe(2);
   });
 });
 

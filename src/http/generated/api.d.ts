@@ -1129,6 +1129,8 @@ export interface components {
              * @description The machine client that read
              */
             clientId: string | null;
+            /** @description That machine client's name (接入客户端名称) */
+            clientName: string | null;
             scopes: components["schemas"]["ConsentScope"][];
             purpose: components["schemas"]["ConsentPurpose"];
             requestId: string;

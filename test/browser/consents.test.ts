@@ -109,7 +109,10 @@ describe('授权 across the enterprise and the bank', () => {
     // Who ended it and when, on both sides.
     await ent.locator('.consents .el-table__row', { hasText: ICBC.name }).getByRole('button', { name: '详情' }).click();
     await ent.locator('.terms').getByText('企业撤销').waitFor();
-    expect(await ent.locator('.terms').innerText()).toContain('不再与该行合作');
+    const revoker = (await portal.platform.database.knex('users').where({ username: enterprise.username }).first('display_name')) as { display_name: string };
+    const terms = await ent.locator('.terms').innerText();
+    expect(terms).toContain(`${enterprise.who} ${revoker.display_name}（企业撤销）`);
+    expect(terms).toContain('不再与该行合作');
   });
 
   it('shows a bank read on the enterprise’s open 查询记录 page within two seconds', async () => {

@@ -1094,6 +1094,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "enterprise" | "institution" | "system";
                 id: string;
+                /** @description The user or machine client who ended it, by name (null for expiry) */
+                name: string | null;
             } | null;
             /** Format: date-time */
             endedAt: string | null;

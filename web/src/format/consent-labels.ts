@@ -46,11 +46,12 @@ export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'f
 
 /** Who ended a grant, as the enterprise and the grantee read it. */
 export function endedByText(consent: Schemas['Consent']): string {
+  const who = consent.endedBy?.name ? ` ${consent.endedBy.name}` : '';
   switch (consent.endedBy?.kind) {
     case 'enterprise':
-      return `${consent.enterprise.name}（企业撤销）`;
+      return `${consent.enterprise.name}${who}（企业撤销）`;
     case 'institution':
-      return `${consent.grantee.name}（机构终止）`;
+      return `${consent.grantee.name}${who}（机构终止）`;
     case 'system':
       return '平台（有效期届满自动结束）';
     default:

@@ -223,10 +223,11 @@ export const accessLogStore: AccessLogStore = {
     const query = db('consent_access_log as l')
       .join('institutions as i', 'i.id', 'l.institution_id')
       .leftJoin('users as u', 'u.id', 'l.user_id')
+      .leftJoin('institution_clients as c', 'c.client_id', 'l.client_id')
       .where('l.enterprise_id', f.enterpriseId)
       .orderBy('l.id', 'desc')
       .limit(f.limit)
-      .select('l.*', 'i.name as institution_name', 'u.display_name as user_display_name');
+      .select('l.*', 'i.name as institution_name', 'u.display_name as user_display_name', 'c.name as client_name');
     if (f.grantId) query.where('l.grant_id', f.grantId);
     if (f.institutionId) query.where('l.institution_id', f.institutionId);
     if (f.scope) query.whereRaw('? = any(l.scopes)', [f.scope]);
@@ -234,7 +235,7 @@ export const accessLogStore: AccessLogStore = {
     if (f.from) query.where('l.accessed_at', '>=', f.from);
     if (f.to) query.where('l.accessed_at', '<', f.to);
     if (f.before) query.where('l.id', '<', f.before);
-    const rows = (await query) as (LogRow & { institution_name: string; user_display_name: string | null })[];
+    const rows = (await query) as (LogRow & { institution_name: string; user_display_name: string | null; client_name: string | null })[];
     return rows.map((r) => ({
       id: r.id,
       grantId: r.grant_id,
@@ -244,6 +245,7 @@ export const accessLogStore: AccessLogStore = {
       userId: r.user_id,
       userDisplayName: r.user_display_name,
       clientId: r.client_id,
+      clientName: r.client_name,
       scopes: r.scopes,
       purpose: r.purpose,
       requestId: r.request_id,

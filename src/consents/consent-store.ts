@@ -41,6 +41,7 @@ interface ViewRow extends Row {
   enterprise_name: string;
   grantee_name: string;
   grantee_type: 'bank' | 'guarantee_company';
+  ended_by_name: string | null;
 }
 
 const toGrant = (r: Row): ConsentGrant => ({
@@ -73,6 +74,7 @@ const toView = (r: ViewRow): ConsentGrantView => ({
   enterpriseName: r.enterprise_name,
   granteeName: r.grantee_name,
   granteeType: r.grantee_type,
+  endedByName: r.ended_by_name,
 });
 
 export interface ConsentEnd {
@@ -103,9 +105,12 @@ export interface ConsentStore {
   expireDue(tx: DbOrTrx, now: Date, limit: number): Promise<ConsentGrant[]>;
 }
 
-const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type
+const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type,
+    coalesce(eu.display_name, ec.name) as ended_by_name
   from consent_grants g join consent_grant_usage u on u.grant_id = g.id
-  join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id`;
+  join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id
+  left join users eu on g.ended_by_kind in ('enterprise', 'institution') and eu.id::text = g.ended_by
+  left join institution_clients ec on g.ended_by_kind = 'institution' and ec.client_id::text = g.ended_by`;
 
 export const consentStore: ConsentStore = {
   async insert(tx, g) {

@@ -89,6 +89,8 @@ export interface ConsentGrantView extends ConsentGrant {
   enterpriseName: string;
   granteeName: string;
   granteeType: 'bank' | 'guarantee_company';
+  /** The user (or machine client) who ended the grant, by name; null while active or for expiry. */
+  endedByName: string | null;
 }
 
 /** One row of 查询记录: a read of enterprise data that passed the consent gate. */
@@ -101,6 +103,8 @@ export interface AccessLogEntry {
   userId: string | null;
   userDisplayName: string | null;
   clientId: string | null;
+  /** The machine client's name as the institution registered it. */
+  clientName: string | null;
   scopes: ConsentScope[];
   purpose: ConsentPurpose;
   requestId: string;

@@ -14,6 +14,9 @@ const webhookSchema = z
 /** 回调地址: where the platform sends an institution its signed events (e.g. consent.revoked). */
 export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): Router {
   const router = new Router({ prefix: '/api/v1/institution' });
+  router.get('/webhook', async (ctx) => {
+    ctx.body = (await webhooks.current(principalOf(ctx))) satisfies components['schemas']['WebhookSetting'];
+  });
   router.put('/webhook', async (ctx) => {
     const principal = principalOf(ctx);
     const { url } = parseInput(webhookSchema, ctx.request.body);

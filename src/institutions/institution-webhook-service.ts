@@ -27,13 +27,24 @@ export class InstitutionWebhookService {
 
   /** Stores the URL with a fresh signing secret, returned once. */
   async configure(principal: Principal, url: string): Promise<{ url: string; secret: string }> {
+    const institutionId = this.officersInstitution(principal);
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    await this.deps.store.set(this.deps.db, institutionId, { url, secretEnc: this.deps.cipher.encrypt(secret) });
+    return { url, secret };
+  }
+
+  /** The URL events go to now (null when none is set); the secret stays hidden. */
+  async current(principal: Principal): Promise<{ url: string | null }> {
+    const endpoint = await this.deps.store.find(this.deps.db, this.officersInstitution(principal));
+    return { url: endpoint?.url ?? null };
+  }
+
+  private officersInstitution(principal: Principal): string {
     const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
     if (!officer || !principal.institutionId || principal.clientId !== undefined) {
       throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可设置回调地址');
     }
-    const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    await this.deps.store.set(this.deps.db, principal.institutionId, { url, secretEnc: this.deps.cipher.encrypt(secret) });
-    return { url, secret };
+    return principal.institutionId;
   }
 
   /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */

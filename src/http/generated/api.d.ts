@@ -617,7 +617,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 回调地址 — the URL events are sent to now (null when none is set); the signing secret is never shown again */
+        get: operations["getInstitutionWebhook"];
         /** 回调地址 — where the platform POSTs signed events (Standard Webhooks); returns a new secret */
         put: operations["setInstitutionWebhook"];
         post?: never;
@@ -1465,6 +1466,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "enterprise" | "institution" | "system";
                 id: string;
+                /** @description The user or machine client who ended it, by name (null for expiry) */
+                name: string | null;
             } | null;
             /** Format: date-time */
             endedAt: string | null;
@@ -1500,6 +1503,8 @@ export interface components {
              * @description The machine client that read
              */
             clientId: string | null;
+            /** @description That machine client's name (接入客户端名称) */
+            clientName: string | null;
             scopes: components["schemas"]["ConsentScope"][];
             purpose: components["schemas"]["ConsentPurpose"];
             requestId: string;
@@ -1888,6 +1893,10 @@ export interface components {
                 value: string | number;
                 recordIds: number[];
             }[];
+        };
+        WebhookSetting: {
+            /** @description Where events are POSTed; null when not set */
+            url: string | null;
         };
     };
     responses: {
@@ -3026,6 +3035,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    getInstitutionWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current setting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSetting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     setInstitutionWebhook: {

@@ -40,3 +40,14 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   if (result.response.ok && result.data !== undefined) return result.data;
   throw problemFromResponse(result.response, result.error);
 }
+
+/** A call answered with 204 No Content: resolves when it succeeded, an ApiProblem otherwise. */
+export async function unwrapNoContent(call: Promise<FetchResult<unknown>>): Promise<void> {
+  let result: FetchResult<unknown>;
+  try {
+    result = await call;
+  } catch {
+    throw networkProblem();
+  }
+  if (!result.response.ok) throw problemFromResponse(result.response, result.error);
+}

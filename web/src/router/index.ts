@@ -4,10 +4,12 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { adminRoutes } from '@/pages/admin/routes';
 import { authRoutes } from '@/pages/auth/routes';
 import { bankRoutes } from '@/pages/bank/routes';
+import { consentRoutes } from '@/pages/consents/routes';
 import { dataSourceRoutes } from '@/pages/data-source/routes';
 import { enterpriseRoutes } from '@/pages/enterprise/routes';
 import { guaranteeRoutes } from '@/pages/guarantee/routes';
 import { homeRoutes } from '@/pages/home/routes';
+import { institutionAccessRoutes } from '@/pages/institution-access/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
@@ -22,8 +24,10 @@ const routes: RouteRecordRaw[] = [
   ...registrationRoutes,
   ...authRoutes,
   ...enterpriseRoutes,
+  ...consentRoutes,
   ...bankRoutes,
   ...guaranteeRoutes,
+  ...institutionAccessRoutes,
   ...oversightRoutes,
   ...dataSourceRoutes,
   ...adminRoutes,

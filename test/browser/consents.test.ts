@@ -1,0 +1,222 @@
+/// <reference lib="dom" />
+// The 授权 pages of issue 5, driven in Chromium against the real platform.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
+import { institutionId, registerEnterprises } from '../helpers/consent-fixtures.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+let pages: (Page & { errors: Error[] })[] = [];
+
+beforeAll(async () => {
+  portal = await startPortal();
+});
+afterAll(() => portal?.close());
+afterEach(async () => {
+  for (const page of pages) {
+    expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);
+    await page.close();
+  }
+  pages = [];
+});
+
+const ICBC = DEMO_INSTITUTIONS.find((i) => i.code === 'ICBC_HS')!;
+const CCB = DEMO_INSTITUTIONS.find((i) => i.code === 'CCB_HS')!;
+
+/** A fresh tab (its own sessionStorage) logged in as `username`, on `path`. */
+async function loggedIn(username: string, password: string, path: string): Promise<Page> {
+  const page = await portal.newPage();
+  pages.push(page);
+  await page.goto(`${portal.platform.url}/login?redirect=${encodeURIComponent(path)}`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === path);
+  return page;
+}
+
+const formItem = (page: Page, label: string) => page.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: label }) });
+
+describe('授权 across the enterprise and the bank', () => {
+  it('the enterprise grants a bank, the officer sees the grant and the profile; after revocation the next view is refused with the reason', async () => {
+    const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const officer = portal.platform.demo!.accounts.find((a) => a.username === ICBC.username)!;
+
+    // The enterprise grants ICBC periodic access to two categories.
+    const ent = await loggedIn(enterprise.username, enterprise.password, '/consents');
+    expect(await ent.locator('.side-menu').innerText()).toMatch(/我的企业[\s\S]*授权管理[\s\S]*查询记录/);
+    await ent.getByRole('button', { name: '新增授权' }).click();
+    await ent.waitForURL(/\/consents\/new$/);
+    await formItem(ent, '被授权机构').locator('.el-select').click();
+    await ent.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
+    await formItem(ent, '数据类别').getByText('登记注册', { exact: true }).click();
+    await formItem(ent, '数据类别').getByText('纳税', { exact: true }).click();
+    // The server's verdict lands on the field it names (monitoring needs periodic access).
+    await formItem(ent, '用途').getByText('贷后监测').click();
+    await ent.locator('input[name="applicationId"]').fill('7f3c9a52-8d1e-4b6a-9c2f-0e5d4a3b2c1d');
+    await ent.getByRole('button', { name: '确认授权' }).click();
+    await formItem(ent, '查询方式').locator('.el-form-item__error').getByText('贷后监测授权须为定期查询').waitFor();
+    expect(ent.url()).toMatch(/\/consents\/new$/);
+    await formItem(ent, '用途').getByText('贷款申请审查').click();
+    await formItem(ent, '查询方式').locator('.el-form-item__error').waitFor({ state: 'detached' });
+
+    await formItem(ent, '查询方式').getByText('定期查询', { exact: true }).click();
+    await formItem(ent, '查询频次').waitFor();
+    await portal.screenshot(ent, 'consent-grant');
+    await ent.getByRole('button', { name: '确认授权' }).click();
+    await ent.waitForURL(/\/consents\/[0-9a-f-]{36}$/);
+    await ent.locator('.terms').getByText(ICBC.name).waitFor();
+    expect(await ent.locator('.terms').innerText()).toMatch(/登记注册[\s\S]*纳税/);
+    await ent.locator('.artefact-text').getByText('"consentId"').waitFor();
+    await portal.screenshot(ent, 'consent-detail');
+
+    // The officer sees the grant and opens the profile through the gate.
+    const bank = await loggedIn(officer.username, officer.password, '/institution/consents');
+    const row = bank.locator('.grants .el-table__row', { hasText: enterprise.who });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('生效中');
+    await portal.screenshot(bank, 'institution-consents');
+    await row.getByRole('button', { name: '查看画像' }).click();
+    await bank.waitForURL(/\/institution\/consents\/[0-9a-f-]{36}\/profile$/);
+    await bank.locator('.section[data-scope="register"]').getByText(enterprise.who).first().waitFor();
+    expect(await bank.locator('.section').count()).toBeGreaterThanOrEqual(1);
+    expect(await bank.locator('.result').innerText()).not.toContain('社会保险');
+    await portal.screenshot(bank, 'enterprise-profile');
+    const logged = await portal.platform.database.knex('consent_access_log').where({ institution_id: await institutionId(portal.platform, ICBC.code) }).count<{ count: number | string }[]>('* as count');
+    expect(Number(logged[0]!.count)).toBe(1);
+
+    // The enterprise revokes from the list, after confirming.
+    await ent.goto(`${portal.platform.url}/consents`);
+    const granted = ent.locator('.consents .el-table__row', { hasText: ICBC.name });
+    await granted.getByText('生效中').waitFor();
+    await portal.screenshot(ent, 'consents');
+    await granted.getByRole('button', { name: '撤销' }).click();
+    await ent.locator('.el-message-box').getByText('确认撤销授权').waitFor();
+    await ent.locator('.el-message-box input').fill('不再与该行合作');
+    await ent.locator('.el-message-box').getByRole('button', { name: '确认撤销' }).click();
+    await granted.getByText('已撤销').waitFor();
+
+    // The officer's next view is refused, and the page says why.
+    await bank.getByRole('button', { name: '重新查询' }).click();
+    await bank.locator('.refused').getByText('无权查看该企业信息').waitFor();
+    const refusal = await bank.locator('.refused').innerText();
+    expect(refusal).toContain('CONSENT_REVOKED');
+    expect(refusal).toContain('撤销');
+    expect(await bank.locator('.section').count()).toBe(0);
+    await portal.screenshot(bank, 'enterprise-profile-refused');
+
+    // Who ended it and when, on both sides.
+    await ent.locator('.consents .el-table__row', { hasText: ICBC.name }).getByRole('button', { name: '详情' }).click();
+    await ent.locator('.terms').getByText('企业撤销').waitFor();
+    const revoker = (await portal.platform.database.knex('users').where({ username: enterprise.username }).first('display_name')) as { display_name: string };
+    const terms = await ent.locator('.terms').innerText();
+    expect(terms).toContain(`${enterprise.who} ${revoker.display_name}（企业撤销）`);
+    expect(terms).toContain('不再与该行合作');
+  });
+
+  it('shows a bank read on the enterprise’s open 查询记录 page within two seconds', async () => {
+    const [enterprise] = await registerEnterprises(portal.platform, 1);
+    const grant = await portal.platform.api('/api/v1/consents', {
+      token: enterprise!.token,
+      body: {
+        granteeInstitutionId: await institutionId(portal.platform, CCB.code),
+        scopes: ['register'],
+        purpose: 'pre_credit',
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        fetchType: 'PERIODIC',
+        frequency: { unit: 'DAY', value: 10 },
+      },
+    });
+    expect(grant.status).toBe(201);
+    const officerToken = await portal.platform.login(CCB.username);
+
+    const page = await loggedIn(enterprise!.uscc, 'Passw0rd!', '/consents/access-log');
+    await page.locator('.access-log').getByText('暂无查询记录').waitFor();
+
+    const read = await portal.platform.api(`/api/v1/institution/enterprises/${enterprise!.uscc}/profile?purpose=pre_credit`, { token: officerToken });
+    expect(read.status).toBe(200);
+    const readDone = Date.now();
+    const row = page.locator('.access-log .el-table__row', { hasText: CCB.name });
+    await row.waitFor({ timeout: 2_000 });
+    const shownAfter = Date.now() - readDone;
+    expect(shownAfter).toBeLessThan(2_000);
+    const text = await row.innerText();
+    expect(text).toContain('登记注册');
+    expect(text).toContain('预授信');
+    expect(text).toContain(`${CCB.name}演示用户`);
+    await page.locator('canvas').first().waitFor();
+    await portal.screenshot(page, 'access-log');
+
+    // A read by the bank's machine client names that client.
+    const client = await portal.platform.api('/api/v1/institution/clients', { token: officerToken, body: { name: '建行风控系统', scopes: ['profile:read'] } });
+    const { clientId, clientSecret } = (await client.json()) as { clientId: string; clientSecret: string };
+    const issued = await portal.platform.api('/api/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    const machineToken = ((await issued.json()) as { access_token: string }).access_token;
+    const machineRead = await portal.platform.api(`/api/v1/institution/enterprises/${enterprise!.uscc}/profile?purpose=pre_credit`, { token: machineToken });
+    expect(machineRead.status).toBe(200);
+    const machineRow = page.locator('.access-log .el-table__row', { hasText: '机构系统接口：建行风控系统' });
+    await machineRow.waitFor({ timeout: 2_000 });
+    expect(await page.locator('.access-log .el-table__row').first().innerText()).toContain('建行风控系统');
+
+    // Filters: another institution shows nothing; the refresh button reads again.
+    await page.locator('.filters .institution').click();
+    await page.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
+    await page.locator('.access-log').getByText('暂无查询记录').waitFor();
+    await page.locator('.filters .institution').click();
+    await page.locator('.el-select-dropdown__item', { hasText: CCB.name }).last().click();
+    await expect.poll(() => page.locator('.access-log .el-table__row').count()).toBe(2);
+  });
+});
+
+describe('接口凭证', () => {
+  it('creates a machine client, shows its secret once (it works), rotates and revokes the old secret, and sets the webhook', async () => {
+    const officer = portal.platform.demo!.accounts.find((a) => a.username === 'hsfg_officer')!;
+    const page = await loggedIn(officer.username, officer.password, '/institution/credentials');
+    expect(await page.locator('.side-menu').innerText()).toMatch(/授权查询[\s\S]*接口凭证/);
+
+    await page.getByRole('button', { name: '新建客户端' }).click();
+    await page.locator('input[name="clientName"]').fill('担保业务系统');
+    await page.locator('.el-dialog').getByRole('button', { name: '创建' }).click();
+    const shown = page.locator('.secret-dialog');
+    await shown.getByText('已创建').waitFor();
+    const [clientId, firstSecret] = await shown.locator('.secret-value').allInnerTexts();
+    const token = await fetch(`${portal.platform.url}/api/v1/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId!, client_secret: firstSecret! }),
+    });
+    expect(token.status).toBe(200);
+    await shown.getByRole('button', { name: '我已保存' }).click();
+
+    const client = page.locator('.clients .el-table__row', { hasText: '担保业务系统' });
+    await client.getByRole('button', { name: '轮换密钥' }).click();
+    await shown.getByText('新密钥').waitFor();
+    const newSecret = (await shown.locator('.secret-value').allInnerTexts())[1]!;
+    expect(newSecret).not.toBe(firstSecret);
+    await shown.getByRole('button', { name: '我已保存' }).click();
+    await expect.poll(() => client.locator('.secret').count()).toBe(2);
+    await portal.screenshot(page, 'api-credentials');
+
+    await client.locator('.secret', { hasText: firstSecret!.slice(-4) }).getByRole('button', { name: '吊销' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '确认吊销' }).click();
+    await expect.poll(() => client.locator('.secret').count()).toBe(1);
+    const refused = await fetch(`${portal.platform.url}/api/v1/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId!, client_secret: firstSecret! }),
+    });
+    expect(refused.status).toBe(401);
+
+    await page.locator('.webhook .current').getByText('尚未设置').waitFor();
+    await page.locator('input[name="url"]').fill('ftp://example.com/hook');
+    await page.getByRole('button', { name: '保存' }).click();
+    await formItem(page, '回调地址').locator('.el-form-item__error').getByText('回调地址应为 http(s) URL').waitFor();
+    await page.locator('input[name="url"]').fill('https://hsfg.example.com/xyd/events');
+    await page.getByRole('button', { name: '保存' }).click();
+    await shown.getByText('回调地址已保存').waitFor();
+    expect((await shown.locator('.secret-value').allInnerTexts())[1]).toMatch(/^whsec_/);
+    await shown.getByRole('button', { name: '我已保存' }).click();
+    await page.locator('.webhook .current').getByText('https://hsfg.example.com/xyd/events').waitFor();
+  });
+});

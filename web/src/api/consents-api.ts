@@ -1,0 +1,56 @@
+import { api, unwrap } from './client';
+import type { Schemas } from './schemas';
+
+export type Consent = Schemas['Consent'];
+export type ConsentStatus = Schemas['ConsentStatus'];
+export type ConsentScope = Schemas['ConsentScope'];
+export type ConsentPurpose = Schemas['ConsentPurpose'];
+export type AccessLogEntry = Schemas['AccessLogEntry'];
+
+/** 授权 by the enterprise (`/api/v1/consents`). */
+export function grantConsent(body: Schemas['ConsentRequest']): Promise<Consent> {
+  return unwrap(api.POST('/api/v1/consents', { body }));
+}
+
+export async function listMyConsents(status?: ConsentStatus): Promise<Consent[]> {
+  const list = await unwrap(api.GET('/api/v1/consents', { params: { query: { limit: 500, ...(status ? { status } : {}) } } }));
+  return list.items;
+}
+
+export function getConsent(id: string): Promise<Consent> {
+  return unwrap(api.GET('/api/v1/consents/{id}', { params: { path: { id } } }));
+}
+
+export function revokeConsent(id: string, reason?: string): Promise<Consent> {
+  return unwrap(api.POST('/api/v1/consents/{id}/revoke', { params: { path: { id } }, body: reason ? { reason } : {} }));
+}
+
+export interface AccessLogQuery {
+  institutionId?: string;
+  scope?: ConsentScope;
+  /** ISO 8601 timestamps: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+}
+
+/** 查询记录: reads of the enterprise's data, newest first. */
+export async function listAccessLog(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
+  const list = await unwrap(api.GET('/api/v1/consents/access-log', { params: { query: { ...query, limit: 500 } } }));
+  return list.items;
+}
+
+/** 授权查询 on the grantee's side (`/api/v1/institution/consents`). */
+export async function listGrantsToMyInstitution(status?: ConsentStatus): Promise<Consent[]> {
+  const list = await unwrap(api.GET('/api/v1/institution/consents', { params: { query: { limit: 500, ...(status ? { status } : {}) } } }));
+  return list.items;
+}
+
+export function terminateConsent(id: string, reason?: string): Promise<Consent> {
+  return unwrap(api.POST('/api/v1/institution/consents/{id}/terminate', { params: { path: { id } }, body: reason ? { reason } : {} }));
+}
+
+/** 查看画像: the enterprise's data through the consent gate (checked, counted and logged). */
+export function readEnterpriseProfile(uscc: string, purpose: ConsentPurpose, scopes: readonly ConsentScope[] = []): Promise<Schemas['GatedProfile']> {
+  const query = scopes.length > 0 ? { purpose, scopes: scopes.join(',') } : { purpose };
+  return unwrap(api.GET('/api/v1/institution/enterprises/{uscc}/profile', { params: { path: { uscc }, query } }));
+}

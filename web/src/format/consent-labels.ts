@@ -1,0 +1,60 @@
+import { PURPOSE_LABELS } from '@server/consents/consent';
+import { PROFILE_SCOPES, SCOPE_LABELS } from '@server/profiles/profile-scopes';
+import type { Schemas } from '@/api/schemas';
+
+/** How grants are named on screen; scope and purpose names are the server's own. */
+export { PURPOSE_LABELS, SCOPE_LABELS };
+export const CONSENT_SCOPES = PROFILE_SCOPES;
+
+type Status = Schemas['ConsentStatus'];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  ACTIVE: '生效中',
+  REVOKED: '已撤销',
+  EXPIRED: '已过期',
+  TERMINATED: '已终止',
+};
+
+export const STATUS_TAG_TYPES: Record<Status, 'success' | 'info' | 'warning' | 'danger'> = {
+  ACTIVE: 'success',
+  REVOKED: 'danger',
+  EXPIRED: 'info',
+  TERMINATED: 'warning',
+};
+
+export const FETCH_TYPE_LABELS: Record<Schemas['Consent']['fetchType'], string> = {
+  ONETIME: '一次性查询',
+  PERIODIC: '定期查询',
+};
+
+export const FREQUENCY_UNIT_LABELS: Record<Schemas['ConsentFrequency']['unit'], string> = {
+  HOUR: '每小时',
+  DAY: '每天',
+  WEEK: '每周',
+  MONTH: '每月',
+};
+
+export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
+  'profile:read': '查询企业信息（经授权校验）',
+  'consents:read': '查看与终止授权',
+};
+
+export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'frequency'>): string {
+  if (consent.fetchType === 'ONETIME' || !consent.frequency) return FETCH_TYPE_LABELS[consent.fetchType];
+  return `${FETCH_TYPE_LABELS.PERIODIC}（${FREQUENCY_UNIT_LABELS[consent.frequency.unit]}最多 ${consent.frequency.value} 次）`;
+}
+
+/** Who ended a grant, as the enterprise and the grantee read it. */
+export function endedByText(consent: Schemas['Consent']): string {
+  const who = consent.endedBy?.name ? ` ${consent.endedBy.name}` : '';
+  switch (consent.endedBy?.kind) {
+    case 'enterprise':
+      return `${consent.enterprise.name}${who}（企业撤销）`;
+    case 'institution':
+      return `${consent.grantee.name}${who}（机构终止）`;
+    case 'system':
+      return '平台（有效期届满自动结束）';
+    default:
+      return '—';
+  }
+}

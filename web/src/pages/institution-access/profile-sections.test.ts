@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { indicatorText, shownSections } from './profile-sections';
+
+const indicator = (value: string | number | boolean | null, unit: string | null) => ({ code: 'x', label: 'x', value, unit, recordIds: [] });
+
+describe('shownSections', () => {
+  it('shows the allowed scopes that have data, in order, with the register entry in Chinese', () => {
+    const sections = shownSections({
+      uscc: '91420200MA4KXXXX0X',
+      grantId: '00000000-0000-0000-0000-000000000000',
+      accessLogId: 1,
+      purpose: 'loan_application',
+      scopes: ['register', 'tax', 'honours'],
+      unavailableScopes: ['honours'],
+      data: {
+        tax: { scope: 'tax', indicators: [indicator('12000.5', '元')], records: [{}, {}] },
+        register: { uscc: '91420200MA4KXXXX0X', name: '黄石某公司', entityType: 'enterprise', status: 'operating', registeredCapital: '5000000.00', indicators: [] },
+      },
+    });
+    expect(sections.map((s) => s.scope)).toEqual(['register', 'tax']);
+    expect(sections[0]!.register).toMatchObject({ 企业名称: '黄石某公司', 主体类型: '企业', 登记状态: '在业', 注册资本: '500 万元' });
+    expect(sections[1]).toMatchObject({ records: 2, register: null });
+  });
+});
+
+describe('indicatorText', () => {
+  it.each([
+    [indicator('12000.5', '元'), '12,000.50 元'],
+    [indicator(12, '人'), '12 人'],
+    [indicator(true, null), '是'],
+    [indicator(null, '元'), '—'],
+    [indicator('A', null), 'A'],
+  ])('%j → %s', (value, expected) => expect(indicatorText(value)).toBe(expected));
+});

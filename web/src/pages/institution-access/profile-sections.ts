@@ -1,0 +1,57 @@
+import type { ConsentScope } from '@/api/consents-api';
+import type { Schemas } from '@/api/schemas';
+import { formatWanYuan, formatYuan } from '@/format/money';
+
+/** One section of a gated read as the page shows it; `register` also carries the register entry. */
+export interface ShownSection {
+  scope: ConsentScope;
+  indicators: Schemas['ProfileIndicator'][];
+  records: number;
+  register: Record<string, string> | null;
+}
+
+const ENTITY_STATUS: Record<string, string> = { existing: '存续', operating: '在业', revoked: '吊销', cancelled: '注销', moved_out: '迁出' };
+const ENTITY_TYPE: Record<string, string> = { enterprise: '企业', individual_business: '个体工商户', farmer_cooperative: '农民专业合作社' };
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function registerEntry(section: Record<string, unknown>): Record<string, string> | null {
+  if (typeof section.uscc !== 'string') return null;
+  const text = (key: string) => (typeof section[key] === 'string' ? (section[key] as string) : '');
+  return {
+    企业名称: text('name'),
+    统一社会信用代码: text('uscc'),
+    主体类型: ENTITY_TYPE[text('entityType')] ?? text('entityType'),
+    法定代表人: text('legalRepresentative'),
+    登记状态: ENTITY_STATUS[text('status')] ?? text('status'),
+    成立日期: text('establishedOn'),
+    注册资本: text('registeredCapital') ? formatWanYuan(text('registeredCapital')) : '—',
+    所属行业: text('industry') || '—',
+  };
+}
+
+/** The gate's `data` (one object per allowed scope with data) in the order the read was allowed. */
+export function shownSections(profile: Schemas['GatedProfile']): ShownSection[] {
+  return profile.scopes
+    .filter((scope) => scope in profile.data)
+    .map((scope) => {
+      const section = asObject(profile.data[scope]);
+      return {
+        scope,
+        indicators: Array.isArray(section.indicators) ? (section.indicators as Schemas['ProfileIndicator'][]) : [],
+        records: Array.isArray(section.records) ? section.records.length : 0,
+        register: scope === 'register' ? registerEntry(section) : null,
+      };
+    });
+}
+
+/** An indicator's value with its unit; amounts in 元 are formatted as money. */
+export function indicatorText(indicator: Schemas['ProfileIndicator']): string {
+  const { value, unit } = indicator;
+  if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (unit === '元' && /^-?\d+(\.\d{1,2})?$/.test(String(value))) return formatYuan(String(value));
+  return unit ? `${value} ${unit}` : String(value);
+}

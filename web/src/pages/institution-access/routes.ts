@@ -1,0 +1,24 @@
+import { DocumentChecked, Key } from '@element-plus/icons-vue';
+import type { RouteRecordRaw } from 'vue-router';
+
+/** Bank and guarantee officers: grants made to their institution, gated reads, machine access. */
+export const institutionAccessRoutes: RouteRecordRaw[] = [
+  {
+    path: '/institution/consents',
+    name: 'institution-consents',
+    component: () => import('./institution-consents-page.vue'),
+    meta: { title: '授权查询', access: ['bank_officer', 'guarantee_officer'], menu: { icon: DocumentChecked, order: 41 } },
+  },
+  {
+    path: '/institution/consents/:id/profile',
+    name: 'enterprise-profile',
+    component: () => import('./enterprise-profile-page.vue'),
+    meta: { title: '查看画像', access: ['bank_officer', 'guarantee_officer'], parent: 'institution-consents' },
+  },
+  {
+    path: '/institution/credentials',
+    name: 'api-credentials',
+    component: () => import('./api-credentials-page.vue'),
+    meta: { title: '接口凭证', access: ['bank_officer', 'guarantee_officer'], menu: { icon: Key, order: 42 } },
+  },
+];

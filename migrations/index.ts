@@ -6,6 +6,7 @@ import * as createCreditRecords from './20261125002100_create_credit_records.js'
 import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
 import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
 import * as createConsents from './20261125001100_create_consents.js';
+import * as splitCreditProfileSections from './20261125006100_split_credit_profile_sections.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125002200_create_credit_profiles.ts': createCreditProfiles,
   '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
   '20261125001100_create_consents.ts': createConsents,
+  '20261125006100_split_credit_profile_sections.ts': splitCreditProfileSections,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,21 +12,21 @@ import { NEEDS_READ, registerDataSource, type EnterpriseDataSource, type ScopeSe
  * withdrawn record never reaches a bank. Both paths give the same shape.
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
-  const sql = `select case
-        when p.uscc is null or p.stale or p.current_version = 0
+  // Scalar subqueries rather than joins and merges: the register entry is read only when the
+  // register section is, and a missing or stale head short-circuits to the service path.
+  const sql = `select coalesce((select case
+        when p.stale or p.current_version = 0
           or (p.stale_after is not null and p.stale_after <= (now() at time zone 'Asia/Shanghai')::date)
         then jsonb_build_object('${NEEDS_READ}', true)
-        else prof.data || case when 'register' = any(gate.scopes) then jsonb_build_object('register',
-               coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || coalesce(prof.data->'register', '{}'::jsonb))
-             else '{}'::jsonb end
+        else coalesce((
+          select jsonb_object_agg(s.scope, case when s.scope = 'register'
+                   then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
+                   else s.section end)
+            from credit_profile_versions v
+            join credit_profile_sections s on s.profile_version_id = v.id and s.scope = any(gate.scopes)
+           where v.uscc = p.uscc and v.version = p.current_version), '{}'::jsonb)
       end
-      from (select 1) as one
-      left join credit_profiles p on p.uscc = gate.uscc
-      cross join lateral (
-        select coalesce(jsonb_object_agg(s.scope, s.section), '{}'::jsonb) as data
-          from credit_profile_versions v
-          join credit_profile_sections s on s.profile_version_id = v.id and s.scope = any(gate.scopes)
-         where v.uscc = p.uscc and v.version = p.current_version) prof`;
+      from credit_profiles p where p.uscc = gate.uscc), jsonb_build_object('${NEEDS_READ}', true))`;
   return {
     sql,
     async read(db, subject, scopes) {

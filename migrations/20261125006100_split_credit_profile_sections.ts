@@ -6,18 +6,22 @@ import type { Knex } from 'knex';
  * grant allows — then fetches just those sections, instead of detoasting and expanding all
  * thirteen with their source records. `ordinal` keeps the sections in the order the assembler
  * produced them. Existing versions are carried over; the array column goes, so there is one copy.
+ * Rows are keyed by the version's (uscc, version), not its id: the gate reaches them straight
+ * from the profile head, without a lookup (and a lock) on the version table.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('credit_profile_sections', (t) => {
-    t.bigInteger('profile_version_id').notNullable().references('credit_profile_versions.id');
+    t.specificType('uscc', 'char(18)').notNullable();
+    t.integer('version').notNullable();
     t.text('scope').notNullable();
     t.smallint('ordinal').notNullable();
     t.jsonb('section').notNullable();
-    t.primary(['profile_version_id', 'scope']);
+    t.primary(['uscc', 'version', 'scope']);
+    t.foreign(['uscc', 'version']).references(['uscc', 'version']).inTable('credit_profile_versions');
   });
   await knex.raw(`
-    insert into credit_profile_sections (profile_version_id, scope, ordinal, section)
-    select v.id, s.section->>'scope', s.ordinal - 1, s.section
+    insert into credit_profile_sections (uscc, version, scope, ordinal, section)
+    select v.uscc, v.version, s.section->>'scope', s.ordinal - 1, s.section
       from credit_profile_versions v
       cross join lateral jsonb_array_elements(v.sections) with ordinality as s(section, ordinal)`);
   await knex.schema.alterTable('credit_profile_versions', (t) => {
@@ -31,7 +35,7 @@ export async function down(knex: Knex): Promise<void> {
   });
   await knex.raw(`
     update credit_profile_versions v
-       set sections = coalesce((select jsonb_agg(s.section order by s.ordinal) from credit_profile_sections s where s.profile_version_id = v.id), '[]'::jsonb)`);
+       set sections = coalesce((select jsonb_agg(s.section order by s.ordinal) from credit_profile_sections s where s.uscc = v.uscc and s.version = v.version), '[]'::jsonb)`);
   await knex.raw('alter table credit_profile_versions alter column sections set not null');
   await knex.schema.dropTable('credit_profile_sections');
 }

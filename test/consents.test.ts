@@ -597,8 +597,7 @@ describe('the data source behind the gate (credit profiles)', () => {
     expect(all.data!.register).toMatchObject({ uscc: e.uscc, name: e.name, scope: 'register' });
     // The section rows the folded read picks from are the stored version's, in assembly order.
     const head = await platform.database.knex('credit_profiles').where({ uscc: e.uscc }).first();
-    const version = await platform.database.knex('credit_profile_versions').where({ uscc: e.uscc, version: head.current_version }).first();
-    const rows = await platform.database.knex('credit_profile_sections').where({ profile_version_id: version.id }).orderBy('ordinal');
+    const rows = await platform.database.knex('credit_profile_sections').where({ uscc: e.uscc, version: head.current_version }).orderBy('ordinal');
     const own = await platform.services.profiles.profileFor(e.uscc);
     expect(rows.map((r: { scope: string }) => r.scope)).toEqual(own.sections.map((s) => s.scope));
   });

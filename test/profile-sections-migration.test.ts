@@ -28,7 +28,7 @@ describe('migration: credit-profile sections, one row per scope', () => {
     const id = inserted!.id;
 
     await knex.migrate.up({ migrationSource });
-    const rows = await knex('credit_profile_sections').where({ profile_version_id: id }).orderBy('ordinal');
+    const rows = await knex('credit_profile_sections').where({ uscc: USCC, version: 1 }).orderBy('ordinal');
     expect(rows.map((r) => [r.scope, r.ordinal, r.section])).toEqual([
       ['register', 0, sections[0]],
       ['tax', 1, sections[1]],

@@ -13,7 +13,8 @@ import { NEEDS_READ, registerDataSource, type EnterpriseDataSource, type ScopeSe
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
   // Scalar subqueries rather than joins and merges: the register entry is read only when the
-  // register section is, and a missing or stale head short-circuits to the service path.
+  // register section is, a missing or stale head short-circuits to the service path, and the
+  // sections are found from the head's (uscc, current_version) without the version table.
   const sql = `select coalesce((select case
         when p.stale or p.current_version = 0
           or (p.stale_after is not null and p.stale_after <= (now() at time zone 'Asia/Shanghai')::date)
@@ -22,9 +23,8 @@ export function profileDataSource(profiles: ProfileService): EnterpriseDataSourc
           select jsonb_object_agg(s.scope, case when s.scope = 'register'
                    then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
                    else s.section end)
-            from credit_profile_versions v
-            join credit_profile_sections s on s.profile_version_id = v.id and s.scope = any(gate.scopes)
-           where v.uscc = p.uscc and v.version = p.current_version), '{}'::jsonb)
+            from credit_profile_sections s
+           where s.uscc = p.uscc and s.version = p.current_version and s.scope = any(gate.scopes)), '{}'::jsonb)
       end
       from credit_profiles p where p.uscc = gate.uscc), jsonb_build_object('${NEEDS_READ}', true))`;
   return {

@@ -79,14 +79,13 @@ export const profileStore: ProfileStore = {
   async version(tx, uscc, version, scopes) {
     const head = (await tx('credit_profile_versions')
       .where({ uscc, version })
-      .first('id', 'uscc', 'version', 'inputs_hash as inputsHash', 'as_of as asOf', 'built_at as builtAt', 'reason')) as
-      | (Omit<CreditProfile, 'sections'> & { id: number })
+      .first('uscc', 'version', 'inputs_hash as inputsHash', 'as_of as asOf', 'built_at as builtAt', 'reason')) as
+      | Omit<CreditProfile, 'sections'>
       | undefined;
     if (!head) return undefined;
-    const query = tx('credit_profile_sections').where('profile_version_id', head.id).orderBy('ordinal').select<{ section: ProfileSection }[]>('section');
+    const query = tx('credit_profile_sections').where({ uscc, version }).orderBy('ordinal').select<{ section: ProfileSection }[]>('section');
     if (scopes) query.whereIn('scope', [...scopes]);
-    const { id: _id, ...profile } = head;
-    return { ...profile, sections: (await query).map((r) => r.section) };
+    return { ...head, sections: (await query).map((r) => r.section) };
   },
   async insertVersions(tx, versions) {
     if (versions.length === 0) return;
@@ -94,11 +93,11 @@ export const profileStore: ProfileStore = {
       .insert(versions.map((v) => ({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, reason: v.reason })))
       .returning(['id', 'uscc']);
     const idOf = new Map((rows as { id: number; uscc: string }[]).map((r) => [r.uscc.trim(), r.id]));
-    const sections = versions.flatMap((v) => v.sections.map((section, ordinal) => [idOf.get(v.uscc), ordinal, section]));
+    const sections = versions.flatMap((v) => v.sections.map((section, ordinal) => [v.uscc, v.version, ordinal, section]));
     if (sections.length) {
       await tx.raw(
-        `insert into credit_profile_sections (profile_version_id, scope, ordinal, section)
-         select (s->>0)::bigint, s->2->>'scope', (s->>1)::smallint, s->2 from jsonb_array_elements(?::jsonb) as s`,
+        `insert into credit_profile_sections (uscc, version, scope, ordinal, section)
+         select s->>0, (s->>1)::integer, s->3->>'scope', (s->>2)::smallint, s->3 from jsonb_array_elements(?::jsonb) as s`,
         [JSON.stringify(sections)],
       );
     }

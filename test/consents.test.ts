@@ -38,7 +38,7 @@ beforeAll(async () => {
     string,
     string,
   ];
-  enterprises = await registerEnterprises(platform, 20);
+  enterprises = await registerEnterprises(platform, 22);
 });
 afterAll(() => platform.close());
 
@@ -556,5 +556,76 @@ describe('the data source behind the gate (credit profiles)', () => {
     expect(notice.status).toBe(201);
     const afterRepair = (await (await profile(e, icbc)).json()) as Gated;
     expect(recordIds(afterRepair)).not.toContain(recordId);
+  });
+
+  /** The gate statement itself with the profile source folded in, before the gate's own filtering. */
+  const foldedRead = async (e: TestEnterprise, scopes: string[]) => {
+    const { profileDataSource } = await import('../src/consents/profile-data-source.js');
+    const outcome = await accessLogStore.checkAndLog(
+      platform.database.knex,
+      {
+        uscc: e.uscc,
+        institutionId: icbcId,
+        purpose: 'loan_application',
+        scopes: scopes as never,
+        userId: null,
+        clientId: null,
+        requestId: `folded-${e.uscc}-${Date.now()}-${Math.random()}`,
+        now: new Date(),
+      },
+      profileDataSource(platform.services.profiles).sql,
+    );
+    if (outcome.kind !== 'allowed') throw new Error(`gate refused: ${JSON.stringify(outcome)}`);
+    return outcome;
+  };
+
+  it('reads only the allowed scopes on the folded path, and the service path gives the same', async () => {
+    const { profileDataSource } = await import('../src/consents/profile-data-source.js');
+    const e = takeEnterprise();
+    await grant(e, { scopes: ['register', 'tax', 'penalties'] });
+    await profile(e, icbc); // the first read builds the profile
+    for (const scopes of [['tax'], ['register'], ['penalties', 'tax']]) {
+      const outcome = await foldedRead(e, scopes);
+      expect(Object.keys(outcome.data!).sort()).toEqual([...scopes].sort());
+      const alone = await profileDataSource(platform.services.profiles).read(
+        platform.database.knex,
+        { enterpriseId: e.id, uscc: e.uscc },
+        scopes as never,
+      );
+      expect(outcome.data).toEqual(JSON.parse(JSON.stringify(alone)));
+    }
+    // No scopes asked: every granted scope, and nothing the grant does not cover.
+    const all = await foldedRead(e, []);
+    expect(Object.keys(all.data!).sort()).toEqual(['penalties', 'register', 'tax']);
+    expect(all.data!.register).toMatchObject({ uscc: e.uscc, name: e.name, scope: 'register' });
+    // The section rows the folded read picks from are the stored version's, in assembly order.
+    const head = await platform.database.knex('credit_profiles').where({ uscc: e.uscc }).first();
+    const rows = await platform.database.knex('credit_profile_sections').where({ uscc: e.uscc, version: head.current_version }).orderBy('ordinal');
+    const own = await platform.services.profiles.profileFor(e.uscc);
+    expect(rows.map((r: { scope: string }) => r.scope)).toEqual(own.sections.map((s) => s.scope));
+  });
+
+  it('sends a stale profile through the service, which rebuilds it before the bank reads it', async () => {
+    const e = takeEnterprise();
+    await grant(e, { scopes: ['tax'] });
+    await profile(e, icbc);
+    const { knex } = platform.database;
+    const before = await knex('credit_profiles').where({ uscc: e.uscc }).first();
+    expect(before.stale).toBe(false);
+    expect((await foldedRead(e, ['tax'])).data).toMatchObject({ tax: { scope: 'tax' } });
+
+    await sendTax(e.uscc, '2026-07', '12345.00');
+    expect((await knex('credit_profiles').where({ uscc: e.uscc }).first()).stale).toBe(true);
+    expect((await foldedRead(e, ['tax'])).data).toEqual({ __needsRead: true });
+
+    const res = await profile(e, icbc);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Gated;
+    expect(Object.keys(body.data)).toEqual(['tax']);
+    const record = await knex('tax_payment_records').where({ uscc: e.uscc }).first();
+    expect(recordIds(body)).toContain(Number(record.id));
+    const after = await knex('credit_profiles').where({ uscc: e.uscc }).first();
+    expect(after).toMatchObject({ stale: false, current_version: before.current_version + 1 });
+    expect(Object.keys((await foldedRead(e, ['tax'])).data!)).toEqual(['tax']);
   });
 });

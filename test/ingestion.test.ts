@@ -340,9 +340,12 @@ describe('profiles', () => {
     const current = await read();
     // What an earlier build stored: sections without series, hashed without the assembly version.
     const knex = platform.database.knex;
-    const stored = await knex('credit_profile_versions').where({ uscc: demo.uscc, version: current.version }).first('sections');
-    const old = (stored.sections as Record<string, unknown>[]).map(({ series: _series, ...rest }) => rest);
-    await knex('credit_profile_versions').where({ uscc: demo.uscc, version: current.version }).update({ sections: JSON.stringify(old), inputs_hash: 'built-before-series' });
+    const key = { uscc: demo.uscc, version: current.version };
+    for (const row of await knex('credit_profile_sections').where(key).select('scope', 'section')) {
+      const { series: _series, ...withoutSeries } = row.section as Record<string, unknown>;
+      await knex('credit_profile_sections').where({ ...key, scope: row.scope }).update({ section: JSON.stringify(withoutSeries) });
+    }
+    await knex('credit_profile_versions').where(key).update({ inputs_hash: 'built-before-series' });
     await knex('credit_profiles').where({ uscc: demo.uscc }).update({ stale: false, stale_after: '2999-01-01' });
 
     await rebuildProfilesWithSeries.up(knex);

@@ -114,7 +114,9 @@ describe.each([
 describe('the migration to the typed table', () => {
   it('moves stored tax payments over with their ids, and back on rollback', async () => {
     const db = pglite;
-    await db.knex.migrate.down({ migrationSource });
+    // By name: later migrations stay applied, as on a real deployment rolling back this one.
+    const name = '20261125005100_create_tax_payment_records.ts';
+    await db.knex.migrate.down({ migrationSource, name });
     const source = randomUUID();
     const [{ id }] = await db.knex('credit_records')
       .insert({
@@ -123,12 +125,12 @@ describe('the migration to the typed table', () => {
         business_date: '2026-07-01', source_institution_id: source, batch_id: source, received_at: new Date(), first_batch_id: source, first_received_at: new Date(),
       })
       .returning('id');
-    await db.knex.migrate.up({ migrationSource });
+    await db.knex.migrate.up({ migrationSource, name });
     expect(await db.knex('credit_records').where({ category: 'tax_payments' })).toHaveLength(0);
     expect(await db.knex('tax_payment_records').where({ id })).toEqual([
       expect.objectContaining({ uscc: A, period: '2026-07', tax_type: 'vat', amount_paid: '12.30', arrears_amount: '0.00', status: 'repaired', batch_id: source }),
     ]);
-    await db.knex.migrate.down({ migrationSource });
+    await db.knex.migrate.down({ migrationSource, name });
     expect(await db.knex('credit_records').where({ id })).toEqual([
       expect.objectContaining({ record_key: `${A}|2026-07|vat`, payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' }, status: 'repaired' }),
     ]);

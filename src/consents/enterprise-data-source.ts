@@ -18,9 +18,12 @@ export const NEEDS_READ = '__needsRead';
  * serves; a scope it does not serve is left out (the gate reports it as unavailable).
  *
  * A source that lives in the platform database may also offer `sql`: the same read as one SQL
- * expression over `gate.enterprise_id` (uuid) and `gate.uscc` (char(18)) yielding a jsonb object keyed by scope. The gate
- * then folds it into its own statement, so check, log and read are one round trip and one
- * snapshot. Any other source (e.g. a service) implements `read` only and costs a second trip.
+ * expression over `gate.enterprise_id` (uuid), `gate.uscc` (char(18)) and `gate.scopes` (text[],
+ * the scopes this read was allowed and logged for) yielding a jsonb object keyed by scope. It
+ * should read only the scopes in `gate.scopes`: the gate drops any other, but reading them costs.
+ * The gate folds the expression into its own statement, so check, log and read are one round
+ * trip and one snapshot. Any other source (e.g. a service) implements `read` only and costs a
+ * second trip.
  * A SQL source that cannot answer from what is stored (e.g. a profile awaiting rebuild) yields
  * `{ "__needsRead": true }` instead; the gate then calls `read` for that request.
  */
@@ -31,11 +34,16 @@ export interface EnterpriseDataSource {
 
 /** A source defined by its SQL expression; `read` runs the very same expression on its own. */
 export function sqlDataSource(name: string, sql: string): EnterpriseDataSource {
-  const standalone = `select (${sql}) as data from (select cast(? as uuid) as enterprise_id, cast(? as char(18)) as uscc) as gate`;
+  const standalone = `select (${sql}) as data
+    from (select cast(? as uuid) as enterprise_id, cast(? as char(18)) as uscc, cast(? as text[]) as scopes) as gate`;
   return {
     sql,
-    async read(db, subject) {
-      const [row] = await preparedQuery<{ data: ScopeSections | null }>(db, `consent_source_${name}`, standalone, [subject.enterpriseId, subject.uscc]);
+    async read(db, subject, scopes) {
+      const [row] = await preparedQuery<{ data: ScopeSections | null }>(db, `consent_source_${name}`, standalone, [
+        subject.enterpriseId,
+        subject.uscc,
+        [...scopes],
+      ]);
       return row?.data ?? {};
     },
   };

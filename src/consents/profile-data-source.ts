@@ -4,7 +4,7 @@ import { NEEDS_READ, registerDataSource, type EnterpriseDataSource, type ScopeSe
 /**
  * What an institution reads through the gate: the credit profile's sections (indicators with the
  * records behind them) keyed by scope, the `register` section also carrying the market-entity
- * register entry.
+ * register entry. Only the allowed scopes are read (one `credit_profile_sections` row each).
  *
  * While the profile's current version is fresh it is folded into the gate statement (one round
  * trip). A profile awaiting rebuild — a record arrived or was repaired, or one of its time windows
@@ -12,26 +12,28 @@ import { NEEDS_READ, registerDataSource, type EnterpriseDataSource, type ScopeSe
  * withdrawn record never reaches a bank. Both paths give the same shape.
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
-  const sql = `select case
-        when p.uscc is null or p.stale or p.current_version = 0
+  // Scalar subqueries rather than joins and merges: the register entry is read only when the
+  // register section is, a missing or stale head short-circuits to the service path, and the
+  // sections are found from the head's (uscc, current_version) without the version table.
+  const sql = `select coalesce((select case
+        when p.stale or p.current_version = 0
           or (p.stale_after is not null and p.stale_after <= (now() at time zone 'Asia/Shanghai')::date)
         then jsonb_build_object('${NEEDS_READ}', true)
-        else prof.data || jsonb_build_object('register',
-               coalesce(reg.data->'register', '{}'::jsonb) || coalesce(prof.data->'register', '{}'::jsonb))
+        else coalesce((
+          select jsonb_object_agg(s.scope, case when s.scope = 'register'
+                   then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
+                   else s.section end)
+            from credit_profile_sections s
+           where s.uscc = p.uscc and s.version = p.current_version and s.scope = any(gate.scopes)), '{}'::jsonb)
       end
-      from (select 1) as one
-      left join credit_profiles p on p.uscc = gate.uscc
-      cross join lateral (select coalesce((${registerDataSource.sql}), '{}'::jsonb) as data) reg
-      cross join lateral (
-        select coalesce(jsonb_object_agg(s->>'scope', s), '{}'::jsonb) as data
-          from credit_profile_versions v cross join lateral jsonb_array_elements(v.sections) s
-         where v.uscc = p.uscc and v.version = p.current_version) prof`;
+      from credit_profiles p where p.uscc = gate.uscc), jsonb_build_object('${NEEDS_READ}', true))`;
   return {
     sql,
     async read(db, subject, scopes) {
-      const register = (await registerDataSource.read(db, subject, scopes)).register;
       const profile = await profiles.profileFor(subject.uscc, scopes);
       const sections: ScopeSections = Object.fromEntries(profile.sections.map((section) => [section.scope, section]));
+      if (!scopes.includes('register')) return sections;
+      const register = (await registerDataSource.read(db, subject, scopes)).register;
       return { ...sections, register: { ...(register as object), ...(sections.register as object) } };
     },
   };

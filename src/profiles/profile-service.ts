@@ -143,15 +143,14 @@ export class ProfileService {
    */
   async profileIn(tx: DbOrTrx, uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
     const { store } = this.deps;
-    const allowed = new Set(scopes);
     let head = await store.head(tx, uscc);
     if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
       await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
       head = (await store.head(tx, uscc))!;
     }
-    const profile = await store.version(tx, uscc, head.currentVersion);
+    const profile = await store.version(tx, uscc, head.currentVersion, scopes);
     if (!profile) throw notFound('PROFILE_NOT_FOUND', '未找到信用画像');
-    return { ...profile, sections: profile.sections.filter((s) => allowed.has(s.scope)) };
+    return profile;
   }
 
   async ownProfile(enterpriseId: string): Promise<CreditProfile> {

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { CreditProfile, ProfileSection } from './credit-profile.js';
+import type { ProfileScope } from './profile-scopes.js';
 
 export interface ProfileHead {
   uscc: string;
@@ -29,7 +30,8 @@ export interface ProfileStore {
   /** The head rows with the current version's inputs hash, created if missing, locked for the rest of the transaction. */
   lockHeads(tx: DbOrTrx, usccs: readonly string[]): Promise<(ProfileHead & { inputsHash: string | null })[]>;
   head(tx: DbOrTrx, uscc: string): Promise<ProfileHead | undefined>;
-  version(tx: DbOrTrx, uscc: string, version: number): Promise<CreditProfile | undefined>;
+  /** A version with its sections of `scopes` only (all when omitted), in assembly order. */
+  version(tx: DbOrTrx, uscc: string, version: number, scopes?: readonly ProfileScope[]): Promise<CreditProfile | undefined>;
   insertVersions(tx: DbOrTrx, versions: readonly (NewProfileVersion & { recordIds: readonly number[] })[]): Promise<void>;
   setHeads(tx: DbOrTrx, heads: readonly { uscc: string; currentVersion: number; staleAfter: string }[]): Promise<void>;
   /** USCCs to rebuild: marked stale, or past their stale-after date. */
@@ -74,19 +76,31 @@ export const profileStore: ProfileStore = {
       .where({ uscc })
       .first('uscc', 'current_version as currentVersion', 'stale', 'stale_after as staleAfter')) as ProfileHead | undefined;
   },
-  async version(tx, uscc, version) {
-    return (await tx('credit_profile_versions')
+  async version(tx, uscc, version, scopes) {
+    const head = (await tx('credit_profile_versions')
       .where({ uscc, version })
-      .first('uscc', 'version', 'inputs_hash as inputsHash', 'as_of as asOf', 'built_at as builtAt', 'reason', 'sections')) as
-      | CreditProfile
+      .first('uscc', 'version', 'inputs_hash as inputsHash', 'as_of as asOf', 'built_at as builtAt', 'reason')) as
+      | Omit<CreditProfile, 'sections'>
       | undefined;
+    if (!head) return undefined;
+    const query = tx('credit_profile_sections').where({ uscc, version }).orderBy('ordinal').select<{ section: ProfileSection }[]>('section');
+    if (scopes) query.whereIn('scope', [...scopes]);
+    return { ...head, sections: (await query).map((r) => r.section) };
   },
   async insertVersions(tx, versions) {
     if (versions.length === 0) return;
     const rows = await tx('credit_profile_versions')
-      .insert(versions.map((v) => ({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, sections: JSON.stringify(v.sections), reason: v.reason })))
+      .insert(versions.map((v) => ({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, reason: v.reason })))
       .returning(['id', 'uscc']);
     const idOf = new Map((rows as { id: number; uscc: string }[]).map((r) => [r.uscc.trim(), r.id]));
+    const sections = versions.flatMap((v) => v.sections.map((section, ordinal) => [v.uscc, v.version, ordinal, section]));
+    if (sections.length) {
+      await tx.raw(
+        `insert into credit_profile_sections (uscc, version, scope, ordinal, section)
+         select s->>0, (s->>1)::integer, s->3->>'scope', (s->>2)::smallint, s->3 from jsonb_array_elements(?::jsonb) as s`,
+        [JSON.stringify(sections)],
+      );
+    }
     const usage = versions.flatMap((v) => v.recordIds.map((r) => [idOf.get(v.uscc), r]));
     if (usage.length) {
       await tx.raw(

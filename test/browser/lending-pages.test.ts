@@ -137,7 +137,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await portal.screenshot(admin, 'product-review');
     await reviewRow.getByRole('button', { name: '上架' }).click();
     await admin.getByText('「农银e贷」已上架').waitFor();
-    await expect(reviewRow.count()).resolves.toBe(0); // it left the 待审核 list
+    await reviewRow.waitFor({ state: 'detached' }); // it left the 待审核 list
 
     const { knex } = portal.platform.database;
     const product = await knex('loan_products').where({ name: '农银e贷', status: 'published' }).first('id');
@@ -227,7 +227,7 @@ describe('admin and financial office', () => {
     await portal.screenshot(admin, 'outbox');
     await row.getByRole('button', { name: '重新投递' }).click();
     await admin.getByText('已重新加入投递队列').waitFor();
-    await expect(row.count()).resolves.toBe(0);
+    await row.waitFor({ state: 'detached' });
     expect((await knex('outbox_messages').where({ id: message.id }).first('status')).status).not.toBe('dead');
   });
 

@@ -14,6 +14,10 @@ import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster
  * file uploaded over HTTP: parse, validate, upsert with provenance) against psql's `\copy` of the
  * same file into a plain table with the same columns and the same unique key, on the same
  * throwaway PostgreSQL. Reports the ratio of rows/s and the platform process's peak RSS.
+ *
+ * It also reports the CPU seconds each side used (the COPY: psql and its server process; the
+ * pipeline: the platform process and its server processes), because on a shared machine the
+ * wall-clock ratio moves with everyone else's load while CPU per row does not.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ENTITIES = 50_000;
@@ -50,6 +54,14 @@ async function writeCsv(): Promise<void> {
   await finished(out);
 }
 
+/** CPU seconds (user + system) of a process; with `reaped`, plus those of its exited, reaped children. Linux clock ticks are 1/100 s. */
+function cpuSeconds(pid: number, reaped = false): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0)) / 100;
+}
+const parentPid = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -64,14 +76,19 @@ try {
   const url = cluster.url.replace(/\/postgres$/, '/bench');
 
   // Baseline: raw COPY into a plain table with the same columns and unique key.
-  const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+  const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   await db.raw(`create table bench_tax_copy (uscc char(18), period text, tax_type text, amount_paid numeric(18,2),
     arrears_amount numeric(18,2), unique (uscc, period, tax_type))`);
+  // Server processes are children of the postmaster, which collects their CPU when they exit.
+  const postmaster = parentPid((await db.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
+  const copyCpuBefore = cpuSeconds(postmaster, true) + cpuSeconds(process.pid, true);
   const copyStart = performance.now();
   const psql = spawnSync(join(binDir, 'psql'), [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_tax_copy from '${csvPath}' with (format csv, header true)`], { encoding: 'utf8' });
   if (psql.status !== 0) throw new Error(`psql copy failed: ${psql.stderr}`);
   const copySeconds = (performance.now() - copyStart) / 1000;
   const copyRowsPerS = ROWS / copySeconds;
+  await settle();
+  const copyCpu = cpuSeconds(postmaster, true) + cpuSeconds(process.pid, true) - copyCpuBefore;
   console.log(`COPY baseline: ${ROWS} rows in ${copySeconds.toFixed(1)} s = ${Math.round(copyRowsPerS)} rows/s`);
 
   // The platform, as `npm start` runs it, on the same PostgreSQL.
@@ -105,6 +122,19 @@ try {
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const rssBefore = peakRssMb(child.pid!);
+  // The platform's open connections: only their CPU from here on counts.
+  const openBackends = (await db.raw(`select pid from pg_stat_activity
+    where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows as { pid: number }[];
+  // A connection that closed meanwhile has no /proc entry; its CPU is in the postmaster's reaped total.
+  const liveCpu = (pid: number) => {
+    try {
+      return cpuSeconds(pid);
+    } catch {
+      return 0;
+    }
+  };
+  const serverCpuBefore = cpuSeconds(postmaster, true) + openBackends.reduce((sum, b) => sum + liveCpu(b.pid), 0);
+  const platformCpuBefore = cpuSeconds(child.pid!);
 
   const start = performance.now();
   const res = await fetch(`${base}/api/v1/ingestion/tax_payments/files?formatVersion=1&fileName=tax.csv`, {
@@ -116,15 +146,25 @@ try {
   const report = (await res.json()) as { rowsAccepted: number; rowsRejected: number; status: string };
   const seconds = (performance.now() - start) / 1000;
   if (res.status !== 201 || report.rowsAccepted !== ROWS) throw new Error(`upload failed: ${res.status} ${JSON.stringify(report).slice(0, 500)}`);
-  const stored = await db('credit_records').where({ category: 'tax_payments' }).count<{ n: number }[]>('* as n');
+  const peak = peakRssMb(child.pid!);
+  const platformCpu = cpuSeconds(child.pid!) - platformCpuBefore;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child!.once('exit', resolve));
+  await settle();
+  const serverCpu = cpuSeconds(postmaster, true) - serverCpuBefore;
+  const stored = await db('tax_payment_records').count<{ n: number }[]>('* as n');
   await db.destroy();
   const rowsPerS = ROWS / seconds;
-  const peak = peakRssMb(child.pid!);
   console.log(`pipeline: ${ROWS} rows in ${seconds.toFixed(1)} s = ${Math.round(rowsPerS)} rows/s; stored ${stored[0]!.n}; platform RSS ${rssBefore} MB at rest, peak ${peak} MB`);
-  console.log(JSON.stringify({ bench: 'ingest', ratio: Number((rowsPerS / copyRowsPerS).toFixed(2)), rows_per_s: Math.round(rowsPerS), copy_rows_per_s: Math.round(copyRowsPerS), peak_rss_mb: peak }));
+  const pipelineCpu = platformCpu + serverCpu;
+  console.log(`CPU: COPY ${copyCpu.toFixed(1)} s (${((copyCpu / ROWS) * 1e6).toFixed(1)} µs/row); pipeline ${pipelineCpu.toFixed(1)} s (${((pipelineCpu / ROWS) * 1e6).toFixed(1)} µs/row: platform ${platformCpu.toFixed(1)} s, PostgreSQL ${serverCpu.toFixed(1)} s)`);
+  console.log(JSON.stringify({
+    bench: 'ingest', ratio: Number((rowsPerS / copyRowsPerS).toFixed(2)), rows_per_s: Math.round(rowsPerS), copy_rows_per_s: Math.round(copyRowsPerS), peak_rss_mb: peak,
+    copy_cpu_s: Number(copyCpu.toFixed(1)), pipeline_cpu_s: Number(pipelineCpu.toFixed(1)),
+  }));
 } finally {
   child?.kill('SIGTERM');
-  if (child && child.exitCode === null) await new Promise((r) => child!.once('exit', r));
+  if (child && child.exitCode === null && child.signalCode === null) await new Promise((r) => child!.once('exit', r));
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -47,16 +47,16 @@ try {
       [source, source, source, PROFILES]);
   const periodExpr = `to_char(to_date('${month}', 'YYYY-MM') - make_interval(months => m), 'YYYY-MM')`;
   await insertRecords('register', uscc, `jsonb_build_object('uscc', ${uscc})`, `date '2015-01-01'`, '');
-  await insertRecords('tax_payments', `${uscc} || '|' || ${periodExpr} || '|vat'`,
-    `jsonb_build_object('uscc', ${uscc}, 'period', ${periodExpr}, 'taxType', 'vat', 'amountPaid', ((i * 37 + m * 101) % 90000 + 1000)::text || '.00', 'arrearsAmount', case when (i + m) % 23 = 0 then '500.00' else '0.00' end)`,
-    `(${periodExpr} || '-01')::date`, ', generate_series(1, 12) as m');
+  await knex.raw(`insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, format_version, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
+    select ${uscc}, ${periodExpr}, 'vat', (i * 37 + m * 101) % 90000 + 1000, case when (i + m) % 23 = 0 then 500 else 0 end, 1, ?, ?, now(), ?, now()
+    from generate_series(1, ?) as i, generate_series(1, 12) as m`, [source, source, source, PROFILES]);
   await insertRecords('tax_grades', `${uscc} || '|2025'`, `jsonb_build_object('uscc', ${uscc}, 'year', 2025, 'grade', (array['A','B','M','C','D'])[i % 5 + 1], 'publishedOn', '2026-04-20')`, `date '2026-04-20'`, '');
   await insertRecords('social_security', `${uscc} || '|' || ${periodExpr}`,
     `jsonb_build_object('uscc', ${uscc}, 'period', ${periodExpr}, 'insuredHeadcount', i % 50 + m, 'contributionBase', '42000.00', 'amountDue', '10290.00', 'amountPaid', '10290.00', 'arrearsAmount', '0.00')`,
     `(${periodExpr} || '-01')::date`, ', generate_series(1, 3) as m');
   await knex.raw(`insert into credit_profiles (uscc, stale) select ${uscc}, true from generate_series(1, ?) as i`, [PROFILES]);
   await knex.raw('analyze');
-  const records = (await knex('credit_records').count<{ n: number }[]>('* as n'))[0]!.n;
+  const records = (await knex.raw(`select (select count(*) from credit_records) + (select count(*) from tax_payment_records) as n`)).rows[0].n as number;
   console.log(`loaded ${PROFILES} entities, ${records} records in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
   const usccs = (await knex('credit_profiles').orderBy('uscc').select<{ uscc: string }[]>('uscc')).map((r) => r.uscc);

@@ -8,6 +8,7 @@ import * as createCreditRecordHistory from './20261125002300_create_credit_recor
 import * as createConsents from './20261125001100_create_consents.js';
 import * as createLending from './20261125003100_create_lending.js';
 import * as rebuildProfilesWithSeries from './20261125004100_rebuild_profiles_with_series.js';
+import * as createTaxPaymentRecords from './20261125005100_create_tax_payment_records.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125001100_create_consents.ts': createConsents,
   '20261125003100_create_lending.ts': createLending,
   '20261125004100_rebuild_profiles_with_series.ts': rebuildProfilesWithSeries,
+  '20261125005100_create_tax_payment_records.ts': createTaxPaymentRecords,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,7 +5,7 @@ import { loginFailureStore } from './auth/login-failure-store.js';
 import { TokenService } from './auth/token-service.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
+import type { Database, DbOrTrx } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
 import { accessLogStore } from './consents/access-log-store.js';
 import { ConsentGate } from './consents/consent-gate.js';
@@ -18,7 +18,7 @@ import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
 import { batchStore } from './ingestion/batch-store.js';
 import { calendarStore } from './ingestion/calendar-store.js';
-import { creditRecordStore } from './ingestion/credit-record-store.js';
+import { createCreditRecordStore } from './ingestion/credit-record-store.js';
 import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
@@ -50,7 +50,8 @@ import { shanghaiDate } from './lending/business-date.js';
 import { ProductService } from './lending/product-service.js';
 import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
-import { unconnectedConsentPort } from './lending/unconnected-consent-port.js';
+import { consentGatePort } from './lending/consent-gate-port.js';
+import { profileIndicatorPort } from './lending/profile-indicator-port.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -162,7 +163,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecordStore,
+    records: createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement'),
     calendar: calendarStore,
     register: registerStore,
     profiles,
@@ -192,11 +193,11 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       return { uscc, name };
     },
   };
-  // Issue #6 replaces this with credit-profile indicators; issue #5 replaces the consent port.
-  const indicators = registerIndicatorPort({
-    usccOf: async (tx, id) => (await registration.get(tx, id)).uscc,
-    lookup: (uscc) => marketEntities.lookup(uscc),
-    today: () => shanghaiDate(clock.now()),
+  const usccOf = async (tx: DbOrTrx, enterpriseId: string) => (await registration.get(tx, enterpriseId)).uscc;
+  const indicators = profileIndicatorPort({
+    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), today: () => shanghaiDate(clock.now()) }),
+    profiles,
+    usccOf,
   });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
   const loanApplications = new LoanApplicationService({
@@ -205,7 +206,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     applications: applicationStore,
     products: productStore,
     outbox: outboxStore,
-    consents: unconnectedConsentPort,
+    consents: consentGatePort({ consents, gate: consentGate, usccOf }),
     banks,
     enterprises: enterpriseDirectory,
     clock,

@@ -541,7 +541,10 @@ describe('the data source behind the gate (credit profiles)', () => {
     await grant(e, { scopes: ['tax'] });
     await sendTax(e.uscc, '2026-08', '54321.00');
     const withRecord = (await (await profile(e, icbc)).json()) as Gated;
-    const record = await platform.database.knex('credit_records').where({ uscc: e.uscc, category: 'tax_payments' }).first();
+    const { knex } = platform.database;
+    const record = await knex('tax_payment_records')
+      .where({ uscc: e.uscc })
+      .first('id', knex.raw(`uscc || '|' || period || '|' || tax_type as record_key`));
     const recordId = Number(record.id);
     expect(recordIds(withRecord)).toContain(recordId);
 

@@ -22,6 +22,7 @@ beforeAll(async () => {
   const rows = await platform.database
     .knex('market_entities as m')
     .whereNotExists(platform.database.knex('credit_records as r').whereRaw('r.uscc = m.uscc'))
+    .whereNotExists(platform.database.knex('tax_payment_records as t').whereRaw('t.uscc = m.uscc'))
     .orderBy('m.uscc')
     .select<{ uscc: string }[]>('m.uscc');
   usccs.push(...rows.map((r) => r.uscc));
@@ -87,6 +88,14 @@ const indicator = (p: Awaited<ReturnType<typeof profile>>, code: string) => p.se
 
 let counter = 0;
 
+/** A category's stored rows for a USCC, with the record key (tax payments live in their own typed table). */
+function storedRows(category: string, uscc: string) {
+  const knex = platform.database.knex;
+  return category === 'tax_payments'
+    ? knex('tax_payment_records').where({ uscc }).select('*', knex.raw(`uscc || '|' || period || '|' || tax_type as record_key`))
+    : knex('credit_records').where({ category, uscc });
+}
+
 describe.each(Object.keys(SAMPLES))('category %s', (category) => {
   it('stores a good row with provenance, treats a repeat as unchanged, quarantines a bad one, honours a repair', async () => {
     const uscc = take();
@@ -96,13 +105,13 @@ describe.each(Object.keys(SAMPLES))('category %s', (category) => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'completed', rowsRead: 1, rowsAccepted: 1, rowsInserted: 1, rowsRejected: 0 });
 
-    const stored = await platform.database.knex('credit_records').where({ category, uscc }).first();
+    const stored = (await storedRows(category, uscc))[0];
     expect(stored).toMatchObject({ status: 'active', batch_id: first.body.id, first_batch_id: first.body.id });
     expect(stored.source_institution_id).toBeTruthy();
 
     const repeat = await send(category, [good]);
     expect(repeat.body).toMatchObject({ rowsAccepted: 1, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 1 });
-    expect(await platform.database.knex('credit_records').where({ category, uscc }).count('* as n').first()).toMatchObject({ n: 1 });
+    expect(await storedRows(category, uscc)).toHaveLength(1);
 
     const bad = { ...good, uscc: uscc.slice(0, 17) + (uscc.endsWith('1') ? '2' : '1') };
     const rejected = await send(category, [good, bad]);
@@ -199,8 +208,10 @@ describe('file uploads', () => {
     expect(status).toBe(201);
     expect(body).toMatchObject({ fileFormat: 'csv', channel: 'upload', rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
     expect(body.rejections[0]).toMatchObject({ rowNumber: 2, field: 'amountPaid' });
-    const stored = await platform.database.knex('credit_records').where({ uscc: b, category: 'tax_payments' }).first();
-    expect(stored.payload).toEqual({ uscc: b, period: '2026-08', taxType: 'corporate_income', amountPaid: '2500.50', arrearsAmount: '0.00' });
+    const [stored] = await storedRows('tax_payments', b);
+    expect(stored).toMatchObject({ uscc: b, period: '2026-08', tax_type: 'corporate_income', amount_paid: '2500.50', arrears_amount: '0.00' });
+    const audit = await platform.api(`/api/v1/ingestion/records/tax_payments/${encodeURIComponent(`${b}|2026-08|corporate_income`)}`, { token: otherFeed });
+    expect(((await audit.json()) as { record: { payload: unknown } }).record.payload).toEqual({ uscc: b, period: '2026-08', taxType: 'corporate_income', amountPaid: '2500.50', arrearsAmount: '0.00' });
   });
 
   it('refuses a CSV with an unknown column before reading rows', async () => {

@@ -72,7 +72,9 @@ describe.each([
         () => env.platform.database.knex('outbox_messages').where({ message_key: `loan-application:${id}:submit` }).first(),
         (m) => m.status !== 'pending',
       );
-      expect(outbox, outbox.last_error).toMatchObject({ status: 'delivered', attempts: 4 });
+      // Two 503s and one timeout are scripted; a loaded machine may time out once more, never fewer.
+      expect(outbox, outbox.last_error).toMatchObject({ status: 'delivered' });
+      expect(outbox.attempts).toBeGreaterThanOrEqual(4);
       expect(env.simulator.stats.replayedSubmits).toBeGreaterThan(0);
       await env.simulator.idle();
       const refused = Number((await env.platform.database.knex('bank_callback_rejections').where({ bank_code: bankCode }).count({ n: '*' }).first())?.n);

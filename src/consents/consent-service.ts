@@ -73,57 +73,63 @@ export class ConsentService {
   constructor(private readonly deps: ConsentDeps) {}
 
   /** 授权: the enterprise grants one bank or guarantee company; the artefact is signed and the grantee told. */
-  async grant(principal: Principal, input: GrantInput): Promise<ConsentGrantView> {
+  grant(principal: Principal, input: GrantInput): Promise<ConsentGrantView> {
+    return this.deps.transaction((tx) => this.grantIn(tx, principal, input));
+  }
+
+  /**
+   * As `grant`, inside the caller's transaction: a loan application and the `loan_application`
+   * grant it creates commit or roll back together.
+   */
+  async grantIn(tx: DbOrTrx, principal: Principal, input: GrantInput): Promise<ConsentGrantView> {
     const enterpriseId = this.enterpriseOf(principal);
-    const { transaction, consents, clock, platformKeys } = this.deps;
+    const { consents, clock, platformKeys } = this.deps;
     const now = clock.now();
     const validFrom = input.validFrom ?? now;
     this.checkTerms(input, validFrom, now);
     const id = randomUUID();
-    return transaction(async (tx) => {
-      const [enterprise, grantee] = [await this.deps.enterprise(tx, enterpriseId), await this.deps.institution(tx, input.granteeInstitutionId)];
-      if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在');
-      if (!grantee) throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_FOUND', '被授权机构不存在');
-      if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
-        throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
-      }
-      const scopes = [...new Set(input.scopes)].sort();
-      const artefact: ConsentArtefact = {
-        version: 1,
-        consentId: id,
-        grantor: { enterpriseId: enterprise.id, uscc: enterprise.uscc, name: enterprise.name },
-        grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type },
-        scopes,
-        purpose: input.purpose,
-        applicationId: input.applicationId ?? null,
-        validFrom: validFrom.toISOString(),
-        validUntil: input.validUntil.toISOString(),
-        fetchType: input.fetchType,
-        frequency: input.frequency ?? null,
-        createdAt: now.toISOString(),
-        createdBy: principal.userId,
-      };
-      const signed = signArtefact(artefact, platformKeys);
-      const grant = await consents.insert(tx, {
-        id,
-        enterpriseId,
-        enterpriseUscc: enterprise.uscc,
-        granteeInstitutionId: grantee.id,
-        scopes,
-        purpose: input.purpose,
-        applicationId: input.applicationId ?? null,
-        validFrom,
-        validUntil: input.validUntil,
-        fetchType: input.fetchType,
-        frequency: input.frequency ?? null,
-        artefact: signed.text,
-        artefactSignature: signed.signature,
-        createdBy: principal.userId,
-        createdAt: now,
-      });
-      await this.notify(tx, 'consent.granted', grant, now);
-      return (await consents.findView(tx, grant.id))!;
+    const [enterprise, grantee] = [await this.deps.enterprise(tx, enterpriseId), await this.deps.institution(tx, input.granteeInstitutionId)];
+    if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在');
+    if (!grantee) throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_FOUND', '被授权机构不存在');
+    if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
+      throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
+    }
+    const scopes = [...new Set(input.scopes)].sort();
+    const artefact: ConsentArtefact = {
+      version: 1,
+      consentId: id,
+      grantor: { enterpriseId: enterprise.id, uscc: enterprise.uscc, name: enterprise.name },
+      grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type },
+      scopes,
+      purpose: input.purpose,
+      applicationId: input.applicationId ?? null,
+      validFrom: validFrom.toISOString(),
+      validUntil: input.validUntil.toISOString(),
+      fetchType: input.fetchType,
+      frequency: input.frequency ?? null,
+      createdAt: now.toISOString(),
+      createdBy: principal.userId,
+    };
+    const signed = signArtefact(artefact, platformKeys);
+    const grant = await consents.insert(tx, {
+      id,
+      enterpriseId,
+      enterpriseUscc: enterprise.uscc,
+      granteeInstitutionId: grantee.id,
+      scopes,
+      purpose: input.purpose,
+      applicationId: input.applicationId ?? null,
+      validFrom,
+      validUntil: input.validUntil,
+      fetchType: input.fetchType,
+      frequency: input.frequency ?? null,
+      artefact: signed.text,
+      artefactSignature: signed.signature,
+      createdBy: principal.userId,
+      createdAt: now,
     });
+    await this.notify(tx, 'consent.granted', grant, now);
+    return (await consents.findView(tx, grant.id))!;
   }
 
   listForEnterprise(principal: Principal, status: ConsentStatus | undefined, limit: number): Promise<ConsentGrantView[]> {

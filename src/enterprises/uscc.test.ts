@@ -51,6 +51,12 @@ describe('validateUscc', () => {
   it.each(['I', 'O', 'Z', 'S', 'V'])('rejects the excluded letter %s', (letter) => {
     const result = validateUscc(`91440300192203821${letter}`);
     expect(result).toMatchObject({ ok: false, error: { code: 'USCC_CHARSET' } });
+    if (!result.ok) expect(result.error.message).toContain(`“${letter}”`);
+  });
+
+  it('names the first character that is not allowed', () => {
+    const result = validateUscc('9144030019220SO8I6');
+    expect(result.ok ? '' : result.error.message).toContain('“S”');
   });
 
   it('rejects the bad-C18 and letter-O negative vectors', () => {

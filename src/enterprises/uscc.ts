@@ -9,6 +9,7 @@
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
+const USCC_BAD_CHAR = /[^0-9A-HJ-NPQRTUWXY]/u;
 const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export type UsccErrorCode = 'USCC_REQUIRED' | 'USCC_LENGTH' | 'USCC_CHARSET' | 'USCC_REGION' | 'USCC_CHECK_DIGIT';
@@ -47,18 +48,20 @@ export function orgCodeCheckChar(body8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
+const fail = (uscc: string, code: UsccErrorCode, message: string): UsccResult => ({ ok: false, uscc, error: { code, message } });
+
+/** Runs once per row of a bulk load: no per-call closures or arrays. */
 export function validateUscc(input: string): UsccResult {
   const uscc = normalizeUscc(input);
-  const fail = (code: UsccErrorCode, message: string): UsccResult => ({ ok: false, uscc, error: { code, message } });
-  if (uscc.length === 0) return fail('USCC_REQUIRED', '请输入统一社会信用代码');
-  if (uscc.length !== 18) return fail('USCC_LENGTH', `统一社会信用代码应为18位，当前为${uscc.length}位`);
-  const badChar = [...uscc].find((ch) => !USCC_CHARSET.includes(ch));
+  if (uscc.length === 0) return fail(uscc, 'USCC_REQUIRED', '请输入统一社会信用代码');
+  if (uscc.length !== 18) return fail(uscc, 'USCC_LENGTH', `统一社会信用代码应为18位，当前为${uscc.length}位`);
+  const badChar = USCC_BAD_CHAR.exec(uscc)?.[0];
   if (badChar !== undefined) {
-    return fail('USCC_CHARSET', `统一社会信用代码含有不允许的字符“${badChar}”（不使用 I、O、Z、S、V）`);
+    return fail(uscc, 'USCC_CHARSET', `统一社会信用代码含有不允许的字符“${badChar}”（不使用 I、O、Z、S、V）`);
   }
-  if (!USCC_PATTERN.test(uscc)) return fail('USCC_REGION', '统一社会信用代码第3至8位应为行政区划数字代码');
+  if (!USCC_PATTERN.test(uscc)) return fail(uscc, 'USCC_REGION', '统一社会信用代码第3至8位应为行政区划数字代码');
   if (usccCheckChar(uscc.slice(0, 17)) !== uscc.charAt(17)) {
-    return fail('USCC_CHECK_DIGIT', '统一社会信用代码校验位（第18位）不正确，请核对后重新输入');
+    return fail(uscc, 'USCC_CHECK_DIGIT', '统一社会信用代码校验位（第18位）不正确，请核对后重新输入');
   }
   const warnings: UsccIssue<UsccWarningCode>[] = [];
   if (orgCodeCheckChar(uscc.slice(8, 16)) !== uscc.charAt(16)) {

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
+import { TAX_PAYMENTS, TAX_PAYMENT_COLUMNS, TAX_PAYMENT_FROM, taxPaymentRecords, type BulkLoad } from './tax-payment-records.js';
 
 export interface UpsertContext {
   category: string;
@@ -22,7 +23,7 @@ export interface CreditRecordStore {
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
   usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
-  setStatus(tx: DbOrTrx, id: number, status: RecordStatus, at: Date): Promise<void>;
+  setStatus(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey'>, status: RecordStatus, at: Date): Promise<void>;
   /** False when the record already has an event of this kind (a repeated notice). */
   insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
   events(tx: DbOrTrx, recordId: number): Promise<RecordEvent[]>;
@@ -36,8 +37,13 @@ const COLUMNS = `r.id, r.category, r.record_key as "recordKey", r.uscc, r.format
   r.batch_id as "batchId", r.received_at as "receivedAt", r.first_batch_id as "firstBatchId", r.first_received_at as "firstReceivedAt"`;
 const FROM = 'credit_records r left join institutions i on i.id = r.source_institution_id';
 
-export const creditRecordStore: CreditRecordStore = {
+/**
+ * Records of every category, with `tax_payments` in its own typed table (loaded by COPY when
+ * `bulkLoad` is 'copy') and the rest in `credit_records`; record ids are unique across both.
+ */
+export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore => ({
   async upsert(tx, c, rows) {
+    if (c.category === TAX_PAYMENTS) return taxPaymentRecords.upsert(tx, bulkLoad, c, rows);
     if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
     // One statement per chunk: the rows travel as one jsonb parameter (works on PGlite and pg alike).
     // The repair status is never overwritten by a re-send: a repaired record stays repaired.
@@ -67,22 +73,28 @@ export const creditRecordStore: CreditRecordStore = {
   },
 
   async findByKey(tx, category, recordKey) {
+    if (category === TAX_PAYMENTS) return taxPaymentRecords.findByKey(tx, recordKey);
     const result = await tx.raw(`select ${COLUMNS} from ${FROM} where r.category = ? and r.record_key = ?`, [category, recordKey]);
     return (result.rows as CreditRecord[])[0];
   },
 
   async usable(tx, usccs, asOf) {
+    const list = JSON.stringify(usccs);
     const result = await tx.raw(
       `select ${COLUMNS} from ${FROM}
        where r.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= ?)
-       order by r.uscc, r.category, r.business_date nulls first, r.id`,
-      [JSON.stringify(usccs), asOf],
+       union all
+       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM}
+       where t.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and t.status = 'active'
+       order by uscc, category, "businessDate" nulls first, id`,
+      [list, asOf, list],
     );
     return result.rows as CreditRecord[];
   },
 
-  async setStatus(tx, id, status, at) {
-    await tx('credit_records').where({ id }).update({ status, status_changed_at: at });
+  async setStatus(tx, record, status, at) {
+    if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setStatus(tx, record.recordKey, status, at);
+    await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ status, status_changed_at: at });
   },
 
   async insertEvent(tx, recordId, e) {
@@ -110,4 +122,4 @@ export const creditRecordStore: CreditRecordStore = {
         'received_at as receivedAt', 'superseded_at as supersededAt',
       );
   },
-};
+});

@@ -44,6 +44,8 @@ export const monthField = (label: string) =>
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}应为 YYYY-MM 格式的月份`),
   );
 
+const LEADING_ZEROS = /^0+(?=\d)/;
+
 function decimalField(label: string, places: number) {
   const pattern = new RegExp(`^\\d{1,16}(\\.\\d{1,${places}})?$`);
   return z.preprocess(
@@ -52,8 +54,10 @@ function decimalField(label: string, places: number) {
       .string({ error: `缺少${label}` })
       .regex(pattern, `${label}应为不小于0、最多${places}位小数的数字`)
       .transform((v) => {
-        const [int = '0', frac = ''] = v.split('.');
-        return `${BigInt(int).toString()}.${frac.padEnd(places, '0')}`;
+        const dot = v.indexOf('.');
+        const int = dot < 0 ? v : v.slice(0, dot);
+        const frac = dot < 0 ? '' : v.slice(dot + 1);
+        return `${int.replace(LEADING_ZEROS, '')}.${frac.padEnd(places, '0')}`;
       }),
   );
 }

@@ -30,6 +30,15 @@ describe('category formats', () => {
     });
   });
 
+  it('writes money with two places and without leading zeros', () => {
+    const { format } = findFormat('tax_payments', 1);
+    const amounts = ['0', '000', '007.5', '0.05', '10', '1234567890123456.99'].map((amountPaid) => {
+      const parsed = format.parse({ uscc, period: '2026-09', taxType: 'vat', amountPaid });
+      return parsed.ok ? parsed.record.payload.amountPaid : parsed.errors;
+    });
+    expect(amounts).toEqual(['0.00', '0.00', '7.50', '0.05', '10.00', '1234567890123456.99']);
+  });
+
   it('names every bad field with a stable code', () => {
     const { format } = findFormat('penalties', 1);
     const parsed = format.parse({ uscc, decisionDate: '2026-02-30', fineAmountWan: 'abc', extra: 1 });

@@ -303,7 +303,7 @@ export class IngestionService {
       const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
       const inserted = await this.deps.records.insertEvent(tx, found.id, e);
       if (found.status === 'active') {
-        await this.deps.records.setStatus(tx, found.id, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
+        await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
         await this.deps.profiles.markStale(tx, [found.uscc]);
       }
       return { record: (await this.deps.records.findByKey(tx, input.category, input.recordKey))!, event: e, repeated: !inserted };

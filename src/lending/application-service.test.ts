@@ -66,7 +66,7 @@ describe('LoanApplicationService', () => {
   it('submitting grants the bank access and enqueues the submission under a stable key', async () => {
     const { application } = await applyOne();
     expect(application).toMatchObject({ status: 'SUBMITTED', consentGrantId: 'grant-1', firstLoan: true });
-    expect(consents.grants).toEqual([{ enterpriseId: 'ent-1', bankId: BANK.id, applicationId: application.id, validUntil: expect.any(Date) }]);
+    expect(consents.grants).toEqual([{ enterpriseId: 'ent-1', bankId: BANK.id, applicationId: application.id, validUntil: expect.any(Date), grantedBy: expect.any(String) }]);
     expect(outbox.messages).toEqual([
       expect.objectContaining({ channel: 'bank_adapter', target: 'CCB_HS', messageKey: `loan-application:${application.id}:submit` }),
     ]);

@@ -200,15 +200,15 @@ export class LoanApplicationService {
   }
 
   /** The applicant's credit profile, read through the consent gate (grant check + access log). */
-  async profileForBank(officer: Principal, id: string): Promise<Record<string, unknown>> {
-    return this.deps.transaction(async (tx) => {
-      const application = await this.ofBank(tx, officer, id);
-      return this.deps.consents.readProfileForApplication(tx, {
-        bankId: application.bankId,
-        officerUserId: officer.userId,
-        enterpriseId: application.enterpriseId,
-        applicationId: id,
-      });
+  /** The gate holds its own connection, so it is called outside any transaction (PGlite has one). */
+  async profileForBank(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
+    return this.deps.consents.readProfileForApplication(this.deps.db, {
+      bankId: application.bankId,
+      officerUserId: officer.userId,
+      enterpriseId: application.enterpriseId,
+      applicationId: id,
+      requestId,
     });
   }
 
@@ -405,6 +405,7 @@ export class LoanApplicationService {
       bankId: application.bankId,
       applicationId: application.id,
       validUntil: new Date(now.getTime() + this.deps.consentValidityDays * 86_400_000),
+      grantedBy: actor.id,
     });
     await this.move(tx, application, 'submit', 'enterprise', actor, null, { consentGrantId: grantId }, {
       submittedAt: now,

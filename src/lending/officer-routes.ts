@@ -21,7 +21,7 @@ export function officerRoutes(applications: LoanApplicationService): Router {
   router.get('/:id/profile', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = await applications.profileForBank(officer, id);
+    ctx.body = await applications.profileForBank(officer, id, String(ctx.state.requestId));
   });
   router.post('/:id/accept', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');

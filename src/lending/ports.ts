@@ -10,12 +10,12 @@ export interface ApplicationConsentPort {
   /** Creates (or reuses) the `loan_application` grant of `enterpriseId` to `bankId`; returns its id. */
   grantForApplication(
     tx: DbOrTrx,
-    grant: { enterpriseId: string; bankId: string; applicationId: string; validUntil: Date },
+    grant: { enterpriseId: string; bankId: string; applicationId: string; validUntil: Date; grantedBy: string },
   ): Promise<{ grantId: string | null }>;
   /** The enterprise's credit profile as the bank may see it; throws when no active grant covers it. */
   readProfileForApplication(
     tx: DbOrTrx,
-    read: { bankId: string; officerUserId: string; enterpriseId: string; applicationId: string },
+    read: { bankId: string; officerUserId: string; enterpriseId: string; applicationId: string; requestId: string },
   ): Promise<Record<string, unknown>>;
 }
 

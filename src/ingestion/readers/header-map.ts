@@ -35,7 +35,8 @@ export function headerMap(format: FormatVersion, header: readonly unknown[]): (s
 /** Builds the row object; empty cells are absent fields (so optional fields stay optional). */
 export function rowValues(names: readonly (string | undefined)[], cells: readonly unknown[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [i, name] of names.entries()) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     if (!name) continue;
     let cell = cells[i];
     if (typeof cell === 'string') cell = cell.trim();

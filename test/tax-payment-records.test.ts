@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationSource } from '../migrations/index.js';
+import { openDatabase, type Database } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { RecordRow } from '../src/ingestion/credit-record.js';
+import { createCreditRecordStore, type CreditRecordStore, type UpsertContext } from '../src/ingestion/credit-record-store.js';
+import { createTestDatabase, hasPostgres, type TestDatabase } from './helpers/test-database.js';
+
+/**
+ * The typed tax-payment table through the credit-record store, on both drivers: COPY into the
+ * staging table on PostgreSQL, the one-statement upsert on PGlite. Same expectations for both.
+ */
+const row = (uscc: string, period: string, taxType: string, amountPaid: string, arrearsAmount = '0.00'): RecordRow => ({
+  recordKey: `${uscc}|${period}|${taxType}`,
+  uscc,
+  payload: { uscc, period, taxType, amountPaid, arrearsAmount },
+  businessDate: `${period}-01`,
+  publicityEnd: null,
+  publishedOnTime: null,
+});
+
+const A = '91420202MA4KXXXX1A';
+const B = '91420202MA4KXXXX2B';
+
+// One migrated PGlite for the file (migrating one takes seconds): the driver tests use it, the
+// migration test runs last on it.
+let pglite: Database;
+beforeAll(async () => {
+  pglite = await openDatabase({ kind: 'pglite', dir: 'memory://' });
+  await migrateToLatest(pglite.knex);
+});
+afterAll(() => pglite?.close());
+
+describe.each([
+  { driver: 'postgres (COPY)', postgres: true },
+  { driver: 'pglite (statement)', postgres: false },
+])('tax payments on $driver', ({ postgres }) => {
+  let testDb: TestDatabase | undefined;
+  let db: Database;
+  let store: CreditRecordStore;
+  const context = (): UpsertContext => ({ category: 'tax_payments', formatVersion: 1, batchId: randomUUID(), institutionId: randomUUID(), receivedAt: new Date() });
+
+  beforeAll(async () => {
+    if (postgres && !hasPostgres()) return;
+    if (postgres) {
+      testDb = await createTestDatabase();
+      db = await openDatabase(testDb.config);
+    } else {
+      db = pglite;
+    }
+    store = createCreditRecordStore(postgres ? 'copy' : 'statement');
+  });
+  afterAll(async () => {
+    if (testDb) {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+
+  it.skipIf(postgres && !hasPostgres())('inserts, leaves repeats unchanged, keeps replaced values and never revives a repair', async () => {
+    const first = context();
+    const rows = [row(A, '2026-08', 'vat', '100.00'), row(A, '2026-09', 'vat', '200.50', '10.00'), row(B, '2026-09', 'stamp', '5.00')];
+    const inserted = await db.knex.transaction((tx) => store.upsert(tx, first, rows));
+    expect(inserted).toMatchObject({ inserted: 3, updated: 0 });
+    expect([...inserted.usccs].sort()).toEqual([A, B]);
+
+    const repeat = await db.knex.transaction((tx) => store.upsert(tx, context(), rows));
+    expect(repeat).toEqual({ inserted: 0, updated: 0, usccs: [] });
+
+    const second = context();
+    const changed = await db.knex.transaction((tx) => store.upsert(tx, second, [rows[0]!, row(A, '2026-09', 'vat', '200.50', '0.00')]));
+    expect(changed).toEqual({ inserted: 0, updated: 1, usccs: [A] });
+
+    const record = (await store.findByKey(db.knex, 'tax_payments', `${A}|2026-09|vat`))!;
+    expect(record).toMatchObject({
+      category: 'tax_payments', recordKey: `${A}|2026-09|vat`, uscc: A, status: 'active', businessDate: '2026-09-01', publicityEnd: null,
+      payload: { uscc: A, period: '2026-09', taxType: 'vat', amountPaid: '200.50', arrearsAmount: '0.00' },
+      batchId: second.batchId, sourceInstitutionId: second.institutionId, firstBatchId: first.batchId,
+    });
+    expect(await store.history(db.knex, record.id)).toEqual([
+      expect.objectContaining({ batchId: first.batchId, payload: { uscc: A, period: '2026-09', taxType: 'vat', amountPaid: '200.50', arrearsAmount: '10.00' } }),
+    ]);
+
+    await db.knex.transaction((tx) => store.setStatus(tx, record, 'repaired', new Date()));
+    const resent = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-09', 'vat', '300.00')]));
+    expect(resent.updated).toBe(1);
+    expect(await store.findByKey(db.knex, 'tax_payments', record.recordKey)).toMatchObject({ status: 'repaired', id: record.id, payload: { amountPaid: '300.00' } });
+
+    const mixed = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-08', 'vat', '100.00'), row(B, '2026-08', 'vat', '7.00')]));
+    expect(mixed).toEqual({ inserted: 1, updated: 0, usccs: [B] });
+    await db.knex('tax_payment_records').where({ uscc: B, period: '2026-08' }).delete();
+
+    const usable = await store.usable(db.knex, [A, B], '2026-11-25');
+    expect(usable.map((r) => r.recordKey)).toEqual([`${A}|2026-08|vat`, `${B}|2026-09|stamp`]);
+    expect(await store.findByKey(db.knex, 'tax_payments', 'not-a-key')).toBeUndefined();
+  });
+
+  it.skipIf(postgres && !hasPostgres())('carries values with COPY’s special characters unchanged', async () => {
+    const odd = 'x\t\\N\r\ny';
+    await db.knex.transaction((tx) => store.upsert(tx, context(), [row(B, '2026-10', odd, '1.00')]));
+    expect((await store.findByKey(db.knex, 'tax_payments', `${B}|2026-10|${odd}`))?.payload.taxType).toBe(odd);
+  });
+
+  it.skipIf(postgres && !hasPostgres())('gives tax payments ids that no credit_records row has', async () => {
+    const other = context();
+    await db.knex.transaction((tx) => store.upsert(tx, { ...other, category: 'tax_grades' }, [{ ...row(A, '2025-01', 'x', '0'), recordKey: `${A}|2025`, payload: { uscc: A, year: 2025, grade: 'A' }, businessDate: '2025-04-20' }]));
+    const ids = await db.knex.raw(`select id from credit_records union all select id from tax_payment_records`);
+    const list = (ids.rows as { id: number }[]).map((r) => Number(r.id));
+    expect(new Set(list).size).toBe(list.length);
+  });
+});
+
+describe('the migration to the typed table', () => {
+  it('moves stored tax payments over with their ids, and back on rollback', async () => {
+    const db = pglite;
+    await db.knex.migrate.down({ migrationSource });
+    const source = randomUUID();
+    const [{ id }] = await db.knex('credit_records')
+      .insert({
+        category: 'tax_payments', record_key: `${A}|2026-07|vat`, uscc: A, format_version: 1, status: 'repaired',
+        payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' },
+        business_date: '2026-07-01', source_institution_id: source, batch_id: source, received_at: new Date(), first_batch_id: source, first_received_at: new Date(),
+      })
+      .returning('id');
+    await db.knex.migrate.up({ migrationSource });
+    expect(await db.knex('credit_records').where({ category: 'tax_payments' })).toHaveLength(0);
+    expect(await db.knex('tax_payment_records').where({ id })).toEqual([
+      expect.objectContaining({ uscc: A, period: '2026-07', tax_type: 'vat', amount_paid: '12.30', arrears_amount: '0.00', status: 'repaired', batch_id: source }),
+    ]);
+    await db.knex.migrate.down({ migrationSource });
+    expect(await db.knex('credit_records').where({ id })).toEqual([
+      expect.objectContaining({ record_key: `${A}|2026-07|vat`, payload: { uscc: A, period: '2026-07', taxType: 'vat', amountPaid: '12.30', arrearsAmount: '0.00' }, status: 'repaired' }),
+    ]);
+  });
+});

@@ -160,6 +160,18 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.locator('[data-test="accept"]').click();
     await officer.locator('[data-test="status"]', { hasText: '银行已受理' }).waitFor();
 
+    // 查看企业画像 reads through the consent gate: the grant made by the submission allows it, and the read is logged.
+    const reads = async () => Number((await knex('consent_access_log').count({ n: '*' }).first())!.n);
+    const readsBefore = await reads();
+    await officer.locator('[data-test="open-profile"]').click();
+    const profile = officer.locator('[data-test="applicant-profile"]');
+    await expect(profile.innerText()).resolves.toMatch(/本次查询经企业授权并已留痕（查询记录号 \d+）[\s\S]*登记/);
+    await officer.locator('[data-test="profile-card"]').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await portal.screenshot(officer, 'applicant-profile');
+    expect(await reads()).toBe(readsBefore + 1);
+    await officer.getByRole('button', { name: '收起' }).click();
+    await profile.waitFor({ state: 'detached' });
+
     // Rejecting asks for a typed reason: the server's field error is shown on the field.
     await officer.locator('[data-test="decision"]').getByText('拒绝').click();
     await officer.getByRole('button', { name: '提交审批结论' }).click();
@@ -181,7 +193,8 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await portal.screenshot(officer, 'bank-application');
 
     expect(await applicationStatus(id)).toMatchObject({ status: 'DISBURSED', approvedAmount: '500000.00', approvedRate: '4.1000', disbursedAmount: '500000.00' });
-  });
+    // Three users and five screenshots in one journey: about 20 s on a shared 2-core machine.
+  }, 60_000);
 });
 
 describe('融资需求 and 抢单', () => {
@@ -210,7 +223,8 @@ describe('融资需求 and 抢单', () => {
     await portal.screenshot(icbc, 'demand-hall');
 
     await sme.reload();
-    await expect(row.innerText()).resolves.toMatch(/已被银行受理[\s\S]*中国建设银行黄石分行/);
+    await row.getByText('中国建设银行黄石分行').waitFor(); // bank names arrive with the institution list
+    await expect(row.innerText()).resolves.toMatch(/已被银行受理[\s\S]*中国建设银行黄石分行[\s\S]*查看申请/);
     await portal.screenshot(sme, 'my-demands');
   });
 });

@@ -18,10 +18,10 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** The real platform serving a current build of the portal, and a browser to drive it. */
-export async function startPortal(): Promise<Portal> {
+/** The real platform serving a current build of the portal, and a browser to drive it; `env` overrides settings. */
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
   await ensureWebBuilt({ quiet: true });
-  const platform = await startTestPlatform();
+  const platform = await startTestPlatform(env);
   let browser: Chromium;
   try {
     browser = await launchChromium();

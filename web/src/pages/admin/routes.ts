@@ -1,4 +1,4 @@
-import { Calendar, Setting } from '@element-plus/icons-vue';
+import { Calendar, Goods, Message, Setting } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const adminRoutes: RouteRecordRaw[] = [
@@ -13,5 +13,17 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'working-calendar',
     component: () => import('./working-calendar-page.vue'),
     meta: { title: '工作日历', access: ['admin'], menu: { icon: Calendar, order: 41 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/admin/products',
+    name: 'product-review',
+    component: () => import('./product-review-page.vue'),
+    meta: { title: '产品审核', access: ['admin'], menu: { icon: Goods, order: 42 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/admin/outbox',
+    name: 'outbox',
+    component: () => import('./outbox-page.vue'),
+    meta: { title: '消息投递', access: ['admin'], menu: { icon: Message, order: 43 }, parent: 'admin-workbench' },
   },
 ];

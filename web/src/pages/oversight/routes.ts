@@ -1,4 +1,4 @@
-import { DataAnalysis } from '@element-plus/icons-vue';
+import { DataAnalysis, Timer } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const oversightRoutes: RouteRecordRaw[] = [
@@ -7,5 +7,11 @@ export const oversightRoutes: RouteRecordRaw[] = [
     name: 'oversight-workbench',
     component: () => import('./oversight-workbench-page.vue'),
     meta: { title: '监测工作台', access: ['financial_office'], menu: { icon: DataAnalysis, order: 40 } },
+  },
+  {
+    path: '/oversight/lending-sla',
+    name: 'lending-sla',
+    component: () => import('./lending-sla-page.vue'),
+    meta: { title: '银行服务时效', access: ['financial_office'], menu: { icon: Timer, order: 41 }, parent: 'oversight-workbench' },
   },
 ];

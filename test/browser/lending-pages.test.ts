@@ -1,0 +1,259 @@
+/// <reference lib="dom" />
+// The portal pages of issue 7: an SME applies and follows its application to 已放款, a bank officer
+// decides by hand, 抢单 with the 409 shown, 产品审核, 消息投递 and 银行服务时效.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+let pages: (Page & { errors: Error[] })[] = [];
+
+beforeAll(async () => {
+  // The demo path: the platform starts the bank simulator; a fast outbox keeps the flow to seconds.
+  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
+});
+afterAll(() => portal?.close());
+afterEach(async () => {
+  for (const page of pages) {
+    expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);
+    await page.close();
+  }
+  pages = [];
+});
+
+function smeUsername(): string {
+  const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');
+  if (!account) throw new Error('demo enterprise missing');
+  return account.username;
+}
+
+async function loggedIn(username: string): Promise<Page> {
+  const page = await portal.newPage();
+  pages.push(page);
+  await page.goto(`${portal.platform.url}/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill('Demo@2026');
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+/** The text box of a form item marked `data-test` (Element Plus puts the attribute on the input or on its wrapper). */
+function field(page: Page, name: string) {
+  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
+}
+
+async function openMenu(page: Page, title: string, path: RegExp) {
+  await page.getByRole('menuitem', { name: title }).click();
+  await page.waitForURL(path);
+}
+
+/** Clicks 刷新 until the application's status tag reads `label` (the bank works asynchronously). */
+async function refreshUntilStatus(page: Page, button: string, label: string, timeoutMs = 15_000) {
+  const status = page.locator('[data-test="status"]');
+  const deadline = Date.now() + timeoutMs;
+  while ((await status.innerText()) !== label) {
+    if (Date.now() > deadline) throw new Error(`status is still ${await status.innerText()}, expected ${label}`);
+    await page.waitForTimeout(200);
+    await page.getByRole('button', { name: button }).click();
+  }
+}
+
+async function applicationStatus(id: string): Promise<Record<string, unknown>> {
+  const token = await portal.platform.login(smeUsername());
+  const res = await portal.platform.api(`/api/v1/loan-applications/${id}`, { token });
+  return ((await res.json()) as { application: Record<string, unknown> }).application;
+}
+
+describe('SME: apply from the portal, the bank (simulator) accepts, approves and disburses', () => {
+  it.each([
+    { bank: '湖北银行黄石分行', protocol: 'json-webhooks', zone: '科技贷专区', product: '科担贷', amountWan: '30', amountYuan: '300,000.00 元', shots: true },
+    { bank: '黄石农村商业银行', protocol: 'cn-open-platform-sm', zone: '乡村振兴专区', product: '乡村振兴贷', amountWan: '5', amountYuan: '50,000.00 元', shots: false },
+  ])('$bank ($protocol): 金融产品 → 申请贷款 → 我的申请 shows 已放款 with amount and rate', async ({ bank, zone, product, amountWan, amountYuan, shots }) => {
+    const page = await loggedIn(smeUsername());
+    await openMenu(page, '金融产品', /\/enterprise\/products$/);
+    await page.locator('[data-test="zone-tag"]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: zone }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    const card = page.locator(`[data-test="product-${product}"]`);
+    await card.waitFor();
+    await expect(card.innerText()).resolves.toContain(bank);
+    // Every product shows the eligibility verdict; other zones are filtered out.
+    await expect(card.locator('[data-test="verdict"]').innerText()).resolves.toMatch(/大概率符合|可能不符合|暂无法判断/);
+    for (const other of await page.locator('.product').all()) await expect(other.innerText()).resolves.toContain(zone);
+    if (shots) await portal.screenshot(page, 'loan-products');
+
+    await card.getByRole('button', { name: '申请贷款' }).click();
+    await page.waitForURL(/\/enterprise\/products\/[^/]+\/apply$/);
+    await expect(page.locator('[data-test="consent-notice"]').innerText()).resolves.toContain(`即授权${bank}查询本企业的信用画像`);
+    await field(page, 'amount').fill(amountWan);
+    await field(page, 'term').fill('12');
+    await field(page, 'purpose').fill('采购原材料');
+    const submit = page.getByRole('button', { name: '提交申请' });
+    // Applying authorises the bank: the button waits for the SME to agree.
+    await expect(submit.isDisabled()).resolves.toBe(true);
+    await page.getByText('我已阅读并同意上述授权').click();
+    if (shots) await portal.screenshot(page, 'loan-apply');
+    await submit.click();
+
+    await page.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
+    const id = page.url().split('/').pop()!;
+    await refreshUntilStatus(page, '刷新进度', '已放款');
+    await expect(page.locator('[data-test="approved-amount"]').innerText()).resolves.toBe(amountYuan);
+    await expect(page.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('3.65%');
+    await expect(page.locator('[data-test="disbursed-amount"]').innerText()).resolves.toBe(amountYuan);
+    const timeline = await page.locator('[data-test="timeline"]').innerText();
+    for (const step of ['已提交', '银行已受理', '审批中', '已审批通过', '已签约', '已放款']) expect(timeline).toContain(step);
+    expect(timeline).toContain('年利率 3.65%');
+    expect(await applicationStatus(id)).toMatchObject({ status: 'DISBURSED', approvedRate: '3.6500' });
+    if (shots) await portal.screenshot(page, 'my-application');
+
+    await openMenu(page, '我的申请', /\/enterprise\/applications$/);
+    const row = page.locator('[data-test="applications"] .el-table__body tr', { hasText: product });
+    await expect(row.innerText()).resolves.toContain('已放款');
+    if (shots) await portal.screenshot(page, 'my-applications');
+  });
+});
+
+describe('bank officer: a bank without callbacks decides and records the disbursement in the portal', () => {
+  it('drafts a product, the admin publishes it, the officer accepts, approves and records the disbursement', async () => {
+    const officer = await loggedIn('abc_officer');
+    await openMenu(officer, '我的产品', /\/bank\/products$/);
+    await officer.getByRole('button', { name: '新建产品' }).click();
+    await field(officer, 'product-name').fill('农银e贷');
+    await field(officer, 'min-amount').fill('100000');
+    await field(officer, 'max-amount').fill('2000000');
+    await field(officer, 'min-rate').fill('3.5');
+    await field(officer, 'max-rate').fill('4.5');
+    await officer.getByRole('button', { name: '保存草稿' }).click();
+    const draftRow = officer.locator('[data-test="products"] .el-table__body tr', { hasText: '农银e贷' });
+    await expect(draftRow.innerText()).resolves.toContain('草稿（待审核）');
+    await portal.screenshot(officer, 'bank-products');
+
+    const admin = await loggedIn('admin');
+    await openMenu(admin, '产品审核', /\/admin\/products$/);
+    const reviewRow = admin.locator('[data-test="products"] .el-table__body tr', { hasText: '农银e贷' });
+    await expect(reviewRow.innerText()).resolves.toContain('中国农业银行黄石分行');
+    await portal.screenshot(admin, 'product-review');
+    await reviewRow.getByRole('button', { name: '上架' }).click();
+    await admin.getByText('「农银e贷」已上架').waitFor();
+    await reviewRow.waitFor({ state: 'detached' }); // it left the 待审核 list
+
+    const { knex } = portal.platform.database;
+    const product = await knex('loan_products').where({ name: '农银e贷', status: 'published' }).first('id');
+    expect(product).toBeTruthy();
+    const sme = await portal.platform.login(smeUsername());
+    const applied = await portal.platform.api('/api/v1/loan-applications', {
+      token: sme,
+      body: { productId: product.id, amount: '500000', termMonths: 12, purpose: '补充流动资金' },
+    });
+    expect(applied.status).toBe(201);
+    const { id } = ((await applied.json()) as { application: { id: string } }).application;
+
+    await openMenu(officer, '贷款申请', /\/bank\/applications$/);
+    const row = officer.locator('[data-test="applications"] .el-table__body tr', { hasText: '农银e贷' });
+    await expect(row.innerText()).resolves.toContain('已提交');
+    await portal.screenshot(officer, 'bank-applications');
+    await row.getByRole('link', { name: '办理' }).click();
+    await officer.waitForURL(new RegExp(`/bank/applications/${id}$`));
+
+    await officer.locator('[data-test="accept"]').click();
+    await officer.locator('[data-test="status"]', { hasText: '银行已受理' }).waitFor();
+
+    // 查看企业画像 reads through the consent gate: the grant made by the submission allows it, and the read is logged.
+    const reads = async () => Number((await knex('consent_access_log').count({ n: '*' }).first())!.n);
+    const readsBefore = await reads();
+    await officer.locator('[data-test="open-profile"]').click();
+    const profile = officer.locator('[data-test="applicant-profile"]');
+    await expect(profile.innerText()).resolves.toMatch(/本次查询经企业授权并已留痕（查询记录号 \d+）[\s\S]*登记/);
+    await officer.locator('[data-test="profile-card"]').evaluate((card) => card.scrollIntoView({ block: 'start' }));
+    await portal.screenshot(officer, 'applicant-profile');
+    expect(await reads()).toBe(readsBefore + 1);
+    await officer.getByRole('button', { name: '收起' }).click();
+    await profile.waitFor({ state: 'detached' });
+
+    // Rejecting asks for a typed reason: the server's field error is shown on the field.
+    await officer.locator('[data-test="decision"]').getByText('拒绝').click();
+    await officer.getByRole('button', { name: '提交审批结论' }).click();
+    await officer.locator('.el-form-item__error', { hasText: '拒绝时须选择拒绝原因' }).waitFor();
+
+    await officer.locator('[data-test="decision"]').getByText('批准').click();
+    await field(officer, 'approved-rate-input').fill('4.1');
+    await officer.getByRole('button', { name: '提交审批结论' }).click();
+    await officer.locator('[data-test="status"]', { hasText: '已审批通过' }).waitFor();
+    await expect(officer.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('4.1%');
+
+    await field(officer, 'ledger-reference').fill('ABC-FK-0001');
+    await field(officer, 'ledger-amount').fill('500000.00');
+    await officer.getByPlaceholder('选择日期').fill('2026-11-25');
+    await officer.getByPlaceholder('选择日期').press('Enter');
+    await officer.getByRole('button', { name: '登记', exact: true }).click();
+    await officer.locator('[data-test="status"]', { hasText: '已放款' }).waitFor();
+    await expect(officer.locator('[data-test="ledger"]').innerText()).resolves.toMatch(/放款\s*500,000.00 元\s*2026-11-25\s*ABC-FK-0001/);
+    await portal.screenshot(officer, 'bank-application');
+
+    expect(await applicationStatus(id)).toMatchObject({ status: 'DISBURSED', approvedAmount: '500000.00', approvedRate: '4.1000', disbursedAmount: '500000.00' });
+    // Three users and five screenshots in one journey: about 20 s on a shared 2-core machine.
+  }, 60_000);
+});
+
+describe('融资需求 and 抢单', () => {
+  it('the SME posts a demand; when another bank takes it first, the officer sees the 409 on the row', async () => {
+    const sme = await loggedIn(smeUsername());
+    await openMenu(sme, '融资需求', /\/enterprise\/demands$/);
+    await field(sme, 'demand-amount').fill('80');
+    await field(sme, 'demand-term').fill('12');
+    await field(sme, 'demand-purpose').fill('扩大生产线');
+    await sme.getByRole('button', { name: '发布' }).click();
+    const row = sme.locator('[data-test="demands"] .el-table__body tr', { hasText: '扩大生产线' });
+    await expect(row.innerText()).resolves.toMatch(/80 万元[\s\S]*待银行接单/);
+
+    const { knex } = portal.platform.database;
+    const demand = await knex('financing_demands').where({ purpose: '扩大生产线' }).first('id');
+    const icbc = await loggedIn('icbc_officer');
+    await openMenu(icbc, '融资需求大厅', /\/bank\/demands$/);
+    const open = icbc.locator('[data-test="open-demands"] .el-table__body tr', { hasText: '扩大生产线' });
+    await open.waitFor();
+
+    // 建设银行 takes it through the API while 工商银行 still has the hall open.
+    const ccb = await portal.platform.login('ccb_officer');
+    expect((await portal.platform.api(`/api/v1/bank/financing-demands/${demand.id}/accept`, { token: ccb, method: 'POST' })).status).toBe(200);
+    await open.getByRole('button', { name: '抢单' }).click();
+    await expect(open.locator('[data-test="lost"]').innerText()).resolves.toContain('抢单未成功：该融资需求已被其他银行接单或已撤回');
+    await portal.screenshot(icbc, 'demand-hall');
+
+    await sme.reload();
+    await row.getByText('中国建设银行黄石分行').waitFor(); // bank names arrive with the institution list
+    await expect(row.innerText()).resolves.toMatch(/已被银行受理[\s\S]*中国建设银行黄石分行[\s\S]*查看申请/);
+    await portal.screenshot(sme, 'my-demands');
+  });
+});
+
+describe('admin and financial office', () => {
+  it('消息投递 lists a dead-lettered message and queues it again', async () => {
+    const { knex } = portal.platform.database;
+    const message = await knex('outbox_messages').where({ status: 'delivered' }).orderBy('created_at').first('id');
+    await knex('outbox_messages').where({ id: message.id }).update({ status: 'dead', last_error: 'HTTP 503 银行系统繁忙', delivered_at: null });
+    const admin = await loggedIn('admin');
+    await openMenu(admin, '消息投递', /\/admin\/outbox$/);
+    const row = admin.locator('[data-test="outbox"] .el-table__body tr', { hasText: 'HTTP 503 银行系统繁忙' });
+    await expect(row.innerText()).resolves.toContain('银行系统');
+    await portal.screenshot(admin, 'outbox');
+    await row.getByRole('button', { name: '重新投递' }).click();
+    await admin.getByText('已重新加入投递队列').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect((await knex('outbox_messages').where({ id: message.id }).first('status')).status).not.toBe('dead');
+  });
+
+  it('银行服务时效 charts time to acceptance/decision and 接单率 per bank', async () => {
+    const page = await loggedIn('jrj_viewer');
+    await page.getByRole('link', { name: /银行服务时效/ }).first().click();
+    await page.waitForURL(/\/oversight\/lending-sla$/);
+    await page.locator('[data-test="hours-chart"] canvas').waitFor();
+    await page.locator('[data-test="rate-chart"] canvas').waitFor();
+    const banks = await page.locator('[data-test="sla-banks"]').innerText();
+    for (const bank of ['湖北银行黄石分行', '黄石农村商业银行', '中国农业银行黄石分行']) expect(banks).toContain(bank);
+    await page.waitForTimeout(500); // the bars grow in for 400 ms
+    await portal.screenshot(page, 'lending-sla');
+  });
+});

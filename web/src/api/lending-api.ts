@@ -1,0 +1,120 @@
+import { api, unwrap } from './client';
+import type { Schemas } from './schemas';
+
+export type LoanProduct = Schemas['LoanProduct'];
+export type LoanApplication = Schemas['LoanApplication'];
+export type ApplicationDetail = Schemas['LoanApplicationDetail'];
+export type ApplicationStatus = Schemas['ApplicationStatus'];
+export type FinancingDemand = Schemas['FinancingDemand'];
+
+export interface ProductFilter {
+  guaranteeType?: Schemas['GuaranteeType'];
+  zoneTag?: Schemas['ZoneTag'];
+  amount?: string;
+  termMonths?: number;
+  status?: LoanProduct['status'];
+}
+
+/** 金融产品 (`/api/v1/loan-products`): an SME sees published ones with its match, a bank its own, the admin all. */
+export async function listProducts(filter: ProductFilter = {}): Promise<LoanProduct[]> {
+  return (await unwrap(api.GET('/api/v1/loan-products', { params: { query: filter } }))).items;
+}
+
+export function fetchProduct(id: string): Promise<LoanProduct> {
+  return unwrap(api.GET('/api/v1/loan-products/{id}', { params: { path: { id } } }));
+}
+
+export function createProduct(body: Schemas['LoanProductInput']): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products', { body }));
+}
+
+export function publishProduct(id: string): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } } }));
+}
+
+export function withdrawProduct(id: string): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products/{id}/withdraw', { params: { path: { id } } }));
+}
+
+/** 申请贷款: creates and submits the application (which authorises the bank to read the profile). */
+export function applyForLoan(body: Schemas['LoanApplicationInput']): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/loan-applications', { body }));
+}
+
+export interface PageQuery {
+  status?: ApplicationStatus;
+  productId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** 我的申请. */
+export function listMyApplications(query: Omit<PageQuery, 'productId'> = {}): Promise<Schemas['LoanApplicationPage']> {
+  return unwrap(api.GET('/api/v1/loan-applications', { params: { query } }));
+}
+
+export function fetchMyApplication(id: string): Promise<ApplicationDetail> {
+  return unwrap(api.GET('/api/v1/loan-applications/{id}', { params: { path: { id } } }));
+}
+
+export function withdrawMyApplication(id: string, reason: string): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/loan-applications/{id}/withdraw', { params: { path: { id } }, body: { reason } }));
+}
+
+/** 融资需求 of the SME. */
+export async function listMyDemands(): Promise<FinancingDemand[]> {
+  return (await unwrap(api.GET('/api/v1/financing-demands'))).items;
+}
+
+export function postDemand(body: Schemas['FinancingDemandInput']): Promise<FinancingDemand> {
+  return unwrap(api.POST('/api/v1/financing-demands', { body }));
+}
+
+export function withdrawDemand(id: string): Promise<FinancingDemand> {
+  return unwrap(api.POST('/api/v1/financing-demands/{id}/withdraw', { params: { path: { id } } }));
+}
+
+/** 贷款申请 of the officer's bank. */
+export function listBankApplications(query: PageQuery = {}): Promise<Schemas['LoanApplicationPage']> {
+  return unwrap(api.GET('/api/v1/bank/loan-applications', { params: { query } }));
+}
+
+export function fetchBankApplication(id: string): Promise<ApplicationDetail> {
+  return unwrap(api.GET('/api/v1/bank/loan-applications/{id}', { params: { path: { id } } }));
+}
+
+/** 企业画像 through the consent gate (the read is checked against the grant and logged). */
+export function fetchApplicantProfile(id: string): Promise<Record<string, unknown>> {
+  return unwrap(api.GET('/api/v1/bank/loan-applications/{id}/profile', { params: { path: { id } } }));
+}
+
+export function acceptApplication(id: string, version: number): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/bank/loan-applications/{id}/accept', { params: { path: { id } }, body: { version } }));
+}
+
+export function decideApplication(id: string, body: Schemas['DecisionInput']): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/bank/loan-applications/{id}/decision', { params: { path: { id } }, body }));
+}
+
+export function recordDisbursement(id: string, body: Schemas['LedgerInput']): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/bank/loan-applications/{id}/disbursements', { params: { path: { id } }, body }));
+}
+
+export function recordRepayment(id: string, body: Schemas['RepaymentInput']): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/bank/loan-applications/{id}/repayments', { params: { path: { id } }, body }));
+}
+
+/** 融资需求大厅: open demands the officer's bank may take. */
+export async function listOpenDemands(): Promise<FinancingDemand[]> {
+  return (await unwrap(api.GET('/api/v1/bank/financing-demands'))).items;
+}
+
+/** 抢单: the first bank wins; a later one gets a 409 problem. */
+export function acceptDemand(id: string): Promise<Schemas['DemandAcceptance']> {
+  return unwrap(api.POST('/api/v1/bank/financing-demands/{id}/accept', { params: { path: { id } } }));
+}
+
+/** 银行服务时效 (financial office). */
+export function fetchLendingSla(): Promise<Schemas['LendingSla']> {
+  return unwrap(api.GET('/api/v1/oversight/lending-sla'));
+}

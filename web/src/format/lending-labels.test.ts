@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { describeFilter, formatRate } from './lending-labels';
+
+describe('formatRate', () => {
+  it('shows a percent decimal without trailing zeros', () => {
+    expect(formatRate('3.6500')).toBe('3.65%');
+    expect(formatRate('4.1000')).toBe('4.1%');
+    expect(formatRate('5.0000')).toBe('5%');
+    expect(formatRate('12')).toBe('12%');
+  });
+});
+
+describe('describeFilter', () => {
+  it('names the indicator, the operator and the values in Chinese', () => {
+    expect(describeFilter({ field: 'yearsEstablished', operator: 'gte', value: 2 })).toBe('成立年限（年） 不少于 2');
+    expect(describeFilter({ field: 'entityType', operator: 'in', value: ['enterprise', 'individual_business'] })).toBe('主体类型 属于 企业、个体工商户');
+  });
+
+  it('keeps an indicator it has no label for as the API names it', () => {
+    expect(describeFilter({ field: 'taxCreditGrade', operator: 'eq', value: 'A' })).toBe('taxCreditGrade 为 A');
+  });
+});

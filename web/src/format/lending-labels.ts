@@ -1,0 +1,130 @@
+import type { Schemas } from '@/api/schemas';
+
+/** How lending terms are named on screen (the API's English codes → Chinese). */
+export const GUARANTEE_TYPE_LABELS: Record<Schemas['GuaranteeType'], string> = {
+  credit: '信用',
+  guarantee: '保证',
+  mortgage: '抵押',
+  pledge: '质押',
+  guarantee_company: '担保公司担保',
+};
+
+export const ZONE_TAG_LABELS: Record<Schemas['ZoneTag'], string> = {
+  tech_loan: '科技贷专区',
+  rural_revitalization: '乡村振兴专区',
+  startup_guarantee: '创业担保贷',
+};
+
+export const PRODUCT_STATUS_LABELS: Record<Schemas['LoanProduct']['status'], string> = {
+  draft: '草稿（待审核）',
+  published: '已上架',
+  withdrawn: '已下架',
+};
+
+export const STATUS_LABELS: Record<Schemas['ApplicationStatus'], string> = {
+  DRAFT: '草稿',
+  SUBMITTED: '已提交',
+  ACCEPTED: '银行已受理',
+  UNDER_REVIEW: '审批中',
+  ACTION_REQUIRED: '待补充材料',
+  APPROVED: '已审批通过',
+  REJECTED: '未通过',
+  CONTRACTED: '已签约',
+  DISBURSED: '已放款',
+  REPAYING: '还款中',
+  CLOSED: '已结清',
+  DEFAULTED: '已逾期违约',
+  WITHDRAWN: '已撤回',
+  EXPIRED: '已过期',
+};
+
+type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+
+/** Tag colour of a status: open ones blue, money moved green, needs the SME orange, ended grey/red. */
+export const STATUS_TAG: Record<Schemas['ApplicationStatus'], TagType> = {
+  DRAFT: 'info',
+  SUBMITTED: 'primary',
+  ACCEPTED: 'primary',
+  UNDER_REVIEW: 'primary',
+  ACTION_REQUIRED: 'warning',
+  APPROVED: 'success',
+  REJECTED: 'danger',
+  CONTRACTED: 'success',
+  DISBURSED: 'success',
+  REPAYING: 'success',
+  CLOSED: 'info',
+  DEFAULTED: 'danger',
+  WITHDRAWN: 'info',
+  EXPIRED: 'info',
+};
+
+export const REJECTION_REASON_LABELS: Record<Schemas['RejectionReason'], string> = {
+  LOW_CREDIT_SCORE: '信用评分不足',
+  INSUFFICIENT_REPAYMENT_CAPACITY: '还款能力不足',
+  DOC_IRREGULARITIES: '材料不规范',
+  POLICY_NOT_MET: '不符合产品政策',
+  FRAUD: '疑似欺诈',
+  OTHERS: '其他原因',
+};
+
+export const ACTION_TYPE_LABELS: Record<Schemas['ActionType'], string> = {
+  ADD_DOCUMENT: '补充材料',
+  RESUBMIT_DOCUMENT: '重新提交材料',
+  ADDITIONAL_DATA: '补充信息',
+  OTHER: '其他',
+};
+
+export const DEMAND_STATUS_LABELS: Record<Schemas['FinancingDemand']['status'], string> = {
+  open: '待银行接单',
+  accepted: '已被银行受理',
+  withdrawn: '已撤回',
+};
+
+export const ACTOR_LABELS: Record<Schemas['ApplicationEvent']['actorType'], string> = {
+  enterprise: '企业',
+  bank_officer: '银行信贷人员',
+  bank_system: '银行系统',
+  system: '平台',
+};
+
+export const VERDICT_LABELS: Record<Schemas['EligibilityMatch']['verdict'], string> = {
+  likely: '大概率符合',
+  unlikely: '可能不符合',
+  unknown: '暂无法判断',
+};
+
+const INDICATOR_LABELS: Record<string, string> = {
+  yearsEstablished: '成立年限（年）',
+  registeredCapital: '注册资本',
+  entityType: '主体类型',
+};
+
+const OPERATOR_LABELS: Record<Schemas['EligibilityFilter']['operator'], string> = {
+  eq: '为',
+  ne: '不为',
+  gt: '大于',
+  gte: '不少于',
+  lt: '小于',
+  lte: '不超过',
+  in: '属于',
+  notIn: '不属于',
+};
+
+const VALUE_LABELS: Record<string, string> = {
+  enterprise: '企业',
+  individual_business: '个体工商户',
+  farmer_cooperative: '农民专业合作社',
+};
+
+/** "成立年限（年） 不少于 2", "主体类型 属于 企业、个体工商户". */
+export function describeFilter(filter: Schemas['EligibilityFilter']): string {
+  const values = Array.isArray(filter.value) ? filter.value : [filter.value];
+  const shown = values.map((v) => VALUE_LABELS[String(v)] ?? String(v)).join('、');
+  return `${INDICATOR_LABELS[filter.field] ?? filter.field} ${OPERATOR_LABELS[filter.operator]} ${shown}`;
+}
+
+/** A rate decimal string in percent: "3.6500" → "3.65%". */
+export function formatRate(rate: string): string {
+  const trimmed = rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
+  return `${trimmed}%`;
+}

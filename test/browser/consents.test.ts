@@ -4,37 +4,23 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import { institutionId, registerEnterprises } from '../helpers/consent-fixtures.js';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
-let pages: (Page & { errors: Error[] })[] = [];
+const tabs = loggedInTabs(() => portal);
 
 beforeAll(async () => {
   portal = await startPortal();
 });
 afterAll(() => portal?.close());
-afterEach(async () => {
-  for (const page of pages) {
-    expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);
-    await page.close();
-  }
-  pages = [];
-});
+afterEach(() => tabs.closeAll());
 
 const ICBC = DEMO_INSTITUTIONS.find((i) => i.code === 'ICBC_HS')!;
 const CCB = DEMO_INSTITUTIONS.find((i) => i.code === 'CCB_HS')!;
 
 /** A fresh tab (its own sessionStorage) logged in as `username`, on `path`. */
-async function loggedIn(username: string, password: string, path: string): Promise<Page> {
-  const page = await portal.newPage();
-  pages.push(page);
-  await page.goto(`${portal.platform.url}/login?redirect=${encodeURIComponent(path)}`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((url) => url.pathname === path);
-  return page;
-}
+const loggedIn = (username: string, password: string, path: string) => tabs.open(username, { password, path });
 
 const formItem = (page: Page, label: string) => page.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: label }) });
 

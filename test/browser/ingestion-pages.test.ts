@@ -1,35 +1,20 @@
 /// <reference lib="dom" />
 // The portal pages of issue 6: 数据报送 (data-source departments) and 我的信用画像 (enterprises).
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE } from './helpers/chromium.js';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
-let pages: (Page & { errors: Error[] })[] = [];
+const tabs = loggedInTabs(() => portal);
 
 beforeAll(async () => {
   portal = await startPortal();
 });
 afterAll(() => portal?.close());
-afterEach(async () => {
-  for (const page of pages) {
-    expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);
-    await page.close();
-  }
-  pages = [];
-});
+afterEach(() => tabs.closeAll());
 
-async function loggedIn(username: string): Promise<Page> {
-  const page = await portal.newPage();
-  pages.push(page);
-  await page.goto(`${portal.platform.url}/login`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill('Demo@2026');
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+const loggedIn = (username: string) => tabs.open(username);
 
 describe('数据报送', () => {
   it('a data-source user uploads a CSV with one good and one bad row and sees the report and the rejected row', async () => {

@@ -3,23 +3,18 @@
 // decides by hand, 抢单 with the 409 shown, 产品审核, 消息投递 and 银行服务时效.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
-let pages: (Page & { errors: Error[] })[] = [];
+const tabs = loggedInTabs(() => portal);
 
 beforeAll(async () => {
   // The demo path: the platform starts the bank simulator; a fast outbox keeps the flow to seconds.
   portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
 });
 afterAll(() => portal?.close());
-afterEach(async () => {
-  for (const page of pages) {
-    expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);
-    await page.close();
-  }
-  pages = [];
-});
+afterEach(() => tabs.closeAll());
 
 function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');
@@ -27,16 +22,7 @@ function smeUsername(): string {
   return account.username;
 }
 
-async function loggedIn(username: string): Promise<Page> {
-  const page = await portal.newPage();
-  pages.push(page);
-  await page.goto(`${portal.platform.url}/login`);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill('Demo@2026');
-  await page.locator('form button[type="submit"]').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+const loggedIn = (username: string) => tabs.open(username);
 
 /** The text box of a form item marked `data-test` (Element Plus puts the attribute on the input or on its wrapper). */
 function field(page: Page, name: string) {

@@ -21,22 +21,7 @@ export const PRODUCT_STATUS_LABELS: Record<Schemas['LoanProduct']['status'], str
   withdrawn: '已下架',
 };
 
-export const STATUS_LABELS: Record<Schemas['ApplicationStatus'], string> = {
-  DRAFT: '草稿',
-  SUBMITTED: '已提交',
-  ACCEPTED: '银行已受理',
-  UNDER_REVIEW: '审批中',
-  ACTION_REQUIRED: '待补充材料',
-  APPROVED: '已审批通过',
-  REJECTED: '未通过',
-  CONTRACTED: '已签约',
-  DISBURSED: '已放款',
-  REPAYING: '还款中',
-  CLOSED: '已结清',
-  DEFAULTED: '已逾期违约',
-  WITHDRAWN: '已撤回',
-  EXPIRED: '已过期',
-};
+export { STATUS_LABELS } from '@server/lending/application-status';
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 

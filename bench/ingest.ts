@@ -8,6 +8,7 @@ import knexFactory from 'knex';
 import { makeUscc } from '../src/demo/demo-city.js';
 import { SeededRandom } from '../src/demo/random.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
+import { cpuSeconds, parentPid } from './_cpu.js';
 
 /**
  * 1,000,000 tax rows as CSV through the real pipeline (the platform as its own process, the
@@ -18,6 +19,9 @@ import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster
  * It also reports the CPU seconds each side used (the COPY: psql and its server process; the
  * pipeline: the platform process and its server processes), because on a shared machine the
  * wall-clock ratio moves with everyone else's load while CPU per row does not.
+ *
+ * Env: BENCH_ROWS (default 1,000,000), BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the
+ * platform process there).
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ENTITIES = 50_000;
@@ -54,12 +58,6 @@ async function writeCsv(): Promise<void> {
   await finished(out);
 }
 
-/** CPU seconds (user + system) of a process; with `reaped`, plus those of its exited, reaped children. Linux clock ticks are 1/100 s. */
-function cpuSeconds(pid: number, reaped = false): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0)) / 100;
-}
-const parentPid = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 function peakRssMb(pid: number): number {
@@ -92,7 +90,8 @@ try {
   console.log(`COPY baseline: ${ROWS} rows in ${copySeconds.toFixed(1)} s = ${Math.round(copyRowsPerS)} rows/s`);
 
   // The platform, as `npm start` runs it, on the same PostgreSQL.
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  child = spawn(process.execPath, ['--import', 'tsx', ...cpuProfile, 'src/server.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

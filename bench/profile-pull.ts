@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import knexFactory, { type Knex } from 'knex';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
+import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
 import { accessLogStore } from '../src/consents/access-log-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
 import { consentStore } from '../src/consents/consent-store.js';
@@ -84,6 +85,15 @@ try {
   const usccs = await setUpGrants(knex, sm2, new Sm4FieldCipher(Buffer.from(sm4Key, 'hex')));
   const token = await machineToken(urls.platformUrl);
   await knex.raw('analyze');
+  const postmaster = parentPid((await knex.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
+  /** Runs a load and reports the CPU µs per 2xx response spent by the platform process, PostgreSQL and autocannon (this process). */
+  const measured = async (load: () => Promise<autocannon.Result>) => {
+    const before = [cpuSeconds(child!.pid!), clusterCpuSeconds(postmaster), cpuSeconds(process.pid)];
+    const result = await load();
+    const after = [cpuSeconds(child!.pid!), clusterCpuSeconds(postmaster), cpuSeconds(process.pid)];
+    const perRead = (i: number) => Math.round(((after[i]! - before[i]!) / Math.max(1, result['2xx'])) * 1e6);
+    return { result, cpu: { platform: perRead(0), postgres: perRead(1), load: perRead(2) } };
+  };
 
   let turn = 0;
   const rotate = (path: (uscc: string) => string) => ({
@@ -130,7 +140,8 @@ try {
 
   // Alternating rounds (gated first, then bare first, ...): on a shared machine the load drifts,
   // so each round's ratio compares runs made back to back and the median is reported.
-  const rounds: { rps: number; p50: number; p99: number; bareRps: number; bareP99: number; ratio: number }[] = [];
+  type CpuPerRead = { platform: number; postgres: number; load: number };
+  const rounds: { rps: number; p50: number; p99: number; bareRps: number; bareP99: number; ratio: number; cpu: { gated: CpuPerRead; bare: CpuPerRead } }[] = [];
   let reads = 0;
   let non2xx = 0;
   let errors = 0;
@@ -138,18 +149,21 @@ try {
   const logBefore = await count(knex, 'consent_access_log');
   for (let round = 0; round < ROUNDS; round++) {
     const gatedFirst = round % 2 === 0;
-    const first = gatedFirst ? await gated(DURATION) : await bare(DURATION);
-    const second = gatedFirst ? await bare(DURATION) : await gated(DURATION);
-    const [g, b] = gatedFirst ? [first, second] : [second, first];
+    const first = await measured(() => (gatedFirst ? gated(DURATION) : bare(DURATION)));
+    const second = await measured(() => (gatedFirst ? bare(DURATION) : gated(DURATION)));
+    const [{ result: g, cpu: gCpu }, { result: b, cpu: bCpu }] = gatedFirst ? [first, second] : [second, first];
     reads += g['2xx'];
     non2xx += g.non2xx;
     errors += g.errors + g.timeouts;
     const rps = g['2xx'] / DURATION;
     const bareRps = b['2xx'] / DURATION;
-    rounds.push({ rps, p50: g.latency.p50, p99: g.latency.p99, bareRps, bareP99: b.latency.p99, ratio: rps / bareRps });
+    rounds.push({ rps, p50: g.latency.p50, p99: g.latency.p99, bareRps, bareP99: b.latency.p99, ratio: rps / bareRps, cpu: { gated: gCpu, bare: bCpu } });
+    const bytes = (r: autocannon.Result) => Math.round(r.throughput.total / Math.max(1, r.requests.total));
+    const cpuText = (c: typeof gCpu) => `${c.platform} platform + ${c.postgres} PostgreSQL + ${c.load} autocannon`;
     console.log(
       `round ${round + 1}: gated ${Math.round(rps)} req/s (p50 ${g.latency.p50} ms, p99 ${g.latency.p99} ms), ` +
-        `bare ${Math.round(bareRps)} req/s (p99 ${b.latency.p99} ms), ratio ${(rps / bareRps).toFixed(3)}`,
+        `bare ${Math.round(bareRps)} req/s (p99 ${b.latency.p99} ms), ratio ${(rps / bareRps).toFixed(3)}\n` +
+        `  CPU µs per read: gated ${cpuText(gCpu)}, bare ${cpuText(bCpu)}; response bytes: gated ${bytes(g)}, bare ${bytes(b)}`,
     );
   }
   // Requests still in flight when autocannon stops counting complete (and log) a moment later.
@@ -166,6 +180,7 @@ try {
     bare_rps: Math.round(median.bareRps),
     bare_p99_ms: median.bareP99,
     worst_p99_ms: Math.max(...rounds.map((r) => r.p99)),
+    cpu_us_per_read: median.cpu,
     ratios: rounds.map((r) => Number(r.ratio.toFixed(3))),
     gated_non2xx: non2xx,
     gated_errors: errors,

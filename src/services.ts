@@ -172,7 +172,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
-  const consentGate = new ConsentGate({ db: database.knex, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
+  const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
   const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
     platformSm2: config.platformSm2,
     clock,

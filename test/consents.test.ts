@@ -561,9 +561,9 @@ describe('the data source behind the gate (credit profiles)', () => {
   /** The gate statement itself with the profile source folded in, before the gate's own filtering. */
   const foldedRead = async (e: TestEnterprise, scopes: string[]) => {
     const { profileDataSource } = await import('../src/consents/profile-data-source.js');
-    const outcome = await accessLogStore.checkAndLog(
-      platform.database.knex,
-      {
+    const [outcome] = await accessLogStore.checkAndLog(
+      platform.database.statements,
+      [{
         uscc: e.uscc,
         institutionId: icbcId,
         purpose: 'loan_application',
@@ -572,10 +572,10 @@ describe('the data source behind the gate (credit profiles)', () => {
         clientId: null,
         requestId: `folded-${e.uscc}-${Date.now()}-${Math.random()}`,
         now: new Date(),
-      },
+      }],
       profileDataSource(platform.services.profiles).sql,
     );
-    if (outcome.kind !== 'allowed') throw new Error(`gate refused: ${JSON.stringify(outcome)}`);
+    if (outcome?.kind !== 'allowed') throw new Error(`gate refused: ${JSON.stringify(outcome)}`);
     return outcome;
   };
 

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import { preparedQuery } from '../db/prepared-query.js';
+import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
 
@@ -67,15 +67,17 @@ export interface ChainHead {
 
 export interface AccessLogStore {
   /**
-   * THE gate statement: in one SQL statement (so one transaction and one round trip) it finds the
-   * caller's grants from the enterprise, works out why each would refuse, consumes one use of the
-   * newest usable grant and appends the access-log row. A revocation committed before the
-   * statement starts is seen by it; the use caps are re-checked on the usage row's latest version
-   * (READ COMMITTED re-evaluation after the row lock), so parallel reads never overspend a cap.
-   * `dataSql` (see EnterpriseDataSource.sql) is evaluated for an allowed read in the same
-   * statement, over `gate.enterprise_id` and `gate.uscc`.
+   * THE gate statement: in one SQL statement (so one transaction and one round trip) it finds,
+   * for each read, the caller's grants from the enterprise, works out why each would refuse,
+   * consumes one use of the newest usable grant and appends the access-log row. A revocation
+   * committed before the statement starts is seen by it; the use caps are re-checked on the usage
+   * row's latest version (READ COMMITTED re-evaluation after the row lock), so parallel reads
+   * never overspend a cap. `dataSql` (see EnterpriseDataSource.sql) is evaluated for each allowed
+   * read in the same statement, over `gate.enterprise_id`, `gate.uscc` and `gate.scopes`.
+   * Outcomes come in the order of `requests`; no two requests may name the same enterprise and
+   * institution (they would compete for one grant within the statement).
    */
-  checkAndLog(db: DbOrTrx, request: GateRequest, dataSql?: string): Promise<GateOutcome>;
+  checkAndLog(statements: StatementPool, requests: readonly GateRequest[], dataSql?: string): Promise<GateOutcome[]>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
   /** Serialises sealers for the rest of the caller's transaction. */
   lockChain(tx: DbOrTrx): Promise<void>;
@@ -88,19 +90,29 @@ export interface AccessLogStore {
 
 const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 
+/**
+ * The gate statement over a batch of reads (`p`, one row per read, `req` its position). A
+ * grant occurs at most once per batch (the caller puts a second read of the same enterprise by
+ * the same institution into another statement), so the consumed uses and the log rows map back
+ * to their reads by grant. Usage rows are locked in grant order, so concurrent batches cannot
+ * deadlock.
+ */
 const gateSql = (dataSql: string | undefined) => `
 with p as (
-  select cast(? as char(18)) as uscc, cast(? as uuid) as inst, cast(? as text) as purpose, cast(? as text[]) as scopes,
-         cast(? as timestamptz) as now, cast(? as uuid) as user_id, cast(? as uuid) as client_id, cast(? as text) as request_id
+  select r.req, r.uscc, r.inst, r.purpose, string_to_array(nullif(r.scopes, ''), ',') as scopes,
+         r.now, r.user_id, r.client_id, r.request_id
+    from unnest(cast(? as char(18)[]), cast(? as uuid[]), cast(? as text[]), cast(? as text[]), cast(? as timestamptz[]),
+                cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]))
+         with ordinality as r(uscc, inst, purpose, scopes, now, user_id, client_id, request_id, req)
 ), cand as (
-  select g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
+  select p.req, g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
          case
            when g.purpose <> p.purpose then 'CONSENT_PURPOSE_MISMATCH'
            when g.status = 'REVOKED' then 'CONSENT_REVOKED'
            when g.status = 'TERMINATED' then 'CONSENT_TERMINATED'
            when g.status = 'EXPIRED' or g.valid_until <= p.now then 'CONSENT_EXPIRED'
            when g.valid_from > p.now then 'CONSENT_NOT_YET_VALID'
-           when not g.scopes @> p.scopes then 'CONSENT_SCOPE_NOT_GRANTED'
+           when not g.scopes @> coalesce(p.scopes, '{}') then 'CONSENT_SCOPE_NOT_GRANTED'
            when g.fetch_type = 'ONETIME' and u.use_count > 0 then 'CONSENT_ALREADY_USED'
            when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} and u.window_count >= g.frequency_value
              then 'CONSENT_FREQUENCY_EXCEEDED'
@@ -109,31 +121,37 @@ with p as (
     join consent_grants g on g.enterprise_uscc = p.uscc and g.grantee_institution_id = p.inst
     join consent_grant_usage u on u.grant_id = g.id
 ), chosen as (
-  select id from cand where denial is null order by created_at desc limit 1
+  select distinct on (req) req, id from cand where denial is null order by req, created_at desc
+), locked as (
+  select u.grant_id from consent_grant_usage u where u.grant_id in (select id from chosen) order by u.grant_id for update
 ), used as (
   update consent_grant_usage u
      set use_count = u.use_count + 1,
          last_used_at = p.now,
          window_start = case when g.fetch_type = 'PERIODIC' then ${WINDOW} end,
          window_count = case when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} then u.window_count + 1 else 1 end
-    from p, consent_grants g
-   where u.grant_id = (select id from chosen) and g.id = u.grant_id
+    from chosen c, p, consent_grants g
+   where u.grant_id in (select grant_id from locked) and u.grant_id = c.id and p.req = c.req and g.id = u.grant_id
      and g.status = 'ACTIVE' and g.valid_from <= p.now and g.valid_until > p.now
      and ((g.fetch_type = 'ONETIME' and u.use_count = 0)
        or (g.fetch_type = 'PERIODIC' and (u.window_start is distinct from ${WINDOW} or u.window_count < g.frequency_value)))
-  returning g.id, g.enterprise_id, g.scopes, g.purpose
+  returning c.req, g.id, g.enterprise_id, g.scopes, g.purpose
 ), logged as (
   insert into consent_access_log (grant_id, enterprise_id, institution_id, user_id, client_id, scopes, purpose, request_id, accessed_at)
-  select u.id, u.enterprise_id, p.inst, p.user_id, p.client_id,
-         case when cardinality(p.scopes) = 0 then u.scopes else p.scopes end, u.purpose, p.request_id, p.now
-    from used u, p
-  returning id, grant_id, enterprise_id, scopes
+  select u.id, u.enterprise_id, p.inst, p.user_id, p.client_id, coalesce(p.scopes, u.scopes), u.purpose, p.request_id, p.now
+    from used u join p on p.req = u.req
+  returning id, grant_id, scopes
 )
 select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
-       (select denial from cand where denial is not null order by purpose_ok desc, created_at desc limit 1) as denial,
-       exists (select 1 from chosen) as had_candidate,
+       case when gate.id is null then
+         (select c.denial from cand c where c.req = p.req and c.denial is not null order by c.purpose_ok desc, c.created_at desc limit 1)
+       end as denial,
+       exists (select 1 from chosen c where c.req = p.req) as had_candidate,
        ${dataSql ? `case when gate.id is not null then (${dataSql}) end` : 'cast(null as jsonb)'} as data
-  from (select 1) as one left join (select logged.*, p.uscc from logged, p) as gate on true`;
+  from p
+  left join (select l.id, l.grant_id, l.scopes, u.enterprise_id, u.req, p.uscc
+               from logged l join used u on u.id = l.grant_id join p on p.req = u.req) as gate on gate.req = p.req
+ order by p.req`;
 
 const statements = new Map<string, { name: string; sql: string }>();
 function gateStatement(dataSql: string | undefined): { name: string; sql: string } {
@@ -192,31 +210,27 @@ const toChainRow = (r: LogRow): ChainRow => ({
 const CHAIN_LOCK_KEY = 7_365_123_909_001;
 
 export const accessLogStore: AccessLogStore = {
-  async checkAndLog(db, r, dataSql) {
+  async checkAndLog(statements, requests, dataSql) {
+    if (requests.length === 0) return [];
     const statement = gateStatement(dataSql);
-    const rows = await preparedQuery<GateRow>(db, statement.name, statement.sql, [
-      r.uscc,
-      r.institutionId,
-      r.purpose,
-      [...r.scopes],
-      r.now,
-      r.userId,
-      r.clientId,
-      r.requestId,
+    const column = <T>(value: (r: GateRequest) => T) => requests.map(value);
+    const rows = await statements.query<GateRow>(statement.name, statement.sql, [
+      column((r) => r.uscc),
+      column((r) => r.institutionId),
+      column((r) => r.purpose),
+      column((r) => r.scopes.join(',')),
+      column((r) => r.now),
+      column((r) => r.userId),
+      column((r) => r.clientId),
+      column((r) => r.requestId),
     ]);
-    const row = rows[0]!;
-    if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
-      return {
-        kind: 'allowed',
-        logId: row.log_id,
-        grantId: row.grant_id,
-        enterpriseId: row.enterprise_id,
-        scopes: row.scopes,
-        data: row.data,
-      };
-    }
-    if (row.had_candidate) return { kind: 'raced' };
-    return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };
+    return rows.map((row): GateOutcome => {
+      if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
+        return { kind: 'allowed', logId: row.log_id, grantId: row.grant_id, enterpriseId: row.enterprise_id, scopes: row.scopes, data: row.data };
+      }
+      if (row.had_candidate) return { kind: 'raced' };
+      return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };
+    });
   },
 
   async list(db, f) {

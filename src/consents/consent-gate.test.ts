@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
+import type { StatementPool } from '../db/statement-pool.js';
 import { FakeClock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
@@ -8,16 +9,20 @@ import type { EnterpriseDataSource } from './enterprise-data-source.js';
 
 const caller = { institutionId: 'bank-1', userId: 'officer-1', clientId: null, requestId: 'req-1' };
 
-function fakeLog(outcomes: GateOutcome[]): AccessLogStore & { calls: { request: GateRequest; dataSql?: string }[] } {
-  const calls: { request: GateRequest; dataSql?: string }[] = [];
+/** A log that answers each request with the next outcome (an Error fails the whole statement). */
+function fakeLog(outcomes: (GateOutcome | Error)[]): AccessLogStore & { calls: { requests: GateRequest[]; dataSql?: string }[] } {
+  const calls: { requests: GateRequest[]; dataSql?: string }[] = [];
   const unused = () => Promise.reject(new Error('not used by the gate'));
   return {
     calls,
-    async checkAndLog(_db, request, dataSql) {
-      calls.push({ request, dataSql });
-      const next = outcomes.shift();
-      if (!next) throw new Error('no more outcomes');
-      return next;
+    async checkAndLog(_statements, requests, dataSql) {
+      calls.push({ requests: [...requests], dataSql });
+      return requests.map(() => {
+        const next = outcomes.shift();
+        if (!next) throw new Error('no more outcomes');
+        if (next instanceof Error) throw next;
+        return next;
+      });
     },
     list: unused,
     lockChain: unused,
@@ -47,7 +52,7 @@ describe('ConsentGate', () => {
       },
     };
     const log = fakeLog([allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(reads).toEqual([['register', 'tax']]);
     expect(profile).toMatchObject({ grantId: 'grant-1', accessLogId: 7, scopes: ['register', 'tax'], unavailableScopes: ['tax'] });
@@ -58,7 +63,7 @@ describe('ConsentGate', () => {
   it('uses the data the gate statement read for a SQL source, without a second read', async () => {
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
     const log = fakeLog([allowed({ register: { name: '乙公司' } })]);
-    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(profile.data).toEqual({ register: { name: '乙公司' } });
     expect(log.calls[0]!.dataSql).toBe('select 1');
@@ -67,10 +72,35 @@ describe('ConsentGate', () => {
   it('asks again after a race and turns a refusal into a 403 domain error with its code', async () => {
     const source: EnterpriseDataSource = { read: async () => ({}) };
     const log = fakeLog([{ kind: 'raced' }, { kind: 'denied', denial: 'CONSENT_ALREADY_USED' }]);
-    const gate = new ConsentGate({ db: {} as Db, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
     const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ kind: 'forbidden', code: 'CONSENT_ALREADY_USED' });
     expect(log.calls).toHaveLength(2);
+  });
+
+  it('checks reads made together in one statement, a second read of the same enterprise by the same bank in the next', async () => {
+    const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
+    const log = fakeLog([allowed(), allowed(), allowed()]);
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const reads = await Promise.all([
+      gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
+      gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
+      gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
+    ]);
+    expect(reads.map((r) => r.uscc)).toEqual(['A', 'B', 'A']);
+    expect(log.calls.map((c) => c.requests.map((r) => r.uscc))).toEqual([['A', 'B'], ['A']]);
+  });
+
+  it('fails only the reads of a statement that failed', async () => {
+    const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
+    const log = fakeLog([allowed(), new Error('connection lost')]);
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const [first, second] = await Promise.allSettled([
+      gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
+      gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { uscc: 'A', accessLogId: 7 } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { message: 'connection lost' } });
   });
 });

@@ -1,7 +1,9 @@
+import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
+import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
-import type { AccessLogStore, GateDenial } from './access-log-store.js';
+import type { AccessLogStore, GateDenial, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
 import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
 
@@ -45,6 +47,16 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
 };
 
 const MAX_ATTEMPTS = 3;
+/** Reads checked by one gate statement at most. */
+const MAX_BATCH = 64;
+
+export interface ConsentGateDeps {
+  db: Db;
+  statements: StatementPool;
+  accessLog: AccessLogStore;
+  source: EnterpriseDataSource;
+  clock: Clock;
+}
 
 /**
  * THE consent gate (ARCHITECTURE rule 3): the only holder of the enterprise data source. Every
@@ -54,12 +66,51 @@ const MAX_ATTEMPTS = 3;
  * and the answer is filtered to the allowed scopes.
  */
 export class ConsentGate {
-  constructor(
-    private readonly deps: { db: Db; accessLog: AccessLogStore; source: EnterpriseDataSource; clock: Clock },
-  ) {}
+  /**
+   * Reads arriving while the event loop handles one round of I/O are checked together, by one
+   * gate statement (group commit): each keeps its own grant check, use and log row, and the
+   * round trip, statement and commit are shared. A lone read is a batch of one.
+   */
+  private readonly batches: DataLoader<GateRequest, GateOutcome>;
+
+  constructor(private readonly deps: ConsentGateDeps) {
+    this.batches = new DataLoader((requests) => this.check(requests), {
+      cache: false,
+      maxBatchSize: MAX_BATCH,
+      batchScheduleFn: (run) => setImmediate(run),
+    });
+  }
+
+  /**
+   * One statement per round of the batch: a second read of the same enterprise by the same
+   * institution goes into the next round (the rounds run concurrently; the grant's row lock
+   * orders them). A failed statement fails only its own reads.
+   */
+  private async check(requests: readonly GateRequest[]): Promise<(GateOutcome | Error)[]> {
+    const rounds: number[][] = [];
+    const seen = new Map<string, number>();
+    requests.forEach((r, i) => {
+      const key = `${r.uscc}|${r.institutionId}`;
+      const round = seen.get(key) ?? 0;
+      seen.set(key, round + 1);
+      (rounds[round] ??= []).push(i);
+    });
+    const outcomes: (GateOutcome | Error)[] = new Array(requests.length);
+    await Promise.all(
+      rounds.map(async (round) => {
+        try {
+          const results = await this.deps.accessLog.checkAndLog(this.deps.statements, round.map((i) => requests[i]!), this.deps.source.sql);
+          round.forEach((i, j) => (outcomes[i] = results[j]!));
+        } catch (error) {
+          for (const i of round) outcomes[i] = error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+    return outcomes;
+  }
 
   async read(caller: GateCaller, request: GatedRead): Promise<GatedProfile> {
-    const { db, accessLog, source, clock } = this.deps;
+    const { db, source, clock } = this.deps;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const gateRequest = {
         uscc: request.uscc,
@@ -71,7 +122,7 @@ export class ConsentGate {
         requestId: caller.requestId,
         now: clock.now(),
       };
-      const outcome = await accessLog.checkAndLog(db, gateRequest, source.sql);
+      const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
       if (outcome.kind === 'denied') throw forbidden(outcome.denial, DENIAL_MESSAGES[outcome.denial]);
       const folded = (outcome.data ?? {}) as ScopeSections & { [NEEDS_READ]?: boolean };

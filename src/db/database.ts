@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { knexStatementPool, postgresStatementPool, type StatementPool } from './statement-pool.js';
 import { typeParsers } from './type-parsers.js';
 
 export type Db = Knex;
@@ -13,6 +14,7 @@ export type DatabaseKind = Config['database']['kind'];
 export interface Database {
   readonly knex: Knex;
   readonly kind: DatabaseKind;
+  readonly statements: StatementPool;
   close(): Promise<void>;
 }
 
@@ -26,11 +28,12 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       connection: database.url,
       pool: { min: 0, max: database.poolMax },
     });
-    return { knex, kind: 'postgres', close: () => knex.destroy() };
+    const statements = postgresStatementPool(database.url, database.poolMax);
+    return { knex, kind: 'postgres', statements, close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
   const pglite = new PGlite(database.dir, { parsers: typeParsers });
   await pglite.waitReady;
   const knex = knexFactory({ client: ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
-  return { knex, kind: 'pglite', close: () => knex.destroy() };
+  return { knex, kind: 'pglite', statements: knexStatementPool(knex), close: () => knex.destroy() };
 }

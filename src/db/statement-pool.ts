@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+import pg from 'pg';
+
+/**
+ * Where the hottest statements run (the consent gate's): named prepared statements, parsed once
+ * per connection and always executed on their generic plan. On PostgreSQL that is a small pool
+ * of its own whose sessions set `plan_cache_mode = force_generic_plan`: left to choose,
+ * PostgreSQL re-plans a statement over array parameters for every small array (a custom plan
+ * looks cheaper when it can count the elements), and planning the gate costs more than running
+ * it. The setting stays on these connections; the knex pool keeps the default for everything
+ * else. On PGlite (one connection, no pool) a statement is a plain query.
+ */
+export interface StatementPool {
+  query<T>(name: string, sql: string, bindings: readonly unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+const dollarSql = new Map<string, string>();
+
+/** `?` placeholders → `$1…$n` (statements given here use `?` only as placeholders). */
+function toDollar(sql: string): string {
+  let cached = dollarSql.get(sql);
+  if (cached === undefined) {
+    let n = 0;
+    cached = sql.replace(/\?/g, () => `$${++n}`);
+    dollarSql.set(sql, cached);
+  }
+  return cached;
+}
+
+export function postgresStatementPool(url: string, max: number): StatementPool {
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c plan_cache_mode=force_generic_plan' });
+  return {
+    async query<T>(name: string, sql: string, bindings: readonly unknown[]) {
+      const { rows } = await pool.query({ name, text: toDollar(sql), values: [...bindings] });
+      return rows as T[];
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function knexStatementPool(knex: Knex): StatementPool {
+  return {
+    async query<T>(_name: string, sql: string, bindings: readonly unknown[]) {
+      const { rows } = (await knex.raw(sql, bindings as unknown[] as never)) as { rows: T[] };
+      return rows;
+    },
+    close: async () => undefined,
+  };
+}

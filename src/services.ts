@@ -192,6 +192,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       const { uscc, name } = await registration.get(tx, id);
       return { uscc, name };
     },
+    summaries: async (tx, ids) => new Map((await enterpriseStore.findByIds(tx, ids)).map((e) => [e.id, { uscc: e.uscc, name: e.name }])),
   };
   const usccOf = async (tx: DbOrTrx, enterpriseId: string) => (await registration.get(tx, enterpriseId)).uscc;
   const indicators = profileIndicatorPort({

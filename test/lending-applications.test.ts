@@ -85,6 +85,13 @@ describe('applications', () => {
 
     const accepted = await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/accept`, { token: officer, body: {} }), 200);
     expect(accepted.application.status).toBe('ACCEPTED');
+    // The officer sees who applied (申请企业), in the list and on the application.
+    const enterprise = await platform.database.knex('enterprises').where({ id: applied.application.enterpriseId }).first('uscc', 'name');
+    expect(accepted.application.applicant).toEqual({ uscc: enterprise.uscc, name: enterprise.name });
+    const listed = (await (await platform.api('/api/v1/bank/loan-applications?pageSize=100', { token: officer })).json()) as {
+      items: { id: string; applicant: { uscc: string; name: string } }[];
+    };
+    expect(listed.items.find((i) => i.id === id)?.applicant).toEqual({ uscc: enterprise.uscc, name: enterprise.name });
     const stale = await platform.api(`/api/v1/bank/loan-applications/${id}/decision`, {
       token: officer,
       body: { decision: 'approve', version: accepted.application.version - 1, approvedAmount: '400000', approvedRate: '3.85', approvedTermMonths: 12 },

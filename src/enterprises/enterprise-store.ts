@@ -23,6 +23,7 @@ class EnterpriseModel extends BaseModel implements EnterpriseRecord {
 export interface EnterpriseStore {
   findByUscc(tx: DbOrTrx, uscc: string): Promise<EnterpriseRecord | undefined>;
   findById(tx: DbOrTrx, id: string): Promise<EnterpriseRecord | undefined>;
+  findByIds(tx: DbOrTrx, ids: readonly string[]): Promise<EnterpriseRecord[]>;
   /** Throws ENTERPRISE_ALREADY_REGISTERED when the USCC is taken (also under a race). */
   insert(tx: DbOrTrx, enterprise: NewEnterprise): Promise<EnterpriseRecord>;
 }
@@ -42,6 +43,10 @@ export const enterpriseStore: EnterpriseStore = {
   async findById(tx, id) {
     const row = await EnterpriseModel.query(tx).findById(id);
     return row && plain(row);
+  },
+  async findByIds(tx, ids) {
+    if (ids.length === 0) return [];
+    return (await EnterpriseModel.query(tx).findByIds([...ids])).map(plain);
   },
   async insert(tx, enterprise) {
     try {

@@ -11,6 +11,9 @@ export class FakeEnterpriseStore implements EnterpriseStore {
   async findById(_tx: unknown, id: string) {
     return this.rows.find((e) => e.id === id);
   }
+  async findByIds(_tx: unknown, ids: readonly string[]) {
+    return this.rows.filter((e) => ids.includes(e.id));
+  }
   async insert(_tx: unknown, enterprise: NewEnterprise) {
     if (this.rows.some((e) => e.uscc === enterprise.uscc)) throw alreadyRegistered();
     const record = { ...enterprise, id: randomUUID(), registeredAt: new Date() };

@@ -46,7 +46,10 @@ beforeEach(() => {
     outbox: outbox as unknown as OutboxStore,
     consents,
     banks,
-    enterprises: { summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }) },
+    enterprises: {
+      summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),
+      summaries: async (_tx, ids) => new Map(ids.map((id) => [id, { uscc: '91420200MA0000000X', name: '测试企业' }])),
+    },
     clock,
     consentValidityDays: 30,
     expireDays: 30,

@@ -13,7 +13,7 @@ import {
   type Step,
 } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore } from './application-store.js';
-import type { BankDirectory, EnterpriseDirectory } from './bank-directory.js';
+import type { Applicant, BankDirectory, EnterpriseDirectory } from './bank-directory.js';
 import {
   BANK_EVENT_TARGET,
   type ActorType,
@@ -57,8 +57,14 @@ export interface Actor {
 
 export interface ApplicationDetail {
   application: LoanApplication;
+  applicant: Applicant;
   events: ApplicationEvent[];
   ledger: LedgerEntry[];
+}
+
+export interface ApplicationPage {
+  items: { application: LoanApplication; applicant: Applicant }[];
+  total: number;
 }
 
 /** What applying a bank event did. `stale` events changed nothing (already past, or a repeat). */
@@ -179,8 +185,8 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
-  async listForEnterprise(enterprise: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>) {
-    return this.deps.applications.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(enterprise) });
+  async listForEnterprise(enterprise: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(enterprise) }));
   }
 
   async getForEnterprise(enterprise: Principal, id: string): Promise<ApplicationDetail> {
@@ -190,8 +196,20 @@ export class LoanApplicationService {
 
   // ---- bank officer ----
 
-  async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>) {
-    return this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer) });
+  async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer) }));
+  }
+
+  private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {
+    const applicants = await this.deps.enterprises.summaries(this.deps.db, [...new Set(page.items.map((a) => a.enterpriseId))]);
+    return {
+      items: page.items.map((application) => {
+        const applicant = applicants.get(application.enterpriseId);
+        if (!applicant) throw new Error(`application ${application.id}: enterprise ${application.enterpriseId} not found`);
+        return { application, applicant };
+      }),
+      total: page.total,
+    };
   }
 
   async getForBank(officer: Principal, id: string): Promise<ApplicationDetail> {
@@ -390,8 +408,12 @@ export class LoanApplicationService {
   async detail(db: DbOrTrx, id: string): Promise<ApplicationDetail> {
     const application = await this.deps.applications.findById(db, id);
     if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    const [events, ledger] = await Promise.all([this.deps.applications.listEvents(db, id), this.deps.applications.listLedger(db, id)]);
-    return { application, events, ledger };
+    const [events, ledger, applicant] = await Promise.all([
+      this.deps.applications.listEvents(db, id),
+      this.deps.applications.listLedger(db, id),
+      this.deps.enterprises.summary(db, application.enterpriseId),
+    ]);
+    return { application, applicant, events, ledger };
   }
 
   // ---- the writer ----

@@ -14,7 +14,14 @@ export interface BankDirectory {
   hasAdapter(code: string): boolean;
 }
 
-/** Who the applicant is, as sent to the bank. */
+/** Who the applicant is (申请企业), as sent to the bank and shown to its officers. */
+export interface Applicant {
+  uscc: string;
+  name: string;
+}
+
 export interface EnterpriseDirectory {
-  summary(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }>;
+  summary(tx: DbOrTrx, enterpriseId: string): Promise<Applicant>;
+  /** By enterprise id; an unknown id is left out. */
+  summaries(tx: DbOrTrx, enterpriseIds: readonly string[]): Promise<Map<string, Applicant>>;
 }

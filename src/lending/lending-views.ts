@@ -1,6 +1,7 @@
 import type { components } from '../http/generated/api.js';
 import { STATUS_LABELS } from './application-status.js';
-import type { ApplicationDetail } from './application-service.js';
+import type { ApplicationDetail, ApplicationPage } from './application-service.js';
+import type { Applicant } from './bank-directory.js';
 import type { LoanApplication } from './loan-application.js';
 import type { ProductWithMatch } from './loan-product.js';
 
@@ -30,10 +31,11 @@ export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
   };
 }
 
-export function applicationView(a: LoanApplication): Schemas['LoanApplication'] {
+export function applicationView(a: LoanApplication, applicant: Applicant): Schemas['LoanApplication'] {
   return {
     id: a.id,
     enterpriseId: a.enterpriseId,
+    applicant,
     bankId: a.bankId,
     productId: a.productId,
     amount: a.amount,
@@ -61,7 +63,7 @@ export function applicationView(a: LoanApplication): Schemas['LoanApplication'] 
 
 export function detailView(d: ApplicationDetail): Schemas['LoanApplicationDetail'] {
   return {
-    application: applicationView(d.application),
+    application: applicationView(d.application, d.applicant),
     events: d.events.map((e) => ({
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
@@ -75,9 +77,6 @@ export function detailView(d: ApplicationDetail): Schemas['LoanApplicationDetail
   };
 }
 
-export function pageView(
-  page: { items: LoanApplication[]; total: number },
-  paging: { page: number; pageSize: number },
-): Schemas['LoanApplicationPage'] {
-  return { items: page.items.map(applicationView), total: page.total, ...paging };
+export function pageView(page: ApplicationPage, paging: { page: number; pageSize: number }): Schemas['LoanApplicationPage'] {
+  return { items: page.items.map((i) => applicationView(i.application, i.applicant)), total: page.total, ...paging };
 }

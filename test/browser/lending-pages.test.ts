@@ -137,12 +137,16 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     const { id } = ((await applied.json()) as { application: { id: string } }).application;
 
     await openMenu(officer, '贷款申请', /\/bank\/applications$/);
+    const applicant = await knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', id).first('e.name');
     const row = officer.locator('[data-test="applications"] .el-table__body tr', { hasText: '农银e贷' });
     await expect(row.innerText()).resolves.toContain('已提交');
+    await expect(row.locator('[data-test="applicant-name"]').innerText()).resolves.toBe(applicant.name);
+    await officer.locator('[data-test="applications"] .el-loading-mask').waitFor({ state: 'hidden' });
     await portal.screenshot(officer, 'bank-applications');
     await row.getByRole('link', { name: '办理' }).click();
     await officer.waitForURL(new RegExp(`/bank/applications/${id}$`));
 
+    await expect(officer.locator('[data-test="applicant"]').innerText()).resolves.toBe(applicant.name);
     await officer.locator('[data-test="accept"]').click();
     await officer.locator('[data-test="status"]', { hasText: '银行已受理' }).waitFor();
 

@@ -1751,6 +1751,13 @@ export interface components {
             id: string;
             /** Format: uuid */
             enterpriseId: string;
+            /** @description 申请企业 — the applying enterprise */
+            applicant: {
+                /** @description 统一社会信用代码 */
+                uscc: string;
+                /** @description 企业名称 */
+                name: string;
+            };
             /** Format: uuid */
             bankId: string;
             /** Format: uuid */

@@ -78,7 +78,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     clientCredentialRoutes(services.clientCredentials),
     institutionWebhookRoutes(services.institutionWebhooks),
     productRoutes(services.products),
-    applicationRoutes(services.loanApplications),
+    applicationRoutes(services.loanApplications, services.idempotency),
     officerRoutes(services.loanApplications),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),

@@ -32,6 +32,8 @@ import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxService } from './platform/outbox/outbox-service.js';
+import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
+import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
@@ -67,6 +69,7 @@ export interface Services {
   readonly profiles: ProfileService;
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
+  readonly idempotency: IdempotencyService;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly products: ProductService;
@@ -243,6 +246,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     outboxRelay,
     consents,
     consentGate,
+    idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     clientCredentials,
     institutionWebhooks,
     ingestion,

@@ -159,6 +159,35 @@ describe('applications', () => {
     expect(second.application).toMatchObject({ status: 'DRAFT', firstLoan: false });
   });
 
+  it('creates one application per Idempotency-Key: a retry gets the first answer, another body with the key is refused', async () => {
+    const productId = await publishedProduct(platform, 'abc_officer');
+    const body = { productId, amount: '300000', termMonths: 6, purpose: '周转', submit: false };
+    const apply = (key: string, b: unknown = body) => platform.api('/api/v1/loan-applications', { token: sme, body: b, headers: { 'Idempotency-Key': key } });
+    const count = async () => Number((await platform.database.knex('loan_applications').count({ n: '*' }).first())!.n);
+    const before = await count();
+
+    const first = await apply('retry-2026-11-25-0001');
+    const retried = await apply('retry-2026-11-25-0001');
+    expect(first.status).toBe(201);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const [a, b] = (await Promise.all([first.json(), retried.json()])) as Detail[];
+    expect(b!.application.id).toBe(a!.application.id);
+    expect(await count()).toBe(before + 1);
+
+    const reused = await json<{ code: string }>(await apply('retry-2026-11-25-0001', { ...body, amount: '400000' }), 422);
+    expect(reused.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const invalid = await json<{ code: string }>(await apply('x'.repeat(256)), 400);
+    expect(invalid.code).toBe('IDEMPOTENCY_KEY_INVALID');
+    // A request refused by the rules is not remembered: fixed, it goes through under the same key.
+    expect((await apply('retry-2026-11-25-0002', { ...body, amount: '50' })).status).toBe(422);
+    expect((await apply('retry-2026-11-25-0002')).status).toBe(201);
+    // Without a key, every POST is a new application.
+    await platform.api('/api/v1/loan-applications', { token: sme, body });
+    expect(await count()).toBe(before + 3);
+  });
+
   it('keeps applications inside the product ranges and lets the SME withdraw an open one only', async () => {
     const productId = await publishedProduct(platform, 'abc_officer');
     const out = await json<{ errors: { field: string }[] }>(

@@ -1,12 +1,14 @@
 import Router from '@koa/router';
 import { requireRole } from '../http/auth.js';
+import { idempotencyKeyOf, sendIdempotent } from '../http/idempotency-key.js';
 import { parseInput } from '../http/validate.js';
+import type { IdempotencyService } from '../platform/idempotency/idempotency-service.js';
 import type { LoanApplicationService } from './application-service.js';
 import { applicationInputSchema, applicationQuerySchema, idParams, withdrawSchema } from './lending-schemas.js';
 import { detailView, pageView } from './lending-views.js';
 
 /** 申请贷款 / 我的申请: the SME's side of loan applications. */
-export function applicationRoutes(applications: LoanApplicationService): Router {
+export function applicationRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
   const router = new Router({ prefix: '/api/v1/loan-applications' });
   router.get('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
@@ -16,8 +18,9 @@ export function applicationRoutes(applications: LoanApplicationService): Router 
   router.post('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
     const input = parseInput(applicationInputSchema, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = detailView(await applications.apply(enterprise, input));
+    const apply = async () => ({ status: 201, body: detailView(await applications.apply(enterprise, input)) });
+    const key = idempotencyKeyOf(ctx);
+    sendIdempotent(ctx, key ? await idempotency.run({ callerId: enterprise.userId, operation: 'loan-applications.create', key }, input, apply) : { ...(await apply()), replayed: false });
   });
   router.get('/:id', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');

@@ -34,6 +34,13 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    id: 'purge-idempotency-keys',
+    cron: '23 * * * *',
+    run: async () => {
+      await services.idempotency.purgeExpired();
+    },
+  });
+  scheduler.schedule({
     id: 'poll-silent-bank-applications',
     cron: '*/10 * * * *',
     run: async () => {

@@ -84,6 +84,9 @@ describe('SME: apply from the portal, the bank (simulator) accepts, approves and
 
     await page.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
     const id = page.url().split('/').pop()!;
+    // The form sent an Idempotency-Key, so a double click or a retry cannot apply twice.
+    const keys = await portal.platform.database.knex('idempotency_keys').where({ operation: 'loan-applications.create', status: 'done' });
+    expect(keys.some((k) => (k.response_body as { application: { id: string } }).application.id === id)).toBe(true);
     await refreshUntilStatus(page, '刷新进度', '已放款');
     await expect(page.locator('[data-test="approved-amount"]').innerText()).resolves.toBe(amountYuan);
     await expect(page.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('3.65%');

@@ -1981,6 +1981,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+        IdempotencyKey: string;
         IngestionCategory: string;
         FormatVersion: number;
         BatchId: string;
@@ -3310,7 +3312,10 @@ export interface operations {
     applyForLoan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3323,6 +3328,8 @@ export interface operations {
             /** @description Created (and submitted unless `submit` is false) */
             201: {
                 headers: {
+                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3332,6 +3339,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
         };
     };

@@ -36,9 +36,18 @@ export function withdrawProduct(id: string): Promise<LoanProduct> {
   return unwrap(api.POST('/api/v1/loan-products/{id}/withdraw', { params: { path: { id } } }));
 }
 
-/** 申请贷款: creates and submits the application (which authorises the bank to read the profile). */
-export function applyForLoan(body: Schemas['LoanApplicationInput']): Promise<ApplicationDetail> {
-  return unwrap(api.POST('/api/v1/loan-applications', { body }));
+/**
+ * 申请贷款: creates and submits the application (which authorises the bank to read the profile).
+ * Calls with the same `idempotencyKey` and body create one application: a double click or a
+ * retry after a lost response gets the first answer.
+ */
+export function applyForLoan(body: Schemas['LoanApplicationInput'], idempotencyKey: string): Promise<ApplicationDetail> {
+  return unwrap(api.POST('/api/v1/loan-applications', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+}
+
+/** A random key (crypto.randomUUID needs a secure context; plain-HTTP intranet deployments have none). */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export interface PageQuery {

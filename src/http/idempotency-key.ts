@@ -1,0 +1,26 @@
+import type { Context } from 'koa';
+import { validationError } from '../platform/errors.js';
+import type { IdempotentResponse } from '../platform/idempotency/idempotency-service.js';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The request's `Idempotency-Key` (visible ASCII, 1–255 characters), or undefined when it has none. */
+export function idempotencyKeyOf(ctx: Context): string | undefined {
+  const raw = ctx.get('idempotency-key');
+  if (raw === '') return undefined;
+  // A structured-field string (RFC 8941) may come quoted.
+  const key = /^".*"$/.test(raw) ? raw.slice(1, -1) : raw;
+  if (!KEY.test(key)) {
+    throw validationError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 应为 1–255 个可见 ASCII 字符（建议使用 UUID）', [
+      { field: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_INVALID', message: '应为 1–255 个可见 ASCII 字符' },
+    ]);
+  }
+  return key;
+}
+
+/** Sends an idempotent response; a replayed one says so in `Idempotent-Replayed: true`. */
+export function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
+  ctx.status = response.status;
+  ctx.body = response.body;
+  if (response.replayed) ctx.set('Idempotent-Replayed', 'true');
+}

@@ -75,6 +75,11 @@ export interface CallbackReply {
 export interface CallbackAck {
   /** True once the event is durably applied (or was already); false when it is refused. */
   accepted: boolean;
+  /**
+   * Why a callback was refused: it did not verify (signature, time window, envelope; HTTP 401),
+   * or it verified but names an application this bank does not have on the platform (HTTP 422).
+   */
+  refusal?: 'unverified' | 'unknown_application';
   /** Short human message, e.g. `success` or the refusal reason. */
   message: string;
 }
@@ -180,4 +185,10 @@ export class BankAdapterError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The HTTP status answering a callback: 200 accepted, 422 unknown application, 401 not verified. */
+export function ackStatus(ack: CallbackAck): number {
+  if (ack.accepted) return 200;
+  return ack.refusal === 'unknown_application' ? 422 : 401;
 }

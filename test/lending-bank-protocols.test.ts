@@ -143,5 +143,15 @@ describe('callback idempotency (json-webhooks)', () => {
     const logged = await env.platform.database.knex('bank_callback_rejections').where({ bank_code: 'CCB_HS', reason: 'SIGNATURE_MISMATCH' });
     expect(logged.length).toBeGreaterThan(0);
     expect((await env.platform.api('/api/v1/callbacks/banks/NOPE_BANK', { body: '{}' })).status).toBe(404);
+    // Signed by the bank, but about an application it does not have here: 422, not 401, so the bank
+    // can tell its own data error from a key problem.
+    const unknownBody = JSON.stringify({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: '00000000-0000-4000-8000-000000000000', bankReference: 'NOPE', status: 'DECLINED' },
+    });
+    const unknown = await env.platform.api('/api/v1/callbacks/banks/CCB_HS', { body: unknownBody, headers: { ...signWebhook([secret], 'evt_manual_3', new Date(), unknownBody) } });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toEqual({ received: false, error: 'unknown application' });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
   API_PATHS,
@@ -135,7 +135,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
 
       acknowledgeCallback(ack) {
         const biz = { return_code: ack.accepted ? 0 : 1, return_msg: ack.message, msg_id: randomUUID().replace(/-/g, '') };
-        return { status: ack.accepted ? 200 : 401, contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
+        return { status: ackStatus(ack), contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
       },
 
       mapStatus(bankStatus) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { BankEvent } from '../../src/lending/loan-application.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
-import { BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import {
   JSON_BANK_STATUSES,
   statusReportSchema,
@@ -145,7 +145,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
 
       acknowledgeCallback(ack) {
         return {
-          status: ack.accepted ? 200 : 401,
+          status: ackStatus(ack),
           contentType: 'application/json',
           body: JSON.stringify(ack.accepted ? { received: true } : { received: false, error: ack.message }),
         };

@@ -65,7 +65,7 @@ export class BankSyncService {
     if (!verified.ok) {
       await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) });
       logger.warn({ bankCode, reason: verified.reason, remoteAddress }, 'bank callback refused');
-      return gateway.acknowledgeCallback(bankCode, { accepted: false, message: verified.reason });
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason });
     }
     const event = verified.event;
     const fingerprint = fingerprintOf(event);
@@ -85,7 +85,7 @@ export class BankSyncService {
       return { outcome: outcome.result, replayed: false };
     });
     if (result.outcome === 'unknown_application') {
-      return gateway.acknowledgeCallback(bankCode, { accepted: false, message: 'unknown application' });
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
     }
     return gateway.acknowledgeCallback(bankCode, { accepted: true, message: 'success' });
   }

@@ -903,7 +903,7 @@ export interface paths {
          *     SM3withSM2 `sign`). The event id (`webhook-id` / `biz_content.event_id`) is the
          *     idempotency key: a repeat returns the first result; the same id with different content is
          *     422. The acknowledgement is sent only after the event is committed; out-of-order events
-         *     end in the right state. Refused signatures are logged and answered 401.
+         *     end in the right state. Refused signatures are logged and answered 401; a verified callback about an application this bank does not have on the platform is answered 422.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -3760,7 +3760,18 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            422: components["responses"]["Unprocessable"];
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
         };
     };
     listMyFinancingDemands: {

@@ -33,9 +33,12 @@ export interface AccessLogQuery {
   to?: string;
 }
 
+/** The most 查询记录 rows one call returns (the API's maximum). */
+export const ACCESS_LOG_LIMIT = 500;
+
 /** 查询记录: reads of the enterprise's data, newest first. */
 export async function listAccessLog(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
-  const list = await unwrap(api.GET('/api/v1/consents/access-log', { params: { query: { ...query, limit: 500 } } }));
+  const list = await unwrap(api.GET('/api/v1/consents/access-log', { params: { query: { ...query, limit: ACCESS_LOG_LIMIT } } }));
   return list.items;
 }
 

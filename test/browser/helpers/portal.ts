@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -6,14 +7,21 @@ import { ensureWebBuilt } from '../../../scripts/web-build.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * `npm run screenshots` (UPDATE_SCREENSHOTS=1) writes them into docs/screenshots; a plain test
+ * run still takes every screenshot (the page must render) but into a temporary folder, so the
+ * committed images change only when someone means to (pages show times, so every run differs).
+ */
+const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'xyd-screenshots');
 
 export interface Portal {
   platform: TestPlatform;
   browser: Chromium;
   /** A fresh tab (its own sessionStorage, so nobody is logged in), failing the test on page errors. */
   newPage(): Promise<Page & { errors: Error[] }>;
-  /** Writes docs/screenshots/<name>.png of what the page shows now. */
+  /** Writes <name>.png of what the page shows now (into docs/screenshots with UPDATE_SCREENSHOTS). */
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }

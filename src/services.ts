@@ -9,7 +9,7 @@ import type { Database, DbOrTrx } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
 import { accessLogStore } from './consents/access-log-store.js';
 import { ConsentGate } from './consents/consent-gate.js';
-import { ConsentService, WEBHOOK_CHANNEL } from './consents/consent-service.js';
+import { ConsentService } from './consents/consent-service.js';
 import { consentStore } from './consents/consent-store.js';
 import { profileDataSource } from './consents/profile-data-source.js';
 import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
@@ -23,7 +23,7 @@ import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
-import { InstitutionWebhookService } from './institutions/institution-webhook-service.js';
+import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
@@ -140,7 +140,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       return undefined;
     },
   });
-  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, cipher, clock });
+  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
   const outboxRelay = new OutboxRelay({
     db: database.knex,

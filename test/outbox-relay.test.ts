@@ -112,7 +112,16 @@ describe('outbox relay', () => {
     const dead = await outboxStore.list(db.knex, { status: 'dead', limit: 10 });
     expect(await outboxStore.replay(db.knex, dead[0]!.id, clock.now())).toBe(true);
     expect(await outboxStore.replay(db.knex, dead[0]!.id, clock.now())).toBe(false);
-    expect((await outboxStore.list(db.knex, { status: 'pending', limit: 10 })).map((m) => m.attempts)).toEqual([0]);
+    const requeued = await outboxStore.list(db.knex, { status: 'pending', limit: 10 });
+    expect(requeued.map((m) => [m.attempts, m.maxAttempts])).toEqual([[dead[0]!.attempts, dead[0]!.attempts + 10]]);
+
+    // The relay delivers it; its attempt numbers continue after the earlier ones (a replay once
+    // restarted them at 1, which collided with the recorded attempts and jammed every relay pass).
+    const delivered: string[] = [];
+    expect(await relayWith(async (m) => void delivered.push(m.messageKey), clock).runOnce()).toBe(1);
+    expect(delivered).toEqual([dead[0]!.messageKey]);
+    const attempts = await db.knex('outbox_attempts').where({ message_id: dead[0]!.id }).orderBy('attempt').select('attempt', 'outcome');
+    expect(attempts.at(-1)).toEqual({ attempt: dead[0]!.attempts + 1, outcome: 'delivered' });
   });
 
   it.skipIf(!hasPostgres())('two relays on one PostgreSQL deliver each message once per attempt (needs PostgreSQL)', async () => {

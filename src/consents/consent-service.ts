@@ -23,6 +23,7 @@ import type {
 } from './consent.js';
 import { keyIdOf, signArtefact, type ConsentArtefact } from './consent-artefact.js';
 import type { ConsentStore } from './consent-store.js';
+import { WEBHOOK_CHANNEL } from '../institutions/institution-webhook-service.js';
 
 export interface GrantInput {
   granteeInstitutionId: string;
@@ -63,7 +64,6 @@ export const GRANT_LIMITS = {
   maxPerUnit: { HOUR: 4, DAY: 50, WEEK: 200, MONTH: 500 } satisfies Record<FrequencyUnit, number>,
 } as const;
 
-export const WEBHOOK_CHANNEL = 'institution_webhook';
 
 function fieldProblem(field: string, code: string, message: string) {
   return unprocessable(code, message, [{ field, code, message }]);

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { forbidden } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { Principal } from '../platform/roles.js';
 import { signWebhook } from '../platform/webhooks/standard-webhooks.js';
 import type { InstitutionWebhookStore } from './institution-webhook-store.js';
@@ -12,25 +13,34 @@ import type { InstitutionWebhookStore } from './institution-webhook-store.js';
  * Each bank or guarantee company may register one webhook endpoint; events from the outbox
  * (`institution_webhook` channel) are POSTed there as JSON, signed per Standard Webhooks with
  * the institution's secret (kept SM4-encrypted). 2xx is success; 410 disables delivery of the
- * message at once (dead letter); anything else is retried by the relay with backoff.
+ * message at once (dead letter); anything else is retried by the relay with backoff. Events for
+ * an institution without an endpoint are dead-lettered, and sent when it sets one.
  */
+export const WEBHOOK_CHANNEL = 'institution_webhook';
+
 export class InstitutionWebhookService {
   constructor(
     private readonly deps: {
       db: Db;
       store: InstitutionWebhookStore;
+      outbox: OutboxStore;
       cipher: Sm4FieldCipher;
       clock: Clock;
       timeoutMs?: number;
     },
   ) {}
 
-  /** Stores the URL with a fresh signing secret, returned once. */
-  async configure(principal: Principal, url: string): Promise<{ url: string; secret: string }> {
+  /**
+   * Stores the URL with a fresh signing secret, returned once, and sends the institution's
+   * undelivered events (those that found no endpoint or failed for good) to it.
+   */
+  async configure(principal: Principal, url: string): Promise<{ url: string; secret: string; replayedEvents: number }> {
+    const { db, store, outbox, cipher, clock } = this.deps;
     const institutionId = this.officersInstitution(principal);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    await this.deps.store.set(this.deps.db, institutionId, { url, secretEnc: this.deps.cipher.encrypt(secret) });
-    return { url, secret };
+    await store.set(db, institutionId, { url, secretEnc: cipher.encrypt(secret) });
+    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, clock.now());
+    return { url, secret, replayedEvents };
   }
 
   /** The URL events go to now (null when none is set); the secret stays hidden. */

@@ -1614,6 +1614,8 @@ export interface components {
             url: string;
             /** @description Standard Webhooks signing secret (whsec_…), shown once */
             secret: string;
+            /** @description Events that had not been delivered (no endpoint yet, or failed for good) and are now sent to this URL */
+            replayedEvents: number;
         };
         /** @description Amount in 元 as a decimal string */
         Money: string;

@@ -33,6 +33,16 @@ const toMessage = (r: Row): OutboxMessage => ({
   deliveredAt: r.delivered_at,
 });
 
+/** Attempts a replayed message gets (the default budget of a new one). */
+export const REPLAY_ATTEMPTS = 10;
+
+const requeued = (db: DbOrTrx, now: Date) => ({
+  status: 'pending',
+  max_attempts: db.raw('attempts + ?', [REPLAY_ATTEMPTS]),
+  next_attempt_at: now,
+  lease_until: null,
+});
+
 export interface OutboxStore {
   /** Writes the message in the caller's transaction; a repeat of the same `messageKey` is a no-op. */
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
@@ -45,8 +55,13 @@ export interface OutboxStore {
   markDelivered(db: DbOrTrx, message: OutboxMessage, now: Date): Promise<void>;
   markFailed(db: DbOrTrx, message: OutboxMessage, error: string, now: Date, retryAt: Date | null): Promise<void>;
   list(db: DbOrTrx, filter: { status?: OutboxMessage['status']; limit: number }): Promise<OutboxMessage[]>;
-  /** Puts a dead message back in the queue with a fresh attempt budget; false if it was not dead. */
+  /**
+   * Puts a dead message back in the queue with REPLAY_ATTEMPTS more attempts; false if it was
+   * not dead. Attempt numbers continue (each attempt keeps its own row in `outbox_attempts`).
+   */
   replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
+  /** `replay` for every dead message to one target of a channel; returns how many. */
+  replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string }, now: Date): Promise<number>;
 }
 
 export const outboxStore: OutboxStore = {
@@ -115,9 +130,10 @@ export const outboxStore: OutboxStore = {
   },
 
   async replay(db, id, now) {
-    const updated = await db('outbox_messages')
-      .where({ id, status: 'dead' })
-      .update({ status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null });
-    return updated > 0;
+    return (await db('outbox_messages').where({ id, status: 'dead' }).update(requeued(db, now))) > 0;
+  },
+
+  async replayDeadFor(db, { channel, target }, now) {
+    return db('outbox_messages').where({ channel, target, status: 'dead' }).update(requeued(db, now));
   },
 };

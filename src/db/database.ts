@@ -20,6 +20,18 @@ export interface Database {
 
 for (const [oid, parse] of Object.entries(typeParsers)) pg.types.setTypeParser(Number(oid), parse);
 
+/**
+ * knex-pglite 0.14 names a delete's result after knex's method (`DEL`), which knex's PostgreSQL
+ * dialect does not recognise, so `.delete()` resolved to the raw result instead of the number of
+ * rows deleted (and "deleted one?" checks were always false on the embedded database).
+ */
+const PGliteBase = ClientPGLite as unknown as new (config: Knex.Config) => { processResponse(obj: object, runner: unknown): unknown };
+class PGliteClient extends PGliteBase {
+  override processResponse(obj: { method?: string }, runner: unknown): unknown {
+    return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+  }
+}
+
 /** Opens the embedded PGlite (creating its parent folders) or a pooled PostgreSQL connection. */
 export async function openDatabase(database: Config['database']): Promise<Database> {
   if (database.kind === 'postgres') {
@@ -34,6 +46,6 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
   const pglite = new PGlite(database.dir, { parsers: typeParsers });
   await pglite.waitReady;
-  const knex = knexFactory({ client: ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
+  const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
   return { knex, kind: 'pglite', statements: knexStatementPool(knex), close: () => knex.destroy() };
 }

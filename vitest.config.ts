@@ -10,11 +10,21 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts', 'bank-adapters/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/**/*.test.ts', 'bank-adapters/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+      // The integration tests once more on the embedded database (PGlite), the default of `npm start`.
+      { extends: true, test: { name: 'embedded', include: ['test/*.test.ts'], globalSetup: ['test/setup/embedded-setup.ts'] } },
+    ],
   },
 });

@@ -61,6 +61,8 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
+    // Batches a stopped process left unfinished: their enterprises' profiles may miss records.
+    await services.ingestion.remarkUnfinishedBatches();
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;

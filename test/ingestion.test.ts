@@ -399,6 +399,28 @@ describe('batches', () => {
   });
 });
 
+describe('profile marks', () => {
+  it('re-marks, at startup, the enterprises of batches a stopped process left unfinished (both record tables)', async () => {
+    const [taxUscc, penaltyUscc] = [take(), take()];
+    const tax = await send('tax_payments', [SAMPLES.tax_payments!(taxUscc, 0)], otherFeed);
+    const penalty = await send('penalties', [SAMPLES.penalties!(penaltyUscc, ++counter)]);
+    const knex = platform.database.knex;
+    const heads = () => knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).orderBy('uscc').pluck('stale');
+    // Built and fresh, as if the process had stopped after the chunks committed but before the batches finished.
+    await profile(taxUscc);
+    await profile(penaltyUscc);
+    await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'processing' });
+    await knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).update({ stale: false, stale_after: '2999-01-01' });
+    expect(await heads()).toEqual([false, false]);
+    try {
+      expect(await platform.services.ingestion.remarkUnfinishedBatches()).toEqual(expect.arrayContaining([tax.body.id, penalty.body.id]));
+      expect(await heads()).toEqual([true, true]);
+    } finally {
+      await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'completed' });
+    }
+  });
+});
+
 describe('working calendar', () => {
   it('lets an admin declare holidays that the timeliness check then uses', async () => {
     const put = await platform.api('/api/v1/working-calendar', {

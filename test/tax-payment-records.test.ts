@@ -64,6 +64,12 @@ describe.each([
     const inserted = await db.knex.transaction((tx) => store.upsert(tx, first, rows));
     expect(inserted).toMatchObject({ inserted: 3, updated: 0 });
     expect([...inserted.usccs].sort()).toEqual([A, B]);
+    // Every provenance column of a first load (COPY straight into the table on PostgreSQL).
+    expect(await store.findByKey(db.knex, 'tax_payments', `${B}|2026-09|stamp`)).toMatchObject({
+      id: expect.anything(), formatVersion: 1, status: 'active', statusChangedAt: null, payload: { amountPaid: '5.00', arrearsAmount: '0.00' },
+      sourceInstitutionId: first.institutionId, batchId: first.batchId, receivedAt: first.receivedAt,
+      firstBatchId: first.batchId, firstReceivedAt: first.receivedAt,
+    });
 
     const repeat = await db.knex.transaction((tx) => store.upsert(tx, context(), rows));
     expect(repeat).toEqual({ inserted: 0, updated: 0, usccs: [] });
@@ -89,7 +95,14 @@ describe.each([
 
     const mixed = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-08', 'vat', '100.00'), row(B, '2026-08', 'vat', '7.00')]));
     expect(mixed).toEqual({ inserted: 1, updated: 0, usccs: [B] });
-    await db.knex('tax_payment_records').where({ uscc: B, period: '2026-08' }).delete();
+    // A stored key after new ones: the rows copied before it are rolled back, then merged once.
+    const late = context();
+    const newFirst = await db.knex.transaction((tx) => store.upsert(tx, late, [row(B, '2026-07', 'vat', '7.00'), row(A, '2026-08', 'vat', '100.00')]));
+    expect(newFirst).toEqual({ inserted: 1, updated: 0, usccs: [B] });
+    expect(await db.knex('tax_payment_records').where({ uscc: B, period: '2026-07' }).select('batch_id', 'first_batch_id')).toEqual([
+      { batch_id: late.batchId, first_batch_id: late.batchId },
+    ]);
+    await db.knex('tax_payment_records').where({ uscc: B }).whereIn('period', ['2026-07', '2026-08']).delete();
 
     const usable = await store.usable(db.knex, [A, B], '2026-11-25');
     expect(usable.map((r) => r.recordKey)).toEqual([`${A}|2026-08|vat`, `${B}|2026-09|stamp`]);

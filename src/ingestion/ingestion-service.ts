@@ -22,7 +22,7 @@ import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
 import { publishedOnTime, shanghaiDate, type CalendarOverrides } from './working-calendar.js';
 
-/** What ingestion needs from profiles: mark stale in the chunk's transaction, rebuild, audit. */
+/** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
 export interface ProfilePort {
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
   rebuild(uscc: string, reason: string): Promise<{ version: number; changed: boolean }>;
@@ -99,6 +99,8 @@ export interface RecordAudit {
 }
 
 const REPORT_REJECTIONS = 100;
+/** USCCs per mark-stale statement when a batch finishes (bounds the statement's parameter). */
+const MARK_STALE_SLICE = 10_000;
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
@@ -118,9 +120,16 @@ function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number)
 
 /**
  * The one ingestion pipeline behind the API and file uploads: stream rows → deny-list →
- * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine,
- * affected profiles marked stale in the same transaction. Rows are never held beyond one
- * chunk; the next chunk is parsed while the previous one is being written.
+ * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine.
+ * Rows are never held beyond one chunk; the next chunk is parsed while the previous one is
+ * being written.
+ *
+ * Profiles are marked stale once per enterprise per batch, in the transaction that finishes
+ * the batch (completed or failed), not per chunk: a monthly delivery touches each enterprise
+ * in many chunks. A rebuild that runs between two chunks may miss the later chunk's records,
+ * but the mark made after the last chunk committed makes it run again. A batch whose process
+ * died before that transaction stays `processing`; `remarkUnfinishedBatches` (run at startup)
+ * marks the enterprises of its stored records.
  */
 export class IngestionService {
   constructor(private readonly deps: IngestionDeps) {}
@@ -149,6 +158,8 @@ export class IngestionService {
     let rows = new Map<string, RecordRow>();
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
+    // Enterprises whose records committed chunks inserted or changed.
+    const touched = new Set<string>();
     // Up to `parallelWrites` chunks are written at once (each in its own transaction) while the
     // next one is parsed. Rows are sorted by key so concurrent chunks lock in the same order.
     // Within a chunk the last row for a key wins; a batch that sends one key twice with
@@ -164,13 +175,13 @@ export class IngestionService {
         const outcome = await deps.records.upsert(tx, context, taken.rows);
         if (districts) await deps.register.upsert(tx, taken.rows.map((r) => r.payload as unknown as MarketEntity));
         await deps.batches.quarantine(tx, batch.id, taken.rejections);
-        await deps.profiles.markStale(tx, outcome.usccs);
         await deps.batches.addCounts(tx, batch.id, {
           ...taken.counts,
           rowsInserted: outcome.inserted,
           rowsUpdated: outcome.updated,
           rowsUnchanged: taken.counts.rowsAccepted - outcome.inserted - outcome.updated,
         });
+        for (const uscc of outcome.usccs) touched.add(uscc);
       });
       write.catch(() => undefined);
       inFlight.push(write);
@@ -217,7 +228,10 @@ export class IngestionService {
       if (outcome.status === 'rejected') failure ??= outcome.reason;
     }
     const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
-    await deps.batches.finish(deps.db, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
+    await deps.transaction(async (tx) => {
+      await this.markStale(tx, touched);
+      await deps.batches.finish(tx, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
+    });
     if (!request.deferProfileRebuild) deps.profiles.rebuildDueInBackground();
     if (failure !== undefined) {
       if (failure instanceof DomainError) {
@@ -226,6 +240,27 @@ export class IngestionService {
       throw failure;
     }
     return this.report(deps.db, batch.id);
+  }
+
+  /** Sorted, so concurrent batches finishing lock profile heads in the same order. */
+  private async markStale(tx: DbOrTrx, usccs: Iterable<string>): Promise<void> {
+    const sorted = [...usccs].sort();
+    for (let i = 0; i < sorted.length; i += MARK_STALE_SLICE) await this.deps.profiles.markStale(tx, sorted.slice(i, i + MARK_STALE_SLICE));
+  }
+
+  /**
+   * Marks the profiles of every enterprise with records stored by a batch still `processing`
+   * (its process stopped between committing chunks and finishing the batch). A batch another
+   * instance is still loading is marked too, which costs a rebuild and loses nothing; its
+   * status is left to that instance. Returns the batches looked at.
+   */
+  async remarkUnfinishedBatches(): Promise<string[]> {
+    const { deps } = this;
+    return deps.transaction(async (tx) => {
+      const ids = await deps.batches.unfinished(tx);
+      if (ids.length) await this.markStale(tx, await deps.records.usccsOfBatches(tx, ids));
+      return ids;
+    });
   }
 
   private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): FieldError[] {

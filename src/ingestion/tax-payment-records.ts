@@ -60,14 +60,8 @@ const merge = (source: string) => `
     coalesce(string_agg(distinct uscc, ','), '') as usccs
   from up`;
 
-/**
- * A plain insert of every staged row. Most chunks of a monthly delivery are all new keys, and
- * without ON CONFLICT's speculative insertion PostgreSQL spends about half the CPU per row.
- */
-const INSERT_STAGED = `
-  insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, format_version,
-    source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
-  select uscc, period, tax_type, amount_paid, arrears_amount, ?, ?, ?, ?, ?, ? from tax_payment_stage`;
+const COPY_COLUMNS = `uscc, period, tax_type, amount_paid, arrears_amount, format_version,
+  source_institution_id, batch_id, received_at, first_batch_id, first_received_at`;
 
 const STAGE_COLUMNS = 'uscc text, period text, tax_type text, amount_paid numeric(18,2), arrears_amount numeric(18,2)';
 
@@ -79,22 +73,31 @@ export const copyText = (value: unknown): string => {
   return COPY_SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
 };
 
-/** The staged rows as COPY text, one line per row, in the staging table's column order. */
-export function copyLines(rows: readonly RecordRow[]): string {
+/** The rows as COPY text, one line per row: the five typed columns, then `suffix` (the batch's provenance columns, or nothing). */
+export function copyLines(rows: readonly RecordRow[], suffix = ''): string {
   let text = '';
   for (const { payload: p } of rows) {
-    text += `${copyText(p.uscc)}\t${copyText(p.period)}\t${copyText(p.taxType)}\t${copyText(p.amountPaid)}\t${copyText(p.arrearsAmount)}\n`;
+    text += `${copyText(p.uscc)}\t${copyText(p.period)}\t${copyText(p.taxType)}\t${copyText(p.amountPaid)}\t${copyText(p.arrearsAmount)}${suffix}\n`;
   }
   return text;
 }
 
+/** The provenance columns of COPY_COLUMNS, the same on every row of a batch. */
+const provenanceSuffix = (c: TypedUpsertContext): string => {
+  const at = c.receivedAt.toISOString();
+  return `\t${c.formatVersion}\t${copyText(c.institutionId)}\t${copyText(c.batchId)}\t${at}\t${copyText(c.batchId)}\t${at}`;
+};
+
+async function copyIn(tx: DbOrTrx, statement: string, text: string): Promise<void> {
+  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
+  const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
+  await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+}
+
 async function stageByCopy(tx: DbOrTrx, rows: readonly RecordRow[]): Promise<void> {
-  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY staging needs the chunk transaction');
   // Session-local, emptied at every commit; the chunk transactions of one connection reuse it.
   await tx.raw(`create temporary table if not exists tax_payment_stage (${STAGE_COLUMNS}) on commit delete rows`);
-  const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
-  const copy = client.query(copyFrom('copy tax_payment_stage (uscc, period, tax_type, amount_paid, arrears_amount) from stdin'));
-  await pipeline(Readable.from([copyLines(rows)]), copy);
+  await copyIn(tx, 'copy tax_payment_stage (uscc, period, tax_type, amount_paid, arrears_amount) from stdin', copyLines(rows));
 }
 
 export const taxPaymentRecords = {
@@ -104,15 +107,18 @@ export const taxPaymentRecords = {
     const provenance = [c.formatVersion, c.institutionId, c.batchId, c.receivedAt, c.batchId, c.receivedAt];
     let result;
     if (bulkLoad === 'copy') {
-      await stageByCopy(tx, rows);
-      // Tried inside a savepoint: the first stored key (a re-send, or a concurrent batch's
-      // committed row) raises a unique violation, and the set-based upsert does the chunk instead.
+      // A monthly delivery is mostly new keys: COPY straight into the table, inside a savepoint.
+      // The first stored key (a re-send, or a concurrent batch's committed row) raises a unique
+      // violation; the chunk is then staged and goes through the set-based upsert instead.
       try {
-        await (tx as Knex.Transaction).transaction((savepoint) => savepoint.raw(INSERT_STAGED, provenance));
+        await (tx as Knex.Transaction).transaction((savepoint) =>
+          copyIn(savepoint, `copy tax_payment_records (${COPY_COLUMNS}) from stdin`, copyLines(rows, provenanceSuffix(c))),
+        );
         return { inserted: rows.length, updated: 0, usccs: [...new Set(rows.map((r) => r.uscc))] };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
+      await stageByCopy(tx, rows);
       result = await tx.raw(merge('tax_payment_stage'), provenance);
     } else {
       const payloads = rows.map((r) => r.payload);

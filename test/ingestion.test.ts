@@ -214,6 +214,17 @@ describe('file uploads', () => {
     expect(((await audit.json()) as { record: { payload: unknown } }).record.payload).toEqual({ uscc: b, period: '2026-08', taxType: 'corporate_income', amountPaid: '2500.50', arrearsAmount: '0.00' });
   });
 
+  it('stops at a malformed CSV record with a problem naming it, keeping the rows before it', async () => {
+    const a = take();
+    const csv = `uscc,period,taxType,amountPaid\n\n${a},2026-08,vat,1\n${a},2026-09,vat,2"x\n${a},2026-10,vat,3\n`;
+    const { status, body } = await send('tax_payments', csv, otherFeed, 'files', 'text/csv');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'MALFORMED_CSV', errors: [{ field: 'row.3', code: 'MALFORMED_CSV' }] });
+    expect((await storedRows('tax_payments', a)).map((r: { period: string }) => r.period)).toEqual(['2026-08']);
+    const batch = (await (await platform.api(`/api/v1/ingestion/batches/${String(body.batchId)}`, { token: otherFeed })).json()) as Reply;
+    expect(batch).toMatchObject({ status: 'failed', rowsRead: 1, rowsAccepted: 1 });
+  });
+
   it('refuses a CSV with an unknown column before reading rows', async () => {
     const { status, body } = await send('tax_payments', 'uscc,period,color\n', otherFeed, 'files', 'text/csv');
     expect(status).toBe(400);

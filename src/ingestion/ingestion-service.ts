@@ -106,15 +106,20 @@ const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
   rejections.flatMap((r) => r.errors.map((e) => ({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message })));
 
-function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<RawRow> {
+async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
+  for await (const row of rows) yield [row];
+}
+
+/** The rows of the body, in the batches its reader produces (CSV: the rows of each chunk read). */
+function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<readonly RawRow[]> {
   const body = limitBytes(request.body, maxBytes);
   switch (request.fileFormat) {
     case 'csv':
       return csvRows(body, format);
     case 'xlsx':
-      return xlsxRows(body, format);
+      return oneByOne(xlsxRows(body, format));
     case 'jsonl':
-      return jsonlRows(body);
+      return oneByOne(jsonlRows(body));
   }
 }
 
@@ -189,31 +194,33 @@ export class IngestionService {
 
     let failure: unknown;
     try {
-      for await (const raw of rowsOf(request, format, deps.maxUploadBytes)) {
-        counts.rowsRead++;
-        const errors = this.check(raw, format, districts);
-        if (errors.length) {
-          counts.rowsRejected++;
-          rejections.push({ rowNumber: raw.rowNumber, errors, raw: raw.values });
-        } else {
-          const parsed = format.parse(raw.values);
-          if (!parsed.ok) {
+      for await (const batchOfRows of rowsOf(request, format, deps.maxUploadBytes)) {
+        for (const raw of batchOfRows) {
+          counts.rowsRead++;
+          const errors = this.check(raw, format, districts);
+          if (errors.length) {
             counts.rowsRejected++;
-            rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+            rejections.push({ rowNumber: raw.rowNumber, errors, raw: raw.values });
           } else {
-            const r = parsed.record;
-            counts.rowsAccepted++;
-            rows.set(r.recordKey, {
-              recordKey: r.recordKey,
-              uscc: r.uscc,
-              payload: r.payload,
-              businessDate: r.businessDate,
-              publicityEnd: r.publicityEnd,
-              publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
-            });
+            const parsed = format.parse(raw.values);
+            if (!parsed.ok) {
+              counts.rowsRejected++;
+              rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+            } else {
+              const r = parsed.record;
+              counts.rowsAccepted++;
+              rows.set(r.recordKey, {
+                recordKey: r.recordKey,
+                uscc: r.uscc,
+                payload: r.payload,
+                businessDate: r.businessDate,
+                publicityEnd: r.publicityEnd,
+                publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
+              });
+            }
           }
+          if (rows.size >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
         }
-        if (rows.size >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
       }
     } catch (error) {
       failure = error;

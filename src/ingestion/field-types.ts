@@ -54,6 +54,8 @@ export const decimalPattern = (places: number) => new RegExp(`^\\d{1,16}(\\.\\d{
 /** A decimal matching `decimalPattern(places)` written with exactly `places` decimals and no leading zeros. */
 export function normaliseDecimal(v: string, places: number): string {
   const dot = v.indexOf('.');
+  // Already written that way (the common case in bulk files): no leading zero, all decimals.
+  if (dot === v.length - 1 - places && (dot === 1 || (dot > 1 && v.charCodeAt(0) !== 48))) return v;
   const int = dot < 0 ? v : v.slice(0, dot);
   const frac = dot < 0 ? '' : v.slice(dot + 1);
   return `${int.replace(LEADING_ZEROS, '')}.${frac.padEnd(places, '0')}`;

@@ -99,6 +99,7 @@ export interface RecordAudit {
 }
 
 const REPORT_REJECTIONS = 100;
+const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
 /** USCCs per mark-stale statement when a batch finishes (bounds the statement's parameter). */
 const MARK_STALE_SLICE = 10_000;
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
@@ -200,7 +201,7 @@ export class IngestionService {
           const errors = this.check(raw, format, districts);
           if (errors.length) {
             counts.rowsRejected++;
-            rejections.push({ rowNumber: raw.rowNumber, errors, raw: raw.values });
+            rejections.push({ rowNumber: raw.rowNumber, errors: [...errors], raw: raw.values });
           } else {
             const parsed = format.parse(raw.values);
             if (!parsed.ok) {
@@ -270,7 +271,7 @@ export class IngestionService {
     });
   }
 
-  private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): FieldError[] {
+  private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): readonly FieldError[] {
     if ('error' in raw) return [raw.error];
     const denied = denyListErrors(raw.values, format.behaviourFields);
     if (denied.length) return denied;
@@ -278,7 +279,7 @@ export class IngestionService {
     if (districts && district !== undefined && !districts.has(String(district))) {
       return [{ field: 'districtCode', code: 'UNKNOWN_DISTRICT', message: `所属区县代码“${String(district)}”不属于本市` }];
     }
-    return [];
+    return NO_ERRORS;
   }
 
   private async report(tx: DbOrTrx, batchId: string): Promise<BatchReport> {

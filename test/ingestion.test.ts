@@ -107,7 +107,11 @@ describe.each(Object.keys(SAMPLES))('category %s', (category) => {
 
     const stored = (await storedRows(category, uscc))[0];
     expect(stored).toMatchObject({ status: 'active', batch_id: first.body.id, first_batch_id: first.body.id });
-    expect(stored.source_institution_id).toBeTruthy();
+    const audit = await platform.api(`/api/v1/ingestion/records/${category}/${encodeURIComponent(stored.record_key)}`, { token: feed });
+    const { provenance } = ((await audit.json()) as { record: { provenance: Record<string, unknown> } }).record;
+    expect(provenance).toMatchObject({ batchId: first.body.id, firstBatchId: first.body.id, sourceName: expect.any(String), receivedAt: expect.any(String) });
+    expect(provenance.sourceInstitutionId).toBeTruthy();
+    expect(provenance.firstReceivedAt).toBe(provenance.receivedAt);
 
     const repeat = await send(category, [good]);
     expect(repeat.body).toMatchObject({ rowsAccepted: 1, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 1 });

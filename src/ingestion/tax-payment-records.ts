@@ -17,11 +17,9 @@ export const TAX_PAYMENTS = 'tax_payments';
 /** How a chunk reaches the table: COPY into a staging table (PostgreSQL through `pg`), or one statement with the rows as a jsonb parameter (PGlite). */
 export type BulkLoad = 'copy' | 'statement';
 
+/** The batch being loaded: a row of `ingestion_batches`, which holds its source, format version and receipt time. */
 export interface TypedUpsertContext {
-  formatVersion: number;
   batchId: string;
-  institutionId: string;
-  receivedAt: Date;
 }
 
 export interface TypedUpsertOutcome {
@@ -30,15 +28,21 @@ export interface TypedUpsertOutcome {
   usccs: string[];
 }
 
-/** The typed row as a credit record: record key, payload and business date as the category schema defines them. */
+/**
+ * The typed row as a credit record: record key, payload and business date as the category
+ * schema defines them; source, format version and receipt times from the row's batches.
+ */
 export const TAX_PAYMENT_COLUMNS = `t.id, '${TAX_PAYMENTS}'::text as category, t.uscc || '|' || t.period || '|' || t.tax_type as "recordKey",
-  t.uscc, t.format_version as "formatVersion",
+  t.uscc, b.format_version as "formatVersion",
   jsonb_build_object('uscc', t.uscc, 'period', t.period, 'taxType', t.tax_type,
     'amountPaid', t.amount_paid::text, 'arrearsAmount', t.arrears_amount::text) as payload,
   (t.period || '-01')::date as "businessDate", null::date as "publicityEnd", null::boolean as "publishedOnTime",
-  t.status, t.status_changed_at as "statusChangedAt", t.source_institution_id as "sourceInstitutionId", i.name as "sourceName",
-  t.batch_id as "batchId", t.received_at as "receivedAt", t.first_batch_id as "firstBatchId", t.first_received_at as "firstReceivedAt"`;
-export const TAX_PAYMENT_FROM = 'tax_payment_records t left join institutions i on i.id = t.source_institution_id';
+  t.status, t.status_changed_at as "statusChangedAt", b.institution_id as "sourceInstitutionId", i.name as "sourceName",
+  t.batch_id as "batchId", b.received_at as "receivedAt", t.first_batch_id as "firstBatchId", f.received_at as "firstReceivedAt"`;
+export const TAX_PAYMENT_FROM = `tax_payment_records t
+  left join ingestion_batches b on b.id = t.batch_id
+  left join ingestion_batches f on f.id = t.first_batch_id
+  left join institutions i on i.id = b.institution_id`;
 
 /**
  * One set-based upsert from `source` (rows with the typed columns). A re-send with the same
@@ -47,12 +51,10 @@ export const TAX_PAYMENT_FROM = 'tax_payment_records t left join institutions i 
  */
 const merge = (source: string) => `
   with up as (
-    insert into tax_payment_records as r (uscc, period, tax_type, amount_paid, arrears_amount, format_version,
-      source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
-    select uscc, period, tax_type, amount_paid, arrears_amount, ?, ?, ?, ?, ?, ? from ${source}
+    insert into tax_payment_records as r (uscc, period, tax_type, amount_paid, arrears_amount, batch_id, first_batch_id)
+    select uscc, period, tax_type, amount_paid, arrears_amount, ?::uuid, ?::uuid from ${source}
     on conflict (uscc, period, tax_type) do update set
-      amount_paid = excluded.amount_paid, arrears_amount = excluded.arrears_amount, format_version = excluded.format_version,
-      source_institution_id = excluded.source_institution_id, batch_id = excluded.batch_id, received_at = excluded.received_at
+      amount_paid = excluded.amount_paid, arrears_amount = excluded.arrears_amount, batch_id = excluded.batch_id
     where (r.amount_paid, r.arrears_amount) is distinct from (excluded.amount_paid, excluded.arrears_amount)
     returning (xmax = 0) as inserted, uscc
   )
@@ -60,8 +62,7 @@ const merge = (source: string) => `
     coalesce(string_agg(distinct uscc, ','), '') as usccs
   from up`;
 
-const COPY_COLUMNS = `uscc, period, tax_type, amount_paid, arrears_amount, format_version,
-  source_institution_id, batch_id, received_at, first_batch_id, first_received_at`;
+const COPY_COLUMNS = 'uscc, period, tax_type, amount_paid, arrears_amount, batch_id, first_batch_id';
 
 const STAGE_COLUMNS = 'uscc text, period text, tax_type text, amount_paid numeric(18,2), arrears_amount numeric(18,2)';
 
@@ -73,7 +74,7 @@ export const copyText = (value: unknown): string => {
   return COPY_SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
 };
 
-/** The rows as COPY text, one line per row: the five typed columns, then `suffix` (the batch's provenance columns, or nothing). */
+/** The rows as COPY text, one line per row: the five typed columns, then `suffix` (the batch columns, or nothing). */
 export function copyLines(rows: readonly RecordRow[], suffix = ''): string {
   let text = '';
   for (const { payload: p } of rows) {
@@ -82,11 +83,8 @@ export function copyLines(rows: readonly RecordRow[], suffix = ''): string {
   return text;
 }
 
-/** The provenance columns of COPY_COLUMNS, the same on every row of a batch. */
-const provenanceSuffix = (c: TypedUpsertContext): string => {
-  const at = c.receivedAt.toISOString();
-  return `\t${c.formatVersion}\t${copyText(c.institutionId)}\t${copyText(c.batchId)}\t${at}\t${copyText(c.batchId)}\t${at}`;
-};
+/** The batch columns of COPY_COLUMNS (a first load: this batch is also the first one). */
+const batchSuffix = (c: TypedUpsertContext): string => `\t${copyText(c.batchId)}\t${copyText(c.batchId)}`;
 
 async function copyIn(tx: DbOrTrx, statement: string, text: string): Promise<void> {
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
@@ -104,7 +102,7 @@ export const taxPaymentRecords = {
   /** Keys must be unique within `rows`. */
   async upsert(tx: DbOrTrx, bulkLoad: BulkLoad, c: TypedUpsertContext, rows: readonly RecordRow[]): Promise<TypedUpsertOutcome> {
     if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
-    const provenance = [c.formatVersion, c.institutionId, c.batchId, c.receivedAt, c.batchId, c.receivedAt];
+    const provenance = [c.batchId, c.batchId];
     let result;
     if (bulkLoad === 'copy') {
       // A monthly delivery is mostly new keys: COPY straight into the table, inside a savepoint.
@@ -112,7 +110,7 @@ export const taxPaymentRecords = {
       // violation; the chunk is then staged and goes through the set-based upsert instead.
       try {
         await (tx as Knex.Transaction).transaction((savepoint) =>
-          copyIn(savepoint, `copy tax_payment_records (${COPY_COLUMNS}) from stdin`, copyLines(rows, provenanceSuffix(c))),
+          copyIn(savepoint, `copy tax_payment_records (${COPY_COLUMNS}) from stdin`, copyLines(rows, batchSuffix(c))),
         );
         return { inserted: rows.length, updated: 0, usccs: [...new Set(rows.map((r) => r.uscc))] };
       } catch (error) {

@@ -13,7 +13,7 @@ export interface UpsertContext {
 export interface UpsertOutcome {
   inserted: number;
   updated: number;
-  /** USCCs whose records were inserted or changed (their profiles must be rebuilt). */
+  /** USCCs whose records were inserted or changed (their profiles must be rebuilt); may repeat. */
   usccs: string[];
 }
 

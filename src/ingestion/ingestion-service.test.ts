@@ -8,7 +8,7 @@ import type { Batch, BatchCounts } from './batch.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { CreditRecordStore } from './credit-record-store.js';
-import { IngestionService, type ProfilePort } from './ingestion-service.js';
+import { IngestionService, lastPerKey, type ProfilePort } from './ingestion-service.js';
 import type { RegisterStore } from './register-store.js';
 
 const [A, B, C] = ['10000001', '10000002', '10000003'].map((n) => makeUscc('91', '420202', n)) as [string, string, string];
@@ -127,5 +127,20 @@ describe('IngestionService marks profiles stale once per batch', () => {
     const { service, log } = harness({ chunkSize: 2, unfinished: ['b1', 'b2'], usccsOfBatches: [C, A] });
     expect(await service.remarkUnfinishedBatches()).toEqual(['b1', 'b2']);
     expect(log).toEqual(['begin 1', 'markStale A,C in 1', 'commit 1']);
+  });
+});
+
+describe('lastPerKey', () => {
+  const row = (recordKey: string, amountPaid: string) => ({ recordKey, uscc: A, payload: { amountPaid }, businessDate: null, publicityEnd: null, publishedOnTime: null });
+
+  it('sorts a chunk by key and keeps the last row sent for a key', () => {
+    const rows = [row('c', '1'), row('a', '1'), row('c', '2'), row('b', '1'), row('a', '2'), row('c', '3')];
+    expect(lastPerKey(rows).map((r) => [r.recordKey, r.payload.amountPaid])).toEqual([['a', '2'], ['b', '1'], ['c', '3']]);
+  });
+
+  it('leaves rows already in key order as they are', () => {
+    const rows = ['a', 'b', 'c'].map((k) => row(k, '1'));
+    expect(lastPerKey([...rows])).toEqual(rows);
+    expect(lastPerKey([])).toEqual([]);
   });
 });

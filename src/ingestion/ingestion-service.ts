@@ -107,6 +107,23 @@ const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
   rejections.flatMap((r) => r.errors.map((e) => ({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message })));
 
+const byKey = (a: RecordRow, b: RecordRow) => (a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0);
+
+/**
+ * The rows sorted by key, only the last of rows with the same key kept (the sort is stable).
+ * Rows of a delivery mostly come in key order already, which the sort checks in one pass.
+ */
+export function lastPerKey(rows: RecordRow[]): RecordRow[] {
+  rows.sort(byKey);
+  let kept = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (i + 1 < rows.length && rows[i + 1]!.recordKey === rows[i]!.recordKey) continue;
+    rows[kept++] = rows[i]!;
+  }
+  rows.length = kept;
+  return rows;
+}
+
 async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
   for await (const row of rows) yield [row];
 }
@@ -161,7 +178,7 @@ export class IngestionService {
     const districts = definition.category === 'register' ? await deps.register.districtCodes(deps.db) : undefined;
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
-    let rows = new Map<string, RecordRow>();
+    let rows: RecordRow[] = [];
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
     // Enterprises whose records committed chunks inserted or changed.
@@ -172,8 +189,8 @@ export class IngestionService {
     // different content in different chunks gets either version.
     const inFlight: Promise<void>[] = [];
     const flush = async () => {
-      const taken = { rows: [...rows.values()].sort((a, b) => (a.recordKey < b.recordKey ? -1 : 1)), rejections, counts };
-      rows = new Map();
+      const taken = { rows: lastPerKey(rows), rejections, counts };
+      rows = [];
       rejections = [];
       counts = { ...EMPTY_COUNTS };
       while (inFlight.length >= deps.parallelWrites) await inFlight.shift();
@@ -210,7 +227,7 @@ export class IngestionService {
             } else {
               const r = parsed.record;
               counts.rowsAccepted++;
-              rows.set(r.recordKey, {
+              rows.push({
                 recordKey: r.recordKey,
                 uscc: r.uscc,
                 payload: r.payload,
@@ -220,7 +237,7 @@ export class IngestionService {
               });
             }
           }
-          if (rows.size >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
+          if (rows.length >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
         }
       }
     } catch (error) {

@@ -25,6 +25,7 @@ export interface TypedUpsertContext {
 export interface TypedUpsertOutcome {
   inserted: number;
   updated: number;
+  /** May repeat. */
   usccs: string[];
 }
 
@@ -112,7 +113,7 @@ export const taxPaymentRecords = {
         await (tx as Knex.Transaction).transaction((savepoint) =>
           copyIn(savepoint, `copy tax_payment_records (${COPY_COLUMNS}) from stdin`, copyLines(rows, batchSuffix(c))),
         );
-        return { inserted: rows.length, updated: 0, usccs: [...new Set(rows.map((r) => r.uscc))] };
+        return { inserted: rows.length, updated: 0, usccs: rows.map((r) => r.uscc) };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }

@@ -204,7 +204,12 @@ export class IngestionService {
           rowsUpdated: outcome.updated,
           rowsUnchanged: taken.counts.rowsAccepted - outcome.inserted - outcome.updated,
         });
-        for (const uscc of outcome.usccs) touched.add(uscc);
+        // Rows come sorted by key, so an enterprise's rows of a chunk are adjacent.
+        let previous: string | undefined;
+        for (const uscc of outcome.usccs) {
+          if (uscc !== previous) touched.add(uscc);
+          previous = uscc;
+        }
       });
       write.catch(() => undefined);
       inFlight.push(write);

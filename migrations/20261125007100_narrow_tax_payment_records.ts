@@ -9,6 +9,10 @@ import type { Knex } from 'knex';
  * never deleted). Rows whose batch row is missing (only data written around the ingestion
  * service) get one made from the row's own values first, so nothing is lost.
  *
+ * The key columns (USCC, 所属期, 税种: ASCII codes) compare by byte (`collate "C"`): every row of
+ * a bulk load walks the primary key, and comparing through the locale cost ~0.3 µs per row. The
+ * order of ASCII text is the same either way.
+ *
  * The record id sequence (shared by both record tables) hands each session 100 ids at a time:
  * a COPY of a million rows otherwise pays a sequence lock and, every 32 ids, a WAL record. Ids
  * stay unique; across sessions they no longer follow insertion order (nothing relies on that).
@@ -48,12 +52,15 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(HISTORY_FROM_BATCH);
   await knex.raw('alter sequence credit_records_id_seq cache 100');
   await knex.raw(`alter table tax_payment_records drop column format_version, drop column source_institution_id,
-    drop column received_at, drop column first_received_at`);
+    drop column received_at, drop column first_received_at,
+    alter column uscc type char(18) collate "C", alter column period type char(7) collate "C", alter column tax_type type text collate "C"`);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`alter table tax_payment_records add column format_version integer, add column source_institution_id uuid,
-    add column received_at timestamptz, add column first_received_at timestamptz`);
+    add column received_at timestamptz, add column first_received_at timestamptz,
+    alter column uscc type char(18) collate "default", alter column period type char(7) collate "default",
+    alter column tax_type type text collate "default"`);
   await knex.raw(`
     update tax_payment_records t set format_version = b.format_version, source_institution_id = b.institution_id,
       received_at = b.received_at, first_received_at = f.received_at

@@ -14,7 +14,11 @@ import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
  */
 export const TAX_PAYMENTS = 'tax_payments';
 
-/** How a chunk reaches the table: COPY into a staging table (PostgreSQL through `pg`), or one statement with the rows as a jsonb parameter (PGlite). */
+/**
+ * How a chunk reaches the table: COPY (PostgreSQL through `pg`: straight into the table, or
+ * through a staging table when keys are already stored), or one statement with the rows as a
+ * jsonb parameter (PGlite).
+ */
 export type BulkLoad = 'copy' | 'statement';
 
 /** The batch being loaded: a row of `ingestion_batches`, which holds its source, format version and receipt time. */
@@ -103,7 +107,7 @@ export const taxPaymentRecords = {
   /** Keys must be unique within `rows`. */
   async upsert(tx: DbOrTrx, bulkLoad: BulkLoad, c: TypedUpsertContext, rows: readonly RecordRow[]): Promise<TypedUpsertOutcome> {
     if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
-    const provenance = [c.batchId, c.batchId];
+    const batchIds = [c.batchId, c.batchId];
     let result;
     if (bulkLoad === 'copy') {
       // A monthly delivery is mostly new keys: COPY straight into the table, inside a savepoint.
@@ -118,13 +122,13 @@ export const taxPaymentRecords = {
         if (!isUniqueViolation(error)) throw error;
       }
       await stageByCopy(tx, rows);
-      result = await tx.raw(merge('tax_payment_stage'), provenance);
+      result = await tx.raw(merge('tax_payment_stage'), batchIds);
     } else {
       const payloads = rows.map((r) => r.payload);
       result = await tx.raw(
         merge(`(select uscc, period, "taxType" as tax_type, "amountPaid" as amount_paid, "arrearsAmount" as arrears_amount
           from jsonb_to_recordset(?::jsonb) as x(uscc text, period text, "taxType" text, "amountPaid" numeric(18,2), "arrearsAmount" numeric(18,2))) as input`),
-        [...provenance, JSON.stringify(payloads)],
+        [...batchIds, JSON.stringify(payloads)],
       );
     }
     const row = (result.rows as { inserted: number; updated: number; usccs: string }[])[0]!;

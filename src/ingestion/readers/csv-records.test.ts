@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../demo/random.js';
-import { CsvFormatError, CsvRecordReader } from './csv-records.js';
+import { CsvFormatError, CsvRecordReader, MAX_RECORD_BYTES } from './csv-records.js';
 
 /**
  * The reader against csv-parse (the well-known parser uploads used before, with the options
@@ -80,6 +80,18 @@ describe('CsvRecordReader', () => {
     const reader = new CsvRecordReader();
     expect(reader.push(Buffer.from('a,b\nc,d\ne"f\n'))).toEqual([['a', 'b'], ['c', 'd']]);
     expect(() => reader.push(Buffer.from('g\n'))).toThrow(CsvFormatError);
+  });
+
+  it('refuses a record larger than MAX_RECORD_BYTES (a quote left open) instead of scanning it again and again', () => {
+    const reader = new CsvRecordReader();
+    expect(reader.push(Buffer.from('a,b\n"open'))).toEqual([['a', 'b']]);
+    const chunk = Buffer.alloc(65_536, 0x61);
+    const pushAll = () => {
+      for (let sent = 0; sent <= MAX_RECORD_BYTES; sent += chunk.length) reader.push(chunk);
+    };
+    expect(pushAll).toThrow(expect.objectContaining({ code: 'CSV_RECORD_TOO_LARGE' }));
+    const long = new CsvRecordReader();
+    expect(long.push(Buffer.from(`"${'x'.repeat(MAX_RECORD_BYTES - 10)}"\n`))).toHaveLength(1);
   });
 
   it('decides 5,000 random inputs as csv-parse does', () => {

@@ -12,7 +12,7 @@
  */
 export class CsvFormatError extends Error {
   constructor(
-    readonly code: 'CSV_INVALID_OPENING_QUOTE' | 'CSV_INVALID_CLOSING_QUOTE' | 'CSV_QUOTE_NOT_CLOSED',
+    readonly code: 'CSV_INVALID_OPENING_QUOTE' | 'CSV_INVALID_CLOSING_QUOTE' | 'CSV_QUOTE_NOT_CLOSED' | 'CSV_RECORD_TOO_LARGE',
     message: string,
   ) {
     super(message);
@@ -25,6 +25,13 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 type Delimiter = 'crlf' | 'lf' | 'cr';
+
+/**
+ * Largest record carried from one chunk to the next, in bytes. An unfinished record is kept and
+ * scanned again with each chunk, so without a bound a quote left open early in a large file
+ * would cost time quadratic in its size.
+ */
+export const MAX_RECORD_BYTES = 1_048_576;
 
 /** Where a record's scan stopped: a complete record, or more bytes needed. */
 const NEED_MORE = -1;
@@ -66,6 +73,9 @@ export class CsvRecordReader {
         const cells: string[] = [];
         const next = this.record(buf, pos, final, cells);
         if (next === NEED_MORE) {
+          if (buf.length - pos > MAX_RECORD_BYTES) {
+            throw new CsvFormatError('CSV_RECORD_TOO_LARGE', `第${this.records + 1}条记录超过 ${MAX_RECORD_BYTES / 1_048_576} MB（是否有引号没有闭合？）`);
+          }
           this.pending = Buffer.from(buf.subarray(pos));
           break;
         }

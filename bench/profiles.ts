@@ -47,9 +47,14 @@ try {
       [source, source, source, PROFILES]);
   const periodExpr = `to_char(to_date('${month}', 'YYYY-MM') - make_interval(months => m), 'YYYY-MM')`;
   await insertRecords('register', uscc, `jsonb_build_object('uscc', ${uscc})`, `date '2015-01-01'`, '');
-  await knex.raw(`insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, format_version, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
-    select ${uscc}, ${periodExpr}, 'vat', (i * 37 + m * 101) % 90000 + 1000, case when (i + m) % 23 = 0 then 500 else 0 end, 1, ?, ?, now(), ?, now()
-    from generate_series(1, ?) as i, generate_series(1, 12) as m`, [source, source, source, PROFILES]);
+  // Tax payments read their source and receipt time from their batch.
+  const [taxBatch] = await knex('ingestion_batches')
+    .insert({ institution_id: source, category: 'tax_payments', format_version: 1, channel: 'api', file_format: 'jsonl', status: 'completed' })
+    .returning('id');
+  const taxBatchId = (taxBatch as { id: string }).id;
+  await knex.raw(`insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, batch_id, first_batch_id)
+    select ${uscc}, ${periodExpr}, 'vat', (i * 37 + m * 101) % 90000 + 1000, case when (i + m) % 23 = 0 then 500 else 0 end, ?, ?
+    from generate_series(1, ?) as i, generate_series(1, 12) as m`, [taxBatchId, taxBatchId, PROFILES]);
   await insertRecords('tax_grades', `${uscc} || '|2025'`, `jsonb_build_object('uscc', ${uscc}, 'year', 2025, 'grade', (array['A','B','M','C','D'])[i % 5 + 1], 'publishedOn', '2026-04-20')`, `date '2026-04-20'`, '');
   await insertRecords('social_security', `${uscc} || '|' || ${periodExpr}`,
     `jsonb_build_object('uscc', ${uscc}, 'period', ${periodExpr}, 'insuredHeadcount', i % 50 + m, 'contributionBase', '42000.00', 'amountDue', '10290.00', 'amountPaid', '10290.00', 'arrearsAmount', '0.00')`,

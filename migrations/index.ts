@@ -10,6 +10,7 @@ import * as createLending from './20261125003100_create_lending.js';
 import * as rebuildProfilesWithSeries from './20261125004100_rebuild_profiles_with_series.js';
 import * as createTaxPaymentRecords from './20261125005100_create_tax_payment_records.js';
 import * as splitCreditProfileSections from './20261125006100_split_credit_profile_sections.js';
+import * as narrowTaxPaymentRecords from './20261125007100_narrow_tax_payment_records.js';
 import * as createIdempotencyKeys from './20261125008100_create_idempotency_keys.js';
 
 /**
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125004100_rebuild_profiles_with_series.ts': rebuildProfilesWithSeries,
   '20261125005100_create_tax_payment_records.ts': createTaxPaymentRecords,
   '20261125006100_split_credit_profile_sections.ts': splitCreditProfileSections,
+  '20261125007100_narrow_tax_payment_records.ts': narrowTaxPaymentRecords,
   '20261125008100_create_idempotency_keys.ts': createIdempotencyKeys,
 };
 

@@ -34,7 +34,9 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
   DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
-  INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
+  // Rows per chunk transaction. 10,000 measured 7.3–7.5 µs of CPU per bulk row against 8.0–8.2
+  // at 5,000 (fewer COPY statements and commits); 20,000 pushed a 1M-row upload past 500 MB RSS.
+  INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(10_000),
   INGEST_PARALLEL_WRITES: z.coerce.number().int().min(1).max(8).default(2),
   INGEST_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(2_048),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),

@@ -61,6 +61,9 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
+    // Batches a stopped process left unfinished: their enterprises' profiles may miss records.
+    // In the background: finding a batch's records scans the record tables.
+    void services.ingestion.remarkUnfinishedBatches().catch((error: unknown) => logger.error({ err: error }, 're-marking unfinished batches failed'));
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;

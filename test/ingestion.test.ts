@@ -107,7 +107,11 @@ describe.each(Object.keys(SAMPLES))('category %s', (category) => {
 
     const stored = (await storedRows(category, uscc))[0];
     expect(stored).toMatchObject({ status: 'active', batch_id: first.body.id, first_batch_id: first.body.id });
-    expect(stored.source_institution_id).toBeTruthy();
+    const audit = await platform.api(`/api/v1/ingestion/records/${category}/${encodeURIComponent(stored.record_key)}`, { token: feed });
+    const { provenance } = ((await audit.json()) as { record: { provenance: Record<string, unknown> } }).record;
+    expect(provenance).toMatchObject({ batchId: first.body.id, firstBatchId: first.body.id, sourceName: expect.any(String), receivedAt: expect.any(String) });
+    expect(provenance.sourceInstitutionId).toBeTruthy();
+    expect(provenance.firstReceivedAt).toBe(provenance.receivedAt);
 
     const repeat = await send(category, [good]);
     expect(repeat.body).toMatchObject({ rowsAccepted: 1, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 1 });
@@ -212,6 +216,17 @@ describe('file uploads', () => {
     expect(stored).toMatchObject({ uscc: b, period: '2026-08', tax_type: 'corporate_income', amount_paid: '2500.50', arrears_amount: '0.00' });
     const audit = await platform.api(`/api/v1/ingestion/records/tax_payments/${encodeURIComponent(`${b}|2026-08|corporate_income`)}`, { token: otherFeed });
     expect(((await audit.json()) as { record: { payload: unknown } }).record.payload).toEqual({ uscc: b, period: '2026-08', taxType: 'corporate_income', amountPaid: '2500.50', arrearsAmount: '0.00' });
+  });
+
+  it('stops at a malformed CSV record with a problem naming it, keeping the rows before it', async () => {
+    const a = take();
+    const csv = `uscc,period,taxType,amountPaid\n\n${a},2026-08,vat,1\n${a},2026-09,vat,2"x\n${a},2026-10,vat,3\n`;
+    const { status, body } = await send('tax_payments', csv, otherFeed, 'files', 'text/csv');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'MALFORMED_CSV', errors: [{ field: 'row.3', code: 'MALFORMED_CSV' }] });
+    expect((await storedRows('tax_payments', a)).map((r: { period: string }) => r.period)).toEqual(['2026-08']);
+    const batch = (await (await platform.api(`/api/v1/ingestion/batches/${String(body.batchId)}`, { token: otherFeed })).json()) as Reply;
+    expect(batch).toMatchObject({ status: 'failed', rowsRead: 1, rowsAccepted: 1 });
   });
 
   it('refuses a CSV with an unknown column before reading rows', async () => {
@@ -396,6 +411,33 @@ describe('batches', () => {
     const list = (await (await platform.api('/api/v1/ingestion/batches?limit=5', { token: otherFeed })).json()) as { id: string; status: string }[];
     expect(list.find((b) => b.id === problem.batchId)).toMatchObject({ status: 'failed' });
     expect(list.find((b) => b.id === body.id)).toMatchObject({ status: 'completed' });
+  });
+});
+
+describe('profile marks', () => {
+  it('re-marks, at startup, the enterprises of batches a stopped process left unfinished (both record tables)', async () => {
+    const [taxUscc, penaltyUscc] = [take(), take()];
+    const tax = await send('tax_payments', [SAMPLES.tax_payments!(taxUscc, 0)], otherFeed);
+    const penalty = await send('penalties', [SAMPLES.penalties!(penaltyUscc, ++counter)]);
+    const knex = platform.database.knex;
+    const heads = () => knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).orderBy('uscc').pluck('stale');
+    // Built and fresh, as if the process had stopped after the chunks committed but before the batches finished.
+    await profile(taxUscc);
+    await profile(penaltyUscc);
+    await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'processing' });
+    await knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).update({ stale: false, stale_after: '2999-01-01' });
+    expect(await heads()).toEqual([false, false]);
+    // The penalty batch arrived seven hours ago: no process is loading it any more.
+    await knex('ingestion_batches').where({ id: penalty.body.id }).update({ received_at: knex.raw(`now() - interval '7 hours'`) });
+    try {
+      expect(await platform.services.ingestion.remarkUnfinishedBatches()).toEqual(expect.arrayContaining([tax.body.id, penalty.body.id]));
+      expect(await heads()).toEqual([true, true]);
+      const statuses = await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).select('id', 'status', 'failure');
+      expect(statuses.find((b) => b.id === penalty.body.id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('处理中断') });
+      expect(statuses.find((b) => b.id === tax.body.id)).toMatchObject({ status: 'processing' });
+    } finally {
+      await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'completed', failure: null });
+    }
   });
 });
 

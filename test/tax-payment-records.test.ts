@@ -39,7 +39,14 @@ describe.each([
   let testDb: TestDatabase | undefined;
   let db: Database;
   let store: CreditRecordStore;
-  const context = (): UpsertContext => ({ category: 'tax_payments', formatVersion: 1, batchId: randomUUID(), institutionId: randomUUID(), receivedAt: new Date() });
+  let institutionId: string;
+  /** A new batch: tax payments read their source and receipt time from it. */
+  const context = async (): Promise<UpsertContext> => {
+    const [batch] = await db.knex('ingestion_batches')
+      .insert({ institution_id: institutionId, category: 'tax_payments', format_version: 1, channel: 'api', file_format: 'jsonl' })
+      .returning(['id', 'received_at']);
+    return { category: 'tax_payments', formatVersion: 1, batchId: batch.id, institutionId, receivedAt: batch.received_at };
+  };
 
   beforeAll(async () => {
     if (postgres && !hasPostgres()) return;
@@ -50,6 +57,10 @@ describe.each([
       db = pglite;
     }
     store = createCreditRecordStore(postgres ? 'copy' : 'statement');
+    const [institution] = await db.knex('institutions')
+      .insert({ code: `TAX_${postgres ? 'PG' : 'LITE'}`, name: '测试税务数据源', type: 'data_source', uscc: postgres ? '11420200000000001X' : '11420200000000002X' })
+      .returning('id');
+    institutionId = institution.id;
   });
   afterAll(async () => {
     if (testDb) {
@@ -59,16 +70,23 @@ describe.each([
   });
 
   it.skipIf(postgres && !hasPostgres())('inserts, leaves repeats unchanged, keeps replaced values and never revives a repair', async () => {
-    const first = context();
+    const first = await context();
     const rows = [row(A, '2026-08', 'vat', '100.00'), row(A, '2026-09', 'vat', '200.50', '10.00'), row(B, '2026-09', 'stamp', '5.00')];
     const inserted = await db.knex.transaction((tx) => store.upsert(tx, first, rows));
     expect(inserted).toMatchObject({ inserted: 3, updated: 0 });
-    expect([...inserted.usccs].sort()).toEqual([A, B]);
+    expect([...new Set(inserted.usccs)].sort()).toEqual([A, B]);
+    // Every provenance column of a first load (COPY straight into the table on PostgreSQL).
+    expect(await store.findByKey(db.knex, 'tax_payments', `${B}|2026-09|stamp`)).toMatchObject({
+      id: expect.anything(), formatVersion: 1, status: 'active', statusChangedAt: null, payload: { amountPaid: '5.00', arrearsAmount: '0.00' },
+      sourceInstitutionId: first.institutionId, batchId: first.batchId, receivedAt: first.receivedAt,
+      firstBatchId: first.batchId, firstReceivedAt: first.receivedAt,
+    });
 
-    const repeat = await db.knex.transaction((tx) => store.upsert(tx, context(), rows));
+    const repeatContext = await context();
+    const repeat = await db.knex.transaction((tx) => store.upsert(tx, repeatContext, rows));
     expect(repeat).toEqual({ inserted: 0, updated: 0, usccs: [] });
 
-    const second = context();
+    const second = await context();
     const changed = await db.knex.transaction((tx) => store.upsert(tx, second, [rows[0]!, row(A, '2026-09', 'vat', '200.50', '0.00')]));
     expect(changed).toEqual({ inserted: 0, updated: 1, usccs: [A] });
 
@@ -83,13 +101,22 @@ describe.each([
     ]);
 
     await db.knex.transaction((tx) => store.setStatus(tx, record, 'repaired', new Date()));
-    const resent = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-09', 'vat', '300.00')]));
+    const resendContext = await context();
+    const resent = await db.knex.transaction((tx) => store.upsert(tx, resendContext, [row(A, '2026-09', 'vat', '300.00')]));
     expect(resent.updated).toBe(1);
     expect(await store.findByKey(db.knex, 'tax_payments', record.recordKey)).toMatchObject({ status: 'repaired', id: record.id, payload: { amountPaid: '300.00' } });
 
-    const mixed = await db.knex.transaction((tx) => store.upsert(tx, context(), [row(A, '2026-08', 'vat', '100.00'), row(B, '2026-08', 'vat', '7.00')]));
+    const mixedContext = await context();
+    const mixed = await db.knex.transaction((tx) => store.upsert(tx, mixedContext, [row(A, '2026-08', 'vat', '100.00'), row(B, '2026-08', 'vat', '7.00')]));
     expect(mixed).toEqual({ inserted: 1, updated: 0, usccs: [B] });
-    await db.knex('tax_payment_records').where({ uscc: B, period: '2026-08' }).delete();
+    // A stored key after new ones: the rows copied before it are rolled back, then merged once.
+    const late = await context();
+    const newFirst = await db.knex.transaction((tx) => store.upsert(tx, late, [row(B, '2026-07', 'vat', '7.00'), row(A, '2026-08', 'vat', '100.00')]));
+    expect(newFirst).toEqual({ inserted: 1, updated: 0, usccs: [B] });
+    expect(await db.knex('tax_payment_records').where({ uscc: B, period: '2026-07' }).select('batch_id', 'first_batch_id')).toEqual([
+      { batch_id: late.batchId, first_batch_id: late.batchId },
+    ]);
+    await db.knex('tax_payment_records').where({ uscc: B }).whereIn('period', ['2026-07', '2026-08']).delete();
 
     const usable = await store.usable(db.knex, [A, B], '2026-11-25');
     expect(usable.map((r) => r.recordKey)).toEqual([`${A}|2026-08|vat`, `${B}|2026-09|stamp`]);
@@ -98,12 +125,13 @@ describe.each([
 
   it.skipIf(postgres && !hasPostgres())('carries values with COPY’s special characters unchanged', async () => {
     const odd = 'x\t\\N\r\ny';
-    await db.knex.transaction((tx) => store.upsert(tx, context(), [row(B, '2026-10', odd, '1.00')]));
+    const oddContext = await context();
+    await db.knex.transaction((tx) => store.upsert(tx, oddContext, [row(B, '2026-10', odd, '1.00')]));
     expect((await store.findByKey(db.knex, 'tax_payments', `${B}|2026-10|${odd}`))?.payload.taxType).toBe(odd);
   });
 
   it.skipIf(postgres && !hasPostgres())('gives tax payments ids that no credit_records row has', async () => {
-    const other = context();
+    const other = await context();
     await db.knex.transaction((tx) => store.upsert(tx, { ...other, category: 'tax_grades' }, [{ ...row(A, '2025-01', 'x', '0'), recordKey: `${A}|2025`, payload: { uscc: A, year: 2025, grade: 'A' }, businessDate: '2025-04-20' }]));
     const ids = await db.knex.raw(`select id from credit_records union all select id from tax_payment_records`);
     const list = (ids.rows as { id: number }[]).map((r) => Number(r.id));
@@ -111,11 +139,48 @@ describe.each([
   });
 });
 
+const NARROW = '20261125007100_narrow_tax_payment_records.ts';
+
+describe('the migration that keeps tax-payment provenance on the batch', () => {
+  it('reads source, format version and receipt times from the batches, makes a batch for a row without one, and restores the columns on rollback', async () => {
+    const db = pglite;
+    const store = createCreditRecordStore('statement');
+    await db.knex.migrate.down({ migrationSource, name: NARROW });
+    const { id: institutionId } = (await db.knex('institutions').first('id')) as { id: string };
+    const [batch] = await db.knex('ingestion_batches')
+      .insert({ institution_id: institutionId, category: 'tax_payments', format_version: 1, channel: 'upload', file_format: 'csv', received_at: new Date('2026-10-02T01:00:00Z') })
+      .returning('id');
+    const orphan = randomUUID();
+    const stored = (uscc: string, batchId: string, receivedAt: Date) => ({
+      uscc, period: '2026-06', tax_type: 'stamp', amount_paid: '1.00', arrears_amount: '0.00', format_version: 1,
+      source_institution_id: institutionId, batch_id: batchId, received_at: receivedAt, first_batch_id: batchId, first_received_at: receivedAt,
+    });
+    await db.knex('tax_payment_records').insert([stored(A, batch.id, new Date('2026-10-02T01:00:00Z')), stored(B, orphan, new Date('2026-10-03T01:00:00Z'))]);
+
+    await db.knex.migrate.up({ migrationSource, name: NARROW });
+    for (const [uscc, batchId, at] of [[A, batch.id, '2026-10-02T01:00:00Z'], [B, orphan, '2026-10-03T01:00:00Z']] as const) {
+      expect(await store.findByKey(db.knex, 'tax_payments', `${uscc}|2026-06|stamp`)).toMatchObject({
+        formatVersion: 1, sourceInstitutionId: institutionId, sourceName: '测试税务数据源',
+        batchId, receivedAt: new Date(at), firstBatchId: batchId, firstReceivedAt: new Date(at),
+      });
+    }
+    expect(await db.knex('ingestion_batches').where({ id: orphan }).first('status', 'category')).toEqual({ status: 'completed', category: 'tax_payments' });
+
+    await db.knex.migrate.down({ migrationSource, name: NARROW });
+    expect(await db.knex('tax_payment_records').where({ uscc: B, period: '2026-06' }).first('source_institution_id', 'received_at', 'first_received_at', 'format_version')).toEqual({
+      source_institution_id: institutionId, received_at: new Date('2026-10-03T01:00:00Z'), first_received_at: new Date('2026-10-03T01:00:00Z'), format_version: 1,
+    });
+    await db.knex('tax_payment_records').where({ period: '2026-06' }).delete();
+    await db.knex.migrate.up({ migrationSource, name: NARROW });
+  });
+});
+
 describe('the migration to the typed table', () => {
   it('moves stored tax payments over with their ids, and back on rollback', async () => {
     const db = pglite;
-    // By name: later migrations stay applied, as on a real deployment rolling back this one.
+    // By name, the later migration that narrows the table first; the others stay applied.
     const name = '20261125005100_create_tax_payment_records.ts';
+    await db.knex.migrate.down({ migrationSource, name: NARROW });
     await db.knex.migrate.down({ migrationSource, name });
     const source = randomUUID();
     const [{ id }] = await db.knex('credit_records')

@@ -28,10 +28,17 @@ export function normalizeUscc(input: string): string {
   return input.trim().toUpperCase();
 }
 
+/** Value of each character code in USCC_CHARSET (its index), -1 for any other. */
+const CHARSET_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_CHARSET.length; i++) CHARSET_VALUE[USCC_CHARSET.charCodeAt(i)] = i;
+
 /** The check character (position 18) for the first 17 characters. */
 export function usccCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(first17.charAt(i)) * USCC_WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) {
+    const code = first17.charCodeAt(i);
+    sum += (code < 128 ? CHARSET_VALUE[code]! : -1) * USCC_WEIGHTS[i]!;
+  }
   const c = 31 - (sum % 31);
   return USCC_CHARSET.charAt(c === 31 ? 0 : c);
 }
@@ -48,6 +55,8 @@ export function orgCodeCheckChar(body8: string): string {
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }
 
+const NO_WARNINGS: readonly UsccIssue<UsccWarningCode>[] = Object.freeze([]);
+
 const fail = (uscc: string, code: UsccErrorCode, message: string): UsccResult => ({ ok: false, uscc, error: { code, message } });
 
 /** Runs once per row of a bulk load: no per-call closures or arrays. */
@@ -63,9 +72,8 @@ export function validateUscc(input: string): UsccResult {
   if (usccCheckChar(uscc.slice(0, 17)) !== uscc.charAt(17)) {
     return fail(uscc, 'USCC_CHECK_DIGIT', '统一社会信用代码校验位（第18位）不正确，请核对后重新输入');
   }
-  const warnings: UsccIssue<UsccWarningCode>[] = [];
   if (orgCodeCheckChar(uscc.slice(8, 16)) !== uscc.charAt(16)) {
-    warnings.push({ code: 'USCC_ORG_CODE_CHECK_DIGIT', message: '内嵌组织机构代码校验位（第17位）不符，已记录待核实' });
+    return { ok: true, uscc, warnings: [{ code: 'USCC_ORG_CODE_CHECK_DIGIT', message: '内嵌组织机构代码校验位（第17位）不符，已记录待核实' }] };
   }
-  return { ok: true, uscc, warnings };
+  return { ok: true, uscc, warnings: NO_WARNINGS };
 }

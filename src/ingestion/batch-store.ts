@@ -6,6 +6,10 @@ export interface BatchStore {
   addCounts(tx: DbOrTrx, id: string, delta: BatchCounts): Promise<void>;
   finish(tx: DbOrTrx, id: string, status: 'completed' | 'failed', failure: string | null, at: Date): Promise<Batch>;
   find(tx: DbOrTrx, id: string): Promise<Batch | undefined>;
+  /** Ids of batches still `processing`. */
+  unfinished(tx: DbOrTrx): Promise<string[]>;
+  /** Sets batches still `processing` that were received before `receivedBefore` to `failed`; returns their ids. */
+  closeAbandoned(tx: DbOrTrx, receivedBefore: Date, failure: string, at: Date): Promise<string[]>;
   list(tx: DbOrTrx, filter: { institutionId?: string; limit: number }): Promise<Batch[]>;
   quarantine(tx: DbOrTrx, batchId: string, rejections: readonly Rejection[]): Promise<void>;
   rejections(tx: DbOrTrx, batchId: string, page: { afterRow: number; limit: number }): Promise<Rejection[]>;
@@ -52,6 +56,16 @@ export const batchStore: BatchStore = {
   },
   async find(tx, id) {
     return (await tx('ingestion_batches').where({ id }).first(COLUMNS)) as Batch | undefined;
+  },
+  async unfinished(tx) {
+    return (await tx('ingestion_batches').where({ status: 'processing' }).orderBy('received_at').pluck('id')) as string[];
+  },
+  async closeAbandoned(tx, receivedBefore, failure, at) {
+    return (await tx('ingestion_batches')
+      .where({ status: 'processing' })
+      .where('received_at', '<', receivedBefore)
+      .update({ status: 'failed', failure, completed_at: at })
+      .returning('id')).map((r: { id: string }) => r.id);
   },
   async list(tx, filter) {
     const q = tx('ingestion_batches').select(COLUMNS).orderBy('received_at', 'desc').limit(filter.limit);

@@ -13,7 +13,7 @@ export interface UpsertContext {
 export interface UpsertOutcome {
   inserted: number;
   updated: number;
-  /** USCCs whose records were inserted or changed (their profiles must be rebuilt). */
+  /** USCCs whose records were inserted or changed (their profiles must be rebuilt); may repeat. */
   usccs: string[];
 }
 
@@ -23,6 +23,12 @@ export interface CreditRecordStore {
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
   usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
+  /**
+   * USCCs with records whose last insert or change came from one of `batchIds` (both tables).
+   * Reads every record: `batch_id` is not indexed, and this runs only to recover batches a
+   * stopped process left unfinished.
+   */
+  usccsOfBatches(tx: DbOrTrx, batchIds: readonly string[]): Promise<string[]>;
   setStatus(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey'>, status: RecordStatus, at: Date): Promise<void>;
   /** False when the record already has an event of this kind (a repeated notice). */
   insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
@@ -90,6 +96,17 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
       [list, asOf, list],
     );
     return result.rows as CreditRecord[];
+  },
+
+  async usccsOfBatches(tx, batchIds) {
+    const list = JSON.stringify(batchIds);
+    const result = await tx.raw(
+      `select uscc from credit_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)
+       union
+       select uscc from tax_payment_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)`,
+      [list, list],
+    );
+    return (result.rows as { uscc: string }[]).map((r) => r.uscc);
   },
 
   async setStatus(tx, record, status, at) {

@@ -16,7 +16,10 @@ export const DENY_LISTED_BEHAVIOURS = [
 
 export const DENY_LISTED_CODE = 'DENY_LISTED_BEHAVIOUR';
 
-export function denyListErrors(values: Record<string, unknown>, behaviourFields: readonly string[]): FieldError[] {
+const NONE: readonly FieldError[] = Object.freeze([]);
+
+export function denyListErrors(values: Record<string, unknown>, behaviourFields: readonly string[]): readonly FieldError[] {
+  if (behaviourFields.length === 0) return NONE;
   const errors: FieldError[] = [];
   for (const field of behaviourFields) {
     const value = values[field];

@@ -36,29 +36,38 @@ export const dateField = (label: string) =>
       .refine(isRealDate, `${label}不是有效日期`),
   );
 
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export const monthField = (label: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
     z
       .string({ error: `缺少${label}` })
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}应为 YYYY-MM 格式的月份`),
+      .regex(MONTH_PATTERN, `${label}应为 YYYY-MM 格式的月份`),
   );
 
 const LEADING_ZEROS = /^0+(?=\d)/;
 
+/** A non-negative decimal with up to 16 integer digits and up to `places` decimals, as text. */
+export const decimalPattern = (places: number) => new RegExp(`^\\d{1,16}(\\.\\d{1,${places}})?$`);
+
+/** A decimal matching `decimalPattern(places)` written with exactly `places` decimals and no leading zeros. */
+export function normaliseDecimal(v: string, places: number): string {
+  const dot = v.indexOf('.');
+  // Already written that way (the common case in bulk files): no leading zero, all decimals.
+  if (dot === v.length - 1 - places && (dot === 1 || (dot > 1 && v.charCodeAt(0) !== 48))) return v;
+  const int = dot < 0 ? v : v.slice(0, dot);
+  const frac = dot < 0 ? '' : v.slice(dot + 1);
+  return `${int.replace(LEADING_ZEROS, '')}.${frac.padEnd(places, '0')}`;
+}
+
 function decimalField(label: string, places: number) {
-  const pattern = new RegExp(`^\\d{1,16}(\\.\\d{1,${places}})?$`);
   return z.preprocess(
     text,
     z
       .string({ error: `缺少${label}` })
-      .regex(pattern, `${label}应为不小于0、最多${places}位小数的数字`)
-      .transform((v) => {
-        const dot = v.indexOf('.');
-        const int = dot < 0 ? v : v.slice(0, dot);
-        const frac = dot < 0 ? '' : v.slice(dot + 1);
-        return `${int.replace(LEADING_ZEROS, '')}.${frac.padEnd(places, '0')}`;
-      }),
+      .regex(decimalPattern(places), `${label}应为不小于0、最多${places}位小数的数字`)
+      .transform((v) => normaliseDecimal(v, places)),
   );
 }
 

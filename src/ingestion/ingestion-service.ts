@@ -22,7 +22,7 @@ import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
 import { publishedOnTime, shanghaiDate, type CalendarOverrides } from './working-calendar.js';
 
-/** What ingestion needs from profiles: mark stale in the chunk's transaction, rebuild, audit. */
+/** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
 export interface ProfilePort {
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
   rebuild(uscc: string, reason: string): Promise<{ version: number; changed: boolean }>;
@@ -99,28 +99,63 @@ export interface RecordAudit {
 }
 
 const REPORT_REJECTIONS = 100;
+const INTERRUPTED = '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
+/** A batch still `processing` this long after it arrived has no process loading it any more. */
+const ABANDONED_AFTER_HOURS = 6;
+const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
+/** USCCs per mark-stale statement when a batch finishes (bounds the statement's parameter). */
+const MARK_STALE_SLICE = 10_000;
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
   rejections.flatMap((r) => r.errors.map((e) => ({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message })));
 
-function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<RawRow> {
+const byKey = (a: RecordRow, b: RecordRow) => (a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0);
+
+/**
+ * The rows sorted by key, only the last of rows with the same key kept (the sort is stable).
+ * Rows of a delivery mostly come in key order already, which the sort checks in one pass.
+ */
+export function lastPerKey(rows: RecordRow[]): RecordRow[] {
+  rows.sort(byKey);
+  let kept = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (i + 1 < rows.length && rows[i + 1]!.recordKey === rows[i]!.recordKey) continue;
+    rows[kept++] = rows[i]!;
+  }
+  rows.length = kept;
+  return rows;
+}
+
+async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
+  for await (const row of rows) yield [row];
+}
+
+/** The rows of the body, in the batches its reader produces (CSV: the rows of each chunk read). */
+function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<readonly RawRow[]> {
   const body = limitBytes(request.body, maxBytes);
   switch (request.fileFormat) {
     case 'csv':
       return csvRows(body, format);
     case 'xlsx':
-      return xlsxRows(body, format);
+      return oneByOne(xlsxRows(body, format));
     case 'jsonl':
-      return jsonlRows(body);
+      return oneByOne(jsonlRows(body));
   }
 }
 
 /**
  * The one ingestion pipeline behind the API and file uploads: stream rows → deny-list →
- * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine,
- * affected profiles marked stale in the same transaction. Rows are never held beyond one
- * chunk; the next chunk is parsed while the previous one is being written.
+ * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine.
+ * Rows are never held beyond one chunk; the next chunk is parsed while the previous one is
+ * being written.
+ *
+ * Profiles are marked stale once per enterprise per batch, in the transaction that finishes
+ * the batch (completed or failed), not per chunk: a monthly delivery touches each enterprise
+ * in many chunks. A rebuild that runs between two chunks may miss the later chunk's records,
+ * but the mark made after the last chunk committed makes it run again. A batch whose process
+ * died before that transaction stays `processing`; `remarkUnfinishedBatches` (run at startup)
+ * marks the enterprises of its stored records.
  */
 export class IngestionService {
   constructor(private readonly deps: IngestionDeps) {}
@@ -146,17 +181,19 @@ export class IngestionService {
     const districts = definition.category === 'register' ? await deps.register.districtCodes(deps.db) : undefined;
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
-    let rows = new Map<string, RecordRow>();
+    let rows: RecordRow[] = [];
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
+    // Enterprises whose records committed chunks inserted or changed.
+    const touched = new Set<string>();
     // Up to `parallelWrites` chunks are written at once (each in its own transaction) while the
     // next one is parsed. Rows are sorted by key so concurrent chunks lock in the same order.
     // Within a chunk the last row for a key wins; a batch that sends one key twice with
     // different content in different chunks gets either version.
     const inFlight: Promise<void>[] = [];
     const flush = async () => {
-      const taken = { rows: [...rows.values()].sort((a, b) => (a.recordKey < b.recordKey ? -1 : 1)), rejections, counts };
-      rows = new Map();
+      const taken = { rows: lastPerKey(rows), rejections, counts };
+      rows = [];
       rejections = [];
       counts = { ...EMPTY_COUNTS };
       while (inFlight.length >= deps.parallelWrites) await inFlight.shift();
@@ -164,13 +201,18 @@ export class IngestionService {
         const outcome = await deps.records.upsert(tx, context, taken.rows);
         if (districts) await deps.register.upsert(tx, taken.rows.map((r) => r.payload as unknown as MarketEntity));
         await deps.batches.quarantine(tx, batch.id, taken.rejections);
-        await deps.profiles.markStale(tx, outcome.usccs);
         await deps.batches.addCounts(tx, batch.id, {
           ...taken.counts,
           rowsInserted: outcome.inserted,
           rowsUpdated: outcome.updated,
           rowsUnchanged: taken.counts.rowsAccepted - outcome.inserted - outcome.updated,
         });
+        // Rows come sorted by key, so an enterprise's rows of a chunk are adjacent.
+        let previous: string | undefined;
+        for (const uscc of outcome.usccs) {
+          if (uscc !== previous) touched.add(uscc);
+          previous = uscc;
+        }
       });
       write.catch(() => undefined);
       inFlight.push(write);
@@ -178,31 +220,33 @@ export class IngestionService {
 
     let failure: unknown;
     try {
-      for await (const raw of rowsOf(request, format, deps.maxUploadBytes)) {
-        counts.rowsRead++;
-        const errors = this.check(raw, format, districts);
-        if (errors.length) {
-          counts.rowsRejected++;
-          rejections.push({ rowNumber: raw.rowNumber, errors, raw: raw.values });
-        } else {
-          const parsed = format.parse(raw.values);
-          if (!parsed.ok) {
+      for await (const batchOfRows of rowsOf(request, format, deps.maxUploadBytes)) {
+        for (const raw of batchOfRows) {
+          counts.rowsRead++;
+          const errors = this.check(raw, format, districts);
+          if (errors.length) {
             counts.rowsRejected++;
-            rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+            rejections.push({ rowNumber: raw.rowNumber, errors: [...errors], raw: raw.values });
           } else {
-            const r = parsed.record;
-            counts.rowsAccepted++;
-            rows.set(r.recordKey, {
-              recordKey: r.recordKey,
-              uscc: r.uscc,
-              payload: r.payload,
-              businessDate: r.businessDate,
-              publicityEnd: r.publicityEnd,
-              publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
-            });
+            const parsed = format.parse(raw.values);
+            if (!parsed.ok) {
+              counts.rowsRejected++;
+              rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+            } else {
+              const r = parsed.record;
+              counts.rowsAccepted++;
+              rows.push({
+                recordKey: r.recordKey,
+                uscc: r.uscc,
+                payload: r.payload,
+                businessDate: r.businessDate,
+                publicityEnd: r.publicityEnd,
+                publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
+              });
+            }
           }
+          if (rows.length >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
         }
-        if (rows.size >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
       }
     } catch (error) {
       failure = error;
@@ -216,8 +260,11 @@ export class IngestionService {
     for (const outcome of await Promise.allSettled(inFlight)) {
       if (outcome.status === 'rejected') failure ??= outcome.reason;
     }
-    const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
-    await deps.batches.finish(deps.db, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
+    const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : INTERRUPTED;
+    await deps.transaction(async (tx) => {
+      await this.markStale(tx, touched);
+      await deps.batches.finish(tx, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
+    });
     if (!request.deferProfileRebuild) deps.profiles.rebuildDueInBackground();
     if (failure !== undefined) {
       if (failure instanceof DomainError) {
@@ -228,7 +275,35 @@ export class IngestionService {
     return this.report(deps.db, batch.id);
   }
 
-  private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): FieldError[] {
+  /** Sorted, so concurrent batches finishing lock profile heads in the same order. */
+  private async markStale(tx: DbOrTrx, usccs: Iterable<string>): Promise<void> {
+    const sorted = [...usccs].sort();
+    for (let i = 0; i < sorted.length; i += MARK_STALE_SLICE) await this.deps.profiles.markStale(tx, sorted.slice(i, i + MARK_STALE_SLICE));
+  }
+
+  /**
+   * Marks the profiles of every enterprise with records stored by a batch still `processing`
+   * (its process stopped between committing chunks and finishing the batch). A batch another
+   * instance is still loading is marked too, which costs a rebuild and loses nothing; its
+   * status is left to that instance, unless it was received over ABANDONED_AFTER_HOURS ago:
+   * then no process is loading it any more, and it is closed as failed so later starts skip it
+   * (finding a batch's records scans the record tables). Returns the batches looked at.
+   */
+  async remarkUnfinishedBatches(): Promise<string[]> {
+    const { deps } = this;
+    const ids = await deps.transaction(async (tx) => {
+      const found = await deps.batches.unfinished(tx);
+      if (found.length === 0) return found;
+      await this.markStale(tx, await deps.records.usccsOfBatches(tx, found));
+      const now = deps.clock.now();
+      await deps.batches.closeAbandoned(tx, new Date(now.getTime() - ABANDONED_AFTER_HOURS * 3_600_000), INTERRUPTED, now);
+      return found;
+    });
+    if (ids.length) deps.profiles.rebuildDueInBackground();
+    return ids;
+  }
+
+  private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): readonly FieldError[] {
     if ('error' in raw) return [raw.error];
     const denied = denyListErrors(raw.values, format.behaviourFields);
     if (denied.length) return denied;
@@ -236,7 +311,7 @@ export class IngestionService {
     if (districts && district !== undefined && !districts.has(String(district))) {
       return [{ field: 'districtCode', code: 'UNKNOWN_DISTRICT', message: `所属区县代码“${String(district)}”不属于本市` }];
     }
-    return [];
+    return NO_ERRORS;
   }
 
   private async report(tx: DbOrTrx, batchId: string): Promise<BatchReport> {

@@ -1,17 +1,21 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { validationError } from '../../platform/errors.js';
 import type { FormatVersion } from '../format-version.js';
+import { CsvFormatError, CsvRecordReader } from './csv-records.js';
 import { headerMap, rowValues } from './header-map.js';
 import type { RawRow } from './raw-row.js';
 
-/** Streams a UTF-8 CSV (first row: header); the row number is the CSV record number, header = 1. */
-export async function* csvRows(input: Readable, format: FormatVersion): AsyncGenerator<RawRow> {
-  const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+/**
+ * Streams a UTF-8 CSV (first record: header) as the rows of each chunk read; a row's number is
+ * its CSV record number, header = 1 (empty lines are not records).
+ */
+export async function* csvRows(input: Readable, format: FormatVersion): AsyncGenerator<RawRow[]> {
+  const reader = new CsvRecordReader();
   let names: (string | undefined)[] | undefined;
   let rowNumber = 0;
-  try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+  const rows = (records: string[][]): RawRow[] => {
+    const out: RawRow[] = [];
+    for (const cells of records) {
       rowNumber++;
       if (!names) {
         names = headerMap(format, cells);
@@ -19,13 +23,22 @@ export async function* csvRows(input: Readable, format: FormatVersion): AsyncGen
       }
       const values = rowValues(names, cells);
       if (cells.length > names.length) {
-        yield { rowNumber, values, error: { field: '(row)', code: 'TOO_MANY_COLUMNS', message: `该行有${cells.length}列，多于表头的${names.length}列` } };
+        out.push({ rowNumber, values, error: { field: '(row)', code: 'TOO_MANY_COLUMNS', message: `该行有${cells.length}列，多于表头的${names.length}列` } });
       } else {
-        yield { rowNumber, values };
+        out.push({ rowNumber, values });
       }
     }
+    return out;
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const batch = rows(reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+      if (batch.length) yield batch;
+    }
+    const last = rows(reader.end());
+    if (last.length) yield last;
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')) {
+    if (error instanceof CsvFormatError) {
       throw validationError('MALFORMED_CSV', `CSV 第${rowNumber + 1}行附近格式错误：${error.message}`, [
         { field: `row.${rowNumber + 1}`, code: 'MALFORMED_CSV', message: error.message },
       ]);

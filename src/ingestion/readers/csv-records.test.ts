@@ -1,0 +1,115 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../demo/random.js';
+import { CsvFormatError, CsvRecordReader, MAX_RECORD_BYTES } from './csv-records.js';
+
+/**
+ * The reader against csv-parse (the well-known parser uploads used before, with the options
+ * they used): same records for the RFC 4180 cases, for every way of cutting the bytes into
+ * chunks, and for random inputs; an input one rejects the other rejects too.
+ */
+type Outcome = { records: string[][] } | { error: string };
+
+function read(chunks: readonly Buffer[]): Outcome {
+  const reader = new CsvRecordReader();
+  const records: string[][] = [];
+  try {
+    for (const chunk of chunks) records.push(...reader.push(chunk));
+    records.push(...reader.end());
+    return { records };
+  } catch (error) {
+    if (error instanceof CsvFormatError) return { error: error.code };
+    throw error;
+  }
+}
+
+function reference(text: string): Outcome {
+  try {
+    return { records: parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][] };
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code);
+    return { error: code.startsWith('CSV_') ? code : `CSV_${code}` };
+  }
+}
+
+/** Every split of the bytes into two chunks, and one byte per chunk. */
+function chunkings(bytes: Buffer): Buffer[][] {
+  const ways: Buffer[][] = [[bytes]];
+  for (let at = 0; at <= bytes.length; at++) ways.push([bytes.subarray(0, at), bytes.subarray(at)]);
+  ways.push([...bytes].map((b) => Buffer.from([b])));
+  return ways;
+}
+
+const CASES: [string, string][] = [
+  ['plain', 'uscc,period\na,b\n'],
+  ['no final line break', 'a,b\nc,d'],
+  ['CRLF', 'a,b\r\nc,d\r\n'],
+  ['CR only', 'a,b\rc,d\r'],
+  ['a CR inside a field of an LF file', 'a\nb\r\nc\n'],
+  ['an LF inside a field of a CR file', 'x\ry\nz\r'],
+  ['a lone CR inside a field of a CRLF file', 'a,b\r\nc\rd,e\r\n'],
+  ['BOM', '\ufeffa,b\n'],
+  ['BOM only', '\ufeff'],
+  ['empty input', ''],
+  ['empty lines are skipped', '\n\na,b\n\n\nc\n\n'],
+  ['empty CRLF lines', '\r\n\r\na\r\n\r\n'],
+  ['a line of commas is a record', 'a,\n,\n'],
+  ['a quoted empty field is a record', '"",a\n\n""\n'],
+  ['quoted comma, line breaks and doubled quotes', '"a,b","c\nd","e""f"""\r\n"",""\r\n'],
+  ['quoted CRLF', '"a\r\nb"\r\nc\r\n'],
+  ['quoted field at the end of the input', 'a,"b"'],
+  ['multi-byte characters', '统一社会信用代码,税种\n91420202,增值税\n"城市维护建设税,附加",印花税\n'],
+  ['uneven columns', 'a,b,c\nd\ne,f,g,h\n'],
+  ['spaces are kept', ' a , b \n'],
+  ['quote inside an unquoted field', 'ab"c,d\n'],
+  ['quote at the end of an unquoted field', 'a,b"'],
+  ['space before an opening quote', ' "ab",d\n'],
+  ['text after a closing quote', '"ab"c,d\n'],
+  ['space after a closing quote', '"ab" ,d\n'],
+  ['quote not closed', 'a,"b\n'],
+  ['closing quote then a foreign line break', '"a"\r"b"\n'],
+];
+
+describe('CsvRecordReader', () => {
+  it.each(CASES)('%s: as csv-parse, however the bytes are cut', (_name, text) => {
+    const expected = reference(text);
+    for (const chunks of chunkings(Buffer.from(text))) expect(read(chunks)).toEqual(expected);
+  });
+
+  it('returns the records before an error, then throws', () => {
+    const reader = new CsvRecordReader();
+    expect(reader.push(Buffer.from('a,b\nc,d\ne"f\n'))).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(() => reader.push(Buffer.from('g\n'))).toThrow(CsvFormatError);
+  });
+
+  it('refuses a record larger than MAX_RECORD_BYTES (a quote left open) instead of scanning it again and again', () => {
+    const reader = new CsvRecordReader();
+    expect(reader.push(Buffer.from('a,b\n"open'))).toEqual([['a', 'b']]);
+    const chunk = Buffer.alloc(65_536, 0x61);
+    const pushAll = () => {
+      for (let sent = 0; sent <= MAX_RECORD_BYTES; sent += chunk.length) reader.push(chunk);
+    };
+    expect(pushAll).toThrow(expect.objectContaining({ code: 'CSV_RECORD_TOO_LARGE' }));
+    const long = new CsvRecordReader();
+    expect(long.push(Buffer.from(`"${'x'.repeat(MAX_RECORD_BYTES - 10)}"\n`))).toHaveLength(1);
+  });
+
+  it('decides 5,000 random inputs as csv-parse does', () => {
+    const random = new SeededRandom(4180);
+    const alphabet = ['a', 'b', ',', ',', '"', '"', '\r', '\n', '\n', ' ', '增', '\ufeff'];
+    let rejected = 0;
+    for (let i = 0; i < 5_000; i++) {
+      let text = '';
+      const length = Math.floor(random.next() * 24);
+      for (let k = 0; k < length; k++) text += alphabet[Math.floor(random.next() * alphabet.length)];
+      const expected = reference(text);
+      if ('error' in expected) rejected++;
+      const bytes = Buffer.from(text);
+      const at = Math.floor(random.next() * (bytes.length + 1));
+      expect(read([bytes]), JSON.stringify(text)).toEqual(expected);
+      expect(read([bytes.subarray(0, at), bytes.subarray(at)]), `${JSON.stringify(text)} cut at ${at}`).toEqual(expected);
+    }
+    expect(rejected).toBeGreaterThan(500);
+    expect(rejected).toBeLessThan(4_500);
+  });
+});

@@ -13,7 +13,7 @@ interface PoolClient {
 const dollarSql = new Map<string, string>();
 
 /** `?` placeholders → `$1…$n` (the SQL given here uses `?` only as placeholders). */
-function toDollar(sql: string): string {
+export function toDollar(sql: string): string {
   let cached = dollarSql.get(sql);
   if (cached === undefined) {
     let n = 0;

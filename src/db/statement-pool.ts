@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { toDollar } from './prepared-query.js';
 
 /**
  * Where the hottest statements run (the consent gate's): named prepared statements, parsed once
@@ -13,19 +14,6 @@ import pg from 'pg';
 export interface StatementPool {
   query<T>(name: string, sql: string, bindings: readonly unknown[]): Promise<T[]>;
   close(): Promise<void>;
-}
-
-const dollarSql = new Map<string, string>();
-
-/** `?` placeholders → `$1…$n` (statements given here use `?` only as placeholders). */
-function toDollar(sql: string): string {
-  let cached = dollarSql.get(sql);
-  if (cached === undefined) {
-    let n = 0;
-    cached = sql.replace(/\?/g, () => `$${++n}`);
-    dollarSql.set(sql, cached);
-  }
-  return cached;
 }
 
 export function postgresStatementPool(url: string, max: number): StatementPool {

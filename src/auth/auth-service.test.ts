@@ -18,7 +18,7 @@ const tokens = new TokenService('unit-test-secret-unit-test-secret-1', 3600);
 beforeEach(async () => {
   clock = new FakeClock();
   failures = new FakeLoginFailureStore();
-  const users = new FakeUserStore();
+  const users = new FakeUserStore(clock);
   await users.insert({}, {
     username: 'ccb_officer',
     passwordHash: await hashPassword('Demo@2026'),

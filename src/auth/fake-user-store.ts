@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../platform/clock.js';
 import type { NewUser, UserRecord } from './user.js';
 import type { UserStore } from './user-store.js';
 
 export class FakeUserStore implements UserStore {
   readonly rows: UserRecord[] = [];
+
+  constructor(private readonly clock: Clock) {}
 
   async findByUsername(_tx: unknown, username: string) {
     return this.rows.find((u) => u.username === username);
@@ -12,7 +15,7 @@ export class FakeUserStore implements UserStore {
     return this.rows.find((u) => u.id === id);
   }
   async insert(_tx: unknown, user: NewUser) {
-    const record: UserRecord = { ...user, id: randomUUID(), status: 'active', createdAt: new Date(), lastLoginAt: null };
+    const record: UserRecord = { ...user, id: randomUUID(), status: 'active', createdAt: this.clock.now(), lastLoginAt: null };
     this.rows.push(record);
     return record;
   }

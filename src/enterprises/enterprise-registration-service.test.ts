@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FakeUserStore } from '../auth/fake-user-store.js';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { makeUscc } from '../demo/demo-city.js';
+import { FakeClock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { verifyPassword } from '../platform/password.js';
@@ -39,8 +40,8 @@ let service: EnterpriseRegistrationService;
 beforeEach(async () => {
   register = new FakeMarketEntityStore();
   await register.insertMany({}, [entity]);
-  enterprises = new FakeEnterpriseStore();
-  users = new FakeUserStore();
+  enterprises = new FakeEnterpriseStore(new FakeClock());
+  users = new FakeUserStore(new FakeClock());
   service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher });
 });
 

@@ -32,10 +32,10 @@ let connected: boolean;
 let service: LoanApplicationService;
 
 beforeEach(() => {
-  store = new FakeApplicationStore();
+  clock = new FakeClock();
+  store = new FakeApplicationStore(clock);
   outbox = new FakeOutbox();
   consents = new FakeConsentPort();
-  clock = new FakeClock();
   connected = true;
   const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: () => connected };
   service = new LoanApplicationService({

@@ -1,3 +1,4 @@
+import type { Clock } from '../platform/clock.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
@@ -11,8 +12,11 @@ export class FakeApplicationStore implements ApplicationStore {
   readonly ledger: (LedgerEntry & { applicationId: string })[] = [];
   private sequence = 0;
 
+  /** Rows are stamped by the same clock the service under test runs on. */
+  constructor(private readonly clock: Clock) {}
+
   async insert(...[, a]: Parameters<ApplicationStore['insert']>) {
-    const now = new Date();
+    const now = this.clock.now();
     const row: LoanApplication = {
       ...a,
       id: `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}`,

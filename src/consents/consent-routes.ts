@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { principalOf, requireApiScope, requireRole } from '../http/auth.js';
+import { principalOf, requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
@@ -120,7 +120,6 @@ export function consentRoutes(consents: ConsentService): Router {
   });
   router.get('/consents/:id', async (ctx) => {
     const principal = principalOf(ctx);
-    requireApiScope(principal, 'consents:read');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = view(await consents.get(principal, id));
   });
@@ -133,13 +132,11 @@ export function consentRoutes(consents: ConsentService): Router {
 
   router.get('/institution/consents', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    requireApiScope(principal, 'consents:read');
     const { status, limit } = parseInput(listQuery, ctx.query);
     ctx.body = { items: (await consents.listForInstitution(principal, status, limit)).map(view) } satisfies Schemas['ConsentList'];
   });
   router.post('/institution/consents/:id/terminate', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    requireApiScope(principal, 'consents:read');
     const { id } = parseInput(idParams, ctx.params);
     const { reason } = parseInput(endSchema, ctx.request.body);
     ctx.body = view(await consents.terminate(principal, id, reason ?? null));

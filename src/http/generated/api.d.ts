@@ -1566,10 +1566,24 @@ export interface components {
             expires_in: number;
             scope: string;
         };
-        /** @enum {string} */
-        ClientScope: "profile:read" | "consents:read";
+        /**
+         * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
+         *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile (still through the consent gate);
+         *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
+         *     `applications:read` listBankLoanApplications, getBankLoanApplication;
+         *     `applications:write` acceptLoanApplication, decideLoanApplication;
+         *     `loans:write` recordDisbursement, recordRepayment;
+         *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
+         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand.
+         *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
+         *     hold only `profile:read` and `consents:read`.
+         * @enum {string}
+         */
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write";
         InstitutionClientRequest: {
             name: string;
+            /** @description Defaults to `consents:read` and `profile:read`; a scope the institution may not give is 422 `CLIENT_SCOPE_NOT_ALLOWED`. */
             scopes?: components["schemas"]["ClientScope"][];
         };
         ClientSecretSummary: {
@@ -1795,8 +1809,13 @@ export interface components {
             fromStatus: components["schemas"]["ApplicationStatus"] | null;
             toStatus: components["schemas"]["ApplicationStatus"];
             action: string;
-            /** @enum {string} */
-            actorType: "enterprise" | "bank_officer" | "bank_system" | "system";
+            /**
+             * @description `client` is an institution's machine client (client credentials), never a person.
+             * @enum {string}
+             */
+            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "system";
+            /** @description The machine client's name when `actorType` is `client`; otherwise null. */
+            actorName: string | null;
             reason: string | null;
             details: {
                 [key: string]: unknown;

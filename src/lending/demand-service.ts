@@ -28,7 +28,10 @@ export class DemandService {
   }
 
   async withdraw(enterprise: Principal, id: string): Promise<FinancingDemand> {
-    if (!(await this.deps.demands.withdraw(this.deps.db, id, enterpriseOf(enterprise)))) {
+    const enterpriseId = enterpriseOf(enterprise);
+    const demand = await this.deps.demands.findById(this.deps.db, id);
+    if (!demand || demand.enterpriseId !== enterpriseId) throw notFound('DEMAND_NOT_FOUND', '融资需求不存在');
+    if (!(await this.deps.demands.withdraw(this.deps.db, id, enterpriseId))) {
       throw conflict('DEMAND_NOT_OPEN', '该融资需求不存在或已被银行接单');
     }
     return (await this.deps.demands.findById(this.deps.db, id))!;

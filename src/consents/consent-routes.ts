@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../http/auth.js';
+import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
@@ -119,7 +119,7 @@ export function consentRoutes(consents: ConsentService): Router {
     ctx.body = { items: (await consents.accessLog(principal, filter)).map(logView) } satisfies Schemas['AccessLogList'];
   });
   router.get('/consents/:id', async (ctx) => {
-    const principal = principalOf(ctx);
+    const principal = requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = view(await consents.get(principal, id));
   });

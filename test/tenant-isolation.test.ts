@@ -17,7 +17,7 @@ let ids: Record<'ICBC_HS' | 'CCB_HS' | 'HSFG' | 'HBSTG_HS', string>;
 beforeAll(async () => {
   // No bank adapters: applications move only when a caller moves them.
   platform = await startTestPlatform({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
-  [icbc, ccb, hsfg, admin] = await Promise.all(['icbc_officer', 'ccb_officer', 'hsfg_officer', 'admin'].map((u) => platform.login(u)));
+  [icbc, ccb, hsfg, admin] = (await Promise.all(['icbc_officer', 'ccb_officer', 'hsfg_officer', 'admin'].map((u) => platform.login(u)))) as [string, string, string, string];
   [a, b] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
   const codes = ['ICBC_HS', 'CCB_HS', 'HSFG', 'HBSTG_HS'] as const;
   ids = Object.fromEntries(await Promise.all(codes.map(async (c) => [c, await institutionId(platform, c)]))) as typeof ids;
@@ -76,6 +76,10 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
     const bankMoves = detail.events.filter((e) => ['ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'CONTRACTED', 'DISBURSED'].includes(e.toStatus));
     expect(bankMoves.length).toBeGreaterThanOrEqual(4);
     for (const e of bankMoves) expect(e).toMatchObject({ actorType: 'client', actorName: '工行信贷中台' });
+    const terminator = await machineClient(platform, icbc, ['consents:read'], '授权管理系统');
+    const grant = await consentTo(platform, a.token, ids.ICBC_HS);
+    const ended = await platform.api(`/api/v1/institution/consents/${grant}/terminate`, { token: terminator.token, body: {} });
+    expect(((await ended.json()) as { endedBy: unknown }).endedBy).toEqual({ kind: 'institution', id: terminator.clientId, name: '授权管理系统', machineClient: true });
     const rows = await platform.database.knex('loan_application_events').where({ application_id: application, actor_type: 'client' });
     expect(new Set(rows.map((r: { actor_id: string }) => r.actor_id))).toEqual(new Set([writer.clientId]));
 

@@ -66,7 +66,7 @@ export function consentView(g: ConsentGrantView, keyId: string): Schemas['Consen
     fetchType: g.fetchType,
     frequency: g.frequency,
     status: g.status,
-    endedBy: g.endedByKind && g.endedBy ? { kind: g.endedByKind, id: g.endedBy, name: g.endedByName } : null,
+    endedBy: g.endedByKind && g.endedBy ? { kind: g.endedByKind, id: g.endedBy, name: g.endedByName, machineClient: g.endedByClient } : null,
     endedAt: g.endedAt?.toISOString() ?? null,
     endReason: g.endReason,
     useCount: g.useCount,

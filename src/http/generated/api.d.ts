@@ -1468,6 +1468,8 @@ export interface components {
                 id: string;
                 /** @description The user or machine client who ended it, by name (null for expiry) */
                 name: string | null;
+                /** @description True when the institution's machine client ended it, not a person */
+                machineClient?: boolean;
             } | null;
             /** Format: date-time */
             endedAt: string | null;

@@ -56,7 +56,7 @@ export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'f
 
 /** Who ended a grant, as the enterprise and the grantee read it. */
 export function endedByText(consent: Schemas['Consent']): string {
-  const who = consent.endedBy?.name ? ` ${consent.endedBy.name}` : '';
+  const who = consent.endedBy?.name ? ` ${consent.endedBy.machineClient ? '机器客户端 ' : ''}${consent.endedBy.name}` : '';
   switch (consent.endedBy?.kind) {
     case 'enterprise':
       return `${consent.enterprise.name}${who}（企业撤销）`;

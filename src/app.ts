@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
+import { parse } from 'yaml';
 import { authRoutes } from './auth/auth-routes.js';
 import { clientCredentialRoutes } from './auth/client-credential-routes.js';
 import { consentRoutes } from './consents/consent-routes.js';
@@ -9,6 +11,8 @@ import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
+import { clientScopeGuard } from './http/client-scope-guard.js';
+import type { OpenApiPaths } from './http/operation-index.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
@@ -62,6 +66,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
   app.use(authenticate(services.tokens));
+  app.use(clientScopeGuard(parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),

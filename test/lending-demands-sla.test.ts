@@ -32,7 +32,10 @@ describe('financing demands (抢单)', () => {
     expect(await visible('icbc_officer')).toBe(true);
     expect(await visible('ccb_officer')).toBe(false);
     const ccb = await platform.login('ccb_officer');
-    expect((await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: ccb, method: 'POST' })).status).toBe(403);
+    // Not covering the demand is a business rule (422), not a permission (403 is for who the caller is).
+    const refused = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: ccb, method: 'POST' });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { code: string }).code).toBe('DEMAND_NOT_ELIGIBLE');
 
     const icbc = await platform.login('icbc_officer');
     const won = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: icbc, method: 'POST' });

@@ -2,15 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, DomainError, forbidden, notFound, validationError } from '../platform/errors.js';
+import { conflict, DomainError, forbidden, notFound, unprocessable, validationError } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import type { Principal, Role } from '../platform/roles.js';
+import { ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
+import { SCOPES_BY_INSTITUTION, type ClientScope } from './client-scopes.js';
 import type { ClientCredentialStore, ClientRecord, ClientSecretRecord } from './client-credential-store.js';
 import type { TokenService } from './token-service.js';
 
-/** API scopes a machine client may hold. */
-export const CLIENT_SCOPES = ['profile:read', 'consents:read'] as const;
-export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 /** Two live secrets at most: the current one and its successor while a rotation is under way. */
 export const MAX_LIVE_SECRETS = 2;
@@ -62,6 +60,13 @@ export class ClientCredentialService {
 
   async create(principal: Principal, name: string, scopes: readonly ClientScope[]): Promise<ClientView & IssuedSecret> {
     const institutionId = this.officerInstitution(principal);
+    const allowed = SCOPES_BY_INSTITUTION[ROLE_INSTITUTION_TYPE[principal.role]!] ?? [];
+    const refused = scopes.filter((s) => !allowed.includes(s));
+    if (refused.length > 0) {
+      throw unprocessable('CLIENT_SCOPE_NOT_ALLOWED', `本机构的接入客户端不能持有：${refused.join('、')}`, [
+        { field: 'scopes', code: 'CLIENT_SCOPE_NOT_ALLOWED', message: `本机构的接入客户端不能持有：${refused.join('、')}` },
+      ]);
+    }
     const { transaction, store, clock } = this.deps;
     return transaction(async (tx) => {
       const now = clock.now();

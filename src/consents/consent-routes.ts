@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { principalOf, requireApiScope, requireRole } from '../http/auth.js';
+import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
@@ -66,7 +66,7 @@ export function consentView(g: ConsentGrantView, keyId: string): Schemas['Consen
     fetchType: g.fetchType,
     frequency: g.frequency,
     status: g.status,
-    endedBy: g.endedByKind && g.endedBy ? { kind: g.endedByKind, id: g.endedBy, name: g.endedByName } : null,
+    endedBy: g.endedByKind && g.endedBy ? { kind: g.endedByKind, id: g.endedBy, name: g.endedByName, machineClient: g.endedByClient } : null,
     endedAt: g.endedAt?.toISOString() ?? null,
     endReason: g.endReason,
     useCount: g.useCount,
@@ -119,8 +119,7 @@ export function consentRoutes(consents: ConsentService): Router {
     ctx.body = { items: (await consents.accessLog(principal, filter)).map(logView) } satisfies Schemas['AccessLogList'];
   });
   router.get('/consents/:id', async (ctx) => {
-    const principal = principalOf(ctx);
-    requireApiScope(principal, 'consents:read');
+    const principal = requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = view(await consents.get(principal, id));
   });
@@ -133,13 +132,11 @@ export function consentRoutes(consents: ConsentService): Router {
 
   router.get('/institution/consents', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    requireApiScope(principal, 'consents:read');
     const { status, limit } = parseInput(listQuery, ctx.query);
     ctx.body = { items: (await consents.listForInstitution(principal, status, limit)).map(view) } satisfies Schemas['ConsentList'];
   });
   router.post('/institution/consents/:id/terminate', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    requireApiScope(principal, 'consents:read');
     const { id } = parseInput(idParams, ctx.params);
     const { reason } = parseInput(endSchema, ctx.request.body);
     ctx.body = view(await consents.terminate(principal, id, reason ?? null));

@@ -42,6 +42,7 @@ interface ViewRow extends Row {
   grantee_name: string;
   grantee_type: 'bank' | 'guarantee_company';
   ended_by_name: string | null;
+  ended_by_client: boolean;
 }
 
 const toGrant = (r: Row): ConsentGrant => ({
@@ -75,6 +76,7 @@ const toView = (r: ViewRow): ConsentGrantView => ({
   granteeName: r.grantee_name,
   granteeType: r.grantee_type,
   endedByName: r.ended_by_name,
+  endedByClient: r.ended_by_client,
 });
 
 export interface ConsentEnd {
@@ -106,7 +108,7 @@ export interface ConsentStore {
 }
 
 const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type,
-    coalesce(eu.display_name, ec.name) as ended_by_name
+    coalesce(eu.display_name, ec.name) as ended_by_name, ec.client_id is not null as ended_by_client
   from consent_grants g join consent_grant_usage u on u.grant_id = g.id
   join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id
   left join users eu on g.ended_by_kind in ('enterprise', 'institution') and eu.id::text = g.ended_by

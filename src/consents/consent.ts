@@ -91,6 +91,8 @@ export interface ConsentGrantView extends ConsentGrant {
   granteeType: 'bank' | 'guarantee_company';
   /** The user (or machine client) who ended the grant, by name; null while active or for expiry. */
   endedByName: string | null;
+  /** True when an institution's machine client ended the grant (not a person). */
+  endedByClient: boolean;
 }
 
 /** One row of 查询记录: a read of enterprise data that passed the consent gate. */

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireApiScope, requireRole } from '../http/auth.js';
+import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
@@ -30,7 +30,6 @@ export function institutionDataRoutes(gate: ConsentGate): Router {
   const router = new Router({ prefix: '/api/v1/institution/enterprises' });
   router.get('/:uscc/profile', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    requireApiScope(principal, 'profile:read');
     const { uscc } = parseInput(params, ctx.params);
     const { purpose, scopes } = parseInput(query, ctx.query);
     const profile = await gate.read(

@@ -32,10 +32,3 @@ export function requireRole(ctx: Context, ...roles: Role[]): Principal {
   if (!roles.includes(principal.role)) throw forbidden('ROLE_FORBIDDEN', '当前角色无权执行此操作');
   return principal;
 }
-
-/** A machine client must hold `scope`; people (no client id) are governed by their role alone. */
-export function requireApiScope(principal: Principal, scope: string): void {
-  if (principal.clientId !== undefined && !principal.scopes?.includes(scope)) {
-    throw forbidden('CLIENT_SCOPE_MISSING', `该客户端的访问令牌不含 ${scope} 权限`);
-  }
-}

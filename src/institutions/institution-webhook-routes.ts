@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { principalOf } from '../http/auth.js';
+import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import type { InstitutionWebhookService } from './institution-webhook-service.js';
@@ -15,10 +15,11 @@ const webhookSchema = z
 export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): Router {
   const router = new Router({ prefix: '/api/v1/institution' });
   router.get('/webhook', async (ctx) => {
-    ctx.body = (await webhooks.current(principalOf(ctx))) satisfies components['schemas']['WebhookSetting'];
+    ctx.body = (await webhooks.current(requireRole(ctx, 'bank_officer', 'guarantee_officer'))) satisfies components['schemas']['WebhookSetting'];
   });
   router.put('/webhook', async (ctx) => {
-    const principal = principalOf(ctx);
+    // The role first: a caller who may not set a webhook learns nothing from validation errors.
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { url } = parseInput(webhookSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = (await webhooks.configure(principal, url)) satisfies components['schemas']['WebhookConfig'];

@@ -16,6 +16,7 @@ import type { ApplicationPatch, ApplicationStore } from './application-store.js'
 import type { Applicant, BankDirectory, EnterpriseDirectory } from './bank-directory.js';
 import {
   BANK_EVENT_TARGET,
+  institutionActor,
   type ActorType,
   type ApplicationEvent,
   type ApplicationFilter,
@@ -223,7 +224,7 @@ export class LoanApplicationService {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
     return this.deps.consents.readProfileForApplication(this.deps.db, {
       bankId: application.bankId,
-      officerUserId: officer.userId,
+      reader: officer,
       enterpriseId: application.enterpriseId,
       applicationId: id,
       requestId,
@@ -265,8 +266,9 @@ export class LoanApplicationService {
     await this.deps.transaction(async (tx) => {
       const application = await this.ofBank(tx, officer, id);
       if (expectedVersion !== undefined && expectedVersion !== application.version) throw concurrentlyModified();
-      const full: BankEvent = { ...event, eventId: `officer:${officer.userId}`, applicationId: id, occurredAt: this.deps.clock.now() };
-      await this.applyBankEvent(tx, application, full, { type: 'bank_officer', id: officer.userId }, 'strict');
+      const actor = institutionActor(officer);
+      const full: BankEvent = { ...event, eventId: `${actor.type}:${actor.id}`, applicationId: id, occurredAt: this.deps.clock.now() };
+      await this.applyBankEvent(tx, application, full, actor, 'strict');
     });
     return this.detail(this.deps.db, id);
   }
@@ -373,8 +375,9 @@ export class LoanApplicationService {
     const onBehalf: Actor = { type: 'enterprise', id: `financing-demand:${demand.id}` };
     await this.recordEvent(tx, created, null, 'DRAFT', 'create', onBehalf, null, { financingDemandId: demand.id });
     await this.submitWithin(tx, created, onBehalf);
-    const event: BankEvent = { eventId: `officer:${officer.userId}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
-    await this.applyBankEvent(tx, created, event, { type: 'bank_officer', id: officer.userId }, 'strict');
+    const actor = institutionActor(officer);
+    const event: BankEvent = { eventId: `${actor.type}:${actor.id}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
+    await this.applyBankEvent(tx, created, event, actor, 'strict');
     return created;
   }
 

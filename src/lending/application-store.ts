@@ -143,7 +143,11 @@ export const applicationStore: ApplicationStore = {
     });
   },
   async listEvents(tx, applicationId) {
-    const rows = await tx('loan_application_events').where({ application_id: applicationId }).orderBy('id');
+    const rows = await tx('loan_application_events as e')
+      .leftJoin('institution_clients as c', (j) => j.on('e.actor_type', '=', tx.raw('?', ['client'])).andOn(tx.raw('c.client_id::text = e.actor_id')))
+      .where('e.application_id', applicationId)
+      .orderBy('e.id')
+      .select('e.*', 'c.name as actor_name');
     return rows.map(
       (r): ApplicationEvent => ({
         id: Number(r.id),
@@ -153,6 +157,7 @@ export const applicationStore: ApplicationStore = {
         action: r.action,
         actorType: r.actor_type,
         actorId: r.actor_id,
+        actorName: r.actor_name ?? null,
         reason: r.reason,
         details: r.details,
         occurredAt: r.occurred_at,

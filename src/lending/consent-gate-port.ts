@@ -38,7 +38,7 @@ export function consentGatePort(deps: {
     async readProfileForApplication(db, r) {
       const uscc = await deps.usccOf(db, r.enterpriseId);
       const read = await deps.gate.read(
-        { institutionId: r.bankId, userId: r.officerUserId, clientId: null, requestId: r.requestId },
+        { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId },
         { uscc, purpose: 'loan_application', scopes: [] },
       );
       return { ...read };

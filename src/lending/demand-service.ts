@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import type { ApplicationDetail, LoanApplicationService } from './application-service.js';
 import type { DemandStore } from './demand-store.js';
@@ -28,7 +28,10 @@ export class DemandService {
   }
 
   async withdraw(enterprise: Principal, id: string): Promise<FinancingDemand> {
-    if (!(await this.deps.demands.withdraw(this.deps.db, id, enterpriseOf(enterprise)))) {
+    const enterpriseId = enterpriseOf(enterprise);
+    const demand = await this.deps.demands.findById(this.deps.db, id);
+    if (!demand || demand.enterpriseId !== enterpriseId) throw notFound('DEMAND_NOT_FOUND', '融资需求不存在');
+    if (!(await this.deps.demands.withdraw(this.deps.db, id, enterpriseId))) {
       throw conflict('DEMAND_NOT_OPEN', '该融资需求不存在或已被银行接单');
     }
     return (await this.deps.demands.findById(this.deps.db, id))!;
@@ -49,7 +52,7 @@ export class DemandService {
       const demand = await demands.findById(tx, id);
       if (!demand) throw notFound('DEMAND_NOT_FOUND', '融资需求不存在');
       if (!(await demands.bankCovers(tx, bankId, demand.amount, demand.termMonths))) {
-        throw forbidden('DEMAND_NOT_ELIGIBLE', '本行没有覆盖该金额和期限的在售产品，不能接单');
+        throw unprocessable('DEMAND_NOT_ELIGIBLE', '本行没有覆盖该金额和期限的在售产品，不能接单');
       }
       const taken = await demands.take(tx, id, bankId, clock.now());
       if (!taken) throw conflict('DEMAND_ALREADY_TAKEN', '该融资需求已被其他银行接单或已撤回');

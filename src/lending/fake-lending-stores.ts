@@ -58,7 +58,7 @@ export class FakeApplicationStore implements ApplicationStore {
     this.rows.set(id, { ...row, ...defined });
   }
   async insertEvent(...[, e]: Parameters<ApplicationStore['insertEvent']>) {
-    this.events.push({ ...e, id: this.events.length + 1 });
+    this.events.push({ ...e, id: this.events.length + 1, actorName: null });
   }
   async listEvents(...[, applicationId]: Parameters<ApplicationStore['listEvents']>) {
     return this.events.filter((e) => e.applicationId === applicationId);

@@ -69,6 +69,7 @@ export function detailView(d: ApplicationDetail): Schemas['LoanApplicationDetail
       toStatus: e.toStatus,
       action: e.action,
       actorType: e.actorType,
+      actorName: e.actorName,
       reason: e.reason,
       details: e.details,
       occurredAt: e.occurredAt.toISOString(),

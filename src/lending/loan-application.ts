@@ -1,3 +1,4 @@
+import type { Principal } from '../platform/roles.js';
 import type { ActionType, ApplicationAction, ApplicationStatus, RejectionReason } from './application-status.js';
 
 export interface LoanApplication {
@@ -31,7 +32,13 @@ export interface LoanApplication {
   updatedAt: Date;
 }
 
-export type ActorType = 'enterprise' | 'bank_officer' | 'bank_system' | 'system';
+/** `client`: an institution's machine client (client credentials), recorded by its client id. */
+export type ActorType = 'enterprise' | 'bank_officer' | 'client' | 'bank_system' | 'system';
+
+/** Who acts for a bank: its machine client when the token is one, else the officer. */
+export function institutionActor(principal: Principal): { type: ActorType; id: string } {
+  return principal.clientId !== undefined ? { type: 'client', id: principal.clientId } : { type: 'bank_officer', id: principal.userId };
+}
 
 /** One applied transition: immutable history (who, when, from, to, reason). */
 export interface ApplicationEvent {
@@ -42,12 +49,14 @@ export interface ApplicationEvent {
   action: ApplicationAction | 'create' | 'record';
   actorType: ActorType;
   actorId: string;
+  /** The machine client's name when `actorType` is `client`. */
+  actorName: string | null;
   reason: string | null;
   details: Record<string, unknown>;
   occurredAt: Date;
 }
 
-export type NewApplicationEvent = Omit<ApplicationEvent, 'id'>;
+export type NewApplicationEvent = Omit<ApplicationEvent, 'id' | 'actorName'>;
 
 export interface LedgerEntry {
   kind: 'disbursement' | 'repayment';

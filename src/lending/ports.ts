@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import type { Principal } from '../platform/roles.js';
 import type { ProfileIndicators } from './eligibility.js';
 
 /**
@@ -15,7 +16,8 @@ export interface ApplicationConsentPort {
   /** The enterprise's credit profile as the bank may see it; throws when no active grant covers it. */
   readProfileForApplication(
     tx: DbOrTrx,
-    read: { bankId: string; officerUserId: string; enterpriseId: string; applicationId: string; requestId: string },
+    /** `reader` is the officer or the bank's machine client; the access log names whichever it is. */
+    read: { bankId: string; reader: Principal; enterpriseId: string; applicationId: string; requestId: string },
   ): Promise<Record<string, unknown>>;
 }
 

@@ -26,7 +26,7 @@ export function productRoutes(products: ProductService): Router {
   });
   router.get('/:id', async (ctx) => {
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = productView(await products.get(id));
+    ctx.body = productView(await products.visibleTo(optionalPrincipal(ctx), id));
   });
   router.put('/:id', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');

@@ -47,6 +47,8 @@ export class ProductService {
   async updateDraft(officer: Principal, id: string, draft: ProductDraft): Promise<LoanProduct> {
     const errors = rangeErrors(draft);
     if (errors.length) throw unprocessable('PRODUCT_RANGES_INVALID', errors.map((e) => e.message).join('；'), errors);
+    // Another bank's product, in any state, is not there for this editor: 404 before the state check.
+    if ((await this.get(id)).bankId !== this.bankOf(officer)) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     if (!(await this.deps.products.updateDraft(this.deps.db, id, this.bankOf(officer), draft))) {
       throw conflict('PRODUCT_NOT_EDITABLE', '只能修改本行草稿状态的产品');
     }
@@ -72,6 +74,18 @@ export class ProductService {
   async get(id: string): Promise<LoanProduct> {
     const product = await this.deps.products.findById(this.deps.db, id);
     if (!product) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    return product;
+  }
+
+  /**
+   * The product as `viewer` may see it: a draft only by its bank and the admin; to anyone else
+   * it is 404, as if it did not exist, before any state check. Published and withdrawn products
+   * stay readable (applications refer to them).
+   */
+  async visibleTo(viewer: Principal | undefined, id: string): Promise<LoanProduct> {
+    const product = await this.get(id);
+    const own = viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId;
+    if (product.status === 'draft' && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     return product;
   }
 

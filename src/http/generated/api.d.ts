@@ -653,7 +653,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product */
+        /** One product; a draft is 404 to everyone but its bank and the admin */
         get: operations["getLoanProduct"];
         /** 修改草稿 — a bank officer edits a draft of their bank */
         put: operations["updateLoanProduct"];
@@ -1468,6 +1468,8 @@ export interface components {
                 id: string;
                 /** @description The user or machine client who ended it, by name (null for expiry) */
                 name: string | null;
+                /** @description True when the institution's machine client ended it, not a person */
+                machineClient?: boolean;
             } | null;
             /** Format: date-time */
             endedAt: string | null;
@@ -1566,10 +1568,24 @@ export interface components {
             expires_in: number;
             scope: string;
         };
-        /** @enum {string} */
-        ClientScope: "profile:read" | "consents:read";
+        /**
+         * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
+         *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile (still through the consent gate);
+         *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
+         *     `applications:read` listBankLoanApplications, getBankLoanApplication;
+         *     `applications:write` acceptLoanApplication, decideLoanApplication;
+         *     `loans:write` recordDisbursement, recordRepayment;
+         *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
+         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand.
+         *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
+         *     hold only `profile:read` and `consents:read`.
+         * @enum {string}
+         */
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write";
         InstitutionClientRequest: {
             name: string;
+            /** @description Defaults to `consents:read` and `profile:read`; a scope the institution may not give is 422 `CLIENT_SCOPE_NOT_ALLOWED`. */
             scopes?: components["schemas"]["ClientScope"][];
         };
         ClientSecretSummary: {
@@ -1795,8 +1811,13 @@ export interface components {
             fromStatus: components["schemas"]["ApplicationStatus"] | null;
             toStatus: components["schemas"]["ApplicationStatus"];
             action: string;
-            /** @enum {string} */
-            actorType: "enterprise" | "bank_officer" | "bank_system" | "system";
+            /**
+             * @description `client` is an institution's machine client (client credentials), never a person.
+             * @enum {string}
+             */
+            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "system";
+            /** @description The machine client's name when `actorType` is `client`; otherwise null. */
+            actorName: string | null;
             reason: string | null;
             details: {
                 [key: string]: unknown;
@@ -3212,6 +3233,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Not found (another bank's product */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
         };
@@ -3846,6 +3876,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description Not found (another enterprise's demand */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             409: components["responses"]["Conflict"];
         };
     };
@@ -3906,6 +3945,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getLendingSla: {

@@ -16,6 +16,7 @@ describe('consent labels', () => {
   it('says who ended a grant, by name when the platform knows it', () => {
     expect(endedByText(consent({ endedBy: { kind: 'enterprise', id: 'u1', name: '张会计' } }))).toBe('黄石某公司 张会计（企业撤销）');
     expect(endedByText(consent({ endedBy: { kind: 'institution', id: 'c1', name: '风控系统' } }))).toBe('某银行 风控系统（机构终止）');
+    expect(endedByText(consent({ endedBy: { kind: 'institution', id: 'c1', name: '风控系统', machineClient: true } }))).toBe('某银行 机器客户端 风控系统（机构终止）');
     expect(endedByText(consent({ endedBy: { kind: 'system', id: 'expiry', name: null } }))).toBe('平台（有效期届满自动结束）');
     expect(endedByText(consent({}))).toBe('—');
   });

@@ -37,7 +37,17 @@ export const FREQUENCY_UNIT_LABELS: Record<Schemas['ConsentFrequency']['unit'], 
 export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
   'profile:read': '查询企业信息（经授权校验）',
   'consents:read': '查看与终止授权',
+  'applications:read': '查看贷款申请',
+  'applications:write': '受理与审批贷款申请',
+  'loans:write': '登记放款与还款',
+  'products:read': '查看金融产品',
+  'products:write': '创建与修改产品草稿',
+  'demands:read': '查看融资需求',
+  'demands:write': '融资需求抢单',
 };
+
+/** Scopes a guarantee company's clients may hold (guarantee companies do not lend). */
+export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read'];
 
 export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'frequency'>): string {
   if (consent.fetchType === 'ONETIME' || !consent.frequency) return FETCH_TYPE_LABELS[consent.fetchType];
@@ -46,7 +56,7 @@ export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'f
 
 /** Who ended a grant, as the enterprise and the grantee read it. */
 export function endedByText(consent: Schemas['Consent']): string {
-  const who = consent.endedBy?.name ? ` ${consent.endedBy.name}` : '';
+  const who = consent.endedBy?.name ? ` ${consent.endedBy.machineClient ? '机器客户端 ' : ''}${consent.endedBy.name}` : '';
   switch (consent.endedBy?.kind) {
     case 'enterprise':
       return `${consent.enterprise.name}${who}（企业撤销）`;

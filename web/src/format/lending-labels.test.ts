@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFilter, formatRate } from './lending-labels';
+import { actorText, describeFilter, formatRate } from './lending-labels';
 
 describe('formatRate', () => {
   it('shows a percent decimal without trailing zeros', () => {
@@ -18,5 +18,13 @@ describe('describeFilter', () => {
 
   it('keeps an indicator it has no label for as the API names it', () => {
     expect(describeFilter({ field: 'taxCreditGrade', operator: 'eq', value: 'A' })).toBe('taxCreditGrade 为 A');
+  });
+});
+
+describe('actorText', () => {
+  it('names a machine client as one, never as a person', () => {
+    expect(actorText({ actorType: 'client', actorName: '信贷审批系统' })).toBe('机器客户端 信贷审批系统');
+    expect(actorText({ actorType: 'client', actorName: null })).toBe('机器客户端');
+    expect(actorText({ actorType: 'bank_officer', actorName: null })).toBe('银行信贷人员');
   });
 });

@@ -68,9 +68,16 @@ export const DEMAND_STATUS_LABELS: Record<Schemas['FinancingDemand']['status'], 
 export const ACTOR_LABELS: Record<Schemas['ApplicationEvent']['actorType'], string> = {
   enterprise: '企业',
   bank_officer: '银行信贷人员',
+  client: '机器客户端',
   bank_system: '银行系统',
   system: '平台',
 };
+
+/** Who made a timeline move; a machine client is named, never shown as a person. */
+export function actorText(event: Pick<Schemas['ApplicationEvent'], 'actorType' | 'actorName'>): string {
+  const label = ACTOR_LABELS[event.actorType];
+  return event.actorType === 'client' && event.actorName ? `${label} ${event.actorName}` : label;
+}
 
 export const VERDICT_LABELS: Record<Schemas['EligibilityMatch']['verdict'], string> = {
   likely: '大概率符合',

@@ -1,0 +1,56 @@
+import type { InstitutionType } from '../platform/roles.js';
+
+/**
+ * What each machine-client scope allows: the one table the client-scope guard
+ * (`src/http/client-scope-guard.ts`) reads. Operations are the operationIds of
+ * `specs/openapi.yaml`. A machine client may call an operation only when one of its scopes lists
+ * it; an operation no scope lists is closed to every machine client, so a route added later stays
+ * closed until it is added here. People are governed by their role alone.
+ *
+ * `consents:read` also covers terminating a grant: it always did (the portal labels it
+ * 查看与终止授权), and clients created before the other scopes existed rely on it.
+ */
+export const CLIENT_SCOPE_OPERATIONS = {
+  'profile:read': ['readEnterpriseProfile', 'getApplicantProfile'],
+  'consents:read': ['listGrantsToInstitution', 'getConsent', 'terminateConsent'],
+  'applications:read': ['listBankLoanApplications', 'getBankLoanApplication'],
+  'applications:write': ['acceptLoanApplication', 'decideLoanApplication'],
+  'loans:write': ['recordDisbursement', 'recordRepayment'],
+  'products:read': ['listLoanProducts', 'getLoanProduct'],
+  'products:write': ['createLoanProduct', 'updateLoanProduct'],
+  'demands:read': ['listOpenFinancingDemands'],
+  'demands:write': ['acceptFinancingDemand'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ClientScope = keyof typeof CLIENT_SCOPE_OPERATIONS;
+export const CLIENT_SCOPES = Object.keys(CLIENT_SCOPE_OPERATIONS) as [ClientScope, ...ClientScope[]];
+
+/**
+ * Open to any machine client whatever its scopes: public keys to verify consent artefacts, and the
+ * token endpoint (a client that sends its old token along still has to present its secret).
+ */
+export const ANY_CLIENT_OPERATIONS: readonly string[] = ['getPlatformKeys', 'issueClientToken'];
+
+/** The scopes given to a client created without naming any: the two that existed first. */
+export const DEFAULT_CLIENT_SCOPES: readonly ClientScope[] = ['consents:read', 'profile:read'];
+
+/** Which scopes each kind of institution may give its clients (guarantee companies do not lend). */
+export const SCOPES_BY_INSTITUTION: Partial<Record<InstitutionType, readonly ClientScope[]>> = {
+  bank: CLIENT_SCOPES,
+  guarantee_company: ['profile:read', 'consents:read'],
+};
+
+const allowedBy = new Map<string, ClientScope[]>();
+for (const scope of CLIENT_SCOPES) {
+  for (const operationId of CLIENT_SCOPE_OPERATIONS[scope]) allowedBy.set(operationId, [...(allowedBy.get(operationId) ?? []), scope]);
+}
+
+/** Whether a machine client holding `scopes` may call `operationId` (undefined: no known operation). */
+export function clientMayCall(scopes: readonly string[], operationId: string | undefined): boolean {
+  if (operationId === undefined) return false;
+  if (ANY_CLIENT_OPERATIONS.includes(operationId)) return true;
+  return (allowedBy.get(operationId) ?? []).some((scope) => scopes.includes(scope));
+}
+
+/** The scopes that would allow `operationId`, for the refusal message. */
+export const scopesFor = (operationId: string): readonly ClientScope[] => allowedBy.get(operationId) ?? [];

@@ -118,6 +118,16 @@ describe('LoanApplicationService', () => {
     expect((await service.accept(officer, application.id, application.version)).application.status).toBe('ACCEPTED');
   });
 
+  it('withdrawing a draft tells the bank nothing; withdrawing a submission sends one cancel', async () => {
+    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    expect((await service.withdraw(sme, draft.id, '不需要了')).application.status).toBe('WITHDRAWN');
+    expect(outbox.messages).toEqual([]);
+
+    const submitted = (await applyOne()).application;
+    await service.withdraw(sme, submitted.id, '资金已到位');
+    expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${submitted.id}:submit`, `loan-application:${submitted.id}:cancel`]);
+  });
+
   it('expires untouched drafts and submissions, not applications a bank took', async () => {
     const taken = (await applyOne()).application;
     await applyEvent(taken.id, { eventId: 'a1', type: 'accepted' });

@@ -170,9 +170,11 @@ export class LoanApplicationService {
   async withdraw(enterprise: Principal, id: string, reason: string): Promise<ApplicationDetail> {
     await this.deps.transaction(async (tx) => {
       const application = await this.ownedBy(tx, enterprise, id);
+      // `move` updates `application.status`, so whether the bank ever saw it is read before.
+      const bankHasIt = application.status !== 'DRAFT';
       await this.move(tx, application, 'withdraw', 'enterprise', { type: 'enterprise', id: enterprise.userId }, reason, {});
       const bank = await this.deps.banks.findById(tx, application.bankId);
-      if (bank && application.status !== 'DRAFT' && this.deps.banks.hasAdapter(bank.code)) {
+      if (bank && bankHasIt && this.deps.banks.hasAdapter(bank.code)) {
         await this.deps.outbox.enqueue(tx, {
           channel: BANK_ADAPTER_CHANNEL,
           target: bank.code,

@@ -1,6 +1,6 @@
-import type { BankEvent } from '../src/lending/loan-application.js';
 import {
   BankAdapterError,
+  type BankEvent,
   type ApplicationSubmission,
   type BankAdapter,
   type CallbackAck,

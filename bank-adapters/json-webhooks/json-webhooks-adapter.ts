@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { BankEvent } from '../../src/lending/loan-application.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
-import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
   JSON_BANK_STATUSES,
   statusReportSchema,

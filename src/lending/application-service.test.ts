@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { BankEvent } from '../../bank-adapters/port.js';
 import type { Db } from '../db/database.js';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { FakeClock } from '../platform/clock.js';
@@ -7,7 +8,6 @@ import type { Principal } from '../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
 import type { BankDirectory } from './bank-directory.js';
 import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
-import type { BankEvent } from './loan-application.js';
 import type { LoanProduct } from './loan-product.js';
 import type { ProductStore } from './product-store.js';
 

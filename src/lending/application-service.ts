@@ -1,6 +1,8 @@
+import type { BankEvent, CancelPayload, SubmissionPayload } from '../../bank-adapters/port.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
+import { addMoney, compareMoney } from '../platform/money.js';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { Principal } from '../platform/roles.js';
@@ -19,11 +21,9 @@ import {
   type ActorType,
   type ApplicationEvent,
   type ApplicationFilter,
-  type BankEvent,
   type LedgerEntry,
   type LoanApplication,
 } from './loan-application.js';
-import { addMoney, compareMoney } from './money.js';
 import type { FinancingDemand } from './financing-demand.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
@@ -31,24 +31,6 @@ import type { ProductStore } from './product-store.js';
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
 export const CANCEL_TOPIC = 'loan_application.cancel';
-
-/** The outbox payload of `loan_application.submit`: everything the bank adapter sends. */
-export interface SubmitPayload {
-  applicationId: string;
-  enterprise: { uscc: string; name: string };
-  product: { id: string; name: string } | null;
-  amount: string;
-  termMonths: number;
-  purpose: string;
-  firstLoan: boolean;
-  submittedAt: string;
-}
-
-export interface CancelPayload {
-  applicationId: string;
-  bankReference: string | null;
-  reason: string;
-}
 
 export interface Actor {
   type: ActorType;
@@ -438,7 +420,7 @@ export class LoanApplicationService {
     const bank = await banks.findById(tx, application.bankId);
     if (!bank || !banks.hasAdapter(bank.code)) return;
     const product = application.productId ? await products.findById(tx, application.productId) : undefined;
-    const payload: SubmitPayload = {
+    const payload: SubmissionPayload = {
       applicationId: application.id,
       enterprise: await enterprises.summary(tx, application.enterpriseId),
       product: product ? { id: product.id, name: product.name } : null,
@@ -453,7 +435,7 @@ export class LoanApplicationService {
       target: bank.code,
       topic: SUBMIT_TOPIC,
       messageKey: `loan-application:${application.id}:submit`,
-      payload: { ...payload },
+      payload,
     });
   }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { DatabaseSettings } from './db/database.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
@@ -82,7 +83,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  readonly database: DatabaseSettings;
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
   /** 128-bit SM4 key for personal data at rest. */
   readonly sm4Key: Buffer;

@@ -31,7 +31,7 @@ import { Sm4FieldCipher } from './platform/national-crypto.js';
 import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
-import { OutboxService } from './platform/outbox/outbox-service.js';
+import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
@@ -48,7 +48,7 @@ import { SlaService } from './lending/sla-service.js';
 import { slaStore } from './lending/sla-store.js';
 import { applicationStore } from './lending/application-store.js';
 import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
-import { shanghaiDate } from './lending/business-date.js';
+import { shanghaiDate } from './platform/business-date.js';
 import { ProductService } from './lending/product-service.js';
 import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
@@ -63,7 +63,7 @@ export interface Services {
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
   readonly marketEntities: MarketEntityService;
-  readonly outbox: OutboxService;
+  readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
   readonly profiles: ProfileService;
@@ -113,7 +113,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   });
   const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
-  const outbox = new OutboxService(database.knex, outboxStore, clock);
+  const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
   const consents = new ConsentService({
     db: database.knex,
     transaction,

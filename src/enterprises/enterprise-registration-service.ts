@@ -1,4 +1,3 @@
-import type { UserStore } from '../auth/user-store.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import { notFound, unprocessable, validationError } from '../platform/errors.js';
@@ -20,11 +19,26 @@ export interface RegistrationInput {
   password: string;
 }
 
+/** The login account created with an enterprise (username = USCC). */
+export interface NewEnterpriseAccount {
+  username: string;
+  passwordHash: string;
+  role: 'enterprise';
+  displayName: string;
+  institutionId: null;
+  enterpriseId: string;
+}
+
+/** Where registration puts the account; auth's user store is the one wired (see services.ts). */
+export interface AccountWriter {
+  insert(tx: DbOrTrx, account: NewEnterpriseAccount): Promise<unknown>;
+}
+
 export interface RegistrationDeps {
   transaction: TransactionRunner;
   marketEntities: MarketEntityStore;
   enterprises: EnterpriseStore;
-  users: UserStore;
+  users: AccountWriter;
   cipher: Sm4FieldCipher;
 }
 

@@ -47,8 +47,8 @@ import { demandStore } from './lending/demand-store.js';
 import { SlaService } from './lending/sla-service.js';
 import { slaStore } from './lending/sla-store.js';
 import { applicationStore } from './lending/application-store.js';
-import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
-import { shanghaiDate } from './platform/business-date.js';
+import type { BankDirectory } from './lending/bank-directory.js';
+import { bankCallbackPath } from './lending/callback-routes.js';
 import { ProductService } from './lending/product-service.js';
 import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
@@ -123,7 +123,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     platformKeys: config.platformSm2,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
-    institution: (tx, id) => institutionStore.findById(tx, id),
+    institution: (tx, id) => institutions.findById(tx, id),
   });
   /** The one holder of the enterprise data source: every institution read goes through it. */
   const clientCredentials = new ClientCredentialService({
@@ -133,12 +133,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     tokens,
     clock,
     tokenTtlSeconds: config.jwt.clientTtlSeconds,
-    roleOf: async (institutionId) => {
-      const institution = await institutionStore.findById(database.knex, institutionId);
-      if (institution?.type === 'bank') return 'bank_officer';
-      if (institution?.type === 'guarantee_company') return 'guarantee_officer';
-      return undefined;
-    },
+    roleOf: (institutionId) => institutions.machineClientRole(institutionId),
   });
   const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
@@ -160,7 +155,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     logger,
     usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
     registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
-    enterpriseUscc: async (tx, enterpriseId) => (await registration.get(tx, enterpriseId)).uscc,
+    enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
   });
   const ingestion: IngestionService = new IngestionService({
     db: database.knex,
@@ -179,27 +174,17 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
     platformSm2: config.platformSm2,
     clock,
-    callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
+    callbackPath: bankCallbackPath,
   });
   // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
   const banks: BankDirectory = {
-    findById: async (tx, id) => {
-      const institution = await institutionStore.findById(tx, id);
-      return institution?.type === 'bank' ? institution : undefined;
-    },
-    findByCode: async (tx, code) => (await institutionStore.list(tx, { type: 'bank' })).find((b) => b.code === code),
+    findById: (tx, id) => institutions.findBank(tx, id),
+    findByCode: (tx, code) => institutions.findBankByCode(tx, code),
     hasAdapter: (code) => gateway.has(code),
   };
-  const enterpriseDirectory: EnterpriseDirectory = {
-    summary: async (tx, id) => {
-      const { uscc, name } = await registration.get(tx, id);
-      return { uscc, name };
-    },
-    summaries: async (tx, ids) => new Map((await enterpriseStore.findByIds(tx, ids)).map((e) => [e.id, { uscc: e.uscc, name: e.name }])),
-  };
-  const usccOf = async (tx: DbOrTrx, enterpriseId: string) => (await registration.get(tx, enterpriseId)).uscc;
+  const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
   const indicators = profileIndicatorPort({
-    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), today: () => shanghaiDate(clock.now()) }),
+    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), clock }),
     profiles,
     usccOf,
   });
@@ -212,7 +197,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     outbox: outboxStore,
     consents: consentGatePort({ consents, gate: consentGate, usccOf }),
     banks,
-    enterprises: enterpriseDirectory,
+    enterprises: registration,
     clock,
     consentValidityDays: config.lending.consentValidityDays,
     expireDays: config.lending.expireDays,

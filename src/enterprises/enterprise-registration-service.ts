@@ -117,6 +117,21 @@ export class EnterpriseRegistrationService {
     return this.view(enterprise);
   }
 
+  async usccOf(tx: DbOrTrx, enterpriseId: string): Promise<string> {
+    return (await this.get(tx, enterpriseId)).uscc;
+  }
+
+  /** Who the enterprise is (USCC and name), as lending shows it to banks. */
+  async summary(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }> {
+    const { uscc, name } = await this.get(tx, enterpriseId);
+    return { uscc, name };
+  }
+
+  /** Summaries by enterprise id; an unknown id is left out. */
+  async summaries(tx: DbOrTrx, enterpriseIds: readonly string[]): Promise<Map<string, { uscc: string; name: string }>> {
+    return new Map((await this.deps.enterprises.findByIds(tx, enterpriseIds)).map((e) => [e.id, { uscc: e.uscc, name: e.name }]));
+  }
+
   view(e: EnterpriseRecord): EnterpriseView {
     return {
       id: e.id,

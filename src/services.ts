@@ -101,17 +101,17 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     users: userStore,
     cipher,
   });
+  const institutions = new InstitutionService(database.knex, institutionStore);
   const auth = new AuthService({
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
-    institutions: institutionStore,
+    institutions,
     tokens,
     clock,
     limits: config.loginLimits,
     enterpriseView: (tx, id) => registration.get(tx, id),
   });
-  const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
   const consents = new ConsentService({

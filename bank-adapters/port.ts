@@ -7,6 +7,9 @@ import type { Sm2KeyPair } from '../src/platform/sm2.js';
  * protocol. Adapters translate, sign, encrypt and verify; they do no database work and keep no
  * state. Every failure leaves an adapter as a {@link BankAdapterError} saying whether a retry
  * can help; the gateway (`gateway.ts`) makes sure of that for unexpected errors too.
+ *
+ * The contract is owned here and points one way: lending maps its domain onto these types, and
+ * no adapter imports a feature of `src/` (docs/architecture.md, enforced by the linter).
  */
 
 // ---- The vocabulary both sides share: what a bank can report, with typed reasons. ----

@@ -88,6 +88,10 @@ export interface ServiceContext {
   bankAdapters?: readonly BankAdapterSetting[];
 }
 
+/**
+ * The composition root: builds every service and connects features through the ports they
+ * declare. Wiring only: a closure here forwards a call and holds no rule (docs/architecture.md).
+ */
 export function createServices({ config, database, clock, logger, bankAdapters }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */

@@ -4,7 +4,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, DomainError, forbidden, notFound, validationError } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import type { Principal, Role } from '../platform/roles.js';
+import { LENDER_ROLES, type Principal, type Role } from '../platform/roles.js';
 import type { ClientCredentialStore, ClientRecord, ClientSecretRecord } from './client-credential-store.js';
 import type { TokenService } from './token-service.js';
 
@@ -152,7 +152,7 @@ export class ClientCredentialService {
   }
 
   private officerInstitution(principal: Principal): string {
-    const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    const officer = LENDER_ROLES.includes(principal.role);
     if (!officer || !principal.institutionId || principal.clientId !== undefined) {
       throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可管理接入客户端');
     }

@@ -1,5 +1,31 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// The floors of src/ (docs/architecture.md, "Floors"): the kernel at the bottom, one folder per
+// feature above it, the composition root (services.ts, app.ts, server.ts, config.ts) on top.
+// Every folder of src/ that is not the kernel is a feature, so a new feature is covered at once.
+const KERNEL = ['platform', 'db', 'http'];
+const FEATURES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !KERNEL.includes(entry.name))
+  .map((entry) => entry.name);
+const ROOT_FILES = ['services', 'app', 'server', 'config'];
+const any = (names) => `(${names.join('|')})`;
+
+const kernelImportsFeature = {
+  regex: `^(\\.\\./)+${any([...FEATURES, ...ROOT_FILES])}(/|\\.js$)`,
+  message: 'The kernel (src/platform, src/db, src/http) imports no feature: declare the port here and let services.ts wire it (docs/architecture.md).',
+};
+const adapterImportsFeature = {
+  regex: '(^|/)src/(?!platform/)',
+  message: 'A bank adapter imports only the port (bank-adapters/port.ts) and the kernel helpers in src/platform (docs/architecture.md).',
+};
+const otherFeaturesStore = (feature) => ({
+  regex: `^(\\.\\./)+${any(FEATURES.filter((f) => f !== feature))}/([^/]+/)*[^/]*-store(\\.js)?$`,
+  message: "A feature calls another feature's service, never its store (docs/architecture.md).",
+});
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'web/dist/', 'src/http/generated/', 'docs/'] },
@@ -13,4 +39,8 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**', 'bench/**', 'src/server.ts'], rules: { 'no-console': 'off' } },
+  { files: KERNEL.map((k) => `src/${k}/**/*.ts`), rules: restrict(kernelImportsFeature) },
+  { files: ['bank-adapters/**/*.ts'], rules: restrict(adapterImportsFeature) },
+  // The demo seeds write a demo city straight through the stores, like a migration would.
+  ...FEATURES.filter((f) => f !== 'demo').map((feature) => ({ files: [`src/${feature}/**/*.ts`], rules: restrict(otherFeaturesStore(feature)) })),
 );

@@ -1,6 +1,6 @@
-import type { BankEvent } from '../src/lending/loan-application.js';
 import {
   BankAdapterError,
+  type BankEvent,
   type ApplicationSubmission,
   type BankAdapter,
   type CallbackAck,
@@ -12,10 +12,13 @@ import {
   type SubmissionReceipt,
 } from './port.js';
 
-/** Anything an adapter throws, as a BankAdapterError: unknown errors count as retryable (network). */
+/**
+ * Anything an adapter throws, as a BankAdapterError: unknown errors count as retryable. (Timeouts
+ * and unreachable banks are already BankAdapterErrors, from `fetchBank`.)
+ */
 function normalise(bankCode: string, error: unknown): BankAdapterError {
   if (error instanceof BankAdapterError) return error;
-  const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : error.message) : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   return new BankAdapterError(`${bankCode}: ${message}`, true);
 }
 

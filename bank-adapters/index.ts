@@ -13,10 +13,14 @@ export const BANK_ADAPTER_REGISTRY: Readonly<Record<string, BankAdapterDefinitio
   [cnOpenPlatformAdapter.identifier]: cnOpenPlatformAdapter as BankAdapterDefinition<never>,
 };
 
+/** How one bank is reached: its adapter and that adapter's options (one entry of `BANK_ADAPTERS`). */
+export const bankAdapterSettingSchema = z
+  .object({ bankCode: z.string().min(1), adapter: z.string().min(1), options: z.record(z.string(), z.unknown()) })
+  .strict();
 export interface BankAdapterSetting {
-  bankCode: string;
-  adapter: string;
-  options: Readonly<Record<string, unknown>>;
+  readonly bankCode: string;
+  readonly adapter: string;
+  readonly options: Readonly<Record<string, unknown>>;
 }
 
 export class BankAdapterConfigError extends Error {

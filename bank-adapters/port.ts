@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import type { BankEvent, BankEventType } from '../src/lending/loan-application.js';
+import { z } from 'zod';
 import type { Clock } from '../src/platform/clock.js';
 import type { Sm2KeyPair } from '../src/platform/sm2.js';
 
@@ -8,26 +7,93 @@ import type { Sm2KeyPair } from '../src/platform/sm2.js';
  * protocol. Adapters translate, sign, encrypt and verify; they do no database work and keep no
  * state. Every failure leaves an adapter as a {@link BankAdapterError} saying whether a retry
  * can help; the gateway (`gateway.ts`) makes sure of that for unexpected errors too.
+ *
+ * The contract is owned here and points one way: lending maps its domain onto these types, and
+ * no adapter imports a feature of `src/` (docs/architecture.md, enforced by the linter).
  */
 
-/** An application as the platform sends it to a bank. */
-export interface ApplicationSubmission {
+// ---- The vocabulary both sides share: what a bank can report, with typed reasons. ----
+
+/** What a bank reports about an application, from a callback, a status poll or an officer. */
+export const BANK_EVENT_TYPES = [
+  'accepted',
+  'under_review',
+  'action_required',
+  'approved',
+  'rejected',
+  'contracted',
+  'disbursed',
+  'repaid',
+  'closed',
+  'defaulted',
+] as const;
+export type BankEventType = (typeof BANK_EVENT_TYPES)[number];
+
+/** Typed rejection reasons (OCEN `RejectionDetail.reason`, extended for 信易贷). */
+export const REJECTION_REASONS = [
+  'LOW_CREDIT_SCORE',
+  'INSUFFICIENT_REPAYMENT_CAPACITY',
+  'DOC_IRREGULARITIES',
+  'POLICY_NOT_MET',
+  'FRAUD',
+  'OTHERS',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+/** Typed "referred back to applicant" actions (OCEN `ActionRequired.actionType`). */
+export const ACTION_TYPES = ['ADD_DOCUMENT', 'RESUBMIT_DOCUMENT', 'ADDITIONAL_DATA', 'OTHER'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export interface BankEvent {
+  /** The bank's stable event id: the dedupe key of callbacks. */
+  eventId: string;
+  applicationId: string;
+  type: BankEventType;
+  occurredAt: Date;
+  bankReference?: string;
+  approval?: { amount: string; rate: string; termMonths: number };
+  rejection?: { reason: RejectionReason; description: string };
+  action?: { type: ActionType; description: string };
+  /** For `disbursed` (one tranche) and `repaid` (one repayment). */
+  entry?: { reference: string; amount: string; occurredOn: string };
+}
+
+// ---- Outbound requests. The payloads are what the platform's outbox stores (JSON), so each is
+// a schema: the outbox deliverer parses the stored row back into exactly this shape. ----
+
+/** An application as the platform sends it to a bank (the outbox payload of a submission). */
+export const submissionPayloadSchema = z.object({
+  applicationId: z.string(),
+  enterprise: z.object({ uscc: z.string(), name: z.string() }),
+  product: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** 元, decimal string. */
+  amount: z.string(),
+  termMonths: z.number().int(),
+  purpose: z.string(),
+  /** 首贷户. */
+  firstLoan: z.boolean(),
+  submittedAt: z.string(),
+});
+export type SubmissionPayload = z.infer<typeof submissionPayloadSchema>;
+
+/** The SME withdrew the application (the outbox payload of a cancellation). */
+export const cancelPayloadSchema = z.object({
+  applicationId: z.string(),
+  bankReference: z.string().nullable(),
+  reason: z.string(),
+});
+export type CancelPayload = z.infer<typeof cancelPayloadSchema>;
+
+export interface Idempotent {
   /**
    * Our stable id of this request (the outbox message key). The bank must treat a repeat as the
    * same request, so a retry never creates a second application at the bank.
    */
   idempotencyKey: string;
-  applicationId: string;
-  enterprise: { uscc: string; name: string };
-  product: { id: string; name: string } | null;
-  /** 元, decimal string. */
-  amount: string;
-  termMonths: number;
-  purpose: string;
-  /** 首贷户. */
-  firstLoan: boolean;
-  submittedAt: string;
 }
+
+export type ApplicationSubmission = Idempotent & SubmissionPayload;
+export type CancelRequest = Idempotent & CancelPayload;
 
 export interface SubmissionReceipt {
   /** The bank's own id of the application. */
@@ -38,13 +104,6 @@ export interface StatusQuery {
   idempotencyKey: string;
   applicationId: string;
   bankReference: string | null;
-}
-
-export interface CancelRequest {
-  idempotencyKey: string;
-  applicationId: string;
-  bankReference: string | null;
-  reason: string;
 }
 
 /** An inbound callback exactly as received: the raw body is needed to check its signature. */

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +9,9 @@ import { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import type { SimScriptInput } from '../bank-adapters/simulator/script.js';
 import { simulatedBankSetup } from '../bank-adapters/simulator/simulated-banks.js';
 import { BANK_EVENT_TARGET } from '../src/lending/loan-application.js';
-import { addMoney } from '../src/lending/money.js';
+import { addMoney } from '../src/platform/money.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
+import { freePort } from '../test/helpers/free-port.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 
 /**
@@ -55,17 +55,6 @@ function scriptFor(applicationId: string): SimScriptInput {
       { event: 'repaid', afterMs: 20, amount: '10000', reference: 'R1' },
     ],
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function waitHealthy(url: string, timeoutMs = 120_000): Promise<void> {

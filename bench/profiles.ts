@@ -1,7 +1,7 @@
 import knexFactory from 'knex';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { shanghaiDate } from '../src/ingestion/working-calendar.js';
+import { shanghaiDate } from '../src/platform/business-date.js';
 import { systemClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { loadConfig } from '../src/config.js';

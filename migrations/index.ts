@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 import * as createReferenceTables from './20261125000100_create_reference_tables.js';
 import * as createEnterprisesAndUsers from './20261125000200_create_enterprises_and_users.js';
 import * as createOutboxAndJobRuns from './20261125000300_create_outbox_and_job_runs.js';
+import * as createConsents from './20261125001100_create_consents.js';
 import * as createCreditRecords from './20261125002100_create_credit_records.js';
 import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
 import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
-import * as createConsents from './20261125001100_create_consents.js';
 import * as createLending from './20261125003100_create_lending.js';
 import * as rebuildProfilesWithSeries from './20261125004100_rebuild_profiles_with_series.js';
 import * as createTaxPaymentRecords from './20261125005100_create_tax_payment_records.js';
@@ -17,16 +17,18 @@ import * as clientActorOnApplicationEvents from './20261205010100_client_actor_o
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
  * runner (server, tests, knex CLI) uses this source; names stay `*.ts` everywhere.
- * Append new migrations at the end; never edit one that has shipped.
+ * Migrations run in the order of this list, which is timestamp order (src/db/migrate.test.ts
+ * checks it against the folder): name a new one with the current UTC time, append it, and never
+ * edit one that has shipped (docs/architecture.md, "Migrations").
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261125000100_create_reference_tables.ts': createReferenceTables,
   '20261125000200_create_enterprises_and_users.ts': createEnterprisesAndUsers,
   '20261125000300_create_outbox_and_job_runs.ts': createOutboxAndJobRuns,
+  '20261125001100_create_consents.ts': createConsents,
   '20261125002100_create_credit_records.ts': createCreditRecords,
   '20261125002200_create_credit_profiles.ts': createCreditProfiles,
   '20261125002300_create_credit_record_history.ts': createCreditRecordHistory,
-  '20261125001100_create_consents.ts': createConsents,
   '20261125003100_create_lending.ts': createLending,
   '20261125004100_rebuild_profiles_with_series.ts': rebuildProfilesWithSeries,
   '20261125005100_create_tax_payment_records.ts': createTaxPaymentRecords,

@@ -22,7 +22,7 @@ import { requestContext } from './http/request-context.js';
 import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
-import { outboxRoutes } from './platform/outbox/outbox-routes.js';
+import { outboxRoutes } from './outbox-admin/outbox-routes.js';
 import { profileRoutes } from './profiles/profile-routes.js';
 import { applicationRoutes } from './lending/application-routes.js';
 import { callbackRoutes } from './lending/callback-routes.js';

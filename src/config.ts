@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { bankAdapterSettingSchema, type BankAdapterSetting } from '../bank-adapters/index.js';
+import type { DatabaseSettings } from './db/database.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
@@ -68,7 +70,7 @@ const envSchema = z.object({
         return z.NEVER;
       }
     })
-    .pipe(z.array(z.object({ bankCode: z.string().min(1), adapter: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict()))
+    .pipe(z.array(bankAdapterSettingSchema))
     .optional(),
   BANK_SIMULATOR: z
     .enum(['true', 'false'])
@@ -82,7 +84,7 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  readonly database: DatabaseSettings;
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
   /** 128-bit SM4 key for personal data at rest. */
   readonly sm4Key: Buffer;
@@ -117,7 +119,7 @@ export interface Config {
    * registry at boot. Unset outside production with the simulator on: the demo banks are
    * configured against the built-in bank simulator.
    */
-  readonly bankAdapters: readonly BankAdapterConfig[] | undefined;
+  readonly bankAdapters: readonly BankAdapterSetting[] | undefined;
   /** Start the built-in bank simulator (default: on outside production, off in production). */
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
@@ -127,12 +129,6 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
-}
-
-export interface BankAdapterConfig {
-  readonly bankCode: string;
-  readonly adapter: string;
-  readonly options: Readonly<Record<string, unknown>>;
 }
 
 export class ConfigError extends Error {

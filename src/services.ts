@@ -31,7 +31,7 @@ import { Sm4FieldCipher } from './platform/national-crypto.js';
 import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
 import { OutboxRelay } from './platform/outbox/outbox-relay.js';
-import { OutboxService } from './platform/outbox/outbox-service.js';
+import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
@@ -47,8 +47,8 @@ import { demandStore } from './lending/demand-store.js';
 import { SlaService } from './lending/sla-service.js';
 import { slaStore } from './lending/sla-store.js';
 import { applicationStore } from './lending/application-store.js';
-import type { BankDirectory, EnterpriseDirectory } from './lending/bank-directory.js';
-import { shanghaiDate } from './lending/business-date.js';
+import type { BankDirectory } from './lending/bank-directory.js';
+import { bankCallbackPath } from './lending/callback-routes.js';
 import { ProductService } from './lending/product-service.js';
 import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
@@ -63,7 +63,7 @@ export interface Services {
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
   readonly marketEntities: MarketEntityService;
-  readonly outbox: OutboxService;
+  readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
   readonly profiles: ProfileService;
@@ -88,6 +88,10 @@ export interface ServiceContext {
   bankAdapters?: readonly BankAdapterSetting[];
 }
 
+/**
+ * The composition root: builds every service and connects features through the ports they
+ * declare. Wiring only: a closure here forwards a call and holds no rule (docs/architecture.md).
+ */
 export function createServices({ config, database, clock, logger, bankAdapters }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
@@ -101,19 +105,19 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     users: userStore,
     cipher,
   });
+  const institutions = new InstitutionService(database.knex, institutionStore);
   const auth = new AuthService({
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
-    institutions: institutionStore,
+    institutions,
     tokens,
     clock,
     limits: config.loginLimits,
     enterpriseView: (tx, id) => registration.get(tx, id),
   });
-  const institutions = new InstitutionService(database.knex, institutionStore);
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
-  const outbox = new OutboxService(database.knex, outboxStore, clock);
+  const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
   const consents = new ConsentService({
     db: database.knex,
     transaction,
@@ -123,7 +127,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     platformKeys: config.platformSm2,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
-    institution: (tx, id) => institutionStore.findById(tx, id),
+    institution: (tx, id) => institutions.findById(tx, id),
   });
   /** The one holder of the enterprise data source: every institution read goes through it. */
   const clientCredentials = new ClientCredentialService({
@@ -133,12 +137,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     tokens,
     clock,
     tokenTtlSeconds: config.jwt.clientTtlSeconds,
-    roleOf: async (institutionId) => {
-      const institution = await institutionStore.findById(database.knex, institutionId);
-      if (institution?.type === 'bank') return 'bank_officer';
-      if (institution?.type === 'guarantee_company') return 'guarantee_officer';
-      return undefined;
-    },
+    roleOf: (institutionId) => institutions.machineClientRole(institutionId),
   });
   const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
@@ -160,7 +159,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     logger,
     usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
     registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
-    enterpriseUscc: async (tx, enterpriseId) => (await registration.get(tx, enterpriseId)).uscc,
+    enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
   });
   const ingestion: IngestionService = new IngestionService({
     db: database.knex,
@@ -179,27 +178,17 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
     platformSm2: config.platformSm2,
     clock,
-    callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
+    callbackPath: bankCallbackPath,
   });
   // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
   const banks: BankDirectory = {
-    findById: async (tx, id) => {
-      const institution = await institutionStore.findById(tx, id);
-      return institution?.type === 'bank' ? institution : undefined;
-    },
-    findByCode: async (tx, code) => (await institutionStore.list(tx, { type: 'bank' })).find((b) => b.code === code),
+    findById: (tx, id) => institutions.findBank(tx, id),
+    findByCode: (tx, code) => institutions.findBankByCode(tx, code),
     hasAdapter: (code) => gateway.has(code),
   };
-  const enterpriseDirectory: EnterpriseDirectory = {
-    summary: async (tx, id) => {
-      const { uscc, name } = await registration.get(tx, id);
-      return { uscc, name };
-    },
-    summaries: async (tx, ids) => new Map((await enterpriseStore.findByIds(tx, ids)).map((e) => [e.id, { uscc: e.uscc, name: e.name }])),
-  };
-  const usccOf = async (tx: DbOrTrx, enterpriseId: string) => (await registration.get(tx, enterpriseId)).uscc;
+  const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
   const indicators = profileIndicatorPort({
-    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), today: () => shanghaiDate(clock.now()) }),
+    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), clock }),
     profiles,
     usccOf,
   });
@@ -212,7 +201,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     outbox: outboxStore,
     consents: consentGatePort({ consents, gate: consentGate, usccOf }),
     banks,
-    enterprises: enterpriseDirectory,
+    enterprises: registration,
     clock,
     consentValidityDays: config.lending.consentValidityDays,
     expireDays: config.lending.expireDays,

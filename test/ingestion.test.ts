@@ -14,6 +14,9 @@ const usccs: string[] = [];
 
 const authority = DEMO_AUTHORITIES.market;
 const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Dates relative to today, so samples stay inside the profile's time windows (12/36 months, 公示截止期) on any date. */
+const daysFromToday = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const recentMonth = daysFromToday(-60).slice(0, 7);
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -53,7 +56,7 @@ const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
   tax_grades: (uscc) => ({ uscc, year: 2025, grade: 'A', publishedOn: '2026-04-20' }),
   social_security: (uscc) => ({ uscc, period: '2026-09', insuredHeadcount: 12, contributionBase: '50400.00', amountDue: '12348.00', amountPaid: '12348.00' }),
   provident_fund: (uscc) => ({ uscc, period: '2026-09', depositHeadcount: 10, amountPaid: '6720.00' }),
-  utilities: (uscc) => ({ uscc, utilityType: '电', accountNo: `E${uscc.slice(-8)}`, period: '2026-09', amount: '3210.50', paidOnTime: '是' }),
+  utilities: (uscc) => ({ uscc, utilityType: '电', accountNo: `E${uscc.slice(-8)}`, period: recentMonth, amount: '3210.50', paidOnTime: '是' }),
   permits: (uscc, n) => ({
     uscc, subjectName: '测试主体', decisionDocName: '食品经营许可决定书', decisionDocNo: `黄市监许〔2026〕T${n}号`, permitCategory: '普通',
     content: '准予食品经营许可', decisionDate: today, validFrom: today, validTo: '2031-01-01', authority: authority.name, authorityUscc: authority.uscc, currentStatus: '有效',
@@ -61,7 +64,7 @@ const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
   penalties: (uscc, n) => ({
     uscc, subjectName: '测试主体', decisionDocNo: `黄市监罚〔2026〕T${n}号`, violationType: '销售不合格产品', violationFacts: '抽检不合格',
     penaltyBasis: '《中华人民共和国产品质量法》第四十九条', penaltyCategory: '罚款', penaltyContent: '罚款5000元', fineAmountWan: '0.5',
-    decisionDate: '2026-06-01', publicityEnd: '2027-06-01', authority: authority.name, authorityUscc: authority.uscc,
+    decisionDate: daysFromToday(-180), publicityEnd: daysFromToday(185), authority: authority.name, authorityUscc: authority.uscc,
   }),
   judicial: (uscc, n) => ({ uscc, caseNo: `（2026）鄂02执T${n}号`, court: '湖北省黄石市中级人民法院', role: '被执行人', filedOn: '2026-03-01', amount: '80000', caseStatus: '执行中' }),
   credit_lists: (uscc) => ({ uscc, listType: '失信被执行人名单', listingAuthority: '湖北省黄石市中级人民法院', authorityUscc: authority.uscc, listedOn: '2026-05-01', reason: '拒不履行生效法律文书' }),

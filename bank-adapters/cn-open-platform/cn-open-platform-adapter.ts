@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
@@ -43,18 +44,15 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
 
     async function call(path: string, request: object, idempotencyKey: string): Promise<Record<string, unknown>> {
       const envelope = buildEnvelope(path, request, keys, context.clock.now(), {}, msgIdFor(idempotencyKey));
-      let response: Response;
-      try {
-        response = await fetch(options.baseUrl + path, {
+      const response = await fetchBank(
+        options.baseUrl + path,
+        {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
           body: new URLSearchParams(envelope).toString(),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (error) {
-        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
-      }
+        },
+        options.timeoutMs,
+      );
       const text = await response.text();
       if (response.status >= 500 || response.status === 429) {
         throw new BankAdapterError(`bank answered HTTP ${response.status}`, true, String(response.status));

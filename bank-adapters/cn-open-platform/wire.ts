@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ActionType, RejectionReason } from '../../src/lending/application-status.js';
-import type { BankEvent, BankEventType } from '../../src/lending/loan-application.js';
+import type { ActionType, BankEvent, BankEventType, RejectionReason } from '../port.js';
 
 /** Protocol 2 business fields (inside the encrypted biz_content) and the bank's code tables. */
 export const API_PATHS = {

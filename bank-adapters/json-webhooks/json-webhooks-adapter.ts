@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { BankEvent } from '../../src/lending/loan-application.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
-import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { fetchBank } from '../bank-http.js';
+import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
   JSON_BANK_STATUSES,
   statusReportSchema,
@@ -43,9 +43,9 @@ function toEvent(eventId: string, data: ApplicationData & { status: JsonBankStat
 }
 
 async function send(options: JsonWebhooksOptions, method: string, path: string, idempotencyKey: string, body?: unknown): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(options.baseUrl + path, {
+  const response = await fetchBank(
+    options.baseUrl + path,
+    {
       method,
       headers: {
         authorization: `Bearer ${options.apiKey}`,
@@ -53,12 +53,9 @@ async function send(options: JsonWebhooksOptions, method: string, path: string, 
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
-  }
+    },
+    options.timeoutMs,
+  );
   if (response.ok || response.status === 404) return response;
   const text = (await response.text()).slice(0, 300);
   // 409 = the same key is still in flight at the bank; 429/5xx = try later.

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ACTION_TYPES, REJECTION_REASONS } from '../../src/lending/application-status.js';
-import type { BankEventType } from '../../src/lending/loan-application.js';
+import { ACTION_TYPES, REJECTION_REASONS, type BankEventType, type SubmissionPayload } from '../port.js';
 
 /**
  * Protocol 1 — the platform's JSON protocol over HTTPS (OCEN-style envelope): requests carry
@@ -57,15 +56,8 @@ export type StatusReport = z.infer<typeof statusReportSchema>;
 
 export interface SubmitBody {
   metadata: { version: '1.0'; requestId: string; timestamp: string };
-  application: {
-    platformApplicationId: string;
-    enterprise: { uscc: string; name: string };
-    product: { id: string; name: string } | null;
-    amount: string;
-    termMonths: number;
-    purpose: string;
-    firstLoan: boolean;
-  };
+  /** The submission payload under the protocol's own name for our id. */
+  application: Omit<SubmissionPayload, 'applicationId' | 'submittedAt'> & { platformApplicationId: string };
 }
 
 export const submitResponseSchema = z.object({ bankReference: z.string().min(1), status: z.string() });

@@ -1,35 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { BankEventType } from '../../src/lending/loan-application.js';
-import { addMoney, compareMoney, fromFen, toFen } from '../../src/lending/money.js';
-import type { Sm2KeyPair } from '../../src/platform/sm2.js';
-import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
-import { buildEnvelope, openEnvelope, openSignedResponse, signedResponse } from '../cn-open-platform/envelope.js';
-import {
-  API_PATHS,
-  CN_CODE_OF,
-  compactDate,
-  RETURN_BAD_REQUEST,
-  RETURN_BAD_SIGNATURE,
-  RETURN_BUSY,
-  RETURN_NOT_FOUND,
-  type ApplyBiz,
-} from '../cn-open-platform/wire.js';
-import { JSON_STATUS_OF, type ApplicationData, type StatusReport, type SubmitBody, type WebhookBody } from '../json-webhooks/wire.js';
-import { CALLBACK_RETRY_MS, DEFAULT_SCRIPT, simScriptSchema, type SimScript, type SimScriptInput, type SimStep } from './script.js';
+import type { BankBackOffice, SubmitRequest, SubmitResult } from './bank-desk.js';
+import { postCnCallback, serveCnBank } from './cn-desk.js';
+import { readBody, send } from './http-io.js';
+import { postJsonCallback, serveJsonBank } from './json-desk.js';
+import { CALLBACK_RETRY_MS, DEFAULT_SCRIPT, simScriptSchema, type SimScript, type SimScriptInput } from './script.js';
+import { applyStep, type Callback, type SimApplication, type SimulatedBank } from './simulated-application.js';
 
-/** One bank the simulator plays, in one of the two protocols. */
-export type SimulatedBank =
-  | { bankCode: string; protocol: 'json-webhooks'; callbackUrl: string; apiKey: string; webhookSecret: string }
-  | {
-      bankCode: string;
-      protocol: 'cn-open-platform-sm';
-      callbackUrl: string;
-      appId: string;
-      sm4Key: string;
-      bankKeys: Sm2KeyPair;
-      platformPublicKey: string;
-    };
+export type { SimulatedBank } from './simulated-application.js';
 
 export interface SimulatorOptions {
   banks: readonly SimulatedBank[];
@@ -38,35 +16,6 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Chooses the script of an application (before the per-application and default scripts). */
   scriptFor?: (applicationId: string) => SimScriptInput | undefined;
-}
-
-interface Txn {
-  reference: string;
-  amount: string;
-  date: string;
-}
-
-interface SimApplication {
-  bank: SimulatedBank;
-  applicationId: string;
-  bankReference: string;
-  amount: string;
-  termMonths: number;
-  status: BankEventType | 'submitted';
-  approval?: { amount: string; rate: string; termMonths: number };
-  rejection?: { code: string; description: string };
-  action?: { code: string; description: string };
-  disbursements: Txn[];
-  repayments: Txn[];
-  cancelled: boolean;
-}
-
-interface Callback {
-  /** The application as it was when the step happened: retries must resend the same content. */
-  application: SimApplication;
-  eventId: string;
-  step: SimStep;
-  txn?: Txn;
 }
 
 export interface SimulatorStats {
@@ -83,23 +32,7 @@ export interface SimulatorStats {
   callbacksAbandoned: number;
 }
 
-const REJECT_CN: Record<string, string> = {
-  LOW_CREDIT_SCORE: 'R01',
-  INSUFFICIENT_REPAYMENT_CAPACITY: 'R02',
-  DOC_IRREGULARITIES: 'R03',
-  POLICY_NOT_MET: 'R04',
-  FRAUD: 'R05',
-  OTHERS: 'R99',
-};
-const ACTION_CN: Record<string, string> = { ADD_DOCUMENT: 'A01', RESUBMIT_DOCUMENT: 'A02', ADDITIONAL_DATA: 'A03', OTHER: 'A99' };
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * A real HTTP bank speaking both protocols (`/banks/<code>/…`), scriptable per application:
@@ -108,7 +41,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * ones on the open-platform schedule. Control endpoints: `PUT /_control/scripts/<applicationId>`,
  * `PUT /_control/default-script`, `GET /_control/stats`.
  */
-export class BankSimulator {
+export class BankSimulator implements BankBackOffice {
   private server: Server | undefined;
   private readonly banks: Map<string, SimulatedBank>;
   private readonly applications = new Map<string, SimApplication>();
@@ -119,7 +52,7 @@ export class BankSimulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly hanging = new Set<ServerResponse>();
   private readonly retryScale: number;
-  private readonly now: () => Date;
+  readonly now: () => Date;
   private sequence = 0;
   readonly stats: SimulatorStats = {
     submits: 0,
@@ -229,110 +162,35 @@ export class BankSimulator {
     if (control) return this.control(req.method ?? 'GET', control, body, res);
     const match = /^\/banks\/([^/]+)(\/.*)$/.exec(url.pathname);
     const bank = match ? this.banks.get(match[1]!) : undefined;
-    if (!bank || !match) return this.send(res, 404, 'application/json', '{"error":"unknown bank"}');
+    if (!bank || !match) return send(res, 404, 'application/json', '{"error":"unknown bank"}');
     const path = match[2]!;
-    if (bank.protocol === 'json-webhooks') return this.jsonBank(bank, req, path, body, res);
-    return this.cnBank(bank, path, body, res);
+    if (bank.protocol === 'json-webhooks') return serveJsonBank(this, bank, req, path, body, res);
+    return serveCnBank(this, bank, path, body, res);
   }
 
   private control(method: string, match: RegExpExecArray, body: string, res: ServerResponse): void {
-    if (match[1] === 'stats' && method === 'GET') return this.send(res, 200, 'application/json', JSON.stringify(this.stats));
-    if (method !== 'PUT') return this.send(res, 405, 'text/plain', 'use PUT');
+    if (match[1] === 'stats' && method === 'GET') return send(res, 200, 'application/json', JSON.stringify(this.stats));
+    if (method !== 'PUT') return send(res, 405, 'text/plain', 'use PUT');
     const parsed = simScriptSchema.safeParse(JSON.parse(body || '{}'));
-    if (!parsed.success) return this.send(res, 400, 'application/json', JSON.stringify({ error: parsed.error.issues }));
+    if (!parsed.success) return send(res, 400, 'application/json', JSON.stringify({ error: parsed.error.issues }));
     if (match[2]) this.scripts.set(decodeURIComponent(match[2]), parsed.data);
     else this.defaultScript = parsed.data;
-    this.send(res, 204, 'text/plain', '');
+    send(res, 204, 'text/plain', '');
   }
 
-  private send(res: ServerResponse, status: number, contentType: string, body: string): void {
-    res.writeHead(status, { 'content-type': contentType });
-    res.end(body);
+  // ---- what the protocol desks ask of the bank ----
+
+  find(applicationId: string): SimApplication | undefined {
+    return this.applications.get(applicationId);
   }
 
-  private async jsonBank(
-    bank: Extract<SimulatedBank, { protocol: 'json-webhooks' }>,
-    req: IncomingMessage,
-    path: string,
-    body: string,
-    res: ServerResponse,
-  ): Promise<void> {
-    if (req.headers.authorization !== `Bearer ${bank.apiKey}`) return this.send(res, 401, 'application/json', '{"error":"unauthorised"}');
-    const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || !key) return this.send(res, 400, 'application/json', '{"error":"Idempotency-Key required"}');
-    const json = (text: string) => JSON.parse(text) as unknown;
-    if (req.method === 'POST' && path === '/applications') {
-      const submit = json(body) as SubmitBody;
-      const result = this.submit(bank, key, JSON.stringify(submit.application), {
-        applicationId: submit.application.platformApplicationId,
-        amount: submit.application.amount,
-        termMonths: submit.application.termMonths,
-      });
-      if (result.kind === 'hang') return void this.hanging.add(res);
-      if (result.kind === 'busy') return this.send(res, 503, 'application/json', '{"error":"bank busy"}');
-      if (result.kind === 'conflict') return this.send(res, 422, 'application/json', '{"error":"Idempotency-Key reused with a different body"}');
-      return this.send(res, 201, 'application/json', JSON.stringify({ bankReference: result.application.bankReference, status: 'PENDING' }));
-    }
-    const status = /^\/applications\/([^/]+)$/.exec(path);
-    if (req.method === 'GET' && status) {
-      const app = this.applications.get(decodeURIComponent(status[1]!));
-      if (!app || app.bank !== bank) return this.send(res, 404, 'application/json', '{"error":"not found"}');
-      return this.send(res, 200, 'application/json', JSON.stringify(this.jsonReport(app)));
-    }
-    const cancel = /^\/applications\/([^/]+)\/cancel$/.exec(path);
-    if (req.method === 'POST' && cancel) {
-      const app = this.applications.get(decodeURIComponent(cancel[1]!));
-      if (app) app.cancelled = true;
-      return this.send(res, 200, 'application/json', '{"cancelled":true}');
-    }
-    this.send(res, 404, 'application/json', '{"error":"no such endpoint"}');
-  }
-
-  private async cnBank(bank: Extract<SimulatedBank, { protocol: 'cn-open-platform-sm' }>, path: string, body: string, res: ServerResponse): Promise<void> {
-    const reply = (biz: Record<string, unknown>, status = 200) =>
-      this.send(res, status, 'application/json; charset=utf-8', signedResponse({ msg_id: randomUUID().replace(/-/g, ''), ...biz }, bank.bankKeys));
-    const opened = openEnvelope(path, body, {
-      appId: bank.appId,
-      sm4Key: bank.sm4Key,
-      signerPublicKey: bank.platformPublicKey,
-      now: this.now(),
-      windowSeconds: 600,
-    });
-    if (!opened.ok) return reply({ return_code: RETURN_BAD_SIGNATURE, return_msg: opened.reason });
-    const biz = opened.biz as Record<string, unknown>;
-    if (path === API_PATHS.apply) {
-      const apply = biz as unknown as ApplyBiz;
-      const { request_id, ...rest } = apply;
-      const result = this.submit(bank, request_id, JSON.stringify(rest), {
-        applicationId: apply.platform_app_id,
-        amount: apply.loan_amt,
-        termMonths: apply.loan_term,
-      });
-      if (result.kind === 'hang') return void this.hanging.add(res);
-      if (result.kind === 'busy') return reply({ return_code: RETURN_BUSY, return_msg: '系统繁忙' });
-      if (result.kind === 'conflict') return reply({ return_code: RETURN_BAD_REQUEST, return_msg: 'request_id 重复且内容不同' });
-      return reply({ return_code: 0, return_msg: 'success', bank_app_no: result.application.bankReference, app_status: '00' });
-    }
-    const app = this.applications.get(String(biz.platform_app_id));
-    if (path === API_PATHS.query) {
-      if (!app || app.bank !== bank) return reply({ return_code: RETURN_NOT_FOUND, return_msg: '无此申请' });
-      return reply({ return_code: 0, return_msg: 'success', ...this.cnStatus(app), trxn_list: this.cnTransactions(app) });
-    }
-    if (path === API_PATHS.cancel) {
-      if (app) app.cancelled = true;
-      return reply({ return_code: 0, return_msg: 'success' });
-    }
-    reply({ return_code: RETURN_BAD_REQUEST, return_msg: 'unknown api' }, 404);
+  hang(res: ServerResponse): void {
+    this.hanging.add(res);
   }
 
   // ---- the bank's behaviour ----
 
-  private submit(
-    bank: SimulatedBank,
-    key: string,
-    fingerprintSource: string,
-    request: { applicationId: string; amount: string; termMonths: number },
-  ): { kind: 'ok'; application: SimApplication } | { kind: 'busy' } | { kind: 'hang' } | { kind: 'conflict' } {
+  submit(bank: SimulatedBank, key: string, fingerprintSource: string, request: SubmitRequest): SubmitResult {
     this.stats.submits += 1;
     const script = this.scriptOf(request.applicationId);
     const attempt = (this.submitAttempts.get(key) ?? 0) + 1;
@@ -376,7 +234,7 @@ export class BankSimulator {
       if (!current) return;
       this.later(current.afterMs, () => {
         if (application.cancelled) return;
-        const callback = this.apply(application, current);
+        const callback = applyStep(application, current, this.now(), (prefix) => `${prefix}${String(++this.sequence).padStart(8, '0')}`);
         const last = index === script.steps.length - 1;
         if (!script.silent) {
           if (script.reorder) {
@@ -395,45 +253,6 @@ export class BankSimulator {
       });
     };
     step(0);
-  }
-
-  private apply(app: SimApplication, step: SimStep): Callback {
-    const date = this.now().toISOString().slice(0, 10);
-    let txn: Txn | undefined;
-    switch (step.event) {
-      case 'approved':
-        app.approval = { amount: step.amount ?? app.amount, rate: step.rate, termMonths: step.termMonths ?? app.termMonths };
-        break;
-      case 'rejected':
-        app.rejection = { code: step.reason, description: '模拟银行：审批未通过' };
-        break;
-      case 'action_required':
-        app.action = { code: step.actionType, description: '模拟银行：请补充近半年银行流水' };
-        break;
-      case 'disbursed': {
-        const total = app.approval?.amount ?? app.amount;
-        const rest = fromFen(toFen(total) - app.disbursements.reduce((sum, t) => sum + toFen(t.amount), 0n));
-        txn = { reference: step.reference ?? `DB${String(++this.sequence).padStart(8, '0')}`, amount: step.amount ?? rest, date };
-        app.disbursements.push(txn);
-        break;
-      }
-      case 'repaid':
-      case 'closed': {
-        const owed = app.disbursements.reduce((s, t) => addMoney(s, t.amount), '0.00');
-        const paid = app.repayments.reduce((s, t) => addMoney(s, t.amount), '0.00');
-        const amount = step.amount ?? fromFen(toFen(owed) - toFen(paid));
-        if (compareMoney(amount, '0') > 0) {
-          txn = { reference: step.reference ?? `RP${String(++this.sequence).padStart(8, '0')}`, amount, date };
-          app.repayments.push(txn);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-    app.status = step.event;
-    const snapshot: SimApplication = { ...app, disbursements: [...app.disbursements], repayments: [...app.repayments] };
-    return { application: snapshot, eventId: `evt_${randomUUID().replace(/-/g, '')}`, step, txn };
   }
 
   private deliver(callback: Callback, script: SimScript, attempt: number): void {
@@ -457,44 +276,14 @@ export class BankSimulator {
 
   /** One delivery attempt; true when the platform acknowledged it. */
   private async post(callback: Callback, badlySigned: boolean): Promise<boolean> {
-    const { application: app, eventId, step, txn } = callback;
-    const bank = app.bank;
+    const bank = callback.application.bank;
     this.stats.callbackAttempts += 1;
     if (badlySigned) this.stats.badlySignedSent += 1;
     try {
-      if (bank.protocol === 'json-webhooks') {
-        const data: ApplicationData = { ...this.jsonData(app, step.event), ...(txn ? { transaction: txn } : {}) };
-        const body = JSON.stringify({ type: 'loan_application.status_changed', timestamp: this.now().toISOString(), data } satisfies WebhookBody);
-        const headers = signWebhook([bank.webhookSecret], eventId, this.now(), badlySigned ? `${body} ` : body);
-        const res = await fetch(bank.callbackUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body,
-          signal: AbortSignal.timeout(10_000),
-        });
-        await res.arrayBuffer();
-        if (badlySigned) this.countBadlySigned(res.ok);
-        return res.ok;
-      }
-      const biz = {
-        event_id: eventId,
-        ...this.cnStatus(app, step.event),
-        ...(txn ? { trxn_no: txn.reference, trxn_amt: txn.amount, trxn_date: compactDate(txn.date) } : {}),
-      };
-      const path = new URL(bank.callbackUrl).pathname;
-      const envelope = buildEnvelope(path, biz, { appId: bank.appId, sm4Key: bank.sm4Key, signer: bank.bankKeys }, this.now(), {
-        from: 'bank',
-        api: '/notify/xyd/loan/status/V1',
-      });
-      if (badlySigned) envelope.sign = Buffer.from('forged-signature').toString('base64');
-      const res = await fetch(bank.callbackUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
-        body: new URLSearchParams(envelope).toString(),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const ack = openSignedResponse(await res.text(), bank.platformPublicKey);
-      const acknowledged = ack !== undefined && Number(ack.return_code) === 0;
+      const acknowledged =
+        bank.protocol === 'json-webhooks'
+          ? await postJsonCallback(bank, callback, badlySigned, this.now())
+          : await postCnCallback(bank, callback, badlySigned, this.now());
       if (badlySigned) this.countBadlySigned(acknowledged);
       return acknowledged;
     } catch {
@@ -505,38 +294,5 @@ export class BankSimulator {
   private countBadlySigned(acknowledged: boolean): void {
     if (acknowledged) this.stats.badlySignedAcknowledged += 1;
     else this.stats.badlySignedRefused += 1;
-  }
-
-  private jsonData(app: SimApplication, event: BankEventType | 'submitted'): ApplicationData {
-    return {
-      applicationId: app.applicationId,
-      bankReference: app.bankReference,
-      status: event === 'submitted' ? 'PENDING' : JSON_STATUS_OF[event],
-      ...(app.approval ? { approval: app.approval } : {}),
-      ...(app.rejection && event === 'rejected' ? { rejection: app.rejection as ApplicationData['rejection'] & object } : {}),
-      ...(app.action && event === 'action_required' ? { action: app.action as ApplicationData['action'] & object } : {}),
-    };
-  }
-
-  private jsonReport(app: SimApplication): StatusReport {
-    return { ...this.jsonData(app, app.status), disbursements: app.disbursements, repayments: app.repayments };
-  }
-
-  private cnStatus(app: SimApplication, event: BankEventType | 'submitted' = app.status) {
-    return {
-      platform_app_id: app.applicationId,
-      bank_app_no: app.bankReference,
-      app_status: event === 'submitted' ? '00' : CN_CODE_OF[event],
-      ...(app.approval ? { appr_amt: app.approval.amount, appr_rate: app.approval.rate, appr_term: app.approval.termMonths } : {}),
-      ...(app.rejection && event === 'rejected' ? { reject_code: REJECT_CN[app.rejection.code], reject_desc: app.rejection.description } : {}),
-      ...(app.action && event === 'action_required' ? { action_code: ACTION_CN[app.action.code], action_desc: app.action.description } : {}),
-    };
-  }
-
-  private cnTransactions(app: SimApplication) {
-    return [
-      ...app.disbursements.map((t) => ({ trxn_type: 'D', trxn_no: t.reference, trxn_amt: t.amount, trxn_date: compactDate(t.date) })),
-      ...app.repayments.map((t) => ({ trxn_type: 'R', trxn_no: t.reference, trxn_amt: t.amount, trxn_date: compactDate(t.date) })),
-    ];
   }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ACTION_TYPES, REJECTION_REASONS } from '../../src/lending/application-status.js';
-import { BANK_EVENT_TYPES } from '../../src/lending/loan-application.js';
+import { ACTION_TYPES, BANK_EVENT_TYPES, REJECTION_REASONS } from '../port.js';
 
 /**
  * What the simulated bank does with one application: the steps it takes (each followed by a

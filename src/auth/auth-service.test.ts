@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeTransactionRunner } from '../db/transaction.js';
-import { FakeInstitutionStore } from '../institutions/fake-institution-store.js';
 import { FakeClock } from '../platform/clock.js';
 import type { DomainError } from '../platform/errors.js';
 import { hashPassword } from '../platform/password.js';
@@ -31,7 +30,7 @@ beforeEach(async () => {
     transaction: fakeTransactionRunner,
     users,
     loginFailures: failures,
-    institutions: new FakeInstitutionStore(),
+    institutions: { findById: async () => undefined },
     tokens,
     clock,
     limits,

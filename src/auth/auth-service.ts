@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { EnterpriseView } from '../enterprises/enterprise.js';
 import { normalizeUscc, validateUscc } from '../enterprises/uscc.js';
 import type { Institution } from '../institutions/institution.js';
-import type { InstitutionStore } from '../institutions/institution-store.js';
+import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound, rateLimited, unauthenticated } from '../platform/errors.js';
 import { verifyPassword } from '../platform/password.js';
@@ -22,7 +22,7 @@ export interface AuthDeps {
   transaction: TransactionRunner;
   users: UserStore;
   loginFailures: LoginFailureStore;
-  institutions: InstitutionStore;
+  institutions: Pick<InstitutionService, 'findById'>;
   tokens: TokenService;
   clock: Clock;
   limits: LoginLimits;

@@ -4,11 +4,10 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, DomainError, forbidden, notFound, unprocessable, validationError } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import { ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
+import { LENDER_ROLES, ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
 import { SCOPES_BY_INSTITUTION, type ClientScope } from './client-scopes.js';
 import type { ClientCredentialStore, ClientRecord, ClientSecretRecord } from './client-credential-store.js';
 import type { TokenService } from './token-service.js';
-
 
 /** Two live secrets at most: the current one and its successor while a rotation is under way. */
 export const MAX_LIVE_SECRETS = 2;
@@ -157,7 +156,7 @@ export class ClientCredentialService {
   }
 
   private officerInstitution(principal: Principal): string {
-    const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    const officer = LENDER_ROLES.includes(principal.role);
     if (!officer || !principal.institutionId || principal.clientId !== undefined) {
       throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可管理接入客户端');
     }

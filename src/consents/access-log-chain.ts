@@ -3,7 +3,7 @@ import { sm3Hex } from '../platform/national-crypto.js';
 import type { ChainRow } from './access-log-store.js';
 
 /**
- * The access log's SM3 hash chain (ARCHITECTURE rule 8). Rows are appended by the gate statement
+ * The access log's SM3 hash chain (docs/architecture.md, rule 8). Rows are appended by the gate statement
  * and sealed afterwards, in seal order: link n covers the row's content and link n-1's hash, so
  * changing, removing or reordering a sealed row breaks every later link.
  */

@@ -59,7 +59,7 @@ export interface ConsentGateDeps {
 }
 
 /**
- * THE consent gate (ARCHITECTURE rule 3): the only holder of the enterprise data source. Every
+ * THE consent gate (docs/architecture.md, rule 3): the only holder of the enterprise data source. Every
  * institution read passes here: one statement checks grantee, purpose, validity, scope and
  * frequency, consumes the use, appends the access-log row and (for a SQL source) reads the data;
  * a source without SQL is read right after. Either way no data is read without its log row,

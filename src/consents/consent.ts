@@ -1,4 +1,4 @@
-import { PROFILE_SCOPES, type ProfileScope } from '../profiles/profile-scopes.js';
+import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 
 /**
  * 授权 (consent grant): an enterprise lets one bank or guarantee company read some categories of

@@ -3,13 +3,16 @@ import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
-import type { Config } from '../config.js';
 import { knexStatementPool, postgresStatementPool, type StatementPool } from './statement-pool.js';
 import { typeParsers } from './type-parsers.js';
 
 export type Db = Knex;
 export type DbOrTrx = Knex | Knex.Transaction;
-export type DatabaseKind = Config['database']['kind'];
+/** Which engine, and where: the embedded PGlite in a folder (or `memory://`), or PostgreSQL at a URL. */
+export type DatabaseSettings =
+  | { readonly kind: 'pglite'; readonly dir: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+export type DatabaseKind = DatabaseSettings['kind'];
 
 export interface Database {
   readonly knex: Knex;
@@ -33,7 +36,7 @@ class PGliteClient extends PGliteBase {
 }
 
 /** Opens the embedded PGlite (creating its parent folders) or a pooled PostgreSQL connection. */
-export async function openDatabase(database: Config['database']): Promise<Database> {
+export async function openDatabase(database: DatabaseSettings): Promise<Database> {
   if (database.kind === 'postgres') {
     const knex = knexFactory({
       client: 'pg',

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from './database.js';
+import { toDollar } from './placeholders.js';
 
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -8,19 +9,6 @@ interface PoolClient {
   config: { client?: unknown };
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
-}
-
-const dollarSql = new Map<string, string>();
-
-/** `?` placeholders → `$1…$n` (the SQL given here uses `?` only as placeholders). */
-export function toDollar(sql: string): string {
-  let cached = dollarSql.get(sql);
-  if (cached === undefined) {
-    let n = 0;
-    cached = sql.replace(/\?/g, () => `$${++n}`);
-    dollarSql.set(sql, cached);
-  }
-  return cached;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { toDollar } from './prepared-query.js';
+import { toDollar } from './placeholders.js';
 
 /**
  * Where the hottest statements run (the consent gate's): named prepared statements, parsed once

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ACTIVE_STATUSES, type MarketEntity } from '../enterprises/market-entity.js';
-import { shanghaiDate } from '../ingestion/working-calendar.js';
+import { shanghaiDate } from '../platform/business-date.js';
 import type { Services } from '../services.js';
 import { generateDemoCreditRecords } from './demo-credit-records.js';
 

@@ -1,12 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeUserStore } from '../auth/fake-user-store.js';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { makeUscc } from '../demo/demo-city.js';
 import { FakeClock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { verifyPassword } from '../platform/password.js';
-import { EnterpriseRegistrationService, normalizeEntityName, type RegistrationInput } from './enterprise-registration-service.js';
+import {
+  EnterpriseRegistrationService,
+  normalizeEntityName,
+  type AccountWriter,
+  type NewEnterpriseAccount,
+  type RegistrationInput,
+} from './enterprise-registration-service.js';
 import { FakeEnterpriseStore } from './fake-enterprise-store.js';
 import { FakeMarketEntityStore } from './fake-market-entity-store.js';
 import type { MarketEntity } from './market-entity.js';
@@ -34,14 +39,15 @@ const input: RegistrationInput = {
 
 let register: FakeMarketEntityStore;
 let enterprises: FakeEnterpriseStore;
-let users: FakeUserStore;
+let users: AccountWriter & { rows: NewEnterpriseAccount[] };
 let service: EnterpriseRegistrationService;
 
 beforeEach(async () => {
   register = new FakeMarketEntityStore();
   await register.insertMany({}, [entity]);
   enterprises = new FakeEnterpriseStore(new FakeClock());
-  users = new FakeUserStore(new FakeClock());
+  const rows: NewEnterpriseAccount[] = [];
+  users = { rows, insert: async (_tx, account) => rows.push(account) };
   service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher });
 });
 

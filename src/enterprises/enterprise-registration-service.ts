@@ -1,4 +1,3 @@
-import type { UserStore } from '../auth/user-store.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import { notFound, unprocessable, validationError } from '../platform/errors.js';
@@ -20,11 +19,26 @@ export interface RegistrationInput {
   password: string;
 }
 
+/** The login account created with an enterprise (username = USCC). */
+export interface NewEnterpriseAccount {
+  username: string;
+  passwordHash: string;
+  role: 'enterprise';
+  displayName: string;
+  institutionId: null;
+  enterpriseId: string;
+}
+
+/** Where registration puts the account; auth's user store is the one wired (see services.ts). */
+export interface AccountWriter {
+  insert(tx: DbOrTrx, account: NewEnterpriseAccount): Promise<unknown>;
+}
+
 export interface RegistrationDeps {
   transaction: TransactionRunner;
   marketEntities: MarketEntityStore;
   enterprises: EnterpriseStore;
-  users: UserStore;
+  users: AccountWriter;
   cipher: Sm4FieldCipher;
 }
 
@@ -101,6 +115,21 @@ export class EnterpriseRegistrationService {
     const enterprise = await this.deps.enterprises.findById(tx, enterpriseId);
     if (!enterprise) throw notFound('ENTERPRISE_NOT_FOUND', '企业不存在');
     return this.view(enterprise);
+  }
+
+  async usccOf(tx: DbOrTrx, enterpriseId: string): Promise<string> {
+    return (await this.get(tx, enterpriseId)).uscc;
+  }
+
+  /** Who the enterprise is (USCC and name), as lending shows it to banks. */
+  async summary(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }> {
+    const { uscc, name } = await this.get(tx, enterpriseId);
+    return { uscc, name };
+  }
+
+  /** Summaries by enterprise id; an unknown id is left out. */
+  async summaries(tx: DbOrTrx, enterpriseIds: readonly string[]): Promise<Map<string, { uscc: string; name: string }>> {
+    return new Map((await this.deps.enterprises.findByIds(tx, enterpriseIds)).map((e) => [e.id, { uscc: e.uscc, name: e.name }]));
   }
 
   view(e: EnterpriseRecord): EnterpriseView {

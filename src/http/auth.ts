@@ -1,13 +1,17 @@
 import type { Context, Middleware } from 'koa';
-import type { TokenService } from '../auth/token-service.js';
 import { forbidden, unauthenticated } from '../platform/errors.js';
 import type { Principal, Role } from '../platform/roles.js';
+
+/** Turns a bearer token into its principal or throws 401 (auth's TokenService is one). */
+export interface TokenVerifier {
+  verify(token: string): Principal;
+}
 
 /**
  * Reads `Authorization: Bearer <jwt>` when present; routes decide whether it is required.
  * `Basic` credentials are left to the one route that takes them (the OAuth token endpoint).
  */
-export function authenticate(tokens: TokenService): Middleware {
+export function authenticate(tokens: TokenVerifier): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     if (header && !/^Basic\s/i.test(header)) {

@@ -52,3 +52,11 @@ export interface SupersededValues {
   receivedAt: Date;
   supersededAt: Date;
 }
+
+/** A profile version built from a record (what a repair or withdrawal of the record affects). */
+export interface VersionUsage {
+  uscc: string;
+  version: number;
+  builtAt: Date;
+  current: boolean;
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../platform/errors.js';
-import type { ProfileScope } from '../profiles/profile-scopes.js';
+import type { ProfileScope } from '../platform/profile-scopes.js';
 
 /**
  * A category's source format: one zod schema per (category, format version), the Chinese

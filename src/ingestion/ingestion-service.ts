@@ -5,12 +5,11 @@ import type { MarketEntity } from '../enterprises/market-entity.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError, forbidden, notFound, type FieldError } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
-import type { VersionUsage } from '../profiles/profile-store.js';
 import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './batch.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarDay, CalendarStore } from './calendar-store.js';
 import { findCategory, findFormat } from './category-registry.js';
-import type { CreditRecord, RecordEvent, RecordRow, SupersededValues } from './credit-record.js';
+import type { CreditRecord, RecordEvent, RecordRow, SupersededValues, VersionUsage } from './credit-record.js';
 import type { CreditRecordStore } from './credit-record-store.js';
 import { denyListErrors } from './deny-list.js';
 import type { FormatVersion } from './format-version.js';
@@ -20,7 +19,8 @@ import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
 import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
-import { publishedOnTime, shanghaiDate, type CalendarOverrides } from './working-calendar.js';
+import { shanghaiDate } from '../platform/business-date.js';
+import { publishedOnTime, type CalendarOverrides } from './working-calendar.js';
 
 /** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
 export interface ProfilePort {

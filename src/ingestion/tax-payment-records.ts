@@ -9,7 +9,7 @@ import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
 
 /**
  * SQL for `tax_payment_records`, the typed table of the `tax_payments` category (see the
- * migration and docs/decisions/credit-records-and-profiles.md). The credit-record store routes
+ * migration and docs/decisions/0005-credit-records-and-profiles.md). The credit-record store routes
  * the category here; callers keep seeing credit records with the schema's payload.
  */
 export const TAX_PAYMENTS = 'tax_payments';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, publishedOnTime, shanghaiDate } from './working-calendar.js';
+import { addWorkingDays, isWorkingDay, publishedOnTime } from './working-calendar.js';
 
 const calendar = new Map([
   ['2026-10-01', false],
@@ -28,10 +28,5 @@ describe('working calendar', () => {
     expect(publishedOnTime('2026-09-30', '2026-10-15', calendar)).toBe(true);
     expect(publishedOnTime('2026-09-30', '2026-10-16', calendar)).toBe(false);
     expect(publishedOnTime('2026-09-30', '2026-10-15', new Map())).toBe(false);
-  });
-
-  it('takes receipt dates in Asia/Shanghai', () => {
-    expect(shanghaiDate(new Date('2026-11-24T16:30:00Z'))).toBe('2026-11-25');
-    expect(shanghaiDate(new Date('2026-11-24T15:59:59Z'))).toBe('2026-11-24');
   });
 });

@@ -10,11 +10,6 @@ export type CalendarOverrides = ReadonlyMap<string, boolean>;
 
 const DAY_MS = 86_400_000;
 
-/** The Asia/Shanghai calendar date of an instant (China has no daylight saving). */
-export function shanghaiDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function isWorkingDay(day: string, overrides: CalendarOverrides): boolean {
   const override = overrides.get(day);
   if (override !== undefined) return override;

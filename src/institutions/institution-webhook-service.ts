@@ -5,7 +5,7 @@ import { forbidden } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import type { Principal } from '../platform/roles.js';
+import { LENDER_ROLES, type Principal } from '../platform/roles.js';
 import { signWebhook } from '../platform/webhooks/standard-webhooks.js';
 import type { InstitutionWebhookStore } from './institution-webhook-store.js';
 
@@ -50,7 +50,7 @@ export class InstitutionWebhookService {
   }
 
   private officersInstitution(principal: Principal): string {
-    const officer = principal.role === 'bank_officer' || principal.role === 'guarantee_officer';
+    const officer = LENDER_ROLES.includes(principal.role);
     if (!officer || !principal.institutionId || principal.clientId !== undefined) {
       throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可设置回调地址');
     }

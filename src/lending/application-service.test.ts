@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { BankEvent } from '../../bank-adapters/port.js';
 import type { Db } from '../db/database.js';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { FakeClock } from '../platform/clock.js';
@@ -7,7 +8,6 @@ import type { Principal } from '../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
 import type { BankDirectory } from './bank-directory.js';
 import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
-import type { BankEvent } from './loan-application.js';
 import type { LoanProduct } from './loan-product.js';
 import type { ProductStore } from './product-store.js';
 
@@ -116,6 +116,16 @@ describe('LoanApplicationService', () => {
     });
     await expect(service.accept(officer, application.id, application.version - 1)).rejects.toMatchObject({ code: 'APPLICATION_MODIFIED' });
     expect((await service.accept(officer, application.id, application.version)).application.status).toBe('ACCEPTED');
+  });
+
+  it('withdrawing a draft tells the bank nothing; withdrawing a submission sends one cancel', async () => {
+    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    expect((await service.withdraw(sme, draft.id, '不需要了')).application.status).toBe('WITHDRAWN');
+    expect(outbox.messages).toEqual([]);
+
+    const submitted = (await applyOne()).application;
+    await service.withdraw(sme, submitted.id, '资金已到位');
+    expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${submitted.id}:submit`, `loan-application:${submitted.id}:cancel`]);
   });
 
   it('expires untouched drafts and submissions, not applications a bank took', async () => {

@@ -1,6 +1,8 @@
+import type { BankEvent, CancelPayload, SubmissionPayload } from '../../bank-adapters/port.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
+import { addMoney, compareMoney } from '../platform/money.js';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { Principal } from '../platform/roles.js';
@@ -20,11 +22,9 @@ import {
   type ActorType,
   type ApplicationEvent,
   type ApplicationFilter,
-  type BankEvent,
   type LedgerEntry,
   type LoanApplication,
 } from './loan-application.js';
-import { addMoney, compareMoney } from './money.js';
 import type { FinancingDemand } from './financing-demand.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
@@ -32,24 +32,6 @@ import type { ProductStore } from './product-store.js';
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
 export const CANCEL_TOPIC = 'loan_application.cancel';
-
-/** The outbox payload of `loan_application.submit`: everything the bank adapter sends. */
-export interface SubmitPayload {
-  applicationId: string;
-  enterprise: { uscc: string; name: string };
-  product: { id: string; name: string } | null;
-  amount: string;
-  termMonths: number;
-  purpose: string;
-  firstLoan: boolean;
-  submittedAt: string;
-}
-
-export interface CancelPayload {
-  applicationId: string;
-  bankReference: string | null;
-  reason: string;
-}
 
 export interface Actor {
   type: ActorType;
@@ -171,9 +153,11 @@ export class LoanApplicationService {
   async withdraw(enterprise: Principal, id: string, reason: string): Promise<ApplicationDetail> {
     await this.deps.transaction(async (tx) => {
       const application = await this.ownedBy(tx, enterprise, id);
+      // `move` updates `application.status`, so whether the bank ever saw it is read before.
+      const bankHasIt = application.status !== 'DRAFT';
       await this.move(tx, application, 'withdraw', 'enterprise', { type: 'enterprise', id: enterprise.userId }, reason, {});
       const bank = await this.deps.banks.findById(tx, application.bankId);
-      if (bank && application.status !== 'DRAFT' && this.deps.banks.hasAdapter(bank.code)) {
+      if (bank && bankHasIt && this.deps.banks.hasAdapter(bank.code)) {
         await this.deps.outbox.enqueue(tx, {
           channel: BANK_ADAPTER_CHANNEL,
           target: bank.code,
@@ -439,7 +423,7 @@ export class LoanApplicationService {
     const bank = await banks.findById(tx, application.bankId);
     if (!bank || !banks.hasAdapter(bank.code)) return;
     const product = application.productId ? await products.findById(tx, application.productId) : undefined;
-    const payload: SubmitPayload = {
+    const payload: SubmissionPayload = {
       applicationId: application.id,
       enterprise: await enterprises.summary(tx, application.enterpriseId),
       product: product ? { id: product.id, name: product.name } : null,
@@ -454,7 +438,7 @@ export class LoanApplicationService {
       target: bank.code,
       topic: SUBMIT_TOPIC,
       messageKey: `loan-application:${application.id}:submit`,
-      payload: { ...payload },
+      payload,
     });
   }
 

@@ -86,21 +86,6 @@ export const TRANSITIONS: Readonly<Record<ApplicationAction, TransitionRule>> = 
   expire: { from: OPEN_STATUSES, to: 'EXPIRED', by: ['system'] },
 };
 
-/** Typed rejection reasons (OCEN `RejectionDetail.reason`, extended for 信易贷). */
-export const REJECTION_REASONS = [
-  'LOW_CREDIT_SCORE',
-  'INSUFFICIENT_REPAYMENT_CAPACITY',
-  'DOC_IRREGULARITIES',
-  'POLICY_NOT_MET',
-  'FRAUD',
-  'OTHERS',
-] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
-
-/** Typed "referred back to applicant" actions (OCEN `ActionRequired.actionType`). */
-export const ACTION_TYPES = ['ADD_DOCUMENT', 'RESUBMIT_DOCUMENT', 'ADDITIONAL_DATA', 'OTHER'] as const;
-export type ActionType = (typeof ACTION_TYPES)[number];
-
 export function transitionFor(action: ApplicationAction, from: ApplicationStatus, party: ActionParty): ApplicationStatus | undefined {
   const rule = TRANSITIONS[action];
   return rule.from.includes(from) && rule.by.includes(party) ? rule.to : undefined;

@@ -1,5 +1,5 @@
 import type { BankGateway } from '../../bank-adapters/gateway.js';
-import type { CallbackReply, InboundCallback } from '../../bank-adapters/port.js';
+import type { BankEvent, CallbackReply, InboundCallback } from '../../bank-adapters/port.js';
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
@@ -11,7 +11,6 @@ import type { ApplicationStatus } from './application-status.js';
 import type { ApplicationStore } from './application-store.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
 import type { BankDirectory } from './bank-directory.js';
-import type { BankEvent } from './loan-application.js';
 
 /** Statuses in which the bank still has something to tell us. */
 const AWAITING_BANK: readonly ApplicationStatus[] = [

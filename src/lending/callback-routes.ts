@@ -5,6 +5,11 @@ import { parseInput } from '../http/validate.js';
 import type { Clock } from '../platform/clock.js';
 import type { BankSyncService } from './bank-sync-service.js';
 
+const PREFIX = '/api/v1/callbacks/banks';
+
+/** Where a bank's callbacks arrive (its adapter signs or checks against this path). */
+export const bankCallbackPath = (bankCode: string): string => `${PREFIX}/${bankCode}`;
+
 const params = z.object({ bankCode: z.string().regex(/^[A-Z0-9_]{2,32}$/, '银行代码格式不正确') });
 
 /**
@@ -12,7 +17,7 @@ const params = z.object({ bankCode: z.string().regex(/^[A-Z0-9_]{2,32}$/, '银�
  * body parser: the signature covers the raw body, which may be JSON or a form envelope.
  */
 export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb: number): Router {
-  const router = new Router({ prefix: '/api/v1/callbacks/banks' });
+  const router = new Router({ prefix: PREFIX });
   router.post('/:bankCode', async (ctx) => {
     const { bankCode } = parseInput(params, ctx.params);
     const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
-import { ACTION_TYPES, APPLICATION_STATUSES, REJECTION_REASONS } from './application-status.js';
+import { ACTION_TYPES, REJECTION_REASONS } from '../../bank-adapters/port.js';
+import { APPLICATION_STATUSES } from './application-status.js';
 import { FILTER_OPERATORS } from './eligibility.js';
 import { GUARANTEE_TYPES, ZONE_TAGS } from './loan-product.js';
-import { MONEY_PATTERN } from './money.js';
+import { MONEY_PATTERN } from '../platform/money.js';
 
 type Schemas = components['schemas'];
 

@@ -1,5 +1,6 @@
+import type { ActionType, BankEventType, RejectionReason } from '../../bank-adapters/port.js';
 import type { Principal } from '../platform/roles.js';
-import type { ActionType, ApplicationAction, ApplicationStatus, RejectionReason } from './application-status.js';
+import type { ApplicationAction, ApplicationStatus } from './application-status.js';
 
 export interface LoanApplication {
   id: string;
@@ -64,35 +65,6 @@ export interface LedgerEntry {
   amount: string;
   /** Business date, Asia/Shanghai, YYYY-MM-DD. */
   occurredOn: string;
-}
-
-/** What a bank reports about an application, from a callback, a status poll or an officer. */
-export const BANK_EVENT_TYPES = [
-  'accepted',
-  'under_review',
-  'action_required',
-  'approved',
-  'rejected',
-  'contracted',
-  'disbursed',
-  'repaid',
-  'closed',
-  'defaulted',
-] as const;
-export type BankEventType = (typeof BANK_EVENT_TYPES)[number];
-
-export interface BankEvent {
-  /** The bank's stable event id: the dedupe key of callbacks. */
-  eventId: string;
-  applicationId: string;
-  type: BankEventType;
-  occurredAt: Date;
-  bankReference?: string;
-  approval?: { amount: string; rate: string; termMonths: number };
-  rejection?: { reason: RejectionReason; description: string };
-  action?: { type: ActionType; description: string };
-  /** For `disbursed` (one tranche) and `repaid` (one repayment). */
-  entry?: { reference: string; amount: string; occurredOn: string };
 }
 
 /** The status each bank event brings the application to. */

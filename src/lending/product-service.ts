@@ -4,7 +4,7 @@ import { conflict, notFound, unprocessable, type FieldError } from '../platform/
 import type { Principal } from '../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
-import { compareMoney } from './money.js';
+import { compareMoney } from '../platform/money.js';
 import type { ProfileIndicatorPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
 

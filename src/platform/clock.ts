@@ -1,4 +1,4 @@
-/** Time source; services take a Clock so tests can move time without sleeping. */
+/** Time source; services and the fakes of their tests take a Clock, so no test reads the wall clock (docs/architecture.md, "Time"). */
 export interface Clock {
   now(): Date;
 }

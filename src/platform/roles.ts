@@ -12,6 +12,14 @@ export const ROLE_INSTITUTION_TYPE: Partial<Record<Role, InstitutionType>> = {
   data_source: 'data_source',
 };
 
+/** Roles of lending institutions: they hold consent grants and machine clients (API credentials). */
+export const LENDER_ROLES: readonly Role[] = ['bank_officer', 'guarantee_officer'];
+
+/** The role of an institution's people; undefined for a type bound to no role. */
+export function roleOfInstitutionType(type: InstitutionType): Role | undefined {
+  return (Object.keys(ROLE_INSTITUTION_TYPE) as Role[]).find((role) => ROLE_INSTITUTION_TYPE[role] === type);
+}
+
 /** The authenticated caller, as carried in the access token. */
 export interface Principal {
   readonly userId: string;

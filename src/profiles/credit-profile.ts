@@ -1,4 +1,4 @@
-import type { ProfileScope } from './profile-scopes.js';
+import type { ProfileScope } from '../platform/profile-scopes.js';
 
 /** Where a record behind an indicator came from (provenance shown to the enterprise). */
 export interface SourceRecord {

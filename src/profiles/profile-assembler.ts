@@ -4,7 +4,7 @@ import type { CreditRecord } from '../ingestion/credit-record.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
-import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from './profile-scopes.js';
+import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
 
 /**
  * Pure profile assembly: from the usable records of one USCC (active, within 公示截止期) and

@@ -1,15 +1,15 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { MarketEntity } from '../enterprises/market-entity.js';
-import type { CreditRecord } from '../ingestion/credit-record.js';
-import { shanghaiDate } from '../ingestion/working-calendar.js';
+import type { CreditRecord, VersionUsage } from '../ingestion/credit-record.js';
+import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { CreditProfile } from './credit-profile.js';
 import { assembleProfile } from './profile-assembler.js';
-import { PROFILE_SCOPES, type ProfileScope } from './profile-scopes.js';
-import type { ProfileStore, VersionUsage } from './profile-store.js';
+import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
+import type { ProfileStore } from './profile-store.js';
 
 export interface ProfileDeps {
   transaction: TransactionRunner;

@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../db/database.js';
+import type { VersionUsage } from '../ingestion/credit-record.js';
 import type { CreditProfile, ProfileSection } from './credit-profile.js';
-import type { ProfileScope } from './profile-scopes.js';
+import type { ProfileScope } from '../platform/profile-scopes.js';
 
 export interface ProfileHead {
   uscc: string;
@@ -16,13 +17,6 @@ export interface NewProfileVersion {
   asOf: string;
   sections: ProfileSection[];
   reason: string;
-}
-
-export interface VersionUsage {
-  uscc: string;
-  version: number;
-  builtAt: Date;
-  current: boolean;
 }
 
 export interface ProfileStore {

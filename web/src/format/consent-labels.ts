@@ -1,5 +1,5 @@
 import { PURPOSE_LABELS } from '@server/consents/consent';
-import { PROFILE_SCOPES, SCOPE_LABELS } from '@server/profiles/profile-scopes';
+import { PROFILE_SCOPES, SCOPE_LABELS } from '@server/platform/profile-scopes';
 import type { Schemas } from '@/api/schemas';
 
 /** How grants are named on screen; scope and purpose names are the server's own. */

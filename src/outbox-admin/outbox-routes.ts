@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../../http/auth.js';
-import type { components } from '../../http/generated/api.js';
-import { parseInput } from '../../http/validate.js';
-import type { OutboxMessage } from './outbox-message.js';
-import type { OutboxService } from './outbox-service.js';
+import { requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
+import type { OutboxMessage } from '../platform/outbox/outbox-message.js';
+import type { OutboxAdminService } from './outbox-admin-service.js';
 
 const listQuery = z.object({
   status: z.enum(['pending', 'delivered', 'dead']).optional(),
@@ -30,7 +30,7 @@ function view(m: OutboxMessage): components['schemas']['OutboxMessage'] {
 }
 
 /** 消息投递 (admin): list outbox messages (e.g. the dead letters) and replay a dead one. */
-export function outboxRoutes(outbox: OutboxService): Router {
+export function outboxRoutes(outbox: OutboxAdminService): Router {
   const router = new Router({ prefix: '/api/v1/admin/outbox' });
   router.get('/', async (ctx) => {
     requireRole(ctx, 'admin');

@@ -1,11 +1,11 @@
-import type { Db } from '../../db/database.js';
-import type { Clock } from '../clock.js';
-import { notFound } from '../errors.js';
-import type { OutboxMessage } from './outbox-message.js';
-import type { OutboxStore } from './outbox-store.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { notFound } from '../platform/errors.js';
+import type { OutboxMessage } from '../platform/outbox/outbox-message.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 
 /** Operator view of the outbox: the dead-letter list and replay. */
-export class OutboxService {
+export class OutboxAdminService {
   constructor(
     private readonly db: Db,
     private readonly store: OutboxStore,

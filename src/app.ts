@@ -11,7 +11,7 @@ import { enterpriseRoutes } from './enterprises/enterprise-routes.js';
 import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
-import { clientScopeGuard } from './http/client-scope-guard.js';
+import { clientScopeGuard } from './auth/client-scope-guard.js';
 import type { OpenApiPaths } from './http/operation-index.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';

@@ -2,7 +2,7 @@ import type { InstitutionType } from '../platform/roles.js';
 
 /**
  * What each machine-client scope allows: the one table the client-scope guard
- * (`src/http/client-scope-guard.ts`) reads. Operations are the operationIds of
+ * (`src/auth/client-scope-guard.ts`) reads. Operations are the operationIds of
  * `specs/openapi.yaml`. A machine client may call an operation only when one of its scopes lists
  * it; an operation no scope lists is closed to every machine client, so a route added later stays
  * closed until it is added here. People are governed by their role alone.

@@ -1,8 +1,8 @@
 import type { Middleware } from 'koa';
-import { clientMayCall, scopesFor } from '../auth/client-scopes.js';
+import { clientMayCall, scopesFor } from './client-scopes.js';
 import { forbidden } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
-import { operationIndex, type OpenApiPaths } from './operation-index.js';
+import { operationIndex, type OpenApiPaths } from '../http/operation-index.js';
 
 /**
  * Default-deny for machine clients, in one place (issue 11): after authentication, a request

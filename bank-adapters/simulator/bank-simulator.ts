@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { BankEventType } from '../../src/lending/loan-application.js';
-import { addMoney, compareMoney, fromFen, toFen } from '../../src/lending/money.js';
+import { addMoney, compareMoney, fromFen, toFen } from '../../src/platform/money.js';
 import type { Sm2KeyPair } from '../../src/platform/sm2.js';
 import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { buildEnvelope, openEnvelope, openSignedResponse, signedResponse } from '../cn-open-platform/envelope.js';

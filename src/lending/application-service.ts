@@ -23,7 +23,8 @@ import {
   type LedgerEntry,
   type LoanApplication,
 } from './loan-application.js';
-import { addMoney, compareMoney } from './money.js';
+import { compareDecimal, compareMoney } from '../platform/money.js';
+import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
 import type { FinancingDemand } from './financing-demand.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
@@ -217,8 +218,7 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
-  /** The applicant's credit profile, read through the consent gate (grant check + access log). */
-  /** The gate holds its own connection, so it is called outside any transaction (PGlite has one). */
+  /** The applicant's credit profile through the consent gate; called outside any transaction (the gate holds its own connection, PGlite has one). */
   async profileForBank(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
     return this.deps.consents.readProfileForApplication(this.deps.db, {
@@ -305,10 +305,11 @@ export class LoanApplicationService {
       event.approval !== undefined &&
       (application.approvedAmount === null ||
         compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
-        compareMoney(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
+        compareDecimal(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
         event.approval.termMonths !== application.approvedTermMonths);
     // Terms move with the status; a late (stale) approval only fills terms still missing.
     if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
+      await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
       patch.approvedAmount = event.approval.amount;
       patch.approvedRate = event.approval.rate;
       patch.approvedTermMonths = event.approval.termMonths;
@@ -327,8 +328,7 @@ export class LoanApplicationService {
     if (event.entry) {
       const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
       if (await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry })) {
-        if (kind === 'disbursement') patch.disbursedAmount = addMoney(application.disbursedAmount, event.entry.amount);
-        else patch.repaidAmount = addMoney(application.repaidAmount, event.entry.amount);
+        Object.assign(patch, ledgerTotals(application, kind, event.entry, patch.approvedAmount ?? application.approvedAmount, now));
         data.entry = { kind, ...event.entry };
       }
     }

@@ -297,6 +297,7 @@ export class LoanApplicationService {
       }
       if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `执行“${event.type}”`);
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
+      if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
     }
     const patch: ApplicationPatch = { lastBankContactAt: now };
     const data: Record<string, unknown> = { bankEventId: event.eventId };
@@ -309,7 +310,6 @@ export class LoanApplicationService {
         event.approval.termMonths !== application.approvedTermMonths);
     // Terms move with the status; a late (stale) approval only fills terms still missing.
     if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
-      await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
       patch.approvedAmount = event.approval.amount;
       patch.approvedRate = event.approval.rate;
       patch.approvedTermMonths = event.approval.termMonths;

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../db/database.js';
 import { addDays, EARLIEST_BUSINESS_DATE } from '../platform/calendar-date.js';
 import { unprocessable, type FieldError } from '../platform/errors.js';
-import { addMoney, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../platform/money.js';
+import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import { shanghaiDate } from './business-date.js';
 import type { BankEvent, LedgerEntry, LoanApplication } from './loan-application.js';
@@ -9,9 +9,10 @@ import type { ProductStore } from './product-store.js';
 
 /**
  * The money rules of a loan, checked in the transaction that writes it (a refusal rolls back
- * everything, the ledger row included): approved terms inside the product's ranges, cumulative
- * disbursements ≤ the approved amount, each repayment ≤ what is outstanding, no running total
- * beyond what `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow (Shanghai).
+ * everything, the ledger row included): an officer's approval inside the product's ranges (a
+ * bank system's own approval is recorded as the bank reports it), cumulative disbursements ≤ the
+ * approved amount, each repayment ≤ what is outstanding, no running total beyond what
+ * `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow (Shanghai).
  */
 
 const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
@@ -39,7 +40,11 @@ export async function assertApprovalWithinProduct(
   if (errors.length) throw unprocessable('APPROVAL_OUTSIDE_PRODUCT', errors.map((e) => e.message).join('；'), errors);
 }
 
-/** The new running total after `entry`, or a 422 naming the field that breaks a rule. */
+/**
+ * The new running total after `entry`, or a 422 naming the field that breaks a rule. A bank may
+ * report a tranche before its approval (callbacks arrive out of order): until the terms are known
+ * the tranche is bounded by the largest amount the platform accepts.
+ */
 export function ledgerTotals(
   application: LoanApplication,
   kind: LedgerEntry['kind'],
@@ -54,10 +59,10 @@ export function ledgerTotals(
   const total = addMoney(kind === 'disbursement' ? application.disbursedAmount : application.repaidAmount, entry.amount);
   if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw refuse('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');
   if (kind === 'disbursement') {
-    if (approvedAmount === null) throw refuse('DISBURSEMENT_NOT_APPROVED', 'amount', '尚无批准金额，不能放款');
-    if (compareMoney(total, approvedAmount) > 0) {
-      const room = fromFen(toFen(approvedAmount) - toFen(application.disbursedAmount));
-      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${approvedAmount} 元（尚可放款 ${room} 元）`);
+    const limit = approvedAmount ?? AMOUNT_MAX;
+    if (compareMoney(total, limit) > 0) {
+      const room = fromFen(toFen(limit) - toFen(application.disbursedAmount));
+      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${limit} 元（尚可放款 ${room} 元）`);
     }
     return { disbursedAmount: total };
   }

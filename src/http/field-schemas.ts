@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { EARLIEST_BUSINESS_DATE, isCalendarDate, LATEST_CALENDAR_DATE } from '../platform/calendar-date.js';
+import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js';
 
 /**
  * Shared zod fields for values every feature takes: free text and calendar dates. Each refusal
  * names the field through the schema path and carries a stable code.
  */
-
-/** Whitespace and characters that render as nothing at either end: controls, format characters (zero-width, BOM, bidi marks), Hangul fillers, variation selectors. */
-const EDGES = /^[\s\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u034F\u180B-\u180F\uFE00-\uFE0F]+|[\s\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u034F\u180B-\u180F\uFE00-\uFE0F]+$/gu;
-/** Control characters other than tab and line breaks, which multi-line text may hold. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /**
  * Free text: trimmed of whitespace and invisible characters at both ends; refused when nothing
@@ -19,13 +15,13 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 export function text(label: string, max: number, options: { optional?: boolean } = {}) {
   return z
     .string({ error: `${label}应为文本` })
-    .transform((value) => value.replace(EDGES, ''))
+    .transform(trimInvisible)
     .superRefine((value, ctx) => {
       if (value === '') {
         if (!options.optional) ctx.addIssue({ code: 'custom', message: `请填写${label}`, params: { code: 'REQUIRED' } });
       } else if ([...value].length > max) {
         ctx.addIssue({ code: 'custom', message: `${label}最长${max}个字符`, params: { code: 'TOO_LONG' } });
-      } else if (CONTROL.test(value)) {
+      } else if (hasControlCharacter(value)) {
         ctx.addIssue({ code: 'custom', message: `${label}不能包含控制字符`, params: { code: 'CONTROL_CHARACTER' } });
       }
     });

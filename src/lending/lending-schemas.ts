@@ -4,7 +4,7 @@ import { ACTION_TYPES, APPLICATION_STATUSES, REJECTION_REASONS } from './applica
 import { FILTER_OPERATORS } from './eligibility.js';
 import { GUARANTEE_TYPES, ZONE_TAGS } from './loan-product.js';
 import { calendarDate, text } from '../http/field-schemas.js';
-import { AMOUNT_MAX, compareMoney, MONEY_PATTERN } from '../platform/money.js';
+import { AMOUNT_MAX, compareMoney, isBoundedMoney, MONEY_PATTERN } from '../platform/money.js';
 
 type Schemas = components['schemas'];
 
@@ -48,7 +48,7 @@ export const productQuerySchema = z.object({
   guaranteeType: z.enum(GUARANTEE_TYPES).optional(),
   zoneTag: z.enum(ZONE_TAGS).optional(),
   regionCode: z.string().regex(/^\d{6}$/).optional(),
-  amount: z.string().regex(MONEY_PATTERN, '金额应为数字，最多两位小数').refine((v) => compareMoney(v, AMOUNT_MAX) <= 0, `金额不能超过 ${AMOUNT_MAX} 元`).optional(),
+  amount: z.string().refine(isBoundedMoney, `金额应为不超过 ${AMOUNT_MAX} 元的数字，最多两位小数`).optional(),
   termMonths: z.coerce.number().int().min(1).max(360).optional(),
   status: z.enum(['draft', 'published', 'withdrawn']).optional(),
 });

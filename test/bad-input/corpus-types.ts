@@ -11,7 +11,7 @@ export interface BadInputCase {
   /** Sent as JSON (for `bankJson`, signed; for `bankEnvelope`, the encrypted biz_content). Placeholders are filled in strings. */
   body?: unknown;
   /** Sent exactly, instead of `body`. */
-  raw?: { text: string | Uint8Array; contentType: string };
+  raw?: { text: string | Uint8Array | (() => Promise<Uint8Array>); contentType: string };
   /** `refused`: a 4xx problem+json; `quarantined`: the upload is taken (201) but no row is accepted. */
   expect: 'refused' | 'quarantined';
   /** A field the problem must name (itself or a member below it). */

@@ -2,7 +2,7 @@
  * Bad values by kind of field, generated rather than written out: every field of every route
  * gets the variants of its kind. Each variant must be refused wherever the kind is used.
  */
-export type FieldKind = 'text' | 'optionalText' | 'secret' | 'money' | 'rate' | 'date' | 'months' | 'enum' | 'uuid' | 'boolean' | 'version' | 'code';
+export type FieldKind = 'text' | 'optionalText' | 'secret' | 'money' | 'rate' | 'date' | 'compactDate' | 'months' | 'enum' | 'uuid' | 'boolean' | 'version' | 'code';
 
 const HUGE = 'x'.repeat(300_000);
 const STRUCTURAL: [string, unknown][] = [
@@ -57,6 +57,17 @@ export const VARIANTS: Record<FieldKind, [string, unknown][]> = {
     ['datetime', '2026-11-20T00:00:00Z'],
     ['empty', ''],
     ['lone-surrogate', '2026-11-2\ud800'],
+  ],
+  compactDate: [
+    ['number', 20261120],
+    ['null', null],
+    ['feb-30', '20260230'],
+    ['year-zero', '00000101'],
+    ['before-2000', '19991231'],
+    ['month-13', '20261301'],
+    ['iso', '2026-11-20'],
+    ['seven-digits', '2026112'],
+    ['empty', ''],
   ],
   months: [['zero', 0], ['negative', -1], ['fraction', 1.5], ['too-long', 361], ['huge', 1e21], ['beyond-int4', 99_999_999_999], ['string', '12'], ['null', null], ['boolean', true]],
   enum: [['unknown', 'nope'], ['empty', ''], ['number', 1], ['null', null], ['padded', ' approve '], ['nul', 'a\u0000']],

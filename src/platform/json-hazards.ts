@@ -12,7 +12,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A field path for messages: dotted, with NUL and lone surrogates shown as U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const printable = (segment: string) => segment.replace(/\u0000/g, '\ufffd').replace(new RegExp(LONE_SURROGATE, 'g'), '\ufffd');
+const printable = (segment: string) => segment.replaceAll('\u0000', '\ufffd').replace(new RegExp(LONE_SURROGATE, 'g'), '\ufffd');
 
 function stringHazard(value: string): { code: string; message: string } | undefined {
   if (value.includes('\u0000')) return { code: 'NUL_CHARACTER', message: '不能包含空字符（U+0000）' };

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { hasControlCharacter } from '../../src/platform/visible-text.js';
 import type { BadInputCase } from './corpus-types.js';
 import { deeplyNested } from './variants.js';
 
@@ -62,8 +63,8 @@ export function uploadCases(): BadInputCase[] {
     const row = { ...BASE, [field]: value };
     return [
       upload(`upload csv ${field}=${variant}`, files, csv([row]), CSV),
-      // A workbook cannot hold NUL (XML 1.0 forbids it; the writer drops it), so that variant is CSV and JSON only.
-      ...(value.includes('\u0000') ? [] : [upload(`upload xlsx ${field}=${variant}`, files, () => xlsx([row]), XLSX)]),
+      // A workbook cannot hold control characters (XML 1.0 forbids them; the writer drops them), so those variants are CSV and JSON only.
+      ...(hasControlCharacter(value) ? [] : [upload(`upload xlsx ${field}=${variant}`, files, () => xlsx([row]), XLSX)]),
       upload(`upload jsonl ${field}=${variant}`, records, jsonl([row]), NDJSON),
     ];
   });

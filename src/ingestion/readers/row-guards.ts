@@ -7,7 +7,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A string that PostgreSQL text and jsonb can hold: NUL and lone surrogates shown as U+FFFD. */
-const storable = (s: string) => (s.includes('\u0000') || SURROGATE.test(s) ? s.replace(/\u0000/g, '\ufffd').replace(LONE_SURROGATES, '\ufffd') : s);
+const storable = (s: string) => (s.includes('\u0000') || SURROGATE.test(s) ? s.replaceAll('\u0000', '\ufffd').replace(LONE_SURROGATES, '\ufffd') : s);
 
 /** A copy of a refused row's values that quarantine can store: hazards replaced, deep values cut. */
 function storableValues(value: unknown, depth = 0): unknown {

@@ -71,7 +71,11 @@ export function problemMiddleware(logger: Logger): Middleware {
     } catch (caught) {
       const requestId = String(ctx.state.requestId ?? '');
       const domain = caught instanceof DomainError ? caught : fromHttpError(caught as HttpLikeError);
-      if (domain && domain !== caught) logger.info({ err: caught, requestId, code: domain.code }, 'request refused by the HTTP layer');
+      // Name and type only: parser messages and error members can quote the body (passwords).
+      if (domain && domain !== caught) {
+        const { name, type, status } = caught as HttpLikeError & { name?: string };
+        logger.info({ requestId, code: domain.code, error: { name, type, status } }, 'request refused by the HTTP layer');
+      }
       let problem: ProblemDocument;
       if (domain) {
         const { status, title } = STATUS[domain.kind];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../src/platform/clock.js';
+import type { FieldError } from '../src/platform/errors.js';
 import type { Sm2KeyPair } from '../src/platform/sm2.js';
 
 /**
@@ -122,7 +123,15 @@ export type CallbackVerification =
       ok: false;
       /** Stable reason code for the refusal log, e.g. `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_WINDOW`. */
       reason: string;
+      /**
+       * Present when the signature held but the content is malformed (`reason` is `MALFORMED_BODY`):
+       * the fields at fault, named as in the bank's wire format. Answered 400, not 401.
+       */
+      malformed?: readonly FieldError[];
     };
+
+/** A correctly signed callback whose content does not parse. */
+export const malformedCallback = (errors: readonly FieldError[]): CallbackVerification => ({ ok: false, reason: 'MALFORMED_BODY', malformed: errors });
 
 /** What the platform answers a bank's callback with, in the bank's protocol. */
 export interface CallbackReply {
@@ -186,8 +195,8 @@ export interface BankAdapter {
 
   /**
    * Verifies an inbound callback (signature, time window) and parses it into a platform event,
-   * mapping the bank's status codes to ours. Never throws on bad input: a forged, stale or
-   * malformed callback yields `{ ok: false, reason }`.
+   * mapping the bank's status codes to ours. Never throws on bad input: a forged or stale callback
+   * yields `{ ok: false, reason }`; a signed one with malformed content also carries `malformed`.
    *
    * @example
    * const verified = adapter.verifyCallback({ path, headers, contentType, rawBody, receivedAt: new Date() });

@@ -13,6 +13,7 @@ import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
 import { clientScopeGuard } from './auth/client-scope-guard.js';
 import type { OpenApiPaths } from './http/operation-index.js';
+import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
@@ -59,12 +60,14 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     }
     await next();
   });
+  app.use(requestGuards());
   // Bank callbacks are signed over the raw body, so they are read before any parser touches it.
   const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb);
   app.use(callbacks.routes());
   app.use(callbacks.allowedMethods());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
+  app.use(bodyGuards());
   app.use(authenticate(services.tokens));
   app.use(clientScopeGuard(parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiPaths));
   for (const router of [

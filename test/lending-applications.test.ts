@@ -124,13 +124,13 @@ describe('applications', () => {
     expect(disbursed.ledger).toHaveLength(2);
 
     await json<Detail>(
-      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: '2026-12-25' } }),
+      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: '2026-11-26' } }),
       200,
     );
     const closed = await json<Detail>(
       await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, {
         token: officer,
-        body: { reference: 'R-2', amount: '300000', occurredOn: '2027-01-25', closesLoan: true },
+        body: { reference: 'R-2', amount: '300000', occurredOn: '2026-11-27', closesLoan: true },
       }),
       200,
     );

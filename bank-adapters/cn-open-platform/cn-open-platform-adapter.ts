@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { zodFieldErrors } from '../../src/platform/field-errors.js';
+import { findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
-import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
   API_PATHS,
@@ -126,8 +128,10 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           windowSeconds: options.windowSeconds,
         });
         if (!opened.ok) return { ok: false, reason: opened.reason };
+        const hazard = findJsonHazard(opened.biz);
+        if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
-        if (!biz.success) return { ok: false, reason: 'MALFORMED_BODY' };
+        if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));
         return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp) };
       },
 

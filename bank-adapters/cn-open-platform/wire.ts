@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { fromCompactDate } from '../../src/platform/calendar-date.js';
+import { wireCompactDate, wireId, wireMoney, wireRate, wireTermMonths, wireText } from '../../src/platform/wire-fields.js';
 import type { ActionType, BankEvent, BankEventType, RejectionReason } from '../port.js';
 
 /** Protocol 2 business fields (inside the encrypted biz_content) and the bank's code tables. */
@@ -44,28 +46,27 @@ export const RETURN_NOT_FOUND = 40004;
 export const RETURN_BAD_REQUEST = 40001;
 export const RETURN_BAD_SIGNATURE = 40101;
 
-const amount = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/);
-const trxn = z.object({ trxn_type: z.enum(['D', 'R']), trxn_no: z.string().min(1), trxn_amt: amount, trxn_date: z.string().regex(/^\d{8}$/) });
+const trxn = z.object({ trxn_type: z.enum(['D', 'R']), trxn_no: wireId, trxn_amt: wireMoney, trxn_date: wireCompactDate });
 
 const statusFields = {
   platform_app_id: z.uuid(),
-  bank_app_no: z.string().min(1),
+  bank_app_no: wireId,
   app_status: z.enum(Object.keys(CN_STATUS_CODES) as [CnStatusCode, ...CnStatusCode[]]),
-  appr_amt: amount.optional(),
-  appr_rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/).optional(),
-  appr_term: z.number().int().min(1).optional(),
+  appr_amt: wireMoney.optional(),
+  appr_rate: wireRate.optional(),
+  appr_term: wireTermMonths.optional(),
   reject_code: z.enum(Object.keys(CN_REJECT_CODES) as [keyof typeof CN_REJECT_CODES]).optional(),
-  reject_desc: z.string().optional(),
+  reject_desc: wireText(1000).optional(),
   action_code: z.enum(Object.keys(CN_ACTION_CODES) as [keyof typeof CN_ACTION_CODES]).optional(),
-  action_desc: z.string().optional(),
+  action_desc: wireText(1000).optional(),
 };
 
 export const notifyBizSchema = z.object({
-  event_id: z.string().min(1),
+  event_id: wireId,
   ...statusFields,
-  trxn_no: z.string().optional(),
-  trxn_amt: amount.optional(),
-  trxn_date: z.string().regex(/^\d{8}$/).optional(),
+  trxn_no: wireId.optional(),
+  trxn_amt: wireMoney.optional(),
+  trxn_date: wireCompactDate.optional(),
 });
 export type NotifyBiz = z.infer<typeof notifyBizSchema>;
 
@@ -92,7 +93,6 @@ export interface ApplyBiz {
   apply_time: string;
 }
 
-const isoDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
 export const compactDate = (iso: string) => iso.replace(/-/g, '');
 
 /** One bank status (and optionally one transaction) as a platform event. */
@@ -112,6 +112,6 @@ export function toPlatformEvent(
     ...(s.appr_amt && s.appr_rate && s.appr_term ? { approval: { amount: s.appr_amt, rate: s.appr_rate, termMonths: s.appr_term } } : {}),
     ...(s.reject_code ? { rejection: { reason: CN_REJECT_CODES[s.reject_code], description: s.reject_desc ?? '' } } : {}),
     ...(s.action_code ? { action: { type: CN_ACTION_CODES[s.action_code], description: s.action_desc ?? '' } } : {}),
-    ...(s.trxn_no && s.trxn_amt && s.trxn_date ? { entry: { reference: s.trxn_no, amount: s.trxn_amt, occurredOn: isoDate(s.trxn_date) } } : {}),
+    ...(s.trxn_no && s.trxn_amt && s.trxn_date ? { entry: { reference: s.trxn_no, amount: s.trxn_amt, occurredOn: fromCompactDate(s.trxn_date) } } : {}),
   };
 }

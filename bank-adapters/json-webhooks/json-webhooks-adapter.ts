@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
+import { zodFieldErrors } from '../../src/platform/field-errors.js';
+import { findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
-import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
+import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
   JSON_BANK_STATUSES,
   statusReportSchema,
@@ -131,12 +133,14 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         try {
           json = JSON.parse(inbound.rawBody);
         } catch {
-          return { ok: false, reason: 'MALFORMED_BODY' };
+          return malformedCallback([{ field: '(body)', code: 'MALFORMED_JSON', message: '回调内容不是合法的 JSON' }]);
         }
+        const hazard = findJsonHazard(json);
+        if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
-        if (!body.success) return { ok: false, reason: 'MALFORMED_BODY' };
+        if (!body.success) return malformedCallback(zodFieldErrors(body.error));
         const { status, ...data } = body.data.data;
-        if (status === 'PENDING') return { ok: false, reason: 'MALFORMED_BODY' };
+        if (status === 'PENDING') return malformedCallback([{ field: 'data.status', code: 'INVALID_VALUE', message: 'PENDING 只用于状态查询，不能作为回调' }]);
         return { ok: true, event: toEvent(verified.id, { ...data, status }, verified.timestamp) };
       },
 

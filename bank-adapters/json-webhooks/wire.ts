@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireDate, wireId, wireMoney, wireRate, wireTermMonths, wireText } from '../../src/platform/wire-fields.js';
 import { ACTION_TYPES, REJECTION_REASONS, type BankEventType, type SubmissionPayload } from '../port.js';
 
 /**
@@ -24,17 +25,16 @@ export const JSON_STATUS_OF: Record<BankEventType, JsonBankStatus> = Object.from
   Object.entries(JSON_BANK_STATUSES).map(([code, type]) => [type, code]),
 ) as Record<BankEventType, JsonBankStatus>;
 
-const money = z.string().regex(/^\d{1,16}(\.\d{1,2})?$/);
-const transaction = z.object({ reference: z.string().min(1), amount: money, date: z.iso.date() });
+const transaction = z.object({ reference: wireId, amount: wireMoney, date: wireDate });
 
 export const applicationDataSchema = z.object({
   applicationId: z.uuid(),
-  bankReference: z.string().min(1),
+  bankReference: wireId,
   /** `PENDING`: received, not yet accepted (only in status reports; no platform event). */
   status: z.enum([...(Object.keys(JSON_BANK_STATUSES) as JsonBankStatus[]), 'PENDING']),
-  approval: z.object({ amount: money, rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/), termMonths: z.number().int().min(1) }).optional(),
-  rejection: z.object({ code: z.enum(REJECTION_REASONS), description: z.string() }).optional(),
-  action: z.object({ code: z.enum(ACTION_TYPES), description: z.string() }).optional(),
+  approval: z.object({ amount: wireMoney, rate: wireRate, termMonths: wireTermMonths }).optional(),
+  rejection: z.object({ code: z.enum(REJECTION_REASONS), description: wireText(1000) }).optional(),
+  action: z.object({ code: z.enum(ACTION_TYPES), description: wireText(1000) }).optional(),
   transaction: transaction.optional(),
 });
 export type ApplicationData = z.infer<typeof applicationDataSchema>;

@@ -4,10 +4,11 @@ import { principalOf } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import type { AuthService } from './auth-service.js';
+import { text } from '../http/field-schemas.js';
 
 const loginSchema = z
   .object({
-    username: z.string({ error: '请输入账号或统一社会信用代码' }).trim().min(1, '请输入账号或统一社会信用代码').max(100),
+    username: text('账号或统一社会信用代码', 100),
     password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(128),
   })
   .strict() satisfies z.ZodType<components['schemas']['LoginRequest']>;

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
+import { text } from '../http/field-schemas.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
@@ -17,7 +18,7 @@ const tokenSchema = z.object({
 
 const createSchema = z
   .object({
-    name: z.string({ error: '请填写客户端名称' }).trim().min(1, '请填写客户端名称').max(100, '名称最长100个字符'),
+    name: text('客户端名称', 100),
     scopes: z.array(z.enum(CLIENT_SCOPES, { error: '不支持的接口权限' })).min(1, '至少选择一项权限').default([...DEFAULT_CLIENT_SCOPES]),
   })
   .strict() satisfies z.ZodType<unknown, Schemas['InstitutionClientRequest']>;

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
+import { text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
@@ -33,7 +34,7 @@ const grantSchema = z
   .strict() satisfies z.ZodType<unknown, Schemas['ConsentRequest']>;
 
 const endSchema = z
-  .object({ reason: z.string().trim().max(200, '原因最长200个字符').optional() })
+  .object({ reason: text('原因', 200, { optional: true }).optional() })
   .strict()
   .default({}) satisfies z.ZodType<unknown, Schemas['ConsentEndRequest'] | undefined>;
 

@@ -1,14 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
+import { text } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import { validateUscc } from './uscc.js';
 import type { EnterpriseRegistrationService } from './enterprise-registration-service.js';
 
 type RegistrationRequest = components['schemas']['RegistrationRequest'];
 
-const requiredText = (label: string, max: number) =>
-  z.string({ error: `${label}不能为空` }).trim().min(1, `${label}不能为空`).max(max, `${label}最长${max}个字符`);
 
 export const registrationSchema = z
   .object({
@@ -18,9 +17,9 @@ export const registrationSchema = z
       ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
       return z.NEVER;
     }),
-    name: requiredText('企业名称', 200),
-    legalRepresentative: requiredText('法定代表人', 50),
-    contactName: requiredText('联系人', 50),
+    name: text('企业名称', 200),
+    legalRepresentative: text('法定代表人', 50),
+    contactName: text('联系人', 50),
     contactMobile: z.string({ error: '请输入手机号' }).trim().regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号'),
     password: z
       .string({ error: '请设置密码' })

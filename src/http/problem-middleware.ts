@@ -53,8 +53,9 @@ function fromHttpError(err: HttpLikeError): DomainError | undefined {
   if (status === 400 && (err.type === 'entity.parse.failed' || /JSON/i.test(err.message ?? ''))) {
     return new DomainError('validation', 'MALFORMED_JSON', '请求体不是合法的 JSON');
   }
+  // The library's own message stays in the log: details are our sentences.
   if (status !== undefined && status >= 400 && status < 500 && err.expose) {
-    return new DomainError('validation', 'BAD_REQUEST', err.message ?? '请求有误');
+    return new DomainError('validation', 'BAD_REQUEST', '请求格式有误，无法处理');
   }
   return undefined;
 }
@@ -70,6 +71,11 @@ export function problemMiddleware(logger: Logger): Middleware {
     } catch (caught) {
       const requestId = String(ctx.state.requestId ?? '');
       const domain = caught instanceof DomainError ? caught : fromHttpError(caught as HttpLikeError);
+      // Name and type only: parser messages and error members can quote the body (passwords).
+      if (domain && domain !== caught) {
+        const { name, type, status } = caught as HttpLikeError & { name?: string };
+        logger.info({ requestId, code: domain.code, error: { name, type, status } }, 'request refused by the HTTP layer');
+      }
       let problem: ProblemDocument;
       if (domain) {
         const { status, title } = STATUS[domain.kind];

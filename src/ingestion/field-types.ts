@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { validateUscc } from '../enterprises/uscc.js';
+import { isCalendarDate, LATEST_CALENDAR_DATE } from '../platform/calendar-date.js';
+import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js';
 
 /**
  * Field types shared by the category schemas. Files deliver every cell as text and JSON lines
@@ -20,12 +22,17 @@ export const usccField = () =>
   );
 
 export const textField = (label: string, max = 200) =>
-  z.preprocess(text, z.string({ error: `缺少${label}` }).min(1, `缺少${label}`).max(max, `${label}最长${max}个字符`));
+  z.preprocess(
+    (v) => (typeof v === 'string' ? trimInvisible(v) : text(v)),
+    z
+      .string({ error: `缺少${label}` })
+      .min(1, `缺少${label}`)
+      .max(max, `${label}最长${max}个字符`)
+      .refine((v) => !hasControlCharacter(v), { message: `${label}不能包含控制字符`, params: { code: 'CONTROL_CHARACTER' } }),
+  );
 
-function isRealDate(iso: string): boolean {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
-}
+/** Records of the register reach back decades; nothing a source reports lies beyond 2100. */
+const isRealDate = (iso: string) => isCalendarDate(iso) && iso >= '1900-01-01' && iso <= LATEST_CALENDAR_DATE;
 
 export const dateField = (label: string) =>
   z.preprocess(

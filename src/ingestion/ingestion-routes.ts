@@ -1,6 +1,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
+import { text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { validationError } from '../platform/errors.js';
@@ -30,8 +31,8 @@ const noticeSchema = z
     category: z.string({ error: '请指定数据类别' }).min(1, '请指定数据类别'),
     recordKey: z.string({ error: '请指定记录键' }).min(1, '请指定记录键').max(500),
     kind: z.enum(['repair', 'withdrawal'], { error: '通知类型应为 repair（信用修复）或 withdrawal（撤销）' }),
-    noticeNo: z.string({ error: '请填写通知文号' }).trim().min(1, '请填写通知文号').max(100),
-    reason: z.string({ error: '请填写原因' }).trim().min(1, '请填写原因').max(2000),
+    noticeNo: text('通知文号', 100),
+    reason: text('原因', 2000),
   })
   .strict() satisfies z.ZodType<Schemas['RepairNotice']>;
 

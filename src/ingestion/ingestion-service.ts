@@ -17,6 +17,7 @@ import { limitBytes } from './readers/byte-limit.js';
 import { csvRows } from './readers/csv-rows.js';
 import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
+import { guardedRows } from './readers/row-guards.js';
 import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
 import { shanghaiDate } from '../platform/business-date.js';
@@ -136,11 +137,11 @@ function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number)
   const body = limitBytes(request.body, maxBytes);
   switch (request.fileFormat) {
     case 'csv':
-      return csvRows(body, format);
+      return guardedRows(csvRows(body, format));
     case 'xlsx':
-      return oneByOne(xlsxRows(body, format));
+      return guardedRows(oneByOne(xlsxRows(body, format)));
     case 'jsonl':
-      return oneByOne(jsonlRows(body));
+      return guardedRows(oneByOne(jsonlRows(body)));
   }
 }
 

@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
+import { calendarDate, text } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import type { IngestionService } from './ingestion-service.js';
 
 type Schemas = components['schemas'];
 
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+const day = calendarDate('日期');
 
 const calendarSchema = z
   .object({
@@ -15,14 +16,21 @@ const calendarSchema = z
       .array(
         z
           .object({
-            day: z.string().regex(dayPattern, '日期应为 YYYY-MM-DD'),
+            day,
             isWorkingDay: z.boolean({ error: 'isWorkingDay 应为 true（调休上班）或 false（放假）' }),
-            note: z.string().trim().min(1, '请填写说明，如“国庆节”').max(100),
+            note: text('说明（如“国庆节”）', 100),
           })
           .strict(),
       )
       .min(1, '至少设置一天')
-      .max(400),
+      .max(400)
+      .superRefine((days, ctx) => {
+        const seen = new Set<string>();
+        days.forEach((d, i) => {
+          if (seen.has(d.day)) ctx.addIssue({ code: 'custom', path: [i, 'day'], message: `${d.day} 重复出现`, params: { code: 'DUPLICATE_DAY' } });
+          seen.add(d.day);
+        });
+      }),
   })
   .strict() satisfies z.ZodType<Schemas['WorkingCalendarUpdate']>;
 
@@ -50,8 +58,8 @@ export function registerRoutes(ingestion: IngestionService): Router {
 
   router.delete('/working-calendar/:day', async (ctx) => {
     requireRole(ctx, 'admin');
-    const { day } = parseInput(z.object({ day: z.string().regex(dayPattern, '日期应为 YYYY-MM-DD') }), ctx.params);
-    await ingestion.removeCalendarDay(day);
+    const { day: date } = parseInput(z.object({ day }), ctx.params);
+    await ingestion.removeCalendarDay(date);
     ctx.status = 204;
   });
 

@@ -2,7 +2,6 @@ import type { BankEvent, CancelPayload, SubmissionPayload } from '../../bank-ada
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { addMoney, compareMoney } from '../platform/money.js';
 import { conflict, DomainError, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import type { Principal } from '../platform/roles.js';
@@ -25,6 +24,8 @@ import {
   type LedgerEntry,
   type LoanApplication,
 } from './loan-application.js';
+import { compareDecimal, compareMoney } from '../platform/money.js';
+import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
 import type { FinancingDemand } from './financing-demand.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
@@ -202,8 +203,7 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
-  /** The applicant's credit profile, read through the consent gate (grant check + access log). */
-  /** The gate holds its own connection, so it is called outside any transaction (PGlite has one). */
+  /** The applicant's credit profile through the consent gate; called outside any transaction (the gate holds its own connection, PGlite has one). */
   async profileForBank(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
     return this.deps.consents.readProfileForApplication(this.deps.db, {
@@ -283,6 +283,7 @@ export class LoanApplicationService {
       }
       if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `执行“${event.type}”`);
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
+      if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
     }
     const patch: ApplicationPatch = { lastBankContactAt: now };
     const data: Record<string, unknown> = { bankEventId: event.eventId };
@@ -291,7 +292,7 @@ export class LoanApplicationService {
       event.approval !== undefined &&
       (application.approvedAmount === null ||
         compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
-        compareMoney(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
+        compareDecimal(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
         event.approval.termMonths !== application.approvedTermMonths);
     // Terms move with the status; a late (stale) approval only fills terms still missing.
     if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
@@ -313,8 +314,7 @@ export class LoanApplicationService {
     if (event.entry) {
       const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
       if (await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry })) {
-        if (kind === 'disbursement') patch.disbursedAmount = addMoney(application.disbursedAmount, event.entry.amount);
-        else patch.repaidAmount = addMoney(application.repaidAmount, event.entry.amount);
+        Object.assign(patch, ledgerTotals(application, kind, event.entry, patch.approvedAmount ?? application.approvedAmount, now));
         data.entry = { kind, ...event.entry };
       }
     }

@@ -3,7 +3,7 @@ import type { BankEvent, CallbackReply, InboundCallback } from '../../bank-adapt
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { notFound, unprocessable } from '../platform/errors.js';
+import { notFound, unprocessable, validationError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { LoanApplicationService } from './application-service.js';
@@ -63,7 +63,9 @@ export class BankSyncService {
     const verified = gateway.verifyCallback(bankCode, inbound);
     if (!verified.ok) {
       await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) });
-      logger.warn({ bankCode, reason: verified.reason, remoteAddress }, 'bank callback refused');
+      logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed }, 'bank callback refused');
+      // Signed by the bank but malformed: its data is wrong, not its key, so 400 naming the fields.
+      if (verified.malformed) throw validationError('CALLBACK_MALFORMED', '回调内容有误：' + verified.malformed.map((e) => `${e.field}：${e.message}`).join('；'), verified.malformed);
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason });
     }
     const event = verified.event;

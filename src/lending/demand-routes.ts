@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
+import { text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import type { DemandService } from './demand-service.js';
@@ -14,7 +15,7 @@ const demandInput = z
   .object({
     amount: money('融资金额'),
     termMonths: z.number({ error: '请输入期限' }).int().min(1).max(360),
-    purpose: z.string({ error: '请填写资金用途' }).trim().min(1, '请填写资金用途').max(500),
+    purpose: text('资金用途', 500),
   })
   .strict() satisfies z.ZodType<Schemas['FinancingDemandInput']>;
 const openQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });

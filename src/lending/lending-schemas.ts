@@ -4,7 +4,8 @@ import { ACTION_TYPES, REJECTION_REASONS } from '../../bank-adapters/port.js';
 import { APPLICATION_STATUSES } from './application-status.js';
 import { FILTER_OPERATORS } from './eligibility.js';
 import { GUARANTEE_TYPES, ZONE_TAGS } from './loan-product.js';
-import { MONEY_PATTERN } from '../platform/money.js';
+import { calendarDate, text } from '../http/field-schemas.js';
+import { AMOUNT_MAX, compareMoney, isBoundedMoney, MONEY_PATTERN } from '../platform/money.js';
 
 type Schemas = components['schemas'];
 
@@ -13,15 +14,15 @@ export const money = (label: string) =>
   z
     .string({ error: `请输入${label}` })
     .regex(MONEY_PATTERN, { message: `${label}应为金额（元），最多两位小数`, abort: true })
-    .refine((v) => /[1-9]/.test(v), `${label}须大于0`);
+    .refine((v) => /[1-9]/.test(v), `${label}须大于0`)
+    .refine((v) => compareMoney(v, AMOUNT_MAX) <= 0, { message: `${label}不能超过 ${AMOUNT_MAX} 元`, params: { code: 'AMOUNT_TOO_LARGE' } });
 export const rate = (label: string) => z.string({ error: `请输入${label}` }).regex(/^\d{1,2}(\.\d{1,4})?$/, `${label}应为年化百分比，如 3.45`);
 const months = (label: string) => z.number({ error: `请输入${label}` }).int(`${label}应为整数月`).min(1).max(360);
-const businessDate = z.iso.date('日期格式应为 YYYY-MM-DD');
 
 const indicatorValue = z.union([z.string(), z.number(), z.boolean()]);
 export const eligibilityFilterSchema = z
   .object({
-    field: z.string().trim().min(1).max(64),
+    field: text('指标名', 64),
     operator: z.enum(FILTER_OPERATORS),
     value: z.union([indicatorValue, z.array(indicatorValue).min(1)]),
   })
@@ -29,8 +30,8 @@ export const eligibilityFilterSchema = z
 
 export const productInputSchema = z
   .object({
-    name: z.string({ error: '请输入产品名称' }).trim().min(1, '请输入产品名称').max(100),
-    description: z.string().max(2000).default(''),
+    name: text('产品名称', 100),
+    description: text('产品说明', 2000, { optional: true }).default(''),
     minAmount: money('最低额度'),
     maxAmount: money('最高额度'),
     minTermMonths: months('最短期限'),
@@ -48,8 +49,8 @@ export const productQuerySchema = z.object({
   guaranteeType: z.enum(GUARANTEE_TYPES).optional(),
   zoneTag: z.enum(ZONE_TAGS).optional(),
   regionCode: z.string().regex(/^\d{6}$/).optional(),
-  amount: z.string().regex(MONEY_PATTERN, '金额应为数字，最多两位小数').optional(),
-  termMonths: z.coerce.number().int().min(1).optional(),
+  amount: z.string().refine(isBoundedMoney, `金额应为不超过 ${AMOUNT_MAX} 元的数字，最多两位小数`).optional(),
+  termMonths: z.coerce.number().int().min(1).max(360).optional(),
   status: z.enum(['draft', 'published', 'withdrawn']).optional(),
 });
 
@@ -60,13 +61,13 @@ export const applicationInputSchema = z
     productId: z.uuid('产品编号应为 UUID'),
     amount: money('申请金额'),
     termMonths: months('申请期限'),
-    purpose: z.string({ error: '请填写贷款用途' }).trim().min(1, '请填写贷款用途').max(500),
+    purpose: text('贷款用途', 500),
     submit: z.boolean().default(true),
   })
   .strict() satisfies z.ZodType<Schemas['LoanApplicationInput'], unknown>;
 
 export const withdrawSchema = z
-  .object({ reason: z.string({ error: '请填写撤回原因' }).trim().min(1, '请填写撤回原因').max(500) })
+  .object({ reason: text('撤回原因', 500) })
   .strict() satisfies z.ZodType<Schemas['WithdrawInput']>;
 
 export const versionSchema = z.object({ version: z.number().int().min(1).optional() }).strict() satisfies z.ZodType<Schemas['VersionInput']>;
@@ -80,7 +81,7 @@ export const decisionSchema = z
     approvedTermMonths: months('批准期限').optional(),
     rejectionReason: z.enum(REJECTION_REASONS).optional(),
     actionType: z.enum(ACTION_TYPES).optional(),
-    comment: z.string().max(1000).optional(),
+    comment: text('审批意见', 1000, { optional: true }).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -98,9 +99,9 @@ export const decisionSchema = z
 
 export const ledgerSchema = z
   .object({
-    reference: z.string({ error: '请填写流水号' }).trim().min(1).max(100),
+    reference: text('流水号', 100),
     amount: money('金额'),
-    occurredOn: businessDate,
+    occurredOn: calendarDate('发生日期'),
     version: z.number().int().min(1).optional(),
   })
   .strict() satisfies z.ZodType<Schemas['LedgerInput']>;

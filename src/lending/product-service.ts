@@ -4,7 +4,7 @@ import { conflict, notFound, unprocessable, type FieldError } from '../platform/
 import type { Principal } from '../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
-import { compareMoney } from '../platform/money.js';
+import { compareDecimal, compareMoney } from '../platform/money.js';
 import type { ProfileIndicatorPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
 
@@ -23,7 +23,7 @@ function rangeErrors(d: ProductDraft): FieldError[] {
   if (d.minTermMonths > d.maxTermMonths) {
     errors.push({ field: 'maxTermMonths', code: 'RANGE_INVERTED', message: '最长期限不能短于最短期限' });
   }
-  if (compareMoney(d.minRate, d.maxRate) > 0) {
+  if (compareDecimal(d.minRate, d.maxRate) > 0) {
     errors.push({ field: 'maxRate', code: 'RANGE_INVERTED', message: '利率上限不能低于利率下限' });
   }
   return errors;

@@ -903,7 +903,13 @@ export interface paths {
          *     SM3withSM2 `sign`). The event id (`webhook-id` / `biz_content.event_id`) is the
          *     idempotency key: a repeat returns the first result; the same id with different content is
          *     422. The acknowledgement is sent only after the event is committed; out-of-order events
-         *     end in the right state. Refused signatures are logged and answered 401; a verified callback about an application this bank does not have on the platform is answered 422.
+         *     end in the right state. Refused signatures are logged and answered 401; a correctly signed
+         *     callback whose content is malformed (a member missing or of the wrong type, an amount out of
+         *     bounds, an impossible date, NUL, a lone surrogate, a `__proto__` key, deep nesting) is answered
+         *     400 problem+json naming the field in the bank's wire format; a verified callback about an
+         *     application this bank does not have on the platform is answered 422, and so is one that breaks
+         *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
+         *     outstanding, a ledger date after tomorrow). Nothing of a refused callback is applied.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -3792,7 +3798,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { EARLIEST_BUSINESS_DATE, isCalendarDate, LATEST_CALENDAR_DATE } from '../platform/calendar-date.js';
+import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js';
+
+/**
+ * Shared zod fields for values every feature takes: free text and calendar dates. Each refusal
+ * names the field through the schema path and carries a stable code.
+ */
+
+/**
+ * Free text: trimmed of whitespace and invisible characters at both ends; refused when nothing
+ * visible remains (unless `optional`), when longer than `max` characters, or when it holds
+ * control characters.
+ */
+export function text(label: string, max: number, options: { optional?: boolean } = {}) {
+  return z
+    .string({ error: `${label}应为文本` })
+    .transform(trimInvisible)
+    .superRefine((value, ctx) => {
+      if (value === '') {
+        if (!options.optional) ctx.addIssue({ code: 'custom', message: `请填写${label}`, params: { code: 'REQUIRED' } });
+      } else if ([...value].length > max) {
+        ctx.addIssue({ code: 'custom', message: `${label}最长${max}个字符`, params: { code: 'TOO_LONG' } });
+      } else if (hasControlCharacter(value)) {
+        ctx.addIssue({ code: 'custom', message: `${label}不能包含控制字符`, params: { code: 'CONTROL_CHARACTER' } });
+      }
+    });
+}
+
+/**
+ * A real calendar date `YYYY-MM-DD` within [min, max] (defaults: 2000-01-01 .. 2100-12-31).
+ * Bounds relative to today (e.g. "not in the future") belong to the service, which owns the clock.
+ */
+export function calendarDate(label: string, range: { min?: string; max?: string } = {}) {
+  const min = range.min ?? EARLIEST_BUSINESS_DATE;
+  const max = range.max ?? LATEST_CALENDAR_DATE;
+  return z.string({ error: `请填写${label}` }).superRefine((value, ctx) => {
+    if (!isCalendarDate(value)) {
+      ctx.addIssue({ code: 'custom', message: `${label}应为真实存在的日期（YYYY-MM-DD）`, params: { code: 'INVALID_DATE' } });
+    } else if (value < min || value > max) {
+      ctx.addIssue({ code: 'custom', message: `${label}须在 ${min} 至 ${max} 之间`, params: { code: 'DATE_OUT_OF_RANGE' } });
+    }
+  });
+}

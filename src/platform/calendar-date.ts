@@ -1,0 +1,28 @@
+/**
+ * Calendar dates as `YYYY-MM-DD`: real days of the Gregorian calendar (no 2026-02-30, no year
+ * 0000). Business meaning adds a range, e.g. ledger dates from {@link EARLIEST_BUSINESS_DATE} to
+ * tomorrow in Shanghai.
+ */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The earliest business date the platform records (the 信易贷 data starts long after). */
+export const EARLIEST_BUSINESS_DATE = '2000-01-01';
+/** The latest date any calendar field accepts (report months, working calendar). */
+export const LATEST_CALENDAR_DATE = '2100-12-31';
+
+export function isCalendarDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+}
+
+/** `date` plus `days` (may be negative). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** `YYYYMMDD` (bank wire format) as `YYYY-MM-DD`; not checked. */
+export const fromCompactDate = (yyyymmdd: string) => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;

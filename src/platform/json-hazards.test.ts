@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, isCalendarDate } from './calendar-date.js';
+import { findJsonHazard } from './json-hazards.js';
+import { compareDecimal, isBoundedMoney } from './money.js';
+import { hasControlCharacter, trimInvisible } from './visible-text.js';
+
+describe('findJsonHazard', () => {
+  it('names the field of each hazard', () => {
+    expect(findJsonHazard(JSON.parse('{"a":{"__proto__":1}}'))).toMatchObject({ field: 'a.__proto__', code: 'FORBIDDEN_KEY' });
+    expect(findJsonHazard({ a: [{ constructor: 1 }] })).toMatchObject({ field: 'a.0.constructor', code: 'FORBIDDEN_KEY' });
+    expect(findJsonHazard({ a: 'x\u0000' })).toMatchObject({ field: 'a', code: 'NUL_CHARACTER' });
+    expect(findJsonHazard({ a: ['ok', '\ud800'] })).toMatchObject({ field: 'a.1', code: 'LONE_SURROGATE' });
+    expect(findJsonHazard({ 'k\udc00': 1 })).toMatchObject({ field: 'k\ufffd', code: 'LONE_SURROGATE' });
+    expect(findJsonHazard(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toMatchObject({ code: 'JSON_TOO_DEEP' });
+  });
+
+  it('passes ordinary values, paired surrogates included', () => {
+    expect(findJsonHazard({ name: '华兴科技 😀', items: [{ amount: '1.00' }], n: 1, b: true, z: null })).toBeUndefined();
+  });
+});
+
+describe('values', () => {
+  it('knows real calendar days', () => {
+    expect(['2024-02-29', '2026-12-31', '2000-01-01'].every(isCalendarDate)).toBe(true);
+    expect(['2026-02-29', '2026-02-30', '0000-01-01', '2026-13-01', '2026-1-1', '20261120'].some(isCalendarDate)).toBe(false);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('bounds money and compares rates exactly', () => {
+    expect(isBoundedMoney('100000000000.00')).toBe(true);
+    expect(['100000000000.01', '1e5', '-1', '0.001', '９'].some(isBoundedMoney)).toBe(false);
+    expect(compareDecimal('3.8550', '3.855')).toBe(0);
+    expect(compareDecimal('3.8551', '3.855')).toBe(1);
+  });
+
+  it('trims invisible characters at the edges only', () => {
+    expect(trimInvisible('\ufeff\u200b 采购\u200b原材料 \u3000\u2060')).toBe('采购\u200b原材料');
+    expect(trimInvisible('\u200b\u200c\u200d\ufeff')).toBe('');
+    expect(hasControlCharacter('a\u0007b')).toBe(true);
+    expect(hasControlCharacter('第一行\n第二行\t')).toBe(false);
+  });
+});

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
+import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
+
+/** Issue 11, "values": each case here answered 5xx or accepted bad data before its fix. */
+let env: SignedCallbackPlatform;
+let sme: string;
+let icbc: string;
+let admin: string;
+const productOf = new Map<string, string>();
+
+beforeAll(async () => {
+  env = await startSignedCallbackPlatform();
+  sme = await env.platform.login(demoEnterpriseLogin(env.platform));
+  icbc = await env.platform.login('icbc_officer');
+  admin = await env.platform.login('admin');
+  const list = (await (await env.platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankId: string }[] };
+  const banks = (await env.platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
+  for (const p of list.items) productOf.set(banks.find((b) => b.id === p.bankId)!.code, p.id);
+});
+afterAll(() => env?.close());
+
+const api = (...args: Parameters<SignedCallbackPlatform['platform']['api']>) => env.platform.api(...args);
+
+async function problem(res: Response, status: number, field?: string): Promise<{ code: string; detail: string; errors: { field: string }[] }> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(text) as { code: string; detail: string; errors: { field: string }[] };
+  if (field !== undefined) expect(body.errors.map((e) => e.field), text).toContain(field);
+  return body;
+}
+
+async function apply(bankCode: string, amount = '500000'): Promise<string> {
+  const res = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(bankCode), amount, termMonths: 12, purpose: '购买设备' } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { application: { id: string } }).application.id;
+}
+
+/** An ICBC application approved by the officer for `amount` (500000 by default). */
+async function approvedByOfficer(amount = '500000'): Promise<string> {
+  const id = await apply(ENVELOPE_BANK, amount);
+  expect((await api(`/api/v1/bank/loan-applications/${id}/accept`, { token: icbc, body: {} })).status).toBe(200);
+  const decided = await api(`/api/v1/bank/loan-applications/${id}/decision`, {
+    token: icbc,
+    body: { decision: 'approve', approvedAmount: amount, approvedRate: '3.85', approvedTermMonths: 12 },
+  });
+  expect(decided.status, await decided.clone().text()).toBe(200);
+  return id;
+}
+
+const ledger = (id: string, kind: 'disbursements' | 'repayments', reference: string, amount: string, occurredOn = '2026-11-20') =>
+  api(`/api/v1/bank/loan-applications/${id}/${kind}`, { token: icbc, body: { reference, amount, occurredOn } });
+
+const row = (id: string) => env.platform.database.knex('loan_applications').where({ id }).first();
+
+const registration = { uscc: '914403001922038216', name: '某公司', legalRepresentative: '某人', contactName: '某人', contactMobile: '13800000000', password: 'Passw0rd1' };
+
+describe('hazards refused at the edge (400 naming the field)', () => {
+  it('a __proto__ or constructor key in a JSON body', async () => {
+    await problem(await api('/api/v1/enterprises/registrations', { body: `{"__proto__":{"admin":true},${JSON.stringify(registration).slice(1)}` }), 400, '__proto__');
+    await problem(await api('/api/v1/auth/token', { body: '{"username":"a","password":"b","x":{"constructor":{"prototype":1}}}' }), 400, 'x.constructor');
+  });
+
+  it('a NUL character and a lone surrogate in a string', async () => {
+    await problem(await api('/api/v1/enterprises/registrations', { body: { ...registration, name: 'a\u0000b' } }), 400, 'name');
+    await problem(await api('/api/v1/auth/token', { body: '{"username":"\\ud800","password":"x"}' }), 400, 'username');
+    await problem(await api('/api/v1/loan-products?regionCode=%00'), 400, 'regionCode');
+  });
+
+  it('deeply nested JSON', async () => {
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const body = await problem(await api('/api/v1/auth/token', { body: `{"username":"a","password":"b","x":${deep}}` }), 400);
+    expect(body.code).toBe('JSON_TOO_DEEP');
+    expect(body.errors[0]!.field).toMatch(/^x\.0\.0/);
+  });
+});
+
+describe('dates', () => {
+  it('refuses impossible and out-of-range ledger dates', async () => {
+    const id = await approvedByOfficer();
+    for (const day of ['2026-02-30', '0000-01-01', '1999-12-31']) await problem(await ledger(id, 'disbursements', `D-${day}`, '1000', day), 400, 'occurredOn');
+    await problem(await ledger(id, 'disbursements', 'D-2100', '1000', '2100-01-01'), 422, 'occurredOn');
+    expect(await env.platform.database.knex('loan_ledger_entries').where({ application_id: id })).toHaveLength(0);
+  });
+
+  it('refuses the same calendar day twice and impossible calendar days', async () => {
+    const days = (...d: string[]) => ({ days: d.map((day) => ({ day, isWorkingDay: false, note: '假日' })) });
+    await problem(await api('/api/v1/working-calendar', { method: 'PUT', token: admin, body: days('2026-10-01', '2026-10-01') }), 400, 'days.1.day');
+    await problem(await api('/api/v1/working-calendar', { method: 'PUT', token: admin, body: days('2026-02-30') }), 400, 'days.0.day');
+  });
+});
+
+describe('lending limits', () => {
+  it('keeps cumulative disbursements within the approved amount', async () => {
+    const id = await approvedByOfficer();
+    expect((await ledger(id, 'disbursements', 'D1', '300000')).status).toBe(200);
+    await problem(await ledger(id, 'disbursements', 'D2', '200000.01'), 422, 'amount');
+    expect((await ledger(id, 'disbursements', 'D3', '200000')).status).toBe(200);
+    expect((await row(id)).disbursed_amount).toBe('500000.00');
+  });
+
+  it('refuses a repayment above the outstanding amount, and later repayments still work', async () => {
+    const id = await approvedByOfficer();
+    expect((await ledger(id, 'disbursements', 'D1', '500000')).status).toBe(200);
+    await problem(await ledger(id, 'repayments', 'R-absurd', '9999999999999999.99'), 400, 'amount');
+    await problem(await ledger(id, 'repayments', 'R-over', '500000.01'), 422, 'amount');
+    expect((await ledger(id, 'repayments', 'R1', '1000')).status).toBe(200);
+    expect((await ledger(id, 'repayments', 'R2', '499000')).status).toBe(200);
+    expect((await row(id)).repaid_amount).toBe('500000.00');
+  });
+
+  it('refuses approvals outside the product range', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    await api(`/api/v1/bank/loan-applications/${id}/accept`, { token: icbc, body: {} });
+    const decide = (approvedAmount: string, approvedRate: string, approvedTermMonths: number) =>
+      api(`/api/v1/bank/loan-applications/${id}/decision`, { token: icbc, body: { decision: 'approve', approvedAmount, approvedRate, approvedTermMonths } });
+    await problem(await decide('3000000.01', '3.85', 12), 422, 'approvedAmount');
+    await problem(await decide('99999.99', '3.85', 12), 422, 'approvedAmount');
+    await problem(await decide('500000', '9.99', 12), 422, 'approvedRate');
+    await problem(await decide('500000', '3.85', 48), 422, 'approvedTermMonths');
+    expect((await row(id)).status).toBe('ACCEPTED');
+  });
+
+  it('refuses free text made only of invisible characters, and trims the rest', async () => {
+    const bad = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(ENVELOPE_BANK), amount: '500000', termMonths: 12, purpose: '\u200b\u200c\ufeff\u2060 \u3000' } });
+    await problem(bad, 400, 'purpose');
+    const ok = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(ENVELOPE_BANK), amount: '500000', termMonths: 12, purpose: '\ufeff 采购原材料\u200b ' } });
+    expect(((await ok.json()) as { application: { purpose: string } }).application.purpose).toBe('采购原材料');
+  });
+});
+
+describe('signed callbacks with bad values: 400/422 problem+json, never 401 or 5xx, nothing written', () => {
+  const jsonBody = (applicationId: string, extra: Record<string, unknown>) => ({
+    type: 'loan_application.status_changed',
+    timestamp: new Date().toISOString(),
+    data: { applicationId, bankReference: 'CCB-1', status: 'DISBURSED', approval: { amount: '500000', rate: '3.85', termMonths: 12 }, ...extra },
+  });
+
+  it('json-webhooks: overflowing amounts, impossible dates, malformed fields, hazards', async () => {
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const tx = (amount: string, date = '2026-11-20', reference = 'T1') => ({ transaction: { reference, amount, date } });
+    await problem(await env.jsonCallback('evt_big1', jsonBody(id, tx('9999999999999999.99'))), 400, 'data.transaction.amount');
+    await problem(await env.jsonCallback('evt_date1', jsonBody(id, tx('1000', '2026-02-30'))), 400, 'data.transaction.date');
+    await problem(await env.jsonCallback('evt_date2', jsonBody(id, tx('1000', '0000-01-01'))), 400, 'data.transaction.date');
+    await problem(await env.jsonCallback('evt_status', { ...jsonBody(id, {}), data: { applicationId: id, bankReference: 'CCB-1', status: 'NOPE' } }), 400, 'data.status');
+    await problem(await env.jsonCallback('evt_over', jsonBody(id, tx('500000.01'))), 422, 'amount');
+    await problem(await env.jsonCallback('evt_proto', `{"__proto__":{},${JSON.stringify(jsonBody(id, {})).slice(1)}`), 400, '__proto__');
+    await problem(await env.jsonCallback('evt_nul', jsonBody(id, { bankReference: 'A\u0000B' })), 400, 'data.bankReference');
+    await problem(await env.jsonCallback('evt_deep', `{"x":${'['.repeat(3_000)}${']'.repeat(3_000)}}`), 400);
+    const after = await row(id);
+    expect(after).toMatchObject({ status: before.status, version: before.version, disbursed_amount: '0.00' });
+    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toHaveLength(0);
+    // The same bank then reports correct values and is heard.
+    expect((await env.jsonCallback('evt_good', jsonBody(id, tx('500000')))).status).toBe(200);
+    expect((await row(id)).disbursed_amount).toBe('500000.00');
+  });
+
+  it('cn-open-platform-sm: impossible dates, overflow, malformed fields, hazards', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const before = await row(id);
+    const biz = (extra: Record<string, unknown>) => ({
+      event_id: `e${Math.random().toString(36).slice(2)}`,
+      platform_app_id: id,
+      bank_app_no: 'ICBC-1',
+      app_status: '07',
+      appr_amt: '500000',
+      appr_rate: '3.85',
+      appr_term: 12,
+      trxn_no: 'T1',
+      trxn_amt: '1000',
+      trxn_date: '20261120',
+      ...extra,
+    });
+    await problem(await env.envelopeCallback(biz({ trxn_date: '20260230' })), 400, 'trxn_date');
+    await problem(await env.envelopeCallback(biz({ trxn_date: '00000101' })), 400, 'trxn_date');
+    await problem(await env.envelopeCallback(biz({ trxn_amt: '9999999999999999.99' })), 400, 'trxn_amt');
+    await problem(await env.envelopeCallback(biz({ appr_term: 99_999_999_999 })), 400, 'appr_term');
+    await problem(await env.envelopeCallback(biz({ app_status: '99' })), 400, 'app_status');
+    await problem(await env.envelopeCallback(biz({ trxn_amt: '500000.01' })), 422, 'amount');
+    await problem(await env.envelopeCallback(biz({ bank_app_no: '\ud800' })), 400, 'bank_app_no');
+    await problem(await env.envelopeCallback(JSON.parse(`{"__proto__":{},${JSON.stringify(biz({})).slice(1)}`)), 400, '__proto__');
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version, disbursed_amount: '0.00' });
+    expect((await env.envelopeCallback(biz({ trxn_amt: '500000' }))).status).toBe(200);
+    expect((await row(id)).disbursed_amount).toBe('500000.00');
+  });
+});
+
+describe('problem details are our own sentences', () => {
+  it('no library text (regex source, parser messages) in detail or field messages', async () => {
+    const checks = [
+      await api('/api/v1/loan-products?regionCode=abc'),
+      await api('/api/v1/auth/token', { body: '{"username":1,"password":[]}' }),
+      await api('/api/v1/auth/token', { body: '{"username":"a"', headers: { 'content-type': 'application/json; charset=latin-9' } }),
+    ];
+    for (const res of checks) {
+      const text = await res.text();
+      expect(res.status, text).toBeGreaterThanOrEqual(400);
+      expect(res.status, text).toBeLessThan(500);
+      expect(text).not.toMatch(/\/\^|\\d|Unexpected|JSON\.parse|unsupported charset|期望|无效/i);
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { buildEnvelope } from '../../bank-adapters/cn-open-platform/envelope.js';
+import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
+import { startTestPlatform, type TestPlatform } from './test-platform.js';
+
+/**
+ * The platform with two banks whose keys the test holds, one per wire protocol, so a test can
+ * send correctly signed callbacks of any content. The banks' own URLs lead nowhere: submissions
+ * stay in the outbox, which these tests do not need.
+ */
+export interface SignedCallbackPlatform {
+  platform: TestPlatform;
+  /** A json-webhooks callback (Standard Webhooks signature over `body`). */
+  jsonCallback(eventId: string, body: unknown): Promise<Response>;
+  /** A cn-open-platform-sm notification with `biz` as the encrypted biz_content. */
+  envelopeCallback(biz: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const JSON_BANK = 'CCB_HS';
+export const ENVELOPE_BANK = 'ICBC_HS';
+
+export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatform> {
+  const platformKeys = generateSm2KeyPair();
+  const bankKeys = generateSm2KeyPair();
+  const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
+  const appId = 'XYDTEST0001';
+  const sm4Key = randomBytes(16).toString('hex');
+  const nowhere = 'http://127.0.0.1:9/bank';
+  const platform = await startTestPlatform({
+    BANK_ADAPTERS: JSON.stringify([
+      { bankCode: JSON_BANK, adapter: 'json-webhooks', options: { baseUrl: nowhere, apiKey: 'k'.repeat(24), webhookSecrets: [webhookSecret], timeoutMs: 200 } },
+      { bankCode: ENVELOPE_BANK, adapter: 'cn-open-platform-sm', options: { baseUrl: nowhere, appId, sm4Key, bankPublicKey: bankKeys.publicKey, timeoutMs: 200 } },
+    ]),
+    PLATFORM_SM2_PRIVATE_KEY: platformKeys.privateKey,
+    PLATFORM_SM2_PUBLIC_KEY: platformKeys.publicKey,
+    SCHEDULER_ENABLED: 'false',
+  });
+  return {
+    platform,
+    jsonCallback(eventId, body) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      return platform.api(`/api/v1/callbacks/banks/${JSON_BANK}`, { body: raw, headers: { ...signWebhook([webhookSecret], eventId, new Date(), raw) } });
+    },
+    envelopeCallback(biz) {
+      const path = `/api/v1/callbacks/banks/${ENVELOPE_BANK}`;
+      const envelope = buildEnvelope(path, biz, { appId, sm4Key, signer: bankKeys }, new Date(), { from: 'bank', api: '/notify/xyd/loan/status/V1' });
+      return platform.api(path, {
+        body: new URLSearchParams(envelope).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+      });
+    },
+    close: () => platform.close(),
+  };
+}

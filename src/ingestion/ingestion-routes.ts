@@ -9,6 +9,7 @@ import type { Batch, FileFormat } from './batch.js';
 import { CATEGORIES } from './category-registry.js';
 import type { CreditRecord } from './credit-record.js';
 import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
+import { checkCharset } from './readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
 
 type Schemas = components['schemas'];
@@ -114,6 +115,7 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
         { field: 'content-type', code: 'UNSUPPORTED_MEDIA_TYPE', message: `不支持的内容类型“${type || '（未指定）'}”` },
       ]);
     }
+    if (fileFormat !== 'xlsx') checkCharset(ctx.request.charset || undefined);
     const report = await ingestion.ingest({
       institutionId: principal.institutionId!,
       userId: principal.userId,
@@ -123,6 +125,7 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
       fileFormat,
       fileName: query.fileName ?? null,
       body: ctx.req,
+      charset: ctx.request.charset || undefined,
     });
     ctx.status = 201;
     ctx.body = reportView(report) satisfies Schemas['BatchReport'];

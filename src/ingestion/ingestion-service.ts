@@ -14,12 +14,10 @@ import type { CreditRecord, RecordEvent, RecordRow, SupersededValues } from './c
 import type { CreditRecordStore } from './credit-record-store.js';
 import { denyListErrors } from './deny-list.js';
 import type { FormatVersion } from './format-version.js';
-import { limitBytes } from './readers/byte-limit.js';
-import { csvRows } from './readers/csv-rows.js';
-import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
-import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
+import { DEFAULT_UPLOAD_LIMITS } from './upload-limits.js';
+import { uploadRows } from './upload-rows.js';
 import { publishedOnTime, shanghaiDate, type CalendarOverrides } from './working-calendar.js';
 
 /** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
@@ -56,6 +54,8 @@ export interface IngestRequest {
   fileFormat: FileFormat;
   fileName: string | null;
   body: Readable;
+  /** The Content-Type's charset parameter, if any (text formats). */
+  charset?: string | undefined;
   /** Bulk loads that send several batches in a row start the profile rebuild themselves at the end. */
   deferProfileRebuild?: boolean;
 }
@@ -125,23 +125,6 @@ export function lastPerKey(rows: RecordRow[]): RecordRow[] {
   }
   rows.length = kept;
   return rows;
-}
-
-async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
-  for await (const row of rows) yield [row];
-}
-
-/** The rows of the body, in the batches its reader produces (CSV: the rows of each chunk read). */
-function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<readonly RawRow[]> {
-  const body = limitBytes(request.body, maxBytes);
-  switch (request.fileFormat) {
-    case 'csv':
-      return csvRows(body, format);
-    case 'xlsx':
-      return oneByOne(xlsxRows(body, format));
-    case 'jsonl':
-      return oneByOne(jsonlRows(body));
-  }
 }
 
 /**
@@ -220,7 +203,7 @@ export class IngestionService {
 
     let failure: unknown;
     try {
-      for await (const batchOfRows of rowsOf(request, format, deps.maxUploadBytes)) {
+      for await (const batchOfRows of uploadRows(request, format, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: deps.maxUploadBytes })) {
         for (const raw of batchOfRows) {
           counts.rowsRead++;
           const errors = this.check(raw, format, districts);

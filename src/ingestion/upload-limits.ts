@@ -1,3 +1,4 @@
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { DomainError, type FieldError } from '../platform/errors.js';
 
 /**
@@ -44,5 +45,37 @@ export async function* limitRows<T extends { readonly length: number }>(batches:
     rows += batch.length;
     if (rows > maxRows) throw limitExceeded('TOO_MANY_ROWS', `文件超过 ${maxRows.toLocaleString('zh-CN')} 行上限`, 'rows');
     yield batch;
+  }
+}
+
+/**
+ * Fails the stream when a line (up to a LF) is longer than `maxBytes`: the JSON-lines reader
+ * holds a line whole before parsing it.
+ */
+export function limitLineBytes(body: Readable, maxBytes: number): Readable {
+  let run = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const first = chunk.indexOf(0x0a);
+      const longest = first < 0 ? run + chunk.length : Math.max(run + first, longestLine(chunk, first));
+      run = first < 0 ? run + chunk.length : chunk.length - chunk.lastIndexOf(0x0a) - 1;
+      if (longest > maxBytes || run > maxBytes) {
+        done(limitExceeded('LINE_TOO_LONG', `有一行超过 ${Math.round(maxBytes / 1_024)} KB`, 'body'));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  pipeline(body, limiter, () => undefined);
+  return limiter;
+}
+
+function longestLine(chunk: Buffer, from: number): number {
+  let longest = 0;
+  for (let at = from; ; ) {
+    const next = chunk.indexOf(0x0a, at + 1);
+    if (next < 0) return longest;
+    longest = Math.max(longest, next - at - 1);
+    at = next;
   }
 }

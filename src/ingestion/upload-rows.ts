@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+import type { FileFormat } from './batch.js';
+import type { FormatVersion } from './format-version.js';
+import { limitBytes } from './readers/byte-limit.js';
+import { csvRows } from './readers/csv-rows.js';
+import { jsonlRows } from './readers/jsonl-rows.js';
+import type { RawRow } from './readers/raw-row.js';
+import { textBody } from './readers/text-encoding.js';
+import { xlsxRows } from './readers/xlsx-rows.js';
+import { limitLineBytes, limitRows, type UploadLimits } from './upload-limits.js';
+
+/** Longest JSON line, in bytes (one record; the largest category's fields fit many times over). */
+const MAX_JSON_LINE_BYTES = 1_048_576;
+
+async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
+  for await (const row of rows) yield [row];
+}
+
+/**
+ * The rows of an upload, in the batches its reader produces (CSV: the rows of each chunk read;
+ * XLSX: of each chunk inflated), with every limit of `limits` checked as the body streams. Text
+ * formats are decoded to UTF-8 first (see textBody).
+ */
+export function uploadRows(
+  upload: { body: Readable; fileFormat: FileFormat; charset?: string | undefined },
+  format: FormatVersion,
+  limits: UploadLimits,
+): AsyncIterable<readonly RawRow[]> {
+  const body = limitBytes(upload.body, limits.maxBytes);
+  const rows = (() => {
+    switch (upload.fileFormat) {
+      case 'csv':
+        return csvRows(textBody(body, upload.charset), format, limits);
+      case 'xlsx':
+        return xlsxRows(body, format, limits);
+      case 'jsonl':
+        return oneByOne(jsonlRows(limitLineBytes(textBody(body, upload.charset), MAX_JSON_LINE_BYTES)));
+    }
+  })();
+  return limitRows(rows, limits.maxRows);
+}

@@ -71,7 +71,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
-    ingestionRoutes(services.ingestion, logger),
+    ingestionRoutes(services.ingestion, services.uploadGate, logger),
     registerRoutes(services.ingestion),
     profileRoutes(services.profiles),
     consentRoutes(services.consents),

@@ -21,6 +21,7 @@ import { calendarStore } from './ingestion/calendar-store.js';
 import { createCreditRecordStore } from './ingestion/credit-record-store.js';
 import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
+import { UploadGate } from './ingestion/upload-gate.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
 import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
@@ -66,6 +67,7 @@ export interface Services {
   readonly outbox: OutboxService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
+  readonly uploadGate: UploadGate;
   readonly profiles: ProfileService;
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
@@ -250,6 +252,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clientCredentials,
     institutionWebhooks,
     ingestion,
+    uploadGate: new UploadGate(config.ingestion.uploads),
     profiles,
     products,
     loanApplications,

@@ -11,6 +11,7 @@ import type { CreditRecord } from './credit-record.js';
 import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
 import { checkCharset } from './readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
+import type { UploadGate } from './upload-gate.js';
 
 type Schemas = components['schemas'];
 
@@ -92,7 +93,7 @@ const recordView = (r: CreditRecord): Schemas['CreditRecord'] => ({
 });
 
 /** 数据报送: data-source departments send records (JSON lines or files), read reports, send repair notices. */
-export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Router {
+export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, logger: Logger): Router {
   const router = new Router({ prefix: '/api/v1/ingestion' });
 
   router.get('/categories', (ctx) => {
@@ -116,6 +117,7 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
       ]);
     }
     if (fileFormat !== 'xlsx') checkCharset(ctx.request.charset || undefined);
+    const release = await uploads.acquire();
     const report = await ingestion.ingest({
       institutionId: principal.institutionId!,
       userId: principal.userId,
@@ -126,7 +128,7 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
       fileName: query.fileName ?? null,
       body: ctx.req,
       charset: ctx.request.charset || undefined,
-    });
+    }).finally(release);
     ctx.status = 201;
     ctx.body = reportView(report) satisfies Schemas['BatchReport'];
   };

@@ -21,7 +21,7 @@ export interface UploadLimits {
 }
 
 export const DEFAULT_UPLOAD_LIMITS: Omit<UploadLimits, 'maxBytes'> = Object.freeze({
-  maxPartBytes: 1_024 * 1_048_576,
+  maxPartBytes: 512 * 1_048_576,
   maxRows: 2_000_000,
   maxColumns: 200,
   maxCellChars: 32_767,

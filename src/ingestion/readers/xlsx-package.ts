@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SaxesParser } from 'saxes';
+import type { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { validationError } from '../../platform/errors.js';
 import { limitExceeded } from '../upload-limits.js';

@@ -10,6 +10,7 @@ import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
+import { sourceCategoryRoutes } from './ingestion/source-category-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
@@ -73,6 +74,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     outboxRoutes(services.outbox),
     ingestionRoutes(services.ingestion, services.uploadGate, logger),
     registerRoutes(services.ingestion),
+    sourceCategoryRoutes(services.sourceCategories),
     profileRoutes(services.profiles),
     consentRoutes(services.consents),
     clientCredentialRoutes(services.clientCredentials),

@@ -7,6 +7,7 @@ import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
 import { textBody } from './readers/text-encoding.js';
 import { xlsxRows } from './readers/xlsx-rows.js';
+import { registeredOnly } from './register-gate.js';
 import { limitLineBytes, limitRows, type UploadLimits } from './upload-limits.js';
 
 /** Longest JSON line, in bytes (one record; the largest category's fields fit many times over). */
@@ -19,12 +20,14 @@ async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> 
 /**
  * The rows of an upload, in the batches its reader produces (CSV: the rows of each chunk read;
  * XLSX: of each chunk inflated), with every limit of `limits` checked as the body streams. Text
- * formats are decoded to UTF-8 first (see textBody).
+ * formats are decoded to UTF-8 first (see textBody). With `registered`, rows of enterprises
+ * absent from the register are marked rejected (see registeredOnly).
  */
 export function uploadRows(
   upload: { body: Readable; fileFormat: FileFormat; charset?: string | undefined },
   format: FormatVersion,
   limits: UploadLimits,
+  registered?: (usccs: readonly string[]) => Promise<Set<string>>,
 ): AsyncIterable<readonly RawRow[]> {
   const body = limitBytes(upload.body, limits.maxBytes);
   const rows = (() => {
@@ -37,5 +40,6 @@ export function uploadRows(
         return oneByOne(jsonlRows(limitLineBytes(textBody(body, upload.charset), MAX_JSON_LINE_BYTES)));
     }
   })();
-  return limitRows(rows, limits.maxRows);
+  const limited = limitRows(rows, limits.maxRows);
+  return registered ? registeredOnly(limited, registered) : limited;
 }

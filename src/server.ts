@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(1);
+      // EX_CONFIG: the supervisor (scripts/supervise.ts) does not restart what a restart cannot fix.
+      process.exit(78);
     }
     throw error;
   }

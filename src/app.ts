@@ -72,7 +72,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
-    ingestionRoutes(services.ingestion, services.uploadGate, logger),
+    ingestionRoutes(services.ingestion, services.uploadGate, services.sourceCategories, logger),
     registerRoutes(services.ingestion),
     sourceCategoryRoutes(services.sourceCategories),
     profileRoutes(services.profiles),

@@ -36,6 +36,8 @@ describe('data-source permissions', () => {
     expect(list.find((d) => d.code === 'HS_TAX')).toMatchObject({ name: '国家税务总局黄石市税务局', categories: ['tax_grades', 'tax_payments'] });
     expect(list.find((d) => d.code === 'HS_SCJG')!.categories).toContain('register');
     expect((await platform.api('/api/v1/admin/source-categories', { token: tax })).status).toBe(403);
+    const offered = (await (await platform.api('/api/v1/ingestion/categories', { token: tax })).json()) as { category: string }[];
+    expect(offered.map((c) => c.category)).toEqual(['tax_payments', 'tax_grades']);
   });
 
   it('refuses a category the department does not hold, before any batch is opened', async () => {

@@ -11,6 +11,7 @@ import type { CreditRecord } from './credit-record.js';
 import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
 import { checkCharset } from './readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
+import type { SourceCategoryService } from './source-categories.js';
 import type { UploadGate } from './upload-gate.js';
 
 type Schemas = components['schemas'];
@@ -93,12 +94,14 @@ const recordView = (r: CreditRecord): Schemas['CreditRecord'] => ({
 });
 
 /** 数据报送: data-source departments send records (JSON lines or files), read reports, send repair notices. */
-export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, logger: Logger): Router {
+export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, sources: SourceCategoryService, logger: Logger): Router {
   const router = new Router({ prefix: '/api/v1/ingestion' });
 
-  router.get('/categories', (ctx) => {
-    requireRole(ctx, 'data_source', 'admin');
-    ctx.body = CATEGORIES.map((c) => ({
+  // A department sees the categories it may deliver; operators see the whole catalogue.
+  router.get('/categories', async (ctx) => {
+    const principal = requireRole(ctx, 'data_source', 'admin');
+    const held = principal.role === 'admin' ? undefined : new Set(await sources.categoriesOf(principal.institutionId!));
+    ctx.body = CATEGORIES.filter((c) => !held || held.has(c.category)).map((c) => ({
       category: c.category,
       label: c.label,
       scope: c.scope,

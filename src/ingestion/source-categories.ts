@@ -37,6 +37,10 @@ export class SourceCategoryService {
     });
   }
 
+  async categoriesOf(institutionId: string): Promise<string[]> {
+    return (await this.deps.store.find(this.deps.db, institutionId))?.categories ?? [];
+  }
+
   /** Refuses a delivery of a category the department does not hold. */
   async assertMayDeliver(institutionId: string, category: string): Promise<void> {
     if (!(await this.deps.store.has(this.deps.db, institutionId, category))) {

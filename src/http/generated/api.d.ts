@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 数据报送目录 — categories, format versions and their fields (column titles) */
+        /** 数据报送目录 — categories, format versions and their fields (column titles); a department sees the categories it may deliver */
         get: operations["listIngestionCategories"];
         put?: never;
         post?: never;

@@ -42,9 +42,10 @@ function month(i: number): string {
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
 
+const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
+
 async function writeCsv(): Promise<void> {
   const random = new SeededRandom(7);
-  const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
   const out = createWriteStream(csvPath);
   out.write('uscc,period,taxType,amountPaid,arrearsAmount\n');
   let written = 0;
@@ -120,6 +121,10 @@ try {
     body: JSON.stringify({ username: 'tax_feed', password: 'Demo@2026' }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
+  // Records are accepted only for enterprises in the market-entity register: register the bench's first.
+  await db.raw(`insert into market_entities (uscc, name, entity_type, legal_representative, district_code, status, established_on, registered_capital, industry)
+    select u, '基准企业', 'enterprise', '张三', '420202', 'existing', date '2015-01-01', 1000000, '批发业' from unnest(?::text[]) as u
+    on conflict do nothing`, [usccs]);
   const rssBefore = peakRssMb(child.pid!);
   // The platform's open connections: only their CPU from here on counts.
   const openBackends = (await db.raw(`select pid from pg_stat_activity

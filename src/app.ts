@@ -15,6 +15,7 @@ import { clientScopeGuard } from './auth/client-scope-guard.js';
 import type { OpenApiPaths } from './http/operation-index.js';
 import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
 import { ingestionRoutes } from './ingestion/ingestion-routes.js';
+import { sourceCategoryRoutes } from './ingestion/source-category-routes.js';
 import { registerRoutes } from './ingestion/register-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
@@ -79,8 +80,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
-    ingestionRoutes(services.ingestion, logger),
+    ingestionRoutes(services.ingestion, services.uploadGate, services.sourceCategories, logger),
     registerRoutes(services.ingestion),
+    sourceCategoryRoutes(services.sourceCategories),
     profileRoutes(services.profiles),
     consentRoutes(services.consents),
     clientCredentialRoutes(services.clientCredentials),

@@ -41,6 +41,12 @@ const envSchema = z.object({
   INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(10_000),
   INGEST_PARALLEL_WRITES: z.coerce.number().int().min(1).max(8).default(2),
   INGEST_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(100_000).default(2_048),
+  // Uploads read at once, and how many may wait (and how long) before the answer is 503 "busy".
+  INGEST_MAX_ACTIVE_UPLOADS: z.coerce.number().int().min(1).max(64).default(2),
+  INGEST_MAX_QUEUED_UPLOADS: z.coerce.number().int().min(0).max(1_000).default(8),
+  INGEST_UPLOAD_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  // A batch `processing` whose loader has not shown life for this long is failed (its process died).
+  INGEST_STALE_BATCH_SECONDS: z.coerce.number().int().min(2).max(86_400).default(120),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
@@ -97,7 +103,13 @@ export interface Config {
     /** How many demo entities get generated credit records on first start (0: none). */
     readonly creditRecordEntities: number;
   };
-  readonly ingestion: { readonly chunkSize: number; readonly maxUploadMb: number; readonly parallelWrites: number };
+  readonly ingestion: {
+    readonly chunkSize: number;
+    readonly maxUploadMb: number;
+    readonly parallelWrites: number;
+    readonly uploads: { readonly maxActive: number; readonly maxQueued: number; readonly waitMs: number };
+    readonly staleBatchSeconds: number;
+  };
   readonly bodyLimitKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
@@ -189,7 +201,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : secrets!.sm2,
     logLevel: e.LOG_LEVEL,
     demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
-    ingestion: { chunkSize: e.INGEST_CHUNK_SIZE, maxUploadMb: e.INGEST_MAX_UPLOAD_MB, parallelWrites: e.INGEST_PARALLEL_WRITES },
+    ingestion: {
+      chunkSize: e.INGEST_CHUNK_SIZE,
+      maxUploadMb: e.INGEST_MAX_UPLOAD_MB,
+      parallelWrites: e.INGEST_PARALLEL_WRITES,
+      uploads: { maxActive: e.INGEST_MAX_ACTIVE_UPLOADS, maxQueued: e.INGEST_MAX_QUEUED_UPLOADS, waitMs: e.INGEST_UPLOAD_WAIT_SECONDS * 1_000 },
+      staleBatchSeconds: e.INGEST_STALE_BATCH_SECONDS,
+    },
     bodyLimitKb: e.BODY_LIMIT_KB,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS },

@@ -51,6 +51,7 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     server.closeAllConnections();
     await closed;
     await scheduler.stop();
+    services.batchRecovery.stop();
     await services.outboxRelay.stop();
     await services.profiles.stop();
     await demoBanks?.simulator.stop();
@@ -61,9 +62,11 @@ export async function startPlatform(config: Config): Promise<RunningPlatform> {
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
-    // Batches a stopped process left unfinished: their enterprises' profiles may miss records.
+    // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
+    // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).
     // In the background: finding a batch's records scans the record tables.
-    void services.ingestion.remarkUnfinishedBatches().catch((error: unknown) => logger.error({ err: error }, 're-marking unfinished batches failed'));
+    void services.batchRecovery.recoverAtStart().catch((error: unknown) => logger.error({ err: error }, 'recovering unfinished batches failed'));
+    services.batchRecovery.start((error) => logger.error({ err: error }, 'batch heartbeat or sweep failed'));
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;
@@ -106,7 +109,8 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(1);
+      // EX_CONFIG: the supervisor (scripts/supervise.ts) does not restart what a restart cannot fix.
+      process.exit(78);
     }
     throw error;
   }

@@ -21,6 +21,10 @@ import { calendarStore } from './ingestion/calendar-store.js';
 import { createCreditRecordStore } from './ingestion/credit-record-store.js';
 import { IngestionService } from './ingestion/ingestion-service.js';
 import { registerStore } from './ingestion/register-store.js';
+import { UploadGate } from './ingestion/upload-gate.js';
+import { BatchRecovery } from './ingestion/batch-recovery.js';
+import { SourceCategoryService } from './ingestion/source-categories.js';
+import { sourceCategoryStore } from './ingestion/source-category-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
 import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
@@ -66,6 +70,9 @@ export interface Services {
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
+  readonly uploadGate: UploadGate;
+  readonly sourceCategories: SourceCategoryService;
+  readonly batchRecovery: BatchRecovery;
   readonly profiles: ProfileService;
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
@@ -161,11 +168,24 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
   });
+  const creditRecords = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
+  const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
+  const batchRecovery = new BatchRecovery({
+    db: database.knex,
+    transaction,
+    batches: batchStore,
+    records: creditRecords,
+    profiles,
+    clock,
+    staleSeconds: config.ingestion.staleBatchSeconds,
+  });
   const ingestion: IngestionService = new IngestionService({
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement'),
+    records: creditRecords,
+    sources: sourceCategories,
+    recovery: batchRecovery,
     calendar: calendarStore,
     register: registerStore,
     profiles,
@@ -239,6 +259,9 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clientCredentials,
     institutionWebhooks,
     ingestion,
+    uploadGate: new UploadGate(config.ingestion.uploads),
+    sourceCategories,
+    batchRecovery,
     profiles,
     products,
     loanApplications,

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_INSTITUTIONS } from '../src/demo/demo-city.js';
 import { DEMO_AUTHORITIES } from '../src/demo/demo-credit-records.js';
+import { SOURCE_OF } from '../src/demo/seed-demo-credit-records.js';
 import { findFormat } from '../src/ingestion/category-registry.js';
 import { DENY_LISTED_BEHAVIOURS } from '../src/ingestion/deny-list.js';
 import * as rebuildProfilesWithSeries from '../migrations/20261125004100_rebuild_profiles_with_series.js';
@@ -75,7 +77,7 @@ const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
 
 const jsonl = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-async function send(category: string, rows: Row[] | string, token = feed, path = 'records', type = 'application/x-ndjson') {
+async function sendAs(category: string, rows: Row[] | string, token = feed, path = 'records', type = 'application/x-ndjson') {
   const res = await platform.api(`/api/v1/ingestion/${category}/${path}?formatVersion=1`, {
     body: typeof rows === 'string' ? rows : jsonl(rows),
     token,
@@ -99,8 +101,13 @@ function storedRows(category: string, uscc: string) {
     : knex('credit_records').where({ category, uscc });
 }
 
+/** A login of the demo department that holds the category. */
+const sourceOf = (category: string) => platform.login(DEMO_INSTITUTIONS.find((i) => i.code === SOURCE_OF[category])!.username);
+
 describe.each(Object.keys(SAMPLES))('category %s', (category) => {
   it('stores a good row with provenance, treats a repeat as unchanged, quarantines a bad one, honours a repair', async () => {
+    const feed = await sourceOf(category);
+    const send: typeof sendAs = (c, rows, token = feed, ...rest) => sendAs(c, rows, token, ...rest);
     const uscc = take();
     const n = ++counter;
     const good = SAMPLES[category]!(uscc, n);
@@ -148,6 +155,8 @@ describe.each(Object.keys(SAMPLES))('category %s', (category) => {
     expect(before.sections.flatMap((s) => s.indicators.flatMap((i) => i.recordIds))).toContain(Number(stored.id));
   });
 });
+
+const send = sendAs;
 
 describe('bad rows', () => {
   it.each([
@@ -430,13 +439,13 @@ describe('profile marks', () => {
     await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'processing' });
     await knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).update({ stale: false, stale_after: '2999-01-01' });
     expect(await heads()).toEqual([false, false]);
-    // The penalty batch arrived seven hours ago: no process is loading it any more.
-    await knex('ingestion_batches').where({ id: penalty.body.id }).update({ received_at: knex.raw(`now() - interval '7 hours'`) });
+    // The penalty batch's heartbeat stopped seven hours ago: no process is loading it any more.
+    await knex('ingestion_batches').where({ id: penalty.body.id }).update({ heartbeat_at: knex.raw(`now() - interval '7 hours'`) });
     try {
-      expect(await platform.services.ingestion.remarkUnfinishedBatches()).toEqual(expect.arrayContaining([tax.body.id, penalty.body.id]));
+      expect(await platform.services.batchRecovery.recoverAtStart()).toEqual(expect.arrayContaining([tax.body.id, penalty.body.id]));
       expect(await heads()).toEqual([true, true]);
       const statuses = await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).select('id', 'status', 'failure');
-      expect(statuses.find((b) => b.id === penalty.body.id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('处理中断') });
+      expect(statuses.find((b) => b.id === penalty.body.id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('平台在处理该批次时停止') });
       expect(statuses.find((b) => b.id === tax.body.id)).toMatchObject({ status: 'processing' });
     } finally {
       await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).update({ status: 'completed', failure: null });

@@ -6,6 +6,7 @@ import { institutionStore } from '../institutions/institution-store.js';
 import { hashPassword } from '../platform/password.js';
 import type { Role } from '../platform/roles.js';
 import type { Services } from '../services.js';
+import { sourceCategoryStore } from '../ingestion/source-category-store.js';
 import {
   DEMO_DISTRICTS,
   DEMO_ENTERPRISE_MOBILE,
@@ -14,7 +15,7 @@ import {
   generateMarketEntities,
   institutionUscc,
 } from './demo-city.js';
-import { seedDemoCreditRecords, type DemoRecordSummary } from './seed-demo-credit-records.js';
+import { seedDemoCreditRecords, SOURCE_OF, type DemoRecordSummary } from './seed-demo-credit-records.js';
 
 const ROLE_BY_TYPE: Record<string, Role> = {
   bank: 'bank_officer',
@@ -101,6 +102,10 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
         institutionId: institution.id,
         enterpriseId: null,
       });
+    }
+    for (const [code, id] of institutionIds) {
+      const categories = Object.keys(SOURCE_OF).filter((category) => SOURCE_OF[category] === code);
+      if (categories.length) await sourceCategoryStore.replace(tx, id, categories);
     }
   });
   await services.registration.register({

@@ -4,8 +4,8 @@ import { shanghaiDate } from '../platform/business-date.js';
 import type { Services } from '../services.js';
 import { generateDemoCreditRecords } from './demo-credit-records.js';
 
-/** Which demo department delivers each category (institution codes of DEMO_INSTITUTIONS). */
-const SOURCE_OF: Record<string, string> = {
+/** Which demo department delivers each category (institution codes of DEMO_INSTITUTIONS); the demo grants exactly these. */
+export const SOURCE_OF: Record<string, string> = {
   register: 'HS_SCJG',
   tax_payments: 'HS_TAX',
   tax_grades: 'HS_TAX',

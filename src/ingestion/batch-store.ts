@@ -8,8 +8,10 @@ export interface BatchStore {
   find(tx: DbOrTrx, id: string): Promise<Batch | undefined>;
   /** Ids of batches still `processing`. */
   unfinished(tx: DbOrTrx): Promise<string[]>;
-  /** Sets batches still `processing` that were received before `receivedBefore` to `failed`; returns their ids. */
-  closeAbandoned(tx: DbOrTrx, receivedBefore: Date, failure: string, at: Date): Promise<string[]>;
+  /** Shows that this process is still loading the batches (see closeAbandoned). */
+  heartbeat(tx: DbOrTrx, ids: readonly string[]): Promise<void>;
+  /** Sets batches still `processing` whose heartbeat is older than `staleSeconds` (database time) to `failed`; returns their ids. */
+  closeAbandoned(tx: DbOrTrx, staleSeconds: number, failure: string, at: Date): Promise<string[]>;
   list(tx: DbOrTrx, filter: { institutionId?: string; limit: number }): Promise<Batch[]>;
   quarantine(tx: DbOrTrx, batchId: string, rejections: readonly Rejection[]): Promise<void>;
   rejections(tx: DbOrTrx, batchId: string, page: { afterRow: number; limit: number }): Promise<Rejection[]>;
@@ -60,10 +62,13 @@ export const batchStore: BatchStore = {
   async unfinished(tx) {
     return (await tx('ingestion_batches').where({ status: 'processing' }).orderBy('received_at').pluck('id')) as string[];
   },
-  async closeAbandoned(tx, receivedBefore, failure, at) {
+  async heartbeat(tx, ids) {
+    if (ids.length) await tx('ingestion_batches').whereIn('id', ids).where({ status: 'processing' }).update({ heartbeat_at: tx.fn.now() });
+  },
+  async closeAbandoned(tx, staleSeconds, failure, at) {
     return (await tx('ingestion_batches')
       .where({ status: 'processing' })
-      .where('received_at', '<', receivedBefore)
+      .where('heartbeat_at', '<', tx.raw('now() - make_interval(secs => ?)', [staleSeconds]))
       .update({ status: 'failed', failure, completed_at: at })
       .returning('id')).map((r: { id: string }) => r.id);
   },

@@ -10,7 +10,10 @@ import type { Batch, FileFormat } from './batch.js';
 import { CATEGORIES } from './category-registry.js';
 import type { CreditRecord } from './credit-record.js';
 import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
+import { checkCharset } from './readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
+import type { SourceCategoryService } from './source-categories.js';
+import type { UploadGate } from './upload-gate.js';
 
 type Schemas = components['schemas'];
 
@@ -92,12 +95,14 @@ const recordView = (r: CreditRecord): Schemas['CreditRecord'] => ({
 });
 
 /** 数据报送: data-source departments send records (JSON lines or files), read reports, send repair notices. */
-export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Router {
+export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, sources: SourceCategoryService, logger: Logger): Router {
   const router = new Router({ prefix: '/api/v1/ingestion' });
 
-  router.get('/categories', (ctx) => {
-    requireRole(ctx, 'data_source', 'admin');
-    ctx.body = CATEGORIES.map((c) => ({
+  // A department sees the categories it may deliver; operators see the whole catalogue.
+  router.get('/categories', async (ctx) => {
+    const principal = requireRole(ctx, 'data_source', 'admin');
+    const held = principal.role === 'admin' ? undefined : new Set(await sources.categoriesOf(principal.institutionId!));
+    ctx.body = CATEGORIES.filter((c) => !held || held.has(c.category)).map((c) => ({
       category: c.category,
       label: c.label,
       scope: c.scope,
@@ -115,6 +120,8 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
         { field: 'content-type', code: 'UNSUPPORTED_MEDIA_TYPE', message: `不支持的内容类型“${type || '（未指定）'}”` },
       ]);
     }
+    if (fileFormat !== 'xlsx') checkCharset(ctx.request.charset || undefined);
+    const release = await uploads.acquire();
     const report = await ingestion.ingest({
       institutionId: principal.institutionId!,
       userId: principal.userId,
@@ -124,7 +131,8 @@ export function ingestionRoutes(ingestion: IngestionService, logger: Logger): Ro
       fileFormat,
       fileName: query.fileName ?? null,
       body: ctx.req,
-    });
+      charset: ctx.request.charset || undefined,
+    }).finally(release);
     ctx.status = 201;
     ctx.body = reportView(report) satisfies Schemas['BatchReport'];
   };

@@ -5,6 +5,7 @@ import { makeUscc } from '../demo/demo-city.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import { FakeClock } from '../platform/clock.js';
 import type { Batch, BatchCounts } from './batch.js';
+import { BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from './calendar-store.js';
 import type { CreditRecordStore } from './credit-record-store.js';
@@ -52,6 +53,7 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     },
     find: async () => batch,
     unfinished: async () => options.unfinished ?? [],
+    heartbeat: async () => undefined,
     closeAbandoned: async (tx) => {
       log.push(`closeAbandoned in ${txOf(tx)}`);
       return [];
@@ -81,20 +83,23 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     rebuildDueInBackground: () => undefined,
     versionsUsing: async () => [],
   };
+  const recovery = new BatchRecovery({ db: {} as Db, transaction, batches, records, profiles, clock: new FakeClock(), staleSeconds: 120 });
   const service = new IngestionService({
     db: {} as Db,
     transaction,
     batches,
     records,
     calendar: {} as CalendarStore,
-    register: {} as RegisterStore,
+    register: { existing: async (_tx, usccs) => new Set(usccs) } as RegisterStore,
+    sources: { assertMayDeliver: async () => undefined },
+    recovery,
     profiles,
     clock: new FakeClock(),
     chunkSize: options.chunkSize,
     maxUploadBytes: options.maxUploadBytes ?? 1_000_000,
     parallelWrites: 1,
   });
-  return { service, log };
+  return { service, recovery, log };
 }
 
 const line = (uscc: string, period: string) => JSON.stringify({ uscc, period, taxType: 'vat', amountPaid: '1.00' }) + '\n';
@@ -128,8 +133,8 @@ describe('IngestionService marks profiles stale once per batch', () => {
   });
 
   it('re-marks, at startup, the enterprises of batches a stopped process left unfinished', async () => {
-    const { service, log } = harness({ chunkSize: 2, unfinished: ['b1', 'b2'], usccsOfBatches: [C, A] });
-    expect(await service.remarkUnfinishedBatches()).toEqual(['b1', 'b2']);
+    const { recovery, log } = harness({ chunkSize: 2, unfinished: ['b1', 'b2'], usccsOfBatches: [C, A] });
+    expect(await recovery.recoverAtStart()).toEqual(['b1', 'b2']);
     expect(log).toEqual(['begin 1', 'markStale A,C in 1', 'closeAbandoned in 1', 'commit 1']);
   });
 });

@@ -2,10 +2,12 @@ import type { Readable } from 'node:stream';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { MarketEntity } from '../enterprises/market-entity.js';
+import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError, forbidden, notFound, type FieldError } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './batch.js';
+import { markStaleSorted, type BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarDay, CalendarStore } from './calendar-store.js';
 import { findCategory, findFormat } from './category-registry.js';
@@ -13,14 +15,11 @@ import type { CreditRecord, RecordEvent, RecordRow, SupersededValues, VersionUsa
 import type { CreditRecordStore } from './credit-record-store.js';
 import { denyListErrors } from './deny-list.js';
 import type { FormatVersion } from './format-version.js';
-import { limitBytes } from './readers/byte-limit.js';
-import { csvRows } from './readers/csv-rows.js';
-import { jsonlRows } from './readers/jsonl-rows.js';
 import type { RawRow } from './readers/raw-row.js';
-import { guardedRows } from './readers/row-guards.js';
-import { xlsxRows } from './readers/xlsx-rows.js';
 import type { Denominator, RegisterStore } from './register-store.js';
-import { shanghaiDate } from '../platform/business-date.js';
+import type { SourceCategoryService } from './source-categories.js';
+import { DEFAULT_UPLOAD_LIMITS } from './upload-limits.js';
+import { uploadRows } from './upload-rows.js';
 import { publishedOnTime, type CalendarOverrides } from './working-calendar.js';
 
 /** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
@@ -40,6 +39,10 @@ export interface IngestionDeps {
   register: RegisterStore;
   profiles: ProfilePort;
   clock: Clock;
+  /** Which categories a department may deliver. */
+  sources: Pick<SourceCategoryService, 'assertMayDeliver'>;
+  /** Keeps the heartbeat of the batches this process loads. */
+  recovery: Pick<BatchRecovery, 'track'>;
   /** Accepted rows written per transaction (one multi-row upsert). */
   chunkSize: number;
   /** Largest body a batch may stream, in bytes. */
@@ -57,6 +60,8 @@ export interface IngestRequest {
   fileFormat: FileFormat;
   fileName: string | null;
   body: Readable;
+  /** The Content-Type's charset parameter, if any (text formats). */
+  charset?: string | undefined;
   /** Bulk loads that send several batches in a row start the profile rebuild themselves at the end. */
   deferProfileRebuild?: boolean;
 }
@@ -101,11 +106,7 @@ export interface RecordAudit {
 
 const REPORT_REJECTIONS = 100;
 const INTERRUPTED = '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
-/** A batch still `processing` this long after it arrived has no process loading it any more. */
-const ABANDONED_AFTER_HOURS = 6;
 const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
-/** USCCs per mark-stale statement when a batch finishes (bounds the statement's parameter). */
-const MARK_STALE_SLICE = 10_000;
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
@@ -128,23 +129,6 @@ export function lastPerKey(rows: RecordRow[]): RecordRow[] {
   return rows;
 }
 
-async function* oneByOne(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow[]> {
-  for await (const row of rows) yield [row];
-}
-
-/** The rows of the body, in the batches its reader produces (CSV: the rows of each chunk read). */
-function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number): AsyncIterable<readonly RawRow[]> {
-  const body = limitBytes(request.body, maxBytes);
-  switch (request.fileFormat) {
-    case 'csv':
-      return guardedRows(csvRows(body, format));
-    case 'xlsx':
-      return guardedRows(oneByOne(xlsxRows(body, format)));
-    case 'jsonl':
-      return guardedRows(oneByOne(jsonlRows(body)));
-  }
-}
-
 /**
  * The one ingestion pipeline behind the API and file uploads: stream rows → deny-list →
  * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine.
@@ -155,8 +139,7 @@ function rowsOf(request: IngestRequest, format: FormatVersion, maxBytes: number)
  * the batch (completed or failed), not per chunk: a monthly delivery touches each enterprise
  * in many chunks. A rebuild that runs between two chunks may miss the later chunk's records,
  * but the mark made after the last chunk committed makes it run again. A batch whose process
- * died before that transaction stays `processing`; `remarkUnfinishedBatches` (run at startup)
- * marks the enterprises of its stored records.
+ * died before that transaction is failed, and its enterprises marked, by BatchRecovery.
  */
 export class IngestionService {
   constructor(private readonly deps: IngestionDeps) {}
@@ -164,6 +147,7 @@ export class IngestionService {
   async ingest(request: IngestRequest): Promise<BatchReport> {
     const { definition, format } = findFormat(request.category, request.formatVersion);
     const { deps } = this;
+    await deps.sources.assertMayDeliver(request.institutionId, definition.category);
     const batch = await deps.batches.insert(deps.db, {
       institutionId: request.institutionId,
       submittedBy: request.userId,
@@ -220,8 +204,11 @@ export class IngestionService {
     };
 
     let failure: unknown;
+    const untrack = deps.recovery.track(batch.id);
+    // The register itself is what other categories' USCCs are checked against.
+    const registered = definition.category === 'register' ? undefined : (usccs: readonly string[]) => deps.register.existing(deps.db, usccs);
     try {
-      for await (const batchOfRows of rowsOf(request, format, deps.maxUploadBytes)) {
+      for await (const batchOfRows of uploadRows(request, format, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: deps.maxUploadBytes }, registered)) {
         for (const raw of batchOfRows) {
           counts.rowsRead++;
           const errors = this.check(raw, format, districts);
@@ -263,9 +250,9 @@ export class IngestionService {
     }
     const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : INTERRUPTED;
     await deps.transaction(async (tx) => {
-      await this.markStale(tx, touched);
+      await markStaleSorted(deps.profiles, tx, touched);
       await deps.batches.finish(tx, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
-    });
+    }).finally(untrack);
     if (!request.deferProfileRebuild) deps.profiles.rebuildDueInBackground();
     if (failure !== undefined) {
       if (failure instanceof DomainError) {
@@ -274,34 +261,6 @@ export class IngestionService {
       throw failure;
     }
     return this.report(deps.db, batch.id);
-  }
-
-  /** Sorted, so concurrent batches finishing lock profile heads in the same order. */
-  private async markStale(tx: DbOrTrx, usccs: Iterable<string>): Promise<void> {
-    const sorted = [...usccs].sort();
-    for (let i = 0; i < sorted.length; i += MARK_STALE_SLICE) await this.deps.profiles.markStale(tx, sorted.slice(i, i + MARK_STALE_SLICE));
-  }
-
-  /**
-   * Marks the profiles of every enterprise with records stored by a batch still `processing`
-   * (its process stopped between committing chunks and finishing the batch). A batch another
-   * instance is still loading is marked too, which costs a rebuild and loses nothing; its
-   * status is left to that instance, unless it was received over ABANDONED_AFTER_HOURS ago:
-   * then no process is loading it any more, and it is closed as failed so later starts skip it
-   * (finding a batch's records scans the record tables). Returns the batches looked at.
-   */
-  async remarkUnfinishedBatches(): Promise<string[]> {
-    const { deps } = this;
-    const ids = await deps.transaction(async (tx) => {
-      const found = await deps.batches.unfinished(tx);
-      if (found.length === 0) return found;
-      await this.markStale(tx, await deps.records.usccsOfBatches(tx, found));
-      const now = deps.clock.now();
-      await deps.batches.closeAbandoned(tx, new Date(now.getTime() - ABANDONED_AFTER_HOURS * 3_600_000), INTERRUPTED, now);
-      return found;
-    });
-    if (ids.length) deps.profiles.rebuildDueInBackground();
-    return ids;
   }
 
   private check(raw: RawRow, format: FormatVersion, districts: Set<string> | undefined): readonly FieldError[] {

@@ -13,6 +13,8 @@ export interface RegisterStore {
   districtCodes(tx: DbOrTrx): Promise<Set<string>>;
   upsert(tx: DbOrTrx, entities: readonly MarketEntity[]): Promise<void>;
   findMany(tx: DbOrTrx, usccs: readonly string[]): Promise<MarketEntity[]>;
+  /** Which of `usccs` are in the register. */
+  existing(tx: DbOrTrx, usccs: readonly string[]): Promise<Set<string>>;
   /** Existing (存续/在业) market entities by district and type. */
   denominators(tx: DbOrTrx): Promise<Denominator[]>;
 }
@@ -49,6 +51,11 @@ export const registerStore: RegisterStore = {
         'uscc', 'name', 'entity_type as entityType', 'legal_representative as legalRepresentative', 'district_code as districtCode',
         'status', 'established_on as establishedOn', 'registered_capital as registeredCapital', 'industry',
       )) as MarketEntity[];
+  },
+  async existing(tx, usccs) {
+    if (usccs.length === 0) return new Set();
+    const rows = await tx('market_entities').whereIn('uscc', usccs).pluck('uscc');
+    return new Set(rows as string[]);
   },
   async denominators(tx) {
     return tx('market_entities as m')

@@ -86,6 +86,41 @@ describe('数据报送', () => {
   });
 });
 
+describe('报送权限 and unfinished batches', () => {
+  it('an admin grants a department a category, and the department is then offered it', async () => {
+    const page = await loggedIn('admin');
+    await page.getByRole('link', { name: /报送权限\s*设置各数据源部门/ }).click();
+    await page.waitForURL(/\/admin\/source-categories$/);
+    const row = page.locator('[data-test="source-categories"] .el-table__body tr', { hasText: '国家税务总局黄石市税务局' });
+    await row.getByText('纳税信用等级').first().waitFor();
+    await row.locator('[data-test="categories"]').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '水电气缴费' }).click();
+    await page.keyboard.press('Escape');
+    const saved = page.waitForResponse((r) => r.url().includes('/api/v1/admin/source-categories/') && r.request().method() === 'PUT');
+    await row.getByRole('button', { name: '保存' }).click();
+    expect((await saved).status()).toBe(200);
+    await page.locator('.el-message--success').getByText('已保存“国家税务总局黄石市税务局”的报送权限').waitFor();
+    await portal.screenshot(page, 'source-categories');
+
+    const feed = await loggedIn('tax_feed');
+    await feed.goto(`${portal.platform.url}/data-source/submissions`);
+    await feed.locator('[data-test="category"]').click();
+    const offered = await feed.locator('.el-select-dropdown__item:visible').allInnerTexts();
+    expect(offered.sort()).toEqual(['水电气缴费', '纳税信用等级', '纳税缴款'].sort());
+  });
+
+  it('a department sees in Chinese why a batch did not finish', async () => {
+    const token = await portal.platform.login('tax_feed');
+    const zip = await portal.platform.api('/api/v1/ingestion/tax_payments/files?formatVersion=1&fileName=%E8%A1%A8.csv', { body: 'PK\u0003\u0004xxxx', token, headers: { 'content-type': 'text/csv' } });
+    expect(zip.status).toBe(400);
+    const page = await loggedIn('tax_feed');
+    await page.goto(`${portal.platform.url}/data-source/submissions`);
+    const row = page.locator('[data-test="batches"] .el-table__body tr', { hasText: '表.csv' });
+    expect(await row.locator('[data-test="batch-failure"]').innerText()).toContain('文件是 XLSX（Excel）格式');
+    expect(await row.innerText()).toContain('未完成');
+  });
+});
+
 describe('我的信用画像', () => {
   it('the enterprise sees its indicators by category with sources and a chart; a repaired record drops out', async () => {
     const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;

@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 数据报送目录 — categories, format versions and their fields (column titles) */
+        /** 数据报送目录 — categories, format versions and their fields (column titles); a department sees the categories it may deliver */
         get: operations["listIngestionCategories"];
         put?: never;
         post?: never;
@@ -171,7 +171,9 @@ export interface paths {
          * 接口报送 — a department's system sends records as JSON lines (data_source)
          * @description One JSON object per line, fields as listed by `/api/v1/ingestion/categories`. The body is
          *     streamed; valid rows are stored (re-sends are idempotent on the category's natural key),
-         *     invalid or deny-listed rows are quarantined and listed in the report.
+         *     invalid or deny-listed rows are quarantined and listed in the report. The department must
+         *     hold the category (403 CATEGORY_NOT_GRANTED); a row whose USCC is not in the market-entity
+         *     register is quarantined with UNREGISTERED_USCC (except in the register category itself).
          */
         post: operations["ingestRecords"];
         delete?: never;
@@ -193,6 +195,12 @@ export interface paths {
          * 文件报送 — upload a CSV, XLSX or JSONL file as the request body (data_source)
          * @description The first row (CSV, XLSX) names the columns by field name or Chinese label; the first
          *     worksheet of an XLSX is read. The file is streamed, never held whole in memory.
+         *     Text files are read as the `charset` parameter says (UTF-8, GB18030/GBK, UTF-16), else by
+         *     a UTF-16 byte-order mark, else UTF-8 or, when not valid UTF-8, GB18030; undecodable bytes
+         *     are refused with INVALID_ENCODING, an XLSX sent as text with XLSX_SENT_AS_TEXT. Limits
+         *     (413, checked while streaming): body size, rows, columns, cell length, and for XLSX the
+         *     inflated size of each part and the number and size of shared strings. Permissions and
+         *     unregistered USCCs as for `/records`.
          */
         post: operations["uploadRecordsFile"];
         delete?: never;
@@ -513,6 +521,40 @@ export interface paths {
          */
         get: operations["readEnterpriseProfile"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/source-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据源报送权限 — the categories each data-source department may deliver (admin) */
+        get: operations["listSourceCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/source-categories/{institutionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置报送权限 — replace a department's categories (admin; the register has one source) */
+        put: operations["setSourceCategories"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1328,6 +1370,17 @@ export interface components {
             /** @description false = 法定节假日 */
             isWorkingDay: boolean;
             note: string;
+        };
+        SourceCategories: {
+            /** Format: uuid */
+            institutionId: string;
+            code: string;
+            name: string;
+            /** @description Category names of /api/v1/ingestion/categories */
+            categories: string[];
+        };
+        SourceCategoriesUpdate: {
+            categories: string[];
         };
         WorkingCalendarUpdate: {
             days: components["schemas"]["WorkingCalendarDay"][];
@@ -2303,6 +2356,15 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            /** @description Too many uploads being read; retry after `Retry-After` seconds (code UPLOADS_BUSY) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     uploadRecordsFile: {
@@ -2347,6 +2409,15 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            /** @description Too many uploads being read; retry after `Retry-After` seconds (code UPLOADS_BUSY) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listIngestionBatches: {
@@ -2907,6 +2978,59 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listSourceCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every data-source department with its categories */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCategories"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setSourceCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceCategoriesUpdate"];
+            };
+        };
+        responses: {
+            /** @description The department with its categories now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCategories"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     verifyAccessLogChain: {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { validationError } from '../../platform/errors.js';
 import type { FormatVersion } from '../format-version.js';
+import { DEFAULT_UPLOAD_LIMITS, limitExceeded, type UploadLimits } from '../upload-limits.js';
 import { CsvFormatError, CsvRecordReader } from './csv-records.js';
 import { headerMap, rowValues } from './header-map.js';
 import type { RawRow } from './raw-row.js';
@@ -9,7 +10,11 @@ import type { RawRow } from './raw-row.js';
  * Streams a UTF-8 CSV (first record: header) as the rows of each chunk read; a row's number is
  * its CSV record number, header = 1 (empty lines are not records).
  */
-export async function* csvRows(input: Readable, format: FormatVersion): AsyncGenerator<RawRow[]> {
+export async function* csvRows(
+  input: Readable,
+  format: FormatVersion,
+  limits: Pick<UploadLimits, 'maxColumns' | 'maxCellChars'> = DEFAULT_UPLOAD_LIMITS,
+): AsyncGenerator<RawRow[]> {
   const reader = new CsvRecordReader();
   let names: (string | undefined)[] | undefined;
   let rowNumber = 0;
@@ -18,11 +23,15 @@ export async function* csvRows(input: Readable, format: FormatVersion): AsyncGen
     for (const cells of records) {
       rowNumber++;
       if (!names) {
+        if (cells.length > limits.maxColumns) throw limitExceeded('TOO_MANY_COLUMNS', `表头超过 ${limits.maxColumns} 列`, 'header');
         names = headerMap(format, cells);
         continue;
       }
       const values = rowValues(names, cells);
-      if (cells.length > names.length) {
+      const long = cells.findIndex((c) => c.length > limits.maxCellChars);
+      if (long >= 0) {
+        out.push({ rowNumber, values, error: { field: names[long] ?? `column.${long + 1}`, code: 'CELL_TOO_LONG', message: `第${long + 1}列超过 ${limits.maxCellChars} 个字符` } });
+      } else if (cells.length > names.length) {
         out.push({ rowNumber, values, error: { field: '(row)', code: 'TOO_MANY_COLUMNS', message: `该行有${cells.length}列，多于表头的${names.length}列` } });
       } else {
         out.push({ rowNumber, values });

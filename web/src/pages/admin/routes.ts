@@ -1,4 +1,4 @@
-import { Calendar, Goods, Message, Setting } from '@element-plus/icons-vue';
+import { Calendar, Goods, Lock, Message, Setting } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const adminRoutes: RouteRecordRaw[] = [
@@ -13,6 +13,12 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'working-calendar',
     component: () => import('./working-calendar-page.vue'),
     meta: { title: '工作日历', access: ['admin'], menu: { icon: Calendar, order: 41 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/admin/source-categories',
+    name: 'source-categories',
+    component: () => import('./source-categories-page.vue'),
+    meta: { title: '报送权限', access: ['admin'], menu: { icon: Lock, order: 44 }, parent: 'admin-workbench' },
   },
   {
     path: '/admin/products',

@@ -1,0 +1,58 @@
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { findFormat } from '../category-registry.js';
+import type { RawRow } from './raw-row.js';
+import { xlsxRows } from './xlsx-rows.js';
+
+const { format } = findFormat('penalties', 1);
+
+/** Chinese text of varying length, so multi-byte characters fall on every chunk boundary. */
+function text(i: number): string {
+  const base = '黄石市市场监督管理局依法查处销售不合格产品行为罚款伍仟元整鄂𠀀𡈽';
+  return `${i}号：${[...base.repeat(1 + (i % 7))].slice(0, 5 + (i % 41)).join('')}`;
+}
+
+async function workbookBytes(rows: number, sharedStrings: boolean): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: sharedStrings });
+  const sheet = workbook.addWorksheet('处罚');
+  sheet.addRow(['uscc', '违法事实', '处罚内容']).commit();
+  for (let i = 0; i < rows; i++) sheet.addRow([`91420200MA${String(i).padStart(8, '0')}`, text(i), `罚款${i}元（${text(i + 3)}）`]).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+/** Sends the bytes in small odd-sized chunks, as a network would. */
+const chunked = (bytes: Buffer, size: number) =>
+  Readable.from((function* () {
+    for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+  })());
+
+async function readAll(input: Readable): Promise<RawRow[]> {
+  const out: RawRow[] = [];
+  for await (const batch of xlsxRows(input, format)) out.push(...batch);
+  return out;
+}
+
+describe('xlsxRows', () => {
+  it.each([
+    ['shared strings', true],
+    ['inline strings', false],
+  ])('reads 20,000 Chinese rows back exactly (%s), whatever the chunking', async (_label, shared) => {
+    const bytes = await workbookBytes(20_000, shared);
+    const rows = await readAll(chunked(bytes, 4_093));
+    expect(rows).toHaveLength(20_000);
+    let damaged = 0;
+    for (const [i, row] of rows.entries()) {
+      const expected = { uscc: `91420200MA${String(i).padStart(8, '0')}`, violationFacts: text(i), penaltyContent: `罚款${i}元（${text(i + 3)}）` };
+      if (JSON.stringify(row.values) !== JSON.stringify(expected)) damaged++;
+      expect(row.rowNumber).toBe(i + 2);
+    }
+    expect(damaged).toBe(0);
+    expect(rows.some((r) => String(r.values.violationFacts).includes('\uFFFD'))).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isNetwork } from './platform/egress/address-policy.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
@@ -75,7 +76,15 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  EGRESS_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean)))
+    .refine((list) => !list || list.every(isNetwork), 'must be a comma-separated list of IP addresses or CIDRs, e.g. 127.0.0.0/8,::1/128'),
 });
+
+/** Outside production the demo banks (the simulator) listen on loopback. */
+const DEV_EGRESS_ALLOWED = ['127.0.0.0/8', '::1/128'];
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
@@ -127,6 +136,11 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+  /**
+   * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
+   * loopback, link-local and private addresses only inside these networks.
+   */
+  readonly egress: { readonly requireHttps: boolean; readonly allowedNetworks: readonly string[] };
 }
 
 export interface BankAdapterConfig {
@@ -212,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    egress: {
+      requireHttps: e.NODE_ENV === 'production',
+      allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),
     },
   };
   return deepFreeze(config);

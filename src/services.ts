@@ -27,6 +27,8 @@ import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/insti
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
+import { AddressPolicy } from './platform/egress/address-policy.js';
+import { EgressGuard } from './platform/egress/egress-guard.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
 import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
@@ -93,6 +95,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
   const cipher = new Sm4FieldCipher(config.sm4Key);
+  const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const registration = new EnterpriseRegistrationService({
     transaction,
@@ -140,7 +143,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       return undefined;
     },
   });
-  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock });
+  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
   const outboxRelay = new OutboxRelay({
     db: database.knex,
@@ -179,6 +182,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
     platformSm2: config.platformSm2,
     clock,
+    egress,
     callbackPath: (bankCode) => `/api/v1/callbacks/banks/${bankCode}`,
   });
   // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { EgressRefusedError } from '../../src/platform/egress/egress-guard.js';
 import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
@@ -45,13 +46,14 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
       const envelope = buildEnvelope(path, request, keys, context.clock.now(), {}, msgIdFor(idempotencyKey));
       let response: Response;
       try {
-        response = await fetch(options.baseUrl + path, {
+        response = await context.egress.fetch(options.baseUrl + path, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
           body: new URLSearchParams(envelope).toString(),
           signal: AbortSignal.timeout(options.timeoutMs),
         });
       } catch (error) {
+        if (error instanceof EgressRefusedError) throw new BankAdapterError(error.message, false);
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
       }

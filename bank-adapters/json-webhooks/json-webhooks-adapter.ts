@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EgressRefusedError, type EgressGuard } from '../../src/platform/egress/egress-guard.js';
 import type { BankEvent } from '../../src/lending/loan-application.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { ackStatus, BankAdapterError, type BankAdapter, type BankAdapterDefinition } from '../port.js';
@@ -42,10 +43,17 @@ function toEvent(eventId: string, data: ApplicationData & { status: JsonBankStat
   };
 }
 
-async function send(options: JsonWebhooksOptions, method: string, path: string, idempotencyKey: string, body?: unknown): Promise<Response> {
+async function send(
+  egress: EgressGuard,
+  options: JsonWebhooksOptions,
+  method: string,
+  path: string,
+  idempotencyKey: string,
+  body?: unknown,
+): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(options.baseUrl + path, {
+    response = await egress.fetch(options.baseUrl + path, {
       method,
       headers: {
         authorization: `Bearer ${options.apiKey}`,
@@ -56,6 +64,7 @@ async function send(options: JsonWebhooksOptions, method: string, path: string, 
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
+    if (error instanceof EgressRefusedError) throw new BankAdapterError(error.message, false);
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new BankAdapterError(timedOut ? `bank did not answer within ${options.timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
   }
@@ -94,13 +103,13 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
             firstLoan: request.firstLoan,
           },
         };
-        const response = await send(options, 'POST', '/applications', request.idempotencyKey, body);
+        const response = await send(context.egress, options, 'POST', '/applications', request.idempotencyKey, body);
         if (response.status === 404) throw new BankAdapterError('bank endpoint not found (404)', false, '404');
         return { bankReference: (await parse(response, submitResponseSchema)).bankReference };
       },
 
       async queryStatus(query) {
-        const response = await send(options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
+        const response = await send(context.egress, options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
         if (response.status === 404) return [];
         const report = await parse(response, statusReportSchema);
         const at = context.clock.now();
@@ -113,7 +122,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
       },
 
       async cancelApplication(request) {
-        await send(options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
+        await send(context.egress, options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
           reason: request.reason,
         });
       },

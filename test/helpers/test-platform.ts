@@ -29,6 +29,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, option
     LOG_LEVEL: 'silent',
     DEMO_ENTITY_COUNT: '300',
     DEMO_CREDIT_RECORD_ENTITIES: '50',
+    // The bank simulator and the tests' receivers listen on loopback.
+    EGRESS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     ...(db.config.kind === 'postgres' ? { DATABASE_URL: db.config.url } : {}),
     ...env,
   });

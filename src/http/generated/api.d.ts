@@ -1606,7 +1606,7 @@ export interface components {
         WebhookRequest: {
             /**
              * Format: uri
-             * @description http(s) URL that accepts POSTed events (2xx = received)
+             * @description http(s) URL that accepts POSTed events (2xx = received); https only in production, never an internal address unless allow-listed
              */
             url: string;
         };
@@ -3095,6 +3095,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description WEBHOOK_URL_FORBIDDEN (field `url`): plain http in production, or an address on this machine, a private or link-local network or a metadata service (also after DNS resolution) that the platform's allow-list does not name. Delivery checks again. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLoanProducts: {

@@ -15,6 +15,7 @@ import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
 import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   logger: Logger;
   bodyLimitKb: number;
   trustProxy: boolean;
+  /** Send HSTS (production, served over TLS). */
+  hsts: boolean;
   /** False until migrations (and the first-start seed) are done; every route but /healthz answers 503. */
   isReady: () => boolean;
 }
@@ -42,10 +45,11 @@ const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
 const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy });
   app.silent = true;
   app.use(requestContext(logger));
+  app.use(securityHeaders({ hsts }));
   app.use(problemMiddleware(logger));
   app.use(async (ctx, next) => {
     if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');

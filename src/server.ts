@@ -41,7 +41,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger, bankAdapters: config.bankAdapters ?? demoBanks?.settings });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, isReady: () => ready });
+  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

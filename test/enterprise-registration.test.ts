@@ -154,6 +154,19 @@ describe('POST /api/v1/enterprises/registrations', () => {
     expect(new Set(fields)).toEqual(new Set(['uscc', 'name', 'contactName', 'contactMobile', 'password', 'extra']));
   });
 
+  it.each([
+    ['Password1', 'PASSWORD_TOO_COMMON'],
+    ['onlylower12', 'PASSWORD_TOO_WEAK'],
+    ['Ab1!', 'PASSWORD_TOO_SHORT'],
+    ['{uscc}Aa', 'PASSWORD_CONTAINS_USERNAME'],
+  ])('refuses the password %s (%s) with a Chinese message naming the field', async (password, code) => {
+    const entity = take();
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity, { password: password.replace('{uscc}', entity.uscc) }) });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { field: string; code: string; message: string }[] };
+    expect(problem.errors).toEqual([{ field: 'password', code, message: expect.stringMatching(/密码/) }]);
+  });
+
   it.skipIf(!hasPostgres())('lets exactly one of three concurrent registrations of one USCC through (needs PostgreSQL)', async () => {
     // Several rounds: the losing request must hit the unique index itself (not the pre-check) in some of them.
     for (let round = 0; round < 8; round++) {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isNetwork } from './platform/egress/address-policy.js';
+import { KEY_ID, type Sm4Keyring } from './platform/national-crypto.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
@@ -26,6 +27,16 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters (128-bit SM4 key)')
     .optional(),
+  SM4_KEY_ID: z.string().regex(KEY_ID, 'must be 1–32 letters, digits, _ or -').default('k1'),
+  SM4_PREVIOUS_KEYS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine(
+      (entries) => entries.every((e) => /^[A-Za-z0-9_-]{1,32}:[0-9a-fA-F]{32}$/.test(e)),
+      'must be a comma-separated list of <keyId>:<32 hex characters>, e.g. k1:00112233445566778899aabbccddeeff',
+    ),
+  SM4_LEGACY_KEY_ID: z.string().regex(KEY_ID, 'must be 1–32 letters, digits, _ or -').optional(),
   PLATFORM_SM2_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   PLATFORM_SM2_PUBLIC_KEY: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -93,8 +104,8 @@ export interface Config {
   readonly dataDir: string;
   readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
-  /** 128-bit SM4 key for personal data at rest. */
-  readonly sm4Key: Buffer;
+  /** SM4 keys for personal data at rest: the current one encrypts, older ones still decrypt. */
+  readonly sm4: Sm4Keyring;
   /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
   readonly platformSm2: Sm2KeyPair;
   readonly logLevel: string;
@@ -200,7 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
-    sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
+    sm4: keyring(e.SM4_KEY ?? secrets!.sm4Key, e.SM4_KEY_ID, e.SM4_PREVIOUS_KEYS, e.SM4_LEGACY_KEY_ID),
     platformSm2:
       e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY
         ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
@@ -233,6 +244,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   return deepFreeze(config);
+}
+
+function keyring(currentHex: string, currentId: string, previous: readonly string[], legacyId: string | undefined): Sm4Keyring {
+  const keys = new Map<string, Buffer>([[currentId, Buffer.from(currentHex, 'hex')]]);
+  for (const entry of previous) {
+    const [id = '', hex = ''] = entry.split(':');
+    if (keys.has(id)) throw new ConfigError(`Invalid configuration:\n✖ SM4_PREVIOUS_KEYS names key id "${id}" twice or as the current SM4_KEY_ID`);
+    keys.set(id, Buffer.from(hex, 'hex'));
+  }
+  const legacy = legacyId ?? currentId;
+  if (!keys.has(legacy)) throw new ConfigError(`Invalid configuration:\n✖ SM4_LEGACY_KEY_ID "${legacy}" is neither SM4_KEY_ID nor in SM4_PREVIOUS_KEYS`);
+  return { currentId, keys, legacyId: legacy };
 }
 
 function deepFreeze<T>(value: T): T {

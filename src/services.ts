@@ -94,7 +94,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
-  const cipher = new Sm4FieldCipher(config.sm4Key);
+  const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const registration = new EnterpriseRegistrationService({

@@ -54,7 +54,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
     expect(created).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '138****1234', warnings: [] });
 
     const row = await platform.database.knex('enterprises').where({ uscc: entity.uscc }).first();
-    expect(row.contact_mobile_enc).toMatch(/^sm4:v1:/);
+    expect(row.contact_mobile_enc).toMatch(/^sm4k:k1:/);
     expect(JSON.stringify(row)).not.toContain('13812341234');
     expect(new Sm4FieldCipher(Buffer.from(TEST_SM4_KEY, 'hex')).decrypt(row.contact_mobile_enc)).toBe('13812341234');
 

@@ -65,13 +65,13 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(callbacks.allowedMethods());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8' }));
-  app.use(authenticate(services.tokens));
+  app.use(authenticate(services.sessions));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),
     apiDocsRoutes(SPEC_PATH),
     enterpriseRoutes(services.registration),
-    authRoutes(services.auth),
+    authRoutes(services.auth, services.sessions),
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),

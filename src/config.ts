@@ -21,7 +21,9 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(43_200),
+  SESSION_EPOCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   CLIENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(300),
   SM4_KEY: z
     .string()
@@ -104,6 +106,8 @@ export interface Config {
   readonly dataDir: string;
   readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
+  /** People's sessions: refresh-token lifetime (sliding) and how long a token epoch is cached. */
+  readonly sessions: { readonly refreshTtlSeconds: number; readonly epochCacheSeconds: number };
   /** SM4 keys for personal data at rest: the current one encrypts, older ones still decrypt. */
   readonly sm4: Sm4Keyring;
   /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
@@ -211,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
+    sessions: { refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS, epochCacheSeconds: e.SESSION_EPOCH_CACHE_SECONDS },
     sm4: keyring(e.SM4_KEY ?? secrets!.sm4Key, e.SM4_KEY_ID, e.SM4_PREVIOUS_KEYS, e.SM4_LEGACY_KEY_ID),
     platformSm2:
       e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY

@@ -2,6 +2,8 @@ import { AuthService } from './auth/auth-service.js';
 import { ClientCredentialService } from './auth/client-credential-service.js';
 import { clientCredentialStore } from './auth/client-credential-store.js';
 import { loginFailureStore } from './auth/login-failure-store.js';
+import { SessionService } from './auth/session-service.js';
+import { sessionStore } from './auth/session-store.js';
 import { TokenService } from './auth/token-service.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
@@ -61,6 +63,7 @@ import { profileIndicatorPort } from './lending/profile-indicator-port.js';
 export interface Services {
   readonly database: Database;
   readonly tokens: TokenService;
+  readonly sessions: SessionService;
   readonly registration: EnterpriseRegistrationService;
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
@@ -104,12 +107,13 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     users: userStore,
     cipher,
   });
+  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions });
   const auth = new AuthService({
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
     institutions: institutionStore,
-    tokens,
+    startSession: (principal) => sessions.start(principal),
     clock,
     limits: config.loginLimits,
     enterpriseView: (tx, id) => registration.get(tx, id),
@@ -242,6 +246,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   return {
     database,
     tokens,
+    sessions,
     registration,
     auth,
     institutions,

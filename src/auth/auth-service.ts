@@ -9,7 +9,7 @@ import { notFound, rateLimited, unauthenticated } from '../platform/errors.js';
 import { verifyPassword } from '../platform/password.js';
 import type { Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
-import type { TokenService } from './token-service.js';
+import type { TokenGrant } from './session-service.js';
 import type { UserStore } from './user-store.js';
 
 export interface LoginLimits {
@@ -23,18 +23,12 @@ export interface AuthDeps {
   users: UserStore;
   loginFailures: LoginFailureStore;
   institutions: InstitutionStore;
-  tokens: TokenService;
+  /** Starts a session (access + refresh token) for a user who proved who they are. */
+  startSession: (principal: Principal) => Promise<TokenGrant>;
   clock: Clock;
   limits: LoginLimits;
   /** Reads the enterprise's own view (masked contact data) for `/me`. */
   enterpriseView: (tx: DbOrTrx, enterpriseId: string) => Promise<EnterpriseView>;
-}
-
-export interface TokenGrant {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  role: Role;
 }
 
 export interface Me {
@@ -60,7 +54,7 @@ export class AuthService {
    * window; past either limit the login is refused (429) before the password is even checked.
    */
   async login(login: string, password: string, ip: string): Promise<TokenGrant> {
-    const { transaction, users, loginFailures, tokens, clock, limits } = this.deps;
+    const { transaction, users, loginFailures, startSession, clock, limits } = this.deps;
     const key = accountKey(login);
     const now = clock.now();
     const since = new Date(now.getTime() - limits.windowSeconds * 1000);
@@ -91,7 +85,7 @@ export class AuthService {
       institutionId: user.institutionId,
       enterpriseId: user.enterpriseId,
     };
-    return { accessToken: tokens.issue(principal), tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, role: user.role };
+    return startSession(principal);
   }
 
   /** Failures older than the counting window no longer matter; the scheduler purges them daily. */

@@ -39,6 +39,8 @@ export interface EgressInit {
 }
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
+/** Answers are small acknowledgements; a receiver streaming more is cut off. */
+const MAX_RESPONSE_BYTES = 1_048_576;
 
 export class EgressGuard {
   private readonly resolve: Resolver;
@@ -115,7 +117,12 @@ export class EgressGuard {
         },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`response larger than ${MAX_RESPONSE_BYTES} bytes`));
+            else chunks.push(chunk);
+          });
           res.on('error', reject);
           res.on('end', () => {
             const headers = new Headers();

@@ -114,6 +114,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     loginFailures: loginFailureStore,
     institutions: institutionStore,
     startSession: (principal) => sessions.start(principal),
+    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
     clock,
     limits: config.loginLimits,
     enterpriseView: (tx, id) => registration.get(tx, id),

@@ -154,3 +154,32 @@ describe('sessions: refresh, reuse detection, logout and logout everywhere', () 
     expect((await me(again.accessToken)).status).toBe(200);
   });
 });
+
+describe('POST /api/v1/auth/password', () => {
+  it('applies the password rules, ends the other sessions and returns a new one', async () => {
+    const old = (await (await login('court_feed', 'Demo@2026', '10.8.0.1')).json()) as { accessToken: string; refreshToken: string };
+    const change = (body: object) => platform.api('/api/v1/auth/password', { body, token: old.accessToken, headers: { 'x-forwarded-for': '10.8.0.1' } });
+
+    const wrong = await change({ currentPassword: 'not-it-1A', newPassword: 'Lantern-Quay-9' });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.json()).toMatchObject({ code: 'CURRENT_PASSWORD_WRONG', errors: [{ field: 'currentPassword' }] });
+    for (const [newPassword, code] of [
+      ['Password1', 'PASSWORD_TOO_COMMON'],
+      ['court_feed-X1', 'PASSWORD_CONTAINS_USERNAME'],
+      ['Demo@2026', 'PASSWORD_UNCHANGED'],
+    ]) {
+      const res = await change({ currentPassword: 'Demo@2026', newPassword });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'newPassword', code, message: expect.stringMatching(/密码/) }] });
+    }
+
+    const ok = await change({ currentPassword: 'Demo@2026', newPassword: 'Lantern-Quay-9' });
+    expect(ok.status).toBe(200);
+    const fresh = (await ok.json()) as { accessToken: string };
+    expect((await platform.api('/api/v1/me', { token: fresh.accessToken })).status).toBe(200);
+    expect(await (await platform.api('/api/v1/me', { token: old.accessToken })).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect((await platform.api('/api/v1/auth/refresh', { body: { refreshToken: old.refreshToken } })).status).toBe(401);
+    expect((await login('court_feed', 'Demo@2026', '10.8.0.2')).status).toBe(401);
+    expect((await login('court_feed', 'Lantern-Quay-9', '10.8.0.2')).status).toBe(200);
+  });
+});

@@ -40,6 +40,7 @@ beforeEach(async () => {
       refreshExpiresIn: 60,
       role: principal.role,
     }),
+    endAllSessions: async () => undefined,
     clock,
     limits,
     enterpriseView: async () => {

@@ -17,3 +17,9 @@ export async function logout(): Promise<void> {
   session.signOut();
   if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
 }
+
+/** Ends every login of this user, on every device, then forgets this one here. */
+export async function logoutEverywhere(): Promise<void> {
+  await api.POST('/api/v1/auth/logout-all').catch(() => undefined);
+  session.signOut();
+}

@@ -41,7 +41,9 @@ export class InstitutionWebhookService {
     const institutionId = this.officersInstitution(principal);
     const refusal = await this.deps.egress.checkResolved(url);
     if (refusal) {
-      const message = `平台不向该地址发送回调（${refusal}）；请使用对外可达的 https 地址，内网地址须由平台管理员加入白名单`;
+      const message = /https|http\(s\)|credentials|valid URL/.test(refusal)
+        ? '回调地址须为不含账号密码的 https 地址'
+        : '平台不向本机、内网、链路本地或云元数据地址发送回调；如确需使用内网地址，请联系平台管理员加入白名单';
       throw unprocessable('WEBHOOK_URL_FORBIDDEN', message, [{ field: 'url', code: 'WEBHOOK_URL_FORBIDDEN', message }]);
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
-import { unauthenticated } from '../platform/errors.js';
+import { forbidden, unauthenticated } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { Principal, Role } from '../platform/roles.js';
 import type { SessionStore } from './session-store.js';
@@ -76,7 +76,7 @@ export class SessionService {
   /** Ends every login of the caller: refresh tokens revoked, access tokens refused (epoch raised). */
   async logoutEverywhere(principal: Principal): Promise<void> {
     const { db, store, clock } = this.deps;
-    if (principal.clientId !== undefined) throw unauthenticated('NOT_A_PERSON', '机器客户端没有登录会话');
+    if (principal.clientId !== undefined) throw forbidden('ROLE_FORBIDDEN', '机器客户端没有登录会话');
     const epoch = await db.transaction(async (trx) => {
       await store.revokeAllOfUser(trx, principal.userId, clock.now());
       return store.bumpEpoch(trx, principal.userId);

@@ -1,13 +1,16 @@
+import { EgressRefusedError, type EgressGuard, type EgressInit } from '../src/platform/egress/egress-guard.js';
 import { BankAdapterError } from './port.js';
 
 /**
- * `fetch` to a bank with a deadline. A request that gets no answer (timeout, refused connection,
- * DNS) becomes a retryable BankAdapterError; what the bank answers is the caller's to judge.
+ * A request to a bank through the egress guard, with a deadline. An address the guard refuses is a
+ * final BankAdapterError (retrying cannot help); a request that gets no answer (timeout, refused
+ * connection, DNS) is a retryable one; what the bank answers is the caller's to judge.
  */
-export async function fetchBank(url: string, init: Omit<RequestInit, 'signal'>, timeoutMs: number): Promise<Response> {
+export async function fetchBank(egress: EgressGuard, url: string, init: Omit<EgressInit, 'signal'>, timeoutMs: number): Promise<Response> {
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return await egress.fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
+    if (error instanceof EgressRefusedError) throw new BankAdapterError(error.message, false);
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     throw new BankAdapterError(timedOut ? `bank did not answer within ${timeoutMs} ms` : `bank unreachable: ${String(error)}`, true);
   }

@@ -29,7 +29,8 @@ export class BankAdapterConfigError extends Error {
 
 /**
  * Builds the gateway at boot. Every bank's options are checked against its adapter's schema
- * first; any problem (unknown adapter, bad option, bank configured twice) stops the boot with
+ * and its `baseUrl` against the egress policy (https in production, no internal addresses
+ * unless allow-listed) first; any problem (unknown adapter, bad option, bank configured twice) stops the boot with
  * one message naming every bad setting.
  */
 export function loadBankAdapters(
@@ -51,6 +52,12 @@ export function loadBankAdapters(
     const parsed = (definition.optionsSchema as z.ZodType).safeParse(setting.options);
     if (!parsed.success) {
       problems.push(`${setting.bankCode} (${setting.adapter}):\n${z.prettifyError(parsed.error)}`);
+      continue;
+    }
+    const baseUrl = (parsed.data as { baseUrl?: unknown }).baseUrl;
+    const refusal = typeof baseUrl === 'string' ? context.egress.check(baseUrl) : undefined;
+    if (refusal) {
+      problems.push(`${setting.bankCode} (${setting.adapter}): options.baseUrl refused by the egress policy: ${refusal} (see EGRESS_ALLOWED_NETWORKS)`);
       continue;
     }
     adapters.set(

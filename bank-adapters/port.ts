@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../src/platform/clock.js';
+import type { EgressGuard } from '../src/platform/egress/egress-guard.js';
 import type { FieldError } from '../src/platform/errors.js';
 import type { Sm2KeyPair } from '../src/platform/sm2.js';
 
@@ -232,6 +233,8 @@ export interface AdapterContext {
   /** Path of this bank's callback endpoint on the platform. */
   callbackPath: string;
   clock: Clock;
+  /** Outbound HTTP to the bank: the platform's egress policy, checked again on every request. */
+  egress: EgressGuard;
 }
 
 /** One protocol: a static identifier, an options schema checked at boot, and a factory. */

@@ -14,6 +14,7 @@ import * as narrowTaxPaymentRecords from './20261125007100_narrow_tax_payment_re
 import * as createIdempotencyKeys from './20261125008100_create_idempotency_keys.js';
 import * as clientActorOnApplicationEvents from './20261205010100_client_actor_on_application_events.js';
 import * as batchHeartbeatAndSourceCategories from './20261205020100_batch_heartbeat_and_source_categories.js';
+import * as createRefreshTokens from './20261205040100_create_refresh_tokens.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -38,6 +39,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125008100_create_idempotency_keys.ts': createIdempotencyKeys,
   '20261205010100_client_actor_on_application_events.ts': clientActorOnApplicationEvents,
   '20261205020100_batch_heartbeat_and_source_categories.ts': batchHeartbeatAndSourceCategories,
+  '20261205040100_create_refresh_tokens.ts': createRefreshTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

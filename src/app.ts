@@ -21,6 +21,7 @@ import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
 import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   logger: Logger;
   bodyLimitKb: number;
   trustProxy: boolean;
+  /** Send HSTS (production, served over TLS). */
+  hsts: boolean;
   /** False until migrations (and the first-start seed) are done; every route but /healthz answers 503. */
   isReady: () => boolean;
 }
@@ -48,10 +51,11 @@ const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
 const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy });
   app.silent = true;
   app.use(requestContext(logger));
+  app.use(securityHeaders({ hsts }));
   app.use(problemMiddleware(logger));
   app.use(async (ctx, next) => {
     if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
@@ -69,14 +73,14 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
-  app.use(authenticate(services.tokens));
+  app.use(authenticate(services.sessions));
   app.use(clientScopeGuard(parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),
     apiDocsRoutes(SPEC_PATH),
     enterpriseRoutes(services.registration),
-    authRoutes(services.auth),
+    authRoutes(services.auth, services.sessions),
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),

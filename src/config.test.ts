@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     const first = loadConfig({ DATA_DIR: join(dir, 'c') });
     const second = loadConfig({ DATA_DIR: join(dir, 'c') });
     expect(second.jwt.secret).toBe(first.jwt.secret);
-    expect(second.sm4Key.equals(first.sm4Key)).toBe(true);
+    expect(second.sm4.keys.get('k1')!.equals(first.sm4.keys.get('k1')!)).toBe(true);
     expect(second.platformSm2).toEqual(first.platformSm2);
     expect(JSON.parse(readFileSync(join(dir, 'c', 'secrets.json'), 'utf8'))).toHaveProperty('sm4Key');
   });

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { bankAdapterSettingSchema, type BankAdapterSetting } from '../bank-adapters/index.js';
 import type { DatabaseSettings } from './db/database.js';
+import { isNetwork } from './platform/egress/address-policy.js';
+import { KEY_ID, type Sm4Keyring } from './platform/national-crypto.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
 /**
@@ -21,12 +23,24 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7_200),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(43_200),
+  SESSION_EPOCH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   CLIENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(300),
   SM4_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters (128-bit SM4 key)')
     .optional(),
+  SM4_KEY_ID: z.string().regex(KEY_ID, 'must be 1–32 letters, digits, _ or -').default('k1'),
+  SM4_PREVIOUS_KEYS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine(
+      (entries) => entries.every((e) => /^[A-Za-z0-9_-]{1,32}:[0-9a-fA-F]{32}$/.test(e)),
+      'must be a comma-separated list of <keyId>:<32 hex characters>, e.g. k1:00112233445566778899aabbccddeeff',
+    ),
+  SM4_LEGACY_KEY_ID: z.string().regex(KEY_ID, 'must be 1–32 letters, digits, _ or -').optional(),
   PLATFORM_SM2_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   PLATFORM_SM2_PUBLIC_KEY: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -83,7 +97,15 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  EGRESS_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean)))
+    .refine((list) => !list || list.every(isNetwork), 'must be a comma-separated list of IP addresses or CIDRs, e.g. 127.0.0.0/8,::1/128'),
 });
+
+/** Outside production the demo banks (the simulator) listen on loopback. */
+const DEV_EGRESS_ALLOWED = ['127.0.0.0/8', '::1/128'];
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
@@ -92,8 +114,10 @@ export interface Config {
   readonly dataDir: string;
   readonly database: DatabaseSettings;
   readonly jwt: { readonly secret: string; readonly ttlSeconds: number; readonly clientTtlSeconds: number };
-  /** 128-bit SM4 key for personal data at rest. */
-  readonly sm4Key: Buffer;
+  /** People's sessions: refresh-token lifetime (sliding) and how long a token epoch is cached. */
+  readonly sessions: { readonly refreshTtlSeconds: number; readonly epochCacheSeconds: number };
+  /** SM4 keys for personal data at rest: the current one encrypts, older ones still decrypt. */
+  readonly sm4: Sm4Keyring;
   /** The platform's SM2 key pair: signs consent artefacts and outbound bank envelopes. */
   readonly platformSm2: Sm2KeyPair;
   readonly logLevel: string;
@@ -141,6 +165,11 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+  /**
+   * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
+   * loopback, link-local and private addresses only inside these networks.
+   */
+  readonly egress: { readonly requireHttps: boolean; readonly allowedNetworks: readonly string[] };
 }
 
 export class ConfigError extends Error {
@@ -194,7 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
-    sm4Key: Buffer.from(e.SM4_KEY ?? secrets!.sm4Key, 'hex'),
+    sessions: { refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS, epochCacheSeconds: e.SESSION_EPOCH_CACHE_SECONDS },
+    sm4: keyring(e.SM4_KEY ?? secrets!.sm4Key, e.SM4_KEY_ID, e.SM4_PREVIOUS_KEYS, e.SM4_LEGACY_KEY_ID),
     platformSm2:
       e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY
         ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
@@ -227,8 +257,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    egress: {
+      requireHttps: e.NODE_ENV === 'production',
+      allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),
+    },
   };
   return deepFreeze(config);
+}
+
+function keyring(currentHex: string, currentId: string, previous: readonly string[], legacyId: string | undefined): Sm4Keyring {
+  const keys = new Map<string, Buffer>([[currentId, Buffer.from(currentHex, 'hex')]]);
+  for (const entry of previous) {
+    const [id = '', hex = ''] = entry.split(':');
+    if (keys.has(id)) throw new ConfigError(`Invalid configuration:\n✖ SM4_PREVIOUS_KEYS names key id "${id}" twice or as the current SM4_KEY_ID`);
+    keys.set(id, Buffer.from(hex, 'hex'));
+  }
+  const legacy = legacyId ?? currentId;
+  if (!keys.has(legacy)) throw new ConfigError(`Invalid configuration:\n✖ SM4_LEGACY_KEY_ID "${legacy}" is neither SM4_KEY_ID nor in SM4_PREVIOUS_KEYS`);
+  return { currentId, keys, legacyId: legacy };
 }
 
 function deepFreeze<T>(value: T): T {

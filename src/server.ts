@@ -8,7 +8,7 @@ import { startDemoBanks } from './demo/demo-banks.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { seedDemoLending } from './demo/seed-demo-lending.js';
 import { systemClock } from './platform/clock.js';
-import { createLogger } from './platform/logger.js';
+import { createLogger, type LogDestination } from './platform/logger.js';
 import { jobRunStore } from './scheduler/job-run-store.js';
 import { scheduleJobs } from './scheduler/schedule-jobs.js';
 import { SchedulerService } from './scheduler/scheduler-service.js';
@@ -29,14 +29,19 @@ export interface RunningPlatform {
  * Boot order: config → database → HTTP (answers 503 while starting) → migrations → first-start
  * demo seed → ready. The listener comes up first so an orchestrator can watch `/healthz`.
  */
-export async function startPlatform(config: Config): Promise<RunningPlatform> {
-  const logger = createLogger(config.logLevel);
+export interface StartOptions {
+  /** Where log lines go (default: stdout); tests capture them to check what is logged. */
+  logDestination?: LogDestination;
+}
+
+export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
+  const logger = createLogger(config.logLevel, options.logDestination);
   const database = await openDatabase(config.database);
   // Without configured adapters, the demo's connected banks are played by the simulator.
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger, bankAdapters: config.bankAdapters ?? demoBanks?.settings });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, isReady: () => ready });
+  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

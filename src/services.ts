@@ -2,6 +2,8 @@ import { AuthService } from './auth/auth-service.js';
 import { ClientCredentialService } from './auth/client-credential-service.js';
 import { clientCredentialStore } from './auth/client-credential-store.js';
 import { loginFailureStore } from './auth/login-failure-store.js';
+import { SessionService } from './auth/session-service.js';
+import { sessionStore } from './auth/session-store.js';
 import { TokenService } from './auth/token-service.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
@@ -31,6 +33,8 @@ import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/insti
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
+import { AddressPolicy } from './platform/egress/address-policy.js';
+import { EgressGuard } from './platform/egress/egress-guard.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
 import { DEFAULT_BACKOFF } from './platform/outbox/backoff.js';
 import type { Deliverer } from './platform/outbox/outbox-message.js';
@@ -63,6 +67,7 @@ import { profileIndicatorPort } from './lending/profile-indicator-port.js';
 export interface Services {
   readonly database: Database;
   readonly tokens: TokenService;
+  readonly sessions: SessionService;
   readonly registration: EnterpriseRegistrationService;
   readonly auth: AuthService;
   readonly institutions: InstitutionService;
@@ -103,7 +108,8 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
-  const cipher = new Sm4FieldCipher(config.sm4Key);
+  const cipher = new Sm4FieldCipher(config.sm4);
+  const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const registration = new EnterpriseRegistrationService({
     transaction,
@@ -113,12 +119,14 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     cipher,
   });
   const institutions = new InstitutionService(database.knex, institutionStore);
+  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions });
   const auth = new AuthService({
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
     institutions,
-    tokens,
+    startSession: (principal) => sessions.start(principal),
+    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
     clock,
     limits: config.loginLimits,
     enterpriseView: (tx, id) => registration.get(tx, id),
@@ -146,7 +154,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     tokenTtlSeconds: config.jwt.clientTtlSeconds,
     roleOf: (institutionId) => institutions.machineClientRole(institutionId),
   });
-  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock });
+  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
   const outboxRelay = new OutboxRelay({
     db: database.knex,
@@ -198,6 +206,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
     platformSm2: config.platformSm2,
     clock,
+    egress,
     callbackPath: bankCallbackPath,
   });
   // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
@@ -247,6 +256,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   return {
     database,
     tokens,
+    sessions,
     registration,
     auth,
     institutions,

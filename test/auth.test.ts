@@ -94,3 +94,92 @@ describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
     expect(await forged.json()).toMatchObject({ status: 401, code: 'TOKEN_INVALID' });
   });
 });
+
+describe('sessions: refresh, reuse detection, logout and logout everywhere', () => {
+  interface Grant {
+    accessToken: string;
+    refreshToken: string;
+    expiresIn: number;
+    refreshExpiresIn: number;
+  }
+  const signIn = async (username: string) => (await (await login(username, 'Demo@2026', '10.7.0.1')).json()) as Grant;
+  const refresh = (refreshToken: string) => platform.api('/api/v1/auth/refresh', { body: { refreshToken } });
+  const me = (token: string) => platform.api('/api/v1/me', { token });
+
+  it('issues a 15-minute access token with a refresh token, stored only as a digest', async () => {
+    const grant = await signIn('kdd_officer');
+    expect(grant.expiresIn).toBe(900);
+    expect(grant.refreshToken).toMatch(/^rt_/);
+    expect(grant.refreshExpiresIn).toBe(platform.config.sessions.refreshTtlSeconds);
+    const stored = await platform.database.knex('refresh_tokens').select('token_hash');
+    expect(stored.some((r: { token_hash: string }) => r.token_hash === grant.refreshToken)).toBe(false);
+  });
+
+  it('rotates the refresh token on use; using an old one again ends the whole login', async () => {
+    const first = await signIn('tax_feed');
+    const res = await refresh(first.refreshToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const second = (await res.json()) as Grant;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect((await me(second.accessToken)).status).toBe(200);
+
+    const replay = await refresh(first.refreshToken);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
+    // The thief's replay also ends the rightful holder's chain.
+    expect(await (await refresh(second.refreshToken)).json()).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
+    expect(await (await refresh('rt_never-issued')).json()).toMatchObject({ status: 401, code: 'REFRESH_TOKEN_INVALID' });
+  });
+
+  it('logout ends that login only', async () => {
+    const a = await signIn('rsj_feed');
+    const b = await signIn('rsj_feed');
+    expect((await platform.api('/api/v1/auth/logout', { body: { refreshToken: a.refreshToken } })).status).toBe(204);
+    expect(await (await refresh(a.refreshToken)).json()).toMatchObject({ status: 401 });
+    expect((await refresh(b.refreshToken)).status).toBe(200);
+  });
+
+  it('logout everywhere refuses every earlier access and refresh token of the user, not of others', async () => {
+    const a = await signIn('gjj_feed');
+    const b = await signIn('gjj_feed');
+    const other = await signIn('credit_feed');
+    expect((await platform.api('/api/v1/auth/logout-all', { method: 'POST', token: a.accessToken })).status).toBe(204);
+    for (const grant of [a, b]) {
+      expect(await (await me(grant.accessToken)).json()).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
+      expect((await refresh(grant.refreshToken)).status).toBe(401);
+    }
+    expect((await me(other.accessToken)).status).toBe(200);
+    const again = await signIn('gjj_feed');
+    expect((await me(again.accessToken)).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/auth/password', () => {
+  it('applies the password rules, ends the other sessions and returns a new one', async () => {
+    const old = (await (await login('court_feed', 'Demo@2026', '10.8.0.1')).json()) as { accessToken: string; refreshToken: string };
+    const change = (body: object) => platform.api('/api/v1/auth/password', { body, token: old.accessToken, headers: { 'x-forwarded-for': '10.8.0.1' } });
+
+    const wrong = await change({ currentPassword: 'not-it-1A', newPassword: 'Lantern-Quay-9' });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.json()).toMatchObject({ code: 'CURRENT_PASSWORD_WRONG', errors: [{ field: 'currentPassword' }] });
+    for (const [newPassword, code] of [
+      ['Password1', 'PASSWORD_TOO_COMMON'],
+      ['court_feed-X1', 'PASSWORD_CONTAINS_USERNAME'],
+      ['Demo@2026', 'PASSWORD_UNCHANGED'],
+    ]) {
+      const res = await change({ currentPassword: 'Demo@2026', newPassword });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'newPassword', code, message: expect.stringMatching(/密码/) }] });
+    }
+
+    const ok = await change({ currentPassword: 'Demo@2026', newPassword: 'Lantern-Quay-9' });
+    expect(ok.status).toBe(200);
+    const fresh = (await ok.json()) as { accessToken: string };
+    expect((await platform.api('/api/v1/me', { token: fresh.accessToken })).status).toBe(200);
+    expect(await (await platform.api('/api/v1/me', { token: old.accessToken })).json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect((await platform.api('/api/v1/auth/refresh', { body: { refreshToken: old.refreshToken } })).status).toBe(401);
+    expect((await login('court_feed', 'Demo@2026', '10.8.0.2')).status).toBe(401);
+    expect((await login('court_feed', 'Lantern-Quay-9', '10.8.0.2')).status).toBe(200);
+  });
+});

@@ -51,7 +51,7 @@ beforeAll(async () => {
   platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
   const [bank, guarantee, admin] = await Promise.all(['abc_officer', 'hsfg_officer', 'admin'].map((u) => platform.login(u))) as [string, string, string];
   const [e, e2] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
-  const [abcId, hsfgId] = await Promise.all([institutionId(platform, 'ABC_HS'), institutionId(platform, 'HSFG')]);
+  const [abcId, hsfgId, sourceId] = await Promise.all(['ABC_HS', 'HSFG', 'HS_TAX'].map((code) => institutionId(platform, code))) as [string, string, string];
   const product = await publishedProduct(platform, 'abc_officer');
   const draft = ((await (await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name: '草稿' }) })).json()) as { id: string }).id;
   const adminDraft = ((await (await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name: '待上架' }) })).json()) as { id: string }).id;
@@ -118,6 +118,7 @@ beforeAll(async () => {
     receiveBankCallback: fixed({ bankCode: 'ICBC_HS' }),
     withdrawFinancingDemand: fixed({ id: ownDemand }),
     acceptFinancingDemand: fixed({ id: openDemand }),
+    setSourceCategories: fixed({ institutionId: sourceId }),
   };
 });
 afterAll(() => platform?.close());

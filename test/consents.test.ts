@@ -461,7 +461,7 @@ describe('grantee notification', () => {
     expect(setup.status).toBe(200);
     const { secret } = (await setup.json()) as { secret: string };
     const stored = await platform.database.knex('institutions').where({ id: hsfgId }).first('webhook_secret_enc');
-    expect(stored.webhook_secret_enc).toMatch(/^sm4:v1:/);
+    expect(stored.webhook_secret_enc).toMatch(/^sm4k:k1:/);
 
     const e = takeEnterprise();
     const g = await grant(e, { granteeInstitutionId: hsfgId });

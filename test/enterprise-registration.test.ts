@@ -54,7 +54,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
     expect(created).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '138****1234', warnings: [] });
 
     const row = await platform.database.knex('enterprises').where({ uscc: entity.uscc }).first();
-    expect(row.contact_mobile_enc).toMatch(/^sm4:v1:/);
+    expect(row.contact_mobile_enc).toMatch(/^sm4k:k1:/);
     expect(JSON.stringify(row)).not.toContain('13812341234');
     expect(new Sm4FieldCipher(Buffer.from(TEST_SM4_KEY, 'hex')).decrypt(row.contact_mobile_enc)).toBe('13812341234');
 
@@ -152,6 +152,19 @@ describe('POST /api/v1/enterprises/registrations', () => {
     expect(res.status).toBe(400);
     const fields = ((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
     expect(new Set(fields)).toEqual(new Set(['uscc', 'name', 'contactName', 'contactMobile', 'password', 'extra']));
+  });
+
+  it.each([
+    ['Password1', 'PASSWORD_TOO_COMMON'],
+    ['onlylower12', 'PASSWORD_TOO_WEAK'],
+    ['Ab1!', 'PASSWORD_TOO_SHORT'],
+    ['{uscc}Aa', 'PASSWORD_CONTAINS_USERNAME'],
+  ])('refuses the password %s (%s) with a Chinese message naming the field', async (password, code) => {
+    const entity = take();
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity, { password: password.replace('{uscc}', entity.uscc) }) });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { field: string; code: string; message: string }[] };
+    expect(problem.errors).toEqual([{ field: 'password', code, message: expect.stringMatching(/密码/) }]);
   });
 
   it.skipIf(!hasPostgres())('lets exactly one of three concurrent registrations of one USCC through (needs PostgreSQL)', async () => {

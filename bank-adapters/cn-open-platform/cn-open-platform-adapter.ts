@@ -47,6 +47,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
     async function call(path: string, request: object, idempotencyKey: string): Promise<Record<string, unknown>> {
       const envelope = buildEnvelope(path, request, keys, context.clock.now(), {}, msgIdFor(idempotencyKey));
       const response = await fetchBank(
+        context.egress,
         options.baseUrl + path,
         {
           method: 'POST',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EgressGuard } from '../../src/platform/egress/egress-guard.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findJsonHazard } from '../../src/platform/json-hazards.js';
@@ -44,8 +45,16 @@ function toEvent(eventId: string, data: ApplicationData & { status: JsonBankStat
   };
 }
 
-async function send(options: JsonWebhooksOptions, method: string, path: string, idempotencyKey: string, body?: unknown): Promise<Response> {
+async function send(
+  egress: EgressGuard,
+  options: JsonWebhooksOptions,
+  method: string,
+  path: string,
+  idempotencyKey: string,
+  body?: unknown,
+): Promise<Response> {
   const response = await fetchBank(
+    egress,
     options.baseUrl + path,
     {
       method,
@@ -93,13 +102,13 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
             firstLoan: request.firstLoan,
           },
         };
-        const response = await send(options, 'POST', '/applications', request.idempotencyKey, body);
+        const response = await send(context.egress, options, 'POST', '/applications', request.idempotencyKey, body);
         if (response.status === 404) throw new BankAdapterError('bank endpoint not found (404)', false, '404');
         return { bankReference: (await parse(response, submitResponseSchema)).bankReference };
       },
 
       async queryStatus(query) {
-        const response = await send(options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
+        const response = await send(context.egress, options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
         if (response.status === 404) return [];
         const report = await parse(response, statusReportSchema);
         const at = context.clock.now();
@@ -112,7 +121,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
       },
 
       async cancelApplication(request) {
-        await send(options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
+        await send(context.egress, options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
           reason: request.reason,
         });
       },

@@ -5,6 +5,7 @@ import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import type { AuthService } from './auth-service.js';
 import { text } from '../http/field-schemas.js';
+import type { SessionService } from './session-service.js';
 
 const loginSchema = z
   .object({
@@ -13,12 +14,43 @@ const loginSchema = z
   })
   .strict() satisfies z.ZodType<components['schemas']['LoginRequest']>;
 
-export function authRoutes(auth: AuthService): Router {
+const refreshSchema = z
+  .object({ refreshToken: z.string({ error: '缺少刷新令牌' }).min(1, '缺少刷新令牌').max(200, '刷新令牌格式不正确') })
+  .strict() satisfies z.ZodType<components['schemas']['RefreshRequest']>;
+
+const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码').max(128),
+    newPassword: z.string({ error: '请输入新密码' }).max(128, '密码最长64位'),
+  })
+  .strict() satisfies z.ZodType<components['schemas']['PasswordChangeRequest']>;
+
+export function authRoutes(auth: AuthService, sessions: SessionService): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.post('/auth/token', async (ctx) => {
     const { username, password } = parseInput(loginSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = (await auth.login(username, password, ctx.ip)) satisfies components['schemas']['TokenResponse'];
+  });
+  router.post('/auth/refresh', async (ctx) => {
+    const { refreshToken } = parseInput(refreshSchema, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await sessions.refresh(refreshToken)) satisfies components['schemas']['TokenResponse'];
+  });
+  router.post('/auth/logout', async (ctx) => {
+    const { refreshToken } = parseInput(refreshSchema, ctx.request.body);
+    await sessions.logout(refreshToken);
+    ctx.status = 204;
+  });
+  router.post('/auth/logout-all', async (ctx) => {
+    await sessions.logoutEverywhere(principalOf(ctx));
+    ctx.status = 204;
+  });
+  router.post('/auth/password', async (ctx) => {
+    const principal = principalOf(ctx);
+    const { currentPassword, newPassword } = parseInput(passwordChangeSchema, ctx.request.body);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = (await auth.changePassword(principal, currentPassword, newPassword, ctx.ip)) satisfies components['schemas']['TokenResponse'];
   });
   router.get('/me', async (ctx) => {
     ctx.body = (await auth.me(principalOf(ctx))) satisfies components['schemas']['Me'];

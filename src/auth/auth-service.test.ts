@@ -31,7 +31,15 @@ beforeEach(async () => {
     users,
     loginFailures: failures,
     institutions: { findById: async () => undefined },
-    tokens,
+    startSession: async (principal) => ({
+      accessToken: tokens.issue(principal, 0),
+      tokenType: 'Bearer',
+      expiresIn: tokens.ttlSeconds,
+      refreshToken: 'rt_unit',
+      refreshExpiresIn: 60,
+      role: principal.role,
+    }),
+    endAllSessions: async () => undefined,
     clock,
     limits,
     enterpriseView: async () => {
@@ -45,7 +53,7 @@ const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: DomainError) => e
 describe('AuthService.login', () => {
   it('issues a token carrying role and institution', async () => {
     const grant = await auth.login('CCB_Officer', 'Demo@2026', '1.1.1.1');
-    expect(tokens.verify(grant.accessToken)).toMatchObject({ role: 'bank_officer', institutionId: 'inst-1', enterpriseId: null });
+    expect(tokens.verify(grant.accessToken).principal).toMatchObject({ role: 'bank_officer', institutionId: 'inst-1', enterpriseId: null });
   });
 
   it('locks the account after the limit and unlocks when the window has passed', async () => {

@@ -5,11 +5,12 @@ import { normalizeUscc, validateUscc } from '../enterprises/uscc.js';
 import type { Institution } from '../institutions/institution.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
-import { notFound, rateLimited, unauthenticated } from '../platform/errors.js';
-import { verifyPassword } from '../platform/password.js';
+import { forbidden, notFound, rateLimited, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
+import { hashPassword, verifyPassword } from '../platform/password.js';
+import { passwordProblems } from '../platform/password-policy.js';
 import type { Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
-import type { TokenService } from './token-service.js';
+import type { TokenGrant } from './session-service.js';
 import type { UserStore } from './user-store.js';
 
 export interface LoginLimits {
@@ -23,18 +24,14 @@ export interface AuthDeps {
   users: UserStore;
   loginFailures: LoginFailureStore;
   institutions: Pick<InstitutionService, 'findById'>;
-  tokens: TokenService;
+  /** Starts a session (access + refresh token) for a user who proved who they are. */
+  startSession: (principal: Principal) => Promise<TokenGrant>;
+  /** Ends every session of the user (after a password change). */
+  endAllSessions: (principal: Principal) => Promise<void>;
   clock: Clock;
   limits: LoginLimits;
   /** Reads the enterprise's own view (masked contact data) for `/me`. */
   enterpriseView: (tx: DbOrTrx, enterpriseId: string) => Promise<EnterpriseView>;
-}
-
-export interface TokenGrant {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  role: Role;
 }
 
 export interface Me {
@@ -60,19 +57,13 @@ export class AuthService {
    * window; past either limit the login is refused (429) before the password is even checked.
    */
   async login(login: string, password: string, ip: string): Promise<TokenGrant> {
-    const { transaction, users, loginFailures, tokens, clock, limits } = this.deps;
+    const { transaction, users, loginFailures, startSession, clock, limits } = this.deps;
     const key = accountKey(login);
     const now = clock.now();
     const since = new Date(now.getTime() - limits.windowSeconds * 1000);
 
     const user = await transaction(async (tx) => {
-      const [byAccount, byIp] = [
-        await loginFailures.countSince(tx, { accountKey: key }, since),
-        await loginFailures.countSince(tx, { ip }, since),
-      ];
-      if (byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
-        throw rateLimited('LOGIN_RATE_LIMITED', '登录失败次数过多，请稍后再试', limits.windowSeconds);
-      }
+      await this.assertNotLocked(tx, key, ip, since);
       return users.findByUsername(tx, key);
     });
 
@@ -91,7 +82,44 @@ export class AuthService {
       institutionId: user.institutionId,
       enterpriseId: user.enterpriseId,
     };
-    return { accessToken: tokens.issue(principal), tokenType: 'Bearer', expiresIn: tokens.ttlSeconds, role: user.role };
+    return startSession(principal);
+  }
+
+  /**
+   * 修改密码: the current password is checked like a login (failures count towards the same
+   * lockout), the new one against the password rules. Every other session of the user ends; the
+   * caller gets a fresh one.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, ip: string): Promise<TokenGrant> {
+    const { transaction, users, loginFailures, clock, limits, startSession, endAllSessions } = this.deps;
+    if (principal.clientId !== undefined) throw forbidden('ROLE_FORBIDDEN', '机器客户端没有密码');
+    const now = clock.now();
+    const user = await transaction((tx) => users.findById(tx, principal.userId));
+    if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
+    const key = accountKey(user.username);
+    await transaction((tx) => this.assertNotLocked(tx, key, ip, new Date(now.getTime() - limits.windowSeconds * 1000)));
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      await transaction((tx) => loginFailures.record(tx, key, ip, now));
+      throw unprocessable('CURRENT_PASSWORD_WRONG', '当前密码不正确', [{ field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG', message: '当前密码不正确' }]);
+    }
+    const problems =
+      newPassword === currentPassword
+        ? [{ field: 'newPassword', code: 'PASSWORD_UNCHANGED', message: '新密码不能与当前密码相同' }]
+        : passwordProblems(newPassword, user.username, 'newPassword');
+    if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
+    const hash = await hashPassword(newPassword);
+    await transaction((tx) => users.updatePassword(tx, user.id, hash));
+    await endAllSessions(principal);
+    return startSession(principal);
+  }
+
+  private async assertNotLocked(tx: DbOrTrx, key: string, ip: string, since: Date): Promise<void> {
+    const { loginFailures, limits } = this.deps;
+    const byAccount = await loginFailures.countSince(tx, { accountKey: key }, since);
+    const byIp = await loginFailures.countSince(tx, { ip }, since);
+    if (byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
+      throw rateLimited('LOGIN_RATE_LIMITED', '登录失败次数过多，请稍后再试', limits.windowSeconds);
+    }
   }
 
   /** Failures older than the counting window no longer matter; the scheduler purges them daily. */

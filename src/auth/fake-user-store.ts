@@ -23,4 +23,8 @@ export class FakeUserStore implements UserStore {
     const user = this.rows.find((u) => u.id === id);
     if (user) user.lastLoginAt = at;
   }
+  async updatePassword(_tx: unknown, id: string, passwordHash: string) {
+    const user = this.rows.find((u) => u.id === id);
+    if (user) user.passwordHash = passwordHash;
+  }
 }

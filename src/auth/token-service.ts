@@ -13,6 +13,14 @@ interface AccessClaims {
   /** Machine clients only: the client id and its space-separated API scopes (RFC 8693 `scope`). */
   cid?: string;
   scope?: string;
+  /** People only: the user's token epoch at issue; "log out everywhere" raises it. */
+  ep?: number;
+}
+
+export interface VerifiedToken {
+  principal: Principal;
+  /** The epoch a person's token was issued under (0 for tokens from before epochs existed). */
+  epoch: number;
 }
 
 /** Signs and verifies the platform's access tokens (HS256 JWT carrying role and affiliation). */
@@ -30,12 +38,13 @@ export class TokenService {
     this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
-  issue(principal: Principal): string {
+  issue(principal: Principal, epoch: number): string {
     const claims: AccessClaims = {
       sub: principal.userId,
       role: principal.role,
       inst: principal.institutionId,
       ent: principal.enterpriseId,
+      ep: epoch,
     };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: this.ttlSeconds, issuer: ISSUER });
   }
@@ -53,7 +62,7 @@ export class TokenService {
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER });
   }
 
-  verify(token: string): Principal {
+  verify(token: string): VerifiedToken {
     let payload: jwt.JwtPayload | string;
     try {
       payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], issuer: ISSUER });
@@ -71,7 +80,8 @@ export class TokenService {
       institutionId: claims.inst ?? null,
       enterpriseId: claims.ent ?? null,
     };
-    if (typeof claims.cid !== 'string') return principal;
-    return { ...principal, clientId: claims.cid, scopes: (claims.scope ?? '').split(' ').filter(Boolean) };
+    const epoch = typeof claims.ep === 'number' ? claims.ep : 0;
+    if (typeof claims.cid !== 'string') return { principal, epoch };
+    return { principal: { ...principal, clientId: claims.cid, scopes: (claims.scope ?? '').split(' ').filter(Boolean) }, epoch };
   }
 }

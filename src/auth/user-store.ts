@@ -22,6 +22,7 @@ export interface UserStore {
   findById(tx: DbOrTrx, id: string): Promise<UserRecord | undefined>;
   insert(tx: DbOrTrx, user: NewUser): Promise<UserRecord>;
   recordLogin(tx: DbOrTrx, id: string, at: Date): Promise<void>;
+  updatePassword(tx: DbOrTrx, id: string, passwordHash: string): Promise<void>;
 }
 
 const plain = (m: UserModel): UserRecord => ({ ...m });
@@ -40,5 +41,8 @@ export const userStore: UserStore = {
   },
   async recordLogin(tx, id, at) {
     await UserModel.query(tx).patch({ lastLoginAt: at }).where({ id });
+  },
+  async updatePassword(tx, id, passwordHash) {
+    await UserModel.query(tx).patch({ passwordHash }).where({ id });
   },
 };

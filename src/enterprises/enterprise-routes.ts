@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
 import { text } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
+import { passwordProblems } from '../platform/password-policy.js';
 import { validateUscc } from './uscc.js';
 import type { EnterpriseRegistrationService } from './enterprise-registration-service.js';
 
@@ -21,14 +22,18 @@ export const registrationSchema = z
     legalRepresentative: text('法定代表人', 50),
     contactName: text('联系人', 50),
     contactMobile: z.string({ error: '请输入手机号' }).trim().regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号'),
-    password: z
-      .string({ error: '请设置密码' })
-      .min(8, '密码至少8位')
-      .max(64, '密码最长64位')
-      .regex(/[A-Za-z]/, '密码须包含字母')
-      .regex(/\d/, '密码须包含数字'),
+    password: z.string({ error: '请设置密码' }).superRefine((password, ctx) => {
+      for (const problem of passwordProblems(password, '')) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code } });
+    }),
   })
-  .strict() satisfies z.ZodType<RegistrationRequest>;
+  .strict()
+  // The one rule that needs the account name (the USCC); the field itself checked the others.
+  .superRefine((input, ctx) => {
+    const problems = passwordProblems(input.password, input.uscc ?? '').filter((p) => p.code === 'PASSWORD_CONTAINS_USERNAME');
+    for (const problem of problems) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: problem.message, params: { code: problem.code } });
+    }
+  }) satisfies z.ZodType<RegistrationRequest>;
 
 export function enterpriseRoutes(registration: EnterpriseRegistrationService): Router {
   const router = new Router({ prefix: '/api/v1/enterprises' });

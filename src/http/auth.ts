@@ -2,22 +2,22 @@ import type { Context, Middleware } from 'koa';
 import { forbidden, unauthenticated } from '../platform/errors.js';
 import type { Principal, Role } from '../platform/roles.js';
 
-/** Turns a bearer token into its principal or throws 401 (auth's TokenService is one). */
+/** Turns a bearer token into its principal or throws 401 (auth's SessionService is one). */
 export interface TokenVerifier {
-  verify(token: string): Principal;
+  verify(accessToken: string): Promise<Principal>;
 }
 
 /**
  * Reads `Authorization: Bearer <jwt>` when present; routes decide whether it is required.
  * `Basic` credentials are left to the one route that takes them (the OAuth token endpoint).
  */
-export function authenticate(tokens: TokenVerifier): Middleware {
+export function authenticate(sessions: TokenVerifier): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     if (header && !/^Basic\s/i.test(header)) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw unauthenticated('AUTH_HEADER_INVALID', 'Authorization 头格式应为 Bearer <令牌>');
-      ctx.state.principal = tokens.verify(match[1]);
+      ctx.state.principal = await sessions.verify(match[1]);
     }
     await next();
   };

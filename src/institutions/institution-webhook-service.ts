@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
-import { forbidden } from '../platform/errors.js';
+import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
+import { forbidden, unprocessable } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
@@ -26,6 +27,7 @@ export class InstitutionWebhookService {
       outbox: OutboxStore;
       cipher: Sm4FieldCipher;
       clock: Clock;
+      egress: EgressGuard;
       timeoutMs?: number;
     },
   ) {}
@@ -37,6 +39,13 @@ export class InstitutionWebhookService {
   async configure(principal: Principal, url: string): Promise<{ url: string; secret: string; replayedEvents: number }> {
     const { db, store, outbox, cipher, clock } = this.deps;
     const institutionId = this.officersInstitution(principal);
+    const refusal = await this.deps.egress.checkResolved(url);
+    if (refusal) {
+      const message = /https|http\(s\)|credentials|valid URL/.test(refusal)
+        ? '回调地址须为不含账号密码的 https 地址'
+        : '平台不向本机、内网、链路本地或云元数据地址发送回调；如确需使用内网地址，请联系平台管理员加入白名单';
+      throw unprocessable('WEBHOOK_URL_FORBIDDEN', message, [{ field: 'url', code: 'WEBHOOK_URL_FORBIDDEN', message }]);
+    }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     await store.set(db, institutionId, { url, secretEnc: cipher.encrypt(secret) });
     const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, clock.now());
@@ -65,14 +74,16 @@ export class InstitutionWebhookService {
       if (!endpoint) throw new PermanentDeliveryError('institution has no webhook endpoint; replay after it sets one');
       const body = JSON.stringify(message.payload);
       const headers = signWebhook([cipher.decrypt(endpoint.secretEnc)], message.messageKey, clock.now(), body);
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        signal: AbortSignal.timeout(this.deps.timeoutMs ?? 10_000),
-        redirect: 'manual',
-      });
-      await response.body?.cancel();
+      const response = await this.deps.egress
+        .fetch(endpoint.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+          signal: AbortSignal.timeout(this.deps.timeoutMs ?? 10_000),
+        })
+        .catch((error: unknown) => {
+          throw error instanceof EgressRefusedError ? new PermanentDeliveryError(error.message) : error;
+        });
       if (response.status === 410) throw new PermanentDeliveryError('receiver answered 410 Gone');
       if (response.status < 200 || response.status >= 300) throw new Error(`receiver answered HTTP ${response.status}`);
     };

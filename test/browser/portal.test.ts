@@ -246,6 +246,32 @@ describe('login and logout for each role', () => {
     await page.waitForURL(/\/login\?redirect=/);
   });
 
+  it('renews an access token about to lapse without the user noticing, and logs out on every device', async () => {
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'bank_officer')!;
+    const page = await open('/login');
+    await logIn(page, account.username, account.password);
+    await page.waitForURL(/\/bank$/);
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('xyd.session')!) as { token: string; refreshToken: string; expiresAt: number });
+    const before = await stored();
+    await page.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem('xyd.session')!) as { expiresAt: number };
+      sessionStorage.setItem('xyd.session', JSON.stringify({ ...s, expiresAt: Date.now() }));
+    });
+    await page.reload();
+    await page.locator('h1', { hasText: '银行工作台' }).waitFor();
+    await page.locator('main').getByText(account.username).first().waitFor();
+    const after = await stored();
+    // The access token may be byte-identical when issued within the same second; the refresh token never is.
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now() + 600_000);
+    expect(page.url()).toMatch(/\/bank$/);
+
+    await page.locator('.topbar .logout-all').click();
+    await page.getByText('您已在所有设备上退出').waitFor();
+    const me = await fetch(`${portal.platform.url}/api/v1/me`, { headers: { authorization: `Bearer ${after.token}` } });
+    expect(await me.json()).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
+  });
+
   it('sends a user whose token the server refuses back to 登录, saying why', async () => {
     const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
     const page = await open('/login');

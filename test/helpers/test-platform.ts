@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startPlatform, type RunningPlatform } from '../../src/server.js';
+import { startPlatform, type RunningPlatform, type StartOptions } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_SM4_KEY = '0123456789abcdeffedcba9876543210';
@@ -16,7 +16,7 @@ export interface TestPlatform extends RunningPlatform {
 }
 
 /** The real platform (same boot path as `npm start`) on a free port and an isolated database. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestPlatform> {
   const db: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'xyd-data-'));
   const config = loadConfig({
@@ -29,11 +29,13 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     LOG_LEVEL: 'silent',
     DEMO_ENTITY_COUNT: '300',
     DEMO_CREDIT_RECORD_ENTITIES: '50',
+    // The bank simulator and the tests' receivers listen on loopback.
+    EGRESS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     ...(db.config.kind === 'postgres' ? { DATABASE_URL: db.config.url } : {}),
     ...env,
   });
   const effective: Config = db.config.kind === 'pglite' ? { ...config, database: db.config } : config;
-  const platform = await startPlatform(effective);
+  const platform = await startPlatform(effective, options);
   const api: TestPlatform['api'] = (path, init = {}) =>
     fetch(platform.url + path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),

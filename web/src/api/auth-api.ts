@@ -1,11 +1,25 @@
+import { session } from '@/session/session';
 import { api, unwrap } from './client';
 import type { Schemas } from './schemas';
 
-/** 登录 and the caller's identity (`/api/v1/auth/token`, `/api/v1/me`). */
+/** 登录, 退出 and the caller's identity (`/api/v1/auth/*`, `/api/v1/me`). */
 export function login(body: Schemas['LoginRequest']): Promise<Schemas['TokenResponse']> {
   return unwrap(api.POST('/api/v1/auth/token', { body }));
 }
 
 export function fetchMe(): Promise<Schemas['Me']> {
   return unwrap(api.GET('/api/v1/me'));
+}
+
+/** Ends this login on the server too (its refresh token stops working), then forgets it here. */
+export async function logout(): Promise<void> {
+  const refreshToken = session.refreshToken();
+  session.signOut();
+  if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+}
+
+/** Ends every login of this user, on every device, then forgets this one here. */
+export async function logoutEverywhere(): Promise<void> {
+  await api.POST('/api/v1/auth/logout-all').catch(() => undefined);
+  session.signOut();
 }

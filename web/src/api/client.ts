@@ -9,14 +9,42 @@ import { networkProblem, problemFromResponse } from './problem';
  */
 export const api = createClient<paths>({ baseUrl: '/' });
 
+/** Refresh a minute early, so a request never leaves with a token about to lapse. */
+const REFRESH_MARGIN_MS = 60_000;
+let refreshing: Promise<void> | null = null;
+
+/**
+ * Swaps the refresh token for new tokens before the access token runs out. One refresh at a
+ * time: a refresh token works once, and a second use would end the login (reuse detection).
+ */
+export function ensureFreshToken(): Promise<void> {
+  const refreshToken = session.refreshDue(REFRESH_MARGIN_MS);
+  if (!refreshToken) return refreshing ?? Promise.resolve();
+  refreshing ??= fetch('/api/v1/auth/refresh', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  })
+    .then(async (response) => {
+      if (response.ok) session.signIn((await response.json()) as Parameters<typeof session.signIn>[0]);
+      else if (response.status === 401) session.expire();
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
 const bearer: Middleware = {
-  onRequest({ request }) {
+  async onRequest({ request }) {
+    await ensureFreshToken();
     const token = session.token();
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
   onResponse({ request, response }) {
-    // A token the server no longer accepts (expired, platform key rotated): drop the session.
+    // A token the server no longer accepts (revoked, platform key rotated): drop the session.
     if (response.status === 401 && request.headers.has('Authorization')) session.expire();
     return response;
   },

@@ -1,5 +1,5 @@
 import { session } from '@/session/session';
-import { api, unwrap } from './client';
+import { api, ensureFreshToken, unwrap } from './client';
 import { networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
 
@@ -45,7 +45,12 @@ export interface UploadRequest {
  * 文件报送. Sent with XMLHttpRequest rather than fetch because only XHR reports upload progress;
  * the file goes as the raw request body, which the platform streams.
  */
-export function uploadFile({ category, formatVersion, file, onProgress }: UploadRequest): Promise<Schemas['BatchReport']> {
+export async function uploadFile(request: UploadRequest): Promise<Schemas['BatchReport']> {
+  await ensureFreshToken();
+  return sendFile(request);
+}
+
+function sendFile({ category, formatVersion, file, onProgress }: UploadRequest): Promise<Schemas['BatchReport']> {
   const query = new URLSearchParams({ formatVersion: String(formatVersion), fileName: file.name });
   const xhr = new XMLHttpRequest();
   xhr.open('POST', `/api/v1/ingestion/${encodeURIComponent(category)}/files?${query.toString()}`);

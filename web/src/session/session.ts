@@ -3,13 +3,17 @@ import type { Role, Schemas } from '@/api/schemas';
 
 /**
  * The signed-in user, kept in sessionStorage so a reload keeps the login but closing the
- * browser (a shared office computer) ends it. The token is a stateless JWT: 退出 forgets it here.
+ * browser (a shared office computer) ends it. The access token lives 15 minutes; the refresh
+ * token (single use) gets the next one before it runs out (`@/api/client`).
  */
 interface StoredSession {
   token: string;
   role: Role;
-  /** Epoch milliseconds after which the server will refuse the token. */
+  /** Epoch milliseconds after which the server will refuse the access token. */
   expiresAt: number;
+  refreshToken: string;
+  /** Epoch milliseconds after which the refresh token is refused too: the login is over. */
+  refreshExpiresAt: number;
 }
 
 const STORAGE_KEY = 'xyd.session';
@@ -26,7 +30,7 @@ function restore(): StoredSession | null {
     const raw = sessionStorage.getItem(STORAGE_KEY);
     if (!raw) return null;
     const stored = JSON.parse(raw) as StoredSession;
-    return stored.expiresAt > Date.now() ? stored : null;
+    return stored.refreshExpiresAt > Date.now() ? stored : null;
   } catch {
     return null;
   }
@@ -43,8 +47,18 @@ export const session = {
   state: readonly(state),
 
   token(): string | null {
-    if (state.current && state.current.expiresAt <= Date.now()) this.expire();
+    if (state.current && state.current.refreshExpiresAt <= Date.now()) this.expire();
     return state.current?.token ?? null;
+  },
+
+  /** The refresh token when the access token runs out within `marginMs`. */
+  refreshDue(marginMs: number): string | null {
+    const current = state.current;
+    return current && current.expiresAt - marginMs <= Date.now() && current.refreshExpiresAt > Date.now() ? current.refreshToken : null;
+  },
+
+  refreshToken(): string | null {
+    return state.current?.refreshToken ?? null;
   },
 
   role(): Role | null {
@@ -52,7 +66,14 @@ export const session = {
   },
 
   signIn(grant: Schemas['TokenResponse']): void {
-    state.current = { token: grant.accessToken, role: grant.role, expiresAt: Date.now() + grant.expiresIn * 1000 };
+    const now = Date.now();
+    state.current = {
+      token: grant.accessToken,
+      role: grant.role,
+      expiresAt: now + grant.expiresIn * 1000,
+      refreshToken: grant.refreshToken,
+      refreshExpiresAt: now + grant.refreshExpiresIn * 1000,
+    };
     state.me = null;
     state.expired = false;
     persist(state.current);

@@ -1,0 +1,130 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { forbidden, unauthenticated } from '../platform/errors.js';
+import { sm3Hex } from '../platform/national-crypto.js';
+import type { Principal, Role } from '../platform/roles.js';
+import type { SessionStore } from './session-store.js';
+import type { TokenService } from './token-service.js';
+import type { UserStore } from './user-store.js';
+
+export interface TokenGrant {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  role: Role;
+}
+
+export interface SessionOptions {
+  /** Sliding lifetime of a refresh token; each use issues a new one. */
+  refreshTtlSeconds: number;
+  /**
+   * How long an instance trusts its cached copy of a user's token epoch. "Log out everywhere"
+   * takes effect at once on the instance that served it and within this bound on the others.
+   */
+  epochCacheSeconds: number;
+}
+
+const MAX_CACHED_USERS = 50_000;
+
+/**
+ * People's sessions: a short-lived access token (JWT) plus a refresh token (random, stored as
+ * its SM3 digest) that is replaced on every use. A refresh token presented twice means it was
+ * copied: its whole family (the login it came from) is revoked. Logging out revokes the family;
+ * logging out everywhere also raises the user's token epoch, which every access token carries.
+ * Checking the epoch costs no query per request: it is cached per user for `epochCacheSeconds`.
+ */
+export class SessionService {
+  private readonly epochs = new Map<string, { epoch: number; until: number }>();
+
+  constructor(
+    private readonly deps: { db: Db; store: SessionStore; users: UserStore; tokens: TokenService; clock: Clock; options: SessionOptions },
+  ) {}
+
+  /** A new session (one refresh-token family) for a user who just proved who they are. */
+  async start(principal: Principal): Promise<TokenGrant> {
+    const epoch = await this.currentEpoch(principal.userId, true);
+    return this.grant(principal, randomUUID(), epoch);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenGrant> {
+    const { db, store, users, clock } = this.deps;
+    const now = clock.now();
+    const row = await store.findByHash(db, sm3Hex(refreshToken));
+    if (!row) throw unauthenticated('REFRESH_TOKEN_INVALID', '登录状态无效，请重新登录');
+    if (row.usedAt || row.revokedAt || !(await store.markUsed(db, row.id, now))) {
+      // Used before: a copy is in someone else's hands. End that login for both holders.
+      await store.revokeFamily(db, row.familyId, now);
+      throw unauthenticated('REFRESH_TOKEN_REUSED', '登录状态已失效（检测到重复使用），请重新登录');
+    }
+    if (row.expiresAt <= now) throw unauthenticated('REFRESH_TOKEN_EXPIRED', '登录已过期，请重新登录');
+    const user = await users.findById(db, row.userId);
+    if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
+    const principal: Principal = { userId: user.id, role: user.role, institutionId: user.institutionId, enterpriseId: user.enterpriseId };
+    return this.grant(principal, row.familyId, await this.currentEpoch(user.id, true));
+  }
+
+  /** Ends the login the refresh token belongs to; an unknown token is not an error. */
+  async logout(refreshToken: string): Promise<void> {
+    const { db, store, clock } = this.deps;
+    const row = await store.findByHash(db, sm3Hex(refreshToken));
+    if (row) await store.revokeFamily(db, row.familyId, clock.now());
+  }
+
+  /** Ends every login of the caller: refresh tokens revoked, access tokens refused (epoch raised). */
+  async logoutEverywhere(principal: Principal): Promise<void> {
+    const { db, store, clock } = this.deps;
+    if (principal.clientId !== undefined) throw forbidden('ROLE_FORBIDDEN', '机器客户端没有登录会话');
+    const epoch = await db.transaction(async (trx) => {
+      await store.revokeAllOfUser(trx, principal.userId, clock.now());
+      return store.bumpEpoch(trx, principal.userId);
+    });
+    this.remember(principal.userId, epoch);
+  }
+
+  /** The `Authorization: Bearer` check: signature and expiry, then (people only) the epoch. */
+  async verify(accessToken: string): Promise<Principal> {
+    const { principal, epoch } = this.deps.tokens.verify(accessToken);
+    if (principal.clientId !== undefined) return principal;
+    if (epoch < (await this.currentEpoch(principal.userId, false))) {
+      throw unauthenticated('TOKEN_REVOKED', '您已在所有设备上退出登录，请重新登录');
+    }
+    return principal;
+  }
+
+  private async grant(principal: Principal, familyId: string, epoch: number): Promise<TokenGrant> {
+    const { db, store, tokens, clock, options } = this.deps;
+    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+    const now = clock.now();
+    await store.insert(db, {
+      userId: principal.userId,
+      familyId,
+      tokenHash: sm3Hex(refreshToken),
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + options.refreshTtlSeconds * 1000),
+    });
+    return {
+      accessToken: tokens.issue(principal, epoch),
+      tokenType: 'Bearer',
+      expiresIn: tokens.ttlSeconds,
+      refreshToken,
+      refreshExpiresIn: options.refreshTtlSeconds,
+      role: principal.role,
+    };
+  }
+
+  private async currentEpoch(userId: string, fresh: boolean): Promise<number> {
+    const cached = this.epochs.get(userId);
+    if (!fresh && cached && cached.until > Date.now()) return cached.epoch;
+    const epoch = (await this.deps.store.epoch(this.deps.db, userId)) ?? Number.MAX_SAFE_INTEGER;
+    this.remember(userId, epoch);
+    return epoch;
+  }
+
+  private remember(userId: string, epoch: number): void {
+    if (this.epochs.size >= MAX_CACHED_USERS) this.epochs.clear();
+    this.epochs.set(userId, { epoch, until: Date.now() + this.deps.options.epochCacheSeconds * 1000 });
+  }
+}

@@ -47,7 +47,8 @@ export interface AppOptions {
   isReady: () => boolean;
 }
 
-const SPEC_PATH = new URL('../specs/openapi.yaml', import.meta.url).pathname;
+/** The bundle of the split spec (`npm run gen:api`): one file, so it is read and indexed once at boot. */
+const SPEC_PATH = new URL('../specs/dist/openapi.bundle.yaml', import.meta.url).pathname;
 const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */

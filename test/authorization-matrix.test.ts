@@ -19,7 +19,7 @@ interface SpecOperation {
 
 const read = (file: string) => parse(readFileSync(new URL(`../specs/${file}`, import.meta.url), 'utf8')) as unknown;
 const matrix = read('authorization-matrix.yaml') as Matrix;
-const spec = read('openapi.yaml') as { paths: Record<string, Record<string, { operationId?: string }>> };
+const spec = read('dist/openapi.bundle.yaml') as { paths: Record<string, Record<string, { operationId?: string }>> };
 const operations = new Map<string, SpecOperation>();
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) if (op.operationId) operations.set(op.operationId, { method: method.toUpperCase(), path });

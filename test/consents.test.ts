@@ -224,7 +224,7 @@ describe('no other path to enterprise data', () => {
 
   it('every route in the API spec that names an enterprise by USCC is refused to a bank without a grant', async () => {
     const e = takeEnterprise();
-    const spec = parse(readFileSync(new URL('../specs/openapi.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const spec = parse(readFileSync(new URL('../specs/dist/openapi.bundle.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(spec.paths).filter(([path]) => path.includes('{uscc}'));
     expect(routes.map(([path]) => path)).toContain('/api/v1/institution/enterprises/{uscc}/profile');
     for (const [path, operations] of routes) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Builds the web portal into web/dist when its inputs changed since the last build. The inputs
- * are fingerprinted (web sources, the server files the portal imports, the lockfile); an
+ * are fingerprinted (web sources, the server and adapter sources, the lockfile); an
  * unchanged portal costs a hash, not a Vite build. A lock directory keeps concurrent callers
  * (two test files, `npm start` during a test run) from building into the same folder at once.
  */
@@ -16,8 +16,13 @@ const FINGERPRINT_FILE = join(WEB_DIST_DIR, '.build-fingerprint');
 const LOCK_DIR = join(ROOT, 'node_modules', '.cache', 'web-build.lock');
 const STALE_LOCK_MS = 60_000;
 
-/** Everything outside web/ that ends up in the bundle or decides how it is built. */
-const SHARED_INPUTS = ['src/enterprises/uscc.ts', 'src/consents/consent.ts', 'src/profiles/profile-scopes.ts', 'src/lending/application-status.ts', 'src/http/generated/api.d.ts', 'package-lock.json'];
+/**
+ * Everything outside web/ that may end up in the bundle or decides how it is built. The portal
+ * imports server modules through `@server/…` (and those import others), so the whole of src/ and
+ * bank-adapters/ counts: a hand-kept list of files went stale the first time a module moved.
+ */
+const SHARED_DIRS = ['src', 'bank-adapters'];
+const SHARED_FILES = ['package-lock.json'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -29,7 +34,7 @@ function filesUnder(dir: string): string[] {
 
 export function webFingerprint(): string {
   const hash = createHash('sha256');
-  const files = [...filesUnder(WEB_DIR), ...SHARED_INPUTS.map((f) => join(ROOT, f))].sort();
+  const files = [WEB_DIR, ...SHARED_DIRS.map((d) => join(ROOT, d))].flatMap(filesUnder).concat(SHARED_FILES.map((f) => join(ROOT, f))).sort();
   for (const file of files) {
     hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }

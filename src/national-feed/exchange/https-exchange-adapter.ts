@@ -1,0 +1,50 @@
+import { ExchangeUnavailableError, PackageRefusedError, type ExchangePort, type FeedPackage } from './exchange-port.js';
+
+/**
+ * Service mode (GB/T 39443 §5.7) over HTTPS: each file is PUT, then the signed manifest is
+ * POSTed and answered with a ticket; the receipt is fetched by ticket. Timeouts, network
+ * errors and 5xx are "unavailable" (retried by the outbox); 4xx refuses the package.
+ */
+export class HttpsExchangeAdapter implements ExchangePort {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async call(method: string, path: string, body?: BodyInit, type?: string): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        body,
+        headers: type ? { 'content-type': type } : {},
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+    } catch (error) {
+      throw new ExchangeUnavailableError(`${method} ${path}: ${(error as Error).message}`);
+    }
+    if (res.status >= 500) throw new ExchangeUnavailableError(`${method} ${path}: HTTP ${res.status}`);
+    return res;
+  }
+
+  async submit(pkg: FeedPackage): Promise<{ ticket: string }> {
+    const flow = encodeURIComponent(pkg.flow);
+    for (const f of pkg.files) {
+      const parts: Buffer[] = [];
+      for await (const chunk of f.open()) parts.push(chunk);
+      const res = await this.call('PUT', `/flows/${flow}/files/${encodeURIComponent(f.name)}`, Buffer.concat(parts), 'application/gzip');
+      if (!res.ok) throw new PackageRefusedError(`PUT ${f.name}: HTTP ${res.status}`);
+    }
+    const res = await this.call('POST', `/flows/${flow}`, JSON.stringify({ manifest: pkg.manifest, signature: pkg.signature }), 'application/json');
+    if (res.status !== 202) throw new PackageRefusedError(`manifest refused: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as { ticket: string };
+  }
+
+  async receipt(ticket: string): Promise<Buffer | undefined> {
+    const res = await this.call('GET', `/receipts/${encodeURIComponent(ticket)}`);
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw new ExchangeUnavailableError(`receipt ${ticket}: HTTP ${res.status}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+}

@@ -134,14 +134,31 @@ const CURSOR = 'national_feed_rows';
 /**
  * Streams a source's rows through a server-side cursor, `batch` rows per FETCH. Works on
  * PostgreSQL and PGlite alike (plain DECLARE/FETCH in the transaction, no driver extension).
+ * The next FETCH is sent before the caller maps the current batch, so the database produces
+ * rows while JavaScript encodes them.
  */
 export async function* streamSource(trx: Knex.Transaction, source: string, params: SourceParams, batch: number): AsyncGenerator<Record<string, unknown>[]> {
   const { sql, bindings } = extraction(source, params);
+  // The whole result is read: plan for total time (hash joins, one in-memory sort), not first rows.
+  await trx.raw('set local cursor_tuple_fraction = 1.0');
+  await trx.raw("set local work_mem = '64MB'");
   await trx.raw(`declare ${CURSOR} no scroll cursor for ${sql}`, bindings);
+  const fetch = () => {
+    // knex runs a query each time its builder is then-ed: Promise.resolve runs this FETCH exactly once.
+    const pending = Promise.resolve(trx.raw(`fetch ${batch} from ${CURSOR}`)) as Promise<{ rows: Record<string, unknown>[] }>;
+    // Observed when awaited; this only keeps an abandoned read-ahead from being an unhandled rejection.
+    pending.catch(() => undefined);
+    return pending;
+  };
   try {
+    let next = fetch();
     for (;;) {
-      const { rows } = (await trx.raw(`fetch ${batch} from ${CURSOR}`)) as { rows: Record<string, unknown>[] };
-      if (rows.length === 0) return;
+      const { rows } = await next;
+      if (rows.length < batch) {
+        if (rows.length > 0) yield rows;
+        return;
+      }
+      next = fetch();
       yield rows;
     }
   } finally {

@@ -48,6 +48,21 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // The previous month to the national platform and the provincial node (configurable).
+    id: 'build-national-feed',
+    cron: services.nationalFeed.monthlyCron,
+    run: async () => {
+      await services.nationalFeed.feed.runMonthly();
+    },
+  });
+  scheduler.schedule({
+    id: 'collect-national-feed-receipts',
+    cron: '*/5 * * * *',
+    run: async () => {
+      await services.nationalFeed.feed.collectReceipts();
+    },
+  });
+  scheduler.schedule({
     id: 'expire-untouched-loan-applications',
     cron: '40 2 * * *',
     run: async () => {

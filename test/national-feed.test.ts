@@ -139,11 +139,15 @@ describe('national feed: delivery and receipts', () => {
     const s = await feed.build({ target: 'national', month: data.month, trigger: 'manual', requestedBy: null });
     const done = await delivered(s.id);
     expect(done.deliveryTicket).toBe(`T-${s.id}`);
-    const attempts = (await platform.database.knex('outbox_attempts as a')
-      .join('outbox_messages as m', 'm.id', 'a.message_id')
-      .where('m.message_key', `national-feed:${s.id}`)
-      .orderBy('a.attempt')
-      .select('a.outcome')) as { outcome: string }[];
+    // The relay records the attempt's outcome just after the deliverer returns.
+    const attempts = await until(async () => {
+      const rows = (await platform.database.knex('outbox_attempts as a')
+        .join('outbox_messages as m', 'm.id', 'a.message_id')
+        .where('m.message_key', `national-feed:${s.id}`)
+        .orderBy('a.attempt')
+        .select('a.outcome')) as { outcome: string | null }[];
+      return rows.at(-1)?.outcome === 'delivered' && rows;
+    }, 'the outbox to record the delivery');
     expect(attempts.map((a) => a.outcome)).toEqual(['failed', 'failed', 'failed', 'delivered']);
   });
 
@@ -157,5 +161,32 @@ describe('national feed: delivery and receipts', () => {
     expect(outcomes).toEqual(['fulfilled', 'rejected']);
     const failure = [a, b].find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(failure.reason).toMatchObject({ code: 'FEED_BUILD_RUNNING' });
+  });
+});
+
+describe('national feed: HTTP API', () => {
+  it('lets the financial office trigger a rebuild, follow it and download its files; others are refused', async () => {
+    const office = await platform.login('jrj_viewer');
+    const started = await platform.api('/api/v1/national-feed/submissions', { token: office, body: { target: 'national', month: data.month } });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const detail = await until(async () => {
+      const res = await platform.api(`/api/v1/national-feed/submissions/${id}`, { token: office });
+      const body = (await res.json()) as { submission: { status: string }; files: { id: number; name: string; sm3: string }[] };
+      return body.submission.status !== 'building' && body;
+    }, 'the triggered build');
+    const file = detail.files.find((f) => f.name === 'platform_stats.csv.gz')!;
+    const download = await platform.api(`/api/v1/national-feed/submissions/${id}/files/${file.id}`, { token: office });
+    expect(download.status).toBe(200);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(sm3Hex(bytes)).toBe(file.sm3);
+    expect(gunzipSync(bytes).toString('utf8').split('\n')[0]).toContain('registered_enterprises');
+    const list = (await (await platform.api(`/api/v1/national-feed/submissions?month=${data.month}&target=national`, { token: office })).json()) as { items: { id: string }[] };
+    expect(list.items[0]!.id).toBe(id);
+    expect((await platform.api('/api/v1/national-feed/corrections?status=resolved', { token: office })).status).toBe(200);
+    const bad = await platform.api('/api/v1/national-feed/submissions', { token: office, body: { target: 'national', month: '2026-13' } });
+    expect(bad.status).toBe(400);
+    const bank = await platform.login('icbc_officer');
+    expect((await platform.api('/api/v1/national-feed/submissions', { token: bank })).status).toBe(403);
   });
 });

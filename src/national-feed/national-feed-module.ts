@@ -17,6 +17,7 @@ export interface NationalFeedModule {
   feed: FeedService;
   /** node-cron expression (Asia/Shanghai) of the monthly build; default the 5th at 02:00. */
   monthlyCron: string;
+  formatVersions: Readonly<Record<FeedTarget, string>>;
   /** The in-process simulators, for the targets configured as `simulator` (development, tests). */
   simulators: Partial<Record<FeedTarget, ExchangeSimulator>>;
 }
@@ -46,5 +47,5 @@ export function createNationalFeed({ config, db, clock, logger, enqueue }: Natio
   const simulators: NationalFeedModule['simulators'] = {};
   for (const [target, port] of ports) if (port instanceof ExchangeSimulator) simulators[target] = port;
   const feed = new FeedService({ db, store: feedStore, enqueue, ports, clock, logger, keys: config.platformSm2, regionCode: settings.regionCode, formatVersion: settings.formatVersion });
-  return { feed, monthlyCron: settings.cron, simulators };
+  return { feed, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

@@ -5,21 +5,27 @@ import type { Logger } from '../platform/logger.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ExchangePort } from './exchange/exchange-port.js';
 import { ExchangeSimulator } from './exchange/exchange-simulator.js';
-import { FileExchangeAdapter } from './exchange/file-exchange-adapter.js';
-import { HttpsExchangeAdapter } from './exchange/https-exchange-adapter.js';
+import { FileExchangeAdapter, FileProvincialAdapter } from './exchange/file-exchange-adapter.js';
+import { HttpsExchangeAdapter, HttpsProvincialAdapter } from './exchange/https-exchange-adapter.js';
+import type { ProvincialNodePort } from './exchange/provincial-port.js';
+import { ProvincialNodeSimulator } from './exchange/provincial-simulator.js';
 import { feedStore } from './feed-store.js';
 import { FeedService } from './feed-service.js';
 import type { FeedTarget } from './feed-submission.js';
+import { PROVINCIAL_NODE, provincialInboundStore } from './provincial-inbound-store.js';
+import { ProvincialSyncService, type IngestionPort } from './provincial-sync-service.js';
 
 const HTTPS_TIMEOUT_MS = 60_000;
 
 export interface NationalFeedModule {
   feed: FeedService;
+  /** What comes down from the provincial node (repair results, data), applied through ingestion. */
+  provincial: ProvincialSyncService;
   /** node-cron expression (Asia/Shanghai) of the monthly build; default the 5th at 02:00. */
   monthlyCron: string;
   formatVersions: Readonly<Record<FeedTarget, string>>;
   /** The in-process simulators, for the targets configured as `simulator` (development, tests). */
-  simulators: Partial<Record<FeedTarget, ExchangeSimulator>>;
+  simulators: { national?: ExchangeSimulator; provincial?: ProvincialNodeSimulator };
 }
 
 export interface NationalFeedContext {
@@ -28,6 +34,7 @@ export interface NationalFeedContext {
   clock: Clock;
   logger: Logger;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
+  ingestion: IngestionPort;
 }
 
 /** `simulator`, `file:<exchange directory>` or an HTTPS service URL (validated by config). */
@@ -37,15 +44,34 @@ function exchangeFor(setting: string, senderPublicKey: string): ExchangePort {
   return new HttpsExchangeAdapter(setting, HTTPS_TIMEOUT_MS);
 }
 
+function provincialFor(setting: string, senderPublicKey: string): ProvincialNodePort {
+  if (setting === 'simulator') return new ProvincialNodeSimulator(senderPublicKey);
+  if (setting.startsWith('file:')) return new FileProvincialAdapter(setting.slice('file:'.length));
+  return new HttpsProvincialAdapter(setting, HTTPS_TIMEOUT_MS);
+}
+
 /** Assembles the feature: one exchange port per target, the feed service over them. */
-export function createNationalFeed({ config, db, clock, logger, enqueue }: NationalFeedContext): NationalFeedModule {
+export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion }: NationalFeedContext): NationalFeedModule {
   const settings = config.nationalFeed;
+  const provincialPort = provincialFor(settings.provincialExchange, config.platformSm2.publicKey);
   const ports = new Map<FeedTarget, ExchangePort>([
     ['national', exchangeFor(settings.nationalExchange, config.platformSm2.publicKey)],
-    ['provincial', exchangeFor(settings.provincialExchange, config.platformSm2.publicKey)],
+    ['provincial', provincialPort],
   ]);
-  const simulators: NationalFeedModule['simulators'] = {};
-  for (const [target, port] of ports) if (port instanceof ExchangeSimulator) simulators[target] = port;
+  const national = ports.get('national');
+  const simulators: NationalFeedModule['simulators'] = {
+    ...(national instanceof ExchangeSimulator ? { national } : {}),
+    ...(provincialPort instanceof ProvincialNodeSimulator ? { provincial: provincialPort } : {}),
+  };
   const feed = new FeedService({ db, store: feedStore, enqueue, ports, clock, logger, keys: config.platformSm2, regionCode: settings.regionCode, formatVersion: settings.formatVersion });
-  return { feed, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
+  const provincial = new ProvincialSyncService({
+    db,
+    port: provincialPort,
+    store: provincialInboundStore,
+    ingestion,
+    clock,
+    logger,
+    node: PROVINCIAL_NODE,
+  });
+  return { feed, provincial, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

@@ -56,6 +56,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Repair results from the provincial node must be in effect by 08:00 the next day.
+    id: 'sync-provincial-node',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.nationalFeed.provincial.sync();
+    },
+  });
+  scheduler.schedule({
     id: 'collect-national-feed-receipts',
     cron: '*/5 * * * *',
     run: async () => {

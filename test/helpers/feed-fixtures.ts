@@ -54,7 +54,7 @@ export async function seedFeedMonth(knex: Knex, count: number): Promise<FeedMont
     await knex('loan_ledger_entries').insert({ application_id: id, kind: 'disbursement', reference: `D${i}`, amount: '450000.00', occurred_on: `${month}-08` });
     applicationIds.push(id);
   }
-  const source = (await knex('institutions').where({ type: 'data_source' }).orderBy('code').first()) as { id: string };
+  const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first()) as { id: string };
   const batch = randomUUID();
   const penalty = { category: 'penalties', recordKey: `黄市监罚〔${month}〕1号|${entities[0]!.uscc}`, uscc: entities[0]!.uscc };
   await knex('credit_records').insert({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { ExchangeUnavailableError, type ExchangePort, type FeedPackage } from './exchange-port.js';
+import type { DownItem, ProvincialNodePort } from './provincial-port.js';
 
 /**
  * File mode (GB/T 39443 §5.5): the package is written to `<dir>/up/<flow>/` (data files,
@@ -33,6 +34,22 @@ export class FileExchangeAdapter implements ExchangePort {
   async receipt(ticket: string): Promise<Buffer | undefined> {
     const file = join(this.dir, 'down', `${ticket}.receipt.jsonl.gz`);
     return existsSync(file) ? readFile(file) : undefined;
+  }
+}
+
+/** The provincial node's file mode: items come down as `<dir>/down-items/<sortable item id>.json`. */
+export class FileProvincialAdapter extends FileExchangeAdapter implements ProvincialNodePort {
+  constructor(private readonly root: string) {
+    super(root);
+  }
+
+  async pull(cursor: string | null): Promise<{ items: DownItem[]; cursor: string | null }> {
+    const dir = join(this.root, 'down-items');
+    if (!existsSync(dir)) return { items: [], cursor };
+    const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && (cursor === null || n.slice(0, -5) > cursor)).sort();
+    const items: DownItem[] = [];
+    for (const name of names) items.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as DownItem);
+    return { items, cursor: names.length ? names.at(-1)!.slice(0, -5) : cursor };
   }
 }
 

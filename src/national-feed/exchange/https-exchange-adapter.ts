@@ -1,4 +1,5 @@
 import { ExchangeUnavailableError, PackageRefusedError, type ExchangePort, type FeedPackage } from './exchange-port.js';
+import type { DownItem, ProvincialNodePort } from './provincial-port.js';
 
 /**
  * Service mode (GB/T 39443 §5.7) over HTTPS: each file is PUT, then the signed manifest is
@@ -28,6 +29,10 @@ export class HttpsExchangeAdapter implements ExchangePort {
     return res;
   }
 
+  protected get(path: string): Promise<Response> {
+    return this.call('GET', path);
+  }
+
   async submit(pkg: FeedPackage): Promise<{ ticket: string }> {
     const flow = encodeURIComponent(pkg.flow);
     for (const f of pkg.files) {
@@ -46,5 +51,14 @@ export class HttpsExchangeAdapter implements ExchangePort {
     if (res.status === 404) return undefined;
     if (!res.ok) throw new ExchangeUnavailableError(`receipt ${ticket}: HTTP ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
+  }
+}
+
+/** The provincial node's service mode: uploads as above, and `GET /down?after=<cursor>` for what comes down. */
+export class HttpsProvincialAdapter extends HttpsExchangeAdapter implements ProvincialNodePort {
+  async pull(cursor: string | null): Promise<{ items: DownItem[]; cursor: string | null }> {
+    const res = await this.get(`/down${cursor === null ? '' : `?after=${encodeURIComponent(cursor)}`}`);
+    if (!res.ok) throw new ExchangeUnavailableError(`pull: HTTP ${res.status}`);
+    return (await res.json()) as { items: DownItem[]; cursor: string | null };
   }
 }

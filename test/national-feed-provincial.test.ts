@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvincialNodeSimulator } from '../src/national-feed/exchange/provincial-simulator.js';
+import type { NationalFeedModule } from '../src/national-feed/national-feed-module.js';
+import { nextDayEight } from '../src/national-feed/provincial-sync-service.js';
+import { seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+let module: NationalFeedModule;
+let node: ProvincialNodeSimulator;
+let data: FeedMonthData;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20' });
+  module = platform.services.nationalFeed;
+  node = module.simulators.provincial!;
+  data = await seedFeedMonth(platform.database.knex, 3);
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+const profileRecords = async (uscc: string) => {
+  await platform.services.profiles.rebuild(uscc, 'test');
+  return (await platform.services.profiles.profileFor(uscc)).sections.flatMap((s) => s.records);
+};
+
+async function delivered(id: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!['delivered', 'receipted'].includes((await module.feed.get(id)).submission.status)) {
+    if (Date.now() > end) throw new Error('not delivered');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('provincial node (鄂融通): what comes down', () => {
+  it('applies a repair result before 08:00 the next day: the profile drops the record and so does the next feed', async () => {
+    expect((await profileRecords(data.penalty.uscc)).map((r) => r.recordKey)).toContain(data.penalty.recordKey);
+    const before = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(before.counts.credit_record).toBe(1);
+    await delivered(before.id);
+
+    node.publish({ itemId: 'HB-2026-000001', kind: 'repair', category: data.penalty.category, recordKey: data.penalty.recordKey, noticeNo: '鄂信修〔2026〕88号', reason: '信用中国已完成信用修复' });
+    const [item] = await module.provincial.sync();
+    expect(item).toMatchObject({ itemId: 'HB-2026-000001', kind: 'repair', error: null });
+    expect(item!.outcome).toContain('信用修复已生效');
+    expect(item!.dueBy.getTime()).toBe(nextDayEight(item!.receivedAt).getTime());
+    expect(item!.appliedAt!.getTime()).toBeLessThanOrEqual(item!.dueBy.getTime());
+
+    expect((await profileRecords(data.penalty.uscc)).map((r) => r.recordKey)).not.toContain(data.penalty.recordKey);
+    const after = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(after.counts.credit_record).toBe(0);
+    const corrections = (await module.feed.get(after.id)).files.find((f) => f.kind === 'corrections')!;
+    expect(corrections.rows).toBe(1);
+    expect(await module.provincial.sync()).toEqual([]);
+  });
+
+  it('ingests data rows that come down as a batch from the provincial node (their provenance)', async () => {
+    const uscc = data.penalty.uscc;
+    node.publish({
+      itemId: 'HB-2026-000002',
+      kind: 'data',
+      category: 'import_export',
+      formatVersion: 1,
+      rows: [{ uscc, period: data.month, customsGrade: 'general', importValue: '120000.00', exportValue: '98000.50' }],
+    });
+    const [item] = await module.provincial.sync();
+    expect(item).toMatchObject({ kind: 'data', rows: 1, error: null });
+    expect(item!.outcome).toContain('接收 1 行');
+    const records = await profileRecords(uscc);
+    const customs = records.find((r) => r.category === 'import_export');
+    expect(customs?.sourceName).toBe('湖北省融资信用服务平台省级节点（鄂融通）');
+  });
+
+  it('keeps an item it cannot apply with its reason and tries it again on the next run', async () => {
+    node.publish({ itemId: 'HB-2026-000003', kind: 'withdrawal', category: 'penalties', recordKey: 'no-such-record', noticeNo: '鄂撤〔2026〕1号', reason: '撤销' });
+    const [failed] = await module.provincial.sync();
+    expect(failed).toMatchObject({ itemId: 'HB-2026-000003', appliedAt: null });
+    expect(failed!.error).toContain('未找到该记录');
+    const again = await module.provincial.sync();
+    expect(again.map((i) => i.itemId)).toEqual(['HB-2026-000003']);
+  });
+});
+
+describe('next-day 08:00 deadline', () => {
+  it('is 08:00 Asia/Shanghai on the following calendar day', () => {
+    expect(nextDayEight(new Date('2026-12-03T15:59:00Z')).toISOString()).toBe('2026-12-04T00:00:00.000Z');
+    expect(nextDayEight(new Date('2026-12-03T16:01:00Z')).toISOString()).toBe('2026-12-05T00:00:00.000Z');
+    expect(nextDayEight(new Date('2026-12-31T02:00:00Z')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+});

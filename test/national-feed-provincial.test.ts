@@ -89,3 +89,28 @@ describe('next-day 08:00 deadline', () => {
     expect(nextDayEight(new Date('2026-12-31T02:00:00Z')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
   });
 });
+
+describe('third-party data', () => {
+  it('never overrides a government record, in particular not after 信用中国 repaired it', async () => {
+    const uscc = data.penalty.uscc;
+    module.simulators.thirdParty.know(uscc, [
+      { category: 'penalties', recordKey: data.penalty.recordKey, payload: { note: 'a stale copy of the repaired penalty' } },
+      { category: 'import_export', recordKey: `${uscc}|${data.month}`, payload: { exportValue: '1.00' } },
+      { category: 'intellectual_property', recordKey: 'ZL202610000001', payload: { kind: '发明专利' } },
+    ]);
+    expect(await module.thirdParty.refresh(uscc)).toBe(3);
+    const asOf = new Date().toISOString().slice(0, 10);
+    const granted = await module.thirdParty.recordsFor(uscc, ['import_export', 'third_party'], asOf);
+    expect(granted.records).toContainEqual({ provenance: 'government', category: 'import_export', recordKey: `${uscc}|${data.month}`, source: '湖北省融资信用服务平台省级节点（鄂融通）' });
+    expect(granted.records.filter((r) => r.provenance === 'third_party')).toEqual([
+      { provenance: 'third_party', category: 'intellectual_property', recordKey: 'ZL202610000001', source: 'simulated-provider' },
+    ]);
+    expect(granted.records.some((r) => r.category === 'penalties')).toBe(false);
+    expect(granted.ignored.map((i) => [i.category, i.reason])).toEqual([
+      ['import_export', 'government_record'],
+      ['penalties', 'government_only'],
+    ]);
+    const notGranted = await module.thirdParty.recordsFor(uscc, ['import_export'], asOf);
+    expect(notGranted.records.every((r) => r.provenance === 'government')).toBe(true);
+  });
+});

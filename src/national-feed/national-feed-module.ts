@@ -14,6 +14,9 @@ import { FeedService } from './feed-service.js';
 import type { FeedTarget } from './feed-submission.js';
 import { PROVINCIAL_NODE, provincialInboundStore } from './provincial-inbound-store.js';
 import { ProvincialSyncService, type IngestionPort } from './provincial-sync-service.js';
+import { ThirdPartyService } from './third-party/third-party-service.js';
+import { ThirdPartySimulator } from './third-party/third-party-simulator.js';
+import { thirdPartyStore } from './third-party/third-party-store.js';
 
 const HTTPS_TIMEOUT_MS = 60_000;
 
@@ -21,11 +24,13 @@ export interface NationalFeedModule {
   feed: FeedService;
   /** What comes down from the provincial node (repair results, data), applied through ingestion. */
   provincial: ProvincialSyncService;
+  /** Commercial data (启信宝-like) kept apart and merged under government records. */
+  thirdParty: ThirdPartyService;
   /** node-cron expression (Asia/Shanghai) of the monthly build; default the 5th at 02:00. */
   monthlyCron: string;
   formatVersions: Readonly<Record<FeedTarget, string>>;
   /** The in-process simulators, for the targets configured as `simulator` (development, tests). */
-  simulators: { national?: ExchangeSimulator; provincial?: ProvincialNodeSimulator };
+  simulators: { national?: ExchangeSimulator; provincial?: ProvincialNodeSimulator; thirdParty: ThirdPartySimulator };
 }
 
 export interface NationalFeedContext {
@@ -62,6 +67,8 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
   const simulators: NationalFeedModule['simulators'] = {
     ...(national instanceof ExchangeSimulator ? { national } : {}),
     ...(provincialPort instanceof ProvincialNodeSimulator ? { provincial: provincialPort } : {}),
+    // No commercial provider is contracted yet: its adapter plugs in behind ThirdPartyDataPort.
+    thirdParty: new ThirdPartySimulator(),
   };
   const feed = new FeedService({ db, store: feedStore, enqueue, ports, clock, logger, keys: config.platformSm2, regionCode: settings.regionCode, formatVersion: settings.formatVersion });
   const provincial = new ProvincialSyncService({
@@ -73,5 +80,12 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     logger,
     node: PROVINCIAL_NODE,
   });
-  return { feed, provincial, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
+  const thirdParty = new ThirdPartyService({
+    db,
+    port: simulators.thirdParty,
+    store: thirdPartyStore,
+    clock,
+    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
+  });
+  return { feed, provincial, thirdParty, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

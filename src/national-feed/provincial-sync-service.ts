@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
+import type { DbOrTrx } from '../db/database.js';
+import type { CreditRecord } from '../ingestion/credit-record.js';
 import type { BatchReport, IngestRequest, NoticeInput, NoticeResult } from '../ingestion/ingestion-service.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
@@ -8,10 +10,11 @@ import type { Principal } from '../platform/roles.js';
 import type { DownItem, ProvincialNodePort } from './exchange/provincial-port.js';
 import type { InboundItem, ProvincialInboundStore, ProvincialNode } from './provincial-inbound-store.js';
 
-/** What the sync needs from ingestion: the same two doors every source and operator uses. */
+/** What this feature needs from ingestion: the doors every source and operator uses, and the usable records. */
 export interface IngestionPort {
   ingest(request: IngestRequest): Promise<BatchReport>;
   applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult>;
+  usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
 }
 
 export interface ProvincialSyncDeps {

@@ -83,7 +83,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     officerRoutes(services.loanApplications),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
-    feedRoutes(services.nationalFeed.feed, services.nationalFeed.formatVersions),
+    feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -6,6 +6,8 @@ import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { loadFeedFormat } from './feed-format.js';
 import type { FeedService } from './feed-service.js';
+import type { InboundItem } from './provincial-inbound-store.js';
+import type { ProvincialSyncService } from './provincial-sync-service.js';
 import type { Correction, FeedFile, Submission } from './feed-submission.js';
 
 type Schemas = components['schemas'];
@@ -49,8 +51,16 @@ const correctionView = (c: Correction): Schemas['NationalFeedCorrection'] => ({
   resolvedAt: iso(c.resolvedAt),
 });
 
+const itemView = (i: InboundItem, now: Date): Schemas['ProvincialItem'] => ({
+  ...i,
+  receivedAt: new Date(i.receivedAt).toISOString(),
+  dueBy: new Date(i.dueBy).toISOString(),
+  appliedAt: iso(i.appliedAt),
+  onTime: i.appliedAt ? i.appliedAt <= i.dueBy : now > i.dueBy ? false : null,
+});
+
 /** 月度报送 for the platform admin and the financial office (who answer for the city's feed). */
-export function feedRoutes(feed: FeedService, formatVersions: Readonly<Record<'national' | 'provincial', string>>): Router {
+export function feedRoutes(feed: FeedService, provincial: ProvincialSyncService, formatVersions: Readonly<Record<'national' | 'provincial', string>>): Router {
   const router = new Router({ prefix: '/api/v1/national-feed' });
   const allowed = ['admin', 'financial_office'] as const;
 
@@ -107,6 +117,12 @@ export function feedRoutes(feed: FeedService, formatVersions: Readonly<Record<'n
     requireRole(ctx, ...allowed);
     const query = parseInput(correctionQuery, ctx.query);
     ctx.body = { items: (await feed.corrections({ ...query, limit: 500 })).map(correctionView) };
+  });
+
+  router.get('/provincial-items', async (ctx) => {
+    requireRole(ctx, ...allowed);
+    const now = new Date();
+    ctx.body = { items: (await provincial.list(200)).map((i) => itemView(i, now)) };
   });
   return router;
 }

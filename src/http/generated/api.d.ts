@@ -1084,6 +1084,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/national-feed/provincial-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What came down from the provincial node (repair results, data) with its next-day-08:00 deadline */
+        get: operations["listProvincialItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2084,6 +2101,28 @@ export interface components {
                     label: string;
                 }[];
             }[];
+        };
+        ProvincialItem: {
+            id: number;
+            itemId: string;
+            /** @enum {string} */
+            kind: "repair" | "withdrawal" | "data";
+            category: string;
+            recordKey: string | null;
+            rows: number;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description 08:00 Asia/Shanghai the day after receipt
+             */
+            dueBy: string;
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** @description Applied by dueBy; null while pending and not yet due */
+            onTime: boolean | null;
+            outcome: string | null;
+            error: string | null;
         };
     };
     responses: {
@@ -4257,6 +4296,30 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["NationalFeedCorrection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProvincialItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProvincialItem"][];
                     };
                 };
             };

@@ -8,8 +8,11 @@ import type { FeedStore } from './feed-store.js';
 import type { FeedFile, RowIssue, Submission } from './feed-submission.js';
 import { csvHeader, csvLine, jsonLine } from './row-encoders.js';
 
-/** Rows per FETCH: large enough to amortise the round trip, small enough to bound memory. */
-const FETCH_ROWS = 5_000;
+/**
+ * Rows per FETCH. With the read-ahead two batches are alive at once; 2,000 measured a lower
+ * peak RSS than 5,000 (fewer rows survive into the old generation) at about the same speed.
+ */
+const FETCH_ROWS = 2_000;
 /** Issues kept in the report (all invalid rows are counted). */
 const REPORT_LIMIT = 500;
 

@@ -190,3 +190,45 @@ describe('national feed: HTTP API', () => {
     expect((await platform.api('/api/v1/national-feed/submissions', { token: bank })).status).toBe(403);
   });
 });
+
+describe('national feed: exchange modes', () => {
+  it('delivers the same package in file mode and HTTPS service mode and gets the same receipt', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { FileExchangeAdapter, answerFileExchange } = await import('../src/national-feed/exchange/file-exchange-adapter.js');
+    const { HttpsExchangeAdapter } = await import('../src/national-feed/exchange/https-exchange-adapter.js');
+    const { ExchangeSimulator } = await import('../src/national-feed/exchange/exchange-simulator.js');
+    const { checkPackage } = await import('../src/national-feed/exchange/receipt-checker.js');
+    const built = await feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    const { files } = await feed.get(built.id);
+    const pkg = {
+      flow: built.id,
+      manifest: built.manifest!,
+      signature: built.manifestSignature!,
+      files: files.filter((f) => f.kind === 'data' || f.kind === 'corrections').map((f) => ({ ...f, open: () => bytesIterable(built, f) })),
+    };
+    const receiver = new ExchangeSimulator(platform.config.platformSm2.publicKey);
+    const url = await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'xyd-exchange-'));
+    try {
+      const https = new HttpsExchangeAdapter(url, 5_000);
+      const { ticket } = await https.submit(pkg);
+      const viaHttps = gunzipSync((await https.receipt(ticket))!).toString('utf8');
+      const fileMode = new FileExchangeAdapter(dir);
+      expect(await fileMode.receipt(built.id)).toBeUndefined();
+      await fileMode.submit(pkg);
+      expect(await answerFileExchange(dir, (p) => checkPackage(p, platform.config.platformSm2.publicKey, []))).toBe(1);
+      const viaFile = gunzipSync((await fileMode.receipt(built.id))!).toString('utf8');
+      expect(viaFile).toBe(viaHttps);
+      expect(JSON.parse(viaHttps.split('\n')[0]!)).toMatchObject({ flow: built.id, rejected: 0 });
+    } finally {
+      await receiver.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function* bytesIterable(s: Submission, f: FeedFile): AsyncGenerator<Buffer> {
+  yield await bytesOf(s, f);
+}

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { ExchangeUnavailableError, PackageRefusedError, type ExchangePort, type FeedPackage } from './exchange-port.js';
 import type { DownItem, ProvincialNodePort } from './provincial-port.js';
 
@@ -36,9 +37,8 @@ export class HttpsExchangeAdapter implements ExchangePort {
   async submit(pkg: FeedPackage): Promise<{ ticket: string }> {
     const flow = encodeURIComponent(pkg.flow);
     for (const f of pkg.files) {
-      const parts: Buffer[] = [];
-      for await (const chunk of f.open()) parts.push(chunk);
-      const res = await this.call('PUT', `/flows/${flow}/files/${encodeURIComponent(f.name)}`, Buffer.concat(parts), 'application/gzip');
+      const body = Readable.toWeb(Readable.from(f.open())) as ReadableStream<Uint8Array>;
+      const res = await this.call('PUT', `/flows/${flow}/files/${encodeURIComponent(f.name)}`, body, 'application/gzip');
       if (!res.ok) throw new PackageRefusedError(`PUT ${f.name}: HTTP ${res.status}`);
     }
     const res = await this.call('POST', `/flows/${flow}`, JSON.stringify({ manifest: pkg.manifest, signature: pkg.signature }), 'application/json');

@@ -15,7 +15,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('revision').notNullable();
     t.text('format_version').notNullable();
     t.specificType('region_code', 'char(6)').notNullable();
-    t.text('status').notNullable().checkIn(['building', 'invalid', 'ready', 'delivering', 'delivered', 'receipted', 'failed']);
+    t.text('status').notNullable().checkIn(['building', 'invalid', 'ready', 'delivered', 'receipted', 'failed']);
     t.text('trigger').notNullable().checkIn(['schedule', 'manual']);
     t.uuid('requested_by').nullable();
     t.jsonb('counts').notNullable().defaultTo('{}');

@@ -114,3 +114,13 @@ describe('third-party data', () => {
     expect(notGranted.records.every((r) => r.provenance === 'government')).toBe(true);
   });
 });
+
+describe('the monthly job', () => {
+  it('builds the previous month (Asia/Shanghai) for the national platform and the provincial node', async () => {
+    const built = await module.feed.runMonthly();
+    expect(built.map((s) => [s.target, s.month, s.trigger, s.status])).toEqual([
+      ['national', data.month, 'schedule', 'ready'],
+      ['provincial', data.month, 'schedule', 'ready'],
+    ]);
+  });
+});

@@ -194,11 +194,19 @@ export class FeedService {
     return collected;
   }
 
-  /** The scheduled job: the previous month (Asia/Shanghai) for every target with an adapter. */
+  /** The scheduled job: the previous month (Asia/Shanghai) for every target; one target failing does not stop the other. */
   async runMonthly(): Promise<Submission[]> {
     const month = previousMonth(this.deps.clock.now());
     const built: Submission[] = [];
-    for (const target of this.deps.ports.keys()) built.push(await this.build({ target, month, trigger: 'schedule', requestedBy: null }));
+    const failures: string[] = [];
+    for (const target of this.deps.ports.keys()) {
+      try {
+        built.push(await this.build({ target, month, trigger: 'schedule', requestedBy: null }));
+      } catch (error) {
+        failures.push(`${target}: ${(error as Error).message}`);
+      }
+    }
+    if (failures.length > 0) throw new Error(`monthly feed ${month} failed for ${failures.join('; ')}`);
     return built;
   }
 

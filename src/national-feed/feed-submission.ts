@@ -8,7 +8,7 @@ export type FeedTarget = 'national' | 'provincial';
  * adapter took the package) → receipted (per-record receipt stored). `failed`: the build
  * itself broke, or delivery was given up after every retry.
  */
-export type SubmissionStatus = 'building' | 'invalid' | 'ready' | 'delivering' | 'delivered' | 'receipted' | 'failed';
+export type SubmissionStatus = 'building' | 'invalid' | 'ready' | 'delivered' | 'receipted' | 'failed';
 
 export interface RowIssue extends FieldIssue {
   recordType: string;

@@ -2034,7 +2034,7 @@ export interface components {
             formatVersion: string;
             regionCode: string;
             /** @enum {string} */
-            status: "building" | "invalid" | "ready" | "delivering" | "delivered" | "receipted" | "failed";
+            status: "building" | "invalid" | "ready" | "delivered" | "receipted" | "failed";
             /** @enum {string} */
             trigger: "schedule" | "manual";
             counts: {

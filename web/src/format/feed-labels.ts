@@ -12,7 +12,6 @@ export const SUBMISSION_STATUS: Record<Submission['status'], { label: string; ta
   building: { label: '生成中', tag: 'info' },
   invalid: { label: '校验未通过', tag: 'danger' },
   ready: { label: '待报送', tag: 'warning' },
-  delivering: { label: '报送中', tag: 'warning' },
   delivered: { label: '已报送，待回执', tag: 'primary' },
   receipted: { label: '已回执', tag: 'success' },
   failed: { label: '失败', tag: 'danger' },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
@@ -79,7 +80,7 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   NATIONAL_FEED_REGION: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit GB/T 2260 region code').default('420200'),
-  NATIONAL_FEED_CRON: z.string().min(9).default('0 2 5 * *'),
+  NATIONAL_FEED_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression (minute hour day month weekday)').default('0 2 5 * *'),
   NATIONAL_FEED_FORMAT: z.string().regex(/^[a-z0-9-]+$/).default('v1'),
   PROVINCIAL_FEED_FORMAT: z.string().regex(/^[a-z0-9-]+$/).default('v1'),
   NATIONAL_PLATFORM_EXCHANGE: z.string().regex(EXCHANGE, EXCHANGE_HELP).default('simulator'),

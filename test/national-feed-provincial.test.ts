@@ -124,3 +124,32 @@ describe('the monthly job', () => {
     ]);
   });
 });
+
+describe('repairs made in the city, upwards', () => {
+  it('sends a repair of the day to the provincial node as a new revision with its correction, once', async () => {
+    const knex = platform.database.knex;
+    const borrower = (await knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', data.applicationIds[1]).first('e.uscc')) as { uscc: string };
+    const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first('id')) as { id: string };
+    const recordKey = `黄市监罚〔${data.month}〕2号|${borrower.uscc}`;
+    const batch = '00000000-0000-4000-8000-000000000002';
+    await knex('credit_records').insert({
+      category: 'penalties', record_key: recordKey, uscc: borrower.uscc, format_version: 1, payload: JSON.stringify({ fixture: true }),
+      business_date: `${data.month}-06`, source_institution_id: source.id, batch_id: batch, received_at: new Date(), first_batch_id: batch, first_received_at: new Date(),
+    });
+    const before = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(before.counts.credit_record).toBe(1);
+    await delivered(before.id);
+    expect(await module.feed.reviseAfterRepairs('provincial')).toBeUndefined();
+
+    const admin = (await knex('users').where({ username: 'admin' }).first('id')) as { id: string };
+    await platform.services.ingestion.applyNotice(
+      { userId: admin.id, role: 'admin', institutionId: null, enterpriseId: null },
+      { category: 'penalties', recordKey, kind: 'repair', noticeNo: '黄信修〔2026〕9号', reason: '已履行' },
+    );
+    const revised = await module.feed.reviseAfterRepairs('provincial');
+    expect(revised).toMatchObject({ target: 'provincial', month: data.month, revision: before.revision + 1, trigger: 'schedule', status: 'ready' });
+    expect(revised!.counts.credit_record).toBe(0);
+    expect((await module.feed.get(revised!.id)).files.find((f) => f.kind === 'corrections')!.rows).toBe(1);
+    expect(await module.feed.reviseAfterRepairs('provincial')).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import type { Sm2KeyPair } from '../platform/sm2.js';
 import { buildSubmission } from './feed-builder.js';
 import { CHUNK_BYTES, fileBytes } from './chunked-gzip-file.js';
 import { loadFeedFormat } from './feed-format.js';
+import { recordsEndedSince } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
 import type { Correction, FeedFile, FeedTarget, Submission } from './feed-submission.js';
 import { PackageRefusedError, type ExchangePort, type ReceiptHeader, type ReceiptLine } from './exchange/exchange-port.js';
@@ -208,6 +209,17 @@ export class FeedService {
     }
     if (failures.length > 0) throw new Error(`monthly feed ${month} failed for ${failures.join('; ')}`);
     return built;
+  }
+
+  /**
+   * The daily early-morning job for the provincial node: when a record was repaired or withdrawn
+   * after the newest built revision (ready or delivered) was built, that month gets a new revision (listing the
+   * record as a correction), so repair results go up before 08:00 the next day (seed 002).
+   */
+  async reviseAfterRepairs(target: FeedTarget): Promise<Submission | undefined> {
+    const [newest] = (await this.deps.store.list(this.deps.db, { target, limit: 20 })).filter((s) => ['ready', 'delivered', 'receipted'].includes(s.status));
+    if (!newest?.builtAt || !(await recordsEndedSince(this.deps.db, newest.builtAt))) return undefined;
+    return this.build({ target, month: newest.month, trigger: 'schedule', requestedBy: null });
   }
 
   list(filter: { target?: FeedTarget; month?: string; limit: number }): Promise<Submission[]> {

@@ -129,6 +129,15 @@ export function extraction(source: string, params: SourceParams): { sql: string;
   return { sql: found.sql, bindings: found.bindings(params) };
 }
 
+/** Whether a credit record was repaired or withdrawn after `since` (a delivered revision may now hold it). */
+export async function recordsEndedSince(db: Knex | Knex.Transaction, since: Date): Promise<boolean> {
+  const { rows } = (await db.raw(
+    `select exists (select 1 from credit_records where status in ('repaired', 'withdrawn') and status_changed_at > ?) as ended`,
+    [since],
+  )) as { rows: { ended: boolean }[] };
+  return rows[0]!.ended;
+}
+
 const CURSOR = 'national_feed_rows';
 
 /**

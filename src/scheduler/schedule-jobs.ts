@@ -64,6 +64,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Repairs and withdrawals of the day go up to the provincial node before 08:00 the next day.
+    id: 'revise-provincial-feed-after-repairs',
+    cron: '30 6 * * *',
+    run: async () => {
+      await services.nationalFeed.feed.reviseAfterRepairs('provincial');
+    },
+  });
+  scheduler.schedule({
     id: 'collect-national-feed-receipts',
     cron: '*/5 * * * *',
     run: async () => {

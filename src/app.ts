@@ -34,6 +34,7 @@ import { slaRoutes } from './lending/sla-routes.js';
 import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
+import { feedRoutes } from './national-feed/feed-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -97,6 +98,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     officerRoutes(services.loanApplications),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
+    feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { bankAdapterSettingSchema, type BankAdapterSetting } from '../bank-adapters/index.js';
 import type { DatabaseSettings } from './db/database.js';
@@ -12,6 +13,9 @@ import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
  * The only reader of `process.env`. Everything the platform can be told from outside passes
  * through this schema; a bad value stops the boot with a readable message.
  */
+const EXCHANGE = /^(simulator|file:.+|https?:\/\/.+)$/;
+const EXCHANGE_HELP = 'must be simulator, file:<exchange directory> or an https:// service URL';
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -102,6 +106,12 @@ const envSchema = z.object({
     .optional()
     .transform((text) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((list) => !list || list.every(isNetwork), 'must be a comma-separated list of IP addresses or CIDRs, e.g. 127.0.0.0/8,::1/128'),
+  NATIONAL_FEED_REGION: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit GB/T 2260 region code').default('420200'),
+  NATIONAL_FEED_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression (minute hour day month weekday)').default('0 2 5 * *'),
+  NATIONAL_FEED_FORMAT: z.string().regex(/^[a-z0-9-]+$/).default('v1'),
+  PROVINCIAL_FEED_FORMAT: z.string().regex(/^[a-z0-9-]+$/).default('v1'),
+  NATIONAL_PLATFORM_EXCHANGE: z.string().regex(EXCHANGE, EXCHANGE_HELP).default('simulator'),
+  PROVINCIAL_NODE_EXCHANGE: z.string().regex(EXCHANGE, EXCHANGE_HELP).default('simulator'),
 });
 
 /** Outside production the demo banks (the simulator) listen on loopback. */
@@ -160,6 +170,18 @@ export interface Config {
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
   readonly bankSimulatorRetryScale: number;
+  /**
+   * Monthly feed to the national platform and the provincial node: the city's region code,
+   * the job's cron (Asia/Shanghai), format version folders, and how each side is reached
+   * (`simulator` in process, `file:<dir>` exchange directory, or an HTTPS service URL).
+   */
+  readonly nationalFeed: {
+    readonly regionCode: string;
+    readonly cron: string;
+    readonly formatVersion: { readonly national: string; readonly provincial: string };
+    readonly nationalExchange: string;
+    readonly provincialExchange: string;
+  };
   readonly loginLimits: {
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
@@ -252,6 +274,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankAdapters: e.BANK_ADAPTERS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
+    nationalFeed: {
+      regionCode: e.NATIONAL_FEED_REGION,
+      cron: e.NATIONAL_FEED_CRON,
+      formatVersion: { national: e.NATIONAL_FEED_FORMAT, provincial: e.PROVINCIAL_FEED_FORMAT },
+      nationalExchange: e.NATIONAL_PLATFORM_EXCHANGE,
+      provincialExchange: e.PROVINCIAL_NODE_EXCHANGE,
+    },
     loginLimits: {
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,

@@ -62,6 +62,8 @@ import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
 import { consentGatePort } from './lending/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/profile-indicator-port.js';
+import { FEED_CHANNEL } from './national-feed/feed-service.js';
+import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -89,6 +91,7 @@ export interface Services {
   readonly bankSync: BankSyncService;
   readonly demands: DemandService;
   readonly lendingSla: SlaService;
+  readonly nationalFeed: NationalFeedModule;
 }
 
 export interface ServiceContext {
@@ -249,6 +252,8 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
+  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion });
+  deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
@@ -278,5 +283,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     bankSync,
     demands,
     lendingSla,
+    nationalFeed,
   };
 }

@@ -119,6 +119,8 @@ beforeAll(async () => {
     withdrawFinancingDemand: fixed({ id: ownDemand }),
     acceptFinancingDemand: fixed({ id: openDemand }),
     setSourceCategories: fixed({ institutionId: sourceId }),
+    getNationalFeedSubmission: fixed({ id: randomUUID() }),
+    downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
   };
 });
 afterAll(() => platform?.close());

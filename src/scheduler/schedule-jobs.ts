@@ -48,6 +48,37 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // The previous month to the national platform and the provincial node (configurable).
+    id: 'build-national-feed',
+    cron: services.nationalFeed.monthlyCron,
+    run: async () => {
+      await services.nationalFeed.feed.runMonthly();
+    },
+  });
+  scheduler.schedule({
+    // Repair results from the provincial node must be in effect by 08:00 the next day.
+    id: 'sync-provincial-node',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.nationalFeed.provincial.sync();
+    },
+  });
+  scheduler.schedule({
+    // Repairs and withdrawals of the day go up to the provincial node before 08:00 the next day.
+    id: 'revise-provincial-feed-after-repairs',
+    cron: '30 6 * * *',
+    run: async () => {
+      await services.nationalFeed.feed.reviseAfterRepairs('provincial');
+    },
+  });
+  scheduler.schedule({
+    id: 'collect-national-feed-receipts',
+    cron: '*/5 * * * *',
+    run: async () => {
+      await services.nationalFeed.feed.collectReceipts();
+    },
+  });
+  scheduler.schedule({
     id: 'expire-untouched-loan-applications',
     cron: '40 2 * * *',
     run: async () => {

@@ -1117,6 +1117,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/national-feed/format": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The feed format in use per target (record types, code tables' labels) for display */
+        get: operations["getNationalFeedFormat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/national-feed/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度报送 — months and revisions, newest first (admin, financial office) */
+        get: operations["listNationalFeedSubmissions"];
+        put?: never;
+        /** Build (or rebuild) a closed month as its next revision; the build runs in the background */
+        post: operations["buildNationalFeedSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/national-feed/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One revision with its files (data, corrections, manifest, receipt) */
+        get: operations["getNationalFeedSubmission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/national-feed/submissions/{id}/files/{fileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a stored file exactly as sent (gzip data files, manifest, signature, receipt) */
+        get: operations["downloadNationalFeedFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/national-feed/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 更正清单 — rows a receipt rejected, open until a later revision is accepted */
+        get: operations["listNationalFeedCorrections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/national-feed/provincial-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What came down from the provincial node (repair results, data) with its next-day-08:00 deadline */
+        get: operations["listProvincialItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2069,6 +2172,120 @@ export interface components {
         };
         SourceCategoriesUpdate: {
             categories: string[];
+        };
+        NationalFeedFormat: {
+            targets: {
+                /** @enum {string} */
+                target: "national" | "provincial";
+                formatVersion: string;
+                title: string;
+                recordTypes: {
+                    recordType: string;
+                    label: string;
+                }[];
+            }[];
+        };
+        NationalFeedSubmission: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            target: "national" | "provincial";
+            month: string;
+            revision: number;
+            formatVersion: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: "building" | "invalid" | "ready" | "delivered" | "receipted" | "failed";
+            /** @enum {string} */
+            trigger: "schedule" | "manual";
+            counts: {
+                [key: string]: number;
+            };
+            invalidRows: number;
+            acceptedRows: number | null;
+            rejectedRows: number | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            builtAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            receiptedAt: string | null;
+        };
+        NationalFeedBuildRequest: {
+            /** @enum {string} */
+            target: "national" | "provincial";
+            /** @description Closed month, yyyy-MM (Asia/Shanghai) */
+            month: string;
+        };
+        NationalFeedFile: {
+            id: number;
+            name: string;
+            /** @enum {string} */
+            kind: "data" | "corrections" | "manifest" | "receipt";
+            recordType: string | null;
+            format: string;
+            rows: number;
+            bytes: number;
+            sm3: string;
+        };
+        NationalFeedIssue: {
+            recordType: string;
+            sourceId: string;
+            field: string;
+            /** @description The field's title from the row schema */
+            label: string;
+            message: string;
+        };
+        NationalFeedSubmissionDetail: {
+            submission: components["schemas"]["NationalFeedSubmission"];
+            files: components["schemas"]["NationalFeedFile"][];
+            validationReport: components["schemas"]["NationalFeedIssue"][];
+            manifest: string | null;
+            manifestSignature: string | null;
+        };
+        NationalFeedCorrection: {
+            id: number;
+            /** @enum {string} */
+            target: "national" | "provincial";
+            month: string;
+            recordType: string;
+            sourceId: string;
+            /** Format: uuid */
+            submissionId: string;
+            reasonCode: string;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            resolvedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+        };
+        ProvincialItem: {
+            id: number;
+            itemId: string;
+            /** @enum {string} */
+            kind: "repair" | "withdrawal" | "data";
+            category: string;
+            recordKey: string | null;
+            rows: number;
+            /** Format: date-time */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description 08:00 Asia/Shanghai the day after receipt
+             */
+            dueBy: string;
+            /** Format: date-time */
+            appliedAt: string | null;
+            /** @description Applied by dueBy; null while pending and not yet due */
+            onTime: boolean | null;
+            outcome: string | null;
+            error: string | null;
         };
     };
     responses: {
@@ -4296,6 +4513,186 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getNationalFeedFormat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Format summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalFeedFormat"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listNationalFeedSubmissions: {
+        parameters: {
+            query?: {
+                target?: "national" | "provincial";
+                month?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Submissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NationalFeedSubmission"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    buildNationalFeedSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NationalFeedBuildRequest"];
+            };
+        };
+        responses: {
+            /** @description Revision claimed and building */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalFeedSubmission"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getNationalFeedSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NationalFeedSubmissionDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    downloadNationalFeedFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listNationalFeedCorrections: {
+        parameters: {
+            query?: {
+                target?: "national" | "provincial";
+                month?: string;
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Corrections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["NationalFeedCorrection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProvincialItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProvincialItem"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

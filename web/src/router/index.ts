@@ -10,6 +10,7 @@ import { enterpriseRoutes } from '@/pages/enterprise/routes';
 import { guaranteeRoutes } from '@/pages/guarantee/routes';
 import { homeRoutes } from '@/pages/home/routes';
 import { institutionAccessRoutes } from '@/pages/institution-access/routes';
+import { nationalFeedRoutes } from '@/pages/national-feed/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
@@ -31,6 +32,7 @@ const routes: RouteRecordRaw[] = [
   ...oversightRoutes,
   ...dataSourceRoutes,
   ...adminRoutes,
+  ...nationalFeedRoutes,
   ...notFoundRoutes,
 ];
 

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createGunzip, createGzip, type Gzip } from 'node:zlib';
+import type { DbOrTrx } from '../db/database.js';
+import type { FeedStore } from './feed-store.js';
+
+/** Stored chunk size: chunks are cut at exact 1 MiB boundaries, so the same bytes store the same way. */
+export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * A gzip file written into `national_feed_file_chunks` as it is produced. Lines go in, gzip
+ * (node:zlib, fixed level, mtime 0) compresses on the thread pool while the caller maps the
+ * next rows; the SM3 digest and size are of the compressed bytes, i.e. of the file as sent.
+ */
+export class ChunkedGzipFile {
+  private readonly gzip: Gzip;
+  private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly hash = createHash('sm3');
+  private seq = 0;
+  private bytes = 0;
+  rows = 0;
+
+  constructor(
+    private readonly tx: DbOrTrx,
+    private readonly store: FeedStore,
+    readonly fileId: number,
+    level: number,
+  ) {
+    this.gzip = createGzip({ level });
+    this.gzip.on('data', (piece: Buffer) => {
+      this.pending.push(piece);
+      this.pendingBytes += piece.length;
+      this.hash.update(piece);
+      this.bytes += piece.length;
+    });
+  }
+
+  /** Adds text (whole lines); resolves once gzip can take more and full chunks are stored. */
+  async write(text: string, rows: number): Promise<void> {
+    this.rows += rows;
+    if (!this.gzip.write(text)) await once(this.gzip, 'drain');
+    await this.storeFullChunks();
+  }
+
+  async finish(): Promise<{ rows: number; bytes: number; sm3: string }> {
+    const ended = once(this.gzip, 'end');
+    this.gzip.end();
+    await ended;
+    await this.storeFullChunks();
+    if (this.pendingBytes > 0) await this.store.insertChunk(this.tx, this.fileId, this.seq++, Buffer.concat(this.pending));
+    return { rows: this.rows, bytes: this.bytes, sm3: this.hash.digest('hex') };
+  }
+
+  private async storeFullChunks(): Promise<void> {
+    while (this.pendingBytes >= CHUNK_BYTES) {
+      const all = Buffer.concat(this.pending);
+      this.pending.length = 0;
+      await this.store.insertChunk(this.tx, this.fileId, this.seq++, all.subarray(0, CHUNK_BYTES));
+      const rest = all.subarray(CHUNK_BYTES);
+      if (rest.length > 0) this.pending.push(rest);
+      this.pendingBytes = rest.length;
+    }
+  }
+}
+
+/** A stored file's bytes, chunk by chunk, read in `tx` (PGlite has one connection). */
+export async function* fileBytes(tx: DbOrTrx, store: FeedStore, fileId: number): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const chunk = await store.chunk(tx, fileId, seq);
+    if (!chunk) return;
+    yield chunk;
+  }
+}
+
+/** The lines of a stored gzip file (JSONL), decompressed as they are read. */
+export async function* gzipLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const gunzip = createGunzip();
+  const feeding = (async () => {
+    for await (const chunk of chunks) if (!gunzip.write(chunk)) await once(gunzip, 'drain');
+    gunzip.end();
+  })();
+  let rest = '';
+  gunzip.setEncoding('utf8');
+  for await (const text of gunzip as AsyncIterable<string>) {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop()!;
+    yield* lines;
+  }
+  await feeding;
+  if (rest) yield rest;
+}

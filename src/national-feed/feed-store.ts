@@ -1,0 +1,248 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { Correction, FeedFile, FeedTarget, FileKind, RowIssue, Submission, SubmissionStatus } from './feed-submission.js';
+
+interface SubmissionRow {
+  id: string;
+  target: FeedTarget;
+  month: string;
+  revision: number;
+  format_version: string;
+  region_code: string;
+  status: SubmissionStatus;
+  trigger: Submission['trigger'];
+  requested_by: string | null;
+  counts: Record<string, number>;
+  manifest: string | null;
+  manifest_signature: string | null;
+  validation_report: RowIssue[];
+  invalid_rows: number;
+  accepted_rows: number | null;
+  rejected_rows: number | null;
+  delivery_ticket: string | null;
+  error: string | null;
+  created_at: Date;
+  built_at: Date | null;
+  delivered_at: Date | null;
+  receipted_at: Date | null;
+}
+
+const toSubmission = (r: SubmissionRow): Submission => ({
+  id: r.id,
+  target: r.target,
+  month: r.month,
+  revision: r.revision,
+  formatVersion: r.format_version,
+  regionCode: r.region_code,
+  status: r.status,
+  trigger: r.trigger,
+  requestedBy: r.requested_by,
+  counts: r.counts,
+  manifest: r.manifest,
+  manifestSignature: r.manifest_signature,
+  validationReport: r.validation_report,
+  invalidRows: r.invalid_rows,
+  acceptedRows: r.accepted_rows,
+  rejectedRows: r.rejected_rows,
+  deliveryTicket: r.delivery_ticket,
+  error: r.error,
+  createdAt: r.created_at,
+  builtAt: r.built_at,
+  deliveredAt: r.delivered_at,
+  receiptedAt: r.receipted_at,
+});
+
+const toFile = (r: Record<string, unknown>): FeedFile => ({
+  id: Number(r.id),
+  submissionId: r.submission_id as string,
+  name: r.name as string,
+  kind: r.kind as FileKind,
+  recordType: r.record_type as string | null,
+  format: r.format as string,
+  rows: Number(r.rows),
+  bytes: Number(r.bytes),
+  sm3: r.sm3 as string,
+});
+
+const toCorrection = (r: Record<string, unknown>): Correction => ({
+  id: Number(r.id),
+  target: r.target as FeedTarget,
+  month: r.month as string,
+  recordType: r.record_type as string,
+  sourceId: r.source_id as string,
+  submissionId: r.submission_id as string,
+  reasonCode: r.reason_code as string,
+  reason: r.reason as string,
+  status: r.status as Correction['status'],
+  resolvedBy: r.resolved_by as string | null,
+  createdAt: r.created_at as Date,
+  resolvedAt: r.resolved_at as Date | null,
+});
+
+export interface SubmissionUpdate {
+  status?: SubmissionStatus;
+  counts?: Record<string, number>;
+  manifest?: string;
+  manifestSignature?: string;
+  validationReport?: RowIssue[];
+  invalidRows?: number;
+  acceptedRows?: number;
+  rejectedRows?: number;
+  deliveryTicket?: string;
+  error?: string | null;
+  builtAt?: Date;
+  deliveredAt?: Date;
+  receiptedAt?: Date;
+}
+
+const COLUMNS: Record<keyof SubmissionUpdate, string> = {
+  status: 'status',
+  counts: 'counts',
+  manifest: 'manifest',
+  manifestSignature: 'manifest_signature',
+  validationReport: 'validation_report',
+  invalidRows: 'invalid_rows',
+  acceptedRows: 'accepted_rows',
+  rejectedRows: 'rejected_rows',
+  deliveryTicket: 'delivery_ticket',
+  error: 'error',
+  builtAt: 'built_at',
+  deliveredAt: 'delivered_at',
+  receiptedAt: 'receipted_at',
+};
+
+export interface NewSubmission {
+  target: FeedTarget;
+  month: string;
+  formatVersion: string;
+  regionCode: string;
+  trigger: Submission['trigger'];
+  requestedBy: string | null;
+  createdAt: Date;
+}
+
+export const feedStore = {
+  /** Next revision of the month, as `building`; the partial unique index refuses a second concurrent build. */
+  async insertBuilding(tx: DbOrTrx, s: NewSubmission): Promise<Submission> {
+    const [row] = (await tx('national_feed_submissions')
+      .insert({
+        target: s.target,
+        month: s.month,
+        revision: tx.raw(`coalesce((select max(revision) from national_feed_submissions where target = ? and month = ?), 0) + 1`, [s.target, s.month]),
+        format_version: s.formatVersion,
+        region_code: s.regionCode,
+        status: 'building',
+        trigger: s.trigger,
+        requested_by: s.requestedBy,
+        created_at: s.createdAt,
+      })
+      .returning('*')) as SubmissionRow[];
+    return toSubmission(row!);
+  },
+
+  /** Builds that died with their process (still `building` after `before`) are marked failed. */
+  async failAbandoned(tx: DbOrTrx, target: FeedTarget, month: string, before: Date): Promise<void> {
+    await tx('national_feed_submissions')
+      .where({ target, month, status: 'building' })
+      .andWhere('created_at', '<', before)
+      .update({ status: 'failed', error: '生成中断（进程退出），已作废' });
+  },
+
+  async update(tx: DbOrTrx, id: string, change: SubmissionUpdate): Promise<void> {
+    const row: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(change)) {
+      const column = COLUMNS[key as keyof SubmissionUpdate];
+      row[column] = column === 'counts' || column === 'validation_report' ? JSON.stringify(value) : value;
+    }
+    await tx('national_feed_submissions').where({ id }).update(row);
+  },
+
+  async find(tx: DbOrTrx, id: string): Promise<Submission | undefined> {
+    const row = (await tx('national_feed_submissions').where({ id }).first()) as SubmissionRow | undefined;
+    return row && toSubmission(row);
+  },
+
+  async list(tx: DbOrTrx, filter: { target?: FeedTarget; month?: string; limit: number }): Promise<Submission[]> {
+    const q = tx('national_feed_submissions').orderBy([{ column: 'month', order: 'desc' }, { column: 'revision', order: 'desc' }]).limit(filter.limit);
+    if (filter.target) q.where({ target: filter.target });
+    if (filter.month) q.where({ month: filter.month });
+    return ((await q) as SubmissionRow[]).map(toSubmission);
+  },
+
+  /** The newest revision of the month the national side has taken (delivered or receipted). */
+  async lastDelivered(tx: DbOrTrx, target: FeedTarget, month: string): Promise<Submission | undefined> {
+    const row = (await tx('national_feed_submissions')
+      .where({ target, month })
+      .whereIn('status', ['delivered', 'receipted'])
+      .orderBy('revision', 'desc')
+      .first()) as SubmissionRow | undefined;
+    return row && toSubmission(row);
+  },
+
+  async withStatus(tx: DbOrTrx, status: SubmissionStatus): Promise<Submission[]> {
+    return ((await tx('national_feed_submissions').where({ status }).orderBy('created_at')) as SubmissionRow[]).map(toSubmission);
+  },
+
+  async insertFile(tx: DbOrTrx, f: Omit<FeedFile, 'id' | 'rows' | 'bytes' | 'sm3'>): Promise<number> {
+    const [row] = (await tx('national_feed_files')
+      .insert({ submission_id: f.submissionId, name: f.name, kind: f.kind, record_type: f.recordType, format: f.format, rows: 0, bytes: 0, sm3: '' })
+      .returning('id')) as { id: number }[];
+    return Number(row!.id);
+  },
+
+  async finishFile(tx: DbOrTrx, id: number, done: { rows: number; bytes: number; sm3: string }): Promise<void> {
+    await tx('national_feed_files').where({ id }).update(done);
+  },
+
+  async insertChunk(tx: DbOrTrx, fileId: number, seq: number, data: Buffer): Promise<void> {
+    await tx('national_feed_file_chunks').insert({ file_id: fileId, seq, data });
+  },
+
+  async chunk(tx: DbOrTrx, fileId: number, seq: number): Promise<Buffer | undefined> {
+    const row = (await tx('national_feed_file_chunks').where({ file_id: fileId, seq }).first('data')) as { data: Buffer | Uint8Array } | undefined;
+    return row && Buffer.from(row.data);
+  },
+
+  async files(tx: DbOrTrx, submissionId: string): Promise<FeedFile[]> {
+    return ((await tx('national_feed_files').where({ submission_id: submissionId }).orderBy('id')) as Record<string, unknown>[]).map(toFile);
+  },
+
+  async insertCorrections(tx: DbOrTrx, rows: readonly Omit<Correction, 'id' | 'status' | 'resolvedBy' | 'resolvedAt'>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx('national_feed_corrections')
+      .insert(
+        rows.map((c) => ({
+          target: c.target,
+          month: c.month,
+          record_type: c.recordType,
+          source_id: c.sourceId,
+          submission_id: c.submissionId,
+          reason_code: c.reasonCode,
+          reason: c.reason,
+          created_at: c.createdAt,
+        })),
+      )
+      .onConflict(['submission_id', 'record_type', 'source_id'])
+      .ignore();
+  },
+
+  /** Open corrections of earlier revisions of the month whose key this receipt accepted. */
+  async resolveAccepted(tx: DbOrTrx, s: Submission, rejectedKeys: ReadonlySet<string>, at: Date): Promise<number> {
+    const open = (await tx('national_feed_corrections')
+      .where({ target: s.target, month: s.month, status: 'open' })
+      .whereNot({ submission_id: s.id })
+      .select('id', 'record_type', 'source_id')) as { id: number; record_type: string; source_id: string }[];
+    const ids = open.filter((c) => !rejectedKeys.has(`${c.record_type}\u0000${c.source_id}`)).map((c) => c.id);
+    if (ids.length === 0) return 0;
+    return tx('national_feed_corrections').whereIn('id', ids).update({ status: 'resolved', resolved_by: s.id, resolved_at: at });
+  },
+
+  async corrections(tx: DbOrTrx, filter: { target?: FeedTarget; month?: string; status?: Correction['status']; limit: number }): Promise<Correction[]> {
+    const q = tx('national_feed_corrections').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.target) q.where({ target: filter.target });
+    if (filter.month) q.where({ month: filter.month });
+    if (filter.status) q.where({ status: filter.status });
+    return ((await q) as Record<string, unknown>[]).map(toCorrection);
+  },
+};
+
+export type FeedStore = typeof feedStore;

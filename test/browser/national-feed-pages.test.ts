@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+// The 月度报送 pages (issue 17): the financial office rebuilds a month after confirming, follows
+// it to its receipt, compares months as charts, reads the correction list, opens a revision and
+// downloads a file; the admin has the same page. Nothing on them shows raw codes or English.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedFeedMonth, type FeedMonthData } from '../helpers/feed-fixtures.js';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+let data: FeedMonthData;
+const tabs = loggedInTabs(() => portal);
+
+beforeAll(async () => {
+  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
+  data = await seedFeedMonth(portal.platform.database.knex, 4);
+  const rejected = data.applicationIds[1]!;
+  portal.platform.services.nationalFeed.simulators.national!.reject((row) => (row.record_type === 'credit_grant' && row.source_id === rejected ? 'E400' : undefined));
+});
+afterAll(() => portal?.close());
+afterEach(() => tabs.closeAll());
+
+const RAW = ['national', 'provincial', 'receipted', 'delivered', 'loan_', 'credit_', 'jsonl', 'csv', 'E400', 'manual', 'schedule', 'undefined', 'null'];
+
+describe('月度报送 pages', () => {
+  it('financial office: confirm a rebuild, follow it to its receipt, see the corrections and download a file', async () => {
+    const page = await tabs.open('jrj_viewer');
+    await page.getByRole('menuitem', { name: '月度报送' }).click();
+    await page.waitForURL(/\/national-feed$/);
+    await page.locator('h1', { hasText: '月度报送' }).waitFor();
+
+    await page.locator('[data-test="rebuild"]').click();
+    const dialog = page.locator('.el-message-box');
+    await dialog.getByText('第1版').waitFor();
+    await dialog.getByRole('button', { name: '确定生成' }).click();
+    const rows = page.locator('[data-test="submissions"] .el-table__body tr');
+    await rows.first().getByText('已报送，待回执').waitFor({ timeout: 20_000 });
+
+    await portal.platform.services.nationalFeed.feed.collectReceipts();
+    await page.reload();
+    await rows.first().getByText('已回执').waitFor();
+    await expect.poll(() => rows.first().innerText()).toContain('1');
+    await page.locator('[data-test="counts-chart"] canvas').waitFor();
+    await page.locator('[data-test="receipts-chart"] canvas').waitFor();
+    await page.waitForTimeout(600);
+    await portal.screenshot(page, 'national-feed');
+
+    await page.getByRole('tab', { name: '更正清单' }).click();
+    const correction = page.locator('[data-test="corrections"] .el-table__body tr').first();
+    await correction.getByText('金额或期限不合理').waitFor();
+    expect(await correction.innerText()).toContain('授信');
+    expect(await correction.innerText()).toContain('待更正');
+
+    const text = await page.locator('main').innerText();
+    for (const raw of RAW) expect(text, `raw code "${raw}" on the page`).not.toContain(raw);
+
+    await page.getByRole('tab', { name: '报送版本' }).click();
+    await rows.first().getByRole('link', { name: '详情' }).click();
+    await page.waitForURL(/\/national-feed\/submissions\//);
+    const files = page.locator('[data-test="files"]');
+    await files.getByText('放款 · 逐行格式压缩数据文件').waitFor();
+    await page.locator('[data-test="revision-chart"] canvas').waitFor();
+    const detailText = await page.locator('main').innerText();
+    for (const raw of RAW) expect(detailText, `raw code "${raw}" on the detail page`).not.toContain(raw);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      files.locator('tr', { hasText: '报送清单签名' }).getByRole('button', { name: '下载' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^national-${data.month}-r1-manifest\\.sig$`));
+    await portal.screenshot(page, 'national-feed-submission');
+  });
+
+  it('admin: the same page from the admin menu, with the provincial node selectable', async () => {
+    const page = await tabs.open('admin');
+    await page.getByRole('menuitem', { name: '月度报送' }).click();
+    await page.waitForURL(/\/national-feed$/);
+    await page.getByText('省级节点（鄂融通）').click();
+    await page.getByRole('tab', { name: '省级节点下行' }).click();
+    await page.locator('[data-test="provincial-items"]').getByText('省级节点暂未下发数据').waitFor();
+  });
+});

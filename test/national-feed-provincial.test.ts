@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProvincialNodeSimulator } from '../src/national-feed/exchange/provincial-simulator.js';
+import type { NationalFeedModule } from '../src/national-feed/national-feed-module.js';
+import { nextDayEight } from '../src/national-feed/provincial-sync-service.js';
+import { seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+let module: NationalFeedModule;
+let node: ProvincialNodeSimulator;
+let data: FeedMonthData;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20' });
+  module = platform.services.nationalFeed;
+  node = module.simulators.provincial!;
+  data = await seedFeedMonth(platform.database.knex, 3);
+});
+afterAll(async () => {
+  await platform?.close();
+});
+
+const profileRecords = async (uscc: string) => {
+  await platform.services.profiles.rebuild(uscc, 'test');
+  return (await platform.services.profiles.profileFor(uscc)).sections.flatMap((s) => s.records);
+};
+
+async function delivered(id: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!['delivered', 'receipted'].includes((await module.feed.get(id)).submission.status)) {
+    if (Date.now() > end) throw new Error('not delivered');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('provincial node (鄂融通): what comes down', () => {
+  it('applies a repair result before 08:00 the next day: the profile drops the record and so does the next feed', async () => {
+    expect((await profileRecords(data.penalty.uscc)).map((r) => r.recordKey)).toContain(data.penalty.recordKey);
+    const before = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(before.counts.credit_record).toBe(1);
+    await delivered(before.id);
+
+    node.publish({ itemId: 'HB-2026-000001', kind: 'repair', category: data.penalty.category, recordKey: data.penalty.recordKey, noticeNo: '鄂信修〔2026〕88号', reason: '信用中国已完成信用修复' });
+    const [item] = await module.provincial.sync();
+    expect(item).toMatchObject({ itemId: 'HB-2026-000001', kind: 'repair', error: null });
+    expect(item!.outcome).toContain('信用修复已生效');
+    expect(item!.dueBy.getTime()).toBe(nextDayEight(item!.receivedAt).getTime());
+    expect(item!.appliedAt!.getTime()).toBeLessThanOrEqual(item!.dueBy.getTime());
+
+    expect((await profileRecords(data.penalty.uscc)).map((r) => r.recordKey)).not.toContain(data.penalty.recordKey);
+    const after = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(after.counts.credit_record).toBe(0);
+    const corrections = (await module.feed.get(after.id)).files.find((f) => f.kind === 'corrections')!;
+    expect(corrections.rows).toBe(1);
+    expect(await module.provincial.sync()).toEqual([]);
+  });
+
+  it('ingests data rows that come down as a batch from the provincial node (their provenance)', async () => {
+    const uscc = data.penalty.uscc;
+    node.publish({
+      itemId: 'HB-2026-000002',
+      kind: 'data',
+      category: 'import_export',
+      formatVersion: 1,
+      rows: [{ uscc, period: data.month, customsGrade: 'general', importValue: '120000.00', exportValue: '98000.50' }],
+    });
+    const [item] = await module.provincial.sync();
+    expect(item).toMatchObject({ kind: 'data', rows: 1, error: null });
+    expect(item!.outcome).toContain('接收 1 行');
+    const records = await profileRecords(uscc);
+    const customs = records.find((r) => r.category === 'import_export');
+    expect(customs?.sourceName).toBe('湖北省融资信用服务平台省级节点（鄂融通）');
+  });
+
+  it('keeps an item it cannot apply with its reason and tries it again on the next run', async () => {
+    node.publish({ itemId: 'HB-2026-000003', kind: 'withdrawal', category: 'penalties', recordKey: 'no-such-record', noticeNo: '鄂撤〔2026〕1号', reason: '撤销' });
+    const [failed] = await module.provincial.sync();
+    expect(failed).toMatchObject({ itemId: 'HB-2026-000003', appliedAt: null });
+    expect(failed!.error).toContain('未找到该记录');
+    const again = await module.provincial.sync();
+    expect(again.map((i) => i.itemId)).toEqual(['HB-2026-000003']);
+  });
+});
+
+describe('next-day 08:00 deadline', () => {
+  it('is 08:00 Asia/Shanghai on the following calendar day', () => {
+    expect(nextDayEight(new Date('2026-12-03T15:59:00Z')).toISOString()).toBe('2026-12-04T00:00:00.000Z');
+    expect(nextDayEight(new Date('2026-12-03T16:01:00Z')).toISOString()).toBe('2026-12-05T00:00:00.000Z');
+    expect(nextDayEight(new Date('2026-12-31T02:00:00Z')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+});
+
+describe('third-party data', () => {
+  it('never overrides a government record, in particular not after 信用中国 repaired it', async () => {
+    const uscc = data.penalty.uscc;
+    module.simulators.thirdParty.know(uscc, [
+      { category: 'penalties', recordKey: data.penalty.recordKey, payload: { note: 'a stale copy of the repaired penalty' } },
+      { category: 'import_export', recordKey: `${uscc}|${data.month}`, payload: { exportValue: '1.00' } },
+      { category: 'intellectual_property', recordKey: 'ZL202610000001', payload: { kind: '发明专利' } },
+    ]);
+    expect(await module.thirdParty.refresh(uscc)).toBe(3);
+    const asOf = new Date().toISOString().slice(0, 10);
+    const granted = await module.thirdParty.recordsFor(uscc, ['import_export', 'third_party'], asOf);
+    expect(granted.records).toContainEqual({ provenance: 'government', category: 'import_export', recordKey: `${uscc}|${data.month}`, source: '湖北省融资信用服务平台省级节点（鄂融通）' });
+    expect(granted.records.filter((r) => r.provenance === 'third_party')).toEqual([
+      { provenance: 'third_party', category: 'intellectual_property', recordKey: 'ZL202610000001', source: 'simulated-provider' },
+    ]);
+    expect(granted.records.some((r) => r.category === 'penalties')).toBe(false);
+    expect(granted.ignored.map((i) => [i.category, i.reason])).toEqual([
+      ['import_export', 'government_record'],
+      ['penalties', 'government_only'],
+    ]);
+    const notGranted = await module.thirdParty.recordsFor(uscc, ['import_export'], asOf);
+    expect(notGranted.records.every((r) => r.provenance === 'government')).toBe(true);
+  });
+});
+
+describe('the monthly job', () => {
+  it('builds the previous month (Asia/Shanghai) for the national platform and the provincial node', async () => {
+    const built = await module.feed.runMonthly();
+    expect(built.map((s) => [s.target, s.month, s.trigger, s.status])).toEqual([
+      ['national', data.month, 'schedule', 'ready'],
+      ['provincial', data.month, 'schedule', 'ready'],
+    ]);
+  });
+});
+
+describe('repairs made in the city, upwards', () => {
+  it('sends a repair of the day to the provincial node as a new revision with its correction, once', async () => {
+    const knex = platform.database.knex;
+    const borrower = (await knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', data.applicationIds[1]).first('e.uscc')) as { uscc: string };
+    const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first('id')) as { id: string };
+    const recordKey = `黄市监罚〔${data.month}〕2号|${borrower.uscc}`;
+    const batch = '00000000-0000-4000-8000-000000000002';
+    await knex('credit_records').insert({
+      category: 'penalties', record_key: recordKey, uscc: borrower.uscc, format_version: 1, payload: JSON.stringify({ fixture: true }),
+      business_date: `${data.month}-06`, source_institution_id: source.id, batch_id: batch, received_at: new Date(), first_batch_id: batch, first_received_at: new Date(),
+    });
+    const before = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(before.counts.credit_record).toBe(1);
+    await delivered(before.id);
+    expect(await module.feed.reviseAfterRepairs('provincial')).toBeUndefined();
+
+    const admin = (await knex('users').where({ username: 'admin' }).first('id')) as { id: string };
+    await platform.services.ingestion.applyNotice(
+      { userId: admin.id, role: 'admin', institutionId: null, enterpriseId: null },
+      { category: 'penalties', recordKey, kind: 'repair', noticeNo: '黄信修〔2026〕9号', reason: '已履行' },
+    );
+    const revised = await module.feed.reviseAfterRepairs('provincial');
+    expect(revised).toMatchObject({ target: 'provincial', month: data.month, revision: before.revision + 1, trigger: 'schedule', status: 'ready' });
+    expect(revised!.counts.credit_record).toBe(0);
+    expect((await module.feed.get(revised!.id)).files.find((f) => f.kind === 'corrections')!.rows).toBe(1);
+    expect(await module.feed.reviseAfterRepairs('provincial')).toBeUndefined();
+  });
+});

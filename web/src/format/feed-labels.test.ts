@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { closedMonths, fileLabel, monthLabel } from './feed-labels';
+
+describe('feed labels', () => {
+  it('lists closed months in Asia/Shanghai, newest first, across a year boundary', () => {
+    expect(closedMonths(new Date('2026-12-31T17:00:00Z'), 2)).toEqual(['2026-12', '2026-11']);
+    expect(closedMonths(new Date('2027-02-10T00:00:00Z'), 3)).toEqual(['2027-01', '2026-12', '2026-11']);
+  });
+
+  it('names files in words, never by their raw names', () => {
+    const types = new Map([['loan_disbursement', '放款']]);
+    const base = { id: 1, rows: 1, bytes: 1, sm3: 'x' };
+    expect(fileLabel({ ...base, name: 'loan_disbursement.csv.gz', kind: 'data', recordType: 'loan_disbursement', format: 'csv' }, types)).toBe('放款 · 表格格式压缩数据文件');
+    expect(fileLabel({ ...base, name: 'manifest.sig', kind: 'manifest', recordType: null, format: 'text' }, types)).toBe('报送清单签名（国密）');
+    expect(monthLabel('2026-11')).toBe('2026年11月');
+  });
+});

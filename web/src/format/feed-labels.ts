@@ -1,0 +1,70 @@
+import type { Schemas } from '@/api/schemas';
+
+type Submission = Schemas['NationalFeedSubmission'];
+type FeedFile = Schemas['NationalFeedFile'];
+
+export const TARGET_LABELS: Record<Submission['target'], string> = {
+  national: '全国融资信用服务平台',
+  provincial: '省级节点（鄂融通）',
+};
+
+export const SUBMISSION_STATUS: Record<Submission['status'], { label: string; tag: 'info' | 'warning' | 'success' | 'danger' | 'primary' }> = {
+  building: { label: '生成中', tag: 'info' },
+  invalid: { label: '校验未通过', tag: 'danger' },
+  ready: { label: '待报送', tag: 'warning' },
+  delivered: { label: '已报送，待回执', tag: 'primary' },
+  receipted: { label: '已回执', tag: 'success' },
+  failed: { label: '失败', tag: 'danger' },
+};
+
+export const TRIGGER_LABELS: Record<Submission['trigger'], string> = { schedule: '定时生成', manual: '手动生成' };
+
+export const ITEM_KIND_LABELS: Record<Schemas['ProvincialItem']['kind'], string> = { repair: '信用修复结果', withdrawal: '撤销结果', data: '数据下发' };
+
+/** Categories of the ingestion catalogue that the provincial node may send down. */
+export const CATEGORY_LABELS: Record<string, string> = {
+  register: '登记注册',
+  tax_payments: '纳税',
+  tax_grades: '纳税信用等级',
+  social_security: '社会保险',
+  provident_fund: '住房公积金',
+  utilities: '水电气',
+  permits: '行政许可',
+  penalties: '行政处罚',
+  judicial: '司法判决及执行',
+  credit_lists: '严重失信主体名单',
+  honours: '荣誉表彰',
+  import_export: '进出口',
+  intellectual_property: '知识产权',
+};
+
+/** A file in words: record type (from the format), then what kind of file it is. */
+export function fileLabel(file: FeedFile, recordTypes: ReadonlyMap<string, string>): string {
+  if (file.kind === 'corrections') return '更正（删除）记录 · 压缩数据文件';
+  if (file.kind === 'receipt') return '回执（逐条受理结果）';
+  if (file.kind === 'manifest') return file.name.endsWith('.sig') ? '报送清单签名（国密）' : '报送清单';
+  const type = recordTypes.get(file.recordType ?? '') ?? '数据';
+  return `${type} · ${file.format === 'csv' ? '表格格式' : '逐行格式'}压缩数据文件`;
+}
+
+export const totalRows = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** Closed months a rebuild may target, newest first ('yyyy-MM', Asia/Shanghai). */
+export function closedMonths(now: Date, count: number): string[] {
+  const shanghai = new Date(now.getTime() + 8 * 3_600_000);
+  let y = shanghai.getUTCFullYear();
+  let m = shanghai.getUTCMonth() + 1;
+  const months: string[] = [];
+  for (let i = 0; i < count; i++) {
+    m -= 1;
+    if (m === 0) {
+      m = 12;
+      y -= 1;
+    }
+    months.push(`${y}-${String(m).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** 'yyyy-MM' as 'yyyy年M月'. */
+export const monthLabel = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;

@@ -12,6 +12,7 @@ import * as createTaxPaymentRecords from './20261125005100_create_tax_payment_re
 import * as splitCreditProfileSections from './20261125006100_split_credit_profile_sections.js';
 import * as narrowTaxPaymentRecords from './20261125007100_narrow_tax_payment_records.js';
 import * as createIdempotencyKeys from './20261125008100_create_idempotency_keys.js';
+import * as createPrecredit from './20261205070100_create_precredit.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -32,6 +33,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125006100_split_credit_profile_sections.ts': splitCreditProfileSections,
   '20261125007100_narrow_tax_payment_records.ts': narrowTaxPaymentRecords,
   '20261125008100_create_idempotency_keys.ts': createIdempotencyKeys,
+  '20261205070100_create_precredit.ts': createPrecredit,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -27,6 +27,7 @@ import { slaRoutes } from './lending/sla-routes.js';
 import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
+import { precreditRoutes } from './precredit/precredit-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -82,6 +83,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     officerRoutes(services.loanApplications),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
+    precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -54,6 +54,7 @@ import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
 import { consentGatePort } from './lending/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/profile-indicator-port.js';
+import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -77,6 +78,7 @@ export interface Services {
   readonly bankSync: BankSyncService;
   readonly demands: DemandService;
   readonly lendingSla: SlaService;
+  readonly precredit: Precredit;
 }
 
 export interface ServiceContext {
@@ -235,6 +237,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
   });
+  const precredit = createPrecredit({ db: database.knex, transaction, clock, logger, profiles, products, marketEntities, usccOf });
   return {
     database,
     tokens,
@@ -256,5 +259,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     bankSync,
     demands,
     lendingSla,
+    precredit,
   };
 }

@@ -1,0 +1,273 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { ModelInputs } from './input-catalog.js';
+import type { Authorised, PrecreditResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+
+const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
+
+interface ResultRow {
+  bank_id: string;
+  bank_name: string;
+  uscc: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  model_id: string;
+  model_version: number;
+  inputs_hash: string;
+  decision: PrecreditResult['decision'];
+  score: number;
+  grade: string | null;
+  limit_amount: string | null;
+  points: PrecreditResult['points'];
+  reasons: PrecreditResult['reasons'];
+  listed: boolean;
+  active: boolean;
+  evaluated_at: Date;
+  valid_until: Date;
+  change_seq: number;
+}
+
+const toResult = (r: ResultRow): PrecreditResult => ({
+  bankId: r.bank_id,
+  bankName: r.bank_name,
+  uscc: r.uscc.trim(),
+  enterpriseId: r.enterprise_id,
+  enterpriseName: r.enterprise_name,
+  modelId: r.model_id,
+  modelVersion: r.model_version,
+  inputsHash: r.inputs_hash.trim(),
+  decision: r.decision,
+  score: r.score,
+  grade: r.grade,
+  limit: r.limit_amount,
+  points: r.points,
+  reasons: r.reasons,
+  listed: r.listed,
+  active: r.active,
+  evaluatedAt: r.evaluated_at,
+  validUntil: r.valid_until,
+  changeSeq: r.change_seq,
+});
+
+const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name
+  from precredit_results r join institutions i on i.id = r.bank_id join enterprises e on e.id = r.enterprise_id`;
+
+interface RunRow {
+  id: string;
+  bank_id: string;
+  model_id: string;
+  seq: number;
+  trigger: RunView['trigger'];
+  status: RunView['status'];
+  total: number;
+  processed: number;
+  rescored: number;
+  listed: number;
+  removed: number;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+const toRun = (r: RunRow): RunView => ({
+  id: r.id,
+  bankId: r.bank_id,
+  modelId: r.model_id,
+  seq: r.seq,
+  trigger: r.trigger,
+  status: r.status,
+  total: r.total,
+  processed: r.processed,
+  rescored: r.rescored,
+  listed: r.listed,
+  removed: r.removed,
+  error: r.error,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+export interface WhitelistStore {
+  authorised(tx: DbOrTrx, bankId: string, now: Date): Promise<Authorised[]>;
+  candidates(tx: DbOrTrx, bankId: string, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
+  saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
+  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void>;
+  /** Marks results whose enterprise no longer has an active grant as removed; returns how many. */
+  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date): Promise<number>;
+  startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
+  progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
+  finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
+  run(tx: DbOrTrx, runId: string): Promise<RunView | undefined>;
+  runs(tx: DbOrTrx, bankId: string, limit: number): Promise<RunView[]>;
+  list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }>;
+  /** Rows changed after the (sequence, USCC) position, oldest first. */
+  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number): Promise<PrecreditResult[]>;
+  lastFetched(tx: DbOrTrx, bankId: string): Promise<string>;
+  saveFetchCursor(tx: DbOrTrx, bankId: string, cursor: string, at: Date): Promise<void>;
+  forEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<PrecreditResult[]>;
+}
+
+export const whitelistStore: WhitelistStore = {
+  async authorised(tx, bankId, now) {
+    const { rows } = await tx.raw(
+      `select g.enterprise_uscc as uscc, g.enterprise_id, array_agg(distinct s.scope) as scopes, max(g.valid_until) as grant_until
+         from consent_grants g cross join lateral unnest(g.scopes) as s(scope)
+        where ${ACTIVE_GRANT}
+        group by g.enterprise_uscc, g.enterprise_id
+        order by g.enterprise_uscc`,
+      [bankId, now, now],
+    );
+    return (rows as { uscc: string; enterprise_id: string; scopes: string[]; grant_until: Date }[]).map((r) => ({
+      uscc: r.uscc.trim(),
+      enterpriseId: r.enterprise_id,
+      scopes: r.scopes,
+      grantUntil: r.grant_until,
+    }));
+  },
+
+  async candidates(tx, bankId, chunk) {
+    const { rows } = await tx.raw(
+      `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh,
+              r.inputs_hash as prev_hash, r.model_id as prev_model, r.active as prev_active
+         from unnest(cast(? as char(18)[])) as c(uscc)
+         left join precredit_inputs i on i.uscc = c.uscc
+         left join credit_profiles p on p.uscc = c.uscc
+         left join precredit_results r on r.bank_id = ? and r.uscc = c.uscc`,
+      [chunk.map((a) => a.uscc), bankId],
+    );
+    const byUscc = new Map((rows as { uscc: string }[]).map((r) => [r.uscc.trim(), r]));
+    return chunk.map((a): RunCandidate => {
+      const r = byUscc.get(a.uscc) as { inputs: RunCandidate['inputs']; fresh: boolean; prev_hash: string | null; prev_model: string | null; prev_active: boolean | null } | undefined;
+      return {
+        ...a,
+        inputs: r?.inputs ?? null,
+        inputsFresh: r?.fresh === true,
+        previous: r?.prev_hash ? { inputsHash: r.prev_hash.trim(), modelId: r.prev_model!, active: r.prev_active === true } : null,
+      };
+    });
+  },
+
+  async saveInputs(tx, rows, at) {
+    if (rows.length === 0) return;
+    await tx.raw(
+      `insert into precredit_inputs (uscc, profile_version, as_of, inputs, updated_at)
+       select x.uscc, x.version, x.as_of, x.inputs, ? from jsonb_to_recordset(?::jsonb) as x(uscc text, version integer, as_of date, inputs jsonb)
+       on conflict (uscc) do update set profile_version = excluded.profile_version, as_of = excluded.as_of, inputs = excluded.inputs, updated_at = excluded.updated_at`,
+      [at, JSON.stringify(rows.map((r) => ({ uscc: r.uscc, version: r.profileVersion, as_of: r.asOf, inputs: r.inputs })))],
+    );
+  },
+
+  async writeResults(tx, bankId, seq, rows) {
+    if (rows.length === 0) return;
+    const payload = rows.map((w) => ({
+      u: w.uscc,
+      e: w.enterpriseId,
+      m: w.modelId,
+      v: w.modelVersion,
+      h: w.inputsHash,
+      d: w.evaluation.decision,
+      s: w.evaluation.score,
+      g: w.evaluation.grade,
+      l: w.evaluation.limit,
+      p: w.evaluation.points,
+      r: w.evaluation.reasons,
+      b: w.bins,
+      li: w.listed,
+      at: w.evaluatedAt,
+      vu: w.validUntil,
+    }));
+    await tx.raw(
+      `insert into precredit_results as r (bank_id, uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount,
+              points, reasons, bins, listed, active, evaluated_at, valid_until, change_seq)
+       select ?, x.u, x.e, x.m, x.v, x.h, x.d, x.s, x.g, x.l, x.p, x.r, array(select jsonb_array_elements_text(x.b)::smallint), x.li, true, x.at, x.vu, ?
+         from jsonb_to_recordset(?::jsonb) as x(u text, e uuid, m uuid, v integer, h text, d text, s integer, g text, l numeric(18,2),
+              p jsonb, r jsonb, b jsonb, li boolean, at timestamptz, vu timestamptz)
+       on conflict (bank_id, uscc) do update set
+         enterprise_id = excluded.enterprise_id, model_id = excluded.model_id, model_version = excluded.model_version,
+         inputs_hash = excluded.inputs_hash, decision = excluded.decision, score = excluded.score, grade = excluded.grade,
+         limit_amount = excluded.limit_amount, points = excluded.points, reasons = excluded.reasons, bins = excluded.bins,
+         listed = excluded.listed, active = true, evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until,
+         change_seq = case when (r.decision, r.score, r.grade, r.limit_amount, r.listed, r.active, r.model_id)
+                                is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
+                           then excluded.change_seq else r.change_seq end`,
+      [bankId, seq, JSON.stringify(payload)],
+    );
+  },
+
+  async removeUnauthorised(tx, bankId, seq, now) {
+    const { rows } = await tx.raw(
+      `update precredit_results r set active = false, listed = false, change_seq = ?
+        where r.bank_id = ? and r.active
+          and not exists (select 1 from consent_grants g where g.enterprise_uscc = r.uscc and ${ACTIVE_GRANT})
+       returning r.uscc`,
+      [seq, bankId, bankId, now, now],
+    );
+    return rows.length;
+  },
+
+  async startRun(tx, run) {
+    const { rows } = await tx.raw(
+      `insert into precredit_runs (bank_id, model_id, seq, trigger, status, started_by, started_at)
+       values (?, ?, nextval('precredit_change_seq'), ?, 'running', ?, ?) returning *`,
+      [run.bankId, run.modelId, run.trigger, run.startedBy, run.at],
+    );
+    return toRun(rows[0] as RunRow);
+  },
+  async progress(tx, runId, fields) {
+    await tx('precredit_runs').where({ id: runId }).update(fields);
+  },
+  async finishRun(tx, runId, status, error, at) {
+    await tx('precredit_runs').where({ id: runId }).update({ status, error, finished_at: at });
+  },
+  async run(tx, runId) {
+    const row = (await tx('precredit_runs').where({ id: runId }).first()) as RunRow | undefined;
+    return row && toRun(row);
+  },
+  async runs(tx, bankId, limit) {
+    return ((await tx('precredit_runs').where({ bank_id: bankId }).orderBy('started_at', 'desc').limit(limit)) as RunRow[]).map(toRun);
+  },
+
+  async list(tx, bankId, f) {
+    const where = ['r.bank_id = ?', 'r.active'];
+    const params: (string | number)[] = [bankId];
+    if (f.listedOnly) where.push('r.listed');
+    if (f.grade) {
+      where.push('r.grade = ?');
+      params.push(f.grade);
+    }
+    if (f.minLimit) {
+      where.push('r.limit_amount >= ?');
+      params.push(f.minLimit);
+    }
+    if (f.q) {
+      where.push(`(e.name like ? or r.uscc like ?)`);
+      params.push(`%${f.q}%`, `%${f.q.toUpperCase()}%`);
+    }
+    const clause = where.join(' and ');
+    const { rows } = await tx.raw(`${RESULT_SELECT} where ${clause} order by r.score desc, r.uscc limit ? offset ?`, [...params, f.limit, f.offset]);
+    const { rows: count } = await tx.raw(`select count(*) as n from precredit_results r join enterprises e on e.id = r.enterprise_id where ${clause}`, params);
+    return { items: (rows as ResultRow[]).map(toResult), total: Number((count[0] as { n: number }).n) };
+  },
+  async changes(tx, bankId, afterSeq, afterUscc, limit) {
+    const { rows } = await tx.raw(`${RESULT_SELECT} where r.bank_id = ? and (r.change_seq, r.uscc) > (?, cast(? as char(18))) order by r.change_seq, r.uscc limit ?`, [
+      bankId,
+      afterSeq,
+      afterUscc,
+      limit,
+    ]);
+    return (rows as ResultRow[]).map(toResult);
+  },
+  async lastFetched(tx, bankId) {
+    const row = (await tx('precredit_fetch_cursors').where({ bank_id: bankId }).first()) as { last_cursor: string } | undefined;
+    return row?.last_cursor ?? '0';
+  },
+  async saveFetchCursor(tx, bankId, cursor, at) {
+    await tx.raw(
+      `insert into precredit_fetch_cursors (bank_id, last_cursor, fetched_at) values (?, ?, ?)
+       on conflict (bank_id) do update set last_cursor = excluded.last_cursor, fetched_at = excluded.fetched_at`,
+      [bankId, cursor, at],
+    );
+  },
+  async forEnterprise(tx, enterpriseId) {
+    const { rows } = await tx.raw(`${RESULT_SELECT} where r.enterprise_id = ? and r.active order by r.limit_amount desc nulls last, r.score desc`, [enterpriseId]);
+    return (rows as ResultRow[]).map(toResult);
+  },
+};

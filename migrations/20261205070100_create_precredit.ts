@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
  * Pre-credit (预授信): model versions (DRAFT → ACTIVE → RETIRED; a non-draft document never
  * changes), the model inputs extracted from each enterprise's current profile, one result per
  * (bank, enterprise) that is the white list, the runs that produce it, each bank's fetch cursor
- * and monthly monitoring snapshots. `change_seq` comes from one sequence: a bank asks for the
+ * and monthly monitoring snapshots. Per-feature points and bins are arrays in the model's
+ * feature order: a result row stays small, which is what a 200,000-row run writes. `change_seq` comes from one sequence: a bank asks for the
  * changes after the last value it saw.
  */
 export async function up(knex: Knex): Promise<void> {
@@ -81,9 +82,9 @@ export async function up(knex: Knex): Promise<void> {
       score integer not null,
       grade text,
       limit_amount numeric(18, 2),
-      points jsonb not null,
-      reasons jsonb not null,
+      points smallint[] not null,
       bins smallint[] not null,
+      reasons jsonb not null,
       listed boolean not null,
       active boolean not null,
       evaluated_at timestamptz not null,

@@ -237,7 +237,17 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
   });
-  const precredit = createPrecredit({ db: database.knex, transaction, clock, logger, profiles, products, marketEntities, usccOf });
+  const precredit = createPrecredit({
+    db: database.knex,
+    transaction,
+    clock,
+    logger,
+    profiles,
+    products,
+    marketEntities,
+    usccOf,
+    bulkLoad: database.kind === 'postgres' ? 'copy' : 'statement',
+  });
   return {
     database,
     tokens,

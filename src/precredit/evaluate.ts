@@ -46,25 +46,41 @@ function same(actual: InputValue, expected: InputValue): boolean {
   return typeof actual === 'number' && typeof expected === 'string' ? actual === Number(expected) : actual === expected;
 }
 
-function knockoutHolds(k: Knockout, actual: InputValue | undefined): boolean {
-  if (actual === undefined || actual === null) return k.whenMissing;
+type Predicate = (actual: InputValue | undefined) => boolean;
+
+/** A knockout as one predicate, its operator and values resolved once. */
+function compileKnockout(k: Knockout): Predicate {
   const list = Array.isArray(k.value) ? k.value : [k.value];
   const first = list[0]!;
+  const missing = k.whenMissing;
+  const e = Number(first);
+  let holds: (actual: InputValue) => boolean;
   switch (k.operator) {
     case 'eq':
-      return same(actual, first);
+      holds = (a) => same(a, first);
+      break;
     case 'ne':
-      return !same(actual, first);
+      holds = (a) => !same(a, first);
+      break;
     case 'in':
-      return list.some((v) => same(actual, v));
+      holds = (a) => list.some((v) => same(a, v));
+      break;
     case 'notIn':
-      return !list.some((v) => same(actual, v));
-    default: {
-      if (typeof actual !== 'number') return false;
-      const e = Number(first);
-      return k.operator === 'gt' ? actual > e : k.operator === 'gte' ? actual >= e : k.operator === 'lt' ? actual < e : actual <= e;
-    }
+      holds = (a) => !list.some((v) => same(a, v));
+      break;
+    case 'gt':
+      holds = (a) => typeof a === 'number' && a > e;
+      break;
+    case 'gte':
+      holds = (a) => typeof a === 'number' && a >= e;
+      break;
+    case 'lt':
+      holds = (a) => typeof a === 'number' && a < e;
+      break;
+    default:
+      holds = (a) => typeof a === 'number' && a <= e;
   }
+  return (actual) => (actual === undefined || actual === null ? missing : holds(actual));
 }
 
 /** A feature's bins as flat arrays: the hot loop reads no objects. */
@@ -77,6 +93,8 @@ interface CompiledFeature {
   points: Int32Array;
   missingPoints: number;
   reference: number;
+  /** Reason code per bin, the missing bin's last. */
+  codes: string[];
 }
 
 function compileFeature(f: Feature): CompiledFeature {
@@ -91,6 +109,7 @@ function compileFeature(f: Feature): CompiledFeature {
     points: Int32Array.from(f.bins.map((b) => b.points)),
     missingPoints: f.missingPoints,
     reference: f.referencePoints,
+    codes: [...f.bins.map((_, i) => `${f.input}.bin${i}`), `${f.input}.missing`],
   };
 }
 
@@ -120,12 +139,14 @@ function limitFor(band: Band, inputs: ModelInputs): string | null {
 /** A model version compiled for evaluation; pure and deterministic: the same inputs give the same result. */
 export class Scorecard {
   private readonly features: CompiledFeature[];
+  private readonly knockouts: { input: string; holds: Predicate }[];
   private readonly minBandScores: Float64Array;
   /** Lowest score that earns a limit: above it reasons say what helped, below it what hurt (toad `get_reason`). */
   private readonly threshold: number;
 
   constructor(readonly document: ScorecardDocument) {
     this.features = document.features.map(compileFeature);
+    this.knockouts = document.knockouts.map((k) => ({ input: k.input, holds: compileKnockout(k) }));
     this.minBandScores = Float64Array.from(document.bands.map((b) => b.minScore));
     const granting = document.bands.filter((b) => b.limit !== null);
     this.threshold = granting.length ? granting[granting.length - 1]!.minScore : Infinity;
@@ -139,11 +160,11 @@ export class Scorecard {
 
   /** The hot path: knockouts, bin look-ups and adds; writes each feature's bin into `bins`. */
   decide(inputs: ModelInputs, bins: Int32Array): Decision {
-    const knockouts = this.document.knockouts;
+    const knockouts = this.knockouts;
     let knockout = -1;
     for (let k = 0; k < knockouts.length; k++) {
       const rule = knockouts[k]!;
-      if (knockoutHolds(rule, inputs[rule.input])) {
+      if (rule.holds(inputs[rule.input])) {
         knockout = k;
         break;
       }
@@ -171,23 +192,28 @@ export class Scorecard {
   evaluate(inputs: ModelInputs): Evaluation {
     const bins = new Int32Array(this.features.length);
     const decision = this.decide(inputs, bins);
-    const points = this.features.map((f, i): FeaturePoints => {
+    const features = this.features;
+    const points: FeaturePoints[] = new Array(features.length);
+    const deviations = new Float64Array(features.length);
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i]!;
       const bin = bins[i]!;
-      return { input: f.input, bin, points: bin < 0 ? f.missingPoints : f.points[bin]!, reasonCode: `${f.input}.${bin < 0 ? 'missing' : `bin${bin}`}` };
-    });
+      const p = bin < 0 ? f.missingPoints : f.points[bin]!;
+      points[i] = { input: f.input, bin, points: p, reasonCode: f.codes[bin < 0 ? f.codes.length - 1 : bin]! };
+      deviations[i] = p - f.reference;
+    }
     const above = decision.score >= this.threshold;
-    const ranked = points
-      .map((p, i) => ({ p, deviation: p.points - this.features[i]!.reference }))
-      .filter(({ deviation }) => (above ? deviation > 0 : deviation < 0))
-      .sort((a, b) => (above ? b.deviation - a.deviation : a.deviation - b.deviation) || a.p.input.localeCompare(b.p.input));
-    const reasons: Reason[] = ranked.map(({ p, deviation }) => ({
-      code: p.reasonCode,
-      text: describeInput(INPUT_BY_CODE.get(p.input)!, inputs[p.input] ?? null),
-      effect: deviation > 0 ? 'positive' : 'negative',
-      deviation,
+    const top: number[] = [];
+    for (let i = 0; i < features.length; i++) if (above ? deviations[i]! > 0 : deviations[i]! < 0) top.push(i);
+    top.sort((a, b) => (above ? deviations[b]! - deviations[a]! : deviations[a]! - deviations[b]!) || features[a]!.input.localeCompare(features[b]!.input));
+    const reasons = top.slice(0, TOP_REASONS).map((i): Reason => ({
+      code: points[i]!.reasonCode,
+      text: describeInput(INPUT_BY_CODE.get(features[i]!.input)!, inputs[features[i]!.input] ?? null),
+      effect: deviations[i]! > 0 ? 'positive' : 'negative',
+      deviation: deviations[i]!,
     }));
     if (decision.knockout >= 0) {
-      const held = this.document.knockouts.filter((k) => knockoutHolds(k, inputs[k.input]));
+      const held = this.document.knockouts.filter((k, i) => this.knockouts[i]!.holds(inputs[k.input]));
       const knockoutReasons = held.map((k): Reason => ({ code: k.reasonCode, text: k.reason, effect: 'negative', deviation: 0 }));
       return { decision: 'knockout', score: decision.score, grade: null, limit: null, points, reasons: [...knockoutReasons, ...reasons].slice(0, TOP_REASONS) };
     }

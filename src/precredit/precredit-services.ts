@@ -12,7 +12,7 @@ import { monitoringStore } from './monitoring-store.js';
 import { platformOutcomes } from './outcome-store.js';
 import { RecommendationService } from './recommendation-service.js';
 import { WhitelistService } from './whitelist-service.js';
-import { whitelistStore } from './whitelist-store.js';
+import { createWhitelistStore } from './whitelist-store.js';
 
 export interface Precredit {
   models: ModelService;
@@ -34,13 +34,14 @@ export function createPrecredit(deps: {
   products: ProductService;
   marketEntities: MarketEntityService;
   usccOf(tx: DbOrTrx, enterpriseId: string): Promise<string>;
+  bulkLoad: 'copy' | 'statement';
 }): Precredit {
   const { db, transaction, clock, logger } = deps;
   const models = new ModelService({ db, transaction, models: modelStore, clock, platformOutcomes });
   const whitelist = new WhitelistService({
     db,
     transaction,
-    store: whitelistStore,
+    store: createWhitelistStore(deps.bulkLoad),
     clock,
     logger,
     modelFor: (tx, bankId) => models.modelFor(tx, bankId),

@@ -86,38 +86,56 @@ export class WhitelistService {
     const chunkSize = this.deps.chunkSize ?? 5_000;
     let processed = 0;
     let rescored = 0;
-    for (let i = 0; i < authorised.length; i += chunkSize) {
-      const candidates = await store.candidates(db, run.bankId, authorised.slice(i, i + chunkSize));
+    // A three-stage pipeline: the next chunk is read and the previous one written while this one
+    // is scored, so the database and the scoring work at the same time.
+    const read = (i: number) => {
+      const p = store.candidates(db, run.bankId, authorised.slice(i, i + chunkSize));
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = authorised.length > 0 ? read(0) : undefined;
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; next; i += chunkSize) {
+      const candidates = await next;
+      next = i + chunkSize < authorised.length ? read(i + chunkSize) : undefined;
       await this.refreshInputs(candidates);
-      const now = clock.now();
-      const writes: ResultWrite[] = [];
-      for (const c of candidates) {
-        const inputs = maskByScopes(c.inputs ?? {}, c.scopes);
-        const hash = inputsHash(inputs);
-        if (c.previous && c.previous.active && c.previous.inputsHash === hash && c.previous.modelId === model.id) continue;
-        const evaluation = card.evaluate(inputs);
-        writes.push({
-          uscc: c.uscc,
-          enterpriseId: c.enterpriseId,
-          modelId: model.id,
-          modelVersion: model.version,
-          inputsHash: hash,
-          evaluation,
-          bins: evaluation.points.map((p) => p.bin),
-          listed: evaluation.decision === 'graded' && evaluation.limit !== null && Number(evaluation.limit) > 0,
-          evaluatedAt: now,
-          validUntil: new Date(Math.min(now.getTime() + validityMs, c.grantUntil.getTime())),
-        });
-      }
-      await store.writeResults(db, run.bankId, run.seq, writes);
+      const writes = this.score(card, model, candidates, clock.now(), validityMs);
+      await writing;
       processed += candidates.length;
       rescored += writes.length;
-      await store.progress(db, run.id, { processed, rescored });
+      const progress = { processed, rescored };
+      writing = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes)).then(() => store.progress(db, run.id, progress));
+      writing.catch(() => undefined);
     }
+    await writing;
     const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now());
     const { total: listed } = await store.list(db, run.bankId, { listedOnly: true, offset: 0, limit: 0 });
     await store.progress(db, run.id, { removed, listed });
     await store.finishRun(db, run.id, 'done', null, clock.now());
+  }
+
+  /** Results for the candidates whose masked inputs or model changed since their last result. */
+  private score(card: Scorecard, model: ModelVersion, candidates: readonly RunCandidate[], now: Date, validityMs: number): ResultWrite[] {
+    const writes: ResultWrite[] = [];
+    for (const c of candidates) {
+      const inputs = maskByScopes(c.inputs ?? {}, c.scopes);
+      const hash = inputsHash(inputs);
+      if (c.previous && c.previous.active && c.previous.inputsHash === hash && c.previous.modelId === model.id) continue;
+      const evaluation = card.evaluate(inputs);
+      writes.push({
+        uscc: c.uscc,
+        enterpriseId: c.enterpriseId,
+        modelId: model.id,
+        modelVersion: model.version,
+        inputsHash: hash,
+        evaluation,
+        bins: evaluation.points.map((p) => p.bin),
+        listed: evaluation.decision === 'graded' && evaluation.limit !== null && Number(evaluation.limit) > 0,
+        evaluatedAt: now,
+        validUntil: new Date(Math.min(now.getTime() + validityMs, c.grantUntil.getTime())),
+      });
+    }
+    return writes;
   }
 
   /** Re-extracts inputs whose profile changed since (a rebuild or a repaired record marks it stale). */

@@ -1,3 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Knex } from 'knex';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyText } from '../ingestion/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { ModelInputs } from './input-catalog.js';
 import type { Authorised, PrecreditResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
@@ -17,7 +23,9 @@ interface ResultRow {
   score: number;
   grade: string | null;
   limit_amount: string | null;
-  points: PrecreditResult['points'];
+  points: number[];
+  bins: number[];
+  feature_inputs: string[];
   reasons: PrecreditResult['reasons'];
   listed: boolean;
   active: boolean;
@@ -39,7 +47,10 @@ const toResult = (r: ResultRow): PrecreditResult => ({
   score: r.score,
   grade: r.grade,
   limit: r.limit_amount,
-  points: r.points,
+  points: r.feature_inputs.map((input, i) => {
+    const bin = r.bins[i]!;
+    return { input, bin, points: r.points[i]!, reasonCode: `${input}.${bin < 0 ? 'missing' : `bin${bin}`}` };
+  }),
   reasons: r.reasons,
   listed: r.listed,
   active: r.active,
@@ -48,8 +59,10 @@ const toResult = (r: ResultRow): PrecreditResult => ({
   changeSeq: r.change_seq,
 });
 
-const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name
-  from precredit_results r join institutions i on i.id = r.bank_id join enterprises e on e.id = r.enterprise_id`;
+const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name,
+       array(select f ->> 'input' from jsonb_array_elements(m.document->'features') as f) as feature_inputs
+  from precredit_results r join institutions i on i.id = r.bank_id join enterprises e on e.id = r.enterprise_id
+  join precredit_models m on m.id = r.model_id`;
 
 interface RunRow {
   id: string;
@@ -85,6 +98,68 @@ const toRun = (r: RunRow): RunView => ({
   finishedAt: r.finished_at,
 });
 
+
+const UPSERT = `insert into precredit_results as r (bank_id, uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount,
+         points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq)
+  select ?, x.u, x.e, x.m, x.v, x.h, x.d, x.s, x.g, x.l, x.p, x.b, x.r, x.li, true, x.at, x.vu, ? from SOURCE
+  on conflict (bank_id, uscc) do update set
+    enterprise_id = excluded.enterprise_id, model_id = excluded.model_id, model_version = excluded.model_version,
+    inputs_hash = excluded.inputs_hash, decision = excluded.decision, score = excluded.score, grade = excluded.grade,
+    limit_amount = excluded.limit_amount, points = excluded.points, bins = excluded.bins, reasons = excluded.reasons,
+    listed = excluded.listed, active = true, evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until,
+    change_seq = case when (r.decision, r.score, r.grade, r.limit_amount, r.listed, r.active, r.model_id)
+                           is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
+                      then excluded.change_seq else r.change_seq end`;
+
+const ints = (values: readonly number[]) => `{${values.join(',')}}`;
+
+/** One row's columns in stage order (u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu). */
+const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] => [
+  w.uscc,
+  w.enterpriseId,
+  w.modelId,
+  w.modelVersion,
+  w.inputsHash,
+  w.evaluation.decision,
+  w.evaluation.score,
+  w.evaluation.grade,
+  w.evaluation.limit,
+  ints(w.evaluation.points.map((p) => p.points)),
+  ints(w.bins),
+  JSON.stringify(w.evaluation.reasons),
+  w.listed,
+  w.evaluatedAt,
+  w.validUntil,
+];
+
+const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
+
+async function insertResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  const table = rows.map(columns);
+  const source = `unnest(${ARRAY_TYPES.map((t) => `cast(? as ${t}[])`).join(', ')}) as y(u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu),
+    lateral (select y.u, y.e, y.m, y.v, y.h, y.d, y.s, y.g, y.l, y.p::smallint[] as p, y.b::smallint[] as b, y.r::jsonb as r, y.li, y.at, y.vu) as x`;
+  // Array bindings: knex's RawBinding type does not list arrays of mixed element types.
+  const bindings = [bankId, seq, ...ARRAY_TYPES.map((_, c) => table.map((row) => row[c]))] as unknown as Knex.RawBinding[];
+  await tx.raw(UPSERT.replace('SOURCE', source), bindings);
+}
+
+const STAGE = `create temp table if not exists precredit_results_stage (u text, e uuid, m uuid, v integer, h text, d text, s integer, g text,
+  l numeric(18,2), p smallint[], b smallint[], r jsonb, li boolean, at timestamptz, vu timestamptz) on commit delete rows`;
+
+const copyField = (v: string | number | boolean | Date | null) => (v === null ? '\\N' : v instanceof Date ? v.toISOString() : copyText(v));
+
+async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
+  await tx.raw(STAGE);
+  let text = '';
+  for (const w of rows) text += `${columns(w).map(copyField).join('\t')}\n`;
+  const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
+  await pipeline(Readable.from([text]), client.query(copyFrom('copy precredit_results_stage from stdin')));
+  await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
+}
+
 export interface WhitelistStore {
   authorised(tx: DbOrTrx, bankId: string, now: Date): Promise<Authorised[]>;
   candidates(tx: DbOrTrx, bankId: string, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
@@ -105,22 +180,25 @@ export interface WhitelistStore {
   forEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<PrecreditResult[]>;
 }
 
-export const whitelistStore: WhitelistStore = {
+/** `copy` (PostgreSQL): results are staged by COPY, then upserted; `statement` (PGlite): one upsert from arrays. */
+export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
   async authorised(tx, bankId, now) {
     const { rows } = await tx.raw(
-      `select g.enterprise_uscc as uscc, g.enterprise_id, array_agg(distinct s.scope) as scopes, max(g.valid_until) as grant_until
-         from consent_grants g cross join lateral unnest(g.scopes) as s(scope)
-        where ${ACTIVE_GRANT}
-        group by g.enterprise_uscc, g.enterprise_id
-        order by g.enterprise_uscc`,
+      `select g.enterprise_uscc as uscc, g.enterprise_id, g.scopes, g.valid_until from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc`,
       [bankId, now, now],
     );
-    return (rows as { uscc: string; enterprise_id: string; scopes: string[]; grant_until: Date }[]).map((r) => ({
-      uscc: r.uscc.trim(),
-      enterpriseId: r.enterprise_id,
-      scopes: r.scopes,
-      grantUntil: r.grant_until,
-    }));
+    // An enterprise with several active grants to the bank is covered by their union.
+    const byUscc = new Map<string, Authorised>();
+    for (const r of rows as { uscc: string; enterprise_id: string; scopes: string[]; valid_until: Date }[]) {
+      const uscc = r.uscc.trim();
+      const seen = byUscc.get(uscc);
+      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes: r.scopes, grantUntil: r.valid_until });
+      else {
+        seen.scopes = [...new Set([...seen.scopes, ...r.scopes])];
+        if (r.valid_until > seen.grantUntil) seen.grantUntil = r.valid_until;
+      }
+    }
+    return [...byUscc.values()];
   },
 
   async candidates(tx, bankId, chunk) {
@@ -155,42 +233,7 @@ export const whitelistStore: WhitelistStore = {
     );
   },
 
-  async writeResults(tx, bankId, seq, rows) {
-    if (rows.length === 0) return;
-    const payload = rows.map((w) => ({
-      u: w.uscc,
-      e: w.enterpriseId,
-      m: w.modelId,
-      v: w.modelVersion,
-      h: w.inputsHash,
-      d: w.evaluation.decision,
-      s: w.evaluation.score,
-      g: w.evaluation.grade,
-      l: w.evaluation.limit,
-      p: w.evaluation.points,
-      r: w.evaluation.reasons,
-      b: w.bins,
-      li: w.listed,
-      at: w.evaluatedAt,
-      vu: w.validUntil,
-    }));
-    await tx.raw(
-      `insert into precredit_results as r (bank_id, uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount,
-              points, reasons, bins, listed, active, evaluated_at, valid_until, change_seq)
-       select ?, x.u, x.e, x.m, x.v, x.h, x.d, x.s, x.g, x.l, x.p, x.r, array(select jsonb_array_elements_text(x.b)::smallint), x.li, true, x.at, x.vu, ?
-         from jsonb_to_recordset(?::jsonb) as x(u text, e uuid, m uuid, v integer, h text, d text, s integer, g text, l numeric(18,2),
-              p jsonb, r jsonb, b jsonb, li boolean, at timestamptz, vu timestamptz)
-       on conflict (bank_id, uscc) do update set
-         enterprise_id = excluded.enterprise_id, model_id = excluded.model_id, model_version = excluded.model_version,
-         inputs_hash = excluded.inputs_hash, decision = excluded.decision, score = excluded.score, grade = excluded.grade,
-         limit_amount = excluded.limit_amount, points = excluded.points, reasons = excluded.reasons, bins = excluded.bins,
-         listed = excluded.listed, active = true, evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until,
-         change_seq = case when (r.decision, r.score, r.grade, r.limit_amount, r.listed, r.active, r.model_id)
-                                is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
-                           then excluded.change_seq else r.change_seq end`,
-      [bankId, seq, JSON.stringify(payload)],
-    );
-  },
+  writeResults: (tx, bankId, seq, rows) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows) : insertResults(tx, bankId, seq, rows)),
 
   async removeUnauthorised(tx, bankId, seq, now) {
     const { rows } = await tx.raw(
@@ -270,4 +313,4 @@ export const whitelistStore: WhitelistStore = {
     const { rows } = await tx.raw(`${RESULT_SELECT} where r.enterprise_id = ? and r.active order by r.limit_amount desc nulls last, r.score desc`, [enterpriseId]);
     return (rows as ResultRow[]).map(toResult);
   },
-};
+});

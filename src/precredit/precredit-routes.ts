@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { principalOf, requireApiScope, requireRole } from '../http/auth.js';
+import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { DomainError, forbidden } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
@@ -12,13 +13,15 @@ import type { WhitelistService } from './whitelist-service.js';
 import { whitelistWorkbook } from './whitelist-workbook.js';
 
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
-const createSchema = z.strictObject({ document: z.unknown().optional(), basedOn: z.uuid().optional() });
-const documentSchema = z.strictObject({ document: z.unknown() });
+type Schemas = components['schemas'];
+const document = z.record(z.string(), z.unknown(), { error: '模型应为 JSON 对象' });
+const createSchema = z.strictObject({ document: document.optional(), basedOn: z.uuid().optional() }) satisfies z.ZodType<unknown, Schemas['PrecreditModelCreate']>;
+const documentSchema = z.strictObject({ document }) satisfies z.ZodType<unknown, Schemas['PrecreditModelDocument']>;
 const trainingSchema = z.strictObject({
   source: z.enum(['platform', 'upload'], { error: '训练数据来源应为 platform（平台贷款结果）或 upload（上传带标签文件）' }),
   csv: z.string().max(50_000_000).optional(),
   name: z.string().min(2).max(60).optional(),
-});
+}) satisfies z.ZodType<unknown, Schemas['PrecreditTrainingRequest']>;
 const listSchema = z.object({
   grade: z.string().max(4).optional(),
   minLimit: z.string().regex(/^\d{1,16}(\.\d{1,2})?$/, '金额格式不正确').optional(),

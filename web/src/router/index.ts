@@ -12,6 +12,7 @@ import { homeRoutes } from '@/pages/home/routes';
 import { institutionAccessRoutes } from '@/pages/institution-access/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
+import { precreditRoutes } from '@/pages/precredit/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
 import { PLATFORM_NAME } from '@/platform-name';
 import { ROLE_HOME } from '@/session/role-home';
@@ -26,6 +27,7 @@ const routes: RouteRecordRaw[] = [
   ...enterpriseRoutes,
   ...consentRoutes,
   ...bankRoutes,
+  ...precreditRoutes,
   ...guaranteeRoutes,
   ...institutionAccessRoutes,
   ...oversightRoutes,

@@ -46,41 +46,52 @@ function same(actual: InputValue, expected: InputValue): boolean {
   return typeof actual === 'number' && typeof expected === 'string' ? actual === Number(expected) : actual === expected;
 }
 
-type Predicate = (actual: InputValue | undefined) => boolean;
+/**
+ * A knockout resolved once: the hot loop switches on `op` instead of calling a closure per rule
+ * (closures made the call site megamorphic), and `in`/`notIn` look up a Set.
+ */
+interface CompiledKnockout {
+  input: string;
+  op: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  whenMissing: boolean;
+  number: number;
+  scalar: InputValue;
+  /** For in / notIn; a numeric string is also present as its number. */
+  set: Set<string | number | boolean>;
+}
 
-/** A knockout as one predicate, its operator and values resolved once. */
-function compileKnockout(k: Knockout): Predicate {
+const OPS = { eq: 0, ne: 1, in: 2, notIn: 3, gt: 4, gte: 5, lt: 6, lte: 7 } as const;
+
+function compileKnockout(k: Knockout): CompiledKnockout {
   const list = Array.isArray(k.value) ? k.value : [k.value];
-  const first = list[0]!;
-  const missing = k.whenMissing;
-  const e = Number(first);
-  let holds: (actual: InputValue) => boolean;
-  switch (k.operator) {
-    case 'eq':
-      holds = (a) => same(a, first);
-      break;
-    case 'ne':
-      holds = (a) => !same(a, first);
-      break;
-    case 'in':
-      holds = (a) => list.some((v) => same(a, v));
-      break;
-    case 'notIn':
-      holds = (a) => !list.some((v) => same(a, v));
-      break;
-    case 'gt':
-      holds = (a) => typeof a === 'number' && a > e;
-      break;
-    case 'gte':
-      holds = (a) => typeof a === 'number' && a >= e;
-      break;
-    case 'lt':
-      holds = (a) => typeof a === 'number' && a < e;
-      break;
-    default:
-      holds = (a) => typeof a === 'number' && a <= e;
+  const set = new Set<string | number | boolean>();
+  for (const v of list) {
+    set.add(v);
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) set.add(Number(v));
   }
-  return (actual) => (actual === undefined || actual === null ? missing : holds(actual));
+  return { input: k.input, op: OPS[k.operator], whenMissing: k.whenMissing, number: Number(list[0]), scalar: list[0]!, set };
+}
+
+function holds(k: CompiledKnockout, actual: InputValue | undefined): boolean {
+  if (actual === undefined || actual === null) return k.whenMissing;
+  switch (k.op) {
+    case 0:
+      return same(actual, k.scalar);
+    case 1:
+      return !same(actual, k.scalar);
+    case 2:
+      return k.set.has(actual);
+    case 3:
+      return !k.set.has(actual);
+    case 4:
+      return typeof actual === 'number' && actual > k.number;
+    case 5:
+      return typeof actual === 'number' && actual >= k.number;
+    case 6:
+      return typeof actual === 'number' && actual < k.number;
+    default:
+      return typeof actual === 'number' && actual <= k.number;
+  }
 }
 
 /** A feature's bins as flat arrays: the hot loop reads no objects. */
@@ -139,14 +150,14 @@ function limitFor(band: Band, inputs: ModelInputs): string | null {
 /** A model version compiled for evaluation; pure and deterministic: the same inputs give the same result. */
 export class Scorecard {
   private readonly features: CompiledFeature[];
-  private readonly knockouts: { input: string; holds: Predicate }[];
+  private readonly knockouts: CompiledKnockout[];
   private readonly minBandScores: Float64Array;
   /** Lowest score that earns a limit: above it reasons say what helped, below it what hurt (toad `get_reason`). */
   private readonly threshold: number;
 
   constructor(readonly document: ScorecardDocument) {
     this.features = document.features.map(compileFeature);
-    this.knockouts = document.knockouts.map((k) => ({ input: k.input, holds: compileKnockout(k) }));
+    this.knockouts = document.knockouts.map(compileKnockout);
     this.minBandScores = Float64Array.from(document.bands.map((b) => b.minScore));
     const granting = document.bands.filter((b) => b.limit !== null);
     this.threshold = granting.length ? granting[granting.length - 1]!.minScore : Infinity;
@@ -164,7 +175,7 @@ export class Scorecard {
     let knockout = -1;
     for (let k = 0; k < knockouts.length; k++) {
       const rule = knockouts[k]!;
-      if (rule.holds(inputs[rule.input])) {
+      if (holds(rule, inputs[rule.input])) {
         knockout = k;
         break;
       }
@@ -213,7 +224,7 @@ export class Scorecard {
       deviation: deviations[i]!,
     }));
     if (decision.knockout >= 0) {
-      const held = this.document.knockouts.filter((k, i) => this.knockouts[i]!.holds(inputs[k.input]));
+      const held = this.document.knockouts.filter((k, i) => holds(this.knockouts[i]!, inputs[k.input]));
       const knockoutReasons = held.map((k): Reason => ({ code: k.reasonCode, text: k.reason, effect: 'negative', deviation: 0 }));
       return { decision: 'knockout', score: decision.score, grade: null, limit: null, points, reasons: [...knockoutReasons, ...reasons].slice(0, TOP_REASONS) };
     }

@@ -2,7 +2,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/transaction.js';
 import { parseInput } from '../http/validate.js';
-import { CsvRecordReader } from '../ingestion/readers/csv-records.js';
+import { CsvFormatError, CsvRecordReader } from '../ingestion/readers/csv-records.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
@@ -45,7 +45,14 @@ function bankOf(officer: Principal): string {
 
 function parseLabelledCsv(csv: string): LabelledRows {
   const reader = new CsvRecordReader();
-  const [header = [], ...lines] = [...reader.push(Buffer.from(csv, 'utf8')), ...reader.end()];
+  let parsed: string[][];
+  try {
+    parsed = [...reader.push(Buffer.from(csv, 'utf8')), ...reader.end()];
+  } catch (error) {
+    if (error instanceof CsvFormatError) throw unprocessable('TRAINING_FILE_INVALID', `训练文件不是有效的 CSV：${error.message}`);
+    throw error;
+  }
+  const [header = [], ...lines] = parsed;
   const records = lines.map((fields) => Object.fromEntries(header.map((name, i) => [name.trim(), (fields[i] ?? '').trim()])));
   const rows: ModelInputs[] = [];
   const bad: number[] = [];

@@ -10,7 +10,7 @@ import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalo
 import type { ModelVersion } from './model-version.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
 import type { WhitelistStore } from './whitelist-store.js';
-import type { PrecreditResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 export interface WhitelistDeps {
   db: Db;
@@ -82,6 +82,7 @@ export class WhitelistService {
     const card = new Scorecard(model.document);
     const validityMs = model.document.validityDays * DAY_MS;
     const authorised = await store.authorised(db, run.bankId, clock.now());
+    const previous = await store.previous(db, run.bankId);
     await store.progress(db, run.id, { total: authorised.length });
     const chunkSize = this.deps.chunkSize ?? 5_000;
     let processed = 0;
@@ -89,7 +90,7 @@ export class WhitelistService {
     // A three-stage pipeline: the next chunk is read and the previous one written while this one
     // is scored, so the database and the scoring work at the same time.
     const read = (i: number) => {
-      const p = store.candidates(db, run.bankId, authorised.slice(i, i + chunkSize));
+      const p = store.candidates(db, authorised.slice(i, i + chunkSize));
       p.catch(() => undefined);
       return p;
     };
@@ -99,7 +100,7 @@ export class WhitelistService {
       const candidates = await next;
       next = i + chunkSize < authorised.length ? read(i + chunkSize) : undefined;
       await this.refreshInputs(candidates);
-      const writes = this.score(card, model, candidates, clock.now(), validityMs);
+      const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
       await writing;
       processed += candidates.length;
       rescored += writes.length;
@@ -115,12 +116,13 @@ export class WhitelistService {
   }
 
   /** Results for the candidates whose masked inputs or model changed since their last result. */
-  private score(card: Scorecard, model: ModelVersion, candidates: readonly RunCandidate[], now: Date, validityMs: number): ResultWrite[] {
+  private score(card: Scorecard, model: ModelVersion, candidates: readonly RunCandidate[], previous: ReadonlyMap<string, PreviousResult>, now: Date, validityMs: number): ResultWrite[] {
     const writes: ResultWrite[] = [];
     for (const c of candidates) {
       const inputs = maskByScopes(c.inputs ?? {}, c.scopes);
       const hash = inputsHash(inputs);
-      if (c.previous && c.previous.active && c.previous.inputsHash === hash && c.previous.modelId === model.id) continue;
+      const before = previous.get(c.uscc);
+      if (before?.active && before.inputsHash === hash && before.modelId === model.id) continue;
       const evaluation = card.evaluate(inputs);
       writes.push({
         uscc: c.uscc,

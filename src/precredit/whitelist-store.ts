@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../ingestion/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { ModelInputs } from './input-catalog.js';
-import type { Authorised, PrecreditResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { Authorised, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
 
@@ -162,7 +162,12 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
 
 export interface WhitelistStore {
   authorised(tx: DbOrTrx, bankId: string, now: Date): Promise<Authorised[]>;
-  candidates(tx: DbOrTrx, bankId: string, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
+  candidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
+  /**
+   * The bank's current results, read once per run: a join per chunk was planned from the
+   * statistics of a table the run itself fills (a sequential scan per chunk once it grew).
+   */
+  previous(tx: DbOrTrx, bankId: string): Promise<Map<string, PreviousResult>>;
   saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
   writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void>;
   /** Marks results whose enterprise no longer has an active grant as removed; returns how many. */
@@ -201,26 +206,26 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     return [...byUscc.values()];
   },
 
-  async candidates(tx, bankId, chunk) {
+  async candidates(tx, chunk) {
     const { rows } = await tx.raw(
-      `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh,
-              r.inputs_hash as prev_hash, r.model_id as prev_model, r.active as prev_active
+      `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
          from unnest(cast(? as char(18)[])) as c(uscc)
          left join precredit_inputs i on i.uscc = c.uscc
-         left join credit_profiles p on p.uscc = c.uscc
-         left join precredit_results r on r.bank_id = ? and r.uscc = c.uscc`,
-      [chunk.map((a) => a.uscc), bankId],
+         left join credit_profiles p on p.uscc = c.uscc`,
+      [chunk.map((a) => a.uscc)],
     );
-    const byUscc = new Map((rows as { uscc: string }[]).map((r) => [r.uscc.trim(), r]));
+    const byUscc = new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r]));
     return chunk.map((a): RunCandidate => {
-      const r = byUscc.get(a.uscc) as { inputs: RunCandidate['inputs']; fresh: boolean; prev_hash: string | null; prev_model: string | null; prev_active: boolean | null } | undefined;
-      return {
-        ...a,
-        inputs: r?.inputs ?? null,
-        inputsFresh: r?.fresh === true,
-        previous: r?.prev_hash ? { inputsHash: r.prev_hash.trim(), modelId: r.prev_model!, active: r.prev_active === true } : null,
-      };
+      const r = byUscc.get(a.uscc);
+      return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
     });
+  },
+
+  async previous(tx, bankId) {
+    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
+    return new Map(
+      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean }[]).map((r) => [r.uscc.trim(), { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active }]),
+    );
   },
 
   async saveInputs(tx, rows, at) {

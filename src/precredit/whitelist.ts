@@ -14,7 +14,13 @@ export interface RunCandidate extends Authorised {
   inputs: Record<string, string | number | boolean | null> | null;
   /** False when the profile changed since the inputs were extracted (or none exist). */
   inputsFresh: boolean;
-  previous: { inputsHash: string; modelId: string; active: boolean } | null;
+}
+
+/** The bank's last result for an enterprise: unchanged inputs under the same model are not re-scored. */
+export interface PreviousResult {
+  inputsHash: string;
+  modelId: string;
+  active: boolean;
 }
 
 export interface ResultWrite {

@@ -105,7 +105,8 @@ export class WhitelistService {
       processed += candidates.length;
       rescored += writes.length;
       const progress = { processed, rescored };
-      writing = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes)).then(() => store.progress(db, run.id, progress));
+      const replacing = writes.some((w) => previous.has(w.uscc));
+      writing = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing)).then(() => store.progress(db, run.id, progress));
       writing.catch(() => undefined);
     }
     await writing;

@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { copyText } from '../ingestion/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { ModelInputs } from './input-catalog.js';
@@ -149,15 +149,69 @@ const STAGE = `create temp table if not exists precredit_results_stage (u text, 
 
 const copyField = (v: string | number | boolean | Date | null) => (v === null ? '\\N' : v instanceof Date ? v.toISOString() : copyText(v));
 
-async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void> {
+const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed,
+  evaluated_at, valid_until, bank_id, active, change_seq`;
+
+async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void> {
   if (rows.length === 0) return;
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
-  await tx.raw(STAGE);
+  // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
+  const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
   let text = '';
-  for (const w of rows) text += `${columns(w).map(copyField).join('\t')}\n`;
+  for (const w of rows) text += `${columns(w).map(copyField).join('\t')}${suffix}\n`;
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
+  if (!replacing) {
+    await pipeline(Readable.from([text]), client.query(copyFrom(`copy precredit_results (${RESULT_COLUMNS}) from stdin`)));
+    return;
+  }
+  await tx.raw(STAGE);
   await pipeline(Readable.from([text]), client.query(copyFrom('copy precredit_results_stage from stdin')));
   await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
+}
+
+const CANDIDATES = (list: string) => `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
+  from unnest(${list}) as c(uscc)
+  left join precredit_inputs i on i.uscc = c.uscc
+  left join credit_profiles p on p.uscc = c.uscc`;
+
+function withInputs(chunk: readonly Authorised[], found: Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>): RunCandidate[] {
+  return chunk.map((a): RunCandidate => {
+    const r = found.get(a.uscc);
+    return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
+  });
+}
+
+async function selectCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
+  const { rows } = await tx.raw(CANDIDATES('cast(? as char(18)[])'), [chunk.map((a) => a.uscc)]);
+  return withInputs(chunk, new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r])));
+}
+
+const USCC = /^[0-9A-Z]{18}$/;
+const COPY_UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
+const copyUnescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_UNESCAPES[e]!) : field);
+
+/**
+ * The same read as COPY text (PostgreSQL): the platform's CPU, not the database, bounds a run,
+ * and COPY skips the driver's per-row objects. COPY takes no parameters, so the USCCs are
+ * inlined after checking each is 18 characters of [0-9A-Z].
+ */
+async function copyCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
+  if (!chunk.every((a) => USCC.test(a.uscc))) return selectCandidates(tx, chunk);
+  const list = `array[${chunk.map((a) => `'${a.uscc}'`).join(',')}]::char(18)[]`;
+  const client = (await tx.client.acquireConnection()) as pg.PoolClient;
+  const parts: Buffer[] = [];
+  try {
+    await pipeline(client.query(copyTo(`copy (${CANDIDATES(list)}) to stdout`)), new Writable({ write: (c: Buffer, _e, done) => void (parts.push(c), done()) }));
+  } finally {
+    await tx.client.releaseConnection(client);
+  }
+  const found = new Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>();
+  for (const line of Buffer.concat(parts).toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [uscc, inputs, fresh] = line.split('\t') as [string, string, string];
+    found.set(uscc.trim(), { inputs: inputs === '\\N' ? null : (JSON.parse(copyUnescape(inputs)) as RunCandidate['inputs']), fresh: fresh === 't' });
+  }
+  return withInputs(chunk, found);
 }
 
 export interface WhitelistStore {
@@ -169,7 +223,8 @@ export interface WhitelistStore {
    */
   previous(tx: DbOrTrx, bankId: string): Promise<Map<string, PreviousResult>>;
   saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
-  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void>;
+  /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
+  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void>;
   /** Marks results whose enterprise no longer has an active grant as removed; returns how many. */
   removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date): Promise<number>;
   startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
@@ -206,20 +261,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     return [...byUscc.values()];
   },
 
-  async candidates(tx, chunk) {
-    const { rows } = await tx.raw(
-      `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
-         from unnest(cast(? as char(18)[])) as c(uscc)
-         left join precredit_inputs i on i.uscc = c.uscc
-         left join credit_profiles p on p.uscc = c.uscc`,
-      [chunk.map((a) => a.uscc)],
-    );
-    const byUscc = new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r]));
-    return chunk.map((a): RunCandidate => {
-      const r = byUscc.get(a.uscc);
-      return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
-    });
-  },
+  candidates: (tx, chunk) => (bulkLoad === 'copy' ? copyCandidates(tx, chunk) : selectCandidates(tx, chunk)),
 
   async previous(tx, bankId) {
     const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
@@ -238,7 +280,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     );
   },
 
-  writeResults: (tx, bankId, seq, rows) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows) : insertResults(tx, bankId, seq, rows)),
+  writeResults: (tx, bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows, replacing) : insertResults(tx, bankId, seq, rows)),
 
   async removeUnauthorised(tx, bankId, seq, now) {
     const { rows } = await tx.raw(

@@ -34,10 +34,9 @@ export function inputsFromProfile(profile: CreditProfile): ModelInputs {
   return inputs;
 }
 
-/** SHA-256 of the inputs in code order: two evaluations with the same hash and model version agree. */
+/** SHA-256 of the catalogue's inputs in catalogue order: the same hash and model version give the same result. */
 export function inputsHash(inputs: ModelInputs): string {
-  const ordered = Object.keys(inputs)
-    .sort()
-    .map((k) => [k, inputs[k] ?? null]);
-  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
+  let text = '';
+  for (const def of INPUT_CATALOG) text += `${JSON.stringify(inputs[def.code] ?? null)},`;
+  return createHash('sha256').update(text).digest('hex');
 }

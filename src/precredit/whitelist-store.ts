@@ -169,12 +169,18 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
 }
 
-const CANDIDATES = (list: string) => `select c.uscc, i.inputs, (i.uscc is not null and p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
-  from unnest(${list}) as c(uscc)
-  left join precredit_inputs i on i.uscc = c.uscc
-  left join credit_profiles p on p.uscc = c.uscc`;
+/**
+ * Inputs of the enterprises in a chunk. `authorised` is ordered by USCC, so a chunk is one key
+ * range: an index range scan reads each inputs row once per run (an array of 5,000 USCCs was
+ * planned as a hash join scanning the whole table per chunk).
+ */
+const CANDIDATES = (from: string, to: string) => `select i.uscc, i.inputs, (p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
+  from precredit_inputs i left join credit_profiles p on p.uscc = i.uscc
+  where i.uscc between ${from} and ${to}`;
 
-function withInputs(chunk: readonly Authorised[], found: Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>): RunCandidate[] {
+type Found = Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>;
+
+function withInputs(chunk: readonly Authorised[], found: Found): RunCandidate[] {
   return chunk.map((a): RunCandidate => {
     const r = found.get(a.uscc);
     return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
@@ -182,7 +188,8 @@ function withInputs(chunk: readonly Authorised[], found: Map<string, { inputs: R
 }
 
 async function selectCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
-  const { rows } = await tx.raw(CANDIDATES('cast(? as char(18)[])'), [chunk.map((a) => a.uscc)]);
+  if (chunk.length === 0) return [];
+  const { rows } = await tx.raw(CANDIDATES('?', '?'), [chunk[0]!.uscc, chunk[chunk.length - 1]!.uscc]);
   return withInputs(chunk, new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r])));
 }
 
@@ -191,25 +198,27 @@ const COPY_UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n
 const copyUnescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_UNESCAPES[e]!) : field);
 
 /**
- * The same read as COPY text (PostgreSQL): the platform's CPU, not the database, bounds a run,
- * and COPY skips the driver's per-row objects. COPY takes no parameters, so the USCCs are
+ * The same read as COPY text (PostgreSQL): the platform's one thread bounds a run, and COPY
+ * skips the driver's per-row objects. COPY takes no parameters, so the two bounding USCCs are
  * inlined after checking each is 18 characters of [0-9A-Z].
  */
 async function copyCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
-  if (!chunk.every((a) => USCC.test(a.uscc))) return selectCandidates(tx, chunk);
-  const list = `array[${chunk.map((a) => `'${a.uscc}'`).join(',')}]::char(18)[]`;
+  if (chunk.length === 0) return [];
+  const from = chunk[0]!.uscc;
+  const to = chunk[chunk.length - 1]!.uscc;
+  if (!USCC.test(from) || !USCC.test(to)) return selectCandidates(tx, chunk);
   const client = (await tx.client.acquireConnection()) as pg.PoolClient;
   const parts: Buffer[] = [];
   try {
-    await pipeline(client.query(copyTo(`copy (${CANDIDATES(list)}) to stdout`)), new Writable({ write: (c: Buffer, _e, done) => void (parts.push(c), done()) }));
+    await pipeline(client.query(copyTo(`copy (${CANDIDATES(`'${from}'`, `'${to}'`)}) to stdout`)), new Writable({ write: (c: Buffer, _e, done) => void (parts.push(c), done()) }));
   } finally {
     await tx.client.releaseConnection(client);
   }
-  const found = new Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>();
+  const found: Found = new Map();
   for (const line of Buffer.concat(parts).toString('utf8').split('\n')) {
     if (!line) continue;
     const [uscc, inputs, fresh] = line.split('\t') as [string, string, string];
-    found.set(uscc.trim(), { inputs: inputs === '\\N' ? null : (JSON.parse(copyUnescape(inputs)) as RunCandidate['inputs']), fresh: fresh === 't' });
+    found.set(uscc.trim(), { inputs: JSON.parse(copyUnescape(inputs)) as RunCandidate['inputs'], fresh: fresh === 't' });
   }
   return withInputs(chunk, found);
 }

@@ -83,6 +83,11 @@ describe('pre-credit: model activation (maker-checker), white list, the SME resu
     await list.locator('[data-test="whitelist"] .el-table__body tr').first().waitFor();
     await portal.screenshot(list, 'precredit-whitelist');
 
+    const monitoring = await tabs.open('icbc_officer', { path: '/precredit/monitoring' });
+    await expect(monitoring.locator('[data-test="psi-verdict"]').innerText()).resolves.toMatch(/评分稳定性指数 0\.0000：稳定/);
+    await monitoring.locator('canvas').first().waitFor();
+    await portal.screenshot(monitoring, 'precredit-monitoring');
+
     const sme = await tabs.open(smeUsername(), { path: '/enterprise/precredit' });
     const card = sme.locator('[data-test="precredit-result"]');
     await card.waitFor();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_CATALOG } from '../src/precredit/input-catalog.js';
+import { syntheticSample } from '../src/precredit/synthetic-sample.js';
 import { registerEnterprises, institutionId, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { demoEnterpriseLogin, eventually } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
@@ -156,5 +158,19 @@ describe('monitoring and training', () => {
     expect(model.status).toBe('DRAFT');
     expect(model.trainingReport.converged).toBe(true);
     expect(model.trainingReport.auc).toBeGreaterThan(0.7);
+  });
+
+  it('trains from a labelled file the bank uploads, and names a bad label', async () => {
+    const { rows, bad } = syntheticSample(2_000, 5);
+    const header = [...INPUT_CATALOG.map((d) => d.code), 'bad'];
+    const csv = [header.join(','), ...rows.map((r, i) => [...INPUT_CATALOG.map((d) => (r[d.code] === null || r[d.code] === undefined ? '' : String(r[d.code]))), String(bad[i])].join(','))].join('\n');
+    const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv, name: '上传样本训练' } });
+    expect(res.status).toBe(201);
+    const model = (await res.json()) as { status: string; document: { name: string }; trainingReport: { rows: number; auc: number } };
+    expect(model).toMatchObject({ status: 'DRAFT', document: { name: '上传样本训练' }, trainingReport: { rows: 2_000 } });
+    expect(model.trainingReport.auc).toBeGreaterThan(0.65);
+    const broken = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv: `${header.join(',')}\n${header.map(() => '2').join(',')}` } });
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
   });
 });

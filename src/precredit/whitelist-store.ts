@@ -258,10 +258,14 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     );
     // An enterprise with several active grants to the bank is covered by their union.
     const byUscc = new Map<string, Authorised>();
+    // Most grants list the same scopes: one shared array per distinct list keeps 200,000 rows small.
+    const shared = new Map<string, string[]>();
     for (const r of rows as { uscc: string; enterprise_id: string; scopes: string[]; valid_until: Date }[]) {
       const uscc = r.uscc.trim();
       const seen = byUscc.get(uscc);
-      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes: r.scopes, grantUntil: r.valid_until });
+      const key = r.scopes.join(',');
+      const scopes = shared.get(key) ?? (shared.set(key, r.scopes), r.scopes);
+      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes, grantUntil: r.valid_until });
       else {
         seen.scopes = [...new Set([...seen.scopes, ...r.scopes])];
         if (r.valid_until > seen.grantUntil) seen.grantUntil = r.valid_until;

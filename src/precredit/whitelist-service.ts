@@ -33,8 +33,15 @@ function parseCursor(cursor: string): [number, string] {
   return [Number(match[1]), match[2] ?? ''];
 }
 
+const ALL_SCOPES = [...new Set(INPUT_CATALOG.map((d) => d.scope))];
+/** Per scope list (shared between grants by the store): whether it covers every input. */
+const coversAll = new WeakMap<readonly string[], boolean>();
+
 /** Inputs from categories the enterprise did not authorise are missing, not read. */
 function maskByScopes(inputs: ModelInputs, scopes: readonly string[]): ModelInputs {
+  let all = coversAll.get(scopes);
+  if (all === undefined) coversAll.set(scopes, (all = ALL_SCOPES.every((scope) => scopes.includes(scope))));
+  if (all) return inputs;
   const allowed = new Set(scopes);
   const masked: Record<string, InputValue> = {};
   for (const def of INPUT_CATALOG) masked[def.code] = allowed.has(def.scope) ? (inputs[def.code] ?? null) : null;

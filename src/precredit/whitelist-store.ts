@@ -132,6 +132,24 @@ const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] =>
   w.validUntil,
 ];
 
+/** `columns(w)` as one COPY text line, written out: only the names in reasons can hold characters COPY escapes. */
+const isoCache = new Map<number, string>();
+const iso = (d: Date) => {
+  const t = d.getTime();
+  let s = isoCache.get(t);
+  if (s === undefined) {
+    if (isoCache.size > 10_000) isoCache.clear();
+    isoCache.set(t, (s = d.toISOString()));
+  }
+  return s;
+};
+function copyLine(w: ResultWrite): string {
+  const e = w.evaluation;
+  let points = '';
+  for (const p of e.points) points += points ? `,${p.points}` : `${p.points}`;
+  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t{${points}}\t{${w.bins.join(',')}}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
+}
+
 const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
 
 async function insertResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void> {
@@ -147,7 +165,6 @@ async function insertResults(tx: DbOrTrx, bankId: string, seq: number, rows: rea
 const STAGE = `create temp table if not exists precredit_results_stage (u text, e uuid, m uuid, v integer, h text, d text, s integer, g text,
   l numeric(18,2), p smallint[], b smallint[], r jsonb, li boolean, at timestamptz, vu timestamptz) on commit delete rows`;
 
-const copyField = (v: string | number | boolean | Date | null) => (v === null ? '\\N' : v instanceof Date ? v.toISOString() : copyText(v));
 
 const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed,
   evaluated_at, valid_until, bank_id, active, change_seq`;
@@ -158,7 +175,7 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
   const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
   let text = '';
-  for (const w of rows) text += `${columns(w).map(copyField).join('\t')}${suffix}\n`;
+  for (const w of rows) text += `${copyLine(w)}${suffix}\n`;
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
   if (!replacing) {
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy precredit_results (${RESULT_COLUMNS}) from stdin`)));
@@ -253,22 +270,24 @@ export interface WhitelistStore {
 export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
   async authorised(tx, bankId, now) {
     const { rows } = await tx.raw(
-      `select g.enterprise_uscc as uscc, g.enterprise_id, g.scopes, g.valid_until from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc`,
+      `select g.enterprise_uscc as uscc, g.enterprise_id, array_to_string(g.scopes, ',') as scopes,
+              (extract(epoch from g.valid_until) * 1000)::float8 as valid_until
+         from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc`,
       [bankId, now, now],
     );
     // An enterprise with several active grants to the bank is covered by their union.
     const byUscc = new Map<string, Authorised>();
     // Most grants list the same scopes: one shared array per distinct list keeps 200,000 rows small.
     const shared = new Map<string, string[]>();
-    for (const r of rows as { uscc: string; enterprise_id: string; scopes: string[]; valid_until: Date }[]) {
+    for (const r of rows as { uscc: string; enterprise_id: string; scopes: string; valid_until: number }[]) {
       const uscc = r.uscc.trim();
       const seen = byUscc.get(uscc);
-      const key = r.scopes.join(',');
-      const scopes = shared.get(key) ?? (shared.set(key, r.scopes), r.scopes);
-      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes, grantUntil: r.valid_until });
+      const scopes = shared.get(r.scopes) ?? (shared.set(r.scopes, r.scopes.split(',')), shared.get(r.scopes)!);
+      const until = new Date(r.valid_until);
+      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes, grantUntil: until });
       else {
-        seen.scopes = [...new Set([...seen.scopes, ...r.scopes])];
-        if (r.valid_until > seen.grantUntil) seen.grantUntil = r.valid_until;
+        seen.scopes = [...new Set([...seen.scopes, ...scopes])];
+        if (until > seen.grantUntil) seen.grantUntil = until;
       }
     }
     return [...byUscc.values()];

@@ -15,6 +15,7 @@ import * as createIdempotencyKeys from './20261125008100_create_idempotency_keys
 import * as clientActorOnApplicationEvents from './20261205010100_client_actor_on_application_events.js';
 import * as batchHeartbeatAndSourceCategories from './20261205020100_batch_heartbeat_and_source_categories.js';
 import * as createRefreshTokens from './20261205040100_create_refresh_tokens.js';
+import * as createPrecredit from './20261205070100_create_precredit.js';
 import * as createNationalFeed from './20261205080100_create_national_feed.js';
 
 /**
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205010100_client_actor_on_application_events.ts': clientActorOnApplicationEvents,
   '20261205020100_batch_heartbeat_and_source_categories.ts': batchHeartbeatAndSourceCategories,
   '20261205040100_create_refresh_tokens.ts': createRefreshTokens,
+  '20261205070100_create_precredit.ts': createPrecredit,
   '20261205080100_create_national_feed.ts': createNationalFeed,
 };
 

@@ -35,6 +35,7 @@ import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
+import { precreditRoutes } from './precredit/precredit-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -99,6 +100,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
     feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
+    precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -7,6 +7,7 @@ import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js
 import { startDemoBanks } from './demo/demo-banks.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { seedDemoLending } from './demo/seed-demo-lending.js';
+import { seedDemoPrecredit } from './demo/seed-demo-precredit.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type LogDestination } from './platform/logger.js';
 import { jobRunStore } from './scheduler/job-run-store.js';
@@ -59,6 +60,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     services.batchRecovery.stop();
     await services.outboxRelay.stop();
     await services.profiles.stop();
+    await services.precredit.whitelist.settled();
     await demoBanks?.simulator.stop();
     await database.close();
   };
@@ -67,6 +69,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
+    if (demo) await seedDemoPrecredit(database.knex);
     // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
     // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).
     // In the background: finding a batch's records scans the record tables.

@@ -64,6 +64,7 @@ import { consentGatePort } from './lending/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
+import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -92,6 +93,7 @@ export interface Services {
   readonly demands: DemandService;
   readonly lendingSla: SlaService;
   readonly nationalFeed: NationalFeedModule;
+  readonly precredit: Precredit;
 }
 
 export interface ServiceContext {
@@ -258,6 +260,17 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
   });
+  const precredit = createPrecredit({
+    db: database.knex,
+    transaction,
+    clock,
+    logger,
+    profiles,
+    products,
+    marketEntities,
+    usccOf,
+    bulkLoad: database.kind === 'postgres' ? 'copy' : 'statement',
+  });
   return {
     database,
     tokens,
@@ -284,5 +297,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     demands,
     lendingSla,
     nationalFeed,
+    precredit,
   };
 }

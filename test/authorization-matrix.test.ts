@@ -120,6 +120,11 @@ beforeAll(async () => {
     acceptFinancingDemand: fixed({ id: openDemand }),
     setSourceCategories: fixed({ institutionId: sourceId }),
     getNationalFeedSubmission: fixed({ id: randomUUID() }),
+    getPrecreditModel: fixed({ id: randomUUID() }),
+    updatePrecreditModel: fixed({ id: randomUUID() }),
+    requestPrecreditActivation: fixed({ id: randomUUID() }),
+    activatePrecreditModel: fixed({ id: randomUUID() }),
+    getPrecreditRun: fixed({ id: randomUUID() }),
     downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
   };
 });

@@ -20,6 +20,7 @@ export const CLIENT_SCOPE_OPERATIONS = {
   'products:write': ['createLoanProduct', 'updateLoanProduct'],
   'demands:read': ['listOpenFinancingDemands'],
   'demands:write': ['acceptFinancingDemand'],
+  'precredit:read': ['listPrecreditWhitelist', 'listPrecreditChanges', 'exportPrecreditWhitelist', 'listPrecreditRuns', 'startPrecreditRun', 'getPrecreditRun', 'listPrecreditInputs'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientScope = keyof typeof CLIENT_SCOPE_OPERATIONS;

@@ -79,6 +79,17 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // After the profile rebuild: each bank's white list picks up rebuilt profiles and ended grants.
+    id: 'precredit-whitelists',
+    cron: '30 1 * * *',
+    run: () => services.precredit.runAllWhitelists(),
+  });
+  scheduler.schedule({
+    id: 'precredit-monitoring-snapshots',
+    cron: '50 1 1 * *',
+    run: () => services.precredit.snapshotAll(),
+  });
+  scheduler.schedule({
     id: 'expire-untouched-loan-applications',
     cron: '40 2 * * *',
     run: async () => {

@@ -65,7 +65,7 @@ describe('SME: apply from the portal, the bank (simulator) accepts, approves and
     await card.waitFor();
     await expect(card.innerText()).resolves.toContain(bank);
     // Every product shows the eligibility verdict; other zones are filtered out.
-    await expect(card.locator('[data-test="verdict"]').innerText()).resolves.toMatch(/大概率符合|可能不符合|暂无法判断/);
+    await expect(card.locator('[data-test="verdict"]').innerText()).resolves.toMatch(/符合公布条件|不符合公布条件|部分条件待核实/);
     for (const other of await page.locator('.product').all()) await expect(other.innerText()).resolves.toContain(zone);
     if (shots) await portal.screenshot(page, 'loan-products');
 

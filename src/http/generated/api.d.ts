@@ -1220,6 +1220,272 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/precredit/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 模型输入字段 — the inputs a model may use (input schema 1), with Chinese labels */
+        get: operations["listPrecreditInputs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预授信模型 — the bank's versions (the admin's platform versions) and the platform default */
+        get: operations["listPrecreditModels"];
+        put?: never;
+        /** 新建草稿 — from a document, from another version (basedOn), or from the platform default */
+        post: operations["createPrecreditModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 校验 — checks a model document and names every problem by its JSON path */
+        post: operations["validatePrecreditModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 训练 — bins, WoE, IRLS logistic fit and a hold-out report; creates a DRAFT */
+        post: operations["trainPrecreditModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One model version */
+        get: operations["getPrecreditModel"];
+        /** 修改草稿 — an ACTIVE or RETIRED version never changes (409) */
+        put: operations["updatePrecreditModel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models/{id}/activation-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交启用 — the maker asks for activation */
+        post: operations["requestPrecreditActivation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/models/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核启用 — a second officer of the bank approves; the previous ACTIVE version is RETIRED (403 MAKER_CHECKER for the requester) */
+        post: operations["activatePrecreditModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/whitelist/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 白名单批次 — the bank's latest runs with progress */
+        get: operations["listPrecreditRuns"];
+        put?: never;
+        /** 生成白名单 — scores every enterprise with an active pre_credit grant to the bank, in the background */
+        post: operations["startPrecreditRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/whitelist/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One run and its progress */
+        get: operations["getPrecreditRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/whitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预授信白名单 — current results, highest score first */
+        get: operations["listPrecreditWhitelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/whitelist.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出白名单 (Excel), same filters as the list */
+        get: operations["exportPrecreditWhitelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/whitelist/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 白名单变更 — rows changed after a cursor (without one, after the bank's last fetch), removals included (active false) */
+        get: operations["listPrecreditChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 模型监测 — monthly score distribution, PSI and per-feature stability (bands 0.10 / 0.25), outcomes per grade */
+        get: operations["getPrecreditMonitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/my-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的预授信 — the enterprise's results from the banks it authorised */
+        get: operations["listMyPrecreditResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/precredit/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 推荐产品 — published products ranked by the enterprise's pre-credit results and fit, each with reasons */
+        get: operations["listPrecreditRecommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1816,12 +2082,13 @@ export interface components {
          *     `applications:write` acceptLoanApplication, decideLoanApplication;
          *     `loans:write` recordDisbursement, recordRepayment;
          *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
-         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand.
+         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand;
+         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue.
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
          *     hold only `profile:read` and `consents:read`.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read";
         ClientSecretSummary: {
             /** Format: uuid */
             id: string;
@@ -2286,6 +2553,254 @@ export interface components {
             onTime: boolean | null;
             outcome: string | null;
             error: string | null;
+        };
+        PrecreditInputList: {
+            items: {
+                code: string;
+                label: string;
+                /** @enum {string} */
+                kind: "number" | "category" | "boolean";
+                unit: string | null;
+            }[];
+        };
+        /** @enum {string} */
+        PrecreditModelStatus: "DRAFT" | "ACTIVE" | "RETIRED";
+        PrecreditTrainingReport: {
+            rows: number;
+            trainRows: number;
+            holdoutRows: number;
+            badRate: number;
+            /** @description On the hold-out split */
+            auc: number;
+            ks: number;
+            gini: number;
+            trainAuc: number;
+            iterations: number;
+            converged: boolean;
+            features: {
+                input: string;
+                label: string;
+                iv: number;
+                coefficient: number;
+                bins: {
+                    label: string;
+                    count: number;
+                    bad: number;
+                    badRate: number;
+                    /** @description ln(%good / %bad): negative is riskier */
+                    woe: number;
+                    points: number;
+                }[];
+            }[];
+        };
+        PrecreditModel: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description null for the platform default
+             */
+            bankId: string | null;
+            version: number;
+            status: components["schemas"]["PrecreditModelStatus"];
+            /** @description The model document; JSON Schema in specs/precredit/scorecard-model.schema.json */
+            document: {
+                [key: string]: unknown;
+            };
+            /** @description Reference score and feature distributions for PSI */
+            reference: {
+                [key: string]: unknown;
+            } | null;
+            trainingReport: components["schemas"]["PrecreditTrainingReport"] | null;
+            /** Format: uuid */
+            basedOn: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            activationRequestedBy: string | null;
+            /** Format: date-time */
+            activationRequestedAt: string | null;
+            activatedBy: string | null;
+            /** Format: date-time */
+            activatedAt: string | null;
+            /** Format: date-time */
+            retiredAt: string | null;
+        };
+        PrecreditModelList: {
+            own: components["schemas"]["PrecreditModel"][];
+            platformDefault: components["schemas"]["PrecreditModel"];
+        };
+        PrecreditModelCreate: {
+            document?: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            basedOn?: string;
+        };
+        PrecreditModelDocument: {
+            document: {
+                [key: string]: unknown;
+            };
+        };
+        PrecreditValidation: {
+            valid: boolean;
+            errors: components["schemas"]["FieldError"][];
+        };
+        PrecreditTrainingRequest: {
+            /**
+             * @description platform: loans that ended and labelled samples the platform holds; upload: a CSV
+             * @enum {string}
+             */
+            source: "platform" | "upload";
+            /** @description Header of input codes plus a bad column (0 good, 1 bad) */
+            csv?: string;
+            name?: string;
+        };
+        PrecreditRun: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            bankId: string;
+            /** Format: uuid */
+            modelId: string;
+            /** @description The change sequence its changes carry */
+            seq: number;
+            /** @enum {string} */
+            trigger: "manual" | "scheduled";
+            /** @enum {string} */
+            status: "running" | "done" | "failed";
+            total: number;
+            processed: number;
+            rescored: number;
+            listed: number;
+            removed: number;
+            error: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        PrecreditRunList: {
+            items: components["schemas"]["PrecreditRun"][];
+        };
+        PrecreditReason: {
+            code: string;
+            /** @description A plain Chinese sentence */
+            text: string;
+            /** @enum {string} */
+            effect: "positive" | "negative";
+            deviation: number;
+        };
+        PrecreditResult: {
+            /** Format: uuid */
+            bankId: string;
+            bankName: string;
+            uscc: string;
+            /** Format: uuid */
+            enterpriseId: string;
+            enterpriseName: string;
+            /** Format: uuid */
+            modelId: string;
+            modelVersion: number;
+            /** @description SHA-256 of the inputs scored */
+            inputsHash: string;
+            /** @enum {string} */
+            decision: "knockout" | "graded" | "ungraded";
+            score: number;
+            grade: string | null;
+            /** @description 预授信额度, a decimal string of 元 */
+            limit: string | null;
+            points: {
+                input: string;
+                /** @description -1 is the missing bin */
+                bin: number;
+                points: number;
+                reasonCode: string;
+            }[];
+            reasons: components["schemas"]["PrecreditReason"][];
+            listed: boolean;
+            /** @description false once the grant ended (a removal in the change feed) */
+            active: boolean;
+            /** Format: date-time */
+            evaluatedAt: string;
+            /** Format: date-time */
+            validUntil: string;
+            changeSeq: number;
+        };
+        PrecreditResultPage: {
+            items: components["schemas"]["PrecreditResult"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        PrecreditChanges: {
+            items: components["schemas"]["PrecreditResult"][];
+            since: string;
+            /** @description Pass as since to get the next changes */
+            cursor: string;
+            more: boolean;
+        };
+        PrecreditMonitoring: {
+            model: components["schemas"]["PrecreditModel"];
+            scoreEdges: number[];
+            referenceShares: number[];
+            months: {
+                month: string;
+                total: number;
+                psi: number;
+                /** @enum {string} */
+                verdict: "stable" | "investigate" | "significant";
+                verdictLabel: string;
+                scoreShares: number[];
+                gradeCounts: {
+                    [key: string]: number;
+                };
+                features: {
+                    input: string;
+                    label: string;
+                    psi: number;
+                    /** @enum {string} */
+                    verdict: "stable" | "investigate" | "significant";
+                }[];
+            }[];
+            outcomes: {
+                grade: string;
+                applications: number;
+                approved: number;
+                defaulted: number;
+                matured: number;
+            }[];
+        };
+        PrecreditResultList: {
+            items: components["schemas"]["PrecreditResult"][];
+        };
+        PrecreditRecommendationList: {
+            items: {
+                /** Format: uuid */
+                productId: string;
+                productName: string;
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                minAmount: string;
+                maxAmount: string;
+                minTermMonths: number;
+                maxTermMonths: number;
+                guaranteeType: components["schemas"]["GuaranteeType"];
+                /** @enum {string} */
+                verdict: "recommended" | "possible" | "not_eligible";
+                precredit: null | {
+                    grade: string | null;
+                    limit: string | null;
+                    /** Format: date-time */
+                    validUntil: string;
+                };
+                reasons: {
+                    /** @enum {string} */
+                    effect: "positive" | "negative" | "neutral";
+                    text: string;
+                }[];
+            }[];
         };
     };
     responses: {
@@ -4689,6 +5204,451 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["ProvincialItem"][];
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listPrecreditInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inputs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditInputList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listPrecreditModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModelList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createPrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrecreditModelCreate"];
+            };
+        };
+        responses: {
+            /** @description Draft created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    validatePrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrecreditModelDocument"];
+            };
+        };
+        responses: {
+            /** @description The verdict */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditValidation"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    trainPrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrecreditTrainingRequest"];
+            };
+        };
+        responses: {
+            /** @description Trained draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updatePrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrecreditModelDocument"];
+            };
+        };
+        responses: {
+            /** @description Updated draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    requestPrecreditActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Requested */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    activatePrecreditModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditModel"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listPrecreditRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Runs, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditRunList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    startPrecreditRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditRun"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getPrecreditRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditRun"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPrecreditWhitelist: {
+        parameters: {
+            query?: {
+                grade?: string;
+                minLimit?: string;
+                q?: string;
+                listedOnly?: "true" | "false";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditResultPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportPrecreditWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listPrecreditChanges: {
+        parameters: {
+            query?: {
+                since?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditChanges"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getPrecreditMonitoring: {
+        parameters: {
+            query?: {
+                bankId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditMonitoring"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listMyPrecreditResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditResultList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listPrecreditRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ranked products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrecreditRecommendationList"];
                 };
             };
             401: components["responses"]["Unauthorized"];

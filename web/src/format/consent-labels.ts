@@ -44,6 +44,7 @@ export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
   'products:write': '创建与修改产品草稿',
   'demands:read': '查看融资需求',
   'demands:write': '融资需求抢单',
+  'precredit:read': '获取预授信白名单',
 };
 
 /** Scopes a guarantee company's clients may hold (guarantee companies do not lend). */

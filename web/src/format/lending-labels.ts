@@ -80,9 +80,9 @@ export function actorText(event: Pick<Schemas['ApplicationEvent'], 'actorType' |
 }
 
 export const VERDICT_LABELS: Record<Schemas['EligibilityMatch']['verdict'], string> = {
-  likely: '大概率符合',
-  unlikely: '可能不符合',
-  unknown: '暂无法判断',
+  likely: '符合公布条件',
+  unlikely: '不符合公布条件',
+  unknown: '部分条件待核实',
 };
 
 const INDICATOR_LABELS: Record<string, string> = {

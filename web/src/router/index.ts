@@ -13,6 +13,7 @@ import { institutionAccessRoutes } from '@/pages/institution-access/routes';
 import { nationalFeedRoutes } from '@/pages/national-feed/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
+import { precreditRoutes } from '@/pages/precredit/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
 import { PLATFORM_NAME } from '@/platform-name';
 import { ROLE_HOME } from '@/session/role-home';
@@ -27,6 +28,7 @@ const routes: RouteRecordRaw[] = [
   ...enterpriseRoutes,
   ...consentRoutes,
   ...bankRoutes,
+  ...precreditRoutes,
   ...guaranteeRoutes,
   ...institutionAccessRoutes,
   ...oversightRoutes,

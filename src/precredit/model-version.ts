@@ -1,0 +1,31 @@
+import type { ModelStatus, ScorecardDocument } from './scorecard-model.js';
+import type { ReferenceDistribution, TrainingReport } from './train.js';
+
+/** One version of a bank's pre-credit model; `bankId` null is the platform default. */
+export interface ModelVersion {
+  id: string;
+  bankId: string | null;
+  version: number;
+  status: ModelStatus;
+  document: ScorecardDocument;
+  reference: ReferenceDistribution | null;
+  trainingReport: TrainingReport | null;
+  basedOn: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  activationRequestedBy: string | null;
+  activationRequestedAt: Date | null;
+  activatedBy: string | null;
+  activatedAt: Date | null;
+  retiredAt: Date | null;
+}
+
+export interface NewModelVersion {
+  bankId: string | null;
+  document: ScorecardDocument;
+  reference: ReferenceDistribution | null;
+  trainingReport: TrainingReport | null;
+  basedOn: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}

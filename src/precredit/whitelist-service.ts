@@ -1,0 +1,199 @@
+import type { Db, DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { Clock } from '../platform/clock.js';
+import { isUniqueViolation } from '../db/transaction.js';
+import { conflict, notFound, validationError } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { CreditProfile } from '../profiles/credit-profile.js';
+import { Scorecard } from './evaluate.js';
+import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalog.js';
+import type { ModelVersion } from './model-version.js';
+import { inputsFromProfile, inputsHash } from './profile-inputs.js';
+import type { WhitelistStore } from './whitelist-store.js';
+import type { PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+
+export interface WhitelistDeps {
+  db: Db;
+  transaction: TransactionRunner;
+  store: WhitelistStore;
+  clock: Clock;
+  logger: Logger;
+  /** The model a bank's list is scored with: its ACTIVE version, else the platform default. */
+  modelFor(tx: DbOrTrx, bankId: string): Promise<ModelVersion>;
+  /** The enterprise's current profile (rebuilt first when stale), read by the platform for the run. */
+  profileFor(uscc: string): Promise<CreditProfile>;
+  chunkSize?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function parseCursor(cursor: string): [number, string] {
+  const match = /^(\d{1,15})(?:-([0-9A-Z]{18}))?$/.exec(cursor);
+  if (!match) throw validationError('CURSOR_INVALID', '变更游标格式不正确', [{ field: 'since', code: 'CURSOR_INVALID', message: '应为上次返回的 cursor' }]);
+  return [Number(match[1]), match[2] ?? ''];
+}
+
+const ALL_SCOPES = [...new Set(INPUT_CATALOG.map((d) => d.scope))];
+/** Per scope list (shared between grants by the store): whether it covers every input. */
+const coversAll = new WeakMap<readonly string[], boolean>();
+
+/** Inputs from categories the enterprise did not authorise are missing, not read. */
+function maskByScopes(inputs: ModelInputs, scopes: readonly string[]): ModelInputs {
+  let all = coversAll.get(scopes);
+  if (all === undefined) coversAll.set(scopes, (all = ALL_SCOPES.every((scope) => scopes.includes(scope))));
+  if (all) return inputs;
+  const allowed = new Set(scopes);
+  const masked: Record<string, InputValue> = {};
+  for (const def of INPUT_CATALOG) masked[def.code] = allowed.has(def.scope) ? (inputs[def.code] ?? null) : null;
+  return masked;
+}
+
+/**
+ * 白名单: a run scores every enterprise with an active `pre_credit` grant to the bank, re-scoring
+ * only those whose inputs (after a profile rebuild or a repaired record) or model changed; an
+ * enterprise whose grant ended is marked removed. Each visible change takes the run's sequence
+ * number, so a bank fetches "changes since" the last number it saw.
+ */
+export class WhitelistService {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: WhitelistDeps) {}
+
+  /** Starts a run in the background and returns it; progress is read with `run`. */
+  async start(bankId: string, trigger: RunView['trigger'], startedBy: string | null): Promise<RunView> {
+    const { db, store, clock } = this.deps;
+    const model = await this.deps.modelFor(db, bankId);
+    let run: RunView;
+    try {
+      run = await store.startRun(db, { bankId, modelId: model.id, trigger, startedBy, at: clock.now() });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('RUN_IN_PROGRESS', '本行的白名单正在生成中，请等待完成');
+      throw error;
+    }
+    const work = this.execute(run, model).catch(async (err: unknown) => {
+      this.deps.logger.error({ err, runId: run.id }, 'pre-credit white-list run failed');
+      await store.finishRun(db, run.id, 'failed', err instanceof Error ? err.message : String(err), clock.now());
+    });
+    this.running.set(run.id, work);
+    void work.finally(() => this.running.delete(run.id));
+    return run;
+  }
+
+  /** Waits for every run this instance started (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.running.values()]);
+  }
+
+  private async execute(run: RunView, model: ModelVersion): Promise<void> {
+    const { db, store, clock } = this.deps;
+    const card = new Scorecard(model.document);
+    const validityMs = model.document.validityDays * DAY_MS;
+    const authorised = await store.authorised(db, run.bankId, clock.now());
+    const previous = await store.previous(db, run.bankId);
+    await store.progress(db, run.id, { total: authorised.length });
+    const chunkSize = this.deps.chunkSize ?? 5_000;
+    let processed = 0;
+    let rescored = 0;
+    // A three-stage pipeline: the next chunk is read and the previous one written while this one
+    // is scored, so the database and the scoring work at the same time.
+    const read = (i: number) => {
+      const p = store.candidates(db, authorised.slice(i, i + chunkSize));
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = authorised.length > 0 ? read(0) : undefined;
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; next; i += chunkSize) {
+      const candidates = await next;
+      next = i + chunkSize < authorised.length ? read(i + chunkSize) : undefined;
+      await this.refreshInputs(candidates);
+      const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
+      await writing;
+      processed += candidates.length;
+      rescored += writes.length;
+      const progress = { processed, rescored };
+      const replacing = writes.some((w) => previous.has(w.uscc));
+      writing = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing)).then(() => store.progress(db, run.id, progress));
+      writing.catch(() => undefined);
+    }
+    await writing;
+    const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now());
+    const { total: listed } = await store.list(db, run.bankId, { listedOnly: true, offset: 0, limit: 0 });
+    await store.progress(db, run.id, { removed, listed });
+    await store.finishRun(db, run.id, 'done', null, clock.now());
+  }
+
+  /** Results for the candidates whose masked inputs or model changed since their last result. */
+  private score(card: Scorecard, model: ModelVersion, candidates: readonly RunCandidate[], previous: ReadonlyMap<string, PreviousResult>, now: Date, validityMs: number): ResultWrite[] {
+    const writes: ResultWrite[] = [];
+    for (const c of candidates) {
+      const inputs = maskByScopes(c.inputs ?? {}, c.scopes);
+      const hash = inputsHash(inputs);
+      const before = previous.get(c.uscc);
+      if (before?.active && before.inputsHash === hash && before.modelId === model.id) continue;
+      const evaluation = card.evaluate(inputs);
+      writes.push({
+        uscc: c.uscc,
+        enterpriseId: c.enterpriseId,
+        modelId: model.id,
+        modelVersion: model.version,
+        inputsHash: hash,
+        evaluation,
+        bins: evaluation.points.map((p) => p.bin),
+        listed: evaluation.decision === 'graded' && evaluation.limit !== null && Number(evaluation.limit) > 0,
+        evaluatedAt: now,
+        validUntil: new Date(Math.min(now.getTime() + validityMs, c.grantUntil.getTime())),
+      });
+    }
+    return writes;
+  }
+
+  /** Re-extracts inputs whose profile changed since (a rebuild or a repaired record marks it stale). */
+  private async refreshInputs(candidates: RunCandidate[]): Promise<void> {
+    const stale = candidates.filter((c) => !c.inputsFresh);
+    if (stale.length === 0) return;
+    const rows = [];
+    for (const c of stale) {
+      const profile = await this.deps.profileFor(c.uscc);
+      c.inputs = inputsFromProfile(profile) as RunCandidate['inputs'];
+      rows.push({ uscc: c.uscc, profileVersion: profile.version, asOf: profile.asOf, inputs: c.inputs! });
+    }
+    await this.deps.store.saveInputs(this.deps.db, rows, this.deps.clock.now());
+  }
+
+  async run(bankId: string, runId: string): Promise<RunView> {
+    const run = await this.deps.store.run(this.deps.db, runId);
+    if (!run || run.bankId !== bankId) throw notFound('RUN_NOT_FOUND', '未找到该批次');
+    return run;
+  }
+
+  runs(bankId: string): Promise<RunView[]> {
+    return this.deps.store.runs(this.deps.db, bankId, 20);
+  }
+
+  list(bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }> {
+    return this.deps.store.list(this.deps.db, bankId, filter);
+  }
+
+  /**
+   * Changes after a cursor (`<sequence>` or `<sequence>-<uscc>`); without one, after the bank's
+   * last fetch. Rows are ordered by (sequence, USCC), so a page may end inside one run's changes.
+   */
+  async changes(bankId: string, since: string | undefined, limit: number): Promise<{ items: PrecreditResult[]; since: string; cursor: string; more: boolean }> {
+    return this.deps.transaction(async (tx) => {
+      const from = since ?? (await this.deps.store.lastFetched(tx, bankId));
+      const [seq, uscc] = parseCursor(from);
+      const rows = await this.deps.store.changes(tx, bankId, seq, uscc, limit + 1);
+      const more = rows.length > limit;
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      const cursor = last ? `${last.changeSeq}-${last.uscc}` : from;
+      await this.deps.store.saveFetchCursor(tx, bankId, cursor, this.deps.clock.now());
+      return { items, since: from, cursor, more };
+    });
+  }
+
+  forEnterprise(enterpriseId: string): Promise<PrecreditResult[]> {
+    return this.deps.store.forEnterprise(this.deps.db, enterpriseId);
+  }
+}

@@ -1,0 +1,395 @@
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Knex } from 'knex';
+import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { copyText } from '../ingestion/tax-payment-records.js';
+import type { DbOrTrx } from '../db/database.js';
+import type { ModelInputs } from './input-catalog.js';
+import type { Authorised, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+
+const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
+
+interface ResultRow {
+  bank_id: string;
+  bank_name: string;
+  uscc: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  model_id: string;
+  model_version: number;
+  inputs_hash: string;
+  decision: PrecreditResult['decision'];
+  score: number;
+  grade: string | null;
+  limit_amount: string | null;
+  points: number[];
+  bins: number[];
+  feature_inputs: string[];
+  reasons: PrecreditResult['reasons'];
+  listed: boolean;
+  active: boolean;
+  evaluated_at: Date;
+  valid_until: Date;
+  change_seq: number;
+}
+
+const toResult = (r: ResultRow): PrecreditResult => ({
+  bankId: r.bank_id,
+  bankName: r.bank_name,
+  uscc: r.uscc.trim(),
+  enterpriseId: r.enterprise_id,
+  enterpriseName: r.enterprise_name,
+  modelId: r.model_id,
+  modelVersion: r.model_version,
+  inputsHash: r.inputs_hash.trim(),
+  decision: r.decision,
+  score: r.score,
+  grade: r.grade,
+  limit: r.limit_amount,
+  points: r.feature_inputs.map((input, i) => {
+    const bin = r.bins[i]!;
+    return { input, bin, points: r.points[i]!, reasonCode: `${input}.${bin < 0 ? 'missing' : `bin${bin}`}` };
+  }),
+  reasons: r.reasons,
+  listed: r.listed,
+  active: r.active,
+  evaluatedAt: r.evaluated_at,
+  validUntil: r.valid_until,
+  changeSeq: r.change_seq,
+});
+
+const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name,
+       array(select f ->> 'input' from jsonb_array_elements(m.document->'features') as f) as feature_inputs
+  from precredit_results r join institutions i on i.id = r.bank_id join enterprises e on e.id = r.enterprise_id
+  join precredit_models m on m.id = r.model_id`;
+
+interface RunRow {
+  id: string;
+  bank_id: string;
+  model_id: string;
+  seq: number;
+  trigger: RunView['trigger'];
+  status: RunView['status'];
+  total: number;
+  processed: number;
+  rescored: number;
+  listed: number;
+  removed: number;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+const toRun = (r: RunRow): RunView => ({
+  id: r.id,
+  bankId: r.bank_id,
+  modelId: r.model_id,
+  seq: r.seq,
+  trigger: r.trigger,
+  status: r.status,
+  total: r.total,
+  processed: r.processed,
+  rescored: r.rescored,
+  listed: r.listed,
+  removed: r.removed,
+  error: r.error,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+});
+
+
+const UPSERT = `insert into precredit_results as r (bank_id, uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount,
+         points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq)
+  select ?, x.u, x.e, x.m, x.v, x.h, x.d, x.s, x.g, x.l, x.p, x.b, x.r, x.li, true, x.at, x.vu, ? from SOURCE
+  on conflict (bank_id, uscc) do update set
+    enterprise_id = excluded.enterprise_id, model_id = excluded.model_id, model_version = excluded.model_version,
+    inputs_hash = excluded.inputs_hash, decision = excluded.decision, score = excluded.score, grade = excluded.grade,
+    limit_amount = excluded.limit_amount, points = excluded.points, bins = excluded.bins, reasons = excluded.reasons,
+    listed = excluded.listed, active = true, evaluated_at = excluded.evaluated_at, valid_until = excluded.valid_until,
+    change_seq = case when (r.decision, r.score, r.grade, r.limit_amount, r.listed, r.active, r.model_id)
+                           is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
+                      then excluded.change_seq else r.change_seq end`;
+
+const ints = (values: readonly number[]) => `{${values.join(',')}}`;
+
+/** One row's columns in stage order (u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu). */
+const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] => [
+  w.uscc,
+  w.enterpriseId,
+  w.modelId,
+  w.modelVersion,
+  w.inputsHash,
+  w.evaluation.decision,
+  w.evaluation.score,
+  w.evaluation.grade,
+  w.evaluation.limit,
+  ints(w.evaluation.points.map((p) => p.points)),
+  ints(w.bins),
+  JSON.stringify(w.evaluation.reasons),
+  w.listed,
+  w.evaluatedAt,
+  w.validUntil,
+];
+
+/** `columns(w)` as one COPY text line, written out: only the names in reasons can hold characters COPY escapes. */
+const isoCache = new Map<number, string>();
+const iso = (d: Date) => {
+  const t = d.getTime();
+  let s = isoCache.get(t);
+  if (s === undefined) {
+    if (isoCache.size > 10_000) isoCache.clear();
+    isoCache.set(t, (s = d.toISOString()));
+  }
+  return s;
+};
+function copyLine(w: ResultWrite): string {
+  const e = w.evaluation;
+  let points = '';
+  for (const p of e.points) points += points ? `,${p.points}` : `${p.points}`;
+  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t{${points}}\t{${w.bins.join(',')}}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
+}
+
+const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
+
+async function insertResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[]): Promise<void> {
+  if (rows.length === 0) return;
+  const table = rows.map(columns);
+  const source = `unnest(${ARRAY_TYPES.map((t) => `cast(? as ${t}[])`).join(', ')}) as y(u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu),
+    lateral (select y.u, y.e, y.m, y.v, y.h, y.d, y.s, y.g, y.l, y.p::smallint[] as p, y.b::smallint[] as b, y.r::jsonb as r, y.li, y.at, y.vu) as x`;
+  // Array bindings: knex's RawBinding type does not list arrays of mixed element types.
+  const bindings = [bankId, seq, ...ARRAY_TYPES.map((_, c) => table.map((row) => row[c]))] as unknown as Knex.RawBinding[];
+  await tx.raw(UPSERT.replace('SOURCE', source), bindings);
+}
+
+const STAGE = `create temp table if not exists precredit_results_stage (u text, e uuid, m uuid, v integer, h text, d text, s integer, g text,
+  l numeric(18,2), p smallint[], b smallint[], r jsonb, li boolean, at timestamptz, vu timestamptz) on commit delete rows`;
+
+
+const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed,
+  evaluated_at, valid_until, bank_id, active, change_seq`;
+
+async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void> {
+  if (rows.length === 0) return;
+  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
+  // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
+  const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
+  let text = '';
+  for (const w of rows) text += `${copyLine(w)}${suffix}\n`;
+  const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
+  if (!replacing) {
+    await pipeline(Readable.from([text]), client.query(copyFrom(`copy precredit_results (${RESULT_COLUMNS}) from stdin`)));
+    return;
+  }
+  await tx.raw(STAGE);
+  await pipeline(Readable.from([text]), client.query(copyFrom('copy precredit_results_stage from stdin')));
+  await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
+}
+
+/**
+ * Inputs of the enterprises in a chunk. `authorised` is ordered by USCC, so a chunk is one key
+ * range: an index range scan reads each inputs row once per run (an array of 5,000 USCCs was
+ * planned as a hash join scanning the whole table per chunk).
+ */
+const CANDIDATES = (from: string, to: string) => `select i.uscc, i.inputs, (p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
+  from precredit_inputs i left join credit_profiles p on p.uscc = i.uscc
+  where i.uscc between ${from} and ${to}`;
+
+type Found = Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>;
+
+function withInputs(chunk: readonly Authorised[], found: Found): RunCandidate[] {
+  return chunk.map((a): RunCandidate => {
+    const r = found.get(a.uscc);
+    return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
+  });
+}
+
+async function selectCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
+  if (chunk.length === 0) return [];
+  const { rows } = await tx.raw(CANDIDATES('?', '?'), [chunk[0]!.uscc, chunk[chunk.length - 1]!.uscc]);
+  return withInputs(chunk, new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r])));
+}
+
+const USCC = /^[0-9A-Z]{18}$/;
+const COPY_UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
+const copyUnescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_UNESCAPES[e]!) : field);
+
+/**
+ * The same read as COPY text (PostgreSQL): the platform's one thread bounds a run, and COPY
+ * skips the driver's per-row objects. COPY takes no parameters, so the two bounding USCCs are
+ * inlined after checking each is 18 characters of [0-9A-Z].
+ */
+async function copyCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
+  if (chunk.length === 0) return [];
+  const from = chunk[0]!.uscc;
+  const to = chunk[chunk.length - 1]!.uscc;
+  if (!USCC.test(from) || !USCC.test(to)) return selectCandidates(tx, chunk);
+  const client = (await tx.client.acquireConnection()) as pg.PoolClient;
+  const parts: Buffer[] = [];
+  try {
+    await pipeline(client.query(copyTo(`copy (${CANDIDATES(`'${from}'`, `'${to}'`)}) to stdout`)), new Writable({ write: (c: Buffer, _e, done) => void (parts.push(c), done()) }));
+  } finally {
+    await tx.client.releaseConnection(client);
+  }
+  const found: Found = new Map();
+  for (const line of Buffer.concat(parts).toString('utf8').split('\n')) {
+    if (!line) continue;
+    const [uscc, inputs, fresh] = line.split('\t') as [string, string, string];
+    found.set(uscc.trim(), { inputs: JSON.parse(copyUnescape(inputs)) as RunCandidate['inputs'], fresh: fresh === 't' });
+  }
+  return withInputs(chunk, found);
+}
+
+export interface WhitelistStore {
+  authorised(tx: DbOrTrx, bankId: string, now: Date): Promise<Authorised[]>;
+  candidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
+  /**
+   * The bank's current results, read once per run: a join per chunk was planned from the
+   * statistics of a table the run itself fills (a sequential scan per chunk once it grew).
+   */
+  previous(tx: DbOrTrx, bankId: string): Promise<Map<string, PreviousResult>>;
+  saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
+  /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
+  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void>;
+  /** Marks results whose enterprise no longer has an active grant as removed; returns how many. */
+  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date): Promise<number>;
+  startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
+  progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
+  finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
+  run(tx: DbOrTrx, runId: string): Promise<RunView | undefined>;
+  runs(tx: DbOrTrx, bankId: string, limit: number): Promise<RunView[]>;
+  list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }>;
+  /** Rows changed after the (sequence, USCC) position, oldest first. */
+  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number): Promise<PrecreditResult[]>;
+  lastFetched(tx: DbOrTrx, bankId: string): Promise<string>;
+  saveFetchCursor(tx: DbOrTrx, bankId: string, cursor: string, at: Date): Promise<void>;
+  forEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<PrecreditResult[]>;
+}
+
+/** `copy` (PostgreSQL): results are staged by COPY, then upserted; `statement` (PGlite): one upsert from arrays. */
+export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
+  async authorised(tx, bankId, now) {
+    const { rows } = await tx.raw(
+      `select g.enterprise_uscc as uscc, g.enterprise_id, array_to_string(g.scopes, ',') as scopes,
+              (extract(epoch from g.valid_until) * 1000)::float8 as valid_until
+         from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc`,
+      [bankId, now, now],
+    );
+    // An enterprise with several active grants to the bank is covered by their union.
+    const byUscc = new Map<string, Authorised>();
+    // Most grants list the same scopes: one shared array per distinct list keeps 200,000 rows small.
+    const shared = new Map<string, string[]>();
+    for (const r of rows as { uscc: string; enterprise_id: string; scopes: string; valid_until: number }[]) {
+      const uscc = r.uscc.trim();
+      const seen = byUscc.get(uscc);
+      const scopes = shared.get(r.scopes) ?? (shared.set(r.scopes, r.scopes.split(',')), shared.get(r.scopes)!);
+      const until = new Date(r.valid_until);
+      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes, grantUntil: until });
+      else {
+        seen.scopes = [...new Set([...seen.scopes, ...scopes])];
+        if (until > seen.grantUntil) seen.grantUntil = until;
+      }
+    }
+    return [...byUscc.values()];
+  },
+
+  candidates: (tx, chunk) => (bulkLoad === 'copy' ? copyCandidates(tx, chunk) : selectCandidates(tx, chunk)),
+
+  async previous(tx, bankId) {
+    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
+    return new Map(
+      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean }[]).map((r) => [r.uscc.trim(), { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active }]),
+    );
+  },
+
+  async saveInputs(tx, rows, at) {
+    if (rows.length === 0) return;
+    await tx.raw(
+      `insert into precredit_inputs (uscc, profile_version, as_of, inputs, updated_at)
+       select x.uscc, x.version, x.as_of, x.inputs, ? from jsonb_to_recordset(?::jsonb) as x(uscc text, version integer, as_of date, inputs jsonb)
+       on conflict (uscc) do update set profile_version = excluded.profile_version, as_of = excluded.as_of, inputs = excluded.inputs, updated_at = excluded.updated_at`,
+      [at, JSON.stringify(rows.map((r) => ({ uscc: r.uscc, version: r.profileVersion, as_of: r.asOf, inputs: r.inputs })))],
+    );
+  },
+
+  writeResults: (tx, bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows, replacing) : insertResults(tx, bankId, seq, rows)),
+
+  async removeUnauthorised(tx, bankId, seq, now) {
+    const { rows } = await tx.raw(
+      `update precredit_results r set active = false, listed = false, change_seq = ?
+        where r.bank_id = ? and r.active
+          and not exists (select 1 from consent_grants g where g.enterprise_uscc = r.uscc and ${ACTIVE_GRANT})
+       returning r.uscc`,
+      [seq, bankId, bankId, now, now],
+    );
+    return rows.length;
+  },
+
+  async startRun(tx, run) {
+    const { rows } = await tx.raw(
+      `insert into precredit_runs (bank_id, model_id, seq, trigger, status, started_by, started_at)
+       values (?, ?, nextval('precredit_change_seq'), ?, 'running', ?, ?) returning *`,
+      [run.bankId, run.modelId, run.trigger, run.startedBy, run.at],
+    );
+    return toRun(rows[0] as RunRow);
+  },
+  async progress(tx, runId, fields) {
+    await tx('precredit_runs').where({ id: runId }).update(fields);
+  },
+  async finishRun(tx, runId, status, error, at) {
+    await tx('precredit_runs').where({ id: runId }).update({ status, error, finished_at: at });
+  },
+  async run(tx, runId) {
+    const row = (await tx('precredit_runs').where({ id: runId }).first()) as RunRow | undefined;
+    return row && toRun(row);
+  },
+  async runs(tx, bankId, limit) {
+    return ((await tx('precredit_runs').where({ bank_id: bankId }).orderBy('started_at', 'desc').limit(limit)) as RunRow[]).map(toRun);
+  },
+
+  async list(tx, bankId, f) {
+    const where = ['r.bank_id = ?', 'r.active'];
+    const params: (string | number)[] = [bankId];
+    if (f.listedOnly) where.push('r.listed');
+    if (f.grade) {
+      where.push('r.grade = ?');
+      params.push(f.grade);
+    }
+    if (f.minLimit) {
+      where.push('r.limit_amount >= ?');
+      params.push(f.minLimit);
+    }
+    if (f.q) {
+      where.push(`(e.name like ? or r.uscc like ?)`);
+      params.push(`%${f.q}%`, `%${f.q.toUpperCase()}%`);
+    }
+    const clause = where.join(' and ');
+    const { rows } = await tx.raw(`${RESULT_SELECT} where ${clause} order by r.score desc, r.uscc limit ? offset ?`, [...params, f.limit, f.offset]);
+    const { rows: count } = await tx.raw(`select count(*) as n from precredit_results r join enterprises e on e.id = r.enterprise_id where ${clause}`, params);
+    return { items: (rows as ResultRow[]).map(toResult), total: Number((count[0] as { n: number }).n) };
+  },
+  async changes(tx, bankId, afterSeq, afterUscc, limit) {
+    const { rows } = await tx.raw(`${RESULT_SELECT} where r.bank_id = ? and (r.change_seq, r.uscc) > (?, cast(? as char(18))) order by r.change_seq, r.uscc limit ?`, [
+      bankId,
+      afterSeq,
+      afterUscc,
+      limit,
+    ]);
+    return (rows as ResultRow[]).map(toResult);
+  },
+  async lastFetched(tx, bankId) {
+    const row = (await tx('precredit_fetch_cursors').where({ bank_id: bankId }).first()) as { last_cursor: string } | undefined;
+    return row?.last_cursor ?? '0';
+  },
+  async saveFetchCursor(tx, bankId, cursor, at) {
+    await tx.raw(
+      `insert into precredit_fetch_cursors (bank_id, last_cursor, fetched_at) values (?, ?, ?)
+       on conflict (bank_id) do update set last_cursor = excluded.last_cursor, fetched_at = excluded.fetched_at`,
+      [bankId, cursor, at],
+    );
+  },
+  async forEnterprise(tx, enterpriseId) {
+    const { rows } = await tx.raw(`${RESULT_SELECT} where r.enterprise_id = ? and r.active order by r.limit_amount desc nulls last, r.score desc`, [enterpriseId]);
+    return (rows as ResultRow[]).map(toResult);
+  },
+});

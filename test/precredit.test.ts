@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_CATALOG } from '../src/precredit/input-catalog.js';
+import { syntheticSample } from '../src/precredit/synthetic-sample.js';
+import { registerEnterprises, institutionId, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { demoEnterpriseLogin, eventually } from './helpers/lending-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+let platform: TestPlatform;
+let icbc: string;
+let maker: string;
+let checker: string;
+let firms: TestEnterprise[];
+
+const grant = (token: string, bankId: string, scopes: string[] = ['register', 'tax', 'social_security', 'judicial', 'credit_lists', 'penalties']) =>
+  platform.api('/api/v1/consents', {
+    token,
+    body: { granteeInstitutionId: bankId, scopes, purpose: 'pre_credit', validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(), fetchType: 'PERIODIC', frequency: { unit: 'DAY', value: 10 } },
+  });
+
+async function runWhitelist(token: string) {
+  const started = await platform.api('/api/v1/precredit/whitelist/runs', { token, method: 'POST' });
+  expect(started.status).toBe(202);
+  const { id } = (await started.json()) as { id: string };
+  return eventually(
+    async () => (await (await platform.api(`/api/v1/precredit/whitelist/runs/${id}`, { token })).json()) as { status: string; total: number; rescored: number; removed: number; listed: number },
+    (run) => run.status !== 'running',
+  );
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
+  icbc = await institutionId(platform, 'ICBC_HS');
+  maker = await platform.login('icbc_officer');
+  checker = await platform.login('icbc_hs_checker');
+  firms = await registerEnterprises(platform, 3);
+  const sme = { id: '', uscc: demoEnterpriseLogin(platform), name: '', token: await platform.login(demoEnterpriseLogin(platform)) };
+  firms.unshift(sme);
+  for (const f of firms) expect((await grant(f.token, icbc)).status).toBe(201);
+});
+afterAll(() => platform?.close());
+
+describe('pre-credit models: versions, maker-checker, immutability', () => {
+  let draftId: string;
+
+  it('a bank drafts from the platform default; invalid documents are named field by field', async () => {
+    const list = (await (await platform.api('/api/v1/precredit/models', { token: maker })).json()) as { platformDefault: { id: string; status: string; document: { name: string } } };
+    expect(list.platformDefault).toMatchObject({ status: 'ACTIVE' });
+    const created = await platform.api('/api/v1/precredit/models', { token: maker, body: { basedOn: list.platformDefault.id } });
+    expect(created.status).toBe(201);
+    const draft = (await created.json()) as { id: string; status: string; version: number; document: Record<string, unknown> };
+    expect(draft).toMatchObject({ status: 'DRAFT', version: 1 });
+    draftId = draft.id;
+    const broken = { ...draft.document, bands: [] };
+    const check = (await (await platform.api('/api/v1/precredit/models/validate', { token: maker, body: { document: broken } })).json()) as { valid: boolean; errors: { field: string }[] };
+    expect(check.valid).toBe(false);
+    expect(check.errors[0]!.field).toBe('bands');
+    const put = await platform.api(`/api/v1/precredit/models/${draftId}`, { token: maker, method: 'PUT', body: { document: { ...draft.document, name: '工行税贷模型' } } });
+    expect(put.status).toBe(200);
+  });
+
+  it('activation needs a second officer of the bank', async () => {
+    expect((await platform.api(`/api/v1/precredit/models/${draftId}/activation-request`, { token: maker, method: 'POST' })).status).toBe(200);
+    const self = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: maker, method: 'POST' });
+    expect(self.status).toBe(403);
+    expect(await self.json()).toMatchObject({ code: 'MAKER_CHECKER' });
+    const other = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: await platform.login('ccb_officer'), method: 'POST' });
+    expect(other.status).toBe(404);
+    const approved = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: checker, method: 'POST' });
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ status: 'ACTIVE', document: { name: '工行税贷模型' } });
+  });
+
+  it('an active version never changes, through the API or in the database', async () => {
+    const model = (await (await platform.api(`/api/v1/precredit/models/${draftId}`, { token: maker })).json()) as { document: Record<string, unknown> };
+    const put = await platform.api(`/api/v1/precredit/models/${draftId}`, { token: maker, method: 'PUT', body: { document: { ...model.document, basePoints: 999 } } });
+    expect(put.status).toBe(409);
+    expect(await put.json()).toMatchObject({ code: 'MODEL_NOT_EDITABLE' });
+    await expect(platform.database.knex('precredit_models').where({ id: draftId }).update({ document: JSON.stringify({ changed: true }) })).rejects.toThrow(/never changes/);
+  });
+});
+
+describe('white lists', () => {
+  let firstCursor: string;
+
+  it('a run scores every enterprise with an active pre_credit grant; the bank fetches the list and its changes', async () => {
+    const run = await runWhitelist(maker);
+    expect(run).toMatchObject({ status: 'done', total: firms.length, rescored: firms.length, removed: 0 });
+    const changes = (await (await platform.api('/api/v1/precredit/whitelist/changes', { token: maker })).json()) as { items: { uscc: string; modelVersion: number; inputsHash: string }[]; cursor: string };
+    expect(changes.items.map((i) => i.uscc).sort()).toEqual(firms.map((f) => f.uscc).sort());
+    expect(changes.items[0]!.inputsHash).toMatch(/^[0-9a-f]{64}$/);
+    firstCursor = changes.cursor;
+    const again = (await (await platform.api('/api/v1/precredit/whitelist/changes', { token: maker })).json()) as { items: unknown[] };
+    expect(again.items).toEqual([]);
+    const xlsx = await platform.api('/api/v1/precredit/whitelist.xlsx?listedOnly=false', { token: maker });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+  });
+
+  it('re-scores incrementally: unchanged inputs are not rewritten, changed ones are', async () => {
+    const quiet = await runWhitelist(maker);
+    expect(quiet).toMatchObject({ status: 'done', rescored: 0, removed: 0 });
+    const firm = firms[1]!;
+    await platform.services.profiles.markStale(platform.database.knex, [firm.uscc]);
+    expect((await runWhitelist(maker)).rescored).toBe(0);
+    // A narrower second grant does not shrink the union; revoking the wide one does, so the inputs change.
+    expect((await grant(firm.token, icbc, ['register'])).status).toBe(201);
+    const wide = (await platform.database.knex('consent_grants').where({ enterprise_uscc: firm.uscc, grantee_institution_id: icbc, purpose: 'pre_credit' }).orderBy('created_at').first()) as { id: string };
+    expect((await platform.api(`/api/v1/consents/${wide.id}/revoke`, { token: firm.token, body: {} })).status).toBe(200);
+    const rescored = await runWhitelist(maker);
+    expect(rescored).toMatchObject({ rescored: 1, removed: 0 });
+  });
+
+  it('a revoked grant removes the firm from the next list and the change feed says so', async () => {
+    const firm = firms[2]!;
+    const grants = (await platform.database.knex('consent_grants').where({ enterprise_uscc: firm.uscc, purpose: 'pre_credit', status: 'ACTIVE' })) as { id: string }[];
+    for (const g of grants) expect((await platform.api(`/api/v1/consents/${g.id}/revoke`, { token: firm.token, body: {} })).status).toBe(200);
+    const run = await runWhitelist(maker);
+    expect(run.removed).toBe(1);
+    const changes = (await (await platform.api(`/api/v1/precredit/whitelist/changes?since=${firstCursor}`, { token: maker })).json()) as { items: { uscc: string; active: boolean }[] };
+    expect(changes.items).toContainEqual(expect.objectContaining({ uscc: firm.uscc, active: false }));
+    const list = (await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] };
+    expect(list.items.map((i) => i.uscc)).not.toContain(firm.uscc);
+    const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: firm.token })).json()) as { items: unknown[] };
+    expect(mine.items).toEqual([]);
+  });
+
+  it('the SME sees its grade or knockout, limit and reasons in Chinese, and ranked products', async () => {
+    const sme = firms[0]!;
+    const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: sme.token })).json()) as {
+      items: { bankName: string; decision: string; grade: string | null; limit: string | null; reasons: { text: string }[]; validUntil: string }[];
+    };
+    expect(mine.items).toHaveLength(1);
+    const [result] = mine.items;
+    expect(result!.bankName).toBe('中国工商银行黄石分行');
+    expect(result!.reasons.length).toBeGreaterThan(0);
+    for (const r of result!.reasons) expect(r.text).toMatch(/^[^a-z_]+$/);
+    const recs = await platform.api('/api/v1/precredit/recommendations', { token: sme.token });
+    expect(recs.status).toBe(200);
+    const items = ((await recs.json()) as { items: { verdict: string; reasons: { text: string }[] }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((i) => i.reasons.length > 0)).toBe(true);
+  });
+});
+
+describe('monitoring and training', () => {
+  it('reports this month against the reference with a PSI verdict', async () => {
+    const report = (await (await platform.api('/api/v1/precredit/monitoring', { token: maker })).json()) as { months: { psi: number; verdict: string }[]; scoreEdges: number[] };
+    expect(report.months).toHaveLength(1);
+    expect(report.months[0]).toMatchObject({ verdict: 'stable' });
+    const admin = await platform.api(`/api/v1/precredit/monitoring?bankId=${icbc}`, { token: await platform.login('admin') });
+    expect(admin.status).toBe(200);
+  });
+
+  it('trains a DRAFT on the demo outcomes and finds the known signal', async () => {
+    const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'platform' } });
+    expect(res.status).toBe(201);
+    const model = (await res.json()) as { status: string; trainingReport: { auc: number; converged: boolean; features: { iv: number }[] } };
+    expect(model.status).toBe('DRAFT');
+    expect(model.trainingReport.converged).toBe(true);
+    expect(model.trainingReport.auc).toBeGreaterThan(0.7);
+  });
+
+  it('trains from a labelled file the bank uploads, and names a bad label', async () => {
+    const { rows, bad } = syntheticSample(2_000, 5);
+    const header = [...INPUT_CATALOG.map((d) => d.code), 'bad'];
+    const csv = [header.join(','), ...rows.map((r, i) => [...INPUT_CATALOG.map((d) => (r[d.code] === null || r[d.code] === undefined ? '' : String(r[d.code]))), String(bad[i])].join(','))].join('\n');
+    const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv, name: '上传样本训练' } });
+    expect(res.status).toBe(201);
+    const model = (await res.json()) as { status: string; document: { name: string }; trainingReport: { rows: number; auc: number } };
+    expect(model).toMatchObject({ status: 'DRAFT', document: { name: '上传样本训练' }, trainingReport: { rows: 2_000 } });
+    expect(model.trainingReport.auc).toBeGreaterThan(0.65);
+    const broken = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv: `${header.join(',')}\n${header.map(() => '2').join(',')}` } });
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
+  });
+});

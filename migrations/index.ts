@@ -13,6 +13,7 @@ import * as splitCreditProfileSections from './20261125006100_split_credit_profi
 import * as narrowTaxPaymentRecords from './20261125007100_narrow_tax_payment_records.js';
 import * as createIdempotencyKeys from './20261125008100_create_idempotency_keys.js';
 import * as clientActorOnApplicationEvents from './20261205010100_client_actor_on_application_events.js';
+import * as createOversight from './20261205090100_create_oversight.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -34,6 +35,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125007100_narrow_tax_payment_records.ts': narrowTaxPaymentRecords,
   '20261125008100_create_idempotency_keys.ts': createIdempotencyKeys,
   '20261205010100_client_actor_on_application_events.ts': clientActorOnApplicationEvents,
+  '20261205090100_create_oversight.ts': createOversight,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

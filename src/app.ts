@@ -31,6 +31,7 @@ import { slaRoutes } from './lending/sla-routes.js';
 import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
+import { oversightRoutes } from './oversight/oversight-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -87,6 +88,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, isReady }
     officerRoutes(services.loanApplications),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
+    oversightRoutes(services.oversight),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -54,6 +54,8 @@ import { productStore } from './lending/product-store.js';
 import { registerIndicatorPort } from './lending/register-indicator-port.js';
 import { consentGatePort } from './lending/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/profile-indicator-port.js';
+import { OversightService } from './oversight/oversight-service.js';
+import { oversightStore } from './oversight/oversight-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -77,6 +79,7 @@ export interface Services {
   readonly bankSync: BankSyncService;
   readonly demands: DemandService;
   readonly lendingSla: SlaService;
+  readonly oversight: OversightService;
 }
 
 export interface ServiceContext {
@@ -235,6 +238,13 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
   });
+  const oversight = new OversightService({
+    db: database.knex,
+    store: oversightStore,
+    clock,
+    configuredBanks: () => gateway.bankCodes(),
+    thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
+  });
   return {
     database,
     tokens,
@@ -256,5 +266,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     bankSync,
     demands,
     lendingSla,
+    oversight,
   };
 }

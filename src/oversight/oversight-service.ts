@@ -6,6 +6,7 @@ import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
 import type { OversightFacts } from './oversight-facts.js';
 import type { NewTarget, OversightStore } from './oversight-store.js';
+import type { ReportData } from './report-workbook.js';
 import { bankService, funnel, overdueApplications, type BankServiceRow, type FunnelStage, type OverdueApplication, type Period, type SlaThresholds } from './service-figures.js';
 
 export interface OversightDeps {
@@ -128,6 +129,18 @@ export class OversightService {
           ? sourceRows(def, await store.sources(db, month))
           : districtRows(def, facts, scope);
     return { asOf: facts.refreshedAt, code, month, kind, rows };
+  }
+
+  /** Everything the monthly workbook holds, computed from one read of the aggregates. */
+  async report(month: string): Promise<ReportData> {
+    const [figures, districts, trend, funnelResult, service] = await Promise.all([
+      this.figures(month),
+      this.byDistrict(month),
+      this.trend(month),
+      this.funnel(undefined, month),
+      this.bankService(undefined, month),
+    ]);
+    return { month, asOf: figures.asOf, generatedAt: this.deps.clock.now(), figures: figures.figures, districts: districts.districts, trend, funnel: funnelResult, bankService: service };
   }
 
   async setCityBalance(month: string, balance: string, source: string, enteredBy: string): Promise<void> {

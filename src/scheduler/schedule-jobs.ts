@@ -54,4 +54,12 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.loanApplications.expireUntouched();
     },
   });
+  scheduler.schedule({
+    // The financial office's aggregates; every figure says how old they are.
+    id: 'refresh-oversight-aggregates',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.oversight.refresh();
+    },
+  });
 }

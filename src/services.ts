@@ -244,6 +244,8 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     configuredBanks: () => gateway.bankCodes(),
     thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
+    outbox: outboxStore,
+    webhookChannel: WEBHOOK_CHANNEL,
   });
   return {
     database,

@@ -127,6 +127,14 @@ describe('funnel and bank service', () => {
     });
     expect(service.overdue.find((o) => o.id === fixture.applications.a4)).toMatchObject({ overdueFor: 'acceptance', escalation: 'office', bankName: '测试村镇银行' });
   });
+
+  it('tells the bank about each overdue application once, through the outbox', async () => {
+    await platform.services.oversight.escalateOverdue();
+    await platform.services.oversight.escalateOverdue();
+    const messages = await platform.database.knex('outbox_messages').where({ target: fixture.bankId, topic: 'application.overdue' }).select('message_key', 'payload');
+    expect(messages).toHaveLength(1);
+    expect(messages[0].payload.data).toMatchObject({ applicationId: fixture.applications.a4, overdueFor: 'acceptance', escalation: 'office' });
+  });
 });
 
 describe('the monthly workbook', () => {

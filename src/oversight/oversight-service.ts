@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { notFound } from '../platform/errors.js';
 import { bankRows, districtRows, drillKind, sourceRows, type DrillDownKind, type DrillDownRow } from './drill-down.js';
 import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
@@ -16,6 +17,9 @@ export interface OversightDeps {
   /** Bank codes that have an adapter configured (the lending gateway's view). */
   configuredBanks: () => readonly string[];
   thresholds: SlaThresholds;
+  /** Overdue escalations reach the bank's institution admin as webhook events through the outbox. */
+  outbox: OutboxStore;
+  webhookChannel: string;
 }
 
 export interface Stamped {
@@ -129,6 +133,34 @@ export class OversightService {
           ? sourceRows(def, await store.sources(db, month))
           : districtRows(def, facts, scope);
     return { asOf: facts.refreshedAt, code, month, kind, rows };
+  }
+
+  /**
+   * Tells each bank about its overdue applications, once per application, stage and level (the
+   * message key makes a repeat a no-op): past the limit for its institution admin, past twice the
+   * limit marked as reported to the office, which sees the same list on its dashboard.
+   */
+  async escalateOverdue(): Promise<number> {
+    const { db, store, clock, thresholds, outbox, webhookChannel } = this.deps;
+    const now = clock.now();
+    const [facts, open] = await Promise.all([this.facts(), store.openApplications(db, now)]);
+    const overdue = overdueApplications(open, facts.banks, thresholds);
+    await db.transaction(async (tx) => {
+      for (const o of overdue) {
+        await outbox.enqueue(tx, {
+          channel: webhookChannel,
+          target: o.bankId,
+          topic: 'application.overdue',
+          messageKey: `application.overdue:${o.id}:${o.overdueFor}:${o.escalation}`,
+          payload: {
+            type: 'application.overdue',
+            timestamp: now.toISOString(),
+            data: { applicationId: o.id, overdueFor: o.overdueFor, escalation: o.escalation, waitedWorkHours: o.waitedWorkHours, submittedAt: o.submittedAt.toISOString() },
+          },
+        });
+      }
+    });
+    return overdue.length;
   }
 
   /** Everything the monthly workbook holds, computed from one read of the aggregates. */

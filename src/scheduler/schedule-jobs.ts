@@ -62,4 +62,11 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.oversight.refresh();
     },
   });
+  scheduler.schedule({
+    id: 'escalate-overdue-applications',
+    cron: '5-55/10 * * * *',
+    run: async () => {
+      await services.oversight.escalateOverdue();
+    },
+  });
 }

@@ -143,7 +143,7 @@ describe('the monthly workbook', () => {
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名']);
     expect(String(wb.getWorksheet('封面与指标说明')!.getCell('B2').value)).toBe('2026-10');
 
     const api = await get<{ figures: (Figure & { name: string; unit: string; unavailable: string | null })[] }>('/api/v1/oversight/kpis?month=2026-10');
@@ -174,6 +174,11 @@ describe('the monthly workbook', () => {
     const funnel = await get<{ stages: { count: number }[] }>('/api/v1/oversight/funnel?to=2026-10');
     const funnelSheet = wb.getWorksheet('融资漏斗')!;
     funnel.stages.forEach((s, i) => expect(funnelSheet.getRow(i + 2).getCell(2).value).toBe(s.count));
+
+    // 放款排名: the hand-made bank lent 20,000,000.00 in 2026-10, the most of any bank that month.
+    const ranking = wb.getWorksheet('放款排名')!;
+    const bankTitle = ranking.getColumn(1).values.findIndex((v) => typeof v === 'string' && v.startsWith('按银行'));
+    expect(ranking.getRow(bankTitle + 2).values).toEqual([undefined, 1, '测试村镇银行', 20_000_000, 20_900_000, 900_000, 0]);
   });
 });
 

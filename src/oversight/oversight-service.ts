@@ -5,6 +5,7 @@ import { notFound } from '../platform/errors.js';
 import { bankRows, districtRows, drillKind, sourceRows, type DrillDownKind, type DrillDownRow } from './drill-down.js';
 import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
+import { rankLoans } from './loan-rankings.js';
 import type { OversightFacts } from './oversight-facts.js';
 import type { NewTarget, OversightStore } from './oversight-store.js';
 import type { ReportData } from './report-workbook.js';
@@ -172,7 +173,22 @@ export class OversightService {
       this.funnel(undefined, month),
       this.bankService(undefined, month),
     ]);
-    return { month, asOf: figures.asOf, generatedAt: this.deps.clock.now(), figures: figures.figures, districts: districts.districts, trend, funnel: funnelResult, bankService: service };
+    const facts = await this.facts();
+    const byBank = await this.deps.store.loansByBank(this.deps.db, month);
+    return {
+      month,
+      asOf: figures.asOf,
+      generatedAt: this.deps.clock.now(),
+      figures: figures.figures,
+      districts: districts.districts,
+      trend,
+      funnel: funnelResult,
+      bankService: service,
+      rankings: {
+        districts: rankLoans(facts.loans, facts.districts.map((d) => ({ id: d.code, name: d.name })), month),
+        banks: rankLoans(byBank, facts.banks, month),
+      },
+    };
   }
 
   async setCityBalance(month: string, balance: string, source: string, enteredBy: string): Promise<void> {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { KPI_CATALOGUE, type KpiDefinition, type KpiUnit } from './kpi-catalogue.js';
 import type { KpiFigure } from './kpi-figures.js';
+import type { RankingRow } from './loan-rankings.js';
 import type { BankServiceRow, FunnelStage, OverdueApplication } from './service-figures.js';
 
 /**
@@ -17,9 +18,10 @@ export interface ReportData {
   trend: { months: string[]; series: { code: string; values: (string | null)[] }[] };
   funnel: { from: string; to: string; stages: FunnelStage[] };
   bankService: { rows: BankServiceRow[]; overdue: OverdueApplication[]; thresholds: { acceptHours: number; decisionHours: number } };
+  rankings: { districts: RankingRow[]; banks: RankingRow[] };
 }
 
-export const SHEETS = ['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请'] as const;
+export const SHEETS = ['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名'] as const;
 
 const FORMAT: Record<KpiUnit, string> = { percent: '0.00%', count: '#,##0', yuan: '#,##0.00', rate: '0.00"%"' };
 const UNIT_LABEL: Record<KpiUnit, string> = { percent: '比例', count: '个数', yuan: '元', rate: '年化利率' };
@@ -132,6 +134,20 @@ function bankSheets(wb: ExcelJS.Workbook, r: ReportData) {
   }
 }
 
+function rankingSheet(wb: ExcelJS.Workbook, r: ReportData) {
+  const sheet = wb.addWorksheet(SHEETS[7]);
+  sheet.columns = [{ width: 8 }, { width: 24 }, { width: 20 }, { width: 20 }, { width: 20 }, { width: 12 }];
+  for (const [title, rows] of [['按区县', r.rankings.districts], ['按银行', r.rankings.banks]] as const) {
+    sheet.addRow([`${title}（${r.month} 当月放款金额排名）`]).font = { bold: true };
+    sheet.addRow(['排名', title === '按区县' ? '区县' : '银行', '当月放款（元）', '月末贷款余额（元）', '月末普惠贷款余额（元）', '新增首贷户']).font = { bold: true };
+    rows.forEach((row, i) => {
+      const added = sheet.addRow([i + 1, row.name, Number(row.disbursed), Number(row.balance), Number(row.inclusiveBalance), row.firstLoans]);
+      for (const c of [3, 4, 5]) added.getCell(c).numFmt = '#,##0.00';
+    });
+    sheet.addRow([]);
+  }
+}
+
 export async function buildReportWorkbook(r: ReportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '信易贷平台';
@@ -142,5 +158,6 @@ export async function buildReportWorkbook(r: ReportData): Promise<Buffer> {
   trendSheet(wb, r);
   funnelSheet(wb, r);
   bankSheets(wb, r);
+  rankingSheet(wb, r);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -4501,7 +4501,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Workbook (封面与指标说明, 监测指标, 分区县指标, 月度趋势, 融资漏斗, 银行服务, 超时申请) */
+            /** @description Workbook (封面与指标说明, 监测指标, 分区县指标, 月度趋势, 融资漏斗, 银行服务, 超时申请, 放款排名) */
             200: {
                 headers: {
                     [name: string]: unknown;

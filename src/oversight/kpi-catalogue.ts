@@ -24,9 +24,6 @@ export interface KpiDefinition {
 /** A bank counts as connected (已对接) when its adapter is configured and it exchanged successfully within this many days. */
 export const CONNECTION_WINDOW_DAYS = 30;
 
-/** 普惠 threshold by 单户授信 (银调发〔2025〕17号): ≤ 1000万 for 小微企业, 个体工商户 and 小微企业主. */
-export const INCLUSIVE_CREDIT_LINE_YUAN = 10_000_000;
-
 const COVERAGE_LABEL = { tax: '纳税', water: '水费', gas: '燃气费' } as const;
 const REGISTER = '市场主体登记库（存续、在营）与平台企业注册记录';
 const LOANS = '平台贷款申请、银行回传的审批与放款还款记录';

@@ -9,7 +9,7 @@ import type { CityBalance, KpiTarget, LoanMonth, OversightConfiguration, Oversig
  */
 
 /** In refresh order: the working-day index first (the application view joins it), the stamp last. */
-export const OVERSIGHT_VIEWS = [
+const OVERSIGHT_VIEWS = [
   'oversight_workdays',
   'oversight_entity_counts',
   'oversight_registrations',

@@ -21,12 +21,12 @@ export interface ReportData {
   rankings: { districts: RankingRow[]; banks: RankingRow[] };
 }
 
-export const SHEETS = ['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名'] as const;
+const SHEETS = ['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名'] as const;
 
 const FORMAT: Record<KpiUnit, string> = { percent: '0.00%', count: '#,##0', yuan: '#,##0.00', rate: '0.00"%"' };
 const UNIT_LABEL: Record<KpiUnit, string> = { percent: '比例', count: '个数', yuan: '元', rate: '年化利率' };
 const COMPARATOR: Record<string, string> = { gt: '高于', gte: '不低于', lt: '低于', lte: '不高于' };
-export const STAGE_LABELS: Record<FunnelStage['stage'], string> = {
+const STAGE_LABELS: Record<FunnelStage['stage'], string> = {
   registered: '注册', authorised: '授权', applied: '申请', accepted: '受理', approved: '审批通过', disbursed: '放款',
 };
 
@@ -34,7 +34,7 @@ const num = (v: string | null | undefined): number | null => (v === null || v ==
 const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
 const def = (code: string) => KPI_CATALOGUE.find((k) => k.code === code)!;
 
-export function targetText(f: KpiFigure, d: KpiDefinition): string {
+function targetText(f: KpiFigure, d: KpiDefinition): string {
   if (!f.target) return '—';
   const value = d.unit === 'percent' ? `${Math.round(Number(f.target.value) * 1_000_000) / 10_000}%` : f.target.value;
   return `${COMPARATOR[f.target.comparator]} ${value}`;

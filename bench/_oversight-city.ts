@@ -34,7 +34,7 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
   }
 
   await knex.raw(`insert into enterprises (uscc, name, legal_representative, contact_name, contact_mobile_enc, registered_at)
-    select '91' || lpad(i::text, 16, '0'), '主体' || i, '张三', '张三', 'x', now() - make_interval(days => (i * 7919) % 365, secs => i % 86400)
+    select '91' || lpad(i::text, 16, '0'), '主体' || i, '张三', '张三', 'x', now() - make_interval(days => ((i::bigint * 7919) % 365)::int, secs => i % 86400)
     from generate_series(1, ?) as i where i % 10 = 1`, [entities]);
   await knex.raw(`insert into consent_grants (enterprise_id, enterprise_uscc, grantee_institution_id, scopes, purpose, valid_from, valid_until, fetch_type,
       artefact, artefact_signature, created_by, created_at, status)

@@ -97,7 +97,9 @@ describe('funnel, bank service and overdue escalation', () => {
       ['a1', 'acceptance', 'bank', '甲银行', 25],
       ['a2', 'decision', 'office', '乙银行', 300],
     ]);
-    const rows = bankService(facts, { from: '2026-10', to: '2026-11' }, overdue, CONFIGURED, NOW);
+    const counts = new Map<string, number>();
+    for (const o of overdue) counts.set(o.bankId, (counts.get(o.bankId) ?? 0) + 1);
+    const rows = bankService(facts, { from: '2026-10', to: '2026-11' }, counts, CONFIGURED, NOW);
     expect(rows.find((r) => r.bankId === 'bank-x')).toMatchObject({
       connected: true, adapterConfigured: true, submitted: 10, acceptanceRate: '0.800000', approvalRate: '0.400000',
       avgWorkHoursToAcceptance: '10.0', avgWorkDaysToDecision: '2.00', overdue: 1,

@@ -68,6 +68,7 @@ export function oversightRoutes(oversight: OversightService): Router {
       thresholds: r.thresholds,
       rows: r.rows.map((row) => ({ ...row, lastExchangeAt: iso(row.lastExchangeAt) })),
       overdue: r.overdue.map((o) => ({ ...o, submittedAt: o.submittedAt.toISOString() })),
+      overdueTotal: r.overdueTotal,
     } satisfies Schemas['OversightBankService'];
   });
 

@@ -28,6 +28,9 @@ export interface Stamped {
   asOf: Date | null;
 }
 
+/** The overdue list shows the oldest cases; the per-bank counts cover them all. */
+const OVERDUE_LIST_LIMIT = 200;
+
 const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 
 /**
@@ -111,13 +114,22 @@ export class OversightService {
     };
   }
 
-  async bankService(from?: string, to?: string): Promise<Stamped & Period & { thresholds: SlaThresholds; rows: BankServiceRow[]; overdue: OverdueApplication[] }> {
+  async bankService(
+    from?: string,
+    to?: string,
+  ): Promise<Stamped & Period & { thresholds: SlaThresholds; rows: BankServiceRow[]; overdue: OverdueApplication[]; overdueTotal: number }> {
     const { db, store, clock, thresholds } = this.deps;
-    const [facts, open] = await Promise.all([this.facts(), store.openApplications(db, clock.now())]);
+    const [facts, late] = await Promise.all([this.facts(), store.overdue(db, clock.now(), thresholds, OVERDUE_LIST_LIMIT)]);
     const period = this.period(from, to);
-    const overdue = overdueApplications(open, facts.banks, thresholds);
     const scope = this.scope(period.to);
-    return { asOf: facts.refreshedAt, ...period, thresholds, rows: bankService(facts, period, overdue, scope.configuredBanks, scope.now), overdue };
+    return {
+      asOf: facts.refreshedAt,
+      ...period,
+      thresholds,
+      rows: bankService(facts, period, late.counts, scope.configuredBanks, scope.now),
+      overdue: overdueApplications(late.rows, facts.banks, thresholds),
+      overdueTotal: [...late.counts.values()].reduce((n, c) => n + c, 0),
+    };
   }
 
   async drillDown(code: string, month = this.currentMonth()): Promise<Stamped & { code: string; month: string; kind: DrillDownKind; rows: DrillDownRow[] }> {
@@ -144,8 +156,8 @@ export class OversightService {
   async escalateOverdue(): Promise<number> {
     const { db, store, clock, thresholds, outbox, webhookChannel } = this.deps;
     const now = clock.now();
-    const [facts, open] = await Promise.all([this.facts(), store.openApplications(db, now)]);
-    const overdue = overdueApplications(open, facts.banks, thresholds);
+    const [facts, late] = await Promise.all([this.facts(), store.overdue(db, now, thresholds)]);
+    const overdue = overdueApplications(late.rows, facts.banks, thresholds);
     await db.transaction(async (tx) => {
       for (const o of overdue) {
         await outbox.enqueue(tx, {

@@ -100,7 +100,8 @@ export interface OversightStore {
   loansByBank(tx: DbOrTrx, month: string): Promise<LoanMonth[]>;
   /** Per data-source institution: accepted rows per category, and the month's rows read and USCC rejections. */
   sources(tx: DbOrTrx, month: string): Promise<SourceRow[]>;
-  openApplications(tx: DbOrTrx, now: Date): Promise<OverdueRow[]>;
+  /** Applications past their limit now: counts per bank, and the oldest `limit` of them (all without a limit). */
+  overdue(tx: DbOrTrx, now: Date, thresholds: { acceptHours: number; decisionHours: number }, limit?: number): Promise<{ counts: Map<string, number>; rows: OverdueRow[] }>;
   putCityBalance(tx: DbOrTrx, balance: CityBalance, enteredBy: string): Promise<void>;
   /** Closes the open target of the KPI at `effectiveFrom` and adds the new one. */
   addTarget(tx: DbOrTrx, target: NewTarget): Promise<void>;
@@ -214,27 +215,33 @@ export const oversightStore: OversightStore = {
     }));
   },
 
-  async openApplications(tx, now) {
-    // Live, not from a view: "overdue" moves with the clock. The open set is small (an index on status serves it).
-    const rows = await tx.raw(
-      `select a.id, a.bank_id, a.status, a.submitted_at,
-        (n.worked_before::bigint * 86400 + case when n.working then extract(epoch from (?::timestamptz at time zone 'Asia/Shanghai') - (?::timestamptz at time zone 'Asia/Shanghai')::date)::bigint else 0 end)
-        - (w.worked_before::bigint * 86400 + case when w.working then extract(epoch from (a.submitted_at at time zone 'Asia/Shanghai') - (a.submitted_at at time zone 'Asia/Shanghai')::date)::bigint else 0 end)
-        as waited
-      from loan_applications a
-      join oversight_workdays w on w.day = (a.submitted_at at time zone 'Asia/Shanghai')::date
-      join oversight_workdays n on n.day = (?::timestamptz at time zone 'Asia/Shanghai')::date
-      where a.status in ('SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED') and a.submitted_at is not null
-      order by a.submitted_at`,
-      [now, now, now],
-    );
-    return (rows.rows as Record<string, unknown>[]).map((r) => ({
-      id: String(r.id),
-      bankId: String(r.bank_id),
-      status: String(r.status),
-      submittedAt: r.submitted_at as Date,
-      waitedSeconds: Number(r.waited),
-    }));
+  async overdue(tx, now, t, limit) {
+    // Live, not from a view: "overdue" moves with the clock. SQL narrows to the overdue rows (the
+    // same limits as overdueApplications) so a backlog is counted in the database, not shipped.
+    const waited = `(n.worked_before::bigint * 86400 + case when n.working then extract(epoch from (?::timestamptz at time zone 'Asia/Shanghai') - (?::timestamptz at time zone 'Asia/Shanghai')::date)::bigint else 0 end)
+        - (w.worked_before::bigint * 86400 + case when w.working then extract(epoch from (a.submitted_at at time zone 'Asia/Shanghai') - (a.submitted_at at time zone 'Asia/Shanghai')::date)::bigint else 0 end)`;
+    const open = `with pending as (
+        select a.id, a.bank_id, a.status, a.submitted_at, ${waited} as waited
+        from loan_applications a
+        join oversight_workdays w on w.day = (a.submitted_at at time zone 'Asia/Shanghai')::date
+        join oversight_workdays n on n.day = (?::timestamptz at time zone 'Asia/Shanghai')::date
+        where a.status in ('SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED') and a.submitted_at is not null),
+      late as (select * from pending where waited > case when status = 'SUBMITTED' then ?::bigint else ?::bigint end)`;
+    const bindings = [now, now, now, t.acceptHours * 3600, t.decisionHours * 3600];
+    const [counts, rows] = await Promise.all([
+      tx.raw(`${open} select bank_id, count(*)::int as n from late group by bank_id`, bindings),
+      tx.raw(`${open} select * from late order by submitted_at, id ${limit === undefined ? '' : 'limit ?'}`, limit === undefined ? bindings : [...bindings, limit]),
+    ]);
+    return {
+      counts: new Map((counts.rows as Record<string, unknown>[]).map((r) => [String(r.bank_id), Number(r.n)])),
+      rows: (rows.rows as Record<string, unknown>[]).map((r) => ({
+        id: String(r.id),
+        bankId: String(r.bank_id),
+        status: String(r.status),
+        submittedAt: r.submitted_at as Date,
+        waitedSeconds: Number(r.waited),
+      })),
+    };
   },
 
   async putCityBalance(tx, b, enteredBy) {

@@ -94,7 +94,7 @@ export function overdueApplications(open: readonly OverdueRow[], banks: readonly
 export function bankService(
   facts: OversightFacts,
   p: Period,
-  overdue: readonly OverdueApplication[],
+  overdueByBank: ReadonlyMap<string, number>,
   configured: ReadonlySet<string>,
   now: Date,
 ): BankServiceRow[] {
@@ -117,7 +117,7 @@ export function bankService(
       approvalRate: ratio(approved, submitted),
       avgWorkHoursToAcceptance: accepted ? (sum((a) => a.acceptWorkSeconds) / accepted / 3600).toFixed(1) : null,
       avgWorkDaysToDecision: decided ? (sum((a) => a.decisionWorkSeconds) / decided / 86400).toFixed(2) : null,
-      overdue: overdue.filter((o) => o.bankId === bank.id).length,
+      overdue: overdueByBank.get(bank.id) ?? 0,
     };
   });
 }

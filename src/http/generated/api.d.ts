@@ -2199,6 +2199,8 @@ export interface components {
             };
         };
         OversightBankService: {
+            /** @description How many applications are overdue now; `overdue` lists the oldest 200 */
+            overdueTotal: number;
             /** Format: date-time */
             asOf: string | null;
             from: string;

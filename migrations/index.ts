@@ -17,6 +17,7 @@ import * as batchHeartbeatAndSourceCategories from './20261205020100_batch_heart
 import * as createRefreshTokens from './20261205040100_create_refresh_tokens.js';
 import * as createPrecredit from './20261205070100_create_precredit.js';
 import * as createNationalFeed from './20261205080100_create_national_feed.js';
+import * as createOversight from './20261205090100_create_oversight.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -44,6 +45,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205040100_create_refresh_tokens.ts': createRefreshTokens,
   '20261205070100_create_precredit.ts': createPrecredit,
   '20261205080100_create_national_feed.ts': createNationalFeed,
+  '20261205090100_create_oversight.ts': createOversight,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -36,6 +36,7 @@ import { officerRoutes } from './lending/officer-routes.js';
 import { productRoutes } from './lending/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
+import { oversightRoutes } from './oversight/oversight-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -101,6 +102,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     slaRoutes(services.lendingSla),
     feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
     precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
+    oversightRoutes(services.oversight),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -65,6 +65,8 @@ import { profileIndicatorPort } from './lending/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
+import { OversightService } from './oversight/oversight-service.js';
+import { oversightStore } from './oversight/oversight-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -94,6 +96,7 @@ export interface Services {
   readonly lendingSla: SlaService;
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
+  readonly oversight: OversightService;
 }
 
 export interface ServiceContext {
@@ -271,6 +274,15 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     usccOf,
     bulkLoad: database.kind === 'postgres' ? 'copy' : 'statement',
   });
+  const oversight = new OversightService({
+    db: database.knex,
+    store: oversightStore,
+    clock,
+    configuredBanks: () => gateway.bankCodes(),
+    thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
+    outbox: outboxStore,
+    webhookChannel: WEBHOOK_CHANNEL,
+  });
   return {
     database,
     tokens,
@@ -298,5 +310,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     lendingSla,
     nationalFeed,
     precredit,
+    oversight,
   };
 }

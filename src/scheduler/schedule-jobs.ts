@@ -96,4 +96,19 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
       await services.loanApplications.expireUntouched();
     },
   });
+  scheduler.schedule({
+    // The financial office's aggregates; every figure says how old they are.
+    id: 'refresh-oversight-aggregates',
+    cron: '*/10 * * * *',
+    run: async () => {
+      await services.oversight.refresh();
+    },
+  });
+  scheduler.schedule({
+    id: 'escalate-overdue-applications',
+    cron: '5-55/10 * * * *',
+    run: async () => {
+      await services.oversight.escalateOverdue();
+    },
+  });
 }

@@ -1486,6 +1486,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测指标 — every KPI of the catalogue for a month, city-wide or for one district, with its target and source */
+        get: operations["getOversightKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/kpis/by-district": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 分区县指标 — the district-level KPIs of a month for every district */
+        get: operations["getOversightKpisByDistrict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/kpis/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度趋势 — each KPI month by month, city-wide */
+        get: operations["getOversightKpiTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/drill-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标下钻 — the institutions (banks, reporting departments) or districts behind one KPI; never individual enterprises */
+        get: operations["getOversightDrillDown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 融资漏斗 — registered → authorised → applied → accepted → approved → disbursed, counts and amounts */
+        get: operations["getOversightFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/bank-service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 银行服务 — per bank 接单率, 获得率, working time to acceptance and decision, whether the connection works, overdue applications with their escalation */
+        get: operations["getOversightBankService"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 月度监测报表 — every table of the dashboard for a month as an Excel workbook with a cover sheet of definitions */
+        get: operations["downloadOversightReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 指标目标 — every target with its effective dates and source */
+        get: operations["listOversightTargets"];
+        put?: never;
+        /** 设定指标目标 — a new target from a date on; the one in force until then ends that day */
+        post: operations["addOversightTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/city-inclusive-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入全市普惠小微贷款余额 — the denominator of 平台普惠贷款占全市比例, one per month */
+        put: operations["putCityInclusiveBalance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 刷新统计 — recompute the aggregates now (a scheduled job also does it every 10 minutes) */
+        post: operations["refreshOversight"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2802,6 +2973,181 @@ export interface components {
                 }[];
             }[];
         };
+        /** @description A decimal string (a share to six decimals, an amount in 元, a count, or a rate in %); null when there is no value */
+        OversightRatio: string | null;
+        OversightTargetRef: {
+            /** @enum {string} */
+            comparator: "gt" | "gte" | "lt" | "lte";
+            value: string;
+            source: string;
+            /** Format: date */
+            effectiveFrom: string;
+        } | null;
+        OversightKpiFigure: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            group: "access" | "data" | "lending";
+            /** @enum {string} */
+            unit: "percent" | "count" | "yuan" | "rate";
+            numeratorLabel: string;
+            denominatorLabel: string | null;
+            definition: string;
+            dataSource: string;
+            byDistrict: boolean;
+            /** @description Why the platform cannot give this figure yet */
+            unavailable: string | null;
+            value: components["schemas"]["OversightRatio"];
+            numerator: components["schemas"]["OversightRatio"];
+            denominator: components["schemas"]["OversightRatio"];
+            target: components["schemas"]["OversightTargetRef"];
+            met: boolean | null;
+        };
+        OversightKpis: {
+            /** Format: date-time */
+            asOf: string | null;
+            month: string;
+            district: string | null;
+            figures: components["schemas"]["OversightKpiFigure"][];
+        };
+        OversightShortFigure: {
+            code: string;
+            value: components["schemas"]["OversightRatio"];
+            numerator: components["schemas"]["OversightRatio"];
+            denominator: components["schemas"]["OversightRatio"];
+            met: boolean | null;
+        };
+        OversightKpisByDistrict: {
+            /** Format: date-time */
+            asOf: string | null;
+            month: string;
+            districts: {
+                code: string;
+                name: string;
+                figures: components["schemas"]["OversightShortFigure"][];
+            }[];
+        };
+        OversightKpiTrend: {
+            /** Format: date-time */
+            asOf: string | null;
+            months: string[];
+            series: {
+                code: string;
+                values: components["schemas"]["OversightRatio"][];
+            }[];
+        };
+        OversightDrillDown: {
+            /** Format: date-time */
+            asOf: string | null;
+            code: string;
+            month: string;
+            /** @enum {string} */
+            kind: "banks" | "sources" | "districts";
+            rows: {
+                id: string;
+                name: string;
+                value: components["schemas"]["OversightRatio"];
+                numerator: components["schemas"]["OversightRatio"];
+                denominator: components["schemas"]["OversightRatio"];
+                connected?: boolean;
+                /** Format: date-time */
+                lastExchangeAt?: string | null;
+            }[];
+        };
+        OversightFunnel: {
+            /** Format: date-time */
+            asOf: string | null;
+            from: string;
+            to: string;
+            district: string | null;
+            stages: {
+                /** @enum {string} */
+                stage: "registered" | "authorised" | "applied" | "accepted" | "approved" | "disbursed";
+                count: number;
+                /** @description 元 */
+                amount: string | null;
+            }[];
+            precredit: {
+                available: boolean;
+                note: string;
+            };
+        };
+        OversightBankService: {
+            /** @description How many applications are overdue now; `overdue` lists the oldest 200 */
+            overdueTotal: number;
+            /** Format: date-time */
+            asOf: string | null;
+            from: string;
+            to: string;
+            thresholds: {
+                /** @description Working hours from submission to acceptance */
+                acceptHours: number;
+                /** @description Working hours from submission to decision */
+                decisionHours: number;
+            };
+            rows: {
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                adapterConfigured: boolean;
+                /** @description 已对接 — adapter configured and a successful exchange within 30 days */
+                connected: boolean;
+                /** Format: date-time */
+                lastExchangeAt: string | null;
+                submitted: number;
+                accepted: number;
+                decided: number;
+                approved: number;
+                /** @description 接单率 */
+                acceptanceRate: string | null;
+                /** @description 获得率 */
+                approvalRate: string | null;
+                avgWorkHoursToAcceptance: string | null;
+                avgWorkDaysToDecision: string | null;
+                overdue: number;
+            }[];
+            overdue: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                bankId: string;
+                bankName: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+                /** @enum {string} */
+                overdueFor: "acceptance" | "decision";
+                waitedWorkHours: number;
+                /** @enum {string} */
+                escalation: "bank" | "office";
+            }[];
+        };
+        OversightTarget: {
+            kpiCode: string;
+            /** @enum {string} */
+            comparator: "gt" | "gte" | "lt" | "lte";
+            target: string;
+            source: string;
+            /** Format: date */
+            effectiveFrom: string;
+            /** Format: date */
+            effectiveTo: string | null;
+        };
+        OversightTargetInput: {
+            kpiCode: string;
+            /** @enum {string} */
+            comparator: "gt" | "gte" | "lt" | "lte";
+            target: string;
+            source: string;
+            /** Format: date */
+            effectiveFrom: string;
+        };
+        CityInclusiveBalanceInput: {
+            month: string;
+            /** @description 元 */
+            balance: string;
+            source: string;
+        };
     };
     responses: {
         /** @description Invalid input; `errors[]` names each bad field */
@@ -2883,6 +3229,12 @@ export interface components {
         BatchId: string;
         /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
         IdempotencyKey: string;
+        /** @description Report month (Asia/Shanghai), default the current one */
+        OversightMonth: string;
+        /** @description First month of the period (default 11 months before `to`) */
+        OversightFrom: string;
+        /** @description Last month of the period (default the current one) */
+        OversightTo: string;
     };
     requestBodies: never;
     headers: never;
@@ -5649,6 +6001,301 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrecreditRecommendationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getOversightKpis: {
+        parameters: {
+            query?: {
+                /** @description Report month (Asia/Shanghai), default the current one */
+                month?: components["parameters"]["OversightMonth"];
+                /** @description 区县代码; city-wide figures stay city-wide */
+                district?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as of the last refresh of the aggregates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightKpis"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOversightKpisByDistrict: {
+        parameters: {
+            query?: {
+                /** @description Report month (Asia/Shanghai), default the current one */
+                month?: components["parameters"]["OversightMonth"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per district */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightKpisByDistrict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getOversightKpiTrend: {
+        parameters: {
+            query?: {
+                /** @description Last month (default the current one) */
+                to?: string;
+                /** @description How many months (default 12) */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Months (oldest first) and one series per KPI */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightKpiTrend"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getOversightDrillDown: {
+        parameters: {
+            query: {
+                kpi: string;
+                /** @description Report month (Asia/Shanghai), default the current one */
+                month?: components["parameters"]["OversightMonth"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per institution or district */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightDrillDown"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOversightFunnel: {
+        parameters: {
+            query?: {
+                /** @description First month of the period (default 11 months before `to`) */
+                from?: components["parameters"]["OversightFrom"];
+                /** @description Last month of the period (default the current one) */
+                to?: components["parameters"]["OversightTo"];
+                district?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stages over the period (default the 12 months to the current one) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightFunnel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOversightBankService: {
+        parameters: {
+            query?: {
+                /** @description First month of the period (default 11 months before `to`) */
+                from?: components["parameters"]["OversightFrom"];
+                /** @description Last month of the period (default the current one) */
+                to?: components["parameters"]["OversightTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per bank, and the applications overdue now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightBankService"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    downloadOversightReport: {
+        parameters: {
+            query?: {
+                /** @description Report month (Asia/Shanghai), default the current one */
+                month?: components["parameters"]["OversightMonth"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Workbook (封面与指标说明, 监测指标, 分区县指标, 月度趋势, 融资漏斗, 银行服务, 超时申请, 放款排名) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listOversightTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Targets, by KPI and effective date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OversightTarget"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addOversightTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OversightTargetInput"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putCityInclusiveBalance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CityInclusiveBalanceInput"];
+            };
+        };
+        responses: {
+            /** @description Stored (replaces the month's earlier entry) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    refreshOversight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refreshed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        asOf: string | null;
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];

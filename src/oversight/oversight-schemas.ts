@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { components } from '../http/generated/api.js';
+
+/** Request schemas of the oversight API; each is checked against the type generated from the spec. */
+type Schemas = components['schemas'];
+
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+const district = z.string().regex(/^\d{6}$/, '区县代码应为 6 位数字');
+
+export const monthQuery = z.object({ month: month.optional(), district: district.optional() });
+export const trendQuery = z.object({ to: month.optional(), months: z.coerce.number().int().min(1).max(36).optional() });
+export const periodQuery = z.object({ from: month.optional(), to: month.optional(), district: district.optional() });
+export const drillDownQuery = z.object({ kpi: z.string().regex(/^[a-z_]{2,40}$/, '指标编号格式不正确'), month: month.optional() });
+
+export const targetInput = z.strictObject({
+  kpiCode: z.string().min(1),
+  comparator: z.enum(['gt', 'gte', 'lt', 'lte']),
+  target: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, '目标值应为非负小数'),
+  source: z.string().trim().min(2).max(200),
+  effectiveFrom: z.iso.date(),
+}) satisfies z.ZodType<Schemas['OversightTargetInput']>;
+
+export const cityBalanceInput = z.strictObject({
+  month,
+  balance: z.string().regex(/^(0|[1-9]\d{0,15})(\.\d{1,2})?$/, '余额应为金额（元），最多两位小数').refine((v) => Number(v) > 0, '余额应大于 0'),
+  source: z.string().trim().min(2).max(200),
+}) satisfies z.ZodType<Schemas['CityInclusiveBalanceInput']>;

@@ -1,0 +1,218 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
+import { notFound } from '../platform/errors.js';
+import { bankRows, districtRows, drillKind, sourceRows, type DrillDownKind, type DrillDownRow } from './drill-down.js';
+import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
+import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
+import { rankLoans } from './loan-rankings.js';
+import type { OversightFacts } from './oversight-facts.js';
+import type { NewTarget, OversightStore } from './oversight-store.js';
+import type { ReportData } from './report-workbook.js';
+import { bankService, funnel, overdueApplications, type BankServiceRow, type FunnelStage, type OverdueApplication, type Period, type SlaThresholds } from './service-figures.js';
+
+export interface OversightDeps {
+  db: Db;
+  store: OversightStore;
+  clock: Clock;
+  /** Bank codes that have an adapter configured (the lending gateway's view). */
+  configuredBanks: () => readonly string[];
+  thresholds: SlaThresholds;
+  /** Overdue escalations reach the bank's institution admin as webhook events through the outbox. */
+  outbox: OutboxStore;
+  webhookChannel: string;
+}
+
+export interface Stamped {
+  /** When the aggregates were last refreshed; figures are as of then. */
+  asOf: Date | null;
+}
+
+/** The overdue list shows the oldest cases; the per-bank counts cover them all. */
+const OVERDUE_LIST_LIMIT = 200;
+
+const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+/**
+ * The financial office's figures. The aggregates are cached in memory per refresh stamp: they
+ * cannot change until the views are refreshed, and the stamp (one row) is read on every call, so
+ * every instance sees a refresh made by any other. Targets and city balances are read each time.
+ */
+export class OversightService {
+  private cache: { stamp: number; facts: Omit<OversightFacts, 'targets' | 'cityBalances'> } | undefined;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: OversightDeps) {}
+
+  /** Recomputes every view; concurrent calls share one run. Readers keep reading the old rows meanwhile. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.deps.store.refresh(this.deps.db, true).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  currentMonth(): string {
+    return shanghaiMonth(this.deps.clock.now());
+  }
+
+  async facts(): Promise<OversightFacts> {
+    const { db, store } = this.deps;
+    const [stamp, configuration] = await Promise.all([store.refreshedAt(db), store.configuration(db)]);
+    const key = stamp?.getTime() ?? 0;
+    if (this.cache?.stamp !== key) this.cache = { stamp: key, facts: await store.facts(db) };
+    return { ...this.cache.facts, ...configuration };
+  }
+
+  private scope(month: string, districtCode?: string): FigureScope {
+    const now = this.deps.clock.now();
+    return { month, currentMonth: shanghaiMonth(now), districtCode, now, configuredBanks: new Set(this.deps.configuredBanks()) };
+  }
+
+  private checkDistrict(facts: OversightFacts, districtCode?: string) {
+    if (districtCode && !facts.districts.some((d) => d.code === districtCode)) throw notFound('DISTRICT_NOT_FOUND', `没有代码为 ${districtCode} 的区县`);
+  }
+
+  async figures(month = this.currentMonth(), districtCode?: string): Promise<Stamped & { month: string; figures: KpiFigure[] }> {
+    const facts = await this.facts();
+    this.checkDistrict(facts, districtCode);
+    return { asOf: facts.refreshedAt, month, figures: computeFigures(facts, this.scope(month, districtCode)) };
+  }
+
+  async byDistrict(month = this.currentMonth()): Promise<Stamped & { month: string; districts: { code: string; name: string; figures: KpiFigure[] }[] }> {
+    const facts = await this.facts();
+    const codes = new Set(KPI_CATALOGUE.filter((k) => k.byDistrict && !k.unavailable).map((k) => k.code));
+    return {
+      asOf: facts.refreshedAt,
+      month,
+      districts: facts.districts.map((d) => ({ ...d, figures: computeFigures(facts, this.scope(month, d.code)).filter((f) => codes.has(f.code)) })),
+    };
+  }
+
+  async trend(to = this.currentMonth(), count = 12): Promise<Stamped & { months: string[]; series: { code: string; values: (string | null)[] }[] }> {
+    const facts = await this.facts();
+    const months = monthsBack(to, count);
+    const perMonth = months.map((m) => computeFigures(facts, this.scope(m)));
+    const series = KPI_CATALOGUE.filter((k) => !k.unavailable).map((k) => ({ code: k.code, values: perMonth.map((fs) => fs.find((f) => f.code === k.code)!.value) }));
+    return { asOf: facts.refreshedAt, months, series };
+  }
+
+  private period(from?: string, to?: string, districtCode?: string): Period {
+    const end = to ?? this.currentMonth();
+    return { from: from ?? monthsBack(end, 12)[0]!, to: end, districtCode };
+  }
+
+  async funnel(from?: string, to?: string, districtCode?: string): Promise<Stamped & Period & { stages: FunnelStage[]; precredit: { available: boolean; note: string } }> {
+    const facts = await this.facts();
+    this.checkDistrict(facts, districtCode);
+    const period = this.period(from, to, districtCode);
+    return {
+      asOf: facts.refreshedAt,
+      ...period,
+      stages: funnel(facts, period),
+      precredit: { available: false, note: '白名单 → 走访 → 授信 → 放款漏斗待预授信功能上线后提供' },
+    };
+  }
+
+  async bankService(
+    from?: string,
+    to?: string,
+  ): Promise<Stamped & Period & { thresholds: SlaThresholds; rows: BankServiceRow[]; overdue: OverdueApplication[]; overdueTotal: number }> {
+    const { db, store, clock, thresholds } = this.deps;
+    const [facts, late] = await Promise.all([this.facts(), store.overdue(db, clock.now(), thresholds, OVERDUE_LIST_LIMIT)]);
+    const period = this.period(from, to);
+    const scope = this.scope(period.to);
+    return {
+      asOf: facts.refreshedAt,
+      ...period,
+      thresholds,
+      rows: bankService(facts, period, late.counts, scope.configuredBanks, scope.now),
+      overdue: overdueApplications(late.rows, facts.banks, thresholds),
+      overdueTotal: [...late.counts.values()].reduce((n, c) => n + c, 0),
+    };
+  }
+
+  async drillDown(code: string, month = this.currentMonth()): Promise<Stamped & { code: string; month: string; kind: DrillDownKind; rows: DrillDownRow[] }> {
+    const def = findKpi(code);
+    if (!def) throw notFound('KPI_NOT_FOUND', `没有编号为 ${code} 的指标`);
+    const { db, store } = this.deps;
+    const facts = await this.facts();
+    const scope = this.scope(month);
+    const kind = drillKind(def);
+    const rows =
+      kind === 'banks'
+        ? bankRows(def, facts, def.group === 'lending' ? await store.loansByBank(db, month) : [], scope)
+        : kind === 'sources'
+          ? sourceRows(def, await store.sources(db, month))
+          : districtRows(def, facts, scope);
+    return { asOf: facts.refreshedAt, code, month, kind, rows };
+  }
+
+  /**
+   * Tells each bank about its overdue applications, once per application, stage and level (the
+   * message key makes a repeat a no-op): past the limit for its institution admin, past twice the
+   * limit marked as reported to the office, which sees the same list on its dashboard.
+   */
+  async escalateOverdue(): Promise<number> {
+    const { db, store, clock, thresholds, outbox, webhookChannel } = this.deps;
+    const now = clock.now();
+    const [facts, late] = await Promise.all([this.facts(), store.overdue(db, now, thresholds)]);
+    const overdue = overdueApplications(late.rows, facts.banks, thresholds);
+    await db.transaction(async (tx) => {
+      for (const o of overdue) {
+        await outbox.enqueue(tx, {
+          channel: webhookChannel,
+          target: o.bankId,
+          topic: 'application.overdue',
+          messageKey: `application.overdue:${o.id}:${o.overdueFor}:${o.escalation}`,
+          payload: {
+            type: 'application.overdue',
+            timestamp: now.toISOString(),
+            data: { applicationId: o.id, overdueFor: o.overdueFor, escalation: o.escalation, waitedWorkHours: o.waitedWorkHours, submittedAt: o.submittedAt.toISOString() },
+          },
+        });
+      }
+    });
+    return overdue.length;
+  }
+
+  /** Everything the monthly workbook holds, computed from one read of the aggregates. */
+  async report(month: string): Promise<ReportData> {
+    const [figures, districts, trend, funnelResult, service] = await Promise.all([
+      this.figures(month),
+      this.byDistrict(month),
+      this.trend(month),
+      this.funnel(undefined, month),
+      this.bankService(undefined, month),
+    ]);
+    const facts = await this.facts();
+    const byBank = await this.deps.store.loansByBank(this.deps.db, month);
+    return {
+      month,
+      asOf: figures.asOf,
+      generatedAt: this.deps.clock.now(),
+      figures: figures.figures,
+      districts: districts.districts,
+      trend,
+      funnel: funnelResult,
+      bankService: service,
+      rankings: {
+        districts: rankLoans(facts.loans, facts.districts.map((d) => ({ id: d.code, name: d.name })), month),
+        banks: rankLoans(byBank, facts.banks, month),
+      },
+    };
+  }
+
+  async setCityBalance(month: string, balance: string, source: string, enteredBy: string): Promise<void> {
+    await this.deps.store.putCityBalance(this.deps.db, { month, balance, source }, enteredBy);
+  }
+
+  async addTarget(target: NewTarget): Promise<void> {
+    if (!findKpi(target.kpiCode)) throw notFound('KPI_NOT_FOUND', `没有编号为 ${target.kpiCode} 的指标`);
+    await this.deps.db.transaction((tx) => this.deps.store.addTarget(tx, target));
+  }
+
+  async targets() {
+    return (await this.deps.store.configuration(this.deps.db)).targets;
+  }
+}

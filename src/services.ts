@@ -257,7 +257,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
-  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion });
+  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, sources: sourceCategories });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,

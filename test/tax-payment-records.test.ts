@@ -178,8 +178,10 @@ describe('the migration that keeps tax-payment provenance on the batch', () => {
 describe('the migration to the typed table', () => {
   it('moves stored tax payments over with their ids, and back on rollback', async () => {
     const db = pglite;
-    // By name, the later migration that narrows the table first; the others stay applied.
+    // By name, the later migrations that depend on the table first (the oversight views read it,
+    // then the one that narrows it); the others stay applied.
     const name = '20261125005100_create_tax_payment_records.ts';
+    await db.knex.migrate.down({ migrationSource, name: '20261205090100_create_oversight.ts' });
     await db.knex.migrate.down({ migrationSource, name: NARROW });
     await db.knex.migrate.down({ migrationSource, name });
     const source = randomUUID();

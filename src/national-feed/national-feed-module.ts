@@ -13,7 +13,7 @@ import { feedStore } from './feed-store.js';
 import { FeedService } from './feed-service.js';
 import type { FeedTarget } from './feed-submission.js';
 import { PROVINCIAL_NODE, provincialInboundStore } from './provincial-inbound-store.js';
-import { ProvincialSyncService, type IngestionPort } from './provincial-sync-service.js';
+import { ProvincialSyncService, type IngestionPort, type SourceGrantPort } from './provincial-sync-service.js';
 import { ThirdPartyService } from './third-party/third-party-service.js';
 import { ThirdPartySimulator } from './third-party/third-party-simulator.js';
 import { thirdPartyStore } from './third-party/third-party-store.js';
@@ -40,6 +40,7 @@ export interface NationalFeedContext {
   logger: Logger;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   ingestion: IngestionPort;
+  sources: SourceGrantPort;
 }
 
 /** `simulator`, `file:<exchange directory>` or an HTTPS service URL (validated by config). */
@@ -56,7 +57,7 @@ function provincialFor(setting: string, senderPublicKey: string): ProvincialNode
 }
 
 /** Assembles the feature: one exchange port per target, the feed service over them. */
-export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion }: NationalFeedContext): NationalFeedModule {
+export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion, sources }: NationalFeedContext): NationalFeedModule {
   const settings = config.nationalFeed;
   const provincialPort = provincialFor(settings.provincialExchange, config.platformSm2.publicKey);
   const ports = new Map<FeedTarget, ExchangePort>([
@@ -76,6 +77,7 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     port: provincialPort,
     store: provincialInboundStore,
     ingestion,
+    sources,
     clock,
     logger,
     node: PROVINCIAL_NODE,

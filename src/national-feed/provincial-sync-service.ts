@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { DbOrTrx } from '../db/database.js';
+import { CATEGORIES } from '../ingestion/category-registry.js';
 import type { CreditRecord } from '../ingestion/credit-record.js';
 import type { BatchReport, IngestRequest, NoticeInput, NoticeResult } from '../ingestion/ingestion-service.js';
 import type { Clock } from '../platform/clock.js';
@@ -17,11 +18,24 @@ export interface IngestionPort {
   usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
 }
 
+/** Ingestion's per-department category grants (the admin's 报送权限). */
+export interface SourceGrantPort {
+  set(institutionId: string, categories: readonly string[]): Promise<unknown>;
+}
+
+/**
+ * What the provincial node may deliver when it first appears: every category of the catalogue
+ * but the market-entity register, which only the market-supervision department feeds. The admin
+ * narrows it like any department's on the 报送权限 page.
+ */
+const PROVINCIAL_CATEGORIES = CATEGORIES.map((c) => c.category).filter((c) => c !== 'register');
+
 export interface ProvincialSyncDeps {
   db: Db;
   port: ProvincialNodePort;
   store: ProvincialInboundStore;
   ingestion: IngestionPort;
+  sources: SourceGrantPort;
   clock: Clock;
   logger: Logger;
   node: ProvincialNode;
@@ -51,6 +65,7 @@ export class ProvincialSyncService {
     const { items } = await port.pull(await store.cursor(db));
     if (items.length === 0) return [];
     const identity = await store.ensureNode(db, this.deps.node);
+    if (identity.created) await this.deps.sources.set(identity.institutionId, PROVINCIAL_CATEGORIES);
     const done: InboundItem[] = [];
     for (const item of items) done.push(await this.apply(item, identity));
     return done;

@@ -27,13 +27,13 @@ import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './outbox-admin/outbox-routes.js';
 import { profileRoutes } from './profiles/profile-routes.js';
-import { applicationRoutes } from './lending/application-routes.js';
-import { callbackRoutes } from './lending/callback-routes.js';
-import { demandRoutes } from './lending/demand-routes.js';
-import { slaRoutes } from './lending/sla-routes.js';
+import { applicationRoutes } from './lending/applications/application-routes.js';
+import { callbackRoutes } from './lending/bank-sync/callback-routes.js';
+import { demandRoutes } from './lending/demands/demand-routes.js';
+import { slaRoutes } from './lending/sla/sla-routes.js';
 import { systemClock } from './platform/clock.js';
-import { officerRoutes } from './lending/officer-routes.js';
-import { productRoutes } from './lending/product-routes.js';
+import { officerRoutes } from './lending/applications/officer-routes.js';
+import { productRoutes } from './lending/products/product-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {

@@ -46,22 +46,22 @@ import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
 import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
-import { LoanApplicationService } from './lending/application-service.js';
-import { bankAdapterDeliverer } from './lending/bank-delivery.js';
-import { bankCallbackStore } from './lending/bank-callback-store.js';
-import { BankSyncService } from './lending/bank-sync-service.js';
-import { DemandService } from './lending/demand-service.js';
-import { demandStore } from './lending/demand-store.js';
-import { SlaService } from './lending/sla-service.js';
-import { slaStore } from './lending/sla-store.js';
-import { applicationStore } from './lending/application-store.js';
+import { LoanApplicationService } from './lending/applications/application-service.js';
+import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
+import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
+import { BankSyncService } from './lending/bank-sync/bank-sync-service.js';
+import { DemandService } from './lending/demands/demand-service.js';
+import { demandStore } from './lending/demands/demand-store.js';
+import { SlaService } from './lending/sla/sla-service.js';
+import { slaStore } from './lending/sla/sla-store.js';
+import { applicationStore } from './lending/applications/application-store.js';
 import type { BankDirectory } from './lending/bank-directory.js';
-import { bankCallbackPath } from './lending/callback-routes.js';
-import { ProductService } from './lending/product-service.js';
-import { productStore } from './lending/product-store.js';
-import { registerIndicatorPort } from './lending/register-indicator-port.js';
-import { consentGatePort } from './lending/consent-gate-port.js';
-import { profileIndicatorPort } from './lending/profile-indicator-port.js';
+import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
+import { ProductService } from './lending/products/product-service.js';
+import { productStore } from './lending/products/product-store.js';
+import { registerIndicatorPort } from './lending/products/register-indicator-port.js';
+import { consentGatePort } from './lending/applications/consent-gate-port.js';
+import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {

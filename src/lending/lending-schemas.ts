@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
 import { ACTION_TYPES, REJECTION_REASONS } from '../../bank-adapters/port.js';
-import { APPLICATION_STATUSES } from './application-status.js';
-import { FILTER_OPERATORS } from './eligibility.js';
-import { GUARANTEE_TYPES, ZONE_TAGS } from './loan-product.js';
+import { APPLICATION_STATUSES } from './applications/application-status.js';
+import { FILTER_OPERATORS } from './products/eligibility.js';
+import { GUARANTEE_TYPES, ZONE_TAGS } from './products/loan-product.js';
 import { calendarDate, text } from '../http/field-schemas.js';
 import { AMOUNT_MAX, compareMoney, isBoundedMoney, MONEY_PATTERN } from '../platform/money.js';
 

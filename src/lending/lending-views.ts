@@ -1,9 +1,9 @@
 import type { components } from '../http/generated/api.js';
-import { STATUS_LABELS } from './application-status.js';
-import type { ApplicationDetail, ApplicationPage } from './application-service.js';
+import { STATUS_LABELS } from './applications/application-status.js';
+import type { ApplicationDetail, ApplicationPage } from './applications/application-service.js';
 import type { Applicant } from './bank-directory.js';
-import type { LoanApplication } from './loan-application.js';
-import type { ProductWithMatch } from './loan-product.js';
+import type { LoanApplication } from './applications/loan-application.js';
+import type { ProductWithMatch } from './products/loan-product.js';
 
 type Schemas = components['schemas'];
 

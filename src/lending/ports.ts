@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { Principal } from '../platform/roles.js';
-import type { ProfileIndicators } from './eligibility.js';
+import type { ProfileIndicators } from './products/eligibility.js';
 
 /**
  * What lending needs from consents (issue #5), and nothing more. Applying to a bank creates the

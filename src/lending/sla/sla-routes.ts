@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import { requireRole } from '../http/auth.js';
-import type { components } from '../http/generated/api.js';
+import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
 import type { SlaService } from './sla-service.js';
 
 /** 银行服务时效 for the financial office (read-only) and the admin. */

@@ -1,15 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BankEvent } from '../../bank-adapters/port.js';
-import type { Db } from '../db/database.js';
-import { fakeTransactionRunner } from '../db/transaction.js';
-import { FakeClock } from '../platform/clock.js';
-import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import type { Principal } from '../platform/roles.js';
+import type { BankEvent } from '../../../bank-adapters/port.js';
+import type { Db } from '../../db/database.js';
+import { fakeTransactionRunner } from '../../db/transaction.js';
+import { FakeClock } from '../../platform/clock.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import type { Principal } from '../../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
-import type { BankDirectory } from './bank-directory.js';
+import type { BankDirectory } from '../bank-directory.js';
 import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
-import type { LoanProduct } from './loan-product.js';
-import type { ProductStore } from './product-store.js';
+import type { LoanProduct } from '../products/loan-product.js';
+import type { ProductStore } from '../products/product-store.js';
 
 const BANK = { id: 'bank-1', code: 'CCB_HS', name: '建行' };
 const product = {

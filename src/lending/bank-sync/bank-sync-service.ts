@@ -1,16 +1,16 @@
-import type { BankGateway } from '../../bank-adapters/gateway.js';
-import type { BankEvent, CallbackReply, InboundCallback } from '../../bank-adapters/port.js';
-import type { Db } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import type { Clock } from '../platform/clock.js';
-import { notFound, unprocessable, validationError } from '../platform/errors.js';
-import type { Logger } from '../platform/logger.js';
-import { sm3Hex } from '../platform/national-crypto.js';
-import type { LoanApplicationService } from './application-service.js';
-import type { ApplicationStatus } from './application-status.js';
-import type { ApplicationStore } from './application-store.js';
+import type { BankGateway } from '../../../bank-adapters/gateway.js';
+import type { BankEvent, CallbackReply, InboundCallback } from '../../../bank-adapters/port.js';
+import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { notFound, unprocessable, validationError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logger.js';
+import { sm3Hex } from '../../platform/national-crypto.js';
+import type { LoanApplicationService } from '../applications/application-service.js';
+import type { ApplicationStatus } from '../applications/application-status.js';
+import type { ApplicationStore } from '../applications/application-store.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
-import type { BankDirectory } from './bank-directory.js';
+import type { BankDirectory } from '../bank-directory.js';
 
 /** Statuses in which the bank still has something to tell us. */
 const AWAITING_BANK: readonly ApplicationStatus[] = [

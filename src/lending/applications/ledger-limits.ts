@@ -1,12 +1,12 @@
-import type { BankEvent } from '../../bank-adapters/port.js';
-import type { DbOrTrx } from '../db/database.js';
-import { shanghaiDate } from '../platform/business-date.js';
-import { addDays, EARLIEST_BUSINESS_DATE } from '../platform/calendar-date.js';
-import { unprocessable, type FieldError } from '../platform/errors.js';
-import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../platform/money.js';
+import type { BankEvent } from '../../../bank-adapters/port.js';
+import type { DbOrTrx } from '../../db/database.js';
+import { shanghaiDate } from '../../platform/business-date.js';
+import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
+import { unprocessable, type FieldError } from '../../platform/errors.js';
+import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
-import type { ProductStore } from './product-store.js';
+import type { ProductStore } from '../products/product-store.js';
 
 /**
  * The money rules of a loan, checked in the transaction that writes it (a refusal rolls back

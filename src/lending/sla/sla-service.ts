@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.js';
-import type { Clock } from '../platform/clock.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
 import type { OverdueApplication, SlaRow, SlaStore } from './sla-store.js';
 
 export interface LendingSla {

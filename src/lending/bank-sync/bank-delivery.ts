@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { BankGateway } from '../../bank-adapters/gateway.js';
-import { BankAdapterError, cancelPayloadSchema, submissionPayloadSchema } from '../../bank-adapters/port.js';
-import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
-import { CANCEL_TOPIC, SUBMIT_TOPIC, type LoanApplicationService } from './application-service.js';
+import type { BankGateway } from '../../../bank-adapters/gateway.js';
+import { BankAdapterError, cancelPayloadSchema, submissionPayloadSchema } from '../../../bank-adapters/port.js';
+import { PermanentDeliveryError, type Deliverer } from '../../platform/outbox/outbox-message.js';
+import { CANCEL_TOPIC, SUBMIT_TOPIC, type LoanApplicationService } from '../applications/application-service.js';
 
 /**
  * The outbox deliverer of channel `bank_adapter`: sends each message through the bank's adapter

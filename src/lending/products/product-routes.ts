@@ -1,11 +1,11 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { requireRole } from '../http/auth.js';
-import type { components } from '../http/generated/api.js';
-import { parseInput } from '../http/validate.js';
-import type { Principal } from '../platform/roles.js';
-import { idParams, productInputSchema, productQuerySchema } from './lending-schemas.js';
-import { productView } from './lending-views.js';
+import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
+import { parseInput } from '../../http/validate.js';
+import type { Principal } from '../../platform/roles.js';
+import { idParams, productInputSchema, productQuerySchema } from '../lending-schemas.js';
+import { productView } from '../lending-views.js';
 import type { ProductService } from './product-service.js';
 
 const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | undefined;

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { readRawBody } from '../http/raw-body.js';
-import { parseInput } from '../http/validate.js';
-import type { Clock } from '../platform/clock.js';
+import { readRawBody } from '../../http/raw-body.js';
+import { parseInput } from '../../http/validate.js';
+import type { Clock } from '../../platform/clock.js';
 import type { BankSyncService } from './bank-sync-service.js';
 
 const PREFIX = '/api/v1/callbacks/banks';

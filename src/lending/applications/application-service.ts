@@ -1,10 +1,10 @@
-import type { BankEvent, CancelPayload, SubmissionPayload } from '../../bank-adapters/port.js';
-import type { Db, DbOrTrx } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import type { Clock } from '../platform/clock.js';
-import { conflict, DomainError, forbidden, notFound, unprocessable } from '../platform/errors.js';
-import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import type { Principal } from '../platform/roles.js';
+import type { BankEvent, CancelPayload, SubmissionPayload } from '../../../bank-adapters/port.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import type { Principal } from '../../platform/roles.js';
 import {
   bankPathTo,
   transitionFor,
@@ -14,7 +14,7 @@ import {
   type Step,
 } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore } from './application-store.js';
-import type { Applicant, BankDirectory, EnterpriseDirectory } from './bank-directory.js';
+import type { Applicant, BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import {
   BANK_EVENT_TARGET,
   institutionActor,
@@ -24,11 +24,11 @@ import {
   type LedgerEntry,
   type LoanApplication,
 } from './loan-application.js';
-import { compareDecimal, compareMoney } from '../platform/money.js';
+import { compareDecimal, compareMoney } from '../../platform/money.js';
 import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
-import type { FinancingDemand } from './financing-demand.js';
-import type { ApplicationConsentPort } from './ports.js';
-import type { ProductStore } from './product-store.js';
+import type { FinancingDemand } from '../demands/financing-demand.js';
+import type { ApplicationConsentPort } from '../ports.js';
+import type { ProductStore } from '../products/product-store.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';

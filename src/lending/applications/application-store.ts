@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../db/database.js';
+import type { DbOrTrx } from '../../db/database.js';
 import type { ApplicationStatus } from './application-status.js';
 import type { ApplicationEvent, ApplicationFilter, LedgerEntry, LoanApplication, NewApplicationEvent } from './loan-application.js';
 

@@ -1,5 +1,5 @@
-import type { ActionType, BankEventType, RejectionReason } from '../../bank-adapters/port.js';
-import type { Principal } from '../platform/roles.js';
+import type { ActionType, BankEventType, RejectionReason } from '../../../bank-adapters/port.js';
+import type { Principal } from '../../platform/roles.js';
 import type { ApplicationAction, ApplicationStatus } from './application-status.js';
 
 export interface LoanApplication {

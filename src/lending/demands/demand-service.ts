@@ -1,9 +1,9 @@
-import type { Db } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
-import type { Principal } from '../platform/roles.js';
-import type { ApplicationDetail, LoanApplicationService } from './application-service.js';
+import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import type { Principal } from '../../platform/roles.js';
+import type { ApplicationDetail, LoanApplicationService } from '../applications/application-service.js';
 import type { DemandStore } from './demand-store.js';
 import type { FinancingDemand } from './financing-demand.js';
 

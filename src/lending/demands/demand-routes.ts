@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.js';
-import { text } from '../http/field-schemas.js';
-import type { components } from '../http/generated/api.js';
-import { parseInput } from '../http/validate.js';
+import { requireRole } from '../../http/auth.js';
+import { text } from '../../http/field-schemas.js';
+import type { components } from '../../http/generated/api.js';
+import { parseInput } from '../../http/validate.js';
 import type { DemandService } from './demand-service.js';
 import type { FinancingDemand } from './financing-demand.js';
-import { idParams, money } from './lending-schemas.js';
-import { detailView } from './lending-views.js';
+import { idParams, money } from '../lending-schemas.js';
+import { detailView } from '../lending-views.js';
 
 type Schemas = components['schemas'];
 

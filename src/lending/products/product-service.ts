@@ -1,11 +1,11 @@
-import type { Db } from '../db/database.js';
-import type { Clock } from '../platform/clock.js';
-import { conflict, notFound, unprocessable, type FieldError } from '../platform/errors.js';
-import type { Principal } from '../platform/roles.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
+import type { Principal } from '../../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
-import { compareDecimal, compareMoney } from '../platform/money.js';
-import type { ProfileIndicatorPort } from './ports.js';
+import { compareDecimal, compareMoney } from '../../platform/money.js';
+import type { ProfileIndicatorPort } from '../ports.js';
 import type { ProductStore } from './product-store.js';
 
 export interface ProductServiceDeps {

@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../db/database.js';
+import type { DbOrTrx } from '../../db/database.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus } from './loan-product.js';
 
 interface Row {

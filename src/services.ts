@@ -47,6 +47,7 @@ import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
 import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
 import { LoanApplicationService } from './lending/applications/application-service.js';
+import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
 import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
 import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
 import { BankSyncService } from './lending/bank-sync/bank-sync-service.js';
@@ -221,28 +222,38 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     profiles,
     usccOf,
   });
+  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const applicationMachine = new ApplicationStateMachine({
+    db: database.knex,
+    applications: applicationStore,
+    products: productStore,
+    outbox: outboxStore,
+    consents: applicationConsents,
+    banks,
+    enterprises: registration,
+    clock,
+    consentValidityDays: config.lending.consentValidityDays,
+  });
   const loanApplications = new LoanApplicationService({
     db: database.knex,
     transaction,
     applications: applicationStore,
     products: productStore,
-    outbox: outboxStore,
-    consents: consentGatePort({ consents, gate: consentGate, usccOf }),
-    banks,
+    machine: applicationMachine,
+    consents: applicationConsents,
     enterprises: registration,
     clock,
-    consentValidityDays: config.lending.consentValidityDays,
     expireDays: config.lending.expireDays,
   });
-  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, loanApplications));
+  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const bankSync = new BankSyncService({
     db: database.knex,
     transaction,
     gateway,
     callbacks: bankCallbackStore,
     applications: applicationStore,
-    applicationService: loanApplications,
+    machine: applicationMachine,
     banks,
     clock,
     logger,

@@ -6,6 +6,7 @@ import { FakeClock } from '../../platform/clock.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { Principal } from '../../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
+import { ApplicationStateMachine } from './application-state-machine.js';
 import type { BankDirectory } from '../bank-directory.js';
 import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
 import type { LoanProduct } from '../products/loan-product.js';
@@ -29,6 +30,7 @@ let outbox: FakeOutbox;
 let consents: FakeConsentPort;
 let clock: FakeClock;
 let connected: boolean;
+let machine: ApplicationStateMachine;
 let service: LoanApplicationService;
 
 beforeEach(() => {
@@ -38,20 +40,31 @@ beforeEach(() => {
   consents = new FakeConsentPort();
   connected = true;
   const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: () => connected };
+  const products = { findById: async () => product } as unknown as ProductStore;
+  const enterprises = {
+    summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),
+    summaries: async (_tx: unknown, ids: readonly string[]) => new Map(ids.map((id) => [id, { uscc: '91420200MA0000000X', name: '测试企业' }])),
+  };
+  machine = new ApplicationStateMachine({
+    db: {} as Db,
+    applications: store,
+    products,
+    outbox: outbox as unknown as OutboxStore,
+    consents,
+    banks,
+    enterprises,
+    clock,
+    consentValidityDays: 30,
+  });
   service = new LoanApplicationService({
     db: {} as Db,
     transaction: fakeTransactionRunner,
     applications: store,
-    products: { findById: async () => product } as unknown as ProductStore,
-    outbox: outbox as unknown as OutboxStore,
+    products,
+    machine,
     consents,
-    banks,
-    enterprises: {
-      summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),
-      summaries: async (_tx, ids) => new Map(ids.map((id) => [id, { uscc: '91420200MA0000000X', name: '测试企业' }])),
-    },
+    enterprises,
     clock,
-    consentValidityDays: 30,
     expireDays: 30,
   });
 });
@@ -62,8 +75,8 @@ const bankEvent = (applicationId: string, e: Partial<BankEvent> & Pick<BankEvent
   occurredAt: clock.now(),
   ...e,
 });
-const applyEvent = async (id: string, e: Partial<BankEvent> & Pick<BankEvent, 'type' | 'eventId'>) =>
-  service.applyBankEvent({} as Db, (await store.findById({} as Db, id))!, bankEvent(id, e), { type: 'bank_system', id: BANK.code }, 'lenient');
+const applyEvent = (id: string, e: Partial<BankEvent> & Pick<BankEvent, 'type' | 'eventId'>) =>
+  machine.applyBankReport({} as Db, { applicationId: id, bankId: BANK.id }, bankEvent(id, e), { type: 'bank_system', id: BANK.code });
 
 describe('LoanApplicationService', () => {
   it('submitting grants the bank access and enqueues the submission under a stable key', async () => {

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { BankGateway } from '../../../bank-adapters/gateway.js';
 import { BankAdapterError, cancelPayloadSchema, submissionPayloadSchema } from '../../../bank-adapters/port.js';
 import { PermanentDeliveryError, type Deliverer } from '../../platform/outbox/outbox-message.js';
-import { CANCEL_TOPIC, SUBMIT_TOPIC, type LoanApplicationService } from '../applications/application-service.js';
+import { CANCEL_TOPIC, SUBMIT_TOPIC, type ApplicationStateMachine } from '../applications/application-state-machine.js';
 
 /**
  * The outbox deliverer of channel `bank_adapter`: sends each message through the bank's adapter
  * with the message key as idempotency key, so a retry never creates a second application at
  * the bank. A refusal that no retry can fix dead-letters the message at once.
  */
-export function bankAdapterDeliverer(gateway: BankGateway, applications: LoanApplicationService): Deliverer {
+export function bankAdapterDeliverer(gateway: BankGateway, applications: ApplicationStateMachine): Deliverer {
   return async (message) => {
     try {
       if (message.topic === SUBMIT_TOPIC) {

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound, unprocessable, validationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
-import type { LoanApplicationService } from '../applications/application-service.js';
+import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStatus } from '../applications/application-status.js';
 import type { ApplicationStore } from '../applications/application-store.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
@@ -29,8 +29,10 @@ export interface BankSyncDeps {
   transaction: TransactionRunner;
   gateway: BankGateway;
   callbacks: BankCallbackStore;
+  /** Reads only (which applications the banks have been silent about). */
   applications: ApplicationStore;
-  applicationService: LoanApplicationService;
+  /** Writes every bank report, under its own row lock. */
+  machine: ApplicationStateMachine;
   banks: BankDirectory;
   clock: Clock;
   logger: Logger;
@@ -93,12 +95,11 @@ export class BankSyncService {
 
   private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {
     const bank = await this.deps.banks.findByCode(tx, bankCode);
-    const application = await this.deps.applications.findById(tx, event.applicationId, { forUpdate: true });
-    if (!bank || !application || application.bankId !== bank.id) {
+    const outcome = bank && (await this.deps.machine.applyBankReport(tx, { applicationId: event.applicationId, bankId: bank.id }, event, { type: 'bank_system', id: bankCode }));
+    if (!outcome) {
       this.deps.logger.warn({ bankCode, applicationId: event.applicationId, eventId: event.eventId }, 'bank callback for an unknown application');
       return { result: 'unknown_application' as const };
     }
-    const outcome = await this.deps.applicationService.applyBankEvent(tx, application, event, { type: 'bank_system', id: bankCode }, 'lenient');
     return { result: outcome.result, status: outcome.status };
   }
 
@@ -122,11 +123,9 @@ export class BankSyncService {
           bankReference: application.bankReference,
         });
         await this.deps.transaction(async (tx) => {
-          for (const event of events) {
-            const current = await applications.findById(tx, application.id, { forUpdate: true });
-            if (current) await this.deps.applicationService.applyBankEvent(tx, current, event, { type: 'bank_system', id: bank.code }, 'lenient');
-          }
-          await applications.updateDetails(tx, application.id, { lastBankContactAt: now });
+          const at = { applicationId: application.id, bankId: bank.id };
+          for (const event of events) await this.deps.machine.applyBankReport(tx, at, event, { type: 'bank_system', id: bank.code });
+          await this.deps.machine.recordBankContact(tx, application.id, now);
         });
       } catch (error) {
         failed += 1;

@@ -1,10 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.js';
-import type { components } from '../http/generated/api.js';
-import { calendarDate, text } from '../http/field-schemas.js';
-import { parseInput } from '../http/validate.js';
-import type { IngestionService } from './ingestion-service.js';
+import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
+import { calendarDate, text } from '../../http/field-schemas.js';
+import { parseInput } from '../../http/validate.js';
+import type { IngestionService } from '../batches/ingestion-service.js';
 
 type Schemas = components['schemas'];
 

@@ -1,16 +1,16 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Db, DbOrTrx } from '../db/database.js';
-import { makeUscc } from '../demo/demo-city.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import { FakeClock } from '../platform/clock.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import { makeUscc } from '../../demo/demo-city.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import { FakeClock } from '../../platform/clock.js';
 import type { Batch, BatchCounts } from './batch.js';
 import { BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
-import type { CalendarStore } from './calendar-store.js';
-import type { CreditRecordStore } from './credit-record-store.js';
+import type { CalendarStore } from '../calendar/calendar-store.js';
+import type { CreditRecordStore } from '../records/credit-record-store.js';
 import { IngestionService, lastPerKey, type ProfilePort } from './ingestion-service.js';
-import type { RegisterStore } from './register-store.js';
+import type { RegisterStore } from '../register/register-store.js';
 
 const [A, B, C] = ['10000001', '10000002', '10000003'].map((n) => makeUscc('91', '420202', n)) as [string, string, string];
 const NAMES = new Map([[A, 'A'], [B, 'B'], [C, 'C']]);

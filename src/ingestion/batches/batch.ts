@@ -1,4 +1,4 @@
-import type { FieldError } from '../platform/errors.js';
+import type { FieldError } from '../../platform/errors.js';
 
 export type BatchChannel = 'api' | 'upload';
 export type FileFormat = 'jsonl' | 'csv' | 'xlsx';

@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../db/database.js';
+import type { DbOrTrx } from '../../db/database.js';
 import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
 import { TAX_PAYMENTS, TAX_PAYMENT_COLUMNS, TAX_PAYMENT_FROM, taxPaymentRecords, type BulkLoad } from './tax-payment-records.js';
 

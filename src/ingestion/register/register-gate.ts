@@ -1,5 +1,5 @@
-import { validateUscc } from '../enterprises/uscc.js';
-import type { RawRow } from './readers/raw-row.js';
+import { validateUscc } from '../../enterprises/uscc.js';
+import type { RawRow } from '../readers/raw-row.js';
 
 /** Rows whose USCCs are looked up in one query (readers that hand over one row at a time are grouped). */
 const LOOKUP_ROWS = 1_000;

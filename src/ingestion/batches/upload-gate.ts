@@ -1,4 +1,4 @@
-import { DomainError } from '../platform/errors.js';
+import { DomainError } from '../../platform/errors.js';
 
 export interface UploadGateOptions {
   /** Uploads read at once (each holds a reader, its chunks in flight and, for XLSX, its shared strings). */

@@ -1,7 +1,7 @@
-import type { Db } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import { conflict, forbidden, notFound } from '../platform/errors.js';
-import { findCategory } from './category-registry.js';
+import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import { findCategory } from '../category-registry.js';
 import type { SourceCategories, SourceCategoryStore } from './source-category-store.js';
 
 /** The category only the market-supervision department feeds: it is the register registration is checked against. */

@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../db/database.js';
+import type { DbOrTrx } from '../../db/database.js';
 
 export interface SourceCategories {
   institutionId: string;

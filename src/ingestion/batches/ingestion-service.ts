@@ -1,26 +1,26 @@
 import type { Readable } from 'node:stream';
-import type { Db, DbOrTrx } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import type { MarketEntity } from '../enterprises/market-entity.js';
-import { shanghaiDate } from '../platform/business-date.js';
-import type { Clock } from '../platform/clock.js';
-import { DomainError, forbidden, notFound, type FieldError } from '../platform/errors.js';
-import type { Principal } from '../platform/roles.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { MarketEntity } from '../../enterprises/market-entity.js';
+import { shanghaiDate } from '../../platform/business-date.js';
+import type { Clock } from '../../platform/clock.js';
+import { DomainError, forbidden, notFound, type FieldError } from '../../platform/errors.js';
+import type { Principal } from '../../platform/roles.js';
 import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './batch.js';
 import { markStaleSorted, type BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
-import type { CalendarDay, CalendarStore } from './calendar-store.js';
-import { findCategory, findFormat } from './category-registry.js';
-import type { CreditRecord, RecordEvent, RecordRow, SupersededValues, VersionUsage } from './credit-record.js';
-import type { CreditRecordStore } from './credit-record-store.js';
-import { denyListErrors } from './deny-list.js';
-import type { FormatVersion } from './format-version.js';
-import type { RawRow } from './readers/raw-row.js';
-import type { Denominator, RegisterStore } from './register-store.js';
-import type { SourceCategoryService } from './source-categories.js';
-import { DEFAULT_UPLOAD_LIMITS } from './upload-limits.js';
+import type { CalendarDay, CalendarStore } from '../calendar/calendar-store.js';
+import { findCategory, findFormat } from '../category-registry.js';
+import type { CreditRecord, RecordEvent, RecordRow, SupersededValues, VersionUsage } from '../records/credit-record.js';
+import type { CreditRecordStore } from '../records/credit-record-store.js';
+import { denyListErrors } from '../deny-list.js';
+import type { FormatVersion } from '../format-version.js';
+import type { RawRow } from '../readers/raw-row.js';
+import type { Denominator, RegisterStore } from '../register/register-store.js';
+import type { SourceCategoryService } from '../sources/source-categories.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../upload-limits.js';
 import { uploadRows } from './upload-rows.js';
-import { publishedOnTime, type CalendarOverrides } from './working-calendar.js';
+import { publishedOnTime, type CalendarOverrides } from '../calendar/working-calendar.js';
 
 /** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
 export interface ProfilePort {

@@ -1,5 +1,5 @@
-import type { DbOrTrx } from '../db/database.js';
-import type { EntityType, MarketEntity } from '../enterprises/market-entity.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { EntityType, MarketEntity } from '../../enterprises/market-entity.js';
 
 export interface Denominator {
   districtCode: string;

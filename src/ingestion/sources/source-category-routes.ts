@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.js';
-import type { components } from '../http/generated/api.js';
-import { parseInput } from '../http/validate.js';
-import { CATEGORIES } from './category-registry.js';
+import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
+import { parseInput } from '../../http/validate.js';
+import { CATEGORIES } from '../category-registry.js';
 import type { SourceCategoryService } from './source-categories.js';
 
 type Schemas = components['schemas'];

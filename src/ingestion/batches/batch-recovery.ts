@@ -1,8 +1,8 @@
-import type { Db, DbOrTrx } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
-import type { Clock } from '../platform/clock.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
 import type { BatchStore } from './batch-store.js';
-import type { CreditRecordStore } from './credit-record-store.js';
+import type { CreditRecordStore } from '../records/credit-record-store.js';
 
 /** What recovery needs from profiles (a subset of the ingestion service's ProfilePort). */
 export interface StaleMarker {

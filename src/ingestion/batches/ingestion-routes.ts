@@ -1,18 +1,18 @@
 import Router, { type RouterContext } from '@koa/router';
 import { z } from 'zod';
-import { requireRole } from '../http/auth.js';
-import { text } from '../http/field-schemas.js';
-import type { components } from '../http/generated/api.js';
-import { parseInput } from '../http/validate.js';
-import { validationError } from '../platform/errors.js';
-import type { Logger } from '../platform/logger.js';
+import { requireRole } from '../../http/auth.js';
+import { text } from '../../http/field-schemas.js';
+import type { components } from '../../http/generated/api.js';
+import { parseInput } from '../../http/validate.js';
+import { validationError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logger.js';
 import type { Batch, FileFormat } from './batch.js';
-import { CATEGORIES } from './category-registry.js';
-import type { CreditRecord } from './credit-record.js';
+import { CATEGORIES } from '../category-registry.js';
+import type { CreditRecord } from '../records/credit-record.js';
 import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
-import { checkCharset } from './readers/text-encoding.js';
+import { checkCharset } from '../readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
-import type { SourceCategoryService } from './source-categories.js';
+import type { SourceCategoryService } from '../sources/source-categories.js';
 import type { UploadGate } from './upload-gate.js';
 
 type Schemas = components['schemas'];

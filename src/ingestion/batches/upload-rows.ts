@@ -1,15 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { FileFormat } from './batch.js';
-import type { FormatVersion } from './format-version.js';
-import { limitBytes } from './readers/byte-limit.js';
-import { csvRows } from './readers/csv-rows.js';
-import { jsonlRows } from './readers/jsonl-rows.js';
-import type { RawRow } from './readers/raw-row.js';
-import { guardedRows } from './readers/row-guards.js';
-import { textBody } from './readers/text-encoding.js';
-import { xlsxRows } from './readers/xlsx-rows.js';
-import { registeredOnly } from './register-gate.js';
-import { limitLineBytes, limitRows, type UploadLimits } from './upload-limits.js';
+import type { FormatVersion } from '../format-version.js';
+import { limitBytes } from '../readers/byte-limit.js';
+import { csvRows } from '../readers/csv-rows.js';
+import { jsonlRows } from '../readers/jsonl-rows.js';
+import type { RawRow } from '../readers/raw-row.js';
+import { guardedRows } from '../readers/row-guards.js';
+import { textBody } from '../readers/text-encoding.js';
+import { xlsxRows } from '../readers/xlsx-rows.js';
+import { registeredOnly } from '../register/register-gate.js';
+import { limitLineBytes, limitRows, type UploadLimits } from '../upload-limits.js';
 
 /** Longest JSON line, in bytes (one record; the largest category's fields fit many times over). */
 const MAX_JSON_LINE_BYTES = 1_048_576;

@@ -1,4 +1,4 @@
-import type { DbOrTrx } from '../db/database.js';
+import type { DbOrTrx } from '../../db/database.js';
 import type { Batch, BatchCounts, NewBatch, Rejection } from './batch.js';
 
 export interface BatchStore {

@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DbOrTrx } from '../db/database.js';
-import { isUniqueViolation } from '../db/transaction.js';
+import type { DbOrTrx } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/transaction.js';
 import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
 
 /**

@@ -17,6 +17,8 @@ import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.
 import { ingestionRoutes } from './ingestion/batches/ingestion-routes.js';
 import { sourceCategoryRoutes } from './ingestion/sources/source-category-routes.js';
 import { registerRoutes } from './ingestion/register/register-routes.js';
+import { calendarRoutes } from './ingestion/calendar/calendar-routes.js';
+import { recordRoutes } from './ingestion/records/record-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -86,7 +88,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
     ingestionRoutes(services.ingestion, services.uploadGate, services.sourceCategories, logger),
-    registerRoutes(services.ingestion),
+    recordRoutes(services.creditRecords),
+    registerRoutes(services.register),
+    calendarRoutes(services.calendar),
     sourceCategoryRoutes(services.sourceCategories),
     profileRoutes(services.profiles),
     consentRoutes(services.consents),

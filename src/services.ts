@@ -22,6 +22,9 @@ import { batchStore } from './ingestion/batches/batch-store.js';
 import { calendarStore } from './ingestion/calendar/calendar-store.js';
 import { createCreditRecordStore } from './ingestion/records/credit-record-store.js';
 import { IngestionService } from './ingestion/batches/ingestion-service.js';
+import { CalendarService } from './ingestion/calendar/calendar-service.js';
+import { CreditRecordService } from './ingestion/records/record-service.js';
+import { RegisterService } from './ingestion/register/register-service.js';
 import { registerStore } from './ingestion/register/register-store.js';
 import { UploadGate } from './ingestion/batches/upload-gate.js';
 import { BatchRecovery } from './ingestion/batches/batch-recovery.js';
@@ -76,6 +79,9 @@ export interface Services {
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
+  readonly creditRecords: CreditRecordService;
+  readonly register: RegisterService;
+  readonly calendar: CalendarService;
   readonly uploadGate: UploadGate;
   readonly sourceCategories: SourceCategoryService;
   readonly batchRecovery: BatchRecovery;
@@ -166,24 +172,26 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     pollMs: config.outbox.pollMs,
     backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
   });
-  // Profiles read records through ingestion, and ingestion marks profiles stale: the closures
-  // below are only called after both services exist.
+  // Profiles read records and the register through ingestion, and ingestion marks profiles
+  // stale: the closures below are only called after both services exist.
   const profiles: ProfileService = new ProfileService({
     transaction,
     store: profileStore,
     clock,
     logger,
-    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
-    registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
+    usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
+    registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
   });
-  const creditRecords = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
+  const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
+  const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
+  const register: RegisterService = new RegisterService({ db: database.knex, register: registerStore });
   const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
   const batchRecovery = new BatchRecovery({
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecords,
+    records: recordStore,
     profiles,
     clock,
     staleSeconds: config.ingestion.staleBatchSeconds,
@@ -192,7 +200,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecords,
+    records: recordStore,
     sources: sourceCategories,
     recovery: batchRecovery,
     calendar: calendarStore,
@@ -280,6 +288,9 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clientCredentials,
     institutionWebhooks,
     ingestion,
+    creditRecords,
+    register,
+    calendar: new CalendarService({ db: database.knex, transaction, calendar: calendarStore }),
     uploadGate: new UploadGate(config.ingestion.uploads),
     sourceCategories,
     batchRecovery,

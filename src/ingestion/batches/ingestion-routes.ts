@@ -1,15 +1,14 @@
 import Router, { type RouterContext } from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
-import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import { validationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Batch, FileFormat } from './batch.js';
+import type { FileFormat } from './batch.js';
 import { CATEGORIES } from '../category-registry.js';
-import type { CreditRecord } from '../records/credit-record.js';
-import { rejectionLines, type BatchReport, type IngestionService } from './ingestion-service.js';
+import { batchView, reportView } from '../ingestion-views.js';
+import { rejectionLines, type IngestionService } from './ingestion-service.js';
 import { checkCharset } from '../readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';
 import type { SourceCategoryService } from '../sources/source-categories.js';
@@ -29,72 +28,12 @@ const FILE_TYPES: Record<string, FileFormat> = {
   'application/jsonl': 'jsonl',
 };
 
-const noticeSchema = z
-  .object({
-    category: z.string({ error: '请指定数据类别' }).min(1, '请指定数据类别'),
-    recordKey: z.string({ error: '请指定记录键' }).min(1, '请指定记录键').max(500),
-    kind: z.enum(['repair', 'withdrawal'], { error: '通知类型应为 repair（信用修复）或 withdrawal（撤销）' }),
-    noticeNo: text('通知文号', 100),
-    reason: text('原因', 2000),
-  })
-  .strict() satisfies z.ZodType<Schemas['RepairNotice']>;
-
 const pageQuery = z.object({
   afterRow: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-
-const batchView = (b: Batch): Schemas['IngestionBatch'] => ({
-  id: b.id,
-  category: b.category,
-  formatVersion: b.formatVersion,
-  channel: b.channel,
-  fileFormat: b.fileFormat,
-  fileName: b.fileName,
-  status: b.status,
-  rowsRead: b.rowsRead,
-  rowsAccepted: b.rowsAccepted,
-  rowsRejected: b.rowsRejected,
-  rowsInserted: b.rowsInserted,
-  rowsUpdated: b.rowsUpdated,
-  rowsUnchanged: b.rowsUnchanged,
-  failure: b.failure,
-  receivedAt: iso(b.receivedAt)!,
-  completedAt: iso(b.completedAt),
-});
-
-const reportView = (r: BatchReport): Schemas['BatchReport'] => ({
-  ...batchView(r),
-  categoryLabel: r.categoryLabel,
-  rejections: r.rejections,
-  rejectionsTruncated: r.rejectionsTruncated,
-});
-
-const recordView = (r: CreditRecord): Schemas['CreditRecord'] => ({
-  id: r.id,
-  category: r.category,
-  recordKey: r.recordKey,
-  uscc: r.uscc,
-  formatVersion: r.formatVersion,
-  payload: r.payload,
-  businessDate: r.businessDate,
-  publicityEnd: r.publicityEnd,
-  publishedOnTime: r.publishedOnTime,
-  status: r.status,
-  statusChangedAt: iso(r.statusChangedAt),
-  provenance: {
-    sourceInstitutionId: r.sourceInstitutionId,
-    sourceName: r.sourceName,
-    batchId: r.batchId,
-    receivedAt: iso(r.receivedAt)!,
-    firstBatchId: r.firstBatchId,
-    firstReceivedAt: iso(r.firstReceivedAt)!,
-  },
-});
-
-/** 数据报送: data-source departments send records (JSON lines or files), read reports, send repair notices. */
+/** 数据报送: data-source departments send records (JSON lines or files) and read their batches' reports. */
 export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, sources: SourceCategoryService, logger: Logger): Router {
   const router = new Router({ prefix: '/api/v1/ingestion' });
 
@@ -170,30 +109,6 @@ export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate
     ctx.body = rejectionsWorkbook(ingestion.allRejections(principal, batchId), (err) =>
       logger.error({ err, batchId }, 'rejections workbook failed'),
     );
-  });
-
-  router.post('/notices', async (ctx) => {
-    const principal = requireRole(ctx, 'data_source', 'admin');
-    const input = parseInput(noticeSchema, ctx.request.body);
-    const result = await ingestion.applyNotice(principal, input);
-    ctx.status = result.repeated ? 200 : 201;
-    ctx.body = {
-      record: recordView(result.record),
-      event: { ...result.event, receivedAt: iso(result.event.receivedAt)! },
-      repeated: result.repeated,
-      profileVersion: result.profileVersion,
-    } satisfies Schemas['NoticeResult'];
-  });
-
-  router.get('/records/:category/:recordKey', async (ctx) => {
-    const principal = requireRole(ctx, 'data_source', 'admin');
-    const audit = await ingestion.recordAudit(principal, ctx.params.category ?? '', ctx.params.recordKey ?? '');
-    ctx.body = {
-      record: recordView(audit.record),
-      history: audit.history.map((h) => ({ ...h, receivedAt: iso(h.receivedAt)!, supersededAt: iso(h.supersededAt)! })),
-      events: audit.events.map((e) => ({ ...e, receivedAt: iso(e.receivedAt)! })),
-      usedByProfileVersions: audit.usedByProfileVersions.map((v) => ({ ...v, builtAt: iso(v.builtAt)! })),
-    } satisfies Schemas['RecordAudit'];
   });
 
   return router;

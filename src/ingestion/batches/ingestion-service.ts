@@ -4,31 +4,24 @@ import type { TransactionRunner } from '../../db/transaction.js';
 import type { MarketEntity } from '../../enterprises/market-entity.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
-import { DomainError, forbidden, notFound, type FieldError } from '../../platform/errors.js';
+import { DomainError, notFound, type FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './batch.js';
 import { markStaleSorted, type BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
-import type { CalendarDay, CalendarStore } from '../calendar/calendar-store.js';
+import type { CalendarStore } from '../calendar/calendar-store.js';
 import { findCategory, findFormat } from '../category-registry.js';
-import type { CreditRecord, RecordEvent, RecordRow, SupersededValues, VersionUsage } from '../records/credit-record.js';
+import type { RecordRow } from '../records/credit-record.js';
 import type { CreditRecordStore } from '../records/credit-record-store.js';
 import { denyListErrors } from '../deny-list.js';
 import type { FormatVersion } from '../format-version.js';
 import type { RawRow } from '../readers/raw-row.js';
-import type { Denominator, RegisterStore } from '../register/register-store.js';
+import type { RegisterStore } from '../register/register-store.js';
 import type { SourceCategoryService } from '../sources/source-categories.js';
 import { DEFAULT_UPLOAD_LIMITS } from '../upload-limits.js';
 import { uploadRows } from './upload-rows.js';
 import { publishedOnTime, type CalendarOverrides } from '../calendar/working-calendar.js';
-
-/** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
-export interface ProfilePort {
-  markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
-  rebuild(uscc: string, reason: string): Promise<{ version: number; changed: boolean }>;
-  rebuildDueInBackground(): void;
-  versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
-}
+import type { ProfilePort } from '../ports.js';
 
 export interface IngestionDeps {
   db: Db;
@@ -78,30 +71,6 @@ export interface BatchReport extends Batch {
   /** The first rejections (all of them are in the Excel download and the rejections endpoint). */
   rejections: RejectionLine[];
   rejectionsTruncated: boolean;
-}
-
-export interface NoticeInput {
-  category: string;
-  recordKey: string;
-  kind: 'repair' | 'withdrawal';
-  noticeNo: string;
-  reason: string;
-}
-
-export interface NoticeResult {
-  record: CreditRecord;
-  event: RecordEvent;
-  /** True when this notice had already been applied (a repeat changes nothing). */
-  repeated: boolean;
-  profileVersion: number;
-}
-
-export interface RecordAudit {
-  record: CreditRecord;
-  /** Values later re-sends replaced, with their own provenance. */
-  history: SupersededValues[];
-  events: RecordEvent[];
-  usedByProfileVersions: VersionUsage[];
 }
 
 const REPORT_REJECTIONS = 100;
@@ -319,78 +288,5 @@ export class IngestionService {
       yield* page;
       afterRow = page[page.length - 1]!.rowNumber;
     }
-  }
-
-  /**
-   * A credit-repair or withdrawal notice (信用修复 / 撤销) by record key. From then on the record
-   * is not usable; the affected profile is rebuilt now, and the record stays for the audit.
-   * A department may send notices for records it delivered; operators act for the provincial node.
-   */
-  async applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
-    findCategory(input.category);
-    const institutionId = principal.institutionId;
-    const { record, event, repeated } = await this.deps.transaction(async (tx) => {
-      const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
-      if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
-      if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
-        throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
-      }
-      const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
-      const inserted = await this.deps.records.insertEvent(tx, found.id, e);
-      if (found.status === 'active') {
-        await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
-        await this.deps.profiles.markStale(tx, [found.uscc]);
-      }
-      return { record: (await this.deps.records.findByKey(tx, input.category, input.recordKey))!, event: e, repeated: !inserted };
-    });
-    const rebuilt = await this.deps.profiles.rebuild(record.uscc, `${input.kind}:${input.noticeNo}`);
-    return { record, event, repeated, profileVersion: rebuilt.version };
-  }
-
-  async recordAudit(principal: Principal, category: string, recordKey: string): Promise<RecordAudit> {
-    findCategory(category);
-    return this.deps.transaction(async (tx) => {
-      const record = await this.deps.records.findByKey(tx, category, recordKey);
-      if (!record || (principal.role !== 'admin' && record.sourceInstitutionId !== principal.institutionId)) {
-        throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
-      }
-      return {
-        record,
-        history: await this.deps.records.history(tx, record.id),
-        events: await this.deps.records.events(tx, record.id),
-        usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.id),
-      };
-    });
-  }
-
-  /** Records profiles may use on `asOf`, by USCC (the profile service's only way to the records). */
-  async usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>> {
-    const byUscc = new Map<string, CreditRecord[]>();
-    for (const r of await this.deps.records.usable(tx, usccs, asOf)) {
-      const list = byUscc.get(r.uscc);
-      if (list) list.push(r);
-      else byUscc.set(r.uscc, [r]);
-    }
-    return byUscc;
-  }
-
-  async registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>> {
-    return new Map((await this.deps.register.findMany(tx, usccs)).map((e) => [e.uscc, e]));
-  }
-
-  denominators(): Promise<Denominator[]> {
-    return this.deps.register.denominators(this.deps.db);
-  }
-
-  calendar(year: number): Promise<CalendarDay[]> {
-    return this.deps.calendar.list(this.deps.db, { from: `${year}-01-01`, to: `${year}-12-31` });
-  }
-
-  async setCalendarDays(days: readonly CalendarDay[]): Promise<void> {
-    await this.deps.transaction((tx) => this.deps.calendar.upsert(tx, days));
-  }
-
-  async removeCalendarDay(day: string): Promise<void> {
-    if (!(await this.deps.transaction((tx) => this.deps.calendar.remove(tx, day)))) throw notFound('CALENDAR_DAY_NOT_FOUND', '日历中没有该日期的设置');
   }
 }

@@ -7,7 +7,7 @@ import { validationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { FileFormat } from './batch.js';
 import { CATEGORIES } from '../category-registry.js';
-import { batchView, reportView } from '../ingestion-views.js';
+import { batchView, reportView } from './batch-views.js';
 import { rejectionLines, type IngestionService } from './ingestion-service.js';
 import { checkCharset } from '../readers/text-encoding.js';
 import { rejectionsWorkbook } from './rejections-workbook.js';

@@ -10,7 +10,7 @@ import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import type { CreditRecordStore } from '../records/credit-record-store.js';
 import { IngestionService, lastPerKey } from './ingestion-service.js';
-import type { ProfilePort } from '../ports.js';
+import type { ProfilePort } from '../records/profile-port.js';
 import type { RegisterStore } from '../register/register-store.js';
 
 const [A, B, C] = ['10000001', '10000002', '10000003'].map((n) => makeUscc('91', '420202', n)) as [string, string, string];

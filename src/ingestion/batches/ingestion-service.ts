@@ -21,7 +21,7 @@ import type { SourceCategoryService } from '../sources/source-categories.js';
 import { DEFAULT_UPLOAD_LIMITS } from '../upload-limits.js';
 import { uploadRows } from './upload-rows.js';
 import { publishedOnTime, type CalendarOverrides } from '../calendar/working-calendar.js';
-import type { ProfilePort } from '../ports.js';
+import type { ProfilePort } from '../records/profile-port.js';
 
 export interface IngestionDeps {
   db: Db;

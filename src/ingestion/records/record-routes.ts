@@ -4,7 +4,7 @@ import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
-import { iso, recordView } from '../ingestion-views.js';
+import { iso, recordView } from './record-views.js';
 import type { CreditRecordService } from './record-service.js';
 
 type Schemas = components['schemas'];

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import { findCategory } from '../category-registry.js';
-import type { ProfilePort } from '../ports.js';
+import type { ProfilePort } from './profile-port.js';
 import type { CreditRecord, RecordEvent, SupersededValues, VersionUsage } from './credit-record.js';
 import type { CreditRecordStore } from './credit-record-store.js';
 

@@ -4,8 +4,9 @@ import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js'
 import { parseInput } from '../../http/validate.js';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
 import type { LoanApplicationService } from './application-service.js';
-import { applicationInputSchema, applicationQuerySchema, idParams, withdrawSchema } from '../lending-schemas.js';
-import { detailView, pageView } from '../lending-views.js';
+import { idParams } from '../lending-schemas.js';
+import { applicationInputSchema, applicationQuerySchema, withdrawSchema } from './application-schemas.js';
+import { detailView, pageView } from './application-views.js';
 
 /** 申请贷款 / 我的申请: the SME's side of loan applications. */
 export function applicationRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {

@@ -6,7 +6,7 @@ import { DomainError, forbidden, notFound, unprocessable } from '../../platform/
 import { compareMoney } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Applicant, EnterpriseDirectory } from '../bank-directory.js';
-import type { ApplicationConsentPort } from '../ports.js';
+import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from '../products/product-store.js';
 import { concurrentlyModified, type Actor, type ApplicationStateMachine } from './application-state-machine.js';
 import type { ApplicationStore } from './application-store.js';

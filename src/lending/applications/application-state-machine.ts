@@ -5,7 +5,7 @@ import { conflict, unprocessable } from '../../platform/errors.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
-import type { ApplicationConsentPort } from '../ports.js';
+import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';

@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import { CONSENT_SCOPES } from '../../consents/consent.js';
 import type { ConsentGate } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
-import type { ApplicationConsentPort } from '../ports.js';
+import type { ApplicationConsentPort } from './ports.js';
 
 /** Reads during review: several officers may open the profile while deciding. */
 const REVIEW_READS_PER_DAY = 50;

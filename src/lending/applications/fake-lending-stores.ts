@@ -3,7 +3,7 @@ import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
-import type { ApplicationConsentPort } from '../ports.js';
+import type { ApplicationConsentPort } from './ports.js';
 
 /** In-memory ApplicationStore for unit tests: same contract, including the version check. */
 export class FakeApplicationStore implements ApplicationStore {

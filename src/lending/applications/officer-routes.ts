@@ -2,8 +2,9 @@ import Router from '@koa/router';
 import { requireRole } from '../../http/auth.js';
 import { parseInput } from '../../http/validate.js';
 import type { LoanApplicationService } from './application-service.js';
-import { applicationQuerySchema, decisionSchema, idParams, ledgerSchema, repaymentSchema, versionSchema } from '../lending-schemas.js';
-import { detailView, pageView } from '../lending-views.js';
+import { idParams } from '../lending-schemas.js';
+import { applicationQuerySchema, decisionSchema, ledgerSchema, repaymentSchema, versionSchema } from './application-schemas.js';
+import { detailView, pageView } from './application-views.js';
 
 /** 银行工作台: a loan officer's view of the applications sent to their bank. */
 export function officerRoutes(applications: LoanApplicationService): Router {

@@ -7,7 +7,7 @@ import { parseInput } from '../../http/validate.js';
 import type { DemandService } from './demand-service.js';
 import type { FinancingDemand } from './financing-demand.js';
 import { idParams, money } from '../lending-schemas.js';
-import { detailView } from '../lending-views.js';
+import { detailView } from '../applications/application-views.js';
 
 type Schemas = components['schemas'];
 

@@ -4,8 +4,9 @@ import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import type { Principal } from '../../platform/roles.js';
-import { idParams, productInputSchema, productQuerySchema } from '../lending-schemas.js';
-import { productView } from '../lending-views.js';
+import { idParams } from '../lending-schemas.js';
+import { productInputSchema, productQuerySchema } from './product-schemas.js';
+import { productView } from './product-views.js';
 import type { ProductService } from './product-service.js';
 
 const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | undefined;

@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
-import type { ProfileIndicatorPort } from '../ports.js';
+import type { ProfileIndicatorPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
 
 export interface ProductServiceDeps {

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { ProfileService } from '../../profiles/profile-service.js';
 import type { ProfileIndicators } from './eligibility.js';
-import type { ProfileIndicatorPort } from '../ports.js';
+import type { ProfileIndicatorPort } from './ports.js';
 
 /**
  * Eligibility reads the enterprise's own credit profile (issue #6): every profile indicator by

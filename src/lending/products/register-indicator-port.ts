@@ -3,7 +3,7 @@ import type { MarketEntity } from '../../enterprises/market-entity.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
 import type { ProfileIndicators } from './eligibility.js';
-import type { ProfileIndicatorPort } from '../ports.js';
+import type { ProfileIndicatorPort } from './ports.js';
 
 /**
  * Indicators available before credit profiles (issue #6) exist: what the market-entity register

@@ -1,35 +1,10 @@
-import type { components } from '../http/generated/api.js';
-import { STATUS_LABELS } from './applications/application-status.js';
-import type { ApplicationDetail, ApplicationPage } from './applications/application-service.js';
-import type { Applicant } from './bank-directory.js';
-import type { LoanApplication } from './applications/loan-application.js';
-import type { ProductWithMatch } from './products/loan-product.js';
+import type { components } from '../../http/generated/api.js';
+import type { Applicant } from '../bank-directory.js';
+import type { ApplicationDetail, ApplicationPage } from './application-service.js';
+import { STATUS_LABELS } from './application-status.js';
+import type { LoanApplication } from './loan-application.js';
 
 type Schemas = components['schemas'];
-
-export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
-  return {
-    id: p.id,
-    bankId: p.bankId,
-    bankName: p.bankName,
-    name: p.name,
-    description: p.description,
-    minAmount: p.minAmount,
-    maxAmount: p.maxAmount,
-    minTermMonths: p.minTermMonths,
-    maxTermMonths: p.maxTermMonths,
-    minRate: p.minRate,
-    maxRate: p.maxRate,
-    guaranteeType: p.guaranteeType,
-    eligibility: p.eligibility,
-    regionCode: p.regionCode,
-    zoneTags: p.zoneTags,
-    status: p.status,
-    createdAt: p.createdAt.toISOString(),
-    publishedAt: p.publishedAt?.toISOString() ?? null,
-    ...(p.match ? { match: p.match } : {}),
-  };
-}
 
 export function applicationView(a: LoanApplication, applicant: Applicant): Schemas['LoanApplication'] {
   return {

@@ -1,5 +1,5 @@
-import type { DbOrTrx } from '../db/database.js';
-import type { VersionUsage } from './records/credit-record.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { VersionUsage } from './credit-record.js';
 
 /** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
 export interface ProfilePort {

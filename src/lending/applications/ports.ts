@@ -1,6 +1,5 @@
-import type { DbOrTrx } from '../db/database.js';
-import type { Principal } from '../platform/roles.js';
-import type { ProfileIndicators } from './products/eligibility.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { Principal } from '../../platform/roles.js';
 
 /**
  * What lending needs from consents (issue #5), and nothing more. Applying to a bank creates the
@@ -19,9 +18,4 @@ export interface ApplicationConsentPort {
     /** `reader` is the officer or the bank's machine client; the access log names whichever it is. */
     read: { bankId: string; reader: Principal; enterpriseId: string; applicationId: string; requestId: string },
   ): Promise<Record<string, unknown>>;
-}
-
-/** What lending needs from credit profiles (issue #6): an enterprise's indicators by name. */
-export interface ProfileIndicatorPort {
-  indicatorsFor(tx: DbOrTrx, enterpriseId: string): Promise<ProfileIndicators>;
 }

@@ -17,7 +17,7 @@ const LOCK_DIR = join(ROOT, 'node_modules', '.cache', 'web-build.lock');
 const STALE_LOCK_MS = 60_000;
 
 /** Everything outside web/ that ends up in the bundle or decides how it is built. */
-const SHARED_INPUTS = ['src/enterprises/uscc.ts', 'src/consents/consent.ts', 'src/profiles/profile-scopes.ts', 'src/lending/application-status.ts', 'src/http/generated/api.d.ts', 'package-lock.json'];
+const SHARED_INPUTS = ['src/enterprises/uscc.ts', 'src/consents/consent.ts', 'src/platform/profile-scopes.ts', 'src/lending/applications/application-status.ts', 'src/http/generated/api.d.ts', 'package-lock.json'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

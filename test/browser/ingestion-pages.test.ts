@@ -105,6 +105,8 @@ describe('报送权限 and unfinished batches', () => {
     const feed = await loggedIn('tax_feed');
     await feed.goto(`${portal.platform.url}/data-source/submissions`);
     await feed.locator('[data-test="category"]').click();
+    // The options render once the categories have loaded; reading them before that reads none.
+    await feed.locator('.el-select-dropdown__item:visible').first().waitFor();
     const offered = await feed.locator('.el-select-dropdown__item:visible').allInnerTexts();
     expect(offered.sort()).toEqual(['水电气缴费', '纳税信用等级', '纳税缴款'].sort());
   });

@@ -8,7 +8,7 @@ import knexFactory from 'knex';
 import { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import type { SimScriptInput } from '../bank-adapters/simulator/script.js';
 import { simulatedBankSetup } from '../bank-adapters/simulator/simulated-banks.js';
-import { BANK_EVENT_TARGET } from '../src/lending/loan-application.js';
+import { BANK_EVENT_TARGET } from '../src/lending/applications/loan-application.js';
 import { addMoney } from '../src/platform/money.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
 import { freePort } from '../test/helpers/free-port.js';

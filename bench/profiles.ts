@@ -67,7 +67,7 @@ try {
   const usccs = (await knex('credit_profiles').orderBy('uscc').select<{ uscc: string }[]>('uscc')).map((r) => r.uscc);
   const readStart = performance.now();
   for (let i = 0; i < usccs.length; i += 100) {
-    await knex.transaction((tx) => services.ingestion.usableRecords(tx, usccs.slice(i, i + 100), shanghaiDate(new Date())));
+    await knex.transaction((tx) => services.creditRecords.usableRecords(tx, usccs.slice(i, i + 100), shanghaiDate(new Date())));
   }
   const readSeconds = (performance.now() - readStart) / 1000;
 

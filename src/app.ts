@@ -14,9 +14,11 @@ import { authenticate } from './http/auth.js';
 import { clientScopeGuard } from './auth/client-scope-guard.js';
 import type { OpenApiPaths } from './http/operation-index.js';
 import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
-import { ingestionRoutes } from './ingestion/ingestion-routes.js';
-import { sourceCategoryRoutes } from './ingestion/source-category-routes.js';
-import { registerRoutes } from './ingestion/register-routes.js';
+import { ingestionRoutes } from './ingestion/batches/ingestion-routes.js';
+import { sourceCategoryRoutes } from './ingestion/sources/source-category-routes.js';
+import { registerRoutes } from './ingestion/register/register-routes.js';
+import { calendarRoutes } from './ingestion/calendar/calendar-routes.js';
+import { recordRoutes } from './ingestion/records/record-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -27,13 +29,13 @@ import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { outboxRoutes } from './outbox-admin/outbox-routes.js';
 import { profileRoutes } from './profiles/profile-routes.js';
-import { applicationRoutes } from './lending/application-routes.js';
-import { callbackRoutes } from './lending/callback-routes.js';
-import { demandRoutes } from './lending/demand-routes.js';
-import { slaRoutes } from './lending/sla-routes.js';
+import { applicationRoutes } from './lending/applications/application-routes.js';
+import { callbackRoutes } from './lending/bank-sync/callback-routes.js';
+import { demandRoutes } from './lending/demands/demand-routes.js';
+import { slaRoutes } from './lending/sla/sla-routes.js';
 import { systemClock } from './platform/clock.js';
-import { officerRoutes } from './lending/officer-routes.js';
-import { productRoutes } from './lending/product-routes.js';
+import { officerRoutes } from './lending/applications/officer-routes.js';
+import { productRoutes } from './lending/products/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
@@ -89,7 +91,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
     ingestionRoutes(services.ingestion, services.uploadGate, services.sourceCategories, logger),
-    registerRoutes(services.ingestion),
+    recordRoutes(services.creditRecords),
+    registerRoutes(services.register),
+    calendarRoutes(services.calendar),
     sourceCategoryRoutes(services.sourceCategories),
     profileRoutes(services.profiles),
     consentRoutes(services.consents),

@@ -18,7 +18,7 @@ async function restrictedImports(path: string, code: string): Promise<string[]> 
 
 describe('import boundaries (eslint no-restricted-imports)', () => {
   it('fails a kernel file that imports a feature or the composition root', async () => {
-    expect(await restrictedImports('src/platform/outbox/example.ts', "export { x } from '../../lending/application-service.js';\n")).toEqual([
+    expect(await restrictedImports('src/platform/outbox/example.ts', "export { x } from '../../lending/applications/application-service.js';\n")).toEqual([
       expect.stringContaining('The kernel'),
     ]);
     expect(await restrictedImports('src/http/example.ts', "export type { Config } from '../config.js';\n")).toEqual([expect.stringContaining('The kernel')]);
@@ -30,13 +30,22 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
       expect.stringContaining('never its store'),
     ]);
     expect(await restrictedImports('src/ingestion/readers/example.ts', "export { x } from '../../profiles/profile-store.js';\n")).toHaveLength(1);
-    expect(await restrictedImports('src/ingestion/readers/example.ts', "export { x } from '../batch-store.js';\n")).toEqual([]);
+    expect(await restrictedImports('src/ingestion/readers/example.ts', "export { x } from '../batches/batch-store.js';\n")).toEqual([]);
     expect(await restrictedImports('src/lending/example.ts', "export { x } from '../platform/outbox/outbox-store.js';\n")).toEqual([]);
     expect(await restrictedImports('src/lending/example.ts', "export { x } from '../institutions/institution-service.js';\n")).toEqual([]);
   });
 
+  it("lets a sub-capability use its own feature's stores, never another feature's", async () => {
+    expect(await restrictedImports('src/lending/bank-sync/example.ts', "export type { ApplicationStore } from '../applications/application-store.js';\n")).toEqual([]);
+    expect(await restrictedImports('src/ingestion/records/example.ts', "export { x } from '../../lending/applications/application-store.js';\n")).toEqual([
+      expect.stringContaining('never its store'),
+    ]);
+    expect(await restrictedImports('src/lending/applications/example.ts', "export { x } from '../../ingestion/batches/batch-store.js';\n")).toHaveLength(1);
+    expect(await restrictedImports('src/lending/applications/example.ts', "export { x } from '../../ingestion/records/record-service.js';\n")).toEqual([]);
+  });
+
   it('fails a bank adapter that imports a feature of src/, not one that imports the kernel', async () => {
-    expect(await restrictedImports('bank-adapters/example/adapter.ts', "export { x } from '../../src/lending/loan-application.js';\n")).toEqual([
+    expect(await restrictedImports('bank-adapters/example/adapter.ts', "export { x } from '../../src/lending/applications/loan-application.js';\n")).toEqual([
       expect.stringContaining('bank adapter'),
     ]);
     expect(await restrictedImports('bank-adapters/example/adapter.ts', "export { sm2Sign } from '../../src/platform/sm2.js';\n")).toEqual([]);

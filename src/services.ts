@@ -18,15 +18,18 @@ import { EnterpriseRegistrationService } from './enterprises/enterprise-registra
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
-import { batchStore } from './ingestion/batch-store.js';
-import { calendarStore } from './ingestion/calendar-store.js';
-import { createCreditRecordStore } from './ingestion/credit-record-store.js';
-import { IngestionService } from './ingestion/ingestion-service.js';
-import { registerStore } from './ingestion/register-store.js';
-import { UploadGate } from './ingestion/upload-gate.js';
-import { BatchRecovery } from './ingestion/batch-recovery.js';
-import { SourceCategoryService } from './ingestion/source-categories.js';
-import { sourceCategoryStore } from './ingestion/source-category-store.js';
+import { batchStore } from './ingestion/batches/batch-store.js';
+import { calendarStore } from './ingestion/calendar/calendar-store.js';
+import { createCreditRecordStore } from './ingestion/records/credit-record-store.js';
+import { IngestionService } from './ingestion/batches/ingestion-service.js';
+import { CalendarService } from './ingestion/calendar/calendar-service.js';
+import { CreditRecordService } from './ingestion/records/record-service.js';
+import { RegisterService } from './ingestion/register/register-service.js';
+import { registerStore } from './ingestion/register/register-store.js';
+import { UploadGate } from './ingestion/batches/upload-gate.js';
+import { BatchRecovery } from './ingestion/batches/batch-recovery.js';
+import { SourceCategoryService } from './ingestion/sources/source-categories.js';
+import { sourceCategoryStore } from './ingestion/sources/source-category-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { institutionStore } from './institutions/institution-store.js';
 import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
@@ -46,22 +49,23 @@ import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
 import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
-import { LoanApplicationService } from './lending/application-service.js';
-import { bankAdapterDeliverer } from './lending/bank-delivery.js';
-import { bankCallbackStore } from './lending/bank-callback-store.js';
-import { BankSyncService } from './lending/bank-sync-service.js';
-import { DemandService } from './lending/demand-service.js';
-import { demandStore } from './lending/demand-store.js';
-import { SlaService } from './lending/sla-service.js';
-import { slaStore } from './lending/sla-store.js';
-import { applicationStore } from './lending/application-store.js';
+import { LoanApplicationService } from './lending/applications/application-service.js';
+import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
+import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
+import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
+import { BankSyncService } from './lending/bank-sync/bank-sync-service.js';
+import { DemandService } from './lending/demands/demand-service.js';
+import { demandStore } from './lending/demands/demand-store.js';
+import { SlaService } from './lending/sla/sla-service.js';
+import { slaStore } from './lending/sla/sla-store.js';
+import { applicationStore } from './lending/applications/application-store.js';
 import type { BankDirectory } from './lending/bank-directory.js';
-import { bankCallbackPath } from './lending/callback-routes.js';
-import { ProductService } from './lending/product-service.js';
-import { productStore } from './lending/product-store.js';
-import { registerIndicatorPort } from './lending/register-indicator-port.js';
-import { consentGatePort } from './lending/consent-gate-port.js';
-import { profileIndicatorPort } from './lending/profile-indicator-port.js';
+import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
+import { ProductService } from './lending/products/product-service.js';
+import { productStore } from './lending/products/product-store.js';
+import { registerIndicatorPort } from './lending/products/register-indicator-port.js';
+import { consentGatePort } from './lending/applications/consent-gate-port.js';
+import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
@@ -80,6 +84,9 @@ export interface Services {
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   readonly ingestion: IngestionService;
+  readonly creditRecords: CreditRecordService;
+  readonly register: RegisterService;
+  readonly calendar: CalendarService;
   readonly uploadGate: UploadGate;
   readonly sourceCategories: SourceCategoryService;
   readonly batchRecovery: BatchRecovery;
@@ -173,24 +180,26 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     pollMs: config.outbox.pollMs,
     backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
   });
-  // Profiles read records through ingestion, and ingestion marks profiles stale: the closures
-  // below are only called after both services exist.
+  // Profiles read records and the register through ingestion, and ingestion marks profiles
+  // stale: the closures below are only called after both services exist.
   const profiles: ProfileService = new ProfileService({
     transaction,
     store: profileStore,
     clock,
     logger,
-    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
-    registerEntries: (tx, usccs) => ingestion.registerEntries(tx, usccs),
+    usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
+    registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
   });
-  const creditRecords = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
+  const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
+  const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
+  const register: RegisterService = new RegisterService({ db: database.knex, register: registerStore });
   const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
   const batchRecovery = new BatchRecovery({
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecords,
+    records: recordStore,
     profiles,
     clock,
     staleSeconds: config.ingestion.staleBatchSeconds,
@@ -199,7 +208,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     db: database.knex,
     transaction,
     batches: batchStore,
-    records: creditRecords,
+    records: recordStore,
     sources: sourceCategories,
     recovery: batchRecovery,
     calendar: calendarStore,
@@ -229,35 +238,45 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     profiles,
     usccOf,
   });
+  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const applicationMachine = new ApplicationStateMachine({
+    db: database.knex,
+    applications: applicationStore,
+    products: productStore,
+    outbox: outboxStore,
+    consents: applicationConsents,
+    banks,
+    enterprises: registration,
+    clock,
+    consentValidityDays: config.lending.consentValidityDays,
+  });
   const loanApplications = new LoanApplicationService({
     db: database.knex,
     transaction,
     applications: applicationStore,
     products: productStore,
-    outbox: outboxStore,
-    consents: consentGatePort({ consents, gate: consentGate, usccOf }),
-    banks,
+    machine: applicationMachine,
+    consents: applicationConsents,
     enterprises: registration,
     clock,
-    consentValidityDays: config.lending.consentValidityDays,
     expireDays: config.lending.expireDays,
   });
-  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, loanApplications));
+  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const bankSync = new BankSyncService({
     db: database.knex,
     transaction,
     gateway,
     callbacks: bankCallbackStore,
     applications: applicationStore,
-    applicationService: loanApplications,
+    machine: applicationMachine,
     banks,
     clock,
     logger,
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
-  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, sources: sourceCategories });
+  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,
@@ -299,6 +318,9 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clientCredentials,
     institutionWebhooks,
     ingestion,
+    creditRecords,
+    register,
+    calendar: new CalendarService({ db: database.knex, transaction, calendar: calendarStore }),
     uploadGate: new UploadGate(config.ingestion.uploads),
     sourceCategories,
     batchRecovery,

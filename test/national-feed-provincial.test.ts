@@ -142,7 +142,7 @@ describe('repairs made in the city, upwards', () => {
     expect(await module.feed.reviseAfterRepairs('provincial')).toBeUndefined();
 
     const admin = (await knex('users').where({ username: 'admin' }).first('id')) as { id: string };
-    await platform.services.ingestion.applyNotice(
+    await platform.services.creditRecords.applyNotice(
       { userId: admin.id, role: 'admin', institutionId: null, enterpriseId: null },
       { category: 'penalties', recordKey, kind: 'repair', noticeNo: '黄信修〔2026〕9号', reason: '已履行' },
     );

@@ -76,7 +76,7 @@ describe('national feed: corrections and validation', () => {
     const before = await feed.build({ target: 'national', month: data.month, trigger: 'manual', requestedBy: null });
     await delivered(before.id);
     const admin = (await platform.database.knex('users').where({ role: 'admin' }).first()) as { id: string };
-    await platform.services.ingestion.applyNotice(
+    await platform.services.creditRecords.applyNotice(
       { userId: admin.id, role: 'admin', institutionId: null, enterpriseId: null },
       { category: data.penalty.category, recordKey: data.penalty.recordKey, kind: 'repair', noticeNo: '黄信修〔2026〕1号', reason: '已整改完毕' },
     );

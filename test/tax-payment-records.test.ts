@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import type { RecordRow } from '../src/ingestion/credit-record.js';
-import { createCreditRecordStore, type CreditRecordStore, type UpsertContext } from '../src/ingestion/credit-record-store.js';
+import type { RecordRow } from '../src/ingestion/records/credit-record.js';
+import { createCreditRecordStore, type CreditRecordStore, type UpsertContext } from '../src/ingestion/records/credit-record-store.js';
 import { createTestDatabase, hasPostgres, type TestDatabase } from './helpers/test-database.js';
 
 /**

@@ -6,7 +6,7 @@ import { institutionStore } from '../institutions/institution-store.js';
 import { hashPassword } from '../platform/password.js';
 import type { Role } from '../platform/roles.js';
 import type { Services } from '../services.js';
-import { sourceCategoryStore } from '../ingestion/source-category-store.js';
+import { sourceCategoryStore } from '../ingestion/sources/source-category-store.js';
 import {
   DEMO_DISTRICTS,
   DEMO_ENTERPRISE_MOBILE,

@@ -52,7 +52,7 @@ export interface DemoRecordSummary {
  * category through the real ingestion pipeline (JSON lines, as a department's system would).
  */
 export async function seedDemoCreditRecords(services: Services, entities: readonly MarketEntity[], count: number, institutionIds: ReadonlyMap<string, string>): Promise<DemoRecordSummary> {
-  await services.ingestion.setCalendarDays(CALENDAR_2026.map(([day, isWorkingDay, note]) => ({ day, isWorkingDay, note })));
+  await services.calendar.setCalendarDays(CALENDAR_2026.map(([day, isWorkingDay, note]) => ({ day, isWorkingDay, note })));
   const chosen = entities.filter((e) => ACTIVE_STATUSES.has(e.status)).slice(0, count);
   if (chosen.length === 0) return { entities: 0, records: 0 };
   const rows = generateDemoCreditRecords(chosen, shanghaiDate(new Date()));

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { institutionStore } from '../institutions/institution-store.js';
-import type { ProductDraft } from '../lending/loan-product.js';
-import { productStore } from '../lending/product-store.js';
+import type { ProductDraft } from '../lending/products/loan-product.js';
+import { productStore } from '../lending/products/product-store.js';
 
 const DEMO_PRODUCTS: readonly { bankCode: string; draft: ProductDraft }[] = [
   {

@@ -13,7 +13,7 @@ import { feedStore } from './feed-store.js';
 import { FeedService } from './feed-service.js';
 import type { FeedTarget } from './feed-submission.js';
 import { PROVINCIAL_NODE, provincialInboundStore } from './provincial-inbound-store.js';
-import { ProvincialSyncService, type IngestionPort, type SourceGrantPort } from './provincial-sync-service.js';
+import { ProvincialSyncService, type CreditRecordPort, type IngestionPort, type SourceGrantPort } from './provincial-sync-service.js';
 import { ThirdPartyService } from './third-party/third-party-service.js';
 import { ThirdPartySimulator } from './third-party/third-party-simulator.js';
 import { thirdPartyStore } from './third-party/third-party-store.js';
@@ -40,6 +40,7 @@ export interface NationalFeedContext {
   logger: Logger;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   ingestion: IngestionPort;
+  records: CreditRecordPort;
   sources: SourceGrantPort;
 }
 
@@ -57,7 +58,7 @@ function provincialFor(setting: string, senderPublicKey: string): ProvincialNode
 }
 
 /** Assembles the feature: one exchange port per target, the feed service over them. */
-export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion, sources }: NationalFeedContext): NationalFeedModule {
+export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion, records, sources }: NationalFeedContext): NationalFeedModule {
   const settings = config.nationalFeed;
   const provincialPort = provincialFor(settings.provincialExchange, config.platformSm2.publicKey);
   const ports = new Map<FeedTarget, ExchangePort>([
@@ -77,6 +78,7 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     port: provincialPort,
     store: provincialInboundStore,
     ingestion,
+    records,
     sources,
     clock,
     logger,
@@ -87,7 +89,7 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     port: simulators.thirdParty,
     store: thirdPartyStore,
     clock,
-    usableRecords: (tx, usccs, asOf) => ingestion.usableRecords(tx, usccs, asOf),
+    usableRecords: (tx, usccs, asOf) => records.usableRecords(tx, usccs, asOf),
   });
   return { feed, provincial, thirdParty, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { DbOrTrx } from '../db/database.js';
 import { CATEGORIES } from '../ingestion/category-registry.js';
-import type { CreditRecord } from '../ingestion/credit-record.js';
-import type { BatchReport, IngestRequest, NoticeInput, NoticeResult } from '../ingestion/ingestion-service.js';
+import type { CreditRecord } from '../ingestion/records/credit-record.js';
+import type { BatchReport, IngestRequest } from '../ingestion/batches/ingestion-service.js';
+import type { NoticeInput, NoticeResult } from '../ingestion/records/record-service.js';
 import type { Clock } from '../platform/clock.js';
 import { DomainError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -12,8 +13,13 @@ import type { DownItem, ProvincialNodePort } from './exchange/provincial-port.js
 import type { InboundItem, ProvincialInboundStore, ProvincialNode } from './provincial-inbound-store.js';
 
 /** What this feature needs from ingestion: the doors every source and operator uses, and the usable records. */
+/** Ingestion's pipeline, through which data from the provincial node enters. */
 export interface IngestionPort {
   ingest(request: IngestRequest): Promise<BatchReport>;
+}
+
+/** Ingestion's credit records: repair and withdrawal notices, and the records a profile may use. */
+export interface CreditRecordPort {
   applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult>;
   usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
 }
@@ -35,6 +41,7 @@ export interface ProvincialSyncDeps {
   port: ProvincialNodePort;
   store: ProvincialInboundStore;
   ingestion: IngestionPort;
+  records: CreditRecordPort;
   sources: SourceGrantPort;
   clock: Clock;
   logger: Logger;
@@ -100,7 +107,7 @@ export class ProvincialSyncService {
         outcome = `入库批次 ${report.id}：接收 ${report.rowsAccepted} 行，拒收 ${report.rowsRejected} 行`;
       } else {
         const principal: Principal = { userId: identity.userId, role: 'admin', institutionId: null, enterpriseId: null };
-        const result = await ingestion.applyNotice(principal, { category: item.category, recordKey: item.recordKey, kind: item.kind, noticeNo: item.noticeNo, reason: item.reason });
+        const result = await this.deps.records.applyNotice(principal, { category: item.category, recordKey: item.recordKey, kind: item.kind, noticeNo: item.noticeNo, reason: item.reason });
         outcome = `${item.kind === 'repair' ? '信用修复' : '撤销'}已生效，信用画像更新至第 ${result.profileVersion} 版`;
       }
     } catch (error) {

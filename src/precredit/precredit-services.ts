@@ -1,7 +1,7 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { MarketEntityService } from '../enterprises/market-entity-service.js';
-import type { ProductService } from '../lending/product-service.js';
+import type { ProductService } from '../lending/products/product-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { ProfileService } from '../profiles/profile-service.js';

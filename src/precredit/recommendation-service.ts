@@ -1,4 +1,4 @@
-import type { ProductWithMatch } from '../lending/loan-product.js';
+import type { ProductWithMatch } from '../lending/products/loan-product.js';
 import type { Principal } from '../platform/roles.js';
 import { recommend, type Recommendation } from './recommendation.js';
 import type { WhitelistService } from './whitelist-service.js';

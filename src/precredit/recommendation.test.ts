@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProductWithMatch } from '../lending/loan-product.js';
+import type { ProductWithMatch } from '../lending/products/loan-product.js';
 import { recommend } from './recommendation.js';
 import type { PrecreditResult } from './whitelist.js';
 

@@ -1,4 +1,4 @@
-import type { ProductWithMatch } from '../lending/loan-product.js';
+import type { ProductWithMatch } from '../lending/products/loan-product.js';
 import type { PrecreditResult } from './whitelist.js';
 
 /** 推荐: one published product for an enterprise, with why it matches or why not. */

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { copyText } from '../ingestion/tax-payment-records.js';
+import { copyText } from '../ingestion/records/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { ModelInputs } from './input-catalog.js';
 import type { Authorised, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CreditRecord } from '../ingestion/credit-record.js';
+import type { CreditRecord } from '../ingestion/records/credit-record.js';
 import { assembleProfile } from './profile-assembler.js';
 
 const USCC = '91420202MA4K2XLL0B';

@@ -1,6 +1,6 @@
 import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS, type MarketEntity } from '../enterprises/market-entity.js';
 import { CATEGORIES } from '../ingestion/category-registry.js';
-import type { CreditRecord } from '../ingestion/credit-record.js';
+import type { CreditRecord } from '../ingestion/records/credit-record.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';

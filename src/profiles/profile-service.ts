@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { MarketEntity } from '../enterprises/market-entity.js';
-import type { CreditRecord, VersionUsage } from '../ingestion/credit-record.js';
+import type { CreditRecord, VersionUsage } from '../ingestion/records/credit-record.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';

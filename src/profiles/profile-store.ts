@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import type { VersionUsage } from '../ingestion/credit-record.js';
+import type { VersionUsage } from '../ingestion/records/credit-record.js';
 import type { CreditProfile, ProfileSection } from './credit-profile.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
 

@@ -1,5 +1,5 @@
 import type { Db, DbOrTrx } from '../../db/database.js';
-import type { CreditRecord } from '../../ingestion/credit-record.js';
+import type { CreditRecord } from '../../ingestion/records/credit-record.js';
 import type { Clock } from '../../platform/clock.js';
 import { supplement, type Supplement } from './supplement.js';
 import type { ThirdPartyDataPort } from './third-party-port.js';

@@ -21,7 +21,7 @@ export const PRODUCT_STATUS_LABELS: Record<Schemas['LoanProduct']['status'], str
   withdrawn: '已下架',
 };
 
-export { STATUS_LABELS } from '@server/lending/application-status';
+export { STATUS_LABELS } from '@server/lending/applications/application-status';
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 

@@ -1,0 +1,142 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
+import { TAX_PAYMENTS, TAX_PAYMENT_COLUMNS, TAX_PAYMENT_FROM, taxPaymentRecords, type BulkLoad } from './tax-payment-records.js';
+
+export interface UpsertContext {
+  category: string;
+  formatVersion: number;
+  batchId: string;
+  institutionId: string;
+  receivedAt: Date;
+}
+
+export interface UpsertOutcome {
+  inserted: number;
+  updated: number;
+  /** USCCs whose records were inserted or changed (their profiles must be rebuilt); may repeat. */
+  usccs: string[];
+}
+
+export interface CreditRecordStore {
+  /** Multi-row upsert on (category, record_key); a row identical to the stored one is left alone. Keys must be unique within `rows`. */
+  upsert(tx: DbOrTrx, context: UpsertContext, rows: readonly RecordRow[]): Promise<UpsertOutcome>;
+  findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
+  /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
+  usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
+  /**
+   * USCCs with records whose last insert or change came from one of `batchIds` (both tables).
+   * Reads every record: `batch_id` is not indexed, and this runs only to recover batches a
+   * stopped process left unfinished.
+   */
+  usccsOfBatches(tx: DbOrTrx, batchIds: readonly string[]): Promise<string[]>;
+  setStatus(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey'>, status: RecordStatus, at: Date): Promise<void>;
+  /** False when the record already has an event of this kind (a repeated notice). */
+  insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
+  events(tx: DbOrTrx, recordId: number): Promise<RecordEvent[]>;
+  /** Earlier values of the record, oldest first. */
+  history(tx: DbOrTrx, recordId: number): Promise<SupersededValues[]>;
+}
+
+const COLUMNS = `r.id, r.category, r.record_key as "recordKey", r.uscc, r.format_version as "formatVersion", r.payload,
+  r.business_date as "businessDate", r.publicity_end as "publicityEnd", r.published_on_time as "publishedOnTime",
+  r.status, r.status_changed_at as "statusChangedAt", r.source_institution_id as "sourceInstitutionId", i.name as "sourceName",
+  r.batch_id as "batchId", r.received_at as "receivedAt", r.first_batch_id as "firstBatchId", r.first_received_at as "firstReceivedAt"`;
+const FROM = 'credit_records r left join institutions i on i.id = r.source_institution_id';
+
+/**
+ * Records of every category, with `tax_payments` in its own typed table (loaded by COPY when
+ * `bulkLoad` is 'copy') and the rest in `credit_records`; record ids are unique across both.
+ */
+export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore => ({
+  async upsert(tx, c, rows) {
+    if (c.category === TAX_PAYMENTS) return taxPaymentRecords.upsert(tx, bulkLoad, c, rows);
+    if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
+    // One statement per chunk: the rows travel as one jsonb parameter (works on PGlite and pg alike).
+    // The repair status is never overwritten by a re-send: a repaired record stays repaired.
+    const result = await tx.raw(
+      `with input as (
+         select * from jsonb_to_recordset(?::jsonb) as x(
+           "recordKey" text, uscc text, payload jsonb, "businessDate" date, "publicityEnd" date, "publishedOnTime" boolean)
+       ), up as (
+         insert into credit_records as r (category, record_key, uscc, format_version, payload, business_date, publicity_end,
+           published_on_time, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
+         select ?, "recordKey", uscc, ?, payload, "businessDate", "publicityEnd", "publishedOnTime", ?, ?, ?, ?, ?
+         from input
+         on conflict (category, record_key) do update set
+           uscc = excluded.uscc, format_version = excluded.format_version, payload = excluded.payload,
+           business_date = excluded.business_date, publicity_end = excluded.publicity_end,
+           source_institution_id = excluded.source_institution_id, batch_id = excluded.batch_id, received_at = excluded.received_at
+         where r.payload is distinct from excluded.payload
+         returning (xmax = 0) as inserted, uscc
+       )
+       select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+              coalesce(array_agg(distinct uscc), '{}') as usccs
+       from up`,
+      [JSON.stringify(rows), c.category, c.formatVersion, c.institutionId, c.batchId, c.receivedAt, c.batchId, c.receivedAt],
+    );
+    const row = (result.rows as { inserted: number; updated: number; usccs: string[] }[])[0]!;
+    return { inserted: Number(row.inserted), updated: Number(row.updated), usccs: row.usccs };
+  },
+
+  async findByKey(tx, category, recordKey) {
+    if (category === TAX_PAYMENTS) return taxPaymentRecords.findByKey(tx, recordKey);
+    const result = await tx.raw(`select ${COLUMNS} from ${FROM} where r.category = ? and r.record_key = ?`, [category, recordKey]);
+    return (result.rows as CreditRecord[])[0];
+  },
+
+  async usable(tx, usccs, asOf) {
+    const list = JSON.stringify(usccs);
+    const result = await tx.raw(
+      `select ${COLUMNS} from ${FROM}
+       where r.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= ?)
+       union all
+       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM}
+       where t.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and t.status = 'active'
+       order by uscc, category, "businessDate" nulls first, id`,
+      [list, asOf, list],
+    );
+    return result.rows as CreditRecord[];
+  },
+
+  async usccsOfBatches(tx, batchIds) {
+    const list = JSON.stringify(batchIds);
+    const result = await tx.raw(
+      `select uscc from credit_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)
+       union
+       select uscc from tax_payment_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)`,
+      [list, list],
+    );
+    return (result.rows as { uscc: string }[]).map((r) => r.uscc);
+  },
+
+  async setStatus(tx, record, status, at) {
+    if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setStatus(tx, record.recordKey, status, at);
+    await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ status, status_changed_at: at });
+  },
+
+  async insertEvent(tx, recordId, e) {
+    const rows = await tx('credit_record_events')
+      .insert({ record_id: recordId, kind: e.kind, notice_no: e.noticeNo, reason: e.reason, institution_id: e.institutionId, user_id: e.userId, received_at: e.receivedAt })
+      .onConflict(['record_id', 'kind'])
+      .ignore()
+      .returning('id');
+    return rows.length > 0;
+  },
+
+  async events(tx, recordId) {
+    return tx('credit_record_events')
+      .where({ record_id: recordId })
+      .orderBy('id')
+      .select<RecordEvent[]>('kind', 'notice_no as noticeNo', 'reason', 'institution_id as institutionId', 'user_id as userId', 'received_at as receivedAt');
+  },
+
+  async history(tx, recordId) {
+    return tx('credit_record_history')
+      .where({ record_id: recordId })
+      .orderBy('id')
+      .select<SupersededValues[]>(
+        'format_version as formatVersion', 'payload', 'source_institution_id as sourceInstitutionId', 'batch_id as batchId',
+        'received_at as receivedAt', 'superseded_at as supersededAt',
+      );
+  },
+});

@@ -1,0 +1,98 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { forbidden, notFound } from '../../platform/errors.js';
+import type { Principal } from '../../platform/roles.js';
+import { findCategory } from '../category-registry.js';
+import type { ProfilePort } from './profile-port.js';
+import type { CreditRecord, RecordEvent, SupersededValues, VersionUsage } from './credit-record.js';
+import type { CreditRecordStore } from './credit-record-store.js';
+
+export interface CreditRecordServiceDeps {
+  transaction: TransactionRunner;
+  records: CreditRecordStore;
+  profiles: ProfilePort;
+  clock: Clock;
+}
+
+export interface NoticeInput {
+  category: string;
+  recordKey: string;
+  kind: 'repair' | 'withdrawal';
+  noticeNo: string;
+  reason: string;
+}
+
+export interface NoticeResult {
+  record: CreditRecord;
+  event: RecordEvent;
+  /** True when this notice had already been applied (a repeat changes nothing). */
+  repeated: boolean;
+  profileVersion: number;
+}
+
+export interface RecordAudit {
+  record: CreditRecord;
+  /** Values later re-sends replaced, with their own provenance. */
+  history: SupersededValues[];
+  events: RecordEvent[];
+  usedByProfileVersions: VersionUsage[];
+}
+
+/** Stored credit records after their delivery: repair and withdrawal notices, a record's audit, and the records profiles may use. */
+export class CreditRecordService {
+  constructor(private readonly deps: CreditRecordServiceDeps) {}
+
+  /**
+   * A credit-repair or withdrawal notice (信用修复 / 撤销) by record key. From then on the record
+   * is not usable; the affected profile is rebuilt now, and the record stays for the audit.
+   * A department may send notices for records it delivered; operators act for the provincial node.
+   */
+  async applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
+    findCategory(input.category);
+    const institutionId = principal.institutionId;
+    const { record, event, repeated } = await this.deps.transaction(async (tx) => {
+      const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
+      if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
+      if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
+        throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
+      }
+      const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
+      const inserted = await this.deps.records.insertEvent(tx, found.id, e);
+      if (found.status === 'active') {
+        await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
+        await this.deps.profiles.markStale(tx, [found.uscc]);
+      }
+      return { record: (await this.deps.records.findByKey(tx, input.category, input.recordKey))!, event: e, repeated: !inserted };
+    });
+    const rebuilt = await this.deps.profiles.rebuild(record.uscc, `${input.kind}:${input.noticeNo}`);
+    return { record, event, repeated, profileVersion: rebuilt.version };
+  }
+
+  async recordAudit(principal: Principal, category: string, recordKey: string): Promise<RecordAudit> {
+    findCategory(category);
+    return this.deps.transaction(async (tx) => {
+      const record = await this.deps.records.findByKey(tx, category, recordKey);
+      if (!record || (principal.role !== 'admin' && record.sourceInstitutionId !== principal.institutionId)) {
+        throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
+      }
+      return {
+        record,
+        history: await this.deps.records.history(tx, record.id),
+        events: await this.deps.records.events(tx, record.id),
+        usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.id),
+      };
+    });
+  }
+
+  /** Records profiles may use on `asOf`, by USCC (the profile service's only way to the records). */
+  async usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>> {
+    const byUscc = new Map<string, CreditRecord[]>();
+    for (const r of await this.deps.records.usable(tx, usccs, asOf)) {
+      const list = byUscc.get(r.uscc);
+      if (list) list.push(r);
+      else byUscc.set(r.uscc, [r]);
+    }
+    return byUscc;
+  }
+}

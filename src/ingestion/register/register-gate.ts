@@ -1,0 +1,48 @@
+import { validateUscc } from '../../enterprises/uscc.js';
+import type { RawRow } from '../readers/raw-row.js';
+
+/** Rows whose USCCs are looked up in one query (readers that hand over one row at a time are grouped). */
+const LOOKUP_ROWS = 1_000;
+
+/**
+ * Rejects, per row, records of an enterprise absent from the market-entity register
+ * (UNREGISTERED_USCC, quarantined like any rejected row): data about a code nobody registered
+ * cannot belong to a real market entity of the city. Only well-formed USCCs are looked up; a
+ * malformed one is left to the category schema, which names what is wrong with it.
+ */
+export async function* registeredOnly(
+  batches: AsyncIterable<readonly RawRow[]>,
+  existing: (usccs: readonly string[]) => Promise<Set<string>>,
+): AsyncGenerator<readonly RawRow[]> {
+  let pending: RawRow[] = [];
+  const check = async (rows: RawRow[]): Promise<RawRow[]> => {
+    const codes = new Map<RawRow, string>();
+    for (const row of rows) {
+      const value = row.values.uscc;
+      if ('error' in row || typeof value !== 'string') continue;
+      const checked = validateUscc(value);
+      if (checked.ok) codes.set(row, checked.uscc);
+    }
+    if (codes.size === 0) return rows;
+    const found = await existing([...new Set(codes.values())]);
+    return rows.map((row) => {
+      const uscc = codes.get(row);
+      if (uscc === undefined || found.has(uscc)) return row;
+      return { ...row, error: { field: 'uscc', code: 'UNREGISTERED_USCC', message: `统一社会信用代码“${uscc}”不在本市市场主体登记信息中` } };
+    });
+  };
+  try {
+    for await (const batch of batches) {
+      if (pending.length + batch.length >= LOOKUP_ROWS) {
+        const rows = pending.length ? [...pending, ...batch] : [...batch];
+        pending = [];
+        yield await check(rows);
+      } else pending.push(...batch);
+    }
+  } catch (error) {
+    // Rows read before the body failed are kept, as without this gate.
+    if (pending.length) yield await check(pending);
+    throw error;
+  }
+  if (pending.length) yield await check(pending);
+}

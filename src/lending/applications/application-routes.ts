@@ -1,0 +1,43 @@
+import Router from '@koa/router';
+import { requireRole } from '../../http/auth.js';
+import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js';
+import { parseInput } from '../../http/validate.js';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
+import type { LoanApplicationService } from './application-service.js';
+import { idParams } from '../lending-schemas.js';
+import { applicationInputSchema, applicationQuerySchema, withdrawSchema } from './application-schemas.js';
+import { detailView, pageView } from './application-views.js';
+
+/** 申请贷款 / 我的申请: the SME's side of loan applications. */
+export function applicationRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
+  const router = new Router({ prefix: '/api/v1/loan-applications' });
+  router.get('/', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { productId: _ignored, ...query } = parseInput(applicationQuerySchema, ctx.query);
+    ctx.body = pageView(await applications.listForEnterprise(enterprise, query), query);
+  });
+  router.post('/', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const input = parseInput(applicationInputSchema, ctx.request.body);
+    const apply = async () => ({ status: 201, body: detailView(await applications.apply(enterprise, input)) });
+    const key = idempotencyKeyOf(ctx);
+    sendIdempotent(ctx, key ? await idempotency.run({ callerId: enterprise.userId, operation: 'loan-applications.create', key }, input, apply) : { ...(await apply()), replayed: false });
+  });
+  router.get('/:id', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = detailView(await applications.getForEnterprise(enterprise, id));
+  });
+  router.post('/:id/submit', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = detailView(await applications.submit(enterprise, id));
+  });
+  router.post('/:id/withdraw', async (ctx) => {
+    const enterprise = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    const { reason } = parseInput(withdrawSchema, ctx.request.body);
+    ctx.body = detailView(await applications.withdraw(enterprise, id, reason));
+  });
+  return router;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ACTION_TYPES, REJECTION_REASONS } from '../../../bank-adapters/port.js';
+import { calendarDate, text } from '../../http/field-schemas.js';
+import type { components } from '../../http/generated/api.js';
+import { money, months, rate } from '../lending-schemas.js';
+import { APPLICATION_STATUSES } from './application-status.js';
+
+type Schemas = components['schemas'];
+
+/** Request schemas of the application API; each is checked against the type generated from the spec. */
+export const applicationInputSchema = z
+  .object({
+    productId: z.uuid('产品编号应为 UUID'),
+    amount: money('申请金额'),
+    termMonths: months('申请期限'),
+    purpose: text('贷款用途', 500),
+    submit: z.boolean().default(true),
+  })
+  .strict() satisfies z.ZodType<Schemas['LoanApplicationInput'], unknown>;
+
+export const withdrawSchema = z
+  .object({ reason: text('撤回原因', 500) })
+  .strict() satisfies z.ZodType<Schemas['WithdrawInput']>;
+
+export const versionSchema = z.object({ version: z.number().int().min(1).optional() }).strict() satisfies z.ZodType<Schemas['VersionInput']>;
+
+export const decisionSchema = z
+  .object({
+    decision: z.enum(['approve', 'reject', 'request_action']),
+    version: z.number().int().min(1).optional(),
+    approvedAmount: money('批准金额').optional(),
+    approvedRate: rate('批准利率').optional(),
+    approvedTermMonths: months('批准期限').optional(),
+    rejectionReason: z.enum(REJECTION_REASONS).optional(),
+    actionType: z.enum(ACTION_TYPES).optional(),
+    comment: text('审批意见', 1000, { optional: true }).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const need = (field: keyof typeof d, message: string) => {
+      if (d[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message, params: { code: 'REQUIRED' } });
+    };
+    if (d.decision === 'approve') {
+      need('approvedAmount', '批准时须填写批准金额');
+      need('approvedRate', '批准时须填写批准利率');
+      need('approvedTermMonths', '批准时须填写批准期限');
+    }
+    if (d.decision === 'reject') need('rejectionReason', '拒绝时须选择拒绝原因');
+    if (d.decision === 'request_action') need('actionType', '要求补充材料时须选择补充类型');
+  }) satisfies z.ZodType<Schemas['DecisionInput']>;
+
+export const ledgerSchema = z
+  .object({
+    reference: text('流水号', 100),
+    amount: money('金额'),
+    occurredOn: calendarDate('发生日期'),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict() satisfies z.ZodType<Schemas['LedgerInput']>;
+
+export const repaymentSchema = ledgerSchema
+  .extend({ closesLoan: z.boolean().default(false) })
+  .strict() satisfies z.ZodType<Schemas['RepaymentInput'], unknown>;
+
+export const applicationQuerySchema = z.object({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  productId: z.uuid().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { BankEvent } from '../../../bank-adapters/port.js';
+import type { Db } from '../../db/database.js';
+import { fakeTransactionRunner } from '../../db/transaction.js';
+import { FakeClock } from '../../platform/clock.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import type { Principal } from '../../platform/roles.js';
+import { LoanApplicationService } from './application-service.js';
+import { ApplicationStateMachine } from './application-state-machine.js';
+import type { BankDirectory } from '../bank-directory.js';
+import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
+import type { LoanProduct } from '../products/loan-product.js';
+import type { ProductStore } from '../products/product-store.js';
+
+const BANK = { id: 'bank-1', code: 'CCB_HS', name: '建行' };
+const product = {
+  id: 'product-1',
+  bankId: BANK.id,
+  name: '云税贷',
+  status: 'published',
+  minAmount: '10000.00',
+  maxAmount: '1000000.00',
+  minTermMonths: 1,
+  maxTermMonths: 36,
+} as LoanProduct;
+const sme: Principal = { userId: 'user-1', role: 'enterprise', institutionId: null, enterpriseId: 'ent-1' };
+
+let store: FakeApplicationStore;
+let outbox: FakeOutbox;
+let consents: FakeConsentPort;
+let clock: FakeClock;
+let connected: boolean;
+let machine: ApplicationStateMachine;
+let service: LoanApplicationService;
+
+beforeEach(() => {
+  clock = new FakeClock();
+  store = new FakeApplicationStore(clock);
+  outbox = new FakeOutbox();
+  consents = new FakeConsentPort();
+  connected = true;
+  const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: () => connected };
+  const products = { findById: async () => product } as unknown as ProductStore;
+  const enterprises = {
+    summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),
+    summaries: async (_tx: unknown, ids: readonly string[]) => new Map(ids.map((id) => [id, { uscc: '91420200MA0000000X', name: '测试企业' }])),
+  };
+  machine = new ApplicationStateMachine({
+    db: {} as Db,
+    applications: store,
+    products,
+    outbox: outbox as unknown as OutboxStore,
+    consents,
+    banks,
+    enterprises,
+    clock,
+    consentValidityDays: 30,
+  });
+  service = new LoanApplicationService({
+    db: {} as Db,
+    transaction: fakeTransactionRunner,
+    applications: store,
+    products,
+    machine,
+    consents,
+    enterprises,
+    clock,
+    expireDays: 30,
+  });
+});
+
+const applyOne = () => service.apply(sme, { productId: product.id, amount: '500000', termMonths: 12, purpose: '周转', submit: true });
+const bankEvent = (applicationId: string, e: Partial<BankEvent> & Pick<BankEvent, 'type' | 'eventId'>): BankEvent => ({
+  applicationId,
+  occurredAt: clock.now(),
+  ...e,
+});
+const applyEvent = (id: string, e: Partial<BankEvent> & Pick<BankEvent, 'type' | 'eventId'>) =>
+  machine.applyBankReport({} as Db, { applicationId: id, bankId: BANK.id }, bankEvent(id, e), { type: 'bank_system', id: BANK.code });
+
+describe('LoanApplicationService', () => {
+  it('submitting grants the bank access and enqueues the submission under a stable key', async () => {
+    const { application } = await applyOne();
+    expect(application).toMatchObject({ status: 'SUBMITTED', consentGrantId: 'grant-1', firstLoan: true });
+    expect(consents.grants).toEqual([{ enterpriseId: 'ent-1', bankId: BANK.id, applicationId: application.id, validUntil: expect.any(Date), grantedBy: expect.any(String) }]);
+    expect(outbox.messages).toEqual([
+      expect.objectContaining({ channel: 'bank_adapter', target: 'CCB_HS', messageKey: `loan-application:${application.id}:submit` }),
+    ]);
+  });
+
+  it('sends nothing to a bank without an adapter', async () => {
+    connected = false;
+    await applyOne();
+    expect(outbox.messages).toEqual([]);
+  });
+
+  it('walks an early disbursement through every step, then fills late approval terms without moving back', async () => {
+    const { application } = await applyOne();
+    const entry = { reference: 'T1', amount: '300000', occurredOn: '2026-11-25' };
+    expect(await applyEvent(application.id, { eventId: 'e3', type: 'disbursed', entry })).toMatchObject({ result: 'applied', status: 'DISBURSED' });
+    expect(await applyEvent(application.id, { eventId: 'e1', type: 'accepted' })).toEqual({ result: 'stale', status: 'DISBURSED' });
+    const approval = { amount: '300000', rate: '3.85', termMonths: 12 };
+    expect(await applyEvent(application.id, { eventId: 'e2', type: 'approved', approval })).toEqual({ result: 'recorded', status: 'DISBURSED' });
+    expect(await applyEvent(application.id, { eventId: 'e3-again', type: 'disbursed', entry })).toEqual({ result: 'stale', status: 'DISBURSED' });
+    expect(await applyEvent(application.id, { eventId: 'e4', type: 'rejected', rejection: { reason: 'FRAUD', description: '' } })).toEqual({
+      result: 'stale',
+      status: 'DISBURSED',
+    });
+
+    const row = store.rows.get(application.id)!;
+    expect(row).toMatchObject({ status: 'DISBURSED', disbursedAmount: '300000.00', approvedAmount: '300000', approvedRate: '3.85', rejectionReason: null });
+    expect(store.events.filter((e) => e.applicationId === application.id).map((e) => `${e.fromStatus}>${e.toStatus}`)).toEqual([
+      'null>DRAFT',
+      'DRAFT>SUBMITTED',
+      'SUBMITTED>ACCEPTED',
+      'ACCEPTED>UNDER_REVIEW',
+      'UNDER_REVIEW>APPROVED',
+      'APPROVED>CONTRACTED',
+      'CONTRACTED>DISBURSED',
+      'DISBURSED>DISBURSED',
+    ]);
+  });
+
+  it('refuses an officer action the table does not allow, and a stale version', async () => {
+    const { application } = await applyOne();
+    const officer: Principal = { userId: 'officer-1', role: 'bank_officer', institutionId: BANK.id, enterpriseId: null };
+    await expect(service.decide(officer, application.id, { decision: 'approve', approval: { amount: '1', rate: '1', termMonths: 1 } })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    await expect(service.accept(officer, application.id, application.version - 1)).rejects.toMatchObject({ code: 'APPLICATION_MODIFIED' });
+    expect((await service.accept(officer, application.id, application.version)).application.status).toBe('ACCEPTED');
+  });
+
+  it('withdrawing a draft tells the bank nothing; withdrawing a submission sends one cancel', async () => {
+    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    expect((await service.withdraw(sme, draft.id, '不需要了')).application.status).toBe('WITHDRAWN');
+    expect(outbox.messages).toEqual([]);
+
+    const submitted = (await applyOne()).application;
+    await service.withdraw(sme, submitted.id, '资金已到位');
+    expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${submitted.id}:submit`, `loan-application:${submitted.id}:cancel`]);
+  });
+
+  it('expires untouched drafts and submissions, not applications a bank took', async () => {
+    const taken = (await applyOne()).application;
+    await applyEvent(taken.id, { eventId: 'a1', type: 'accepted' });
+    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    clock.advance(31 * 86_400_000);
+    expect(await service.expireUntouched()).toBe(1);
+    expect(store.rows.get(draft.id)!.status).toBe('EXPIRED');
+    expect(store.rows.get(taken.id)!.status).toBe('ACCEPTED');
+  });
+});

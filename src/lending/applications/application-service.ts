@@ -1,0 +1,280 @@
+import type { BankEvent } from '../../../bank-adapters/port.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { compareMoney } from '../../platform/money.js';
+import type { Principal } from '../../platform/roles.js';
+import type { Applicant, EnterpriseDirectory } from '../bank-directory.js';
+import type { ApplicationConsentPort } from './ports.js';
+import type { ProductStore } from '../products/product-store.js';
+import { concurrentlyModified, type Actor, type ApplicationStateMachine } from './application-state-machine.js';
+import type { ApplicationStore } from './application-store.js';
+import { institutionActor, type ApplicationEvent, type ApplicationFilter, type LedgerEntry, type LoanApplication } from './loan-application.js';
+
+export interface ApplicationDetail {
+  application: LoanApplication;
+  applicant: Applicant;
+  events: ApplicationEvent[];
+  ledger: LedgerEntry[];
+}
+
+export interface ApplicationPage {
+  items: { application: LoanApplication; applicant: Applicant }[];
+  total: number;
+}
+
+export interface ApplicationServiceDeps {
+  db: Db;
+  transaction: TransactionRunner;
+  /** Reads only: every write goes through `machine`. */
+  applications: ApplicationStore;
+  products: ProductStore;
+  machine: ApplicationStateMachine;
+  consents: ApplicationConsentPort;
+  enterprises: EnterpriseDirectory;
+  clock: Clock;
+  /** Drafts and unaccepted submissions untouched this long expire. */
+  expireDays: number;
+}
+
+export interface ApplyInput {
+  productId: string;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  /** False keeps the application as a DRAFT. */
+  submit: boolean;
+}
+
+export interface DecisionInput {
+  decision: 'approve' | 'reject' | 'request_action';
+  expectedVersion?: number;
+  approval?: { amount: string; rate: string; termMonths: number };
+  rejection?: { reason: NonNullable<LoanApplication['rejectionReason']>; description: string };
+  action?: { type: NonNullable<LoanApplication['actionType']>; description: string };
+}
+
+/** What a financing demand taken by a bank carries into its application. */
+export interface TakenDemand {
+  id: string;
+  enterpriseId: string;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+}
+
+/**
+ * Loan applications (贷款申请) as SMEs and bank officers use them: who may see and do what, and
+ * the reads. Every write is a move of the state machine (`application-state-machine.ts`).
+ */
+export class LoanApplicationService {
+  constructor(private readonly deps: ApplicationServiceDeps) {}
+
+  // ---- SME ----
+
+  async apply(enterprise: Principal, input: ApplyInput): Promise<ApplicationDetail> {
+    const enterpriseId = this.enterpriseOf(enterprise);
+    const { transaction, products, machine } = this.deps;
+    const id = await transaction(async (tx) => {
+      const product = await products.findById(tx, input.productId);
+      if (!product || product.status !== 'published') {
+        throw unprocessable('PRODUCT_NOT_AVAILABLE', '该金融产品不存在或未上架', [
+          { field: 'productId', code: 'PRODUCT_NOT_AVAILABLE', message: '该金融产品不存在或未上架' },
+        ]);
+      }
+      const errors = [];
+      if (compareMoney(input.amount, product.minAmount) < 0 || compareMoney(input.amount, product.maxAmount) > 0) {
+        errors.push({ field: 'amount', code: 'AMOUNT_OUT_OF_RANGE', message: `申请金额须在 ${product.minAmount} 至 ${product.maxAmount} 元之间` });
+      }
+      if (input.termMonths < product.minTermMonths || input.termMonths > product.maxTermMonths) {
+        errors.push({ field: 'termMonths', code: 'TERM_OUT_OF_RANGE', message: `期限须在 ${product.minTermMonths} 至 ${product.maxTermMonths} 个月之间` });
+      }
+      if (errors.length) throw unprocessable('APPLICATION_OUT_OF_PRODUCT_RANGE', errors.map((e) => e.message).join('；'), errors);
+      const actor: Actor = { type: 'enterprise', id: enterprise.userId };
+      const created = await machine.open(
+        tx,
+        { enterpriseId, bankId: product.bankId, productId: product.id, amount: input.amount, termMonths: input.termMonths, purpose: input.purpose },
+        actor,
+        {},
+      );
+      if (input.submit) await machine.submit(tx, created, actor);
+      return created.id;
+    });
+    return this.detail(this.deps.db, id);
+  }
+
+  async submit(enterprise: Principal, id: string): Promise<ApplicationDetail> {
+    await this.deps.transaction(async (tx) => {
+      const application = await this.ownedBy(tx, enterprise, id);
+      await this.deps.machine.submit(tx, application, { type: 'enterprise', id: enterprise.userId });
+    });
+    return this.detail(this.deps.db, id);
+  }
+
+  async withdraw(enterprise: Principal, id: string, reason: string): Promise<ApplicationDetail> {
+    await this.deps.transaction(async (tx) => {
+      const application = await this.ownedBy(tx, enterprise, id);
+      await this.deps.machine.withdraw(tx, application, { type: 'enterprise', id: enterprise.userId }, reason);
+    });
+    return this.detail(this.deps.db, id);
+  }
+
+  async listForEnterprise(enterprise: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(enterprise) }));
+  }
+
+  async getForEnterprise(enterprise: Principal, id: string): Promise<ApplicationDetail> {
+    await this.ownedBy(this.deps.db, enterprise, id);
+    return this.detail(this.deps.db, id);
+  }
+
+  // ---- bank officer ----
+
+  async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer) }));
+  }
+
+  private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {
+    const applicants = await this.deps.enterprises.summaries(this.deps.db, [...new Set(page.items.map((a) => a.enterpriseId))]);
+    return {
+      items: page.items.map((application) => {
+        const applicant = applicants.get(application.enterpriseId);
+        if (!applicant) throw new Error(`application ${application.id}: enterprise ${application.enterpriseId} not found`);
+        return { application, applicant };
+      }),
+      total: page.total,
+    };
+  }
+
+  async getForBank(officer: Principal, id: string): Promise<ApplicationDetail> {
+    await this.ofBank(this.deps.db, officer, id);
+    return this.detail(this.deps.db, id);
+  }
+
+  /** The applicant's credit profile through the consent gate; called outside any transaction (the gate holds its own connection, PGlite has one). */
+  async profileForBank(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
+    return this.deps.consents.readProfileForApplication(this.deps.db, {
+      bankId: application.bankId,
+      reader: officer,
+      enterpriseId: application.enterpriseId,
+      applicationId: id,
+      requestId,
+    });
+  }
+
+  async accept(officer: Principal, id: string, expectedVersion?: number): Promise<ApplicationDetail> {
+    return this.officerEvent(officer, id, expectedVersion, { type: 'accepted' });
+  }
+
+  async decide(officer: Principal, id: string, input: DecisionInput): Promise<ApplicationDetail> {
+    const event =
+      input.decision === 'approve'
+        ? ({ type: 'approved', approval: input.approval } as const)
+        : input.decision === 'reject'
+          ? ({ type: 'rejected', rejection: input.rejection } as const)
+          : ({ type: 'action_required', action: input.action } as const);
+    return this.officerEvent(officer, id, input.expectedVersion, event);
+  }
+
+  /** For banks without callbacks: the officer records a disbursement (tranche) or a repayment. */
+  async recordLedger(
+    officer: Principal,
+    id: string,
+    entry: LedgerEntry & { closesLoan?: boolean },
+    expectedVersion?: number,
+  ): Promise<ApplicationDetail> {
+    const { closesLoan, ...ledger } = entry;
+    const type = ledger.kind === 'disbursement' ? 'disbursed' : closesLoan ? 'closed' : 'repaid';
+    return this.officerEvent(officer, id, expectedVersion, { type, entry: ledger });
+  }
+
+  private async officerEvent(
+    officer: Principal,
+    id: string,
+    expectedVersion: number | undefined,
+    event: Omit<BankEvent, 'eventId' | 'applicationId' | 'occurredAt'>,
+  ): Promise<ApplicationDetail> {
+    await this.deps.transaction(async (tx) => {
+      const application = await this.ofBank(tx, officer, id);
+      if (expectedVersion !== undefined && expectedVersion !== application.version) throw concurrentlyModified();
+      const actor = institutionActor(officer);
+      const full: BankEvent = { ...event, eventId: `${actor.type}:${actor.id}`, applicationId: id, occurredAt: this.deps.clock.now() };
+      await this.deps.machine.applyOfficerEvent(tx, application, full, actor);
+    });
+    return this.detail(this.deps.db, id);
+  }
+
+  /**
+   * The application behind a financing demand a bank just took: created, submitted on the SME's
+   * behalf (posting the demand was its request) and accepted by the winning bank, in `tx`.
+   */
+  async openFromDemand(tx: DbOrTrx, demand: TakenDemand, officer: Principal): Promise<LoanApplication> {
+    const { machine } = this.deps;
+    const onBehalf: Actor = { type: 'enterprise', id: `financing-demand:${demand.id}` };
+    const created = await machine.open(
+      tx,
+      { enterpriseId: demand.enterpriseId, bankId: this.bankOf(officer), productId: null, amount: demand.amount, termMonths: demand.termMonths, purpose: demand.purpose },
+      onBehalf,
+      { financingDemandId: demand.id },
+    );
+    await machine.submit(tx, created, onBehalf);
+    const actor = institutionActor(officer);
+    const event: BankEvent = { eventId: `${actor.type}:${actor.id}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
+    await machine.applyOfficerEvent(tx, created, event, actor);
+    return created;
+  }
+
+  /**
+   * The expiry job: drafts and submissions no bank has accepted, untouched for `expireDays`,
+   * expire. Each expiry is its own transaction; one that lost a race to a bank event is skipped.
+   */
+  async expireUntouched(limit = 500): Promise<number> {
+    const { applications, clock, transaction, expireDays: days } = this.deps;
+    const before = new Date(clock.now().getTime() - days * 86_400_000);
+    let expired = 0;
+    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'SUBMITTED'], before, limit)) {
+      try {
+        await transaction((tx) => this.deps.machine.expire(tx, candidate, `超过${days}天未处理`));
+        expired += 1;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.kind === 'conflict')) throw error;
+      }
+    }
+    return expired;
+  }
+
+  async detail(db: DbOrTrx, id: string): Promise<ApplicationDetail> {
+    const application = await this.deps.applications.findById(db, id);
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    const [events, ledger, applicant] = await Promise.all([
+      this.deps.applications.listEvents(db, id),
+      this.deps.applications.listLedger(db, id),
+      this.deps.enterprises.summary(db, application.enterpriseId),
+    ]);
+    return { application, applicant, events, ledger };
+  }
+
+  private enterpriseOf(principal: Principal): string {
+    if (!principal.enterpriseId) throw forbidden('ENTERPRISE_REQUIRED', '仅企业账号可操作');
+    return principal.enterpriseId;
+  }
+
+  private bankOf(principal: Principal): string {
+    if (!principal.institutionId) throw forbidden('BANK_REQUIRED', '仅银行账号可操作');
+    return principal.institutionId;
+  }
+
+  private async ownedBy(tx: DbOrTrx, enterprise: Principal, id: string): Promise<LoanApplication> {
+    const application = await this.deps.applications.findById(tx, id);
+    if (!application || application.enterpriseId !== this.enterpriseOf(enterprise)) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    return application;
+  }
+
+  private async ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {
+    const application = await this.deps.applications.findById(tx, id);
+    if (!application || application.bankId !== this.bankOf(officer)) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    return application;
+  }
+}

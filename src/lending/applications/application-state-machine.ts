@@ -1,0 +1,292 @@
+import type { BankEvent, CancelPayload, SubmissionPayload } from '../../../bank-adapters/port.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, unprocessable } from '../../platform/errors.js';
+import { compareDecimal, compareMoney } from '../../platform/money.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
+import type { ApplicationConsentPort } from './ports.js';
+import type { ProductStore } from '../products/product-store.js';
+import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
+import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
+import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
+import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication } from './loan-application.js';
+
+export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
+export const SUBMIT_TOPIC = 'loan_application.submit';
+export const CANCEL_TOPIC = 'loan_application.cancel';
+
+export interface Actor {
+  type: ActorType;
+  id: string;
+}
+
+/** What applying a bank event did. `stale` events changed nothing (already past, or a repeat). */
+export type BankEventOutcome =
+  | { result: 'applied'; status: ApplicationStatus; steps: Step[] }
+  | { result: 'recorded'; status: ApplicationStatus }
+  | { result: 'stale'; status: ApplicationStatus };
+
+export interface ApplicationStateMachineDeps {
+  db: Db;
+  applications: ApplicationStore;
+  products: ProductStore;
+  outbox: OutboxStore;
+  consents: ApplicationConsentPort;
+  banks: BankDirectory;
+  enterprises: EnterpriseDirectory;
+  clock: Clock;
+  /** How long the `loan_application` grant created on submission stays valid. */
+  consentValidityDays: number;
+}
+
+const invalidTransition = (from: ApplicationStatus, what: string) =>
+  conflict('INVALID_TRANSITION', `当前状态（${from}）下不能${what}`);
+export const concurrentlyModified = () => conflict('APPLICATION_MODIFIED', '申请已被他人更新，请刷新后重试');
+
+/** Steps an officer's action may take implicitly on the way to its target. */
+const IMPLICIT_FOR_OFFICER: ReadonlySet<ApplicationAction> = new Set(['start_review', 'contract']);
+
+/**
+ * The state machine of loan applications (贷款申请): the only writer of an application row.
+ * Every move is looked up in the transition table, written with an optimistic version check and
+ * recorded as an event row in the caller's transaction; messages to the bank go through the
+ * outbox in that transaction too. Bank reports lock the row here, where they are written.
+ */
+export class ApplicationStateMachine {
+  constructor(private readonly deps: ApplicationStateMachineDeps) {}
+
+  /** A new DRAFT, its `create` event recorded. */
+  async open(tx: DbOrTrx, fields: Omit<NewApplication, 'status' | 'firstLoan'>, actor: Actor, details: Record<string, unknown>): Promise<LoanApplication> {
+    const { applications } = this.deps;
+    const created = await applications.insert(tx, {
+      ...fields,
+      status: 'DRAFT',
+      firstLoan: !(await applications.hasDisbursedLoan(tx, fields.enterpriseId)),
+    });
+    await this.recordEvent(tx, created, null, 'DRAFT', 'create', actor, null, details);
+    return created;
+  }
+
+  /** Submission: the transition, the consent grant to the bank and the outbox message, in `tx`. */
+  async submit(tx: DbOrTrx, application: LoanApplication, actor: Actor): Promise<void> {
+    const { consents, banks, outbox, enterprises, products, clock } = this.deps;
+    const now = clock.now();
+    const { grantId } = await consents.grantForApplication(tx, {
+      enterpriseId: application.enterpriseId,
+      bankId: application.bankId,
+      applicationId: application.id,
+      validUntil: new Date(now.getTime() + this.deps.consentValidityDays * 86_400_000),
+      grantedBy: actor.id,
+    });
+    await this.move(tx, application, 'submit', 'enterprise', actor, null, { consentGrantId: grantId }, {
+      submittedAt: now,
+      consentGrantId: grantId,
+    });
+    const bank = await banks.findById(tx, application.bankId);
+    if (!bank || !banks.hasAdapter(bank.code)) return;
+    const product = application.productId ? await products.findById(tx, application.productId) : undefined;
+    const payload: SubmissionPayload = {
+      applicationId: application.id,
+      enterprise: await enterprises.summary(tx, application.enterpriseId),
+      product: product ? { id: product.id, name: product.name } : null,
+      amount: application.amount,
+      termMonths: application.termMonths,
+      purpose: application.purpose,
+      firstLoan: application.firstLoan,
+      submittedAt: now.toISOString(),
+    };
+    await outbox.enqueue(tx, {
+      channel: BANK_ADAPTER_CHANNEL,
+      target: bank.code,
+      topic: SUBMIT_TOPIC,
+      messageKey: `loan-application:${application.id}:submit`,
+      payload,
+    });
+  }
+
+  /** The SME withdraws; a bank that has seen the application is told to cancel it, through the outbox. */
+  async withdraw(tx: DbOrTrx, application: LoanApplication, actor: Actor, reason: string): Promise<void> {
+    // `move` updates `application.status`, so whether the bank ever saw it is read before.
+    const bankHasIt = application.status !== 'DRAFT';
+    await this.move(tx, application, 'withdraw', 'enterprise', actor, reason, {});
+    const bank = await this.deps.banks.findById(tx, application.bankId);
+    if (bank && bankHasIt && this.deps.banks.hasAdapter(bank.code)) {
+      await this.deps.outbox.enqueue(tx, {
+        channel: BANK_ADAPTER_CHANNEL,
+        target: bank.code,
+        topic: CANCEL_TOPIC,
+        messageKey: `loan-application:${application.id}:cancel`,
+        payload: { applicationId: application.id, bankReference: application.bankReference, reason } satisfies CancelPayload,
+      });
+    }
+  }
+
+  /** The expiry job's move. */
+  async expire(tx: DbOrTrx, application: LoanApplication, reason: string): Promise<void> {
+    await this.move(tx, application, 'expire', 'system', { type: 'system', id: 'expiry-job' }, reason, {});
+  }
+
+  /** What an officer records (`strict`): only `start_review`/`contract` may be implied, an unreachable target is a 409. */
+  applyOfficerEvent(tx: DbOrTrx, application: LoanApplication, event: BankEvent, actor: Actor): Promise<BankEventOutcome> {
+    return this.applyBankEvent(tx, application, event, actor, 'strict');
+  }
+
+  /**
+   * What a bank's system reports (callback or poll), applied leniently under the row lock taken
+   * here, which serialises the events of one application. `undefined` when the application does
+   * not exist or is not at `bankId`.
+   */
+  async applyBankReport(tx: DbOrTrx, at: { applicationId: string; bankId: string }, event: BankEvent, actor: Actor): Promise<BankEventOutcome | undefined> {
+    const application = await this.deps.applications.findById(tx, at.applicationId, { forUpdate: true });
+    if (!application || application.bankId !== at.bankId) return undefined;
+    return this.applyBankEvent(tx, application, event, actor, 'lenient');
+  }
+
+  /** Notes that the bank was heard from (a poll answered); no status change. */
+  async recordBankContact(tx: DbOrTrx, applicationId: string, at: Date): Promise<void> {
+    await this.deps.applications.updateDetails(tx, applicationId, { lastBankContactAt: at });
+  }
+
+  /** Notes that the bank acknowledged the submission (its own reference for the application). */
+  async recordSubmissionReceipt(applicationId: string, bankReference: string): Promise<void> {
+    await this.deps.applications.updateDetails(this.deps.db, applicationId, {
+      bankReference,
+      lastBankContactAt: this.deps.clock.now(),
+    });
+  }
+
+  /**
+   * Applies what a bank reports. Out-of-order events walk the shortest legal chain to their
+   * target (each step an event row); an event whose target lies behind the current status only
+   * merges the data it carries (late approval terms, an extra tranche) or changes nothing.
+   */
+  private async applyBankEvent(
+    tx: DbOrTrx,
+    application: LoanApplication,
+    event: BankEvent,
+    actor: Actor,
+    mode: 'strict' | 'lenient',
+  ): Promise<BankEventOutcome> {
+    const { applications, clock } = this.deps;
+    const now = clock.now();
+    const target = BANK_EVENT_TARGET[event.type];
+    const path = bankPathTo(application.status, target);
+    if (mode === 'strict') {
+      if (!path || (path.length === 0 && event.type !== 'disbursed' && event.type !== 'repaid')) {
+        throw invalidTransition(application.status, `执行“${event.type}”`);
+      }
+      if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `执行“${event.type}”`);
+      if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
+      if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
+    }
+    const patch: ApplicationPatch = { lastBankContactAt: now };
+    const data: Record<string, unknown> = { bankEventId: event.eventId };
+    if (event.bankReference && !application.bankReference) patch.bankReference = event.bankReference;
+    const approvalChanged =
+      event.approval !== undefined &&
+      (application.approvedAmount === null ||
+        compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
+        compareDecimal(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
+        event.approval.termMonths !== application.approvedTermMonths);
+    // Terms move with the status; a late (stale) approval only fills terms still missing.
+    if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
+      patch.approvedAmount = event.approval.amount;
+      patch.approvedRate = event.approval.rate;
+      patch.approvedTermMonths = event.approval.termMonths;
+      data.approval = event.approval;
+    }
+    if (event.rejection && path) {
+      patch.rejectionReason = event.rejection.reason;
+      patch.bankNote = event.rejection.description;
+      data.rejection = event.rejection;
+    }
+    if (event.action && path) {
+      patch.actionType = event.action.type;
+      patch.bankNote = event.action.description;
+      data.action = event.action;
+    }
+    if (event.entry) {
+      const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
+      if (await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry })) {
+        Object.assign(patch, ledgerTotals(application, kind, event.entry, patch.approvedAmount ?? application.approvedAmount, now));
+        data.entry = { kind, ...event.entry };
+      }
+    }
+    const dataChanged = Object.keys(data).length > 1;
+    if (!path || path.length === 0) {
+      if (!dataChanged) {
+        await applications.updateDetails(tx, application.id, { lastBankContactAt: now, bankReference: patch.bankReference });
+        return { result: 'stale', status: application.status };
+      }
+      await this.writeMove(tx, application, application.status, patch, now);
+      await this.recordEvent(tx, application, application.status, application.status, 'record', actor, null, data, now);
+      return { result: 'recorded', status: application.status };
+    }
+    for (const step of path) {
+      if (step.to === 'ACCEPTED') patch.acceptedAt = now;
+      if (step.to === 'APPROVED' || step.to === 'REJECTED') patch.decidedAt = now;
+    }
+    await this.writeMove(tx, application, target, patch, now);
+    for (const step of path) {
+      const last = step.to === target;
+      await this.recordEvent(tx, application, step.from, step.to, step.action, actor, last ? reasonOf(event) : null, last ? data : { bankEventId: event.eventId, implied: true }, now);
+    }
+    return { result: 'applied', status: target, steps: path };
+  }
+
+  /** One table-checked move, recorded. Throws 409 on an illegal move or a lost version race. */
+  private async move(
+    tx: DbOrTrx,
+    application: LoanApplication,
+    action: ApplicationAction,
+    party: ActionParty,
+    actor: Actor,
+    reason: string | null,
+    details: Record<string, unknown>,
+    patch: ApplicationPatch = {},
+  ): Promise<ApplicationStatus> {
+    const to = transitionFor(action, application.status, party);
+    if (!to) throw invalidTransition(application.status, `执行“${action}”`);
+    const now = this.deps.clock.now();
+    await this.writeMove(tx, application, to, patch, now);
+    await this.recordEvent(tx, application, application.status, to, action, actor, reason, details, now);
+    application.status = to;
+    application.version += 1;
+    return to;
+  }
+
+  private async writeMove(tx: DbOrTrx, application: LoanApplication, to: ApplicationStatus, patch: ApplicationPatch, now: Date) {
+    if (!(await this.deps.applications.updateVersioned(tx, application.id, application.version, { ...patch, status: to }, now))) {
+      throw concurrentlyModified();
+    }
+  }
+
+  private recordEvent(
+    tx: DbOrTrx,
+    application: LoanApplication,
+    from: ApplicationStatus | null,
+    to: ApplicationStatus,
+    action: ApplicationEvent['action'],
+    actor: Actor,
+    reason: string | null,
+    details: Record<string, unknown>,
+    at: Date = this.deps.clock.now(),
+  ): Promise<void> {
+    return this.deps.applications.insertEvent(tx, {
+      applicationId: application.id,
+      fromStatus: from,
+      toStatus: to,
+      action,
+      actorType: actor.type,
+      actorId: actor.id,
+      reason,
+      details,
+      occurredAt: at,
+    });
+  }
+}
+
+function reasonOf(event: BankEvent): string | null {
+  return event.rejection?.reason ?? event.action?.type ?? null;
+}

@@ -1,0 +1,207 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { ApplicationStatus } from './application-status.js';
+import type { ApplicationEvent, ApplicationFilter, LedgerEntry, LoanApplication, NewApplicationEvent } from './loan-application.js';
+
+interface Row {
+  id: string;
+  enterprise_id: string;
+  bank_id: string;
+  product_id: string | null;
+  amount: string;
+  term_months: number;
+  purpose: string;
+  status: ApplicationStatus;
+  version: number;
+  first_loan: boolean;
+  consent_grant_id: string | null;
+  bank_reference: string | null;
+  approved_amount: string | null;
+  approved_rate: string | null;
+  approved_term_months: number | null;
+  rejection_reason: LoanApplication['rejectionReason'];
+  action_type: LoanApplication['actionType'];
+  bank_note: string | null;
+  disbursed_amount: string;
+  repaid_amount: string;
+  created_at: Date;
+  submitted_at: Date | null;
+  accepted_at: Date | null;
+  decided_at: Date | null;
+  last_bank_contact_at: Date | null;
+  updated_at: Date;
+}
+
+const toApplication = (r: Row): LoanApplication => ({
+  id: r.id,
+  enterpriseId: r.enterprise_id,
+  bankId: r.bank_id,
+  productId: r.product_id,
+  amount: r.amount,
+  termMonths: r.term_months,
+  purpose: r.purpose,
+  status: r.status,
+  version: r.version,
+  firstLoan: r.first_loan,
+  consentGrantId: r.consent_grant_id,
+  bankReference: r.bank_reference,
+  approvedAmount: r.approved_amount,
+  approvedRate: r.approved_rate,
+  approvedTermMonths: r.approved_term_months,
+  rejectionReason: r.rejection_reason,
+  actionType: r.action_type,
+  bankNote: r.bank_note,
+  disbursedAmount: r.disbursed_amount,
+  repaidAmount: r.repaid_amount,
+  createdAt: r.created_at,
+  submittedAt: r.submitted_at,
+  acceptedAt: r.accepted_at,
+  decidedAt: r.decided_at,
+  lastBankContactAt: r.last_bank_contact_at,
+  updatedAt: r.updated_at,
+});
+
+const SNAKE: Record<string, string> = {};
+const snake = (key: string) => (SNAKE[key] ??= key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+export type ApplicationPatch = Partial<Omit<LoanApplication, 'id' | 'enterpriseId' | 'bankId' | 'version' | 'createdAt'>>;
+
+export interface NewApplication {
+  enterpriseId: string;
+  bankId: string;
+  productId: string | null;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  status: ApplicationStatus;
+  firstLoan: boolean;
+}
+
+export interface ApplicationStore {
+  insert(tx: DbOrTrx, application: NewApplication): Promise<LoanApplication>;
+  /** With `forUpdate`, locks the row until the transaction ends (serialises bank events per application). */
+  findById(tx: DbOrTrx, id: string, options?: { forUpdate?: boolean }): Promise<LoanApplication | undefined>;
+  /** Optimistic update: applies only when the row is still at `expectedVersion`, then bumps it. */
+  updateVersioned(tx: DbOrTrx, id: string, expectedVersion: number, patch: ApplicationPatch, at: Date): Promise<boolean>;
+  /** Updates fields that are not status (e.g. the bank's reference); no version bump. */
+  updateDetails(tx: DbOrTrx, id: string, patch: Pick<ApplicationPatch, 'bankReference' | 'lastBankContactAt'>): Promise<void>;
+  insertEvent(tx: DbOrTrx, event: NewApplicationEvent): Promise<void>;
+  listEvents(tx: DbOrTrx, applicationId: string): Promise<ApplicationEvent[]>;
+  list(tx: DbOrTrx, filter: ApplicationFilter): Promise<{ items: LoanApplication[]; total: number }>;
+  /** Records a ledger entry once per (application, kind, reference); false when it was already there. */
+  addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<boolean>;
+  listLedger(tx: DbOrTrx, applicationId: string): Promise<LedgerEntry[]>;
+  hasDisbursedLoan(tx: DbOrTrx, enterpriseId: string): Promise<boolean>;
+  /** Applications in `statuses` not updated since `before`, oldest first. */
+  listUntouched(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number): Promise<LoanApplication[]>;
+  /** Applications of `bankIds` in `statuses` whose bank has been silent since before `before`, oldest first. */
+  listSilent(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number, bankIds: readonly string[]): Promise<LoanApplication[]>;
+}
+
+export const applicationStore: ApplicationStore = {
+  async insert(tx, a) {
+    const [row] = (await tx('loan_applications')
+      .insert({
+        enterprise_id: a.enterpriseId,
+        bank_id: a.bankId,
+        product_id: a.productId,
+        amount: a.amount,
+        term_months: a.termMonths,
+        purpose: a.purpose,
+        status: a.status,
+        first_loan: a.firstLoan,
+      })
+      .returning('*')) as Row[];
+    return toApplication(row!);
+  },
+  async findById(tx, id, options = {}) {
+    const q = tx('loan_applications').where({ id }).first();
+    if (options.forUpdate) q.forUpdate();
+    const row = (await q) as Row | undefined;
+    return row && toApplication(row);
+  },
+  async updateVersioned(tx, id, expectedVersion, patch, at) {
+    const columns: Record<string, unknown> = { version: expectedVersion + 1, updated_at: at };
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[snake(key)] = value;
+    return (await tx('loan_applications').where({ id, version: expectedVersion }).update(columns)) > 0;
+  },
+  async updateDetails(tx, id, patch) {
+    const columns: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[snake(key)] = value;
+    if (Object.keys(columns).length) await tx('loan_applications').where({ id }).update(columns);
+  },
+  async insertEvent(tx, e) {
+    await tx('loan_application_events').insert({
+      application_id: e.applicationId,
+      from_status: e.fromStatus,
+      to_status: e.toStatus,
+      action: e.action,
+      actor_type: e.actorType,
+      actor_id: e.actorId,
+      reason: e.reason,
+      details: JSON.stringify(e.details),
+      occurred_at: e.occurredAt,
+    });
+  },
+  async listEvents(tx, applicationId) {
+    const rows = await tx('loan_application_events as e')
+      .leftJoin('institution_clients as c', (j) => j.on('e.actor_type', '=', tx.raw('?', ['client'])).andOn(tx.raw('c.client_id::text = e.actor_id')))
+      .where('e.application_id', applicationId)
+      .orderBy('e.id')
+      .select('e.*', 'c.name as actor_name');
+    return rows.map(
+      (r): ApplicationEvent => ({
+        id: Number(r.id),
+        applicationId: r.application_id,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        action: r.action,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        actorName: r.actor_name ?? null,
+        reason: r.reason,
+        details: r.details,
+        occurredAt: r.occurred_at,
+      }),
+    );
+  },
+  async list(tx, f) {
+    const q = tx('loan_applications');
+    if (f.enterpriseId) q.where('enterprise_id', f.enterpriseId);
+    if (f.bankId) q.where('bank_id', f.bankId);
+    if (f.productId) q.where('product_id', f.productId);
+    if (f.status) q.where('status', f.status);
+    const counted = (await q.clone().count({ n: '*' }).first()) as { n: number | string } | undefined;
+    const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(f.pageSize).offset((f.page - 1) * f.pageSize)) as Row[];
+    return { items: rows.map(toApplication), total: Number(counted?.n ?? 0) };
+  },
+  async addLedgerEntry(tx, applicationId, e) {
+    const rows = await tx('loan_ledger_entries')
+      .insert({ application_id: applicationId, kind: e.kind, reference: e.reference, amount: e.amount, occurred_on: e.occurredOn })
+      .onConflict(['application_id', 'kind', 'reference'])
+      .ignore()
+      .returning('id');
+    return rows.length === 1;
+  },
+  async listLedger(tx, applicationId) {
+    const rows = await tx('loan_ledger_entries').where({ application_id: applicationId }).orderBy('id');
+    return rows.map((r): LedgerEntry => ({ kind: r.kind, reference: r.reference, amount: r.amount, occurredOn: r.occurred_on }));
+  },
+  async hasDisbursedLoan(tx, enterpriseId) {
+    const row = await tx('loan_applications').where({ enterprise_id: enterpriseId }).where('disbursed_amount', '>', 0).first('id');
+    return row !== undefined;
+  },
+  async listUntouched(tx, statuses, before, limit) {
+    const rows = (await tx('loan_applications').whereIn('status', statuses).where('updated_at', '<', before).orderBy('updated_at').limit(limit)) as Row[];
+    return rows.map(toApplication);
+  },
+  async listSilent(tx, statuses, before, limit, bankIds) {
+    if (bankIds.length === 0) return [];
+    const rows = (await tx('loan_applications')
+      .whereIn('status', statuses)
+      .whereIn('bank_id', bankIds)
+      .where((w) => w.where('last_bank_contact_at', '<', before).orWhere((n) => n.whereNull('last_bank_contact_at').where('submitted_at', '<', before)))
+      .orderByRaw('coalesce(last_bank_contact_at, submitted_at)')
+      .limit(limit)) as Row[];
+    return rows.map(toApplication);
+  },
+};

@@ -1,0 +1,108 @@
+import type { Clock } from '../../platform/clock.js';
+import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import type { ApplicationStore } from './application-store.js';
+import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
+import type { ApplicationConsentPort } from './ports.js';
+
+/** In-memory ApplicationStore for unit tests: same contract, including the version check. */
+export class FakeApplicationStore implements ApplicationStore {
+  readonly rows = new Map<string, LoanApplication>();
+  readonly events: ApplicationEvent[] = [];
+  readonly ledger: (LedgerEntry & { applicationId: string })[] = [];
+  private sequence = 0;
+
+  /** Rows are stamped by the same clock the service under test runs on. */
+  constructor(private readonly clock: Clock) {}
+
+  async insert(...[, a]: Parameters<ApplicationStore['insert']>) {
+    const now = this.clock.now();
+    const row: LoanApplication = {
+      ...a,
+      id: `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}`,
+      version: 1,
+      consentGrantId: null,
+      bankReference: null,
+      approvedAmount: null,
+      approvedRate: null,
+      approvedTermMonths: null,
+      rejectionReason: null,
+      actionType: null,
+      bankNote: null,
+      disbursedAmount: '0.00',
+      repaidAmount: '0.00',
+      createdAt: now,
+      submittedAt: null,
+      acceptedAt: null,
+      decidedAt: null,
+      lastBankContactAt: null,
+      updatedAt: now,
+    };
+    this.rows.set(row.id, row);
+    return { ...row };
+  }
+  async findById(...[, id]: Parameters<ApplicationStore['findById']>) {
+    const row = this.rows.get(id);
+    return row && { ...row };
+  }
+  async updateVersioned(...[, id, expectedVersion, patch, at]: Parameters<ApplicationStore['updateVersioned']>) {
+    const row = this.rows.get(id);
+    if (!row || row.version !== expectedVersion) return false;
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    this.rows.set(id, { ...row, ...defined, version: expectedVersion + 1, updatedAt: at });
+    return true;
+  }
+  async updateDetails(...[, id, patch]: Parameters<ApplicationStore['updateDetails']>) {
+    const row = this.rows.get(id)!;
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    this.rows.set(id, { ...row, ...defined });
+  }
+  async insertEvent(...[, e]: Parameters<ApplicationStore['insertEvent']>) {
+    this.events.push({ ...e, id: this.events.length + 1, actorName: null });
+  }
+  async listEvents(...[, applicationId]: Parameters<ApplicationStore['listEvents']>) {
+    return this.events.filter((e) => e.applicationId === applicationId);
+  }
+  async list(...[, f]: Parameters<ApplicationStore['list']>) {
+    const items = [...this.rows.values()].filter((r) => (!f.enterpriseId || r.enterpriseId === f.enterpriseId) && (!f.bankId || r.bankId === f.bankId));
+    return { items, total: items.length };
+  }
+  async addLedgerEntry(...[, applicationId, entry]: Parameters<ApplicationStore['addLedgerEntry']>) {
+    if (this.ledger.some((l) => l.applicationId === applicationId && l.kind === entry.kind && l.reference === entry.reference)) return false;
+    this.ledger.push({ ...entry, applicationId });
+    return true;
+  }
+  async listLedger(...[, applicationId]: Parameters<ApplicationStore['listLedger']>) {
+    return this.ledger.filter((l) => l.applicationId === applicationId);
+  }
+  async hasDisbursedLoan(...[, enterpriseId]: Parameters<ApplicationStore['hasDisbursedLoan']>) {
+    return [...this.rows.values()].some((r) => r.enterpriseId === enterpriseId && r.disbursedAmount !== '0.00');
+  }
+  async listUntouched(...[, statuses, before]: Parameters<ApplicationStore['listUntouched']>) {
+    return [...this.rows.values()].filter((r) => statuses.includes(r.status) && r.updatedAt < before);
+  }
+  async listSilent() {
+    return [];
+  }
+}
+
+/** Records what was enqueued; a repeated message key is ignored, as in the real outbox. */
+export class FakeOutbox implements Pick<OutboxStore, 'enqueue'> {
+  readonly messages: NewOutboxMessage[] = [];
+  async enqueue(...[, m]: Parameters<OutboxStore['enqueue']>) {
+    if (!this.messages.some((x) => x.messageKey === m.messageKey)) this.messages.push(m);
+  }
+}
+
+/** Grants every application and remembers them; profile reads need a grant. */
+export class FakeConsentPort implements ApplicationConsentPort {
+  readonly grants: { enterpriseId: string; bankId: string; applicationId: string }[] = [];
+  async grantForApplication(...[, g]: Parameters<ApplicationConsentPort['grantForApplication']>) {
+    this.grants.push(g);
+    return { grantId: `grant-${this.grants.length}` };
+  }
+  async readProfileForApplication(...[, r]: Parameters<ApplicationConsentPort['readProfileForApplication']>) {
+    if (!this.grants.some((g) => g.applicationId === r.applicationId && g.bankId === r.bankId)) throw new Error('no grant');
+    return { enterpriseId: r.enterpriseId };
+  }
+}

@@ -1,0 +1,75 @@
+import type { BankEvent } from '../../../bank-adapters/port.js';
+import type { DbOrTrx } from '../../db/database.js';
+import { shanghaiDate } from '../../platform/business-date.js';
+import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
+import { unprocessable, type FieldError } from '../../platform/errors.js';
+import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../../platform/money.js';
+import type { ApplicationPatch } from './application-store.js';
+import type { LedgerEntry, LoanApplication } from './loan-application.js';
+import type { ProductStore } from '../products/product-store.js';
+
+/**
+ * The money rules of a loan, checked in the transaction that writes it (a refusal rolls back
+ * everything, the ledger row included): an officer's approval inside the product's ranges (a
+ * bank system's own approval is recorded as the bank reports it), cumulative disbursements ≤ the
+ * approved amount, each repayment ≤ what is outstanding, no running total beyond what
+ * `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow (Shanghai).
+ */
+
+const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
+
+/** Approval terms must lie inside the product's ranges (applications opened from a demand have no product). */
+export async function assertApprovalWithinProduct(
+  tx: DbOrTrx,
+  products: ProductStore,
+  application: LoanApplication,
+  approval: NonNullable<BankEvent['approval']>,
+): Promise<void> {
+  if (!application.productId) return;
+  const p = await products.findById(tx, application.productId);
+  if (!p) return;
+  const errors: FieldError[] = [];
+  if (compareMoney(approval.amount, p.minAmount) < 0 || compareMoney(approval.amount, p.maxAmount) > 0) {
+    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额须在产品额度 ${p.minAmount} 至 ${p.maxAmount} 元之间` });
+  }
+  if (compareDecimal(approval.rate, p.minRate) < 0 || compareDecimal(approval.rate, p.maxRate) > 0) {
+    errors.push({ field: 'approvedRate', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准利率须在产品利率 ${p.minRate}% 至 ${p.maxRate}% 之间` });
+  }
+  if (approval.termMonths < p.minTermMonths || approval.termMonths > p.maxTermMonths) {
+    errors.push({ field: 'approvedTermMonths', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准期限须在产品期限 ${p.minTermMonths} 至 ${p.maxTermMonths} 个月之间` });
+  }
+  if (errors.length) throw unprocessable('APPROVAL_OUTSIDE_PRODUCT', errors.map((e) => e.message).join('；'), errors);
+}
+
+/**
+ * The new running total after `entry`, or a 422 naming the field that breaks a rule. A bank may
+ * report a tranche before its approval (callbacks arrive out of order): until the terms are known
+ * the tranche is bounded by the largest amount the platform accepts.
+ */
+export function ledgerTotals(
+  application: LoanApplication,
+  kind: LedgerEntry['kind'],
+  entry: NonNullable<BankEvent['entry']>,
+  approvedAmount: string | null,
+  now: Date,
+): ApplicationPatch {
+  const latest = addDays(shanghaiDate(now), 1);
+  if (entry.occurredOn < EARLIEST_BUSINESS_DATE || entry.occurredOn > latest) {
+    throw refuse('LEDGER_DATE_OUT_OF_RANGE', 'occurredOn', `发生日期须在 ${EARLIEST_BUSINESS_DATE} 至 ${latest} 之间`);
+  }
+  const total = addMoney(kind === 'disbursement' ? application.disbursedAmount : application.repaidAmount, entry.amount);
+  if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw refuse('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');
+  if (kind === 'disbursement') {
+    const limit = approvedAmount ?? AMOUNT_MAX;
+    if (compareMoney(total, limit) > 0) {
+      const room = fromFen(toFen(limit) - toFen(application.disbursedAmount));
+      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${limit} 元（尚可放款 ${room} 元）`);
+    }
+    return { disbursedAmount: total };
+  }
+  const outstanding = fromFen(toFen(application.disbursedAmount) - toFen(application.repaidAmount));
+  if (compareMoney(entry.amount, outstanding) > 0) {
+    throw refuse('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${outstanding} 元`);
+  }
+  return { repaidAmount: total };
+}

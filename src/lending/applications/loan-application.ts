@@ -1,0 +1,91 @@
+import type { ActionType, BankEventType, RejectionReason } from '../../../bank-adapters/port.js';
+import type { Principal } from '../../platform/roles.js';
+import type { ApplicationAction, ApplicationStatus } from './application-status.js';
+
+export interface LoanApplication {
+  id: string;
+  enterpriseId: string;
+  bankId: string;
+  productId: string | null;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  status: ApplicationStatus;
+  /** Optimistic-lock version, bumped by every transition. */
+  version: number;
+  /** 首贷户: the enterprise had no loan disbursed through the platform before this application. */
+  firstLoan: boolean;
+  consentGrantId: string | null;
+  bankReference: string | null;
+  approvedAmount: string | null;
+  approvedRate: string | null;
+  approvedTermMonths: number | null;
+  rejectionReason: RejectionReason | null;
+  actionType: ActionType | null;
+  bankNote: string | null;
+  disbursedAmount: string;
+  repaidAmount: string;
+  createdAt: Date;
+  submittedAt: Date | null;
+  acceptedAt: Date | null;
+  decidedAt: Date | null;
+  lastBankContactAt: Date | null;
+  updatedAt: Date;
+}
+
+/** `client`: an institution's machine client (client credentials), recorded by its client id. */
+export type ActorType = 'enterprise' | 'bank_officer' | 'client' | 'bank_system' | 'system';
+
+/** Who acts for a bank: its machine client when the token is one, else the officer. */
+export function institutionActor(principal: Principal): { type: ActorType; id: string } {
+  return principal.clientId !== undefined ? { type: 'client', id: principal.clientId } : { type: 'bank_officer', id: principal.userId };
+}
+
+/** One applied transition: immutable history (who, when, from, to, reason). */
+export interface ApplicationEvent {
+  id: number;
+  applicationId: string;
+  fromStatus: ApplicationStatus | null;
+  toStatus: ApplicationStatus;
+  action: ApplicationAction | 'create' | 'record';
+  actorType: ActorType;
+  actorId: string;
+  /** The machine client's name when `actorType` is `client`. */
+  actorName: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+export type NewApplicationEvent = Omit<ApplicationEvent, 'id' | 'actorName'>;
+
+export interface LedgerEntry {
+  kind: 'disbursement' | 'repayment';
+  reference: string;
+  amount: string;
+  /** Business date, Asia/Shanghai, YYYY-MM-DD. */
+  occurredOn: string;
+}
+
+/** The status each bank event brings the application to. */
+export const BANK_EVENT_TARGET: Record<BankEventType, ApplicationStatus> = {
+  accepted: 'ACCEPTED',
+  under_review: 'UNDER_REVIEW',
+  action_required: 'ACTION_REQUIRED',
+  approved: 'APPROVED',
+  rejected: 'REJECTED',
+  contracted: 'CONTRACTED',
+  disbursed: 'DISBURSED',
+  repaid: 'REPAYING',
+  closed: 'CLOSED',
+  defaulted: 'DEFAULTED',
+};
+
+export interface ApplicationFilter {
+  enterpriseId?: string;
+  bankId?: string;
+  productId?: string;
+  status?: ApplicationStatus;
+  page: number;
+  pageSize: number;
+}

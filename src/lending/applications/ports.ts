@@ -1,0 +1,21 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { Principal } from '../../platform/roles.js';
+
+/**
+ * What lending needs from consents (issue #5), and nothing more. Applying to a bank creates the
+ * `loan_application` grant to that bank in the same transaction; the officer reads the profile
+ * only through the consent gate, which checks the grant and writes the access log.
+ */
+export interface ApplicationConsentPort {
+  /** Creates (or reuses) the `loan_application` grant of `enterpriseId` to `bankId`; returns its id. */
+  grantForApplication(
+    tx: DbOrTrx,
+    grant: { enterpriseId: string; bankId: string; applicationId: string; validUntil: Date; grantedBy: string },
+  ): Promise<{ grantId: string | null }>;
+  /** The enterprise's credit profile as the bank may see it; throws when no active grant covers it. */
+  readProfileForApplication(
+    tx: DbOrTrx,
+    /** `reader` is the officer or the bank's machine client; the access log names whichever it is. */
+    read: { bankId: string; reader: Principal; enterpriseId: string; applicationId: string; requestId: string },
+  ): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,137 @@
+import type { BankGateway } from '../../../bank-adapters/gateway.js';
+import type { BankEvent, CallbackReply, InboundCallback } from '../../../bank-adapters/port.js';
+import type { Db } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Clock } from '../../platform/clock.js';
+import { notFound, unprocessable, validationError } from '../../platform/errors.js';
+import type { Logger } from '../../platform/logger.js';
+import { sm3Hex } from '../../platform/national-crypto.js';
+import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
+import type { ApplicationStatus } from '../applications/application-status.js';
+import type { ApplicationStore } from '../applications/application-store.js';
+import type { BankCallbackStore } from './bank-callback-store.js';
+import type { BankDirectory } from '../bank-directory.js';
+
+/** Statuses in which the bank still has something to tell us. */
+const AWAITING_BANK: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'ACCEPTED',
+  'UNDER_REVIEW',
+  'ACTION_REQUIRED',
+  'APPROVED',
+  'CONTRACTED',
+  'DISBURSED',
+  'REPAYING',
+];
+
+export interface BankSyncDeps {
+  db: Db;
+  transaction: TransactionRunner;
+  gateway: BankGateway;
+  callbacks: BankCallbackStore;
+  /** Reads only (which applications the banks have been silent about). */
+  applications: ApplicationStore;
+  /** Writes every bank report, under its own row lock. */
+  machine: ApplicationStateMachine;
+  banks: BankDirectory;
+  clock: Clock;
+  logger: Logger;
+  pollSilentMinutes: number;
+}
+
+/** The fingerprint of an event's content (transport details such as the attempt time left out). */
+function fingerprintOf(event: BankEvent): string {
+  const { occurredAt: _at, ...content } = event;
+  const canonical = JSON.stringify(content, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+  return sm3Hex(canonical);
+}
+
+/**
+ * Keeps applications in step with the banks' systems: signed callbacks (verify, dedupe on the
+ * event id, apply, acknowledge only after commit) and the polling job for silent banks.
+ */
+export class BankSyncService {
+  constructor(private readonly deps: BankSyncDeps) {}
+
+  /**
+   * One inbound callback. A refused signature is logged and answered in the bank's protocol; a
+   * repeated event id returns the first result; the same id with different content is 422.
+   */
+  async handleCallback(bankCode: string, inbound: InboundCallback, remoteAddress: string | null): Promise<CallbackReply> {
+    const { gateway, logger, callbacks, db } = this.deps;
+    if (!gateway.has(bankCode)) throw notFound('BANK_NOT_CONNECTED', `银行 ${bankCode} 未接入回调`);
+    const verified = gateway.verifyCallback(bankCode, inbound);
+    if (!verified.ok) {
+      await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) });
+      logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed }, 'bank callback refused');
+      // Signed by the bank but malformed: its data is wrong, not its key, so 400 naming the fields.
+      if (verified.malformed) throw validationError('CALLBACK_MALFORMED', '回调内容有误：' + verified.malformed.map((e) => `${e.field}：${e.message}`).join('；'), verified.malformed);
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason });
+    }
+    const event = verified.event;
+    const fingerprint = fingerprintOf(event);
+    const result = await this.deps.transaction(async (tx) => {
+      const claimed = await callbacks.claim(tx, { bankCode, eventId: event.eventId, fingerprint, applicationId: event.applicationId });
+      if (claimed === undefined) {
+        const first = await callbacks.find(tx, bankCode, event.eventId);
+        if (first && first.fingerprint !== fingerprint) {
+          throw unprocessable('EVENT_ID_REUSED', `事件编号 ${event.eventId} 已用于内容不同的回调`, [
+            { field: 'eventId', code: 'EVENT_ID_REUSED', message: '同一事件编号的内容与首次不一致' },
+          ]);
+        }
+        return { outcome: first?.outcome ?? 'duplicate', replayed: true };
+      }
+      const outcome = await this.applyWithin(tx, bankCode, event);
+      await callbacks.complete(tx, claimed, outcome.result, outcome);
+      return { outcome: outcome.result, replayed: false };
+    });
+    if (result.outcome === 'unknown_application') {
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
+    }
+    return gateway.acknowledgeCallback(bankCode, { accepted: true, message: 'success' });
+  }
+
+  private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {
+    const bank = await this.deps.banks.findByCode(tx, bankCode);
+    const outcome = bank && (await this.deps.machine.applyBankReport(tx, { applicationId: event.applicationId, bankId: bank.id }, event, { type: 'bank_system', id: bankCode }));
+    if (!outcome) {
+      this.deps.logger.warn({ bankCode, applicationId: event.applicationId, eventId: event.eventId }, 'bank callback for an unknown application');
+      return { result: 'unknown_application' as const };
+    }
+    return { result: outcome.result, status: outcome.status };
+  }
+
+  /**
+   * The polling job: asks each connected bank for applications it has been silent about for
+   * `pollSilentMinutes` and applies what it reports (idempotently: repeated facts change nothing).
+   */
+  async pollSilent(limit = 100): Promise<{ polled: number; failed: number }> {
+    const { gateway, banks, applications, clock, db, logger } = this.deps;
+    const now = clock.now();
+    const before = new Date(now.getTime() - this.deps.pollSilentMinutes * 60_000);
+    const connected = (await Promise.all(gateway.bankCodes().map((code) => banks.findByCode(db, code)))).filter((b) => b !== undefined);
+    const silent = await applications.listSilent(db, AWAITING_BANK, before, limit, connected.map((b) => b.id));
+    let failed = 0;
+    for (const application of silent) {
+      const bank = connected.find((b) => b.id === application.bankId)!;
+      try {
+        const events = await gateway.queryStatus(bank.code, {
+          idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
+          applicationId: application.id,
+          bankReference: application.bankReference,
+        });
+        await this.deps.transaction(async (tx) => {
+          const at = { applicationId: application.id, bankId: bank.id };
+          for (const event of events) await this.deps.machine.applyBankReport(tx, at, event, { type: 'bank_system', id: bank.code });
+          await this.deps.machine.recordBankContact(tx, application.id, now);
+        });
+      } catch (error) {
+        failed += 1;
+        logger.warn({ err: error, bankCode: bank.code, applicationId: application.id }, 'status poll failed');
+      }
+    }
+    return { polled: silent.length, failed };
+  }
+}

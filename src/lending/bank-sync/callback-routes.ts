@@ -1,0 +1,36 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { readRawBody } from '../../http/raw-body.js';
+import { parseInput } from '../../http/validate.js';
+import type { Clock } from '../../platform/clock.js';
+import type { BankSyncService } from './bank-sync-service.js';
+
+const PREFIX = '/api/v1/callbacks/banks';
+
+/** Where a bank's callbacks arrive (its adapter signs or checks against this path). */
+export const bankCallbackPath = (bankCode: string): string => `${PREFIX}/${bankCode}`;
+
+const params = z.object({ bankCode: z.string().regex(/^[A-Z0-9_]{2,32}$/, '银行代码格式不正确') });
+
+/**
+ * `POST /api/v1/callbacks/banks/:bankCode`: banks' signed callbacks. Mounted before the JSON
+ * body parser: the signature covers the raw body, which may be JSON or a form envelope.
+ */
+export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb: number): Router {
+  const router = new Router({ prefix: PREFIX });
+  router.post('/:bankCode', async (ctx) => {
+    const { bankCode } = parseInput(params, ctx.params);
+    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(ctx.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    const reply = await sync.handleCallback(
+      bankCode,
+      { path: ctx.path, headers, contentType: ctx.get('content-type'), rawBody, receivedAt: clock.now() },
+      ctx.ip || null,
+    );
+    ctx.status = reply.status;
+    ctx.type = reply.contentType;
+    ctx.body = reply.body;
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
+import { parseInput } from '../../http/validate.js';
+import type { Principal } from '../../platform/roles.js';
+import { idParams } from '../lending-schemas.js';
+import { productInputSchema, productQuerySchema } from './product-schemas.js';
+import { productView } from './product-views.js';
+import type { ProductService } from './product-service.js';
+
+const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | undefined;
+
+/** 金融产品: browse (public; an SME sees its match), banks draft, the admin publishes. */
+export function productRoutes(products: ProductService): Router {
+  const router = new Router({ prefix: '/api/v1/loan-products' });
+  router.get('/', async (ctx) => {
+    const filter = parseInput(productQuerySchema, ctx.query);
+    const items = await products.browse(optionalPrincipal(ctx), filter);
+    ctx.body = { items: items.map(productView) } satisfies components['schemas']['LoanProductList'];
+  });
+  router.post('/', async (ctx) => {
+    const officer = requireRole(ctx, 'bank_officer');
+    const draft = parseInput(productInputSchema, ctx.request.body);
+    ctx.status = 201;
+    ctx.body = productView(await products.createDraft(officer, draft));
+  });
+  router.get('/:id', async (ctx) => {
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = productView(await products.visibleTo(optionalPrincipal(ctx), id));
+  });
+  router.put('/:id', async (ctx) => {
+    const officer = requireRole(ctx, 'bank_officer');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = productView(await products.updateDraft(officer, id, parseInput(productInputSchema, ctx.request.body)));
+  });
+  router.post('/:id/publish', async (ctx) => {
+    requireRole(ctx, 'admin');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = productView(await products.publish(id));
+  });
+  router.post('/:id/withdraw', async (ctx) => {
+    requireRole(ctx, 'admin');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = productView(await products.withdraw(id));
+  });
+  return router;
+}

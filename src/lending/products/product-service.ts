@@ -1,0 +1,105 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
+import type { Principal } from '../../platform/roles.js';
+import { evaluateEligibility } from './eligibility.js';
+import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
+import { compareDecimal, compareMoney } from '../../platform/money.js';
+import type { ProfileIndicatorPort } from './ports.js';
+import type { ProductStore } from './product-store.js';
+
+export interface ProductServiceDeps {
+  db: Db;
+  products: ProductStore;
+  indicators: ProfileIndicatorPort;
+  clock: Clock;
+}
+
+function rangeErrors(d: ProductDraft): FieldError[] {
+  const errors: FieldError[] = [];
+  if (compareMoney(d.minAmount, d.maxAmount) > 0) {
+    errors.push({ field: 'maxAmount', code: 'RANGE_INVERTED', message: '最高额度不能低于最低额度' });
+  }
+  if (d.minTermMonths > d.maxTermMonths) {
+    errors.push({ field: 'maxTermMonths', code: 'RANGE_INVERTED', message: '最长期限不能短于最短期限' });
+  }
+  if (compareDecimal(d.minRate, d.maxRate) > 0) {
+    errors.push({ field: 'maxRate', code: 'RANGE_INVERTED', message: '利率上限不能低于利率下限' });
+  }
+  return errors;
+}
+
+/** 金融产品: banks draft products, the admin publishes them, SMEs browse and see their match. */
+export class ProductService {
+  constructor(private readonly deps: ProductServiceDeps) {}
+
+  private bankOf(officer: Principal): string {
+    if (!officer.institutionId) throw notFound('BANK_NOT_FOUND', '当前账号未关联银行');
+    return officer.institutionId;
+  }
+
+  async createDraft(officer: Principal, draft: ProductDraft): Promise<LoanProduct> {
+    const errors = rangeErrors(draft);
+    if (errors.length) throw unprocessable('PRODUCT_RANGES_INVALID', errors.map((e) => e.message).join('；'), errors);
+    return this.deps.products.insert(this.deps.db, this.bankOf(officer), draft);
+  }
+
+  async updateDraft(officer: Principal, id: string, draft: ProductDraft): Promise<LoanProduct> {
+    const errors = rangeErrors(draft);
+    if (errors.length) throw unprocessable('PRODUCT_RANGES_INVALID', errors.map((e) => e.message).join('；'), errors);
+    // Another bank's product, in any state, is not there for this editor: 404 before the state check.
+    if ((await this.get(id)).bankId !== this.bankOf(officer)) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    if (!(await this.deps.products.updateDraft(this.deps.db, id, this.bankOf(officer), draft))) {
+      throw conflict('PRODUCT_NOT_EDITABLE', '只能修改本行草稿状态的产品');
+    }
+    return this.get(id);
+  }
+
+  async publish(id: string): Promise<LoanProduct> {
+    await this.get(id);
+    if (!(await this.deps.products.setStatus(this.deps.db, id, ['draft', 'withdrawn'], 'published', this.deps.clock.now()))) {
+      throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
+    }
+    return this.get(id);
+  }
+
+  async withdraw(id: string): Promise<LoanProduct> {
+    await this.get(id);
+    if (!(await this.deps.products.setStatus(this.deps.db, id, ['published'], 'withdrawn', this.deps.clock.now()))) {
+      throw conflict('PRODUCT_NOT_PUBLISHED', '该产品未上架');
+    }
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<LoanProduct> {
+    const product = await this.deps.products.findById(this.deps.db, id);
+    if (!product) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    return product;
+  }
+
+  /**
+   * The product as `viewer` may see it: a draft only by its bank and the admin; to anyone else
+   * it is 404, as if it did not exist, before any state check. Published and withdrawn products
+   * stay readable (applications refer to them).
+   */
+  async visibleTo(viewer: Principal | undefined, id: string): Promise<LoanProduct> {
+    const product = await this.get(id);
+    const own = viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId;
+    if (product.status === 'draft' && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    return product;
+  }
+
+  /**
+   * Products a caller may see: the published catalogue for SMEs and the public (with the SME's
+   * match when `enterpriseId` is given), a bank's own products in any state, everything for the admin.
+   */
+  async browse(viewer: Principal | undefined, filter: ProductFilter): Promise<ProductWithMatch[]> {
+    const { db, products, indicators } = this.deps;
+    if (viewer?.role === 'admin') return products.list(db, filter);
+    if (viewer?.role === 'bank_officer') return products.list(db, { ...filter, bankId: this.bankOf(viewer) });
+    const published = await products.list(db, { ...filter, status: 'published' });
+    if (viewer?.role !== 'enterprise' || !viewer.enterpriseId) return published;
+    const profile = await indicators.indicatorsFor(db, viewer.enterpriseId);
+    return published.map((p) => ({ ...p, match: evaluateEligibility(p.eligibility, profile) }));
+  }
+}

@@ -1,0 +1,28 @@
+import type { components } from '../../http/generated/api.js';
+import type { ProductWithMatch } from './loan-product.js';
+
+type Schemas = components['schemas'];
+
+export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
+  return {
+    id: p.id,
+    bankId: p.bankId,
+    bankName: p.bankName,
+    name: p.name,
+    description: p.description,
+    minAmount: p.minAmount,
+    maxAmount: p.maxAmount,
+    minTermMonths: p.minTermMonths,
+    maxTermMonths: p.maxTermMonths,
+    minRate: p.minRate,
+    maxRate: p.maxRate,
+    guaranteeType: p.guaranteeType,
+    eligibility: p.eligibility,
+    regionCode: p.regionCode,
+    zoneTags: p.zoneTags,
+    status: p.status,
+    createdAt: p.createdAt.toISOString(),
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    ...(p.match ? { match: p.match } : {}),
+  };
+}

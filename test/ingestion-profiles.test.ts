@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import * as rebuildProfilesWithSeries from '../migrations/20261125004100_rebuild_profiles_with_series.js';
+import {
+  admin,
+  authority,
+  feed,
+  indicator,
+  nextNumber,
+  otherFeed,
+  platform,
+  profile,
+  SAMPLES,
+  sendAs,
+  startIngestionPlatform,
+  take,
+  type Row,
+} from './helpers/ingestion-platform.js';
+
+startIngestionPlatform();
+
+const send = sendAs;
+
+describe('双公示 timeliness', () => {
+  it('marks a penalty decided more than 7 working days before receipt as late, counting the holiday calendar', async () => {
+    const uscc = take();
+    const late = { ...SAMPLES.penalties!(uscc, nextNumber()), decisionDate: '2026-01-05' };
+    await send('penalties', [late]);
+    const stored = await platform.database.knex('credit_records').where({ uscc, category: 'penalties' }).first();
+    expect(stored.published_on_time).toBe(false);
+  });
+});
+
+describe('profiles', () => {
+  it('the enterprise sees its profile change when a record arrives and again when it is repaired', async () => {
+    const demo = await platform.database.knex('enterprises').orderBy('registered_at').first();
+    const token = await platform.login(demo.uscc);
+    const read = async () => (await (await platform.api('/api/v1/me/profile', { token })).json()) as Awaited<ReturnType<typeof profile>> & { inputsHash: string };
+    const v1 = await read();
+    expect(v1.sections.map((s) => s.scope)).toContain('tax');
+    const count = (p: typeof v1) => indicator(p, 'penalties_36_months').value as number;
+
+    const penalty = SAMPLES.penalties!(demo.uscc, nextNumber());
+    await send('penalties', [penalty]);
+    const v2 = await read();
+    expect(v2.version).toBeGreaterThan(v1.version);
+    expect(v2.inputsHash).not.toBe(v1.inputsHash);
+    expect(count(v2)).toBe(count(v1) + 1);
+
+    const key = `${authority.uscc}|${String(penalty.decisionDocNo)}`;
+    const notice = { category: 'penalties', recordKey: key, kind: 'repair', noticeNo: '鄂信修〔2026〕1号', reason: '已履行行政处罚决定并完成信用修复' };
+    const repaired = await platform.api('/api/v1/ingestion/notices', { token: admin, body: notice });
+    expect(repaired.status).toBe(201);
+    const v3 = await read();
+    expect(v3.version).toBeGreaterThan(v2.version);
+    expect(count(v3)).toBe(count(v1));
+
+    const repeat = await platform.api('/api/v1/ingestion/notices', { token: admin, body: notice });
+    expect(repeat.status).toBe(200);
+    expect(((await repeat.json()) as { repeated: boolean }).repeated).toBe(true);
+
+    const audit = await platform.api(`/api/v1/ingestion/records/penalties/${encodeURIComponent(key)}`, { token: feed });
+    const trail = (await audit.json()) as { record: { status: string }; events: { kind: string }[]; usedByProfileVersions: { version: number; current: boolean }[] };
+    expect(trail.record.status).toBe('repaired');
+    expect(trail.events.map((e) => e.kind)).toEqual(['repair']);
+    expect(trail.usedByProfileVersions.map((v) => v.version)).toEqual([v2.version]);
+    expect(trail.usedByProfileVersions[0]!.current).toBe(false);
+
+    const again = await send('penalties', [penalty]);
+    expect(again.body.rowsUnchanged).toBe(1);
+    expect(count(await read())).toBe(count(v1));
+
+    // A correction replaces the values; the audit keeps the old ones with their provenance.
+    const firstBatch = (await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first()).batch_id;
+    const corrected = await send('penalties', [{ ...penalty, fineAmountWan: '0.8' }]);
+    expect(corrected.body.rowsUpdated).toBe(1);
+    const history = (await (await platform.api(`/api/v1/ingestion/records/penalties/${encodeURIComponent(key)}`, { token: feed })).json()) as {
+      record: { status: string; payload: { fineAmountWan: string }; provenance: { batchId: string } };
+      history: { batchId: string; payload: { fineAmountWan: string } }[];
+    };
+    expect(history.record).toMatchObject({ status: 'repaired', payload: { fineAmountWan: '0.800000' }, provenance: { batchId: corrected.body.id } });
+    expect(history.history).toEqual([expect.objectContaining({ batchId: firstBatch, payload: expect.objectContaining({ fineAmountWan: '0.500000' }) })]);
+  });
+
+  it('stops using a penalty past its 公示截止期', async () => {
+    const uscc = take();
+    await send('penalties', [{ ...SAMPLES.penalties!(uscc, nextNumber()), decisionDate: '2025-01-02', publicityEnd: '2025-04-02' }]);
+    expect(indicator(await profile(uscc), 'penalties_36_months').value).toBe(0);
+  });
+
+  it('filters a profile to the scopes asked for', async () => {
+    const uscc = take();
+    await send('tax_payments', [SAMPLES.tax_payments!(uscc, 0)], otherFeed);
+    const p = await platform.services.profiles.profileFor(uscc, ['tax']);
+    expect(p.sections.map((s) => s.scope)).toEqual(['tax']);
+  });
+
+  it('only the enterprise role reads /me/profile', async () => {
+    expect((await platform.api('/api/v1/me/profile', { token: feed })).status).toBe(403);
+  });
+
+  it('profiles built before monthly series are rebuilt with them once the series migration has run', async () => {
+    const demo = await platform.database.knex('enterprises').orderBy('registered_at').first();
+    const token = await platform.login(demo.uscc);
+    type Profile = { version: number; sections: { scope: string; series: { code: string; points: unknown[] }[] }[] };
+    const read = async () => (await (await platform.api('/api/v1/me/profile', { token })).json()) as Profile;
+    const current = await read();
+    // What an earlier build stored: sections without series, hashed without the assembly version.
+    const knex = platform.database.knex;
+    const key = { uscc: demo.uscc, version: current.version };
+    for (const row of await knex('credit_profile_sections').where(key).select('scope', 'section')) {
+      const { series: _series, ...withoutSeries } = row.section as Record<string, unknown>;
+      await knex('credit_profile_sections').where({ ...key, scope: row.scope }).update({ section: JSON.stringify(withoutSeries) });
+    }
+    await knex('credit_profile_versions').where(key).update({ inputs_hash: 'built-before-series' });
+    await knex('credit_profiles').where({ uscc: demo.uscc }).update({ stale: false, stale_after: '2999-01-01' });
+
+    await rebuildProfilesWithSeries.up(knex);
+    expect((await knex('credit_profiles').where({ uscc: demo.uscc }).first('stale')).stale).toBe(true);
+    const rebuilt = await read();
+    expect(rebuilt.version).toBe(current.version + 1);
+    const tax = rebuilt.sections.find((s) => s.scope === 'tax')!;
+    expect(tax.series.find((s) => s.code === 'tax_paid_by_month')!.points.length).toBeGreaterThan(0);
+  });
+});
+
+describe('register', () => {
+  it('updates the market-entity register and the denominators', async () => {
+    const jrj = await platform.login('jrj_viewer');
+    const before = (await (await platform.api('/api/v1/register/denominators', { token: jrj })).json()) as { districtCode: string; entityType: string; existing: number }[];
+    const at = (list: typeof before) => list.find((d) => d.districtCode === '420205' && d.entityType === 'enterprise')?.existing ?? 0;
+    const uscc = take();
+    const row: Row = { ...SAMPLES.register!(uscc, 0), districtCode: '420205' };
+    const wasExisting = await platform.database.knex('market_entities').where({ uscc }).whereIn('status', ['existing', 'operating']).andWhere({ district_code: '420205', entity_type: 'enterprise' }).first();
+    const { body } = await send('register', [row, { ...SAMPLES.register!(take(), 0), districtCode: '110101' }]);
+    expect(body.rejections[0]).toMatchObject({ rowNumber: 2, field: 'districtCode', code: 'UNKNOWN_DISTRICT' });
+    const entity = await platform.database.knex('market_entities').where({ uscc }).first();
+    expect(entity).toMatchObject({ status: 'existing', district_code: '420205', name: row.name });
+    const after = (await (await platform.api('/api/v1/register/denominators', { token: jrj })).json()) as typeof before;
+    expect(at(after)).toBe(at(before) + (wasExisting ? 0 : 1));
+  });
+});
+
+describe('working calendar', () => {
+  it('lets an admin declare holidays that the timeliness check then uses', async () => {
+    const put = await platform.api('/api/v1/working-calendar', {
+      method: 'PUT',
+      token: admin,
+      body: { days: [{ day: '2027-01-01', isWorkingDay: false, note: '元旦' }] },
+    });
+    expect(put.status).toBe(204);
+    const year = (await (await platform.api('/api/v1/working-calendar?year=2027', { token: feed })).json()) as { day: string }[];
+    expect(year).toEqual([{ day: '2027-01-01', isWorkingDay: false, note: '元旦' }]);
+    const bad = await platform.api('/api/v1/working-calendar', { method: 'PUT', token: admin, body: { days: [{ day: '2027/01/02', isWorkingDay: 'no', note: '' }] } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['days.0.day', 'days.0.isWorkingDay', 'days.0.note']);
+    expect((await platform.api('/api/v1/working-calendar', { method: 'PUT', token: feed, body: { days: [] } })).status).toBe(403);
+  });
+});

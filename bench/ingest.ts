@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import knexFactory from 'knex';
 import { makeUscc } from '../src/demo/demo-city.js';
-import { SeededRandom } from '../src/demo/random.js';
+import { SeededRandom } from '../src/platform/seeded-random.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { cpuSeconds, parentPid } from './_cpu.js';
 

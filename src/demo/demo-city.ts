@@ -1,7 +1,7 @@
 import type { EntityStatus, EntityType, MarketEntity } from '../enterprises/market-entity.js';
 import { orgCodeCheckChar, USCC_CHARSET, usccCheckChar } from '../enterprises/uscc.js';
 import type { InstitutionType } from '../platform/roles.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 
 /**
  * The demo city (黄石市-like, six districts), generated from a fixed seed: the same entities,

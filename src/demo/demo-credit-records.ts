@@ -1,6 +1,6 @@
 import type { MarketEntity } from '../enterprises/market-entity.js';
 import { makeUscc, personName, DEMO_SEED } from './demo-city.js';
-import { SeededRandom } from './random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 
 /**
  * Generated government records for the demo city, one stream of rows per category in the

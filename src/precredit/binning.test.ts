@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../demo/random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 import { binCategorical, binIndex, binNumeric, woeOf } from './binning.js';
 
 describe('WoE sign convention ln(%good / %bad)', () => {

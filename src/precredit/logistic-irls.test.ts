@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../demo/random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 import { fitLogistic } from './logistic-irls.js';
 
 function gaussian(random: SeededRandom): number {

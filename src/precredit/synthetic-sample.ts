@@ -1,4 +1,4 @@
-import { SeededRandom } from '../demo/random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 import type { ModelInputs } from './input-catalog.js';
 
 /**

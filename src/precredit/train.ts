@@ -1,4 +1,4 @@
-import { SeededRandom } from '../demo/random.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 import { binCategorical, binIndex, binNumeric, type Binning, type Trend } from './binning.js';
 import { INPUT_BY_CODE, type InputValue, type ModelInputs } from './input-catalog.js';
 import { fitLogistic } from './logistic-irls.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../../demo/demo-city.js';
-import { SeededRandom } from '../../demo/random.js';
+import { SeededRandom } from '../../platform/seeded-random.js';
 import { parseTaxPaymentRow, taxPaymentsCategory, taxPaymentsSchemaV1, TAX_TYPE_LABELS } from './tax-payments.js';
 
 /**

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../demo/random.js';
+import { SeededRandom } from '../../platform/seeded-random.js';
 import { CsvFormatError, CsvRecordReader, MAX_RECORD_BYTES } from './csv-records.js';
 
 /**

@@ -1,4 +1,4 @@
-/** mulberry32: a small, fast, seedable PRNG so the demo city is the same on every machine. */
+/** mulberry32: a small, fast, seedable PRNG, so the demo city, generated samples and training splits are the same on every machine. */
 export class SeededRandom {
   private state: number;
 

@@ -131,7 +131,7 @@ export class WhitelistService {
       const hash = inputsHash(inputs);
       const before = previous.get(c.uscc);
       if (before?.active && before.inputsHash === hash && before.modelId === model.id) continue;
-      const evaluation = card.evaluate(inputs);
+      const evaluation = card.outcome(inputs);
       writes.push({
         uscc: c.uscc,
         enterpriseId: c.enterpriseId,
@@ -139,7 +139,6 @@ export class WhitelistService {
         modelVersion: model.version,
         inputsHash: hash,
         evaluation,
-        bins: evaluation.points.map((p) => p.bin),
         listed: evaluation.decision === 'graded' && evaluation.limit !== null && Number(evaluation.limit) > 0,
         evaluatedAt: now,
         validUntil: new Date(Math.min(now.getTime() + validityMs, c.grantUntil.getTime())),

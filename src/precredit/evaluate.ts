@@ -31,6 +31,20 @@ export interface Evaluation {
   reasons: Reason[];
 }
 
+/**
+ * An evaluation without per-feature objects (what a white-list run writes): points and bins by
+ * feature position. `evaluate` is built on it, so both give the same result.
+ */
+export interface Outcome {
+  decision: Evaluation['decision'];
+  score: number;
+  grade: string | null;
+  limit: string | null;
+  points: Int32Array;
+  bins: Int32Array;
+  reasons: Reason[];
+}
+
 /** The compact outcome of one evaluation; `explain` turns it into an `Evaluation`. */
 export interface Decision {
   score: number;
@@ -201,32 +215,49 @@ export class Scorecard {
 
   /** The full, explained result: per-feature points, grade, limit and the top reasons in Chinese. */
   evaluate(inputs: ModelInputs): Evaluation {
-    const bins = new Int32Array(this.features.length);
-    const decision = this.decide(inputs, bins);
+    const o = this.outcome(inputs);
     const features = this.features;
     const points: FeaturePoints[] = new Array(features.length);
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i]!;
+      const bin = o.bins[i]!;
+      points[i] = { input: f.input, bin, points: o.points[i]!, reasonCode: f.codes[bin < 0 ? f.codes.length - 1 : bin]! };
+    }
+    return { decision: o.decision, score: o.score, grade: o.grade, limit: o.limit, points, reasons: o.reasons };
+  }
+
+  /** Grade, limit and the top reasons in Chinese, with points and bins as arrays. */
+  outcome(inputs: ModelInputs): Outcome {
+    const features = this.features;
+    const bins = new Int32Array(features.length);
+    const decision = this.decide(inputs, bins);
+    const points = new Int32Array(features.length);
     const deviations = new Float64Array(features.length);
     for (let i = 0; i < features.length; i++) {
       const f = features[i]!;
       const bin = bins[i]!;
       const p = bin < 0 ? f.missingPoints : f.points[bin]!;
-      points[i] = { input: f.input, bin, points: p, reasonCode: f.codes[bin < 0 ? f.codes.length - 1 : bin]! };
+      points[i] = p;
       deviations[i] = p - f.reference;
     }
     const above = decision.score >= this.threshold;
     const top: number[] = [];
     for (let i = 0; i < features.length; i++) if (above ? deviations[i]! > 0 : deviations[i]! < 0) top.push(i);
     top.sort((a, b) => (above ? deviations[b]! - deviations[a]! : deviations[a]! - deviations[b]!) || features[a]!.input.localeCompare(features[b]!.input));
-    const reasons = top.slice(0, TOP_REASONS).map((i): Reason => ({
-      code: points[i]!.reasonCode,
-      text: describeInput(INPUT_BY_CODE.get(features[i]!.input)!, inputs[features[i]!.input] ?? null),
-      effect: deviations[i]! > 0 ? 'positive' : 'negative',
-      deviation: deviations[i]!,
-    }));
+    const reasons = top.slice(0, TOP_REASONS).map((i): Reason => {
+      const f = features[i]!;
+      const bin = bins[i]!;
+      return {
+        code: f.codes[bin < 0 ? f.codes.length - 1 : bin]!,
+        text: describeInput(INPUT_BY_CODE.get(f.input)!, inputs[f.input] ?? null),
+        effect: deviations[i]! > 0 ? 'positive' : 'negative',
+        deviation: deviations[i]!,
+      };
+    });
     if (decision.knockout >= 0) {
       const held = this.document.knockouts.filter((k, i) => holds(this.knockouts[i]!, inputs[k.input]));
       const knockoutReasons = held.map((k): Reason => ({ code: k.reasonCode, text: k.reason, effect: 'negative', deviation: 0 }));
-      return { decision: 'knockout', score: decision.score, grade: null, limit: null, points, reasons: [...knockoutReasons, ...reasons].slice(0, TOP_REASONS) };
+      return { decision: 'knockout', score: decision.score, grade: null, limit: null, points, bins, reasons: [...knockoutReasons, ...reasons].slice(0, TOP_REASONS) };
     }
     const band = decision.band >= 0 ? this.document.bands[decision.band]! : undefined;
     return {
@@ -235,7 +266,8 @@ export class Scorecard {
       grade: band?.grade ?? null,
       limit: band ? limitFor(band, inputs) : null,
       points,
-      reasons: reasons.slice(0, TOP_REASONS),
+      bins,
+      reasons,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ENTITY_STATUS_LABELS, type EntityStatus } from '../enterprises/market-entity.js';
 import type { CreditProfile } from '../profiles/credit-profile.js';
 import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalog.js';
@@ -37,6 +37,13 @@ export function inputsFromProfile(profile: CreditProfile): ModelInputs {
 /** SHA-256 of the catalogue's inputs in catalogue order: the same hash and model version give the same result. */
 export function inputsHash(inputs: ModelInputs): string {
   let text = '';
-  for (const def of INPUT_CATALOG) text += `${JSON.stringify(inputs[def.code] ?? null)},`;
-  return createHash('sha256').update(text).digest('hex');
+  for (const def of INPUT_CATALOG) text += `${jsonOf(inputs[def.code])},`;
+  return hash('sha256', text, 'hex');
+}
+
+/** `JSON.stringify` of one input value, without its call for numbers, booleans and null (a run hashes every row). */
+function jsonOf(v: InputValue | undefined): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  return v === undefined || v === null ? 'null' : String(v);
 }

@@ -26,6 +26,8 @@ export interface WhitelistDeps {
 }
 
 const DAY_MS = 86_400_000;
+/** Chunks written at once: PostgreSQL runs each COPY in one backend. */
+const WRITERS = 2;
 
 function parseCursor(cursor: string): [number, string] {
   const match = /^(\d{1,15})(?:-([0-9A-Z]{18}))?$/.exec(cursor);
@@ -94,29 +96,33 @@ export class WhitelistService {
     const chunkSize = this.deps.chunkSize ?? 5_000;
     let processed = 0;
     let rescored = 0;
-    // A three-stage pipeline: the next chunk is read and the previous one written while this one
-    // is scored, so the database and the scoring work at the same time.
+    // A three-stage pipeline: the next chunk is read while this one is scored and up to WRITERS
+    // earlier ones are written, each COPY on its own connection (one backend per COPY bounded the
+    // run). Progress is reported in chunk order, after every earlier chunk is written.
     const read = (i: number) => {
       const p = store.candidates(db, authorised.slice(i, i + chunkSize));
       p.catch(() => undefined);
       return p;
     };
     let next = authorised.length > 0 ? read(0) : undefined;
-    let writing: Promise<void> = Promise.resolve();
+    const writing: Promise<void>[] = [];
+    let reported: Promise<void> = Promise.resolve();
     for (let i = 0; next; i += chunkSize) {
       const candidates = await next;
       next = i + chunkSize < authorised.length ? read(i + chunkSize) : undefined;
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
-      await writing;
+      if (writing.length >= WRITERS) await writing.shift();
       processed += candidates.length;
       rescored += writes.length;
       const progress = { processed, rescored };
       const replacing = writes.some((w) => previous.has(w.uscc));
-      writing = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing)).then(() => store.progress(db, run.id, progress));
-      writing.catch(() => undefined);
+      const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing));
+      reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
+      reported.catch(() => undefined);
+      writing.push(reported);
     }
-    await writing;
+    await reported;
     const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now());
     const { total: listed } = await store.list(db, run.bankId, { listedOnly: true, offset: 0, limit: 0 });
     await store.progress(db, run.id, { removed, listed });
@@ -131,7 +137,7 @@ export class WhitelistService {
       const hash = inputsHash(inputs);
       const before = previous.get(c.uscc);
       if (before?.active && before.inputsHash === hash && before.modelId === model.id) continue;
-      const evaluation = card.evaluate(inputs);
+      const evaluation = card.outcome(inputs);
       writes.push({
         uscc: c.uscc,
         enterpriseId: c.enterpriseId,
@@ -139,7 +145,6 @@ export class WhitelistService {
         modelVersion: model.version,
         inputsHash: hash,
         evaluation,
-        bins: evaluation.points.map((p) => p.bin),
         listed: evaluation.decision === 'graded' && evaluation.limit !== null && Number(evaluation.limit) > 0,
         evaluatedAt: now,
         validUntil: new Date(Math.min(now.getTime() + validityMs, c.grantUntil.getTime())),

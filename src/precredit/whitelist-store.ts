@@ -111,7 +111,7 @@ const UPSERT = `insert into precredit_results as r (bank_id, uscc, enterprise_id
                            is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
                       then excluded.change_seq else r.change_seq end`;
 
-const ints = (values: readonly number[]) => `{${values.join(',')}}`;
+const ints = (values: Int32Array) => `{${values.join(',')}}`;
 
 /** One row's columns in stage order (u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu). */
 const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] => [
@@ -124,8 +124,8 @@ const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] =>
   w.evaluation.score,
   w.evaluation.grade,
   w.evaluation.limit,
-  ints(w.evaluation.points.map((p) => p.points)),
-  ints(w.bins),
+  ints(w.evaluation.points),
+  ints(w.evaluation.bins),
   JSON.stringify(w.evaluation.reasons),
   w.listed,
   w.evaluatedAt,
@@ -145,9 +145,7 @@ const iso = (d: Date) => {
 };
 function copyLine(w: ResultWrite): string {
   const e = w.evaluation;
-  let points = '';
-  for (const p of e.points) points += points ? `,${p.points}` : `${p.points}`;
-  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t{${points}}\t{${w.bins.join(',')}}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
+  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t{${e.points.join(',')}}\t{${e.bins.join(',')}}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
 }
 
 const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];

@@ -1,4 +1,4 @@
-import type { Evaluation, FeaturePoints, Reason } from './evaluate.js';
+import type { FeaturePoints, Outcome, Reason } from './evaluate.js';
 
 /** One enterprise a white-list run covers: its active `pre_credit` grant(s) to the bank. */
 export interface Authorised {
@@ -29,8 +29,7 @@ export interface ResultWrite {
   modelId: string;
   modelVersion: number;
   inputsHash: string;
-  evaluation: Evaluation;
-  bins: number[];
+  evaluation: Outcome;
   listed: boolean;
   evaluatedAt: Date;
   validUntil: Date;
@@ -46,7 +45,7 @@ export interface PrecreditResult {
   modelId: string;
   modelVersion: number;
   inputsHash: string;
-  decision: Evaluation['decision'];
+  decision: Outcome['decision'];
   score: number;
   grade: string | null;
   limit: string | null;

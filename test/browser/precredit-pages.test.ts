@@ -13,6 +13,8 @@ let portal: Portal;
 const tabs = loggedInTabs(() => portal);
 
 let smeUsername: () => string;
+/** Registration refuses the demo accounts' password as too common. */
+const SME_PASSWORD = 'Qiye#Yushouxin9';
 
 /** A demo firm with credit records that the default model grades with a limit, registered and logged in by USCC. */
 async function gradedFirm(): Promise<string> {
@@ -28,7 +30,7 @@ async function gradedFirm(): Promise<string> {
   for (const m of entities) {
     const result = card.evaluate(inputsFromProfile(await platform.services.profiles.profileFor(m.uscc)));
     if (result.decision !== 'graded' || result.limit === null) continue;
-    const body = { uscc: m.uscc, name: m.name, legalRepresentative: m.legal_representative, contactName: '联系人', contactMobile: '13812341234', password: 'Demo@2026' };
+    const body = { uscc: m.uscc, name: m.name, legalRepresentative: m.legal_representative, contactName: '联系人', contactMobile: '13812341234', password: SME_PASSWORD };
     expect((await platform.api('/api/v1/enterprises/registrations', { body })).status).toBe(201);
     return m.uscc;
   }
@@ -39,7 +41,7 @@ beforeAll(async () => {
   portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
   const uscc = await gradedFirm();
   smeUsername = () => uscc;
-  const token = await portal.platform.login(smeUsername());
+  const token = await portal.platform.login(smeUsername(), SME_PASSWORD);
   const granted = await portal.platform.api('/api/v1/consents', {
     token,
     body: {
@@ -88,7 +90,7 @@ describe('pre-credit: model activation (maker-checker), white list, the SME resu
     await monitoring.locator('canvas').first().waitFor();
     await portal.screenshot(monitoring, 'precredit-monitoring');
 
-    const sme = await tabs.open(smeUsername(), { path: '/enterprise/precredit' });
+    const sme = await tabs.open(smeUsername(), { password: SME_PASSWORD, path: '/enterprise/precredit' });
     const card = sme.locator('[data-test="precredit-result"]');
     await card.waitFor();
     await expect(card.locator('[data-test="precredit-bank"]').innerText()).resolves.toBe('中国工商银行黄石分行');

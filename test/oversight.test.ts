@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRICT, seedOversightDistrict, type OversightFixture } from './helpers/oversight-fixtures.js';
+import { PRECREDIT_FUNNEL_ANSWER, seedPrecreditWhitelist } from './helpers/precredit-funnel-fixture.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 // Issue 18: the financial office's figures on a hand-made district with known answers, the
@@ -117,6 +118,30 @@ describe('funnel and bank service', () => {
       { stage: 'approved', count: 2, amount: '21000000.00' },
       { stage: 'disbursed', count: 2, amount: '21000000.00' },
     ]);
+  });
+
+  it('follows the bank\'s white list through 走访, 授信 and 放款, per bank and for the district', async () => {
+    type Precredit = { stages: unknown[]; banks: { bankId: string; bankName: string; stages: unknown[] }[] };
+    const precredit = async (query: string) => (await get<{ precredit: Precredit }>(`/api/v1/oversight/funnel?${query}`)).precredit;
+    const modelBanks = async () => (await figures('')).get('precredit_model_banks')!;
+    const before = Number((await modelBanks()).value);
+    await seedPrecreditWhitelist(platform.database.knex, fixture);
+
+    const district = await precredit(`from=2026-09&to=2026-10&district=${DISTRICT}`);
+    expect(district.stages).toEqual(PRECREDIT_FUNNEL_ANSWER);
+    expect(district.banks).toEqual([{ bankId: fixture.bankId, bankName: '测试村镇银行', stages: PRECREDIT_FUNNEL_ANSWER }]);
+    const city = await precredit('from=2026-09&to=2026-10');
+    expect(city.banks.find((b) => b.bankId === fixture.bankId)?.stages).toEqual(PRECREDIT_FUNNEL_ANSWER);
+    expect((await precredit(`from=2026-10&to=2026-10&district=${DISTRICT}`)).stages).toEqual([
+      { stage: 'whitelisted', count: 4, amount: '1100000.00' },
+      { stage: 'visited', count: 1, amount: '500000.00' },
+      { stage: 'approved', count: 0, amount: '0.00' },
+      { stage: 'disbursed', count: 0, amount: '0.00' },
+    ]);
+
+    expect(await modelBanks()).toMatchObject({ value: String(before + 1), numerator: String(before + 1), unavailable: null });
+    const drill = await get<{ rows: { id: string; value: string }[] }>('/api/v1/oversight/drill-down?kpi=precredit_model_banks');
+    expect(drill.rows.find((r) => r.id === fixture.bankId)?.value).toBe('1');
   });
 
   it('measures the bank in working time and escalates the overdue application to the office', async () => {

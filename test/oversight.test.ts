@@ -199,6 +199,12 @@ describe('the monthly workbook', () => {
     const funnel = await get<{ stages: { count: number }[] }>('/api/v1/oversight/funnel?to=2026-10');
     const funnelSheet = wb.getWorksheet('融资漏斗')!;
     funnel.stages.forEach((s, i) => expect(funnelSheet.getRow(i + 2).getCell(2).value).toBe(s.count));
+    const precreditTitle = funnelSheet.getColumn(1).values.findIndex((v) => typeof v === 'string' && v.startsWith('预授信漏斗（全市'));
+    const precredit = await get<{ precredit: { stages: { count: number; amount: string }[] } }>('/api/v1/oversight/funnel?to=2026-10');
+    precredit.precredit.stages.forEach((s, i) => {
+      const row = funnelSheet.getRow(precreditTitle + 1 + i);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([['白名单', '走访', '授信', '放款'][i], s.count, Number(s.amount)]);
+    });
 
     // 放款排名: the hand-made bank lent 20,000,000.00 in 2026-10, the most of any bank that month.
     const ranking = wb.getWorksheet('放款排名')!;

@@ -170,6 +170,8 @@ describe('the monthly workbook', () => {
     await wb.xlsx.load(await res.arrayBuffer());
     expect(wb.worksheets.map((s) => s.name)).toEqual(['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名']);
     expect(String(wb.getWorksheet('封面与指标说明')!.getCell('B2').value)).toBe('2026-10');
+    const coverText = wb.getWorksheet('封面与指标说明')!.getColumn(4).values.join('');
+    expect(coverText).toContain('该银行已受理（已查看并接单）');
 
     const api = await get<{ figures: (Figure & { name: string; unit: string; unavailable: string | null })[] }>('/api/v1/oversight/kpis?month=2026-10');
     const sheet = wb.getWorksheet('监测指标')!;

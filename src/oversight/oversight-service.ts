@@ -40,7 +40,8 @@ const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOSt
 /**
  * The financial office's figures. The aggregates are cached in memory per refresh stamp: they
  * cannot change until the views are refreshed, and the stamp (one row) is read on every call, so
- * every instance sees a refresh made by any other. Targets and city balances are read each time.
+ * every instance sees a refresh made by any other. Targets, city balances and the banks with an
+ * active pre-credit model are read each time.
  */
 export class OversightService {
   private cache: { stamp: number; facts: Omit<OversightFacts, keyof OversightConfiguration> } | undefined;

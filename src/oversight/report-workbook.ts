@@ -61,6 +61,9 @@ function cover(wb: ExcelJS.Workbook, r: ReportData) {
     const d = def(f.code);
     sheet.addRow([d.name, d.numerator, d.denominator ?? '—', d.unavailable ? `${d.definition}（${d.unavailable}）` : d.definition, d.dataSource, targetText(f, d), f.target?.source ?? '—']);
   }
+  sheet.addRow([]);
+  sheet.addRow(['预授信漏斗环节', '金额', '', '口径说明']).font = { bold: true };
+  for (const s of PRECREDIT_FUNNEL) sheet.addRow([s.name, s.amount, '', s.definition]);
 }
 
 function figuresSheet(wb: ExcelJS.Workbook, r: ReportData) {
@@ -112,7 +115,7 @@ function funnelSheet(wb: ExcelJS.Workbook, r: ReportData) {
     sheet.addRow([title]).font = { bold: true };
     rows(stages, (i) => PRECREDIT_FUNNEL[i]!.name);
   };
-  precredit('预授信漏斗（全市，企业数；金额依次为预授信额度、申请金额、批准金额、放款金额）', r.funnel.precredit.stages);
+  precredit(`预授信漏斗（全市，企业数；金额依次为${PRECREDIT_FUNNEL.map((p) => p.amount).join('、')}）`, r.funnel.precredit.stages);
   for (const b of r.funnel.precredit.banks) precredit(`预授信漏斗：${b.bankName}`, b.stages);
 }
 

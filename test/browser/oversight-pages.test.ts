@@ -73,7 +73,9 @@ describe('监测看板', () => {
   });
 
   it('lists the overdue cases raised to the office with the unread count, and the office acknowledges one', async () => {
-    const page = await tabs.open('jrj_viewer', { path: '/oversight/monitoring' });
+    const page = await tabs.open('jrj_viewer');
+    await page.locator('[data-test="workbench-alerts"]').getByRole('link', { name: /前往监测看板确认/ }).click();
+    await page.waitForURL(/\/oversight\/monitoring$/);
     const list = page.locator('[data-test="alerts-list"]');
     await list.getByText('测试村镇银行').first().waitFor();
     const unread = async () => Number((await page.locator('[data-test="alerts-unread"]').innerText()).replace(/\D/g, ''));

@@ -70,6 +70,7 @@ import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
 import { OversightService } from './oversight/oversight-service.js';
+import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
@@ -301,6 +302,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,
+    alerts: alertStore,
   });
   return {
     database,

@@ -125,6 +125,7 @@ beforeAll(async () => {
     requestPrecreditActivation: fixed({ id: randomUUID() }),
     activatePrecreditModel: fixed({ id: randomUUID() }),
     getPrecreditRun: fixed({ id: randomUUID() }),
+    acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
   };
 });

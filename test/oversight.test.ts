@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISTRICT, seedOversightDistrict, type OversightFixture } from './helpers/oversight-fixtures.js';
+import { PRECREDIT_FUNNEL_ANSWER, seedPrecreditWhitelist } from './helpers/precredit-funnel-fixture.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 // Issue 18: the financial office's figures on a hand-made district with known answers, the
@@ -119,6 +120,30 @@ describe('funnel and bank service', () => {
     ]);
   });
 
+  it('follows the bank\'s white list through 走访, 授信 and 放款, per bank and for the district', async () => {
+    type Precredit = { stages: unknown[]; banks: { bankId: string; bankName: string; stages: unknown[] }[] };
+    const precredit = async (query: string) => (await get<{ precredit: Precredit }>(`/api/v1/oversight/funnel?${query}`)).precredit;
+    const modelBanks = async () => (await figures('')).get('precredit_model_banks')!;
+    const before = Number((await modelBanks()).value);
+    await seedPrecreditWhitelist(platform.database.knex, fixture);
+
+    const district = await precredit(`from=2026-09&to=2026-10&district=${DISTRICT}`);
+    expect(district.stages).toEqual(PRECREDIT_FUNNEL_ANSWER);
+    expect(district.banks).toEqual([{ bankId: fixture.bankId, bankName: '测试村镇银行', stages: PRECREDIT_FUNNEL_ANSWER }]);
+    const city = await precredit('from=2026-09&to=2026-10');
+    expect(city.banks.find((b) => b.bankId === fixture.bankId)?.stages).toEqual(PRECREDIT_FUNNEL_ANSWER);
+    expect((await precredit(`from=2026-10&to=2026-10&district=${DISTRICT}`)).stages).toEqual([
+      { stage: 'whitelisted', count: 4, amount: '1100000.00' },
+      { stage: 'visited', count: 1, amount: '500000.00' },
+      { stage: 'approved', count: 0, amount: '0.00' },
+      { stage: 'disbursed', count: 0, amount: '0.00' },
+    ]);
+
+    expect(await modelBanks()).toMatchObject({ value: String(before + 1), numerator: String(before + 1), unavailable: null });
+    const drill = await get<{ rows: { id: string; value: string }[] }>('/api/v1/oversight/drill-down?kpi=precredit_model_banks');
+    expect(drill.rows.find((r) => r.id === fixture.bankId)?.value).toBe('1');
+  });
+
   it('measures the bank in working time and escalates the overdue application to the office', async () => {
     const service = await get<{ rows: Record<string, unknown>[]; overdue: Record<string, unknown>[] }>('/api/v1/oversight/bank-service?from=2026-09&to=2026-10');
     expect(service.rows.find((r) => r.bankId === fixture.bankId)).toMatchObject({
@@ -145,6 +170,8 @@ describe('the monthly workbook', () => {
     await wb.xlsx.load(await res.arrayBuffer());
     expect(wb.worksheets.map((s) => s.name)).toEqual(['封面与指标说明', '监测指标', '分区县指标', '月度趋势', '融资漏斗', '银行服务', '超时申请', '放款排名']);
     expect(String(wb.getWorksheet('封面与指标说明')!.getCell('B2').value)).toBe('2026-10');
+    const coverText = wb.getWorksheet('封面与指标说明')!.getColumn(4).values.join('');
+    expect(coverText).toContain('该银行已受理（已查看并接单）');
 
     const api = await get<{ figures: (Figure & { name: string; unit: string; unavailable: string | null })[] }>('/api/v1/oversight/kpis?month=2026-10');
     const sheet = wb.getWorksheet('监测指标')!;
@@ -174,6 +201,12 @@ describe('the monthly workbook', () => {
     const funnel = await get<{ stages: { count: number }[] }>('/api/v1/oversight/funnel?to=2026-10');
     const funnelSheet = wb.getWorksheet('融资漏斗')!;
     funnel.stages.forEach((s, i) => expect(funnelSheet.getRow(i + 2).getCell(2).value).toBe(s.count));
+    const precreditTitle = funnelSheet.getColumn(1).values.findIndex((v) => typeof v === 'string' && v.startsWith('预授信漏斗（全市'));
+    const precredit = await get<{ precredit: { stages: { count: number; amount: string }[] } }>('/api/v1/oversight/funnel?to=2026-10');
+    precredit.precredit.stages.forEach((s, i) => {
+      const row = funnelSheet.getRow(precreditTitle + 1 + i);
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([['白名单', '走访', '授信', '放款'][i], s.count, Number(s.amount)]);
+    });
 
     // 放款排名: the hand-made bank lent 20,000,000.00 in 2026-10, the most of any bank that month.
     const ranking = wb.getWorksheet('放款排名')!;

@@ -41,6 +41,10 @@ export function bankRows(def: KpiDefinition, facts: OversightFacts, byBank: read
     const connected = isConnected(bank, scope.configuredBanks, scope.now);
     const base = { id: bank.id, name: bank.name, connected, lastExchangeAt: bank.lastExchangeAt };
     if (def.code === 'bank_access_share') return { ...base, value: connected ? '1' : '0', numerator: connected ? '1' : '0', denominator: '1' };
+    if (def.code === 'precredit_model_banks') {
+      const active = facts.precreditModelBanks.includes(bank.id) ? '1' : '0';
+      return { ...base, value: active, numerator: active, denominator: null };
+    }
     if (def.unavailable) return { ...base, value: null, numerator: null, denominator: null };
     return { ...base, ...loanParts(def.code, loanTotals(byBank.filter((r) => r.group === bank.id), scope.month)) };
   });

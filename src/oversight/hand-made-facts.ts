@@ -80,6 +80,7 @@ export function handMadeFacts(): OversightFacts {
       { id: 'bank-z', code: 'Z', name: '丙银行', lastExchangeAt: daysAgo(1) },
       { id: 'bank-w', code: 'W', name: '丁银行', lastExchangeAt: null },
     ],
+    precreditModelBanks: ['bank-x'],
     cityBalances: [{ month: '2026-11', balance: '13000000.00', source: '人民银行黄石市中心支行' }],
     targets: [
       { kpiCode: 'registration_share', comparator: 'gt', target: '0.20', source: '黄信用〔2023〕1号', effectiveFrom: '2023-03-13', effectiveTo: '2026-11-15' },

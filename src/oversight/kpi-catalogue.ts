@@ -52,9 +52,8 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
   },
   {
     code: 'precredit_model_banks', name: '联合建立预授信模型的银行', group: 'access', unit: 'count', byDistrict: false,
-    numerator: '启用预授信模型的银行', denominator: null,
-    definition: '与平台联合建立并启用预授信模型的银行数。', dataSource: '预授信模型登记',
-    unavailable: '预授信功能尚未上线，暂无数据',
+    numerator: '当前有启用中（已生效）预授信模型的入驻银行', denominator: null,
+    definition: '与平台联合建立预授信模型、且模型已经启用的银行数；仅统计当前时点。', dataSource: '预授信模型登记',
   },
   ...(['tax', 'water', 'gas'] as const).map((kind): KpiDefinition => ({
     code: `coverage_${kind}`, name: `${COVERAGE_LABEL[kind]}信息覆盖率`, group: 'data', unit: 'percent', byDistrict: false,
@@ -123,6 +122,22 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     numerator: '放款结果由银行系统经接口回传的放款金额', denominator: '当月放款金额',
     definition: '企业线上申请、银行系统经接口受理审批并回传放款的贷款在当月放款金额中的占比。', dataSource: LOANS,
   },
+];
+
+export type PrecreditStage = 'whitelisted' | 'visited' | 'approved' | 'disbursed';
+
+/**
+ * The stages of the pre-credit funnel (白名单 → 走访 → 授信 → 放款), per bank and city-wide. Each
+ * stage counts (bank, enterprise) pairs of the one before it, so a firm counts once per bank.
+ */
+export const PRECREDIT_FUNNEL: readonly { stage: PrecreditStage; name: string; amount: string; definition: string }[] = [
+  { stage: 'whitelisted', name: '白名单', amount: '预授信额度', definition: '当前在银行预授信白名单上（评分达标、额度大于零、授权仍有效）的企业。' },
+  {
+    stage: 'visited', name: '走访', amount: '申请金额',
+    definition: '白名单企业在统计期间向列其入白名单的银行提交申请，且该银行已受理（已查看并接单）的企业；以银行受理申请作为走访对接的记录。',
+  },
+  { stage: 'approved', name: '授信', amount: '批准金额', definition: '走访企业中，申请获该银行审批通过的企业。' },
+  { stage: 'disbursed', name: '放款', amount: '放款金额', definition: '授信企业中，已获该银行放款的企业。' },
 ];
 
 export function findKpi(code: string): KpiDefinition | undefined {

@@ -124,6 +124,8 @@ function partsFor(def: KpiDefinition, facts: OversightFacts, scope: FigureScope)
       return isCurrent ? share(count(inScope(facts.activeAuthorisations)), existing) : none;
     case 'bank_access_share':
       return isCurrent ? share(facts.banks.filter((b) => isConnected(b, scope.configuredBanks, scope.now)).length, facts.banks.length) : none;
+    case 'precredit_model_banks':
+      return isCurrent ? { value: String(facts.precreditModelBanks.length), numerator: String(facts.precreditModelBanks.length), denominator: null } : none;
     case 'coverage_tax':
       return isCurrent ? share(facts.records['tax_payments'] ?? 0, cityExisting) : none;
     case 'coverage_water':

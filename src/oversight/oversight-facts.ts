@@ -93,6 +93,8 @@ export interface OversightFacts {
   banks: BankAccess[];
   cityBalances: CityBalance[];
   targets: KpiTarget[];
+  /** Bank ids with an ACTIVE pre-credit model (联合建模). */
+  precreditModelBanks: string[];
 }
 
-export type OversightConfiguration = Pick<OversightFacts, 'cityBalances' | 'targets'>;
+export type OversightConfiguration = Pick<OversightFacts, 'cityBalances' | 'targets' | 'precreditModelBanks'>;

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { cityBalanceInput, drillDownQuery, monthQuery, periodQuery, targetInput, trendQuery } from './oversight-schemas.js';
+import { alertParams, cityBalanceInput, drillDownQuery, monthQuery, periodQuery, targetInput, trendQuery } from './oversight-schemas.js';
 import type { OversightService } from './oversight-service.js';
 import { figureView, iso, shortFigureView } from './oversight-views.js';
 import { buildReportWorkbook } from './report-workbook.js';
@@ -98,6 +98,31 @@ export function oversightRoutes(oversight: OversightService): Router {
     const principal = requireRole(ctx, 'financial_office');
     const input = parseInput(cityBalanceInput, ctx.request.body ?? {});
     await oversight.setCityBalance(input.month, input.balance, input.source, principal.userId);
+    ctx.status = 204;
+  });
+
+  router.get('/alerts', async (ctx) => {
+    reader(ctx);
+    const r = await oversight.pendingAlerts();
+    ctx.body = {
+      total: r.total,
+      items: r.items.map((a) => ({
+        id: a.id,
+        applicationId: a.applicationId,
+        bankId: a.bankId,
+        bankName: a.bankName,
+        overdueFor: a.overdueFor,
+        submittedAt: a.submittedAt.toISOString(),
+        waitedWorkHours: a.waitedWorkHours,
+        raisedAt: a.raisedAt.toISOString(),
+      })),
+    } satisfies Schemas['OversightAlerts'];
+  });
+
+  router.post('/alerts/:id/acknowledge', async (ctx) => {
+    const principal = requireRole(ctx, 'financial_office');
+    const { id } = parseInput(alertParams, ctx.params);
+    await oversight.acknowledgeAlert(id, principal.userId);
     ctx.status = 204;
   });
 

@@ -12,6 +12,8 @@ export const trendQuery = z.object({ to: month.optional(), months: z.coerce.numb
 export const periodQuery = z.object({ from: month.optional(), to: month.optional(), district: district.optional() });
 export const drillDownQuery = z.object({ kpi: z.string().regex(/^[a-z_]{2,40}$/, '指标编号格式不正确'), month: month.optional() });
 
+export const alertParams = z.object({ id: z.uuid('预警编号应为 UUID') });
+
 export const targetInput = z.strictObject({
   kpiCode: z.string().min(1),
   comparator: z.enum(['gt', 'gte', 'lt', 'lte']),

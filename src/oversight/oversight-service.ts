@@ -6,8 +6,10 @@ import { bankRows, districtRows, drillKind, sourceRows, type DrillDownKind, type
 import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
 import { rankLoans } from './loan-rankings.js';
-import type { OversightFacts } from './oversight-facts.js';
+import type { OversightConfiguration, OversightFacts } from './oversight-facts.js';
+import type { AlertStore, OfficeAlert } from './alert-store.js';
 import type { NewTarget, OversightStore } from './oversight-store.js';
+import { precreditFunnel, type PrecreditFunnel } from './precredit-funnel.js';
 import type { ReportData } from './report-workbook.js';
 import { bankService, funnel, overdueApplications, type BankServiceRow, type FunnelStage, type OverdueApplication, type Period, type SlaThresholds } from './service-figures.js';
 
@@ -21,6 +23,8 @@ export interface OversightDeps {
   /** Overdue escalations reach the bank's institution admin as webhook events through the outbox. */
   outbox: OutboxStore;
   webhookChannel: string;
+  /** Past twice the limit, the case is also raised to the office as an alert it acknowledges. */
+  alerts: AlertStore;
 }
 
 export interface Stamped {
@@ -28,7 +32,7 @@ export interface Stamped {
   asOf: Date | null;
 }
 
-/** The overdue list shows the oldest cases; the per-bank counts cover them all. */
+/** The overdue list shows the oldest cases; the per-bank counts cover them all. The same bound holds for the alert list. */
 const OVERDUE_LIST_LIMIT = 200;
 
 const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
@@ -36,10 +40,11 @@ const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOSt
 /**
  * The financial office's figures. The aggregates are cached in memory per refresh stamp: they
  * cannot change until the views are refreshed, and the stamp (one row) is read on every call, so
- * every instance sees a refresh made by any other. Targets and city balances are read each time.
+ * every instance sees a refresh made by any other. Targets, city balances and the banks with an
+ * active pre-credit model are read each time.
  */
 export class OversightService {
-  private cache: { stamp: number; facts: Omit<OversightFacts, 'targets' | 'cityBalances'> } | undefined;
+  private cache: { stamp: number; facts: Omit<OversightFacts, keyof OversightConfiguration> } | undefined;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: OversightDeps) {}
@@ -102,16 +107,12 @@ export class OversightService {
     return { from: from ?? monthsBack(end, 12)[0]!, to: end, districtCode };
   }
 
-  async funnel(from?: string, to?: string, districtCode?: string): Promise<Stamped & Period & { stages: FunnelStage[]; precredit: { available: boolean; note: string } }> {
+  async funnel(from?: string, to?: string, districtCode?: string): Promise<Stamped & Period & { stages: FunnelStage[]; precredit: PrecreditFunnel }> {
     const facts = await this.facts();
     this.checkDistrict(facts, districtCode);
     const period = this.period(from, to, districtCode);
-    return {
-      asOf: facts.refreshedAt,
-      ...period,
-      stages: funnel(facts, period),
-      precredit: { available: false, note: '白名单 → 走访 → 授信 → 放款漏斗待预授信功能上线后提供' },
-    };
+    const rows = await this.deps.store.precreditFunnel(this.deps.db, period.from, period.to, districtCode);
+    return { asOf: facts.refreshedAt, ...period, stages: funnel(facts, period), precredit: precreditFunnel(rows, facts.banks) };
   }
 
   async bankService(
@@ -149,12 +150,13 @@ export class OversightService {
   }
 
   /**
-   * Tells each bank about its overdue applications, once per application, stage and level (the
-   * message key makes a repeat a no-op): past the limit for its institution admin, past twice the
-   * limit marked as reported to the office, which sees the same list on its dashboard.
+   * Escalates the overdue applications, counted in working time: past the limit the bank's
+   * institution admin gets a webhook event; past twice the limit the bank gets a second event and
+   * the office an alert. The outbox message key and the alert's unique key make every repeat (a
+   * later run, another instance) a no-op, so each case reaches each party once per stage.
    */
   async escalateOverdue(): Promise<number> {
-    const { db, store, clock, thresholds, outbox, webhookChannel } = this.deps;
+    const { db, store, clock, thresholds, outbox, webhookChannel, alerts } = this.deps;
     const now = clock.now();
     const [facts, late] = await Promise.all([this.facts(), store.overdue(db, now, thresholds)]);
     const overdue = overdueApplications(late.rows, facts.banks, thresholds);
@@ -172,8 +174,20 @@ export class OversightService {
           },
         });
       }
+      const office = overdue.filter((o) => o.escalation === 'office');
+      await alerts.raise(tx, office.map((o) => ({ applicationId: o.id, bankId: o.bankId, overdueFor: o.overdueFor, submittedAt: o.submittedAt, waitedWorkHours: o.waitedWorkHours, raisedAt: now })));
     });
     return overdue.length;
+  }
+
+  /** The office's 待处理预警: alerts not yet acknowledged, oldest first, and how many there are. */
+  pendingAlerts(): Promise<{ total: number; items: OfficeAlert[] }> {
+    return this.deps.alerts.pending(this.deps.db, OVERDUE_LIST_LIMIT);
+  }
+
+  async acknowledgeAlert(id: string, by: string): Promise<void> {
+    const found = await this.deps.db.transaction((tx) => this.deps.alerts.acknowledge(tx, id, this.deps.clock.now(), by));
+    if (!found) throw notFound('ALERT_NOT_FOUND', `没有编号为 ${id} 的预警`);
   }
 
   /** Everything the monthly workbook holds, computed from one read of the aggregates. */

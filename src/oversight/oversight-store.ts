@@ -24,6 +24,7 @@ const OVERSIGHT_VIEWS = [
   'oversight_refreshed_at',
 ] as const;
 
+const APPROVED = `('APPROVED','CONTRACTED','DISBURSED','REPAYING','CLOSED','DEFAULTED')`;
 const money = (v: unknown) => (v === null || v === undefined ? '0.00' : String(v));
 const sumMoney = (expr: string) => `coalesce(sum(${expr}), 0)::numeric(18,2)::text`;
 
@@ -80,6 +81,19 @@ export interface SourceRow {
   monthUsccErrors: number;
 }
 
+/** One bank's pre-credit funnel over a period (see precredit-funnel.ts for the stage definitions). */
+export interface PrecreditFunnelRow {
+  bankId: string;
+  whitelisted: number;
+  whitelistedAmount: string;
+  visited: number;
+  visitedAmount: string;
+  approved: number;
+  approvedAmount: string;
+  disbursed: number;
+  disbursedAmount: string;
+}
+
 export interface NewTarget {
   kpiCode: string;
   comparator: KpiTarget['comparator'];
@@ -94,12 +108,14 @@ export interface OversightStore {
   refreshedAt(tx: DbOrTrx): Promise<Date | null>;
   /** The aggregates of the last refresh; they change only when the views are refreshed. */
   facts(tx: DbOrTrx): Promise<Omit<OversightFacts, keyof OversightConfiguration>>;
-  /** Targets and city balances: edited any time, so never cached with the aggregates. */
+  /** Targets, city balances and the banks with an active pre-credit model: they change any time, so are never cached with the aggregates. */
   configuration(tx: DbOrTrx): Promise<OversightConfiguration>;
   /** Loan sums per bank (`group` = bank id) and month, months up to `month`. */
   loansByBank(tx: DbOrTrx, month: string): Promise<LoanMonth[]>;
   /** Per data-source institution: accepted rows per category, and the month's rows read and USCC rejections. */
   sources(tx: DbOrTrx, month: string): Promise<SourceRow[]>;
+  /** Per bank: its white list now, and the listed firms' applications to it submitted in the months `from`..`to`. */
+  precreditFunnel(tx: DbOrTrx, from: string, to: string, districtCode?: string): Promise<PrecreditFunnelRow[]>;
   /** Applications past their limit now: counts per bank, and the oldest `limit` of them (all without a limit). */
   overdue(tx: DbOrTrx, now: Date, thresholds: { acceptHours: number; decisionHours: number }, limit?: number): Promise<{ counts: Map<string, number>; rows: OverdueRow[] }>;
   putCityBalance(tx: DbOrTrx, balance: CityBalance, enteredBy: string): Promise<void>;
@@ -117,11 +133,13 @@ export const oversightStore: OversightStore = {
   },
 
   async configuration(tx) {
-    const [balances, targets] = await Promise.all([
+    const [balances, targets, models] = await Promise.all([
       tx('oversight_city_inclusive_balances').orderBy('month').select('month', 'balance', 'source'),
       tx('oversight_kpi_targets').orderBy(['kpi_code', 'effective_from', 'id']).select('kpi_code', 'comparator', 'target', 'source', 'effective_from', 'effective_to'),
+      tx('precredit_models').where({ status: 'ACTIVE' }).whereNotNull('bank_id').distinct('bank_id'),
     ]);
     return {
+      precreditModelBanks: models.map((m) => String(m.bank_id)),
       cityBalances: balances.map((b) => ({ month: String(b.month), balance: String(b.balance), source: b.source })),
       targets: targets.map((t) => ({
         kpiCode: t.kpi_code,
@@ -212,6 +230,42 @@ export const oversightStore: OversightStore = {
       rowsAccepted: Number(r.rows_accepted ?? 0),
       monthRowsRead: Number(r.month_rows ?? 0),
       monthUsccErrors: Number(r.month_errors ?? 0),
+    }));
+  },
+
+  async precreditFunnel(tx, from, to, districtCode) {
+    // Live, not from a view: a white list changes with every run, and the list is small per bank.
+    const { rows } = await tx.raw(
+      `with listed as (
+          select r.bank_id, r.enterprise_id, r.limit_amount from precredit_results r
+          ${districtCode ? 'join market_entities m on m.uscc = r.uscc and m.district_code = ?' : ''}
+          where r.listed and r.active),
+        followed as (
+          select l.bank_id, l.enterprise_id,
+            bool_or(a.accepted_at is not null) as visited, sum(a.amount) filter (where a.accepted_at is not null) as visited_amount,
+            bool_or(a.status in ${APPROVED}) as approved, sum(a.approved_amount) filter (where a.status in ${APPROVED}) as approved_amount,
+            bool_or(a.disbursed_amount > 0) as disbursed, sum(a.disbursed_amount) filter (where a.disbursed_amount > 0) as disbursed_amount
+          from listed l join loan_applications a on a.bank_id = l.bank_id and a.enterprise_id = l.enterprise_id
+          where to_char(a.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM') between ? and ?
+          group by 1, 2)
+      select l.bank_id, count(*)::int as whitelisted, ${sumMoney('l.limit_amount')} as whitelisted_amount,
+        (count(*) filter (where f.visited))::int as visited, ${sumMoney('f.visited_amount')} as visited_amount,
+        (count(*) filter (where f.approved))::int as approved, ${sumMoney('f.approved_amount')} as approved_amount,
+        (count(*) filter (where f.disbursed))::int as disbursed, ${sumMoney('f.disbursed_amount')} as disbursed_amount
+      from listed l left join followed f on f.bank_id = l.bank_id and f.enterprise_id = l.enterprise_id
+      group by l.bank_id`,
+      districtCode ? [districtCode, from, to] : [from, to],
+    );
+    return (rows as Record<string, unknown>[]).map((r) => ({
+      bankId: String(r.bank_id),
+      whitelisted: Number(r.whitelisted),
+      whitelistedAmount: money(r.whitelisted_amount),
+      visited: Number(r.visited),
+      visitedAmount: money(r.visited_amount),
+      approved: Number(r.approved),
+      approvedAmount: money(r.approved_amount),
+      disbursed: Number(r.disbursed),
+      disbursedAmount: money(r.disbursed_amount),
     }));
   },
 

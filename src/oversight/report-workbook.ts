@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
-import { KPI_CATALOGUE, type KpiDefinition, type KpiUnit } from './kpi-catalogue.js';
+import { KPI_CATALOGUE, PRECREDIT_FUNNEL, type KpiDefinition, type KpiUnit } from './kpi-catalogue.js';
 import type { KpiFigure } from './kpi-figures.js';
 import type { RankingRow } from './loan-rankings.js';
+import type { PrecreditFunnel, PrecreditFunnelStage } from './precredit-funnel.js';
 import type { BankServiceRow, FunnelStage, OverdueApplication } from './service-figures.js';
 
 /**
@@ -16,7 +17,7 @@ export interface ReportData {
   figures: KpiFigure[];
   districts: { code: string; name: string; figures: KpiFigure[] }[];
   trend: { months: string[]; series: { code: string; values: (string | null)[] }[] };
-  funnel: { from: string; to: string; stages: FunnelStage[] };
+  funnel: { from: string; to: string; stages: FunnelStage[]; precredit: PrecreditFunnel };
   bankService: { rows: BankServiceRow[]; overdue: OverdueApplication[]; thresholds: { acceptHours: number; decisionHours: number } };
   rankings: { districts: RankingRow[]; banks: RankingRow[] };
 }
@@ -60,6 +61,9 @@ function cover(wb: ExcelJS.Workbook, r: ReportData) {
     const d = def(f.code);
     sheet.addRow([d.name, d.numerator, d.denominator ?? '—', d.unavailable ? `${d.definition}（${d.unavailable}）` : d.definition, d.dataSource, targetText(f, d), f.target?.source ?? '—']);
   }
+  sheet.addRow([]);
+  sheet.addRow(['预授信漏斗环节', '金额', '', '口径说明']).font = { bold: true };
+  for (const s of PRECREDIT_FUNNEL) sheet.addRow([s.name, s.amount, '', s.definition]);
 }
 
 function figuresSheet(wb: ExcelJS.Workbook, r: ReportData) {
@@ -98,12 +102,21 @@ function funnelSheet(wb: ExcelJS.Workbook, r: ReportData) {
     { header: '环节', width: 12 }, { header: '数量', width: 12, format: '#,##0' }, { header: '金额（元）', width: 20, format: '#,##0.00' },
     { header: '较上一环节', width: 12, format: '0.00%' },
   ]);
-  r.funnel.stages.forEach((s, i) => {
-    const prev = r.funnel.stages[i - 1];
-    sheet.addRow([STAGE_LABELS[s.stage], s.count, num(s.amount), prev && prev.count > 0 ? s.count / prev.count : null]);
-  });
+  const rows = (stages: readonly { count: number; amount: string | null }[], label: (i: number) => string) =>
+    stages.forEach((s, i) => {
+      const prev = stages[i - 1];
+      sheet.addRow([label(i), s.count, num(s.amount), prev && prev.count > 0 ? s.count / prev.count : null]);
+    });
+  rows(r.funnel.stages, (i) => STAGE_LABELS[r.funnel.stages[i]!.stage]);
   sheet.addRow([]);
   sheet.addRow([`统计期间：${r.funnel.from} 至 ${r.funnel.to}`]);
+  const precredit = (title: string, stages: readonly PrecreditFunnelStage[]) => {
+    sheet.addRow([]);
+    sheet.addRow([title]).font = { bold: true };
+    rows(stages, (i) => PRECREDIT_FUNNEL[i]!.name);
+  };
+  precredit(`预授信漏斗（全市，企业数；金额依次为${PRECREDIT_FUNNEL.map((p) => p.amount).join('、')}）`, r.funnel.precredit.stages);
+  for (const b of r.funnel.precredit.banks) precredit(`预授信漏斗：${b.bankName}`, b.stages);
 }
 
 function bankSheets(wb: ExcelJS.Workbook, r: ReportData) {

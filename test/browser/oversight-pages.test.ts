@@ -4,6 +4,7 @@
 // banks, and nothing on the page is a raw code or English.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedOversightDistrict } from '../helpers/oversight-fixtures.js';
+import { seedPrecreditWhitelist } from '../helpers/precredit-funnel-fixture.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -20,8 +21,11 @@ function shownNumber(text: string, unit: Figure['unit']): number {
 
 beforeAll(async () => {
   portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
-  await seedOversightDistrict(portal.platform.database.knex);
+  const fixture = await seedOversightDistrict(portal.platform.database.knex);
+  await seedPrecreditWhitelist(portal.platform.database.knex, fixture);
   await portal.platform.services.oversight.refresh();
+  // The hand-made district's application waiting since 2026-10 is past twice its limit: an office alert.
+  await portal.platform.services.oversight.escalateOverdue();
 });
 afterAll(() => portal?.close());
 afterEach(() => tabs.closeAll());
@@ -32,7 +36,7 @@ describe('监测看板', () => {
     await page.locator('[data-test="bank-connections"]').getByText('已对接银行').waitFor();
     await page.getByRole('link', { name: /监测看板/ }).first().click();
     await page.waitForURL(/\/oversight\/monitoring$/);
-    for (const chart of ['district-chart', 'trend-shares', 'trend-amounts', 'funnel-chart']) await page.locator(`[data-test="${chart}"] canvas`).waitFor();
+    for (const chart of ['district-chart', 'trend-shares', 'trend-amounts', 'funnel-chart', 'precredit-funnel-chart']) await page.locator(`[data-test="${chart}"] canvas`).waitFor();
     await page.locator('[data-test="gauge-registration_share"] canvas').waitFor();
 
     const token = await portal.platform.login('jrj_viewer');
@@ -52,11 +56,36 @@ describe('监测看板', () => {
     expect(await page.locator('[data-test="overdue-list"]').innerText()).toContain('已上报金融办');
     const funnel = await page.locator('[data-test="funnel-table"]').innerText();
     for (const stage of ['注册', '授权', '申请', '受理', '审批通过', '放款']) expect(funnel).toContain(stage);
+    const funnelApi = (await (await portal.platform.api('/api/v1/oversight/funnel', { token })).json()) as { precredit: { stages: { count: number }[] } };
+    const precredit = page.locator('[data-test="precredit-funnel-table"] tbody tr');
+    expect(await precredit.count()).toBe(4);
+    for (const [i, stage] of ['白名单', '走访', '授信', '放款'].entries()) {
+      const cells = await precredit.nth(i).locator('td').allInnerTexts();
+      expect(cells[0]).toBe(stage);
+      expect(Number(cells[1]!.replace(/,/g, ''))).toBe(funnelApi.precredit.stages[i]!.count);
+    }
+    expect(funnelApi.precredit.stages[0]!.count).toBeGreaterThanOrEqual(4);
 
     const text = await page.locator('main').innerText();
     expect(text.match(/[A-Za-z_]{2,}/g), 'raw codes or English on the page').toBeNull();
     await page.waitForTimeout(500); // charts grow in for 400 ms
     await portal.screenshot(page, 'oversight-monitoring');
+  });
+
+  it('lists the overdue cases raised to the office with the unread count, and the office acknowledges one', async () => {
+    const page = await tabs.open('jrj_viewer');
+    await page.locator('[data-test="workbench-alerts"]').getByRole('link', { name: /前往监测看板确认/ }).click();
+    await page.waitForURL(/\/oversight\/monitoring$/);
+    const list = page.locator('[data-test="alerts-list"]');
+    await list.getByText('测试村镇银行').first().waitFor();
+    const unread = async () => Number((await page.locator('[data-test="alerts-unread"]').innerText()).replace(/\D/g, ''));
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    expect(await list.innerText()).toContain('受理超时');
+    await list.locator('tr', { hasText: '测试村镇银行' }).first().locator('[data-test="acknowledge"]').click();
+    await page.getByText('已确认').waitFor();
+    await expect.poll(unread).toBe(before - 1);
+    await portal.screenshot(page, 'oversight-alerts');
   });
 
   it('drills down from 商业银行接入率 to the banks, connected only where the connection works', async () => {

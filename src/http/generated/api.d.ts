@@ -1657,6 +1657,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待处理预警 — applications past twice their SLA in working time, raised to the office once each, not yet acknowledged */
+        get: operations["listOversightAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认预警 — the office acknowledges an alert (a repeat keeps the first acknowledgement) */
+        post: operations["acknowledgeOversightAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3054,6 +3090,14 @@ export interface components {
                 lastExchangeAt?: string | null;
             }[];
         };
+        OversightPrecreditStage: {
+            /** @enum {string} */
+            stage: "whitelisted" | "visited" | "approved" | "disbursed";
+            /** @description (bank, enterprise) pairs at this stage */
+            count: number;
+            /** @description 元 — the pre-credit limit, the amount applied for, approved, disbursed */
+            amount: string;
+        };
         OversightFunnel: {
             /** Format: date-time */
             asOf: string | null;
@@ -3067,9 +3111,15 @@ export interface components {
                 /** @description 元 */
                 amount: string | null;
             }[];
+            /** @description 白名单 → 走访 → 授信 → 放款, city-wide (or the district's firms) and per bank with a white list; definitions in the KPI catalogue */
             precredit: {
-                available: boolean;
-                note: string;
+                stages: components["schemas"]["OversightPrecreditStage"][];
+                banks: {
+                    /** Format: uuid */
+                    bankId: string;
+                    bankName: string;
+                    stages: components["schemas"]["OversightPrecreditStage"][];
+                }[];
             };
         };
         OversightBankService: {
@@ -3147,6 +3197,29 @@ export interface components {
             /** @description 元 */
             balance: string;
             source: string;
+        };
+        OversightAlert: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            bankId: string;
+            bankName: string;
+            /** @enum {string} */
+            overdueFor: "acceptance" | "decision";
+            /** Format: date-time */
+            submittedAt: string;
+            /** @description Working hours waited when the alert was raised (working calendar) */
+            waitedWorkHours: number;
+            /** Format: date-time */
+            raisedAt: string;
+        };
+        OversightAlerts: {
+            /** @description Alerts not yet acknowledged (the unread count) */
+            total: number;
+            /** @description The oldest 200 of them */
+            items: components["schemas"]["OversightAlert"][];
         };
     };
     responses: {
@@ -6300,6 +6373,52 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listOversightAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unread count and the oldest pending alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OversightAlerts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    acknowledgeOversightAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Acknowledged */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

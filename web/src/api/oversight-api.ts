@@ -30,6 +30,15 @@ export function fetchBankService(to?: string): Promise<Schemas['OversightBankSer
   return unwrap(api.GET('/api/v1/oversight/bank-service', { params: { query: { to } } }));
 }
 
+/** 待处理预警: overdue applications raised to the office, not yet acknowledged. */
+export function fetchAlerts(): Promise<Schemas['OversightAlerts']> {
+  return unwrap(api.GET('/api/v1/oversight/alerts'));
+}
+
+export function acknowledgeAlert(id: string): Promise<void> {
+  return unwrapNoContent(api.POST('/api/v1/oversight/alerts/{id}/acknowledge', { params: { path: { id } } }));
+}
+
 export async function refreshOversight(): Promise<void> {
   await unwrap(api.POST('/api/v1/oversight/refresh'));
 }

@@ -33,3 +33,7 @@ export function formatTarget(target: { comparator: keyof typeof COMPARATOR; valu
 }
 
 export const STAGE_LABELS = { registered: '注册', authorised: '授权', applied: '申请', accepted: '受理', approved: '审批通过', disbursed: '放款' } as const;
+
+export const PRECREDIT_STAGE_LABELS = { whitelisted: '白名单', visited: '走访', approved: '授信', disbursed: '放款' } as const;
+
+export const OVERDUE_FOR_LABELS = { acceptance: '受理超时', decision: '审批超时' } as const;

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_CHANNEL } from '../src/institutions/institution-webhook-service.js';
+import { alertStore } from '../src/oversight/alert-store.js';
+import { OversightService } from '../src/oversight/oversight-service.js';
+import { oversightStore } from '../src/oversight/oversight-store.js';
+import { FakeClock } from '../src/platform/clock.js';
+import { outboxStore } from '../src/platform/outbox/outbox-store.js';
+import { seedOversightDistrict, type OversightFixture } from './helpers/oversight-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+// Issue 18: an overdue application escalates by the working calendar, first to the bank (a
+// webhook event), then to the financial office (an alert it sees and acknowledges), once per
+// case across scheduler runs and instances. The case is hand-made; every run has its own clock.
+//
+// Limits: 24 working hours to acceptance. Submitted Thu 2027-03-04 10:00; Fri 2027-03-05 is made a
+// holiday; the weekend counts nothing. Worked by then: Thu 14 h, Mon 09:00 → 23 h, Mon 11:00 →
+// 25 h (past the limit: the bank), Tue 11:00 → 49 h (past twice the limit: the office).
+let platform: TestPlatform;
+let office: string;
+let fixture: OversightFixture;
+let caseId: string;
+
+const sh = (local: string) => new Date(`${local}+08:00`);
+const THRESHOLDS = { acceptHours: 24, decisionHours: 72 };
+const instance = (local: string) =>
+  new OversightService({
+    db: platform.database.knex,
+    store: oversightStore,
+    clock: new FakeClock(sh(local)),
+    configuredBanks: () => [],
+    thresholds: THRESHOLDS,
+    outbox: outboxStore,
+    webhookChannel: WEBHOOK_CHANNEL,
+    alerts: alertStore,
+  });
+
+const caseMessages = async () =>
+  (await platform.database.knex('outbox_messages').where({ topic: 'application.overdue' }).select('payload')).filter((m) => m.payload.data.applicationId === caseId);
+const caseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId });
+type Alerts = { total: number; items: { id: string; applicationId: string; bankName: string; overdueFor: string; waitedWorkHours: number }[] };
+const alerts = async (token = office) => {
+  const res = await platform.api('/api/v1/oversight/alerts', { token });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Alerts;
+};
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', DEMO_CREDIT_RECORD_ENTITIES: '0' });
+  office = await platform.login('jrj_viewer');
+  const knex = platform.database.knex;
+  fixture = await seedOversightDistrict(knex);
+  await knex('working_calendar').insert({ day: '2027-03-05', is_working_day: false, note: '测试假日' }).onConflict('day').merge();
+  const enterprise = await knex('enterprises').where({ uscc: '91420299OVS0000005' }).first('id');
+  const product = await knex('loan_products').where({ bank_id: fixture.bankId }).first('id');
+  const [row] = await knex('loan_applications')
+    .insert({ enterprise_id: enterprise.id, bank_id: fixture.bankId, product_id: product.id, term_months: 12, purpose: '经营周转', amount: '200000.00', status: 'SUBMITTED', submitted_at: sh('2027-03-04T10:00:00') })
+    .returning('id');
+  caseId = String(row.id);
+  await platform.services.oversight.refresh();
+});
+afterAll(() => platform?.close());
+
+describe('escalation of an overdue application by the working calendar', () => {
+  it('waits while the hours are not working hours: a holiday and a weekend count nothing', async () => {
+    for (const at of ['2027-03-05T12:00:00', '2027-03-08T09:00:00']) await instance(at).escalateOverdue();
+    expect(await caseMessages()).toHaveLength(0);
+    expect(await caseAlerts()).toHaveLength(0);
+  });
+
+  it('tells the bank past the limit, and not yet the office', async () => {
+    await instance('2027-03-08T11:00:00').escalateOverdue();
+    const messages = await caseMessages();
+    expect(messages.map((m) => m.payload.data)).toEqual([expect.objectContaining({ overdueFor: 'acceptance', escalation: 'bank', waitedWorkHours: 25 })]);
+    expect(await caseAlerts()).toHaveLength(0);
+  });
+
+  it('raises the case to the office past twice the limit, once across runs and concurrent instances', async () => {
+    await Promise.all([instance('2027-03-09T11:00:00').escalateOverdue(), instance('2027-03-09T11:00:00').escalateOverdue()]);
+    await instance('2027-03-09T15:00:00').escalateOverdue();
+    expect((await caseMessages()).map((m) => m.payload.data.escalation).sort()).toEqual(['bank', 'office']);
+    const rows = await caseAlerts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ bank_id: fixture.bankId, overdue_for: 'acceptance', raised_at: sh('2027-03-09T11:00:00') });
+    expect(Number(rows[0].waited_work_hours)).toBe(49);
+  });
+
+  it('shows the office its pending alerts with the unread count, and an acknowledged one leaves the list', async () => {
+    const before = await alerts();
+    const mine = before.items.find((a) => a.applicationId === caseId)!;
+    expect(mine).toMatchObject({ bankName: '测试村镇银行', overdueFor: 'acceptance', waitedWorkHours: 49 });
+    expect(before.total).toBe(before.items.length);
+    const ack = (id: string) => platform.api(`/api/v1/oversight/alerts/${id}/acknowledge`, { method: 'POST', token: office });
+    expect((await ack(mine.id)).status).toBe(204);
+    expect((await ack(mine.id)).status).toBe(204);
+    const after = await alerts();
+    expect(after.total).toBe(before.total - 1);
+    expect(after.items.some((a) => a.id === mine.id)).toBe(false);
+    await instance('2027-03-10T11:00:00').escalateOverdue();
+    expect((await alerts()).total).toBe(after.total);
+  });
+
+  it('answers an unknown or malformed alert with a problem naming it, and refuses other roles', async () => {
+    const missing = await platform.api('/api/v1/oversight/alerts/00000000-0000-4000-8000-000000000000/acknowledge', { method: 'POST', token: office });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    const malformed = await platform.api('/api/v1/oversight/alerts/abc/acknowledge', { method: 'POST', token: office });
+    expect(malformed.status).toBe(400);
+    expect(JSON.stringify(await malformed.json())).toContain('"id"');
+    const bank = await platform.login('abc_officer');
+    expect((await platform.api('/api/v1/oversight/alerts', { token: bank })).status).toBe(403);
+  });
+});

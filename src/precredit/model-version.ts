@@ -20,12 +20,5 @@ export interface ModelVersion {
   retiredAt: Date | null;
 }
 
-export interface NewModelVersion {
-  bankId: string | null;
-  document: ScorecardDocument;
-  reference: ReferenceDistribution | null;
-  trainingReport: TrainingReport | null;
-  basedOn: string | null;
-  createdBy: string | null;
-  createdAt: Date;
-}
+/** What a new draft is made of; the store numbers it and the lifecycle fields start empty. */
+export type NewModelVersion = Pick<ModelVersion, 'bankId' | 'document' | 'reference' | 'trainingReport' | 'basedOn' | 'createdBy' | 'createdAt'>;

@@ -28,15 +28,8 @@ export interface Batch extends BatchCounts {
   completedAt: Date | null;
 }
 
-export interface NewBatch {
-  institutionId: string;
-  submittedBy: string | null;
-  category: string;
-  formatVersion: number;
-  channel: BatchChannel;
-  fileFormat: FileFormat;
-  fileName: string | null;
-}
+/** What opens a batch; its id, counts, status and times are the store's. */
+export type NewBatch = Pick<Batch, 'institutionId' | 'submittedBy' | 'category' | 'formatVersion' | 'channel' | 'fileFormat' | 'fileName'>;
 
 /** A quarantined row: nothing rejected is dropped; the raw values are kept with every reason. */
 export interface Rejection {

@@ -20,6 +20,13 @@ export function roleOfInstitutionType(type: InstitutionType): Role | undefined {
   return (Object.keys(ROLE_INSTITUTION_TYPE) as Role[]).find((role) => ROLE_INSTITUTION_TYPE[role] === type);
 }
 
+/**
+ * A person's position (岗位) inside an institution: officers work cases, reviewers check what
+ * officers prepare (maker-checker), the institution admin manages its people and connections.
+ */
+export const INSTITUTION_POSITIONS = ['officer', 'reviewer', 'institution_admin'] as const;
+export type InstitutionPosition = (typeof INSTITUTION_POSITIONS)[number];
+
 /** The authenticated caller, as carried in the access token. */
 export interface Principal {
   readonly userId: string;
@@ -30,4 +37,11 @@ export interface Principal {
   readonly clientId?: string;
   /** A machine client's API scopes (e.g. `profile:read`); people are limited by role only. */
   readonly scopes?: readonly string[];
+  /** People of an institution only: their position there. Machine clients never carry one. */
+  readonly position?: InstitutionPosition;
+}
+
+/** True for a person (never a machine client) who administers their own institution. */
+export function isInstitutionAdmin(principal: Principal): boolean {
+  return principal.clientId === undefined && principal.institutionId !== null && principal.position === 'institution_admin';
 }

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
  * applications per registered enterprise over the last 365 days with acceptance, decisions,
  * disbursements and monthly repayments, the outbox and callback records of each exchange, twelve
  * months of tax payments per registered enterprise, utilities and permits records, and the
- * ingestion batches with a few USCC rejections. Returns the row count of every table it filled.
+ * ingestion batches with a few USCC rejections, and one white list per bank over its authorised firms. Returns the row count of every table it filled.
  */
 const DISTRICTS = [['420202', '黄石港区'], ['420203', '西塞山区'], ['420204', '下陆区'], ['420205', '铁山区'], ['420222', '阳新县'], ['420281', '大冶市']];
 const BANKS = 20;
@@ -41,6 +41,15 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
     select e.id, e.uscc, b.id, '{basic}', 'loan_application', e.registered_at + interval '1 day', e.registered_at + interval '181 days', 'ONETIME',
       'x', 'x', 'bench', e.registered_at + interval '1 day', 'ACTIVE'
     from enterprises e join bench_banks b on b.idx = abs(hashtext(e.uscc)) % ${BANKS} where abs(hashtext(e.uscc)) % 10 < 6`);
+
+  // White lists (白名单): every authorised enterprise scored by the bank it authorised, about two
+  // thirds listed with a limit, so the pre-credit funnel (白名单 → 走访 → 授信 → 放款) is timed at scale.
+  const model = ((await knex('precredit_models').insert({ bank_id: null, version: 1, status: 'ACTIVE', document: '{}', created_at: new Date() }).returning('id'))[0] as { id: string }).id;
+  await knex.raw(`insert into precredit_results (bank_id, uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount,
+      points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq)
+    select g.grantee_institution_id, g.enterprise_uscc, g.enterprise_id, ?, 1, repeat('0', 64), 'graded', 500 + h % 200, (array['A','B','C'])[1 + h % 3],
+      case when h % 3 < 2 then ((h % 100) + 10) * 10000 end, '{}', '{}', '[]', h % 3 < 2, true, now(), now() + interval '30 days', 1
+    from consent_grants g cross join lateral (select abs(hashtext(g.enterprise_uscc || 'wl')) as h) x`, [model]);
 
   await knex.raw(`create temporary table bench_apps as
     select e.id as enterprise_id, b.id as bank_id, case when h % 3 = 0 then b.guarantee else b.credit end as product_id, h,
@@ -93,7 +102,7 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
       ?, ?, now(), ?, now()
     from enterprises e cross join generate_series(0, 3) n`, [source, batch, batch]);
   await knex.raw('analyze');
-  const tables = ['market_entities', 'enterprises', 'consent_grants', 'loan_applications', 'loan_application_events', 'loan_ledger_entries', 'outbox_messages',
+  const tables = ['market_entities', 'enterprises', 'consent_grants', 'precredit_results', 'loan_applications', 'loan_application_events', 'loan_ledger_entries', 'outbox_messages',
     'bank_callbacks', 'tax_payment_records', 'credit_records', 'ingestion_batches', 'ingestion_quarantine'];
   const sizes: Record<string, number> = {};
   for (const t of tables) sizes[t] = Number((await knex(t).count<{ n: number }[]>('* as n'))[0]!.n);

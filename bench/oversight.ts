@@ -27,7 +27,8 @@ const ENDPOINTS: { path: string; tables: string[] }[] = [
   { path: '/api/v1/oversight/drill-down?kpi=bank_access_share', tables: ['outbox_messages', 'bank_callbacks'] },
   { path: '/api/v1/oversight/drill-down?kpi=uscc_error_rate', tables: ['ingestion_batches', 'ingestion_quarantine'] },
   { path: '/api/v1/oversight/drill-down?kpi=registration_share', tables: ['market_entities', 'enterprises'] },
-  { path: '/api/v1/oversight/funnel', tables: ['loan_applications', 'enterprises', 'consent_grants'] },
+  { path: '/api/v1/oversight/funnel', tables: ['loan_applications', 'enterprises', 'consent_grants', 'precredit_results'] },
+  { path: '/api/v1/oversight/funnel?district=420204', tables: ['loan_applications', 'precredit_results', 'market_entities'] },
   { path: '/api/v1/oversight/bank-service', tables: ['loan_applications'] },
 ];
 /** The monthly workbook is an export, not a figure: timed and reported apart from the goal. */

@@ -55,7 +55,7 @@ export const userStore: UserStore = {
     await UserModel.query(tx).patch({ passwordHash, mustChangePassword: false }).where({ id });
   },
   async listByInstitution(tx, institutionId) {
-    return (await UserModel.query(tx).where({ institutionId }).orderBy('createdAt')).map(plain);
+    return (await UserModel.query(tx).where({ institution_id: institutionId }).orderBy('created_at')).map(plain);
   },
   async setStatus(tx, id, status) {
     await UserModel.query(tx).patch({ status }).where({ id });
@@ -64,6 +64,6 @@ export const userStore: UserStore = {
     return UserModel.query(tx).where({ role }).resultSize();
   },
   async countInstitutionAdmins(tx, institutionId) {
-    return UserModel.query(tx).where({ institutionId, position: 'institution_admin', status: 'active' }).resultSize();
+    return UserModel.query(tx).where({ institution_id: institutionId, position: 'institution_admin', status: 'active' }).resultSize();
   },
 };

@@ -57,7 +57,7 @@ export const institutionStore: InstitutionStore = {
   async findClash(tx, keys, exceptId) {
     const query = InstitutionModel.query(tx).where((q) => {
       q.where('code', keys.code).orWhere('uscc', keys.uscc);
-      if (keys.financialCode) q.orWhere('financialCode', keys.financialCode);
+      if (keys.financialCode) q.orWhere('financial_code', keys.financialCode);
     });
     if (exceptId) query.whereNot('id', exceptId);
     const row = await query.first();

@@ -44,6 +44,8 @@ export function peopleRoutes(people: PeopleService): Router {
   router.post('/institutions/:institutionId/invitations', async (ctx) => {
     const principal = principalOf(ctx);
     const { institutionId } = parseInput(institutionParam, ctx.params);
+    if (principal.role !== 'admin') people.assertManages(principal, institutionId);
+    else people.assertManages(principal);
     const input = parseInput(invitationSchema, ctx.request.body);
     const { token, expiresAt } = await people.invite(principal, institutionId, input);
     ctx.status = 201;
@@ -52,6 +54,7 @@ export function peopleRoutes(people: PeopleService): Router {
   });
   router.patch('/people/:userId/status', async (ctx) => {
     const principal = principalOf(ctx);
+    people.assertManages(principal);
     const { userId } = parseInput(z.object({ userId: z.uuid('人员编号格式不正确') }), ctx.params);
     const { status } = parseInput(statusSchema, ctx.request.body);
     ctx.body = (await people.setStatus(principal, userId, status)) satisfies Schemas['Person'];

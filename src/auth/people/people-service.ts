@@ -156,10 +156,13 @@ export class PeopleService {
     return invitation;
   }
 
-  /** The platform admin manages every institution's people; an institution admin only their own. */
-  private assertManages(principal: Principal, institutionId: string): void {
+  /**
+   * The platform admin manages every institution's people; an institution admin only their own
+   * (any institution when `institutionId` is not known yet). Checked before the request is read.
+   */
+  assertManages(principal: Principal, institutionId?: string): void {
     if (principal.role === 'admin' && principal.clientId === undefined) return;
-    if (isInstitutionAdmin(principal) && principal.institutionId === institutionId) return;
+    if (isInstitutionAdmin(principal) && (institutionId === undefined || principal.institutionId === institutionId)) return;
     throw forbidden('NOT_INSTITUTION_ADMIN', '只有本机构的机构管理员可以管理人员');
   }
 

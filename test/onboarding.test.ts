@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
+import { userStore } from '../src/auth/user-store.js';
+import { transactionRunner } from '../src/db/transaction.js';
 import { machineClient } from './helpers/access-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
@@ -208,5 +211,37 @@ describe('suspension', () => {
     const reinstate = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin2, body: { action: 'reinstate', institutionId: ccb.id } }), 201);
     await json(await platform.api(`/api/v1/admin/institution-changes/${reinstate.id}/approve`, { method: 'POST', token: admin }), 200);
     expect((await platform.api('/api/v1/me', { token: await platform.login('hbb_officer') })).status).toBe(200);
+  });
+});
+
+describe('npm run setup and temporary passwords', () => {
+  const setup = (username: string, password: string) =>
+    createFirstAdmin({ transaction: transactionRunner(platform.database.knex), users: userStore }, { username, password, temporary: true });
+
+  it('refuses while an admin exists; on an installation without one creates an admin who must change the password first', async () => {
+    await expect(setup('root', PASSWORD)).rejects.toMatchObject({ code: 'ADMIN_EXISTS' });
+    const { knex } = platform.database;
+    const active = (await knex('users').where({ role: 'admin', status: 'active' }).pluck('id')) as string[];
+    await knex('users').whereIn('id', active).update({ status: 'disabled' });
+    try {
+      await expect(setup('root', '123')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await setup('root', PASSWORD);
+    } finally {
+      await knex('users').whereIn('id', active).update({ status: 'active' });
+    }
+    const grant = await json<{ accessToken: string; passwordChangeRequired: boolean }>(
+      await platform.api('/api/v1/auth/token', { body: { username: 'root', password: PASSWORD } }),
+      200,
+    );
+    expect(grant.passwordChangeRequired).toBe(true);
+    const blocked = await platform.api('/api/v1/admin/institution-changes', { token: grant.accessToken });
+    expect(((await blocked.json()) as { code: string }).code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(await json<{ passwordChangeRequired: boolean }>(await platform.api('/api/v1/me', { token: grant.accessToken }), 200)).toMatchObject({ passwordChangeRequired: true });
+    const changed = await json<{ accessToken: string; passwordChangeRequired: boolean }>(
+      await platform.api('/api/v1/auth/password', { token: grant.accessToken, body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }),
+      200,
+    );
+    expect(changed.passwordChangeRequired).toBe(false);
+    await json(await platform.api('/api/v1/admin/institution-changes', { token: changed.accessToken }), 200);
   });
 });

@@ -44,8 +44,8 @@ export class FakeUserStore implements UserStore {
     const user = this.rows.find((u) => u.id === id);
     if (user) user.status = status;
   }
-  async countByRole(_tx: unknown, role: Role) {
-    return this.rows.filter((u) => u.role === role).length;
+  async countByRole(_tx: unknown, role: Role, status?: UserRecord['status']) {
+    return this.rows.filter((u) => u.role === role && (!status || u.status === status)).length;
   }
   async countInstitutionAdmins(_tx: unknown, institutionId: string) {
     return this.rows.filter((u) => u.institutionId === institutionId && u.position === 'institution_admin' && u.status === 'active').length;

@@ -29,7 +29,7 @@ export interface UserStore {
   updatePassword(tx: DbOrTrx, id: string, passwordHash: string): Promise<void>;
   listByInstitution(tx: DbOrTrx, institutionId: string): Promise<UserRecord[]>;
   setStatus(tx: DbOrTrx, id: string, status: UserRecord['status']): Promise<void>;
-  countByRole(tx: DbOrTrx, role: Role): Promise<number>;
+  countByRole(tx: DbOrTrx, role: Role, status?: UserRecord['status']): Promise<number>;
   /** Active institution admins of the institution. */
   countInstitutionAdmins(tx: DbOrTrx, institutionId: string): Promise<number>;
 }
@@ -60,8 +60,8 @@ export const userStore: UserStore = {
   async setStatus(tx, id, status) {
     await UserModel.query(tx).patch({ status }).where({ id });
   },
-  async countByRole(tx, role) {
-    return UserModel.query(tx).where({ role }).resultSize();
+  async countByRole(tx, role, status) {
+    return UserModel.query(tx).where({ role, ...(status ? { status } : {}) }).resultSize();
   },
   async countInstitutionAdmins(tx, institutionId) {
     return UserModel.query(tx).where({ institution_id: institutionId, position: 'institution_admin', status: 'active' }).resultSize();

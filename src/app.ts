@@ -26,6 +26,7 @@ import { peopleRoutes } from './auth/people/people-routes.js';
 import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
+import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -117,6 +118,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     peopleRoutes(services.people),
     passwordResetRoutes(services.passwordResets),
     devSmsRoutes(services.smsInbox),
+    serviceStatusRoutes(services.serviceStatus),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -41,6 +41,8 @@ import { SmsCodeService } from './platform/sms/sms-code-service.js';
 import { smsCodeStore } from './platform/sms/sms-code-store.js';
 import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
+import { ServiceStatusService } from './service-status/service-status-service.js';
+import { serviceStatusStore } from './service-status/service-status-store.js';
 import { institutionStore } from './institutions/institution-store.js';
 import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
@@ -121,6 +123,7 @@ export interface Services {
   readonly smsCodes: SmsCodeService;
   /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
   readonly smsInbox: SmsInbox | undefined;
+  readonly serviceStatus: ServiceStatusService;
 }
 
 export interface ServiceContext {
@@ -358,6 +361,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     passwordResets,
     smsCodes,
     smsInbox: smsSimulator,
+    serviceStatus: new ServiceStatusService({ db: database.knex, store: serviceStatusStore }),
     database,
     tokens,
     sessions,

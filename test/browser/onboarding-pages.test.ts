@@ -88,3 +88,22 @@ describe('onboarding a bank and its first officer', () => {
     await forgot.close();
   });
 });
+
+describe('the public home page', () => {
+  it('shows each service state computed from the data, not a fixed flag', async () => {
+    const { knex } = portal.platform.database;
+    const count = async (table: string, where: Record<string, unknown>) => Number(((await knex(table).where(where).count({ n: '*' }).first()) as { n: string | number }).n);
+    const entities = await count('market_entities', {});
+    const connected = await count('institutions', { type: 'bank', status: 'active', connected: true });
+    const products = await count('loan_products', { status: 'published' });
+    const page = await portal.newPage();
+    await page.goto(portal.platform.url + '/');
+    const services = page.locator('.service');
+    await expect.poll(() => services.allInnerTexts()).toContainEqual(expect.stringContaining(`可核验市场主体 ${entities} 户`));
+    const text = (await services.allInnerTexts()).join('\n');
+    expect(text).toContain(`已对接银行 ${connected} 家，在售产品 ${products} 个`);
+    expect(text).not.toContain('建设中');
+    expect(page.errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1881,6 +1881,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/service-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务状态 — each service's real state for the public home page, computed from data */
+        get: operations["getServiceStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3575,6 +3592,15 @@ export interface components {
         };
         DevSmsList: {
             items: components["schemas"]["DevSms"][];
+        };
+        ServiceStatus: {
+            services: {
+                /** @enum {string} */
+                key: "registration" | "consent" | "profiles" | "applications" | "guarantees" | "oversight";
+                open: boolean;
+                /** @description What the state rests on (Chinese) */
+                detail: string;
+            }[];
         };
     };
     responses: {
@@ -7102,6 +7128,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getServiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatus"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
         };
     };
 }

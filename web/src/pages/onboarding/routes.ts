@@ -1,4 +1,4 @@
-import { Message, OfficeBuilding } from '@element-plus/icons-vue';
+import { Message, OfficeBuilding, UserFilled } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const onboardingRoutes: RouteRecordRaw[] = [
@@ -13,6 +13,18 @@ export const onboardingRoutes: RouteRecordRaw[] = [
     name: 'dev-inbox',
     component: () => import('./dev-inbox-page.vue'),
     meta: { title: '开发收件箱', access: ['admin'], menu: { icon: Message, order: 49 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/people',
+    name: 'people',
+    component: () => import('./people-page.vue'),
+    meta: { title: '人员管理', access: ['bank_officer', 'guarantee_officer', 'financial_office', 'data_source'], menu: { icon: UserFilled, order: 60 } },
+  },
+  {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('./change-password-page.vue'),
+    meta: { title: '修改密码', access: ['enterprise', 'bank_officer', 'guarantee_officer', 'financial_office', 'data_source', 'admin'] },
   },
   {
     path: '/invitation/:token',

@@ -21,6 +21,12 @@ import { calendarRoutes } from './ingestion/calendar/calendar-routes.js';
 import { recordRoutes } from './ingestion/records/record-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
+import { institutionAdminRoutes } from './institutions/institution-admin-routes.js';
+import { peopleRoutes } from './auth/people/people-routes.js';
+import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
+import { passwordChangeGate } from './auth/password-change-gate.js';
+import { devSmsRoutes } from './http/dev-sms-routes.js';
+import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -80,6 +86,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
   app.use(authenticate(services.sessions));
+  app.use(passwordChangeGate());
   app.use(clientScopeGuard(parse(readFileSync(SPEC_PATH, 'utf8')) as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
@@ -107,6 +114,11 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
     precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
     oversightRoutes(services.oversight),
+    institutionAdminRoutes(services.institutionChanges),
+    peopleRoutes(services.people),
+    passwordResetRoutes(services.passwordResets),
+    devSmsRoutes(services.smsInbox),
+    serviceStatusRoutes(services.serviceStatus),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -44,4 +44,25 @@ describe('loadConfig', () => {
   it('refuses to invent secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: join(dir, 'd') })).toThrow(/JWT_SECRET, SM4_KEY/);
   });
+
+  const productionSecrets = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'x'.repeat(40),
+    SM4_KEY: '0123456789abcdeffedcba9876543210',
+    PLATFORM_SM2_PRIVATE_KEY: 'a'.repeat(64),
+    PLATFORM_SM2_PUBLIC_KEY: `04${'b'.repeat(128)}`,
+    SMS_GATEWAY: 'https://sms.example.cn/send',
+  };
+
+  it('keeps the demo city off in production and refuses DEMO_SEED=true there', () => {
+    expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'e') }).demo.seed).toBe(false);
+    expect(loadConfig({ DATA_DIR: join(dir, 'e') }).demo.seed).toBe(true);
+    expect(() => loadConfig({ ...productionSecrets, DEMO_SEED: 'true', DATA_DIR: join(dir, 'e') })).toThrow(/DEMO_SEED=true is refused/);
+  });
+
+  it('needs a real SMS provider in production and uses the simulator elsewhere', () => {
+    expect(() => loadConfig({ ...productionSecrets, SMS_GATEWAY: 'simulator', DATA_DIR: join(dir, 'f') })).toThrow(/SMS_GATEWAY/);
+    expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'f') }).sms.gateway).toEqual({ url: 'https://sms.example.cn/send', token: undefined });
+    expect(loadConfig({ DATA_DIR: join(dir, 'f') }).sms.gateway).toBe('simulator');
+  });
 });

@@ -48,10 +48,11 @@ const envSchema = z.object({
   PLATFORM_SM2_PRIVATE_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
   PLATFORM_SM2_PUBLIC_KEY: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: on outside production, off in production; `true` in production is refused (loadConfig).
   DEMO_SEED: z
     .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
   DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   // Rows per chunk transaction. 10,000 measured 7.3–7.5 µs of CPU per bulk row against 8.0–8.2
@@ -106,6 +107,16 @@ const envSchema = z.object({
     .optional()
     .transform((text) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((list) => !list || list.every(isNetwork), 'must be a comma-separated list of IP addresses or CIDRs, e.g. 127.0.0.0/8,::1/128'),
+  SMS_GATEWAY: z
+    .string()
+    .regex(/^(simulator|https?:\/\/.+)$/, 'must be simulator or the http(s):// URL of the SMS provider')
+    .optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  SMS_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(1_800).default(300),
+  SMS_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  SMS_CODE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(20).default(5),
+  SMS_CODE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   NATIONAL_FEED_REGION: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit GB/T 2260 region code').default('420200'),
   NATIONAL_FEED_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression (minute hour day month weekday)').default('0 2 5 * *'),
   NATIONAL_FEED_FORMAT: z.string().regex(/^[a-z0-9-]+$/).default('v1'),
@@ -192,6 +203,16 @@ export interface Config {
    * loopback, link-local and private addresses only inside these networks.
    */
   readonly egress: { readonly requireHttps: boolean; readonly allowedNetworks: readonly string[] };
+  /**
+   * SMS (短信): `simulator` keeps messages for the admin's 开发收件箱 (never in production), a URL
+   * is the provider's endpoint; codes' lifetime, wrong tries and per-mobile sending limits.
+   */
+  readonly sms: {
+    readonly gateway: 'simulator' | { readonly url: string; readonly token: string | undefined };
+    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly minIntervalSeconds: number };
+  };
+  /** How long an invitation link (邀请链接) stays usable. */
+  readonly invitationTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +256,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n✖ JWT_SECRET, SM4_KEY, PLATFORM_SM2_PRIVATE_KEY and PLATFORM_SM2_PUBLIC_KEY must be set when NODE_ENV=production',
     );
   }
+  if (e.NODE_ENV === 'production' && e.DEMO_SEED === true) {
+    throw new ConfigError('Invalid configuration:\n✖ DEMO_SEED=true is refused when NODE_ENV=production: the demo city would create accounts with a published password');
+  }
+  if (e.NODE_ENV === 'production' && (e.SMS_GATEWAY === undefined || e.SMS_GATEWAY === 'simulator')) {
+    throw new ConfigError('Invalid configuration:\n✖ SMS_GATEWAY must be the SMS provider URL when NODE_ENV=production (the simulator sends nothing)');
+  }
   const secrets = complete ? undefined : devSecrets(dataDir);
   const config: Config = {
     env: e.NODE_ENV,
@@ -252,7 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
         : secrets!.sm2,
     logLevel: e.LOG_LEVEL,
-    demo: { seed: e.DEMO_SEED, entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
+    demo: { seed: e.DEMO_SEED ?? e.NODE_ENV !== 'production', entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
     ingestion: {
       chunkSize: e.INGEST_CHUNK_SIZE,
       maxUploadMb: e.INGEST_MAX_UPLOAD_MB,
@@ -290,6 +317,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),
     },
+    sms: {
+      gateway: !e.SMS_GATEWAY || e.SMS_GATEWAY === 'simulator' ? 'simulator' : { url: e.SMS_GATEWAY, token: e.SMS_GATEWAY_TOKEN },
+      codes: {
+        ttlSeconds: e.SMS_CODE_TTL_SECONDS,
+        maxAttempts: e.SMS_CODE_MAX_ATTEMPTS,
+        maxPerHour: e.SMS_CODE_MAX_PER_HOUR,
+        minIntervalSeconds: e.SMS_CODE_MIN_INTERVAL_SECONDS,
+      },
+    },
+    invitationTtlHours: e.INVITATION_TTL_HOURS,
   };
   return deepFreeze(config);
 }

@@ -31,6 +31,18 @@ import { BatchRecovery } from './ingestion/batches/batch-recovery.js';
 import { SourceCategoryService } from './ingestion/sources/source-categories.js';
 import { sourceCategoryStore } from './ingestion/sources/source-category-store.js';
 import { InstitutionService } from './institutions/institution-service.js';
+import { InstitutionChangeService } from './institutions/institution-change-service.js';
+import { institutionChangeStore } from './institutions/institution-change-store.js';
+import { PeopleService } from './auth/people/people-service.js';
+import { invitationStore } from './auth/people/invitation-store.js';
+import { PasswordResetService } from './auth/recovery/password-reset-service.js';
+import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
+import { SmsCodeService } from './platform/sms/sms-code-service.js';
+import { smsCodeStore } from './platform/sms/sms-code-store.js';
+import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
+import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
+import { ServiceStatusService } from './service-status/service-status-service.js';
+import { serviceStatusStore } from './service-status/service-status-store.js';
 import { institutionStore } from './institutions/institution-store.js';
 import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
@@ -105,6 +117,13 @@ export interface Services {
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
   readonly oversight: OversightService;
+  readonly institutionChanges: InstitutionChangeService;
+  readonly people: PeopleService;
+  readonly passwordResets: PasswordResetService;
+  readonly smsCodes: SmsCodeService;
+  /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
+  readonly smsInbox: SmsInbox | undefined;
+  readonly serviceStatus: ServiceStatusService;
 }
 
 export interface ServiceContext {
@@ -134,13 +153,18 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     users: userStore,
     cipher,
   });
-  const institutions = new InstitutionService(database.knex, institutionStore);
-  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions });
+  const institutions = new InstitutionService(database.knex, institutionStore, config.sessions.epochCacheSeconds);
+  const institutionActive = (id: string) => institutions.isActive(id);
+  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
+  const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
+  const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
+  const smsCodes = new SmsCodeService({ db: database.knex, store: smsCodeStore, gateway: smsGateway, clock, limits: config.sms.codes });
   const auth = new AuthService({
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
     institutions,
+    institutionActive,
     startSession: (principal) => sessions.start(principal),
     endAllSessions: (principal) => sessions.logoutEverywhere(principal),
     clock,
@@ -304,7 +328,40 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
   });
+  const institutionChanges = new InstitutionChangeService({
+    transaction,
+    institutions: institutionStore,
+    changes: institutionChangeStore,
+    directory: institutions,
+    categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
+    clock,
+  });
+  const people = new PeopleService({
+    transaction,
+    users: userStore,
+    invitations: invitationStore,
+    institutions,
+    cipher,
+    clock,
+    invitationTtlHours: config.invitationTtlHours,
+    endSessions: (principal) => sessions.logoutEverywhere(principal),
+  });
+  const passwordResets = new PasswordResetService({
+    transaction,
+    users: userStore,
+    loginFailures: loginFailureStore,
+    codes: smsCodes,
+    cipher,
+    enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
+    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
+  });
   return {
+    institutionChanges,
+    people,
+    passwordResets,
+    smsCodes,
+    smsInbox: smsSimulator,
+    serviceStatus: new ServiceStatusService({ db: database.knex, store: serviceStatusStore }),
     database,
     tokens,
     sessions,

@@ -31,6 +31,7 @@ beforeEach(async () => {
     users,
     loginFailures: failures,
     institutions: { findById: async () => undefined },
+    institutionActive: async () => true,
     startSession: async (principal) => ({
       accessToken: tokens.issue(principal, 0),
       tokenType: 'Bearer',
@@ -38,6 +39,7 @@ beforeEach(async () => {
       refreshToken: 'rt_unit',
       refreshExpiresIn: 60,
       role: principal.role,
+      passwordChangeRequired: principal.mustChangePassword === true,
     }),
     endAllSessions: async () => undefined,
     clock,

@@ -8,10 +8,11 @@ import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, rateLimited, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
 import { hashPassword, verifyPassword } from '../platform/password.js';
 import { passwordProblems } from '../platform/password-policy.js';
-import type { Principal, Role } from '../platform/roles.js';
+import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
 import type { TokenGrant } from './session-service.js';
 import type { UserStore } from './user-store.js';
+import { principalOfUser } from './user.js';
 
 export interface LoginLimits {
   maxFailuresPerAccount: number;
@@ -24,6 +25,8 @@ export interface AuthDeps {
   users: UserStore;
   loginFailures: LoginFailureStore;
   institutions: Pick<InstitutionService, 'findById'>;
+  /** False for a suspended institution: its people cannot sign in. */
+  institutionActive: (institutionId: string) => Promise<boolean>;
   /** Starts a session (access + refresh token) for a user who proved who they are. */
   startSession: (principal: Principal) => Promise<TokenGrant>;
   /** Ends every session of the user (after a password change). */
@@ -39,6 +42,8 @@ export interface Me {
   username: string;
   displayName: string;
   role: Role;
+  position: InstitutionPosition | null;
+  passwordChangeRequired: boolean;
   institution: Institution | null;
   enterprise: EnterpriseView | null;
 }
@@ -76,13 +81,10 @@ export class AuthService {
       await loginFailures.clearAccount(tx, key);
       await users.recordLogin(tx, user.id, now);
     });
-    const principal: Principal = {
-      userId: user.id,
-      role: user.role,
-      institutionId: user.institutionId,
-      enterpriseId: user.enterpriseId,
-    };
-    return startSession(principal);
+    if (user.institutionId && !(await this.deps.institutionActive(user.institutionId))) {
+      throw forbidden('INSTITUTION_SUSPENDED', '所属机构已停用，请联系平台运营人员');
+    }
+    return startSession(principalOfUser(user));
   }
 
   /**
@@ -110,7 +112,7 @@ export class AuthService {
     const hash = await hashPassword(newPassword);
     await transaction((tx) => users.updatePassword(tx, user.id, hash));
     await endAllSessions(principal);
-    return startSession(principal);
+    return startSession(principalOfUser({ ...user, mustChangePassword: false }));
   }
 
   private async assertNotLocked(tx: DbOrTrx, key: string, ip: string, since: Date): Promise<void> {
@@ -141,6 +143,8 @@ export class AuthService {
         username: user.username,
         displayName: user.displayName,
         role: user.role,
+        position: user.position,
+        passwordChangeRequired: user.mustChangePassword,
         institution: institution ?? null,
         enterprise: user.enterpriseId ? await enterpriseView(tx, user.enterpriseId) : null,
       };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
+import type { Role } from '../platform/roles.js';
 import type { NewUser, UserRecord } from './user.js';
 import type { UserStore } from './user-store.js';
 
@@ -15,7 +16,16 @@ export class FakeUserStore implements UserStore {
     return this.rows.find((u) => u.id === id);
   }
   async insert(_tx: unknown, user: NewUser) {
-    const record: UserRecord = { ...user, id: randomUUID(), status: 'active', createdAt: this.clock.now(), lastLoginAt: null };
+    const record: UserRecord = {
+      position: null,
+      mobileEnc: null,
+      mustChangePassword: false,
+      ...user,
+      id: randomUUID(),
+      status: 'active',
+      createdAt: this.clock.now(),
+      lastLoginAt: null,
+    };
     this.rows.push(record);
     return record;
   }
@@ -25,6 +35,19 @@ export class FakeUserStore implements UserStore {
   }
   async updatePassword(_tx: unknown, id: string, passwordHash: string) {
     const user = this.rows.find((u) => u.id === id);
-    if (user) user.passwordHash = passwordHash;
+    if (user) Object.assign(user, { passwordHash, mustChangePassword: false });
+  }
+  async listByInstitution(_tx: unknown, institutionId: string) {
+    return this.rows.filter((u) => u.institutionId === institutionId);
+  }
+  async setStatus(_tx: unknown, id: string, status: UserRecord['status']) {
+    const user = this.rows.find((u) => u.id === id);
+    if (user) user.status = status;
+  }
+  async countByRole(_tx: unknown, role: Role, status?: UserRecord['status']) {
+    return this.rows.filter((u) => u.role === role && (!status || u.status === status)).length;
+  }
+  async countInstitutionAdmins(_tx: unknown, institutionId: string) {
+    return this.rows.filter((u) => u.institutionId === institutionId && u.position === 'institution_admin' && u.status === 'active').length;
   }
 }

@@ -7,6 +7,7 @@ import type { Principal, Role } from '../platform/roles.js';
 import type { SessionStore } from './session-store.js';
 import type { TokenService } from './token-service.js';
 import type { UserStore } from './user-store.js';
+import { principalOfUser } from './user.js';
 
 export interface TokenGrant {
   accessToken: string;
@@ -15,6 +16,8 @@ export interface TokenGrant {
   refreshToken: string;
   refreshExpiresIn: number;
   role: Role;
+  /** Signed in with a temporary password: the portal opens 修改密码 before anything else. */
+  passwordChangeRequired: boolean;
 }
 
 export interface SessionOptions {
@@ -40,7 +43,16 @@ export class SessionService {
   private readonly epochs = new Map<string, { epoch: number; until: number }>();
 
   constructor(
-    private readonly deps: { db: Db; store: SessionStore; users: UserStore; tokens: TokenService; clock: Clock; options: SessionOptions },
+    private readonly deps: {
+      db: Db;
+      store: SessionStore;
+      users: UserStore;
+      tokens: TokenService;
+      clock: Clock;
+      options: SessionOptions;
+      /** False for a suspended institution: its people's and machine clients' tokens are refused. */
+      institutionActive: (institutionId: string) => Promise<boolean>;
+    },
   ) {}
 
   /** A new session (one refresh-token family) for a user who just proved who they are. */
@@ -62,7 +74,8 @@ export class SessionService {
     if (row.expiresAt <= now) throw unauthenticated('REFRESH_TOKEN_EXPIRED', '登录已过期，请重新登录');
     const user = await users.findById(db, row.userId);
     if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
-    const principal: Principal = { userId: user.id, role: user.role, institutionId: user.institutionId, enterpriseId: user.enterpriseId };
+    if (user.institutionId && !(await this.deps.institutionActive(user.institutionId))) throw forbidden('INSTITUTION_SUSPENDED', '所属机构已停用，请联系平台运营人员');
+    const principal = principalOfUser(user);
     return this.grant(principal, row.familyId, await this.currentEpoch(user.id, true));
   }
 
@@ -87,6 +100,9 @@ export class SessionService {
   /** The `Authorization: Bearer` check: signature and expiry, then (people only) the epoch. */
   async verify(accessToken: string): Promise<Principal> {
     const { principal, epoch } = this.deps.tokens.verify(accessToken);
+    if (principal.institutionId !== null && !(await this.deps.institutionActive(principal.institutionId))) {
+      throw forbidden('INSTITUTION_SUSPENDED', '所属机构已停用，请联系平台运营人员');
+    }
     if (principal.clientId !== undefined) return principal;
     if (epoch < (await this.currentEpoch(principal.userId, false))) {
       throw unauthenticated('TOKEN_REVOKED', '您已在所有设备上退出登录，请重新登录');
@@ -112,6 +128,7 @@ export class SessionService {
       refreshToken,
       refreshExpiresIn: options.refreshTtlSeconds,
       role: principal.role,
+      passwordChangeRequired: principal.mustChangePassword === true,
     };
   }
 

@@ -1,6 +1,6 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
-import type { Role } from '../platform/roles.js';
+import type { InstitutionPosition, Role } from '../platform/roles.js';
 import type { NewUser, UserRecord } from './user.js';
 
 class UserModel extends BaseModel implements UserRecord {
@@ -15,6 +15,9 @@ class UserModel extends BaseModel implements UserRecord {
   status!: 'active' | 'disabled';
   createdAt!: Date;
   lastLoginAt!: Date | null;
+  position!: InstitutionPosition | null;
+  mobileEnc!: string | null;
+  mustChangePassword!: boolean;
 }
 
 export interface UserStore {
@@ -22,7 +25,13 @@ export interface UserStore {
   findById(tx: DbOrTrx, id: string): Promise<UserRecord | undefined>;
   insert(tx: DbOrTrx, user: NewUser): Promise<UserRecord>;
   recordLogin(tx: DbOrTrx, id: string, at: Date): Promise<void>;
+  /** Sets a new password chosen by the person (clears the temporary-password flag). */
   updatePassword(tx: DbOrTrx, id: string, passwordHash: string): Promise<void>;
+  listByInstitution(tx: DbOrTrx, institutionId: string): Promise<UserRecord[]>;
+  setStatus(tx: DbOrTrx, id: string, status: UserRecord['status']): Promise<void>;
+  countByRole(tx: DbOrTrx, role: Role, status?: UserRecord['status']): Promise<number>;
+  /** Active institution admins of the institution. */
+  countInstitutionAdmins(tx: DbOrTrx, institutionId: string): Promise<number>;
 }
 
 const plain = (m: UserModel): UserRecord => ({ ...m });
@@ -43,6 +52,18 @@ export const userStore: UserStore = {
     await UserModel.query(tx).patch({ lastLoginAt: at }).where({ id });
   },
   async updatePassword(tx, id, passwordHash) {
-    await UserModel.query(tx).patch({ passwordHash }).where({ id });
+    await UserModel.query(tx).patch({ passwordHash, mustChangePassword: false }).where({ id });
+  },
+  async listByInstitution(tx, institutionId) {
+    return (await UserModel.query(tx).where({ institution_id: institutionId }).orderBy('created_at')).map(plain);
+  },
+  async setStatus(tx, id, status) {
+    await UserModel.query(tx).patch({ status }).where({ id });
+  },
+  async countByRole(tx, role, status) {
+    return UserModel.query(tx).where({ role, ...(status ? { status } : {}) }).resultSize();
+  },
+  async countInstitutionAdmins(tx, institutionId) {
+    return UserModel.query(tx).where({ institution_id: institutionId, position: 'institution_admin', status: 'active' }).resultSize();
   },
 };

@@ -1,4 +1,4 @@
-import type { Role } from '../platform/roles.js';
+import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
 
 export interface UserRecord {
   id: string;
@@ -11,6 +11,25 @@ export interface UserRecord {
   status: 'active' | 'disabled';
   createdAt: Date;
   lastLoginAt: Date | null;
+  /** People of an institution: their position there (岗位); null for admins and enterprises. */
+  position: InstitutionPosition | null;
+  /** SM4-encrypted mobile of an institution's person (password reset by SMS). */
+  mobileEnc: string | null;
+  /** Set for an account created with a temporary password: the first login must change it. */
+  mustChangePassword: boolean;
 }
 
-export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'role' | 'displayName' | 'institutionId' | 'enterpriseId'>;
+export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'role' | 'displayName' | 'institutionId' | 'enterpriseId'> &
+  Partial<Pick<UserRecord, 'position' | 'mobileEnc' | 'mustChangePassword'>>;
+
+/** The principal a person's session carries (position and the temporary-password flag included). */
+export function principalOfUser(user: UserRecord): Principal {
+  return {
+    userId: user.id,
+    role: user.role,
+    institutionId: user.institutionId,
+    enterpriseId: user.enterpriseId,
+    ...(user.position ? { position: user.position } : {}),
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
+}

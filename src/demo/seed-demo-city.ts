@@ -48,6 +48,7 @@ function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount
   if (!demoEnterprise || !next) throw new Error('demo city has too few active enterprises');
   const accounts: DemoAccount[] = [
     { role: 'admin', username: 'admin', password: DEMO_PASSWORD, who: '平台运营管理员' },
+    { role: 'admin', username: 'admin2', password: DEMO_PASSWORD, who: '平台复核管理员（机构变更的第二人审核）' },
     ...DEMO_INSTITUTIONS.map((i) => ({ role: ROLE_BY_TYPE[i.type]!, username: i.username, password: DEMO_PASSWORD, who: i.name })),
     { role: 'enterprise', username: demoEnterprise.uscc, password: DEMO_PASSWORD, who: demoEnterprise.name },
   ];
@@ -85,6 +86,14 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
       institutionId: null,
       enterpriseId: null,
     });
+    await userStore.insert(tx, {
+      username: 'admin2',
+      passwordHash,
+      role: 'admin',
+      displayName: '平台复核管理员',
+      institutionId: null,
+      enterpriseId: null,
+    });
     for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
       const institution = await institutionStore.insert(tx, {
         code: demo.code,
@@ -101,6 +110,7 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
         displayName: `${demo.name}演示用户`,
         institutionId: institution.id,
         enterpriseId: null,
+        position: 'officer',
       });
     }
     for (const [code, id] of institutionIds) {

@@ -20,7 +20,7 @@ export async function seedDemoPrecredit(knex: Db): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const [i, bank] of banks.entries()) {
     if (!(await knex('users').where({ username: checkerUsername(bank.code) }).first())) {
-      await userStore.insert(knex, { username: checkerUsername(bank.code), passwordHash, role: 'bank_officer', displayName: `${bank.name}复核岗`, institutionId: bank.id, enterpriseId: null });
+      await userStore.insert(knex, { username: checkerUsername(bank.code), passwordHash, role: 'bank_officer', displayName: `${bank.name}复核岗`, institutionId: bank.id, enterpriseId: null, position: 'reviewer' });
     }
     const existing = await knex('precredit_outcome_samples').where({ bank_id: bank.id }).first();
     if (existing) continue;

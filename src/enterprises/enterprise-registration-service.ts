@@ -121,6 +121,12 @@ export class EnterpriseRegistrationService {
     return (await this.get(tx, enterpriseId)).uscc;
   }
 
+  /** The contact mobile in clear, for the SMS that resets the account's password; never shown. */
+  async contactMobile(tx: DbOrTrx, enterpriseId: string): Promise<string | undefined> {
+    const record = (await this.deps.enterprises.findByIds(tx, [enterpriseId]))[0];
+    return record && this.deps.cipher.decrypt(record.contactMobileEnc);
+  }
+
   /** Who the enterprise is (USCC and name), as lending shows it to banks. */
   async summary(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }> {
     const { uscc, name } = await this.get(tx, enterpriseId);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Institution } from './institution.js';
-import type { InstitutionStore } from './institution-store.js';
+import type { InstitutionStore, NewInstitution } from './institution-store.js';
 
 export class FakeInstitutionStore implements InstitutionStore {
   readonly rows: Institution[] = [];
@@ -11,9 +11,22 @@ export class FakeInstitutionStore implements InstitutionStore {
   async list(_tx: unknown, filter: { type?: Institution['type'] } = {}) {
     return this.rows.filter((i) => !filter.type || i.type === filter.type);
   }
-  async insert(_tx: unknown, institution: Omit<Institution, 'id'>) {
-    const record = { ...institution, id: randomUUID() };
+  async insert(_tx: unknown, institution: NewInstitution) {
+    const record: Institution = { parentId: null, financialCode: null, ...institution, status: 'active', id: randomUUID() };
     this.rows.push(record);
     return record;
+  }
+  async findClash(_tx: unknown, keys: { code: string; uscc: string; financialCode: string | null }, exceptId: string | null) {
+    return this.rows.find(
+      (i) => i.id !== exceptId && (i.code === keys.code || i.uscc === keys.uscc || (keys.financialCode !== null && i.financialCode === keys.financialCode)),
+    );
+  }
+  async update(_tx: unknown, id: string, patch: Partial<Omit<Institution, 'id' | 'connected'>>) {
+    const row = this.rows.find((i) => i.id === id)!;
+    Object.assign(row, patch);
+    return { ...row };
+  }
+  async lock(tx: unknown, id: string) {
+    return this.findById(tx, id);
   }
 }

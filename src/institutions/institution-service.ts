@@ -3,10 +3,16 @@ import { LENDER_ROLES, roleOfInstitutionType, type InstitutionType, type Role } 
 import type { Institution } from './institution.js';
 import type { InstitutionStore } from './institution-store.js';
 
+const MAX_CACHED = 10_000;
+
 export class InstitutionService {
+  /** Institution id → whether active, trusted for `statusCacheSeconds` (as the token epoch is). */
+  private readonly statuses = new Map<string, { active: boolean; until: number }>();
+
   constructor(
     private readonly db: Db,
     private readonly institutions: InstitutionStore,
+    private readonly statusCacheSeconds = 30,
   ) {}
 
   list(filter: { type?: InstitutionType } = {}): Promise<Institution[]> {
@@ -27,10 +33,30 @@ export class InstitutionService {
     return (await this.institutions.list(tx, { type: 'bank' })).find((bank) => bank.code === code);
   }
 
-  /** The role a machine client of this institution acts as; undefined when it may have none (not a lender). */
+  /** The role a machine client of this institution acts as; undefined when it may have none (not a lender, or suspended). */
   async machineClientRole(institutionId: string): Promise<Role | undefined> {
     const institution = await this.institutions.findById(this.db, institutionId);
-    const role = institution && roleOfInstitutionType(institution.type);
+    if (institution?.status !== 'active') return undefined;
+    const role = roleOfInstitutionType(institution.type);
     return role && LENDER_ROLES.includes(role) ? role : undefined;
+  }
+
+  /**
+   * Whether the institution may act (not suspended). Asked on every request of its people and
+   * machine clients, so it is cached; a suspension takes effect at once on the instance that
+   * approved it (`forget`) and within the cache bound on the others.
+   */
+  async isActive(institutionId: string): Promise<boolean> {
+    const cached = this.statuses.get(institutionId);
+    if (cached && cached.until > Date.now()) return cached.active;
+    const active = (await this.institutions.findById(this.db, institutionId))?.status === 'active';
+    if (this.statuses.size >= MAX_CACHED) this.statuses.clear();
+    this.statuses.set(institutionId, { active, until: Date.now() + this.statusCacheSeconds * 1000 });
+    return active;
+  }
+
+  /** Drops the cached status after a change was committed. */
+  forget(institutionId: string): void {
+    this.statuses.delete(institutionId);
   }
 }

@@ -1,7 +1,7 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { InstitutionType } from '../platform/roles.js';
-import type { Institution } from './institution.js';
+import type { Institution, InstitutionStatus } from './institution.js';
 
 class InstitutionModel extends BaseModel implements Institution {
   static override tableName = 'institutions';
@@ -11,21 +11,34 @@ class InstitutionModel extends BaseModel implements Institution {
   type!: InstitutionType;
   uscc!: string;
   connected!: boolean;
+  status!: InstitutionStatus;
+  parentId!: string | null;
+  financialCode!: string | null;
 }
+
+export type NewInstitution = Omit<Institution, 'id' | 'status' | 'parentId' | 'financialCode'> & Partial<Pick<Institution, 'parentId' | 'financialCode'>>;
 
 export interface InstitutionStore {
   findById(tx: DbOrTrx, id: string): Promise<Institution | undefined>;
   list(tx: DbOrTrx, filter?: { type?: InstitutionType }): Promise<Institution[]>;
-  insert(tx: DbOrTrx, institution: Omit<Institution, 'id'>): Promise<Institution>;
+  insert(tx: DbOrTrx, institution: NewInstitution): Promise<Institution>;
+  /** The institution holding `code`, `uscc` or `financialCode` other than `exceptId`, if any. */
+  findClash(tx: DbOrTrx, keys: { code: string; uscc: string; financialCode: string | null }, exceptId: string | null): Promise<Institution | undefined>;
+  update(tx: DbOrTrx, id: string, patch: Partial<Omit<Institution, 'id' | 'connected'>>, at: Date): Promise<Institution>;
+  /** Locks the row for a change decided in this transaction. */
+  lock(tx: DbOrTrx, id: string): Promise<Institution | undefined>;
 }
 
-const plain = ({ id, code, name, type, uscc, connected }: InstitutionModel): Institution => ({
+const plain = ({ id, code, name, type, uscc, connected, status, parentId, financialCode }: InstitutionModel): Institution => ({
   id,
   code,
   name,
   type,
   uscc,
   connected,
+  status,
+  parentId,
+  financialCode,
 });
 
 export const institutionStore: InstitutionStore = {
@@ -40,5 +53,21 @@ export const institutionStore: InstitutionStore = {
   },
   async insert(tx, institution) {
     return plain(await InstitutionModel.query(tx).insertAndFetch(institution as InstitutionModel));
+  },
+  async findClash(tx, keys, exceptId) {
+    const query = InstitutionModel.query(tx).where((q) => {
+      q.where('code', keys.code).orWhere('uscc', keys.uscc);
+      if (keys.financialCode) q.orWhere('financial_code', keys.financialCode);
+    });
+    if (exceptId) query.whereNot('id', exceptId);
+    const row = await query.first();
+    return row && plain(row);
+  },
+  async update(tx, id, patch, at) {
+    return plain(await InstitutionModel.query(tx).patchAndFetchById(id, { ...patch, updatedAt: at } as Partial<InstitutionModel>));
+  },
+  async lock(tx, id) {
+    const row = await InstitutionModel.query(tx).findById(id).forUpdate();
+    return row && plain(row);
   },
 };

@@ -1,5 +1,8 @@
 import type { InstitutionType } from '../platform/roles.js';
 
+export const INSTITUTION_STATUSES = ['active', 'suspended'] as const;
+export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
+
 /** A bank, guarantee company, the financial office or a data-source department (with its own USCC). */
 export interface Institution {
   id: string;
@@ -9,4 +12,20 @@ export interface Institution {
   uscc: string;
   /** For banks: whether the bank's system is connected to the platform (对接). */
   connected: boolean;
+  /** 已停用 (suspended): its people and machine clients are refused at once. */
+  status: InstitutionStatus;
+  /** A bank branch's parent bank (the branch tree); null for a head office and other types. */
+  parentId: string | null;
+  /** Banks: the 金融机构编码 (14 characters, JR/T 0124) the central bank assigned. */
+  financialCode: string | null;
+}
+
+/** What an admin may set when onboarding or editing an institution. */
+export interface InstitutionProfile {
+  code: string;
+  name: string;
+  type: InstitutionType;
+  uscc: string;
+  parentId: string | null;
+  financialCode: string | null;
 }

@@ -39,6 +39,8 @@ export interface Principal {
   readonly scopes?: readonly string[];
   /** People of an institution only: their position there. Machine clients never carry one. */
   readonly position?: InstitutionPosition;
+  /** People only: signed in with a temporary password; every call but changing it is refused. */
+  readonly mustChangePassword?: boolean;
 }
 
 /** True for a person (never a machine client) who administers their own institution. */

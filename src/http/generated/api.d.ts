@@ -1693,6 +1693,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/institution-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 机构变更 — pending proposals first, then the audit trail (who, when, before and after) */
+        get: operations["listInstitutionChanges"];
+        put?: never;
+        /** 提交机构变更 — propose creating, editing, suspending or reinstating an institution (another admin approves) */
+        post: operations["proposeInstitutionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/institution-changes/{changeId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核通过 — apply the proposal; the admin who proposed it cannot (403 SAME_PROPOSER) */
+        post: operations["approveInstitutionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/institution-changes/{changeId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回 — turn a proposal down (or withdraw one's own); the institution is untouched */
+        post: operations["rejectInstitutionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{institutionId}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员管理 — the institution's people with position, status and last login (its institution admin, or the platform admin) */
+        get: operations["listInstitutionPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{institutionId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 邀请人员 — a single-use invitation link (the institution admin for its own people; the platform admin for an institution's first admin) */
+        post: operations["invitePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{userId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 停用 / 启用 — disabling ends the person's sessions at once */
+        patch: operations["setPersonStatus"];
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邀请详情 — what the invitee sees before setting a password (no login; the token is the key) */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 接受邀请 — set the password; the account is created and the link spent */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 忘记密码 — text a code to the account's mobile (answered alike whether or not they match) */
+        post: operations["requestPasswordResetCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置密码 — the SMS code and a new password; every session of the account ends */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dev/sms-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开发收件箱 — messages the SMS simulator kept (404 when a real gateway is configured) */
+        get: operations["listDevSmsMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/service-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 服务状态 — each service's real state for the public home page, computed from data */
+        get: operations["getServiceStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1774,7 +1979,14 @@ export interface components {
             /** @description Seconds the refresh token stays valid if unused */
             refreshExpiresIn: number;
             role: components["schemas"]["Role"];
+            /** @description Temporary password: every call but POST /api/v1/auth/password is 403 PASSWORD_CHANGE_REQUIRED until it is changed */
+            passwordChangeRequired: boolean;
         };
+        /**
+         * @description 岗位 — officer 业务人员, reviewer 审核人员, institution_admin 机构管理员
+         * @enum {string}
+         */
+        Position: "officer" | "reviewer" | "institution_admin";
         Institution: {
             /** Format: uuid */
             id: string;
@@ -1785,6 +1997,18 @@ export interface components {
             uscc: string;
             /** @description For banks: system connected (已对接) */
             connected: boolean;
+            /**
+             * @description 已停用 (suspended): its people and machine clients are refused
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /**
+             * Format: uuid
+             * @description Banks: the parent bank (branch tree)
+             */
+            parentId: string | null;
+            /** @description Banks: 金融机构编码 */
+            financialCode: string | null;
         };
         Me: {
             /** Format: uuid */
@@ -1792,6 +2016,8 @@ export interface components {
             username: string;
             displayName: string;
             role: components["schemas"]["Role"];
+            position: components["schemas"]["Position"] | null;
+            passwordChangeRequired: boolean;
             institution: components["schemas"]["Institution"] | null;
             enterprise: components["schemas"]["Enterprise"] | null;
         };
@@ -3221,6 +3447,161 @@ export interface components {
             /** @description The oldest 200 of them */
             items: components["schemas"]["OversightAlert"][];
         };
+        InstitutionProfile: {
+            /** @description Platform code, e.g. CCB_HS */
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "bank" | "guarantee_company" | "financial_office" | "data_source";
+            /** @description 统一社会信用代码 */
+            uscc: string;
+            /**
+             * Format: uuid
+             * @description Banks: the parent bank (branch tree)
+             */
+            parentId?: string | null;
+            /** @description Banks: 金融机构编码 (14 characters) */
+            financialCode?: string | null;
+        };
+        InstitutionSnapshot: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            type: "bank" | "guarantee_company" | "financial_office" | "data_source";
+            uscc: string;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            /** Format: uuid */
+            parentId: string | null;
+            financialCode: string | null;
+            categories?: string[];
+        };
+        InstitutionChange: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            institutionId: string | null;
+            /** @enum {string} */
+            action: "create" | "update" | "suspend" | "reinstate";
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            proposal: {
+                profile?: components["schemas"]["InstitutionProfile"];
+                categories?: string[];
+                reason?: string;
+            };
+            before: components["schemas"]["InstitutionSnapshot"] | null;
+            after: components["schemas"]["InstitutionSnapshot"] | null;
+            /** Format: uuid */
+            proposedBy: string;
+            proposedByName: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: uuid */
+            decidedBy: string | null;
+            decidedByName: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        InstitutionChangeList: {
+            items: components["schemas"]["InstitutionChange"][];
+        };
+        InstitutionChangeRequest: {
+            /** @enum {string} */
+            action: "create" | "update" | "suspend" | "reinstate";
+            /**
+             * Format: uuid
+             * @description Required unless action is create
+             */
+            institutionId?: string | null;
+            profile?: components["schemas"]["InstitutionProfile"];
+            /** @description Data-source departments: the categories they deliver */
+            categories?: string[];
+            reason?: string;
+        };
+        Person: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            position: components["schemas"]["Position"] | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Masked */
+            mobile: string | null;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PersonList: {
+            items: components["schemas"]["Person"][];
+        };
+        InvitationRequest: {
+            username: string;
+            displayName: string;
+            mobile: string;
+            position: components["schemas"]["Position"];
+        };
+        InvitationIssued: {
+            token: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Portal path of the link, e.g. /invitation/inv_… */
+            path: string;
+        };
+        PersonStatusUpdate: {
+            /** @enum {string} */
+            status: "active" | "disabled";
+        };
+        InvitationPreview: {
+            institutionName: string;
+            username: string;
+            displayName: string;
+            position: components["schemas"]["Position"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        InvitationAcceptRequest: {
+            password: string;
+        };
+        InvitationAccepted: {
+            username: string;
+        };
+        PasswordResetCodeRequest: {
+            username: string;
+            mobile: string;
+        };
+        PasswordResetCodeSent: {
+            message: string;
+        };
+        PasswordResetRequest: {
+            username: string;
+            mobile: string;
+            code: string;
+            newPassword: string;
+        };
+        DevSms: {
+            id: string;
+            mobileMasked: string;
+            content: string;
+            /** Format: date-time */
+            sentAt: string;
+        };
+        DevSmsList: {
+            items: components["schemas"]["DevSms"][];
+        };
+        ServiceStatus: {
+            services: {
+                /** @enum {string} */
+                key: "registration" | "consent" | "profiles" | "applications" | "guarantees" | "oversight";
+                open: boolean;
+                /** @description What the state rests on (Chinese) */
+                detail: string;
+            }[];
+        };
     };
     responses: {
         /** @description Invalid input; `errors[]` names each bad field */
@@ -3308,6 +3689,9 @@ export interface components {
         OversightFrom: string;
         /** @description Last month of the period (default the current one) */
         OversightTo: string;
+        ChangeId: string;
+        InstitutionId: string;
+        InvitationToken: string;
     };
     requestBodies: never;
     headers: never;
@@ -6419,6 +6803,352 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listInstitutionChanges: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected";
+                institutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionChangeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    proposeInstitutionChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstitutionChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The pending proposal */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    approveInstitutionChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeId: components["parameters"]["ChangeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved change with before and after */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    rejectInstitutionChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeId: components["parameters"]["ChangeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rejected change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstitutionChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listInstitutionPeople: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description People */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    invitePerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The link, shown once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationIssued"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    setPersonStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: components["parameters"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: components["parameters"]["InvitationToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationAcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description The account to log in with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    requestPasswordResetCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent if the account and mobile match */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetCodeSent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listDevSmsMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevSmsList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getServiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per service */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceStatus"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { findCategory } from '../category-registry.js';
@@ -20,25 +20,28 @@ export class SourceCategoryService {
 
   /** Replaces a department's categories (all known, the register only if no other department holds it). */
   async set(institutionId: string, categories: readonly string[]): Promise<SourceCategories> {
-    const wanted = [...new Set(categories)].sort();
-    for (const category of wanted) findCategory(category);
-    return this.deps.transaction(async (tx) => {
-      if (!(await this.deps.store.find(tx, institutionId))) throw notFound('INSTITUTION_NOT_FOUND', '未找到该数据源部门');
-      if (wanted.includes(REGISTER)) {
-        const holder = await this.deps.store.holder(tx, REGISTER, institutionId);
-        if (holder) {
-          throw conflict('REGISTER_SOURCE_TAKEN', `市场主体登记信息只能由市场监管部门一个部门报送，目前由“${holder.name}”报送；请先取消其授权`, [
-            { field: 'categories', code: 'REGISTER_SOURCE_TAKEN', message: `登记信息已由“${holder.name}”报送` },
-          ]);
-        }
-      }
-      await this.deps.store.replace(tx, institutionId, wanted);
-      return (await this.deps.store.find(tx, institutionId))!;
-    });
+    return this.deps.transaction((tx) => this.setIn(tx, institutionId, categories));
   }
 
-  async categoriesOf(institutionId: string): Promise<string[]> {
-    return (await this.deps.store.find(this.deps.db, institutionId))?.categories ?? [];
+  /** `set` inside the caller's transaction (onboarding a department applies its categories with it). */
+  async setIn(tx: DbOrTrx, institutionId: string, categories: readonly string[]): Promise<SourceCategories> {
+    const wanted = [...new Set(categories)].sort();
+    for (const category of wanted) findCategory(category);
+    if (!(await this.deps.store.find(tx, institutionId))) throw notFound('INSTITUTION_NOT_FOUND', '未找到该数据源部门');
+    if (wanted.includes(REGISTER)) {
+      const holder = await this.deps.store.holder(tx, REGISTER, institutionId);
+      if (holder) {
+        throw conflict('REGISTER_SOURCE_TAKEN', `市场主体登记信息只能由市场监管部门一个部门报送，目前由“${holder.name}”报送；请先取消其授权`, [
+          { field: 'categories', code: 'REGISTER_SOURCE_TAKEN', message: `登记信息已由“${holder.name}”报送` },
+        ]);
+      }
+    }
+    await this.deps.store.replace(tx, institutionId, wanted);
+    return (await this.deps.store.find(tx, institutionId))!;
+  }
+
+  async categoriesOf(institutionId: string, tx: DbOrTrx = this.deps.db): Promise<string[]> {
+    return (await this.deps.store.find(tx, institutionId))?.categories ?? [];
   }
 
   /** Refuses a delivery of a category the department does not hold. */

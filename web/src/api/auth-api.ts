@@ -23,3 +23,8 @@ export async function logoutEverywhere(): Promise<void> {
   await api.POST('/api/v1/auth/logout-all').catch(() => undefined);
   session.signOut();
 }
+
+/** 修改密码: every other login ends; the answer is a fresh login for this tab. */
+export function changePassword(body: Schemas['PasswordChangeRequest']): Promise<Schemas['TokenResponse']> {
+  return unwrap(api.POST('/api/v1/auth/password', { body }));
+}

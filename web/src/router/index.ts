@@ -12,6 +12,7 @@ import { homeRoutes } from '@/pages/home/routes';
 import { institutionAccessRoutes } from '@/pages/institution-access/routes';
 import { nationalFeedRoutes } from '@/pages/national-feed/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
+import { onboardingRoutes } from '@/pages/onboarding/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
 import { precreditRoutes } from '@/pages/precredit/routes';
 import { registrationRoutes } from '@/pages/registration/routes';
@@ -34,6 +35,7 @@ const routes: RouteRecordRaw[] = [
   ...oversightRoutes,
   ...dataSourceRoutes,
   ...adminRoutes,
+  ...onboardingRoutes,
   ...nationalFeedRoutes,
   ...notFoundRoutes,
 ];

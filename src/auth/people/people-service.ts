@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { TransactionRunner } from '../../db/transaction.js';
+import type { Institution } from '../../institutions/institution.js';
+import type { Clock } from '../../platform/clock.js';
+import { conflict, forbidden, notFound, validationError } from '../../platform/errors.js';
+import { maskMobile } from '../../platform/masking.js';
+import { sm3Hex, type Sm4FieldCipher } from '../../platform/national-crypto.js';
+import { hashPassword } from '../../platform/password.js';
+import { passwordProblems } from '../../platform/password-policy.js';
+import { isInstitutionAdmin, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
+import { principalOfUser, type UserRecord } from '../user.js';
+import type { UserStore } from '../user-store.js';
+import type { InvitationStore } from './invitation-store.js';
+
+export interface PersonView {
+  id: string;
+  username: string;
+  displayName: string;
+  position: InstitutionPosition | null;
+  status: UserRecord['status'];
+  mobile: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface InvitationInput {
+  username: string;
+  displayName: string;
+  mobile: string;
+  position: InstitutionPosition;
+}
+
+export interface PeopleDeps {
+  transaction: TransactionRunner;
+  users: UserStore;
+  invitations: InvitationStore;
+  institutions: { findById: (tx: Parameters<UserStore['findById']>[0], id: string) => Promise<Institution | undefined> };
+  cipher: Sm4FieldCipher;
+  clock: Clock;
+  invitationTtlHours: number;
+  /** Ends every session of a person who was just disabled. */
+  endSessions: (principal: Principal) => Promise<void>;
+}
+
+const INVALID_LINK = () => notFound('INVITATION_INVALID', '邀请链接无效');
+
+/**
+ * 人员管理: an institution admin invites and disables their own institution's people; the platform
+ * admin invites an institution's first admin (and may disable anyone's account). An invitation
+ * is a single-use link (token kept as SM3 digest) that expires; the invitee sets the password.
+ */
+export class PeopleService {
+  constructor(private readonly deps: PeopleDeps) {}
+
+  async list(principal: Principal, institutionId: string): Promise<PersonView[]> {
+    this.assertManages(principal, institutionId);
+    const { transaction, users } = this.deps;
+    return (await transaction((tx) => users.listByInstitution(tx, institutionId))).map((u) => this.view(u));
+  }
+
+  async invite(principal: Principal, institutionId: string, input: InvitationInput): Promise<{ token: string; expiresAt: string }> {
+    const { transaction, users, invitations, institutions, cipher, clock, invitationTtlHours } = this.deps;
+    const token = `inv_${randomBytes(32).toString('base64url')}`;
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + invitationTtlHours * 3_600_000);
+    if (principal.role !== 'admin') this.assertManages(principal, institutionId);
+    await transaction(async (tx) => {
+      const institution = await institutions.findById(tx, institutionId);
+      if (!institution) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
+      if (principal.role === 'admin') {
+        // The platform admin only seats an institution's first admin; after that the institution runs its own people.
+        if (input.position !== 'institution_admin') throw forbidden('FIRST_ADMIN_ONLY', '平台管理员只能邀请机构的首位机构管理员');
+        if ((await users.countInstitutionAdmins(tx, institutionId)) > 0) throw conflict('INSTITUTION_HAS_ADMIN', '该机构已有机构管理员，由其邀请本机构人员');
+      }
+      if (institution.status !== 'active') throw conflict('INSTITUTION_SUSPENDED', '该机构已停用，不能邀请人员');
+      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, now))) {
+        throw conflict('USERNAME_TAKEN', '该账号已被使用', [{ field: 'username', code: 'USERNAME_TAKEN', message: '该账号已被使用' }]);
+      }
+      await invitations.insert(tx, {
+        institutionId,
+        username: input.username,
+        displayName: input.displayName,
+        mobileEnc: cipher.encrypt(input.mobile),
+        position: input.position,
+        tokenHash: sm3Hex(token),
+        invitedBy: principal.userId,
+        createdAt: now,
+        expiresAt,
+      });
+    });
+    return { token, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** What the invitee sees before choosing a password (no login needed; the token is the key). */
+  async preview(token: string): Promise<{ institutionName: string; username: string; displayName: string; position: InstitutionPosition; expiresAt: string }> {
+    const { transaction, invitations, institutions } = this.deps;
+    return transaction(async (tx) => {
+      const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token)));
+      const institution = await institutions.findById(tx, invitation.institutionId);
+      return {
+        institutionName: institution?.name ?? '',
+        username: invitation.username,
+        displayName: invitation.displayName,
+        position: invitation.position,
+        expiresAt: invitation.expiresAt.toISOString(),
+      };
+    });
+  }
+
+  /** Creates the account with the invitee's own password; the link is spent. */
+  async accept(token: string, password: string): Promise<{ username: string }> {
+    const { transaction, users, invitations, institutions, clock } = this.deps;
+    const passwordHash = await hashPassword(password);
+    return transaction(async (tx) => {
+      const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token), true));
+      const problems = passwordProblems(password, invitation.username, 'password');
+      if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
+      const institution = await institutions.findById(tx, invitation.institutionId);
+      const role = institution && roleOfInstitutionType(institution.type);
+      if (!institution || !role || institution.status !== 'active') throw conflict('INSTITUTION_SUSPENDED', '该机构已停用，邀请不能使用');
+      if (await users.findByUsername(tx, invitation.username)) throw conflict('USERNAME_TAKEN', '该账号已被使用');
+      const user = await users.insert(tx, {
+        username: invitation.username,
+        passwordHash,
+        role,
+        displayName: invitation.displayName,
+        institutionId: institution.id,
+        enterpriseId: null,
+        position: invitation.position,
+        mobileEnc: invitation.mobileEnc,
+      });
+      if (!(await invitations.markAccepted(tx, invitation.id, user.id, clock.now()))) throw conflict('INVITATION_USED', '该邀请链接已使用');
+      return { username: user.username };
+    });
+  }
+
+  /** 停用 / 启用 an account; disabling ends its sessions at once. */
+  async setStatus(principal: Principal, userId: string, status: UserRecord['status']): Promise<PersonView> {
+    const { transaction, users, endSessions } = this.deps;
+    const user = await transaction(async (tx) => {
+      const target = await users.findById(tx, userId);
+      if (!target?.institutionId) throw notFound('PERSON_NOT_FOUND', '未找到该人员');
+      this.assertManages(principal, target.institutionId);
+      if (target.id === principal.userId) throw conflict('SELF_STATUS', '不能停用自己的账号');
+      await users.setStatus(tx, target.id, status);
+      return { ...target, status };
+    });
+    if (status === 'disabled') await endSessions(principalOfUser(user));
+    return this.view(user);
+  }
+
+  private async usable<T extends { expiresAt: Date; acceptedAt: Date | null }>(invitation: T | undefined): Promise<T> {
+    if (!invitation) throw INVALID_LINK();
+    if (invitation.acceptedAt) throw conflict('INVITATION_USED', '该邀请链接已使用，请直接登录');
+    if (invitation.expiresAt <= this.deps.clock.now()) throw conflict('INVITATION_EXPIRED', '邀请链接已过期，请联系管理员重新邀请');
+    return invitation;
+  }
+
+  /**
+   * The platform admin manages every institution's people; an institution admin only their own
+   * (any institution when `institutionId` is not known yet). Checked before the request is read.
+   */
+  assertManages(principal: Principal, institutionId?: string): void {
+    if (principal.role === 'admin' && principal.clientId === undefined) return;
+    if (isInstitutionAdmin(principal) && (institutionId === undefined || principal.institutionId === institutionId)) return;
+    throw forbidden('NOT_INSTITUTION_ADMIN', '只有本机构的机构管理员可以管理人员');
+  }
+
+  private view(u: UserRecord): PersonView {
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      position: u.position,
+      status: u.status,
+      mobile: u.mobileEnc ? maskMobile(this.deps.cipher.decrypt(u.mobileEnc)) : null,
+      lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+      createdAt: u.createdAt.toISOString(),
+    };
+  }
+}

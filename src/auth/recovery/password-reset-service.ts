@@ -1,0 +1,62 @@
+import type { DbOrTrx } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction.js';
+import { validationError } from '../../platform/errors.js';
+import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
+import { hashPassword } from '../../platform/password.js';
+import { passwordProblems } from '../../platform/password-policy.js';
+import type { SmsCodeService } from '../../platform/sms/sms-code-service.js';
+import { accountKey } from '../auth-service.js';
+import type { LoginFailureStore } from '../login-failure-store.js';
+import { principalOfUser, type UserRecord } from '../user.js';
+import type { UserStore } from '../user-store.js';
+import type { Principal } from '../../platform/roles.js';
+
+export interface PasswordResetDeps {
+  transaction: TransactionRunner;
+  users: UserStore;
+  loginFailures: LoginFailureStore;
+  codes: Pick<SmsCodeService, 'send' | 'consume'>;
+  cipher: Sm4FieldCipher;
+  /** An enterprise account's mobile is the enterprise's contact mobile (registration holds it). */
+  enterpriseMobile: (tx: DbOrTrx, enterpriseId: string) => Promise<string | undefined>;
+  endAllSessions: (principal: Principal) => Promise<void>;
+}
+
+/**
+ * 忘记密码: the person names the account and its mobile, gets an SMS code, and sets a new
+ * password with it; every session of the account ends. Whether an account or mobile exists is
+ * never revealed: a request for a wrong pair is answered as a right one, and no SMS is sent.
+ */
+export class PasswordResetService {
+  constructor(private readonly deps: PasswordResetDeps) {}
+
+  async sendCode(login: string, mobile: string): Promise<void> {
+    const user = await this.matching(login, mobile);
+    if (user) await this.deps.codes.send('password_reset', mobile);
+  }
+
+  async reset(login: string, mobile: string, code: string, newPassword: string): Promise<void> {
+    const { transaction, users, loginFailures, codes, endAllSessions } = this.deps;
+    const user = await this.matching(login, mobile);
+    const problems = passwordProblems(newPassword, user?.username ?? accountKey(login), 'newPassword');
+    if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
+    // A wrong account or mobile spends no code and fails exactly like a wrong code.
+    await codes.consume('password_reset', user ? mobile : `unknown:${mobile}`, code);
+    const hash = await hashPassword(newPassword);
+    await transaction(async (tx) => {
+      await users.updatePassword(tx, user!.id, hash);
+      await loginFailures.clearAccount(tx, user!.username);
+    });
+    await endAllSessions(principalOfUser(user!));
+  }
+
+  private async matching(login: string, mobile: string): Promise<UserRecord | undefined> {
+    const { transaction, users, cipher, enterpriseMobile } = this.deps;
+    return transaction(async (tx) => {
+      const user = await users.findByUsername(tx, accountKey(login));
+      if (!user || user.status !== 'active') return undefined;
+      const stored = user.mobileEnc ? cipher.decrypt(user.mobileEnc) : user.enterpriseId ? await enterpriseMobile(tx, user.enterpriseId) : undefined;
+      return stored === mobile ? user : undefined;
+    });
+  }
+}

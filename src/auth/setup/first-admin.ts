@@ -1,0 +1,42 @@
+import type { TransactionRunner } from '../../db/transaction.js';
+import { conflict, validationError } from '../../platform/errors.js';
+import { hashPassword } from '../../platform/password.js';
+import { passwordProblems } from '../../platform/password-policy.js';
+import type { UserStore } from '../user-store.js';
+
+export interface FirstAdminInput {
+  username: string;
+  password: string;
+  /** A password that passed through the environment is temporary: the first login must change it. */
+  temporary: boolean;
+}
+
+/**
+ * `npm run setup`: the platform's first admin on a fresh installation (no demo seed in
+ * production). Refused when any admin exists, so it cannot be used to add a back door later.
+ */
+export async function createFirstAdmin(deps: { transaction: TransactionRunner; users: UserStore }, input: FirstAdminInput): Promise<{ username: string }> {
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z][a-z0-9_.-]{2,31}$/.test(username)) {
+    throw validationError('VALIDATION_FAILED', '账号为3–32位小写字母、数字、下划线、点或连字符，以字母开头', [{ field: 'username', code: 'INVALID_USERNAME', message: '账号格式不正确' }]);
+  }
+  const problems = passwordProblems(input.password, username, 'password');
+  if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), problems);
+  const passwordHash = await hashPassword(input.password);
+  return deps.transaction(async (tx) => {
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', ['setup:first-admin']);
+    // Platform-internal system accounts (e.g. the provincial node's sender) are disabled admins: only people count.
+    if ((await deps.users.countByRole(tx, 'admin', 'active')) > 0) throw conflict('ADMIN_EXISTS', '平台已有管理员，初始化已完成；新增管理员请由现有管理员操作');
+    if (await deps.users.findByUsername(tx, username)) throw conflict('USERNAME_TAKEN', '该账号已被使用');
+    await deps.users.insert(tx, {
+      username,
+      passwordHash,
+      role: 'admin',
+      displayName: '平台运营管理员',
+      institutionId: null,
+      enterpriseId: null,
+      mustChangePassword: input.temporary,
+    });
+    return { username };
+  });
+}

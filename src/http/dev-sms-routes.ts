@@ -1,0 +1,17 @@
+import Router from '@koa/router';
+import { notFound } from '../platform/errors.js';
+import type { SmsInbox } from '../platform/sms/sms-gateway.js';
+import { requireRole } from './auth.js';
+import type { components } from './generated/api.js';
+
+/** 开发收件箱: what the SMS simulator "sent"; admin only, and only while the simulator is the gateway. */
+export function devSmsRoutes(inbox: SmsInbox | undefined): Router {
+  const router = new Router({ prefix: '/api/v1/admin/dev/sms-messages' });
+  router.get('/', async (ctx) => {
+    requireRole(ctx, 'admin');
+    if (!inbox) throw notFound('SMS_SIMULATOR_OFF', '短信模拟器未启用（已配置真实短信网关）');
+    const items = (await inbox.latest(100)).map((m) => ({ ...m, sentAt: m.sentAt.toISOString() }));
+    ctx.body = { items } satisfies components['schemas']['DevSmsList'];
+  });
+  return router;
+}

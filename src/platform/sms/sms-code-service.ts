@@ -1,0 +1,92 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../clock.js';
+import { rateLimited, unprocessable } from '../errors.js';
+import { sm3Hex } from '../national-crypto.js';
+import type { SmsCodeStore } from './sms-code-store.js';
+import type { SmsGateway } from './sms-gateway.js';
+
+export interface SmsCodeLimits {
+  ttlSeconds: number;
+  /** Wrong codes accepted against one code before it is dead. */
+  maxAttempts: number;
+  /** Codes sent to one mobile (per purpose) within an hour, and the least gap between two. */
+  maxPerHour: number;
+  minIntervalSeconds: number;
+}
+
+/** What a code is for; a code sent for one purpose never passes for another. */
+export type SmsCodePurpose = 'password_reset' | 'mobile_verification';
+
+const PURPOSE_TEXT: Record<SmsCodePurpose, string> = {
+  password_reset: '重置密码',
+  mobile_verification: '验证手机号',
+};
+
+const codeField = (field: string, code: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
+
+/**
+ * SMS verification codes (短信验证码): six digits, stored only as an SM3 digest, expiring, with a
+ * limited number of wrong tries, and rate-limited per mobile so the platform cannot be used to
+ * flood a phone.
+ */
+export class SmsCodeService {
+  constructor(
+    private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits },
+  ) {}
+
+  async send(purpose: SmsCodePurpose, mobile: string): Promise<void> {
+    const { db, store, gateway, clock, limits } = this.deps;
+    const now = clock.now();
+    const mobileHash = sm3Hex(mobile);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await db.transaction(async (tx) => {
+      // Serialises concurrent requests for the same mobile, so the limits hold under a burst.
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms:${mobileHash}`]);
+      const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
+      if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
+      const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
+      if (hourly >= limits.maxPerHour) throw rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+      await store.insert(tx, {
+        mobileHash,
+        purpose,
+        codeHash: digest(mobileHash, purpose, code),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
+      });
+    });
+    const minutes = Math.max(1, Math.round(limits.ttlSeconds / 60));
+    await gateway.send(mobile, `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`);
+  }
+
+  /**
+   * Spends the newest code for the mobile when `code` matches; otherwise counts the failure
+   * (committed even though the caller's request fails) and throws a field error on `field`.
+   */
+  async consume(purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<void> {
+    const { db, store, clock, limits } = this.deps;
+    const mobileHash = sm3Hex(mobile);
+    const now = clock.now();
+    const failure = await db.transaction(async (tx) => {
+      const row = await store.latest(tx, mobileHash, purpose);
+      if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
+      if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
+      if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');
+      if (!sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
+        await store.recordFailure(tx, row.id);
+        return codeField(field, 'SMS_CODE_INVALID', '验证码不正确');
+      }
+      if (!(await store.consume(tx, row.id, now))) return codeField(field, 'SMS_CODE_INVALID', '验证码已使用，请重新获取');
+      return undefined;
+    });
+    if (failure) throw failure;
+  }
+}
+
+function digest(mobileHash: string, purpose: string, code: string): string {
+  return sm3Hex(`${mobileHash}:${purpose}:${code}`);
+}
+
+function sameDigest(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}

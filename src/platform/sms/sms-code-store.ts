@@ -1,0 +1,55 @@
+import type { DbOrTrx } from '../../db/database.js';
+
+export interface SmsCodeRow {
+  id: string;
+  codeHash: string;
+  expiresAt: Date;
+  attempts: number;
+  consumedAt: Date | null;
+}
+
+/** One-time SMS codes, by SM3 digest of the mobile and of the code (kernel store, as the outbox). */
+export interface SmsCodeStore {
+  insert(db: DbOrTrx, code: { mobileHash: string; purpose: string; codeHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  countSince(db: DbOrTrx, mobileHash: string, purpose: string, since: Date): Promise<number>;
+  /** The newest code for the mobile and purpose, locked for the check. */
+  latest(db: DbOrTrx, mobileHash: string, purpose: string): Promise<SmsCodeRow | undefined>;
+  recordFailure(db: DbOrTrx, id: string): Promise<void>;
+  consume(db: DbOrTrx, id: string, at: Date): Promise<boolean>;
+}
+
+interface Row {
+  id: string | number;
+  code_hash: string;
+  expires_at: Date | string;
+  attempts: number;
+  consumed_at: Date | string | null;
+}
+
+export const smsCodeStore: SmsCodeStore = {
+  async insert(db, c) {
+    await db('sms_codes').insert({ mobile_hash: c.mobileHash, purpose: c.purpose, code_hash: c.codeHash, created_at: c.createdAt, expires_at: c.expiresAt });
+  },
+  async countSince(db, mobileHash, purpose, since) {
+    const row = (await db('sms_codes').where({ mobile_hash: mobileHash, purpose }).where('created_at', '>', since).count({ n: '*' }).first()) as { n: string | number };
+    return Number(row.n);
+  },
+  async latest(db, mobileHash, purpose) {
+    const row = (await db('sms_codes').where({ mobile_hash: mobileHash, purpose }).orderBy('id', 'desc').forUpdate().first()) as Row | undefined;
+    return (
+      row && {
+        id: String(row.id),
+        codeHash: row.code_hash,
+        expiresAt: new Date(row.expires_at),
+        attempts: row.attempts,
+        consumedAt: row.consumed_at === null ? null : new Date(row.consumed_at),
+      }
+    );
+  },
+  async recordFailure(db, id) {
+    await db('sms_codes').where({ id }).increment('attempts', 1);
+  },
+  async consume(db, id, at) {
+    return (await db('sms_codes').where({ id }).whereNull('consumed_at').update({ consumed_at: at })) === 1;
+  },
+};

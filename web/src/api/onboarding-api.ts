@@ -1,0 +1,77 @@
+import { api, unwrap, unwrapNoContent } from './client';
+import type { Schemas } from './schemas';
+
+/** 机构管理 (maker-checker), 人员与邀请, 忘记密码 and the 开发收件箱 (`specs/paths/onboarding.yaml`). */
+export function listInstitutionChanges(status?: 'pending' | 'approved' | 'rejected'): Promise<Schemas['InstitutionChangeList']> {
+  return unwrap(api.GET('/api/v1/admin/institution-changes', { params: { query: status ? { status } : {} } }));
+}
+
+export function proposeInstitutionChange(body: Schemas['InstitutionChangeRequest']): Promise<Schemas['InstitutionChange']> {
+  return unwrap(api.POST('/api/v1/admin/institution-changes', { body }));
+}
+
+export function approveInstitutionChange(changeId: string): Promise<Schemas['InstitutionChange']> {
+  return unwrap(api.POST('/api/v1/admin/institution-changes/{changeId}/approve', { params: { path: { changeId } } }));
+}
+
+export function rejectInstitutionChange(changeId: string): Promise<Schemas['InstitutionChange']> {
+  return unwrap(api.POST('/api/v1/admin/institution-changes/{changeId}/reject', { params: { path: { changeId } } }));
+}
+
+export function listPeople(institutionId: string): Promise<Schemas['PersonList']> {
+  return unwrap(api.GET('/api/v1/institutions/{institutionId}/people', { params: { path: { institutionId } } }));
+}
+
+export function invitePerson(institutionId: string, body: Schemas['InvitationRequest']): Promise<Schemas['InvitationIssued']> {
+  return unwrap(api.POST('/api/v1/institutions/{institutionId}/invitations', { params: { path: { institutionId } }, body }));
+}
+
+export function setPersonStatus(userId: string, status: 'active' | 'disabled'): Promise<Schemas['Person']> {
+  return unwrap(api.PATCH('/api/v1/people/{userId}/status', { params: { path: { userId } }, body: { status } }));
+}
+
+export function getInvitation(token: string): Promise<Schemas['InvitationPreview']> {
+  return unwrap(api.GET('/api/v1/invitations/{token}', { params: { path: { token } } }));
+}
+
+export function acceptInvitation(token: string, password: string): Promise<Schemas['InvitationAccepted']> {
+  return unwrap(api.POST('/api/v1/invitations/{token}/accept', { params: { path: { token } }, body: { password } }));
+}
+
+export function requestResetCode(body: Schemas['PasswordResetCodeRequest']): Promise<Schemas['PasswordResetCodeSent']> {
+  return unwrap(api.POST('/api/v1/auth/password-reset/code', { body }));
+}
+
+export function resetPassword(body: Schemas['PasswordResetRequest']): Promise<void> {
+  return unwrapNoContent(api.POST('/api/v1/auth/password-reset', { body }));
+}
+
+export function listDevSms(): Promise<Schemas['DevSmsList']> {
+  return unwrap(api.GET('/api/v1/admin/dev/sms-messages'));
+}
+
+export const POSITION_LABELS: Record<Schemas['Position'], string> = {
+  officer: '业务人员',
+  reviewer: '审核人员',
+  institution_admin: '机构管理员',
+};
+
+export const INSTITUTION_TYPE_LABELS: Record<Schemas['InstitutionProfile']['type'], string> = {
+  bank: '银行',
+  guarantee_company: '担保公司',
+  financial_office: '金融办',
+  data_source: '数据源部门',
+};
+
+export const CHANGE_ACTION_LABELS: Record<Schemas['InstitutionChange']['action'], string> = {
+  create: '新增机构',
+  update: '修改信息',
+  suspend: '停用',
+  reinstate: '恢复启用',
+};
+
+export const CHANGE_STATUS_LABELS: Record<Schemas['InstitutionChange']['status'], string> = {
+  pending: '待审核',
+  approved: '已通过',
+  rejected: '已驳回',
+};

@@ -289,6 +289,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     logger,
     profiles,
+    gate: consentGate,
     products,
     marketEntities,
     usccOf,

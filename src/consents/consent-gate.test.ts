@@ -24,6 +24,7 @@ function fakeLog(outcomes: (GateOutcome | Error)[]): AccessLogStore & { calls: {
         return next;
       });
     },
+    readSet: unused,
     list: unused,
     lockChain: unused,
     chainHead: unused,

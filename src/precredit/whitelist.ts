@@ -9,6 +9,18 @@ export interface Authorised {
   grantUntil: Date;
 }
 
+/**
+ * One chunk the consent gate read for a run (rule 3: checked, used and access-logged in the same
+ * statement): `data` is the enterprise's stored inputs while its profile is unchanged, else null.
+ */
+export interface AuthorisedChunk {
+  rows: (Authorised & { data: unknown })[];
+  /** The chunk's last USCC; the next chunk starts after it. */
+  last: string | null;
+  /** Enterprises the chunk covered, including any whose grants were all spent (not read). */
+  covered: number;
+}
+
 /** What the run knows of an authorised enterprise before scoring it. */
 export interface RunCandidate extends Authorised {
   inputs: Record<string, string | number | boolean | null> | null;

@@ -147,6 +147,15 @@ describe('white lists', () => {
     expect(mine.items).toEqual([]);
   });
 
+  it('a result naming a bank or model that does not exist is refused by the statement check that replaced the foreign keys', async () => {
+    const knex = platform.database.knex;
+    const columns = 'uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq';
+    const unknownBank = knex.raw(`insert into precredit_results (bank_id, ${columns}) select ?, ${columns} from precredit_results where bank_id = ? limit 1`, ['00000000-0000-4000-8000-000000000001', icbc]);
+    await expect(unknownBank).rejects.toThrow(/does not exist/);
+    await expect(knex('precredit_results').where({ bank_id: icbc }).update({ model_id: '00000000-0000-4000-8000-000000000002' })).rejects.toThrow(/does not exist/);
+    expect(Number(((await knex('precredit_results').where({ bank_id: icbc }).count({ n: '*' })) as { n: string }[])[0]!.n)).toBe(firms.length);
+  });
+
   it('the SME sees its grade or knockout, limit and reasons in Chinese, and ranked products', async () => {
     const sme = firms[0]!;
     const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: sme.token })).json()) as {

@@ -3,8 +3,8 @@ import type { ConsentPurpose } from './consent.js';
 
 /**
  * A set-based gated read (docs/architecture.md, rule 3) for a platform job acting for one
- * institution (the pre-credit white-list run): the next `limit` enterprises, in USCC order after
- * `after`, that hold an active grant to the institution for the purpose.
+ * institution (the pre-credit white-list run): the enterprises with USCC in (`after`, `through`]
+ * that hold an active grant to the institution for the purpose.
  */
 export interface SetReadRequest {
   institutionId: string;
@@ -13,9 +13,9 @@ export interface SetReadRequest {
   clientId: string | null;
   requestId: string;
   now: Date;
-  /** Enterprises after this USCC ('' from the first). */
+  /** Enterprises after this USCC ('' from the first) up to and including `through`. */
   after: string;
-  limit: number;
+  through: string;
 }
 
 export interface SetReadRow {
@@ -29,44 +29,28 @@ export interface SetReadRow {
   data: unknown;
 }
 
-export interface SetReadResult {
-  rows: SetReadRow[];
-  /** The last enterprise this statement covered, read or refused; null when none was left. */
-  last: string | null;
-  /** Enterprises covered (read, or refused because every grant was spent); fewer than `limit`: the end. */
-  covered: number;
-}
-
 const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 
 /**
- * One statement: pick the chunk's enterprises (a USCC range of active grants), lock
+ * One statement: find the active grants of the range's enterprises, lock
  * their usage rows in grant order (as the single-read gate does, so the two cannot deadlock),
  * consume one use of every usable grant (status, validity and the ONETIME / PERIODIC caps
  * re-checked on the locked row), append one access-log row per grant used, and evaluate the
  * caller's data expression (over `gate.uscc`, `gate.enterprise_id`, `gate.scopes`) only for the
  * enterprises whose use was consumed, which are the ones logged: a data-modifying CTE always
  * runs to completion, so every row of `used` has its log row when the statement commits. An
- * enterprise whose grants are all spent is covered but not read.
+ * enterprise whose grants are all spent is not read.
  */
 const setReadSql = (dataSql: string) => `
 with p as (
   select cast(? as timestamptz) as now, cast(? as uuid) as inst, cast(? as uuid) as user_id, cast(? as uuid) as client_id, cast(? as text) as request_id
-), chunk as (
-  select max(f.uscc) as last, count(*) as covered
-    from (select distinct g.enterprise_uscc as uscc
-            from consent_grants g
-           where g.grantee_institution_id = ? and g.purpose = ? and g.status = 'ACTIVE' and g.enterprise_uscc > cast(? as char(18))
-             and g.valid_from <= cast(? as timestamptz) and g.valid_until > cast(? as timestamptz)
-           order by 1
-           limit ?) as f
 ), locked as (
   select u.grant_id
     from consent_grant_usage u
    where u.grant_id = any (array(
            select g.id from consent_grants g
             where g.grantee_institution_id = ? and g.purpose = ? and g.status = 'ACTIVE'
-              and g.enterprise_uscc > cast(? as char(18)) and g.enterprise_uscc <= (select last from chunk)))
+              and g.enterprise_uscc > cast(? as char(18)) and g.enterprise_uscc <= cast(? as char(18))))
    order by u.grant_id
      for update
 ), used as (
@@ -90,43 +74,35 @@ with p as (
     from used u
    group by u.enterprise_uscc, u.enterprise_id
 )
-select c.last, c.covered, gate.uscc, gate.enterprise_id, gate.scope_list,
-       (extract(epoch from gate.until) * 1000)::float8 as until,
-       case when gate.uscc is not null then
-         (select (${dataSql}) from (select gate.uscc, gate.enterprise_id, string_to_array(gate.scope_list, ',') as scopes) as gate)
-       end as data
-  from chunk as c
-  left join gate on true`;
+select gate.uscc, gate.enterprise_id, gate.scope_list, (extract(epoch from gate.until) * 1000)::float8 as until,
+       (select (${dataSql}) from (select gate.uscc, gate.enterprise_id, string_to_array(gate.scope_list, ',') as scopes) as gate) as data
+  from gate`;
 
 interface Row {
-  last: string | null;
-  covered: number | string;
-  uscc: string | null;
-  enterprise_id: string | null;
-  scope_list: string | null;
-  until: number | null;
+  uscc: string;
+  enterprise_id: string;
+  scope_list: string;
+  until: number;
   data: unknown;
 }
 
-export async function readSet(db: DbOrTrx, r: SetReadRequest, dataSql: string): Promise<SetReadResult> {
-  const bindings = [r.now, r.institutionId, r.userId, r.clientId, r.requestId, r.institutionId, r.purpose, r.after, r.now, r.now, r.limit, r.institutionId, r.purpose, r.after];
+export async function readSet(db: DbOrTrx, r: SetReadRequest, dataSql: string): Promise<SetReadRow[]> {
+  const bindings = [r.now, r.institutionId, r.userId, r.clientId, r.requestId, r.institutionId, r.purpose, r.after, r.through];
   const { rows } = (await db.raw(setReadSql(dataSql), bindings)) as { rows: Row[] };
-  const last = rows[0]?.last?.trim() ?? null;
   const read: SetReadRow[] = [];
   // Most enterprises grant the same scopes: one shared array per distinct list.
   const shared = new Map<string, string[]>();
   for (const row of rows) {
-    if (row.uscc === null) continue;
-    const list = row.scope_list!;
+    const list = row.scope_list;
     let scopes = shared.get(list);
     if (!scopes) shared.set(list, (scopes = [...new Set(list.split(','))]));
     read.push({
       uscc: row.uscc.trim(),
-      enterpriseId: row.enterprise_id!,
+      enterpriseId: row.enterprise_id,
       scopes,
       grantUntil: new Date(Number(row.until)),
       data: row.data,
     });
   }
-  return { rows: read, last, covered: Number(rows[0]?.covered ?? 0) };
+  return read;
 }

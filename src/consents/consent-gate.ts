@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
-import type { SetReadResult } from './access-log-set-read.js';
+import type { SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateDenial, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
 import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
@@ -23,11 +23,11 @@ export interface GatedRead {
   scopes: readonly ConsentScope[];
 }
 
-/** A chunk of a set-based read: the enterprises after `after`, in USCC order. */
+/** A chunk of a set-based read: the enterprises with USCC in (`after`, `through`]. */
 export interface GatedSetRead {
   purpose: ConsentPurpose;
   after: string;
-  limit: number;
+  through: string;
 }
 
 export interface GatedProfile {
@@ -164,9 +164,10 @@ export class ConsentGate {
    * as `read` does), appends one access-log row per grant used and evaluates `dataSql` (an
    * expression over `gate.uscc`, `gate.enterprise_id` and `gate.scopes`, text[]) for the
    * enterprises it logged, and for no other. The log rows are sealed into the SM3 chain by the
-   * sealer, like every other row. Page on with `after` = the result's `last` until it is null.
+   * sealer, like every other row. Ranges are independent statements: a caller may read several
+   * at once.
    */
-  readSet(caller: GateCaller, request: GatedSetRead, dataSql: string): Promise<SetReadResult> {
+  readSet(caller: GateCaller, request: GatedSetRead, dataSql: string): Promise<SetReadRow[]> {
     return this.deps.accessLog.readSet(
       this.deps.db,
       {
@@ -177,7 +178,7 @@ export class ConsentGate {
         requestId: caller.requestId,
         now: this.deps.clock.now(),
         after: request.after,
-        limit: request.limit,
+        through: request.through,
       },
       dataSql,
     );

@@ -47,10 +47,10 @@ export function createPrecredit(deps: {
     clock,
     logger,
     modelFor: (tx, bankId) => models.modelFor(tx, bankId),
-    readAuthorised: (run, after, limit) =>
+    readAuthorised: (run, after, through) =>
       deps.gate.readSet(
         { institutionId: run.bankId, userId: run.startedBy, clientId: null, requestId: `precredit-run:${run.runId}` },
-        { purpose: 'pre_credit', after, limit },
+        { purpose: 'pre_credit', after, through },
         RUN_INPUTS_SQL,
       ),
     profileFor: (uscc) => deps.profiles.profileFor(uscc),

@@ -10,7 +10,7 @@ import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalo
 import type { ModelVersion } from './model-version.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
 import type { WhitelistStore } from './whitelist-store.js';
-import type { AuthorisedChunk, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { AuthorisedRead, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 export interface WhitelistDeps {
   db: Db;
@@ -21,11 +21,11 @@ export interface WhitelistDeps {
   /** The model a bank's list is scored with: its ACTIVE version, else the platform default. */
   modelFor(tx: DbOrTrx, bankId: string): Promise<ModelVersion>;
   /**
-   * The next chunk of enterprises after `after` with an active `pre_credit` grant to the run's
-   * bank, read through the consent gate's set-based path (rule 3): grants checked and used, one
-   * access-log row per grant, in the statement that reads the inputs.
+   * The enterprises with USCC in (`after`, `through`] and an active `pre_credit` grant to the
+   * run's bank, read through the consent gate's set-based path (rule 3): grants checked and
+   * used, one access-log row per grant, in the statement that reads the inputs.
    */
-  readAuthorised(run: RunReader, after: string, limit: number): Promise<AuthorisedChunk>;
+  readAuthorised(run: RunReader, after: string, through: string): Promise<AuthorisedRead[]>;
   /** The enterprise's current profile (rebuilt first when stale), read for the run after its gate read. */
   profileFor(uscc: string): Promise<CreditProfile>;
   chunkSize?: number;
@@ -41,6 +41,8 @@ export interface RunReader {
 const DAY_MS = 86_400_000;
 /** Chunks written at once: PostgreSQL runs each COPY in one backend. */
 const WRITERS = 2;
+/** Chunks read at once: each gate statement also runs in one backend, and they chained the run. */
+const READERS = 2;
 
 function parseCursor(cursor: string): [number, string] {
   const match = /^(\d{1,15})(?:-([0-9A-Z]{18}))?$/.exec(cursor);
@@ -103,28 +105,28 @@ export class WhitelistService {
     const { db, store, clock } = this.deps;
     const card = new Scorecard(model.document);
     const validityMs = model.document.validityDays * DAY_MS;
-    const total = await store.authorisedCount(db, run.bankId, clock.now());
+    const chunkSize = this.deps.chunkSize ?? 5_000;
+    const { total, ends } = await store.chunkEnds(db, run.bankId, clock.now(), chunkSize);
     const previous = await store.previous(db, run.bankId);
     await store.progress(db, run.id, { total });
-    const chunkSize = this.deps.chunkSize ?? 5_000;
     const read = new Set<string>();
-    let processed = 0;
     let rescored = 0;
-    // A three-stage pipeline: the next chunk is read while this one is scored and up to WRITERS
-    // earlier ones are written, each on its own connection. Progress is reported in chunk
-    // order, after every earlier chunk is written.
-    const gateRead = (after: string) => {
-      const p = this.deps.readAuthorised(reader, after, chunkSize);
+    // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
+    // WRITERS earlier ones are written, each statement on its own connection. Progress is
+    // reported in chunk order, after every earlier chunk is written.
+    const reading: Promise<AuthorisedRead[]>[] = [];
+    const readChunk = (i: number) => {
+      const p = this.deps.readAuthorised(reader, i === 0 ? '' : ends[i - 1]!, ends[i]!);
       p.catch(() => undefined);
-      return p;
+      reading.push(p);
     };
-    let next: Promise<AuthorisedChunk> | undefined = gateRead('');
+    for (let i = 0; i < Math.min(READERS, ends.length); i++) readChunk(i);
     const writing: Promise<void>[] = [];
     let reported: Promise<void> = Promise.resolve();
-    while (next) {
-      const chunk: AuthorisedChunk = await next;
-      next = chunk.covered === chunkSize && chunk.last !== null ? gateRead(chunk.last) : undefined;
-      const candidates = chunk.rows.map((r): RunCandidate => {
+    for (let i = 0; i < ends.length; i++) {
+      const rows = await reading.shift()!;
+      if (i + READERS < ends.length) readChunk(i + READERS);
+      const candidates = rows.map((r): RunCandidate => {
         read.add(r.uscc);
         const inputs = r.data as RunCandidate['inputs'];
         return { uscc: r.uscc, enterpriseId: r.enterpriseId, scopes: r.scopes, grantUntil: r.grantUntil, inputs, inputsFresh: inputs !== null };
@@ -132,9 +134,8 @@ export class WhitelistService {
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
       if (writing.length >= WRITERS) await writing.shift();
-      processed += chunk.covered;
       rescored += writes.length;
-      const progress = { processed, rescored };
+      const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
       const replacing = writes.some((w) => previous.has(w.uscc));
       const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));

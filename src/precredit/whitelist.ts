@@ -10,16 +10,10 @@ export interface Authorised {
 }
 
 /**
- * One chunk the consent gate read for a run (rule 3: checked, used and access-logged in the same
- * statement): `data` is the enterprise's stored inputs while its profile is unchanged, else null.
+ * An enterprise the consent gate read for a run (rule 3: checked, used and access-logged in the
+ * same statement): `data` is its stored inputs while its profile is unchanged, else null.
  */
-export interface AuthorisedChunk {
-  rows: (Authorised & { data: unknown })[];
-  /** The chunk's last USCC; the next chunk starts after it. */
-  last: string | null;
-  /** Enterprises the chunk covered, including any whose grants were all spent (not read). */
-  covered: number;
-}
+export type AuthorisedRead = Authorised & { data: unknown };
 
 /** What the run knows of an authorised enterprise before scoring it. */
 export interface RunCandidate extends Authorised {

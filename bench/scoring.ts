@@ -91,6 +91,8 @@ try {
   await knex.raw(`insert into consent_grants (enterprise_id, enterprise_uscc, grantee_institution_id, scopes, purpose, valid_from, valid_until, fetch_type, frequency_unit, frequency_value, artefact, artefact_signature, created_by, created_at)
     select e.id, e.uscc, ?, array['register','tax','social_security','provident_fund','utilities','permits','penalties','judicial','credit_lists','honours','intellectual_property'],
            'pre_credit', now() - interval '1 day', now() + interval '180 days', 'PERIODIC', 'DAY', 10, '{}', 'x', 'bench', now() from enterprises e`, [bankId]);
+  // Every grant has its usage row (as the consent service creates it): the run consumes a use of each.
+  await knex.raw(`insert into consent_grant_usage (grant_id) select id from consent_grants`);
   await knex.raw(`insert into credit_profiles (uscc, current_version, stale) select uscc, 1, false from enterprises`);
   for (let i = 0; i < ROWS; i += 10_000) {
     const chunk = sample.rows.slice(i, i + 10_000).map((inputs, j) => ({ uscc: `91B${String(i + j + 1).padStart(15, '0')}`, version: 1, as_of: '2026-12-01', inputs }));

@@ -19,6 +19,8 @@ import * as createPrecredit from './20261205070100_create_precredit.js';
 import * as createNationalFeed from './20261205080100_create_national_feed.js';
 import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
+import * as indexActiveGrantsByGrantee from './20261205110100_index_active_grants_by_grantee.js';
+import * as precreditResultsStatementReferenceCheck from './20261205110200_precredit_results_statement_reference_check.js';
 import * as onboarding from './20261205130100_onboarding.js';
 
 /**
@@ -49,6 +51,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205080100_create_national_feed.ts': createNationalFeed,
   '20261205090100_create_oversight.ts': createOversight,
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
+  '20261205110100_index_active_grants_by_grantee.ts': indexActiveGrantsByGrantee,
+  '20261205110200_precredit_results_statement_reference_check.ts': precreditResultsStatementReferenceCheck,
   '20261205130100_onboarding.ts': onboarding,
 };
 

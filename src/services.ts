@@ -313,6 +313,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     logger,
     profiles,
+    gate: consentGate,
     products,
     marketEntities,
     usccOf,

@@ -17,6 +17,10 @@ const grant = (token: string, bankId: string, scopes: string[] = ['register', 't
     body: { granteeInstitutionId: bankId, scopes, purpose: 'pre_credit', validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString(), fetchType: 'PERIODIC', frequency: { unit: 'DAY', value: 10 } },
   });
 
+type LogRow = { institution: { id: string; name: string }; user: { displayName: string } | null; purpose: string; scopes: string[]; accessedAt: string; sealed: boolean };
+const preCreditReads = async (firm: TestEnterprise) =>
+  ((await (await platform.api(`/api/v1/consents/access-log?purpose=pre_credit&institutionId=${icbc}`, { token: firm.token })).json()) as { items: LogRow[] }).items;
+
 async function runWhitelist(token: string) {
   const started = await platform.api('/api/v1/precredit/whitelist/runs', { token, method: 'POST' });
   expect(started.status).toBe(202);
@@ -96,6 +100,21 @@ describe('white lists', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
+  it('reads through the consent gate: one access-log row per scored enterprise, shown to it, in a chain that verifies', async () => {
+    for (const firm of firms) {
+      const reads = await preCreditReads(firm);
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({ purpose: 'pre_credit', institution: { id: icbc, name: '中国工商银行黄石分行' } });
+      expect(reads[0]!.accessedAt.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
+      expect(reads[0]!.scopes).toContain('tax');
+    }
+    const check = await platform.api('/api/v1/admin/consents/access-log/verify', { token: await platform.login('admin') });
+    expect(await check.json()).toMatchObject({ ok: true });
+    for (const firm of firms) expect((await preCreditReads(firm))[0]).toMatchObject({ sealed: true });
+    const usage = (await platform.database.knex('consent_grant_usage as u').join('consent_grants as g', 'g.id', 'u.grant_id').where({ 'g.grantee_institution_id': icbc, 'g.purpose': 'pre_credit' }).select('u.use_count')) as { use_count: number }[];
+    expect(usage.map((u) => u.use_count)).toEqual(firms.map(() => 1));
+  });
+
   it('re-scores incrementally: unchanged inputs are not rewritten, changed ones are', async () => {
     const quiet = await runWhitelist(maker);
     expect(quiet).toMatchObject({ status: 'done', rescored: 0, removed: 0 });
@@ -114,14 +133,27 @@ describe('white lists', () => {
     const firm = firms[2]!;
     const grants = (await platform.database.knex('consent_grants').where({ enterprise_uscc: firm.uscc, purpose: 'pre_credit', status: 'ACTIVE' })) as { id: string }[];
     for (const g of grants) expect((await platform.api(`/api/v1/consents/${g.id}/revoke`, { token: firm.token, body: {} })).status).toBe(200);
+    const readsBefore = (await preCreditReads(firm)).length;
+    const othersBefore = (await preCreditReads(firms[0]!)).length;
     const run = await runWhitelist(maker);
     expect(run.removed).toBe(1);
+    expect(await preCreditReads(firm)).toHaveLength(readsBefore);
+    expect(await preCreditReads(firms[0]!)).toHaveLength(othersBefore + 1);
     const changes = (await (await platform.api(`/api/v1/precredit/whitelist/changes?since=${firstCursor}`, { token: maker })).json()) as { items: { uscc: string; active: boolean }[] };
     expect(changes.items).toContainEqual(expect.objectContaining({ uscc: firm.uscc, active: false }));
     const list = (await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] };
     expect(list.items.map((i) => i.uscc)).not.toContain(firm.uscc);
     const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: firm.token })).json()) as { items: unknown[] };
     expect(mine.items).toEqual([]);
+  });
+
+  it('a result naming a bank or model that does not exist is refused by the statement check that replaced the foreign keys', async () => {
+    const knex = platform.database.knex;
+    const columns = 'uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq';
+    const unknownBank = knex.raw(`insert into precredit_results (bank_id, ${columns}) select ?, ${columns} from precredit_results where bank_id = ? limit 1`, ['00000000-0000-4000-8000-000000000001', icbc]);
+    await expect(unknownBank).rejects.toThrow(/does not exist/);
+    await expect(knex('precredit_results').where({ bank_id: icbc }).update({ model_id: '00000000-0000-4000-8000-000000000002' })).rejects.toThrow(/does not exist/);
+    expect(Number(((await knex('precredit_results').where({ bank_id: icbc }).count({ n: '*' })) as { n: string }[])[0]!.n)).toBe(firms.length);
   });
 
   it('the SME sees its grade or knockout, limit and reasons in Chinese, and ranked products', async () => {

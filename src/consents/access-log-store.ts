@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
+import { readSet, type SetReadRequest, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
 
 /** Why the gate refused a read; each is its own stable problem code. */
@@ -78,6 +79,8 @@ export interface AccessLogStore {
    * institution (they would compete for one grant within the statement).
    */
   checkAndLog(statements: StatementPool, requests: readonly GateRequest[], dataSql?: string): Promise<GateOutcome[]>;
+  /** The set-based gate statement (see `access-log-set-read.ts`): check, use, log and read one USCC range of enterprises. */
+  readSet(db: DbOrTrx, request: SetReadRequest, dataSql: string): Promise<SetReadRow[]>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
   /** Serialises sealers for the rest of the caller's transaction. */
   lockChain(tx: DbOrTrx): Promise<void>;
@@ -232,6 +235,8 @@ export const accessLogStore: AccessLogStore = {
       return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };
     });
   },
+
+  readSet,
 
   async list(db, f) {
     const query = db('consent_access_log as l')

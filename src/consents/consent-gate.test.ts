@@ -24,6 +24,7 @@ function fakeLog(outcomes: (GateOutcome | Error)[]): AccessLogStore & { calls: {
         return next;
       });
     },
+    readSet: unused,
     list: unused,
     lockChain: unused,
     chainHead: unused,
@@ -102,5 +103,24 @@ describe('ConsentGate', () => {
     ]);
     expect(first).toMatchObject({ status: 'fulfilled', value: { uscc: 'A', accessLogId: 7 } });
     expect(second).toMatchObject({ status: 'rejected', reason: { message: 'connection lost' } });
+  });
+
+  it('reads a set for a platform job under the caller, the purpose and the clock, in the range asked', async () => {
+    const log = fakeLog([]);
+    const asked: unknown[] = [];
+    log.readSet = async (_db, request, dataSql) => {
+      asked.push({ request, dataSql });
+      return [{ uscc: 'A', enterpriseId: 'ent-1', scopes: ['tax'], grantUntil: new Date(0), data: null }];
+    };
+    const clock = new FakeClock();
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source: { read: async () => ({}) }, clock });
+    const rows = await gate.readSet({ ...caller, clientId: null }, { purpose: 'pre_credit', after: 'A0', through: 'B9' }, 'select 1');
+    expect(rows.map((r) => r.uscc)).toEqual(['A']);
+    expect(asked).toEqual([
+      {
+        request: { institutionId: 'bank-1', purpose: 'pre_credit', userId: 'officer-1', clientId: null, requestId: 'req-1', now: clock.now(), after: 'A0', through: 'B9' },
+        dataSql: 'select 1',
+      },
+    ]);
   });
 });

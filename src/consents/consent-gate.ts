@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
+import type { SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateDenial, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
 import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
@@ -20,6 +21,13 @@ export interface GatedRead {
   purpose: ConsentPurpose;
   /** Empty: every scope the grant covers. */
   scopes: readonly ConsentScope[];
+}
+
+/** A chunk of a set-based read: the enterprises with USCC in (`after`, `through`]. */
+export interface GatedSetRead {
+  purpose: ConsentPurpose;
+  after: string;
+  through: string;
 }
 
 export interface GatedProfile {
@@ -147,5 +155,32 @@ export class ConsentGate {
       };
     }
     throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');
+  }
+
+  /**
+   * Rule 3 for a platform job reading many enterprises for one institution (the pre-credit
+   * white-list run): one statement checks every active grant of the chunk's enterprises to the
+   * caller for the purpose, consumes a use of each (refusing spent ONETIME and PERIODIC grants
+   * as `read` does), appends one access-log row per grant used and evaluates `dataSql` (an
+   * expression over `gate.uscc`, `gate.enterprise_id` and `gate.scopes`, text[]) for the
+   * enterprises it logged, and for no other. The log rows are sealed into the SM3 chain by the
+   * sealer, like every other row. Ranges are independent statements: a caller may read several
+   * at once.
+   */
+  readSet(caller: GateCaller, request: GatedSetRead, dataSql: string): Promise<SetReadRow[]> {
+    return this.deps.accessLog.readSet(
+      this.deps.db,
+      {
+        institutionId: caller.institutionId,
+        purpose: request.purpose,
+        userId: caller.userId,
+        clientId: caller.clientId,
+        requestId: caller.requestId,
+        now: this.deps.clock.now(),
+        after: request.after,
+        through: request.through,
+      },
+      dataSql,
+    );
   }
 }

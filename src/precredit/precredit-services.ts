@@ -2,6 +2,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { MarketEntityService } from '../enterprises/market-entity-service.js';
 import type { ProductService } from '../lending/products/product-service.js';
+import type { ConsentGate } from '../consents/consent-gate.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { ProfileService } from '../profiles/profile-service.js';
@@ -12,7 +13,7 @@ import { monitoringStore } from './monitoring-store.js';
 import { platformOutcomes } from './outcome-store.js';
 import { RecommendationService } from './recommendation-service.js';
 import { WhitelistService } from './whitelist-service.js';
-import { createWhitelistStore } from './whitelist-store.js';
+import { createWhitelistStore, RUN_INPUTS_SQL } from './whitelist-store.js';
 
 export interface Precredit {
   models: ModelService;
@@ -31,6 +32,7 @@ export function createPrecredit(deps: {
   clock: Clock;
   logger: Logger;
   profiles: ProfileService;
+  gate: Pick<ConsentGate, 'readSet'>;
   products: ProductService;
   marketEntities: MarketEntityService;
   usccOf(tx: DbOrTrx, enterpriseId: string): Promise<string>;
@@ -45,6 +47,12 @@ export function createPrecredit(deps: {
     clock,
     logger,
     modelFor: (tx, bankId) => models.modelFor(tx, bankId),
+    readAuthorised: (run, after, through) =>
+      deps.gate.readSet(
+        { institutionId: run.bankId, userId: run.startedBy, clientId: null, requestId: `precredit-run:${run.runId}` },
+        { purpose: 'pre_credit', after, through },
+        RUN_INPUTS_SQL,
+      ),
     profileFor: (uscc) => deps.profiles.profileFor(uscc),
   });
   const monitoring = new MonitoringService({ db, store: monitoringStore, models: modelStore, clock, modelFor: (bankId) => models.modelFor(db, bankId) });

@@ -10,7 +10,7 @@ import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalo
 import type { ModelVersion } from './model-version.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
 import type { WhitelistStore } from './whitelist-store.js';
-import type { PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { AuthorisedRead, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 export interface WhitelistDeps {
   db: Db;
@@ -20,14 +20,29 @@ export interface WhitelistDeps {
   logger: Logger;
   /** The model a bank's list is scored with: its ACTIVE version, else the platform default. */
   modelFor(tx: DbOrTrx, bankId: string): Promise<ModelVersion>;
-  /** The enterprise's current profile (rebuilt first when stale), read by the platform for the run. */
+  /**
+   * The enterprises with USCC in (`after`, `through`] and an active `pre_credit` grant to the
+   * run's bank, read through the consent gate's set-based path (rule 3): grants checked and
+   * used, one access-log row per grant, in the statement that reads the inputs.
+   */
+  readAuthorised(run: RunReader, after: string, through: string): Promise<AuthorisedRead[]>;
+  /** The enterprise's current profile (rebuilt first when stale), read for the run after its gate read. */
   profileFor(uscc: string): Promise<CreditProfile>;
   chunkSize?: number;
+}
+
+/** Who a run reads for: the bank, and the officer who started it (none when scheduled). */
+export interface RunReader {
+  bankId: string;
+  runId: string;
+  startedBy: string | null;
 }
 
 const DAY_MS = 86_400_000;
 /** Chunks written at once: PostgreSQL runs each COPY in one backend. */
 const WRITERS = 2;
+/** Chunks read at once: each gate statement also runs in one backend, and they chained the run. */
+const READERS = 2;
 
 function parseCursor(cursor: string): [number, string] {
   const match = /^(\d{1,15})(?:-([0-9A-Z]{18}))?$/.exec(cursor);
@@ -72,7 +87,7 @@ export class WhitelistService {
       if (isUniqueViolation(error)) throw conflict('RUN_IN_PROGRESS', '本行的白名单正在生成中，请等待完成');
       throw error;
     }
-    const work = this.execute(run, model).catch(async (err: unknown) => {
+    const work = this.execute(run, model, { bankId, runId: run.id, startedBy }).catch(async (err: unknown) => {
       this.deps.logger.error({ err, runId: run.id }, 'pre-credit white-list run failed');
       await store.finishRun(db, run.id, 'failed', err instanceof Error ? err.message : String(err), clock.now());
     });
@@ -86,36 +101,41 @@ export class WhitelistService {
     await Promise.all([...this.running.values()]);
   }
 
-  private async execute(run: RunView, model: ModelVersion): Promise<void> {
+  private async execute(run: RunView, model: ModelVersion, reader: RunReader): Promise<void> {
     const { db, store, clock } = this.deps;
     const card = new Scorecard(model.document);
     const validityMs = model.document.validityDays * DAY_MS;
-    const authorised = await store.authorised(db, run.bankId, clock.now());
-    const previous = await store.previous(db, run.bankId);
-    await store.progress(db, run.id, { total: authorised.length });
     const chunkSize = this.deps.chunkSize ?? 5_000;
-    let processed = 0;
+    const { total, ends } = await store.chunkEnds(db, run.bankId, clock.now(), chunkSize);
+    const previous = await store.previous(db, run.bankId);
+    await store.progress(db, run.id, { total });
+    const read = new Set<string>();
     let rescored = 0;
-    // A three-stage pipeline: the next chunk is read while this one is scored and up to WRITERS
-    // earlier ones are written, each COPY on its own connection (one backend per COPY bounded the
-    // run). Progress is reported in chunk order, after every earlier chunk is written.
-    const read = (i: number) => {
-      const p = store.candidates(db, authorised.slice(i, i + chunkSize));
+    // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
+    // WRITERS earlier ones are written, each statement on its own connection. Progress is
+    // reported in chunk order, after every earlier chunk is written.
+    const reading: Promise<AuthorisedRead[]>[] = [];
+    const readChunk = (i: number) => {
+      const p = this.deps.readAuthorised(reader, i === 0 ? '' : ends[i - 1]!, ends[i]!);
       p.catch(() => undefined);
-      return p;
+      reading.push(p);
     };
-    let next = authorised.length > 0 ? read(0) : undefined;
+    for (let i = 0; i < Math.min(READERS, ends.length); i++) readChunk(i);
     const writing: Promise<void>[] = [];
     let reported: Promise<void> = Promise.resolve();
-    for (let i = 0; next; i += chunkSize) {
-      const candidates = await next;
-      next = i + chunkSize < authorised.length ? read(i + chunkSize) : undefined;
+    for (let i = 0; i < ends.length; i++) {
+      const rows = await reading.shift()!;
+      if (i + READERS < ends.length) readChunk(i + READERS);
+      const candidates = rows.map((r): RunCandidate => {
+        read.add(r.uscc);
+        const inputs = r.data as RunCandidate['inputs'];
+        return { uscc: r.uscc, enterpriseId: r.enterpriseId, scopes: r.scopes, grantUntil: r.grantUntil, inputs, inputsFresh: inputs !== null };
+      });
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
       if (writing.length >= WRITERS) await writing.shift();
-      processed += candidates.length;
       rescored += writes.length;
-      const progress = { processed, rescored };
+      const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
       const replacing = writes.some((w) => previous.has(w.uscc));
       const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
@@ -123,8 +143,10 @@ export class WhitelistService {
       writing.push(reported);
     }
     await reported;
-    const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now());
-    const { total: listed } = await store.list(db, run.bankId, { listedOnly: true, offset: 0, limit: 0 });
+    // Only a result this run did not read can belong to an ended grant.
+    const unread = [...previous].filter(([uscc, p]) => p.active && !read.has(uscc)).map(([uscc]) => uscc);
+    const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now(), unread);
+    const listed = await store.listedCount(db, run.bankId);
     await store.progress(db, run.id, { removed, listed });
     await store.finishRun(db, run.id, 'done', null, clock.now());
   }

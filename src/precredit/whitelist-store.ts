@@ -1,12 +1,12 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../ingestion/records/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { ModelInputs } from './input-catalog.js';
-import type { Authorised, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 
 const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
 
@@ -111,7 +111,12 @@ const UPSERT = `insert into precredit_results as r (bank_id, uscc, enterprise_id
                            is distinct from (excluded.decision, excluded.score, excluded.grade, excluded.limit_amount, excluded.listed, true, excluded.model_id)
                       then excluded.change_seq else r.change_seq end`;
 
-const ints = (values: Int32Array) => `{${values.join(',')}}`;
+/** An int array literal; written out because `Int32Array.prototype.join` is several times slower (every result row has two). */
+function ints(values: Int32Array): string {
+  let s = '{';
+  for (let i = 0; i < values.length; i++) s += i === 0 ? String(values[i]) : `,${values[i]}`;
+  return `${s}}`;
+}
 
 /** One row's columns in stage order (u, e, m, v, h, d, s, g, l, p, b, r, li, at, vu). */
 const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] => [
@@ -145,7 +150,7 @@ const iso = (d: Date) => {
 };
 function copyLine(w: ResultWrite): string {
   const e = w.evaluation;
-  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t{${e.points.join(',')}}\t{${e.bins.join(',')}}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
+  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t${ints(e.points)}\t${ints(e.bins)}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
 }
 
 const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
@@ -185,62 +190,20 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
 }
 
 /**
- * Inputs of the enterprises in a chunk. `authorised` is ordered by USCC, so a chunk is one key
- * range: an index range scan reads each inputs row once per run (an array of 5,000 USCCs was
- * planned as a hash join scanning the whole table per chunk).
+ * What the run reads of each enterprise, as the consent gate's data expression (over
+ * `gate.uscc`): its stored inputs while they were extracted from the profile's current, fresh
+ * version; null when the run must re-extract them.
  */
-const CANDIDATES = (from: string, to: string) => `select i.uscc, i.inputs, (p.uscc is not null and not p.stale and p.current_version = i.profile_version) as fresh
-  from precredit_inputs i left join credit_profiles p on p.uscc = i.uscc
-  where i.uscc between ${from} and ${to}`;
-
-type Found = Map<string, { inputs: RunCandidate['inputs']; fresh: boolean }>;
-
-function withInputs(chunk: readonly Authorised[], found: Found): RunCandidate[] {
-  return chunk.map((a): RunCandidate => {
-    const r = found.get(a.uscc);
-    return { ...a, inputs: r?.inputs ?? null, inputsFresh: r?.fresh === true };
-  });
-}
-
-async function selectCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
-  if (chunk.length === 0) return [];
-  const { rows } = await tx.raw(CANDIDATES('?', '?'), [chunk[0]!.uscc, chunk[chunk.length - 1]!.uscc]);
-  return withInputs(chunk, new Map((rows as { uscc: string; inputs: RunCandidate['inputs']; fresh: boolean }[]).map((r) => [r.uscc.trim(), r])));
-}
-
-const USCC = /^[0-9A-Z]{18}$/;
-const COPY_UNESCAPES: Record<string, string> = { '\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r' };
-const copyUnescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\tnr]/g, (e) => COPY_UNESCAPES[e]!) : field);
-
-/**
- * The same read as COPY text (PostgreSQL): the platform's one thread bounds a run, and COPY
- * skips the driver's per-row objects. COPY takes no parameters, so the two bounding USCCs are
- * inlined after checking each is 18 characters of [0-9A-Z].
- */
-async function copyCandidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]> {
-  if (chunk.length === 0) return [];
-  const from = chunk[0]!.uscc;
-  const to = chunk[chunk.length - 1]!.uscc;
-  if (!USCC.test(from) || !USCC.test(to)) return selectCandidates(tx, chunk);
-  const client = (await tx.client.acquireConnection()) as pg.PoolClient;
-  const parts: Buffer[] = [];
-  try {
-    await pipeline(client.query(copyTo(`copy (${CANDIDATES(`'${from}'`, `'${to}'`)}) to stdout`)), new Writable({ write: (c: Buffer, _e, done) => void (parts.push(c), done()) }));
-  } finally {
-    await tx.client.releaseConnection(client);
-  }
-  const found: Found = new Map();
-  for (const line of Buffer.concat(parts).toString('utf8').split('\n')) {
-    if (!line) continue;
-    const [uscc, inputs, fresh] = line.split('\t') as [string, string, string];
-    found.set(uscc.trim(), { inputs: JSON.parse(copyUnescape(inputs)) as RunCandidate['inputs'], fresh: fresh === 't' });
-  }
-  return withInputs(chunk, found);
-}
+export const RUN_INPUTS_SQL = `select i.inputs from precredit_inputs i join credit_profiles p on p.uscc = i.uscc
+  where i.uscc = gate.uscc and not p.stale and p.current_version = i.profile_version`;
 
 export interface WhitelistStore {
-  authorised(tx: DbOrTrx, bankId: string, now: Date): Promise<Authorised[]>;
-  candidates(tx: DbOrTrx, chunk: readonly Authorised[]): Promise<RunCandidate[]>;
+  /**
+   * How many enterprises have an active `pre_credit` grant to the bank, and the USCC that ends
+   * each run of `size` of them in USCC order: the ranges a run reads through the consent gate.
+   * Only grant metadata is read here; the gate re-checks every grant when it reads.
+   */
+  chunkEnds(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<{ total: number; ends: string[] }>;
   /**
    * The bank's current results, read once per run: a join per chunk was planned from the
    * statistics of a table the run itself fills (a sequential scan per chunk once it grew).
@@ -249,8 +212,9 @@ export interface WhitelistStore {
   saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
   /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
   writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void>;
-  /** Marks results whose enterprise no longer has an active grant as removed; returns how many. */
-  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date): Promise<number>;
+  /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns how many. */
+  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<number>;
+  listedCount(tx: DbOrTrx, bankId: string): Promise<number>;
   startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
   progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
   finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
@@ -266,32 +230,17 @@ export interface WhitelistStore {
 
 /** `copy` (PostgreSQL): results are staged by COPY, then upserted; `statement` (PGlite): one upsert from arrays. */
 export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
-  async authorised(tx, bankId, now) {
+  async chunkEnds(tx, bankId, now, size) {
     const { rows } = await tx.raw(
-      `select g.enterprise_uscc as uscc, g.enterprise_id, array_to_string(g.scopes, ',') as scopes,
-              (extract(epoch from g.valid_until) * 1000)::float8 as valid_until
-         from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc`,
-      [bankId, now, now],
+      `select f.uscc, f.total from (
+         select uscc, row_number() over (order by uscc) as n, count(*) over () as total
+           from (select distinct g.enterprise_uscc as uscc from consent_grants g where ${ACTIVE_GRANT}) as d) as f
+        where f.n % ? = 0 or f.n = f.total order by f.uscc`,
+      [bankId, now, now, size],
     );
-    // An enterprise with several active grants to the bank is covered by their union.
-    const byUscc = new Map<string, Authorised>();
-    // Most grants list the same scopes: one shared array per distinct list keeps 200,000 rows small.
-    const shared = new Map<string, string[]>();
-    for (const r of rows as { uscc: string; enterprise_id: string; scopes: string; valid_until: number }[]) {
-      const uscc = r.uscc.trim();
-      const seen = byUscc.get(uscc);
-      const scopes = shared.get(r.scopes) ?? (shared.set(r.scopes, r.scopes.split(',')), shared.get(r.scopes)!);
-      const until = new Date(r.valid_until);
-      if (!seen) byUscc.set(uscc, { uscc, enterpriseId: r.enterprise_id, scopes, grantUntil: until });
-      else {
-        seen.scopes = [...new Set([...seen.scopes, ...scopes])];
-        if (until > seen.grantUntil) seen.grantUntil = until;
-      }
-    }
-    return [...byUscc.values()];
+    const ends = rows as { uscc: string; total: number | string }[];
+    return { total: Number(ends[0]?.total ?? 0), ends: ends.map((r) => r.uscc.trim()) };
   },
-
-  candidates: (tx, chunk) => (bulkLoad === 'copy' ? copyCandidates(tx, chunk) : selectCandidates(tx, chunk)),
 
   async previous(tx, bankId) {
     const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
@@ -312,15 +261,20 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
 
   writeResults: (tx, bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows, replacing) : insertResults(tx, bankId, seq, rows)),
 
-  async removeUnauthorised(tx, bankId, seq, now) {
+  async removeUnauthorised(tx, bankId, seq, now, usccs) {
+    if (usccs.length === 0) return 0;
     const { rows } = await tx.raw(
       `update precredit_results r set active = false, listed = false, change_seq = ?
-        where r.bank_id = ? and r.active
+        where r.bank_id = ? and r.active and r.uscc = any(cast(? as char(18)[]))
           and not exists (select 1 from consent_grants g where g.enterprise_uscc = r.uscc and ${ACTIVE_GRANT})
        returning r.uscc`,
-      [seq, bankId, bankId, now, now],
+      [seq, bankId, [...usccs], bankId, now, now],
     );
     return rows.length;
+  },
+  async listedCount(tx, bankId) {
+    const { rows } = await tx.raw('select count(*) as n from precredit_results where bank_id = ? and active and listed', [bankId]);
+    return Number((rows[0] as { n: number | string }).n);
   },
 
   async startRun(tx, run) {

@@ -9,6 +9,12 @@ export interface Authorised {
   grantUntil: Date;
 }
 
+/**
+ * An enterprise the consent gate read for a run (rule 3: checked, used and access-logged in the
+ * same statement): `data` is its stored inputs while its profile is unchanged, else null.
+ */
+export type AuthorisedRead = Authorised & { data: unknown };
+
 /** What the run knows of an authorised enterprise before scoring it. */
 export interface RunCandidate extends Authorised {
   inputs: Record<string, string | number | boolean | null> | null;

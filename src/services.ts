@@ -68,6 +68,7 @@ import { consentGatePort } from './lending/applications/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
+import { createCreditServices, type CreditServicesModule } from './credit-services/credit-services-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
@@ -105,6 +106,7 @@ export interface Services {
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
   readonly oversight: OversightService;
+  readonly creditServices: CreditServicesModule;
 }
 
 export interface ServiceContext {
@@ -304,6 +306,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
   });
+  const creditServices = createCreditServices({ db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions });
   return {
     database,
     tokens,
@@ -335,5 +338,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     nationalFeed,
     precredit,
     oversight,
+    creditServices,
   };
 }

@@ -100,6 +100,9 @@ beforeAll(async () => {
     revokeConsent: fixed({ id: revocable }),
     terminateConsent: (c) => ({ id: isGuarantee(c) ? guaranteeTerminable : bankTerminable }),
     readEnterpriseProfile: fixed({ uscc: e.uscc }),
+    getEnterpriseCreditReport: fixed({ uscc: e.uscc }),
+    downloadOwnCreditReport: fixed({ reportId: randomUUID() }),
+    getCreditReportByCode: fixed({ code: 'AAAA-BBBB-CCCC-DDDD' }),
     addClientSecret: (c) => ({ clientId: (isGuarantee(c) ? guaranteeClient : bankClient).clientId }),
     revokeClientSecret: (c) => (isGuarantee(c) ? guaranteeClient : bankClient),
     getLoanProduct: fixed({ id: product }),
@@ -134,6 +137,7 @@ afterAll(() => platform?.close());
 /** Queries without which a route would refuse the request as malformed before reaching its rule. */
 const QUERIES: Record<string, string> = {
   readEnterpriseProfile: '?purpose=loan_application',
+  getEnterpriseCreditReport: '?purpose=loan_application',
   getWorkingCalendar: '?year=2026',
 };
 

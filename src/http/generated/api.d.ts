@@ -1693,6 +1693,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/credit-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的信用报告 — the reports the enterprise has issued, newest first */
+        get: operations["listOwnCreditReports"];
+        put?: never;
+        /** 生成信用报告 — issue the enterprise's public credit report from its current profile (free, repeatable) */
+        post: operations["issueOwnCreditReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载信用报告 — the issued PDF, the same bytes every time */
+        get: operations["downloadOwnCreditReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/credit-reports/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用报告核验 — what a verification code stands for (no login), to check a printed copy */
+        get: operations["getCreditReportByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/credit-reports/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 信用报告文件核验 — whether an uploaded PDF is an issued report byte for byte (its SM3 digest); no login */
+        post: operations["verifyCreditReportFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/enterprises/{uscc}/credit-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询企业信用报告 — an institution obtains an enterprise's report through the consent gate (grant checked, read logged) */
+        get: operations["getEnterpriseCreditReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3220,6 +3306,42 @@ export interface components {
             total: number;
             /** @description The oldest 200 of them */
             items: components["schemas"]["OversightAlert"][];
+        };
+        /** @description 企业公共信用报告 (public credit report) as its verification shows it */
+        PublicCreditReport: {
+            /**
+             * @description 报告验证码
+             * @example ABCD-EFGH-JKMN-PQRS
+             */
+            verificationCode: string;
+            enterpriseName: string;
+            uscc: string;
+            /** @description 信用画像版本 */
+            profileVersion: number;
+            scopes: components["schemas"]["ProfileScope"][];
+            /** @enum {string} */
+            issuedTo: "enterprise" | "institution";
+            /** @description Repaired or withdrawn records listed as left out */
+            leftOutCount: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description SM3 digest (hex) of the PDF file */
+            sm3: string;
+            sizeBytes: number;
+        };
+        CreditReport: components["schemas"]["PublicCreditReport"] & {
+            /** Format: uuid */
+            id: string;
+        };
+        CreditReportList: {
+            items: components["schemas"]["CreditReport"][];
+        };
+        CreditReportVerification: {
+            /** @description True when the file is byte for byte an issued report (that of the code when given) */
+            match: boolean;
+            /** @description SM3 digest (hex) of the uploaded file */
+            sm3: string;
+            report: components["schemas"]["PublicCreditReport"] | null;
         };
     };
     responses: {
@@ -6414,6 +6536,161 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listOwnCreditReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    issueOwnCreditReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued; download it from its pdf link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    downloadOwnCreditReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (Chinese font embedded); `X-Verification-Code` repeats its code */
+            200: {
+                headers: {
+                    "X-Verification-Code"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCreditReportByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The issued report's particulars and SM3 digest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCreditReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyCreditReportFile: {
+        parameters: {
+            query?: {
+                /** @description The verification code printed on the copy */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description The check's outcome; a changed file does not match */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReportVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getEnterpriseCreditReport: {
+        parameters: {
+            query: {
+                purpose: components["schemas"]["ConsentPurpose"];
+            };
+            header?: never;
+            path: {
+                uscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, holding only the scopes the grant covers */
+            200: {
+                headers: {
+                    "X-Verification-Code"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

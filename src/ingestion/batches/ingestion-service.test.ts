@@ -70,6 +70,7 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     },
     findByKey: async () => undefined,
     usable: async () => [],
+    leftOut: async () => [],
     usccsOfBatches: async () => options.usccsOfBatches ?? [],
     setStatus: async () => undefined,
     insertEvent: async () => true,

@@ -23,6 +23,8 @@ export interface CreditRecordStore {
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
   usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
+  /** The enterprise's repaired or withdrawn records (left out of profiles and reports), oldest change first. */
+  leftOut(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]>;
   /**
    * USCCs with records whose last insert or change came from one of `batchIds` (both tables).
    * Reads every record: `batch_id` is not indexed, and this runs only to recover batches a
@@ -94,6 +96,17 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
        where t.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and t.status = 'active'
        order by uscc, category, "businessDate" nulls first, id`,
       [list, asOf, list],
+    );
+    return result.rows as CreditRecord[];
+  },
+
+  async leftOut(tx, uscc) {
+    const result = await tx.raw(
+      `select ${COLUMNS} from ${FROM} where r.uscc = ? and r.status <> 'active'
+       union all
+       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM} where t.uscc = ? and t.status <> 'active'
+       order by "statusChangedAt", id`,
+      [uscc, uscc],
     );
     return result.rows as CreditRecord[];
   },

@@ -95,4 +95,9 @@ export class CreditRecordService {
     }
     return byUscc;
   }
+
+  /** The enterprise's repaired or withdrawn records: what a credit report lists as left out. */
+  leftOutRecords(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]> {
+    return this.deps.records.leftOut(tx, uscc);
+  }
 }

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sm3Hex } from '../src/platform/national-crypto.js';
+import { consentTo } from './helpers/access-fixtures.js';
+import { institutionId } from './helpers/consent-fixtures.js';
+import { pdfText } from './helpers/pdf-text.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+interface Report { id: string; verificationCode: string; profileVersion: number; leftOutCount: number; sm3: string; scopes: string[]; sizeBytes: number }
+interface Profile { version: number; sections: { scope: string; records: { id: number; category: string; recordKey: string }[] }[] }
+
+let platform: TestPlatform;
+let enterprise: { id: string; uscc: string; token: string };
+let admin: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
+  // A demo enterprise with credit records (the demo seeds records for some registered enterprises).
+  const row = (await platform.database
+    .knex('enterprises as e')
+    .whereExists((q) => q.select(1).from('credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
+    .orderBy('e.uscc')
+    .first('e.id', 'e.uscc')) as { id: string; uscc: string };
+  enterprise = { ...row, token: await platform.login(row.uscc) };
+  admin = await platform.login('admin');
+});
+afterAll(() => platform?.close());
+
+const issue = async (): Promise<Report> => {
+  const res = await platform.api('/api/v1/me/credit-reports', { method: 'POST', token: enterprise.token });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Report;
+};
+const download = async (report: Report): Promise<Buffer> => {
+  const res = await platform.api(`/api/v1/me/credit-reports/${report.id}/pdf`, { token: enterprise.token });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  return Buffer.from(await res.arrayBuffer());
+};
+const verify = (file: Buffer, code?: string) =>
+  fetch(`${platform.url}/api/v1/public/credit-reports/verifications${code ? `?code=${encodeURIComponent(code)}` : ''}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/pdf' },
+    body: new Uint8Array(file),
+  });
+
+describe('信用报告', () => {
+  it('leaves a repaired record out and lists it as left out; the PDF names the profile version and sources', async () => {
+    const profile = (await (await platform.api('/api/v1/me/profile', { token: enterprise.token })).json()) as Profile;
+    const record = profile.sections.filter((s) => s.scope !== 'register').flatMap((s) => s.records)[0]!;
+    const before = await issue();
+    const beforeText = pdfText(await download(before));
+    expect(beforeText).toContain('企业公共信用报告');
+    expect(beforeText).toContain(`第 ${before.profileVersion} 版`);
+    expect(beforeText).toContain('数据来源单位');
+    expect(beforeText).not.toContain(record.recordKey);
+
+    const notice = { category: record.category, recordKey: record.recordKey, kind: 'repair', noticeNo: '信修〔2026〕7号', reason: '已履行义务，完成信用修复' };
+    expect((await platform.api('/api/v1/ingestion/notices', { token: admin, body: notice })).status).toBe(201);
+
+    const after = await issue();
+    expect(after.profileVersion).toBeGreaterThan(before.profileVersion);
+    expect(after.leftOutCount).toBe(before.leftOutCount + 1);
+    const current = (await (await platform.api('/api/v1/me/profile', { token: enterprise.token })).json()) as Profile;
+    expect(current.version).toBe(after.profileVersion);
+    expect(current.sections.flatMap((s) => s.records).map((r) => r.id)).not.toContain(record.id);
+    const afterText = pdfText(await download(after));
+    // Table cells wrap: compare without line breaks.
+    const leftOutPart = afterText.slice(afterText.indexOf('三、未纳入本报告的记录'), afterText.indexOf('四、说明')).replaceAll('\n', '');
+    expect(leftOutPart).toContain(record.recordKey);
+    expect(leftOutPart).toContain('已信用修复');
+  });
+
+  it('is free and repeatable: each report has its own code, and a download gives the same bytes', async () => {
+    const [a, b] = [await issue(), await issue()];
+    expect(a.verificationCode).not.toBe(b.verificationCode);
+    const [first, again] = [await download(a), await download(a)];
+    expect(first.equals(again)).toBe(true);
+    expect(sm3Hex(first)).toBe(a.sm3);
+    const list = (await (await platform.api('/api/v1/me/credit-reports', { token: enterprise.token })).json()) as { items: Report[] };
+    expect(list.items.slice(0, 2).map((r) => r.id)).toEqual([b.id, a.id]);
+  });
+
+  it('verifies a copy by code and by file; a tampered PDF does not match', async () => {
+    const report = await issue();
+    const pdf = await download(report);
+    const byCode = await fetch(`${platform.url}/api/v1/public/credit-reports/${report.verificationCode.toLowerCase().replaceAll('-', '')}`);
+    expect(byCode.status).toBe(200);
+    expect(await byCode.json()).toMatchObject({ verificationCode: report.verificationCode, sm3: report.sm3, profileVersion: report.profileVersion });
+
+    expect(await (await verify(pdf, report.verificationCode)).json()).toMatchObject({ match: true, sm3: report.sm3, report: { verificationCode: report.verificationCode } });
+    expect(await (await verify(pdf)).json()).toMatchObject({ match: true, report: { verificationCode: report.verificationCode } });
+
+    const tampered = Buffer.from(pdf);
+    const at = tampered.indexOf('/Title');
+    tampered[at + 8] = tampered[at + 8]! ^ 0x01;
+    const checked = (await (await verify(tampered, report.verificationCode)).json()) as { match: boolean; sm3: string };
+    expect(checked.match).toBe(false);
+    expect(checked.sm3).not.toBe(report.sm3);
+    expect(await (await verify(tampered)).json()).toMatchObject({ match: false, report: null });
+
+    expect((await fetch(`${platform.url}/api/v1/public/credit-reports/AAAA-BBBB-CCCC-DDDD`)).status).toBe(404);
+    const notPdf = await platform.api('/api/v1/public/credit-reports/verifications', { body: { file: 'x' } });
+    expect(notPdf.status).toBe(400);
+    expect(((await notPdf.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('body');
+  });
+
+  it('an institution obtains the report only through the consent gate: granted scopes only, the read logged', async () => {
+    const bank = await platform.login('abc_officer');
+    const path = `/api/v1/institution/enterprises/${enterprise.uscc}/credit-report?purpose=loan_application`;
+    expect((await platform.api(path, { token: bank })).status).toBe(403);
+
+    const grant = await consentTo(platform, enterprise.token, await institutionId(platform, 'ABC_HS'));
+    const logged = async () => Number(((await platform.database.knex('consent_access_log').where({ grant_id: grant }).count('* as n')) as { n: string }[])[0]!.n);
+    const res = await platform.api(path, { token: bank });
+    expect(res.status).toBe(200);
+    const code = res.headers.get('x-verification-code')!;
+    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    expect(text).toContain('登记注册');
+    expect(text).not.toContain('行政处罚');
+    expect(text).toContain('经企业授权');
+    expect(await logged()).toBe(1);
+    const stored = await platform.database.knex('credit_reports').where({ verification_code: code }).first();
+    expect(stored).toMatchObject({ issued_to: 'institution', scopes: ['register'] });
+    expect(Number(stored.access_log_id)).toBeGreaterThan(0);
+  });
+});

@@ -20,6 +20,7 @@ import * as createNationalFeed from './20261205080100_create_national_feed.js';
 import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
 import * as createCreditReports from './20261205160100_create_credit_reports.js';
+import * as createCreditObjections from './20261205160101_create_credit_objections.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -50,6 +51,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205090100_create_oversight.ts': createOversight,
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
   '20261205160100_create_credit_reports.ts': createCreditReports,
+  '20261205160101_create_credit_objections.ts': createCreditObjections,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

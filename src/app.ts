@@ -39,6 +39,7 @@ import { productRoutes } from './lending/products/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
+import { objectionRoutes } from './credit-services/objections/objection-routes.js';
 import { reportRoutes } from './credit-services/reports/report-routes.js';
 import type { Services } from './services.js';
 
@@ -109,6 +110,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
     oversightRoutes(services.oversight),
     ...reportRoutes(services.creditServices.reports),
+    ...objectionRoutes(services.creditServices.objections),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -306,7 +306,11 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
   });
-  const creditServices = createCreditServices({ db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions });
+  const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
+  const creditServices = createCreditServices({
+    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar,
+    enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays,
+  });
   return {
     database,
     tokens,
@@ -325,7 +329,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     ingestion,
     creditRecords,
     register,
-    calendar: new CalendarService({ db: database.knex, transaction, calendar: calendarStore }),
+    calendar,
     uploadGate: new UploadGate(config.ingestion.uploads),
     sourceCategories,
     batchRecovery,

@@ -1,11 +1,15 @@
 import type { ConsentGate } from '../consents/consent-gate.js';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTrx } from '../db/database.js';
 import { transactionRunner } from '../db/transaction.js';
 import type { EnterpriseRegistrationService } from '../enterprises/enterprise-registration-service.js';
 import type { CreditRecordService } from '../ingestion/records/record-service.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
+import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
+import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
+import { ObjectionService } from './objections/objection-service.js';
+import { objectionStore } from './objections/objection-store.js';
 import { ReportService } from './reports/report-service.js';
 import { reportStore } from './reports/report-store.js';
 
@@ -17,15 +21,20 @@ export interface CreditServicesContext {
   records: CreditRecordService;
   registration: EnterpriseRegistrationService;
   institutions: InstitutionService;
+  calendar: CalendarService;
+  enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
+  objectionAnswerWorkingDays: number;
 }
 
 /** 企业信用服务: the services of the credit-services feature, one per sub-capability. */
 export interface CreditServicesModule {
   reports: ReportService;
+  objections: ObjectionService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
-export function createCreditServices({ db, clock, gate, profiles, records, registration, institutions }: CreditServicesContext): CreditServicesModule {
+export function createCreditServices(context: CreditServicesContext): CreditServicesModule {
+  const { db, clock, gate, profiles, records, registration, institutions, calendar } = context;
   const transaction = transactionRunner(db);
   const reports = new ReportService({
     transaction,
@@ -38,5 +47,17 @@ export function createCreditServices({ db, clock, gate, profiles, records, regis
     enterpriseByUscc: (tx, uscc) => registration.summaryByUscc(tx, uscc),
     institutionName: async (tx, id) => (await institutions.findById(tx, id))?.name,
   });
-  return { reports };
+  const objections = new ObjectionService({
+    transaction,
+    store: objectionStore,
+    clock,
+    answerWorkingDays: context.objectionAnswerWorkingDays,
+    enqueue: (tx, message) => context.enqueue(tx, message),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    findRecord: (tx, category, key) => records.findRecord(tx, category, key),
+    setDisputed: (tx, record, disputed) => records.setDisputed(tx, record, disputed),
+    applyNotice: (principal, input) => records.applyNotice(principal, input),
+    addWorkingDays: (tx, day, n) => calendar.addWorkingDays(tx, day, n),
+  });
+  return { reports, objections };
 }

@@ -22,9 +22,10 @@ export interface AssembledProfile {
 
 /**
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
- * unchanged records still writes a new version (2: sections carry monthly series).
+ * unchanged records still writes a new version (2: sections carry monthly series; 3: records carry
+ * the 异议中 mark).
  */
-const ASSEMBLY_VERSION = 2;
+const ASSEMBLY_VERSION = 3;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -327,6 +328,7 @@ function sourceOf(r: CreditRecord): SourceRecord {
     batchId: r.batchId,
     receivedAt: new Date(r.receivedAt).toISOString(),
     publishedOnTime: r.publishedOnTime,
+    underObjection: r.disputed,
   };
 }
 
@@ -384,7 +386,7 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
       assembly: ASSEMBLY_VERSION,
       asOf,
       entity: entity ?? null,
-      records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status, r.disputed]).sort((a, b) => Number(a[0]) - Number(b[0])),
     }),
   );
   const staleAfter = boundaries(records, asOf).sort()[0]!;

@@ -1779,6 +1779,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/credit-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的异议 — the enterprise's objections, newest first */
+        get: operations["listOwnCreditObjections"];
+        put?: never;
+        /** 提出异议 — dispute one of the enterprise's credit records; it shows 异议中 until answered */
+        post: operations["fileCreditObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-objections/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传异议材料 — a PDF, PNG or JPEG (type checked by content, at most 5 MB, 5 per objection) */
+        post: operations["addObjectionAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 异议处理 — objections to the department's own records (data source), or all (financial office, admin) */
+        get: operations["listCreditObjections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 异议材料 — the attachments of an objection (without their content) */
+        get: operations["listObjectionAttachments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复异议 — the delivering department corrects (through a new delivery), withdraws or upholds the record, with reasons */
+        post: operations["answerCreditObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2149,6 +2235,8 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             publishedOnTime: boolean | null;
+            /** @description 异议中: disputed by the enterprise, not yet answered by the department */
+            underObjection: boolean;
         };
         ProfileSection: {
             scope: components["schemas"]["ProfileScope"];
@@ -3342,6 +3430,76 @@ export interface components {
             /** @description SM3 digest (hex) of the uploaded file */
             sm3: string;
             report: components["schemas"]["PublicCreditReport"] | null;
+        };
+        /**
+         * @description open 处理中 (the record shows 异议中); corrected 已更正; withdrawn 已撤销; upheld 维持原记录
+         * @enum {string}
+         */
+        ObjectionStatus: "open" | "corrected" | "withdrawn" | "upheld";
+        /** @description 异议 (objection) to one credit record */
+        CreditObjection: {
+            /** Format: uuid */
+            id: string;
+            /** @description 异议编号 */
+            number: string;
+            uscc: string;
+            category: string;
+            recordKey: string;
+            /**
+             * Format: uuid
+             * @description The department that delivered the record and answers
+             */
+            sourceInstitutionId: string;
+            reasons: string;
+            status: components["schemas"]["ObjectionStatus"];
+            /** Format: date-time */
+            filedAt: string;
+            /**
+             * Format: date
+             * @description Last working day for the answer (working calendar)
+             */
+            dueOn: string;
+            /**
+             * Format: date-time
+             * @description When the overdue objection was escalated to the financial office
+             */
+            escalatedAt: string | null;
+            answerReason: string | null;
+            /** Format: uuid */
+            correctionBatchId: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+        };
+        CreditObjectionList: {
+            items: components["schemas"]["CreditObjection"][];
+        };
+        NewCreditObjection: {
+            category: string;
+            recordKey: string;
+            reasons: string;
+        };
+        ObjectionAttachment: {
+            id: number;
+            fileName: string;
+            /** @enum {string} */
+            mediaType: "application/pdf" | "image/png" | "image/jpeg";
+            sizeBytes: number;
+            sm3: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        ObjectionAttachmentList: {
+            items: components["schemas"]["ObjectionAttachment"][];
+        };
+        ObjectionAnswer: {
+            /** @enum {string} */
+            outcome: "corrected" | "withdrawn" | "upheld";
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Required for corrected: the ingestion batch that re-sent the record after the objection
+             */
+            correctionBatchId?: string;
         };
     };
     responses: {
@@ -6696,6 +6854,177 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listOwnCreditObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Objections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    fileCreditObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCreditObjection"];
+            };
+        };
+        responses: {
+            /** @description Filed, with the department's answer deadline */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    addObjectionAttachment: {
+        parameters: {
+            query: {
+                fileName: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listCreditObjections: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ObjectionStatus"];
+                escalated?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Objections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listObjectionAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attachments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    answerCreditObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionAnswer"];
+            };
+        };
+        responses: {
+            /** @description Answered; the result is queued for the upward sync before 08:00 the next day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -73,6 +73,7 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     leftOut: async () => [],
     usccsOfBatches: async () => options.usccsOfBatches ?? [],
     setStatus: async () => undefined,
+    setDisputed: async () => undefined,
     insertEvent: async () => true,
     events: async () => [],
     history: async () => [],

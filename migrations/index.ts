@@ -21,6 +21,7 @@ import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
 import * as createCreditReports from './20261205160100_create_credit_reports.js';
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
+import * as createSelfReported from './20261205160102_create_self_reported.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -52,6 +53,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
   '20261205160100_create_credit_reports.ts': createCreditReports,
   '20261205160101_create_credit_objections.ts': createCreditObjections,
+  '20261205160102_create_self_reported.ts': createSelfReported,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,6 +41,7 @@ import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
 import { objectionRoutes } from './credit-services/objections/objection-routes.js';
 import { reportRoutes } from './credit-services/reports/report-routes.js';
+import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -111,6 +112,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     oversightRoutes(services.oversight),
     ...reportRoutes(services.creditServices.reports),
     ...objectionRoutes(services.creditServices.objections),
+    selfReportedRoutes(services.creditServices.selfReported),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

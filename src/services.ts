@@ -193,6 +193,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
     registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
+    selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
   });
   const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
   const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });

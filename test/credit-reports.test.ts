@@ -123,4 +123,48 @@ describe('信用报告', () => {
     expect(stored).toMatchObject({ issued_to: 'institution', scopes: ['register'] });
     expect(Number(stored.access_log_id)).toBeGreaterThan(0);
   });
+
+  it('自愿填报 is signed, shown in its own section, shared only under a grant that includes it, and never in a public report', async () => {
+    const item = { kind: 'main_products', title: '节能电机', content: '年产节能电机 12 万台，主要销往华中地区' };
+    const unsigned = await platform.api('/api/v1/me/self-reported', { token: enterprise.token, body: { ...item, acceptCommitment: false } });
+    expect(unsigned.status).toBe(400);
+    const added = await platform.api('/api/v1/me/self-reported', { token: enterprise.token, body: { ...item, acceptCommitment: true } });
+    expect(added.status).toBe(201);
+    expect(((await added.json()) as { commitmentSm3: string }).commitmentSm3).toMatch(/^[0-9a-f]{64}$/);
+
+    const own = (await (await platform.api('/api/v1/me/profile', { token: enterprise.token })).json()) as { sections: { scope: string; indicators: { label: string; value: unknown; recordIds: number[] }[] }[] };
+    const section = own.sections.find((s) => s.scope === 'self_reported')!;
+    expect(section.indicators).toEqual([expect.objectContaining({ value: item.content, recordIds: [] })]);
+    expect(section.indicators[0]!.label).toContain('企业自愿填报');
+    expect(own.sections.filter((s) => s.scope !== 'self_reported').flatMap((s) => s.indicators).map((i) => i.value)).not.toContain(item.content);
+
+    const read = async (officer: string) =>
+      (await (await platform.api(`/api/v1/institution/enterprises/${enterprise.uscc}/profile?purpose=loan_application`, { token: await platform.login(officer) })).json()) as {
+        scopes: string[];
+        data: Record<string, { indicators: { value: unknown }[] }>;
+      };
+    // ABC_HS holds a grant for `register` only (the test above).
+    const withoutScope = await read('abc_officer');
+    expect(withoutScope.scopes).toEqual(['register']);
+    expect(withoutScope.data.self_reported).toBeUndefined();
+
+    const grant = await platform.api('/api/v1/consents', {
+      token: enterprise.token,
+      body: {
+        granteeInstitutionId: await institutionId(platform, 'HSFG'),
+        scopes: ['register', 'self_reported'],
+        purpose: 'loan_application',
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        fetchType: 'PERIODIC',
+        frequency: { unit: 'DAY', value: 50 },
+      },
+    });
+    expect(grant.status).toBe(201);
+    const withScope = await read('hsfg_officer');
+    expect(withScope.data.self_reported!.indicators.map((i) => i.value)).toEqual([item.content]);
+
+    const report = await issue();
+    expect(report.scopes).not.toContain('self_reported');
+    expect(pdfText(await download(report))).not.toContain('节能电机');
+  });
 });

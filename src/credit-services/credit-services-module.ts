@@ -9,6 +9,8 @@ import type { CalendarService } from '../ingestion/calendar/calendar-service.js'
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
 import { ObjectionService } from './objections/objection-service.js';
+import { SelfReportedService } from './self-reported/self-reported-service.js';
+import { selfReportedStore } from './self-reported/self-reported-store.js';
 import { objectionStore } from './objections/objection-store.js';
 import { ReportService } from './reports/report-service.js';
 import { reportStore } from './reports/report-store.js';
@@ -30,6 +32,7 @@ export interface CreditServicesContext {
 export interface CreditServicesModule {
   reports: ReportService;
   objections: ObjectionService;
+  selfReported: SelfReportedService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
@@ -59,5 +62,12 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     applyNotice: (principal, input) => records.applyNotice(principal, input),
     addWorkingDays: (tx, day, n) => calendar.addWorkingDays(tx, day, n),
   });
-  return { reports, objections };
+  const selfReported = new SelfReportedService({
+    transaction,
+    store: selfReportedStore,
+    clock,
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    markProfileStale: (tx, usccs) => profiles.markStale(tx, usccs),
+  });
+  return { reports, objections, selfReported };
 }

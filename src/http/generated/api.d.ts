@@ -1865,6 +1865,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/self-reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自愿填报 — the enterprise's current self-reported items */
+        get: operations["listOwnSelfReported"];
+        put?: never;
+        /** 填报信息 — report an item under a signed commitment to its truth; it appears in the profile's self_reported section */
+        post: operations["addSelfReported"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reported/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤回填报 — withdraw an item (kept for the audit, no longer shown or shared) */
+        delete: operations["withdrawSelfReported"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3500,6 +3535,35 @@ export interface components {
              * @description Required for corrected: the ingestion batch that re-sent the record after the objection
              */
             correctionBatchId?: string;
+        };
+        /**
+         * @description main_products 主营产品; certifications 资质认证; major_contracts 重大合同; financial_statements 财务报表
+         * @enum {string}
+         */
+        SelfReportedKind: "main_products" | "certifications" | "major_contracts" | "financial_statements";
+        /** @description 自愿填报 item; shared with institutions only under grants that include self_reported */
+        SelfReportedItem: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SelfReportedKind"];
+            title: string;
+            content: string;
+            /** @description 信息真实性承诺 as signed */
+            commitmentText: string;
+            /** Format: date-time */
+            committedAt: string;
+            /** @description SM3 digest binding the commitment text to the item and signer */
+            commitmentSm3: string;
+        };
+        SelfReportedList: {
+            items: components["schemas"]["SelfReportedItem"][];
+        };
+        NewSelfReportedItem: {
+            kind: components["schemas"]["SelfReportedKind"];
+            title: string;
+            content: string;
+            /** @description The enterprise signs the commitment to the truth of the item (required true) */
+            acceptCommitment: boolean;
         };
     };
     responses: {
@@ -7025,6 +7089,79 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listOwnSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportedList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSelfReportedItem"];
+            };
+        };
+        responses: {
+            /** @description Stored with its commitment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportedItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    withdrawSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

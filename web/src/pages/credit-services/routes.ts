@@ -1,0 +1,23 @@
+import { Document, DocumentChecked, Warning } from '@element-plus/icons-vue';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const creditServicesRoutes: RouteRecordRaw[] = [
+  {
+    path: '/enterprise/credit-reports',
+    name: 'my-credit-reports',
+    component: () => import('./my-credit-reports-page.vue'),
+    meta: { title: '信用报告', access: ['enterprise'], menu: { icon: Document, order: 35 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/enterprise/objections',
+    name: 'my-objections',
+    component: () => import('./my-objections-page.vue'),
+    meta: { title: '异议申请', access: ['enterprise'], menu: { icon: Warning, order: 36 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/credit-reports/verify',
+    name: 'credit-report-verify',
+    component: () => import('./report-verify-page.vue'),
+    meta: { title: '信用报告核验', access: 'public', menu: { icon: DocumentChecked, order: 5 } },
+  },
+];

@@ -168,5 +168,6 @@ describe('the authorisation matrix against the running platform', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Over 2,000 sequential requests: more than the default test timeout on a busy machine.
+  }, 90_000);
 });

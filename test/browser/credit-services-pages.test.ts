@@ -74,5 +74,18 @@ describe('信用报告 and 异议 pages', () => {
     const stored = await portal.platform.database.knex('credit_objections').where({ uscc }).first();
     expect(stored.status).toBe('open');
     expect(Number((await portal.platform.database.knex('credit_objection_attachments').where({ objection_id: stored.id }).count('* as n'))[0]!.n)).toBe(1);
+
+    // The department that delivered the record answers; the enterprise sees the outcome.
+    const department = (await portal.platform.database.knex('users').where({ institution_id: stored.source_institution_id, role: 'data_source' }).first('username')) as { username: string };
+    const desk = await tabs.open(department.username, { path: '/credit-objections' });
+    const pending = desk.locator('[data-test="handling"] .el-table__body tr', { hasText: stored.number });
+    await pending.getByRole('button', { name: '答复' }).click();
+    await desk.locator('[data-test="answer-reason"]').fill('经核实，登记信息与原始档案一致，维持原记录');
+    await portal.screenshot(desk, 'credit-objection-handling');
+    await desk.getByRole('button', { name: '提交答复' }).click();
+    await desk.getByRole('button', { name: '确认答复' }).click();
+    await pending.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator('[data-test="objections"] [data-test="objection-status"]', { hasText: '维持原记录' }).waitFor();
   });
 });

@@ -67,3 +67,12 @@ export async function uploadObjectionAttachment(objectionId: string, file: File)
   if (!response.ok) throw problemFromResponse(response, body);
   return body as Schemas['ObjectionAttachment'];
 }
+
+/** 异议处理: the department's objections (its own records), or all of them for the office and operators. */
+export async function listObjections(query: { status?: CreditObjection['status']; escalated?: 'true' | 'false' }): Promise<CreditObjection[]> {
+  return (await unwrap(api.GET('/api/v1/credit-objections', { params: { query } }))).items;
+}
+
+export function answerObjection(id: string, body: Schemas['ObjectionAnswer']): Promise<CreditObjection> {
+  return unwrap(api.POST('/api/v1/credit-objections/{id}/answer', { params: { path: { id } }, body }));
+}

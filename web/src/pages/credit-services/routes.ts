@@ -1,4 +1,4 @@
-import { Document, DocumentChecked, Warning } from '@element-plus/icons-vue';
+import { ChatLineSquare, Document, DocumentChecked, Warning } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const creditServicesRoutes: RouteRecordRaw[] = [
@@ -13,6 +13,12 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     name: 'my-objections',
     component: () => import('./my-objections-page.vue'),
     meta: { title: '异议申请', access: ['enterprise'], menu: { icon: Warning, order: 36 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/credit-objections',
+    name: 'objection-handling',
+    component: () => import('./objection-handling-page.vue'),
+    meta: { title: '异议处理', access: ['data_source', 'financial_office', 'admin'], menu: { icon: ChatLineSquare, order: 45 } },
   },
   {
     path: '/credit-reports/verify',

@@ -22,6 +22,9 @@ import * as createOversightAlerts from './20261205100100_create_oversight_alerts
 import * as indexActiveGrantsByGrantee from './20261205110100_index_active_grants_by_grantee.js';
 import * as precreditResultsStatementReferenceCheck from './20261205110200_precredit_results_statement_reference_check.js';
 import * as onboarding from './20261205130100_onboarding.js';
+import * as createCreditReports from './20261205160100_create_credit_reports.js';
+import * as createCreditObjections from './20261205160101_create_credit_objections.js';
+import * as createSelfReported from './20261205160102_create_self_reported.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -54,6 +57,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205110100_index_active_grants_by_grantee.ts': indexActiveGrantsByGrantee,
   '20261205110200_precredit_results_statement_reference_check.ts': precreditResultsStatementReferenceCheck,
   '20261205130100_onboarding.ts': onboarding,
+  '20261205160100_create_credit_reports.ts': createCreditReports,
+  '20261205160101_create_credit_objections.ts': createCreditObjections,
+  '20261205160102_create_self_reported.ts': createSelfReported,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -45,6 +45,9 @@ import { productRoutes } from './lending/products/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
+import { objectionRoutes } from './credit-services/objections/objection-routes.js';
+import { reportRoutes } from './credit-services/reports/report-routes.js';
+import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -119,6 +122,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     passwordResetRoutes(services.passwordResets),
     devSmsRoutes(services.smsInbox),
     serviceStatusRoutes(services.serviceStatus),
+    ...reportRoutes(services.creditServices.reports),
+    ...objectionRoutes(services.creditServices.objections),
+    selfReportedRoutes(services.creditServices.selfReported),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

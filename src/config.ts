@@ -85,6 +85,7 @@ const envSchema = z.object({
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),
   LENDING_EXPIRE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  OBJECTION_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   BANK_ADAPTERS: z
     .string()
     .transform((text, ctx) => {
@@ -171,6 +172,8 @@ export interface Config {
     /** Drafts and unaccepted submissions untouched this long expire (EXPIRED). */
     readonly expireDays: number;
   };
+  /** 异议: working days the data-source department has to answer an objection before it escalates. */
+  readonly objectionAnswerWorkingDays: number;
   /**
    * Which adapter (protocol) reaches each bank, with its options; checked by the adapter
    * registry at boot. Unset outside production with the simulator on: the demo banks are
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slaDecisionHours: e.LENDING_SLA_DECISION_HOURS,
       expireDays: e.LENDING_EXPIRE_DAYS,
     },
+    objectionAnswerWorkingDays: e.OBJECTION_ANSWER_WORKING_DAYS,
     bankAdapters: e.BANK_ADAPTERS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,

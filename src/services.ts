@@ -80,6 +80,7 @@ import { consentGatePort } from './lending/applications/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
+import { createCreditServices, type CreditServicesModule } from './credit-services/credit-services-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
@@ -124,6 +125,7 @@ export interface Services {
   /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
   readonly smsInbox: SmsInbox | undefined;
   readonly serviceStatus: ServiceStatusService;
+  readonly creditServices: CreditServicesModule;
 }
 
 export interface ServiceContext {
@@ -215,6 +217,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
     registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
+    selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
   });
   const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
   const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
@@ -356,6 +359,11 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
     endAllSessions: (principal) => sessions.logoutEverywhere(principal),
   });
+  const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
+  const creditServices = createCreditServices({
+    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar,
+    enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays,
+  });
   return {
     institutionChanges,
     people,
@@ -380,7 +388,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     ingestion,
     creditRecords,
     register,
-    calendar: new CalendarService({ db: database.knex, transaction, calendar: calendarStore }),
+    calendar,
     uploadGate: new UploadGate(config.ingestion.uploads),
     sourceCategories,
     batchRecovery,
@@ -393,5 +401,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     nationalFeed,
     precredit,
     oversight,
+    creditServices,
   };
 }

@@ -100,6 +100,13 @@ beforeAll(async () => {
     revokeConsent: fixed({ id: revocable }),
     terminateConsent: (c) => ({ id: isGuarantee(c) ? guaranteeTerminable : bankTerminable }),
     readEnterpriseProfile: fixed({ uscc: e.uscc }),
+    getEnterpriseCreditReport: fixed({ uscc: e.uscc }),
+    downloadOwnCreditReport: fixed({ reportId: randomUUID() }),
+    addObjectionAttachment: fixed({ id: randomUUID() }),
+    listObjectionAttachments: fixed({ id: randomUUID() }),
+    answerCreditObjection: fixed({ id: randomUUID() }),
+    withdrawSelfReported: fixed({ id: randomUUID() }),
+    getCreditReportByCode: fixed({ code: 'AAAA-BBBB-CCCC-DDDD' }),
     addClientSecret: (c) => ({ clientId: (isGuarantee(c) ? guaranteeClient : bankClient).clientId }),
     revokeClientSecret: (c) => (isGuarantee(c) ? guaranteeClient : bankClient),
     getLoanProduct: fixed({ id: product }),
@@ -141,6 +148,7 @@ afterAll(() => platform?.close());
 /** Queries without which a route would refuse the request as malformed before reaching its rule. */
 const QUERIES: Record<string, string> = {
   readEnterpriseProfile: '?purpose=loan_application',
+  getEnterpriseCreditReport: '?purpose=loan_application',
   getWorkingCalendar: '?year=2026',
 };
 
@@ -167,5 +175,6 @@ describe('the authorisation matrix against the running platform', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+    // Over 2,000 sequential requests: more than the default test timeout on a busy machine.
+  }, 90_000);
 });

@@ -133,6 +133,12 @@ export class EnterpriseRegistrationService {
     return { uscc, name };
   }
 
+  /** The registered enterprise with this USCC, if any. */
+  async summaryByUscc(tx: DbOrTrx, uscc: string): Promise<{ id: string; name: string } | undefined> {
+    const e = await this.deps.enterprises.findByUscc(tx, uscc);
+    return e ? { id: e.id, name: e.name } : undefined;
+  }
+
   /** Summaries by enterprise id; an unknown id is left out. */
   async summaries(tx: DbOrTrx, enterpriseIds: readonly string[]): Promise<Map<string, { uscc: string; name: string }>> {
     return new Map((await this.deps.enterprises.findByIds(tx, enterpriseIds)).map((e) => [e.id, { uscc: e.uscc, name: e.name }]));

@@ -1,8 +1,8 @@
 /**
  * Data-category scopes (数据授权范围). The consent gate grants institutions a subset of these;
  * every profile section belongs to exactly one. `import_export` and `intellectual_property`
- * extend the list agreed with the consent gate; `self_reported` has no government source and
- * stays empty until enterprises can report data themselves.
+ * extend the list agreed with the consent gate; `self_reported` has no government source: it holds
+ * what the enterprise reported itself under a commitment to its truth (自愿填报).
  */
 export const PROFILE_SCOPES = [
   'register',

@@ -13,6 +13,8 @@ export interface SourceRecord {
   receivedAt: string;
   /** 双公示 permits and penalties: whether the department published within 7 working days. */
   publishedOnTime: boolean | null;
+  /** 异议中: the enterprise disputes this record and the department has not answered yet. */
+  underObjection: boolean;
 }
 
 export type IndicatorValue = string | number | boolean | null;

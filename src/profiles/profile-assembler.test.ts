@@ -18,6 +18,7 @@ function record(category: string, payload: Record<string, unknown>, extra: Parti
     publishedOnTime: null,
     status: 'active',
     statusChangedAt: null,
+    disputed: false,
     sourceInstitutionId: '00000000-0000-0000-0000-000000000001',
     sourceName: '黄石市税务局',
     batchId: '00000000-0000-0000-0000-000000000002',

@@ -1,3 +1,4 @@
+import { selfReportedIndicators, type SelfReportedEntry } from './self-reported-section.js';
 import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS, type MarketEntity } from '../enterprises/market-entity.js';
 import { CATEGORIES } from '../ingestion/category-registry.js';
 import type { CreditRecord } from '../ingestion/records/credit-record.js';
@@ -22,9 +23,10 @@ export interface AssembledProfile {
 
 /**
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
- * unchanged records still writes a new version (2: sections carry monthly series).
+ * unchanged records still writes a new version (2: sections carry monthly series; 3: records carry
+ * the 异议中 mark).
  */
-const ASSEMBLY_VERSION = 2;
+const ASSEMBLY_VERSION = 3;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -327,6 +329,7 @@ function sourceOf(r: CreditRecord): SourceRecord {
     batchId: r.batchId,
     receivedAt: new Date(r.receivedAt).toISOString(),
     publishedOnTime: r.publishedOnTime,
+    underObjection: r.disputed,
   };
 }
 
@@ -350,8 +353,10 @@ function boundaries(records: readonly CreditRecord[], asOf: string): string[] {
   return dates.filter((d) => d > asOf);
 }
 
-export function assembleProfile(input: { uscc: string; asOf: string; entity: MarketEntity | undefined; records: readonly CreditRecord[] }): AssembledProfile {
-  const { asOf, entity, records } = input;
+type AssemblyInput = { uscc: string; asOf: string; entity: MarketEntity | undefined; records: readonly CreditRecord[]; selfReported?: readonly SelfReportedEntry[] };
+
+export function assembleProfile(input: AssemblyInput): AssembledProfile {
+  const { asOf, entity, records, selfReported = [] } = input;
   const w = windowFor(asOf);
   const indicators: Record<ProfileScope, Indicator[]> = {
     register: registerIndicators(entity, records),
@@ -366,7 +371,7 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
     honours: honourIndicators(records),
     import_export: importExportIndicators(records, w),
     intellectual_property: ipIndicators(records, w),
-    self_reported: [],
+    self_reported: selfReportedIndicators(selfReported),
   };
   const charts = monthlyCharts(records, w);
   const sections = PROFILE_SCOPES.map((scope) => ({
@@ -384,7 +389,8 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
       assembly: ASSEMBLY_VERSION,
       asOf,
       entity: entity ?? null,
-      records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      selfReported,
+      records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status, r.disputed]).sort((a, b) => Number(a[0]) - Number(b[0])),
     }),
   );
   const staleAfter = boundaries(records, asOf).sort()[0]!;

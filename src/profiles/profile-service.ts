@@ -10,6 +10,7 @@ import type { CreditProfile } from './credit-profile.js';
 import { assembleProfile } from './profile-assembler.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 import type { ProfileStore } from './profile-store.js';
+import type { SelfReportedEntry } from './self-reported-section.js';
 
 export interface ProfileDeps {
   transaction: TransactionRunner;
@@ -20,6 +21,8 @@ export interface ProfileDeps {
   usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
   registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>>;
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
+  /** 自愿填报 items by USCC (the self_reported section; empty for enterprises that reported nothing). */
+  selfReported(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, SelfReportedEntry[]>>;
 }
 
 const BACKGROUND_SLICE = 200;
@@ -69,12 +72,13 @@ export class ProfileService {
     const heads = await store.lockHeads(tx, usccs);
     const records = await this.deps.usableRecords(tx, usccs, asOf);
     const entities = await this.deps.registerEntries(tx, usccs);
+    const selfReported = await this.deps.selfReported(tx, usccs);
     const results: RebuildResult[] = [];
     const versions = [];
     const newHeads = [];
     for (const head of heads) {
       const uscc = head.uscc;
-      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [] });
+      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [], selfReported: selfReported.get(uscc) ?? [] });
       if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
         newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
         results.push({ uscc, version: head.currentVersion, changed: false });

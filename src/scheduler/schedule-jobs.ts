@@ -34,6 +34,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // 异议: an objection past its working-day deadline goes to the financial office once.
+    id: 'escalate-overdue-objections',
+    cron: '10 0 * * *',
+    run: async () => {
+      await services.creditServices.objections.escalateOverdue();
+    },
+  });
+  scheduler.schedule({
     id: 'purge-idempotency-keys',
     cron: '23 * * * *',
     run: async () => {

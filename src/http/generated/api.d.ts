@@ -1898,6 +1898,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/credit-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的信用报告 — the reports the enterprise has issued, newest first */
+        get: operations["listOwnCreditReports"];
+        put?: never;
+        /** 生成信用报告 — issue the enterprise's public credit report from its current profile (free, repeatable) */
+        post: operations["issueOwnCreditReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-reports/{reportId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载信用报告 — the issued PDF, the same bytes every time */
+        get: operations["downloadOwnCreditReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/credit-reports/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用报告核验 — what a verification code stands for (no login), to check a printed copy */
+        get: operations["getCreditReportByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/credit-reports/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 信用报告文件核验 — whether an uploaded PDF is an issued report byte for byte (its SM3 digest); no login */
+        post: operations["verifyCreditReportFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/enterprises/{uscc}/credit-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询企业信用报告 — an institution obtains an enterprise's report through the consent gate (grant checked, read logged) */
+        get: operations["getEnterpriseCreditReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的异议 — the enterprise's objections, newest first */
+        get: operations["listOwnCreditObjections"];
+        put?: never;
+        /** 提出异议 — dispute one of the enterprise's credit records; it shows 异议中 until answered */
+        post: operations["fileCreditObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-objections/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传异议材料 — a PDF, PNG or JPEG (type checked by content, at most 5 MB, 5 per objection) */
+        post: operations["addObjectionAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 异议处理 — objections to the department's own records (data source), or all (financial office, admin) */
+        get: operations["listCreditObjections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 异议材料 — the attachments of an objection (without their content) */
+        get: operations["listObjectionAttachments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复异议 — the delivering department corrects (through a new delivery), withdraws or upholds the record, with reasons */
+        post: operations["answerCreditObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自愿填报 — the enterprise's current self-reported items */
+        get: operations["listOwnSelfReported"];
+        put?: never;
+        /** 填报信息 — report an item under a signed commitment to its truth; it appears in the profile's self_reported section */
+        post: operations["addSelfReported"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/self-reported/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤回填报 — withdraw an item (kept for the audit, no longer shown or shared) */
+        delete: operations["withdrawSelfReported"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2289,6 +2496,8 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
             publishedOnTime: boolean | null;
+            /** @description 异议中: disputed by the enterprise, not yet answered by the department */
+            underObjection: boolean;
         };
         ProfileSection: {
             scope: components["schemas"]["ProfileScope"];
@@ -3601,6 +3810,141 @@ export interface components {
                 /** @description What the state rests on (Chinese) */
                 detail: string;
             }[];
+        };
+        /** @description 企业公共信用报告 (public credit report) as its verification shows it */
+        PublicCreditReport: {
+            /**
+             * @description 报告验证码
+             * @example ABCD-EFGH-JKMN-PQRS
+             */
+            verificationCode: string;
+            enterpriseName: string;
+            uscc: string;
+            /** @description 信用画像版本 */
+            profileVersion: number;
+            scopes: components["schemas"]["ProfileScope"][];
+            /** @enum {string} */
+            issuedTo: "enterprise" | "institution";
+            /** @description Repaired or withdrawn records listed as left out */
+            leftOutCount: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description SM3 digest (hex) of the PDF file */
+            sm3: string;
+            sizeBytes: number;
+        };
+        CreditReport: components["schemas"]["PublicCreditReport"] & {
+            /** Format: uuid */
+            id: string;
+        };
+        CreditReportList: {
+            items: components["schemas"]["CreditReport"][];
+        };
+        CreditReportVerification: {
+            /** @description True when the file is byte for byte an issued report (that of the code when given) */
+            match: boolean;
+            /** @description SM3 digest (hex) of the uploaded file */
+            sm3: string;
+            report: components["schemas"]["PublicCreditReport"] | null;
+        };
+        /**
+         * @description open 处理中 (the record shows 异议中); corrected 已更正; withdrawn 已撤销; upheld 维持原记录
+         * @enum {string}
+         */
+        ObjectionStatus: "open" | "corrected" | "withdrawn" | "upheld";
+        /** @description 异议 (objection) to one credit record */
+        CreditObjection: {
+            /** Format: uuid */
+            id: string;
+            /** @description 异议编号 */
+            number: string;
+            uscc: string;
+            category: string;
+            recordKey: string;
+            /**
+             * Format: uuid
+             * @description The department that delivered the record and answers
+             */
+            sourceInstitutionId: string;
+            reasons: string;
+            status: components["schemas"]["ObjectionStatus"];
+            /** Format: date-time */
+            filedAt: string;
+            /**
+             * Format: date
+             * @description Last working day for the answer (working calendar)
+             */
+            dueOn: string;
+            /**
+             * Format: date-time
+             * @description When the overdue objection was escalated to the financial office
+             */
+            escalatedAt: string | null;
+            answerReason: string | null;
+            /** Format: uuid */
+            correctionBatchId: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+        };
+        CreditObjectionList: {
+            items: components["schemas"]["CreditObjection"][];
+        };
+        NewCreditObjection: {
+            category: string;
+            recordKey: string;
+            reasons: string;
+        };
+        ObjectionAttachment: {
+            id: number;
+            fileName: string;
+            /** @enum {string} */
+            mediaType: "application/pdf" | "image/png" | "image/jpeg";
+            sizeBytes: number;
+            sm3: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        ObjectionAttachmentList: {
+            items: components["schemas"]["ObjectionAttachment"][];
+        };
+        ObjectionAnswer: {
+            /** @enum {string} */
+            outcome: "corrected" | "withdrawn" | "upheld";
+            reason: string;
+            /**
+             * Format: uuid
+             * @description Required for corrected: the ingestion batch that re-sent the record after the objection
+             */
+            correctionBatchId?: string;
+        };
+        /**
+         * @description main_products 主营产品; certifications 资质认证; major_contracts 重大合同; financial_statements 财务报表
+         * @enum {string}
+         */
+        SelfReportedKind: "main_products" | "certifications" | "major_contracts" | "financial_statements";
+        /** @description 自愿填报 item; shared with institutions only under grants that include self_reported */
+        SelfReportedItem: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SelfReportedKind"];
+            title: string;
+            content: string;
+            /** @description 信息真实性承诺 as signed */
+            commitmentText: string;
+            /** Format: date-time */
+            committedAt: string;
+            /** @description SM3 digest binding the commitment text to the item and signer */
+            commitmentSm3: string;
+        };
+        SelfReportedList: {
+            items: components["schemas"]["SelfReportedItem"][];
+        };
+        NewSelfReportedItem: {
+            kind: components["schemas"]["SelfReportedKind"];
+            title: string;
+            content: string;
+            /** @description The enterprise signs the commitment to the truth of the item (required true) */
+            acceptCommitment: boolean;
         };
     };
     responses: {
@@ -7149,6 +7493,405 @@ export interface operations {
                 };
             };
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listOwnCreditReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    issueOwnCreditReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued; download it from its pdf link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    downloadOwnCreditReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (Chinese font embedded); `X-Verification-Code` repeats its code */
+            200: {
+                headers: {
+                    "X-Verification-Code"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCreditReportByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The issued report's particulars and SM3 digest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCreditReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyCreditReportFile: {
+        parameters: {
+            query?: {
+                /** @description The verification code printed on the copy */
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description The check's outcome; a changed file does not match */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReportVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getEnterpriseCreditReport: {
+        parameters: {
+            query: {
+                purpose: components["schemas"]["ConsentPurpose"];
+            };
+            header?: never;
+            path: {
+                uscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, holding only the scopes the grant covers */
+            200: {
+                headers: {
+                    "X-Verification-Code"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listOwnCreditObjections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Objections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    fileCreditObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCreditObjection"];
+            };
+        };
+        responses: {
+            /** @description Filed, with the department's answer deadline */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    addObjectionAttachment: {
+        parameters: {
+            query: {
+                fileName: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAttachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listCreditObjections: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ObjectionStatus"];
+                escalated?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Objections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listObjectionAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attachments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionAttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    answerCreditObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionAnswer"];
+            };
+        };
+        responses: {
+            /** @description Answered; the result is queued for the upward sync before 08:00 the next day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listOwnSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportedList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSelfReportedItem"];
+            };
+        };
+        responses: {
+            /** @description Stored with its commitment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfReportedItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    withdrawSelfReported: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -23,6 +23,8 @@ export interface CreditRecordStore {
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
   usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
+  /** The enterprise's repaired or withdrawn records (left out of profiles and reports), oldest change first. */
+  leftOut(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]>;
   /**
    * USCCs with records whose last insert or change came from one of `batchIds` (both tables).
    * Reads every record: `batch_id` is not indexed, and this runs only to recover batches a
@@ -30,6 +32,7 @@ export interface CreditRecordStore {
    */
   usccsOfBatches(tx: DbOrTrx, batchIds: readonly string[]): Promise<string[]>;
   setStatus(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey'>, status: RecordStatus, at: Date): Promise<void>;
+  setDisputed(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey'>, disputed: boolean): Promise<void>;
   /** False when the record already has an event of this kind (a repeated notice). */
   insertEvent(tx: DbOrTrx, recordId: number, event: RecordEvent): Promise<boolean>;
   events(tx: DbOrTrx, recordId: number): Promise<RecordEvent[]>;
@@ -39,7 +42,7 @@ export interface CreditRecordStore {
 
 const COLUMNS = `r.id, r.category, r.record_key as "recordKey", r.uscc, r.format_version as "formatVersion", r.payload,
   r.business_date as "businessDate", r.publicity_end as "publicityEnd", r.published_on_time as "publishedOnTime",
-  r.status, r.status_changed_at as "statusChangedAt", r.source_institution_id as "sourceInstitutionId", i.name as "sourceName",
+  r.status, r.status_changed_at as "statusChangedAt", r.disputed, r.source_institution_id as "sourceInstitutionId", i.name as "sourceName",
   r.batch_id as "batchId", r.received_at as "receivedAt", r.first_batch_id as "firstBatchId", r.first_received_at as "firstReceivedAt"`;
 const FROM = 'credit_records r left join institutions i on i.id = r.source_institution_id';
 
@@ -98,6 +101,17 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
     return result.rows as CreditRecord[];
   },
 
+  async leftOut(tx, uscc) {
+    const result = await tx.raw(
+      `select ${COLUMNS} from ${FROM} where r.uscc = ? and r.status <> 'active'
+       union all
+       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM} where t.uscc = ? and t.status <> 'active'
+       order by "statusChangedAt", id`,
+      [uscc, uscc],
+    );
+    return result.rows as CreditRecord[];
+  },
+
   async usccsOfBatches(tx, batchIds) {
     const list = JSON.stringify(batchIds);
     const result = await tx.raw(
@@ -112,6 +126,11 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
   async setStatus(tx, record, status, at) {
     if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setStatus(tx, record.recordKey, status, at);
     await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ status, status_changed_at: at });
+  },
+
+  async setDisputed(tx, record, disputed) {
+    if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setDisputed(tx, record.recordKey, disputed);
+    await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ disputed });
   },
 
   async insertEvent(tx, recordId, e) {

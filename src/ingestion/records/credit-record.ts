@@ -14,6 +14,8 @@ export interface CreditRecord {
   publishedOnTime: boolean | null;
   status: RecordStatus;
   statusChangedAt: Date | null;
+  /** 异议中: the enterprise disputes the record and the objection is still open. */
+  disputed: boolean;
   sourceInstitutionId: string;
   /** Name of the source institution (数据来源单位). */
   sourceName: string | null;

@@ -95,4 +95,23 @@ export class CreditRecordService {
     }
     return byUscc;
   }
+
+  /** A stored record by its key, in the caller's transaction (an objection names the record it disputes). */
+  async findRecord(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord> {
+    findCategory(category);
+    const record = await this.deps.records.findByKey(tx, category, recordKey);
+    if (!record) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
+    return record;
+  }
+
+  /** Marks the record 异议中 (or clears it) and its profile stale, so profiles and banks show the mark from the next read. */
+  async setDisputed(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey' | 'uscc'>, disputed: boolean): Promise<void> {
+    await this.deps.records.setDisputed(tx, record, disputed);
+    await this.deps.profiles.markStale(tx, [record.uscc]);
+  }
+
+  /** The enterprise's repaired or withdrawn records: what a credit report lists as left out. */
+  leftOutRecords(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]> {
+    return this.deps.records.leftOut(tx, uscc);
+  }
 }

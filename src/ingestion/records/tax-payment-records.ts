@@ -42,7 +42,7 @@ export const TAX_PAYMENT_COLUMNS = `t.id, '${TAX_PAYMENTS}'::text as category, t
   jsonb_build_object('uscc', t.uscc, 'period', t.period, 'taxType', t.tax_type,
     'amountPaid', t.amount_paid::text, 'arrearsAmount', t.arrears_amount::text) as payload,
   (t.period || '-01')::date as "businessDate", null::date as "publicityEnd", null::boolean as "publishedOnTime",
-  t.status, t.status_changed_at as "statusChangedAt", b.institution_id as "sourceInstitutionId", i.name as "sourceName",
+  t.status, t.status_changed_at as "statusChangedAt", t.disputed, b.institution_id as "sourceInstitutionId", i.name as "sourceName",
   t.batch_id as "batchId", b.received_at as "receivedAt", t.first_batch_id as "firstBatchId", f.received_at as "firstReceivedAt"`;
 export const TAX_PAYMENT_FROM = `tax_payment_records t
   left join ingestion_batches b on b.id = t.batch_id
@@ -140,6 +140,11 @@ export const taxPaymentRecords = {
     if (parts.length !== 3) return undefined;
     const result = await tx.raw(`select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM} where t.uscc = ? and t.period = ? and t.tax_type = ?`, parts);
     return (result.rows as CreditRecord[])[0];
+  },
+
+  async setDisputed(tx: DbOrTrx, recordKey: string, disputed: boolean): Promise<void> {
+    const [uscc, period, taxType] = recordKey.split('|');
+    await tx('tax_payment_records').where({ uscc, period, tax_type: taxType }).update({ disputed });
   },
 
   async setStatus(tx: DbOrTrx, recordKey: string, status: RecordStatus, at: Date): Promise<void> {

@@ -5,6 +5,7 @@ import { adminRoutes } from '@/pages/admin/routes';
 import { authRoutes } from '@/pages/auth/routes';
 import { bankRoutes } from '@/pages/bank/routes';
 import { consentRoutes } from '@/pages/consents/routes';
+import { creditServicesRoutes } from '@/pages/credit-services/routes';
 import { dataSourceRoutes } from '@/pages/data-source/routes';
 import { enterpriseRoutes } from '@/pages/enterprise/routes';
 import { guaranteeRoutes } from '@/pages/guarantee/routes';
@@ -27,6 +28,7 @@ const routes: RouteRecordRaw[] = [
   ...registrationRoutes,
   ...authRoutes,
   ...enterpriseRoutes,
+  ...creditServicesRoutes,
   ...consentRoutes,
   ...bankRoutes,
   ...precreditRoutes,

@@ -1,0 +1,73 @@
+import type { ConsentGate } from '../consents/consent-gate.js';
+import type { Db, DbOrTrx } from '../db/database.js';
+import { transactionRunner } from '../db/transaction.js';
+import type { EnterpriseRegistrationService } from '../enterprises/enterprise-registration-service.js';
+import type { CreditRecordService } from '../ingestion/records/record-service.js';
+import type { InstitutionService } from '../institutions/institution-service.js';
+import type { Clock } from '../platform/clock.js';
+import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
+import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
+import type { ProfileService } from '../profiles/profile-service.js';
+import { ObjectionService } from './objections/objection-service.js';
+import { SelfReportedService } from './self-reported/self-reported-service.js';
+import { selfReportedStore } from './self-reported/self-reported-store.js';
+import { objectionStore } from './objections/objection-store.js';
+import { ReportService } from './reports/report-service.js';
+import { reportStore } from './reports/report-store.js';
+
+export interface CreditServicesContext {
+  db: Db;
+  clock: Clock;
+  gate: ConsentGate;
+  profiles: ProfileService;
+  records: CreditRecordService;
+  registration: EnterpriseRegistrationService;
+  institutions: InstitutionService;
+  calendar: CalendarService;
+  enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
+  objectionAnswerWorkingDays: number;
+}
+
+/** 企业信用服务: the services of the credit-services feature, one per sub-capability. */
+export interface CreditServicesModule {
+  reports: ReportService;
+  objections: ObjectionService;
+  selfReported: SelfReportedService;
+}
+
+/** Wiring only: connects each sub-capability to the features it reads. */
+export function createCreditServices(context: CreditServicesContext): CreditServicesModule {
+  const { db, clock, gate, profiles, records, registration, institutions, calendar } = context;
+  const transaction = transactionRunner(db);
+  const reports = new ReportService({
+    transaction,
+    store: reportStore,
+    clock,
+    gate,
+    profileIn: (tx, uscc, scopes) => profiles.profileIn(tx, uscc, scopes),
+    leftOutRecords: (tx, uscc) => records.leftOutRecords(tx, uscc),
+    enterpriseById: (tx, id) => registration.summary(tx, id),
+    enterpriseByUscc: (tx, uscc) => registration.summaryByUscc(tx, uscc),
+    institutionName: async (tx, id) => (await institutions.findById(tx, id))?.name,
+  });
+  const objections = new ObjectionService({
+    transaction,
+    store: objectionStore,
+    clock,
+    answerWorkingDays: context.objectionAnswerWorkingDays,
+    enqueue: (tx, message) => context.enqueue(tx, message),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    findRecord: (tx, category, key) => records.findRecord(tx, category, key),
+    setDisputed: (tx, record, disputed) => records.setDisputed(tx, record, disputed),
+    applyNotice: (principal, input) => records.applyNotice(principal, input),
+    addWorkingDays: (tx, day, n) => calendar.addWorkingDays(tx, day, n),
+  });
+  const selfReported = new SelfReportedService({
+    transaction,
+    store: selfReportedStore,
+    clock,
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    markProfileStale: (tx, usccs) => profiles.markStale(tx, usccs),
+  });
+  return { reports, objections, selfReported };
+}

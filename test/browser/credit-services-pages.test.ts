@@ -1,0 +1,91 @@
+/// <reference lib="dom" />
+// Issue 20's pages: the enterprise downloads its credit report, a counter-party verifies the
+// copy (a changed file fails), and the enterprise files an objection with a piece of evidence.
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+const tabs = loggedInTabs(() => portal);
+let uscc: string;
+
+beforeAll(async () => {
+  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
+  // A demo enterprise (password Demo@2026) with credit records.
+  const row = (await portal.platform.database
+    .knex('enterprises as e')
+    .whereExists((q) => q.select(1).from('credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
+    .orderBy('e.uscc')
+    .first('e.uscc')) as { uscc: string };
+  uscc = row.uscc;
+});
+afterAll(() => portal?.close());
+afterEach(() => tabs.closeAll());
+
+describe('信用报告 and 异议 pages', () => {
+  it('the enterprise downloads its report; the verify page accepts the file and refuses a changed one', async () => {
+    const page = await tabs.open(uscc, { path: '/enterprise/credit-reports' });
+    const download = page.waitForEvent('download');
+    await page.locator('[data-test="issue-report"]').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^企业公共信用报告-[A-Z2-9-]{19}\.pdf$/);
+    const pdf = readFileSync((await file.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const code = file.suggestedFilename().slice('企业公共信用报告-'.length, -'.pdf'.length);
+    await page.locator('[data-test="reports"] .el-table__body tr', { hasText: code }).waitFor();
+    await portal.screenshot(page, 'credit-reports');
+
+    const verify = await portal.newPage();
+    await verify.goto(`${portal.platform.url}/credit-reports/verify`);
+    await verify.locator('[data-test="verify-code"]').fill(code);
+    await verify.getByRole('button', { name: '查询验证码' }).click();
+    await verify.locator('[data-test="code-result"]').getByText('第', { exact: false }).first().waitFor();
+    await verify.locator('[data-test="verify-file"]').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await verify.locator('[data-test="verify-file-button"]').click();
+    await verify.locator('[data-test="file-result"]').getByText('核验通过').waitFor();
+    await portal.screenshot(verify, 'credit-report-verify');
+
+    const changed = Buffer.from(pdf);
+    changed[changed.length - 20] = changed[changed.length - 20]! ^ 0x01;
+    await verify.locator('[data-test="verify-file"]').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: changed });
+    await verify.locator('[data-test="verify-file-button"]').click();
+    await verify.locator('[data-test="file-result"]').getByText('核验未通过').waitFor();
+    expect(verify.errors).toEqual([]);
+    await verify.close();
+  });
+
+  it('the enterprise files an objection with evidence; the record shows 异议中', async () => {
+    const page = await tabs.open(uscc, { path: '/enterprise/objections' });
+    await page.locator('[data-test="objection-record"]').click();
+    const option = page.locator('.el-select-dropdown__item:not(.is-disabled)').first();
+    const label = await option.innerText();
+    await option.click();
+    await page.locator('[data-test="objection-reasons"]').fill('该处罚已经行政复议撤销，附复议决定书');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    const row = page.locator('[data-test="objections"] .el-table__body tr').first();
+    await row.locator('[data-test="objection-status"]', { hasText: '处理中' }).waitFor();
+    await row.locator('[data-test="objection-file"]').setInputFiles({ name: '复议决定书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n复议决定书') });
+    await page.getByText('已上传：复议决定书.pdf').waitFor();
+    await page.locator('[data-test="objection-record"]').click();
+    await page.locator('.el-select-dropdown__item.is-disabled', { hasText: `${label}（异议中）` }).waitFor();
+    await page.keyboard.press('Escape');
+    await portal.screenshot(page, 'credit-objections');
+    const stored = await portal.platform.database.knex('credit_objections').where({ uscc }).first();
+    expect(stored.status).toBe('open');
+    expect(Number((await portal.platform.database.knex('credit_objection_attachments').where({ objection_id: stored.id }).count('* as n'))[0]!.n)).toBe(1);
+
+    // The department that delivered the record answers; the enterprise sees the outcome.
+    const department = (await portal.platform.database.knex('users').where({ institution_id: stored.source_institution_id, role: 'data_source' }).first('username')) as { username: string };
+    const desk = await tabs.open(department.username, { path: '/credit-objections' });
+    const pending = desk.locator('[data-test="handling"] .el-table__body tr', { hasText: stored.number });
+    await pending.getByRole('button', { name: '答复' }).click();
+    await desk.locator('[data-test="answer-reason"]').fill('经核实，登记信息与原始档案一致，维持原记录');
+    await portal.screenshot(desk, 'credit-objection-handling');
+    await desk.getByRole('button', { name: '提交答复' }).click();
+    await desk.getByRole('button', { name: '确认答复' }).click();
+    await pending.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.locator('[data-test="objections"] [data-test="objection-status"]', { hasText: '维持原记录' }).waitFor();
+  });
+});

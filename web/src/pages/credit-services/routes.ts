@@ -1,0 +1,29 @@
+import { ChatLineSquare, Document, DocumentChecked, Warning } from '@element-plus/icons-vue';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const creditServicesRoutes: RouteRecordRaw[] = [
+  {
+    path: '/enterprise/credit-reports',
+    name: 'my-credit-reports',
+    component: () => import('./my-credit-reports-page.vue'),
+    meta: { title: '信用报告', access: ['enterprise'], menu: { icon: Document, order: 35 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/enterprise/objections',
+    name: 'my-objections',
+    component: () => import('./my-objections-page.vue'),
+    meta: { title: '异议申请', access: ['enterprise'], menu: { icon: Warning, order: 36 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/credit-objections',
+    name: 'objection-handling',
+    component: () => import('./objection-handling-page.vue'),
+    meta: { title: '异议处理', access: ['data_source', 'financial_office', 'admin'], menu: { icon: ChatLineSquare, order: 45 } },
+  },
+  {
+    path: '/credit-reports/verify',
+    name: 'credit-report-verify',
+    component: () => import('./report-verify-page.vue'),
+    meta: { title: '信用报告核验', access: 'public', menu: { icon: DocumentChecked, order: 5 } },
+  },
+];

@@ -2,7 +2,8 @@
  * Data-category scopes (数据授权范围). The consent gate grants institutions a subset of these;
  * every profile section belongs to exactly one. `import_export` and `intellectual_property`
  * extend the list agreed with the consent gate; `self_reported` has no government source and
- * stays empty until enterprises can report data themselves.
+ * stays empty until enterprises can report data themselves. `third_party` is commercial data
+ * (启信宝-like providers), shown apart from and never instead of government records.
  */
 export const PROFILE_SCOPES = [
   'register',
@@ -18,6 +19,7 @@ export const PROFILE_SCOPES = [
   'import_export',
   'intellectual_property',
   'self_reported',
+  'third_party',
 ] as const;
 export type ProfileScope = (typeof PROFILE_SCOPES)[number];
 
@@ -35,4 +37,5 @@ export const SCOPE_LABELS: Record<ProfileScope, string> = {
   import_export: '进出口',
   intellectual_property: '知识产权',
   self_reported: '自愿填报',
+  third_party: '第三方数据',
 };

@@ -5,6 +5,7 @@ import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
+import { thirdPartyRecords, type ThirdPartyFact } from './third-party-section.js';
 
 /**
  * Pure profile assembly: from the usable records of one USCC (active, within 公示截止期) and
@@ -22,9 +23,10 @@ export interface AssembledProfile {
 
 /**
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
- * unchanged records still writes a new version (2: sections carry monthly series).
+ * unchanged records still writes a new version (2: sections carry monthly series; 3: the
+ * `third_party` section).
  */
-const ASSEMBLY_VERSION = 2;
+const ASSEMBLY_VERSION = 3;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -350,9 +352,17 @@ function boundaries(records: readonly CreditRecord[], asOf: string): string[] {
   return dates.filter((d) => d > asOf);
 }
 
-export function assembleProfile(input: { uscc: string; asOf: string; entity: MarketEntity | undefined; records: readonly CreditRecord[] }): AssembledProfile {
+export function assembleProfile(input: {
+  uscc: string;
+  asOf: string;
+  entity: MarketEntity | undefined;
+  records: readonly CreditRecord[];
+  /** Commercial provider facts about the enterprise (none when omitted). */
+  thirdParty?: readonly ThirdPartyFact[];
+}): AssembledProfile {
   const { asOf, entity, records } = input;
   const w = windowFor(asOf);
+  const thirdParty = thirdPartyRecords(records, input.thirdParty ?? []);
   const indicators: Record<ProfileScope, Indicator[]> = {
     register: registerIndicators(entity, records),
     tax: taxIndicators(records, w),
@@ -367,6 +377,7 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
     import_export: importExportIndicators(records, w),
     intellectual_property: ipIndicators(records, w),
     self_reported: [],
+    third_party: [ind('third_party_facts', '第三方补充信息', thirdParty.length, '条', [])],
   };
   const charts = monthlyCharts(records, w);
   const sections = PROFILE_SCOPES.map((scope) => ({
@@ -375,6 +386,7 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
     indicators: indicators[scope],
     series: charts[scope] ?? [],
     records: records.filter((r) => categoryInfo.get(r.category)?.scope === scope).map(sourceOf),
+    ...(scope === 'third_party' ? { thirdParty } : {}),
   }));
   const usedRecordIds = [
     ...new Set(sections.flatMap((s) => [...s.indicators.flatMap((i) => i.recordIds), ...s.series.flatMap((c) => c.points.flatMap((x) => x.recordIds))])),
@@ -385,6 +397,7 @@ export function assembleProfile(input: { uscc: string; asOf: string; entity: Mar
       asOf,
       entity: entity ?? null,
       records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      thirdParty: thirdParty.map((t) => [t.provider, t.category, t.recordKey, t.fetchedAt]),
     }),
   );
   const staleAfter = boundaries(records, asOf).sort()[0]!;

@@ -10,6 +10,7 @@ import type { CreditProfile } from './credit-profile.js';
 import { assembleProfile } from './profile-assembler.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 import type { ProfileStore } from './profile-store.js';
+import type { ThirdPartyFact } from './third-party-section.js';
 
 export interface ProfileDeps {
   transaction: TransactionRunner;
@@ -20,6 +21,8 @@ export interface ProfileDeps {
   usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
   registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>>;
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
+  /** Commercial provider facts (third-party data) by USCC; they land in the `third_party` section only. */
+  thirdPartyFacts(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, ThirdPartyFact[]>>;
 }
 
 const BACKGROUND_SLICE = 200;
@@ -69,12 +72,13 @@ export class ProfileService {
     const heads = await store.lockHeads(tx, usccs);
     const records = await this.deps.usableRecords(tx, usccs, asOf);
     const entities = await this.deps.registerEntries(tx, usccs);
+    const facts = await this.deps.thirdPartyFacts(tx, usccs);
     const results: RebuildResult[] = [];
     const versions = [];
     const newHeads = [];
     for (const head of heads) {
       const uscc = head.uscc;
-      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [] });
+      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [], thirdParty: facts.get(uscc) ?? [] });
       if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
         newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
         results.push({ uscc, version: head.currentVersion, changed: false });

@@ -92,7 +92,7 @@ describe('national feed: reading the sources', () => {
         try {
           for (const file of format.layout.files) {
             const viaCopy: Record<string, unknown>[] = [];
-            for await (const batch of source.rows(file.source, params)) viaCopy.push(...batch);
+            for await (const batch of source.rows(file.source, params)) viaCopy.push(...batch.rows.map((r) => Object.fromEntries(batch.columns.map((c, i) => [c, r[i]]))));
             const viaCursor: Record<string, unknown>[] = [];
             for await (const batch of streamSource(tx, file.source, params, 100)) viaCursor.push(...batch);
             expect(viaCopy, file.source).toEqual(viaCursor);

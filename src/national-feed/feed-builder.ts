@@ -172,20 +172,22 @@ async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSour
     if (!head.done && head.value === key) head = await gone.next();
   };
 
+  let map: ((values: readonly unknown[]) => Record<string, unknown>) | undefined;
   for await (const batch of source.rows(layout.source, params)) {
+    map ??= type.mapper(batch.columns);
     let jsonl = '';
     let csvText = '';
-    for (const sourceRow of batch) {
-      const row = type.map(sourceRow);
+    for (const values of batch.rows) {
+      const row = map(values);
       const found = type.check(row);
       if (found.length > 0) out.invalidRows += recordIssues(out.issues, type, row, found);
-      jsonl += jsonLine(row);
+      jsonl += type.encode(row);
       if (csv) csvText += csvLine(layout.fields, row);
       if (before) await dropUntil(String(row.source_id));
     }
-    out.rows += batch.length;
-    await writers.get('jsonl')!.write(jsonl, batch.length);
-    if (csv) await csv.write(csvText, batch.length);
+    out.rows += batch.rows.length;
+    await writers.get('jsonl')!.write(jsonl, batch.rows.length);
+    if (csv) await csv.write(csvText, batch.rows.length);
   }
   await dropUntil(undefined);
   for (const [fmt, writer] of writers) {

@@ -17,7 +17,7 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
 
   it('translates platform values through the code tables and names bad fields by their titles', () => {
     const grant = v1.rowType('credit_grant');
-    const row = grant.map({
+    const source = {
       record_type: 'credit_grant',
       source_id: 'a1',
       region_code: '420202',
@@ -29,7 +29,9 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
       term_months: 12,
       guarantee_type: 'credit',
       granted_on: '2026-11-06',
-    });
+    };
+    const row = grant.mapper(Object.keys(source))(Object.values(source));
+    expect(grant.encode(row)).toBe(`${JSON.stringify(row)}\n`);
     expect(row).toMatchObject({ bank_code: 'B0001B242020001', guarantee_type: '01' });
     expect(grant.check(row)).toEqual([]);
     expect(grant.check({ ...row, bank_code: 'UNKNOWN', credit_amount_wan: '-1', granted_on: '2026-11-31x' })).toEqual([

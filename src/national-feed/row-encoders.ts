@@ -21,3 +21,31 @@ export function csvLine(fields: readonly FieldLayout[], row: Record<string, unkn
 
 /** JSONL: the mapped row's keys are already in layout order, so the text is stable. */
 export const jsonLine = (row: Record<string, unknown>): string => JSON.stringify(row) + '\n';
+
+function jsonValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (value === null) return 'null';
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  return JSON.stringify(value);
+}
+
+/**
+ * `jsonLine` for rows with the given keys, without walking each row's properties: the key text
+ * is built once. Gives the same text as `jsonLine` (undefined values are left out, as there).
+ */
+export function jsonLineEncoder(names: readonly string[]): (row: Record<string, unknown>) => string {
+  const keys = names.map((n) => `${JSON.stringify(n)}:`);
+  return (row) => {
+    let line = '{';
+    let sep = '';
+    for (let i = 0; i < names.length; i++) {
+      const value = row[names[i]!];
+      if (value === undefined) continue;
+      line += sep + keys[i]! + jsonValue(value);
+      sep = ',';
+    }
+    return `${line}}\n`;
+  };
+}

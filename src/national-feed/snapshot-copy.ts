@@ -12,11 +12,24 @@ const FETCH_ROWS = 2_000;
  */
 const COPY_PARALLEL = 2;
 
+/** Rows of one source as arrays of values, in the order of `columns`. */
+export interface RowBatch {
+  columns: readonly string[];
+  rows: unknown[][];
+}
+
 /** Where a build reads its sources from; every source sees the build transaction's snapshot. */
 export interface RowSource {
   /** How many sources may be read at the same time. */
   readonly parallel: number;
-  rows(source: string, params: SourceParams): AsyncIterable<Record<string, unknown>[]>;
+  rows(source: string, params: SourceParams): AsyncIterable<RowBatch>;
+}
+
+async function* cursorRows(tx: Knex.Transaction, source: string, params: SourceParams): AsyncGenerator<RowBatch> {
+  for await (const batch of streamSource(tx, source, params, FETCH_ROWS)) {
+    const columns = Object.keys(batch[0]!);
+    yield { columns, rows: batch.map((row) => columns.map((c) => row[c])) };
+  }
 }
 
 interface PgClientInternals {
@@ -34,7 +47,7 @@ interface PgClientInternals {
 export async function rowSourceFor(tx: Knex.Transaction): Promise<RowSource> {
   const client = tx.client as unknown as PgClientInternals;
   if (client.config.client !== 'pg') {
-    return { parallel: 1, rows: (source, params) => streamSource(tx, source, params, FETCH_ROWS) };
+    return { parallel: 1, rows: (source, params) => cursorRows(tx, source, params) };
   }
   const { rows } = (await tx.raw('select pg_export_snapshot() as id')) as { rows: { id: string }[] };
   const snapshot = rows[0]!.id;
@@ -59,7 +72,7 @@ const unescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\
  * escaping of the extraction's bindings, which are the validated month, the configured region
  * and code-table keys.
  */
-async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string): AsyncGenerator<Record<string, unknown>[]> {
+async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string): AsyncGenerator<RowBatch> {
   const conn = new pg.Client(settings);
   await conn.connect();
   try {
@@ -71,8 +84,8 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
     const parsers = fields.map((f) => pg.types.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown);
     const width = names.length;
     let rest: Buffer | undefined;
-    const parse = (text: string): Record<string, unknown>[] => {
-      const out: Record<string, unknown>[] = [];
+    const parse = (text: string): unknown[][] => {
+      const out: unknown[][] = [];
       let start = 0;
       for (;;) {
         const end = text.indexOf('\n', start);
@@ -80,10 +93,10 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
         const cells = text.slice(start, end).split('\t');
         start = end + 1;
         if (cells.length !== width) throw new Error(`COPY row has ${cells.length} columns, expected ${width}`);
-        const row: Record<string, unknown> = {};
+        const row: unknown[] = new Array(width);
         for (let i = 0; i < width; i++) {
           const cell = cells[i]!;
-          row[names[i]!] = cell === '\\N' ? null : parsers[i]!(unescape(cell));
+          row[i] = cell === '\\N' ? null : parsers[i]!(unescape(cell));
         }
         out.push(row);
       }
@@ -98,8 +111,8 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
         continue;
       }
       rest = last + 1 < data.length ? data.subarray(last + 1) : undefined;
-      const batch = parse(data.toString('utf8', 0, last + 1));
-      if (batch.length > 0) yield batch;
+      const rows = parse(data.toString('utf8', 0, last + 1));
+      if (rows.length > 0) yield { columns: names, rows };
     }
     if (rest) throw new Error('COPY output ended inside a row');
     await conn.query('commit');

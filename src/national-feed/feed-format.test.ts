@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFeedFormat } from './feed-format.js';
-import { csvHeader, csvLine } from './row-encoders.js';
+import { csvHeader, csvLine, jsonLineEncoder } from './row-encoders.js';
 
 const v1 = loadFeedFormat('v1');
 
@@ -46,6 +46,16 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
   it('refuses an unknown version or record type', () => {
     expect(() => loadFeedFormat('v9')).toThrow(/没有报送格式版本/);
     expect(() => v1.rowType('nope')).toThrow(/没有记录类型/);
+  });
+});
+
+describe('JSONL encoder', () => {
+  it('writes the same text as JSON.stringify, escapes and all', () => {
+    const encode = jsonLineEncoder(['a', 'b', 'c', 'd', 'e']);
+    for (const a of ['plain-420202', 'quote " and \\ back', 'tab\tnew\nline\u0001', '中文 ok', 'lone \ud800 surrogate', 'pair 😀', '']) {
+      const row = { a, b: 12, c: true, d: null, e: undefined };
+      expect(encode(row)).toBe(`${JSON.stringify(row)}\n`);
+    }
   });
 });
 

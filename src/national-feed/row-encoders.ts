@@ -22,8 +22,13 @@ export function csvLine(fields: readonly FieldLayout[], row: Record<string, unkn
 /** JSONL: the mapped row's keys are already in layout order, so the text is stable. */
 export const jsonLine = (row: Record<string, unknown>): string => JSON.stringify(row) + '\n';
 
+/** Characters JSON.stringify escapes: controls, quote, backslash, and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- matching the control characters is the point
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
 function jsonValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // Most values are codes, digits and dates: quoting them directly skips JSON.stringify's call.
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (value === null) return 'null';
   if (value === true) return 'true';

@@ -7,6 +7,7 @@ import type { SourceParams } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
 import type { FeedFile, RowIssue, Submission } from './feed-submission.js';
 import { csvHeader, csvLine, jsonLine } from './row-encoders.js';
+import { inOrder } from './in-order.js';
 import { rowSourceFor, type RowSource } from './snapshot-copy.js';
 
 /** Issues kept in the report (all invalid rows are counted). */
@@ -139,20 +140,6 @@ export async function buildSubmission(tx: Knex.Transaction, store: FeedStore, in
   if (envelopeIssues.length > 0) throw new Error(`manifest does not match ${format.version}/envelope: ${JSON.stringify(envelopeIssues)}`);
   const manifest = canonicalize(envelope)!;
   return { counts, issues, invalidRows, manifest, signature: sm2Sign(manifest, input.keys) };
-}
-
-/** Runs `work` over `items` with at most `parallel` at once; results in the items' order. */
-async function inOrder<T, R>(items: readonly T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));
-  return results;
 }
 
 async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSource, params: SourceParams, job: TypeJob): Promise<TypeResult> {

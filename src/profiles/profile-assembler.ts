@@ -352,14 +352,8 @@ function boundaries(records: readonly CreditRecord[], asOf: string): string[] {
   return dates.filter((d) => d > asOf);
 }
 
-export function assembleProfile(input: {
-  uscc: string;
-  asOf: string;
-  entity: MarketEntity | undefined;
-  records: readonly CreditRecord[];
-  /** Commercial provider facts about the enterprise (none when omitted). */
-  thirdParty?: readonly ThirdPartyFact[];
-}): AssembledProfile {
+/** `thirdParty`: commercial provider facts about the enterprise (none when omitted), for the `third_party` section only. */
+export function assembleProfile(input: { uscc: string; asOf: string; entity: MarketEntity | undefined; records: readonly CreditRecord[]; thirdParty?: readonly ThirdPartyFact[] }): AssembledProfile {
   const { asOf, entity, records } = input;
   const w = windowFor(asOf);
   const thirdParty = thirdPartyRecords(records, input.thirdParty ?? []);

@@ -23,13 +23,16 @@ const feed = new FeedService({
   formatVersion: { national: 'v1', provincial: 'v1' },
 });
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const built = await feed.build({ target: 'national', month, trigger: 'manual', requestedBy: null });
 const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
 const { files } = await feed.get(built.id);
 await db.close();
 console.log(
   JSON.stringify({
     seconds,
+    cpu_seconds: (cpu.user + cpu.system) / 1e6,
     status: built.status,
     invalidRows: built.invalidRows,
     counts: built.counts,

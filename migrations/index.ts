@@ -21,6 +21,7 @@ import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
 import * as indexActiveGrantsByGrantee from './20261205110100_index_active_grants_by_grantee.js';
 import * as precreditResultsStatementReferenceCheck from './20261205110200_precredit_results_statement_reference_check.js';
+import * as rebuildProfilesWithThirdParty from './20261205120100_rebuild_profiles_with_third_party.js';
 import * as onboarding from './20261205130100_onboarding.js';
 import * as createCreditReports from './20261205160100_create_credit_reports.js';
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
@@ -56,6 +57,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
   '20261205110100_index_active_grants_by_grantee.ts': indexActiveGrantsByGrantee,
   '20261205110200_precredit_results_statement_reference_check.ts': precreditResultsStatementReferenceCheck,
+  '20261205120100_rebuild_profiles_with_third_party.ts': rebuildProfilesWithThirdParty,
   '20261205130100_onboarding.ts': onboarding,
   '20261205160100_create_credit_reports.ts': createCreditReports,
   '20261205160101_create_credit_objections.ts': createCreditObjections,

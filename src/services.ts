@@ -218,6 +218,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
     selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
+    thirdPartyFacts: (tx, usccs) => nationalFeed.thirdParty.factsFor(tx, usccs),
   });
   const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
   const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
@@ -304,7 +305,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
-  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories });
+  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: (tx, usccs) => profiles.markStale(tx, usccs) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvincialNodeSimulator } from '../src/national-feed/exchange/provincial-simulator.js';
 import type { NationalFeedModule } from '../src/national-feed/national-feed-module.js';
 import { nextDayEight } from '../src/national-feed/provincial-sync-service.js';
+import { institutionId, registerEnterprises } from './helpers/consent-fixtures.js';
 import { seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
@@ -91,27 +92,48 @@ describe('next-day 08:00 deadline', () => {
 });
 
 describe('third-party data', () => {
-  it('never overrides a government record, in particular not after 信用中国 repaired it', async () => {
-    const uscc = data.penalty.uscc;
+  it('reaches an institution only under a grant with third_party, marked as such, and never overrides a government record', async () => {
+    const [e] = await registerEnterprises(platform, 1);
+    const uscc = e!.uscc;
+    const customsKey = `${uscc}|${data.month}`;
+    node.publish({ itemId: 'HB-2026-000010', kind: 'data', category: 'import_export', formatVersion: 1, rows: [{ uscc, period: data.month, customsGrade: 'general', importValue: '120000.00', exportValue: '98000.50' }] });
+    expect((await module.provincial.sync()).find((i) => i.itemId === 'HB-2026-000010')).toMatchObject({ error: null });
     module.simulators.thirdParty.know(uscc, [
-      { category: 'penalties', recordKey: data.penalty.recordKey, payload: { note: 'a stale copy of the repaired penalty' } },
-      { category: 'import_export', recordKey: `${uscc}|${data.month}`, payload: { exportValue: '1.00' } },
+      { category: 'import_export', recordKey: customsKey, payload: { exportValue: '1.00' } },
+      { category: 'penalties', recordKey: 'P-ONLY-AT-PROVIDER', payload: { note: 'a penalty the government does not list (e.g. repaired)' } },
       { category: 'intellectual_property', recordKey: 'ZL202610000001', payload: { kind: '发明专利' } },
     ]);
     expect(await module.thirdParty.refresh(uscc)).toBe(3);
-    const asOf = new Date().toISOString().slice(0, 10);
-    const granted = await module.thirdParty.recordsFor(uscc, ['import_export', 'third_party'], asOf);
-    expect(granted.records).toContainEqual({ provenance: 'government', category: 'import_export', recordKey: `${uscc}|${data.month}`, source: '湖北省融资信用服务平台省级节点（鄂融通）' });
-    expect(granted.records.filter((r) => r.provenance === 'third_party')).toEqual([
-      { provenance: 'third_party', category: 'intellectual_property', recordKey: 'ZL202610000001', source: 'simulated-provider' },
+
+    const grantTo = async (code: string, scopes: string[]) => {
+      const res = await platform.api('/api/v1/consents', {
+        token: e!.token,
+        body: { granteeInstitutionId: await institutionId(platform, code), scopes, purpose: 'loan_application', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), fetchType: 'ONETIME', frequency: null },
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    };
+    const read = async (login: string, scopes: string) => {
+      const res = await platform.api(`/api/v1/institution/enterprises/${uscc}/profile?purpose=loan_application&scopes=${scopes}`, { token: await platform.login(login) });
+      return { status: res.status, body: (await res.json()) as { code?: string; data: Record<string, { records: { recordKey: string; sourceName: string }[]; indicators: { code: string; value: unknown }[]; thirdParty?: Record<string, unknown>[] }> } };
+    };
+
+    await grantTo('ICBC_HS', ['import_export']);
+    const refused = await read('icbc_officer', 'import_export,third_party');
+    expect([refused.status, refused.body.code]).toEqual([403, 'CONSENT_SCOPE_NOT_GRANTED']);
+    await grantTo('CCB_HS', ['import_export', 'third_party']);
+    const granted = await read('ccb_officer', 'import_export,third_party');
+    expect(granted.status).toBe(200);
+
+    // 信用中国 prevails: the customs record is the provincial node's, with its values, and the provider's copy is nowhere.
+    const customs = granted.body.data.import_export!;
+    expect(customs.records.map((r) => [r.recordKey, r.sourceName])).toEqual([[customsKey, '湖北省融资信用服务平台省级节点（鄂融通）']]);
+    expect(JSON.stringify(customs)).not.toContain('"1.00"');
+    const section = granted.body.data.third_party!;
+    expect(section.thirdParty).toEqual([
+      { provenance: 'third_party', provider: 'simulated-provider', category: 'intellectual_property', categoryLabel: '知识产权', recordKey: 'ZL202610000001', fetchedAt: expect.any(String), payload: { kind: '发明专利' } },
     ]);
-    expect(granted.records.some((r) => r.category === 'penalties')).toBe(false);
-    expect(granted.ignored.map((i) => [i.category, i.reason])).toEqual([
-      ['import_export', 'government_record'],
-      ['penalties', 'government_only'],
-    ]);
-    const notGranted = await module.thirdParty.recordsFor(uscc, ['import_export'], asOf);
-    expect(notGranted.records.every((r) => r.provenance === 'government')).toBe(true);
+    expect(section.indicators).toContainEqual(expect.objectContaining({ code: 'third_party_facts', value: 1 }));
+    expect(section.records).toEqual([]);
   });
 });
 

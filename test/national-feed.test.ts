@@ -5,6 +5,10 @@ import type { FeedService } from '../src/national-feed/feed-service.js';
 import type { FeedFile, Submission } from '../src/national-feed/feed-submission.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { sm2Verify } from '../src/platform/sm2.js';
+import { monthBounds } from '../src/national-feed/feed-builder.js';
+import { loadFeedFormat } from '../src/national-feed/feed-format.js';
+import { streamSource } from '../src/national-feed/feed-source-store.js';
+import { rowSourceFor } from '../src/national-feed/snapshot-copy.js';
 import { seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
 import { hasPostgres } from './helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
@@ -68,6 +72,38 @@ describe('national feed: build', () => {
     const loans = jsonl(await bytesOf(first, a.find((f) => f.name === 'loan_disbursement.jsonl.gz')!));
     expect(loans[0]).toMatchObject({ record_type: 'loan_disbursement', amount_wan: '45', rate_percent: '3.8500', disbursed_on: `${data.month}-08` });
     expect(String(loans[0]!.bank_code)).toMatch(/^B\d{4}/);
+  });
+});
+
+describe('national feed: reading the sources', () => {
+  // PostgreSQL reads through COPY on connections sharing the build's snapshot; PGlite only has the cursor.
+  it.skipIf(!hasPostgres())('reads every source through COPY as the same rows a cursor gives, in the build snapshot', async () => {
+    const format = loadFeedFormat('v1');
+    const params = { month: data.month, regionCode: '420200', ...monthBounds(data.month), codeKeys: () => Object.keys(format.codeTables.get('credit-categories')!.codes) };
+    const knex = platform.database.knex;
+    await knex.transaction(
+      async (tx) => {
+        const source = await rowSourceFor(tx);
+        expect(source.parallel).toBeGreaterThan(1);
+        // Written after the snapshot, on another connection: neither reader may see it.
+        const [late] = (await knex('loan_applications').where({ id: data.applicationIds[0] }).select('*')) as Record<string, unknown>[];
+        const lateId = '00000000-0000-4000-8000-00000000feed';
+        await knex('loan_applications').insert({ ...late, id: lateId });
+        try {
+          for (const file of format.layout.files) {
+            const viaCopy: Record<string, unknown>[] = [];
+            for await (const batch of source.rows(file.source, params)) viaCopy.push(...batch.rows.map((r) => Object.fromEntries(batch.columns.map((c, i) => [c, r[i]]))));
+            const viaCursor: Record<string, unknown>[] = [];
+            for await (const batch of streamSource(tx, file.source, params, 100)) viaCursor.push(...batch);
+            expect(viaCopy, file.source).toEqual(viaCursor);
+            expect(viaCopy.some((r) => r.source_id === lateId)).toBe(false);
+          }
+        } finally {
+          await knex('loan_applications').where({ id: lateId }).delete();
+        }
+      },
+      { isolationLevel: 'repeatable read' },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFeedFormat } from './feed-format.js';
-import { csvHeader, csvLine } from './row-encoders.js';
+import { csvHeader, csvLine, jsonLineEncoder } from './row-encoders.js';
 
 const v1 = loadFeedFormat('v1');
 
@@ -17,7 +17,7 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
 
   it('translates platform values through the code tables and names bad fields by their titles', () => {
     const grant = v1.rowType('credit_grant');
-    const row = grant.map({
+    const source = {
       record_type: 'credit_grant',
       source_id: 'a1',
       region_code: '420202',
@@ -29,7 +29,9 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
       term_months: 12,
       guarantee_type: 'credit',
       granted_on: '2026-11-06',
-    });
+    };
+    const row = grant.mapper(Object.keys(source))(Object.values(source));
+    expect(grant.encode(row)).toBe(`${JSON.stringify(row)}\n`);
     expect(row).toMatchObject({ bank_code: 'B0001B242020001', guarantee_type: '01' });
     expect(grant.check(row)).toEqual([]);
     expect(grant.check({ ...row, bank_code: 'UNKNOWN', credit_amount_wan: '-1', granted_on: '2026-11-31x' })).toEqual([
@@ -44,6 +46,16 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
   it('refuses an unknown version or record type', () => {
     expect(() => loadFeedFormat('v9')).toThrow(/没有报送格式版本/);
     expect(() => v1.rowType('nope')).toThrow(/没有记录类型/);
+  });
+});
+
+describe('JSONL encoder', () => {
+  it('writes the same text as JSON.stringify, escapes and all', () => {
+    const encode = jsonLineEncoder(['a', 'b', 'c', 'd', 'e']);
+    for (const a of ['plain-420202', 'quote " and \\ back', 'tab\tnew\nline\u0001', '中文 ok', 'lone \ud800 surrogate', 'pair 😀', '']) {
+      const row = { a, b: 12, c: true, d: null, e: undefined };
+      expect(encode(row)).toBe(`${JSON.stringify(row)}\n`);
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { notFound } from '../platform/errors.js';
+import { jsonLineEncoder } from './row-encoders.js';
 
 /**
  * A national-feed format version loaded from `specs/national-feed/<version>/`: the layout,
@@ -59,8 +60,13 @@ export interface FieldIssue {
 
 export interface RowType {
   layout: FileLayout;
-  /** Maps one source row (already read from the database) to the output row, in layout order. */
-  map(source: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * For a source whose rows come as arrays of `columns`: maps one such row to the output row,
+   * in layout order (a column the source lacks leaves its field out).
+   */
+  mapper(columns: readonly string[]): (values: readonly unknown[]) => Record<string, unknown>;
+  /** The output row as one JSONL line, the same text as `JSON.stringify(row) + '\n'`. */
+  encode(row: Record<string, unknown>): string;
   /** Empty when the output row matches its schema. */
   check(row: Record<string, unknown>): FieldIssue[];
   fieldLabel(field: string): string;
@@ -145,16 +151,20 @@ export function loadFeedFormat(version: string): FeedFormat {
     return {
       layout: file,
       fieldLabel,
-      map(source) {
-        const row: Record<string, unknown> = {};
-        for (let i = 0; i < fields.length; i++) {
-          const value = source[fields[i]!.from];
-          const codes = maps[i];
-          // An unknown platform value is kept as is, so validation names it instead of hiding it.
-          row[fields[i]!.name] = codes && typeof value === 'string' ? (codes.get(value) ?? value) : value;
-        }
-        return row;
+      mapper(columns) {
+        const at = fields.map((f) => columns.indexOf(f.from));
+        return (values) => {
+          const row: Record<string, unknown> = {};
+          for (let i = 0; i < fields.length; i++) {
+            const value = at[i]! < 0 ? undefined : values[at[i]!];
+            const codes = maps[i];
+            // An unknown platform value is kept as is, so validation names it instead of hiding it.
+            row[fields[i]!.name] = codes && typeof value === 'string' ? (codes.get(value) ?? value) : value;
+          }
+          return row;
+        };
       },
+      encode: jsonLineEncoder(fields.map((f) => f.name)),
       check(row) {
         return validate(row) ? [] : issuesOf(validate.errors, fieldLabel);
       },

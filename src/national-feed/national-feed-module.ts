@@ -42,6 +42,8 @@ export interface NationalFeedContext {
   ingestion: IngestionPort;
   records: CreditRecordPort;
   sources: SourceGrantPort;
+  /** Profiles: a refreshed enterprise's profile is rebuilt (its `third_party` section). */
+  markProfilesStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
 }
 
 /** `simulator`, `file:<exchange directory>` or an HTTPS service URL (validated by config). */
@@ -58,7 +60,7 @@ function provincialFor(setting: string, senderPublicKey: string): ProvincialNode
 }
 
 /** Assembles the feature: one exchange port per target, the feed service over them. */
-export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion, records, sources }: NationalFeedContext): NationalFeedModule {
+export function createNationalFeed({ config, db, clock, logger, enqueue, ingestion, records, sources, markProfilesStale }: NationalFeedContext): NationalFeedModule {
   const settings = config.nationalFeed;
   const provincialPort = provincialFor(settings.provincialExchange, config.platformSm2.publicKey);
   const ports = new Map<FeedTarget, ExchangePort>([
@@ -89,7 +91,7 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     port: simulators.thirdParty,
     store: thirdPartyStore,
     clock,
-    usableRecords: (tx, usccs, asOf) => records.usableRecords(tx, usccs, asOf),
+    markProfilesStale,
   });
   return { feed, provincial, thirdParty, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

@@ -21,3 +21,36 @@ export function csvLine(fields: readonly FieldLayout[], row: Record<string, unkn
 
 /** JSONL: the mapped row's keys are already in layout order, so the text is stable. */
 export const jsonLine = (row: Record<string, unknown>): string => JSON.stringify(row) + '\n';
+
+/** Characters JSON.stringify escapes: controls, quote, backslash, and (lone) surrogates. */
+// eslint-disable-next-line no-control-regex -- matching the control characters is the point
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+function jsonValue(value: unknown): string {
+  // Most values are codes, digits and dates: quoting them directly skips JSON.stringify's call.
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (value === null) return 'null';
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  return JSON.stringify(value);
+}
+
+/**
+ * `jsonLine` for rows with the given keys, without walking each row's properties: the key text
+ * is built once. Gives the same text as `jsonLine` (undefined values are left out, as there).
+ */
+export function jsonLineEncoder(names: readonly string[]): (row: Record<string, unknown>) => string {
+  const keys = names.map((n) => `${JSON.stringify(n)}:`);
+  return (row) => {
+    let line = '{';
+    let sep = '';
+    for (let i = 0; i < names.length; i++) {
+      const value = row[names[i]!];
+      if (value === undefined) continue;
+      line += sep + keys[i]! + jsonValue(value);
+      sep = ',';
+    }
+    return `${line}}\n`;
+  };
+}

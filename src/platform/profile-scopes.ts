@@ -3,6 +3,8 @@
  * every profile section belongs to exactly one. `import_export` and `intellectual_property`
  * extend the list agreed with the consent gate; `self_reported` has no government source: it holds
  * what the enterprise reported itself under a commitment to its truth (自愿填报).
+ * `third_party` is commercial data (启信宝-like providers), shown apart from and never instead of
+ * government records.
  */
 export const PROFILE_SCOPES = [
   'register',
@@ -18,6 +20,7 @@ export const PROFILE_SCOPES = [
   'import_export',
   'intellectual_property',
   'self_reported',
+  'third_party',
 ] as const;
 export type ProfileScope = (typeof PROFILE_SCOPES)[number];
 
@@ -35,4 +38,5 @@ export const SCOPE_LABELS: Record<ProfileScope, string> = {
   import_export: '进出口',
   intellectual_property: '知识产权',
   self_reported: '自愿填报',
+  third_party: '第三方数据',
 };

@@ -1,4 +1,5 @@
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import type { ThirdPartyRecord } from './third-party-section.js';
 
 /** Where a record behind an indicator came from (provenance shown to the enterprise). */
 export interface SourceRecord {
@@ -50,6 +51,8 @@ export interface ProfileSection {
   /** Monthly values over the last 24 months (tax, insured headcount, utility bills). */
   series: ProfileSeries[];
   records: SourceRecord[];
+  /** The `third_party` section only: provider facts, each marked `third_party` in provenance. */
+  thirdParty?: ThirdPartyRecord[];
 }
 
 export interface CreditProfile {

@@ -6,6 +6,8 @@ import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
+import { addDays, addMonths, minusYears, windowFor, type Window } from './profile-window.js';
+import { thirdPartyRecords, type ThirdPartyFact } from './third-party-section.js';
 
 /**
  * Pure profile assembly: from the usable records of one USCC (active, within 公示截止期) and
@@ -24,48 +26,14 @@ export interface AssembledProfile {
 /**
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
  * unchanged records still writes a new version (2: sections carry monthly series; 3: records carry
- * the 异议中 mark).
+ * the 异议中 mark; 4: the `third_party` section).
  */
-const ASSEMBLY_VERSION = 3;
+const ASSEMBLY_VERSION = 4;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
 const p = <T>(r: CreditRecord) => r.payload as T;
 const ids = (records: readonly CreditRecord[]) => records.map((r) => r.id);
-
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-function minusYears(day: string, years: number): string {
-  return `${Number(day.slice(0, 4)) - years}${day.slice(4)}`;
-}
-
-interface Window {
-  asOf: string;
-  month: string;
-  /** Months (YYYY-MM) of the last 12 months including the current one. */
-  inLast12(period: string): boolean;
-  inPrevious12(period: string): boolean;
-}
-
-function windowFor(asOf: string): Window {
-  const month = asOf.slice(0, 7);
-  const start = addMonths(month, -11);
-  const prevStart = addMonths(month, -23);
-  return {
-    asOf,
-    month,
-    inLast12: (period) => period >= start && period <= month,
-    inPrevious12: (period) => period >= prevStart && period < start,
-  };
-}
 
 const ind = (code: string, label: string, value: IndicatorValue, unit: string | null, records: readonly CreditRecord[]): Indicator => ({
   code,
@@ -353,11 +321,20 @@ function boundaries(records: readonly CreditRecord[], asOf: string): string[] {
   return dates.filter((d) => d > asOf);
 }
 
-type AssemblyInput = { uscc: string; asOf: string; entity: MarketEntity | undefined; records: readonly CreditRecord[]; selfReported?: readonly SelfReportedEntry[] };
+/** `selfReported`: the enterprise's 自愿填报 items; `thirdParty`: commercial provider facts, for the `third_party` section only (none when omitted). */
+type AssemblyInput = {
+  uscc: string;
+  asOf: string;
+  entity: MarketEntity | undefined;
+  records: readonly CreditRecord[];
+  selfReported?: readonly SelfReportedEntry[];
+  thirdParty?: readonly ThirdPartyFact[];
+};
 
 export function assembleProfile(input: AssemblyInput): AssembledProfile {
   const { asOf, entity, records, selfReported = [] } = input;
   const w = windowFor(asOf);
+  const thirdParty = thirdPartyRecords(records, input.thirdParty ?? []);
   const indicators: Record<ProfileScope, Indicator[]> = {
     register: registerIndicators(entity, records),
     tax: taxIndicators(records, w),
@@ -372,6 +349,7 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
     import_export: importExportIndicators(records, w),
     intellectual_property: ipIndicators(records, w),
     self_reported: selfReportedIndicators(selfReported),
+    third_party: [ind('third_party_facts', '第三方补充信息', thirdParty.length, '条', [])],
   };
   const charts = monthlyCharts(records, w);
   const sections = PROFILE_SCOPES.map((scope) => ({
@@ -380,6 +358,7 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
     indicators: indicators[scope],
     series: charts[scope] ?? [],
     records: records.filter((r) => categoryInfo.get(r.category)?.scope === scope).map(sourceOf),
+    ...(scope === 'third_party' ? { thirdParty } : {}),
   }));
   const usedRecordIds = [
     ...new Set(sections.flatMap((s) => [...s.indicators.flatMap((i) => i.recordIds), ...s.series.flatMap((c) => c.points.flatMap((x) => x.recordIds))])),
@@ -391,6 +370,7 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
       entity: entity ?? null,
       selfReported,
       records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status, r.disputed]).sort((a, b) => Number(a[0]) - Number(b[0])),
+      thirdParty: thirdParty.map((t) => [t.provider, t.category, t.recordKey, t.fetchedAt]),
     }),
   );
   const staleAfter = boundaries(records, asOf).sort()[0]!;

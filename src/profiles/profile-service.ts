@@ -11,6 +11,7 @@ import { assembleProfile } from './profile-assembler.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 import type { ProfileStore } from './profile-store.js';
 import type { SelfReportedEntry } from './self-reported-section.js';
+import type { ThirdPartyFact } from './third-party-section.js';
 
 export interface ProfileDeps {
   transaction: TransactionRunner;
@@ -23,6 +24,8 @@ export interface ProfileDeps {
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
   /** 自愿填报 items by USCC (the self_reported section; empty for enterprises that reported nothing). */
   selfReported(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, SelfReportedEntry[]>>;
+  /** Commercial provider facts (third-party data) by USCC; they land in the `third_party` section only. */
+  thirdPartyFacts(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, ThirdPartyFact[]>>;
 }
 
 const BACKGROUND_SLICE = 200;
@@ -73,12 +76,20 @@ export class ProfileService {
     const records = await this.deps.usableRecords(tx, usccs, asOf);
     const entities = await this.deps.registerEntries(tx, usccs);
     const selfReported = await this.deps.selfReported(tx, usccs);
+    const facts = await this.deps.thirdPartyFacts(tx, usccs);
     const results: RebuildResult[] = [];
     const versions = [];
     const newHeads = [];
     for (const head of heads) {
       const uscc = head.uscc;
-      const assembled = assembleProfile({ uscc, asOf, entity: entities.get(uscc), records: records.get(uscc) ?? [], selfReported: selfReported.get(uscc) ?? [] });
+      const assembled = assembleProfile({
+        uscc,
+        asOf,
+        entity: entities.get(uscc),
+        records: records.get(uscc) ?? [],
+        selfReported: selfReported.get(uscc) ?? [],
+        thirdParty: facts.get(uscc) ?? [],
+      });
       if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
         newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
         results.push({ uscc, version: head.currentVersion, changed: false });

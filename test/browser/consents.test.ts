@@ -29,7 +29,12 @@ describe('授权 across the enterprise and the bank', () => {
     const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
     const officer = portal.platform.demo!.accounts.find((a) => a.username === ICBC.username)!;
 
-    // The enterprise grants ICBC periodic access to two categories.
+    // Commercial data about the enterprise: shown to the bank only because the grant below includes 第三方数据.
+    const thirdParty = portal.platform.services.nationalFeed;
+    thirdParty.simulators.thirdParty.know(enterprise.username, [{ category: 'intellectual_property', recordKey: 'ZL202610000001', payload: { kind: '发明专利' } }]);
+    await thirdParty.thirdParty.refresh(enterprise.username);
+
+    // The enterprise grants ICBC periodic access to three categories.
     const ent = await loggedIn(enterprise.username, enterprise.password, '/consents');
     expect(await ent.locator('.side-menu').innerText()).toMatch(/我的企业[\s\S]*授权管理[\s\S]*查询记录/);
     await ent.getByRole('button', { name: '新增授权' }).click();
@@ -38,6 +43,7 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
     await formItem(ent, '数据类别').getByText('登记注册', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('纳税', { exact: true }).click();
+    await formItem(ent, '数据类别').getByText('第三方数据', { exact: true }).click();
     // The server's verdict lands on the field it names (monitoring needs periodic access).
     await formItem(ent, '用途').getByText('贷后监测').click();
     await ent.locator('input[name="applicationId"]').fill('7f3c9a52-8d1e-4b6a-9c2f-0e5d4a3b2c1d');
@@ -53,7 +59,7 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.getByRole('button', { name: '确认授权' }).click();
     await ent.waitForURL(/\/consents\/[0-9a-f-]{36}$/);
     await ent.locator('.terms').getByText(ICBC.name).waitFor();
-    expect(await ent.locator('.terms').innerText()).toMatch(/登记注册[\s\S]*纳税/);
+    expect(await ent.locator('.terms').innerText()).toMatch(/登记注册[\s\S]*纳税[\s\S]*第三方数据/);
     await ent.locator('.artefact-text').getByText('"consentId"').waitFor();
     await portal.screenshot(ent, 'consent-detail');
 
@@ -68,6 +74,9 @@ describe('授权 across the enterprise and the bank', () => {
     await bank.locator('.section[data-scope="register"]').getByText(enterprise.who).first().waitFor();
     expect(await bank.locator('.section').count()).toBeGreaterThanOrEqual(1);
     expect(await bank.locator('.result').innerText()).not.toContain('社会保险');
+    const commercial = bank.locator('.section[data-scope="third_party"]');
+    await commercial.locator('[data-test="third-party-records"]').getByText('ZL202610000001').waitFor();
+    expect(await commercial.innerText()).toMatch(/第三方数据[\s\S]*不替代政府数据[\s\S]*知识产权[\s\S]*商业数据服务商（模拟）/);
     await portal.screenshot(bank, 'enterprise-profile');
     const logged = await portal.platform.database.knex('consent_access_log').where({ institution_id: await institutionId(portal.platform, ICBC.code) }).count<{ count: number | string }[]>('* as count');
     expect(Number(logged[0]!.count)).toBe(1);

@@ -2279,7 +2279,7 @@ export interface components {
             items: components["schemas"]["OutboxMessage"][];
         };
         /** @enum {string} */
-        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported";
+        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
         IngestionField: {
             name: string;
             /** @description Chinese column title accepted in file headers */
@@ -2499,6 +2499,20 @@ export interface components {
             /** @description 异议中: disputed by the enterprise, not yet answered by the department */
             underObjection: boolean;
         };
+        ProfileThirdPartyRecord: {
+            /** @enum {string} */
+            provenance: "third_party";
+            /** @description The commercial data provider */
+            provider: string;
+            category: string;
+            categoryLabel: string;
+            recordKey: string;
+            /** Format: date-time */
+            fetchedAt: string;
+            payload: {
+                [key: string]: unknown;
+            };
+        };
         ProfileSection: {
             scope: components["schemas"]["ProfileScope"];
             label: string;
@@ -2506,6 +2520,8 @@ export interface components {
             /** @description Monthly values over the last 24 months for charts (tax paid, insured headcount, utility bills); empty for other scopes */
             series: components["schemas"]["ProfileSeries"][];
             records: components["schemas"]["ProfileSourceRecord"][];
+            /** @description The third_party section (第三方数据) only. Facts from a commercial data provider, never in a government-only category and never where a government record has the same category and key (信用中国 prevails) */
+            thirdParty?: components["schemas"]["ProfileThirdPartyRecord"][];
         };
         CreditProfile: {
             uscc: string;
@@ -2540,7 +2556,7 @@ export interface components {
          * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权/自主填报
          * @enum {string}
          */
-        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported";
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
         /**
          * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
          * @enum {string}

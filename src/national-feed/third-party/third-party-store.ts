@@ -17,8 +17,9 @@ export const thirdPartyStore = {
     );
   },
 
-  async forUscc(tx: DbOrTrx, uscc: string): Promise<StoredProviderRecord[]> {
-    const rows = (await tx('third_party_records').where({ uscc }).orderBy(['category', 'record_key'])) as Record<string, unknown>[];
+  async forUsccs(tx: DbOrTrx, usccs: readonly string[]): Promise<StoredProviderRecord[]> {
+    if (usccs.length === 0) return [];
+    const rows = (await tx('third_party_records').whereIn('uscc', [...usccs]).orderBy(['uscc', 'category', 'record_key', 'provider'])) as Record<string, unknown>[];
     return rows.map((r) => ({
       provider: r.provider as string,
       uscc: (r.uscc as string).trim(),

@@ -8,7 +8,13 @@ export interface ShownSection {
   indicators: Schemas['ProfileIndicator'][];
   records: number;
   register: Record<string, string> | null;
+  /** The `third_party` section's provider facts (第三方数据), each marked as such. */
+  thirdParty: Schemas['ProfileThirdPartyRecord'][];
 }
+
+/** Commercial data providers by the id their adapter reports. */
+const PROVIDER_LABELS: Record<string, string> = { 'simulated-provider': '商业数据服务商（模拟）' };
+export const providerLabel = (provider: string): string => PROVIDER_LABELS[provider] ?? '商业数据服务商';
 
 const ENTITY_STATUS: Record<string, string> = { existing: '存续', operating: '在业', revoked: '吊销', cancelled: '注销', moved_out: '迁出' };
 const ENTITY_TYPE: Record<string, string> = { enterprise: '企业', individual_business: '个体工商户', farmer_cooperative: '农民专业合作社' };
@@ -43,6 +49,7 @@ export function shownSections(profile: Schemas['GatedProfile']): ShownSection[] 
         indicators: Array.isArray(section.indicators) ? (section.indicators as Schemas['ProfileIndicator'][]) : [],
         records: Array.isArray(section.records) ? section.records.length : 0,
         register: scope === 'register' ? registerEntry(section) : null,
+        thirdParty: Array.isArray(section.thirdParty) ? (section.thirdParty as Schemas['ProfileThirdPartyRecord'][]) : [],
       };
     });
 }

@@ -189,6 +189,8 @@ describe('consent terms and the case file', () => {
     expect(first.caseFile).toMatchObject({ reused: false });
     expect(second).toEqual({ ...first, caseFile: { keptAt: first.caseFile!.keptAt, reused: true } });
     expect(caseFiles.entries.get(application.id)!.snapshotEnc).toMatch(/^sm4k:/);
+    consents.ended.add(caseFiles.entries.get(application.id)!.grantId);
+    await expect(service.profileForBank(officer, application.id, 'req-3')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
   });
 });
 

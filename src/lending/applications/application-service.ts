@@ -182,6 +182,7 @@ export class LoanApplicationService {
    * gate holds its own connection, PGlite has one). A read that spent a ONETIME grant is kept in
    * the case file (案卷) and returned from there afterwards, so a reload costs no read; a first
    * read that lost the race to a concurrent one (CONSENT_ALREADY_USED) returns the kept snapshot.
+   * The case file is open only while its grant is: after a revocation it is refused like a read.
    */
   async profileForBank(officer: Principal, id: string, requestId: string): Promise<OfficerProfile> {
     const { db, caseFiles, cipher, clock } = this.deps;
@@ -189,6 +190,7 @@ export class LoanApplicationService {
     const fromCaseFile = async () => {
       const kept = await caseFiles.find(db, id);
       if (!kept) return undefined;
+      await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, reader: officer });
       const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
       return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
     };

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { ConsentGate } from '../../consents/consent-gate.js';
+import { gateDenial, type ConsentGate } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
 import { REVIEW_READS_PER_DAY } from '../consent-terms.js';
 import type { ApplicationConsentPort } from './ports.js';
@@ -43,6 +43,12 @@ export function consentGatePort(deps: {
       );
       const grant = await deps.consents.get(r.reader, read.grantId);
       return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };
+    },
+    async assertGrantLive(_db, c) {
+      const grant = await deps.consents.get(c.reader, c.grantId);
+      if (grant.status === 'REVOKED') throw gateDenial('CONSENT_REVOKED');
+      if (grant.status === 'TERMINATED') throw gateDenial('CONSENT_TERMINATED');
+      if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= deps.now().getTime()) throw gateDenial('CONSENT_EXPIRED');
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import { DomainError } from '../../platform/errors.js';
 import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
@@ -106,6 +107,10 @@ export class FakeConsentPort implements ApplicationConsentPort {
     const index = this.grants.findIndex((g) => g.applicationId === r.applicationId && g.bankId === r.bankId);
     if (index < 0) throw new Error('no grant');
     return { profile: { enterpriseId: r.enterpriseId }, grantId: `grant-${index + 1}`, onetime: this.grants[index]!.terms.fetchType === 'ONETIME' };
+  }
+  readonly ended = new Set<string>();
+  async assertGrantLive(...[, c]: Parameters<ApplicationConsentPort['assertGrantLive']>) {
+    if (this.ended.has(c.grantId)) throw new DomainError('forbidden', 'CONSENT_REVOKED', 'revoked');
   }
 }
 

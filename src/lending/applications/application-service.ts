@@ -74,6 +74,10 @@ export interface TakenDemand {
   consentTerms: ConsentTerms | null;
 }
 
+/** How long a read that lost a ONETIME race waits for the winner's case file: 5 × 100 ms. */
+const CASE_FILE_WAITS = 5;
+const CASE_FILE_WAIT_MS = 100;
+
 /** A profile read as the officer sees it; `caseFile` is set when it comes from (or went into) the case file. */
 export type OfficerProfile = Record<string, unknown> & { caseFile: { keptAt: string; reused: boolean } | null };
 
@@ -180,22 +184,36 @@ export class LoanApplicationService {
   /**
    * The applicant's credit profile through the consent gate; called outside any transaction (the
    * gate holds its own connection, PGlite has one). A read that spent a ONETIME grant is kept in
-   * the case file (案卷) and returned from there afterwards, so a reload costs no read; a first
-   * read that lost the race to a concurrent one (CONSENT_ALREADY_USED) returns the kept snapshot.
+   * the case file (案卷) and returned from there afterwards, so a reload costs no read. Concurrent
+   * first reads of one application share one gate read in this process; one that still lost the
+   * race (another instance: CONSENT_ALREADY_USED) waits briefly for the winner's snapshot.
    * The case file is open only while its grant is: after a revocation it is refused like a read.
    */
   async profileForBank(officer: Principal, id: string, requestId: string): Promise<OfficerProfile> {
-    const { db, caseFiles, cipher, clock } = this.deps;
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
-    const fromCaseFile = async () => {
-      const kept = await caseFiles.find(db, id);
-      if (!kept) return undefined;
-      await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, reader: officer });
-      const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
-      return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
-    };
-    const kept = await fromCaseFile();
+    const kept = await this.fromCaseFile(officer, id);
     if (kept) return kept;
+    const pending = this.firstReads.get(id);
+    if (pending) return pending.then((profile) => (profile.caseFile ? { ...profile, caseFile: { ...profile.caseFile, reused: true } } : this.profileForBank(officer, id, requestId)));
+    const read = this.readIntoCaseFile(officer, application, requestId).finally(() => this.firstReads.delete(id));
+    this.firstReads.set(id, read);
+    return read;
+  }
+
+  private readonly firstReads = new Map<string, Promise<OfficerProfile>>();
+
+  private async fromCaseFile(officer: Principal, applicationId: string): Promise<OfficerProfile | undefined> {
+    const { db, caseFiles, cipher } = this.deps;
+    const kept = await caseFiles.find(db, applicationId);
+    if (!kept) return undefined;
+    await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, reader: officer });
+    const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
+    return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
+  }
+
+  private async readIntoCaseFile(officer: Principal, application: LoanApplication, requestId: string): Promise<OfficerProfile> {
+    const { db, caseFiles, cipher, clock } = this.deps;
+    const id = application.id;
     let read: Awaited<ReturnType<ApplicationConsentPort['readProfileForApplication']>>;
     try {
       read = await this.deps.consents.readProfileForApplication(db, {
@@ -206,9 +224,12 @@ export class LoanApplicationService {
         requestId,
       });
     } catch (error) {
-      const spent = error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED';
-      const keptMeanwhile = spent ? await fromCaseFile() : undefined;
-      if (keptMeanwhile) return keptMeanwhile;
+      if (!(error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED')) throw error;
+      for (let attempt = 0; attempt < CASE_FILE_WAITS; attempt++) {
+        const kept = await this.fromCaseFile(officer, id);
+        if (kept) return kept;
+        await new Promise((resolve) => setTimeout(resolve, CASE_FILE_WAIT_MS));
+      }
       throw error;
     }
     if (!read.onetime) return { ...read.profile, caseFile: null };

@@ -20,6 +20,7 @@ export function consentGatePort(deps: {
 }): ApplicationConsentPort {
   return {
     async grantForApplication(tx, g) {
+      const validFrom = deps.now();
       const grant = await deps.consents.grantIn(
         tx,
         { userId: g.grantedBy, role: 'enterprise', institutionId: null, enterpriseId: g.enterpriseId },
@@ -28,7 +29,8 @@ export function consentGatePort(deps: {
           scopes: g.terms.scopes,
           purpose: 'loan_application',
           applicationId: g.applicationId,
-          validUntil: new Date(deps.now().getTime() + g.terms.validDays * DAY_MS),
+          validFrom,
+          validUntil: new Date(validFrom.getTime() + g.terms.validDays * DAY_MS),
           fetchType: g.terms.fetchType,
           frequency: g.terms.fetchType === 'PERIODIC' ? { unit: 'DAY', value: REVIEW_READS_PER_DAY } : null,
         },

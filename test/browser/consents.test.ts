@@ -54,7 +54,8 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.waitForURL(/\/consents\/[0-9a-f-]{36}$/);
     await ent.locator('.terms').getByText(ICBC.name).waitFor();
     expect(await ent.locator('.terms').innerText()).toMatch(/登记注册[\s\S]*纳税/);
-    await ent.locator('.artefact-text').getByText('"consentId"').waitFor();
+    await ent.locator('.consent-document').getByText('企业信用信息查询授权书').waitFor();
+    expect(await ent.locator('.consent-document').innerText()).toMatch(/登记注册[\s\S]*纳税[\s\S]*北京时间[\s\S]*撤销权/);
     await portal.screenshot(ent, 'consent-detail');
 
     // The officer sees the grant and opens the profile through the gate.

@@ -88,8 +88,8 @@ describe('授权 across the enterprise and the bank', () => {
     await bank.getByRole('button', { name: '重新查询' }).click();
     await bank.locator('.refused').getByText('无权查看该企业信息').waitFor();
     const refusal = await bank.locator('.refused').innerText();
-    expect(refusal).toContain('CONSENT_REVOKED');
-    expect(refusal).toContain('撤销');
+    expect(refusal).toContain('该企业已撤销对贵机构的授权');
+    expect(refusal).not.toContain('CONSENT_REVOKED');
     expect(await bank.locator('.section').count()).toBe(0);
     await portal.screenshot(bank, 'enterprise-profile-refused');
 

@@ -63,7 +63,7 @@ describe('consent as the enterprise chooses it', () => {
     await picker.locator('[data-test="valid-days"] input').fill('30');
     await picker.locator('[data-test="valid-days"] input').blur();
     const summary = await picker.locator('[data-test="consent-summary"]').innerText();
-    expect(summary).toContain('登记注册、司法判决及执行、严重失信主体名单、纳税');
+    expect(summary).toContain('登记注册、纳税、司法判决及执行、严重失信主体名单');
     expect(summary).not.toContain('社会保险');
     expect(summary).toMatch(/授权期限 30 天（至 \d{4}年\d{1,2}月\d{1,2}日，北京时间）；仅可查询一次/);
     await ent.locator('[data-test="amount"] input').fill('50');
@@ -159,7 +159,7 @@ function visibleText(page: Page): Promise<string[]> {
       if (!parent.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
       out.push(value);
     }
-    for (const input of document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[placeholder], textarea[placeholder]')) {
+    for (const input of Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[placeholder], textarea[placeholder]'))) {
       if (input.checkVisibility() && input.placeholder) out.push(input.placeholder);
     }
     return out;
@@ -201,7 +201,7 @@ async function visit(page: Page, path: string): Promise<void> {
     await (app.config.globalProperties.$router as { push(to: string): Promise<unknown> }).push(to);
   }, path);
   await page.waitForTimeout(100);
-  await page.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => (m as HTMLElement).checkVisibility()), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => !Array.from(document.querySelectorAll('.el-loading-mask')).some((m) => (m as HTMLElement).checkVisibility()), undefined, { timeout: 15_000 });
   await page.waitForTimeout(50);
 }
 

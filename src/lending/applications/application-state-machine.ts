@@ -6,6 +6,7 @@ import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort } from './ports.js';
+import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
@@ -71,7 +72,7 @@ export class ApplicationStateMachine {
 
   /** What the enterprise may choose for the grant a submission creates. */
   consentOffer(): ConsentTermsOffer {
-    return consentTermsOffer(this.deps.consentValidityDays);
+    return consentTermsOffer(Math.min(this.deps.consentValidityDays, GRANT_LIMITS.maxDays.loan_application));
   }
 
   /** Submission: the transition, the consent grant to the bank (`terms`, already checked) and the outbox message, in `tx`. */

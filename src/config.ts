@@ -162,7 +162,7 @@ export interface Config {
   readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number };
   readonly schedulerEnabled: boolean;
   readonly lending: {
-    /** Validity of the `loan_application` grant created when an SME submits. */
+    /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
     readonly consentValidityDays: number;
     /** The polling job asks a bank for the status of applications it has been silent about this long. */
     readonly pollSilentMinutes: number;

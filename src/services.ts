@@ -71,6 +71,7 @@ import { demandStore } from './lending/demands/demand-store.js';
 import { SlaService } from './lending/sla/sla-service.js';
 import { slaStore } from './lending/sla/sla-store.js';
 import { applicationStore } from './lending/applications/application-store.js';
+import { caseFileStore } from './lending/applications/case-file-store.js';
 import type { BankDirectory } from './lending/bank-directory.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
 import { ProductService } from './lending/products/product-service.js';
@@ -267,7 +268,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     profiles,
     usccOf,
   });
-  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf });
+  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf, now: () => clock.now() });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
   const applicationMachine = new ApplicationStateMachine({
     db: database.knex,
@@ -288,6 +289,8 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     machine: applicationMachine,
     consents: applicationConsents,
     enterprises: registration,
+    caseFiles: caseFileStore,
+    cipher,
     clock,
     expireDays: config.lending.expireDays,
   });

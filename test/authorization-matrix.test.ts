@@ -98,6 +98,7 @@ beforeAll(async () => {
     deleteWorkingCalendarDay: fixed({ day: '2026-10-01' }),
     getConsent: (c) => ({ id: isGuarantee(c) ? grantToGuarantee : grantToBank }),
     revokeConsent: fixed({ id: revocable }),
+    getRevocationImpact: fixed({ id: revocable }),
     terminateConsent: (c) => ({ id: isGuarantee(c) ? guaranteeTerminable : bankTerminable }),
     readEnterpriseProfile: fixed({ uscc: e.uscc }),
     getEnterpriseCreditReport: fixed({ uscc: e.uscc }),

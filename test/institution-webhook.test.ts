@@ -54,7 +54,7 @@ describe('PUT /api/v1/institution/webhook', () => {
       throw new Error(`message never became ${status}: ${JSON.stringify(await message())}`);
     };
     await until('dead');
-    expect((await message()).last_error).toMatch(/no webhook endpoint/);
+    expect((await message()).last_error).toMatch(/尚未设置事件推送地址/);
 
     const received: string[] = [];
     const receiver = createServer((req, res) => {

@@ -54,6 +54,9 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
   CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
 };
 
+/** The gate's refusal for `denial`, for a caller that checks a grant without reading (a kept case file). */
+export const gateDenial = (denial: GateDenial) => forbidden(denial, DENIAL_MESSAGES[denial]);
+
 const MAX_ATTEMPTS = 3;
 /** Reads checked by one gate statement at most. */
 const MAX_BATCH = 64;
@@ -132,7 +135,7 @@ export class ConsentGate {
       };
       const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
-      if (outcome.kind === 'denied') throw forbidden(outcome.denial, DENIAL_MESSAGES[outcome.denial]);
+      if (outcome.kind === 'denied') throw gateDenial(outcome.denial);
       const folded = (outcome.data ?? {}) as ScopeSections & { [NEEDS_READ]?: boolean };
       const read =
         source.sql !== undefined && folded[NEEDS_READ] !== true

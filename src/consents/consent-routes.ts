@@ -6,7 +6,7 @@ import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
 import { ARTEFACT_SIGNATURE_ALGORITHM, keyIdOf } from './consent-artefact.js';
-import type { ConsentService } from './consent-service.js';
+import type { ConsentService, RevocationImpact } from './consent-service.js';
 
 type Schemas = components['schemas'];
 
@@ -77,6 +77,17 @@ export function consentView(g: ConsentGrantView, keyId: string): Schemas['Consen
   };
 }
 
+function impactView(i: RevocationImpact): Schemas['RevocationImpact'] {
+  return {
+    grantId: i.grantId,
+    grantee: i.grantee,
+    remaining: i.remaining.map((g) => ({ ...g, validFrom: g.validFrom.toISOString(), validUntil: g.validUntil.toISOString() })),
+    stillReadable: i.stillReadable.map((s) => ({ scope: s.scope, until: s.until.toISOString() })),
+    readsMade: i.readsMade,
+    lastReadAt: i.lastReadAt?.toISOString() ?? null,
+  };
+}
+
 function logView(e: AccessLogEntry): Schemas['AccessLogEntry'] {
   return {
     id: e.id,
@@ -123,6 +134,11 @@ export function consentRoutes(consents: ConsentService): Router {
     const principal = requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = view(await consents.get(principal, id));
+  });
+  router.get('/consents/:id/revocation-impact', async (ctx) => {
+    const principal = requireRole(ctx, 'enterprise');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = impactView(await consents.revocationImpact(principal, id));
   });
   router.post('/consents/:id/revoke', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise');

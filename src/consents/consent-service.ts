@@ -50,6 +50,19 @@ export interface ConsentDeps {
 
 const DAY_MS = 86_400_000;
 
+/** What revoking one grant leaves the same institution able to read, computed when asked. */
+export interface RevocationImpact {
+  grantId: string;
+  grantee: { id: string; name: string };
+  /** Other usable grants of this enterprise to the same institution (active, not past, not a spent ONETIME). */
+  remaining: { id: string; purpose: ConsentPurpose; scopes: ConsentScope[]; validFrom: Date; validUntil: Date; fetchType: FetchType }[];
+  /** Each scope still readable through `remaining`, with the latest end of the grants allowing it. */
+  stillReadable: { scope: ConsentScope; until: Date }[];
+  /** Reads already made under this grant: revoking stops the next one, not what was read. */
+  readsMade: number;
+  lastReadAt: Date | null;
+}
+
 /**
  * Limits on a grant (授权限制). One year at most for an application or pre-credit, since
  * a purpose is bound to one financing round; post-loan monitoring is tied to a loan (the
@@ -155,6 +168,47 @@ export class ConsentService {
   async revoke(principal: Principal, id: string, reason: string | null): Promise<ConsentGrantView> {
     const enterpriseId = this.enterpriseOf(principal);
     return this.end(id, { enterpriseId }, { status: 'REVOKED', kind: 'enterprise', by: principal.userId, reason });
+  }
+
+  /**
+   * What revoking `id` would leave: the enterprise's other grants that still let the same
+   * institution read, scope by scope and until when, so the revoke dialog says it plainly.
+   */
+  async revocationImpact(principal: Principal, id: string): Promise<RevocationImpact> {
+    const enterpriseId = this.enterpriseOf(principal);
+    const grant = await this.get(principal, id);
+    const now = this.deps.clock.now();
+    const others = await this.deps.consents.list(this.deps.db, {
+      enterpriseId,
+      granteeInstitutionId: grant.granteeInstitutionId,
+      status: 'ACTIVE',
+      limit: 500,
+    });
+    const remaining = others.filter(
+      (g) => g.id !== id && g.validUntil.getTime() > now.getTime() && !(g.fetchType === 'ONETIME' && g.useCount > 0),
+    );
+    const until = new Map<ConsentScope, Date>();
+    for (const g of remaining) {
+      for (const scope of g.scopes) {
+        const known = until.get(scope);
+        if (!known || known.getTime() < g.validUntil.getTime()) until.set(scope, g.validUntil);
+      }
+    }
+    return {
+      grantId: grant.id,
+      grantee: { id: grant.granteeInstitutionId, name: grant.granteeName },
+      remaining: remaining.map((g) => ({
+        id: g.id,
+        purpose: g.purpose,
+        scopes: g.scopes,
+        validFrom: g.validFrom,
+        validUntil: g.validUntil,
+        fetchType: g.fetchType,
+      })),
+      stillReadable: [...until].map(([scope, at]) => ({ scope, until: at })).sort((a, b) => a.scope.localeCompare(b.scope)),
+      readsMade: grant.useCount,
+      lastReadAt: grant.lastUsedAt,
+    };
   }
 
   /** 终止授权 by the grantee (e.g. the application was declined). */

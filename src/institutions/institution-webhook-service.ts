@@ -71,7 +71,7 @@ export class InstitutionWebhookService {
     return async (message) => {
       const { db, store, cipher, clock } = this.deps;
       const endpoint = await store.find(db, message.target);
-      if (!endpoint) throw new PermanentDeliveryError('institution has no webhook endpoint; replay after it sets one');
+      if (!endpoint) throw new PermanentDeliveryError('该机构尚未设置事件推送地址，设置后可重新投递');
       const body = JSON.stringify(message.payload);
       const headers = signWebhook([cipher.decrypt(endpoint.secretEnc)], message.messageKey, clock.now(), body);
       const response = await this.deps.egress

@@ -7,6 +7,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = [
   { table: 'institutions', column: 'webhook_secret_enc' },
   { table: 'users', column: 'mobile_enc' },
   { table: 'invitations', column: 'mobile_enc' },
+  { table: 'application_case_files', column: 'snapshot_enc' },
 ];
 
 /**

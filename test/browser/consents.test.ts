@@ -60,7 +60,8 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.waitForURL(/\/consents\/[0-9a-f-]{36}$/);
     await ent.locator('.terms').getByText(ICBC.name).waitFor();
     expect(await ent.locator('.terms').innerText()).toMatch(/登记注册[\s\S]*纳税[\s\S]*第三方数据/);
-    await ent.locator('.artefact-text').getByText('"consentId"').waitFor();
+    await ent.locator('.consent-document').getByText('企业信用信息查询授权书').waitFor();
+    expect(await ent.locator('.consent-document').innerText()).toMatch(/登记注册[\s\S]*纳税[\s\S]*北京时间[\s\S]*撤销权/);
     await portal.screenshot(ent, 'consent-detail');
 
     // The officer sees the grant and opens the profile through the gate.
@@ -96,8 +97,8 @@ describe('授权 across the enterprise and the bank', () => {
     await bank.getByRole('button', { name: '重新查询' }).click();
     await bank.locator('.refused').getByText('无权查看该企业信息').waitFor();
     const refusal = await bank.locator('.refused').innerText();
-    expect(refusal).toContain('CONSENT_REVOKED');
-    expect(refusal).toContain('撤销');
+    expect(refusal).toContain('该企业已撤销对贵机构的授权');
+    expect(refusal).not.toContain('CONSENT_REVOKED');
     expect(await bank.locator('.section').count()).toBe(0);
     await portal.screenshot(bank, 'enterprise-profile-refused');
 

@@ -71,7 +71,8 @@ describe('SME: apply from the portal, the bank (simulator) accepts, approves and
 
     await card.getByRole('button', { name: '申请贷款' }).click();
     await page.waitForURL(/\/enterprise\/products\/[^/]+\/apply$/);
-    await expect(page.locator('[data-test="consent-notice"]').innerText()).resolves.toContain(`即授权${bank}查询本企业的信用画像`);
+    // What the bank may read is shown before applying, at the smallest useful default.
+    await expect(page.locator('[data-test="consent-summary"]').innerText()).resolves.toContain(`${bank}可查询本企业的：`);
     await field(page, 'amount').fill(amountWan);
     await field(page, 'term').fill('12');
     await field(page, 'purpose').fill('采购原材料');
@@ -197,6 +198,8 @@ describe('融资需求 and 抢单', () => {
     await field(sme, 'demand-amount').fill('80');
     await field(sme, 'demand-term').fill('12');
     await field(sme, 'demand-purpose').fill('扩大生产线');
+    // The SME decides now what the bank that takes the demand may read: it drops 纳税.
+    await sme.locator('[data-test="demand-consent"] [data-test="scope-tax"]').click();
     await sme.getByRole('button', { name: '发布' }).click();
     const row = sme.locator('[data-test="demands"] .el-table__body tr', { hasText: '扩大生产线' });
     await expect(row.innerText()).resolves.toMatch(/80 万元[\s\S]*待银行接单/);
@@ -207,10 +210,14 @@ describe('融资需求 and 抢单', () => {
     await openMenu(icbc, '融资需求大厅', /\/bank\/demands$/);
     const open = icbc.locator('[data-test="open-demands"] .el-table__body tr', { hasText: '扩大生产线' });
     await open.waitFor();
+    await expect(open.innerText()).resolves.toMatch(/登记注册、社会保险、司法判决及执行、严重失信主体名单；90 天；一次性/);
 
     // 建设银行 takes it through the API while 工商银行 still has the hall open.
     const ccb = await portal.platform.login('ccb_officer');
     expect((await portal.platform.api(`/api/v1/bank/financing-demands/${demand.id}/accept`, { token: ccb, method: 'POST' })).status).toBe(200);
+    const taken = await knex('financing_demands').where({ id: demand.id }).first('application_id');
+    const grant = await knex('consent_grants').where({ application_id: taken.application_id }).first('scopes', 'fetch_type');
+    expect([...grant.scopes].sort()).toEqual(['credit_lists', 'judicial', 'register', 'social_security']);
     await open.getByRole('button', { name: '抢单' }).click();
     await expect(open.locator('[data-test="lost"]').innerText()).resolves.toContain('抢单未成功：该融资需求已被其他银行接单或已撤回');
     await portal.screenshot(icbc, 'demand-hall');

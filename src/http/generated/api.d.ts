@@ -453,6 +453,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consents/{id}/revocation-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 撤销影响 — what the same institution could still read after this grant is revoked, through the enterprise's other grants */
+        get: operations["getRevocationImpact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/{id}/revoke": {
         parameters: {
             query?: never;
@@ -718,6 +735,23 @@ export interface paths {
         put?: never;
         /** 申请贷款 — apply to a published product; submitting grants the bank loan_application access and sends it to the bank */
         post: operations["applyForLoan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/consent-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据授权范围 — what the enterprise may choose for the bank's reads when applying or posting a financing demand */
+        get: operations["getConsentTermsOffer"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2690,6 +2724,38 @@ export interface components {
         AccessLogList: {
             items: components["schemas"]["AccessLogEntry"][];
         };
+        RevocationImpact: {
+            /** Format: uuid */
+            grantId: string;
+            grantee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description Other active grants to the same institution that can still be used (not past, not a spent ONETIME) */
+            remaining: {
+                /** Format: uuid */
+                id: string;
+                purpose: components["schemas"]["ConsentPurpose"];
+                scopes: components["schemas"]["ConsentScope"][];
+                /** Format: date-time */
+                validFrom: string;
+                /** Format: date-time */
+                validUntil: string;
+                /** @enum {string} */
+                fetchType: "ONETIME" | "PERIODIC";
+            }[];
+            /** @description Each scope still readable after the revocation, with the latest end among the grants allowing it */
+            stillReadable: {
+                scope: components["schemas"]["ConsentScope"];
+                /** Format: date-time */
+                until: string;
+            }[];
+            /** @description Reads already made under this grant (revoking does not undo them) */
+            readsMade: number;
+            /** Format: date-time */
+            lastReadAt: string | null;
+        };
         ConsentEndRequest: {
             reason?: string;
         };
@@ -2930,6 +2996,17 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        /** @description What the bank may read (数据授权范围, 期限, 频次), granted exactly as sent. Scopes may not leave out a required one (422 on consent.scopes); validDays must lie within the offer (422 on consent.validDays). Absent, the offer's defaults are granted. */
+        ConsentTerms: {
+            scopes: components["schemas"]["ConsentScope"][];
+            /**
+             * @description ONETIME 一次性 (kept in the case file) or PERIODIC 期限内多次
+             * @enum {string}
+             */
+            fetchType: "ONETIME" | "PERIODIC";
+            /** @description 授权期限（天） */
+            validDays: number;
+        };
         LoanApplicationInput: {
             /** Format: uuid */
             productId: string;
@@ -2942,6 +3019,7 @@ export interface components {
              * @default true
              */
             submit: boolean;
+            consent?: components["schemas"]["ConsentTerms"];
         };
         ApplicationEvent: {
             fromStatus: components["schemas"]["ApplicationStatus"] | null;
@@ -2973,6 +3051,20 @@ export interface components {
             application: components["schemas"]["LoanApplication"];
             events: components["schemas"]["ApplicationEvent"][];
             ledger: components["schemas"]["LedgerEntry"][];
+        };
+        /** @description The choice offered to the enterprise when it applies or posts a financing demand. */
+        ConsentTermsOffer: {
+            /** @description Cannot be narrowed away (必需) */
+            requiredScopes: components["schemas"]["ConsentScope"][];
+            /** @description The smallest useful set, preselected */
+            defaultScopes: components["schemas"]["ConsentScope"][];
+            /** @enum {string} */
+            defaultFetchType: "ONETIME" | "PERIODIC";
+            /** @description Reads a day a PERIODIC grant allows */
+            readsPerDay: number;
+            minValidDays: number;
+            defaultValidDays: number;
+            maxValidDays: number;
         };
         WithdrawInput: {
             reason: string;
@@ -3020,6 +3112,8 @@ export interface components {
             amount: string;
             termMonths: number;
             purpose: string;
+            /** @description What the bank that takes the demand is granted; null for demands posted before terms were chosen (the defaults) */
+            consentTerms: components["schemas"]["ConsentTerms"] | null;
             /** @enum {string} */
             status: "open" | "accepted" | "withdrawn";
             /** Format: uuid */
@@ -3038,6 +3132,7 @@ export interface components {
             amount: components["schemas"]["Money"];
             termMonths: number;
             purpose: string;
+            consent?: components["schemas"]["ConsentTerms"];
         };
         DemandAcceptance: {
             demand: components["schemas"]["FinancingDemand"];
@@ -4831,6 +4926,40 @@ export interface operations {
             };
         };
     };
+    getRevocationImpact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The other usable grants and each scope still readable, with until when */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationImpact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such grant of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     revokeConsent: {
         parameters: {
             query?: never;
@@ -5445,6 +5574,28 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    getConsentTermsOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Required and default scopes, ONETIME or PERIODIC, the period's bounds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTermsOffer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     getMyLoanApplication: {
         parameters: {
             query?: never;
@@ -5620,7 +5771,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile as the bank may see it */
+            /** @description The profile as the bank may see it. `caseFile` is set when the read spent a ONETIME grant: the snapshot is kept in the application's case file (案卷) and returned from there on every later call (`reused: true`), spending nothing. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,9 @@ import type { LoanApplicationService } from './application-service.js';
 import { idParams } from '../lending-schemas.js';
 import { applicationInputSchema, applicationQuerySchema, withdrawSchema } from './application-schemas.js';
 import { detailView, pageView } from './application-views.js';
+import type { components } from '../../http/generated/api.js';
+
+type Schemas = components['schemas'];
 
 /** 申请贷款 / 我的申请: the SME's side of loan applications. */
 export function applicationRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
@@ -22,6 +25,10 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
     const apply = async () => ({ status: 201, body: detailView(await applications.apply(enterprise, input)) });
     const key = idempotencyKeyOf(ctx);
     sendIdempotent(ctx, key ? await idempotency.run({ callerId: enterprise.userId, operation: 'loan-applications.create', key }, input, apply) : { ...(await apply()), replayed: false });
+  });
+  router.get('/consent-terms', async (ctx) => {
+    requireRole(ctx, 'enterprise');
+    ctx.body = applications.consentOffer() satisfies Schemas['ConsentTermsOffer'];
   });
   router.get('/:id', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');

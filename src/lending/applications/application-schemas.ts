@@ -3,6 +3,7 @@ import { ACTION_TYPES, REJECTION_REASONS } from '../../../bank-adapters/port.js'
 import { calendarDate, text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { money, months, rate } from '../lending-schemas.js';
+import { consentTermsSchema } from '../consent-terms.js';
 import { APPLICATION_STATUSES } from './application-status.js';
 
 type Schemas = components['schemas'];
@@ -15,6 +16,7 @@ export const applicationInputSchema = z
     termMonths: months('申请期限'),
     purpose: text('贷款用途', 500),
     submit: z.boolean().default(true),
+    consent: consentTermsSchema.optional(),
   })
   .strict() satisfies z.ZodType<Schemas['LoanApplicationInput'], unknown>;
 

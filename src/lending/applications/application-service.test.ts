@@ -8,7 +8,9 @@ import type { Principal } from '../../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
 import { ApplicationStateMachine } from './application-state-machine.js';
 import type { BankDirectory } from '../bank-directory.js';
-import { FakeApplicationStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
+import { FakeApplicationStore, FakeCaseFileStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
+import { Sm4FieldCipher } from '../../platform/national-crypto.js';
+import { DomainError } from '../../platform/errors.js';
 import type { LoanProduct } from '../products/loan-product.js';
 import type { ProductStore } from '../products/product-store.js';
 
@@ -28,6 +30,7 @@ const sme: Principal = { userId: 'user-1', role: 'enterprise', institutionId: nu
 let store: FakeApplicationStore;
 let outbox: FakeOutbox;
 let consents: FakeConsentPort;
+let caseFiles: FakeCaseFileStore;
 let clock: FakeClock;
 let connected: boolean;
 let machine: ApplicationStateMachine;
@@ -38,6 +41,7 @@ beforeEach(() => {
   store = new FakeApplicationStore(clock);
   outbox = new FakeOutbox();
   consents = new FakeConsentPort();
+  caseFiles = new FakeCaseFileStore();
   connected = true;
   const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: () => connected };
   const products = { findById: async () => product } as unknown as ProductStore;
@@ -64,6 +68,8 @@ beforeEach(() => {
     machine,
     consents,
     enterprises,
+    caseFiles,
+    cipher: new Sm4FieldCipher(Buffer.alloc(16, 7)),
     clock,
     expireDays: 30,
   });
@@ -82,7 +88,7 @@ describe('LoanApplicationService', () => {
   it('submitting grants the bank access and enqueues the submission under a stable key', async () => {
     const { application } = await applyOne();
     expect(application).toMatchObject({ status: 'SUBMITTED', consentGrantId: 'grant-1', firstLoan: true });
-    expect(consents.grants).toEqual([{ enterpriseId: 'ent-1', bankId: BANK.id, applicationId: application.id, validUntil: expect.any(Date), grantedBy: expect.any(String) }]);
+    expect(consents.grants).toEqual([{ enterpriseId: 'ent-1', bankId: BANK.id, applicationId: application.id, terms: { scopes: ['credit_lists', 'judicial', 'register', 'social_security', 'tax'], fetchType: 'ONETIME', validDays: 30 }, grantedBy: expect.any(String) }]);
     expect(outbox.messages).toEqual([
       expect.objectContaining({ channel: 'bank_adapter', target: 'CCB_HS', messageKey: `loan-application:${application.id}:submit` }),
     ]);
@@ -151,3 +157,40 @@ describe('LoanApplicationService', () => {
     expect(store.rows.get(taken.id)!.status).toBe('ACCEPTED');
   });
 });
+
+describe('consent terms and the case file', () => {
+  const officer: Principal = { userId: 'officer-1', role: 'bank_officer', institutionId: BANK.id, enterpriseId: null };
+
+  it('grants exactly the chosen terms, and refuses scopes below the required ones naming the field', async () => {
+    const consent = { scopes: ['register', 'judicial', 'credit_lists'] as const, fetchType: 'ONETIME' as const, validDays: 14 };
+    await service.apply(sme, { productId: product.id, amount: '500000', termMonths: 12, purpose: '周转', submit: true, consent: { ...consent, scopes: [...consent.scopes] } });
+    expect(consents.grants[0]!.terms).toEqual({ scopes: ['credit_lists', 'judicial', 'register'], fetchType: 'ONETIME', validDays: 14 });
+    const refused = await service
+      .apply(sme, { productId: product.id, amount: '500000', termMonths: 12, purpose: '周转', submit: true, consent: { ...consent, scopes: ['register'] } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).errors[0]).toMatchObject({ field: 'consent.scopes', code: 'CONSENT_SCOPE_REQUIRED' });
+    expect(consents.grants).toHaveLength(1);
+  });
+
+  it('keeps a ONETIME read in the case file and returns it on the next call without reading again', async () => {
+    const consent = { scopes: ['register', 'judicial', 'credit_lists'], fetchType: 'ONETIME' as const, validDays: 14 };
+    const { application } = await service.apply(sme, { productId: product.id, amount: '500000', termMonths: 12, purpose: '周转', submit: true, consent: consent as never });
+    let reads = 0;
+    const read = consents.readProfileForApplication.bind(consents);
+    consents.readProfileForApplication = async (...args) => {
+      reads += 1;
+      if (reads > 1) throw new DomainError('forbidden', 'CONSENT_ALREADY_USED', 'spent');
+      return read(...args);
+    };
+    const first = await service.profileForBank(officer, application.id, 'req-1');
+    const second = await service.profileForBank(officer, application.id, 'req-2');
+    expect(reads).toBe(1);
+    expect(first.caseFile).toMatchObject({ reused: false });
+    expect(second).toEqual({ ...first, caseFile: { keptAt: first.caseFile!.keptAt, reused: true } });
+    expect(caseFiles.entries.get(application.id)!.snapshotEnc).toMatch(/^sm4k:/);
+    consents.ended.add(caseFiles.entries.get(application.id)!.grantId);
+    await expect(service.profileForBank(officer, application.id, 'req-3')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+  });
+});
+

@@ -5,6 +5,9 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { compareMoney } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
+import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
+import { checkTerms, defaultTerms, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
+import type { CaseFileStore } from './case-file-store.js';
 import type { Applicant, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from '../products/product-store.js';
@@ -33,6 +36,9 @@ export interface ApplicationServiceDeps {
   machine: ApplicationStateMachine;
   consents: ApplicationConsentPort;
   enterprises: EnterpriseDirectory;
+  /** 案卷: ONETIME reads kept per application. */
+  caseFiles: CaseFileStore;
+  cipher: Pick<Sm4FieldCipher, 'encrypt' | 'decrypt'>;
   clock: Clock;
   /** Drafts and unaccepted submissions untouched this long expire. */
   expireDays: number;
@@ -45,6 +51,8 @@ export interface ApplyInput {
   purpose: string;
   /** False keeps the application as a DRAFT. */
   submit: boolean;
+  /** What the bank may read; absent: the default terms. */
+  consent?: ConsentTerms;
 }
 
 export interface DecisionInput {
@@ -62,7 +70,16 @@ export interface TakenDemand {
   amount: string;
   termMonths: number;
   purpose: string;
+  /** The terms the enterprise chose when posting the demand; null: the defaults. */
+  consentTerms: ConsentTerms | null;
 }
+
+/** How long a read that lost a ONETIME race waits for the winner's case file: 5 × 100 ms. */
+const CASE_FILE_WAITS = 5;
+const CASE_FILE_WAIT_MS = 100;
+
+/** A profile read as the officer sees it; `caseFile` is set when it comes from (or went into) the case file. */
+export type OfficerProfile = Record<string, unknown> & { caseFile: { keptAt: string; reused: boolean } | null };
 
 /**
  * Loan applications (贷款申请) as SMEs and bank officers use them: who may see and do what, and
@@ -73,9 +90,21 @@ export class LoanApplicationService {
 
   // ---- SME ----
 
+  /** What the enterprise may choose for the bank's reads (数据授权范围, 期限, 频次) and the defaults. */
+  consentOffer(): ConsentTermsOffer {
+    return this.deps.machine.consentOffer();
+  }
+
+  /** The terms as the enterprise chose them, refused (422) below the required scopes or outside the period. */
+  termsOf(chosen: ConsentTerms | null | undefined): ConsentTerms {
+    const offer = this.consentOffer();
+    return checkTerms(chosen ?? defaultTerms(offer), offer);
+  }
+
   async apply(enterprise: Principal, input: ApplyInput): Promise<ApplicationDetail> {
     const enterpriseId = this.enterpriseOf(enterprise);
     const { transaction, products, machine } = this.deps;
+    const terms = this.termsOf(input.consent);
     const id = await transaction(async (tx) => {
       const product = await products.findById(tx, input.productId);
       if (!product || product.status !== 'published') {
@@ -98,7 +127,7 @@ export class LoanApplicationService {
         actor,
         {},
       );
-      if (input.submit) await machine.submit(tx, created, actor);
+      if (input.submit) await machine.submit(tx, created, actor, terms);
       return created.id;
     });
     return this.detail(this.deps.db, id);
@@ -107,7 +136,7 @@ export class LoanApplicationService {
   async submit(enterprise: Principal, id: string): Promise<ApplicationDetail> {
     await this.deps.transaction(async (tx) => {
       const application = await this.ownedBy(tx, enterprise, id);
-      await this.deps.machine.submit(tx, application, { type: 'enterprise', id: enterprise.userId });
+      await this.deps.machine.submit(tx, application, { type: 'enterprise', id: enterprise.userId }, this.termsOf(undefined));
     });
     return this.detail(this.deps.db, id);
   }
@@ -152,16 +181,61 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
-  /** The applicant's credit profile through the consent gate; called outside any transaction (the gate holds its own connection, PGlite has one). */
-  async profileForBank(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
+  /**
+   * The applicant's credit profile through the consent gate; called outside any transaction (the
+   * gate holds its own connection, PGlite has one). A read that spent a ONETIME grant is kept in
+   * the case file (案卷) and returned from there afterwards, so a reload costs no read. Concurrent
+   * first reads of one application share one gate read in this process; one that still lost the
+   * race (another instance: CONSENT_ALREADY_USED) waits briefly for the winner's snapshot.
+   * The case file is open only while its grant is: after a revocation it is refused like a read.
+   */
+  async profileForBank(officer: Principal, id: string, requestId: string): Promise<OfficerProfile> {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
-    return this.deps.consents.readProfileForApplication(this.deps.db, {
-      bankId: application.bankId,
-      reader: officer,
-      enterpriseId: application.enterpriseId,
-      applicationId: id,
-      requestId,
-    });
+    const kept = await this.fromCaseFile(officer, id);
+    if (kept) return kept;
+    const pending = this.firstReads.get(id);
+    if (pending) return pending.then((profile) => (profile.caseFile ? { ...profile, caseFile: { ...profile.caseFile, reused: true } } : this.profileForBank(officer, id, requestId)));
+    const read = this.readIntoCaseFile(officer, application, requestId).finally(() => this.firstReads.delete(id));
+    this.firstReads.set(id, read);
+    return read;
+  }
+
+  private readonly firstReads = new Map<string, Promise<OfficerProfile>>();
+
+  private async fromCaseFile(officer: Principal, applicationId: string): Promise<OfficerProfile | undefined> {
+    const { db, caseFiles, cipher } = this.deps;
+    const kept = await caseFiles.find(db, applicationId);
+    if (!kept) return undefined;
+    await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, reader: officer });
+    const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
+    return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
+  }
+
+  private async readIntoCaseFile(officer: Principal, application: LoanApplication, requestId: string): Promise<OfficerProfile> {
+    const { db, caseFiles, cipher, clock } = this.deps;
+    const id = application.id;
+    let read: Awaited<ReturnType<ApplicationConsentPort['readProfileForApplication']>>;
+    try {
+      read = await this.deps.consents.readProfileForApplication(db, {
+        bankId: application.bankId,
+        reader: officer,
+        enterpriseId: application.enterpriseId,
+        applicationId: id,
+        requestId,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED')) throw error;
+      for (let attempt = 0; attempt < CASE_FILE_WAITS; attempt++) {
+        const kept = await this.fromCaseFile(officer, id);
+        if (kept) return kept;
+        await new Promise((resolve) => setTimeout(resolve, CASE_FILE_WAIT_MS));
+      }
+      throw error;
+    }
+    if (!read.onetime) return { ...read.profile, caseFile: null };
+    const keptAt = clock.now();
+    await caseFiles.keep(db, { applicationId: id, grantId: read.grantId, snapshotEnc: cipher.encrypt(JSON.stringify(read.profile)), keptAt });
+    return { ...read.profile, caseFile: { keptAt: keptAt.toISOString(), reused: false } };
   }
 
   async accept(officer: Principal, id: string, expectedVersion?: number): Promise<ApplicationDetail> {
@@ -219,7 +293,7 @@ export class LoanApplicationService {
       onBehalf,
       { financingDemandId: demand.id },
     );
-    await machine.submit(tx, created, onBehalf);
+    await machine.submit(tx, created, onBehalf, this.termsOf(demand.consentTerms));
     const actor = institutionActor(officer);
     const event: BankEvent = { eventId: `${actor.type}:${actor.id}`, applicationId: created.id, type: 'accepted', occurredAt: this.deps.clock.now() };
     await machine.applyOfficerEvent(tx, created, event, actor);

@@ -6,6 +6,8 @@ import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort } from './ports.js';
+import { GRANT_LIMITS } from '../../consents/consent-service.js';
+import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
@@ -36,7 +38,7 @@ export interface ApplicationStateMachineDeps {
   banks: BankDirectory;
   enterprises: EnterpriseDirectory;
   clock: Clock;
-  /** How long the `loan_application` grant created on submission stays valid. */
+  /** The longest the `loan_application` grant created on submission may stay valid. */
   consentValidityDays: number;
 }
 
@@ -68,15 +70,20 @@ export class ApplicationStateMachine {
     return created;
   }
 
-  /** Submission: the transition, the consent grant to the bank and the outbox message, in `tx`. */
-  async submit(tx: DbOrTrx, application: LoanApplication, actor: Actor): Promise<void> {
+  /** What the enterprise may choose for the grant a submission creates. */
+  consentOffer(): ConsentTermsOffer {
+    return consentTermsOffer(Math.min(this.deps.consentValidityDays, GRANT_LIMITS.maxDays.loan_application));
+  }
+
+  /** Submission: the transition, the consent grant to the bank (`terms`, already checked) and the outbox message, in `tx`. */
+  async submit(tx: DbOrTrx, application: LoanApplication, actor: Actor, terms: ConsentTerms): Promise<void> {
     const { consents, banks, outbox, enterprises, products, clock } = this.deps;
     const now = clock.now();
     const { grantId } = await consents.grantForApplication(tx, {
       enterpriseId: application.enterpriseId,
       bankId: application.bankId,
       applicationId: application.id,
-      validUntil: new Date(now.getTime() + this.deps.consentValidityDays * 86_400_000),
+      terms,
       grantedBy: actor.id,
     });
     await this.move(tx, application, 'submit', 'enterprise', actor, null, { consentGrantId: grantId }, {

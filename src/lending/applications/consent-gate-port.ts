@@ -1,36 +1,38 @@
 import type { DbOrTrx } from '../../db/database.js';
-import { CONSENT_SCOPES } from '../../consents/consent.js';
-import type { ConsentGate } from '../../consents/consent-gate.js';
+import { gateDenial, type ConsentGate } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
+import { REVIEW_READS_PER_DAY } from '../consent-terms.js';
 import type { ApplicationConsentPort } from './ports.js';
 
-/** Reads during review: several officers may open the profile while deciding. */
-const REVIEW_READS_PER_DAY = 50;
+const DAY_MS = 86_400_000;
 
 /**
  * Lending through the consent service (issue #5). Submitting an application creates, in the same
- * transaction, the enterprise's `loan_application` grant to that bank for every data category,
- * tied to the application; the officer's profile view is a read through the consent gate, so it
+ * transaction, the enterprise's `loan_application` grant to that bank with the terms it chose
+ * (scopes, period, ONETIME or PERIODIC), tied to the application; the officer's profile view is a read through the consent gate, so it
  * is checked, logged and filtered like any other institution read.
  */
 export function consentGatePort(deps: {
   consents: ConsentService;
   gate: ConsentGate;
   usccOf(tx: DbOrTrx, enterpriseId: string): Promise<string>;
+  now(): Date;
 }): ApplicationConsentPort {
   return {
     async grantForApplication(tx, g) {
+      const validFrom = deps.now();
       const grant = await deps.consents.grantIn(
         tx,
         { userId: g.grantedBy, role: 'enterprise', institutionId: null, enterpriseId: g.enterpriseId },
         {
           granteeInstitutionId: g.bankId,
-          scopes: [...CONSENT_SCOPES],
+          scopes: g.terms.scopes,
           purpose: 'loan_application',
           applicationId: g.applicationId,
-          validUntil: g.validUntil,
-          fetchType: 'PERIODIC',
-          frequency: { unit: 'DAY', value: REVIEW_READS_PER_DAY },
+          validFrom,
+          validUntil: new Date(validFrom.getTime() + g.terms.validDays * DAY_MS),
+          fetchType: g.terms.fetchType,
+          frequency: g.terms.fetchType === 'PERIODIC' ? { unit: 'DAY', value: REVIEW_READS_PER_DAY } : null,
         },
       );
       return { grantId: grant.id };
@@ -41,7 +43,14 @@ export function consentGatePort(deps: {
         { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId },
         { uscc, purpose: 'loan_application', scopes: [] },
       );
-      return { ...read };
+      const grant = await deps.consents.get(r.reader, read.grantId);
+      return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };
+    },
+    async assertGrantLive(_db, c) {
+      const grant = await deps.consents.get(c.reader, c.grantId);
+      if (grant.status === 'REVOKED') throw gateDenial('CONSENT_REVOKED');
+      if (grant.status === 'TERMINATED') throw gateDenial('CONSENT_TERMINATED');
+      if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= deps.now().getTime()) throw gateDenial('CONSENT_EXPIRED');
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Clock } from '../../platform/clock.js';
+import { DomainError } from '../../platform/errors.js';
 import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
+import type { CaseFileEntry, CaseFileStore } from './case-file-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
 import type { ApplicationConsentPort } from './ports.js';
 
@@ -96,13 +98,29 @@ export class FakeOutbox implements Pick<OutboxStore, 'enqueue'> {
 
 /** Grants every application and remembers them; profile reads need a grant. */
 export class FakeConsentPort implements ApplicationConsentPort {
-  readonly grants: { enterpriseId: string; bankId: string; applicationId: string }[] = [];
+  readonly grants: Parameters<ApplicationConsentPort['grantForApplication']>[1][] = [];
   async grantForApplication(...[, g]: Parameters<ApplicationConsentPort['grantForApplication']>) {
     this.grants.push(g);
     return { grantId: `grant-${this.grants.length}` };
   }
   async readProfileForApplication(...[, r]: Parameters<ApplicationConsentPort['readProfileForApplication']>) {
-    if (!this.grants.some((g) => g.applicationId === r.applicationId && g.bankId === r.bankId)) throw new Error('no grant');
-    return { enterpriseId: r.enterpriseId };
+    const index = this.grants.findIndex((g) => g.applicationId === r.applicationId && g.bankId === r.bankId);
+    if (index < 0) throw new Error('no grant');
+    return { profile: { enterpriseId: r.enterpriseId }, grantId: `grant-${index + 1}`, onetime: this.grants[index]!.terms.fetchType === 'ONETIME' };
+  }
+  readonly ended = new Set<string>();
+  async assertGrantLive(...[, c]: Parameters<ApplicationConsentPort['assertGrantLive']>) {
+    if (this.ended.has(c.grantId)) throw new DomainError('forbidden', 'CONSENT_REVOKED', 'revoked');
+  }
+}
+
+/** In-memory case file (案卷): the first snapshot of an application wins. */
+export class FakeCaseFileStore implements CaseFileStore {
+  readonly entries = new Map<string, CaseFileEntry>();
+  async find(...[, applicationId]: Parameters<CaseFileStore['find']>) {
+    return this.entries.get(applicationId);
+  }
+  async keep(...[, entry]: Parameters<CaseFileStore['keep']>) {
+    if (!this.entries.has(entry.applicationId)) this.entries.set(entry.applicationId, entry);
   }
 }

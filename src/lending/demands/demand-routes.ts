@@ -8,6 +8,7 @@ import type { DemandService } from './demand-service.js';
 import type { FinancingDemand } from './financing-demand.js';
 import { idParams, money } from '../lending-schemas.js';
 import { detailView } from '../applications/application-views.js';
+import { consentTermsSchema } from '../consent-terms.js';
 
 type Schemas = components['schemas'];
 
@@ -16,6 +17,7 @@ const demandInput = z
     amount: money('融资金额'),
     termMonths: z.number({ error: '请输入期限' }).int().min(1).max(360),
     purpose: text('资金用途', 500),
+    consent: consentTermsSchema.optional(),
   })
   .strict() satisfies z.ZodType<Schemas['FinancingDemandInput']>;
 const openQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
@@ -26,6 +28,7 @@ const view = (d: FinancingDemand): Schemas['FinancingDemand'] => ({
   amount: d.amount,
   termMonths: d.termMonths,
   purpose: d.purpose,
+  consentTerms: d.consentTerms,
   status: d.status,
   acceptedByBankId: d.acceptedByBankId,
   applicationId: d.applicationId,

@@ -3,6 +3,7 @@ import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
+import type { ConsentTerms } from '../consent-terms.js';
 import type { ApplicationDetail, LoanApplicationService } from '../applications/application-service.js';
 import type { DemandStore } from './demand-store.js';
 import type { FinancingDemand } from './financing-demand.js';
@@ -19,8 +20,11 @@ export interface DemandServiceDeps {
 export class DemandService {
   constructor(private readonly deps: DemandServiceDeps) {}
 
-  async post(enterprise: Principal, input: { amount: string; termMonths: number; purpose: string }): Promise<FinancingDemand> {
-    return this.deps.demands.insert(this.deps.db, { enterpriseId: enterpriseOf(enterprise), ...input });
+  /** The terms (`consent`, checked now) are what the bank that takes the demand will be granted. */
+  async post(enterprise: Principal, input: { amount: string; termMonths: number; purpose: string; consent?: ConsentTerms }): Promise<FinancingDemand> {
+    const { consent, ...demand } = input;
+    const consentTerms = this.deps.applications.termsOf(consent);
+    return this.deps.demands.insert(this.deps.db, { enterpriseId: enterpriseOf(enterprise), ...demand, consentTerms });
   }
 
   listMine(enterprise: Principal): Promise<FinancingDemand[]> {

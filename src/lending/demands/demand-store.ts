@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
+import type { ConsentTerms } from '../consent-terms.js';
 import type { FinancingDemand } from './financing-demand.js';
 
 interface Row {
@@ -7,6 +8,7 @@ interface Row {
   amount: string;
   term_months: number;
   purpose: string;
+  consent_terms: ConsentTerms | string | null;
   status: FinancingDemand['status'];
   accepted_by_bank_id: string | null;
   application_id: string | null;
@@ -20,6 +22,7 @@ const toDemand = (r: Row): FinancingDemand => ({
   amount: r.amount,
   termMonths: r.term_months,
   purpose: r.purpose,
+  consentTerms: typeof r.consent_terms === 'string' ? (JSON.parse(r.consent_terms) as ConsentTerms) : r.consent_terms,
   status: r.status,
   acceptedByBankId: r.accepted_by_bank_id,
   applicationId: r.application_id,
@@ -28,7 +31,7 @@ const toDemand = (r: Row): FinancingDemand => ({
 });
 
 export interface DemandStore {
-  insert(tx: DbOrTrx, d: { enterpriseId: string; amount: string; termMonths: number; purpose: string }): Promise<FinancingDemand>;
+  insert(tx: DbOrTrx, d: { enterpriseId: string; amount: string; termMonths: number; purpose: string; consentTerms: ConsentTerms }): Promise<FinancingDemand>;
   findById(tx: DbOrTrx, id: string): Promise<FinancingDemand | undefined>;
   listByEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<FinancingDemand[]>;
   /** Open demands that `bankId` has a published product for (amount and term within its ranges). */
@@ -54,7 +57,7 @@ const coveredBy = (tx: DbOrTrx, bankId: string) =>
 export const demandStore: DemandStore = {
   async insert(tx, d) {
     const [row] = (await tx('financing_demands')
-      .insert({ enterprise_id: d.enterpriseId, amount: d.amount, term_months: d.termMonths, purpose: d.purpose })
+      .insert({ enterprise_id: d.enterpriseId, amount: d.amount, term_months: d.termMonths, purpose: d.purpose, consent_terms: JSON.stringify(d.consentTerms) })
       .returning('*')) as Row[];
     return toDemand(row!);
   },

@@ -21,6 +21,11 @@ export function getConsent(id: string): Promise<Consent> {
   return unwrap(api.GET('/api/v1/consents/{id}', { params: { path: { id } } }));
 }
 
+/** What the same institution could still read after revoking `id`, computed by the server. */
+export function getRevocationImpact(id: string): Promise<Schemas['RevocationImpact']> {
+  return unwrap(api.GET('/api/v1/consents/{id}/revocation-impact', { params: { path: { id } } }));
+}
+
 export function revokeConsent(id: string, reason?: string): Promise<Consent> {
   return unwrap(api.POST('/api/v1/consents/{id}/revoke', { params: { path: { id } }, body: reason ? { reason } : {} }));
 }

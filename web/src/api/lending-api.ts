@@ -6,6 +6,13 @@ export type LoanApplication = Schemas['LoanApplication'];
 export type ApplicationDetail = Schemas['LoanApplicationDetail'];
 export type ApplicationStatus = Schemas['ApplicationStatus'];
 export type FinancingDemand = Schemas['FinancingDemand'];
+export type ConsentTerms = Schemas['ConsentTerms'];
+export type ConsentTermsOffer = Schemas['ConsentTermsOffer'];
+
+/** What the enterprise may choose for the bank's reads (数据授权范围, 期限, 频次) and the defaults. */
+export function fetchConsentTermsOffer(): Promise<ConsentTermsOffer> {
+  return unwrap(api.GET('/api/v1/loan-applications/consent-terms'));
+}
 
 export interface ProductFilter {
   guaranteeType?: Schemas['GuaranteeType'];

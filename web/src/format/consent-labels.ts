@@ -55,6 +55,18 @@ export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'f
   return `${FETCH_TYPE_LABELS.PERIODIC}（${FREQUENCY_UNIT_LABELS[consent.frequency.unit]}最多 ${consent.frequency.value} 次）`;
 }
 
+/** Scope names in the platform's own order (登记注册 first), whatever order they came in. */
+export function scopeListText(scopes: readonly Schemas['ConsentScope'][]): string {
+  return CONSENT_SCOPES.filter((s) => scopes.includes(s)).map((s) => SCOPE_LABELS[s]).join('、');
+}
+
+/** The terms an enterprise chose for a loan review (数据授权范围, 期限, 频次), in one line; null: the defaults. */
+export function reviewTermsText(terms: Schemas['ConsentTerms'] | null): string {
+  if (!terms) return '按平台默认范围授权';
+  const how = terms.fetchType === 'ONETIME' ? '一次性' : '期限内多次';
+  return `${scopeListText(terms.scopes)}；${terms.validDays} 天；${how}`;
+}
+
 /** Who ended a grant, as the enterprise and the grantee read it. */
 export function endedByText(consent: Schemas['Consent']): string {
   const who = consent.endedBy?.name ? ` ${consent.endedBy.machineClient ? '机器客户端 ' : ''}${consent.endedBy.name}` : '';

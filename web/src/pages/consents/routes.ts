@@ -22,6 +22,12 @@ export const consentRoutes: RouteRecordRaw[] = [
     meta: { title: '查询记录', access: ['enterprise'], menu: { icon: Tickets, order: 32 } },
   },
   {
+    path: '/consents/:id/document',
+    name: 'consent-document',
+    component: () => import('./consent-document-page.vue'),
+    meta: { title: '授权书', access: ['enterprise'], parent: 'consents' },
+  },
+  {
     path: '/consents/:id',
     name: 'consent-detail',
     component: () => import('./consent-detail-page.vue'),

@@ -8,6 +8,8 @@ export const API_PATHS = {
   apply: '/api/xyd/loan/apply/V1',
   query: '/api/xyd/loan/query/V1',
   cancel: '/api/xyd/loan/cancel/V1',
+  /** Connection test: the bank echoes `nonce` in its signed response. */
+  ping: '/api/xyd/ping/V1',
 } as const;
 
 /** app_status codes of the bank. */

@@ -61,3 +61,12 @@ export interface SubmitBody {
 }
 
 export const submitResponseSchema = z.object({ bankReference: z.string().min(1), status: z.string() });
+
+/** `POST /ping` body: `{metadata, nonce}`. */
+export interface PingBody {
+  metadata: { version: '1.0'; requestId: string; timestamp: string };
+  nonce: string;
+}
+
+/** `POST /ping` answer: the nonce echoed, the body signed with the webhook secret (Standard Webhooks headers, `webhook-id` = the nonce). */
+export const pingResponseSchema = z.object({ nonce: z.string() });

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../platform/errors.js';
-import { ROLES, type Principal, type Role } from '../platform/roles.js';
+import { INSTITUTION_POSITIONS, ROLES, type InstitutionPosition, type Principal, type Role } from '../platform/roles.js';
 
 const ISSUER = 'xinyidai-platform';
 
@@ -15,6 +15,8 @@ interface AccessClaims {
   scope?: string;
   /** People only: the user's token epoch at issue; "log out everywhere" raises it. */
   ep?: number;
+  /** People of an institution only: their position there (岗位). */
+  pos?: InstitutionPosition;
 }
 
 export interface VerifiedToken {
@@ -45,6 +47,7 @@ export class TokenService {
       inst: principal.institutionId,
       ent: principal.enterpriseId,
       ep: epoch,
+      ...(principal.position ? { pos: principal.position } : {}),
     };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: this.ttlSeconds, issuer: ISSUER });
   }
@@ -79,6 +82,7 @@ export class TokenService {
       role: claims.role as Role,
       institutionId: claims.inst ?? null,
       enterpriseId: claims.ent ?? null,
+      ...(claims.pos && INSTITUTION_POSITIONS.includes(claims.pos) ? { position: claims.pos } : {}),
     };
     const epoch = typeof claims.ep === 'number' ? claims.ep : 0;
     if (typeof claims.cid !== 'string') return { principal, epoch };

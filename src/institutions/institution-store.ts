@@ -1,31 +1,29 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { InstitutionType } from '../platform/roles.js';
-import type { Institution } from './institution.js';
+import type { InstitutionRecord } from './institution.js';
 
-class InstitutionModel extends BaseModel implements Institution {
+class InstitutionModel extends BaseModel implements InstitutionRecord {
   static override tableName = 'institutions';
   id!: string;
   code!: string;
   name!: string;
   type!: InstitutionType;
   uscc!: string;
-  connected!: boolean;
 }
 
 export interface InstitutionStore {
-  findById(tx: DbOrTrx, id: string): Promise<Institution | undefined>;
-  list(tx: DbOrTrx, filter?: { type?: InstitutionType }): Promise<Institution[]>;
-  insert(tx: DbOrTrx, institution: Omit<Institution, 'id'>): Promise<Institution>;
+  findById(tx: DbOrTrx, id: string): Promise<InstitutionRecord | undefined>;
+  list(tx: DbOrTrx, filter?: { type?: InstitutionType }): Promise<InstitutionRecord[]>;
+  insert(tx: DbOrTrx, institution: Omit<InstitutionRecord, 'id'>): Promise<InstitutionRecord>;
 }
 
-const plain = ({ id, code, name, type, uscc, connected }: InstitutionModel): Institution => ({
+const plain = ({ id, code, name, type, uscc }: InstitutionModel): InstitutionRecord => ({
   id,
   code,
   name,
   type,
   uscc,
-  connected,
 });
 
 export const institutionStore: InstitutionStore = {

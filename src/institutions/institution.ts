@@ -7,6 +7,12 @@ export interface Institution {
   name: string;
   type: InstitutionType;
   uscc: string;
-  /** For banks: whether the bank's system is connected to the platform (对接). */
+  /**
+   * For banks: 已对接, computed (not stored): a working bank connection and a successful exchange
+   * with the bank's system within the configured window (see `bank-connections/`). False for the others.
+   */
   connected: boolean;
 }
+
+/** An institution as stored. */
+export type InstitutionRecord = Omit<Institution, 'connected'>;

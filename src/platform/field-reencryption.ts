@@ -5,6 +5,7 @@ import type { Sm4FieldCipher } from './national-crypto.js';
 export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = [
   { table: 'enterprises', column: 'contact_mobile_enc' },
   { table: 'institutions', column: 'webhook_secret_enc' },
+  { table: 'bank_connections', column: 'secrets_enc' },
 ];
 
 /**

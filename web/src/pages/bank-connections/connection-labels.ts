@@ -4,8 +4,8 @@ export type Protocol = BankConnectionRequest['protocol'];
 
 /** The wire protocols in words (the identifiers stay in the API). */
 export const PROTOCOL_LABELS: Record<Protocol, string> = {
-  'json-webhooks': 'JSON 报文接口（回调按 Webhook 签名）',
-  'cn-open-platform-sm': '开放平台报文接口（SM2 签名、SM4 加密）',
+  'json-webhooks': '通用报文接口（回调签名校验）',
+  'cn-open-platform-sm': '开放平台报文接口（国密 SM2 签名、SM4 加密）',
 };
 
 /** Secrets by their API names. */

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
-import { generateSm2KeyPair } from '../src/platform/sm2.js';
-import { runConformance } from '../scripts/conformance.js';
+import { BankSimulator } from '../../bank-adapters/simulator/bank-simulator.js';
+import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { runConformance } from '../../scripts/conformance.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'xyd-conformance-'));

@@ -1841,7 +1841,7 @@ export interface components {
             /** @enum {string} */
             type: "bank" | "guarantee_company" | "financial_office" | "data_source";
             uscc: string;
-            /** @description For banks: system connected (已对接) */
+            /** @description For banks: 已对接, computed — a successful exchange with the bank's system since its connection last changed, within BANK_CONNECTED_WITHIN_DAYS; false for other institutions */
             connected: boolean;
         };
         Me: {

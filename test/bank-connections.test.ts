@@ -62,6 +62,7 @@ describe('bank connections', () => {
       [{ protocol: 'json-webhooks', options: jsonOptions({ baseUrl: 'not a url' }), secrets: { apiKey: API_KEY } }, ['options.baseUrl']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ timeoutMs: 5 }) }, ['secrets.apiKey', 'options.timeoutMs']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ apiKey: API_KEY }) }, ['options.apiKey']],
+      [{ protocol: 'json-webhooks', options: jsonOptions(), secrets: { apiKey: API_KEY, sm4Key: '00112233445566778899aabbccddeeff' } }, ['secrets.sm4Key']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ baseUrl: 'https://169.254.169.254/' }), secrets: { apiKey: API_KEY } }, ['options.baseUrl']],
       [{ protocol: 'cn-open-platform-sm', options: { baseUrl: simulatorUrl, appId: 'XYD0001' }, bankPublicKey: `04${'1'.repeat(128)}` }, ['bankPublicKey']],
       [{ protocol: 'cn-open-platform-sm', options: { baseUrl: simulatorUrl, appId: 'XYD0001' }, secrets: { sm4Key: 'short' } }, ['secrets.sm4Key', 'bankPublicKey']],

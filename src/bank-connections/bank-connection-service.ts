@@ -173,6 +173,10 @@ export class BankConnectionService {
     if (misplaced.length) {
       throw validationError('CONNECTION_INVALID', '密钥类参数须放在 secrets 或 bankPublicKey 中', misplaced.map((k) => ({ field: `options.${k}`, code: 'MISPLACED', message: '该参数属于密钥，请在对应字段中填写' })));
     }
+    const unknownSecrets = Object.keys(input.secrets ?? {}).filter((k) => !definition.secretOptions.includes(k));
+    if (unknownSecrets.length) {
+      throw validationError('CONNECTION_INVALID', '该协议没有这些密钥', unknownSecrets.map((k) => ({ field: `secrets.${k}`, code: 'UNKNOWN_SECRET', message: `可填写的密钥：${definition.secretOptions.join('、')}` })));
+    }
     const bankPublicKey = input.bankPublicKey ?? null;
     if (bankPublicKey !== null && !isSm2PublicKey(bankPublicKey)) {
       throw validationError('CONNECTION_INVALID', '银行 SM2 公钥无效', [{ field: 'bankPublicKey', code: 'INVALID_SM2_PUBLIC_KEY', message: '应为 SM2 曲线上的未压缩公钥（04 开头，130 位十六进制）' }]);

@@ -1,45 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/platform/clock.js';
 import { AddressPolicy } from '../src/platform/egress/address-policy.js';
 import { EgressGuard } from '../src/platform/egress/egress-guard.js';
-import { generateSm2KeyPair } from '../src/platform/sm2.js';
-import { BankAdapterConfigError, loadBankAdapters } from './index.js';
+import { checkBankAdapterSetting } from './index.js';
 
 const egress = new EgressGuard({ policy: new AddressPolicy([]), requireHttps: true });
-const context = { platformSm2: generateSm2KeyPair(), clock: new FakeClock(), egress, callbackPath: (code: string) => `/cb/${code}` };
+const secrets = { apiKey: 'k'.repeat(20), webhookSecrets: [`whsec_${Buffer.alloc(24, 1).toString('base64')}`] };
 
-describe('bank adapter registry', () => {
-  it('builds a gateway with one adapter per configured bank', () => {
-    const gateway = loadBankAdapters(
-      [{ bankCode: 'CCB_HS', adapter: 'json-webhooks', options: { baseUrl: 'https://bank.example/', apiKey: 'k'.repeat(20), webhookSecrets: [`whsec_${Buffer.alloc(24, 1).toString('base64')}`] } }],
-      context,
-    );
-    expect(gateway.bankCodes()).toEqual(['CCB_HS']);
+describe('bank adapter settings', () => {
+  it('accepts valid options and applies the adapter defaults', () => {
+    const checked = checkBankAdapterSetting({ adapter: 'json-webhooks', options: { baseUrl: 'https://bank.example/', ...secrets } }, egress);
+    expect(checked).toEqual({ ok: true, options: { baseUrl: 'https://bank.example', ...secrets, timeoutMs: 10_000 } });
   });
 
-  it('stops the boot naming every bad setting', () => {
-    const load = () =>
-      loadBankAdapters(
-        [
-          { bankCode: 'A', adapter: 'carrier-pigeon', options: {} },
-          { bankCode: 'B', adapter: 'cn-open-platform-sm', options: { baseUrl: 'not a url', appId: 'XYD1', sm4Key: 'short', bankPublicKey: '04' } },
-        ],
-        context,
-      );
-    expect(load).toThrow(BankAdapterConfigError);
-    expect(load).toThrow(/A: unknown adapter "carrier-pigeon"[\s\S]*B \(cn-open-platform-sm\)[\s\S]*sm4Key[\s\S]*bankPublicKey/);
+  it('names an unknown adapter and every bad option by its path', () => {
+    expect(checkBankAdapterSetting({ adapter: 'carrier-pigeon', options: {} }, egress)).toMatchObject({ ok: false, problems: [{ path: [], message: /unknown adapter "carrier-pigeon"/ }] });
+    const bad = checkBankAdapterSetting({ adapter: 'cn-open-platform-sm', options: { baseUrl: 'not a url', appId: 'XYD1', sm4Key: 'short', bankPublicKey: '04' } }, egress);
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path.join('.'))).toEqual(['baseUrl', 'sm4Key', 'bankPublicKey']);
   });
 
-  it('stops the boot when a bank URL is plain http in production or points inside the network', () => {
-    const options = { apiKey: 'k'.repeat(20), webhookSecrets: [`whsec_${Buffer.alloc(24, 1).toString('base64')}`] };
-    const load = () =>
-      loadBankAdapters(
-        [
-          { bankCode: 'A', adapter: 'json-webhooks', options: { ...options, baseUrl: 'http://bank.example/' } },
-          { bankCode: 'B', adapter: 'json-webhooks', options: { ...options, baseUrl: 'https://169.254.169.254/' } },
-        ],
-        context,
-      );
-    expect(load).toThrow(/A \(json-webhooks\): options.baseUrl refused[^\n]*https[\s\S]*B \(json-webhooks\): options.baseUrl refused[^\n]*link-local/);
+  it('refuses a bank URL that is plain http in production or points inside the network', () => {
+    for (const [baseUrl, why] of [['http://bank.example/', /https/], ['https://169.254.169.254/', /link-local/]] as const) {
+      expect(checkBankAdapterSetting({ adapter: 'json-webhooks', options: { ...secrets, baseUrl } }, egress)).toMatchObject({ ok: false, problems: [{ path: ['baseUrl'], message: why }] });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { EgressGuard } from '../src/platform/egress/egress-guard.js';
 import { cnOpenPlatformAdapter } from './cn-open-platform/cn-open-platform-adapter.js';
-import { BankGateway } from './gateway.js';
 import { jsonWebhooksAdapter } from './json-webhooks/json-webhooks-adapter.js';
 import type { AdapterContext, BankAdapter, BankAdapterDefinition } from './port.js';
 
@@ -27,44 +27,33 @@ export class BankAdapterConfigError extends Error {
   override readonly name = 'BankAdapterConfigError';
 }
 
+/** One problem with a setting: the option at fault (a path inside `options`, empty for the adapter itself) and why. */
+export interface SettingProblem {
+  path: readonly (string | number)[];
+  message: string;
+}
+
+export type SettingCheck = { ok: true; options: unknown } | { ok: false; problems: SettingProblem[] };
+
 /**
- * Builds the gateway at boot. Every bank's options are checked against its adapter's schema
- * and its `baseUrl` against the egress policy (https in production, no internal addresses
- * unless allow-listed) first; any problem (unknown adapter, bad option, bank configured twice) stops the boot with
- * one message naming every bad setting.
+ * Checks one bank's setting: a known adapter, options valid for that adapter's own schema and a
+ * `baseUrl` the egress policy allows (https in production, no internal addresses unless
+ * allow-listed). Returns the parsed options (defaults applied) or every problem found.
  */
-export function loadBankAdapters(
-  settings: readonly BankAdapterSetting[],
-  context: Omit<AdapterContext, 'bankCode' | 'callbackPath'> & { callbackPath(bankCode: string): string },
-): BankGateway {
-  const problems: string[] = [];
-  const adapters = new Map<string, BankAdapter>();
-  for (const setting of settings) {
-    const definition = BANK_ADAPTER_REGISTRY[setting.adapter];
-    if (!definition) {
-      problems.push(`${setting.bankCode}: unknown adapter "${setting.adapter}" (known: ${Object.keys(BANK_ADAPTER_REGISTRY).join(', ')})`);
-      continue;
-    }
-    if (adapters.has(setting.bankCode)) {
-      problems.push(`${setting.bankCode}: configured more than once`);
-      continue;
-    }
-    const parsed = (definition.optionsSchema as z.ZodType).safeParse(setting.options);
-    if (!parsed.success) {
-      problems.push(`${setting.bankCode} (${setting.adapter}):\n${z.prettifyError(parsed.error)}`);
-      continue;
-    }
-    const baseUrl = (parsed.data as { baseUrl?: unknown }).baseUrl;
-    const refusal = typeof baseUrl === 'string' ? context.egress.check(baseUrl) : undefined;
-    if (refusal) {
-      problems.push(`${setting.bankCode} (${setting.adapter}): options.baseUrl refused by the egress policy: ${refusal} (see EGRESS_ALLOWED_NETWORKS)`);
-      continue;
-    }
-    adapters.set(
-      setting.bankCode,
-      definition.create(parsed.data as never, { ...context, bankCode: setting.bankCode, callbackPath: context.callbackPath(setting.bankCode) }),
-    );
-  }
-  if (problems.length) throw new BankAdapterConfigError(`Invalid bank adapter configuration:\n${problems.join('\n')}`);
-  return new BankGateway(adapters);
+export function checkBankAdapterSetting(setting: Pick<BankAdapterSetting, 'adapter' | 'options'>, egress: EgressGuard): SettingCheck {
+  const definition = BANK_ADAPTER_REGISTRY[setting.adapter];
+  if (!definition) return { ok: false, problems: [{ path: [], message: `unknown adapter "${setting.adapter}" (known: ${Object.keys(BANK_ADAPTER_REGISTRY).join(', ')})` }] };
+  const parsed = (definition.optionsSchema as z.ZodType).safeParse(setting.options);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })) };
+  const baseUrl = (parsed.data as { baseUrl?: unknown }).baseUrl;
+  const refusal = typeof baseUrl === 'string' ? egress.check(baseUrl) : undefined;
+  if (refusal) return { ok: false, problems: [{ path: ['baseUrl'], message: `refused by the egress policy: ${refusal} (see EGRESS_ALLOWED_NETWORKS)` }] };
+  return { ok: true, options: parsed.data };
+}
+
+/** The adapter of one bank from options that passed {@link checkBankAdapterSetting}. */
+export function createBankAdapter(adapter: string, options: unknown, context: AdapterContext): BankAdapter {
+  const definition = BANK_ADAPTER_REGISTRY[adapter];
+  if (!definition) throw new BankAdapterConfigError(`unknown adapter "${adapter}"`);
+  return definition.create(options as never, context);
 }

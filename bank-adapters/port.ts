@@ -153,6 +153,17 @@ export interface CallbackAck {
   message: string;
 }
 
+/** A connection test (测试连接): a nonce the bank must echo in a reply it signs. */
+export interface PingRequest {
+  idempotencyKey: string;
+  nonce: string;
+}
+
+export interface PingResult {
+  /** The bank's echo of the nonce, taken from a reply whose signature verified. */
+  echoed: string;
+}
+
 export interface BankAdapter {
   /** The adapter's static identifier (its protocol), e.g. `json-webhooks`. */
   readonly identifier: string;
@@ -216,6 +227,17 @@ export interface BankAdapter {
   acknowledgeCallback(ack: CallbackAck): CallbackReply;
 
   /**
+   * A signed round trip without business effect: the bank echoes `nonce` in a reply signed with
+   * the connection's credentials, so one call proves the endpoint, the keys and the secrets.
+   *
+   * @throws BankAdapterError when the bank does not answer, answers unsigned, badly signed or
+   *   with another nonce.
+   * @example
+   * const { echoed } = await adapter.ping({ idempotencyKey: 'ping:9f2c…', nonce: '9f2c…' });
+   */
+  ping(request: PingRequest): Promise<PingResult>;
+
+  /**
    * Maps one of the bank's status codes to the platform's event type; undefined for codes the
    * platform does not act on.
    *
@@ -237,10 +259,19 @@ export interface AdapterContext {
   egress: EgressGuard;
 }
 
-/** One protocol: a static identifier, an options schema checked at boot, and a factory. */
+/**
+ * One protocol: a static identifier, an options schema (checked whenever a connection is saved),
+ * which options are secrets (stored SM4-encrypted, shown once) and a factory.
+ */
 export interface BankAdapterDefinition<Options> {
   readonly identifier: string;
   readonly optionsSchema: z.ZodType<Options>;
+  /** Option names holding secrets; the others are shown in clear. */
+  readonly secretOptions: readonly string[];
+  /** Secrets the platform can generate when the bank does not issue them (e.g. a webhook secret). */
+  generateSecret?(name: string): unknown;
+  /** The option carrying the bank's SM2 public key, when the protocol uses one. */
+  readonly bankPublicKeyOption?: string;
   create(options: Options, context: AdapterContext): BankAdapter;
 }
 

@@ -23,6 +23,7 @@ import * as indexActiveGrantsByGrantee from './20261205110100_index_active_grant
 import * as precreditResultsStatementReferenceCheck from './20261205110200_precredit_results_statement_reference_check.js';
 import * as rebuildProfilesWithThirdParty from './20261205120100_rebuild_profiles_with_third_party.js';
 import * as onboarding from './20261205130100_onboarding.js';
+import * as createBankConnections from './20261205140100_create_bank_connections.js';
 import * as createCreditReports from './20261205160100_create_credit_reports.js';
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
 import * as createSelfReported from './20261205160102_create_self_reported.js';
@@ -60,6 +61,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205110200_precredit_results_statement_reference_check.ts': precreditResultsStatementReferenceCheck,
   '20261205120100_rebuild_profiles_with_third_party.ts': rebuildProfilesWithThirdParty,
   '20261205130100_onboarding.ts': onboarding,
+  '20261205140100_create_bank_connections.ts': createBankConnections,
   '20261205160100_create_credit_reports.ts': createCreditReports,
   '20261205160101_create_credit_objections.ts': createCreditObjections,
   '20261205160102_create_self_reported.ts': createSelfReported,

@@ -20,6 +20,7 @@ import { registerRoutes } from './ingestion/register/register-routes.js';
 import { calendarRoutes } from './ingestion/calendar/calendar-routes.js';
 import { recordRoutes } from './ingestion/records/record-routes.js';
 import { institutionRoutes } from './institutions/institution-routes.js';
+import { bankConnectionRoutes } from './bank-connections/bank-connection-routes.js';
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { institutionAdminRoutes } from './institutions/institution-admin-routes.js';
 import { peopleRoutes } from './auth/people/people-routes.js';
@@ -109,6 +110,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     consentRoutes(services.consents),
     clientCredentialRoutes(services.clientCredentials),
     institutionWebhookRoutes(services.institutionWebhooks),
+    bankConnectionRoutes(services.bankConnections),
     productRoutes(services.products),
     applicationRoutes(services.loanApplications, services.idempotency),
     officerRoutes(services.loanApplications),

@@ -98,6 +98,7 @@ const envSchema = z.object({
     })
     .pipe(z.array(bankAdapterSettingSchema))
     .optional(),
+  BANK_CONNECTED_WITHIN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   BANK_SIMULATOR: z
     .enum(['true', 'false'])
     .optional()
@@ -175,11 +176,14 @@ export interface Config {
   /** 异议: working days the data-source department has to answer an objection before it escalates. */
   readonly objectionAnswerWorkingDays: number;
   /**
-   * Which adapter (protocol) reaches each bank, with its options; checked by the adapter
-   * registry at boot. Unset outside production with the simulator on: the demo banks are
-   * configured against the built-in bank simulator.
+   * Bank connections are data (the `bank_connections` table, kept in the web and API). This is
+   * only a one-time import at boot: each entry becomes the bank's stored connection unless the
+   * bank already has one. Unset outside production with the simulator on: the demo banks are
+   * stored as connections to the built-in bank simulator.
    */
   readonly bankAdapters: readonly BankAdapterSetting[] | undefined;
+  /** 已对接 needs a successful exchange with the bank within this many days. */
+  readonly bankConnectedWithinDays: number;
   /** Start the built-in bank simulator (default: on outside production, off in production). */
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
@@ -303,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     objectionAnswerWorkingDays: e.OBJECTION_ANSWER_WORKING_DAYS,
     bankAdapters: e.BANK_ADAPTERS,
+    bankConnectedWithinDays: e.BANK_CONNECTED_WITHIN_DAYS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
     nationalFeed: {

@@ -40,7 +40,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const database = await openDatabase(config.database);
   // Without configured adapters, the demo's connected banks are played by the simulator.
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
-  const services = createServices({ config, database, clock: systemClock, logger, bankAdapters: config.bankAdapters ?? demoBanks?.settings });
+  const services = createServices({ config, database, clock: systemClock, logger });
   let ready = false;
   const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -70,6 +70,14 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoPrecredit(database.knex);
+    // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated
+    // banks are stored afresh, since the simulator makes new credentials on every start.
+    if (config.bankAdapters) await services.bankConnections.importSettings(config.bankAdapters, false);
+    if (demo && demoBanks) {
+      await services.bankConnections.importSettings(demoBanks.settings, true);
+      // A real signed round trip with each simulated bank, so the demo's banks are 已对接 by the rule, not by a flag.
+      for (const { bankCode } of demoBanks.settings) await services.bankConnections.testBank(bankCode);
+    }
     // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
     // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).
     // In the background: finding a batch's records scans the record tables.

@@ -60,7 +60,10 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
-import { loadBankAdapters, type BankAdapterSetting } from '../bank-adapters/index.js';
+import { BankGateway } from '../bank-adapters/gateway.js';
+import { BankAdapterCache } from './bank-connections/bank-adapter-cache.js';
+import { BankConnectionService } from './bank-connections/bank-connection-service.js';
+import { bankConnectionStore } from './bank-connections/bank-connection-store.js';
 import { LoanApplicationService } from './lending/applications/application-service.js';
 import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
 import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
@@ -111,6 +114,7 @@ export interface Services {
   readonly idempotency: IdempotencyService;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
+  readonly bankConnections: BankConnectionService;
   readonly products: ProductService;
   readonly loanApplications: LoanApplicationService;
   readonly bankSync: BankSyncService;
@@ -134,15 +138,13 @@ export interface ServiceContext {
   database: Database;
   clock: Clock;
   logger: Logger;
-  /** Bank adapter settings (from config, or the demo's simulated banks); checked here, at boot. */
-  bankAdapters?: readonly BankAdapterSetting[];
 }
 
 /**
  * The composition root: builds every service and connects features through the ports they
  * declare. Wiring only: a closure here forwards a call and holds no rule (docs/architecture.md).
  */
-export function createServices({ config, database, clock, logger, bankAdapters }: ServiceContext): Services {
+export function createServices({ config, database, clock, logger }: ServiceContext): Services {
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
@@ -156,7 +158,8 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     users: userStore,
     cipher,
   });
-  const institutions = new InstitutionService(database.knex, institutionStore, config.sessions.epochCacheSeconds);
+  // 已对接 is computed by the bank connections, built further down: the closure is called later.
+  const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
   const institutionActive = (id: string) => institutions.isActive(id);
   const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
   const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
@@ -250,17 +253,38 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
   const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
-  const gateway = loadBankAdapters(bankAdapters ?? config.bankAdapters ?? [], {
-    platformSm2: config.platformSm2,
-    clock,
+  const adapterCache = new BankAdapterCache({
+    db: database.knex,
+    store: bankConnectionStore,
+    cipher,
     egress,
+    clock,
+    logger,
+    platformSm2: config.platformSm2,
     callbackPath: bankCallbackPath,
+  });
+  const gateway = new BankGateway(adapterCache, () => clock.now());
+  const bankConnections: BankConnectionService = new BankConnectionService({
+    db: database.knex,
+    store: bankConnectionStore,
+    cache: adapterCache,
+    cipher,
+    egress,
+    clock,
+    logger,
+    banks: {
+      findBank: (tx, id) => institutions.findBank(tx, id),
+      findBankByCode: (tx, code) => institutions.findBankByCode(tx, code),
+      listBanks: () => institutions.list({ type: 'bank' }),
+    },
+    callbackPath: bankCallbackPath,
+    connectedWithinDays: config.bankConnectedWithinDays,
   });
   // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
   const banks: BankDirectory = {
     findById: (tx, id) => institutions.findBank(tx, id),
     findByCode: (tx, code) => institutions.findBankByCode(tx, code),
-    hasAdapter: (code) => gateway.has(code),
+    hasAdapter: (tx, code) => bankConnections.isConfigured(tx, code),
   };
   const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
   const indicators = profileIndicatorPort({
@@ -374,7 +398,11 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     passwordResets,
     smsCodes,
     smsInbox: smsSimulator,
-    serviceStatus: new ServiceStatusService({ db: database.knex, store: serviceStatusStore }),
+    serviceStatus: new ServiceStatusService({
+      db: database.knex,
+      store: serviceStatusStore,
+      connectedBanks: () => institutions.countConnectedBanks(),
+    }),
     database,
     tokens,
     sessions,
@@ -389,6 +417,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     clientCredentials,
     institutionWebhooks,
+    bankConnections,
     ingestion,
     creditRecords,
     register,

@@ -142,6 +142,9 @@ beforeAll(async () => {
     getPrecreditRun: fixed({ id: randomUUID() }),
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
+    getBankConnection: fixed({ institutionId: abcId }),
+    configureBankConnection: fixed({ institutionId: abcId }),
+    testBankConnection: fixed({ institutionId: abcId }),
   };
 });
 afterAll(() => platform?.close());

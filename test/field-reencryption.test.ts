@@ -48,12 +48,18 @@ describe('SM4 key ids and npm run reencrypt', () => {
     // Only the new key is needed now; a second run has nothing to do.
     const newOnly = new Sm4FieldCipher({ currentId: 'k2', keys: new Map([['k2', Buffer.from(NEW_HEX, 'hex')]]), legacyId: 'k2' });
     expect(rows.map((r) => newOnly.decrypt(r.contact_mobile_enc)).every((m) => /^1\d{10}$/.test(m))).toBe(true);
+    // The bank connections' secrets (the demo banks') are rotated too, and still open with the new key alone.
+    const connections = (await knex('bank_connections').select('secrets_enc')) as { secrets_enc: string }[];
+    expect(counts['bank_connections.secrets_enc']).toBe(connections.length);
+    expect(connections.length).toBeGreaterThan(0);
+    expect(connections.every((c) => typeof JSON.parse(newOnly.decrypt(c.secrets_enc)) === 'object')).toBe(true);
     expect(await reencryptFields(knex, cipher)).toEqual({
       'enterprises.contact_mobile_enc': 0,
       'institutions.webhook_secret_enc': 0,
       'users.mobile_enc': 0,
       'invitations.mobile_enc': 0,
       'application_case_files.snapshot_enc': 0,
+      'bank_connections.secrets_enc': 0,
     });
     expect(plainBefore).toMatch(/^1\d{10}$/);
   });

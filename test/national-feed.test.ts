@@ -128,7 +128,7 @@ describe('national feed: corrections and validation', () => {
   it('blocks a submission with an invalid row and names the record and the field', async () => {
     const knex = platform.database.knex;
     const [bank] = (await knex('institutions')
-      .insert({ code: 'NOT_IN_TABLE', name: '未登记代码银行', type: 'bank', uscc: '91420200MA49XXXX0X'.replace(/X/g, '1'), connected: true })
+      .insert({ code: 'NOT_IN_TABLE', name: '未登记代码银行', type: 'bank', uscc: '91420200MA49XXXX0X'.replace(/X/g, '1') })
       .returning('id')) as { id: string }[];
     const original = (await knex('loan_applications').where({ id: data.applicationIds[1] }).first('bank_id')) as { bank_id: string };
     await knex('loan_applications').where({ id: data.applicationIds[1] }).update({ bank_id: bank!.id });

@@ -27,7 +27,7 @@ const instance = (local: string) =>
     db: platform.database.knex,
     store: oversightStore,
     clock: new FakeClock(sh(local)),
-    configuredBanks: () => [],
+    configuredBanks: async () => [],
     thresholds: THRESHOLDS,
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,

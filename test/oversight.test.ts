@@ -80,7 +80,7 @@ describe('KPIs of the hand-made district (known answers)', () => {
     expect((await figures('')).get('coverage_water')).toMatchObject({ numerator: '20', denominator: String(existing) });
   });
 
-  it('counts a bank as connected only with an adapter and a recent successful exchange, whatever the seeded flag says', async () => {
+  it('counts a bank as connected only with an adapter and a recent successful exchange', async () => {
     const drill = await get<{ kind: string; rows: { name: string; connected: boolean }[] }>('/api/v1/oversight/drill-down?kpi=bank_access_share');
     expect(drill.kind).toBe('banks');
     const connected = new Map(drill.rows.map((r) => [r.name, r.connected]));

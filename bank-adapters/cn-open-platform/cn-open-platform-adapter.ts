@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findJsonHazard } from '../../src/platform/json-hazards.js';
@@ -41,6 +41,9 @@ const msgIdFor = (idempotencyKey: string) => `${idempotencyKey.replace(/[^A-Za-z
 export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions> = {
   identifier: 'cn-open-platform-sm',
   optionsSchema: cnOpenPlatformOptionsSchema,
+  secretOptions: ['sm4Key'],
+  generateSecret: (name) => (name === 'sm4Key' ? randomBytes(16).toString('hex') : undefined),
+  bankPublicKeyOption: 'bankPublicKey',
   create(options, context): BankAdapter {
     const keys = { appId: options.appId, sm4Key: options.sm4Key, signer: context.platformSm2 };
 
@@ -118,6 +121,12 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           { request_id: request.idempotencyKey, platform_app_id: request.applicationId, bank_app_no: request.bankReference ?? '', cancel_reason: request.reason },
           request.idempotencyKey,
         );
+      },
+
+      async ping(request) {
+        const response = await call(API_PATHS.ping, { request_id: request.idempotencyKey, nonce: request.nonce }, request.idempotencyKey);
+        if (response.nonce !== request.nonce) throw new BankAdapterError('ping response does not echo the nonce', false);
+        return { echoed: request.nonce };
       },
 
       verifyCallback(inbound) {

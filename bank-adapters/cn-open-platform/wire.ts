@@ -8,6 +8,8 @@ export const API_PATHS = {
   apply: '/api/xyd/loan/apply/V1',
   query: '/api/xyd/loan/query/V1',
   cancel: '/api/xyd/loan/cancel/V1',
+  /** Connection test: the bank echoes `nonce` in its signed response. */
+  ping: '/api/xyd/ping/V1',
 } as const;
 
 /** app_status codes of the bank. */
@@ -79,19 +81,37 @@ export const queryResponseSchema = z.object({
 });
 export type QueryResponse = z.infer<typeof queryResponseSchema>;
 
-export interface ApplyBiz {
-  request_id: string;
-  platform_app_id: string;
-  ent_name: string;
-  uscc: string;
-  product_code: string;
-  product_name: string;
-  loan_amt: string;
-  loan_term: number;
-  loan_purpose: string;
-  first_loan_flag: '0' | '1';
-  apply_time: string;
-}
+/** biz_content of `apply`. */
+export const applyBizSchema = z.object({
+  request_id: z.string(),
+  platform_app_id: z.uuid(),
+  ent_name: z.string(),
+  uscc: z.string(),
+  product_code: z.string(),
+  product_name: z.string(),
+  loan_amt: z.string(),
+  loan_term: z.number().int(),
+  loan_purpose: z.string(),
+  first_loan_flag: z.enum(['0', '1']),
+  apply_time: z.string().meta({ description: 'yyyy-MM-dd HH:mm:ss, Asia/Shanghai' }),
+});
+export type ApplyBiz = z.infer<typeof applyBizSchema>;
+
+/** biz_content of `query`. */
+export const queryBizSchema = z.object({ request_id: z.string(), platform_app_id: z.uuid(), bank_app_no: z.string() });
+/** biz_content of `cancel`. */
+export const cancelBizSchema = queryBizSchema.extend({ cancel_reason: z.string() });
+/** biz_content of `ping`, and the response_biz_content the bank answers it with. */
+export const pingBizSchema = z.object({ request_id: z.string(), nonce: z.string() });
+export const pingResponseBizSchema = z.object({ return_code: z.literal(0), return_msg: z.string(), msg_id: z.string(), nonce: z.string() });
+/** response_biz_content of `apply` (and of every refusal: return_code ≠ 0, return_msg). */
+export const applyResponseBizSchema = z.object({
+  return_code: z.number().int(),
+  return_msg: z.string(),
+  msg_id: z.string(),
+  bank_app_no: z.string().optional(),
+  app_status: z.string().optional(),
+});
 
 export const compactDate = (iso: string) => iso.replace(/-/g, '');
 

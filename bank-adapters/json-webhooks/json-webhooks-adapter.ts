@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { EgressGuard } from '../../src/platform/egress/egress-guard.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
@@ -7,6 +8,7 @@ import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
   JSON_BANK_STATUSES,
+  pingResponseSchema,
   statusReportSchema,
   submitResponseSchema,
   webhookBodySchema,
@@ -84,6 +86,8 @@ async function parse<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
 export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
   identifier: 'json-webhooks',
   optionsSchema: jsonWebhooksOptionsSchema,
+  secretOptions: ['apiKey', 'webhookSecrets'],
+  generateSecret: (name) => (name === 'webhookSecrets' ? [`whsec_${randomBytes(32).toString('base64')}`] : undefined),
   create(options, context): BankAdapter {
     return {
       identifier: 'json-webhooks',
@@ -124,6 +128,30 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         await send(context.egress, options, 'POST', `/applications/${encodeURIComponent(request.applicationId)}/cancel`, request.idempotencyKey, {
           reason: request.reason,
         });
+      },
+
+      async ping(request) {
+        const body = { metadata: { version: '1.0', requestId: request.idempotencyKey, timestamp: context.clock.now().toISOString() }, nonce: request.nonce };
+        const response = await send(context.egress, options, 'POST', '/ping', request.idempotencyKey, body);
+        if (response.status === 404) throw new BankAdapterError('bank has no /ping endpoint (404)', false, '404');
+        const text = await response.text();
+        const headers = (name: string) => response.headers.get(name) ?? undefined;
+        const verified = verifyWebhook(
+          options.webhookSecrets,
+          { 'webhook-id': headers('webhook-id'), 'webhook-timestamp': headers('webhook-timestamp'), 'webhook-signature': headers('webhook-signature') },
+          text,
+          context.clock.now(),
+        );
+        if (!verified.ok) throw new BankAdapterError(`ping reply not signed with the webhook secret: ${verified.reason}`, false);
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          throw new BankAdapterError('ping reply is not JSON', false);
+        }
+        const parsed = pingResponseSchema.safeParse(json);
+        if (!parsed.success || parsed.data.nonce !== request.nonce) throw new BankAdapterError('ping reply does not echo the nonce', false);
+        return { echoed: parsed.data.nonce };
       },
 
       verifyCallback(inbound) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { wireDate, wireId, wireMoney, wireRate, wireTermMonths, wireText } from '../../src/platform/wire-fields.js';
-import { ACTION_TYPES, REJECTION_REASONS, type BankEventType, type SubmissionPayload } from '../port.js';
+import { ACTION_TYPES, REJECTION_REASONS, submissionPayloadSchema, type BankEventType, type SubmissionPayload } from '../port.js';
 
 /**
  * Protocol 1 — the platform's JSON protocol over HTTPS (OCEN-style envelope): requests carry
@@ -54,10 +54,28 @@ export const statusReportSchema = applicationDataSchema.omit({ transaction: true
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
 
-export interface SubmitBody {
-  metadata: { version: '1.0'; requestId: string; timestamp: string };
-  /** The submission payload under the protocol's own name for our id. */
-  application: Omit<SubmissionPayload, 'applicationId' | 'submittedAt'> & { platformApplicationId: string };
-}
+const metadata = z.object({
+  version: z.literal('1.0'),
+  /** Our stable id of the request, the same as the `Idempotency-Key` header. */
+  requestId: z.string(),
+  timestamp: z.string().meta({ format: 'date-time' }),
+});
+
+/** `POST /applications`: the submission payload under the protocol's own name for our id. */
+export const submitBodySchema = z.object({
+  metadata,
+  application: submissionPayloadSchema.omit({ applicationId: true, submittedAt: true }).extend({ platformApplicationId: z.uuid() }),
+});
+export type SubmitBody = z.infer<typeof submitBodySchema> & { application: Omit<SubmissionPayload, 'applicationId' | 'submittedAt'> };
+
+/** `POST /applications/{applicationId}/cancel`. */
+export const cancelBodySchema = z.object({ reason: z.string() });
 
 export const submitResponseSchema = z.object({ bankReference: z.string().min(1), status: z.string() });
+
+/** `POST /ping` body: `{metadata, nonce}`. */
+export const pingBodySchema = z.object({ metadata, nonce: z.string() });
+export type PingBody = z.infer<typeof pingBodySchema>;
+
+/** `POST /ping` answer: the nonce echoed, the body signed with the webhook secret (Standard Webhooks headers, `webhook-id` = the nonce). */
+export const pingResponseSchema = z.object({ nonce: z.string() });

@@ -5,7 +5,8 @@ import { postCnCallback, serveCnBank } from './cn-desk.js';
 import { readBody, send } from './http-io.js';
 import { postJsonCallback, serveJsonBank } from './json-desk.js';
 import { CALLBACK_RETRY_MS, DEFAULT_SCRIPT, simScriptSchema, type SimScript, type SimScriptInput } from './script.js';
-import { applyStep, type Callback, type SimApplication, type SimulatedBank } from './simulated-application.js';
+import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { applyStep, sandboxBankSchema, type Callback, type SimApplication, type SimulatedBank } from './simulated-application.js';
 
 export type { SimulatedBank } from './simulated-application.js';
 
@@ -160,6 +161,8 @@ export class BankSimulator implements BankBackOffice {
     const body = await readBody(req);
     const control = /^\/_control\/(scripts\/([^/]+)|default-script|stats)$/.exec(url.pathname);
     if (control) return this.control(req.method ?? 'GET', control, body, res);
+    const sandbox = /^\/_control\/(banks|applications)\/([^/]+)$/.exec(url.pathname);
+    if (sandbox) return this.sandbox(req.method ?? 'GET', sandbox[1]!, decodeURIComponent(sandbox[2]!), body, res);
     const match = /^\/banks\/([^/]+)(\/.*)$/.exec(url.pathname);
     const bank = match ? this.banks.get(match[1]!) : undefined;
     if (!bank || !match) return send(res, 404, 'application/json', '{"error":"unknown bank"}');
@@ -176,6 +179,28 @@ export class BankSimulator implements BankBackOffice {
     if (match[2]) this.scripts.set(decodeURIComponent(match[2]), parsed.data);
     else this.defaultScript = parsed.data;
     send(res, 204, 'text/plain', '');
+  }
+
+  /**
+   * The sandbox's own controls: `PUT /_control/banks/<code>` adds or replaces a bank with the
+   * credentials its connection on the platform uses (the simulator makes the bank's SM2 key
+   * pair and answers its public key); `GET /_control/applications/<id>` is the bank's view of an
+   * application.
+   */
+  private sandbox(method: string, kind: string, id: string, body: string, res: ServerResponse): void {
+    if (kind === 'applications' && method === 'GET') {
+      const app = this.applications.get(id);
+      if (!app) return send(res, 404, 'application/json', '{"error":"unknown application"}');
+      const { bank, ...view } = app;
+      return send(res, 200, 'application/json', JSON.stringify({ ...view, bankCode: bank.bankCode }));
+    }
+    if (kind !== 'banks' || method !== 'PUT') return send(res, 405, 'text/plain', 'use PUT /_control/banks/<code> or GET /_control/applications/<id>');
+    const parsed = sandboxBankSchema.safeParse(JSON.parse(body || '{}'));
+    if (!parsed.success) return send(res, 400, 'application/json', JSON.stringify({ error: parsed.error.issues }));
+    const bank: SimulatedBank =
+      parsed.data.protocol === 'json-webhooks' ? { bankCode: id, ...parsed.data } : { bankCode: id, ...parsed.data, bankKeys: generateSm2KeyPair() };
+    this.addBank(bank);
+    send(res, 200, 'application/json', JSON.stringify(bank.protocol === 'json-webhooks' ? { bankCode: id } : { bankCode: id, bankPublicKey: bank.bankKeys.publicKey }));
   }
 
   // ---- what the protocol desks ask of the bank ----

@@ -37,6 +37,7 @@ export async function serveCnBank(office: BankBackOffice, bank: CnBank, path: st
   });
   if (!opened.ok) return reply({ return_code: RETURN_BAD_SIGNATURE, return_msg: opened.reason });
   const biz = opened.biz as Record<string, unknown>;
+  if (path === API_PATHS.ping) return reply({ return_code: 0, return_msg: 'success', nonce: biz.nonce });
   if (path === API_PATHS.apply) {
     const apply = biz as unknown as ApplyBiz;
     const { request_id, ...rest } = apply;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
-import { JSON_STATUS_OF, type ApplicationData, type StatusReport, type SubmitBody, type WebhookBody } from '../json-webhooks/wire.js';
+import { JSON_STATUS_OF, type ApplicationData, type PingBody, type StatusReport, type SubmitBody, type WebhookBody } from '../json-webhooks/wire.js';
 import type { BankEventType } from '../port.js';
 import type { BankBackOffice } from './bank-desk.js';
 import { send } from './http-io.js';
@@ -20,6 +20,13 @@ export async function serveJsonBank(
   if (req.headers.authorization !== `Bearer ${bank.apiKey}`) return send(res, 401, 'application/json', '{"error":"unauthorised"}');
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !key) return send(res, 400, 'application/json', '{"error":"Idempotency-Key required"}');
+  if (req.method === 'POST' && path === '/ping') {
+    const { nonce } = JSON.parse(body) as PingBody;
+    const reply = JSON.stringify({ nonce });
+    res.writeHead(200, { 'content-type': 'application/json', ...signWebhook([bank.webhookSecret], nonce, office.now(), reply) });
+    res.end(reply);
+    return;
+  }
   if (req.method === 'POST' && path === '/applications') {
     const submit = JSON.parse(body) as SubmitBody;
     const result = office.submit(bank, key, JSON.stringify(submit.application), {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { addMoney, compareMoney, fromFen, toFen } from '../../src/platform/money.js';
 import type { Sm2KeyPair } from '../../src/platform/sm2.js';
 import type { BankEventType } from '../port.js';
@@ -16,6 +17,20 @@ export type SimulatedBank =
       bankKeys: Sm2KeyPair;
       platformPublicKey: string;
     };
+
+/** A bank as the sandbox's control endpoint takes it (the simulator makes an open-platform bank's SM2 keys). */
+export const sandboxBankSchema = z.discriminatedUnion('protocol', [
+  z.object({ protocol: z.literal('json-webhooks'), callbackUrl: z.url(), apiKey: z.string().min(1), webhookSecret: z.string().startsWith('whsec_') }).strict(),
+  z
+    .object({
+      protocol: z.literal('cn-open-platform-sm'),
+      callbackUrl: z.url(),
+      appId: z.string().min(1),
+      sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/),
+      platformPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/),
+    })
+    .strict(),
+]);
 
 export interface Txn {
   reference: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
-import type { Institution } from '../institutions/institution.js';
+import type { InstitutionRecord } from '../institutions/institution.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
@@ -45,7 +45,7 @@ export interface ConsentDeps {
   clock: Clock;
   platformKeys: Sm2KeyPair;
   enterprise: (tx: DbOrTrx, id: string) => Promise<{ id: string; uscc: string; name: string } | undefined>;
-  institution: (tx: DbOrTrx, id: string) => Promise<Institution | undefined>;
+  institution: (tx: DbOrTrx, id: string) => Promise<InstitutionRecord | undefined>;
 }
 
 const DAY_MS = 86_400_000;

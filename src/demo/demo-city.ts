@@ -153,27 +153,26 @@ export interface DemoInstitution {
   code: string;
   name: string;
   type: InstitutionType;
-  connected: boolean;
   /** Login of the institution's demo user. */
   username: string;
 }
 
 export const DEMO_INSTITUTIONS: readonly DemoInstitution[] = [
-  { code: 'ICBC_HS', name: '中国工商银行黄石分行', type: 'bank', connected: true, username: 'icbc_officer' },
-  { code: 'CCB_HS', name: '中国建设银行黄石分行', type: 'bank', connected: true, username: 'ccb_officer' },
-  { code: 'HBB_HS', name: '湖北银行黄石分行', type: 'bank', connected: true, username: 'hbb_officer' },
-  { code: 'HSRCB', name: '黄石农村商业银行', type: 'bank', connected: true, username: 'hsrcb_officer' },
-  { code: 'ABC_HS', name: '中国农业银行黄石分行', type: 'bank', connected: false, username: 'abc_officer' },
-  { code: 'PSBC_HS', name: '中国邮政储蓄银行黄石分行', type: 'bank', connected: false, username: 'psbc_officer' },
-  { code: 'HSFG', name: '黄石市融资担保集团有限公司', type: 'guarantee_company', connected: true, username: 'hsfg_officer' },
-  { code: 'HBSTG_HS', name: '湖北省科技融资担保有限公司黄石分公司', type: 'guarantee_company', connected: true, username: 'kdd_officer' },
-  { code: 'HS_JRJ', name: '黄石市地方金融管理局', type: 'financial_office', connected: true, username: 'jrj_viewer' },
-  { code: 'HS_SCJG', name: '黄石市市场监督管理局', type: 'data_source', connected: true, username: 'scjg_feed' },
-  { code: 'HS_TAX', name: '国家税务总局黄石市税务局', type: 'data_source', connected: true, username: 'tax_feed' },
-  { code: 'HS_RSJ', name: '黄石市人力资源和社会保障局', type: 'data_source', connected: true, username: 'rsj_feed' },
-  { code: 'HS_GJJ', name: '黄石市住房公积金中心', type: 'data_source', connected: true, username: 'gjj_feed' },
-  { code: 'HS_XYZX', name: '黄石市公共信用信息中心', type: 'data_source', connected: true, username: 'credit_feed' },
-  { code: 'HS_COURT', name: '湖北省黄石市中级人民法院', type: 'data_source', connected: true, username: 'court_feed' },
+  { code: 'ICBC_HS', name: '中国工商银行黄石分行', type: 'bank', username: 'icbc_officer' },
+  { code: 'CCB_HS', name: '中国建设银行黄石分行', type: 'bank', username: 'ccb_officer' },
+  { code: 'HBB_HS', name: '湖北银行黄石分行', type: 'bank', username: 'hbb_officer' },
+  { code: 'HSRCB', name: '黄石农村商业银行', type: 'bank', username: 'hsrcb_officer' },
+  { code: 'ABC_HS', name: '中国农业银行黄石分行', type: 'bank', username: 'abc_officer' },
+  { code: 'PSBC_HS', name: '中国邮政储蓄银行黄石分行', type: 'bank', username: 'psbc_officer' },
+  { code: 'HSFG', name: '黄石市融资担保集团有限公司', type: 'guarantee_company', username: 'hsfg_officer' },
+  { code: 'HBSTG_HS', name: '湖北省科技融资担保有限公司黄石分公司', type: 'guarantee_company', username: 'kdd_officer' },
+  { code: 'HS_JRJ', name: '黄石市地方金融管理局', type: 'financial_office', username: 'jrj_viewer' },
+  { code: 'HS_SCJG', name: '黄石市市场监督管理局', type: 'data_source', username: 'scjg_feed' },
+  { code: 'HS_TAX', name: '国家税务总局黄石市税务局', type: 'data_source', username: 'tax_feed' },
+  { code: 'HS_RSJ', name: '黄石市人力资源和社会保障局', type: 'data_source', username: 'rsj_feed' },
+  { code: 'HS_GJJ', name: '黄石市住房公积金中心', type: 'data_source', username: 'gjj_feed' },
+  { code: 'HS_XYZX', name: '黄石市公共信用信息中心', type: 'data_source', username: 'credit_feed' },
+  { code: 'HS_COURT', name: '湖北省黄石市中级人民法院', type: 'data_source', username: 'court_feed' },
 ];
 
 /** Institutions' own USCCs: banks and guarantee companies are enterprises (91), the rest organs (11). */

@@ -100,7 +100,6 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
         name: demo.name,
         type: demo.type,
         uscc: institutionUscc(index, demo.type),
-        connected: demo.connected,
       });
       institutionIds.set(demo.code, institution.id);
       await userStore.insert(tx, {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Institution } from './institution.js';
+import type { InstitutionRecord } from './institution.js';
 import type { InstitutionStore, NewInstitution } from './institution-store.js';
 
 export class FakeInstitutionStore implements InstitutionStore {
-  readonly rows: Institution[] = [];
+  readonly rows: InstitutionRecord[] = [];
 
   async findById(_tx: unknown, id: string) {
     return this.rows.find((i) => i.id === id);
   }
-  async list(_tx: unknown, filter: { type?: Institution['type'] } = {}) {
+  async list(_tx: unknown, filter: { type?: InstitutionRecord['type'] } = {}) {
     return this.rows.filter((i) => !filter.type || i.type === filter.type);
   }
   async insert(_tx: unknown, institution: NewInstitution) {
-    const record: Institution = { parentId: null, financialCode: null, ...institution, status: 'active', id: randomUUID() };
+    const record: InstitutionRecord = { parentId: null, financialCode: null, ...institution, status: 'active', id: randomUUID() };
     this.rows.push(record);
     return record;
   }
@@ -21,7 +21,7 @@ export class FakeInstitutionStore implements InstitutionStore {
       (i) => i.id !== exceptId && (i.code === keys.code || i.uscc === keys.uscc || (keys.financialCode !== null && i.financialCode === keys.financialCode)),
     );
   }
-  async update(_tx: unknown, id: string, patch: Partial<Omit<Institution, 'id' | 'connected'>>) {
+  async update(_tx: unknown, id: string, patch: Partial<Omit<InstitutionRecord, 'id'>>) {
     const row = this.rows.find((i) => i.id === id)!;
     Object.assign(row, patch);
     return { ...row };

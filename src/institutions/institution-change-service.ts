@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
-import type { Institution, InstitutionProfile } from './institution.js';
+import type { InstitutionProfile, InstitutionRecord } from './institution.js';
 import type { ChangeAction, ChangeProposal, InstitutionChange, InstitutionSnapshot } from './institution-change.js';
 import type { InstitutionChangeStore } from './institution-change-store.js';
 import type { InstitutionService } from './institution-service.js';
@@ -100,14 +100,14 @@ export class InstitutionChangeService {
     const { profile, categories: wanted } = change.proposal;
     if (change.action === 'create') {
       await this.checkProfile(tx, profile!, wanted, null);
-      const created = await institutions.insert(tx, { ...profile!, connected: false });
+      const created = await institutions.insert(tx, profile!);
       if (profile!.type === 'data_source') await categories.setIn(tx, created.id, wanted ?? []);
       return { before: null, after: await this.snapshot(tx, created) };
     }
     const current = await institutions.lock(tx, change.institutionId!);
     if (!current) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
     const before = await this.snapshot(tx, current);
-    let updated: Institution;
+    let updated: InstitutionRecord;
     if (change.action === 'update') {
       await this.checkProfile(tx, profile!, wanted, current.id);
       updated = await institutions.update(tx, current.id, { ...profile!, type: current.type }, clock.now());
@@ -118,9 +118,8 @@ export class InstitutionChangeService {
     return { before, after: await this.snapshot(tx, updated) };
   }
 
-  private async snapshot(tx: DbOrTrx, institution: Institution): Promise<InstitutionSnapshot> {
-    const { connected: _connected, ...rest } = institution;
-    return institution.type === 'data_source' ? { ...rest, categories: await this.deps.categories.categoriesOf(tx, institution.id) } : rest;
+  private async snapshot(tx: DbOrTrx, institution: InstitutionRecord): Promise<InstitutionSnapshot> {
+    return institution.type === 'data_source' ? { ...institution, categories: await this.deps.categories.categoriesOf(tx, institution.id) } : institution;
   }
 
   /** Rules a profile must meet, checked when proposed and again when approved. */

@@ -1,9 +1,12 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import { LENDER_ROLES, roleOfInstitutionType, type InstitutionType, type Role } from '../platform/roles.js';
-import type { Institution } from './institution.js';
+import type { Institution, InstitutionRecord } from './institution.js';
 import type { InstitutionStore } from './institution-store.js';
 
 const MAX_CACHED = 10_000;
+
+/** Which banks are 已对接 now: computed by the bank connections (wired in services.ts). */
+export type ConnectedBanks = (tx: DbOrTrx) => Promise<ReadonlySet<string>>;
 
 export class InstitutionService {
   /** Institution id → whether active, trusted for `statusCacheSeconds` (as the token epoch is). */
@@ -12,24 +15,32 @@ export class InstitutionService {
   constructor(
     private readonly db: Db,
     private readonly institutions: InstitutionStore,
+    private readonly connectedBanks: ConnectedBanks,
     private readonly statusCacheSeconds = 30,
   ) {}
 
-  list(filter: { type?: InstitutionType } = {}): Promise<Institution[]> {
-    return this.institutions.list(this.db, filter);
+  async list(filter: { type?: InstitutionType } = {}): Promise<Institution[]> {
+    const [rows, connected] = await Promise.all([this.institutions.list(this.db, filter), this.connectedBanks(this.db)]);
+    return rows.map((row) => ({ ...row, connected: connected.has(row.id) }));
   }
 
-  findById(tx: DbOrTrx, id: string): Promise<Institution | undefined> {
-    return this.institutions.findById(tx, id);
+  async findById(tx: DbOrTrx, id: string): Promise<Institution | undefined> {
+    const row = await this.institutions.findById(tx, id);
+    return row && { ...row, connected: row.type === 'bank' && (await this.connectedBanks(tx)).has(row.id) };
+  }
+
+  /** How many active (not suspended) banks are 已对接 now. */
+  async countConnectedBanks(): Promise<number> {
+    return (await this.list({ type: 'bank' })).filter((bank) => bank.connected && bank.status === 'active').length;
   }
 
   /** A bank by id; undefined for an unknown id or another kind of institution. */
-  async findBank(tx: DbOrTrx, id: string): Promise<Institution | undefined> {
+  async findBank(tx: DbOrTrx, id: string): Promise<InstitutionRecord | undefined> {
     const institution = await this.institutions.findById(tx, id);
     return institution?.type === 'bank' ? institution : undefined;
   }
 
-  async findBankByCode(tx: DbOrTrx, code: string): Promise<Institution | undefined> {
+  async findBankByCode(tx: DbOrTrx, code: string): Promise<InstitutionRecord | undefined> {
     return (await this.institutions.list(tx, { type: 'bank' })).find((bank) => bank.code === code);
   }
 

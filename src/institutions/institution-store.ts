@@ -1,41 +1,39 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
 import type { InstitutionType } from '../platform/roles.js';
-import type { Institution, InstitutionStatus } from './institution.js';
+import type { InstitutionRecord, InstitutionStatus } from './institution.js';
 
-class InstitutionModel extends BaseModel implements Institution {
+class InstitutionModel extends BaseModel implements InstitutionRecord {
   static override tableName = 'institutions';
   id!: string;
   code!: string;
   name!: string;
   type!: InstitutionType;
   uscc!: string;
-  connected!: boolean;
   status!: InstitutionStatus;
   parentId!: string | null;
   financialCode!: string | null;
 }
 
-export type NewInstitution = Omit<Institution, 'id' | 'status' | 'parentId' | 'financialCode'> & Partial<Pick<Institution, 'parentId' | 'financialCode'>>;
+export type NewInstitution = Omit<InstitutionRecord, 'id' | 'status' | 'parentId' | 'financialCode'> & Partial<Pick<InstitutionRecord, 'parentId' | 'financialCode'>>;
 
 export interface InstitutionStore {
-  findById(tx: DbOrTrx, id: string): Promise<Institution | undefined>;
-  list(tx: DbOrTrx, filter?: { type?: InstitutionType }): Promise<Institution[]>;
-  insert(tx: DbOrTrx, institution: NewInstitution): Promise<Institution>;
+  findById(tx: DbOrTrx, id: string): Promise<InstitutionRecord | undefined>;
+  list(tx: DbOrTrx, filter?: { type?: InstitutionType }): Promise<InstitutionRecord[]>;
+  insert(tx: DbOrTrx, institution: NewInstitution): Promise<InstitutionRecord>;
   /** The institution holding `code`, `uscc` or `financialCode` other than `exceptId`, if any. */
-  findClash(tx: DbOrTrx, keys: { code: string; uscc: string; financialCode: string | null }, exceptId: string | null): Promise<Institution | undefined>;
-  update(tx: DbOrTrx, id: string, patch: Partial<Omit<Institution, 'id' | 'connected'>>, at: Date): Promise<Institution>;
+  findClash(tx: DbOrTrx, keys: { code: string; uscc: string; financialCode: string | null }, exceptId: string | null): Promise<InstitutionRecord | undefined>;
+  update(tx: DbOrTrx, id: string, patch: Partial<Omit<InstitutionRecord, 'id'>>, at: Date): Promise<InstitutionRecord>;
   /** Locks the row for a change decided in this transaction. */
-  lock(tx: DbOrTrx, id: string): Promise<Institution | undefined>;
+  lock(tx: DbOrTrx, id: string): Promise<InstitutionRecord | undefined>;
 }
 
-const plain = ({ id, code, name, type, uscc, connected, status, parentId, financialCode }: InstitutionModel): Institution => ({
+const plain = ({ id, code, name, type, uscc, status, parentId, financialCode }: InstitutionModel): InstitutionRecord => ({
   id,
   code,
   name,
   type,
   uscc,
-  connected,
   status,
   parentId,
   financialCode,

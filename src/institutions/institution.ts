@@ -10,7 +10,10 @@ export interface Institution {
   name: string;
   type: InstitutionType;
   uscc: string;
-  /** For banks: whether the bank's system is connected to the platform (对接). */
+  /**
+   * For banks: 已对接, computed (not stored): a working bank connection and a successful exchange
+   * with the bank's system within the configured window (see `bank-connections/`). False for the others.
+   */
   connected: boolean;
   /** 已停用 (suspended): its people and machine clients are refused at once. */
   status: InstitutionStatus;
@@ -29,3 +32,6 @@ export interface InstitutionProfile {
   parentId: string | null;
   financialCode: string | null;
 }
+
+/** An institution as stored. */
+export type InstitutionRecord = Omit<Institution, 'connected'>;

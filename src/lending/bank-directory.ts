@@ -10,8 +10,8 @@ export interface BankRef {
 export interface BankDirectory {
   findById(tx: DbOrTrx, id: string): Promise<BankRef | undefined>;
   findByCode(tx: DbOrTrx, code: string): Promise<BankRef | undefined>;
-  /** True when applications to this bank are sent (and its callbacks received) through an adapter. */
-  hasAdapter(code: string): boolean;
+  /** True when applications to this bank are sent (and its callbacks received) through an adapter: it has a stored connection. */
+  hasAdapter(tx: DbOrTrx, code: string): Promise<boolean>;
 }
 
 /** Who the applicant is (申请企业), as sent to the bank and shown to its officers. */

@@ -32,6 +32,9 @@ const SH_DATE = (column: string) => `(${column} at time zone 'Asia/Shanghai')::d
 /** Shanghai midnight of a business date, as timestamptz (China has no daylight saving). */
 const SH_START = `(?::date::timestamp at time zone 'Asia/Shanghai')`;
 
+/** 已对接 as bank-connections computes it (default window of BANK_CONNECTED_WITHIN_DAYS); only banks connect systems. */
+const CONNECTED = `c.last_success_at >= c.updated_at and c.last_success_at >= now() - interval '30 days'`;
+
 const EXTRACTIONS: Record<string, Extraction> = {
   platform_stats: {
     sql: `select 'platform_stats' as record_type, ?::text || ':' || ?::text as source_id, ?::text as region_code, ?::text as stat_month,
@@ -41,8 +44,8 @@ const EXTRACTIONS: Record<string, Extraction> = {
         (select count(*) from consent_grants where valid_from < ${SH_START} and valid_until >= ${SH_START}
            and (ended_at is null or ended_at >= ${SH_START})) as authorisations_active,
         (select count(*) from consent_grants where status = 'REVOKED' and ended_at >= ${SH_START} and ended_at < ${SH_START}) as authorisations_revoked,
-        (select count(*) from institutions where connected and type in ('bank', 'guarantee_company')) as connected_institutions,
-        (select count(*) from institutions where connected and type = 'bank') as connected_banks,
+        (select count(*) from bank_connections c where ${CONNECTED}) as connected_institutions,
+        (select count(*) from bank_connections c where ${CONNECTED}) as connected_banks,
         (select count(*) from loan_products where status = 'published' and published_at < ${SH_START}) as products_online`,
     bindings: (p) => [p.regionCode, p.month, p.regionCode, p.month, p.endDate, p.startDate, p.endDate, p.startDate, p.endDate, p.endDate, p.endDate, p.endDate, p.startDate, p.endDate, p.endDate],
   },

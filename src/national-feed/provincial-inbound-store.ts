@@ -79,7 +79,7 @@ export const provincialInboundStore = {
    */
   /** The node's institution and system account; `created` on the first contact. */
   async ensureNode(tx: DbOrTrx, node: ProvincialNode): Promise<{ institutionId: string; userId: string; created: boolean }> {
-    const inserted = await tx('institutions').insert({ code: node.code, name: node.name, type: 'data_source', uscc: node.uscc, connected: true }).onConflict('code').ignore().returning('id');
+    const inserted = await tx('institutions').insert({ code: node.code, name: node.name, type: 'data_source', uscc: node.uscc }).onConflict('code').ignore().returning('id');
     await tx('users').insert({ username: node.username, password_hash: '!', role: 'admin', display_name: `${node.name}（系统）`, status: 'disabled' }).onConflict('username').ignore();
     const institution = (await tx('institutions').where({ code: node.code }).first('id')) as { id: string };
     const user = (await tx('users').where({ username: node.username }).first('id')) as { id: string };

@@ -17,8 +17,8 @@ export interface OversightDeps {
   db: Db;
   store: OversightStore;
   clock: Clock;
-  /** Bank codes that have an adapter configured (the lending gateway's view). */
-  configuredBanks: () => readonly string[];
+  /** Bank codes with a stored bank connection (bank-connections). */
+  configuredBanks: () => Promise<readonly string[]>;
   thresholds: SlaThresholds;
   /** Overdue escalations reach the bank's institution admin as webhook events through the outbox. */
   outbox: OutboxStore;
@@ -45,6 +45,7 @@ const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOSt
  */
 export class OversightService {
   private cache: { stamp: number; facts: Omit<OversightFacts, keyof OversightConfiguration> } | undefined;
+  private configured: ReadonlySet<string> = new Set();
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: OversightDeps) {}
@@ -63,7 +64,9 @@ export class OversightService {
 
   async facts(): Promise<OversightFacts> {
     const { db, store } = this.deps;
-    const [stamp, configuration] = await Promise.all([store.refreshedAt(db), store.configuration(db)]);
+    const [stamp, configuration, configured] = await Promise.all([store.refreshedAt(db), store.configuration(db), this.deps.configuredBanks()]);
+    // Read with every request's facts: a bank connection may change at any time.
+    this.configured = new Set(configured);
     const key = stamp?.getTime() ?? 0;
     if (this.cache?.stamp !== key) this.cache = { stamp: key, facts: await store.facts(db) };
     return { ...this.cache.facts, ...configuration };
@@ -71,7 +74,7 @@ export class OversightService {
 
   private scope(month: string, districtCode?: string): FigureScope {
     const now = this.deps.clock.now();
-    return { month, currentMonth: shanghaiMonth(now), districtCode, now, configuredBanks: new Set(this.deps.configuredBanks()) };
+    return { month, currentMonth: shanghaiMonth(now), districtCode, now, configuredBanks: this.configured };
   }
 
   private checkDistrict(facts: OversightFacts, districtCode?: string) {

@@ -8,6 +8,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = [
   { table: 'users', column: 'mobile_enc' },
   { table: 'invitations', column: 'mobile_enc' },
   { table: 'application_case_files', column: 'snapshot_enc' },
+  { table: 'bank_connections', column: 'secrets_enc' },
 ];
 
 /**

@@ -33,3 +33,13 @@ export function sm2Verify(message: string, signatureBase64: string, publicKey: s
     return false;
   }
 }
+
+/** True when `publicKey` is an uncompressed SM2 public key (04 ‖ x ‖ y, hex) whose point lies on the SM2 curve. */
+export function isSm2PublicKey(publicKey: string): boolean {
+  if (!/^04[0-9a-fA-F]{128}$/.test(publicKey)) return false;
+  try {
+    return (sm2 as unknown as { verifyPublicKey(key: string): boolean }).verifyPublicKey(publicKey.toLowerCase());
+  } catch {
+    return false;
+  }
+}

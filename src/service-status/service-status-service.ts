@@ -18,10 +18,11 @@ const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', y
  * completed government data batch, a published product at a connected bank, …).
  */
 export class ServiceStatusService {
-  constructor(private readonly deps: { db: Db; store: ServiceStatusStore }) {}
+  constructor(private readonly deps: { db: Db; store: ServiceStatusStore; connectedBanks: () => Promise<number> }) {}
 
   async states(): Promise<ServiceState[]> {
-    return describe(await this.deps.store.facts(this.deps.db));
+    const [facts, connectedBanks] = await Promise.all([this.deps.store.facts(this.deps.db), this.deps.connectedBanks()]);
+    return describe({ ...facts, connectedBanks });
   }
 }
 

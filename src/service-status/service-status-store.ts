@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../db/database.js';
 export interface ServiceFacts {
   marketEntities: number;
   activeLenders: number;
+  /** Active banks that are 已对接 (computed by the bank connections, not stored). */
   connectedBanks: number;
   activeGuarantors: number;
   activeFinancialOffices: number;
@@ -12,7 +13,7 @@ export interface ServiceFacts {
 }
 
 export interface ServiceStatusStore {
-  facts(db: DbOrTrx): Promise<ServiceFacts>;
+  facts(db: DbOrTrx): Promise<Omit<ServiceFacts, 'connectedBanks'>>;
 }
 
 const n = (value: unknown) => Number(value ?? 0);
@@ -23,7 +24,6 @@ export const serviceStatusStore: ServiceStatusStore = {
       .select(
         db.raw('(select count(*) from market_entities) as market_entities'),
         db.raw(`(select count(*) from institutions where status = 'active' and type in ('bank', 'guarantee_company')) as active_lenders`),
-        db.raw(`(select count(*) from institutions where status = 'active' and type = 'bank' and connected) as connected_banks`),
         db.raw(`(select count(*) from institutions where status = 'active' and type = 'guarantee_company') as active_guarantors`),
         db.raw(`(select count(*) from institutions where status = 'active' and type = 'financial_office') as active_offices`),
         db.raw(`(select count(*) from loan_products where status = 'published') as published_products`),
@@ -33,7 +33,6 @@ export const serviceStatusStore: ServiceStatusStore = {
     return {
       marketEntities: n(row.market_entities),
       activeLenders: n(row.active_lenders),
-      connectedBanks: n(row.connected_banks),
       activeGuarantors: n(row.active_guarantors),
       activeFinancialOffices: n(row.active_offices),
       publishedProducts: n(row.published_products),

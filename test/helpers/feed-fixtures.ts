@@ -25,7 +25,7 @@ export async function seedFeedMonth(knex: Knex, count: number): Promise<FeedMont
     .whereIn('status', ['existing', 'operating'])
     .orderBy('uscc')
     .limit(count)) as { uscc: string; name: string; legal_representative: string }[];
-  const banks = (await knex('institutions').where({ type: 'bank', connected: true }).orderBy('code')) as { id: string }[];
+  const banks = (await knex('institutions').where({ type: 'bank' }).whereIn('id', knex('bank_connections').select('institution_id')).orderBy('code')) as { id: string }[];
   const product = (await knex('loan_products').where({ status: 'published' }).orderBy('name').first()) as { id: string; bank_id: string } | undefined;
   const applicationIds: string[] = [];
   for (const [i, e] of entities.entries()) {

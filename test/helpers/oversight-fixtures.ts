@@ -46,7 +46,7 @@ export async function seedOversightDistrict(knex: Knex): Promise<OversightFixtur
       registered_capital: '100000.00',
     })),
   );
-  const bank = await one(knex('institutions').insert({ code: 'OVS_BANK', name: '测试村镇银行', type: 'bank', uscc: '91420299OVSBANK001', connected: true }).returning('id'));
+  const bank = await one(knex('institutions').insert({ code: 'OVS_BANK', name: '测试村镇银行', type: 'bank', uscc: '91420299OVSBANK001' }).returning('id'));
   const source = await one(knex('institutions').insert({ code: 'OVS_SRC', name: '测试水务公司', type: 'data_source', uscc: '91420299OVSSRC0001' }).returning('id'));
   const enterprises: string[] = [];
   for (let i = 0; i < 8; i++) {

@@ -653,6 +653,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank-connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 银行对接配置 — every bank's connection (platform admin) or the caller's own bank (its institution admin); secrets masked */
+        get: operations["listBankConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-connections/{institutionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank's institution id */
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        /** One bank's connection; secrets masked */
+        get: operations["getBankConnection"];
+        /** Saves the bank's connection, checked against the protocol's own options and the egress policy; applies from the next call to the bank, with no restart. The secrets set by this call are returned in clear, this once. */
+        put: operations["configureBankConnection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-connections/{institutionId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank's institution id */
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 测试连接 — a signed ping round trip to the bank with the stored configuration; the result and its time are recorded */
+        post: operations["testBankConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loan-products": {
         parameters: {
             query?: never;
@@ -2236,7 +2294,7 @@ export interface components {
             /** @enum {string} */
             type: "bank" | "guarantee_company" | "financial_office" | "data_source";
             uscc: string;
-            /** @description For banks: system connected (已对接) */
+            /** @description For banks: 已对接, computed — a successful exchange with the bank's system since its connection last changed, within BANK_CONNECTED_WITHIN_DAYS; false for other institutions */
             connected: boolean;
             /**
              * @description 已停用 (suspended): its people and machine clients are refused
@@ -2866,6 +2924,84 @@ export interface components {
             secret: string;
             /** @description Events that had not been delivered (no endpoint yet, or failed for good) and are now sent to this URL */
             replayedEvents: number;
+        };
+        BankConnectionTestResult: {
+            /** Format: date-time */
+            at: string;
+            ok: boolean;
+            /** @description The outcome in words (Chinese) */
+            message: string;
+            durationMs: number;
+        };
+        BankConnection: {
+            /** Format: uuid */
+            institutionId: string;
+            bankCode: string;
+            bankName: string;
+            configured: boolean;
+            /**
+             * @description The wire protocol (adapter identifier); see docs/bank-integration.md
+             * @enum {string|null}
+             */
+            protocol: "json-webhooks" | "cn-open-platform-sm" | null;
+            /** @description The protocol's non-secret options (baseUrl, appId, timeoutMs, windowSeconds) */
+            options: {
+                [key: string]: unknown;
+            };
+            /** @description Each stored secret masked (its last four characters at most) */
+            maskedSecrets: {
+                [key: string]: string;
+            };
+            /** @description The bank's SM2 public key (04…, 130 hex), for protocols that use one */
+            bankPublicKey: string | null;
+            /** @description Where the bank sends its callbacks on the platform */
+            callbackPath: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+            lastTest: components["schemas"]["BankConnectionTestResult"] | null;
+            /**
+             * Format: date-time
+             * @description Last successful exchange: a test, a delivery or a verified callback
+             */
+            lastSuccessAt: string | null;
+            /** @description 已对接 — a successful exchange since the configuration last changed, within BANK_CONNECTED_WITHIN_DAYS */
+            connected: boolean;
+        };
+        BankConnectionList: {
+            items: components["schemas"]["BankConnection"][];
+        };
+        BankConnectionRequest: {
+            /** @enum {string} */
+            protocol: "json-webhooks" | "cn-open-platform-sm";
+            /** @description The protocol's non-secret options, checked against its own schema */
+            options: {
+                [key: string]: unknown;
+            };
+            /** @description Secrets entered now (json-webhooks: apiKey, webhookSecrets; cn-open-platform-sm: sm4Key). A secret left out is kept (same protocol) or, when the platform can make it (webhookSecrets, sm4Key), generated. */
+            secrets?: {
+                [key: string]: unknown;
+            };
+            /** @description Generated secrets to replace with new ones */
+            regenerate?: ("webhookSecrets" | "sm4Key")[];
+            /** @description The bank's SM2 public key (cn-open-platform-sm) */
+            bankPublicKey?: string | null;
+        };
+        BankConnectionSaved: {
+            connection: components["schemas"]["BankConnection"];
+            /** @description The secrets this call set (entered or generated), in clear — shown this once */
+            secrets: {
+                [key: string]: unknown;
+            };
+        };
+        BankConnectionTest: {
+            ok: boolean;
+            /** @description The outcome in words (Chinese) */
+            message: string;
+            /** @description Technical detail for the bank's IT team */
+            detail: string;
+            durationMs: number;
+            /** Format: date-time */
+            testedAt: string;
         };
         /**
          * @description 担保方式 — 信用 / 保证 / 抵押 / 质押 / 担保公司
@@ -4136,6 +4272,8 @@ export interface components {
         IngestionCategory: string;
         FormatVersion: number;
         BatchId: string;
+        /** @description The bank's institution id */
+        InstitutionId: string;
         /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
         IdempotencyKey: string;
         /** @description Report month (Asia/Shanghai), default the current one */
@@ -4145,7 +4283,7 @@ export interface components {
         /** @description Last month of the period (default the current one) */
         OversightTo: string;
         ChangeId: string;
-        InstitutionId: string;
+        "InstitutionId-2": string;
         InvitationToken: string;
     };
     requestBodies: never;
@@ -5315,6 +5453,114 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    listBankConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The banks and their connections */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnectionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getBankConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank's institution id */
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection (`configured` false when none is stored yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    configureBankConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank's institution id */
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnectionSaved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    testBankConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bank's institution id */
+                institutionId: components["parameters"]["InstitutionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test ran (`ok` says whether it passed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankConnectionTest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     listLoanProducts: {
@@ -7432,7 +7678,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                institutionId: components["parameters"]["InstitutionId"];
+                institutionId: components["parameters"]["InstitutionId-2"];
             };
             cookie?: never;
         };
@@ -7457,7 +7703,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                institutionId: components["parameters"]["InstitutionId"];
+                institutionId: components["parameters"]["InstitutionId-2"];
             };
             cookie?: never;
         };

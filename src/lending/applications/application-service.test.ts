@@ -43,7 +43,7 @@ beforeEach(() => {
   consents = new FakeConsentPort();
   caseFiles = new FakeCaseFileStore();
   connected = true;
-  const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: () => connected };
+  const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: async () => connected };
   const products = { findById: async () => product } as unknown as ProductStore;
   const enterprises = {
     summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),

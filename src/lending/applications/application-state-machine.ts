@@ -91,7 +91,7 @@ export class ApplicationStateMachine {
       consentGrantId: grantId,
     });
     const bank = await banks.findById(tx, application.bankId);
-    if (!bank || !banks.hasAdapter(bank.code)) return;
+    if (!bank || !(await banks.hasAdapter(tx, bank.code))) return;
     const product = application.productId ? await products.findById(tx, application.productId) : undefined;
     const payload: SubmissionPayload = {
       applicationId: application.id,
@@ -118,7 +118,7 @@ export class ApplicationStateMachine {
     const bankHasIt = application.status !== 'DRAFT';
     await this.move(tx, application, 'withdraw', 'enterprise', actor, reason, {});
     const bank = await this.deps.banks.findById(tx, application.bankId);
-    if (bank && bankHasIt && this.deps.banks.hasAdapter(bank.code)) {
+    if (bank && bankHasIt && (await this.deps.banks.hasAdapter(tx, bank.code))) {
       await this.deps.outbox.enqueue(tx, {
         channel: BANK_ADAPTER_CHANNEL,
         target: bank.code,

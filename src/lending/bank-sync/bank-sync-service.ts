@@ -61,8 +61,8 @@ export class BankSyncService {
    */
   async handleCallback(bankCode: string, inbound: InboundCallback, remoteAddress: string | null): Promise<CallbackReply> {
     const { gateway, logger, callbacks, db } = this.deps;
-    if (!gateway.has(bankCode)) throw notFound('BANK_NOT_CONNECTED', `银行 ${bankCode} 未接入回调`);
-    const verified = gateway.verifyCallback(bankCode, inbound);
+    if (!(await gateway.has(bankCode))) throw notFound('BANK_NOT_CONNECTED', `银行 ${bankCode} 未接入回调`);
+    const verified = await gateway.verifyCallback(bankCode, inbound);
     if (!verified.ok) {
       await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) });
       logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed }, 'bank callback refused');
@@ -111,7 +111,7 @@ export class BankSyncService {
     const { gateway, banks, applications, clock, db, logger } = this.deps;
     const now = clock.now();
     const before = new Date(now.getTime() - this.deps.pollSilentMinutes * 60_000);
-    const connected = (await Promise.all(gateway.bankCodes().map((code) => banks.findByCode(db, code)))).filter((b) => b !== undefined);
+    const connected = (await Promise.all((await gateway.bankCodes()).map((code) => banks.findByCode(db, code)))).filter((b) => b !== undefined);
     const silent = await applications.listSilent(db, AWAITING_BANK, before, limit, connected.map((b) => b.id));
     let failed = 0;
     for (const application of silent) {

@@ -4,6 +4,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { adminRoutes } from '@/pages/admin/routes';
 import { authRoutes } from '@/pages/auth/routes';
 import { bankRoutes } from '@/pages/bank/routes';
+import { bankConnectionRoutes } from '@/pages/bank-connections/routes';
 import { consentRoutes } from '@/pages/consents/routes';
 import { creditServicesRoutes } from '@/pages/credit-services/routes';
 import { dataSourceRoutes } from '@/pages/data-source/routes';
@@ -34,6 +35,7 @@ const routes: RouteRecordRaw[] = [
   ...precreditRoutes,
   ...guaranteeRoutes,
   ...institutionAccessRoutes,
+  ...bankConnectionRoutes,
   ...oversightRoutes,
   ...dataSourceRoutes,
   ...adminRoutes,

@@ -1,0 +1,81 @@
+/// <reference lib="dom" />
+// Issue 13, bank connections: a bank's institution admin configures its JSON-webhook connection
+// in the portal against the bank simulator running as a separate process, 测试连接 passes, and an
+// SME's application reaches that simulator — no environment variable, no restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
+import { demoEnterpriseLogin, eventually, publishedProduct } from '../helpers/lending-fixtures.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+let simulatorProcess: ChildProcess;
+let simulatorUrl: string;
+
+/** `npm run bank-simulator` in its own process; resolves with the URL it prints. */
+async function startSimulatorProcess(): Promise<string> {
+  simulatorProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/bank-simulator.ts', '--port', '0', '--retry-scale', '0.0001'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: simulatorProcess.stdout! })) {
+    const match = /listening on (http:\/\/\S+)/.exec(line);
+    if (match) return match[1]!;
+  }
+  throw new Error('the bank simulator exited before listening');
+}
+
+beforeAll(async () => {
+  [portal, simulatorUrl] = await Promise.all([startPortal({ OUTBOX_POLL_MS: '50', SCHEDULER_ENABLED: 'false' }), startSimulatorProcess()]);
+});
+afterAll(async () => {
+  simulatorProcess?.kill('SIGTERM');
+  await portal?.close();
+});
+
+it('a bank’s institution admin connects the bank from the portal; the test passes and an application reaches the bank', async () => {
+  const { platform } = portal;
+  const grant = await institutionAdminOf(platform, 'ABC_HS');
+  const page = await portal.newPage();
+  await page.addInitScript((stored) => sessionStorage.setItem('xyd.session', stored), portalSession(grant));
+  await page.goto(`${platform.url}/bank-connections`);
+  await page.getByText('银行对接配置').waitFor();
+  await expect.poll(() => page.locator('.connected-tag').textContent()).toBe('未对接');
+
+  const apiKey = 'abc-sandbox-api-key-0001';
+  await page.locator('input[name="baseUrl"]').fill(`${simulatorUrl}/banks/ABC_HS`);
+  await page.locator('input[name="apiKey"]').fill(apiKey);
+  await page.getByRole('button', { name: '保存配置' }).click();
+  const dialog = page.locator('.secret-dialog');
+  await dialog.getByText('回调签名密钥').waitFor();
+  const webhookSecret = (await dialog.locator('.el-descriptions__cell', { hasText: 'whsec_' }).locator('.secret-value').textContent())!.trim();
+  await expect.poll(() => dialog.locator('.secret-value').allTextContents()).toContain(apiKey);
+  expect(webhookSecret).toMatch(/^whsec_/);
+  await portal.screenshot(page, 'bank-connection-secret-once');
+  await dialog.getByRole('button', { name: '我已保存' }).click();
+
+  // The bank's IT team enters the platform's secret at its end (the sandbox's control API).
+  const callbackUrl = `${platform.url.replace('localhost', '127.0.0.1')}/api/v1/callbacks/banks/ABC_HS`;
+  const registered = await fetch(`${simulatorUrl}/_control/banks/ABC_HS`, {
+    method: 'PUT',
+    body: JSON.stringify({ protocol: 'json-webhooks', callbackUrl, apiKey, webhookSecret }),
+  });
+  expect(registered.status).toBe(200);
+
+  await page.locator('.test-button').click();
+  await expect.poll(() => page.locator('.connected-tag').textContent(), { timeout: 10_000 }).toBe('已对接');
+  await expect.poll(() => page.locator('.last-test').textContent()).toContain('连接正常');
+  expect(await page.locator('body').textContent()).not.toContain(webhookSecret);
+  await portal.screenshot(page, 'bank-connection');
+
+  const productId = await publishedProduct(platform, 'abc_officer');
+  const sme = await platform.login(demoEnterpriseLogin(platform));
+  const res = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '300000', termMonths: 12, purpose: '采购原材料' } });
+  expect(res.status).toBe(201);
+  const { id } = ((await res.json()) as { application: { id: string } }).application;
+  const atBank = await eventually(
+    async () => (await fetch(`${simulatorUrl}/_control/applications/${id}`)).json() as Promise<{ bankCode?: string; amount?: string }>,
+    (app) => app.bankCode === 'ABC_HS',
+  );
+  expect(atBank.amount).toBe('300000.00');
+  expect(page.errors).toEqual([]);
+  await page.close();
+}, 90_000);

@@ -5,11 +5,12 @@ import { OversightService } from '../src/oversight/oversight-service.js';
 import { oversightStore } from '../src/oversight/oversight-store.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
+import { institutionAdminOf } from './helpers/institution-admin.js';
 import { seedOversightDistrict, type OversightFixture } from './helpers/oversight-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 // Issue 18: an overdue application escalates by the working calendar, first to the bank (a
-// webhook event), then to the financial office (an alert it sees and acknowledges), once per
+// webhook event and an alert for its institution admins), then to the financial office (an alert it sees and acknowledges), once per
 // case across scheduler runs and instances. The case is hand-made; every run has its own clock.
 //
 // Limits: 24 working hours to acceptance. Submitted Thu 2027-03-04 10:00; Fri 2027-03-05 is made a
@@ -19,6 +20,7 @@ let platform: TestPlatform;
 let office: string;
 let fixture: OversightFixture;
 let caseId: string;
+let bankAdmin: string;
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const THRESHOLDS = { acceptHours: 24, decisionHours: 72 };
@@ -36,7 +38,8 @@ const instance = (local: string) =>
 
 const caseMessages = async () =>
   (await platform.database.knex('outbox_messages').where({ topic: 'application.overdue' }).select('payload')).filter((m) => m.payload.data.applicationId === caseId);
-const caseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId });
+const caseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'office' });
+const bankCaseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'bank' });
 type Alerts = { total: number; items: { id: string; applicationId: string; bankName: string; overdueFor: string; waitedWorkHours: number }[] };
 const alerts = async (token = office) => {
   const res = await platform.api('/api/v1/oversight/alerts', { token });
@@ -56,6 +59,7 @@ beforeAll(async () => {
     .insert({ enterprise_id: enterprise.id, bank_id: fixture.bankId, product_id: product.id, term_months: 12, purpose: '经营周转', amount: '200000.00', status: 'SUBMITTED', submitted_at: sh('2027-03-04T10:00:00') })
     .returning('id');
   caseId = String(row.id);
+  bankAdmin = (await institutionAdminOf(platform, 'OVS_BANK')).accessToken;
   await platform.services.oversight.refresh();
 });
 afterAll(() => platform?.close());
@@ -65,19 +69,36 @@ describe('escalation of an overdue application by the working calendar', () => {
     for (const at of ['2027-03-05T12:00:00', '2027-03-08T09:00:00']) await instance(at).escalateOverdue();
     expect(await caseMessages()).toHaveLength(0);
     expect(await caseAlerts()).toHaveLength(0);
+    expect(await bankCaseAlerts()).toHaveLength(0);
   });
 
-  it('tells the bank past the limit, and not yet the office', async () => {
+  it('tells the bank past the limit (its system and its institution admins), and not yet the office', async () => {
     await instance('2027-03-08T11:00:00').escalateOverdue();
     const messages = await caseMessages();
     expect(messages.map((m) => m.payload.data)).toEqual([expect.objectContaining({ overdueFor: 'acceptance', escalation: 'bank', waitedWorkHours: 25 })]);
     expect(await caseAlerts()).toHaveLength(0);
+    const mine = (await alerts(bankAdmin)).items.filter((a) => a.applicationId === caseId);
+    expect(mine).toEqual([expect.objectContaining({ bankName: '测试村镇银行', overdueFor: 'acceptance', waitedWorkHours: 25 })]);
+    expect((await alerts()).items.some((a) => a.applicationId === caseId)).toBe(false);
+  });
+
+  it("keeps a bank's list to its own institution admins: another bank's admin sees none of it, a plain officer is refused", async () => {
+    const other = (await institutionAdminOf(platform, 'ABC_HS')).accessToken;
+    expect((await alerts(other)).items.some((a) => a.applicationId === caseId)).toBe(false);
+    const mine = (await alerts(bankAdmin)).items.find((a) => a.applicationId === caseId)!;
+    const ack = (token: string) => platform.api(`/api/v1/oversight/alerts/${mine.id}/acknowledge`, { method: 'POST', token });
+    expect((await ack(other)).status).toBe(404);
+    expect((await ack(office)).status).toBe(404);
+    expect((await ack(await platform.login('abc_officer'))).status).toBe(403);
+    expect((await ack(bankAdmin)).status).toBe(204);
+    expect((await alerts(bankAdmin)).items.some((a) => a.applicationId === caseId)).toBe(false);
   });
 
   it('raises the case to the office past twice the limit, once across runs and concurrent instances', async () => {
     await Promise.all([instance('2027-03-09T11:00:00').escalateOverdue(), instance('2027-03-09T11:00:00').escalateOverdue()]);
     await instance('2027-03-09T15:00:00').escalateOverdue();
     expect((await caseMessages()).map((m) => m.payload.data.escalation).sort()).toEqual(['bank', 'office']);
+    expect(await bankCaseAlerts()).toHaveLength(1);
     const rows = await caseAlerts();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ bank_id: fixture.bankId, overdue_for: 'acceptance', raised_at: sh('2027-03-09T11:00:00') });

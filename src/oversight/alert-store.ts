@@ -1,7 +1,11 @@
+import type { Knex } from 'knex';
 import type { DbOrTrx } from '../db/database.js';
 
-/** SQL of the office's alerts (待处理预警); application and bank rows are only read. */
+/** Whose list an alert is on: the financial office's, or the bank's (its institution admins). */
+export type AlertAudience = { audience: 'office' } | { audience: 'bank'; bankId: string };
+
 export interface NewAlert {
+  audience: AlertAudience['audience'];
   applicationId: string;
   bankId: string;
   overdueFor: 'acceptance' | 'decision';
@@ -10,18 +14,20 @@ export interface NewAlert {
   raisedAt: Date;
 }
 
-export interface OfficeAlert extends NewAlert {
+/** An alert as listed (待处理预警), on the office's or a bank's list. */
+export interface OverdueAlert extends NewAlert {
   id: string;
   bankName: string;
   acknowledgedAt: Date | null;
 }
 
+/** SQL of the alerts of the office and of each bank; application and bank rows are only read. */
 export interface AlertStore {
   /** Adds the alerts not raised before (one per application and stage); returns how many were new. */
   raise(tx: DbOrTrx, alerts: readonly NewAlert[]): Promise<number>;
-  pending(tx: DbOrTrx, limit: number): Promise<{ total: number; items: OfficeAlert[] }>;
-  /** Marks the alert acknowledged (first acknowledgement kept); false when there is no such alert. */
-  acknowledge(tx: DbOrTrx, id: string, at: Date, by: string): Promise<boolean>;
+  pending(tx: DbOrTrx, audience: AlertAudience, limit: number): Promise<{ total: number; items: OverdueAlert[] }>;
+  /** Marks the audience's alert acknowledged (first acknowledgement kept); false when it has no such alert. */
+  acknowledge(tx: DbOrTrx, audience: AlertAudience, id: string, at: Date, by: string): Promise<boolean>;
 }
 
 export const alertStore: AlertStore = {
@@ -30,6 +36,7 @@ export const alertStore: AlertStore = {
     const rows = await tx('oversight_alerts')
       .insert(
         alerts.map((a) => ({
+          audience: a.audience,
           application_id: a.applicationId,
           bank_id: a.bankId,
           overdue_for: a.overdueFor,
@@ -38,14 +45,14 @@ export const alertStore: AlertStore = {
           raised_at: a.raisedAt,
         })),
       )
-      .onConflict(['application_id', 'overdue_for'])
+      .onConflict(['application_id', 'overdue_for', 'audience'])
       .ignore()
       .returning('id');
     return rows.length;
   },
 
-  async pending(tx, limit) {
-    const open = () => tx('oversight_alerts as o').whereNull('o.acknowledged_at');
+  async pending(tx, audience, limit) {
+    const open = () => whose(tx('oversight_alerts as o').whereNull('o.acknowledged_at'), audience);
     const [count, rows] = await Promise.all([
       open().count<{ n: string }[]>('* as n'),
       open()
@@ -58,6 +65,7 @@ export const alertStore: AlertStore = {
       total: Number(count[0]?.n ?? 0),
       items: rows.map((r) => ({
         id: r.id,
+        audience: r.audience,
         applicationId: r.application_id,
         bankId: r.bank_id,
         bankName: r.bank_name,
@@ -70,10 +78,16 @@ export const alertStore: AlertStore = {
     };
   },
 
-  async acknowledge(tx, id, at, by) {
-    const found = await tx('oversight_alerts').where({ id }).first('acknowledged_at');
+  async acknowledge(tx, audience, id, at, by) {
+    const found = await whose(tx('oversight_alerts as o').where('o.id', id), audience).first('o.acknowledged_at');
     if (!found) return false;
     if (!found.acknowledged_at) await tx('oversight_alerts').where({ id }).whereNull('acknowledged_at').update({ acknowledged_at: at, acknowledged_by: by });
     return true;
   },
 };
+
+function whose<Q extends Knex.QueryBuilder>(query: Q, audience: AlertAudience): Q {
+  query.where('o.audience', audience.audience);
+  if (audience.audience === 'bank') query.where('o.bank_id', audience.bankId);
+  return query;
+}

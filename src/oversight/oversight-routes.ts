@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
+import { alertAudienceOf } from './alert-audience.js';
 import { alertParams, cityBalanceInput, drillDownQuery, monthQuery, periodQuery, targetInput, trendQuery } from './oversight-schemas.js';
 import type { OversightService } from './oversight-service.js';
 import { figureView, iso, shortFigureView } from './oversight-views.js';
@@ -9,7 +10,10 @@ import { buildReportWorkbook } from './report-workbook.js';
 
 type Schemas = components['schemas'];
 
-/** 监测看板 for the financial office (read-only figures; it enters targets and the city's 普惠 balance) and the admin. */
+/**
+ * 监测看板 for the financial office (read-only figures; it enters targets and the city's 普惠 balance) and the admin;
+ * 待处理预警 also for a bank's institution admin (that bank's own list).
+ */
 export function oversightRoutes(oversight: OversightService): Router {
   const router = new Router({ prefix: '/api/v1/oversight' });
   const reader = (ctx: Parameters<typeof requireRole>[0]) => requireRole(ctx, 'financial_office', 'admin');
@@ -102,8 +106,8 @@ export function oversightRoutes(oversight: OversightService): Router {
   });
 
   router.get('/alerts', async (ctx) => {
-    reader(ctx);
-    const r = await oversight.pendingAlerts();
+    const principal = requireRole(ctx, 'financial_office', 'admin', 'bank_officer');
+    const r = await oversight.pendingAlerts(alertAudienceOf(principal, false));
     ctx.body = {
       total: r.total,
       items: r.items.map((a) => ({
@@ -120,9 +124,10 @@ export function oversightRoutes(oversight: OversightService): Router {
   });
 
   router.post('/alerts/:id/acknowledge', async (ctx) => {
-    const principal = requireRole(ctx, 'financial_office');
+    const principal = requireRole(ctx, 'financial_office', 'bank_officer');
+    const audience = alertAudienceOf(principal, true);
     const { id } = parseInput(alertParams, ctx.params);
-    await oversight.acknowledgeAlert(id, principal.userId);
+    await oversight.acknowledgeAlert(audience, id, principal.userId);
     ctx.status = 204;
   });
 

@@ -7,7 +7,7 @@ import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
 import { rankLoans } from './loan-rankings.js';
 import type { OversightConfiguration, OversightFacts } from './oversight-facts.js';
-import type { AlertStore, OfficeAlert } from './alert-store.js';
+import type { AlertAudience, AlertStore, OverdueAlert } from './alert-store.js';
 import type { NewTarget, OversightStore } from './oversight-store.js';
 import { precreditFunnel, type PrecreditFunnel } from './precredit-funnel.js';
 import type { ReportData } from './report-workbook.js';
@@ -20,7 +20,7 @@ export interface OversightDeps {
   /** Bank codes with a stored bank connection (bank-connections). */
   configuredBanks: () => Promise<readonly string[]>;
   thresholds: SlaThresholds;
-  /** Overdue escalations reach the bank's institution admin as webhook events through the outbox. */
+  /** Overdue escalations reach the bank's system as webhook events through the outbox (its institution admins see them as alerts). */
   outbox: OutboxStore;
   webhookChannel: string;
   /** Past twice the limit, the case is also raised to the office as an alert it acknowledges. */
@@ -153,9 +153,9 @@ export class OversightService {
   }
 
   /**
-   * Escalates the overdue applications, counted in working time: past the limit the bank's
-   * institution admin gets a webhook event; past twice the limit the bank gets a second event and
-   * the office an alert. The outbox message key and the alert's unique key make every repeat (a
+   * Escalates the overdue applications, counted in working time: past the limit the bank gets a
+   * webhook event and an alert on its institution admins' list; past twice the limit the bank gets
+   * a second event and the office an alert. The outbox message key and the alert's unique key make every repeat (a
    * later run, another instance) a no-op, so each case reaches each party once per stage.
    */
   async escalateOverdue(): Promise<number> {
@@ -177,19 +177,20 @@ export class OversightService {
           },
         });
       }
-      const office = overdue.filter((o) => o.escalation === 'office');
-      await alerts.raise(tx, office.map((o) => ({ applicationId: o.id, bankId: o.bankId, overdueFor: o.overdueFor, submittedAt: o.submittedAt, waitedWorkHours: o.waitedWorkHours, raisedAt: now })));
+      const alert = (o: (typeof overdue)[number], audience: 'bank' | 'office') =>
+        ({ audience, applicationId: o.id, bankId: o.bankId, overdueFor: o.overdueFor, submittedAt: o.submittedAt, waitedWorkHours: o.waitedWorkHours, raisedAt: now });
+      await alerts.raise(tx, [...overdue.map((o) => alert(o, 'bank')), ...overdue.filter((o) => o.escalation === 'office').map((o) => alert(o, 'office'))]);
     });
     return overdue.length;
   }
 
-  /** The office's 待处理预警: alerts not yet acknowledged, oldest first, and how many there are. */
-  pendingAlerts(): Promise<{ total: number; items: OfficeAlert[] }> {
-    return this.deps.alerts.pending(this.deps.db, OVERDUE_LIST_LIMIT);
+  /** 待处理预警 of the office or of one bank: alerts not yet acknowledged, oldest first, and how many there are. */
+  pendingAlerts(audience: AlertAudience): Promise<{ total: number; items: OverdueAlert[] }> {
+    return this.deps.alerts.pending(this.deps.db, audience, OVERDUE_LIST_LIMIT);
   }
 
-  async acknowledgeAlert(id: string, by: string): Promise<void> {
-    const found = await this.deps.db.transaction((tx) => this.deps.alerts.acknowledge(tx, id, this.deps.clock.now(), by));
+  async acknowledgeAlert(audience: AlertAudience, id: string, by: string): Promise<void> {
+    const found = await this.deps.db.transaction((tx) => this.deps.alerts.acknowledge(tx, audience, id, this.deps.clock.now(), by));
     if (!found) throw notFound('ALERT_NOT_FOUND', `没有编号为 ${id} 的预警`);
   }
 

@@ -79,3 +79,31 @@ it('a bank’s institution admin connects the bank from the portal; the test pas
   expect(page.errors).toEqual([]);
   await page.close();
 }, 90_000);
+
+it('the institution admin sees the bank’s overdue applications as 待处理预警 on the workbench and acknowledges them', async () => {
+  const { platform } = portal;
+  const knex = platform.database.knex;
+  const bank = (await platform.services.institutions.findBankByCode(knex, 'ABC_HS'))!;
+  const product = await knex('loan_products').where({ bank_id: bank.id }).first('id');
+  const enterprise = await knex('enterprises').first('id');
+  await knex('loan_applications').insert({
+    enterprise_id: enterprise.id, bank_id: bank.id, product_id: product.id, term_months: 12, purpose: '经营周转', amount: '200000.00',
+    status: 'SUBMITTED', submitted_at: new Date(Date.now() - 20 * 86_400_000),
+  });
+  await platform.services.oversight.escalateOverdue();
+
+  const page = await portal.newPage();
+  await page.addInitScript((stored) => sessionStorage.setItem('xyd.session', stored), portalSession(await institutionAdminOf(platform, 'ABC_HS')));
+  await page.goto(`${platform.url}/bank`);
+  const card = page.locator('[data-test="overdue-alerts"]');
+  await card.locator('.title', { hasText: '待处理预警' }).waitFor();
+  const unread = async () => Number((await card.locator('[data-test="alerts-unread"]').textContent())!.replace(/\D/g, ''));
+  await expect.poll(unread).toBeGreaterThan(0);
+  const before = await unread();
+  await expect.poll(() => card.locator('[data-test="alerts-list"]').textContent()).toContain('中国农业银行黄石分行');
+  await card.locator('[data-test="acknowledge"]').first().click();
+  await expect.poll(unread).toBe(before - 1);
+  expect(page.errors).toEqual([]);
+  await page.close();
+}, 60_000);
+

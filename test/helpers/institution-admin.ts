@@ -4,9 +4,8 @@ import { userStore } from '../../src/auth/user-store.js';
 import type { RunningPlatform } from '../../src/server.js';
 
 /**
- * A bank's institution admin (机构管理员) for tests, until people carry their position
- * (onboarding): the user row is a bank officer of that bank, and the session is started with
- * `position: 'institution_admin'` (the token's `pos` claim). No password: the session is the login.
+ * A bank's institution admin (机构管理员) for tests: a bank officer of that bank whose position is
+ * `institution_admin` (the token's `pos` claim). No password: the session is the login.
  */
 export async function institutionAdminOf(platform: RunningPlatform, bankCode: string): Promise<TokenGrant & { userId: string; institutionId: string }> {
   const bank = await platform.services.institutions.findBankByCode(platform.database.knex, bankCode);
@@ -18,6 +17,7 @@ export async function institutionAdminOf(platform: RunningPlatform, bankCode: st
     displayName: `${bank.name}机构管理员`,
     institutionId: bank.id,
     enterpriseId: null,
+    position: 'institution_admin',
   });
   const grant = await platform.services.sessions.start({
     userId: user.id,

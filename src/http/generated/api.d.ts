@@ -1756,7 +1756,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 待处理预警 — applications past twice their SLA in working time, raised to the office once each, not yet acknowledged */
+        /** 待处理预警 — overdue applications not yet acknowledged. The office (and the admin, read-only) sees those past twice their SLA in working time; a bank's institution admin (机构管理员) sees its own bank's past the SLA. Each is raised once per application and stage */
         get: operations["listOversightAlerts"];
         put?: never;
         post?: never;
@@ -1777,7 +1777,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 确认预警 — the office acknowledges an alert (a repeat keeps the first acknowledgement) */
+        /** 确认预警 — the office, or a bank's institution admin for its own bank's list, acknowledges an alert (a repeat keeps the first acknowledgement) */
         post: operations["acknowledgeOversightAlert"];
         delete?: never;
         options?: never;

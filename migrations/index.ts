@@ -19,6 +19,7 @@ import * as createPrecredit from './20261205070100_create_precredit.js';
 import * as createNationalFeed from './20261205080100_create_national_feed.js';
 import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
+import * as createGuarantees from './20261205150100_create_guarantees.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -48,6 +49,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205080100_create_national_feed.ts': createNationalFeed,
   '20261205090100_create_oversight.ts': createOversight,
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
+  '20261205150100_create_guarantees.ts': createGuarantees,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -39,6 +39,7 @@ import { productRoutes } from './lending/products/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
+import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -107,6 +108,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),
     precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
     oversightRoutes(services.oversight),
+    guaranteeProductRoutes(services.guaranteeProducts),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -72,6 +72,8 @@ import { createPrecredit, type Precredit } from './precredit/precredit-services.
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
+import { GuaranteeProductService } from './guarantees/guarantee-product-service.js';
+import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -105,6 +107,7 @@ export interface Services {
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
   readonly oversight: OversightService;
+  readonly guaranteeProducts: GuaranteeProductService;
 }
 
 export interface ServiceContext {
@@ -304,6 +307,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
   });
+  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, clock });
   return {
     database,
     tokens,
@@ -335,5 +339,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     nationalFeed,
     precredit,
     oversight,
+    guaranteeProducts,
   };
 }

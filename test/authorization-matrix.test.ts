@@ -126,6 +126,7 @@ beforeAll(async () => {
     activatePrecreditModel: fixed({ id: randomUUID() }),
     getPrecreditRun: fixed({ id: randomUUID() }),
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
+    getGuaranteeEligibility: fixed({ id: randomUUID() }),
     downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
   };
 });

@@ -1693,6 +1693,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantee-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险分担模板 — every risk-sharing template with its source */
+        get: operations["listGuaranteeTemplates"];
+        put?: never;
+        /** 新建分担模板 — the admin adds a template; the 60号 rules are checked */
+        post: operations["createGuaranteeTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保产品 — a guarantee officer sees their company's, others the whole catalogue */
+        get: operations["listGuaranteeProducts"];
+        put?: never;
+        /** 新建担保产品 — a guarantee officer ties a product to a bank loan product */
+        post: operations["createGuaranteeProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保准入 — whether the calling SME qualifies for the product's guarantee, with reasons */
+        get: operations["getGuaranteeEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保额度 — the officer's company: batch limit, used and left */
+        get: operations["getGuaranteeCapacity"];
+        /** 设定批量额度 — the officer sets their company's batch limit */
+        put: operations["putGuaranteeCapacity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-tech-listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 科技企业名单 — a data source delivers 科技型中小企业 / 高新技术企业 / 专精特新 listings */
+        post: operations["importGuaranteeTechListings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3220,6 +3308,103 @@ export interface components {
             total: number;
             /** @description The oldest 200 of them */
             items: components["schemas"]["OversightAlert"][];
+        };
+        /**
+         * @description 分担方 — 国家融资担保基金 / 省级再担保机构 / 担保机构 / 合作银行 / 市县政府
+         * @enum {string}
+         */
+        RiskPartyRole: "national_fund" | "provincial_reguarantor" | "guarantor" | "bank" | "local_government";
+        RiskParty: {
+            role: components["schemas"]["RiskPartyRole"];
+            label: string;
+            /** @description Share in basis points (40 % is 4000) */
+            shareBp: number;
+            via?: components["schemas"]["RiskPartyRole"];
+        };
+        /** @description 风险分担模板 — ordered parties with shares, the 追偿 split and the basis, with its source */
+        RiskTemplate: {
+            code: string;
+            name: string;
+            parties: components["schemas"]["RiskParty"][];
+            /** @description 追偿 split in the parties' order; null means the loss split */
+            recoveryShareBp: number[] | null;
+            /** @enum {string} */
+            basis: "loan_amount" | "guaranteed_amount";
+            source: string;
+        };
+        RiskTemplateList: {
+            items: components["schemas"]["RiskTemplate"][];
+        };
+        /**
+         * @description 科技型中小企业 / 高新技术企业 / 专精特新中小企业
+         * @enum {string}
+         */
+        TechList: "tech_sme" | "high_tech" | "specialised";
+        GuaranteeProductInput: {
+            /** Format: uuid */
+            loanProductId: string;
+            name: string;
+            /**
+             * @description 见保即贷 (guarantee_first) or 见贷即保 (loan_first)
+             * @enum {string}
+             */
+            route: "guarantee_first" | "loan_first";
+            templateCode: string;
+            guaranteedShareBp: number;
+            feeRate: components["schemas"]["Rate"];
+            feeSubsidyRate: components["schemas"]["Rate"];
+            singleFirmCap: components["schemas"]["Money"];
+            maxTermMonths: number;
+            eligibleLists?: components["schemas"]["TechList"][];
+            /** @enum {string|null} */
+            techTier?: "specialised" | "high_tech" | "tech_sme" | null;
+            counterGuarantees?: ("ip_pledge" | "equity_pledge" | "controller_guarantee" | "credit_guarantee")[];
+            counterGuaranteeFreeUpTo?: components["schemas"]["Money"] | null;
+            autoGrantMaxAmount?: components["schemas"]["Money"] | null;
+        };
+        GuaranteeProduct: components["schemas"]["GuaranteeProductInput"] & {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            companyId: string;
+            companyName: string;
+            loanProductName: string;
+            bankName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        GuaranteeProductList: {
+            items: components["schemas"]["GuaranteeProduct"][];
+        };
+        GuaranteeEligibility: {
+            eligible: boolean;
+            reasons: string[];
+            counterGuaranteesRequired: string[];
+        };
+        /** @description 担保额度 — the batch limit, what guarantees in force use, and what is left */
+        GuaranteeCapacity: {
+            /** Format: uuid */
+            companyId: string;
+            batchLimit: components["schemas"]["Money"];
+            used: components["schemas"]["Money"];
+            left: components["schemas"]["Money"];
+        };
+        GuaranteeCapacityInput: {
+            batchLimit: components["schemas"]["Money"];
+        };
+        TechListingInput: {
+            items: {
+                uscc: string;
+                list: components["schemas"]["TechList"];
+                /** Format: date */
+                listedOn: string;
+                /** Format: date */
+                expiresOn: string | null;
+                source: string;
+            }[];
+        };
+        TechListingResult: {
+            accepted: number;
         };
     };
     responses: {
@@ -6419,6 +6604,217 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listGuaranteeTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskTemplateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createGuaranteeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskTemplate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listGuaranteeProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProductList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createGuaranteeProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeProductInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeEligibility: {
+        parameters: {
+            query: {
+                amount: components["schemas"]["Money"];
+                termMonths: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGuaranteeCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeCapacity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putGuaranteeCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeCapacityInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeCapacity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    importGuaranteeTechListings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechListingInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechListingResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -40,6 +40,7 @@ import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
+import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -109,6 +110,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     precreditRoutes(services.precredit.models, services.precredit.whitelist, services.precredit.monitoring, services.precredit.recommendations),
     oversightRoutes(services.oversight),
     guaranteeProductRoutes(services.guaranteeProducts),
+    guaranteeRoutes(services.guarantees),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

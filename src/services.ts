@@ -74,6 +74,9 @@ import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
 import { GuaranteeProductService } from './guarantees/guarantee-product-service.js';
 import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
+import { GuaranteeService } from './guarantees/guarantee-service.js';
+import { guaranteeStore } from './guarantees/guarantee-store.js';
+import type { GuaranteePort } from './lending/applications/ports.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -108,6 +111,7 @@ export interface Services {
   readonly precredit: Precredit;
   readonly oversight: OversightService;
   readonly guaranteeProducts: GuaranteeProductService;
+  readonly guarantees: GuaranteeService;
 }
 
 export interface ServiceContext {
@@ -244,12 +248,21 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   });
   const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, clock });
+  // Guarantees sit above lending and use its application service; lending reaches them through
+  // its port, whose calls forward to the guarantee service built below.
+  const applicationGuarantees: GuaranteePort = {
+    routeOf: (tx, loanProductId) => guarantees.routeOf(tx, loanProductId),
+    open: (tx, application) => guarantees.open(tx, application),
+    decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
+  };
   const applicationMachine = new ApplicationStateMachine({
     db: database.knex,
     applications: applicationStore,
     products: productStore,
     outbox: outboxStore,
     consents: applicationConsents,
+    guarantees: applicationGuarantees,
     banks,
     enterprises: registration,
     clock,
@@ -266,6 +279,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     clock,
     expireDays: config.lending.expireDays,
   });
+  const guarantees: GuaranteeService = new GuaranteeService({ db: database.knex, transaction, store: guaranteeStore, products: guaranteeProducts, applications: loanApplications, clock });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const bankSync = new BankSyncService({
     db: database.knex,
@@ -307,7 +321,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
   });
-  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, clock });
   return {
     database,
     tokens,
@@ -340,5 +353,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     precredit,
     oversight,
     guaranteeProducts,
+    guarantees,
   };
 }

@@ -127,6 +127,10 @@ beforeAll(async () => {
     getPrecreditRun: fixed({ id: randomUUID() }),
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     getGuaranteeEligibility: fixed({ id: randomUUID() }),
+    getGuarantee: fixed({ id: randomUUID() }),
+    decideGuarantee: fixed({ id: randomUUID() }),
+    getGuaranteeApplicantProfile: fixed({ id: randomUUID() }),
+    recordGuaranteeFeePayment: fixed({ id: randomUUID() }),
     downloadNationalFeedFile: fixed({ id: randomUUID(), fileId: '1' }),
   };
 });

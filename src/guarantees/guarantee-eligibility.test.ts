@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GuaranteeProduct } from './guarantee-product.js';
-import { guaranteeEligibility, guaranteedAmount } from './guarantee-eligibility.js';
+import { guaranteeEligibility, guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
 
 const product: GuaranteeProduct = {
   id: 'p',
@@ -51,5 +51,17 @@ describe('guarantee product eligibility', () => {
 
   it('does not accept a list the product does not name', () => {
     expect(guaranteeEligibility(product, { ...base, listings: [{ ...listed, list: 'tech_sme' }] }).eligible).toBe(false);
+  });
+});
+
+describe('the guarantee fee the SME pays', () => {
+  it('charges the rate net of the subsidy over the term, rounded half up to the fen', () => {
+    // 800,000 × 0.5 % × 24/12 = 8,000.00
+    expect(smeGuaranteeFee('800000.00', '0.80', '0.30', 24)).toBe('8000.00');
+    // 333,333.33 × 0.7 % × 7/12 = 1,361.1110975 → 1,361.11
+    expect(smeGuaranteeFee('333333.33', '1.00', '0.30', 7)).toBe('1361.11');
+    // 100.01 × 0.9 % × 1/12 = 0.0750075 → 0.08
+    expect(smeGuaranteeFee('100.01', '0.90', '0', 1)).toBe('0.08');
+    expect(smeGuaranteeFee('500000.00', '0.50', '0.50', 12)).toBe('0.00');
   });
 });

@@ -26,6 +26,23 @@ export interface GuaranteeEligibility {
 export const guaranteedAmount = (product: Pick<GuaranteeProduct, 'guaranteedShareBp'>, amount: string): string =>
   fromFen((toFen(amount) * BigInt(product.guaranteedShareBp) + 5_000n) / 10_000n);
 
+const rateUnits = (rate: string): bigint => {
+  const [whole = '0', fraction = ''] = rate.split('.');
+  return BigInt(whole + fraction.padEnd(4, '0').slice(0, 4));
+};
+
+/**
+ * The guarantee fee the SME pays: guaranteed amount × (fee rate − subsidy rate) per year × term,
+ * rounded half up to the fen. Rates are annual % with up to four decimals.
+ */
+export function smeGuaranteeFee(guaranteed: string, feeRate: string, subsidyRate: string, termMonths: number): string {
+  const net = rateUnits(feeRate) - rateUnits(subsidyRate);
+  if (net <= 0n) return '0.00';
+  // fen × (rate% × 10⁴) × months / (100 × 10⁴ × 12)
+  const denominator = 12_000_000n;
+  return fromFen((toFen(guaranteed) * net * BigInt(termMonths) + denominator / 2n) / denominator);
+}
+
 const listedOn = (l: TechListing, date: string) => l.listedOn <= date && (l.expiresOn === null || date <= l.expiresOn);
 
 /** The product's own rules for one firm and loan: the tech lists, term cap, single-firm cap, 反担保. */

@@ -4,6 +4,7 @@ import type { components } from '../http/generated/api.js';
 import { validateUscc } from '../enterprises/uscc.js';
 import { MONEY_PATTERN } from '../platform/money.js';
 import { money, rate } from '../lending/lending-schemas.js';
+import { GUARANTEE_STATUSES } from './guarantee.js';
 import { COUNTER_GUARANTEES, GUARANTEE_ROUTES, TECH_LISTS } from './guarantee-product.js';
 import { RISK_BASES, RISK_PARTY_ROLES } from './risk-sharing.js';
 
@@ -71,3 +72,17 @@ export const techListingInputSchema = z
       .max(5000),
   })
   .strict() satisfies z.ZodType<Schemas['TechListingInput'], unknown>;
+
+export const guaranteeQuerySchema = z.object({
+  status: z.enum(GUARANTEE_STATUSES).optional(),
+  productId: z.uuid('担保产品编号应为 UUID').optional(),
+});
+
+export const guaranteeDecisionSchema = z
+  .object({
+    decision: z.enum(['grant', 'decline'], '审批结果应为 grant（同意担保）或 decline（不予担保）'),
+    reason: text('理由', 500, { optional: true }).optional(),
+  })
+  .strict() satisfies z.ZodType<Schemas['GuaranteeDecisionInput'], unknown>;
+
+export const feePaymentSchema = z.object({ amount: money('保费金额') }).strict() satisfies z.ZodType<Schemas['GuaranteeFeePaymentInput'], unknown>;

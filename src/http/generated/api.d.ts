@@ -1781,6 +1781,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保申请受理 — the officer's queue: their company's guarantees, by status and product */
+        get: operations["listGuarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保详情 — the guarantee with the application timeline of both parties */
+        get: operations["getGuarantee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason */
+        post: operations["decideGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业信用画像 — the applicant's profile through the consent gate, under the grant naming the company */
+        get: operations["getGuaranteeApplicantProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/fee-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记保费 — the officer records a guarantee fee payment */
+        post: operations["recordGuaranteeFeePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2513,7 +2598,7 @@ export interface components {
             zoneTags?: components["schemas"]["ZoneTag"][];
         };
         /** @enum {string} */
-        ApplicationStatus: "DRAFT" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED";
+        ApplicationStatus: "DRAFT" | "GUARANTEE_REVIEW" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED" | "GUARANTEE_DECLINED";
         /** @enum {string} */
         RejectionReason: "LOW_CREDIT_SCORE" | "INSUFFICIENT_REPAYMENT_CAPACITY" | "DOC_IRREGULARITIES" | "POLICY_NOT_MET" | "FRAUD" | "OTHERS";
         /** @enum {string} */
@@ -2585,10 +2670,10 @@ export interface components {
             toStatus: components["schemas"]["ApplicationStatus"];
             action: string;
             /**
-             * @description `client` is an institution's machine client (client credentials), never a person.
+             * @description `client` is an institution's machine client (client credentials), never a person; `guarantee_system` is the automatic 见贷即保 decision.
              * @enum {string}
              */
-            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "system";
+            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "guarantee_officer" | "guarantee_system" | "system";
             /** @description The machine client's name when `actorType` is `client`; otherwise null. */
             actorName: string | null;
             reason: string | null;
@@ -3405,6 +3490,53 @@ export interface components {
         };
         TechListingResult: {
             accepted: number;
+        };
+        /**
+         * @description 待审核 / 已担保 / 不予担保 / 已解保 / 已代偿
+         * @enum {string}
+         */
+        GuaranteeStatus: "pending" | "granted" | "declined" | "released" | "compensated";
+        /** @description 担保业务 — one guarantee on one loan application */
+        Guarantee: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            productId: string;
+            productName: string;
+            /** @enum {string} */
+            route: "guarantee_first" | "loan_first";
+            enterpriseName: string;
+            uscc: string;
+            bankName: string;
+            applicationStatus: components["schemas"]["ApplicationStatus"];
+            loanAmount: components["schemas"]["Money"];
+            termMonths: number;
+            guaranteedAmount: components["schemas"]["Money"];
+            status: components["schemas"]["GuaranteeStatus"];
+            reason: string | null;
+            feeDue: components["schemas"]["Money"];
+            feePaid: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        GuaranteeList: {
+            items: components["schemas"]["Guarantee"][];
+        };
+        GuaranteeDetail: {
+            guarantee: components["schemas"]["Guarantee"];
+            application: components["schemas"]["LoanApplicationDetail"];
+        };
+        GuaranteeDecisionInput: {
+            /** @enum {string} */
+            decision: "grant" | "decline";
+            reason?: string;
+        };
+        GuaranteeFeePaymentInput: {
+            amount: components["schemas"]["Money"];
         };
     };
     responses: {
@@ -6815,6 +6947,150 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listGuarantees: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["GuaranteeStatus"];
+                productId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    decideGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Guarantee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeApplicantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordGuaranteeFeePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeFeePaymentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Guarantee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

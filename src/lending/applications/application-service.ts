@@ -206,6 +206,22 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
+  // ---- guarantee company (through the guarantees feature, which checks the company) ----
+
+  /** The guarantee company's decision, in the caller's transaction, so the guarantee row and the application move together. */
+  async recordGuaranteeDecision(tx: DbOrTrx, id: string, decision: 'grant' | 'decline', actor: Actor, reason: string | null): Promise<void> {
+    const application = await this.deps.applications.findById(tx, id, { forUpdate: true });
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    await this.deps.machine.decideGuarantee(tx, application, decision, actor, reason);
+  }
+
+  /** The applicant's profile for an institution the application's grant names (the guarantee company); through the consent gate. */
+  async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const application = await this.deps.applications.findById(this.deps.db, id);
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    return this.deps.consents.readProfileForApplication(this.deps.db, { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, requestId });
+  }
+
   /**
    * The application behind a financing demand a bank just took: created, submitted on the SME's
    * behalf (posting the demand was its request) and accepted by the winning bank, in `tx`.

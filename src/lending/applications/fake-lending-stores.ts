@@ -3,7 +3,8 @@ import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
-import type { ApplicationConsentPort } from './ports.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { ApplicationConsentPort, GuaranteedApplication, GuaranteePort } from './ports.js';
 
 /** In-memory ApplicationStore for unit tests: same contract, including the version check. */
 export class FakeApplicationStore implements ApplicationStore {
@@ -104,5 +105,24 @@ export class FakeConsentPort implements ApplicationConsentPort {
   async readProfileForApplication(...[, r]: Parameters<ApplicationConsentPort['readProfileForApplication']>) {
     if (!this.grants.some((g) => g.applicationId === r.applicationId && g.bankId === r.bankId)) throw new Error('no grant');
     return { enterpriseId: r.enterpriseId };
+  }
+}
+
+/** The guarantee side for unit tests: products listed in `routes` are guaranteed; the decision is scripted. */
+export class FakeGuaranteePort implements GuaranteePort {
+  routes = new Map<string, { route: 'guarantee_first' | 'loan_first'; companyId: string }>();
+  ineligible: string[] = [];
+  automatic: { granted: boolean; reason: string | null } = { granted: true, reason: null };
+  opened: string[] = [];
+
+  async routeOf(_tx: DbOrTrx, loanProductId: string) {
+    return this.routes.get(loanProductId);
+  }
+  async open(_tx: DbOrTrx, application: GuaranteedApplication) {
+    if (this.ineligible.length === 0) this.opened.push(application.id);
+    return { reasons: this.ineligible };
+  }
+  async decideAutomatically() {
+    return this.automatic;
   }
 }

@@ -71,7 +71,8 @@ describe('SME: apply from the portal, the bank (simulator) accepts, approves and
 
     await card.getByRole('button', { name: '申请贷款' }).click();
     await page.waitForURL(/\/enterprise\/products\/[^/]+\/apply$/);
-    await expect(page.locator('[data-test="consent-notice"]').innerText()).resolves.toContain(`即授权${bank}查询本企业的信用画像`);
+    // A guaranteed product (科担贷) names its guarantee company in the same grant.
+    await expect(page.locator('[data-test="consent-notice"]').innerText()).resolves.toMatch(new RegExp(`即授权${bank}(和.+)?查询本企业的信用画像`));
     await field(page, 'amount').fill(amountWan);
     await field(page, 'term').fill('12');
     await field(page, 'purpose').fill('采购原材料');

@@ -21,6 +21,7 @@ import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
 import * as createGuarantees from './20261205150100_create_guarantees.js';
 import * as guaranteeApplicationStates from './20261205150110_guarantee_application_states.js';
+import * as createGuaranteeCompensations from './20261205150120_create_guarantee_compensations.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -52,6 +53,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
   '20261205150100_create_guarantees.ts': createGuarantees,
   '20261205150110_guarantee_application_states.ts': guaranteeApplicationStates,
+  '20261205150120_create_guarantee_compensations.ts': createGuaranteeCompensations,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,6 +41,7 @@ import { precreditRoutes } from './precredit/precredit-routes.js';
 import { oversightRoutes } from './oversight/oversight-routes.js';
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
+import { compensationRoutes } from './guarantees/compensation-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -111,6 +112,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     oversightRoutes(services.oversight),
     guaranteeProductRoutes(services.guaranteeProducts),
     guaranteeRoutes(services.guarantees),
+    compensationRoutes(services.compensations),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -76,6 +76,8 @@ import { GuaranteeProductService } from './guarantees/guarantee-product-service.
 import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
 import { GuaranteeService } from './guarantees/guarantee-service.js';
 import { guaranteeStore } from './guarantees/guarantee-store.js';
+import { CompensationService } from './guarantees/compensation-service.js';
+import { compensationStore } from './guarantees/compensation-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
@@ -112,6 +114,7 @@ export interface Services {
   readonly oversight: OversightService;
   readonly guaranteeProducts: GuaranteeProductService;
   readonly guarantees: GuaranteeService;
+  readonly compensations: CompensationService;
 }
 
 export interface ServiceContext {
@@ -354,5 +357,14 @@ export function createServices({ config, database, clock, logger, bankAdapters }
     oversight,
     guaranteeProducts,
     guarantees,
+    compensations: new CompensationService({
+      db: database.knex,
+      transaction,
+      store: compensationStore,
+      guaranteeRows: guaranteeStore,
+      guarantees,
+      products: guaranteeProducts,
+      clock,
+    }),
   };
 }

@@ -130,3 +130,41 @@ describe('见贷即保', () => {
     expect((await detail(unlisted, second.id)).application.status).toBe('GUARANTEE_DECLINED');
   });
 });
+
+describe('代偿 and 追偿', () => {
+  it('splits a defaulted loan among the parties exactly, then splits recoveries back', async () => {
+    env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }, { event: 'defaulted' }] });
+    const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
+    const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
+    const id = queue.items.find((g) => g.applicationId === application.id)!.id;
+    const early = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
+    expect(early.status).toBe(409);
+    expect((await api(`/api/v1/guarantees/${id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
+    await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DEFAULTED');
+
+    const compensated = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
+    expect(compensated.status, await compensated.clone().text()).toBe(201);
+    // KC60-HIGH-TECH: bank 20 / fund 35 / province 20 / guarantor 25 of 10,000,001 fen; the odd fen goes to the fund's .35 remainder.
+    expect(await compensated.json()).toMatchObject({
+      lossAmount: '100000.01',
+      compensatedAmount: '80000.01',
+      shares: [
+        { role: 'bank', amount: '20000.00' },
+        { role: 'national_fund', amount: '35000.01' },
+        { role: 'provincial_reguarantor', amount: '20000.00' },
+        { role: 'guarantor', amount: '25000.00' },
+      ],
+    });
+    expect((await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '1.00', paidOn: '2026-01-05' } })).status).toBe(409);
+
+    const recovery = { amount: '33.33', receivedOn: '2026-02-01', reference: 'ZC-001' };
+    const recovered = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: { shares: { amount: string }[] }[] };
+    // 3,333 fen: 666.6 / 1166.55 / 666.6 / 833.25 → the two fen left go to the .6 remainders, bank first.
+    expect(recovered.recoveries.map((r) => r.shares.map((s) => s.amount))).toEqual([['6.67', '11.66', '6.67', '8.33']]);
+    const again = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: unknown[] };
+    expect(again.recoveries).toHaveLength(1);
+    const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
+    expect(tooMuch.status).toBe(422);
+    expect((await tooMuch.json()).errors[0].field).toBe('amount');
+  });
+});

@@ -86,3 +86,11 @@ export const guaranteeDecisionSchema = z
   .strict() satisfies z.ZodType<Schemas['GuaranteeDecisionInput'], unknown>;
 
 export const feePaymentSchema = z.object({ amount: money('保费金额') }).strict() satisfies z.ZodType<Schemas['GuaranteeFeePaymentInput'], unknown>;
+
+export const compensationInputSchema = z
+  .object({ lossAmount: money('损失金额'), paidOn: calendarDate('代偿日期') })
+  .strict() satisfies z.ZodType<Schemas['CompensationInput'], unknown>;
+
+export const recoveryInputSchema = z
+  .object({ amount: money('追偿金额'), receivedOn: calendarDate('收回日期'), reference: text('追偿流水号', 64) })
+  .strict() satisfies z.ZodType<Schemas['RecoveryInput'], unknown>;

@@ -126,6 +126,11 @@ export const guaranteeStore = {
     return updated > 0;
   },
 
+  /** A granted guarantee the company paid out on (代偿); false when it was not in force. */
+  async markCompensated(db: DbOrTrx, id: string): Promise<boolean> {
+    return (await db('guarantees').where({ id, status: 'granted' }).update({ status: 'compensated' })) > 0;
+  },
+
   /** Serialises automatic grants of one company: the capacity row is locked until the transaction ends. */
   async lockCapacity(db: DbOrTrx, companyId: string): Promise<void> {
     await db('guarantee_capacity').where({ company_id: companyId }).forUpdate().first('company_id');

@@ -1866,6 +1866,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantees/{id}/compensation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 代偿详情 — the compensation of a defaulted guarantee with each party's share and the recoveries */
+        get: operations["getGuaranteeCompensation"];
+        put?: never;
+        /** 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template */
+        post: operations["compensateGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记追偿 — a recovery, split back among the parties by the recovery split */
+        post: operations["recordGuaranteeRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3537,6 +3572,42 @@ export interface components {
         };
         GuaranteeFeePaymentInput: {
             amount: components["schemas"]["Money"];
+        };
+        PartyShare: {
+            role: components["schemas"]["RiskPartyRole"];
+            label: string;
+            amount: components["schemas"]["Money"];
+        };
+        /** @description 代偿 — the loss split among the parties, and the 追偿 recoveries split back */
+        Compensation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            guaranteeId: string;
+            templateCode: string;
+            lossAmount: components["schemas"]["Money"];
+            compensatedAmount: components["schemas"]["Money"];
+            /** Format: date */
+            paidOn: string;
+            shares: components["schemas"]["PartyShare"][];
+            recoveries: {
+                reference: string;
+                amount: components["schemas"]["Money"];
+                /** Format: date */
+                receivedOn: string;
+                shares: components["schemas"]["PartyShare"][];
+            }[];
+        };
+        CompensationInput: {
+            lossAmount: components["schemas"]["Money"];
+            /** Format: date */
+            paidOn: string;
+        };
+        RecoveryInput: {
+            amount: components["schemas"]["Money"];
+            /** Format: date */
+            receivedOn: string;
+            reference: string;
         };
     };
     responses: {
@@ -7083,6 +7154,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Guarantee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeCompensation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    compensateGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompensationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    recordGuaranteeRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
                 };
             };
             400: components["responses"]["BadRequest"];

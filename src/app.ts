@@ -42,6 +42,7 @@ import { oversightRoutes } from './oversight/oversight-routes.js';
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
+import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -113,6 +114,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     guaranteeProductRoutes(services.guaranteeProducts),
     guaranteeRoutes(services.guarantees),
     compensationRoutes(services.compensations),
+    guaranteeReportRoutes(services.guaranteeReports),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

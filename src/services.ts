@@ -78,6 +78,8 @@ import { GuaranteeService } from './guarantees/guarantee-service.js';
 import { guaranteeStore } from './guarantees/guarantee-store.js';
 import { CompensationService } from './guarantees/compensation-service.js';
 import { compensationStore } from './guarantees/compensation-store.js';
+import { GuaranteeReportService } from './guarantees/guarantee-report.js';
+import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
@@ -115,6 +117,7 @@ export interface Services {
   readonly guaranteeProducts: GuaranteeProductService;
   readonly guarantees: GuaranteeService;
   readonly compensations: CompensationService;
+  readonly guaranteeReports: GuaranteeReportService;
 }
 
 export interface ServiceContext {
@@ -366,5 +369,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       products: guaranteeProducts,
       clock,
     }),
+    guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
   };
 }

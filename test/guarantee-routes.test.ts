@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
@@ -166,5 +167,43 @@ describe('代偿 and 追偿', () => {
     const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
     expect(tooMuch.status).toBe(422);
     expect((await tooMuch.json()).errors[0].field).toBe('amount');
+  });
+});
+
+describe('担保业务月报', () => {
+  it('reports the month per product and party, and exports it with Chinese headers', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const report = (await (await api(`/api/v1/guarantee-reports/monthly?month=${month}`, { token: kdd })).json()) as {
+      products: { productName: string; newCount: number; newAmount: string; inForceCount: number; inForceBalance: string; compensated: string; compensationRatePct: string | null; ceilingPct: string; aboveCeiling: boolean }[];
+      parties: { role: string; amount: string }[];
+    };
+    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is 100 %.
+    expect(report.products.find((p) => p.productName === '科担贷')).toMatchObject({
+      newCount: 2,
+      newAmount: '600000.00',
+      inForceCount: 1,
+      inForceBalance: '300000.00',
+      compensated: '80000.01',
+      compensationRatePct: '100.00',
+      ceilingPct: '5.00',
+      aboveCeiling: true,
+    });
+    expect(report.parties.map((p) => [p.role, p.amount])).toEqual([
+      ['bank', '20000.00'],
+      ['national_fund', '35000.01'],
+      ['provincial_reguarantor', '20000.00'],
+      ['guarantor', '25000.00'],
+    ]);
+    expect((await api('/api/v1/guarantee-reports/monthly?month=2026-13', { token: kdd })).status).toBe(400);
+
+    const xlsx = await api(`/api/v1/guarantee-reports/monthly.xlsx?month=${month}`, { token: kdd });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '按产品', '按分担方']);
+    const sheet = book.getWorksheet('按产品')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
+    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
   });
 });

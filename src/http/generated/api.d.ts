@@ -1901,6 +1901,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantee-reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保业务月报 — new business, 在保 and the year's 代偿率 against the ceiling, per product and party */
+        get: operations["getGuaranteeMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-reports/monthly.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保业务月报 as an Excel workbook with Chinese headers (说明, 按产品, 按分担方) */
+        get: operations["downloadGuaranteeMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3608,6 +3642,26 @@ export interface components {
             /** Format: date */
             receivedOn: string;
             reference: string;
+        };
+        /** @description 担保业务月报 — per product and per risk-sharing party, modelled on the Hubei monthly report */
+        GuaranteeMonthlyReport: {
+            month: string;
+            companyName: string;
+            products: {
+                /** Format: uuid */
+                productId: string;
+                productName: string;
+                newCount: number;
+                newAmount: components["schemas"]["Money"];
+                inForceCount: number;
+                inForceBalance: components["schemas"]["Money"];
+                compensated: components["schemas"]["Money"];
+                released: components["schemas"]["Money"];
+                compensationRatePct: string | null;
+                ceilingPct: string | null;
+                aboveCeiling: boolean;
+            }[];
+            parties: components["schemas"]["PartyShare"][];
         };
     };
     responses: {
@@ -7252,6 +7306,56 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeMonthlyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    downloadGuaranteeMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

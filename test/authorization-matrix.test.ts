@@ -128,6 +128,7 @@ beforeAll(async () => {
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     getGuaranteeEligibility: fixed({ id: randomUUID() }),
     getGuarantee: fixed({ id: randomUUID() }),
+    getGuaranteeLetterTerms: fixed({ id: randomUUID() }),
     getGuaranteeCompensation: fixed({ id: randomUUID() }),
     compensateGuarantee: fixed({ id: randomUUID() }),
     recordGuaranteeRecovery: fixed({ id: randomUUID() }),

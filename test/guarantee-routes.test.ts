@@ -109,6 +109,17 @@ describe('见保即贷', () => {
       'DISBURSED:bank_system',
     ]);
 
+    const letter = await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd });
+    expect(await letter.json()).toMatchObject({
+      letterNo: expect.stringMatching(/^DBH-\d{4}-[0-9A-F]{8}$/),
+      companyName: '湖北省科技融资担保有限公司黄石分公司',
+      bankName: '湖北银行黄石分行',
+      guaranteedAmount: '300000.00',
+      guaranteedSharePct: '100.00',
+      templateCode: 'KC60-HIGH-TECH',
+      parties: [{ role: 'bank' }, { role: 'national_fund' }, { role: 'provincial_reguarantor' }, { role: 'guarantor' }],
+    });
+
     const paid = await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '1500.00' } });
     expect(await paid.json()).toMatchObject({ feePaid: '1500.00', status: 'granted' });
     expect((await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '0.01' } })).status).toBe(422);

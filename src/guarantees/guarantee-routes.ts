@@ -56,6 +56,11 @@ export function guaranteeRoutes(guarantees: GuaranteeService): Router {
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = await guarantees.profile(officer, id, String(ctx.state.requestId));
   });
+  router.get('/:id/letter', async (ctx) => {
+    const officer = requireRole(ctx, 'guarantee_officer');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = await guarantees.letterTerms(officer, id);
+  });
   router.post('/:id/fee-payments', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);

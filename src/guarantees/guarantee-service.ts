@@ -7,10 +7,13 @@ import { conflict, forbidden, notFound, unprocessable } from '../platform/errors
 import { compareMoney, fromFen, toFen } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Guarantee, GuaranteeStatus } from './guarantee.js';
+import type { components } from '../http/generated/api.js';
 import { guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
 import type { GuaranteeStore } from './guarantee-store.js';
+
+export type GuaranteeLetterTerms = components['schemas']['GuaranteeLetterTerms'];
 
 export interface GuaranteeServiceDeps {
   db: Db;
@@ -149,6 +152,38 @@ export class GuaranteeService implements GuaranteePort {
   async profile(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
     const guarantee = await this.get(officer, id);
     return this.deps.applications.profileForInstitution(officer, guarantee.companyId, guarantee.applicationId, requestId);
+  }
+
+  /**
+   * 担保函 key terms of a granted guarantee, as data: the PDF module renders and digests the letter.
+   * The letter number is stable: the company's guarantee id.
+   */
+  async letterTerms(officer: Principal, id: string): Promise<GuaranteeLetterTerms> {
+    const g = await this.get(officer, id);
+    if (g.status === 'pending' || g.status === 'declined' || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
+    const product = await this.deps.products.product(g.productId);
+    const template = await this.deps.products.template(product.templateCode);
+    return {
+      guaranteeId: g.id,
+      letterNo: `DBH-${g.decidedAt.getUTCFullYear()}-${g.id.slice(0, 8).toUpperCase()}`,
+      companyName: product.companyName,
+      bankName: g.bankName,
+      enterpriseName: g.enterpriseName,
+      uscc: g.uscc,
+      productName: g.productName,
+      route: g.route,
+      loanAmount: g.loanAmount,
+      guaranteedAmount: g.guaranteedAmount,
+      guaranteedSharePct: fromFen(BigInt(product.guaranteedShareBp)),
+      termMonths: g.termMonths,
+      feeRate: product.feeRate,
+      feeSubsidyRate: product.feeSubsidyRate,
+      feeDue: g.feeDue,
+      templateCode: template.code,
+      parties: template.parties,
+      counterGuarantees: product.counterGuarantees,
+      grantedAt: g.decidedAt.toISOString(),
+    };
   }
 
   /** Records a guarantee fee payment; more than is due is refused. */

@@ -1935,6 +1935,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantees/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保函要素 — the key terms of a granted guarantee's letter, as data */
+        get: operations["getGuaranteeLetterTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3662,6 +3679,31 @@ export interface components {
                 aboveCeiling: boolean;
             }[];
             parties: components["schemas"]["PartyShare"][];
+        };
+        /** @description 担保函 key terms as data; the PDF (with an embedded Chinese font and its SM3 digest) is rendered by the platform's PDF module */
+        GuaranteeLetterTerms: {
+            /** Format: uuid */
+            guaranteeId: string;
+            letterNo: string;
+            companyName: string;
+            bankName: string;
+            enterpriseName: string;
+            uscc: string;
+            productName: string;
+            /** @enum {string} */
+            route: "guarantee_first" | "loan_first";
+            loanAmount: components["schemas"]["Money"];
+            guaranteedAmount: components["schemas"]["Money"];
+            guaranteedSharePct: string;
+            termMonths: number;
+            feeRate: string;
+            feeSubsidyRate: string;
+            feeDue: components["schemas"]["Money"];
+            templateCode: string;
+            parties: components["schemas"]["RiskParty"][];
+            counterGuarantees: string[];
+            /** Format: date-time */
+            grantedAt: string;
         };
     };
     responses: {
@@ -7356,6 +7398,33 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getGuaranteeLetterTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeLetterTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }

@@ -243,14 +243,14 @@ export class LoanApplicationService {
   }
 
   /**
-   * The expiry job: drafts and submissions no bank has accepted, untouched for `expireDays`,
+   * The expiry job: drafts, applications waiting for the guarantee company and submissions no bank has accepted, untouched for `expireDays`,
    * expire. Each expiry is its own transaction; one that lost a race to a bank event is skipped.
    */
   async expireUntouched(limit = 500): Promise<number> {
     const { applications, clock, transaction, expireDays: days } = this.deps;
     const before = new Date(clock.now().getTime() - days * 86_400_000);
     let expired = 0;
-    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'SUBMITTED'], before, limit)) {
+    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'GUARANTEE_REVIEW', 'SUBMITTED'], before, limit)) {
       try {
         await transaction((tx) => this.deps.machine.expire(tx, candidate, `超过${days}天未处理`));
         expired += 1;

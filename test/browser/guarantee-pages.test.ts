@@ -80,5 +80,11 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await officer.getByRole('button', { name: '刷新' }).click();
     await officer.locator('[data-test="timeline"]', { hasText: '已放款' }).waitFor();
     await portal.screenshot(officer, 'guarantee-case');
+
+    await officer.getByRole('menuitem', { name: '担保业务月报' }).click();
+    await officer.waitForURL(/\/guarantee\/report$/);
+    const reportRow = officer.locator('[data-test="report-products"] .el-table__body tr', { hasText: '科担快贷担保' });
+    await expect(reportRow.innerText()).resolves.toContain('1 笔 / 500,000.00 元');
+    await portal.screenshot(officer, 'guarantee-report');
   });
 });

@@ -1,4 +1,6 @@
 import { api, unwrap } from './client';
+import { saveBlob } from './ingestion-api';
+import { networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
 
 export type Guarantee = Schemas['Guarantee'];
@@ -33,4 +35,19 @@ export function fetchCapacity(): Promise<GuaranteeCapacity> {
 
 export async function listGuaranteeProducts(): Promise<Schemas['GuaranteeProduct'][]> {
   return (await unwrap(api.GET('/api/v1/guarantee-products'))).items;
+}
+
+export function fetchMonthlyReport(month: string): Promise<Schemas['GuaranteeMonthlyReport']> {
+  return unwrap(api.GET('/api/v1/guarantee-reports/monthly', { params: { query: { month } } }));
+}
+
+/** Saves the month's workbook (说明, 按产品, 按分担方). */
+export async function downloadMonthlyReport(month: string): Promise<void> {
+  const { data, error, response } = await api
+    .GET('/api/v1/guarantee-reports/monthly.xlsx', { params: { query: { month } }, parseAs: 'blob' })
+    .catch(() => {
+      throw networkProblem();
+    });
+  if (!response.ok || !data) throw problemFromResponse(response, error);
+  saveBlob(data, `担保业务月报-${month}.xlsx`);
 }

@@ -1,4 +1,4 @@
-import { Stamp, Tickets } from '@element-plus/icons-vue';
+import { DataAnalysis, Stamp, Tickets } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const guaranteeRoutes: RouteRecordRaw[] = [
@@ -19,5 +19,11 @@ export const guaranteeRoutes: RouteRecordRaw[] = [
     name: 'guarantee-case',
     component: () => import('./guarantee-case-page.vue'),
     meta: { title: '担保办理', access: ['guarantee_officer'], parent: 'guarantee-cases' },
+  },
+  {
+    path: '/guarantee/report',
+    name: 'guarantee-report',
+    component: () => import('./guarantee-report-page.vue'),
+    meta: { title: '担保业务月报', access: ['guarantee_officer'], menu: { icon: DataAnalysis, order: 42 }, parent: 'guarantee-workbench' },
   },
 ];

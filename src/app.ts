@@ -43,6 +43,7 @@ import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
+import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -115,6 +116,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     guaranteeRoutes(services.guarantees),
     compensationRoutes(services.compensations),
     guaranteeReportRoutes(services.guaranteeReports),
+    startupLoanRoutes(),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -136,3 +136,19 @@ describe('guarantee products', () => {
     expect((await problem(bad)).errors[0]!.field).toBe('batchLimit');
   });
 });
+
+describe('创业担保贷款贴息测算', () => {
+  it('computes the schedule under the generation of the issue date, and refuses principal that does not add up', async () => {
+    const sme = await platform.login(platform.demo!.accounts.find((a) => a.role === 'enterprise')!.username);
+    const body = { issueDate: '2023-03-01', amount: '300000.00', ratePct: '3.65', periods: [1, 2, 3].map(() => ({ months: 1, principal: '100000.00' })) };
+    const res = await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const schedule = (await res.json()) as { policyCode: string; lprPct: string; rows: { subsidy: string }[] };
+    expect(schedule).toMatchObject({ policyCode: 'CN-2022', lprPct: '3.65' });
+    expect(schedule.rows.map((r) => r.subsidy)).toEqual(['456.25', '304.17', '152.08']);
+    const short = await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, periods: body.periods.slice(1) } });
+    expect(short.status).toBe(422);
+    expect((await problem(short)).errors[0]!.field).toBe('periods');
+    expect((await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, issueDate: '2020-06-01' } })).status).toBe(422);
+  });
+});

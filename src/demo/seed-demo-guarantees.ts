@@ -41,15 +41,16 @@ const loanProduct = (name: string, description: string, maxAmount: string): Prod
 /**
  * The demo city's guarantee business: the existing 科担贷 (湖北银行) runs 见贷即保 with the
  * provincial tech guarantor; a 科担快贷 (建设银行) runs 见保即贷 with it; 再担科创贷 (工商银行)
- * runs 见保即贷 with the city guarantor under Hubei's 4321. Both companies get a batch limit,
+ * runs 见保即贷 with the city guarantor under Hubei's 4321, as does 创业担保贷 (邮储银行, no fee,
+ * no 反担保 up to 10万). Both companies get a batch limit,
  * and the registered demo firms are on the 高新技术企业 list.
  */
 export async function seedDemoGuarantees(knex: Db): Promise<void> {
   if ((await guaranteeProductStore.products(knex, {})).length > 0) return;
   const institutions = await institutionStore.list(knex, {});
   const id = (code: string) => institutions.find((i) => i.code === code)?.id;
-  const [kdd, hsfg, hbb, ccb, icbc] = ['HBSTG_HS', 'HSFG', 'HBB_HS', 'CCB_HS', 'ICBC_HS'].map(id);
-  if (!kdd || !hsfg || !hbb || !ccb || !icbc) return;
+  const [kdd, hsfg, hbb, ccb, icbc, psbc] = ['HBSTG_HS', 'HSFG', 'HBB_HS', 'CCB_HS', 'ICBC_HS', 'PSBC_HS'].map(id);
+  if (!kdd || !hsfg || !hbb || !ccb || !icbc || !psbc) return;
   await knex.transaction(async (tx) => {
     const existing = (await productStore.list(tx, { bankId: hbb, guaranteeType: 'guarantee_company' }))[0];
     const publish = async (bankId: string, draft: ProductDraft) => {
@@ -59,7 +60,14 @@ export async function seedDemoGuarantees(knex: Db): Promise<void> {
     };
     const quick = await publish(ccb, loanProduct('科担快贷', '科技型中小企业凭知识产权质押增信，担保机构先行审核，通过后银行放款（见保即贷）。', '5000000.00'));
     const reguarantee = await publish(icbc, loanProduct('再担科创贷', '省再担保集团与市担保集团按"4321"分险的科创企业贷款（见保即贷）。', '20000000.00'));
+    const startup = await publish(psbc, {
+      ...loanProduct('创业担保贷', '面向高校毕业生、退役军人、返乡创业人员等的创业担保贷款，财政按政策贴息；10万元以下免反担保。', '300000.00'),
+      minAmount: '10000.00',
+      eligibility: [],
+      zoneTags: ['startup_guarantee'],
+    });
     const products: [string, string, string, GuaranteeTerms][] = [
+      [hsfg, startup, '创业担保贷担保', tech({ templateCode: 'HB-4321-2021', techTier: null, eligibleLists: [], feeRate: '0.0000', feeSubsidyRate: '0.0000', singleFirmCap: '300000.00', counterGuarantees: ['controller_guarantee'], counterGuaranteeFreeUpTo: '100000.00' })],
       ...(existing ? [[kdd, existing.id, '科担贷批量担保', tech({ route: 'loan_first', templateCode: 'HB-4222-TECH', techTier: null, eligibleLists: [], autoGrantMaxAmount: '5000000.00' })] as [string, string, string, GuaranteeTerms]] : []),
       [kdd, quick, '科担快贷担保', tech({})],
       [hsfg, reguarantee, '再担科创贷担保', tech({ templateCode: 'HB-4321-2021', techTier: null, guaranteedShareBp: 8000, feeRate: '1.0000', feeSubsidyRate: '0.5000', maxTermMonths: 60 })],

@@ -1952,6 +1952,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/startup-loans/subsidy-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 创业担保贷款贴息测算 — the subsidy of each repayment period under the generation in force on the issue date */
+        post: operations["computeStartupLoanSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3704,6 +3721,35 @@ export interface components {
             counterGuarantees: string[];
             /** Format: date-time */
             grantedAt: string;
+        };
+        StartupSubsidyInput: {
+            /** Format: date */
+            issueDate: string;
+            /** @description A regional policy row (e.g. 深圳) wins over the national one */
+            region?: string;
+            amount: components["schemas"]["Money"];
+            ratePct: components["schemas"]["Rate"];
+            periods: {
+                months: number;
+                principal: components["schemas"]["Money"];
+            }[];
+        };
+        /** @description 创业担保贷款贴息 per repayment period under the policy in force on the issue date */
+        StartupSubsidySchedule: {
+            policyCode: string;
+            policySource: string;
+            lprPct: string;
+            rows: {
+                period: number;
+                outstanding: components["schemas"]["Money"];
+                interest: components["schemas"]["Money"];
+                subsidy: components["schemas"]["Money"];
+                borrowerPays: components["schemas"]["Money"];
+                coFunding: {
+                    level: string;
+                    amount: components["schemas"]["Money"];
+                }[];
+            }[];
         };
     };
     responses: {
@@ -7425,6 +7471,34 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    computeStartupLoanSubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartupSubsidyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartupSubsidySchedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -22,6 +22,7 @@ import * as createOversightAlerts from './20261205100100_create_oversight_alerts
 import * as createGuarantees from './20261205150100_create_guarantees.js';
 import * as guaranteeApplicationStates from './20261205150110_guarantee_application_states.js';
 import * as createGuaranteeCompensations from './20261205150120_create_guarantee_compensations.js';
+import * as createMovableCollateral from './20261205150130_create_movable_collateral.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -54,6 +55,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205150100_create_guarantees.ts': createGuarantees,
   '20261205150110_guarantee_application_states.ts': guaranteeApplicationStates,
   '20261205150120_create_guarantee_compensations.ts': createGuaranteeCompensations,
+  '20261205150130_create_movable_collateral.ts': createMovableCollateral,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -44,6 +44,7 @@ import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
+import { collateralRoutes } from './collateral/collateral-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -117,6 +118,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     compensationRoutes(services.compensations),
     guaranteeReportRoutes(services.guaranteeReports),
     startupLoanRoutes(),
+    collateralRoutes(services.collateral),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -80,6 +80,8 @@ import { CompensationService } from './guarantees/compensation-service.js';
 import { compensationStore } from './guarantees/compensation-store.js';
 import { GuaranteeReportService } from './guarantees/guarantee-report.js';
 import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
+import { CollateralService } from './collateral/collateral-service.js';
+import { collateralStore } from './collateral/collateral-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
@@ -118,6 +120,7 @@ export interface Services {
   readonly guarantees: GuaranteeService;
   readonly compensations: CompensationService;
   readonly guaranteeReports: GuaranteeReportService;
+  readonly collateral: CollateralService;
 }
 
 export interface ServiceContext {
@@ -370,5 +373,6 @@ export function createServices({ config, database, clock, logger, bankAdapters }
       clock,
     }),
     guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
+    collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
   };
 }

@@ -128,6 +128,8 @@ beforeAll(async () => {
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     getGuaranteeEligibility: fixed({ id: randomUUID() }),
     getGuarantee: fixed({ id: randomUUID() }),
+    listMovableCollateral: fixed({ id: randomUUID() }),
+    recordMovableCollateral: fixed({ id: randomUUID() }),
     getGuaranteeLetterTerms: fixed({ id: randomUUID() }),
     getGuaranteeCompensation: fixed({ id: randomUUID() }),
     compensateGuarantee: fixed({ id: randomUUID() }),

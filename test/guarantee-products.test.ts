@@ -152,3 +152,32 @@ describe('创业担保贷款贴息测算', () => {
     expect((await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, issueDate: '2020-06-01' } })).status).toBe(422);
   });
 });
+
+describe('动产担保登记', () => {
+  it('the bank records a 中登网 registration on its application; excluded kinds are pointed to their registry', async () => {
+    const product = await publishedProduct(platform, 'abc_officer', { name: '设备抵押贷', guaranteeType: 'mortgage' });
+    const applied = await platform.api('/api/v1/loan-applications', { token: sme.token, body: { productId: product, amount: '500000', termMonths: 12, purpose: '购置设备' } });
+    const id = ((await applied.json()) as { application: { id: string } }).application.id;
+    const bank = await platform.login('abc_officer');
+    const url = `/api/v1/bank/loan-applications/${id}/movable-collateral`;
+    const registration = {
+      kind: 'equipment_mortgage',
+      registrationNo: '06330987000123456789',
+      registeredOn: '2026-11-30',
+      termMonths: 24,
+      description: '数控机床两台（型号 VMC850）',
+      searchResult: 'no_prior_registration',
+    };
+    const res = await platform.api(url, { token: bank, body: registration });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({ items: [{ ...registration, searchNote: null }] });
+    expect(((await (await platform.api(url, { token: bank, body: registration })).json()) as { items: unknown[] }).items).toHaveLength(1);
+    const badTerm = await platform.api(url, { token: bank, body: { ...registration, termMonths: 361 } });
+    expect(badTerm.status).toBe(400);
+    expect((await problem(badTerm)).errors[0]!.field).toBe('termMonths');
+    const vehicle = await platform.api(url, { token: bank, body: { ...registration, kind: 'motor_vehicle' } });
+    expect(vehicle.status).toBe(422);
+    expect((await vehicle.json()) as { errors: { message: string }[] }).toMatchObject({ errors: [{ field: 'kind', message: '机动车抵押：向车辆管理所（公安交管）办理' }] });
+    expect((await platform.api(url, { token: await platform.login('icbc_officer') })).status).toBe(404);
+  });
+});

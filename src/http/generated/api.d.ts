@@ -1969,6 +1969,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank/loan-applications/{id}/movable-collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 动产担保登记 — the 中登网 registrations the bank recorded on an application */
+        get: operations["listMovableCollateral"];
+        put?: never;
+        /** 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result */
+        post: operations["recordMovableCollateral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3750,6 +3768,37 @@ export interface components {
                     amount: components["schemas"]["Money"];
                 }[];
             }[];
+        };
+        /** @description 动产担保登记 recorded from 中登网 (登记证明编号, date, term, property) with the search-before-lend result */
+        MovableRegistration: {
+            /** @enum {string} */
+            kind: "equipment_mortgage" | "receivables_pledge" | "deposit_receipt_pledge" | "financial_leasing" | "factoring" | "retention_of_title" | "other";
+            registrationNo: string;
+            /** Format: date */
+            registeredOn: string;
+            termMonths: number;
+            description: string;
+            /** @enum {string} */
+            searchResult: "no_prior_registration" | "prior_registration_found";
+            searchNote: string | null;
+        };
+        MovableRegistrationList: {
+            items: components["schemas"]["MovableRegistration"][];
+        };
+        MovableRegistrationInput: {
+            /**
+             * @description A 中登网 kind, or an excluded one (motor_vehicle, vessel, aircraft, bond_fund_pledge, equity_pledge, ip_pledge), which is refused with its own registry
+             * @enum {string}
+             */
+            kind: "equipment_mortgage" | "receivables_pledge" | "deposit_receipt_pledge" | "financial_leasing" | "factoring" | "retention_of_title" | "other" | "motor_vehicle" | "vessel" | "aircraft" | "bond_fund_pledge" | "equity_pledge" | "ip_pledge";
+            registrationNo: string;
+            /** Format: date */
+            registeredOn: string;
+            termMonths: number;
+            description: string;
+            /** @enum {string} */
+            searchResult: "no_prior_registration" | "prior_registration_found";
+            searchNote?: string;
         };
     };
     responses: {
@@ -7498,6 +7547,63 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listMovableCollateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovableRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordMovableCollateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MovableRegistrationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovableRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
         };
     };

@@ -24,6 +24,10 @@ import * as precreditResultsStatementReferenceCheck from './20261205110200_precr
 import * as rebuildProfilesWithThirdParty from './20261205120100_rebuild_profiles_with_third_party.js';
 import * as onboarding from './20261205130100_onboarding.js';
 import * as createBankConnections from './20261205140100_create_bank_connections.js';
+import * as createGuarantees from './20261205150100_create_guarantees.js';
+import * as guaranteeApplicationStates from './20261205150110_guarantee_application_states.js';
+import * as createGuaranteeCompensations from './20261205150120_create_guarantee_compensations.js';
+import * as createMovableCollateral from './20261205150130_create_movable_collateral.js';
 import * as createCreditReports from './20261205160100_create_credit_reports.js';
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
 import * as createSelfReported from './20261205160102_create_self_reported.js';
@@ -63,6 +67,10 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205120100_rebuild_profiles_with_third_party.ts': rebuildProfilesWithThirdParty,
   '20261205130100_onboarding.ts': onboarding,
   '20261205140100_create_bank_connections.ts': createBankConnections,
+  '20261205150100_create_guarantees.ts': createGuarantees,
+  '20261205150110_guarantee_application_states.ts': guaranteeApplicationStates,
+  '20261205150120_create_guarantee_compensations.ts': createGuaranteeCompensations,
+  '20261205150130_create_movable_collateral.ts': createMovableCollateral,
   '20261205160100_create_credit_reports.ts': createCreditReports,
   '20261205160101_create_credit_objections.ts': createCreditObjections,
   '20261205160102_create_self_reported.ts': createSelfReported,

@@ -49,6 +49,12 @@ import { oversightRoutes } from './oversight/oversight-routes.js';
 import { objectionRoutes } from './credit-services/objections/objection-routes.js';
 import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
+import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
+import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
+import { compensationRoutes } from './guarantees/compensation-routes.js';
+import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
+import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
+import { collateralRoutes } from './collateral/collateral-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -127,6 +133,12 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     ...reportRoutes(services.creditServices.reports),
     ...objectionRoutes(services.creditServices.objections),
     selfReportedRoutes(services.creditServices.selfReported),
+    guaranteeProductRoutes(services.guaranteeProducts),
+    guaranteeRoutes(services.guarantees),
+    compensationRoutes(services.compensations),
+    guaranteeReportRoutes(services.guaranteeReports),
+    startupLoanRoutes(),
+    collateralRoutes(services.collateral),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -7,6 +7,7 @@ import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js
 import { startDemoBanks } from './demo/demo-banks.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { seedDemoLending } from './demo/seed-demo-lending.js';
+import { seedDemoGuarantees } from './demo/seed-demo-guarantees.js';
 import { seedDemoPrecredit } from './demo/seed-demo-precredit.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type LogDestination } from './platform/logger.js';
@@ -69,6 +70,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
+    if (demo) await seedDemoGuarantees(database.knex);
     if (demo) await seedDemoPrecredit(database.knex);
     // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated
     // banks are stored afresh, since the simulator makes new credentials on every start.

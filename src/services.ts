@@ -89,6 +89,17 @@ import { createPrecredit, type Precredit } from './precredit/precredit-services.
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
+import { GuaranteeProductService } from './guarantees/guarantee-product-service.js';
+import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
+import { GuaranteeService } from './guarantees/guarantee-service.js';
+import { guaranteeStore } from './guarantees/guarantee-store.js';
+import { CompensationService } from './guarantees/compensation-service.js';
+import { compensationStore } from './guarantees/compensation-store.js';
+import { GuaranteeReportService } from './guarantees/guarantee-report.js';
+import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
+import { CollateralService } from './collateral/collateral-service.js';
+import { collateralStore } from './collateral/collateral-store.js';
+import type { GuaranteePort } from './lending/applications/ports.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -131,6 +142,11 @@ export interface Services {
   readonly smsInbox: SmsInbox | undefined;
   readonly serviceStatus: ServiceStatusService;
   readonly creditServices: CreditServicesModule;
+  readonly guaranteeProducts: GuaranteeProductService;
+  readonly guarantees: GuaranteeService;
+  readonly compensations: CompensationService;
+  readonly guaranteeReports: GuaranteeReportService;
+  readonly collateral: CollateralService;
 }
 
 export interface ServiceContext {
@@ -294,12 +310,21 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf, now: () => clock.now() });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
+  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, clock });
+  // Guarantees sit above lending and use its application service; lending reaches them through
+  // its port, whose calls forward to the guarantee service built below.
+  const applicationGuarantees: GuaranteePort = {
+    routeOf: (tx, loanProductId) => guarantees.routeOf(tx, loanProductId),
+    open: (tx, application) => guarantees.open(tx, application),
+    decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
+  };
   const applicationMachine = new ApplicationStateMachine({
     db: database.knex,
     applications: applicationStore,
     products: productStore,
     outbox: outboxStore,
     consents: applicationConsents,
+    guarantees: applicationGuarantees,
     banks,
     enterprises: registration,
     clock,
@@ -318,6 +343,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     expireDays: config.lending.expireDays,
   });
+  const guarantees: GuaranteeService = new GuaranteeService({ db: database.knex, transaction, store: guaranteeStore, products: guaranteeProducts, applications: loanApplications, clock });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const bankSync = new BankSyncService({
     db: database.knex,
@@ -435,5 +461,18 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     precredit,
     oversight,
     creditServices,
+    guaranteeProducts,
+    guarantees,
+    compensations: new CompensationService({
+      db: database.knex,
+      transaction,
+      store: compensationStore,
+      guaranteeRows: guaranteeStore,
+      guarantees,
+      products: guaranteeProducts,
+      clock,
+    }),
+    guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
+    collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
   };
 }

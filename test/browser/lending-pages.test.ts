@@ -71,8 +71,9 @@ describe('SME: apply from the portal, the bank (simulator) accepts, approves and
 
     await card.getByRole('button', { name: '申请贷款' }).click();
     await page.waitForURL(/\/enterprise\/products\/[^/]+\/apply$/);
-    // What the bank may read is shown before applying, at the smallest useful default.
-    await expect(page.locator('[data-test="consent-summary"]').innerText()).resolves.toContain(`${bank}可查询本企业的：`);
+    // What the bank (and on a guaranteed product such as 科担贷 its guarantee company) may read is
+    // shown before applying, at the smallest useful default.
+    await expect(page.locator('[data-test="consent-summary"]').innerText()).resolves.toMatch(new RegExp(`${bank}(和.+)?可查询本企业的：`));
     await field(page, 'amount').fill(amountWan);
     await field(page, 'term').fill('12');
     await field(page, 'purpose').fill('采购原材料');

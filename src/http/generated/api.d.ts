@@ -2197,6 +2197,300 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantee-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险分担模板 — every risk-sharing template with its source */
+        get: operations["listGuaranteeTemplates"];
+        put?: never;
+        /** 新建分担模板 — the admin adds a template; the 60号 rules are checked */
+        post: operations["createGuaranteeTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保产品 — a guarantee officer sees their company's, others the whole catalogue */
+        get: operations["listGuaranteeProducts"];
+        put?: never;
+        /** 新建担保产品 — a guarantee officer ties a product to a bank loan product */
+        post: operations["createGuaranteeProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保准入 — whether the calling SME qualifies for the product's guarantee, with reasons */
+        get: operations["getGuaranteeEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保额度 — the officer's company: batch limit, used and left */
+        get: operations["getGuaranteeCapacity"];
+        /** 设定批量额度 — the officer sets their company's batch limit */
+        put: operations["putGuaranteeCapacity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-tech-listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 科技企业名单 — a data source delivers 科技型中小企业 / 高新技术企业 / 专精特新 listings */
+        post: operations["importGuaranteeTechListings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保申请受理 — the officer's queue: their company's guarantees, by status and product */
+        get: operations["listGuarantees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保详情 — the guarantee with the application timeline of both parties */
+        get: operations["getGuarantee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason */
+        post: operations["decideGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业信用画像 — the applicant's profile through the consent gate, under the grant naming the company */
+        get: operations["getGuaranteeApplicantProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/fee-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记保费 — the officer records a guarantee fee payment */
+        post: operations["recordGuaranteeFeePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/compensation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 代偿详情 — the compensation of a defaulted guarantee with each party's share and the recoveries */
+        get: operations["getGuaranteeCompensation"];
+        put?: never;
+        /** 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template */
+        post: operations["compensateGuarantee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记追偿 — a recovery, split back among the parties by the recovery split */
+        post: operations["recordGuaranteeRecovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-reports/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保业务月报 — new business, 在保 and the year's 代偿率 against the ceiling, per product and party */
+        get: operations["getGuaranteeMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-reports/monthly.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保业务月报 as an Excel workbook with Chinese headers (说明, 按产品, 按分担方) */
+        get: operations["downloadGuaranteeMonthlyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantees/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保函要素 — the key terms of a granted guarantee's letter, as data */
+        get: operations["getGuaranteeLetterTerms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/startup-loans/subsidy-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 创业担保贷款贴息测算 — the subsidy of each repayment period under the generation in force on the issue date */
+        post: operations["computeStartupLoanSubsidy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/movable-collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 动产担保登记 — the 中登网 registrations the bank recorded on an application */
+        get: operations["listMovableCollateral"];
+        put?: never;
+        /** 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result */
+        post: operations["recordMovableCollateral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3078,7 +3372,7 @@ export interface components {
             zoneTags?: components["schemas"]["ZoneTag"][];
         };
         /** @enum {string} */
-        ApplicationStatus: "DRAFT" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED";
+        ApplicationStatus: "DRAFT" | "GUARANTEE_REVIEW" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED" | "GUARANTEE_DECLINED";
         /** @enum {string} */
         RejectionReason: "LOW_CREDIT_SCORE" | "INSUFFICIENT_REPAYMENT_CAPACITY" | "DOC_IRREGULARITIES" | "POLICY_NOT_MET" | "FRAUD" | "OTHERS";
         /** @enum {string} */
@@ -3162,10 +3456,10 @@ export interface components {
             toStatus: components["schemas"]["ApplicationStatus"];
             action: string;
             /**
-             * @description `client` is an institution's machine client (client credentials), never a person.
+             * @description `client` is an institution's machine client (client credentials), never a person; `guarantee_system` is the automatic 见贷即保 decision.
              * @enum {string}
              */
-            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "system";
+            actorType: "enterprise" | "bank_officer" | "client" | "bank_system" | "guarantee_officer" | "guarantee_system" | "system";
             /** @description The machine client's name when `actorType` is `client`; otherwise null. */
             actorName: string | null;
             reason: string | null;
@@ -4192,6 +4486,291 @@ export interface components {
             content: string;
             /** @description The enterprise signs the commitment to the truth of the item (required true) */
             acceptCommitment: boolean;
+        };
+        /**
+         * @description 分担方 — 国家融资担保基金 / 省级再担保机构 / 担保机构 / 合作银行 / 市县政府
+         * @enum {string}
+         */
+        RiskPartyRole: "national_fund" | "provincial_reguarantor" | "guarantor" | "bank" | "local_government";
+        RiskParty: {
+            role: components["schemas"]["RiskPartyRole"];
+            label: string;
+            /** @description Share in basis points (40 % is 4000) */
+            shareBp: number;
+            via?: components["schemas"]["RiskPartyRole"];
+        };
+        /** @description 风险分担模板 — ordered parties with shares, the 追偿 split and the basis, with its source */
+        RiskTemplate: {
+            code: string;
+            name: string;
+            parties: components["schemas"]["RiskParty"][];
+            /** @description 追偿 split in the parties' order; null means the loss split */
+            recoveryShareBp: number[] | null;
+            /** @enum {string} */
+            basis: "loan_amount" | "guaranteed_amount";
+            source: string;
+        };
+        RiskTemplateList: {
+            items: components["schemas"]["RiskTemplate"][];
+        };
+        /**
+         * @description 科技型中小企业 / 高新技术企业 / 专精特新中小企业
+         * @enum {string}
+         */
+        TechList: "tech_sme" | "high_tech" | "specialised";
+        GuaranteeProductInput: {
+            /** Format: uuid */
+            loanProductId: string;
+            name: string;
+            /**
+             * @description 见保即贷 (guarantee_first) or 见贷即保 (loan_first)
+             * @enum {string}
+             */
+            route: "guarantee_first" | "loan_first";
+            templateCode: string;
+            guaranteedShareBp: number;
+            feeRate: components["schemas"]["Rate"];
+            feeSubsidyRate: components["schemas"]["Rate"];
+            singleFirmCap: components["schemas"]["Money"];
+            maxTermMonths: number;
+            eligibleLists?: components["schemas"]["TechList"][];
+            /** @enum {string|null} */
+            techTier?: "specialised" | "high_tech" | "tech_sme" | null;
+            counterGuarantees?: ("ip_pledge" | "equity_pledge" | "controller_guarantee" | "credit_guarantee")[];
+            counterGuaranteeFreeUpTo?: components["schemas"]["Money"] | null;
+            autoGrantMaxAmount?: components["schemas"]["Money"] | null;
+        };
+        GuaranteeProduct: components["schemas"]["GuaranteeProductInput"] & {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            companyId: string;
+            companyName: string;
+            loanProductName: string;
+            bankName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        GuaranteeProductList: {
+            items: components["schemas"]["GuaranteeProduct"][];
+        };
+        GuaranteeEligibility: {
+            eligible: boolean;
+            reasons: string[];
+            counterGuaranteesRequired: string[];
+        };
+        /** @description 担保额度 — the batch limit, what guarantees in force use, and what is left */
+        GuaranteeCapacity: {
+            /** Format: uuid */
+            companyId: string;
+            batchLimit: components["schemas"]["Money"];
+            used: components["schemas"]["Money"];
+            left: components["schemas"]["Money"];
+        };
+        GuaranteeCapacityInput: {
+            batchLimit: components["schemas"]["Money"];
+        };
+        TechListingInput: {
+            items: {
+                uscc: string;
+                list: components["schemas"]["TechList"];
+                /** Format: date */
+                listedOn: string;
+                /** Format: date */
+                expiresOn: string | null;
+                source: string;
+            }[];
+        };
+        TechListingResult: {
+            accepted: number;
+        };
+        /**
+         * @description 待审核 / 已担保 / 不予担保 / 已解保 / 已代偿
+         * @enum {string}
+         */
+        GuaranteeStatus: "pending" | "granted" | "declined" | "released" | "compensated";
+        /** @description 担保业务 — one guarantee on one loan application */
+        Guarantee: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** Format: uuid */
+            productId: string;
+            productName: string;
+            /** @enum {string} */
+            route: "guarantee_first" | "loan_first";
+            enterpriseName: string;
+            uscc: string;
+            bankName: string;
+            applicationStatus: components["schemas"]["ApplicationStatus"];
+            loanAmount: components["schemas"]["Money"];
+            termMonths: number;
+            guaranteedAmount: components["schemas"]["Money"];
+            status: components["schemas"]["GuaranteeStatus"];
+            reason: string | null;
+            feeDue: components["schemas"]["Money"];
+            feePaid: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        GuaranteeList: {
+            items: components["schemas"]["Guarantee"][];
+        };
+        GuaranteeDetail: {
+            guarantee: components["schemas"]["Guarantee"];
+            application: components["schemas"]["LoanApplicationDetail"];
+        };
+        GuaranteeDecisionInput: {
+            /** @enum {string} */
+            decision: "grant" | "decline";
+            reason?: string;
+        };
+        GuaranteeFeePaymentInput: {
+            amount: components["schemas"]["Money"];
+        };
+        PartyShare: {
+            role: components["schemas"]["RiskPartyRole"];
+            label: string;
+            amount: components["schemas"]["Money"];
+        };
+        /** @description 代偿 — the loss split among the parties, and the 追偿 recoveries split back */
+        Compensation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            guaranteeId: string;
+            templateCode: string;
+            lossAmount: components["schemas"]["Money"];
+            compensatedAmount: components["schemas"]["Money"];
+            /** Format: date */
+            paidOn: string;
+            shares: components["schemas"]["PartyShare"][];
+            recoveries: {
+                reference: string;
+                amount: components["schemas"]["Money"];
+                /** Format: date */
+                receivedOn: string;
+                shares: components["schemas"]["PartyShare"][];
+            }[];
+        };
+        CompensationInput: {
+            lossAmount: components["schemas"]["Money"];
+            /** Format: date */
+            paidOn: string;
+        };
+        RecoveryInput: {
+            amount: components["schemas"]["Money"];
+            /** Format: date */
+            receivedOn: string;
+            reference: string;
+        };
+        /** @description 担保业务月报 — per product and per risk-sharing party, modelled on the Hubei monthly report */
+        GuaranteeMonthlyReport: {
+            month: string;
+            companyName: string;
+            products: {
+                /** Format: uuid */
+                productId: string;
+                productName: string;
+                newCount: number;
+                newAmount: components["schemas"]["Money"];
+                inForceCount: number;
+                inForceBalance: components["schemas"]["Money"];
+                compensated: components["schemas"]["Money"];
+                released: components["schemas"]["Money"];
+                compensationRatePct: string | null;
+                ceilingPct: string | null;
+                aboveCeiling: boolean;
+            }[];
+            parties: components["schemas"]["PartyShare"][];
+        };
+        /** @description 担保函 key terms as data; the PDF (with an embedded Chinese font and its SM3 digest) is rendered by the platform's PDF module */
+        GuaranteeLetterTerms: {
+            /** Format: uuid */
+            guaranteeId: string;
+            letterNo: string;
+            companyName: string;
+            bankName: string;
+            enterpriseName: string;
+            uscc: string;
+            productName: string;
+            /** @enum {string} */
+            route: "guarantee_first" | "loan_first";
+            loanAmount: components["schemas"]["Money"];
+            guaranteedAmount: components["schemas"]["Money"];
+            guaranteedSharePct: string;
+            termMonths: number;
+            feeRate: string;
+            feeSubsidyRate: string;
+            feeDue: components["schemas"]["Money"];
+            templateCode: string;
+            parties: components["schemas"]["RiskParty"][];
+            counterGuarantees: string[];
+            /** Format: date-time */
+            grantedAt: string;
+        };
+        StartupSubsidyInput: {
+            /** Format: date */
+            issueDate: string;
+            /** @description A regional policy row (e.g. 深圳) wins over the national one */
+            region?: string;
+            amount: components["schemas"]["Money"];
+            ratePct: components["schemas"]["Rate"];
+            periods: {
+                months: number;
+                principal: components["schemas"]["Money"];
+            }[];
+        };
+        /** @description 创业担保贷款贴息 per repayment period under the policy in force on the issue date */
+        StartupSubsidySchedule: {
+            policyCode: string;
+            policySource: string;
+            lprPct: string;
+            rows: {
+                period: number;
+                outstanding: components["schemas"]["Money"];
+                interest: components["schemas"]["Money"];
+                subsidy: components["schemas"]["Money"];
+                borrowerPays: components["schemas"]["Money"];
+                coFunding: {
+                    level: string;
+                    amount: components["schemas"]["Money"];
+                }[];
+            }[];
+        };
+        /** @description 动产担保登记 recorded from 中登网 (登记证明编号, date, term, property) with the search-before-lend result */
+        MovableRegistration: {
+            /** @enum {string} */
+            kind: "equipment_mortgage" | "receivables_pledge" | "deposit_receipt_pledge" | "financial_leasing" | "factoring" | "retention_of_title" | "other";
+            registrationNo: string;
+            /** Format: date */
+            registeredOn: string;
+            termMonths: number;
+            description: string;
+            /** @enum {string} */
+            searchResult: "no_prior_registration" | "prior_registration_found";
+            searchNote: string | null;
+        };
+        MovableRegistrationList: {
+            items: components["schemas"]["MovableRegistration"][];
+        };
+        MovableRegistrationInput: {
+            /**
+             * @description A 中登网 kind, or an excluded one (motor_vehicle, vessel, aircraft, bond_fund_pledge, equity_pledge, ip_pledge), which is refused with its own registry
+             * @enum {string}
+             */
+            kind: "equipment_mortgage" | "receivables_pledge" | "deposit_receipt_pledge" | "financial_leasing" | "factoring" | "retention_of_title" | "other" | "motor_vehicle" | "vessel" | "aircraft" | "bond_fund_pledge" | "equity_pledge" | "ip_pledge";
+            registrationNo: string;
+            /** Format: date */
+            registeredOn: string;
+            termMonths: number;
+            description: string;
+            /** @enum {string} */
+            searchResult: "no_prior_registration" | "prior_registration_found";
+            searchNote?: string;
         };
     };
     responses: {
@@ -8305,6 +8884,613 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listGuaranteeTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskTemplateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createGuaranteeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskTemplate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listGuaranteeProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProductList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createGuaranteeProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeProductInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeEligibility: {
+        parameters: {
+            query: {
+                amount: components["schemas"]["Money"];
+                termMonths: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getGuaranteeCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeCapacity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putGuaranteeCapacity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeCapacityInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeCapacity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    importGuaranteeTechListings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechListingInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TechListingResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listGuarantees: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["GuaranteeStatus"];
+                productId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    decideGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Guarantee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeApplicantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordGuaranteeFeePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeFeePaymentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Guarantee"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeCompensation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    compensateGuarantee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompensationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    recordGuaranteeRecovery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoveryInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Compensation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getGuaranteeMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeMonthlyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    downloadGuaranteeMonthlyReport: {
+        parameters: {
+            query: {
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getGuaranteeLetterTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeLetterTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    computeStartupLoanSubsidy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartupSubsidyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartupSubsidySchedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listMovableCollateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovableRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordMovableCollateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MovableRegistrationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovableRegistrationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../../platform/roles.js';
 import { LoanApplicationService } from './application-service.js';
 import { ApplicationStateMachine } from './application-state-machine.js';
 import type { BankDirectory } from '../bank-directory.js';
-import { FakeApplicationStore, FakeCaseFileStore, FakeConsentPort, FakeOutbox } from './fake-lending-stores.js';
+import { FakeApplicationStore, FakeCaseFileStore, FakeConsentPort, FakeGuaranteePort, FakeOutbox } from './fake-lending-stores.js';
 import { Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { DomainError } from '../../platform/errors.js';
 import type { LoanProduct } from '../products/loan-product.js';
@@ -31,6 +31,7 @@ let store: FakeApplicationStore;
 let outbox: FakeOutbox;
 let consents: FakeConsentPort;
 let caseFiles: FakeCaseFileStore;
+let guarantees: FakeGuaranteePort;
 let clock: FakeClock;
 let connected: boolean;
 let machine: ApplicationStateMachine;
@@ -42,6 +43,7 @@ beforeEach(() => {
   outbox = new FakeOutbox();
   consents = new FakeConsentPort();
   caseFiles = new FakeCaseFileStore();
+  guarantees = new FakeGuaranteePort();
   connected = true;
   const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: async () => connected };
   const products = { findById: async () => product } as unknown as ProductStore;
@@ -55,6 +57,7 @@ beforeEach(() => {
     products,
     outbox: outbox as unknown as OutboxStore,
     consents,
+    guarantees,
     banks,
     enterprises,
     clock,
@@ -194,3 +197,49 @@ describe('consent terms and the case file', () => {
   });
 });
 
+describe('guaranteed applications', () => {
+  const GUARANTOR = 'guarantor-1';
+  const approval = { amount: '400000', rate: '3.85', termMonths: 12 };
+  const flow = (id: string) => store.events.filter((e) => e.applicationId === id).map((e) => `${e.fromStatus}>${e.toStatus}`);
+
+  it('见保即贷: the guarantee company sees it first and names in the grant; the bank only after the guarantee', async () => {
+    guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
+    const { application } = await applyOne();
+    expect(application.status).toBe('GUARANTEE_REVIEW');
+    expect(consents.grants.map((g) => g.bankId)).toEqual([BANK.id, GUARANTOR]);
+    expect(outbox.messages).toEqual([]);
+    const row = store.rows.get(application.id)!;
+    await expect(applyEvent(application.id, { eventId: 'early', type: 'accepted' })).resolves.toMatchObject({ status: 'GUARANTEE_REVIEW' });
+    await machine.decideGuarantee({} as Db, row, 'grant', { type: 'guarantee_officer', id: 'g-officer' }, null);
+    expect(store.rows.get(application.id)!.status).toBe('SUBMITTED');
+    expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${application.id}:submit`]);
+    await expect(machine.decideGuarantee({} as Db, store.rows.get(application.id)!, 'grant', { type: 'guarantee_officer', id: 'g-officer' }, null)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    expect(flow(application.id)).toEqual(['null>DRAFT', 'DRAFT>GUARANTEE_REVIEW', 'GUARANTEE_REVIEW>SUBMITTED']);
+  });
+
+  it('refuses a firm the guarantee product does not take, with its reasons, and keeps nothing', async () => {
+    guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
+    guarantees.ineligible = ['企业不在高新技术企业名单内'];
+    await expect(applyOne()).rejects.toMatchObject({ code: 'GUARANTEE_NOT_ELIGIBLE', errors: [{ field: 'productId', message: '企业不在高新技术企业名单内' }] });
+    expect(consents.grants).toEqual([]);
+  });
+
+  it('见贷即保: the bank approves and the guarantee follows automatically, or declines with its reason', async () => {
+    guarantees.routes.set(product.id, { route: 'loan_first', companyId: GUARANTOR });
+    const granted = (await applyOne()).application;
+    expect(granted.status).toBe('SUBMITTED');
+    expect(await applyEvent(granted.id, { eventId: 'g1', type: 'approved', approval })).toMatchObject({ result: 'applied', status: 'APPROVED' });
+    expect(flow(granted.id).slice(-2)).toEqual(['UNDER_REVIEW>APPROVED', 'APPROVED>APPROVED']);
+    expect(store.events.at(-1)).toMatchObject({ action: 'confirm_guarantee', actorType: 'guarantee_system' });
+
+    guarantees.automatic = { granted: false, reason: '担保机构批量额度不足' };
+    const declined = (await applyOne()).application;
+    expect(await applyEvent(declined.id, { eventId: 'd1', type: 'approved', approval })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
+    expect(store.rows.get(declined.id)).toMatchObject({ status: 'GUARANTEE_DECLINED' });
+    expect(store.events.at(-1)).toMatchObject({ action: 'decline_guarantee', reason: '担保机构批量额度不足' });
+    // A bank that reports a disbursement anyway changes nothing.
+    expect(await applyEvent(declined.id, { eventId: 'd2', type: 'contracted' })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
+  });
+});

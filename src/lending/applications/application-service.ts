@@ -280,6 +280,22 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
+  // ---- guarantee company (through the guarantees feature, which checks the company) ----
+
+  /** The guarantee company's decision, in the caller's transaction, so the guarantee row and the application move together. */
+  async recordGuaranteeDecision(tx: DbOrTrx, id: string, decision: 'grant' | 'decline', actor: Actor, reason: string | null): Promise<void> {
+    const application = await this.deps.applications.findById(tx, id, { forUpdate: true });
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    await this.deps.machine.decideGuarantee(tx, application, decision, actor, reason);
+  }
+
+  /** The applicant's profile for an institution the application's grant names (the guarantee company); through the consent gate. */
+  async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const application = await this.deps.applications.findById(this.deps.db, id);
+    if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    return this.deps.consents.readProfileForApplication(this.deps.db, { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, requestId });
+  }
+
   /**
    * The application behind a financing demand a bank just took: created, submitted on the SME's
    * behalf (posting the demand was its request) and accepted by the winning bank, in `tx`.
@@ -301,14 +317,14 @@ export class LoanApplicationService {
   }
 
   /**
-   * The expiry job: drafts and submissions no bank has accepted, untouched for `expireDays`,
+   * The expiry job: drafts, applications waiting for the guarantee company and submissions no bank has accepted, untouched for `expireDays`,
    * expire. Each expiry is its own transaction; one that lost a race to a bank event is skipped.
    */
   async expireUntouched(limit = 500): Promise<number> {
     const { applications, clock, transaction, expireDays: days } = this.deps;
     const before = new Date(clock.now().getTime() - days * 86_400_000);
     let expired = 0;
-    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'SUBMITTED'], before, limit)) {
+    for (const candidate of await applications.listUntouched(this.deps.db, ['DRAFT', 'GUARANTEE_REVIEW', 'SUBMITTED'], before, limit)) {
       try {
         await transaction((tx) => this.deps.machine.expire(tx, candidate, `超过${days}天未处理`));
         expired += 1;

@@ -5,7 +5,7 @@ import { conflict, unprocessable } from '../../platform/errors.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
-import type { ApplicationConsentPort } from './ports.js';
+import type { ApplicationConsentPort, GuaranteePort } from './ports.js';
 import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
@@ -35,6 +35,7 @@ export interface ApplicationStateMachineDeps {
   products: ProductStore;
   outbox: OutboxStore;
   consents: ApplicationConsentPort;
+  guarantees: GuaranteePort;
   banks: BankDirectory;
   enterprises: EnterpriseDirectory;
   clock: Clock;
@@ -75,10 +76,22 @@ export class ApplicationStateMachine {
     return consentTermsOffer(Math.min(this.deps.consentValidityDays, GRANT_LIMITS.maxDays.loan_application));
   }
 
-  /** Submission: the transition, the consent grant to the bank (`terms`, already checked) and the outbox message, in `tx`. */
+  /**
+   * Submission: the transition, the consent grant to the bank (and to the guarantee company on a
+   * guaranteed product, on the same `terms`, already checked) and the outbox message, in `tx`. A
+   * 见保即贷 application goes to the guarantee company first and reaches the bank only when the
+   * guarantee is granted; a firm the guarantee product does not take is refused with its reasons.
+   */
   async submit(tx: DbOrTrx, application: LoanApplication, actor: Actor, terms: ConsentTerms): Promise<void> {
-    const { consents, banks, outbox, enterprises, products, clock } = this.deps;
+    const { consents, guarantees, clock } = this.deps;
     const now = clock.now();
+    const guarantee = application.productId ? await guarantees.routeOf(tx, application.productId) : undefined;
+    if (guarantee && application.status === 'DRAFT') {
+      const { reasons } = await guarantees.open(tx, { ...application, productId: application.productId! });
+      if (reasons.length) {
+        throw unprocessable('GUARANTEE_NOT_ELIGIBLE', reasons.join('；'), reasons.map((message) => ({ field: 'productId', code: 'GUARANTEE_NOT_ELIGIBLE', message })));
+      }
+    }
     const { grantId } = await consents.grantForApplication(tx, {
       enterpriseId: application.enterpriseId,
       bankId: application.bankId,
@@ -86,10 +99,28 @@ export class ApplicationStateMachine {
       terms,
       grantedBy: actor.id,
     });
-    await this.move(tx, application, 'submit', 'enterprise', actor, null, { consentGrantId: grantId }, {
-      submittedAt: now,
-      consentGrantId: grantId,
-    });
+    const details: Record<string, unknown> = { consentGrantId: grantId };
+    if (guarantee) {
+      const company = await consents.grantForApplication(tx, { enterpriseId: application.enterpriseId, bankId: guarantee.companyId, applicationId: application.id, terms, grantedBy: actor.id });
+      details.guaranteeCompanyId = guarantee.companyId;
+      details.guaranteeConsentGrantId = company.grantId;
+    }
+    const action = guarantee?.route === 'guarantee_first' ? 'submit_for_guarantee' : 'submit';
+    await this.move(tx, application, action, 'enterprise', actor, null, details, { submittedAt: now, consentGrantId: grantId });
+    if (action === 'submit') await this.sendToBank(tx, application, now);
+  }
+
+  /**
+   * The guarantee company's decision on a 见保即贷 application (`grant` sends it on to the bank)
+   * or, declining, on a 见贷即保 one the bank approved. The caller holds the row lock.
+   */
+  async decideGuarantee(tx: DbOrTrx, application: LoanApplication, decision: 'grant' | 'decline', actor: Actor, reason: string | null): Promise<void> {
+    await this.move(tx, application, decision === 'grant' ? 'grant_guarantee' : 'decline_guarantee', 'guarantor', actor, reason, {});
+    if (decision === 'grant') await this.sendToBank(tx, application, this.deps.clock.now());
+  }
+
+  private async sendToBank(tx: DbOrTrx, application: LoanApplication, now: Date): Promise<void> {
+    const { banks, outbox, enterprises, products } = this.deps;
     const bank = await banks.findById(tx, application.bankId);
     if (!bank || !(await banks.hasAdapter(tx, bank.code))) return;
     const product = application.productId ? await products.findById(tx, application.productId) : undefined;
@@ -239,7 +270,25 @@ export class ApplicationStateMachine {
       const last = step.to === target;
       await this.recordEvent(tx, application, step.from, step.to, step.action, actor, last ? reasonOf(event) : null, last ? data : { bankEventId: event.eventId, implied: true }, now);
     }
+    application.status = target;
+    application.version += 1;
+    if (target === 'APPROVED') {
+      const approved = patch.approvedAmount ?? application.approvedAmount ?? application.amount;
+      const declined = await this.guaranteeAfterApproval(tx, application, approved);
+      if (declined) return { result: 'applied', status: 'GUARANTEE_DECLINED', steps: [...path, { action: 'decline_guarantee', from: 'APPROVED', to: 'GUARANTEE_DECLINED' }] };
+    }
     return { result: 'applied', status: target, steps: path };
+  }
+
+  /** 见贷即保: the guarantee is decided automatically when the bank approves; true when declined. */
+  private async guaranteeAfterApproval(tx: DbOrTrx, application: LoanApplication, approvedAmount: string): Promise<boolean> {
+    if (!application.productId) return false;
+    const guarantee = await this.deps.guarantees.routeOf(tx, application.productId);
+    if (guarantee?.route !== 'loan_first') return false;
+    const decision = await this.deps.guarantees.decideAutomatically(tx, { ...application, productId: application.productId }, approvedAmount);
+    const actor: Actor = { type: 'guarantee_system', id: guarantee.companyId };
+    await this.move(tx, application, decision.granted ? 'confirm_guarantee' : 'decline_guarantee', 'guarantor', actor, decision.reason, { automatic: true, guaranteeCompanyId: guarantee.companyId });
+    return !decision.granted;
   }
 
   /** One table-checked move, recorded. Throws 409 on an illegal move or a lost version race. */

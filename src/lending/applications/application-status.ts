@@ -5,6 +5,7 @@
  */
 export const APPLICATION_STATUSES = [
   'DRAFT',
+  'GUARANTEE_REVIEW',
   'SUBMITTED',
   'ACCEPTED',
   'UNDER_REVIEW',
@@ -18,11 +19,13 @@ export const APPLICATION_STATUSES = [
   'DEFAULTED',
   'WITHDRAWN',
   'EXPIRED',
+  'GUARANTEE_DECLINED',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   DRAFT: '草稿',
+  GUARANTEE_REVIEW: '担保机构审核中',
   SUBMITTED: '已提交',
   ACCEPTED: '银行已受理',
   UNDER_REVIEW: '审批中',
@@ -36,10 +39,11 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   DEFAULTED: '已逾期违约',
   WITHDRAWN: '已撤回',
   EXPIRED: '已过期',
+  GUARANTEE_DECLINED: '担保未通过',
 };
 
 /** Open states: the application can still be withdrawn by the SME or expire. */
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED'];
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'GUARANTEE_REVIEW', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED'];
 
 export const APPLICATION_ACTIONS = [
   'submit',
@@ -56,11 +60,15 @@ export const APPLICATION_ACTIONS = [
   'default',
   'withdraw',
   'expire',
+  'submit_for_guarantee',
+  'grant_guarantee',
+  'confirm_guarantee',
+  'decline_guarantee',
 ] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 
-/** Who may trigger an action: the SME, the bank (officer or callback), or the platform itself. */
-export type ActionParty = 'enterprise' | 'bank' | 'system';
+/** Who may trigger an action: the SME, the bank (officer or callback), the guarantee company, or the platform itself. */
+export type ActionParty = 'enterprise' | 'bank' | 'guarantor' | 'system';
 
 interface TransitionRule {
   from: readonly ApplicationStatus[];
@@ -84,6 +92,12 @@ export const TRANSITIONS: Readonly<Record<ApplicationAction, TransitionRule>> = 
   default: { from: ['DISBURSED', 'REPAYING'], to: 'DEFAULTED', by: ['bank'] },
   withdraw: { from: OPEN_STATUSES, to: 'WITHDRAWN', by: ['enterprise'] },
   expire: { from: OPEN_STATUSES, to: 'EXPIRED', by: ['system'] },
+  // 见保即贷: the guarantee company decides before the bank sees the application.
+  submit_for_guarantee: { from: ['DRAFT'], to: 'GUARANTEE_REVIEW', by: ['enterprise'] },
+  grant_guarantee: { from: ['GUARANTEE_REVIEW'], to: 'SUBMITTED', by: ['guarantor'] },
+  // 见贷即保: the guarantee follows the bank's approval; the status stays APPROVED.
+  confirm_guarantee: { from: ['APPROVED'], to: 'APPROVED', by: ['guarantor'] },
+  decline_guarantee: { from: ['GUARANTEE_REVIEW', 'APPROVED'], to: 'GUARANTEE_DECLINED', by: ['guarantor'] },
 };
 
 export function transitionFor(action: ApplicationAction, from: ApplicationStatus, party: ActionParty): ApplicationStatus | undefined {

@@ -5,7 +5,8 @@ import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { ApplicationStore } from './application-store.js';
 import type { CaseFileEntry, CaseFileStore } from './case-file-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
-import type { ApplicationConsentPort } from './ports.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { ApplicationConsentPort, GuaranteedApplication, GuaranteePort } from './ports.js';
 
 /** In-memory ApplicationStore for unit tests: same contract, including the version check. */
 export class FakeApplicationStore implements ApplicationStore {
@@ -122,5 +123,24 @@ export class FakeCaseFileStore implements CaseFileStore {
   }
   async keep(...[, entry]: Parameters<CaseFileStore['keep']>) {
     if (!this.entries.has(entry.applicationId)) this.entries.set(entry.applicationId, entry);
+  }
+}
+
+/** The guarantee side for unit tests: products listed in `routes` are guaranteed; the decision is scripted. */
+export class FakeGuaranteePort implements GuaranteePort {
+  routes = new Map<string, { route: 'guarantee_first' | 'loan_first'; companyId: string }>();
+  ineligible: string[] = [];
+  automatic: { granted: boolean; reason: string | null } = { granted: true, reason: null };
+  opened: string[] = [];
+
+  async routeOf(_tx: DbOrTrx, loanProductId: string) {
+    return this.routes.get(loanProductId);
+  }
+  async open(_tx: DbOrTrx, application: GuaranteedApplication) {
+    if (this.ineligible.length === 0) this.opened.push(application.id);
+    return { reasons: this.ineligible };
+  }
+  async decideAutomatically() {
+    return this.automatic;
   }
 }

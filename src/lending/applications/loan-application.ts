@@ -34,7 +34,7 @@ export interface LoanApplication {
 }
 
 /** `client`: an institution's machine client (client credentials), recorded by its client id. */
-export type ActorType = 'enterprise' | 'bank_officer' | 'client' | 'bank_system' | 'system';
+export type ActorType = 'enterprise' | 'bank_officer' | 'client' | 'bank_system' | 'guarantee_officer' | 'guarantee_system' | 'system';
 
 /** Who acts for a bank: its machine client when the token is one, else the officer. */
 export function institutionActor(principal: Principal): { type: ActorType; id: string } {

@@ -28,3 +28,24 @@ export interface ApplicationConsentPort {
    */
   assertGrantLive(tx: DbOrTrx, check: { grantId: string; reader: Principal }): Promise<void>;
 }
+
+/**
+ * What lending needs from the guarantee side (issue 16), declared here because guarantees sits
+ * above lending and reads its services; `services.ts` wires the guarantee service in.
+ */
+export interface GuaranteePort {
+  /** The guarantee product's route and company when the loan product is guaranteed; undefined otherwise. */
+  routeOf(tx: DbOrTrx, loanProductId: string): Promise<{ route: 'guarantee_first' | 'loan_first'; companyId: string } | undefined>;
+  /** Opens the pending guarantee of a submitted application; the reasons when the firm does not qualify. */
+  open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[] }>;
+  /** 见贷即保: decides the guarantee at the bank's approval, within the batch limits and the capacity left. */
+  decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }>;
+}
+
+export interface GuaranteedApplication {
+  id: string;
+  enterpriseId: string;
+  productId: string;
+  amount: string;
+  termMonths: number;
+}

@@ -28,6 +28,7 @@ type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 /** Tag colour of a status: open ones blue, money moved green, needs the SME orange, ended grey/red. */
 export const STATUS_TAG: Record<Schemas['ApplicationStatus'], TagType> = {
   DRAFT: 'info',
+  GUARANTEE_REVIEW: 'warning',
   SUBMITTED: 'primary',
   ACCEPTED: 'primary',
   UNDER_REVIEW: 'primary',
@@ -41,6 +42,7 @@ export const STATUS_TAG: Record<Schemas['ApplicationStatus'], TagType> = {
   DEFAULTED: 'danger',
   WITHDRAWN: 'info',
   EXPIRED: 'info',
+  GUARANTEE_DECLINED: 'danger',
 };
 
 export const REJECTION_REASON_LABELS: Record<Schemas['RejectionReason'], string> = {
@@ -70,6 +72,8 @@ export const ACTOR_LABELS: Record<Schemas['ApplicationEvent']['actorType'], stri
   bank_officer: '银行信贷人员',
   client: '机器客户端',
   bank_system: '银行系统',
+  guarantee_officer: '担保机构人员',
+  guarantee_system: '担保机构（批量自动担保）',
   system: '平台',
 };
 

@@ -1,0 +1,36 @@
+import type { Db } from '../db/database.js';
+import type { LoanApplicationService } from '../lending/applications/application-service.js';
+import { shanghaiDate } from '../platform/business-date.js';
+import type { Clock } from '../platform/clock.js';
+import { unprocessable } from '../platform/errors.js';
+import type { Principal } from '../platform/roles.js';
+import type { CollateralStore } from './collateral-store.js';
+import { EXCLUDED_KINDS, type ExcludedKind, type MovableRegistration } from './movable-collateral.js';
+
+/**
+ * 动产 collateral on an application: the bank's operator records the 中登网 registration and the
+ * search-before-lend result (the registry has no machine API). An excluded kind is refused with
+ * the registry it belongs to.
+ */
+export class CollateralService {
+  constructor(private readonly deps: { db: Db; store: CollateralStore; applications: Pick<LoanApplicationService, 'getForBank'>; clock: Clock }) {}
+
+  async list(officer: Principal, applicationId: string): Promise<MovableRegistration[]> {
+    await this.deps.applications.getForBank(officer, applicationId);
+    return this.deps.store.list(this.deps.db, applicationId);
+  }
+
+  async record(officer: Principal, applicationId: string, input: MovableRegistration | { kind: ExcludedKind }): Promise<MovableRegistration[]> {
+    await this.deps.applications.getForBank(officer, applicationId);
+    if (input.kind in EXCLUDED_KINDS) {
+      const where = EXCLUDED_KINDS[input.kind as ExcludedKind];
+      throw unprocessable('NOT_A_ZHONGDENG_KIND', `该类担保不在动产融资统一登记公示系统登记。${where}`, [{ field: 'kind', code: 'NOT_A_ZHONGDENG_KIND', message: where }]);
+    }
+    const registration = input as MovableRegistration;
+    if (registration.registeredOn > shanghaiDate(this.deps.clock.now())) {
+      throw unprocessable('DATE_IN_FUTURE', '登记日期不能晚于今天', [{ field: 'registeredOn', code: 'DATE_IN_FUTURE', message: '登记日期不能晚于今天' }]);
+    }
+    await this.deps.store.insert(this.deps.db, applicationId, registration, officer.userId);
+    return this.deps.store.list(this.deps.db, applicationId);
+  }
+}

@@ -1,0 +1,141 @@
+import type { Db, DbOrTrx } from '../db/database.js';
+import type { ProductService } from '../lending/products/product-service.js';
+import { shanghaiDate } from '../platform/business-date.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../platform/errors.js';
+import { compareDecimal, compareMoney, fromFen, toFen } from '../platform/money.js';
+import type { Principal } from '../platform/roles.js';
+import { guaranteeEligibility, type GuaranteeEligibility } from './guarantee-eligibility.js';
+import type { GuaranteeCapacity, GuaranteeProduct, GuaranteeProductDraft, TechListing } from './guarantee-product.js';
+import type { GuaranteeProductStore } from './guarantee-product-store.js';
+import { feeCapFor, singleFirmCapFor, templateErrors } from './risk-rules.js';
+import type { RiskTemplate } from './risk-sharing.js';
+
+export interface GuaranteeProductServiceDeps {
+  db: Db;
+  store: GuaranteeProductStore;
+  loanProducts: Pick<ProductService, 'get'>;
+  usccOf: (tx: DbOrTrx, enterpriseId: string) => Promise<string>;
+  clock: Clock;
+}
+
+const fail = (code: string, errors: FieldError[]) => unprocessable(code, errors.map((e) => e.message).join('；'), errors);
+
+/** Risk-sharing templates, guarantee products tied to bank products, batch capacity and eligibility. */
+export class GuaranteeProductService {
+  constructor(private readonly deps: GuaranteeProductServiceDeps) {}
+
+  private companyOf(officer: Principal): string {
+    if (!officer.institutionId) throw forbidden('NOT_A_GUARANTEE_COMPANY', '当前账号未关联担保机构');
+    return officer.institutionId;
+  }
+
+  private today(): string {
+    return shanghaiDate(this.deps.clock.now());
+  }
+
+  templates(): Promise<RiskTemplate[]> {
+    return this.deps.store.templates(this.deps.db);
+  }
+
+  async template(code: string): Promise<RiskTemplate> {
+    const template = await this.deps.store.template(this.deps.db, code);
+    if (!template) throw notFound('RISK_TEMPLATE_NOT_FOUND', '风险分担模板不存在');
+    return template;
+  }
+
+  /** A new template, checked on the whole loan (the 60号 bank floor applies where the national fund takes part). */
+  async createTemplate(template: RiskTemplate): Promise<RiskTemplate> {
+    const errors = templateErrors(template, 10_000);
+    if (errors.length) throw fail('RISK_TEMPLATE_INVALID', errors);
+    if (!(await this.deps.store.insertTemplate(this.deps.db, template))) throw conflict('RISK_TEMPLATE_EXISTS', '模板编号已存在');
+    return this.template(template.code);
+  }
+
+  /** A guarantee officer sees their company's products; everyone else the whole catalogue. */
+  products(viewer: Principal): Promise<GuaranteeProduct[]> {
+    const companyId = viewer.role === 'guarantee_officer' ? this.companyOf(viewer) : undefined;
+    return this.deps.store.products(this.deps.db, { companyId });
+  }
+
+  async product(id: string): Promise<GuaranteeProduct> {
+    const product = await this.deps.store.product(this.deps.db, id);
+    if (!product) throw notFound('GUARANTEE_PRODUCT_NOT_FOUND', '担保产品不存在');
+    return product;
+  }
+
+  /** The guarantee product of a bank loan product, if it has one. */
+  async forLoanProduct(db: DbOrTrx, loanProductId: string): Promise<GuaranteeProduct | undefined> {
+    return (await this.deps.store.products(db, { loanProductId }))[0];
+  }
+
+  async createProduct(officer: Principal, draft: GuaranteeProductDraft): Promise<GuaranteeProduct> {
+    const companyId = this.companyOf(officer);
+    const loanProduct = await this.deps.loanProducts.get(draft.loanProductId);
+    const template = await this.deps.store.template(this.deps.db, draft.templateCode);
+    const errors: FieldError[] = [];
+    if (loanProduct.guaranteeType !== 'guarantee_company') {
+      errors.push({ field: 'loanProductId', code: 'NOT_GUARANTEED_PRODUCT', message: '所选银行产品的担保方式不是担保公司担保' });
+    }
+    if (!template) errors.push({ field: 'templateCode', code: 'RISK_TEMPLATE_NOT_FOUND', message: '风险分担模板不存在' });
+    else errors.push(...templateErrors(template, draft.guaranteedShareBp, draft.techTier ?? undefined).map((e) => ({ ...e, field: e.field === 'parties' ? 'templateCode' : e.field })));
+    const today = this.today();
+    const feeCap = feeCapFor('guarantee_fee', draft.singleFirmCap, today);
+    if (feeCap && compareDecimal(draft.feeRate, feeCap.maxRatePct) > 0) {
+      errors.push({ field: 'feeRate', code: 'FEE_ABOVE_CAP', message: `担保费率不得高于 ${feeCap.maxRatePct}%（${feeCap.source}）` });
+    }
+    if (compareDecimal(draft.feeSubsidyRate, draft.feeRate) > 0) {
+      errors.push({ field: 'feeSubsidyRate', code: 'SUBSIDY_ABOVE_FEE', message: '保费补贴费率不能高于担保费率' });
+    }
+    const firmCap = singleFirmCapFor(draft.eligibleLists.length > 0, today);
+    if (firmCap && compareMoney(draft.singleFirmCap, firmCap) > 0) {
+      errors.push({ field: 'singleFirmCap', code: 'FIRM_CAP_ABOVE_POLICY', message: `单户在保上限不得高于 ${firmCap} 元` });
+    }
+    if (draft.route === 'loan_first' && draft.autoGrantMaxAmount === null) {
+      errors.push({ field: 'autoGrantMaxAmount', code: 'AUTO_GRANT_LIMIT_MISSING', message: '见贷即保产品须设定自动担保的单笔上限' });
+    }
+    if (draft.route === 'guarantee_first' && draft.autoGrantMaxAmount !== null) {
+      errors.push({ field: 'autoGrantMaxAmount', code: 'AUTO_GRANT_ON_GUARANTEE_FIRST', message: '见保即贷产品由担保机构逐笔审批，不设自动担保上限' });
+    }
+    if (errors.length) throw fail('GUARANTEE_PRODUCT_INVALID', errors);
+    const id = await this.deps.store.insertProduct(this.deps.db, companyId, draft);
+    if (!id) throw conflict('GUARANTEE_PRODUCT_EXISTS', '该银行产品已关联担保产品');
+    return this.product(id);
+  }
+
+  async capacity(db: DbOrTrx, companyId: string): Promise<GuaranteeCapacity> {
+    const batchLimit = (await this.deps.store.batchLimit(db, companyId)) ?? '0.00';
+    const used = await this.deps.store.inForce(db, { companyId });
+    const left = toFen(batchLimit) - toFen(used);
+    return { companyId, batchLimit: fromFen(toFen(batchLimit)), used: fromFen(toFen(used)), left: fromFen(left > 0n ? left : 0n) };
+  }
+
+  ownCapacity(officer: Principal): Promise<GuaranteeCapacity> {
+    return this.capacity(this.deps.db, this.companyOf(officer));
+  }
+
+  async setBatchLimit(officer: Principal, batchLimit: string): Promise<GuaranteeCapacity> {
+    const companyId = this.companyOf(officer);
+    await this.deps.store.setBatchLimit(this.deps.db, companyId, batchLimit, this.deps.clock.now());
+    return this.capacity(this.deps.db, companyId);
+  }
+
+  /** Whether a firm may have this product's guarantee for a loan, with the reasons when not. */
+  async eligibility(db: DbOrTrx, product: GuaranteeProduct, enterpriseId: string, amount: string, termMonths: number): Promise<GuaranteeEligibility> {
+    const uscc = await this.deps.usccOf(db, enterpriseId);
+    const listings = await this.deps.store.listings(db, uscc);
+    const firmOutstanding = await this.deps.store.inForce(db, { companyId: product.companyId, enterpriseId });
+    return guaranteeEligibility(product, { listings, asOf: this.today(), amount, termMonths, firmOutstanding });
+  }
+
+  async smeEligibility(sme: Principal, productId: string, amount: string, termMonths: number): Promise<GuaranteeEligibility> {
+    if (!sme.enterpriseId) throw forbidden('NOT_AN_ENTERPRISE', '当前账号未关联企业');
+    return this.eligibility(this.deps.db, await this.product(productId), sme.enterpriseId, amount, termMonths);
+  }
+
+  /** The ingested tech-firm lists (科技局 / 经信局 deliveries): replaces a firm's listing per list. */
+  async importListings(listings: readonly TechListing[]): Promise<number> {
+    await this.deps.store.upsertListings(this.deps.db, listings);
+    return listings.length;
+  }
+}

@@ -1,0 +1,175 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { GuaranteeProduct, GuaranteeProductDraft, TechListing } from './guarantee-product.js';
+import type { RiskTemplate } from './risk-sharing.js';
+
+interface TemplateRow {
+  code: string;
+  name: string;
+  parties: RiskTemplate['parties'];
+  recovery_share_bp: number[] | null;
+  basis: RiskTemplate['basis'];
+  source: string;
+}
+
+const toTemplate = (r: TemplateRow): RiskTemplate => ({
+  code: r.code,
+  name: r.name,
+  parties: r.parties,
+  recoveryShareBp: r.recovery_share_bp,
+  basis: r.basis,
+  source: r.source,
+});
+
+interface ProductRow {
+  id: string;
+  company_id: string;
+  company_name: string;
+  loan_product_id: string;
+  loan_product_name: string;
+  bank_name: string;
+  name: string;
+  route: GuaranteeProduct['route'];
+  template_code: string;
+  guaranteed_share_bp: number;
+  fee_rate: string;
+  fee_subsidy_rate: string;
+  single_firm_cap: string;
+  max_term_months: number;
+  eligible_lists: GuaranteeProduct['eligibleLists'];
+  tech_tier: GuaranteeProduct['techTier'];
+  counter_guarantees: GuaranteeProduct['counterGuarantees'];
+  counter_guarantee_free_up_to: string | null;
+  auto_grant_max_amount: string | null;
+  created_at: Date;
+}
+
+const toProduct = (r: ProductRow): GuaranteeProduct => ({
+  id: r.id,
+  companyId: r.company_id,
+  companyName: r.company_name,
+  loanProductId: r.loan_product_id,
+  loanProductName: r.loan_product_name,
+  bankName: r.bank_name,
+  name: r.name,
+  route: r.route,
+  templateCode: r.template_code,
+  guaranteedShareBp: r.guaranteed_share_bp,
+  feeRate: r.fee_rate,
+  feeSubsidyRate: r.fee_subsidy_rate,
+  singleFirmCap: r.single_firm_cap,
+  maxTermMonths: r.max_term_months,
+  eligibleLists: r.eligible_lists,
+  techTier: r.tech_tier,
+  counterGuarantees: r.counter_guarantees,
+  counterGuaranteeFreeUpTo: r.counter_guarantee_free_up_to,
+  autoGrantMaxAmount: r.auto_grant_max_amount,
+  createdAt: r.created_at,
+});
+
+const productQuery = (db: DbOrTrx) =>
+  db('guarantee_products as g')
+    .join('institutions as c', 'c.id', 'g.company_id')
+    .join('loan_products as p', 'p.id', 'g.loan_product_id')
+    .join('institutions as b', 'b.id', 'p.bank_id')
+    .select('g.*', 'c.name as company_name', 'p.name as loan_product_name', 'b.name as bank_name');
+
+/** SQL for templates, guarantee products, capacity and the tech lists. */
+export const guaranteeProductStore = {
+  async templates(db: DbOrTrx): Promise<RiskTemplate[]> {
+    return ((await db('guarantee_risk_templates').select('*').orderBy('created_at').orderBy('code')) as TemplateRow[]).map(toTemplate);
+  },
+
+  async template(db: DbOrTrx, code: string): Promise<RiskTemplate | undefined> {
+    const row = (await db('guarantee_risk_templates').where({ code }).first()) as TemplateRow | undefined;
+    return row && toTemplate(row);
+  },
+
+  /** False when the code is taken. */
+  async insertTemplate(db: DbOrTrx, t: RiskTemplate): Promise<boolean> {
+    const inserted = await db('guarantee_risk_templates')
+      .insert({ code: t.code, name: t.name, parties: JSON.stringify(t.parties), recovery_share_bp: t.recoveryShareBp ? JSON.stringify(t.recoveryShareBp) : null, basis: t.basis, source: t.source })
+      .onConflict('code')
+      .ignore()
+      .returning('code');
+    return inserted.length === 1;
+  },
+
+  async products(db: DbOrTrx, filter: { companyId?: string; loanProductId?: string }): Promise<GuaranteeProduct[]> {
+    const q = productQuery(db).orderBy('g.created_at').orderBy('g.id');
+    if (filter.companyId) q.where('g.company_id', filter.companyId);
+    if (filter.loanProductId) q.where('g.loan_product_id', filter.loanProductId);
+    return ((await q) as ProductRow[]).map(toProduct);
+  },
+
+  async product(db: DbOrTrx, id: string): Promise<GuaranteeProduct | undefined> {
+    const row = (await productQuery(db).where('g.id', id).first()) as ProductRow | undefined;
+    return row && toProduct(row);
+  },
+
+  /** Undefined when the loan product already has a guarantee product. */
+  async insertProduct(db: DbOrTrx, companyId: string, d: GuaranteeProductDraft): Promise<string | undefined> {
+    const [row] = (await db('guarantee_products')
+      .insert({
+        company_id: companyId,
+        loan_product_id: d.loanProductId,
+        name: d.name,
+        route: d.route,
+        template_code: d.templateCode,
+        guaranteed_share_bp: d.guaranteedShareBp,
+        fee_rate: d.feeRate,
+        fee_subsidy_rate: d.feeSubsidyRate,
+        single_firm_cap: d.singleFirmCap,
+        max_term_months: d.maxTermMonths,
+        eligible_lists: JSON.stringify(d.eligibleLists),
+        tech_tier: d.techTier,
+        counter_guarantees: JSON.stringify(d.counterGuarantees),
+        counter_guarantee_free_up_to: d.counterGuaranteeFreeUpTo,
+        auto_grant_max_amount: d.autoGrantMaxAmount,
+      })
+      .onConflict('loan_product_id')
+      .ignore()
+      .returning('id')) as { id: string }[];
+    return row?.id;
+  },
+
+  async batchLimit(db: DbOrTrx, companyId: string): Promise<string | undefined> {
+    const row = (await db('guarantee_capacity').where({ company_id: companyId }).first('batch_limit')) as { batch_limit: string } | undefined;
+    return row?.batch_limit;
+  },
+
+  async setBatchLimit(db: DbOrTrx, companyId: string, batchLimit: string, at: Date): Promise<void> {
+    await db('guarantee_capacity').insert({ company_id: companyId, batch_limit: batchLimit, updated_at: at }).onConflict('company_id').merge();
+  },
+
+  /** The guaranteed amounts in force (granted, not yet released or compensated), for a company or a firm. */
+  async inForce(db: DbOrTrx, by: { companyId?: string; enterpriseId?: string }): Promise<string> {
+    const q = db('guarantees').where('status', 'granted');
+    if (by.companyId) q.where('company_id', by.companyId);
+    if (by.enterpriseId) q.where('enterprise_id', by.enterpriseId);
+    const row = (await q.first(db.raw('coalesce(sum(guaranteed_amount), 0)::text as total'))) as { total: string };
+    return row.total;
+  },
+
+  async listings(db: DbOrTrx, uscc: string): Promise<TechListing[]> {
+    const rows = (await db('guarantee_tech_listings')
+      .where({ uscc })
+      .select('uscc', 'list', db.raw("to_char(listed_on, 'YYYY-MM-DD') as listed_on"), db.raw("to_char(expires_on, 'YYYY-MM-DD') as expires_on"), 'source')) as {
+      uscc: string;
+      list: TechListing['list'];
+      listed_on: string;
+      expires_on: string | null;
+      source: string;
+    }[];
+    return rows.map((r) => ({ uscc: r.uscc, list: r.list, listedOn: r.listed_on, expiresOn: r.expires_on, source: r.source }));
+  },
+
+  async upsertListings(db: DbOrTrx, listings: readonly TechListing[]): Promise<void> {
+    if (listings.length === 0) return;
+    await db('guarantee_tech_listings')
+      .insert(listings.map((l) => ({ uscc: l.uscc, list: l.list, listed_on: l.listedOn, expires_on: l.expiresOn, source: l.source })))
+      .onConflict(['uscc', 'list'])
+      .merge();
+  },
+};
+
+export type GuaranteeProductStore = typeof guaranteeProductStore;

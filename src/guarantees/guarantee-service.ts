@@ -1,0 +1,200 @@
+import type { Db, DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
+import type { ApplicationDetail, LoanApplicationService } from '../lending/applications/application-service.js';
+import type { GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { compareMoney, fromFen, toFen } from '../platform/money.js';
+import type { Principal } from '../platform/roles.js';
+import type { Guarantee, GuaranteeStatus } from './guarantee.js';
+import type { components } from '../http/generated/api.js';
+import { guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
+import type { GuaranteeProduct } from './guarantee-product.js';
+import type { GuaranteeProductService } from './guarantee-product-service.js';
+import type { GuaranteeStore } from './guarantee-store.js';
+
+export type GuaranteeLetterTerms = components['schemas']['GuaranteeLetterTerms'];
+
+export interface GuaranteeServiceDeps {
+  db: Db;
+  transaction: TransactionRunner;
+  store: GuaranteeStore;
+  products: GuaranteeProductService;
+  applications: Pick<LoanApplicationService, 'recordGuaranteeDecision' | 'profileForInstitution' | 'detail'>;
+  clock: Clock;
+}
+
+/**
+ * Guarantees on loan applications: the port lending calls at submission and at the bank's
+ * approval (见贷即保), and the guarantee officer's queue, decisions, profile reads and fees.
+ */
+export class GuaranteeService implements GuaranteePort {
+  constructor(private readonly deps: GuaranteeServiceDeps) {}
+
+  // ---- the port lending calls, inside its transaction ----
+
+  async routeOf(tx: DbOrTrx, loanProductId: string) {
+    const product = await this.deps.products.forLoanProduct(tx, loanProductId);
+    return product && { route: product.route, companyId: product.companyId };
+  }
+
+  async open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[] }> {
+    const product = await this.productOf(tx, application.productId);
+    const { reasons } = await this.deps.products.eligibility(tx, product, application.enterpriseId, application.amount, application.termMonths);
+    if (reasons.length) return { reasons };
+    const guaranteed = guaranteedAmount(product, application.amount);
+    await this.deps.store.insertPending(tx, {
+      applicationId: application.id,
+      productId: product.id,
+      companyId: product.companyId,
+      enterpriseId: application.enterpriseId,
+      loanAmount: application.amount,
+      guaranteedAmount: guaranteed,
+      feeDue: smeGuaranteeFee(guaranteed, product.feeRate, product.feeSubsidyRate, application.termMonths),
+    });
+    return { reasons: [] };
+  }
+
+  /**
+   * 见贷即保: granted when the approved amount is within the product's auto-grant limit, the firm
+   * still qualifies, and the company's batch capacity left covers the guaranteed amount; the
+   * capacity row stays locked until the transaction ends, so two approvals cannot both take the
+   * last of it.
+   */
+  async decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }> {
+    const product = await this.productOf(tx, application.productId);
+    const guarantee = await this.deps.store.forApplication(tx, application.id, { forUpdate: true });
+    if (!guarantee || guarantee.status !== 'pending') return { granted: false, reason: '该申请没有待决定的担保' };
+    await this.deps.store.lockCapacity(tx, product.companyId);
+    const guaranteed = guaranteedAmount(product, approvedAmount);
+    const reason = await this.autoDeclineReason(tx, product, application, approvedAmount, guaranteed);
+    await this.deps.store.decide(tx, guarantee.id, {
+      status: reason ? 'declined' : 'granted',
+      decidedBy: 'batch',
+      reason,
+      loanAmount: approvedAmount,
+      guaranteedAmount: guaranteed,
+      feeDue: reason ? '0.00' : smeGuaranteeFee(guaranteed, product.feeRate, product.feeSubsidyRate, application.termMonths),
+      at: this.deps.clock.now(),
+    });
+    return { granted: reason === null, reason };
+  }
+
+  private async autoDeclineReason(tx: DbOrTrx, product: GuaranteeProduct, application: GuaranteedApplication, approved: string, guaranteed: string): Promise<string | null> {
+    if (product.autoGrantMaxAmount !== null && compareMoney(approved, product.autoGrantMaxAmount) > 0) {
+      return `批准金额超过见贷即保单笔上限 ${product.autoGrantMaxAmount} 元，须由担保机构逐笔审核`;
+    }
+    const { reasons } = await this.deps.products.eligibility(tx, product, application.enterpriseId, '0', application.termMonths);
+    if (reasons.length) return reasons.join('；');
+    const capacity = await this.deps.products.capacity(tx, product.companyId);
+    if (compareMoney(guaranteed, capacity.left) > 0) return `担保机构批量担保额度不足（剩余 ${capacity.left} 元，本笔需 ${guaranteed} 元）`;
+    const firmAfter = fromFen(toFen(guaranteed) + toFen(await this.firmInForce(tx, product.companyId, application.enterpriseId)));
+    if (compareMoney(firmAfter, product.singleFirmCap) > 0) return `本笔担保后单户在保余额 ${firmAfter} 元将超过上限 ${product.singleFirmCap} 元`;
+    return null;
+  }
+
+  private async firmInForce(tx: DbOrTrx, companyId: string, enterpriseId: string): Promise<string> {
+    const granted = await this.deps.store.list(tx, { companyId, status: 'granted' });
+    return fromFen(granted.filter((g) => g.enterpriseId === enterpriseId).reduce((sum, g) => sum + toFen(g.guaranteedAmount), 0n));
+  }
+
+  private async productOf(db: DbOrTrx, loanProductId: string): Promise<GuaranteeProduct> {
+    const product = await this.deps.products.forLoanProduct(db, loanProductId);
+    if (!product) throw notFound('GUARANTEE_PRODUCT_NOT_FOUND', '该产品没有关联担保产品');
+    return product;
+  }
+
+  // ---- the guarantee officer ----
+
+  private companyOf(officer: Principal): string {
+    if (!officer.institutionId) throw forbidden('NOT_A_GUARANTEE_COMPANY', '当前账号未关联担保机构');
+    return officer.institutionId;
+  }
+
+  /** The company's guarantees, newest first, optionally by status and product. */
+  queue(officer: Principal, filter: { status?: GuaranteeStatus; productId?: string }): Promise<Guarantee[]> {
+    return this.deps.store.list(this.deps.db, { companyId: this.companyOf(officer), ...filter });
+  }
+
+  async get(officer: Principal, id: string, db: DbOrTrx = this.deps.db, forUpdate = false): Promise<Guarantee> {
+    const guarantee = await this.deps.store.find(db, id, { forUpdate });
+    if (!guarantee || guarantee.companyId !== this.companyOf(officer)) throw notFound('GUARANTEE_NOT_FOUND', '担保业务不存在');
+    return guarantee;
+  }
+
+  /** The guarantee with the application's timeline (both parties' steps). */
+  async detail(officer: Principal, id: string): Promise<{ guarantee: Guarantee; application: ApplicationDetail }> {
+    const guarantee = await this.get(officer, id);
+    return { guarantee, application: await this.deps.applications.detail(this.deps.db, guarantee.applicationId) };
+  }
+
+  /** 见保即贷: the officer grants (the application goes on to the bank) or declines with a reason. */
+  async decide(officer: Principal, id: string, decision: 'grant' | 'decline', reason: string | null): Promise<Guarantee> {
+    if (decision === 'decline' && !reason) throw unprocessable('REASON_REQUIRED', '不予担保须说明理由', [{ field: 'reason', code: 'REASON_REQUIRED', message: '不予担保须说明理由' }]);
+    await this.deps.transaction(async (tx) => {
+      const guarantee = await this.get(officer, id, tx, true);
+      if (guarantee.status !== 'pending' || guarantee.route !== 'guarantee_first') throw conflict('GUARANTEE_NOT_PENDING', '该担保不在待审核状态');
+      await this.deps.store.decide(tx, id, {
+        status: decision === 'grant' ? 'granted' : 'declined',
+        decidedBy: officer.userId,
+        reason,
+        loanAmount: guarantee.loanAmount,
+        guaranteedAmount: guarantee.guaranteedAmount,
+        feeDue: decision === 'grant' ? guarantee.feeDue : '0.00',
+        at: this.deps.clock.now(),
+      });
+      await this.deps.applications.recordGuaranteeDecision(tx, guarantee.applicationId, decision, { type: 'guarantee_officer', id: officer.userId }, reason);
+    });
+    return this.get(officer, id);
+  }
+
+  /** The applicant's credit profile, through the consent gate under the grant the application names the company in. */
+  async profile(officer: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const guarantee = await this.get(officer, id);
+    return this.deps.applications.profileForInstitution(officer, guarantee.companyId, guarantee.applicationId, requestId);
+  }
+
+  /**
+   * 担保函 key terms of a granted guarantee, as data: the PDF module renders and digests the letter.
+   * The letter number is stable: the company's guarantee id.
+   */
+  async letterTerms(officer: Principal, id: string): Promise<GuaranteeLetterTerms> {
+    const g = await this.get(officer, id);
+    if (g.status === 'pending' || g.status === 'declined' || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
+    const product = await this.deps.products.product(g.productId);
+    const template = await this.deps.products.template(product.templateCode);
+    return {
+      guaranteeId: g.id,
+      letterNo: `DBH-${g.decidedAt.getUTCFullYear()}-${g.id.slice(0, 8).toUpperCase()}`,
+      companyName: product.companyName,
+      bankName: g.bankName,
+      enterpriseName: g.enterpriseName,
+      uscc: g.uscc,
+      productName: g.productName,
+      route: g.route,
+      loanAmount: g.loanAmount,
+      guaranteedAmount: g.guaranteedAmount,
+      guaranteedSharePct: fromFen(BigInt(product.guaranteedShareBp)),
+      termMonths: g.termMonths,
+      feeRate: product.feeRate,
+      feeSubsidyRate: product.feeSubsidyRate,
+      feeDue: g.feeDue,
+      templateCode: template.code,
+      parties: template.parties,
+      counterGuarantees: product.counterGuarantees,
+      grantedAt: g.decidedAt.toISOString(),
+    };
+  }
+
+  /** Records a guarantee fee payment; more than is due is refused. */
+  async recordFeePaid(officer: Principal, id: string, amount: string): Promise<Guarantee> {
+    const guarantee = await this.get(officer, id);
+    if (guarantee.status !== 'granted' && guarantee.status !== 'released' && guarantee.status !== 'compensated') {
+      throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
+    }
+    if (!(await this.deps.store.addFeePaid(this.deps.db, id, amount))) {
+      throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${guarantee.feeDue} 元，已收 ${guarantee.feePaid} 元` }]);
+    }
+    return this.get(officer, id);
+  }
+}

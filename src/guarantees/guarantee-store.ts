@@ -1,0 +1,140 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { Guarantee, GuaranteeFilter, GuaranteeStatus } from './guarantee.js';
+
+interface Row {
+  id: string;
+  application_id: string;
+  product_id: string;
+  product_name: string;
+  route: Guarantee['route'];
+  company_id: string;
+  enterprise_id: string;
+  enterprise_name: string;
+  uscc: string;
+  bank_name: string;
+  application_status: string;
+  loan_amount: string;
+  term_months: number;
+  guaranteed_amount: string;
+  status: GuaranteeStatus;
+  decided_by: string | null;
+  reason: string | null;
+  fee_due: string;
+  fee_paid: string;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+const toGuarantee = (r: Row): Guarantee => ({
+  id: r.id,
+  applicationId: r.application_id,
+  productId: r.product_id,
+  productName: r.product_name,
+  route: r.route,
+  companyId: r.company_id,
+  enterpriseId: r.enterprise_id,
+  enterpriseName: r.enterprise_name,
+  uscc: r.uscc,
+  bankName: r.bank_name,
+  applicationStatus: r.application_status,
+  loanAmount: r.loan_amount,
+  termMonths: r.term_months,
+  guaranteedAmount: r.guaranteed_amount,
+  status: r.status,
+  decidedBy: r.decided_by,
+  reason: r.reason,
+  feeDue: r.fee_due,
+  feePaid: r.fee_paid,
+  createdAt: r.created_at,
+  decidedAt: r.decided_at,
+});
+
+const query = (db: DbOrTrx) =>
+  db('guarantees as g')
+    .join('guarantee_products as p', 'p.id', 'g.product_id')
+    .join('loan_applications as a', 'a.id', 'g.application_id')
+    .join('enterprises as e', 'e.id', 'g.enterprise_id')
+    .join('institutions as b', 'b.id', 'a.bank_id')
+    .select('g.*', 'p.name as product_name', 'p.route', 'e.name as enterprise_name', 'e.uscc', 'b.name as bank_name', 'a.status as application_status', 'a.term_months');
+
+export interface GuaranteeDecision {
+  status: 'granted' | 'declined';
+  decidedBy: string;
+  reason: string | null;
+  loanAmount: string;
+  guaranteedAmount: string;
+  feeDue: string;
+  at: Date;
+}
+
+/** SQL for the guarantees on applications. */
+export const guaranteeStore = {
+  async insertPending(db: DbOrTrx, g: { applicationId: string; productId: string; companyId: string; enterpriseId: string; loanAmount: string; guaranteedAmount: string; feeDue: string }): Promise<void> {
+    await db('guarantees').insert({
+      application_id: g.applicationId,
+      product_id: g.productId,
+      company_id: g.companyId,
+      enterprise_id: g.enterpriseId,
+      loan_amount: g.loanAmount,
+      guaranteed_amount: g.guaranteedAmount,
+      fee_due: g.feeDue,
+      status: 'pending',
+    });
+  },
+
+  async find(db: DbOrTrx, id: string, options: { forUpdate?: boolean } = {}): Promise<Guarantee | undefined> {
+    const q = query(db).where('g.id', id);
+    if (options.forUpdate) q.forUpdate('g');
+    const row = (await q.first()) as Row | undefined;
+    return row && toGuarantee(row);
+  },
+
+  async forApplication(db: DbOrTrx, applicationId: string, options: { forUpdate?: boolean } = {}): Promise<Guarantee | undefined> {
+    const q = query(db).where('g.application_id', applicationId);
+    if (options.forUpdate) q.forUpdate('g');
+    const row = (await q.first()) as Row | undefined;
+    return row && toGuarantee(row);
+  },
+
+  async list(db: DbOrTrx, filter: GuaranteeFilter): Promise<Guarantee[]> {
+    const q = query(db).where('g.company_id', filter.companyId).orderBy('g.created_at', 'desc').orderBy('g.id').limit(500);
+    if (filter.status) q.where('g.status', filter.status);
+    if (filter.productId) q.where('g.product_id', filter.productId);
+    return ((await q) as Row[]).map(toGuarantee);
+  },
+
+  /** Only a pending guarantee is decided; false when it was not pending any more. */
+  async decide(db: DbOrTrx, id: string, d: GuaranteeDecision): Promise<boolean> {
+    const updated = await db('guarantees').where({ id, status: 'pending' }).update({
+      status: d.status,
+      decided_by: d.decidedBy,
+      reason: d.reason,
+      loan_amount: d.loanAmount,
+      guaranteed_amount: d.guaranteedAmount,
+      fee_due: d.feeDue,
+      decided_at: d.at,
+    });
+    return updated > 0;
+  },
+
+  /** Adds a fee payment; false when it would pay more than is due. */
+  async addFeePaid(db: DbOrTrx, id: string, amount: string): Promise<boolean> {
+    const updated = await db('guarantees')
+      .where({ id })
+      .whereRaw('fee_paid + ?::numeric <= fee_due', [amount])
+      .update({ fee_paid: db.raw('fee_paid + ?::numeric', [amount]) });
+    return updated > 0;
+  },
+
+  /** A granted guarantee the company paid out on (代偿); false when it was not in force. */
+  async markCompensated(db: DbOrTrx, id: string): Promise<boolean> {
+    return (await db('guarantees').where({ id, status: 'granted' }).update({ status: 'compensated' })) > 0;
+  },
+
+  /** Serialises automatic grants of one company: the capacity row is locked until the transaction ends. */
+  async lockCapacity(db: DbOrTrx, companyId: string): Promise<void> {
+    await db('guarantee_capacity').where({ company_id: companyId }).forUpdate().first('company_id');
+  },
+};
+
+export type GuaranteeStore = typeof guaranteeStore;

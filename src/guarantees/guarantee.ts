@@ -1,0 +1,34 @@
+/** A guarantee (担保) on one loan application. Money is a decimal string (元). */
+export const GUARANTEE_STATUSES = ['pending', 'granted', 'declined', 'released', 'compensated'] as const;
+export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
+
+export interface Guarantee {
+  id: string;
+  applicationId: string;
+  productId: string;
+  productName: string;
+  route: 'guarantee_first' | 'loan_first';
+  companyId: string;
+  enterpriseId: string;
+  enterpriseName: string;
+  uscc: string;
+  bankName: string;
+  applicationStatus: string;
+  loanAmount: string;
+  termMonths: number;
+  guaranteedAmount: string;
+  status: GuaranteeStatus;
+  decidedBy: string | null;
+  reason: string | null;
+  /** The guarantee fee the SME pays (after the fee subsidy), and what it has paid. */
+  feeDue: string;
+  feePaid: string;
+  createdAt: Date;
+  decidedAt: Date | null;
+}
+
+export interface GuaranteeFilter {
+  companyId: string;
+  status?: GuaranteeStatus;
+  productId?: string;
+}

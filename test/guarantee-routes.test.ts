@@ -1,0 +1,220 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
+
+// Issue 16, step 3–4: both guarantee routes end to end with the bank simulator (HBB_HS speaks
+// JSON webhooks). 见保即贷: the guarantee company decides first and the bank sees nothing before;
+// 见贷即保: the guarantee follows the bank's approval within the company's batch capacity.
+let env: SimulatedPlatform;
+let kdd: string;
+let hsfg: string;
+let listed: TestEnterprise;
+let unlisted: TestEnterprise;
+let guaranteeFirst: string;
+let loanFirst: string;
+
+interface Detail {
+  application: { id: string; status: string; statusLabel: string };
+  events: { fromStatus: string | null; toStatus: string; action: string; actorType: string; reason: string | null }[];
+}
+
+const api = (...args: Parameters<SimulatedPlatform['platform']['api']>) => env.platform.api(...args);
+const guaranteeProduct = (loanProductId: string, overrides: Record<string, unknown>) => ({
+  loanProductId,
+  name: '科担贷',
+  templateCode: 'KC60-HIGH-TECH',
+  guaranteedShareBp: 10000,
+  feeRate: '0.80',
+  feeSubsidyRate: '0.30',
+  singleFirmCap: '5000000.00',
+  maxTermMonths: 36,
+  ...overrides,
+});
+
+async function created(res: Response): Promise<{ id: string }> {
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as { id: string };
+}
+
+const apply = (sme: TestEnterprise, productId: string) =>
+  api('/api/v1/loan-applications', { token: sme.token, body: { productId, amount: '300000', termMonths: 12, purpose: '研发投入' } });
+const detail = async (sme: TestEnterprise, id: string) => (await (await api(`/api/v1/loan-applications/${id}`, { token: sme.token })).json()) as Detail;
+
+beforeAll(async () => {
+  env = await startPlatformWithSimulator();
+  [kdd, hsfg] = await Promise.all([env.platform.login('kdd_officer'), env.platform.login('hsfg_officer')]);
+  [listed, unlisted] = (await registerEnterprises(env.platform, 2)) as [TestEnterprise, TestEnterprise];
+  const [p1, p2] = [
+    await publishedProduct(env.platform, 'hbb_officer', { name: '科担贷（见保即贷）', guaranteeType: 'guarantee_company' }),
+    await publishedProduct(env.platform, 'hbb_officer', { name: '科担贷（见贷即保）', guaranteeType: 'guarantee_company' }),
+  ];
+  guaranteeFirst = p1;
+  loanFirst = p2;
+  await created(await api('/api/v1/guarantee-products', { token: kdd, body: guaranteeProduct(p1, { route: 'guarantee_first', eligibleLists: ['high_tech'], techTier: 'high_tech' }) }));
+  await created(
+    await api('/api/v1/guarantee-products', {
+      token: hsfg,
+      body: guaranteeProduct(p2, { name: '批量担保', route: 'loan_first', templateCode: 'BG-2-8', guaranteedShareBp: 8000, autoGrantMaxAmount: '1000000.00' }),
+    }),
+  );
+  // Room for one 80 % guarantee of 300,000 (240,000), not two.
+  expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '300000.00' } })).status).toBe(200);
+  const feed = await env.platform.login('admin');
+  const listing = { uscc: listed.uscc, list: 'high_tech', listedOn: '2025-01-01', expiresOn: null, source: '黄石市科技局' };
+  expect((await api('/api/v1/guarantee-tech-listings', { token: feed, body: { items: [listing] } })).status).toBe(200);
+});
+afterAll(() => env?.close());
+
+describe('见保即贷', () => {
+  it('refuses an unlisted firm with its reason and keeps no application in flight', async () => {
+    const res = await apply(unlisted, guaranteeFirst);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: 'GUARANTEE_NOT_ELIGIBLE', errors: [{ field: 'productId', message: '企业不在高新技术企业名单内（或认定已过期）' }] });
+    expect(await env.platform.database.knex('guarantees').where({ enterprise_id: unlisted.id }).first()).toBeUndefined();
+  });
+
+  it('the guarantee company approves first, reads the profile under the grant, then the bank lends', async () => {
+    const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
+    expect(application).toMatchObject({ status: 'GUARANTEE_REVIEW', statusLabel: '担保机构审核中' });
+    expect(env.simulator.application(application.id)).toBeUndefined();
+
+    const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string; guaranteedAmount: string; feeDue: string }[] };
+    const guarantee = queue.items.find((g) => g.applicationId === application.id)!;
+    // 300,000 fully guaranteed at 0.8 % less a 0.3 % subsidy for 12 months.
+    expect(guarantee).toMatchObject({ guaranteedAmount: '300000.00', feeDue: '1500.00' });
+    expect((await api(`/api/v1/guarantees/${guarantee.id}`, { token: hsfg })).status).toBe(404);
+
+    const profile = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });
+    expect(profile.status, await profile.clone().text()).toBe(200);
+    const logged = await env.platform.database.knex('consent_access_log').where({ institution_id: (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id });
+    expect(logged.length).toBeGreaterThan(0);
+
+    // The bank cannot accept what the guarantee company has not granted.
+    const bank = await env.platform.login('hbb_officer');
+    expect((await api(`/api/v1/bank/loan-applications/${application.id}/accept`, { token: bank, body: {} })).status).toBe(409);
+
+    const granted = await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } });
+    expect(granted.status, await granted.clone().text()).toBe(200);
+    expect((await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(409);
+    const done = await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DISBURSED');
+    expect(done.events.map((e) => `${e.toStatus}:${e.actorType}`)).toEqual([
+      'DRAFT:enterprise',
+      'GUARANTEE_REVIEW:enterprise',
+      'SUBMITTED:guarantee_officer',
+      'ACCEPTED:bank_system',
+      'UNDER_REVIEW:bank_system',
+      'APPROVED:bank_system',
+      'CONTRACTED:bank_system',
+      'DISBURSED:bank_system',
+    ]);
+
+    const letter = await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd });
+    expect(await letter.json()).toMatchObject({
+      letterNo: expect.stringMatching(/^DBH-\d{4}-[0-9A-F]{8}$/),
+      companyName: '湖北省科技融资担保有限公司黄石分公司',
+      bankName: '湖北银行黄石分行',
+      guaranteedAmount: '300000.00',
+      guaranteedSharePct: '100.00',
+      templateCode: 'KC60-HIGH-TECH',
+      parties: [{ role: 'bank' }, { role: 'national_fund' }, { role: 'provincial_reguarantor' }, { role: 'guarantor' }],
+    });
+
+    const paid = await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '1500.00' } });
+    expect(await paid.json()).toMatchObject({ feePaid: '1500.00', status: 'granted' });
+    expect((await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '0.01' } })).status).toBe(422);
+  });
+});
+
+describe('见贷即保', () => {
+  it('grants automatically after the bank approves, then declines once the batch capacity is used up', async () => {
+    const first = ((await (await apply(listed, loanFirst)).json()) as Detail).application;
+    expect(first.status).toBe('SUBMITTED');
+    const lent = await eventually(() => detail(listed, first.id), (d) => d.application.status === 'DISBURSED');
+    expect(lent.events.find((e) => e.action === 'confirm_guarantee')).toMatchObject({ fromStatus: 'APPROVED', toStatus: 'APPROVED', actorType: 'guarantee_system' });
+    expect(await (await api('/api/v1/guarantee-capacity', { token: hsfg })).json()).toMatchObject({ batchLimit: '300000.00', used: '240000.00', left: '60000.00' });
+
+    const second = ((await (await apply(unlisted, loanFirst)).json()) as Detail).application;
+    const declined = await eventually(() => detail(unlisted, second.id), (d) => d.application.status === 'GUARANTEE_DECLINED');
+    expect(declined.events.at(-1)).toMatchObject({ action: 'decline_guarantee', reason: '担保机构批量担保额度不足（剩余 60000.00 元，本笔需 240000.00 元）' });
+    await env.simulator.idle();
+    // The bank's later contract and disbursement reports move nothing.
+    expect((await detail(unlisted, second.id)).application.status).toBe('GUARANTEE_DECLINED');
+  });
+});
+
+describe('代偿 and 追偿', () => {
+  it('splits a defaulted loan among the parties exactly, then splits recoveries back', async () => {
+    env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }, { event: 'defaulted' }] });
+    const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
+    const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
+    const id = queue.items.find((g) => g.applicationId === application.id)!.id;
+    const early = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
+    expect(early.status).toBe(409);
+    expect((await api(`/api/v1/guarantees/${id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
+    await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DEFAULTED');
+
+    const compensated = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
+    expect(compensated.status, await compensated.clone().text()).toBe(201);
+    // KC60-HIGH-TECH: bank 20 / fund 35 / province 20 / guarantor 25 of 10,000,001 fen; the odd fen goes to the fund's .35 remainder.
+    expect(await compensated.json()).toMatchObject({
+      lossAmount: '100000.01',
+      compensatedAmount: '80000.01',
+      shares: [
+        { role: 'bank', amount: '20000.00' },
+        { role: 'national_fund', amount: '35000.01' },
+        { role: 'provincial_reguarantor', amount: '20000.00' },
+        { role: 'guarantor', amount: '25000.00' },
+      ],
+    });
+    expect((await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '1.00', paidOn: '2026-01-05' } })).status).toBe(409);
+
+    const recovery = { amount: '33.33', receivedOn: '2026-02-01', reference: 'ZC-001' };
+    const recovered = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: { shares: { amount: string }[] }[] };
+    // 3,333 fen: 666.6 / 1166.55 / 666.6 / 833.25 → the two fen left go to the .6 remainders, bank first.
+    expect(recovered.recoveries.map((r) => r.shares.map((s) => s.amount))).toEqual([['6.67', '11.66', '6.67', '8.33']]);
+    const again = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: unknown[] };
+    expect(again.recoveries).toHaveLength(1);
+    const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
+    expect(tooMuch.status).toBe(422);
+    expect((await tooMuch.json()).errors[0].field).toBe('amount');
+  });
+});
+
+describe('担保业务月报', () => {
+  it('reports the month per product and party, and exports it with Chinese headers', async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const report = (await (await api(`/api/v1/guarantee-reports/monthly?month=${month}`, { token: kdd })).json()) as {
+      products: { productName: string; newCount: number; newAmount: string; inForceCount: number; inForceBalance: string; compensated: string; compensationRatePct: string | null; ceilingPct: string; aboveCeiling: boolean }[];
+      parties: { role: string; amount: string }[];
+    };
+    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is 100 %.
+    expect(report.products.find((p) => p.productName === '科担贷')).toMatchObject({
+      newCount: 2,
+      newAmount: '600000.00',
+      inForceCount: 1,
+      inForceBalance: '300000.00',
+      compensated: '80000.01',
+      compensationRatePct: '100.00',
+      ceilingPct: '5.00',
+      aboveCeiling: true,
+    });
+    expect(report.parties.map((p) => [p.role, p.amount])).toEqual([
+      ['bank', '20000.00'],
+      ['national_fund', '35000.01'],
+      ['provincial_reguarantor', '20000.00'],
+      ['guarantor', '25000.00'],
+    ]);
+    expect((await api('/api/v1/guarantee-reports/monthly?month=2026-13', { token: kdd })).status).toBe(400);
+
+    const xlsx = await api(`/api/v1/guarantee-reports/monthly.xlsx?month=${month}`, { token: kdd });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['说明', '按产品', '按分担方']);
+    const sheet = book.getWorksheet('按产品')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
+    const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
+    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
+  });
+});

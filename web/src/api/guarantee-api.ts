@@ -1,0 +1,53 @@
+import { api, unwrap } from './client';
+import { saveBlob } from './ingestion-api';
+import { networkProblem, problemFromResponse } from './problem';
+import type { Schemas } from './schemas';
+
+export type Guarantee = Schemas['Guarantee'];
+export type GuaranteeStatus = Schemas['GuaranteeStatus'];
+export type GuaranteeDetail = Schemas['GuaranteeDetail'];
+export type GuaranteeCapacity = Schemas['GuaranteeCapacity'];
+
+/** 担保申请受理: the officer's company's guarantees, newest first. */
+export async function listGuarantees(filter: { status?: GuaranteeStatus; productId?: string } = {}): Promise<Guarantee[]> {
+  return (await unwrap(api.GET('/api/v1/guarantees', { params: { query: filter } }))).items;
+}
+
+export function fetchGuarantee(id: string): Promise<GuaranteeDetail> {
+  return unwrap(api.GET('/api/v1/guarantees/{id}', { params: { path: { id } } }));
+}
+
+export function decideGuarantee(id: string, body: Schemas['GuaranteeDecisionInput']): Promise<Guarantee> {
+  return unwrap(api.POST('/api/v1/guarantees/{id}/decision', { params: { path: { id } }, body }));
+}
+
+export function fetchGuaranteeProfile(id: string): Promise<Record<string, unknown>> {
+  return unwrap(api.GET('/api/v1/guarantees/{id}/profile', { params: { path: { id } } }));
+}
+
+export function recordGuaranteeFee(id: string, amount: string): Promise<Guarantee> {
+  return unwrap(api.POST('/api/v1/guarantees/{id}/fee-payments', { params: { path: { id } }, body: { amount } }));
+}
+
+export function fetchCapacity(): Promise<GuaranteeCapacity> {
+  return unwrap(api.GET('/api/v1/guarantee-capacity'));
+}
+
+export async function listGuaranteeProducts(): Promise<Schemas['GuaranteeProduct'][]> {
+  return (await unwrap(api.GET('/api/v1/guarantee-products'))).items;
+}
+
+export function fetchMonthlyReport(month: string): Promise<Schemas['GuaranteeMonthlyReport']> {
+  return unwrap(api.GET('/api/v1/guarantee-reports/monthly', { params: { query: { month } } }));
+}
+
+/** Saves the month's workbook (说明, 按产品, 按分担方). */
+export async function downloadMonthlyReport(month: string): Promise<void> {
+  const { data, error, response } = await api
+    .GET('/api/v1/guarantee-reports/monthly.xlsx', { params: { query: { month } }, parseAs: 'blob' })
+    .catch(() => {
+      throw networkProblem();
+    });
+  if (!response.ok || !data) throw problemFromResponse(response, error);
+  saveBlob(data, `担保业务月报-${month}.xlsx`);
+}

@@ -229,6 +229,8 @@ describe('every page speaks Chinese', () => {
     const nationalFeedSubmission = await anyRow('national_feed_submissions', {});
     const params: Record<string, Partial<Record<Role, string>>> = {
       'bank-application': { bank_officer: await anyRow('loan_applications', { bank_id: icbc }) },
+      // A fresh city may hold no guarantee of this company yet: the page then says so, which is walked too.
+      'guarantee-case': { guarantee_officer: (await anyRow('guarantees', { company_id: hsfg })) ?? randomUUID() },
       'consent-detail': { enterprise: await anyRow('consent_grants', { enterprise_id: smeId }) },
       'consent-document': { enterprise: await anyRow('consent_grants', { enterprise_id: smeId }) },
       'loan-apply': { enterprise: await anyRow('loan_products', { status: 'published' }) },

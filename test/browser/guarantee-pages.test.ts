@@ -45,8 +45,9 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await sme.waitForURL(/\/apply$/);
     const notice = sme.locator('[data-test="consent-notice"]');
     await sme.locator('[data-test="guarantee-notice"]').waitFor();
-    await expect(notice.innerText()).resolves.toContain('即授权中国建设银行黄石分行和湖北省科技融资担保有限公司黄石分公司查询本企业的信用画像');
-    await expect(notice.innerText()).resolves.toContain('见保即贷');
+    // The grant the SME chooses is given to the bank and the guarantee company alike.
+    await expect(notice.locator('[data-test="consent-summary"]').innerText()).resolves.toContain('中国建设银行黄石分行和湖北省科技融资担保有限公司黄石分公司可查询本企业的：');
+    await expect(sme.locator('[data-test="guarantee-notice"]').innerText()).resolves.toContain('见保即贷');
     await field(sme, 'amount').fill('50');
     await field(sme, 'term').fill('12');
     await field(sme, 'purpose').fill('研发设备采购');

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { SOURCED_TEMPLATES } from '../src/guarantees/sourced-templates.js';
+import { SOURCED_TEMPLATES } from './data/sourced-guarantee-templates.js';
 
 /**
  * Guarantees (担保): risk-sharing templates (seeded with the sourced ones), guarantee products

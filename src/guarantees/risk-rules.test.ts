@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compensationCeilingFor, feeCapFor, feeLineErrors, singleFirmCapFor, templateErrors } from './risk-rules.js';
 import type { RiskTemplate } from './risk-sharing.js';
-import { SOURCED_TEMPLATES } from './sourced-templates.js';
+import { SOURCED_TEMPLATES as SEEDED } from '../../migrations/data/sourced-guarantee-templates.js';
+
+/** The templates the migration seeds, read as the domain type they were written from. */
+const SOURCED_TEMPLATES = SEEDED as readonly RiskTemplate[];
 
 const template = (code: string): RiskTemplate => SOURCED_TEMPLATES.find((t) => t.code === code)!;
 const codes = (t: RiskTemplate, guaranteed = 10000, tier?: 'specialised' | 'high_tech' | 'tech_sme') => templateErrors(t, guaranteed, tier).map((e) => e.code);

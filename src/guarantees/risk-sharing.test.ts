@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../platform/seeded-random.js';
 import { allocateFen, effectiveLoanShareBp, splitLoss, splitRecovery, type RiskTemplate } from './risk-sharing.js';
-import { SOURCED_TEMPLATES } from './sourced-templates.js';
+import { SOURCED_TEMPLATES as SEEDED } from '../../migrations/data/sourced-guarantee-templates.js';
+
+/** The templates the migration seeds, read as the domain type they were written from. */
+const SOURCED_TEMPLATES = SEEDED as readonly RiskTemplate[];
 
 const template = (code: string): RiskTemplate => SOURCED_TEMPLATES.find((t) => t.code === code)!;
 const total = (parts: readonly { fen: bigint }[]) => parts.reduce((s, p) => s + p.fen, 0n);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { notFound } from '../platform/errors.js';
-import { jsonLineEncoder } from './row-encoders.js';
+import { jsonLineEncoder, type FieldLayout } from './row-encoders.js';
 
 /**
  * A national-feed format version loaded from `specs/national-feed/<version>/`: the layout,
@@ -19,15 +19,6 @@ export interface CodeTable {
   title: string;
   /** Platform value → national code and label. */
   codes: Record<string, CodeEntry>;
-}
-
-export interface FieldLayout {
-  /** Output field name (the schema's property). */
-  name: string;
-  /** Column of the named source that fills it. */
-  from: string;
-  /** Code table that translates the platform value into the national code. */
-  codeTable?: string;
 }
 
 export interface FileLayout {

@@ -1,4 +1,12 @@
-import type { FieldLayout } from './feed-format.js';
+/** One output field of a record type's file layout (see `feed-format.ts`). */
+export interface FieldLayout {
+  /** Output field name (the schema's property). */
+  name: string;
+  /** Column of the named source that fills it. */
+  from: string;
+  /** Code table that translates the platform value into the national code. */
+  codeTable?: string;
+}
 
 /** CSV layout (RFC 4180, UTF-8, LF): header of field names, booleans as 1/0, null as empty. */
 export function csvHeader(fields: readonly FieldLayout[]): string {

@@ -1,4 +1,16 @@
-import type { RiskTemplate } from './risk-sharing.js';
+/**
+ * A template as the guarantees migration seeds it: the row shape of `RiskTemplate`
+ * (src/guarantees/risk-sharing.ts) when the rows were written. Migrations import nothing of src/,
+ * so the frozen rows carry their own shape.
+ */
+interface SourcedTemplate {
+  code: string;
+  name: string;
+  parties: { role: string; label: string; shareBp: number; via?: string }[];
+  recoveryShareBp: number[] | null;
+  basis: string;
+  source: string;
+}
 
 /**
  * The risk-sharing templates the public sources give, each with its source and reliability tag.
@@ -6,7 +18,7 @@ import type { RiskTemplate } from './risk-sharing.js';
  * as of that migration: a correction is a new migration (and a new template code), never an edit
  * here. Parties are listed in the order the source names them.
  */
-export const SOURCED_TEMPLATES: readonly RiskTemplate[] = [
+export const SOURCED_TEMPLATES: readonly SourcedTemplate[] = [
   {
     code: 'HB-4321-2021',
     name: '湖北"4321"新型政银担（省再担保集团2021年口径）',

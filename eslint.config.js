@@ -25,6 +25,10 @@ const otherFeaturesStore = (feature) => ({
   regex: `^(\\.\\./)+${any(FEATURES.filter((f) => f !== feature))}/([^/]+/)*[^/]*-store(\\.js)?$`,
   message: "A feature calls another feature's service, never its store (docs/architecture.md).",
 });
+const migrationImportsSrc = {
+  regex: '(^|/)src/',
+  message: 'A migration is frozen history: it imports nothing of src/ (its seed rows live beside it in migrations/data/).',
+};
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -41,6 +45,7 @@ export default tseslint.config(
   { files: ['scripts/**', 'bench/**', 'src/server.ts'], rules: { 'no-console': 'off' } },
   { files: KERNEL.map((k) => `src/${k}/**/*.ts`), rules: restrict(kernelImportsFeature) },
   { files: ['bank-adapters/**/*.ts'], rules: restrict(adapterImportsFeature) },
+  { files: ['migrations/**/*.ts'], rules: restrict(migrationImportsSrc) },
   // The demo seeds write a demo city straight through the stores, like a migration would.
   ...FEATURES.filter((f) => f !== 'demo').map((feature) => ({ files: [`src/${feature}/**/*.ts`], rules: restrict(otherFeaturesStore(feature)) })),
 );

@@ -50,4 +50,11 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     ]);
     expect(await restrictedImports('bank-adapters/example/adapter.ts', "export { sm2Sign } from '../../src/platform/sm2.js';\n")).toEqual([]);
   });
+
+  it('fails a migration that imports src/, not one that reads its own seed data', async () => {
+    expect(await restrictedImports('migrations/20990101000000_example.ts', "export { x } from '../src/guarantees/risk-sharing.js';\n")).toEqual([
+      expect.stringContaining('frozen history'),
+    ]);
+    expect(await restrictedImports('migrations/20990101000000_example.ts', "export { x } from './data/sourced-guarantee-templates.js';\n")).toEqual([]);
+  });
 });

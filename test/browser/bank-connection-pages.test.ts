@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
-// Issue 13, bank connections: a bank's institution admin configures its JSON-webhook connection
-// in the portal against the bank simulator running as a separate process, 测试连接 passes, and an
-// SME's application reaches that simulator — no environment variable, no restart.
+// Issue 13, a bank goes live: one admin proposes a new bank and another approves it, its first
+// institution admin is invited, sets a password from the invitation and logs in, configures the
+// bank's JSON-webhook connection in the portal against the bank simulator running as a separate
+// process, 测试连接 passes, and an SME's application reaches that simulator — no environment
+// variable, no restart. (The portal steps of maker-checker itself are walked in onboarding-pages.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +12,8 @@ import { demoEnterpriseLogin, eventually, publishedProduct } from '../helpers/le
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
+const BANK = 'HKB_HS';
+const PASSWORD = 'Xyd#Test2026!';
 let simulatorProcess: ChildProcess;
 let simulatorUrl: string;
 
@@ -31,17 +35,37 @@ afterAll(async () => {
   await portal?.close();
 });
 
-it('a bank’s institution admin connects the bank from the portal; the test passes and an application reaches the bank', async () => {
+it('a bank onboarded by two admins is connected by its invited institution admin; the test passes and an application reaches the bank', async () => {
   const { platform } = portal;
-  const grant = await institutionAdminOf(platform, 'ABC_HS');
+  const api = async (path: string, token: string, body: unknown) => {
+    const res = await platform.api(path, { token, body });
+    expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const [maker, checker] = [await platform.login('admin'), await platform.login('admin2')];
+  const change = await api('/api/v1/admin/institution-changes', maker, {
+    action: 'create',
+    profile: { code: BANK, name: '汉口银行黄石分行', type: 'bank', uscc: '91420200MA4K0HK00L', financialCode: 'B0214H24202000' },
+  });
+  const approved = await api(`/api/v1/admin/institution-changes/${change.id}/approve`, checker, {});
+  const bankId = (approved.after as { id: string }).id;
+  const invitation = await api(`/api/v1/institutions/${bankId}/invitations`, maker, { username: 'hkb_admin', displayName: '汉口银行对接管理员', mobile: '13922223333', position: 'institution_admin' });
+
   const page = await portal.newPage();
-  await page.addInitScript((stored) => sessionStorage.setItem('xyd.session', stored), portalSession(grant));
+  await page.goto(platform.url + String(invitation.path));
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('input[name="confirm"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await page.goto(`${platform.url}/bank-connections`);
   await page.getByText('银行对接配置').waitFor();
   await expect.poll(() => page.locator('.connected-tag').textContent()).toBe('未对接');
 
-  const apiKey = 'abc-sandbox-api-key-0001';
-  await page.locator('input[name="baseUrl"]').fill(`${simulatorUrl}/banks/ABC_HS`);
+  const apiKey = 'hkb-sandbox-api-key-0001';
+  await page.locator('input[name="baseUrl"]').fill(`${simulatorUrl}/banks/${BANK}`);
   await page.locator('input[name="apiKey"]').fill(apiKey);
   await page.getByRole('button', { name: '保存配置' }).click();
   const dialog = page.locator('.secret-dialog');
@@ -53,8 +77,8 @@ it('a bank’s institution admin connects the bank from the portal; the test pas
   await dialog.getByRole('button', { name: '我已保存' }).click();
 
   // The bank's IT team enters the platform's secret at its end (the sandbox's control API).
-  const callbackUrl = `${platform.url.replace('localhost', '127.0.0.1')}/api/v1/callbacks/banks/ABC_HS`;
-  const registered = await fetch(`${simulatorUrl}/_control/banks/ABC_HS`, {
+  const callbackUrl = `${platform.url.replace('localhost', '127.0.0.1')}/api/v1/callbacks/banks/${BANK}`;
+  const registered = await fetch(`${simulatorUrl}/_control/banks/${BANK}`, {
     method: 'PUT',
     body: JSON.stringify({ protocol: 'json-webhooks', callbackUrl, apiKey, webhookSecret }),
   });
@@ -66,14 +90,14 @@ it('a bank’s institution admin connects the bank from the portal; the test pas
   expect(await page.locator('body').textContent()).not.toContain(webhookSecret);
   await portal.screenshot(page, 'bank-connection');
 
-  const productId = await publishedProduct(platform, 'abc_officer');
+  const productId = await publishedProduct(platform, 'hkb_admin', {}, PASSWORD);
   const sme = await platform.login(demoEnterpriseLogin(platform));
   const res = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '300000', termMonths: 12, purpose: '采购原材料' } });
   expect(res.status).toBe(201);
   const { id } = ((await res.json()) as { application: { id: string } }).application;
   const atBank = await eventually(
     async () => (await fetch(`${simulatorUrl}/_control/applications/${id}`)).json() as Promise<{ bankCode?: string; amount?: string }>,
-    (app) => app.bankCode === 'ABC_HS',
+    (app) => app.bankCode === BANK,
   );
   expect(atBank.amount).toBe('300000.00');
   expect(page.errors).toEqual([]);
@@ -84,10 +108,10 @@ it('the institution admin sees the bank’s overdue applications as 待处理预
   const { platform } = portal;
   const knex = platform.database.knex;
   const bank = (await platform.services.institutions.findBankByCode(knex, 'ABC_HS'))!;
-  const product = await knex('loan_products').where({ bank_id: bank.id }).first('id');
+  const productId = await publishedProduct(platform, 'abc_officer');
   const enterprise = await knex('enterprises').first('id');
   await knex('loan_applications').insert({
-    enterprise_id: enterprise.id, bank_id: bank.id, product_id: product.id, term_months: 12, purpose: '经营周转', amount: '200000.00',
+    enterprise_id: enterprise.id, bank_id: bank.id, product_id: productId, term_months: 12, purpose: '经营周转', amount: '200000.00',
     status: 'SUBMITTED', submitted_at: new Date(Date.now() - 20 * 86_400_000),
   });
   await platform.services.oversight.escalateOverdue();

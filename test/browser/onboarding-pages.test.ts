@@ -86,7 +86,7 @@ describe('onboarding a bank and its first officer', () => {
     await forgot.waitForURL((url) => !url.pathname.startsWith('/login'));
     expect(forgot.errors).toEqual([]);
     await forgot.close();
-  });
+  }, 90_000);
 });
 
 describe('the public home page', () => {
@@ -94,7 +94,7 @@ describe('the public home page', () => {
     const { knex } = portal.platform.database;
     const count = async (table: string, where: Record<string, unknown>) => Number(((await knex(table).where(where).count({ n: '*' }).first()) as { n: string | number }).n);
     const entities = await count('market_entities', {});
-    const connected = await count('institutions', { type: 'bank', status: 'active', connected: true });
+    const connected = await portal.platform.services.institutions.countConnectedBanks();
     const products = await count('loan_products', { status: 'published' });
     const page = await portal.newPage();
     await page.goto(portal.platform.url + '/');

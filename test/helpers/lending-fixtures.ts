@@ -28,8 +28,8 @@ export const productInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A bank officer drafts a product, the admin publishes it; returns its id. */
-export async function publishedProduct(platform: TestPlatform, officer: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const bank = await platform.login(officer);
+export async function publishedProduct(platform: TestPlatform, officer: string, overrides: Record<string, unknown> = {}, password?: string): Promise<string> {
+  const bank = await platform.login(officer, password);
   const admin = await platform.login('admin');
   const created = await platform.api('/api/v1/loan-products', { token: bank, body: productInput(overrides) });
   if (created.status !== 201) throw new Error(`create product: ${created.status} ${await created.text()}`);

@@ -28,12 +28,12 @@ describe('financing demands (抢单)', () => {
       const list = (await (await platform.api('/api/v1/bank/financing-demands', { token })).json()) as { items: { id: string }[] };
       return list.items.some((d) => d.id === id);
     };
-    // Demo products: ICBC up to 3,000,000 / 36 months; CCB up to 2,000,000; HSRCB up to 1,000,000.
+    // Demo products: ICBC up to 3,000,000 / 36 months; HSRCB up to 1,000,000 (CCB's 科担快贷 reaches 5,000,000).
     expect(await visible('icbc_officer')).toBe(true);
-    expect(await visible('ccb_officer')).toBe(false);
-    const ccb = await platform.login('ccb_officer');
+    expect(await visible('hsrcb_officer')).toBe(false);
+    const hsrcb = await platform.login('hsrcb_officer');
     // Not covering the demand is a business rule (422), not a permission (403 is for who the caller is).
-    const refused = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: ccb, method: 'POST' });
+    const refused = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: hsrcb, method: 'POST' });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { code: string }).code).toBe('DEMAND_NOT_ELIGIBLE');
 

@@ -80,6 +80,7 @@ import { registerIndicatorPort } from './lending/products/register-indicator-por
 import { consentGatePort } from './lending/applications/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
+import { UPWARD_RESULTS_CHANNEL } from './national-feed/upward-results.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 import { createCreditServices, type CreditServicesModule } from './credit-services/credit-services-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
@@ -310,6 +311,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
   const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: (tx, usccs) => profiles.markStale(tx, usccs) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
+  deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,

@@ -27,6 +27,7 @@ import * as createCreditReports from './20261205160100_create_credit_reports.js'
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
 import * as createSelfReported from './20261205160102_create_self_reported.js';
 import * as consentChoice from './20261205170100_consent_choice.js';
+import * as creditCommitments from './20261205190100_create_credit_commitments.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -64,6 +65,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205160101_create_credit_objections.ts': createCreditObjections,
   '20261205160102_create_self_reported.ts': createSelfReported,
   '20261205170100_consent_choice.ts': consentChoice,
+  '20261205190100_create_credit_commitments.ts': creditCommitments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -48,6 +48,7 @@ import { oversightRoutes } from './oversight/oversight-routes.js';
 import { objectionRoutes } from './credit-services/objections/objection-routes.js';
 import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
+import { commitmentRoutes } from './credit-services/commitments/commitment-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -125,6 +126,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     ...reportRoutes(services.creditServices.reports),
     ...objectionRoutes(services.creditServices.objections),
     selfReportedRoutes(services.creditServices.selfReported),
+    commitmentRoutes(services.creditServices.commitments),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -106,6 +106,7 @@ beforeAll(async () => {
     addObjectionAttachment: fixed({ id: randomUUID() }),
     listObjectionAttachments: fixed({ id: randomUUID() }),
     answerCreditObjection: fixed({ id: randomUUID() }),
+    checkCreditCommitment: fixed({ id: randomUUID() }),
     withdrawSelfReported: fixed({ id: randomUUID() }),
     getCreditReportByCode: fixed({ code: 'AAAA-BBBB-CCCC-DDDD' }),
     addClientSecret: (c) => ({ clientId: (isGuarantee(c) ? guaranteeClient : bankClient).clientId }),

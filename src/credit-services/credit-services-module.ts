@@ -2,12 +2,16 @@ import type { ConsentGate } from '../consents/consent-gate.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import { transactionRunner } from '../db/transaction.js';
 import type { EnterpriseRegistrationService } from '../enterprises/enterprise-registration-service.js';
+import type { IngestionService } from '../ingestion/batches/ingestion-service.js';
 import type { CreditRecordService } from '../ingestion/records/record-service.js';
+import type { SourceCategoryService } from '../ingestion/sources/source-categories.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
+import { CommitmentService } from './commitments/commitment-service.js';
+import { commitmentStore } from './commitments/commitment-store.js';
 import { ObjectionService } from './objections/objection-service.js';
 import { SelfReportedService } from './self-reported/self-reported-service.js';
 import { selfReportedStore } from './self-reported/self-reported-store.js';
@@ -24,6 +28,8 @@ export interface CreditServicesContext {
   registration: EnterpriseRegistrationService;
   institutions: InstitutionService;
   calendar: CalendarService;
+  ingestion: IngestionService;
+  sources: SourceCategoryService;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   objectionAnswerWorkingDays: number;
 }
@@ -33,6 +39,7 @@ export interface CreditServicesModule {
   reports: ReportService;
   objections: ObjectionService;
   selfReported: SelfReportedService;
+  commitments: CommitmentService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
@@ -69,5 +76,14 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
     markProfileStale: (tx, usccs) => profiles.markStale(tx, usccs),
   });
-  return { reports, objections, selfReported };
+  const commitments = new CommitmentService({
+    transaction,
+    store: commitmentStore,
+    clock,
+    institution: (tx, id) => institutions.findById(tx, id),
+    assertMayDeliver: (institutionId, category) => context.sources.assertMayDeliver(institutionId, category),
+    ingest: (request) => context.ingestion.ingest(request),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+  });
+  return { reports, objections, selfReported, commitments };
 }

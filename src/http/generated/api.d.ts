@@ -2139,6 +2139,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit-commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用承诺 — the commitments the department took (data source), or all (financial office, admin) */
+        get: operations["listCreditCommitments"];
+        put?: never;
+        /** 登记信用承诺 — the department records a commitment it took (needs its grant for the breach category) */
+        post: operations["recordCreditCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-commitments/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录履约情况 — fulfilled or breached; a breach enters the credit record through ingestion */
+        post: operations["checkCreditCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的信用承诺 — the enterprise's commitments and whether each was kept */
+        get: operations["listOwnCreditCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2313,7 +2365,7 @@ export interface components {
             items: components["schemas"]["OutboxMessage"][];
         };
         /** @enum {string} */
-        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
+        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         IngestionField: {
             name: string;
             /** @description Chinese column title accepted in file headers */
@@ -2590,7 +2642,7 @@ export interface components {
          * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权/自主填报
          * @enum {string}
          */
-        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /**
          * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
          * @enum {string}
@@ -4056,6 +4108,61 @@ export interface components {
             content: string;
             /** @description The enterprise signs the commitment to the truth of the item (required true) */
             acceptCommitment: boolean;
+        };
+        /**
+         * @description 待核查, 已履约, 违诺
+         * @enum {string}
+         */
+        CommitmentStatus: "pending" | "fulfilled" | "breached";
+        /**
+         * @description 告知承诺（证明事项）, 告知承诺（涉企经营许可）, 申请贷款承诺, 申请补贴承诺
+         * @enum {string}
+         */
+        CommitmentKind: "certification" | "business_permit" | "loan" | "subsidy";
+        /** @description 信用承诺 and the checking department's finding */
+        CreditCommitment: {
+            /** Format: uuid */
+            id: string;
+            /** @description 承诺编号 */
+            number: string;
+            uscc: string;
+            kind: components["schemas"]["CommitmentKind"];
+            /** @description 承诺内容 */
+            text: string;
+            /** Format: date */
+            committedOn: string;
+            /**
+             * Format: uuid
+             * @description The department that took the commitment and checks it (issuer)
+             */
+            institutionId: string;
+            status: components["schemas"]["CommitmentStatus"];
+            finding: string | null;
+            /** Format: date */
+            checkedOn: string | null;
+            /**
+             * Format: uuid
+             * @description The ingestion delivery that put the breach into the credit record
+             */
+            breachBatchId: string | null;
+            breachRecordKey: string | null;
+        };
+        CreditCommitmentList: {
+            items: components["schemas"]["CreditCommitment"][];
+        };
+        NewCreditCommitment: {
+            uscc: string;
+            kind: components["schemas"]["CommitmentKind"];
+            text: string;
+            /** Format: date */
+            committedOn: string;
+        };
+        CommitmentCheck: {
+            /** @enum {string} */
+            result: "fulfilled" | "breached";
+            finding: string;
+            /** Format: date */
+            checkedOn: string;
         };
     };
     responses: {
@@ -8059,6 +8166,114 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listCreditCommitments: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CommitmentStatus"];
+                uscc?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Commitments, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    recordCreditCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCreditCommitment"];
+            };
+        };
+        responses: {
+            /** @description Recorded, pending its check */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    checkCreditCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentCheck"];
+            };
+        };
+        responses: {
+            /** @description Checked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listOwnCreditCommitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Commitments, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitmentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -1,0 +1,73 @@
+// Issue 20, second part: 信用承诺 and the 履约践诺 figure, on one platform boot.
+import { describe, expect, it } from 'vitest';
+import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { feed, otherFeed, platform, startIngestionPlatform, today } from './helpers/ingestion-platform.js';
+
+startIngestionPlatform();
+
+interface Commitment { id: string; number: string; uscc: string; status: string; institutionId: string; breachBatchId: string | null; breachRecordKey: string | null }
+interface Profile { sections: { scope: string; label: string; indicators: { code: string; value: unknown }[]; records: { recordKey: string; category: string }[] }[] }
+
+const commit = (uscc: string, kind = 'business_permit', token = feed) =>
+  platform.api('/api/v1/credit-commitments', { token, body: { uscc, kind, text: '本企业承诺已具备食品经营许可的全部条件，如有不实愿承担相应责任', committedOn: today } });
+const check = (id: string, body: Record<string, unknown>, token = feed) => platform.api(`/api/v1/credit-commitments/${id}/check`, { token, body });
+const figure = async () => {
+  await platform.services.oversight.refresh();
+  const { figures } = await platform.services.oversight.figures();
+  return figures.find((f) => f.code === 'commitment_fulfilment_share')!;
+};
+
+describe('信用承诺', () => {
+  it('a breach found by the checking department becomes a credit record in the profile, delivered through ingestion', async () => {
+    const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+    const created = await commit(e.uscc);
+    expect(created.status).toBe(201);
+    const commitment = (await created.json()) as Commitment;
+    expect(commitment.status).toBe('pending');
+
+    // A department without the category's grant may neither record nor check; another's commitment is not found.
+    expect((await commit(e.uscc, 'loan', otherFeed)).status).toBe(403);
+    expect((await check(commitment.id, { result: 'fulfilled', finding: '已核查', checkedOn: today }, otherFeed)).status).toBe(403);
+    const future = await check(commitment.id, { result: 'breached', finding: '承诺不实', checkedOn: '2100-01-01' });
+    expect(future.status).toBe(422);
+    expect(((await future.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('checkedOn');
+
+    const done = await check(commitment.id, { result: 'breached', finding: '现场核查发现不具备冷链储存条件，承诺不实', checkedOn: today });
+    expect(done.status).toBe(200);
+    const breached = (await done.json()) as Commitment;
+    expect(breached).toMatchObject({ status: 'breached', breachRecordKey: expect.stringContaining(commitment.number) });
+    expect((await check(commitment.id, { result: 'fulfilled', finding: '再次核查', checkedOn: today })).status).toBe(409);
+
+    const record = await platform.database.knex('credit_records').where({ category: 'commitment_breaches', record_key: breached.breachRecordKey }).first();
+    expect(record).toMatchObject({ uscc: e.uscc, batch_id: breached.breachBatchId, source_institution_id: commitment.institutionId, status: 'active' });
+    const profile = (await (await platform.api('/api/v1/me/profile', { token: e.token })).json()) as Profile;
+    const section = profile.sections.find((s) => s.scope === 'commitments')!;
+    expect(section.label).toBe('信用承诺履行');
+    expect(section.records.map((r) => r.recordKey)).toEqual([breached.breachRecordKey]);
+    expect(section.indicators.find((i) => i.code === 'commitment_breaches')?.value).toBe(1);
+
+    const own = (await (await platform.api('/api/v1/me/credit-commitments', { token: e.token })).json()) as { items: Commitment[] };
+    expect(own.items.map((c) => [c.number, c.status])).toEqual([[commitment.number, 'breached']]);
+  });
+
+  it('a kept commitment adds no record; the share of committed enterprises with fulfilment information follows the checks', async () => {
+    const [a, b] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
+    const before = await figure();
+    const [kept, open] = [(await (await commit(a.uscc, 'certification')).json()) as Commitment, (await (await commit(b.uscc, 'subsidy')).json()) as Commitment];
+    const withTwoMore = await figure();
+    expect(Number(withTwoMore.denominator)).toBe(Number(before.denominator) + 2);
+    expect(withTwoMore.numerator).toBe(before.numerator);
+
+    expect((await check(kept.id, { result: 'fulfilled', finding: '材料核查属实', checkedOn: today })).status).toBe(200);
+    expect(await platform.database.knex('credit_records').where({ uscc: a.uscc, category: 'commitment_breaches' }).first()).toBeUndefined();
+    const after = await figure();
+    expect(Number(after.numerator)).toBe(Number(before.numerator) + 1);
+    expect(after.value).toBe((Number(after.numerator) / Number(after.denominator)).toFixed(6));
+
+    const listed = (await (await platform.api('/api/v1/credit-commitments?status=pending', { token: feed })).json()) as { items: Commitment[] };
+    expect(listed.items.map((c) => c.id)).toContain(open.id);
+    expect(listed.items.map((c) => c.id)).not.toContain(kept.id);
+    const office = await platform.login('jrj_viewer');
+    expect((await platform.api(`/api/v1/credit-commitments?uscc=${a.uscc}`, { token: office })).status).toBe(200);
+  });
+});

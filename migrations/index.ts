@@ -28,6 +28,7 @@ import * as createCreditObjections from './20261205160101_create_credit_objectio
 import * as createSelfReported from './20261205160102_create_self_reported.js';
 import * as consentChoice from './20261205170100_consent_choice.js';
 import * as creditCommitments from './20261205190100_create_credit_commitments.js';
+import * as creditZones from './20261205190101_create_credit_zones.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -66,6 +67,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205160102_create_self_reported.ts': createSelfReported,
   '20261205170100_consent_choice.ts': consentChoice,
   '20261205190100_create_credit_commitments.ts': creditCommitments,
+  '20261205190101_create_credit_zones.ts': creditZones,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

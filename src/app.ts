@@ -49,6 +49,7 @@ import { objectionRoutes } from './credit-services/objections/objection-routes.j
 import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import { commitmentRoutes } from './credit-services/commitments/commitment-routes.js';
+import { zoneRoutes } from './credit-services/zones/zone-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -127,6 +128,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     ...objectionRoutes(services.creditServices.objections),
     selfReportedRoutes(services.creditServices.selfReported),
     commitmentRoutes(services.creditServices.commitments),
+    zoneRoutes(services.creditServices.zones),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -368,6 +368,7 @@ export function createServices({ config, database, clock, logger, bankAdapters }
   const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar, ingestion, sources: sourceCategories,
+    products, marketEntities,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays,
   });
   return {

@@ -6,6 +6,8 @@ import type { IngestionService } from '../ingestion/batches/ingestion-service.js
 import type { CreditRecordService } from '../ingestion/records/record-service.js';
 import type { SourceCategoryService } from '../ingestion/sources/source-categories.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
+import type { MarketEntityService } from '../enterprises/market-entity-service.js';
+import type { ProductService } from '../lending/products/product-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
@@ -13,6 +15,9 @@ import type { ProfileService } from '../profiles/profile-service.js';
 import { CommitmentService } from './commitments/commitment-service.js';
 import { commitmentStore } from './commitments/commitment-store.js';
 import { ObjectionService } from './objections/objection-service.js';
+import { ZoneService } from './zones/zone-service.js';
+import { zoneStore } from './zones/zone-store.js';
+import { honourTechLists } from './zones/honour-tech-lists.js';
 import { SelfReportedService } from './self-reported/self-reported-service.js';
 import { selfReportedStore } from './self-reported/self-reported-store.js';
 import { objectionStore } from './objections/objection-store.js';
@@ -30,6 +35,8 @@ export interface CreditServicesContext {
   calendar: CalendarService;
   ingestion: IngestionService;
   sources: SourceCategoryService;
+  products: ProductService;
+  marketEntities: MarketEntityService;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   objectionAnswerWorkingDays: number;
 }
@@ -40,6 +47,7 @@ export interface CreditServicesModule {
   objections: ObjectionService;
   selfReported: SelfReportedService;
   commitments: CommitmentService;
+  zones: ZoneService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
@@ -85,5 +93,15 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     ingest: (request) => context.ingestion.ingest(request),
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
   });
-  return { reports, objections, selfReported, commitments };
+  const zones = new ZoneService({
+    transaction,
+    store: zoneStore,
+    clock,
+    taggedProducts: (viewer, zone) => context.products.browse(viewer, { zoneTag: zone }),
+    product: (id) => context.products.get(id),
+    registerEntry: (uscc) => context.marketEntities.lookup(uscc),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    techLists: honourTechLists(db, records, clock),
+  });
+  return { reports, objections, selfReported, commitments, zones };
 }

@@ -2191,6 +2191,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/zones/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专区 — a zone's introduction, policies and products (featured first); an enterprise also sees its match per product */
+        get: operations["getZone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/zones/{code}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专区准入 — whether the enterprise qualifies (涉农 from the register; tech lists as data), with the basis */
+        get: operations["getZoneEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/zones/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 专区维护 — the financial office replaces the zone's introduction, policies and featured products */
+        put: operations["curateZone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4163,6 +4214,42 @@ export interface components {
             finding: string;
             /** Format: date */
             checkedOn: string;
+        };
+        /**
+         * @description 乡村振兴专区, 科技贷专区 (the loan products' zone tags)
+         * @enum {string}
+         */
+        ZoneCode: "rural_revitalization" | "tech_loan";
+        ZonePolicy: {
+            title: string;
+            summary: string;
+            /** @description 文件名称及文号 */
+            sourceDocument: string;
+            /** Format: date */
+            effectiveFrom: string;
+        };
+        Zone: {
+            code: components["schemas"]["ZoneCode"];
+            name: string;
+            intro: string;
+            featuredProductIds: string[];
+            policies: components["schemas"]["ZonePolicy"][];
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        ZonePage: components["schemas"]["Zone"] & {
+            products: (components["schemas"]["LoanProduct"] & {
+                featured: boolean;
+            })[];
+        };
+        ZoneEligibility: {
+            eligible: boolean;
+            basis: string[];
+        };
+        ZoneCuration: {
+            intro: string;
+            featuredProductIds: string[];
+            policies: components["schemas"]["ZonePolicy"][];
         };
     };
     responses: {
@@ -8274,6 +8361,85 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone's page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZonePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getZoneEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Eligibility and its basis */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    curateZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneCuration"];
+            };
+        };
+        responses: {
+            /** @description Curated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Zone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

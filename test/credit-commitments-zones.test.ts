@@ -1,7 +1,7 @@
-// Issue 20, second part: 信用承诺 and the 履约践诺 figure, on one platform boot.
+// Issue 20, second part: 信用承诺 and the 履约践诺 figure, and the 专区, on one platform boot.
 import { describe, expect, it } from 'vitest';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
-import { feed, otherFeed, platform, startIngestionPlatform, today } from './helpers/ingestion-platform.js';
+import { feed, otherFeed, platform, sendAs, startIngestionPlatform, today } from './helpers/ingestion-platform.js';
 
 startIngestionPlatform();
 
@@ -69,5 +69,58 @@ describe('信用承诺', () => {
     expect(listed.items.map((c) => c.id)).not.toContain(kept.id);
     const office = await platform.login('jrj_viewer');
     expect((await platform.api(`/api/v1/credit-commitments?uscc=${a.uscc}`, { token: office })).status).toBe(200);
+  });
+});
+
+interface ZonePage { code: string; name: string; intro: string; policies: { title: string }[]; products: { id: string; name: string; featured: boolean; zoneTags: string[]; match?: { verdict: string } }[] }
+
+describe('专区', () => {
+  const page = async (code: string, token?: string) => {
+    const res = await platform.api(`/api/v1/public/zones/${code}`, token ? { token } : {});
+    expect(res.status).toBe(200);
+    return (await res.json()) as ZonePage;
+  };
+  const eligibility = async (e: TestEnterprise, code: string) =>
+    (await (await platform.api(`/api/v1/me/zones/${code}/eligibility`, { token: e.token })).json()) as { eligible: boolean; basis: string[] };
+
+  it('shows the tagged products with the office’s featured ones first, and the policies it curated', async () => {
+    const before = await page('tech_loan');
+    expect(before.name).toBe('科技贷专区');
+    expect(before.products.length).toBeGreaterThanOrEqual(2);
+    expect(before.products.every((p) => p.zoneTags.includes('tech_loan') && !p.featured)).toBe(true);
+    const last = before.products.at(-1)!;
+
+    const office = await platform.login('jrj_viewer');
+    const policy = { title: '科技型企业贷款贴息', summary: '对科技型中小企业的贷款按实际利息给予贴息', sourceDocument: '黄石市科技金融扶持办法', effectiveFrom: '2026-01-01' };
+    const curate = (body: Record<string, unknown>) => platform.api('/api/v1/zones/tech_loan', { method: 'PUT', token: office, body: { intro: '科技企业的融资入口', policies: [policy], ...body } });
+    const rural = (await page('rural_revitalization')).products[0]!;
+    const refused = await curate({ featuredProductIds: [rural.id] });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('featuredProductIds.0');
+    expect((await curate({ featuredProductIds: [last.id] })).status).toBe(200);
+    expect((await platform.api('/api/v1/zones/tech_loan', { method: 'PUT', token: feed, body: {} })).status).toBe(403);
+    expect((await platform.api('/api/v1/public/zones/fintech')).status).toBe(400);
+
+    const after = await page('tech_loan');
+    expect(after.products[0]).toMatchObject({ id: last.id, featured: true });
+    expect(after.products.filter((p) => p.featured)).toHaveLength(1);
+    expect(after).toMatchObject({ intro: '科技企业的融资入口', policies: [policy] });
+  });
+
+  it('decides 涉农 from the register and the tech lists from delivered designations', async () => {
+    const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+    const entity = platform.database.knex('market_entities').where({ uscc: e.uscc });
+    await entity.clone().update({ entity_type: 'enterprise', industry: '批发业' });
+    expect(await eligibility(e, 'rural_revitalization')).toEqual({ eligible: false, basis: ['所属行业“批发业”不属于农、林、牧、渔业'] });
+    await entity.clone().update({ industry: '渔业' });
+    expect(await eligibility(e, 'rural_revitalization')).toEqual({ eligible: true, basis: ['所属行业：渔业'] });
+
+    expect((await eligibility(e, 'tech_loan')).eligible).toBe(false);
+    const credit = await platform.login('credit_feed');
+    const designation = { uscc: e.uscc, kind: 'policy_support', title: '湖北省专精特新中小企业', authority: '湖北省经济和信息化厅', awardedOn: today };
+    expect((await sendAs('honours', [designation], credit)).body.rowsAccepted).toBe(1);
+    expect(await eligibility(e, 'tech_loan')).toEqual({ eligible: true, basis: ['已列入专精特新企业名单'] });
+    // An enterprise also sees its likely match per product.
+    expect((await page('tech_loan', e.token)).products.every((p) => p.match !== undefined)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { ChatLineSquare, Document, DocumentChecked, Warning } from '@element-plus/icons-vue';
+import { ChatLineSquare, Document, DocumentChecked, Grid, Guide, Promotion, Warning } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const creditServicesRoutes: RouteRecordRaw[] = [
@@ -25,5 +25,25 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     name: 'credit-report-verify',
     component: () => import('./report-verify-page.vue'),
     meta: { title: '信用报告核验', access: 'public', menu: { icon: DocumentChecked, order: 5 } },
+  },
+  {
+    path: '/zones/rural_revitalization',
+    name: 'zone-rural',
+    component: () => import('./zone-page.vue'),
+    props: { code: 'rural_revitalization' },
+    meta: { title: '乡村振兴专区', access: 'public', menu: { icon: Guide, order: 6 } },
+  },
+  {
+    path: '/zones/tech_loan',
+    name: 'zone-tech',
+    component: () => import('./zone-page.vue'),
+    props: { code: 'tech_loan' },
+    meta: { title: '科技贷专区', access: 'public', menu: { icon: Promotion, order: 7 } },
+  },
+  {
+    path: '/zone-curation',
+    name: 'zone-curation',
+    component: () => import('./zone-curation-page.vue'),
+    meta: { title: '专区维护', access: ['financial_office', 'admin'], menu: { icon: Grid, order: 46 } },
   },
 ];

@@ -29,6 +29,7 @@ import * as createSelfReported from './20261205160102_create_self_reported.js';
 import * as consentChoice from './20261205170100_consent_choice.js';
 import * as creditCommitments from './20261205190100_create_credit_commitments.js';
 import * as creditZones from './20261205190101_create_credit_zones.js';
+import * as knowledgeAndQa from './20261205190102_create_knowledge_and_qa.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -68,6 +69,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205170100_consent_choice.ts': consentChoice,
   '20261205190100_create_credit_commitments.ts': creditCommitments,
   '20261205190101_create_credit_zones.ts': creditZones,
+  '20261205190102_create_knowledge_and_qa.ts': knowledgeAndQa,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

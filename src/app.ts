@@ -50,6 +50,8 @@ import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import { commitmentRoutes } from './credit-services/commitments/commitment-routes.js';
 import { zoneRoutes } from './credit-services/zones/zone-routes.js';
+import { knowledgeRoutes } from './credit-services/knowledge/knowledge-routes.js';
+import { qaRoutes } from './credit-services/qa/qa-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -129,6 +131,8 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     selfReportedRoutes(services.creditServices.selfReported),
     commitmentRoutes(services.creditServices.commitments),
     zoneRoutes(services.creditServices.zones),
+    knowledgeRoutes(services.creditServices.knowledge),
+    qaRoutes(services.creditServices.qa),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

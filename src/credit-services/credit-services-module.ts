@@ -14,7 +14,11 @@ import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
 import { CommitmentService } from './commitments/commitment-service.js';
 import { commitmentStore } from './commitments/commitment-store.js';
+import { KnowledgeService } from './knowledge/knowledge-service.js';
+import { knowledgeStore } from './knowledge/knowledge-store.js';
 import { ObjectionService } from './objections/objection-service.js';
+import { QaService } from './qa/qa-service.js';
+import { qaStore } from './qa/qa-store.js';
 import { ZoneService } from './zones/zone-service.js';
 import { zoneStore } from './zones/zone-store.js';
 import { honourTechLists } from './zones/honour-tech-lists.js';
@@ -48,6 +52,8 @@ export interface CreditServicesModule {
   selfReported: SelfReportedService;
   commitments: CommitmentService;
   zones: ZoneService;
+  knowledge: KnowledgeService;
+  qa: QaService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
@@ -103,5 +109,7 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
     techLists: honourTechLists(db, records, clock),
   });
-  return { reports, objections, selfReported, commitments, zones };
+  const knowledge = new KnowledgeService({ transaction, store: knowledgeStore, clock });
+  const qa = new QaService({ transaction, store: qaStore, clock });
+  return { reports, objections, selfReported, commitments, zones, knowledge, qa };
 }

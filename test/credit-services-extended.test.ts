@@ -1,4 +1,4 @@
-// Issue 20, second part: 信用承诺 and the 履约践诺 figure, and the 专区, on one platform boot.
+// Issue 20, second part: 信用承诺 and the 履约践诺 figure, the 专区, the knowledge corner and the Q&A board, on one platform boot.
 import { describe, expect, it } from 'vitest';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { feed, otherFeed, platform, sendAs, startIngestionPlatform, today } from './helpers/ingestion-platform.js';
@@ -122,5 +122,67 @@ describe('专区', () => {
     expect(await eligibility(e, 'tech_loan')).toEqual({ eligible: true, basis: ['已列入专精特新企业名单'] });
     // An enterprise also sees its likely match per product.
     expect((await page('tech_loan', e.token)).products.every((p) => p.match !== undefined)).toBe(true);
+  });
+});
+
+interface Summary { id: string; kind: string; title: string; excerpt: string; featured: boolean }
+interface Question { id: string; title: string; status: string; answers: { id: string; institutionName: string; body: string; status: string }[] }
+
+describe('政策与知识专栏', () => {
+  const search = async (query: string) => ((await (await platform.api(`/api/v1/public/knowledge?${query}`)).json()) as { items: Summary[] }).items;
+
+  it('stores a sanitised body and finds it by Chinese words that are not whole tokens, on both databases', async () => {
+    const office = await platform.login('jrj_viewer');
+    const body = {
+      kind: 'faq', title: '首贷户如何申请信用贷款', tags: ['首贷'], sourceDocument: '平台操作指引',
+      bodyHtml: '<p>登录平台后授权银行查询<strong>纳税信息</strong>，即可申请无抵押信用贷款。</p><script>alert(1)</script><img src=x onerror=alert(2)>',
+    };
+    const created = await platform.api('/api/v1/knowledge', { token: office, body });
+    expect(created.status).toBe(201);
+    const article = (await created.json()) as Summary & { bodyHtml: string };
+    expect(article.bodyHtml).toBe('<p>登录平台后授权银行查询<strong>纳税信息</strong>，即可申请无抵押信用贷款。</p>');
+
+    expect((await search(`q=${encodeURIComponent('抵押信用')}`)).map((a) => a.id)).toContain(article.id);
+    expect((await search(`q=${encodeURIComponent('纳税 授权')}`)).map((a) => a.id)).toContain(article.id);
+    expect((await search(`q=${encodeURIComponent('纳税 质押')}`)).map((a) => a.id)).not.toContain(article.id);
+    expect((await search(`q=${encodeURIComponent('首贷')}&kind=policy`)).map((a) => a.id)).not.toContain(article.id);
+
+    const empty = await platform.api('/api/v1/knowledge', { token: office, body: { ...body, bodyHtml: '<script>x</script>' } });
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('bodyHtml');
+    expect((await platform.api('/api/v1/knowledge', { token: feed, body })).status).toBe(403);
+  });
+
+  it('the home page cards are the featured policies in effect', async () => {
+    const featured = await search('featured=true&kind=policy');
+    expect(featured.map((a) => a.title)).toContain('创业担保贷款');
+    expect(featured.every((a) => a.featured && a.kind === 'policy')).toBe(true);
+  });
+});
+
+describe('专家问答', () => {
+  it('a question appears once published; a bank expert answers; a hidden answer leaves the board', async () => {
+    const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+    const asked = await platform.api('/api/v1/me/qa/questions', { token: e.token, body: { title: '个体户能否申请科担贷', body: '经营两年的个体工商户是否符合条件？' } });
+    expect(asked.status).toBe(201);
+    const question = (await asked.json()) as Question;
+    const board = async () => ((await (await platform.api('/api/v1/public/qa/questions')).json()) as { items: Question[] }).items.find((q) => q.id === question.id);
+    expect(await board()).toBeUndefined();
+
+    const bank = await platform.login('ccb_officer');
+    expect((await platform.api(`/api/v1/qa/questions/${question.id}/answers`, { token: bank, body: { body: '请先完成授权' } })).status).toBe(409);
+    const office = await platform.login('jrj_viewer');
+    const queue = (await (await platform.api('/api/v1/qa/moderation', { token: office })).json()) as { items: Question[] };
+    expect(queue.items.map((q) => q.id)).toContain(question.id);
+    expect((await platform.api(`/api/v1/qa/questions/${question.id}/moderation`, { token: office, body: { status: 'published' } })).status).toBe(204);
+
+    const answered = await platform.api(`/api/v1/qa/questions/${question.id}/answers`, { token: bank, body: { body: '科担贷面向科技型企业，个体工商户可关注创业担保贷款。' } });
+    expect(answered.status).toBe(201);
+    const { id: answerId } = (await answered.json()) as { id: string };
+    expect((await board())?.answers).toMatchObject([{ id: answerId, institutionName: expect.stringContaining('建设银行') }]);
+
+    expect((await platform.api(`/api/v1/qa/answers/${answerId}/moderation`, { token: office, body: { status: 'hidden' } })).status).toBe(204);
+    expect((await board())?.answers).toEqual([]);
+    expect((await platform.api('/api/v1/me/qa/questions', { token: e.token, body: { title: '', body: '内容' } })).status).toBe(400);
   });
 });

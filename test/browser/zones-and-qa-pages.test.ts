@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-// Issue 20's 专区 pages: the financial office features a product and adds a policy; the public
-// zone page shows them, with the products' rates as a chart; an enterprise sees whether it qualifies.
+// Issue 20's 专区 pages and the 专家问答 board: the financial office features a product and adds a
+// policy; the public zone page shows them, with the products' rates as a chart; an enterprise sees
+// whether it qualifies. On the board an enterprise asks, the office publishes, a bank expert answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
@@ -47,5 +48,35 @@ describe('专区 pages', () => {
     const row = (await portal.platform.database.knex('enterprises').orderBy('uscc').first('uscc')) as { uscc: string };
     const enterprise = await tabs.open(row.uscc, { path: '/zones/rural_revitalization' });
     await enterprise.locator('[data-test="zone-eligibility"]').getByText('准入条件').waitFor();
+  });
+});
+
+describe('专家问答 board', () => {
+  it('an enterprise asks, the office publishes, a bank expert answers, and a visitor reads it', async () => {
+    const row = (await portal.platform.database.knex('enterprises').orderBy('uscc', 'desc').first('uscc')) as { uscc: string };
+    const title = '订单融资需要哪些材料';
+    const sme = await tabs.open(row.uscc, { path: '/qa' });
+    await sme.locator('[data-test="qa-title"] input').fill(title);
+    await sme.locator('[data-test="qa-body"] textarea').fill('我们有政府采购合同，想申请订单融资。');
+    await sme.locator('[data-test="qa-ask"]').click();
+    await sme.locator('[data-test="qa-own"]', { hasText: title }).getByText('待审核').waitFor();
+
+    const office = await tabs.open('jrj_viewer', { path: '/qa' });
+    const pending = office.locator('[data-test="qa-queue"] .pending', { hasText: title });
+    await pending.getByRole('button', { name: '公开' }).click();
+    await office.locator(`[data-test="qa-question-${title}"]`).waitFor();
+
+    const bank = await tabs.open('icbc_officer', { path: '/qa' });
+    const card = bank.locator(`[data-test="qa-question-${title}"]`);
+    await card.locator('[data-test="qa-answer-input"] textarea').fill('一般需要采购合同、近期纳税记录和企业授权，可在平台直接申请。');
+    await card.locator('[data-test="qa-answer-submit"]').click();
+    await card.locator('[data-test="qa-answer"]').getByText('工商银行').waitFor();
+    await portal.screenshot(bank, 'qa-board');
+
+    const visitor = await portal.newPage();
+    await visitor.goto(`${portal.platform.url}/qa`);
+    await visitor.locator(`[data-test="qa-question-${title}"] [data-test="qa-answer"]`).getByText('采购合同').waitFor();
+    expect(visitor.errors).toEqual([]);
+    await visitor.close();
   });
 });

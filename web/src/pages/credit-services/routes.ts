@@ -1,4 +1,4 @@
-import { ChatLineSquare, Document, DocumentChecked, Grid, Guide, Promotion, Warning } from '@element-plus/icons-vue';
+import { ChatDotRound, ChatLineSquare, Document, DocumentChecked, Grid, Guide, Notebook, Promotion, Warning } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const creditServicesRoutes: RouteRecordRaw[] = [
@@ -45,5 +45,24 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     name: 'zone-curation',
     component: () => import('./zone-curation-page.vue'),
     meta: { title: '专区维护', access: ['financial_office', 'admin'], menu: { icon: Grid, order: 46 } },
+  },
+  {
+    path: '/knowledge',
+    name: 'knowledge',
+    component: () => import('./knowledge-page.vue'),
+    meta: { title: '政策与知识', access: 'public', menu: { icon: Notebook, order: 8 } },
+  },
+  {
+    path: '/knowledge/:id',
+    name: 'knowledge-article',
+    component: () => import('./knowledge-article-page.vue'),
+    props: true,
+    meta: { title: '内容详情', access: 'public', parent: 'knowledge' },
+  },
+  {
+    path: '/qa',
+    name: 'qa-board',
+    component: () => import('./qa-board-page.vue'),
+    meta: { title: '专家问答', access: 'public', menu: { icon: ChatDotRound, order: 9 } },
   },
 ];

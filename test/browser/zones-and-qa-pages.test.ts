@@ -56,8 +56,8 @@ describe('专家问答 board', () => {
     const row = (await portal.platform.database.knex('enterprises').orderBy('uscc', 'desc').first('uscc')) as { uscc: string };
     const title = '订单融资需要哪些材料';
     const sme = await tabs.open(row.uscc, { path: '/qa' });
-    await sme.locator('[data-test="qa-title"] input').fill(title);
-    await sme.locator('[data-test="qa-body"] textarea').fill('我们有政府采购合同，想申请订单融资。');
+    await sme.locator('[data-test="qa-title"]').fill(title);
+    await sme.locator('[data-test="qa-body"]').fill('我们有政府采购合同，想申请订单融资。');
     await sme.locator('[data-test="qa-ask"]').click();
     await sme.locator('[data-test="qa-own"]', { hasText: title }).getByText('待审核').waitFor();
 
@@ -68,7 +68,7 @@ describe('专家问答 board', () => {
 
     const bank = await tabs.open('icbc_officer', { path: '/qa' });
     const card = bank.locator(`[data-test="qa-question-${title}"]`);
-    await card.locator('[data-test="qa-answer-input"] textarea').fill('一般需要采购合同、近期纳税记录和企业授权，可在平台直接申请。');
+    await card.locator('[data-test="qa-answer-input"]').fill('一般需要采购合同、近期纳税记录和企业授权，可在平台直接申请。');
     await card.locator('[data-test="qa-answer-submit"]').click();
     await card.locator('[data-test="qa-answer"]').getByText('工商银行').waitFor();
     await portal.screenshot(bank, 'qa-board');

@@ -14,5 +14,7 @@ describe('knowledge text', () => {
     const clean = sanitiseRichText(dirty);
     expect(clean).toBe('<p>说明<a rel="noopener noreferrer" target="_blank">坏</a><a href="https://www.gov.cn" rel="noopener noreferrer" target="_blank">政府网</a></p>');
     expect(plainText(clean)).toBe('说明坏政府网');
+    // The raw-text passthrough of CVE-2026-44990 (fixed in 2.17.4).
+    expect(sanitiseRichText('<xmp><script>alert(1)</script></xmp><p>正文</p>')).toBe('<p>正文</p>');
   });
 });

@@ -46,3 +46,11 @@ export async function moderateQuestion(id: string, status: 'published' | 'hidden
 export async function moderateAnswer(id: string, status: 'published' | 'hidden'): Promise<void> {
   await unwrapNoContent(api.POST('/api/v1/qa/answers/{id}/moderation', { params: { path: { id } }, body: { status } }));
 }
+
+export function createArticle(body: Schemas['KnowledgeArticleInput']): Promise<KnowledgeArticle> {
+  return unwrap(api.POST('/api/v1/knowledge', { body }));
+}
+
+export function updateArticle(id: string, body: Schemas['KnowledgeArticleInput']): Promise<KnowledgeArticle> {
+  return unwrap(api.PUT('/api/v1/knowledge/{id}', { params: { path: { id } }, body }));
+}

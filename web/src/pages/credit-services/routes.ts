@@ -1,4 +1,4 @@
-import { ChatDotRound, ChatLineSquare, Document, DocumentChecked, Grid, Guide, Notebook, Promotion, Warning } from '@element-plus/icons-vue';
+import { ChatDotRound, ChatLineSquare, Document, DocumentChecked, EditPen, Grid, Guide, Notebook, Promotion, Warning } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const creditServicesRoutes: RouteRecordRaw[] = [
@@ -64,5 +64,11 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     name: 'qa-board',
     component: () => import('./qa-board-page.vue'),
     meta: { title: '专家问答', access: 'public', menu: { icon: ChatDotRound, order: 9 } },
+  },
+  {
+    path: '/knowledge-admin',
+    name: 'knowledge-admin',
+    component: () => import('./knowledge-admin-page.vue'),
+    meta: { title: '内容管理', access: ['financial_office', 'admin'], menu: { icon: EditPen, order: 47 } },
   },
 ];

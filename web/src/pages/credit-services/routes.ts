@@ -1,4 +1,4 @@
-import { ChatDotRound, ChatLineSquare, Document, DocumentChecked, EditPen, Grid, Guide, Notebook, Promotion, Warning } from '@element-plus/icons-vue';
+import { ChatDotRound, ChatLineSquare, Document, DocumentChecked, EditPen, Grid, Guide, Notebook, Promotion, Stamp, Warning } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const creditServicesRoutes: RouteRecordRaw[] = [
@@ -70,5 +70,11 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     name: 'knowledge-admin',
     component: () => import('./knowledge-admin-page.vue'),
     meta: { title: '内容管理', access: ['financial_office', 'admin'], menu: { icon: EditPen, order: 47 } },
+  },
+  {
+    path: '/credit-commitments',
+    name: 'credit-commitments',
+    component: () => import('./commitments-page.vue'),
+    meta: { title: '信用承诺', access: ['enterprise', 'data_source', 'financial_office', 'admin'], menu: { icon: Stamp, order: 44 } },
   },
 ];

@@ -157,6 +157,8 @@ describe('政策与知识专栏', () => {
     const featured = await search('featured=true&kind=policy');
     expect(featured.map((a) => a.title)).toContain('创业担保贷款');
     expect(featured.every((a) => a.featured && a.kind === 'policy')).toBe(true);
+    // The migrated cards are searchable like any article.
+    expect((await search(`q=${encodeURIComponent('担保费率')}`)).map((a) => a.title)).toContain('政府性融资担保降费');
   });
 });
 

@@ -55,6 +55,10 @@ import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
 import { collateralRoutes } from './collateral/collateral-routes.js';
+import { commitmentRoutes } from './credit-services/commitments/commitment-routes.js';
+import { zoneRoutes } from './credit-services/zones/zone-routes.js';
+import { knowledgeRoutes } from './credit-services/knowledge/knowledge-routes.js';
+import { qaRoutes } from './credit-services/qa/qa-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -139,6 +143,10 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     guaranteeReportRoutes(services.guaranteeReports),
     startupLoanRoutes(),
     collateralRoutes(services.collateral),
+    commitmentRoutes(services.creditServices.commitments),
+    zoneRoutes(services.creditServices.zones),
+    knowledgeRoutes(services.creditServices.knowledge),
+    qaRoutes(services.creditServices.qa),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

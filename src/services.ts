@@ -83,6 +83,7 @@ import { registerIndicatorPort } from './lending/products/register-indicator-por
 import { consentGatePort } from './lending/applications/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
+import { UPWARD_RESULTS_CHANNEL } from './national-feed/upward-results.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
 import { createCreditServices, type CreditServicesModule } from './credit-services/credit-services-module.js';
 import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
@@ -360,6 +361,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
   const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: (tx, usccs) => profiles.markStale(tx, usccs) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
+  deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
   const lendingSla = new SlaService(database.knex, slaStore, clock, {
     acceptHours: config.lending.slaAcceptHours,
     decisionHours: config.lending.slaDecisionHours,
@@ -415,7 +417,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
-    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar,
+    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar, ingestion, sources: sourceCategories,
+    products, marketEntities,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays,
   });
   return {

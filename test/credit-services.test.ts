@@ -185,6 +185,17 @@ async function file(e: TestEnterprise, recordKey: string): Promise<Objection> {
   return (await res.json()) as Objection;
 }
 
+/** Waits for the relay (running in the platform) to deliver the message; the first retry comes within the 2 s backoff base. */
+async function deliveredMessage(messageKey: string): Promise<{ attempts: number; payload: Record<string, unknown> }> {
+  const end = Date.now() + 15_000;
+  for (;;) {
+    const row = await platform.database.knex('outbox_messages').where({ message_key: messageKey }).first();
+    if (row?.status === 'delivered') return row as { attempts: number; payload: Record<string, unknown> };
+    if (Date.now() > end) throw new Error(`not delivered: ${JSON.stringify(row)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const answer = (id: string, body: Record<string, unknown>, token = feed) => platform.api(`/api/v1/credit-objections/${id}/answer`, { token, body });
 
 describe('异议 from filing to the department’s answer', () => {
@@ -214,6 +225,9 @@ describe('异议 from filing to the department’s answer', () => {
     expect(early.status).toBe(422);
     const resent = await sendAs('penalties', [{ ...penalty, fineAmountWan: '0.3' }]);
     expect(resent.body.rowsUpdated).toBe(1);
+    // The provincial node is down for the first delivery attempt: the outbox retries.
+    const node = platform.services.nationalFeed.simulators.provincial!;
+    node.failNext(1);
     const done = await answer(objection.id, { outcome: 'corrected', reason: '罚款金额有误，已更正', correctionBatchId: resent.body.id });
     expect(done.status).toBe(200);
     const answered = (await done.json()) as Objection;
@@ -222,8 +236,10 @@ describe('异议 from filing to the department’s answer', () => {
     expect((await ownRecords(e)).find((r) => r.recordKey === key)?.underObjection).toBe(false);
     const stored = await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first();
     expect(stored).toMatchObject({ disputed: false, batch_id: resent.body.id });
-    const [message] = await platform.database.knex('outbox_messages').where({ topic: 'credit_objection.resolved', message_key: `objection:${objection.id}:resolved` });
-    expect(message).toBeDefined();
+    const messageKey = `objection:${objection.id}:resolved`;
+    const message = await deliveredMessage(messageKey);
+    expect(message.attempts).toBe(2);
+    expect(node.results().find((r) => r.resultId === messageKey)).toMatchObject({ kind: 'objection', outcome: 'corrected', recordKey: key, objectionNumber: answered.number });
     const payload = message.payload as { outcome: string; recordKey: string; deliverBy: string; answeredAt: string };
     expect(payload).toMatchObject({ outcome: 'corrected', recordKey: key });
     // Before 08:00 Shanghai (00:00 UTC) of the day after the answer.

@@ -2,13 +2,26 @@ import type { ConsentGate } from '../consents/consent-gate.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import { transactionRunner } from '../db/transaction.js';
 import type { EnterpriseRegistrationService } from '../enterprises/enterprise-registration-service.js';
+import type { IngestionService } from '../ingestion/batches/ingestion-service.js';
 import type { CreditRecordService } from '../ingestion/records/record-service.js';
+import type { SourceCategoryService } from '../ingestion/sources/source-categories.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
+import type { MarketEntityService } from '../enterprises/market-entity-service.js';
+import type { ProductService } from '../lending/products/product-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
+import { CommitmentService } from './commitments/commitment-service.js';
+import { commitmentStore } from './commitments/commitment-store.js';
+import { KnowledgeService } from './knowledge/knowledge-service.js';
+import { knowledgeStore } from './knowledge/knowledge-store.js';
 import { ObjectionService } from './objections/objection-service.js';
+import { QaService } from './qa/qa-service.js';
+import { qaStore } from './qa/qa-store.js';
+import { ZoneService } from './zones/zone-service.js';
+import { zoneStore } from './zones/zone-store.js';
+import { honourTechLists } from './zones/honour-tech-lists.js';
 import { SelfReportedService } from './self-reported/self-reported-service.js';
 import { selfReportedStore } from './self-reported/self-reported-store.js';
 import { objectionStore } from './objections/objection-store.js';
@@ -24,6 +37,10 @@ export interface CreditServicesContext {
   registration: EnterpriseRegistrationService;
   institutions: InstitutionService;
   calendar: CalendarService;
+  ingestion: IngestionService;
+  sources: SourceCategoryService;
+  products: ProductService;
+  marketEntities: MarketEntityService;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   objectionAnswerWorkingDays: number;
 }
@@ -33,6 +50,10 @@ export interface CreditServicesModule {
   reports: ReportService;
   objections: ObjectionService;
   selfReported: SelfReportedService;
+  commitments: CommitmentService;
+  zones: ZoneService;
+  knowledge: KnowledgeService;
+  qa: QaService;
 }
 
 /** Wiring only: connects each sub-capability to the features it reads. */
@@ -69,5 +90,26 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
     markProfileStale: (tx, usccs) => profiles.markStale(tx, usccs),
   });
-  return { reports, objections, selfReported };
+  const commitments = new CommitmentService({
+    transaction,
+    store: commitmentStore,
+    clock,
+    institution: (tx, id) => institutions.findById(tx, id),
+    assertMayDeliver: (institutionId, category) => context.sources.assertMayDeliver(institutionId, category),
+    ingest: (request) => context.ingestion.ingest(request),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+  });
+  const zones = new ZoneService({
+    transaction,
+    store: zoneStore,
+    clock,
+    taggedProducts: (viewer, zone) => context.products.browse(viewer, { zoneTag: zone }),
+    product: (id) => context.products.get(id),
+    registerEntry: (uscc) => context.marketEntities.lookup(uscc),
+    enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
+    techLists: honourTechLists(db, records, clock),
+  });
+  const knowledge = new KnowledgeService({ transaction, store: knowledgeStore, clock });
+  const qa = new QaService({ transaction, store: qaStore, clock });
+  return { reports, objections, selfReported, commitments, zones, knowledge, qa };
 }

@@ -19,6 +19,7 @@ export const SOURCE_OF: Record<string, string> = {
   honours: 'HS_XYZX',
   import_export: 'HS_XYZX',
   intellectual_property: 'HS_XYZX',
+  commitment_breaches: 'HS_SCJG',
 };
 
 /**

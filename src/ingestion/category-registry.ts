@@ -1,4 +1,5 @@
 import { notFound } from '../platform/errors.js';
+import { commitmentBreachesCategory } from './categories/commitment-breaches.js';
 import { creditListsCategory } from './categories/credit-lists.js';
 import { honoursCategory } from './categories/honours.js';
 import { importExportCategory } from './categories/import-export.js';
@@ -29,6 +30,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   honoursCategory,
   importExportCategory,
   intellectualPropertyCategory,
+  commitmentBreachesCategory,
 ];
 
 const byName = new Map(CATEGORIES.map((c) => [c.category, c]));

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
-import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
+import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ExchangePort } from './exchange/exchange-port.js';
 import { ExchangeSimulator } from './exchange/exchange-simulator.js';
 import { FileExchangeAdapter, FileProvincialAdapter } from './exchange/file-exchange-adapter.js';
@@ -17,6 +17,7 @@ import { ProvincialSyncService, type CreditRecordPort, type IngestionPort, type 
 import { ThirdPartyService } from './third-party/third-party-service.js';
 import { ThirdPartySimulator } from './third-party/third-party-simulator.js';
 import { thirdPartyStore } from './third-party/third-party-store.js';
+import { upwardResultDeliverer } from './upward-results.js';
 
 const HTTPS_TIMEOUT_MS = 60_000;
 
@@ -26,6 +27,8 @@ export interface NationalFeedModule {
   provincial: ProvincialSyncService;
   /** Commercial data (启信宝-like) kept apart and merged under government records. */
   thirdParty: ThirdPartyService;
+  /** The outbox deliverer of `UPWARD_RESULTS_CHANNEL`: objection outcomes up to the provincial node. */
+  upwardResults: Deliverer;
   /** node-cron expression (Asia/Shanghai) of the monthly build; default the 5th at 02:00. */
   monthlyCron: string;
   formatVersions: Readonly<Record<FeedTarget, string>>;
@@ -93,5 +96,6 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     clock,
     markProfilesStale,
   });
-  return { feed, provincial, thirdParty, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
+  const upwardResults = upwardResultDeliverer(provincialPort, clock, logger);
+  return { feed, provincial, thirdParty, upwardResults, monthlyCron: settings.cron, formatVersions: settings.formatVersion, simulators };
 }

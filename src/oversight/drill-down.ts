@@ -28,6 +28,7 @@ const SOURCE_CATEGORY: Record<string, (r: SourceRow) => boolean> = {
   coverage_gas: (r) => r.category === 'utilities',
   publicity_on_time: (r) => r.category === 'permits' || r.category === 'penalties',
   uscc_error_rate: () => true,
+  commitment_fulfilment_share: (r) => r.category === 'commitment_breaches',
 };
 
 export function drillKind(def: KpiDefinition): DrillDownKind {

@@ -74,6 +74,7 @@ export function handMadeFacts(): OversightFacts {
     records: { tax_payments: 300, 'utilities:water': 100, permits: 8 },
     publicity: [{ month: '2026-11', total: 8, onTime: 6 }],
     usccQuality: [{ month: '2026-11', rowsRead: 20_000, errors: 1 }],
+    commitments: { committed: 40, withFulfilment: 30 },
     banks: [
       { id: 'bank-x', code: 'X', name: '甲银行', lastExchangeAt: daysAgo(2) },
       { id: 'bank-y', code: 'Y', name: '乙银行', lastExchangeAt: daysAgo(40) },

@@ -83,6 +83,12 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     definition: '当月各部门报送数据中，因统一社会信用代码重码、错码被拒收的行数占报送行数的比例。', dataSource: '数据报送批次与拒收记录',
   },
   {
+    code: 'commitment_fulfilment_share', name: '履约践诺信息覆盖率', group: 'data', unit: 'percent', byDistrict: false,
+    numerator: '已记录履约践诺信息（已履约或违诺）的企业', denominator: '作出信用承诺的企业',
+    definition: '作出过信用承诺（告知承诺、申请贷款或补贴时的承诺）的企业中，承诺受理部门已核查并记录履约或违诺情况的企业所占比例；仅统计当前时点。',
+    dataSource: '信用承诺登记与核查记录',
+  },
+  {
     code: 'inclusive_balance', name: '平台普惠贷款余额', group: 'lending', unit: 'yuan', byDistrict: true,
     numerator: '月末普惠贷款余额', denominator: null,
     definition: '经平台发放、单户授信不超过 1000 万元的贷款（银调发〔2025〕17号口径）在月末的余额（放款减还款）。', dataSource: LOANS,

@@ -21,6 +21,7 @@ describe('KPI figures on the hand-made city', () => {
     ['coverage_gas', '0.000000', '0', '400'],
     ['publicity_on_time', '0.750000', '6', '8'],
     ['uscc_error_rate', '0.000050', '1', '20000'],
+    ['commitment_fulfilment_share', '0.750000', '30', '40'],
     ['inclusive_balance', '1300000.00', '1300000.00', null],
     ['inclusive_share_of_city', '0.100000', '1300000.00', '13000000.00'],
     ['credit_loan_share', '0.230769', '300000.00', '1300000.00'],
@@ -53,7 +54,7 @@ describe('KPI figures on the hand-made city', () => {
     expect(october.get('registration_share')).toMatchObject({ value: '0.025000', numerator: '10' });
     expect(october.get('inclusive_balance')?.value).toBe('1000000.00');
     expect(october.get('average_rate')?.value).toBe('4.0000');
-    for (const code of ['authorisation_share_active', 'bank_access_share', 'coverage_tax']) expect(october.get(code)?.value).toBeNull();
+    for (const code of ['authorisation_share_active', 'bank_access_share', 'coverage_tax', 'commitment_fulfilment_share']) expect(october.get(code)?.value).toBeNull();
   });
 
   it('shows the target in force at the end of the month, with its source, and whether it is met', () => {

@@ -132,6 +132,8 @@ function partsFor(def: KpiDefinition, facts: OversightFacts, scope: FigureScope)
       return isCurrent ? share(facts.records['utilities:water'] ?? 0, cityExisting) : none;
     case 'coverage_gas':
       return isCurrent ? share(facts.records['utilities:gas'] ?? 0, cityExisting) : none;
+    case 'commitment_fulfilment_share':
+      return isCurrent ? share(facts.commitments.withFulfilment, facts.commitments.committed) : none;
     case 'publicity_on_time': {
       const m = facts.publicity.find((p) => p.month === scope.month);
       return m ? share(m.onTime, m.total) : none;

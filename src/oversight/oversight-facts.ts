@@ -90,6 +90,8 @@ export interface OversightFacts {
   records: Record<string, number>;
   publicity: { month: string; total: number; onTime: number }[];
   usccQuality: { month: string; rowsRead: number; errors: number }[];
+  /** Enterprises with a 信用承诺 on record, and those of them whose fulfilment has been checked (履约践诺). */
+  commitments: { committed: number; withFulfilment: number };
   banks: BankAccess[];
   cityBalances: CityBalance[];
   targets: KpiTarget[];

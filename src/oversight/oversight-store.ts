@@ -21,6 +21,7 @@ const OVERSIGHT_VIEWS = [
   'oversight_publicity',
   'oversight_uscc_quality',
   'oversight_bank_exchanges',
+  'oversight_commitment_fulfilment',
   'oversight_refreshed_at',
 ] as const;
 
@@ -153,7 +154,7 @@ export const oversightStore: OversightStore = {
   },
 
   async facts(tx) {
-    const [stamp, districts, entities, registrations, authorisations, active, loans, applications, records, publicity, uscc, banks] = await Promise.all([
+    const [stamp, districts, entities, registrations, authorisations, active, loans, applications, records, publicity, uscc, banks, commitments] = await Promise.all([
       tx('oversight_refreshed_at').first('refreshed_at'),
       tx('districts').orderBy('code').select('code', 'name'),
       tx('oversight_entity_counts').groupBy('district_code').select('district_code', tx.raw('sum(existing)::int as n')),
@@ -170,6 +171,7 @@ export const oversightStore: OversightStore = {
         .where('i.type', 'bank')
         .orderBy('i.name')
         .select('i.id', 'i.code', 'i.name', 'x.last_exchange_at'),
+      tx('oversight_commitment_fulfilment').first('committed', 'with_fulfilment'),
     ]);
     return {
       refreshedAt: stamp?.refreshed_at ?? null,
@@ -198,6 +200,7 @@ export const oversightStore: OversightStore = {
       publicity: publicity.map((r) => ({ month: r.month, total: Number(r.total), onTime: Number(r.on_time) })),
       usccQuality: uscc.map((r) => ({ month: r.month, rowsRead: Number(r.rows_read), errors: Number(r.uscc_errors) })),
       banks: banks.map((b) => ({ id: b.id, code: b.code, name: b.name, lastExchangeAt: b.last_exchange_at ?? null })),
+      commitments: { committed: Number(commitments?.committed ?? 0), withFulfilment: Number(commitments?.with_fulfilment ?? 0) },
     };
   },
 

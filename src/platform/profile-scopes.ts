@@ -1,7 +1,8 @@
 /**
  * Data-category scopes (数据授权范围). The consent gate grants institutions a subset of these;
  * every profile section belongs to exactly one. `import_export` and `intellectual_property`
- * extend the list agreed with the consent gate; `self_reported` has no government source: it holds
+ * extend the list agreed with the consent gate, and so does `commitments` (信用承诺及履行, a
+ * category of the 2024 national catalogue: breaches recorded by the checking department); `self_reported` has no government source: it holds
  * what the enterprise reported itself under a commitment to its truth (自愿填报).
  * `third_party` is commercial data (启信宝-like providers), shown apart from and never instead of
  * government records.
@@ -19,6 +20,7 @@ export const PROFILE_SCOPES = [
   'honours',
   'import_export',
   'intellectual_property',
+  'commitments',
   'self_reported',
   'third_party',
 ] as const;
@@ -37,6 +39,7 @@ export const SCOPE_LABELS: Record<ProfileScope, string> = {
   honours: '荣誉表彰及政策支持',
   import_export: '进出口',
   intellectual_property: '知识产权',
+  commitments: '信用承诺履行',
   self_reported: '自愿填报',
   third_party: '第三方数据',
 };

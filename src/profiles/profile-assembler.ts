@@ -229,6 +229,11 @@ function creditListIndicators(records: readonly CreditRecord[], w: Window): Indi
   ];
 }
 
+function commitmentIndicators(records: readonly CreditRecord[]): Indicator[] {
+  const breaches = byCategory(records, 'commitment_breaches');
+  return [ind('commitment_breaches', '违背信用承诺', breaches.length, '次', breaches)];
+}
+
 function honourIndicators(records: readonly CreditRecord[]): Indicator[] {
   type Honour = { kind: string; title: string; amount?: string };
   const all = byCategory(records, 'honours');
@@ -348,6 +353,7 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
     honours: honourIndicators(records),
     import_export: importExportIndicators(records, w),
     intellectual_property: ipIndicators(records, w),
+    commitments: commitmentIndicators(records),
     self_reported: selfReportedIndicators(selfReported),
     third_party: [ind('third_party_facts', '第三方补充信息', thirdParty.length, '条', [])],
   };

@@ -244,6 +244,8 @@ describe('every page speaks Chinese', () => {
         (['financial_office', 'admin'] as const).map((role) => [role, nationalFeedSubmission ?? randomUUID()]),
       ),
     };
+    // Public pages that show one object, walked by the guest.
+    const publicParams: Record<string, string | undefined> = { 'knowledge-article': await anyRow('knowledge_articles', {}) };
     const who: Record<Role, string> = {
       enterprise: sme.username,
       bank_officer: 'icbc_officer',
@@ -266,7 +268,7 @@ describe('every page speaks Chinese', () => {
     const pathFor = (r: RouteInfo, role: Role | null) => {
       if (r.path.includes('pathMatch')) return '/no/such/page';
       if (!r.path.includes(':')) return r.path;
-      const id = role ? params[r.name]?.[role] : undefined;
+      const id = role ? params[r.name]?.[role] : publicParams[r.name];
       return id ? r.path.replace(/:id\b/, id) : undefined;
     };
     let visited = 0;

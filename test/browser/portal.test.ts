@@ -79,6 +79,8 @@ describe('public pages', () => {
     const page = await open('/');
     await expect(page.title()).resolves.toBe('信易贷融资信用服务平台');
     await page.getByRole('heading', { name: '政策要点' }).waitFor();
+    // The policy cards are the knowledge corner's featured policies, loaded after the page.
+    await page.locator('[data-test="home-policies"] .policy').first().waitFor();
     const text = await page.locator('main').innerText();
     expect(text).toContain('企业注册与核验');
     expect(text).toContain('30 万元');

@@ -3,6 +3,7 @@ import type { TransactionRunner } from '../../db/transaction.js';
 import type { CreditRecord } from '../../ingestion/records/credit-record.js';
 import type { NoticeInput } from '../../ingestion/records/record-service.js';
 import { nextDayEight } from '../../national-feed/provincial-sync-service.js';
+import { UPWARD_RESULTS_CHANNEL } from '../../national-feed/upward-results.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
@@ -13,8 +14,6 @@ import { MAX_ATTACHMENTS, sniffAttachment } from './attachment-check.js';
 import type { Objection, ObjectionAttachment, ObjectionOutcome, ObjectionStatus } from './objection.js';
 import type { ObjectionStore } from './objection-store.js';
 
-/** The outbox channel of results synchronised upward (信用中国 via the provincial node). */
-export const UPWARD_RESULTS_CHANNEL = 'provincial_node';
 export const OBJECTION_RESOLVED_TOPIC = 'credit_objection.resolved';
 const LIST_LIMIT = 200;
 

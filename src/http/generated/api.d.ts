@@ -2491,6 +2491,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit-commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用承诺 — the commitments the department took (data source), or all (financial office, admin) */
+        get: operations["listCreditCommitments"];
+        put?: never;
+        /** 登记信用承诺 — the department records a commitment it took (needs its grant for the breach category) */
+        post: operations["recordCreditCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-commitments/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 记录履约情况 — fulfilled or breached; a breach enters the credit record through ingestion */
+        post: operations["checkCreditCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/credit-commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的信用承诺 — the enterprise's commitments and whether each was kept */
+        get: operations["listOwnCreditCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/zones/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专区 — a zone's introduction, policies and products (featured first); an enterprise also sees its match per product */
+        get: operations["getZone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/zones/{code}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专区准入 — whether the enterprise qualifies (涉农 from the register; tech lists as data), with the basis */
+        get: operations["getZoneEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/zones/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 专区维护 — the financial office replaces the zone's introduction, policies and featured products */
+        put: operations["curateZone"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策与知识 — search (Han character pairs, every pair must match), by kind, tag or featured; only content in effect today */
+        get: operations["searchKnowledge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策与知识 — one article with its sanitised body */
+        get: operations["getKnowledgeArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发布内容 — the admin or the financial office adds a policy, knowledge article or FAQ (the body is sanitised) */
+        post: operations["createKnowledgeArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改内容 — replaces an article */
+        put: operations["updateKnowledgeArticle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/qa/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专家问答 — published questions with their visible answers */
+        get: operations["getQaBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/qa/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的提问 — the enterprise's questions in every state */
+        get: operations["listOwnQuestions"];
+        put?: never;
+        /** 提问 — shown on the board once a moderator publishes it */
+        post: operations["askQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/questions/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 专家回答 — a bank or guarantee officer answers a published question in the institution's name */
+        post: operations["answerQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问答审核 — questions by status (pending by default) with every answer */
+        get: operations["listQaModeration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/questions/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核问题 — publish or hide */
+        post: operations["moderateQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qa/answers/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核回答 — hide or show again */
+        post: operations["moderateAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2665,7 +2939,7 @@ export interface components {
             items: components["schemas"]["OutboxMessage"][];
         };
         /** @enum {string} */
-        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
+        ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         IngestionField: {
             name: string;
             /** @description Chinese column title accepted in file headers */
@@ -2942,7 +3216,7 @@ export interface components {
          * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权/自主填报
          * @enum {string}
          */
-        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "self_reported" | "third_party";
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /**
          * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
          * @enum {string}
@@ -4771,6 +5045,183 @@ export interface components {
             /** @enum {string} */
             searchResult: "no_prior_registration" | "prior_registration_found";
             searchNote?: string;
+        };
+        /**
+         * @description 待核查, 已履约, 违诺
+         * @enum {string}
+         */
+        CommitmentStatus: "pending" | "fulfilled" | "breached";
+        /**
+         * @description 告知承诺（证明事项）, 告知承诺（涉企经营许可）, 申请贷款承诺, 申请补贴承诺
+         * @enum {string}
+         */
+        CommitmentKind: "certification" | "business_permit" | "loan" | "subsidy";
+        /** @description 信用承诺 and the checking department's finding */
+        CreditCommitment: {
+            /** Format: uuid */
+            id: string;
+            /** @description 承诺编号 */
+            number: string;
+            uscc: string;
+            kind: components["schemas"]["CommitmentKind"];
+            /** @description 承诺内容 */
+            text: string;
+            /** Format: date */
+            committedOn: string;
+            /**
+             * Format: uuid
+             * @description The department that took the commitment and checks it (issuer)
+             */
+            institutionId: string;
+            status: components["schemas"]["CommitmentStatus"];
+            finding: string | null;
+            /** Format: date */
+            checkedOn: string | null;
+            /**
+             * Format: uuid
+             * @description The ingestion delivery that put the breach into the credit record
+             */
+            breachBatchId: string | null;
+            breachRecordKey: string | null;
+        };
+        CreditCommitmentList: {
+            items: components["schemas"]["CreditCommitment"][];
+        };
+        NewCreditCommitment: {
+            uscc: string;
+            kind: components["schemas"]["CommitmentKind"];
+            text: string;
+            /** Format: date */
+            committedOn: string;
+        };
+        CommitmentCheck: {
+            /** @enum {string} */
+            result: "fulfilled" | "breached";
+            finding: string;
+            /** Format: date */
+            checkedOn: string;
+        };
+        /**
+         * @description 乡村振兴专区, 科技贷专区 (the loan products' zone tags)
+         * @enum {string}
+         */
+        ZoneCode: "rural_revitalization" | "tech_loan";
+        ZonePolicy: {
+            title: string;
+            summary: string;
+            /** @description 文件名称及文号 */
+            sourceDocument: string;
+            /** Format: date */
+            effectiveFrom: string;
+        };
+        Zone: {
+            code: components["schemas"]["ZoneCode"];
+            name: string;
+            intro: string;
+            featuredProductIds: string[];
+            policies: components["schemas"]["ZonePolicy"][];
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        ZonePage: components["schemas"]["Zone"] & {
+            products: (components["schemas"]["LoanProduct"] & {
+                featured: boolean;
+            })[];
+        };
+        ZoneEligibility: {
+            eligible: boolean;
+            basis: string[];
+        };
+        ZoneCuration: {
+            intro: string;
+            featuredProductIds: string[];
+            policies: components["schemas"]["ZonePolicy"][];
+        };
+        /**
+         * @description 政策, 金融知识, 常见问题
+         * @enum {string}
+         */
+        ArticleKind: "policy" | "knowledge" | "faq";
+        KnowledgeSummary: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ArticleKind"];
+            title: string;
+            /** @description The first characters of the body's visible text */
+            excerpt: string;
+            /** @description 来源文件（文件名称及文号） */
+            sourceDocument: string | null;
+            /** Format: date */
+            effectiveFrom: string | null;
+            /** Format: date */
+            effectiveTo: string | null;
+            tags: string[];
+            /** @description Shown as a policy card on the home page */
+            featured: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        KnowledgeList: {
+            items: components["schemas"]["KnowledgeSummary"][];
+        };
+        KnowledgeArticle: components["schemas"]["KnowledgeSummary"] & {
+            /** @description Rich text cut down to the allow-list: paragraphs, emphasis, lists, simple tables, http and https links */
+            bodyHtml: string;
+        };
+        KnowledgeArticleInput: {
+            kind: components["schemas"]["ArticleKind"];
+            title: string;
+            bodyHtml: string;
+            sourceDocument?: string | null;
+            /** Format: date */
+            effectiveFrom?: string | null;
+            /** Format: date */
+            effectiveTo?: string | null;
+            tags?: string[];
+            featured?: boolean;
+        };
+        /**
+         * @description 待审核, 已公开, 已隐藏
+         * @enum {string}
+         */
+        QaQuestionStatus: "pending" | "published" | "hidden";
+        QaAnswer: {
+            /** Format: uuid */
+            id: string;
+            institutionName: string;
+            body: string;
+            /** @enum {string} */
+            status: "published" | "hidden";
+            /** Format: date-time */
+            answeredAt: string;
+        };
+        QaQuestion: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            body: string;
+            status: components["schemas"]["QaQuestionStatus"];
+            /** Format: date-time */
+            askedAt: string;
+            answers: components["schemas"]["QaAnswer"][];
+        };
+        QaQuestionList: {
+            items: components["schemas"]["QaQuestion"][];
+        };
+        QaQuestionInput: {
+            title: string;
+            body: string;
+        };
+        QaAnswerInput: {
+            body: string;
+        };
+        QaAnswerCreated: {
+            /** Format: uuid */
+            id: string;
+        };
+        QaModeration: {
+            /** @enum {string} */
+            status: "published" | "hidden";
         };
     };
     responses: {
@@ -9491,6 +9942,486 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    listCreditCommitments: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["CommitmentStatus"];
+                uscc?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Commitments, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    recordCreditCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCreditCommitment"];
+            };
+        };
+        responses: {
+            /** @description Recorded, pending its check */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    checkCreditCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentCheck"];
+            };
+        };
+        responses: {
+            /** @description Checked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listOwnCreditCommitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Commitments, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditCommitmentList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zone's page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZonePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getZoneEligibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Eligibility and its basis */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoneEligibility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    curateZone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: components["schemas"]["ZoneCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZoneCuration"];
+            };
+        };
+        responses: {
+            /** @description Curated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Zone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    searchKnowledge: {
+        parameters: {
+            query?: {
+                q?: string;
+                kind?: components["schemas"]["ArticleKind"];
+                tag?: string;
+                featured?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getKnowledgeArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createKnowledgeArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeArticleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateKnowledgeArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KnowledgeArticleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgeArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getQaBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaQuestionList"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listOwnQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaQuestionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    askQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaQuestionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaQuestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    answerQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaAnswerInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaAnswerCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listQaModeration: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["QaQuestionStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QaQuestionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    moderateQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaModeration"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    moderateAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaModeration"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -40,11 +40,16 @@ export class ExchangeSimulator implements ExchangePort {
     return this.received;
   }
 
-  accept(pkg: ReceivedPackage & { flow: string }): { ticket: string } {
+  /** Counts one call against a scripted outage: throws while the receiver is "down". */
+  protected takeOutage(): void {
     if (this.outage > 0) {
       this.outage--;
       throw new ExchangeUnavailableError('receiver unavailable (simulated outage)');
     }
+  }
+
+  accept(pkg: ReceivedPackage & { flow: string }): { ticket: string } {
+    this.takeOutage();
     const ticket = `T-${pkg.flow}`;
     if (!this.receipts.has(ticket)) {
       this.receipts.set(ticket, checkPackage(pkg, this.senderPublicKey, this.rules));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { ExchangeUnavailableError, type ExchangePort, type FeedPackage } from './exchange-port.js';
-import type { DownItem, ProvincialNodePort } from './provincial-port.js';
+import type { DownItem, ProvincialNodePort, UpwardResult } from './provincial-port.js';
 
 /**
  * File mode (GB/T 39443 §5.5): the package is written to `<dir>/up/<flow>/` (data files,
@@ -37,7 +37,10 @@ export class FileExchangeAdapter implements ExchangePort {
   }
 }
 
-/** The provincial node's file mode: items come down as `<dir>/down-items/<sortable item id>.json`. */
+/**
+ * The provincial node's file mode: items come down as `<dir>/down-items/<sortable item id>.json`;
+ * results go up as `<dir>/up-results/<result id>.json`, written beside and renamed into place.
+ */
 export class FileProvincialAdapter extends FileExchangeAdapter implements ProvincialNodePort {
   constructor(private readonly root: string) {
     super(root);
@@ -50,6 +53,18 @@ export class FileProvincialAdapter extends FileExchangeAdapter implements Provin
     const items: DownItem[] = [];
     for (const name of names) items.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as DownItem);
     return { items, cursor: names.length ? names.at(-1)!.slice(0, -5) : cursor };
+  }
+
+  async sendResult(result: UpwardResult): Promise<void> {
+    const dir = join(this.root, 'up-results');
+    const name = `${encodeURIComponent(result.resultId)}.json`;
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `.${name}.part`), JSON.stringify(result));
+      await rename(join(dir, `.${name}.part`), join(dir, name));
+    } catch (error) {
+      throw new ExchangeUnavailableError(`exchange directory not writable: ${(error as Error).message}`);
+    }
   }
 }
 

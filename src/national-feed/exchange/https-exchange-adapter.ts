@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ExchangeUnavailableError, PackageRefusedError, type ExchangePort, type FeedPackage } from './exchange-port.js';
-import type { DownItem, ProvincialNodePort } from './provincial-port.js';
+import type { DownItem, ProvincialNodePort, UpwardResult } from './provincial-port.js';
 
 /**
  * Service mode (GB/T 39443 §5.7) over HTTPS: each file is PUT, then the signed manifest is
@@ -13,7 +13,7 @@ export class HttpsExchangeAdapter implements ExchangePort {
     private readonly timeoutMs: number,
   ) {}
 
-  private async call(method: string, path: string, body?: BodyInit, type?: string): Promise<Response> {
+  protected async call(method: string, path: string, body?: BodyInit, type?: string): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(this.baseUrl + path, {
@@ -54,11 +54,19 @@ export class HttpsExchangeAdapter implements ExchangePort {
   }
 }
 
-/** The provincial node's service mode: uploads as above, and `GET /down?after=<cursor>` for what comes down. */
+/**
+ * The provincial node's service mode: uploads as above, `GET /down?after=<cursor>` for what
+ * comes down, and `PUT /results/{resultId}` (JSON) for each result going up.
+ */
 export class HttpsProvincialAdapter extends HttpsExchangeAdapter implements ProvincialNodePort {
   async pull(cursor: string | null): Promise<{ items: DownItem[]; cursor: string | null }> {
     const res = await this.get(`/down${cursor === null ? '' : `?after=${encodeURIComponent(cursor)}`}`);
     if (!res.ok) throw new ExchangeUnavailableError(`pull: HTTP ${res.status}`);
     return (await res.json()) as { items: DownItem[]; cursor: string | null };
+  }
+
+  async sendResult(result: UpwardResult): Promise<void> {
+    const res = await this.call('PUT', `/results/${encodeURIComponent(result.resultId)}`, JSON.stringify(result), 'application/json');
+    if (!res.ok) throw new PackageRefusedError(`result ${result.resultId} refused: HTTP ${res.status} ${await res.text()}`);
   }
 }

@@ -36,6 +36,7 @@ export const CATEGORY_LABELS: Record<string, string> = {
   honours: '荣誉表彰',
   import_export: '进出口',
   intellectual_property: '知识产权',
+  commitment_breaches: '信用承诺履行（违诺）',
 };
 
 /** A file in words: record type (from the format), then what kind of file it is. */

@@ -1,0 +1,82 @@
+/// <reference lib="dom" />
+// Issue 20's 专区 pages and the 专家问答 board: the financial office features a product and adds a
+// policy; the public zone page shows them, with the products' rates as a chart; an enterprise sees
+// whether it qualifies. On the board an enterprise asks, the office publishes, a bank expert answers.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+const tabs = loggedInTabs(() => portal);
+
+beforeAll(async () => {
+  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
+});
+afterAll(() => portal?.close());
+afterEach(() => tabs.closeAll());
+
+describe('专区 pages', () => {
+  it('the office curates the tech zone; the public page shows the featured product first and the policy; an enterprise sees its eligibility', async () => {
+    const office = await tabs.open('jrj_viewer', { path: '/zone-curation' });
+    await office.locator('[data-test="zone-picker"]').getByText('科技贷专区').click();
+    const featured = office.locator('[data-test="featured-products"] .el-checkbox').last();
+    await featured.waitFor();
+    const productName = (await featured.innerText()).split('（')[0]!;
+    await featured.click();
+    await office.getByRole('button', { name: '添加政策' }).click();
+    await office.getByPlaceholder('政策标题').fill('科技型企业贷款贴息');
+    await office.getByPlaceholder('政策摘要').fill('对科技型中小企业的贷款按实际利息给予贴息');
+    await office.getByPlaceholder('文件名称及文号').fill('黄石市科技金融扶持办法');
+    await office.getByPlaceholder('施行日期').fill('2026-01-01');
+    await office.getByPlaceholder('施行日期').press('Enter');
+    await office.locator('[data-test="zone-save"]').click();
+    await office.getByText('专区内容已保存').waitFor();
+    await portal.screenshot(office, 'zone-curation');
+
+    const visitor = await portal.newPage();
+    await visitor.goto(`${portal.platform.url}/zones/tech_loan`);
+    await visitor.locator('[data-test="zone-name"]', { hasText: '科技贷专区' }).waitFor();
+    await visitor.locator('[data-test="zone-policies"]').getByText('科技型企业贷款贴息').waitFor();
+    await visitor.locator('[data-test="zone-rate-chart"] canvas').waitFor();
+    const first = visitor.locator('[data-test^="zone-product-"]').first();
+    await expect.poll(() => first.getAttribute('data-test')).toBe(`zone-product-${productName}`);
+    expect(await first.locator('[data-test="featured"]').innerText()).toBe('推荐');
+    await portal.screenshot(visitor, 'zone-page');
+    expect(visitor.errors).toEqual([]);
+    await visitor.close();
+
+    const row = (await portal.platform.database.knex('enterprises').orderBy('uscc').first('uscc')) as { uscc: string };
+    const enterprise = await tabs.open(row.uscc, { path: '/zones/rural_revitalization' });
+    await enterprise.locator('[data-test="zone-eligibility"]').getByText('准入条件').waitFor();
+  });
+});
+
+describe('专家问答 board', () => {
+  it('an enterprise asks, the office publishes, a bank expert answers, and a visitor reads it', async () => {
+    const row = (await portal.platform.database.knex('enterprises').orderBy('uscc', 'desc').first('uscc')) as { uscc: string };
+    const title = '订单融资需要哪些材料';
+    const sme = await tabs.open(row.uscc, { path: '/qa' });
+    await sme.locator('[data-test="qa-title"]').fill(title);
+    await sme.locator('[data-test="qa-body"]').fill('我们有政府采购合同，想申请订单融资。');
+    await sme.locator('[data-test="qa-ask"]').click();
+    await sme.locator('[data-test="qa-own"]', { hasText: title }).getByText('待审核').waitFor();
+
+    const office = await tabs.open('jrj_viewer', { path: '/qa' });
+    const pending = office.locator('[data-test="qa-queue"] .pending', { hasText: title });
+    await pending.getByRole('button', { name: '公开' }).click();
+    await office.locator(`[data-test="qa-question-${title}"]`).waitFor();
+
+    const bank = await tabs.open('icbc_officer', { path: '/qa' });
+    const card = bank.locator(`[data-test="qa-question-${title}"]`);
+    await card.locator('[data-test="qa-answer-input"]').fill('一般需要采购合同、近期纳税记录和企业授权，可在平台直接申请。');
+    await card.locator('[data-test="qa-answer-submit"]').click();
+    await card.locator('[data-test="qa-answer"]').getByText('工商银行').waitFor();
+    await portal.screenshot(bank, 'qa-board');
+
+    const visitor = await portal.newPage();
+    await visitor.goto(`${portal.platform.url}/qa`);
+    await visitor.locator(`[data-test="qa-question-${title}"] [data-test="qa-answer"]`).getByText('采购合同').waitFor();
+    expect(visitor.errors).toEqual([]);
+    await visitor.close();
+  });
+});

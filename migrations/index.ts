@@ -20,6 +20,7 @@ import * as createNationalFeed from './20261205080100_create_national_feed.js';
 import * as createOversight from './20261205090100_create_oversight.js';
 import * as createOversightAlerts from './20261205100100_create_oversight_alerts.js';
 import * as onboarding from './20261205130100_onboarding.js';
+import * as enterpriseStaffAndOperator from './20261205180100_enterprise_staff_and_operator.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -50,6 +51,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205090100_create_oversight.ts': createOversight,
   '20261205100100_create_oversight_alerts.ts': createOversightAlerts,
   '20261205130100_onboarding.ts': onboarding,
+  '20261205180100_enterprise_staff_and_operator.ts': enterpriseStaffAndOperator,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Institution } from '../../institutions/institution.js';
 import type { Clock } from '../../platform/clock.js';
-import { conflict, forbidden, notFound, validationError } from '../../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable, validationError } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
 import { sm3Hex, type Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { hashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
-import { isInstitutionAdmin, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
+import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
 import type { InvitationStore } from './invitation-store.js';
@@ -67,7 +67,11 @@ export class PeopleService {
     await transaction(async (tx) => {
       const institution = await institutions.findById(tx, institutionId);
       if (!institution) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
-      if (principal.role === 'admin') {
+      if (institution.type === PLATFORM_OPERATOR) {
+        // The operator's people are the platform admins: any admin invites another (a single admin bootstraps the second, whom maker-checker needs).
+        if (principal.role !== 'admin') throw forbidden('NOT_PLATFORM_ADMIN', '只有平台管理员可以邀请平台管理员');
+        if (input.position !== 'institution_admin') throw unprocessable('OPERATOR_ADMINS_ONLY', '平台运营方人员均为平台管理员，岗位请选择机构管理员', [{ field: 'position', code: 'OPERATOR_ADMINS_ONLY', message: '请选择机构管理员' }]);
+      } else if (principal.role === 'admin') {
         // The platform admin only seats an institution's first admin; after that the institution runs its own people.
         if (input.position !== 'institution_admin') throw forbidden('FIRST_ADMIN_ONLY', '平台管理员只能邀请机构的首位机构管理员');
         if ((await users.countInstitutionAdmins(tx, institutionId)) > 0) throw conflict('INSTITUTION_HAS_ADMIN', '该机构已有机构管理员，由其邀请本机构人员');

@@ -2121,6 +2121,8 @@ export interface components {
             displayName: string;
             role: components["schemas"]["Role"];
             position: components["schemas"]["Position"] | null;
+            /** @description Enterprise accounts only (企业岗位); absent for everyone else */
+            enterprisePosition?: components["schemas"]["EnterprisePosition"];
             passwordChangeRequired: boolean;
             institution: components["schemas"]["Institution"] | null;
             enterprise: components["schemas"]["Enterprise"] | null;
@@ -4017,7 +4019,7 @@ export interface operations {
     listInstitutions: {
         parameters: {
             query?: {
-                type?: "bank" | "guarantee_company" | "financial_office" | "data_source";
+                type?: "bank" | "guarantee_company" | "financial_office" | "data_source" | "platform_operator";
             };
             header?: never;
             path?: never;

@@ -58,6 +58,7 @@ describe('enterprise staff (企业人员)', () => {
     await json(await platform.api('/api/v1/consents', { token: clerk }), 200);
     // But decides no consent and manages no staff.
     expect(await codeOf(await platform.api('/api/v1/loan-applications', { token: clerk, body: {} }))).toBe('CONSENT_NOT_DELEGATED');
+    expect(await codeOf(await platform.api('/api/v1/financing-demands', { token: clerk, body: {} }))).toBe('CONSENT_NOT_DELEGATED');
     const someGrant = '00000000-0000-4000-8000-000000000001';
     expect(await codeOf(await platform.api(`/api/v1/consents/${someGrant}/revoke`, { token: clerk, body: {} }))).toBe('CONSENT_NOT_DELEGATED');
     expect(await codeOf(await platform.api('/api/v1/enterprise/staff', { token: clerk }))).toBe('NOT_LEGAL_REPRESENTATIVE');

@@ -107,3 +107,30 @@ describe('the public home page', () => {
     await page.close();
   });
 });
+
+describe('企业人员', () => {
+  it('the legal representative adds a staff member with a one-time temporary password and makes them an 授权经办人', async () => {
+    const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const page = await tabs.open(enterprise.username, { path: '/enterprise/staff' });
+    const table = page.locator('[data-test="staff"]');
+    await expect.poll(() => table.innerText()).toContain('法定代表人');
+    await page.locator('[data-test="add-staff"]').click();
+    const dialog = '.el-dialog:visible';
+    await input(page, dialog, 'username').fill('demo.clerk');
+    await input(page, dialog, 'displayName').fill('李出纳');
+    await input(page, dialog, 'mobile').fill('13911113333');
+    await page.locator('[data-test="submit-staff"]').click();
+    const temporary = await page.locator('input[data-test="temporary-password"]').inputValue();
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+    await portal.screenshot(page, 'enterprise-staff-added');
+    await page.keyboard.press('Escape');
+
+    const row = table.locator('.el-table__row', { hasText: 'demo.clerk' });
+    await expect.poll(() => row.innerText()).toContain('尚未首次登录');
+    expect(await row.innerText()).toContain('员工');
+    await row.locator('[data-test="reposition"]').click();
+    await confirmBox(page);
+    await expect.poll(() => row.innerText()).toContain('授权经办人');
+    await portal.screenshot(page, 'enterprise-staff');
+  });
+});

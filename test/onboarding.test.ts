@@ -247,5 +247,10 @@ describe('npm run setup and temporary passwords', () => {
     );
     expect(changed.passwordChangeRequired).toBe(false);
     await json(await platform.api('/api/v1/admin/institution-changes', { token: changed.accessToken }), 200);
+    // The admin setup creates is a person of the platform operator, as every platform admin is.
+    expect(await json(await platform.api('/api/v1/me', { token: changed.accessToken }), 200)).toMatchObject({
+      institution: { type: 'platform_operator' },
+      position: 'institution_admin',
+    });
   });
 });

@@ -134,3 +134,16 @@ describe('企业人员', () => {
     await portal.screenshot(page, 'enterprise-staff');
   });
 });
+
+describe('平台管理员', () => {
+  it('an admin sees the platform admins under 人员管理 and may invite only another admin', async () => {
+    const page = await tabs.open('admin', { path: '/people' });
+    const table = page.locator('[data-test="people"]');
+    await expect.poll(() => table.innerText()).toContain('admin2');
+    expect(await page.locator('.page-lead').innerText()).toContain('平台运营方的人员即平台管理员');
+    await page.locator('[data-test="invite"]').click();
+    await page.locator('.el-dialog:visible .el-select').click();
+    await expect.poll(() => page.locator('.el-select-dropdown__item:visible').allInnerTexts()).toEqual(['机构管理员']);
+    await portal.screenshot(page, 'platform-admins');
+  });
+});

@@ -87,6 +87,13 @@ describe('enterprise staff (企业人员)', () => {
       [firm!.uscc, 'legal_representative', false],
       ['firm.clerk', 'authorised_staff', false],
     ]);
+
+    // The staff member's own mobile recovers the account (忘记密码), as for institution people.
+    expect((await platform.api('/api/v1/auth/password-reset/code', { body: { username: 'firm.clerk', mobile: '13911112222' } })).status).toBe(202);
+    const code = await platform.services.smsInbox!.latestCodeTo('13911112222');
+    const reset = await platform.api('/api/v1/auth/password-reset', { body: { username: 'firm.clerk', mobile: '13911112222', code, newPassword: PASSWORD } });
+    expect(reset.status).toBe(204);
+    await platform.login('firm.clerk', PASSWORD);
   });
 
   it('names the bad field and refuses a taken username', async () => {

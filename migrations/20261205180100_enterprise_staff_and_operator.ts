@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
  * (法定代表人, the account created at registration; every existing enterprise account becomes
  * one) and the staff it adds (员工, or 授权经办人 when allowed to decide consents). At most one
  * legal representative per enterprise. The platform operator (平台运营方) becomes an
- * institution type, whose people are the platform admins.
+ * institution type, whose people are the platform admins; an invitation of a new admin made
+ * while two admins exist waits for another admin's approval (maker-checker).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('users', (t) => {
@@ -22,6 +23,13 @@ export async function up(knex: Knex): Promise<void> {
     `alter table institutions add constraint institutions_type_check check (type in ('bank', 'guarantee_company', 'financial_office', 'data_source', 'platform_operator'))`,
   );
   await knex.raw(`create unique index institutions_one_operator on institutions (type) where type = 'platform_operator'`);
+
+  await knex.schema.alterTable('invitations', (t) => {
+    t.boolean('approval_required').notNullable().defaultTo(false);
+    t.uuid('approved_by').nullable().references('users.id');
+    t.timestamp('approved_at', { useTz: true }).nullable();
+  });
+  await knex.raw('alter table invitations add constraint invitations_four_eyes check (approved_by is null or approved_by <> invited_by)');
 }
 
 /** The type check was created unnamed by the first migration; found by its definition. */
@@ -33,6 +41,12 @@ async function dropTypeCheck(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('alter table invitations drop constraint invitations_four_eyes');
+  await knex.schema.alterTable('invitations', (t) => {
+    t.dropColumn('approval_required');
+    t.dropColumn('approved_by');
+    t.dropColumn('approved_at');
+  });
   await knex.raw('drop index institutions_one_operator');
   await dropTypeCheck(knex);
   await knex.raw(`alter table institutions add constraint institutions_type_check check (type in ('bank', 'guarantee_company', 'financial_office', 'data_source'))`);

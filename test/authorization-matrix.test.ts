@@ -125,6 +125,7 @@ beforeAll(async () => {
     invitePerson: fixed({ institutionId: abcId }),
     setPersonStatus: fixed({ userId: randomUUID() }),
     updateEnterpriseStaff: fixed({ userId: randomUUID() }),
+    approveAdminInvitation: fixed({ invitationId: randomUUID() }),
     getInvitation: fixed({ token: 'inv_unknown_unknown_unknown_00' }),
     acceptInvitation: fixed({ token: 'inv_unknown_unknown_unknown_00' }),
     getNationalFeedSubmission: fixed({ id: randomUUID() }),

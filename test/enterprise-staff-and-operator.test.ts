@@ -118,7 +118,7 @@ describe('enterprise staff (企业人员)', () => {
 });
 
 describe('the platform operator (平台运营方) and a second admin', () => {
-  it('lets a single admin invite a second, who then decides the first one’s proposals (maker-checker)', async () => {
+  it('lets a single admin invite a second, who then decides the first one’s proposals; a third admin needs the second one’s approval', async () => {
     const { knex } = platform.database;
     const operator = (await knex('institutions').where({ type: 'platform_operator' }).first('id')) as { id: string };
     const admin = await platform.login('admin');
@@ -146,6 +146,23 @@ describe('the platform operator (平台运营方) and a second admin', () => {
         201,
       );
       await json(await platform.api(`/api/v1/admin/institution-changes/${proposed.id}/approve`, { method: 'POST', token: second }), 200);
+
+      // Two admins now: a third one's link works only once the other admin approved it.
+      const third = await json<{ token: string; awaitingApproval: boolean }>(
+        await platform.api(`/api/v1/institutions/${operator.id}/invitations`, { token: admin, body: { username: 'ops.third', displayName: '第三管理员', mobile: '13922224444', position: 'institution_admin' } }),
+        201,
+      );
+      expect(third.awaitingApproval).toBe(true);
+      expect(await codeOf(await platform.api(`/api/v1/invitations/${third.token}`))).toBe('INVITATION_AWAITING_APPROVAL');
+      expect(await codeOf(await platform.api(`/api/v1/invitations/${third.token}/accept`, { body: { password: PASSWORD } }))).toBe('INVITATION_AWAITING_APPROVAL');
+      const pending = await json<{ items: { id: string; username: string; invitedByName: string }[] }>(await platform.api('/api/v1/admin/admin-invitations', { token: second }), 200);
+      const waiting = pending.items.find((i) => i.username === 'ops.third')!;
+      expect(waiting.invitedByName).toBe('平台运营管理员');
+      expect(await codeOf(await platform.api(`/api/v1/admin/admin-invitations/${waiting.id}/approve`, { method: 'POST', token: admin }))).toBe('SAME_PROPOSER');
+      expect((await platform.api(`/api/v1/admin/admin-invitations/${waiting.id}/approve`, { method: 'POST', token: second })).status).toBe(204);
+      await json(await platform.api(`/api/v1/invitations/${third.token}/accept`, { body: { password: PASSWORD } }), 200);
+      await platform.login('ops.third', PASSWORD);
+
       // The operator itself is not changed through proposals: suspending it would lock every admin out.
       expect(await codeOf(await platform.api('/api/v1/admin/institution-changes', { token: second, body: { action: 'suspend', institutionId: operator.id } }))).toBe('OPERATOR_FIXED');
     } finally {

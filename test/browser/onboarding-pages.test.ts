@@ -136,7 +136,7 @@ describe('企业人员', () => {
 });
 
 describe('平台管理员', () => {
-  it('an admin sees the platform admins under 人员管理 and may invite only another admin', async () => {
+  it('an admin sees the platform admins under 人员管理, invites only another admin, and a second admin approves the invitation', async () => {
     const page = await tabs.open('admin', { path: '/people' });
     const table = page.locator('[data-test="people"]');
     await expect.poll(() => table.innerText()).toContain('admin2');
@@ -144,6 +144,20 @@ describe('平台管理员', () => {
     await page.locator('[data-test="invite"]').click();
     await page.locator('.el-dialog:visible .el-select').click();
     await expect.poll(() => page.locator('.el-select-dropdown__item:visible').allInnerTexts()).toEqual(['机构管理员']);
+    await page.locator('.el-select-dropdown__item:visible').click();
+    const dialog = '.el-dialog:visible';
+    await input(page, dialog, 'username').fill('web.ops');
+    await input(page, dialog, 'displayName').fill('赵管理员');
+    await input(page, dialog, 'mobile').fill('13922225555');
+    await page.locator(`${dialog} button[type="submit"]`).click();
+    // Two admins exist, so the third's link waits for the other admin.
+    await page.getByText('须由另一位管理员审核通过后').waitFor();
     await portal.screenshot(page, 'platform-admins');
+
+    const checker = await tabs.open('admin2', { path: '/people' });
+    const row = checker.locator('[data-test="pending-admins"] .el-table__row', { hasText: 'web.ops' });
+    await row.locator('[data-test="approve-admin"]').click();
+    await confirmBox(checker);
+    await row.waitFor({ state: 'detached' });
   });
 });

@@ -1882,6 +1882,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/admin-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待审核的平台管理员邀请 — invitations of new platform admins waiting for a second admin */
+        get: operations["listPendingAdminInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/admin-invitations/{invitationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核通过 — another admin than the inviter makes the invitation link usable (maker-checker) */
+        post: operations["approveAdminInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset/code": {
         parameters: {
             query?: never;
@@ -3657,6 +3691,8 @@ export interface components {
             expiresAt: string;
             /** @description Portal path of the link, e.g. /invitation/inv_… */
             path: string;
+            /** @description A new platform admin invited while two or more exist: the link works once another admin approves it (approveAdminInvitation) */
+            awaitingApproval?: boolean;
         };
         PersonStatusUpdate: {
             /** @enum {string} */
@@ -3675,6 +3711,20 @@ export interface components {
         };
         InvitationAccepted: {
             username: string;
+        };
+        PendingAdminInvitation: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            invitedByName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PendingAdminInvitationList: {
+            items: components["schemas"]["PendingAdminInvitation"][];
         };
         PasswordResetCodeRequest: {
             username: string;
@@ -7266,6 +7316,53 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listPendingAdminInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unexpired invitations not yet approved, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdminInvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    approveAdminInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved; the invitee can now use the link */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };

@@ -32,6 +32,7 @@ import * as createCreditReports from './20261205160100_create_credit_reports.js'
 import * as createCreditObjections from './20261205160101_create_credit_objections.js';
 import * as createSelfReported from './20261205160102_create_self_reported.js';
 import * as consentChoice from './20261205170100_consent_choice.js';
+import * as enterpriseStaffAndOperator from './20261205180100_enterprise_staff_and_operator.js';
 import * as creditCommitments from './20261205190100_create_credit_commitments.js';
 import * as creditZones from './20261205190101_create_credit_zones.js';
 import * as knowledgeAndQa from './20261205190102_create_knowledge_and_qa.js';
@@ -78,6 +79,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205160101_create_credit_objections.ts': createCreditObjections,
   '20261205160102_create_self_reported.ts': createSelfReported,
   '20261205170100_consent_choice.ts': consentChoice,
+  '20261205180100_enterprise_staff_and_operator.ts': enterpriseStaffAndOperator,
   '20261205190100_create_credit_commitments.ts': creditCommitments,
   '20261205190101_create_credit_zones.ts': creditZones,
   '20261205190102_create_knowledge_and_qa.ts': knowledgeAndQa,

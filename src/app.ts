@@ -24,6 +24,7 @@ import { bankConnectionRoutes } from './bank-connections/bank-connection-routes.
 import { institutionWebhookRoutes } from './institutions/institution-webhook-routes.js';
 import { institutionAdminRoutes } from './institutions/institution-admin-routes.js';
 import { peopleRoutes } from './auth/people/people-routes.js';
+import { enterpriseStaffRoutes } from './auth/enterprise-staff/enterprise-staff-routes.js';
 import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
@@ -131,6 +132,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     oversightRoutes(services.oversight),
     institutionAdminRoutes(services.institutionChanges),
     peopleRoutes(services.people),
+    enterpriseStaffRoutes(services.enterpriseStaff),
     passwordResetRoutes(services.passwordResets),
     devSmsRoutes(services.smsInbox),
     serviceStatusRoutes(services.serviceStatus),

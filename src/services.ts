@@ -35,6 +35,7 @@ import { InstitutionChangeService } from './institutions/institution-change-serv
 import { institutionChangeStore } from './institutions/institution-change-store.js';
 import { PeopleService } from './auth/people/people-service.js';
 import { invitationStore } from './auth/people/invitation-store.js';
+import { EnterpriseStaffService } from './auth/enterprise-staff/enterprise-staff-service.js';
 import { PasswordResetService } from './auth/recovery/password-reset-service.js';
 import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
 import { SmsCodeService } from './platform/sms/sms-code-service.js';
@@ -137,6 +138,7 @@ export interface Services {
   readonly oversight: OversightService;
   readonly institutionChanges: InstitutionChangeService;
   readonly people: PeopleService;
+  readonly enterpriseStaff: EnterpriseStaffService;
   readonly passwordResets: PasswordResetService;
   readonly smsCodes: SmsCodeService;
   /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
@@ -168,20 +170,21 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
+  const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
+  const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
+  const smsCodes = new SmsCodeService({ db: database.knex, store: smsCodeStore, gateway: smsGateway, clock, limits: config.sms.codes });
   const registration = new EnterpriseRegistrationService({
     transaction,
     marketEntities: marketEntityStore,
     enterprises: enterpriseStore,
     users: userStore,
     cipher,
+    codes: smsCodes,
   });
   // 已对接 is computed by the bank connections, built further down: the closure is called later.
   const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
   const institutionActive = (id: string) => institutions.isActive(id);
   const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
-  const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
-  const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
-  const smsCodes = new SmsCodeService({ db: database.knex, store: smsCodeStore, gateway: smsGateway, clock, limits: config.sms.codes });
   const auth = new AuthService({
     transaction,
     users: userStore,
@@ -415,6 +418,14 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
     endAllSessions: (principal) => sessions.logoutEverywhere(principal),
   });
+  const enterpriseStaff = new EnterpriseStaffService({
+    transaction,
+    users: userStore,
+    invitations: invitationStore,
+    cipher,
+    clock,
+    endSessions: (principal) => sessions.logoutEverywhere(principal),
+  });
   const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar, ingestion, sources: sourceCategories,
@@ -424,6 +435,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   return {
     institutionChanges,
     people,
+    enterpriseStaff,
     passwordResets,
     smsCodes,
     smsInbox: smsSimulator,

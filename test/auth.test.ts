@@ -19,7 +19,8 @@ const login = (username: string, password: string, ip?: string) =>
 describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
   const ROLE_OF = { bank: 'bank_officer', guarantee_company: 'guarantee_officer', financial_office: 'financial_office', data_source: 'data_source' };
   const cases: [string, string, string | null][] = [
-    ['admin', 'admin', null],
+    // Platform admins are people of the platform operator institution.
+    ['admin', 'admin', 'PLATFORM'],
     ...['icbc_officer', 'hsfg_officer', 'jrj_viewer', 'scjg_feed'].map((username): [string, string, string] => {
       const institution = DEMO_INSTITUTIONS.find((i) => i.username === username)!;
       return [username, ROLE_OF[institution.type], institution.code];

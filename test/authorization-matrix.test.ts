@@ -141,6 +141,8 @@ beforeAll(async () => {
     listInstitutionPeople: fixed({ institutionId: abcId }),
     invitePerson: fixed({ institutionId: abcId }),
     setPersonStatus: fixed({ userId: randomUUID() }),
+    updateEnterpriseStaff: fixed({ userId: randomUUID() }),
+    approveAdminInvitation: fixed({ invitationId: randomUUID() }),
     getInvitation: fixed({ token: 'inv_unknown_unknown_unknown_00' }),
     acceptInvitation: fixed({ token: 'inv_unknown_unknown_unknown_00' }),
     getNationalFeedSubmission: fixed({ id: randomUUID() }),

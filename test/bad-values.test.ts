@@ -54,7 +54,7 @@ const ledger = (id: string, kind: 'disbursements' | 'repayments', reference: str
 
 const row = (id: string) => env.platform.database.knex('loan_applications').where({ id }).first();
 
-const registration = { uscc: '914403001922038216', name: '某公司', legalRepresentative: '某人', contactName: '某人', contactMobile: '13800000000', password: 'Passw0rd1' };
+const registration = { uscc: '914403001922038216', name: '某公司', legalRepresentative: '某人', contactName: '某人', contactMobile: '13800000000', mobileCode: '000000', password: 'Passw0rd1' };
 
 describe('hazards refused at the edge (400 naming the field)', () => {
   it('a __proto__ or constructor key in a JSON body', async () => {

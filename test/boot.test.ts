@@ -19,10 +19,13 @@ describe('npm start boot path', () => {
       expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok', database: 'pglite' });
       expect(first.demo).toMatchObject({ seeded: true, entityCount: 150 });
       const free = first.demo!.tryRegistering;
+      const sent = await fetch(`${first.url}/api/v1/enterprises/registrations/mobile-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mobile: '13900000000' }) });
+      expect(sent.status).toBe(202);
+      const mobileCode = await first.services.smsInbox!.latestCodeTo('13900000000');
       const res = await fetch(`${first.url}/api/v1/enterprises/registrations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ uscc: free.uscc, name: free.name, legalRepresentative: free.legalRepresentative, contactName: '甲', contactMobile: '13900000000', password: 'Passw0rd1' }),
+        body: JSON.stringify({ uscc: free.uscc, name: free.name, legalRepresentative: free.legalRepresentative, contactName: '甲', contactMobile: '13900000000', mobileCode, password: 'Passw0rd1' }),
       });
       expect(res.status).toBe(201);
       registeredUscc = free.uscc;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../src/demo/demo-city.js';
 import { usccCheckChar } from '../src/enterprises/uscc.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
+import { verifiedMobile } from './helpers/registration-code.js';
 import { hasPostgres } from './helpers/test-database.js';
 import { startTestPlatform, TEST_SM4_KEY, type TestPlatform } from './helpers/test-platform.js';
 
@@ -16,13 +17,14 @@ interface EntityRow {
 let platform: TestPlatform;
 let free: EntityRow[];
 
-const body = (e: EntityRow, overrides: Record<string, unknown> = {}) => ({
+/** A registration with a freshly verified contact mobile (its own mobile each call). */
+const body = async (e: EntityRow, overrides: Record<string, unknown> = {}) => ({
   uscc: e.uscc,
   name: e.name,
   legalRepresentative: e.legal_representative,
   contactName: '联系人甲',
-  contactMobile: '13812341234',
   password: 'Passw0rd!',
+  ...(await verifiedMobile(platform)),
   ...overrides,
 });
 
@@ -48,7 +50,7 @@ const take = () => {
 describe('POST /api/v1/enterprises/registrations', () => {
   it('registers a verified enterprise, masks the mobile and stores it SM4-encrypted', async () => {
     const entity = take();
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, await verifiedMobile(platform, '13812341234')) });
     expect(res.status).toBe(201);
     const created = (await res.json()) as Record<string, unknown>;
     expect(created).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '138****1234', warnings: [] });
@@ -66,7 +68,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
   it('accepts a lower-case USCC with spaces (normalised) and a name typed with half-width brackets', async () => {
     const entity = take();
     const res = await platform.api('/api/v1/enterprises/registrations', {
-      body: body(entity, { uscc: `  ${entity.uscc.toLowerCase()} ` }),
+      body: await body(entity, { uscc: `  ${entity.uscc.toLowerCase()} ` }),
     });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { uscc: string }).uscc).toBe(entity.uscc);
@@ -79,7 +81,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
     ['19 characters', (u: string) => `${u}1`, 'USCC_LENGTH'],
   ])('rejects a USCC with %s on the uscc field (400)', async (_label, mutate, code) => {
     const entity = free[0]!;
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity, { uscc: mutate(entity.uscc) }) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, { uscc: mutate(entity.uscc) }) });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { field: string; code: string }[] };
     expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'uscc', code }));
@@ -87,20 +89,20 @@ describe('POST /api/v1/enterprises/registrations', () => {
 
   it('refuses a valid USCC that is not in the market-entity register (422)', async () => {
     const res = await platform.api('/api/v1/enterprises/registrations', {
-      body: body(free[0]!, { uscc: makeUscc('91', '420202', '99999999') }),
+      body: await body(free[0]!, { uscc: makeUscc('91', '420202', '99999999') }),
     });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_IN_REGISTER', errors: [{ field: 'uscc' }] });
   });
 
   it('refuses a name that does not match the register (422)', async () => {
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(free[0]!, { name: '别的公司名称有限公司' }) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(free[0]!, { name: '别的公司名称有限公司' }) });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'ENTITY_NAME_MISMATCH', errors: [{ field: 'name' }] });
   });
 
   it('refuses a legal representative who does not match the register (422)', async () => {
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(free[0]!, { legalRepresentative: '某某某' }) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(free[0]!, { legalRepresentative: '某某某' }) });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'LEGAL_REPRESENTATIVE_MISMATCH', errors: [{ field: 'legalRepresentative' }] });
   });
@@ -110,15 +112,15 @@ describe('POST /api/v1/enterprises/registrations', () => {
       .knex('market_entities')
       .whereIn('status', ['revoked', 'cancelled', 'moved_out'])
       .first<EntityRow>();
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(inactive) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(inactive) });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_ACTIVE' });
   });
 
   it('refuses a second registration of the same USCC (409)', async () => {
     const entity = take();
-    expect((await platform.api('/api/v1/enterprises/registrations', { body: body(entity) })).status).toBe(201);
-    const again = await platform.api('/api/v1/enterprises/registrations', { body: body(entity) });
+    expect((await platform.api('/api/v1/enterprises/registrations', { body: await body(entity) })).status).toBe(201);
+    const again = await platform.api('/api/v1/enterprises/registrations', { body: await body(entity) });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'ENTERPRISE_ALREADY_REGISTERED' });
   });
@@ -137,7 +139,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
       registered_capital: '1000000.00',
     });
     const res = await platform.api('/api/v1/enterprises/registrations', {
-      body: body({ uscc, name: '黄石警示测试有限公司', legal_representative: '张三', status: 'existing', entity_type: 'enterprise' }),
+      body: await body({ uscc, name: '黄石警示测试有限公司', legal_representative: '张三', status: 'existing', entity_type: 'enterprise' }),
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ warnings: [{ code: 'USCC_ORG_CODE_CHECK_DIGIT' }] });
@@ -151,7 +153,7 @@ describe('POST /api/v1/enterprises/registrations', () => {
     });
     expect(res.status).toBe(400);
     const fields = ((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
-    expect(new Set(fields)).toEqual(new Set(['uscc', 'name', 'contactName', 'contactMobile', 'password', 'extra']));
+    expect(new Set(fields)).toEqual(new Set(['uscc', 'name', 'contactName', 'contactMobile', 'mobileCode', 'password', 'extra']));
   });
 
   it.each([
@@ -161,10 +163,41 @@ describe('POST /api/v1/enterprises/registrations', () => {
     ['{uscc}Aa', 'PASSWORD_CONTAINS_USERNAME'],
   ])('refuses the password %s (%s) with a Chinese message naming the field', async (password, code) => {
     const entity = take();
-    const res = await platform.api('/api/v1/enterprises/registrations', { body: body(entity, { password: password.replace('{uscc}', entity.uscc) }) });
+    const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, { password: password.replace('{uscc}', entity.uscc) }) });
     expect(res.status).toBe(400);
     const problem = (await res.json()) as { errors: { field: string; code: string; message: string }[] };
     expect(problem.errors).toEqual([{ field: 'password', code, message: expect.stringMatching(/密码/) }]);
+  });
+
+  it('refuses a missing, wrong, foreign, expired or spent SMS code with 422 on mobileCode, and registers nothing', async () => {
+    const entity = take();
+    const refused = async (payload: Record<string, unknown>, code: string) => {
+      const res = await platform.api('/api/v1/enterprises/registrations', { body: payload });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({ code, errors: [{ field: 'mobileCode', code }] });
+    };
+    // Never requested for this mobile.
+    await refused({ ...(await body(entity)), contactMobile: '13700000001', mobileCode: '123456' }, 'SMS_CODE_INVALID');
+    const verified = await verifiedMobile(platform);
+    const wrong = String((Number(verified.mobileCode) + 1) % 1_000_000).padStart(6, '0');
+    await refused(await body(entity, { ...verified, mobileCode: wrong }), 'SMS_CODE_INVALID');
+    // A code sent to one mobile does not verify another.
+    await refused(await body(entity, { mobileCode: verified.mobileCode }), 'SMS_CODE_INVALID');
+    const expiring = await verifiedMobile(platform);
+    const { knex } = platform.database;
+    await knex('sms_codes').whereIn('id', knex('sms_codes').max('id')).update({ expires_at: new Date(Date.now() - 1_000) });
+    await refused(await body(entity, expiring), 'SMS_CODE_EXPIRED');
+    expect(await knex('enterprises').where({ uscc: entity.uscc }).first()).toBeUndefined();
+
+    // The right code registers, and is spent: it cannot verify a second registration.
+    expect((await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, verified) })).status).toBe(201);
+    await refused(await body(take(), verified), 'SMS_CODE_INVALID');
+  });
+
+  it('refuses a malformed mobile for the code with 400 naming the field', async () => {
+    const res = await platform.api('/api/v1/enterprises/registrations/mobile-code', { body: { mobile: '12345' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ field: 'mobile' }] });
   });
 
   it.skipIf(!hasPostgres())('lets exactly one of three concurrent registrations of one USCC through (needs PostgreSQL)', async () => {
@@ -172,7 +205,8 @@ describe('POST /api/v1/enterprises/registrations', () => {
     for (let round = 0; round < 8; round++) {
       const entity = take();
       const results = await Promise.all(
-        [0, 1, 2].map(() => platform.api('/api/v1/enterprises/registrations', { body: body(entity) }).then((r) => r.status)),
+        // Each with its own verified mobile, so the race is on the USCC alone.
+        (await Promise.all([0, 1, 2].map(() => body(entity)))).map((b) => platform.api('/api/v1/enterprises/registrations', { body: b }).then((r) => r.status)),
       );
       expect(results.sort()).toEqual([201, 409, 409]);
     }

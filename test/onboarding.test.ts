@@ -1,3 +1,4 @@
+import { makeUscc } from '../src/demo/demo-city.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
 import { userStore } from '../src/auth/user-store.js';
@@ -216,7 +217,10 @@ describe('suspension', () => {
 
 describe('npm run setup and temporary passwords', () => {
   const setup = (username: string, password: string) =>
-    createFirstAdmin({ transaction: transactionRunner(platform.database.knex), users: userStore }, { username, password, temporary: true });
+    createFirstAdmin(
+      { transaction: transactionRunner(platform.database.knex), users: userStore, ensureOperator: (tx, operator) => platform.services.institutions.ensureOperator(tx, operator) },
+      { username, password, temporary: true, operator: { name: '平台运营方', uscc: makeUscc('91', '420200', '99990001') } },
+    );
 
   it('refuses while an admin exists; on an installation without one creates an admin who must change the password first', async () => {
     await expect(setup('root', PASSWORD)).rejects.toMatchObject({ code: 'ADMIN_EXISTS' });
@@ -243,5 +247,10 @@ describe('npm run setup and temporary passwords', () => {
     );
     expect(changed.passwordChangeRequired).toBe(false);
     await json(await platform.api('/api/v1/admin/institution-changes', { token: changed.accessToken }), 200);
+    // The admin setup creates is a person of the platform operator, as every platform admin is.
+    expect(await json(await platform.api('/api/v1/me', { token: changed.accessToken }), 200)).toMatchObject({
+      institution: { type: 'platform_operator' },
+      position: 'institution_admin',
+    });
   });
 });

@@ -25,6 +25,7 @@ const registration = {
   legalRepresentative: '某人',
   contactName: '某人',
   contactMobile: '13800000000',
+  mobileCode: '000000',
   password: 'Passw0rd1',
 };
 

@@ -144,6 +144,7 @@ export class AuthService {
         displayName: user.displayName,
         role: user.role,
         position: user.position,
+        ...(user.enterprisePosition ? { enterprisePosition: user.enterprisePosition } : {}),
         passwordChangeRequired: user.mustChangePassword,
         institution: institution ?? null,
         enterprise: user.enterpriseId ? await enterpriseView(tx, user.enterpriseId) : null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
-import type { Role } from '../platform/roles.js';
+import type { EnterprisePosition, Role } from '../platform/roles.js';
 import type { NewUser, UserRecord } from './user.js';
 import type { UserStore } from './user-store.js';
 
@@ -20,6 +20,7 @@ export class FakeUserStore implements UserStore {
       position: null,
       mobileEnc: null,
       mustChangePassword: false,
+      enterprisePosition: null,
       ...user,
       id: randomUUID(),
       status: 'active',
@@ -46,6 +47,13 @@ export class FakeUserStore implements UserStore {
   }
   async countByRole(_tx: unknown, role: Role, status?: UserRecord['status']) {
     return this.rows.filter((u) => u.role === role && (!status || u.status === status)).length;
+  }
+  async listByEnterprise(_tx: unknown, enterpriseId: string) {
+    return this.rows.filter((u) => u.enterpriseId === enterpriseId).sort((a, b) => Number(b.enterprisePosition === 'legal_representative') - Number(a.enterprisePosition === 'legal_representative'));
+  }
+  async setEnterprisePosition(_tx: unknown, id: string, position: EnterprisePosition) {
+    const user = this.rows.find((u) => u.id === id);
+    if (user) user.enterprisePosition = position;
   }
   async countInstitutionAdmins(_tx: unknown, institutionId: string) {
     return this.rows.filter((u) => u.institutionId === institutionId && u.position === 'institution_admin' && u.status === 'active').length;

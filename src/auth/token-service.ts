@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../platform/errors.js';
-import { INSTITUTION_POSITIONS, ROLES, type InstitutionPosition, type Principal, type Role } from '../platform/roles.js';
+import { ENTERPRISE_POSITIONS, INSTITUTION_POSITIONS, ROLES, type EnterprisePosition, type InstitutionPosition, type Principal, type Role } from '../platform/roles.js';
 
 const ISSUER = 'xinyidai-platform';
 
@@ -17,6 +17,8 @@ interface AccessClaims {
   ep?: number;
   /** People of an institution only: their position (岗位). */
   pos?: InstitutionPosition;
+  /** Enterprise people only: their position in the firm. */
+  epos?: EnterprisePosition;
   /** People only: a temporary password must be changed before anything else. */
   pwc?: true;
 }
@@ -50,6 +52,7 @@ export class TokenService {
       ent: principal.enterpriseId,
       ep: epoch,
       ...(principal.position ? { pos: principal.position } : {}),
+      ...(principal.enterprisePosition ? { epos: principal.enterprisePosition } : {}),
       ...(principal.mustChangePassword ? { pwc: true as const } : {}),
     };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: this.ttlSeconds, issuer: ISSUER });
@@ -86,6 +89,7 @@ export class TokenService {
       institutionId: claims.inst ?? null,
       enterpriseId: claims.ent ?? null,
       ...(INSTITUTION_POSITIONS.includes(claims.pos as InstitutionPosition) ? { position: claims.pos } : {}),
+      ...(ENTERPRISE_POSITIONS.includes(claims.epos as EnterprisePosition) ? { enterprisePosition: claims.epos } : {}),
       ...(claims.pwc === true ? { mustChangePassword: true } : {}),
     };
     const epoch = typeof claims.ep === 'number' ? claims.ep : 0;

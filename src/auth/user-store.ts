@@ -1,6 +1,6 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
-import type { InstitutionPosition, Role } from '../platform/roles.js';
+import type { EnterprisePosition, InstitutionPosition, Role } from '../platform/roles.js';
 import type { NewUser, UserRecord } from './user.js';
 
 class UserModel extends BaseModel implements UserRecord {
@@ -18,6 +18,7 @@ class UserModel extends BaseModel implements UserRecord {
   position!: InstitutionPosition | null;
   mobileEnc!: string | null;
   mustChangePassword!: boolean;
+  enterprisePosition!: EnterprisePosition | null;
 }
 
 export interface UserStore {
@@ -32,6 +33,9 @@ export interface UserStore {
   countByRole(tx: DbOrTrx, role: Role, status?: UserRecord['status']): Promise<number>;
   /** Active institution admins of the institution. */
   countInstitutionAdmins(tx: DbOrTrx, institutionId: string): Promise<number>;
+  /** An enterprise's people, the legal representative first. */
+  listByEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<UserRecord[]>;
+  setEnterprisePosition(tx: DbOrTrx, id: string, position: EnterprisePosition): Promise<void>;
 }
 
 const plain = (m: UserModel): UserRecord => ({ ...m });
@@ -62,6 +66,12 @@ export const userStore: UserStore = {
   },
   async countByRole(tx, role, status) {
     return UserModel.query(tx).where({ role, ...(status ? { status } : {}) }).resultSize();
+  },
+  async listByEnterprise(tx, enterpriseId) {
+    return (await UserModel.query(tx).where({ enterprise_id: enterpriseId }).orderByRaw("enterprise_position = 'legal_representative' desc, created_at")).map(plain);
+  },
+  async setEnterprisePosition(tx, id, enterprisePosition) {
+    await UserModel.query(tx).patch({ enterprisePosition }).where({ id });
   },
   async countInstitutionAdmins(tx, institutionId) {
     return UserModel.query(tx).where({ institution_id: institutionId, position: 'institution_admin', status: 'active' }).resultSize();

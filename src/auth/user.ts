@@ -1,4 +1,4 @@
-import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
+import type { EnterprisePosition, InstitutionPosition, Principal, Role } from '../platform/roles.js';
 
 export interface UserRecord {
   id: string;
@@ -17,10 +17,12 @@ export interface UserRecord {
   mobileEnc: string | null;
   /** Set for an account created with a temporary password: the first login must change it. */
   mustChangePassword: boolean;
+  /** Enterprise people only: legal representative or staff (null for everyone else). */
+  enterprisePosition: EnterprisePosition | null;
 }
 
 export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'role' | 'displayName' | 'institutionId' | 'enterpriseId'> &
-  Partial<Pick<UserRecord, 'position' | 'mobileEnc' | 'mustChangePassword'>>;
+  Partial<Pick<UserRecord, 'position' | 'mobileEnc' | 'mustChangePassword' | 'enterprisePosition'>>;
 
 /** The principal a person's session carries (position and the temporary-password flag included). */
 export function principalOfUser(user: UserRecord): Principal {
@@ -30,6 +32,7 @@ export function principalOfUser(user: UserRecord): Principal {
     institutionId: user.institutionId,
     enterpriseId: user.enterpriseId,
     ...(user.position ? { position: user.position } : {}),
+    ...(user.enterprisePosition ? { enterprisePosition: user.enterprisePosition } : {}),
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }

@@ -5,7 +5,7 @@ import type { InstitutionRecord } from '../institutions/institution.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import type { Principal } from '../platform/roles.js';
+import { assertMayDecideConsents, type Principal } from '../platform/roles.js';
 import type { Sm2KeyPair } from '../platform/sm2.js';
 import { buildLinks, checkLinks, GENESIS_HASH, type ChainCheck } from './access-log-chain.js';
 import type { AccessLogStore } from './access-log-store.js';
@@ -87,6 +87,7 @@ export class ConsentService {
 
   /** 授权: the enterprise grants one bank or guarantee company; the artefact is signed and the grantee told. */
   grant(principal: Principal, input: GrantInput): Promise<ConsentGrantView> {
+    assertMayDecideConsents(principal);
     return this.deps.transaction((tx) => this.grantIn(tx, principal, input));
   }
 
@@ -166,6 +167,7 @@ export class ConsentService {
 
   /** 撤销授权: effective for the very next read (the gate re-checks the row it consumes). */
   async revoke(principal: Principal, id: string, reason: string | null): Promise<ConsentGrantView> {
+    assertMayDecideConsents(principal);
     const enterpriseId = this.enterpriseOf(principal);
     return this.end(id, { enterpriseId }, { status: 'REVOKED', kind: 'enterprise', by: principal.userId, reason });
   }

@@ -1,6 +1,6 @@
 import type { EntityStatus, EntityType, MarketEntity } from '../enterprises/market-entity.js';
 import { orgCodeCheckChar, USCC_CHARSET, usccCheckChar } from '../enterprises/uscc.js';
-import type { InstitutionType } from '../platform/roles.js';
+import type { InstitutionType, OnboardedInstitutionType } from '../platform/roles.js';
 import { SeededRandom } from '../platform/seeded-random.js';
 
 /**
@@ -152,7 +152,7 @@ export function generateMarketEntities(count: number, seed = DEMO_SEED): MarketE
 export interface DemoInstitution {
   code: string;
   name: string;
-  type: InstitutionType;
+  type: OnboardedInstitutionType;
   /** Login of the institution's demo user. */
   username: string;
 }

@@ -4,7 +4,7 @@ import { ACTIVE_STATUSES, type MarketEntity } from '../enterprises/market-entity
 import { marketEntityStore } from '../enterprises/market-entity-store.js';
 import { institutionStore } from '../institutions/institution-store.js';
 import { hashPassword } from '../platform/password.js';
-import type { Role } from '../platform/roles.js';
+import { PLATFORM_OPERATOR, type Role } from '../platform/roles.js';
 import type { Services } from '../services.js';
 import { sourceCategoryStore } from '../ingestion/sources/source-category-store.js';
 import {
@@ -78,22 +78,15 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
   await knex.transaction(async (tx) => {
     await tx('districts').insert(DEMO_DISTRICTS.map(({ code, name }) => ({ code, name })));
     await marketEntityStore.insertMany(tx, entities);
-    await userStore.insert(tx, {
-      username: 'admin',
-      passwordHash,
-      role: 'admin',
-      displayName: '平台运营管理员',
-      institutionId: null,
-      enterpriseId: null,
+    const operator = await institutionStore.insert(tx, {
+      code: 'PLATFORM',
+      name: '黄石市信易贷平台运营方',
+      type: PLATFORM_OPERATOR,
+      uscc: institutionUscc(DEMO_INSTITUTIONS.length, 'bank'),
     });
-    await userStore.insert(tx, {
-      username: 'admin2',
-      passwordHash,
-      role: 'admin',
-      displayName: '平台复核管理员',
-      institutionId: null,
-      enterpriseId: null,
-    });
+    for (const [username, displayName] of [['admin', '平台运营管理员'], ['admin2', '平台复核管理员']] as const) {
+      await userStore.insert(tx, { username, passwordHash, role: 'admin', displayName, institutionId: operator.id, enterpriseId: null, position: 'institution_admin' });
+    }
     for (const [index, demo] of DEMO_INSTITUTIONS.entries()) {
       const institution = await institutionStore.insert(tx, {
         code: demo.code,
@@ -117,7 +110,11 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
       if (categories.length) await sourceCategoryStore.replace(tx, id, categories);
     }
   });
+  // The demo enterprise registers as a person would: the code is read from the simulator's inbox.
+  if (!services.smsInbox) throw new Error('the demo seed needs SMS_GATEWAY=simulator to verify the demo enterprise mobile');
+  await services.registration.sendMobileCode(DEMO_ENTERPRISE_MOBILE);
   await services.registration.register({
+    mobileCode: (await services.smsInbox.latestCodeTo(DEMO_ENTERPRISE_MOBILE)) ?? '',
     uscc: demoEnterprise.uscc,
     name: demoEnterprise.name,
     legalRepresentative: demoEnterprise.legalRepresentative,

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { makeUscc } from '../demo/demo-city.js';
 import { FakeClock } from '../platform/clock.js';
-import { DomainError } from '../platform/errors.js';
+import { DomainError, unprocessable } from '../platform/errors.js';
 import { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { verifyPassword } from '../platform/password.js';
 import {
@@ -35,12 +35,27 @@ const input: RegistrationInput = {
   contactName: '李娜',
   contactMobile: '13912345678',
   password: 'Passw0rd1',
+  mobileCode: '246810',
 };
+
+/** Codes as the SMS code service keeps them: one live code per mobile, spent once. */
+class FakeCodes {
+  readonly live = new Map<string, string>();
+  async send(_purpose: string, mobile: string) {
+    this.live.set(mobile, '246810');
+  }
+  async check(_tx: unknown, _purpose: string, mobile: string, code: string, field = 'code') {
+    if (this.live.get(mobile) !== code) return unprocessable('SMS_CODE_INVALID', '验证码不正确', [{ field, code: 'SMS_CODE_INVALID', message: '验证码不正确' }]);
+    this.live.delete(mobile);
+    return undefined;
+  }
+}
 
 let register: FakeMarketEntityStore;
 let enterprises: FakeEnterpriseStore;
 let users: AccountWriter & { rows: NewEnterpriseAccount[] };
 let service: EnterpriseRegistrationService;
+let codes: FakeCodes;
 
 beforeEach(async () => {
   register = new FakeMarketEntityStore();
@@ -48,7 +63,9 @@ beforeEach(async () => {
   enterprises = new FakeEnterpriseStore(new FakeClock());
   const rows: NewEnterpriseAccount[] = [];
   users = { rows, insert: async (_tx, account) => rows.push(account) };
-  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher });
+  codes = new FakeCodes();
+  await codes.send('mobile_verification', input.contactMobile);
+  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher, codes });
 });
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -68,7 +85,7 @@ describe('EnterpriseRegistrationService.register', () => {
     expect(stored!.contactMobileEnc).not.toContain('13912345678');
     expect(cipher.decrypt(stored!.contactMobileEnc)).toBe('13912345678');
     const [user] = users.rows;
-    expect(user).toMatchObject({ username: entity.uscc, role: 'enterprise', enterpriseId: stored!.id });
+    expect(user).toMatchObject({ username: entity.uscc, role: 'enterprise', enterpriseId: stored!.id, enterprisePosition: 'legal_representative' });
     expect(await verifyPassword('Passw0rd1', user!.passwordHash)).toBe(true);
   });
 
@@ -84,8 +101,17 @@ describe('EnterpriseRegistrationService.register', () => {
     expect(users.rows).toHaveLength(0);
   });
 
+  it('refuses a wrong mobile code with 422 on mobileCode and creates nothing; the right code is spent by success', async () => {
+    const failure = await service.register({ ...input, mobileCode: '999999' }).catch((e: DomainError) => e);
+    expect(failure).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
+    expect(enterprises.rows).toHaveLength(0);
+    await service.register(input);
+    expect(codes.live.has(input.contactMobile)).toBe(false);
+  });
+
   it('refuses a second registration with 409', async () => {
     await service.register(input);
+    await codes.send('mobile_verification', input.contactMobile);
     expect(await codeOf(service.register(input))).toBe('conflict:ENTERPRISE_ALREADY_REGISTERED');
     expect(users.rows).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import { notFound, unprocessable, validationError } from '../platform/errors.js'
 import { maskMobile } from '../platform/masking.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { hashPassword } from '../platform/password.js';
+import type { SmsCodeService } from '../platform/sms/sms-code-service.js';
 import type { EnterpriseRecord, EnterpriseView } from './enterprise.js';
 import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
 import { ACTIVE_STATUSES, ENTITY_STATUS_LABELS } from './market-entity.js';
@@ -17,6 +18,8 @@ export interface RegistrationInput {
   contactName: string;
   contactMobile: string;
   password: string;
+  /** The SMS code sent to `contactMobile` (手机验证码): proves the contact mobile is reachable. */
+  mobileCode: string;
 }
 
 /** The login account created with an enterprise (username = USCC). */
@@ -27,6 +30,7 @@ export interface NewEnterpriseAccount {
   displayName: string;
   institutionId: null;
   enterpriseId: string;
+  enterprisePosition: 'legal_representative';
 }
 
 /** Where registration puts the account; auth's user store is the one wired (see services.ts). */
@@ -40,6 +44,7 @@ export interface RegistrationDeps {
   enterprises: EnterpriseStore;
   users: AccountWriter;
   cipher: Sm4FieldCipher;
+  codes: Pick<SmsCodeService, 'send' | 'check'>;
 }
 
 /** Names in the register use full-width brackets; people type either kind and stray spaces. */
@@ -57,7 +62,9 @@ export class EnterpriseRegistrationService {
   /**
    * 注册校验: the USCC must be well-formed (check digit 18 is a hard error), exist in the
    * market-entity register under the same name and legal representative, be active, and not
-   * already be registered. Creates the enterprise and its login account in one transaction.
+   * already be registered, and the contact mobile's SMS code must be valid. Creates the
+   * enterprise and its legal representative's account in one transaction, which also spends
+   * the code (a wrong code is counted even though the registration fails).
    */
   async register(input: RegistrationInput): Promise<EnterpriseView> {
     const checked = validateUscc(input.uscc);
@@ -70,7 +77,7 @@ export class EnterpriseRegistrationService {
     const passwordHash = await hashPassword(input.password);
     const { marketEntities, enterprises, users, cipher } = this.deps;
 
-    const created = await this.deps.transaction(async (tx) => {
+    const outcome = await this.deps.transaction(async (tx) => {
       const entity = await marketEntities.findByUscc(tx, uscc);
       if (!entity) {
         throw fieldProblem('uscc', 'ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码，请核对或联系登记机关');
@@ -89,6 +96,8 @@ export class EnterpriseRegistrationService {
         );
       }
       if (await enterprises.findByUscc(tx, uscc)) throw alreadyRegistered();
+      const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, 'mobileCode');
+      if (codeProblem) return { codeProblem };
 
       const enterprise = await enterprises.insert(tx, {
         uscc,
@@ -105,10 +114,17 @@ export class EnterpriseRegistrationService {
         displayName: entity.name,
         institutionId: null,
         enterpriseId: enterprise.id,
+        enterprisePosition: 'legal_representative',
       });
-      return enterprise;
+      return { enterprise };
     });
-    return this.view(created);
+    if ('codeProblem' in outcome) throw outcome.codeProblem;
+    return this.view(outcome.enterprise);
+  }
+
+  /** 获取验证码 for the contact mobile on the registration page (rate-limited per mobile). */
+  async sendMobileCode(mobile: string): Promise<void> {
+    await this.deps.codes.send('mobile_verification', mobile);
   }
 
   async get(tx: DbOrTrx, enterpriseId: string): Promise<EnterpriseView> {

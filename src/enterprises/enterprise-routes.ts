@@ -9,6 +9,10 @@ import type { EnterpriseRegistrationService } from './enterprise-registration-se
 
 type RegistrationRequest = components['schemas']['RegistrationRequest'];
 
+const MOBILE = z.string({ error: '请输入手机号' }).trim().regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号');
+
+const mobileCodeSchema = z.object({ mobile: MOBILE }).strict() satisfies z.ZodType<components['schemas']['RegistrationCodeRequest']>;
+
 
 export const registrationSchema = z
   .object({
@@ -21,7 +25,8 @@ export const registrationSchema = z
     name: text('企业名称', 200),
     legalRepresentative: text('法定代表人', 50),
     contactName: text('联系人', 50),
-    contactMobile: z.string({ error: '请输入手机号' }).trim().regex(/^1[3-9]\d{9}$/, '请输入11位中国大陆手机号'),
+    contactMobile: MOBILE,
+    mobileCode: z.string({ error: '请输入短信验证码' }).trim().regex(/^\d{6}$/, '验证码为6位数字'),
     password: z.string({ error: '请设置密码' }).superRefine((password, ctx) => {
       for (const problem of passwordProblems(password, '')) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code } });
     }),
@@ -41,6 +46,12 @@ export function enterpriseRoutes(registration: EnterpriseRegistrationService): R
     const input = parseInput(registrationSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = (await registration.register(input)) satisfies components['schemas']['Enterprise'];
+  });
+  router.post('/registrations/mobile-code', async (ctx) => {
+    const { mobile } = parseInput(mobileCodeSchema, ctx.request.body);
+    await registration.sendMobileCode(mobile);
+    ctx.status = 202;
+    ctx.body = { message: '验证码已发送' } satisfies components['schemas']['RegistrationCodeSent'];
   });
   return router;
 }

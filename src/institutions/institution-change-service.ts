@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
-import type { Principal } from '../platform/roles.js';
+import { PLATFORM_OPERATOR, type Principal } from '../platform/roles.js';
 import type { InstitutionProfile, InstitutionRecord } from './institution.js';
 import type { ChangeAction, ChangeProposal, InstitutionChange, InstitutionSnapshot } from './institution-change.js';
 import type { InstitutionChangeStore } from './institution-change-store.js';
@@ -47,6 +47,8 @@ export class InstitutionChangeService {
         if (!institutionId) throw fieldError('institutionId', 'REQUIRED', '请指定机构');
         const current = await institutions.lock(tx, institutionId);
         if (!current) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
+        // Suspending the operator would lock every platform admin out; its admins change through invitations and 停用.
+        if (current.type === PLATFORM_OPERATOR) throw conflict('OPERATOR_FIXED', '平台运营方不通过机构变更流程修改');
         if (await changes.hasPending(tx, institutionId)) throw conflict('CHANGE_PENDING', '该机构已有待审核的变更，请先审核或驳回');
         if (action === 'suspend' && current.status === 'suspended') throw conflict('ALREADY_SUSPENDED', '该机构已停用');
         if (action === 'reinstate' && current.status === 'active') throw conflict('NOT_SUSPENDED', '该机构未停用');

@@ -1,5 +1,5 @@
 import type { Db, DbOrTrx } from '../db/database.js';
-import { LENDER_ROLES, roleOfInstitutionType, type InstitutionType, type Role } from '../platform/roles.js';
+import { LENDER_ROLES, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionType, type Role } from '../platform/roles.js';
 import type { Institution, InstitutionRecord } from './institution.js';
 import type { InstitutionStore } from './institution-store.js';
 
@@ -32,6 +32,16 @@ export class InstitutionService {
   /** How many active (not suspended) banks are 已对接 now. */
   async countConnectedBanks(): Promise<number> {
     return (await this.list({ type: 'bank' })).filter((bank) => bank.connected && bank.status === 'active').length;
+  }
+
+  /**
+   * The platform operator (平台运营方), created with the first admin by `npm run setup` when it
+   * does not exist yet; its people are the platform admins. Returns its id.
+   */
+  async ensureOperator(tx: DbOrTrx, profile: { name: string; uscc: string }): Promise<string> {
+    const existing = (await this.institutions.list(tx, { type: PLATFORM_OPERATOR }))[0];
+    if (existing) return existing.id;
+    return (await this.institutions.insert(tx, { code: 'PLATFORM', name: profile.name, type: PLATFORM_OPERATOR, uscc: profile.uscc })).id;
   }
 
   /** A bank by id; undefined for an unknown id or another kind of institution. */

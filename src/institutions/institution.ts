@@ -1,4 +1,4 @@
-import type { InstitutionType } from '../platform/roles.js';
+import type { InstitutionType, OnboardedInstitutionType } from '../platform/roles.js';
 
 export const INSTITUTION_STATUSES = ['active', 'suspended'] as const;
 export type InstitutionStatus = (typeof INSTITUTION_STATUSES)[number];
@@ -27,7 +27,7 @@ export interface Institution {
 export interface InstitutionProfile {
   code: string;
   name: string;
-  type: InstitutionType;
+  type: OnboardedInstitutionType;
   uscc: string;
   parentId: string | null;
   financialCode: string | null;

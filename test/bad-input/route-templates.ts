@@ -26,8 +26,8 @@ export const ROUTE_TEMPLATES: RouteTemplate[] = [
     method: 'POST',
     path: '/api/v1/enterprises/registrations',
     caller: 'anonymous',
-    base: { uscc: '914403001922038216', name: '语料测试有限公司', legalRepresentative: '某人', contactName: '某人', contactMobile: '13800000000', password: 'Passw0rd1' },
-    fields: { uscc: 'code', name: 'text', legalRepresentative: 'text', contactName: 'text', contactMobile: 'code', password: 'secret' },
+    base: { uscc: '914403001922038216', name: '语料测试有限公司', legalRepresentative: '某人', contactName: '某人', contactMobile: '13800000000', mobileCode: '000000', password: 'Passw0rd1' },
+    fields: { uscc: 'code', name: 'text', legalRepresentative: 'text', contactName: 'text', contactMobile: 'code', mobileCode: 'code', password: 'secret' },
     strict: true,
   },
   {

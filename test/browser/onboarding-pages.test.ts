@@ -107,3 +107,57 @@ describe('the public home page', () => {
     await page.close();
   });
 });
+
+describe('企业人员', () => {
+  it('the legal representative adds a staff member with a one-time temporary password and makes them an 授权经办人', async () => {
+    const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    const page = await tabs.open(enterprise.username, { path: '/enterprise/staff' });
+    const table = page.locator('[data-test="staff"]');
+    await expect.poll(() => table.innerText()).toContain('法定代表人');
+    await page.locator('[data-test="add-staff"]').click();
+    const dialog = '.el-dialog:visible';
+    await input(page, dialog, 'username').fill('demo.clerk');
+    await input(page, dialog, 'displayName').fill('李出纳');
+    await input(page, dialog, 'mobile').fill('13911113333');
+    await page.locator('[data-test="submit-staff"]').click();
+    const temporary = await page.locator('input[data-test="temporary-password"]').inputValue();
+    expect(temporary.length).toBeGreaterThanOrEqual(12);
+    await portal.screenshot(page, 'enterprise-staff-added');
+    await page.keyboard.press('Escape');
+
+    const row = table.locator('.el-table__row', { hasText: 'demo.clerk' });
+    await expect.poll(() => row.innerText()).toContain('尚未首次登录');
+    expect(await row.innerText()).toContain('员工');
+    await row.locator('[data-test="reposition"]').click();
+    await confirmBox(page);
+    await expect.poll(() => row.innerText()).toContain('授权经办人');
+    await portal.screenshot(page, 'enterprise-staff');
+  });
+});
+
+describe('平台管理员', () => {
+  it('an admin sees the platform admins under 人员管理, invites only another admin, and a second admin approves the invitation', async () => {
+    const page = await tabs.open('admin', { path: '/people' });
+    const table = page.locator('[data-test="people"]');
+    await expect.poll(() => table.innerText()).toContain('admin2');
+    expect(await page.locator('.page-lead').innerText()).toContain('平台运营方的人员即平台管理员');
+    await page.locator('[data-test="invite"]').click();
+    await page.locator('.el-dialog:visible .el-select').click();
+    await expect.poll(() => page.locator('.el-select-dropdown__item:visible').allInnerTexts()).toEqual(['机构管理员']);
+    await page.locator('.el-select-dropdown__item:visible').click();
+    const dialog = '.el-dialog:visible';
+    await input(page, dialog, 'username').fill('web.ops');
+    await input(page, dialog, 'displayName').fill('赵管理员');
+    await input(page, dialog, 'mobile').fill('13922225555');
+    await page.locator(`${dialog} button[type="submit"]`).click();
+    // Two admins exist, so the third's link waits for the other admin.
+    await page.getByText('须由另一位管理员审核通过后').waitFor();
+    await portal.screenshot(page, 'platform-admins');
+
+    const checker = await tabs.open('admin2', { path: '/people' });
+    const row = checker.locator('[data-test="pending-admins"] .el-table__row', { hasText: 'web.ops' });
+    await row.locator('[data-test="approve-admin"]').click();
+    await confirmBox(checker);
+    await row.waitFor({ state: 'detached' });
+  });
+});

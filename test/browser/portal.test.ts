@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import type { Role } from '../../src/platform/roles.js';
+import { uniqueMobile } from '../helpers/registration-code.js';
 import { PHONE } from './helpers/chromium.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -58,7 +59,7 @@ async function fillRegistration(page: Page, entity: EntityRow, overrides: Record
     name: entity.name,
     legalRepresentative: entity.legal_representative,
     contactName: '王经理',
-    contactMobile: '13912345678',
+    contactMobile: uniqueMobile(),
     password: 'Portal2026ok',
     confirmPassword: 'Portal2026ok',
     ...overrides,
@@ -66,6 +67,12 @@ async function fillRegistration(page: Page, entity: EntityRow, overrides: Record
   for (const [name, value] of Object.entries(values)) {
     if (value !== undefined) await page.locator(`input[name="${name}"]`).fill(value);
   }
+  // 获取验证码, then the code as the person reads it from the SMS (the simulator's inbox).
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/v1/enterprises/registrations/mobile-code'));
+  await page.locator('[data-test="send-code"]').click();
+  expect((await sent).status()).toBe(202);
+  const code = await portal.platform.services.smsInbox!.latestCodeTo(values.contactMobile!);
+  await page.locator('input[name="mobileCode"]').fill(code!);
 }
 
 async function logIn(page: Page, username: string, password = 'Demo@2026') {
@@ -108,7 +115,7 @@ describe('企业注册', () => {
     const page = await open('/register');
     let registrationCalls = 0;
     page.on('request', (request) => {
-      if (request.url().includes('/api/v1/enterprises/registrations')) registrationCalls++;
+      if (request.url().endsWith('/api/v1/enterprises/registrations')) registrationCalls++;
     });
     await fillRegistration(page, entity!, { uscc: undefined });
     const wrong = entity!.uscc.slice(0, 17) + (entity!.uscc.endsWith('1') ? '2' : '1');
@@ -137,7 +144,7 @@ describe('企业注册', () => {
     const [entity] = await unregisteredEntities();
     const page = await open('/register');
     await fillRegistration(page, entity!, { name: `${entity!.name}分公司` });
-    const response = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/registrations'));
+    const response = page.waitForResponse((r) => r.url().endsWith('/api/v1/enterprises/registrations'));
     await page.locator('form button[type="submit"]').click();
     expect((await response).status()).toBe(422);
     await fieldError(page, 'name').waitFor();
@@ -150,7 +157,7 @@ describe('企业注册', () => {
   it('registers a new enterprise from the demo register, then logs in, sees it masked, and logs out', async () => {
     const [entity] = await unregisteredEntities();
     const page = await open('/register');
-    await fillRegistration(page, entity!);
+    await fillRegistration(page, entity!, { contactMobile: '13912345678' });
     await page.getByText('代码校验通过').waitFor();
     await portal.screenshot(page, 'registration');
     await page.locator('form button[type="submit"]').click();

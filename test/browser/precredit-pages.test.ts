@@ -8,6 +8,7 @@ import { inputsFromProfile } from '../../src/precredit/profile-inputs.js';
 import { institutionId } from '../helpers/consent-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
+import { verifiedMobile } from '../helpers/registration-code.js';
 
 let portal: Portal;
 const tabs = loggedInTabs(() => portal);
@@ -30,7 +31,7 @@ async function gradedFirm(): Promise<string> {
   for (const m of entities) {
     const result = card.evaluate(inputsFromProfile(await platform.services.profiles.profileFor(m.uscc)));
     if (result.decision !== 'graded' || result.limit === null) continue;
-    const body = { uscc: m.uscc, name: m.name, legalRepresentative: m.legal_representative, contactName: '联系人', contactMobile: '13812341234', password: SME_PASSWORD };
+    const body = { uscc: m.uscc, name: m.name, legalRepresentative: m.legal_representative, contactName: '联系人', password: SME_PASSWORD, ...(await verifiedMobile(platform)) };
     expect((await platform.api('/api/v1/enterprises/registrations', { body })).status).toBe(201);
     return m.uscc;
   }

@@ -1,3 +1,4 @@
+import { verifiedMobile } from './registration-code.js';
 import type { TestPlatform } from './test-platform.js';
 
 export interface TestEnterprise {
@@ -26,8 +27,8 @@ export async function registerEnterprises(platform: TestPlatform, count: number)
           name: m.name,
           legalRepresentative: m.legal_representative,
           contactName: '联系人',
-          contactMobile: '13812341234',
           password: 'Passw0rd!',
+          ...(await verifiedMobile(platform)),
         },
       });
       if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${await res.text()}`);

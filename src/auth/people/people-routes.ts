@@ -47,10 +47,23 @@ export function peopleRoutes(people: PeopleService): Router {
     if (principal.role !== 'admin') people.assertManages(principal, institutionId);
     else people.assertManages(principal);
     const input = parseInput(invitationSchema, ctx.request.body);
-    const { token, expiresAt } = await people.invite(principal, institutionId, input);
+    const { token, expiresAt, awaitingApproval } = await people.invite(principal, institutionId, input);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { token, expiresAt, path: `/invitation/${token}` } satisfies Schemas['InvitationIssued'];
+    ctx.body = { token, expiresAt, path: `/invitation/${token}`, awaitingApproval } satisfies Schemas['InvitationIssued'];
+  });
+  router.get('/admin/admin-invitations', async (ctx) => {
+    const items = await people.pendingAdminInvitations(principalOf(ctx));
+    ctx.body = {
+      items: items.map((i) => ({ id: i.id, username: i.username, displayName: i.displayName, invitedByName: i.invitedByName, createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() })),
+    } satisfies Schemas['PendingAdminInvitationList'];
+  });
+  router.post('/admin/admin-invitations/:invitationId/approve', async (ctx) => {
+    const principal = principalOf(ctx);
+    people.assertPlatformAdmin(principal);
+    const { invitationId } = parseInput(z.object({ invitationId: z.uuid('邀请编号格式不正确') }), ctx.params);
+    await people.approveAdminInvitation(principal, invitationId);
+    ctx.status = 204;
   });
   router.patch('/people/:userId/status', async (ctx) => {
     const principal = principalOf(ctx);

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Institution } from '../../institutions/institution.js';
 import type { Clock } from '../../platform/clock.js';
-import { conflict, forbidden, notFound, validationError } from '../../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable, validationError } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
 import { sm3Hex, type Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { hashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
-import { isInstitutionAdmin, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
+import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
-import type { InvitationStore } from './invitation-store.js';
+import type { InvitationStore, PendingApproval } from './invitation-store.js';
 
 export interface PersonView {
   id: string;
@@ -58,16 +58,23 @@ export class PeopleService {
     return (await transaction((tx) => users.listByInstitution(tx, institutionId))).map((u) => this.view(u));
   }
 
-  async invite(principal: Principal, institutionId: string, input: InvitationInput): Promise<{ token: string; expiresAt: string }> {
+  async invite(principal: Principal, institutionId: string, input: InvitationInput): Promise<{ token: string; expiresAt: string; awaitingApproval: boolean }> {
     const { transaction, users, invitations, institutions, cipher, clock, invitationTtlHours } = this.deps;
     const token = `inv_${randomBytes(32).toString('base64url')}`;
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + invitationTtlHours * 3_600_000);
     if (principal.role !== 'admin') this.assertManages(principal, institutionId);
+    let approvalRequired = false;
     await transaction(async (tx) => {
       const institution = await institutions.findById(tx, institutionId);
       if (!institution) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
-      if (principal.role === 'admin') {
+      if (institution.type === PLATFORM_OPERATOR) {
+        // The operator's people are the platform admins. A single admin invites the second directly (maker-checker
+        // needs two); from two on, a new admin's link works only once another admin approved it.
+        if (principal.role !== 'admin') throw forbidden('NOT_PLATFORM_ADMIN', '只有平台管理员可以邀请平台管理员');
+        if (input.position !== 'institution_admin') throw unprocessable('OPERATOR_ADMINS_ONLY', '平台运营方人员均为平台管理员，岗位请选择机构管理员', [{ field: 'position', code: 'OPERATOR_ADMINS_ONLY', message: '请选择机构管理员' }]);
+        approvalRequired = (await users.countInstitutionAdmins(tx, institutionId)) >= 2;
+      } else if (principal.role === 'admin') {
         // The platform admin only seats an institution's first admin; after that the institution runs its own people.
         if (input.position !== 'institution_admin') throw forbidden('FIRST_ADMIN_ONLY', '平台管理员只能邀请机构的首位机构管理员');
         if ((await users.countInstitutionAdmins(tx, institutionId)) > 0) throw conflict('INSTITUTION_HAS_ADMIN', '该机构已有机构管理员，由其邀请本机构人员');
@@ -86,9 +93,34 @@ export class PeopleService {
         invitedBy: principal.userId,
         createdAt: now,
         expiresAt,
+        approvalRequired,
       });
     });
-    return { token, expiresAt: expiresAt.toISOString() };
+    return { token, expiresAt: expiresAt.toISOString(), awaitingApproval: approvalRequired };
+  }
+
+  /** 待审核的平台管理员邀请 (platform admins only). */
+  async pendingAdminInvitations(principal: Principal): Promise<PendingApproval[]> {
+    this.assertPlatformAdmin(principal);
+    const { transaction, invitations, clock } = this.deps;
+    return transaction((tx) => invitations.awaitingApproval(tx, clock.now()));
+  }
+
+  /** The second admin's approval of a new admin's invitation; never the inviter's own. */
+  async approveAdminInvitation(principal: Principal, id: string): Promise<void> {
+    this.assertPlatformAdmin(principal);
+    const { transaction, invitations, clock } = this.deps;
+    await transaction(async (tx) => {
+      const pending = await invitations.findAwaitingApproval(tx, id, clock.now());
+      if (!pending) throw notFound('INVITATION_NOT_PENDING', '未找到待审核的邀请（可能已审核、已使用或已过期）');
+      if (pending.invitedBy === principal.userId) throw forbidden('SAME_PROPOSER', '发出邀请的管理员不能审核自己的邀请，请由另一位管理员审核');
+      if (!(await invitations.approve(tx, id, principal.userId, clock.now()))) throw conflict('INVITATION_DECIDED', '该邀请已审核');
+    });
+  }
+
+  /** Checked before the request is read. */
+  assertPlatformAdmin(principal: Principal): void {
+    if (principal.role !== 'admin' || principal.clientId !== undefined) throw forbidden('NOT_PLATFORM_ADMIN', '只有平台管理员可以审核平台管理员邀请');
   }
 
   /** What the invitee sees before choosing a password (no login needed; the token is the key). */
@@ -149,10 +181,11 @@ export class PeopleService {
     return this.view(user);
   }
 
-  private async usable<T extends { expiresAt: Date; acceptedAt: Date | null }>(invitation: T | undefined): Promise<T> {
+  private async usable<T extends { expiresAt: Date; acceptedAt: Date | null; approvalRequired: boolean; approvedAt: Date | null }>(invitation: T | undefined): Promise<T> {
     if (!invitation) throw INVALID_LINK();
     if (invitation.acceptedAt) throw conflict('INVITATION_USED', '该邀请链接已使用，请直接登录');
     if (invitation.expiresAt <= this.deps.clock.now()) throw conflict('INVITATION_EXPIRED', '邀请链接已过期，请联系管理员重新邀请');
+    if (invitation.approvalRequired && !invitation.approvedAt) throw conflict('INVITATION_AWAITING_APPROVAL', '该邀请尚待另一位平台管理员审核，审核通过后即可使用');
     return invitation;
   }
 

@@ -39,6 +39,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/registrations/mobile-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 注册手机验证码 — an SMS code to the contact mobile, required by registerEnterprise */
+        post: operations["sendRegistrationMobileCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业人员 — the enterprise's accounts (legal representative only) */
+        get: operations["listEnterpriseStaff"];
+        put?: never;
+        /** 添加员工 — a staff account with a temporary password shown once (legal representative only) */
+        post: operations["addEnterpriseStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise/staff/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 停用 / 启用 a staff account or change its position (legal representative only); disabling ends its sessions */
+        patch: operations["updateEnterpriseStaff"];
+        trace?: never;
+    };
     "/api/v1/auth/token": {
         parameters: {
             query?: never;
@@ -1922,6 +1974,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/admin-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待审核的平台管理员邀请 — invitations of new platform admins waiting for a second admin */
+        get: operations["listPendingAdminInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/admin-invitations/{invitationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核通过 — another admin than the inviter makes the invitation link usable (maker-checker) */
+        post: operations["approveAdminInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset/code": {
         parameters: {
             query?: never;
@@ -2806,6 +2892,8 @@ export interface components {
             contactName: string;
             /** @description 联系人手机号 (11 digits), stored SM4-encrypted */
             contactMobile: string;
+            /** @description 短信验证码 sent to contactMobile by registerEnterpriseMobileCode; spent by a successful registration */
+            mobileCode: string;
             /** @description At least 8 characters with a letter and a digit */
             password: string;
         };
@@ -2827,6 +2915,56 @@ export interface components {
             warnings: components["schemas"]["UsccWarning"][];
             /** Format: date-time */
             registeredAt: string;
+        };
+        RegistrationCodeRequest: {
+            /** @description The contact mobile to verify */
+            mobile: string;
+        };
+        RegistrationCodeSent: {
+            message: string;
+        };
+        /**
+         * @description 法定代表人 (manages staff) / 授权经办人 (staff who may decide consents) / 员工 (acts for the enterprise, no consent decisions)
+         * @enum {string}
+         */
+        EnterprisePosition: "legal_representative" | "authorised_staff" | "staff";
+        EnterpriseStaffMember: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            position: components["schemas"]["EnterprisePosition"];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Masked */
+            mobile: string | null;
+            /** @description Still on the temporary password */
+            mustChangePassword: boolean;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        EnterpriseStaffList: {
+            items: components["schemas"]["EnterpriseStaffMember"][];
+        };
+        EnterpriseStaffRequest: {
+            username: string;
+            displayName: string;
+            mobile: string;
+            /** @enum {string} */
+            position: "authorised_staff" | "staff";
+        };
+        EnterpriseStaffCreated: {
+            member: components["schemas"]["EnterpriseStaffMember"];
+            /** @description Shown once; the first login must change it */
+            temporaryPassword: string;
+        };
+        EnterpriseStaffUpdate: {
+            /** @enum {string} */
+            status?: "active" | "disabled";
+            /** @enum {string} */
+            position?: "authorised_staff" | "staff";
         };
         LoginRequest: {
             /** @description Username, or the enterprise's 统一社会信用代码 */
@@ -2860,7 +2998,7 @@ export interface components {
             code: string;
             name: string;
             /** @enum {string} */
-            type: "bank" | "guarantee_company" | "financial_office" | "data_source";
+            type: "bank" | "guarantee_company" | "financial_office" | "data_source" | "platform_operator";
             uscc: string;
             /** @description For banks: 已对接, computed — a successful exchange with the bank's system since its connection last changed, within BANK_CONNECTED_WITHIN_DAYS; false for other institutions */
             connected: boolean;
@@ -2884,6 +3022,8 @@ export interface components {
             displayName: string;
             role: components["schemas"]["Role"];
             position: components["schemas"]["Position"] | null;
+            /** @description Enterprise accounts only (企业岗位); absent for everyone else */
+            enterprisePosition?: components["schemas"]["EnterprisePosition"];
             passwordChangeRequired: boolean;
             institution: components["schemas"]["Institution"] | null;
             enterprise: components["schemas"]["Enterprise"] | null;
@@ -4493,7 +4633,7 @@ export interface components {
             code: string;
             name: string;
             /** @enum {string} */
-            type: "bank" | "guarantee_company" | "financial_office" | "data_source";
+            type: "bank" | "guarantee_company" | "financial_office" | "data_source" | "platform_operator";
             uscc: string;
             /** @enum {string} */
             status: "active" | "suspended";
@@ -4575,6 +4715,8 @@ export interface components {
             expiresAt: string;
             /** @description Portal path of the link, e.g. /invitation/inv_… */
             path: string;
+            /** @description A new platform admin invited while two or more exist: the link works once another admin approves it (approveAdminInvitation) */
+            awaitingApproval?: boolean;
         };
         PersonStatusUpdate: {
             /** @enum {string} */
@@ -4593,6 +4735,20 @@ export interface components {
         };
         InvitationAccepted: {
             username: string;
+        };
+        PendingAdminInvitation: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            invitedByName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PendingAdminInvitationList: {
+            items: components["schemas"]["PendingAdminInvitation"][];
         };
         PasswordResetCodeRequest: {
             username: string;
@@ -5261,8 +5417,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Not logged in, token invalid or expired, or wrong credentials */
-        Unauthorized: {
+        /** @description Rate limited; see `Retry-After` */
+        TooManyRequests: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5270,8 +5426,8 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Rate limited; see `Retry-After` */
-        TooManyRequests: {
+        /** @description Not logged in, token invalid or expired, or wrong credentials */
+        Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
@@ -5379,6 +5535,112 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    sendRegistrationMobileCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The code was sent */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationCodeSent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEnterpriseStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The legal representative first, then staff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseStaffList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addEnterpriseStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseStaffRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; hand the temporary password to the person */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseStaffCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateEnterpriseStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseStaffUpdate"];
+            };
+        };
+        responses: {
+            /** @description The staff member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseStaffMember"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -5430,7 +5692,7 @@ export interface operations {
     listInstitutions: {
         parameters: {
             query?: {
-                type?: "bank" | "guarantee_company" | "financial_office" | "data_source";
+                type?: "bank" | "guarantee_company" | "financial_office" | "data_source" | "platform_operator";
             };
             header?: never;
             path?: never;
@@ -6925,6 +7187,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found */
             404: {
                 headers: {
@@ -8840,6 +9103,53 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listPendingAdminInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unexpired invitations not yet approved, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingAdminInvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    approveAdminInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved; the invitee can now use the link */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };

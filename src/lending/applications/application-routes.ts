@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { requireRole } from '../../http/auth.js';
 import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
+import { assertMayDecideConsents } from '../../platform/roles.js';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
 import type { LoanApplicationService } from './application-service.js';
 import { idParams } from '../lending-schemas.js';
@@ -21,6 +22,7 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
   });
   router.post('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
+    assertMayDecideConsents(enterprise);
     const input = parseInput(applicationInputSchema, ctx.request.body);
     const apply = async () => ({ status: 201, body: detailView(await applications.apply(enterprise, input)) });
     const key = idempotencyKeyOf(ctx);
@@ -37,6 +39,7 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
   });
   router.post('/:id/submit', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
+    assertMayDecideConsents(enterprise);
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = detailView(await applications.submit(enterprise, id));
   });

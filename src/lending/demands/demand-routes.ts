@@ -4,6 +4,7 @@ import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
+import { assertMayDecideConsents } from '../../platform/roles.js';
 import type { DemandService } from './demand-service.js';
 import type { FinancingDemand } from './financing-demand.js';
 import { idParams, money } from '../lending-schemas.js';
@@ -41,6 +42,8 @@ export function demandRoutes(demands: DemandService): Router[] {
   const sme = new Router({ prefix: '/api/v1/financing-demands' });
   sme.post('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
+    // The bank that takes the demand is granted a consent on the enterprise's behalf.
+    assertMayDecideConsents(enterprise);
     ctx.status = 201;
     ctx.body = view(await demands.post(enterprise, parseInput(demandInput, ctx.request.body)));
   });

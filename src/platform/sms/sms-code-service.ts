@@ -1,7 +1,7 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../../db/database.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../clock.js';
-import { rateLimited, unprocessable } from '../errors.js';
+import { rateLimited, unprocessable, type DomainError } from '../errors.js';
 import { sm3Hex } from '../national-crypto.js';
 import type { SmsCodeStore } from './sms-code-store.js';
 import type { SmsGateway } from './sms-gateway.js';
@@ -64,22 +64,29 @@ export class SmsCodeService {
    * (committed even though the caller's request fails) and throws a field error on `field`.
    */
   async consume(purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<void> {
-    const { db, store, clock, limits } = this.deps;
+    const failure = await this.deps.db.transaction((tx) => this.check(tx, purpose, mobile, code, field));
+    if (failure) throw failure;
+  }
+
+  /**
+   * The same check inside the caller's transaction, so the code is spent only if the caller's
+   * work commits. Returns the field error instead of throwing it: the caller commits (keeping
+   * the counted failure) and throws afterwards.
+   */
+  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<DomainError | undefined> {
+    const { store, clock, limits } = this.deps;
     const mobileHash = sm3Hex(mobile);
     const now = clock.now();
-    const failure = await db.transaction(async (tx) => {
-      const row = await store.latest(tx, mobileHash, purpose);
-      if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
-      if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
-      if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');
-      if (!sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
-        await store.recordFailure(tx, row.id);
-        return codeField(field, 'SMS_CODE_INVALID', '验证码不正确');
-      }
-      if (!(await store.consume(tx, row.id, now))) return codeField(field, 'SMS_CODE_INVALID', '验证码已使用，请重新获取');
-      return undefined;
-    });
-    if (failure) throw failure;
+    const row = await store.latest(tx, mobileHash, purpose);
+    if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
+    if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
+    if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');
+    if (!sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
+      await store.recordFailure(tx, row.id);
+      return codeField(field, 'SMS_CODE_INVALID', '验证码不正确');
+    }
+    if (!(await store.consume(tx, row.id, now))) return codeField(field, 'SMS_CODE_INVALID', '验证码已使用，请重新获取');
+    return undefined;
   }
 }
 

@@ -21,4 +21,6 @@ export interface SimulatedSms {
 export interface SmsInbox {
   latest(limit: number): Promise<SimulatedSms[]>;
   latestTo(mobile: string): Promise<SimulatedSms | undefined>;
+  /** The verification code in the newest message to `mobile`, as the person would read it. */
+  latestCodeTo(mobile: string): Promise<string | undefined>;
 }

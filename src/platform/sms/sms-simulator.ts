@@ -37,4 +37,8 @@ export class SimulatorSmsGateway implements SmsGateway, SmsInbox {
     const row = (await this.db('sms_simulator_messages').where({ mobile_hash: sm3Hex(mobile) }).orderBy('id', 'desc').first()) as Row | undefined;
     return row && plain(row);
   }
+
+  async latestCodeTo(mobile: string): Promise<string | undefined> {
+    return /验证码(\d{6})/.exec((await this.latestTo(mobile))?.content ?? '')?.[1];
+  }
 }

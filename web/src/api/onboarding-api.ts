@@ -26,6 +26,15 @@ export function invitePerson(institutionId: string, body: Schemas['InvitationReq
   return unwrap(api.POST('/api/v1/institutions/{institutionId}/invitations', { params: { path: { institutionId } }, body }));
 }
 
+/** 待审核的平台管理员邀请 and their approval by another admin. */
+export function listPendingAdminInvitations(): Promise<Schemas['PendingAdminInvitationList']> {
+  return unwrap(api.GET('/api/v1/admin/admin-invitations'));
+}
+
+export function approveAdminInvitation(invitationId: string): Promise<void> {
+  return unwrapNoContent(api.POST('/api/v1/admin/admin-invitations/{invitationId}/approve', { params: { path: { invitationId } } }));
+}
+
 export function setPersonStatus(userId: string, status: 'active' | 'disabled'): Promise<Schemas['Person']> {
   return unwrap(api.PATCH('/api/v1/people/{userId}/status', { params: { path: { userId } }, body: { status } }));
 }

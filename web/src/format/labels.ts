@@ -15,6 +15,14 @@ export const INSTITUTION_TYPE_LABELS: Record<Schemas['Institution']['type'], str
   guarantee_company: '融资担保机构',
   financial_office: '地方金融管理部门',
   data_source: '数据源部门',
+  platform_operator: '平台运营方',
+};
+
+/** 企业人员岗位. */
+export const ENTERPRISE_POSITION_LABELS: Record<Schemas['EnterprisePosition'], string> = {
+  legal_representative: '法定代表人',
+  authorised_staff: '授权经办人',
+  staff: '员工',
 };
 
 export const ENTITY_TYPE_LABELS: Record<Schemas['RegisterDenominator']['entityType'], string> = {

@@ -1,4 +1,4 @@
-import { DataLine, Document, Goods, OfficeBuilding, Promotion } from '@element-plus/icons-vue';
+import { DataLine, Document, Goods, OfficeBuilding, Promotion, User } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const enterpriseRoutes: RouteRecordRaw[] = [
@@ -13,6 +13,12 @@ export const enterpriseRoutes: RouteRecordRaw[] = [
     name: 'my-credit-profile',
     component: () => import('./my-credit-profile-page.vue'),
     meta: { title: '我的信用画像', access: ['enterprise'], menu: { icon: DataLine, order: 31 }, parent: 'my-enterprise' },
+  },
+  {
+    path: '/enterprise/staff',
+    name: 'enterprise-staff',
+    component: () => import('./enterprise-staff-page.vue'),
+    meta: { title: '企业人员', access: ['enterprise'], menu: { icon: User, order: 35 } },
   },
   {
     path: '/enterprise/products',

@@ -18,7 +18,8 @@ export const onboardingRoutes: RouteRecordRaw[] = [
     path: '/people',
     name: 'people',
     component: () => import('./people-page.vue'),
-    meta: { title: '人员管理', access: ['bank_officer', 'guarantee_officer', 'financial_office', 'data_source'], menu: { icon: UserFilled, order: 60 } },
+    // Platform admins are the people of the platform operator: they manage one another here.
+    meta: { title: '人员管理', access: ['bank_officer', 'guarantee_officer', 'financial_office', 'data_source', 'admin'], menu: { icon: UserFilled, order: 60 } },
   },
   {
     path: '/change-password',

@@ -36,6 +36,8 @@ export const CATEGORY_LABELS: Record<string, string> = {
   honours: '荣誉表彰',
   import_export: '进出口',
   intellectual_property: '知识产权',
+  real_estate: '不动产登记',
+  rnd: '科技研发',
 };
 
 /** A file in words: record type (from the format), then what kind of file it is. */

@@ -19,6 +19,8 @@ export const SOURCE_OF: Record<string, string> = {
   honours: 'HS_XYZX',
   import_export: 'HS_XYZX',
   intellectual_property: 'HS_XYZX',
+  real_estate: 'HS_XYZX',
+  rnd: 'HS_XYZX',
 };
 
 /**

@@ -27,7 +27,8 @@ const UNIT_NO = /^\d{12}[A-Z]{2}\d{5}[A-Z]\d{8}$/;
 /**
  * 不动产登记信息 from the 不动产登记机构: one row per 不动产单元 the enterprise holds, with its
  * 不动产权证号, right, use, area and whether it is mortgaged (抵押) or seized (查封) now. Keyed on
- * the unit, so a re-issued certificate or a released mortgage updates the same record.
+ * holder and unit, so a re-issued certificate or a released mortgage updates the same record and
+ * a transfer is a new record for the buyer (the source withdraws the seller's).
  */
 export const realEstateCategory: CategoryDefinition = {
   category: 'real_estate',
@@ -58,7 +59,7 @@ export const realEstateCategory: CategoryDefinition = {
         mortgaged: '是否抵押',
         seized: '是否查封',
       },
-      { recordKey: (r) => r.unitNo, uscc: (r) => r.uscc, businessDate: (r) => r.registeredOn },
+      { recordKey: (r) => `${r.uscc}|${r.unitNo}`, uscc: (r) => r.uscc, businessDate: (r) => r.registeredOn },
     ),
   ],
 };

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
  * entities over six districts, one in ten registered, 60 % of those authorised, about 1.2
  * applications per registered enterprise over the last 365 days with acceptance, decisions,
  * disbursements and monthly repayments, the outbox and callback records of each exchange, twelve
- * months of tax payments per registered enterprise, utilities and permits records, and the
+ * months of tax payments per registered enterprise, utilities, permits, 不动产 and 科技研发 records, and the
  * ingestion batches with a few USCC rejections, and one white list per bank over its authorised firms. Returns the row count of every table it filled.
  */
 const DISTRICTS = [['420202', '黄石港区'], ['420203', '西塞山区'], ['420204', '下陆区'], ['420205', '铁山区'], ['420222', '阳新县'], ['420281', '大冶市']];
@@ -101,6 +101,16 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
       (now() - make_interval(days => abs(hashtext(e.uscc)) % 365))::date, case when n % 4 = 3 then abs(hashtext(e.uscc || n)) % 50 <> 0 end,
       ?, ?, now(), ?, now()
     from enterprises e cross join generate_series(0, 3) n`, [source, batch, batch]);
+  // 不动产: one or two units for two firms in three; 科技研发: the last two years for one firm in five, one designated firm in ten without the latest year.
+  await knex.raw(`insert into credit_records (category, record_key, uscc, format_version, payload, business_date, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
+    select 'real_estate', 'bench-unit-' || n || '-' || e.uscc, e.uscc, 1, jsonb_build_object('area', '500.00', 'mortgaged', n = 0, 'seized', false), date '2024-06-18', ?, ?, now(), ?, now()
+    from enterprises e cross join generate_series(0, 1) n where abs(hashtext(e.uscc || 'u' || n)) % 3 <> 0`, [source, batch, batch]);
+  await knex.raw(`insert into credit_records (category, record_key, uscc, format_version, payload, business_date, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
+    select 'rnd', e.uscc || '|' || y, e.uscc, 1,
+      jsonb_build_object('year', y, 'designation', case when abs(hashtext(e.uscc || 'd')) % 5 <> 0 then 'high_tech' else 'none' end, 'rndExpense', '800000.00', 'superDeduction', '800000.00', 'rndStaff', 9),
+      make_date(y, 12, 31), ?, ?, now(), ?, now()
+    from enterprises e cross join generate_series(extract(year from now())::int - 2, extract(year from now())::int - 1) y
+    where abs(hashtext(e.uscc)) % 5 = 0 and not (y = extract(year from now())::int - 1 and abs(hashtext(e.uscc || 'r')) % 10 = 0)`, [source, batch, batch]);
   await knex.raw('analyze');
   const tables = ['market_entities', 'enterprises', 'consent_grants', 'precredit_results', 'loan_applications', 'loan_application_events', 'loan_ledger_entries', 'outbox_messages',
     'bank_callbacks', 'tax_payment_records', 'credit_records', 'ingestion_batches', 'ingestion_quarantine'];

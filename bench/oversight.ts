@@ -19,13 +19,14 @@ const WARM_REQUESTS = Number(process.env.BENCH_OVERSIGHT_WARM ?? 100);
 
 /** Each endpoint with the base tables its figures summarise (through the views). */
 const ENDPOINTS: { path: string; tables: string[] }[] = [
-  { path: '/api/v1/oversight/kpis', tables: ['market_entities', 'tax_payment_records', 'enterprises', 'consent_grants', 'loan_ledger_entries'] },
+  { path: '/api/v1/oversight/kpis', tables: ['market_entities', 'tax_payment_records', 'credit_records', 'enterprises', 'consent_grants', 'loan_ledger_entries'] },
   { path: '/api/v1/oversight/kpis?month=MONTH&district=420204', tables: ['market_entities', 'enterprises', 'consent_grants', 'loan_ledger_entries'] },
   { path: '/api/v1/oversight/kpis/by-district', tables: ['market_entities', 'enterprises', 'consent_grants', 'loan_ledger_entries'] },
   { path: '/api/v1/oversight/kpis/trend', tables: ['market_entities', 'tax_payment_records', 'enterprises', 'consent_grants', 'loan_ledger_entries'] },
   { path: '/api/v1/oversight/drill-down?kpi=inclusive_balance', tables: ['loan_ledger_entries', 'loan_applications'] },
   { path: '/api/v1/oversight/drill-down?kpi=bank_access_share', tables: ['outbox_messages', 'bank_callbacks'] },
   { path: '/api/v1/oversight/drill-down?kpi=uscc_error_rate', tables: ['ingestion_batches', 'ingestion_quarantine'] },
+  { path: '/api/v1/oversight/drill-down?kpi=coverage_rnd', tables: ['ingestion_batches', 'credit_records'] },
   { path: '/api/v1/oversight/drill-down?kpi=registration_share', tables: ['market_entities', 'enterprises'] },
   { path: '/api/v1/oversight/funnel', tables: ['loan_applications', 'enterprises', 'consent_grants', 'precredit_results'] },
   { path: '/api/v1/oversight/funnel?district=420204', tables: ['loan_applications', 'precredit_results', 'market_entities'] },

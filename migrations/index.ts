@@ -37,6 +37,7 @@ import * as creditCommitments from './20261205190100_create_credit_commitments.j
 import * as creditZones from './20261205190101_create_credit_zones.js';
 import * as knowledgeAndQa from './20261205190102_create_knowledge_and_qa.js';
 import * as oversightAlertsForBanks from './20261205200100_oversight_alerts_for_banks.js';
+import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -84,6 +85,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205190101_create_credit_zones.ts': creditZones,
   '20261205190102_create_knowledge_and_qa.ts': knowledgeAndQa,
   '20261205200100_oversight_alerts_for_banks.ts': oversightAlertsForBanks,
+  '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@ import { findFormat } from '../src/ingestion/category-registry.js';
 import { DENY_LISTED_BEHAVIOURS } from '../src/ingestion/deny-list.js';
 import {
   feed,
+  indicator,
   nextNumber,
   otherFeed,
   platform,
@@ -127,6 +128,40 @@ describe('deny-list (城市信用监测指标第18项)', () => {
     const row = { ...SAMPLES.credit_lists!(take(), 0), reason: '欠缴物业费' };
     const { body } = await send('credit_lists', [row], await platform.login('credit_feed'));
     expect(body.rejections[0]).toMatchObject({ code: 'DENY_LISTED_BEHAVIOUR', field: 'reason' });
+  });
+});
+
+describe('不动产登记 and 科技研发 files (data coverage, issue 18)', () => {
+  it('reads both with Chinese headers, quarantines the bad row with its reason and fills the profile indicators', async () => {
+    const [a, b] = [take(), take()];
+    const xyzx = await sourceOf('real_estate');
+    // Row numbers are the file's line numbers, the header being line 1.
+    const estate = '统一社会信用代码,不动产权证号,不动产单元号,权利类型,用途,面积（平方米）,登记日期,是否抵押,是否查封\r\n' +
+      `${a},鄂（2024）黄石市不动产权第0100001号,420202001002GB00101F00000001,国有建设用地使用权/房屋所有权,工业,1200.5,2024-06-18,是,否\r\n` +
+      `${a},鄂（2025）黄石市不动产权第0100002号,420202001002GB00101F00000002,国有建设用地使用权/房屋所有权,办公,300,2025/03/02,否,是\r\n` +
+      `${b},鄂（2025）黄石市不动产权第0100003号,42020200100GB00101F0000003,国有建设用地使用权,工业,800,2025-01-09,否,否\r\n`;
+    const first = await send('real_estate', estate, xyzx, 'files', 'text/csv');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    expect(first.body.rejections).toEqual([{ rowNumber: 4, field: 'unitNo', code: 'INVALID_UNIT_NO', reason: expect.stringContaining('不动产单元号应为28位') }]);
+    const quarantined = await platform.database.knex('ingestion_quarantine').where({ batch_id: first.body.id });
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0].errors).toEqual([expect.objectContaining({ field: 'unitNo', code: 'INVALID_UNIT_NO' })]);
+
+    const rnd = '统一社会信用代码,年度,科技企业认定,认定年份,研发费用（元）,研发费用加计扣除额（元）,研发人员数\r\n' +
+      `${a},2024,高新技术企业,2023,900000,900000,11\r\n` +
+      `${a},2025,高新技术企业,2023,1500000.5,1500000.5,14\r\n` +
+      `${a},2025,国家级实验室,,100,0,1\r\n`;
+    const second = await send('rnd', rnd, xyzx, 'files', 'text/csv');
+    expect(second.body).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    expect(second.body.rejections).toEqual([{ rowNumber: 4, field: 'designation', code: 'INVALID_VALUE', reason: expect.stringContaining('高新技术企业') }]);
+
+    const p = await profile(a);
+    const value = (code: string) => indicator(p, code).value;
+    expect([value('real_estate_units'), value('real_estate_area'), value('real_estate_mortgaged'), value('real_estate_seized')]).toEqual([2, '1500.50', 1, 1]);
+    expect([value('tech_designation'), value('rnd_year'), value('rnd_expense'), value('rnd_super_deduction'), value('rnd_staff')]).toEqual(['高新技术企业', 2025, '1500000.50', '1500000.50', 14]);
+    const scopeOf = (code: string) => p.sections.find((s) => s.indicators.some((i) => i.code === code))?.scope;
+    expect([scopeOf('real_estate_units'), scopeOf('rnd_expense')]).toEqual(['permits', 'intellectual_property']);
   });
 });
 

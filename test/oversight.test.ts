@@ -77,7 +77,10 @@ describe('KPIs of the hand-made district (known answers)', () => {
     expect(city.get('uscc_error_rate')?.target?.source).toContain('黄信用〔2023〕1号');
     const denominators = await get<{ existing: number }[]>('/api/v1/register/denominators');
     const existing = denominators.reduce((n, d) => n + d.existing, 0);
-    expect((await figures('')).get('coverage_water')).toMatchObject({ numerator: '20', denominator: String(existing) });
+    const now = await figures('');
+    expect(now.get('coverage_water')).toMatchObject({ numerator: '20', denominator: String(existing) });
+    expect(now.get('coverage_real_estate')).toMatchObject({ numerator: '12', denominator: String(existing), target: { value: '0.500000' } });
+    expect(now.get('coverage_rnd')).toMatchObject({ value: '0.500000', numerator: '2', denominator: '4', met: false, target: { value: '1.000000' } });
   });
 
   it('counts a bank as connected only with an adapter and a recent successful exchange', async () => {

@@ -56,6 +56,7 @@ export function generateDemoCreditRecords(entities: readonly MarketEntity[], tod
   const rows: DemoRows = {
     register: [], tax_payments: [], tax_grades: [], social_security: [], provident_fund: [], utilities: [],
     permits: [], penalties: [], judicial: [], credit_lists: [], honours: [], import_export: [], intellectual_property: [],
+    real_estate: [], rnd: [],
   };
   const month = today.slice(0, 7);
   const year = Number(today.slice(0, 4));
@@ -192,5 +193,50 @@ export function generateDemoCreditRecords(entities: readonly MarketEntity[], tod
       }
     }
   }
+  addRealEstateAndRnd(rows, entities, year, seed);
   return rows;
+}
+
+const USES = ['工业', '商业服务', '办公', '仓储'] as const;
+const DESIGNATIONS = ['高新技术企业', '科技型中小企业', '专精特新中小企业', '专精特新“小巨人”企业'] as const;
+
+/**
+ * 不动产 for most firms (one to three units, some mortgaged, a few seized) and 科技研发 for about a
+ * fifth of them over the last two years; one designated firm in ten has not reported the latest
+ * year yet, so 科技研发信息归集率 shows a gap. A random stream of its own leaves the other
+ * categories' demo rows as they were.
+ */
+function addRealEstateAndRnd(rows: DemoRows, entities: readonly MarketEntity[], year: number, seed: number): void {
+  const random = new SeededRandom(seed + 1);
+  for (const [index, e] of entities.entries()) {
+    if (e.entityType !== 'enterprise') continue;
+    if (random.chance(0.7)) {
+      const units = random.int(1, 3);
+      for (let k = 0; k < units; k++) {
+        const registeredOn = `${year - random.int(1, 15)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+        const use = random.pick(USES);
+        rows.real_estate!.push({
+          uscc: e.uscc,
+          certificateNo: `鄂（${registeredOn.slice(0, 4)}）黄石市不动产权第${String(index * 3 + k + 1).padStart(7, '0')}号`,
+          unitNo: `${e.districtCode}001002GB${String(index + 1).padStart(5, '0').slice(-5)}F${String(k + 1).padStart(8, '0')}`,
+          rightType: use === '工业' || use === '仓储' ? '国有建设用地使用权/房屋所有权' : random.pick(['国有建设用地使用权/房屋所有权', '国有建设用地使用权'] as const),
+          use, area: money(random.int(80, 12_000) + random.next()), registeredOn,
+          mortgaged: random.chance(0.35) ? '是' : '否', seized: random.chance(0.02) ? '是' : '否',
+        });
+      }
+    }
+    if (random.chance(0.2)) {
+      const designated = random.chance(0.8);
+      const designation = designated ? random.pick(DESIGNATIONS) : '无';
+      const designatedYear = designated ? year - random.int(1, 5) : undefined;
+      const reportedLatest = !designated || random.chance(0.9);
+      for (const y of reportedLatest ? [year - 2, year - 1] : [year - 2]) {
+        const expense = random.int(20, 800) * 10_000;
+        rows.rnd!.push({
+          uscc: e.uscc, year: y, designation, designatedYear, rndExpense: money(expense),
+          superDeduction: money(designated ? expense : expense * random.next()), rndStaff: random.int(2, 60),
+        });
+      }
+    }
+  }
 }

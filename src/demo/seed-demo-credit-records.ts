@@ -20,6 +20,8 @@ export const SOURCE_OF: Record<string, string> = {
   import_export: 'HS_XYZX',
   intellectual_property: 'HS_XYZX',
   commitment_breaches: 'HS_SCJG',
+  real_estate: 'HS_XYZX',
+  rnd: 'HS_XYZX',
 };
 
 /**

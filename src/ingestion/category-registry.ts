@@ -8,6 +8,8 @@ import { judicialCategory } from './categories/judicial.js';
 import { penaltiesCategory } from './categories/penalties.js';
 import { permitsCategory } from './categories/permits.js';
 import { providentFundCategory } from './categories/provident-fund.js';
+import { realEstateCategory } from './categories/real-estate.js';
+import { rndCategory } from './categories/rnd.js';
 import { registerCategory } from './categories/register.js';
 import { socialSecurityCategory } from './categories/social-security.js';
 import { taxGradesCategory } from './categories/tax-grades.js';
@@ -31,6 +33,8 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   importExportCategory,
   intellectualPropertyCategory,
   commitmentBreachesCategory,
+  realEstateCategory,
+  rndCategory,
 ];
 
 const byName = new Map(CATEGORIES.map((c) => [c.category, c]));

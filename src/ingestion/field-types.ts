@@ -80,6 +80,8 @@ function decimalField(label: string, places: number) {
 
 /** 元, two decimal places. */
 export const moneyField = (label: string) => decimalField(label, 2);
+/** 平方米, two decimal places. */
+export const areaField = (label: string) => decimalField(label, 2);
 /** 万元 as the 双公示 standard reports fines, up to six decimal places (to the 元 and 分). */
 export const wanField = (label: string) => decimalField(label, 6);
 

@@ -26,6 +26,8 @@ const SOURCE_CATEGORY: Record<string, (r: SourceRow) => boolean> = {
   coverage_tax: (r) => r.category === 'tax_payments',
   coverage_water: (r) => r.category === 'utilities',
   coverage_gas: (r) => r.category === 'utilities',
+  coverage_real_estate: (r) => r.category === 'real_estate',
+  coverage_rnd: (r) => r.category === 'rnd',
   publicity_on_time: (r) => r.category === 'permits' || r.category === 'penalties',
   uscc_error_rate: () => true,
   commitment_fulfilment_share: (r) => r.category === 'commitment_breaches',

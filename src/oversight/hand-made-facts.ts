@@ -71,7 +71,7 @@ export function handMadeFacts(): OversightFacts {
         appliedAmount: '100000.00', approvedAmount: '0.00', disbursedAmount: '0.00', acceptWorkSeconds: 3_600, decisionWorkSeconds: 86_400,
       },
     ],
-    records: { tax_payments: 300, 'utilities:water': 100, permits: 8 },
+    records: { tax_payments: 300, 'utilities:water': 100, permits: 8, real_estate: 220, rnd: 15, 'rnd:designated': 8, 'rnd:reported': 6 },
     publicity: [{ month: '2026-11', total: 8, onTime: 6 }],
     usccQuality: [{ month: '2026-11', rowsRead: 20_000, errors: 1 }],
     commitments: { committed: 40, withFulfilment: 30 },
@@ -88,6 +88,8 @@ export function handMadeFacts(): OversightFacts {
       { kpiCode: 'registration_share', comparator: 'gt', target: '0.25', source: '2026 年新目标', effectiveFrom: '2026-11-15', effectiveTo: null },
       { kpiCode: 'bank_access_share', comparator: 'gte', target: '0.50', source: '黄信用〔2023〕1号', effectiveFrom: '2023-03-13', effectiveTo: null },
       { kpiCode: 'uscc_error_rate', comparator: 'lte', target: '0.0001', source: '黄信用〔2023〕1号', effectiveFrom: '2023-03-13', effectiveTo: null },
+      { kpiCode: 'coverage_real_estate', comparator: 'gt', target: '0.50', source: '黄信用〔2023〕1号', effectiveFrom: '2023-03-13', effectiveTo: null },
+      { kpiCode: 'coverage_rnd', comparator: 'gte', target: '1.00', source: '黄信用〔2023〕1号', effectiveFrom: '2023-03-13', effectiveTo: null },
       { kpiCode: 'inclusive_share_of_city', comparator: 'gte', target: '0.28', source: '常州', effectiveFrom: '2023-03-13', effectiveTo: null },
     ],
   };

@@ -62,15 +62,14 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
   })),
   {
     code: 'coverage_real_estate', name: '不动产信息覆盖率', group: 'data', unit: 'percent', byDistrict: false,
-    numerator: '已归集的不动产信息条数', denominator: '本地存续企业（含个体工商户）',
-    definition: '不动产信息条数与城市企业数之比。', dataSource: '信用信息归集',
-    unavailable: '不动产登记信息尚未纳入归集目录',
+    numerator: '已归集的不动产登记信息条数（不动产单元）', denominator: '本地存续企业（含个体工商户）',
+    definition: '有效的不动产登记信息条数（每个不动产单元一条）与城市企业数之比（黄信用〔2023〕1号口径）。', dataSource: '信用信息归集（不动产登记，有效记录）',
   },
   {
     code: 'coverage_rnd', name: '科技研发信息归集率', group: 'data', unit: 'percent', byDistrict: false,
-    numerator: '已归集的科技研发信息条数', denominator: '应归集的科技研发信息条数',
-    definition: '科技研发信息的归集比例。', dataSource: '信用信息归集',
-    unavailable: '科技研发信息尚未纳入归集目录',
+    numerator: '已归集最近报送年度研发数据的认定科技企业', denominator: '持有科技企业认定（高新技术企业、科技型中小企业、专精特新）的企业',
+    definition: '在科技研发信息中出现过科技企业认定的企业，有多少已归集其最近报送年度（全部科技研发记录中最晚的年度）的研发费用、加计扣除和研发人员数据。',
+    dataSource: '信用信息归集（科技研发，有效记录）',
   },
   {
     code: 'publicity_on_time', name: '“双公示”按时报送率', group: 'data', unit: 'percent', byDistrict: false,

@@ -19,6 +19,8 @@ describe('KPI figures on the hand-made city', () => {
     ['coverage_tax', '0.750000', '300', '400'],
     ['coverage_water', '0.250000', '100', '400'],
     ['coverage_gas', '0.000000', '0', '400'],
+    ['coverage_real_estate', '0.550000', '220', '400'],
+    ['coverage_rnd', '0.750000', '6', '8'],
     ['publicity_on_time', '0.750000', '6', '8'],
     ['uscc_error_rate', '0.000050', '1', '20000'],
     ['commitment_fulfilment_share', '0.750000', '30', '40'],
@@ -35,9 +37,9 @@ describe('KPI figures on the hand-made city', () => {
     expect(city.get(code)).toMatchObject({ value, numerator, denominator });
   });
 
-  it('gives no value for figures whose data the platform does not hold', () => {
-    for (const code of ['coverage_real_estate', 'coverage_rnd']) expect(city.get(code)?.value).toBeNull();
-    expect(KPI_CATALOGUE.filter((k) => k.unavailable).every((k) => k.unavailable!.length > 0)).toBe(true);
+  it('judges the data coverage figures against seed 002 (不动产 above 50 %, 科技研发 100 %)', () => {
+    expect(city.get('coverage_real_estate')).toMatchObject({ met: true, target: { comparator: 'gt', value: '0.50' } });
+    expect(city.get('coverage_rnd')).toMatchObject({ met: false, target: { comparator: 'gte', value: '1.00' } });
   });
 
   it('narrows district figures and keeps city-wide ones city-wide', () => {
@@ -54,7 +56,9 @@ describe('KPI figures on the hand-made city', () => {
     expect(october.get('registration_share')).toMatchObject({ value: '0.025000', numerator: '10' });
     expect(october.get('inclusive_balance')?.value).toBe('1000000.00');
     expect(october.get('average_rate')?.value).toBe('4.0000');
-    for (const code of ['authorisation_share_active', 'bank_access_share', 'coverage_tax', 'commitment_fulfilment_share']) expect(october.get(code)?.value).toBeNull();
+    for (const code of ['authorisation_share_active', 'bank_access_share', 'coverage_tax', 'coverage_real_estate', 'coverage_rnd', 'commitment_fulfilment_share']) {
+      expect(october.get(code)?.value).toBeNull();
+    }
   });
 
   it('shows the target in force at the end of the month, with its source, and whether it is met', () => {

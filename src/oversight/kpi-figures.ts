@@ -134,6 +134,10 @@ function partsFor(def: KpiDefinition, facts: OversightFacts, scope: FigureScope)
       return isCurrent ? share(facts.records['utilities:gas'] ?? 0, cityExisting) : none;
     case 'commitment_fulfilment_share':
       return isCurrent ? share(facts.commitments.withFulfilment, facts.commitments.committed) : none;
+    case 'coverage_real_estate':
+      return isCurrent ? share(facts.records['real_estate'] ?? 0, cityExisting) : none;
+    case 'coverage_rnd':
+      return isCurrent ? share(facts.records['rnd:reported'] ?? 0, facts.records['rnd:designated'] ?? 0) : none;
     case 'publicity_on_time': {
       const m = facts.publicity.find((p) => p.month === scope.month);
       return m ? share(m.onTime, m.total) : none;

@@ -46,6 +46,11 @@ describe('监测看板', () => {
       if (f.unavailable || f.value === null) expect(shown, f.code).toBe(f.unavailable ? '暂无数据' : '—');
       else expect(shownNumber(shown, f.unit), f.code).toBeCloseTo(Number(f.value), f.unit === 'yuan' ? -2 : 4);
     }
+    // The demo city's 不动产 and 科技研发 records give the two coverage figures a value (issue 18).
+    for (const code of ['coverage_real_estate', 'coverage_rnd']) {
+      expect(Number(api.figures.find((f) => f.code === code)?.value), code).toBeGreaterThan(0);
+      expect(await page.locator(`[data-test="kpi-${code}"]`).innerText(), code).toMatch(/^[\d,.]+%$/);
+    }
     const gauge = await page.locator('[data-test="gauge-registration_share"]').innerText();
     expect(gauge).toContain('目标：高于 20.00%');
     expect(gauge).toContain('黄信用〔2023〕1号');

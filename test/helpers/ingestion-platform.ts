@@ -74,6 +74,11 @@ export const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
   honours: (uscc) => ({ uscc, kind: '荣誉表彰', title: '守合同重信用企业', authority: authority.name, awardedOn: '2026-01-10' }),
   import_export: (uscc) => ({ uscc, period: '2026-09', customsGrade: '一般信用企业', importValue: '100000', exportValue: '250000.5' }),
   intellectual_property: (uscc, n) => ({ uscc, ipType: '发明专利', registrationNo: `ZL2026T${n}`, title: '一种测试装置', grantedOn: '2024-05-01', validTo: '2044-05-01', pledged: '否' }),
+  real_estate: (uscc, n) => ({
+    uscc, certificateNo: `鄂（2024）黄石市不动产权第${String(n).padStart(7, '0')}号`, unitNo: `420202001002GB${String(n % 100_000).padStart(5, '0')}F00000001`,
+    rightType: '国有建设用地使用权/房屋所有权', use: '工业', area: '1250.5', registeredOn: '2024-06-18', mortgaged: '是', seized: '否',
+  }),
+  rnd: (uscc) => ({ uscc, year: 2025, designation: '高新技术企业', designatedYear: 2023, rndExpense: '1800000', superDeduction: '1800000', rndStaff: 14 }),
 };
 
 export const jsonl = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';

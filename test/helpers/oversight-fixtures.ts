@@ -15,7 +15,10 @@ import type { Knex } from 'knex';
  *   a3 rejected (accepted after 2 working hours, decided after 24).
  *   a4 still SUBMITTED since 2026-10-20: overdue, escalated to the office.
  * - Data: a utilities batch of 2026-10 with 1000 rows read and one USCC rejection; 4 permits
- *   decided in 2026-10, 3 published on time; 20 active water records.
+ *   decided in 2026-10, 3 published on time; 20 active water records; 12 active 不动产 units (a 13th
+ *   withdrawn); 科技研发 of five firms: #1 高新 with 2024 and 2025, #2 高新 with 2024 only, #3 no
+ *   designation (2025), #4 科技型中小企业 with 2024 active and 2025 withdrawn, #5 专精特新 with 2025:
+ *   latest year 2025, 4 designated firms, 2 of them with 2025 in (#1, #5).
  * - Connections: a delivered outbox message to ICBC_HS 2 days ago (adapter configured: 已对接), to
  *   CCB_HS 40 days ago (configured, stale), to OVS_BANK yesterday (no adapter).
  */
@@ -110,6 +113,18 @@ export async function seedOversightDistrict(knex: Knex): Promise<OversightFixtur
   await knex('credit_records').insert([
     ...[true, true, true, false].map((onTime, i) => record('permits', `ovs-permit-${i}`, { business_date: '2026-10-09', published_on_time: onTime })),
     ...Array.from({ length: 20 }, (_, i) => record('utilities', `ovs-water-${i}`, { payload: { utilityType: 'water' }, business_date: '2026-10-01' })),
+    ...Array.from({ length: 13 }, (_, i) => ({
+      ...record('real_estate', `ovs-unit-${i}`, { payload: { area: '100.00', mortgaged: false, seized: false }, business_date: '2024-06-18' }),
+      ...(i === 12 ? { status: 'withdrawn' } : {}),
+    })),
+    ...([
+      [1, 2024, 'high_tech', 'active'], [1, 2025, 'high_tech', 'active'], [2, 2024, 'high_tech', 'active'], [3, 2025, 'none', 'active'],
+      [4, 2024, 'tech_sme', 'active'], [4, 2025, 'tech_sme', 'withdrawn'], [5, 2025, 'specialised', 'active'],
+    ] as const).map(([firm, year, designation, status]) => ({
+      ...record('rnd', `${uscc(firm)}|${year}`, { payload: { year, designation, rndExpense: '100000.00', superDeduction: '0.00', rndStaff: 3 }, business_date: `${year}-12-31` }),
+      uscc: uscc(firm),
+      status,
+    })),
   ]);
 
   const now = Date.now();

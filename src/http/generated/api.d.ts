@@ -3353,7 +3353,7 @@ export interface components {
          */
         ConsentStatus: "ACTIVE" | "REVOKED" | "EXPIRED" | "TERMINATED";
         /**
-         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权/自主填报
+         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可及不动产登记/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权及科技研发/信用承诺履行/自主填报/第三方
          * @enum {string}
          */
         ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";

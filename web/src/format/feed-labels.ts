@@ -37,6 +37,8 @@ export const CATEGORY_LABELS: Record<string, string> = {
   import_export: '进出口',
   intellectual_property: '知识产权',
   commitment_breaches: '信用承诺履行（违诺）',
+  real_estate: '不动产登记',
+  rnd: '科技研发',
 };
 
 /** A file in words: record type (from the format), then what kind of file it is. */

@@ -27,7 +27,13 @@ export default defineConfig({
         },
       },
       // The integration tests once more on the embedded database (PGlite), the default of `npm start`.
-      { extends: true, test: { name: 'embedded', include: ['test/*.test.ts'], globalSetup: ['test/setup/embedded-setup.ts'] } },
+      // The bad-input corpus (over a thousand refused requests) runs on PostgreSQL only: what it proves
+      // is the HTTP edge's and the services' rules, the same on either engine, and on PGlite it took
+      // over two minutes; the bad values that reach SQL run on both in bad-values.test.ts.
+      {
+        extends: true,
+        test: { name: 'embedded', include: ['test/*.test.ts'], exclude: ['test/bad-input-corpus.test.ts'], globalSetup: ['test/setup/embedded-setup.ts'] },
+      },
     ],
   },
 });

@@ -129,6 +129,8 @@ describe('funnel and bank service', () => {
     const modelBanks = async () => (await figures('')).get('precredit_model_banks')!;
     const before = Number((await modelBanks()).value);
     await seedPrecreditWhitelist(platform.database.knex, fixture);
+    // The funnel is as fresh as the other figures: the new white list shows after the next refresh.
+    await platform.services.oversight.refresh();
 
     const district = await precredit(`from=2026-09&to=2026-10&district=${DISTRICT}`);
     expect(district.stages).toEqual(PRECREDIT_FUNNEL_ANSWER);

@@ -8,7 +8,7 @@ import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './
 import { rankLoans } from './loan-rankings.js';
 import type { OversightConfiguration, OversightFacts } from './oversight-facts.js';
 import type { AlertAudience, AlertStore, OverdueAlert } from './alert-store.js';
-import type { NewTarget, OversightStore } from './oversight-store.js';
+import type { NewTarget, OversightStore, PrecreditFunnelRow } from './oversight-store.js';
 import { precreditFunnel, type PrecreditFunnel } from './precredit-funnel.js';
 import type { ReportData } from './report-workbook.js';
 import { bankService, funnel, overdueApplications, type BankServiceRow, type FunnelStage, type OverdueApplication, type Period, type SlaThresholds } from './service-figures.js';
@@ -34,17 +34,22 @@ export interface Stamped {
 
 /** The overdue list shows the oldest cases; the per-bank counts cover them all. The same bound holds for the alert list. */
 const OVERDUE_LIST_LIMIT = 200;
+/** Periods × districts of the pre-credit funnel kept per refresh; past it the kept ones are dropped. */
+const MAX_PRECREDIT_PERIODS = 500;
 
 const shanghaiMonth = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
 
 /**
  * The financial office's figures. The aggregates are cached in memory per refresh stamp: they
  * cannot change until the views are refreshed, and the stamp (one row) is read on every call, so
- * every instance sees a refresh made by any other. Targets, city balances and the banks with an
- * active pre-credit model are read each time.
+ * every instance sees a refresh made by any other. The pre-credit funnel, read from the white
+ * lists and applications, is kept per refresh stamp and period too, so it is as fresh as the other
+ * figures and no older. Targets, city balances and the banks with an active pre-credit model are
+ * read each time.
  */
 export class OversightService {
   private cache: { stamp: number; facts: Omit<OversightFacts, keyof OversightConfiguration> } | undefined;
+  private precredit: { stamp: number; rows: Map<string, PrecreditFunnelRow[]> } = { stamp: -1, rows: new Map() };
   private configured: ReadonlySet<string> = new Set();
   private refreshing: Promise<void> | undefined;
 
@@ -114,7 +119,7 @@ export class OversightService {
     const facts = await this.facts();
     this.checkDistrict(facts, districtCode);
     const period = this.period(from, to, districtCode);
-    const rows = await this.deps.store.precreditFunnel(this.deps.db, period.from, period.to, districtCode);
+    const rows = await this.precreditRows(facts.refreshedAt, period, districtCode);
     return { asOf: facts.refreshedAt, ...period, stages: funnel(facts, period), precredit: precreditFunnel(rows, facts.banks) };
   }
 
@@ -150,6 +155,19 @@ export class OversightService {
           ? sourceRows(def, await store.sources(db, month))
           : districtRows(def, facts, scope);
     return { asOf: facts.refreshedAt, code, month, kind, rows };
+  }
+
+  private async precreditRows(refreshedAt: Date | null, period: Period, districtCode?: string): Promise<PrecreditFunnelRow[]> {
+    const stamp = refreshedAt?.getTime() ?? 0;
+    if (this.precredit.stamp !== stamp) this.precredit = { stamp, rows: new Map() };
+    const key = `${period.from}|${period.to}|${districtCode ?? ''}`;
+    let rows = this.precredit.rows.get(key);
+    if (!rows) {
+      rows = await this.deps.store.precreditFunnel(this.deps.db, period.from, period.to, districtCode);
+      if (this.precredit.rows.size >= MAX_PRECREDIT_PERIODS) this.precredit.rows.clear();
+      this.precredit.rows.set(key, rows);
+    }
+    return rows;
   }
 
   /**

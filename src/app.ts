@@ -51,6 +51,7 @@ import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
+import { guaranteeLetterRoutes } from './guarantees/guarantee-letter-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
@@ -135,6 +136,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     selfReportedRoutes(services.creditServices.selfReported),
     guaranteeProductRoutes(services.guaranteeProducts),
     guaranteeRoutes(services.guarantees),
+    guaranteeLetterRoutes(services.guaranteeLetters),
     compensationRoutes(services.compensations),
     guaranteeReportRoutes(services.guaranteeReports),
     startupLoanRoutes(),

@@ -93,6 +93,8 @@ import { GuaranteeProductService } from './guarantees/guarantee-product-service.
 import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
 import { GuaranteeService } from './guarantees/guarantee-service.js';
 import { guaranteeStore } from './guarantees/guarantee-store.js';
+import { GuaranteeLetterService } from './guarantees/guarantee-letter-service.js';
+import { guaranteeLetterStore } from './guarantees/guarantee-letter-store.js';
 import { CompensationService } from './guarantees/compensation-service.js';
 import { compensationStore } from './guarantees/compensation-store.js';
 import { GuaranteeReportService } from './guarantees/guarantee-report.js';
@@ -144,6 +146,7 @@ export interface Services {
   readonly creditServices: CreditServicesModule;
   readonly guaranteeProducts: GuaranteeProductService;
   readonly guarantees: GuaranteeService;
+  readonly guaranteeLetters: GuaranteeLetterService;
   readonly compensations: CompensationService;
   readonly guaranteeReports: GuaranteeReportService;
   readonly collateral: CollateralService;
@@ -463,6 +466,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     creditServices,
     guaranteeProducts,
     guarantees,
+    guaranteeLetters: new GuaranteeLetterService({ db: database.knex, store: guaranteeStore, letters: guaranteeLetterStore, guarantees }),
     compensations: new CompensationService({
       db: database.knex,
       transaction,

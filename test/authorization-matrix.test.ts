@@ -146,6 +146,7 @@ beforeAll(async () => {
     listMovableCollateral: fixed({ id: randomUUID() }),
     recordMovableCollateral: fixed({ id: randomUUID() }),
     getGuaranteeLetterTerms: fixed({ id: randomUUID() }),
+    downloadGuaranteeLetter: fixed({ id: randomUUID() }),
     getGuaranteeCompensation: fixed({ id: randomUUID() }),
     compensateGuarantee: fixed({ id: randomUUID() }),
     recordGuaranteeRecovery: fixed({ id: randomUUID() }),

@@ -154,12 +154,16 @@ export class GuaranteeService implements GuaranteePort {
     return this.deps.applications.profileForInstitution(officer, guarantee.companyId, guarantee.applicationId, requestId);
   }
 
-  /**
-   * 担保函 key terms of a granted guarantee, as data: the PDF module renders and digests the letter.
-   * The letter number is stable: the company's guarantee id.
-   */
+  /** 担保函 key terms of a granted guarantee, as data, for its officer. */
   async letterTerms(officer: Principal, id: string): Promise<GuaranteeLetterTerms> {
-    const g = await this.get(officer, id);
+    return this.termsOf(await this.get(officer, id));
+  }
+
+  /**
+   * 担保函 key terms of a granted guarantee: what the letter PDF shows. The letter number is
+   * stable: the year of the grant and the guarantee's id.
+   */
+  async termsOf(g: Guarantee): Promise<GuaranteeLetterTerms> {
     if (g.status === 'pending' || g.status === 'declined' || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
     const product = await this.deps.products.product(g.productId);
     const template = await this.deps.products.template(product.templateCode);

@@ -2456,6 +2456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loan-applications/{id}/guarantee-letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保函 PDF of the application's granted guarantee, for its guarantee company, the lending bank and the borrowing SME; the same bytes every time */
+        get: operations["downloadGuaranteeLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/startup-loans/subsidy-schedule": {
         parameters: {
             query?: never;
@@ -9399,6 +9416,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuaranteeLetterTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    downloadGuaranteeLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The letter (Chinese font embedded); `X-Content-SM3` is the SM3 digest recorded when it was issued */
+            200: {
+                headers: {
+                    "X-Content-SM3"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -51,3 +51,14 @@ export async function downloadMonthlyReport(month: string): Promise<void> {
   if (!response.ok || !data) throw problemFromResponse(response, error);
   saveBlob(data, `担保业务月报-${month}.xlsx`);
 }
+
+/** Saves the 担保函 PDF of a guaranteed application (its company, bank and SME may download it). */
+export async function downloadGuaranteeLetter(applicationId: string): Promise<void> {
+  const { data, error, response } = await api
+    .GET('/api/v1/loan-applications/{id}/guarantee-letter.pdf', { params: { path: { id: applicationId } }, parseAs: 'blob' })
+    .catch(() => {
+      throw networkProblem();
+    });
+  if (!response.ok || !data) throw problemFromResponse(response, error);
+  saveBlob(data, '担保函.pdf');
+}

@@ -52,6 +52,7 @@ import { selfReportedRoutes } from './credit-services/self-reported/self-reporte
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { guaranteeLetterRoutes } from './guarantees/guarantee-letter-routes.js';
+import { realEstateRoutes } from './collateral/real-estate-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
@@ -141,6 +142,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     guaranteeReportRoutes(services.guaranteeReports),
     startupLoanRoutes(),
     collateralRoutes(services.collateral),
+    ...realEstateRoutes(services.realEstateMortgages),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

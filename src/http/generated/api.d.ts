@@ -2508,6 +2508,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank/loan-applications/{id}/real-estate-mortgage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不动产抵押登记进度 for the lending bank */
+        get: operations["getRealEstateMortgageForBank"];
+        put?: never;
+        /** 不动产抵押登记申请 — sent to the 不动产登记中心 through the outbox; 受理 / 核定 / 登簿 notices follow */
+        post: operations["applyRealEstateMortgage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/real-estate-mortgage/progress-query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 进度查询 — asks the registry where the application stands and records nodes whose notices never came */
+        post: operations["queryRealEstateMortgageProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/collateral-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贷后预警 — the bank's registered mortgages whose property was sealed (查封) */
+        get: operations["listCollateralAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/real-estate-mortgage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不动产抵押登记进度 for the borrowing SME */
+        get: operations["getRealEstateMortgageForEnterprise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4788,6 +4857,61 @@ export interface components {
             /** @enum {string} */
             searchResult: "no_prior_registration" | "prior_registration_found";
             searchNote?: string;
+        };
+        RealEstateMortgageNotice: {
+            /**
+             * @description 受理 / 核定 / 登簿 / 查封
+             * @enum {string}
+             */
+            kind: "accept" | "verify" | "result" | "sealed";
+            warrantNo: string | null;
+            /**
+             * @description From the registry's notice, or filled in by a progress query
+             * @enum {string}
+             */
+            via: "notice" | "progress_query";
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @description 不动产抵押登记 on an application with the registry's notices; `warrantNo` is the 不动产登记证明号 from 登簿 */
+        RealEstateMortgage: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** @enum {string} */
+            mortgageWay: "general" | "maximum" | "surplus";
+            creditAmount: components["schemas"]["Money"];
+            evaluationValue: components["schemas"]["Money"];
+            highestClaimAmount: components["schemas"]["Money"] | null;
+            termMonths: number;
+            unitNo: string;
+            location: string;
+            /** @enum {string} */
+            status: "applied" | "refused" | "accept" | "verify" | "result";
+            acceptId: string | null;
+            refusal: string | null;
+            warrantNo: string | null;
+            /** Format: date-time */
+            sealedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            notices: components["schemas"]["RealEstateMortgageNotice"][];
+        };
+        /** @description 不动产抵押登记 application (一般 / 最高额 / 余值); the credit amount is the application's approved amount */
+        RealEstateMortgageInput: {
+            /** @enum {string} */
+            mortgageWay: "general" | "maximum" | "surplus";
+            evaluationValue: components["schemas"]["Money"];
+            highestClaimAmount?: components["schemas"]["Money"];
+            termMonths: number;
+            /** @description 不动产单元号 (28 characters) */
+            unitNo: string;
+            /** @description 坐落 */
+            location: string;
+        };
+        RealEstateMortgageList: {
+            items: components["schemas"]["RealEstateMortgage"][];
         };
     };
     responses: {
@@ -9536,6 +9660,138 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getRealEstateMortgageForBank: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    applyRealEstateMortgage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RealEstateMortgageInput"];
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    queryRealEstateMortgageProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCollateralAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgageList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRealEstateMortgageForEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -35,6 +35,7 @@ import * as consentChoice from './20261205170100_consent_choice.js';
 import * as oversightAlertsForBanks from './20261205200100_oversight_alerts_for_banks.js';
 import * as createGuaranteeLetters from './20261205210100_create_guarantee_letters.js';
 import * as createRealEstateMortgages from './20261205210110_create_real_estate_mortgages.js';
+import * as applicationStartupLoan from './20261205210120_application_startup_loan.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -80,6 +81,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205200100_oversight_alerts_for_banks.ts': oversightAlertsForBanks,
   '20261205210100_create_guarantee_letters.ts': createGuaranteeLetters,
   '20261205210110_create_real_estate_mortgages.ts': createRealEstateMortgages,
+  '20261205210120_application_startup_loan.ts': applicationStartupLoan,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -352,7 +352,15 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     expireDays: config.lending.expireDays,
   });
-  const guarantees: GuaranteeService = new GuaranteeService({ db: database.knex, transaction, store: guaranteeStore, products: guaranteeProducts, applications: loanApplications, clock });
+  const guarantees: GuaranteeService = new GuaranteeService({
+    db: database.knex,
+    transaction,
+    store: guaranteeStore,
+    products: guaranteeProducts,
+    applications: loanApplications,
+    clock,
+    loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
+  });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
   const realEstateMortgages = new RealEstateService({ db: database.knex, transaction, store: realEstateStore, registry: realEstateRegistry, outbox: outboxStore, applications: loanApplications, clock });

@@ -5,7 +5,8 @@ import { eventually, publishedProduct, startPlatformWithSimulator, type Simulate
 import { pdfText } from './helpers/pdf-text.js';
 
 // Issue 16, the rest: the 担保函 PDF for the three parties of a guaranteed application; 不动产抵押登记
-// through the simulated registry (notices, the progress-query fallback, 查封 alerts).
+// through the simulated registry (notices, the progress-query fallback, 查封 alerts); the 创业担保贷款
+// rules on applications to a 创业担保贷 product.
 let env: SimulatedPlatform;
 let kdd: string;
 let hsfg: string;
@@ -174,5 +175,50 @@ describe('不动产抵押登记', () => {
     } finally {
       registry.silence(false);
     }
+  });
+});
+
+describe('创业担保贷款 rules on applications', () => {
+  it('refuses each broken rule with a 422 naming the field, and takes a declaration that fits', async () => {
+    const productId = await publishedProduct(env.platform, 'hbb_officer', {
+      name: '创业担保贷（测试）',
+      guaranteeType: 'guarantee_company',
+      minAmount: '10000',
+      maxAmount: '5000000',
+      maxTermMonths: 60,
+      eligibility: [],
+      zoneTags: ['startup_guarantee'],
+    });
+    await created(
+      await api('/api/v1/guarantee-products', {
+        token: hsfg,
+        body: { loanProductId: productId, name: '创业担保贷担保', route: 'guarantee_first', templateCode: 'HB-4321-2021', guaranteedShareBp: 10000, feeRate: '0.00', feeSubsidyRate: '0.00', singleFirmCap: '4000000.00', maxTermMonths: 60 },
+      }),
+    );
+    const declaration = { borrowerType: 'individual', borrowerCategory: '高校毕业生', jobsCreated: 2, renewals: 0, counterGuarantee: false };
+    const apply = (amount: string, termMonths: number, startupLoan?: Record<string, unknown>) =>
+      api('/api/v1/loan-applications', { token: other.token, body: { productId, amount, termMonths, purpose: '开设门店', ...(startupLoan ? { startupLoan } : {}) } });
+    const refused = async (res: Response) => {
+      expect(res.status, await res.clone().text()).toBe(422);
+      return ((await res.json()) as { errors: { field: string; message: string }[] }).errors;
+    };
+
+    expect(await refused(await apply('100000', 24))).toEqual([expect.objectContaining({ field: 'startupLoan' })]);
+    expect(await refused(await apply('100000', 24, { ...declaration, borrowerCategory: '在职职工' }))).toEqual([expect.objectContaining({ field: 'startupLoan.borrowerCategory' })]);
+    // The policy in force (2022 generation): individuals up to 300,000, 36 months, 3 renewals, 反担保 above 100,000.
+    expect(await refused(await apply('350000', 24, { ...declaration, counterGuarantee: true }))).toEqual([{ field: 'amount', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过上限 300000.00 元' }]);
+    expect(await refused(await apply('100000', 48, declaration))).toEqual([{ field: 'termMonths', code: 'STARTUP_LOAN_RULE', message: '贷款期限超过 36 个月' }]);
+    expect(await refused(await apply('100000', 24, { ...declaration, renewals: 4 }))).toEqual([{ field: 'startupLoan.renewals', code: 'STARTUP_LOAN_RULE', message: '续贷贴息最多 3 次' }]);
+    expect(await refused(await apply('100000.01', 24, declaration))).toEqual([{ field: 'startupLoan.counterGuarantee', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过 100000.00 元，须提供反担保' }]);
+    expect(await refused(await apply('1000000', 24, { ...declaration, borrowerType: 'small_firm', staff: 50, newHires: 4, counterGuarantee: true }))).toEqual([
+      { field: 'startupLoan.newHires', code: 'STARTUP_LOAN_RULE', message: '当年新招用符合条件人员未达职工总数的 10%' },
+    ]);
+    expect(await env.platform.database.knex('loan_applications').where({ product_id: productId }).first()).toBeUndefined();
+
+    const taken = await apply('100000', 36, { ...declaration, renewals: 3 });
+    expect(taken.status, await taken.clone().text()).toBe(201);
+    const { application } = (await taken.json()) as { application: { id: string; status: string } };
+    expect(application.status).toBe('GUARANTEE_REVIEW');
+    expect((await env.platform.database.knex('loan_applications').where({ id: application.id }).first('startup_loan')).startup_loan).toMatchObject({ borrowerCategory: '高校毕业生', renewals: 3 });
   });
 });

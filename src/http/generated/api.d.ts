@@ -3523,6 +3523,28 @@ export interface components {
             /** @description 授权期限（天） */
             validDays: number;
         };
+        /** @description 创业担保贷款 borrower's declaration, required on a 创业担保贷 product and checked against the policy in force (borrower category, cap with job-creation uplift, renewals, 反担保, term); a failed rule is a 422 naming the field. */
+        StartupLoanDeclaration: {
+            /**
+             * @description 个人 / 合伙创业 / 小微企业
+             * @enum {string}
+             */
+            borrowerType: "individual" | "partnership" | "small_firm";
+            /** @description 借款人类别, e.g. 高校毕业生, 退役军人 (for a small firm: the category of its new hires) */
+            borrowerCategory: string;
+            /** @description 带动就业人数 */
+            jobsCreated: number;
+            /** @description 续贷次数: this loan is the Nth renewal (0 for a first loan); more than the policy allows (3) is refused */
+            renewals: number;
+            /** @description Partnerships only */
+            partners?: number;
+            /** @description Small firms only: 职工总数 */
+            staff?: number;
+            /** @description Small firms only: 当年新招用符合条件人员 */
+            newHires?: number;
+            /** @description 是否提供反担保 */
+            counterGuarantee: boolean;
+        };
         LoanApplicationInput: {
             /** Format: uuid */
             productId: string;
@@ -3536,6 +3558,7 @@ export interface components {
              */
             submit: boolean;
             consent?: components["schemas"]["ConsentTerms"];
+            startupLoan?: components["schemas"]["StartupLoanDeclaration"];
         };
         ApplicationEvent: {
             fromStatus: components["schemas"]["ApplicationStatus"] | null;

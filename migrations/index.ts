@@ -37,6 +37,9 @@ import * as creditCommitments from './20261205190100_create_credit_commitments.j
 import * as creditZones from './20261205190101_create_credit_zones.js';
 import * as knowledgeAndQa from './20261205190102_create_knowledge_and_qa.js';
 import * as oversightAlertsForBanks from './20261205200100_oversight_alerts_for_banks.js';
+import * as createGuaranteeLetters from './20261205210100_create_guarantee_letters.js';
+import * as createRealEstateMortgages from './20261205210110_create_real_estate_mortgages.js';
+import * as applicationStartupLoan from './20261205210120_application_startup_loan.js';
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 
 /**
@@ -85,6 +88,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205190101_create_credit_zones.ts': creditZones,
   '20261205190102_create_knowledge_and_qa.ts': knowledgeAndQa,
   '20261205200100_oversight_alerts_for_banks.ts': oversightAlertsForBanks,
+  '20261205210100_create_guarantee_letters.ts': createGuaranteeLetters,
+  '20261205210110_create_real_estate_mortgages.ts': createRealEstateMortgages,
+  '20261205210120_application_startup_loan.ts': applicationStartupLoan,
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
 };
 

@@ -52,6 +52,8 @@ import { reportRoutes } from './credit-services/reports/report-routes.js';
 import { selfReportedRoutes } from './credit-services/self-reported/self-reported-routes.js';
 import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js';
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
+import { guaranteeLetterRoutes } from './guarantees/guarantee-letter-routes.js';
+import { realEstateRoutes } from './collateral/real-estate-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
@@ -141,6 +143,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     selfReportedRoutes(services.creditServices.selfReported),
     guaranteeProductRoutes(services.guaranteeProducts),
     guaranteeRoutes(services.guarantees),
+    guaranteeLetterRoutes(services.guaranteeLetters),
     compensationRoutes(services.compensations),
     guaranteeReportRoutes(services.guaranteeReports),
     startupLoanRoutes(),
@@ -149,6 +152,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     zoneRoutes(services.creditServices.zones),
     knowledgeRoutes(services.creditServices.knowledge),
     qaRoutes(services.creditServices.qa),
+    ...realEstateRoutes(services.realEstateMortgages),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

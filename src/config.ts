@@ -104,6 +104,7 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  REGISTRY_SIMULATOR_STEP_MS: z.coerce.number().int().min(1).max(600_000).default(3000),
   EGRESS_ALLOWED_NETWORKS: z
     .string()
     .optional()
@@ -188,6 +189,8 @@ export interface Config {
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
   readonly bankSimulatorRetryScale: number;
+  /** The simulated 不动产登记中心 moves one node (受理 → 核定 → 登簿) every this many milliseconds. */
+  readonly registrySimulatorStepMs: number;
   /**
    * Monthly feed to the national platform and the provincial node: the city's region code,
    * the job's cron (Asia/Shanghai), format version folders, and how each side is reached
@@ -310,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankConnectedWithinDays: e.BANK_CONNECTED_WITHIN_DAYS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
+    registrySimulatorStepMs: e.REGISTRY_SIMULATOR_STEP_MS,
     nationalFeed: {
       regionCode: e.NATIONAL_FEED_REGION,
       cron: e.NATIONAL_FEED_CRON,

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { startDemoBanks } from './demo/demo-banks.js';
+import { seedDemoCollateral } from './demo/seed-demo-collateral.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { seedDemoLending } from './demo/seed-demo-lending.js';
 import { seedDemoGuarantees } from './demo/seed-demo-guarantees.js';
@@ -60,6 +61,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     await scheduler.stop();
     services.batchRecovery.stop();
     await services.outboxRelay.stop();
+    services.realEstateRegistry.stop();
     await services.profiles.stop();
     await services.precredit.whitelist.settled();
     await demoBanks?.simulator.stop();
@@ -71,6 +73,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoGuarantees(database.knex);
+    if (demo) await seedDemoCollateral(database.knex);
     if (demo) await seedDemoPrecredit(database.knex);
     // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated
     // banks are stored afresh, since the simulator makes new credentials on every start.

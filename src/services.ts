@@ -95,6 +95,11 @@ import { GuaranteeProductService } from './guarantees/guarantee-product-service.
 import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
 import { GuaranteeService } from './guarantees/guarantee-service.js';
 import { guaranteeStore } from './guarantees/guarantee-store.js';
+import { RealEstateRegistrySimulator } from './collateral/real-estate-registry-simulator.js';
+import { REGISTRY_CHANNEL, RealEstateService } from './collateral/real-estate-service.js';
+import { realEstateStore } from './collateral/real-estate-store.js';
+import { GuaranteeLetterService } from './guarantees/guarantee-letter-service.js';
+import { guaranteeLetterStore } from './guarantees/guarantee-letter-store.js';
 import { CompensationService } from './guarantees/compensation-service.js';
 import { compensationStore } from './guarantees/compensation-store.js';
 import { GuaranteeReportService } from './guarantees/guarantee-report.js';
@@ -147,6 +152,10 @@ export interface Services {
   readonly creditServices: CreditServicesModule;
   readonly guaranteeProducts: GuaranteeProductService;
   readonly guarantees: GuaranteeService;
+  readonly guaranteeLetters: GuaranteeLetterService;
+  readonly realEstateMortgages: RealEstateService;
+  /** The 不动产登记中心 the platform talks to: the simulator until a registry's adapter is configured. */
+  readonly realEstateRegistry: RealEstateRegistrySimulator;
   readonly compensations: CompensationService;
   readonly guaranteeReports: GuaranteeReportService;
   readonly collateral: CollateralService;
@@ -347,8 +356,20 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     expireDays: config.lending.expireDays,
   });
-  const guarantees: GuaranteeService = new GuaranteeService({ db: database.knex, transaction, store: guaranteeStore, products: guaranteeProducts, applications: loanApplications, clock });
+  const guarantees: GuaranteeService = new GuaranteeService({
+    db: database.knex,
+    transaction,
+    store: guaranteeStore,
+    products: guaranteeProducts,
+    applications: loanApplications,
+    clock,
+    loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
+  });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
+  const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
+  const realEstateMortgages = new RealEstateService({ db: database.knex, transaction, store: realEstateStore, registry: realEstateRegistry, outbox: outboxStore, applications: loanApplications, clock });
+  realEstateRegistry.connect((notice) => realEstateMortgages.receive(notice));
+  deliverers.set(REGISTRY_CHANNEL, realEstateMortgages.deliverer());
   const bankSync = new BankSyncService({
     db: database.knex,
     transaction,
@@ -478,6 +499,9 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     creditServices,
     guaranteeProducts,
     guarantees,
+    realEstateMortgages,
+    realEstateRegistry,
+    guaranteeLetters: new GuaranteeLetterService({ db: database.knex, store: guaranteeStore, letters: guaranteeLetterStore, guarantees }),
     compensations: new CompensationService({
       db: database.knex,
       transaction,

@@ -3,7 +3,8 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { ApplicationDetail, LoanApplicationService } from '../lending/applications/application-service.js';
 import type { GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { shanghaiDate } from '../platform/business-date.js';
+import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Guarantee, GuaranteeStatus } from './guarantee.js';
@@ -12,6 +13,8 @@ import { guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
 import type { GuaranteeStore } from './guarantee-store.js';
+import { startupApplicationErrors } from './startup-loans/startup-loan-application.js';
+import { startupPolicyOn } from './startup-loans/startup-loan-policy.js';
 
 export type GuaranteeLetterTerms = components['schemas']['GuaranteeLetterTerms'];
 
@@ -22,6 +25,8 @@ export interface GuaranteeServiceDeps {
   products: GuaranteeProductService;
   applications: Pick<LoanApplicationService, 'recordGuaranteeDecision' | 'profileForInstitution' | 'detail'>;
   clock: Clock;
+  /** A loan product's zone tags; `startup_guarantee` marks a 创业担保贷 product, whose applications follow the 创业担保贷款 policy. */
+  loanProductZoneTags(tx: DbOrTrx, loanProductId: string): Promise<readonly string[]>;
 }
 
 /**
@@ -38,8 +43,12 @@ export class GuaranteeService implements GuaranteePort {
     return product && { route: product.route, companyId: product.companyId };
   }
 
-  async open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[] }> {
+  async open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }> {
     const product = await this.productOf(tx, application.productId);
+    if ((await this.deps.loanProductZoneTags(tx, application.productId)).includes('startup_guarantee')) {
+      const errors = startupApplicationErrors(startupPolicyOn(shanghaiDate(this.deps.clock.now())), application);
+      if (errors.length) return { reasons: [], errors };
+    }
     const { reasons } = await this.deps.products.eligibility(tx, product, application.enterpriseId, application.amount, application.termMonths);
     if (reasons.length) return { reasons };
     const guaranteed = guaranteedAmount(product, application.amount);
@@ -154,12 +163,16 @@ export class GuaranteeService implements GuaranteePort {
     return this.deps.applications.profileForInstitution(officer, guarantee.companyId, guarantee.applicationId, requestId);
   }
 
-  /**
-   * 担保函 key terms of a granted guarantee, as data: the PDF module renders and digests the letter.
-   * The letter number is stable: the company's guarantee id.
-   */
+  /** 担保函 key terms of a granted guarantee, as data, for its officer. */
   async letterTerms(officer: Principal, id: string): Promise<GuaranteeLetterTerms> {
-    const g = await this.get(officer, id);
+    return this.termsOf(await this.get(officer, id));
+  }
+
+  /**
+   * 担保函 key terms of a granted guarantee: what the letter PDF shows. The letter number is
+   * stable: the year of the grant and the guarantee's id.
+   */
+  async termsOf(g: Guarantee): Promise<GuaranteeLetterTerms> {
     if (g.status === 'pending' || g.status === 'declined' || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
     const product = await this.deps.products.product(g.productId);
     const template = await this.deps.products.template(product.templateCode);

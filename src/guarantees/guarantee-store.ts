@@ -11,6 +11,7 @@ interface Row {
   enterprise_id: string;
   enterprise_name: string;
   uscc: string;
+  bank_id: string;
   bank_name: string;
   application_status: string;
   loan_amount: string;
@@ -35,6 +36,7 @@ const toGuarantee = (r: Row): Guarantee => ({
   enterpriseId: r.enterprise_id,
   enterpriseName: r.enterprise_name,
   uscc: r.uscc,
+  bankId: r.bank_id,
   bankName: r.bank_name,
   applicationStatus: r.application_status,
   loanAmount: r.loan_amount,
@@ -55,7 +57,7 @@ const query = (db: DbOrTrx) =>
     .join('loan_applications as a', 'a.id', 'g.application_id')
     .join('enterprises as e', 'e.id', 'g.enterprise_id')
     .join('institutions as b', 'b.id', 'a.bank_id')
-    .select('g.*', 'p.name as product_name', 'p.route', 'e.name as enterprise_name', 'e.uscc', 'b.name as bank_name', 'a.status as application_status', 'a.term_months');
+    .select('g.*', 'p.name as product_name', 'p.route', 'e.name as enterprise_name', 'e.uscc', 'a.bank_id', 'b.name as bank_name', 'a.status as application_status', 'a.term_months');
 
 export interface GuaranteeDecision {
   status: 'granted' | 'declined';

@@ -12,6 +12,7 @@ export interface Guarantee {
   enterpriseId: string;
   enterpriseName: string;
   uscc: string;
+  bankId: string;
   bankName: string;
   applicationStatus: string;
   loanAmount: string;

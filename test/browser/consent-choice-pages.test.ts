@@ -226,15 +226,20 @@ describe('every page speaks Chinese', () => {
       body: { granteeInstitutionId: hsfg, scopes: ['register', 'tax'], purpose: 'pre_credit', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), fetchType: 'ONETIME' },
     });
     expect(toGuarantor.status).toBe(201);
+    // A guarantee for the guarantee officer's case page: an application to the city guarantor's 再担科创贷.
+    if (!(await anyRow('guarantees', { company_id: hsfg }))) {
+      const reguarantee = await anyRow('loan_products', { name: '再担科创贷' });
+      const guaranteed = await portal.platform.api('/api/v1/loan-applications', { token, body: { productId: reguarantee, amount: '500000', termMonths: 12, purpose: '研发投入' } });
+      expect(guaranteed.status, await guaranteed.clone().text()).toBe(201);
+    }
     const nationalFeedSubmission = await anyRow('national_feed_submissions', {});
     const params: Record<string, Partial<Record<Role, string>>> = {
       'bank-application': { bank_officer: await anyRow('loan_applications', { bank_id: icbc }) },
-      // A fresh city may hold no guarantee of this company yet: the page then says so, which is walked too.
-      'guarantee-case': { guarantee_officer: (await anyRow('guarantees', { company_id: hsfg })) ?? randomUUID() },
       'consent-detail': { enterprise: await anyRow('consent_grants', { enterprise_id: smeId }) },
       'consent-document': { enterprise: await anyRow('consent_grants', { enterprise_id: smeId }) },
       'loan-apply': { enterprise: await anyRow('loan_products', { status: 'published' }) },
       'my-application': { enterprise: await anyRow('loan_applications', { enterprise_id: smeId }) },
+      'guarantee-case': { guarantee_officer: await anyRow('guarantees', { company_id: hsfg }) },
       'enterprise-profile': {
         bank_officer: await anyRow('consent_grants', { grantee_institution_id: icbc, status: 'ACTIVE' }),
         guarantee_officer: await anyRow('consent_grants', { grantee_institution_id: hsfg, status: 'ACTIVE' }),

@@ -144,7 +144,12 @@ export interface StartupLoanRequest {
 
 /** The reasons a request does not fit the policy (empty when it does), and whether 反担保 is needed. */
 export function checkStartupLoan(policy: StartupLoanPolicy, r: StartupLoanRequest): { reasons: string[]; counterGuaranteeRequired: boolean } {
-  const reasons: string[] = [];
+  return { reasons: startupLoanBreaches(policy, r).map((b) => b.message), counterGuaranteeRequired: compareMoney(r.amount, policy.noCounterGuaranteeUpTo) > 0 };
+}
+
+/** Each rule the request breaks, with the request field it concerns. */
+export function startupLoanBreaches(policy: StartupLoanPolicy, r: StartupLoanRequest): { field: 'amount' | 'termMonths' | 'renewals' | 'newHires'; message: string }[] {
+  const reasons: { field: 'amount' | 'termMonths' | 'renewals' | 'newHires'; message: string }[] = [];
   const uplift = policy.jobUplift && r.jobsCreated >= policy.jobUplift.minJobs ? policy.jobUplift : null;
   const individualCap = uplift?.individual ?? policy.caps.individual;
   const cap =
@@ -153,16 +158,16 @@ export function checkStartupLoan(policy: StartupLoanPolicy, r: StartupLoanReques
       : r.borrowerType === 'small_firm'
         ? (uplift?.small_firm ?? policy.caps.small_firm)
         : minMoney(scaleMoney(individualCap, (r.partners ?? 0) * policy.partnership.ofIndividualCapsBp), policy.partnership.cap);
-  if (compareMoney(r.amount, cap) > 0) reasons.push(`贷款金额超过上限 ${cap} 元`);
+  if (compareMoney(r.amount, cap) > 0) reasons.push({ field: 'amount', message: `贷款金额超过上限 ${cap} 元` });
   const maxTerm = policy.maxTermMonths[r.borrowerType === 'small_firm' ? 'small_firm' : 'individual'];
-  if (r.termMonths > maxTerm) reasons.push(`贷款期限超过 ${maxTerm} 个月`);
-  if (r.renewals > policy.maxRenewals) reasons.push(`续贷贴息最多 ${policy.maxRenewals} 次`);
+  if (r.termMonths > maxTerm) reasons.push({ field: 'termMonths', message: `贷款期限超过 ${maxTerm} 个月` });
+  if (r.renewals > policy.maxRenewals) reasons.push({ field: 'renewals', message: `续贷贴息最多 ${policy.maxRenewals} 次` });
   if (r.borrowerType === 'small_firm') {
     const { standardBp, largeFirmBp, largeFirmStaff } = policy.hiringRatio;
     const need = (r.staff ?? 0) > largeFirmStaff ? largeFirmBp : standardBp;
-    if ((r.newHires ?? 0) * 10_000 < need * (r.staff ?? 0)) reasons.push(`当年新招用符合条件人员未达职工总数的 ${need / 100}%`);
+    if ((r.newHires ?? 0) * 10_000 < need * (r.staff ?? 0)) reasons.push({ field: 'newHires', message: `当年新招用符合条件人员未达职工总数的 ${need / 100}%` });
   }
-  return { reasons, counterGuaranteeRequired: compareMoney(r.amount, policy.noCounterGuaranteeUpTo) > 0 };
+  return reasons;
 }
 
 const scaleMoney = (amount: string, bp: number): string => fromFen((toFen(amount) * BigInt(bp)) / 10_000n);

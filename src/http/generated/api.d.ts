@@ -2542,6 +2542,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loan-applications/{id}/guarantee-letter.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 担保函 PDF of the application's granted guarantee, for its guarantee company, the lending bank and the borrowing SME; the same bytes every time */
+        get: operations["downloadGuaranteeLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/startup-loans/subsidy-schedule": {
         parameters: {
             query?: never;
@@ -2845,6 +2862,75 @@ export interface paths {
         put?: never;
         /** 审核回答 — hide or show again */
         post: operations["moderateAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/real-estate-mortgage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不动产抵押登记进度 for the lending bank */
+        get: operations["getRealEstateMortgageForBank"];
+        put?: never;
+        /** 不动产抵押登记申请 — sent to the 不动产登记中心 through the outbox; 受理 / 核定 / 登簿 notices follow */
+        post: operations["applyRealEstateMortgage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/loan-applications/{id}/real-estate-mortgage/progress-query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 进度查询 — asks the registry where the application stands and records nodes whose notices never came */
+        post: operations["queryRealEstateMortgageProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank/collateral-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贷后预警 — the bank's registered mortgages whose property was sealed (查封) */
+        get: operations["listCollateralAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/real-estate-mortgage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 不动产抵押登记进度 for the borrowing SME */
+        get: operations["getRealEstateMortgageForEnterprise"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3851,6 +3937,28 @@ export interface components {
             /** @description 授权期限（天） */
             validDays: number;
         };
+        /** @description 创业担保贷款 borrower's declaration, required on a 创业担保贷 product and checked against the policy in force (borrower category, cap with job-creation uplift, renewals, 反担保, term); a failed rule is a 422 naming the field. */
+        StartupLoanDeclaration: {
+            /**
+             * @description 个人 / 合伙创业 / 小微企业
+             * @enum {string}
+             */
+            borrowerType: "individual" | "partnership" | "small_firm";
+            /** @description 借款人类别, e.g. 高校毕业生, 退役军人 (for a small firm: the category of its new hires) */
+            borrowerCategory: string;
+            /** @description 带动就业人数 */
+            jobsCreated: number;
+            /** @description 续贷次数: this loan is the Nth renewal (0 for a first loan); more than the policy allows (3) is refused */
+            renewals: number;
+            /** @description Partnerships only */
+            partners?: number;
+            /** @description Small firms only: 职工总数 */
+            staff?: number;
+            /** @description Small firms only: 当年新招用符合条件人员 */
+            newHires?: number;
+            /** @description 是否提供反担保 */
+            counterGuarantee: boolean;
+        };
         LoanApplicationInput: {
             /** Format: uuid */
             productId: string;
@@ -3864,6 +3972,7 @@ export interface components {
              */
             submit: boolean;
             consent?: components["schemas"]["ConsentTerms"];
+            startupLoan?: components["schemas"]["StartupLoanDeclaration"];
         };
         ApplicationEvent: {
             fromStatus: components["schemas"]["ApplicationStatus"] | null;
@@ -5378,6 +5487,61 @@ export interface components {
         QaModeration: {
             /** @enum {string} */
             status: "published" | "hidden";
+        };
+        RealEstateMortgageNotice: {
+            /**
+             * @description 受理 / 核定 / 登簿 / 查封
+             * @enum {string}
+             */
+            kind: "accept" | "verify" | "result" | "sealed";
+            warrantNo: string | null;
+            /**
+             * @description From the registry's notice, or filled in by a progress query
+             * @enum {string}
+             */
+            via: "notice" | "progress_query";
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @description 不动产抵押登记 on an application with the registry's notices; `warrantNo` is the 不动产登记证明号 from 登簿 */
+        RealEstateMortgage: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            applicationId: string;
+            /** @enum {string} */
+            mortgageWay: "general" | "maximum" | "surplus";
+            creditAmount: components["schemas"]["Money"];
+            evaluationValue: components["schemas"]["Money"];
+            highestClaimAmount: components["schemas"]["Money"] | null;
+            termMonths: number;
+            unitNo: string;
+            location: string;
+            /** @enum {string} */
+            status: "applied" | "refused" | "accept" | "verify" | "result";
+            acceptId: string | null;
+            refusal: string | null;
+            warrantNo: string | null;
+            /** Format: date-time */
+            sealedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            notices: components["schemas"]["RealEstateMortgageNotice"][];
+        };
+        /** @description 不动产抵押登记 application (一般 / 最高额 / 余值); the credit amount is the application's approved amount */
+        RealEstateMortgageInput: {
+            /** @enum {string} */
+            mortgageWay: "general" | "maximum" | "surplus";
+            evaluationValue: components["schemas"]["Money"];
+            highestClaimAmount?: components["schemas"]["Money"];
+            termMonths: number;
+            /** @description 不动产单元号 (28 characters) */
+            unitNo: string;
+            /** @description 坐落 */
+            location: string;
+        };
+        RealEstateMortgageList: {
+            items: components["schemas"]["RealEstateMortgage"][];
         };
     };
     responses: {
@@ -10169,6 +10333,34 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    downloadGuaranteeLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The letter (Chinese font embedded); `X-Content-SM3` is the SM3 digest recorded when it was issued */
+            200: {
+                headers: {
+                    "X-Content-SM3"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     computeStartupLoanSubsidy: {
         parameters: {
             query?: never;
@@ -10727,6 +10919,138 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRealEstateMortgageForBank: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    applyRealEstateMortgage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RealEstateMortgageInput"];
+            };
+        };
+        responses: {
+            /** @description Applied */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    queryRealEstateMortgageProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCollateralAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgageList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRealEstateMortgageForEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RealEstateMortgage"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

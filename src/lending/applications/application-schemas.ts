@@ -8,6 +8,9 @@ import { APPLICATION_STATUSES } from './application-status.js';
 
 type Schemas = components['schemas'];
 
+const count = (label: string, min: number, max: number) =>
+  z.number({ error: `请输入${label}` }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能超过${max}`);
+
 /** Request schemas of the application API; each is checked against the type generated from the spec. */
 export const applicationInputSchema = z
   .object({
@@ -17,6 +20,19 @@ export const applicationInputSchema = z
     purpose: text('贷款用途', 500),
     submit: z.boolean().default(true),
     consent: consentTermsSchema.optional(),
+    startupLoan: z
+      .object({
+        borrowerType: z.enum(['individual', 'partnership', 'small_firm'], '请选择借款人类型'),
+        borrowerCategory: text('借款人类别', 20),
+        jobsCreated: count('带动就业人数', 0, 100_000),
+        renewals: count('已续贷次数', 0, 100),
+        partners: count('合伙人数', 1, 100).optional(),
+        staff: count('职工总数', 1, 100_000).optional(),
+        newHires: count('当年新招用人数', 0, 100_000).optional(),
+        counterGuarantee: z.boolean({ error: '请说明是否提供反担保' }),
+      })
+      .strict()
+      .optional(),
   })
   .strict() satisfies z.ZodType<Schemas['LoanApplicationInput'], unknown>;
 

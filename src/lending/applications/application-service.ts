@@ -13,7 +13,7 @@ import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from '../products/product-store.js';
 import { concurrentlyModified, type Actor, type ApplicationStateMachine } from './application-state-machine.js';
 import type { ApplicationStore } from './application-store.js';
-import { institutionActor, type ApplicationEvent, type ApplicationFilter, type LedgerEntry, type LoanApplication } from './loan-application.js';
+import { institutionActor, type ApplicationEvent, type ApplicationFilter, type LedgerEntry, type LoanApplication, type StartupLoanDeclaration } from './loan-application.js';
 
 export interface ApplicationDetail {
   application: LoanApplication;
@@ -53,6 +53,7 @@ export interface ApplyInput {
   submit: boolean;
   /** What the bank may read; absent: the default terms. */
   consent?: ConsentTerms;
+  startupLoan?: StartupLoanDeclaration;
 }
 
 export interface DecisionInput {
@@ -123,7 +124,7 @@ export class LoanApplicationService {
       const actor: Actor = { type: 'enterprise', id: enterprise.userId };
       const created = await machine.open(
         tx,
-        { enterpriseId, bankId: product.bankId, productId: product.id, amount: input.amount, termMonths: input.termMonths, purpose: input.purpose },
+        { enterpriseId, bankId: product.bankId, productId: product.id, amount: input.amount, termMonths: input.termMonths, purpose: input.purpose, startupLoan: input.startupLoan ?? null },
         actor,
         {},
       );

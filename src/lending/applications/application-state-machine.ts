@@ -87,7 +87,8 @@ export class ApplicationStateMachine {
     const now = clock.now();
     const guarantee = application.productId ? await guarantees.routeOf(tx, application.productId) : undefined;
     if (guarantee && application.status === 'DRAFT') {
-      const { reasons } = await guarantees.open(tx, { ...application, productId: application.productId! });
+      const { reasons, errors } = await guarantees.open(tx, { ...application, productId: application.productId! });
+      if (errors?.length) throw unprocessable('GUARANTEE_NOT_ELIGIBLE', errors.map((e) => e.message).join('；'), errors);
       if (reasons.length) {
         throw unprocessable('GUARANTEE_NOT_ELIGIBLE', reasons.join('；'), reasons.map((message) => ({ field: 'productId', code: 'GUARANTEE_NOT_ELIGIBLE', message })));
       }

@@ -1,6 +1,6 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { ApplicationStatus } from './application-status.js';
-import type { ApplicationEvent, ApplicationFilter, LedgerEntry, LoanApplication, NewApplicationEvent } from './loan-application.js';
+import type { ApplicationEvent, ApplicationFilter, LedgerEntry, LoanApplication, NewApplicationEvent, StartupLoanDeclaration } from './loan-application.js';
 
 interface Row {
   id: string;
@@ -10,6 +10,7 @@ interface Row {
   amount: string;
   term_months: number;
   purpose: string;
+  startup_loan: StartupLoanDeclaration | null;
   status: ApplicationStatus;
   version: number;
   first_loan: boolean;
@@ -39,6 +40,7 @@ const toApplication = (r: Row): LoanApplication => ({
   amount: r.amount,
   termMonths: r.term_months,
   purpose: r.purpose,
+  startupLoan: r.startup_loan ?? null,
   status: r.status,
   version: r.version,
   firstLoan: r.first_loan,
@@ -72,6 +74,7 @@ export interface NewApplication {
   amount: string;
   termMonths: number;
   purpose: string;
+  startupLoan?: StartupLoanDeclaration | null;
   status: ApplicationStatus;
   firstLoan: boolean;
 }
@@ -107,6 +110,7 @@ export const applicationStore: ApplicationStore = {
         amount: a.amount,
         term_months: a.termMonths,
         purpose: a.purpose,
+        startup_loan: a.startupLoan ? JSON.stringify(a.startupLoan) : null,
         status: a.status,
         first_loan: a.firstLoan,
       })

@@ -22,6 +22,7 @@ export class FakeApplicationStore implements ApplicationStore {
     const now = this.clock.now();
     const row: LoanApplication = {
       ...a,
+      startupLoan: a.startupLoan ?? null,
       id: `00000000-0000-4000-8000-${String(++this.sequence).padStart(12, '0')}`,
       version: 1,
       consentGrantId: null,

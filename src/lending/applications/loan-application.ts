@@ -10,6 +10,8 @@ export interface LoanApplication {
   amount: string;
   termMonths: number;
   purpose: string;
+  /** 创业担保贷款: the borrower's declaration, checked by the guarantee step; null otherwise. */
+  startupLoan: StartupLoanDeclaration | null;
   status: ApplicationStatus;
   /** Optimistic-lock version, bumped by every transition. */
   version: number;
@@ -88,4 +90,17 @@ export interface ApplicationFilter {
   status?: ApplicationStatus;
   page: number;
   pageSize: number;
+}
+
+/** What a 创业担保贷款 borrower declares with the application. */
+export interface StartupLoanDeclaration {
+  borrowerType: 'individual' | 'partnership' | 'small_firm';
+  borrowerCategory: string;
+  jobsCreated: number;
+  renewals: number;
+  partners?: number;
+  staff?: number;
+  newHires?: number;
+  /** Whether the borrower offers 反担保. */
+  counterGuarantee: boolean;
 }

@@ -1,5 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
+import type { FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
+import type { StartupLoanDeclaration } from './loan-application.js';
 import type { ConsentTerms } from '../consent-terms.js';
 
 /**
@@ -37,7 +39,8 @@ export interface GuaranteePort {
   /** The guarantee product's route and company when the loan product is guaranteed; undefined otherwise. */
   routeOf(tx: DbOrTrx, loanProductId: string): Promise<{ route: 'guarantee_first' | 'loan_first'; companyId: string } | undefined>;
   /** Opens the pending guarantee of a submitted application; the reasons when the firm does not qualify. */
-  open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[] }>;
+  /** Reasons refuse the product as a whole (field `productId`); `errors` name the application's own fields. */
+  open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }>;
   /** 见贷即保: decides the guarantee at the bank's approval, within the batch limits and the capacity left. */
   decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }>;
 }
@@ -48,4 +51,5 @@ export interface GuaranteedApplication {
   productId: string;
   amount: string;
   termMonths: number;
+  startupLoan: StartupLoanDeclaration | null;
 }

@@ -1,6 +1,6 @@
 import { api, unwrap } from './client';
 import { saveBlob } from './ingestion-api';
-import { networkProblem, problemFromResponse } from './problem';
+import { ApiProblem, networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
 
 export type Guarantee = Schemas['Guarantee'];
@@ -50,4 +50,33 @@ export async function downloadMonthlyReport(month: string): Promise<void> {
     });
   if (!response.ok || !data) throw problemFromResponse(response, error);
   saveBlob(data, `担保业务月报-${month}.xlsx`);
+}
+
+/** Saves the 担保函 PDF of a guaranteed application (its company, bank and SME may download it). */
+export async function downloadGuaranteeLetter(applicationId: string): Promise<void> {
+  const { data, error, response } = await api
+    .GET('/api/v1/loan-applications/{id}/guarantee-letter.pdf', { params: { path: { id: applicationId } }, parseAs: 'blob' })
+    .catch(() => {
+      throw networkProblem();
+    });
+  if (!response.ok || !data) throw problemFromResponse(response, error);
+  saveBlob(data, '担保函.pdf');
+}
+
+/** 代偿 of a guarantee with its 追偿 recoveries, or null while nothing was paid out. */
+export async function fetchCompensation(id: string): Promise<Schemas['Compensation'] | null> {
+  try {
+    return await unwrap(api.GET('/api/v1/guarantees/{id}/compensation', { params: { path: { id } } }));
+  } catch (caught) {
+    if (caught instanceof ApiProblem && caught.status === 404) return null;
+    throw caught;
+  }
+}
+
+export function recordCompensation(id: string, body: Schemas['CompensationInput']): Promise<Schemas['Compensation']> {
+  return unwrap(api.POST('/api/v1/guarantees/{id}/compensation', { params: { path: { id } }, body }));
+}
+
+export function recordRecovery(id: string, body: Schemas['RecoveryInput']): Promise<Schemas['Compensation']> {
+  return unwrap(api.POST('/api/v1/guarantees/{id}/recoveries', { params: { path: { id } }, body }));
 }

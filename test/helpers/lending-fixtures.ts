@@ -78,7 +78,7 @@ export async function startPlatformWithSimulator(env: Record<string, string> = {
 }
 
 /** Polls `read` until `done` holds (or fails after `timeoutMs`). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 25_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

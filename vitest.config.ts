@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     pool: 'forks',
     // Two files at a time even on two cores: a file spends about as long starting (fork, module
-    // load, database clone) as running, and the other file's tests fill that time.
+    // load, database clone) as running, and the other file's tests fill that time. Browser tests
+    // are the exception (their own project below).
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -23,9 +24,13 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['src/**/*.test.ts', 'bank-adapters/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+          exclude: ['test/browser/**'],
           globalSetup: ['test/setup/global-setup.ts'],
         },
       },
+      // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time, in a
+      // group of their own: two at once on two cores starved each other's pages into timeouts.
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/setup/global-setup.ts'], maxWorkers: 1 } },
       // The integration tests once more on the embedded database (PGlite), the default of `npm start`.
       // The bad-input corpus (over a thousand refused requests) runs on PostgreSQL only: what it proves
       // is the HTTP edge's and the services' rules, the same on either engine, and on PGlite it took

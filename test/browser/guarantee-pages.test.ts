@@ -70,7 +70,8 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await officer.locator('[data-test="grant"]').click();
     await officer.getByRole('button', { name: '确认' }).click();
     await officer.getByText('已同意担保').waitFor();
-    await expect(officer.locator('[data-test="guarantee-status"]').innerText()).resolves.toBe('已担保');
+    // The case reloads after the decision: wait for the new status rather than read it once.
+    await expect.poll(() => officer.locator('[data-test="guarantee-status"]').innerText()).toBe('已担保');
 
     await refreshUntil(sme, '[data-test="status"]', '刷新进度', '已放款');
     const timeline = await sme.locator('[data-test="timeline"]').innerText();

@@ -17,13 +17,13 @@ const listQuery = z.object({
   pageSize: z.coerce.number({ error: '每页条数应为 1 至 100' }).int({ error: '每页条数应为 1 至 100' }).min(1, { error: '每页条数应为 1 至 100' }).max(100, { error: '每页条数应为 1 至 100' }).default(20),
   unreadOnly: z.enum(['true', 'false'], { error: '仅看未读应为 true 或 false' }).default('false'),
 });
-const preferencesBody = z.object({
+const preferencesBody = z.strictObject({
   items: z
-    .array(z.object({ kind: z.enum(NOTIFICATION_KINDS, { error: '不支持的通知类型' }), inPlatform: z.boolean({ error: '站内消息开关应为是或否' }), sms: z.boolean({ error: '短信开关应为是或否' }) }), { error: '通知设置应为列表' })
+    .array(z.strictObject({ kind: z.enum(NOTIFICATION_KINDS, { error: '不支持的通知类型' }), inPlatform: z.boolean({ error: '站内消息开关应为是或否' }), sms: z.boolean({ error: '短信开关应为是或否' }) }), { error: '通知设置应为列表' })
     .min(1, { error: '至少给出一项通知设置' })
     .max(NOTIFICATION_KINDS.length, { error: '通知设置项过多' })
     .refine((items) => new Set(items.map((i) => i.kind)).size === items.length, { error: '同一通知类型只能出现一次' }),
-});
+}) satisfies z.ZodType<unknown, Schemas['NotificationPreferencesInput']>;
 
 /** A person's own inbox: machine clients have none. */
 function person(ctx: Context): string {

@@ -12,7 +12,7 @@ import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
-import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication } from './loan-application.js';
+import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
@@ -332,7 +332,17 @@ export class ApplicationStateMachine {
     details: Record<string, unknown>,
     at: Date = this.deps.clock.now(),
   ): Promise<void> {
-    const event = { applicationId: application.id, fromStatus: from, toStatus: to, action, actorType: actor.type, actorId: actor.id, reason, details, occurredAt: at };
+    const event: NewApplicationEvent = {
+      applicationId: application.id,
+      fromStatus: from,
+      toStatus: to,
+      action,
+      actorType: actor.type,
+      actorId: actor.id,
+      reason,
+      details,
+      occurredAt: at,
+    };
     await this.deps.applications.insertEvent(tx, event);
     await this.deps.observer?.onEvent(tx, application, event);
   }

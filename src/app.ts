@@ -62,6 +62,7 @@ import { commitmentRoutes } from './credit-services/commitments/commitment-route
 import { zoneRoutes } from './credit-services/zones/zone-routes.js';
 import { knowledgeRoutes } from './credit-services/knowledge/knowledge-routes.js';
 import { qaRoutes } from './credit-services/qa/qa-routes.js';
+import { notificationRoutes } from './notifications/notification-routes.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -153,6 +154,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     knowledgeRoutes(services.creditServices.knowledge),
     qaRoutes(services.creditServices.qa),
     ...realEstateRoutes(services.realEstateMortgages),
+    notificationRoutes(services.notifications),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

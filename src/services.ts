@@ -107,6 +107,12 @@ import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
 import { CollateralService } from './collateral/collateral-service.js';
 import { collateralStore } from './collateral/collateral-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
+import { applicationNotices } from './lending/applications/application-notices.js';
+import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
+import { notificationStore } from './notifications/notification-store.js';
+import { NotificationRecipients } from './auth/notification-recipients.js';
+import { GrantExpiryNotices } from './consents/grant-expiry-notices.js';
+import { expiringGrantStore } from './consents/expiring-grant-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -159,6 +165,8 @@ export interface Services {
   readonly compensations: CompensationService;
   readonly guaranteeReports: GuaranteeReportService;
   readonly collateral: CollateralService;
+  readonly notifications: NotificationService;
+  readonly grantExpiryNotices: GrantExpiryNotices;
 }
 
 export interface ServiceContext {
@@ -190,6 +198,15 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     cipher,
     codes: smsCodes,
   });
+  const notifications = new NotificationService({
+    db: database.knex,
+    store: notificationStore,
+    directory: new NotificationRecipients({ users: userStore, cipher, enterpriseMobile: (tx, id) => registration.contactMobile(tx, id) }),
+    enqueue: (tx, m) => outboxStore.enqueue(tx, m),
+    sms: smsGateway,
+    clock,
+  });
+  deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
   // 已对接 is computed by the bank connections, built further down: the closure is called later.
   const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
   const institutionActive = (id: string) => institutions.isActive(id);
@@ -342,6 +359,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterprises: registration,
     clock,
     consentValidityDays: config.lending.consentValidityDays,
+    observer: applicationNotices({ notifications, banks, enterprises: registration }),
   });
   const loanApplications = new LoanApplicationService({
     db: database.knex,
@@ -411,6 +429,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
+    notifications,
   });
   const institutionChanges = new InstitutionChangeService({
     transaction,
@@ -451,7 +470,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar, ingestion, sources: sourceCategories,
     products, marketEntities,
-    enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays,
+    enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays, notifications,
   });
   return {
     institutionChanges,
@@ -513,5 +532,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     }),
     guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
     collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
+    notifications,
+    grantExpiryNotices: new GrantExpiryNotices({ db: database.knex, store: expiringGrantStore, notifications, clock }),
   };
 }

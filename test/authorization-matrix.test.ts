@@ -115,6 +115,7 @@ beforeAll(async () => {
     answerQuestion: fixed({ id: randomUUID() }),
     moderateQuestion: fixed({ id: randomUUID() }),
     moderateAnswer: fixed({ id: randomUUID() }),
+    markNotificationRead: fixed({ id: randomUUID() }),
     withdrawSelfReported: fixed({ id: randomUUID() }),
     getCreditReportByCode: fixed({ code: 'AAAA-BBBB-CCCC-DDDD' }),
     addClientSecret: (c) => ({ clientId: (isGuarantee(c) ? guaranteeClient : bankClient).clientId }),

@@ -21,6 +21,7 @@ let office: string;
 let fixture: OversightFixture;
 let caseId: string;
 let bankAdmin: string;
+let bankAdminId: string;
 
 const sh = (local: string) => new Date(`${local}+08:00`);
 const THRESHOLDS = { acceptHours: 24, decisionHours: 72 };
@@ -34,12 +35,17 @@ const instance = (local: string) =>
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,
     alerts: alertStore,
+    notifications: platform.services.notifications,
   });
 
 const caseMessages = async () =>
   (await platform.database.knex('outbox_messages').where({ topic: 'application.overdue' }).select('payload')).filter((m) => m.payload.data.applicationId === caseId);
 const caseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'office' });
 const bankCaseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'bank' });
+// 站内消息 about this case (issue 19): the escalation's notifications, each told once.
+const caseNotices = (userIds: string[]) =>
+  platform.database.knex('notifications').whereIn('user_id', userIds).where({ kind: 'sla_breach' }).whereLike('dedupe_key', `overdue:${caseId}:%`).select('user_id', 'title', 'body', 'link');
+const officeUserIds = async () => (await platform.database.knex('users').where({ role: 'financial_office', status: 'active' }).pluck('id')).map(String);
 type Alerts = { total: number; items: { id: string; applicationId: string; bankName: string; overdueFor: string; waitedWorkHours: number }[] };
 const alerts = async (token = office) => {
   const res = await platform.api('/api/v1/oversight/alerts', { token });
@@ -59,7 +65,9 @@ beforeAll(async () => {
     .insert({ enterprise_id: enterprise.id, bank_id: fixture.bankId, product_id: product.id, term_months: 12, purpose: '经营周转', amount: '200000.00', status: 'SUBMITTED', submitted_at: sh('2027-03-04T10:00:00') })
     .returning('id');
   caseId = String(row.id);
-  bankAdmin = (await institutionAdminOf(platform, 'OVS_BANK')).accessToken;
+  const admin = await institutionAdminOf(platform, 'OVS_BANK');
+  bankAdmin = admin.accessToken;
+  bankAdminId = admin.userId;
   await platform.services.oversight.refresh();
 });
 afterAll(() => platform?.close());
@@ -70,6 +78,7 @@ describe('escalation of an overdue application by the working calendar', () => {
     expect(await caseMessages()).toHaveLength(0);
     expect(await caseAlerts()).toHaveLength(0);
     expect(await bankCaseAlerts()).toHaveLength(0);
+    expect(await caseNotices([bankAdminId, ...(await officeUserIds())])).toHaveLength(0);
   });
 
   it('tells the bank past the limit (its system and its institution admins), and not yet the office', async () => {
@@ -80,6 +89,11 @@ describe('escalation of an overdue application by the working calendar', () => {
     const mine = (await alerts(bankAdmin)).items.filter((a) => a.applicationId === caseId);
     expect(mine).toEqual([expect.objectContaining({ bankName: '测试村镇银行', overdueFor: 'acceptance', waitedWorkHours: 25 })]);
     expect((await alerts()).items.some((a) => a.applicationId === caseId)).toBe(false);
+    expect(await caseNotices([bankAdminId])).toEqual([expect.objectContaining({ title: '贷款申请超时未处理', link: `/bank/applications/${caseId}` })]);
+    expect((await caseNotices([bankAdminId]))[0].body).toContain('25 个工作小时');
+    expect(await caseNotices(await officeUserIds())).toHaveLength(0);
+    const sms = await platform.database.knex('outbox_messages').where({ channel: 'notification_sms', target: bankAdminId }).whereLike('message_key', `%overdue:${caseId}:%`);
+    expect(sms).toHaveLength(1);
   });
 
   it("keeps a bank's list to its own institution admins: another bank's admin sees none of it, a plain officer is refused", async () => {
@@ -103,6 +117,14 @@ describe('escalation of an overdue application by the working calendar', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ bank_id: fixture.bankId, overdue_for: 'acceptance', raised_at: sh('2027-03-09T11:00:00') });
     expect(Number(rows[0].waited_work_hours)).toBe(49);
+    // The office's people are told once, the bank's admin still once, across the repeated runs.
+    const office = await officeUserIds();
+    expect(office.length).toBeGreaterThan(0);
+    const told = await caseNotices(office);
+    expect(told.map((n) => n.user_id).sort()).toEqual([...office].sort());
+    expect(told[0]).toMatchObject({ title: '银行贷款申请超时预警', link: '/oversight/lending-sla' });
+    expect(told[0].body).toContain('测试村镇银行');
+    expect(await caseNotices([bankAdminId])).toHaveLength(1);
   });
 
   it('shows the office its pending alerts with the unread count, and an acknowledged one leaves the list', async () => {
@@ -118,6 +140,7 @@ describe('escalation of an overdue application by the working calendar', () => {
     expect(after.items.some((a) => a.id === mine.id)).toBe(false);
     await instance('2027-03-10T11:00:00').escalateOverdue();
     expect((await alerts()).total).toBe(after.total);
+    expect(await caseNotices([bankAdminId, ...(await officeUserIds())])).toHaveLength(1 + (await officeUserIds()).length);
   });
 
   it('answers an unknown or malformed alert with a problem naming it, and refuses other roles', async () => {

@@ -55,6 +55,9 @@ export class FakeUserStore implements UserStore {
     const user = this.rows.find((u) => u.id === id);
     if (user) user.enterprisePosition = position;
   }
+  async listActiveByRole(_tx: unknown, role: Role) {
+    return this.rows.filter((u) => u.role === role && u.status === 'active');
+  }
   async countInstitutionAdmins(_tx: unknown, institutionId: string) {
     return this.rows.filter((u) => u.institutionId === institutionId && u.position === 'institution_admin' && u.status === 'active').length;
   }

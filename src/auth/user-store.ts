@@ -36,6 +36,8 @@ export interface UserStore {
   /** An enterprise's people, the legal representative first. */
   listByEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<UserRecord[]>;
   setEnterprisePosition(tx: DbOrTrx, id: string, position: EnterprisePosition): Promise<void>;
+  /** The active accounts of a role (e.g. the financial office's people). */
+  listActiveByRole(tx: DbOrTrx, role: Role): Promise<UserRecord[]>;
 }
 
 const plain = (m: UserModel): UserRecord => ({ ...m });
@@ -72,6 +74,9 @@ export const userStore: UserStore = {
   },
   async setEnterprisePosition(tx, id, enterprisePosition) {
     await UserModel.query(tx).patch({ enterprisePosition }).where({ id });
+  },
+  async listActiveByRole(tx, role) {
+    return (await UserModel.query(tx).where({ role, status: 'active' }).orderBy('created_at')).map(plain);
   },
   async countInstitutionAdmins(tx, institutionId) {
     return UserModel.query(tx).where({ institution_id: institutionId, position: 'institution_admin', status: 'active' }).resultSize();

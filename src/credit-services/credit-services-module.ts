@@ -12,6 +12,7 @@ import type { Clock } from '../platform/clock.js';
 import type { CalendarService } from '../ingestion/calendar/calendar-service.js';
 import type { NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { ProfileService } from '../profiles/profile-service.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import { CommitmentService } from './commitments/commitment-service.js';
 import { commitmentStore } from './commitments/commitment-store.js';
 import { KnowledgeService } from './knowledge/knowledge-service.js';
@@ -43,6 +44,7 @@ export interface CreditServicesContext {
   marketEntities: MarketEntityService;
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   objectionAnswerWorkingDays: number;
+  notifications: NotificationService;
 }
 
 /** 企业信用服务: the services of the credit-services feature, one per sub-capability. */
@@ -110,6 +112,6 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     techLists: honourTechLists(db, records, clock),
   });
   const knowledge = new KnowledgeService({ transaction, store: knowledgeStore, clock });
-  const qa = new QaService({ transaction, store: qaStore, clock });
+  const qa = new QaService({ transaction, store: qaStore, clock, notifications: context.notifications });
   return { reports, objections, selfReported, commitments, zones, knowledge, qa };
 }

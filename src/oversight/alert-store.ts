@@ -23,8 +23,8 @@ export interface OverdueAlert extends NewAlert {
 
 /** SQL of the alerts of the office and of each bank; application and bank rows are only read. */
 export interface AlertStore {
-  /** Adds the alerts not raised before (one per application and stage); returns how many were new. */
-  raise(tx: DbOrTrx, alerts: readonly NewAlert[]): Promise<number>;
+  /** Adds the alerts not raised before (one per application, stage and audience); returns those that were new. */
+  raise(tx: DbOrTrx, alerts: readonly NewAlert[]): Promise<NewAlert[]>;
   pending(tx: DbOrTrx, audience: AlertAudience, limit: number): Promise<{ total: number; items: OverdueAlert[] }>;
   /** Marks the audience's alert acknowledged (first acknowledgement kept); false when it has no such alert. */
   acknowledge(tx: DbOrTrx, audience: AlertAudience, id: string, at: Date, by: string): Promise<boolean>;
@@ -32,7 +32,7 @@ export interface AlertStore {
 
 export const alertStore: AlertStore = {
   async raise(tx, alerts) {
-    if (alerts.length === 0) return 0;
+    if (alerts.length === 0) return [];
     const rows = await tx('oversight_alerts')
       .insert(
         alerts.map((a) => ({
@@ -47,8 +47,9 @@ export const alertStore: AlertStore = {
       )
       .onConflict(['application_id', 'overdue_for', 'audience'])
       .ignore()
-      .returning('id');
-    return rows.length;
+      .returning(['application_id', 'overdue_for', 'audience']);
+    const raised = new Set(rows.map((r) => `${r.application_id}:${r.overdue_for}:${r.audience}`));
+    return alerts.filter((a) => raised.has(`${a.applicationId}:${a.overdueFor}:${a.audience}`));
   },
 
   async pending(tx, audience, limit) {

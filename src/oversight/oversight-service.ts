@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { notFound } from '../platform/errors.js';
@@ -7,7 +7,8 @@ import { findKpi, KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthsBack, type FigureScope, type KpiFigure } from './kpi-figures.js';
 import { rankLoans } from './loan-rankings.js';
 import type { OversightConfiguration, OversightFacts } from './oversight-facts.js';
-import type { AlertAudience, AlertStore, OverdueAlert } from './alert-store.js';
+import type { AlertAudience, AlertStore, NewAlert, OverdueAlert } from './alert-store.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { NewTarget, OversightStore, PrecreditFunnelRow } from './oversight-store.js';
 import { precreditFunnel, type PrecreditFunnel } from './precredit-funnel.js';
 import type { ReportData } from './report-workbook.js';
@@ -25,6 +26,8 @@ export interface OversightDeps {
   webhookChannel: string;
   /** Past twice the limit, the case is also raised to the office as an alert it acknowledges. */
   alerts: AlertStore;
+  /** Each newly raised alert is also a 站内消息 (and SMS) to its audience's people. */
+  notifications: Pick<NotificationService, 'notify'>;
 }
 
 export interface Stamped {
@@ -197,9 +200,24 @@ export class OversightService {
       }
       const alert = (o: (typeof overdue)[number], audience: 'bank' | 'office') =>
         ({ audience, applicationId: o.id, bankId: o.bankId, overdueFor: o.overdueFor, submittedAt: o.submittedAt, waitedWorkHours: o.waitedWorkHours, raisedAt: now });
-      await alerts.raise(tx, [...overdue.map((o) => alert(o, 'bank')), ...overdue.filter((o) => o.escalation === 'office').map((o) => alert(o, 'office'))]);
+      const raised = await alerts.raise(tx, [...overdue.map((o) => alert(o, 'bank')), ...overdue.filter((o) => o.escalation === 'office').map((o) => alert(o, 'office'))]);
+      const bankNames = new Map(overdue.map((o) => [o.bankId, o.bankName]));
+      for (const a of raised) await this.tellAlert(tx, a, bankNames.get(a.bankId) ?? '');
     });
     return overdue.length;
+  }
+
+  /** The people of a new alert's audience: the bank's institution admins, or the financial office. */
+  private tellAlert(tx: DbOrTrx, a: NewAlert, bankName: string): Promise<void> {
+    const stage = a.overdueFor === 'acceptance' ? '受理' : '审批';
+    const toBank = a.audience === 'bank';
+    return this.deps.notifications.notify(tx, toBank ? { to: 'institution_admins', institutionId: a.bankId } : { to: 'office' }, {
+      kind: 'sla_breach',
+      title: toBank ? '贷款申请超时未处理' : '银行贷款申请超时预警',
+      body: `${toBank ? '本行' : bankName}有一笔贷款申请超过${stage}时限未处理（已计 ${a.waitedWorkHours} 个工作小时），请尽快处理。`,
+      link: toBank ? `/bank/applications/${a.applicationId}` : '/oversight/lending-sla',
+      dedupeKey: `overdue:${a.applicationId}:${a.overdueFor}:${a.audience}`,
+    });
   }
 
   /** 待处理预警 of the office or of one bank: alerts not yet acknowledged, oldest first, and how many there are. */

@@ -27,6 +27,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // 授权即将到期: each grant's enterprise is told once per end date; repeats are no-ops.
+    id: 'notify-expiring-grants',
+    cron: '40 * * * *',
+    run: async () => {
+      await services.grantExpiryNotices.run();
+    },
+  });
+  scheduler.schedule({
     id: 'seal-consent-access-log',
     cron: '* * * * *',
     run: async () => {

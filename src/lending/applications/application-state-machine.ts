@@ -5,14 +5,14 @@ import { conflict, unprocessable } from '../../platform/errors.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
-import type { ApplicationConsentPort, GuaranteePort } from './ports.js';
+import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } from './ports.js';
 import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
-import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication } from './loan-application.js';
+import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
@@ -41,6 +41,8 @@ export interface ApplicationStateMachineDeps {
   clock: Clock;
   /** The longest the `loan_application` grant created on submission may stay valid. */
   consentValidityDays: number;
+  /** Told of each recorded event in its transaction (notifications). */
+  observer?: ApplicationEventObserver;
 }
 
 const invalidTransition = (from: ApplicationStatus, what: string) =>
@@ -319,7 +321,7 @@ export class ApplicationStateMachine {
     }
   }
 
-  private recordEvent(
+  private async recordEvent(
     tx: DbOrTrx,
     application: LoanApplication,
     from: ApplicationStatus | null,
@@ -330,7 +332,7 @@ export class ApplicationStateMachine {
     details: Record<string, unknown>,
     at: Date = this.deps.clock.now(),
   ): Promise<void> {
-    return this.deps.applications.insertEvent(tx, {
+    const event: NewApplicationEvent = {
       applicationId: application.id,
       fromStatus: from,
       toStatus: to,
@@ -340,7 +342,9 @@ export class ApplicationStateMachine {
       reason,
       details,
       occurredAt: at,
-    });
+    };
+    await this.deps.applications.insertEvent(tx, event);
+    await this.deps.observer?.onEvent(tx, application, event);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
-import type { StartupLoanDeclaration } from './loan-application.js';
+import type { LoanApplication, NewApplicationEvent, StartupLoanDeclaration } from './loan-application.js';
 import type { ConsentTerms } from '../consent-terms.js';
 
 /**
@@ -52,4 +52,12 @@ export interface GuaranteedApplication {
   amount: string;
   termMonths: number;
   startupLoan: StartupLoanDeclaration | null;
+}
+
+/**
+ * Told of every application event the state machine records, in the same transaction (the
+ * notifications of issue 19); `services.ts` wires `applicationNotices` in.
+ */
+export interface ApplicationEventObserver {
+  onEvent(tx: DbOrTrx, application: LoanApplication, event: NewApplicationEvent): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { guaranteeRoutes } from '@/pages/guarantee/routes';
 import { homeRoutes } from '@/pages/home/routes';
 import { institutionAccessRoutes } from '@/pages/institution-access/routes';
 import { nationalFeedRoutes } from '@/pages/national-feed/routes';
+import { notificationRoutes } from '@/pages/notifications/routes';
 import { notFoundRoutes } from '@/pages/not-found/routes';
 import { onboardingRoutes } from '@/pages/onboarding/routes';
 import { oversightRoutes } from '@/pages/oversight/routes';
@@ -41,6 +42,7 @@ const routes: RouteRecordRaw[] = [
   ...adminRoutes,
   ...onboardingRoutes,
   ...nationalFeedRoutes,
+  ...notificationRoutes,
   ...notFoundRoutes,
 ];
 

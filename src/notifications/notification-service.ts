@@ -1,0 +1,107 @@
+import type { Db, DbOrTrx } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { notFound } from '../platform/errors.js';
+import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
+import type { SmsGateway } from '../platform/sms/sms-gateway.js';
+import { effectiveChannels, KIND_RULES, NOTIFICATION_KINDS, type Channels, type NotificationKind } from './notification-kinds.js';
+import type { Audience, Notice, Notification, RecipientDirectory } from './notification.js';
+import type { NotificationStore } from './notification-store.js';
+
+/** The outbox channel of notification SMS: one message per recipient, sent by `smsDeliverer`. */
+export const SMS_CHANNEL = 'notification_sms';
+const SMS_SIGNATURE = '【信易贷】';
+
+export interface NotificationServiceDeps {
+  db: Db;
+  store: NotificationStore;
+  directory: RecipientDirectory;
+  enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
+  sms: SmsGateway;
+  clock: Clock;
+}
+
+export interface PreferenceView extends Channels {
+  kind: NotificationKind;
+  label: string;
+  /** 必达: the inbox stays on whatever the user chooses. */
+  mustNotMiss: boolean;
+}
+
+interface SmsPayload {
+  userId: string;
+  content: string;
+}
+
+/**
+ * 站内消息 and SMS for every role. Features tell in their own transaction (`notify`): the inbox
+ * rows are written there and each SMS becomes an outbox message, so a failing SMS gateway is
+ * retried by the relay and never undoes the business change. The mobile is looked up only when
+ * the SMS is sent; it never sits in the outbox.
+ */
+export class NotificationService {
+  constructor(private readonly deps: NotificationServiceDeps) {}
+
+  async notify(tx: DbOrTrx, audience: Audience, notice: Notice): Promise<void> {
+    const { store, directory, clock } = this.deps;
+    const userIds = [...new Set(await directory.userIds(tx, audience))];
+    if (userIds.length === 0) return;
+    const choices = await store.choicesFor(tx, userIds, notice.kind);
+    const now = clock.now();
+    const channels = userIds.map((userId) => ({ userId, ...effectiveChannels(notice.kind, choices.get(userId)) }));
+    await store.insert(
+      tx,
+      channels.filter((c) => c.inPlatform).map(({ userId }) => ({ userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null, dedupeKey: notice.dedupeKey, createdAt: now })),
+    );
+    for (const { userId } of channels.filter((c) => c.sms)) {
+      await this.deps.enqueue(tx, {
+        channel: SMS_CHANNEL,
+        target: userId,
+        topic: `notification.${notice.kind}`,
+        messageKey: `notification-sms:${userId}:${notice.dedupeKey}`,
+        payload: { userId, content: `${SMS_SIGNATURE}${notice.title}：${notice.body}` } satisfies SmsPayload,
+      });
+    }
+  }
+
+  list(userId: string, query: { unreadOnly: boolean; page: number; pageSize: number }): Promise<{ total: number; unread: number; items: Notification[] }> {
+    const { db, store } = this.deps;
+    return db.transaction(async (tx) => {
+      const page = await store.page(tx, userId, { unreadOnly: query.unreadOnly, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+      return { ...page, unread: await store.unreadCount(tx, userId) };
+    });
+  }
+
+  unreadCount(userId: string): Promise<number> {
+    return this.deps.store.unreadCount(this.deps.db, userId);
+  }
+
+  /** Another user's message is answered like a missing one: 404, nothing revealed. */
+  async markRead(userId: string, id: string): Promise<void> {
+    if (!(await this.deps.store.markRead(this.deps.db, userId, id, this.deps.clock.now()))) throw notFound('NOTIFICATION_NOT_FOUND', '未找到该消息');
+  }
+
+  markAllRead(userId: string): Promise<number> {
+    return this.deps.store.markAllRead(this.deps.db, userId, this.deps.clock.now());
+  }
+
+  async preferences(userId: string): Promise<PreferenceView[]> {
+    const stored = await this.deps.store.choicesOf(this.deps.db, userId);
+    return NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_RULES[kind].label, mustNotMiss: KIND_RULES[kind].mustNotMiss, ...effectiveChannels(kind, stored.get(kind)) }));
+  }
+
+  /** Stores the choices given (other kinds keep theirs); the inbox of a must-not-miss kind stays on. */
+  async savePreferences(userId: string, choices: ReadonlyMap<NotificationKind, Channels>): Promise<PreferenceView[]> {
+    const kept = new Map([...choices].map(([kind, c]) => [kind, effectiveChannels(kind, c)] as const));
+    await this.deps.db.transaction((tx) => this.deps.store.saveChoices(tx, userId, kept, this.deps.clock.now()));
+    return this.preferences(userId);
+  }
+
+  /** The outbox deliverer of `SMS_CHANNEL`: a person without a mobile is skipped; a gateway failure is retried. */
+  smsDeliverer(): Deliverer {
+    return async (message) => {
+      const { userId, content } = message.payload as unknown as SmsPayload;
+      const mobile = await this.deps.directory.mobileOf(this.deps.db, userId);
+      if (mobile) await this.deps.sms.send(mobile, content);
+    };
+  }
+}

@@ -24,6 +24,7 @@ import { createCreditRecordStore } from './ingestion/records/credit-record-store
 import { IngestionService } from './ingestion/batches/ingestion-service.js';
 import { CalendarService } from './ingestion/calendar/calendar-service.js';
 import { CreditRecordService } from './ingestion/records/record-service.js';
+import { TechListingService } from './ingestion/records/tech-listings.js';
 import { RegisterService } from './ingestion/register/register-service.js';
 import { registerStore } from './ingestion/register/register-store.js';
 import { UploadGate } from './ingestion/batches/upload-gate.js';
@@ -272,6 +273,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
   const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
+  const techListings = new TechListingService(creditRecords);
   const register: RegisterService = new RegisterService({ db: database.knex, register: registerStore });
   const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
   const batchRecovery = new BatchRecovery({
@@ -340,7 +342,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf, now: () => clock.now() });
   const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
-  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, clock });
+  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, techListings, clock });
   // Guarantees sit above lending and use its application service; lending reaches them through
   // its port, whose calls forward to the guarantee service built below.
   const applicationGuarantees: GuaranteePort = {
@@ -468,7 +470,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
-    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, registration, institutions, calendar, ingestion, sources: sourceCategories,
+    db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, techListings, registration, institutions, calendar, ingestion, sources: sourceCategories,
     products, marketEntities,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays, notifications,
   });

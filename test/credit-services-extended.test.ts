@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { feed, otherFeed, platform, sendAs, startIngestionPlatform, today } from './helpers/ingestion-platform.js';
+import { deliverTechListings } from './helpers/tech-list-fixtures.js';
 
 startIngestionPlatform();
 
@@ -107,7 +108,7 @@ describe('专区', () => {
     expect(after).toMatchObject({ intro: '科技企业的融资入口', policies: [policy] });
   });
 
-  it('decides 涉农 from the register and the tech lists from delivered designations', async () => {
+  it('decides 涉农 from the register and the tech lists from the delivered 科技企业名单', async () => {
     const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
     const entity = platform.database.knex('market_entities').where({ uscc: e.uscc });
     await entity.clone().update({ entity_type: 'enterprise', industry: '批发业' });
@@ -116,10 +117,25 @@ describe('专区', () => {
     expect(await eligibility(e, 'rural_revitalization')).toEqual({ eligible: true, basis: ['所属行业：渔业'] });
 
     expect((await eligibility(e, 'tech_loan')).eligible).toBe(false);
+    // A 政策支持 award that names a list is not the list.
     const credit = await platform.login('credit_feed');
-    const designation = { uscc: e.uscc, kind: 'policy_support', title: '湖北省专精特新中小企业', authority: '湖北省经济和信息化厅', awardedOn: today };
-    expect((await sendAs('honours', [designation], credit)).body.rowsAccepted).toBe(1);
-    expect(await eligibility(e, 'tech_loan')).toEqual({ eligible: true, basis: ['已列入专精特新企业名单'] });
+    const award = { uscc: e.uscc, kind: 'policy_support', title: '专精特新中小企业认定奖补', authority: '黄石市经济和信息化局', awardedOn: today };
+    expect((await sendAs('honours', [award], credit)).body.rowsAccepted).toBe(1);
+    expect((await eligibility(e, 'tech_loan')).eligible).toBe(false);
+    await deliverTechListings(platform, [
+      { uscc: e.uscc, list: '专精特新中小企业', listedOn: '2025-03-01', expiresOn: '2028-02-29', authority: '湖北省经济和信息化厅' },
+      { uscc: e.uscc, list: '高新技术企业', listedOn: '2021-01-01', expiresOn: '2023-12-31', authority: '湖北省科学技术厅' },
+    ]);
+    expect(await eligibility(e, 'tech_loan')).toEqual({ eligible: true, basis: ['已列入专精特新中小企业名单'] });
+    // Taken off the list by a withdrawal notice, as any record.
+    const withdrawn = await platform.api('/api/v1/ingestion/notices', {
+      token: credit,
+      body: { category: 'tech_lists', recordKey: `${e.uscc}|specialised`, kind: 'withdrawal', noticeNo: `撤销〔2026〕${e.uscc.slice(-4)}号`, reason: '复核不再符合认定条件' },
+    });
+    expect(withdrawn.status).toBe(201);
+    expect((await eligibility(e, 'tech_loan')).eligible).toBe(false);
+    await deliverTechListings(platform, [{ uscc: e.uscc, list: 'tech_sme', listedOn: '2026-01-01', authority: '黄石市科学技术局' }]);
+    expect(await eligibility(e, 'tech_loan')).toEqual({ eligible: true, basis: ['已列入科技型中小企业名单'] });
     // An enterprise also sees its likely match per product.
     expect((await page('tech_loan', e.token)).products.every((p) => p.match !== undefined)).toBe(true);
   });

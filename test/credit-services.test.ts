@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { consentTo } from './helpers/access-fixtures.js';
 import { institutionId, registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
-import { admin, authority, feed, nextNumber, otherFeed, platform, SAMPLES, sendAs, startIngestionPlatform } from './helpers/ingestion-platform.js';
+import { fromUnits, toUnits } from '../src/profiles/decimal-sum.js';
+import { admin, authority, feed, indicator, nextNumber, otherFeed, platform, profile, SAMPLES, sendAs, startIngestionPlatform } from './helpers/ingestion-platform.js';
 import { pdfText } from './helpers/pdf-text.js';
 
 startIngestionPlatform();
@@ -202,6 +203,7 @@ describe('异议 from filing to the department’s answer', () => {
   it('marks the record 异议中, takes a correction only through a new delivery, and queues the result for the next-day 08:00 sync', async () => {
     const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
     const { penalty, key } = await penaltyOf(e);
+    const finesBefore = String(indicator(await profile(e.uscc), 'penalty_fines_36_months').value);
     const objection = await file(e, key);
     expect(objection.status).toBe('open');
     expect(objection.dueOn > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true);
@@ -236,6 +238,10 @@ describe('异议 from filing to the department’s answer', () => {
     expect((await ownRecords(e)).find((r) => r.recordKey === key)?.underObjection).toBe(false);
     const stored = await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first();
     expect(stored).toMatchObject({ disputed: false, batch_id: resent.body.id });
+    // The corrected profile: the fine counts at its corrected amount.
+    const fines = indicator(await profile(e.uscc), 'penalty_fines_36_months');
+    expect(fines.recordIds).toContain(Number(stored.id));
+    expect(fines.value).toBe(fromUnits(toUnits(finesBefore, 6) - toUnits(String(penalty.fineAmountWan), 6) + toUnits('0.3', 6), 6));
     const messageKey = `objection:${objection.id}:resolved`;
     const message = await deliveredMessage(messageKey);
     expect(message.attempts).toBe(2);

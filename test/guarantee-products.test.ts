@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitLoss, splitRecovery, type RiskTemplate } from '../src/guarantees/risk-sharing.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { publishedProduct } from './helpers/lending-fixtures.js';
+import { deliverTechListings } from './helpers/tech-list-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 // Issue 16, steps 1–2: the seeded risk-sharing templates, guarantee products tied to bank
@@ -116,12 +117,7 @@ describe('guarantee products', () => {
         counterGuaranteesRequired: string[];
       };
     expect(await ask('1000000.00')).toEqual({ eligible: false, reasons: ['企业不在高新技术企业、专精特新中小企业名单内（或认定已过期）'], counterGuaranteesRequired: ['ip_pledge'] });
-    const feed = await platform.login('tax_feed');
-    const imported = await platform.api('/api/v1/guarantee-tech-listings', {
-      token: feed,
-      body: { items: [{ uscc: sme.uscc, list: 'high_tech', listedOn: '2025-01-01', expiresOn: null, source: '黄石市科技局 高新技术企业名单' }] },
-    });
-    expect(imported.status).toBe(200);
+    await deliverTechListings(platform, [{ uscc: sme.uscc, list: 'high_tech', listedOn: '2025-01-01', authority: '湖北省科学技术厅' }]);
     expect(await ask('1000000.00')).toEqual({ eligible: true, reasons: [], counterGuaranteesRequired: ['ip_pledge'] });
     expect((await ask('100000.00')).counterGuaranteesRequired).toEqual([]);
     expect((await ask('6000000.00')).reasons).toEqual(['本笔担保后单户在保余额 6000000.00 元将超过上限 5000000.00 元']);

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
+import { deliverTechListings } from './helpers/tech-list-fixtures.js';
 
 // Issue 16, step 3–4: both guarantee routes end to end with the bank simulator (HBB_HS speaks
 // JSON webhooks). 见保即贷: the guarantee company decides first and the bank sees nothing before;
@@ -60,9 +61,7 @@ beforeAll(async () => {
   );
   // Room for one 80 % guarantee of 300,000 (240,000), not two.
   expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '300000.00' } })).status).toBe(200);
-  const feed = await env.platform.login('admin');
-  const listing = { uscc: listed.uscc, list: 'high_tech', listedOn: '2025-01-01', expiresOn: null, source: '黄石市科技局' };
-  expect((await api('/api/v1/guarantee-tech-listings', { token: feed, body: { items: [listing] } })).status).toBe(200);
+  await deliverTechListings(env.platform, [{ uscc: listed.uscc, list: '高新技术企业', listedOn: '2025-01-01', authority: '湖北省科学技术厅' }]);
 });
 afterAll(() => env?.close());
 

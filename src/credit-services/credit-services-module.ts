@@ -4,6 +4,7 @@ import { transactionRunner } from '../db/transaction.js';
 import type { EnterpriseRegistrationService } from '../enterprises/enterprise-registration-service.js';
 import type { IngestionService } from '../ingestion/batches/ingestion-service.js';
 import type { CreditRecordService } from '../ingestion/records/record-service.js';
+import type { TechListingService } from '../ingestion/records/tech-listings.js';
 import type { SourceCategoryService } from '../ingestion/sources/source-categories.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { MarketEntityService } from '../enterprises/market-entity-service.js';
@@ -22,7 +23,6 @@ import { QaService } from './qa/qa-service.js';
 import { qaStore } from './qa/qa-store.js';
 import { ZoneService } from './zones/zone-service.js';
 import { zoneStore } from './zones/zone-store.js';
-import { honourTechLists } from './zones/honour-tech-lists.js';
 import { SelfReportedService } from './self-reported/self-reported-service.js';
 import { selfReportedStore } from './self-reported/self-reported-store.js';
 import { objectionStore } from './objections/objection-store.js';
@@ -35,6 +35,7 @@ export interface CreditServicesContext {
   gate: ConsentGate;
   profiles: ProfileService;
   records: CreditRecordService;
+  techListings: TechListingService;
   registration: EnterpriseRegistrationService;
   institutions: InstitutionService;
   calendar: CalendarService;
@@ -109,7 +110,7 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     product: (id) => context.products.get(id),
     registerEntry: (uscc) => context.marketEntities.lookup(uscc),
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
-    techLists: honourTechLists(db, records, clock),
+    techLists: (tx, uscc, asOf) => context.techListings.currentLists(tx, uscc, asOf),
   });
   const knowledge = new KnowledgeService({ transaction, store: knowledgeStore, clock });
   const qa = new QaService({ transaction, store: qaStore, clock, notifications: context.notifications });

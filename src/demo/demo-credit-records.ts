@@ -56,7 +56,7 @@ export function generateDemoCreditRecords(entities: readonly MarketEntity[], tod
   const rows: DemoRows = {
     register: [], tax_payments: [], tax_grades: [], social_security: [], provident_fund: [], utilities: [],
     permits: [], penalties: [], judicial: [], credit_lists: [], honours: [], import_export: [], intellectual_property: [],
-    real_estate: [], rnd: [],
+    real_estate: [], rnd: [], tech_lists: [],
   };
   const month = today.slice(0, 7);
   const year = Number(today.slice(0, 4));
@@ -201,8 +201,20 @@ const USES = ['工业', '商业服务', '办公', '仓储'] as const;
 const DESIGNATIONS = ['高新技术企业', '科技型中小企业', '专精特新中小企业', '专精特新“小巨人”企业'] as const;
 
 /**
+ * The 科技企业名单 entry behind a designation: a 小巨人 is on the 专精特新中小企业 list; 高新技术企业
+ * and 专精特新 hold three years, a 科技型中小企业 evaluation to the end of the following year.
+ */
+function listingOf(uscc: string, designation: (typeof DESIGNATIONS)[number], year: number): Record<string, unknown> {
+  const list = designation === '专精特新“小巨人”企业' ? '专精特新中小企业' : designation;
+  const listedOn = `${year}-06-30`;
+  const expiresOn = list === '科技型中小企业' ? `${year + 1}-12-31` : `${year + 3}-06-29`;
+  const authority = list === '专精特新中小企业' ? DEMO_AUTHORITIES.economy.name : '湖北省科学技术厅';
+  return { uscc, list, listedOn, expiresOn, authority };
+}
+
+/**
  * 不动产 for most firms (one to three units, some mortgaged, a few seized) and 科技研发 for about a
- * fifth of them over the last two years; one designated firm in ten has not reported the latest
+ * fifth of them over the last two years, the designated ones also on the 科技企业名单; one designated firm in ten has not reported the latest
  * year yet, so 科技研发信息归集率 shows a gap. A random stream of its own leaves the other
  * categories' demo rows as they were.
  */
@@ -229,6 +241,7 @@ function addRealEstateAndRnd(rows: DemoRows, entities: readonly MarketEntity[], 
       const designated = random.chance(0.8);
       const designation = designated ? random.pick(DESIGNATIONS) : '无';
       const designatedYear = designated ? year - random.int(1, 5) : undefined;
+      if (designation !== '无') rows.tech_lists!.push(listingOf(e.uscc, designation, designatedYear!));
       const reportedLatest = !designated || random.chance(0.9);
       for (const y of reportedLatest ? [year - 2, year - 1] : [year - 2]) {
         const expense = random.int(20, 800) * 10_000;

@@ -15,7 +15,7 @@ import {
   generateMarketEntities,
   institutionUscc,
 } from './demo-city.js';
-import { seedDemoCreditRecords, SOURCE_OF, type DemoRecordSummary } from './seed-demo-credit-records.js';
+import { seedDemoCreditRecords, seedDemoTechListing, SOURCE_OF, type DemoRecordSummary } from './seed-demo-credit-records.js';
 
 const ROLE_BY_TYPE: Record<string, Role> = {
   bank: 'bank_officer',
@@ -123,5 +123,6 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
     password: DEMO_PASSWORD,
   });
   const creditRecords = await seedDemoCreditRecords(services, entities, creditRecordEntities, institutionIds);
+  await seedDemoTechListing(services, demoEnterprise.uscc, institutionIds);
   return { ...summary(true, entities.length), creditRecords };
 }

@@ -22,6 +22,7 @@ export const SOURCE_OF: Record<string, string> = {
   commitment_breaches: 'HS_SCJG',
   real_estate: 'HS_XYZX',
   rnd: 'HS_XYZX',
+  tech_lists: 'HS_XYZX',
 };
 
 /**
@@ -80,4 +81,24 @@ export async function seedDemoCreditRecords(services: Services, entities: readon
   }
   services.profiles.rebuildDueInBackground();
   return { entities: chosen.length, records };
+}
+
+/**
+ * The registered demo enterprise on the 高新技术企业 list, delivered as the lists arrive (so the
+ * demo's 科技贷 products and the 科技贷专区 find it eligible), after the generated records so they
+ * cannot replace it.
+ */
+export async function seedDemoTechListing(services: Services, uscc: string, institutionIds: ReadonlyMap<string, string>): Promise<void> {
+  const row = { uscc, list: '高新技术企业', listedOn: '2025-01-01', expiresOn: '2027-12-31', authority: '湖北省科学技术厅', certificateNo: 'GR202542000001' };
+  const report = await services.ingestion.ingest({
+    institutionId: institutionIds.get(SOURCE_OF.tech_lists!)!,
+    userId: null,
+    category: 'tech_lists',
+    formatVersion: 1,
+    channel: 'api',
+    fileFormat: 'jsonl',
+    fileName: null,
+    body: Readable.from([`${JSON.stringify(row)}\n`]),
+  });
+  if (report.rowsRejected > 0) throw new Error(`demo tech listing rejected: ${JSON.stringify(report.rejections)}`);
 }

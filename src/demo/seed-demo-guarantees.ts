@@ -42,8 +42,8 @@ const loanProduct = (name: string, description: string, maxAmount: string): Prod
  * The demo city's guarantee business: the existing 科担贷 (湖北银行) runs 见贷即保 with the
  * provincial tech guarantor; a 科担快贷 (建设银行) runs 见保即贷 with it; 再担科创贷 (工商银行)
  * runs 见保即贷 with the city guarantor under Hubei's 4321, as does 创业担保贷 (邮储银行, no fee,
- * no 反担保 up to 10万). Both companies get a batch limit,
- * and the registered demo firms are on the 高新技术企业 list.
+ * no 反担保 up to 10万). Both companies get a batch limit; the demo enterprise's 高新技术企业
+ * listing arrives through ingestion with the demo city's records.
  */
 export async function seedDemoGuarantees(knex: Db): Promise<void> {
   if ((await guaranteeProductStore.products(knex, {})).length > 0) return;
@@ -75,10 +75,5 @@ export async function seedDemoGuarantees(knex: Db): Promise<void> {
     for (const [companyId, loanProductId, name, terms] of products) await guaranteeProductStore.insertProduct(tx, companyId, { ...terms, loanProductId, name });
     await guaranteeProductStore.setBatchLimit(tx, kdd, '500000000.00', new Date());
     await guaranteeProductStore.setBatchLimit(tx, hsfg, '200000000.00', new Date());
-    const firms = (await tx('enterprises').select('uscc')) as { uscc: string }[];
-    await guaranteeProductStore.upsertListings(
-      tx,
-      firms.map(({ uscc }) => ({ uscc, list: 'high_tech' as const, listedOn: '2025-01-01', expiresOn: '2027-12-31', source: '黄石市科技局 高新技术企业名单（演示数据）' })),
-    );
   });
 }

@@ -24,7 +24,7 @@ const product: GuaranteeProduct = {
   autoGrantMaxAmount: null,
   createdAt: new Date(0),
 };
-const listed = { uscc: '91420200MA4K000001', list: 'high_tech' as const, listedOn: '2025-01-01', expiresOn: '2027-12-31', source: '科技局' };
+const listed = { uscc: '91420200MA4K000001', list: 'high_tech' as const, listedOn: '2025-01-01', expiresOn: '2027-12-31', authority: '黄石市科学技术局' };
 const base = { listings: [listed], asOf: '2026-12-05', amount: '1000000.00', termMonths: 24, firmOutstanding: '0' };
 
 describe('guarantee product eligibility', () => {

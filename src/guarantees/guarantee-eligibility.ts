@@ -1,7 +1,6 @@
 import { compareMoney, fromFen, toFen } from '../platform/money.js';
-import type { GuaranteeProduct, TechList, TechListing } from './guarantee-product.js';
-
-export const TECH_LIST_LABELS: Record<TechList, string> = { tech_sme: '科技型中小企业', high_tech: '高新技术企业', specialised: '专精特新中小企业' };
+import { listingHolds, TECH_LIST_LABELS, type TechListing } from '../ingestion/categories/tech-lists.js';
+import type { GuaranteeProduct } from './guarantee-product.js';
 
 /** What a guarantee needs to know about one request: the firm's lists, the loan, the firm's guarantees in force. */
 export interface EligibilityInput {
@@ -43,12 +42,10 @@ export function smeGuaranteeFee(guaranteed: string, feeRate: string, subsidyRate
   return fromFen((toFen(guaranteed) * net * BigInt(termMonths) + denominator / 2n) / denominator);
 }
 
-const listedOn = (l: TechListing, date: string) => l.listedOn <= date && (l.expiresOn === null || date <= l.expiresOn);
-
 /** The product's own rules for one firm and loan: the tech lists, term cap, single-firm cap, 反担保. */
 export function guaranteeEligibility(product: GuaranteeProduct, input: EligibilityInput): GuaranteeEligibility {
   const reasons: string[] = [];
-  if (product.eligibleLists.length > 0 && !input.listings.some((l) => product.eligibleLists.includes(l.list) && listedOn(l, input.asOf))) {
+  if (product.eligibleLists.length > 0 && !input.listings.some((l) => product.eligibleLists.includes(l.list) && listingHolds(l, input.asOf))) {
     reasons.push(`企业不在${product.eligibleLists.map((l) => TECH_LIST_LABELS[l]).join('、')}名单内（或认定已过期）`);
   }
   if (input.termMonths > product.maxTermMonths) reasons.push(`贷款期限超过担保产品上限 ${product.maxTermMonths} 个月`);

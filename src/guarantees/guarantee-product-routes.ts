@@ -5,7 +5,7 @@ import { parseInput } from '../http/validate.js';
 import { idParams } from '../lending/lending-schemas.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
-import { capacityInputSchema, eligibilityQuerySchema, guaranteeProductInputSchema, riskTemplateSchema, techListingInputSchema } from './guarantee-schemas.js';
+import { capacityInputSchema, eligibilityQuerySchema, guaranteeProductInputSchema, riskTemplateSchema } from './guarantee-schemas.js';
 
 type Schemas = components['schemas'];
 
@@ -47,11 +47,6 @@ export function guaranteeProductRoutes(service: GuaranteeProductService): Router
     const officer = requireRole(ctx, 'guarantee_officer');
     const { batchLimit } = parseInput(capacityInputSchema, ctx.request.body);
     ctx.body = (await service.setBatchLimit(officer, batchLimit)) satisfies Schemas['GuaranteeCapacity'];
-  });
-  router.post('/guarantee-tech-listings', async (ctx) => {
-    requireRole(ctx, 'data_source', 'admin');
-    const { items } = parseInput(techListingInputSchema, ctx.request.body);
-    ctx.body = { accepted: await service.importListings(items) } satisfies Schemas['TechListingResult'];
   });
   return router;
 }

@@ -6,7 +6,8 @@ import { conflict, forbidden, notFound, unprocessable, type FieldError } from '.
 import { compareDecimal, compareMoney, fromFen, toFen } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import { guaranteeEligibility, type GuaranteeEligibility } from './guarantee-eligibility.js';
-import type { GuaranteeCapacity, GuaranteeProduct, GuaranteeProductDraft, TechListing } from './guarantee-product.js';
+import type { TechListingService } from '../ingestion/records/tech-listings.js';
+import type { GuaranteeCapacity, GuaranteeProduct, GuaranteeProductDraft } from './guarantee-product.js';
 import type { GuaranteeProductStore } from './guarantee-product-store.js';
 import { feeCapFor, singleFirmCapFor, templateErrors } from './risk-rules.js';
 import type { RiskTemplate } from './risk-sharing.js';
@@ -16,6 +17,8 @@ export interface GuaranteeProductServiceDeps {
   store: GuaranteeProductStore;
   loanProducts: Pick<ProductService, 'get'>;
   usccOf: (tx: DbOrTrx, enterpriseId: string) => Promise<string>;
+  /** The 科技企业名单 category (ingestion): the lists a product's eligibility reads. */
+  techListings: Pick<TechListingService, 'listings'>;
   clock: Clock;
 }
 
@@ -123,19 +126,14 @@ export class GuaranteeProductService {
   /** Whether a firm may have this product's guarantee for a loan, with the reasons when not. */
   async eligibility(db: DbOrTrx, product: GuaranteeProduct, enterpriseId: string, amount: string, termMonths: number): Promise<GuaranteeEligibility> {
     const uscc = await this.deps.usccOf(db, enterpriseId);
-    const listings = await this.deps.store.listings(db, uscc);
+    const asOf = this.today();
+    const listings = await this.deps.techListings.listings(db, uscc, asOf);
     const firmOutstanding = await this.deps.store.inForce(db, { companyId: product.companyId, enterpriseId });
-    return guaranteeEligibility(product, { listings, asOf: this.today(), amount, termMonths, firmOutstanding });
+    return guaranteeEligibility(product, { listings, asOf, amount, termMonths, firmOutstanding });
   }
 
   async smeEligibility(sme: Principal, productId: string, amount: string, termMonths: number): Promise<GuaranteeEligibility> {
     if (!sme.enterpriseId) throw forbidden('NOT_AN_ENTERPRISE', '当前账号未关联企业');
     return this.eligibility(this.deps.db, await this.product(productId), sme.enterpriseId, amount, termMonths);
-  }
-
-  /** The ingested tech-firm lists (科技局 / 经信局 deliveries): replaces a firm's listing per list. */
-  async importListings(listings: readonly TechListing[]): Promise<number> {
-    await this.deps.store.upsertListings(this.deps.db, listings);
-    return listings.length;
   }
 }

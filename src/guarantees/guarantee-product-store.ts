@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import type { GuaranteeProduct, GuaranteeProductDraft, TechListing } from './guarantee-product.js';
+import type { GuaranteeProduct, GuaranteeProductDraft } from './guarantee-product.js';
 import type { RiskTemplate } from './risk-sharing.js';
 
 interface TemplateRow {
@@ -148,27 +148,6 @@ export const guaranteeProductStore = {
     if (by.enterpriseId) q.where('enterprise_id', by.enterpriseId);
     const row = (await q.first(db.raw('coalesce(sum(guaranteed_amount), 0)::text as total'))) as { total: string };
     return row.total;
-  },
-
-  async listings(db: DbOrTrx, uscc: string): Promise<TechListing[]> {
-    const rows = (await db('guarantee_tech_listings')
-      .where({ uscc })
-      .select('uscc', 'list', db.raw("to_char(listed_on, 'YYYY-MM-DD') as listed_on"), db.raw("to_char(expires_on, 'YYYY-MM-DD') as expires_on"), 'source')) as {
-      uscc: string;
-      list: TechListing['list'];
-      listed_on: string;
-      expires_on: string | null;
-      source: string;
-    }[];
-    return rows.map((r) => ({ uscc: r.uscc, list: r.list, listedOn: r.listed_on, expiresOn: r.expires_on, source: r.source }));
-  },
-
-  async upsertListings(db: DbOrTrx, listings: readonly TechListing[]): Promise<void> {
-    if (listings.length === 0) return;
-    await db('guarantee_tech_listings')
-      .insert(listings.map((l) => ({ uscc: l.uscc, list: l.list, listed_on: l.listedOn, expires_on: l.expiresOn, source: l.source })))
-      .onConflict(['uscc', 'list'])
-      .merge();
   },
 };
 

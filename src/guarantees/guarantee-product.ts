@@ -1,3 +1,4 @@
+import type { TechList } from '../ingestion/categories/tech-lists.js';
 import type { TechTier } from './risk-rules.js';
 
 /**
@@ -7,10 +8,6 @@ import type { TechTier } from './risk-rules.js';
  */
 export const GUARANTEE_ROUTES = ['guarantee_first', 'loan_first'] as const;
 export type GuaranteeRoute = (typeof GUARANTEE_ROUTES)[number];
-
-/** Ingested enterprise lists: 科技型中小企业, 高新技术企业, 专精特新. */
-export const TECH_LISTS = ['tech_sme', 'high_tech', 'specialised'] as const;
-export type TechList = (typeof TECH_LISTS)[number];
 
 /** 反担保 kinds: 知识产权质押, 股权质押, 实控人个人保证, 信用保证. */
 export const COUNTER_GUARANTEES = ['ip_pledge', 'equity_pledge', 'controller_guarantee', 'credit_guarantee'] as const;
@@ -51,12 +48,4 @@ export interface GuaranteeCapacity {
   batchLimit: string;
   used: string;
   left: string;
-}
-
-export interface TechListing {
-  uscc: string;
-  list: TechList;
-  listedOn: string;
-  expiresOn: string | null;
-  source: string;
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { calendarDate, text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
-import { validateUscc } from '../enterprises/uscc.js';
 import { MONEY_PATTERN } from '../platform/money.js';
 import { money, rate } from '../lending/lending-schemas.js';
 import { GUARANTEE_STATUSES } from './guarantee.js';
-import { COUNTER_GUARANTEES, GUARANTEE_ROUTES, TECH_LISTS } from './guarantee-product.js';
+import { TECH_LISTS } from '../ingestion/categories/tech-lists.js';
+import { COUNTER_GUARANTEES, GUARANTEE_ROUTES } from './guarantee-product.js';
 import { RISK_BASES, RISK_PARTY_ROLES } from './risk-sharing.js';
 
 type Schemas = components['schemas'];
@@ -53,25 +53,6 @@ export const eligibilityQuerySchema = z.object({
 });
 
 export const capacityInputSchema = z.object({ batchLimit: money('批量担保额度') }).strict() satisfies z.ZodType<Schemas['GuaranteeCapacityInput'], unknown>;
-
-export const techListingInputSchema = z
-  .object({
-    items: z
-      .array(
-        z
-          .object({
-            uscc: z.string().refine((v) => validateUscc(v).ok, '统一社会信用代码校验不通过'),
-            list: z.enum(TECH_LISTS),
-            listedOn: calendarDate('认定日期'),
-            expiresOn: calendarDate('有效期至').nullable(),
-            source: text('名单来源', 200),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(5000),
-  })
-  .strict() satisfies z.ZodType<Schemas['TechListingInput'], unknown>;
 
 export const guaranteeQuerySchema = z.object({
   status: z.enum(GUARANTEE_STATUSES).optional(),

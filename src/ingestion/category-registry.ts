@@ -13,6 +13,7 @@ import { rndCategory } from './categories/rnd.js';
 import { registerCategory } from './categories/register.js';
 import { socialSecurityCategory } from './categories/social-security.js';
 import { taxGradesCategory } from './categories/tax-grades.js';
+import { techListsCategory } from './categories/tech-lists.js';
 import { taxPaymentsCategory } from './categories/tax-payments.js';
 import { utilitiesCategory } from './categories/utilities.js';
 import type { CategoryDefinition, FormatVersion } from './format-version.js';
@@ -35,6 +36,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   commitmentBreachesCategory,
   realEstateCategory,
   rndCategory,
+  techListsCategory,
 ];
 
 const byName = new Map(CATEGORIES.map((c) => [c.category, c]));

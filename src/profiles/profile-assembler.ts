@@ -5,7 +5,7 @@ import type { CreditRecord } from '../ingestion/records/credit-record.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
-import { realEstateIndicators, rndIndicators } from './real-estate-rnd-indicators.js';
+import { realEstateIndicators, rndIndicators, techListIndicators } from './real-estate-rnd-indicators.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
 import { addDays, addMonths, minusYears, windowFor, type Window } from './profile-window.js';
 import { thirdPartyRecords, type ThirdPartyFact } from './third-party-section.js';
@@ -28,9 +28,9 @@ export interface AssembledProfile {
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
  * unchanged records still writes a new version (2: sections carry monthly series; 3: records carry
  * the 异议中 mark; 4: the `third_party` section; 5: 不动产 and 科技研发 indicators; 6: the
- * `commitments` section).
+ * `commitments` section; 7: the 科技企业名单 indicator).
  */
-const ASSEMBLY_VERSION = 6;
+const ASSEMBLY_VERSION = 7;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -354,7 +354,7 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
     credit_lists: creditListIndicators(records, w),
     honours: honourIndicators(records),
     import_export: importExportIndicators(records, w),
-    intellectual_property: [...ipIndicators(records, w), ...rndIndicators(records)],
+    intellectual_property: [...ipIndicators(records, w), ...rndIndicators(records), ...techListIndicators(records)],
     commitments: commitmentIndicators(records),
     self_reported: selfReportedIndicators(selfReported),
     third_party: [ind('third_party_facts', '第三方补充信息', thirdParty.length, '条', [])],

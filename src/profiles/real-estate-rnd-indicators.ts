@@ -1,11 +1,12 @@
 import { TECH_DESIGNATION_LABELS } from '../ingestion/categories/rnd.js';
+import { TECH_LIST_LABELS, type TechList } from '../ingestion/categories/tech-lists.js';
 import type { CreditRecord } from '../ingestion/records/credit-record.js';
 import type { Indicator, IndicatorValue } from './credit-profile.js';
 import { sumDecimal } from './decimal-sum.js';
 
 /**
- * Indicators of the two categories that join an existing scope: 不动产登记 in the `permits`
- * section (certificates the administration issued), 科技研发 in `intellectual_property`.
+ * Indicators of the categories that join an existing scope: 不动产登记 in the `permits`
+ * section (certificates the administration issued), 科技研发 and 科技企业名单 in `intellectual_property`.
  */
 const ind = (code: string, label: string, value: IndicatorValue, unit: string | null, records: readonly CreditRecord[]): Indicator => ({
   code,
@@ -42,4 +43,19 @@ export function rndIndicators(records: readonly CreditRecord[]): Indicator[] {
     ind('rnd_super_deduction', '研发费用加计扣除额', x ? x.superDeduction : null, '元', from),
     ind('rnd_staff', '研发人员数', x ? x.rndStaff : null, '人', from),
   ];
+}
+
+type Listing = { list: TechList; listedOn: string; expiresOn?: string };
+
+/**
+ * Every listing with its period, so the value does not change with the date (an expired listing
+ * shows as such by its end date, and the profile needs no rebuild when it lapses).
+ */
+export function techListIndicators(records: readonly CreditRecord[]): Indicator[] {
+  const listings = records.filter((r) => r.category === 'tech_lists');
+  const text = (r: CreditRecord) => {
+    const l = r.payload as Listing;
+    return `${TECH_LIST_LABELS[l.list]}（${l.listedOn}起${l.expiresOn ? `，有效期至${l.expiresOn}` : ''}）`;
+  };
+  return [ind('tech_lists', '科技企业名单', listings.length ? listings.map(text).join('；') : null, null, listings)];
 }

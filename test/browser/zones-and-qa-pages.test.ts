@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
-// Issue 20's 专区 pages and the 专家问答 board: the financial office features a product and adds a
-// policy; the public zone page shows them, with the products' rates as a chart; an enterprise sees
-// whether it qualifies. On the board an enterprise asks, the office publishes, a bank expert answers.
+// Issue 20's 专区 pages, the knowledge corner's editor and the 专家问答 board: the financial office
+// features a product and adds a policy; the public zone page shows them, with the products' rates as
+// a chart; an enterprise sees whether it qualifies. The office writes a policy in the rich-text
+// editor (Chinese through IME composition, bold, a list, a pasted script) and a visitor reads it.
+// On the board an enterprise asks, the office publishes, a bank expert answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
@@ -76,6 +78,70 @@ describe('专家问答 board', () => {
     const visitor = await portal.newPage();
     await visitor.goto(`${portal.platform.url}/qa`);
     await visitor.locator(`[data-test="qa-question-${title}"] [data-test="qa-answer"]`).getByText('采购合同').waitFor();
+    expect(visitor.errors).toEqual([]);
+    await visitor.close();
+  });
+});
+
+describe('知识 editor', () => {
+  it('the office writes Chinese with bold and a list; a pasted script is stripped; the saved article renders it', async () => {
+    const office = await tabs.open('jrj_viewer', { path: '/knowledge-admin' });
+    await office.locator('[data-test="article-new"]').click();
+    const title = '首贷续贷贴息政策要点';
+    await office.locator('[data-test="article-title"]').fill(title);
+    const body = office.locator('[data-test="article-body"] .ProseMirror');
+    await body.click();
+    // Chinese arrives as an input method delivers it: a composition of 拼音 that is then committed.
+    const cdp = await office.context().newCDPSession(office);
+    const compose = async (pinyin: string, hanzi: string) => {
+      for (let i = 1; i <= pinyin.length; i++) await cdp.send('Input.imeSetComposition', { text: pinyin.slice(0, i), selectionStart: i, selectionEnd: i });
+      await cdp.send('Input.insertText', { text: hanzi });
+    };
+    await compose('zhengce', '政策');
+    await office.locator('[data-test="editor-bold"]').click();
+    await compose('tiexi', '贴息');
+    await office.locator('[data-test="editor-bold"]').click();
+    await compose('duixiang', '对象如下：');
+    await office.keyboard.press('Enter');
+    await office.locator('[data-test="editor-bullet-list"]').click();
+    await compose('xiaowei', '小微企业首贷');
+    await office.keyboard.press('Enter');
+    await compose('geti', '个体工商户续贷');
+    await office.keyboard.press('Enter');
+    await office.keyboard.press('Enter');
+    // A paste from elsewhere with a script and an image handler in it.
+    await body.evaluate((element) => {
+      const data = new DataTransfer();
+      data.setData('text/html', '<p>申请材料<script>window.pwned = true</script><img src="x" onerror="window.pwned = true"></p>');
+      data.setData('text/plain', '申请材料');
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await body.getByText('申请材料').waitFor();
+    expect(await body.locator('script, img').count()).toBe(0);
+    await portal.screenshot(office, 'knowledge-editor');
+    // The editor is no trust boundary: markup added on the way is removed by the server.
+    await office.route('**/api/v1/knowledge', async (route) => {
+      const sent = route.request().postDataJSON() as { bodyHtml: string };
+      await route.continue({ postData: JSON.stringify({ ...sent, bodyHtml: `${sent.bodyHtml}<script>window.pwned = true</script><p onclick="window.pwned = true">附</p>` }) });
+    });
+    await office.locator('[data-test="article-save"]').click();
+    await office.getByText('内容已保存').waitFor();
+
+    const saved = (await portal.platform.database.knex('knowledge_articles').where({ title }).first('id', 'body_html')) as { id: string; body_html: string };
+    expect(saved.body_html).toContain('<strong>贴息</strong>');
+    expect(saved.body_html).toMatch(/<ul><li><p>小微企业首贷<\/p><\/li><li><p>个体工商户续贷<\/p><\/li><\/ul>/);
+    expect(saved.body_html).not.toMatch(/script|onerror|onclick|<img/);
+    expect(saved.body_html).toContain('<p>附</p>');
+
+    const visitor = await portal.newPage();
+    await visitor.goto(`${portal.platform.url}/knowledge/${saved.id}`);
+    await visitor.locator('.page-title', { hasText: title }).waitFor();
+    const content = visitor.locator('[data-test="article-content"]');
+    expect(await content.locator('strong').innerText()).toBe('贴息');
+    expect(await content.locator('ul li').allInnerTexts()).toEqual(['小微企业首贷', '个体工商户续贷']);
+    expect(await content.locator('script, img').count()).toBe(0);
+    expect(await visitor.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+    await portal.screenshot(visitor, 'knowledge-article-rich-text');
     expect(visitor.errors).toEqual([]);
     await visitor.close();
   });

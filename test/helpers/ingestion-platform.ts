@@ -79,6 +79,7 @@ export const SAMPLES: Record<string, (uscc: string, n: number) => Row> = {
     rightType: '国有建设用地使用权/房屋所有权', use: '工业', area: '1250.5', registeredOn: '2024-06-18', mortgaged: '是', seized: '否',
   }),
   rnd: (uscc) => ({ uscc, year: 2025, designation: '高新技术企业', designatedYear: 2023, rndExpense: '1800000', superDeduction: '1800000', rndStaff: 14 }),
+  tech_lists: (uscc, n) => ({ uscc, list: '专精特新中小企业', listedOn: '2025-03-01', expiresOn: '2028-02-29', authority: '黄石市经济和信息化局', certificateNo: `ZJTX-2025-${n}` }),
 };
 
 export const jsonl = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruralEligibility, techEligibility, techListsFromTitles } from './zone-eligibility.js';
+import { ruralEligibility, techEligibility } from './zone-eligibility.js';
 
 describe('zone eligibility', () => {
   it('counts cooperatives and 门类 A industries as 涉农, and nothing else', () => {
@@ -9,10 +9,8 @@ describe('zone eligibility', () => {
     expect(ruralEligibility({ entityType: 'individual_business', industry: null }).basis).toEqual(['登记信息中没有所属行业']);
   });
 
-  it('reads the tech lists from designation titles and names each list as the basis', () => {
-    const lists = techListsFromTitles(['湖北省专精特新中小企业', '守合同重信用企业', '国家高新技术企业认定']);
-    expect(lists).toEqual(['high_tech', 'specialised']);
-    expect(techEligibility(lists)).toEqual({ eligible: true, basis: ['已列入高新技术企业名单', '已列入专精特新企业名单'] });
-    expect(techEligibility([]).eligible).toBe(false);
+  it('names each tech list the firm is on as the basis, with the official list names', () => {
+    expect(techEligibility(['high_tech', 'specialised'])).toEqual({ eligible: true, basis: ['已列入高新技术企业名单', '已列入专精特新中小企业名单'] });
+    expect(techEligibility([])).toEqual({ eligible: false, basis: ['未列入科技型中小企业、高新技术企业、专精特新中小企业名单（或认定已过期）'] });
   });
 });

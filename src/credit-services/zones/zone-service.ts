@@ -2,11 +2,13 @@ import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { EntityType } from '../../enterprises/market-entity.js';
 import type { LoanProduct, ProductWithMatch } from '../../lending/products/loan-product.js';
+import type { TechList } from '../../ingestion/categories/tech-lists.js';
+import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
 import { unprocessable } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Zone, ZoneCode, ZoneEligibility, ZonePolicy } from './zone.js';
-import { ruralEligibility, techEligibility, type TechListPort } from './zone-eligibility.js';
+import { ruralEligibility, techEligibility } from './zone-eligibility.js';
 import type { ZoneStore } from './zone-store.js';
 
 export const MAX_FEATURED = 6;
@@ -20,7 +22,8 @@ export interface ZoneServiceDeps {
   product(id: string): Promise<LoanProduct>;
   registerEntry(uscc: string): Promise<{ entityType: EntityType; industry: string | null }>;
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
-  techLists: TechListPort;
+  /** The tech lists the firm is on on a business date (the 科技企业名单 category). */
+  techLists(tx: DbOrTrx, uscc: string, asOf: string): Promise<TechList[]>;
 }
 
 export interface ZonePage extends Zone {
@@ -49,7 +52,8 @@ export class ZoneService {
   async eligibility(enterpriseId: string, code: ZoneCode): Promise<ZoneEligibility> {
     const uscc = await this.deps.transaction((tx) => this.deps.enterpriseUscc(tx, enterpriseId));
     if (code === 'rural_revitalization') return ruralEligibility(await this.deps.registerEntry(uscc));
-    return techEligibility(await this.deps.techLists.listsOf(uscc));
+    const asOf = shanghaiDate(this.deps.clock.now());
+    return techEligibility(await this.deps.transaction((tx) => this.deps.techLists(tx, uscc, asOf)));
   }
 
   /** The office replaces the zone's introduction, policies and featured products (published and tagged with the zone). */

@@ -2354,23 +2354,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/guarantee-tech-listings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 科技企业名单 — a data source delivers 科技型中小企业 / 高新技术企业 / 专精特新 listings */
-        post: operations["importGuaranteeTechListings"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/guarantees": {
         parameters: {
             query?: never;
@@ -5139,7 +5122,7 @@ export interface components {
             items: components["schemas"]["RiskTemplate"][];
         };
         /**
-         * @description 科技型中小企业 / 高新技术企业 / 专精特新中小企业
+         * @description 科技型中小企业 / 高新技术企业 / 专精特新中小企业, the lists the 科技企业名单 ingestion category (tech_lists) delivers
          * @enum {string}
          */
         TechList: "tech_sme" | "high_tech" | "specialised";
@@ -5194,20 +5177,6 @@ export interface components {
         };
         GuaranteeCapacityInput: {
             batchLimit: components["schemas"]["Money"];
-        };
-        TechListingInput: {
-            items: {
-                uscc: string;
-                list: components["schemas"]["TechList"];
-                /** Format: date */
-                listedOn: string;
-                /** Format: date */
-                expiresOn: string | null;
-                source: string;
-            }[];
-        };
-        TechListingResult: {
-            accepted: number;
         };
         /**
          * @description 待审核 / 已担保 / 不予担保 / 已解保 / 已代偿
@@ -10124,33 +10093,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuaranteeCapacity"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    importGuaranteeTechListings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TechListingInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TechListingResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { intField, labelledEnum, moneyField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
+import { TECH_LIST_LABELS } from './tech-lists.js';
 
-/** 科技企业认定 held in the year; `none` for an enterprise that reports R&D without one. */
+/** 科技企业认定 held in the year: one of the tech lists, 小巨人, or `none` for R&D without one. */
 export const TECH_DESIGNATION_LABELS = {
-  high_tech: '高新技术企业',
-  tech_sme: '科技型中小企业',
-  specialised: '专精特新中小企业',
+  ...TECH_LIST_LABELS,
   little_giant: '专精特新“小巨人”企业',
   none: '无',
 } as const;

@@ -39,6 +39,7 @@ export const CATEGORY_LABELS: Record<string, string> = {
   commitment_breaches: '信用承诺履行（违诺）',
   real_estate: '不动产登记',
   rnd: '科技研发',
+  tech_lists: '科技企业名单',
 };
 
 /** A file in words: record type (from the format), then what kind of file it is. */

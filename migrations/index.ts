@@ -5,6 +5,7 @@ import * as createOutboxAndJobRuns from './20261125000300_create_outbox_and_job_
 import * as createConsents from './20261125001100_create_consents.js';
 import * as createCreditRecords from './20261125002100_create_credit_records.js';
 import * as createCreditProfiles from './20261125002200_create_credit_profiles.js';
+import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
 import * as createCreditRecordHistory from './20261125002300_create_credit_record_history.js';
 import * as createLending from './20261125003100_create_lending.js';
 import * as rebuildProfilesWithSeries from './20261125004100_rebuild_profiles_with_series.js';
@@ -92,6 +93,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205210110_create_real_estate_mortgages.ts': createRealEstateMortgages,
   '20261205210120_application_startup_loan.ts': applicationStartupLoan,
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
+  '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -36,6 +36,13 @@ const address = server.address();
 const barePort = typeof address === 'object' && address ? address.port : 0;
 
 process.send?.({ platformUrl: platform.url, bareUrl: `http://127.0.0.1:${barePort}`, drainMs });
+// 'drain': the parent marked profiles stale; rebuild them as the pipeline's drain does and say how long it took.
+process.on('message', (message) => {
+  if (message !== 'drain') return;
+  const started = Date.now();
+  platform.services.profiles.rebuildDueInBackground();
+  void platform.services.profiles.settled().then(() => process.send?.({ drained: Date.now() - started }));
+});
 process.once('disconnect', () => {
   server.close();
   server.closeAllConnections();

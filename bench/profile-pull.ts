@@ -24,9 +24,10 @@ import { generateSm2KeyPair } from '../src/platform/sm2.js';
  * grant check and use count, access-log insert, scope-filtered JSON) against a bare koa + pg
  * single-row route, both served by one child process on one throwaway PostgreSQL cluster,
  * loaded by autocannon from this process (50 connections). Reads rotate over ENTERPRISES
- * enterprises, each with a PERIODIC grant to the bank, on both routes. Each enterprise's first
- * read (which builds its credit profile) is made once before the measured rounds and reported
- * apart as `first_read`: the rounds measure reads of built profiles, as on a running platform.
+ * enterprises, each with a PERIODIC grant to the bank, on both routes; their profiles are built
+ * by the pipeline's drain before the rounds (marked stale, as a batch does). Each round also
+ * reads FRESH enterprises whose profile was never built (a read never builds: they get the
+ * empty profile), reported as `first_read_p99_ms` (median over the rounds).
  *
  * Env: BENCH_DURATION (seconds per measured run, default 5), BENCH_ROUNDS (default 3),
  * BENCH_CONNECTIONS (default 50),
@@ -36,6 +37,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ENTERPRISES = 500;
+const FRESH = 200;
 const WARMUP_SECONDS = 3;
 
 const binDir = findPostgresBinDir();
@@ -61,7 +63,9 @@ try {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [])],
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // As the other benches: production settings refuse the demo city the bench reads and need a real SMS provider.
+      NODE_ENV: 'test',
+      BANK_SIMULATOR: 'false',
       DATABASE_URL: url.toString(),
       DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(32).toString('hex'),
@@ -82,7 +86,27 @@ try {
 
   console.log(`platform ready; background profile drain after the demo seed took ${urls.drainMs} ms`);
   knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 4 } });
-  const usccs = await setUpGrants(knex, sm2, new Sm4FieldCipher(Buffer.from(sm4Key, 'hex')));
+  const granted = await setUpGrants(knex, sm2, new Sm4FieldCipher(Buffer.from(sm4Key, 'hex')));
+  const usccs = granted.slice(0, ENTERPRISES);
+  const fresh = granted.slice(ENTERPRISES);
+  // The demo's register delivery left every entity with a profile: the fresh ones lose theirs, as
+  // enterprises no delivery has named yet. The others are marked and rebuilt by the pipeline's drain.
+  await knex.transaction(async (tx) => {
+    const versions = tx('credit_profile_versions').whereIn('uscc', fresh).select('id');
+    await tx('credit_profile_record_usage').whereIn('profile_version_id', versions).delete();
+    await tx('credit_profile_sections').whereIn('uscc', fresh).delete();
+    await tx('credit_profile_versions').whereIn('uscc', fresh).delete();
+    await tx('credit_profiles').whereIn('uscc', fresh).delete();
+  });
+  await knex.raw(
+    `insert into credit_profiles (uscc, stale) select u, true from unnest(?::text[]) as u on conflict (uscc) do update set stale = true`,
+    [usccs],
+  );
+  const drained = new Promise<number>((resolve) => child!.on('message', (m) => (m as { drained?: number }).drained !== undefined && resolve((m as { drained: number }).drained)));
+  child.send('drain');
+  const drainBuildMs = await drained;
+  const built = await count(knex, 'credit_profile_versions');
+  console.log(`drain rebuilt the ${usccs.length} read profiles in ${drainBuildMs} ms; ${built} profile versions stored`);
   const token = await machineToken(urls.platformUrl);
   await knex.raw('analyze');
   const postmaster = parentPid((await knex.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
@@ -110,38 +134,29 @@ try {
   const bare = (duration: number) =>
     autocannon({ url: urls.bareUrl, connections: CONNECTIONS, duration, requests: [rotate((u) => `/bare/${u}`)] });
 
-  // First reads: each enterprise's profile is built on its first gated read. A running platform
-  // has built them long before (ingestion and the daily job rebuild in the background), so this
-  // pass is measured and reported apart (`first_read`), and the rounds below read built profiles.
-  turn = 0;
-  const firstPass = await autocannon({
-    url: urls.platformUrl,
-    connections: CONNECTIONS,
-    amount: usccs.length,
-    headers: { authorization: `Bearer ${token}` },
-    requests: [rotate((u) => `/api/v1/institution/enterprises/${u}/profile?purpose=post_loan_monitoring&scopes=register`)],
-  });
-  const firstRead = {
-    reads: firstPass['2xx'],
-    non2xx: firstPass.non2xx,
-    rps: Math.round(firstPass['2xx'] / (firstPass.duration || 1)),
-    p50_ms: firstPass.latency.p50,
-    p99_ms: firstPass.latency.p99,
+  const firstReads = (duration: number) => {
+    let next = 0;
+    return autocannon({
+      url: urls.platformUrl,
+      connections: CONNECTIONS,
+      duration,
+      headers: { authorization: `Bearer ${token}` },
+      requests: [
+        { setupRequest: (req: autocannon.Request) => ({ ...req, path: `/api/v1/institution/enterprises/${fresh[next++ % fresh.length]!}/profile?purpose=post_loan_monitoring&scopes=register` }) },
+      ],
+    });
   };
-  const built = await count(knex, 'credit_profile_versions');
-  console.log(
-    `first reads (profiles built on read): ${firstRead.reads} reads, ${firstRead.rps} req/s, p50 ${firstRead.p50_ms} ms, ` +
-      `p99 ${firstRead.p99_ms} ms; ${built} profile versions stored`,
-  );
 
   await bare(WARMUP_SECONDS);
   await gated(WARMUP_SECONDS);
+  await firstReads(1);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
 
   // Alternating rounds (gated first, then bare first, ...): on a shared machine the load drifts,
   // so each round's ratio compares runs made back to back and the median is reported.
   type CpuPerRead = { platform: number; postgres: number; load: number };
   const rounds: { rps: number; p50: number; p99: number; bareRps: number; bareP99: number; ratio: number; cpu: { gated: CpuPerRead; bare: CpuPerRead } }[] = [];
+  const firstRounds: { reads: number; rps: number; p50: number; p99: number; non2xx: number }[] = [];
   let reads = 0;
   let non2xx = 0;
   let errors = 0;
@@ -152,6 +167,10 @@ try {
     const first = await measured(() => (gatedFirst ? gated(DURATION) : bare(DURATION)));
     const second = await measured(() => (gatedFirst ? bare(DURATION) : gated(DURATION)));
     const [{ result: g, cpu: gCpu }, { result: b, cpu: bCpu }] = gatedFirst ? [first, second] : [second, first];
+    const f = await firstReads(Math.max(1, Math.round(DURATION / 2)));
+    firstRounds.push({ reads: f['2xx'], rps: f['2xx'] / f.duration, p50: f.latency.p50, p99: f.latency.p99, non2xx: f.non2xx });
+    non2xx += f.non2xx;
+    errors += f.errors + f.timeouts;
     reads += g['2xx'];
     non2xx += g.non2xx;
     errors += g.errors + g.timeouts;
@@ -163,12 +182,16 @@ try {
     console.log(
       `round ${round + 1}: gated ${Math.round(rps)} req/s (p50 ${g.latency.p50} ms, p99 ${g.latency.p99} ms), ` +
         `bare ${Math.round(bareRps)} req/s (p99 ${b.latency.p99} ms), ratio ${(rps / bareRps).toFixed(3)}\n` +
-        `  CPU µs per read: gated ${cpuText(gCpu)}, bare ${cpuText(bCpu)}; response bytes: gated ${bytes(g)}, bare ${bytes(b)}`,
+        `  CPU µs per read: gated ${cpuText(gCpu)}, bare ${cpuText(bCpu)}; response bytes: gated ${bytes(g)}, bare ${bytes(b)}\n` +
+        `  reads of never-built profiles: ${Math.round(f['2xx'] / f.duration)} req/s, p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms`,
     );
   }
   // Requests still in flight when autocannon stops counting complete (and log) a moment later.
   await settle();
   const logRows = (await count(knex, 'consent_access_log')) - logBefore;
+  const freshReads = firstRounds.reduce((n, r) => n + r.reads, 0);
+  const medianOf = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+  const versionsAfter = await count(knex, 'credit_profile_versions');
 
   const median = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)]!;
   const summary = {
@@ -185,17 +208,27 @@ try {
     gated_non2xx: non2xx,
     gated_errors: errors,
     access_log_rows: logRows,
-    // One row per allowed read: between the reads counted and those plus the ones in flight at each run's end.
-    log_rows_match_reads: logRows >= reads && logRows <= reads + CONNECTIONS * ROUNDS,
+    // One row per allowed read: between the reads counted and those plus the ones in flight at each gated run's end.
+    log_rows_match_reads: logRows >= reads + freshReads && logRows <= reads + freshReads + 2 * CONNECTIONS * ROUNDS,
     connections: CONNECTIONS,
     duration_s: DURATION,
     rounds: ROUNDS,
-    first_read: { ...firstRead, profile_versions: built },
-    goal: { ratio: 0.6, p99_ms: 100 },
+    first_read_p99_ms: medianOf(firstRounds.map((r) => r.p99)),
+    first_read: {
+      rps: Math.round(medianOf(firstRounds.map((r) => r.rps))),
+      p50_ms: medianOf(firstRounds.map((r) => r.p50)),
+      p99s: firstRounds.map((r) => r.p99),
+      enterprises: fresh.length,
+      // A read never builds: the versions stored before the rounds are all there are after them.
+      versions_built_by_reads: versionsAfter - built,
+    },
+    drain_build_ms: drainBuildMs,
+    goal: { ratio: 0.75, p99_ms: 50, first_read_p99_ms: 50 },
   };
   console.log(
     `median round: gated ${summary.rps} req/s, p99 ${summary.p99_ms} ms; bare ${summary.bare_rps} req/s; ` +
-      `ratio ${summary.ratio} (goal ≥ 0.6, p99 < 100 ms); ${logRows} access-log rows for ${reads} reads, ${non2xx} non-2xx`,
+      `ratio ${summary.ratio} (goal ≥ 0.75, p99 < 50 ms); never-built reads p99 ${summary.first_read_p99_ms} ms (goal < 50); ` +
+      `${logRows} access-log rows for ${reads + freshReads} reads, ${non2xx} non-2xx`,
   );
   console.log(JSON.stringify(summary));
 } finally {
@@ -214,14 +247,14 @@ async function count(db: Knex, table: string): Promise<number> {
   return Number(row.n);
 }
 
-/** ENTERPRISES registered enterprises, each with a PERIODIC register-scope grant to ICBC, made by the real service. */
+/** ENTERPRISES + FRESH registered enterprises, each with a PERIODIC register-scope grant to ICBC, made by the real service. */
 async function setUpGrants(db: Knex, keys: { privateKey: string; publicKey: string }, cipher: Sm4FieldCipher): Promise<string[]> {
   const entities = (await db('market_entities as m')
     .leftJoin('enterprises as e', 'e.uscc', 'm.uscc')
     .whereNull('e.id')
     .whereIn('m.status', ['existing', 'operating'])
     .orderBy('m.uscc')
-    .limit(ENTERPRISES)
+    .limit(ENTERPRISES + FRESH)
     .select('m.uscc', 'm.name', 'm.legal_representative')) as { uscc: string; name: string; legal_representative: string }[];
   const mobile = cipher.encrypt('13800001234');
   const rows = (await db('enterprises')

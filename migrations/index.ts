@@ -43,6 +43,7 @@ import * as applicationStartupLoan from './20261205210120_application_startup_lo
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 import * as createNotifications from './20261206010100_create_notifications.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
+import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -96,6 +97,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
   '20261206010100_create_notifications.ts': createNotifications,
   '20261206050100_tech_lists_category.ts': techListsCategory,
+  '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -403,7 +403,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     pollSilentMinutes: config.lending.pollSilentMinutes,
   });
   const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
-  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: (tx, usccs) => profiles.markStale(tx, usccs) });
+  const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: async (tx, usccs) => void (await profiles.refresh(tx, usccs, 'third_party')) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
   const lendingSla = new SlaService(database.knex, slaStore, clock, {

@@ -169,6 +169,8 @@ describe('the data source behind the gate (credit profiles)', () => {
       body: `${JSON.stringify({ uscc, period, taxType: '增值税', amountPaid, arrearsAmount: '0' })}\n`,
     });
     expect(res.status).toBe(201);
+    // The batch's drain rebuilds the profile; reads never do.
+    await platform.services.profiles.settled();
   };
   type Gated = { data: Record<string, { indicators?: { code: string; recordIds: number[] }[]; records?: { id: number }[] }> };
   const recordIds = (body: Gated) => Object.values(body.data).flatMap((s) => (s.records ?? []).map((r) => r.id));
@@ -177,7 +179,8 @@ describe('the data source behind the gate (credit profiles)', () => {
     const { profileDataSource } = await import('../src/consents/profile-data-source.js');
     const e = takeEnterprise();
     await grant(e, { scopes: ['register', 'tax', 'penalties'] });
-    await (await profile(e, icbc)).json(); // the first read builds the profile (service path)
+    // Never built: the empty profile, version 0, folded into the gate statement as well.
+    expect(await platform.database.knex('credit_profiles').where({ uscc: e.uscc }).first()).toBeUndefined();
     const folded = (await (await profile(e, icbc)).json()) as Gated;
     const alone = await profileDataSource(platform.services.profiles).read(platform.database.knex, { enterpriseId: e.id, uscc: e.uscc }, [
       'register',
@@ -186,9 +189,11 @@ describe('the data source behind the gate (credit profiles)', () => {
     ]);
     expect(folded.data).toEqual(JSON.parse(JSON.stringify(alone)));
     expect(folded.data.register).toMatchObject({ uscc: e.uscc, name: e.name, registeredCapital: expect.stringMatching(/^\d+\.\d{2}$/) });
+    expect(folded.data.tax).toMatchObject({ scope: 'tax', records: [] });
+    expect(await platform.database.knex('credit_profiles').where({ uscc: e.uscc }).first()).toBeUndefined();
   });
 
-  it('shows a bank a record as soon as it arrives and never after it is repaired', async () => {
+  it('shows a bank a record once its batch drain rebuilt the profile, and never after it is repaired', async () => {
     const e = takeEnterprise();
     await grant(e, { scopes: ['tax'] });
     await sendTax(e.uscc, '2026-08', '54321.00');
@@ -235,7 +240,7 @@ describe('the data source behind the gate (credit profiles)', () => {
     const { profileDataSource } = await import('../src/consents/profile-data-source.js');
     const e = takeEnterprise();
     await grant(e, { scopes: ['register', 'tax', 'penalties'] });
-    await profile(e, icbc); // the first read builds the profile
+    await sendTax(e.uscc, '2026-06', '100.00'); // the pipeline builds the profile
     for (const scopes of [['tax'], ['register'], ['penalties', 'tax']]) {
       const outcome = await foldedRead(e, scopes);
       expect(Object.keys(outcome.data!).sort()).toEqual([...scopes].sort());
@@ -257,30 +262,27 @@ describe('the data source behind the gate (credit profiles)', () => {
     expect(rows.map((r: { scope: string }) => r.scope)).toEqual(own.sections.map((s) => s.scope));
   });
 
-  it('sends a stale profile through the service, which rebuilds it before the bank reads it', async () => {
+  it('serves the stored version while a rebuild is pending, in the gate statement, and the next version once the drain ran', async () => {
     const e = takeEnterprise();
     await grant(e, { scopes: ['tax'] });
-    await profile(e, icbc);
+    await sendTax(e.uscc, '2026-05', '100.00');
     const { knex } = platform.database;
     const before = await knex('credit_profiles').where({ uscc: e.uscc }).first();
-    expect(before.stale).toBe(false);
-    expect((await foldedRead(e, ['tax'])).data).toMatchObject({ tax: { scope: 'tax' } });
+    expect(before).toMatchObject({ stale: false });
+    expect(before.current_version).toBeGreaterThan(0);
 
-    await sendTax(e.uscc, '2026-07', '12345.00');
-    // The background drain may rebuild it at once (it does on PGlite); hold the profile in the
-    // state it has between a record's arrival and its rebuild.
-    await platform.services.profiles.settled();
+    // The state between a record's arrival and its profile's rebuild.
     await knex('credit_profiles').where({ uscc: e.uscc }).update({ stale: true });
-    expect((await foldedRead(e, ['tax'])).data).toEqual({ __needsRead: true });
+    const pending = await foldedRead(e, ['tax']);
+    expect(pending.data).toMatchObject({ tax: { scope: 'tax' } });
+    expect((await knex('credit_profiles').where({ uscc: e.uscc }).first()).current_version).toBe(before.current_version);
 
-    const res = await profile(e, icbc);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Gated;
-    expect(Object.keys(body.data)).toEqual(['tax']);
-    const record = await knex('tax_payment_records').where({ uscc: e.uscc }).first();
-    expect(recordIds(body)).toContain(Number(record.id));
+    await sendTax(e.uscc, '2026-04', '12345.00');
     const after = await knex('credit_profiles').where({ uscc: e.uscc }).first();
     expect(after).toMatchObject({ stale: false, current_version: before.current_version + 1 });
-    expect(Object.keys((await foldedRead(e, ['tax'])).data!)).toEqual(['tax']);
+    const res = await profile(e, icbc);
+    expect(res.status).toBe(200);
+    const records = await knex('tax_payment_records').where({ uscc: e.uscc }).pluck('id');
+    expect(recordIds((await res.json()) as Gated).sort()).toEqual(records.map(Number).sort());
   });
 });

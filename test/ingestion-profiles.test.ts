@@ -116,10 +116,86 @@ describe('profiles', () => {
 
     await rebuildProfilesWithSeries.up(knex);
     expect((await knex('credit_profiles').where({ uscc: demo.uscc }).first('stale')).stale).toBe(true);
+    while ((await platform.services.profiles.rebuildDue()) > 0);
     const rebuilt = await read();
     expect(rebuilt.version).toBe(current.version + 1);
     const tax = rebuilt.sections.find((s) => s.scope === 'tax')!;
     expect(tax.series.find((s) => s.code === 'tax_paid_by_month')!.points.length).toBeGreaterThan(0);
+  });
+});
+
+describe('profiles kept current by the pipeline (a read never builds)', () => {
+  const knex = () => platform.database.knex;
+  /** Record ids the current version of each USCC's profile used, straight from the tables (no profile read). */
+  const currentUsage = async (usccs: string[]) => {
+    const rows = await knex()('credit_profiles as h')
+      .join('credit_profile_versions as v', (j) => j.on('v.uscc', 'h.uscc').andOn('v.version', 'h.current_version'))
+      .leftJoin('credit_profile_record_usage as u', 'u.profile_version_id', 'v.id')
+      .whereIn('h.uscc', usccs)
+      .select<{ uscc: string; version: number; stale: boolean; record_id: string | null }[]>('h.uscc', 'h.current_version as version', 'h.stale', 'u.record_id');
+    const byUscc = new Map<string, { version: number; stale: boolean; records: number[] }>();
+    for (const r of rows) {
+      const entry = byUscc.get(r.uscc) ?? { version: r.version, stale: r.stale, records: [] };
+      if (r.record_id !== null) entry.records.push(Number(r.record_id));
+      byUscc.set(r.uscc, entry);
+    }
+    return byUscc;
+  };
+
+  it('reads an enterprise without a built profile as the empty profile, version 0, and builds nothing', async () => {
+    const uscc = take();
+    const p = await platform.services.profiles.profileFor(uscc);
+    expect(p).toMatchObject({ uscc, version: 0, reason: 'no_data' });
+    expect(indicator(p as never, 'penalties_36_months').value).toBe(0);
+    expect(await knex()('credit_profiles').where({ uscc }).first()).toBeUndefined();
+  });
+
+  it('leaves every profile an ingest batch touched current when its drain ends, without any read', async () => {
+    const usccs = [take(), take(), take()];
+    const rows = usccs.map((u) => SAMPLES.penalties!(u, nextNumber()));
+    const res = await platform.api('/api/v1/ingestion/penalties/records?formatVersion=1', {
+      body: rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      token: feed,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(res.status).toBe(201);
+    const report = (await res.json()) as { id: string; profilesPending: number | null };
+    expect(report.profilesPending).toBeGreaterThanOrEqual(0);
+    await platform.services.profiles.settled();
+    const after = (await (await platform.api(`/api/v1/ingestion/batches/${report.id}`, { token: feed })).json()) as { profilesPending: number };
+    expect(after.profilesPending).toBe(0);
+    // A mark older than the batch's finish and not yet drained counts against it.
+    await knex()('credit_profiles').where({ uscc: usccs[0] }).update({ stale: true, updated_at: knex().raw(`now() - interval '1 hour'`) });
+    const waiting = (await (await platform.api(`/api/v1/ingestion/batches/${report.id}`, { token: feed })).json()) as { profilesPending: number };
+    expect(waiting.profilesPending).toBe(1);
+    while ((await platform.services.profiles.rebuildDue()) > 0);
+    const stored = await knex()('credit_records').whereIn('uscc', usccs).select<{ id: string; uscc: string }[]>('id', 'uscc');
+    expect(stored).toHaveLength(3);
+    const usage = await currentUsage(usccs);
+    for (const r of stored) {
+      expect(usage.get(r.uscc)).toMatchObject({ version: 1, stale: false });
+      expect(usage.get(r.uscc)!.records).toContain(Number(r.id));
+    }
+  });
+
+  it('reflects a repair in the next profile version, committed with the notice', async () => {
+    const uscc = take();
+    const penalties = [SAMPLES.penalties!(uscc, nextNumber()), SAMPLES.penalties!(uscc, nextNumber())];
+    await send('penalties', penalties);
+    const before = (await currentUsage([uscc])).get(uscc)!;
+    expect(before.records).toHaveLength(2);
+    const repairedKey = `${authority.uscc}|${String(penalties[0]!.decisionDocNo)}`;
+    const repairedId = Number((await knex()('credit_records').where({ category: 'penalties', record_key: repairedKey }).first('id')).id);
+    const res = await platform.api('/api/v1/ingestion/notices', {
+      token: admin,
+      body: { category: 'penalties', recordKey: repairedKey, kind: 'withdrawal', noticeNo: '鄂信撤〔2026〕9号', reason: '决定已被依法撤销' },
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { profileVersion: number }).profileVersion).toBe(before.version + 1);
+    // No drain awaited and no read made: the version was written with the notice.
+    const after = (await currentUsage([uscc])).get(uscc)!;
+    expect(after).toMatchObject({ version: before.version + 1, stale: false });
+    expect(after.records).toEqual(before.records.filter((id) => id !== repairedId));
   });
 });
 

@@ -1,32 +1,32 @@
+import { EMPTY_SECTIONS } from '../profiles/empty-profile.js';
 import type { ProfileService } from '../profiles/profile-service.js';
-import { NEEDS_READ, registerDataSource, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
+import { registerDataSource, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
 
 /**
  * What an institution reads through the gate: the credit profile's sections (indicators with the
  * records behind them) keyed by scope, the `register` section also carrying the market-entity
  * register entry. Only the allowed scopes are read (one `credit_profile_sections` row each).
  *
- * While the profile's current version is fresh it is folded into the gate statement (one round
- * trip). A profile awaiting rebuild — a record arrived or was repaired, or one of its time windows
- * moved — is read through the profile service instead, which rebuilds it first: a repaired or
- * withdrawn record never reaches a bank. Both paths give the same shape.
+ * The profile's current version is folded into the gate statement (one round trip) whether or
+ * not a rebuild is pending: profiles are kept current by the pipeline, and a repair or
+ * withdrawal rebuilds in its own transaction, so a repaired record never reaches a bank. An
+ * enterprise without a built profile gets the empty sections, folded in as a constant, in the
+ * same statement. `read` (the gate's fallback) gives the same shape through the service.
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
   // Scalar subqueries rather than joins and merges: the register entry is read only when the
-  // register section is, a missing or stale head short-circuits to the service path, and the
-  // sections are found from the head's (uscc, current_version) without the version table.
-  const sql = `select coalesce((select case
-        when p.stale or p.current_version = 0
-          or (p.stale_after is not null and p.stale_after <= (now() at time zone 'Asia/Shanghai')::date)
-        then jsonb_build_object('${NEEDS_READ}', true)
-        else coalesce((
-          select jsonb_object_agg(s.scope, case when s.scope = 'register'
-                   then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
-                   else s.section end)
-            from credit_profile_sections s
-           where s.uscc = p.uscc and s.version = p.current_version and s.scope = any(gate.scopes)), '{}'::jsonb)
-      end
-      from credit_profiles p where p.uscc = gate.uscc), jsonb_build_object('${NEEDS_READ}', true))`;
+  // register section is, and the sections are found from the head's (uscc, current_version)
+  // without the version table.
+  const empty = JSON.stringify(EMPTY_SECTIONS).replaceAll("'", "''");
+  const sql = `(with h as (select p.uscc, p.current_version from credit_profiles p where p.uscc = gate.uscc and p.current_version > 0)
+      select coalesce(jsonb_object_agg(s.scope, case when s.scope = 'register'
+               then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
+               else s.section end), '{}'::jsonb)
+        from (select c.scope, c.section from h join credit_profile_sections c on c.uscc = h.uscc and c.version = h.current_version
+               where c.scope = any(gate.scopes)
+              union all
+              select e->>'scope', e from jsonb_array_elements('${empty}'::jsonb) as e
+               where not exists (select 1 from h) and e->>'scope' = any(gate.scopes)) as s)`;
   return {
     sql,
     async read(db, subject, scopes) {

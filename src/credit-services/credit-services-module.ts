@@ -91,7 +91,7 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     store: selfReportedStore,
     clock,
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
-    markProfileStale: (tx, usccs) => profiles.markStale(tx, usccs),
+    markProfileStale: async (tx, usccs) => void (await profiles.refresh(tx, usccs, 'self_reported')),
   });
   const commitments = new CommitmentService({
     transaction,

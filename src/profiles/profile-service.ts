@@ -8,6 +8,7 @@ import { notFound } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { CreditProfile } from './credit-profile.js';
 import { assembleProfile } from './profile-assembler.js';
+import { emptyProfile } from './empty-profile.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 import type { ProfileStore } from './profile-store.js';
 import type { SelfReportedEntry } from './self-reported-section.js';
@@ -40,10 +41,13 @@ export interface RebuildResult {
 }
 
 /**
- * Credit profiles per USCC. Rebuilt incrementally: ingestion marks a profile stale when one of
- * its records arrives, changes or is repaired; a stale profile is rebuilt in the background
- * and, at the latest, when it is read. A rebuild whose inputs hash equals the current
- * version's writes no new version.
+ * Credit profiles per USCC, kept current by whoever changes their inputs; a read never builds.
+ * A batch marks the profiles of the enterprises it touched stale when it finishes and starts
+ * the background drain; a change to one enterprise (a repair or withdrawal, an objection's mark,
+ * a self-reported item, a provider fact) rebuilds its profile in the same transaction
+ * (`refresh`); the scheduled drain picks up the rest (time windows that moved, marks whose
+ * drain was interrupted). A rebuild whose inputs hash equals the current version's writes no
+ * new version. An enterprise without a built profile reads as the empty profile, version 0.
  */
 export class ProfileService {
   private draining: Promise<number> | undefined;
@@ -57,6 +61,11 @@ export class ProfileService {
 
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void> {
     return this.deps.store.markStale(tx, usccs);
+  }
+
+  /** Rebuilds the profiles of `usccs` in the caller's transaction: the change and the new version commit together. */
+  refresh(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
+    return this.rebuildIn(tx, [...new Set(usccs)].sort(), reason);
   }
 
   async rebuild(uscc: string, reason: string): Promise<RebuildResult> {
@@ -114,7 +123,7 @@ export class ProfileService {
     return usccs.length;
   }
 
-  /** Starts draining stale profiles unless a drain is already running; failures are logged, reads rebuild anyway. */
+  /** Starts draining stale profiles unless a drain is already running; failures are logged and the scheduled drain retries. */
   rebuildDueInBackground(): void {
     if (this.draining || this.stopping) return;
     this.draining = (async () => {
@@ -138,7 +147,7 @@ export class ProfileService {
     await this.draining?.catch(() => undefined);
   }
 
-  /** Shutdown: the background drain stops after its current slice; stale profiles rebuild on the next start or read. */
+  /** Shutdown: the background drain stops after its current slice; stale profiles rebuild on the next start or scheduled drain. */
   async stop(): Promise<void> {
     this.stopping = true;
     await this.settled();
@@ -154,15 +163,13 @@ export class ProfileService {
 
   /**
    * As `profileFor`, inside the caller's transaction (the consent gate writes its access-log row
-   * in the same one). A stale profile is rebuilt first, so the read never sees a repaired record.
+   * in the same one). The current version is served as stored, even while a rebuild is pending;
+   * an enterprise whose profile was never built reads as the empty profile (version 0).
    */
   async profileIn(tx: DbOrTrx, uscc: string, scopes: readonly ProfileScope[] = PROFILE_SCOPES): Promise<CreditProfile> {
     const { store } = this.deps;
-    let head = await store.head(tx, uscc);
-    if (!head || head.stale || head.currentVersion === 0 || (head.staleAfter !== null && head.staleAfter <= this.today())) {
-      await this.rebuildIn(tx, [uscc], head ? 'records_changed' : 'first_read');
-      head = (await store.head(tx, uscc))!;
-    }
+    const head = await store.head(tx, uscc);
+    if (!head || head.currentVersion === 0) return emptyProfile(uscc, this.today(), this.deps.clock.now(), scopes);
     const profile = await store.version(tx, uscc, head.currentVersion, scopes);
     if (!profile) throw notFound('PROFILE_NOT_FOUND', '未找到信用画像');
     return profile;
@@ -171,6 +178,15 @@ export class ProfileService {
   async ownProfile(enterpriseId: string): Promise<CreditProfile> {
     const uscc = await this.deps.transaction((tx) => this.deps.enterpriseUscc(tx, enterpriseId));
     return this.profileFor(uscc);
+  }
+
+  /**
+   * Profiles marked stale at or before `at` that the drain has not rebuilt yet: for a batch
+   * finished at `at`, zero means every profile it touched is current. The drain takes the
+   * oldest marks first, so the count only falls.
+   */
+  pendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number> {
+    return this.deps.store.countPendingMarkedBy(tx, at);
   }
 
   versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]> {

@@ -31,6 +31,8 @@ export interface ProfileStore {
   /** USCCs to rebuild: marked stale, or past their stale-after date. */
   dueForRebuild(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
   versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
+  /** Profiles marked stale at or before `at` and not rebuilt since. */
+  countPendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number>;
 }
 
 export const profileStore: ProfileStore = {
@@ -121,6 +123,10 @@ export const profileStore: ProfileStore = {
       .limit(limit)
       .select<{ uscc: string }[]>('uscc');
     return rows.map((r) => r.uscc);
+  },
+  async countPendingMarkedBy(tx, at) {
+    const row = (await tx('credit_profiles').where('stale', true).andWhere('updated_at', '<=', at).count({ n: '*' }).first()) as { n: string | number };
+    return Number(row.n);
   },
   async versionsUsing(tx, recordId) {
     return tx('credit_profile_record_usage as u')

@@ -62,6 +62,8 @@ describe('数据报送', () => {
     expect(row).toMatch(/^3\s/); // the header is row 1, the bad row is row 3
     expect(row).toContain('grade');
     expect(await portal.platform.database.knex('credit_records').where({ uscc, category: 'tax_grades', record_key: `${uscc}|2019` }).first()).toBeTruthy();
+    // The card follows the background rebuild of the profiles the batch touched until none is left.
+    await report.locator('[data-test="profiles-pending"]').getByText('本批次涉及企业的信用画像已全部更新').waitFor();
 
     // The rejections download is the platform's Excel workbook.
     const download = page.waitForEvent('download');
@@ -126,6 +128,7 @@ describe('报送权限 and unfinished batches', () => {
 describe('我的信用画像', () => {
   it('the enterprise sees its indicators by category with sources and a chart; a repaired record drops out', async () => {
     const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    await portal.platform.services.profiles.settled(); // the demo seed's drain builds the profiles; reads never do
     const page = await loggedIn(account.username);
     await page.getByRole('link', { name: /我的信用画像/ }).click();
     await page.waitForURL(/\/enterprise\/profile$/);

@@ -90,7 +90,10 @@ export async function sendAs(category: string, rows: Row[] | string, token = fee
     token,
     headers: { 'content-type': type },
   });
-  return { status: res.status, body: (await res.json()) as Reply };
+  const body = (await res.json()) as Reply;
+  // The batch's drain rebuilds the profiles it touched; reads never do.
+  await platform.services.profiles.settled();
+  return { status: res.status, body };
 }
 
 export async function profile(uscc: string) {

@@ -36,6 +36,9 @@ export async function startTestPlatform(env: Record<string, string> = {}, option
   });
   const effective: Config = db.config.kind === 'pglite' ? { ...config, database: db.config } : config;
   const platform = await startPlatform(effective, options);
+  // The demo records' profiles are built by the drain the seed starts (reads never build): tests
+  // begin where a running platform is, with them built.
+  await platform.services.profiles.settled();
   const api: TestPlatform['api'] = (path, init = {}) =>
     fetch(platform.url + path, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),

@@ -3288,6 +3288,8 @@ export interface components {
             categoryLabel: string;
             rejections: components["schemas"]["RejectionLine"][];
             rejectionsTruncated: boolean;
+            /** @description Credit profiles (信用画像) marked for rebuild when this batch or an earlier one finished that the background drain has not rebuilt yet; 0 means every profile the batch touched is current; null while the batch is still loading. */
+            profilesPending: number | null;
         };
         RejectionPage: {
             rejections: {

@@ -29,4 +29,5 @@ export const reportView = (r: BatchReport): Schemas['BatchReport'] => ({
   categoryLabel: r.categoryLabel,
   rejections: r.rejections,
   rejectionsTruncated: r.rejectionsTruncated,
+  profilesPending: r.profilesPending,
 });

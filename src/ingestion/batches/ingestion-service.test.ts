@@ -82,8 +82,9 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     markStale: async (tx, usccs) => {
       log.push(`markStale ${names(usccs)} in ${txOf(tx)}`);
     },
-    rebuild: async () => ({ version: 1, changed: false }),
+    refresh: async () => [],
     rebuildDueInBackground: () => undefined,
+    pendingMarkedBy: async () => 0,
     versionsUsing: async () => [],
   };
   const recovery = new BatchRecovery({ db: {} as Db, transaction, batches, records, profiles, clock: new FakeClock(), staleSeconds: 120 });

@@ -71,6 +71,8 @@ export interface BatchReport extends Batch {
   /** The first rejections (all of them are in the Excel download and the rejections endpoint). */
   rejections: RejectionLine[];
   rejectionsTruncated: boolean;
+  /** Profiles marked when this batch (or an earlier one) finished and not rebuilt yet; null while loading. */
+  profilesPending: number | null;
 }
 
 const REPORT_REJECTIONS = 100;
@@ -252,6 +254,7 @@ export class IngestionService {
       categoryLabel: findCategory(batch.category).label,
       rejections: rejectionLines(first.slice(0, REPORT_REJECTIONS)),
       rejectionsTruncated: first.length > REPORT_REJECTIONS,
+      profilesPending: batch.completedAt ? await this.deps.profiles.pendingMarkedBy(tx, batch.completedAt) : null,
     };
   }
 

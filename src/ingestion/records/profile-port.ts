@@ -1,10 +1,15 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { VersionUsage } from './credit-record.js';
 
-/** What ingestion needs from profiles: mark stale (in the transaction that finishes a batch, or a notice's), rebuild, audit. */
+/**
+ * What ingestion needs from profiles: mark stale (in the transaction that finishes a batch) and
+ * drain, rebuild in the caller's transaction (a notice's, an objection's), audit.
+ */
 export interface ProfilePort {
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
-  rebuild(uscc: string, reason: string): Promise<{ version: number; changed: boolean }>;
+  refresh(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<{ version: number; changed: boolean }[]>;
   rebuildDueInBackground(): void;
+  /** Profiles marked at or before `at` still awaiting the drain (a finished batch's report). */
+  pendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number>;
   versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
 }

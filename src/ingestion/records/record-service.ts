@@ -45,13 +45,14 @@ export class CreditRecordService {
 
   /**
    * A credit-repair or withdrawal notice (信用修复 / 撤销) by record key. From then on the record
-   * is not usable; the affected profile is rebuilt now, and the record stays for the audit.
+   * is not usable; the affected profile is rebuilt in the notice's transaction (no read ever sees
+   * the record after the notice commits), and the record stays for the audit.
    * A department may send notices for records it delivered; operators act for the provincial node.
    */
   async applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
     findCategory(input.category);
     const institutionId = principal.institutionId;
-    const { record, event, repeated } = await this.deps.transaction(async (tx) => {
+    return this.deps.transaction(async (tx) => {
       const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
       if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
       if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
@@ -61,12 +62,11 @@ export class CreditRecordService {
       const inserted = await this.deps.records.insertEvent(tx, found.id, e);
       if (found.status === 'active') {
         await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
-        await this.deps.profiles.markStale(tx, [found.uscc]);
       }
-      return { record: (await this.deps.records.findByKey(tx, input.category, input.recordKey))!, event: e, repeated: !inserted };
+      const [rebuilt] = await this.deps.profiles.refresh(tx, [found.uscc], `${input.kind}:${input.noticeNo}`);
+      const record = (await this.deps.records.findByKey(tx, input.category, input.recordKey))!;
+      return { record, event: e, repeated: !inserted, profileVersion: rebuilt!.version };
     });
-    const rebuilt = await this.deps.profiles.rebuild(record.uscc, `${input.kind}:${input.noticeNo}`);
-    return { record, event, repeated, profileVersion: rebuilt.version };
   }
 
   async recordAudit(principal: Principal, category: string, recordKey: string): Promise<RecordAudit> {
@@ -104,10 +104,10 @@ export class CreditRecordService {
     return record;
   }
 
-  /** Marks the record 异议中 (or clears it) and its profile stale, so profiles and banks show the mark from the next read. */
+  /** Marks the record 异议中 (or clears it) and rebuilds its profile in the same transaction, so profiles and banks show the mark from the next read. */
   async setDisputed(tx: DbOrTrx, record: Pick<CreditRecord, 'category' | 'recordKey' | 'uscc'>, disputed: boolean): Promise<void> {
     await this.deps.records.setDisputed(tx, record, disputed);
-    await this.deps.profiles.markStale(tx, [record.uscc]);
+    await this.deps.profiles.refresh(tx, [record.uscc], disputed ? 'objection_filed' : 'objection_closed');
   }
 
   /** The enterprise's repaired or withdrawn records: what a credit report lists as left out. */

@@ -62,6 +62,8 @@ export interface DecisionInput {
   approval?: { amount: string; rate: string; termMonths: number };
   rejection?: { reason: NonNullable<LoanApplication['rejectionReason']>; description: string };
   action?: { type: NonNullable<LoanApplication['actionType']>; description: string };
+  /** 审批意见 on an approval: kept on the decision's event, which the SME's timeline shows. */
+  note?: string;
 }
 
 /** What a financing demand taken by a bank carries into its application. */
@@ -246,7 +248,7 @@ export class LoanApplicationService {
   async decide(officer: Principal, id: string, input: DecisionInput): Promise<ApplicationDetail> {
     const event =
       input.decision === 'approve'
-        ? ({ type: 'approved', approval: input.approval } as const)
+        ? ({ type: 'approved', approval: input.approval, note: input.note || undefined } as const)
         : input.decision === 'reject'
           ? ({ type: 'rejected', rejection: input.rejection } as const)
           : ({ type: 'action_required', action: input.action } as const);

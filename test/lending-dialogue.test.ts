@@ -52,7 +52,7 @@ const upload = (token: string, bytes: Buffer, type: string, fileName: string) =>
   fetch(`${platform.url}/api/v1/loan-applications/${applicationId}/documents?fileName=${encodeURIComponent(fileName)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': type },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
 
 beforeAll(async () => {

@@ -31,6 +31,7 @@ export function assignmentRoutes(assignments: AssignmentService): Router {
   });
   router.put('/loan-applications/:id/assignment', async (ctx) => {
     const admin = requireRole(ctx, 'bank_officer');
+    assignments.assertAdmin(admin);
     const { id } = parseInput(idParams, ctx.params);
     const input = parseInput(assignBody, ctx.request.body);
     ctx.body = assignmentView(await assignments.assign(admin, id, { officerId: input.officerId, branch: input.branch || null }));

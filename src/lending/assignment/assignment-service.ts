@@ -24,8 +24,13 @@ export interface AssignmentServiceDeps {
 export class AssignmentService {
   constructor(private readonly deps: AssignmentServiceDeps) {}
 
+  /** Refuses anyone but the bank's institution admin (before the request itself is read). */
+  assertAdmin(principal: Principal): void {
+    if (!isInstitutionAdmin(principal)) throw forbidden('INSTITUTION_ADMIN_REQUIRED', '仅本行机构管理员可以分派申请或查看工作量');
+  }
+
   async assign(admin: Principal, applicationId: string, input: { officerId: string; branch: string | null }): Promise<Assignment> {
-    if (!isInstitutionAdmin(admin)) throw forbidden('INSTITUTION_ADMIN_REQUIRED', '仅本行机构管理员可以分派申请');
+    this.assertAdmin(admin);
     const bankId = admin.institutionId!;
     return this.deps.transaction(async (tx) => {
       await this.workable(tx, bankId, applicationId);
@@ -81,7 +86,7 @@ export class AssignmentService {
 
   /** 工作量: open applications per officer, and how many wait for an officer. */
   async workload(admin: Principal): Promise<Workload> {
-    if (!isInstitutionAdmin(admin)) throw forbidden('INSTITUTION_ADMIN_REQUIRED', '仅本行机构管理员可以查看工作量');
+    this.assertAdmin(admin);
     const bankId = admin.institutionId!;
     const [officers, unassigned] = await Promise.all([this.deps.store.workload(this.deps.db, bankId), this.deps.store.unassignedCount(this.deps.db, bankId)]);
     return { unassigned, officers };

@@ -13,6 +13,7 @@ let officerB: { token: string; id: string };
 let admin: string;
 let otherBank: string;
 let applicationId: string;
+let productId: string;
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -64,7 +65,7 @@ beforeAll(async () => {
   officerB = await extraOfficer('ABC_HS');
   admin = (await institutionAdminOf(platform, 'ABC_HS')).accessToken;
   otherBank = await platform.login('icbc_officer');
-  const productId = await publishedProduct(platform, 'abc_officer');
+  productId = await publishedProduct(platform, 'abc_officer');
   const applied = await json<{ application: { id: string } }>(
     await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '500000', termMonths: 12, purpose: '采购原材料' } }),
     201,
@@ -101,6 +102,15 @@ describe('assignment (分派)', () => {
     await json(await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body: { officerId: officerB.id, branch: '下陆支行' } }), 200);
     expect(lists(await queue(officerA.token, 'assigned_to_me'), applicationId)).toBe(false);
     expect(lists(await queue(officerB.token, 'assigned_to_me'), applicationId)).toBe(true);
+
+    // Officers see theirs first: a newer application of the bank comes after the one assigned to B.
+    const newer = await json<{ application: { id: string } }>(
+      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 12, purpose: '支付工资' } }),
+      201,
+    );
+    const firstOf = async (token: string) => (await json<{ items: { id: string }[] }>(await platform.api('/api/v1/bank/loan-applications?pageSize=5', { token }), 200)).items[0]!.id;
+    expect(await firstOf(officerB.token)).toBe(applicationId);
+    expect(await firstOf(officerA.token)).toBe(newer.application.id);
 
     const workload = await json<{ officers: { officerId: string; open: number }[] }>(await platform.api('/api/v1/bank/workload', { token: admin }), 200);
     expect(workload.officers.find((o) => o.officerId === officerB.id)?.open).toBe(1);

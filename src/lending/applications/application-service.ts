@@ -164,7 +164,8 @@ export class LoanApplicationService {
   // ---- bank officer ----
 
   async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
-    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer) }));
+    const assignedFirst = officer.clientId === undefined ? officer.userId : undefined;
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer), assignedFirst }));
   }
 
   private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {

@@ -56,6 +56,8 @@ export interface BankEvent {
   approval?: { amount: string; rate: string; termMonths: number };
   rejection?: { reason: RejectionReason; description: string };
   action?: { type: ActionType; description: string };
+  /** The officer's note on a decision, shown to the SME on its timeline. */
+  note?: string;
   /** For `disbursed` (one tranche) and `repaid` (one repayment). */
   entry?: { reference: string; amount: string; occurredOn: string };
 }

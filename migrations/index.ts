@@ -42,6 +42,7 @@ import * as createRealEstateMortgages from './20261205210110_create_real_estate_
 import * as applicationStartupLoan from './20261205210120_application_startup_loan.js';
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 import * as createNotifications from './20261206010100_create_notifications.js';
+import * as lendingDialogue from './20261206020000_lending_dialogue.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
 
@@ -96,6 +97,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205210120_application_startup_loan.ts': applicationStartupLoan,
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
   '20261206010100_create_notifications.ts': createNotifications,
+  '20261206020000_lending_dialogue.ts': lendingDialogue,
   '20261206050100_tech_lists_category.ts': techListsCategory,
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
 };

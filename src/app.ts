@@ -43,6 +43,9 @@ import { demandRoutes } from './lending/demands/demand-routes.js';
 import { slaRoutes } from './lending/sla/sla-routes.js';
 import { systemClock } from './platform/clock.js';
 import { officerRoutes } from './lending/applications/officer-routes.js';
+import { assignmentRoutes } from './lending/assignment/assignment-routes.js';
+import { dialogueRoutes } from './lending/dialogue/dialogue-routes.js';
+import { workQueueRoutes } from './work-queues/work-queue-routes.js';
 import { productRoutes } from './lending/products/product-routes.js';
 import { feedRoutes } from './national-feed/feed-routes.js';
 import { precreditRoutes } from './precredit/precredit-routes.js';
@@ -128,6 +131,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     productRoutes(services.products),
     applicationRoutes(services.loanApplications, services.idempotency),
     officerRoutes(services.loanApplications),
+    ...dialogueRoutes(services.dialogue),
+    assignmentRoutes(services.assignments),
+    workQueueRoutes(services.workQueues),
     ...demandRoutes(services.demands),
     slaRoutes(services.lendingSla),
     feedRoutes(services.nationalFeed.feed, services.nationalFeed.provincial, services.nationalFeed.formatVersions),

@@ -84,6 +84,13 @@ import { productStore } from './lending/products/product-store.js';
 import { registerIndicatorPort } from './lending/products/register-indicator-port.js';
 import { consentGatePort } from './lending/applications/consent-gate-port.js';
 import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
+import { AssignmentService } from './lending/assignment/assignment-service.js';
+import { assignmentStore } from './lending/assignment/assignment-store.js';
+import { DialogueService } from './lending/dialogue/dialogue-service.js';
+import { dialogueStore } from './lending/dialogue/dialogue-store.js';
+import { LendingQueueService } from './lending/work-queue/lending-queue-service.js';
+import { lendingQueueStore } from './lending/work-queue/lending-queue-store.js';
+import { WorkQueueService } from './work-queues/work-queue-service.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { UPWARD_RESULTS_CHANNEL } from './national-feed/upward-results.js';
 import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
@@ -145,6 +152,9 @@ export interface Services {
   readonly bankSync: BankSyncService;
   readonly demands: DemandService;
   readonly lendingSla: SlaService;
+  readonly assignments: AssignmentService;
+  readonly dialogue: DialogueService;
+  readonly workQueues: WorkQueueService;
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
   readonly oversight: OversightService;
@@ -376,6 +386,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     expireDays: config.lending.expireDays,
   });
+  const assignments = new AssignmentService({ db: database.knex, transaction, applications: applicationStore, store: assignmentStore, clock });
+  const dialogue = new DialogueService({
+    db: database.knex,
+    transaction,
+    applications: applicationStore,
+    machine: applicationMachine,
+    store: dialogueStore,
+    assignments: assignmentStore,
+    cipher,
+    clock,
+  });
   const guarantees: GuaranteeService = new GuaranteeService({
     db: database.knex,
     transaction,
@@ -514,6 +535,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     bankSync,
     demands,
     lendingSla,
+    assignments,
+    dialogue,
+    workQueues: new WorkQueueService({
+      clock,
+      lending: new LendingQueueService({ db: database.knex, store: lendingQueueStore }),
+      assignments,
+      guarantees,
+      consents,
+      whitelist: precredit.whitelist,
+      oversight,
+    }),
     nationalFeed,
     precredit,
     oversight,

@@ -60,6 +60,7 @@ describe('SM4 key ids and npm run reencrypt', () => {
       'invitations.mobile_enc': 0,
       'application_case_files.snapshot_enc': 0,
       'bank_connections.secrets_enc': 0,
+      'application_documents.content_enc': 0,
     });
     expect(plainBefore).toMatch(/^1\d{10}$/);
   });

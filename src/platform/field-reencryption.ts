@@ -9,6 +9,7 @@ export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = [
   { table: 'invitations', column: 'mobile_enc' },
   { table: 'application_case_files', column: 'snapshot_enc' },
   { table: 'bank_connections', column: 'secrets_enc' },
+  { table: 'application_documents', column: 'content_enc' },
 ];
 
 /**

@@ -5,7 +5,7 @@ import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { readRawBytes } from '../../http/raw-body.js';
 import { parseInput } from '../../http/validate.js';
-import { MAX_ATTACHMENT_BYTES } from './attachment-check.js';
+import { MAX_ATTACHMENT_BYTES } from '../../platform/attachment-check.js';
 import { OBJECTION_OUTCOMES, OBJECTION_STATUSES, type Objection, type ObjectionAttachment } from './objection.js';
 import type { ObjectionService } from './objection-service.js';
 

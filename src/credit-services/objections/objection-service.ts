@@ -10,7 +10,7 @@ import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
 import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { Principal } from '../../platform/roles.js';
-import { MAX_ATTACHMENTS, sniffAttachment } from './attachment-check.js';
+import { MAX_ATTACHMENTS, sniffAttachment } from '../../platform/attachment-check.js';
 import type { Objection, ObjectionAttachment, ObjectionOutcome, ObjectionStatus } from './objection.js';
 import type { ObjectionStore } from './objection-store.js';
 

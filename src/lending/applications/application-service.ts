@@ -62,6 +62,8 @@ export interface DecisionInput {
   approval?: { amount: string; rate: string; termMonths: number };
   rejection?: { reason: NonNullable<LoanApplication['rejectionReason']>; description: string };
   action?: { type: NonNullable<LoanApplication['actionType']>; description: string };
+  /** 审批意见 on an approval: kept on the decision's event, which the SME's timeline shows. */
+  note?: string;
 }
 
 /** What a financing demand taken by a bank carries into its application. */
@@ -162,7 +164,8 @@ export class LoanApplicationService {
   // ---- bank officer ----
 
   async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
-    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer) }));
+    const assignedFirst = officer.clientId === undefined ? officer.userId : undefined;
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer), assignedFirst }));
   }
 
   private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {
@@ -246,7 +249,7 @@ export class LoanApplicationService {
   async decide(officer: Principal, id: string, input: DecisionInput): Promise<ApplicationDetail> {
     const event =
       input.decision === 'approve'
-        ? ({ type: 'approved', approval: input.approval } as const)
+        ? ({ type: 'approved', approval: input.approval, note: input.note || undefined } as const)
         : input.decision === 'reject'
           ? ({ type: 'rejected', rejection: input.rejection } as const)
           : ({ type: 'action_required', action: input.action } as const);

@@ -163,6 +163,11 @@ export class ApplicationStateMachine {
     }
   }
 
+  /** The SME answered the bank's request for material (补充材料); the caller holds the row lock. */
+  async supplyMaterial(tx: DbOrTrx, application: LoanApplication, actor: Actor, details: Record<string, unknown>): Promise<void> {
+    await this.move(tx, application, 'supply_material', 'enterprise', actor, null, details);
+  }
+
   /** The expiry job's move. */
   async expire(tx: DbOrTrx, application: LoanApplication, reason: string): Promise<void> {
     await this.move(tx, application, 'expire', 'system', { type: 'system', id: 'expiry-job' }, reason, {});
@@ -242,6 +247,7 @@ export class ApplicationStateMachine {
       patch.bankNote = event.rejection.description;
       data.rejection = event.rejection;
     }
+    if (event.note) data.note = event.note;
     if (event.action && path) {
       patch.actionType = event.action.type;
       patch.bankNote = event.action.description;

@@ -15,6 +15,13 @@ describe('transition table', () => {
     expect(transitionFor('expire', 'SUBMITTED', 'system')).toBe('EXPIRED');
   });
 
+  it("sends the application back to the bank on the SME's answer to a request for material, and only then", () => {
+    for (const status of APPLICATION_STATUSES) {
+      expect(transitionFor('supply_material', status, 'enterprise')).toBe(status === 'ACTION_REQUIRED' ? 'UNDER_REVIEW' : undefined);
+    }
+    expect(transitionFor('supply_material', 'ACTION_REQUIRED', 'bank')).toBeUndefined();
+  });
+
   it('withdraws and expires from every open state and from no other', () => {
     for (const status of APPLICATION_STATUSES) {
       const open = OPEN_STATUSES.includes(status);

@@ -64,6 +64,7 @@ export const APPLICATION_ACTIONS = [
   'grant_guarantee',
   'confirm_guarantee',
   'decline_guarantee',
+  'supply_material',
 ] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 
@@ -98,6 +99,8 @@ export const TRANSITIONS: Readonly<Record<ApplicationAction, TransitionRule>> = 
   // 见贷即保: the guarantee follows the bank's approval; the status stays APPROVED.
   confirm_guarantee: { from: ['APPROVED'], to: 'APPROVED', by: ['guarantor'] },
   decline_guarantee: { from: ['GUARANTEE_REVIEW', 'APPROVED'], to: 'GUARANTEE_DECLINED', by: ['guarantor'] },
+  // 补充材料: the SME's answer to the bank's request sends the application back to the bank.
+  supply_material: { from: ['ACTION_REQUIRED'], to: 'UNDER_REVIEW', by: ['enterprise'] },
 };
 
 export function transitionFor(action: ApplicationAction, from: ApplicationStatus, party: ActionParty): ApplicationStatus | undefined {

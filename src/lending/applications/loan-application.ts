@@ -88,6 +88,8 @@ export interface ApplicationFilter {
   bankId?: string;
   productId?: string;
   status?: ApplicationStatus;
+  /** An officer's user id: the applications assigned to them come first (分派, decision 0037). */
+  assignedFirst?: string;
   page: number;
   pageSize: number;
 }

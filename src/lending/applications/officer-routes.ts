@@ -43,6 +43,7 @@ export function officerRoutes(applications: LoanApplicationService): Router {
           d.decision === 'approve' ? { amount: d.approvedAmount!, rate: d.approvedRate!, termMonths: d.approvedTermMonths! } : undefined,
         rejection: d.decision === 'reject' ? { reason: d.rejectionReason!, description } : undefined,
         action: d.decision === 'request_action' ? { type: d.actionType!, description } : undefined,
+        note: d.comment,
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DomainError } from '../../platform/errors.js';
+import type { DomainError } from './errors.js';
 import { sniffAttachment } from './attachment-check.js';
 
 const pdf = Buffer.from('%PDF-1.7\n...');

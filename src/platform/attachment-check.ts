@@ -1,6 +1,6 @@
-import { validationError } from '../../platform/errors.js';
+import { validationError } from './errors.js';
 
-/** What an objection may carry as evidence: PDF, PNG or JPEG, each at most this large. */
+/** What an objection or a loan application's answer may carry: PDF, PNG or JPEG, each at most this large. */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 5;
 
@@ -16,11 +16,11 @@ export const ATTACHMENT_MEDIA_TYPES = SIGNATURES.map((s) => s.mediaType);
  * The media type of a file judged by its content (its leading bytes), never by the name or the
  * declared type alone: a declared type that the content contradicts is refused.
  */
-export function sniffAttachment(bytes: Buffer, declared: string | undefined): string {
+export function sniffAttachment(bytes: Buffer, declared: string | undefined, field = 'body'): string {
   const found = SIGNATURES.find((s) => bytes.length >= s.magic.length && s.magic.every((b, i) => bytes[i] === b));
   if (!found) {
     throw validationError('ATTACHMENT_TYPE_NOT_ALLOWED', '附件只能是 PDF、PNG 或 JPEG 文件', [
-      { field: 'body', code: 'type_not_allowed', message: '文件内容不是 PDF、PNG 或 JPEG' },
+      { field, code: 'type_not_allowed', message: '文件内容不是 PDF、PNG 或 JPEG' },
     ]);
   }
   if (declared && declared !== 'application/octet-stream' && declared !== found.mediaType) {

@@ -49,7 +49,9 @@ try {
   const districts = ['420202', '420203', '420204', '420205', '420222', '420281'];
   await db('districts').insert(districts.map((code) => ({ code, name: code })));
   const banks = ['ICBC_HS', 'CCB_HS', 'HBB_HS', 'HSRCB', 'ABC_HS', 'PSBC_HS'];
-  await db('institutions').insert(banks.map((code, i) => ({ code, name: code, type: 'bank', uscc: `9142020000000000${i}${i}`, connected: true })));
+  await db('institutions').insert(banks.map((code, i) => ({ code, name: code, type: 'bank', uscc: `9142020000000000${i}${i}` })));
+  await db.raw(`insert into bank_connections (institution_id, protocol, options, secrets_enc, updated_at, updated_by, last_success_at)
+    select id, 'simulator', '{}', 'sm4k:bench:none', now() - interval '1 day', 'bench', now() from institutions where type = 'bank'`);
   const ts = (day: number) => `'${month}-${String(day).padStart(2, '0')} 10:00:00+08'::timestamptz`;
   await db.raw(`insert into market_entities (uscc, name, entity_type, legal_representative, district_code, status, established_on, registered_capital)
     select '91' || (array['420202','420203','420204','420205','420222','420281'])[1 + g % 6] || lpad(g::text, 10, '0'),

@@ -147,6 +147,32 @@ describe('white lists', () => {
     expect(mine.items).toEqual([]);
   });
 
+  it('a grant whose use is spent (ONETIME used, PERIODIC at its cap) is not read, logged or used again, and keeps its result', async () => {
+    const knex = platform.database.knex;
+    const firm = firms[0]!;
+    const grants = (await knex('consent_grants').where({ enterprise_uscc: firm.uscc, grantee_institution_id: icbc, purpose: 'pre_credit', status: 'ACTIVE' })) as { id: string }[];
+    const usage = () => knex('consent_grant_usage').whereIn('grant_id', grants.map((g) => g.id)).orderBy('grant_id').select('grant_id', 'use_count', 'window_count', 'window_start');
+    const saved = await usage();
+    await knex.raw(
+      `update consent_grant_usage u set use_count = greatest(u.use_count, 1), window_count = g.frequency_value, window_start = date_trunc(lower(g.frequency_unit), now(), 'Asia/Shanghai')
+         from consent_grants g where g.id = u.grant_id and u.grant_id = any(?)`,
+      [grants.map((g) => g.id)],
+    );
+    try {
+      const spent = await usage();
+      const reads = (await preCreditReads(firm)).length;
+      const others = (await preCreditReads(firms[3]!)).length;
+      await runWhitelist(maker);
+      expect(await preCreditReads(firm)).toHaveLength(reads);
+      expect(await usage()).toEqual(spent);
+      expect(await preCreditReads(firms[3]!)).toHaveLength(others + 1);
+      const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: firm.token })).json()) as { items: { active: boolean }[] };
+      expect(mine.items).toEqual([expect.objectContaining({ active: true })]);
+    } finally {
+      for (const u of saved) await knex('consent_grant_usage').where({ grant_id: u.grant_id }).update(u);
+    }
+  });
+
   it('a result naming a bank or model that does not exist is refused by the statement check that replaced the foreign keys', async () => {
     const knex = platform.database.knex;
     const columns = 'uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed, active, evaluated_at, valid_until, change_seq';

@@ -45,8 +45,8 @@ export class ChunkedGzipFile {
     });
   }
 
-  /** Adds text (whole lines); resolves once gzip can take more and full chunks are stored. */
-  async write(text: string, rows: number): Promise<void> {
+  /** Adds whole lines (text, or their UTF-8 bytes); resolves once gzip can take more and full chunks are stored. */
+  async write(text: string | Buffer, rows: number): Promise<void> {
     this.rows += rows;
     // Past the stream's 16 KiB mark `write` asks for a drain; the wait is deferred to GZIP_BUFFER_BYTES.
     this.gzip.write(text);

@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
+import { LineBuffer } from '../platform/line-buffer.js';
 import { sm2Sign, type Sm2KeyPair } from '../platform/sm2.js';
 import { ChunkedGzipFile, fileBytes, gzipLines } from './chunked-gzip-file.js';
 import type { FeedFormat, RowType } from './feed-format.js';
@@ -160,21 +161,21 @@ async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSour
   };
 
   let map: ((values: readonly unknown[]) => Record<string, unknown>) | undefined;
+  const jsonl = new LineBuffer();
+  const csvText = new LineBuffer();
   for await (const batch of source.rows(layout.source, params)) {
     map ??= type.mapper(batch.columns);
-    let jsonl = '';
-    let csvText = '';
     for (const values of batch.rows) {
       const row = map(values);
       const found = type.check(row);
       if (found.length > 0) out.invalidRows += recordIssues(out.issues, type, row, found);
-      jsonl += type.encode(row);
-      if (csv) csvText += csvLine(layout.fields, row);
+      jsonl.add(type.encode(row));
+      if (csv) csvText.add(csvLine(layout.fields, row));
       if (before) await dropUntil(String(row.source_id));
     }
     out.rows += batch.rows.length;
-    await writers.get('jsonl')!.write(jsonl, batch.rows.length);
-    if (csv) await csv.write(csvText, batch.rows.length);
+    await writers.get('jsonl')!.write(jsonl.take(), batch.rows.length);
+    if (csv) await csv.write(csvText.take(), batch.rows.length);
   }
   await dropUntil(undefined);
   for (const [fmt, writer] of writers) {

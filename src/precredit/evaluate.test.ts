@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from './default-model.js';
 import { Scorecard } from './evaluate.js';
+import { syntheticSample } from './synthetic-sample.js';
 import type { ModelInputs } from './input-catalog.js';
 import { scorecardDocumentSchema, type ScorecardDocument } from './scorecard-model.js';
 
@@ -105,5 +106,28 @@ describe('Scorecard evaluation', () => {
   it('is deterministic: the same inputs give the same result', () => {
     const card = new Scorecard(DEFAULT_MODEL);
     expect(card.evaluate({ ...healthy })).toEqual(card.evaluate({ ...healthy }));
+  });
+
+  it('orders reasons by deviation, ties by input name, as sorting every feature would', () => {
+    const card = new Scorecard(DEFAULT_MODEL);
+    const { rows } = syntheticSample(2_000, 5);
+    const granting = DEFAULT_MODEL.bands.filter((b) => b.limit !== null);
+    const threshold = granting[granting.length - 1]!.minScore;
+    let ties = 0;
+    for (const inputs of rows) {
+      const o = card.outcome(inputs);
+      if (o.decision === 'knockout') continue;
+      const deviations = DEFAULT_MODEL.features.map((f, i) => o.points[i]! - f.referencePoints);
+      const above = o.score >= threshold;
+      const expected = DEFAULT_MODEL.features
+        .map((f, i) => ({ i, input: f.input, d: deviations[i]! }))
+        .filter((x) => (above ? x.d > 0 : x.d < 0))
+        .sort((a, b) => (above ? b.d - a.d : a.d - b.d) || a.input.localeCompare(b.input))
+        .slice(0, 3);
+      if (new Set(expected.map((x) => x.d)).size < expected.length) ties++;
+      expect(o.reasons.map((r) => r.deviation)).toEqual(expected.map((x) => x.d));
+      expect(o.reasons.map((r) => r.code.split('.')[0])).toEqual(expected.map((x) => x.input));
+    }
+    expect(ties).toBeGreaterThan(100);
   });
 });

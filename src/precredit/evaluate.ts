@@ -168,6 +168,8 @@ export class Scorecard {
   private readonly minBandScores: Float64Array;
   /** Lowest score that earns a limit: above it reasons say what helped, below it what hurt (toad `get_reason`). */
   private readonly threshold: number;
+  /** Each feature's position when the features are ordered by input name: breaks ties between reasons. */
+  private readonly nameRank: Int32Array;
 
   constructor(readonly document: ScorecardDocument) {
     this.features = document.features.map(compileFeature);
@@ -175,6 +177,9 @@ export class Scorecard {
     this.minBandScores = Float64Array.from(document.bands.map((b) => b.minScore));
     const granting = document.bands.filter((b) => b.limit !== null);
     this.threshold = granting.length ? granting[granting.length - 1]!.minScore : Infinity;
+    const byName = this.features.map((_, i) => i).sort((a, b) => this.features[a]!.input.localeCompare(this.features[b]!.input) || a - b);
+    this.nameRank = new Int32Array(this.features.length);
+    byName.forEach((feature, position) => (this.nameRank[feature] = position));
   }
 
   /** The inputs this model reads (features, knockouts and limit rules). */
@@ -226,6 +231,33 @@ export class Scorecard {
     return { decision: o.decision, score: o.score, grade: o.grade, limit: o.limit, points, reasons: o.reasons };
   }
 
+  /**
+   * The features with the largest deviations in the reason's direction (at or above the
+   * threshold what helped, below it what hurt), at most TOP_REASONS, largest first; equal
+   * deviations in the order of their inputs' names (localeCompare, ranked once per model).
+   * The same order as sorting them all, without a comparator call per pair.
+   */
+  private topReasons(deviations: Float64Array, above: boolean): number[] {
+    const rank = this.nameRank;
+    const top: number[] = [];
+    for (let i = 0; i < deviations.length; i++) {
+      const d = deviations[i]!;
+      if (above ? !(d > 0) : !(d < 0)) continue;
+      let at = top.length;
+      // Move ahead of each kept feature it goes before: larger deviation (smaller when below), then name.
+      while (at > 0) {
+        const other = top[at - 1]!;
+        const diff = above ? d - deviations[other]! : deviations[other]! - d;
+        if (!(diff > 0 || (diff === 0 && rank[i]! < rank[other]!))) break;
+        at--;
+      }
+      if (at >= TOP_REASONS) continue;
+      top.splice(at, 0, i);
+      if (top.length > TOP_REASONS) top.pop();
+    }
+    return top;
+  }
+
   /** Grade, limit and the top reasons in Chinese, with points and bins as arrays. */
   outcome(inputs: ModelInputs): Outcome {
     const features = this.features;
@@ -241,10 +273,8 @@ export class Scorecard {
       deviations[i] = p - f.reference;
     }
     const above = decision.score >= this.threshold;
-    const top: number[] = [];
-    for (let i = 0; i < features.length; i++) if (above ? deviations[i]! > 0 : deviations[i]! < 0) top.push(i);
-    top.sort((a, b) => (above ? deviations[b]! - deviations[a]! : deviations[a]! - deviations[b]!) || features[a]!.input.localeCompare(features[b]!.input));
-    const reasons = top.slice(0, TOP_REASONS).map((i): Reason => {
+    const top = this.topReasons(deviations, above);
+    const reasons = top.map((i): Reason => {
       const f = features[i]!;
       const bin = bins[i]!;
       return {

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../ingestion/records/tax-payment-records.js';
 import type { DbOrTrx } from '../db/database.js';
+import { LineBuffer } from '../platform/line-buffer.js';
 import type { ModelInputs } from './input-catalog.js';
 import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 
@@ -177,8 +178,9 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
   // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
   const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
-  let text = '';
-  for (const w of rows) text += `${copyLine(w)}${suffix}\n`;
+  const lines = new LineBuffer(rows.length * 768);
+  for (const w of rows) lines.add(`${copyLine(w)}${suffix}\n`);
+  const text = lines.take();
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
   if (!replacing) {
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy precredit_results (${RESULT_COLUMNS}) from stdin`)));

@@ -110,6 +110,11 @@ export class GuaranteeProductService {
     return { companyId, batchLimit: fromFen(toFen(batchLimit)), used: fromFen(toFen(used)), left: fromFen(left > 0n ? left : 0n) };
   }
 
+  /** The guaranteed balance in force of a company (or of one firm with it): see the store's `inForce`. */
+  inForce(db: DbOrTrx, by: { companyId: string; enterpriseId?: string }): Promise<string> {
+    return this.deps.store.inForce(db, by);
+  }
+
   ownCapacity(officer: Principal): Promise<GuaranteeCapacity> {
     return this.capacity(this.deps.db, this.companyOf(officer));
   }

@@ -2293,7 +2293,7 @@ export interface paths {
         /** 风险分担模板 — every risk-sharing template with its source */
         get: operations["listGuaranteeTemplates"];
         put?: never;
-        /** 新建分担模板 — the admin adds a template; the 60号 rules are checked */
+        /** 新建分担模板 — the admin or the financial office adds a template; the 60号 rules are checked */
         post: operations["createGuaranteeTemplate"];
         delete?: never;
         options?: never;
@@ -2313,6 +2313,23 @@ export interface paths {
         put?: never;
         /** 新建担保产品 — a guarantee officer ties a product to a bank loan product */
         post: operations["createGuaranteeProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked */
+        put: operations["updateGuaranteeProduct"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9913,6 +9930,37 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    updateGuaranteeProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeProductInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
         };
     };

@@ -42,6 +42,7 @@ import * as createRealEstateMortgages from './20261205210110_create_real_estate_
 import * as applicationStartupLoan from './20261205210120_application_startup_loan.js';
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 import * as guaranteeRelease from './20261206040100_guarantee_release.js';
+import * as registryNoticeReceipts from './20261206040200_registry_notice_receipts.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -94,6 +95,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205210120_application_startup_loan.ts': applicationStartupLoan,
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
   '20261206040100_guarantee_release.ts': guaranteeRelease,
+  '20261206040200_registry_notice_receipts.ts': registryNoticeReceipts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

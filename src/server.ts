@@ -54,6 +54,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   demoBanks?.attach(`http://127.0.0.1:${port}`);
+  services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
   const stop = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -43,6 +43,8 @@ import * as applicationStartupLoan from './20261205210120_application_startup_lo
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
 import * as createNotifications from './20261206010100_create_notifications.js';
 import * as lendingDialogue from './20261206020000_lending_dialogue.js';
+import * as guaranteeRelease from './20261206040100_guarantee_release.js';
+import * as registryNoticeReceipts from './20261206040200_registry_notice_receipts.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
 
@@ -98,6 +100,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
   '20261206010100_create_notifications.ts': createNotifications,
   '20261206020000_lending_dialogue.ts': lendingDialogue,
+  '20261206040100_guarantee_release.ts': guaranteeRelease,
+  '20261206040200_registry_notice_receipts.ts': registryNoticeReceipts,
   '20261206050100_tech_lists_category.ts': techListsCategory,
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
 };

@@ -57,6 +57,7 @@ import { guaranteeProductRoutes } from './guarantees/guarantee-product-routes.js
 import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { guaranteeLetterRoutes } from './guarantees/guarantee-letter-routes.js';
 import { realEstateRoutes } from './collateral/real-estate-routes.js';
+import { registryNoticeRoutes } from './collateral/registry-notice-routes.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
@@ -103,6 +104,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb);
   app.use(callbacks.routes());
   app.use(callbacks.allowedMethods());
+  const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb);
+  app.use(registryNotices.routes());
+  app.use(registryNotices.allowedMethods());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());

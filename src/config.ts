@@ -55,6 +55,11 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   DEMO_ENTITY_COUNT: z.coerce.number().int().min(100).max(1_000_000).default(5_000),
   DEMO_CREDIT_RECORD_ENTITIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  // Unset: on, except under tests (whose figures start from an empty guarantee book).
+  DEMO_GUARANTEE_HISTORY: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
   // Rows per chunk transaction. 10,000 measured 7.3–7.5 µs of CPU per bulk row against 8.0–8.2
   // at 5,000 (fewer COPY statements and commits); 20,000 pushed a 1M-row upload past 500 MB RSS.
   INGEST_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(10_000),
@@ -150,6 +155,8 @@ export interface Config {
     readonly entityCount: number;
     /** How many demo entities get generated credit records on first start (0: none). */
     readonly creditRecordEntities: number;
+    /** Whether the first start writes six months of past guarantees, defaults, 代偿 and 追偿. */
+    readonly guaranteeHistory: boolean;
   };
   readonly ingestion: {
     readonly chunkSize: number;
@@ -289,7 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { privateKey: e.PLATFORM_SM2_PRIVATE_KEY.toLowerCase(), publicKey: e.PLATFORM_SM2_PUBLIC_KEY.toLowerCase() }
         : secrets!.sm2,
     logLevel: e.LOG_LEVEL,
-    demo: { seed: e.DEMO_SEED ?? e.NODE_ENV !== 'production', entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES },
+    demo: { seed: e.DEMO_SEED ?? e.NODE_ENV !== 'production', entityCount: e.DEMO_ENTITY_COUNT, creditRecordEntities: e.DEMO_CREDIT_RECORD_ENTITIES, guaranteeHistory: e.DEMO_GUARANTEE_HISTORY ?? e.NODE_ENV !== 'test' },
     ingestion: {
       chunkSize: e.INGEST_CHUNK_SIZE,
       maxUploadMb: e.INGEST_MAX_UPLOAD_MB,

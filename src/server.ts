@@ -9,6 +9,7 @@ import { seedDemoCollateral } from './demo/seed-demo-collateral.js';
 import { seedDemoCity, type DemoSummary } from './demo/seed-demo-city.js';
 import { seedDemoLending } from './demo/seed-demo-lending.js';
 import { seedDemoGuarantees } from './demo/seed-demo-guarantees.js';
+import { seedDemoGuaranteeHistory } from './demo/seed-demo-guarantee-history.js';
 import { seedDemoPrecredit } from './demo/seed-demo-precredit.js';
 import { systemClock } from './platform/clock.js';
 import { createLogger, type LogDestination } from './platform/logger.js';
@@ -53,6 +54,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   demoBanks?.attach(`http://127.0.0.1:${port}`);
+  services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
   const stop = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -73,6 +75,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoGuarantees(database.knex);
+    if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc);
     if (demo) await seedDemoCollateral(database.knex);
     if (demo) await seedDemoPrecredit(database.knex);
     // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated

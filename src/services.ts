@@ -359,6 +359,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     routeOf: (tx, loanProductId) => guarantees.routeOf(tx, loanProductId),
     open: (tx, application) => guarantees.open(tx, application),
     decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
+    loanSettled: (tx, applicationId) => guarantees.loanSettled(tx, applicationId),
   };
   const applicationMachine = new ApplicationStateMachine({
     db: database.knex,
@@ -408,8 +409,16 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
-  const realEstateMortgages = new RealEstateService({ db: database.knex, transaction, store: realEstateStore, registry: realEstateRegistry, outbox: outboxStore, applications: loanApplications, clock });
-  realEstateRegistry.connect((notice) => realEstateMortgages.receive(notice));
+  const realEstateMortgages = new RealEstateService({
+    db: database.knex,
+    transaction,
+    store: realEstateStore,
+    registry: realEstateRegistry,
+    registryPublicKey: realEstateRegistry.publicKey,
+    outbox: outboxStore,
+    applications: loanApplications,
+    clock,
+  });
   deliverers.set(REGISTRY_CHANNEL, realEstateMortgages.deliverer());
   const bankSync = new BankSyncService({
     db: database.knex,

@@ -165,6 +165,7 @@ beforeAll(async () => {
     getPrecreditRun: fixed({ id: randomUUID() }),
     acknowledgeOversightAlert: fixed({ id: randomUUID() }),
     getGuaranteeEligibility: fixed({ id: randomUUID() }),
+    updateGuaranteeProduct: fixed({ id: randomUUID() }),
     getGuarantee: fixed({ id: randomUUID() }),
     listMovableCollateral: fixed({ id: randomUUID() }),
     recordMovableCollateral: fixed({ id: randomUUID() }),

@@ -12,7 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('npm start boot path', () => {
   it('starts on embedded PGlite in a DATA_DIR whose parents do not exist, and a second start reuses the data', { timeout: 120_000 }, async () => {
-    const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'deep', 'er', 'data'), LOG_LEVEL: 'silent', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '20', BANK_SIMULATOR: 'false' };
+    const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'deep', 'er', 'data'), LOG_LEVEL: 'silent', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '20', BANK_SIMULATOR: 'false', DEMO_GUARANTEE_HISTORY: 'false' };
     const first = await startPlatform(loadConfig(env));
     let registeredUscc: string;
     try {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signRegistryNotice } from '../src/collateral/registry-notice-signing.js';
+import { generateSm2KeyPair } from '../src/platform/sm2.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
@@ -156,6 +158,25 @@ describe('不动产抵押登记', () => {
     expect(((await (await api('/api/v1/bank/collateral-alerts', { token: bank })).json()) as { items: unknown[] }).items).toEqual([]);
     const sealed = (await (await mortgage(`${id}/real-estate-mortgage`, abc)).json()) as Mortgage;
     expect(sealed.notices.at(-1)).toMatchObject({ kind: 'sealed', warrantNo: registered.warrantNo });
+  });
+
+  it('takes notices only over the signed endpoint: a bad signature is 401, a repeated id is answered as before, a reused id with another body is 422', async () => {
+    // The flow above arrived over HTTP: each notice left its signed id.
+    expect(Number((await env.platform.database.knex('real_estate_registry_receipts').count('* as n').first())?.n)).toBeGreaterThanOrEqual(4);
+    const registry = env.platform.services.realEstateRegistry;
+    const notice = { type: 'sealed' as const, realEstateUnitId: '420202001001GB00009F00090009', warrantId: '鄂(2026)黄石市不动产证明第0号', attachmentStatus: 'SEALED' as const, completionTime: new Date().toISOString() };
+    const body = JSON.stringify(notice);
+    const forged = await api('/api/v1/callbacks/real-estate-registry', { body, headers: signRegistryNotice(generateSm2KeyPair(), 'forged-notice-1', new Date(), body) });
+    expect(forged.status).toBe(401);
+    expect((await api('/api/v1/callbacks/real-estate-registry', { body })).status).toBe(401);
+    const first = await registry.send(notice, 'replayed-notice-1');
+    expect(await first.json()).toEqual({ noticeId: 'replayed-notice-1', repeated: false });
+    expect(await (await registry.send(notice, 'replayed-notice-1')).json()).toEqual({ noticeId: 'replayed-notice-1', repeated: true });
+    const reused = await registry.send({ ...notice, realEstateUnitId: '420202001001GB00009F00090008' }, 'replayed-notice-1');
+    expect(reused.status).toBe(422);
+    const malformed = await registry.send({ ...notice, completionTime: '昨天' } as never, 'malformed-notice-1');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('completionTime');
   });
 
   it('falls back to the progress query when the notices never come', async () => {

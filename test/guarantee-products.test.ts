@@ -107,6 +107,20 @@ describe('guarantee products', () => {
     expect(other.items.map((p) => p.id)).not.toContain(product.id);
   });
 
+  it('lets the company change its product under the same checks, but not the bank product or another company\'s product', async () => {
+    const own = (await (await platform.api('/api/v1/guarantee-products', { token: kdd })).json()) as { items: { id: string; loanProductId: string }[] };
+    const id = own.items.find((p) => p.loanProductId === loanProduct)!.id;
+    const put = (body: unknown, token = kdd) => platform.api(`/api/v1/guarantee-products/${id}`, { token, method: 'PUT', body });
+    const refused = await put(productInput({ feeRate: '1.20', loanProductId: sme.id }));
+    expect(refused.status).toBe(422);
+    expect((await problem(refused)).errors.map((e) => e.field)).toEqual(['loanProductId', 'feeRate']);
+    expect((await put(productInput({ feeRate: '0.70' }), await platform.login('hsfg_officer'))).status).toBe(404);
+    const changed = await put(productInput({ feeRate: '0.70', maxTermMonths: 24 }));
+    expect(changed.status, await changed.clone().text()).toBe(200);
+    expect(await changed.json()).toMatchObject({ id, feeRate: '0.7000', maxTermMonths: 24, loanProductId: loanProduct });
+    expect((await put(productInput({ maxTermMonths: 36 }))).status).toBe(200);
+  });
+
   it('tells an unlisted firm why it does not qualify, and qualifies it once the list arrives', async () => {
     const { items } = (await (await platform.api('/api/v1/guarantee-products', { token: sme.token })).json()) as { items: { id: string; loanProductId: string }[] };
     const product = items.find((p) => p.loanProductId === loanProduct)!;

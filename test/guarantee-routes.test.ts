@@ -135,7 +135,7 @@ describe('见贷即保', () => {
 
     const second = ((await (await apply(unlisted, loanFirst)).json()) as Detail).application;
     const declined = await eventually(() => detail(unlisted, second.id), (d) => d.application.status === 'GUARANTEE_DECLINED');
-    expect(declined.events.at(-1)).toMatchObject({ action: 'decline_guarantee', reason: '担保机构批量担保额度不足（剩余 60000.00 元，本笔需 240000.00 元）' });
+    expect(declined.events.find((e) => e.action === 'decline_guarantee')).toMatchObject({ reason: '担保机构批量担保额度不足（剩余 60000.00 元，本笔需 240000.00 元）' });
     await env.simulator.idle();
     // The bank's later contract and disbursement reports move nothing.
     expect((await detail(unlisted, second.id)).application.status).toBe('GUARANTEE_DECLINED');
@@ -177,6 +177,37 @@ describe('代偿 and 追偿', () => {
     const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
     expect(tooMuch.status).toBe(422);
     expect((await tooMuch.json()).errors[0].field).toBe('amount');
+  });
+});
+
+describe('解保', () => {
+  it('releases the guarantee when the loan is fully repaid; 在保 follows the guaranteed share of the outstanding principal', async () => {
+    expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '1000000.00' } })).status).toBe(200);
+    const lend = (['accepted', 'under_review', 'approved', 'contracted', 'disbursed'] as const).map((event) => ({ event, afterMs: 50 }));
+    env.simulator.setDefaultScript({ steps: [...lend, { event: 'repaid', amount: '100000.01', afterMs: 50 }] });
+    const partly = ((await (await apply(listed, loanFirst)).json()) as Detail).application;
+    await eventually(() => detail(listed, partly.id), (d) => d.application.status === 'REPAYING');
+    env.simulator.setDefaultScript({ steps: [...lend, { event: 'repaid', afterMs: 50 }] });
+    const repaid = ((await (await apply(listed, loanFirst)).json()) as Detail).application;
+    await eventually(() => detail(listed, repaid.id), (d) => d.application.status === 'REPAYING');
+
+    const rows = await env.platform.database.knex('guarantees').whereIn('application_id', [partly.id, repaid.id]).select('application_id', 'status', 'released_at');
+    expect(rows.find((r) => r.application_id === partly.id)).toMatchObject({ status: 'granted', released_at: null });
+    expect(rows.find((r) => r.application_id === repaid.id)).toMatchObject({ status: 'released', released_at: expect.any(Date) });
+    // 240,000 from the first loan, and 80 % of the 199,999.99 still owed on this one (159,999.992 → 159,999.99); the released one frees its share.
+    expect(await (await api('/api/v1/guarantee-capacity', { token: hsfg })).json()).toMatchObject({ used: '399999.99', left: '600000.01' });
+
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const report = (await (await api(`/api/v1/guarantee-reports/monthly?month=${month}`, { token: hsfg })).json()) as { products: Record<string, unknown>[] };
+    expect(report.products.find((p) => p.productName === '批量担保')).toMatchObject({
+      newCount: 3,
+      newAmount: '720000.00',
+      inForceCount: 2,
+      inForceBalance: '399999.99',
+      released: '240000.00',
+      compensated: '0.00',
+      compensationRatePct: '0.00',
+    });
   });
 });
 

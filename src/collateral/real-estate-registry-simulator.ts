@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { generateSm2KeyPair, type Sm2KeyPair } from '../platform/sm2.js';
+import { signRegistryNotice } from './registry-notice-signing.js';
 import type { BusinessNotice, MortgageRegistrationRequest, MortgageRegistrationResponse, ProgressAnswer, RealEstateRegistryPort, RegistryNotice, RegistryNode } from './real-estate-registry.js';
-import { NODE_NAMES, REGISTRY_NODES } from './real-estate-registry.js';
+import { NODE_NAMES, REGISTRY_NODES, REGISTRY_NOTICE_PATH } from './real-estate-registry.js';
 
 interface Case {
   request: MortgageRegistrationRequest;
@@ -9,22 +12,48 @@ interface Case {
 
 /**
  * A 不动产登记中心 speaking the public message set, for the demo city and tests. After an accepted
- * application it walks 受理 → 核定 → 登簿, one node every `stepMs`, sending each notice to
- * `notify`; `silence` keeps the nodes moving but drops the notices (the progress query still
- * answers), and `seal` sends a 查封 notice on a registered unit.
+ * application it walks 受理 → 核定 → 登簿, one node every `stepMs`, posting each notice, signed
+ * with its SM2 key, to the platform's notice endpoint (`attach`); `silence` keeps the nodes moving
+ * but drops the notices (the progress query still answers), and `seal` sends a 查封 notice on a
+ * registered unit.
  */
 export class RealEstateRegistrySimulator implements RealEstateRegistryPort {
   private readonly cases = new Map<string, Case>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private serial = 0;
   private silent = false;
-  private notify: (notice: RegistryNotice) => Promise<void> = async () => undefined;
+  private endpoint: string | null = null;
+  private readonly keys: Sm2KeyPair = generateSm2KeyPair();
 
   constructor(private readonly options: { stepMs: number; now?: () => Date }) {}
 
-  /** Where notices go (the platform's notice handler). */
-  connect(notify: (notice: RegistryNotice) => Promise<void>): void {
-    this.notify = notify;
+  /** The key the platform checks the notices with. */
+  get publicKey(): string {
+    return this.keys.publicKey;
+  }
+
+  /** Where notices go: the platform at `baseUrl`. */
+  attach(baseUrl: string): void {
+    this.endpoint = `${baseUrl}${REGISTRY_NOTICE_PATH}`;
+  }
+
+  /** Posts one notice signed under `noticeId` (tests repeat an id to see the platform's answer). */
+  async send(notice: RegistryNotice, noticeId: string = randomUUID().replace(/-/g, '')): Promise<Response> {
+    if (!this.endpoint) throw new Error('the registry simulator is not attached to a platform');
+    const body = JSON.stringify(notice);
+    return fetch(this.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signRegistryNotice(this.keys, noticeId, this.now(), body) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+  }
+
+  /** A refused notice is an error (the caller decides whether to retry). */
+  private async notify(notice: RegistryNotice): Promise<void> {
+    if (!this.endpoint) return;
+    const res = await this.send(notice);
+    if (!res.ok) throw new Error(`registry notice refused: ${res.status}`);
   }
 
   silence(silent: boolean): void {

@@ -76,4 +76,7 @@ export interface RealEstateRegistryPort {
   progress(mortgageApplyId: string): Promise<ProgressAnswer>;
 }
 
+/** Where the registry posts its signed notices. */
+export const REGISTRY_NOTICE_PATH = '/api/v1/callbacks/real-estate-registry';
+
 export const NODE_NAMES: Record<RegistryNode, string> = { accept: '受理', verify: '核定', result: '登簿' };

@@ -3,7 +3,11 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { LoanApplicationService } from '../lending/applications/application-service.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
+import { sm3Hex } from '../platform/national-crypto.js';
+import { parseInput } from '../http/validate.js';
+import { verifyRegistryNotice } from './registry-notice-signing.js';
+import { registryNoticeSchema } from './real-estate-schemas.js';
 import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { Principal } from '../platform/roles.js';
 import type { RealEstateMortgage } from './real-estate-mortgage.js';
@@ -29,6 +33,8 @@ export interface RealEstateServiceDeps {
   transaction: TransactionRunner;
   store: RealEstateStore;
   registry: RealEstateRegistryPort;
+  /** The registry's SM2 public key: its notices over HTTP are signed with the matching key. */
+  registryPublicKey: string;
   outbox: { enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void> };
   applications: Pick<LoanApplicationService, 'getForBank' | 'getForEnterprise'>;
   clock: Clock;
@@ -91,6 +97,32 @@ export class RealEstateService {
       const answer = await this.deps.registry.apply(request);
       await this.deps.store.accepted(this.deps.db, request.mortgageApplyId, answer.acceptStatus === '1' && answer.mortgageAcceptId ? { acceptId: answer.mortgageAcceptId } : { refusal: answer.acceptMessage });
     };
+  }
+
+  /**
+   * A notice the registry posted over HTTP: the signature and its timestamp are checked, then a
+   * notice id seen before is answered as before (the same body) or refused (another body).
+   */
+  async receiveSigned(headers: Record<string, string | undefined>, rawBody: string): Promise<{ noticeId: string; repeated: boolean }> {
+    const now = this.deps.clock.now();
+    const verified = verifyRegistryNotice(this.deps.registryPublicKey, headers, rawBody, now);
+    if (!verified.ok) throw unauthenticated('REGISTRY_SIGNATURE_INVALID', verified.reason);
+    const digest = sm3Hex(rawBody);
+    const seen = await this.deps.store.receipt(this.deps.db, verified.id);
+    if (seen !== undefined) {
+      if (seen !== digest) throw unprocessable('NOTICE_ID_REUSED', '同一通知编号对应的内容不同', [{ field: 'noticeId', code: 'NOTICE_ID_REUSED', message: '同一通知编号对应的内容不同' }]);
+      return { noticeId: verified.id, repeated: true };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      throw validationError('INVALID_JSON', '通知内容不是合法的 JSON');
+    }
+    // Notices are idempotent by themselves, so a notice recorded before its receipt is harmless to repeat.
+    await this.receive(parseInput(registryNoticeSchema, body));
+    await this.deps.store.addReceipt(this.deps.db, verified.id, digest, now);
+    return { noticeId: verified.id, repeated: false };
   }
 
   /** A notice from the registry. Unknown applications and repeated notices change nothing. */

@@ -78,6 +78,15 @@ export const realEstateStore = {
     return toMortgage(row, notices.map((n) => ({ kind: n.kind, warrantNo: n.warrant_no, via: n.via, occurredAt: n.occurred_at })));
   },
 
+  /** The body digest an HTTP notice id was first received with, if it was. */
+  async receipt(db: DbOrTrx, noticeId: string): Promise<string | undefined> {
+    return ((await db('real_estate_registry_receipts').where({ notice_id: noticeId }).first('body_sm3')) as { body_sm3: string } | undefined)?.body_sm3;
+  },
+
+  async addReceipt(db: DbOrTrx, noticeId: string, bodySm3: string, at: Date): Promise<void> {
+    await db('real_estate_registry_receipts').insert({ notice_id: noticeId, body_sm3: bodySm3, received_at: at }).onConflict('notice_id').ignore();
+  },
+
   async registeredOnUnit(db: DbOrTrx, unitNo: string, warrantNo: string): Promise<string[]> {
     const rows = (await db('real_estate_mortgages').where({ unit_no: unitNo, warrant_no: warrantNo, status: 'result' }).select('id')) as { id: string }[];
     return rows.map((r) => r.id);

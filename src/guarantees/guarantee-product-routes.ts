@@ -19,7 +19,7 @@ export function guaranteeProductRoutes(service: GuaranteeProductService): Router
     ctx.body = { items: await service.templates() } satisfies Schemas['RiskTemplateList'];
   });
   router.post('/guarantee-templates', async (ctx) => {
-    requireRole(ctx, 'admin');
+    requireRole(ctx, 'admin', 'financial_office');
     const input = parseInput(riskTemplateSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = (await service.createTemplate(input)) satisfies Schemas['RiskTemplate'];
@@ -33,6 +33,12 @@ export function guaranteeProductRoutes(service: GuaranteeProductService): Router
     const draft = parseInput(guaranteeProductInputSchema, ctx.request.body);
     ctx.status = 201;
     ctx.body = productView(await service.createProduct(officer, draft));
+  });
+  router.put('/guarantee-products/:id', async (ctx) => {
+    const officer = requireRole(ctx, 'guarantee_officer');
+    const { id } = parseInput(idParams, ctx.params);
+    const draft = parseInput(guaranteeProductInputSchema, ctx.request.body);
+    ctx.body = productView(await service.updateProduct(officer, id, draft));
   });
   router.get('/guarantee-products/:id/eligibility', async (ctx) => {
     const sme = requireRole(ctx, 'enterprise');

@@ -74,6 +74,32 @@ export class GuaranteeProductService {
 
   async createProduct(officer: Principal, draft: GuaranteeProductDraft): Promise<GuaranteeProduct> {
     const companyId = this.companyOf(officer);
+    const errors = await this.productErrors(draft);
+    if (errors.length) throw fail('GUARANTEE_PRODUCT_INVALID', errors);
+    const id = await this.deps.store.insertProduct(this.deps.db, companyId, draft);
+    if (!id) throw conflict('GUARANTEE_PRODUCT_EXISTS', '该银行产品已关联担保产品');
+    return this.product(id);
+  }
+
+  /**
+   * New terms for one of the company's products, under the same 60号 checks as a new one; the bank
+   * product it is tied to stays. Guarantees already granted keep the terms they were granted on.
+   */
+  async updateProduct(officer: Principal, id: string, draft: GuaranteeProductDraft): Promise<GuaranteeProduct> {
+    const companyId = this.companyOf(officer);
+    const current = await this.deps.store.product(this.deps.db, id);
+    if (!current || current.companyId !== companyId) throw notFound('GUARANTEE_PRODUCT_NOT_FOUND', '担保产品不存在');
+    const errors = await this.productErrors({ ...draft, loanProductId: current.loanProductId });
+    if (draft.loanProductId !== current.loanProductId) {
+      errors.unshift({ field: 'loanProductId', code: 'LOAN_PRODUCT_FIXED', message: '担保产品关联的银行产品不能更改，请新建担保产品' });
+    }
+    if (errors.length) throw fail('GUARANTEE_PRODUCT_INVALID', errors);
+    await this.deps.store.updateProduct(this.deps.db, companyId, id, draft);
+    return this.product(id);
+  }
+
+  /** The 60号 checks and the route's rules, each as a field error. */
+  private async productErrors(draft: GuaranteeProductDraft): Promise<FieldError[]> {
     const loanProduct = await this.deps.loanProducts.get(draft.loanProductId);
     const template = await this.deps.store.template(this.deps.db, draft.templateCode);
     const errors: FieldError[] = [];
@@ -100,10 +126,7 @@ export class GuaranteeProductService {
     if (draft.route === 'guarantee_first' && draft.autoGrantMaxAmount !== null) {
       errors.push({ field: 'autoGrantMaxAmount', code: 'AUTO_GRANT_ON_GUARANTEE_FIRST', message: '见保即贷产品由担保机构逐笔审批，不设自动担保上限' });
     }
-    if (errors.length) throw fail('GUARANTEE_PRODUCT_INVALID', errors);
-    const id = await this.deps.store.insertProduct(this.deps.db, companyId, draft);
-    if (!id) throw conflict('GUARANTEE_PRODUCT_EXISTS', '该银行产品已关联担保产品');
-    return this.product(id);
+    return errors;
   }
 
   async capacity(db: DbOrTrx, companyId: string): Promise<GuaranteeCapacity> {
@@ -111,6 +134,11 @@ export class GuaranteeProductService {
     const used = await this.deps.store.inForce(db, { companyId });
     const left = toFen(batchLimit) - toFen(used);
     return { companyId, batchLimit: fromFen(toFen(batchLimit)), used: fromFen(toFen(used)), left: fromFen(left > 0n ? left : 0n) };
+  }
+
+  /** The guaranteed balance in force of a company (or of one firm with it): see the store's `inForce`. */
+  inForce(db: DbOrTrx, by: { companyId: string; enterpriseId?: string }): Promise<string> {
+    return this.deps.store.inForce(db, by);
   }
 
   ownCapacity(officer: Principal): Promise<GuaranteeCapacity> {

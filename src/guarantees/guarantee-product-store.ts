@@ -73,6 +73,25 @@ const productQuery = (db: DbOrTrx) =>
     .join('institutions as b', 'b.id', 'p.bank_id')
     .select('g.*', 'c.name as company_name', 'p.name as loan_product_name', 'b.name as bank_name');
 
+const productColumns = (d: GuaranteeProductDraft) => ({
+  name: d.name,
+  route: d.route,
+  template_code: d.templateCode,
+  guaranteed_share_bp: d.guaranteedShareBp,
+  fee_rate: d.feeRate,
+  fee_subsidy_rate: d.feeSubsidyRate,
+  single_firm_cap: d.singleFirmCap,
+  max_term_months: d.maxTermMonths,
+  eligible_lists: JSON.stringify(d.eligibleLists),
+  tech_tier: d.techTier,
+  counter_guarantees: JSON.stringify(d.counterGuarantees),
+  counter_guarantee_free_up_to: d.counterGuaranteeFreeUpTo,
+  auto_grant_max_amount: d.autoGrantMaxAmount,
+});
+
+/** SQL: the guaranteed share (of product `p`) of a principal, rounded half up to the fen as `guaranteedAmount` is. */
+export const GUARANTEED_SHARE_OF = (principal: string) => `round(${principal} * p.guaranteed_share_bp / 10000.0, 2)`;
+
 /** SQL for templates, guarantee products, capacity and the tech lists. */
 export const guaranteeProductStore = {
   async templates(db: DbOrTrx): Promise<RiskTemplate[]> {
@@ -112,24 +131,17 @@ export const guaranteeProductStore = {
       .insert({
         company_id: companyId,
         loan_product_id: d.loanProductId,
-        name: d.name,
-        route: d.route,
-        template_code: d.templateCode,
-        guaranteed_share_bp: d.guaranteedShareBp,
-        fee_rate: d.feeRate,
-        fee_subsidy_rate: d.feeSubsidyRate,
-        single_firm_cap: d.singleFirmCap,
-        max_term_months: d.maxTermMonths,
-        eligible_lists: JSON.stringify(d.eligibleLists),
-        tech_tier: d.techTier,
-        counter_guarantees: JSON.stringify(d.counterGuarantees),
-        counter_guarantee_free_up_to: d.counterGuaranteeFreeUpTo,
-        auto_grant_max_amount: d.autoGrantMaxAmount,
+        ...productColumns(d),
       })
       .onConflict('loan_product_id')
       .ignore()
       .returning('id')) as { id: string }[];
     return row?.id;
+  },
+
+  /** The product's terms (its loan product stays); false when it is not the company's. */
+  async updateProduct(db: DbOrTrx, companyId: string, id: string, d: GuaranteeProductDraft): Promise<boolean> {
+    return (await db('guarantee_products').where({ id, company_id: companyId }).update(productColumns(d))) > 0;
   },
 
   async batchLimit(db: DbOrTrx, companyId: string): Promise<string | undefined> {
@@ -141,12 +153,21 @@ export const guaranteeProductStore = {
     await db('guarantee_capacity').insert({ company_id: companyId, batch_limit: batchLimit, updated_at: at }).onConflict('company_id').merge();
   },
 
-  /** The guaranteed amounts in force (granted, not yet released or compensated), for a company or a firm. */
+  /**
+   * The guaranteed balance in force (granted, not yet released or compensated), for a company or a
+   * firm: once the loan is disbursed, the guaranteed share of the outstanding principal; before,
+   * the whole guaranteed amount the grant commits.
+   */
   async inForce(db: DbOrTrx, by: { companyId?: string; enterpriseId?: string }): Promise<string> {
-    const q = db('guarantees').where('status', 'granted');
-    if (by.companyId) q.where('company_id', by.companyId);
-    if (by.enterpriseId) q.where('enterprise_id', by.enterpriseId);
-    const row = (await q.first(db.raw('coalesce(sum(guaranteed_amount), 0)::text as total'))) as { total: string };
+    const q = db('guarantees as g')
+      .join('guarantee_products as p', 'p.id', 'g.product_id')
+      .join('loan_applications as a', 'a.id', 'g.application_id')
+      .where('g.status', 'granted');
+    if (by.companyId) q.where('g.company_id', by.companyId);
+    if (by.enterpriseId) q.where('g.enterprise_id', by.enterpriseId);
+    const row = (await q.first(
+      db.raw(`coalesce(sum(case when a.disbursed_amount > 0 then ${GUARANTEED_SHARE_OF('(a.disbursed_amount - a.repaid_amount)')} else g.guaranteed_amount end), 0)::text as total`),
+    )) as { total: string };
     return row.total;
   },
 };

@@ -89,6 +89,11 @@ export class GuaranteeService implements GuaranteePort {
     return { granted: reason === null, reason };
   }
 
+  /** 解保: the loan was fully repaid or closed, so the guarantee in force on it ends and frees its capacity. */
+  async loanSettled(tx: DbOrTrx, applicationId: string): Promise<void> {
+    await this.deps.store.release(tx, applicationId, this.deps.clock.now());
+  }
+
   private async autoDeclineReason(tx: DbOrTrx, product: GuaranteeProduct, application: GuaranteedApplication, approved: string, guaranteed: string): Promise<string | null> {
     if (product.autoGrantMaxAmount !== null && compareMoney(approved, product.autoGrantMaxAmount) > 0) {
       return `批准金额超过见贷即保单笔上限 ${product.autoGrantMaxAmount} 元，须由担保机构逐笔审核`;
@@ -102,9 +107,8 @@ export class GuaranteeService implements GuaranteePort {
     return null;
   }
 
-  private async firmInForce(tx: DbOrTrx, companyId: string, enterpriseId: string): Promise<string> {
-    const granted = await this.deps.store.list(tx, { companyId, status: 'granted' });
-    return fromFen(granted.filter((g) => g.enterpriseId === enterpriseId).reduce((sum, g) => sum + toFen(g.guaranteedAmount), 0n));
+  private firmInForce(tx: DbOrTrx, companyId: string, enterpriseId: string): Promise<string> {
+    return this.deps.products.inForce(tx, { companyId, enterpriseId });
   }
 
   private async productOf(db: DbOrTrx, loanProductId: string): Promise<GuaranteeProduct> {

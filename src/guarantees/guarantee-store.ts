@@ -133,6 +133,11 @@ export const guaranteeStore = {
     return (await db('guarantees').where({ id, status: 'granted' }).update({ status: 'compensated' })) > 0;
   },
 
+  /** 解保: a granted guarantee whose loan is settled; false when it was not in force. */
+  async release(db: DbOrTrx, applicationId: string, at: Date): Promise<boolean> {
+    return (await db('guarantees').where({ application_id: applicationId, status: 'granted' }).update({ status: 'released', released_at: at })) > 0;
+  },
+
   /** Serialises automatic grants of one company: the capacity row is locked until the transaction ends. */
   async lockCapacity(db: DbOrTrx, companyId: string): Promise<void> {
     await db('guarantee_capacity').where({ company_id: companyId }).forUpdate().first('company_id');

@@ -3,6 +3,10 @@
 // (queue, profile through the consent gate, 同意担保) to the bank's disbursement (simulator).
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { splitLoss, splitRecovery, type RiskTemplate } from '../../src/guarantees/risk-sharing.js';
+import { formatYuan } from '../../web/src/format/money.js';
+import { moneyInWords } from '../../web/src/format/money-words.js';
+import { eventually } from '../helpers/lending-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -88,5 +92,122 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     const reportRow = officer.locator('[data-test="report-products"] .el-table__body tr', { hasText: '科担快贷担保' });
     await expect(reportRow.innerText()).resolves.toContain('1 笔 / 500,000.00 元');
     await portal.screenshot(officer, 'guarantee-report');
+  });
+});
+
+/** A table row's cells, tab-separated (Chromium puts line breaks around the tabs of innerText). */
+const cells = (text: string) => text.replace(/\s*\t\s*/g, '\t').trim();
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+async function pickDate(page: Page, form: string, date: string) {
+  const input = page.locator(`[data-test="${form}"] .el-date-editor input`).first();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+async function confirmBox(page: Page, button: string) {
+  await page.locator('.el-message-box').getByRole('button', { name: button }).click();
+}
+
+describe('担保产品 and 风险分担模板 forms', () => {
+  it('the guarantee company changes a product: the 60号 fee cap is shown beside the field, a valid change is confirmed then published', async () => {
+    const officer = await tabs.open('kdd_officer');
+    await officer.getByRole('menuitem', { name: '担保产品' }).click();
+    await officer.waitForURL(/\/guarantee\/products$/);
+    const row = officer.locator('[data-test="products"] .el-table__body tr', { hasText: '科担快贷担保' });
+    await row.locator('[data-test="edit-product"]').click();
+    const form = officer.locator('[data-test="product-form"]');
+    await field(officer, 'feeRate').fill('3');
+    await form.locator('[data-test="save-product"]').click();
+    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain('担保费率 3%');
+    await confirmBox(officer, '确认发布');
+    await expect.poll(() => form.locator('.el-form-item__error').allInnerTexts()).toEqual([expect.stringMatching(/^担保费率不得高于 .+%（.+）$/)]);
+    await portal.screenshot(officer, 'guarantee-product-form');
+
+    await field(officer, 'feeRate').fill('0.7');
+    await form.locator('[data-test="save-product"]').click();
+    await confirmBox(officer, '再看看');
+    await officer.locator('.el-message-box').waitFor({ state: 'hidden' });
+    await form.locator('[data-test="save-product"]').click();
+    await confirmBox(officer, '确认发布');
+    await officer.getByText('已发布：科担快贷担保').waitFor();
+    await expect.poll(() => row.innerText()).toContain('0.7%（0.3%）');
+  });
+
+  it('the financial office adds a template: the 60号 bank floor is shown beside the parties, then the template joins the chart and list', async () => {
+    const office = await tabs.open('jrj_viewer');
+    await office.getByRole('menuitem', { name: '风险分担模板' }).click();
+    await office.waitForURL(/\/guarantee\/templates$/);
+    await office.locator('[data-test="templates"] .el-table__body tr').first().waitFor();
+    await office.locator('[data-test="new-template"]').click();
+    const form = office.locator('[data-test="template-form"]');
+    await form.locator('input[name="code"]').fill('HS-TEST-5-4-1');
+    await form.locator('input[name="name"]').fill('黄石测试分担');
+    await form.getByRole('button', { name: '增加分担方' }).click();
+    const share = (i: number) => form.locator(`[data-test="party-${i}"] .share input`).first();
+    for (const [i, pct] of [['0', '40'], ['1', '10'], ['2', '50']] as const) {
+      await share(Number(i)).fill(pct);
+      await share(Number(i)).press('Tab');
+    }
+    await expect(form.locator('[data-test="share-total"]').innerText()).resolves.toBe('合计 100%');
+    await form.locator('textarea[name="source"]').fill('黄石市融资担保风险分担办法（测试）');
+    await form.locator('[data-test="save-template"]').click();
+    await confirmBox(office, '确认发布');
+    await expect.poll(() => form.locator('[data-test="parties"] .el-form-item__error').innerText()).toContain('银行分担比例不得低于20%');
+
+    await share(0).fill('30');
+    await share(0).press('Tab');
+    await share(1).fill('20');
+    await share(1).press('Tab');
+    await form.locator('[data-test="save-template"]').click();
+    await confirmBox(office, '确认发布');
+    await office.getByText('已发布：黄石测试分担').waitFor();
+    await expect.poll(() => office.locator('[data-test="templates"]').innerText()).toContain('担保机构 30%、银行 20%、国家融资担保基金 50%');
+    await portal.screenshot(office, 'risk-templates');
+  });
+});
+
+describe('代偿 and 追偿 on the case page', () => {
+  it('records a default\'s 代偿, shows each party\'s share to the fen, then a 追偿 split back', async () => {
+    const { platform } = portal;
+    platform.bankSimulator!.setDefaultScript({ steps: (['accepted', 'under_review', 'approved', 'contracted', 'disbursed', 'defaulted'] as const).map((event) => ({ event, afterMs: 50 })) });
+    const [smeToken, kdd] = [await platform.login(smeUsername()), await platform.login('kdd_officer')];
+    const products = (await (await platform.api('/api/v1/loan-products', { token: smeToken })).json()) as { items: { id: string; name: string }[] };
+    const productId = products.items.find((p) => p.name === '科担快贷')!.id;
+    const applied = await platform.api('/api/v1/loan-applications', { token: smeToken, body: { productId, amount: '300000', termMonths: 12, purpose: '研发设备采购' } });
+    const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    const queue = (await (await platform.api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string; productId: string }[] };
+    const guarantee = queue.items.find((g) => g.applicationId === applicationId)!;
+    expect((await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
+    await eventually(
+      async () => ((await (await platform.api(`/api/v1/loan-applications/${applicationId}`, { token: smeToken })).json()) as { application: { status: string } }).application.status,
+      (status) => status === 'DEFAULTED',
+    );
+    const product = ((await (await platform.api('/api/v1/guarantee-products', { token: kdd })).json()) as { items: { id: string; templateCode: string; guaranteedShareBp: number }[] }).items.find((p) => p.id === guarantee.productId)!;
+    const template = ((await (await platform.api('/api/v1/guarantee-templates', { token: kdd })).json()) as { items: RiskTemplate[] }).items.find((t) => t.code === product.templateCode)!;
+
+    const officer = await tabs.open('kdd_officer');
+    await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
+    await officer.locator('[data-test="compensation-form"]').waitFor();
+    await field(officer, 'loss-amount').fill('100000.01');
+    await pickDate(officer, 'compensation-form', shanghaiToday());
+    await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
+    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain(moneyInWords('100000.01'));
+    await confirmBox(officer, '确认登记');
+    const shares = officer.locator('[data-test="compensation-shares"] .el-table__body tr');
+    await shares.first().waitFor();
+    const expected = splitLoss(template, 10_000_001n, product.guaranteedShareBp).map((p) => `${p.label}\t${formatYuan((Number(p.fen) / 100).toFixed(2))}`);
+    await expect.poll(async () => (await shares.allInnerTexts()).map(cells)).toEqual(expected);
+    await expect(officer.locator('[data-test="compensation"]').innerText()).resolves.toContain(`“${template.name}”`);
+
+    await field(officer, 'recovery-amount').fill('33.33');
+    await pickDate(officer, 'recovery-form', shanghaiToday());
+    await field(officer, 'recovery-reference').fill('ZC-2026-001');
+    await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
+    await confirmBox(officer, '确认登记');
+    const recovery = officer.locator('[data-test="recoveries"] .el-table__body tr').first();
+    const back = splitRecovery(template, 3_333n, product.guaranteedShareBp).map((p) => formatYuan((Number(p.fen) / 100).toFixed(2)));
+    await expect.poll(async () => cells(await recovery.innerText())).toBe([shanghaiToday(), 'ZC-2026-001', formatYuan('33.33'), ...back].join('\t'));
+    await portal.screenshot(officer, 'guarantee-compensation');
   });
 });

@@ -79,6 +79,15 @@ describe('厂房抵押贷 through 登簿', () => {
     await sme.locator('[data-test="status"]', { hasText: '已放款' }).waitFor();
     await expect(sme.locator('[data-test="warrant-no"]').innerText()).resolves.toBe(warrant);
     await expect(sme.locator('[data-test="mortgage-status"]').innerText()).resolves.toBe('已登簿');
+    // Both parties' timelines carry the registry's steps among the loan's, in time order.
+    for (const page of [sme, officer]) {
+      if (page === officer) await officer.reload();
+      const timeline = page.locator('[data-test="timeline"]');
+      await timeline.locator('[data-test="registry-step"]', { hasText: '登簿' }).waitFor();
+      const text = await timeline.innerText();
+      for (const step of ['不动产登记·受理', '不动产登记·核定', '不动产登记·登簿', `不动产登记证明号 ${warrant}`]) expect(text).toContain(step);
+      expect(text.indexOf('已审批通过')).toBeLessThan(text.indexOf('不动产登记·受理'));
+    }
     await portal.screenshot(sme, 'mortgage-application');
   });
 });

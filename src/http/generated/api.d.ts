@@ -2482,7 +2482,7 @@ export interface paths {
         /** 风险分担模板 — every risk-sharing template with its source */
         get: operations["listGuaranteeTemplates"];
         put?: never;
-        /** 新建分担模板 — the admin adds a template; the 60号 rules are checked */
+        /** 新建分担模板 — the admin or the financial office adds a template; the 60号 rules are checked */
         post: operations["createGuaranteeTemplate"];
         delete?: never;
         options?: never;
@@ -2502,6 +2502,23 @@ export interface paths {
         put?: never;
         /** 新建担保产品 — a guarantee officer ties a product to a bank loan product */
         post: operations["createGuaranteeProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee-products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked */
+        put: operations["updateGuaranteeProduct"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3069,6 +3086,30 @@ export interface paths {
         put?: never;
         /** 进度查询 — asks the registry where the application stands and records nodes whose notices never came */
         post: operations["queryRealEstateMortgageProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/real-estate-registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 不动产登记通知 — the 不动产登记中心's signed 受理 / 核定 / 登簿 / 查封 notice
+         * @description Signed by the registry with SM3withSM2 over `<x-registry-notice-id>.<x-registry-timestamp>.<raw body>`
+         *     (`x-registry-signature`, Base64 of DER); the timestamp (Unix seconds) must lie within 5 minutes
+         *     of the platform's clock. The notice id is the idempotency key: a repeat with the same body is
+         *     answered as before and changes nothing; the same id with another body is 422. Notices about
+         *     unknown applications change nothing. A refused signature or time window is 401.
+         */
+        post: operations["receiveRegistryNotice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5892,6 +5933,27 @@ export interface components {
             unitNo: string;
             /** @description 坐落 */
             location: string;
+        };
+        /** @description 不动产登记中心 notice — a business node (受理 accept / 核定 verify / 登簿 result, the last with the 不动产登记证明号) or a 查封 on a registered unit */
+        RegistryNotice: {
+            /** @enum {string} */
+            type: "business";
+            mortgageApplyId: string;
+            /** @enum {string} */
+            businessNodeCode: "accept" | "verify" | "result";
+            businessNodeName: string;
+            /** Format: date-time */
+            completionTime: string;
+            warrantId: string | null;
+        } | {
+            /** @enum {string} */
+            type: "sealed";
+            realEstateUnitId: string;
+            warrantId: string;
+            /** @enum {string} */
+            attachmentStatus: "SEALED";
+            /** Format: date-time */
+            completionTime: string;
         };
         RealEstateMortgageList: {
             items: components["schemas"]["RealEstateMortgage"][];
@@ -10689,6 +10751,37 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
         };
     };
+    updateGuaranteeProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuaranteeProductInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuaranteeProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
     getGuaranteeEligibility: {
         parameters: {
             query: {
@@ -11754,6 +11847,36 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    receiveRegistryNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryNotice"];
+            };
+        };
+        responses: {
+            /** @description Recorded (or a repeat of a notice already recorded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        noticeId: string;
+                        repeated: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listCollateralAlerts: {

@@ -260,6 +260,8 @@ export class ApplicationStateMachine {
         data.entry = { kind, ...event.entry };
       }
     }
+    const fullyRepaid = patch.repaidAmount !== undefined && compareMoney(patch.repaidAmount, application.disbursedAmount) >= 0;
+    if (application.productId && (fullyRepaid || (target === 'CLOSED' && path && path.length > 0))) await this.deps.guarantees.loanSettled(tx, application.id);
     const dataChanged = Object.keys(data).length > 1;
     if (!path || path.length === 0) {
       if (!dataChanged) {

@@ -133,6 +133,7 @@ export class FakeGuaranteePort implements GuaranteePort {
   ineligible: string[] = [];
   automatic: { granted: boolean; reason: string | null } = { granted: true, reason: null };
   opened: string[] = [];
+  settled: string[] = [];
 
   async routeOf(_tx: DbOrTrx, loanProductId: string) {
     return this.routes.get(loanProductId);
@@ -143,5 +144,8 @@ export class FakeGuaranteePort implements GuaranteePort {
   }
   async decideAutomatically() {
     return this.automatic;
+  }
+  async loanSettled(_tx: DbOrTrx, applicationId: string) {
+    this.settled.push(applicationId);
   }
 }

@@ -43,6 +43,8 @@ export interface GuaranteePort {
   open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }>;
   /** 见贷即保: decides the guarantee at the bank's approval, within the batch limits and the capacity left. */
   decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }>;
+  /** 解保: the loan was fully repaid or closed; a guarantee in force on it is released. */
+  loanSettled(tx: DbOrTrx, applicationId: string): Promise<void>;
 }
 
 export interface GuaranteedApplication {

@@ -80,3 +80,24 @@ export function recordCompensation(id: string, body: Schemas['CompensationInput'
 export function recordRecovery(id: string, body: Schemas['RecoveryInput']): Promise<Schemas['Compensation']> {
   return unwrap(api.POST('/api/v1/guarantees/{id}/recoveries', { params: { path: { id } }, body }));
 }
+
+export type GuaranteeProduct = Schemas['GuaranteeProduct'];
+export type GuaranteeProductInput = Schemas['GuaranteeProductInput'];
+export type RiskTemplate = Schemas['RiskTemplate'];
+
+export function createGuaranteeProduct(body: GuaranteeProductInput): Promise<GuaranteeProduct> {
+  return unwrap(api.POST('/api/v1/guarantee-products', { body }));
+}
+
+export function updateGuaranteeProduct(id: string, body: GuaranteeProductInput): Promise<GuaranteeProduct> {
+  return unwrap(api.PUT('/api/v1/guarantee-products/{id}', { params: { path: { id } }, body }));
+}
+
+/** 风险分担模板: every template with its source. */
+export async function listRiskTemplates(): Promise<RiskTemplate[]> {
+  return (await unwrap(api.GET('/api/v1/guarantee-templates'))).items;
+}
+
+export function createRiskTemplate(body: RiskTemplate): Promise<RiskTemplate> {
+  return unwrap(api.POST('/api/v1/guarantee-templates', { body }));
+}

@@ -1,4 +1,4 @@
-import { DataAnalysis, Stamp, Tickets } from '@element-plus/icons-vue';
+import { DataAnalysis, Files, PieChart, Stamp, Tickets } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const guaranteeRoutes: RouteRecordRaw[] = [
@@ -25,5 +25,17 @@ export const guaranteeRoutes: RouteRecordRaw[] = [
     name: 'guarantee-report',
     component: () => import('./guarantee-report-page.vue'),
     meta: { title: '担保业务月报', access: ['guarantee_officer'], menu: { icon: DataAnalysis, order: 42 }, parent: 'guarantee-workbench' },
+  },
+  {
+    path: '/guarantee/products',
+    name: 'guarantee-products',
+    component: () => import('./guarantee-products-page.vue'),
+    meta: { title: '担保产品', access: ['guarantee_officer'], menu: { icon: Files, order: 43 }, parent: 'guarantee-workbench' },
+  },
+  {
+    path: '/guarantee/templates',
+    name: 'risk-templates',
+    component: () => import('./risk-templates-page.vue'),
+    meta: { title: '风险分担模板', access: ['financial_office', 'admin'], menu: { icon: PieChart, order: 48 } },
   },
 ];

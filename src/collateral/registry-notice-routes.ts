@@ -1,0 +1,19 @@
+import Router from '@koa/router';
+import { readRawBody } from '../http/raw-body.js';
+import { REGISTRY_NOTICE_PATH } from './real-estate-registry.js';
+import type { RealEstateService } from './real-estate-service.js';
+
+/**
+ * `POST /api/v1/callbacks/real-estate-registry`: the 不动产登记中心's signed notices (受理 / 核定 /
+ * 登簿 / 查封). Mounted before the JSON body parser: the signature covers the raw body.
+ */
+export function registryNoticeRoutes(service: RealEstateService, bodyLimitKb: number): Router {
+  const router = new Router();
+  router.post(REGISTRY_NOTICE_PATH, async (ctx) => {
+    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(ctx.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    ctx.body = await service.receiveSigned(headers, rawBody);
+  });
+  return router;
+}

@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto';
+import type { Db, DbOrTrx } from '../db/database.js';
+import { compensationStore } from '../guarantees/compensation-store.js';
+import { guaranteedAmount, smeGuaranteeFee } from '../guarantees/guarantee-eligibility.js';
+import type { GuaranteeProduct } from '../guarantees/guarantee-product.js';
+import { guaranteeProductStore } from '../guarantees/guarantee-product-store.js';
+import { guaranteeStore } from '../guarantees/guarantee-store.js';
+import { splitLoss, splitRecovery, type PartyAmount } from '../guarantees/risk-sharing.js';
+import { applicationStore } from '../lending/applications/application-store.js';
+import type { ApplicationAction, ApplicationStatus } from '../lending/applications/application-status.js';
+import type { ActorType } from '../lending/applications/loan-application.js';
+import { productStore } from '../lending/products/product-store.js';
+import { shanghaiDate } from '../platform/business-date.js';
+import { addDays } from '../platform/calendar-date.js';
+import { fromFen, toFen } from '../platform/money.js';
+import type { Services } from '../services.js';
+
+/** How many months back the history starts. */
+const MONTHS = 6;
+const TECH_AMOUNTS = ['300000.00', '500000.00', '800000.00', '1200000.00', '2000000.00', '650000.00'];
+const STARTUP_AMOUNTS = ['100000.00', '150000.00', '200000.00', '300000.00', '80000.00'];
+const FIRMS = 6;
+
+interface Step {
+  date: string;
+  from: ApplicationStatus | null;
+  to: ApplicationStatus;
+  action: ApplicationAction | 'create';
+  actor: ActorType;
+}
+
+const at = (date: string) => new Date(`${date}T10:00:00+08:00`);
+const monthsBack = (date: string, months: number, day: number) => {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) - months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+};
+const monthAfter = (date: string, months: number) => monthsBack(date, -months, Math.min(Number(date.slice(8)), 28));
+const inYuan = (parts: readonly PartyAmount[]) => parts.map((p) => ({ role: p.role, label: p.label, amount: fromFen(p.fen) }));
+
+/** Registers the firms the history lends to, through registration as a person would (the SMS code read from the simulator). */
+async function registerFirms(knex: Db, services: Pick<Services, 'registration' | 'smsInbox'>, skipUscc: string): Promise<string[]> {
+  const candidates = (await knex('market_entities as m')
+    .leftJoin('enterprises as e', 'e.uscc', 'm.uscc')
+    .whereNull('e.id')
+    .where('m.entity_type', 'enterprise')
+    .whereIn('m.status', ['existing', 'operating'])
+    .whereNot('m.uscc', skipUscc)
+    .orderBy('m.uscc', 'desc')
+    .limit(FIRMS)
+    .select('m.uscc', 'm.name', 'm.legal_representative')) as { uscc: string; name: string; legal_representative: string }[];
+  const ids: string[] = [];
+  for (const [i, firm] of candidates.entries()) {
+    const mobile = `1380000${2001 + i}`;
+    await services.registration.sendMobileCode(mobile);
+    const enterprise = await services.registration.register({
+      uscc: firm.uscc,
+      name: firm.name,
+      legalRepresentative: firm.legal_representative,
+      contactName: firm.legal_representative,
+      contactMobile: mobile,
+      // The history's firms are borrowers on record, not demo logins.
+      password: `Hx#${randomBytes(12).toString('base64url')}`,
+      mobileCode: (await services.smsInbox?.latestCodeTo(mobile)) ?? '',
+    });
+    ids.push(enterprise.id);
+  }
+  return ids;
+}
+
+/**
+ * One past guaranteed loan, written as the flow would have left it: the application and its
+ * timeline, the guarantee granted, the ledger of a loan repaid in equal monthly principal (or
+ * early in full at `prepaysAt`), and what followed up to `today`: 解保 when repaid, or a default with its 代偿 a month later and a
+ * 追偿 recovery of 30 % the month after.
+ */
+async function seedLoan(
+  tx: DbOrTrx,
+  loan: { product: GuaranteeProduct; bankId: string; enterpriseId: string; amount: string; termMonths: number; disbursedOn: string; prepaysAt: number | null; defaults: boolean; n: number; officerId: string },
+  today: string,
+): Promise<void> {
+  const { product } = loan;
+  const firstDay = addDays(loan.disbursedOn, -9);
+  const guaranteeFirst = product.route === 'guarantee_first';
+  const steps: Step[] = [
+    { date: firstDay, from: null, to: 'DRAFT', action: 'create', actor: 'enterprise' },
+    ...(guaranteeFirst
+      ? ([
+          { date: firstDay, from: 'DRAFT', to: 'GUARANTEE_REVIEW', action: 'submit_for_guarantee', actor: 'enterprise' },
+          { date: addDays(firstDay, 2), from: 'GUARANTEE_REVIEW', to: 'SUBMITTED', action: 'grant_guarantee', actor: 'guarantee_officer' },
+        ] as Step[])
+      : ([{ date: firstDay, from: 'DRAFT', to: 'SUBMITTED', action: 'submit', actor: 'enterprise' }] as Step[])),
+    { date: addDays(firstDay, 3), from: 'SUBMITTED', to: 'ACCEPTED', action: 'accept', actor: 'bank_system' },
+    { date: addDays(firstDay, 4), from: 'ACCEPTED', to: 'UNDER_REVIEW', action: 'start_review', actor: 'bank_system' },
+    { date: addDays(firstDay, 6), from: 'UNDER_REVIEW', to: 'APPROVED', action: 'approve', actor: 'bank_system' },
+    ...(guaranteeFirst ? [] : ([{ date: addDays(firstDay, 6), from: 'APPROVED', to: 'APPROVED', action: 'confirm_guarantee', actor: 'guarantee_system' }] as Step[])),
+    { date: addDays(firstDay, 8), from: 'APPROVED', to: 'CONTRACTED', action: 'contract', actor: 'bank_system' },
+    { date: loan.disbursedOn, from: 'CONTRACTED', to: 'DISBURSED', action: 'disburse', actor: 'bank_system' },
+  ];
+  const grantedOn = guaranteeFirst ? addDays(firstDay, 2) : addDays(firstDay, 6);
+
+  const installment = toFen(loan.amount) / BigInt(loan.termMonths);
+  const repayments: { date: string; fen: bigint }[] = [];
+  let owed = toFen(loan.amount);
+  let defaultedOn: string | null = null;
+  for (let k = 1; k <= loan.termMonths; k += 1) {
+    const date = monthAfter(loan.disbursedOn, k);
+    if (date >= today) break;
+    if (loan.defaults && k === 3) {
+      defaultedOn = date;
+      break;
+    }
+    const fen = k === loan.termMonths || k === loan.prepaysAt ? owed : installment;
+    repayments.push({ date, fen });
+    owed -= fen;
+    if (owed === 0n) break;
+  }
+  let status: ApplicationStatus = 'DISBURSED';
+  if (repayments.length) steps.push({ date: repayments[0]!.date, from: 'DISBURSED', to: (status = 'REPAYING'), action: 'start_repaying', actor: 'bank_system' });
+  if (owed === 0n) steps.push({ date: repayments.at(-1)!.date, from: status, to: (status = 'CLOSED'), action: 'close', actor: 'bank_system' });
+  if (defaultedOn) steps.push({ date: defaultedOn, from: status, to: (status = 'DEFAULTED'), action: 'default', actor: 'bank_system' });
+
+  const application = await applicationStore.insert(tx, {
+    enterpriseId: loan.enterpriseId,
+    bankId: loan.bankId,
+    productId: product.loanProductId,
+    amount: loan.amount,
+    termMonths: loan.termMonths,
+    purpose: '研发投入与生产经营周转',
+    status,
+    firstLoan: false,
+  });
+  const repaid = fromFen(toFen(loan.amount) - owed);
+  await applicationStore.updateVersioned(
+    tx,
+    application.id,
+    application.version,
+    {
+      approvedAmount: loan.amount,
+      approvedRate: '3.8500',
+      approvedTermMonths: loan.termMonths,
+      disbursedAmount: loan.amount,
+      repaidAmount: repaid,
+      bankReference: `HIST${String(loan.n).padStart(6, '0')}`,
+      submittedAt: at(firstDay),
+      acceptedAt: at(addDays(firstDay, 3)),
+      decidedAt: at(addDays(firstDay, 6)),
+      lastBankContactAt: at(steps.at(-1)!.date),
+    },
+    at(steps.at(-1)!.date),
+  );
+  await tx('loan_applications').where({ id: application.id }).update({ created_at: at(firstDay) });
+  for (const s of steps) {
+    await applicationStore.insertEvent(tx, {
+      applicationId: application.id,
+      fromStatus: s.from,
+      toStatus: s.to,
+      action: s.action,
+      actorType: s.actor,
+      actorId: s.actor === 'enterprise' ? loan.enterpriseId : s.actor === 'guarantee_officer' ? loan.officerId : s.actor === 'guarantee_system' ? product.companyId : loan.bankId,
+      reason: null,
+      details: { demoHistory: true },
+      occurredAt: at(s.date),
+    });
+  }
+  await applicationStore.addLedgerEntry(tx, application.id, { kind: 'disbursement', reference: `HIST-DB-${loan.n}`, amount: loan.amount, occurredOn: loan.disbursedOn });
+  for (const [k, r] of repayments.entries()) {
+    await applicationStore.addLedgerEntry(tx, application.id, { kind: 'repayment', reference: `HIST-RP-${loan.n}-${k + 1}`, amount: fromFen(r.fen), occurredOn: r.date });
+  }
+
+  const guaranteed = guaranteedAmount(product, loan.amount);
+  const feeDue = smeGuaranteeFee(guaranteed, product.feeRate, product.feeSubsidyRate, loan.termMonths);
+  await guaranteeStore.insertPending(tx, { applicationId: application.id, productId: product.id, companyId: product.companyId, enterpriseId: loan.enterpriseId, loanAmount: loan.amount, guaranteedAmount: guaranteed, feeDue });
+  const guarantee = (await guaranteeStore.forApplication(tx, application.id))!;
+  await tx('guarantees').where({ id: guarantee.id }).update({ created_at: at(firstDay) });
+  await guaranteeStore.decide(tx, guarantee.id, { status: 'granted', decidedBy: guaranteeFirst ? loan.officerId : 'batch', reason: null, loanAmount: loan.amount, guaranteedAmount: guaranteed, feeDue, at: at(grantedOn) });
+  if (toFen(feeDue) > 0n) await guaranteeStore.addFeePaid(tx, guarantee.id, feeDue);
+  if (status === 'CLOSED') await guaranteeStore.release(tx, application.id, at(repayments.at(-1)!.date));
+
+  if (!defaultedOn) return;
+  const paidOn = monthAfter(defaultedOn, 1);
+  if (paidOn >= today) return;
+  const template = (await guaranteeProductStore.template(tx, product.templateCode))!;
+  const shares = splitLoss(template, owed, product.guaranteedShareBp);
+  await compensationStore.insert(tx, {
+    guaranteeId: guarantee.id,
+    templateCode: template.code,
+    lossAmount: fromFen(owed),
+    compensatedAmount: fromFen(shares.filter((s) => s.role !== 'bank').reduce((sum, s) => sum + s.fen, 0n)),
+    paidOn,
+    shares: inYuan(shares),
+    recordedBy: loan.officerId,
+  });
+  await guaranteeStore.markCompensated(tx, guarantee.id);
+  const receivedOn = monthAfter(paidOn, 1);
+  if (receivedOn >= today) return;
+  const compensation = (await compensationStore.forGuarantee(tx, guarantee.id))!;
+  const recovered = (owed * 3n) / 10n;
+  await compensationStore.addRecovery(tx, compensation.id, {
+    reference: `ZC-HIST-${loan.n}`,
+    amount: fromFen(recovered),
+    receivedOn,
+    shares: inYuan(splitRecovery(template, recovered, product.guaranteedShareBp)),
+    recordedBy: loan.officerId,
+  });
+}
+
+/**
+ * The demo city's guarantee history over the last six months and the current one: per guarantee
+ * product one to three loans a month to a handful of registered firms, repaid monthly (one in
+ * three paid off early and released), about one in seven defaulting after two instalments, so the
+ * monthly report and its chart show real figures. Deterministic for a given day; written once,
+ * when no guarantee exists yet.
+ */
+export async function seedDemoGuaranteeHistory(knex: Db, services: Pick<Services, 'registration' | 'smsInbox'>, skipUscc: string, now = new Date()): Promise<void> {
+  if (await knex('guarantees').first('id')) return;
+  const products = await guaranteeProductStore.products(knex, {});
+  if (products.length === 0) return;
+  const firms = await registerFirms(knex, services, skipUscc);
+  if (firms.length === 0) return;
+  const today = shanghaiDate(now);
+  const officers = new Map(
+    ((await knex('users').where({ role: 'guarantee_officer' }).select('id', 'institution_id')) as { id: string; institution_id: string }[]).map((u) => [u.institution_id, u.id]),
+  );
+  let n = 0;
+  await knex.transaction(async (tx) => {
+    for (let back = MONTHS; back >= 0; back -= 1) {
+      for (const [j, product] of products.entries()) {
+        const loanProduct = (await productStore.findById(tx, product.loanProductId))!;
+        const amounts = loanProduct.zoneTags.includes('startup_guarantee') ? STARTUP_AMOUNTS : TECH_AMOUNTS;
+        for (let i = 0; i < 1 + ((back + j) % 3); i += 1) {
+          const disbursedOn = monthsBack(today, back, 3 + 8 * i);
+          if (disbursedOn >= today) continue;
+          n += 1;
+          await seedLoan(
+            tx,
+            {
+              product,
+              bankId: loanProduct.bankId,
+              enterpriseId: firms[(n * 5 + j) % firms.length]!,
+              amount: amounts[(n + back) % amounts.length]!,
+              termMonths: 12,
+              prepaysAt: n % 3 === 0 ? 4 : null,
+              disbursedOn,
+              defaults: n % 7 === 3,
+              n,
+              officerId: officers.get(product.companyId) ?? product.companyId,
+            },
+            today,
+          );
+        }
+      }
+    }
+  });
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toFen } from '../src/platform/money.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+// Issue 16: the demo city's guarantee book has months of history, so the monthly report (and the
+// chart on its page) shows real figures. The expected 在保 balance is recomputed here from the
+// stored guarantees and loan ledgers, independently of the report's SQL.
+let platform: TestPlatform;
+
+interface ProductRow {
+  productName: string;
+  newCount: number;
+  inForceCount: number;
+  inForceBalance: string;
+  compensated: string;
+  released: string;
+}
+interface Report {
+  products: ProductRow[];
+  parties: { role: string; amount: string }[];
+}
+
+const shanghaiMonth = (back: number) => {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const index = now.getUTCFullYear() * 12 + now.getUTCMonth() - back;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+const monthEnd = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '0', SCHEDULER_ENABLED: 'false' });
+}, 120_000);
+afterAll(() => platform?.close());
+
+describe('demo guarantee history', () => {
+  it('gives every past month new business and 在保 that follows the outstanding principal, with 代偿 and 解保 in the book', async () => {
+    const knex = platform.database.knex;
+    const token = await platform.login('kdd_officer');
+    const company = (await knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id as string;
+    const month = shanghaiMonth(2);
+    const report = (await (await platform.api(`/api/v1/guarantee-reports/monthly?month=${month}`, { token })).json()) as Report;
+    expect(report.products.reduce((n, p) => n + p.newCount, 0)).toBeGreaterThan(0);
+
+    // 在保 at the month's end, recomputed: granted before, not released or compensated by then, share × outstanding.
+    const end = monthEnd(month);
+    const next = new Date(`${end}T16:00:00Z`);
+    const rows = (await knex('guarantees as g')
+      .join('guarantee_products as p', 'p.id', 'g.product_id')
+      .leftJoin('guarantee_compensations as c', 'c.guarantee_id', 'g.id')
+      .where('g.company_id', company)
+      .whereNotNull('g.decided_at')
+      .select('g.application_id', 'g.status', 'g.decided_at', 'g.released_at', 'p.name', 'p.guaranteed_share_bp', knex.raw("to_char(c.paid_on, 'YYYY-MM-DD') as paid_on"))) as {
+      application_id: string;
+      status: string;
+      decided_at: Date;
+      released_at: Date | null;
+      name: string;
+      guaranteed_share_bp: number;
+      paid_on: string | null;
+    }[];
+    const expected = new Map<string, bigint>();
+    for (const g of rows) {
+      if (g.status === 'declined' || g.decided_at >= next || (g.released_at && g.released_at < next) || (g.paid_on && g.paid_on <= end)) continue;
+      const ledger = (await knex('loan_ledger_entries').where({ application_id: g.application_id }).where('occurred_on', '<=', end).select('kind', 'amount')) as { kind: string; amount: string }[];
+      const outstanding = ledger.reduce((sum, l) => sum + (l.kind === 'disbursement' ? toFen(l.amount) : -toFen(l.amount)), 0n);
+      if (outstanding <= 0n) continue;
+      expected.set(g.name, (expected.get(g.name) ?? 0n) + (outstanding * BigInt(g.guaranteed_share_bp) + 5_000n) / 10_000n);
+    }
+    expect(expected.size).toBeGreaterThan(0);
+    for (const p of report.products) expect(toFen(p.inForceBalance), p.productName).toBe(expected.get(p.productName) ?? 0n);
+
+    // Across the six past months both companies' books show releases and compensations, each split exactly.
+    const hsfg = await platform.login('hsfg_officer');
+    const months = await Promise.all(
+      [1, 2, 3, 4, 5, 6].flatMap((back) => [token, hsfg].map(async (t) => (await (await platform.api(`/api/v1/guarantee-reports/monthly?month=${shanghaiMonth(back)}`, { token: t })).json()) as Report)),
+    );
+    expect(months.some((r) => r.products.some((p) => toFen(p.released) > 0n))).toBe(true);
+    expect(months.some((r) => r.products.some((p) => toFen(p.compensated) > 0n))).toBe(true);
+    const compensations = (await knex('guarantee_compensations').select('loss_amount', 'shares')) as { loss_amount: string; shares: { amount: string }[] }[];
+    expect(compensations.length).toBeGreaterThan(0);
+    for (const c of compensations) expect(c.shares.reduce((sum, s) => sum + toFen(s.amount), 0n)).toBe(toFen(c.loss_amount));
+    expect(Number((await knex('guarantee_recoveries').count('* as n').first())?.n)).toBeGreaterThan(0);
+  });
+});

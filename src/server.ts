@@ -82,6 +82,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       await services.bankConnections.importSettings(demoBanks.settings, true);
       // A real signed round trip with each simulated bank, so the demo's banks are 已对接 by the rule, not by a flag.
       for (const { bankCode } of demoBanks.settings) await services.bankConnections.testBank(bankCode);
+      await demoBanks.applyPolicies(database.knex, services, `http://127.0.0.1:${port}`, config.bankSimulatorDecisionDelayMs);
     }
     // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
     // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).

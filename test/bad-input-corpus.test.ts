@@ -4,6 +4,9 @@ import type { BadInputCase, Caller, Fixtures } from './bad-input/corpus-types.js
 import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
 import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
+/** Today in Shanghai: a disbursement may not be dated before the approval recorded today. */
+const shanghaiToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /**
  * The bad-input corpus (issue 11): several hundred generated bad requests over every public route
  * family. None may answer 5xx; every refusal is problem+json naming the field where there is one;
@@ -78,7 +81,7 @@ beforeAll(async () => {
     return id;
   };
   const disbursed = await approved();
-  await call('bank', 'POST', `/api/v1/bank/loan-applications/${disbursed}/disbursements`, { reference: 'FIX-D1', amount: '500000', occurredOn: '2026-11-20' });
+  await call('bank', 'POST', `/api/v1/bank/loan-applications/${disbursed}/disbursements`, { reference: 'FIX-D1', amount: '500000', occurredOn: shanghaiToday });
   const consent = await call('enterprise', 'POST', '/api/v1/consents', {
     granteeInstitutionId: await bankOf(ENVELOPE_BANK),
     scopes: ['register'],

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin, productInput, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
+/** Today in Shanghai: a disbursement may not be dated before the approval the test records today. */
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 let platform: TestPlatform;
 let sme: string;
 let officer: string;
@@ -112,7 +115,7 @@ describe('applications', () => {
       }),
       200,
     );
-    const tranche = { reference: 'D-1', amount: '250000', occurredOn: '2026-11-25' };
+    const tranche = { reference: 'D-1', amount: '250000', occurredOn: shanghaiToday() };
     await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
     // The same tranche again changes nothing; a second tranche adds up.
     await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
@@ -124,13 +127,13 @@ describe('applications', () => {
     expect(disbursed.ledger).toHaveLength(2);
 
     await json<Detail>(
-      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: '2026-11-26' } }),
+      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: shanghaiToday() } }),
       200,
     );
     const closed = await json<Detail>(
       await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, {
         token: officer,
-        body: { reference: 'R-2', amount: '300000', occurredOn: '2026-11-27', closesLoan: true },
+        body: { reference: 'R-2', amount: '300000', occurredOn: shanghaiToday(), closesLoan: true },
       }),
       200,
     );

@@ -3,7 +3,7 @@ import type { BankEvent, CallbackReply, InboundCallback } from '../../../bank-ad
 import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { DomainError, notFound, unprocessable, validationError } from '../../platform/errors.js';
+import { notFound, unprocessable, validationError, type DomainError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';

@@ -213,3 +213,36 @@ describe('applications', () => {
     expect((await platform.api(`/api/v1/bank/loan-applications/${id}`, { token: other })).status).toBe(404);
   });
 });
+
+describe("the officer's risk summary and publication limits", () => {
+  type Others = { total: number; banks: number; byStatus: { status: string; statusLabel: string; count: number }[] };
+  const apply = async (bankOfficer: string) => {
+    const productId = await publishedProduct(platform, bankOfficer, { name: `其他申请${bankOfficer}` });
+    const res = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 12, purpose: '周转' } });
+    return (await json<{ application: { id: string } }>(res, 201)).application.id;
+  };
+
+  it("counts the applicant's other applications by status and bank, nothing of their terms, for the bank's own application only", async () => {
+    const mine = await apply('abc_officer');
+    const others = (token: string) => platform.api(`/api/v1/bank/loan-applications/${mine}/other-applications`, { token });
+    const before = await json<Others>(await others(officer), 200);
+    await apply('psbc_officer');
+    const after = await json<Others>(await others(officer), 200);
+    expect(after.total).toBe(before.total + 1);
+    expect(after.byStatus.reduce((sum, s) => sum + s.count, 0)).toBe(after.total);
+    expect(after.byStatus.find((s) => s.status === 'SUBMITTED')).toMatchObject({ statusLabel: expect.any(String) });
+    expect(Object.keys(after).sort()).toEqual(['banks', 'byStatus', 'total']);
+    // Another bank's officer cannot ask about this bank's application.
+    expect((await others(await platform.login('psbc_officer'))).status).toBe(404);
+  });
+
+  it('refuses to publish a product whose stored ranges are inverted, naming the field', async () => {
+    const draft = await json<{ id: string }>(await platform.api('/api/v1/loan-products', { token: officer, body: productInput({ name: '倒挂产品' }) }), 201);
+    // A row stored before the checks existed.
+    await platform.database.knex('loan_products').where({ id: draft.id }).update({ min_rate: '5.0000', max_rate: '4.0000' });
+    const res = await platform.api(`/api/v1/loan-products/${draft.id}/publish`, { token: await platform.login('admin'), method: 'POST' });
+    const problem = await json<{ errors: { field: string }[] }>(res, 422);
+    expect(problem.errors.map((e) => e.field)).toEqual(['maxRate']);
+    expect((await platform.database.knex('loan_products').where({ id: draft.id }).first('status')).status).toBe('draft');
+  });
+});

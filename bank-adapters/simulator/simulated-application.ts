@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { shanghaiDate } from '../../src/platform/business-date.js';
 import { addMoney, compareMoney, fromFen, toFen } from '../../src/platform/money.js';
 import type { Sm2KeyPair } from '../../src/platform/sm2.js';
 import type { BankEventType } from '../port.js';
@@ -77,7 +78,8 @@ export interface Callback {
  * application and returns the callback announcing it. `nextReference` numbers new transactions.
  */
 export function applyStep(app: SimApplication, step: SimStep, now: Date, nextReference: (prefix: string) => string): Callback {
-  const date = now.toISOString().slice(0, 10);
+  // Banks date their transactions in Shanghai business days, as the platform checks them.
+  const date = shanghaiDate(now);
   let txn: Txn | undefined;
   switch (step.event) {
     case 'approved':

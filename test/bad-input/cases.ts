@@ -136,7 +136,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankJson',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-json')!.base, 'data.transaction.amount', '500000.01'),
     expect: 'refused',
-    field: 'amount',
+    protocolRefusal: 'DISBURSEMENT_EXCEEDS_APPROVED',
   },
   {
     name: 'json callback tranche dated 2100',
@@ -145,7 +145,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankJson',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-json')!.base, 'data.transaction.date', future),
     expect: 'refused',
-    field: 'occurredOn',
+    protocolRefusal: 'LEDGER_DATE_OUT_OF_RANGE',
   },
   {
     name: 'envelope callback tranche above approved',
@@ -154,7 +154,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankEnvelope',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-envelope')!.base, 'trxn_amt', '500000.01'),
     expect: 'refused',
-    field: 'amount',
+    protocolRefusal: 'DISBURSEMENT_EXCEEDS_APPROVED',
   },
   {
     name: 'envelope callback status query code 00',

@@ -119,7 +119,10 @@ function printBanner(config: Config, platform: RunningPlatform): void {
     );
   }
   if (platform.bankSimulator) {
-    lines.push('  bank simulator: ICBC_HS, HSRCB (SM2/SM4 open-platform envelope); CCB_HS, HBB_HS (JSON + Standard Webhooks)');
+    lines.push(
+      '  bank simulator: ICBC_HS, HSRCB (SM2/SM4 open-platform envelope); CCB_HS, HBB_HS (JSON + Standard Webhooks)',
+      '    ICBC_HS, CCB_HS: officers decide in the web; HBB_HS, HSRCB: decide automatically from the authorised profile',
+    );
   }
   console.log(lines.join('\n') + '\n');
 }

@@ -148,9 +148,11 @@ export interface CallbackAck {
   accepted: boolean;
   /**
    * Why a callback was refused: it did not verify (signature, time window, envelope; HTTP 401),
-   * or it verified but names an application this bank does not have on the platform (HTTP 422).
+   * or it verified but names an application this bank does not have on the platform (HTTP 422),
+   * or it verified but breaks a limit of the loan (an approval outside the product's ranges, a
+   * tranche beyond the approved amount, a date out of range: HTTP 422, recorded, not applied).
    */
-  refusal?: 'unverified' | 'unknown_application';
+  refusal?: 'unverified' | 'unknown_application' | 'out_of_range';
   /** Short human message, e.g. `success` or the refusal reason. */
   message: string;
 }
@@ -291,8 +293,8 @@ export class BankAdapterError extends Error {
   }
 }
 
-/** The HTTP status answering a callback: 200 accepted, 422 unknown application, 401 not verified. */
+/** The HTTP status answering a callback: 200 accepted, 422 unknown application or out of range, 401 not verified. */
 export function ackStatus(ack: CallbackAck): number {
   if (ack.accepted) return 200;
-  return ack.refusal === 'unknown_application' ? 422 : 401;
+  return ack.refusal === 'unknown_application' || ack.refusal === 'out_of_range' ? 422 : 401;
 }

@@ -48,7 +48,8 @@ function scriptFor(applicationId: string): SimScriptInput {
     steps: [
       { event: 'accepted', afterMs: 20 },
       { event: 'under_review', afterMs: 20 },
-      { event: 'approved', afterMs: 20, rate: '3.85' },
+      // Inside every demo product's rate range (the platform refuses an approval outside it).
+      { event: 'approved', afterMs: 20, rate: '4.00' },
       { event: 'contracted', afterMs: 20 },
       { event: 'disbursed', afterMs: 20, amount: '60000', reference: 'T1' },
       { event: 'disbursed', afterMs: 20, reference: 'T2' },

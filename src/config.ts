@@ -109,6 +109,7 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  BANK_SIMULATOR_DECISION_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1500),
   REGISTRY_SIMULATOR_STEP_MS: z.coerce.number().int().min(1).max(600_000).default(3000),
   EGRESS_ALLOWED_NETWORKS: z
     .string()
@@ -196,6 +197,8 @@ export interface Config {
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
   readonly bankSimulatorRetryScale: number;
+  /** How long the demo's automatic simulated banks take to decide an application. */
+  readonly bankSimulatorDecisionDelayMs: number;
   /** The simulated 不动产登记中心 moves one node (受理 → 核定 → 登簿) every this many milliseconds. */
   readonly registrySimulatorStepMs: number;
   /**
@@ -320,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankConnectedWithinDays: e.BANK_CONNECTED_WITHIN_DAYS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
+    bankSimulatorDecisionDelayMs: e.BANK_SIMULATOR_DECISION_DELAY_MS,
     registrySimulatorStepMs: e.REGISTRY_SIMULATOR_STEP_MS,
     nationalFeed: {
       regionCode: e.NATIONAL_FEED_REGION,

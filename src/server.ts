@@ -85,6 +85,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       await services.bankConnections.importSettings(demoBanks.settings, true);
       // A real signed round trip with each simulated bank, so the demo's banks are 已对接 by the rule, not by a flag.
       for (const { bankCode } of demoBanks.settings) await services.bankConnections.testBank(bankCode);
+      await demoBanks.applyPolicies(database.knex, services, `http://127.0.0.1:${port}`, config.bankSimulatorDecisionDelayMs);
     }
     // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
     // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).
@@ -121,7 +122,10 @@ function printBanner(config: Config, platform: RunningPlatform): void {
     );
   }
   if (platform.bankSimulator) {
-    lines.push('  bank simulator: ICBC_HS, HSRCB (SM2/SM4 open-platform envelope); CCB_HS, HBB_HS (JSON + Standard Webhooks)');
+    lines.push(
+      '  bank simulator: ICBC_HS, HSRCB (SM2/SM4 open-platform envelope); CCB_HS, HBB_HS (JSON + Standard Webhooks)',
+      '    ICBC_HS, CCB_HS: officers decide in the web; HBB_HS, HSRCB: decide automatically from the authorised profile',
+    );
   }
   console.log(lines.join('\n') + '\n');
 }

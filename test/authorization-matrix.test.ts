@@ -129,6 +129,7 @@ beforeAll(async () => {
     withdrawLoanApplication: fixed({ id: withdrawnApp }),
     getBankLoanApplication: fixed({ id: bankApp }),
     getApplicantProfile: fixed({ id: bankApp }),
+    getApplicantOtherApplications: fixed({ id: bankApp }),
     acceptLoanApplication: fixed({ id: bankApp }),
     decideLoanApplication: fixed({ id: bankApp }),
     recordDisbursement: fixed({ id: bankApp }),

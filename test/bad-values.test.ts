@@ -31,6 +31,21 @@ async function problem(res: Response, status: number, field?: string): Promise<{
   return body;
 }
 
+/** A callback refused in the bank's own protocol (not problem+json): 422, the refusal code in its words. */
+async function refusedInProtocol(res: Response, code: string): Promise<void> {
+  const text = await res.text();
+  expect(res.status, text).toBe(422);
+  expect(res.headers.get('content-type')).not.toMatch(/problem/);
+  const body = JSON.parse(text) as { received?: boolean; error?: string; response_biz_content?: { return_code: number; return_msg: string } };
+  if (body.response_biz_content) {
+    expect(body.response_biz_content.return_code).toBe(40001);
+    expect(body.response_biz_content.return_msg).toContain(code);
+  } else {
+    expect(body).toMatchObject({ received: false });
+    expect(body.error).toContain(code);
+  }
+}
+
 async function apply(bankCode: string, amount = '500000'): Promise<string> {
   const res = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(bankCode), amount, termMonths: 12, purpose: '购买设备' } });
   expect(res.status, await res.clone().text()).toBe(201);
@@ -49,7 +64,10 @@ async function approvedByOfficer(amount = '500000'): Promise<string> {
   return id;
 }
 
-const ledger = (id: string, kind: 'disbursements' | 'repayments', reference: string, amount: string, occurredOn = '2026-11-20') =>
+/** Today in Shanghai, and days from it: ledger dates may not precede the approval nor pass tomorrow. */
+const shanghaiDay = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+const ledger = (id: string, kind: 'disbursements' | 'repayments', reference: string, amount: string, occurredOn = shanghaiDay()) =>
   api(`/api/v1/bank/loan-applications/${id}/${kind}`, { token: icbc, body: { reference, amount, occurredOn } });
 
 const row = (id: string) => env.platform.database.knex('loan_applications').where({ id }).first();
@@ -81,6 +99,9 @@ describe('dates', () => {
     const id = await approvedByOfficer();
     for (const day of ['2026-02-30', '0000-01-01', '1999-12-31']) await problem(await ledger(id, 'disbursements', `D-${day}`, '1000', day), 400, 'occurredOn');
     await problem(await ledger(id, 'disbursements', 'D-2100', '1000', '2100-01-01'), 422, 'occurredOn');
+    await problem(await ledger(id, 'disbursements', 'D-after-tomorrow', '1000', shanghaiDay(2)), 422, 'occurredOn');
+    const early = await problem(await ledger(id, 'disbursements', 'D-before-approval', '1000', shanghaiDay(-1)), 422, 'occurredOn');
+    expect(early.code).toBe('DISBURSEMENT_BEFORE_APPROVAL');
     expect(await env.platform.database.knex('loan_ledger_entries').where({ application_id: id })).toHaveLength(0);
   });
 
@@ -117,6 +138,8 @@ describe('lending limits', () => {
       api(`/api/v1/bank/loan-applications/${id}/decision`, { token: icbc, body: { decision: 'approve', approvedAmount, approvedRate, approvedTermMonths } });
     await problem(await decide('3000000.01', '3.85', 12), 422, 'approvedAmount');
     await problem(await decide('99999.99', '3.85', 12), 422, 'approvedAmount');
+    // Within the product, but above what the enterprise applied for (500000).
+    await problem(await decide('500000.01', '3.85', 12), 422, 'approvedAmount');
     await problem(await decide('500000', '9.99', 12), 422, 'approvedRate');
     await problem(await decide('500000', '3.85', 48), 422, 'approvedTermMonths');
     expect((await row(id)).status).toBe('ACCEPTED');
@@ -145,13 +168,14 @@ describe('signed callbacks with bad values: 400/422 problem+json, never 401 or 5
     await problem(await env.jsonCallback('evt_date1', jsonBody(id, tx('1000', '2026-02-30'))), 400, 'data.transaction.date');
     await problem(await env.jsonCallback('evt_date2', jsonBody(id, tx('1000', '0000-01-01'))), 400, 'data.transaction.date');
     await problem(await env.jsonCallback('evt_status', { ...jsonBody(id, {}), data: { applicationId: id, bankReference: 'CCB-1', status: 'NOPE' } }), 400, 'data.status');
-    await problem(await env.jsonCallback('evt_over', jsonBody(id, tx('500000.01'))), 422, 'amount');
+    await refusedInProtocol(await env.jsonCallback('evt_over', jsonBody(id, tx('500000.01'))), 'DISBURSEMENT_EXCEEDS_APPROVED');
     await problem(await env.jsonCallback('evt_proto', `{"__proto__":{},${JSON.stringify(jsonBody(id, {})).slice(1)}`), 400, '__proto__');
     await problem(await env.jsonCallback('evt_nul', jsonBody(id, { bankReference: 'A\u0000B' })), 400, 'data.bankReference');
     await problem(await env.jsonCallback('evt_deep', `{"x":${'['.repeat(3_000)}${']'.repeat(3_000)}}`), 400);
     const after = await row(id);
     expect(after).toMatchObject({ status: before.status, version: before.version, disbursed_amount: '0.00' });
-    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toHaveLength(0);
+    // Only the callback that broke a limit is recorded, as refused.
+    expect((await env.platform.database.knex('bank_callbacks').where({ application_id: id })).map((c) => [c.event_id, c.outcome])).toEqual([['evt_over', 'refused']]);
     // The same bank then reports correct values and is heard.
     expect((await env.jsonCallback('evt_good', jsonBody(id, tx('500000')))).status).toBe(200);
     expect((await row(id)).disbursed_amount).toBe('500000.00');
@@ -178,12 +202,46 @@ describe('signed callbacks with bad values: 400/422 problem+json, never 401 or 5
     await problem(await env.envelopeCallback(biz({ trxn_amt: '9999999999999999.99' })), 400, 'trxn_amt');
     await problem(await env.envelopeCallback(biz({ appr_term: 99_999_999_999 })), 400, 'appr_term');
     await problem(await env.envelopeCallback(biz({ app_status: '99' })), 400, 'app_status');
-    await problem(await env.envelopeCallback(biz({ trxn_amt: '500000.01' })), 422, 'amount');
+    await refusedInProtocol(await env.envelopeCallback(biz({ trxn_amt: '500000.01' })), 'DISBURSEMENT_EXCEEDS_APPROVED');
     await problem(await env.envelopeCallback(biz({ bank_app_no: '\ud800' })), 400, 'bank_app_no');
     await problem(await env.envelopeCallback(JSON.parse(`{"__proto__":{},${JSON.stringify(biz({})).slice(1)}`)), 400, '__proto__');
     expect(await row(id)).toMatchObject({ status: before.status, version: before.version, disbursed_amount: '0.00' });
     expect((await env.envelopeCallback(biz({ trxn_amt: '500000' }))).status).toBe(200);
     expect((await row(id)).disbursed_amount).toBe('500000.00');
+  });
+});
+
+describe('bank callbacks outside the loan limits: refused in the protocol, recorded, not applied', () => {
+  const approval = (amount: string, rate: string, termMonths = 12) => ({ amount, rate, termMonths });
+
+  it('json-webhooks: an approval below the rate floor or above the request', async () => {
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const body = (a: ReturnType<typeof approval>) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-9', status: 'APPROVED', approval: a },
+    });
+    await refusedInProtocol(await env.jsonCallback('evt_low_rate', body(approval('500000', '3.00'))), 'APPROVAL_OUTSIDE_PRODUCT');
+    await refusedInProtocol(await env.jsonCallback('evt_too_much', body(approval('500000.01', '3.85'))), 'APPROVAL_OUTSIDE_PRODUCT');
+    // The bank retries the same event: refused alike, from the record.
+    await refusedInProtocol(await env.jsonCallback('evt_low_rate', body(approval('500000', '3.00'))), 'APPROVAL_OUTSIDE_PRODUCT');
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version, approved_amount: null });
+    const recorded = await env.platform.database.knex('bank_callbacks').where({ application_id: id }).orderBy('id');
+    expect(recorded.map((c) => [c.event_id, c.outcome])).toEqual([['evt_low_rate', 'refused'], ['evt_too_much', 'refused']]);
+    expect(recorded[0].result.errors.map((e: { field: string }) => e.field)).toEqual(['approvedRate']);
+    expect((await env.jsonCallback('evt_in_range', body(approval('450000', '3.85')))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'APPROVED', approved_amount: '450000.00' });
+  });
+
+  it('cn-open-platform-sm: an approval above the rate cap', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const biz = (rate: string, eventId: string) => ({ event_id: eventId, platform_app_id: id, bank_app_no: 'ICBC-9', app_status: '04', appr_amt: '500000', appr_rate: rate, appr_term: 12 });
+    await refusedInProtocol(await env.envelopeCallback(biz('9.99', 'e_high_rate')), 'APPROVAL_OUTSIDE_PRODUCT');
+    expect(await row(id)).toMatchObject({ status: 'SUBMITTED', approved_amount: null });
+    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id }).select('outcome')).toEqual([{ outcome: 'refused' }]);
+    expect((await env.envelopeCallback(biz('4.10', 'e_ok_rate'))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'APPROVED', approved_rate: '4.1000' });
   });
 });
 

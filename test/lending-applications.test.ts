@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin, productInput, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
+/** Today in Shanghai: a disbursement may not be dated before the approval the test records today. */
+const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 let platform: TestPlatform;
 let sme: string;
 let officer: string;
@@ -112,7 +115,7 @@ describe('applications', () => {
       }),
       200,
     );
-    const tranche = { reference: 'D-1', amount: '250000', occurredOn: '2026-11-25' };
+    const tranche = { reference: 'D-1', amount: '250000', occurredOn: shanghaiToday() };
     await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
     // The same tranche again changes nothing; a second tranche adds up.
     await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: officer, body: tranche }), 200);
@@ -124,13 +127,13 @@ describe('applications', () => {
     expect(disbursed.ledger).toHaveLength(2);
 
     await json<Detail>(
-      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: '2026-11-26' } }),
+      await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, { token: officer, body: { reference: 'R-1', amount: '100000', occurredOn: shanghaiToday() } }),
       200,
     );
     const closed = await json<Detail>(
       await platform.api(`/api/v1/bank/loan-applications/${id}/repayments`, {
         token: officer,
-        body: { reference: 'R-2', amount: '300000', occurredOn: '2026-11-27', closesLoan: true },
+        body: { reference: 'R-2', amount: '300000', occurredOn: shanghaiToday(), closesLoan: true },
       }),
       200,
     );
@@ -208,5 +211,28 @@ describe('applications', () => {
     // Another bank cannot see it.
     const other = await platform.login('ccb_officer');
     expect((await platform.api(`/api/v1/bank/loan-applications/${id}`, { token: other })).status).toBe(404);
+  });
+});
+
+describe("the officer's risk summary", () => {
+  type Others = { total: number; banks: number; byStatus: { status: string; statusLabel: string; count: number }[] };
+  const apply = async (bankOfficer: string) => {
+    const productId = await publishedProduct(platform, bankOfficer, { name: `其他申请${bankOfficer}` });
+    const res = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 12, purpose: '周转' } });
+    return (await json<{ application: { id: string } }>(res, 201)).application.id;
+  };
+
+  it("counts the applicant's other applications by status and bank, nothing of their terms, for the bank's own application only", async () => {
+    const mine = await apply('abc_officer');
+    const others = (token: string) => platform.api(`/api/v1/bank/loan-applications/${mine}/other-applications`, { token });
+    const before = await json<Others>(await others(officer), 200);
+    await apply('psbc_officer');
+    const after = await json<Others>(await others(officer), 200);
+    expect(after.total).toBe(before.total + 1);
+    expect(after.byStatus.reduce((sum, s) => sum + s.count, 0)).toBe(after.total);
+    expect(after.byStatus.find((s) => s.status === 'SUBMITTED')).toMatchObject({ statusLabel: expect.any(String) });
+    expect(Object.keys(after).sort()).toEqual(['banks', 'byStatus', 'total']);
+    // Another bank's officer cannot ask about this bank's application.
+    expect((await others(await platform.login('psbc_officer'))).status).toBe(404);
   });
 });

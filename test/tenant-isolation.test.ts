@@ -4,6 +4,9 @@ import { institutionId, registerEnterprises, type TestEnterprise } from './helpe
 import { productInput } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
+/** Today in Shanghai: a disbursement may not be dated before the approval recorded today. */
+const shanghaiToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 let platform: TestPlatform;
 let a: TestEnterprise;
 let b: TestEnterprise;
@@ -36,8 +39,8 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
     const attempts: [string, string, unknown][] = [
       ['POST', `/api/v1/bank/loan-applications/${application}/accept`, {}],
       ['POST', `/api/v1/bank/loan-applications/${application}/decision`, { decision: 'approve', approvedAmount: '300000', approvedRate: '3.65', approvedTermMonths: 12 }],
-      ['POST', `/api/v1/bank/loan-applications/${application}/disbursements`, { reference: 'T1', amount: '100000', occurredOn: '2026-12-01' }],
-      ['POST', `/api/v1/bank/loan-applications/${application}/repayments`, { reference: 'R1', amount: '1000', occurredOn: '2026-12-01' }],
+      ['POST', `/api/v1/bank/loan-applications/${application}/disbursements`, { reference: 'T1', amount: '100000', occurredOn: shanghaiToday }],
+      ['POST', `/api/v1/bank/loan-applications/${application}/repayments`, { reference: 'R1', amount: '1000', occurredOn: shanghaiToday }],
       ['GET', `/api/v1/bank/loan-applications/${application}`, undefined],
       ['GET', '/api/v1/bank/loan-applications', undefined],
       ['POST', '/api/v1/loan-products', productInput()],
@@ -68,7 +71,7 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
     const call = (path: string, body: unknown) => platform.api(`/api/v1/bank/loan-applications/${application}${path}`, { token: writer.token, body });
     expect((await call('/accept', {})).status).toBe(200);
     expect((await call('/decision', { decision: 'approve', approvedAmount: '300000', approvedRate: '3.65', approvedTermMonths: 12 })).status).toBe(200);
-    const disbursed = await call('/disbursements', { reference: 'T1', amount: '300000', occurredOn: '2026-12-01' });
+    const disbursed = await call('/disbursements', { reference: 'T1', amount: '300000', occurredOn: shanghaiToday });
     expect(disbursed.status, await disbursed.clone().text()).toBe(200);
     const detail = (await (await platform.api(`/api/v1/loan-applications/${application}`, { token: a.token })).json()) as {
       events: { actorType: string; actorName: string | null; toStatus: string }[];

@@ -146,7 +146,8 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
       },
 
       acknowledgeCallback(ack) {
-        const biz = { return_code: ack.accepted ? 0 : 1, return_msg: ack.message, msg_id: randomUUID().replace(/-/g, '') };
+        // 40001 (bad request) for a limit the content breaks, as the bank's own requests are answered.
+        const biz = { return_code: ack.accepted ? 0 : ack.refusal === 'out_of_range' ? 40001 : 1, return_msg: ack.message, msg_id: randomUUID().replace(/-/g, '') };
         return { status: ackStatus(ack), contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
       },
 

@@ -6,6 +6,8 @@ export interface SubmitRequest {
   applicationId: string;
   amount: string;
   termMonths: number;
+  /** The platform's product id, when the application is for a product. */
+  productId: string | null;
 }
 
 export type SubmitResult = { kind: 'ok'; application: SimApplication } | { kind: 'busy' } | { kind: 'hang' } | { kind: 'conflict' };

@@ -6,6 +6,8 @@ import { readBody, send } from './http-io.js';
 import { postJsonCallback, serveJsonBank } from './json-desk.js';
 import { CALLBACK_RETRY_MS, DEFAULT_SCRIPT, simScriptSchema, type SimScript, type SimScriptInput } from './script.js';
 import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { readAndDecide } from './automatic-desk.js';
+import { bankPolicySchema, OPENING_STEPS, stepsFor, type BankPolicy, type BankPolicyInput, type Decision } from './bank-policy.js';
 import { applyStep, sandboxBankSchema, type Callback, type SimApplication, type SimulatedBank } from './simulated-application.js';
 
 export type { SimulatedBank } from './simulated-application.js';
@@ -31,6 +33,9 @@ export interface SimulatorStats {
   badlySignedRefused: number;
   badlySignedAcknowledged: number;
   callbacksAbandoned: number;
+  /** Applications an automatic bank decided, and those it could not (left to its officers). */
+  automaticDecisions: number;
+  automaticFailures: number;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -65,7 +70,11 @@ export class BankSimulator implements BankBackOffice {
     badlySignedRefused: 0,
     badlySignedAcknowledged: 0,
     callbacksAbandoned: 0,
+    automaticDecisions: 0,
+    automaticFailures: 0,
   };
+  private readonly policies = new Map<string, BankPolicy>();
+  private readonly decisions = new Map<string, Decision | { kind: 'undecided'; why: string }>();
   private readonly scriptFor: ((applicationId: string) => SimScriptInput | undefined) | undefined;
 
   constructor(options: SimulatorOptions) {
@@ -80,10 +89,28 @@ export class BankSimulator implements BankBackOffice {
     return this.submitAttempts.get(idempotencyKey) ?? 0;
   }
 
-  private scriptOf(applicationId: string): SimScript {
+  /**
+   * The script of an application: one chosen for it (by `scriptFor` or `setScript`) wins; else a
+   * bank with a policy plays it (no scripted steps); else the default script.
+   */
+  private scriptOf(applicationId: string, bankCode: string): { script: SimScript; policy?: BankPolicy } {
     const chosen = this.scriptFor?.(applicationId);
-    if (chosen) return simScriptSchema.parse(chosen);
-    return this.scripts.get(applicationId) ?? this.defaultScript;
+    if (chosen) return { script: simScriptSchema.parse(chosen) };
+    const set = this.scripts.get(applicationId);
+    if (set) return { script: set };
+    const policy = this.policies.get(bankCode);
+    if (policy) return { script: simScriptSchema.parse({}), policy };
+    return { script: this.defaultScript };
+  }
+
+  /** How a bank decides from now on (see `bank-policy.ts`); without one it plays the default script. */
+  setPolicy(bankCode: string, policy: BankPolicyInput): void {
+    this.policies.set(bankCode, bankPolicySchema.parse(policy));
+  }
+
+  /** What an automatic bank decided about an application (tests and the sandbox's view). */
+  decisionOf(applicationId: string): Readonly<Decision | { kind: 'undecided'; why: string }> | undefined {
+    return this.decisions.get(applicationId);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -192,14 +219,16 @@ export class BankSimulator implements BankBackOffice {
       const app = this.applications.get(id);
       if (!app) return send(res, 404, 'application/json', '{"error":"unknown application"}');
       const { bank, ...view } = app;
-      return send(res, 200, 'application/json', JSON.stringify({ ...view, bankCode: bank.bankCode }));
+      return send(res, 200, 'application/json', JSON.stringify({ ...view, bankCode: bank.bankCode, decision: this.decisions.get(id) ?? null }));
     }
     if (kind !== 'banks' || method !== 'PUT') return send(res, 405, 'text/plain', 'use PUT /_control/banks/<code> or GET /_control/applications/<id>');
     const parsed = sandboxBankSchema.safeParse(JSON.parse(body || '{}'));
     if (!parsed.success) return send(res, 400, 'application/json', JSON.stringify({ error: parsed.error.issues }));
+    const { policy, ...credentials } = parsed.data;
     const bank: SimulatedBank =
-      parsed.data.protocol === 'json-webhooks' ? { bankCode: id, ...parsed.data } : { bankCode: id, ...parsed.data, bankKeys: generateSm2KeyPair() };
+      credentials.protocol === 'json-webhooks' ? { bankCode: id, ...credentials } : { bankCode: id, ...credentials, bankKeys: generateSm2KeyPair() };
     this.addBank(bank);
+    if (policy) this.setPolicy(id, policy);
     send(res, 200, 'application/json', JSON.stringify(bank.protocol === 'json-webhooks' ? { bankCode: id } : { bankCode: id, bankPublicKey: bank.bankKeys.publicKey }));
   }
 
@@ -217,7 +246,7 @@ export class BankSimulator implements BankBackOffice {
 
   submit(bank: SimulatedBank, key: string, fingerprintSource: string, request: SubmitRequest): SubmitResult {
     this.stats.submits += 1;
-    const script = this.scriptOf(request.applicationId);
+    const { script, policy } = this.scriptOf(request.applicationId, bank.bankCode);
     const attempt = (this.submitAttempts.get(key) ?? 0) + 1;
     this.submitAttempts.set(key, attempt);
     if (attempt <= script.submitFailures) return { kind: 'busy' };
@@ -242,7 +271,8 @@ export class BankSimulator implements BankBackOffice {
     this.applications.set(request.applicationId, application);
     this.idempotency.set(`${bank.bankCode}:${key}`, { fingerprint, body: '', status: 201 });
     this.stats.applicationsCreated += 1;
-    this.run(application, script);
+    if (policy?.mode === 'automatic') this.decideLater(application, policy, request.productId);
+    else this.run(application, script);
     // A lost response: the bank did the work, the platform never hears back and must retry.
     if (attempt <= script.submitFailures + script.submitTimeouts) return { kind: 'hang' };
     return { kind: 'ok', application };
@@ -278,6 +308,27 @@ export class BankSimulator implements BankBackOffice {
       });
     };
     step(0);
+  }
+
+  /**
+   * An automatic bank acknowledges at once, then decides `decisionDelayMs` later from what it
+   * reads through the platform. When it cannot read or decide, the application waits for its
+   * officers, as at a manual bank.
+   */
+  private decideLater(application: SimApplication, policy: Extract<BankPolicy, { mode: 'automatic' }>, productId: string | null): void {
+    this.run(application, simScriptSchema.parse({ steps: OPENING_STEPS }));
+    this.later(policy.decisionDelayMs + 40, async () => {
+      if (application.cancelled) return;
+      try {
+        const decision = await readAndDecide(policy, { ...application, productId }, this.now());
+        this.decisions.set(application.applicationId, decision);
+        this.stats.automaticDecisions += 1;
+        this.run(application, simScriptSchema.parse({ steps: stepsFor(decision) }));
+      } catch (error) {
+        this.decisions.set(application.applicationId, { kind: 'undecided', why: String(error) });
+        this.stats.automaticFailures += 1;
+      }
+    });
   }
 
   private deliver(callback: Callback, script: SimScript, attempt: number): void {

@@ -45,6 +45,7 @@ export async function serveCnBank(office: BankBackOffice, bank: CnBank, path: st
       applicationId: apply.platform_app_id,
       amount: apply.loan_amt,
       termMonths: apply.loan_term,
+      productId: apply.product_code || null,
     });
     if (result.kind === 'hang') return office.hang(res);
     if (result.kind === 'busy') return reply({ return_code: RETURN_BUSY, return_msg: '系统繁忙' });

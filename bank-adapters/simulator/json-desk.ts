@@ -33,6 +33,7 @@ export async function serveJsonBank(
       applicationId: submit.application.platformApplicationId,
       amount: submit.application.amount,
       termMonths: submit.application.termMonths,
+      productId: submit.application.product?.id ?? null,
     });
     if (result.kind === 'hang') return office.hang(res);
     if (result.kind === 'busy') return send(res, 503, 'application/json', '{"error":"bank busy"}');

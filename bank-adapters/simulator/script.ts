@@ -17,11 +17,14 @@ export const simStepSchema = z
     termMonths: z.number().int().min(1).optional(),
     reason: z.enum(REJECTION_REASONS).default('LOW_CREDIT_SCORE'),
     actionType: z.enum(ACTION_TYPES).default('ADD_DOCUMENT'),
+    /** rejected / action_required: the bank's words to the applicant (default: a generic one). */
+    note: z.string().min(1).max(500).optional(),
     /** Transaction reference for disbursed/repaid (default: generated). */
     reference: z.string().optional(),
   })
   .strict();
 export type SimStep = z.infer<typeof simStepSchema>;
+export type SimStepInput = z.input<typeof simStepSchema>;
 
 export const simScriptSchema = z
   .object({

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { shanghaiDate } from '../../src/platform/business-date.js';
 import { addMoney, compareMoney, fromFen, toFen } from '../../src/platform/money.js';
 import type { Sm2KeyPair } from '../../src/platform/sm2.js';
 import type { BankEventType } from '../port.js';
+import { bankPolicySchema } from './bank-policy.js';
 import type { SimStep } from './script.js';
 
 /** One bank the simulator plays, in one of the two protocols. */
@@ -20,7 +22,15 @@ export type SimulatedBank =
 
 /** A bank as the sandbox's control endpoint takes it (the simulator makes an open-platform bank's SM2 keys). */
 export const sandboxBankSchema = z.discriminatedUnion('protocol', [
-  z.object({ protocol: z.literal('json-webhooks'), callbackUrl: z.url(), apiKey: z.string().min(1), webhookSecret: z.string().startsWith('whsec_') }).strict(),
+  z
+    .object({
+      protocol: z.literal('json-webhooks'),
+      callbackUrl: z.url(),
+      apiKey: z.string().min(1),
+      webhookSecret: z.string().startsWith('whsec_'),
+      policy: bankPolicySchema.optional(),
+    })
+    .strict(),
   z
     .object({
       protocol: z.literal('cn-open-platform-sm'),
@@ -28,6 +38,7 @@ export const sandboxBankSchema = z.discriminatedUnion('protocol', [
       appId: z.string().min(1),
       sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/),
       platformPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/),
+      policy: bankPolicySchema.optional(),
     })
     .strict(),
 ]);
@@ -67,17 +78,18 @@ export interface Callback {
  * application and returns the callback announcing it. `nextReference` numbers new transactions.
  */
 export function applyStep(app: SimApplication, step: SimStep, now: Date, nextReference: (prefix: string) => string): Callback {
-  const date = now.toISOString().slice(0, 10);
+  // Banks date their transactions in Shanghai business days, as the platform checks them.
+  const date = shanghaiDate(now);
   let txn: Txn | undefined;
   switch (step.event) {
     case 'approved':
       app.approval = { amount: step.amount ?? app.amount, rate: step.rate, termMonths: step.termMonths ?? app.termMonths };
       break;
     case 'rejected':
-      app.rejection = { code: step.reason, description: '模拟银行：审批未通过' };
+      app.rejection = { code: step.reason, description: step.note ?? '模拟银行：审批未通过' };
       break;
     case 'action_required':
-      app.action = { code: step.actionType, description: '模拟银行：请补充近半年银行流水' };
+      app.action = { code: step.actionType, description: step.note ?? '模拟银行：请补充近半年银行流水' };
       break;
     case 'disbursed': {
       const total = app.approval?.amount ?? app.amount;

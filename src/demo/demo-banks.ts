@@ -1,4 +1,6 @@
 import type { BankAdapterSetting } from '../../bank-adapters/index.js';
+import type { Db } from '../db/database.js';
+import type { Services } from '../services.js';
 import { BankSimulator } from '../../bank-adapters/simulator/bank-simulator.js';
 import { simulatedBankSetup, type Protocol } from '../../bank-adapters/simulator/simulated-banks.js';
 
@@ -10,11 +12,30 @@ export const DEMO_BANK_PROTOCOLS: readonly { bankCode: string; protocol: Protoco
   { bankCode: 'HSRCB', protocol: 'cn-open-platform-sm' },
 ];
 
+/**
+ * How each demo bank decides: two leave every application to their officers in the web (one per
+ * protocol), two decide automatically from the authorised profile their systems read.
+ */
+export const DEMO_BANK_POLICIES: Readonly<Record<string, 'manual' | 'automatic'>> = {
+  ICBC_HS: 'manual',
+  CCB_HS: 'manual',
+  HBB_HS: 'automatic',
+  HSRCB: 'automatic',
+};
+
+/** How long an automatic demo bank takes to decide: long enough to watch the status move. */
+const DEMO_DECISION_DELAY_MS = 1_500;
+
 export interface DemoBanks {
   simulator: BankSimulator;
   settings: BankAdapterSetting[];
   /** Points the simulated banks' callbacks at the platform once it listens. */
   attach(platformUrl: string): void;
+  /**
+   * Gives each automatic demo bank a machine client (`profile:read`, `products:read`) made by
+   * its demo officer, as the bank's IT would, and sets every demo bank's policy.
+   */
+  applyPolicies(db: Db, services: Pick<Services, 'clientCredentials'>, platformUrl: string, decisionDelayMs?: number): Promise<void>;
 }
 
 /** Starts the bank simulator on a free port and configures the demo banks against it. */
@@ -27,6 +48,24 @@ export async function startDemoBanks(platformPublicKey: string, retryScale: numb
     settings: setup.settings,
     attach(platformUrl) {
       for (const bank of setup.simulated(platformUrl)) simulator.addBank(bank);
+    },
+    async applyPolicies(db, services, platformUrl, decisionDelayMs = DEMO_DECISION_DELAY_MS) {
+      for (const [bankCode, mode] of Object.entries(DEMO_BANK_POLICIES)) {
+        if (mode === 'manual') {
+          simulator.setPolicy(bankCode, { mode });
+          continue;
+        }
+        const officer = await db('users as u')
+          .join('institutions as i', 'i.id', 'u.institution_id')
+          .where('i.code', bankCode)
+          .andWhere('u.role', 'bank_officer')
+          .orderBy('u.created_at')
+          .first('u.id', 'u.institution_id');
+        if (!officer) throw new Error(`demo bank ${bankCode} has no officer`);
+        const principal = { userId: officer.id as string, role: 'bank_officer' as const, institutionId: officer.institution_id as string, enterpriseId: null };
+        const client = await services.clientCredentials.create(principal, '模拟银行自动审批系统', ['profile:read', 'products:read']);
+        simulator.setPolicy(bankCode, { mode, platformUrl, clientId: client.clientId, clientSecret: client.clientSecret, decisionDelayMs });
+      }
     },
   };
 }

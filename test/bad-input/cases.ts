@@ -3,6 +3,9 @@ import { ROUTE_TEMPLATES, type RouteTemplate } from './route-templates.js';
 import { uploadCases } from './upload-cases.js';
 import { deeplyNested, VARIANTS, withField } from './variants.js';
 
+/** Today in Shanghai: ledger dates may not precede the approval the corpus fixtures record today. */
+const shanghaiToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** Every field of every template, with every variant of its kind. */
 function fieldCases(t: RouteTemplate): BadInputCase[] {
   return Object.entries(t.fields).flatMap(([field, kind]) =>
@@ -118,10 +121,10 @@ const ruleCases: BadInputCase[] = [
     expect: 'refused',
     field,
   })),
-  { name: 'disbursement above approved', method: 'POST', path: '/api/v1/bank/loan-applications/{approvedApplication}/disbursements', caller: 'bank', body: { reference: 'R-OVER', amount: '500000.01', occurredOn: '2026-11-20' }, expect: 'refused', field: 'amount' },
+  { name: 'disbursement above approved', method: 'POST', path: '/api/v1/bank/loan-applications/{approvedApplication}/disbursements', caller: 'bank', body: { reference: 'R-OVER', amount: '500000.01', occurredOn: shanghaiToday }, expect: 'refused', field: 'amount' },
   { name: 'disbursement dated 2100', method: 'POST', path: '/api/v1/bank/loan-applications/{approvedApplication}/disbursements', caller: 'bank', body: { reference: 'R-2100', amount: '1', occurredOn: future }, expect: 'refused', field: 'occurredOn' },
-  { name: 'repayment above outstanding', method: 'POST', path: '/api/v1/bank/loan-applications/{disbursedApplication}/repayments', caller: 'bank', body: { reference: 'R-OVER', amount: '500000.01', occurredOn: '2026-11-20' }, expect: 'refused', field: 'amount' },
-  { name: 'absurd repayment', method: 'POST', path: '/api/v1/bank/loan-applications/{disbursedApplication}/repayments', caller: 'bank', body: { reference: 'R-ABSURD', amount: '99999999999.99', occurredOn: '2026-11-20' }, expect: 'refused', field: 'amount' },
+  { name: 'repayment above outstanding', method: 'POST', path: '/api/v1/bank/loan-applications/{disbursedApplication}/repayments', caller: 'bank', body: { reference: 'R-OVER', amount: '500000.01', occurredOn: shanghaiToday }, expect: 'refused', field: 'amount' },
+  { name: 'absurd repayment', method: 'POST', path: '/api/v1/bank/loan-applications/{disbursedApplication}/repayments', caller: 'bank', body: { reference: 'R-ABSURD', amount: '99999999999.99', occurredOn: shanghaiToday }, expect: 'refused', field: 'amount' },
   { name: 'application above product maximum', method: 'POST', path: '/api/v1/loan-applications', caller: 'enterprise', body: { productId: '{product}', amount: '3000000.01', termMonths: 12, purpose: '购买设备', submit: false }, expect: 'refused', field: 'amount' },
   { name: 'application term outside product', method: 'POST', path: '/api/v1/loan-applications', caller: 'enterprise', body: { productId: '{product}', amount: '500000', termMonths: 360, purpose: '购买设备', submit: false }, expect: 'refused', field: 'termMonths' },
   { name: 'calendar day twice', method: 'PUT', path: '/api/v1/working-calendar', caller: 'admin', body: { days: [{ day: '2026-10-01', isWorkingDay: false, note: '国庆' }, { day: '2026-10-01', isWorkingDay: true, note: '调休' }] }, expect: 'refused', field: 'days.1.day' },
@@ -133,7 +136,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankJson',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-json')!.base, 'data.transaction.amount', '500000.01'),
     expect: 'refused',
-    field: 'amount',
+    protocolRefusal: 'DISBURSEMENT_EXCEEDS_APPROVED',
   },
   {
     name: 'json callback tranche dated 2100',
@@ -142,7 +145,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankJson',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-json')!.base, 'data.transaction.date', future),
     expect: 'refused',
-    field: 'occurredOn',
+    protocolRefusal: 'LEDGER_DATE_OUT_OF_RANGE',
   },
   {
     name: 'envelope callback tranche above approved',
@@ -151,7 +154,7 @@ const ruleCases: BadInputCase[] = [
     caller: 'bankEnvelope',
     body: withField(ROUTE_TEMPLATES.find((t) => t.family === 'callback-envelope')!.base, 'trxn_amt', '500000.01'),
     expect: 'refused',
-    field: 'amount',
+    protocolRefusal: 'DISBURSEMENT_EXCEEDS_APPROVED',
   },
   {
     name: 'envelope callback status query code 00',

@@ -16,6 +16,11 @@ export interface BadInputCase {
   expect: 'refused' | 'quarantined';
   /** A field the problem must name (itself or a member below it). */
   field?: string;
+  /**
+   * A bank callback breaking a loan limit is refused in the bank's own protocol (422, not
+   * problem+json), its answer naming this rule code.
+   */
+  protocolRefusal?: string;
 }
 
 /** Ids the cases refer to, created before the corpus runs. */

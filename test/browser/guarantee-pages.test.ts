@@ -58,6 +58,9 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await sme.getByText('我已阅读并同意上述授权').click();
     await sme.getByRole('button', { name: '提交申请' }).click();
     await sme.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
+    // 建设银行 is a manual demo bank; its system is scripted here to approve inside the product's range and disburse.
+    const scripted = [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved', rate: '4.00' }, { event: 'contracted' }, { event: 'disbursed' }] as const;
+    portal.platform.bankSimulator!.setScript(sme.url().split('/').at(-1)!, { steps: [...scripted] });
     await expect(sme.locator('[data-test="status"]').innerText()).resolves.toBe('担保机构审核中');
 
     const officer = await tabs.open('kdd_officer');

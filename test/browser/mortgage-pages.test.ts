@@ -47,6 +47,7 @@ describe('厂房抵押贷 through 登簿', () => {
     await officer.locator('[data-test="status"]', { hasText: '银行已受理' }).waitFor();
     await field(officer, 'approved-rate-input').fill('4.0');
     await officer.getByRole('button', { name: '提交审批结论' }).click();
+    await officer.getByRole('button', { name: '确认批准' }).click();
     await officer.locator('[data-test="status"]', { hasText: '已审批通过' }).waitFor();
 
     await field(officer, 'mortgage-evaluation').fill('1500000.00');
@@ -70,9 +71,11 @@ describe('厂房抵押贷 through 登簿', () => {
 
     await field(officer, 'ledger-reference').fill('ABC-FK-DY01');
     await field(officer, 'ledger-amount').fill('600000.00');
-    await officer.getByPlaceholder('选择日期').fill('2026-12-01');
+    // Not before the approval, which was recorded today (Shanghai).
+    await officer.getByPlaceholder('选择日期').fill(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
     await officer.getByPlaceholder('选择日期').press('Enter');
     await officer.getByRole('button', { name: '登记', exact: true }).click();
+    await officer.getByRole('button', { name: '确认放款' }).click();
     await officer.locator('[data-test="status"]', { hasText: '已放款' }).waitFor();
 
     await sme.reload();

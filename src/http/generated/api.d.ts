@@ -970,6 +970,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bank/loan-applications/{id}/other-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业在平台的其他申请 — the applicant's other applications on the platform, counts only
+         * @description For the officer's risk summary: how many other applications (drafts excluded) the applicant has on the platform, per status, and at how many banks. Bank names, amounts and terms are not shown: they are the other banks' confidential business.
+         */
+        get: operations["getApplicantOtherApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bank/loan-applications/{id}/accept": {
         parameters: {
             query?: never;
@@ -4322,6 +4342,18 @@ export interface components {
         };
         WithdrawInput: {
             reason: string;
+        };
+        /** @description 企业在平台的其他申请 — counts only; which banks, amounts and terms stay with each bank */
+        OtherApplications: {
+            /** @description Other applications, drafts excluded */
+            total: number;
+            /** @description How many different banks they went to */
+            banks: number;
+            byStatus: {
+                status: components["schemas"]["ApplicationStatus"];
+                statusLabel: string;
+                count: number;
+            }[];
         };
         VersionInput: {
             /** @description Optimistic lock; 409 when the application has moved on */
@@ -7963,6 +7995,39 @@ export interface operations {
             };
             /** @description The consent gate is not connected */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicantOtherApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OtherApplications"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

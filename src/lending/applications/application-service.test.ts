@@ -24,6 +24,8 @@ const product = {
   maxAmount: '1000000.00',
   minTermMonths: 1,
   maxTermMonths: 36,
+  minRate: '3.4500',
+  maxRate: '4.8000',
 } as LoanProduct;
 const sme: Principal = { userId: 'user-1', role: 'enterprise', institutionId: null, enterpriseId: 'ent-1' };
 

@@ -366,6 +366,17 @@ export class LoanApplicationService {
     return application;
   }
 
+  /**
+   * The applicant's other applications on the platform, for the officer's risk summary: counts per
+   * status and of banks only. Which banks, amounts and terms stay with each bank (their
+   * confidential business); what the officer learns is how much the firm is seeking elsewhere.
+   */
+  async otherApplicationsForBank(officer: Principal, id: string) {
+    const { db, applications } = this.deps;
+    const application = await this.ofBank(db, officer, id);
+    return applications.countOthers(db, application.enterpriseId, application.id);
+  }
+
   private async ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {
     const application = await this.deps.applications.findById(tx, id);
     if (!application || application.bankId !== this.bankOf(officer)) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');

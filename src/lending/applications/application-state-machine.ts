@@ -224,8 +224,8 @@ export class ApplicationStateMachine {
       }
       if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `执行“${event.type}”`);
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
-      if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
     }
+    if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
     const patch: ApplicationPatch = { lastBankContactAt: now };
     const data: Record<string, unknown> = { bankEventId: event.eventId };
     if (event.bankReference && !application.bankReference) patch.bankReference = event.bankReference;

@@ -94,6 +94,8 @@ export interface ApplicationStore {
   addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<boolean>;
   listLedger(tx: DbOrTrx, applicationId: string): Promise<LedgerEntry[]>;
   hasDisbursedLoan(tx: DbOrTrx, enterpriseId: string): Promise<boolean>;
+  /** The enterprise's applications other than `exceptId`, not drafts: how many per status and at how many banks. */
+  countOthers(tx: DbOrTrx, enterpriseId: string, exceptId: string): Promise<{ byStatus: { status: ApplicationStatus; count: number }[]; banks: number }>;
   /** Applications in `statuses` not updated since `before`, oldest first. */
   listUntouched(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number): Promise<LoanApplication[]>;
   /** Applications of `bankIds` in `statuses` whose bank has been silent since before `before`, oldest first. */
@@ -192,6 +194,12 @@ export const applicationStore: ApplicationStore = {
   async listLedger(tx, applicationId) {
     const rows = await tx('loan_ledger_entries').where({ application_id: applicationId }).orderBy('id');
     return rows.map((r): LedgerEntry => ({ kind: r.kind, reference: r.reference, amount: r.amount, occurredOn: r.occurred_on }));
+  },
+  async countOthers(tx, enterpriseId, exceptId) {
+    const others = () => tx('loan_applications').where({ enterprise_id: enterpriseId }).whereNot({ id: exceptId }).whereNot({ status: 'DRAFT' });
+    const rows = (await others().groupBy('status').orderBy('status').select('status', tx.raw('count(*)::int as count'))) as { status: ApplicationStatus; count: number }[];
+    const banks = (await others().first(tx.raw('count(distinct bank_id)::int as banks'))) as { banks: number };
+    return { byStatus: rows.map((r) => ({ status: r.status, count: Number(r.count) })), banks: Number(banks.banks) };
   },
   async hasDisbursedLoan(tx, enterpriseId) {
     const row = await tx('loan_applications').where({ enterprise_id: enterpriseId }).where('disbursed_amount', '>', 0).first('id');

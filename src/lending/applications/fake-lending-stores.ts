@@ -79,6 +79,12 @@ export class FakeApplicationStore implements ApplicationStore {
   async listLedger(...[, applicationId]: Parameters<ApplicationStore['listLedger']>) {
     return this.ledger.filter((l) => l.applicationId === applicationId);
   }
+  async countOthers(...[, enterpriseId, exceptId]: Parameters<ApplicationStore['countOthers']>) {
+    const others = [...this.rows.values()].filter((r) => r.enterpriseId === enterpriseId && r.id !== exceptId && r.status !== 'DRAFT');
+    const counts = new Map<LoanApplication['status'], number>();
+    for (const r of others) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    return { byStatus: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => ({ status, count })), banks: new Set(others.map((r) => r.bankId)).size };
+  }
   async hasDisbursedLoan(...[, enterpriseId]: Parameters<ApplicationStore['hasDisbursedLoan']>) {
     return [...this.rows.values()].some((r) => r.enterpriseId === enterpriseId && r.disbursedAmount !== '0.00');
   }

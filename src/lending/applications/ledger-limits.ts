@@ -2,7 +2,7 @@ import type { BankEvent } from '../../../bank-adapters/port.js';
 import type { DbOrTrx } from '../../db/database.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
-import { unprocessable, type FieldError } from '../../platform/errors.js';
+import { DomainError, unprocessable, type FieldError } from '../../platform/errors.js';
 import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
@@ -10,32 +10,49 @@ import type { ProductStore } from '../products/product-store.js';
 
 /**
  * The money rules of a loan, checked in the transaction that writes it (a refusal rolls back
- * everything, the ledger row included): an officer's approval inside the product's ranges (a
- * bank system's own approval is recorded as the bank reports it), cumulative disbursements ≤ the
- * approved amount, each repayment ≤ what is outstanding, no running total beyond what
- * `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow (Shanghai).
+ * everything, the ledger row included), for an officer's entries and a bank system's reports
+ * alike: an approval inside the product's ranges and never above the amount applied for,
+ * cumulative disbursements ≤ the approved amount, each repayment ≤ what is outstanding, no
+ * running total beyond what `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow
+ * (Shanghai) and no disbursement dated before the approval.
  */
+
+/** The refusals of this file: a bank callback breaking one is refused in its protocol and recorded, not applied. */
+const LIMIT_CODES: ReadonlySet<string> = new Set([
+  'APPROVAL_OUTSIDE_PRODUCT',
+  'LEDGER_DATE_OUT_OF_RANGE',
+  'DISBURSEMENT_BEFORE_APPROVAL',
+  'AMOUNT_OVERFLOW',
+  'DISBURSEMENT_EXCEEDS_APPROVED',
+  'REPAYMENT_EXCEEDS_OUTSTANDING',
+]);
+
+export const isLoanLimitRefusal = (error: unknown): error is DomainError => error instanceof DomainError && LIMIT_CODES.has(error.code);
 
 const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 
-/** Approval terms must lie inside the product's ranges (applications opened from a demand have no product). */
+/**
+ * Approval terms must lie inside the product's ranges (applications opened from a demand have no
+ * product) and the amount may not exceed what the enterprise applied for: a bank lends less than
+ * asked, never more.
+ */
 export async function assertApprovalWithinProduct(
   tx: DbOrTrx,
   products: ProductStore,
   application: LoanApplication,
   approval: NonNullable<BankEvent['approval']>,
 ): Promise<void> {
-  if (!application.productId) return;
-  const p = await products.findById(tx, application.productId);
-  if (!p) return;
   const errors: FieldError[] = [];
-  if (compareMoney(approval.amount, p.minAmount) < 0 || compareMoney(approval.amount, p.maxAmount) > 0) {
+  const p = application.productId ? await products.findById(tx, application.productId) : undefined;
+  if (p && (compareMoney(approval.amount, p.minAmount) < 0 || compareMoney(approval.amount, p.maxAmount) > 0)) {
     errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额须在产品额度 ${p.minAmount} 至 ${p.maxAmount} 元之间` });
+  } else if (compareMoney(approval.amount, application.amount) > 0) {
+    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额不能超过申请金额 ${application.amount} 元` });
   }
-  if (compareDecimal(approval.rate, p.minRate) < 0 || compareDecimal(approval.rate, p.maxRate) > 0) {
+  if (p && (compareDecimal(approval.rate, p.minRate) < 0 || compareDecimal(approval.rate, p.maxRate) > 0)) {
     errors.push({ field: 'approvedRate', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准利率须在产品利率 ${p.minRate}% 至 ${p.maxRate}% 之间` });
   }
-  if (approval.termMonths < p.minTermMonths || approval.termMonths > p.maxTermMonths) {
+  if (p && (approval.termMonths < p.minTermMonths || approval.termMonths > p.maxTermMonths)) {
     errors.push({ field: 'approvedTermMonths', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准期限须在产品期限 ${p.minTermMonths} 至 ${p.maxTermMonths} 个月之间` });
   }
   if (errors.length) throw unprocessable('APPROVAL_OUTSIDE_PRODUCT', errors.map((e) => e.message).join('；'), errors);
@@ -56,6 +73,10 @@ export function ledgerTotals(
   const latest = addDays(shanghaiDate(now), 1);
   if (entry.occurredOn < EARLIEST_BUSINESS_DATE || entry.occurredOn > latest) {
     throw refuse('LEDGER_DATE_OUT_OF_RANGE', 'occurredOn', `发生日期须在 ${EARLIEST_BUSINESS_DATE} 至 ${latest} 之间`);
+  }
+  const approvedOn = application.decidedAt ? shanghaiDate(application.decidedAt) : null;
+  if (kind === 'disbursement' && approvedOn && entry.occurredOn < approvedOn) {
+    throw refuse('DISBURSEMENT_BEFORE_APPROVAL', 'occurredOn', `放款日期不能早于批准日期 ${approvedOn}`);
   }
   const total = addMoney(kind === 'disbursement' ? application.disbursedAmount : application.repaidAmount, entry.amount);
   if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw refuse('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');

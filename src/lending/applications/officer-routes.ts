@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import { requireRole } from '../../http/auth.js';
+import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
+import { STATUS_LABELS } from './application-status.js';
 import type { LoanApplicationService } from './application-service.js';
 import { idParams } from '../lending-schemas.js';
 import { applicationQuerySchema, decisionSchema, ledgerSchema, repaymentSchema, versionSchema } from './application-schemas.js';
@@ -23,6 +25,16 @@ export function officerRoutes(applications: LoanApplicationService): Router {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = await applications.profileForBank(officer, id, String(ctx.state.requestId));
+  });
+  router.get('/:id/other-applications', async (ctx) => {
+    const officer = requireRole(ctx, 'bank_officer');
+    const { id } = parseInput(idParams, ctx.params);
+    const { byStatus, banks } = await applications.otherApplicationsForBank(officer, id);
+    ctx.body = {
+      total: byStatus.reduce((sum, s) => sum + s.count, 0),
+      banks,
+      byStatus: byStatus.map((s) => ({ ...s, statusLabel: STATUS_LABELS[s.status] })),
+    } satisfies components['schemas']['OtherApplications'];
   });
   router.post('/:id/accept', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');

@@ -3,12 +3,13 @@ import type { BankEvent, CallbackReply, InboundCallback } from '../../../bank-ad
 import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { notFound, unprocessable, validationError } from '../../platform/errors.js';
+import { notFound, unprocessable, validationError, type DomainError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStatus } from '../applications/application-status.js';
 import type { ApplicationStore } from '../applications/application-store.js';
+import { isLoanLimitRefusal } from '../applications/ledger-limits.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
 import type { BankDirectory } from '../bank-directory.js';
 
@@ -72,25 +73,54 @@ export class BankSyncService {
     }
     const event = verified.event;
     const fingerprint = fingerprintOf(event);
-    const result = await this.deps.transaction(async (tx) => {
-      const claimed = await callbacks.claim(tx, { bankCode, eventId: event.eventId, fingerprint, applicationId: event.applicationId });
-      if (claimed === undefined) {
-        const first = await callbacks.find(tx, bankCode, event.eventId);
-        if (first && first.fingerprint !== fingerprint) {
-          throw unprocessable('EVENT_ID_REUSED', `事件编号 ${event.eventId} 已用于内容不同的回调`, [
-            { field: 'eventId', code: 'EVENT_ID_REUSED', message: '同一事件编号的内容与首次不一致' },
-          ]);
-        }
-        return { outcome: first?.outcome ?? 'duplicate', replayed: true };
-      }
-      const outcome = await this.applyWithin(tx, bankCode, event);
-      await callbacks.complete(tx, claimed, outcome.result, outcome);
-      return { outcome: outcome.result, replayed: false };
-    });
+    const claim = { bankCode, eventId: event.eventId, fingerprint, applicationId: event.applicationId };
+    let result: { outcome: string; message?: string };
+    try {
+      result = await this.deps.transaction(async (tx) => {
+        const claimed = await callbacks.claim(tx, claim);
+        if (claimed === undefined) return this.replay(tx, bankCode, event.eventId, fingerprint);
+        const outcome = await this.applyWithin(tx, bankCode, event);
+        await callbacks.complete(tx, claimed, outcome.result, outcome);
+        return { outcome: outcome.result };
+      });
+    } catch (error) {
+      if (!isLoanLimitRefusal(error)) throw error;
+      result = await this.recordRefusal(bankCode, claim, fingerprint, error);
+    }
     if (result.outcome === 'unknown_application') {
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
     }
+    if (result.outcome === 'refused') {
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'out_of_range', message: result.message ?? 'out of range' });
+    }
     return gateway.acknowledgeCallback(bankCode, { accepted: true, message: 'success' });
+  }
+
+  /** A repeated event id: the first result (a refusal again for a refused one); different content is 422. */
+  private async replay(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, eventId: string, fingerprint: string) {
+    const first = await this.deps.callbacks.find(tx, bankCode, eventId);
+    if (first && first.fingerprint !== fingerprint) {
+      throw unprocessable('EVENT_ID_REUSED', `事件编号 ${eventId} 已用于内容不同的回调`, [
+        { field: 'eventId', code: 'EVENT_ID_REUSED', message: '同一事件编号的内容与首次不一致' },
+      ]);
+    }
+    const message = typeof first?.result.message === 'string' ? first.result.message : undefined;
+    return { outcome: first?.outcome ?? 'duplicate', message };
+  }
+
+  /**
+   * A callback that breaks a limit of the loan (its transaction rolled back, nothing applied) is
+   * recorded under its event id as `refused`, with the fields at fault, so a repeat is refused alike.
+   */
+  private async recordRefusal(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], fingerprint: string, error: DomainError) {
+    const message = `${error.code}: ${error.message}`;
+    this.deps.logger.warn({ bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code, errors: error.errors }, 'bank callback refused: out of range');
+    return this.deps.transaction(async (tx) => {
+      const claimed = await this.deps.callbacks.claim(tx, claim);
+      if (claimed === undefined) return this.replay(tx, bankCode, claim.eventId, fingerprint);
+      await this.deps.callbacks.complete(tx, claimed, 'refused', { code: error.code, message, errors: error.errors });
+      return { outcome: 'refused', message };
+    });
   }
 
   private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {

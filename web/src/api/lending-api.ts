@@ -104,6 +104,11 @@ export function fetchApplicantProfile(id: string): Promise<Record<string, unknow
   return unwrap(api.GET('/api/v1/bank/loan-applications/{id}/profile', { params: { path: { id } } }));
 }
 
+/** The applicant's other applications on the platform: counts per status and of banks only. */
+export function fetchOtherApplications(id: string) {
+  return unwrap(api.GET('/api/v1/bank/loan-applications/{id}/other-applications', { params: { path: { id } } }));
+}
+
 export function acceptApplication(id: string, version: number): Promise<ApplicationDetail> {
   return unwrap(api.POST('/api/v1/bank/loan-applications/{id}/accept', { params: { path: { id } }, body: { version } }));
 }

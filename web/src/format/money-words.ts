@@ -2,11 +2,17 @@ const DIGITS = '零壹贰叁肆伍陆柒捌玖';
 const PLACES = ['', '拾', '佰', '仟'];
 const GROUPS = ['', '万', '亿', '万亿'];
 
+/** Whether `amount` is a sum of 元 this file can spell: up to numeric(18,2), 16 integer digits (… 万亿). */
+export const isYuanAmount = (amount: string): boolean => /^\d{1,16}(\.\d{1,2})?$/.test(amount.trim());
+
 /**
  * An amount in 元 (decimal string, at most two decimals) in 大写 as written on Chinese financial
- * documents: 1001.05 → 壹仟零壹元零伍分, 100000 → 壹拾万元整.
+ * documents: 1001.05 → 壹仟零壹元零伍分, 100000 → 壹拾万元整. Anything else is a RangeError,
+ * never a wrongly spelled sum.
  */
+
 export function moneyInWords(amount: string): string {
+  if (!isYuanAmount(amount)) throw new RangeError(`not an amount of 元 with at most two decimals: ${amount}`);
   const [whole = '0', fraction = ''] = amount.trim().split('.');
   const yuan = whole.replace(/^0+(?=\d)/, '');
   const [jiao, fen] = (fraction + '00').slice(0, 2).split('').map(Number) as [number, number];

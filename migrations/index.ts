@@ -45,6 +45,7 @@ import * as createNotifications from './20261206010100_create_notifications.js';
 import * as lendingDialogue from './20261206020000_lending_dialogue.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
+import * as assignmentBranchIds from './20261206090100_assignment_branch_ids.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -100,6 +101,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206020000_lending_dialogue.ts': lendingDialogue,
   '20261206050100_tech_lists_category.ts': techListsCategory,
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
+  '20261206090100_assignment_branch_ids.ts': assignmentBranchIds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -114,6 +114,9 @@ describe('assignment (分派)', () => {
     // A branch of another bank, or no institution at all.
     expect(await refusedField({ officerId: officerA.id, branchId: foreignBranch })).toEqual(['branchId']);
     expect(await refusedField({ officerId: officerA.id, branchId: randomUUID() })).toEqual(['branchId']);
+    // The old free-text field is gone; a branch must be named by its id.
+    const freeText = await json<{ errors: { field: string }[] }>(await assign({ officerId: officerA.id, branch: '下陆支行' }), 400);
+    expect(freeText.errors.map((e) => e.field).sort()).toEqual(['branch', 'branchId']);
     // A branch's own officer works for that branch only.
     expect(await refusedField({ officerId: xialuOfficer, branchId: tuanchengshan })).toEqual(['officerId']);
     const atBranch = await json<{ assignment: { officerId: string; branchId: string; branchName: string } }>(await assign({ officerId: xialuOfficer, branchId: xialu }), 200);

@@ -47,6 +47,7 @@ import * as guaranteeRelease from './20261206040100_guarantee_release.js';
 import * as registryNoticeReceipts from './20261206040200_registry_notice_receipts.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
+import * as assignmentBranchIds from './20261206090100_assignment_branch_ids.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -104,6 +105,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206040200_registry_notice_receipts.ts': registryNoticeReceipts,
   '20261206050100_tech_lists_category.ts': techListsCategory,
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
+  '20261206090100_assignment_branch_ids.ts': assignmentBranchIds,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

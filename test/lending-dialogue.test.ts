@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userStore } from '../src/auth/user-store.js';
+import { institutionStore } from '../src/institutions/institution-store.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { institutionAdminOf } from './helpers/institution-admin.js';
 import { demoEnterpriseLogin, publishedProduct } from './helpers/lending-fixtures.js';
@@ -14,6 +15,11 @@ let admin: string;
 let otherBank: string;
 let applicationId: string;
 let productId: string;
+/** 下陆支行 and its 团城山分理处 below it (ABC_HS's tree), and a branch of another bank. */
+let xialu: string;
+let tuanchengshan: string;
+let foreignBranch: string;
+let xialuOfficer: string;
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -32,6 +38,13 @@ interface Queue {
 const queues = async (token: string) => (await json<{ items: Queue[] }>(await platform.api('/api/v1/me/work-queue', { token }), 200)).items;
 const queue = async (token: string, code: string) => (await queues(token)).find((q) => q.code === code);
 const lists = (q: Queue | undefined, id: string) => q?.entries.some((e) => e.ref.id === id) ?? false;
+
+/** A branch below `parentId` in the bank's tree (the maker-checker of onboarding is tested elsewhere). */
+async function branch(parentId: string, name: string): Promise<string> {
+  const tag = randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase();
+  const created = await institutionStore.insert(platform.database.knex, { code: `BR_${tag}`, name, type: 'bank', uscc: `91420200${tag}`, parentId });
+  return created.id;
+}
 
 /** A second officer of the bank, signed in (a fresh person, so no password is needed). */
 async function extraOfficer(bankCode: string): Promise<{ token: string; id: string }> {
@@ -71,6 +84,20 @@ beforeAll(async () => {
     201,
   );
   applicationId = applied.application.id;
+  const bankId = async (code: string) => (await platform.services.institutions.findBankByCode(platform.database.knex, code))!.id;
+  xialu = await branch(await bankId('ABC_HS'), '下陆支行');
+  tuanchengshan = await branch(xialu, '团城山分理处');
+  foreignBranch = await branch(await bankId('ICBC_HS'), '黄石港支行');
+  const branchPerson = await userStore.insert(platform.database.knex, {
+    username: `branch_${randomUUID().slice(0, 8)}`,
+    passwordHash: 'not-a-login',
+    role: 'bank_officer',
+    displayName: '支行客户经理',
+    institutionId: xialu,
+    enterpriseId: null,
+    position: 'officer',
+  });
+  xialuOfficer = branchPerson.id;
 });
 afterAll(() => platform?.close());
 
@@ -81,17 +108,23 @@ describe('assignment (分派)', () => {
 
     const byOfficer = await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: officerA.token, method: 'PUT', body: { officerId: officerA.id } });
     expect(byOfficer.status).toBe(403);
-    const foreign = await json<{ errors: { field: string }[] }>(
-      await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body: { officerId: userIdOf(otherBank) } }),
-      422,
-    );
-    expect(foreign.errors.map((e) => e.field)).toEqual(['officerId']);
+    const assign = (body: object) => platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body });
+    const refusedField = async (body: object) => (await json<{ errors: { field: string }[] }>(await assign(body), 422)).errors.map((e) => e.field);
+    expect(await refusedField({ officerId: userIdOf(otherBank), branchId: xialu })).toEqual(['officerId']);
+    // A branch of another bank, or no institution at all.
+    expect(await refusedField({ officerId: officerA.id, branchId: foreignBranch })).toEqual(['branchId']);
+    expect(await refusedField({ officerId: officerA.id, branchId: randomUUID() })).toEqual(['branchId']);
+    // The old free-text field is gone; a branch must be named by its id.
+    const freeText = await json<{ errors: { field: string }[] }>(await assign({ officerId: officerA.id, branch: '下陆支行' }), 400);
+    expect(freeText.errors.map((e) => e.field).sort()).toEqual(['branch', 'branchId']);
+    // A branch's own officer works for that branch only.
+    expect(await refusedField({ officerId: xialuOfficer, branchId: tuanchengshan })).toEqual(['officerId']);
+    const atBranch = await json<{ assignment: { officerId: string; branchId: string; branchName: string } }>(await assign({ officerId: xialuOfficer, branchId: xialu }), 200);
+    expect(atBranch.assignment).toMatchObject({ officerId: xialuOfficer, branchId: xialu, branchName: '下陆支行' });
 
-    const assigned = await json<{ assignment: { officerId: string; branch: string } }>(
-      await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body: { officerId: officerA.id, branch: '下陆支行' } }),
-      200,
-    );
-    expect(assigned.assignment).toMatchObject({ officerId: officerA.id, branch: '下陆支行' });
+    // A head-office officer may work at any branch of the tree, a sub-branch too.
+    const assigned = await json<{ assignment: { officerId: string; branchName: string } }>(await assign({ officerId: officerA.id, branchId: tuanchengshan }), 200);
+    expect(assigned.assignment).toMatchObject({ officerId: officerA.id, branchName: '团城山分理处' });
     expect(lists(await queue(officerA.token, 'assigned_to_me'), applicationId)).toBe(true);
     expect(lists(await queue(admin, 'unassigned'), applicationId)).toBe(false);
   });
@@ -99,7 +132,7 @@ describe('assignment (分派)', () => {
   it('refuses a take of an assigned application; the admin reassigns; the workload and the timeline follow', async () => {
     const take = await json<{ code: string }>(await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment/take`, { token: officerB.token, method: 'POST' }), 409);
     expect(take.code).toBe('ALREADY_ASSIGNED');
-    await json(await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body: { officerId: officerB.id, branch: '下陆支行' } }), 200);
+    await json(await platform.api(`/api/v1/bank/loan-applications/${applicationId}/assignment`, { token: admin, method: 'PUT', body: { officerId: officerB.id, branchId: xialu } }), 200);
     expect(lists(await queue(officerA.token, 'assigned_to_me'), applicationId)).toBe(false);
     expect(lists(await queue(officerB.token, 'assigned_to_me'), applicationId)).toBe(true);
 
@@ -112,15 +145,33 @@ describe('assignment (分派)', () => {
     expect(await firstOf(officerB.token)).toBe(applicationId);
     expect(await firstOf(officerA.token)).toBe(newer.application.id);
 
-    const workload = await json<{ officers: { officerId: string; open: number }[] }>(await platform.api('/api/v1/bank/workload', { token: admin }), 200);
+    const workload = await json<{
+      officers: { officerId: string; institutionId: string; open: number }[];
+      branches: { branchId: string; name: string; parentId: string | null; open: number }[];
+      byBranchAndOfficer: { branchId: string | null; officerId: string; open: number }[];
+    }>(await platform.api('/api/v1/bank/workload', { token: admin }), 200);
     expect(workload.officers.find((o) => o.officerId === officerB.id)?.open).toBe(1);
+    expect(workload.officers.find((o) => o.officerId === xialuOfficer)).toMatchObject({ institutionId: xialu, open: 0 });
+    // The tree, bank first; another bank's branch is not in it.
+    expect(workload.branches.slice(1).map((b) => [b.name, b.open])).toEqual([
+      ['下陆支行', 1],
+      ['团城山分理处', 0],
+    ]);
+    expect(workload.branches[0]!.parentId).toBeNull();
+    expect(workload.byBranchAndOfficer).toContainEqual({ branchId: xialu, officerId: officerB.id, open: 1 });
+    expect(workload.byBranchAndOfficer.some((r) => r.officerId === officerA.id)).toBe(false);
     expect((await platform.api('/api/v1/bank/workload', { token: officerA.token })).status).toBe(403);
 
-    const timeline = await json<{ items: { kind: string; assignment: { how: string; officerName: string } | null }[] }>(
+    const timeline = await json<{ items: { kind: string; assignment: Record<string, unknown> | null }[] }>(
       await platform.api(`/api/v1/bank/loan-applications/${applicationId}/timeline`, { token: officerB.token }),
       200,
     );
-    expect(timeline.items.filter((e) => e.kind === 'assignment').map((e) => e.assignment!.how)).toEqual(['assigned', 'reassigned']);
+    // The branch by its name, never by an id.
+    expect(timeline.items.filter((e) => e.kind === 'assignment').map((e) => e.assignment)).toEqual([
+      { how: 'assigned', branchName: '下陆支行', officerName: '支行客户经理' },
+      { how: 'reassigned', branchName: '团城山分理处', officerName: expect.any(String) as string },
+      { how: 'reassigned', branchName: '下陆支行', officerName: '第二客户经理' },
+    ]);
     // The SME's timeline shows no assignment.
     const own = await json<{ items: { kind: string }[] }>(await platform.api(`/api/v1/loan-applications/${applicationId}/timeline`, { token: sme }), 200);
     expect(own.items.some((e) => e.kind === 'assignment')).toBe(false);

@@ -39,8 +39,13 @@ function service(state: { grants?: Partial<ConsentGrantView>[]; results?: Partia
       workload: async () => ({
         unassigned: 2,
         officers: [
-          { officerId: 'o1', officerName: '甲', position: 'officer', open: 1 },
-          { officerId: 'o2', officerName: '乙', position: 'reviewer', open: 3 },
+          { officerId: 'o1', officerName: '甲', position: 'officer', institutionId: 'bank', open: 1 },
+          { officerId: 'o2', officerName: '乙', position: 'reviewer', institutionId: 'bank', open: 3 },
+        ],
+        branches: [{ branchId: 'bank', name: '本行', parentId: null, open: 4 }],
+        byBranchAndOfficer: [
+          { branchId: 'bank', officerId: 'o1', open: 1 },
+          { branchId: 'bank', officerId: 'o2', open: 3 },
         ],
       }),
     },

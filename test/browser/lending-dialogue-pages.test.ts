@@ -4,6 +4,7 @@
 // SME uploads a PDF and answers, the officer reads it and approves with a note the SME then sees.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { institutionStore } from '../../src/institutions/institution-store.js';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
 import { demoEnterpriseLogin, publishedProduct } from '../helpers/lending-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
@@ -21,6 +22,8 @@ beforeAll(async () => {
   const sme = await platform.login(demoEnterpriseLogin(platform));
   const res = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '500000', termMonths: 12, purpose: '采购原材料' } });
   applicationId = ((await res.json()) as { application: { id: string } }).application.id;
+  const bank = await platform.services.institutions.findBankByCode(platform.database.knex, 'ABC_HS');
+  await institutionStore.insert(platform.database.knex, { code: 'ABC_HS_XL', name: '下陆支行', type: 'bank', uscc: '91420200MA4K0XL001', parentId: bank!.id });
 });
 afterAll(() => portal?.close());
 afterEach(() => tabs.closeAll());
@@ -37,18 +40,24 @@ it('admin assigns, officer requests material, the SME uploads a PDF and answers,
   const { platform } = portal;
   const officerName = ((await platform.database.knex('users').where({ username: 'abc_officer' }).first('display_name')) as { display_name: string }).display_name;
 
-  // 机构管理员: the new application waits on 待分派; it is assigned to the officer at a branch.
+  // 机构管理员: the new application waits on 待分派; it is assigned to the officer at a branch
+  // picked from the bank's tree, and the workload then shows it per branch.
   const admin = await portal.newPage();
   await admin.addInitScript((stored) => sessionStorage.setItem('xyd.session', stored), portalSession(await institutionAdminOf(platform, 'ABC_HS')));
   await admin.goto(`${platform.url}/bank`);
   await expect.poll(() => admin.locator('[data-test="queue-unassigned"]').innerText()).toContain('待分派的申请');
   await admin.locator('[data-test="workload"] canvas').waitFor();
   await admin.goto(`${platform.url}/bank/applications/${applicationId}`);
+  await admin.locator('[data-test="assign-branch"]').click();
+  await admin.locator('.el-select-dropdown__item', { hasText: '下陆支行' }).click();
   await admin.locator('[data-test="assign-officer"]').click();
   await admin.locator('.el-select-dropdown__item', { hasText: officerName }).click();
-  await field(admin, 'assign-branch').fill('下陆支行');
   await admin.locator('[data-test="assign"]').click();
   await expect.poll(() => admin.locator('[data-test="assigned-to"]').innerText()).toContain(`经办人：${officerName}（下陆支行）`);
+  await expect.poll(() => admin.locator('[data-test="dialogue"]').innerText()).toContain(`分派给${officerName}（下陆支行）`);
+  await admin.goto(`${platform.url}/bank`);
+  await admin.locator('[data-test="workload-group-by"]').getByText('按经办支行').click();
+  await admin.locator('[data-test="workload-by-branch"] canvas').waitFor();
   await admin.close();
 
   // The officer finds it on 分派给我的申请, accepts it and names the material needed.

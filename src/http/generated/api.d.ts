@@ -1187,7 +1187,7 @@ export interface paths {
         };
         /** 分派情况 — the branch and officer working the application (null while unassigned) */
         get: operations["getApplicationAssignment"];
-        /** 分派 / 改派 — the bank's institution admin assigns the application to a branch and an officer or reviewer of the bank */
+        /** 分派 / 改派 — the bank's institution admin assigns the application to a branch of its tree and an officer or reviewer of the bank or that branch */
         put: operations["assignApplication"];
         post?: never;
         delete?: never;
@@ -4422,7 +4422,8 @@ export interface components {
             assignment: {
                 /** @enum {string} */
                 how: "assigned" | "reassigned" | "taken";
-                branch: string | null;
+                /** @description 经办支行 name (null when an old free-text branch could not be mapped) */
+                branchName: string | null;
                 officerName: string;
             } | null;
         };
@@ -4455,7 +4456,10 @@ export interface components {
         };
         ApplicationAssignment: {
             assignment: {
-                branch: string | null;
+                /** Format: uuid */
+                branchId: string | null;
+                /** @description 经办支行 */
+                branchName: string | null;
                 /** Format: uuid */
                 officerId: string;
                 officerName: string;
@@ -4464,10 +4468,16 @@ export interface components {
             } | null;
         };
         AssignmentInput: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description An officer or reviewer of the bank's head office or of the branch
+             */
             officerId: string;
-            /** @description 经办支行 */
-            branch?: string;
+            /**
+             * Format: uuid
+             * @description 经办支行 — the bank itself or an institution below it in its branch tree
+             */
+            branchId: string;
         };
         BankWorkload: {
             unassigned: number;
@@ -4477,6 +4487,28 @@ export interface components {
                 officerName: string;
                 /** @enum {string} */
                 position: "officer" | "reviewer" | "institution_admin";
+                /**
+                 * Format: uuid
+                 * @description The bank itself or the branch the officer belongs to
+                 */
+                institutionId: string;
+                open: number;
+            }[];
+            /** @description The bank's branch tree (the bank itself first, then depth-first by name) with open assigned applications per branch */
+            branches: {
+                /** Format: uuid */
+                branchId: string;
+                name: string;
+                /** Format: uuid */
+                parentId: string | null;
+                open: number;
+            }[];
+            /** @description Open assigned applications per branch and officer (branchId null where no branch is recorded) */
+            byBranchAndOfficer: {
+                /** Format: uuid */
+                branchId: string | null;
+                /** Format: uuid */
+                officerId: string;
                 open: number;
             }[];
         };

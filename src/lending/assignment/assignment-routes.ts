@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
-import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import { idParams } from '../lending-schemas.js';
@@ -13,12 +12,12 @@ type Schemas = components['schemas'];
 const assignBody = z
   .object({
     officerId: z.uuid('经办人编号应为 UUID'),
-    branch: text('经办支行', 100, { optional: true }).optional(),
+    branchId: z.uuid('经办支行编号应为 UUID'),
   })
   .strict() satisfies z.ZodType<Schemas['AssignmentInput']>;
 
 const assignmentView = (a: Assignment | null): Schemas['ApplicationAssignment'] => ({
-  assignment: a && { branch: a.branch, officerId: a.officerId, officerName: a.officerName, assignedAt: a.assignedAt.toISOString() },
+  assignment: a && { branchId: a.branchId, branchName: a.branchName, officerId: a.officerId, officerName: a.officerName, assignedAt: a.assignedAt.toISOString() },
 });
 
 /** 分派: who at the bank works an application, and the institution admin's workload view. */
@@ -34,7 +33,7 @@ export function assignmentRoutes(assignments: AssignmentService): Router {
     assignments.assertAdmin(admin);
     const { id } = parseInput(idParams, ctx.params);
     const input = parseInput(assignBody, ctx.request.body);
-    ctx.body = assignmentView(await assignments.assign(admin, id, { officerId: input.officerId, branch: input.branch || null }));
+    ctx.body = assignmentView(await assignments.assign(admin, id, input));
   });
   router.post('/loan-applications/:id/assignment/take', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');

@@ -29,22 +29,32 @@ export class AssignmentService {
     if (!isInstitutionAdmin(principal)) throw forbidden('INSTITUTION_ADMIN_REQUIRED', '仅本行机构管理员可以分派申请或查看工作量');
   }
 
-  async assign(admin: Principal, applicationId: string, input: { officerId: string; branch: string | null }): Promise<Assignment> {
+  /**
+   * The branch must be the bank itself or an active branch below it (422 naming `branchId`); the
+   * officer an active officer or reviewer of the bank's head office or of that branch.
+   */
+  async assign(admin: Principal, applicationId: string, input: { officerId: string; branchId: string }): Promise<Assignment> {
     this.assertAdmin(admin);
     const bankId = admin.institutionId!;
     return this.deps.transaction(async (tx) => {
       await this.workable(tx, bankId, applicationId);
-      const person = await this.deps.store.bankPerson(tx, bankId, input.officerId);
+      const branch = await this.deps.store.branchOf(tx, bankId, input.branchId);
+      if (!branch) {
+        throw unprocessable('BRANCH_NOT_OF_BANK', '经办支行须为本行或本行下属的在用支行', [
+          { field: 'branchId', code: 'BRANCH_NOT_OF_BANK', message: '该机构不是本行或本行下属的在用支行' },
+        ]);
+      }
+      const person = await this.deps.store.bankPerson(tx, [...new Set([bankId, branch.id])], input.officerId);
       if (!person || person.position === 'institution_admin') {
-        throw unprocessable('OFFICER_NOT_ASSIGNABLE', '只能分派给本行在岗的客户经理或审查人员', [
-          { field: 'officerId', code: 'OFFICER_NOT_ASSIGNABLE', message: '该人员不是本行在岗的客户经理或审查人员' },
+        throw unprocessable('OFFICER_NOT_ASSIGNABLE', '只能分派给本行或该支行在岗的客户经理或审查人员', [
+          { field: 'officerId', code: 'OFFICER_NOT_ASSIGNABLE', message: '该人员不是本行或该支行在岗的客户经理或审查人员' },
         ]);
       }
       const current = await this.deps.store.find(tx, applicationId);
-      if (current && current.officerId === input.officerId && current.branch === input.branch) return current;
+      if (current && current.officerId === input.officerId && current.branchId === branch.id) return current;
       await this.deps.store.save(tx, {
         applicationId,
-        branch: input.branch,
+        branchId: branch.id,
         officerId: input.officerId,
         previousOfficerId: current?.officerId ?? null,
         how: current ? 'reassigned' : 'assigned',
@@ -55,7 +65,10 @@ export class AssignmentService {
     });
   }
 
-  /** An officer or reviewer takes an unassigned application; one assigned to anybody stays theirs. */
+  /**
+   * An officer or reviewer takes an unassigned application, at their own institution's branch;
+   * one assigned to anybody stays theirs.
+   */
   async take(officer: Principal, applicationId: string): Promise<Assignment> {
     if (officer.clientId !== undefined || (officer.position !== 'officer' && officer.position !== 'reviewer')) {
       throw forbidden('OFFICER_REQUIRED', '仅客户经理或审查人员可以认领申请');
@@ -68,7 +81,7 @@ export class AssignmentService {
       if (current) throw conflict('ALREADY_ASSIGNED', `该申请已分派给${current.officerName}，如需调整请联系机构管理员`);
       await this.deps.store.save(tx, {
         applicationId,
-        branch: null,
+        branchId: bankId,
         officerId: officer.userId,
         previousOfficerId: null,
         how: 'taken',
@@ -84,12 +97,18 @@ export class AssignmentService {
     return (await this.deps.store.find(this.deps.db, applicationId)) ?? null;
   }
 
-  /** 工作量: open applications per officer, and how many wait for an officer. */
+  /** 工作量: open applications per officer, per branch and per officer at each branch, and how many wait for an officer. */
   async workload(admin: Principal): Promise<Workload> {
     this.assertAdmin(admin);
     const bankId = admin.institutionId!;
-    const [officers, unassigned] = await Promise.all([this.deps.store.workload(this.deps.db, bankId), this.deps.store.unassignedCount(this.deps.db, bankId)]);
-    return { unassigned, officers };
+    const { db, store } = this.deps;
+    const [officers, branches, byBranchAndOfficer, unassigned] = await Promise.all([
+      store.workload(db, bankId),
+      store.branchLoads(db, bankId),
+      store.branchOfficerLoads(db, bankId),
+      store.unassignedCount(db, bankId),
+    ]);
+    return { unassigned, officers, branches, byBranchAndOfficer };
   }
 
   private async ofBank(tx: DbOrTrx, bankId: string | null, applicationId: string, forUpdate = true) {

@@ -189,7 +189,7 @@ export class DialogueService {
           text: null,
           items: [],
           documents: [],
-          assignment: { how: h.how, branch: h.branch, officerName: h.officerName },
+          assignment: { how: h.how, branchName: h.branchName, officerName: h.officerName },
         }),
       ),
     ];

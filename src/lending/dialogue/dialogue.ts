@@ -45,5 +45,5 @@ export interface TimelineEntry {
   items: string[];
   documents: ApplicationDocument[];
   /** Assignment entries (the bank's side only). */
-  assignment: { how: AssignmentHow; branch: string | null; officerName: string } | null;
+  assignment: { how: AssignmentHow; branchName: string | null; officerName: string } | null;
 }

@@ -41,6 +41,7 @@ import * as createGuaranteeLetters from './20261205210100_create_guarantee_lette
 import * as createRealEstateMortgages from './20261205210110_create_real_estate_mortgages.js';
 import * as applicationStartupLoan from './20261205210120_application_startup_loan.js';
 import * as oversightRndCoverage from './20261205220100_oversight_rnd_coverage.js';
+import * as outboxRequestId from './20261206070100_outbox_request_id.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -92,6 +93,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261205210110_create_real_estate_mortgages.ts': createRealEstateMortgages,
   '20261205210120_application_startup_loan.ts': applicationStartupLoan,
   '20261205220100_oversight_rnd_coverage.ts': oversightRndCoverage,
+  '20261206070100_outbox_request_id.ts': outboxRequestId,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -76,6 +76,9 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  // A claimed message whose instance died is taken again by another instance after this long.
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
     .default('true')
@@ -161,7 +164,9 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
-  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number };
+  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
+  /** Bearer token of the Prometheus scraper for `/metrics` (unset: `/metrics` answers 401 to everyone). */
+  readonly metricsToken: string | undefined;
   readonly schedulerEnabled: boolean;
   readonly lending: {
     /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
@@ -299,7 +304,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
     trustProxy: e.TRUST_PROXY,
-    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
+    metricsToken: e.METRICS_TOKEN,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,

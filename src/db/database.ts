@@ -14,11 +14,37 @@ export type DatabaseSettings =
   | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
 export type DatabaseKind = DatabaseSettings['kind'];
 
+/** The knex pool's state (tarn): connections in use, idle, queries waiting for one, and the size limit. */
+export interface PoolStats {
+  used: number;
+  free: number;
+  pending: number;
+  max: number;
+}
+
 export interface Database {
   readonly knex: Knex;
   readonly kind: DatabaseKind;
   readonly statements: StatementPool;
+  poolStats(): PoolStats;
+  /** One round trip (`select 1`): readiness. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+const ping = (knex: Knex) => async () => void (await knex.raw('select 1'));
+
+function knexPoolStats(knex: Knex): PoolStats {
+  const pool = (knex.client as { pool?: TarnPool }).pool;
+  if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
 }
 
 for (const [oid, parse] of Object.entries(typeParsers)) pg.types.setTypeParser(Number(oid), parse);
@@ -44,11 +70,11 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
       pool: { min: 0, max: database.poolMax },
     });
     const statements = postgresStatementPool(database.url, database.poolMax);
-    return { knex, kind: 'postgres', statements, close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
+    return { knex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
   const pglite = new PGlite(database.dir, { parsers: typeParsers });
   await pglite.waitReady;
   const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
-  return { knex, kind: 'pglite', statements: knexStatementPool(knex), close: () => knex.destroy() };
+  return { knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };
 }

@@ -11,7 +11,18 @@ export type DbOrTrx = Knex | Knex.Transaction;
 /** Which engine, and where: the embedded PGlite in a folder (or `memory://`), or PostgreSQL at a URL. */
 export type DatabaseSettings =
   | { readonly kind: 'pglite'; readonly dir: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      /**
+       * False behind a transaction-pooling PgBouncer older than 1.21 (Debian 12 ships 1.18): named
+       * prepared statements live on one server connection, and the next transaction may get
+       * another. Hot statements then go as unnamed extended-protocol statements (parse, bind and
+       * execute in one round trip), which pool safely. Default true.
+       */
+      readonly preparedStatements?: boolean;
+    };
 export type DatabaseKind = DatabaseSettings['kind'];
 
 /** The knex pool's state (tarn): connections in use, idle, queries waiting for one, and the size limit. */
@@ -69,7 +80,9 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
       connection: database.url,
       pool: { min: 0, max: database.poolMax },
     });
-    const statements = postgresStatementPool(database.url, database.poolMax);
+    const prepared = database.preparedStatements !== false;
+    const statements = postgresStatementPool(database.url, database.poolMax, prepared);
+    if (!prepared) (knex.client.config as { preparedStatements?: boolean }).preparedStatements = false;
     return { knex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, handToPostgres, postgresBinDir, runAsPostgres } from './processes.js';
@@ -46,7 +46,12 @@ export function clusterAt(dir: string, dataDir: string, archiveDir: string, port
 }
 
 export function startAt(dataDir: string, dir: string, port: number): void {
-  runAsPostgres(bin('pg_ctl'), ['-D', dataDir, '-l', join(dir, `server-${port}.log`), '-w', '-t', '120', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  const log = join(dir, `server-${port}.log`);
+  try {
+    runAsPostgres(bin('pg_ctl'), ['-D', dataDir, '-l', log, '-w', '-t', '120', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, 'start']);
+  } catch (error) {
+    throw new Error(`${String(error)}\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-3_000) : ''}`, { cause: error });
+  }
 }
 
 export async function startOpsCluster(name: string): Promise<OpsCluster> {

@@ -26,6 +26,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // A streaming replica for lag-tolerant reads (oversight); unset: everything reads the primary.
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
   // false behind a transaction-pooling PgBouncer < 1.21 (no max_prepared_statements).
   DATABASE_PREPARED_STATEMENTS: z
     .enum(['true', 'false'])
@@ -289,7 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS, ...(e.DATABASE_READ_URL ? { readUrl: e.DATABASE_READ_URL } : {}) }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
     sessions: { refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS, epochCacheSeconds: e.SESSION_EPOCH_CACHE_SECONDS },

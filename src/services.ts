@@ -417,6 +417,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const oversight = new OversightService({
     db: database.knex,
+    readDb: database.readKnex,
     store: oversightStore,
     clock,
     configuredBanks: () => gateway.bankCodes(),

@@ -22,6 +22,11 @@ export type DatabaseSettings =
        * execute in one round trip), which pool safely. Default true.
        */
       readonly preparedStatements?: boolean;
+      /**
+       * A streaming replica for the read paths that tolerate a little lag (the financial office's
+       * oversight figures); unset, they read the primary.
+       */
+      readonly readUrl?: string;
     };
 export type DatabaseKind = DatabaseSettings['kind'];
 
@@ -35,6 +40,8 @@ export interface PoolStats {
 
 export interface Database {
   readonly knex: Knex;
+  /** The replica's pool when one is configured, else the same as `knex`. Never written through. */
+  readonly readKnex: Knex;
   readonly kind: DatabaseKind;
   readonly statements: StatementPool;
   poolStats(): PoolStats;
@@ -83,11 +90,13 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
     const prepared = database.preparedStatements !== false;
     const statements = postgresStatementPool(database.url, database.poolMax, prepared);
     if (!prepared) (knex.client.config as { preparedStatements?: boolean }).preparedStatements = false;
-    return { knex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
+    const readKnex = database.readUrl ? knexFactory({ client: 'pg', connection: database.readUrl, pool: { min: 0, max: database.poolMax } }) : knex;
+    const close = async () => void (await Promise.all([knex.destroy(), statements.close(), readKnex === knex ? undefined : readKnex.destroy()]));
+    return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
   const pglite = new PGlite(database.dir, { parsers: typeParsers });
   await pglite.waitReady;
   const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
-  return { knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };
+  return { knex, readKnex: knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };
 }

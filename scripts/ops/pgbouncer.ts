@@ -62,7 +62,7 @@ export async function startPgBouncer(postgresPort: number, database: string, poo
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       // By its pid file: as root, `child` is runuser, and PgBouncer runs beneath it.
-      process.kill(Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8').trim()), 'SIGINT');
+      process.kill(Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8').trim()), 'SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       rmSync(dir, { recursive: true, force: true });
     },

@@ -157,6 +157,7 @@ try {
 
   instances.push(await startInstance(settings));
   nginx = await startNginx(instances.map((i) => i.port));
+  await phase(nginx.url, actors); // the second instance's warm-up
   const two = summary('two instances', await phase(nginx.url, actors));
   const ratio = two.rps / one.rps;
   console.log(

@@ -24,13 +24,16 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['src/**/*.test.ts', 'bank-adapters/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/ops/**'],
           globalSetup: ['test/setup/global-setup.ts'],
         },
       },
       // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time, in a
       // group of their own: two at once on two cores starved each other's pages into timeouts.
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/setup/global-setup.ts'], maxWorkers: 1 } },
+      // Several instances, PgBouncer, nginx, a replica and a restore (`npm run ops:check`, which .ci/run
+      // runs): each file builds its own clusters and processes, so they run one at a time.
+      ...(process.env.OPS_CHECK === '1' ? [{ extends: true as const, test: { name: 'ops', include: ['test/ops/**/*.test.ts'], maxWorkers: 1, testTimeout: 180_000, hookTimeout: 420_000 } }] : []),
       // The integration tests once more on the embedded database (PGlite), the default of `npm start`.
       // The bad-input corpus (over a thousand refused requests) runs on PostgreSQL only: what it proves
       // is the HTTP edge's and the services' rules, the same on either engine, and on PGlite it took

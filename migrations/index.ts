@@ -47,6 +47,7 @@ import * as guaranteeRelease from './20261206040100_guarantee_release.js';
 import * as registryNoticeReceipts from './20261206040200_registry_notice_receipts.js';
 import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
+import * as outboxRequestId from './20261206070100_outbox_request_id.js';
 import * as assignmentBranchIds from './20261206090100_assignment_branch_ids.js';
 
 /**
@@ -105,6 +106,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206040200_registry_notice_receipts.ts': registryNoticeReceipts,
   '20261206050100_tech_lists_category.ts': techListsCategory,
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
+  '20261206070100_outbox_request_id.ts': outboxRequestId,
   '20261206090100_assignment_branch_ids.ts': assignmentBranchIds,
 };
 

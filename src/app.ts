@@ -31,6 +31,7 @@ import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
 import { requestContext } from './http/request-context.js';
+import { operationsRoutes, requestMetrics } from './http/operations-routes.js';
 import { securityHeaders } from './http/security-headers.js';
 import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
@@ -76,8 +77,10 @@ export interface AppOptions {
   trustProxy: boolean;
   /** Send HSTS (production, served over TLS). */
   hsts: boolean;
-  /** False until migrations (and the first-start seed) are done; every route but /healthz answers 503. */
+  /** False until migrations (and the first-start seed) are done; every route but /health/live answers 503. */
   isReady: () => boolean;
+  /** Bearer token for `/metrics` (unset: refused). */
+  metricsToken: string | undefined;
 }
 
 /** The bundle of the split spec (`npm run gen:api`): one file, so it is read and indexed once at boot. */
@@ -85,12 +88,21 @@ const SPEC_PATH = new URL('../specs/dist/openapi.bundle.yaml', import.meta.url).
 const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy });
   app.silent = true;
   app.use(requestContext(logger));
+  app.use(requestMetrics(services.metrics));
   app.use(securityHeaders({ hsts }));
   app.use(problemMiddleware(logger));
+  app.use(
+    operationsRoutes({
+      metrics: () => services.metrics.render(),
+      metricsToken,
+      isReady,
+      pingDatabase: () => services.database.ping(),
+    }),
+  );
   app.use(async (ctx, next) => {
     if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
     if (ctx.path === '/healthz') {

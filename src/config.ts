@@ -26,6 +26,16 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // A streaming replica for lag-tolerant reads (oversight); unset: everything reads the primary.
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+    .optional(),
+  // false behind a transaction-pooling PgBouncer < 1.21 (no max_prepared_statements).
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(3_600).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).max(2_592_000).default(43_200),
@@ -81,6 +91,9 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  // A claimed message whose instance died is taken again by another instance after this long.
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
     .default('true')
@@ -169,7 +182,9 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
-  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number };
+  readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
+  /** Bearer token of the Prometheus scraper for `/metrics` (unset: `/metrics` answers 401 to everyone). */
+  readonly metricsToken: string | undefined;
   readonly schedulerEnabled: boolean;
   readonly lending: {
     /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
@@ -289,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS, ...(e.DATABASE_READ_URL ? { readUrl: e.DATABASE_READ_URL } : {}) }
       : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     jwt: { secret: e.JWT_SECRET ?? secrets!.jwtSecret, ttlSeconds: e.JWT_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS },
     sessions: { refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS, epochCacheSeconds: e.SESSION_EPOCH_CACHE_SECONDS },
@@ -309,7 +324,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
     trustProxy: e.TRUST_PROXY,
-    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS },
+    outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
+    metricsToken: e.METRICS_TOKEN,
     schedulerEnabled: e.SCHEDULER_ENABLED,
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,

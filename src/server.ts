@@ -45,7 +45,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready });
+  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready, metricsToken: config.metricsToken });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -55,7 +55,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const url = `http://localhost:${port}`;
   demoBanks?.attach(`http://127.0.0.1:${port}`);
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
-  const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId);
+  const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();

@@ -50,6 +50,9 @@ import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/insti
 import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
+import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
+import { outboxDepth } from './platform/outbox/outbox-depth-store.js';
+import { ingestionTotals } from './ingestion/batches/ingestion-totals-store.js';
 import { AddressPolicy } from './platform/egress/address-policy.js';
 import { EgressGuard } from './platform/egress/egress-guard.js';
 import { Sm4FieldCipher } from './platform/national-crypto.js';
@@ -133,6 +136,8 @@ export interface Services {
   readonly marketEntities: MarketEntityService;
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
+  /** This instance's Prometheus metrics (`/metrics`). */
+  readonly metrics: PlatformMetrics;
   readonly ingestion: IngestionService;
   readonly creditRecords: CreditRecordService;
   readonly register: RegisterService;
@@ -195,6 +200,12 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const transaction = transactionRunner(database.knex);
   /** Features register a deliverer per outbox channel here, before the relay starts. */
   const deliverers = new Map<string, Deliverer>();
+  const metrics = new PlatformMetrics();
+  metrics.attach({
+    pool: () => database.poolStats(),
+    outbox: () => outboxDepth(database.knex),
+    ingestion: () => ingestionTotals(database.knex),
+  });
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
@@ -266,7 +277,9 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     logger,
     pollMs: config.outbox.pollMs,
+    leaseMs: config.outbox.leaseSeconds * 1_000,
     backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
+    observer: metrics,
   });
   // Profiles read records and the register through ingestion, and ingestion marks profiles
   // stale: the closures below are only called after both services exist.
@@ -454,6 +467,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const oversight = new OversightService({
     db: database.knex,
+    readDb: database.readKnex,
     store: oversightStore,
     clock,
     configuredBanks: () => gateway.bankCodes(),
@@ -525,6 +539,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     marketEntities,
     outbox,
     outboxRelay,
+    metrics,
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),

@@ -11,14 +11,58 @@ export type DbOrTrx = Knex | Knex.Transaction;
 /** Which engine, and where: the embedded PGlite in a folder (or `memory://`), or PostgreSQL at a URL. */
 export type DatabaseSettings =
   | { readonly kind: 'pglite'; readonly dir: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      /**
+       * False behind a transaction-pooling PgBouncer older than 1.21 (Debian 12 ships 1.18): named
+       * prepared statements live on one server connection, and the next transaction may get
+       * another. Hot statements then go as unnamed extended-protocol statements (parse, bind and
+       * execute in one round trip), which pool safely. Default true.
+       */
+      readonly preparedStatements?: boolean;
+      /**
+       * A streaming replica for the read paths that tolerate a little lag (the financial office's
+       * oversight figures); unset, they read the primary.
+       */
+      readonly readUrl?: string;
+    };
 export type DatabaseKind = DatabaseSettings['kind'];
+
+/** The knex pool's state (tarn): connections in use, idle, queries waiting for one, and the size limit. */
+export interface PoolStats {
+  used: number;
+  free: number;
+  pending: number;
+  max: number;
+}
 
 export interface Database {
   readonly knex: Knex;
+  /** The replica's pool when one is configured, else the same as `knex`. Never written through. */
+  readonly readKnex: Knex;
   readonly kind: DatabaseKind;
   readonly statements: StatementPool;
+  poolStats(): PoolStats;
+  /** One round trip (`select 1`): readiness. */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+const ping = (knex: Knex) => async () => void (await knex.raw('select 1'));
+
+function knexPoolStats(knex: Knex): PoolStats {
+  const pool = (knex.client as { pool?: TarnPool }).pool;
+  if (!pool) return { used: 0, free: 0, pending: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
 }
 
 for (const [oid, parse] of Object.entries(typeParsers)) pg.types.setTypeParser(Number(oid), parse);
@@ -43,12 +87,16 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
       connection: database.url,
       pool: { min: 0, max: database.poolMax },
     });
-    const statements = postgresStatementPool(database.url, database.poolMax);
-    return { knex, kind: 'postgres', statements, close: async () => void (await Promise.all([knex.destroy(), statements.close()])) };
+    const prepared = database.preparedStatements !== false;
+    const statements = postgresStatementPool(database.url, database.poolMax, prepared);
+    if (!prepared) (knex.client.config as { preparedStatements?: boolean }).preparedStatements = false;
+    const readKnex = database.readUrl ? knexFactory({ client: 'pg', connection: database.readUrl, pool: { min: 0, max: database.poolMax } }) : knex;
+    const close = async () => void (await Promise.all([knex.destroy(), statements.close(), readKnex === knex ? undefined : readKnex.destroy()]));
+    return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
   const pglite = new PGlite(database.dir, { parsers: typeParsers });
   await pglite.waitReady;
   const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
-  return { knex, kind: 'pglite', statements: knexStatementPool(knex), close: () => knex.destroy() };
+  return { knex, readKnex: knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };
 }

@@ -6,7 +6,7 @@ interface PgConnection {
 }
 
 interface PoolClient {
-  config: { client?: unknown };
+  config: { client?: unknown; preparedStatements?: boolean };
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
 }
@@ -14,11 +14,12 @@ interface PoolClient {
 /**
  * Runs a hot statement as a named prepared statement on PostgreSQL (`pg`): parsed and planned
  * once per pooled connection instead of on every call, which for a multi-CTE statement costs
- * more than executing it. Inside a transaction, or on PGlite, it is a plain `raw` query.
+ * more than executing it. Inside a transaction, on PGlite, or with prepared statements turned off
+ * (`DATABASE_PREPARED_STATEMENTS=false`, behind PgBouncer), it is a plain `raw` query.
  */
 export async function preparedQuery<T>(db: DbOrTrx, name: string, sql: string, bindings: readonly unknown[]): Promise<T[]> {
   const client = db.client as unknown as PoolClient;
-  if (client.config.client !== 'pg' || db.isTransaction) {
+  if (client.config.client !== 'pg' || db.isTransaction || client.config.preparedStatements === false) {
     const { rows } = (await db.raw(sql, bindings as unknown[] as never)) as { rows: T[] };
     return rows;
   }

@@ -16,11 +16,16 @@ export interface StatementPool {
   close(): Promise<void>;
 }
 
-export function postgresStatementPool(url: string, max: number): StatementPool {
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c plan_cache_mode=force_generic_plan' });
+/**
+ * `prepared: false` (behind a transaction-pooling PgBouncer without prepared-statement support):
+ * statements go unnamed and the session setting is not sent (PgBouncer refuses `options`), so
+ * each call is planned afresh: slower, but correct whichever server connection it lands on.
+ */
+export function postgresStatementPool(url: string, max: number, prepared = true): StatementPool {
+  const pool = new pg.Pool({ connectionString: url, max, ...(prepared ? { options: '-c plan_cache_mode=force_generic_plan' } : {}) });
   return {
     async query<T>(name: string, sql: string, bindings: readonly unknown[]) {
-      const { rows } = await pool.query({ name, text: toDollar(sql), values: [...bindings] });
+      const { rows } = await pool.query(prepared ? { name, text: toDollar(sql), values: [...bindings] } : { text: toDollar(sql), values: [...bindings] });
       return rows as T[];
     },
     close: () => pool.end(),

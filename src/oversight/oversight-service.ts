@@ -16,6 +16,12 @@ import { bankService, funnel, overdueApplications, type BankServiceRow, type Fun
 
 export interface OversightDeps {
   db: Db;
+  /**
+   * Where the figures, funnels, drill-downs and the report read (a streaming replica when one is
+   * configured): they already show how old their aggregates are, so a second of lag is fine.
+   * Writes, alerts and escalations stay on `db`.
+   */
+  readDb?: Db;
   store: OversightStore;
   clock: Clock;
   /** Bank codes with a stored bank connection (bank-connections). */
@@ -58,6 +64,10 @@ export class OversightService {
 
   constructor(private readonly deps: OversightDeps) {}
 
+  private get reader(): Db {
+    return this.deps.readDb ?? this.deps.db;
+  }
+
   /** Recomputes every view; concurrent calls share one run. Readers keep reading the old rows meanwhile. */
   refresh(): Promise<void> {
     this.refreshing ??= this.deps.store.refresh(this.deps.db, true).finally(() => {
@@ -71,7 +81,8 @@ export class OversightService {
   }
 
   async facts(): Promise<OversightFacts> {
-    const { db, store } = this.deps;
+    const { store } = this.deps;
+    const db = this.reader;
     const [stamp, configuration, configured] = await Promise.all([store.refreshedAt(db), store.configuration(db), this.deps.configuredBanks()]);
     // Read with every request's facts: a bank connection may change at any time.
     this.configured = new Set(configured);
@@ -130,7 +141,8 @@ export class OversightService {
     from?: string,
     to?: string,
   ): Promise<Stamped & Period & { thresholds: SlaThresholds; rows: BankServiceRow[]; overdue: OverdueApplication[]; overdueTotal: number }> {
-    const { db, store, clock, thresholds } = this.deps;
+    const { store, clock, thresholds } = this.deps;
+    const db = this.reader;
     const [facts, late] = await Promise.all([this.facts(), store.overdue(db, clock.now(), thresholds, OVERDUE_LIST_LIMIT)]);
     const period = this.period(from, to);
     const scope = this.scope(period.to);
@@ -147,7 +159,8 @@ export class OversightService {
   async drillDown(code: string, month = this.currentMonth()): Promise<Stamped & { code: string; month: string; kind: DrillDownKind; rows: DrillDownRow[] }> {
     const def = findKpi(code);
     if (!def) throw notFound('KPI_NOT_FOUND', `没有编号为 ${code} 的指标`);
-    const { db, store } = this.deps;
+    const { store } = this.deps;
+    const db = this.reader;
     const facts = await this.facts();
     const scope = this.scope(month);
     const kind = drillKind(def);
@@ -166,7 +179,7 @@ export class OversightService {
     const key = `${period.from}|${period.to}|${districtCode ?? ''}`;
     let rows = this.precredit.rows.get(key);
     if (!rows) {
-      rows = await this.deps.store.precreditFunnel(this.deps.db, period.from, period.to, districtCode);
+      rows = await this.deps.store.precreditFunnel(this.reader, period.from, period.to, districtCode);
       if (this.precredit.rows.size >= MAX_PRECREDIT_PERIODS) this.precredit.rows.clear();
       this.precredit.rows.set(key, rows);
     }
@@ -240,7 +253,7 @@ export class OversightService {
       this.bankService(undefined, month),
     ]);
     const facts = await this.facts();
-    const byBank = await this.deps.store.loansByBank(this.deps.db, month);
+    const byBank = await this.deps.store.loansByBank(this.reader, month);
     return {
       month,
       asOf: figures.asOf,

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { REDACTED, scrub } from './log-scrubber.js';
+import { currentRequestId } from './request-scope.js';
 
 export type { Logger };
 export type LogDestination = DestinationStream;
@@ -32,6 +33,11 @@ export function createLogger(level: string, destination?: LogDestination): Logge
     {
       level,
       base: undefined,
+      // Lines written while a request's work runs carry its id, whoever writes them.
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: (err: unknown) => scrub(err) },
       formatters: { log: (record) => scrub(record) as Record<string, unknown> },

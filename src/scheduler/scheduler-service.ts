@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { JobObserver } from '../platform/metrics/platform-metrics.js';
 import type { JobRunStore } from './job-run-store.js';
 
 export interface Job {
@@ -26,6 +27,7 @@ export class SchedulerService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly instanceId: string,
+    private readonly observer?: JobObserver,
   ) {}
 
   schedule(job: Job): void {
@@ -39,13 +41,16 @@ export class SchedulerService {
     const bucket = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
     if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId))) return 'skipped';
     this.executing.add(job.id);
+    const started = performance.now();
     try {
       await job.run();
       await this.runs.finish(this.db, job.id, bucket, this.clock.now(), null);
+      this.observer?.ran(job.id, 'ran', (performance.now() - started) / 1_000);
       return 'ran';
     } catch (error) {
       this.logger.error({ err: error, job: job.id }, 'scheduled job failed');
       await this.runs.finish(this.db, job.id, bucket, this.clock.now(), error instanceof Error ? error.message : String(error));
+      this.observer?.ran(job.id, 'failed', (performance.now() - started) / 1_000);
       return 'failed';
     } finally {
       this.executing.delete(job.id);

@@ -18,6 +18,8 @@ export interface OutboxMessage {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
+  /** X-Request-Id of the request that wrote it (null: written by a job or before ids were kept). */
+  requestId?: string | null;
 }
 
 export interface NewOutboxMessage {

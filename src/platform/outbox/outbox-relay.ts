@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { DeliveryObserver } from '../metrics/platform-metrics.js';
+import { runWithRequestId } from '../request-scope.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { PermanentDeliveryError, type Deliverer, type OutboxMessage } from './outbox-message.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -20,6 +22,8 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   backoff?: BackoffPolicy;
   instanceId?: string;
+  /** Counts each attempt's outcome (the metrics). */
+  observer?: DeliveryObserver;
 }
 
 /**
@@ -69,7 +73,8 @@ export class OutboxRelay {
       limit: this.options.batchSize ?? 20,
       instanceId: this.instanceId,
     });
-    await Promise.all(claimed.map((message) => this.deliver(message)));
+    // A delivery runs in the scope of the request that wrote the message: its log lines name it.
+    await Promise.all(claimed.map((message) => (message.requestId ? runWithRequestId(message.requestId, () => this.deliver(message)) : this.deliver(message))));
     return claimed.length;
   }
 
@@ -80,6 +85,7 @@ export class OutboxRelay {
       if (!deliverer) throw new PermanentDeliveryError(`no deliverer for channel ${message.channel}`);
       await deliverer(message);
       await store.markDelivered(db, message, clock.now());
+      this.options.observer?.attempted(message.channel, message.target, 'delivered');
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentDeliveryError;
@@ -89,6 +95,7 @@ export class OutboxRelay {
           ? null
           : new Date(clock.now().getTime() + backoffDelayMs(message.attempts, this.options.backoff ?? DEFAULT_BACKOFF));
       await store.markFailed(db, message, text.slice(0, 2_000), clock.now(), retryAt);
+      this.options.observer?.attempted(message.channel, message.target, retryAt ? 'failed' : 'dead');
       const log = { messageId: message.id, channel: message.channel, topic: message.topic, attempt: message.attempts, error: text };
       if (retryAt) logger.warn({ ...log, retryAt }, 'outbox delivery failed; will retry');
       else logger.error(log, 'outbox message dead-lettered');

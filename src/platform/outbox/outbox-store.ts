@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
+import { currentRequestId } from '../request-scope.js';
 import type { NewOutboxMessage, OutboxMessage } from './outbox-message.js';
 
 interface Row {
@@ -15,6 +16,7 @@ interface Row {
   last_error: string | null;
   created_at: Date;
   delivered_at: Date | null;
+  request_id?: string | null;
 }
 
 const toMessage = (r: Row): OutboxMessage => ({
@@ -31,6 +33,7 @@ const toMessage = (r: Row): OutboxMessage => ({
   lastError: r.last_error,
   createdAt: r.created_at,
   deliveredAt: r.delivered_at,
+  requestId: r.request_id ?? null,
 });
 
 /** Attempts a replayed message gets (the default budget of a new one). */
@@ -73,6 +76,7 @@ export const outboxStore: OutboxStore = {
         topic: m.topic,
         message_key: m.messageKey,
         payload: JSON.stringify(m.payload),
+        request_id: currentRequestId() ?? null,
         ...(m.maxAttempts ? { max_attempts: m.maxAttempts } : {}),
       })
       .onConflict('message_key')

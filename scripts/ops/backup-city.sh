@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Logical backup of one city's database (docs/operations.md, "Backup and restore"):
+#   scripts/ops/backup-city.sh <postgres URL of the city database> <backup directory>
+# writes <dir>/xyd-<UTC timestamp>.dump (pg_dump custom format, compressed) and its SHA-256 next
+# to it. Restore into an empty database with:
+#   createdb -h HOST -U USER app && pg_restore -h HOST -U USER -d app -j 4 --exit-on-error FILE.dump
+# Run against the primary (or a replica: pg_dump takes one consistent snapshot either way).
+set -euo pipefail
+url="${1:?postgres URL of the city database}"
+dir="${2:?backup directory}"
+mkdir -p "$dir"
+file="$dir/xyd-$(date -u +%Y%m%dT%H%M%SZ).dump"
+pg_dump --format=custom --compress=6 --file="$file" "$url"
+sha256sum "$file" > "$file.sha256"
+echo "$file"

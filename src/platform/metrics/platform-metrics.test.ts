@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { PlatformMetrics } from './platform-metrics.js';
+
+const line = (text: string, series: string) => text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1);
+
+describe('PlatformMetrics', () => {
+  it('counts delivery attempts per channel, target and outcome, and job runs with their duration', async () => {
+    const metrics = new PlatformMetrics();
+    metrics.attempted('bank_adapter', 'ICBC_HS', 'failed');
+    metrics.attempted('bank_adapter', 'ICBC_HS', 'failed');
+    metrics.attempted('bank_adapter', 'CCB_HS', 'delivered');
+    metrics.ran('expire-consents', 'ran', 0.2);
+    metrics.ran('expire-consents', 'failed', 3);
+    const { body } = await metrics.render();
+    expect(line(body, 'xyd_outbox_delivery_attempts_total{channel="bank_adapter",target="ICBC_HS",outcome="failed"}')).toBe('2');
+    expect(line(body, 'xyd_outbox_delivery_attempts_total{channel="bank_adapter",target="CCB_HS",outcome="delivered"}')).toBe('1');
+    expect(line(body, 'xyd_job_run_duration_seconds_count{job="expire-consents",outcome="ran"}')).toBe('1');
+    expect(line(body, 'xyd_job_run_duration_seconds_sum{job="expire-consents",outcome="failed"}')).toBe('3');
+    expect(line(body, 'xyd_job_run_duration_seconds_bucket{le="0.5",job="expire-consents",outcome="ran"}')).toBe('1');
+  });
+
+  it('reads pool, outbox and ingestion gauges from its probes at scrape time, and drops channels that emptied', async () => {
+    const metrics = new PlatformMetrics();
+    let outbox = [{ channel: 'bank_adapter', pending: 4, dead: 1, oldestPendingSeconds: 42.5 }];
+    metrics.attach({
+      pool: () => ({ used: 7, free: 1, pending: 3, max: 8 }),
+      outbox: async () => outbox,
+      ingestion: async () => [{ category: 'tax_payment', batches: 2, rowsAccepted: 990, rowsRejected: 10 }],
+    });
+    const first = (await metrics.render()).body;
+    expect(line(first, 'xyd_db_pool_pending_acquires')).toBe('3');
+    expect(line(first, 'xyd_db_pool_connections_used')).toBe('7');
+    expect(line(first, 'xyd_outbox_pending_messages{channel="bank_adapter"}')).toBe('4');
+    expect(line(first, 'xyd_outbox_oldest_pending_age_seconds{channel="bank_adapter"}')).toBe('42.5');
+    expect(line(first, 'xyd_ingestion_rows{category="tax_payment",outcome="rejected"}')).toBe('10');
+    expect(line(first, 'xyd_ingestion_batches{category="tax_payment"}')).toBe('2');
+    outbox = [];
+    const second = (await metrics.render()).body;
+    expect(line(second, 'xyd_outbox_pending_messages{channel="bank_adapter"}')).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { isInstitutionAdmin, type Principal } from '../../platform/roles.js';
 import type { ApplicationStore } from '../applications/application-store.js';
+import type { BankAccess } from '../applications/bank-access.js';
 import { BANK_WORK_STATUSES, type Assignment, type Workload } from './assignment.js';
 import type { AssignmentStore } from './assignment-store.js';
 
@@ -13,6 +14,8 @@ export interface AssignmentServiceDeps {
   /** Reads only. */
   applications: ApplicationStore;
   store: AssignmentStore;
+  /** Who may act for the application's bank (decision 0037). */
+  access: Pick<BankAccess, 'application'>;
   clock: Clock;
 }
 
@@ -93,7 +96,7 @@ export class AssignmentService {
   }
 
   async current(officer: Principal, applicationId: string): Promise<Assignment | null> {
-    await this.ofBank(this.deps.db, officer.institutionId, applicationId, false);
+    await this.deps.access.application(this.deps.db, officer, applicationId);
     return (await this.deps.store.find(this.deps.db, applicationId)) ?? null;
   }
 

@@ -114,14 +114,10 @@ export class AssignmentService {
     return { unassigned, officers, branches, byBranchAndOfficer };
   }
 
-  private async ofBank(tx: DbOrTrx, bankId: string | null, applicationId: string, forUpdate = true) {
-    const application = await this.deps.applications.findById(tx, applicationId, { forUpdate });
-    if (!application || !bankId || application.bankId !== bankId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    return application;
-  }
-
+  /** Assigning and taking stay with the bank's own people: a branch person sees no unassigned work to take (decision 0037). */
   private async workable(tx: DbOrTrx, bankId: string, applicationId: string) {
-    const application = await this.ofBank(tx, bankId, applicationId);
+    const application = await this.deps.applications.findById(tx, applicationId, { forUpdate: true });
+    if (!application || application.bankId !== bankId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
     if (!BANK_WORK_STATUSES.includes(application.status)) throw conflict('APPLICATION_NOT_ASSIGNABLE', '该申请已办结，不能再分派');
     return application;
   }

@@ -70,6 +70,7 @@ import { BankAdapterCache } from './bank-connections/bank-adapter-cache.js';
 import { BankConnectionService } from './bank-connections/bank-connection-service.js';
 import { bankConnectionStore } from './bank-connections/bank-connection-store.js';
 import { LoanApplicationService } from './lending/applications/application-service.js';
+import { BankAccess } from './lending/applications/bank-access.js';
 import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
 import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
 import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
@@ -387,6 +388,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consentValidityDays: config.lending.consentValidityDays,
     observer: applicationNotices({ notifications, banks, enterprises: registration }),
   });
+  const bankAccess = new BankAccess({ applications: applicationStore, institutions, assignmentOf: (tx, id) => assignmentStore.find(tx, id) });
   const loanApplications = new LoanApplicationService({
     db: database.knex,
     transaction,
@@ -395,12 +397,13 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     machine: applicationMachine,
     consents: applicationConsents,
     enterprises: registration,
+    access: bankAccess,
     caseFiles: caseFileStore,
     cipher,
     clock,
     expireDays: config.lending.expireDays,
   });
-  const assignments = new AssignmentService({ db: database.knex, transaction, applications: applicationStore, store: assignmentStore, clock });
+  const assignments = new AssignmentService({ db: database.knex, transaction, applications: applicationStore, store: assignmentStore, access: bankAccess, clock });
   const dialogue = new DialogueService({
     db: database.knex,
     transaction,
@@ -408,6 +411,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     machine: applicationMachine,
     store: dialogueStore,
     assignments: assignmentStore,
+    access: bankAccess,
     cipher,
     clock,
   });
@@ -563,7 +567,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     dialogue,
     workQueues: new WorkQueueService({
       clock,
-      lending: new LendingQueueService({ db: database.knex, store: lendingQueueStore }),
+      lending: new LendingQueueService({ db: database.knex, store: lendingQueueStore, access: bankAccess }),
       assignments,
       guarantees,
       consents,

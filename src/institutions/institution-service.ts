@@ -4,6 +4,8 @@ import type { Institution, InstitutionRecord } from './institution.js';
 import type { InstitutionStore } from './institution-store.js';
 
 const MAX_CACHED = 10_000;
+/** How deep a branch tree may go (the assignment store's tree walk stops at the same depth). */
+const MAX_TREE_DEPTH = 16;
 
 /** Which banks are 已对接 now: computed by the bank connections (wired in services.ts). */
 export type ConnectedBanks = (tx: DbOrTrx) => Promise<ReadonlySet<string>>;
@@ -48,6 +50,21 @@ export class InstitutionService {
   async findBank(tx: DbOrTrx, id: string): Promise<InstitutionRecord | undefined> {
     const institution = await this.institutions.findById(tx, id);
     return institution?.type === 'bank' ? institution : undefined;
+  }
+
+  /**
+   * The institutions above `id` in the branch tree, nearest first (its parent, the parent's parent,
+   * up to the head office); empty for a head office or an unknown id. Bounded, so a damaged tree
+   * cannot loop.
+   */
+  async ancestorIds(tx: DbOrTrx, id: string): Promise<string[]> {
+    const above: string[] = [];
+    let parentId = (await this.institutions.findById(tx, id))?.parentId ?? null;
+    while (parentId !== null && above.length < MAX_TREE_DEPTH && !above.includes(parentId) && parentId !== id) {
+      above.push(parentId);
+      parentId = (await this.institutions.findById(tx, parentId))?.parentId ?? null;
+    }
+    return above;
   }
 
   async findBankByCode(tx: DbOrTrx, code: string): Promise<InstitutionRecord | undefined> {

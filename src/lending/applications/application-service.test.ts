@@ -5,6 +5,7 @@ import { fakeTransactionRunner } from '../../db/transaction.js';
 import { FakeClock } from '../../platform/clock.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { Principal } from '../../platform/roles.js';
+import { BankAccess } from './bank-access.js';
 import { LoanApplicationService } from './application-service.js';
 import { ApplicationStateMachine } from './application-state-machine.js';
 import type { BankDirectory } from '../bank-directory.js';
@@ -73,6 +74,7 @@ beforeEach(() => {
     machine,
     consents,
     enterprises,
+    access: new BankAccess({ applications: store, institutions: { ancestorIds: async () => [] }, assignmentOf: async () => undefined }),
     caseFiles,
     cipher: new Sm4FieldCipher(Buffer.alloc(16, 7)),
     clock,

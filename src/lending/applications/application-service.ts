@@ -7,6 +7,7 @@ import { compareMoney } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { checkTerms, defaultTerms, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
+import type { BankAccess } from './bank-access.js';
 import type { CaseFileStore } from './case-file-store.js';
 import type { Applicant, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort } from './ports.js';
@@ -36,6 +37,8 @@ export interface ApplicationServiceDeps {
   machine: ApplicationStateMachine;
   consents: ApplicationConsentPort;
   enterprises: EnterpriseDirectory;
+  /** Who may act for an application's bank (head office, or the branch it is assigned to). */
+  access: BankAccess;
   /** 案卷: ONETIME reads kept per application. */
   caseFiles: CaseFileStore;
   cipher: Pick<Sm4FieldCipher, 'encrypt' | 'decrypt'>;
@@ -165,7 +168,8 @@ export class LoanApplicationService {
 
   async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
     const assignedFirst = officer.clientId === undefined ? officer.userId : undefined;
-    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId: this.bankOf(officer), assignedFirst }));
+    const { bankId, assignedAbove } = await this.deps.access.reach(this.deps.db, officer);
+    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId, assignedAbove, assignedFirst }));
   }
 
   private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {
@@ -195,7 +199,7 @@ export class LoanApplicationService {
    */
   async profileForBank(officer: Principal, id: string, requestId: string): Promise<OfficerProfile> {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
-    const kept = await this.fromCaseFile(officer, id);
+    const kept = await this.fromCaseFile(officer, application, id);
     if (kept) return kept;
     const pending = this.firstReads.get(id);
     if (pending) return pending.then((profile) => (profile.caseFile ? { ...profile, caseFile: { ...profile.caseFile, reused: true } } : this.profileForBank(officer, id, requestId)));
@@ -206,11 +210,11 @@ export class LoanApplicationService {
 
   private readonly firstReads = new Map<string, Promise<OfficerProfile>>();
 
-  private async fromCaseFile(officer: Principal, applicationId: string): Promise<OfficerProfile | undefined> {
+  private async fromCaseFile(officer: Principal, application: LoanApplication, applicationId: string): Promise<OfficerProfile | undefined> {
     const { db, caseFiles, cipher } = this.deps;
     const kept = await caseFiles.find(db, applicationId);
     if (!kept) return undefined;
-    await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, reader: officer });
+    await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, bankId: application.bankId, reader: officer });
     const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
     return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
   }
@@ -230,7 +234,7 @@ export class LoanApplicationService {
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED')) throw error;
       for (let attempt = 0; attempt < CASE_FILE_WAITS; attempt++) {
-        const kept = await this.fromCaseFile(officer, id);
+        const kept = await this.fromCaseFile(officer, application, id);
         if (kept) return kept;
         await new Promise((resolve) => setTimeout(resolve, CASE_FILE_WAIT_MS));
       }
@@ -377,9 +381,7 @@ export class LoanApplicationService {
     return applications.countOthers(db, application.enterpriseId, application.id);
   }
 
-  private async ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {
-    const application = await this.deps.applications.findById(tx, id);
-    if (!application || application.bankId !== this.bankOf(officer)) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    return application;
+  private ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {
+    return this.deps.access.application(tx, officer, id);
   }
 }

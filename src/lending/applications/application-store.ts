@@ -173,7 +173,16 @@ export const applicationStore: ApplicationStore = {
   async list(tx, f) {
     const q = tx('loan_applications');
     if (f.enterpriseId) q.where('enterprise_id', f.enterpriseId);
-    if (f.bankId) q.where('bank_id', f.bankId);
+    const above = f.assignedAbove;
+    if (f.bankId && above) {
+      q.where((own) =>
+        own.where('bank_id', f.bankId!).orWhere((assigned) =>
+          assigned
+            .whereIn('bank_id', above.bankIds)
+            .whereRaw('exists (select 1 from application_assignments a where a.application_id = loan_applications.id and (a.branch_id = ? or a.officer_id = ?))', [above.branchId, above.officerId]),
+        ),
+      );
+    } else if (f.bankId) q.where('bank_id', f.bankId);
     if (f.productId) q.where('product_id', f.productId);
     if (f.status) q.where('status', f.status);
     const counted = (await q.clone().count({ n: '*' }).first()) as { n: number | string } | undefined;

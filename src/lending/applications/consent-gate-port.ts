@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import { gateDenial, type ConsentGate } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
+import type { Principal } from '../../platform/roles.js';
 import { REVIEW_READS_PER_DAY } from '../consent-terms.js';
 import type { ApplicationConsentPort } from './ports.js';
 
@@ -43,14 +44,23 @@ export function consentGatePort(deps: {
         { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId },
         { uscc, purpose: 'loan_application', scopes: [] },
       );
-      const grant = await deps.consents.get(r.reader, read.grantId);
+      const grant = await deps.consents.get(forBank(r.reader, r.bankId), read.grantId);
       return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };
     },
     async assertGrantLive(_db, c) {
-      const grant = await deps.consents.get(c.reader, c.grantId);
+      const grant = await deps.consents.get(forBank(c.reader, c.bankId), c.grantId);
       if (grant.status === 'REVOKED') throw gateDenial('CONSENT_REVOKED');
       if (grant.status === 'TERMINATED') throw gateDenial('CONSENT_TERMINATED');
       if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= deps.now().getTime()) throw gateDenial('CONSENT_EXPIRED');
     },
   };
+}
+
+/**
+ * The reader as the grant sees it: the grant names the bank, and lending has already decided that
+ * this person may act for it (`BankAccess`: the head office's people, or a branch officer the
+ * application is assigned to), so a branch officer looks the grant up as the bank's.
+ */
+function forBank(reader: Principal, bankId: string): Principal {
+  return reader.institutionId === bankId ? reader : { ...reader, institutionId: bankId };
 }

@@ -88,10 +88,19 @@ export interface ApplicationFilter {
   bankId?: string;
   productId?: string;
   status?: ApplicationStatus;
+  /** With `bankId`: a branch person's applications of the banks above, assigned to their branch or to them (decision 0037). */
+  assignedAbove?: BankReach['assignedAbove'];
   /** An officer's user id: the applications assigned to them come first (分派, decision 0037). */
   assignedFirst?: string;
   page: number;
   pageSize: number;
+}
+
+/** Which applications a bank principal may act on (`BankAccess`): all of `bankId`, and those of `assignedAbove`. */
+export interface BankReach {
+  bankId: string;
+  /** A branch person only: the banks above the branch, and whose assignment opens their applications. */
+  assignedAbove: { bankIds: string[]; branchId: string; officerId: string } | null;
 }
 
 /** What a 创业担保贷款 borrower declares with the application. */

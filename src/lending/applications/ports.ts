@@ -21,14 +21,17 @@ export interface ApplicationConsentPort {
    */
   readProfileForApplication(
     tx: DbOrTrx,
-    /** `reader` is the officer or the bank's machine client; the access log names whichever it is. */
+    /**
+     * `reader` is the officer or the bank's machine client; the access log names whichever it is,
+     * and `bankId` as the grantee, also when the officer works at a branch of it (decision 0037).
+     */
     read: { bankId: string; reader: Principal; enterpriseId: string; applicationId: string; requestId: string },
   ): Promise<{ profile: Record<string, unknown>; grantId: string; onetime: boolean }>;
   /**
    * Refuses (as the gate would) when the grant a kept snapshot came from has ended: revoked,
    * terminated or expired, the case file is closed to the bank too.
    */
-  assertGrantLive(tx: DbOrTrx, check: { grantId: string; reader: Principal }): Promise<void>;
+  assertGrantLive(tx: DbOrTrx, check: { grantId: string; bankId: string; reader: Principal }): Promise<void>;
 }
 
 /**

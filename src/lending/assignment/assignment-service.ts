@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { isInstitutionAdmin, type Principal } from '../../platform/roles.js';
 import type { ApplicationStore } from '../applications/application-store.js';
+import type { BankAccess } from '../applications/bank-access.js';
 import { BANK_WORK_STATUSES, type Assignment, type Workload } from './assignment.js';
 import type { AssignmentStore } from './assignment-store.js';
 
@@ -13,6 +14,8 @@ export interface AssignmentServiceDeps {
   /** Reads only. */
   applications: ApplicationStore;
   store: AssignmentStore;
+  /** Who may act for the application's bank (decision 0037). */
+  access: Pick<BankAccess, 'application'>;
   clock: Clock;
 }
 
@@ -93,7 +96,7 @@ export class AssignmentService {
   }
 
   async current(officer: Principal, applicationId: string): Promise<Assignment | null> {
-    await this.ofBank(this.deps.db, officer.institutionId, applicationId, false);
+    await this.deps.access.application(this.deps.db, officer, applicationId);
     return (await this.deps.store.find(this.deps.db, applicationId)) ?? null;
   }
 
@@ -111,14 +114,10 @@ export class AssignmentService {
     return { unassigned, officers, branches, byBranchAndOfficer };
   }
 
-  private async ofBank(tx: DbOrTrx, bankId: string | null, applicationId: string, forUpdate = true) {
-    const application = await this.deps.applications.findById(tx, applicationId, { forUpdate });
-    if (!application || !bankId || application.bankId !== bankId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    return application;
-  }
-
+  /** Assigning and taking stay with the bank's own people: a branch person sees no unassigned work to take (decision 0037). */
   private async workable(tx: DbOrTrx, bankId: string, applicationId: string) {
-    const application = await this.ofBank(tx, bankId, applicationId);
+    const application = await this.deps.applications.findById(tx, applicationId, { forUpdate: true });
+    if (!application || application.bankId !== bankId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
     if (!BANK_WORK_STATUSES.includes(application.status)) throw conflict('APPLICATION_NOT_ASSIGNABLE', '该申请已办结，不能再分派');
     return application;
   }

@@ -8,6 +8,7 @@ import type { Principal } from '../../platform/roles.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStore } from '../applications/application-store.js';
 import { institutionActor, type ApplicationEvent, type LoanApplication } from '../applications/loan-application.js';
+import type { BankAccess } from '../applications/bank-access.js';
 import type { AssignmentStore } from '../assignment/assignment-store.js';
 import { MAX_ANSWER_DOCUMENTS, type ApplicationDocument, type ApplicationMessage, type TimelineEntry } from './dialogue.js';
 import type { DialogueStore } from './dialogue-store.js';
@@ -20,6 +21,8 @@ export interface DialogueServiceDeps {
   machine: ApplicationStateMachine;
   store: DialogueStore;
   assignments: Pick<AssignmentStore, 'history'>;
+  /** Who may act for the application's bank (decision 0037). */
+  access: Pick<BankAccess, 'application'>;
   cipher: Pick<Sm4FieldCipher, 'encrypt' | 'decrypt'>;
   clock: Clock;
 }
@@ -204,11 +207,8 @@ export class DialogueService {
     return application;
   }
 
-  private async ofBank(tx: DbOrTrx, officer: Principal, id: string, forUpdate: boolean): Promise<LoanApplication> {
-    if (!officer.institutionId) throw forbidden('BANK_REQUIRED', '仅银行账号可操作');
-    const application = await this.deps.applications.findById(tx, id, { forUpdate });
-    if (!application || application.bankId !== officer.institutionId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    return application;
+  private ofBank(tx: DbOrTrx, officer: Principal, id: string, forUpdate: boolean): Promise<LoanApplication> {
+    return this.deps.access.application(tx, officer, id, { forUpdate });
   }
 }
 

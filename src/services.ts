@@ -1,10 +1,4 @@
-import { AuthService } from './auth/auth-service.js';
-import { ClientCredentialService } from './auth/client-credential-service.js';
-import { clientCredentialStore } from './auth/client-credential-store.js';
-import { loginFailureStore } from './auth/login-failure-store.js';
-import { SessionService } from './auth/session-service.js';
-import { sessionStore } from './auth/session-store.js';
-import { TokenService } from './auth/token-service.js';
+import { createAuth, type AuthModule } from './auth/auth-module.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database, DbOrTrx } from './db/database.js';
@@ -34,13 +28,7 @@ import { sourceCategoryStore } from './ingestion/sources/source-category-store.j
 import { InstitutionService } from './institutions/institution-service.js';
 import { InstitutionChangeService } from './institutions/institution-change-service.js';
 import { institutionChangeStore } from './institutions/institution-change-store.js';
-import { PeopleService } from './auth/people/people-service.js';
-import { invitationStore } from './auth/people/invitation-store.js';
-import { EnterpriseStaffService } from './auth/enterprise-staff/enterprise-staff-service.js';
-import { PasswordResetService } from './auth/recovery/password-reset-service.js';
 import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
-import { SmsCodeService } from './platform/sms/sms-code-service.js';
-import { smsCodeStore } from './platform/sms/sms-code-store.js';
 import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
 import { ServiceStatusService } from './service-status/service-status-service.js';
@@ -122,17 +110,16 @@ import type { GuaranteePort } from './lending/applications/ports.js';
 import { applicationNotices } from './lending/applications/application-notices.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
 import { notificationStore } from './notifications/notification-store.js';
-import { NotificationRecipients } from './auth/notification-recipients.js';
 import { GrantExpiryNotices } from './consents/grant-expiry-notices.js';
 import { expiringGrantStore } from './consents/expiring-grant-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
   readonly database: Database;
-  readonly tokens: TokenService;
-  readonly sessions: SessionService;
+  readonly tokens: AuthModule['tokens'];
+  readonly sessions: AuthModule['sessions'];
   readonly registration: EnterpriseRegistrationService;
-  readonly auth: AuthService;
+  readonly auth: AuthModule['auth'];
   readonly institutions: InstitutionService;
   readonly marketEntities: MarketEntityService;
   readonly outbox: OutboxAdminService;
@@ -150,7 +137,7 @@ export interface Services {
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
   readonly idempotency: IdempotencyService;
-  readonly clientCredentials: ClientCredentialService;
+  readonly clientCredentials: AuthModule['clientCredentials'];
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly bankConnections: BankConnectionService;
   readonly products: ProductService;
@@ -165,10 +152,10 @@ export interface Services {
   readonly precredit: Precredit;
   readonly oversight: OversightService;
   readonly institutionChanges: InstitutionChangeService;
-  readonly people: PeopleService;
-  readonly enterpriseStaff: EnterpriseStaffService;
-  readonly passwordResets: PasswordResetService;
-  readonly smsCodes: SmsCodeService;
+  readonly people: AuthModule['people'];
+  readonly enterpriseStaff: AuthModule['enterpriseStaff'];
+  readonly passwordResets: AuthModule['passwordResets'];
+  readonly smsCodes: AuthModule['smsCodes'];
   /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
   readonly smsInbox: SmsInbox | undefined;
   readonly serviceStatus: ServiceStatusService;
@@ -209,43 +196,40 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
-  const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
   const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
-  const smsCodes = new SmsCodeService({ db: database.knex, store: smsCodeStore, gateway: smsGateway, clock, limits: config.sms.codes });
+  // 已对接 is computed by the bank connections, built further down: the closure is called later.
+  const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
+  // Accounts read the enterprise through registration, which verifies mobiles with the accounts'
+  // SMS codes: the closures below are only called after both exist.
+  const accounts = createAuth({
+    config,
+    db: database.knex,
+    transaction,
+    clock,
+    cipher,
+    sms: smsGateway,
+    institutions,
+    enterpriseView: (tx, id) => registration.get(tx, id),
+    enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
+  });
   const registration = new EnterpriseRegistrationService({
     transaction,
     marketEntities: marketEntityStore,
     enterprises: enterpriseStore,
     users: userStore,
     cipher,
-    codes: smsCodes,
+    codes: accounts.smsCodes,
   });
   const notifications = new NotificationService({
     db: database.knex,
     store: notificationStore,
-    directory: new NotificationRecipients({ users: userStore, cipher, enterpriseMobile: (tx, id) => registration.contactMobile(tx, id) }),
+    directory: accounts.recipients,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m),
     sms: smsGateway,
     clock,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  // 已对接 is computed by the bank connections, built further down: the closure is called later.
-  const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
-  const institutionActive = (id: string) => institutions.isActive(id);
-  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
-  const auth = new AuthService({
-    transaction,
-    users: userStore,
-    loginFailures: loginFailureStore,
-    institutions,
-    institutionActive,
-    startSession: (principal) => sessions.start(principal),
-    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
-    clock,
-    limits: config.loginLimits,
-    enterpriseView: (tx, id) => registration.get(tx, id),
-  });
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
   const consents = new ConsentService({
@@ -258,16 +242,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     platformKeys: config.platformSm2,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutions.findById(tx, id),
-  });
-  /** The one holder of the enterprise data source: every institution read goes through it. */
-  const clientCredentials = new ClientCredentialService({
-    db: database.knex,
-    transaction,
-    store: clientCredentialStore,
-    tokens,
-    clock,
-    tokenTtlSeconds: config.jwt.clientTtlSeconds,
-    roleOf: (institutionId) => institutions.machineClientRole(institutionId),
   });
   const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
@@ -489,33 +463,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
     clock,
   });
-  const people = new PeopleService({
-    transaction,
-    users: userStore,
-    invitations: invitationStore,
-    institutions,
-    cipher,
-    clock,
-    invitationTtlHours: config.invitationTtlHours,
-    endSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
-  const passwordResets = new PasswordResetService({
-    transaction,
-    users: userStore,
-    loginFailures: loginFailureStore,
-    codes: smsCodes,
-    cipher,
-    enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
-    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
-  const enterpriseStaff = new EnterpriseStaffService({
-    transaction,
-    users: userStore,
-    invitations: invitationStore,
-    cipher,
-    clock,
-    endSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
   const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, techListings, registration, institutions, calendar, ingestion, sources: sourceCategories,
@@ -524,10 +471,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   return {
     institutionChanges,
-    people,
-    enterpriseStaff,
-    passwordResets,
-    smsCodes,
+    people: accounts.people,
+    enterpriseStaff: accounts.enterpriseStaff,
+    passwordResets: accounts.passwordResets,
+    smsCodes: accounts.smsCodes,
     smsInbox: smsSimulator,
     serviceStatus: new ServiceStatusService({
       db: database.knex,
@@ -535,10 +482,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
       connectedBanks: () => institutions.countConnectedBanks(),
     }),
     database,
-    tokens,
-    sessions,
+    tokens: accounts.tokens,
+    sessions: accounts.sessions,
     registration,
-    auth,
+    auth: accounts.auth,
     institutions,
     marketEntities,
     outbox,
@@ -547,7 +494,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
-    clientCredentials,
+    clientCredentials: accounts.clientCredentials,
     institutionWebhooks,
     bankConnections,
     ingestion,

@@ -57,31 +57,9 @@ import { BankGateway } from '../bank-adapters/gateway.js';
 import { BankAdapterCache } from './bank-connections/bank-adapter-cache.js';
 import { BankConnectionService } from './bank-connections/bank-connection-service.js';
 import { bankConnectionStore } from './bank-connections/bank-connection-store.js';
-import { LoanApplicationService } from './lending/applications/application-service.js';
-import { BankAccess } from './lending/applications/bank-access.js';
-import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
-import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
-import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
-import { BankSyncService } from './lending/bank-sync/bank-sync-service.js';
-import { DemandService } from './lending/demands/demand-service.js';
-import { demandStore } from './lending/demands/demand-store.js';
-import { SlaService } from './lending/sla/sla-service.js';
-import { slaStore } from './lending/sla/sla-store.js';
-import { applicationStore } from './lending/applications/application-store.js';
-import { caseFileStore } from './lending/applications/case-file-store.js';
-import type { BankDirectory } from './lending/bank-directory.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
-import { ProductService } from './lending/products/product-service.js';
 import { productStore } from './lending/products/product-store.js';
-import { registerIndicatorPort } from './lending/products/register-indicator-port.js';
-import { consentGatePort } from './lending/applications/consent-gate-port.js';
-import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
-import { AssignmentService } from './lending/assignment/assignment-service.js';
-import { assignmentStore } from './lending/assignment/assignment-store.js';
-import { DialogueService } from './lending/dialogue/dialogue-service.js';
-import { dialogueStore } from './lending/dialogue/dialogue-store.js';
-import { LendingQueueService } from './lending/work-queue/lending-queue-service.js';
-import { lendingQueueStore } from './lending/work-queue/lending-queue-store.js';
+import { createLending, type LendingModule } from './lending/lending-module.js';
 import { WorkQueueService } from './work-queues/work-queue-service.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { UPWARD_RESULTS_CHANNEL } from './national-feed/upward-results.js';
@@ -107,7 +85,6 @@ import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
 import { CollateralService } from './collateral/collateral-service.js';
 import { collateralStore } from './collateral/collateral-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
-import { applicationNotices } from './lending/applications/application-notices.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
 import { notificationStore } from './notifications/notification-store.js';
 import { GrantExpiryNotices } from './consents/grant-expiry-notices.js';
@@ -140,13 +117,13 @@ export interface Services {
   readonly clientCredentials: AuthModule['clientCredentials'];
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly bankConnections: BankConnectionService;
-  readonly products: ProductService;
-  readonly loanApplications: LoanApplicationService;
-  readonly bankSync: BankSyncService;
-  readonly demands: DemandService;
-  readonly lendingSla: SlaService;
-  readonly assignments: AssignmentService;
-  readonly dialogue: DialogueService;
+  readonly products: LendingModule['products'];
+  readonly loanApplications: LendingModule['loanApplications'];
+  readonly bankSync: LendingModule['bankSync'];
+  readonly demands: LendingModule['demands'];
+  readonly lendingSla: LendingModule['sla'];
+  readonly assignments: LendingModule['assignments'];
+  readonly dialogue: LendingModule['dialogue'];
   readonly workQueues: WorkQueueService;
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
@@ -326,21 +303,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     callbackPath: bankCallbackPath,
     connectedWithinDays: config.bankConnectedWithinDays,
   });
-  // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
-  const banks: BankDirectory = {
-    findById: (tx, id) => institutions.findBank(tx, id),
-    findByCode: (tx, code) => institutions.findBankByCode(tx, code),
-    hasAdapter: (tx, code) => bankConnections.isConfigured(tx, code),
-  };
   const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
-  const indicators = profileIndicatorPort({
-    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), clock }),
-    profiles,
-    usccOf,
-  });
-  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf, now: () => clock.now() });
-  const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
-  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, techListings, clock });
   // Guarantees sit above lending and use its application service; lending reaches them through
   // its port, whose calls forward to the guarantee service built below.
   const applicationGuarantees: GuaranteePort = {
@@ -349,46 +312,28 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
     loanSettled: (tx, applicationId) => guarantees.loanSettled(tx, applicationId),
   };
-  const applicationMachine = new ApplicationStateMachine({
+  const lending = createLending({
+    config,
     db: database.knex,
-    applications: applicationStore,
-    products: productStore,
-    outbox: outboxStore,
-    consents: applicationConsents,
+    transaction,
+    clock,
+    logger,
+    cipher,
+    gateway,
+    institutions,
+    bankConnections,
+    registration,
+    marketEntities,
+    profiles,
+    consents,
+    consentGate,
+    notifications,
     guarantees: applicationGuarantees,
-    banks,
-    enterprises: registration,
-    clock,
-    consentValidityDays: config.lending.consentValidityDays,
-    observer: applicationNotices({ notifications, banks, enterprises: registration }),
+    usccOf,
   });
-  const bankAccess = new BankAccess({ applications: applicationStore, institutions, assignmentOf: (tx, id) => assignmentStore.find(tx, id) });
-  const loanApplications = new LoanApplicationService({
-    db: database.knex,
-    transaction,
-    applications: applicationStore,
-    products: productStore,
-    machine: applicationMachine,
-    consents: applicationConsents,
-    enterprises: registration,
-    access: bankAccess,
-    caseFiles: caseFileStore,
-    cipher,
-    clock,
-    expireDays: config.lending.expireDays,
-  });
-  const assignments = new AssignmentService({ db: database.knex, transaction, applications: applicationStore, store: assignmentStore, access: bankAccess, clock });
-  const dialogue = new DialogueService({
-    db: database.knex,
-    transaction,
-    applications: applicationStore,
-    machine: applicationMachine,
-    store: dialogueStore,
-    assignments: assignmentStore,
-    access: bankAccess,
-    cipher,
-    clock,
-  });
+  const { products, loanApplications, assignments } = lending;
+  deliverers.set('bank_adapter', lending.bankDeliverer);
+  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, techListings, clock });
   const guarantees: GuaranteeService = new GuaranteeService({
     db: database.knex,
     transaction,
@@ -398,7 +343,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
   });
-  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
   const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
   const realEstateMortgages = new RealEstateService({
     db: database.knex,
@@ -411,26 +355,9 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
   });
   deliverers.set(REGISTRY_CHANNEL, realEstateMortgages.deliverer());
-  const bankSync = new BankSyncService({
-    db: database.knex,
-    transaction,
-    gateway,
-    callbacks: bankCallbackStore,
-    applications: applicationStore,
-    machine: applicationMachine,
-    banks,
-    clock,
-    logger,
-    pollSilentMinutes: config.lending.pollSilentMinutes,
-  });
-  const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
   const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: async (tx, usccs) => void (await profiles.refresh(tx, usccs, 'third_party')) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
-  const lendingSla = new SlaService(database.knex, slaStore, clock, {
-    acceptHours: config.lending.slaAcceptHours,
-    decisionHours: config.lending.slaDecisionHours,
-  });
   const precredit = createPrecredit({
     db: database.knex,
     transaction,
@@ -507,14 +434,14 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     profiles,
     products,
     loanApplications,
-    bankSync,
-    demands,
-    lendingSla,
+    bankSync: lending.bankSync,
+    demands: lending.demands,
+    lendingSla: lending.sla,
     assignments,
-    dialogue,
+    dialogue: lending.dialogue,
     workQueues: new WorkQueueService({
       clock,
-      lending: new LendingQueueService({ db: database.knex, store: lendingQueueStore, access: bankAccess }),
+      lending: lending.queue,
       assignments,
       guarantees,
       consents,

@@ -69,19 +69,10 @@ import { createPrecredit, type Precredit } from './precredit/precredit-services.
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
-import { GuaranteeProductService } from './guarantees/guarantee-product-service.js';
-import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
-import { GuaranteeService } from './guarantees/guarantee-service.js';
-import { guaranteeStore } from './guarantees/guarantee-store.js';
+import { createGuarantees, type GuaranteesModule } from './guarantees/guarantees-module.js';
 import { RealEstateRegistrySimulator } from './collateral/real-estate-registry-simulator.js';
 import { REGISTRY_CHANNEL, RealEstateService } from './collateral/real-estate-service.js';
 import { realEstateStore } from './collateral/real-estate-store.js';
-import { GuaranteeLetterService } from './guarantees/guarantee-letter-service.js';
-import { guaranteeLetterStore } from './guarantees/guarantee-letter-store.js';
-import { CompensationService } from './guarantees/compensation-service.js';
-import { compensationStore } from './guarantees/compensation-store.js';
-import { GuaranteeReportService } from './guarantees/guarantee-report.js';
-import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
 import { CollateralService } from './collateral/collateral-service.js';
 import { collateralStore } from './collateral/collateral-store.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
@@ -137,14 +128,14 @@ export interface Services {
   readonly smsInbox: SmsInbox | undefined;
   readonly serviceStatus: ServiceStatusService;
   readonly creditServices: CreditServicesModule;
-  readonly guaranteeProducts: GuaranteeProductService;
-  readonly guarantees: GuaranteeService;
-  readonly guaranteeLetters: GuaranteeLetterService;
+  readonly guaranteeProducts: GuaranteesModule['products'];
+  readonly guarantees: GuaranteesModule['guarantees'];
+  readonly guaranteeLetters: GuaranteesModule['letters'];
   readonly realEstateMortgages: RealEstateService;
   /** The 不动产登记中心 the platform talks to: the simulator until a registry's adapter is configured. */
   readonly realEstateRegistry: RealEstateRegistrySimulator;
-  readonly compensations: CompensationService;
-  readonly guaranteeReports: GuaranteeReportService;
+  readonly compensations: GuaranteesModule['compensations'];
+  readonly guaranteeReports: GuaranteesModule['reports'];
   readonly collateral: CollateralService;
   readonly notifications: NotificationService;
   readonly grantExpiryNotices: GrantExpiryNotices;
@@ -333,16 +324,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const { products, loanApplications, assignments } = lending;
   deliverers.set('bank_adapter', lending.bankDeliverer);
-  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, techListings, clock });
-  const guarantees: GuaranteeService = new GuaranteeService({
+  const guaranteeModule = createGuarantees({
     db: database.knex,
     transaction,
-    store: guaranteeStore,
-    products: guaranteeProducts,
-    applications: loanApplications,
     clock,
+    loanProducts: products,
+    usccOf,
+    techListings,
+    applications: loanApplications,
     loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
   });
+  const { guarantees } = guaranteeModule;
   const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
   const realEstateMortgages = new RealEstateService({
     db: database.knex,
@@ -452,21 +444,13 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     precredit,
     oversight,
     creditServices,
-    guaranteeProducts,
+    guaranteeProducts: guaranteeModule.products,
     guarantees,
     realEstateMortgages,
     realEstateRegistry,
-    guaranteeLetters: new GuaranteeLetterService({ db: database.knex, store: guaranteeStore, letters: guaranteeLetterStore, guarantees }),
-    compensations: new CompensationService({
-      db: database.knex,
-      transaction,
-      store: compensationStore,
-      guaranteeRows: guaranteeStore,
-      guarantees,
-      products: guaranteeProducts,
-      clock,
-    }),
-    guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
+    guaranteeLetters: guaranteeModule.letters,
+    compensations: guaranteeModule.compensations,
+    guaranteeReports: guaranteeModule.reports,
     collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
     notifications,
     grantExpiryNotices: new GrantExpiryNotices({ db: database.knex, store: expiringGrantStore, notifications, clock }),

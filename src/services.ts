@@ -70,11 +70,8 @@ import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
 import { createGuarantees, type GuaranteesModule } from './guarantees/guarantees-module.js';
-import { RealEstateRegistrySimulator } from './collateral/real-estate-registry-simulator.js';
-import { REGISTRY_CHANNEL, RealEstateService } from './collateral/real-estate-service.js';
-import { realEstateStore } from './collateral/real-estate-store.js';
-import { CollateralService } from './collateral/collateral-service.js';
-import { collateralStore } from './collateral/collateral-store.js';
+import { REGISTRY_CHANNEL } from './collateral/real-estate-service.js';
+import { createCollateral, type CollateralModule } from './collateral/collateral-module.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
 import { notificationStore } from './notifications/notification-store.js';
@@ -131,12 +128,12 @@ export interface Services {
   readonly guaranteeProducts: GuaranteesModule['products'];
   readonly guarantees: GuaranteesModule['guarantees'];
   readonly guaranteeLetters: GuaranteesModule['letters'];
-  readonly realEstateMortgages: RealEstateService;
+  readonly realEstateMortgages: CollateralModule['realEstateMortgages'];
   /** The 不动产登记中心 the platform talks to: the simulator until a registry's adapter is configured. */
-  readonly realEstateRegistry: RealEstateRegistrySimulator;
+  readonly realEstateRegistry: CollateralModule['registry'];
   readonly compensations: GuaranteesModule['compensations'];
   readonly guaranteeReports: GuaranteesModule['reports'];
-  readonly collateral: CollateralService;
+  readonly collateral: CollateralModule['movables'];
   readonly notifications: NotificationService;
   readonly grantExpiryNotices: GrantExpiryNotices;
 }
@@ -335,18 +332,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
   });
   const { guarantees } = guaranteeModule;
-  const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
-  const realEstateMortgages = new RealEstateService({
-    db: database.knex,
-    transaction,
-    store: realEstateStore,
-    registry: realEstateRegistry,
-    registryPublicKey: realEstateRegistry.publicKey,
-    outbox: outboxStore,
-    applications: loanApplications,
-    clock,
-  });
-  deliverers.set(REGISTRY_CHANNEL, realEstateMortgages.deliverer());
+  const collateral = createCollateral({ db: database.knex, transaction, clock, applications: loanApplications, registrySimulatorStepMs: config.registrySimulatorStepMs });
+  deliverers.set(REGISTRY_CHANNEL, collateral.registryDeliverer);
   const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: async (tx, usccs) => void (await profiles.refresh(tx, usccs, 'third_party')) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
@@ -446,12 +433,12 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     creditServices,
     guaranteeProducts: guaranteeModule.products,
     guarantees,
-    realEstateMortgages,
-    realEstateRegistry,
+    realEstateMortgages: collateral.realEstateMortgages,
+    realEstateRegistry: collateral.registry,
     guaranteeLetters: guaranteeModule.letters,
     compensations: guaranteeModule.compensations,
     guaranteeReports: guaranteeModule.reports,
-    collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
+    collateral: collateral.movables,
     notifications,
     grantExpiryNotices: new GrantExpiryNotices({ db: database.knex, store: expiringGrantStore, notifications, clock }),
   };

@@ -12,19 +12,7 @@ import { EnterpriseRegistrationService } from './enterprises/enterprise-registra
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
-import { batchStore } from './ingestion/batches/batch-store.js';
-import { calendarStore } from './ingestion/calendar/calendar-store.js';
-import { createCreditRecordStore } from './ingestion/records/credit-record-store.js';
-import { IngestionService } from './ingestion/batches/ingestion-service.js';
-import { CalendarService } from './ingestion/calendar/calendar-service.js';
-import { CreditRecordService } from './ingestion/records/record-service.js';
-import { TechListingService } from './ingestion/records/tech-listings.js';
-import { RegisterService } from './ingestion/register/register-service.js';
-import { registerStore } from './ingestion/register/register-store.js';
-import { UploadGate } from './ingestion/batches/upload-gate.js';
-import { BatchRecovery } from './ingestion/batches/batch-recovery.js';
-import { SourceCategoryService } from './ingestion/sources/source-categories.js';
-import { sourceCategoryStore } from './ingestion/sources/source-category-store.js';
+import { createIngestion, type IngestionModule } from './ingestion/ingestion-module.js';
 import { InstitutionService } from './institutions/institution-service.js';
 import { InstitutionChangeService } from './institutions/institution-change-service.js';
 import { institutionChangeStore } from './institutions/institution-change-store.js';
@@ -91,13 +79,13 @@ export interface Services {
   readonly outboxRelay: OutboxRelay;
   /** This instance's Prometheus metrics (`/metrics`). */
   readonly metrics: PlatformMetrics;
-  readonly ingestion: IngestionService;
-  readonly creditRecords: CreditRecordService;
-  readonly register: RegisterService;
-  readonly calendar: CalendarService;
-  readonly uploadGate: UploadGate;
-  readonly sourceCategories: SourceCategoryService;
-  readonly batchRecovery: BatchRecovery;
+  readonly ingestion: IngestionModule['ingestion'];
+  readonly creditRecords: IngestionModule['records'];
+  readonly register: IngestionModule['register'];
+  readonly calendar: IngestionModule['calendar'];
+  readonly uploadGate: IngestionModule['uploadGate'];
+  readonly sourceCategories: IngestionModule['sources'];
+  readonly batchRecovery: IngestionModule['recovery'];
   readonly profiles: ProfileService;
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
@@ -229,40 +217,21 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     logger,
     usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
-    registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
+    registerEntries: (tx, usccs) => ingestionModule.register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
     selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
     thirdPartyFacts: (tx, usccs) => nationalFeed.thirdParty.factsFor(tx, usccs),
   });
-  const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
-  const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
-  const techListings = new TechListingService(creditRecords);
-  const register: RegisterService = new RegisterService({ db: database.knex, register: registerStore });
-  const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
-  const batchRecovery = new BatchRecovery({
+  const ingestionModule = createIngestion({
+    config,
     db: database.knex,
     transaction,
-    batches: batchStore,
-    records: recordStore,
-    profiles,
     clock,
-    staleSeconds: config.ingestion.staleBatchSeconds,
-  });
-  const ingestion: IngestionService = new IngestionService({
-    db: database.knex,
-    transaction,
-    batches: batchStore,
-    records: recordStore,
-    sources: sourceCategories,
-    recovery: batchRecovery,
-    calendar: calendarStore,
-    register: registerStore,
     profiles,
-    clock,
-    chunkSize: config.ingestion.chunkSize,
-    maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
+    bulkLoad: database.kind === 'postgres' ? 'copy' : 'statement',
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
+  const { ingestion, records: creditRecords, techListings, sources: sourceCategories, calendar } = ingestionModule;
   const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
   const adapterCache = new BankAdapterCache({
     db: database.knex,
@@ -369,7 +338,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
     clock,
   });
-  const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, techListings, registration, institutions, calendar, ingestion, sources: sourceCategories,
     products, marketEntities,
@@ -405,11 +373,11 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     bankConnections,
     ingestion,
     creditRecords,
-    register,
+    register: ingestionModule.register,
     calendar,
-    uploadGate: new UploadGate(config.ingestion.uploads),
+    uploadGate: ingestionModule.uploadGate,
     sourceCategories,
-    batchRecovery,
+    batchRecovery: ingestionModule.recovery,
     profiles,
     products,
     loanApplications,

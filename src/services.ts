@@ -41,10 +41,7 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
-import { BankGateway } from '../bank-adapters/gateway.js';
-import { BankAdapterCache } from './bank-connections/bank-adapter-cache.js';
-import { BankConnectionService } from './bank-connections/bank-connection-service.js';
-import { bankConnectionStore } from './bank-connections/bank-connection-store.js';
+import { createBankConnections, type BankConnectionsModule } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
 import { productStore } from './lending/products/product-store.js';
 import { createLending, type LendingModule } from './lending/lending-module.js';
@@ -92,7 +89,7 @@ export interface Services {
   readonly idempotency: IdempotencyService;
   readonly clientCredentials: AuthModule['clientCredentials'];
   readonly institutionWebhooks: InstitutionWebhookService;
-  readonly bankConnections: BankConnectionService;
+  readonly bankConnections: BankConnectionsModule['connections'];
   readonly products: LendingModule['products'];
   readonly loanApplications: LendingModule['loanApplications'];
   readonly bankSync: LendingModule['bankSync'];
@@ -233,32 +230,19 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const { ingestion, records: creditRecords, techListings, sources: sourceCategories, calendar } = ingestionModule;
   const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
-  const adapterCache = new BankAdapterCache({
+  const { connections: bankConnections, gateway } = createBankConnections({
+    config,
     db: database.knex,
-    store: bankConnectionStore,
-    cipher,
-    egress,
     clock,
     logger,
-    platformSm2: config.platformSm2,
-    callbackPath: bankCallbackPath,
-  });
-  const gateway = new BankGateway(adapterCache, () => clock.now());
-  const bankConnections: BankConnectionService = new BankConnectionService({
-    db: database.knex,
-    store: bankConnectionStore,
-    cache: adapterCache,
     cipher,
     egress,
-    clock,
-    logger,
     banks: {
       findBank: (tx, id) => institutions.findBank(tx, id),
       findBankByCode: (tx, code) => institutions.findBankByCode(tx, code),
       listBanks: () => institutions.list({ type: 'bank' }),
     },
     callbackPath: bankCallbackPath,
-    connectedWithinDays: config.bankConnectedWithinDays,
   });
   const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
   // Guarantees sit above lending and use its application service; lending reaches them through

@@ -3,11 +3,7 @@ import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database, DbOrTrx } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
-import { accessLogStore } from './consents/access-log-store.js';
-import { ConsentGate } from './consents/consent-gate.js';
-import { ConsentService } from './consents/consent-service.js';
-import { consentStore } from './consents/consent-store.js';
-import { profileDataSource } from './consents/profile-data-source.js';
+import { createConsents, type ConsentsModule } from './consents/consents-module.js';
 import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
 import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
@@ -60,8 +56,6 @@ import { createCollateral, type CollateralModule } from './collateral/collateral
 import type { GuaranteePort } from './lending/applications/ports.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
 import { notificationStore } from './notifications/notification-store.js';
-import { GrantExpiryNotices } from './consents/grant-expiry-notices.js';
-import { expiringGrantStore } from './consents/expiring-grant-store.js';
 
 /** The composition root for services: every service is built here, once, from config and db. */
 export interface Services {
@@ -84,8 +78,8 @@ export interface Services {
   readonly sourceCategories: IngestionModule['sources'];
   readonly batchRecovery: IngestionModule['recovery'];
   readonly profiles: ProfileService;
-  readonly consents: ConsentService;
-  readonly consentGate: ConsentGate;
+  readonly consents: ConsentsModule['consents'];
+  readonly consentGate: ConsentsModule['gate'];
   readonly idempotency: IdempotencyService;
   readonly clientCredentials: AuthModule['clientCredentials'];
   readonly institutionWebhooks: InstitutionWebhookService;
@@ -120,7 +114,7 @@ export interface Services {
   readonly guaranteeReports: GuaranteesModule['reports'];
   readonly collateral: CollateralModule['movables'];
   readonly notifications: NotificationService;
-  readonly grantExpiryNotices: GrantExpiryNotices;
+  readonly grantExpiryNotices: ConsentsModule['grantExpiryNotices'];
 }
 
 export interface ServiceContext {
@@ -182,17 +176,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
-  const consents = new ConsentService({
-    db: database.knex,
-    transaction,
-    consents: consentStore,
-    accessLog: accessLogStore,
-    outbox: outboxStore,
-    clock,
-    platformKeys: config.platformSm2,
-    enterprise: (tx, id) => enterpriseStore.findById(tx, id),
-    institution: (tx, id) => institutions.findById(tx, id),
-  });
   const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
   deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
   const outboxRelay = new OutboxRelay({
@@ -229,7 +212,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
   const { ingestion, records: creditRecords, techListings, sources: sourceCategories, calendar } = ingestionModule;
-  const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
+  const { consents, gate: consentGate, grantExpiryNotices } = createConsents({
+    config,
+    db: database.knex,
+    statements: database.statements,
+    transaction,
+    clock,
+    profiles,
+    notifications,
+    enterprise: (tx, id) => enterpriseStore.findById(tx, id),
+    institution: (tx, id) => institutions.findById(tx, id),
+  });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,
     db: database.knex,
@@ -392,6 +385,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     guaranteeReports: guaranteeModule.reports,
     collateral: collateral.movables,
     notifications,
-    grantExpiryNotices: new GrantExpiryNotices({ db: database.knex, store: expiringGrantStore, notifications, clock }),
+    grantExpiryNotices,
   };
 }

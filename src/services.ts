@@ -9,17 +9,13 @@ import { enterpriseStore } from './enterprises/enterprise-store.js';
 import { MarketEntityService } from './enterprises/market-entity-service.js';
 import { marketEntityStore } from './enterprises/market-entity-store.js';
 import { createIngestion, type IngestionModule } from './ingestion/ingestion-module.js';
-import { InstitutionService } from './institutions/institution-service.js';
-import { InstitutionChangeService } from './institutions/institution-change-service.js';
-import { institutionChangeStore } from './institutions/institution-change-store.js';
 import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
 import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
 import { ServiceStatusService } from './service-status/service-status-service.js';
 import { serviceStatusStore } from './service-status/service-status-store.js';
-import { institutionStore } from './institutions/institution-store.js';
-import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
-import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
+import { WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
+import { createInstitutions, type InstitutionsModule } from './institutions/institutions-module.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
@@ -64,7 +60,7 @@ export interface Services {
   readonly sessions: AuthModule['sessions'];
   readonly registration: EnterpriseRegistrationService;
   readonly auth: AuthModule['auth'];
-  readonly institutions: InstitutionService;
+  readonly institutions: InstitutionsModule['institutions'];
   readonly marketEntities: MarketEntityService;
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
@@ -82,7 +78,7 @@ export interface Services {
   readonly consentGate: ConsentsModule['gate'];
   readonly idempotency: IdempotencyService;
   readonly clientCredentials: AuthModule['clientCredentials'];
-  readonly institutionWebhooks: InstitutionWebhookService;
+  readonly institutionWebhooks: InstitutionsModule['webhooks'];
   readonly bankConnections: BankConnectionsModule['connections'];
   readonly products: LendingModule['products'];
   readonly loanApplications: LendingModule['loanApplications'];
@@ -95,7 +91,7 @@ export interface Services {
   readonly nationalFeed: NationalFeedModule;
   readonly precredit: Precredit;
   readonly oversight: OversightService;
-  readonly institutionChanges: InstitutionChangeService;
+  readonly institutionChanges: InstitutionsModule['changes'];
   readonly people: AuthModule['people'];
   readonly enterpriseStaff: AuthModule['enterpriseStaff'];
   readonly passwordResets: AuthModule['passwordResets'];
@@ -142,8 +138,19 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
   const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
   const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
-  // 已对接 is computed by the bank connections, built further down: the closure is called later.
-  const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
+  // 已对接 is computed by the bank connections, and a department's categories are kept by
+  // ingestion, both built further down: the closures are called later.
+  const institutionModule = createInstitutions({
+    db: database.knex,
+    transaction,
+    clock,
+    cipher,
+    egress,
+    statusCacheSeconds: config.sessions.epochCacheSeconds,
+    connectedBanks: (tx) => bankConnections.connectedBankIds(tx),
+    categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
+  });
+  const { institutions } = institutionModule;
   // Accounts read the enterprise through registration, which verifies mobiles with the accounts'
   // SMS codes: the closures below are only called after both exist.
   const accounts = createAuth({
@@ -176,8 +183,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
   const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
-  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
-  deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
+  deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({
     db: database.knex,
     store: outboxStore,
@@ -307,21 +313,13 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     alerts: alertStore,
     notifications,
   });
-  const institutionChanges = new InstitutionChangeService({
-    transaction,
-    institutions: institutionStore,
-    changes: institutionChangeStore,
-    directory: institutions,
-    categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
-    clock,
-  });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, techListings, registration, institutions, calendar, ingestion, sources: sourceCategories,
     products, marketEntities,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays, notifications,
   });
   return {
-    institutionChanges,
+    institutionChanges: institutionModule.changes,
     people: accounts.people,
     enterpriseStaff: accounts.enterpriseStaff,
     passwordResets: accounts.passwordResets,
@@ -346,7 +344,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     clientCredentials: accounts.clientCredentials,
-    institutionWebhooks,
+    institutionWebhooks: institutionModule.webhooks,
     bankConnections,
     ingestion,
     creditRecords,

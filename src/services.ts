@@ -4,10 +4,8 @@ import type { Config } from './config.js';
 import type { Database, DbOrTrx } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
 import { createConsents, type ConsentsModule } from './consents/consents-module.js';
-import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
+import { createEnterprises, type EnterprisesModule } from './enterprises/enterprises-module.js';
 import { enterpriseStore } from './enterprises/enterprise-store.js';
-import { MarketEntityService } from './enterprises/market-entity-service.js';
-import { marketEntityStore } from './enterprises/market-entity-store.js';
 import { createIngestion, type IngestionModule } from './ingestion/ingestion-module.js';
 import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
 import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
@@ -58,10 +56,10 @@ export interface Services {
   readonly database: Database;
   readonly tokens: AuthModule['tokens'];
   readonly sessions: AuthModule['sessions'];
-  readonly registration: EnterpriseRegistrationService;
+  readonly registration: EnterprisesModule['registration'];
   readonly auth: AuthModule['auth'];
   readonly institutions: InstitutionsModule['institutions'];
-  readonly marketEntities: MarketEntityService;
+  readonly marketEntities: EnterprisesModule['marketEntities'];
   readonly outbox: OutboxAdminService;
   readonly outboxRelay: OutboxRelay;
   /** This instance's Prometheus metrics (`/metrics`). */
@@ -164,14 +162,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterpriseView: (tx, id) => registration.get(tx, id),
     enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
   });
-  const registration = new EnterpriseRegistrationService({
-    transaction,
-    marketEntities: marketEntityStore,
-    enterprises: enterpriseStore,
-    users: userStore,
-    cipher,
-    codes: accounts.smsCodes,
-  });
+  const { registration, marketEntities } = createEnterprises({ db: database.knex, transaction, cipher, accounts: userStore, codes: accounts.smsCodes });
   const notifications = new NotificationService({
     db: database.knex,
     store: notificationStore,
@@ -181,7 +172,6 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
   deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({

@@ -22,6 +22,7 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
       expect.stringContaining('The kernel'),
     ]);
     expect(await restrictedImports('src/http/example.ts', "export type { Config } from '../config.js';\n")).toEqual([expect.stringContaining('The kernel')]);
+    expect(await restrictedImports('src/http/example.ts', "export type { Services } from '../services-types.js';\n")).toEqual([expect.stringContaining('The kernel')]);
     expect(await restrictedImports('src/db/example.ts', "export { x } from '../platform/clock.js';\n")).toEqual([]);
   });
 

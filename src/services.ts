@@ -1,53 +1,19 @@
-import { AuthService } from './auth/auth-service.js';
-import { ClientCredentialService } from './auth/client-credential-service.js';
-import { clientCredentialStore } from './auth/client-credential-store.js';
-import { loginFailureStore } from './auth/login-failure-store.js';
-import { SessionService } from './auth/session-service.js';
-import { sessionStore } from './auth/session-store.js';
-import { TokenService } from './auth/token-service.js';
+import { createAuth } from './auth/auth-module.js';
 import { userStore } from './auth/user-store.js';
 import type { Config } from './config.js';
 import type { Database, DbOrTrx } from './db/database.js';
 import { transactionRunner } from './db/transaction.js';
-import { accessLogStore } from './consents/access-log-store.js';
-import { ConsentGate } from './consents/consent-gate.js';
-import { ConsentService } from './consents/consent-service.js';
-import { consentStore } from './consents/consent-store.js';
-import { profileDataSource } from './consents/profile-data-source.js';
-import { EnterpriseRegistrationService } from './enterprises/enterprise-registration-service.js';
+import { createConsents } from './consents/consents-module.js';
+import { createEnterprises } from './enterprises/enterprises-module.js';
 import { enterpriseStore } from './enterprises/enterprise-store.js';
-import { MarketEntityService } from './enterprises/market-entity-service.js';
-import { marketEntityStore } from './enterprises/market-entity-store.js';
-import { batchStore } from './ingestion/batches/batch-store.js';
-import { calendarStore } from './ingestion/calendar/calendar-store.js';
-import { createCreditRecordStore } from './ingestion/records/credit-record-store.js';
-import { IngestionService } from './ingestion/batches/ingestion-service.js';
-import { CalendarService } from './ingestion/calendar/calendar-service.js';
-import { CreditRecordService } from './ingestion/records/record-service.js';
-import { TechListingService } from './ingestion/records/tech-listings.js';
-import { RegisterService } from './ingestion/register/register-service.js';
-import { registerStore } from './ingestion/register/register-store.js';
-import { UploadGate } from './ingestion/batches/upload-gate.js';
-import { BatchRecovery } from './ingestion/batches/batch-recovery.js';
-import { SourceCategoryService } from './ingestion/sources/source-categories.js';
-import { sourceCategoryStore } from './ingestion/sources/source-category-store.js';
-import { InstitutionService } from './institutions/institution-service.js';
-import { InstitutionChangeService } from './institutions/institution-change-service.js';
-import { institutionChangeStore } from './institutions/institution-change-store.js';
-import { PeopleService } from './auth/people/people-service.js';
-import { invitationStore } from './auth/people/invitation-store.js';
-import { EnterpriseStaffService } from './auth/enterprise-staff/enterprise-staff-service.js';
-import { PasswordResetService } from './auth/recovery/password-reset-service.js';
+import { createIngestion } from './ingestion/ingestion-module.js';
 import { HttpSmsGateway } from './platform/sms/http-sms-gateway.js';
-import { SmsCodeService } from './platform/sms/sms-code-service.js';
-import { smsCodeStore } from './platform/sms/sms-code-store.js';
-import type { SmsGateway, SmsInbox } from './platform/sms/sms-gateway.js';
+import type { SmsGateway } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
 import { ServiceStatusService } from './service-status/service-status-service.js';
 import { serviceStatusStore } from './service-status/service-status-store.js';
-import { institutionStore } from './institutions/institution-store.js';
-import { InstitutionWebhookService, WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
-import { institutionWebhookStore } from './institutions/institution-webhook-store.js';
+import { WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
+import { createInstitutions } from './institutions/institutions-module.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
@@ -65,126 +31,28 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
-import { BankGateway } from '../bank-adapters/gateway.js';
-import { BankAdapterCache } from './bank-connections/bank-adapter-cache.js';
-import { BankConnectionService } from './bank-connections/bank-connection-service.js';
-import { bankConnectionStore } from './bank-connections/bank-connection-store.js';
-import { LoanApplicationService } from './lending/applications/application-service.js';
-import { BankAccess } from './lending/applications/bank-access.js';
-import { ApplicationStateMachine } from './lending/applications/application-state-machine.js';
-import { bankAdapterDeliverer } from './lending/bank-sync/bank-delivery.js';
-import { bankCallbackStore } from './lending/bank-sync/bank-callback-store.js';
-import { BankSyncService } from './lending/bank-sync/bank-sync-service.js';
-import { DemandService } from './lending/demands/demand-service.js';
-import { demandStore } from './lending/demands/demand-store.js';
-import { SlaService } from './lending/sla/sla-service.js';
-import { slaStore } from './lending/sla/sla-store.js';
-import { applicationStore } from './lending/applications/application-store.js';
-import { caseFileStore } from './lending/applications/case-file-store.js';
-import type { BankDirectory } from './lending/bank-directory.js';
+import { createBankConnections } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
-import { ProductService } from './lending/products/product-service.js';
 import { productStore } from './lending/products/product-store.js';
-import { registerIndicatorPort } from './lending/products/register-indicator-port.js';
-import { consentGatePort } from './lending/applications/consent-gate-port.js';
-import { profileIndicatorPort } from './lending/products/profile-indicator-port.js';
-import { AssignmentService } from './lending/assignment/assignment-service.js';
-import { assignmentStore } from './lending/assignment/assignment-store.js';
-import { DialogueService } from './lending/dialogue/dialogue-service.js';
-import { dialogueStore } from './lending/dialogue/dialogue-store.js';
-import { LendingQueueService } from './lending/work-queue/lending-queue-service.js';
-import { lendingQueueStore } from './lending/work-queue/lending-queue-store.js';
+import { createLending } from './lending/lending-module.js';
 import { WorkQueueService } from './work-queues/work-queue-service.js';
 import { FEED_CHANNEL } from './national-feed/feed-service.js';
 import { UPWARD_RESULTS_CHANNEL } from './national-feed/upward-results.js';
-import { createNationalFeed, type NationalFeedModule } from './national-feed/national-feed-module.js';
-import { createCreditServices, type CreditServicesModule } from './credit-services/credit-services-module.js';
-import { createPrecredit, type Precredit } from './precredit/precredit-services.js';
+import { createNationalFeed } from './national-feed/national-feed-module.js';
+import { createCreditServices } from './credit-services/credit-services-module.js';
+import { createPrecredit } from './precredit/precredit-services.js';
 import { OversightService } from './oversight/oversight-service.js';
 import { alertStore } from './oversight/alert-store.js';
 import { oversightStore } from './oversight/oversight-store.js';
-import { GuaranteeProductService } from './guarantees/guarantee-product-service.js';
-import { guaranteeProductStore } from './guarantees/guarantee-product-store.js';
-import { GuaranteeService } from './guarantees/guarantee-service.js';
-import { guaranteeStore } from './guarantees/guarantee-store.js';
-import { RealEstateRegistrySimulator } from './collateral/real-estate-registry-simulator.js';
-import { REGISTRY_CHANNEL, RealEstateService } from './collateral/real-estate-service.js';
-import { realEstateStore } from './collateral/real-estate-store.js';
-import { GuaranteeLetterService } from './guarantees/guarantee-letter-service.js';
-import { guaranteeLetterStore } from './guarantees/guarantee-letter-store.js';
-import { CompensationService } from './guarantees/compensation-service.js';
-import { compensationStore } from './guarantees/compensation-store.js';
-import { GuaranteeReportService } from './guarantees/guarantee-report.js';
-import { guaranteeReportStore } from './guarantees/guarantee-report-store.js';
-import { CollateralService } from './collateral/collateral-service.js';
-import { collateralStore } from './collateral/collateral-store.js';
+import { createGuarantees } from './guarantees/guarantees-module.js';
+import { REGISTRY_CHANNEL } from './collateral/real-estate-service.js';
+import { createCollateral } from './collateral/collateral-module.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
-import { applicationNotices } from './lending/applications/application-notices.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
 import { notificationStore } from './notifications/notification-store.js';
-import { NotificationRecipients } from './auth/notification-recipients.js';
-import { GrantExpiryNotices } from './consents/grant-expiry-notices.js';
-import { expiringGrantStore } from './consents/expiring-grant-store.js';
+import type { Services } from './services-types.js';
 
-/** The composition root for services: every service is built here, once, from config and db. */
-export interface Services {
-  readonly database: Database;
-  readonly tokens: TokenService;
-  readonly sessions: SessionService;
-  readonly registration: EnterpriseRegistrationService;
-  readonly auth: AuthService;
-  readonly institutions: InstitutionService;
-  readonly marketEntities: MarketEntityService;
-  readonly outbox: OutboxAdminService;
-  readonly outboxRelay: OutboxRelay;
-  /** This instance's Prometheus metrics (`/metrics`). */
-  readonly metrics: PlatformMetrics;
-  readonly ingestion: IngestionService;
-  readonly creditRecords: CreditRecordService;
-  readonly register: RegisterService;
-  readonly calendar: CalendarService;
-  readonly uploadGate: UploadGate;
-  readonly sourceCategories: SourceCategoryService;
-  readonly batchRecovery: BatchRecovery;
-  readonly profiles: ProfileService;
-  readonly consents: ConsentService;
-  readonly consentGate: ConsentGate;
-  readonly idempotency: IdempotencyService;
-  readonly clientCredentials: ClientCredentialService;
-  readonly institutionWebhooks: InstitutionWebhookService;
-  readonly bankConnections: BankConnectionService;
-  readonly products: ProductService;
-  readonly loanApplications: LoanApplicationService;
-  readonly bankSync: BankSyncService;
-  readonly demands: DemandService;
-  readonly lendingSla: SlaService;
-  readonly assignments: AssignmentService;
-  readonly dialogue: DialogueService;
-  readonly workQueues: WorkQueueService;
-  readonly nationalFeed: NationalFeedModule;
-  readonly precredit: Precredit;
-  readonly oversight: OversightService;
-  readonly institutionChanges: InstitutionChangeService;
-  readonly people: PeopleService;
-  readonly enterpriseStaff: EnterpriseStaffService;
-  readonly passwordResets: PasswordResetService;
-  readonly smsCodes: SmsCodeService;
-  /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
-  readonly smsInbox: SmsInbox | undefined;
-  readonly serviceStatus: ServiceStatusService;
-  readonly creditServices: CreditServicesModule;
-  readonly guaranteeProducts: GuaranteeProductService;
-  readonly guarantees: GuaranteeService;
-  readonly guaranteeLetters: GuaranteeLetterService;
-  readonly realEstateMortgages: RealEstateService;
-  /** The 不动产登记中心 the platform talks to: the simulator until a registry's adapter is configured. */
-  readonly realEstateRegistry: RealEstateRegistrySimulator;
-  readonly compensations: CompensationService;
-  readonly guaranteeReports: GuaranteeReportService;
-  readonly collateral: CollateralService;
-  readonly notifications: NotificationService;
-  readonly grantExpiryNotices: GrantExpiryNotices;
-}
+export type { Services } from './services-types.js';
 
 export interface ServiceContext {
   config: Config;
@@ -209,68 +77,46 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   });
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
-  const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const smsSimulator = config.sms.gateway === 'simulator' ? new SimulatorSmsGateway(database.knex, clock) : undefined;
   const smsGateway: SmsGateway = smsSimulator ?? new HttpSmsGateway((config.sms.gateway as { url: string }).url, egress, (config.sms.gateway as { token?: string }).token);
-  const smsCodes = new SmsCodeService({ db: database.knex, store: smsCodeStore, gateway: smsGateway, clock, limits: config.sms.codes });
-  const registration = new EnterpriseRegistrationService({
+  // 已对接 is computed by the bank connections, and a department's categories are kept by
+  // ingestion, both built further down: the closures are called later.
+  const institutionModule = createInstitutions({
+    db: database.knex,
     transaction,
-    marketEntities: marketEntityStore,
-    enterprises: enterpriseStore,
-    users: userStore,
+    clock,
     cipher,
-    codes: smsCodes,
+    egress,
+    statusCacheSeconds: config.sessions.epochCacheSeconds,
+    connectedBanks: (tx) => bankConnections.connectedBankIds(tx),
+    categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
   });
+  const { institutions } = institutionModule;
+  // Accounts read the enterprise through registration, which verifies mobiles with the accounts'
+  // SMS codes: the closures below are only called after both exist.
+  const accounts = createAuth({
+    config,
+    db: database.knex,
+    transaction,
+    clock,
+    cipher,
+    sms: smsGateway,
+    institutions,
+    enterpriseView: (tx, id) => registration.get(tx, id),
+    enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
+  });
+  const { registration, marketEntities } = createEnterprises({ db: database.knex, transaction, cipher, accounts: userStore, codes: accounts.smsCodes });
   const notifications = new NotificationService({
     db: database.knex,
     store: notificationStore,
-    directory: new NotificationRecipients({ users: userStore, cipher, enterpriseMobile: (tx, id) => registration.contactMobile(tx, id) }),
+    directory: accounts.recipients,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m),
     sms: smsGateway,
     clock,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  // 已对接 is computed by the bank connections, built further down: the closure is called later.
-  const institutions = new InstitutionService(database.knex, institutionStore, (tx) => bankConnections.connectedBankIds(tx), config.sessions.epochCacheSeconds);
-  const institutionActive = (id: string) => institutions.isActive(id);
-  const sessions = new SessionService({ db: database.knex, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
-  const auth = new AuthService({
-    transaction,
-    users: userStore,
-    loginFailures: loginFailureStore,
-    institutions,
-    institutionActive,
-    startSession: (principal) => sessions.start(principal),
-    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
-    clock,
-    limits: config.loginLimits,
-    enterpriseView: (tx, id) => registration.get(tx, id),
-  });
-  const marketEntities = new MarketEntityService(database.knex, marketEntityStore);
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
-  const consents = new ConsentService({
-    db: database.knex,
-    transaction,
-    consents: consentStore,
-    accessLog: accessLogStore,
-    outbox: outboxStore,
-    clock,
-    platformKeys: config.platformSm2,
-    enterprise: (tx, id) => enterpriseStore.findById(tx, id),
-    institution: (tx, id) => institutions.findById(tx, id),
-  });
-  /** The one holder of the enterprise data source: every institution read goes through it. */
-  const clientCredentials = new ClientCredentialService({
-    db: database.knex,
-    transaction,
-    store: clientCredentialStore,
-    tokens,
-    clock,
-    tokenTtlSeconds: config.jwt.clientTtlSeconds,
-    roleOf: (institutionId) => institutions.machineClientRole(institutionId),
-  });
-  const institutionWebhooks = new InstitutionWebhookService({ db: database.knex, store: institutionWebhookStore, outbox: outboxStore, cipher, clock, egress });
-  deliverers.set(WEBHOOK_CHANNEL, institutionWebhooks.deliverer());
+  deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({
     db: database.knex,
     store: outboxStore,
@@ -290,83 +136,47 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     clock,
     logger,
     usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
-    registerEntries: (tx, usccs) => register.registerEntries(tx, usccs),
+    registerEntries: (tx, usccs) => ingestionModule.register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
     selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
     thirdPartyFacts: (tx, usccs) => nationalFeed.thirdParty.factsFor(tx, usccs),
   });
-  const recordStore = createCreditRecordStore(database.kind === 'postgres' ? 'copy' : 'statement');
-  const creditRecords: CreditRecordService = new CreditRecordService({ transaction, records: recordStore, profiles, clock });
-  const techListings = new TechListingService(creditRecords);
-  const register: RegisterService = new RegisterService({ db: database.knex, register: registerStore });
-  const sourceCategories = new SourceCategoryService({ db: database.knex, transaction, store: sourceCategoryStore });
-  const batchRecovery = new BatchRecovery({
+  const ingestionModule = createIngestion({
+    config,
     db: database.knex,
     transaction,
-    batches: batchStore,
-    records: recordStore,
-    profiles,
     clock,
-    staleSeconds: config.ingestion.staleBatchSeconds,
-  });
-  const ingestion: IngestionService = new IngestionService({
-    db: database.knex,
-    transaction,
-    batches: batchStore,
-    records: recordStore,
-    sources: sourceCategories,
-    recovery: batchRecovery,
-    calendar: calendarStore,
-    register: registerStore,
     profiles,
-    clock,
-    chunkSize: config.ingestion.chunkSize,
-    maxUploadBytes: config.ingestion.maxUploadMb * 1_048_576,
+    bulkLoad: database.kind === 'postgres' ? 'copy' : 'statement',
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
-  const consentGate = new ConsentGate({ db: database.knex, statements: database.statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock });
-  const adapterCache = new BankAdapterCache({
+  const { ingestion, records: creditRecords, techListings, sources: sourceCategories, calendar } = ingestionModule;
+  const { consents, gate: consentGate, grantExpiryNotices } = createConsents({
+    config,
     db: database.knex,
-    store: bankConnectionStore,
-    cipher,
-    egress,
+    statements: database.statements,
+    transaction,
     clock,
-    logger,
-    platformSm2: config.platformSm2,
-    callbackPath: bankCallbackPath,
+    profiles,
+    notifications,
+    enterprise: (tx, id) => enterpriseStore.findById(tx, id),
+    institution: (tx, id) => institutions.findById(tx, id),
   });
-  const gateway = new BankGateway(adapterCache, () => clock.now());
-  const bankConnections: BankConnectionService = new BankConnectionService({
+  const { connections: bankConnections, gateway } = createBankConnections({
+    config,
     db: database.knex,
-    store: bankConnectionStore,
-    cache: adapterCache,
-    cipher,
-    egress,
     clock,
     logger,
+    cipher,
+    egress,
     banks: {
       findBank: (tx, id) => institutions.findBank(tx, id),
       findBankByCode: (tx, code) => institutions.findBankByCode(tx, code),
       listBanks: () => institutions.list({ type: 'bank' }),
     },
     callbackPath: bankCallbackPath,
-    connectedWithinDays: config.bankConnectedWithinDays,
   });
-  // Looked up inside the caller's transaction: a second connection per request could exhaust the pool.
-  const banks: BankDirectory = {
-    findById: (tx, id) => institutions.findBank(tx, id),
-    findByCode: (tx, code) => institutions.findBankByCode(tx, code),
-    hasAdapter: (tx, code) => bankConnections.isConfigured(tx, code),
-  };
   const usccOf = (tx: DbOrTrx, enterpriseId: string) => registration.usccOf(tx, enterpriseId);
-  const indicators = profileIndicatorPort({
-    register: registerIndicatorPort({ usccOf, lookup: (uscc) => marketEntities.lookup(uscc), clock }),
-    profiles,
-    usccOf,
-  });
-  const applicationConsents = consentGatePort({ consents, gate: consentGate, usccOf, now: () => clock.now() });
-  const products = new ProductService({ db: database.knex, products: productStore, indicators, clock });
-  const guaranteeProducts = new GuaranteeProductService({ db: database.knex, store: guaranteeProductStore, loanProducts: products, usccOf, techListings, clock });
   // Guarantees sit above lending and use its application service; lending reaches them through
   // its port, whose calls forward to the guarantee service built below.
   const applicationGuarantees: GuaranteePort = {
@@ -375,88 +185,43 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
     loanSettled: (tx, applicationId) => guarantees.loanSettled(tx, applicationId),
   };
-  const applicationMachine = new ApplicationStateMachine({
-    db: database.knex,
-    applications: applicationStore,
-    products: productStore,
-    outbox: outboxStore,
-    consents: applicationConsents,
-    guarantees: applicationGuarantees,
-    banks,
-    enterprises: registration,
-    clock,
-    consentValidityDays: config.lending.consentValidityDays,
-    observer: applicationNotices({ notifications, banks, enterprises: registration }),
-  });
-  const bankAccess = new BankAccess({ applications: applicationStore, institutions, assignmentOf: (tx, id) => assignmentStore.find(tx, id) });
-  const loanApplications = new LoanApplicationService({
+  const lending = createLending({
+    config,
     db: database.knex,
     transaction,
-    applications: applicationStore,
-    products: productStore,
-    machine: applicationMachine,
-    consents: applicationConsents,
-    enterprises: registration,
-    access: bankAccess,
-    caseFiles: caseFileStore,
-    cipher,
-    clock,
-    expireDays: config.lending.expireDays,
-  });
-  const assignments = new AssignmentService({ db: database.knex, transaction, applications: applicationStore, store: assignmentStore, access: bankAccess, clock });
-  const dialogue = new DialogueService({
-    db: database.knex,
-    transaction,
-    applications: applicationStore,
-    machine: applicationMachine,
-    store: dialogueStore,
-    assignments: assignmentStore,
-    access: bankAccess,
-    cipher,
-    clock,
-  });
-  const guarantees: GuaranteeService = new GuaranteeService({
-    db: database.knex,
-    transaction,
-    store: guaranteeStore,
-    products: guaranteeProducts,
-    applications: loanApplications,
-    clock,
-    loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
-  });
-  deliverers.set('bank_adapter', bankAdapterDeliverer(gateway, applicationMachine));
-  const realEstateRegistry = new RealEstateRegistrySimulator({ stepMs: config.registrySimulatorStepMs });
-  const realEstateMortgages = new RealEstateService({
-    db: database.knex,
-    transaction,
-    store: realEstateStore,
-    registry: realEstateRegistry,
-    registryPublicKey: realEstateRegistry.publicKey,
-    outbox: outboxStore,
-    applications: loanApplications,
-    clock,
-  });
-  deliverers.set(REGISTRY_CHANNEL, realEstateMortgages.deliverer());
-  const bankSync = new BankSyncService({
-    db: database.knex,
-    transaction,
-    gateway,
-    callbacks: bankCallbackStore,
-    applications: applicationStore,
-    machine: applicationMachine,
-    banks,
     clock,
     logger,
-    pollSilentMinutes: config.lending.pollSilentMinutes,
+    cipher,
+    gateway,
+    institutions,
+    bankConnections,
+    registration,
+    marketEntities,
+    profiles,
+    consents,
+    consentGate,
+    notifications,
+    guarantees: applicationGuarantees,
+    usccOf,
   });
-  const demands = new DemandService({ db: database.knex, transaction, demands: demandStore, applications: loanApplications, clock });
+  const { products, loanApplications, assignments } = lending;
+  deliverers.set('bank_adapter', lending.bankDeliverer);
+  const guaranteeModule = createGuarantees({
+    db: database.knex,
+    transaction,
+    clock,
+    loanProducts: products,
+    usccOf,
+    techListings,
+    applications: loanApplications,
+    loanProductZoneTags: async (tx, loanProductId) => (await productStore.findById(tx, loanProductId))?.zoneTags ?? [],
+  });
+  const { guarantees } = guaranteeModule;
+  const collateral = createCollateral({ db: database.knex, transaction, clock, applications: loanApplications, registrySimulatorStepMs: config.registrySimulatorStepMs });
+  deliverers.set(REGISTRY_CHANNEL, collateral.registryDeliverer);
   const nationalFeed = createNationalFeed({ config, db: database.knex, clock, logger, enqueue: (tx, m) => outboxStore.enqueue(tx, m), ingestion, records: creditRecords, sources: sourceCategories, markProfilesStale: async (tx, usccs) => void (await profiles.refresh(tx, usccs, 'third_party')) });
   deliverers.set(FEED_CHANNEL, nationalFeed.feed.deliverer());
   deliverers.set(UPWARD_RESULTS_CHANNEL, nationalFeed.upwardResults);
-  const lendingSla = new SlaService(database.knex, slaStore, clock, {
-    acceptHours: config.lending.slaAcceptHours,
-    decisionHours: config.lending.slaDecisionHours,
-  });
   const precredit = createPrecredit({
     db: database.knex,
     transaction,
@@ -481,53 +246,17 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     alerts: alertStore,
     notifications,
   });
-  const institutionChanges = new InstitutionChangeService({
-    transaction,
-    institutions: institutionStore,
-    changes: institutionChangeStore,
-    directory: institutions,
-    categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
-    clock,
-  });
-  const people = new PeopleService({
-    transaction,
-    users: userStore,
-    invitations: invitationStore,
-    institutions,
-    cipher,
-    clock,
-    invitationTtlHours: config.invitationTtlHours,
-    endSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
-  const passwordResets = new PasswordResetService({
-    transaction,
-    users: userStore,
-    loginFailures: loginFailureStore,
-    codes: smsCodes,
-    cipher,
-    enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
-    endAllSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
-  const enterpriseStaff = new EnterpriseStaffService({
-    transaction,
-    users: userStore,
-    invitations: invitationStore,
-    cipher,
-    clock,
-    endSessions: (principal) => sessions.logoutEverywhere(principal),
-  });
-  const calendar = new CalendarService({ db: database.knex, transaction, calendar: calendarStore });
   const creditServices = createCreditServices({
     db: database.knex, clock, gate: consentGate, profiles, records: creditRecords, techListings, registration, institutions, calendar, ingestion, sources: sourceCategories,
     products, marketEntities,
     enqueue: (tx, m) => outboxStore.enqueue(tx, m), objectionAnswerWorkingDays: config.objectionAnswerWorkingDays, notifications,
   });
   return {
-    institutionChanges,
-    people,
-    enterpriseStaff,
-    passwordResets,
-    smsCodes,
+    institutionChanges: institutionModule.changes,
+    people: accounts.people,
+    enterpriseStaff: accounts.enterpriseStaff,
+    passwordResets: accounts.passwordResets,
+    smsCodes: accounts.smsCodes,
     smsInbox: smsSimulator,
     serviceStatus: new ServiceStatusService({
       db: database.knex,
@@ -535,10 +264,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
       connectedBanks: () => institutions.countConnectedBanks(),
     }),
     database,
-    tokens,
-    sessions,
+    tokens: accounts.tokens,
+    sessions: accounts.sessions,
     registration,
-    auth,
+    auth: accounts.auth,
     institutions,
     marketEntities,
     outbox,
@@ -547,27 +276,27 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
-    clientCredentials,
-    institutionWebhooks,
+    clientCredentials: accounts.clientCredentials,
+    institutionWebhooks: institutionModule.webhooks,
     bankConnections,
     ingestion,
     creditRecords,
-    register,
+    register: ingestionModule.register,
     calendar,
-    uploadGate: new UploadGate(config.ingestion.uploads),
+    uploadGate: ingestionModule.uploadGate,
     sourceCategories,
-    batchRecovery,
+    batchRecovery: ingestionModule.recovery,
     profiles,
     products,
     loanApplications,
-    bankSync,
-    demands,
-    lendingSla,
+    bankSync: lending.bankSync,
+    demands: lending.demands,
+    lendingSla: lending.sla,
     assignments,
-    dialogue,
+    dialogue: lending.dialogue,
     workQueues: new WorkQueueService({
       clock,
-      lending: new LendingQueueService({ db: database.knex, store: lendingQueueStore, access: bankAccess }),
+      lending: lending.queue,
       assignments,
       guarantees,
       consents,
@@ -578,23 +307,15 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     precredit,
     oversight,
     creditServices,
-    guaranteeProducts,
+    guaranteeProducts: guaranteeModule.products,
     guarantees,
-    realEstateMortgages,
-    realEstateRegistry,
-    guaranteeLetters: new GuaranteeLetterService({ db: database.knex, store: guaranteeStore, letters: guaranteeLetterStore, guarantees }),
-    compensations: new CompensationService({
-      db: database.knex,
-      transaction,
-      store: compensationStore,
-      guaranteeRows: guaranteeStore,
-      guarantees,
-      products: guaranteeProducts,
-      clock,
-    }),
-    guaranteeReports: new GuaranteeReportService({ db: database.knex, store: guaranteeReportStore }),
-    collateral: new CollateralService({ db: database.knex, store: collateralStore, applications: loanApplications, clock }),
+    realEstateMortgages: collateral.realEstateMortgages,
+    realEstateRegistry: collateral.registry,
+    guaranteeLetters: guaranteeModule.letters,
+    compensations: guaranteeModule.compensations,
+    guaranteeReports: guaranteeModule.reports,
+    collateral: collateral.movables,
     notifications,
-    grantExpiryNotices: new GrantExpiryNotices({ db: database.knex, store: expiringGrantStore, notifications, clock }),
+    grantExpiryNotices,
   };
 }

@@ -173,12 +173,13 @@ describe('担保产品 and 风险分担模板 forms', () => {
 describe('代偿 and 追偿 on the case page', () => {
   it('records a default\'s 代偿, shows each party\'s share to the fen, then a 追偿 split back', async () => {
     const { platform } = portal;
-    platform.bankSimulator!.setDefaultScript({ steps: (['accepted', 'under_review', 'approved', 'contracted', 'disbursed', 'defaulted'] as const).map((event) => ({ event, afterMs: 50 })) });
     const [smeToken, kdd] = [await platform.login(smeUsername()), await platform.login('kdd_officer')];
     const products = (await (await platform.api('/api/v1/loan-products', { token: smeToken })).json()) as { items: { id: string; name: string }[] };
     const productId = products.items.find((p) => p.name === '科担快贷')!.id;
     const applied = await platform.api('/api/v1/loan-applications', { token: smeToken, body: { productId, amount: '300000', termMonths: 12, purpose: '研发设备采购' } });
     const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    // 科担快贷's bank decides by hand in the demo: this case is scripted to reach a default.
+    platform.bankSimulator!.setScript(applicationId, { steps: (['accepted', 'under_review', 'approved', 'contracted', 'disbursed', 'defaulted'] as const).map((event) => ({ event, afterMs: 50 })) });
     const queue = (await (await platform.api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string; productId: string }[] };
     const guarantee = queue.items.find((g) => g.applicationId === applicationId)!;
     expect((await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);

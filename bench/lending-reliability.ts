@@ -11,7 +11,7 @@ import { simulatedBankSetup } from '../bank-adapters/simulator/simulated-banks.j
 import { BANK_EVENT_TARGET } from '../src/lending/applications/loan-application.js';
 import { addMoney } from '../src/platform/money.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
-import { freePort } from '../test/helpers/free-port.js';
+import { freePort } from '../scripts/ops/processes.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/free-port.js';
+import { freePort } from '../../scripts/ops/processes.js';
 
 /**
  * A throwaway PostgreSQL cluster for the integration tests: initdb into a temp dir, start on a

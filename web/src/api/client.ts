@@ -79,3 +79,21 @@ export async function unwrapNoContent(call: Promise<FetchResult<unknown>>): Prom
   }
   if (!result.response.ok) throw problemFromResponse(result.response, result.error);
 }
+
+/**
+ * Posts a file's bytes as the request body (the file name in the query), for the upload routes
+ * that judge the type by content. Resolves with the JSON answer, an ApiProblem otherwise.
+ */
+export async function postFile<T>(path: string, file: File): Promise<T> {
+  await ensureFreshToken();
+  const response = await fetch(`${path}?fileName=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    headers: { 'content-type': file.type || 'application/octet-stream', authorization: `Bearer ${session.token() ?? ''}` },
+    body: file,
+  }).catch(() => {
+    throw networkProblem();
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw problemFromResponse(response, body);
+  return body as T;
+}

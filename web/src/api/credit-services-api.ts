@@ -1,6 +1,5 @@
 import { saveBlob } from './ingestion-api';
-import { session } from '@/session/session';
-import { api, ensureFreshToken, unwrap } from './client';
+import { api, postFile, unwrap } from './client';
 import { networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
 
@@ -54,18 +53,8 @@ export function fileObjection(body: Schemas['NewCreditObjection']): Promise<Cred
 }
 
 /** Uploads one attachment; the server checks its type by content. */
-export async function uploadObjectionAttachment(objectionId: string, file: File): Promise<Schemas['ObjectionAttachment']> {
-  await ensureFreshToken();
-  const response = await fetch(`/api/v1/me/credit-objections/${objectionId}/attachments?fileName=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: { 'content-type': file.type || 'application/octet-stream', authorization: `Bearer ${session.token() ?? ''}` },
-    body: file,
-  }).catch(() => {
-    throw networkProblem();
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw problemFromResponse(response, body);
-  return body as Schemas['ObjectionAttachment'];
+export function uploadObjectionAttachment(objectionId: string, file: File): Promise<Schemas['ObjectionAttachment']> {
+  return postFile<Schemas['ObjectionAttachment']>(`/api/v1/me/credit-objections/${objectionId}/attachments`, file);
 }
 
 /** 异议处理: the department's objections (its own records), or all of them for the office and operators. */

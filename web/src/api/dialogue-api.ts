@@ -1,8 +1,7 @@
-import { api, ensureFreshToken, unwrap } from './client';
+import { api, postFile, unwrap } from './client';
 import { saveBlob } from './ingestion-api';
 import { networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
-import { session } from '@/session/session';
 
 export type TimelineEntry = Schemas['TimelineEntry'];
 export type ApplicationDocument = Schemas['ApplicationDocument'];
@@ -24,18 +23,8 @@ export async function listPendingDocuments(id: string): Promise<ApplicationDocum
 }
 
 /** Sends the file as it is: the platform judges its type by its content. */
-export async function uploadDocument(id: string, file: File): Promise<ApplicationDocument> {
-  await ensureFreshToken();
-  const response = await fetch(`/api/v1/loan-applications/${id}/documents?fileName=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers: { 'content-type': file.type || 'application/octet-stream', authorization: `Bearer ${session.token() ?? ''}` },
-    body: file,
-  }).catch(() => {
-    throw networkProblem();
-  });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw problemFromResponse(response, body);
-  return body as ApplicationDocument;
+export function uploadDocument(id: string, file: File): Promise<ApplicationDocument> {
+  return postFile<ApplicationDocument>(`/api/v1/loan-applications/${id}/documents`, file);
 }
 
 export function answerMaterial(id: string, body: Schemas['MaterialAnswerInput']): Promise<Schemas['ApplicationMessage']> {

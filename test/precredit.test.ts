@@ -46,6 +46,16 @@ afterAll(() => platform?.close());
 describe('pre-credit models: versions, maker-checker, immutability', () => {
   let draftId: string;
 
+  it('creates the platform default once when two banks first ask for it at the same time', async () => {
+    const ccbOfficer = await platform.login('ccb_officer');
+    const lists = await Promise.all([maker, ccbOfficer, maker].map((token) => platform.api('/api/v1/precredit/models', { token })));
+    expect(lists.map((r) => r.status)).toEqual([200, 200, 200]);
+    const defaults = (await Promise.all(lists.map(async (r) => ((await r.json()) as { platformDefault: { id: string } }).platformDefault.id)));
+    expect(new Set(defaults).size).toBe(1);
+    const rows = await platform.database.knex('precredit_models').whereNull('bank_id').count({ n: '*' });
+    expect(Number((rows[0] as { n: string | number }).n)).toBe(1);
+  });
+
   it('a bank drafts from the platform default; invalid documents are named field by field', async () => {
     const list = (await (await platform.api('/api/v1/precredit/models', { token: maker })).json()) as { platformDefault: { id: string; status: string; document: { name: string } } };
     expect(list.platformDefault).toMatchObject({ status: 'ACTIVE' });

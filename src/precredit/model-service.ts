@@ -1,6 +1,5 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
-import { isUniqueViolation } from '../db/transaction.js';
 import { parseInput } from '../http/validate.js';
 import { CsvFormatError, CsvRecordReader } from '../ingestion/readers/csv-records.js';
 import type { Clock } from '../platform/clock.js';
@@ -81,26 +80,30 @@ function parseLabelledCsv(csv: string): LabelledRows {
 export class ModelService {
   constructor(private readonly deps: ModelServiceDeps) {}
 
-  /** The platform default, created ACTIVE on first use. */
-  async platformDefault(tx: DbOrTrx): Promise<ModelVersion> {
-    const active = await this.deps.models.active(tx, null);
+  /**
+   * The platform default, created ACTIVE on first use. Two first uses at once (two instances, two
+   * banks' officers) take turns on a transaction lock, so exactly one default is created.
+   */
+  async platformDefault(): Promise<ModelVersion> {
+    const active = await this.deps.models.active(this.deps.db, null);
     if (active) return active;
-    const created = await this.deps.models.insert(tx, { bankId: null, document: DEFAULT_MODEL, reference: null, trainingReport: null, basedOn: null, createdBy: null, createdAt: this.deps.clock.now() });
-    await this.deps.models.requestActivation(tx, created.id, created.id, this.deps.clock.now());
-    try {
-      await this.deps.models.activate(tx, created.id, null, created.id, this.deps.clock.now());
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    return (await this.deps.models.active(tx, null))!;
+    return this.deps.transaction(async (tx) => {
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', ['precredit:platform-default']);
+      const created = await this.deps.models.active(tx, null);
+      if (created) return created;
+      const model = await this.deps.models.insert(tx, { bankId: null, document: DEFAULT_MODEL, reference: null, trainingReport: null, basedOn: null, createdBy: null, createdAt: this.deps.clock.now() });
+      await this.deps.models.requestActivation(tx, model.id, model.id, this.deps.clock.now());
+      await this.deps.models.activate(tx, model.id, null, model.id, this.deps.clock.now());
+      return (await this.deps.models.active(tx, null))!;
+    });
   }
 
   async modelFor(tx: DbOrTrx, bankId: string): Promise<ModelVersion> {
-    return (await this.deps.models.active(tx, bankId)) ?? this.platformDefault(tx);
+    return (await this.deps.models.active(tx, bankId)) ?? this.platformDefault();
   }
 
   async list(caller: Principal): Promise<{ own: ModelVersion[]; platformDefault: ModelVersion }> {
-    const platformDefault = await this.platformDefault(this.deps.db);
+    const platformDefault = await this.platformDefault();
     const own = caller.role === 'admin' ? await this.deps.models.list(this.deps.db, null) : await this.deps.models.list(this.deps.db, bankOf(caller));
     return { own, platformDefault };
   }

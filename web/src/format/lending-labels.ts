@@ -89,6 +89,9 @@ export const VERDICT_LABELS: Record<Schemas['EligibilityMatch']['verdict'], stri
   unknown: '部分条件待核实',
 };
 
+/** The tag colour of each verdict on a product card. */
+export const VERDICT_TAG = { likely: 'success', unlikely: 'danger', unknown: 'info' } as const satisfies Record<Schemas['EligibilityMatch']['verdict'], string>;
+
 const INDICATOR_LABELS: Record<string, string> = {
   yearsEstablished: '成立年限（年）',
   registeredCapital: '注册资本',

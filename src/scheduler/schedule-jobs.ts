@@ -52,6 +52,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Monthly partitions ready ahead and retention applied (docs/decisions/0016).
+    id: 'maintain-partitions',
+    cron: '7 0 * * *',
+    run: async () => {
+      await services.partitions.run();
+    },
+  });
+  scheduler.schedule({
     id: 'purge-idempotency-keys',
     cron: '23 * * * *',
     run: async () => {

@@ -8,7 +8,7 @@ import { accessLogStore } from '../src/consents/access-log-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
-import { shanghaiMonth, type MonthRange } from '../src/platform/partitions/month-range.js';
+import { boundLiteral, shanghaiMonth, type MonthRange } from '../src/platform/partitions/month-range.js';
 import { PartitionMaintenance } from '../src/platform/partitions/partition-maintenance.js';
 import { partitionStore } from '../src/platform/partitions/partition-store.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
@@ -103,6 +103,20 @@ describe('a month boundary never fails an insert', () => {
     const catchUp = await maintenance(month(3).from, { ahead: 0 }).run();
     expect(catchUp.blocked).toContain(`consent_access_log_p${month(3).suffix}`);
     expect(await partitionOf(await logRead(month(3).to))).toBe('consent_access_log_default');
+
+    // The operator's move (docs/operations.md, "Partitions and retention") unblocks the month.
+    const range = [month(3).from, month(3).to];
+    await knex().transaction(async (tx) => {
+      await tx.raw('set local session_replication_role = replica');
+      await tx.raw('create table consent_access_log_moving (like consent_access_log)');
+      await tx.raw('insert into consent_access_log_moving select * from consent_access_log_default where accessed_at >= ? and accessed_at < ?', range);
+      await tx.raw('delete from consent_access_log_default where accessed_at >= ? and accessed_at < ?', range);
+      await tx.raw(`create table consent_access_log_p${month(3).suffix} partition of consent_access_log for values from ('${boundLiteral(month(3).from)}') to ('${boundLiteral(month(3).to)}')`);
+      await tx.raw('insert into consent_access_log select * from consent_access_log_moving');
+      await tx.raw('drop table consent_access_log_moving');
+    });
+    expect(await partitionOf(late)).toBe(`consent_access_log_p${month(3).suffix}`);
+    expect((await maintenance(month(3).from, { ahead: 0 }).run()).blocked).toEqual([]);
   });
 });
 

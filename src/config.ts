@@ -100,6 +100,11 @@ const envSchema = z.object({
   // 国办发〔2025〕22号); 5 years by default. 0 keeps every month (the application events).
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   RETENTION_ACCESS_LOG_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 36, 'must be 0 (keep) or at least 36 months').default(60),
+  // Not partitioned (their unique keys are rules), purged in batches instead: delivered outbox
+  // messages are the record of what reached which bank (network logs ≥ 6 months, 《网络安全法》
+  // art. 21); read 站内消息 a year. Pending, dead and unread rows are never purged.
+  RETENTION_DELIVERED_OUTBOX_MONTHS: z.coerce.number().int().min(6).max(120).default(6),
+  RETENTION_READ_NOTIFICATIONS_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   RETENTION_LOAN_EVENTS_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 60, 'must be 0 (keep) or at least 60 months').default(0),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z
@@ -195,7 +200,13 @@ export interface Config {
   readonly metricsToken: string | undefined;
   readonly schedulerEnabled: boolean;
   /** Monthly partitions: months created ahead, months kept per table (null: every month). */
-  readonly partitions: { readonly monthsAhead: number; readonly retention: RetentionMonths };
+  readonly partitions: {
+    readonly monthsAhead: number;
+    readonly retention: RetentionMonths;
+    /** Retention of the unpartitioned growing tables, purged by batched deletes. */
+    readonly deliveredOutboxMonths: number;
+    readonly readNotificationMonths: number;
+  };
   readonly lending: {
     /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
     readonly consentValidityDays: number;
@@ -343,6 +354,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         accessLogMonths: e.RETENTION_ACCESS_LOG_MONTHS === 0 ? null : e.RETENTION_ACCESS_LOG_MONTHS,
         loanEventMonths: e.RETENTION_LOAN_EVENTS_MONTHS === 0 ? null : e.RETENTION_LOAN_EVENTS_MONTHS,
       },
+      deliveredOutboxMonths: e.RETENTION_DELIVERED_OUTBOX_MONTHS,
+      readNotificationMonths: e.RETENTION_READ_NOTIFICATIONS_MONTHS,
     },
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,

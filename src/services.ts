@@ -116,9 +116,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enqueue: (tx, m) => outboxStore.enqueue(tx, m),
     sms: smsGateway,
     clock,
+    readRetentionMonths: config.partitions.readNotificationMonths,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
+  const outbox = new OutboxAdminService(database.knex, outboxStore, clock, config.partitions.deliveredOutboxMonths);
   deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({
     db: database.knex,

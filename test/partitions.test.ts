@@ -173,3 +173,39 @@ describe('the SM3 chain across partitions and retention', () => {
     expect(await verify()).toMatchObject({ ok: false, brokenAtSeq: seqB });
   });
 });
+
+describe('retention of the growing tables that are not partitioned', () => {
+  it('purges delivered outbox messages with their attempts and read messages past their months, never pending, dead or unread ones', async () => {
+    const db = knex();
+    const old = shanghaiMonth(new Date(), -8).from;
+    const ancient = shanghaiMonth(new Date(), -14).from;
+    const message = async (key: string, status: string, at: Date) => {
+      const [row] = (await db('outbox_messages')
+        .insert({ channel: 'test', target: 't', topic: 'retention', message_key: key, payload: {}, status, created_at: at, delivered_at: status === 'delivered' ? at : null })
+        .returning('id')) as { id: string }[];
+      await db('outbox_attempts').insert({ message_id: row!.id, attempt: 1, instance_id: 'test', started_at: at, finished_at: at, outcome: status === 'dead' ? 'dead' : 'delivered' });
+      return row!.id;
+    };
+    const gone = await message('retention:old-delivered', 'delivered', old);
+    const dead = await message('retention:old-dead', 'dead', old);
+    const pending = await message('retention:old-pending', 'pending', old);
+    const recent = await message('retention:recent-delivered', 'delivered', new Date());
+    expect(await platform.services.outbox.purgeDelivered()).toBeGreaterThanOrEqual(1);
+    expect((await db('outbox_messages').whereIn('id', [gone, dead, pending, recent]).pluck('id')).sort()).toEqual([dead, pending, recent].sort());
+    expect(await db('outbox_attempts').where({ message_id: gone })).toHaveLength(0);
+
+    const { id: userId } = (await db('users').orderBy('created_at').first('id')) as { id: string };
+    const note = async (key: string, at: Date, readAt: Date | null) =>
+      (
+        (await db('notifications')
+          .insert({ user_id: userId, kind: 'application_approved', title: '测试', body: '测试', dedupe_key: key, created_at: at, read_at: readAt })
+          .returning('public_id')) as { public_id: string }[]
+      )[0]!.public_id;
+    const readLongAgo = await note('retention:read-old', ancient, ancient);
+    const unreadLongAgo = await note('retention:unread-old', ancient, null);
+    const readLately = await note('retention:read-recent', old, old);
+    expect(await platform.services.notifications.purgeRead()).toBeGreaterThanOrEqual(1);
+    const left = (await db('notifications').whereIn('public_id', [readLongAgo, unreadLongAgo, readLately]).pluck('public_id')) as string[];
+    expect(left.sort()).toEqual([unreadLongAgo, readLately].sort());
+  });
+});

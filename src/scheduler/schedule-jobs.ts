@@ -60,6 +60,15 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Retention of the growing tables that cannot be partitioned by month (0016).
+    id: 'purge-delivered-outbox-and-read-notifications',
+    cron: '37 3 * * *',
+    run: async () => {
+      await services.outbox.purgeDelivered();
+      await services.notifications.purgeRead();
+    },
+  });
+  scheduler.schedule({
     id: 'purge-idempotency-keys',
     cron: '23 * * * *',
     run: async () => {

@@ -17,7 +17,8 @@ const MIGRATION = '20261207140100_partition_by_month.ts';
 
 let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
+  // No demo city: these tests write the rows they need.
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', DEMO_SEED: 'false' });
 });
 afterAll(() => platform?.close());
 
@@ -194,7 +195,9 @@ describe('retention of the growing tables that are not partitioned', () => {
     expect((await db('outbox_messages').whereIn('id', [gone, dead, pending, recent]).pluck('id')).sort()).toEqual([dead, pending, recent].sort());
     expect(await db('outbox_attempts').where({ message_id: gone })).toHaveLength(0);
 
-    const { id: userId } = (await db('users').orderBy('created_at').first('id')) as { id: string };
+    const [{ id: userId }] = (await db('users')
+      .insert({ username: 'retention-reader', password_hash: 'x', role: 'admin', display_name: '保留期测试' })
+      .returning('id')) as [{ id: string }];
     const note = async (key: string, at: Date, readAt: Date | null) =>
       (
         (await db('notifications')

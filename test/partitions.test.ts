@@ -63,6 +63,31 @@ const last = (m: MonthRange) => new Date(m.to.getTime() - 1);
 const base = shanghaiMonth(new Date(), 12);
 const month = (offset: number) => shanghaiMonth(base.from, offset);
 
+/** A bank, an enterprise and one application with one event at `at` (no demo city here). */
+async function applicationWithEvent(at: Date): Promise<string> {
+  const db = knex();
+  const [bank] = (await db('institutions').insert({ code: 'PART_BANK', name: '分区测试银行', type: 'bank', uscc: '91420200MA4K000011' }).returning('id')) as { id: string }[];
+  if (!(await db('districts').where({ code: '420202' }).first())) await db('districts').insert({ code: '420202', name: '黄石港区' });
+  await db('market_entities').insert({
+    uscc: '91420200MA4K000070',
+    name: '分区测试公司',
+    entity_type: 'enterprise',
+    legal_representative: '张三',
+    district_code: '420202',
+    status: 'operating',
+    established_on: '2020-01-01',
+    registered_capital: '1000000.00',
+  });
+  const [enterprise] = (await db('enterprises')
+    .insert({ uscc: '91420200MA4K000070', name: '分区测试公司', legal_representative: '张三', contact_name: '张三', contact_mobile_enc: 'x' })
+    .returning('id')) as { id: string }[];
+  const [application] = (await db('loan_applications')
+    .insert({ enterprise_id: enterprise!.id, bank_id: bank!.id, amount: '100000.00', term_months: 12, purpose: '采购', status: 'SUBMITTED' })
+    .returning('id')) as { id: string }[];
+  await db('loan_application_events').insert({ application_id: application!.id, to_status: 'SUBMITTED', action: 'submit', actor_type: 'enterprise', actor_id: 'test', occurred_at: at });
+  return application!.id;
+}
+
 describe('migration: the tables are converted in place, keeping their rows, both ways', () => {
   it('turns partitioned tables back into plain ones and again, with a partition for every month that has rows', async () => {
     const db = knex();
@@ -72,6 +97,7 @@ describe('migration: the tables are converted in place, keeping their rows, both
     expect(await relkind('consent_access_log')).toBe('r');
     const old = shanghaiMonth(new Date(), -14);
     const kept = await logRead(new Date(old.from.getTime() + 3_600_000));
+    const applicationId = await applicationWithEvent(old.from);
     const before = Number(((await db('consent_access_log').count({ n: '*' })) as [{ n: string }])[0].n);
     const events = Number(((await db('loan_application_events').count({ n: '*' })) as [{ n: string }])[0].n);
     await db.migrate.up({ migrationSource, name: MIGRATION });
@@ -80,6 +106,11 @@ describe('migration: the tables are converted in place, keeping their rows, both
     expect(Number(((await db('consent_access_log').count({ n: '*' })) as [{ n: string }])[0].n)).toBe(before);
     expect(Number(((await db('loan_application_events').count({ n: '*' })) as [{ n: string }])[0].n)).toBe(events);
     expect(await partitionOf(kept)).toBe(`consent_access_log_p${old.suffix}`);
+    expect(
+      ((await db.raw(`select tableoid::regclass::text as p from loan_application_events where application_id = ?`, [applicationId])).rows[0] as { p: string }).p,
+    ).toBe(`loan_application_events_p${old.suffix}`);
+    // The foreign key out of the events is back.
+    await expect(db('loan_application_events').insert({ application_id: randomUUID(), to_status: 'DRAFT', action: 'open', actor_type: 'system', actor_id: 'test', occurred_at: new Date() })).rejects.toThrow(/foreign key/);
     // The oversight view that reads the events was rebuilt, and the guard trigger is back.
     expect(await relkind('oversight_loans')).toBe('m');
     await expect(db('consent_access_log').where({ request_id: kept }).delete()).rejects.toThrow(/append-only/);

@@ -62,8 +62,12 @@ export class AccessLogLedger implements PartitionRetirer {
     return { ok: true, checked: state.checked, anchored: anchored.dropped };
   }
 
-  /** Retention's hook: anchor the month in the dropping transaction; wait while any row of it is unsealed. */
-  beforeDrop(tx: DbOrTrx, partition: { name: string; from: Date; to: Date }): Promise<boolean> {
+  /**
+   * Retention's hook: anchor the month in the dropping transaction, holding the sealer's lock so
+   * the head it continues from is either kept or anchored; wait while any row of it is unsealed.
+   */
+  async beforeDrop(tx: DbOrTrx, partition: { name: string; from: Date; to: Date }): Promise<boolean> {
+    await this.deps.accessLog.lockChain(tx);
     return this.deps.anchors.anchor(tx, partition, this.deps.clock.now());
   }
 }

@@ -8,6 +8,8 @@ import autocannon from 'autocannon';
 import knexFactory, { type Knex } from 'knex';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
+import { accessLogAnchorStore } from '../src/consents/access-log-anchor-store.js';
+import { AccessLogLedger } from '../src/consents/access-log-ledger.js';
 import { accessLogStore } from '../src/consents/access-log-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
 import { consentStore } from '../src/consents/consent-store.js';
@@ -274,6 +276,7 @@ async function setUpGrants(db: Knex, keys: { privateKey: string; publicKey: stri
     transaction: transactionRunner(db),
     consents: consentStore,
     accessLog: accessLogStore,
+    ledger: new AccessLogLedger({ db, transaction: transactionRunner(db), accessLog: accessLogStore, anchors: accessLogAnchorStore, clock: systemClock }),
     outbox: outboxStore,
     clock: systemClock,
     platformKeys: keys,

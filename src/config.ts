@@ -5,6 +5,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { bankAdapterSettingSchema, type BankAdapterSetting } from '../bank-adapters/index.js';
 import type { DatabaseSettings } from './db/database.js';
+import type { RetentionMonths } from './platform/partitions/monthly-tables.js';
 import { isNetwork } from './platform/egress/address-policy.js';
 import { KEY_ID, type Sm4Keyring } from './platform/national-crypto.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
@@ -93,6 +94,18 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   // A claimed message whose instance died is taken again by another instance after this long.
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  // Monthly partitions (docs/decisions/0016): kept ready ahead of the current month, and the
+  // months each table keeps after it. The access log is evidence the enterprise reads and may
+  // object with: at least the longest publication period of what was read (严重, 3 years,
+  // 国办发〔2025〕22号); 5 years by default. 0 keeps every month (the application events).
+  PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
+  RETENTION_ACCESS_LOG_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 36, 'must be 0 (keep) or at least 36 months').default(60),
+  // Not partitioned (their unique keys are rules), purged in batches instead: delivered outbox
+  // messages are the record of what reached which bank (network logs ≥ 6 months, 《网络安全法》
+  // art. 21); read 站内消息 a year. Pending, dead and unread rows are never purged.
+  RETENTION_DELIVERED_OUTBOX_MONTHS: z.coerce.number().int().min(6).max(120).default(6),
+  RETENTION_READ_NOTIFICATIONS_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  RETENTION_LOAN_EVENTS_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 60, 'must be 0 (keep) or at least 60 months').default(0),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
@@ -186,6 +199,14 @@ export interface Config {
   /** Bearer token of the Prometheus scraper for `/metrics` (unset: `/metrics` answers 401 to everyone). */
   readonly metricsToken: string | undefined;
   readonly schedulerEnabled: boolean;
+  /** Monthly partitions: months created ahead, months kept per table (null: every month). */
+  readonly partitions: {
+    readonly monthsAhead: number;
+    readonly retention: RetentionMonths;
+    /** Retention of the unpartitioned growing tables, purged by batched deletes. */
+    readonly deliveredOutboxMonths: number;
+    readonly readNotificationMonths: number;
+  };
   readonly lending: {
     /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
     readonly consentValidityDays: number;
@@ -327,6 +348,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     metricsToken: e.METRICS_TOKEN,
     schedulerEnabled: e.SCHEDULER_ENABLED,
+    partitions: {
+      monthsAhead: e.PARTITION_MONTHS_AHEAD,
+      retention: {
+        accessLogMonths: e.RETENTION_ACCESS_LOG_MONTHS === 0 ? null : e.RETENTION_ACCESS_LOG_MONTHS,
+        loanEventMonths: e.RETENTION_LOAN_EVENTS_MONTHS === 0 ? null : e.RETENTION_LOAN_EVENTS_MONTHS,
+      },
+      deliveredOutboxMonths: e.RETENTION_DELIVERED_OUTBOX_MONTHS,
+      readNotificationMonths: e.RETENTION_READ_NOTIFICATIONS_MONTHS,
+    },
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,
       pollSilentMinutes: e.LENDING_POLL_SILENT_MINUTES,

@@ -44,6 +44,7 @@ import type { OutboxAdminService } from './outbox-admin/outbox-admin-service.js'
 import type { OversightService } from './oversight/oversight-service.js';
 import type { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import type { PlatformMetrics } from './platform/metrics/platform-metrics.js';
+import type { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
 import type { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import type { SmsCodeService } from './platform/sms/sms-code-service.js';
 import type { SmsInbox } from './platform/sms/sms-gateway.js';
@@ -76,6 +77,8 @@ export interface Services {
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
   readonly idempotency: IdempotencyService;
+  /** Monthly partitions: created ahead and retired by retention (the `maintain-partitions` job). */
+  readonly partitions: PartitionMaintenance;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly bankConnections: BankConnectionService;

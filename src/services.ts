@@ -18,6 +18,8 @@ import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
 import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import { outboxDepth } from './platform/outbox/outbox-depth-store.js';
+import { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
+import { partitionStore } from './platform/partitions/partition-store.js';
 import { ingestionTotals } from './ingestion/batches/ingestion-totals-store.js';
 import { AddressPolicy } from './platform/egress/address-policy.js';
 import { EgressGuard } from './platform/egress/egress-guard.js';
@@ -74,6 +76,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     pool: () => database.poolStats(),
     outbox: () => outboxDepth(database.knex),
     ingestion: () => ingestionTotals(database.knex),
+    partitions: () => partitions.state(),
   });
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
@@ -113,9 +116,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enqueue: (tx, m) => outboxStore.enqueue(tx, m),
     sms: smsGateway,
     clock,
+    readRetentionMonths: config.partitions.readNotificationMonths,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  const outbox = new OutboxAdminService(database.knex, outboxStore, clock);
+  const outbox = new OutboxAdminService(database.knex, outboxStore, clock, config.partitions.deliveredOutboxMonths);
   deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({
     db: database.knex,
@@ -151,7 +155,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     parallelWrites: database.kind === 'pglite' ? 1 : config.ingestion.parallelWrites,
   });
   const { ingestion, records: creditRecords, techListings, sources: sourceCategories, calendar } = ingestionModule;
-  const { consents, gate: consentGate, grantExpiryNotices } = createConsents({
+  const { consents, gate: consentGate, grantExpiryNotices, ledger: accessLogLedger } = createConsents({
     config,
     db: database.knex,
     statements: database.statements,
@@ -161,6 +165,16 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     notifications,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutions.findById(tx, id),
+  });
+  const partitions = new PartitionMaintenance({
+    db: database.knex,
+    transaction,
+    store: partitionStore,
+    clock,
+    logger,
+    monthsAhead: config.partitions.monthsAhead,
+    retention: config.partitions.retention,
+    retirers: { consent_access_log: accessLogLedger },
   });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,
@@ -276,6 +290,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
+    partitions,
     clientCredentials: accounts.clientCredentials,
     institutionWebhooks: institutionModule.webhooks,
     bankConnections,

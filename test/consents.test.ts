@@ -1,12 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessLogAnchorStore } from '../src/consents/access-log-anchor-store.js';
+import { AccessLogLedger } from '../src/consents/access-log-ledger.js';
 import { accessLogStore } from '../src/consents/access-log-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
 import { consentStore } from '../src/consents/consent-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { enterpriseStore } from '../src/enterprises/enterprise-store.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
-import { FakeClock } from '../src/platform/clock.js';
+import { FakeClock, systemClock } from '../src/platform/clock.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
 import { sm2Verify } from '../src/platform/sm2.js';
 import { verifyWebhook } from '../src/platform/webhooks/standard-webhooks.js';
@@ -276,6 +278,7 @@ describe('expiry (scheduled job)', () => {
       transaction: transactionRunner(knex),
       consents: consentStore,
       accessLog: accessLogStore,
+      ledger: new AccessLogLedger({ db: knex, transaction: transactionRunner(knex), accessLog: accessLogStore, anchors: accessLogAnchorStore, clock: systemClock }),
       outbox: outboxStore,
       clock: new FakeClock(new Date(Date.now() + 3 * DAY)),
       platformKeys: platform.config.platformSm2,

@@ -35,10 +35,23 @@ describe('access-log hash chain', () => {
 
   it('accepts an intact chain and finds a changed, removed or reordered row', () => {
     const rows = sealed([row(1), row(2), row(3)]);
-    const start = { seq: 0, prev: GENESIS_HASH };
+    const start = { seq: 0, prev: GENESIS_HASH, checked: 0, skipped: 0 };
     expect(checkLinks(start, rows).ok).toBe(true);
     expect(checkLinks(start, [rows[0]!, { ...rows[1]!, scopes: ['register', 'tax'] }, rows[2]!])).toEqual({ ok: false, brokenAtSeq: 2 });
     expect(checkLinks(start, [rows[0]!, rows[2]!])).toEqual({ ok: false, brokenAtSeq: 2 });
     expect(checkLinks(start, [rows[1]!, rows[0]!, rows[2]!])).toEqual({ ok: false, brokenAtSeq: 1 });
+  });
+
+  it('passes over links dropped by retention only where an anchor says what the kept link points back to', () => {
+    const rows = sealed([row(1), row(2), row(3), row(4)]);
+    const start = { seq: 0, prev: GENESIS_HASH, checked: 0, skipped: 0 };
+    const edges = new Map([[2, rows[1]!.rowHash!]]);
+    expect(checkLinks(start, [rows[2]!, rows[3]!], edges)).toEqual({
+      ok: true,
+      state: { seq: 4, prev: rows[3]!.rowHash, checked: 2, skipped: 2 },
+    });
+    expect(checkLinks(start, [rows[3]!], edges)).toEqual({ ok: false, brokenAtSeq: 1 });
+    expect(checkLinks(start, [rows[2]!, { ...rows[3]!, requestId: 'other' }], edges)).toEqual({ ok: false, brokenAtSeq: 4 });
+    expect(checkLinks(start, [rows[2]!, rows[2]!], edges)).toEqual({ ok: false, brokenAtSeq: 4 });
   });
 });

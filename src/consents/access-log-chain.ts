@@ -46,20 +46,44 @@ export function buildLinks(head: { chainSeq: number; rowHash: string } | undefin
   });
 }
 
-export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; brokenAtSeq: number };
+export type ChainCheck =
+  | { ok: true; checked: number; anchored: number }
+  | { ok: false; checked: number; anchored: number; brokenAtSeq: number };
 
-/** Re-walks sealed rows (in chain order, continuing from `state`) and reports the first broken link. */
+/** Where a walk stands: the last link seen, links checked, and links passed over as dropped by retention. */
+export interface ChainState {
+  seq: number;
+  prev: string;
+  checked: number;
+  skipped: number;
+}
+
+/**
+ * Re-walks sealed rows (in chain order, continuing from `state`) and reports the first broken
+ * link. A gap in `chain_seq` is allowed only where retention dropped links: `anchoredEdges` holds
+ * the hash of each dropped link whose successor was kept, and the successor must point back to
+ * it. The caller compares the links passed over with the anchors' count, so a row removed out of
+ * turn (no anchor) or an anchor that hides more than it dropped still fails.
+ */
 export function checkLinks(
-  state: { seq: number; prev: string },
+  state: ChainState,
   rows: readonly ChainRow[],
-): { ok: true; state: { seq: number; prev: string } } | { ok: false; brokenAtSeq: number } {
-  let { seq, prev } = state;
+  anchoredEdges: ReadonlyMap<number, string> = new Map(),
+): { ok: true; state: ChainState } | { ok: false; brokenAtSeq: number } {
+  let { seq, prev, checked, skipped } = state;
   for (const row of rows) {
-    seq += 1;
-    if (row.chainSeq !== seq || row.prevHash !== prev || row.rowHash !== linkHash(prev, row, seq)) {
-      return { ok: false, brokenAtSeq: seq };
+    const at = row.chainSeq;
+    if (at === null || at <= seq) return { ok: false, brokenAtSeq: seq + 1 };
+    if (at > seq + 1) {
+      const edge = anchoredEdges.get(at - 1);
+      if (edge === undefined) return { ok: false, brokenAtSeq: seq + 1 };
+      skipped += at - seq - 1;
+      prev = edge;
     }
+    if (row.prevHash !== prev || row.rowHash !== linkHash(prev, row, at)) return { ok: false, brokenAtSeq: at };
+    seq = at;
     prev = row.rowHash;
+    checked += 1;
   }
-  return { ok: true, state: { seq, prev } };
+  return { ok: true, state: { seq, prev, checked, skipped } };
 }

@@ -7,7 +7,8 @@ import { conflict, forbidden, notFound, unprocessable } from '../platform/errors
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { assertMayDecideConsents, type Principal } from '../platform/roles.js';
 import type { Sm2KeyPair } from '../platform/sm2.js';
-import { buildLinks, checkLinks, GENESIS_HASH, type ChainCheck } from './access-log-chain.js';
+import type { ChainCheck } from './access-log-chain.js';
+import type { AccessLogLedger } from './access-log-ledger.js';
 import type { AccessLogStore } from './access-log-store.js';
 import type {
   AccessLogEntry,
@@ -41,6 +42,7 @@ export interface ConsentDeps {
   transaction: TransactionRunner;
   consents: ConsentStore;
   accessLog: AccessLogStore;
+  ledger: AccessLogLedger;
   outbox: OutboxStore;
   clock: Clock;
   platformKeys: Sm2KeyPair;
@@ -247,31 +249,13 @@ export class ConsentService {
   }
 
   /** Seals unsealed access-log rows into the SM3 chain; returns how many were sealed. */
-  async sealAccessLog(batch = 1_000): Promise<number> {
-    const { transaction, accessLog } = this.deps;
-    let total = 0;
-    for (;;) {
-      const sealed = await transaction(async (tx) => {
-        await accessLog.lockChain(tx);
-        const rows = await accessLog.unsealed(tx, batch);
-        await accessLog.seal(tx, buildLinks(await accessLog.chainHead(tx), rows));
-        return rows.length;
-      });
-      total += sealed;
-      if (sealed < batch) return total;
-    }
+  sealAccessLog(batch = 1_000): Promise<number> {
+    return this.deps.ledger.seal(batch);
   }
 
-  /** Re-computes the whole sealed chain. */
-  async verifyAccessLogChain(batch = 5_000): Promise<ChainCheck> {
-    let state = { seq: 0, prev: GENESIS_HASH };
-    for (;;) {
-      const rows = await this.deps.accessLog.sealedAfter(this.deps.db, state.seq, batch);
-      const result = checkLinks(state, rows);
-      if (!result.ok) return { ok: false, checked: result.brokenAtSeq - 1, brokenAtSeq: result.brokenAtSeq };
-      state = result.state;
-      if (rows.length < batch) return { ok: true, checked: state.seq };
-    }
+  /** Re-computes the whole sealed chain (over what retention kept, see AccessLogLedger). */
+  verifyAccessLogChain(batch = 5_000): Promise<ChainCheck> {
+    return this.deps.ledger.verify(batch);
   }
 
   /** The keys a grantee needs to verify artefacts (published at GET /api/v1/platform/keys). */

@@ -6,6 +6,8 @@ import type { NotificationService } from '../notifications/notification-service.
 import type { Clock } from '../platform/clock.js';
 import { outboxStore } from '../platform/outbox/outbox-store.js';
 import type { ProfileService } from '../profiles/profile-service.js';
+import { accessLogAnchorStore } from './access-log-anchor-store.js';
+import { AccessLogLedger } from './access-log-ledger.js';
 import { accessLogStore } from './access-log-store.js';
 import { ConsentGate } from './consent-gate.js';
 import { ConsentService, type ConsentDeps } from './consent-service.js';
@@ -19,6 +21,8 @@ export interface ConsentsModule {
   /** The one holder of the enterprise data source: every institution read goes through it. */
   gate: ConsentGate;
   grantExpiryNotices: GrantExpiryNotices;
+  /** The access log's chain over its partitions; retention's hook for `consent_access_log`. */
+  ledger: AccessLogLedger;
 }
 
 export interface ConsentsContext {
@@ -36,12 +40,15 @@ export interface ConsentsContext {
 
 /** The consents' composition (grants, the consent gate, expiry notices): built once by src/services.ts. */
 export function createConsents({ config, db, statements, transaction, clock, profiles, notifications, enterprise, institution }: ConsentsContext): ConsentsModule {
+  const ledger = new AccessLogLedger({ db, transaction, accessLog: accessLogStore, anchors: accessLogAnchorStore, clock });
   return {
+    ledger,
     consents: new ConsentService({
       db,
       transaction,
       consents: consentStore,
       accessLog: accessLogStore,
+      ledger,
       outbox: outboxStore,
       clock,
       platformKeys: config.platformSm2,

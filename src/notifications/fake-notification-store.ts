@@ -42,6 +42,12 @@ export class FakeNotificationStore implements NotificationStore {
   async choicesOf(_tx: unknown, userId: string) {
     return new Map(this.choices.get(userId) ?? []);
   }
+  async purgeRead(_tx: unknown, before: Date) {
+    const kept = this.rows.filter((r) => r.readAt === null || r.readAt >= before);
+    const purged = this.rows.length - kept.length;
+    this.rows.splice(0, this.rows.length, ...kept);
+    return purged;
+  }
   async saveChoices(_tx: unknown, userId: string, choices: ReadonlyMap<NotificationKind, Channels>) {
     const mine = this.choices.get(userId) ?? new Map<NotificationKind, Channels>();
     for (const [kind, c] of choices) mine.set(kind, { ...c });

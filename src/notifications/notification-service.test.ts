@@ -32,7 +32,7 @@ function setUp() {
       sent.push({ mobile, content });
     },
   };
-  const service = new NotificationService({ db, store, directory, enqueue: async (_tx, m) => void outbox.push(m), sms, clock: new FakeClock() });
+  const service = new NotificationService({ db, store, directory, enqueue: async (_tx, m) => void outbox.push(m), sms, clock: new FakeClock(), readRetentionMonths: 12 });
   return { service, store, outbox, sent, fail: (on: boolean) => (failing = on) };
 }
 

@@ -1,5 +1,6 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
+import { shanghaiMonth } from '../platform/partitions/month-range.js';
 import { notFound } from '../platform/errors.js';
 import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { SmsGateway } from '../platform/sms/sms-gateway.js';
@@ -18,6 +19,8 @@ export interface NotificationServiceDeps {
   enqueue(tx: DbOrTrx, message: NewOutboxMessage): Promise<void>;
   sms: SmsGateway;
   clock: Clock;
+  /** Months a read message is kept after the current one (docs/decisions/0016); unread ones stay. */
+  readRetentionMonths: number;
 }
 
 export interface PreferenceView extends Channels {
@@ -82,6 +85,12 @@ export class NotificationService {
 
   markAllRead(userId: string): Promise<number> {
     return this.deps.store.markAllRead(this.deps.db, userId, this.deps.clock.now());
+  }
+
+  /** Retention: deletes messages read before the first day of (this month − readRetentionMonths). */
+  purgeRead(): Promise<number> {
+    const { db, store, clock, readRetentionMonths } = this.deps;
+    return store.purgeRead(db, shanghaiMonth(clock.now(), -readRetentionMonths).from);
   }
 
   async preferences(userId: string): Promise<PreferenceView[]> {

@@ -25,6 +25,8 @@ export interface NotificationStore {
   choicesFor(tx: DbOrTrx, userIds: readonly string[], kind: NotificationKind): Promise<Map<string, Channels>>;
   choicesOf(tx: DbOrTrx, userId: string): Promise<Map<NotificationKind, Channels>>;
   saveChoices(tx: DbOrTrx, userId: string, choices: ReadonlyMap<NotificationKind, Channels>, at: Date): Promise<void>;
+  /** Deletes messages read before `before` (every user's; unread ones stay); returns how many. */
+  purgeRead(tx: DbOrTrx, before: Date): Promise<number>;
 }
 
 interface Row {
@@ -102,5 +104,9 @@ export const notificationStore: NotificationStore = {
       .insert([...choices].map(([kind, c]) => ({ user_id: userId, kind, in_platform: c.inPlatform, sms: c.sms, updated_at: at })))
       .onConflict(['user_id', 'kind'])
       .merge(['in_platform', 'sms', 'updated_at']);
+  },
+
+  async purgeRead(tx, before) {
+    return tx('notifications').whereNotNull('read_at').where('read_at', '<', before).delete();
   },
 };

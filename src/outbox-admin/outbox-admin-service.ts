@@ -3,14 +3,33 @@ import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import type { OutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
+import { shanghaiMonth } from '../platform/partitions/month-range.js';
 
-/** Operator view of the outbox: the dead-letter list and replay. */
+const PURGE_BATCH = 5_000;
+
+/** Operator view of the outbox: the dead-letter list and replay; retention of delivered messages. */
 export class OutboxAdminService {
   constructor(
     private readonly db: Db,
     private readonly store: OutboxStore,
     private readonly clock: Clock,
+    /** Months a delivered message (and its attempts) is kept after the current one (docs/decisions/0016). */
+    private readonly deliveredRetentionMonths: number,
   ) {}
+
+  /**
+   * Deletes messages delivered before the first day of (this month − retention), in batches.
+   * Pending and dead messages are never purged: they are work or the operator's to decide.
+   */
+  async purgeDelivered(): Promise<number> {
+    const before = shanghaiMonth(this.clock.now(), -this.deliveredRetentionMonths).from;
+    let total = 0;
+    for (;;) {
+      const purged = await this.db.transaction((tx) => this.store.purgeDelivered(tx, before, PURGE_BATCH));
+      total += purged;
+      if (purged < PURGE_BATCH) return total;
+    }
+  }
 
   list(status: OutboxMessage['status'] | undefined, limit: number): Promise<OutboxMessage[]> {
     return this.store.list(this.db, { status, limit });

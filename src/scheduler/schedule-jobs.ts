@@ -52,6 +52,23 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Monthly partitions ready ahead and retention applied (docs/decisions/0016).
+    id: 'maintain-partitions',
+    cron: '7 0 * * *',
+    run: async () => {
+      await services.partitions.run();
+    },
+  });
+  scheduler.schedule({
+    // Retention of the growing tables that cannot be partitioned by month (0016).
+    id: 'purge-delivered-outbox-and-read-notifications',
+    cron: '37 3 * * *',
+    run: async () => {
+      await services.outbox.purgeDelivered();
+      await services.notifications.purgeRead();
+    },
+  });
+  scheduler.schedule({
     id: 'purge-idempotency-keys',
     cron: '23 * * * *',
     run: async () => {

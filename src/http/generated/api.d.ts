@@ -4008,8 +4008,10 @@ export interface components {
         };
         ChainCheck: {
             ok: boolean;
-            /** @description Intact links */
+            /** @description Intact links among the rows kept */
             checked: number;
+            /** @description Links dropped by retention with their month, each month proved by its anchor */
+            anchored: number;
             /** @description Rows sealed by this call before checking */
             sealedNow: number;
             brokenAtSeq?: number;

@@ -26,6 +26,7 @@ describe('PlatformMetrics', () => {
       pool: () => ({ used: 7, free: 1, pending: 3, max: 8 }),
       outbox: async () => outbox,
       ingestion: async () => [{ category: 'tax_payment', batches: 2, rowsAccepted: 990, rowsRejected: 10 }],
+      partitions: async () => [{ table: 'consent_access_log', partitions: 5, oldestAgeSeconds: 86_400, defaultRows: 2 }],
     });
     const first = (await metrics.render()).body;
     expect(line(first, 'xyd_db_pool_pending_acquires')).toBe('3');
@@ -34,6 +35,9 @@ describe('PlatformMetrics', () => {
     expect(line(first, 'xyd_outbox_oldest_pending_age_seconds{channel="bank_adapter"}')).toBe('42.5');
     expect(line(first, 'xyd_ingestion_rows{category="tax_payment",outcome="rejected"}')).toBe('10');
     expect(line(first, 'xyd_ingestion_batches{category="tax_payment"}')).toBe('2');
+    expect(line(first, 'xyd_partitions{table="consent_access_log"}')).toBe('5');
+    expect(line(first, 'xyd_partition_oldest_age_seconds{table="consent_access_log"}')).toBe('86400');
+    expect(line(first, 'xyd_partition_default_rows{table="consent_access_log"}')).toBe('2');
     outbox = [];
     const second = (await metrics.render()).body;
     expect(line(second, 'xyd_outbox_pending_messages{channel="bank_adapter"}')).toBeUndefined();

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PoolStats } from '../../db/database.js';
+import type { PartitionState } from '../partitions/partition-maintenance.js';
 
 /** Outbox rows not yet delivered, per channel (`bank_adapter`, `institution_webhook`, …). */
 export interface OutboxDepth {
@@ -26,6 +27,7 @@ export interface MetricsProbes {
   pool(): PoolStats;
   outbox(): Promise<readonly OutboxDepth[]>;
   ingestion(): Promise<readonly IngestionTotals[]>;
+  partitions(): Promise<readonly PartitionState[]>;
 }
 
 /** Seen by the outbox relay: one call per finished delivery attempt. */
@@ -104,6 +106,7 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
     };
     const outbox = perScrape('outbox', async () => (await probe()?.outbox()) ?? []);
     const ingestion = perScrape('ingestion', async () => (await probe()?.ingestion()) ?? []);
+    const partitions = perScrape('partitions', async () => (await probe()?.partitions()) ?? []);
     const fromDatabase = <T>(name: string, help: string, labelNames: string[], read: () => Promise<readonly T[]>, values: (row: T) => [Record<string, string>, number][]) =>
       new Gauge({
         name,
@@ -124,6 +127,9 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
       [{ category: t.category, outcome: 'accepted' }, t.rowsAccepted],
       [{ category: t.category, outcome: 'rejected' }, t.rowsRejected],
     ]);
+    fromDatabase('xyd_partitions', 'Monthly partitions of each partitioned table', ['table'], partitions, (p) => [[{ table: p.table }, p.partitions]]);
+    fromDatabase('xyd_partition_oldest_age_seconds', 'Age of the oldest monthly partition (since its month began), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.oldestAgeSeconds]]);
+    fromDatabase('xyd_partition_default_rows', 'Rows in the default partition (their month had no partition yet), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.defaultRows]]);
   }
 
   /** Connects the database-backed gauges (they stay empty until then). */

@@ -65,6 +65,8 @@ export interface OutboxStore {
   replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
   /** `replay` for every dead message to one target of a channel; returns how many. */
   replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string }, now: Date): Promise<number>;
+  /** Deletes up to `limit` messages delivered before `before`, with their attempts; returns how many. */
+  purgeDelivered(tx: DbOrTrx, before: Date, limit: number): Promise<number>;
 }
 
 export const outboxStore: OutboxStore = {
@@ -139,5 +141,12 @@ export const outboxStore: OutboxStore = {
 
   async replayDeadFor(db, { channel, target }, now) {
     return db('outbox_messages').where({ channel, target, status: 'dead' }).update(requeued(db, now));
+  },
+
+  async purgeDelivered(tx, before, limit) {
+    const ids = (await tx('outbox_messages').where({ status: 'delivered' }).where('delivered_at', '<', before).limit(limit).pluck('id')) as string[];
+    if (ids.length === 0) return 0;
+    await tx('outbox_attempts').whereIn('message_id', ids).delete();
+    return tx('outbox_messages').whereIn('id', ids).delete();
   },
 };

@@ -5,13 +5,26 @@
  * keyword it knows, and it is not built at all for a schema using a keyword it does not
  * know), so a `false` sends the row to ajv, which decides and names record and field.
  * Over millions of rows this skips building a row object and ajv's walk over its keys.
+ *
+ * Like ajv, the check is compiled into one function per record type (one call per row, no
+ * call per keyword). The generated text holds only operators, indexes and local names:
+ * every value from the schema (constants, patterns, limits) is passed in through `k`.
  */
-type ValueCheck = (value: unknown) => boolean;
+type Check = (value: unknown) => boolean;
 type Schema = Record<string, unknown>;
 
 /** Keywords that do not constrain a value (`x-code-table` is replaced by an `enum`). */
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'x-code-table']);
-const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null']);
+
+const TYPE_TESTS: Record<string, (v: string) => string> = {
+  string: (v) => `typeof ${v} === "string"`,
+  number: (v) => `Number.isFinite(${v})`,
+  integer: (v) => `Number.isInteger(${v})`,
+  boolean: (v) => `typeof ${v} === "boolean"`,
+  null: (v) => `${v} === null`,
+};
+
+const LIMITS: Record<string, string> = { minimum: '>=', maximum: '<=', exclusiveMinimum: '>', exclusiveMaximum: '<' };
 
 const isPrimitive = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
@@ -28,111 +41,93 @@ function codePoints(text: string): number {
   return n;
 }
 
-function typeCheck(type: string): ValueCheck {
-  switch (type) {
-    case 'string':
-      return (v) => typeof v === 'string';
-    case 'number':
-      return (v) => typeof v === 'number' && Number.isFinite(v);
-    case 'integer':
-      return (v) => typeof v === 'number' && Number.isInteger(v);
-    case 'boolean':
-      return (v) => typeof v === 'boolean';
-    default:
-      return (v) => v === null;
+/** Constants the generated code reads as `k[i]`. */
+class Constants {
+  readonly values: unknown[] = [];
+  ref(value: unknown): string {
+    this.values.push(value);
+    return `k[${this.values.length - 1}]`;
   }
 }
 
-const NUMBER_LIMITS: Record<string, (v: number, limit: number) => boolean> = {
-  minimum: (v, l) => v >= l,
-  maximum: (v, l) => v <= l,
-  exclusiveMinimum: (v, l) => v > l,
-  exclusiveMaximum: (v, l) => v < l,
-};
-
-/** The check of one property schema, or undefined when it uses a keyword this file does not know. */
-export function valueCheck(schema: unknown): ValueCheck | undefined {
-  if (schema === true) return () => true;
-  if (schema === false) return () => false;
+/** A boolean expression over the variable `v` for one schema, or undefined for a keyword this file does not know. */
+function expression(schema: unknown, v: string, k: Constants): string | undefined {
+  if (schema === true) return 'true';
+  if (schema === false) return 'false';
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
-  const checks: ValueCheck[] = [];
+  const parts: string[] = [];
   for (const [keyword, arg] of Object.entries(schema as Schema)) {
     if (ANNOTATIONS.has(keyword)) continue;
     if (keyword === 'type') {
       const types = Array.isArray(arg) ? arg : [arg];
-      if (!types.every((t) => typeof t === 'string' && TYPES.has(t))) return undefined;
-      const each = types.map((t) => typeCheck(t as string));
-      checks.push(each.length === 1 ? each[0]! : (v) => each.some((c) => c(v)));
+      if (types.length === 0 || !types.every((t) => typeof t === 'string' && Object.hasOwn(TYPE_TESTS, t))) return undefined;
+      parts.push(`(${types.map((t) => TYPE_TESTS[t as string]!(v)).join(' || ')})`);
     } else if (keyword === 'const') {
       if (!isPrimitive(arg)) return undefined;
-      checks.push((v) => v === arg);
+      parts.push(`${v} === ${k.ref(arg)}`);
     } else if (keyword === 'enum') {
       if (!Array.isArray(arg) || !arg.every(isPrimitive)) return undefined;
-      const allowed = new Set(arg);
-      checks.push((v) => isPrimitive(v) && allowed.has(v));
+      parts.push(`${k.ref(new Set(arg))}.has(${v})`);
     } else if (keyword === 'pattern') {
       if (typeof arg !== 'string') return undefined;
-      const re = new RegExp(arg, 'u');
-      checks.push((v) => typeof v !== 'string' || re.test(v));
+      parts.push(`(typeof ${v} !== "string" || ${k.ref(new RegExp(arg, 'u'))}.test(${v}))`);
     } else if (keyword === 'minLength' || keyword === 'maxLength') {
       if (typeof arg !== 'number') return undefined;
-      const min = keyword === 'minLength';
-      checks.push((v) => typeof v !== 'string' || (min ? codePoints(v) >= arg : codePoints(v) <= arg));
-    } else if (keyword in NUMBER_LIMITS) {
+      // A string of n UTF-16 units has between n/2 and n code points: count only when that does not settle it.
+      const n = k.ref(arg);
+      parts.push(
+        keyword === 'minLength'
+          ? `(typeof ${v} !== "string" || ${v}.length >= 2 * ${n} || cp(${v}) >= ${n})`
+          : `(typeof ${v} !== "string" || ${v}.length <= ${n} || cp(${v}) <= ${n})`,
+      );
+    } else if (Object.hasOwn(LIMITS, keyword)) {
       if (typeof arg !== 'number') return undefined;
-      const within = NUMBER_LIMITS[keyword]!;
       // Stricter than ajv for non-finite numbers: those go to ajv.
-      checks.push((v) => typeof v !== 'number' || (Number.isFinite(v) && within(v, arg)));
+      parts.push(`(typeof ${v} !== "number" || (Number.isFinite(${v}) && ${v} ${LIMITS[keyword]} ${k.ref(arg)}))`);
     } else if (keyword === 'anyOf') {
       if (!Array.isArray(arg) || arg.length === 0) return undefined;
-      const branches = arg.map(valueCheck);
-      if (branches.some((b) => !b)) return undefined;
-      checks.push((v) => branches.some((b) => b!(v)));
+      const branches = arg.map((branch) => expression(branch, v, k));
+      if (branches.some((b) => b === undefined)) return undefined;
+      parts.push(`(${branches.join(' || ')})`);
     } else {
       return undefined;
     }
   }
-  if (checks.length === 1) return checks[0];
-  return (v) => {
-    for (const check of checks) if (!check(v)) return false;
-    return true;
-  };
+  return parts.length === 0 ? 'true' : parts.join(' && ');
+}
+
+/** The check of one property schema, or undefined when it uses a keyword this file does not know. */
+export function valueCheck(schema: unknown): Check | undefined {
+  const k = new Constants();
+  const test = expression(schema, 'v', k);
+  if (test === undefined) return undefined;
+  return new Function('k', 'cp', `return (v) => ${test};`)(k.values, codePoints) as Check;
 }
 
 /**
  * The check of an object schema over values in the order of `fields` (an undefined value is an
  * absent property), or undefined when the schema cannot be checked field by field: other
  * object keywords, a required property the layout never fills, a field the schema does not
- * allow, or a property schema `valueCheck` does not know.
+ * allow, or a property schema using a keyword this file does not know.
  */
 export function rowValuesCheck(schema: Schema, fields: readonly string[]): ((values: readonly unknown[]) => boolean) | undefined {
   const objectKeywords = new Set(['$schema', '$id', 'type', 'additionalProperties', 'required', 'properties', ...ANNOTATIONS]);
-  if (!Object.keys(schema).every((k) => objectKeywords.has(k))) return undefined;
+  if (!Object.keys(schema).every((key) => objectKeywords.has(key))) return undefined;
   if (schema.type !== 'object' || (schema.additionalProperties !== undefined && schema.additionalProperties !== false)) return undefined;
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const required = new Set((schema.required ?? []) as string[]);
   if ([...required].some((name) => !fields.includes(name))) return undefined;
-  const checks: ValueCheck[] = [];
-  for (const name of fields) {
+  const k = new Constants();
+  const lines: string[] = [];
+  for (const [i, name] of fields.entries()) {
     if (!Object.hasOwn(properties, name)) {
       if (schema.additionalProperties === false) return undefined;
-      checks.push(() => true);
       continue;
     }
-    const check = valueCheck(properties[name]);
-    if (!check) return undefined;
-    checks.push(check);
+    const test = expression(properties[name], 'v', k);
+    if (test === undefined) return undefined;
+    lines.push(`v = values[${i}];`, required.has(name) ? `if (v === undefined || !(${test})) return false;` : `if (v !== undefined && !(${test})) return false;`);
   }
-  const mustHave = fields.map((name) => required.has(name));
-  return (values) => {
-    for (let i = 0; i < checks.length; i++) {
-      const value = values[i];
-      if (value === undefined) {
-        if (mustHave[i]) return false;
-      } else if (!checks[i]!(value)) {
-        return false;
-      }
-    }
-    return true;
-  };
+  const source = `return (values) => {\n  let v;\n  ${lines.join('\n  ')}\n  return true;\n};`;
+  return new Function('k', 'cp', source)(k.values, codePoints) as (values: readonly unknown[]) => boolean;
 }

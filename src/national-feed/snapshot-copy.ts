@@ -79,6 +79,11 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
     await conn.query('begin isolation level repeatable read read only');
     await conn.query(`set transaction snapshot '${snapshot}'`);
     await conn.query("set local work_mem = '64MB'");
+    // Counted in CPU seconds on a two-core machine where this process encodes on one core: a
+    // parallel plan's workers add their tuple queues and duplicated scans, and JIT compiles
+    // each extraction (in every worker) for expressions that are mostly casts to text.
+    await conn.query('set local max_parallel_workers_per_gather = 0');
+    await conn.query('set local jit = off');
     const { fields } = await conn.query(`select * from (${sql}) q limit 0`);
     const names = fields.map((f) => f.name);
     const parsers = fields.map((f) => pg.types.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown);

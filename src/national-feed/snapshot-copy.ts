@@ -55,8 +55,8 @@ export async function rowSourceFor(tx: Knex.Transaction): Promise<RowSource> {
   return {
     parallel: COPY_PARALLEL,
     rows(source, params) {
-      const { sql, bindings } = extraction(source, params);
-      return copyRows(client.connectionSettings, snapshot, tx.raw(sql, bindings).toQuery());
+      const { sql, bindings, planner } = extraction(source, params);
+      return copyRows(client.connectionSettings, snapshot, tx.raw(sql, bindings).toQuery(), planner);
     },
   };
 }
@@ -72,7 +72,7 @@ const unescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\
  * escaping of the extraction's bindings, which are the validated month, the configured region
  * and code-table keys.
  */
-async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string): AsyncGenerator<RowBatch> {
+async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string, planner: Record<string, 'on' | 'off'>): AsyncGenerator<RowBatch> {
   const conn = new pg.Client(settings);
   await conn.connect();
   try {
@@ -84,6 +84,10 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
     // each extraction (in every worker) for expressions that are mostly casts to text.
     await conn.query('set local max_parallel_workers_per_gather = 0');
     await conn.query('set local jit = off');
+    for (const [name, value] of Object.entries(planner)) {
+      if (!/^[a-z_]+$/.test(name)) throw new Error(`unexpected planner setting ${name}`);
+      await conn.query(`set local ${name} = ${value === 'on' ? 'on' : 'off'}`);
+    }
     const { fields } = await conn.query(`select * from (${sql}) q limit 0`);
     const names = fields.map((f) => f.name);
     const parsers = fields.map((f) => pg.types.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown);
@@ -95,14 +99,18 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
       for (;;) {
         const end = text.indexOf('\n', start);
         if (end < 0) break;
-        const cells = text.slice(start, end).split('\t');
-        start = end + 1;
-        if (cells.length !== width) throw new Error(`COPY row has ${cells.length} columns, expected ${width}`);
+        // Cells are cut in place (no per-line string and array from split); a tab inside a value is escaped.
         const row: unknown[] = new Array(width);
+        let from = start;
         for (let i = 0; i < width; i++) {
-          const cell = cells[i]!;
+          const tab = text.indexOf('\t', from);
+          const last = i === width - 1;
+          if (last ? tab >= 0 && tab < end : tab < 0 || tab > end) throw new Error(`COPY row does not have ${width} columns`);
+          const cell = text.slice(from, last ? end : tab);
+          from = tab + 1;
           row[i] = cell === '\\N' ? null : parsers[i]!(unescape(cell));
         }
+        start = end + 1;
         out.push(row);
       }
       return out;

@@ -41,7 +41,7 @@ interface PgClientInternals {
  * PostgreSQL: each source is one `COPY (SELECT …) TO STDOUT` on its own connection whose
  * REPEATABLE READ transaction imports the build's snapshot (`pg_export_snapshot`), so every file
  * still sees one snapshot while up to `COPY_PARALLEL` sources stream at once. COPY also skips the
- * driver's per-row protocol objects and can use a parallel plan, which a cursor cannot.
+ * driver's per-row protocol objects.
  * PGlite (one connection, no COPY TO STDOUT through knex): the cursor in `tx`, one at a time.
  */
 export async function rowSourceFor(tx: Knex.Transaction): Promise<RowSource> {

@@ -9,6 +9,7 @@ import { loadFeedFormat } from '../src/national-feed/feed-format.js';
 import { previousMonth } from '../src/national-feed/feed-service.js';
 import { extraction } from '../src/national-feed/feed-source-store.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
+import { clusterCpuSeconds, parentPid } from './_cpu.js';
 
 /**
  * One month of the national feed for 1,000,000 registered enterprises and 3,000,000 loan
@@ -21,8 +22,10 @@ import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster
  * Env: BENCH_SCALE (default 1; 0.05 = 50,000 enterprises and 150,000 applications),
  * BENCH_RUNS (default 1: baseline and build repeated on the same data, the JSON line gives
  * medians), BENCH_CPU_PROF=<dir> (write a V8 CPU profile of the build process there).
- * `build_cpu_seconds` is the build process's own CPU time (main thread and zlib's pool): on a
- * shared machine the wall-clock `seconds` also counts time spent waiting for a core.
+ * `build_cpu_seconds` is the build process's own CPU time (main thread and zlib's pool), and
+ * `build_pg_cpu_seconds` / `copy_pg_cpu_seconds` PostgreSQL's (every server process, from
+ * /proc) during the build and the baseline: on a shared machine the wall-clock `seconds` also
+ * counts time spent waiting for a core.
  */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ENTERPRISES = Math.round(1_000_000 * SCALE);
@@ -98,13 +101,16 @@ try {
     const { sql, bindings } = extraction(file.source, params);
     return db.raw(sql, bindings).toQuery();
   });
+  // Server processes are children of the postmaster, which collects their CPU when they exit.
+  const postmaster = parentPid((await db.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
   await database.close();
 
   // Each run: the baseline, then the build, on the same data; the build of run N+1 starts a new revision.
-  const runs: { seconds: number; cpuSeconds: number; peakRss: number; copySeconds: number; rows: number }[] = [];
+  const runs: { seconds: number; cpuSeconds: number; peakRss: number; copySeconds: number; rows: number; copyPgCpu: number; buildPgCpu: number }[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
+    const copyPgBefore = clusterCpuSeconds(postmaster);
     const copyStart = performance.now();
     let copyBytes = 0;
     for (const text of queries) {
@@ -113,19 +119,22 @@ try {
     }
     const copySeconds = (performance.now() - copyStart) / 1000;
     await client.end();
+    const copyPgCpu = clusterCpuSeconds(postmaster) - copyPgBefore;
     console.log(`run ${run}: COPY baseline: ${(copyBytes / 1_048_576).toFixed(0)} MiB of rows in ${copySeconds.toFixed(1)} s`);
 
     const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+    const buildPgBefore = clusterCpuSeconds(postmaster);
     const child = spawnSync(process.execPath, ['--import', 'tsx', ...cpuProfile, 'bench/_feed-build.ts', url, month], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`build failed: ${child.stderr}`);
+    const buildPgCpu = clusterCpuSeconds(postmaster) - buildPgBefore;
     const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as { seconds: number; cpu_seconds: number; status: string; counts: Record<string, number>; bytes: number; peak_rss_mb: number };
     if (result.status !== 'ready') throw new Error(`build ended ${result.status}: ${child.stdout}`);
     const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
     console.log(
       `run ${run}: build: ${rows} rows (${JSON.stringify(result.counts)}) into ${(result.bytes / 1_048_576).toFixed(0)} MiB of gzip in ${result.seconds.toFixed(1)} s ` +
-        `(${result.cpu_seconds.toFixed(1)} s of CPU in the build process), peak RSS ${result.peak_rss_mb} MB, load average ${loadavg()[0]!.toFixed(1)}`,
+        `(${result.cpu_seconds.toFixed(1)} s of CPU in the build process, ${buildPgCpu.toFixed(1)} s in PostgreSQL; the baseline's PostgreSQL CPU ${copyPgCpu.toFixed(1)} s), peak RSS ${result.peak_rss_mb} MB, load average ${loadavg()[0]!.toFixed(1)}`,
     );
-    runs.push({ seconds: result.seconds, cpuSeconds: result.cpu_seconds, peakRss: result.peak_rss_mb, copySeconds, rows });
+    runs.push({ seconds: result.seconds, cpuSeconds: result.cpu_seconds, peakRss: result.peak_rss_mb, copySeconds, rows, copyPgCpu, buildPgCpu });
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   console.log(
@@ -137,6 +146,8 @@ try {
       rows: runs[0]!.rows,
       copy_seconds: Number(median(runs.map((r) => r.copySeconds)).toFixed(1)),
       build_cpu_seconds: Number(median(runs.map((r) => r.cpuSeconds)).toFixed(1)),
+      build_pg_cpu_seconds: Number(median(runs.map((r) => r.buildPgCpu)).toFixed(1)),
+      copy_pg_cpu_seconds: Number(median(runs.map((r) => r.copyPgCpu)).toFixed(1)),
       runs: RUNS,
       scale: SCALE,
     }),

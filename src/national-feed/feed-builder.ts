@@ -7,7 +7,7 @@ import type { FeedFormat, RowType } from './feed-format.js';
 import type { SourceParams } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
 import type { FeedFile, RowIssue, Submission } from './feed-submission.js';
-import { csvHeader, csvLine, jsonLine } from './row-encoders.js';
+import { csvHeader, csvValuesLine, jsonLine } from './row-encoders.js';
 import { inOrder } from './in-order.js';
 import { rowSourceFor, type RowSource } from './snapshot-copy.js';
 
@@ -160,18 +160,22 @@ async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSour
     if (!head.done && head.value === key) head = await gone.next();
   };
 
-  let map: ((values: readonly unknown[]) => Record<string, unknown>) | undefined;
+  let map: ((values: readonly unknown[]) => unknown[]) | undefined;
+  const sourceId = layout.fields.findIndex((f) => f.name === 'source_id');
   const jsonl = new LineBuffer();
   const csvText = new LineBuffer();
   for await (const batch of source.rows(layout.source, params)) {
     map ??= type.mapper(batch.columns);
     for (const values of batch.rows) {
-      const row = map(values);
-      const found = type.check(row);
-      if (found.length > 0) out.invalidRows += recordIssues(out.issues, type, row, found);
-      jsonl.add(type.encode(row));
-      if (csv) csvText.add(csvLine(layout.fields, row));
-      if (before) await dropUntil(String(row.source_id));
+      const mapped = map(values);
+      if (!type.passes(mapped)) {
+        const row = type.toRow(mapped);
+        const found = type.check(row);
+        if (found.length > 0) out.invalidRows += recordIssues(out.issues, type, row, found);
+      }
+      jsonl.add(type.encode(mapped));
+      if (csv) csvText.add(csvValuesLine(mapped));
+      if (before) await dropUntil(String(mapped[sourceId]));
     }
     out.rows += batch.rows.length;
     await writers.get('jsonl')!.write(jsonl.take(), batch.rows.length);

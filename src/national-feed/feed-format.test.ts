@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFeedFormat } from './feed-format.js';
-import { csvHeader, csvLine, jsonLineEncoder } from './row-encoders.js';
+import { csvHeader, csvValuesLine, jsonValuesEncoder } from './row-encoders.js';
 
 const v1 = loadFeedFormat('v1');
 
@@ -30,8 +30,10 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
       guarantee_type: 'credit',
       granted_on: '2026-11-06',
     };
-    const row = grant.mapper(Object.keys(source))(Object.values(source));
-    expect(grant.encode(row)).toBe(`${JSON.stringify(row)}\n`);
+    const values = grant.mapper(Object.keys(source))(Object.values(source));
+    const row = grant.toRow(values);
+    expect(grant.encode(values)).toBe(`${JSON.stringify(row)}\n`);
+    expect(grant.passes(values)).toBe(true);
     expect(row).toMatchObject({ bank_code: 'B0001B242020001', guarantee_type: '01' });
     expect(grant.check(row)).toEqual([]);
     expect(grant.check({ ...row, bank_code: 'UNKNOWN', credit_amount_wan: '-1', granted_on: '2026-11-31x' })).toEqual([
@@ -51,10 +53,10 @@ describe('national feed format v1 (specs/national-feed/v1)', () => {
 
 describe('JSONL encoder', () => {
   it('writes the same text as JSON.stringify, escapes and all', () => {
-    const encode = jsonLineEncoder(['a', 'b', 'c', 'd', 'e']);
+    const encode = jsonValuesEncoder(['a', 'b', 'c', 'd', 'e']);
     for (const a of ['plain-420202', 'quote " and \\ back', 'tab\tnew\nline\u0001', '中文 ok', 'lone \ud800 surrogate', 'pair 😀', '']) {
       const row = { a, b: 12, c: true, d: null, e: undefined };
-      expect(encode(row)).toBe(`${JSON.stringify(row)}\n`);
+      expect(encode(Object.values(row))).toBe(`${JSON.stringify(row)}\n`);
     }
   });
 });
@@ -63,6 +65,6 @@ describe('CSV layout', () => {
   it('quotes what needs quoting and writes booleans as 1/0 and null as empty', () => {
     const fields = [{ name: 'a', from: 'a' }, { name: 'b', from: 'b' }, { name: 'c', from: 'c' }];
     expect(csvHeader(fields)).toBe('a,b,c\n');
-    expect(csvLine(fields, { a: 'x,"y"', b: true, c: null })).toBe('"x,""y""",1,\n');
+    expect(csvValuesLine(['x,"y"', true, null])).toBe('"x,""y""",1,\n');
   });
 });

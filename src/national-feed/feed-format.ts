@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { notFound } from '../platform/errors.js';
-import { jsonLineEncoder, type FieldLayout } from './row-encoders.js';
+import { rowValuesCheck } from './row-checks.js';
+import { jsonValuesEncoder, type FieldLayout } from './row-encoders.js';
 
 /**
  * A national-feed format version loaded from `specs/national-feed/<version>/`: the layout,
@@ -52,12 +53,20 @@ export interface FieldIssue {
 export interface RowType {
   layout: FileLayout;
   /**
-   * For a source whose rows come as arrays of `columns`: maps one such row to the output row,
-   * in layout order (a column the source lacks leaves its field out).
+   * For a source whose rows come as arrays of `columns`: maps one such row to the output values
+   * in layout order (a column the source lacks leaves its field undefined, i.e. absent). The
+   * returned array is reused by the next call.
    */
-  mapper(columns: readonly string[]): (values: readonly unknown[]) => Record<string, unknown>;
-  /** The output row as one JSONL line, the same text as `JSON.stringify(row) + '\n'`. */
-  encode(row: Record<string, unknown>): string;
+  mapper(columns: readonly string[]): (values: readonly unknown[]) => unknown[];
+  /** The output row object of output values (what `check` reads). */
+  toRow(values: readonly unknown[]): Record<string, unknown>;
+  /**
+   * True only when the output values match the row schema (checked field by field, see
+   * `row-checks.ts`); false means "not shown here": run `check` on `toRow` for the verdict.
+   */
+  passes(values: readonly unknown[]): boolean;
+  /** The output values as one JSONL line, the same text as `JSON.stringify(toRow(values)) + '\n'`. */
+  encode(values: readonly unknown[]): string;
   /** Empty when the output row matches its schema. */
   check(row: Record<string, unknown>): FieldIssue[];
   fieldLabel(field: string): string;
@@ -131,7 +140,8 @@ export function loadFeedFormat(version: string): FeedFormat {
   const ajv = new Ajv2020({ allErrors: true, strict: true, keywords: ['x-code-table'] });
   const rowTypes = layout.files.map((file): RowType => {
     const schema = schemas.get(file.schema)!;
-    const validate: ValidateFunction = ajv.compile(withCodeEnums(schema, codeTables) as Schema);
+    const resolved = withCodeEnums(schema, codeTables) as Schema;
+    const validate: ValidateFunction = ajv.compile(resolved);
     const props = (schema.properties ?? {}) as Record<string, { title?: string }>;
     const fieldLabel = (field: string) => props[field]?.title ?? field;
     const maps = file.fields.map((f) => {
@@ -139,23 +149,31 @@ export function loadFeedFormat(version: string): FeedFormat {
       return table ? new Map(Object.entries(table.codes).map(([k, v]) => [k, v.code])) : undefined;
     });
     const fields = file.fields;
+    const names = fields.map((f) => f.name);
+    const passes = rowValuesCheck(resolved, names) ?? (() => false);
     return {
       layout: file,
       fieldLabel,
       mapper(columns) {
         const at = fields.map((f) => columns.indexOf(f.from));
+        const out: unknown[] = new Array(fields.length);
         return (values) => {
-          const row: Record<string, unknown> = {};
           for (let i = 0; i < fields.length; i++) {
             const value = at[i]! < 0 ? undefined : values[at[i]!];
             const codes = maps[i];
             // An unknown platform value is kept as is, so validation names it instead of hiding it.
-            row[fields[i]!.name] = codes && typeof value === 'string' ? (codes.get(value) ?? value) : value;
+            out[i] = codes && typeof value === 'string' ? (codes.get(value) ?? value) : value;
           }
-          return row;
+          return out;
         };
       },
-      encode: jsonLineEncoder(fields.map((f) => f.name)),
+      toRow(values) {
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < names.length; i++) row[names[i]!] = values[i];
+        return row;
+      },
+      passes,
+      encode: jsonValuesEncoder(names),
       check(row) {
         return validate(row) ? [] : issuesOf(validate.errors, fieldLabel);
       },

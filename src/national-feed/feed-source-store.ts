@@ -25,6 +25,8 @@ export interface SourceParams {
 interface Extraction {
   sql: string;
   bindings(p: SourceParams): Knex.RawBinding[];
+  /** Planner settings for this query's own session (the COPY path; see `snapshot-copy.ts`). */
+  planner?: Record<string, 'on' | 'off'>;
 }
 
 const WAN = (column: string) => `trim_scale(round(${column} / 10000, 6))::text`;
@@ -112,6 +114,11 @@ const EXTRACTIONS: Record<string, Extraction> = {
       where t.disbursed > 0 and (t.repaid < t.disbursed or t.last_on >= ?::date)
       order by a.id`,
     bindings: (p) => [p.endDate, p.endDate, p.startDate],
+    // The aggregate reads the whole ledger. The planner expects a fraction of the groups there
+    // are and walks the (application_id, …) index instead: one random heap read per entry, in
+    // random-UUID order (3,000,000 loans: 15 s of the query's 60 s under EXPLAIN ANALYZE); a
+    // sequential scan with a hash aggregate used 14.6 CPU-s where the index walk used 18.1.
+    planner: { enable_indexscan: 'off', enable_bitmapscan: 'off' },
   },
   // Active records only: repaired (信用修复) and withdrawn (撤销) records are never reported.
   credit_records: {
@@ -126,10 +133,10 @@ const EXTRACTIONS: Record<string, Extraction> = {
   },
 };
 
-export function extraction(source: string, params: SourceParams): { sql: string; bindings: Knex.RawBinding[] } {
+export function extraction(source: string, params: SourceParams): { sql: string; bindings: Knex.RawBinding[]; planner: Record<string, 'on' | 'off'> } {
   const found = EXTRACTIONS[source];
   if (!found) throw new Error(`unknown national-feed source ${source}`);
-  return { sql: found.sql, bindings: found.bindings(params) };
+  return { sql: found.sql, bindings: found.bindings(params), planner: found.planner ?? {} };
 }
 
 /** Whether a credit record was repaired or withdrawn after `since` (a delivered revision may now hold it). */

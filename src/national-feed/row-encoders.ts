@@ -21,9 +21,10 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(fields: readonly FieldLayout[], row: Record<string, unknown>): string {
+/** One CSV line of a row held as values in layout order. */
+export function csvValuesLine(values: readonly unknown[]): string {
   let line = '';
-  for (let i = 0; i < fields.length; i++) line += (i ? ',' : '') + csvCell(row[fields[i]!.name]);
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i]);
   return line + '\n';
 }
 
@@ -45,16 +46,17 @@ function jsonValue(value: unknown): string {
 }
 
 /**
- * `jsonLine` for rows with the given keys, without walking each row's properties: the key text
- * is built once. Gives the same text as `jsonLine` (undefined values are left out, as there).
+ * `jsonLine` for rows held as values in the order of `names` (undefined = absent), without
+ * walking a row's properties: the key text is built once. Gives the same text as `jsonLine`
+ * of the row object with those keys (undefined values are left out, as there).
  */
-export function jsonLineEncoder(names: readonly string[]): (row: Record<string, unknown>) => string {
+export function jsonValuesEncoder(names: readonly string[]): (values: readonly unknown[]) => string {
   const keys = names.map((n) => `${JSON.stringify(n)}:`);
-  return (row) => {
+  return (values) => {
     let line = '{';
     let sep = '';
-    for (let i = 0; i < names.length; i++) {
-      const value = row[names[i]!];
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
       if (value === undefined) continue;
       line += sep + keys[i]! + jsonValue(value);
       sep = ',';

@@ -41,7 +41,7 @@ interface PgClientInternals {
  * PostgreSQL: each source is one `COPY (SELECT …) TO STDOUT` on its own connection whose
  * REPEATABLE READ transaction imports the build's snapshot (`pg_export_snapshot`), so every file
  * still sees one snapshot while up to `COPY_PARALLEL` sources stream at once. COPY also skips the
- * driver's per-row protocol objects and can use a parallel plan, which a cursor cannot.
+ * driver's per-row protocol objects.
  * PGlite (one connection, no COPY TO STDOUT through knex): the cursor in `tx`, one at a time.
  */
 export async function rowSourceFor(tx: Knex.Transaction): Promise<RowSource> {
@@ -55,8 +55,8 @@ export async function rowSourceFor(tx: Knex.Transaction): Promise<RowSource> {
   return {
     parallel: COPY_PARALLEL,
     rows(source, params) {
-      const { sql, bindings } = extraction(source, params);
-      return copyRows(client.connectionSettings, snapshot, tx.raw(sql, bindings).toQuery());
+      const { sql, bindings, planner } = extraction(source, params);
+      return copyRows(client.connectionSettings, snapshot, tx.raw(sql, bindings).toQuery(), planner);
     },
   };
 }
@@ -72,13 +72,22 @@ const unescape = (field: string) => (field.includes('\\') ? field.replace(/\\[\\
  * escaping of the extraction's bindings, which are the validated month, the configured region
  * and code-table keys.
  */
-async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string): AsyncGenerator<RowBatch> {
+async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, sql: string, planner: Record<string, 'on' | 'off'>): AsyncGenerator<RowBatch> {
   const conn = new pg.Client(settings);
   await conn.connect();
   try {
     await conn.query('begin isolation level repeatable read read only');
     await conn.query(`set transaction snapshot '${snapshot}'`);
     await conn.query("set local work_mem = '64MB'");
+    // Counted in CPU seconds on a two-core machine where this process encodes on one core: a
+    // parallel plan's workers add their tuple queues and duplicated scans, and JIT compiles
+    // each extraction (in every worker) for expressions that are mostly casts to text.
+    await conn.query('set local max_parallel_workers_per_gather = 0');
+    await conn.query('set local jit = off');
+    for (const [name, value] of Object.entries(planner)) {
+      if (!/^[a-z_]+$/.test(name)) throw new Error(`unexpected planner setting ${name}`);
+      await conn.query(`set local ${name} = ${value === 'on' ? 'on' : 'off'}`);
+    }
     const { fields } = await conn.query(`select * from (${sql}) q limit 0`);
     const names = fields.map((f) => f.name);
     const parsers = fields.map((f) => pg.types.getTypeParser(f.dataTypeID, 'text') as (text: string) => unknown);
@@ -90,14 +99,18 @@ async function* copyRows(settings: string | pg.ClientConfig, snapshot: string, s
       for (;;) {
         const end = text.indexOf('\n', start);
         if (end < 0) break;
-        const cells = text.slice(start, end).split('\t');
-        start = end + 1;
-        if (cells.length !== width) throw new Error(`COPY row has ${cells.length} columns, expected ${width}`);
+        // Cells are cut in place (no per-line string and array from split); a tab inside a value is escaped.
         const row: unknown[] = new Array(width);
+        let from = start;
         for (let i = 0; i < width; i++) {
-          const cell = cells[i]!;
+          const tab = text.indexOf('\t', from);
+          const last = i === width - 1;
+          if (last ? tab >= 0 && tab < end : tab < 0 || tab > end) throw new Error(`COPY row does not have ${width} columns`);
+          const cell = text.slice(from, last ? end : tab);
+          from = tab + 1;
           row[i] = cell === '\\N' ? null : parsers[i]!(unescape(cell));
         }
+        start = end + 1;
         out.push(row);
       }
       return out;

@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import { textArrayLiteral } from '../db/array-literal.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import { readSet, type SetReadRequest, type SetReadRow } from './access-log-set-read.js';
@@ -225,13 +226,13 @@ export const accessLogStore: AccessLogStore = {
   async checkAndLog(statements, requests, dataSql) {
     if (requests.length === 0) return [];
     const statement = gateStatement(dataSql);
-    const column = <T>(value: (r: GateRequest) => T) => requests.map(value);
+    const column = (value: (r: GateRequest) => string | null) => textArrayLiteral(requests.map(value));
     const rows = await statements.query<GateRow>(statement.name, statement.sql, [
       column((r) => r.uscc),
       column((r) => r.institutionId),
       column((r) => r.purpose),
       column((r) => r.scopes.join(',')),
-      column((r) => r.now),
+      column((r) => r.now.toISOString()),
       column((r) => r.userId),
       column((r) => r.clientId),
       column((r) => r.requestId),

@@ -89,6 +89,8 @@ const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** The HTTP composition root: middleware order, then one router per feature. */
 export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
+  // Middleware that only checks return next() instead of awaiting it: every async layer costs
+  // each request a promise and its request-scope hooks.
   const app = new Koa({ proxy: trustProxy });
   app.silent = true;
   app.use(requestContext(logger));
@@ -103,13 +105,13 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
       pingDatabase: () => services.database.ping(),
     }),
   );
-  app.use(async (ctx, next) => {
+  app.use((ctx, next) => {
     if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
     if (ctx.path === '/healthz') {
       ctx.body = { status: 'ok', database: services.database.kind };
       return;
     }
-    await next();
+    return next();
   });
   app.use(requestGuards());
   // Bank callbacks are signed over the raw body, so they are read before any parser touches it.

@@ -233,7 +233,10 @@ describe('the data source behind the gate (credit profiles)', () => {
       profileDataSource(platform.services.profiles).sql,
     );
     if (outcome?.kind !== 'allowed') throw new Error(`gate refused: ${JSON.stringify(outcome)}`);
-    return outcome;
+    // The statement sends the data as JSON text with its top-level keys beside it.
+    const data = JSON.parse(outcome.data!) as Record<string, unknown>;
+    expect([...outcome.dataKeys!].sort()).toEqual(Object.keys(data).sort());
+    return { ...outcome, data };
   };
 
   it('reads only the allowed scopes on the folded path, and the service path gives the same', async () => {

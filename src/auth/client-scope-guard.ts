@@ -13,7 +13,7 @@ import { operationIndex, type OpenApiPaths } from '../http/operation-index.js';
  */
 export function clientScopeGuard(spec: OpenApiPaths): Middleware {
   const operationAt = operationIndex(spec);
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
     if (principal?.clientId !== undefined) {
       const operationId = operationAt(ctx.method, ctx.path);
@@ -25,6 +25,6 @@ export function clientScopeGuard(spec: OpenApiPaths): Middleware {
         );
       }
     }
-    await next();
+    return next();
   };
 }

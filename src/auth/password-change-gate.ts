@@ -7,11 +7,11 @@ const OPEN_WHILE_TEMPORARY = new Set(['/api/v1/auth/password', '/api/v1/me', '/a
 
 /** First login with a temporary password: every other call is 403 until the password is changed. */
 export function passwordChangeGate(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
     if (principal?.mustChangePassword && ctx.path.startsWith('/api/') && !OPEN_WHILE_TEMPORARY.has(ctx.path)) {
       throw forbidden('PASSWORD_CHANGE_REQUIRED', '首次登录请先修改临时密码');
     }
-    await next();
+    return next();
   };
 }

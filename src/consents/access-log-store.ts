@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import { textArrayLiteral } from '../db/array-literal.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import { readSet, type SetReadRequest, type SetReadRow } from './access-log-set-read.js';
@@ -37,8 +38,13 @@ export type GateOutcome =
       grantId: string;
       enterpriseId: string;
       scopes: ConsentScope[];
-      /** What `dataSql` yielded (null when none was given). */
-      data: Record<string, unknown> | null;
+      /**
+       * What `dataSql` yielded, as the JSON text PostgreSQL sent (null when none was given): the
+       * caller may pass it on unparsed.
+       */
+      data: string | null;
+      /** The top-level keys of `data` (null with it). */
+      dataKeys: string[] | null;
     }
   | { kind: 'denied'; denial: GateDenial }
   /** A usable grant was seen but changed (revoked, used up) before it could be consumed: ask again. */
@@ -150,10 +156,13 @@ select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
          (select c.denial from cand c where c.req = p.req and c.denial is not null order by c.purpose_ok desc, c.created_at desc limit 1)
        end as denial,
        exists (select 1 from chosen c where c.req = p.req) as had_candidate,
-       ${dataSql ? `case when gate.id is not null then (${dataSql}) end` : 'cast(null as jsonb)'} as data
+       read.data::text as data,
+       case when read.data is not null then array(select jsonb_object_keys(read.data)) end as data_keys
   from p
   left join (select l.id, l.grant_id, l.scopes, u.enterprise_id, u.req, p.uscc
                from logged l join used u on u.id = l.grant_id join p on p.req = u.req) as gate on gate.req = p.req
+  -- offset 0: evaluated once per read, not once per use of read.data
+  left join lateral (select ${dataSql ? `(${dataSql})` : 'cast(null as jsonb)'} as data where gate.id is not null offset 0) as read on true
  order by p.req`;
 
 const statements = new Map<string, { name: string; sql: string }>();
@@ -174,7 +183,8 @@ interface GateRow {
   scopes: ConsentScope[] | null;
   denial: GateDenial | null;
   had_candidate: boolean;
-  data: Record<string, unknown> | null;
+  data: string | null;
+  data_keys: string[] | null;
 }
 
 interface LogRow {
@@ -216,20 +226,28 @@ export const accessLogStore: AccessLogStore = {
   async checkAndLog(statements, requests, dataSql) {
     if (requests.length === 0) return [];
     const statement = gateStatement(dataSql);
-    const column = <T>(value: (r: GateRequest) => T) => requests.map(value);
+    const column = (value: (r: GateRequest) => string | null) => textArrayLiteral(requests.map(value));
     const rows = await statements.query<GateRow>(statement.name, statement.sql, [
       column((r) => r.uscc),
       column((r) => r.institutionId),
       column((r) => r.purpose),
       column((r) => r.scopes.join(',')),
-      column((r) => r.now),
+      column((r) => r.now.toISOString()),
       column((r) => r.userId),
       column((r) => r.clientId),
       column((r) => r.requestId),
     ]);
     return rows.map((row): GateOutcome => {
       if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {
-        return { kind: 'allowed', logId: row.log_id, grantId: row.grant_id, enterpriseId: row.enterprise_id, scopes: row.scopes, data: row.data };
+        return {
+          kind: 'allowed',
+          logId: row.log_id,
+          grantId: row.grant_id,
+          enterpriseId: row.enterprise_id,
+          scopes: row.scopes,
+          data: row.data,
+          dataKeys: row.data_keys,
+        };
       }
       if (row.had_candidate) return { kind: 'raced' };
       return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };

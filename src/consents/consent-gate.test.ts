@@ -34,13 +34,15 @@ function fakeLog(outcomes: (GateOutcome | Error)[]): AccessLogStore & { calls: {
   };
 }
 
-const allowed = (data: Record<string, unknown> | null = null): GateOutcome => ({
+/** An allowed read; `data` is the JSON text the gate statement sent, as PostgreSQL writes jsonb. */
+const allowed = (data: string | null = null): GateOutcome => ({
   kind: 'allowed',
   logId: 7,
   grantId: 'grant-1',
   enterpriseId: 'ent-1',
   scopes: ['register', 'tax'],
   data,
+  dataKeys: data === null ? null : Object.keys(JSON.parse(data) as object),
 });
 
 describe('ConsentGate', () => {
@@ -63,11 +65,42 @@ describe('ConsentGate', () => {
 
   it('uses the data the gate statement read for a SQL source, without a second read', async () => {
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
-    const log = fakeLog([allowed({ register: { name: '乙公司' } })]);
+    const log = fakeLog([allowed('{"register": {"name": "乙公司"}}')]);
     const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(profile.data).toEqual({ register: { name: '乙公司' } });
     expect(log.calls[0]!.dataSql).toBe('select 1');
+  });
+
+  it('passes the JSON text the gate statement read on unparsed, as the same answer read gives', async () => {
+    // A decimal as PostgreSQL writes it: parsing and serialising again would print 1.5.
+    const text = '{"register": {"name": "乙公司", "registeredCapital": 1.50}}';
+    const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: fakeLog([allowed(text), allowed(text)]), source, clock: new FakeClock() });
+    const json = await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
+    expect(json).toContain(`"data":${text}`);
+    const parsed = JSON.parse(json) as unknown;
+    expect(parsed).toEqual(await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] }));
+    expect(parsed).toMatchObject({ grantId: 'grant-1', accessLogId: 7, scopes: ['register', 'tax'], unavailableScopes: ['tax'] });
+  });
+
+  it('answers JSON through read when the statement data carries a scope the read was not allowed, or asks for the source', async () => {
+    const reads: string[][] = [];
+    const source: EnterpriseDataSource = {
+      sql: 'select 1',
+      async read(_db, _subject, scopes) {
+        reads.push([...scopes]);
+        return { tax: { paid: '1.00' } };
+      },
+    };
+    const log = fakeLog([allowed('{"register": {"name": "甲"}, "judicial": {"cases": 3}}'), allowed('{"__needsRead": true}')]);
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const extra = JSON.parse(await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] })) as { data: unknown; unavailableScopes: unknown };
+    expect(extra).toMatchObject({ data: { register: { name: '甲' } }, unavailableScopes: ['tax'] });
+    expect(extra.data).not.toHaveProperty('judicial');
+    const fallback = JSON.parse(await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] })) as unknown;
+    expect(fallback).toMatchObject({ data: { tax: { paid: '1.00' } }, unavailableScopes: ['register'] });
+    expect(reads).toEqual([['register', 'tax']]);
   });
 
   it('asks again after a race and turns a refusal into a 403 domain error with its code', async () => {

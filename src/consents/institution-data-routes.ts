@@ -4,7 +4,7 @@ import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
-import type { ConsentGate } from './consent-gate.js';
+import type { ConsentGate, JsonText } from './consent-gate.js';
 
 const params = z.object({
   uscc: z
@@ -32,7 +32,7 @@ export function institutionDataRoutes(gate: ConsentGate): Router {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { uscc } = parseInput(params, ctx.params);
     const { purpose, scopes } = parseInput(query, ctx.query);
-    const profile = await gate.read(
+    const profile = await gate.readJson(
       {
         institutionId: principal.institutionId!,
         userId: principal.clientId ? null : principal.userId,
@@ -42,7 +42,8 @@ export function institutionDataRoutes(gate: ConsentGate): Router {
       { uscc, purpose, scopes },
     );
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = profile satisfies components['schemas']['GatedProfile'];
+    ctx.type = 'json';
+    ctx.body = profile satisfies JsonText<components['schemas']['GatedProfile']>;
   });
   return router;
 }

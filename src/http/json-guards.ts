@@ -15,23 +15,23 @@ function decodedPath(ctx: Context): string {
 
 /** Before any route: the path and the query string carry no NUL, lone surrogate or prototype key. */
 export function requestGuards(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const path = decodedPath(ctx);
     if (path.includes('\u0000')) {
       throw validationError('NUL_CHARACTER', '请求地址不能包含空字符', [{ field: '(path)', code: 'NUL_CHARACTER', message: '不能包含空字符（U+0000）' }]);
     }
     const hazard = findJsonHazard(ctx.query);
     if (hazard) throw hazardError(hazard);
-    await next();
+    return next();
   };
 }
 
 /** After the body parser: the parsed JSON or form body carries no hazard. */
 export function bodyGuards(): Middleware {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const hazard = findJsonHazard(ctx.request.body);
     if (hazard) throw hazardError(hazard);
-    await next();
+    return next();
   };
 }
 

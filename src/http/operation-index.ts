@@ -5,7 +5,17 @@ interface IndexedOperation {
   pattern: RegExp;
   params: number;
   operationId: string;
+  /** Slashes in the path template: a parameter never spans one. */
+  slashes: number;
+  /** Position in the search order (fewest parameters first). */
+  rank: number;
 }
+
+const slashesIn = (path: string) => {
+  let n = 0;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
+  return n;
+};
 
 export interface OpenApiPaths {
   paths: Record<string, Partial<Record<string, { operationId?: string }>>>;
@@ -16,19 +26,29 @@ export interface OpenApiPaths {
  * segment). A literal segment wins over a parameter, so `/consents/access-log` is not `/consents/{id}`.
  */
 export function operationIndex(spec: OpenApiPaths): (method: string, path: string) => string | undefined {
-  const operations: IndexedOperation[] = [];
+  const operations: Omit<IndexedOperation, 'rank'>[] = [];
   for (const [template, item] of Object.entries(spec.paths)) {
     const segments = template.split('/').map((s) => (/^\{[^}]+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     const pattern = new RegExp(`^${segments.join('/')}/?$`);
     const params = (template.match(/\{/g) ?? []).length;
     for (const method of METHODS) {
       const operationId = item[method]?.operationId;
-      if (operationId) operations.push({ method: method.toUpperCase(), pattern, params, operationId });
+      if (operationId) operations.push({ method: method.toUpperCase(), pattern, params, operationId, slashes: slashesIn(template) });
     }
   }
   operations.sort((a, b) => a.params - b.params);
+  // A request tests only the templates with as many slashes as its path (or one fewer, before
+  // a trailing slash), in the same order, instead of every operation of the method.
+  const buckets = new Map<string, IndexedOperation[]>();
+  operations.forEach((o, rank) => {
+    const key = `${o.method} ${o.slashes}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), { ...o, rank }]);
+  });
+  const bucket = (method: string, slashes: number) => buckets.get(`${method} ${slashes}`) ?? [];
   return (method, path) => {
     const wanted = method === 'HEAD' ? 'GET' : method;
-    return operations.find((o) => o.method === wanted && o.pattern.test(path))?.operationId;
+    const n = slashesIn(path);
+    const candidates = path.endsWith('/') ? [...bucket(wanted, n - 1), ...bucket(wanted, n)].sort((a, b) => a.rank - b.rank) : bucket(wanted, n);
+    return candidates.find((o) => o.pattern.test(path))?.operationId;
   };
 }

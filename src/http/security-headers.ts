@@ -30,8 +30,8 @@ export function securityHeaders(options: { hsts: boolean }): Middleware {
     // Only behind TLS (production): a browser told this over plain http would lock users out.
     ...(options.hsts ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
   };
-  return async (ctx, next) => {
+  return (ctx, next) => {
     ctx.set(headers);
-    await next();
+    return next();
   };
 }

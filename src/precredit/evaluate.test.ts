@@ -108,6 +108,13 @@ describe('Scorecard evaluation', () => {
     expect(card.evaluate({ ...healthy })).toEqual(card.evaluate({ ...healthy }));
   });
 
+  it('keeps no state between evaluations: results kept from a run equal fresh evaluations one by one', () => {
+    const card = new Scorecard(DEFAULT_MODEL);
+    const { rows } = syntheticSample(300, 11);
+    const kept = rows.map((inputs) => card.outcome(inputs));
+    rows.forEach((inputs, i) => expect(kept[i]).toEqual(new Scorecard(DEFAULT_MODEL).outcome(inputs)));
+  });
+
   it('orders reasons by deviation, ties by input name, as sorting every feature would', () => {
     const card = new Scorecard(DEFAULT_MODEL);
     const { rows } = syntheticSample(2_000, 5);

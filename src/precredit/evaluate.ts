@@ -170,6 +170,8 @@ export class Scorecard {
   private readonly threshold: number;
   /** Each feature's position when the features are ordered by input name: breaks ties between reasons. */
   private readonly nameRank: Int32Array;
+  /** Scratch for `outcome`: each feature's points against its reference, read before it returns. */
+  private readonly deviations: Float64Array;
 
   constructor(readonly document: ScorecardDocument) {
     this.features = document.features.map(compileFeature);
@@ -180,6 +182,7 @@ export class Scorecard {
     const byName = this.features.map((_, i) => i).sort((a, b) => this.features[a]!.input.localeCompare(this.features[b]!.input) || a - b);
     this.nameRank = new Int32Array(this.features.length);
     byName.forEach((feature, position) => (this.nameRank[feature] = position));
+    this.deviations = new Float64Array(this.features.length);
   }
 
   /** The inputs this model reads (features, knockouts and limit rules). */
@@ -264,7 +267,7 @@ export class Scorecard {
     const bins = new Int32Array(features.length);
     const decision = this.decide(inputs, bins);
     const points = new Int32Array(features.length);
-    const deviations = new Float64Array(features.length);
+    const deviations = this.deviations;
     for (let i = 0; i < features.length; i++) {
       const f = features[i]!;
       const bin = bins[i]!;

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CreditProfile } from '../profiles/credit-profile.js';
+import { INPUT_CATALOG, type ModelInputs } from './input-catalog.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
+import { syntheticSample } from './synthetic-sample.js';
 
 const indicator = (code: string, value: string | number | boolean | null) => ({ code, label: code, value, unit: null, recordIds: [] });
 
@@ -36,5 +39,12 @@ describe('model inputs from a profile snapshot', () => {
     const reordered = Object.fromEntries(Object.entries(inputs).reverse());
     expect(inputsHash(reordered)).toBe(inputsHash(inputs));
     expect(inputsHash({ ...inputs, tax_paid_yoy: -35 })).not.toBe(inputsHash(inputs));
+  });
+
+  it('hashes the text stored results were hashed from: each input as JSON (missing as null), a comma after each, in catalogue order', () => {
+    const reference = (inputs: ModelInputs) => createHash('sha256').update(INPUT_CATALOG.map((d) => `${JSON.stringify(inputs[d.code] ?? null)},`).join('')).digest('hex');
+    const odd: ModelInputs = { operating_months: -0, registered_capital: Number.NaN, tax_paid_yoy: -Infinity, insured_headcount: 1e21, utility_on_time_rate: 0.1 + 0.2, industry: '批发"零售\\业', latest_tax_grade: 'A', dishonest_executed_person: false, on_serious_dishonesty_list: true };
+    for (const inputs of [...syntheticSample(200, 3).rows, odd, {}]) expect(inputsHash(inputs)).toBe(reference(inputs));
+    expect(inputsHash({})).toBe(createHash('sha256').update('null,'.repeat(INPUT_CATALOG.length)).digest('hex'));
   });
 });

@@ -37,13 +37,16 @@ export function inputsFromProfile(profile: CreditProfile): ModelInputs {
 /** SHA-256 of the catalogue's inputs in catalogue order: the same hash and model version give the same result. */
 export function inputsHash(inputs: ModelInputs): string {
   let text = '';
-  for (const def of INPUT_CATALOG) text += `${jsonOf(inputs[def.code])},`;
+  for (let i = 0; i < CODES.length; i++) text += jsonOf(inputs[CODES[i]!]);
   return hash('sha256', text, 'hex');
 }
 
-/** `JSON.stringify` of one input value, without its call for numbers, booleans and null (a run hashes every row). */
+const CODES = INPUT_CATALOG.map((d) => d.code);
+
+/** `JSON.stringify` of one input value and its comma, written out for numbers, booleans and null (a run hashes every row). */
 function jsonOf(v: InputValue | undefined): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return v === undefined || v === null ? 'null' : String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? v + ',' : 'null,';
+  if (typeof v === 'string') return JSON.stringify(v) + ',';
+  if (v === true) return 'true,';
+  return v === false ? 'false,' : 'null,';
 }

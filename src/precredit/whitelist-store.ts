@@ -138,7 +138,6 @@ const columns = (w: ResultWrite): (string | number | boolean | Date | null)[] =>
   w.validUntil,
 ];
 
-/** `columns(w)` as one COPY text line, written out: only the names in reasons can hold characters COPY escapes. */
 const isoCache = new Map<number, string>();
 const iso = (d: Date) => {
   const t = d.getTime();
@@ -149,9 +148,16 @@ const iso = (d: Date) => {
   }
   return s;
 };
-function copyLine(w: ResultWrite): string {
+/**
+ * Adds `columns(w)` and `suffix` as one COPY text line, written out: only the names in reasons
+ * can hold characters COPY escapes. The reasons (Chinese text) go in on their own, so the ASCII
+ * columns around them are not first copied into one two-byte string.
+ */
+function addCopyLine(lines: LineBuffer, w: ResultWrite, suffix: string): void {
   const e = w.evaluation;
-  return `${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t${ints(e.points)}\t${ints(e.bins)}\t${copyText(JSON.stringify(e.reasons))}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}`;
+  lines.add(`${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t${ints(e.points)}\t${ints(e.bins)}\t`);
+  lines.add(copyText(JSON.stringify(e.reasons)));
+  lines.add(`\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}${suffix}\n`);
 }
 
 const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
@@ -179,7 +185,7 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
   const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
   const lines = new LineBuffer(rows.length * 768);
-  for (const w of rows) lines.add(`${copyLine(w)}${suffix}\n`);
+  for (const w of rows) addCopyLine(lines, w, suffix);
   const text = lines.take();
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
   if (!replacing) {

@@ -115,7 +115,8 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
     [pulled.flatMap((p) => p.usccs.map((u) => u.trim()))],
   );
   const smeUsernames = (await knex('users').where('role', 'enterprise').where('username', 'like', 'cd%').orderByRaw('hashtext(username)').limit(5_000).pluck('username')) as string[];
-  await knex.raw('analyze');
+  // Vacuumed now, so autovacuum does not work through the fresh tables during the phases.
+  await knex.raw('vacuum analyze');
   const sizes: Record<string, number> = {};
   for (const t of ['market_entities', 'enterprises', 'users', 'consent_grants', 'institutions', 'credit_profiles']) sizes[t] = Number((await knex(t).count({ n: '*' }).first())!.n);
   return {
@@ -127,13 +128,17 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
   };
 }
 
-/** Waits for the platform's drain to build every stale profile; returns the seconds it took. */
-export async function waitForProfiles(knex: Knex, timeoutMs = 900_000): Promise<number> {
+/**
+ * Waits until the background work a phase left behind is done (the platform's drain has built
+ * every stale profile, no white-list run is running); returns the seconds it took.
+ */
+export async function waitForBackgroundWork(knex: Knex, timeoutMs = 900_000): Promise<number> {
   const started = performance.now();
   for (;;) {
     const stale = Number((await knex('credit_profiles').where('stale', true).count({ n: '*' }).first())!.n);
-    if (stale === 0) return (performance.now() - started) / 1_000;
-    if (performance.now() - started > timeoutMs) throw new Error(`${stale} profiles still stale`);
+    const runs = Number((await knex('precredit_runs').where('status', 'running').count({ n: '*' }).first())!.n);
+    if (stale === 0 && runs === 0) return (performance.now() - started) / 1_000;
+    if (performance.now() - started > timeoutMs) throw new Error(`${stale} profiles still stale, ${runs} white-list runs running`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

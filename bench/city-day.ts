@@ -16,7 +16,7 @@ import { shanghaiDate } from '../src/platform/business-date.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
 import { hashPassword } from '../src/platform/password.js';
 import { clusterCpuSeconds, cpuSeconds } from './_cpu.js';
-import { generateCity, waitForProfiles } from './_city-day-city.js';
+import { generateCity, waitForBackgroundWork } from './_city-day-city.js';
 import { INTERACTIVE, login, machineToken, note, request, startCallbackRelay, type Actors } from './_city-day-requests.js';
 import { DAY, KINDS, LOAD_FACTOR, emptyStats, peakRates, percentile, schedule, type Kind, type KindStats } from './_city-day-schedule.js';
 
@@ -94,7 +94,7 @@ try {
   for (const bank of setup.simulated(relay.url)) simulator.addBank(bank);
   const withBanks = { ...settings, BANK_ADAPTERS: JSON.stringify(setup.settings) };
   instances.push(await startInstance(withBanks, 600_000, NODE_ARGS));
-  const drainSeconds = await waitForProfiles(db);
+  const drainSeconds = await waitForBackgroundWork(db);
   console.log(`the platform's drain built ${city.pulls.flat().length} profiles in ${drainSeconds.toFixed(0)} s (at ${elapsed()})`);
 
   const direct = instances[0]!.url;
@@ -247,9 +247,9 @@ try {
   nginx = await startNginx([instances[0]!.port]);
   target = nginx.url;
   await saturate(nginx.url, actors[0]!); // warm-up (JIT, caches, plans)
-  await waitForProfiles(db);
+  await waitForBackgroundWork(db);
   const one = report('one instance, 10x peak', await openPhase(nginx.url, actors[0]!));
-  const drainOne = await waitForProfiles(db);
+  const drainOne = await waitForBackgroundWork(db);
   const budget = await cpuBudget(nginx.url, actors[0]!);
   console.log(`\nCPU µs per request, one instance: ${JSON.stringify(budget)}`);
   const satOne = await saturate(nginx.url, actors[0]!);
@@ -260,12 +260,12 @@ try {
   nginx = await startNginx(instances.map((i) => i.port));
   target = nginx.url;
   await saturate(nginx.url, actors[1]!); // the second instance's warm-up
-  await waitForProfiles(db);
+  await waitForBackgroundWork(db);
   const two = report('two instances, 10x peak', await openPhase(nginx.url, actors[1]!));
-  const drainTwo = await waitForProfiles(db);
+  const drainTwo = await waitForBackgroundWork(db);
   const satTwo = await saturate(nginx.url, actors[1]!);
   console.log(`saturating step, two instances: ${satTwo.rps.toFixed(1)} req/s completed, ${satTwo.errors} errors`);
-  console.log(`after the phases, the drain of the batches' profiles took ${drainOne.toFixed(0)} s (one) and ${drainTwo.toFixed(0)} s (two)`);
+  console.log(`after the phases, the batches' profile drain and the white-list run went on for ${drainOne.toFixed(0)} s (one) and ${drainTwo.toFixed(0)} s (two)`);
 
   console.log(
     JSON.stringify({

@@ -117,6 +117,8 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
   const smeUsernames = (await knex('users').where('role', 'enterprise').where('username', 'like', 'cd%').orderByRaw('hashtext(username)').limit(5_000).pluck('username')) as string[];
   // Vacuumed now, so autovacuum does not work through the fresh tables during the phases.
   await knex.raw('vacuum analyze');
+  // From here on the table statistics count only what the platform does (seqScans below).
+  await knex.raw('select pg_stat_reset()');
   const sizes: Record<string, number> = {};
   for (const t of ['market_entities', 'enterprises', 'users', 'consent_grants', 'institutions', 'credit_profiles']) sizes[t] = Number((await knex(t).count({ n: '*' }).first())!.n);
   return {
@@ -141,4 +143,12 @@ export async function waitForBackgroundWork(knex: Knex, timeoutMs = 900_000): Pr
     if (performance.now() - started > timeoutMs) throw new Error(`${stale} profiles still stale, ${runs} white-list runs running`);
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** The tables the platform read by sequential scans since generation, most rows first (what an index may be missing). */
+export async function seqScans(knex: Knex): Promise<Record<string, { scans: number; rows: number }>> {
+  const rows = (await knex.raw(
+    `select relname, seq_scan, seq_tup_read from pg_stat_user_tables where seq_tup_read > 100000 order by seq_tup_read desc limit 6`,
+  )).rows as { relname: string; seq_scan: string; seq_tup_read: string }[];
+  return Object.fromEntries(rows.map((r) => [r.relname, { scans: Number(r.seq_scan), rows: Number(r.seq_tup_read) }]));
 }

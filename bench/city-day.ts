@@ -16,7 +16,7 @@ import { shanghaiDate } from '../src/platform/business-date.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
 import { hashPassword } from '../src/platform/password.js';
 import { clusterCpuSeconds, cpuSeconds } from './_cpu.js';
-import { generateCity, waitForBackgroundWork } from './_city-day-city.js';
+import { generateCity, seqScans, waitForBackgroundWork } from './_city-day-city.js';
 import { INTERACTIVE, login, machineToken, note, request, startCallbackRelay, type Actors } from './_city-day-requests.js';
 import { DAY, KINDS, LOAD_FACTOR, emptyStats, peakRates, percentile, schedule, type Kind, type KindStats } from './_city-day-schedule.js';
 
@@ -267,6 +267,8 @@ try {
   console.log(`saturating step, two instances: ${satTwo.rps.toFixed(1)} req/s completed, ${satTwo.errors} errors`);
   console.log(`after the phases, the batches' profile drain and the white-list run went on for ${drainOne.toFixed(0)} s (one) and ${drainTwo.toFixed(0)} s (two)`);
 
+  const scanned = await seqScans(db);
+  console.log(`tables read by sequential scans during the run: ${JSON.stringify(scanned)}`);
   console.log(
     JSON.stringify({
       bench: 'city-day',
@@ -284,6 +286,7 @@ try {
       loop_lag_one: one.loop_lag,
       loop_lag_two: two.loop_lag,
       cpu_us_per_request: budget,
+      seq_scans: scanned,
       sat_rps_one: Number(satOne.rps.toFixed(1)),
       sat_rps_two: Number(satTwo.rps.toFixed(1)),
       sat_errors: satOne.errors + satTwo.errors,

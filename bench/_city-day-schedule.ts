@@ -54,19 +54,17 @@ export interface Arrival {
 }
 
 /**
- * Poisson arrivals per kind over `seconds`, plus the batch work: the ingest batches spread evenly
+ * Poisson arrivals per kind over `seconds` (conditioned on their expected count), plus the batch work: the ingest batches spread evenly
  * over the phase and one white-list run a tenth in. Seeded: both phases get the same schedule.
  */
 export function schedule(seconds: number, ingestBatches: number, seed = 21): Arrival[] {
   const random = new SeededRandom(seed);
   const arrivals: Arrival[] = [];
+  // A Poisson process given its expected count: round(rate × seconds) arrivals at independent
+  // uniform times. Unconditioned, the rare kinds (4 applications in 2 minutes) could draw none.
   for (const [kind, rate] of Object.entries(peakRates()) as [InteractiveKind, number][]) {
-    let t = 0;
-    for (let n = 0; ; n++) {
-      t += (-Math.log(1 - random.next()) / rate) * 1_000;
-      if (t >= seconds * 1_000) break;
-      arrivals.push({ at: t, kind, n });
-    }
+    const times = Array.from({ length: Math.round(rate * seconds) }, () => random.next() * seconds * 1_000).sort((a, b) => a - b);
+    times.forEach((at, n) => arrivals.push({ at, kind, n }));
   }
   for (let n = 0; n < ingestBatches; n++) arrivals.push({ at: ((n + 0.5) * seconds * 1_000) / ingestBatches, kind: 'ingest', n });
   arrivals.push({ at: seconds * 100, kind: 'whitelist_run', n: 0 });

@@ -50,6 +50,7 @@ import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles
 import * as outboxRequestId from './20261206070100_outbox_request_id.js';
 import * as assignmentBranchIds from './20261206090100_assignment_branch_ids.js';
 import * as partitionByMonth from './20261207140100_partition_by_month.js';
+import * as indexStaffUsers from './20261207150100_index_staff_users.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -110,6 +111,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206070100_outbox_request_id.ts': outboxRequestId,
   '20261206090100_assignment_branch_ids.ts': assignmentBranchIds,
   '20261207140100_partition_by_month.ts': partitionByMonth,
+  '20261207150100_index_staff_users.ts': indexStaffUsers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

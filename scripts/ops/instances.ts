@@ -41,10 +41,11 @@ export function sharedSettings(databaseUrl: string, extra: Record<string, string
   };
 }
 
-export async function startInstance(settings: Record<string, string>, timeoutMs = 180_000): Promise<Instance> {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+export async function startInstance(settings: Record<string, string>, timeoutMs = 180_000, nodeArgs: readonly string[] = []): Promise<Instance> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xyd-instance-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...settings, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

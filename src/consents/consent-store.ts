@@ -107,12 +107,20 @@ export interface ConsentStore {
   expireDue(tx: DbOrTrx, now: Date, limit: number): Promise<ConsentGrant[]>;
 }
 
+/**
+ * The id in `ended_by` (text: a user's or a machine client's id, or a system job's name) as a
+ * uuid, so the join reads the person's row by its key; comparing `id::text` instead read every
+ * row of users (~100,000 at city scale) for each grant listed.
+ */
+const endedById = (when: string) =>
+  `(case when ${when} and g.ended_by ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' then g.ended_by::uuid end)`;
+
 const VIEW_SELECT = `select g.*, u.use_count, u.last_used_at, e.name as enterprise_name, i.name as grantee_name, i.type as grantee_type,
     coalesce(eu.display_name, ec.name) as ended_by_name, ec.client_id is not null as ended_by_client
   from consent_grants g join consent_grant_usage u on u.grant_id = g.id
   join enterprises e on e.id = g.enterprise_id join institutions i on i.id = g.grantee_institution_id
-  left join users eu on g.ended_by_kind in ('enterprise', 'institution') and eu.id::text = g.ended_by
-  left join institution_clients ec on g.ended_by_kind = 'institution' and ec.client_id::text = g.ended_by`;
+  left join users eu on eu.id = ${endedById(`g.ended_by_kind in ('enterprise', 'institution')`)}
+  left join institution_clients ec on ec.client_id = ${endedById(`g.ended_by_kind = 'institution'`)}`;
 
 export const consentStore: ConsentStore = {
   async insert(tx, g) {

@@ -35,8 +35,15 @@ export interface SetAssemblyStore {
   rebuild(tx: DbOrTrx, request: SetAssemblyRequest, reason: string): Promise<SetRebuilt[]>;
 }
 
+/**
+ * The statement is large (many CTEs and expressions) but cheap to run for a set: PostgreSQL's JIT
+ * would compile it on every execution (seconds, against tens of milliseconds of work).
+ */
+const noJit = (tx: DbOrTrx) => tx.raw('set local jit = off');
+
 export const setAssemblyStore: SetAssemblyStore = {
   async assemble(tx, r) {
+    await noJit(tx);
     const result = await tx.raw(
       `with ${ASSEMBLY_CTES}
        select uscc, sections, to_jsonb(used_ids) as "usedRecordIds", inputs_hash as "inputsHash", to_char(stale_after, 'YYYY-MM-DD') as "staleAfter"
@@ -47,6 +54,7 @@ export const setAssemblyStore: SetAssemblyStore = {
   },
   async rebuild(tx, r, reason) {
     if (r.usccs.length === 0) return [];
+    await noJit(tx);
     const result = await tx.raw(
       `with ${ASSEMBLY_CTES},
        a as materialized (select * from assembled),

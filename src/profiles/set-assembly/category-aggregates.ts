@@ -11,13 +11,13 @@ const P12 = 'period >= p.prev_start and period < p.start12';
 const W24 = 'period between p.prev_start and p.month';
 
 /** Record ids in reading order, of the rows matching `where` (all when omitted); null when none. */
-export const idsOf = (where?: string, order = ORD) => `jsonb_agg(id order by ${order})${where ? ` filter (where ${where})` : ''}`;
+export const idsOf = (where?: string, order = ORD) => `json_agg(id order by ${order})${where ? ` filter (where ${where})` : ''}`;
 const first = (expr: string, order: string, where?: string) => `(array_agg(${expr} order by ${order})${where ? ` filter (where ${where})` : ''})[1]`;
 
 /** Monthly series points (period ascending) over the last 24 months: `value` folds one month's rows. */
 const points = (name: string, category: string, value: string, where = 'true') => `
-  ${name} as (select uscc, jsonb_agg(jsonb_build_object('period', period, 'value', v, 'recordIds', ids) order by period) as points
-    from (select c.uscc, c.period, ${value} as v, jsonb_agg(c.id order by c.business_date nulls first, c.id) as ids
+  ${name} as (select uscc, json_agg(json_build_object('period', period, 'value', v, 'recordIds', ids) order by period) as points
+    from (select c.uscc, c.period, ${value} as v, json_agg(c.id order by c.business_date nulls first, c.id) as ids
           from c_${category} c, p where c.${W24} and (${where}) group by c.uscc, c.period) x
     group by uscc)`;
 
@@ -30,6 +30,7 @@ export const AGGREGATE_CTES: readonly string[] = [
    from (select t.uscc,
        sum(t.amount_paid) filter (where t.${L12}) as paid12, ${idsOf(`t.${L12}`)} as ids12,
        sum(t.amount_paid) filter (where t.${P12}) as paid_prev, ${idsOf(`t.${P12}`)} as ids_prev,
+       ${idsOf(`t.${L12} or t.${P12}`, `t.${P12}, t.business_date nulls first, t.id`)} as ids24,
        count(distinct t.period) filter (where t.${L12} and t.arrears_amount <> 0) as arrears_months,
        ${idsOf(`t.${L12} and t.arrears_amount <> 0`)} as arrears_ids,
        sum(t.arrears_amount) filter (where t.period = t.max_period) as latest_arrears, ${idsOf('t.period = t.max_period')} as latest_ids

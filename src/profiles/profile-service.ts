@@ -32,6 +32,8 @@ export interface ProfileDeps {
 const BACKGROUND_SLICE = 2_000;
 /** Profiles rebuilt per transaction (one assembly statement each). */
 const REBUILD_SET = 1_000;
+/** Sets rebuilt at once by the drain. */
+const REBUILD_PARALLEL = 2;
 
 export interface RebuildResult {
   uscc: string;
@@ -94,9 +96,14 @@ export class ProfileService {
   /** Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how many. */
   async rebuildDue(limit = 1_000): Promise<number> {
     const usccs = await this.deps.transaction((tx) => this.deps.store.dueForRebuild(tx, this.today(), limit));
-    for (let i = 0; i < usccs.length && !this.stopping; i += REBUILD_SET) {
-      await this.rebuildMany(usccs.slice(i, i + REBUILD_SET), 'records_changed');
-    }
+    const sets: string[][] = [];
+    for (let i = 0; i < usccs.length; i += REBUILD_SET) sets.push(usccs.slice(i, i + REBUILD_SET));
+    // Disjoint sets in their own transactions, REBUILD_PARALLEL at a time: one statement keeps one
+    // PostgreSQL core busy (PGlite has one connection and runs them in turn).
+    const worker = async () => {
+      for (let set = sets.shift(); set && !this.stopping; set = sets.shift()) await this.rebuildMany(set, 'records_changed');
+    };
+    await Promise.all(Array.from({ length: REBUILD_PARALLEL }, worker));
     return usccs.length;
   }
 

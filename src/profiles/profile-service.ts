@@ -103,7 +103,9 @@ export class ProfileService {
     const worker = async () => {
       for (let set = sets.shift(); set && !this.stopping; set = sets.shift()) await this.rebuildMany(set, 'records_changed');
     };
-    await Promise.all(Array.from({ length: REBUILD_PARALLEL }, worker));
+    // Both workers finish before a failure is reported, so nothing runs on after `settled()`.
+    const failed = (await Promise.allSettled(Array.from({ length: REBUILD_PARALLEL }, worker))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return usccs.length;
   }
 

@@ -11,7 +11,10 @@ import { TAX_PAYMENT_FROM, TAX_PAYMENTS } from './tax-payment-records.js';
  *
  * Tax payments are their typed table (provenance from the batch). The other categories are still
  * rows of `credit_records` with a jsonb payload: their relation casts the payload fields. When a
- * category moves to its typed table `<category>_records`, only its entry here changes.
+ * category moves to its typed table `<category>_records`, only its entry here changes: a
+ * subselect like TAX_PAYMENT_RELATION (null `publicity_end`/`published_on_time` where the table
+ * has none, the record key and business date from its key fields as the category's format
+ * defines them, source and receipt time from its batch).
  */
 type FieldType = 'text' | 'month' | 'date' | 'integer' | 'boolean' | 'money' | 'wan' | 'area';
 

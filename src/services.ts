@@ -33,6 +33,7 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
+import { setAssemblyStore } from './profiles/set-assembly-store.js';
 import { createBankConnections } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
 import { productStore } from './lending/products/product-store.js';
@@ -132,15 +133,14 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     backoff: { ...DEFAULT_BACKOFF, baseMs: config.outbox.backoffBaseMs },
     observer: metrics,
   });
-  // Profiles read records and the register through ingestion, and ingestion marks profiles
-  // stale: the closures below are only called after both services exist.
+  // Profiles read records and the register in SQL through ingestion's record relations, and
+  // ingestion marks profiles stale: the closures below are only called after both services exist.
   const profiles: ProfileService = new ProfileService({
     transaction,
     store: profileStore,
+    assembly: setAssemblyStore,
     clock,
     logger,
-    usableRecords: (tx, usccs, asOf) => creditRecords.usableRecords(tx, usccs, asOf),
-    registerEntries: (tx, usccs) => ingestionModule.register.registerEntries(tx, usccs),
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
     selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
     thirdPartyFacts: (tx, usccs) => nationalFeed.thirdParty.factsFor(tx, usccs),

@@ -103,4 +103,21 @@ describe('assembleProfile', () => {
     expect(series('tax', 'tax_paid_by_month').points.some((x) => x.recordIds.includes(tooOld.id))).toBe(false);
     expect(charted.usedRecordIds).toEqual(expect.arrayContaining(people.map((r) => r.id)));
   });
+
+  it('is stale from the first day a window moves: a permit expiring in 90 days, a penalty decided on 29 February', () => {
+    const codes = (p: ReturnType<typeof assembleProfile>) => p.sections.flatMap((s) => s.indicators).map((i) => [i.code, i.value, i.recordIds]);
+    const expiring = record('permits', { currentStatus: 'valid', validFrom: '2024-01-01', validTo: '2027-03-05' });
+    const before = assembleProfile({ uscc: USCC, asOf: '2026-12-02', entity: undefined, records: [expiring] });
+    expect(before.staleAfter).toBe('2026-12-05');
+    expect(value(before, 'permits_expiring_90_days').value).toBe(0);
+    const onTheDay = assembleProfile({ uscc: USCC, asOf: '2026-12-05', entity: undefined, records: [expiring] });
+    expect(value(onTheDay, 'permits_expiring_90_days').value).toBe(1);
+    expect(codes(assembleProfile({ uscc: USCC, asOf: '2026-12-04', entity: undefined, records: [expiring] }))).toEqual(codes(before));
+
+    const leapDay = record('penalties', { decisionDate: '2024-02-29', fineAmountWan: '1.000000' });
+    const inWindow = assembleProfile({ uscc: USCC, asOf: '2027-02-10', entity: undefined, records: [leapDay] });
+    expect(inWindow.staleAfter).toBe('2027-03-01');
+    expect(value(assembleProfile({ uscc: USCC, asOf: '2027-02-28', entity: undefined, records: [leapDay] }), 'penalties_36_months').value).toBe(1);
+    expect(value(assembleProfile({ uscc: USCC, asOf: '2027-03-01', entity: undefined, records: [leapDay] }), 'penalties_36_months').value).toBe(0);
+  });
 });

@@ -2,19 +2,20 @@ import { selfReportedIndicators, type SelfReportedEntry } from './self-reported-
 import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS, type MarketEntity } from '../enterprises/market-entity.js';
 import { CATEGORIES } from '../ingestion/category-registry.js';
 import type { CreditRecord } from '../ingestion/records/credit-record.js';
-import { sm3Hex } from '../platform/national-crypto.js';
 import type { Indicator, IndicatorValue, ProfileSection, ProfileSeries, SourceRecord } from './credit-profile.js';
 import { changePercent, sumDecimal } from './decimal-sum.js';
 import { realEstateIndicators, rndIndicators, techListIndicators } from './real-estate-rnd-indicators.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
 import { addDays, addMonths, minusYears, windowFor, type Window } from './profile-window.js';
 import { thirdPartyRecords, type ThirdPartyFact } from './third-party-section.js';
+import { entityCanon, extrasCanon, inputsHash, recordsCanon } from './inputs-hash.js';
 
 /**
  * Pure profile assembly: from the usable records of one USCC (active, within 公示截止期) and
  * its register entry, the indicators per scope, each with the records it came from. The
  * result also says from which business date it is stale (a time window moves) and the SM3
- * hash of its inputs.
+ * hash of its inputs. The readable reference: the drain assembles in SQL (set-assembly/), and a
+ * property test proves both give identical profiles.
  */
 export interface AssembledProfile {
   sections: ProfileSection[];
@@ -28,9 +29,10 @@ export interface AssembledProfile {
  * Part of the inputs hash: raised when the assembled shape changes, so that a rebuild of
  * unchanged records still writes a new version (2: sections carry monthly series; 3: records carry
  * the 异议中 mark; 4: the `third_party` section; 5: 不动产 and 科技研发 indicators; 6: the
- * `commitments` section; 7: the 科技企业名单 indicator).
+ * `commitments` section; 7: the 科技企业名单 indicator; 8: the hash is sha256 of a canonical text
+ * (inputs-hash.ts) that the SQL assembler builds too).
  */
-const ASSEMBLY_VERSION = 7;
+export const ASSEMBLY_VERSION = 8;
 
 const categoryInfo = new Map(CATEGORIES.map((c) => [c.category, c]));
 
@@ -308,16 +310,27 @@ function sourceOf(r: CreditRecord): SourceRecord {
   };
 }
 
+/**
+ * The first business date on which a penalty decided on `decisionDate` is out of the 36-month
+ * window (`decisionDate > asOf − 3 years`, compared as text): the same day three years on, and
+ * for a 29 February (three years on is never a leap year) 1 March.
+ */
+export function thirtySixMonthsOn(decisionDate: string): string {
+  const year = Number(decisionDate.slice(0, 4)) + 3;
+  return decisionDate.slice(5) === '02-29' ? `${year}-03-01` : `${year}${decisionDate.slice(4)}`;
+}
+
 /** Dates after `asOf` on which an indicator would change without any new record. */
 function boundaries(records: readonly CreditRecord[], asOf: string): string[] {
   const dates = [`${addMonths(asOf.slice(0, 7), 1)}-01`];
   for (const r of records) {
     const x = r.payload as Record<string, string | undefined>;
     if (r.publicityEnd) dates.push(addDays(r.publicityEnd, 1));
-    if (r.category === 'penalties' && x.decisionDate) dates.push(`${Number(x.decisionDate.slice(0, 4)) + 3}${x.decisionDate.slice(4)}`);
+    if (r.category === 'penalties' && x.decisionDate) dates.push(thirtySixMonthsOn(x.decisionDate));
     if (r.category === 'permits') {
       if (x.validFrom) dates.push(x.validFrom);
-      if (x.validTo) dates.push(addDays(x.validTo, 1), addDays(x.validTo, -89));
+      // Valid through validTo; expiring from the day validTo is within 90 days (validTo − 90).
+      if (x.validTo) dates.push(addDays(x.validTo, 1), addDays(x.validTo, -90));
     }
     if (r.category === 'credit_lists') {
       if (x.listedOn) dates.push(x.listedOn);
@@ -371,16 +384,13 @@ export function assembleProfile(input: AssemblyInput): AssembledProfile {
   const usedRecordIds = [
     ...new Set(sections.flatMap((s) => [...s.indicators.flatMap((i) => i.recordIds), ...s.series.flatMap((c) => c.points.flatMap((x) => x.recordIds))])),
   ].sort((a, b) => a - b);
-  const inputsHash = sm3Hex(
-    JSON.stringify({
-      assembly: ASSEMBLY_VERSION,
-      asOf,
-      entity: entity ?? null,
-      selfReported,
-      records: records.map((r) => [r.id, new Date(r.receivedAt).toISOString(), r.status, r.disputed]).sort((a, b) => Number(a[0]) - Number(b[0])),
-      thirdParty: thirdParty.map((t) => [t.provider, t.category, t.recordKey, t.fetchedAt]),
-    }),
-  );
+  const hash = inputsHash({
+    assembly: ASSEMBLY_VERSION,
+    asOf,
+    entity: entityCanon(entity),
+    records: recordsCanon(records),
+    extras: extrasCanon(selfReported, input.thirdParty ?? []),
+  });
   const staleAfter = boundaries(records, asOf).sort()[0]!;
-  return { sections, usedRecordIds, inputsHash, staleAfter };
+  return { sections, usedRecordIds, inputsHash: hash, staleAfter };
 }

@@ -1,27 +1,26 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
-import type { MarketEntity } from '../enterprises/market-entity.js';
-import type { CreditRecord, VersionUsage } from '../ingestion/records/credit-record.js';
+import type { VersionUsage } from '../ingestion/records/credit-record.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { CreditProfile } from './credit-profile.js';
-import { assembleProfile } from './profile-assembler.js';
 import { emptyProfile } from './empty-profile.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
 import type { ProfileStore } from './profile-store.js';
+import { assemblyExtras, NO_EXTRAS } from './set-assembly/extras.js';
+import type { SetAssemblyStore } from './set-assembly-store.js';
 import type { SelfReportedEntry } from './self-reported-section.js';
 import type { ThirdPartyFact } from './third-party-section.js';
 
 export interface ProfileDeps {
   transaction: TransactionRunner;
   store: ProfileStore;
+  /** The SQL assembler: reads the records (through ingestion's record relations) and writes the versions. */
+  assembly: SetAssemblyStore;
   clock: Clock;
   logger: Logger;
-  /** The records profiles may use on a business date (ingestion: active, within 公示截止期), by USCC. */
-  usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>>;
-  registerEntries(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, MarketEntity>>;
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
   /** 自愿填报 items by USCC (the self_reported section; empty for enterprises that reported nothing). */
   selfReported(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, SelfReportedEntry[]>>;
@@ -29,9 +28,12 @@ export interface ProfileDeps {
   thirdPartyFacts(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, ThirdPartyFact[]>>;
 }
 
-const BACKGROUND_SLICE = 200;
-/** Profiles rebuilt per transaction. */
-const REBUILD_SET = 100;
+/** Profiles the background drain takes per round: two assembly statements (each is planned anew, ≈ 15–100 ms). */
+const BACKGROUND_SLICE = 2_000;
+/** Profiles rebuilt per transaction (one assembly statement each). */
+const REBUILD_SET = 1_000;
+/** Sets rebuilt at once by the drain. */
+const REBUILD_PARALLEL = 2;
 
 export interface RebuildResult {
   uscc: string;
@@ -78,48 +80,32 @@ export class ProfileService {
     return this.deps.transaction((tx) => this.rebuildIn(tx, usccs, reason));
   }
 
+  /**
+   * Assembles the set in SQL (set-assembly/, proved identical to the JavaScript reference
+   * `assembleProfile`) and writes a version for each profile whose inputs changed, in one
+   * statement after the heads are locked.
+   */
   private async rebuildIn(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
-    const { store } = this.deps;
     const asOf = this.today();
-    const heads = await store.lockHeads(tx, usccs);
-    const records = await this.deps.usableRecords(tx, usccs, asOf);
-    const entities = await this.deps.registerEntries(tx, usccs);
-    const selfReported = await this.deps.selfReported(tx, usccs);
-    const facts = await this.deps.thirdPartyFacts(tx, usccs);
-    const results: RebuildResult[] = [];
-    const versions = [];
-    const newHeads = [];
-    for (const head of heads) {
-      const uscc = head.uscc;
-      const assembled = assembleProfile({
-        uscc,
-        asOf,
-        entity: entities.get(uscc),
-        records: records.get(uscc) ?? [],
-        selfReported: selfReported.get(uscc) ?? [],
-        thirdParty: facts.get(uscc) ?? [],
-      });
-      if (head.currentVersion > 0 && head.inputsHash === assembled.inputsHash) {
-        newHeads.push({ uscc, currentVersion: head.currentVersion, staleAfter: assembled.staleAfter });
-        results.push({ uscc, version: head.currentVersion, changed: false });
-        continue;
-      }
-      const version = head.currentVersion + 1;
-      versions.push({ uscc, version, inputsHash: assembled.inputsHash, asOf, sections: assembled.sections, reason, recordIds: assembled.usedRecordIds });
-      newHeads.push({ uscc, currentVersion: version, staleAfter: assembled.staleAfter });
-      results.push({ uscc, version, changed: true });
-    }
-    await store.insertVersions(tx, versions);
-    await store.setHeads(tx, newHeads);
-    return results;
+    const heads = await this.deps.store.lockHeads(tx, usccs);
+    const selfReported = await this.deps.selfReported(tx, heads);
+    const facts = await this.deps.thirdPartyFacts(tx, heads);
+    return this.deps.assembly.rebuild(tx, { usccs: heads, asOf, extras: assemblyExtras(heads, selfReported, facts), noExtras: NO_EXTRAS }, reason);
   }
 
   /** Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how many. */
   async rebuildDue(limit = 1_000): Promise<number> {
     const usccs = await this.deps.transaction((tx) => this.deps.store.dueForRebuild(tx, this.today(), limit));
-    for (let i = 0; i < usccs.length && !this.stopping; i += REBUILD_SET) {
-      await this.rebuildMany(usccs.slice(i, i + REBUILD_SET), 'records_changed');
-    }
+    const sets: string[][] = [];
+    for (let i = 0; i < usccs.length; i += REBUILD_SET) sets.push(usccs.slice(i, i + REBUILD_SET));
+    // Disjoint sets in their own transactions, REBUILD_PARALLEL at a time: one statement keeps one
+    // PostgreSQL core busy (PGlite has one connection and runs them in turn).
+    const worker = async () => {
+      for (let set = sets.shift(); set && !this.stopping; set = sets.shift()) await this.rebuildMany(set, 'records_changed');
+    };
+    // Both workers finish before a failure is reported, so nothing runs on after `settled()`.
+    const failed = (await Promise.allSettled(Array.from({ length: REBUILD_PARALLEL }, worker))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return usccs.length;
   }
 

@@ -10,24 +10,13 @@ export interface ProfileHead {
   staleAfter: string | null;
 }
 
-export interface NewProfileVersion {
-  uscc: string;
-  version: number;
-  inputsHash: string;
-  asOf: string;
-  sections: ProfileSection[];
-  reason: string;
-}
-
 export interface ProfileStore {
   markStale(tx: DbOrTrx, usccs: readonly string[]): Promise<void>;
-  /** The head rows with the current version's inputs hash, created if missing, locked for the rest of the transaction. */
-  lockHeads(tx: DbOrTrx, usccs: readonly string[]): Promise<(ProfileHead & { inputsHash: string | null })[]>;
+  /** Creates the missing head rows and locks them all for the rest of the transaction; returns their USCCs in lock order. */
+  lockHeads(tx: DbOrTrx, usccs: readonly string[]): Promise<string[]>;
   head(tx: DbOrTrx, uscc: string): Promise<ProfileHead | undefined>;
   /** A version with its sections of `scopes` only (all when omitted), in assembly order. */
   version(tx: DbOrTrx, uscc: string, version: number, scopes?: readonly ProfileScope[]): Promise<CreditProfile | undefined>;
-  insertVersions(tx: DbOrTrx, versions: readonly (NewProfileVersion & { recordIds: readonly number[] })[]): Promise<void>;
-  setHeads(tx: DbOrTrx, heads: readonly { uscc: string; currentVersion: number; staleAfter: string }[]): Promise<void>;
   /** USCCs to rebuild: marked stale, or past their stale-after date. */
   dueForRebuild(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
   versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
@@ -51,21 +40,13 @@ export const profileStore: ProfileStore = {
        on conflict (uscc) do nothing`,
       [list],
     );
-    await tx.raw(
-      `select 1 from credit_profiles where uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) order by uscc for update`,
-      [list],
-    );
-    // Read after the lock, in a new statement: under READ COMMITTED its snapshot sees a version
-    // committed by whoever held the lock before us (a join in the locking statement would not).
+    // The assembly statement that follows reads the current versions after this lock: under READ
+    // COMMITTED its snapshot sees a version committed by whoever held the lock before us.
     const result = await tx.raw(
-      `select h.uscc, h.current_version as "currentVersion", h.stale, h.stale_after as "staleAfter", v.inputs_hash as "inputsHash"
-       from credit_profiles h
-       left join credit_profile_versions v on v.uscc = h.uscc and v.version = h.current_version
-       where h.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u)
-       order by h.uscc`,
+      `select uscc from credit_profiles where uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) order by uscc for update`,
       [list],
     );
-    return result.rows as (ProfileHead & { inputsHash: string | null })[];
+    return (result.rows as { uscc: string }[]).map((r) => r.uscc);
   },
   async head(tx, uscc) {
     return (await tx('credit_profiles')
@@ -82,38 +63,6 @@ export const profileStore: ProfileStore = {
     const query = tx('credit_profile_sections').where({ uscc, version }).orderBy('ordinal').select<{ section: ProfileSection }[]>('section');
     if (scopes) query.whereIn('scope', [...scopes]);
     return { ...head, sections: (await query).map((r) => r.section) };
-  },
-  async insertVersions(tx, versions) {
-    if (versions.length === 0) return;
-    const rows = await tx('credit_profile_versions')
-      .insert(versions.map((v) => ({ uscc: v.uscc, version: v.version, inputs_hash: v.inputsHash, as_of: v.asOf, reason: v.reason })))
-      .returning(['id', 'uscc']);
-    const idOf = new Map((rows as { id: number; uscc: string }[]).map((r) => [r.uscc.trim(), r.id]));
-    const sections = versions.flatMap((v) => v.sections.map((section, ordinal) => [v.uscc, v.version, ordinal, section]));
-    if (sections.length) {
-      await tx.raw(
-        `insert into credit_profile_sections (uscc, version, scope, ordinal, section)
-         select s->>0, (s->>1)::integer, s->3->>'scope', (s->>2)::smallint, s->3 from jsonb_array_elements(?::jsonb) as s`,
-        [JSON.stringify(sections)],
-      );
-    }
-    const usage = versions.flatMap((v) => v.recordIds.map((r) => [idOf.get(v.uscc), r]));
-    if (usage.length) {
-      await tx.raw(
-        `insert into credit_profile_record_usage (profile_version_id, record_id)
-         select (u->>0)::bigint, (u->>1)::bigint from jsonb_array_elements(?::jsonb) as u`,
-        [JSON.stringify(usage)],
-      );
-    }
-  },
-  async setHeads(tx, heads) {
-    if (heads.length === 0) return;
-    await tx.raw(
-      `update credit_profiles h set current_version = x."currentVersion", stale = false, stale_after = x."staleAfter", updated_at = now()
-       from jsonb_to_recordset(?::jsonb) as x(uscc text, "currentVersion" integer, "staleAfter" date)
-       where h.uscc = x.uscc::char(18)`,
-      [JSON.stringify(heads)],
-    );
   },
   async dueForRebuild(tx, today, limit) {
     const rows = await tx('credit_profiles')

@@ -39,8 +39,13 @@ const labels = new Map(CATEGORIES.map((c) => [c.category, c.label]));
  */
 export function thirdPartyRecords(government: readonly CreditRecord[], facts: readonly ThirdPartyFact[]): ThirdPartyRecord[] {
   const governmentKeys = new Set(government.map((g) => `${g.category}\u0000${g.recordKey}`));
+  return thirdPartyCandidates(facts).filter((f) => !governmentKeys.has(`${f.category}\u0000${f.recordKey}`));
+}
+
+/** The facts outside the government-only categories, as the section shows them, by category and record key. */
+export function thirdPartyCandidates(facts: readonly ThirdPartyFact[]): ThirdPartyRecord[] {
   return facts
-    .filter((f) => !GOVERNMENT_ONLY.has(f.category) && !governmentKeys.has(`${f.category}\u0000${f.recordKey}`))
+    .filter((f) => !GOVERNMENT_ONLY.has(f.category))
     .map((f) => ({
       provenance: 'third_party' as const,
       provider: f.provider,

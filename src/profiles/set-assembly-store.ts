@@ -1,0 +1,82 @@
+import type { DbOrTrx } from '../db/database.js';
+import type { ProfileSection } from './credit-profile.js';
+import { ASSEMBLY_CTES, assemblyBindings, type AssemblyExtras } from './set-assembly/assembly-statement.js';
+
+export interface SetAssembled {
+  uscc: string;
+  sections: ProfileSection[];
+  usedRecordIds: number[];
+  inputsHash: string;
+  staleAfter: string;
+}
+
+export interface SetRebuilt {
+  uscc: string;
+  version: number;
+  changed: boolean;
+}
+
+export interface SetAssemblyRequest {
+  usccs: readonly string[];
+  asOf: string;
+  extras: ReadonlyMap<string, AssemblyExtras>;
+  /** The extras' hash part of an enterprise without any. */
+  noExtras: string;
+}
+
+/**
+ * The SQL assembler (set-assembly/): profiles of many enterprises in one statement. `rebuild`
+ * writes, in that same statement, a new version (its sections and record links) for each USCC
+ * whose inputs hash differs from its current version's, and moves every head on; the heads must
+ * exist and be locked by the caller (`ProfileStore.lockHeads`).
+ */
+export interface SetAssemblyStore {
+  assemble(tx: DbOrTrx, request: SetAssemblyRequest): Promise<SetAssembled[]>;
+  rebuild(tx: DbOrTrx, request: SetAssemblyRequest, reason: string): Promise<SetRebuilt[]>;
+}
+
+/**
+ * The statement is large (many CTEs and expressions) but cheap to run for a set: PostgreSQL's JIT
+ * would compile it on every execution (seconds, against tens of milliseconds of work).
+ */
+const noJit = (tx: DbOrTrx) => tx.raw('set local jit = off');
+
+export const setAssemblyStore: SetAssemblyStore = {
+  async assemble(tx, r) {
+    await noJit(tx);
+    const result = await tx.raw(
+      `with ${ASSEMBLY_CTES}
+       select uscc, sections, to_jsonb(used_ids) as "usedRecordIds", inputs_hash as "inputsHash", to_char(stale_after, 'YYYY-MM-DD') as "staleAfter"
+       from assembled order by uscc`,
+      assemblyBindings(r.usccs, r.asOf, r.extras, r.noExtras),
+    );
+    return result.rows as SetAssembled[];
+  },
+  async rebuild(tx, r, reason) {
+    if (r.usccs.length === 0) return [];
+    await noJit(tx);
+    const result = await tx.raw(
+      `with ${ASSEMBLY_CTES},
+       a as materialized (select * from assembled),
+       cur as (select h.uscc, h.current_version, v.inputs_hash from credit_profiles h
+         left join credit_profile_versions v on v.uscc = h.uscc and v.version = h.current_version
+         where h.uscc in (select uscc from a)),
+       nv as (insert into credit_profile_versions (uscc, version, inputs_hash, as_of, reason)
+         select a.uscc, c.current_version + 1, a.inputs_hash, ?::date, ? from a join cur c on c.uscc = a.uscc
+         where c.current_version = 0 or c.inputs_hash is distinct from a.inputs_hash
+         returning id, uscc, version),
+       ns as (insert into credit_profile_sections (uscc, version, scope, ordinal, section)
+         select nv.uscc, nv.version, s.section->>'scope', (s.ord - 1)::smallint, s.section
+         from nv join a on a.uscc = nv.uscc cross join lateral jsonb_array_elements(a.sections) with ordinality as s(section, ord)),
+       nu as (insert into credit_profile_record_usage (profile_version_id, record_id)
+         select nv.id, x from nv join a on a.uscc = nv.uscc cross join lateral unnest(a.used_ids) as x),
+       hu as (update credit_profiles h set current_version = coalesce(nv.version, h.current_version), stale = false,
+           stale_after = a.stale_after, updated_at = now()
+         from a left join nv on nv.uscc = a.uscc where h.uscc = a.uscc)
+       select a.uscc, coalesce(nv.version, c.current_version) as version, nv.id is not null as changed
+       from a join cur c on c.uscc = a.uscc left join nv on nv.uscc = a.uscc order by a.uscc`,
+      [...assemblyBindings(r.usccs, r.asOf, r.extras, r.noExtras), r.asOf, reason],
+    );
+    return result.rows as SetRebuilt[];
+  },
+};

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 
 /**
- * Social security, provident fund, utilities, import/export, penalties and permits move out of
- * the wide `credit_records` table into typed tables like `tax_payment_records` (issue #15;
- * docs/decisions/0043): `<category>_records`, the payload's fields as columns named in
+ * Every category but the register (social security, provident fund, utilities, import/export,
+ * penalties, permits, tax grades, judicial, credit lists, honours, intellectual property,
+ * commitment breaches, real estate, R&D, tech lists) moves out of the wide `credit_records`
+ * table into typed tables like `tax_payment_records` (issue #15; docs/decisions/0043):
+ * `<category>_records`, the payload's fields as columns named in
  * snake_case, the natural key as primary key and only index (`collate "C"`), the repair status,
  * 异议中, and the batch provenance (`batch_id`, `first_batch_id`; source, format version and
  * receipt times are read from `ingestion_batches`). Penalties and permits keep their 双公示
@@ -52,6 +54,15 @@ const MOVED: Category[] = [
       dataSourceUnit:text? dataSourceUscc:uscc? remarks:text?`),
     key: ['authorityUscc', 'decisionDocNo'], businessDate: 't.decision_date', publishedOnTime: true,
   },
+  { category: 'tax_grades', fields: fields('uscc:uscc year:int grade publishedOn:date'), key: ['uscc', 'year'], businessDate: 't.published_on' },
+  { category: 'judicial', fields: fields('uscc:uscc caseNo court role caseCause:text? filedOn:date amount:money caseStatus closedOn:date?'), key: ['uscc', 'caseNo', 'role'], businessDate: 't.filed_on' },
+  { category: 'credit_lists', fields: fields('uscc:uscc listType listingAuthority authorityUscc:uscc listedOn:date reason removedOn:date?'), key: ['authorityUscc', 'uscc', 'listType', 'listedOn'], businessDate: 't.listed_on' },
+  { category: 'honours', fields: fields('uscc:uscc kind title authority awardedOn:date amount:money? validTo:date?'), key: ['uscc', 'authority', 'title', 'awardedOn'], businessDate: 't.awarded_on' },
+  { category: 'intellectual_property', fields: fields('uscc:uscc ipType registrationNo title grantedOn:date validTo:date? pledged:bool'), key: ['ipType', 'registrationNo'], businessDate: 't.granted_on' },
+  { category: 'commitment_breaches', fields: fields('uscc:uscc commitmentNo kind commitmentText committedOn:date checkingAuthority authorityUscc:uscc breachFinding foundOn:date'), key: ['authorityUscc', 'commitmentNo'], businessDate: 't.found_on' },
+  { category: 'real_estate', fields: fields('uscc:uscc certificateNo unitNo rightType use area:money registeredOn:date mortgaged:bool seized:bool'), key: ['uscc', 'unitNo'], businessDate: 't.registered_on' },
+  { category: 'rnd', fields: fields('uscc:uscc year:int designation designatedYear:int? rndExpense:money superDeduction:money rndStaff:int'), key: ['uscc', 'year'], businessDate: 'make_date(t.year, 12, 31)' },
+  { category: 'tech_lists', fields: fields('uscc:uscc list listedOn:date expiresOn:date? authority certificateNo:text?'), key: ['uscc', 'list'], businessDate: 't.listed_on' },
 ];
 const TAX: Category = { category: 'tax_payments', fields: fields('uscc:uscc period:month taxType amountPaid:money arrearsAmount:money'), key: ['uscc', 'period', 'taxType'], businessDate: MONTH_START };
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationSource } from '../migrations/index.js';
 import { usccCheckChar } from '../src/enterprises/uscc.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -29,6 +31,24 @@ const CHANGE: Record<string, [string, unknown]> = {
   import_export: ['customsGrade', '高级认证企业'],
   penalties: ['fineAmountWan', '0.8'],
   permits: ['validTo', '2032-01-01'],
+  tax_grades: ['grade', 'B'],
+  judicial: ['amount', '90000'],
+  credit_lists: ['reason', '拒不履行生效法律文书确定的义务'],
+  honours: ['amount', '5000'],
+  intellectual_property: ['pledged', '是'],
+  commitment_breaches: ['breachFinding', '现场核查发现承诺不实'],
+  real_estate: ['seized', '是'],
+  rnd: ['rndStaff', 15],
+  tech_lists: ['certificateNo', 'ZJTX-2025-X'],
+};
+
+/** Categories the pipeline tests send no sample of: commitment breaches arrive through the commitment service. */
+const SAMPLE: Record<string, (uscc: string, n: number) => Record<string, unknown>> = {
+  ...SAMPLES,
+  commitment_breaches: (uscc, n) => ({
+    uscc, commitmentNo: `CN-2026-${n}`, kind: 'loan', commitmentText: '如实提供经营数据', committedOn: '2026-03-01', checkingAuthority: '黄石市发展和改革委员会',
+    authorityUscc: usccOf(99_999_999), breachFinding: '经营数据不实', foundOn: '2026-06-01',
+  }),
 };
 
 let testDb: TestDatabase;
@@ -68,7 +88,7 @@ function parsed(category: string, values: Record<string, unknown>, onTime: boole
 describe.each(TYPED_CATEGORIES.map((d) => ({ category: d.category })))('the typed table of $category', ({ category }) => {
   it('loads a batch and reads it back as the schema’s records; a re-send with one changed row changes that row only', async () => {
     const raw = [0, 1, 2].map((i) => {
-      const values = SAMPLES[category]!(usccOf(++seq), seq);
+      const values = SAMPLE[category]!(usccOf(++seq), seq);
       // One row with an optional field present, the others without it (absent from the payload).
       return i === 1 && (category === 'penalties' || category === 'permits') ? { ...values, remarks: '备注\\N' } : values;
     });
@@ -109,5 +129,46 @@ describe.each(TYPED_CATEGORIES.map((d) => ({ category: d.category })))('the type
     await db.knex.transaction((tx) => store.upsert(tx, third, [parsed(category, raw[1]!, true)]));
     expect(await store.findByKey(db.knex, category, rows[1]!.recordKey)).toMatchObject({ status: 'repaired', payload: rows[1]!.payload });
     expect((await store.leftOut(db.knex, rows[1]!.uscc)).map((r) => r.recordKey)).toEqual([rows[1]!.recordKey]);
+  });
+});
+
+describe('the migration to the typed tables', () => {
+  it('moves stored records of every typed category over with their ids, status and provenance, and back on rollback', async () => {
+    const name = '20261207110100_typed_record_tables.ts';
+    await db.knex.migrate.down({ migrationSource, name });
+    const receivedAt = new Date('2026-10-02T01:00:00Z');
+    const orphanBatch = randomUUID();
+    const moved = TYPED_CATEGORIES.filter((d) => d.category !== 'tax_payments').map((d) => ({ category: d.category, row: parsed(d.category, SAMPLE[d.category]!(usccOf(++seq), seq), false) }));
+    const ids = new Map<string, number>();
+    for (const { category, row } of moved) {
+      const [{ id }] = await db.knex('credit_records')
+        .insert({
+          category, record_key: row.recordKey, uscc: row.uscc, format_version: 1, payload: row.payload, business_date: row.businessDate,
+          publicity_end: row.publicityEnd, published_on_time: row.publishedOnTime, status: 'repaired', disputed: true, source_institution_id: institutionId,
+          batch_id: orphanBatch, received_at: receivedAt, first_batch_id: orphanBatch, first_received_at: receivedAt,
+        })
+        .returning('id');
+      ids.set(category, Number(id));
+    }
+    await db.knex.migrate.up({ migrationSource, name });
+    expect(await db.knex('credit_records').whereIn('category', moved.map((m) => m.category))).toHaveLength(0);
+    expect(await db.knex('ingestion_batches').where({ id: orphanBatch }).first('institution_id', 'status')).toEqual({ institution_id: institutionId, status: 'completed' });
+    for (const { category, row } of moved) {
+      const record = await store.findByKey(db.knex, category, row.recordKey);
+      expect(record).toMatchObject({
+        id: ids.get(category), status: 'repaired', disputed: true, businessDate: row.businessDate, publicityEnd: row.publicityEnd, publishedOnTime: row.publishedOnTime,
+        formatVersion: 1, sourceInstitutionId: institutionId, batchId: orphanBatch, receivedAt, firstBatchId: orphanBatch, firstReceivedAt: receivedAt,
+      });
+      expect(record!.payload).toEqual(row.payload);
+    }
+
+    await db.knex.migrate.down({ migrationSource, name });
+    for (const { category, row } of moved) {
+      expect(await db.knex('credit_records').where({ category, record_key: row.recordKey }).first('id', 'payload', 'status', 'disputed')).toEqual({
+        id: expect.anything(), payload: row.payload, status: 'repaired', disputed: true,
+      });
+      expect(Number((await db.knex('credit_records').where({ category, record_key: row.recordKey }).first('id')).id)).toBe(ids.get(category));
+    }
+    await db.knex.migrate.up({ migrationSource, name });
   });
 });

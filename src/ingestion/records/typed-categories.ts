@@ -70,6 +70,60 @@ export const TYPED_CATEGORIES: readonly TypedCategory[] = [
     businessDate: 't.decision_date',
     publishedOnTime: true,
   },
+  {
+    category: 'tax_grades',
+    fields: fields('uscc:uscc year:int grade publishedOn:date'),
+    key: ['uscc', 'year'],
+    businessDate: 't.published_on',
+  },
+  {
+    category: 'judicial',
+    fields: fields('uscc:uscc caseNo court role caseCause:text? filedOn:date amount:money caseStatus closedOn:date?'),
+    key: ['uscc', 'caseNo', 'role'],
+    businessDate: 't.filed_on',
+  },
+  {
+    category: 'credit_lists',
+    fields: fields('uscc:uscc listType listingAuthority authorityUscc:uscc listedOn:date reason removedOn:date?'),
+    key: ['authorityUscc', 'uscc', 'listType', 'listedOn'],
+    businessDate: 't.listed_on',
+  },
+  {
+    category: 'honours',
+    fields: fields('uscc:uscc kind title authority awardedOn:date amount:money? validTo:date?'),
+    key: ['uscc', 'authority', 'title', 'awardedOn'],
+    businessDate: 't.awarded_on',
+  },
+  {
+    category: 'intellectual_property',
+    fields: fields('uscc:uscc ipType registrationNo title grantedOn:date validTo:date? pledged:bool'),
+    key: ['ipType', 'registrationNo'],
+    businessDate: 't.granted_on',
+  },
+  {
+    category: 'commitment_breaches',
+    fields: fields('uscc:uscc commitmentNo kind commitmentText committedOn:date checkingAuthority authorityUscc:uscc breachFinding foundOn:date'),
+    key: ['authorityUscc', 'commitmentNo'],
+    businessDate: 't.found_on',
+  },
+  {
+    category: 'real_estate',
+    fields: fields('uscc:uscc certificateNo unitNo rightType use area:money registeredOn:date mortgaged:bool seized:bool'),
+    key: ['uscc', 'unitNo'],
+    businessDate: 't.registered_on',
+  },
+  {
+    category: 'rnd',
+    fields: fields('uscc:uscc year:int designation designatedYear:int? rndExpense:money superDeduction:money rndStaff:int'),
+    key: ['uscc', 'year'],
+    businessDate: 'make_date(t.year, 12, 31)',
+  },
+  {
+    category: 'tech_lists',
+    fields: fields('uscc:uscc list listedOn:date expiresOn:date? authority certificateNo:text?'),
+    key: ['uscc', 'list'],
+    businessDate: 't.listed_on',
+  },
 ];
 
 const tables = new Map<string, TypedRecordTable>(TYPED_CATEGORIES.map((d) => [d.category, typedRecordTable(d)]));

@@ -78,7 +78,8 @@ const payload = (c: Category, alias: string) => {
   const pairs = c.fields.map((f) => `'${f.field}', ${value(f)}`).join(', ');
   return c.fields.some((f) => f.optional) ? `jsonb_strip_nulls(jsonb_build_object(${pairs}))` : `jsonb_build_object(${pairs})`;
 };
-const recordKey = (c: Category, alias: string) => keyColumns(c).map((col) => `${alias}.${col}::text`).join(` || '|' || `);
+const recordKey = (c: Category, alias: string) =>
+  c.key.map((field) => (c.fields.find((f) => f.field === field)!.type === 'date' ? `to_char(${alias}.${snake(field)}, 'YYYY-MM-DD')` : `${alias}.${snake(field)}::text`)).join(` || '|' || `);
 /** The payload field's value from a `credit_records` payload. */
 const fromPayload = (f: Field) => (f.type === 'bool' ? `(payload->'${f.field}')::boolean` : `(payload->>'${f.field}')::${SQL_TYPES[f.type]}`);
 

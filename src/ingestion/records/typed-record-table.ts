@@ -109,7 +109,11 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
   const loaded = [...fieldColumns, ...(d.publishedOnTime ? ['published_on_time'] : [])];
   const pairs = d.fields.map((f) => `'${f.field}', ${jsonValue(f, `t.${columnOf(f.field)}`)}`).join(', ');
   const payload = d.fields.some((f) => f.optional) ? `jsonb_strip_nulls(jsonb_build_object(${pairs}))` : `jsonb_build_object(${pairs})`;
-  const keyExpr = keyColumns.map((c) => `t.${c}::text`).join(` || '|' || `);
+  const typeOf = (field: string): FieldType => d.fields.find((f) => f.field === field)!.type;
+  // Dates as `YYYY-MM-DD` whatever the session's DateStyle, as the schema writes them.
+  const keyText = (field: string): string =>
+    typeOf(field) === 'date' ? `to_char(t.${columnOf(field)}, 'YYYY-MM-DD')` : `t.${columnOf(field)}::text`;
+  const keyExpr = d.key.map(keyText).join(` || '|' || `);
 
   const columns = `t.id, '${d.category}'::text as category, ${keyExpr} as "recordKey", t.uscc, b.format_version as "formatVersion",
     ${payload} as payload, ${d.businessDate} as "businessDate",
@@ -158,9 +162,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
 
   // Dates and numbers compare as text, so a malformed key finds nothing instead of failing; every
   // key starts with a text column, which the primary key's index narrows on.
-  const keyMatch = d.key
-    .map((field) => (d.fields.find((f) => f.field === field)!.type === 'date' || d.fields.find((f) => f.field === field)!.type === 'int' ? `t.${columnOf(field)}::text = ?` : `t.${columnOf(field)} = ?`))
-    .join(' and ');
+  const keyMatch = d.key.map((field) => (typeOf(field) === 'date' || typeOf(field) === 'int' ? `${keyText(field)} = ?` : `t.${columnOf(field)} = ?`)).join(' and ');
   /**
    * The key columns' condition for a record key. A key with more `|` than key fields has a text
    * field holding `|` itself: it is compared whole (without the index; such keys are rare).

@@ -103,7 +103,8 @@ export interface TypedRecordTable {
 export function typedRecordTable(d: TypedCategory): TypedRecordTable {
   const table = tableOf(d.category);
   const stage = `${table.replace(/_records$/, '')}_stage`;
-  const fieldColumns = d.fields.map((f) => columnOf(f.field));
+  const fieldNames = d.fields.map((f) => f.field);
+  const fieldColumns = fieldNames.map(columnOf);
   const keyColumns = d.key.map(columnOf);
   const valueColumns = fieldColumns.filter((c) => !keyColumns.includes(c));
   const loaded = [...fieldColumns, ...(d.publishedOnTime ? ['published_on_time'] : [])];
@@ -152,8 +153,8 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
     let text = '';
     for (const row of rows) {
       const p = row.payload;
-      let line = '';
-      for (const f of d.fields) line += `${line ? '\t' : ''}${copyValue(p[f.field])}`;
+      let line = copyValue(p[fieldNames[0]!]);
+      for (let i = 1; i < fieldNames.length; i++) line += `\t${copyValue(p[fieldNames[i]!])}`;
       if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
       text += `${line}${suffix}\n`;
     }

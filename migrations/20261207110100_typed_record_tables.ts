@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
  * commitment breaches, real estate, R&D, tech lists) moves out of the wide `credit_records`
  * table into typed tables like `tax_payment_records` (issue #15; docs/decisions/0043):
  * `<category>_records`, the payload's fields as columns named in
- * snake_case, the natural key as primary key and only index (`collate "C"`), the repair status,
+ * snake_case, the natural key as primary key (`collate "C"`; plus an index on the USCC where the
+ * key does not start with it, for profile reads), the repair status,
  * 异议中, and the batch provenance (`batch_id`, `first_batch_id`; source, format version and
  * receipt times are read from `ingestion_batches`). Penalties and permits keep their 双公示
  * timeliness (`published_on_time`); penalties their 公示截止期 (`publicity_end`, a payload field).
@@ -161,6 +162,8 @@ export async function up(knex: Knex): Promise<void> {
   }
   for (const c of MOVED) {
     await knex.raw(createTable(c));
+    // Profiles read records by USCC: a key that does not start with it needs its own index.
+    if (c.key[0] !== 'uscc') await knex.raw(`create index ${table(c)}_uscc on ${table(c)} (uscc)`);
     for (const statement of history(c)) await knex.raw(statement);
     const columns = [...c.fields.map((f) => f.column), ...(c.publishedOnTime ? ['published_on_time'] : [])];
     await knex.raw(`

@@ -49,6 +49,7 @@ import * as techListsCategory from './20261206050100_tech_lists_category.js';
 import * as creditProfilesStaleByMarkTime from './20261206060100_credit_profiles_stale_by_mark_time.js';
 import * as outboxRequestId from './20261206070100_outbox_request_id.js';
 import * as assignmentBranchIds from './20261206090100_assignment_branch_ids.js';
+import * as typedRecordTables from './20261207110100_typed_record_tables.js';
 import * as partitionByMonth from './20261207140100_partition_by_month.js';
 import * as indexStaffUsers from './20261207150100_index_staff_users.js';
 
@@ -110,6 +111,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261206060100_credit_profiles_stale_by_mark_time.ts': creditProfilesStaleByMarkTime,
   '20261206070100_outbox_request_id.ts': outboxRequestId,
   '20261206090100_assignment_branch_ids.ts': assignmentBranchIds,
+  '20261207110100_typed_record_tables.ts': typedRecordTables,
   '20261207140100_partition_by_month.ts': partitionByMonth,
   '20261207150100_index_staff_users.ts': indexStaffUsers,
 };

@@ -26,7 +26,7 @@ const SNAPSHOT_TABLES = [
   'loan_ledger_entries',
   'consent_grants',
   'financing_demands',
-  'credit_records',
+  'all_credit_records',
   'working_calendar',
   'institution_clients',
   'bank_callbacks',

@@ -39,8 +39,9 @@ describe('信用承诺', () => {
     expect(breached).toMatchObject({ status: 'breached', breachRecordKey: expect.stringContaining(commitment.number) });
     expect((await check(commitment.id, { result: 'fulfilled', finding: '再次核查', checkedOn: today })).status).toBe(409);
 
-    const record = await platform.database.knex('credit_records').where({ category: 'commitment_breaches', record_key: breached.breachRecordKey }).first();
-    expect(record).toMatchObject({ uscc: e.uscc, batch_id: breached.breachBatchId, source_institution_id: commitment.institutionId, status: 'active' });
+    const record = await platform.database.knex('all_credit_records as r').join('ingestion_batches as b', 'b.id', 'r.batch_id')
+      .where({ 'r.category': 'commitment_breaches', 'r.record_key': breached.breachRecordKey }).first('r.uscc', 'r.batch_id', 'b.institution_id', 'r.status');
+    expect(record).toMatchObject({ uscc: e.uscc, batch_id: breached.breachBatchId, institution_id: commitment.institutionId, status: 'active' });
     const profile = (await (await platform.api('/api/v1/me/profile', { token: e.token })).json()) as Profile;
     const section = profile.sections.find((s) => s.scope === 'commitments')!;
     expect(section.label).toBe('信用承诺履行');
@@ -60,7 +61,7 @@ describe('信用承诺', () => {
     expect(withTwoMore.numerator).toBe(before.numerator);
 
     expect((await check(kept.id, { result: 'fulfilled', finding: '材料核查属实', checkedOn: today })).status).toBe(200);
-    expect(await platform.database.knex('credit_records').where({ uscc: a.uscc, category: 'commitment_breaches' }).first()).toBeUndefined();
+    expect(await platform.database.knex('all_credit_records').where({ uscc: a.uscc, category: 'commitment_breaches' }).first()).toBeUndefined();
     const after = await figure();
     expect(Number(after.numerator)).toBe(Number(before.numerator) + 1);
     expect(after.value).toBe((Number(after.numerator) / Number(after.denominator)).toFixed(6));

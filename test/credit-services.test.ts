@@ -18,7 +18,7 @@ beforeAll(async () => {
   // A demo enterprise with credit records (the demo seeds records for some registered enterprises).
   const row = (await platform.database
     .knex('enterprises as e')
-    .whereExists((q) => q.select(1).from('credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
+    .whereExists((q) => q.select(1).from('all_credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
     .orderBy('e.uscc')
     .first('e.id', 'e.uscc')) as { id: string; uscc: string };
   enterprise = { ...row, token: await platform.login(row.uscc) };
@@ -236,7 +236,7 @@ describe('异议 from filing to the department’s answer', () => {
     expect(answered.status).toBe('corrected');
 
     expect((await ownRecords(e)).find((r) => r.recordKey === key)?.underObjection).toBe(false);
-    const stored = await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first();
+    const stored = await platform.database.knex('all_credit_records').where({ category: 'penalties', record_key: key }).first();
     expect(stored).toMatchObject({ disputed: false, batch_id: resent.body.id });
     // The corrected profile: the fine counts at its corrected amount.
     const fines = indicator(await profile(e.uscc), 'penalty_fines_36_months');

@@ -25,7 +25,7 @@ describe('双公示 timeliness', () => {
     const uscc = take();
     const late = { ...SAMPLES.penalties!(uscc, nextNumber()), decisionDate: '2026-01-05' };
     await send('penalties', [late]);
-    const stored = await platform.database.knex('credit_records').where({ uscc, category: 'penalties' }).first();
+    const stored = await platform.database.knex('all_credit_records').where({ uscc, category: 'penalties' }).first();
     expect(stored.published_on_time).toBe(false);
   });
 });
@@ -70,7 +70,7 @@ describe('profiles', () => {
     expect(count(await read())).toBe(count(v1));
 
     // A correction replaces the values; the audit keeps the old ones with their provenance.
-    const firstBatch = (await platform.database.knex('credit_records').where({ category: 'penalties', record_key: key }).first()).batch_id;
+    const firstBatch = (await platform.database.knex('all_credit_records').where({ category: 'penalties', record_key: key }).first()).batch_id;
     const corrected = await send('penalties', [{ ...penalty, fineAmountWan: '0.8' }]);
     expect(corrected.body.rowsUpdated).toBe(1);
     const history = (await (await platform.api(`/api/v1/ingestion/records/penalties/${encodeURIComponent(key)}`, { token: feed })).json()) as {
@@ -169,7 +169,7 @@ describe('profiles kept current by the pipeline (a read never builds)', () => {
     const waiting = (await (await platform.api(`/api/v1/ingestion/batches/${report.id}`, { token: feed })).json()) as { profilesPending: number };
     expect(waiting.profilesPending).toBe(1);
     while ((await platform.services.profiles.rebuildDue()) > 0);
-    const stored = await knex()('credit_records').whereIn('uscc', usccs).select<{ id: string; uscc: string }[]>('id', 'uscc');
+    const stored = await knex()('all_credit_records').whereIn('uscc', usccs).select<{ id: string; uscc: string }[]>('id', 'uscc');
     expect(stored).toHaveLength(3);
     const usage = await currentUsage(usccs);
     for (const r of stored) {
@@ -185,7 +185,7 @@ describe('profiles kept current by the pipeline (a read never builds)', () => {
     const before = (await currentUsage([uscc])).get(uscc)!;
     expect(before.records).toHaveLength(2);
     const repairedKey = `${authority.uscc}|${String(penalties[0]!.decisionDocNo)}`;
-    const repairedId = Number((await knex()('credit_records').where({ category: 'penalties', record_key: repairedKey }).first('id')).id);
+    const repairedId = Number((await knex()('all_credit_records').where({ category: 'penalties', record_key: repairedKey }).first('id')).id);
     const res = await platform.api('/api/v1/ingestion/notices', {
       token: admin,
       body: { category: 'penalties', recordKey: repairedKey, kind: 'withdrawal', noticeNo: '鄂信撤〔2026〕9号', reason: '决定已被依法撤销' },

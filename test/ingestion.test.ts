@@ -121,7 +121,7 @@ describe('deny-list (城市信用监测指标第18项)', () => {
     const { body } = await send('penalties', [row]);
     expect(body).toMatchObject({ rowsAccepted: 0, rowsRejected: 1 });
     expect(body.rejections[0]).toMatchObject({ code: 'DENY_LISTED_BEHAVIOUR', field: 'violationType' });
-    expect(await platform.database.knex('credit_records').where({ uscc }).first()).toBeUndefined();
+    expect(await platform.database.knex('all_credit_records').where({ uscc }).first()).toBeUndefined();
   });
 
   it('refuses a deny-listed 失信 listing reason too', async () => {
@@ -218,7 +218,7 @@ describe('file uploads', () => {
     const report = (await res.json()) as Reply;
     expect(report).toMatchObject({ fileFormat: 'xlsx', fileName: 'permits.xlsx', rowsRead: 2, rowsAccepted: 1, rowsRejected: 1 });
     expect(report.rejections[0]).toMatchObject({ rowNumber: 3, field: 'permitCategory' });
-    const stored = await platform.database.knex('credit_records').where({ uscc: a, category: 'permits' }).first();
+    const stored = await platform.database.knex('all_credit_records').where({ uscc: a, category: 'permits' }).first();
     expect(stored.payload.decisionDate).toBe(good.decisionDate);
     expect(stored.published_on_time).toBe(true);
 

@@ -3,7 +3,7 @@ import type { ProvincialNodeSimulator } from '../src/national-feed/exchange/prov
 import type { NationalFeedModule } from '../src/national-feed/national-feed-module.js';
 import { nextDayEight } from '../src/national-feed/provincial-sync-service.js';
 import { institutionId, registerEnterprises } from './helpers/consent-fixtures.js';
-import { seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
+import { insertPenalty, seedFeedMonth, type FeedMonthData } from './helpers/feed-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -151,13 +151,7 @@ describe('repairs made in the city, upwards', () => {
   it('sends a repair of the day to the provincial node as a new revision with its correction, once', async () => {
     const knex = platform.database.knex;
     const borrower = (await knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', data.applicationIds[1]).first('e.uscc')) as { uscc: string };
-    const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first('id')) as { id: string };
-    const recordKey = `黄市监罚〔${data.month}〕2号|${borrower.uscc}`;
-    const batch = '00000000-0000-4000-8000-000000000002';
-    await knex('credit_records').insert({
-      category: 'penalties', record_key: recordKey, uscc: borrower.uscc, format_version: 1, payload: JSON.stringify({ fixture: true }),
-      business_date: `${data.month}-06`, source_institution_id: source.id, batch_id: batch, received_at: new Date(), first_batch_id: batch, first_received_at: new Date(),
-    });
+    const { recordKey } = await insertPenalty(knex, { uscc: borrower.uscc, decisionDocNo: `黄市监罚〔${data.month}〕2号`, decisionDate: `${data.month}-06`, receivedAt: new Date() });
     const before = await module.feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
     expect(before.counts.credit_record).toBe(1);
     await delivered(before.id);

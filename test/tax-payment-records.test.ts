@@ -130,21 +130,24 @@ describe.each([
     expect((await store.findByKey(db.knex, 'tax_payments', `${B}|2026-10|${odd}`))?.payload.taxType).toBe(odd);
   });
 
-  it.skipIf(postgres && !hasPostgres())('gives tax payments ids that no credit_records row has', async () => {
+  it.skipIf(postgres && !hasPostgres())('gives tax payments ids that no other record table has', async () => {
     const other = await context();
-    await db.knex.transaction((tx) => store.upsert(tx, { ...other, category: 'tax_grades' }, [{ ...row(A, '2025-01', 'x', '0'), recordKey: `${A}|2025`, payload: { uscc: A, year: 2025, grade: 'A' }, businessDate: '2025-04-20' }]));
-    const ids = await db.knex.raw(`select id from credit_records union all select id from tax_payment_records`);
+    await db.knex.transaction((tx) => store.upsert(tx, { ...other, category: 'tax_grades' }, [{ ...row(A, '2025-01', 'x', '0'), recordKey: `${A}|2025`, payload: { uscc: A, year: 2025, grade: 'A', publishedOn: '2025-04-20' }, businessDate: '2025-04-20' }]));
+    const ids = await db.knex.raw(`select id from all_credit_records`);
     const list = (ids.rows as { id: number }[]).map((r) => Number(r.id));
     expect(new Set(list).size).toBe(list.length);
   });
 });
 
 const NARROW = '20261125007100_narrow_tax_payment_records.ts';
+/** Reads the table's columns in the view of every record. */
+const TYPED = '20261207110100_typed_record_tables.ts';
 
 describe('the migration that keeps tax-payment provenance on the batch', () => {
   it('reads source, format version and receipt times from the batches, makes a batch for a row without one, and restores the columns on rollback', async () => {
     const db = pglite;
     const store = createCreditRecordStore('statement');
+    await db.knex.migrate.down({ migrationSource, name: TYPED });
     await db.knex.migrate.down({ migrationSource, name: NARROW });
     const { id: institutionId } = (await db.knex('institutions').first('id')) as { id: string };
     const [batch] = await db.knex('ingestion_batches')
@@ -172,6 +175,7 @@ describe('the migration that keeps tax-payment provenance on the batch', () => {
     });
     await db.knex('tax_payment_records').where({ period: '2026-06' }).delete();
     await db.knex.migrate.up({ migrationSource, name: NARROW });
+    await db.knex.migrate.up({ migrationSource, name: TYPED });
   });
 });
 
@@ -181,6 +185,7 @@ describe('the migration to the typed table', () => {
     // By name, the later migrations that depend on the table first (the oversight views read it,
     // then the one that narrows it); the others stay applied.
     const name = '20261125005100_create_tax_payment_records.ts';
+    await db.knex.migrate.down({ migrationSource, name: TYPED });
     await db.knex.migrate.down({ migrationSource, name: '20261205090100_create_oversight.ts' });
     await db.knex.migrate.down({ migrationSource, name: NARROW });
     await db.knex.migrate.down({ migrationSource, name });

@@ -11,7 +11,7 @@ import { calendarStore } from './calendar/calendar-store.js';
 import { createCreditRecordStore } from './records/credit-record-store.js';
 import type { ProfilePort } from './records/profile-port.js';
 import { CreditRecordService } from './records/record-service.js';
-import type { BulkLoad } from './records/tax-payment-records.js';
+import type { BulkLoad } from './records/typed-record-table.js';
 import { TechListingService } from './records/tech-listings.js';
 import { RegisterService } from './register/register-service.js';
 import { registerStore } from './register/register-store.js';

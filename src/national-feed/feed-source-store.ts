@@ -120,11 +120,12 @@ const EXTRACTIONS: Record<string, Extraction> = {
     // sequential scan with a hash aggregate used 14.6 CPU-s where the index walk used 18.1.
     planner: { enable_indexscan: 'off', enable_bitmapscan: 'off' },
   },
-  // Active records only: repaired (信用修复) and withdrawn (撤销) records are never reported.
+  // Active records only: repaired (信用修复) and withdrawn (撤销) records are never reported. Every
+  // record table: `all_credit_records` (see migrations/20261207110100_typed_record_tables.ts).
   credit_records: {
     sql: `select 'credit_record' as record_type, c.category || ':' || c.record_key as source_id, me.district_code as region_code,
         c.uscc::text as uscc, c.category, c.business_date::text as business_date, c.publicity_end::text as publicity_end
-      from credit_records c join market_entities me on me.uscc = c.uscc
+      from all_credit_records c join market_entities me on me.uscc = c.uscc
       where c.status = 'active' and c.category = any(?) and (c.business_date is null or c.business_date < ?::date)
         and (c.publicity_end is null or c.publicity_end >= ?::date)
         and exists (select 1 from enterprises e where e.uscc = c.uscc)
@@ -142,7 +143,7 @@ export function extraction(source: string, params: SourceParams): { sql: string;
 /** Whether a credit record was repaired or withdrawn after `since` (a delivered revision may now hold it). */
 export async function recordsEndedSince(db: Knex | Knex.Transaction, since: Date): Promise<boolean> {
   const { rows } = (await db.raw(
-    `select exists (select 1 from credit_records where status in ('repaired', 'withdrawn') and status_changed_at > ?) as ended`,
+    `select exists (select 1 from all_credit_records where status in ('repaired', 'withdrawn') and status_changed_at > ?) as ended`,
     [since],
   )) as { rows: { ended: boolean }[] };
   return rows[0]!.ended;

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyText } from '../ingestion/records/tax-payment-records.js';
+import { copyText } from '../ingestion/records/typed-record-table.js';
 import type { DbOrTrx } from '../db/database.js';
 import { LineBuffer } from '../platform/line-buffer.js';
 import type { ModelInputs } from './input-catalog.js';

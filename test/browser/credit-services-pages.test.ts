@@ -15,7 +15,7 @@ beforeAll(async () => {
   // A demo enterprise (password Demo@2026) with credit records.
   const row = (await portal.platform.database
     .knex('enterprises as e')
-    .whereExists((q) => q.select(1).from('credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
+    .whereExists((q) => q.select(1).from('all_credit_records as r').whereRaw('r.uscc = e.uscc').where('r.status', 'active').whereNot('r.category', 'register'))
     .orderBy('e.uscc')
     .first('e.uscc')) as { uscc: string };
   uscc = row.uscc;

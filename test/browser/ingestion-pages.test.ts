@@ -61,7 +61,7 @@ describe('数据报送', () => {
     const row = await rejected.first().innerText();
     expect(row).toMatch(/^3\s/); // the header is row 1, the bad row is row 3
     expect(row).toContain('grade');
-    expect(await portal.platform.database.knex('credit_records').where({ uscc, category: 'tax_grades', record_key: `${uscc}|2019` }).first()).toBeTruthy();
+    expect(await portal.platform.database.knex('all_credit_records').where({ uscc, category: 'tax_grades', record_key: `${uscc}|2019` }).first()).toBeTruthy();
     // The card follows the background rebuild of the profiles the batch touched until none is left.
     await report.locator('[data-test="profiles-pending"]').getByText('本批次涉及企业的信用画像已全部更新').waitFor();
 
@@ -161,7 +161,7 @@ describe('我的信用画像', () => {
 
     // Repair the latest tax grade record: after a reload the profile no longer shows it.
     const uscc = account.username; // an enterprise logs in with its USCC
-    const graded = await portal.platform.database.knex('credit_records').where({ uscc, category: 'tax_grades', status: 'active' }).orderBy('record_key', 'desc').first('record_key');
+    const graded = await portal.platform.database.knex('all_credit_records').where({ uscc, category: 'tax_grades', status: 'active' }).orderBy('record_key', 'desc').first('record_key');
     const admin = await portal.platform.login('admin');
     const notice = await portal.platform.api('/api/v1/ingestion/notices', {
       token: admin,

@@ -54,21 +54,29 @@ export async function seedFeedMonth(knex: Knex, count: number): Promise<FeedMont
     await knex('loan_ledger_entries').insert({ application_id: id, kind: 'disbursement', reference: `D${i}`, amount: '450000.00', occurred_on: `${month}-08` });
     applicationIds.push(id);
   }
-  const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first()) as { id: string };
-  const batch = randomUUID();
-  const penalty = { category: 'penalties', recordKey: `黄市监罚〔${month}〕1号|${entities[0]!.uscc}`, uscc: entities[0]!.uscc };
-  await knex('credit_records').insert({
-    category: penalty.category,
-    record_key: penalty.recordKey,
-    uscc: penalty.uscc,
-    format_version: 1,
-    payload: JSON.stringify({ fixture: true }),
-    business_date: `${month}-05`,
-    source_institution_id: source.id,
-    batch_id: batch,
-    received_at: at(6),
-    first_batch_id: batch,
-    first_received_at: at(6),
-  });
+  const penalty = await insertPenalty(knex, { uscc: entities[0]!.uscc, decisionDocNo: `黄市监罚〔${month}〕1号`, decisionDate: `${month}-05`, receivedAt: at(6) });
   return { month, applicationIds, penalty };
+}
+
+const MARKET_REGULATOR_USCC = '11420200MB0001234X';
+
+/**
+ * A 行政处罚 record written straight into its typed table, with a completed batch of the
+ * 信用中心 (HS_XYZX) as its provenance; the record key is 处罚机关USCC|决定书文号.
+ */
+export async function insertPenalty(
+  knex: Knex,
+  p: { uscc: string; decisionDocNo: string; decisionDate: string; receivedAt: Date },
+): Promise<FeedMonthData['penalty']> {
+  const source = (await knex('institutions').where({ code: 'HS_XYZX' }).first('id')) as { id: string };
+  const [batch] = (await knex('ingestion_batches')
+    .insert({ institution_id: source.id, category: 'penalties', format_version: 1, channel: 'api', file_format: 'jsonl', status: 'completed', received_at: p.receivedAt, completed_at: p.receivedAt })
+    .returning('id')) as { id: string }[];
+  await knex('penalties_records').insert({
+    uscc: p.uscc, subject_name: '测试企业', decision_doc_no: p.decisionDocNo, violation_type: '未按规定公示年度报告', violation_facts: '逾期公示',
+    penalty_basis: '《企业信息公示暂行条例》', penalty_category: '警告', penalty_content: '警告', fine_amount_wan: '0', confiscated_amount_wan: '0',
+    decision_date: p.decisionDate, publicity_end: '2099-12-31', authority: '黄石市市场监督管理局', authority_uscc: MARKET_REGULATOR_USCC,
+    published_on_time: true, batch_id: batch!.id, first_batch_id: batch!.id,
+  });
+  return { category: 'penalties', recordKey: `${MARKET_REGULATOR_USCC}|${p.decisionDocNo}`, uscc: p.uscc };
 }

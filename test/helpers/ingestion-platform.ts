@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import { DEMO_AUTHORITIES } from '../../src/demo/demo-credit-records.js';
 import { SOURCE_OF } from '../../src/demo/seed-demo-credit-records.js';
+import { typedTableOf } from '../../src/ingestion/records/typed-categories.js';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
 // The platform and samples the ingestion tests share: one platform per test file, started by
@@ -26,8 +27,7 @@ export function startIngestionPlatform(): void {
     // Entities without generated demo records, so each test starts from an empty profile.
     const rows = await platform.database
       .knex('market_entities as m')
-      .whereNotExists(platform.database.knex('credit_records as r').whereRaw('r.uscc = m.uscc'))
-      .whereNotExists(platform.database.knex('tax_payment_records as t').whereRaw('t.uscc = m.uscc'))
+      .whereNotExists(platform.database.knex('all_credit_records as r').whereRaw('r.uscc = m.uscc'))
       .orderBy('m.uscc')
       .select<{ uscc: string }[]>('m.uscc');
     usccs.push(...rows.map((r) => r.uscc));
@@ -105,11 +105,12 @@ let counter = 0;
 /** A number not used before in this test file (document numbers must be unique). */
 export const nextNumber = () => ++counter;
 
-/** A category's stored rows for a USCC, with the record key (tax payments live in their own typed table). */
+/** A category's stored rows for a USCC, with the record key and payload (typed categories: their columns too). */
 export function storedRows(category: string, uscc: string) {
   const knex = platform.database.knex;
-  return category === 'tax_payments'
-    ? knex('tax_payment_records').where({ uscc }).select('*', knex.raw(`uscc || '|' || period || '|' || tax_type as record_key`))
+  const typed = typedTableOf(category);
+  return typed
+    ? knex('all_credit_records as a').join(`${typed.table} as t`, 't.id', 'a.id').where({ 'a.category': category, 'a.uscc': uscc }).select('t.*', 'a.record_key', 'a.payload')
     : knex('credit_records').where({ category, uscc });
 }
 

@@ -20,8 +20,7 @@ export async function registerRecordless(platform: TestPlatform, count: number):
     .whereNull('e.id')
     .where('m.entity_type', 'enterprise')
     .whereIn('m.status', ['existing', 'operating'])
-    .whereNotExists(knex('credit_records as r').whereRaw('r.uscc = m.uscc'))
-    .whereNotExists(knex('tax_payment_records as t').whereRaw('t.uscc = m.uscc'))
+    .whereNotExists(knex('all_credit_records as r').whereRaw('r.uscc = m.uscc'))
     .orderBy('m.uscc')
     .limit(count)
     .select('m.uscc', 'm.name', 'm.legal_representative')) as { uscc: string; name: string; legal_representative: string }[];

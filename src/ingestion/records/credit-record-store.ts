@@ -1,6 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
-import { TAX_PAYMENTS, TAX_PAYMENT_COLUMNS, TAX_PAYMENT_FROM, taxPaymentRecords, type BulkLoad } from './tax-payment-records.js';
+import { TYPED_TABLES, typedTableOf } from './typed-categories.js';
+import type { BulkLoad } from './typed-record-table.js';
 
 export interface UpsertContext {
   category: string;
@@ -26,7 +27,7 @@ export interface CreditRecordStore {
   /** The enterprise's repaired or withdrawn records (left out of profiles and reports), oldest change first. */
   leftOut(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]>;
   /**
-   * USCCs with records whose last insert or change came from one of `batchIds` (both tables).
+   * USCCs with records whose last insert or change came from one of `batchIds` (every record table).
    * Reads every record: `batch_id` is not indexed, and this runs only to recover batches a
    * stopped process left unfinished.
    */
@@ -47,12 +48,13 @@ const COLUMNS = `r.id, r.category, r.record_key as "recordKey", r.uscc, r.format
 const FROM = 'credit_records r left join institutions i on i.id = r.source_institution_id';
 
 /**
- * Records of every category, with `tax_payments` in its own typed table (loaded by COPY when
- * `bulkLoad` is 'copy') and the rest in `credit_records`; record ids are unique across both.
+ * Records of every category: the categories of TYPED_CATEGORIES in their typed tables (loaded by
+ * COPY when `bulkLoad` is 'copy'), the rest in `credit_records`; record ids are unique across all.
  */
 export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore => ({
   async upsert(tx, c, rows) {
-    if (c.category === TAX_PAYMENTS) return taxPaymentRecords.upsert(tx, bulkLoad, c, rows);
+    const typed = typedTableOf(c.category);
+    if (typed) return typed.upsert(tx, bulkLoad, c, rows);
     if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
     // One statement per chunk: the rows travel as one jsonb parameter (works on PGlite and pg alike).
     // The repair status is never overwritten by a re-send: a repaired record stays repaired.
@@ -82,21 +84,23 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
   },
 
   async findByKey(tx, category, recordKey) {
-    if (category === TAX_PAYMENTS) return taxPaymentRecords.findByKey(tx, recordKey);
+    const typed = typedTableOf(category);
+    if (typed) return typed.findByKey(tx, recordKey);
     const result = await tx.raw(`select ${COLUMNS} from ${FROM} where r.category = ? and r.record_key = ?`, [category, recordKey]);
     return (result.rows as CreditRecord[])[0];
   },
 
   async usable(tx, usccs, asOf) {
     const list = JSON.stringify(usccs);
+    const typed = TYPED_TABLES.map((t) => `select ${t.columns} from ${t.from}
+       where t.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and t.status = 'active'${t.publicityEnd ? ' and (t.publicity_end is null or t.publicity_end >= ?)' : ''}`);
     const result = await tx.raw(
       `select ${COLUMNS} from ${FROM}
        where r.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= ?)
        union all
-       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM}
-       where t.uscc in (select u::char(18) from jsonb_array_elements_text(?::jsonb) as u) and t.status = 'active'
+       ${typed.join('\n       union all\n       ')}
        order by uscc, category, "businessDate" nulls first, id`,
-      [list, asOf, list],
+      [list, asOf, ...TYPED_TABLES.flatMap((t) => (t.publicityEnd ? [list, asOf] : [list]))],
     );
     return result.rows as CreditRecord[];
   },
@@ -104,10 +108,9 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
   async leftOut(tx, uscc) {
     const result = await tx.raw(
       `select ${COLUMNS} from ${FROM} where r.uscc = ? and r.status <> 'active'
-       union all
-       select ${TAX_PAYMENT_COLUMNS} from ${TAX_PAYMENT_FROM} where t.uscc = ? and t.status <> 'active'
+       ${TYPED_TABLES.map((t) => `union all select ${t.columns} from ${t.from} where t.uscc = ? and t.status <> 'active'`).join('\n       ')}
        order by "statusChangedAt", id`,
-      [uscc, uscc],
+      [uscc, ...TYPED_TABLES.map(() => uscc)],
     );
     return result.rows as CreditRecord[];
   },
@@ -115,21 +118,23 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
   async usccsOfBatches(tx, batchIds) {
     const list = JSON.stringify(batchIds);
     const result = await tx.raw(
-      `select uscc from credit_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)
-       union
-       select uscc from tax_payment_records where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)`,
-      [list, list],
+      ['credit_records', ...TYPED_TABLES.map((t) => t.table)]
+        .map((table) => `select uscc from ${table} where batch_id in (select b::uuid from jsonb_array_elements_text(?::jsonb) as b)`)
+        .join('\n       union\n       '),
+      [list, ...TYPED_TABLES.map(() => list)],
     );
     return (result.rows as { uscc: string }[]).map((r) => r.uscc);
   },
 
   async setStatus(tx, record, status, at) {
-    if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setStatus(tx, record.recordKey, status, at);
+    const typed = typedTableOf(record.category);
+    if (typed) return typed.setStatus(tx, record.recordKey, status, at);
     await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ status, status_changed_at: at });
   },
 
   async setDisputed(tx, record, disputed) {
-    if (record.category === TAX_PAYMENTS) return taxPaymentRecords.setDisputed(tx, record.recordKey, disputed);
+    const typed = typedTableOf(record.category);
+    if (typed) return typed.setDisputed(tx, record.recordKey, disputed);
     await tx('credit_records').where({ category: record.category, record_key: record.recordKey }).update({ disputed });
   },
 

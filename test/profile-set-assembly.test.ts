@@ -3,6 +3,8 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { MarketEntity } from '../src/enterprises/market-entity.js';
 import { createCreditRecordStore } from '../src/ingestion/records/credit-record-store.js';
+import { TYPED_CATEGORIES } from '../src/ingestion/records/typed-categories.js';
+import { columnOf, tableOf, type TypedField } from '../src/ingestion/records/typed-record-table.js';
 import { registerStore } from '../src/ingestion/register/register-store.js';
 import { SeededRandom } from '../src/platform/seeded-random.js';
 import { assembleProfile } from '../src/profiles/profile-assembler.js';
@@ -10,7 +12,7 @@ import type { SelfReportedEntry } from '../src/profiles/self-reported-section.js
 import { assemblyExtras, NO_EXTRAS } from '../src/profiles/set-assembly/extras.js';
 import { setAssemblyStore } from '../src/profiles/set-assembly-store.js';
 import type { ThirdPartyFact } from '../src/profiles/third-party-section.js';
-import { generateEnterprise } from './helpers/profile-record-generator.js';
+import { generateEnterprise, type GeneratedRecord } from './helpers/profile-record-generator.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 /**
@@ -27,6 +29,7 @@ let db: Database;
 let sources: string[];
 let batches: string[];
 const records = createCreditRecordStore('statement');
+let fillers = 0;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -60,9 +63,12 @@ async function seedRound(rnd: SeededRandom, round: number, asOf: string) {
   const taxRows: unknown[] = [];
   const entities: unknown[] = [];
   for (const uscc of usccs) {
-    const { records: generated, taxPayments } = generateEnterprise(rnd, uscc, asOf);
+    const { records: generatedRecords, taxPayments } = generateEnterprise(rnd, uscc, asOf);
     const source = () => rnd.int(0, 1);
-    for (const r of generated) rows.push({ ...r, uscc, source: sources[source()], secs: rnd.int(0, 9e7) / 1e6 });
+    for (const r of generatedRecords) {
+      const s = source();
+      rows.push({ ...r, uscc, source: sources[s], batch: batches[s] });
+    }
     for (const t of taxPayments) taxRows.push({ ...t, uscc, batch: batches[source()] });
     if (rnd.chance(0.8)) {
       entities.push({
@@ -78,15 +84,33 @@ async function seedRound(rnd: SeededRandom, round: number, asOf: string) {
       });
     }
   }
+  const generated = rows as (GeneratedRecord & { uscc: string; source: string; batch: string })[];
   await db.knex.raw(
     `insert into credit_records (category, record_key, uscc, format_version, payload, business_date, publicity_end, published_on_time,
        status, disputed, source_institution_id, batch_id, received_at, first_batch_id, first_received_at)
      select category, "recordKey", uscc, 1, payload, "businessDate", "publicityEnd", "publishedOnTime", status, disputed,
-       source, gen_random_uuid(), now() - make_interval(secs => secs), gen_random_uuid(), now()
+       source, gen_random_uuid(), now(), gen_random_uuid(), now()
      from jsonb_to_recordset(?::jsonb) as x(category text, "recordKey" text, uscc text, payload jsonb, "businessDate" date, "publicityEnd" date,
-       "publishedOnTime" boolean, status text, disputed boolean, source uuid, secs double precision)`,
-    [JSON.stringify(rows)],
+       "publishedOnTime" boolean, status text, disputed boolean, source uuid)`,
+    [JSON.stringify(generated.filter((r) => r.category === 'register'))],
   );
+  for (const d of TYPED_CATEGORIES) {
+    const typed = generated.filter((r) => r.category === d.category);
+    if (typed.length === 0) continue;
+    // The generator writes the fields the indicators read; the schema's other required fields get
+    // fillers (unique text, so keys do not collide). Both assemblers read the stored rows.
+    const filler = (f: TypedField, r: GeneratedRecord & { uscc: string }) =>
+      f.field === 'publicityEnd' ? r.publicityEnd : f.optional ? null
+        : ({ uscc: r.uscc, month: r.businessDate.slice(0, 7), date: r.businessDate, text: `${f.field}-${fillers++}`, money: '0.00', wan: '0.000000', int: 0, bool: false } as const)[f.type];
+    await db.knex(tableOf(d.category)).insert(typed.map((r) => ({
+      ...Object.fromEntries(d.fields.map((f) => [columnOf(f.field), r.payload[f.field] ?? filler(f, r)])),
+      ...(d.publishedOnTime ? { published_on_time: r.publishedOnTime } : {}),
+      status: r.status,
+      disputed: r.disputed,
+      batch_id: r.batch,
+      first_batch_id: r.batch,
+    }))).onConflict(d.key.map(columnOf)).ignore();
+  }
   if (taxRows.length) {
     await db.knex.raw(
       `insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, status, disputed, batch_id, first_batch_id)

@@ -49,7 +49,7 @@ try {
       [source, source, source, PROFILES]);
   const periodExpr = `to_char(to_date('${month}', 'YYYY-MM') - make_interval(months => m), 'YYYY-MM')`;
   await insertRecords('register', uscc, `jsonb_build_object('uscc', ${uscc})`, `date '2015-01-01'`, '');
-  // Tax payments read their source and receipt time from their batch.
+  // Typed records read their source and receipt time from their batch.
   const [taxBatch] = await knex('ingestion_batches')
     .insert({ institution_id: source, category: 'tax_payments', format_version: 1, channel: 'api', file_format: 'jsonl', status: 'completed' })
     .returning('id');
@@ -57,13 +57,14 @@ try {
   await knex.raw(`insert into tax_payment_records (uscc, period, tax_type, amount_paid, arrears_amount, batch_id, first_batch_id)
     select ${uscc}, ${periodExpr}, 'vat', (i * 37 + m * 101) % 90000 + 1000, case when (i + m) % 23 = 0 then 500 else 0 end, ?, ?
     from generate_series(1, ?) as i, generate_series(1, 12) as m`, [taxBatchId, taxBatchId, PROFILES]);
-  await insertRecords('tax_grades', `${uscc} || '|2025'`, `jsonb_build_object('uscc', ${uscc}, 'year', 2025, 'grade', (array['A','B','M','C','D'])[i % 5 + 1], 'publishedOn', '2026-04-20')`, `date '2026-04-20'`, '');
-  await insertRecords('social_security', `${uscc} || '|' || ${periodExpr}`,
-    `jsonb_build_object('uscc', ${uscc}, 'period', ${periodExpr}, 'insuredHeadcount', i % 50 + m, 'contributionBase', '42000.00', 'amountDue', '10290.00', 'amountPaid', '10290.00', 'arrearsAmount', '0.00')`,
-    `(${periodExpr} || '-01')::date`, ', generate_series(1, 3) as m');
+  await knex.raw(`insert into tax_grades_records (uscc, year, grade, published_on, batch_id, first_batch_id)
+    select ${uscc}, 2025, (array['A','B','M','C','D'])[i % 5 + 1], date '2026-04-20', ?, ? from generate_series(1, ?) as i`, [taxBatchId, taxBatchId, PROFILES]);
+  await knex.raw(`insert into social_security_records (uscc, period, insured_headcount, contribution_base, amount_due, amount_paid, arrears_amount, batch_id, first_batch_id)
+    select ${uscc}, ${periodExpr}, i % 50 + m, 42000, 10290, 10290, 0, ?, ? from generate_series(1, ?) as i, generate_series(1, 3) as m`, [taxBatchId, taxBatchId, PROFILES]);
   await knex.raw(`insert into credit_profiles (uscc, stale) select ${uscc}, true from generate_series(1, ?) as i`, [PROFILES]);
   await knex.raw('analyze');
-  const records = (await knex.raw(`select (select count(*) from credit_records) + (select count(*) from tax_payment_records) as n`)).rows[0].n as number;
+  const records = Number((await knex.raw(`select (select count(*) from credit_records) + (select count(*) from tax_payment_records)
+    + (select count(*) from tax_grades_records) + (select count(*) from social_security_records) as n`)).rows[0].n);
   console.log(`loaded ${PROFILES} entities, ${records} records in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
   const asOf = shanghaiDate(new Date());
@@ -73,7 +74,11 @@ try {
        select uscc, count(*) as n, max(received_at) as latest from (
          select uscc, received_at from credit_records where status = 'active' and (publicity_end is null or publicity_end >= ?)
          union all
-         select t.uscc, b.received_at from tax_payment_records t join ingestion_batches b on b.id = t.batch_id where t.status = 'active') r
+         select t.uscc, b.received_at from tax_payment_records t join ingestion_batches b on b.id = t.batch_id where t.status = 'active'
+         union all
+         select t.uscc, b.received_at from tax_grades_records t join ingestion_batches b on b.id = t.batch_id where t.status = 'active'
+         union all
+         select t.uscc, b.received_at from social_security_records t join ingestion_batches b on b.id = t.batch_id where t.status = 'active') r
        group by uscc) x`,
     [asOf],
   );

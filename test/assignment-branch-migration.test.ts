@@ -1,3 +1,4 @@
+import { insertBareEnterprise } from './helpers/bare-enterprise.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { openDatabase, type Database } from '../src/db/database.js';
@@ -23,26 +24,13 @@ describe('migration: the free-text 经办支行 becomes a branch of the bank tre
     await institution('ABC_T2', '城区支行', '91420200MA4K000045', twinA);
     const icbc = await institution('ICBC', '工商银行黄石分行', '91420200MA4K000053');
     await institution('ICBC_HSG', '黄石港支行', '91420200MA4K000061', icbc);
-    if (!(await knex('districts').where({ code: '420202' }).first())) await knex('districts').insert({ code: '420202', name: '黄石港区' });
-    await knex('market_entities').insert({
-      uscc: '91420200MA4K000070',
-      name: '黄石某公司',
-      entity_type: 'enterprise',
-      legal_representative: '张三',
-      district_code: '420202',
-      status: 'operating',
-      established_on: '2020-01-01',
-      registered_capital: '1000000.00',
-    });
-    const [enterprise] = (await knex('enterprises')
-      .insert({ uscc: '91420200MA4K000070', name: '黄石某公司', legal_representative: '张三', contact_name: '张三', contact_mobile_enc: 'x' })
-      .returning('id')) as { id: string }[];
+    const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000070', '黄石某公司');
     const [officer] = (await knex('users').insert({ username: 'o', password_hash: 'x', role: 'bank_officer', display_name: '李四', institution_id: abc }).returning('id')) as { id: string }[];
     const branchTexts = [' 下陆支行 ', '城区支行', '黄石港支行', '不存在的支行', null];
     const applications: string[] = [];
     for (const branch of branchTexts) {
       const [application] = (await knex('loan_applications')
-        .insert({ enterprise_id: enterprise!.id, bank_id: abc, amount: '100000.00', term_months: 12, purpose: '采购', status: 'SUBMITTED' })
+        .insert({ enterprise_id: enterpriseId, bank_id: abc, amount: '100000.00', term_months: 12, purpose: '采购', status: 'SUBMITTED' })
         .returning('id')) as { id: string }[];
       applications.push(application!.id);
       const row = { application_id: application!.id, branch, officer_id: officer!.id, assigned_by: officer!.id, assigned_at: new Date() };

@@ -1,3 +1,4 @@
+import { insertBareEnterprise } from './helpers/bare-enterprise.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,22 +68,9 @@ const month = (offset: number) => shanghaiMonth(base.from, offset);
 async function applicationWithEvent(at: Date): Promise<string> {
   const db = knex();
   const [bank] = (await db('institutions').insert({ code: 'PART_BANK', name: '分区测试银行', type: 'bank', uscc: '91420200MA4K000011' }).returning('id')) as { id: string }[];
-  if (!(await db('districts').where({ code: '420202' }).first())) await db('districts').insert({ code: '420202', name: '黄石港区' });
-  await db('market_entities').insert({
-    uscc: '91420200MA4K000070',
-    name: '分区测试公司',
-    entity_type: 'enterprise',
-    legal_representative: '张三',
-    district_code: '420202',
-    status: 'operating',
-    established_on: '2020-01-01',
-    registered_capital: '1000000.00',
-  });
-  const [enterprise] = (await db('enterprises')
-    .insert({ uscc: '91420200MA4K000070', name: '分区测试公司', legal_representative: '张三', contact_name: '张三', contact_mobile_enc: 'x' })
-    .returning('id')) as { id: string }[];
+  const enterpriseId = await insertBareEnterprise(db, '91420200MA4K000070', '分区测试公司');
   const [application] = (await db('loan_applications')
-    .insert({ enterprise_id: enterprise!.id, bank_id: bank!.id, amount: '100000.00', term_months: 12, purpose: '采购', status: 'SUBMITTED' })
+    .insert({ enterprise_id: enterpriseId, bank_id: bank!.id, amount: '100000.00', term_months: 12, purpose: '采购', status: 'SUBMITTED' })
     .returning('id')) as { id: string }[];
   await db('loan_application_events').insert({ application_id: application!.id, to_status: 'SUBMITTED', action: 'submit', actor_type: 'enterprise', actor_id: 'test', occurred_at: at });
   return application!.id;

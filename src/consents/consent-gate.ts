@@ -62,6 +62,16 @@ export type JsonText<T> = string & { readonly __json: T };
 
 type AllowedOutcome = Extract<GateOutcome, { kind: 'allowed' }>;
 
+/** A gated profile without its data, in the answer's key order (`data` follows). */
+const headOf = (request: GatedRead, outcome: AllowedOutcome, unavailableScopes: ConsentScope[]): Omit<GatedProfile, 'data'> => ({
+  uscc: request.uscc,
+  grantId: outcome.grantId,
+  accessLogId: outcome.logId,
+  purpose: request.purpose,
+  scopes: outcome.scopes,
+  unavailableScopes,
+});
+
 const MAX_ATTEMPTS = 3;
 /** Reads checked by one gate statement at most. */
 const MAX_BATCH = 64;
@@ -141,14 +151,7 @@ export class ConsentGate {
     if (this.deps.source.sql === undefined || data === null || dataKeys === null || !dataKeys.every((k) => outcome.scopes.includes(k as ConsentScope))) {
       return JSON.stringify(await this.profileOf(request, outcome)) as JsonText<GatedProfile>;
     }
-    const head: Omit<GatedProfile, 'data'> = {
-      uscc: request.uscc,
-      grantId: outcome.grantId,
-      accessLogId: outcome.logId,
-      purpose: request.purpose,
-      scopes: outcome.scopes,
-      unavailableScopes: outcome.scopes.filter((scope) => !dataKeys.includes(scope)),
-    };
+    const head = headOf(request, outcome, outcome.scopes.filter((scope) => !dataKeys.includes(scope)));
     return `${JSON.stringify(head).slice(0, -1)},"data":${data}}` as JsonText<GatedProfile>;
   }
 
@@ -185,15 +188,7 @@ export class ConsentGate {
       if (read[scope] === undefined) unavailableScopes.push(scope);
       else data[scope] = read[scope];
     }
-    return {
-      uscc: request.uscc,
-      grantId: outcome.grantId,
-      accessLogId: outcome.logId,
-      purpose: request.purpose,
-      scopes: outcome.scopes,
-      unavailableScopes,
-      data,
-    };
+    return { ...headOf(request, outcome, unavailableScopes), data };
   }
 
   /**

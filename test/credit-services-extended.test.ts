@@ -42,6 +42,8 @@ describe('信用承诺', () => {
     const record = await platform.database.knex('all_credit_records as r').join('ingestion_batches as b', 'b.id', 'r.batch_id')
       .where({ 'r.category': 'commitment_breaches', 'r.record_key': breached.breachRecordKey }).first('r.uscc', 'r.batch_id', 'b.institution_id', 'r.status');
     expect(record).toMatchObject({ uscc: e.uscc, batch_id: breached.breachBatchId, institution_id: commitment.institutionId, status: 'active' });
+    // The delivery's drain rebuilds the profile in the background; reads never do.
+    await platform.services.profiles.settled();
     const profile = (await (await platform.api('/api/v1/me/profile', { token: e.token })).json()) as Profile;
     const section = profile.sections.find((s) => s.scope === 'commitments')!;
     expect(section.label).toBe('信用承诺履行');

@@ -53,6 +53,7 @@ export interface RebuildResult {
  */
 export class ProfileService {
   private draining: Promise<number> | undefined;
+  private drainAgain = false;
   private stopping = false;
 
   constructor(private readonly deps: ProfileDeps) {}
@@ -109,23 +110,32 @@ export class ProfileService {
     return usccs.length;
   }
 
-  /** Starts draining stale profiles unless a drain is already running; failures are logged and the scheduled drain retries. */
+  /**
+   * Starts draining stale profiles; a call during a running drain makes that drain look again
+   * before it ends, so a mark made after its last look is not left for the scheduled drain.
+   * Failures are logged and the scheduled drain retries.
+   */
   rebuildDueInBackground(): void {
-    if (this.draining || this.stopping) return;
-    this.draining = (async () => {
+    if (this.stopping) return;
+    this.drainAgain = true;
+    if (this.draining) return;
+    const drain = (async () => {
       let total = 0;
-      while (!this.stopping) {
-        const n = await this.rebuildDue(BACKGROUND_SLICE);
-        if (n === 0) break;
-        total += n;
+      try {
+        while (!this.stopping && this.drainAgain) {
+          this.drainAgain = false;
+          const n = await this.rebuildDue(BACKGROUND_SLICE);
+          if (n > 0) this.drainAgain = true;
+          total += n;
+        }
+      } finally {
+        // In the same turn as the last look, so no call can find this drain and rely on it.
+        this.draining = undefined;
       }
       return total;
     })();
-    this.draining
-      .catch((err: unknown) => this.deps.logger.error({ err }, 'background profile rebuild failed'))
-      .finally(() => {
-        this.draining = undefined;
-      });
+    this.draining = drain;
+    drain.catch((err: unknown) => this.deps.logger.error({ err }, 'background profile rebuild failed'));
   }
 
   /** Waits for a running background drain (tests). */

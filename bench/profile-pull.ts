@@ -94,8 +94,6 @@ try {
   // The demo's register delivery left every entity with a profile: the fresh ones lose theirs, as
   // enterprises no delivery has named yet. The others are marked and rebuilt by the pipeline's drain.
   await knex.transaction(async (tx) => {
-    const versions = tx('credit_profile_versions').whereIn('uscc', fresh).select('id');
-    await tx('credit_profile_record_usage').whereIn('profile_version_id', versions).delete();
     await tx('credit_profile_sections').whereIn('uscc', fresh).delete();
     await tx('credit_profile_versions').whereIn('uscc', fresh).delete();
     await tx('credit_profiles').whereIn('uscc', fresh).delete();

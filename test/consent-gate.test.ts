@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { accessLogStore } from '../src/consents/access-log-store.js';
@@ -21,6 +22,8 @@ import {
   takeEnterprise,
 } from './helpers/consent-platform.js';
 import { hasPostgres } from './helpers/test-database.js';
+import { EMPTY_SECTIONS } from '../src/profiles/empty-profile.js';
+import { PROFILE_SCOPES } from '../src/platform/profile-scopes.js';
 
 startConsentPlatform(17);
 
@@ -258,11 +261,16 @@ describe('the data source behind the gate (credit profiles)', () => {
     const all = await foldedRead(e, []);
     expect(Object.keys(all.data!).sort()).toEqual(['penalties', 'register', 'tax']);
     expect(all.data!.register).toMatchObject({ uscc: e.uscc, name: e.name, scope: 'register' });
-    // The section rows the folded read picks from are the stored version's, in assembly order.
+    // The section rows the folded read picks from are the stored version's non-empty sections, in
+    // assembly order; every other scope reads as the empty profile's section.
     const head = await platform.database.knex('credit_profiles').where({ uscc: e.uscc }).first();
     const rows = await platform.database.knex('credit_profile_sections').where({ uscc: e.uscc, version: head.current_version }).orderBy('ordinal');
     const own = await platform.services.profiles.profileFor(e.uscc);
-    expect(rows.map((r: { scope: string }) => r.scope)).toEqual(own.sections.map((s) => s.scope));
+    expect(own.sections.map((s) => s.scope)).toEqual([...PROFILE_SCOPES]);
+    const isEmpty = (s: { scope: string }) => isDeepStrictEqual(s, EMPTY_SECTIONS.find((empty) => empty.scope === s.scope));
+    expect(rows.map((r: { scope: string }) => r.scope)).toEqual(own.sections.filter((s) => !isEmpty(s)).map((s) => s.scope));
+    expect(rows.map((r: { scope: string }) => r.scope)).toEqual(expect.arrayContaining(['register', 'tax']));
+    expect(rows.length).toBeLessThan(PROFILE_SCOPES.length);
   });
 
   it('serves the stored version while a rebuild is pending, in the gate statement, and the next version once the drain ran', async () => {

@@ -130,16 +130,9 @@ describe('profiles kept current by the pipeline (a read never builds)', () => {
   const currentUsage = async (usccs: string[]) => {
     const rows = await knex()('credit_profiles as h')
       .join('credit_profile_versions as v', (j) => j.on('v.uscc', 'h.uscc').andOn('v.version', 'h.current_version'))
-      .leftJoin('credit_profile_record_usage as u', 'u.profile_version_id', 'v.id')
       .whereIn('h.uscc', usccs)
-      .select<{ uscc: string; version: number; stale: boolean; record_id: string | null }[]>('h.uscc', 'h.current_version as version', 'h.stale', 'u.record_id');
-    const byUscc = new Map<string, { version: number; stale: boolean; records: number[] }>();
-    for (const r of rows) {
-      const entry = byUscc.get(r.uscc) ?? { version: r.version, stale: r.stale, records: [] };
-      if (r.record_id !== null) entry.records.push(Number(r.record_id));
-      byUscc.set(r.uscc, entry);
-    }
-    return byUscc;
+      .select<{ uscc: string; version: number; stale: boolean; used_record_ids: (string | number)[] }[]>('h.uscc', 'h.current_version as version', 'h.stale', 'v.used_record_ids');
+    return new Map(rows.map((r) => [r.uscc, { version: r.version, stale: r.stale, records: r.used_record_ids.map(Number) }]));
   };
 
   it('reads an enterprise without a built profile as the empty profile, version 0, and builds nothing', async () => {

@@ -5,13 +5,14 @@ import { registerDataSource, type EnterpriseDataSource, type ScopeSections } fro
 /**
  * What an institution reads through the gate: the credit profile's sections (indicators with the
  * records behind them) keyed by scope, the `register` section also carrying the market-entity
- * register entry. Only the allowed scopes are read (one `credit_profile_sections` row each).
+ * register entry. Only the allowed scopes are read (one `credit_profile_sections` row each; a
+ * version stores only its non-empty sections, so a scope without a row is the empty section).
  *
  * The profile's current version is folded into the gate statement (one round trip) whether or
  * not a rebuild is pending: profiles are kept current by the pipeline, and a repair or
- * withdrawal rebuilds in its own transaction, so a repaired record never reaches a bank. An
- * enterprise without a built profile gets the empty sections, folded in as a constant, in the
- * same statement. `read` (the gate's fallback) gives the same shape through the service.
+ * withdrawal rebuilds in its own transaction, so a repaired record never reaches a bank. The
+ * empty sections (of an enterprise without a built profile, or of scopes the version has no row
+ * for) are folded in as a constant, in the same statement. `read` (the gate's fallback) gives the same shape through the service.
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
   // Scalar subqueries rather than joins and merges: the register entry is read only when the
@@ -26,7 +27,8 @@ export function profileDataSource(profiles: ProfileService): EnterpriseDataSourc
                where c.scope = any(gate.scopes)
               union all
               select e->>'scope', e from jsonb_array_elements('${empty}'::jsonb) as e
-               where not exists (select 1 from h) and e->>'scope' = any(gate.scopes)) as s)`;
+               where e->>'scope' = any(gate.scopes) and not exists (select 1 from h join credit_profile_sections c
+                 on c.uscc = h.uscc and c.version = h.current_version and c.scope = e->>'scope')) as s)`;
   return {
     sql,
     async read(db, subject, scopes) {

@@ -185,7 +185,7 @@ export class ProfileService {
     return this.deps.store.countPendingMarkedBy(tx, at);
   }
 
-  versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]> {
-    return this.deps.store.versionsUsing(tx, recordId);
+  versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]> {
+    return this.deps.store.versionsUsing(tx, uscc, recordId);
   }
 }

@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../db/database.js';
 import type { VersionUsage } from '../ingestion/records/credit-record.js';
 import type { CreditProfile, ProfileSection } from './credit-profile.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import { EMPTY_SECTIONS } from './empty-profile.js';
 
 export interface ProfileHead {
   uscc: string;
@@ -15,13 +16,27 @@ export interface ProfileStore {
   /** Creates the missing head rows and locks them all for the rest of the transaction; returns their USCCs in lock order. */
   lockHeads(tx: DbOrTrx, usccs: readonly string[]): Promise<string[]>;
   head(tx: DbOrTrx, uscc: string): Promise<ProfileHead | undefined>;
-  /** A version with its sections of `scopes` only (all when omitted), in assembly order. */
+  /**
+   * A version with its sections of `scopes` only (all when omitted), in assembly order. A version
+   * stores only the sections that differ from the empty profile's; the others read as those.
+   */
   version(tx: DbOrTrx, uscc: string, version: number, scopes?: readonly ProfileScope[]): Promise<CreditProfile | undefined>;
   /** USCCs to rebuild: marked stale, or past their stale-after date. */
   dueForRebuild(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
-  versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
+  /** The versions of `uscc`'s profile that used the record (a record belongs to one USCC). */
+  versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]>;
   /** Profiles marked stale at or before `at` and not rebuilt since. */
   countPendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number>;
+}
+
+/** The stored sections (ordinal = position in assembly order) with the empty ones of the other scopes, in assembly order. */
+function withEmptySections(stored: readonly { ordinal: number; section: ProfileSection }[], scopes: readonly ProfileScope[] | undefined): ProfileSection[] {
+  const byScope = new Map(stored.map((r) => [r.section.scope, r]));
+  const all = EMPTY_SECTIONS.map((empty, ordinal) => byScope.get(empty.scope) ?? { ordinal, section: empty });
+  return all
+    .filter((r) => !scopes || scopes.includes(r.section.scope))
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((r) => r.section);
 }
 
 export const profileStore: ProfileStore = {
@@ -60,9 +75,9 @@ export const profileStore: ProfileStore = {
       | Omit<CreditProfile, 'sections'>
       | undefined;
     if (!head) return undefined;
-    const query = tx('credit_profile_sections').where({ uscc, version }).orderBy('ordinal').select<{ section: ProfileSection }[]>('section');
+    const query = tx('credit_profile_sections').where({ uscc, version }).orderBy('ordinal').select<{ ordinal: number; section: ProfileSection }[]>('ordinal', 'section');
     if (scopes) query.whereIn('scope', [...scopes]);
-    return { ...head, sections: (await query).map((r) => r.section) };
+    return { ...head, sections: withEmptySections(await query, scopes) };
   },
   async dueForRebuild(tx, today, limit) {
     const rows = await tx('credit_profiles')
@@ -77,12 +92,12 @@ export const profileStore: ProfileStore = {
     const row = (await tx('credit_profiles').where('stale', true).andWhere('updated_at', '<=', at).count({ n: '*' }).first()) as { n: string | number };
     return Number(row.n);
   },
-  async versionsUsing(tx, recordId) {
-    return tx('credit_profile_record_usage as u')
-      .join('credit_profile_versions as v', 'v.id', 'u.profile_version_id')
+  async versionsUsing(tx, uscc, recordId) {
+    return tx('credit_profile_versions as v')
       .join('credit_profiles as h', 'h.uscc', 'v.uscc')
-      .where('u.record_id', recordId)
-      .orderBy(['v.uscc', 'v.version'])
+      .where('v.uscc', uscc)
+      .whereRaw('v.used_record_ids @> array[?]::bigint[]', [recordId])
+      .orderBy('v.version')
       .select<VersionUsage[]>('v.uscc', 'v.version', 'v.built_at as builtAt', tx.raw('v.version = h.current_version as current'));
   },
 };

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../db/database.js';
 import type { ProfileSection } from './credit-profile.js';
+import { EMPTY_SECTIONS } from './empty-profile.js';
 import { ASSEMBLY_CTES, assemblyBindings, type AssemblyExtras } from './set-assembly/assembly-statement.js';
 
 export interface SetAssembled {
@@ -26,14 +27,17 @@ export interface SetAssemblyRequest {
 
 /**
  * The SQL assembler (set-assembly/): profiles of many enterprises in one statement. `rebuild`
- * writes, in that same statement, a new version (its sections and record links) for each USCC
- * whose inputs hash differs from its current version's, and moves every head on; the heads must
- * exist and be locked by the caller (`ProfileStore.lockHeads`).
+ * writes, in that same statement, a new version (with the ids of the records it used) and its
+ * non-empty sections for each USCC whose inputs hash differs from its current version's, and
+ * moves every head on; the heads must exist and be locked by the caller (`ProfileStore.lockHeads`).
  */
 export interface SetAssemblyStore {
   assemble(tx: DbOrTrx, request: SetAssemblyRequest): Promise<SetAssembled[]>;
   rebuild(tx: DbOrTrx, request: SetAssemblyRequest, reason: string): Promise<SetRebuilt[]>;
 }
+
+/** The empty profile's sections in assembly order: a version stores only the sections that differ from them. */
+const EMPTY_SECTIONS_SQL = `'${JSON.stringify(EMPTY_SECTIONS).replaceAll("'", "''")}'::jsonb`;
 
 /**
  * The statement is large (many CTEs and expressions) but cheap to run for a set: PostgreSQL's JIT
@@ -61,15 +65,14 @@ export const setAssemblyStore: SetAssemblyStore = {
        cur as (select h.uscc, h.current_version, v.inputs_hash from credit_profiles h
          left join credit_profile_versions v on v.uscc = h.uscc and v.version = h.current_version
          where h.uscc in (select uscc from a)),
-       nv as (insert into credit_profile_versions (uscc, version, inputs_hash, as_of, reason)
-         select a.uscc, c.current_version + 1, a.inputs_hash, ?::date, ? from a join cur c on c.uscc = a.uscc
+       nv as (insert into credit_profile_versions (uscc, version, inputs_hash, as_of, reason, used_record_ids)
+         select a.uscc, c.current_version + 1, a.inputs_hash, ?::date, ?, a.used_ids from a join cur c on c.uscc = a.uscc
          where c.current_version = 0 or c.inputs_hash is distinct from a.inputs_hash
          returning id, uscc, version),
        ns as (insert into credit_profile_sections (uscc, version, scope, ordinal, section)
          select nv.uscc, nv.version, s.section->>'scope', (s.ord - 1)::smallint, s.section
-         from nv join a on a.uscc = nv.uscc cross join lateral jsonb_array_elements(a.sections) with ordinality as s(section, ord)),
-       nu as (insert into credit_profile_record_usage (profile_version_id, record_id)
-         select nv.id, x from nv join a on a.uscc = nv.uscc cross join lateral unnest(a.used_ids) as x),
+         from nv join a on a.uscc = nv.uscc cross join lateral jsonb_array_elements(a.sections) with ordinality as s(section, ord)
+         where s.section <> (${EMPTY_SECTIONS_SQL})->(s.ord::integer - 1)),
        hu as (update credit_profiles h set current_version = coalesce(nv.version, h.current_version), stale = false,
            stale_after = a.stale_after, updated_at = now()
          from a left join nv on nv.uscc = a.uscc where h.uscc = a.uscc)

@@ -11,5 +11,6 @@ export interface ProfilePort {
   rebuildDueInBackground(): void;
   /** Profiles marked at or before `at` still awaiting the drain (a finished batch's report). */
   pendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number>;
-  versionsUsing(tx: DbOrTrx, recordId: number): Promise<VersionUsage[]>;
+  /** The profile versions of `uscc` that used the record. */
+  versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]>;
 }

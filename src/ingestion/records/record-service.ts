@@ -80,7 +80,7 @@ export class CreditRecordService {
         record,
         history: await this.deps.records.history(tx, record.id),
         events: await this.deps.records.events(tx, record.id),
-        usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.id),
+        usedByProfileVersions: await this.deps.profiles.versionsUsing(tx, record.uscc, record.id),
       };
     });
   }

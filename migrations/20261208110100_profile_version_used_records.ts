@@ -19,9 +19,18 @@ export async function up(knex: Knex): Promise<void> {
       from (select profile_version_id, array_agg(record_id order by record_id) as ids from credit_profile_record_usage group by profile_version_id) u
      where u.profile_version_id = v.id`);
   await knex.schema.dropTable('credit_profile_record_usage');
+  // Sections above 2 kB (a category's source records) are compressed when written: lz4 costs a
+  // fraction of pglz's CPU. Builds without lz4 (PGlite) keep pglz.
+  if (await hasLz4(knex)) await knex.raw('alter table credit_profile_sections alter column section set compression lz4');
+}
+
+async function hasLz4(knex: Knex): Promise<boolean> {
+  const result = await knex.raw(`select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)`);
+  return result.rows.length > 0;
 }
 
 export async function down(knex: Knex): Promise<void> {
+  if (await hasLz4(knex)) await knex.raw('alter table credit_profile_sections alter column section set compression default');
   await knex.schema.createTable('credit_profile_record_usage', (t) => {
     t.bigInteger('profile_version_id').notNullable();
     t.bigInteger('record_id').notNullable();

@@ -7,7 +7,10 @@ import { TYPED_CATEGORIES } from '../src/ingestion/records/typed-categories.js';
 import { columnOf, tableOf, type TypedField } from '../src/ingestion/records/typed-record-table.js';
 import { registerStore } from '../src/ingestion/register/register-store.js';
 import { SeededRandom } from '../src/platform/seeded-random.js';
+import type { ProfileScope } from '../src/platform/profile-scopes.js';
+import type { CreditProfile } from '../src/profiles/credit-profile.js';
 import { assembleProfile } from '../src/profiles/profile-assembler.js';
+import { profileStore } from '../src/profiles/profile-store.js';
 import type { SelfReportedEntry } from '../src/profiles/self-reported-section.js';
 import { assemblyExtras, NO_EXTRAS } from '../src/profiles/set-assembly/extras.js';
 import { setAssemblyStore } from '../src/profiles/set-assembly-store.js';
@@ -19,8 +22,12 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-database.j
  * The property of the SQL assembler: on random records of every category, for business dates on
  * the calendar's edges, it gives exactly the JavaScript reference's profile (sections with their
  * indicators, record ids, series and source records; the used record ids; the inputs hash; the
- * stale-after date). Runs on PostgreSQL and on the embedded PGlite (the `embedded` project).
+ * stale-after date), and a rebuild stores what reads back as that profile (a version keeps only its
+ * non-empty sections and an array of used record ids). Runs on PostgreSQL and on the embedded
+ * PGlite (the `embedded` project).
  */
+/** A grant's subset: a stored version read for these scopes only. */
+const SOME_SCOPES: ProfileScope[] = ['register', 'penalties', 'commitments', 'third_party'];
 const AS_OFS = ['2026-02-28', '2027-03-01', '2028-02-29', '2026-12-31', '2027-01-01', '2027-02-26'];
 const PER_ROUND = 24;
 
@@ -156,8 +163,21 @@ describe('set-based profile assembly in SQL against the JavaScript reference', (
         const entities = new Map<string, MarketEntity>((await registerStore.findMany(tx, usccs)).map((e) => [e.uscc, e]));
         const keys = new Map(usccs.map((u) => [u, (byUscc.get(u) ?? []).map((r) => r.recordKey)]));
         const { selfReported, facts } = extrasFor(rnd, usccs, keys);
-        const assembled = await setAssemblyStore.assemble(tx, { usccs, asOf, extras: assemblyExtras(usccs, selfReported, facts), noExtras: NO_EXTRAS });
-        return { assembled, byUscc, entities, selfReported, facts };
+        const request = { usccs, asOf, extras: assemblyExtras(usccs, selfReported, facts), noExtras: NO_EXTRAS };
+        const assembled = await setAssemblyStore.assemble(tx, request);
+        // What a rebuild stores (the non-empty sections, the used ids) reads back as assembled.
+        await profileStore.lockHeads(tx, usccs);
+        const rebuilt = await setAssemblyStore.rebuild(tx, request, 'property');
+        const stored = new Map<string, { all: CreditProfile; some: CreditProfile; usedRecordIds: number[] }>();
+        for (const { uscc, version } of rebuilt) {
+          const row = (await tx('credit_profile_versions').where({ uscc, version }).first('used_record_ids')) as { used_record_ids: (string | number)[] };
+          stored.set(uscc, {
+            all: (await profileStore.version(tx, uscc, version))!,
+            some: (await profileStore.version(tx, uscc, version, SOME_SCOPES))!,
+            usedRecordIds: row.used_record_ids.map(Number),
+          });
+        }
+        return { assembled, stored, byUscc, entities, selfReported, facts };
       });
       expect(sql.assembled.map((a) => a.uscc)).toEqual(usccs);
       for (const got of sql.assembled) {
@@ -169,7 +189,16 @@ describe('set-based profile assembly in SQL against the JavaScript reference', (
           selfReported: sql.selfReported.get(got.uscc) ?? [],
           thirdParty: sql.facts.get(got.uscc) ?? [],
         });
-        expect({ asOf, ...got }).toEqual({ asOf, uscc: got.uscc, ...JSON.parse(JSON.stringify(reference)) });
+        const expected = JSON.parse(JSON.stringify(reference)) as typeof reference;
+        expect({ asOf, ...got }).toEqual({ asOf, uscc: got.uscc, ...expected });
+        const stored = sql.stored.get(got.uscc)!;
+        expect({ asOf, uscc: got.uscc, sections: stored.all.sections, usedRecordIds: stored.usedRecordIds }).toEqual({
+          asOf,
+          uscc: got.uscc,
+          sections: expected.sections,
+          usedRecordIds: expected.usedRecordIds,
+        });
+        expect(stored.some.sections).toEqual(expected.sections.filter((section) => SOME_SCOPES.includes(section.scope)));
       }
     }
   });

@@ -46,10 +46,7 @@ const EMPTY_SECTIONS_SQL = `'${JSON.stringify(EMPTY_SECTIONS).replaceAll("'", "'
  * work memory a set of 1,000 spilled them to temporary files and read them back once per use
  * (about a tenth of the statement's CPU).
  */
-const statementSettings = async (tx: DbOrTrx) => {
-  await tx.raw('set local jit = off');
-  await tx.raw("set local work_mem = '32MB'");
-};
+const statementSettings = (tx: DbOrTrx) => tx.raw(`select set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
 
 export const setAssemblyStore: SetAssemblyStore = {
   async assemble(tx, r) {

@@ -15,20 +15,21 @@ import { registerDataSource, type EnterpriseDataSource, type ScopeSections } fro
  * for) are folded in as a constant, in the same statement. `read` (the gate's fallback) gives the same shape through the service.
  */
 export function profileDataSource(profiles: ProfileService): EnterpriseDataSource {
-  // Scalar subqueries rather than joins and merges: the register entry is read only when the
-  // register section is, and the sections are found from the head's (uscc, current_version)
-  // without the version table.
-  const empty = JSON.stringify(EMPTY_SECTIONS).replaceAll("'", "''");
-  const sql = `(with h as (select p.uscc, p.current_version from credit_profiles p where p.uscc = gate.uscc and p.current_version > 0)
+  // The register entry is read only when the register section is (a scalar subquery), and the
+  // sections are found from the head's (uscc, current_version) without the version table. The
+  // empty sections are a constant keyed by scope: one key lookup per allowed scope without a
+  // stored row, rather than expanding all fifteen on every read.
+  const empty = JSON.stringify(Object.fromEntries(EMPTY_SECTIONS.map((section) => [section.scope, section]))).replaceAll("'", "''");
+  const sql = `(with st as (select c.scope, c.section from credit_profiles p
+        join credit_profile_sections c on c.uscc = p.uscc and c.version = p.current_version
+        where p.uscc = gate.uscc and p.current_version > 0 and c.scope = any(gate.scopes))
       select coalesce(jsonb_object_agg(s.scope, case when s.scope = 'register'
                then coalesce((${registerDataSource.sql})->'register', '{}'::jsonb) || s.section
                else s.section end), '{}'::jsonb)
-        from (select c.scope, c.section from h join credit_profile_sections c on c.uscc = h.uscc and c.version = h.current_version
-               where c.scope = any(gate.scopes)
+        from (select scope, section from st
               union all
-              select e->>'scope', e from jsonb_array_elements('${empty}'::jsonb) as e
-               where e->>'scope' = any(gate.scopes) and not exists (select 1 from h join credit_profile_sections c
-                 on c.uscc = h.uscc and c.version = h.current_version and c.scope = e->>'scope')) as s)`;
+              select sc, '${empty}'::jsonb -> sc from unnest(gate.scopes) as sc where not exists (select 1 from st where st.scope = sc)) as s
+       where s.section is not null)`;
   return {
     sql,
     async read(db, subject, scopes) {

@@ -109,6 +109,8 @@ export class WhitelistService {
     const { total, ends } = await store.chunkEnds(db, run.bankId, clock.now(), chunkSize);
     const previous = await store.previous(db, run.bankId);
     await store.progress(db, run.id, { total });
+    // Only an enterprise with a previous result can be left unread: a bank's first run tracks none.
+    const track = previous.size > 0;
     const read = new Set<string>();
     let rescored = 0;
     // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
@@ -127,7 +129,7 @@ export class WhitelistService {
       const rows = await reading.shift()!;
       if (i + READERS < ends.length) readChunk(i + READERS);
       const candidates = rows.map((r): RunCandidate => {
-        read.add(r.uscc);
+        if (track) read.add(r.uscc);
         const inputs = r.data as RunCandidate['inputs'];
         return { uscc: r.uscc, enterpriseId: r.enterpriseId, scopes: r.scopes, grantUntil: r.grantUntil, inputs, inputsFresh: inputs !== null };
       });

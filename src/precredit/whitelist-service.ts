@@ -135,11 +135,11 @@ export class WhitelistService {
       });
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
-      if (writing.length >= WRITERS) await writing.shift();
       rescored += writes.length;
+      const prepared = store.prepareResults(run.bankId, run.seq, writes, writes.some((w) => previous.has(w.uscc)));
+      if (writing.length >= WRITERS) await writing.shift();
       const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
-      const replacing = writes.some((w) => previous.has(w.uscc));
-      const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing));
+      const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, prepared));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
       reported.catch(() => undefined);
       writing.push(reported);

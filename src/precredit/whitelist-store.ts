@@ -206,14 +206,18 @@ const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_has
 
 const TRANSITION_WORK_MEM = '32MB';
 
-async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void> {
-  if (rows.length === 0) return;
-  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
+/** The COPY text of a chunk's results; `replacing` as for `writeResults`. */
+function encodeResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Buffer {
   // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
   const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
   const lines = new LineBuffer(rows.length * 768);
   for (const w of rows) addCopyLine(lines, w, suffix);
-  const text = lines.take();
+  return lines.take();
+}
+
+async function copyResults(tx: DbOrTrx, text: Buffer, replacing: boolean, bankId: string, seq: number): Promise<void> {
+  if (text.length === 0) return;
+  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
   // The statement check's transition table holds the chunk's rows (about 1 kB each): at the
   // default 4 MB it spilled to a temporary file on every COPY.
@@ -226,6 +230,13 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   await pipeline(Readable.from([text]), client.query(copyFrom('copy precredit_results_stage from stdin')));
   await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
 }
+
+/**
+ * A chunk's results ready to write: on PostgreSQL already encoded as COPY text, so the result
+ * objects die while young instead of waiting (and being copied by the young-generation
+ * collector) until the chunk's transaction has begun.
+ */
+export type PreparedResults = { replacing: boolean; text: Buffer; rows?: undefined } | { replacing: boolean; rows: readonly ResultWrite[]; text?: undefined };
 
 /**
  * What the run reads of each enterprise, as the consent gate's data expression (over
@@ -249,7 +260,8 @@ export interface WhitelistStore {
   previous(tx: DbOrTrx, bankId: string): Promise<Map<string, PreviousResult>>;
   saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
   /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
-  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void>;
+  prepareResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): PreparedResults;
+  writeResults(tx: DbOrTrx, bankId: string, seq: number, prepared: PreparedResults): Promise<void>;
   /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns how many. */
   removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<number>;
   listedCount(tx: DbOrTrx, bankId: string): Promise<number>;
@@ -297,7 +309,9 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     );
   },
 
-  writeResults: (tx, bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows, replacing) : insertResults(tx, bankId, seq, rows)),
+  prepareResults: (bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? { replacing, text: encodeResults(bankId, seq, rows, replacing) } : { replacing, rows }),
+  writeResults: (tx, bankId, seq, prepared) =>
+    prepared.text ? copyResults(tx, prepared.text, prepared.replacing, bankId, seq) : insertResults(tx, bankId, seq, prepared.rows ?? []),
 
   async removeUnauthorised(tx, bankId, seq, now, usccs) {
     if (usccs.length === 0) return 0;

@@ -21,3 +21,23 @@ describe('LineBuffer', () => {
     expect(writer.take().toString('utf8')).toBe('second\n');
   });
 });
+
+describe('LineBuffer.addIntArray', () => {
+  it('writes the same bytes as the array literal built as a string, across growth', () => {
+    const arrays = [
+      new Int32Array([]),
+      new Int32Array([0]),
+      new Int32Array([-1, 0, 1, 9, 10, -10, 99, 100, -101]),
+      new Int32Array([2147483647, -2147483648, 1000000000, -999999999]),
+      ...Array.from({ length: 500 }, (_, i) => Int32Array.from({ length: 15 }, (_, j) => ((i * 7919 + j * 104729) % 2001) - 1000)),
+    ];
+    const writer = new LineBuffer(4);
+    let expected = '';
+    for (const values of arrays) {
+      writer.addIntArray(values);
+      writer.addAscii(0x09);
+      expected += `{${Array.from(values).join(',')}}\t`;
+    }
+    expect(writer.take().toString('latin1')).toBe(expected);
+  });
+});

@@ -109,6 +109,8 @@ export class WhitelistService {
     const { total, ends } = await store.chunkEnds(db, run.bankId, clock.now(), chunkSize);
     const previous = await store.previous(db, run.bankId);
     await store.progress(db, run.id, { total });
+    // Only an enterprise with a previous result can be left unread: a bank's first run tracks none.
+    const track = previous.size > 0;
     const read = new Set<string>();
     let rescored = 0;
     // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
@@ -127,17 +129,17 @@ export class WhitelistService {
       const rows = await reading.shift()!;
       if (i + READERS < ends.length) readChunk(i + READERS);
       const candidates = rows.map((r): RunCandidate => {
-        read.add(r.uscc);
+        if (track) read.add(r.uscc);
         const inputs = r.data as RunCandidate['inputs'];
         return { uscc: r.uscc, enterpriseId: r.enterpriseId, scopes: r.scopes, grantUntil: r.grantUntil, inputs, inputsFresh: inputs !== null };
       });
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
-      if (writing.length >= WRITERS) await writing.shift();
       rescored += writes.length;
+      const prepared = store.prepareResults(run.bankId, run.seq, writes, writes.some((w) => previous.has(w.uscc)));
+      if (writing.length >= WRITERS) await writing.shift();
       const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
-      const replacing = writes.some((w) => previous.has(w.uscc));
-      const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, writes, replacing));
+      const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, prepared));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
       reported.catch(() => undefined);
       writing.push(reported);

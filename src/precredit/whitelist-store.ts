@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyText } from '../ingestion/records/typed-record-table.js';
 import type { DbOrTrx } from '../db/database.js';
 import { LineBuffer } from '../platform/line-buffer.js';
+import type { Reason } from './evaluate.js';
 import type { ModelInputs } from './input-catalog.js';
 import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 
@@ -148,17 +149,41 @@ const iso = (d: Date) => {
   }
   return s;
 };
+/** A character JSON or COPY text would escape: control characters, `"`, `\\`, and surrogates (JSON escapes a lone one). */
+const ESCAPED = /[^\u0020\u0021\u0023-\u005b\u005d-\ud7ff\ue000-\uffff]/;
+/** A string as a JSON string literal that is also safe in COPY text: quoted as is when nothing in it is escaped. */
+const quoted = (s: string): string => (ESCAPED.test(s) ? copyText(JSON.stringify(s)) : `"${s}"`);
+
+/**
+ * `copyText(JSON.stringify(reasons))`, written out (tested equal): the reasons are the one
+ * column with Chinese text, and `JSON.stringify` of an array of objects holding two-byte strings
+ * cost about twice as much per row.
+ */
+export function reasonsCopyText(reasons: readonly Reason[]): string {
+  let s = '[';
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i]!;
+    const deviation = Number.isFinite(r.deviation) ? r.deviation : null;
+    s += `${i === 0 ? '' : ','}{"code":${quoted(r.code)},"text":${quoted(r.text)},"effect":"${r.effect}","deviation":${deviation}}`;
+  }
+  return `${s}]`;
+}
+
 /**
  * Adds `columns(w)` and `suffix` as one COPY text line, written out: only the names in reasons
- * can hold characters COPY escapes. The reasons (Chinese text) go in on their own, so the ASCII
- * columns around them are not first copied into one two-byte string.
+ * can hold characters COPY escapes. The ASCII columns before the reasons (Chinese text) go in
+ * on their own, so they are not first copied into one two-byte string; the point and bin arrays
+ * are written as digits.
  */
 function addCopyLine(lines: LineBuffer, w: ResultWrite, suffix: string): void {
   const e = w.evaluation;
-  lines.add(`${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t${ints(e.points)}\t${ints(e.bins)}\t`);
-  lines.add(copyText(JSON.stringify(e.reasons)));
-  lines.add(`\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}${suffix}\n`);
+  lines.add(`${w.uscc}\t${w.enterpriseId}\t${w.modelId}\t${w.modelVersion}\t${w.inputsHash}\t${e.decision}\t${e.score}\t${e.grade ?? '\\N'}\t${e.limit ?? '\\N'}\t`);
+  lines.addIntArray(e.points);
+  lines.addAscii(TAB);
+  lines.addIntArray(e.bins);
+  lines.add(`\t${reasonsCopyText(e.reasons)}\t${w.listed ? 't' : 'f'}\t${iso(w.evaluatedAt)}\t${iso(w.validUntil)}${suffix}\n`);
 }
+const TAB = 0x09;
 
 const ARRAY_TYPES = ['text', 'uuid', 'uuid', 'integer', 'text', 'text', 'integer', 'text', 'numeric', 'text', 'text', 'text', 'boolean', 'timestamptz', 'timestamptz'];
 
@@ -179,15 +204,24 @@ const STAGE = `create temp table if not exists precredit_results_stage (u text, 
 const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed,
   evaluated_at, valid_until, bank_id, active, change_seq`;
 
-async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void> {
-  if (rows.length === 0) return;
-  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
+const TRANSITION_WORK_MEM = '32MB';
+
+/** The COPY text of a chunk's results; `replacing` as for `writeResults`. */
+function encodeResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Buffer {
   // Rows with no previous result cannot conflict (one run per bank at a time): straight in.
   const suffix = replacing ? '' : `\t${bankId}\tt\t${seq}`;
   const lines = new LineBuffer(rows.length * 768);
   for (const w of rows) addCopyLine(lines, w, suffix);
-  const text = lines.take();
+  return lines.take();
+}
+
+async function copyResults(tx: DbOrTrx, text: Buffer, replacing: boolean, bankId: string, seq: number): Promise<void> {
+  if (text.length === 0) return;
+  if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
+  // The statement check's transition table holds the chunk's rows (about 1 kB each): at the
+  // default 4 MB it spilled to a temporary file on every COPY.
+  await tx.raw(`set local work_mem = '${TRANSITION_WORK_MEM}'`);
   if (!replacing) {
     await pipeline(Readable.from([text]), client.query(copyFrom(`copy precredit_results (${RESULT_COLUMNS}) from stdin`)));
     return;
@@ -196,6 +230,13 @@ async function copyResults(tx: DbOrTrx, bankId: string, seq: number, rows: reado
   await pipeline(Readable.from([text]), client.query(copyFrom('copy precredit_results_stage from stdin')));
   await tx.raw(UPSERT.replace('SOURCE', 'precredit_results_stage as x'), [bankId, seq]);
 }
+
+/**
+ * A chunk's results ready to write: on PostgreSQL already encoded as COPY text, so the result
+ * objects die while young instead of waiting (and being copied by the young-generation
+ * collector) until the chunk's transaction has begun.
+ */
+export type PreparedResults = { replacing: boolean; text: Buffer; rows?: undefined } | { replacing: boolean; rows: readonly ResultWrite[]; text?: undefined };
 
 /**
  * What the run reads of each enterprise, as the consent gate's data expression (over
@@ -219,7 +260,8 @@ export interface WhitelistStore {
   previous(tx: DbOrTrx, bankId: string): Promise<Map<string, PreviousResult>>;
   saveInputs(tx: DbOrTrx, rows: { uscc: string; profileVersion: number; asOf: string; inputs: ModelInputs }[], at: Date): Promise<void>;
   /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
-  writeResults(tx: DbOrTrx, bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): Promise<void>;
+  prepareResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): PreparedResults;
+  writeResults(tx: DbOrTrx, bankId: string, seq: number, prepared: PreparedResults): Promise<void>;
   /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns how many. */
   removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<number>;
   listedCount(tx: DbOrTrx, bankId: string): Promise<number>;
@@ -267,7 +309,9 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     );
   },
 
-  writeResults: (tx, bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? copyResults(tx, bankId, seq, rows, replacing) : insertResults(tx, bankId, seq, rows)),
+  prepareResults: (bankId, seq, rows, replacing) => (bulkLoad === 'copy' ? { replacing, text: encodeResults(bankId, seq, rows, replacing) } : { replacing, rows }),
+  writeResults: (tx, bankId, seq, prepared) =>
+    prepared.text ? copyResults(tx, prepared.text, prepared.replacing, bankId, seq) : insertResults(tx, bankId, seq, prepared.rows ?? []),
 
   async removeUnauthorised(tx, bankId, seq, now, usccs) {
     if (usccs.length === 0) return 0;

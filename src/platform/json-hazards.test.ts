@@ -36,6 +36,12 @@ describe('values', () => {
   it('trims invisible characters at the edges only', () => {
     expect(trimInvisible('\ufeff\u200b 采购\u200b原材料 \u3000\u2060')).toBe('采购\u200b原材料');
     expect(trimInvisible('\u200b\u200c\u200d\ufeff')).toBe('');
+    // Text that starts and ends with a plainly visible character skips the trim: every code unit
+    // at both edges must come out as it does behind an invisible one, which forces the trim.
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = `${String.fromCharCode(c)}中${String.fromCharCode(c)}`;
+      expect(trimInvisible(text), c.toString(16)).toBe(trimInvisible(`\u200b${text}\u200b`));
+    }
     expect(hasControlCharacter('a\u0007b')).toBe(true);
     expect(hasControlCharacter('第一行\n第二行\t')).toBe(false);
   });

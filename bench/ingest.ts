@@ -34,7 +34,8 @@ import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
  * including the drain.
  *
  * Env: BENCH_ROWS (default 1,000,000 per family), BENCH_FAMILIES (comma-separated, default all),
- * BENCH_CPU_PROF=<dir> (write a V8 CPU profile of each platform process there).
+ * BENCH_CPU_PROF=<dir> (write a V8 CPU profile of each platform process there), BENCH_PG_STATEMENTS=1
+ * (print the statements that took most of PostgreSQL's time during each family's load).
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ENTITIES = 50_000;
@@ -46,7 +47,8 @@ if (!binDir) {
   process.exit(2);
 }
 const dir = mkdtempSync(join(tmpdir(), 'xyd-bench-ingest-'));
-const cluster = await startCluster(binDir);
+const statements = process.env.BENCH_PG_STATEMENTS === '1';
+const cluster = await startCluster(binDir, statements ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []);
 let child: ReturnType<typeof spawn> | undefined;
 
 const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
@@ -165,6 +167,7 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
   const rssBefore = peakRssMb(child!.pid!);
   const stale = await staleProfiles(db);
   if (stale > 0) throw new Error(`${stale} profiles stale before the ${f.family} load: a drain would compete with it`);
+  if (statements) await db.raw('select pg_stat_statements_reset()');
   const serverCpuBefore = clusterCpuSeconds(postmaster);
   const platformCpuBefore = cpuSeconds(child!.pid!);
 
@@ -181,6 +184,11 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
   const peak = peakRssMb(child!.pid!);
   const platformCpu = cpuSeconds(child!.pid!) - platformCpuBefore;
   const serverCpu = clusterCpuSeconds(postmaster) - serverCpuBefore;
+  if (statements) {
+    const top = (await db.raw(`select calls, round(total_exec_time)::int as ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) as query
+      from pg_stat_statements order by total_exec_time desc limit 12`)).rows as { calls: number; ms: number; rows: number; query: string }[];
+    for (const t of top) console.log(`${f.family}:   ${String(t.ms).padStart(7)} ms ${String(t.calls).padStart(6)} calls ${String(t.rows).padStart(8)} rows  ${t.query}`);
+  }
   const drainStart = performance.now();
   await drained(db);
   const drainSeconds = (performance.now() - drainStart) / 1000;
@@ -210,6 +218,7 @@ try {
   await admin.destroy();
   const url = cluster.url.replace(/\/postgres$/, '/bench');
   const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  if (statements) await db.raw('create extension pg_stat_statements');
   // Server processes are children of the postmaster, which collects their CPU when they exit.
   const postmaster = parentPid((await db.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
   // Migrate and seed once, then register the bench's enterprises: records are accepted only for

@@ -134,6 +134,13 @@ export class IngestionService {
     const overrides: CalendarOverrides = needsTimeliness
       ? new Map((await deps.calendar.list(deps.db)).map((d) => [d.day, d.isWorkingDay]))
       : new Map();
+    // Decisions of a delivery fall on few days: each day's 7-working-day answer is worked out once.
+    const onTimeByDay = new Map<string, boolean>();
+    const onTime = (decisionDate: string): boolean => {
+      let answer = onTimeByDay.get(decisionDate);
+      if (answer === undefined) onTimeByDay.set(decisionDate, (answer = publishedOnTime(decisionDate, receivedDate, overrides)));
+      return answer;
+    };
     const districts = definition.category === 'register' ? await deps.register.districtCodes(deps.db) : undefined;
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
@@ -200,7 +207,7 @@ export class IngestionService {
                 payload: r.payload,
                 businessDate: r.businessDate,
                 publicityEnd: r.publicityEnd,
-                publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
+                publishedOnTime: r.decisionDate ? onTime(r.decisionDate) : null,
               });
             }
           }

@@ -25,7 +25,8 @@ export async function* registeredOnly(
     const codes = new Map<RawRow, string>();
     for (const row of rows) {
       const value = row.values.uscc;
-      if ('error' in row || typeof value !== 'string') continue;
+      // A value already found registered is a well-formed USCC as written (most rows of a delivery).
+      if ('error' in row || typeof value !== 'string' || known.has(value)) continue;
       const checked = validateUscc(value);
       if (checked.ok) codes.set(row, checked.uscc);
     }

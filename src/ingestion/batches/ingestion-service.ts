@@ -36,7 +36,11 @@ export interface IngestionDeps {
   sources: Pick<SourceCategoryService, 'assertMayDeliver'>;
   /** Keeps the heartbeat of the batches this process loads. */
   recovery: Pick<BatchRecovery, 'track'>;
-  /** Accepted rows written per transaction (one multi-row upsert). */
+  /**
+   * Accepted rows written per transaction (one multi-row upsert); formats of more than
+   * CHUNK_FIELDS fields take proportionally fewer rows, so a chunk of wide rows holds no more
+   * values than one of ten-field rows.
+   */
   chunkSize: number;
   /** Largest body a batch may stream, in bytes. */
   maxUploadBytes: number;
@@ -76,6 +80,8 @@ export interface BatchReport extends Batch {
 }
 
 const REPORT_REJECTIONS = 100;
+/** Fields a row of a full-size chunk may have (the platform's peak memory grows with the values in flight). */
+const CHUNK_FIELDS = 10;
 const INTERRUPTED = '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
 const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
@@ -144,6 +150,7 @@ export class IngestionService {
     const districts = definition.category === 'register' ? await deps.register.districtCodes(deps.db) : undefined;
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
+    const chunkRows = Math.max(1, Math.min(deps.chunkSize, Math.floor((deps.chunkSize * CHUNK_FIELDS) / format.fields.length)));
     let rows: RecordRow[] = [];
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
@@ -211,7 +218,7 @@ export class IngestionService {
               });
             }
           }
-          if (rows.length >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
+          if (rows.length >= chunkRows || rejections.length >= deps.chunkSize) await flush();
         }
       }
     } catch (error) {

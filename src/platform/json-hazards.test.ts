@@ -14,6 +14,15 @@ describe('findJsonHazard', () => {
     expect(findJsonHazard(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toMatchObject({ code: 'JSON_TOO_DEEP' });
   });
 
+  it('names the hazard of a flat object of text (a file row) as of any other value', () => {
+    expect(findJsonHazard(JSON.parse('{"a":"1","__proto__":"x"}'))).toMatchObject({ field: '__proto__', code: 'FORBIDDEN_KEY' });
+    expect(findJsonHazard({ a: '1', b: 'x\u0000', c: '\udfff' })).toMatchObject({ field: 'b', code: 'NUL_CHARACTER' });
+    expect(findJsonHazard({ a: '1', b: 2, c: 'a\udfff' })).toMatchObject({ field: 'c', code: 'LONE_SURROGATE' });
+    expect(findJsonHazard({ a: '1', 'k\u0000': '2' })).toMatchObject({ field: 'k\ufffd', code: 'NUL_CHARACTER' });
+    expect(findJsonHazard({ a: '1' }, 0)).toMatchObject({ field: '(body)', code: 'JSON_TOO_DEEP' });
+    expect(findJsonHazard({ a: '华兴 😀', b: 1, c: true, d: null })).toBeUndefined();
+  });
+
   it('passes ordinary values, paired surrogates included', () => {
     expect(findJsonHazard({ name: '华兴科技 😀', items: [{ amount: '1.00' }], n: 1, b: true, z: null })).toBeUndefined();
   });

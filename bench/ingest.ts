@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -10,7 +10,7 @@ import { tableOf } from '../src/ingestion/records/typed-record-table.js';
 import { SeededRandom } from '../src/platform/seeded-random.js';
 import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { FAMILIES, type IngestFamily } from './_ingest-families.js';
-import { cpuSeconds, parentPid } from './_cpu.js';
+import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
 
 /**
  * One run per category family (tax, social security, utilities, penalties; `_ingest-families.ts`):
@@ -22,11 +22,20 @@ import { cpuSeconds, parentPid } from './_cpu.js';
  * line has the lowest family's ratio and the highest peak.
  *
  * It also reports the CPU seconds each side used (the COPY: psql and its server process; the
- * pipeline: the platform process and its server processes), because on a shared machine the
- * wall-clock ratio moves with everyone else's load while CPU per row does not.
+ * pipeline: the platform process and the cluster's server processes), because on a shared
+ * machine the wall-clock ratio moves with everyone else's load while CPU per row does not.
+ *
+ * What is timed: from the upload's first byte to the batch report (the batch completed: every
+ * row stored with its provenance, rejections quarantined, the touched enterprises' profiles
+ * marked). The batch then starts the background drain that rebuilds those profiles; the bench
+ * waits for it to finish before the next family (otherwise it would compete with the next
+ * family's load) and reports it separately: `drain_s`, `drain_profiles_per_s`, `drain_cpu_s`.
+ * `peak_rss_mb` is the platform's peak up to the batch report; `drain_peak_rss_mb` its peak
+ * including the drain.
  *
  * Env: BENCH_ROWS (default 1,000,000 per family), BENCH_FAMILIES (comma-separated, default all),
- * BENCH_CPU_PROF=<dir> (write a V8 CPU profile of each platform process there).
+ * BENCH_CPU_PROF=<dir> (write a V8 CPU profile of each platform process there), BENCH_PG_STATEMENTS=1
+ * (print the statements that took most of PostgreSQL's time during each family's load).
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ENTITIES = 50_000;
@@ -38,7 +47,8 @@ if (!binDir) {
   process.exit(2);
 }
 const dir = mkdtempSync(join(tmpdir(), 'xyd-bench-ingest-'));
-const cluster = await startCluster(binDir);
+const statements = process.env.BENCH_PG_STATEMENTS === '1';
+const cluster = await startCluster(binDir, statements ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []);
 let child: ReturnType<typeof spawn> | undefined;
 
 const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
@@ -74,6 +84,26 @@ interface FamilyResult {
   peak_rss_mb: number;
   copy_cpu_s: number;
   pipeline_cpu_s: number;
+  platform_us_per_row: number;
+  postgres_us_per_row: number;
+  drain_s: number;
+  drain_profiles_per_s: number;
+  drain_cpu_s: number;
+  drain_peak_rss_mb: number;
+  /** The machine's 1-minute load average when the family started and when it finished. */
+  load_avg: number[];
+}
+
+const staleProfiles = async (db: Knex): Promise<number> =>
+  Number(((await db.raw('select count(*) as n from credit_profiles where stale')).rows as { n: string }[])[0]!.n);
+
+/** Waits until the background drain has rebuilt every stale profile. */
+async function drained(db: Knex): Promise<void> {
+  const deadline = Date.now() + 30 * 60_000;
+  while ((await staleProfiles(db)) > 0) {
+    if (Date.now() > deadline) throw new Error('the profile drain did not finish in 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** The platform, as `npm start` runs it, on the bench database; resolves with its base URL. */
@@ -113,6 +143,7 @@ async function stopPlatform(): Promise<void> {
 async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: number): Promise<FamilyResult> {
   const csvPath = join(dir, `${f.family}.csv`);
   await writeCsv(f, csvPath);
+  const loadBefore = loadavg()[0]!;
 
   // Baseline: raw COPY into a plain table with the same columns and unique key.
   await db.raw(`create table bench_${f.family}_copy (${f.baseline})`);
@@ -134,18 +165,10 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
   const rssBefore = peakRssMb(child!.pid!);
-  // The platform's open connections: only their CPU from here on counts.
-  const openBackends = (await db.raw(`select pid from pg_stat_activity
-    where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)).rows as { pid: number }[];
-  // A connection that closed meanwhile has no /proc entry; its CPU is in the postmaster's reaped total.
-  const liveCpu = (pid: number) => {
-    try {
-      return cpuSeconds(pid);
-    } catch {
-      return 0;
-    }
-  };
-  const serverCpuBefore = cpuSeconds(postmaster, true) + openBackends.reduce((sum, b) => sum + liveCpu(b.pid), 0);
+  const stale = await staleProfiles(db);
+  if (stale > 0) throw new Error(`${stale} profiles stale before the ${f.family} load: a drain would compete with it`);
+  if (statements) await db.raw('select pg_stat_statements_reset()');
+  const serverCpuBefore = clusterCpuSeconds(postmaster);
   const platformCpuBefore = cpuSeconds(child!.pid!);
 
   const start = performance.now();
@@ -160,18 +183,32 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
   if (res.status !== 201 || report.rowsAccepted !== ROWS) throw new Error(`${f.family} upload failed: ${res.status} ${JSON.stringify(report).slice(0, 500)}`);
   const peak = peakRssMb(child!.pid!);
   const platformCpu = cpuSeconds(child!.pid!) - platformCpuBefore;
+  const serverCpu = clusterCpuSeconds(postmaster) - serverCpuBefore;
+  if (statements) {
+    const top = (await db.raw(`select calls, round(total_exec_time)::int as ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) as query
+      from pg_stat_statements order by total_exec_time desc limit 12`)).rows as { calls: number; ms: number; rows: number; query: string }[];
+    for (const t of top) console.log(`${f.family}:   ${String(t.ms).padStart(7)} ms ${String(t.calls).padStart(6)} calls ${String(t.rows).padStart(8)} rows  ${t.query}`);
+  }
+  const drainStart = performance.now();
+  await drained(db);
+  const drainSeconds = (performance.now() - drainStart) / 1000;
+  const drainCpu = cpuSeconds(child!.pid!) - platformCpuBefore - platformCpu + clusterCpuSeconds(postmaster) - serverCpuBefore - serverCpu;
+  const drainPeak = peakRssMb(child!.pid!);
   await stopPlatform();
-  await settle();
-  const serverCpu = cpuSeconds(postmaster, true) - serverCpuBefore;
+  const touched = Number(((await db.raw(`select count(distinct uscc) as n from ${tableOf(f.category)}`)).rows as { n: string }[])[0]!.n);
   const stored = await db(tableOf(f.category)).count<{ n: number }[]>('* as n');
   rmSync(csvPath);
   const rowsPerS = ROWS / seconds;
   console.log(`${f.family}: pipeline ${ROWS} rows in ${seconds.toFixed(1)} s = ${Math.round(rowsPerS)} rows/s; stored ${stored[0]!.n}; platform RSS ${rssBefore} MB at rest, peak ${peak} MB`);
   const pipelineCpu = platformCpu + serverCpu;
   console.log(`${f.family}: CPU: COPY ${copyCpu.toFixed(1)} s (${((copyCpu / ROWS) * 1e6).toFixed(1)} µs/row); pipeline ${pipelineCpu.toFixed(1)} s (${((pipelineCpu / ROWS) * 1e6).toFixed(1)} µs/row: platform ${platformCpu.toFixed(1)} s, PostgreSQL ${serverCpu.toFixed(1)} s)`);
+  console.log(`${f.family}: then the profile drain: ${touched} profiles in ${drainSeconds.toFixed(1)} s, ${drainCpu.toFixed(1)} s CPU, platform peak ${drainPeak} MB`);
   return {
     family: f.family, ratio: Number((rowsPerS / copyRowsPerS).toFixed(2)), rows_per_s: Math.round(rowsPerS), copy_rows_per_s: Math.round(copyRowsPerS),
     peak_rss_mb: peak, copy_cpu_s: Number(copyCpu.toFixed(1)), pipeline_cpu_s: Number(pipelineCpu.toFixed(1)),
+    platform_us_per_row: Number(((platformCpu / ROWS) * 1e6).toFixed(1)), postgres_us_per_row: Number(((serverCpu / ROWS) * 1e6).toFixed(1)),
+    drain_s: Number(drainSeconds.toFixed(1)), drain_profiles_per_s: Math.round(touched / drainSeconds), drain_cpu_s: Number(drainCpu.toFixed(1)),
+    drain_peak_rss_mb: drainPeak, load_avg: [Number(loadBefore.toFixed(1)), Number(loadavg()[0]!.toFixed(1))],
   };
 }
 
@@ -181,6 +218,7 @@ try {
   await admin.destroy();
   const url = cluster.url.replace(/\/postgres$/, '/bench');
   const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  if (statements) await db.raw('create extension pg_stat_statements');
   // Server processes are children of the postmaster, which collects their CPU when they exit.
   const postmaster = parentPid((await db.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
   // Migrate and seed once, then register the bench's enterprises: records are accepted only for

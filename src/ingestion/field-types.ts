@@ -2,55 +2,78 @@ import { z } from 'zod';
 import { validateUscc } from '../enterprises/uscc.js';
 import { isCalendarDate, LATEST_CALENDAR_DATE } from '../platform/calendar-date.js';
 import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js';
+import { UNDECIDED, withValueCheck } from './row-check.js';
 
 /**
  * Field types shared by the category schemas. Files deliver every cell as text and JSON lines
  * may deliver numbers or booleans, so each type accepts both and normalises: money becomes a
- * decimal string with two places, dates `YYYY-MM-DD`, months `YYYY-MM`.
+ * decimal string with two places, dates `YYYY-MM-DD`, months `YYYY-MM`. Each type also registers
+ * its typed check of a text value (see row-check.ts), which must produce exactly what its schema
+ * produces for the values it vouches for.
  */
 const text = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
 
 export const usccField = () =>
-  z.preprocess(
-    text,
-    z.string({ error: '缺少统一社会信用代码' }).transform((value, ctx) => {
+  withValueCheck(
+    z.preprocess(
+      text,
+      z.string({ error: '缺少统一社会信用代码' }).transform((value, ctx) => {
+        const checked = validateUscc(value);
+        if (checked.ok) return checked.uscc;
+        ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
+        return z.NEVER;
+      }),
+    ),
+    (value) => {
       const checked = validateUscc(value);
-      if (checked.ok) return checked.uscc;
-      ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
-      return z.NEVER;
-    }),
+      return checked.ok ? checked.uscc : UNDECIDED;
+    },
   );
 
 export const textField = (label: string, max = 200) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? trimInvisible(v) : text(v)),
-    z
-      .string({ error: `缺少${label}` })
-      .min(1, `缺少${label}`)
-      .max(max, `${label}最长${max}个字符`)
-      .refine((v) => !hasControlCharacter(v), { message: `${label}不能包含控制字符`, params: { code: 'CONTROL_CHARACTER' } }),
+  withValueCheck(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? trimInvisible(v) : text(v)),
+      z
+        .string({ error: `缺少${label}` })
+        .min(1, `缺少${label}`)
+        .max(max, `${label}最长${max}个字符`)
+        .refine((v) => !hasControlCharacter(v), { message: `${label}不能包含控制字符`, params: { code: 'CONTROL_CHARACTER' } }),
+    ),
+    (value) => {
+      const v = trimInvisible(value);
+      return v.length >= 1 && v.length <= max && !hasControlCharacter(v) ? v : UNDECIDED;
+    },
   );
 
 /** Records of the register reach back decades; nothing a source reports lies beyond 2100. */
 const isRealDate = (iso: string) => isCalendarDate(iso) && iso >= '1900-01-01' && iso <= LATEST_CALENDAR_DATE;
 
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 export const dateField = (label: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
-    z
-      .string({ error: `缺少${label}` })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}应为 YYYY-MM-DD 格式的日期`)
-      .refine(isRealDate, `${label}不是有效日期`),
+  withValueCheck(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
+      z
+        .string({ error: `缺少${label}` })
+        .regex(DATE_PATTERN, `${label}应为 YYYY-MM-DD 格式的日期`)
+        .refine(isRealDate, `${label}不是有效日期`),
+    ),
+    (value) => (DATE_PATTERN.test(value) && isRealDate(value) ? value : UNDECIDED),
   );
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const monthField = (label: string) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
-    z
-      .string({ error: `缺少${label}` })
-      .regex(MONTH_PATTERN, `${label}应为 YYYY-MM 格式的月份`),
+  withValueCheck(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
+      z
+        .string({ error: `缺少${label}` })
+        .regex(MONTH_PATTERN, `${label}应为 YYYY-MM 格式的月份`),
+    ),
+    (value) => (MONTH_PATTERN.test(value) ? value : UNDECIDED),
   );
 
 const LEADING_ZEROS = /^0+(?=\d)/;
@@ -69,12 +92,16 @@ export function normaliseDecimal(v: string, places: number): string {
 }
 
 function decimalField(label: string, places: number) {
-  return z.preprocess(
-    text,
-    z
-      .string({ error: `缺少${label}` })
-      .regex(decimalPattern(places), `${label}应为不小于0、最多${places}位小数的数字`)
-      .transform((v) => normaliseDecimal(v, places)),
+  const pattern = decimalPattern(places);
+  return withValueCheck(
+    z.preprocess(
+      text,
+      z
+        .string({ error: `缺少${label}` })
+        .regex(pattern, `${label}应为不小于0、最多${places}位小数的数字`)
+        .transform((v) => normaliseDecimal(v, places)),
+    ),
+    (value) => (pattern.test(value) ? normaliseDecimal(value, places) : UNDECIDED),
   );
 }
 
@@ -85,28 +112,45 @@ export const areaField = (label: string) => decimalField(label, 2);
 /** 万元 as the 双公示 standard reports fines, up to six decimal places (to the 元 and 分). */
 export const wanField = (label: string) => decimalField(label, 6);
 
+const INTEGER = /^-?\d+$/;
+
 export const intField = (label: string, min = 0, max = 10_000_000) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v),
-    z.number({ error: `${label}应为整数` }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能大于${max}`),
+  withValueCheck(
+    z.preprocess(
+      (v) => (typeof v === 'string' && INTEGER.test(v) ? Number(v) : v),
+      z.number({ error: `${label}应为整数` }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能大于${max}`),
+    ),
+    (value) => {
+      if (!INTEGER.test(value)) return UNDECIDED;
+      const n = Number(value);
+      return Number.isSafeInteger(n) && n >= min && n <= max ? n : UNDECIDED;
+    },
   );
 
 const TRUE = new Set(['true', '是', 'y', 'yes', '1']);
 const FALSE = new Set(['false', '否', 'n', 'no', '0']);
 
+const asBoolean = (v: string): boolean | undefined => {
+  const s = v.toLowerCase();
+  return TRUE.has(s) ? true : FALSE.has(s) ? false : undefined;
+};
+
 export const boolField = (label: string) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    const s = v.toLowerCase();
-    return TRUE.has(s) ? true : FALSE.has(s) ? false : v;
-  }, z.boolean({ error: `${label}应为 是/否` }));
+  withValueCheck(
+    z.preprocess((v) => (typeof v === 'string' ? asBoolean(v) ?? v : v), z.boolean({ error: `${label}应为 是/否` })),
+    (value) => asBoolean(value) ?? UNDECIDED,
+  );
 
 /** An enumeration that accepts the code or its Chinese label and yields the code. */
 export function labelledEnum<const C extends string>(label: string, labels: Readonly<Record<C, string>>) {
   const byLabel = new Map(Object.entries<string>(labels).map(([code, l]) => [l, code]));
   const codes = Object.keys(labels) as [C, ...C[]];
-  return z.preprocess(
-    (v) => (typeof v === 'string' && byLabel.has(v) ? byLabel.get(v) : v),
-    z.enum(codes, { error: `${label}应为以下之一：${Object.values<string>(labels).join('、')}` }),
+  const codeSet = new Set<string>(codes);
+  return withValueCheck(
+    z.preprocess(
+      (v) => (typeof v === 'string' && byLabel.has(v) ? byLabel.get(v) : v),
+      z.enum(codes, { error: `${label}应为以下之一：${Object.values<string>(labels).join('、')}` }),
+    ),
+    (value) => byLabel.get(value) ?? (codeSet.has(value) ? value : UNDECIDED),
   );
 }

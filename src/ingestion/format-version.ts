@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../platform/errors.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import { rowCheckOf, type RowCheck } from './row-check.js';
 
 /**
  * A category's source format: one zod schema per (category, format version), the Chinese
@@ -31,7 +32,12 @@ export interface FormatVersion {
   readonly fields: readonly FieldSpec[];
   /** Fields describing the behaviour a record is about, checked against the deny-list. */
   readonly behaviourFields: readonly string[];
+  /** The typed row check (row-check.ts) where it vouches for the row, the schema otherwise. */
   parse(values: Record<string, unknown>): RowParse;
+  /** The schema alone: the contract the typed row check is proven against. */
+  parseBySchema(values: Record<string, unknown>): RowParse;
+  /** The typed row check alone (the schema's payload, or undefined: the schema decides); absent when a field type has none. */
+  readonly rowCheck?: RowCheck;
 }
 
 export interface CategoryDefinition {
@@ -63,39 +69,45 @@ export function defineFormat<S extends z.ZodObject>(
     label,
     required: !schema.shape[name]?.safeParse(undefined).success,
   }));
+  const toRecord = (row: z.output<S>): StagedRecord => ({
+    recordKey: mapping.recordKey(row),
+    uscc: mapping.uscc(row),
+    businessDate: mapping.businessDate(row),
+    publicityEnd: mapping.publicityEnd?.(row) ?? null,
+    decisionDate: mapping.decisionDate?.(row) ?? null,
+    payload: row as Record<string, unknown>,
+  });
+  const rowCheck = rowCheckOf(schema.shape as Record<string, z.ZodType>);
+  const parseBySchema = (values: Record<string, unknown>): RowParse => {
+    const result = strict.safeParse(values);
+    if (!result.success) {
+      return {
+        ok: false,
+        errors: result.error.issues.flatMap((issue): FieldError[] =>
+          issue.code === 'unrecognized_keys'
+            ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
+            : [{
+                field: issue.path.length ? issue.path.join('.') : '(row)',
+                code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code.toUpperCase(),
+                message: issue.message,
+              }],
+        ),
+      };
+    }
+    return { ok: true, record: toRecord(result.data as z.output<S>) };
+  };
   return {
     version,
     fields,
     behaviourFields,
-    parse(values) {
-      const result = strict.safeParse(values);
-      if (!result.success) {
-        return {
-          ok: false,
-          errors: result.error.issues.flatMap((issue): FieldError[] =>
-            issue.code === 'unrecognized_keys'
-              ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
-              : [{
-                  field: issue.path.length ? issue.path.join('.') : '(row)',
-                  code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code.toUpperCase(),
-                  message: issue.message,
-                }],
-          ),
-        };
-      }
-      const row = result.data as z.output<S>;
-      return {
-        ok: true,
-        record: {
-          recordKey: mapping.recordKey(row),
-          uscc: mapping.uscc(row),
-          businessDate: mapping.businessDate(row),
-          publicityEnd: mapping.publicityEnd?.(row) ?? null,
-          decisionDate: mapping.decisionDate?.(row) ?? null,
-          payload: row as Record<string, unknown>,
-        },
-      };
-    },
+    parseBySchema,
+    ...(rowCheck ? { rowCheck } : {}),
+    parse: rowCheck
+      ? (values) => {
+          const row = rowCheck(values);
+          return row ? { ok: true, record: toRecord(row as z.output<S>) } : parseBySchema(values);
+        }
+      : parseBySchema,
   };
 }
 

@@ -14,6 +14,15 @@ describe('findJsonHazard', () => {
     expect(findJsonHazard(JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`))).toMatchObject({ code: 'JSON_TOO_DEEP' });
   });
 
+  it('names the hazard of a flat object of text (a file row) as of any other value', () => {
+    expect(findJsonHazard(JSON.parse('{"a":"1","__proto__":"x"}'))).toMatchObject({ field: '__proto__', code: 'FORBIDDEN_KEY' });
+    expect(findJsonHazard({ a: '1', b: 'x\u0000', c: '\udfff' })).toMatchObject({ field: 'b', code: 'NUL_CHARACTER' });
+    expect(findJsonHazard({ a: '1', b: 2, c: 'a\udfff' })).toMatchObject({ field: 'c', code: 'LONE_SURROGATE' });
+    expect(findJsonHazard({ a: '1', 'k\u0000': '2' })).toMatchObject({ field: 'k\ufffd', code: 'NUL_CHARACTER' });
+    expect(findJsonHazard({ a: '1' }, 0)).toMatchObject({ field: '(body)', code: 'JSON_TOO_DEEP' });
+    expect(findJsonHazard({ a: '华兴 😀', b: 1, c: true, d: null })).toBeUndefined();
+  });
+
   it('passes ordinary values, paired surrogates included', () => {
     expect(findJsonHazard({ name: '华兴科技 😀', items: [{ amount: '1.00' }], n: 1, b: true, z: null })).toBeUndefined();
   });
@@ -36,6 +45,12 @@ describe('values', () => {
   it('trims invisible characters at the edges only', () => {
     expect(trimInvisible('\ufeff\u200b 采购\u200b原材料 \u3000\u2060')).toBe('采购\u200b原材料');
     expect(trimInvisible('\u200b\u200c\u200d\ufeff')).toBe('');
+    // Text that starts and ends with a plainly visible character skips the trim: every code unit
+    // at both edges must come out as it does behind an invisible one, which forces the trim.
+    for (let c = 0; c <= 0xffff; c++) {
+      const text = `${String.fromCharCode(c)}中${String.fromCharCode(c)}`;
+      expect(trimInvisible(text), c.toString(16)).toBe(trimInvisible(`\u200b${text}\u200b`));
+    }
     expect(hasControlCharacter('a\u0007b')).toBe(true);
     expect(hasControlCharacter('第一行\n第二行\t')).toBe(false);
   });

@@ -14,14 +14,32 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const printable = (segment: string) => segment.replaceAll('\u0000', '\ufffd').replace(new RegExp(LONE_SURROGATE, 'g'), '\ufffd');
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 function stringHazard(value: string): { code: string; message: string } | undefined {
   if (value.includes('\u0000')) return { code: 'NUL_CHARACTER', message: '不能包含空字符（U+0000）' };
-  if (LONE_SURROGATE.test(value)) return { code: 'LONE_SURROGATE', message: '包含无效的 Unicode 字符（孤立代理项）' };
+  if (SURROGATE.test(value) && LONE_SURROGATE.test(value)) return { code: 'LONE_SURROGATE', message: '包含无效的 Unicode 字符（孤立代理项）' };
   return undefined;
+}
+
+/**
+ * Whether `value` is an object of primitives with no hazard in its keys or text (every row of
+ * a file, most bodies): one pass without the paths the general walk builds per value.
+ */
+function isFlatAndSafe(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key) || stringHazard(key)) return false;
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'string' ? stringHazard(child) : child !== null && typeof child === 'object') return false;
+  }
+  return true;
 }
 
 /** The first hazard in `value`, as a field error; undefined when there is none. Iterative: any depth is safe. */
 export function findJsonHazard(value: unknown, maxDepth = MAX_JSON_DEPTH): FieldError | undefined {
+  // Anything else, hazards included, takes the general walk, which names the field.
+  if (maxDepth >= 1 && isFlatAndSafe(value)) return undefined;
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
   const field = (path: string[]) => (path.length ? path.map(printable).join('.') : '(body)');
   while (stack.length) {

@@ -7,7 +7,16 @@ const INVISIBLE_CLASS = '[\\s\\p{Cc}\\p{Cf}\\u115F\\u1160\\u3164\\uFFA0\\u034F\\
 // eslint-disable-next-line no-misleading-character-class -- the class lists invisible combining marks one by one, on purpose
 const EDGES = new RegExp(`^${INVISIBLE_CLASS}+|${INVISIBLE_CLASS}+$`, 'gu');
 
-export const trimInvisible = (value: string): string => value.replace(EDGES, '');
+/**
+ * Code units that are never invisible: printable ASCII, CJK symbols and punctuation (after the
+ * ideographic space), CJK unified ideographs, fullwidth forms. Text that starts and ends with
+ * one has nothing to trim (most cells of bulk files).
+ */
+const plainlyVisible = (c: number): boolean =>
+  (c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0x3040) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
+
+export const trimInvisible = (value: string): string =>
+  value.length > 0 && plainlyVisible(value.charCodeAt(0)) && plainlyVisible(value.charCodeAt(value.length - 1)) ? value : value.replace(EDGES, '');
 /** C0 and C1 control characters other than tab and line breaks, which multi-line text may hold. */
 export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {

@@ -23,7 +23,8 @@ export function findPostgresBinDir(): string | undefined {
   return versions[0] && join(root, versions[0], 'bin');
 }
 
-export async function startCluster(binDir: string): Promise<Cluster> {
+/** `options`: further server settings (`-c name=value`), e.g. a bench's shared_preload_libraries. */
+export async function startCluster(binDir: string, options: readonly string[] = []): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'xyd-pg-'));
   const isRoot = process.getuid?.() === 0;
   const run = (bin: string, args: string[]) => {
@@ -43,7 +44,7 @@ export async function startCluster(binDir: string): Promise<Cluster> {
   const port = await freePort();
   run('pg_ctl', [
     '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200${options.map((o) => ` -c ${o}`).join('')}`,
     'start',
   ]);
   return {

@@ -36,7 +36,11 @@ export interface IngestionDeps {
   sources: Pick<SourceCategoryService, 'assertMayDeliver'>;
   /** Keeps the heartbeat of the batches this process loads. */
   recovery: Pick<BatchRecovery, 'track'>;
-  /** Accepted rows written per transaction (one multi-row upsert). */
+  /**
+   * Accepted rows written per transaction (one multi-row upsert); formats of more than
+   * CHUNK_FIELDS fields take proportionally fewer rows, so a chunk of wide rows holds no more
+   * values than one of ten-field rows.
+   */
   chunkSize: number;
   /** Largest body a batch may stream, in bytes. */
   maxUploadBytes: number;
@@ -76,6 +80,8 @@ export interface BatchReport extends Batch {
 }
 
 const REPORT_REJECTIONS = 100;
+/** Fields a row of a full-size chunk may have (the platform's peak memory grows with the values in flight). */
+const CHUNK_FIELDS = 10;
 const INTERRUPTED = '处理中断，已接收的行已保存，可重新报送（重复报送不会产生重复记录）';
 const NO_ERRORS: readonly FieldError[] = Object.freeze([]);
 const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0 };
@@ -134,9 +140,17 @@ export class IngestionService {
     const overrides: CalendarOverrides = needsTimeliness
       ? new Map((await deps.calendar.list(deps.db)).map((d) => [d.day, d.isWorkingDay]))
       : new Map();
+    // Decisions of a delivery fall on few days: each day's 7-working-day answer is worked out once.
+    const onTimeByDay = new Map<string, boolean>();
+    const onTime = (decisionDate: string): boolean => {
+      let answer = onTimeByDay.get(decisionDate);
+      if (answer === undefined) onTimeByDay.set(decisionDate, (answer = publishedOnTime(decisionDate, receivedDate, overrides)));
+      return answer;
+    };
     const districts = definition.category === 'register' ? await deps.register.districtCodes(deps.db) : undefined;
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
+    const chunkRows = Math.max(1, Math.min(deps.chunkSize, Math.floor((deps.chunkSize * CHUNK_FIELDS) / format.fields.length)));
     let rows: RecordRow[] = [];
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
@@ -200,11 +214,11 @@ export class IngestionService {
                 payload: r.payload,
                 businessDate: r.businessDate,
                 publicityEnd: r.publicityEnd,
-                publishedOnTime: r.decisionDate ? publishedOnTime(r.decisionDate, receivedDate, overrides) : null,
+                publishedOnTime: r.decisionDate ? onTime(r.decisionDate) : null,
               });
             }
           }
-          if (rows.length >= deps.chunkSize || rejections.length >= deps.chunkSize) await flush();
+          if (rows.length >= chunkRows || rejections.length >= deps.chunkSize) await flush();
         }
       }
     } catch (error) {

@@ -54,8 +54,9 @@ export const registerStore: RegisterStore = {
   },
   async existing(tx, usccs) {
     if (usccs.length === 0) return new Set();
-    const rows = await tx('market_entities').whereIn('uscc', usccs).pluck('uscc');
-    return new Set(rows as string[]);
+    // One array parameter (not a thousand placeholders to build, send and plan per chunk of a bulk load).
+    const result = await tx.raw('select uscc from market_entities where uscc = any(?::char(18)[])', [[...usccs]]);
+    return new Set((result.rows as { uscc: string }[]).map((r) => r.uscc));
   },
   async denominators(tx) {
     return tx('market_entities as m')

@@ -3,6 +3,7 @@ import { generateMarketEntities, makeUscc } from '../demo/demo-city.js';
 import { generateDemoCreditRecords } from '../demo/demo-credit-records.js';
 import { SeededRandom } from '../platform/seeded-random.js';
 import { CATEGORIES } from './category-registry.js';
+import { damagedRow } from './damaged-row.js';
 import type { FormatVersion } from './format-version.js';
 
 /**
@@ -96,15 +97,7 @@ describe('typed row checks against the category schemas', () => {
       const alphabet = ['0', '1', '9', '.', '-', '/', ' ', 'A', 'a', 'I', '增', 'x', '', '\t', '\u0007', '\u200b'];
       let vouched = 0;
       for (let i = 0; i < 500; i++) {
-        const row: Record<string, unknown> = { ...samples[i % samples.length]! };
-        const fields = Object.keys(row);
-        const field = fields[Math.floor(random.next() * fields.length)]!;
-        const value = String(row[field]);
-        const at = Math.floor(random.next() * (value.length + 1));
-        const ch = alphabet[Math.floor(random.next() * alphabet.length)]!;
-        const mode = Math.floor(random.next() * 3);
-        row[field] = mode === 0 ? value.slice(0, at) + ch + value.slice(at) : mode === 1 ? value.slice(0, at) + ch + value.slice(at + 1) : value.slice(0, at) + value.slice(at + 1);
-        if (row[field] === '') delete row[field];
+        const row = damagedRow(samples[i % samples.length]!, random, alphabet);
         if (expectSameDecision(format, row, `${category} damaged ${JSON.stringify(row)}`)) vouched++;
       }
       expect(vouched, category).toBeGreaterThan(0);

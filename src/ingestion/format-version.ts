@@ -110,19 +110,3 @@ export function defineFormat<S extends z.ZodObject>(
       : parseBySchema,
   };
 }
-
-/**
- * A typed row check in front of a format's schema, for high-volume categories: `fast` returns
- * the record for rows it can vouch for (exactly what the schema would produce) and undefined
- * for everything else, which then goes through the schema, so rejections and their error
- * codes always come from the schema.
- */
-export function withFastParse(format: FormatVersion, fast: (values: Record<string, unknown>) => StagedRecord | undefined): FormatVersion {
-  return {
-    ...format,
-    parse(values) {
-      const record = fast(values);
-      return record ? { ok: true, record } : format.parse(values);
-    },
-  };
-}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { validateUscc } from '../../enterprises/uscc.js';
-import { decimalPattern, labelledEnum, MONTH_PATTERN, moneyField, monthField, normaliseDecimal, usccField } from '../field-types.js';
-import { defineFormat, withFastParse, type CategoryDefinition, type StagedRecord } from '../format-version.js';
+import { labelledEnum, moneyField, monthField, usccField } from '../field-types.js';
+import { defineFormat, type CategoryDefinition } from '../format-version.js';
 
 export const TAX_TYPE_LABELS = {
   vat: '增值税',
@@ -15,7 +14,7 @@ export const TAX_TYPE_LABELS = {
   other: '其他税费',
 } as const;
 
-/** Format version 1 as its zod schema alone (the contract; `parseTaxPaymentRow` is checked against it). */
+/** Format version 1 (bulk loads pass its typed row check, `row-check.ts`, before the schema). */
 export const taxPaymentsSchemaV1 = defineFormat(
   1,
   z.object({
@@ -29,40 +28,10 @@ export const taxPaymentsSchemaV1 = defineFormat(
   { recordKey: (r) => `${r.uscc}|${r.period}|${r.taxType}`, uscc: (r) => r.uscc, businessDate: (r) => `${r.period}-01` },
 );
 
-const FIELDS = new Set(['uscc', 'period', 'taxType', 'amountPaid', 'arrearsAmount']);
-const TAX_TYPES = new Map<string, string>([...Object.keys(TAX_TYPE_LABELS).map((code) => [code, code] as const), ...Object.entries(TAX_TYPE_LABELS).map(([code, label]) => [label, code] as const)]);
-const MONEY = decimalPattern(2);
-
-/**
- * The typed check of format version 1 for bulk loads (a million rows a month): the record the
- * schema would produce, for rows given as text the way files deliver them; undefined for any
- * other row (numbers from JSON, `2026/09`, any error), which the schema then decides.
- */
-export function parseTaxPaymentRow(values: Record<string, unknown>): StagedRecord | undefined {
-  for (const key in values) if (!FIELDS.has(key)) return undefined;
-  const { uscc: rawUscc, period, taxType: rawTaxType, amountPaid: rawPaid, arrearsAmount: rawArrears } = values;
-  if (typeof rawUscc !== 'string' || typeof period !== 'string' || typeof rawTaxType !== 'string' || typeof rawPaid !== 'string') return undefined;
-  if (rawArrears !== undefined && (typeof rawArrears !== 'string' || !MONEY.test(rawArrears))) return undefined;
-  if (!MONTH_PATTERN.test(period) || !MONEY.test(rawPaid)) return undefined;
-  const taxType = TAX_TYPES.get(rawTaxType);
-  if (taxType === undefined) return undefined;
-  const checked = validateUscc(rawUscc);
-  if (!checked.ok) return undefined;
-  const uscc = checked.uscc;
-  return {
-    recordKey: `${uscc}|${period}|${taxType}`,
-    uscc,
-    businessDate: `${period}-01`,
-    publicityEnd: null,
-    decisionDate: null,
-    payload: { uscc, period, taxType, amountPaid: normaliseDecimal(rawPaid, 2), arrearsAmount: rawArrears === undefined ? '0.00' : normaliseDecimal(rawArrears, 2) },
-  };
-}
-
 /** 纳税 from 税务: tax paid and owed per period and tax type. */
 export const taxPaymentsCategory: CategoryDefinition = {
   category: 'tax_payments',
   scope: 'tax',
   label: '纳税缴款',
-  formats: [withFastParse(taxPaymentsSchemaV1, parseTaxPaymentRow)],
+  formats: [taxPaymentsSchemaV1],
 };

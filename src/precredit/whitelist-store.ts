@@ -200,7 +200,6 @@ async function insertResults(tx: DbOrTrx, bankId: string, seq: number, rows: rea
 const STAGE = `create temp table if not exists precredit_results_stage (u text, e uuid, m uuid, v integer, h text, d text, s integer, g text,
   l numeric(18,2), p smallint[], b smallint[], r jsonb, li boolean, at timestamptz, vu timestamptz) on commit delete rows`;
 
-
 const RESULT_COLUMNS = `uscc, enterprise_id, model_id, model_version, inputs_hash, decision, score, grade, limit_amount, points, bins, reasons, listed,
   evaluated_at, valid_until, bank_id, active, change_seq`;
 

@@ -124,6 +124,28 @@ describe('outbox relay', () => {
     expect(attempts.at(-1)).toEqual({ attempt: dead[0]!.attempts + 1, outcome: 'delivered' });
   });
 
+  it('records a delivery’s outcome on the message and its attempt together: a failure between them leaves both as claimed', async () => {
+    const clock = freshClock();
+    await enqueue('together');
+    const [message] = await outboxStore.claimDue(db.knex, { now: clock.now(), leaseUntil: new Date(clock.now().getTime() + 60_000), limit: 1, instanceId: 'test' });
+    // The attempt row cannot be written: as if the process died after the message's update.
+    await db.knex.raw(`create function refuse_attempt_update() returns trigger language plpgsql as $$ begin raise exception 'attempt row unavailable'; end $$`);
+    await db.knex.raw(`create trigger refuse_attempt_update before update on outbox_attempts for each row execute function refuse_attempt_update()`);
+    try {
+      await expect(outboxStore.markDelivered(db.knex, message!, clock.now())).rejects.toThrow('attempt row unavailable');
+      await expect(outboxStore.markFailed(db.knex, message!, 'timeout', clock.now(), null)).rejects.toThrow('attempt row unavailable');
+    } finally {
+      await db.knex.raw('drop trigger refuse_attempt_update on outbox_attempts');
+      await db.knex.raw('drop function refuse_attempt_update()');
+    }
+    expect(await db.knex('outbox_messages').where({ id: message!.id }).first('status', 'delivered_at', 'last_error')).toEqual({ status: 'pending', delivered_at: null, last_error: null });
+    expect(await db.knex('outbox_attempts').where({ message_id: message!.id }).select('outcome', 'finished_at')).toEqual([{ outcome: null, finished_at: null }]);
+
+    await outboxStore.markFailed(db.knex, message!, 'timeout', clock.now(), new Date(clock.now().getTime() + 5_000));
+    expect(await db.knex('outbox_messages').where({ id: message!.id }).first('status', 'last_error')).toEqual({ status: 'pending', last_error: 'timeout' });
+    expect(await db.knex('outbox_attempts').where({ message_id: message!.id }).first('outcome', 'error')).toEqual({ outcome: 'failed', error: 'timeout' });
+  });
+
   it.skipIf(!hasPostgres())('two relays on one PostgreSQL deliver each message once per attempt (needs PostgreSQL)', async () => {
     const second = await openDatabase(testDb.config);
     try {

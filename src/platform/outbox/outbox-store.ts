@@ -107,26 +107,30 @@ export const outboxStore: OutboxStore = {
     return rows.map(toMessage);
   },
 
+  // Each outcome is one statement, so a process that dies while recording it leaves the message
+  // and its attempt either both finished or both as claimed (the lease then hands it on).
   async markDelivered(db, message, now) {
-    await db('outbox_messages')
-      .where({ id: message.id, attempts: message.attempts })
-      .update({ status: 'delivered', delivered_at: now, lease_until: null, last_error: null });
-    await db('outbox_attempts')
-      .where({ message_id: message.id, attempt: message.attempts })
-      .update({ finished_at: now, outcome: 'delivered' });
+    await db.raw(
+      `with delivered as (
+         update outbox_messages set status = 'delivered', delivered_at = ?, lease_until = null, last_error = null
+          where id = ? and attempts = ?
+       )
+       update outbox_attempts set finished_at = ?, outcome = 'delivered' where message_id = ? and attempt = ?`,
+      [now, message.id, message.attempts, now, message.id, message.attempts],
+    );
   },
 
   async markFailed(db, message, error, now, retryAt) {
-    await db('outbox_messages')
-      .where({ id: message.id, attempts: message.attempts })
-      .update(
-        retryAt
-          ? { next_attempt_at: retryAt, lease_until: null, last_error: error }
-          : { status: 'dead', lease_until: null, last_error: error },
-      );
-    await db('outbox_attempts')
-      .where({ message_id: message.id, attempt: message.attempts })
-      .update({ finished_at: now, outcome: retryAt ? 'failed' : 'dead', error });
+    await db.raw(
+      `with failed as (
+         update outbox_messages
+            set status = case when ?::timestamptz is null then 'dead' else status end,
+                next_attempt_at = coalesce(?::timestamptz, next_attempt_at), lease_until = null, last_error = ?
+          where id = ? and attempts = ?
+       )
+       update outbox_attempts set finished_at = ?, outcome = ?, error = ? where message_id = ? and attempt = ?`,
+      [retryAt, retryAt, error, message.id, message.attempts, now, retryAt ? 'failed' : 'dead', error, message.id, message.attempts],
+    );
   },
 
   async list(db, { status, limit }) {

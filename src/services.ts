@@ -78,6 +78,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     outbox: () => outboxDepth(database.knex),
     ingestion: () => ingestionTotals(database.knex),
     partitions: () => partitions.state(),
+    profiles: () => profiles.backlog(),
   });
   const cipher = new Sm4FieldCipher(config.sm4);
   const egress = new EgressGuard({ policy: new AddressPolicy(config.egress.allowedNetworks), requireHttps: config.egress.requireHttps });
@@ -144,6 +145,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterpriseUscc: (tx, enterpriseId) => registration.usccOf(tx, enterpriseId),
     selfReported: (tx, usccs) => creditServices.selfReported.entries(tx, usccs),
     thirdPartyFacts: (tx, usccs) => nationalFeed.thirdParty.factsFor(tx, usccs),
+    observer: metrics,
   });
   const ingestionModule = createIngestion({
     config,

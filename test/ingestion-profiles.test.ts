@@ -171,6 +171,17 @@ describe('profiles kept current by the pipeline (a read never builds)', () => {
     }
   });
 
+  it('shares the work between drains running at once: each stale profile is rebuilt by one of them', async () => {
+    await platform.services.profiles.settled();
+    while ((await platform.services.profiles.rebuildDue()) > 0);
+    const usccs = (await knex()('credit_profiles').orderBy('uscc').limit(40).select<{ uscc: string }[]>('uscc')).map((r) => r.uscc);
+    await knex()('credit_profiles').whereIn('uscc', usccs).update({ stale: true, updated_at: knex().fn.now() });
+    // Two instances' drains, each taking sets of up to 1,000 in two transactions at once.
+    const rebuilt = await Promise.all([platform.services.profiles.rebuildDue(), platform.services.profiles.rebuildDue()]);
+    expect(rebuilt[0]! + rebuilt[1]!).toBe(usccs.length);
+    expect(Number((await knex()('credit_profiles').whereIn('uscc', usccs).where({ stale: true }).count({ n: '*' }).first())!.n)).toBe(0);
+  });
+
   it('reflects a repair in the next profile version, committed with the notice', async () => {
     const uscc = take();
     const penalties = [SAMPLES.penalties!(uscc, nextNumber()), SAMPLES.penalties!(uscc, nextNumber())];

@@ -65,7 +65,7 @@ describe('GET /metrics', () => {
     }
   });
 
-  it('counts requests by route template, and shows pool, outbox and ingestion state from the database', async () => {
+  it('counts requests by route template, and shows pool, outbox, ingestion and profile-drain state from the database', async () => {
     const token = await platform.login('jrj_viewer');
     const series = 'xyd_http_request_duration_seconds_count{method="GET",route="/api/v1/market-entities/:uscc",status="200"}';
     const before = sample(await scrape(), series) ?? 0;
@@ -92,6 +92,13 @@ describe('GET /metrics', () => {
     const totals = (await knex('ingestion_batches').groupBy('category').select('category').sum({ accepted: 'rows_accepted' })) as { category: string; accepted: string | number }[];
     expect(totals.length).toBeGreaterThan(0);
     for (const t of totals) expect(sample(text, `xyd_ingestion_rows{category="${t.category}",outcome="accepted"}`)).toBe(Number(t.accepted));
+
+    const head = (await knex('credit_profiles').where({ stale: false }).orderBy('uscc').first('uscc', 'updated_at')) as { uscc: string; updated_at: Date };
+    await knex('credit_profiles').where({ uscc: head.uscc }).update({ stale: true, updated_at: new Date(Date.now() - 300_000) });
+    const backlog = await scrape();
+    expect(sample(backlog, 'xyd_profiles_stale')).toBeGreaterThanOrEqual(1);
+    expect(sample(backlog, 'xyd_profile_oldest_stale_age_seconds')).toBeGreaterThanOrEqual(299);
+    await knex('credit_profiles').where({ uscc: head.uscc }).update({ stale: false, updated_at: head.updated_at });
   });
 });
 

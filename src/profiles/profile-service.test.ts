@@ -6,9 +6,13 @@ import { ProfileService } from './profile-service.js';
 import type { ProfileStore } from './profile-store.js';
 import type { SetAssemblyStore } from './set-assembly-store.js';
 
-/** Heads in memory: `dueForRebuild` answers the stale set, waiting first on `hold` when one is set. */
+/**
+ * Heads in memory: `claimDue` answers the stale heads no one holds, waiting first on `hold` when
+ * one is set; a claimed head is held until its rebuild.
+ */
 class FakeHeads {
   readonly stale = new Set<string>();
+  readonly held = new Set<string>();
   readonly rebuilt: string[] = [];
   hold: Promise<void> | undefined;
 
@@ -17,8 +21,9 @@ class FakeHeads {
       for (const u of usccs) this.stale.add(u);
     },
     lockHeads: async (_tx: unknown, usccs: readonly string[]) => [...usccs],
-    dueForRebuild: async (_tx: unknown, _today: string, limit: number) => {
-      const due = [...this.stale].slice(0, limit);
+    claimDue: async (_tx: unknown, _today: string, limit: number) => {
+      const due = [...this.stale].filter((u) => !this.held.has(u)).slice(0, limit);
+      for (const u of due) this.held.add(u);
       await this.hold;
       return due;
     },
@@ -28,6 +33,7 @@ class FakeHeads {
     rebuild: async (_tx: unknown, request: { usccs: readonly string[] }) =>
       request.usccs.map((uscc) => {
         this.stale.delete(uscc);
+        this.held.delete(uscc);
         this.rebuilt.push(uscc);
         return { uscc, version: 1, changed: true };
       }),

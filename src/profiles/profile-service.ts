@@ -5,6 +5,7 @@ import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
+import type { ProfileBacklog, ProfileRebuildObserver } from '../platform/metrics/platform-metrics.js';
 import type { CreditProfile } from './credit-profile.js';
 import { emptyProfile } from './empty-profile.js';
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
@@ -26,6 +27,7 @@ export interface ProfileDeps {
   selfReported(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, SelfReportedEntry[]>>;
   /** Commercial provider facts (third-party data) by USCC; they land in the `third_party` section only. */
   thirdPartyFacts(tx: DbOrTrx, usccs: readonly string[]): Promise<Map<string, ThirdPartyFact[]>>;
+  observer?: ProfileRebuildObserver;
 }
 
 /** Profiles the background drain takes per round: two assembly statements (each is planned anew, ≈ 15–100 ms). */
@@ -87,27 +89,48 @@ export class ProfileService {
    * statement after the heads are locked.
    */
   private async rebuildIn(tx: DbOrTrx, usccs: readonly string[], reason: string): Promise<RebuildResult[]> {
+    return this.assemble(tx, await this.deps.store.lockHeads(tx, usccs), reason);
+  }
+
+  /** The set's heads are locked by the caller's transaction. */
+  private async assemble(tx: DbOrTrx, heads: readonly string[], reason: string): Promise<RebuildResult[]> {
     const asOf = this.today();
-    const heads = await this.deps.store.lockHeads(tx, usccs);
     const selfReported = await this.deps.selfReported(tx, heads);
     const facts = await this.deps.thirdPartyFacts(tx, heads);
     return this.deps.assembly.rebuild(tx, { usccs: heads, asOf, extras: assemblyExtras(heads, selfReported, facts), noExtras: NO_EXTRAS }, reason);
   }
 
-  /** Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how many. */
+  /**
+   * Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how
+   * many. Each set is claimed and rebuilt in one transaction, so a profile another drain (this
+   * instance's or another's) is rebuilding is left to it, and a set whose instance dies is
+   * claimed again once its transaction is rolled back.
+   */
   async rebuildDue(limit = 1_000): Promise<number> {
-    const usccs = await this.deps.transaction((tx) => this.deps.store.dueForRebuild(tx, this.today(), limit));
-    const sets: string[][] = [];
-    for (let i = 0; i < usccs.length; i += REBUILD_SET) sets.push(usccs.slice(i, i + REBUILD_SET));
-    // Disjoint sets in their own transactions, REBUILD_PARALLEL at a time: one statement keeps one
+    const today = this.today();
+    let reserved = 0;
+    let rebuilt = 0;
+    // REBUILD_PARALLEL sets at once, each in its own transaction: one statement keeps one
     // PostgreSQL core busy (PGlite has one connection and runs them in turn).
     const worker = async () => {
-      for (let set = sets.shift(); set && !this.stopping; set = sets.shift()) await this.rebuildMany(set, 'records_changed');
+      while (!this.stopping && reserved < limit) {
+        const want = Math.min(REBUILD_SET, limit - reserved);
+        reserved += want;
+        const started = performance.now();
+        const got = await this.deps.transaction(async (tx) => {
+          const heads = await this.deps.store.claimDue(tx, today, want);
+          if (heads.length > 0) await this.assemble(tx, heads, 'records_changed');
+          return heads.length;
+        });
+        if (got > 0) this.deps.observer?.rebuiltSet(got, (performance.now() - started) / 1_000);
+        rebuilt += got;
+        if (got < want) return;
+      }
     };
     // Both workers finish before a failure is reported, so nothing runs on after `settled()`.
     const failed = (await Promise.allSettled(Array.from({ length: REBUILD_PARALLEL }, worker))).find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    return usccs.length;
+    return rebuilt;
   }
 
   /**
@@ -183,6 +206,11 @@ export class ProfileService {
    */
   pendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number> {
     return this.deps.store.countPendingMarkedBy(tx, at);
+  }
+
+  /** The drains' backlog, for the metrics. */
+  backlog(): Promise<ProfileBacklog> {
+    return this.deps.transaction((tx) => this.deps.store.backlog(tx));
   }
 
   versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]> {

@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../db/database.js';
 import type { VersionUsage } from '../ingestion/records/credit-record.js';
 import type { CreditProfile, ProfileSection } from './credit-profile.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import type { ProfileBacklog } from '../platform/metrics/platform-metrics.js';
 import { EMPTY_SECTIONS } from './empty-profile.js';
 
 export interface ProfileHead {
@@ -21,12 +22,18 @@ export interface ProfileStore {
    * stores only the sections that differ from the empty profile's; the others read as those.
    */
   version(tx: DbOrTrx, uscc: string, version: number, scopes?: readonly ProfileScope[]): Promise<CreditProfile | undefined>;
-  /** USCCs to rebuild: marked stale, or past their stale-after date. */
-  dueForRebuild(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
+  /**
+   * Up to `limit` profiles to rebuild, locked for the rest of the transaction: marked stale
+   * (oldest mark first), then past their stale-after date. Heads another transaction holds are
+   * skipped, so drains on several instances share the work instead of repeating it.
+   */
+  claimDue(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
   /** The versions of `uscc`'s profile that used the record (a record belongs to one USCC). */
   versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]>;
   /** Profiles marked stale at or before `at` and not rebuilt since. */
   countPendingMarkedBy(tx: DbOrTrx, at: Date): Promise<number>;
+  /** Profiles marked stale and not rebuilt yet, and the age of the oldest mark. */
+  backlog(tx: DbOrTrx): Promise<ProfileBacklog>;
 }
 
 /** The stored sections (ordinal = position in assembly order) with the empty ones of the other scopes, in assembly order. */
@@ -79,18 +86,27 @@ export const profileStore: ProfileStore = {
     if (scopes) query.whereIn('scope', [...scopes]);
     return { ...head, sections: withEmptySections(await query, scopes) };
   },
-  async dueForRebuild(tx, today, limit) {
-    const rows = await tx('credit_profiles')
-      .where('stale', true)
-      .orWhere('stale_after', '<=', today)
-      .orderBy('updated_at')
-      .limit(limit)
-      .select<{ uscc: string }[]>('uscc');
-    return rows.map((r) => r.uscc);
+  async claimDue(tx, today, limit) {
+    // Two statements rather than one `or`: the marks are found through their partial index on
+    // `updated_at`; only a drain that runs out of marks scans for moved windows.
+    const marked = await tx.raw(`select uscc from credit_profiles where stale order by updated_at limit ? for update skip locked`, [limit]);
+    const usccs = (marked.rows as { uscc: string }[]).map((r) => r.uscc);
+    if (usccs.length === limit) return usccs;
+    const moved = await tx.raw(
+      `select uscc from credit_profiles where not stale and stale_after <= ? order by updated_at limit ? for update skip locked`,
+      [today, limit - usccs.length],
+    );
+    return [...usccs, ...(moved.rows as { uscc: string }[]).map((r) => r.uscc)];
   },
   async countPendingMarkedBy(tx, at) {
     const row = (await tx('credit_profiles').where('stale', true).andWhere('updated_at', '<=', at).count({ n: '*' }).first()) as { n: string | number };
     return Number(row.n);
+  },
+  async backlog(tx) {
+    const result = await tx.raw(
+      `select count(*)::int as stale, coalesce(extract(epoch from now() - min(updated_at)), 0)::float8 as "oldestMarkSeconds" from credit_profiles where stale`,
+    );
+    return result.rows[0] as ProfileBacklog;
   },
   async versionsUsing(tx, uscc, recordId) {
     return tx('credit_profile_versions as v')

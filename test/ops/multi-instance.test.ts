@@ -19,6 +19,9 @@ let nginx: Nginx;
 let db: Knex;
 let settings: Record<string, string>;
 const instances: Instance[] = [];
+/** Profiles marked stale before the second and third instances start, and the first instance's rebuild count then. */
+let markedStale = 0;
+let rebuiltBeforeMark = 0;
 const PASSWORD = 'Demo@2026';
 
 const call = async (base: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
@@ -57,10 +60,15 @@ beforeAll(async () => {
     OUTBOX_BACKOFF_BASE_MS: '200',
     EGRESS_ALLOWED_NETWORKS: '127.0.0.0/8',
   });
-  // The first instance migrates and seeds; then every profile is marked stale, so the other two
-  // start draining the same profiles at the same time.
+  // The first instance migrates and seeds; once its own drain is done, every profile is marked
+  // stale, so the other two start draining the same profiles at the same time.
   instances.push(await startInstance(settings));
-  await db('credit_profiles').update({ stale: true });
+  await waitFor('the first instance drained what it seeded', async () => {
+    const [{ n }] = (await db('credit_profiles').whereRaw(`stale or stale_after <= (now() at time zone 'Asia/Shanghai')::date`).count({ n: '*' })) as [{ n: string }];
+    return Number(n) === 0 ? true : undefined;
+  }, 120_000, 500);
+  rebuiltBeforeMark = sampleSum(await scrape(instances[0]!), 'xyd_profiles_rebuilt_total');
+  markedStale = await db('credit_profiles').update({ stale: true });
   instances.push(...(await Promise.all([startInstance(settings), startInstance(settings)])));
   nginx = await startNginx(instances.map((i) => i.port));
 }, 400_000);
@@ -123,7 +131,7 @@ describe('several instances behind nginx and PgBouncer', () => {
     expect((builds.find((r) => r.status === 409)!.body as { code: string }).code).toBe('FEED_BUILD_RUNNING');
   });
 
-  it('drain stale profiles on two instances at once without a failure or a duplicate version', async () => {
+  it('drain stale profiles on two instances at once, each profile rebuilt once, without a failure or a duplicate version', async () => {
     await waitFor('every stale profile rebuilt', async () => {
       const [{ n }] = (await db('credit_profiles').where({ stale: true }).count({ n: '*' })) as [{ n: string }];
       return Number(n) === 0 ? true : undefined;
@@ -131,6 +139,9 @@ describe('several instances behind nginx and PgBouncer', () => {
     for (const instance of instances) expect(instance.logs.filter((l) => l.msg === 'background profile rebuild failed')).toEqual([]);
     const duplicates = await db('credit_profile_versions').groupBy('uscc', 'version').havingRaw('count(*) > 1').select('uscc');
     expect(duplicates).toEqual([]);
+    const rebuilt = (await Promise.all(instances.map(scrape))).reduce((sum, text) => sum + sampleSum(text, 'xyd_profiles_rebuilt_total'), 0);
+    expect(markedStale).toBeGreaterThan(0);
+    expect(rebuilt - rebuiltBeforeMark).toBe(markedStale);
   });
 
   it('run each scheduled job once per firing, whichever instance wins it', async () => {

@@ -19,6 +19,16 @@ describe('PlatformMetrics', () => {
     expect(line(body, 'xyd_job_run_duration_seconds_bucket{le="0.5",job="expire-consents",outcome="ran"}')).toBe('1');
   });
 
+  it('counts the profiles this instance rebuilt and times its sets', async () => {
+    const metrics = new PlatformMetrics();
+    metrics.rebuiltSet(1_000, 0.8);
+    metrics.rebuiltSet(40, 0.2);
+    const { body } = await metrics.render();
+    expect(line(body, 'xyd_profiles_rebuilt_total')).toBe('1040');
+    expect(line(body, 'xyd_profile_rebuild_set_duration_seconds_count')).toBe('2');
+    expect(line(body, 'xyd_profile_rebuild_set_duration_seconds_bucket{le="0.25"}')).toBe('1');
+  });
+
   it('reads pool, outbox and ingestion gauges from its probes at scrape time, and drops channels that emptied', async () => {
     const metrics = new PlatformMetrics();
     let outbox = [{ channel: 'bank_adapter', pending: 4, dead: 1, oldestPendingSeconds: 42.5 }];
@@ -27,6 +37,7 @@ describe('PlatformMetrics', () => {
       outbox: async () => outbox,
       ingestion: async () => [{ category: 'tax_payment', batches: 2, rowsAccepted: 990, rowsRejected: 10 }],
       partitions: async () => [{ table: 'consent_access_log', partitions: 5, oldestAgeSeconds: 86_400, defaultRows: 2 }],
+      profiles: async () => ({ stale: 1_200, oldestMarkSeconds: 95.5 }),
     });
     const first = (await metrics.render()).body;
     expect(line(first, 'xyd_db_pool_pending_acquires')).toBe('3');
@@ -38,6 +49,8 @@ describe('PlatformMetrics', () => {
     expect(line(first, 'xyd_partitions{table="consent_access_log"}')).toBe('5');
     expect(line(first, 'xyd_partition_oldest_age_seconds{table="consent_access_log"}')).toBe('86400');
     expect(line(first, 'xyd_partition_default_rows{table="consent_access_log"}')).toBe('2');
+    expect(line(first, 'xyd_profiles_stale')).toBe('1200');
+    expect(line(first, 'xyd_profile_oldest_stale_age_seconds')).toBe('95.5');
     outbox = [];
     const second = (await metrics.render()).body;
     expect(line(second, 'xyd_outbox_pending_messages{channel="bank_adapter"}')).toBeUndefined();

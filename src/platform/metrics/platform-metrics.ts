@@ -19,6 +19,13 @@ export interface IngestionTotals {
   rowsRejected: number;
 }
 
+/** Profiles waiting for a drain: marked stale and not rebuilt yet. */
+export interface ProfileBacklog {
+  stale: number;
+  /** Age in seconds of the oldest mark (0 when none). */
+  oldestMarkSeconds: number;
+}
+
 /**
  * What only the database knows, read at scrape time. Outbox depth and ingestion totals are
  * shared by every instance, so each instance reports the same value (aggregate with max, not sum).
@@ -28,6 +35,7 @@ export interface MetricsProbes {
   outbox(): Promise<readonly OutboxDepth[]>;
   ingestion(): Promise<readonly IngestionTotals[]>;
   partitions(): Promise<readonly PartitionState[]>;
+  profiles(): Promise<ProfileBacklog>;
 }
 
 /** Seen by the outbox relay: one call per finished delivery attempt. */
@@ -40,6 +48,11 @@ export interface JobObserver {
   ran(jobId: string, outcome: 'ran' | 'failed', seconds: number): void;
 }
 
+/** Seen by the profile drain: one call per set of profiles claimed and rebuilt by this instance. */
+export interface ProfileRebuildObserver {
+  rebuiltSet(profiles: number, seconds: number): void;
+}
+
 /** Seen by the HTTP layer: one call per answered request, by route template (never the raw path). */
 export interface RequestObserver {
   answered(method: string, route: string, status: number, seconds: number): void;
@@ -50,11 +63,13 @@ export interface RequestObserver {
  * instance did (sum them across instances); gauges read from the database at scrape time describe
  * the shared state.
  */
-export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestObserver {
+export class PlatformMetrics implements DeliveryObserver, JobObserver, ProfileRebuildObserver, RequestObserver {
   readonly registry = new Registry();
   private readonly requests: Histogram<'method' | 'route' | 'status'>;
   private readonly deliveries: Counter<'channel' | 'target' | 'outcome'>;
   private readonly jobs: Histogram<'job' | 'outcome'>;
+  private readonly profilesRebuilt: Counter;
+  private readonly profileSets: Histogram;
   private probes: MetricsProbes | undefined;
   /** Database reads of the scrape in progress, shared by the gauges they feed; cleared per scrape. */
   private readonly scrapeReads = new Map<string, Promise<readonly unknown[]>>();
@@ -82,6 +97,17 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
       buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800, 7200],
       registers,
     });
+    this.profilesRebuilt = new Counter({
+      name: 'xyd_profiles_rebuilt_total',
+      help: 'Credit profiles rebuilt by this instance’s drains (a rebuild with unchanged inputs writes no version but counts)',
+      registers,
+    });
+    this.profileSets = new Histogram({
+      name: 'xyd_profile_rebuild_set_duration_seconds',
+      help: 'Sets of profiles claimed and rebuilt by this instance’s drains, with the duration of each set’s transaction',
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
     const probe = () => this.probes;
     for (const [name, help, pick] of [
       ['xyd_db_pool_connections_used', 'Database connections in use by this instance', (s: PoolStats) => s.used],
@@ -107,6 +133,10 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
     const outbox = perScrape('outbox', async () => (await probe()?.outbox()) ?? []);
     const ingestion = perScrape('ingestion', async () => (await probe()?.ingestion()) ?? []);
     const partitions = perScrape('partitions', async () => (await probe()?.partitions()) ?? []);
+    const profiles = perScrape('profiles', async () => {
+      const p = probe();
+      return p ? [await p.profiles()] : [];
+    });
     const fromDatabase = <T>(name: string, help: string, labelNames: string[], read: () => Promise<readonly T[]>, values: (row: T) => [Record<string, string>, number][]) =>
       new Gauge({
         name,
@@ -127,6 +157,8 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
       [{ category: t.category, outcome: 'accepted' }, t.rowsAccepted],
       [{ category: t.category, outcome: 'rejected' }, t.rowsRejected],
     ]);
+    fromDatabase('xyd_profiles_stale', 'Credit profiles marked stale and not rebuilt yet (the drains’ backlog)', [], profiles, (b) => [[{}, b.stale]]);
+    fromDatabase('xyd_profile_oldest_stale_age_seconds', 'Age of the oldest stale mark no drain has rebuilt yet', [], profiles, (b) => [[{}, b.oldestMarkSeconds]]);
     fromDatabase('xyd_partitions', 'Monthly partitions of each partitioned table', ['table'], partitions, (p) => [[{ table: p.table }, p.partitions]]);
     fromDatabase('xyd_partition_oldest_age_seconds', 'Age of the oldest monthly partition (since its month began), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.oldestAgeSeconds]]);
     fromDatabase('xyd_partition_default_rows', 'Rows in the default partition (their month had no partition yet), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.defaultRows]]);
@@ -147,6 +179,11 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, RequestOb
 
   ran(jobId: string, outcome: 'ran' | 'failed', seconds: number): void {
     this.jobs.observe({ job: jobId, outcome }, seconds);
+  }
+
+  rebuiltSet(profiles: number, seconds: number): void {
+    this.profilesRebuilt.inc(profiles);
+    this.profileSets.observe(seconds);
   }
 
   /** The text exposition format. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { CONFIG_KEYS, ConfigError, loadConfig } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xyd-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,5 +64,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...productionSecrets, SMS_GATEWAY: 'simulator', DATA_DIR: join(dir, 'f') })).toThrow(/SMS_GATEWAY/);
     expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'f') }).sms.gateway).toEqual({ url: 'https://sms.example.cn/send', token: undefined });
     expect(loadConfig({ DATA_DIR: join(dir, 'f') }).sms.gateway).toBe('simulator');
+  });
+
+  it('is documented key by key in the operations guide', () => {
+    const guide = readFileSync(new URL('../docs/operations.md', import.meta.url), 'utf8');
+    expect(CONFIG_KEYS.length).toBeGreaterThan(50);
+    expect(CONFIG_KEYS.filter((key) => !guide.includes(`\`${key}\``))).toEqual([]);
   });
 });

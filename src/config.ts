@@ -163,6 +163,9 @@ const envSchema = z.object({
 /** Outside production the demo banks (the simulator) listen on loopback. */
 const DEV_EGRESS_ALLOWED = ['127.0.0.0/8', '::1/128'];
 
+/** Every environment variable the platform reads (docs/operations.md lists each with its default). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly env: 'development' | 'test' | 'production';
   readonly port: number;

@@ -19,6 +19,7 @@ import type { Logger } from './platform/logger.js';
 import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import { outboxDepth } from './platform/outbox/outbox-depth-store.js';
 import { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
+import { recordMonthRetirers } from './platform/partitions/monthly-tables.js';
 import { partitionStore } from './platform/partitions/partition-store.js';
 import { ingestionTotals } from './ingestion/batches/ingestion-totals-store.js';
 import { AddressPolicy } from './platform/egress/address-policy.js';
@@ -33,6 +34,8 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
+import { RecordMonthRetirer } from './profiles/record-month-retirer.js';
+import { versionCitationStore } from './profiles/version-citation-store.js';
 import { setAssemblyStore } from './profiles/set-assembly-store.js';
 import { createBankConnections } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
@@ -174,7 +177,10 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     logger,
     monthsAhead: config.partitions.monthsAhead,
     retention: config.partitions.retention,
-    retirers: { consent_access_log: accessLogLedger },
+    retirers: {
+      consent_access_log: accessLogLedger,
+      ...recordMonthRetirers(new RecordMonthRetirer({ citations: versionCitationStore, clock, accessLogMonths: config.partitions.retention.accessLogMonths })),
+    },
   });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,

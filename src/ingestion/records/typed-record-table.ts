@@ -143,6 +143,8 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
    * One set-based upsert from `source` (rows with the loaded columns). A re-send with the same
    * values changes nothing and is not counted; the repair status and the 双公示 timeliness of
    * the first delivery are never overwritten. The history trigger keeps the replaced values.
+   * A row counts as inserted when its first batch is this one (a partitioned table returns no
+   * `xmax`): a key repeated in two chunks of one batch counts as inserted twice.
    */
   const merge = (source: string) => `
     with up as (
@@ -151,7 +153,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
       on conflict (${keyColumns.join(', ')}) do update set
         ${[...valueColumns, 'batch_id'].map((c) => `${c} = excluded.${c}`).join(', ')}
       where (${valueColumns.map((c) => `r.${c}`).join(', ')}) is distinct from (${valueColumns.map((c) => `excluded.${c}`).join(', ')})
-      returning (xmax = 0) as inserted, uscc
+      returning r.first_batch_id = r.batch_id as inserted, uscc
     )
     select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
       coalesce(string_agg(distinct uscc, ','), '') as usccs

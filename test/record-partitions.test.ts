@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationSource } from '../migrations/index.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { usccCheckChar } from '../src/enterprises/uscc.js';
 import { findFormat } from '../src/ingestion/category-registry.js';
@@ -32,6 +33,7 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 const knex = () => platform.database.knex;
+const MIGRATION = '20261209100100_partition_record_tables.ts';
 const usccOf = (n: number) => {
   const body = `914202008${String(n).padStart(8, '0')}`;
   return body + usccCheckChar(body);
@@ -78,10 +80,28 @@ function maintenance(now: Date, keepMonths: number | null = null, accessLogMonth
   });
 }
 
+const relkinds = async () =>
+  ((await knex()('pg_class').whereIn('relname', [...PERIOD_RECORD_TABLES, 'credit_record_history']).pluck('relkind')) as string[]).join('');
+
 describe('the record tables partitioned by period', () => {
-  it('are partitioned, with the replaced values by month too', async () => {
-    const kinds = (await knex()('pg_class').whereIn('relname', [...PERIOD_RECORD_TABLES, 'credit_record_history']).select('relname', 'relkind')) as { relkind: string }[];
-    expect(kinds.map((k) => k.relkind)).toEqual(Array(PERIOD_RECORD_TABLES.length + 1).fill('p'));
+  it('are converted in place, keeping rows, ids, views and the replaced values, both ways', async () => {
+    const db = knex();
+    expect(await relkinds()).toBe('p'.repeat(PERIOD_RECORD_TABLES.length + 1));
+    await db.migrate.down({ migrationSource, name: MIGRATION });
+    expect(await relkinds()).toBe('r'.repeat(PERIOD_RECORD_TABLES.length + 1));
+    const uscc = usccOf(9);
+    const old = period(-40);
+    await load([{ uscc, period: old, amountPaid: '10.00' }, { uscc, period: period(0), amountPaid: '20.00' }]);
+    await load([{ uscc, period: old, amountPaid: '11.00' }]);
+    const before = await placeOf(uscc, old);
+    await db.migrate.up({ migrationSource, name: MIGRATION });
+    expect(await relkinds()).toBe('p'.repeat(PERIOD_RECORD_TABLES.length + 1));
+    expect(await placeOf(uscc, old)).toEqual({ ...before, partition: `tax_payment_records_p${suffixOf(old)}` });
+    expect((await placeOf(uscc, period(0))).partition).toBe(`tax_payment_records_p${suffixOf(period(0))}`);
+    expect((await store.history(db, Number(before.id))).map((h) => h.payload.amountPaid)).toEqual(['10.00']);
+    // The views over the tables are back, and read the moved rows.
+    expect(Number(((await db('all_credit_records').where({ uscc }).count({ n: '*' })) as [{ n: string }])[0].n)).toBe(2);
+    expect(await db('pg_class').whereIn('relname', ['oversight_record_counts', 'oversight_publicity']).pluck('relkind')).toEqual(['m', 'm']);
   });
 
   it('takes past and future months in one load, moves a past month out of the default partition, and updates a re-send in place', async () => {

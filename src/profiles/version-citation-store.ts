@@ -26,12 +26,14 @@ export const versionCitationStore: VersionCitationStore = {
 
   async citesAny(tx, relation, servedSince) {
     if (!IDENT.test(relation)) throw new Error(`not a plain identifier: ${relation}`);
-    // From the records to their enterprise's versions (the (uscc, version) key), so the work grows
-    // with the month's records and their enterprises' versions, not with every version stored.
+    // From the month's records to their enterprises' versions (by USCC), so the work grows with
+    // the month's records and their enterprises' versions; only the versions that cite one of
+    // them (none, usually, for a month past retention) are asked whether they are kept.
     const result = await tx.raw(
-      `select exists (
-         select 1 from ${relation} r
-           join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids)
+      `with citing as materialized (
+         select v.uscc, v.version from ${relation} r join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids))
+       select exists (
+         select 1 from citing v
           where cast(? as timestamptz) is null
              or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
              or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)

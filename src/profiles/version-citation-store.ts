@@ -20,7 +20,7 @@ const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 export const versionCitationStore: VersionCitationStore = {
   async holdNewVersions(tx) {
-    await tx.raw(`select set_config('lock_timeout', '5s', true)`);
+    await tx.raw(`select set_config('lock_timeout', '1s', true)`);
     await tx.raw('lock table credit_profile_versions in share mode');
   },
 

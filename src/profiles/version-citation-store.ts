@@ -14,6 +14,8 @@ export interface VersionCitationStore {
    * then or after).
    */
   citesAny(tx: DbOrTrx, relation: string, servedSince: Date | null): Promise<boolean>;
+  /** The ids among `records` (each with its enterprise's USCC) that a kept version cites; kept as for `citesAny`. */
+  citedAmong(tx: DbOrTrx, records: readonly { id: string; uscc: string }[], servedSince: Date | null): Promise<Set<string>>;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -41,5 +43,19 @@ export const versionCitationStore: VersionCitationStore = {
       [servedSince, servedSince],
     );
     return (result.rows[0] as { cited: boolean }).cited;
+  },
+
+  async citedAmong(tx, records, servedSince) {
+    if (records.length === 0) return new Set();
+    const result = await tx.raw(
+      `select distinct r.id::text as id
+         from unnest(?::bigint[], ?::text[]) as r(id, uscc)
+         join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids)
+        where cast(? as timestamptz) is null
+           or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
+           or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)`,
+      [records.map((r) => r.id), records.map((r) => r.uscc), servedSince, servedSince],
+    );
+    return new Set((result.rows as { id: string }[]).map((r) => r.id));
   },
 };

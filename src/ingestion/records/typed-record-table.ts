@@ -37,6 +37,12 @@ export interface TypedCategory {
   readonly publicityEnd?: boolean;
   /** The category carries the 双公示 timeliness (decided at the first delivery, kept on re-sends). */
   readonly publishedOnTime?: boolean;
+  /**
+   * SQL over the row alias `t` for the date a record stops being in effect (公示截止期, validity,
+   * removal from a list, a case closed); null while it is in effect. Absent: records are kept
+   * (the categories partitioned by month retire whole months instead; docs/decisions/0016).
+   */
+  readonly ends?: string;
 }
 
 /**
@@ -89,6 +95,8 @@ export interface TypedRecordTable {
   readonly table: string;
   /** Records past their 公示截止期 (`publicity_end`) are not usable. */
   readonly publicityEnd: boolean;
+  /** The descriptor's `ends`: when a record stops being in effect (undefined: kept). */
+  readonly ends: string | undefined;
   /** The rows as credit records: select list and from clause (row alias `t`). */
   readonly columns: string;
   readonly from: string;
@@ -193,6 +201,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
     category: d.category,
     table,
     publicityEnd: d.publicityEnd ?? false,
+    ends: d.ends,
     columns,
     from,
     relation,

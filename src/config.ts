@@ -106,6 +106,14 @@ const envSchema = z.object({
   RETENTION_DELIVERED_OUTBOX_MONTHS: z.coerce.number().int().min(6).max(120).default(6),
   RETENTION_READ_NOTIFICATIONS_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   RETENTION_LOAN_EVENTS_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 60, 'must be 0 (keep) or at least 60 months').default(0),
+  // Months after the month they describe that 纳税/社保/公积金/水电气/进出口 records are kept: the
+  // longest window profile indicators read (36) plus the longest publication and repair period of
+  // 国办发〔2025〕22号 (严重, 3 years). A month is dropped only when no kept profile version cites it.
+  RETENTION_PERIOD_RECORDS_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 72, 'must be 0 (keep) or at least 72 months').default(72),
+  // Months after a penalty's 公示截止期 (a permit's validity, a list's removal, a case's closing…)
+  // that the record is kept: the longest repair and objection period of 22号 (严重, 3 years). A
+  // record is removed only when no kept profile version cites it.
+  RETENTION_ENDED_RECORDS_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 36, 'must be 0 (keep) or at least 36 months').default(36),
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z
     .enum(['true', 'false'])
@@ -209,6 +217,8 @@ export interface Config {
     /** Retention of the unpartitioned growing tables, purged by batched deletes. */
     readonly deliveredOutboxMonths: number;
     readonly readNotificationMonths: number;
+    /** Months records of the unpartitioned categories are kept after they stop being in effect (null: kept). */
+    readonly endedRecordMonths: number | null;
   };
   readonly lending: {
     /** The longest validity an SME may choose for the `loan_application` grant it gives on submission (at most 366 days). */
@@ -356,9 +366,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retention: {
         accessLogMonths: e.RETENTION_ACCESS_LOG_MONTHS === 0 ? null : e.RETENTION_ACCESS_LOG_MONTHS,
         loanEventMonths: e.RETENTION_LOAN_EVENTS_MONTHS === 0 ? null : e.RETENTION_LOAN_EVENTS_MONTHS,
+        periodRecordMonths: e.RETENTION_PERIOD_RECORDS_MONTHS === 0 ? null : e.RETENTION_PERIOD_RECORDS_MONTHS,
       },
       deliveredOutboxMonths: e.RETENTION_DELIVERED_OUTBOX_MONTHS,
       readNotificationMonths: e.RETENTION_READ_NOTIFICATIONS_MONTHS,
+      endedRecordMonths: e.RETENTION_ENDED_RECORDS_MONTHS === 0 ? null : e.RETENTION_ENDED_RECORDS_MONTHS,
     },
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,

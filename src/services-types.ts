@@ -45,6 +45,7 @@ import type { OversightService } from './oversight/oversight-service.js';
 import type { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import type { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import type { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
+import type { RecordRetention } from './ingestion/records/record-retention-service.js';
 import type { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import type { SmsCodeService } from './platform/sms/sms-code-service.js';
 import type { SmsInbox } from './platform/sms/sms-gateway.js';
@@ -79,6 +80,8 @@ export interface Services {
   readonly idempotency: IdempotencyService;
   /** Monthly partitions: created ahead and retired by retention (the `maintain-partitions` job). */
   readonly partitions: PartitionMaintenance;
+  /** Retention of the record categories not partitioned by month (the `purge-ended-records` job). */
+  readonly recordRetention: RecordRetention;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly bankConnections: BankConnectionService;

@@ -19,6 +19,7 @@ import type { Logger } from './platform/logger.js';
 import { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import { outboxDepth } from './platform/outbox/outbox-depth-store.js';
 import { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
+import { recordMonthRetirers } from './platform/partitions/monthly-tables.js';
 import { partitionStore } from './platform/partitions/partition-store.js';
 import { ingestionTotals } from './ingestion/batches/ingestion-totals-store.js';
 import { AddressPolicy } from './platform/egress/address-policy.js';
@@ -33,6 +34,11 @@ import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
+import { RecordRetention } from './ingestion/records/record-retention-service.js';
+import { recordRetentionStore } from './ingestion/records/record-retention-store.js';
+import { TYPED_TABLES } from './ingestion/records/typed-categories.js';
+import { keptSince, RecordMonthRetirer } from './profiles/record-month-retirer.js';
+import { versionCitationStore } from './profiles/version-citation-store.js';
 import { setAssemblyStore } from './profiles/set-assembly-store.js';
 import { createBankConnections } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
@@ -168,6 +174,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutions.findById(tx, id),
   });
+  const accessLogMonths = config.partitions.retention.accessLogMonths;
   const partitions = new PartitionMaintenance({
     db: database.knex,
     transaction,
@@ -176,7 +183,22 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     logger,
     monthsAhead: config.partitions.monthsAhead,
     retention: config.partitions.retention,
-    retirers: { consent_access_log: accessLogLedger },
+    retirers: {
+      consent_access_log: accessLogLedger,
+      ...recordMonthRetirers(new RecordMonthRetirer({ citations: versionCitationStore, clock, accessLogMonths })),
+    },
+  });
+  const recordRetention = new RecordRetention({
+    transaction,
+    store: recordRetentionStore,
+    citations: {
+      holdNewVersions: (tx) => versionCitationStore.holdNewVersions(tx),
+      citedAmong: (tx, records) => versionCitationStore.citedAmong(tx, records, keptSince(clock, accessLogMonths)),
+    },
+    clock,
+    logger,
+    tables: TYPED_TABLES.filter((t) => t.ends !== undefined),
+    months: config.partitions.endedRecordMonths,
   });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,
@@ -293,6 +315,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     partitions,
+    recordRetention,
     clientCredentials: accounts.clientCredentials,
     institutionWebhooks: institutionModule.webhooks,
     bankConnections,

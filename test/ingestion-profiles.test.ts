@@ -3,6 +3,7 @@ import * as rebuildProfilesWithSeries from '../migrations/20261125004100_rebuild
 import {
   admin,
   authority,
+  daysFromToday,
   feed,
   indicator,
   nextNumber,
@@ -234,5 +235,34 @@ describe('working calendar', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['days.0.day', 'days.0.isWorkingDay', 'days.0.note']);
     expect((await platform.api('/api/v1/working-calendar', { method: 'PUT', token: feed, body: { days: [] } })).status).toBe(403);
+  });
+});
+
+describe('retention of the record categories not partitioned by month', () => {
+  it('removes a record ended before the retention period, unless it is under objection or a kept profile version cites it', async () => {
+    const knex = platform.database.knex;
+    const uscc = take();
+    const endedLongAgo = { decisionDate: '2018-06-01', publicityEnd: '2019-06-01' };
+    const rows = {
+      unused: { ...SAMPLES.penalties!(uscc, nextNumber()), ...endedLongAgo },
+      disputed: { ...SAMPLES.penalties!(uscc, nextNumber()), ...endedLongAgo },
+      cited: SAMPLES.penalties!(uscc, nextNumber()),
+      recent: { ...SAMPLES.penalties!(uscc, nextNumber()), decisionDate: daysFromToday(-400), publicityEnd: daysFromToday(-300) },
+    };
+    const { body } = await send('penalties', Object.values(rows));
+    expect(body.rejections).toEqual([]);
+    const idOf = async (row: Row) =>
+      String((await knex('penalties_records').where({ authority_uscc: authority.uscc, decision_doc_no: row.decisionDocNo }).first('id')).id);
+    const ids = { unused: await idOf(rows.unused), disputed: await idOf(rows.disputed), cited: await idOf(rows.cited), recent: await idOf(rows.recent) };
+    // In effect when the profile was built, so its current version cites it; ended long ago since.
+    const current = await knex('credit_profiles as h').join('credit_profile_versions as v', (j) => j.on('v.uscc', 'h.uscc').andOn('v.version', 'h.current_version')).where('h.uscc', uscc).first('v.used_record_ids');
+    expect((current.used_record_ids as (string | number)[]).map(String)).toContain(ids.cited);
+    await knex('penalties_records').where({ id: ids.cited }).update({ decision_date: endedLongAgo.decisionDate, publicity_end: endedLongAgo.publicityEnd });
+    await knex('penalties_records').where({ id: ids.disputed }).update({ disputed: true });
+
+    const removed = await platform.services.recordRetention.purgeEnded();
+    expect(removed.penalties).toBeGreaterThanOrEqual(1);
+    const left = (await knex('penalties_records').where({ uscc }).pluck('id')).map(String);
+    expect(left.sort()).toEqual([ids.disputed, ids.cited, ids.recent].sort());
   });
 });

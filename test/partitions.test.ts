@@ -53,7 +53,7 @@ function maintenance(now: Date, options: { ahead?: number; keepMonths?: number |
     clock,
     logger: createLogger('silent'),
     monthsAhead: options.ahead ?? 1,
-    retention: { accessLogMonths: options.keepMonths ?? null, loanEventMonths: null },
+    retention: { accessLogMonths: options.keepMonths ?? null, loanEventMonths: null, periodRecordMonths: null },
     retirers: { consent_access_log: new AccessLogLedger({ db, transaction, accessLog: accessLogStore, anchors: accessLogAnchorStore, clock }) },
   });
 }

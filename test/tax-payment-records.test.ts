@@ -142,11 +142,14 @@ describe.each([
 const NARROW = '20261125007100_narrow_tax_payment_records.ts';
 /** Reads the table's columns in the view of every record. */
 const TYPED = '20261207110100_typed_record_tables.ts';
+/** Partitions the table by period (a partition key's type cannot be altered). */
+const PARTITIONED = '20261209100100_partition_record_tables.ts';
 
 describe('the migration that keeps tax-payment provenance on the batch', () => {
   it('reads source, format version and receipt times from the batches, makes a batch for a row without one, and restores the columns on rollback', async () => {
     const db = pglite;
     const store = createCreditRecordStore('statement');
+    await db.knex.migrate.down({ migrationSource, name: PARTITIONED });
     await db.knex.migrate.down({ migrationSource, name: TYPED });
     await db.knex.migrate.down({ migrationSource, name: NARROW });
     const { id: institutionId } = (await db.knex('institutions').first('id')) as { id: string };
@@ -176,6 +179,7 @@ describe('the migration that keeps tax-payment provenance on the batch', () => {
     await db.knex('tax_payment_records').where({ period: '2026-06' }).delete();
     await db.knex.migrate.up({ migrationSource, name: NARROW });
     await db.knex.migrate.up({ migrationSource, name: TYPED });
+    await db.knex.migrate.up({ migrationSource, name: PARTITIONED });
   });
 });
 
@@ -185,6 +189,7 @@ describe('the migration to the typed table', () => {
     // By name, the later migrations that depend on the table first (the oversight views read it,
     // then the one that narrows it); the others stay applied.
     const name = '20261125005100_create_tax_payment_records.ts';
+    await db.knex.migrate.down({ migrationSource, name: PARTITIONED });
     await db.knex.migrate.down({ migrationSource, name: TYPED });
     await db.knex.migrate.down({ migrationSource, name: '20261205090100_create_oversight.ts' });
     await db.knex.migrate.down({ migrationSource, name: NARROW });

@@ -60,6 +60,15 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Records of the categories not partitioned by month, once ended and uncited (0016); after
+    // maintain-partitions (00:07), which retires the months of the others.
+    id: 'purge-ended-records',
+    cron: '47 0 * * *',
+    run: async () => {
+      await services.recordRetention.purgeEnded();
+    },
+  });
+  scheduler.schedule({
     // Retention of the growing tables that cannot be partitioned by month (0016).
     id: 'purge-delivered-outbox-and-read-notifications',
     cron: '37 3 * * *',

@@ -58,6 +58,7 @@ export const TYPED_CATEGORIES: readonly TypedCategory[] = [
       authority authorityUscc:uscc dataSourceUnit:text? dataSourceUscc:uscc? remarks:text?`),
     key: ['authorityUscc', 'decisionDocNo'],
     businessDate: 't.decision_date',
+    ends: 't.publicity_end',
     publicityEnd: true,
     publishedOnTime: true,
   },
@@ -68,6 +69,7 @@ export const TYPED_CATEGORIES: readonly TypedCategory[] = [
       dataSourceUnit:text? dataSourceUscc:uscc? remarks:text?`),
     key: ['authorityUscc', 'decisionDocNo'],
     businessDate: 't.decision_date',
+    ends: 't.valid_to',
     publishedOnTime: true,
   },
   {
@@ -75,36 +77,43 @@ export const TYPED_CATEGORIES: readonly TypedCategory[] = [
     fields: fields('uscc:uscc year:int grade publishedOn:date'),
     key: ['uscc', 'year'],
     businessDate: 't.published_on',
+    ends: 'make_date(t.year + 1, 12, 31)',
   },
   {
     category: 'judicial',
     fields: fields('uscc:uscc caseNo court role caseCause:text? filedOn:date amount:money caseStatus closedOn:date?'),
     key: ['uscc', 'caseNo', 'role'],
     businessDate: 't.filed_on',
+    ends: 't.closed_on',
   },
   {
     category: 'credit_lists',
     fields: fields('uscc:uscc listType listingAuthority authorityUscc:uscc listedOn:date reason removedOn:date?'),
     key: ['authorityUscc', 'uscc', 'listType', 'listedOn'],
     businessDate: 't.listed_on',
+    ends: 't.removed_on',
   },
   {
     category: 'honours',
     fields: fields('uscc:uscc kind title authority awardedOn:date amount:money? validTo:date?'),
     key: ['uscc', 'authority', 'title', 'awardedOn'],
     businessDate: 't.awarded_on',
+    ends: 't.valid_to',
   },
   {
     category: 'intellectual_property',
     fields: fields('uscc:uscc ipType registrationNo title grantedOn:date validTo:date? pledged:bool'),
     key: ['ipType', 'registrationNo'],
     businessDate: 't.granted_on',
+    ends: 't.valid_to',
   },
   {
     category: 'commitment_breaches',
     fields: fields('uscc:uscc commitmentNo kind commitmentText committedOn:date checkingAuthority authorityUscc:uscc breachFinding foundOn:date'),
     key: ['authorityUscc', 'commitmentNo'],
     businessDate: 't.found_on',
+    // A breach (违诺) is a failing with no end of its own: the longest publication period of 22号 (严重, 3 years).
+    ends: `(t.found_on + interval '3 years')::date`,
   },
   {
     category: 'real_estate',
@@ -117,12 +126,14 @@ export const TYPED_CATEGORIES: readonly TypedCategory[] = [
     fields: fields('uscc:uscc year:int designation designatedYear:int? rndExpense:money superDeduction:money rndStaff:int'),
     key: ['uscc', 'year'],
     businessDate: 'make_date(t.year, 12, 31)',
+    ends: 'make_date(t.year, 12, 31)',
   },
   {
     category: 'tech_lists',
     fields: fields('uscc:uscc list listedOn:date expiresOn:date? authority certificateNo:text?'),
     key: ['uscc', 'list'],
     businessDate: 't.listed_on',
+    ends: 't.expires_on',
   },
 ];
 

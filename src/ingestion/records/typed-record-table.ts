@@ -37,6 +37,12 @@ export interface TypedCategory {
   readonly publicityEnd?: boolean;
   /** The category carries the 双公示 timeliness (decided at the first delivery, kept on re-sends). */
   readonly publishedOnTime?: boolean;
+  /**
+   * SQL over the row alias `t` for the date a record stops being in effect (公示截止期, validity,
+   * removal from a list, a case closed); null while it is in effect. Absent: records are kept
+   * (the categories partitioned by month retire whole months instead; docs/decisions/0016).
+   */
+  readonly ends?: string;
 }
 
 /**
@@ -89,6 +95,8 @@ export interface TypedRecordTable {
   readonly table: string;
   /** Records past their 公示截止期 (`publicity_end`) are not usable. */
   readonly publicityEnd: boolean;
+  /** The descriptor's `ends`: when a record stops being in effect (undefined: kept). */
+  readonly ends: string | undefined;
   /** The rows as credit records: select list and from clause (row alias `t`). */
   readonly columns: string;
   readonly from: string;
@@ -143,6 +151,8 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
    * One set-based upsert from `source` (rows with the loaded columns). A re-send with the same
    * values changes nothing and is not counted; the repair status and the 双公示 timeliness of
    * the first delivery are never overwritten. The history trigger keeps the replaced values.
+   * A row counts as inserted when its first batch is this one (a partitioned table returns no
+   * `xmax`): a key repeated in two chunks of one batch counts as inserted twice.
    */
   const merge = (source: string) => `
     with up as (
@@ -151,7 +161,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
       on conflict (${keyColumns.join(', ')}) do update set
         ${[...valueColumns, 'batch_id'].map((c) => `${c} = excluded.${c}`).join(', ')}
       where (${valueColumns.map((c) => `r.${c}`).join(', ')}) is distinct from (${valueColumns.map((c) => `excluded.${c}`).join(', ')})
-      returning (xmax = 0) as inserted, uscc
+      returning r.first_batch_id = r.batch_id as inserted, uscc
     )
     select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
       coalesce(string_agg(distinct uscc, ','), '') as usccs
@@ -191,6 +201,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
     category: d.category,
     table,
     publicityEnd: d.publicityEnd ?? false,
+    ends: d.ends,
     columns,
     from,
     relation,

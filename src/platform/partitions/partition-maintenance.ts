@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { shanghaiMonth, type MonthRange } from './month-range.js';
 import { MONTHLY_TABLES, type MonthlyTable, type RetentionMonths } from './monthly-tables.js';
-import type { MonthlyPartition, PartitionStore } from './partition-store.js';
+import { isLockTimeout, type MonthlyPartition, type PartitionStore } from './partition-store.js';
 
 /**
  * What a table's owner must do before one of its partitions is dropped, in the dropping
@@ -15,7 +15,9 @@ export interface PartitionRetirer {
 
 export interface MaintenanceReport {
   created: string[];
-  /** Months whose rows already sit in the default partition (see PartitionStore.create). */
+  /** Months of a `period` table whose rows were moved out of the default partition into their own. */
+  moved: string[];
+  /** Months whose rows sit in the default partition and stay there for now (see PartitionStore.create). */
   blocked: string[];
   dropped: string[];
   /** Due for retention, but their owner asked to wait (e.g. rows not yet sealed). */
@@ -49,9 +51,10 @@ const monthOf = (suffix: string): MonthRange => shanghaiMonth(new Date(Date.UTC(
 /**
  * Keeps the monthly partitions (docs/decisions/0016): this month and `monthsAhead` after it
  * exist, so inserts land in a monthly partition at every boundary (the default partition
- * catches them if this job has not run for that long); partitions wholly older than a table's
- * retention are detached and dropped after their owner's `beforeDrop`. Run by one instance per
- * firing (the scheduler's `job_runs`); safe to run again.
+ * catches them if this job has not run for that long); a `period` table's months caught in the
+ * default partition (records of past months, or maintenance late) get their own partition;
+ * partitions wholly older than a table's retention are detached and dropped after their owner's
+ * `beforeDrop`. Run by one instance per firing (the scheduler's `job_runs`); safe to run again.
  */
 export class PartitionMaintenance {
   private readonly tables: readonly MonthlyTable[];
@@ -62,15 +65,30 @@ export class PartitionMaintenance {
 
   async run(): Promise<MaintenanceReport> {
     const { db, store, clock, monthsAhead, retention, transaction, logger } = this.deps;
-    const report: MaintenanceReport = { created: [], blocked: [], dropped: [], deferred: [] };
+    const report: MaintenanceReport = { created: [], moved: [], blocked: [], dropped: [], deferred: [] };
     const now = clock.now();
     for (const t of this.tables) {
+      const waiting = new Set(await store.defaultMonths(db, t, shanghaiMonth(now, monthsAhead)));
       for (let offset = 0; offset <= monthsAhead; offset += 1) {
         const month = shanghaiMonth(now, offset);
-        const outcome = await store.create(db, t.table, t.key, month);
+        if (waiting.has(month.suffix)) continue;
+        const outcome = await store.create(db, t, month);
         if (outcome === 'created') report.created.push(`${t.table}_p${month.suffix}`);
         if (outcome === 'blocked') report.blocked.push(`${t.table}_p${month.suffix}`);
       }
+      let moved = 0;
+      for (const suffix of waiting) {
+        const name = `${t.table}_p${suffix}`;
+        try {
+          await transaction((tx) => store.adopt(tx, t, monthOf(suffix)));
+          report.moved.push(name);
+          moved += 1;
+        } catch (error) {
+          if (!isLockTimeout(error)) throw error;
+          report.blocked.push(name);
+        }
+      }
+      if (moved > 0) await store.vacuumDefault(db, t.table);
       const keep = retention[t.retention];
       if (keep === null) continue;
       const cutoff = shanghaiMonth(now, -keep).from;
@@ -82,10 +100,15 @@ export class PartitionMaintenance {
           if (retirer && !(await retirer.beforeDrop(tx, { ...partition, from: range.from, to: range.to }))) return false;
           await store.drop(tx, t.table, partition.name);
           return true;
+        }).catch((error: unknown) => {
+          // A retirer that waits on a lock only so long: the month waits for the next run.
+          if (isLockTimeout(error)) return false;
+          throw error;
         });
         (dropped ? report.dropped : report.deferred).push(partition.name);
       }
     }
+    if (report.moved.length > 0) logger.info({ moved: report.moved }, 'months moved out of the default partition');
     if (report.blocked.length > 0) logger.warn({ blocked: report.blocked }, 'monthly partitions blocked by rows in the default partition');
     if (report.dropped.length > 0 || report.deferred.length > 0) logger.info({ dropped: report.dropped, deferred: report.deferred }, 'partition retention');
     return report;

@@ -1,0 +1,61 @@
+import type { DbOrTrx } from '../db/database.js';
+
+/** Which records the kept profile versions cite (`credit_profile_versions.used_record_ids`). */
+export interface VersionCitationStore {
+  /**
+   * Holds off new versions until the caller's transaction ends (a rebuild waits; reads do not),
+   * so no version can start citing a record between the caller's check and its drop.
+   */
+  holdNewVersions(tx: DbOrTrx): Promise<void>;
+  /**
+   * Whether a kept version cites a record stored in `relation` (a record table or one of its
+   * partitions). Kept: an enterprise's current version, and, unless `servedSince` is null (every
+   * version is kept), each version still current at `servedSince` or later (its successor built
+   * then or after).
+   */
+  citesAny(tx: DbOrTrx, relation: string, servedSince: Date | null): Promise<boolean>;
+  /** The ids among `records` (each with its enterprise's USCC) that a kept version cites; kept as for `citesAny`. */
+  citedAmong(tx: DbOrTrx, records: readonly { id: string; uscc: string }[], servedSince: Date | null): Promise<Set<string>>;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+export const versionCitationStore: VersionCitationStore = {
+  async holdNewVersions(tx) {
+    await tx.raw(`select set_config('lock_timeout', '1s', true)`);
+    await tx.raw('lock table credit_profile_versions in share mode');
+  },
+
+  async citesAny(tx, relation, servedSince) {
+    if (!IDENT.test(relation)) throw new Error(`not a plain identifier: ${relation}`);
+    // From the month's records to their enterprises' versions (by USCC), so the work grows with
+    // the month's records and their enterprises' versions; only the versions that cite one of
+    // them (none, usually, for a month past retention) are asked whether they are kept.
+    const result = await tx.raw(
+      `with citing as materialized (
+         select v.uscc, v.version from ${relation} r join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids))
+       select exists (
+         select 1 from citing v
+          where cast(? as timestamptz) is null
+             or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
+             or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)
+       ) as cited`,
+      [servedSince, servedSince],
+    );
+    return (result.rows[0] as { cited: boolean }).cited;
+  },
+
+  async citedAmong(tx, records, servedSince) {
+    if (records.length === 0) return new Set();
+    const result = await tx.raw(
+      `select distinct r.id::text as id
+         from unnest(?::bigint[], ?::text[]) as r(id, uscc)
+         join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids)
+        where cast(? as timestamptz) is null
+           or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
+           or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)`,
+      [records.map((r) => r.id), records.map((r) => r.uscc), servedSince, servedSince],
+    );
+    return new Set((result.rows as { id: string }[]).map((r) => r.id));
+  },
+};

@@ -264,6 +264,7 @@ describe('profile marks', () => {
     const penalty = await send('penalties', [SAMPLES.penalties!(penaltyUscc, nextNumber())]);
     const knex = platform.database.knex;
     const heads = () => knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).orderBy('uscc').pluck('stale');
+    const farStaleAfter = () => knex('credit_profiles').whereIn('uscc', [taxUscc, penaltyUscc]).where('stale_after', '2999-01-01').pluck('uscc');
     // Built and fresh, as if the process had stopped after the chunks committed but before the batches finished.
     await profile(taxUscc);
     await profile(penaltyUscc);
@@ -274,7 +275,11 @@ describe('profile marks', () => {
     await knex('ingestion_batches').where({ id: penalty.body.id }).update({ heartbeat_at: knex.raw(`now() - interval '7 hours'`) });
     try {
       expect(await platform.services.batchRecovery.recoverAtStart()).toEqual(expect.arrayContaining([tax.body.id, penalty.body.id]));
-      expect(await heads()).toEqual([true, true]);
+      // Re-marked, so the drain the recovery started rebuilds them: whether or not it got there
+      // before this look, they end rebuilt, their far stale-after date replaced.
+      await platform.services.profiles.settled();
+      expect(await heads()).toEqual([false, false]);
+      expect(await farStaleAfter()).toEqual([]);
       const statuses = await knex('ingestion_batches').whereIn('id', [tax.body.id, penalty.body.id]).select('id', 'status', 'failure');
       expect(statuses.find((b) => b.id === penalty.body.id)).toMatchObject({ status: 'failed', failure: expect.stringContaining('平台在处理该批次时停止') });
       expect(statuses.find((b) => b.id === tax.body.id)).toMatchObject({ status: 'processing' });

@@ -71,7 +71,9 @@ describe('onboarding a bank and its first officer', () => {
     await forgot.getByRole('link', { name: '忘记密码' }).click();
     await forgot.locator('input[name="username"]').fill('citic_admin');
     await forgot.locator('input[name="mobile"]').fill(MOBILE);
+    // The inbox page lists what was sent when it loads: open it once the code is sent.
     await forgot.locator('[data-test="send-code"]').click();
+    await forgot.locator('[data-test="send-code"]', { hasText: '秒后可重发' }).waitFor();
 
     await checker.goto(`${portal.platform.url}/admin/dev-inbox`);
     const sms = checker.locator('[data-test="sms"] .el-table__row', { hasText: '139****2222' }).first();

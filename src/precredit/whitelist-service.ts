@@ -113,6 +113,11 @@ export class WhitelistService {
     const track = previous.size > 0;
     const read = new Set<string>();
     let rescored = 0;
+    // The results on the list when the run ends, counted as it writes them (only a run of this
+    // bank writes its results, and one runs at a time): a count over the bank's rows afterwards
+    // was a scan of every result on the run's last, single-threaded step.
+    let listed = 0;
+    for (const p of previous.values()) if (p.active && p.listed) listed++;
     // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
     // WRITERS earlier ones are written, each statement on its own connection. Progress is
     // reported in chunk order, after every earlier chunk is written.
@@ -136,6 +141,10 @@ export class WhitelistService {
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
       rescored += writes.length;
+      for (const w of writes) {
+        const before = previous.get(w.uscc);
+        listed += (w.listed ? 1 : 0) - (before?.active && before.listed ? 1 : 0);
+      }
       const prepared = store.prepareResults(run.bankId, run.seq, writes, writes.some((w) => previous.has(w.uscc)));
       if (writing.length >= WRITERS) await writing.shift();
       const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
@@ -148,8 +157,9 @@ export class WhitelistService {
     // Only a result this run did not read can belong to an ended grant.
     const unread = [...previous].filter(([uscc, p]) => p.active && !read.has(uscc)).map(([uscc]) => uscc);
     const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now(), unread);
-    const listed = await store.listedCount(db, run.bankId);
-    await store.progress(db, run.id, { removed, listed });
+    // A removed result was active and not re-scored by this run: its flag is the previous one.
+    for (const uscc of removed) if (previous.get(uscc)?.listed) listed--;
+    await store.progress(db, run.id, { removed: removed.length, listed });
     await store.finishRun(db, run.id, 'done', null, clock.now());
   }
 

@@ -261,9 +261,8 @@ export interface WhitelistStore {
   /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
   prepareResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): PreparedResults;
   writeResults(tx: DbOrTrx, bankId: string, seq: number, prepared: PreparedResults): Promise<void>;
-  /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns how many. */
-  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<number>;
-  listedCount(tx: DbOrTrx, bankId: string): Promise<number>;
+  /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns their USCCs. */
+  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<string[]>;
   startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
   progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
   finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
@@ -292,9 +291,12 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
   },
 
   async previous(tx, bankId) {
-    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
+    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active, listed from precredit_results where bank_id = ?', [bankId]);
     return new Map(
-      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean }[]).map((r) => [r.uscc.trim(), { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active }]),
+      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean; listed: boolean }[]).map((r) => [
+        r.uscc.trim(),
+        { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active, listed: r.listed },
+      ]),
     );
   },
 
@@ -313,7 +315,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     prepared.text ? copyResults(tx, prepared.text, prepared.replacing, bankId, seq) : insertResults(tx, bankId, seq, prepared.rows ?? []),
 
   async removeUnauthorised(tx, bankId, seq, now, usccs) {
-    if (usccs.length === 0) return 0;
+    if (usccs.length === 0) return [];
     const { rows } = await tx.raw(
       `update precredit_results r set active = false, listed = false, change_seq = ?
         where r.bank_id = ? and r.active and r.uscc = any(cast(? as char(18)[]))
@@ -321,11 +323,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
        returning r.uscc`,
       [seq, bankId, [...usccs], bankId, now, now],
     );
-    return rows.length;
-  },
-  async listedCount(tx, bankId) {
-    const { rows } = await tx.raw('select count(*) as n from precredit_results where bank_id = ? and active and listed', [bankId]);
-    return Number((rows[0] as { n: number | string }).n);
+    return (rows as { uscc: string }[]).map((r) => r.uscc.trim());
   },
 
   async startRun(tx, run) {

@@ -23,7 +23,14 @@ function fakeStore(granted: () => ReadonlySet<string>) {
   const store: WhitelistStore = {
     async chunkEnds(_tx, _bank, _now, size) {
       const usccs = [...granted()].sort();
-      return { total: usccs.length, ends: usccs.filter((_, i) => (i + 1) % size === 0 || i === usccs.length - 1) };
+      const n = usccs.length;
+      const ends = usccs
+        .map((uscc, i) => ({ uscc, position: i + 1 }))
+        .filter(({ position: p }) => p % size === 0 || p === n || (p === n - Math.floor(size / 4) && p > n - ((n - 1) % size) - 1));
+      return { total: n, ends };
+    },
+    async firstChunkEnd(_tx, _bank, _now, size) {
+      return [...granted()].sort()[size - 1];
     },
     async previous() {
       return new Map([...results].map(([uscc, r]) => [uscc, { ...r }]));
@@ -59,8 +66,8 @@ function fakeStore(granted: () => ReadonlySet<string>) {
   return { store, results, listedInTable: () => [...results.values()].filter((r) => r.active && r.listed).length };
 }
 
-describe('WhitelistService run counts', () => {
-  it('reports as listed what the results hold after each run: new, re-scored either way, unchanged, removed', async () => {
+describe('WhitelistService runs', () => {
+  it('read every authorised enterprise once, and report as listed what the results hold after each run: new, re-scored either way, unchanged, removed', async () => {
     const card = new Scorecard(DEFAULT_MODEL);
     const rows = syntheticSample(400, 11).rows;
     const isListed = (inputs: ModelInputs) => {
@@ -74,6 +81,7 @@ describe('WhitelistService run counts', () => {
     for (let i = 0; i < 12; i++) inputs.set(`U${String(i).padStart(17, '0')}`, i % 2 ? bad[i >> 1]! : good[i >> 1]!);
     const grants = new Set(inputs.keys());
     const fake = fakeStore(() => grants);
+    const reads = new Map<string, number>();
     const service = new WhitelistService({
       db: {} as Db,
       transaction: (work) => work({} as DbOrTrx),
@@ -81,22 +89,25 @@ describe('WhitelistService run counts', () => {
       clock: new FakeClock(),
       logger: createLogger('silent'),
       modelFor: async () => MODEL,
-      readAuthorised: async (_run, after, through): Promise<AuthorisedRead[]> =>
-        [...grants]
-          .filter((u) => u > after && u <= through)
-          .sort()
-          .map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: inputs.get(uscc)! })),
+      readAuthorised: async (_run, after, through): Promise<AuthorisedRead[]> => {
+        const range = [...grants].filter((u) => u > after && u <= through).sort();
+        for (const uscc of range) reads.set(uscc, (reads.get(uscc) ?? 0) + 1);
+        return range.map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: inputs.get(uscc)! }));
+      },
       profileFor: () => Promise.reject(new Error('inputs are fresh')),
       chunkSize: 5,
     });
     const run = async () => {
+      reads.clear();
       await service.start(BANK, 'manual', null);
       await service.settled();
       return (await fake.store.run({} as DbOrTrx, 'run-1'))!;
     };
 
     const first = await run();
-    expect(first).toMatchObject({ status: 'done', rescored: 12, listed: 6, removed: 0 });
+    expect(first).toMatchObject({ status: 'done', total: 12, processed: 12, rescored: 12, listed: 6, removed: 0 });
+    // Ranges: the first from its own look-up, then every fifth enterprise, the last one shortened.
+    expect([...reads.values()]).toEqual(Array(12).fill(1));
 
     const [listedA, listedB, unlistedA, listedGone] = ['U00000000000000000', 'U00000000000000002', 'U00000000000000001', 'U00000000000000004'];
     inputs.set(listedA, bad[0]!);
@@ -104,7 +115,8 @@ describe('WhitelistService run counts', () => {
     inputs.set(unlistedA, good[1]!);
     grants.delete(listedGone);
     const second = await run();
-    expect(second).toMatchObject({ status: 'done', rescored: 3, removed: 1 });
+    expect(second).toMatchObject({ status: 'done', total: 11, processed: 11, rescored: 3, removed: 1 });
+    expect([...reads.values()]).toEqual(Array(11).fill(1));
     expect(second.listed).toBe(fake.listedInTable());
     expect(second.listed).toBe(5);
   });

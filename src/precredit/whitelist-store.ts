@@ -248,10 +248,17 @@ export const RUN_INPUTS_SQL = `select i.inputs from precredit_inputs i join cred
 export interface WhitelistStore {
   /**
    * How many enterprises have an active `pre_credit` grant to the bank, and the USCC that ends
-   * each run of `size` of them in USCC order: the ranges a run reads through the consent gate.
+   * each run of `size` of them in USCC order, with its position: the ranges a run reads through
+   * the consent gate. The last full run is followed by one more end a quarter of `size` before
+   * the last enterprise, so the run's last chunk, scored and written after every other, is short.
    * Only grant metadata is read here; the gate re-checks every grant when it reads.
    */
-  chunkEnds(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<{ total: number; ends: string[] }>;
+  chunkEnds(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<{ total: number; ends: { uscc: string; position: number }[] }>;
+  /**
+   * The USCC of the bank's `size`-th active `pre_credit` grant in USCC order (none when it has
+   * fewer): a first range a run can start reading before `chunkEnds` has counted them all.
+   */
+  firstChunkEnd(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<string | undefined>;
   /**
    * The bank's current results, read once per run: a join per chunk was planned from the
    * statistics of a table the run itself fills (a sequential scan per chunk once it grew).
@@ -280,14 +287,24 @@ export interface WhitelistStore {
 export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
   async chunkEnds(tx, bankId, now, size) {
     const { rows } = await tx.raw(
-      `select f.uscc, f.total from (
+      `select f.uscc, f.n, f.total from (
          select uscc, row_number() over (order by uscc) as n, count(*) over () as total
            from (select distinct g.enterprise_uscc as uscc from consent_grants g where ${ACTIVE_GRANT}) as d) as f
-        where f.n % ? = 0 or f.n = f.total order by f.uscc`,
-      [bankId, now, now, size],
+        where f.n % ? = 0 or f.n = f.total or (f.n = f.total - ? and f.n > f.total - (f.total - 1) % ? - 1) order by f.uscc`,
+      [bankId, now, now, size, Math.floor(size / 4), size],
     );
-    const ends = rows as { uscc: string; total: number | string }[];
-    return { total: Number(ends[0]?.total ?? 0), ends: ends.map((r) => r.uscc.trim()) };
+    const ends = rows as { uscc: string; n: number | string; total: number | string }[];
+    return { total: Number(ends[0]?.total ?? 0), ends: ends.map((r) => ({ uscc: r.uscc.trim(), position: Number(r.n) })) };
+  },
+
+  async firstChunkEnd(tx, bankId, now, size) {
+    const { rows } = await tx.raw(`select g.enterprise_uscc as uscc from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc offset ? limit 1`, [
+      bankId,
+      now,
+      now,
+      size - 1,
+    ]);
+    return (rows as { uscc: string }[])[0]?.uscc.trim();
   },
 
   async previous(tx, bankId) {

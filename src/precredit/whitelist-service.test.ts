@@ -18,6 +18,7 @@ const SCOPES = [...new Set(INPUT_CATALOG.map((d) => d.scope))];
 /** The bank's results in memory, written and removed as the PostgreSQL store does. */
 function fakeStore(granted: () => ReadonlySet<string>) {
   const results = new Map<string, PreviousResult>();
+  const processed: number[] = [];
   let run: RunView | undefined;
   const unused = () => Promise.reject(new Error('not used by a run'));
   const store: WhitelistStore = {
@@ -50,6 +51,7 @@ function fakeStore(granted: () => ReadonlySet<string>) {
       return run;
     },
     async progress(_tx, _id, fields) {
+      if (fields.processed !== undefined) processed.push(fields.processed);
       Object.assign(run!, fields);
     },
     async finishRun(_tx, _id, status, error) {
@@ -63,10 +65,42 @@ function fakeStore(granted: () => ReadonlySet<string>) {
     saveFetchCursor: unused,
     forEnterprise: unused,
   };
-  return { store, results, listedInTable: () => [...results.values()].filter((r) => r.active && r.listed).length };
+  return { store, results, processed, listedInTable: () => [...results.values()].filter((r) => r.active && r.listed).length };
 }
 
 describe('WhitelistService runs', () => {
+  it('reads every enterprise once and reports progress that only grows when the first range ends early (enterprises with several grants)', async () => {
+    const usccs = Array.from({ length: 4 }, (_, i) => `U${String(i).padStart(17, '0')}`);
+    const grants = new Set(usccs);
+    const fake = fakeStore(() => grants);
+    // Four enterprises, but their 5th grant in USCC order is the 2nd enterprise's: the first range
+    // holds two, and the ranges counted by enterprise end before its nominal position.
+    fake.store.firstChunkEnd = async () => usccs[1];
+    const reads = new Map<string, number>();
+    const inputs = syntheticSample(4, 4).rows;
+    const service = new WhitelistService({
+      db: {} as Db,
+      transaction: (work) => work({} as DbOrTrx),
+      store: fake.store,
+      clock: new FakeClock(),
+      logger: createLogger('silent'),
+      modelFor: async () => MODEL,
+      readAuthorised: async (_run, after, through) => {
+        const range = usccs.filter((u) => u > after && u <= through);
+        for (const uscc of range) reads.set(uscc, (reads.get(uscc) ?? 0) + 1);
+        return range.map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: inputs[usccs.indexOf(uscc)]! }));
+      },
+      profileFor: () => Promise.reject(new Error('inputs are fresh')),
+      chunkSize: 5,
+    });
+    await service.start(BANK, 'manual', null);
+    await service.settled();
+    expect(await fake.store.run({} as DbOrTrx, 'run-1')).toMatchObject({ status: 'done', total: 4, rescored: 4 });
+    expect(usccs.map((u) => reads.get(u))).toEqual(Array(4).fill(1));
+    expect(fake.processed.at(-1)).toBe(4);
+    expect(fake.processed).toEqual([...fake.processed].sort((a, b) => a - b));
+  });
+
   it('read every authorised enterprise once, and report as listed what the results hold after each run: new, re-scored either way, unchanged, removed', async () => {
     const card = new Scorecard(DEFAULT_MODEL);
     const rows = syntheticSample(400, 11).rows;

@@ -132,6 +132,7 @@ export class WhitelistService {
     const track = previous.size > 0;
     const read = new Set<string>();
     let rescored = 0;
+    let processed = 0;
     // The results on the list when the run ends, counted as it writes them (only a run of this
     // bank writes its results, and one runs at a time): a count over the bank's rows afterwards
     // was a scan of every result on the run's last, single-threaded step.
@@ -156,7 +157,9 @@ export class WhitelistService {
       }
       const prepared = store.prepareResults(run.bankId, run.seq, writes, writes.some((w) => previous.has(w.uscc)));
       if (writing.length >= WRITERS) await writing.shift();
-      const progress = { processed: Math.min(total, bounds[i]!.position), rescored };
+      // The first range's position counts grants, not enterprises: never report less than before.
+      processed = Math.max(processed, Math.min(total, bounds[i]!.position));
+      const progress = { processed, rescored };
       const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, prepared));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
       reported.catch(() => undefined);

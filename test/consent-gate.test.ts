@@ -25,7 +25,7 @@ import { hasPostgres } from './helpers/test-database.js';
 import { EMPTY_SECTIONS } from '../src/profiles/empty-profile.js';
 import { PROFILE_SCOPES } from '../src/platform/profile-scopes.js';
 
-startConsentPlatform(17);
+startConsentPlatform(19);
 
 describe('the consent gate: the matrix', () => {
   it('right bank: allowed, filtered to the granted scopes, one log row naming officer, scopes and purpose', async () => {
@@ -124,6 +124,61 @@ describe('the consent gate: the matrix', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 403)).toHaveLength(9);
     expect(await platform.database.knex('consent_access_log').where({ grant_id: g.id })).toHaveLength(1);
+  });
+});
+
+describe('lock order between the set read and single reads (needs PostgreSQL)', () => {
+  /** Backends of this database waiting for a heavyweight lock (a row lock). */
+  const lockWaiters = async () =>
+    Number(
+      ((await platform.database.knex.raw(`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0] as { n: string }).n,
+    );
+  const until = async (check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await check()).toBe(true);
+  };
+
+  it.skipIf(!hasPostgres())('a set read locking against grant order and single pre_credit reads of the same bank made together: all complete, no deadlock', async () => {
+    const knex = platform.database.knex;
+    const pair = [takeEnterprise(), takeEnterprise()];
+    const grants = await Promise.all(pair.map((e) => grant(e, { purpose: 'pre_credit' })));
+    // x first in grant order (the order a statement of several single reads locks), y second.
+    const [x, y] = grants.map((g, i) => ({ grant: g, enterprise: pair[i]! })).sort((a, b) => (a.grant.id < b.grant.id ? -1 : 1)) as [
+      { grant: { id: string }; enterprise: TestEnterprise },
+      { grant: { id: string }; enterprise: TestEnterprise },
+    ];
+    // Lay the usage rows out against grant order, and force the set read's update into a hash
+    // join probed by a scan of them: it then locks y before x, the adverse order.
+    await knex.raw('create index usage_grant_desc on consent_grant_usage (grant_id desc)');
+    await knex.raw('cluster consent_grant_usage using usage_grant_desc');
+    await knex.raw('drop index usage_grant_desc');
+
+    const blocker = await knex.transaction();
+    await blocker.raw('select 1 from consent_grant_usage where grant_id = ? for update', [x.grant.id]);
+    const gate = platform.services.consentGate;
+    const single = (e: TestEnterprise) => gate.read({ institutionId: icbcId, userId: null, clientId: null, requestId: 'lock-order-single' }, { uscc: e.uscc, purpose: 'pre_credit', scopes: [] });
+    // Made in one tick: without a statement of their own they would lock x, then y, in one statement.
+    const reads = Promise.allSettled([single(x.enterprise), single(y.enterprise)]);
+    await until(async () => (await lockWaiters()) === 1);
+    const through = [x.enterprise.uscc, y.enterprise.uscc].sort()[1]!;
+    const setRead = knex.transaction(async (tx) => {
+      await tx.raw('set local enable_nestloop = off');
+      await tx.raw('set local enable_mergejoin = off');
+      const request = { institutionId: icbcId, purpose: 'pre_credit' as const, userId: null, clientId: null, requestId: 'lock-order-set', now: new Date(), after: '', through };
+      return accessLogStore.readSet(tx, request, 'select 1');
+    });
+    await until(async () => (await lockWaiters()) === 2);
+    await blocker.rollback();
+
+    const [singles, set] = await Promise.all([reads, setRead.then((rows) => ({ rows }), (error: unknown) => ({ error }))]);
+    expect(singles.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(set).not.toHaveProperty('error');
+    expect((set as { rows: { uscc: string }[] }).rows.map((r) => r.uscc)).toEqual(expect.arrayContaining([x.enterprise.uscc, y.enterprise.uscc]));
+    for (const { grant: g } of [x, y]) {
+      const [usage] = await knex('consent_grant_usage').where({ grant_id: g.id });
+      expect(usage.use_count).toBe(2);
+      expect(await knex('consent_access_log').where({ grant_id: g.id }).orderBy('request_id').pluck('request_id')).toEqual(['lock-order-set', 'lock-order-single']);
+    }
   });
 });
 

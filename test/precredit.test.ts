@@ -25,10 +25,14 @@ async function runWhitelist(token: string) {
   const started = await platform.api('/api/v1/precredit/whitelist/runs', { token, method: 'POST' });
   expect(started.status).toBe(202);
   const { id } = (await started.json()) as { id: string };
-  return eventually(
+  const run = await eventually(
     async () => (await (await platform.api(`/api/v1/precredit/whitelist/runs/${id}`, { token })).json()) as { status: string; total: number; rescored: number; removed: number; listed: number },
     (run) => run.status !== 'running',
   );
+  // The run counts its listed results as it writes them: always what the table holds after it.
+  const [{ n }] = (await platform.database.knex('precredit_results').where({ bank_id: icbc, active: true, listed: true }).count({ n: '*' })) as [{ n: string | number }];
+  expect(run.listed).toBe(Number(n));
+  return run;
 }
 
 beforeAll(async () => {

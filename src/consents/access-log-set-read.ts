@@ -2,13 +2,22 @@ import type { DbOrTrx } from '../db/database.js';
 import type { ConsentPurpose } from './consent.js';
 
 /**
+ * The purposes a set read may use. A single read under one of them is checked in a gate
+ * statement of its own (`ConsentGate`), which is what lets the set read lock its usage rows in
+ * any order (see `setReadSql`).
+ */
+export const SET_READ_PURPOSES = ['pre_credit'] as const satisfies readonly ConsentPurpose[];
+export type SetReadPurpose = (typeof SET_READ_PURPOSES)[number];
+export const isSetReadPurpose = (purpose: ConsentPurpose): purpose is SetReadPurpose => (SET_READ_PURPOSES as readonly ConsentPurpose[]).includes(purpose);
+
+/**
  * A set-based gated read (docs/architecture.md, rule 3) for a platform job acting for one
  * institution (the pre-credit white-list run): the enterprises with USCC in (`after`, `through`]
  * that hold an active grant to the institution for the purpose.
  */
 export interface SetReadRequest {
   institutionId: string;
-  purpose: ConsentPurpose;
+  purpose: SetReadPurpose;
   userId: string | null;
   clientId: string | null;
   requestId: string;
@@ -33,21 +42,24 @@ const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 
 /**
  * One statement: find the active grants of the range's enterprises (`cand`, one range scan of
- * the grantee index), lock their usage rows in grant order (as the single-read gate does, so
- * the two cannot deadlock: a nested loop over the grants sorted by id, one index look-up and
- * lock per usage row), consume one use of every usable grant (validity and the ONETIME /
- * PERIODIC caps re-checked on the locked row), append one access-log row per grant used, and
- * evaluate the caller's data expression (over `gate.uscc`, `gate.enterprise_id`, `gate.scopes`)
- * only for the enterprises whose use was consumed, which are the ones logged: a data-modifying
- * CTE always runs to completion, so every row of `used` has its log row when the statement
- * commits. An enterprise whose grants are all spent is not read. The grant rows are read once,
- * in `cand`, under the statement's snapshot, as the join in the update read them before; the
- * earlier form looked each grant up again by primary key (random heap reads, a third of the
- * statement's time in EXPLAIN ANALYZE), and joining the usage table to the grants let the
- * planner choose a sequential scan of every usage row. `gate` groups the grants sorted by
- * enterprise: hashed, the 5,000 groups' `string_agg` states (a kilobyte each) overflowed work_mem
- * and spilled to disk, about a tenth of the statement's CPU. The log rows go in sorted by enterprise,
- * the key of the log's one randomly-ordered index, so its leaf pages are visited in key order.
+ * the grantee index), consume one use of every usable grant (validity and the ONETIME /
+ * PERIODIC caps re-checked on the usage row's newest version after its row lock), append one
+ * access-log row per grant used, and evaluate the caller's data expression (over `gate.uscc`,
+ * `gate.enterprise_id`, `gate.scopes`) only for the enterprises whose use was consumed, which are
+ * the ones logged: a data-modifying CTE always runs to completion, so every row of `used` has its
+ * log row when the statement commits. An enterprise whose grants are all spent is not read.
+ *
+ * The update locks its usage rows in whatever order its plan yields them; it needs no lock step
+ * in grant order (0006, "Lock order"). The rows it locks are the institution's grants for a
+ * set-read purpose in one range: no other set read locks them (one run per bank, disjoint
+ * ranges), and the only other statement that does is a single read under that purpose, which
+ * the gate runs alone, so it holds at most that one usage row and waits for nothing after taking
+ * it. No wait cycle can pass through this statement. The grants are sorted only so that the
+ * update looks the usage rows up in key order (a plain join let the planner scan every usage
+ * row). `gate` groups the grants sorted by enterprise: hashed, the 5,000 groups' `string_agg`
+ * states (a kilobyte each) overflowed work_mem and spilled to disk. The log rows go in sorted by
+ * enterprise, the key of the log's one randomly-ordered index, so its leaf pages are visited in
+ * key order.
  */
 const setReadSql = (dataSql: string) => `
 with p as (
@@ -57,17 +69,13 @@ with p as (
     from consent_grants g
    where g.grantee_institution_id = ? and g.purpose = ? and g.status = 'ACTIVE'
      and g.enterprise_uscc > cast(? as char(18)) and g.enterprise_uscc <= cast(? as char(18))
-), locked as (
-  select g.*
-    from (select * from cand order by id offset 0) as g
-         cross join lateral (select u.grant_id from consent_grant_usage u where u.grant_id = g.id for update) as u
 ), used as (
   update consent_grant_usage u
      set use_count = u.use_count + 1,
          last_used_at = p.now,
          window_start = case when g.fetch_type = 'PERIODIC' then ${WINDOW} end,
          window_count = case when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} then u.window_count + 1 else 1 end
-    from p, locked g
+    from p, (select * from cand order by id offset 0) as g
    where g.id = u.grant_id and g.valid_from <= p.now and g.valid_until > p.now
      and ((g.fetch_type = 'ONETIME' and u.use_count = 0)
        or (g.fetch_type = 'PERIODIC' and (u.window_start is distinct from ${WINDOW} or u.window_count < g.frequency_value)))

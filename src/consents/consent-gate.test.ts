@@ -126,6 +126,21 @@ describe('ConsentGate', () => {
     expect(log.calls.map((c) => c.requests.map((r) => r.uscc))).toEqual([['A', 'B'], ['A']]);
   });
 
+  it('checks each read under a set-read purpose (pre_credit) in a statement of its own, the others together', async () => {
+    const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
+    const log = fakeLog([allowed(), allowed(), allowed(), allowed()]);
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    await Promise.all([
+      gate.read(caller, { uscc: 'A', purpose: 'pre_credit', scopes: [] }),
+      gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
+      gate.read(caller, { uscc: 'C', purpose: 'pre_credit', scopes: [] }),
+      gate.read(caller, { uscc: 'D', purpose: 'post_loan_monitoring', scopes: [] }),
+    ]);
+    const statements = log.calls.map((c) => c.requests.map((r) => r.uscc));
+    expect(statements).toHaveLength(3);
+    expect(statements).toEqual(expect.arrayContaining([['B', 'D'], ['A'], ['C']]));
+  });
+
   it('fails only the reads of a statement that failed', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), new Error('connection lost')]);

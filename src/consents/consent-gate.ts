@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
-import type { SetReadRow } from './access-log-set-read.js';
+import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateDenial, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
 import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
@@ -25,7 +25,7 @@ export interface GatedRead {
 
 /** A chunk of a set-based read: the enterprises with USCC in (`after`, `through`]. */
 export interface GatedSetRead {
-  purpose: ConsentPurpose;
+  purpose: SetReadPurpose;
   after: string;
   through: string;
 }
@@ -110,12 +110,17 @@ export class ConsentGate {
   /**
    * One statement per round of the batch: a second read of the same enterprise by the same
    * institution goes into the next round (the rounds run concurrently; the grant's row lock
-   * orders them). A failed statement fails only its own reads.
+   * orders them). A read under a set-read purpose gets a statement of its own, so it holds at
+   * most one usage row lock and waits for nothing after taking it: the set read locks its rows in
+   * plan order, and only this keeps the two from deadlocking (0006, "Lock order"). A failed
+   * statement fails only its own reads.
    */
   private async check(requests: readonly GateRequest[]): Promise<(GateOutcome | Error)[]> {
     const rounds: number[][] = [];
+    const alone: number[][] = [];
     const seen = new Map<string, number>();
     requests.forEach((r, i) => {
+      if (isSetReadPurpose(r.purpose)) return void alone.push([i]);
       const key = `${r.uscc}|${r.institutionId}`;
       const round = seen.get(key) ?? 0;
       seen.set(key, round + 1);
@@ -123,7 +128,7 @@ export class ConsentGate {
     });
     const outcomes: (GateOutcome | Error)[] = new Array(requests.length);
     await Promise.all(
-      rounds.map(async (round) => {
+      [...rounds, ...alone].map(async (round) => {
         try {
           const results = await this.deps.accessLog.checkAndLog(this.deps.statements, round.map((i) => requests[i]!), this.deps.source.sql);
           round.forEach((i, j) => (outcomes[i] = results[j]!));

@@ -106,28 +106,43 @@ export class WhitelistService {
     const card = new Scorecard(model.document);
     const validityMs = model.document.validityDays * DAY_MS;
     const chunkSize = this.deps.chunkSize ?? 5_000;
-    const { total, ends } = await store.chunkEnds(db, run.bankId, clock.now(), chunkSize);
-    const previous = await store.previous(db, run.bankId);
+    const now = clock.now();
+    // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
+    // WRITERS earlier ones are written, each statement on its own connection. Progress is
+    // reported in chunk order, after every earlier chunk is written. The first range comes from
+    // one short index scan and is read while the other ranges are counted (a window over every
+    // grant of the bank, about 0.1 s at 200,000 enterprises, when the run had nothing else to do).
+    const reading: Promise<AuthorisedRead[]>[] = [];
+    let bounds: { uscc: string; position: number }[] = [];
+    const readChunk = (i: number) => {
+      const p = this.deps.readAuthorised(reader, i === 0 ? '' : bounds[i - 1]!.uscc, bounds[i]!.uscc);
+      p.catch(() => undefined);
+      reading.push(p);
+    };
+    const firstEnd = await store.firstChunkEnd(db, run.bankId, now, chunkSize);
+    if (firstEnd !== undefined) {
+      bounds = [{ uscc: firstEnd, position: chunkSize }];
+      readChunk(0);
+    }
+    const [{ total, ends }, previous] = await Promise.all([store.chunkEnds(db, run.bankId, now, chunkSize), store.previous(db, run.bankId)]);
+    bounds = firstEnd === undefined ? ends : [bounds[0]!, ...ends.filter((e) => e.uscc > firstEnd)];
+    for (let i = reading.length; i < Math.min(READERS, bounds.length); i++) readChunk(i);
     await store.progress(db, run.id, { total });
     // Only an enterprise with a previous result can be left unread: a bank's first run tracks none.
     const track = previous.size > 0;
     const read = new Set<string>();
     let rescored = 0;
-    // A three-stage pipeline: up to READERS chunks are read ahead while one is scored and up to
-    // WRITERS earlier ones are written, each statement on its own connection. Progress is
-    // reported in chunk order, after every earlier chunk is written.
-    const reading: Promise<AuthorisedRead[]>[] = [];
-    const readChunk = (i: number) => {
-      const p = this.deps.readAuthorised(reader, i === 0 ? '' : ends[i - 1]!, ends[i]!);
-      p.catch(() => undefined);
-      reading.push(p);
-    };
-    for (let i = 0; i < Math.min(READERS, ends.length); i++) readChunk(i);
+    let processed = 0;
+    // The results on the list when the run ends, counted as it writes them (only a run of this
+    // bank writes its results, and one runs at a time): a count over the bank's rows afterwards
+    // was a scan of every result on the run's last, single-threaded step.
+    let listed = 0;
+    for (const p of previous.values()) if (p.active && p.listed) listed++;
     const writing: Promise<void>[] = [];
     let reported: Promise<void> = Promise.resolve();
-    for (let i = 0; i < ends.length; i++) {
+    for (let i = 0; i < bounds.length; i++) {
       const rows = await reading.shift()!;
-      if (i + READERS < ends.length) readChunk(i + READERS);
+      if (i + READERS < bounds.length) readChunk(i + READERS);
       const candidates = rows.map((r): RunCandidate => {
         if (track) read.add(r.uscc);
         const inputs = r.data as RunCandidate['inputs'];
@@ -136,9 +151,15 @@ export class WhitelistService {
       await this.refreshInputs(candidates);
       const writes = this.score(card, model, candidates, previous, clock.now(), validityMs);
       rescored += writes.length;
+      for (const w of writes) {
+        const before = previous.get(w.uscc);
+        listed += (w.listed ? 1 : 0) - (before?.active && before.listed ? 1 : 0);
+      }
       const prepared = store.prepareResults(run.bankId, run.seq, writes, writes.some((w) => previous.has(w.uscc)));
       if (writing.length >= WRITERS) await writing.shift();
-      const progress = { processed: Math.min(total, (i + 1) * chunkSize), rescored };
+      // The first range's position counts grants, not enterprises: never report less than before.
+      processed = Math.max(processed, Math.min(total, bounds[i]!.position));
+      const progress = { processed, rescored };
       const written = this.deps.transaction((tx) => store.writeResults(tx, run.bankId, run.seq, prepared));
       reported = Promise.all([written, reported]).then(() => store.progress(db, run.id, progress));
       reported.catch(() => undefined);
@@ -148,8 +169,9 @@ export class WhitelistService {
     // Only a result this run did not read can belong to an ended grant.
     const unread = [...previous].filter(([uscc, p]) => p.active && !read.has(uscc)).map(([uscc]) => uscc);
     const removed = await store.removeUnauthorised(db, run.bankId, run.seq, clock.now(), unread);
-    const listed = await store.listedCount(db, run.bankId);
-    await store.progress(db, run.id, { removed, listed });
+    // A removed result was active and not re-scored by this run: its flag is the previous one.
+    for (const uscc of removed) if (previous.get(uscc)?.listed) listed--;
+    await store.progress(db, run.id, { removed: removed.length, listed });
     await store.finishRun(db, run.id, 'done', null, clock.now());
   }
 

@@ -248,10 +248,17 @@ export const RUN_INPUTS_SQL = `select i.inputs from precredit_inputs i join cred
 export interface WhitelistStore {
   /**
    * How many enterprises have an active `pre_credit` grant to the bank, and the USCC that ends
-   * each run of `size` of them in USCC order: the ranges a run reads through the consent gate.
+   * each run of `size` of them in USCC order, with its position: the ranges a run reads through
+   * the consent gate. The last full run is followed by one more end a quarter of `size` before
+   * the last enterprise, so the run's last chunk, scored and written after every other, is short.
    * Only grant metadata is read here; the gate re-checks every grant when it reads.
    */
-  chunkEnds(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<{ total: number; ends: string[] }>;
+  chunkEnds(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<{ total: number; ends: { uscc: string; position: number }[] }>;
+  /**
+   * The USCC of the bank's `size`-th active `pre_credit` grant in USCC order (none when it has
+   * fewer): a first range a run can start reading before `chunkEnds` has counted them all.
+   */
+  firstChunkEnd(tx: DbOrTrx, bankId: string, now: Date, size: number): Promise<string | undefined>;
   /**
    * The bank's current results, read once per run: a join per chunk was planned from the
    * statistics of a table the run itself fills (a sequential scan per chunk once it grew).
@@ -261,9 +268,8 @@ export interface WhitelistStore {
   /** `replacing`: some rows may already have a result for the bank (an upsert); otherwise they are all new. */
   prepareResults(bankId: string, seq: number, rows: readonly ResultWrite[], replacing: boolean): PreparedResults;
   writeResults(tx: DbOrTrx, bankId: string, seq: number, prepared: PreparedResults): Promise<void>;
-  /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns how many. */
-  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<number>;
-  listedCount(tx: DbOrTrx, bankId: string): Promise<number>;
+  /** Of `usccs`, marks the results whose enterprise no longer has an active grant as removed; returns their USCCs. */
+  removeUnauthorised(tx: DbOrTrx, bankId: string, seq: number, now: Date, usccs: readonly string[]): Promise<string[]>;
   startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
   progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
   finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
@@ -281,20 +287,33 @@ export interface WhitelistStore {
 export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistStore => ({
   async chunkEnds(tx, bankId, now, size) {
     const { rows } = await tx.raw(
-      `select f.uscc, f.total from (
+      `select f.uscc, f.n, f.total from (
          select uscc, row_number() over (order by uscc) as n, count(*) over () as total
            from (select distinct g.enterprise_uscc as uscc from consent_grants g where ${ACTIVE_GRANT}) as d) as f
-        where f.n % ? = 0 or f.n = f.total order by f.uscc`,
-      [bankId, now, now, size],
+        where f.n % ? = 0 or f.n = f.total or (f.n = f.total - ? and f.n > f.total - (f.total - 1) % ? - 1) order by f.uscc`,
+      [bankId, now, now, size, Math.floor(size / 4), size],
     );
-    const ends = rows as { uscc: string; total: number | string }[];
-    return { total: Number(ends[0]?.total ?? 0), ends: ends.map((r) => r.uscc.trim()) };
+    const ends = rows as { uscc: string; n: number | string; total: number | string }[];
+    return { total: Number(ends[0]?.total ?? 0), ends: ends.map((r) => ({ uscc: r.uscc.trim(), position: Number(r.n) })) };
+  },
+
+  async firstChunkEnd(tx, bankId, now, size) {
+    const { rows } = await tx.raw(`select g.enterprise_uscc as uscc from consent_grants g where ${ACTIVE_GRANT} order by g.enterprise_uscc offset ? limit 1`, [
+      bankId,
+      now,
+      now,
+      size - 1,
+    ]);
+    return (rows as { uscc: string }[])[0]?.uscc.trim();
   },
 
   async previous(tx, bankId) {
-    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active from precredit_results where bank_id = ?', [bankId]);
+    const { rows } = await tx.raw('select uscc, inputs_hash, model_id, active, listed from precredit_results where bank_id = ?', [bankId]);
     return new Map(
-      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean }[]).map((r) => [r.uscc.trim(), { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active }]),
+      (rows as { uscc: string; inputs_hash: string; model_id: string; active: boolean; listed: boolean }[]).map((r) => [
+        r.uscc.trim(),
+        { inputsHash: r.inputs_hash.trim(), modelId: r.model_id, active: r.active, listed: r.listed },
+      ]),
     );
   },
 
@@ -313,7 +332,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     prepared.text ? copyResults(tx, prepared.text, prepared.replacing, bankId, seq) : insertResults(tx, bankId, seq, prepared.rows ?? []),
 
   async removeUnauthorised(tx, bankId, seq, now, usccs) {
-    if (usccs.length === 0) return 0;
+    if (usccs.length === 0) return [];
     const { rows } = await tx.raw(
       `update precredit_results r set active = false, listed = false, change_seq = ?
         where r.bank_id = ? and r.active and r.uscc = any(cast(? as char(18)[]))
@@ -321,11 +340,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
        returning r.uscc`,
       [seq, bankId, [...usccs], bankId, now, now],
     );
-    return rows.length;
-  },
-  async listedCount(tx, bankId) {
-    const { rows } = await tx.raw('select count(*) as n from precredit_results where bank_id = ? and active and listed', [bankId]);
-    return Number((rows[0] as { n: number | string }).n);
+    return (rows as { uscc: string }[]).map((r) => r.uscc.trim());
   },
 
   async startRun(tx, run) {

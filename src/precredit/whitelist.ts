@@ -27,6 +27,7 @@ export interface PreviousResult {
   inputsHash: string;
   modelId: string;
   active: boolean;
+  listed: boolean;
 }
 
 export interface ResultWrite {

@@ -68,6 +68,25 @@ function fakeStore(granted: () => ReadonlySet<string>) {
   return { store, results, processed, listedInTable: () => [...results.values()].filter((r) => r.active && r.listed).length };
 }
 
+/** A service over the fake store, reading each range's enterprises through `read` (counted per USCC in `reads`). */
+function serviceOver(store: WhitelistStore, reads: Map<string, number>, read: (after: string, through: string) => { usccs: string[]; data: (uscc: string) => ModelInputs }) {
+  return new WhitelistService({
+    db: {} as Db,
+    transaction: (work) => work({} as DbOrTrx),
+    store,
+    clock: new FakeClock(),
+    logger: createLogger('silent'),
+    modelFor: async () => MODEL,
+    readAuthorised: async (_run, after, through): Promise<AuthorisedRead[]> => {
+      const { usccs, data } = read(after, through);
+      for (const uscc of usccs) reads.set(uscc, (reads.get(uscc) ?? 0) + 1);
+      return usccs.map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: data(uscc) }));
+    },
+    profileFor: () => Promise.reject(new Error('inputs are fresh')),
+    chunkSize: 5,
+  });
+}
+
 describe('WhitelistService runs', () => {
   it('reads every enterprise once and reports progress that only grows when the first range ends early (enterprises with several grants)', async () => {
     const usccs = Array.from({ length: 4 }, (_, i) => `U${String(i).padStart(17, '0')}`);
@@ -78,21 +97,10 @@ describe('WhitelistService runs', () => {
     fake.store.firstChunkEnd = async () => usccs[1];
     const reads = new Map<string, number>();
     const inputs = syntheticSample(4, 4).rows;
-    const service = new WhitelistService({
-      db: {} as Db,
-      transaction: (work) => work({} as DbOrTrx),
-      store: fake.store,
-      clock: new FakeClock(),
-      logger: createLogger('silent'),
-      modelFor: async () => MODEL,
-      readAuthorised: async (_run, after, through) => {
-        const range = usccs.filter((u) => u > after && u <= through);
-        for (const uscc of range) reads.set(uscc, (reads.get(uscc) ?? 0) + 1);
-        return range.map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: inputs[usccs.indexOf(uscc)]! }));
-      },
-      profileFor: () => Promise.reject(new Error('inputs are fresh')),
-      chunkSize: 5,
-    });
+    const service = serviceOver(fake.store, reads, (after, through) => ({
+      usccs: usccs.filter((u) => u > after && u <= through),
+      data: (uscc) => inputs[usccs.indexOf(uscc)]!,
+    }));
     await service.start(BANK, 'manual', null);
     await service.settled();
     expect(await fake.store.run({} as DbOrTrx, 'run-1')).toMatchObject({ status: 'done', total: 4, rescored: 4 });
@@ -116,21 +124,10 @@ describe('WhitelistService runs', () => {
     const grants = new Set(inputs.keys());
     const fake = fakeStore(() => grants);
     const reads = new Map<string, number>();
-    const service = new WhitelistService({
-      db: {} as Db,
-      transaction: (work) => work({} as DbOrTrx),
-      store: fake.store,
-      clock: new FakeClock(),
-      logger: createLogger('silent'),
-      modelFor: async () => MODEL,
-      readAuthorised: async (_run, after, through): Promise<AuthorisedRead[]> => {
-        const range = [...grants].filter((u) => u > after && u <= through).sort();
-        for (const uscc of range) reads.set(uscc, (reads.get(uscc) ?? 0) + 1);
-        return range.map((uscc) => ({ uscc, enterpriseId: `e-${uscc}`, scopes: SCOPES, grantUntil: new Date('2027-06-01T00:00:00Z'), data: inputs.get(uscc)! }));
-      },
-      profileFor: () => Promise.reject(new Error('inputs are fresh')),
-      chunkSize: 5,
-    });
+    const service = serviceOver(fake.store, reads, (after, through) => ({
+      usccs: [...grants].filter((u) => u > after && u <= through).sort(),
+      data: (uscc) => inputs.get(uscc)!,
+    }));
     const run = async () => {
       reads.clear();
       await service.start(BANK, 'manual', null);

@@ -20,6 +20,14 @@ export interface VersionCitationStore {
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
+/**
+ * Whether the version `v` is kept, with `servedSince` bound twice: every version when it is null,
+ * otherwise the enterprise's current one and each one current at `servedSince` or later.
+ */
+const KEPT_VERSION = `(cast(? as timestamptz) is null
+   or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
+   or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?))`;
+
 export const versionCitationStore: VersionCitationStore = {
   async holdNewVersions(tx) {
     await tx.raw(`select set_config('lock_timeout', '1s', true)`);
@@ -34,12 +42,7 @@ export const versionCitationStore: VersionCitationStore = {
     const result = await tx.raw(
       `with citing as materialized (
          select v.uscc, v.version from ${relation} r join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids))
-       select exists (
-         select 1 from citing v
-          where cast(? as timestamptz) is null
-             or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
-             or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)
-       ) as cited`,
+       select exists (select 1 from citing v where ${KEPT_VERSION}) as cited`,
       [servedSince, servedSince],
     );
     return (result.rows[0] as { cited: boolean }).cited;
@@ -51,9 +54,7 @@ export const versionCitationStore: VersionCitationStore = {
       `select distinct r.id::text as id
          from unnest(?::bigint[], ?::text[]) as r(id, uscc)
          join credit_profile_versions v on v.uscc = r.uscc and r.id = any(v.used_record_ids)
-        where cast(? as timestamptz) is null
-           or exists (select 1 from credit_profiles h where h.uscc = v.uscc and h.current_version = v.version)
-           or exists (select 1 from credit_profile_versions n where n.uscc = v.uscc and n.version = v.version + 1 and n.built_at >= ?)`,
+        where ${KEPT_VERSION}`,
       [records.map((r) => r.id), records.map((r) => r.uscc), servedSince, servedSince],
     );
     return new Set((result.rows as { id: string }[]).map((r) => r.id));

@@ -1,5 +1,6 @@
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { DbOrTrx } from '../../db/database.js';
+import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
 import { shanghaiMonth } from '../../platform/partitions/month-range.js';
 import type { Logger } from '../../platform/logger.js';
@@ -46,8 +47,7 @@ export class RecordRetention {
   async purgeEnded(): Promise<Record<string, number>> {
     const { months, clock, tables } = this.deps;
     if (months === null) return {};
-    const { suffix } = shanghaiMonth(clock.now(), -months);
-    const endedBefore = `${suffix.slice(0, 4)}-${suffix.slice(4)}-01`;
+    const endedBefore = shanghaiDate(shanghaiMonth(clock.now(), -months).from);
     const removed: Record<string, number> = {};
     for (const table of tables) {
       const n = await this.purgeTable(table, endedBefore);

@@ -4,6 +4,7 @@ import knexFactory from 'knex';
 import { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { simulatedBankSetup } from '../bank-adapters/simulator/simulated-banks.js';
 import { startInstance, sharedSettings, type Instance } from '../scripts/ops/instances.js';
+import { ensureServerBuilt } from '../scripts/server-build.js';
 import { startNginx, type Nginx } from '../scripts/ops/nginx.js';
 import { startPgBouncer } from '../scripts/ops/pgbouncer.js';
 import { startOpsCluster } from '../scripts/ops/postgres-cluster.js';
@@ -82,6 +83,7 @@ try {
     JWT_TTL_SECONDS: '3600',
     CLIENT_TOKEN_TTL_SECONDS: '3600',
   });
+  await ensureServerBuilt();
   // First boot: migrations and the demo's institutions; then the city in SQL.
   const first = await startInstance(settings, 600_000);
   await first.stop();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import knexFactory, { type Knex } from 'knex';
+import { BUILT_SERVER_ENTRY, ensureServerBuilt } from '../scripts/server-build.js';
 import { makeUscc } from '../src/demo/demo-city.js';
 import { tableOf } from '../src/ingestion/records/typed-record-table.js';
 import { shanghaiMonth } from '../src/platform/partitions/month-range.js';
@@ -109,10 +110,10 @@ async function drained(db: Knex): Promise<void> {
   }
 }
 
-/** The platform, as `npm start` runs it, on the bench database; resolves with its base URL. */
+/** The platform, as `npm start` runs it (the build of `ensureServerBuilt()`), on the bench database; resolves with its base URL. */
 async function startPlatform(url: string): Promise<string> {
   const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  child = spawn(process.execPath, ['--import', 'tsx', ...cpuProfile, 'src/server.ts'], {
+  child = spawn(process.execPath, [...cpuProfile, BUILT_SERVER_ENTRY], {
     env: {
       ...process.env,
       DATABASE_URL: url,
@@ -236,6 +237,7 @@ try {
   const postmaster = parentPid((await db.raw('select pg_backend_pid() as pid')).rows[0].pid as number);
   // Migrate and seed once, then register the bench's enterprises: records are accepted only for
   // enterprises in the market-entity register.
+  await ensureServerBuilt();
   await startPlatform(url);
   await stopPlatform();
   await db.raw(`insert into market_entities (uscc, name, entity_type, legal_representative, district_code, status, established_on, registered_capital, industry)

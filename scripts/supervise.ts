@@ -1,5 +1,6 @@
 /**
- * `npm start`: runs the platform (src/server.ts) in a child process and starts it again when it
+ * `npm start`: runs the platform (built by `npm run build:server` into dist/server, which `npm
+ * start` does first) in a child process and starts it again when it
  * stops by itself — a crash, an out-of-memory kill — after a pause that doubles from 1 s up to
  * 30 s while it keeps failing, and goes back to 1 s once a run has lasted a minute. SIGINT or
  * SIGTERM is passed to the platform, which shuts down gracefully; the supervisor then exits with
@@ -10,7 +11,8 @@
  * (through the supervisor), not twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { BUILT_SERVER_ENTRY } from './server-build.js';
 
 const FIRST_PAUSE_MS = 1_000;
 const LONGEST_PAUSE_MS = 30_000;
@@ -18,7 +20,6 @@ const HEALTHY_RUN_MS = 60_000;
 /** The platform's exit code for a configuration error (EX_CONFIG). */
 const CONFIG_ERROR = 78;
 
-const server = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 let child: ChildProcess | undefined;
 let restartTimer: NodeJS.Timeout | undefined;
 let stopping = false;
@@ -28,7 +29,7 @@ const log = (message: string) => console.error(`[supervisor] ${message}`);
 
 function run(): void {
   const started = Date.now();
-  child = spawn(process.execPath, ['--import', 'tsx', server], { stdio: 'inherit', detached: true });
+  child = spawn(process.execPath, [BUILT_SERVER_ENTRY], { stdio: 'inherit', detached: true });
   log(`platform started (pid ${child.pid})`);
   child.once('exit', (code, signal) => {
     child = undefined;
@@ -52,4 +53,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+if (!existsSync(BUILT_SERVER_ENTRY)) {
+  log('the platform is not built: run `npm run build:server` (`npm start` does it first)');
+  process.exit(CONFIG_ERROR);
+}
 run();

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import { parse } from 'yaml';
@@ -36,6 +35,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { webPortal } from './http/web-routes.js';
 import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
+import { projectPath } from './platform/project-root.js';
 import { outboxRoutes } from './outbox-admin/outbox-routes.js';
 import { profileRoutes } from './profiles/profile-routes.js';
 import { applicationRoutes } from './lending/applications/application-routes.js';
@@ -84,8 +84,8 @@ export interface AppOptions {
 }
 
 /** The bundle of the split spec (`npm run gen:api`): one file, so it is read and indexed once at boot. */
-const SPEC_PATH = new URL('../specs/dist/openapi.bundle.yaml', import.meta.url).pathname;
-const WEB_DIST_DIR = fileURLToPath(new URL('../web/dist', import.meta.url));
+const SPEC_PATH = projectPath('specs/dist/openapi.bundle.yaml');
+const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
 export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT_SERVER_ENTRY, ensureServerBuilt } from '../scripts/server-build.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { TEST_SM4_KEY } from './helpers/test-platform.js';
 
@@ -47,6 +48,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('npm start supervisor', () => {
   it('restarts the platform killed during an upload, fails that batch with a reason, and stops cleanly on SIGTERM', { timeout: 240_000 }, async () => {
+    await ensureServerBuilt();
     database = await createTestDatabase();
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -76,6 +78,8 @@ describe('npm start supervisor', () => {
 
     const healthy = () => until('the platform to answer', async () => ((await fetch(`${base}/healthz`)).status === 200 ? true : undefined));
     await healthy();
+    // What it supervises is the build, run by plain node (no TypeScript loader in the process).
+    expect(readFileSync(`/proc/${platformPids[0]}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1)).toEqual([BUILT_SERVER_ENTRY]);
     const login = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tax_feed', password: 'Demo@2026' }) });
     const token = ((await login.json()) as { accessToken: string }).accessToken;
 

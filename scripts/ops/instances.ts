@@ -1,15 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { BUILT_SERVER_ENTRY } from '../server-build.js';
 import { freePort, waitFor } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** One platform process (the same `src/server.ts` as `npm start` runs), its JSON log lines kept. */
+/** One platform process (the build `npm start` runs, see scripts/server-build.ts), its JSON log lines kept. */
 export interface Instance {
   readonly port: number;
   readonly url: string;
@@ -41,11 +42,15 @@ export function sharedSettings(databaseUrl: string, extra: Record<string, string
   };
 }
 
-/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+/**
+ * Runs the platform as built by `ensureServerBuilt()`, which the caller does once before its instances
+ * start. `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+ */
 export async function startInstance(settings: Record<string, string>, timeoutMs = 180_000, nodeArgs: readonly string[] = []): Promise<Instance> {
+  if (!existsSync(BUILT_SERVER_ENTRY)) throw new Error('the platform is not built: call ensureServerBuilt() first');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xyd-instance-'));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BUILT_SERVER_ENTRY], {
     cwd: ROOT,
     env: { ...process.env, ...settings, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

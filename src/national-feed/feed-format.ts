@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { notFound } from '../platform/errors.js';
+import { projectPath } from '../platform/project-root.js';
 import { rowValuesCheck } from './row-checks.js';
 import { jsonValuesEncoder, type FieldLayout } from './row-encoders.js';
 
@@ -81,7 +82,7 @@ export interface FeedFormat {
   checkEnvelope(manifest: unknown): FieldIssue[];
 }
 
-const SPEC_ROOT = new URL('../../specs/national-feed/', import.meta.url).pathname;
+const SPEC_ROOT = projectPath('specs/national-feed');
 const cache = new Map<string, FeedFormat>();
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

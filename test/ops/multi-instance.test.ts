@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInstance, sharedSettings, type Instance } from '../../scripts/ops/instances.js';
+import { ensureServerBuilt } from '../../scripts/server-build.js';
 import { startNginx, type Nginx } from '../../scripts/ops/nginx.js';
 import { startPgBouncer, type PgBouncer } from '../../scripts/ops/pgbouncer.js';
 import { startOpsCluster, type OpsCluster } from '../../scripts/ops/postgres-cluster.js';
 import { sleep, waitFor } from '../../scripts/ops/processes.js';
 
 /**
- * Three instances of the real server (`src/server.ts`) on one PostgreSQL through PgBouncer in
+ * Three instances of the real server (the build `npm start` runs) on one PostgreSQL through PgBouncer in
  * transaction pooling (Debian's 1.18: no prepared statements across transactions, so the
  * instances run with DATABASE_PREPARED_STATEMENTS=false) behind nginx. Work that must happen
  * once happens once; a killed instance's claimed outbox messages are delivered by another.
@@ -45,6 +46,7 @@ const sampleSum = (text: string, prefix: string) =>
   text.split('\n').filter((l) => l.startsWith(prefix)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 
 beforeAll(async () => {
+  await ensureServerBuilt();
   cluster = await startOpsCluster('multi');
   cluster.psql('create database app');
   bouncer = await startPgBouncer(cluster.port, 'app');

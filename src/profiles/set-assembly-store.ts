@@ -1,7 +1,8 @@
 import type { DbOrTrx } from '../db/database.js';
+import { PROFILE_SCOPES } from '../platform/profile-scopes.js';
 import type { ProfileSection } from './credit-profile.js';
 import { EMPTY_SECTIONS } from './empty-profile.js';
-import { ASSEMBLY_CTES, assemblyBindings, type AssemblyExtras } from './set-assembly/assembly-statement.js';
+import { ASSEMBLY_CTES, assemblyBindings, SECTION_COLUMNS, type AssemblyExtras } from './set-assembly/assembly-statement.js';
 
 export interface SetAssembled {
   uscc: string;
@@ -36,8 +37,8 @@ export interface SetAssemblyStore {
   rebuild(tx: DbOrTrx, request: SetAssemblyRequest, reason: string): Promise<SetRebuilt[]>;
 }
 
-/** The empty profile's sections in assembly order: a version stores only the sections that differ from them. */
-const EMPTY_SECTIONS_SQL = `'${JSON.stringify(EMPTY_SECTIONS).replaceAll("'", "''")}'::jsonb`;
+/** A version's section rows: the non-empty sections (a version stores only those), with their scope and ordinal. */
+const SECTION_ROWS = SECTION_COLUMNS.map((column, ordinal) => `(${ordinal}::smallint, '${PROFILE_SCOPES[ordinal]}', a.${column})`).join(', ');
 
 /**
  * The statement is large (many CTEs and expressions) but cheap to run for a set: PostgreSQL's JIT
@@ -53,11 +54,16 @@ export const setAssemblyStore: SetAssemblyStore = {
     await statementSettings(tx);
     const result = await tx.raw(
       `with ${ASSEMBLY_CTES}
-       select uscc, sections, to_jsonb(used_ids) as "usedRecordIds", inputs_hash as "inputsHash", to_char(stale_after, 'YYYY-MM-DD') as "staleAfter"
+       select uscc, json_build_array(${SECTION_COLUMNS.join(', ')}) as sections, to_jsonb(used_ids) as "usedRecordIds", inputs_hash as "inputsHash",
+         to_char(stale_after, 'YYYY-MM-DD') as "staleAfter"
        from assembled order by uscc`,
       assemblyBindings(r.usccs, r.asOf, r.extras, r.noExtras),
     );
-    return result.rows as SetAssembled[];
+    // The statement builds only the non-empty sections; the others are the empty profile's.
+    return (result.rows as (Omit<SetAssembled, 'sections'> & { sections: (ProfileSection | null)[] })[]).map((row) => ({
+      ...row,
+      sections: row.sections.map((section, ordinal) => section ?? structuredClone(EMPTY_SECTIONS[ordinal]!)),
+    }));
   },
   async rebuild(tx, r, reason) {
     if (r.usccs.length === 0) return [];
@@ -73,9 +79,9 @@ export const setAssemblyStore: SetAssemblyStore = {
          where c.current_version = 0 or c.inputs_hash is distinct from a.inputs_hash
          returning id, uscc, version),
        ns as (insert into credit_profile_sections (uscc, version, scope, ordinal, section)
-         select nv.uscc, nv.version, s.section->>'scope', (s.ord - 1)::smallint, s.section
-         from nv join a on a.uscc = nv.uscc cross join lateral jsonb_array_elements(a.sections) with ordinality as s(section, ord)
-         where s.section <> (${EMPTY_SECTIONS_SQL})->(s.ord::integer - 1)),
+         select nv.uscc, nv.version, s.scope, s.ordinal, s.section
+         from nv join a on a.uscc = nv.uscc cross join lateral (values ${SECTION_ROWS}) as s(ordinal, scope, section)
+         where s.section is not null),
        hu as (update credit_profiles h set current_version = coalesce(nv.version, h.current_version), stale = false,
            stale_after = a.stale_after, updated_at = now()
          from a left join nv on nv.uscc = a.uscc where h.uscc = a.uscc)

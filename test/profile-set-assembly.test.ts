@@ -167,7 +167,14 @@ describe('set-based profile assembly in SQL against the JavaScript reference', (
         const assembled = await setAssemblyStore.assemble(tx, request);
         // What a rebuild stores (the non-empty sections, the used ids) reads back as assembled.
         await profileStore.lockHeads(tx, usccs);
+        // On PostgreSQL the rebuild is a prepared statement: every other round runs it on its generic plan.
+        if (round % 2 === 1) await tx.raw(`select set_config('plan_cache_mode', 'force_generic_plan', true)`);
         const rebuilt = await setAssemblyStore.rebuild(tx, request, 'property');
+        if (db.kind === 'postgres') {
+          const plans = (await tx.raw(`select generic_plans from pg_prepared_statements where name = 'profiles_set_rebuild'`)).rows as { generic_plans: string }[];
+          expect(plans).toHaveLength(1);
+          if (round % 2 === 1) expect(Number(plans[0]!.generic_plans)).toBeGreaterThan(0);
+        }
         const stored = new Map<string, { all: CreditProfile; some: CreditProfile; usedRecordIds: number[] }>();
         for (const { uscc, version } of rebuilt) {
           const row = (await tx('credit_profile_versions').where({ uscc, version }).first('used_record_ids')) as { used_record_ids: (string | number)[] };

@@ -70,8 +70,14 @@ export const setAssemblyStore: SetAssemblyStore = {
     if (r.usccs.length === 0) return [];
     await statementSettings(tx);
     // Prepared, so each connection parses and plans it once (parsing and planning were about 30 ms
-    // of CPU a set); the row estimates do not depend on the bindings, so PostgreSQL settles on the
-    // generic plan after its five custom ones.
+    // of CPU a set), and run on its generic plan from the first run (left to choose, PostgreSQL
+    // plans the first five runs of each connection anew): the row estimates do not depend on the
+    // bindings. The caller's plan cache mode is put back after, since a single refresh runs
+    // inside other work whose statements should keep their custom plans.
+    const [{ mode }] = (
+      await tx.raw(`select x.mode, set_config('plan_cache_mode', 'force_generic_plan', true)
+        from (select current_setting('plan_cache_mode') as mode offset 0) x`)
+    ).rows as [{ mode: string }];
     const rows = await preparedInTransaction<SetRebuilt>(
       tx,
       'profiles_set_rebuild',
@@ -95,6 +101,7 @@ export const setAssemblyStore: SetAssemblyStore = {
        from a join cur c on c.uscc = a.uscc left join nv on nv.uscc = a.uscc order by a.uscc`,
       [...assemblyBindings(r.usccs, r.asOf, r.extras, r.noExtras), r.asOf, reason],
     );
+    await tx.raw(`select set_config('plan_cache_mode', ?, true)`, [mode]);
     return rows;
   },
 };

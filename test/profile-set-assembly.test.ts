@@ -167,7 +167,14 @@ describe('set-based profile assembly in SQL against the JavaScript reference', (
         const assembled = await setAssemblyStore.assemble(tx, request);
         // What a rebuild stores (the non-empty sections, the used ids) reads back as assembled.
         await profileStore.lockHeads(tx, usccs);
+        // On PostgreSQL the rebuild is a prepared statement run on its generic plan; the transaction's own plan cache mode is kept.
+        await tx.raw(`select set_config('plan_cache_mode', 'force_custom_plan', true)`);
         const rebuilt = await setAssemblyStore.rebuild(tx, request, 'property');
+        expect((await tx.raw(`select current_setting('plan_cache_mode') as mode`)).rows).toEqual([{ mode: 'force_custom_plan' }]);
+        if (db.kind === 'postgres') {
+          const plans = (await tx.raw(`select generic_plans, custom_plans from pg_prepared_statements where name = 'profiles_set_rebuild'`)).rows;
+          expect(plans.map((p: { generic_plans: string; custom_plans: string }) => [Number(p.generic_plans) > 0, Number(p.custom_plans)])).toEqual([[true, 0]]);
+        }
         const stored = new Map<string, { all: CreditProfile; some: CreditProfile; usedRecordIds: number[] }>();
         for (const { uscc, version } of rebuilt) {
           const row = (await tx('credit_profile_versions').where({ uscc, version }).first('used_record_ids')) as { used_record_ids: (string | number)[] };

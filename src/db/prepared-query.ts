@@ -31,3 +31,17 @@ export async function preparedQuery<T>(db: DbOrTrx, name: string, sql: string, b
     await client.releaseConnection(connection);
   }
 }
+
+/**
+ * A large statement run inside a transaction, as a named prepared statement on PostgreSQL (`pg`,
+ * through knex, on the transaction's connection): parsed and planned once per connection instead of
+ * on every run. Which plan it runs on is PostgreSQL's choice unless the transaction sets
+ * `plan_cache_mode`. On PGlite, or with prepared statements turned off, a plain `raw` query.
+ */
+export async function preparedInTransaction<T>(tx: DbOrTrx, name: string, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const config = (tx.client as unknown as PoolClient).config;
+  const query = tx.raw(sql, bindings as unknown[] as never);
+  const named = config.client === 'pg' && config.preparedStatements !== false;
+  const { rows } = (await (named ? query.options({ name }) : query)) as { rows: T[] };
+  return rows;
+}

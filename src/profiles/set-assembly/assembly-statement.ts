@@ -4,7 +4,6 @@ import { TECH_DESIGNATION_LABELS } from '../../ingestion/categories/rnd.js';
 import { TECH_LIST_LABELS } from '../../ingestion/categories/tech-lists.js';
 import { categoryRelation, REGISTER_RELATION, RELATION_CATEGORIES } from '../../ingestion/records/record-relations.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../../platform/profile-scopes.js';
-import { EMPTY_SECTIONS } from '../empty-profile.js';
 import { ASSEMBLY_VERSION } from '../profile-assembler.js';
 import { addDays, addMonths, minusYears } from '../profile-window.js';
 import { AGGREGATE_CTES, SERIES } from './category-aggregates.js';
@@ -128,21 +127,27 @@ function builtSection(scope: ProfileScope): string {
 }
 
 /**
- * Most enterprises have records in few categories: a section without records (and without a
- * register entry, reported items or provider facts where those feed it) is the empty profile's
- * section, which does not depend on the date, so it is a constant rather than built per row.
+ * Exactly when a section equals the empty profile's (EMPTY_SECTIONS): no records (and no register
+ * entry, reported items or provider facts where those feed it). Most enterprises have records in
+ * few categories, and a version stores only the other sections, so those are the only ones built.
  */
 const EMPTY_WHEN: Record<ProfileScope, string> = {
   ...(Object.fromEntries(PROFILE_SCOPES.map((scope) => [scope, `rs.${scope} is null`])) as Record<ProfileScope, string>),
   register: 'rs.register is null and me.uscc is null',
-  self_reported: `${EXTRAS}->'selfReported' is null`,
+  self_reported: `coalesce(jsonb_array_length(${EXTRAS}->'selfReported'), 0) = 0`,
   third_party: 'tpf.uscc is null',
 };
 
-function sectionSql(scope: ProfileScope): string {
-  const empty = EMPTY_SECTIONS.find((section) => section.scope === scope)!;
-  return `case when ${EMPTY_WHEN[scope]} then ${lit(JSON.stringify(empty))}::json else ${builtSection(scope)} end`;
-}
+/** The `assembled` column of each section, in assembly order: null where the section is the empty profile's. */
+export const SECTION_COLUMNS: readonly string[] = PROFILE_SCOPES.map((scope) => `sec_${scope}`);
+
+const sectionSql = (scope: ProfileScope, ordinal: number) =>
+  `case when ${EMPTY_WHEN[scope]} then null else (${builtSection(scope)})::jsonb end as ${SECTION_COLUMNS[ordinal]}`;
+
+/** Record ids of the non-empty sections' indicators and series points (the empty ones cite none). */
+const USED_IDS = `(select coalesce(array_agg(distinct i order by i), '{}') from (
+       select jsonb_path_query(v.section, '$.indicators[*].recordIds[*]')::text::bigint as i from (values ${SECTION_COLUMNS.map((c) => `(s.${c})`).join(', ')}) v(section)
+       union all select jsonb_path_query(v.section, '$.series[*].points[*].recordIds[*]')::text::bigint from (values ${SECTION_COLUMNS.map((c) => `(s.${c})`).join(', ')}) v(section)) x)`;
 
 const JOINS: readonly (readonly [string, string])[] = [
   ['a_register', 'reg'], ['a_tax_grades', 'tg'], ['a_tax_payments', 'tp'], ['a_social_security', 'ss'], ['a_provident_fund', 'pf'],
@@ -159,7 +164,7 @@ const RECORDS_UNION = RELATION_CATEGORIES.map(
     batch_id, source_institution_id, source_name, ${ISO('received_at')} as received_iso from c_${c}`,
 ).join('\n  union all ');
 
-/** The CTEs up to `assembled` (one row per USCC: uscc, sections, used_ids, inputs_hash, stale_after). */
+/** The CTEs up to `assembled` (one row per USCC: uscc, the SECTION_COLUMNS, used_ids, inputs_hash, stale_after). */
 export const ASSEMBLY_CTES = `
 p as (select ?::date as as_of, ?::text as as_of_text, ?::text as month, ?::text as start12, ?::text as prev_start, ?::date as horizon,
   ?::text as since36, ?::date as next_month, ?::jsonb as extras, ?::text as no_extras, ${json(TECH_LIST_LABELS)} as tech_list_labels),
@@ -193,7 +198,7 @@ tpf as (select u.uscc, json_agg(f.fact order by f.ord) as facts
   where not exists (select 1 from recs r where r.uscc = u.uscc and r.category = f.fact->>'category' and r.record_key = f.fact->>'recordKey')
   group by u.uscc),
 ${AGGREGATE_CTES.join(',\n')},
-sections as materialized (select u.uscc, json_build_array(${PROFILE_SCOPES.map(sectionSql).join(',\n')})::jsonb as sections,
+sections as materialized (select u.uscc, ${PROFILE_SCOPES.map(sectionSql).join(',\n')},
     least(p.next_month, bnd.d) as stale_after,
     encode(sha256(convert_to(concat_ws('|', '${ASSEMBLY_VERSION}', p.as_of_text,
       case when me.uscc is null then '-' else concat_ws(chr(31), me.name, me.entity_type, me.status, to_char(me.established_on, 'YYYY-MM-DD'),
@@ -201,11 +206,7 @@ sections as materialized (select u.uscc, json_build_array(${PROFILE_SCOPES.map(s
       coalesce(rh.canon, ''), coalesce(${EXTRAS}->>'canon', p.no_extras)), 'UTF8')), 'hex') as inputs_hash
   from u cross join p left join ${REGISTER_RELATION} me on me.uscc = u.uscc
   ${JOINS.map(([cte, alias]) => `left join ${cte}${cte === alias ? '' : ` ${alias}`} on ${alias}.uscc = u.uscc`).join('\n  ')}),
-assembled as (select s.uscc, s.sections, s.stale_after, s.inputs_hash,
-    (select coalesce(array_agg(distinct i order by i), '{}') from (
-       select jsonb_path_query(s.sections, '$[*].indicators[*].recordIds[*]')::text::bigint as i
-       union all select jsonb_path_query(s.sections, '$[*].series[*].points[*].recordIds[*]')::text::bigint) x) as used_ids
-  from sections s)`;
+assembled as (select s.*, ${USED_IDS} as used_ids from sections s)`;
 
 /** Per USCC: the 自愿填报 indicators and the candidate provider facts (built from their features' services), and their hash part. */
 export interface AssemblyExtras {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { inputsFingerprint, ROOT, withBuildLock } from './build-lock.js';
+import { filesUnder, inputsFingerprint, ROOT, withBuildLock } from './build-lock.js';
 
 /**
  * The platform as plain JavaScript for `npm start`: every source file of src/, migrations/ and
@@ -22,13 +22,7 @@ export const SERVER_BUILD_DIR = join(OUT_PARENT, 'server');
 export const BUILT_SERVER_ENTRY = join(SERVER_BUILD_DIR, 'src', 'server.js');
 const FINGERPRINT_FILE = join(SERVER_BUILD_DIR, '.build-fingerprint');
 
-function sourcesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourcesUnder(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
+const isSource = (path: string): boolean => path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.d.ts');
 
 /** Builds dist/server unless it is current; resolves to whether a build ran. */
 export async function ensureServerBuilt(): Promise<boolean> {
@@ -39,7 +33,7 @@ export async function ensureServerBuilt(): Promise<boolean> {
     const suffix = randomBytes(6).toString('hex');
     const fresh = join(OUT_PARENT, `server.${suffix}.new`);
     await build({
-      entryPoints: SOURCE_DIRS.flatMap(sourcesUnder),
+      entryPoints: SOURCE_DIRS.flatMap(filesUnder).filter(isSource),
       outdir: fresh,
       outbase: ROOT,
       format: 'esm',

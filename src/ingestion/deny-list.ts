@@ -18,13 +18,18 @@ export const DENY_LISTED_CODE = 'DENY_LISTED_BEHAVIOUR';
 
 const NONE: readonly FieldError[] = Object.freeze([]);
 
+const hitIn = (value: string) => DENY_LISTED_BEHAVIOURS.find((b) => b.patterns.some((p) => value.includes(p)));
+
+/** Whether the text names a deny-listed behaviour. */
+export const deniedBehaviour = (value: string): boolean => hitIn(value) !== undefined;
+
 export function denyListErrors(values: Record<string, unknown>, behaviourFields: readonly string[]): readonly FieldError[] {
   if (behaviourFields.length === 0) return NONE;
   const errors: FieldError[] = [];
   for (const field of behaviourFields) {
     const value = values[field];
     if (typeof value !== 'string') continue;
-    const hit = DENY_LISTED_BEHAVIOURS.find((b) => b.patterns.some((p) => value.includes(p)));
+    const hit = hitIn(value);
     if (hit) {
       errors.push({
         field,

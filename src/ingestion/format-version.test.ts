@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { makeUscc } from '../demo/demo-city.js';
+import { generateMarketEntities, makeUscc } from '../demo/demo-city.js';
+import { generateDemoCreditRecords } from '../demo/demo-credit-records.js';
+import { findJsonHazard } from '../platform/json-hazards.js';
+import { SeededRandom } from '../platform/seeded-random.js';
 import { CATEGORIES, findFormat } from './category-registry.js';
+import { damagedRow } from './damaged-row.js';
 import { DENY_LISTED_BEHAVIOURS, denyListErrors } from './deny-list.js';
+import type { FormatVersion } from './format-version.js';
+import { rowValues } from './readers/header-map.js';
 
 const uscc = makeUscc('91', '420202', '12345678');
 
@@ -64,5 +70,74 @@ describe('deny-list', () => {
       expect.objectContaining({ field: 'violationType', code: 'DENY_LISTED_BEHAVIOUR' }),
     ]);
     expect(denyListErrors({ subjectName: `黄石${label}服务有限公司` }, ['violationType'])).toEqual([]);
+  });
+});
+
+/**
+ * Staging a file row straight from its cells against the whole way a row takes (values from the
+ * cells, hazard guard, deny-list, parse): a staged row must be exactly the record the whole way
+ * accepts, key order included, and a row the whole way refuses must never be staged.
+ */
+describe('staging rows from their cells', () => {
+  const demo = generateDemoCreditRecords(generateMarketEntities(60), '2026-12-05');
+  // The demo city has no breached commitments.
+  demo.commitment_breaches = [{
+    uscc, commitmentNo: 'CN-2026-0042', kind: '申请补贴承诺', commitmentText: '承诺所报材料真实有效', committedOn: '2026-03-01',
+    checkingAuthority: '黄石市经济和信息化局', authorityUscc: makeUscc('11', '420200', '71000053'), breachFinding: '所报材料与事实不符', foundOn: '2026-09-15',
+  }];
+  const staging = CATEGORIES.filter((c) => c.formats[0]!.stageCells !== undefined);
+  const alphabet = ['0', '9', '.', '-', '/', ' ', 'A', 'I', '增', '', '\t', '\u0000', '\u0007', '\u200b', '\u3000', '信访', '养犬'];
+
+  function wholeWay(format: FormatVersion, names: readonly (string | undefined)[], cells: readonly string[]) {
+    const values = rowValues(names, cells);
+    if (findJsonHazard(values) || denyListErrors(values, format.behaviourFields).length) return undefined;
+    const parsed = format.parse(values);
+    return parsed.ok ? parsed.record : undefined;
+  }
+
+  it('every category but the register and real estate stages rows', () => {
+    expect(staging.map((c) => c.category).sort()).toEqual(CATEGORIES.map((c) => c.category).filter((c) => c !== 'register' && c !== 'real_estate').sort());
+  });
+
+  it.each(staging.map((c) => [c.category, c] as const))('%s: 600 file rows, damaged and whole, staged only as the whole way accepts them', (category, c) => {
+    const format = c.formats[0]!;
+    const random = new SeededRandom(1205);
+    const samples = demo[category]!;
+    expect(samples.length, category).toBeGreaterThan(0);
+    let staged = 0;
+    let left = 0;
+    for (let i = 0; i < 600; i++) {
+      // Columns in a shuffled order, some titled by label (the same field names either way), an untitled one, an optional field's column sometimes left out.
+      const names: (string | undefined)[] = format.fields.map((f) => f.name).filter((name, k) => format.fields[k]!.required || random.next() < 0.8);
+      for (let k = names.length - 1; k > 0; k--) {
+        const j = Math.floor(random.next() * (k + 1));
+        [names[k], names[j]] = [names[j], names[k]];
+      }
+      names.splice(Math.floor(random.next() * names.length), 0, undefined);
+      const base = Object.fromEntries(Object.entries(samples[i % samples.length]!).map(([k, v]) => [k, String(v)]));
+      const row = i % 3 === 0 ? base : damagedRow(base, random, alphabet);
+      let cells = names.map((name) => (name === undefined ? '忽略' : (random.next() < 0.1 ? ' ' : '') + (row[name] ?? '') as string));
+      if (random.next() < 0.05) cells = cells.slice(0, -1);
+      const expected = wholeWay(format, names, cells);
+      const got = format.stageCells!(names)(cells);
+      if (got) {
+        staged++;
+        expect(JSON.stringify(got), `${category} ${JSON.stringify(cells)}`).toBe(JSON.stringify(expected));
+      } else left++;
+      if (!expected) expect(got, `${category} ${JSON.stringify(cells)}`).toBeUndefined();
+    }
+    expect(staged, category).toBeGreaterThan(100);
+    expect(left, category).toBeGreaterThan(50);
+  });
+
+  it('leaves a row naming a deny-listed behaviour, or holding NUL, to the whole way', () => {
+    const { format } = findFormat('penalties', 1);
+    const names = format.fields.map((f) => f.name);
+    const row = Object.fromEntries(Object.entries(demo.penalties![0]!).map(([k, v]) => [k, String(v)]));
+    const cells = names.map((n) => row[n] ?? '');
+    const stage = format.stageCells!(names);
+    expect(stage(cells)).toBeDefined();
+    expect(stage(cells.map((cell, k) => (names[k] === 'violationType' ? `${cell}（信访）` : cell)))).toBeUndefined();
+    expect(stage(cells.map((cell, k) => (names[k] === 'subjectName' ? `${cell}\u0000` : cell)))).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { FieldError } from '../platform/errors.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
-import { rowCheckOf, type RowCheck } from './row-check.js';
+import { mayHaveInvisibleEdges } from '../platform/visible-text.js';
+import { deniedBehaviour } from './deny-list.js';
+import { cellsCheckOf, rowCheckOf, type RowCheck } from './row-check.js';
 
 /**
  * A category's source format: one zod schema per (category, format version), the Chinese
@@ -38,7 +40,17 @@ export interface FormatVersion {
   parseBySchema(values: Record<string, unknown>): RowParse;
   /** The typed row check alone (the schema's payload, or undefined: the schema decides); absent when a field type has none. */
   readonly rowCheck?: RowCheck;
+  /**
+   * For a file's header (`names`: the field of each column), the staging of a row straight from
+   * its cells: the record `parse` gives for the row's values when the typed row check vouches for
+   * every field and no behaviour field is deny-listed; undefined for every other row, which then
+   * takes the whole way (hazard guard, deny-list, parse) and is decided there. Absent where
+   * `rowCheck` is. Cells must be decoded text (no lone surrogates); every typed check refuses NUL.
+   */
+  readonly stageCells?: (names: readonly (string | undefined)[]) => CellStager;
 }
+
+export type CellStager = (cells: readonly string[]) => StagedRecord | undefined;
 
 export interface CategoryDefinition {
   readonly category: string;
@@ -78,6 +90,20 @@ export function defineFormat<S extends z.ZodObject>(
     payload: row as Record<string, unknown>,
   });
   const rowCheck = rowCheckOf(schema.shape as Record<string, z.ZodType>);
+  const cellsCheck = cellsCheckOf(schema.shape as Record<string, z.ZodType>);
+  const stageCells = cellsCheck
+    ? (names: readonly (string | undefined)[]): CellStager => {
+        const check = cellsCheck(names);
+        const behaviour = behaviourFields.map((f) => names.indexOf(f)).filter((column) => column >= 0);
+        return (cells) => {
+          // NUL inside a text is a control character every check refuses; at its edges it would be trimmed as invisible.
+          for (const cell of cells) if (mayHaveInvisibleEdges(cell) && cell.includes('\u0000')) return undefined;
+          for (const column of behaviour) if (column < cells.length && deniedBehaviour(cells[column]!)) return undefined;
+          const row = check(cells);
+          return row ? toRecord(row as z.output<S>) : undefined;
+        };
+      }
+    : undefined;
   const parseBySchema = (values: Record<string, unknown>): RowParse => {
     const result = strict.safeParse(values);
     if (!result.success) {
@@ -102,6 +128,7 @@ export function defineFormat<S extends z.ZodObject>(
     behaviourFields,
     parseBySchema,
     ...(rowCheck ? { rowCheck } : {}),
+    ...(stageCells ? { stageCells } : {}),
     parse: rowCheck
       ? (values) => {
           const row = rowCheck(values);

@@ -29,16 +29,20 @@ interface FieldPlan {
 
 export type RowCheck = (values: Record<string, unknown>) => Record<string, unknown> | undefined;
 
+/**
+ * The row check of a file row given as its cells: `names` is the field of each column (from the
+ * header; undefined for an untitled column, whose cells are ignored). A cell is trimmed and an
+ * empty cell is an absent field, as the readers build a row's values (header-map.ts `rowValues`),
+ * so for the same cells it returns exactly what the row check returns for those values.
+ */
+export type CellsCheck = (cells: readonly string[]) => Record<string, unknown> | undefined;
+
 interface Wrapper {
   def: { type: string; innerType?: z.ZodType; defaultValue?: unknown };
 }
 
-/**
- * The row check of a strict object schema's shape: the schema's output for rows whose values
- * are all text its fields' checks vouch for, undefined for every other row. Undefined as a
- * whole when a field has no registered check (that format then uses the schema alone).
- */
-export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck | undefined {
+/** Each field's check, in the shape's order; undefined when a field has no registered check. */
+function fieldPlans(shape: Readonly<Record<string, z.ZodType>>): FieldPlan[] | undefined {
   const plans: FieldPlan[] = [];
   for (const [name, schema] of Object.entries(shape)) {
     const { def } = schema as unknown as Wrapper;
@@ -49,6 +53,17 @@ export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck
     const absent = inner === schema ? 'required' : def.type === 'optional' ? 'omitted' : { value: def.defaultValue };
     plans.push({ name, check, absent });
   }
+  return plans;
+}
+
+/**
+ * The row check of a strict object schema's shape: the schema's output for rows whose values
+ * are all text its fields' checks vouch for, undefined for every other row. Undefined as a
+ * whole when a field has no registered check (that format then uses the schema alone).
+ */
+export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck | undefined {
+  const plans = fieldPlans(shape);
+  if (!plans) return undefined;
   const known = new Set(plans.map((p) => p.name));
   return (values) => {
     // The schema is strict: an unknown field is the schema's to name.
@@ -67,5 +82,30 @@ export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck
       }
     }
     return out;
+  };
+}
+
+/** The cells check (see CellsCheck) of a shape for a header's `names`; undefined as rowCheckOf is. */
+export function cellsCheckOf(shape: Readonly<Record<string, z.ZodType>>): ((names: readonly (string | undefined)[]) => CellsCheck) | undefined {
+  const plans = fieldPlans(shape);
+  if (!plans) return undefined;
+  return (names) => {
+    const columns = plans.map((plan) => ({ ...plan, column: names.indexOf(plan.name) }));
+    return (cells) => {
+      const out: Record<string, unknown> = {};
+      for (const plan of columns) {
+        const cell = plan.column >= 0 && plan.column < cells.length ? cells[plan.column]!.trim() : '';
+        if (cell !== '') {
+          const checked = plan.check(cell);
+          if (checked === UNDECIDED) return undefined;
+          out[plan.name] = checked;
+        } else if (plan.absent === 'required') {
+          return undefined;
+        } else if (plan.absent !== 'omitted') {
+          out[plan.name] = plan.absent.value;
+        }
+      }
+      return out;
+    };
   };
 }

@@ -15,8 +15,11 @@ const EDGES = new RegExp(`^${INVISIBLE_CLASS}+|${INVISIBLE_CLASS}+$`, 'gu');
 const plainlyVisible = (c: number): boolean =>
   (c > 0x20 && c < 0x7f) || (c > 0x3000 && c < 0x3040) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff5e);
 
-export const trimInvisible = (value: string): string =>
-  value.length > 0 && plainlyVisible(value.charCodeAt(0)) && plainlyVisible(value.charCodeAt(value.length - 1)) ? value : value.replace(EDGES, '');
+/** Whether trimInvisible may have something to trim (false: the text starts and ends plainly visible). */
+export const mayHaveInvisibleEdges = (value: string): boolean =>
+  !(value.length > 0 && plainlyVisible(value.charCodeAt(0)) && plainlyVisible(value.charCodeAt(value.length - 1)));
+
+export const trimInvisible = (value: string): string => (mayHaveInvisibleEdges(value) ? value.replace(EDGES, '') : value);
 /** C0 and C1 control characters other than tab and line breaks, which multi-line text may hold. */
 export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {

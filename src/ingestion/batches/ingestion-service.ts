@@ -14,7 +14,7 @@ import { findCategory, findFormat } from '../category-registry.js';
 import type { RecordRow } from '../records/credit-record.js';
 import type { CreditRecordStore } from '../records/credit-record-store.js';
 import { denyListErrors } from '../deny-list.js';
-import type { FormatVersion } from '../format-version.js';
+import type { FormatVersion, StagedRecord } from '../format-version.js';
 import type { RawRow } from '../readers/raw-row.js';
 import type { RegisterStore } from '../register/register-store.js';
 import type { SourceCategoryService } from '../sources/source-categories.js';
@@ -188,6 +188,18 @@ export class IngestionService {
       inFlight.push(write);
     };
 
+    const accept = (r: StagedRecord) => {
+      counts.rowsAccepted++;
+      rows.push({
+        recordKey: r.recordKey,
+        uscc: r.uscc,
+        payload: r.payload,
+        businessDate: r.businessDate,
+        publicityEnd: r.publicityEnd,
+        publishedOnTime: r.decisionDate ? onTime(r.decisionDate) : null,
+      });
+    };
+
     let failure: unknown;
     const untrack = deps.recovery.track(batch.id);
     // The register itself is what other categories' USCCs are checked against.
@@ -196,26 +208,19 @@ export class IngestionService {
       for await (const batchOfRows of uploadRows(request, format, { ...DEFAULT_UPLOAD_LIMITS, maxBytes: deps.maxUploadBytes }, registered)) {
         for (const raw of batchOfRows) {
           counts.rowsRead++;
-          const errors = this.check(raw, format, districts);
-          if (errors.length) {
-            counts.rowsRejected++;
-            rejections.push({ rowNumber: raw.rowNumber, errors: [...errors], raw: raw.values });
+          if ('staged' in raw) {
+            accept(raw.staged);
           } else {
-            const parsed = format.parse(raw.values);
-            if (!parsed.ok) {
+            const errors = this.check(raw, format, districts);
+            if (errors.length) {
               counts.rowsRejected++;
-              rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+              rejections.push({ rowNumber: raw.rowNumber, errors: [...errors], raw: raw.values });
             } else {
-              const r = parsed.record;
-              counts.rowsAccepted++;
-              rows.push({
-                recordKey: r.recordKey,
-                uscc: r.uscc,
-                payload: r.payload,
-                businessDate: r.businessDate,
-                publicityEnd: r.publicityEnd,
-                publishedOnTime: r.decisionDate ? onTime(r.decisionDate) : null,
-              });
+              const parsed = format.parse(raw.values);
+              if (!parsed.ok) {
+                counts.rowsRejected++;
+                rejections.push({ rowNumber: raw.rowNumber, errors: parsed.errors, raw: raw.values });
+              } else accept(parsed.record);
             }
           }
           if (rows.length >= chunkRows || rejections.length >= deps.chunkSize) await flush();

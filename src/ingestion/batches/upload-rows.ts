@@ -4,7 +4,7 @@ import type { FormatVersion } from '../format-version.js';
 import { limitBytes } from '../readers/byte-limit.js';
 import { csvRows } from '../readers/csv-rows.js';
 import { jsonlRows } from '../readers/jsonl-rows.js';
-import type { RawRow } from '../readers/raw-row.js';
+import type { RawRow, UploadRow } from '../readers/raw-row.js';
 import { guardedRows } from '../readers/row-guards.js';
 import { textBody } from '../readers/text-encoding.js';
 import { xlsxRows } from '../readers/xlsx-rows.js';
@@ -30,7 +30,7 @@ export function uploadRows(
   format: FormatVersion,
   limits: UploadLimits,
   registered?: (usccs: readonly string[]) => Promise<Set<string>>,
-): AsyncIterable<readonly RawRow[]> {
+): AsyncIterable<readonly UploadRow[]> {
   const body = limitBytes(upload.body, limits.maxBytes);
   const rows = (() => {
     switch (upload.fileFormat) {

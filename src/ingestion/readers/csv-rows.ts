@@ -1,34 +1,42 @@
 import type { Readable } from 'node:stream';
 import { validationError } from '../../platform/errors.js';
-import type { FormatVersion } from '../format-version.js';
+import type { CellStager, FormatVersion } from '../format-version.js';
 import { DEFAULT_UPLOAD_LIMITS, limitExceeded, type UploadLimits } from '../upload-limits.js';
 import { CsvFormatError, CsvRecordReader } from './csv-records.js';
 import { headerMap, rowValues } from './header-map.js';
-import type { RawRow } from './raw-row.js';
+import type { UploadRow } from './raw-row.js';
 
 /**
  * Streams a UTF-8 CSV (first record: header) as the rows of each chunk read; a row's number is
- * its CSV record number, header = 1 (empty lines are not records).
+ * its CSV record number, header = 1 (empty lines are not records). Rows the format stages
+ * straight from their cells come staged (see FormatVersion `stageCells`).
  */
 export async function* csvRows(
   input: Readable,
   format: FormatVersion,
   limits: Pick<UploadLimits, 'maxColumns' | 'maxCellChars'> = DEFAULT_UPLOAD_LIMITS,
-): AsyncGenerator<RawRow[]> {
+): AsyncGenerator<UploadRow[]> {
   const reader = new CsvRecordReader();
   let names: (string | undefined)[] | undefined;
+  let stage: CellStager | undefined;
   let rowNumber = 0;
-  const rows = (records: string[][]): RawRow[] => {
-    const out: RawRow[] = [];
+  const rows = (records: string[][]): UploadRow[] => {
+    const out: UploadRow[] = [];
     for (const cells of records) {
       rowNumber++;
       if (!names) {
         if (cells.length > limits.maxColumns) throw limitExceeded('TOO_MANY_COLUMNS', `表头超过 ${limits.maxColumns} 列`, 'header');
         names = headerMap(format, cells);
+        stage = format.stageCells?.(names);
+        continue;
+      }
+      const long = cells.findIndex((c) => c.length > limits.maxCellChars);
+      const staged = long < 0 && cells.length <= names.length ? stage?.(cells) : undefined;
+      if (staged) {
+        out.push({ rowNumber, staged, names, cells });
         continue;
       }
       const values = rowValues(names, cells);
-      const long = cells.findIndex((c) => c.length > limits.maxCellChars);
       if (long >= 0) {
         out.push({ rowNumber, values, error: { field: names[long] ?? `column.${long + 1}`, code: 'CELL_TOO_LONG', message: `第${long + 1}列超过 ${limits.maxCellChars} 个字符` } });
       } else if (cells.length > names.length) {

@@ -1,5 +1,5 @@
 import { findJsonHazard } from '../../platform/json-hazards.js';
-import type { RawRow } from './raw-row.js';
+import type { UploadRow } from './raw-row.js';
 
 /** Nesting a row's value may have: category fields are flat, so a little room is plenty. */
 const ROW_DEPTH = 4;
@@ -19,13 +19,14 @@ function storableValues(value: unknown, depth = 0): unknown {
 }
 
 /** A row carrying NUL, a lone surrogate, a prototype key or deep nesting becomes a refused row naming the field. */
-function guardRow(row: RawRow): RawRow {
-  if ('error' in row) return row;
+function guardRow(row: UploadRow): UploadRow {
+  // A staged row's cells were all vouched for by checks that refuse NUL, and decoded text has no lone surrogates.
+  if ('error' in row || 'staged' in row) return row;
   const hazard = findJsonHazard(row.values, ROW_DEPTH);
   return hazard ? { rowNumber: row.rowNumber, values: storableValues(row.values) as Record<string, unknown>, error: hazard } : row;
 }
 
 /** Applies {@link guardRow} to every row the reader yields. */
-export async function* guardedRows(batches: AsyncIterable<readonly RawRow[]>): AsyncGenerator<readonly RawRow[]> {
+export async function* guardedRows(batches: AsyncIterable<readonly UploadRow[]>): AsyncGenerator<readonly UploadRow[]> {
   for await (const rows of batches) yield rows.map(guardRow);
 }

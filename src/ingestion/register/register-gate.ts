@@ -1,5 +1,5 @@
 import { validateUscc } from '../../enterprises/uscc.js';
-import type { RawRow } from '../readers/raw-row.js';
+import { valuesOf, type UploadRow } from '../readers/raw-row.js';
 
 /** Rows whose USCCs are looked up in one query (readers that hand over one row at a time are grouped). */
 const LOOKUP_ROWS = 1_000;
@@ -16,14 +16,19 @@ const KNOWN_USCCS = 200_000;
  * removed; a deregistered entity keeps its entry with its status); one not found is asked again.
  */
 export async function* registeredOnly(
-  batches: AsyncIterable<readonly RawRow[]>,
+  batches: AsyncIterable<readonly UploadRow[]>,
   existing: (usccs: readonly string[]) => Promise<Set<string>>,
-): AsyncGenerator<readonly RawRow[]> {
-  let pending: RawRow[] = [];
+): AsyncGenerator<readonly UploadRow[]> {
+  let pending: UploadRow[] = [];
   const known = new Set<string>();
-  const check = async (rows: RawRow[]): Promise<RawRow[]> => {
-    const codes = new Map<RawRow, string>();
+  const check = async (rows: UploadRow[]): Promise<UploadRow[]> => {
+    const codes = new Map<UploadRow, string>();
     for (const row of rows) {
+      if ('staged' in row) {
+        const { uscc } = row.staged;
+        if (!known.has(uscc)) codes.set(row, uscc);
+        continue;
+      }
       const value = row.values.uscc;
       // A value already found registered is a well-formed USCC as written (most rows of a delivery).
       if ('error' in row || typeof value !== 'string' || known.has(value)) continue;
@@ -39,7 +44,7 @@ export async function* registeredOnly(
     return rows.map((row) => {
       const uscc = codes.get(row);
       if (uscc === undefined || known.has(uscc) || found.has(uscc)) return row;
-      return { ...row, error: { field: 'uscc', code: 'UNREGISTERED_USCC', message: `统一社会信用代码“${uscc}”不在本市市场主体登记信息中` } };
+      return { rowNumber: row.rowNumber, values: valuesOf(row), error: { field: 'uscc', code: 'UNREGISTERED_USCC', message: `统一社会信用代码“${uscc}”不在本市市场主体登记信息中` } };
     });
   };
   try {

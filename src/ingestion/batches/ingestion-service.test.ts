@@ -9,7 +9,8 @@ import { BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import type { CreditRecordStore } from '../records/credit-record-store.js';
-import { IngestionService, lastPerKey } from './ingestion-service.js';
+import { IngestionService } from './ingestion-service.js';
+import { RowsChunk } from '../records/record-chunk.js';
 import type { ProfilePort } from '../records/profile-port.js';
 import type { RegisterStore } from '../register/register-store.js';
 
@@ -64,9 +65,14 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     rejections: async () => [],
   };
   const records: CreditRecordStore = {
-    upsert: async (tx, _c, rows) => {
+    chunk: () => new RowsChunk(),
+    upsertChunk: async (tx, _c, chunk) => {
+      const rows = (chunk as RowsChunk).rows();
       log.push(`upsert ${names(rows.map((r) => r.uscc))} in ${txOf(tx)}`);
       return { inserted: rows.length, updated: 0, usccs: [...new Set(rows.map((r) => r.uscc))] };
+    },
+    upsert: async () => {
+      throw new Error('the service upserts chunks');
     },
     findByKey: async () => undefined,
     usable: async () => [],
@@ -143,17 +149,3 @@ describe('IngestionService marks profiles stale once per batch', () => {
   });
 });
 
-describe('lastPerKey', () => {
-  const row = (recordKey: string, amountPaid: string) => ({ recordKey, uscc: A, payload: { amountPaid }, businessDate: null, publicityEnd: null, publishedOnTime: null });
-
-  it('sorts a chunk by key and keeps the last row sent for a key', () => {
-    const rows = [row('c', '1'), row('a', '1'), row('c', '2'), row('b', '1'), row('a', '2'), row('c', '3')];
-    expect(lastPerKey(rows).map((r) => [r.recordKey, r.payload.amountPaid])).toEqual([['a', '2'], ['b', '1'], ['c', '3']]);
-  });
-
-  it('leaves rows already in key order as they are', () => {
-    const rows = ['a', 'b', 'c'].map((k) => row(k, '1'));
-    expect(lastPerKey([...rows])).toEqual(rows);
-    expect(lastPerKey([])).toEqual([]);
-  });
-});

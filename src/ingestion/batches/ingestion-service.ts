@@ -12,6 +12,7 @@ import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import { findCategory, findFormat } from '../category-registry.js';
 import type { RecordRow } from '../records/credit-record.js';
+import { lastPerKey } from '../records/record-chunk.js';
 import type { CreditRecordStore } from '../records/credit-record-store.js';
 import { denyListErrors } from '../deny-list.js';
 import type { FormatVersion, StagedRecord } from '../format-version.js';
@@ -89,23 +90,6 @@ const EMPTY_COUNTS: BatchCounts = { rowsRead: 0, rowsAccepted: 0, rowsRejected: 
 export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[] =>
   rejections.flatMap((r) => r.errors.map((e) => ({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message })));
 
-const byKey = (a: RecordRow, b: RecordRow) => (a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0);
-
-/**
- * The rows sorted by key, only the last of rows with the same key kept (the sort is stable).
- * Rows of a delivery mostly come in key order already, which the sort checks in one pass.
- */
-export function lastPerKey(rows: RecordRow[]): RecordRow[] {
-  rows.sort(byKey);
-  let kept = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (i + 1 < rows.length && rows[i + 1]!.recordKey === rows[i]!.recordKey) continue;
-    rows[kept++] = rows[i]!;
-  }
-  rows.length = kept;
-  return rows;
-}
-
 /**
  * The one ingestion pipeline behind the API and file uploads: stream rows → deny-list →
  * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine.
@@ -151,7 +135,9 @@ export class IngestionService {
     const context = { category: definition.category, formatVersion: format.version, batchId: batch.id, institutionId: request.institutionId, receivedAt };
 
     const chunkRows = Math.max(1, Math.min(deps.chunkSize, Math.floor((deps.chunkSize * CHUNK_FIELDS) / format.fields.length)));
-    let rows: RecordRow[] = [];
+    let chunk = deps.records.chunk(definition.category, batch.id);
+    // The register's rows also update the market entities.
+    let entities: RecordRow[] = [];
     let rejections: Rejection[] = [];
     let counts = { ...EMPTY_COUNTS };
     // Enterprises whose records committed chunks inserted or changed.
@@ -162,14 +148,15 @@ export class IngestionService {
     // different content in different chunks gets either version.
     const inFlight: Promise<void>[] = [];
     const flush = async () => {
-      const taken = { rows: lastPerKey(rows), rejections, counts };
-      rows = [];
+      const taken = { chunk, entities: lastPerKey(entities), rejections, counts };
+      chunk = deps.records.chunk(definition.category, batch.id);
+      entities = [];
       rejections = [];
       counts = { ...EMPTY_COUNTS };
       while (inFlight.length >= deps.parallelWrites) await inFlight.shift();
       const write = deps.transaction(async (tx) => {
-        const outcome = await deps.records.upsert(tx, context, taken.rows);
-        if (districts) await deps.register.upsert(tx, taken.rows.map((r) => r.payload as unknown as MarketEntity));
+        const outcome = await deps.records.upsertChunk(tx, context, taken.chunk);
+        if (districts) await deps.register.upsert(tx, taken.entities.map((r) => r.payload as unknown as MarketEntity));
         await deps.batches.quarantine(tx, batch.id, taken.rejections);
         await deps.batches.addCounts(tx, batch.id, {
           ...taken.counts,
@@ -190,14 +177,16 @@ export class IngestionService {
 
     const accept = (r: StagedRecord) => {
       counts.rowsAccepted++;
-      rows.push({
+      const row: RecordRow = {
         recordKey: r.recordKey,
         uscc: r.uscc,
         payload: r.payload,
         businessDate: r.businessDate,
         publicityEnd: r.publicityEnd,
         publishedOnTime: r.decisionDate ? onTime(r.decisionDate) : null,
-      });
+      };
+      chunk.add(row);
+      if (districts) entities.push(row);
     };
 
     let failure: unknown;
@@ -223,7 +212,7 @@ export class IngestionService {
               } else accept(parsed.record);
             }
           }
-          if (rows.length >= chunkRows || rejections.length >= deps.chunkSize) await flush();
+          if (chunk.size >= chunkRows || rejections.length >= deps.chunkSize) await flush();
         }
       }
     } catch (error) {

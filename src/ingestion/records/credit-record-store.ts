@@ -1,5 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { CreditRecord, RecordEvent, RecordRow, RecordStatus, SupersededValues } from './credit-record.js';
+import { CopyChunk } from './copy-chunk.js';
+import { RowsChunk, type RecordChunk } from './record-chunk.js';
 import { TYPED_TABLES, typedTableOf } from './typed-categories.js';
 import type { BulkLoad } from './typed-record-table.js';
 
@@ -19,7 +21,14 @@ export interface UpsertOutcome {
 }
 
 export interface CreditRecordStore {
-  /** Multi-row upsert on (category, record_key); a row identical to the stored one is left alone. Keys must be unique within `rows`. */
+  /** An empty chunk for rows of `category` from batch `batchId`, to be written by `upsertChunk`. */
+  chunk(category: string, batchId: string): RecordChunk;
+  /**
+   * Multi-row upsert on (category, record_key) of a chunk this store made; a row identical to the
+   * stored one is left alone, and of rows with the same key the last one added is stored.
+   */
+  upsertChunk(tx: DbOrTrx, context: UpsertContext, chunk: RecordChunk): Promise<UpsertOutcome>;
+  /** `upsertChunk` of a chunk holding `rows`. */
   upsert(tx: DbOrTrx, context: UpsertContext, rows: readonly RecordRow[]): Promise<UpsertOutcome>;
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
@@ -52,9 +61,22 @@ const FROM = 'credit_records r left join institutions i on i.id = r.source_insti
  * COPY when `bulkLoad` is 'copy'), the rest in `credit_records`; record ids are unique across all.
  */
 export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore => ({
+  chunk(category, batchId) {
+    const typed = typedTableOf(category);
+    return typed && bulkLoad === 'copy' ? typed.copyChunk(batchId) : new RowsChunk();
+  },
+
   async upsert(tx, c, rows) {
+    const chunk = this.chunk(c.category, c.batchId);
+    for (const row of rows) chunk.add(row);
+    return this.upsertChunk(tx, c, chunk);
+  },
+
+  async upsertChunk(tx, c, chunk) {
     const typed = typedTableOf(c.category);
-    if (typed) return typed.upsert(tx, bulkLoad, c, rows);
+    if (chunk instanceof CopyChunk) return typed!.upsertCopy(tx, c, chunk);
+    const rows = (chunk as RowsChunk).rows();
+    if (typed) return typed.upsertStatement(tx, c, rows);
     if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
     // One statement per chunk: the rows travel as one jsonb parameter (works on PGlite and pg alike).
     // The repair status is never overwritten by a re-send: a repaired record stays repaired.

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/transaction.js';
+import { CopyChunk } from './copy-chunk.js';
 import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
 
 /**
@@ -84,11 +85,16 @@ export const copyText = (value: unknown): string => {
 const copyValue = (value: unknown): string =>
   value === undefined || value === null ? '\\N' : value === true ? 't' : value === false ? 'f' : copyText(value);
 
-async function copyIn(tx: DbOrTrx, statement: string, text: string): Promise<void> {
+async function copyIn(tx: DbOrTrx, statement: string, text: Buffer): Promise<void> {
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
   await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
 }
+
+const outcomeOf = (result: { rows: unknown[] }): TypedUpsertOutcome => {
+  const row = (result.rows as { inserted: number; updated: number; usccs: string }[])[0]!;
+  return { inserted: Number(row.inserted), updated: Number(row.updated), usccs: row.usccs ? row.usccs.split(',') : [] };
+};
 
 export interface TypedRecordTable {
   readonly category: string;
@@ -106,8 +112,12 @@ export interface TypedRecordTable {
    * source_name, received_at` (see record-relations.ts).
    */
   readonly relation: string;
-  /** Keys must be unique within `rows`. */
-  upsert(tx: DbOrTrx, bulkLoad: BulkLoad, c: TypedUpsertContext, rows: readonly RecordRow[]): Promise<TypedUpsertOutcome>;
+  /** A chunk of batch `batchId`'s rows for `upsertCopy`, written as COPY text as rows are added. */
+  copyChunk(batchId: string): CopyChunk;
+  /** COPY (PostgreSQL through `pg`): straight into the table, or through a staging table when keys are already stored. */
+  upsertCopy(tx: DbOrTrx, c: TypedUpsertContext, chunk: CopyChunk): Promise<TypedUpsertOutcome>;
+  /** One statement with the rows as a jsonb parameter (PGlite). Keys must be unique within `rows`. */
+  upsertStatement(tx: DbOrTrx, c: TypedUpsertContext, rows: readonly RecordRow[]): Promise<TypedUpsertOutcome>;
   findByKey(tx: DbOrTrx, recordKey: string): Promise<CreditRecord | undefined>;
   setStatus(tx: DbOrTrx, recordKey: string, status: RecordStatus, at: Date): Promise<void>;
   setDisputed(tx: DbOrTrx, recordKey: string, disputed: boolean): Promise<void>;
@@ -167,21 +177,20 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
       coalesce(string_agg(distinct uscc, ','), '') as usccs
     from up`;
   const copyStatement = `copy ${table} (${loaded.join(', ')}, batch_id, first_batch_id) from stdin`;
-  const stageColumns = [...d.fields.map((f) => `${columnOf(f.field)} ${SQL_TYPES[f.type]}`), ...(d.publishedOnTime ? ['published_on_time boolean'] : [])];
+  // The chunk's lines as they are, batch columns included (the merge takes the batch from its parameters).
+  const stageColumns = [
+    ...d.fields.map((f) => `${columnOf(f.field)} ${SQL_TYPES[f.type]}`), ...(d.publishedOnTime ? ['published_on_time boolean'] : []), 'batch_id uuid', 'first_batch_id uuid',
+  ];
   const recordset = `(select ${[...d.fields.map((f) => `"${f.field}" as ${columnOf(f.field)}`), ...(d.publishedOnTime ? ['"publishedOnTime" as published_on_time'] : [])].join(', ')}
     from jsonb_to_recordset(?::jsonb) as x(${[...d.fields.map((f) => `"${f.field}" ${SQL_TYPES[f.type]}`), ...(d.publishedOnTime ? ['"publishedOnTime" boolean'] : [])].join(', ')})) as input`;
 
-  /** The rows as COPY text, one line per row: the loaded columns, then `suffix` (the batch columns, or nothing). */
-  const copyLines = (rows: readonly RecordRow[], suffix: string): string => {
-    let text = '';
-    for (const row of rows) {
-      const p = row.payload;
-      let line = copyValue(p[fieldNames[0]!]);
-      for (let i = 1; i < fieldNames.length; i++) line += `\t${copyValue(p[fieldNames[i]!])}`;
-      if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
-      text += `${line}${suffix}\n`;
-    }
-    return text;
+  /** A row's COPY line: the loaded columns, then `suffix` (the batch columns and the line break). */
+  const copyLine = (row: RecordRow, suffix: string): string => {
+    const p = row.payload;
+    let line = copyValue(p[fieldNames[0]!]);
+    for (let i = 1; i < fieldNames.length; i++) line += `\t${copyValue(p[fieldNames[i]!])}`;
+    if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
+    return line + suffix;
   };
 
   // Dates and numbers compare as text, so a malformed key finds nothing instead of failing; every
@@ -206,31 +215,33 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
     from,
     relation,
 
-    async upsert(tx, bulkLoad, c, rows) {
-      if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
-      const batchIds = [c.batchId, c.batchId];
-      let result;
-      if (bulkLoad === 'copy') {
-        // A delivery is mostly new keys: COPY straight into the table, inside a savepoint. The
-        // first stored key (a re-send, or a concurrent batch's committed row) raises a unique
-        // violation; the chunk is then staged and goes through the set-based upsert instead.
-        try {
-          const suffix = `\t${copyText(c.batchId)}\t${copyText(c.batchId)}`;
-          await (tx as Knex.Transaction).transaction((savepoint) => copyIn(savepoint, copyStatement, copyLines(rows, suffix)));
-          return { inserted: rows.length, updated: 0, usccs: rows.map((r) => r.uscc) };
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-        }
-        // Session-local, emptied at every commit; the chunk transactions of one connection reuse it.
-        await tx.raw(`create temporary table if not exists ${stage} (${stageColumns.join(', ')}) on commit delete rows`);
-        await copyIn(tx, `copy ${stage} (${loaded.join(', ')}) from stdin`, copyLines(rows, ''));
-        result = await tx.raw(merge(stage), batchIds);
-      } else {
-        const input = d.publishedOnTime ? rows.map((r) => ({ ...r.payload, publishedOnTime: r.publishedOnTime })) : rows.map((r) => r.payload);
-        result = await tx.raw(merge(recordset), [...batchIds, JSON.stringify(input)]);
+    copyChunk(batchId) {
+      const suffix = `\t${copyText(batchId)}\t${copyText(batchId)}\n`;
+      return new CopyChunk((row) => copyLine(row, suffix));
+    },
+
+    async upsertCopy(tx, c, chunk) {
+      const { text, usccs, rows } = chunk.lines();
+      if (rows === 0) return { inserted: 0, updated: 0, usccs: [] };
+      // A delivery is mostly new keys: COPY straight into the table, inside a savepoint. The
+      // first stored key (a re-send, or a concurrent batch's committed row) raises a unique
+      // violation; the chunk is then staged and goes through the set-based upsert instead.
+      try {
+        await (tx as Knex.Transaction).transaction((savepoint) => copyIn(savepoint, copyStatement, text));
+        return { inserted: rows, updated: 0, usccs };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
       }
-      const row = (result.rows as { inserted: number; updated: number; usccs: string }[])[0]!;
-      return { inserted: Number(row.inserted), updated: Number(row.updated), usccs: row.usccs ? row.usccs.split(',') : [] };
+      // Session-local, emptied at every commit; the chunk transactions of one connection reuse it.
+      await tx.raw(`create temporary table if not exists ${stage} (${stageColumns.join(', ')}) on commit delete rows`);
+      await copyIn(tx, `copy ${stage} from stdin`, text);
+      return outcomeOf(await tx.raw(merge(stage), [c.batchId, c.batchId]));
+    },
+
+    async upsertStatement(tx, c, rows) {
+      if (rows.length === 0) return { inserted: 0, updated: 0, usccs: [] };
+      const input = d.publishedOnTime ? rows.map((r) => ({ ...r.payload, publishedOnTime: r.publishedOnTime })) : rows.map((r) => r.payload);
+      return outcomeOf(await tx.raw(merge(recordset), [c.batchId, c.batchId, JSON.stringify(input)]));
     },
 
     async findByKey(tx, recordKey) {

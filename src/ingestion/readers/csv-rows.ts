@@ -30,7 +30,8 @@ export async function* csvRows(
         stage = format.stageCells?.(names);
         continue;
       }
-      const long = cells.findIndex((c) => c.length > limits.maxCellChars);
+      let long = -1;
+      for (let i = 0; i < cells.length && long < 0; i++) if (cells[i]!.length > limits.maxCellChars) long = i;
       const staged = long < 0 && cells.length <= names.length ? stage?.(cells) : undefined;
       if (staged) {
         out.push({ rowNumber, staged, names, cells });

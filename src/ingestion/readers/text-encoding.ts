@@ -1,4 +1,4 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { validationError } from '../../platform/errors.js';
 
@@ -24,7 +24,8 @@ export function checkCharset(charset: string | undefined): void {
  * there is one, else a UTF-16 byte-order mark's; else it is decided at the first non-ASCII byte
  * (ASCII reads the same in both): UTF-8 when what follows is valid UTF-8, else GB18030
  * (government exports from Chinese Excel are mostly GBK, a subset). UTF-8 passes through
- * unchanged, checked as it streams; other encodings are converted with a streaming TextDecoder.
+ * unchanged, validated as it streams (without decoding it: the CSV reader decodes each cell);
+ * other encodings are converted with a streaming TextDecoder.
  * Bytes the encoding cannot decode fail the stream with INVALID_ENCODING naming the offset; a
  * ZIP (an XLSX sent as text) or a body with NUL bytes is refused at once.
  */
@@ -32,8 +33,10 @@ export function textBody(body: Readable, charset: string | undefined): Readable 
   checkCharset(charset);
   const declared = charset?.toLowerCase();
   let head: Buffer<ArrayBufferLike> | undefined = Buffer.alloc(0);
-  let decoder: TextDecoder | undefined;
-  let convert = false;
+  /** Set once the encoding is known: UTF-8 is validated, any other decoded. */
+  let decoder: TextDecoder | 'utf-8' | undefined;
+  /** The start of a UTF-8 character cut off by the end of the last chunk. */
+  let carry: Buffer | undefined;
   let offset = 0;
 
   const start = (first: Buffer) => {
@@ -45,8 +48,13 @@ export function textBody(body: Readable, charset: string | undefined): Readable 
     if (name) use(name);
   };
   const use = (name: string) => {
-    decoder = new TextDecoder(name, { fatal: true });
-    convert = name !== 'utf-8';
+    decoder = name === 'utf-8' ? name : new TextDecoder(name, { fatal: true });
+  };
+  const validateUtf8 = (chunk: Buffer, final: boolean) => {
+    const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const cut = final ? 0 : cutCharacter(bytes);
+    if (!isUtf8(bytes.subarray(0, bytes.length - cut))) throw invalid(`文件第 ${(offset - (carry?.length ?? 0)).toLocaleString('zh-CN')} 字节之后的内容不是有效的 UTF-8 编码`);
+    carry = cut ? Buffer.from(bytes.subarray(bytes.length - cut)) : undefined;
   };
 
   const feed = (chunk: Buffer, push: (b: Buffer) => void, final: boolean) => {
@@ -61,17 +69,20 @@ export function textBody(body: Readable, charset: string | undefined): Readable 
       }
       use(validUtf8Prefix(chunk) ? 'utf-8' : 'gb18030');
     }
+    if (decoder === 'utf-8') {
+      validateUtf8(chunk, final);
+      offset += chunk.length;
+      if (chunk.length) push(chunk);
+      return;
+    }
     let text: string;
     try {
       text = decoder!.decode(chunk, { stream: !final });
     } catch {
-      const encoding = decoder!.encoding === 'utf-8' ? 'UTF-8' : decoder!.encoding.toUpperCase();
-      throw invalid(`文件第 ${offset.toLocaleString('zh-CN')} 字节之后的内容不是有效的 ${encoding} 编码`);
+      throw invalid(`文件第 ${offset.toLocaleString('zh-CN')} 字节之后的内容不是有效的 ${decoder!.encoding.toUpperCase()} 编码`);
     }
     offset += chunk.length;
-    if (convert) {
-      if (text.length) push(Buffer.from(text, 'utf8'));
-    } else if (chunk.length) push(chunk);
+    if (text.length) push(Buffer.from(text, 'utf8'));
   };
 
   const transform = new Transform({
@@ -107,6 +118,17 @@ export function textBody(body: Readable, charset: string | undefined): Readable 
   });
   pipeline(body, transform, () => undefined);
   return transform;
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 character that is not complete yet (0–3). */
+export function cutCharacter(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
 }
 
 /** Whether `bytes` is valid UTF-8, allowing a character cut off at its end. */

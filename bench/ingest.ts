@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import knexFactory, { type Knex } from 'knex';
-import { BUILT_SERVER_ENTRY, ensureServerBuilt } from '../scripts/server-build.js';
+import { ensureServerBuilt, SERVER_ARGS } from '../scripts/server-build.js';
 import { makeUscc } from '../src/demo/demo-city.js';
 import { tableOf } from '../src/ingestion/records/typed-record-table.js';
 import { shanghaiMonth } from '../src/platform/partitions/month-range.js';
@@ -113,7 +113,7 @@ async function drained(db: Knex): Promise<void> {
 /** The platform, as `npm start` runs it (the build of `ensureServerBuilt()`), on the bench database; resolves with its base URL. */
 async function startPlatform(url: string): Promise<string> {
   const cpuProfile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  child = spawn(process.execPath, [...cpuProfile, BUILT_SERVER_ENTRY], {
+  child = spawn(process.execPath, [...cpuProfile, ...SERVER_ARGS], {
     env: {
       ...process.env,
       DATABASE_URL: url,

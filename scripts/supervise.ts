@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { BUILT_SERVER_ENTRY } from './server-build.js';
+import { BUILT_SERVER_ENTRY, SERVER_ARGS } from './server-build.js';
 
 const FIRST_PAUSE_MS = 1_000;
 const LONGEST_PAUSE_MS = 30_000;
@@ -29,7 +29,7 @@ const log = (message: string) => console.error(`[supervisor] ${message}`);
 
 function run(): void {
   const started = Date.now();
-  child = spawn(process.execPath, [BUILT_SERVER_ENTRY], { stdio: 'inherit', detached: true });
+  child = spawn(process.execPath, [...SERVER_ARGS], { stdio: 'inherit', detached: true });
   log(`platform started (pid ${child.pid})`);
   child.once('exit', (code, signal) => {
     child = undefined;

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_SERVER_ENTRY } from '../scripts/server-build.js';
+import { SERVER_ARGS } from '../scripts/server-build.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { TEST_SM4_KEY } from './helpers/test-platform.js';
 
@@ -80,7 +80,7 @@ describe('npm start supervisor', () => {
     // The first start may build the portal first.
     await healthy(180_000);
     // What it supervises is the build, run by plain node (no TypeScript loader in the process).
-    expect(readFileSync(`/proc/${platformPids[0]}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1)).toEqual([BUILT_SERVER_ENTRY]);
+    expect(readFileSync(`/proc/${platformPids[0]}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1)).toEqual(SERVER_ARGS);
     const login = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tax_feed', password: 'Demo@2026' }) });
     const token = ((await login.json()) as { accessToken: string }).accessToken;
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSm2KeyPair } from '../../src/platform/sm2.js';
-import { BUILT_SERVER_ENTRY } from '../server-build.js';
+import { BUILT_SERVER_ENTRY, SERVER_ARGS } from '../server-build.js';
 import { freePort, waitFor } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -50,7 +50,7 @@ export async function startInstance(settings: Record<string, string>, timeoutMs 
   if (!existsSync(BUILT_SERVER_ENTRY)) throw new Error('the platform is not built: call ensureServerBuilt() first');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xyd-instance-'));
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BUILT_SERVER_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...SERVER_ARGS], {
     cwd: ROOT,
     env: { ...process.env, ...settings, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -45,7 +45,8 @@ export interface FormatVersion {
    * its cells: the record `parse` gives for the row's values when the typed row check vouches for
    * every field and no behaviour field is deny-listed; undefined for every other row, which then
    * takes the whole way (hazard guard, deny-list, parse) and is decided there. Absent where
-   * `rowCheck` is. Cells must be decoded text (no lone surrogates); every typed check refuses NUL.
+   * `rowCheck` is. Cells must be decoded text (no lone surrogates); a cell holding NUL is left to
+   * the whole way, whose hazard guard refuses it.
    */
   readonly stageCells?: (names: readonly (string | undefined)[]) => CellStager;
 }

@@ -92,7 +92,8 @@ export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[
 
 /**
  * The one ingestion pipeline behind the API and file uploads: stream rows → deny-list →
- * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine.
+ * category schema → chunked multi-row upsert with provenance, rejected rows to quarantine (a
+ * file row its format staged from its cells has passed the deny-list and the checks already).
  * Rows are never held beyond one chunk; the next chunk is parsed while the previous one is
  * being written.
  *

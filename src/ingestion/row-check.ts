@@ -57,6 +57,23 @@ function fieldPlans(shape: Readonly<Record<string, z.ZodType>>): FieldPlan[] | u
 }
 
 /**
+ * Puts the schema's output for one field into `out`: of `text`, or of the field left out when
+ * `text` is undefined. False when the field's check does not vouch for it (the schema decides).
+ */
+function takeField(plan: FieldPlan, text: string | undefined, out: Record<string, unknown>): boolean {
+  if (text !== undefined) {
+    const checked = plan.check(text);
+    if (checked === UNDECIDED) return false;
+    out[plan.name] = checked;
+  } else if (plan.absent === 'required') {
+    return false;
+  } else if (plan.absent !== 'omitted') {
+    out[plan.name] = plan.absent.value;
+  }
+  return true;
+}
+
+/**
  * The row check of a strict object schema's shape: the schema's output for rows whose values
  * are all text its fields' checks vouch for, undefined for every other row. Undefined as a
  * whole when a field has no registered check (that format then uses the schema alone).
@@ -70,16 +87,11 @@ export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck
     for (const key in values) if (!known.has(key)) return undefined;
     const out: Record<string, unknown> = {};
     for (const plan of plans) {
-      const value = Object.hasOwn(values, plan.name) ? values[plan.name] : undefined;
-      if (typeof value === 'string') {
-        const checked = plan.check(value);
-        if (checked === UNDECIDED) return undefined;
-        out[plan.name] = checked;
-      } else if (value !== undefined || Object.hasOwn(values, plan.name) || plan.absent === 'required') {
-        return undefined;
-      } else if (plan.absent !== 'omitted') {
-        out[plan.name] = plan.absent.value;
-      }
+      const present = Object.hasOwn(values, plan.name);
+      const value = present ? values[plan.name] : undefined;
+      // A value that is not text, or a key present with undefined, is the schema's to decide.
+      if (typeof value !== 'string' && present) return undefined;
+      if (!takeField(plan, value as string | undefined, out)) return undefined;
     }
     return out;
   };
@@ -95,15 +107,7 @@ export function cellsCheckOf(shape: Readonly<Record<string, z.ZodType>>): ((name
       const out: Record<string, unknown> = {};
       for (const plan of columns) {
         const cell = plan.column >= 0 && plan.column < cells.length ? cells[plan.column]!.trim() : '';
-        if (cell !== '') {
-          const checked = plan.check(cell);
-          if (checked === UNDECIDED) return undefined;
-          out[plan.name] = checked;
-        } else if (plan.absent === 'required') {
-          return undefined;
-        } else if (plan.absent !== 'omitted') {
-          out[plan.name] = plan.absent.value;
-        }
+        if (!takeField(plan, cell === '' ? undefined : cell, out)) return undefined;
       }
       return out;
     };

@@ -20,7 +20,7 @@ function storableValues(value: unknown, depth = 0): unknown {
 
 /** A row carrying NUL, a lone surrogate, a prototype key or deep nesting becomes a refused row naming the field. */
 function guardRow(row: UploadRow): UploadRow {
-  // A staged row's cells were all vouched for by checks that refuse NUL, and decoded text has no lone surrogates.
+  // Staging leaves a row with NUL in a cell to this guard (FormatVersion `stageCells`), and decoded text has no lone surrogates.
   if ('error' in row || 'staged' in row) return row;
   const hazard = findJsonHazard(row.values, ROW_DEPTH);
   return hazard ? { rowNumber: row.rowNumber, values: storableValues(row.values) as Record<string, unknown>, error: hazard } : row;

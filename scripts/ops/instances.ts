@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { ROOT } from '../build-lock.js';
 import { BUILT_SERVER_ENTRY, SERVER_ARGS } from '../server-build.js';
 import { freePort, waitFor } from './processes.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** One platform process (the build `npm start` runs, see scripts/server-build.ts), its JSON log lines kept. */
 export interface Instance {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The project's root: the nearest directory above this module that holds `package.json`. The
  * platform runs from its sources (`src/`, under tsx: tests and tools) and from the build that
- * `npm start` runs (`dist/src/`, see scripts/build-server.ts); both read `specs/` and `web/dist`
+ * `npm start` runs (`dist/server/src/`, see scripts/server-build.ts); both read `specs/` and `web/dist`
  * from the root.
  */
 function findRoot(): string {

@@ -71,8 +71,12 @@ describe('onboarding a bank and its first officer', () => {
     await forgot.getByRole('link', { name: '忘记密码' }).click();
     await forgot.locator('input[name="username"]').fill('citic_admin');
     await forgot.locator('input[name="mobile"]').fill(MOBILE);
-    // The inbox page lists what was sent when it loads: open it once the code is sent.
+    // The inbox page lists what was sent when it loads: open it once the code is sent. The request
+    // is awaited on its own, longer than a page step: under the whole suite's load it once took
+    // more than the 10 s a step gets, and its status says whether it was slow or refused.
+    const codeSent = forgot.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password-reset/code'), { timeout: 45_000 });
     await forgot.locator('[data-test="send-code"]').click();
+    expect((await codeSent).status()).toBe(202);
     await forgot.locator('[data-test="send-code"]', { hasText: '秒后可重发' }).waitFor();
 
     await checker.goto(`${portal.platform.url}/admin/dev-inbox`);

@@ -95,11 +95,23 @@ export function defineFormat<S extends z.ZodObject>(
   const stageCells = cellsCheck
     ? (names: readonly (string | undefined)[]): CellStager => {
         const check = cellsCheck(names);
-        const behaviour = behaviourFields.map((f) => names.indexOf(f)).filter((column) => column >= 0);
+        // Each behaviour column remembers its last cell's answer, as the cells check does.
+        const behaviour = behaviourFields
+          .map((f) => names.indexOf(f))
+          .filter((column) => column >= 0)
+          .map((column) => ({ column, cell: undefined as string | undefined, denied: false }));
         return (cells) => {
           // NUL inside a text is a control character every check refuses; at its edges it would be trimmed as invisible.
           for (const cell of cells) if (mayHaveInvisibleEdges(cell) && cell.includes('\u0000')) return undefined;
-          for (const column of behaviour) if (column < cells.length && deniedBehaviour(cells[column]!)) return undefined;
+          for (const b of behaviour) {
+            if (b.column >= cells.length) continue;
+            const cell = cells[b.column]!;
+            if (cell !== b.cell) {
+              b.denied = deniedBehaviour(cell);
+              b.cell = cell;
+            }
+            if (b.denied) return undefined;
+          }
           const row = check(cells);
           return row ? toRecord(row as z.output<S>) : undefined;
         };

@@ -10,6 +10,7 @@ import type { z } from 'zod';
  * come from zod. `src/ingestion/row-check.test.ts` proves the two agree for every category.
  */
 export const UNDECIDED: unique symbol = Symbol('undecided');
+/** A function of the text alone, giving a primitive value (a file's repeated cells share one answer, see cellsCheckOf). */
 export type ValueCheck = (value: string) => unknown;
 
 const checks = new WeakMap<z.ZodType, ValueCheck>();
@@ -56,20 +57,19 @@ function fieldPlans(shape: Readonly<Record<string, z.ZodType>>): FieldPlan[] | u
   return plans;
 }
 
+/** A field the row leaves out (no value, or an empty cell). */
+const ABSENT: unique symbol = Symbol('absent');
+
 /**
- * Puts the schema's output for one field into `out`: of `text`, or of the field left out when
- * `text` is undefined. False when the field's check does not vouch for it (the schema decides).
+ * Puts the schema's output for one field into `out`: `checked` is the field's check of its text,
+ * or ABSENT when the row leaves the field out. False when the check does not vouch for the text
+ * or the schema requires the field (the schema decides).
  */
-function takeField(plan: FieldPlan, text: string | undefined, out: Record<string, unknown>): boolean {
-  if (text !== undefined) {
-    const checked = plan.check(text);
-    if (checked === UNDECIDED) return false;
-    out[plan.name] = checked;
-  } else if (plan.absent === 'required') {
-    return false;
-  } else if (plan.absent !== 'omitted') {
-    out[plan.name] = plan.absent.value;
-  }
+function takeField(plan: FieldPlan, checked: unknown, out: Record<string, unknown>): boolean {
+  if (checked === UNDECIDED) return false;
+  if (checked !== ABSENT) out[plan.name] = checked;
+  else if (plan.absent === 'required') return false;
+  else if (plan.absent !== 'omitted') out[plan.name] = plan.absent.value;
   return true;
 }
 
@@ -91,23 +91,33 @@ export function rowCheckOf(shape: Readonly<Record<string, z.ZodType>>): RowCheck
       const value = present ? values[plan.name] : undefined;
       // A value that is not text, or a key present with undefined, is the schema's to decide.
       if (typeof value !== 'string' && present) return undefined;
-      if (!takeField(plan, value as string | undefined, out)) return undefined;
+      if (!takeField(plan, value === undefined ? ABSENT : plan.check(value as string), out)) return undefined;
     }
     return out;
   };
 }
 
-/** The cells check (see CellsCheck) of a shape for a header's `names`; undefined as rowCheckOf is. */
+/**
+ * The cells check (see CellsCheck) of a shape for a header's `names`; undefined as rowCheckOf is.
+ * Each column remembers its last cell and that cell's check: the checks are functions of the
+ * text alone, and a delivery repeats values down a column (the CSV reader hands a repeat over as
+ * the same string), so a repeated cell is not checked again.
+ */
 export function cellsCheckOf(shape: Readonly<Record<string, z.ZodType>>): ((names: readonly (string | undefined)[]) => CellsCheck) | undefined {
   const plans = fieldPlans(shape);
   if (!plans) return undefined;
   return (names) => {
-    const columns = plans.map((plan) => ({ ...plan, column: names.indexOf(plan.name) }));
+    const columns = plans.map((plan) => ({ plan, column: names.indexOf(plan.name), cell: undefined as string | undefined, checked: undefined as unknown }));
     return (cells) => {
       const out: Record<string, unknown> = {};
-      for (const plan of columns) {
-        const cell = plan.column >= 0 && plan.column < cells.length ? cells[plan.column]!.trim() : '';
-        if (!takeField(plan, cell === '' ? undefined : cell, out)) return undefined;
+      for (const c of columns) {
+        const cell = c.column >= 0 && c.column < cells.length ? cells[c.column]! : '';
+        if (cell !== c.cell) {
+          const text = cell.trim();
+          c.checked = text === '' ? ABSENT : c.plan.check(text);
+          c.cell = cell;
+        }
+        if (!takeField(c.plan, c.checked, out)) return undefined;
       }
       return out;
     };

@@ -33,6 +33,10 @@ type Delimiter = 'crlf' | 'lf' | 'cr';
  */
 export const MAX_RECORD_BYTES = 1_048_576;
 
+/** Columns whose last cell the reader remembers, and the largest chunk it keeps for that (see `text`). */
+const REMEMBERED_COLUMNS = 64;
+const REMEMBERED_CHUNK_BYTES = 131_072;
+
 /** Where a record's scan stopped: a complete record, or more bytes needed. */
 const NEED_MORE = -1;
 
@@ -43,6 +47,11 @@ export class CsvRecordReader {
   /** Records returned so far (a record's number is its index + 1). */
   private records = 0;
   private failure: CsvFormatError | undefined;
+  /** Per column, the bytes of the last cell decoded (a chunk and a range in it) and its text (see `text`). */
+  private readonly lastChunk: (Buffer | undefined)[] = [];
+  private readonly lastStart: number[] = [];
+  private readonly lastEnd: number[] = [];
+  private readonly lastText: string[] = [];
 
   /** Records completed by `chunk`. After an error, the records before it are returned once and the next call throws. */
   push(chunk: Buffer): string[][] {
@@ -106,6 +115,7 @@ export class CsvRecordReader {
         let value = '';
         let from = i + 1;
         let j = from;
+        let escaped = false;
         for (;;) {
           if (j >= n) {
             if (final) throw new CsvFormatError('CSV_QUOTE_NOT_CLOSED', `第${this.records + 1}条记录的引号没有闭合`);
@@ -120,9 +130,10 @@ export class CsvRecordReader {
             value += buf.toString('utf8', from, j + 1);
             j += 2;
             from = j;
+            escaped = true;
             continue;
           }
-          value += buf.toString('utf8', from, j);
+          value = escaped ? value + buf.toString('utf8', from, j) : this.text(buf, from, j, cells.length);
           break;
         }
         cells.push(value);
@@ -152,22 +163,50 @@ export class CsvRecordReader {
         }
         if (j >= n) {
           if (!final) return NEED_MORE;
-          cells.push(buf.toString('utf8', i, j));
+          cells.push(this.text(buf, i, j, cells.length));
           return n;
         }
         if (buf[j] === COMMA) break;
         const end = this.recordEnd(buf, j, final);
         if (end === NEED_MORE) return NEED_MORE;
         if (end !== undefined) {
-          cells.push(buf.toString('utf8', i, j));
+          cells.push(this.text(buf, i, j, cells.length));
           return end;
         }
         // A CR or LF that is not the record delimiter belongs to the field.
         j++;
       }
-      cells.push(buf.toString('utf8', i, j));
+      cells.push(this.text(buf, i, j, cells.length));
       i = j + 1;
     }
+  }
+
+  /**
+   * The text of bytes `start..end` of `buf`, a cell of column `column`. Deliveries repeat values
+   * down a column (the authority, the category, the month, the enterprise of several rows): a
+   * cell whose bytes equal the column's last decoded cell is given that cell's very string, not
+   * decoded again, so later steps can tell a repeat by identity and keep their answer for it
+   * (the row checks and COPY lines do). Chunks are never modified once pushed, so bytes of an
+   * earlier chunk can be compared. A column holds on to at most one earlier chunk, and only to a
+   * chunk as read (not one that joined a long record's bytes) and only for the first columns,
+   * so what a file can make the reader keep is bounded (REMEMBERED_COLUMNS × REMEMBERED_CHUNK_BYTES).
+   */
+  private text(buf: Buffer, start: number, end: number, column: number): string {
+    if (column >= REMEMBERED_COLUMNS) return buf.toString('utf8', start, end);
+    const last = this.lastChunk[column];
+    const n = end - start;
+    if (last !== undefined && this.lastEnd[column]! - this.lastStart[column]! === n) {
+      const from = this.lastStart[column]!;
+      let k = 0;
+      while (k < n && last[from + k] === buf[start + k]) k++;
+      if (k === n) return this.lastText[column]!;
+    }
+    const text = buf.toString('utf8', start, end);
+    this.lastChunk[column] = buf.length <= REMEMBERED_CHUNK_BYTES ? buf : undefined;
+    this.lastStart[column] = start;
+    this.lastEnd[column] = end;
+    this.lastText[column] = text;
+    return text;
   }
 
   /**

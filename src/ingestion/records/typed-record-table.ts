@@ -85,6 +85,9 @@ export const copyText = (value: unknown): string => {
 const copyValue = (value: unknown): string =>
   value === undefined || value === null ? '\\N' : value === true ? 't' : value === false ? 'f' : copyText(value);
 
+/** No value yet (every field's first value differs from it). */
+const NOT_YET = Symbol('not yet');
+
 async function copyIn(tx: DbOrTrx, statement: string, text: Buffer): Promise<void> {
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
   const client = (await (tx as Knex.Transaction).client.acquireConnection()) as pg.PoolClient;
@@ -184,13 +187,29 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
   const recordset = `(select ${[...d.fields.map((f) => `"${f.field}" as ${columnOf(f.field)}`), ...(d.publishedOnTime ? ['"publishedOnTime" as published_on_time'] : [])].join(', ')}
     from jsonb_to_recordset(?::jsonb) as x(${[...d.fields.map((f) => `"${f.field}" ${SQL_TYPES[f.type]}`), ...(d.publishedOnTime ? ['"publishedOnTime" boolean'] : [])].join(', ')})) as input`;
 
-  /** A row's COPY line: the loaded columns, then `suffix` (the batch columns and the line break). */
-  const copyLine = (row: RecordRow, suffix: string): string => {
-    const p = row.payload;
-    let line = copyValue(p[fieldNames[0]!]);
-    for (let i = 1; i < fieldNames.length; i++) line += `\t${copyValue(p[fieldNames[i]!])}`;
-    if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
-    return line + suffix;
+  /**
+   * The COPY lines of one chunk: each row's loaded columns, then `suffix` (the batch columns and
+   * the line break). Each field remembers its last value's text: rows of a delivery repeat values
+   * down a column, and a file's repeats come as the same string (see CsvRecordReader `text`).
+   */
+  const copyLines = (suffix: string): ((row: RecordRow) => string) => {
+    const values: unknown[] = fieldNames.map(() => NOT_YET);
+    const texts: string[] = fieldNames.map(() => '');
+    const field = (p: Record<string, unknown>, i: number): string => {
+      const value = p[fieldNames[i]!];
+      if (value !== values[i]) {
+        values[i] = value;
+        texts[i] = copyValue(value);
+      }
+      return texts[i]!;
+    };
+    return (row) => {
+      const p = row.payload;
+      let line = field(p, 0);
+      for (let i = 1; i < fieldNames.length; i++) line += `\t${field(p, i)}`;
+      if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
+      return line + suffix;
+    };
   };
 
   // Dates and numbers compare as text, so a malformed key finds nothing instead of failing; every
@@ -216,8 +235,7 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
     relation,
 
     copyChunk(batchId) {
-      const suffix = `\t${copyText(batchId)}\t${copyText(batchId)}\n`;
-      return new CopyChunk((row) => copyLine(row, suffix));
+      return new CopyChunk(copyLines(`\t${copyText(batchId)}\t${copyText(batchId)}\n`));
     },
 
     async upsertCopy(tx, c, chunk) {

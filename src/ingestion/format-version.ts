@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../platform/errors.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import { lastAnswer } from '../platform/last-answer.js';
 import { mayHaveInvisibleEdges } from '../platform/visible-text.js';
 import { deniedBehaviour } from './deny-list.js';
 import { cellsCheckOf, rowCheckOf, type RowCheck } from './row-check.js';
@@ -99,19 +100,11 @@ export function defineFormat<S extends z.ZodObject>(
         const behaviour = behaviourFields
           .map((f) => names.indexOf(f))
           .filter((column) => column >= 0)
-          .map((column) => ({ column, cell: undefined as string | undefined, denied: false }));
+          .map((column) => ({ column, denied: lastAnswer(deniedBehaviour) }));
         return (cells) => {
           // NUL inside a text is a control character every check refuses; at its edges it would be trimmed as invisible.
           for (const cell of cells) if (mayHaveInvisibleEdges(cell) && cell.includes('\u0000')) return undefined;
-          for (const b of behaviour) {
-            if (b.column >= cells.length) continue;
-            const cell = cells[b.column]!;
-            if (cell !== b.cell) {
-              b.denied = deniedBehaviour(cell);
-              b.cell = cell;
-            }
-            if (b.denied) return undefined;
-          }
+          for (const b of behaviour) if (b.column < cells.length && b.denied(cells[b.column]!)) return undefined;
           const row = check(cells);
           return row ? toRecord(row as z.output<S>) : undefined;
         };

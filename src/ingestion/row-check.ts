@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { lastAnswer } from '../platform/last-answer.js';
 
 /**
  * Typed row checks in front of the category schemas (bulk loads are a million rows a month per
@@ -107,17 +108,19 @@ export function cellsCheckOf(shape: Readonly<Record<string, z.ZodType>>): ((name
   const plans = fieldPlans(shape);
   if (!plans) return undefined;
   return (names) => {
-    const columns = plans.map((plan) => ({ plan, column: names.indexOf(plan.name), cell: undefined as string | undefined, checked: undefined as unknown }));
+    const columns = plans.map((plan) => ({
+      plan,
+      column: names.indexOf(plan.name),
+      check: lastAnswer((cell: string): unknown => {
+        const text = cell.trim();
+        return text === '' ? ABSENT : plan.check(text);
+      }),
+    }));
     return (cells) => {
       const out: Record<string, unknown> = {};
       for (const c of columns) {
         const cell = c.column >= 0 && c.column < cells.length ? cells[c.column]! : '';
-        if (cell !== c.cell) {
-          const text = cell.trim();
-          c.checked = text === '' ? ABSENT : c.plan.check(text);
-          c.cell = cell;
-        }
-        if (!takeField(c.plan, c.checked, out)) return undefined;
+        if (!takeField(c.plan, c.check(cell), out)) return undefined;
       }
       return out;
     };

@@ -47,11 +47,8 @@ export class CsvRecordReader {
   /** Records returned so far (a record's number is its index + 1). */
   private records = 0;
   private failure: CsvFormatError | undefined;
-  /** Per column, the bytes of the last cell decoded (a chunk and a range in it) and its text (see `text`). */
-  private readonly lastChunk: (Buffer | undefined)[] = [];
-  private readonly lastStart: number[] = [];
-  private readonly lastEnd: number[] = [];
-  private readonly lastText: string[] = [];
+  /** Per column, the last cell decoded: its bytes (a kept chunk and a range in it) and its text (see `text`). */
+  private readonly last: { chunk: Buffer | undefined; start: number; end: number; text: string }[] = [];
 
   /** Records completed by `chunk`. After an error, the records before it are returned once and the next call throws. */
   push(chunk: Buffer): string[][] {
@@ -193,19 +190,25 @@ export class CsvRecordReader {
    */
   private text(buf: Buffer, start: number, end: number, column: number): string {
     if (column >= REMEMBERED_COLUMNS) return buf.toString('utf8', start, end);
-    const last = this.lastChunk[column];
+    const last = this.last[column];
     const n = end - start;
-    if (last !== undefined && this.lastEnd[column]! - this.lastStart[column]! === n) {
-      const from = this.lastStart[column]!;
+    if (last?.chunk !== undefined && last.end - last.start === n) {
+      const { chunk, start: from } = last;
       let k = 0;
-      while (k < n && last[from + k] === buf[start + k]) k++;
-      if (k === n) return this.lastText[column]!;
+      while (k < n && chunk[from + k] === buf[start + k]) k++;
+      if (k === n) return last.text;
     }
     const text = buf.toString('utf8', start, end);
-    this.lastChunk[column] = buf.length <= REMEMBERED_CHUNK_BYTES ? buf : undefined;
-    this.lastStart[column] = start;
-    this.lastEnd[column] = end;
-    this.lastText[column] = text;
+    const chunk = buf.length <= REMEMBERED_CHUNK_BYTES ? buf : undefined;
+    if (last === undefined) {
+      this.last[column] = { chunk, start, end, text };
+    } else {
+      // Updated in place: a miss allocates nothing but the text.
+      last.chunk = chunk;
+      last.start = start;
+      last.end = end;
+      last.text = text;
+    }
     return text;
   }
 

@@ -25,7 +25,7 @@ describe('COPY lines of a typed chunk', () => {
         const value = values[Math.floor(random.next() * values.length)];
         if (value !== undefined) payload[field] = value;
       }
-      const onTime = [true, false, null][Math.floor(random.next() * 3)]!;
+      const onTime = [true, false, null][Math.floor(random.next() * 3)] ?? null;
       return { recordKey: String(100_000 + i), uscc: payload.uscc as string, payload, businessDate: null, publicityEnd: null, publishedOnTime: onTime };
     });
     const chunk = table.copyChunk(BATCH);

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../../db/database.js';
+import { lastAnswer } from '../../platform/last-answer.js';
 import { isUniqueViolation } from '../../db/transaction.js';
 import { CopyChunk } from './copy-chunk.js';
 import type { CreditRecord, RecordRow, RecordStatus } from './credit-record.js';
@@ -84,9 +85,6 @@ export const copyText = (value: unknown): string => {
 };
 const copyValue = (value: unknown): string =>
   value === undefined || value === null ? '\\N' : value === true ? 't' : value === false ? 'f' : copyText(value);
-
-/** No value yet (every field's first value differs from it). */
-const NOT_YET = Symbol('not yet');
 
 async function copyIn(tx: DbOrTrx, statement: string, text: Buffer): Promise<void> {
   if (!(tx as Knex.Transaction).isTransaction) throw new Error('COPY needs the chunk transaction');
@@ -193,20 +191,11 @@ export function typedRecordTable(d: TypedCategory): TypedRecordTable {
    * down a column, and a file's repeats come as the same string (see CsvRecordReader `text`).
    */
   const copyLines = (suffix: string): ((row: RecordRow) => string) => {
-    const values: unknown[] = fieldNames.map(() => NOT_YET);
-    const texts: string[] = fieldNames.map(() => '');
-    const field = (p: Record<string, unknown>, i: number): string => {
-      const value = p[fieldNames[i]!];
-      if (value !== values[i]) {
-        values[i] = value;
-        texts[i] = copyValue(value);
-      }
-      return texts[i]!;
-    };
+    const texts = fieldNames.map(() => lastAnswer(copyValue));
     return (row) => {
       const p = row.payload;
-      let line = field(p, 0);
-      for (let i = 1; i < fieldNames.length; i++) line += `\t${field(p, i)}`;
+      let line = texts[0]!(p[fieldNames[0]!]);
+      for (let i = 1; i < fieldNames.length; i++) line += `\t${texts[i]!(p[fieldNames[i]!])}`;
       if (d.publishedOnTime) line += `\t${copyValue(row.publishedOnTime)}`;
       return line + suffix;
     };

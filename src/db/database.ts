@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
@@ -10,7 +10,16 @@ export type Db = Knex;
 export type DbOrTrx = Knex | Knex.Transaction;
 /** Which engine, and where: the embedded PGlite in a folder (or `memory://`), or PostgreSQL at a URL. */
 export type DatabaseSettings =
-  | { readonly kind: 'pglite'; readonly dir: string }
+  | {
+      readonly kind: 'pglite';
+      readonly dir: string;
+      /**
+       * A data folder as PGlite's `dumpDataDir` wrote it (a tar file), which a new database in
+       * `memory://` starts from instead of an empty cluster: the tests start each file from one
+       * migrated template, as on PostgreSQL they clone a template database.
+       */
+      readonly template?: string;
+    }
   | {
       readonly kind: 'postgres';
       readonly url: string;
@@ -95,7 +104,9 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
     return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }
   if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
-  const pglite = new PGlite(database.dir, { parsers: typeParsers });
+  if (database.template && database.dir !== 'memory://') throw new Error('a PGlite template starts an in-memory database only');
+  const loadDataDir = database.template ? new Blob([readFileSync(database.template)]) : undefined;
+  const pglite = new PGlite(database.dir, { parsers: typeParsers, loadDataDir });
   await pglite.waitReady;
   const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
   return { knex, readKnex: knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };

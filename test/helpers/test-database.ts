@@ -5,7 +5,8 @@ import type { Config } from '../../src/config.js';
 
 /**
  * An isolated database for one test file: a clone of the migrated template on PostgreSQL,
- * or an in-memory PGlite when no PostgreSQL is available (see test/setup/global-setup.ts).
+ * or an in-memory PGlite started from the migrated template when no PostgreSQL is available (see
+ * test/setup/global-setup.ts and embedded-setup.ts).
  */
 export interface TestDatabase {
   config: Config['database'];
@@ -17,7 +18,7 @@ export const hasPostgres = (): boolean => inject('postgres') !== null;
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const pg = inject('postgres');
-  if (!pg) return { config: { kind: 'pglite', dir: 'memory://' }, drop: async () => {} };
+  if (!pg) return { config: { kind: 'pglite', dir: 'memory://', template: inject('pgliteTemplate') }, drop: async () => {} };
   const name = `xyd_test_${randomBytes(6).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`create database ${name} template ${pg.template}`);

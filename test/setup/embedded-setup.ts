@@ -1,10 +1,15 @@
 import type { TestProject } from 'vitest/node';
+import { createPgliteTemplate } from './pglite-template.js';
 
 /**
  * Global setup of the `embedded` test project: the integration tests again, each file on an
- * in-memory PGlite, the database `npm start` uses by default. Tests that need PostgreSQL
- * (concurrency, several instances) are skipped there; they run in the `postgres` project.
+ * in-memory PGlite (the database `npm start` uses by default) started from one migrated template.
+ * Tests that need PostgreSQL (concurrency, several instances) are skipped there; they run in the
+ * `postgres` project.
  */
-export default function setup(project: TestProject): void {
+export default async function setup(project: TestProject): Promise<() => void> {
+  const template = await createPgliteTemplate();
   project.provide('postgres', null);
+  project.provide('pgliteTemplate', template.path);
+  return () => template.remove();
 }

@@ -1,13 +1,15 @@
 import knexFactory from 'knex';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { createPgliteTemplate } from './pglite-template.js';
 import { findPostgresBinDir, startCluster, type Cluster } from './postgres-cluster.js';
 
 /**
  * Decides where the integration tests run:
  * - `DATABASE_URL` set: that server (the URL must allow CREATE DATABASE);
  * - else PostgreSQL server binaries installed: a throwaway cluster started here;
- * - else embedded PGlite per test file, and tests that need real PostgreSQL say they are skipped.
+ * - else embedded PGlite per test file (started from one migrated template), and tests that need
+ *   real PostgreSQL say they are skipped.
  * On PostgreSQL, one template database is migrated once; each test file clones it.
  */
 declare module 'vitest' {
@@ -26,8 +28,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
         '\n[test setup] No DATABASE_URL and no PostgreSQL server binaries: integration tests run on embedded PGlite.\n' +
           '[test setup] Tests marked "needs PostgreSQL" (concurrency, multi-instance) are SKIPPED. Install postgresql to run them.\n',
       );
+      const pglite = await createPgliteTemplate();
       project.provide('postgres', null);
-      return async () => {};
+      project.provide('pgliteTemplate', pglite.path);
+      return async () => pglite.remove();
     }
     cluster = await startCluster(binDir);
     adminUrl = cluster.url;

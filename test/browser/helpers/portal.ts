@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../../scripts/web-build.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
-import { takeBrowserTurn } from './browser-turn.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
 /**
@@ -27,25 +26,17 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/**
- * The real platform serving a current build of the portal, and a browser to drive it; `env`
- * overrides settings. It waits for the browser tests' turn first (one browser file at a time).
- */
+/** The real platform serving a current build of the portal, and a browser to drive it; `env` overrides settings. */
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
-  const endTurn = await takeBrowserTurn();
-  let platform: TestPlatform | undefined;
+  await ensureWebBuilt({ quiet: true });
+  const platform = await startTestPlatform(env);
+  let browser: Chromium;
   try {
-    await ensureWebBuilt({ quiet: true });
-    platform = await startTestPlatform(env);
-    return portalOf(platform, await launchChromium(), endTurn);
+    browser = await launchChromium();
   } catch (error) {
-    await platform?.close();
-    await endTurn();
+    await platform.close();
     throw error;
   }
-}
-
-function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Promise<void>): Portal {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     platform,
@@ -59,12 +50,8 @@ function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Prom
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
     },
     async close() {
-      try {
-        await browser.close();
-        await platform.close();
-      } finally {
-        await endTurn();
-      }
+      await browser.close();
+      await platform.close();
     },
   };
 }

@@ -103,8 +103,10 @@ export async function openDatabase(database: DatabaseSettings): Promise<Database
     const close = async () => void (await Promise.all([knex.destroy(), statements.close(), readKnex === knex ? undefined : readKnex.destroy()]));
     return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }
-  if (database.dir !== 'memory://') mkdirSync(database.dir, { recursive: true });
-  if (database.template && database.dir !== 'memory://') throw new Error('a PGlite template starts an in-memory database only');
+  if (database.dir !== 'memory://') {
+    if (database.template) throw new Error('a PGlite template starts an in-memory database only');
+    mkdirSync(database.dir, { recursive: true });
+  }
   const loadDataDir = database.template ? new Blob([readFileSync(database.template)]) : undefined;
   const pglite = new PGlite(database.dir, { parsers: typeParsers, loadDataDir });
   await pglite.waitReady;

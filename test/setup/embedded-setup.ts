@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { createPgliteTemplate } from './pglite-template.js';
+import { provideEmbeddedDatabases } from './pglite-template.js';
 
 /**
  * Global setup of the `embedded` test project: the integration tests again, each file on an
@@ -7,9 +7,6 @@ import { createPgliteTemplate } from './pglite-template.js';
  * Tests that need PostgreSQL (concurrency, several instances) are skipped there; they run in the
  * `postgres` project.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
-  const template = await createPgliteTemplate();
-  project.provide('postgres', null);
-  project.provide('pgliteTemplate', template.path);
-  return () => template.remove();
+export default function setup(project: TestProject): Promise<() => void> {
+  return provideEmbeddedDatabases(project);
 }

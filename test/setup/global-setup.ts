@@ -1,7 +1,7 @@
 import knexFactory from 'knex';
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createPgliteTemplate } from './pglite-template.js';
+import { provideEmbeddedDatabases } from './pglite-template.js';
 import { findPostgresBinDir, startCluster, type Cluster } from './postgres-cluster.js';
 
 /**
@@ -28,10 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         '\n[test setup] No DATABASE_URL and no PostgreSQL server binaries: integration tests run on embedded PGlite.\n' +
           '[test setup] Tests marked "needs PostgreSQL" (concurrency, multi-instance) are SKIPPED. Install postgresql to run them.\n',
       );
-      const pglite = await createPgliteTemplate();
-      project.provide('postgres', null);
-      project.provide('pgliteTemplate', pglite.path);
-      return async () => pglite.remove();
+      const remove = await provideEmbeddedDatabases(project);
+      return async () => remove();
     }
     cluster = await startCluster(binDir);
     adminUrl = cluster.url;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -17,7 +18,7 @@ declare module 'vitest' {
  * and then every migration (about ten seconds on a busy two-core machine); one started from this
  * file skips both, as a PostgreSQL test database cloned from the migrated template does.
  */
-export async function createPgliteTemplate(): Promise<{ path: string; remove(): void }> {
+async function createPgliteTemplate(): Promise<{ path: string; remove(): void }> {
   const db = await openDatabase({ kind: 'pglite', dir: 'memory://' });
   try {
     await migrateToLatest(db.knex);
@@ -30,4 +31,12 @@ export async function createPgliteTemplate(): Promise<{ path: string; remove(): 
   } finally {
     await db.close();
   }
+}
+
+/** Test files of `project` get in-memory PGlite databases started from a new template; returns the cleanup. */
+export async function provideEmbeddedDatabases(project: TestProject): Promise<() => void> {
+  const template = await createPgliteTemplate();
+  project.provide('postgres', null);
+  project.provide('pgliteTemplate', template.path);
+  return () => template.remove();
 }

@@ -69,6 +69,9 @@ describe('onboarding a bank and its first officer', () => {
     const forgot = await portal.newPage();
     await forgot.goto(`${portal.platform.url}/login`);
     await forgot.getByRole('link', { name: '忘记密码' }).click();
+    // The page's chunk loads on the click, and until it shows, the login page's own username
+    // field is the one a fill would find (the code request then went out without a username: 400).
+    await forgot.locator('h1', { hasText: '忘记密码' }).waitFor();
     await forgot.locator('input[name="username"]').fill('citic_admin');
     await forgot.locator('input[name="mobile"]').fill(MOBILE);
     // The inbox page lists what was sent when it loads: open it once the code is sent. The request

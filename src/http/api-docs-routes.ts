@@ -1,11 +1,10 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
-import { parse } from 'yaml';
 
 /**
- * `/openapi.json` (the spec, parsed once at boot) and interactive docs at `/docs`, served
+ * `/openapi.json` (the spec as the app parsed it) and interactive docs at `/docs`, served
  * offline from the swagger-ui-dist package.
  */
 const ASSETS: Record<string, string> = {
@@ -39,8 +38,7 @@ const INIT = `window.ui = SwaggerUIBundle({
   layout: 'StandaloneLayout',
 });`;
 
-export function apiDocsRoutes(specPath: string): Router {
-  const spec = parse(readFileSync(specPath, 'utf8')) as unknown;
+export function apiDocsRoutes(spec: unknown): Router {
   const assetDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const router = new Router();
   router.get('/openapi.json', (ctx) => {

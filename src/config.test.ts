@@ -60,6 +60,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...productionSecrets, DEMO_SEED: 'true', DATA_DIR: join(dir, 'e') })).toThrow(/DEMO_SEED=true is refused/);
   });
 
+  it('hashes passwords at scrypt N = 2^15 unless told otherwise, and refuses less in production', () => {
+    expect(loadConfig({ DATA_DIR: join(dir, 'g') }).passwordScryptLog2N).toBe(15);
+    expect(loadConfig({ DATA_DIR: join(dir, 'g'), PASSWORD_SCRYPT_LOG2N: '10' }).passwordScryptLog2N).toBe(10);
+    expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'g'), PASSWORD_SCRYPT_LOG2N: '16' }).passwordScryptLog2N).toBe(16);
+    expect(() => loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'g'), PASSWORD_SCRYPT_LOG2N: '14' })).toThrow(/PASSWORD_SCRYPT_LOG2N below 15 is refused/);
+    expect(() => loadConfig({ DATA_DIR: join(dir, 'g'), PASSWORD_SCRYPT_LOG2N: '9' })).toThrow(/PASSWORD_SCRYPT_LOG2N/);
+  });
+
   it('needs a real SMS provider in production and uses the simulator elsewhere', () => {
     expect(() => loadConfig({ ...productionSecrets, SMS_GATEWAY: 'simulator', DATA_DIR: join(dir, 'f') })).toThrow(/SMS_GATEWAY/);
     expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'f') }).sms.gateway).toEqual({ url: 'https://sms.example.cn/send', token: undefined });

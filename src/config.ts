@@ -7,6 +7,7 @@ import { bankAdapterSettingSchema, type BankAdapterSetting } from '../bank-adapt
 import type { DatabaseSettings } from './db/database.js';
 import type { RetentionMonths } from './platform/partitions/monthly-tables.js';
 import { isNetwork } from './platform/egress/address-policy.js';
+import { DEFAULT_SCRYPT_LOG2N } from './platform/password.js';
 import { KEY_ID, type Sm4Keyring } from './platform/national-crypto.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from './platform/sm2.js';
 
@@ -143,6 +144,8 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   BANK_SIMULATOR_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  // log2 of scrypt's N for new password hashes (see src/platform/password.ts); below 15 only outside production.
+  PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(DEFAULT_SCRYPT_LOG2N),
   BANK_SIMULATOR_DECISION_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1500),
   REGISTRY_SIMULATOR_STEP_MS: z.coerce.number().int().min(1).max(600_000).default(3000),
   EGRESS_ALLOWED_NETWORKS: z
@@ -246,6 +249,8 @@ export interface Config {
   readonly bankSimulator: boolean;
   /** Scales the simulator's callback retry schedule (4m, 10m, … 15h); tests compress it. */
   readonly bankSimulatorRetryScale: number;
+  /** log2 of scrypt's N for new password hashes (15 by default; the tests' platforms set less). */
+  readonly passwordScryptLog2N: number;
   /** How long the demo's automatic simulated banks take to decide an application. */
   readonly bankSimulatorDecisionDelayMs: number;
   /** The simulated 不动产登记中心 moves one node (受理 → 核定 → 登簿) every this many milliseconds. */
@@ -331,6 +336,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && (e.SMS_GATEWAY === undefined || e.SMS_GATEWAY === 'simulator')) {
     throw new ConfigError('Invalid configuration:\n✖ SMS_GATEWAY must be the SMS provider URL when NODE_ENV=production (the simulator sends nothing)');
   }
+  if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_LOG2N < DEFAULT_SCRYPT_LOG2N) {
+    throw new ConfigError(`Invalid configuration:\n✖ PASSWORD_SCRYPT_LOG2N below ${DEFAULT_SCRYPT_LOG2N} is refused when NODE_ENV=production: password hashes would be cheaper to guess`);
+  }
   const secrets = complete ? undefined : devSecrets(dataDir);
   const config: Config = {
     env: e.NODE_ENV,
@@ -384,6 +392,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankConnectedWithinDays: e.BANK_CONNECTED_WITHIN_DAYS,
     bankSimulator: e.BANK_SIMULATOR ?? e.NODE_ENV !== 'production',
     bankSimulatorRetryScale: e.BANK_SIMULATOR_RETRY_SCALE,
+    passwordScryptLog2N: e.PASSWORD_SCRYPT_LOG2N,
     bankSimulatorDecisionDelayMs: e.BANK_SIMULATOR_DECISION_DELAY_MS,
     registrySimulatorStepMs: e.REGISTRY_SIMULATOR_STEP_MS,
     nationalFeed: {

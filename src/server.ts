@@ -77,7 +77,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     if (demo) await seedDemoGuarantees(database.knex);
     if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc);
     if (demo) await seedDemoCollateral(database.knex);
-    if (demo) await seedDemoPrecredit(database.knex);
+    if (demo) await seedDemoPrecredit(database.knex, services.hashPassword);
     // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated
     // banks are stored afresh, since the simulator makes new credentials on every start.
     if (config.bankAdapters) await services.bankConnections.importSettings(config.bankAdapters, false);

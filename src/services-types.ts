@@ -5,6 +5,7 @@ import type { PeopleService } from './auth/people/people-service.js';
 import type { PasswordResetService } from './auth/recovery/password-reset-service.js';
 import type { SessionService } from './auth/session-service.js';
 import type { TokenService } from './auth/token-service.js';
+import type { HashPassword } from './platform/password.js';
 import type { BankConnectionService } from './bank-connections/bank-connection-service.js';
 import type { CollateralService } from './collateral/collateral-service.js';
 import type { RealEstateRegistrySimulator } from './collateral/real-estate-registry-simulator.js';
@@ -103,6 +104,8 @@ export interface Services {
   readonly smsCodes: SmsCodeService;
   /** The SMS simulator's messages (开发收件箱); undefined when a real gateway is configured. */
   readonly smsInbox: SmsInbox | undefined;
+  /** Hashes a new password at the configured scrypt cost (the demo seed's accounts too). */
+  readonly hashPassword: HashPassword;
   readonly serviceStatus: ServiceStatusService;
   readonly creditServices: CreditServicesModule;
   readonly guaranteeProducts: GuaranteeProductService;

@@ -218,7 +218,7 @@ describe('suspension', () => {
 describe('npm run setup and temporary passwords', () => {
   const setup = (username: string, password: string) =>
     createFirstAdmin(
-      { transaction: transactionRunner(platform.database.knex), users: userStore, ensureOperator: (tx, operator) => platform.services.institutions.ensureOperator(tx, operator) },
+      { transaction: transactionRunner(platform.database.knex), users: userStore, ensureOperator: (tx, operator) => platform.services.institutions.ensureOperator(tx, operator), hashPassword: platform.services.hashPassword },
       { username, password, temporary: true, operator: { name: '平台运营方', uscc: makeUscc('91', '420200', '99990001') } },
     );
 

@@ -20,6 +20,7 @@ import { SessionService } from './session-service.js';
 import { sessionStore } from './session-store.js';
 import { TokenService } from './token-service.js';
 import { userStore } from './user-store.js';
+import type { HashPassword } from '../platform/password.js';
 
 export interface AuthModule {
   tokens: TokenService;
@@ -45,10 +46,11 @@ export interface AuthContext {
   /** Registration (enterprises) holds the enterprise's own view and its contact mobile. */
   enterpriseView: AuthDeps['enterpriseView'];
   enterpriseMobile(tx: DbOrTrx, enterpriseId: string): Promise<string | undefined>;
+  hashPassword: HashPassword;
 }
 
 /** The accounts feature's composition (sessions, sign-in, people, recovery, machine clients): built once by src/services.ts. */
-export function createAuth({ config, db, transaction, clock, cipher, sms, institutions, enterpriseView, enterpriseMobile }: AuthContext): AuthModule {
+export function createAuth({ config, db, transaction, clock, cipher, sms, institutions, enterpriseView, enterpriseMobile, hashPassword }: AuthContext): AuthModule {
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const smsCodes = new SmsCodeService({ db, store: smsCodeStore, gateway: sms, clock, limits: config.sms.codes });
   const institutionActive = (id: string) => institutions.isActive(id);
@@ -65,6 +67,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     clock,
     limits: config.loginLimits,
     enterpriseView,
+    hashPassword,
   });
   const clientCredentials = new ClientCredentialService({
     db,
@@ -84,6 +87,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     clock,
     invitationTtlHours: config.invitationTtlHours,
     endSessions: endAllSessions,
+    hashPassword,
   });
   const passwordResets = new PasswordResetService({
     transaction,
@@ -93,8 +97,9 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     cipher,
     enterpriseMobile,
     endAllSessions,
+    hashPassword,
   });
-  const enterpriseStaff = new EnterpriseStaffService({ transaction, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions });
+  const enterpriseStaff = new EnterpriseStaffService({ transaction, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions, hashPassword });
   const recipients = new NotificationRecipients({ users: userStore, cipher, enterpriseMobile });
   return { tokens, sessions, auth, clientCredentials, people, enterpriseStaff, passwordResets, smsCodes, recipients };
 }

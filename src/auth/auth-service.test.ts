@@ -42,6 +42,7 @@ beforeEach(async () => {
       passwordChangeRequired: principal.mustChangePassword === true,
     }),
     endAllSessions: async () => undefined,
+    hashPassword,
     clock,
     limits,
     enterpriseView: async () => {

@@ -6,7 +6,7 @@ import type { Institution } from '../institutions/institution.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, rateLimited, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
-import { hashPassword, verifyPassword } from '../platform/password.js';
+import { verifyPassword, type HashPassword } from '../platform/password.js';
 import { passwordProblems } from '../platform/password-policy.js';
 import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
@@ -35,6 +35,8 @@ export interface AuthDeps {
   limits: LoginLimits;
   /** Reads the enterprise's own view (masked contact data) for `/me`. */
   enterpriseView: (tx: DbOrTrx, enterpriseId: string) => Promise<EnterpriseView>;
+  /** Hashes a new password at the configured cost. */
+  hashPassword: HashPassword;
 }
 
 export interface Me {
@@ -109,7 +111,7 @@ export class AuthService {
         ? [{ field: 'newPassword', code: 'PASSWORD_UNCHANGED', message: '新密码不能与当前密码相同' }]
         : passwordProblems(newPassword, user.username, 'newPassword');
     if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
-    const hash = await hashPassword(newPassword);
+    const hash = await this.deps.hashPassword(newPassword);
     await transaction((tx) => users.updatePassword(tx, user.id, hash));
     await endAllSessions(principal);
     return startSession(principalOfUser({ ...user, mustChangePassword: false }));

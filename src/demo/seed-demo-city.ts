@@ -3,7 +3,6 @@ import type { Db } from '../db/database.js';
 import { ACTIVE_STATUSES, type MarketEntity } from '../enterprises/market-entity.js';
 import { marketEntityStore } from '../enterprises/market-entity-store.js';
 import { institutionStore } from '../institutions/institution-store.js';
-import { hashPassword } from '../platform/password.js';
 import { PLATFORM_OPERATOR, type Role } from '../platform/roles.js';
 import type { Services } from '../services.js';
 import { sourceCategoryStore } from '../ingestion/sources/source-category-store.js';
@@ -73,7 +72,7 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
   const existing = await marketEntityStore.count(knex);
   if (existing > 0) return summary(false, existing);
 
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await services.hashPassword(DEMO_PASSWORD);
   const institutionIds = new Map<string, string>();
   await knex.transaction(async (tx) => {
     await tx('districts').insert(DEMO_DISTRICTS.map(({ code, name }) => ({ code, name })));

@@ -2,7 +2,7 @@ import { userStore } from '../auth/user-store.js';
 import type { Db } from '../db/database.js';
 import { DEMO_PASSWORD } from './demo-city.js';
 import { institutionStore } from '../institutions/institution-store.js';
-import { hashPassword } from '../platform/password.js';
+import type { HashPassword } from '../platform/password.js';
 import { insertOutcomeSamples } from '../precredit/outcome-store.js';
 import { syntheticSample } from '../precredit/synthetic-sample.js';
 
@@ -15,7 +15,7 @@ export const checkerUsername = (bankCode: string) => `${bankCode.toLowerCase()}_
  * A checker per demo bank and generated loan outcomes with a known signal for every demo bank, so a bank can train a
  * pre-credit model end to end (the hold-out AUC shows the signal is found). Idempotent.
  */
-export async function seedDemoPrecredit(knex: Db): Promise<void> {
+export async function seedDemoPrecredit(knex: Db, hashPassword: HashPassword): Promise<void> {
   const banks = await institutionStore.list(knex, { type: 'bank' });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const [i, bank] of banks.entries()) {

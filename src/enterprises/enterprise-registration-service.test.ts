@@ -4,7 +4,7 @@ import { makeUscc } from '../demo/demo-city.js';
 import { FakeClock } from '../platform/clock.js';
 import { DomainError, unprocessable } from '../platform/errors.js';
 import { Sm4FieldCipher } from '../platform/national-crypto.js';
-import { verifyPassword } from '../platform/password.js';
+import { hashPassword, verifyPassword } from '../platform/password.js';
 import {
   EnterpriseRegistrationService,
   normalizeEntityName,
@@ -65,7 +65,7 @@ beforeEach(async () => {
   users = { rows, insert: async (_tx, account) => rows.push(account) };
   codes = new FakeCodes();
   await codes.send('mobile_verification', input.contactMobile);
-  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher, codes });
+  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher, codes, hashPassword });
 });
 
 const codeOf = async (promise: Promise<unknown>) => {

@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import { notFound, unprocessable, validationError } from '../platform/errors.js';
 import { maskMobile } from '../platform/masking.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
-import { hashPassword } from '../platform/password.js';
+import type { HashPassword } from '../platform/password.js';
 import type { SmsCodeService } from '../platform/sms/sms-code-service.js';
 import type { EnterpriseRecord, EnterpriseView } from './enterprise.js';
 import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
@@ -45,6 +45,8 @@ export interface RegistrationDeps {
   users: AccountWriter;
   cipher: Sm4FieldCipher;
   codes: Pick<SmsCodeService, 'send' | 'check'>;
+  /** Hashes a new password at the configured cost. */
+  hashPassword: HashPassword;
 }
 
 /** Names in the register use full-width brackets; people type either kind and stray spaces. */
@@ -74,7 +76,7 @@ export class EnterpriseRegistrationService {
       ]);
     }
     const uscc = checked.uscc;
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.deps.hashPassword(input.password);
     const { marketEntities, enterprises, users, cipher } = this.deps;
 
     const outcome = await this.deps.transaction(async (tx) => {

@@ -18,12 +18,13 @@ export interface EnterprisesContext {
   /** The accounts (auth, a floor up) write the legal representative's account. */
   accounts: RegistrationDeps['users'];
   codes: RegistrationDeps['codes'];
+  hashPassword: RegistrationDeps['hashPassword'];
 }
 
 /** The enterprises' composition (注册 and the market-entity register): built once by src/services.ts. */
-export function createEnterprises({ db, transaction, cipher, accounts, codes }: EnterprisesContext): EnterprisesModule {
+export function createEnterprises({ db, transaction, cipher, accounts, codes, hashPassword }: EnterprisesContext): EnterprisesModule {
   return {
-    registration: new EnterpriseRegistrationService({ transaction, marketEntities: marketEntityStore, enterprises: enterpriseStore, users: accounts, cipher, codes }),
+    registration: new EnterpriseRegistrationService({ transaction, marketEntities: marketEntityStore, enterprises: enterpriseStore, users: accounts, cipher, codes, hashPassword }),
     marketEntities: new MarketEntityService(db, marketEntityStore),
   };
 }

@@ -1,10 +1,17 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-/** scrypt parameters (N=2^15, r=8, p=1); stored with the hash so they can be raised later. */
-const N = 32768;
+/**
+ * scrypt with N = 2^log2N, r=8, p=1. The parameters are stored with the hash, so verifying reads
+ * them from it and they can be raised later. 15 (N = 32768, about 0.15 s) is the default and the
+ * least production accepts (config.ts); the tests' platforms hash with a cheaper N.
+ */
+export const DEFAULT_SCRYPT_LOG2N = 15;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
+
+/** Hashes a new password with the platform's configured cost (`Services.hashPassword`). */
+export type HashPassword = (password: string) => Promise<string>;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -14,10 +21,11 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, log2N = DEFAULT_SCRYPT_LOG2N): Promise<string> {
+  const n = 2 ** log2N;
   const salt = randomBytes(16);
-  const key = await derive(password, salt, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await derive(password, salt, { N: n, r: R, p: P });
+  return `scrypt$${n}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeTransactionRunner } from '../../db/transaction.js';
 import { FakeClock } from '../../platform/clock.js';
 import { Sm4FieldCipher } from '../../platform/national-crypto.js';
-import { verifyPassword } from '../../platform/password.js';
+import { hashPassword, verifyPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { Principal } from '../../platform/roles.js';
 import { FakeUserStore } from '../fake-user-store.js';
@@ -26,6 +26,7 @@ beforeEach(async () => {
     cipher,
     clock,
     endSessions: async (p) => void ended.push(p.userId),
+    hashPassword,
   });
   const row = await users.insert({}, {
     username: '91420200MA4K000011', passwordHash: '!', role: 'enterprise', displayName: '甲公司', institutionId: null, enterpriseId: 'ent-a', enterprisePosition: 'legal_representative',

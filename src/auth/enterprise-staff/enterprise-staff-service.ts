@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../../db/transaction.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
-import { hashPassword } from '../../platform/password.js';
+import type { HashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { Clock } from '../../platform/clock.js';
 import type { EnterprisePosition, Principal } from '../../platform/roles.js';
@@ -40,6 +40,8 @@ export interface EnterpriseStaffDeps {
   clock: Clock;
   /** Ends every session of a staff account that was just disabled. */
   endSessions: (principal: Principal) => Promise<void>;
+  /** Hashes a new password at the configured cost. */
+  hashPassword: HashPassword;
 }
 
 /**
@@ -69,7 +71,7 @@ export class EnterpriseStaffService {
     const enterpriseId = this.assertLegalRepresentative(principal);
     const { transaction, users, invitations, cipher, clock } = this.deps;
     const temporaryPassword = temporaryPasswordFor(input.username);
-    const passwordHash = await hashPassword(temporaryPassword);
+    const passwordHash = await this.deps.hashPassword(temporaryPassword);
     const user = await transaction(async (tx) => {
       if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, clock.now()))) {
         throw conflict('USERNAME_TAKEN', '该账号已被使用', [{ field: 'username', code: 'USERNAME_TAKEN', message: '该账号已被使用' }]);

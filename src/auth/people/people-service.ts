@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable, validationError } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
 import { sm3Hex, type Sm4FieldCipher } from '../../platform/national-crypto.js';
-import { hashPassword } from '../../platform/password.js';
+import type { HashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
 import { principalOfUser, type UserRecord } from '../user.js';
@@ -40,6 +40,8 @@ export interface PeopleDeps {
   invitationTtlHours: number;
   /** Ends every session of a person who was just disabled. */
   endSessions: (principal: Principal) => Promise<void>;
+  /** Hashes a new password at the configured cost. */
+  hashPassword: HashPassword;
 }
 
 const INVALID_LINK = () => notFound('INVITATION_INVALID', '邀请链接无效');
@@ -142,7 +144,7 @@ export class PeopleService {
   /** Creates the account with the invitee's own password; the link is spent. */
   async accept(token: string, password: string): Promise<{ username: string }> {
     const { transaction, users, invitations, institutions, clock } = this.deps;
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.deps.hashPassword(password);
     return transaction(async (tx) => {
       const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token), true));
       const problems = passwordProblems(password, invitation.username, 'password');

@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import { validationError } from '../../platform/errors.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
-import { hashPassword } from '../../platform/password.js';
+import type { HashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { SmsCodeService } from '../../platform/sms/sms-code-service.js';
 import { accountKey } from '../auth-service.js';
@@ -20,6 +20,8 @@ export interface PasswordResetDeps {
   /** An enterprise account's mobile is the enterprise's contact mobile (registration holds it). */
   enterpriseMobile: (tx: DbOrTrx, enterpriseId: string) => Promise<string | undefined>;
   endAllSessions: (principal: Principal) => Promise<void>;
+  /** Hashes a new password at the configured cost. */
+  hashPassword: HashPassword;
 }
 
 /**
@@ -42,7 +44,7 @@ export class PasswordResetService {
     if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
     // A wrong account or mobile spends no code and fails exactly like a wrong code.
     await codes.consume('password_reset', user ? mobile : `unknown:${mobile}`, code);
-    const hash = await hashPassword(newPassword);
+    const hash = await this.deps.hashPassword(newPassword);
     await transaction(async (tx) => {
       await users.updatePassword(tx, user!.id, hash);
       await loginFailures.clearAccount(tx, user!.username);

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import { conflict, validationError } from '../../platform/errors.js';
-import { hashPassword } from '../../platform/password.js';
+import type { HashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { UserStore } from '../user-store.js';
 
@@ -19,6 +19,7 @@ export interface FirstAdminDeps {
   users: UserStore;
   /** Finds or creates the operator institution, returning its id (institutions does it). */
   ensureOperator: (tx: DbOrTrx, operator: { name: string; uscc: string }) => Promise<string>;
+  hashPassword: HashPassword;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function createFirstAdmin(deps: FirstAdminDeps, input: FirstAdminIn
   }
   const problems = passwordProblems(input.password, username, 'password');
   if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => p.message).join('；'), problems);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await deps.hashPassword(input.password);
   return deps.transaction(async (tx) => {
     await tx.raw('select pg_advisory_xact_lock(hashtext(?))', ['setup:first-admin']);
     // Platform-internal system accounts (e.g. the provincial node's sender) are disabled admins: only people count.

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SpreadBrowserFiles } from './test/setup/spread-browser-files.js';
 
 export default defineConfig({
   // The portal's own import aliases (web/vite.config.ts), for its unit tests.
@@ -18,6 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    sequence: { sequencer: SpreadBrowserFiles },
     projects: [
       {
         extends: true,
@@ -28,9 +30,14 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
         },
       },
-      // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time, in a
-      // group of their own: two at once on two cores starved each other's pages into timeouts.
-      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/setup/global-setup.ts'], maxWorkers: 1 } },
+      // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time beside
+      // the other files: two at once on two cores starved each other's pages into timeouts, and in a
+      // group of their own one core stood idle for a third of the run. A file waits for its turn
+      // (test/browser/helpers/browser-turn.ts) in its first hook, so hooks may wait a whole other file.
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/setup/global-setup.ts'], hookTimeout: 600_000 },
+      },
       // Several instances, PgBouncer, nginx, a replica and a restore (`npm run ops:check`, which .ci/run
       // runs): each file builds its own clusters and processes, so they run one at a time.
       ...(process.env.OPS_CHECK === '1' ? [{ extends: true as const, test: { name: 'ops', include: ['test/ops/**/*.test.ts'], maxWorkers: 1, testTimeout: 180_000, hookTimeout: 420_000 } }] : []),

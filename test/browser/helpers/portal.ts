@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../../scripts/web-build.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
+import { takeBrowserTurn } from './browser-turn.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
 /**
@@ -26,17 +27,25 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** The real platform serving a current build of the portal, and a browser to drive it; `env` overrides settings. */
+/**
+ * The real platform serving a current build of the portal, and a browser to drive it; `env`
+ * overrides settings. It waits for the browser tests' turn first (one browser file at a time).
+ */
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
-  await ensureWebBuilt({ quiet: true });
-  const platform = await startTestPlatform(env);
-  let browser: Chromium;
+  const endTurn = await takeBrowserTurn();
+  let platform: TestPlatform | undefined;
   try {
-    browser = await launchChromium();
+    await ensureWebBuilt({ quiet: true });
+    platform = await startTestPlatform(env);
+    return portalOf(platform, await launchChromium(), endTurn);
   } catch (error) {
-    await platform.close();
+    await platform?.close();
+    await endTurn();
     throw error;
   }
+}
+
+function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Promise<void>): Portal {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     platform,
@@ -50,8 +59,12 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
     },
     async close() {
-      await browser.close();
-      await platform.close();
+      try {
+        await browser.close();
+        await platform.close();
+      } finally {
+        await endTurn();
+      }
     },
   };
 }

@@ -21,6 +21,8 @@ describe('专区 pages', () => {
   it('the office curates the tech zone; the public page shows the featured product first and the policy; an enterprise sees its eligibility', async () => {
     const office = await tabs.open('jrj_viewer', { path: '/zone-curation' });
     await office.locator('[data-test="zone-picker"]').getByText('科技贷专区').click();
+    // The first zone's products stay on the page until the chosen zone's arrive: read them after.
+    await office.locator('[data-test="zone-editing"]', { hasText: '科技贷专区' }).waitFor();
     const featured = office.locator('[data-test="featured-products"] .el-checkbox').last();
     await featured.waitFor();
     const productName = (await featured.innerText()).split('（')[0]!;

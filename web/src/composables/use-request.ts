@@ -18,6 +18,12 @@ export interface RequestOptions<F extends string> {
  * name a field on the form are shown on that field, everything else as an ElMessage.
  * `run` resolves to undefined when the call failed (the user has already been told); `data`
  * keeps the last successful result.
+ *
+ * The latest run wins: a run started while an earlier one is still waiting (another zone, page or
+ * filter chosen) makes the earlier one's answer void, whichever arrives first. The earlier run
+ * resolves to undefined and changes nothing on the page (no data, no problem, no message), and
+ * `loading` stays true until the latest run is answered. Otherwise a slow answer for what the
+ * user chose before would replace what they chose now, and a form filled from it would save it.
  */
 export function useRequest<A extends unknown[], R, F extends string = never>(
   call: (...args: A) => Promise<R>,
@@ -28,22 +34,27 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
   /** The last successful result. */
   const data = ref<R>();
 
+  let latest = 0;
+
   async function run(...args: A): Promise<R | undefined> {
+    const mine = ++latest;
     loading.value = true;
     problem.value = null;
     if (options.fieldErrors) options.fieldErrors.value = {};
     try {
       const result = await call(...args);
+      if (mine !== latest) return undefined;
       data.value = result;
       return result;
     } catch (caught) {
       if (!(caught instanceof ApiProblem)) console.error(caught);
+      if (mine !== latest) return undefined;
       const failure = caught instanceof ApiProblem ? caught : clientProblem();
       problem.value = failure;
       report(failure, options);
       return undefined;
     } finally {
-      loading.value = false;
+      if (mine === latest) loading.value = false;
     }
   }
 

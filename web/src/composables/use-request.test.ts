@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ref } from 'vue';
+import { ApiProblem } from '@/api/problem';
+import { useRequest, type FieldErrors } from './use-request';
+
+/** A call whose answers the test releases by hand, in any order. */
+function heldCalls<R>() {
+  const pending = new Map<string, { resolve: (value: R) => void; reject: (error: unknown) => void }>();
+  const call = (key: string) => new Promise<R>((resolve, reject) => pending.set(key, { resolve, reject }));
+  return { call, answer: (key: string, value: R) => pending.get(key)!.resolve(value), fail: (key: string, error: unknown) => pending.get(key)!.reject(error) };
+}
+
+describe('useRequest', () => {
+  it('shows the latest run when an earlier one is answered after it, and stays loading until the latest is answered', async () => {
+    const held = heldCalls<string>();
+    const zone = useRequest(held.call);
+    const rural = zone.run('rural');
+    const tech = zone.run('tech');
+    held.answer('tech', 'tech zone');
+    expect(await tech).toBe('tech zone');
+    expect(zone.loading.value).toBe(false);
+    held.answer('rural', 'rural zone');
+    expect(await rural).toBeUndefined();
+    expect(zone.data.value).toBe('tech zone');
+  });
+
+  it('keeps loading while the latest run is still waiting, whatever the earlier one did', async () => {
+    const held = heldCalls<string>();
+    const zone = useRequest(held.call);
+    const rural = zone.run('rural');
+    const tech = zone.run('tech');
+    held.answer('rural', 'rural zone');
+    expect(await rural).toBeUndefined();
+    expect(zone.loading.value).toBe(true);
+    expect(zone.data.value).toBeUndefined();
+    held.answer('tech', 'tech zone');
+    expect(await tech).toBe('tech zone');
+    expect(zone.loading.value).toBe(false);
+  });
+
+  it('reports a failure of the latest run on its field, and not a failure of a run it replaced', async () => {
+    const held = heldCalls<string>();
+    const fieldErrors = ref<FieldErrors<'name'>>({});
+    const save = useRequest(held.call, { fieldErrors, fields: ['name'] });
+    const refused = (message: string) => new ApiProblem({ status: 400, code: 'VALIDATION_FAILED', detail: message, errors: [{ field: 'name', code: 'X', message }] });
+
+    const first = save.run('first');
+    const second = save.run('second');
+    held.fail('first', refused('第一次的错误'));
+    expect(await first).toBeUndefined();
+    expect(save.problem.value).toBeNull();
+    expect(fieldErrors.value).toEqual({});
+
+    held.fail('second', refused('名称不能为空'));
+    expect(await second).toBeUndefined();
+    expect(save.problem.value?.detail).toBe('名称不能为空');
+    expect(fieldErrors.value).toEqual({ name: '名称不能为空' });
+  });
+});

@@ -281,6 +281,24 @@ describe('login and logout for each role', () => {
     expect(await me.json()).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
   });
 
+  it('says so when the platform does not confirm 全部设备退出, and keeps this device logged in to try again', async () => {
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'bank_officer')!;
+    const page = await open('/login');
+    await logIn(page, account.username, account.password);
+    await page.waitForURL(/\/bank$/);
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('xyd.session')!) as { token: string }).token);
+    await page.route('**/api/v1/auth/logout-all', (route) => route.abort('connectionfailed'));
+    await page.locator('.topbar .logout-all').click();
+    await page.getByText('未能在所有设备上退出').waitFor();
+    expect(await page.getByText('您已在所有设备上退出').count()).toBe(0);
+    expect((await fetch(`${portal.platform.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+    await page.unroute('**/api/v1/auth/logout-all');
+    await page.getByRole('button', { name: '重试' }).click();
+    await page.getByText('您已在所有设备上退出').waitFor();
+    expect(await (await fetch(`${portal.platform.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
+  });
+
   it('sends a user whose token the server refuses back to 登录, saying why', async () => {
     const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
     const page = await open('/login');

@@ -18,10 +18,18 @@ export async function logout(): Promise<void> {
   if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
 }
 
-/** Ends every login of this user, on every device, then forgets this one here. */
-export async function logoutEverywhere(): Promise<void> {
-  await api.POST('/api/v1/auth/logout-all').catch(() => undefined);
-  session.signOut();
+/**
+ * Ends every login of this user, on every device, then forgets this one here. False when the
+ * server did not confirm it (no network, an error): the other devices may still be logged in, so
+ * this one stays logged in to try again.
+ */
+export async function logoutEverywhere(): Promise<boolean> {
+  const ended = await api
+    .POST('/api/v1/auth/logout-all')
+    .then(({ response }) => response.ok)
+    .catch(() => false);
+  if (ended) session.signOut();
+  return ended;
 }
 
 /** 修改密码: every other login ends; the answer is a fresh login for this tab. */

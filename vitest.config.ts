@@ -34,9 +34,16 @@ export default defineConfig({
       // the other files: two at once on two cores starved each other's pages into timeouts, and in a
       // group of their own one core stood idle for a third of the run. A file waits for its turn
       // (test/browser/helpers/browser-turn.ts) in its first hook, so hooks may wait a whole other file.
+      // expect.poll gets a page step's 10 s (chromium.ts) instead of its default 1 s.
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/setup/global-setup.ts'], hookTimeout: 600_000 },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/setup/global-setup.ts'],
+          hookTimeout: 600_000,
+          expect: { poll: { timeout: 10_000 } },
+        },
       },
       // Several instances, PgBouncer, nginx, a replica and a restore (`npm run ops:check`, which .ci/run
       // runs): each file builds its own clusters and processes, so they run one at a time.

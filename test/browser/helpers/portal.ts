@@ -37,7 +37,15 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   try {
     await ensureWebBuilt({ quiet: true });
     platform = await startTestPlatform(env);
-    return portalOf(platform, await launchChromium(), endTurn);
+    const browser = await launchChromium();
+    // BROWSER_API_DELAY_MS holds every API answer that long: a step that reads the page before the
+    // answer it depends on arrived then fails every time, not only on a loaded machine (0002).
+    const delay = Number(process.env.BROWSER_API_DELAY_MS ?? 0);
+    if (delay > 0) await browser.context.route('**/api/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      await route.continue();
+    });
+    return portalOf(platform, browser, endTurn);
   } catch (error) {
     await platform?.close();
     await endTurn();

@@ -20,7 +20,7 @@ import { SessionService } from './session-service.js';
 import { sessionStore } from './session-store.js';
 import { TokenService } from './token-service.js';
 import { userStore } from './user-store.js';
-import type { HashPassword } from '../platform/password.js';
+import { verifyPassword, type HashPassword } from '../platform/password.js';
 
 export interface AuthModule {
   tokens: TokenService;
@@ -68,6 +68,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     limits: config.loginLimits,
     enterpriseView,
     hashPassword,
+    verifyPassword,
   });
   const clientCredentials = new ClientCredentialService({
     db,

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeTransactionRunner } from '../db/transaction.js';
 import { FakeClock } from '../platform/clock.js';
 import type { DomainError } from '../platform/errors.js';
-import { hashPassword } from '../platform/password.js';
+import { hashPassword, verifyPassword } from '../platform/password.js';
 import { accountKey, AuthService } from './auth-service.js';
 import { FakeLoginFailureStore } from './fake-login-failure-store.js';
 import { FakeUserStore } from './fake-user-store.js';
@@ -12,12 +12,16 @@ const limits = { maxFailuresPerAccount: 2, maxFailuresPerIp: 10, windowSeconds: 
 let clock: FakeClock;
 let failures: FakeLoginFailureStore;
 let auth: AuthService;
+let users: FakeUserStore;
+/** The stored hashes each login checked a password against (the real check, recorded). */
+let checked: string[];
 const tokens = new TokenService('unit-test-secret-unit-test-secret-1', 3600);
 
 beforeEach(async () => {
   clock = new FakeClock();
   failures = new FakeLoginFailureStore();
-  const users = new FakeUserStore(clock);
+  users = new FakeUserStore(clock);
+  checked = [];
   await users.insert({}, {
     username: 'ccb_officer',
     passwordHash: await hashPassword('Demo@2026'),
@@ -42,7 +46,11 @@ beforeEach(async () => {
       passwordChangeRequired: principal.mustChangePassword === true,
     }),
     endAllSessions: async () => undefined,
-    hashPassword,
+    hashPassword: (password) => hashPassword(password, 12),
+    verifyPassword: (password, stored) => {
+      checked.push(stored);
+      return verifyPassword(password, stored);
+    },
     clock,
     limits,
     enterpriseView: async () => {
@@ -77,6 +85,20 @@ describe('AuthService.login', () => {
 });
 
 describe('accountKey', () => {
+  it('checks a password against a hash of the configured cost for an account that does not exist or is disabled, as for one that does', async () => {
+    const [officer] = users.rows;
+    expect(await codeOf(auth.login('ccb_officer', 'Wrong@2026', '1.1.1.1'))).toBe('INVALID_CREDENTIALS');
+    expect(checked).toEqual([officer!.passwordHash]);
+
+    expect(await codeOf(auth.login('no_such_user', 'Demo@2026', '1.1.1.2'))).toBe('INVALID_CREDENTIALS');
+    await users.setStatus({}, officer!.id, 'disabled');
+    expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '1.1.1.3'))).toBe('INVALID_CREDENTIALS');
+    // Both checked a stand-in made at the configured cost (2^12 here), the same one each time.
+    expect(checked).toHaveLength(3);
+    expect(checked[1]).toMatch(/^scrypt\$4096\$/);
+    expect(checked[2]).toBe(checked[1]);
+  });
+
   it('normalises USCCs to upper case and usernames to lower case', () => {
     expect(accountKey(' 914403001922038216 ')).toBe('914403001922038216');
     expect(accountKey('9144030071526726xg')).toBe('9144030071526726XG');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { EnterpriseView } from '../enterprises/enterprise.js';
@@ -6,7 +7,7 @@ import type { Institution } from '../institutions/institution.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, rateLimited, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
-import { verifyPassword, type HashPassword } from '../platform/password.js';
+import type { HashPassword, VerifyPassword } from '../platform/password.js';
 import { passwordProblems } from '../platform/password-policy.js';
 import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
@@ -37,6 +38,7 @@ export interface AuthDeps {
   enterpriseView: (tx: DbOrTrx, enterpriseId: string) => Promise<EnterpriseView>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
+  verifyPassword: VerifyPassword;
 }
 
 export interface Me {
@@ -57,7 +59,19 @@ export function accountKey(login: string): string {
 }
 
 export class AuthService {
+  /** See `standInHash`. */
+  private standIn: Promise<string> | undefined;
+
   constructor(private readonly deps: AuthDeps) {}
+
+  /**
+   * A hash at the configured cost, checked instead of an account's when the account does not
+   * exist or cannot log in: such a login then takes as long as one with a wrong password, so the
+   * answer's timing does not tell whether an account exists. Made once, on first need.
+   */
+  private standInHash(): Promise<string> {
+    return (this.standIn ??= this.deps.hashPassword(randomBytes(16).toString('base64')));
+  }
 
   /**
    * Password login. Failed attempts are counted per account and per client IP over a sliding
@@ -74,7 +88,9 @@ export class AuthService {
       return users.findByUsername(tx, key);
     });
 
-    const valid = user !== undefined && user.status === 'active' && (await verifyPassword(password, user.passwordHash));
+    const usable = user !== undefined && user.status === 'active';
+    const matches = await this.deps.verifyPassword(password, usable ? user.passwordHash : await this.standInHash());
+    const valid = usable && matches;
     if (!user || !valid) {
       await transaction((tx) => loginFailures.record(tx, key, ip, now));
       throw unauthenticated('INVALID_CREDENTIALS', '账号或密码错误');
@@ -102,7 +118,7 @@ export class AuthService {
     if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
     const key = accountKey(user.username);
     await transaction((tx) => this.assertNotLocked(tx, key, ip, new Date(now.getTime() - limits.windowSeconds * 1000)));
-    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!(await this.deps.verifyPassword(currentPassword, user.passwordHash))) {
       await transaction((tx) => loginFailures.record(tx, key, ip, now));
       throw unprocessable('CURRENT_PASSWORD_WRONG', '当前密码不正确', [{ field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG', message: '当前密码不正确' }]);
     }

@@ -12,6 +12,7 @@ const KEY_LENGTH = 32;
 
 /** Hashes a new password with the platform's configured cost (`Services.hashPassword`). */
 export type HashPassword = (password: string) => Promise<string>;
+export type VerifyPassword = typeof verifyPassword;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>

@@ -234,6 +234,22 @@ describe('bank callbacks outside the loan limits: refused in the protocol, recor
     expect(await row(id)).toMatchObject({ status: 'APPROVED', approved_amount: '450000.00' });
   });
 
+  it('json-webhooks: a repayment that arrives before its disbursement is refused unrecorded, and heard when the bank retries it after', async () => {
+    const id = await apply(JSON_BANK);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const body = (status: string, amount: string, reference: string) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-7', status, approval: approval('500000', '3.85'), transaction: { reference, amount, date: today } },
+    });
+    await refusedInProtocol(await env.jsonCallback('evt_repaid_first', body('REPAYMENT_RECEIVED', '1000', 'R1')), 'REPAYMENT_EXCEEDS_OUTSTANDING');
+    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toEqual([]);
+    expect((await env.jsonCallback('evt_disbursed', body('DISBURSED', '500000', 'T1'))).status).toBe(200);
+    // The bank's retry of the same event, now after the disbursement, is applied.
+    expect((await env.jsonCallback('evt_repaid_first', body('REPAYMENT_RECEIVED', '1000', 'R1'))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'REPAYING', disbursed_amount: '500000.00', repaid_amount: '1000.00' });
+  });
+
   it('cn-open-platform-sm: an approval above the rate cap', async () => {
     const id = await apply(ENVELOPE_BANK);
     const biz = (rate: string, eventId: string) => ({ event_id: eventId, platform_app_id: id, bank_app_no: 'ICBC-9', app_status: '04', appr_amt: '500000', appr_rate: rate, appr_term: 12 });

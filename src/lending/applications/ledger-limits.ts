@@ -29,6 +29,13 @@ const LIMIT_CODES: ReadonlySet<string> = new Set([
 
 export const isLoanLimitRefusal = (error: unknown): error is DomainError => error instanceof DomainError && LIMIT_CODES.has(error.code);
 
+/**
+ * Refusals that a report still to come can lift: a repayment may arrive before the disbursement
+ * it repays (callbacks are not ordered). Such a refusal is not recorded under the event id, so the
+ * bank's retry is judged afresh.
+ */
+export const mayBeEarly = (error: DomainError): boolean => error.code === 'REPAYMENT_EXCEEDS_OUTSTANDING';
+
 const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 
 /**

@@ -9,7 +9,7 @@ import { sm3Hex } from '../../platform/national-crypto.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStatus } from '../applications/application-status.js';
 import type { ApplicationStore } from '../applications/application-store.js';
-import { isLoanLimitRefusal } from '../applications/ledger-limits.js';
+import { isLoanLimitRefusal, mayBeEarly } from '../applications/ledger-limits.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
 import type { BankDirectory } from '../bank-directory.js';
 
@@ -85,7 +85,7 @@ export class BankSyncService {
       });
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
-      result = await this.recordRefusal(bankCode, claim, fingerprint, error);
+      result = mayBeEarly(error) ? this.earlyRefusal(bankCode, claim, error) : await this.recordRefusal(bankCode, claim, fingerprint, error);
     }
     if (result.outcome === 'unknown_application') {
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
@@ -121,6 +121,13 @@ export class BankSyncService {
       await this.deps.callbacks.complete(tx, claimed, 'refused', { code: error.code, message, errors: error.errors });
       return { outcome: 'refused', message };
     });
+  }
+
+  /** A refusal a later report may lift (see `mayBeEarly`): answered as refused, recorded nowhere. */
+  private earlyRefusal(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], error: DomainError) {
+    const message = `${error.code}: ${error.message}`;
+    this.deps.logger.warn({ bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code }, 'bank callback refused until an earlier report arrives');
+    return { outcome: 'refused', message };
   }
 
   private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {

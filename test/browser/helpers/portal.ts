@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../../scripts/web-build.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
-import { takeBrowserTurn } from './browser-turn.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
 /**
@@ -27,16 +26,11 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/**
- * The real platform serving a current build of the portal, and a browser to drive it; `env`
- * overrides settings. It waits for the browser tests' turn first (one browser file at a time).
- */
+/** The real platform serving a current build of the portal, and a browser to drive it; `env` overrides settings. */
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
-  const endTurn = await takeBrowserTurn();
-  let platform: TestPlatform | undefined;
+  await ensureWebBuilt({ quiet: true });
+  const platform = await startTestPlatform(env);
   try {
-    await ensureWebBuilt({ quiet: true });
-    platform = await startTestPlatform(env);
     const browser = await launchChromium();
     // BROWSER_API_DELAY_MS holds every API answer that long: a step that reads the page before the
     // answer it depends on arrived then fails every time, not only on a loaded machine (0002).
@@ -45,15 +39,14 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       await new Promise((resolve) => setTimeout(resolve, delay));
       await route.continue();
     });
-    return portalOf(platform, browser, endTurn);
+    return portalOf(platform, browser);
   } catch (error) {
-    await platform?.close();
-    await endTurn();
+    await platform.close();
     throw error;
   }
 }
 
-function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Promise<void>): Portal {
+function portalOf(platform: TestPlatform, browser: Chromium): Portal {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     platform,
@@ -67,12 +60,8 @@ function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Prom
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
     },
     async close() {
-      try {
-        await browser.close();
-        await platform.close();
-      } finally {
-        await endTurn();
-      }
+      await browser.close();
+      await platform.close();
     },
   };
 }

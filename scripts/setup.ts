@@ -9,7 +9,7 @@ import { validateUscc } from '../src/enterprises/uscc.js';
 import { InstitutionService } from '../src/institutions/institution-service.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
 import { DomainError } from '../src/platform/errors.js';
-import { hashPassword } from '../src/platform/password.js';
+import { hashingAt } from '../src/platform/password.js';
 
 /**
  * `npm run setup`: migrates the database and creates the first platform admin, from
@@ -43,7 +43,7 @@ try {
   // Setup only records the operator: no bank is connected before the platform first runs.
   const institutions = new InstitutionService(database.knex, institutionStore, async () => new Set());
   const created = await createFirstAdmin(
-    { transaction: transactionRunner(database.knex), users: userStore, ensureOperator: (tx, operator) => institutions.ensureOperator(tx, operator), hashPassword: (p) => hashPassword(p, config.passwordScryptLog2N) },
+    { transaction: transactionRunner(database.knex), users: userStore, ensureOperator: (tx, operator) => institutions.ensureOperator(tx, operator), hashPassword: hashingAt(config.passwordScryptLog2N) },
     { username: username!, password: password!, temporary: fromEnv, operator: { name: operatorName, uscc: uscc.uscc } },
   );
   console.log(`First admin "${created.username}" created.${fromEnv ? ' The password from the environment is temporary: the first login must change it.' : ''}`);

@@ -32,7 +32,7 @@ import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
-import { hashPassword as hashAtCost, type HashPassword } from './platform/password.js';
+import { hashingAt } from './platform/password.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
 import { RecordRetention } from './ingestion/records/record-retention-service.js';
@@ -104,7 +104,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
   });
   const { institutions } = institutionModule;
-  const hashPassword: HashPassword = (password) => hashAtCost(password, config.passwordScryptLog2N);
+  const hashPassword = hashingAt(config.passwordScryptLog2N);
   // Accounts read the enterprise through registration, which verifies mobiles with the accounts'
   // SMS codes: the closures below are only called after both exist.
   const accounts = createAuth({

@@ -29,6 +29,12 @@ export async function hashPassword(password: string, log2N = DEFAULT_SCRYPT_LOG2
   return `scrypt$${n}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** New hashes at the configured cost (`PASSWORD_SCRYPT_LOG2N`): the platform's and `npm run setup`'s. */
+export const hashingAt =
+  (log2N: number): HashPassword =>
+  (password) =>
+    hashPassword(password, log2N);
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;

@@ -54,6 +54,7 @@ import * as partitionByMonth from './20261207140100_partition_by_month.js';
 import * as indexStaffUsers from './20261207150100_index_staff_users.js';
 import * as profileVersionUsedRecords from './20261208110100_profile_version_used_records.js';
 import * as partitionRecordTables from './20261209100100_partition_record_tables.js';
+import * as precreditGeneratedSamples from './20261210090100_precredit_generated_samples.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -118,6 +119,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261207150100_index_staff_users.ts': indexStaffUsers,
   '20261208110100_profile_version_used_records.ts': profileVersionUsedRecords,
   '20261209100100_partition_record_tables.ts': partitionRecordTables,
+  '20261210090100_precredit_generated_samples.ts': precreditGeneratedSamples,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -226,8 +226,11 @@ describe('monitoring and training', () => {
   it('trains a DRAFT on the demo outcomes and finds the known signal', async () => {
     const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'platform' } });
     expect(res.status).toBe(201);
-    const model = (await res.json()) as { status: string; trainingReport: { auc: number; converged: boolean; features: { iv: number }[] } };
+    const model = (await res.json()) as { status: string; trainingReport: { rows: number; auc: number; converged: boolean; features: { iv: number }[] } };
     expect(model.status).toBe('DRAFT');
+    // The demo bank's generated sample (held as seed and size) and its ended loans.
+    const [{ n: ended }] = (await platform.database.knex('loan_applications').where({ bank_id: icbc }).whereIn('status', ['CLOSED', 'DEFAULTED']).count({ n: '*' })) as [{ n: string }];
+    expect(model.trainingReport.rows).toBe(3_000 + Number(ended));
     expect(model.trainingReport.converged).toBe(true);
     expect(model.trainingReport.auc).toBeGreaterThan(0.7);
   });

@@ -3,8 +3,7 @@ import type { Db } from '../db/database.js';
 import { DEMO_PASSWORD } from './demo-city.js';
 import { institutionStore } from '../institutions/institution-store.js';
 import type { HashPassword } from '../platform/password.js';
-import { insertOutcomeSamples } from '../precredit/outcome-store.js';
-import { syntheticSample } from '../precredit/synthetic-sample.js';
+import { holdGeneratedSample, holdsSamples } from '../precredit/outcome-store.js';
 
 const SAMPLES_PER_BANK = 3_000;
 
@@ -22,9 +21,6 @@ export async function seedDemoPrecredit(knex: Db, hashPassword: HashPassword): P
     if (!(await knex('users').where({ username: checkerUsername(bank.code) }).first())) {
       await userStore.insert(knex, { username: checkerUsername(bank.code), passwordHash, role: 'bank_officer', displayName: `${bank.name}复核岗`, institutionId: bank.id, enterpriseId: null, position: 'reviewer' });
     }
-    const existing = await knex('precredit_outcome_samples').where({ bank_id: bank.id }).first();
-    if (existing) continue;
-    const sample = syntheticSample(SAMPLES_PER_BANK, 1_000 + i);
-    await insertOutcomeSamples(knex, bank.id, 'demo_generated', sample.rows, sample.bad, new Date());
+    if (!(await holdsSamples(knex, bank.id))) await holdGeneratedSample(knex, bank.id, 1_000 + i, SAMPLES_PER_BANK, new Date());
   }
 }

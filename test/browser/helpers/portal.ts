@@ -30,8 +30,9 @@ export interface Portal {
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
   await ensureWebBuilt({ quiet: true });
   const platform = await startTestPlatform(env);
+  let browser: Chromium | undefined;
   try {
-    const browser = await launchChromium();
+    browser = await launchChromium();
     // BROWSER_API_DELAY_MS holds every API answer that long: a step that reads the page before the
     // answer it depends on arrived then fails every time, not only on a loaded machine (0002).
     const delay = Number(process.env.BROWSER_API_DELAY_MS ?? 0);
@@ -41,6 +42,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     });
     return portalOf(platform, browser);
   } catch (error) {
+    await browser?.close();
     await platform.close();
     throw error;
   }

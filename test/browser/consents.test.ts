@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import { institutionId, registerEnterprises } from '../helpers/consent-fixtures.js';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -40,7 +41,7 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.getByRole('button', { name: '新增授权' }).click();
     await ent.waitForURL(/\/consents\/new$/);
     await formItem(ent, '被授权机构').locator('.el-select').click();
-    await ent.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
+    await chooseOption(ent.locator('.el-select-dropdown__item', { hasText: ICBC.name }));
     await formItem(ent, '数据类别').getByText('登记注册', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('纳税', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('第三方数据', { exact: true }).click();
@@ -157,10 +158,10 @@ describe('授权 across the enterprise and the bank', () => {
 
     // Filters: another institution shows nothing; the refresh button reads again.
     await page.locator('.filters .institution').click();
-    await page.locator('.el-select-dropdown__item', { hasText: ICBC.name }).click();
+    await chooseOption(page.locator('.el-select-dropdown__item', { hasText: ICBC.name }));
     await page.locator('.access-log').getByText('暂无查询记录').waitFor();
     await page.locator('.filters .institution').click();
-    await page.locator('.el-select-dropdown__item', { hasText: CCB.name }).last().click();
+    await chooseOption(page.locator('.el-select-dropdown__item', { hasText: CCB.name }).last());
     await expect.poll(() => page.locator('.access-log .el-table__row').count()).toBe(2);
   });
 });

@@ -3,6 +3,7 @@
 // copy (a changed file fails), and the enterprise files an objection with a piece of evidence.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -60,7 +61,7 @@ describe('信用报告 and 异议 pages', () => {
     await page.locator('[data-test="objection-record"]').click();
     const option = page.locator('.el-select-dropdown__item:not(.is-disabled)').first();
     const label = await option.innerText();
-    await option.click();
+    await chooseOption(option);
     await page.locator('[data-test="objection-reasons"]').fill('该处罚已经行政复议撤销，附复议决定书');
     await page.getByRole('button', { name: '提交异议' }).click();
     const row = page.locator('[data-test="objections"] .el-table__body tr').first();

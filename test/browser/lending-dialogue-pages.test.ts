@@ -10,6 +10,7 @@ import { institutionStore } from '../../src/institutions/institution-store.js';
 import { shanghaiDate } from '../../src/platform/business-date.js';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
 import { demoEnterpriseLogin, publishedProduct } from '../helpers/lending-fixtures.js';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -58,9 +59,9 @@ it('at a manual bank: assigned, material asked and answered with a PDF, approved
   await admin.locator('[data-test="workload"] canvas').waitFor();
   await admin.goto(`${platform.url}/bank/applications/${applicationId}`);
   await admin.locator('[data-test="assign-branch"]').click();
-  await admin.locator('.el-select-dropdown__item', { hasText: '下陆支行' }).click();
+  await chooseOption(admin.locator('.el-select-dropdown__item', { hasText: '下陆支行' }));
   await admin.locator('[data-test="assign-officer"]').click();
-  await admin.locator('.el-select-dropdown__item', { hasText: officerName }).click();
+  await chooseOption(admin.locator('.el-select-dropdown__item', { hasText: officerName }));
   await admin.locator('[data-test="assign"]').click();
   await expect.poll(() => admin.locator('[data-test="assigned-to"]').innerText()).toContain(`经办人：${officerName}（下陆支行）`);
   await expect.poll(() => admin.locator('[data-test="dialogue"]').innerText()).toContain(`分派给${officerName}（下陆支行）`);

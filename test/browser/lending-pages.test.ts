@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAsSeriouslyDishonest, registerRecordless, type FreshEnterprise } from '../helpers/listed-enterprises.js';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -66,7 +67,7 @@ describe('SME: apply from the portal; an automatic simulated bank decides from t
     const page = await tabs.open(firms[firm]!.uscc, { password: firms[firm]!.password });
     await openMenu(page, '金融产品', /\/enterprise\/products$/);
     await page.locator('[data-test="zone-tag"]').click();
-    await page.locator('.el-select-dropdown__item', { hasText: zone }).click();
+    await chooseOption(page.locator('.el-select-dropdown__item', { hasText: zone }));
     await page.getByRole('button', { name: '查询' }).click();
     // Other zones are filtered out once the answer to 查询 arrives; until then the whole list shows.
     await expect.poll(async () => (await page.locator('.product').allInnerTexts()).every((text) => text.includes(zone))).toBe(true);

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -153,7 +154,7 @@ describe('平台管理员', () => {
     await page.locator('[data-test="invite"]').click();
     await page.locator('.el-dialog:visible .el-select').click();
     await expect.poll(() => page.locator('.el-select-dropdown__item:visible').allInnerTexts()).toEqual(['机构管理员']);
-    await page.locator('.el-select-dropdown__item:visible').click();
+    await chooseOption(page.locator('.el-select-dropdown__item:visible'));
     const dialog = '.el-dialog:visible';
     await input(page, dialog, 'username').fill('web.ops');
     await input(page, dialog, 'displayName').fill('赵管理员');

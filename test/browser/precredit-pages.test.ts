@@ -6,6 +6,7 @@ import { DEFAULT_MODEL } from '../../src/precredit/default-model.js';
 import { Scorecard } from '../../src/precredit/evaluate.js';
 import { inputsFromProfile } from '../../src/precredit/profile-inputs.js';
 import { institutionId } from '../helpers/consent-fixtures.js';
+import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 import { verifiedMobile } from '../helpers/registration-code.js';
@@ -81,7 +82,7 @@ describe('pre-credit: model activation (maker-checker), white list, the SME resu
     await list.getByRole('button', { name: '立即生成白名单' }).click();
     await list.locator('[data-test="run-status"]', { hasText: '已完成' }).waitFor({ timeout: 20_000 });
     await list.locator('[data-test="scope"]').click();
-    await list.getByRole('option', { name: '全部已授权企业' }).click();
+    await chooseOption(list.getByRole('option', { name: '全部已授权企业' }));
     await list.getByRole('button', { name: '查询' }).click();
     await list.locator('[data-test="whitelist"] .el-table__body tr').first().waitFor();
     await portal.screenshot(list, 'precredit-whitelist');

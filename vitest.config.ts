@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SpreadBrowserFiles } from './test/setup/spread-browser-files.js';
 
 export default defineConfig({
   // The portal's own import aliases (web/vite.config.ts), for its unit tests.
@@ -18,6 +19,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    sequence: { sequencer: SpreadBrowserFiles },
     projects: [
       {
         extends: true,
@@ -28,17 +30,18 @@ export default defineConfig({
           globalSetup: ['test/setup/global-setup.ts'],
         },
       },
-      // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time, in a
-      // group of their own: two at once on two cores starved each other's pages into timeouts, and
-      // beside the other files a step once failed that was never explained (0002). expect.poll gets
-      // a page step's 10 s (chromium.ts) instead of its default 1 s.
+      // Browser tests (Chromium against a running platform, on PostgreSQL) one file at a time beside
+      // the other files: two at once on two cores starved each other's pages into timeouts, and in a
+      // group of their own one core stood idle for a third of the run. A file waits for its turn
+      // (test/browser/helpers/browser-turn.ts) in its first hook, so hooks may wait a whole other file.
+      // expect.poll gets a page step's 10 s (chromium.ts) instead of its default 1 s.
       {
         extends: true,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
-          maxWorkers: 1,
+          hookTimeout: 600_000,
           expect: { poll: { timeout: 10_000 } },
         },
       },

@@ -1,5 +1,6 @@
 import knexFactory from 'knex';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../scripts/ops/processes.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { provideEmbeddedDatabases } from './pglite-template.js';
 import { findPostgresBinDir, startCluster, type Cluster } from './postgres-cluster.js';
@@ -10,7 +11,8 @@ import { findPostgresBinDir, startCluster, type Cluster } from './postgres-clust
  * - else PostgreSQL server binaries installed: a throwaway cluster started here;
  * - else embedded PGlite per test file (started from one migrated template), and tests that need
  *   real PostgreSQL say they are skipped.
- * On PostgreSQL, one template database is migrated once; each test file clones it.
+ * On PostgreSQL, one template database is migrated once; each test file clones it. It also
+ * names the port whose listener is the browser files' turn (test/browser/helpers/browser-turn.ts).
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +21,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  project.provide('browserTurnPort', await freePort());
   let cluster: Cluster | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {

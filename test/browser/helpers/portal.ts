@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../../scripts/web-build.js';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform.js';
+import { takeBrowserTurn } from './browser-turn.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
 /**
@@ -26,12 +27,17 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-/** The real platform serving a current build of the portal, and a browser to drive it; `env` overrides settings. */
+/**
+ * The real platform serving a current build of the portal, and a browser to drive it; `env`
+ * overrides settings. It waits for the browser tests' turn first (one browser file at a time).
+ */
 export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
-  await ensureWebBuilt({ quiet: true });
-  const platform = await startTestPlatform(env);
+  const endTurn = await takeBrowserTurn();
+  let platform: TestPlatform | undefined;
   let browser: Chromium | undefined;
   try {
+    await ensureWebBuilt({ quiet: true });
+    platform = await startTestPlatform(env);
     browser = await launchChromium();
     // BROWSER_API_DELAY_MS holds every API answer that long: a step that reads the page before the
     // answer it depends on arrived then fails every time, not only on a loaded machine (0002).
@@ -40,15 +46,16 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       await new Promise((resolve) => setTimeout(resolve, delay));
       await route.continue();
     });
-    return portalOf(platform, browser);
+    return portalOf(platform, browser, endTurn);
   } catch (error) {
     await browser?.close();
-    await platform.close();
+    await platform?.close();
+    await endTurn();
     throw error;
   }
 }
 
-function portalOf(platform: TestPlatform, browser: Chromium): Portal {
+function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Promise<void>): Portal {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     platform,
@@ -62,8 +69,12 @@ function portalOf(platform: TestPlatform, browser: Chromium): Portal {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
     },
     async close() {
-      await browser.close();
-      await platform.close();
+      try {
+        await browser.close();
+        await platform.close();
+      } finally {
+        await endTurn();
+      }
     },
   };
 }

@@ -48,11 +48,14 @@ export interface SimulatedPlatform {
 
 /**
  * The platform configured through BANK_ADAPTERS (the production path) against a bank simulator
- * started here, with compressed retry schedules and short adapter timeouts.
+ * started here, with compressed retry schedules and short adapter timeouts. The simulator's seven
+ * callback retries (4 minutes to 15 hours apart) are spread over about 9 s: a callback that arrives
+ * before the one it depends on (a repayment before its disbursement, on a loaded machine) is still
+ * heard once the other is in, and `eventually`'s 25 s covers the whole schedule.
  */
 export async function startPlatformWithSimulator(env: Record<string, string> = {}): Promise<SimulatedPlatform> {
   const keys = generateSm2KeyPair();
-  const simulator = new BankSimulator({ banks: [], retryScale: 0.00002 });
+  const simulator = new BankSimulator({ banks: [], retryScale: 0.0001 });
   const simulatorUrl = await simulator.start();
   const setup = simulatedBankSetup(DEMO_BANK_PROTOCOLS, simulatorUrl, keys.publicKey);
   const settings = setup.settings.map((s) => ({ ...s, options: { ...s.options, timeoutMs: 400 } }));

@@ -48,4 +48,14 @@ export default tseslint.config(
   { files: ['migrations/**/*.ts'], rules: restrict(migrationImportsSrc) },
   // The demo seeds write a demo city straight through the stores, like a migration would.
   ...FEATURES.filter((f) => f !== 'demo').map((feature) => ({ files: [`src/${feature}/**/*.ts`], rules: restrict(otherFeaturesStore(feature)) })),
+  // Test files share a worker's modules (vitest `isolate: false`): nothing may change them for the files after.
+  {
+    files: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['mock', 'doMock', 'stubGlobal', 'stubEnv', 'useFakeTimers'].map((property) => ({ object: 'vi', property, message: 'test files share modules (isolate: false): use a fake passed in (docs/architecture.md, "Test files share modules")' })),
+      ],
+    },
+  },
 );

@@ -14,8 +14,8 @@ const WAIT_MS = 250;
  * Waits until no other browser test file is running, and holds the turn until the returned
  * function is called. Browser files run beside the other test files (one of each on two cores),
  * but two of them at once starved each other's pages into timeouts. The turn is a listener on
- * one loopback port: only one process can hold it, and the system frees it when the holder exits,
- * so a crashed file cannot leave it taken.
+ * one loopback port: only one process can hold it. A file ends its turn when its portal closes
+ * (`afterAll`, which runs when tests fail too); if a worker process dies, the system frees the port.
  */
 export async function takeBrowserTurn(): Promise<() => Promise<void>> {
   const port = inject('browserTurnPort');

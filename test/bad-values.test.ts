@@ -236,11 +236,10 @@ describe('bank callbacks outside the loan limits: refused in the protocol, recor
 
   it('json-webhooks: a repayment that arrives before its disbursement is refused unrecorded, and heard when the bank retries it after', async () => {
     const id = await apply(JSON_BANK);
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const body = (status: string, amount: string, reference: string) => ({
       type: 'loan_application.status_changed',
       timestamp: new Date().toISOString(),
-      data: { applicationId: id, bankReference: 'CCB-7', status, approval: approval('500000', '3.85'), transaction: { reference, amount, date: today } },
+      data: { applicationId: id, bankReference: 'CCB-7', status, approval: approval('500000', '3.85'), transaction: { reference, amount, date: shanghaiDay() } },
     });
     await refusedInProtocol(await env.jsonCallback('evt_repaid_first', body('REPAYMENT_RECEIVED', '1000', 'R1')), 'REPAYMENT_EXCEEDS_OUTSTANDING');
     expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toEqual([]);

@@ -85,7 +85,7 @@ export class BankSyncService {
       });
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
-      result = mayBeEarly(error) ? this.earlyRefusal(bankCode, claim, error) : await this.recordRefusal(bankCode, claim, fingerprint, error);
+      result = await this.refuse(bankCode, claim, fingerprint, error);
     }
     if (result.outcome === 'unknown_application') {
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
@@ -111,23 +111,23 @@ export class BankSyncService {
   /**
    * A callback that breaks a limit of the loan (its transaction rolled back, nothing applied) is
    * recorded under its event id as `refused`, with the fields at fault, so a repeat is refused alike.
+   * A refusal a later report may lift (`mayBeEarly`) is answered as refused and recorded nowhere,
+   * so the bank's retry is judged afresh.
    */
-  private async recordRefusal(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], fingerprint: string, error: DomainError) {
+  private async refuse(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], fingerprint: string, error: DomainError) {
     const message = `${error.code}: ${error.message}`;
-    this.deps.logger.warn({ bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code, errors: error.errors }, 'bank callback refused: out of range');
+    const context = { bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code };
+    if (mayBeEarly(error)) {
+      this.deps.logger.warn(context, 'bank callback refused until an earlier report arrives');
+      return { outcome: 'refused', message };
+    }
+    this.deps.logger.warn({ ...context, errors: error.errors }, 'bank callback refused: out of range');
     return this.deps.transaction(async (tx) => {
       const claimed = await this.deps.callbacks.claim(tx, claim);
       if (claimed === undefined) return this.replay(tx, bankCode, claim.eventId, fingerprint);
       await this.deps.callbacks.complete(tx, claimed, 'refused', { code: error.code, message, errors: error.errors });
       return { outcome: 'refused', message };
     });
-  }
-
-  /** A refusal a later report may lift (see `mayBeEarly`): answered as refused, recorded nowhere. */
-  private earlyRefusal(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], error: DomainError) {
-    const message = `${error.code}: ${error.message}`;
-    this.deps.logger.warn({ bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code }, 'bank callback refused until an earlier report arrives');
-    return { outcome: 'refused', message };
   }
 
   private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {

@@ -45,6 +45,7 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/global-setup.ts'],
+          setupFiles: ['test/setup/browser-file-end.ts'],
           hookTimeout: 600_000,
           expect: { poll: { timeout: 10_000 } },
         },

@@ -24,6 +24,7 @@ export interface Portal {
   newPage(): Promise<Page & { errors: Error[] }>;
   /** Writes <name>.png of what the page shows now (into docs/screenshots with UPDATE_SCREENSHOTS). */
   screenshot(page: Page, name: string): Promise<void>;
+  /** Closes the browser and the platform and ends the browser turn; calling it again waits for the same close. */
   close(): Promise<void>;
 }
 
@@ -55,9 +56,22 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   }
 }
 
+/** Portals started in this process and not yet closed (see `closeOpenPortals`). */
+const open = new Set<Portal>();
+
+/**
+ * Closes every portal this process left open. The browser project's setup file runs it after each
+ * file's own hooks: with isolated files off, a worker outlives its file, and a portal left open would
+ * hold the browser turn until the next browser file's hook timed out.
+ */
+export async function closeOpenPortals(): Promise<void> {
+  await Promise.all([...open].map((portal) => portal.close()));
+}
+
 function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Promise<void>): Portal {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return {
+  let closing: Promise<void> | undefined;
+  const portal: Portal = {
     platform,
     browser,
     async newPage() {
@@ -68,13 +82,19 @@ function portalOf(platform: TestPlatform, browser: Chromium, endTurn: () => Prom
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
     },
-    async close() {
-      try {
-        await browser.close();
-        await platform.close();
-      } finally {
-        await endTurn();
-      }
+    close() {
+      closing ??= (async () => {
+        try {
+          await browser.close();
+          await platform.close();
+        } finally {
+          open.delete(portal);
+          await endTurn();
+        }
+      })();
+      return closing;
     },
   };
+  open.add(portal);
+  return portal;
 }

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import knexFactory from 'knex';
 import { to as copyTo } from 'pg-copy-streams';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
@@ -8,8 +7,8 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { loadFeedFormat } from '../src/national-feed/feed-format.js';
 import { previousMonth } from '../src/national-feed/feed-service.js';
 import { extraction } from '../src/national-feed/feed-source-store.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { clusterCpuSeconds, parentPid } from './_cpu.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * One month of the national feed for 1,000,000 registered enterprises and 3,000,000 loan
@@ -33,17 +32,8 @@ const LOANS = Math.round(3_000_000 * SCALE);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const month = previousMonth(new Date());
 
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/feed needs the PostgreSQL server binaries');
-  process.exit(2);
-}
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('feed');
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = cluster.url.replace(/\/postgres$/, '/bench');
   const database = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
   const db = database.knex;
   await migrateToLatest(db);

@@ -12,9 +12,9 @@ import { shanghaiMonth } from '../src/platform/partitions/month-range.js';
 import { MONTHLY_TABLES } from '../src/platform/partitions/monthly-tables.js';
 import { partitionStore } from '../src/platform/partitions/partition-store.js';
 import { SeededRandom } from '../src/platform/seeded-random.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { FAMILIES, month, type IngestFamily } from './_ingest-families.js';
 import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * One run per category family (tax, social security, utilities, penalties; `_ingest-families.ts`):
@@ -45,14 +45,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ENTITIES = 50_000;
 const periods = Math.ceil(ROWS / ENTITIES);
 
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/ingest needs the PostgreSQL server binaries');
-  process.exit(2);
-}
 const dir = mkdtempSync(join(tmpdir(), 'xyd-bench-ingest-'));
 const statements = process.env.BENCH_PG_STATEMENTS === '1';
-const cluster = await startCluster(binDir, statements ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []);
+const { cluster, url, binDir } = await benchCluster('ingest', statements ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : []);
 let child: ReturnType<typeof spawn> | undefined;
 
 const usccs = Array.from({ length: ENTITIES }, (_, i) => makeUscc('91', '420202', String(10_000_000 + i * 37).slice(0, 8)));
@@ -163,7 +158,7 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
   await db.raw(`create table bench_${f.family}_copy (${f.baseline})`);
   const copyCpuBefore = cpuSeconds(postmaster, true) + cpuSeconds(process.pid, true);
   const copyStart = performance.now();
-  const psql = spawnSync(join(binDir!, 'psql'), [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_${f.family}_copy from '${csvPath}' with (format csv, header true)`], { encoding: 'utf8' });
+  const psql = spawnSync(join(binDir, 'psql'), [url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_${f.family}_copy from '${csvPath}' with (format csv, header true)`], { encoding: 'utf8' });
   if (psql.status !== 0) throw new Error(`psql copy failed: ${psql.stderr}`);
   const copySeconds = (performance.now() - copyStart) / 1000;
   const copyRowsPerS = ROWS / copySeconds;
@@ -227,10 +222,6 @@ async function runFamily(f: IngestFamily, db: Knex, url: string, postmaster: num
 }
 
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = cluster.url.replace(/\/postgres$/, '/bench');
   const db = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   if (statements) await db.raw('create extension pg_stat_statements');
   // Server processes are children of the postmaster, which collects their CPU when they exit.

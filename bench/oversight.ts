@@ -1,9 +1,8 @@
-import knexFactory from 'knex';
 import { loadConfig } from '../src/config.js';
 import { hashPassword } from '../src/platform/password.js';
 import { startPlatform, type RunningPlatform } from '../src/server.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { generateCity } from './_oversight-city.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * Issue 18 at city scale: 1,000,000 market entities, 100,000 registered enterprises, a year of
@@ -35,19 +34,10 @@ const ENDPOINTS: { path: string; tables: string[] }[] = [
 /** The monthly workbook is an export, not a figure: timed and reported apart from the goal. */
 const EXPORT = { path: '/api/v1/oversight/report.xlsx', tables: ['market_entities'] };
 
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/oversight needs the PostgreSQL server binaries');
-  process.exit(2);
-}
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('oversight');
 const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
 let platform: RunningPlatform | undefined;
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = cluster.url.replace(/\/postgres$/, '/bench');
   const config = loadConfig({
     NODE_ENV: 'test', DATABASE_URL: url, DATA_DIR: '/tmp', JWT_SECRET: 'x'.repeat(40), SM4_KEY: '0'.repeat(32), LOG_LEVEL: 'warn',
     DEMO_SEED: 'false', BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false', PORT: '0', HOST: '127.0.0.1',

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import knexFactory, { type Knex } from 'knex';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
 import { accessLogAnchorStore } from '../src/consents/access-log-anchor-store.js';
 import { AccessLogLedger } from '../src/consents/access-log-ledger.js';
@@ -20,6 +19,7 @@ import { systemClock } from '../src/platform/clock.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * profile-pull: an authorised profile read through the consent gate (machine-client JWT check,
@@ -42,22 +42,11 @@ const ENTERPRISES = 500;
 const FRESH = 200;
 const WARMUP_SECONDS = 3;
 
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('profile-pull needs the PostgreSQL server binaries (or set nothing and install postgresql).');
-  process.exit(2);
-}
-
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('profile-pull');
 const dataDir = mkdtempSync(join(tmpdir(), 'xyd-bench-'));
 let child: ChildProcess | undefined;
 let knex: Knex | undefined;
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = new URL(cluster.url);
-  url.pathname = '/bench';
   const sm2 = generateSm2KeyPair();
   const sm4Key = randomBytes(16).toString('hex');
 
@@ -68,7 +57,7 @@ try {
       // As the other benches: production settings refuse the demo city the bench reads and need a real SMS provider.
       NODE_ENV: 'test',
       BANK_SIMULATOR: 'false',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: url,
       DATA_DIR: dataDir,
       JWT_SECRET: randomBytes(32).toString('hex'),
       SM4_KEY: sm4Key,
@@ -87,7 +76,7 @@ try {
   });
 
   console.log(`platform ready; background profile drain after the demo seed took ${urls.drainMs} ms`);
-  knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 4 } });
+  knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
   const granted = await setUpGrants(knex, sm2, new Sm4FieldCipher(Buffer.from(sm4Key, 'hex')));
   const usccs = granted.slice(0, ENTERPRISES);
   const fresh = granted.slice(ENTERPRISES);

@@ -1,5 +1,4 @@
 import { loadavg } from 'node:os';
-import knexFactory from 'knex';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { shanghaiDate } from '../src/platform/business-date.js';
@@ -7,8 +6,8 @@ import { systemClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { clusterCpuSeconds, parentPid } from './_cpu.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * Rebuilds 1,000,000 stale profiles (about 17 records each: register, 12 months of tax, a tax
@@ -22,17 +21,8 @@ import { clusterCpuSeconds, parentPid } from './_cpu.js';
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
 /** Months of tax lines per enterprise (`BENCH_TAX_MONTHS`): each is a partition of the tax table. */
 const TAX_MONTHS = Number(process.env.BENCH_TAX_MONTHS ?? 12);
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/profiles needs the PostgreSQL server binaries');
-  process.exit(2);
-}
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('profiles');
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = cluster.url.replace(/\/postgres$/, '/bench');
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DATA_DIR: '/tmp', JWT_SECRET: 'x'.repeat(40), SM4_KEY: '0'.repeat(32), LOG_LEVEL: 'warn' });
   const database = await openDatabase(config.database);
   const knex = database.knex;

@@ -1,5 +1,4 @@
 import { loadavg } from 'node:os';
-import knexFactory from 'knex';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { transactionRunner } from '../src/db/transaction.js';
@@ -11,7 +10,7 @@ import { PartitionMaintenance } from '../src/platform/partitions/partition-maint
 import { partitionStore } from '../src/platform/partitions/partition-store.js';
 import { RecordMonthRetirer } from '../src/profiles/record-month-retirer.js';
 import { versionCitationStore } from '../src/profiles/version-citation-store.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * The daily record-month retention at city scale (docs/decisions/0016): 1,000,000 enterprises
@@ -24,18 +23,10 @@ import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster
  */
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 1_000_000);
 const VERSIONS = 3;
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/record-retention needs the PostgreSQL server binaries');
-  process.exit(2);
-}
 const seconds = (since: number) => Number(((performance.now() - since) / 1000).toFixed(2));
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('record-retention');
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const database = await openDatabase({ kind: 'postgres', url: cluster.url.replace(/\/postgres$/, '/bench'), poolMax: 4 });
+  const database = await openDatabase({ kind: 'postgres', url: url, poolMax: 4 });
   const knex = database.knex;
   await migrateToLatest(knex);
   const old = shanghaiMonth(new Date(), -80);

@@ -1,6 +1,5 @@
 import { Writable, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import knexFactory from 'knex';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { loadConfig } from '../src/config.js';
@@ -13,8 +12,8 @@ import { Scorecard } from '../src/precredit/evaluate.js';
 import { syntheticSample } from '../src/precredit/synthetic-sample.js';
 import { train } from '../src/precredit/train.js';
 import { createServices } from '../src/services.js';
-import { findPostgresBinDir, startCluster } from '../test/setup/postgres-cluster.js';
 import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
+import { benchCluster } from './_bench-cluster.js';
 
 /**
  * Pre-credit scoring (issue 14), three numbers:
@@ -66,17 +65,8 @@ const trained = train(sample.rows, sample.bad, { features: features.map((input) 
 const trainSeconds = (performance.now() - trainStart) / 1000;
 console.log(`training: ${ROWS} rows × ${features.length} features in ${trainSeconds.toFixed(2)} s, hold-out AUC ${trained.report.auc.toFixed(3)}, ${trained.report.iterations} IRLS iterations`);
 
-const binDir = findPostgresBinDir();
-if (!binDir) {
-  console.error('bench/scoring needs the PostgreSQL server binaries');
-  process.exit(2);
-}
-const cluster = await startCluster(binDir);
+const { cluster, url } = await benchCluster('scoring');
 try {
-  const admin = knexFactory({ client: 'pg', connection: cluster.url, pool: { min: 0, max: 1 } });
-  await admin.raw('create database bench');
-  await admin.destroy();
-  const url = cluster.url.replace(/\/postgres$/, '/bench');
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DATA_DIR: '/tmp', JWT_SECRET: 'x'.repeat(40), SM4_KEY: '0'.repeat(32), LOG_LEVEL: 'warn' });
   const database = await openDatabase(config.database);
   const knex = database.knex;

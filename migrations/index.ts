@@ -55,6 +55,7 @@ import * as indexStaffUsers from './20261207150100_index_staff_users.js';
 import * as profileVersionUsedRecords from './20261208110100_profile_version_used_records.js';
 import * as partitionRecordTables from './20261209100100_partition_record_tables.js';
 import * as precreditGeneratedSamples from './20261210090100_precredit_generated_samples.js';
+import * as nationalFeedBuildProgress from './20261211090100_national_feed_build_progress.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -120,6 +121,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261208110100_profile_version_used_records.ts': profileVersionUsedRecords,
   '20261209100100_partition_record_tables.ts': partitionRecordTables,
   '20261210090100_precredit_generated_samples.ts': precreditGeneratedSamples,
+  '20261211090100_national_feed_build_progress.ts': nationalFeedBuildProgress,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,8 +1,11 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeSimulator } from '../src/national-feed/exchange/exchange-simulator.js';
-import type { FeedService } from '../src/national-feed/feed-service.js';
+import { FeedService } from '../src/national-feed/feed-service.js';
+import { feedStore, type FeedStore } from '../src/national-feed/feed-store.js';
 import type { FeedFile, Submission } from '../src/national-feed/feed-submission.js';
+import { systemClock } from '../src/platform/clock.js';
+import { createLogger } from '../src/platform/logger.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { sm2Verify } from '../src/platform/sm2.js';
 import { monthBounds } from '../src/national-feed/feed-builder.js';
@@ -55,6 +58,9 @@ describe('national feed: build', () => {
     const first = await feed.build({ target: 'national', month: data.month, trigger: 'manual', requestedBy: null });
     expect(first.status).toBe('ready');
     expect(first.counts).toMatchObject({ platform_stats: 1, loan_application: 6, credit_grant: 6, loan_disbursement: 6, repayment_status: 6, credit_record: 1 });
+    const recordTypes = loadFeedFormat(first.formatVersion).rowTypes.length;
+    const rows = Object.values(first.counts).reduce((sum, n) => sum + n, 0);
+    expect(first.progress).toEqual({ rows, recordTypesDone: recordTypes, recordTypes });
     await delivered(first.id);
     const second = await feed.build({ target: 'national', month: data.month, trigger: 'manual', requestedBy: null });
     expect(second.revision).toBe(first.revision + 1);
@@ -72,6 +78,46 @@ describe('national feed: build', () => {
     const loans = jsonl(await bytesOf(first, a.find((f) => f.name === 'loan_disbursement.jsonl.gz')!));
     expect(loans[0]).toMatchObject({ record_type: 'loan_disbursement', amount_wan: '45', rate_percent: '3.8500', disbursed_on: `${data.month}-08` });
     expect(String(loans[0]!.bank_code)).toMatch(/^B\d{4}/);
+  });
+});
+
+describe('national feed: build progress', () => {
+  // On PGlite (one connection) a read outside the build's transaction waits for it to end, so
+  // progress shows only once the build has finished; the test above checks the final figures there.
+  it.skipIf(!hasPostgres())('shows how far a running build has come before it commits', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // The build stops before it finishes its first file, holding its transaction open.
+    const held: FeedStore = { ...feedStore, finishFile: async (tx, id, done) => (await gate, feedStore.finishFile(tx, id, done)) };
+    const db = platform.database.knex;
+    const service = new FeedService({
+      db,
+      store: held,
+      enqueue: async () => undefined,
+      ports: new Map(),
+      clock: systemClock,
+      logger: createLogger('silent'),
+      keys: platform.config.platformSm2,
+      regionCode: '420200',
+      formatVersion: { ...platform.services.nationalFeed.formatVersions },
+    });
+    const started = await service.startBuild({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    const running = await until(async () => {
+      const now = await feedStore.find(db, started.id);
+      return now?.progress ? now : undefined;
+    }, 'the first progress report');
+    expect(running.status).toBe('building');
+    expect(running.progress!.rows).toBeGreaterThan(0);
+    expect(running.progress!.recordTypesDone).toBe(0);
+    expect(running.progress!.recordTypes).toBe(loadFeedFormat(running.formatVersion).rowTypes.length);
+    release();
+    const built = await until(async () => {
+      const now = await feedStore.find(db, started.id);
+      return now && now.status !== 'building' ? now : undefined;
+    }, 'the build to finish');
+    expect(built.status).toBe('ready');
+    const recordTypes = running.progress!.recordTypes;
+    expect(built.progress).toEqual({ rows: Object.values(built.counts).reduce((sum, n) => sum + n, 0), recordTypesDone: recordTypes, recordTypes });
   });
 });
 

@@ -6,7 +6,7 @@ import { ChunkedGzipFile, fileBytes, gzipLines } from './chunked-gzip-file.js';
 import type { FeedFormat, RowType } from './feed-format.js';
 import type { SourceParams } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
-import type { FeedFile, RowIssue, Submission } from './feed-submission.js';
+import type { FeedBuildProgress, FeedFile, RowIssue, Submission } from './feed-submission.js';
 import { csvHeader, csvValuesLine, jsonLine } from './row-encoders.js';
 import { inOrder } from './in-order.js';
 import { rowSourceFor, type RowSource } from './snapshot-copy.js';
@@ -21,6 +21,8 @@ export interface BuildInput {
   previous: { submission: Submission; files: FeedFile[] } | undefined;
   receiver: string;
   keys: Sm2KeyPair;
+  /** Told after each batch of rows read and each record type finished; must not throw or wait. */
+  onProgress?: (progress: FeedBuildProgress) => void;
 }
 
 export interface BuildResult {
@@ -104,8 +106,14 @@ export async function buildSubmission(tx: Knex.Transaction, store: FeedStore, in
     jobs.push({ type, writers, before });
   }
 
+  const progress: FeedBuildProgress = { rows: 0, recordTypesDone: 0, recordTypes: jobs.length };
+  const progressed = (rows: number, typeDone: boolean) => {
+    progress.rows += rows;
+    if (typeDone) progress.recordTypesDone++;
+    input.onProgress?.({ ...progress });
+  };
   const source = await rowSourceFor(tx);
-  const results = await inOrder(jobs, source.parallel, (job) => buildType(tx, store, source, params, job));
+  const results = await inOrder(jobs, source.parallel, (job) => buildType(tx, store, source, params, job, progressed));
 
   const counts: Record<string, number> = {};
   const issues: RowIssue[] = [];
@@ -143,7 +151,14 @@ export async function buildSubmission(tx: Knex.Transaction, store: FeedStore, in
   return { counts, issues, invalidRows, manifest, signature: sm2Sign(manifest, input.keys) };
 }
 
-async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSource, params: SourceParams, job: TypeJob): Promise<TypeResult> {
+async function buildType(
+  tx: Knex.Transaction,
+  store: FeedStore,
+  source: RowSource,
+  params: SourceParams,
+  job: TypeJob,
+  progressed: (rows: number, typeDone: boolean) => void,
+): Promise<TypeResult> {
   const { type, writers, before } = job;
   const { layout } = type;
   const out: TypeResult = { rows: 0, issues: [], invalidRows: 0, corrections: '', correctionRows: 0, files: [] };
@@ -180,6 +195,7 @@ async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSour
     out.rows += batch.rows.length;
     await writers.get('jsonl')!.write(jsonl.take(), batch.rows.length);
     if (csv) await csv.write(csvText.take(), batch.rows.length);
+    progressed(batch.rows.length, false);
   }
   await dropUntil(undefined);
   for (const [fmt, writer] of writers) {
@@ -187,6 +203,7 @@ async function buildType(tx: Knex.Transaction, store: FeedStore, source: RowSour
     await store.finishFile(tx, writer.fileId, done);
     out.files.push({ name: `${layout.recordType}.${fmt}.gz`, recordType: layout.recordType, format: fmt, rows: done.rows, bytes: done.bytes, sm3: done.sm3 });
   }
+  progressed(0, true);
   return out;
 }
 

@@ -41,6 +41,7 @@ const submissionView = (s: Submission): Schemas['NationalFeedSubmission'] => ({
   builtAt: iso(s.builtAt),
   deliveredAt: iso(s.deliveredAt),
   receiptedAt: iso(s.receiptedAt),
+  progress: s.progress,
 });
 
 const fileView = (f: FeedFile): Schemas['NationalFeedFile'] => ({ id: f.id, name: f.name, kind: f.kind, recordType: f.recordType, format: f.format, rows: f.rows, bytes: f.bytes, sm3: f.sm3 });

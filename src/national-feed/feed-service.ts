@@ -7,12 +7,13 @@ import { sm3Hex } from '../platform/national-crypto.js';
 import type { Logger } from '../platform/logger.js';
 import { PermanentDeliveryError, type Deliverer, type NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { Sm2KeyPair } from '../platform/sm2.js';
+import { BuildProgressWriter } from './build-progress-writer.js';
 import { buildSubmission } from './feed-builder.js';
 import { CHUNK_BYTES, fileBytes } from './chunked-gzip-file.js';
 import { loadFeedFormat } from './feed-format.js';
 import { recordsEndedSince } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
-import type { Correction, FeedFile, FeedTarget, Submission } from './feed-submission.js';
+import type { Correction, FeedBuildProgress, FeedFile, FeedTarget, Submission } from './feed-submission.js';
 import { PackageRefusedError, type ExchangePort, type ReceiptHeader, type ReceiptLine } from './exchange/exchange-port.js';
 
 export const FEED_CHANNEL = 'national_feed';
@@ -89,12 +90,19 @@ export class FeedService {
   private async runBuild(submission: Submission): Promise<Submission> {
     const { db, store, clock } = this.deps;
     const format = loadFeedFormat(submission.formatVersion);
+    const progressFailed = (error: unknown) => this.deps.logger.warn({ err: error, submission: submission.id }, 'national feed build progress not written');
+    const progress = new BuildProgressWriter((now) => store.reportProgress(db, submission.id, now, clock.now()), clock, progressFailed);
+    let reached: FeedBuildProgress | undefined;
     try {
       await db.transaction(
         async (tx) => {
           const last = await store.lastDelivered(tx, submission.target, submission.month);
           const previous = last && { submission: last, files: await store.files(tx, last.id) };
-          const result = await buildSubmission(tx, store, { submission, format, previous, receiver: format.layout.receiver.code, keys: this.deps.keys });
+          const onProgress = (now: FeedBuildProgress) => {
+            reached = now;
+            progress.report(now);
+          };
+          const result = await buildSubmission(tx, store, { submission, format, previous, receiver: format.layout.receiver.code, keys: this.deps.keys, onProgress });
           await this.storePlain(tx, submission.id, 'manifest.json', result.manifest);
           await this.storePlain(tx, submission.id, 'manifest.sig', result.signature);
           const invalid = result.invalidRows > 0;
@@ -115,9 +123,13 @@ export class FeedService {
         { isolationLevel: 'repeatable read' },
       );
     } catch (error) {
+      await progress.settled();
       await store.update(db, submission.id, { status: 'failed', error: `生成失败：${(error as Error).message}`.slice(0, 2_000) });
       throw error;
     }
+    // The final figures, after any report still in flight, so none lands after them.
+    await progress.settled();
+    if (reached) await store.reportProgress(db, submission.id, reached, clock.now()).catch(progressFailed);
     return (await store.find(db, submission.id))!;
   }
 

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import type { Correction, FeedFile, FeedTarget, FileKind, RowIssue, Submission, SubmissionStatus } from './feed-submission.js';
+import type { Correction, FeedBuildProgress, FeedFile, FeedTarget, FileKind, RowIssue, Submission, SubmissionStatus } from './feed-submission.js';
 
 interface SubmissionRow {
   id: string;
@@ -24,6 +24,8 @@ interface SubmissionRow {
   built_at: Date | null;
   delivered_at: Date | null;
   receipted_at: Date | null;
+  /** From national_feed_build_progress (left-joined; absent from an insert's returning). */
+  progress?: FeedBuildProgress | null;
 }
 
 const toSubmission = (r: SubmissionRow): Submission => ({
@@ -49,6 +51,7 @@ const toSubmission = (r: SubmissionRow): Submission => ({
   builtAt: r.built_at,
   deliveredAt: r.delivered_at,
   receiptedAt: r.receipted_at,
+  progress: r.progress ?? null,
 });
 
 const toFile = (r: Record<string, unknown>): FeedFile => ({
@@ -120,6 +123,10 @@ export interface NewSubmission {
   createdAt: Date;
 }
 
+/** Submissions with their build's progress. */
+const submissions = (tx: DbOrTrx) =>
+  tx('national_feed_submissions').leftJoin('national_feed_build_progress', 'national_feed_build_progress.submission_id', 'national_feed_submissions.id').select('national_feed_submissions.*', 'national_feed_build_progress.progress');
+
 export const feedStore = {
   /** Next revision of the month, as `building`; the partial unique index refuses a second concurrent build. */
   async insertBuilding(tx: DbOrTrx, s: NewSubmission): Promise<Submission> {
@@ -156,13 +163,21 @@ export const feedStore = {
     await tx('national_feed_submissions').where({ id }).update(row);
   },
 
+  /** A build's progress, written outside the build's transaction (see the migration that made its table). */
+  async reportProgress(db: DbOrTrx, id: string, progress: FeedBuildProgress, at: Date): Promise<void> {
+    await db('national_feed_build_progress')
+      .insert({ submission_id: id, progress: JSON.stringify(progress), updated_at: at })
+      .onConflict('submission_id')
+      .merge(['progress', 'updated_at']);
+  },
+
   async find(tx: DbOrTrx, id: string): Promise<Submission | undefined> {
-    const row = (await tx('national_feed_submissions').where({ id }).first()) as SubmissionRow | undefined;
+    const row = (await submissions(tx).where({ id }).first()) as SubmissionRow | undefined;
     return row && toSubmission(row);
   },
 
   async list(tx: DbOrTrx, filter: { target?: FeedTarget; month?: string; limit: number }): Promise<Submission[]> {
-    const q = tx('national_feed_submissions').orderBy([{ column: 'month', order: 'desc' }, { column: 'revision', order: 'desc' }]).limit(filter.limit);
+    const q = submissions(tx).orderBy([{ column: 'month', order: 'desc' }, { column: 'revision', order: 'desc' }]).limit(filter.limit);
     if (filter.target) q.where({ target: filter.target });
     if (filter.month) q.where({ month: filter.month });
     return ((await q) as SubmissionRow[]).map(toSubmission);
@@ -170,7 +185,7 @@ export const feedStore = {
 
   /** The newest revision of the month the national side has taken (delivered or receipted). */
   async lastDelivered(tx: DbOrTrx, target: FeedTarget, month: string): Promise<Submission | undefined> {
-    const row = (await tx('national_feed_submissions')
+    const row = (await submissions(tx)
       .where({ target, month })
       .whereIn('status', ['delivered', 'receipted'])
       .orderBy('revision', 'desc')
@@ -179,7 +194,7 @@ export const feedStore = {
   },
 
   async withStatus(tx: DbOrTrx, status: SubmissionStatus): Promise<Submission[]> {
-    return ((await tx('national_feed_submissions').where({ status }).orderBy('created_at')) as SubmissionRow[]).map(toSubmission);
+    return ((await submissions(tx).where({ status }).orderBy('created_at')) as SubmissionRow[]).map(toSubmission);
   },
 
   async insertFile(tx: DbOrTrx, f: Omit<FeedFile, 'id' | 'rows' | 'bytes' | 'sm3'>): Promise<number> {

@@ -39,6 +39,15 @@ export interface Submission {
   builtAt: Date | null;
   deliveredAt: Date | null;
   receiptedAt: Date | null;
+  /** How far the build has come (null before its first report, and for revisions built before it was kept). */
+  progress: FeedBuildProgress | null;
+}
+
+/** A build's progress: rows read so far and record types finished, of the format's record types. */
+export interface FeedBuildProgress {
+  rows: number;
+  recordTypesDone: number;
+  recordTypes: number;
 }
 
 export type FileKind = 'data' | 'corrections' | 'manifest' | 'receipt';

@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 // The 月度报送 pages (issue 17): the financial office rebuilds a month after confirming, follows
 // it to its receipt, compares months as charts, reads the correction list, opens a revision and
-// downloads a file; the admin has the same page. Nothing on them shows raw codes or English.
+// downloads a file; the admin has the same page; a build still running shows how far it has come.
+// Nothing on them shows raw codes or English.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { feedStore } from '../../src/national-feed/feed-store.js';
 import { seedFeedMonth, type FeedMonthData } from '../helpers/feed-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
@@ -77,5 +79,33 @@ describe('月度报送 pages', () => {
     await page.getByText('省级节点（鄂融通）').click();
     await page.getByRole('tab', { name: '省级节点下行' }).click();
     await page.locator('[data-test="provincial-items"]').getByText('省级节点暂未下发数据').waitFor();
+  });
+
+  it('financial office: a month still being built shows how far it has come, and moves on by itself', async () => {
+    const db = portal.platform.database.knex;
+    const [year, month] = data.month.split('-').map(Number) as [number, number];
+    const earlier = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+    const building = await feedStore.insertBuilding(db, {
+      target: 'national', month: earlier, formatVersion: portal.platform.services.nationalFeed.formatVersions.national,
+      regionCode: '420200', trigger: 'manual', requestedBy: null, createdAt: new Date(),
+    });
+    try {
+      await feedStore.reportProgress(db, building.id, { rows: 123_456, recordTypesDone: 2, recordTypes: 7 }, new Date());
+      const page = await tabs.open('jrj_viewer');
+      await page.getByRole('menuitem', { name: '月度报送' }).click();
+      const progress = page.locator('[data-test="build-progress"]');
+      await progress.getByText('已完成 2/7 类数据，已读取 123,456 条记录').waitFor();
+      expect(await progress.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('28');
+      await portal.screenshot(page, 'national-feed-building');
+      await feedStore.reportProgress(db, building.id, { rows: 234_567, recordTypesDone: 5, recordTypes: 7 }, new Date());
+      await progress.getByText('已完成 5/7 类数据，已读取 234,567 条记录').waitFor();
+      const row = page.locator('[data-test="submissions"] .el-table__body tr', { has: progress });
+      // 记录数, the fourth column: a running build has no count yet (not 0).
+      expect((await row.locator('td').nth(3).innerText()).trim()).toBe('—');
+      const text = await row.innerText();
+      for (const raw of RAW) expect(text, `raw code "${raw}" in the row`).not.toContain(raw);
+    } finally {
+      await feedStore.update(db, building.id, { status: 'failed', error: '演示数据已清理' });
+    }
   });
 });

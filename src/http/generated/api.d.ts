@@ -4719,6 +4719,12 @@ export interface components {
             deliveredAt: string | null;
             /** Format: date-time */
             receiptedAt: string | null;
+            /** @description How far the build has come (生成进度): rows read so far and record types finished, of the format's record types; written while the build runs, at most once a second, and final once it is built. Null before the first report and for revisions built before progress was kept. */
+            progress: null | {
+                rows: number;
+                recordTypesDone: number;
+                recordTypes: number;
+            };
         };
         NationalFeedBuildRequest: {
             /** @enum {string} */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedMonths, fileLabel, monthLabel } from './feed-labels';
+import { buildPercent, buildProgressText, closedMonths, fileLabel, monthLabel } from './feed-labels';
 
 describe('feed labels', () => {
   it('lists closed months in Asia/Shanghai, newest first, across a year boundary', () => {
@@ -13,5 +13,12 @@ describe('feed labels', () => {
     expect(fileLabel({ ...base, name: 'loan_disbursement.csv.gz', kind: 'data', recordType: 'loan_disbursement', format: 'csv' }, types)).toBe('放款 · 表格格式压缩数据文件');
     expect(fileLabel({ ...base, name: 'manifest.sig', kind: 'manifest', recordType: null, format: 'text' }, types)).toBe('报送清单签名（国密）');
     expect(monthLabel('2026-11')).toBe('2026年11月');
+  });
+
+  it('says how far a build has come in words and as a share of its record types', () => {
+    expect(buildProgressText({ rows: 1234567, recordTypesDone: 3, recordTypes: 7 })).toBe('已完成 3/7 类数据，已读取 1,234,567 条记录');
+    expect(buildPercent({ rows: 0, recordTypesDone: 0, recordTypes: 7 })).toBe(0);
+    expect(buildPercent({ rows: 10, recordTypesDone: 6, recordTypes: 7 })).toBe(85);
+    expect(buildPercent({ rows: 10, recordTypesDone: 7, recordTypes: 7 })).toBe(100);
   });
 });

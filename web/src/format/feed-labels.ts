@@ -53,6 +53,15 @@ export function fileLabel(file: FeedFile, recordTypes: ReadonlyMap<string, strin
 
 export const totalRows = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 
+type BuildProgress = NonNullable<Submission['progress']>;
+
+/** A running build's share done, by record types finished (whole percent, 0–100). */
+export const buildPercent = (p: BuildProgress): number => Math.min(100, Math.floor((p.recordTypesDone * 100) / p.recordTypes));
+
+/** A running build's progress in words: record types finished and rows read so far. */
+export const buildProgressText = (p: BuildProgress): string =>
+  `已完成 ${p.recordTypesDone}/${p.recordTypes} 类数据，已读取 ${p.rows.toLocaleString('zh-CN')} 条记录`;
+
 /** Closed months a rebuild may target, newest first ('yyyy-MM', Asia/Shanghai). */
 export function closedMonths(now: Date, count: number): string[] {
   const shanghai = new Date(now.getTime() + 8 * 3_600_000);

@@ -132,7 +132,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
   app.use(authenticate(services.sessions));
-  app.use(passwordChangeGate());
+  app.use(passwordChangeGate(openApiSpec() as OpenApiPaths));
   app.use(clientScopeGuard(openApiSpec() as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
-import { findJsonHazard } from '../../src/platform/json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
@@ -138,7 +138,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           windowSeconds: options.windowSeconds,
         });
         if (!opened.ok) return { ok: false, reason: opened.reason };
-        const hazard = findJsonHazard(opened.biz);
+        const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
         if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));

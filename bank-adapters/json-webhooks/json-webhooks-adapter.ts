@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EgressGuard } from '../../src/platform/egress/egress-guard.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
-import { findJsonHazard } from '../../src/platform/json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
@@ -172,7 +172,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         } catch {
           return malformedCallback([{ field: '(body)', code: 'MALFORMED_JSON', message: '回调内容不是合法的 JSON' }]);
         }
-        const hazard = findJsonHazard(json);
+        const hazard = findJsonHazard(json) ?? findDuplicateKey(inbound.rawBody);
         if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
         if (!body.success) return malformedCallback(zodFieldErrors(body.error));

@@ -26,6 +26,7 @@ import { peopleRoutes } from './auth/people/people-routes.js';
 import { enterpriseStaffRoutes } from './auth/enterprise-staff/enterprise-staff-routes.js';
 import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
+import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -131,6 +132,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
+  app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
   app.use(authenticate(services.sessions));
   app.use(passwordChangeGate(openApiSpec() as OpenApiPaths));
   app.use(clientScopeGuard(openApiSpec() as OpenApiPaths));

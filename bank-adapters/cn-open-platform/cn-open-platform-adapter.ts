@@ -101,7 +101,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           { request_id: query.idempotencyKey, platform_app_id: query.applicationId, bank_app_no: query.bankReference ?? '' },
           query.idempotencyKey,
         );
-        if (Number(response.return_code) === RETURN_NOT_FOUND) return [];
+        if (Number(response.return_code) === RETURN_NOT_FOUND) return null;
         const parsed = queryResponseSchema.safeParse(response);
         if (!parsed.success) throw new BankAdapterError(`unexpected query response: ${z.prettifyError(parsed.error)}`, false);
         const { trxn_list, return_code: _ok, app_status, ...status } = parsed.data;

@@ -113,7 +113,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
 
       async queryStatus(query) {
         const response = await send(context.egress, options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
-        if (response.status === 404) return [];
+        if (response.status === 404) return null;
         const report = await parse(response, statusReportSchema);
         const at = context.clock.now();
         const { disbursements, repayments, status, ...current } = report;

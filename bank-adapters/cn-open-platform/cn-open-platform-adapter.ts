@@ -24,9 +24,9 @@ export const cnOpenPlatformOptionsSchema = z
     /** app_id the bank issued to the platform. */
     appId: z.string().min(4).max(64),
     /** Shared SM4 key for biz_content, 32 hex characters. */
-    sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters'),
+    sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/, '应为 32 位十六进制字符（128 位）'),
     /** The bank's SM2 public key (uncompressed, 04…): verifies responses and notifications. */
-    bankPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)'),
+    bankPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/, '应为 SM2 未压缩公钥（04 开头，130 位十六进制）'),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
     /** Accepted clock difference for notification timestamps. */
     windowSeconds: z.number().int().min(30).max(3_600).default(300),

@@ -22,11 +22,11 @@ export const jsonWebhooksOptionsSchema = z
     /** e.g. `https://open.bank.example/xyd/v1` */
     baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
     /** Bearer token the bank issued to the platform. */
-    apiKey: z.string().min(16, 'apiKey must be at least 16 characters'),
+    apiKey: z.string().min(16, 'apiKey 至少 16 个字符'),
     /** Secrets the bank signs callbacks with, current first; several during rotation. */
     webhookSecrets: z
-      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_<base64 of at least 24 bytes>'))
-      .min(1, 'at least one webhook secret'),
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, '应为 whsec_ 加至少 24 字节的 Base64'))
+      .min(1, '至少需要一个回调签名密钥'),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
   })
   .strict();

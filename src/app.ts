@@ -99,7 +99,10 @@ const WEB_DIST_DIR = projectPath('web/dist');
 export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
-  const app = new Koa({ proxy: trustProxy });
+  // Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, the last
+  // one (nginx: $proxy_add_x_forwarded_for); anything before it was written by the client, who
+  // could otherwise pick a new address per request and walk past the per-IP login limit.
+  const app = new Koa({ proxy: trustProxy, maxIpsCount: trustProxy ? 1 : 0 });
   app.silent = true;
   app.use(requestContext(logger));
   app.use(requestMetrics(services.metrics));

@@ -9693,6 +9693,7 @@ export interface operations {
                     "application/json": components["schemas"]["PrecreditMonitoring"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

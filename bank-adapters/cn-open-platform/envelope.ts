@@ -101,7 +101,7 @@ export function buildEnvelope(
 
 export type EnvelopeCheck =
   | { ok: true; fields: Record<string, string>; biz: unknown; bizText: string; timestamp: Date }
-  | { ok: false; reason: 'MISSING_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
+  | { ok: false; reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
 
 /** Checks a received form envelope: fields, app id, time window, SM2 signature, then decrypts. */
 export function openEnvelope(
@@ -109,7 +109,11 @@ export function openEnvelope(
   form: string,
   expect: { appId: string; sm4Key: string; signerPublicKey: string; now: Date; windowSeconds: number },
 ): EnvelopeCheck {
-  const fields = Object.fromEntries(new URLSearchParams(form)) as Record<string, string>;
+  const params = new URLSearchParams(form);
+  // Object.fromEntries keeps the last of a repeated field; whoever else read the form may have kept the first.
+  const names = [...params.keys()];
+  if (new Set(names).size !== names.length) return { ok: false, reason: 'DUPLICATE_FIELDS' };
+  const fields = Object.fromEntries(params) as Record<string, string>;
   for (const name of ['app_id', 'msg_id', 'timestamp', 'biz_content', 'sign_type', 'sign']) {
     if (!fields[name]) return { ok: false, reason: 'MISSING_FIELDS' };
   }

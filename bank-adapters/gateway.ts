@@ -77,7 +77,7 @@ export class BankGateway {
     return this.call(bankCode, (a) => a.submitApplication(request));
   }
 
-  queryStatus(bankCode: string, query: StatusQuery): Promise<BankEvent[]> {
+  queryStatus(bankCode: string, query: StatusQuery): Promise<BankEvent[] | null> {
     return this.call(bankCode, (a) => a.queryStatus(query));
   }
 

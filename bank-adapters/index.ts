@@ -33,6 +33,23 @@ export interface SettingProblem {
   message: string;
 }
 
+/**
+ * One problem per option at fault. An option the protocol does not have is named by its own
+ * path (`timeout`, not the options object), so the answer names `options.timeout`.
+ */
+function problemsOf(issue: z.core.$ZodIssue): SettingProblem[] {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...path, key], message: '该协议没有这个选项' }));
+  return [{ path, message: issue.message }];
+}
+
+/** The egress guard's refusal in the words the bank's administrator reads (the reason itself is for logs). */
+function egressMessage(refusal: string): string {
+  return /https|http\(s\)|credentials|valid URL/.test(refusal)
+    ? '银行接口地址须为不含账号密码的 https 地址'
+    : '平台不向本机、内网、链路本地或云元数据地址发送请求；如确需使用内网地址，请联系平台运营人员加入白名单（EGRESS_ALLOWED_NETWORKS）';
+}
+
 export type SettingCheck = { ok: true; options: unknown } | { ok: false; problems: SettingProblem[] };
 
 /**
@@ -42,12 +59,12 @@ export type SettingCheck = { ok: true; options: unknown } | { ok: false; problem
  */
 export function checkBankAdapterSetting(setting: Pick<BankAdapterSetting, 'adapter' | 'options'>, egress: EgressGuard): SettingCheck {
   const definition = BANK_ADAPTER_REGISTRY[setting.adapter];
-  if (!definition) return { ok: false, problems: [{ path: [], message: `unknown adapter "${setting.adapter}" (known: ${Object.keys(BANK_ADAPTER_REGISTRY).join(', ')})` }] };
+  if (!definition) return { ok: false, problems: [{ path: [], message: `未知的对接协议“${setting.adapter}”（可选：${Object.keys(BANK_ADAPTER_REGISTRY).join('、')}）` }] };
   const parsed = (definition.optionsSchema as z.ZodType).safeParse(setting.options);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })) };
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(problemsOf) };
   const baseUrl = (parsed.data as { baseUrl?: unknown }).baseUrl;
   const refusal = typeof baseUrl === 'string' ? egress.check(baseUrl) : undefined;
-  if (refusal) return { ok: false, problems: [{ path: ['baseUrl'], message: `refused by the egress policy: ${refusal} (see EGRESS_ALLOWED_NETWORKS)` }] };
+  if (refusal) return { ok: false, problems: [{ path: ['baseUrl'], message: egressMessage(refusal) }] };
   return { ok: true, options: parsed.data };
 }
 

@@ -193,13 +193,14 @@ export interface BankAdapter {
   /**
    * Asks the bank what it knows about an application, as platform events: one for the current
    * status plus one per disbursement tranche and repayment. Used by the polling job when the
-   * bank's callbacks have been silent. An application unknown to the bank yields `[]`.
+   * bank's callbacks have been silent. An application unknown to the bank (404, `return_code`
+   * 40004) yields `null`; one it holds without news yet (PENDING, `00`) yields `[]`.
    *
    * @example
    * const events = await adapter.queryStatus({ idempotencyKey: 'poll:7d0c…:2026-11-25T03', applicationId: '7d0c…', bankReference: 'CCB-0001' });
    * // [{ type: 'approved', approval: { amount: '400000.00', rate: '3.85', termMonths: 12 }, … }]
    */
-  queryStatus(query: StatusQuery): Promise<BankEvent[]>;
+  queryStatus(query: StatusQuery): Promise<BankEvent[] | null>;
 
   /**
    * Tells the bank the SME withdrew the application. Idempotent on `idempotencyKey`.

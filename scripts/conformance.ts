@@ -69,11 +69,15 @@ export async function runConformance(input: { url: string; protocol: string; opt
       if (again !== reference) throw new Error(`a repeat with the same idempotency key gave ${again}, not ${reference}`);
       return 'the repeat returned the first receipt';
     });
-    await run('status', async () => `${(await adapter.queryStatus({ idempotencyKey: `poll:${applicationId}`, applicationId, bankReference: reference })).length} event(s)`);
+    await run('status', async () => {
+      const events = await adapter.queryStatus({ idempotencyKey: `poll:${applicationId}`, applicationId, bankReference: reference });
+      if (events === null) throw new Error(`the application just accepted as ${reference} was answered as not found`);
+      return `${events.length} event(s)`;
+    });
   }
   await run('status-unknown', async () => {
     const events = await adapter.queryStatus({ idempotencyKey: `poll:${nonce}`, applicationId: randomUUID(), bankReference: null });
-    if (events.length) throw new Error('an unknown application must be answered as not found');
+    if (events !== null) throw new Error('an unknown application must be answered as not found (404 / return_code 40004), not with a status');
     return 'not found';
   });
   if (submitted) await run('cancel', async () => {

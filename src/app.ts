@@ -26,6 +26,7 @@ import { peopleRoutes } from './auth/people/people-routes.js';
 import { enterpriseStaffRoutes } from './auth/enterprise-staff/enterprise-staff-routes.js';
 import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
+import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -98,7 +99,10 @@ const WEB_DIST_DIR = projectPath('web/dist');
 export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
-  const app = new Koa({ proxy: trustProxy });
+  // Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, the last
+  // one (nginx: $proxy_add_x_forwarded_for); anything before it was written by the client, who
+  // could otherwise pick a new address per request and walk past the per-IP login limit.
+  const app = new Koa({ proxy: trustProxy, maxIpsCount: trustProxy ? 1 : 0 });
   app.silent = true;
   app.use(requestContext(logger));
   app.use(requestMetrics(services.metrics));
@@ -131,8 +135,9 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
+  app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
   app.use(authenticate(services.sessions));
-  app.use(passwordChangeGate());
+  app.use(passwordChangeGate(openApiSpec() as OpenApiPaths));
   app.use(clientScopeGuard(openApiSpec() as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.

@@ -80,6 +80,14 @@ describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
     expect((await login('psbc_officer', 'Demo@2026', '10.9.9.10')).status).toBe(200);
   });
 
+  it('takes the client IP from the address the proxy appended, not from what the client wrote before it', async () => {
+    // nginx appends the address it saw ($proxy_add_x_forwarded_for): "<whatever the client sent>, <client>".
+    const accounts = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
+    for (const [i, account] of accounts.entries()) expect((await login(account, 'whatever1', `203.0.113.${i}, 10.9.7.7`)).status).toBe(401);
+    expect((await login('kdd_officer', 'Demo@2026', '198.51.100.9, 10.9.7.7')).status).toBe(429);
+    expect((await login('kdd_officer', 'Demo@2026', '10.9.7.7, 10.9.7.8')).status).toBe(200);
+  });
+
   it('a successful login clears the account failures', async () => {
     for (let i = 0; i < 2; i++) expect((await login('abc_officer', 'nope-nope1', '10.0.1.1')).status).toBe(401);
     expect((await login('abc_officer', 'Demo@2026', '10.0.1.1')).status).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
-import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
+import { ENVELOPE_BANK, JSON_BANK, RawBiz, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
 /** Issue 11, "values": each case here answered 5xx or accepted bad data before its fix. */
 let env: SignedCallbackPlatform;
@@ -91,6 +91,38 @@ describe('hazards refused at the edge (400 naming the field)', () => {
     const body = await problem(await api('/api/v1/auth/token', { body: `{"username":"a","password":"b","x":${deep}}` }), 400);
     expect(body.code).toBe('JSON_TOO_DEEP');
     expect(body.errors[0]!.field).toMatch(/^x\.0\.0/);
+  });
+});
+
+describe('a field named twice in one JSON object: 400 naming it, nothing applied', () => {
+  // JSON.parse keeps the last of the two silently; the sender, or whoever checked the message on
+  // its way, may have read the first.
+  it('in a request body, at any depth, escapes read', async () => {
+    const body = await problem(await api('/api/v1/institution/webhook', { method: 'PUT', token: icbc, body: '{"url":"https://bank.example/a","url":"https://bank.example/b"}' }), 400, 'url');
+    expect(body.code).toBe('DUPLICATE_KEY');
+    const id = await approvedByOfficer();
+    const ledgerBody = `{"reference":"D1","amount":"1000","amount":"900000","occurredOn":"${shanghaiDay()}"}`;
+    await problem(await api(`/api/v1/bank/loan-applications/${id}/disbursements`, { token: icbc, body: ledgerBody }), 400, 'amount');
+    await problem(await api('/api/v1/auth/token', { body: '{"username":"a","password":"b","\\u0070assword":"c"}' }), 400, 'password');
+    await problem(await api('/api/v1/loan-applications', { token: sme, body: `{"productId":"${productOf.get(JSON_BANK)!}","amount":"1","termMonths":12,"purpose":"x","consent":{"scopes":[],"scopes":[]}}` }), 400, 'consent.scopes');
+    // The same name in different objects is not a repeat.
+    expect((await api('/api/v1/auth/token', { body: '{"username":"admin","password":"Demo@2026"}' })).status).not.toBe(400);
+  });
+
+  it('in a signed callback of either protocol', async () => {
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const raw = `{"type":"loan_application.status_changed","timestamp":"${new Date().toISOString()}","data":{"applicationId":"${id}","bankReference":"CCB-1","status":"RECEIVED","status":"DEFAULTED"}}`;
+    await problem(await env.jsonCallback('evt_twice', raw), 400, 'data.status');
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+
+    const envelopeId = await apply(ENVELOPE_BANK);
+    const envelopeBefore = await row(envelopeId);
+    const biz = `{"event_id":"e-twice","platform_app_id":"${envelopeId}","bank_app_no":"ICBC-1","app_status":"01","app_status":"10"}`;
+    await problem(await env.envelopeCallback(new RawBiz(biz)), 400, 'app_status');
+    expect(await row(envelopeId)).toMatchObject({ status: envelopeBefore.status, version: envelopeBefore.version });
+    // The same text without the repeat is heard.
+    expect((await env.envelopeCallback(new RawBiz(biz.replace(',"app_status":"10"', '')))).status).toBe(200);
   });
 });
 

@@ -62,6 +62,7 @@ describe('bank connections', () => {
       [{ protocol: 'json-webhooks', options: jsonOptions({ baseUrl: 'not a url' }), secrets: { apiKey: API_KEY } }, ['options.baseUrl']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ timeoutMs: 5 }) }, ['secrets.apiKey', 'options.timeoutMs']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ apiKey: API_KEY }) }, ['options.apiKey']],
+      [{ protocol: 'json-webhooks', options: jsonOptions({ timeout: 5 }), secrets: { apiKey: API_KEY } }, ['options.timeout']],
       [{ protocol: 'json-webhooks', options: jsonOptions(), secrets: { apiKey: API_KEY, sm4Key: '00112233445566778899aabbccddeeff' } }, ['secrets.sm4Key']],
       [{ protocol: 'json-webhooks', options: jsonOptions({ baseUrl: 'https://169.254.169.254/' }), secrets: { apiKey: API_KEY } }, ['options.baseUrl']],
       [{ protocol: 'cn-open-platform-sm', options: { baseUrl: simulatorUrl, appId: 'XYD0001' }, bankPublicKey: `04${'1'.repeat(128)}` }, ['bankPublicKey']],
@@ -71,7 +72,10 @@ describe('bank connections', () => {
       const res = await put(abcId, abcAdmin, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect((await fields(res)).sort(), JSON.stringify(body)).toEqual(expected.sort());
+      const problem = (await res.json()) as { errors: { field: string; message: string }[] };
+      expect(problem.errors.map((e) => e.field).sort(), JSON.stringify(body)).toEqual(expected.sort());
+      // The bank's administrator reads these in the portal: our own words, in Chinese.
+      for (const e of problem.errors) expect(e.message, e.field).toMatch(/[\u4e00-\u9fff]/);
     }
     expect((await platform.api(`/api/v1/bank-connections/${abcId}`, { token: abcAdmin }).then((r) => r.json())) as { configured: boolean }).toMatchObject({ configured: false });
   });

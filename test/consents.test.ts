@@ -158,8 +158,9 @@ describe('machine access (client credentials)', () => {
     const added = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbc, body: {} });
     expect(added.status).toBe(201);
     const second = (await added.json()) as { clientSecret: string; secretId: string };
-    await clientToken(client.clientId, client.clientSecret);
-    await clientToken(client.clientId, second.clientSecret);
+    const oldToken = await clientToken(client.clientId, client.clientSecret);
+    const newToken = await clientToken(client.clientId, second.clientSecret);
+    expect((await platform.api('/api/v1/institution/consents', { token: oldToken })).status).toBe(200);
     const third = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbc, body: {} });
     expect(third.status).toBe(409);
 
@@ -168,6 +169,11 @@ describe('machine access (client credentials)', () => {
     const old = await tokenRequest(client.clientId, client.clientSecret);
     expect(old.status).toBe(401);
     expect(await old.json()).toMatchObject({ code: 'INVALID_CLIENT', error: 'invalid_client' });
+    // A secret is revoked because it leaked: the tokens obtained with it end too, the others go on.
+    const leaked = await platform.api('/api/v1/institution/consents', { token: oldToken });
+    expect(leaked.status).toBe(401);
+    expect(await leaked.json()).toMatchObject({ code: 'TOKEN_REVOKED' });
+    expect((await platform.api('/api/v1/institution/consents', { token: newToken })).status).toBe(200);
     await clientToken(client.clientId, second.clientSecret);
 
     const stored = await platform.database.knex('institution_client_secrets').where({ client_id: client.clientId });
@@ -201,9 +207,10 @@ describe('machine access (client credentials)', () => {
       body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'admin' },
     });
     expect(json.status).toBe(400);
-    expect(await json.json()).toMatchObject({ error: 'invalid_scope' });
+    // The OAuth error member for OAuth libraries, and errors[] naming the parameter as every 400 does.
+    expect(await json.json()).toMatchObject({ error: 'invalid_scope', code: 'INVALID_SCOPE', errors: [{ field: 'scope', code: 'INVALID_SCOPE' }] });
     const wrongGrant = await platform.api('/api/v1/oauth/token', { body: { grant_type: 'password', client_id: client.clientId, client_secret: 'x' } });
-    expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
+    expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type', errors: [{ field: 'grant_type', code: 'UNSUPPORTED_GRANT_TYPE' }] });
   });
 });
 

@@ -31,6 +31,8 @@ async function firstLogin(username: string, temporary: string): Promise<string> 
   const grant = await json<{ accessToken: string; passwordChangeRequired: boolean }>(await platform.api('/api/v1/auth/token', { body: { username, password: temporary } }), 200);
   expect(grant.passwordChangeRequired).toBe(true);
   expect(await codeOf(await platform.api('/api/v1/loan-applications', { token: grant.accessToken }))).toBe('PASSWORD_CHANGE_REQUIRED');
+  // The router also answers other spellings of the path; none of them passes the gate.
+  expect(await codeOf(await platform.api('/API/v1/loan-applications', { token: grant.accessToken }))).toBe('PASSWORD_CHANGE_REQUIRED');
   const changed = await json<{ accessToken: string }>(
     await platform.api('/api/v1/auth/password', { token: grant.accessToken, body: { currentPassword: temporary, newPassword: NEW_PASSWORD } }),
     200,

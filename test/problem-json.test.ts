@@ -43,6 +43,22 @@ describe('problem+json', () => {
     await expectProblem(await platform.api('/api/v1/auth/token', { body: '{"username":' }), 400, 'MALFORMED_JSON');
   });
 
+  it('400 naming content-type for a body in a type the operation does not take', async () => {
+    // Before: the body was left unread and the answer said every field was missing.
+    for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const text = type.endsWith('urlencoded') ? new URLSearchParams({ username: 'admin', password: 'Demo@2026' }).toString() : JSON.stringify(registration);
+      const path = type.endsWith('urlencoded') ? '/api/v1/auth/token' : '/api/v1/enterprises/registrations';
+      const body = await expectProblem(await platform.api(path, { body: text, headers: { 'content-type': type } }), 400, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'content-type' })]);
+    }
+    const untyped = await fetch(`${platform.url}/api/v1/auth/token`, { method: 'POST', body: new Blob(['{"username":"admin","password":"Demo@2026"}']) });
+    expect(((await untyped.json()) as { code: string }).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // JSON with a charset, and the OAuth token endpoint's form, are what the operations take.
+    expect((await platform.api('/api/v1/auth/token', { body: { username: 'admin', password: 'Demo@2026' }, headers: { 'content-type': 'application/json; charset=utf-8' } })).status).toBe(200);
+    const oauth = await platform.api('/api/v1/oauth/token', { body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(((await oauth.json()) as { code: string }).code).not.toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('401 without a token', async () => {
     await expectProblem(await platform.api('/api/v1/me'), 401, 'AUTH_REQUIRED');
   });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
-import { findJsonHazard } from '../../src/platform/json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
@@ -24,9 +24,9 @@ export const cnOpenPlatformOptionsSchema = z
     /** app_id the bank issued to the platform. */
     appId: z.string().min(4).max(64),
     /** Shared SM4 key for biz_content, 32 hex characters. */
-    sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex characters'),
+    sm4Key: z.string().regex(/^[0-9a-fA-F]{32}$/, '应为 32 位十六进制字符（128 位）'),
     /** The bank's SM2 public key (uncompressed, 04…): verifies responses and notifications. */
-    bankPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/, 'must be an uncompressed SM2 public key (04…, 130 hex)'),
+    bankPublicKey: z.string().regex(/^04[0-9a-fA-F]{128}$/, '应为 SM2 未压缩公钥（04 开头，130 位十六进制）'),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
     /** Accepted clock difference for notification timestamps. */
     windowSeconds: z.number().int().min(30).max(3_600).default(300),
@@ -101,7 +101,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           { request_id: query.idempotencyKey, platform_app_id: query.applicationId, bank_app_no: query.bankReference ?? '' },
           query.idempotencyKey,
         );
-        if (Number(response.return_code) === RETURN_NOT_FOUND) return [];
+        if (Number(response.return_code) === RETURN_NOT_FOUND) return null;
         const parsed = queryResponseSchema.safeParse(response);
         if (!parsed.success) throw new BankAdapterError(`unexpected query response: ${z.prettifyError(parsed.error)}`, false);
         const { trxn_list, return_code: _ok, app_status, ...status } = parsed.data;
@@ -138,7 +138,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           windowSeconds: options.windowSeconds,
         });
         if (!opened.ok) return { ok: false, reason: opened.reason };
-        const hazard = findJsonHazard(opened.biz);
+        const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
         if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));

@@ -33,6 +33,14 @@ describe('open-platform envelope', () => {
     expect(openEnvelope('/cb', new URLSearchParams(fields).toString(), foreign)).toEqual({ ok: false, reason: 'SIGNATURE_MISMATCH' });
   });
 
+  it('refuses a field given twice, even when the signature covers the last of the two', () => {
+    // URLSearchParams keeps the last value, another reader (a gateway, the bank's own log) the first.
+    const first = buildEnvelope('/cb', { event_id: 'e1', app_status: '01' }, keys, at);
+    const second = buildEnvelope('/cb', { event_id: 'e1', app_status: '10' }, keys, at, {}, first.msg_id);
+    const form = `biz_content=${encodeURIComponent(first.biz_content)}&${new URLSearchParams(second).toString()}`;
+    expect(openEnvelope('/cb', form, expectFrom)).toEqual({ ok: false, reason: 'DUPLICATE_FIELDS' });
+  });
+
   it('verifies a response over the raw response_biz_content text', () => {
     const body = signedResponse({ return_code: 0, return_msg: 'success', msg_id: 'm1' }, bank);
     expect(openSignedResponse(body, bank.publicKey)).toEqual({ return_code: 0, return_msg: 'success', msg_id: 'm1' });

@@ -51,11 +51,16 @@ export function encryptBiz(plain: unknown, keyHex: string): string {
   return Buffer.concat([iv, cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]).toString('base64');
 }
 
-export function decryptBiz(encoded: string, keyHex: string): unknown {
+/** The JSON text of an encrypted `biz_content`. */
+export function decryptBizText(encoded: string, keyHex: string): string {
   const raw = Buffer.from(encoded, 'base64');
   if (raw.length < 32) throw new Error('biz_content too short');
   const decipher = createDecipheriv('sm4-cbc', Buffer.from(keyHex, 'hex'), raw.subarray(0, 16));
-  return JSON.parse(Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]).toString('utf8'));
+  return Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]).toString('utf8');
+}
+
+export function decryptBiz(encoded: string, keyHex: string): unknown {
+  return JSON.parse(decryptBizText(encoded, keyHex));
 }
 
 export interface EnvelopeFields {
@@ -95,8 +100,8 @@ export function buildEnvelope(
 }
 
 export type EnvelopeCheck =
-  | { ok: true; fields: Record<string, string>; biz: unknown; timestamp: Date }
-  | { ok: false; reason: 'MISSING_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
+  | { ok: true; fields: Record<string, string>; biz: unknown; bizText: string; timestamp: Date }
+  | { ok: false; reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
 
 /** Checks a received form envelope: fields, app id, time window, SM2 signature, then decrypts. */
 export function openEnvelope(
@@ -104,7 +109,11 @@ export function openEnvelope(
   form: string,
   expect: { appId: string; sm4Key: string; signerPublicKey: string; now: Date; windowSeconds: number },
 ): EnvelopeCheck {
-  const fields = Object.fromEntries(new URLSearchParams(form)) as Record<string, string>;
+  const params = new URLSearchParams(form);
+  // Object.fromEntries keeps the last of a repeated field; whoever else read the form may have kept the first.
+  const names = [...params.keys()];
+  if (new Set(names).size !== names.length) return { ok: false, reason: 'DUPLICATE_FIELDS' };
+  const fields = Object.fromEntries(params) as Record<string, string>;
   for (const name of ['app_id', 'msg_id', 'timestamp', 'biz_content', 'sign_type', 'sign']) {
     if (!fields[name]) return { ok: false, reason: 'MISSING_FIELDS' };
   }
@@ -116,7 +125,8 @@ export function openEnvelope(
   }
   if (!sm2Verify(stringToSign(path, fields), fields.sign!, expect.signerPublicKey)) return { ok: false, reason: 'SIGNATURE_MISMATCH' };
   try {
-    return { ok: true, fields, biz: decryptBiz(fields.biz_content!, expect.sm4Key), timestamp };
+    const bizText = decryptBizText(fields.biz_content!, expect.sm4Key);
+    return { ok: true, fields, biz: JSON.parse(bizText), bizText, timestamp };
   } catch {
     return { ok: false, reason: 'UNDECRYPTABLE' };
   }

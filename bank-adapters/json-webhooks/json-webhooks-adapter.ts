@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EgressGuard } from '../../src/platform/egress/egress-guard.js';
 import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
-import { findJsonHazard } from '../../src/platform/json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
 import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
@@ -22,11 +22,11 @@ export const jsonWebhooksOptionsSchema = z
     /** e.g. `https://open.bank.example/xyd/v1` */
     baseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
     /** Bearer token the bank issued to the platform. */
-    apiKey: z.string().min(16, 'apiKey must be at least 16 characters'),
+    apiKey: z.string().min(16, 'apiKey 至少 16 个字符'),
     /** Secrets the bank signs callbacks with, current first; several during rotation. */
     webhookSecrets: z
-      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_<base64 of at least 24 bytes>'))
-      .min(1, 'at least one webhook secret'),
+      .array(z.string().regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, '应为 whsec_ 加至少 24 字节的 Base64'))
+      .min(1, '至少需要一个回调签名密钥'),
     timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
   })
   .strict();
@@ -113,7 +113,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
 
       async queryStatus(query) {
         const response = await send(context.egress, options, 'GET', `/applications/${encodeURIComponent(query.applicationId)}`, query.idempotencyKey);
-        if (response.status === 404) return [];
+        if (response.status === 404) return null;
         const report = await parse(response, statusReportSchema);
         const at = context.clock.now();
         const { disbursements, repayments, status, ...current } = report;
@@ -172,7 +172,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         } catch {
           return malformedCallback([{ field: '(body)', code: 'MALFORMED_JSON', message: '回调内容不是合法的 JSON' }]);
         }
-        const hazard = findJsonHazard(json);
+        const hazard = findJsonHazard(json) ?? findDuplicateKey(inbound.rawBody);
         if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
         if (!body.success) return malformedCallback(zodFieldErrors(body.error));

@@ -54,7 +54,16 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const smsCodes = new SmsCodeService({ db, store: smsCodeStore, gateway: sms, clock, limits: config.sms.codes });
   const institutionActive = (id: string) => institutions.isActive(id);
-  const sessions = new SessionService({ db, store: sessionStore, users: userStore, tokens, clock, options: config.sessions, institutionActive });
+  const sessions = new SessionService({
+    db,
+    store: sessionStore,
+    users: userStore,
+    tokens,
+    clock,
+    options: config.sessions,
+    institutionActive,
+    clientSecretLive: (secretId) => clientCredentialStore.secretLive(db, secretId),
+  });
   const endAllSessions: AuthDeps['endAllSessions'] = (principal) => sessions.logoutEverywhere(principal);
   const auth = new AuthService({
     transaction,
@@ -78,6 +87,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     clock,
     tokenTtlSeconds: config.jwt.clientTtlSeconds,
     roleOf: (institutionId) => institutions.machineClientRole(institutionId),
+    secretRevoked: (secretId) => sessions.forgetClientSecret(secretId),
   });
   const people = new PeopleService({
     transaction,

@@ -30,9 +30,12 @@ export interface ClientTokenGrant {
   scope: string;
 }
 
-/** RFC 6749 §5.2 errors, as problem documents that also carry the OAuth `error` member. */
-function oauthError(kind: 'validation' | 'unauthenticated', error: string, code: string, message: string): DomainError {
-  return new DomainError(kind, code, message, [], { error });
+/**
+ * RFC 6749 §5.2 errors, as problem documents that also carry the OAuth `error` member; a refused
+ * request parameter is named in `errors[]` as every other 400 names its field.
+ */
+function oauthError(kind: 'validation' | 'unauthenticated', error: string, code: string, message: string, field?: string): DomainError {
+  return new DomainError(kind, code, message, field ? [{ field, code, message }] : [], { error });
 }
 
 /** 256-bit random secrets: a fast digest is enough (nothing to brute-force), and SM3 is the national one. */
@@ -54,6 +57,8 @@ export class ClientCredentialService {
       tokenTtlSeconds: number;
       /** The role a token of this institution carries, or undefined when the institution may not have clients. */
       roleOf: (institutionId: string) => Promise<Role | undefined>;
+      /** Told of each revoked secret, so the tokens obtained with it stop at once (SessionService.forgetClientSecret). */
+      secretRevoked: (secretId: string) => void;
     },
   ) {}
 
@@ -104,7 +109,7 @@ export class ClientCredentialService {
     });
   }
 
-  /** Ends a rotation: the old secret stops working at once. */
+  /** Ends a rotation: the old secret stops working at once, and so do the tokens obtained with it. */
   async revokeSecret(principal: Principal, clientId: string, secretId: string): Promise<void> {
     const institutionId = this.officerInstitution(principal);
     const { transaction, store, clock } = this.deps;
@@ -115,12 +120,13 @@ export class ClientCredentialService {
         throw notFound('CLIENT_SECRET_NOT_FOUND', '密钥不存在或已作废');
       }
     });
+    this.deps.secretRevoked(secretId);
   }
 
   /** `POST /api/v1/oauth/token` with grant_type=client_credentials. */
   async issueToken(grantType: string, clientId: string, clientSecret: string, scope: string | undefined): Promise<ClientTokenGrant> {
     if (grantType !== 'client_credentials') {
-      throw oauthError('validation', 'unsupported_grant_type', 'UNSUPPORTED_GRANT_TYPE', '仅支持 client_credentials 授权方式');
+      throw oauthError('validation', 'unsupported_grant_type', 'UNSUPPORTED_GRANT_TYPE', '仅支持 client_credentials 授权方式', 'grant_type');
     }
     const { db, store, tokens, tokenTtlSeconds, roleOf } = this.deps;
     const invalid = () => oauthError('unauthenticated', 'invalid_client', 'INVALID_CLIENT', '客户端编号或密钥错误');
@@ -128,15 +134,19 @@ export class ClientCredentialService {
     if (!client || client.status !== 'active') throw invalid();
     const offered = digest(clientSecret);
     const secrets = await store.liveSecrets(db, [client.clientId]);
-    if (!secrets.some((s) => timingSafeEqual(Buffer.from(s.secretHash, 'hex'), offered))) throw invalid();
+    const matched = secrets.find((s) => timingSafeEqual(Buffer.from(s.secretHash, 'hex'), offered));
+    if (!matched) throw invalid();
     const role = await roleOf(client.institutionId);
     if (!role) throw invalid();
     const requested = scope === undefined ? client.scopes : scope.split(' ').filter(Boolean);
     const unknown = requested.filter((s) => !client.scopes.includes(s));
     if (unknown.length > 0 || requested.length === 0) {
-      throw oauthError('validation', 'invalid_scope', 'INVALID_SCOPE', `该客户端无权申请：${unknown.join(' ') || '(空)'}`);
+      throw oauthError('validation', 'invalid_scope', 'INVALID_SCOPE', `该客户端无权申请：${unknown.join(' ') || '(空)'}`, 'scope');
     }
-    const access_token = tokens.issueClient({ clientId: client.clientId, institutionId: client.institutionId, role, scopes: requested }, tokenTtlSeconds);
+    const access_token = tokens.issueClient(
+      { clientId: client.clientId, secretId: matched.id, institutionId: client.institutionId, role, scopes: requested },
+      tokenTtlSeconds,
+    );
     return { access_token, token_type: 'Bearer', expires_in: tokenTtlSeconds, scope: requested.join(' ') };
   }
 

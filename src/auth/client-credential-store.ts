@@ -67,6 +67,8 @@ export interface ClientCredentialStore {
   insertSecret(tx: DbOrTrx, secret: Omit<ClientSecretRecord, 'id' | 'revokedAt'>): Promise<ClientSecretRecord>;
   liveSecrets(tx: DbOrTrx, clientIds: readonly string[]): Promise<ClientSecretRecord[]>;
   revokeSecret(tx: DbOrTrx, clientId: string, secretId: string, at: Date): Promise<boolean>;
+  /** Whether the secret exists, is not revoked and belongs to an active client. */
+  secretLive(tx: DbOrTrx, secretId: string): Promise<boolean>;
 }
 
 export const clientCredentialStore: ClientCredentialStore = {
@@ -108,5 +110,14 @@ export const clientCredentialStore: ClientCredentialStore = {
       .whereNull('revoked_at')
       .update({ revoked_at: at });
     return updated > 0;
+  },
+  async secretLive(tx, secretId) {
+    if (!/^[0-9a-f-]{36}$/i.test(secretId)) return false;
+    const row = (await tx('institution_client_secrets as s')
+      .join('institution_clients as c', 'c.client_id', 's.client_id')
+      .where({ 's.id': secretId, 'c.status': 'active' })
+      .whereNull('s.revoked_at')
+      .first('s.id')) as { id: string } | undefined;
+    return row !== undefined;
   },
 };

@@ -1,16 +1,27 @@
 import type { Middleware } from 'koa';
 import { forbidden } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
+import { operationIndex, type OpenApiPaths } from '../http/operation-index.js';
 
 /** What a person signed in with a temporary password may still do: change it, see who they are, leave. */
-const OPEN_WHILE_TEMPORARY = new Set(['/api/v1/auth/password', '/api/v1/me', '/api/v1/auth/logout', '/api/v1/auth/logout-all']);
+const OPEN_WHILE_TEMPORARY = new Set(['changePassword', 'getMe', 'logout', 'logoutEverywhere']);
 
-/** First login with a temporary password: every other call is 403 until the password is changed. */
-export function passwordChangeGate(): Middleware {
+/**
+ * First login with a temporary password: every other API call is 403 until the password is changed.
+ * The call is named by its OpenAPI operation, found as the client-scope guard finds it, not by
+ * comparing path strings: the router matches paths without regard to case and with a trailing
+ * slash, so `/API/v1/...` reached every route past a check of `ctx.path.startsWith('/api/')`.
+ * A path under /api in any case that names no open operation is refused.
+ */
+export function passwordChangeGate(spec: OpenApiPaths): Middleware {
+  const operationAt = operationIndex(spec);
   return (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
-    if (principal?.mustChangePassword && ctx.path.startsWith('/api/') && !OPEN_WHILE_TEMPORARY.has(ctx.path)) {
-      throw forbidden('PASSWORD_CHANGE_REQUIRED', '首次登录请先修改临时密码');
+    if (principal?.mustChangePassword && /^\/api\//i.test(ctx.path)) {
+      const operationId = operationAt(ctx.method, ctx.path);
+      if (operationId === undefined || !OPEN_WHILE_TEMPORARY.has(operationId)) {
+        throw forbidden('PASSWORD_CHANGE_REQUIRED', '首次登录请先修改临时密码');
+      }
     }
     return next();
   };

@@ -30,6 +30,9 @@ export interface SessionOptions {
   epochCacheSeconds: number;
 }
 
+/** The institution's client secrets, for tokens obtained with one: whether it is still live. */
+export type ClientSecretLive = (secretId: string) => Promise<boolean>;
+
 const MAX_CACHED_USERS = 50_000;
 
 /**
@@ -41,6 +44,8 @@ const MAX_CACHED_USERS = 50_000;
  */
 export class SessionService {
   private readonly epochs = new Map<string, { epoch: number; until: number }>();
+  /** Whether each client secret seen lately is live, cached for `epochCacheSeconds` as epochs are. */
+  private readonly secrets = new Map<string, { live: boolean; until: number }>();
 
   constructor(
     private readonly deps: {
@@ -52,6 +57,7 @@ export class SessionService {
       options: SessionOptions;
       /** False for a suspended institution: its people's and machine clients' tokens are refused. */
       institutionActive: (institutionId: string) => Promise<boolean>;
+      clientSecretLive: ClientSecretLive;
     },
   ) {}
 
@@ -99,11 +105,17 @@ export class SessionService {
 
   /** The `Authorization: Bearer` check: signature and expiry, then (people only) the epoch. */
   async verify(accessToken: string): Promise<Principal> {
-    const { principal, epoch } = this.deps.tokens.verify(accessToken);
+    const { principal, epoch, secretId } = this.deps.tokens.verify(accessToken);
     if (principal.institutionId !== null && !(await this.deps.institutionActive(principal.institutionId))) {
       throw forbidden('INSTITUTION_SUSPENDED', '所属机构已停用，请联系平台运营人员');
     }
-    if (principal.clientId !== undefined) return principal;
+    if (principal.clientId !== undefined) {
+      // A revoked secret (leaked, rotated out) ends the tokens obtained with it, not only new ones.
+      if (secretId === undefined || !(await this.secretLive(secretId))) {
+        throw unauthenticated('TOKEN_REVOKED', '获取该访问令牌的客户端密钥已作废，请用有效密钥重新获取');
+      }
+      return principal;
+    }
     if (epoch < (await this.currentEpoch(principal.userId, false))) {
       throw unauthenticated('TOKEN_REVOKED', '您已在所有设备上退出登录，请重新登录');
     }
@@ -130,6 +142,20 @@ export class SessionService {
       role: principal.role,
       passwordChangeRequired: principal.mustChangePassword === true,
     };
+  }
+
+  /** A client secret was revoked here: its tokens are refused at once on this instance, within the cache bound on others. */
+  forgetClientSecret(secretId: string): void {
+    this.secrets.set(secretId, { live: false, until: Date.now() + this.deps.options.epochCacheSeconds * 1000 });
+  }
+
+  private async secretLive(secretId: string): Promise<boolean> {
+    const cached = this.secrets.get(secretId);
+    if (cached && cached.until > Date.now()) return cached.live;
+    const live = await this.deps.clientSecretLive(secretId);
+    if (this.secrets.size >= MAX_CACHED_USERS) this.secrets.clear();
+    this.secrets.set(secretId, { live, until: Date.now() + this.deps.options.epochCacheSeconds * 1000 });
+    return live;
   }
 
   private async currentEpoch(userId: string, fresh: boolean): Promise<number> {

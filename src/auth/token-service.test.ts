@@ -3,7 +3,7 @@ import { DomainError } from '../platform/errors.js';
 import { TokenService } from './token-service.js';
 
 const SECRET = 'unit-test-secret-unit-test-secret-1';
-const client = { clientId: 'client-1', institutionId: 'inst-1', role: 'bank_officer' as const, scopes: ['profile:read'] };
+const client = { clientId: 'client-1', secretId: 'secret-1', institutionId: 'inst-1', role: 'bank_officer' as const, scopes: ['profile:read'] };
 
 /** A token service whose clock the test moves. */
 function service() {

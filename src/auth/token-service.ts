@@ -14,6 +14,8 @@ interface AccessClaims {
   /** Machine clients only: the client id and its space-separated API scopes (RFC 8693 `scope`). */
   cid?: string;
   scope?: string;
+  /** Machine clients only: the secret the token was obtained with; revoking it ends the token. */
+  sid?: string;
   /** People only: the user's token epoch at issue; "log out everywhere" raises it. */
   ep?: number;
   /** People of an institution only: their position (岗位). */
@@ -31,6 +33,8 @@ export interface VerifiedToken {
   principal: Principal;
   /** The epoch a person's token was issued under (0 for tokens from before epochs existed). */
   epoch: number;
+  /** Machine clients: the id of the secret the token was obtained with (absent on older tokens). */
+  secretId?: string;
 }
 
 /** Signs and verifies the platform's access tokens (HS256 JWT carrying role and affiliation). */
@@ -73,7 +77,7 @@ export class TokenService {
   }
 
   /** A short-lived token for an institution's machine client (client credentials grant). */
-  issueClient(client: { clientId: string; institutionId: string; role: Role; scopes: readonly string[] }, ttlSeconds: number): string {
+  issueClient(client: { clientId: string; secretId: string; institutionId: string; role: Role; scopes: readonly string[] }, ttlSeconds: number): string {
     const claims: AccessClaims = {
       sub: client.clientId,
       role: client.role,
@@ -81,6 +85,7 @@ export class TokenService {
       ent: null,
       cid: client.clientId,
       scope: client.scopes.join(' '),
+      sid: client.secretId,
     };
     return jwt.sign(claims, this.secret, { algorithm: 'HS256', expiresIn: ttlSeconds, issuer: ISSUER });
   }
@@ -125,7 +130,11 @@ export class TokenService {
     const verified: VerifiedToken =
       typeof claims.cid !== 'string'
         ? { principal: Object.freeze(principal), epoch }
-        : { principal: Object.freeze({ ...principal, clientId: claims.cid, scopes: Object.freeze((claims.scope ?? '').split(' ').filter(Boolean)) }), epoch };
+        : {
+            principal: Object.freeze({ ...principal, clientId: claims.cid, scopes: Object.freeze((claims.scope ?? '').split(' ').filter(Boolean)) }),
+            epoch,
+            ...(typeof claims.sid === 'string' ? { secretId: claims.sid } : {}),
+          };
     // Every token the platform issues has `exp`; one without it is not remembered.
     return { token: verified, expiresAtMs: typeof claims.exp === 'number' ? claims.exp * 1000 : 0 };
   }

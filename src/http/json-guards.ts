@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { DomainError, validationError, type FieldError } from '../platform/errors.js';
-import { findJsonHazard } from '../platform/json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from '../platform/json-hazards.js';
 
 /** The hazard as a 400 problem naming its field. */
 export const hazardError = (hazard: FieldError) => validationError(hazard.code, `${hazard.field}：${hazard.message}`, [hazard]);
@@ -26,11 +26,19 @@ export function requestGuards(): Middleware {
   };
 }
 
-/** After the body parser: the parsed JSON or form body carries no hazard. */
+/**
+ * After the body parser: the parsed JSON or form body carries no hazard, and a JSON body names no
+ * field twice in one object (the parser keeps the last silently; see `findDuplicateKey`).
+ */
 export function bodyGuards(): Middleware {
   return (ctx, next) => {
     const hazard = findJsonHazard(ctx.request.body);
     if (hazard) throw hazardError(hazard);
+    const raw = ctx.request.rawBody as unknown;
+    if (typeof raw === 'string' && raw.includes('{') && ctx.request.is('json', '+json', 'application/csp-report')) {
+      const duplicate = findDuplicateKey(raw);
+      if (duplicate) throw hazardError(duplicate);
+    }
     return next();
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, isCalendarDate } from './calendar-date.js';
-import { findJsonHazard } from './json-hazards.js';
+import { findDuplicateKey, findJsonHazard } from './json-hazards.js';
 import { compareDecimal, isBoundedMoney } from './money.js';
 import { hasControlCharacter, trimInvisible } from './visible-text.js';
 
@@ -25,6 +25,27 @@ describe('findJsonHazard', () => {
 
   it('passes ordinary values, paired surrogates included', () => {
     expect(findJsonHazard({ name: '华兴科技 😀', items: [{ amount: '1.00' }], n: 1, b: true, z: null })).toBeUndefined();
+  });
+});
+
+describe('findDuplicateKey', () => {
+  it('names a name given twice in one object, at any depth, escapes read', () => {
+    expect(findDuplicateKey('{"amount":"1.00","amount":"9.00"}')).toMatchObject({ field: 'amount', code: 'DUPLICATE_KEY' });
+    expect(findDuplicateKey('{"data":{"status":"APPROVED", "status" :"DECLINED"}}')?.field).toBe('data.status');
+    expect(findDuplicateKey('{"a":[{"x":1},{"x":1,"y":{},"x":2}]}')?.field).toBe('a.1.x');
+    expect(findDuplicateKey('{"role":"enterprise","\\u0072ole":"admin"}')?.field).toBe('role');
+  });
+
+  it('passes the same name in different objects, names inside strings and any text that is not an object', () => {
+    expect(findDuplicateKey('{"a":{"x":1},"b":{"x":1},"c":[{"x":1},{"x":2}]}')).toBeUndefined();
+    expect(findDuplicateKey('{"a":"\\"a\\":1","b":["a","a"],"c":"{\\"c\\":1}"}')).toBeUndefined();
+    expect(findDuplicateKey('[1,"x",{"k":null}]')).toBeUndefined();
+    expect(findDuplicateKey('"text"')).toBeUndefined();
+  });
+
+  it('stays linear however deep the nesting', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(findDuplicateKey(deep)).toBeUndefined();
   });
 });
 

@@ -65,3 +65,68 @@ export function findJsonHazard(value: unknown, maxDepth = MAX_JSON_DEPTH): Field
   }
   return undefined;
 }
+
+const isJsonSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+interface KeyFrame {
+  /** The keys seen so far in this object; null for an array. */
+  keys: Set<string> | null;
+  path: string[];
+  /** Arrays: the index of the current element. Objects: the latest key. */
+  index: number;
+  key: string;
+}
+
+/**
+ * The first name that appears twice in one object of `text`, a document JSON.parse accepted;
+ * undefined when there is none. JSON.parse keeps the last of the two silently, another reader
+ * may keep the first, so the platform and the sender (or whoever checked the message on the way)
+ * would not agree on what it says: such a body is refused, naming the field. Names are compared
+ * after their escapes are read (`"\u0061"` is `"a"`). Objects nested deeper than `maxDepth`
+ * are not looked into (`findJsonHazard` refuses those).
+ */
+export function findDuplicateKey(text: string, maxDepth = MAX_JSON_DEPTH): FieldError | undefined {
+  const stack: KeyFrame[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) j += 2;
+        else if (d === 0x22) break;
+        else j++;
+      }
+      const frame = stack[stack.length - 1];
+      if (frame?.keys && stack.length <= maxDepth) {
+        let k = j + 1;
+        while (k < n && isJsonSpace(text.charCodeAt(k))) k++;
+        if (text.charCodeAt(k) === 0x3a) {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (frame.keys.has(key)) {
+            return { field: [...frame.path, key].map(printable).join('.'), code: 'DUPLICATE_KEY', message: `字段“${printable(key)}”在同一对象中出现了两次` };
+          }
+          frame.keys.add(key);
+          frame.key = key;
+        }
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      const parent = stack[stack.length - 1];
+      // Past maxDepth nothing is looked into, so the path is not built either (it would grow with the square of the depth).
+      const path = !parent ? [] : stack.length > maxDepth ? parent.path : [...parent.path, parent.keys ? parent.key : String(parent.index)];
+      stack.push({ keys: c === 0x7b ? new Set() : null, path, index: 0, key: '' });
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+    } else if (c === 0x2c) {
+      const frame = stack[stack.length - 1];
+      if (frame && !frame.keys) frame.index++;
+    }
+    i++;
+  }
+  return undefined;
+}

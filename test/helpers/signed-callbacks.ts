@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { buildEnvelope } from '../../bank-adapters/cn-open-platform/envelope.js';
-import { generateSm2KeyPair } from '../../src/platform/sm2.js';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { buildEnvelope, stringToSign } from '../../bank-adapters/cn-open-platform/envelope.js';
+import { generateSm2KeyPair, sm2Sign } from '../../src/platform/sm2.js';
 import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
@@ -13,9 +13,17 @@ export interface SignedCallbackPlatform {
   platform: TestPlatform;
   /** A json-webhooks callback (Standard Webhooks signature over `body`). */
   jsonCallback(eventId: string, body: unknown): Promise<Response>;
-  /** A cn-open-platform-sm notification with `biz` as the encrypted biz_content. */
+  /**
+   * A cn-open-platform-sm notification with `biz` as the encrypted biz_content; a `RawBiz` is
+   * encrypted as the very text given (for JSON that `JSON.stringify` cannot produce).
+   */
   envelopeCallback(biz: unknown): Promise<Response>;
   close(): Promise<void>;
+}
+
+/** biz_content given as JSON text, encrypted byte for byte. */
+export class RawBiz {
+  constructor(readonly text: string) {}
 }
 
 export const JSON_BANK = 'CCB_HS';
@@ -46,6 +54,13 @@ export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatf
     envelopeCallback(biz) {
       const path = `/api/v1/callbacks/banks/${ENVELOPE_BANK}`;
       const envelope = buildEnvelope(path, biz, { appId, sm4Key, signer: bankKeys }, new Date(), { from: 'bank', api: '/notify/xyd/loan/status/V1' });
+      if (biz instanceof RawBiz) {
+        const iv = randomBytes(16);
+        const cipher = createCipheriv('sm4-cbc', Buffer.from(sm4Key, 'hex'), iv);
+        envelope.biz_content = Buffer.concat([iv, cipher.update(biz.text, 'utf8'), cipher.final()]).toString('base64');
+        const { sign: _, ...unsigned } = envelope;
+        envelope.sign = sm2Sign(stringToSign(path, unsigned), bankKeys);
+      }
       return platform.api(path, {
         body: new URLSearchParams(envelope).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },

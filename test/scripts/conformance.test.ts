@@ -58,3 +58,55 @@ it('checks an open-platform bank the same way (SM2-signed, SM4-encrypted envelop
   const foreignBank = await runConformance({ url: `${url}/banks/SANDBOX_CN`, protocol: 'cn-open-platform-sm', options: { ...options, bankPublicKey: generateSm2KeyPair().publicKey }, platformKeys });
   expect(foreignBank.find((r) => !r.ok)).toMatchObject({ check: 'ping', detail: /badly signed/ });
 });
+
+/**
+ * A json-webhooks bank that signs its pings and takes applications, answering every status query
+ * with `status` (a number: that HTTP status and no body; a text: a 200 report in that status).
+ */
+async function bankAnsweringQueries(status: number | 'PENDING'): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const { signWebhook } = await import('../../src/platform/webhooks/standard-webhooks.js');
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const reply = (code: number, value?: object, headers: Record<string, string> = {}) => {
+        res.writeHead(code, { 'content-type': 'application/json', ...headers });
+        res.end(value === undefined ? '' : JSON.stringify(value));
+      };
+      if (req.url === '/ping') {
+        const { nonce } = JSON.parse(body) as { nonce: string };
+        const text = JSON.stringify({ nonce });
+        res.writeHead(200, { 'content-type': 'application/json', ...signWebhook([webhookSecret], nonce, new Date(), text) });
+        res.end(text);
+      } else if (req.method === 'POST' && req.url === '/applications') reply(201, { bankReference: 'Q-1', status: 'PENDING' });
+      else if (req.method === 'GET') {
+        const applicationId = req.url!.split('/').at(-1)!;
+        if (typeof status === 'number') reply(status);
+        else reply(200, { applicationId, bankReference: 'Q-1', status, disbursements: [], repayments: [] });
+      } else reply(200, {});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+it('fails status when the bank does not know the application it just took, and status-unknown when it knows every one', async () => {
+  const options = { apiKey, webhookSecrets: [webhookSecret] };
+  const forgetful = await bankAnsweringQueries(404);
+  try {
+    const results = await runConformance({ url: forgetful.url, protocol: 'json-webhooks', options });
+    expect(results.filter((r) => !r.ok).map((r) => r.check)).toEqual(['status']);
+    expect(results.find((r) => r.check === 'status')!.detail).toMatch(/not found/);
+  } finally {
+    await forgetful.close();
+  }
+  const knowsAll = await bankAnsweringQueries('PENDING');
+  try {
+    const results = await runConformance({ url: knowsAll.url, protocol: 'json-webhooks', options });
+    expect(results.filter((r) => !r.ok).map((r) => r.check)).toEqual(['status-unknown']);
+  } finally {
+    await knowsAll.close();
+  }
+});

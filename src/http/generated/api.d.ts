@@ -731,7 +731,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** 轮换密钥（第二步）— revoke the old secret; it stops working at once */
+        /** 轮换密钥（第二步）— revoke the old secret; it stops working at once, and so do the access tokens obtained with it (401 TOKEN_REVOKED) */
         delete: operations["revokeClientSecret"];
         options?: never;
         head?: never;
@@ -9699,6 +9699,7 @@ export interface operations {
                     "application/json": components["schemas"]["PrecreditMonitoring"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

@@ -154,11 +154,13 @@ export class BankSyncService {
     for (const application of silent) {
       const bank = connected.find((b) => b.id === application.bankId)!;
       try {
-        const events = await gateway.queryStatus(bank.code, {
-          idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
-          applicationId: application.id,
-          bankReference: application.bankReference,
-        });
+        // Unknown to the bank (null) tells nothing new either: the contact is still recorded.
+        const events =
+          (await gateway.queryStatus(bank.code, {
+            idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
+            applicationId: application.id,
+            bankReference: application.bankReference,
+          })) ?? [];
         await this.deps.transaction(async (tx) => {
           const at = { applicationId: application.id, bankId: bank.id };
           for (const event of events) await this.deps.machine.applyBankReport(tx, at, event, { type: 'bank_system', id: bank.code });

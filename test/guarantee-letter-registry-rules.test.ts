@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRegistryNotice } from '../src/collateral/registry-notice-signing.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
@@ -134,6 +135,10 @@ describe('不动产抵押登记', () => {
     const badUnit = await api(`/api/v1/bank/loan-applications/${id}/real-estate-mortgage`, { token: abc, body: { ...input, unitNo: '12' } });
     expect(badUnit.status).toBe(400);
     expect(await badUnit.json()).toMatchObject({ errors: [{ field: 'unitNo' }] });
+    // Before any 抵押登记 the application pages ask and are told there is none: no content, not an error.
+    expect((await mortgage(`${id}/real-estate-mortgage`, abc)).status).toBe(204);
+    expect((await api(`/api/v1/loan-applications/${id}/real-estate-mortgage`, { token: sme.token })).status).toBe(204);
+    expect((await mortgage(`${randomUUID()}/real-estate-mortgage`, abc)).status).toBe(404);
 
     const applied = await api(`/api/v1/bank/loan-applications/${id}/real-estate-mortgage`, { token: abc, body: input });
     expect(applied.status, await applied.clone().text()).toBe(201);

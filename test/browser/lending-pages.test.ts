@@ -231,6 +231,33 @@ describe('bank officer: a bank without callbacks decides and records the disburs
   }, 120_000);
 });
 
+describe('an amount in 万元 left empty', () => {
+  it('is asked for beside its field on 申请贷款 and 融资需求, with the other empty fields, before anything is sent', async () => {
+    const sme = await loggedIn(smeUsername());
+    const sent: string[] = [];
+    sme.on('request', (r) => {
+      if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
+    });
+    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id');
+    await sme.goto(`${portal.platform.url}/enterprise/products/${product.id}/apply`);
+    await field(sme, 'purpose').waitFor();
+    await sme.locator('[data-test="agree"]').click();
+    await sme.getByRole('button', { name: '提交申请' }).click();
+    const errors = sme.locator('.el-form-item__error');
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请金额（万元）', '请输入申请期限（月）', '请填写贷款用途']);
+    // Typing the amount takes its message away; what was typed stays.
+    await field(sme, 'amount').fill('30');
+    await field(sme, 'amount').blur();
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请期限（月）', '请填写贷款用途']);
+
+    await openMenu(sme, '融资需求', /\/enterprise\/demands$/);
+    await field(sme, 'demand-purpose').waitFor();
+    await sme.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入需求金额（万元）', '请输入期限（月）', '请填写资金用途']);
+    expect(sent).toEqual([]);
+  });
+});
+
 describe('融资需求 and 抢单', () => {
   it('the SME posts a demand; when another bank takes it first, the officer sees the 409 on the row', async () => {
     const sme = await loggedIn(smeUsername());

@@ -71,7 +71,8 @@ describe('数据报送', () => {
     // The rejections download is the platform's Excel workbook.
     const download = page.waitForEvent('download');
     await report.getByRole('button', { name: /下载错误明细/ }).click();
-    expect((await download).suggestedFilename()).toMatch(/^错误明细-.+\.xlsx$/);
+    // Named after the category and the file sent, not the batch's internal id.
+    expect((await download).suggestedFilename()).toBe('错误明细-纳税信用等级-纳税信用等级-2019.xlsx');
 
     // The batch is listed among the department's batches, and its report opens again from there.
     const batches = page.locator('[data-test="batches"] .el-table__body tr');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRegistryNotice } from '../src/collateral/registry-notice-signing.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
@@ -134,6 +135,10 @@ describe('不动产抵押登记', () => {
     const badUnit = await api(`/api/v1/bank/loan-applications/${id}/real-estate-mortgage`, { token: abc, body: { ...input, unitNo: '12' } });
     expect(badUnit.status).toBe(400);
     expect(await badUnit.json()).toMatchObject({ errors: [{ field: 'unitNo' }] });
+    // Before any 抵押登记 the application pages ask and are told there is none: no content, not an error.
+    expect((await mortgage(`${id}/real-estate-mortgage`, abc)).status).toBe(204);
+    expect((await api(`/api/v1/loan-applications/${id}/real-estate-mortgage`, { token: sme.token })).status).toBe(204);
+    expect((await mortgage(`${randomUUID()}/real-estate-mortgage`, abc)).status).toBe(404);
 
     const applied = await api(`/api/v1/bank/loan-applications/${id}/real-estate-mortgage`, { token: abc, body: input });
     expect(applied.status, await applied.clone().text()).toBe(201);
@@ -227,10 +232,10 @@ describe('创业担保贷款 rules on applications', () => {
     expect(await refused(await apply('100000', 24))).toEqual([expect.objectContaining({ field: 'startupLoan' })]);
     expect(await refused(await apply('100000', 24, { ...declaration, borrowerCategory: '在职职工' }))).toEqual([expect.objectContaining({ field: 'startupLoan.borrowerCategory' })]);
     // The policy in force (2022 generation): individuals up to 300,000, 36 months, 3 renewals, 反担保 above 100,000.
-    expect(await refused(await apply('350000', 24, { ...declaration, counterGuarantee: true }))).toEqual([{ field: 'amount', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过上限 300000.00 元' }]);
+    expect(await refused(await apply('350000', 24, { ...declaration, counterGuarantee: true }))).toEqual([{ field: 'amount', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过上限 300,000.00 元' }]);
     expect(await refused(await apply('100000', 48, declaration))).toEqual([{ field: 'termMonths', code: 'STARTUP_LOAN_RULE', message: '贷款期限超过 36 个月' }]);
     expect(await refused(await apply('100000', 24, { ...declaration, renewals: 4 }))).toEqual([{ field: 'startupLoan.renewals', code: 'STARTUP_LOAN_RULE', message: '续贷贴息最多 3 次' }]);
-    expect(await refused(await apply('100000.01', 24, declaration))).toEqual([{ field: 'startupLoan.counterGuarantee', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过 100000.00 元，须提供反担保' }]);
+    expect(await refused(await apply('100000.01', 24, declaration))).toEqual([{ field: 'startupLoan.counterGuarantee', code: 'STARTUP_LOAN_RULE', message: '贷款金额超过 100,000.00 元，须提供反担保' }]);
     expect(await refused(await apply('1000000', 24, { ...declaration, borrowerType: 'small_firm', staff: 50, newHires: 4, counterGuarantee: true }))).toEqual([
       { field: 'startupLoan.newHires', code: 'STARTUP_LOAN_RULE', message: '当年新招用符合条件人员未达职工总数的 10%' },
     ]);

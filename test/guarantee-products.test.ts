@@ -134,7 +134,7 @@ describe('guarantee products', () => {
     await deliverTechListings(platform, [{ uscc: sme.uscc, list: 'high_tech', listedOn: '2025-01-01', authority: '湖北省科学技术厅' }]);
     expect(await ask('1000000.00')).toEqual({ eligible: true, reasons: [], counterGuaranteesRequired: ['ip_pledge'] });
     expect((await ask('100000.00')).counterGuaranteesRequired).toEqual([]);
-    expect((await ask('6000000.00')).reasons).toEqual(['本笔担保后单户在保余额 6000000.00 元将超过上限 5000000.00 元']);
+    expect((await ask('6000000.00')).reasons).toEqual(['本笔担保后单户在保余额 6,000,000.00 元将超过上限 5,000,000.00 元']);
   });
 
   it('keeps a company batch limit with what is used and left', async () => {

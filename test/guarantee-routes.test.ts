@@ -135,7 +135,7 @@ describe('见贷即保', () => {
 
     const second = ((await (await apply(unlisted, loanFirst)).json()) as Detail).application;
     const declined = await eventually(() => detail(unlisted, second.id), (d) => d.application.status === 'GUARANTEE_DECLINED');
-    expect(declined.events.find((e) => e.action === 'decline_guarantee')).toMatchObject({ reason: '担保机构批量担保额度不足（剩余 60000.00 元，本笔需 240000.00 元）' });
+    expect(declined.events.find((e) => e.action === 'decline_guarantee')).toMatchObject({ reason: '担保机构批量担保额度不足（剩余 60,000.00 元，本笔需 240,000.00 元）' });
     await env.simulator.idle();
     // The bank's later contract and disbursement reports move nothing.
     expect((await detail(unlisted, second.id)).application.status).toBe('GUARANTEE_DECLINED');

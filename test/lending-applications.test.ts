@@ -193,11 +193,13 @@ describe('applications', () => {
 
   it('keeps applications inside the product ranges and lets the SME withdraw an open one only', async () => {
     const productId = await publishedProduct(platform, 'abc_officer');
-    const out = await json<{ errors: { field: string }[] }>(
+    const out = await json<{ errors: { field: string; message: string }[] }>(
       await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '50', termMonths: 99, purpose: '周转' } }),
       422,
     );
     expect(out.errors.map((e) => e.field)).toEqual(['amount', 'termMonths']);
+    // Shown under the field: amounts grouped as people read them, never a bare 100000.00.
+    expect(out.errors[0]!.message).toMatch(/^申请金额须在 \d{1,3}(,\d{3})+\.\d{2} 元至 \d{1,3}(,\d{3})+\.\d{2} 元之间$/);
 
     const created = await json<Detail>(
       await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 6, purpose: '周转' } }),

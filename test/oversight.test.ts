@@ -188,6 +188,8 @@ describe('the monthly workbook', () => {
       else expect(row.getCell(3).value, f.code).toBe(f.value === null ? null : Number(f.value));
       if (f.unit === 'percent') expect(row.getCell(3).numFmt).toBe('0.00%');
       if (f.unit === 'yuan') expect(row.getCell(3).numFmt).toBe('#,##0.00');
+      // The target reads as the dashboard says it: a comparison and a number as people write it, not the stored decimal.
+      expect(String(row.getCell(6).value), f.code).toMatch(/^(—|(高于|不低于|低于|不高于) \d{1,3}(,\d{3})*(\.\d{1,2})?(%| 元)?)$/);
     });
 
     const district = wb.getWorksheet('分区县指标')!;

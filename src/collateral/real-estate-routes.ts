@@ -53,7 +53,10 @@ export function realEstateRoutes(mortgages: RealEstateService): Router[] {
   bank.get('/loan-applications/:id/real-estate-mortgage', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = mortgageView(await mortgages.forBank(officer, id));
+    const found = await mortgages.forBankIfAny(officer, id);
+    // None applied for yet is an ordinary answer for the application page, not an error.
+    if (found) ctx.body = mortgageView(found);
+    else ctx.status = 204;
   });
   bank.post('/loan-applications/:id/real-estate-mortgage/progress-query', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
@@ -68,7 +71,9 @@ export function realEstateRoutes(mortgages: RealEstateService): Router[] {
   own.get('/:id/real-estate-mortgage', async (ctx) => {
     const sme = requireRole(ctx, 'enterprise');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = mortgageView(await mortgages.forEnterprise(sme, id));
+    const found = await mortgages.forEnterpriseIfAny(sme, id);
+    if (found) ctx.body = mortgageView(found);
+    else ctx.status = 204;
   });
   return [bank, own];
 }

@@ -156,9 +156,16 @@ export class RealEstateService {
     return this.found(applicationId);
   }
 
-  async forEnterprise(sme: Principal, applicationId: string): Promise<RealEstateMortgage> {
+  /** The lending bank's view, or null while none has been applied for (the application itself must be the bank's). */
+  async forBankIfAny(officer: Principal, applicationId: string): Promise<RealEstateMortgage | null> {
+    await this.deps.applications.getForBank(officer, applicationId);
+    return (await this.deps.store.find(this.deps.db, { applicationId })) ?? null;
+  }
+
+  /** The borrowing SME's view, or null while none has been applied for. */
+  async forEnterpriseIfAny(sme: Principal, applicationId: string): Promise<RealEstateMortgage | null> {
     await this.deps.applications.getForEnterprise(sme, applicationId);
-    return this.found(applicationId);
+    return (await this.deps.store.find(this.deps.db, { applicationId })) ?? null;
   }
 
   /** 查封 alerts for the officer's bank. */

@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/errors.js';
-import { fromFen, toFen } from '../platform/money.js';
+import { fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Compensation, CompensationStore, PartyShare } from './compensation-store.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
@@ -78,7 +78,7 @@ export class CompensationService {
       if (compensation.recoveries.some((r) => r.reference === input.reference)) return;
       const recovered = compensation.recoveries.reduce((sum, r) => sum + toFen(r.amount), 0n) + toFen(input.amount);
       if (recovered > toFen(compensation.lossAmount)) {
-        throw unprocessable('RECOVERY_ABOVE_LOSS', '追偿累计金额不能超过损失金额', [{ field: 'amount', code: 'RECOVERY_ABOVE_LOSS', message: `损失 ${compensation.lossAmount} 元，已追回 ${fromFen(recovered - toFen(input.amount))} 元` }]);
+        throw unprocessable('RECOVERY_ABOVE_LOSS', '追偿累计金额不能超过损失金额', [{ field: 'amount', code: 'RECOVERY_ABOVE_LOSS', message: `损失 ${yuanText(compensation.lossAmount)}，已追回 ${yuanText(fromFen(recovered - toFen(input.amount)))}` }]);
       }
       const shares = splitRecovery(template, toFen(input.amount), product.guaranteedShareBp);
       await this.deps.store.addRecovery(tx, compensation.id, { ...input, shares: inYuan(shares), recordedBy: officer.userId });

@@ -1,4 +1,4 @@
-import { compareMoney, fromFen, toFen } from '../platform/money.js';
+import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import { listingHolds, TECH_LIST_LABELS, type TechListing } from '../ingestion/categories/tech-lists.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 
@@ -51,7 +51,7 @@ export function guaranteeEligibility(product: GuaranteeProduct, input: Eligibili
   if (input.termMonths > product.maxTermMonths) reasons.push(`贷款期限超过担保产品上限 ${product.maxTermMonths} 个月`);
   const after = fromFen(toFen(input.firmOutstanding) + toFen(guaranteedAmount(product, input.amount)));
   if (compareMoney(after, product.singleFirmCap) > 0) {
-    reasons.push(`本笔担保后单户在保余额 ${after} 元将超过上限 ${product.singleFirmCap} 元`);
+    reasons.push(`本笔担保后单户在保余额 ${yuanText(after)}将超过上限 ${yuanText(product.singleFirmCap)}`);
   }
   const free = product.counterGuaranteeFreeUpTo !== null && compareMoney(input.amount, product.counterGuaranteeFreeUpTo) <= 0;
   return { eligible: reasons.length === 0, reasons, counterGuaranteesRequired: free ? [] : product.counterGuarantees };

@@ -3,7 +3,7 @@ import type { ProductService } from '../lending/products/product-service.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../platform/errors.js';
-import { compareDecimal, compareMoney, fromFen, toFen } from '../platform/money.js';
+import { compareDecimal, compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import { guaranteeEligibility, type GuaranteeEligibility } from './guarantee-eligibility.js';
 import type { TechListingService } from '../ingestion/records/tech-listings.js';
@@ -118,7 +118,7 @@ export class GuaranteeProductService {
     }
     const firmCap = singleFirmCapFor(draft.eligibleLists.length > 0, today);
     if (firmCap && compareMoney(draft.singleFirmCap, firmCap) > 0) {
-      errors.push({ field: 'singleFirmCap', code: 'FIRM_CAP_ABOVE_POLICY', message: `单户在保上限不得高于 ${firmCap} 元` });
+      errors.push({ field: 'singleFirmCap', code: 'FIRM_CAP_ABOVE_POLICY', message: `单户在保上限不得高于 ${yuanText(firmCap)}` });
     }
     if (draft.route === 'loan_first' && draft.autoGrantMaxAmount === null) {
       errors.push({ field: 'autoGrantMaxAmount', code: 'AUTO_GRANT_LIMIT_MISSING', message: '见贷即保产品须设定自动担保的单笔上限' });

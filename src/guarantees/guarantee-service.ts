@@ -5,7 +5,7 @@ import type { GuaranteedApplication, GuaranteePort } from '../lending/applicatio
 import type { Clock } from '../platform/clock.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../platform/errors.js';
-import { compareMoney, fromFen, toFen } from '../platform/money.js';
+import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Guarantee, GuaranteeStatus } from './guarantee.js';
 import type { components } from '../http/generated/api.js';
@@ -96,14 +96,14 @@ export class GuaranteeService implements GuaranteePort {
 
   private async autoDeclineReason(tx: DbOrTrx, product: GuaranteeProduct, application: GuaranteedApplication, approved: string, guaranteed: string): Promise<string | null> {
     if (product.autoGrantMaxAmount !== null && compareMoney(approved, product.autoGrantMaxAmount) > 0) {
-      return `批准金额超过见贷即保单笔上限 ${product.autoGrantMaxAmount} 元，须由担保机构逐笔审核`;
+      return `批准金额超过见贷即保单笔上限 ${yuanText(product.autoGrantMaxAmount)}，须由担保机构逐笔审核`;
     }
     const { reasons } = await this.deps.products.eligibility(tx, product, application.enterpriseId, '0', application.termMonths);
     if (reasons.length) return reasons.join('；');
     const capacity = await this.deps.products.capacity(tx, product.companyId);
-    if (compareMoney(guaranteed, capacity.left) > 0) return `担保机构批量担保额度不足（剩余 ${capacity.left} 元，本笔需 ${guaranteed} 元）`;
+    if (compareMoney(guaranteed, capacity.left) > 0) return `担保机构批量担保额度不足（剩余 ${yuanText(capacity.left)}，本笔需 ${yuanText(guaranteed)}）`;
     const firmAfter = fromFen(toFen(guaranteed) + toFen(await this.firmInForce(tx, product.companyId, application.enterpriseId)));
-    if (compareMoney(firmAfter, product.singleFirmCap) > 0) return `本笔担保后单户在保余额 ${firmAfter} 元将超过上限 ${product.singleFirmCap} 元`;
+    if (compareMoney(firmAfter, product.singleFirmCap) > 0) return `本笔担保后单户在保余额 ${yuanText(firmAfter)}将超过上限 ${yuanText(product.singleFirmCap)}`;
     return null;
   }
 
@@ -210,7 +210,7 @@ export class GuaranteeService implements GuaranteePort {
       throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
     }
     if (!(await this.deps.store.addFeePaid(this.deps.db, id, amount))) {
-      throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${guarantee.feeDue} 元，已收 ${guarantee.feePaid} 元` }]);
+      throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${yuanText(guarantee.feeDue)}，已收 ${yuanText(guarantee.feePaid)}` }]);
     }
     return this.get(officer, id);
   }

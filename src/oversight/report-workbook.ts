@@ -35,9 +35,16 @@ const num = (v: string | null | undefined): number | null => (v === null || v ==
 const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
 const def = (code: string) => KPI_CATALOGUE.find((k) => k.code === code)!;
 
+/** The target as the dashboard states it ("不低于 1", "高于 20%"), never the stored decimal ("1.000000"). */
 function targetText(f: KpiFigure, d: KpiDefinition): string {
   if (!f.target) return '—';
-  const value = d.unit === 'percent' ? `${Math.round(Number(f.target.value) * 1_000_000) / 10_000}%` : f.target.value;
+  const n = Number(f.target.value);
+  const value = {
+    percent: () => `${Math.round(n * 1_000_000) / 10_000}%`,
+    rate: () => `${n.toFixed(2)}%`,
+    yuan: () => `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`,
+    count: () => n.toLocaleString('en-US'),
+  }[d.unit]();
   return `${COMPARATOR[f.target.comparator]} ${value}`;
 }
 

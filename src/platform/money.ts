@@ -40,3 +40,9 @@ export function compareDecimal(a: string, b: string): number {
   const y = BigInt(bWhole + bFraction.padEnd(scale, '0'));
   return x === y ? 0 : x > y ? 1 : -1;
 }
+
+/** An amount as a message shows it to people: grouped digits and 元 ("300,000.00 元"), exact to the fen. */
+export function yuanText(amount: string): string {
+  const [whole, fraction] = fromFen(toFen(amount)).split('.') as [string, string];
+  return `${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction} 元`;
+}

@@ -131,3 +131,37 @@ it('the institution admin sees the bank’s overdue applications as 待处理预
   await page.close();
 }, 60_000);
 
+
+it('an officer who is not the institution admin is not offered 银行对接, and opening it goes back to the workbench without a refusal', async () => {
+  const { platform } = portal;
+  const page = await portal.newPage();
+  const refused: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(`${platform.url}/login`);
+  await page.locator('input[name="username"]').fill('icbc_officer');
+  await page.locator('input[name="password"]').fill('Demo@2026');
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === '/bank');
+  const menu = page.locator('.side-menu');
+  await menu.getByText('贷款申请').waitFor();
+  expect(await menu.getByText('银行对接').count()).toBe(0);
+
+  // Typed or bookmarked: the page is not opened, and the officer is told why.
+  await page.goto(`${platform.url}/bank-connections`);
+  await page.getByText('仅机构管理员可以打开“银行对接”').waitFor();
+  expect(new URL(page.url()).pathname).toBe('/bank');
+  expect(refused).toEqual([]);
+
+  // The bank's institution admin still has it.
+  const admin = await portal.newPage();
+  await admin.addInitScript((stored) => sessionStorage.setItem('xyd.session', stored), portalSession(await institutionAdminOf(platform, 'ICBC_HS')));
+  await admin.goto(`${platform.url}/bank`);
+  await admin.locator('.side-menu').getByText('银行对接').click();
+  await admin.waitForURL((url) => url.pathname === '/bank-connections');
+  await admin.getByText('银行对接配置').waitFor();
+  expect([...page.errors, ...admin.errors]).toEqual([]);
+  await page.close();
+  await admin.close();
+}, 60_000);

@@ -75,7 +75,7 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await officer.locator('[data-test="open-profile"]').click();
     await officer.locator('[data-test="profile-card"]').waitFor();
     await officer.locator('[data-test="grant"]').click();
-    await officer.getByRole('button', { name: '确认' }).click();
+    await confirmBox(officer, '同意担保');
     await officer.getByText('已同意担保').waitFor();
     // The case reloads after the decision: wait for the new status rather than read it once.
     await expect.poll(() => officer.locator('[data-test="guarantee-status"]').innerText()).toBe('已担保');
@@ -213,5 +213,39 @@ describe('代偿 and 追偿 on the case page', () => {
     const back = splitRecovery(template, 3_333n, product.guaranteedShareBp).map((p) => formatYuan((Number(p.fen) / 100).toFixed(2)));
     await expect.poll(async () => cells(await recovery.innerText())).toBe([shanghaiToday(), 'ZC-2026-001', formatYuan('33.33'), ...back].join('\t'));
     await portal.screenshot(officer, 'guarantee-compensation');
+  });
+});
+
+describe('money on the case page', () => {
+  it('同意担保 and 登记保费 are confirmed like every money action: the enterprise, each amount in digits and in 大写', async () => {
+    const { platform } = portal;
+    const smeToken = await platform.login(smeUsername());
+    const products = (await (await platform.api('/api/v1/loan-products', { token: smeToken })).json()) as { items: { id: string; name: string }[] };
+    const productId = products.items.find((p) => p.name === '科担快贷')!.id;
+    const applied = await platform.api('/api/v1/loan-applications', { token: smeToken, body: { productId, amount: '300000', termMonths: 12, purpose: '采购检测仪器' } });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    const kdd = await platform.login('kdd_officer');
+    const queue = (await (await platform.api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
+    const guarantee = queue.items.find((g) => g.applicationId === applicationId)!;
+    const enterpriseName = (await platform.database.knex('enterprises').where({ uscc: smeUsername() }).first('name')).name as string;
+
+    const officer = await tabs.open('kdd_officer');
+    await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
+    await officer.locator('[data-test="grant"]').click();
+    const box = officer.locator('[data-test="money-confirm"]');
+    await expect.poll(() => box.innerText()).toContain(`同意担保对象：${enterpriseName}`);
+    await expect(box.innerText()).resolves.toContain('应收保费');
+    await confirmBox(officer, '同意担保');
+    await expect.poll(() => officer.locator('[data-test="guarantee-status"]').innerText()).toBe('已担保');
+
+    // Well under any fee due here (a product above may have lowered its rate).
+    await field(officer, 'fee-amount').fill('100');
+    await officer.locator('[data-test="fee-form"]').getByRole('button', { name: '登记' }).click();
+    await expect.poll(() => box.innerText()).toContain(`收取保费对象：${enterpriseName}`);
+    await expect(box.innerText()).resolves.toContain(`保费：${formatYuan('100')}`);
+    await expect(box.innerText()).resolves.toContain(moneyInWords('100'));
+    await confirmBox(officer, '确认登记');
+    await officer.getByText('保费已登记').waitFor();
   });
 });

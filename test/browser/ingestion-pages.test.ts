@@ -61,7 +61,9 @@ describe('数据报送', () => {
     expect(await rejected.count()).toBe(1);
     const row = await rejected.first().innerText();
     expect(row).toMatch(/^3\s/); // the header is row 1, the bad row is row 3
-    expect(row).toContain('grade');
+    // The column as the template names it (the field name beside it); no raw error code on the page.
+    expect(row).toContain('纳税信用等级（grade）');
+    expect(row).not.toMatch(/[A-Z]{2,}_[A-Z]/);
     expect(await portal.platform.database.knex('all_credit_records').where({ uscc, category: 'tax_grades', record_key: `${uscc}|2019` }).first()).toBeTruthy();
     // The card follows the background rebuild of the profiles the batch touched until none is left.
     await report.locator('[data-test="profiles-pending"]').getByText('本批次涉及企业的信用画像已全部更新').waitFor();
@@ -69,7 +71,8 @@ describe('数据报送', () => {
     // The rejections download is the platform's Excel workbook.
     const download = page.waitForEvent('download');
     await report.getByRole('button', { name: /下载错误明细/ }).click();
-    expect((await download).suggestedFilename()).toMatch(/^错误明细-.+\.xlsx$/);
+    // Named after the category and the file sent, not the batch's internal id.
+    expect((await download).suggestedFilename()).toBe('错误明细-纳税信用等级-纳税信用等级-2019.xlsx');
 
     // The batch is listed among the department's batches, and its report opens again from there.
     const batches = page.locator('[data-test="batches"] .el-table__body tr');

@@ -231,6 +231,70 @@ describe('bank officer: a bank without callbacks decides and records the disburs
   }, 120_000);
 });
 
+describe('a list page keeps its place', () => {
+  it('贷款申请: the page and status filter survive opening an application, Back and a refresh', async () => {
+    // More applications to the bank than one page (10 rows) holds, whatever ran before.
+    const { platform } = portal;
+    const bank = (await platform.services.institutions.findBankByCode(platform.database.knex, 'ICBC_HS'))!;
+    const product = await platform.database.knex('loan_products').where({ bank_id: bank.id, status: 'published', name: '工银经营快贷' }).first('id', 'min_amount', 'min_term_months');
+    const token = await platform.login(smeUsername());
+    for (let i = 0; i < 11; i++) {
+      const res = await platform.api('/api/v1/loan-applications', { token, body: { productId: product.id, amount: String(product.min_amount), termMonths: product.min_term_months, purpose: `周转${i}` } });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    const officer = await loggedIn('icbc_officer');
+    await openMenu(officer, '贷款申请', /\/bank\/applications$/);
+    const rows = officer.locator('[data-test="applications"] .el-table__body tr');
+    await rows.first().waitFor();
+    // The demo bank has more applications than one page holds.
+    await officer.locator('.pager .el-pager li', { hasText: /^2$/ }).click();
+    await officer.waitForURL((url) => url.searchParams.get('page') === '2');
+    await expect.poll(() => officer.locator('.pager .el-pager li.is-active').innerText()).toBe('2');
+    const second = await rows.first().locator('[data-test="applicant-name"]').innerText();
+
+    await rows.first().getByRole('link', { name: '办理' }).click();
+    await officer.waitForURL(/\/bank\/applications\/[0-9a-f-]+$/);
+    await officer.goBack();
+    await officer.waitForURL((url) => url.pathname === '/bank/applications');
+    await expect.poll(() => officer.locator('.pager .el-pager li.is-active').innerText()).toBe('2');
+    await expect.poll(() => rows.first().locator('[data-test="applicant-name"]').innerText()).toBe(second);
+
+    await officer.locator('[data-test="status-filter"]').click();
+    await chooseOption(officer.locator('.el-select-dropdown__item', { hasText: '已提交' }));
+    await officer.waitForURL((url) => url.searchParams.get('status') === 'SUBMITTED' && !url.searchParams.has('page'));
+    await officer.reload();
+    await expect.poll(() => officer.locator('[data-test="status-filter"]').innerText()).toContain('已提交');
+    await expect.poll(async () => (await rows.allInnerTexts()).every((r) => r.includes('已提交'))).toBe(true);
+  });
+});
+
+describe('an amount in 万元 left empty', () => {
+  it('is asked for beside its field on 申请贷款 and 融资需求, with the other empty fields, before anything is sent', async () => {
+    const sme = await loggedIn(smeUsername());
+    const sent: string[] = [];
+    sme.on('request', (r) => {
+      if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
+    });
+    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id');
+    await sme.goto(`${portal.platform.url}/enterprise/products/${product.id}/apply`);
+    await field(sme, 'purpose').waitFor();
+    await sme.locator('[data-test="agree"]').click();
+    await sme.getByRole('button', { name: '提交申请' }).click();
+    const errors = sme.locator('.el-form-item__error');
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请金额（万元）', '请输入申请期限（月）', '请填写贷款用途']);
+    // Typing the amount takes its message away; what was typed stays.
+    await field(sme, 'amount').fill('30');
+    await field(sme, 'amount').blur();
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请期限（月）', '请填写贷款用途']);
+
+    await openMenu(sme, '融资需求', /\/enterprise\/demands$/);
+    await field(sme, 'demand-purpose').waitFor();
+    await sme.getByRole('button', { name: '发布' }).click();
+    await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入需求金额（万元）', '请输入期限（月）', '请填写资金用途']);
+    expect(sent).toEqual([]);
+  });
+});
+
 describe('融资需求 and 抢单', () => {
   it('the SME posts a demand; when another bank takes it first, the officer sees the 409 on the row', async () => {
     const sme = await loggedIn(smeUsername());

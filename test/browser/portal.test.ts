@@ -140,6 +140,27 @@ describe('企业注册', () => {
     await page.getByText('代码校验通过').waitFor();
   });
 
+  it('judges the password by the platform\'s own rule beside the field, before anything is sent', async () => {
+    const [entity] = await unregisteredEntities();
+    const page = await open('/register');
+    let registrationCalls = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/enterprises/registrations')) registrationCalls++;
+    });
+    await fillRegistration(page, entity!);
+    // Letters and digits only: two classes of the three the platform asks for.
+    await page.locator('input[name="password"]').fill('abcdefg1');
+    await page.locator('input[name="confirmPassword"]').fill('abcdefg1');
+    await page.locator('form button[type="submit"]').click();
+    await fieldError(page, 'password').waitFor();
+    expect(await fieldError(page, 'password').innerText()).toBe('密码须包含大写字母、小写字母、数字、符号中的至少三类');
+    expect(registrationCalls).toBe(0);
+    // Nor may it contain the USCC.
+    await page.locator('input[name="password"]').fill(`a-${entity!.uscc}`);
+    await page.locator('input[name="password"]').blur();
+    await expect.poll(() => fieldError(page, 'password').innerText()).toBe('密码不能包含统一社会信用代码');
+  });
+
   it('shows the server verdict on the field it names (name not as registered)', async () => {
     const [entity] = await unregisteredEntities();
     const page = await open('/register');

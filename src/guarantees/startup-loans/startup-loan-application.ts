@@ -1,6 +1,6 @@
 import type { StartupLoanDeclaration } from '../../lending/applications/loan-application.js';
 import type { FieldError } from '../../platform/errors.js';
-import { compareMoney } from '../../platform/money.js';
+import { compareMoney, yuanText } from '../../platform/money.js';
 import { STARTUP_BORROWER_CATEGORIES, startupLoanBreaches, type StartupLoanPolicy } from './startup-loan-policy.js';
 
 const error = (field: string, message: string): FieldError => ({ field, code: 'STARTUP_LOAN_RULE', message });
@@ -29,7 +29,7 @@ export function startupApplicationErrors(
   if (errors.length) return errors;
   for (const breach of startupLoanBreaches(policy, { ...d, amount: application.amount, termMonths: application.termMonths })) errors.push(error(FIELD[breach.field], breach.message));
   if (!d.counterGuarantee && compareMoney(application.amount, policy.noCounterGuaranteeUpTo) > 0) {
-    errors.push(error('startupLoan.counterGuarantee', `贷款金额超过 ${policy.noCounterGuaranteeUpTo} 元，须提供反担保`));
+    errors.push(error('startupLoan.counterGuarantee', `贷款金额超过 ${yuanText(policy.noCounterGuaranteeUpTo)}，须提供反担保`));
   }
   return errors;
 }

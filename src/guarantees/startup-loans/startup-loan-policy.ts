@@ -1,4 +1,4 @@
-import { compareMoney, fromFen, toFen } from '../../platform/money.js';
+import { compareMoney, fromFen, toFen, yuanText } from '../../platform/money.js';
 import type { Dated } from '../risk-rules.js';
 
 /**
@@ -158,7 +158,7 @@ export function startupLoanBreaches(policy: StartupLoanPolicy, r: StartupLoanReq
       : r.borrowerType === 'small_firm'
         ? (uplift?.small_firm ?? policy.caps.small_firm)
         : minMoney(scaleMoney(individualCap, (r.partners ?? 0) * policy.partnership.ofIndividualCapsBp), policy.partnership.cap);
-  if (compareMoney(r.amount, cap) > 0) reasons.push({ field: 'amount', message: `贷款金额超过上限 ${cap} 元` });
+  if (compareMoney(r.amount, cap) > 0) reasons.push({ field: 'amount', message: `贷款金额超过上限 ${yuanText(cap)}` });
   const maxTerm = policy.maxTermMonths[r.borrowerType === 'small_firm' ? 'small_firm' : 'individual'];
   if (r.termMonths > maxTerm) reasons.push({ field: 'termMonths', message: `贷款期限超过 ${maxTerm} 个月` });
   if (r.renewals > policy.maxRenewals) reasons.push({ field: 'renewals', message: `续贷贴息最多 ${policy.maxRenewals} 次` });

@@ -12020,6 +12020,13 @@ export interface operations {
                     "application/json": components["schemas"]["RealEstateMortgage"];
                 };
             };
+            /** @description No 不动产抵押登记 has been applied for on this application yet */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -12155,6 +12162,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RealEstateMortgage"];
                 };
+            };
+            /** @description No 不动产抵押登记 has been applied for on this application yet */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -1,6 +1,6 @@
 import type { RejectionReason } from '../../../bank-adapters/port.js';
 import type { DbOrTrx } from '../../db/database.js';
-import { fromFen, toFen } from '../../platform/money.js';
+import { yuanText } from '../../platform/money.js';
 import type { NotificationService } from '../../notifications/notification-service.js';
 import type { Audience, Notice } from '../../notifications/notification.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
@@ -16,11 +16,7 @@ const REJECTION_LABELS: Record<RejectionReason, string> = {
   OTHERS: '其他原因',
 };
 
-/** 500000 → 500,000.00 元 (money is a decimal string; no float on the way). */
-const yuan = (amount: string) => {
-  const [whole, cents] = fromFen(toFen(amount)).split('.');
-  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents} 元`;
-};
+const yuan = yuanText;
 const sentence = (text: unknown) => (typeof text === 'string' && text.trim() ? text.trim() : undefined);
 
 interface Told {

@@ -3,7 +3,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
-import { compareMoney } from '../../platform/money.js';
+import { compareMoney, yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { checkTerms, defaultTerms, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
@@ -120,7 +120,7 @@ export class LoanApplicationService {
       }
       const errors = [];
       if (compareMoney(input.amount, product.minAmount) < 0 || compareMoney(input.amount, product.maxAmount) > 0) {
-        errors.push({ field: 'amount', code: 'AMOUNT_OUT_OF_RANGE', message: `申请金额须在 ${product.minAmount} 至 ${product.maxAmount} 元之间` });
+        errors.push({ field: 'amount', code: 'AMOUNT_OUT_OF_RANGE', message: `申请金额须在 ${yuanText(product.minAmount)}至 ${yuanText(product.maxAmount)}之间` });
       }
       if (input.termMonths < product.minTermMonths || input.termMonths > product.maxTermMonths) {
         errors.push({ field: 'termMonths', code: 'TERM_OUT_OF_RANGE', message: `期限须在 ${product.minTermMonths} 至 ${product.maxTermMonths} 个月之间` });

@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
 import { DomainError, unprocessable, type FieldError } from '../../platform/errors.js';
-import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen } from '../../platform/money.js';
+import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen, yuanText } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
 import type { ProductStore } from '../products/product-store.js';
@@ -52,9 +52,9 @@ export async function assertApprovalWithinProduct(
   const errors: FieldError[] = [];
   const p = application.productId ? await products.findById(tx, application.productId) : undefined;
   if (p && (compareMoney(approval.amount, p.minAmount) < 0 || compareMoney(approval.amount, p.maxAmount) > 0)) {
-    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额须在产品额度 ${p.minAmount} 至 ${p.maxAmount} 元之间` });
+    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额须在产品额度 ${yuanText(p.minAmount)}至 ${yuanText(p.maxAmount)}之间` });
   } else if (compareMoney(approval.amount, application.amount) > 0) {
-    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额不能超过申请金额 ${application.amount} 元` });
+    errors.push({ field: 'approvedAmount', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准金额不能超过申请金额 ${yuanText(application.amount)}` });
   }
   if (p && (compareDecimal(approval.rate, p.minRate) < 0 || compareDecimal(approval.rate, p.maxRate) > 0)) {
     errors.push({ field: 'approvedRate', code: 'APPROVAL_OUTSIDE_PRODUCT', message: `批准利率须在产品利率 ${p.minRate}% 至 ${p.maxRate}% 之间` });
@@ -91,13 +91,13 @@ export function ledgerTotals(
     const limit = approvedAmount ?? AMOUNT_MAX;
     if (compareMoney(total, limit) > 0) {
       const room = fromFen(toFen(limit) - toFen(application.disbursedAmount));
-      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${limit} 元（尚可放款 ${room} 元）`);
+      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${yuanText(limit)}（尚可放款 ${yuanText(room)}）`);
     }
     return { disbursedAmount: total };
   }
   const outstanding = fromFen(toFen(application.disbursedAmount) - toFen(application.repaidAmount));
   if (compareMoney(entry.amount, outstanding) > 0) {
-    throw refuse('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${outstanding} 元`);
+    throw refuse('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${yuanText(outstanding)}`);
   }
   return { repaidAmount: total };
 }

@@ -69,6 +69,18 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   throw problemFromResponse(result.response, result.error);
 }
 
+/** A read that may find nothing: null when answered 204 No Content, else as `unwrap`. */
+export async function unwrapOrNone<T>(call: Promise<FetchResult<T>>): Promise<T | null> {
+  let result: FetchResult<T>;
+  try {
+    result = await call;
+  } catch {
+    throw networkProblem();
+  }
+  if (result.response.status === 204) return null;
+  return unwrap(Promise.resolve(result));
+}
+
 /** A call answered with 204 No Content: resolves when it succeeded, an ApiProblem otherwise. */
 export async function unwrapNoContent(call: Promise<FetchResult<unknown>>): Promise<void> {
   let result: FetchResult<unknown>;

@@ -1,25 +1,15 @@
-import { api, unwrap } from './client';
-import { ApiProblem } from './problem';
+import { api, unwrap, unwrapOrNone } from './client';
 import type { Schemas } from './schemas';
 
 export type RealEstateMortgage = Schemas['RealEstateMortgage'];
 
 /** The application's 不动产抵押登记, or null while none has been applied for. */
-async function orNull(call: Promise<RealEstateMortgage>): Promise<RealEstateMortgage | null> {
-  try {
-    return await call;
-  } catch (caught) {
-    if (caught instanceof ApiProblem && caught.status === 404) return null;
-    throw caught;
-  }
-}
-
 export function fetchBankMortgage(applicationId: string): Promise<RealEstateMortgage | null> {
-  return orNull(unwrap(api.GET('/api/v1/bank/loan-applications/{id}/real-estate-mortgage', { params: { path: { id: applicationId } } })));
+  return unwrapOrNone(api.GET('/api/v1/bank/loan-applications/{id}/real-estate-mortgage', { params: { path: { id: applicationId } } }));
 }
 
 export function fetchMyMortgage(applicationId: string): Promise<RealEstateMortgage | null> {
-  return orNull(unwrap(api.GET('/api/v1/loan-applications/{id}/real-estate-mortgage', { params: { path: { id: applicationId } } })));
+  return unwrapOrNone(api.GET('/api/v1/loan-applications/{id}/real-estate-mortgage', { params: { path: { id: applicationId } } }));
 }
 
 export function applyMortgage(applicationId: string, body: Schemas['RealEstateMortgageInput']): Promise<RealEstateMortgage> {

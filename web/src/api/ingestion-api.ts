@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/format/date';
 import { session } from '@/session/session';
 import { api, ensureFreshToken, unwrap } from './client';
 import { networkProblem, problemFromResponse } from './problem';
@@ -81,15 +82,20 @@ function sendFile({ category, formatVersion, file, onProgress }: UploadRequest):
   });
 }
 
-/** Saves every rejected row of a batch as the Excel workbook the platform streams. */
-export async function downloadRejections(batchId: string): Promise<void> {
+/**
+ * Saves every rejected row of a batch as the Excel workbook the platform streams, named after the
+ * category and the file the department sent (not the batch's internal id).
+ */
+export async function downloadRejections(batch: { id: string; categoryLabel: string; fileName: string | null; receivedAt: string }): Promise<void> {
+  const batchId = batch.id;
   const { data, error, response } = await api
     .GET('/api/v1/ingestion/batches/{batchId}/rejections.xlsx', { params: { path: { batchId } }, parseAs: 'blob' })
     .catch(() => {
       throw networkProblem();
     });
   if (!response.ok || !data) throw problemFromResponse(response, error);
-  saveBlob(data, `错误明细-${batchId}.xlsx`);
+  const sent = batch.fileName?.replace(/\.[^.]*$/, '') || formatDateTime(batch.receivedAt).replace(/[: ]/g, '');
+  saveBlob(data, `错误明细-${batch.categoryLabel}-${sent}.xlsx`);
 }
 
 export function saveBlob(blob: Blob, fileName: string): void {

@@ -1,4 +1,6 @@
 import { ElMessage } from 'element-plus';
+import { fetchMe } from '@/api/auth-api';
+import { POSITION_LABELS } from '@/api/onboarding-api';
 import { ref } from 'vue';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { adminRoutes } from '@/pages/admin/routes';
@@ -22,7 +24,7 @@ import { registrationRoutes } from '@/pages/registration/routes';
 import { PLATFORM_NAME } from '@/platform-name';
 import { ROLE_HOME } from '@/session/role-home';
 import { session } from '@/session/session';
-import { canOpen } from './route-meta';
+import { canOpen, positionMayOpen } from './route-meta';
 
 /** Every area under pages/ contributes its routes here; the side menu is built from their meta. */
 const routes: RouteRecordRaw[] = [
@@ -65,6 +67,24 @@ router.beforeEach((to) => {
   if (canOpen(access, role)) return true;
   if (role === null) return { name: 'login', query: { redirect: to.fullPath } };
   if (access !== 'guest') ElMessage({ type: 'warning', message: '当前账号无权访问该页面，已返回您的工作台', grouping: true });
+  return { name: ROLE_HOME[role] };
+});
+
+// A page kept to some positions (岗位): the others go back to their workbench instead of meeting a refusal.
+router.beforeEach(async (to) => {
+  const { positions } = to.meta;
+  const role = session.role();
+  if (!positions || role === null) return true;
+  if (!session.state.me) {
+    try {
+      session.setMe(await fetchMe());
+    } catch {
+      // The page reports the failure of its own requests.
+      return true;
+    }
+  }
+  if (positionMayOpen(positions, session.state.me)) return true;
+  ElMessage({ type: 'warning', message: `仅${positions.map((p) => POSITION_LABELS[p]).join('或')}可以打开“${to.meta.title}”，已返回您的工作台`, grouping: true });
   return { name: ROLE_HOME[role] };
 });
 

@@ -7,6 +7,6 @@ export const bankConnectionRoutes: RouteRecordRaw[] = [
     path: '/bank-connections',
     name: 'bank-connections',
     component: () => import('./bank-connection-page.vue'),
-    meta: { title: '银行对接', access: ['bank_officer', 'admin'], menu: { icon: Connection, order: 44 } },
+    meta: { title: '银行对接', access: ['bank_officer', 'admin'], positions: ['institution_admin'], menu: { icon: Connection, order: 44 } },
   },
 ];

@@ -15,7 +15,7 @@ describe('startupApplicationErrors', () => {
 
   it('reads each generation: 2020 caps individuals at 200,000 and small firms at 24 months', () => {
     const first = policy('CN-2020-21');
-    expect(startupApplicationErrors(first, { amount: '200000.01', termMonths: 12, startupLoan: individual })[0]!.message).toBe('贷款金额超过上限 200000.00 元');
+    expect(startupApplicationErrors(first, { amount: '200000.01', termMonths: 12, startupLoan: individual })[0]!.message).toBe('贷款金额超过上限 200,000.00 元');
     const firm = { ...individual, borrowerType: 'small_firm' as const, staff: 120, newHires: 10 };
     // Above 100 staff the hiring ratio is 8 %: 10 of 120 qualifies; the term does not.
     expect(startupApplicationErrors(first, { amount: '1000000', termMonths: 36, startupLoan: firm }).map((e) => e.field)).toEqual(['termMonths']);

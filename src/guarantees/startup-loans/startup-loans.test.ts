@@ -21,12 +21,12 @@ describe('创业担保贷款 policy table', () => {
     const sz = policy('2024-10-01', '深圳');
     const individual = { borrowerType: 'individual' as const, amount: '600000.00', termMonths: 36, renewals: 0, jobsCreated: 5 };
     expect(checkStartupLoan(sz, individual)).toEqual({ reasons: [], counterGuaranteeRequired: true });
-    expect(checkStartupLoan(sz, { ...individual, jobsCreated: 4 }).reasons).toEqual(['贷款金额超过上限 300000.00 元']);
+    expect(checkStartupLoan(sz, { ...individual, jobsCreated: 4 }).reasons).toEqual(['贷款金额超过上限 300,000.00 元']);
     const gen2 = policy('2023-03-01');
     // 3 partners × 300,000 × 110 % = 990,000.
     expect(checkStartupLoan(gen2, { borrowerType: 'partnership', amount: '990000.00', termMonths: 36, renewals: 3, jobsCreated: 0, partners: 3 }).reasons).toEqual([]);
     expect(checkStartupLoan(gen2, { borrowerType: 'partnership', amount: '990000.01', termMonths: 36, renewals: 4, jobsCreated: 0, partners: 3 }).reasons).toEqual([
-      '贷款金额超过上限 990000.00 元',
+      '贷款金额超过上限 990,000.00 元',
       '续贷贴息最多 3 次',
     ]);
     // 150 staff: 5 % must be new eligible hires, 7.5 people; 7 is short. Gen 1 asked 8 %, 12 people; 11 is short.

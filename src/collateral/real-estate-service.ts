@@ -5,6 +5,7 @@ import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden, notFound, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
 import { findDuplicateKey, findJsonHazard } from '../platform/json-hazards.js';
+import { hazardError } from '../http/json-guards.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import { parseInput } from '../http/validate.js';
 import { verifyRegistryNotice } from './registry-notice-signing.js';
@@ -121,7 +122,7 @@ export class RealEstateService {
       throw validationError('INVALID_JSON', '通知内容不是合法的 JSON', [{ field: '(body)', code: 'INVALID_JSON', message: '不是合法的 JSON' }]);
     }
     const hazard = findJsonHazard(body) ?? findDuplicateKey(rawBody);
-    if (hazard) throw validationError(hazard.code, `${hazard.field}：${hazard.message}`, [hazard]);
+    if (hazard) throw hazardError(hazard);
     // Notices are idempotent by themselves, so a notice recorded before its receipt is harmless to repeat.
     await this.receive(parseInput(registryNoticeSchema, body));
     await this.deps.store.addReceipt(this.deps.db, verified.id, digest, now);

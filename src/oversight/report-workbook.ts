@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { yuanText } from '../platform/money.js';
 import { KPI_CATALOGUE, PRECREDIT_FUNNEL, type KpiDefinition, type KpiUnit } from './kpi-catalogue.js';
 import type { KpiFigure } from './kpi-figures.js';
 import type { RankingRow } from './loan-rankings.js';
@@ -38,11 +39,12 @@ const def = (code: string) => KPI_CATALOGUE.find((k) => k.code === code)!;
 /** The target as the dashboard states it ("不低于 1", "高于 20%"), never the stored decimal ("1.000000"). */
 function targetText(f: KpiFigure, d: KpiDefinition): string {
   if (!f.target) return '—';
-  const n = Number(f.target.value);
+  const stored = f.target.value;
+  const n = Number(stored);
   const value = {
     percent: () => `${Math.round(n * 1_000_000) / 10_000}%`,
     rate: () => `${n.toFixed(2)}%`,
-    yuan: () => `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`,
+    yuan: () => yuanText(stored),
     count: () => n.toLocaleString('en-US'),
   }[d.unit]();
   return `${COMPARATOR[f.target.comparator]} ${value}`;

@@ -16,7 +16,6 @@ const REJECTION_LABELS: Record<RejectionReason, string> = {
   OTHERS: '其他原因',
 };
 
-const yuan = yuanText;
 const sentence = (text: unknown) => (typeof text === 'string' && text.trim() ? text.trim() : undefined);
 
 interface Told {
@@ -59,14 +58,14 @@ async function told(deps: ApplicationNoticesDeps, tx: DbOrTrx, a: LoanApplicatio
     case 'grant_guarantee': {
       const received: Told = {
         audience: { to: 'institution_staff', institutionId: a.bankId },
-        notice: { kind: 'application_received', title: '收到新的贷款申请', body: `${await applicant()}申请贷款 ${yuan(a.amount)}，期限 ${a.termMonths} 个月，请及时受理。`, link: `/bank/applications/${a.id}`, dedupeKey: `application:${a.id}:received` },
+        notice: { kind: 'application_received', title: '收到新的贷款申请', body: `${await applicant()}申请贷款 ${yuanText(a.amount)}，期限 ${a.termMonths} 个月，请及时受理。`, link: `/bank/applications/${a.id}`, dedupeKey: `application:${a.id}:received` },
       };
       if (event.action === 'submit') return [received];
       return [received, sme({ kind: 'guarantee_decided', title: '担保机构已同意担保', body: '担保机构已同意为您的贷款申请提供担保，申请已送达银行审批。' })];
     }
     case 'submit_for_guarantee':
       return typeof d.guaranteeCompanyId === 'string'
-        ? [{ audience: { to: 'institution_staff', institutionId: d.guaranteeCompanyId }, notice: { kind: 'application_received', title: '收到新的担保申请', body: `${await applicant()}申请担保贷款 ${yuan(a.amount)}，期限 ${a.termMonths} 个月，请及时审核。`, link: '/guarantee/cases', dedupeKey: `application:${a.id}:guarantee-received` } }]
+        ? [{ audience: { to: 'institution_staff', institutionId: d.guaranteeCompanyId }, notice: { kind: 'application_received', title: '收到新的担保申请', body: `${await applicant()}申请担保贷款 ${yuanText(a.amount)}，期限 ${a.termMonths} 个月，请及时审核。`, link: '/guarantee/cases', dedupeKey: `application:${a.id}:guarantee-received` } }]
         : [];
     case 'request_action': {
       const needed = sentence((d.action as { description?: unknown } | undefined)?.description);
@@ -75,7 +74,7 @@ async function told(deps: ApplicationNoticesDeps, tx: DbOrTrx, a: LoanApplicatio
     case 'approve': {
       const terms = d.approval as { amount: string; rate: string; termMonths: number } | undefined;
       const note = sentence(d.note);
-      const what = terms ? `：金额 ${yuan(terms.amount)}，年利率 ${terms.rate}%，期限 ${terms.termMonths} 个月` : '';
+      const what = terms ? `：金额 ${yuanText(terms.amount)}，年利率 ${terms.rate}%，期限 ${terms.termMonths} 个月` : '';
       return [sme({ kind: 'application_approved', title: '贷款申请审批通过', body: `${await bankName()}已批准您的贷款申请${what}。${note ? `审批意见：${note}` : ''}` })];
     }
     case 'reject': {
@@ -87,7 +86,7 @@ async function told(deps: ApplicationNoticesDeps, tx: DbOrTrx, a: LoanApplicatio
     case 'record': {
       const entry = d.entry as { kind: string; amount: string; reference: string; occurredOn: string } | undefined;
       if (event.action === 'record' && entry?.kind !== 'disbursement') return [];
-      const body = entry ? `${await bankName()}已向您放款 ${yuan(entry.amount)}（放款日 ${entry.occurredOn}）。` : `${await bankName()}已向您放款。`;
+      const body = entry ? `${await bankName()}已向您放款 ${yuanText(entry.amount)}（放款日 ${entry.occurredOn}）。` : `${await bankName()}已向您放款。`;
       return [sme({ kind: 'loan_disbursed', title: '贷款已放款', body }, entry ? `application:${a.id}:disbursed:${entry.reference}` : key)];
     }
     case 'confirm_guarantee':

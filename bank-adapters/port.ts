@@ -121,7 +121,8 @@ export interface InboundCallback {
 }
 
 export type CallbackVerification =
-  | { ok: true; event: BankEvent }
+  /** `eventIdField`: where the event id was read, named as in the bank's wire format (a reused id is refused naming it). */
+  | { ok: true; event: BankEvent; eventIdField: string }
   | {
       ok: false;
       /** Stable reason code for the refusal log, e.g. `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_WINDOW`. */

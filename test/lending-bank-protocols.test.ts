@@ -136,7 +136,8 @@ describe('callback idempotency (json-webhooks)', () => {
     expect((await send('evt_manual_1', 'RECEIVED')).status).toBe(200);
     const reused = await send('evt_manual_1', 'DECLINED');
     expect(reused.status).toBe(422);
-    expect(((await reused.json()) as { code: string }).code).toBe('EVENT_ID_REUSED');
+    // Named as the bank sends it: the id is the webhook-id header.
+    expect(await reused.json()).toMatchObject({ code: 'EVENT_ID_REUSED', errors: [{ field: 'webhook-id', code: 'EVENT_ID_REUSED' }] });
     const forged = await send('evt_manual_2', 'DECLINED', ['whsec_' + Buffer.alloc(32, 7).toString('base64')]);
     expect(forged.status).toBe(401);
     expect((await detail(id)).application.status).toBe('ACCEPTED');

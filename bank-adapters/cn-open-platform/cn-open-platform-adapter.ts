@@ -142,7 +142,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
         if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));
-        return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp) };
+        return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp), eventIdField: 'event_id' };
       },
 
       acknowledgeCallback(ack) {

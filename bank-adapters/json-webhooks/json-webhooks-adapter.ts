@@ -178,7 +178,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         if (!body.success) return malformedCallback(zodFieldErrors(body.error));
         const { status, ...data } = body.data.data;
         if (status === 'PENDING') return malformedCallback([{ field: 'data.status', code: 'INVALID_VALUE', message: 'PENDING 只用于状态查询，不能作为回调' }]);
-        return { ok: true, event: toEvent(verified.id, { ...data, status }, verified.timestamp) };
+        return { ok: true, event: toEvent(verified.id, { ...data, status }, verified.timestamp), eventIdField: 'webhook-id' };
       },
 
       acknowledgeCallback(ack) {

@@ -78,14 +78,14 @@ export class BankSyncService {
     try {
       result = await this.deps.transaction(async (tx) => {
         const claimed = await callbacks.claim(tx, claim);
-        if (claimed === undefined) return this.replay(tx, bankCode, event.eventId, fingerprint);
+        if (claimed === undefined) return this.replay(tx, bankCode, claim, verified.eventIdField);
         const outcome = await this.applyWithin(tx, bankCode, event);
         await callbacks.complete(tx, claimed, outcome.result, outcome);
         return { outcome: outcome.result };
       });
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
-      result = await this.refuse(bankCode, claim, fingerprint, error);
+      result = await this.refuse(bankCode, claim, verified.eventIdField, error);
     }
     if (result.outcome === 'unknown_application') {
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unknown_application', message: 'unknown application' });
@@ -97,11 +97,12 @@ export class BankSyncService {
   }
 
   /** A repeated event id: the first result (a refusal again for a refused one); different content is 422. */
-  private async replay(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, eventId: string, fingerprint: string) {
+  private async replay(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, claim: { eventId: string; fingerprint: string }, eventIdField: string) {
+    const { eventId, fingerprint } = claim;
     const first = await this.deps.callbacks.find(tx, bankCode, eventId);
     if (first && first.fingerprint !== fingerprint) {
       throw unprocessable('EVENT_ID_REUSED', `事件编号 ${eventId} 已用于内容不同的回调`, [
-        { field: 'eventId', code: 'EVENT_ID_REUSED', message: '同一事件编号的内容与首次不一致' },
+        { field: eventIdField, code: 'EVENT_ID_REUSED', message: '同一事件编号的内容与首次不一致' },
       ]);
     }
     const message = typeof first?.result.message === 'string' ? first.result.message : undefined;
@@ -114,7 +115,7 @@ export class BankSyncService {
    * A refusal a later report may lift (`mayBeEarly`) is answered as refused and recorded nowhere,
    * so the bank's retry is judged afresh.
    */
-  private async refuse(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], fingerprint: string, error: DomainError) {
+  private async refuse(bankCode: string, claim: Parameters<BankCallbackStore['claim']>[1], eventIdField: string, error: DomainError) {
     const message = `${error.code}: ${error.message}`;
     const context = { bankCode, applicationId: claim.applicationId, eventId: claim.eventId, code: error.code };
     if (mayBeEarly(error)) {
@@ -124,7 +125,7 @@ export class BankSyncService {
     this.deps.logger.warn({ ...context, errors: error.errors }, 'bank callback refused: out of range');
     return this.deps.transaction(async (tx) => {
       const claimed = await this.deps.callbacks.claim(tx, claim);
-      if (claimed === undefined) return this.replay(tx, bankCode, claim.eventId, fingerprint);
+      if (claimed === undefined) return this.replay(tx, bankCode, claim, eventIdField);
       await this.deps.callbacks.complete(tx, claimed, 'refused', { code: error.code, message, errors: error.errors });
       return { outcome: 'refused', message };
     });

@@ -281,6 +281,34 @@ describe('bank callbacks outside the loan limits: refused in the protocol, recor
     expect(await row(id)).toMatchObject({ status: 'REPAYING', disbursed_amount: '500000.00', repaid_amount: '1000.00' });
   });
 
+  it('a settlement or a default reported before any disbursement is refused unrecorded, and heard when retried after it', async () => {
+    const id = await apply(JSON_BANK);
+    const body = (status: string, transaction?: { reference: string; amount: string }) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-8', status, approval: approval('500000', '3.85'), ...(transaction && { transaction: { ...transaction, date: shanghaiDay() } }) },
+    });
+    await refusedInProtocol(await env.jsonCallback('evt_settled_first', body('SETTLED')), 'NOTHING_DISBURSED');
+    await refusedInProtocol(await env.jsonCallback('evt_defaulted_first', body('DEFAULTED')), 'NOTHING_DISBURSED');
+    expect(await row(id)).toMatchObject({ status: 'SUBMITTED', disbursed_amount: '0.00' });
+    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toEqual([]);
+    expect((await env.jsonCallback('evt_disbursed_late', body('DISBURSED', { reference: 'T1', amount: '500000' }))).status).toBe(200);
+    expect((await env.jsonCallback('evt_defaulted_first', body('DEFAULTED'))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'DEFAULTED', disbursed_amount: '500000.00' });
+  });
+
+  it('cn-open-platform-sm: a settlement before any disbursement is refused in the protocol; a reused event_id is named as sent', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const biz = { event_id: 'e_settled_first', platform_app_id: id, bank_app_no: 'ICBC-10', app_status: '09', appr_amt: '500000', appr_rate: '4.10', appr_term: 12 };
+    await refusedInProtocol(await env.envelopeCallback(biz), 'NOTHING_DISBURSED');
+    expect(await row(id)).toMatchObject({ status: 'SUBMITTED', disbursed_amount: '0.00' });
+    expect((await env.envelopeCallback({ ...biz, event_id: 'e_accepted', app_status: '02' })).status).toBe(200);
+    const reused = await env.envelopeCallback({ ...biz, event_id: 'e_accepted', app_status: '01' });
+    expect(reused.status).toBe(422);
+    // Named as the bank sends it: the id is biz_content's event_id.
+    expect(await reused.json()).toMatchObject({ code: 'EVENT_ID_REUSED', errors: [{ field: 'event_id' }] });
+  });
+
   it('cn-open-platform-sm: an approval above the rate cap', async () => {
     const id = await apply(ENVELOPE_BANK);
     const biz = (rate: string, eventId: string) => ({ event_id: eventId, platform_app_id: id, bank_app_no: 'ICBC-9', app_status: '04', appr_amt: '500000', appr_rate: rate, appr_term: 12 });

@@ -8785,7 +8785,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, LEDGER_DATE_OUT_OF_RANGE), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -11,7 +11,7 @@ import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '..
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
-import { assertApprovalWithinProduct, ledgerTotals } from './ledger-limits.js';
+import { assertApprovalWithinProduct, assertDisbursedBefore, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
@@ -260,6 +260,7 @@ export class ApplicationStateMachine {
         data.entry = { kind, ...event.entry };
       }
     }
+    if (path) assertDisbursedBefore(path, target, patch.disbursedAmount ?? application.disbursedAmount);
     const fullyRepaid = patch.repaidAmount !== undefined && compareMoney(patch.repaidAmount, application.disbursedAmount) >= 0;
     if (application.productId && (fullyRepaid || (target === 'CLOSED' && path && path.length > 0))) await this.deps.guarantees.loanSettled(tx, application.id);
     const dataChanged = Object.keys(data).length > 1;

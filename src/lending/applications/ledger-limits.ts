@@ -25,16 +25,29 @@ const LIMIT_CODES: ReadonlySet<string> = new Set([
   'AMOUNT_OVERFLOW',
   'DISBURSEMENT_EXCEEDS_APPROVED',
   'REPAYMENT_EXCEEDS_OUTSTANDING',
+  'NOTHING_DISBURSED',
 ]);
 
 export const isLoanLimitRefusal = (error: unknown): error is DomainError => error instanceof DomainError && LIMIT_CODES.has(error.code);
 
 /**
- * Refusals that a report still to come can lift: a repayment may arrive before the disbursement
- * it repays (callbacks are not ordered). Such a refusal is not recorded under the event id, so the
- * bank's retry is judged afresh.
+ * Refusals that a report still to come can lift: a repayment, a settlement or a default may arrive
+ * before the disbursement it follows (callbacks are not ordered). Such a refusal is not recorded
+ * under the event id, so the bank's retry is judged afresh.
  */
-export const mayBeEarly = (error: DomainError): boolean => error.code === 'REPAYMENT_EXCEEDS_OUTSTANDING';
+export const mayBeEarly = (error: DomainError): boolean => error.code === 'REPAYMENT_EXCEEDS_OUTSTANDING' || error.code === 'NOTHING_DISBURSED';
+
+/**
+ * A report that walks past 已放款 without a disbursement on record (结清 or 违约 before any
+ * tranche) would leave a loan settled or defaulted with nothing lent: refused until a
+ * disbursement is recorded.
+ */
+export function assertDisbursedBefore(path: readonly { to: string }[], target: string, disbursedAmount: string): void {
+  const skipsDisbursement = path.some((step) => step.to === 'DISBURSED' && step.to !== target);
+  if (skipsDisbursement && compareMoney(disbursedAmount, '0') <= 0) {
+    throw refuse('NOTHING_DISBURSED', 'status', '尚无放款记录，不能报告结清、还款或违约；请先报告放款');
+  }
+}
 
 const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 

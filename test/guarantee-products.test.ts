@@ -158,7 +158,9 @@ describe('创业担保贷款贴息测算', () => {
     expect(schedule.rows.map((r) => r.subsidy)).toEqual(['456.25', '304.17', '152.08']);
     const short = await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, periods: body.periods.slice(1) } });
     expect(short.status).toBe(422);
-    expect((await problem(short)).errors[0]!.field).toBe('periods');
+    expect((await problem(short)).errors[0]).toMatchObject({ field: 'periods', message: '各期还本合计 200,000.00 元，应等于贷款金额 300,000.00 元' });
+    const huge = await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, amount: '100000000000.01' } });
+    expect((await problem(huge)).errors[0]).toMatchObject({ field: 'amount', message: '贷款金额不能超过 100,000,000,000.00 元' });
     expect((await platform.api('/api/v1/startup-loans/subsidy-schedule', { token: sme, body: { ...body, issueDate: '2020-06-01' } })).status).toBe(422);
   });
 });

@@ -1,3 +1,4 @@
+import { yuanText } from '../platform/money.js';
 import type { PdfContent } from '../platform/pdf/pdf-document.js';
 import type { CounterGuarantee } from './guarantee-product.js';
 import type { GuaranteeLetterTerms } from './guarantee-service.js';
@@ -43,13 +44,13 @@ export function letterContent(t: GuaranteeLetterTerms): PdfContent {
         rows: [
           ['担保函编号', t.letterNo],
           ['业务模式', ROUTE[t.route]],
-          ['借款金额', `${t.loanAmount} 元`],
-          ['担保金额', `${t.guaranteedAmount} 元`],
+          ['借款金额', yuanText(t.loanAmount)],
+          ['担保金额', yuanText(t.guaranteedAmount)],
           ['担保比例', `${t.guaranteedSharePct}%`],
           ['借款期限', `${t.termMonths} 个月`],
           ['担保费率（年化）', `${t.feeRate}%`],
           ['担保费补贴（年化）', `${t.feeSubsidyRate}%`],
-          ['企业应缴担保费', `${t.feeDue} 元`],
+          ['企业应缴担保费', yuanText(t.feeDue)],
           ['反担保要求', t.counterGuarantees.length ? t.counterGuarantees.map((c) => COUNTER[c as CounterGuarantee] ?? c).join('、') : '无'],
         ],
       },

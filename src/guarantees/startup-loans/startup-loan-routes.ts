@@ -5,7 +5,7 @@ import { calendarDate, text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import { unprocessable } from '../../platform/errors.js';
-import { compareMoney, fromFen, toFen } from '../../platform/money.js';
+import { compareMoney, fromFen, toFen, yuanText } from '../../platform/money.js';
 import { money, rate } from '../../lending/lending-schemas.js';
 import { LPR_SOURCE, lprOn, startupPolicyOn } from './startup-loan-policy.js';
 import { subsidySchedule } from './startup-loan-subsidy.js';
@@ -34,7 +34,7 @@ export function startupLoanRoutes(): Router {
     if (!policy || !lpr) throw unprocessable('NO_POLICY_IN_FORCE', '该发放日期没有适用的创业担保贷款贴息政策', [{ field: 'issueDate', code: 'NO_POLICY_IN_FORCE', message: '该发放日期没有适用的贴息政策' }]);
     const repaid = fromFen(input.periods.reduce((sum, p) => sum + toFen(p.principal), 0n));
     if (compareMoney(repaid, input.amount) !== 0) {
-      throw unprocessable('PRINCIPAL_MISMATCH', `各期还本合计 ${repaid} 元，应等于贷款金额`, [{ field: 'periods', code: 'PRINCIPAL_MISMATCH', message: `各期还本合计 ${repaid} 元，应等于贷款金额 ${input.amount} 元` }]);
+      throw unprocessable('PRINCIPAL_MISMATCH', `各期还本合计 ${yuanText(repaid)}，应等于贷款金额`, [{ field: 'periods', code: 'PRINCIPAL_MISMATCH', message: `各期还本合计 ${yuanText(repaid)}，应等于贷款金额 ${yuanText(input.amount)}` }]);
     }
     ctx.body = {
       policyCode: policy.code,

@@ -67,6 +67,11 @@ describe('bank connections', () => {
       [{ protocol: 'json-webhooks', options: jsonOptions({ baseUrl: 'https://169.254.169.254/' }), secrets: { apiKey: API_KEY } }, ['options.baseUrl']],
       [{ protocol: 'cn-open-platform-sm', options: { baseUrl: simulatorUrl, appId: 'XYD0001' }, bankPublicKey: `04${'1'.repeat(128)}` }, ['bankPublicKey']],
       [{ protocol: 'cn-open-platform-sm', options: { baseUrl: simulatorUrl, appId: 'XYD0001' }, secrets: { sm4Key: 'short' } }, ['secrets.sm4Key', 'bankPublicKey']],
+      // Every stage at fault is named in one answer: a misplaced secret, an unknown secret, a bad key and a bad option.
+      [
+        { protocol: 'cn-open-platform-sm', options: { baseUrl: 'not a url', appId: 'XYD0001', sm4Key: '00112233445566778899aabbccddeeff' }, secrets: { apiKey: API_KEY }, bankPublicKey: `04${'1'.repeat(128)}` },
+        ['options.sm4Key', 'secrets.apiKey', 'bankPublicKey', 'options.baseUrl'],
+      ],
     ];
     for (const [body, expected] of cases) {
       const res = await put(abcId, abcAdmin, body);

@@ -4,7 +4,7 @@ import { BANK_ADAPTER_REGISTRY, BankAdapterConfigError, checkBankAdapterSetting,
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import type { EgressGuard } from '../platform/egress/egress-guard.js';
-import { conflict, forbidden, notFound, validationError } from '../platform/errors.js';
+import { conflict, forbidden, notFound, validationError, type FieldError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { isInstitutionAdmin, type Principal } from '../platform/roles.js';
@@ -169,23 +169,26 @@ export class BankConnectionService {
     if (!definition) {
       throw validationError('PROTOCOL_UNKNOWN', '不支持的对接协议', [{ field: 'protocol', code: 'INVALID_VALUE', message: `可选协议：${Object.keys(BANK_ADAPTER_REGISTRY).join('、')}` }]);
     }
+    // Every field at fault is named at once: the admin corrects the form in one pass.
     const misplaced = Object.keys(input.options).filter((k) => definition.secretOptions.includes(k) || k === definition.bankPublicKeyOption);
-    if (misplaced.length) {
-      throw validationError('CONNECTION_INVALID', '密钥类参数须放在 secrets 或 bankPublicKey 中', misplaced.map((k) => ({ field: `options.${k}`, code: 'MISPLACED', message: '该参数属于密钥，请在对应字段中填写' })));
-    }
+    const errors: FieldError[] = misplaced.map((k) => ({ field: `options.${k}`, code: 'MISPLACED', message: '该参数属于密钥，请在 secrets 或 bankPublicKey 中填写' }));
     const unknownSecrets = Object.keys(input.secrets ?? {}).filter((k) => !definition.secretOptions.includes(k));
-    if (unknownSecrets.length) {
-      throw validationError('CONNECTION_INVALID', '该协议没有这些密钥', unknownSecrets.map((k) => ({ field: `secrets.${k}`, code: 'UNKNOWN_SECRET', message: `可填写的密钥：${definition.secretOptions.join('、')}` })));
-    }
+    errors.push(...unknownSecrets.map((k) => ({ field: `secrets.${k}`, code: 'UNKNOWN_SECRET', message: `该协议没有这个密钥；可填写的密钥：${definition.secretOptions.join('、')}` })));
     const bankPublicKey = input.bankPublicKey ?? null;
-    if (bankPublicKey !== null && !isSm2PublicKey(bankPublicKey)) {
-      throw validationError('CONNECTION_INVALID', '银行 SM2 公钥无效', [{ field: 'bankPublicKey', code: 'INVALID_SM2_PUBLIC_KEY', message: '应为 SM2 曲线上的未压缩公钥（04 开头，130 位十六进制）' }]);
+    const keyValid = bankPublicKey === null || isSm2PublicKey(bankPublicKey);
+    if (!keyValid) {
+      errors.push({ field: 'bankPublicKey', code: 'INVALID_SM2_PUBLIC_KEY', message: '银行 SM2 公钥无效：应为 SM2 曲线上的未压缩公钥（04 开头，130 位十六进制）' });
     }
     const previous = await store.findByInstitution(db, bank.id);
     const kept = previous?.protocol === input.protocol ? (JSON.parse(cipher.decrypt(previous.secretsEnc)) as Record<string, unknown>) : {};
     const { secrets, revealed } = resolveSecrets(definition, input.secrets ?? {}, kept, input.regenerate ?? []);
-    const checked = checkBankAdapterSetting({ adapter: input.protocol, options: adapterOptions(definition, input.options, secrets, bankPublicKey) }, egress);
-    if (!checked.ok) throw validationError('CONNECTION_INVALID', '对接配置有误', fieldErrors(definition, checked.problems));
+    // A misplaced secret still stands in for its option here, so it is named once, where it was put.
+    const checked = checkBankAdapterSetting({ adapter: input.protocol, options: adapterOptions(definition, input.options, secrets, keyValid ? bankPublicKey : null) }, egress);
+    if (!checked.ok) {
+      const unnamed = checked.problems.filter((p) => !misplaced.includes(String(p.path[0])));
+      errors.push(...fieldErrors(definition, unnamed).filter((e) => !errors.some((found) => found.field === e.field)));
+    }
+    if (errors.length) throw validationError('CONNECTION_INVALID', '对接配置有误：' + errors.map((e) => `${e.field}：${e.message}`).join('；'), errors);
     await store.save(db, {
       institutionId: bank.id,
       protocol: input.protocol,

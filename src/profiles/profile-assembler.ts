@@ -13,8 +13,8 @@ import { entityCanon, extrasCanon, inputsHash, recordsCanon } from './inputs-has
 /**
  * Pure profile assembly: from the usable records of one USCC (active, within 公示截止期) and
  * its register entry, the indicators per scope, each with the records it came from. The
- * result also says from which business date it is stale (a time window moves) and the SM3
- * hash of its inputs. The readable reference: the drain assembles in SQL (set-assembly/), and a
+ * result also says from which business date it is stale (a time window moves) and the hash
+ * of its inputs (inputs-hash.ts). The readable reference: the drain assembles in SQL (set-assembly/), and a
  * property test proves both give identical profiles.
  */
 export interface AssembledProfile {

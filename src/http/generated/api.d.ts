@@ -3542,7 +3542,10 @@ export interface components {
         OutboxMessageList: {
             items: components["schemas"]["OutboxMessage"][];
         };
-        /** @enum {string} */
+        /**
+         * @description 数据范围 (data scope): a section of the profile and a unit of consent. register 登记注册, tax 纳税, social_security 社会保险, provident_fund 住房公积金, utilities 水电气, permits 行政许可及不动产登记, penalties 行政处罚, judicial 司法判决及执行, credit_lists 严重失信主体名单, honours 荣誉表彰及政策支持, import_export 进出口, intellectual_property 知识产权及科技研发, commitments 信用承诺履行, self_reported 自愿填报, third_party 第三方数据. docs/profile-indicators.md lists each section's indicators
+         * @enum {string}
+         */
         ProfileScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         IngestionField: {
             name: string;
@@ -3726,10 +3729,15 @@ export interface components {
         WorkingCalendarUpdate: {
             days: components["schemas"]["WorkingCalendarDay"][];
         };
+        /** @description One indicator (画像指标). docs/profile-indicators.md is the catalogue of codes, names, units and definitions */
         ProfileIndicator: {
+            /** @description Stable code, e.g. tax_paid_last_12_months; self_reported:<id> for an item the enterprise reported itself */
             code: string;
+            /** @description The indicator's name in Chinese, as shown to people */
             label: string;
+            /** @description Money (元, 万元) and percentages as decimal strings, counts as integers, dates as YYYY-MM-DD, text in Chinese; null when there is nothing to tell */
             value: string | number | boolean | null;
+            /** @description 元, 万元, %, 月, 人, 笔, 项, 次, 件, 处, 条, 年 or 平方米; null for text, dates and yes/no */
             unit: string | null;
             /** @description The credit records the value came from */
             recordIds: number[];
@@ -3748,19 +3756,37 @@ export interface components {
             }[];
         };
         ProfileSourceRecord: {
+            /** @description The credit record (信用记录) as indicators' recordIds name it */
             id: number;
+            /** @description Data category (数据类别), e.g. tax_payments */
             category: string;
+            /** @description The category's Chinese name */
             categoryLabel: string;
+            /** @description The record's key within its category, as the delivering department identifies it */
             recordKey: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The date the record is about (decision date, period start)
+             */
             businessDate: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The delivering department (来源单位)
+             */
             sourceInstitutionId: string;
+            /** @description The delivering department's name */
             sourceName: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The delivery (报送批次) that last wrote the record
+             */
             batchId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When that delivery was received
+             */
             receivedAt: string;
+            /** @description 双公示 records: whether the department published it within 7 working days of the decision; null for other categories */
             publishedOnTime: boolean | null;
             /** @description 异议中: disputed by the enterprise, not yet answered by the department */
             underObjection: boolean;
@@ -3792,7 +3818,7 @@ export interface components {
         CreditProfile: {
             uscc: string;
             version: number;
-            /** @description SM3 of the inputs (records and as-of date) */
+            /** @description sha256 (hex) of a canonical text of the inputs: the records used with their status, the register entry, the as-of date and the assembly version. Equal hashes: the same inputs. A change detector, not a signature */
             inputsHash: string;
             /** Format: date */
             asOf: string;

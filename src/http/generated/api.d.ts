@@ -3356,7 +3356,7 @@ export interface components {
             contactName: string;
             /** @description 联系人手机号 (11 digits), stored SM4-encrypted */
             contactMobile: string;
-            /** @description 短信验证码 sent to contactMobile by registerEnterpriseMobileCode; spent by a successful registration */
+            /** @description 短信验证码 sent to contactMobile by sendRegistrationMobileCode; spent by a successful registration */
             mobileCode: string;
             /** @description At least 8 characters with a letter and a digit */
             password: string;

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
  * - market entities up to `entities` in total, with valid USCCs (GB 32100 check character and
  *   the 组织机构代码 check, computed in SQL; region 420200 so none meets a demo entity's code);
  * - one in ten active entities registered (企业用户 with the bench password), the brief's ~10 %;
- * - 14 more banks (20 in all), one officer each, and one published credit product per bank;
+ * - 14 more banks (20 in all), one officer and one 机构管理员 each, and one published credit product per bank;
  * - one grant per registered enterprise to one bank (by hash): half `pre_credit` (what the
  *   white-list run scores), half PERIODIC `post_loan_monitoring` (what the banks' systems pull);
  * - the pulled enterprises' profiles marked stale, so the platform's own drain builds them before
@@ -17,8 +17,8 @@ export const BANKS = 20;
 export const PULLED_PER_BANK = 250;
 
 export interface CityActors {
-  /** Every bank: code, institution id and the officer's username. */
-  banks: { code: string; id: string; officer: string }[];
+  /** Every bank: code, institution id, the officer's and the 机构管理员's usernames. */
+  banks: { code: string; id: string; officer: string; admin: string }[];
   /** Per bank: the USCCs with a PERIODIC post-loan grant to it, whose profiles are built. */
   pulls: string[][];
   /** Registered enterprises' usernames (password: the bench password), shuffled by hash. */
@@ -56,21 +56,27 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
     [Math.max(0, entities - existing)],
   );
 
-  // 14 more banks beside the demo's 6, each with an officer; one published credit product per bank.
+  // 14 more banks beside the demo's 6, each with an officer and an admin; one published credit product per bank.
   const demoBanks = (await knex('institutions').where({ type: 'bank' }).orderBy('code').pluck('code')) as string[];
   const extra = Math.max(0, BANKS - demoBanks.length);
   await knex.raw(
     `with b as (insert into institutions (code, name, type, uscc)
        select 'CITY' || lpad(k::text, 2, '0'), '城日基准银行' || k || '号', 'bank', '914202009CITY' || lpad(k::text, 5, '0') from generate_series(1, ?::int) k returning id, code)
      insert into users (username, password_hash, role, display_name, institution_id, position)
-       select lower(code) || '_officer', ?, 'bank_officer', '城日基准客户经理', id, 'officer' from b`,
-    [extra, passwordHash],
+       select lower(code) || '_officer', ?, 'bank_officer', '城日基准客户经理', id, 'officer' from b
+       union all select lower(code) || '_admin', ?, 'bank_officer', '城日基准机构管理员', id, 'institution_admin' from b`,
+    [extra, passwordHash, passwordHash],
   );
   const banks = (await knex('institutions as i')
     .where('i.type', 'bank')
     .orderBy('i.code')
-    .select('i.code', 'i.id', knex.raw(`(select u.username from users u where u.institution_id = i.id and u.role = 'bank_officer' order by u.created_at limit 1) as officer`))
-    .limit(BANKS)) as { code: string; id: string; officer: string }[];
+    .select(
+      'i.code',
+      'i.id',
+      knex.raw(`(select u.username from users u where u.institution_id = i.id and u.position = 'officer' order by u.created_at limit 1) as officer`),
+      knex.raw(`(select u.username from users u where u.institution_id = i.id and u.position = 'institution_admin' order by u.created_at limit 1) as admin`),
+    )
+    .limit(BANKS)) as { code: string; id: string; officer: string; admin: string }[];
   await knex.raw(`create temporary table city_banks (idx int primary key, id uuid not null)`);
   await knex('city_banks').insert(banks.map((b, idx) => ({ idx, id: b.id })));
   const products = (await knex.raw(

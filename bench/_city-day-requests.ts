@@ -54,8 +54,8 @@ export async function login(base: string, username: string, password: string): P
 }
 
 /** The bank's system: a machine client made by its officer, a token by client credentials. */
-export async function machineToken(base: string, officerToken: string): Promise<string> {
-  const made = await call(base, '/api/v1/institution/clients', { token: officerToken, json: { name: '城日基准信贷系统' } });
+export async function machineToken(base: string, adminToken: string): Promise<string> {
+  const made = await call(base, '/api/v1/institution/clients', { token: adminToken, json: { name: '城日基准信贷系统' } });
   if (made.status !== 201) throw new Error(`machine client: ${made.status} ${await made.text()}`);
   const { clientId, clientSecret } = (await made.json()) as { clientId: string; clientSecret: string };
   const res = await call(base, '/api/v1/oauth/token', {

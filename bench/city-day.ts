@@ -102,7 +102,10 @@ try {
   const direct = instances[0]!.url;
   const officerTokens = await Promise.all(city.banks.map((b) => login(direct, b.officer, b.officer.startsWith('city') ? PASSWORD : 'Demo@2026')));
   const banks: Actors['banks'] = [];
-  for (const [i, b] of city.banks.entries()) banks.push({ code: b.code, id: b.id, officerToken: officerTokens[i]!, machineToken: await machineToken(direct, officerTokens[i]!), product: city.products[i]! });
+  for (const [i, b] of city.banks.entries()) {
+    const adminToken = await login(direct, b.admin, b.admin.startsWith('city') ? PASSWORD : 'Demo@2026');
+    banks.push({ code: b.code, id: b.id, officerToken: officerTokens[i]!, machineToken: await machineToken(direct, adminToken), product: city.products[i]! });
+  }
   const departments = new Map<string, string>();
   for (const demo of DEMO_INSTITUTIONS.filter((d) => d.type === 'data_source')) departments.set(demo.code, await login(direct, demo.username, 'Demo@2026'));
   const loginAll = async (usernames: string[]) => {

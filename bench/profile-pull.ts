@@ -299,7 +299,7 @@ async function machineToken(platformUrl: string): Promise<string> {
   const { accessToken } = await call('/api/v1/auth/token', {
     method: 'POST',
     headers: json,
-    body: JSON.stringify({ username: 'icbc_officer', password: 'Demo@2026' }),
+    body: JSON.stringify({ username: 'icbc_admin', password: 'Demo@2026' }),
   });
   const client = await call('/api/v1/institution/clients', {
     method: 'POST',

@@ -50,6 +50,8 @@ beforeAll(async () => {
   // lending callers are ABC_HS, a bank without an adapter, so nothing moves their applications.
   platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
   const [bank, guarantee, admin] = await Promise.all(['abc_officer', 'hsfg_officer', 'admin'].map((u) => platform.login(u))) as [string, string, string];
+  // Machine clients are made by the institutions' 机构管理员, not a matrix caller (like 分派).
+  const [bankAdmin, guaranteeAdmin] = await Promise.all(['abc_admin', 'hsfg_admin'].map((u) => platform.login(u))) as [string, string];
   const [e, e2] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
   const [abcId, hsfgId, sourceId] = await Promise.all(['ABC_HS', 'HSFG', 'HS_TAX'].map((code) => institutionId(platform, code))) as [string, string, string];
   const product = await publishedProduct(platform, 'abc_officer');
@@ -77,13 +79,13 @@ beforeAll(async () => {
   for (const [caller, login] of [['data_source', 'tax_feed'], ['financial_office', 'jrj_viewer']] as const) tokens.set(caller, await platform.login(login));
   for (const caller of matrix.callers.filter((c) => c.includes('_client/'))) {
     const scope = caller.split('/')[1]!;
-    tokens.set(caller, (await machineClient(platform, isGuarantee(caller) ? guarantee : bank, [scope])).token);
+    tokens.set(caller, (await machineClient(platform, isGuarantee(caller) ? guaranteeAdmin : bankAdmin, [scope])).token);
   }
   const clientOf = async (token: string) => {
     const created = await machineClient(platform, token, ['consents:read'], '轮换测试');
     return { clientId: created.clientId, secretId: randomUUID() };
   };
-  const [bankClient, guaranteeClient] = [await clientOf(bank), await clientOf(guarantee)];
+  const [bankClient, guaranteeClient] = [await clientOf(bankAdmin), await clientOf(guaranteeAdmin)];
 
   const fixed = (values: Record<string, string>) => () => values;
   params = {

@@ -98,7 +98,7 @@ describe('a field named twice in one JSON object: 400 naming it, nothing applied
   // JSON.parse keeps the last of the two silently; the sender, or whoever checked the message on
   // its way, may have read the first.
   it('in a request body, at any depth, escapes read', async () => {
-    const body = await problem(await api('/api/v1/institution/webhook', { method: 'PUT', token: icbc, body: '{"url":"https://bank.example/a","url":"https://bank.example/b"}' }), 400, 'url');
+    const body = await problem(await api('/api/v1/institution/webhook', { method: 'PUT', token: await env.platform.login('icbc_admin'), body: '{"url":"https://bank.example/a","url":"https://bank.example/b"}' }), 400, 'url');
     expect(body.code).toBe('DUPLICATE_KEY');
     const id = await approvedByOfficer();
     const ledgerBody = `{"reference":"D1","amount":"1000","amount":"900000","occurredOn":"${shanghaiDay()}"}`;

@@ -14,6 +14,7 @@ import {
   expectDenied,
   grant,
   icbc,
+  icbcAdmin,
   icbcId,
   inDays,
   platform,
@@ -185,7 +186,7 @@ describe('lock order between the set read and single reads (needs PostgreSQL)', 
 describe('no other path to enterprise data', () => {
   it('every route of the institution data router answers 403 without a grant (officer and machine client)', async () => {
     const e = takeEnterprise();
-    const client = await createClient(icbc);
+    const client = await createClient(icbcAdmin);
     const machine = await clientToken(client.clientId, client.clientSecret);
     const router = institutionDataRoutes({} as ConsentGate);
     const routes = router.stack.filter((layer) => layer.methods.length > 0);

@@ -14,6 +14,7 @@ import { sm2Verify } from '../src/platform/sm2.js';
 import { verifyWebhook } from '../src/platform/webhooks/standard-webhooks.js';
 import {
   ccb,
+  ccbAdmin,
   clientToken,
   createClient,
   DAY,
@@ -24,6 +25,7 @@ import {
   HOUR,
   hsfgId,
   icbc,
+  icbcAdmin,
   icbcId,
   inDays,
   officeId,
@@ -153,18 +155,32 @@ describe('查询记录 (the access log)', () => {
 });
 
 describe('machine access (client credentials)', () => {
+  it('is administered by the institution\'s 机构管理员 only: an officer can neither mint, list, rotate nor revoke', async () => {
+    const client = await createClient(icbcAdmin);
+    for (const res of [
+      await platform.api('/api/v1/institution/clients', { token: icbc, body: { name: '私建系统' } }),
+      await platform.api('/api/v1/institution/clients', { token: icbc }),
+      await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbc, body: {} }),
+      await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets/${client.secretId}`, { method: 'DELETE', token: icbc }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: 'INSTITUTION_ADMIN_REQUIRED' });
+    }
+    expect((await tokenRequest(client.clientId, client.clientSecret)).status).toBe(200);
+  });
+
   it('rotates secrets without downtime: both work during rotation, the old one stops when revoked', async () => {
-    const client = await createClient(icbc);
-    const added = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbc, body: {} });
+    const client = await createClient(icbcAdmin);
+    const added = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbcAdmin, body: {} });
     expect(added.status).toBe(201);
     const second = (await added.json()) as { clientSecret: string; secretId: string };
     const oldToken = await clientToken(client.clientId, client.clientSecret);
     const newToken = await clientToken(client.clientId, second.clientSecret);
     expect((await platform.api('/api/v1/institution/consents', { token: oldToken })).status).toBe(200);
-    const third = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbc, body: {} });
+    const third = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: icbcAdmin, body: {} });
     expect(third.status).toBe(409);
 
-    const revoke = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets/${client.secretId}`, { method: 'DELETE', token: icbc });
+    const revoke = await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets/${client.secretId}`, { method: 'DELETE', token: icbcAdmin });
     expect(revoke.status).toBe(204);
     const old = await tokenRequest(client.clientId, client.clientSecret);
     expect(old.status).toBe(401);
@@ -178,17 +194,17 @@ describe('machine access (client credentials)', () => {
 
     const stored = await platform.database.knex('institution_client_secrets').where({ client_id: client.clientId });
     expect(JSON.stringify(stored)).not.toContain(second.clientSecret);
-    const listed = (await (await platform.api('/api/v1/institution/clients', { token: icbc })).json()) as {
+    const listed = (await (await platform.api('/api/v1/institution/clients', { token: icbcAdmin })).json()) as {
       items: { clientId: string; secrets: { id: string }[] }[];
     };
     expect(listed.items.find((c) => c.clientId === client.clientId)?.secrets.map((s) => s.id)).toEqual([second.secretId]);
-    expect((await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: ccb, body: {} })).status).toBe(404);
+    expect((await platform.api(`/api/v1/institution/clients/${client.clientId}/secrets`, { token: ccbAdmin, body: {} })).status).toBe(404);
   });
 
   it('issues a short-lived JWT with scopes; the gate logs the client; a token without profile:read is refused', async () => {
     const e = takeEnterprise();
     const g = await grant(e);
-    const client = await createClient(icbc);
+    const client = await createClient(icbcAdmin);
     const res = await tokenRequest(client.clientId, client.clientSecret);
     const issued = (await res.json()) as { access_token: string; expires_in: number; scope: string; token_type: string };
     expect(issued).toMatchObject({ token_type: 'Bearer', expires_in: 300, scope: 'consents:read profile:read' });
@@ -238,7 +254,7 @@ describe('grantee notification', () => {
 
   it('POSTs a signed consent.revoked webhook to the grantee through the outbox (retrying a failure)', async () => {
     const address = receiver.address() as { port: number };
-    const hsfg = await platform.login('hsfg_officer');
+    const hsfg = await platform.login('hsfg_admin');
     const setup = await platform.api('/api/v1/institution/webhook', {
       method: 'PUT',
       token: hsfg,

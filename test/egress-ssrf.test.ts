@@ -46,7 +46,7 @@ describe('PUT /api/v1/institution/webhook without an allow-list', () => {
   ])('refuses %s with 422 naming the field', async (template) => {
     const res = await platform.api('/api/v1/institution/webhook', {
       method: 'PUT',
-      token: await platform.login('icbc_officer'),
+      token: await platform.login('icbc_admin'),
       body: { url: template.replace('{port}', String(port)) },
     });
     expect(res.status).toBe(422);
@@ -58,7 +58,7 @@ describe('delivery re-checks the address', () => {
   it('never POSTs to a loopback URL stored before the rule (or re-pointed since), and says why', async () => {
     const { knex } = platform.database;
     const icbc = (await knex('institutions').where({ code: 'ICBC_HS' }).first('id')) as { id: string };
-    const officer = await platform.login('icbc_officer');
+    const officer = await platform.login('icbc_admin');
     expect((await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: officer, body: { url: 'https://icbc.example.com/events' } })).status).toBe(200);
     await knex('institutions').where({ id: icbc.id }).update({ webhook_url: `http://127.0.0.1:${port}/events` });
     await outboxStore.enqueue(knex, {

@@ -11,8 +11,8 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 describe('GET /api/v1/institution/webhook', () => {
-  it('shows the officer the URL set for the institution (null before), never the secret', async () => {
-    const officer = await platform.login('hbb_officer');
+  it('shows the 机构管理员 the URL set for the institution (null before), never the secret', async () => {
+    const officer = await platform.login('hbb_admin');
     const before = await platform.api('/api/v1/institution/webhook', { token: officer });
     expect(before.status).toBe(200);
     expect(await before.json()).toEqual({ url: null });
@@ -22,9 +22,21 @@ describe('GET /api/v1/institution/webhook', () => {
     const after = await platform.api('/api/v1/institution/webhook', { token: officer });
     expect(await after.json()).toEqual({ url: 'https://hbb.example.com/events' });
 
-    // Another institution's officer sees its own (unset) endpoint.
-    const other = await platform.api('/api/v1/institution/webhook', { token: await platform.login('ccb_officer') });
+    // Another institution's admin sees its own (unset) endpoint.
+    const other = await platform.api('/api/v1/institution/webhook', { token: await platform.login('ccb_admin') });
     expect(await other.json()).toEqual({ url: null });
+  });
+
+  it('refuses an officer who is not the institution\'s 机构管理员: the webhook receives the whole institution\'s events', async () => {
+    const officer = await platform.login('hbb_officer');
+    for (const res of [
+      await platform.api('/api/v1/institution/webhook', { token: officer }),
+      await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: officer, body: { url: 'https://attacker.example.com/events' } }),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ code: 'INSTITUTION_ADMIN_REQUIRED' });
+    }
+    expect(await platform.database.knex('institutions').where({ code: 'HBB_HS' }).first('webhook_url')).toEqual({ webhook_url: 'https://hbb.example.com/events' });
   });
 
   it('refuses users who are not bank or guarantee officers', async () => {
@@ -70,7 +82,7 @@ describe('PUT /api/v1/institution/webhook', () => {
       const { port } = receiver.address() as { port: number };
       const set = await platform.api('/api/v1/institution/webhook', {
         method: 'PUT',
-        token: await platform.login('ccb_officer'),
+        token: await platform.login('ccb_admin'),
         body: { url: `http://127.0.0.1:${port}/events` },
       });
       expect(set.status).toBe(200);

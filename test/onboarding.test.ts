@@ -196,7 +196,7 @@ describe('suspension', () => {
   it('refuses the institution people and machine clients at once, and lets them back when reinstated', async () => {
     const ccb = (await platform.database.knex('institutions').where({ code: 'HBB_HS' }).first('id')) as { id: string };
     const officer = await platform.login('hbb_officer');
-    const client = await machineClient(platform, officer, ['consents:read']);
+    const client = await machineClient(platform, await platform.login('hbb_admin'), ['consents:read']);
     const suspend = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin, body: { action: 'suspend', institutionId: ccb.id, reason: '停业整顿' } }), 201);
     expect((await platform.api('/api/v1/me', { token: officer })).status).toBe(200);
     await json(await platform.api(`/api/v1/admin/institution-changes/${suspend.id}/approve`, { method: 'POST', token: admin2 }), 200);

@@ -13,6 +13,10 @@ let b: TestEnterprise;
 let icbc: string;
 let ccb: string;
 let hsfg: string;
+/** The 机构管理员 of ICBC, CCB and HSFG: they administer the machine clients. */
+let icbcAdmin: string;
+let ccbAdmin: string;
+let hsfgAdmin: string;
 let admin: string;
 let icbcProduct: string;
 let ids: Record<'ICBC_HS' | 'CCB_HS' | 'HSFG' | 'HBSTG_HS', string>;
@@ -21,6 +25,7 @@ beforeAll(async () => {
   // No bank adapters: applications move only when a caller moves them.
   platform = await startTestPlatform({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
   [icbc, ccb, hsfg, admin] = (await Promise.all(['icbc_officer', 'ccb_officer', 'hsfg_officer', 'admin'].map((u) => platform.login(u)))) as [string, string, string, string];
+  [icbcAdmin, ccbAdmin, hsfgAdmin] = (await Promise.all(['icbc_admin', 'ccb_admin', 'hsfg_admin'].map((u) => platform.login(u)))) as [string, string, string];
   [a, b] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
   const codes = ['ICBC_HS', 'CCB_HS', 'HSFG', 'HBSTG_HS'] as const;
   ids = Object.fromEntries(await Promise.all(codes.map(async (c) => [c, await institutionId(platform, c)]))) as typeof ids;
@@ -35,7 +40,7 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
   it('a client with only consents:read cannot accept, decide, disburse, create products or take demands', async () => {
     const application = await submittedApplication(platform, a.token, icbcProduct);
     const demand = await postedDemand(platform, b.token);
-    const narrow = await machineClient(platform, icbc, ['consents:read']);
+    const narrow = await machineClient(platform, icbcAdmin, ['consents:read']);
     const attempts: [string, string, unknown][] = [
       ['POST', `/api/v1/bank/loan-applications/${application}/accept`, {}],
       ['POST', `/api/v1/bank/loan-applications/${application}/decision`, { decision: 'approve', approvedAmount: '300000', approvedRate: '3.65', approvedTermMonths: 12 }],
@@ -67,7 +72,7 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
 
   it('the scopes that list an operation allow it, and the timeline names the machine client, not a person', async () => {
     const application = await submittedApplication(platform, a.token, icbcProduct);
-    const writer = await machineClient(platform, icbc, ['applications:read', 'applications:write', 'loans:write'], '工行信贷中台');
+    const writer = await machineClient(platform, icbcAdmin, ['applications:read', 'applications:write', 'loans:write'], '工行信贷中台');
     const call = (path: string, body: unknown) => platform.api(`/api/v1/bank/loan-applications/${application}${path}`, { token: writer.token, body });
     expect((await call('/accept', {})).status).toBe(200);
     expect((await call('/decision', { decision: 'approve', approvedAmount: '300000', approvedRate: '3.65', approvedTermMonths: 12 })).status).toBe(200);
@@ -79,14 +84,14 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
     const bankMoves = detail.events.filter((e) => ['ACCEPTED', 'UNDER_REVIEW', 'APPROVED', 'CONTRACTED', 'DISBURSED'].includes(e.toStatus));
     expect(bankMoves.length).toBeGreaterThanOrEqual(4);
     for (const e of bankMoves) expect(e).toMatchObject({ actorType: 'client', actorName: '工行信贷中台' });
-    const terminator = await machineClient(platform, icbc, ['consents:read'], '授权管理系统');
+    const terminator = await machineClient(platform, icbcAdmin, ['consents:read'], '授权管理系统');
     const grant = await consentTo(platform, a.token, ids.ICBC_HS);
     const ended = await platform.api(`/api/v1/institution/consents/${grant}/terminate`, { token: terminator.token, body: {} });
     expect(((await ended.json()) as { endedBy: unknown }).endedBy).toEqual({ kind: 'institution', id: terminator.clientId, name: '授权管理系统', machineClient: true });
     const rows = await platform.database.knex('loan_application_events').where({ application_id: application, actor_type: 'client' });
     expect(new Set(rows.map((r: { actor_id: string }) => r.actor_id))).toEqual(new Set([writer.clientId]));
 
-    const reader = await machineClient(platform, icbc, ['profile:read']);
+    const reader = await machineClient(platform, icbcAdmin, ['profile:read']);
     const profile = await platform.api(`/api/v1/bank/loan-applications/${application}/profile`, { token: reader.token });
     expect(profile.status, await profile.clone().text()).toBe(200);
     const [logged] = await platform.database.knex('consent_access_log').where({ request_id: profile.headers.get('x-request-id') });
@@ -94,7 +99,7 @@ describe('machine-client scopes everywhere (issue 11, defect 1)', () => {
   });
 
   it('a guarantee company cannot give its client a lending scope', async () => {
-    const res = await platform.api('/api/v1/institution/clients', { token: hsfg, body: { name: '担保系统', scopes: ['consents:read', 'loans:write'] } });
+    const res = await platform.api('/api/v1/institution/clients', { token: hsfgAdmin, body: { name: '担保系统', scopes: ['consents:read', 'loans:write'] } });
     expect(res.status).toBe(422);
     expect(((await res.json()) as Problem).code).toBe('CLIENT_SCOPE_NOT_ALLOWED');
   });
@@ -122,7 +127,7 @@ describe('cross-tenant reads', () => {
   it('bank A never reads bank B: applications, grants, draft products', async () => {
     const applicationAtIcbc = await submittedApplication(platform, a.token, icbcProduct);
     const grantToIcbc = await consentTo(platform, a.token, ids.ICBC_HS);
-    for (const token of [ccb, (await machineClient(platform, ccb, ['applications:read', 'applications:write', 'consents:read', 'profile:read'])).token]) {
+    for (const token of [ccb, (await machineClient(platform, ccbAdmin, ['applications:read', 'applications:write', 'consents:read', 'profile:read'])).token]) {
       expect(await status(`/api/v1/bank/loan-applications/${applicationAtIcbc}`, token)).toBe(404);
       expect(await status(`/api/v1/bank/loan-applications/${applicationAtIcbc}/profile`, token)).toBe(404);
       expect(await status(`/api/v1/bank/loan-applications/${applicationAtIcbc}/accept`, token, { body: {} })).toBe(404);

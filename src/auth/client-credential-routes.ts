@@ -4,6 +4,7 @@ import { text } from '../http/field-schemas.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
+import { administeredLenderInstitution } from '../platform/roles.js';
 import { missingCredentials, type ClientCredentialService, type ClientView } from './client-credential-service.js';
 import { CLIENT_SCOPES, DEFAULT_CLIENT_SCOPES } from './client-scopes.js';
 
@@ -65,6 +66,8 @@ export function clientCredentialRoutes(clients: ClientCredentialService): Router
   });
   router.post('/institution/clients', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    // The position before the body: a caller who may not create a client learns nothing from validation errors.
+    administeredLenderInstitution(principal, '接入客户端');
     const { name, scopes } = parseInput(createSchema, ctx.request.body);
     const created = await clients.create(principal, name, scopes);
     ctx.status = 201;

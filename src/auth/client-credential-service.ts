@@ -2,9 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, DomainError, forbidden, notFound, unprocessable, validationError } from '../platform/errors.js';
+import { conflict, DomainError, notFound, unprocessable, validationError } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import { LENDER_ROLES, ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
+import { administeredLenderInstitution, ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
 import { SCOPES_BY_INSTITUTION, type ClientScope } from './client-scopes.js';
 import type { ClientCredentialStore, ClientRecord, ClientSecretRecord } from './client-credential-store.js';
 import type { TokenService } from './token-service.js';
@@ -63,7 +63,7 @@ export class ClientCredentialService {
   ) {}
 
   async create(principal: Principal, name: string, scopes: readonly ClientScope[]): Promise<ClientView & IssuedSecret> {
-    const institutionId = this.officerInstitution(principal);
+    const institutionId = administeredLenderInstitution(principal, '接入客户端');
     const allowed = SCOPES_BY_INSTITUTION[ROLE_INSTITUTION_TYPE[principal.role]!] ?? [];
     const refused = scopes.filter((s) => !allowed.includes(s));
     if (refused.length > 0) {
@@ -87,7 +87,7 @@ export class ClientCredentialService {
   }
 
   async list(principal: Principal): Promise<ClientView[]> {
-    const institutionId = this.officerInstitution(principal);
+    const institutionId = administeredLenderInstitution(principal, '接入客户端');
     const { db, store } = this.deps;
     const clients = await store.listClients(db, institutionId);
     const secrets = await store.liveSecrets(db, clients.map((c) => c.clientId));
@@ -96,7 +96,7 @@ export class ClientCredentialService {
 
   /** Starts a rotation: a second live secret. With two live already, the old one must be revoked first. */
   async addSecret(principal: Principal, clientId: string): Promise<IssuedSecret> {
-    const institutionId = this.officerInstitution(principal);
+    const institutionId = administeredLenderInstitution(principal, '接入客户端');
     const { transaction, store, clock } = this.deps;
     return transaction(async (tx) => {
       const client = await store.lockClient(tx, clientId);
@@ -111,7 +111,7 @@ export class ClientCredentialService {
 
   /** Ends a rotation: the old secret stops working at once, and so do the tokens obtained with it. */
   async revokeSecret(principal: Principal, clientId: string, secretId: string): Promise<void> {
-    const institutionId = this.officerInstitution(principal);
+    const institutionId = administeredLenderInstitution(principal, '接入客户端');
     const { transaction, store, clock } = this.deps;
     await transaction(async (tx) => {
       const client = await store.lockClient(tx, clientId);
@@ -165,13 +165,6 @@ export class ClientCredentialService {
     return { id: s.id, hint: s.hint, createdAt: s.createdAt };
   }
 
-  private officerInstitution(principal: Principal): string {
-    const officer = LENDER_ROLES.includes(principal.role);
-    if (!officer || !principal.institutionId || principal.clientId !== undefined) {
-      throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可管理接入客户端');
-    }
-    return principal.institutionId;
-  }
 }
 
 export const missingCredentials = () =>

@@ -55,14 +55,14 @@ export async function startDemoBanks(platformPublicKey: string, retryScale: numb
           simulator.setPolicy(bankCode, { mode });
           continue;
         }
-        const officer = await db('users as u')
+        const admin = await db('users as u')
           .join('institutions as i', 'i.id', 'u.institution_id')
           .where('i.code', bankCode)
-          .andWhere('u.role', 'bank_officer')
+          .andWhere({ 'u.role': 'bank_officer', 'u.position': 'institution_admin' })
           .orderBy('u.created_at')
           .first('u.id', 'u.institution_id');
-        if (!officer) throw new Error(`demo bank ${bankCode} has no officer`);
-        const principal = { userId: officer.id as string, role: 'bank_officer' as const, institutionId: officer.institution_id as string, enterpriseId: null };
+        if (!admin) throw new Error(`demo bank ${bankCode} has no institution admin`);
+        const principal = { userId: admin.id as string, role: 'bank_officer' as const, institutionId: admin.institution_id as string, enterpriseId: null, position: 'institution_admin' as const };
         const client = await services.clientCredentials.create(principal, '模拟银行自动审批系统', ['profile:read', 'products:read']);
         simulator.setPolicy(bankCode, { mode, platformUrl, clientId: client.clientId, clientSecret: client.clientSecret, decisionDelayMs });
       }

@@ -155,17 +155,19 @@ export interface DemoInstitution {
   type: OnboardedInstitutionType;
   /** Login of the institution's demo user. */
   username: string;
+  /** Banks and guarantee companies: login of their 机构管理员 (people, 分派, 接口凭证, 银行对接). */
+  adminUsername?: string;
 }
 
 export const DEMO_INSTITUTIONS: readonly DemoInstitution[] = [
-  { code: 'ICBC_HS', name: '中国工商银行黄石分行', type: 'bank', username: 'icbc_officer' },
-  { code: 'CCB_HS', name: '中国建设银行黄石分行', type: 'bank', username: 'ccb_officer' },
-  { code: 'HBB_HS', name: '湖北银行黄石分行', type: 'bank', username: 'hbb_officer' },
-  { code: 'HSRCB', name: '黄石农村商业银行', type: 'bank', username: 'hsrcb_officer' },
-  { code: 'ABC_HS', name: '中国农业银行黄石分行', type: 'bank', username: 'abc_officer' },
-  { code: 'PSBC_HS', name: '中国邮政储蓄银行黄石分行', type: 'bank', username: 'psbc_officer' },
-  { code: 'HSFG', name: '黄石市融资担保集团有限公司', type: 'guarantee_company', username: 'hsfg_officer' },
-  { code: 'HBSTG_HS', name: '湖北省科技融资担保有限公司黄石分公司', type: 'guarantee_company', username: 'kdd_officer' },
+  { code: 'ICBC_HS', name: '中国工商银行黄石分行', type: 'bank', username: 'icbc_officer', adminUsername: 'icbc_admin' },
+  { code: 'CCB_HS', name: '中国建设银行黄石分行', type: 'bank', username: 'ccb_officer', adminUsername: 'ccb_admin' },
+  { code: 'HBB_HS', name: '湖北银行黄石分行', type: 'bank', username: 'hbb_officer', adminUsername: 'hbb_admin' },
+  { code: 'HSRCB', name: '黄石农村商业银行', type: 'bank', username: 'hsrcb_officer', adminUsername: 'hsrcb_admin' },
+  { code: 'ABC_HS', name: '中国农业银行黄石分行', type: 'bank', username: 'abc_officer', adminUsername: 'abc_admin' },
+  { code: 'PSBC_HS', name: '中国邮政储蓄银行黄石分行', type: 'bank', username: 'psbc_officer', adminUsername: 'psbc_admin' },
+  { code: 'HSFG', name: '黄石市融资担保集团有限公司', type: 'guarantee_company', username: 'hsfg_officer', adminUsername: 'hsfg_admin' },
+  { code: 'HBSTG_HS', name: '湖北省科技融资担保有限公司黄石分公司', type: 'guarantee_company', username: 'kdd_officer', adminUsername: 'kdd_admin' },
   { code: 'HS_JRJ', name: '黄石市地方金融管理局', type: 'financial_office', username: 'jrj_viewer' },
   { code: 'HS_SCJG', name: '黄石市市场监督管理局', type: 'data_source', username: 'scjg_feed' },
   { code: 'HS_TAX', name: '国家税务总局黄石市税务局', type: 'data_source', username: 'tax_feed' },

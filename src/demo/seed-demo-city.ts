@@ -49,6 +49,7 @@ function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount
     { role: 'admin', username: 'admin', password: DEMO_PASSWORD, who: '平台运营管理员' },
     { role: 'admin', username: 'admin2', password: DEMO_PASSWORD, who: '平台复核管理员（机构变更的第二人审核）' },
     ...DEMO_INSTITUTIONS.map((i) => ({ role: ROLE_BY_TYPE[i.type]!, username: i.username, password: DEMO_PASSWORD, who: i.name })),
+    ...DEMO_INSTITUTIONS.flatMap((i) => (i.adminUsername ? [{ role: ROLE_BY_TYPE[i.type]!, username: i.adminUsername, password: DEMO_PASSWORD, who: `${i.name}（机构管理员）` }] : [])),
     { role: 'enterprise', username: demoEnterprise.uscc, password: DEMO_PASSWORD, who: demoEnterprise.name },
   ];
   return { accounts, demoEnterprise, next };
@@ -56,8 +57,9 @@ function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount
 
 /**
  * First start: the districts, the generated market-entity register, the institutions, one demo
- * user per institution plus an admin, and one registered demo enterprise. Later starts find the
- * register filled and only describe the (deterministic) demo accounts.
+ * user per institution (and a 机构管理员 per bank and guarantee company) plus an admin, and one
+ * registered demo enterprise. Later starts find the register filled and only describe the
+ * (deterministic) demo accounts.
  */
 export async function seedDemoCity(knex: Db, services: Services, entityCount: number, creditRecordEntities = 0): Promise<DemoSummary> {
   const entities = generateMarketEntities(entityCount);
@@ -103,6 +105,17 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
         enterpriseId: null,
         position: 'officer',
       });
+      if (demo.adminUsername) {
+        await userStore.insert(tx, {
+          username: demo.adminUsername,
+          passwordHash,
+          role: ROLE_BY_TYPE[demo.type]!,
+          displayName: `${demo.name}机构管理员`,
+          institutionId: institution.id,
+          enterpriseId: null,
+          position: 'institution_admin',
+        });
+      }
     }
     for (const [code, id] of institutionIds) {
       const categories = Object.keys(SOURCE_OF).filter((category) => SOURCE_OF[category] === code);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
+import { administeredLenderInstitution } from '../platform/roles.js';
 import type { InstitutionWebhookService } from './institution-webhook-service.js';
 
 const webhookSchema = z
@@ -18,8 +19,9 @@ export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): R
     ctx.body = (await webhooks.current(requireRole(ctx, 'bank_officer', 'guarantee_officer'))) satisfies components['schemas']['WebhookSetting'];
   });
   router.put('/webhook', async (ctx) => {
-    // The role first: a caller who may not set a webhook learns nothing from validation errors.
+    // The role and position first: a caller who may not set a webhook learns nothing from validation errors.
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    administeredLenderInstitution(principal, '事件推送地址');
     const { url } = parseInput(webhookSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = (await webhooks.configure(principal, url)) satisfies components['schemas']['WebhookConfig'];

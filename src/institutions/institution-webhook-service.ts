@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
-import { forbidden, unprocessable } from '../platform/errors.js';
+import { unprocessable } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import { LENDER_ROLES, type Principal } from '../platform/roles.js';
+import { administeredLenderInstitution, type Principal } from '../platform/roles.js';
 import { signWebhook } from '../platform/webhooks/standard-webhooks.js';
 import type { InstitutionWebhookStore } from './institution-webhook-store.js';
 
@@ -38,7 +38,7 @@ export class InstitutionWebhookService {
    */
   async configure(principal: Principal, url: string): Promise<{ url: string; secret: string; replayedEvents: number }> {
     const { db, store, outbox, cipher, clock } = this.deps;
-    const institutionId = this.officersInstitution(principal);
+    const institutionId = administeredLenderInstitution(principal, '事件推送地址');
     const refusal = await this.deps.egress.checkResolved(url);
     if (refusal) {
       const message = /https|http\(s\)|credentials|valid URL/.test(refusal)
@@ -54,17 +54,10 @@ export class InstitutionWebhookService {
 
   /** The URL events go to now (null when none is set); the secret stays hidden. */
   async current(principal: Principal): Promise<{ url: string | null }> {
-    const endpoint = await this.deps.store.find(this.deps.db, this.officersInstitution(principal));
+    const endpoint = await this.deps.store.find(this.deps.db, administeredLenderInstitution(principal, '事件推送地址'));
     return { url: endpoint?.url ?? null };
   }
 
-  private officersInstitution(principal: Principal): string {
-    const officer = LENDER_ROLES.includes(principal.role);
-    if (!officer || !principal.institutionId || principal.clientId !== undefined) {
-      throw forbidden('ROLE_FORBIDDEN', '仅银行或担保机构的工作人员可设置回调地址');
-    }
-    return principal.institutionId;
-  }
 
   /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */
   deliverer(): Deliverer {

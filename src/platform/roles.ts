@@ -58,6 +58,18 @@ export function isInstitutionAdmin(principal: Principal): boolean {
 }
 
 /**
+ * The institution whose machine access (接口凭证, the event webhook) the caller administers: a
+ * bank's or guarantee company's 机构管理员. An officer's account, or a machine client, may not mint
+ * credentials that read for the whole institution or redirect its events.
+ */
+export function administeredLenderInstitution(principal: Principal, what: string): string {
+  if (!LENDER_ROLES.includes(principal.role) || !isInstitutionAdmin(principal)) {
+    throw forbidden('INSTITUTION_ADMIN_REQUIRED', `${what}由本机构的机构管理员管理`);
+  }
+  return principal.institutionId!;
+}
+
+/**
  * An enterprise account's position (企业岗位): the legal representative (法定代表人) manages the
  * firm's staff; staff act for the enterprise, and grant or revoke consents only when the legal
  * representative made them an authorised agent (授权经办人).

@@ -146,7 +146,7 @@ describe('授权 across the enterprise and the bank', () => {
     await portal.screenshot(page, 'access-log');
 
     // A read by the bank's machine client names that client.
-    const client = await portal.platform.api('/api/v1/institution/clients', { token: officerToken, body: { name: '建行风控系统', scopes: ['profile:read'] } });
+    const client = await portal.platform.api('/api/v1/institution/clients', { token: await portal.platform.login('ccb_admin'), body: { name: '建行风控系统', scopes: ['profile:read'] } });
     const { clientId, clientSecret } = (await client.json()) as { clientId: string; clientSecret: string };
     const issued = await portal.platform.api('/api/v1/oauth/token', { body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
     const machineToken = ((await issued.json()) as { access_token: string }).access_token;
@@ -167,9 +167,19 @@ describe('授权 across the enterprise and the bank', () => {
 });
 
 describe('接口凭证', () => {
-  it('creates a machine client, shows its secret once (it works), rotates and revokes the old secret, and sets the webhook', async () => {
+  it('is not offered to an officer: a typed link goes back to the workbench', async () => {
     const officer = portal.platform.demo!.accounts.find((a) => a.username === 'hsfg_officer')!;
     const page = await loggedIn(officer.username, officer.password, '/institution/credentials');
+    await page.waitForURL((url) => !url.pathname.startsWith('/institution/credentials'));
+    await page.locator('.features').getByText('授权查询').waitFor();
+    expect(await page.locator('.side-menu').innerText()).toContain('授权查询');
+    // Neither the menu nor the workbench's cards offer it.
+    expect(await page.locator('body').innerText()).not.toContain('接口凭证');
+  });
+
+  it('creates a machine client, shows its secret once (it works), rotates and revokes the old secret, and sets the webhook', async () => {
+    const admin = portal.platform.demo!.accounts.find((a) => a.username === 'hsfg_admin')!;
+    const page = await loggedIn(admin.username, admin.password, '/institution/credentials');
     expect(await page.locator('.side-menu').innerText()).toMatch(/授权查询[\s\S]*接口凭证/);
 
     await page.getByRole('button', { name: '新建客户端' }).click();

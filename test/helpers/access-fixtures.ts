@@ -1,13 +1,13 @@
 import type { TestPlatform } from './test-platform.js';
 
-/** A machine client of the officer's institution holding `scopes`, and a token for it. */
+/** A machine client holding `scopes`, created by its institution's 机构管理员 (`adminToken`), and a token for it. */
 export async function machineClient(
   platform: TestPlatform,
-  officerToken: string,
+  adminToken: string,
   scopes: readonly string[],
   name = '信贷审批系统',
 ): Promise<{ clientId: string; clientSecret: string; secretId: string; token: string }> {
-  const created = await platform.api('/api/v1/institution/clients', { token: officerToken, body: { name, scopes } });
+  const created = await platform.api('/api/v1/institution/clients', { token: adminToken, body: { name, scopes } });
   if (created.status !== 201) throw new Error(`create client: ${created.status} ${await created.text()}`);
   const client = (await created.json()) as { clientId: string; clientSecret: string; secretId: string };
   const issued = await platform.api('/api/v1/oauth/token', {

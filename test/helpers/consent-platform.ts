@@ -8,6 +8,9 @@ export let platform: TestPlatform;
 export let enterprises: TestEnterprise[];
 export let icbc: string;
 export let ccb: string;
+/** The banks' 机构管理员, who administer their machine clients. */
+export let icbcAdmin: string;
+export let ccbAdmin: string;
 export let icbcId: string;
 export let hsfgId: string;
 export let officeId: string;
@@ -21,7 +24,7 @@ export function startConsentPlatform(enterpriseCount: number): void {
   beforeAll(async () => {
     next = 0;
     platform = await startTestPlatform({ OUTBOX_POLL_MS: '50' });
-    [icbc, ccb] = await Promise.all([platform.login('icbc_officer'), platform.login('ccb_officer')]);
+    [icbc, ccb, icbcAdmin, ccbAdmin] = (await Promise.all(['icbc_officer', 'ccb_officer', 'icbc_admin', 'ccb_admin'].map((u) => platform.login(u)))) as [string, string, string, string];
     [icbcId, hsfgId, officeId] = (await Promise.all(['ICBC_HS', 'HSFG', 'HS_JRJ'].map((code) => institutionId(platform, code)))) as [
       string,
       string,

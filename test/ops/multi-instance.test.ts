@@ -181,8 +181,8 @@ describe('several instances behind nginx and PgBouncer', () => {
       });
       await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
       const port = (receiver.address() as { port: number }).port;
-      const officer = await login(nginx.url, 'icbc_officer');
-      expect((await call(nginx.url, '/api/v1/institution/webhook', { method: 'PUT', token: officer, body: { url: `http://127.0.0.1:${port}/events` } })).status).toBe(200);
+      const icbcAdmin = await login(nginx.url, 'icbc_admin');
+      expect((await call(nginx.url, '/api/v1/institution/webhook', { method: 'PUT', token: icbcAdmin, body: { url: `http://127.0.0.1:${port}/events` } })).status).toBe(200);
       icbc = ((await db('institutions').where({ code: 'ICBC_HS' }).first('id')) as { id: string }).id;
     });
     afterAll(() => new Promise<void>((r) => receiver.close(() => r())));

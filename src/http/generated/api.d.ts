@@ -693,10 +693,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 接入客户端 — the institution's machine clients and their live secrets (hints only) */
+        /** 接入客户端 — the institution's machine clients and their live secrets (hints only); its 机构管理员 only (403 INSTITUTION_ADMIN_REQUIRED for its officers) */
         get: operations["listInstitutionClients"];
         put?: never;
-        /** 新建接入客户端 — returns the client id and its first secret (shown once) */
+        /** 新建接入客户端 — returns the client id and its first secret (shown once); the institution's 机构管理员 only */
         post: operations["createInstitutionClient"];
         delete?: never;
         options?: never;
@@ -713,7 +713,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 轮换密钥（第一步）— a second live secret; both work until the old one is revoked */
+        /** 轮换密钥（第一步）— a second live secret; both work until the old one is revoked; the 机构管理员 only */
         post: operations["addClientSecret"];
         delete?: never;
         options?: never;
@@ -731,7 +731,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** 轮换密钥（第二步）— revoke the old secret; it stops working at once, and so do the access tokens obtained with it (401 TOKEN_REVOKED) */
+        /** 轮换密钥（第二步）— revoke the old secret; it stops working at once, and so do the access tokens obtained with it (401 TOKEN_REVOKED); the 机构管理员 only */
         delete: operations["revokeClientSecret"];
         options?: never;
         head?: never;
@@ -745,9 +745,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 回调地址 — the URL events are sent to now (null when none is set); the signing secret is never shown again */
+        /** 回调地址 — the URL events are sent to now (null when none is set); the signing secret is never shown again; the 机构管理员 only */
         get: operations["getInstitutionWebhook"];
-        /** 回调地址 — where the platform POSTs signed events (Standard Webhooks); returns a new secret */
+        /** 回调地址 — where the platform POSTs signed events (Standard Webhooks); returns a new secret; the 机构管理员 only */
         put: operations["setInstitutionWebhook"];
         post?: never;
         delete?: never;

@@ -1,7 +1,7 @@
 import { DocumentChecked, Key } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
-/** Bank and guarantee officers: grants made to their institution, gated reads, machine access. */
+/** Bank and guarantee officers: grants made to their institution, gated reads; machine access for its 机构管理员. */
 export const institutionAccessRoutes: RouteRecordRaw[] = [
   {
     path: '/institution/consents',
@@ -19,6 +19,7 @@ export const institutionAccessRoutes: RouteRecordRaw[] = [
     path: '/institution/credentials',
     name: 'api-credentials',
     component: () => import('./api-credentials-page.vue'),
-    meta: { title: '接口凭证', access: ['bank_officer', 'guarantee_officer'], menu: { icon: Key, order: 42 } },
+    // Credentials read for the whole institution and the webhook receives its events: its 机构管理员 only.
+    meta: { title: '接口凭证', access: ['bank_officer', 'guarantee_officer'], positions: ['institution_admin'], menu: { icon: Key, order: 42 } },
   },
 ];

@@ -169,12 +169,15 @@ describe('授权 across the enterprise and the bank', () => {
 describe('接口凭证', () => {
   it('is not offered to an officer: a typed link goes back to the workbench', async () => {
     const officer = portal.platform.demo!.accounts.find((a) => a.username === 'hsfg_officer')!;
-    const page = await loggedIn(officer.username, officer.password, '/institution/credentials');
-    await page.waitForURL((url) => !url.pathname.startsWith('/institution/credentials'));
+    const page = await tabs.open(officer.username, { password: officer.password });
+    await page.goto(`${portal.platform.url}/institution/credentials`);
+    await page.waitForURL((url) => url.pathname === '/guarantee');
     await page.locator('.features').getByText('授权查询').waitFor();
     expect(await page.locator('.side-menu').innerText()).toContain('授权查询');
+    await page.getByText('仅机构管理员可以打开“接口凭证”，已返回您的工作台').waitFor();
     // Neither the menu nor the workbench's cards offer it.
-    expect(await page.locator('body').innerText()).not.toContain('接口凭证');
+    expect(await page.locator('.side-menu').innerText()).not.toContain('接口凭证');
+    expect(await page.locator('.features').innerText()).not.toContain('接口凭证');
   });
 
   it('creates a machine client, shows its secret once (it works), rotates and revokes the old secret, and sets the webhook', async () => {

@@ -1084,7 +1084,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记放款 — record a disbursement (tranche) for a bank without callbacks; once per reference */
+        /**
+         * 登记放款 — record a disbursement (tranche) for a bank without callbacks; once per reference
+         * @description The reference names one tranche: sent again with the same amount and date it changes nothing
+         *     (a double submit); with another amount or date it is refused 422 LEDGER_REFERENCE_REUSED.
+         */
         post: operations["recordDisbursement"];
         delete?: never;
         options?: never;
@@ -1101,7 +1105,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清) */
+        /**
+         * 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清)
+         * @description Once per reference, as for disbursements: the same reference with another amount or date is
+         *     refused 422 LEDGER_REFERENCE_REUSED.
+         */
         post: operations["recordRepayment"];
         delete?: never;
         options?: never;
@@ -1321,7 +1329,8 @@ export interface paths {
          *     400 problem+json naming the field in the bank's wire format; a verified callback about an
          *     application this bank does not have on the platform is answered 422, and so is one that breaks
          *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
-         *     outstanding, a ledger date after tomorrow). Nothing of a refused callback is applied.
+         *     outstanding, a ledger date after tomorrow, a transaction reference already recorded with another
+         *     amount or date). Nothing of a refused callback is applied.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -8321,6 +8330,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     recordRepayment: {
@@ -8360,6 +8370,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getMyApplicationTimeline: {
@@ -8785,7 +8796,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -174,6 +174,12 @@ describe('代偿 and 追偿', () => {
     expect(recovered.recoveries.map((r) => r.shares.map((s) => s.amount))).toEqual([['6.67', '11.66', '6.67', '8.33']]);
     const again = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: unknown[] };
     expect(again.recoveries).toHaveLength(1);
+    // The same reference with another amount or date is another recovery under a used number: refused, not dropped.
+    for (const changed of [{ ...recovery, amount: '44.44' }, { ...recovery, receivedOn: '2026-02-02' }]) {
+      const reused = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: changed });
+      expect(reused.status).toBe(422);
+      expect(await reused.json()).toMatchObject({ code: 'RECOVERY_REFERENCE_REUSED', errors: [{ field: 'reference' }] });
+    }
     const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
     expect(tooMuch.status).toBe(422);
     expect((await tooMuch.json()).errors[0].field).toBe('amount');

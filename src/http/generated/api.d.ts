@@ -2752,7 +2752,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记追偿 — a recovery, split back among the parties by the recovery split */
+        /**
+         * 登记追偿 — a recovery, split back among the parties by the recovery split
+         * @description Once per reference: sent again with the same amount and date it changes nothing; with
+         *     another amount or date it is refused 422 RECOVERY_REFERENCE_REUSED. Recoveries in total never
+         *     exceed the loss (422 RECOVERY_ABOVE_LOSS).
+         */
         post: operations["recordGuaranteeRecovery"];
         delete?: never;
         options?: never;

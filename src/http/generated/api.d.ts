@@ -2717,7 +2717,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记保费 — the officer records a guarantee fee payment */
+        /**
+         * 登记保费 — the officer records a guarantee fee payment
+         * @description Once per reference (the payment's 凭证号): sent again with the same amount it changes nothing
+         *     (a double submit, a retry after a lost answer); with another amount it is refused 422
+         *     FEE_REFERENCE_REUSED. The payments never exceed the fee due (422 FEE_OVERPAID).
+         */
         post: operations["recordGuaranteeFeePayment"];
         delete?: never;
         options?: never;
@@ -5707,6 +5712,8 @@ export interface components {
             reason?: string;
         };
         GuaranteeFeePaymentInput: {
+            /** @description The payment's 凭证号; one payment per reference and guarantee */
+            reference: string;
             amount: components["schemas"]["Money"];
         };
         PartyShare: {

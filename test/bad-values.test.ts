@@ -190,6 +190,15 @@ describe('lending limits', () => {
     expect((await row(id)).status).toBe('ACCEPTED');
   });
 
+  it('refuses bidi overrides inside free text, which would show the officer another text than was sent', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const before = await row(id);
+    const res = await api(`/api/v1/loan-applications/${id}/withdraw`, { token: sme, body: { reason: '金额\u202e0001 改为 1000' } });
+    const body = await problem(res, 400, 'reason');
+    expect(body.errors[0]).toMatchObject({ code: 'CONTROL_CHARACTER' });
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+  });
+
   it('refuses free text made only of invisible characters, and trims the rest', async () => {
     const bad = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(ENVELOPE_BANK), amount: '500000', termMonths: 12, purpose: '\u200b\u200c\ufeff\u2060 \u3000' } });
     await problem(bad, 400, 'purpose');

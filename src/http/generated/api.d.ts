@@ -2865,7 +2865,11 @@ export interface paths {
         /** 动产担保登记 — the 中登网 registrations the bank recorded on an application */
         get: operations["listMovableCollateral"];
         put?: never;
-        /** 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result */
+        /**
+         * 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result
+         * @description Once per 登记证明编号 and application: sent again with the same content it changes nothing;
+         *     with other content it is refused 422 REGISTRATION_NO_REUSED.
+         */
         post: operations["recordMovableCollateral"];
         delete?: never;
         options?: never;

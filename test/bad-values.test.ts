@@ -163,6 +163,19 @@ describe('lending limits', () => {
     expect((await row(id)).repaid_amount).toBe('500000.00');
   });
 
+  it('refuses a ledger reference used again with another amount or date, and still takes the exact repeat', async () => {
+    const id = await approvedByOfficer();
+    expect((await ledger(id, 'disbursements', 'D1', '300000')).status).toBe(200);
+    expect((await ledger(id, 'disbursements', 'D1', '300000.00')).status).toBe(200);
+    const reused = await problem(await ledger(id, 'disbursements', 'D1', '200000'), 422, 'reference');
+    expect(reused.code).toBe('LEDGER_REFERENCE_REUSED');
+    await problem(await ledger(id, 'disbursements', 'D1', '300000', shanghaiDay(1)), 422, 'reference');
+    expect((await ledger(id, 'repayments', 'R1', '1000')).status).toBe(200);
+    await problem(await ledger(id, 'repayments', 'R1', '2000'), 422, 'reference');
+    expect(await row(id)).toMatchObject({ disbursed_amount: '300000.00', repaid_amount: '1000.00' });
+    expect(await env.platform.database.knex('loan_ledger_entries').where({ application_id: id }).count('* as n').first()).toMatchObject({ n: 2 });
+  });
+
   it('refuses approvals outside the product range', async () => {
     const id = await apply(ENVELOPE_BANK);
     await api(`/api/v1/bank/loan-applications/${id}/accept`, { token: icbc, body: {} });
@@ -175,6 +188,15 @@ describe('lending limits', () => {
     await problem(await decide('500000', '9.99', 12), 422, 'approvedRate');
     await problem(await decide('500000', '3.85', 48), 422, 'approvedTermMonths');
     expect((await row(id)).status).toBe('ACCEPTED');
+  });
+
+  it('refuses bidi overrides inside free text, which would show the officer another text than was sent', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const before = await row(id);
+    const res = await api(`/api/v1/loan-applications/${id}/withdraw`, { token: sme, body: { reason: '金额\u202e0001 改为 1000' } });
+    const body = await problem(res, 400, 'reason');
+    expect(body.errors[0]).toMatchObject({ code: 'CONTROL_CHARACTER' });
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
   });
 
   it('refuses free text made only of invisible characters, and trims the rest', async () => {
@@ -307,6 +329,20 @@ describe('bank callbacks outside the loan limits: refused in the protocol, recor
     expect(reused.status).toBe(422);
     // Named as the bank sends it: the id is biz_content's event_id.
     expect(await reused.json()).toMatchObject({ code: 'EVENT_ID_REUSED', errors: [{ field: 'event_id' }] });
+  });
+
+  it('json-webhooks: a transaction reference reported again with another amount', async () => {
+    const id = await apply(JSON_BANK);
+    const body = (amount: string) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-8', status: 'DISBURSED', approval: approval('500000', '3.85'), transaction: { reference: 'T1', amount, date: shanghaiDay() } },
+    });
+    expect((await env.jsonCallback('evt_t1', body('300000'))).status).toBe(200);
+    await refusedInProtocol(await env.jsonCallback('evt_t1_again', body('200000')), 'LEDGER_REFERENCE_REUSED');
+    expect(await row(id)).toMatchObject({ disbursed_amount: '300000.00' });
+    const recorded = await env.platform.database.knex('bank_callbacks').where({ application_id: id }).orderBy('id');
+    expect(recorded.map((c) => [c.event_id, c.outcome])).toEqual([['evt_t1', 'applied'], ['evt_t1_again', 'refused']]);
   });
 
   it('cn-open-platform-sm: an approval above the rate cap', async () => {

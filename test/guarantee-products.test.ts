@@ -184,6 +184,11 @@ describe('动产担保登记', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toEqual({ items: [{ ...registration, searchNote: null }] });
     expect(((await (await platform.api(url, { token: bank, body: registration })).json()) as { items: unknown[] }).items).toHaveLength(1);
+    // The same 登记证明编号 with other content is not the same registration: refused, not dropped in silence.
+    const changed = await platform.api(url, { token: bank, body: { ...registration, termMonths: 36 } });
+    expect(changed.status).toBe(422);
+    expect(await changed.json()).toMatchObject({ code: 'REGISTRATION_NO_REUSED', errors: [{ field: 'registrationNo' }] });
+    expect((await (await platform.api(url, { token: bank })).json()) as { items: unknown[] }).toEqual({ items: [{ ...registration, searchNote: null }] });
     const badTerm = await platform.api(url, { token: bank, body: { ...registration, termMonths: 361 } });
     expect(badTerm.status).toBe(400);
     expect((await problem(badTerm)).errors[0]!.field).toBe('termMonths');

@@ -119,9 +119,22 @@ describe('见保即贷', () => {
       parties: [{ role: 'bank' }, { role: 'national_fund' }, { role: 'provincial_reguarantor' }, { role: 'guarantor' }],
     });
 
-    const paid = await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '1500.00' } });
-    expect(await paid.json()).toMatchObject({ feePaid: '1500.00', status: 'granted' });
-    expect((await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '0.01' } })).status).toBe(422);
+    // A payment sent twice at once (a double click, a retry after a lost answer) is counted once: its 凭证号 names it.
+    const pay = (reference: string, amount: string) => api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { reference, amount } });
+    const twice = await Promise.all([pay('BF-001', '500.00'), pay('BF-001', '500.00')]);
+    expect(twice.map((r) => r.status)).toEqual([200, 200]);
+    expect(await twice[1]!.json()).toMatchObject({ feePaid: '500.00' });
+    const reused = await pay('BF-001', '600.00');
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ code: 'FEE_REFERENCE_REUSED', errors: [{ field: 'reference' }] });
+    const missing = await api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: kdd, body: { amount: '1000.00' } });
+    expect(missing.status).toBe(400);
+    expect(await (await pay('BF-002', '1000.00')).json()).toMatchObject({ feePaid: '1500.00', status: 'granted' });
+    expect((await pay('BF-003', '0.01')).status).toBe(422);
+    expect(await env.platform.database.knex('guarantee_fee_payments').where({ guarantee_id: guarantee.id }).orderBy('id').select('reference', 'amount')).toEqual([
+      { reference: 'BF-001', amount: '500.00' },
+      { reference: 'BF-002', amount: '1000.00' },
+    ]);
   });
 });
 
@@ -174,6 +187,12 @@ describe('代偿 and 追偿', () => {
     expect(recovered.recoveries.map((r) => r.shares.map((s) => s.amount))).toEqual([['6.67', '11.66', '6.67', '8.33']]);
     const again = (await (await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: recovery })).json()) as { recoveries: unknown[] };
     expect(again.recoveries).toHaveLength(1);
+    // The same reference with another amount or date is another recovery under a used number: refused, not dropped.
+    for (const changed of [{ ...recovery, amount: '44.44' }, { ...recovery, receivedOn: '2026-02-02' }]) {
+      const reused = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: changed });
+      expect(reused.status).toBe(422);
+      expect(await reused.json()).toMatchObject({ code: 'RECOVERY_REFERENCE_REUSED', errors: [{ field: 'reference' }] });
+    }
     const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
     expect(tooMuch.status).toBe(422);
     expect((await tooMuch.json()).errors[0].field).toBe('amount');

@@ -28,8 +28,9 @@ function gb18030(text: string): Buffer {
   return Buffer.from(bytes);
 }
 
-async function upload(body: Buffer | string, type: string) {
-  const res = await fetch(`${platform.url}/api/v1/ingestion/tax_payments/files?formatVersion=1`, {
+async function upload(body: Buffer | string, type: string, fileName?: string) {
+  const named = fileName === undefined ? '' : `&fileName=${encodeURIComponent(fileName)}`;
+  const res = await fetch(`${platform.url}/api/v1/ingestion/tax_payments/files?formatVersion=1${named}`, {
     method: 'POST',
     body: typeof body === 'string' ? body : new Uint8Array(body),
     headers: { authorization: `Bearer ${token}`, 'content-type': type },
@@ -73,6 +74,21 @@ describe('upload encodings', () => {
     expect(type).toContain('application/problem+json');
     expect(body).toMatchObject({ code: 'INVALID_ENCODING', errors: [{ field: 'body', code: 'INVALID_ENCODING' }] });
     expect(await batchStatus(body.batchId)).toMatchObject({ status: 'failed', failure: expect.stringContaining('UTF-8') });
+  });
+
+  it('refuses a file name with control or bidi characters before reading, and keeps a plain one trimmed', async () => {
+    const batches = async () => Number((await platform.database.knex('ingestion_batches').count('* as n').first())?.n);
+    const count = await batches();
+    for (const fileName of ['税务\u202eVSC.xlsx', '税务\u0007.csv']) {
+      const { status, type, body } = await upload(csvText(1), 'text/csv', fileName);
+      expect(status, fileName).toBe(400);
+      expect(type).toContain('application/problem+json');
+      expect(body).toMatchObject({ errors: [{ field: 'fileName', code: 'CONTROL_CHARACTER' }] });
+    }
+    expect(await batches()).toBe(count);
+    const { status, body } = await upload(csvText(1), 'text/csv', ' 税务十月.csv\u200b');
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ fileName: '税务十月.csv', rowsAccepted: 1 });
   });
 
   it('refuses an unknown charset before reading', async () => {

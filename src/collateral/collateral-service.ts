@@ -7,10 +7,19 @@ import type { Principal } from '../platform/roles.js';
 import type { CollateralStore } from './collateral-store.js';
 import { EXCLUDED_KINDS, type ExcludedKind, type MovableRegistration } from './movable-collateral.js';
 
+/** A registration sent again is the one recorded only when every field agrees (a double submit); otherwise it would be dropped. */
+const sameRegistration = (a: MovableRegistration, b: MovableRegistration): boolean =>
+  a.kind === b.kind &&
+  a.registeredOn === b.registeredOn &&
+  a.termMonths === b.termMonths &&
+  a.description === b.description &&
+  a.searchResult === b.searchResult &&
+  (a.searchNote ?? null) === (b.searchNote ?? null);
+
 /**
  * 动产 collateral on an application: the bank's operator records the 中登网 registration and the
  * search-before-lend result (the registry has no machine API). An excluded kind is refused with
- * the registry it belongs to.
+ * the registry it belongs to; a 登记证明编号 names one registration per application.
  */
 export class CollateralService {
   constructor(private readonly deps: { db: Db; store: CollateralStore; applications: Pick<LoanApplicationService, 'getForBank'>; clock: Clock }) {}
@@ -30,7 +39,13 @@ export class CollateralService {
     if (registration.registeredOn > shanghaiDate(this.deps.clock.now())) {
       throw unprocessable('DATE_IN_FUTURE', '登记日期不能晚于今天', [{ field: 'registeredOn', code: 'DATE_IN_FUTURE', message: '登记日期不能晚于今天' }]);
     }
-    await this.deps.store.insert(this.deps.db, applicationId, registration, officer.userId);
+    if (!(await this.deps.store.insert(this.deps.db, applicationId, registration, officer.userId))) {
+      const recorded = (await this.deps.store.list(this.deps.db, applicationId)).find((r) => r.registrationNo === registration.registrationNo);
+      if (recorded && !sameRegistration(recorded, registration)) {
+        const message = `登记证明编号 ${registration.registrationNo} 已按不同内容登记在本申请上，不能再次登记`;
+        throw unprocessable('REGISTRATION_NO_REUSED', message, [{ field: 'registrationNo', code: 'REGISTRATION_NO_REUSED', message }]);
+      }
+    }
     return this.deps.store.list(this.deps.db, applicationId);
   }
 }

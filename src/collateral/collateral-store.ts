@@ -3,7 +3,7 @@ import type { MovableRegistration } from './movable-collateral.js';
 
 /** SQL for the 动产 registrations recorded on applications. */
 export const collateralStore = {
-  /** False when this 登记证明编号 is already recorded on the application. */
+  /** False when this 登记证明编号 is already recorded on the application (nothing written). */
   async insert(db: DbOrTrx, applicationId: string, r: MovableRegistration, recordedBy: string): Promise<boolean> {
     const rows = await db('movable_collateral_registrations')
       .insert({

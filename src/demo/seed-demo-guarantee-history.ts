@@ -174,7 +174,7 @@ async function seedLoan(
   const guarantee = (await guaranteeStore.forApplication(tx, application.id))!;
   await tx('guarantees').where({ id: guarantee.id }).update({ created_at: at(firstDay) });
   await guaranteeStore.decide(tx, guarantee.id, { status: 'granted', decidedBy: guaranteeFirst ? loan.officerId : 'batch', reason: null, loanAmount: loan.amount, guaranteedAmount: guaranteed, feeDue, at: at(grantedOn) });
-  if (toFen(feeDue) > 0n) await guaranteeStore.addFeePaid(tx, guarantee.id, feeDue);
+  if (toFen(feeDue) > 0n) await guaranteeStore.addFeePayment(tx, guarantee.id, { reference: `HIST-BF-${loan.n}`, amount: feeDue, recordedBy: loan.officerId });
   if (status === 'CLOSED') await guaranteeStore.release(tx, application.id, at(repayments.at(-1)!.date));
 
   if (!defaultedOn) return;

@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable } from '../platform/errors.js';
-import { fromFen, toFen, yuanText } from '../platform/money.js';
+import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Compensation, CompensationStore, PartyShare } from './compensation-store.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
@@ -67,7 +67,10 @@ export class CompensationService {
     return this.get(officer, guaranteeId);
   }
 
-  /** A 追偿 recovery; a repeated reference is the same recovery and changes nothing. */
+  /**
+   * A 追偿 recovery. A repeated reference with the same amount and date is the same recovery and
+   * changes nothing; with another amount or date it is refused, never dropped in silence.
+   */
   async recover(officer: Principal, guaranteeId: string, input: { amount: string; receivedOn: string; reference: string }): Promise<Compensation> {
     notInFuture('receivedOn', input.receivedOn, shanghaiDate(this.deps.clock.now()));
     const product = await this.deps.products.product((await this.deps.guarantees.get(officer, guaranteeId)).productId);
@@ -75,7 +78,12 @@ export class CompensationService {
     await this.deps.transaction(async (tx) => {
       const compensation = await this.deps.store.forGuarantee(tx, guaranteeId, { forUpdate: true });
       if (!compensation) throw conflict('COMPENSATION_NOT_FOUND', '该担保尚未代偿，不能登记追偿');
-      if (compensation.recoveries.some((r) => r.reference === input.reference)) return;
+      const recorded = compensation.recoveries.find((r) => r.reference === input.reference);
+      if (recorded && compareMoney(recorded.amount, input.amount) === 0 && recorded.receivedOn === input.receivedOn) return;
+      if (recorded) {
+        const message = `追偿流水号 ${input.reference} 已登记为 ${recorded.receivedOn} 的 ${yuanText(recorded.amount)}，不能以不同的金额或日期再次登记`;
+        throw unprocessable('RECOVERY_REFERENCE_REUSED', message, [{ field: 'reference', code: 'RECOVERY_REFERENCE_REUSED', message }]);
+      }
       const recovered = compensation.recoveries.reduce((sum, r) => sum + toFen(r.amount), 0n) + toFen(input.amount);
       if (recovered > toFen(compensation.lossAmount)) {
         throw unprocessable('RECOVERY_ABOVE_LOSS', '追偿累计金额不能超过损失金额', [{ field: 'amount', code: 'RECOVERY_ABOVE_LOSS', message: `损失 ${yuanText(compensation.lossAmount)}，已追回 ${yuanText(fromFen(recovered - toFen(input.amount)))}` }]);

@@ -64,8 +64,8 @@ export function guaranteeRoutes(guarantees: GuaranteeService): Router {
   router.post('/:id/fee-payments', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);
-    const { amount } = parseInput(feePaymentSchema, ctx.request.body);
-    ctx.body = guaranteeView(await guarantees.recordFeePaid(officer, id, amount));
+    const payment = parseInput(feePaymentSchema, ctx.request.body);
+    ctx.body = guaranteeView(await guarantees.recordFeePaid(officer, id, payment));
   });
   return router;
 }

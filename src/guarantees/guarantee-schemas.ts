@@ -66,7 +66,9 @@ export const guaranteeDecisionSchema = z
   })
   .strict() satisfies z.ZodType<Schemas['GuaranteeDecisionInput'], unknown>;
 
-export const feePaymentSchema = z.object({ amount: money('保费金额') }).strict() satisfies z.ZodType<Schemas['GuaranteeFeePaymentInput'], unknown>;
+export const feePaymentSchema = z
+  .object({ reference: text('缴费凭证号', 64), amount: money('保费金额') })
+  .strict() satisfies z.ZodType<Schemas['GuaranteeFeePaymentInput'], unknown>;
 
 export const compensationInputSchema = z
   .object({ lossAmount: money('损失金额'), paidOn: calendarDate('代偿日期') })

@@ -204,14 +204,28 @@ export class GuaranteeService implements GuaranteePort {
   }
 
   /** Records a guarantee fee payment; more than is due is refused. */
-  async recordFeePaid(officer: Principal, id: string, amount: string): Promise<Guarantee> {
-    const guarantee = await this.get(officer, id);
-    if (guarantee.status !== 'granted' && guarantee.status !== 'released' && guarantee.status !== 'compensated') {
-      throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
-    }
-    if (!(await this.deps.store.addFeePaid(this.deps.db, id, amount))) {
-      throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${yuanText(guarantee.feeDue)}，已收 ${yuanText(guarantee.feePaid)}` }]);
-    }
+  /**
+   * A 保费 payment, once per 凭证号: under the guarantee's row lock a repeat with the same amount
+   * changes nothing (a double click, a retry after a lost answer), another amount under a used
+   * reference is refused, and the total never passes the fee due.
+   */
+  async recordFeePaid(officer: Principal, id: string, payment: { reference: string; amount: string }): Promise<Guarantee> {
+    await this.deps.transaction(async (tx) => {
+      const guarantee = await this.get(officer, id, tx, true);
+      if (guarantee.status !== 'granted' && guarantee.status !== 'released' && guarantee.status !== 'compensated') {
+        throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
+      }
+      const recorded = await this.deps.store.feePayment(tx, id, payment.reference);
+      if (recorded !== undefined && compareMoney(recorded, payment.amount) === 0) return;
+      if (recorded !== undefined) {
+        const message = `凭证号 ${payment.reference} 已登记保费 ${yuanText(recorded)}，不能以不同的金额再次登记`;
+        throw unprocessable('FEE_REFERENCE_REUSED', message, [{ field: 'reference', code: 'FEE_REFERENCE_REUSED', message }]);
+      }
+      if (!(await this.deps.store.addFeePayment(tx, id, { ...payment, recordedBy: officer.userId }))) {
+        throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${yuanText(guarantee.feeDue)}，已收 ${yuanText(guarantee.feePaid)}` }]);
+      }
+    });
     return this.get(officer, id);
   }
+
 }

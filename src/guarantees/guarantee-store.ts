@@ -119,13 +119,21 @@ export const guaranteeStore = {
     return updated > 0;
   },
 
-  /** Adds a fee payment; false when it would pay more than is due. */
-  async addFeePaid(db: DbOrTrx, id: string, amount: string): Promise<boolean> {
+  /** The amount of the fee payment recorded under `reference`, if any. */
+  async feePayment(db: DbOrTrx, id: string, reference: string): Promise<string | undefined> {
+    const row = (await db('guarantee_fee_payments').where({ guarantee_id: id, reference }).first('amount')) as { amount: string } | undefined;
+    return row?.amount;
+  },
+
+  /** Records a fee payment and adds it to the total; false (nothing written) when it would pay more than is due. */
+  async addFeePayment(db: DbOrTrx, id: string, p: { reference: string; amount: string; recordedBy: string }): Promise<boolean> {
     const updated = await db('guarantees')
       .where({ id })
-      .whereRaw('fee_paid + ?::numeric <= fee_due', [amount])
-      .update({ fee_paid: db.raw('fee_paid + ?::numeric', [amount]) });
-    return updated > 0;
+      .whereRaw('fee_paid + ?::numeric <= fee_due', [p.amount])
+      .update({ fee_paid: db.raw('fee_paid + ?::numeric', [p.amount]) });
+    if (updated === 0) return false;
+    await db('guarantee_fee_payments').insert({ guarantee_id: id, reference: p.reference, amount: p.amount, recorded_by: p.recordedBy });
+    return true;
   },
 
   /** A granted guarantee the company paid out on (代偿); false when it was not in force. */

@@ -65,15 +65,19 @@ export const dateField = (label: string) =>
 
 export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** Months within the years dates may take (1900 to 2100): a period of year 0000 or 9999 is a typing error, not data. */
+const isRealMonth = (month: string) => MONTH_PATTERN.test(month) && isRealDate(`${month}-01`);
+
 export const monthField = (label: string) =>
   withValueCheck(
     z.preprocess(
       (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
       z
         .string({ error: `缺少${label}` })
-        .regex(MONTH_PATTERN, `${label}应为 YYYY-MM 格式的月份`),
+        .regex(MONTH_PATTERN, { message: `${label}应为 YYYY-MM 格式的月份`, abort: true })
+        .refine(isRealMonth, `${label}须在 1900-01 至 2100-12 之间`),
     ),
-    (value) => (MONTH_PATTERN.test(value) ? value : UNDECIDED),
+    (value) => (isRealMonth(value) ? value : UNDECIDED),
   );
 
 const LEADING_ZEROS = /^0+(?=\d)/;

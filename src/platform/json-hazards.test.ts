@@ -74,5 +74,8 @@ describe('values', () => {
     }
     expect(hasControlCharacter('a\u0007b')).toBe(true);
     expect(hasControlCharacter('第一行\n第二行\t')).toBe(false);
+    // Bidi overrides, embeddings and isolates reorder what a reader sees ("合同\u202efdp.exe" shows as 合同exe.pdf).
+    for (const c of ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069']) expect(hasControlCharacter(`合同${c}fdp.exe`), c).toBe(true);
+    expect(hasControlCharacter('a\u200eb\u200fc')).toBe(false);
   });
 });

@@ -20,11 +20,17 @@ export const mayHaveInvisibleEdges = (value: string): boolean =>
   !(value.length > 0 && plainlyVisible(value.charCodeAt(0)) && plainlyVisible(value.charCodeAt(value.length - 1)));
 
 export const trimInvisible = (value: string): string => (mayHaveInvisibleEdges(value) ? value.replace(EDGES, '') : value);
-/** C0 and C1 control characters other than tab and line breaks, which multi-line text may hold. */
+/**
+ * C0 and C1 control characters other than tab and line breaks, which multi-line text may hold,
+ * and the bidi overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069): they reorder
+ * what a reader sees ("合同\u202Efdp.exe" shows as 合同exe.pdf). The bidi marks U+200E/U+200F
+ * only set the direction of neutral characters and stay allowed.
+ */
 export function hasControlCharacter(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f)) return true;
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
   }
   return false;
 }

@@ -240,6 +240,7 @@ describe('money on the case page', () => {
     await expect.poll(() => officer.locator('[data-test="guarantee-status"]').innerText()).toBe('已担保');
 
     // Well under any fee due here (a product above may have lowered its rate).
+    await field(officer, 'fee-reference').fill('BF-BROWSER-1');
     await field(officer, 'fee-amount').fill('100');
     await officer.locator('[data-test="fee-form"]').getByRole('button', { name: '登记' }).click();
     await expect.poll(() => box.innerText()).toContain(`收取保费对象：${enterpriseName}`);

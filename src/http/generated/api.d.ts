@@ -1084,7 +1084,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记放款 — record a disbursement (tranche) for a bank without callbacks; once per reference */
+        /**
+         * 登记放款 — record a disbursement (tranche) for a bank without callbacks; once per reference
+         * @description The reference names one tranche: sent again with the same amount and date it changes nothing
+         *     (a double submit); with another amount or date it is refused 422 LEDGER_REFERENCE_REUSED.
+         */
         post: operations["recordDisbursement"];
         delete?: never;
         options?: never;
@@ -1101,7 +1105,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清) */
+        /**
+         * 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清)
+         * @description Once per reference, as for disbursements: the same reference with another amount or date is
+         *     refused 422 LEDGER_REFERENCE_REUSED.
+         */
         post: operations["recordRepayment"];
         delete?: never;
         options?: never;
@@ -1321,7 +1329,8 @@ export interface paths {
          *     400 problem+json naming the field in the bank's wire format; a verified callback about an
          *     application this bank does not have on the platform is answered 422, and so is one that breaks
          *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
-         *     outstanding, a ledger date after tomorrow). Nothing of a refused callback is applied.
+         *     outstanding, a ledger date after tomorrow, a transaction reference already recorded with another
+         *     amount or date). Nothing of a refused callback is applied.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -2708,7 +2717,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记保费 — the officer records a guarantee fee payment */
+        /**
+         * 登记保费 — the officer records a guarantee fee payment
+         * @description Once per reference (the payment's 凭证号): sent again with the same amount it changes nothing
+         *     (a double submit, a retry after a lost answer); with another amount it is refused 422
+         *     FEE_REFERENCE_REUSED. The payments never exceed the fee due (422 FEE_OVERPAID).
+         */
         post: operations["recordGuaranteeFeePayment"];
         delete?: never;
         options?: never;
@@ -2743,7 +2757,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登记追偿 — a recovery, split back among the parties by the recovery split */
+        /**
+         * 登记追偿 — a recovery, split back among the parties by the recovery split
+         * @description Once per reference: sent again with the same amount and date it changes nothing; with
+         *     another amount or date it is refused 422 RECOVERY_REFERENCE_REUSED. Recoveries in total never
+         *     exceed the loss (422 RECOVERY_ABOVE_LOSS).
+         */
         post: operations["recordGuaranteeRecovery"];
         delete?: never;
         options?: never;
@@ -2846,7 +2865,11 @@ export interface paths {
         /** 动产担保登记 — the 中登网 registrations the bank recorded on an application */
         get: operations["listMovableCollateral"];
         put?: never;
-        /** 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result */
+        /**
+         * 登记动产担保 — the bank's operator records a 中登网 registration and the search-before-lend result
+         * @description Once per 登记证明编号 and application: sent again with the same content it changes nothing;
+         *     with other content it is refused 422 REGISTRATION_NO_REUSED.
+         */
         post: operations["recordMovableCollateral"];
         delete?: never;
         options?: never;
@@ -5719,6 +5742,8 @@ export interface components {
             reason?: string;
         };
         GuaranteeFeePaymentInput: {
+            /** @description The payment's 凭证号; one payment per reference and guarantee */
+            reference: string;
             amount: components["schemas"]["Money"];
         };
         PartyShare: {
@@ -8347,6 +8372,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     recordRepayment: {
@@ -8386,6 +8412,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getMyApplicationTimeline: {
@@ -8811,7 +8838,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, LEDGER_DATE_OUT_OF_RANGE), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
+import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import { validationError } from '../../platform/errors.js';
@@ -18,7 +19,7 @@ type Schemas = components['schemas'];
 
 const formatQuery = z.object({
   formatVersion: z.coerce.number({ error: '请指定报送格式版本 formatVersion' }).int('formatVersion 应为整数').min(1, 'formatVersion 应为正整数'),
-  fileName: z.string().max(255, '文件名最长255个字符').optional(),
+  fileName: text('文件名', 255, { optional: true }).optional(),
 });
 
 const FILE_TYPES: Record<string, FileFormat> = {
@@ -68,7 +69,7 @@ export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate
       formatVersion: query.formatVersion,
       channel,
       fileFormat,
-      fileName: query.fileName ?? null,
+      fileName: query.fileName || null,
       body: ctx.req,
       charset: ctx.request.charset || undefined,
     }).finally(release);

@@ -27,6 +27,8 @@ const GOOD_ROWS: Record<string, unknown>[] = [
   { ...good, uscc: uscc.toLowerCase() },
   { ...good, uscc: ` ${uscc} ` },
   { ...good, period: '2026/09' },
+  { ...good, period: '1900-01' },
+  { ...good, period: '2100-12' },
   { ...good, amountPaid: 1234.5, arrearsAmount: 0 },
   { ...good, uscc: Number.NaN },
 ];
@@ -39,7 +41,7 @@ const BAD_ROWS: Record<string, unknown>[] = [
   { ...good, uscc: `${uscc.slice(0, 17)}I` },
   { ...good, uscc: `91ABCDEF${uscc.slice(8)}` },
   { ...good, uscc: uscc.slice(0, 17) + (uscc.endsWith('1') ? '2' : '1') },
-  ...['2026-13', '2026-00', '2026-9', '202609', '26-09', '2026-09-01', '', '２０２６-09'].map((period) => ({ ...good, period })),
+  ...['2026-13', '2026-00', '2026-9', '202609', '26-09', '2026-09-01', '', '２０２６-09', '0000-01', '1899-12', '2101-01', '9999-12'].map((period) => ({ ...good, period })),
   ...['增值', 'VAT', '', ' vat', 'toString', '__proto__'].map((taxType) => ({ ...good, taxType })),
   { ...good, extra: '1' },
   { ...good, amountPaid: true },

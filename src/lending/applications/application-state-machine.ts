@@ -11,7 +11,7 @@ import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '..
 import type { ProductStore } from '../products/product-store.js';
 import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
-import { assertApprovalWithinProduct, assertDisbursedBefore, ledgerTotals } from './ledger-limits.js';
+import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
@@ -255,7 +255,10 @@ export class ApplicationStateMachine {
     }
     if (event.entry) {
       const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
-      if (await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry })) {
+      const recorded = await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry });
+      if (recorded) {
+        assertSameEntry(recorded, event.entry);
+      } else {
         Object.assign(patch, ledgerTotals(application, kind, event.entry, patch.approvedAmount ?? application.approvedAmount, now));
         data.entry = { kind, ...event.entry };
       }

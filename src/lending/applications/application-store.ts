@@ -90,8 +90,8 @@ export interface ApplicationStore {
   insertEvent(tx: DbOrTrx, event: NewApplicationEvent): Promise<void>;
   listEvents(tx: DbOrTrx, applicationId: string): Promise<ApplicationEvent[]>;
   list(tx: DbOrTrx, filter: ApplicationFilter): Promise<{ items: LoanApplication[]; total: number }>;
-  /** Records a ledger entry once per (application, kind, reference); false when it was already there. */
-  addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<boolean>;
+  /** Records a ledger entry once per (application, kind, reference); the entry already there under that reference, if any, else undefined. */
+  addLedgerEntry(tx: DbOrTrx, applicationId: string, entry: LedgerEntry): Promise<LedgerEntry | undefined>;
   listLedger(tx: DbOrTrx, applicationId: string): Promise<LedgerEntry[]>;
   hasDisbursedLoan(tx: DbOrTrx, enterpriseId: string): Promise<boolean>;
   /** The enterprise's applications other than `exceptId`, not drafts: how many per status and at how many banks. */
@@ -193,12 +193,15 @@ export const applicationStore: ApplicationStore = {
     return { items: rows.map(toApplication), total: Number(counted?.n ?? 0) };
   },
   async addLedgerEntry(tx, applicationId, e) {
+    const key = { application_id: applicationId, kind: e.kind, reference: e.reference };
     const rows = await tx('loan_ledger_entries')
-      .insert({ application_id: applicationId, kind: e.kind, reference: e.reference, amount: e.amount, occurred_on: e.occurredOn })
+      .insert({ ...key, amount: e.amount, occurred_on: e.occurredOn })
       .onConflict(['application_id', 'kind', 'reference'])
       .ignore()
       .returning('id');
-    return rows.length === 1;
+    if (rows.length === 1) return undefined;
+    const r = await tx('loan_ledger_entries').where(key).first('amount', 'occurred_on');
+    return { kind: e.kind, reference: e.reference, amount: r.amount, occurredOn: r.occurred_on };
   },
   async listLedger(tx, applicationId) {
     const rows = await tx('loan_ledger_entries').where({ application_id: applicationId }).orderBy('id');

@@ -72,9 +72,10 @@ export class FakeApplicationStore implements ApplicationStore {
     return { items, total: items.length };
   }
   async addLedgerEntry(...[, applicationId, entry]: Parameters<ApplicationStore['addLedgerEntry']>) {
-    if (this.ledger.some((l) => l.applicationId === applicationId && l.kind === entry.kind && l.reference === entry.reference)) return false;
+    const existing = this.ledger.find((l) => l.applicationId === applicationId && l.kind === entry.kind && l.reference === entry.reference);
+    if (existing) return { kind: existing.kind, reference: existing.reference, amount: existing.amount, occurredOn: existing.occurredOn };
     this.ledger.push({ ...entry, applicationId });
-    return true;
+    return undefined;
   }
   async listLedger(...[, applicationId]: Parameters<ApplicationStore['listLedger']>) {
     return this.ledger.filter((l) => l.applicationId === applicationId);

@@ -14,7 +14,7 @@ import type { ProductStore } from '../products/product-store.js';
  * alike: an approval inside the product's ranges and never above the amount applied for,
  * cumulative disbursements ≤ the approved amount, each repayment ≤ what is outstanding, no
  * running total beyond what `numeric(18,2)` holds, ledger dates from 2000-01-01 to tomorrow
- * (Shanghai) and no disbursement dated before the approval.
+ * (Shanghai), no disbursement dated before the approval, and a reference naming one entry only.
  */
 
 /** The refusals of this file: a bank callback breaking one is refused in its protocol and recorded, not applied. */
@@ -26,6 +26,7 @@ const LIMIT_CODES: ReadonlySet<string> = new Set([
   'DISBURSEMENT_EXCEEDS_APPROVED',
   'REPAYMENT_EXCEEDS_OUTSTANDING',
   'NOTHING_DISBURSED',
+  'LEDGER_REFERENCE_REUSED',
 ]);
 
 export const isLoanLimitRefusal = (error: unknown): error is DomainError => error instanceof DomainError && LIMIT_CODES.has(error.code);
@@ -113,4 +114,17 @@ export function ledgerTotals(
     throw refuse('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${yuanText(outstanding)}`);
   }
   return { repaidAmount: total };
+}
+
+/**
+ * A reference already in the ledger is the same entry reported again (a double submit, a retried
+ * callback) only when amount and date agree; anything else would be lost silently, so it is refused.
+ */
+export function assertSameEntry(recorded: LedgerEntry, entry: NonNullable<BankEvent['entry']>): void {
+  if (compareMoney(recorded.amount, entry.amount) === 0 && recorded.occurredOn === entry.occurredOn) return;
+  throw refuse(
+    'LEDGER_REFERENCE_REUSED',
+    'reference',
+    `流水号 ${entry.reference} 已登记为 ${recorded.occurredOn} 的 ${yuanText(recorded.amount)}，不能以不同的金额或日期再次登记`,
+  );
 }

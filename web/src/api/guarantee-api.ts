@@ -25,8 +25,9 @@ export function fetchGuaranteeProfile(id: string): Promise<Record<string, unknow
   return unwrap(api.GET('/api/v1/guarantees/{id}/profile', { params: { path: { id } } }));
 }
 
-export function recordGuaranteeFee(id: string, amount: string): Promise<Guarantee> {
-  return unwrap(api.POST('/api/v1/guarantees/{id}/fee-payments', { params: { path: { id } }, body: { amount } }));
+/** 登记保费: once per 凭证号, so the same payment sent twice is counted once. */
+export function recordGuaranteeFee(id: string, body: Schemas['GuaranteeFeePaymentInput']): Promise<Guarantee> {
+  return unwrap(api.POST('/api/v1/guarantees/{id}/fee-payments', { params: { path: { id } }, body }));
 }
 
 export function fetchCapacity(): Promise<GuaranteeCapacity> {

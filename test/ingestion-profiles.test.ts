@@ -183,6 +183,33 @@ describe('profiles kept current by the pipeline (a read never builds)', () => {
     expect(Number((await knex()('credit_profiles').whereIn('uscc', usccs).where({ stale: true }).count({ n: '*' }).first())!.n)).toBe(0);
   });
 
+  it('sets aside one enterprise whose own records break its assembly, builds the rest of its set, and retries it once it is marked again', async () => {
+    const usccs = [take(), take(), take()];
+    await send('penalties', usccs.map((u) => SAMPLES.penalties!(u, nextNumber())));
+    await platform.services.profiles.settled();
+    while ((await platform.services.profiles.rebuildDue()) > 0);
+    // A value the assembly cannot compute with (a 所属期 in year 0, stored before months were range-checked).
+    const batch = (await knex()('ingestion_batches').first('id')) as { id: string };
+    await knex()('tax_payment_records').insert({ uscc: usccs[1], period: '0000-01', tax_type: 'vat', amount_paid: 100, arrears_amount: 0, batch_id: batch.id, first_batch_id: batch.id });
+    await knex()('credit_profiles').whereIn('uscc', usccs).update({ stale: true, updated_at: knex().fn.now() });
+
+    expect(await platform.services.profiles.rebuildDue()).toBe(3);
+    expect(await platform.services.profiles.rebuildDue()).toBe(0);
+    const heads = await knex()('credit_profiles').whereIn('uscc', usccs).orderBy('uscc').select<{ uscc: string; stale: boolean; rebuild_failed_at: Date | null; rebuild_error: string | null }[]>('uscc', 'stale', 'rebuild_failed_at', 'rebuild_error');
+    expect(heads.filter((h) => h.uscc !== usccs[1]).map((h) => [h.stale, h.rebuild_failed_at])).toEqual([[false, null], [false, null]]);
+    const poisoned = heads.find((h) => h.uscc === usccs[1])!;
+    expect(poisoned).toMatchObject({ stale: true });
+    expect(poisoned.rebuild_failed_at).not.toBeNull();
+    expect(poisoned.rebuild_error).toBeTruthy();
+    expect((await platform.services.profiles.backlog()).failed).toBeGreaterThanOrEqual(1);
+
+    // The department corrects the record: the mark that follows lets the drain take it again.
+    await knex()('tax_payment_records').where({ uscc: usccs[1], period: '0000-01' }).delete();
+    await platform.services.profiles.markStale(knex(), [usccs[1]!]);
+    expect(await platform.services.profiles.rebuildDue()).toBe(1);
+    expect(await knex()('credit_profiles').where({ uscc: usccs[1] }).first('stale', 'rebuild_failed_at')).toEqual({ stale: false, rebuild_failed_at: null });
+  });
+
   it('reflects a repair in the next profile version, committed with the notice', async () => {
     const uscc = take();
     const penalties = [SAMPLES.penalties!(uscc, nextNumber()), SAMPLES.penalties!(uscc, nextNumber())];

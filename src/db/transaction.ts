@@ -4,7 +4,8 @@ import type { DbOrTrx } from './database.js';
 
 /**
  * Services decide where a transaction starts and hand the `tx` to every store call.
- * Unit tests pass `fakeTransactionRunner`, whose `tx` the fake stores ignore.
+ * Unit tests pass `fakeTransactionRunner`, whose `tx` the fake stores ignore; its nested
+ * `tx.transaction(work)` (a savepoint) runs `work` in place.
  */
 export type TransactionRunner = <T>(work: (tx: DbOrTrx) => Promise<T>) => Promise<T>;
 
@@ -12,7 +13,8 @@ export function transactionRunner(knex: Knex): TransactionRunner {
   return (work) => knex.transaction((trx) => work(trx));
 }
 
-export const fakeTransactionRunner: TransactionRunner = (work) => work({} as DbOrTrx);
+const fakeTx = { transaction: (work: (tx: DbOrTrx) => Promise<unknown>) => work(fakeTx as unknown as DbOrTrx) };
+export const fakeTransactionRunner: TransactionRunner = (work) => work(fakeTx as unknown as DbOrTrx);
 
 /**
  * PostgreSQL SQLSTATE 23505, raised through `pg` or PGlite directly (knex) or wrapped by

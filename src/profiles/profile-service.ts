@@ -37,6 +37,10 @@ const REBUILD_SET = 1_000;
 /** Sets rebuilt at once by the drain. */
 const REBUILD_PARALLEL = 2;
 
+/** SQLSTATE class 22 (data exception): the statement could not compute with a value it read. */
+const isDataException = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('22');
+
 export interface RebuildResult {
   uscc: string;
   version: number;
@@ -101,6 +105,29 @@ export class ProfileService {
   }
 
   /**
+   * Assembles a claimed set, each attempt under a savepoint. When an enterprise's own records make
+   * the statement fail (a data exception: a value the SQL cannot compute with), the set is halved
+   * until that enterprise is found; it is set aside (stale, skipped until it is marked again) and
+   * logged, and the rest of the set is built. Any other failure fails the set, as before.
+   */
+  private async assembleIsolating(tx: DbOrTrx, heads: readonly string[]): Promise<void> {
+    try {
+      await tx.transaction((savepoint) => this.assemble(savepoint, heads, 'records_changed'));
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      if (heads.length === 1) {
+        const message = error instanceof Error ? error.message : String(error);
+        await this.deps.store.recordRebuildFailure(tx, heads[0]!, message);
+        this.deps.logger.error({ err: error, uscc: heads[0] }, 'profile assembly failed on the enterprise’s own records; set aside until they are marked again');
+        return;
+      }
+      const half = Math.ceil(heads.length / 2);
+      await this.assembleIsolating(tx, heads.slice(0, half));
+      await this.assembleIsolating(tx, heads.slice(half));
+    }
+  }
+
+  /**
    * Rebuilds up to `limit` profiles that are stale or past their stale-after date; returns how
    * many. Each set is claimed and rebuilt in one transaction, so a profile another drain (this
    * instance's or another's) is rebuilding is left to it, and a set whose instance dies is
@@ -119,7 +146,7 @@ export class ProfileService {
         const started = performance.now();
         const got = await this.deps.transaction(async (tx) => {
           const heads = await this.deps.store.claimDue(tx, today, want);
-          if (heads.length > 0) await this.assemble(tx, heads, 'records_changed');
+          if (heads.length > 0) await this.assembleIsolating(tx, heads);
           return heads.length;
         });
         if (got > 0) this.deps.observer?.rebuiltSet(got, (performance.now() - started) / 1_000);

@@ -28,6 +28,8 @@ export interface ProfileStore {
    * skipped, so drains on several instances share the work instead of repeating it.
    */
   claimDue(tx: DbOrTrx, today: string, limit: number): Promise<string[]>;
+  /** Sets a profile aside whose assembly failed on its own data: stale, skipped by the drains until it is marked again. */
+  recordRebuildFailure(tx: DbOrTrx, uscc: string, error: string): Promise<void>;
   /** The versions of `uscc`'s profile that used the record (a record belongs to one USCC). */
   versionsUsing(tx: DbOrTrx, uscc: string, recordId: number): Promise<VersionUsage[]>;
   /** Profiles marked stale at or before `at` and not rebuilt since. */
@@ -51,7 +53,8 @@ export const profileStore: ProfileStore = {
     if (usccs.length === 0) return;
     await tx.raw(
       `insert into credit_profiles (uscc, stale) select u, true from jsonb_array_elements_text(?::jsonb) as u
-       on conflict (uscc) do update set stale = true, updated_at = now() where not credit_profiles.stale`,
+       on conflict (uscc) do update set stale = true, updated_at = now()
+       where not credit_profiles.stale or credit_profiles.rebuild_failed_at is not null`,
       [JSON.stringify(usccs)],
     );
   },
@@ -89,7 +92,12 @@ export const profileStore: ProfileStore = {
   async claimDue(tx, today, limit) {
     // Two statements rather than one `or`: the marks are found through their partial index on
     // `updated_at`; only a drain that runs out of marks scans for moved windows.
-    const marked = await tx.raw(`select uscc from credit_profiles where stale order by updated_at limit ? for update skip locked`, [limit]);
+    // A profile set aside after a failed assembly waits for a mark made after the failure.
+    const marked = await tx.raw(
+      `select uscc from credit_profiles where stale and (rebuild_failed_at is null or rebuild_failed_at < updated_at)
+       order by updated_at limit ? for update skip locked`,
+      [limit],
+    );
     const usccs = (marked.rows as { uscc: string }[]).map((r) => r.uscc);
     if (usccs.length === limit) return usccs;
     const moved = await tx.raw(
@@ -98,13 +106,19 @@ export const profileStore: ProfileStore = {
     );
     return [...usccs, ...(moved.rows as { uscc: string }[]).map((r) => r.uscc)];
   },
+  async recordRebuildFailure(tx, uscc, error) {
+    await tx('credit_profiles').where({ uscc }).update({ stale: true, rebuild_failed_at: tx.fn.now(), rebuild_error: error.slice(0, 2000) });
+  },
   async countPendingMarkedBy(tx, at) {
     const row = (await tx('credit_profiles').where('stale', true).andWhere('updated_at', '<=', at).count({ n: '*' }).first()) as { n: string | number };
     return Number(row.n);
   },
   async backlog(tx) {
     const result = await tx.raw(
-      `select count(*)::int as stale, coalesce(extract(epoch from now() - min(updated_at)), 0)::float8 as "oldestMarkSeconds" from credit_profiles where stale`,
+      `select count(*)::int as stale,
+         coalesce(extract(epoch from now() - min(updated_at) filter (where rebuild_failed_at is null)), 0)::float8 as "oldestMarkSeconds",
+         (count(*) filter (where rebuild_failed_at is not null))::int as "failed"
+       from credit_profiles where stale`,
     );
     return result.rows[0] as ProfileBacklog;
   },

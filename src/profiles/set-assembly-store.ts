@@ -95,7 +95,7 @@ export const setAssemblyStore: SetAssemblyStore = {
          from nv join a on a.uscc = nv.uscc cross join lateral (values ${SECTION_ROWS}) as s(ordinal, scope, section)
          where s.section is not null),
        hu as (update credit_profiles h set current_version = coalesce(nv.version, h.current_version), stale = false,
-           stale_after = a.stale_after, updated_at = now()
+           stale_after = a.stale_after, updated_at = now(), rebuild_failed_at = null, rebuild_error = null
          from a left join nv on nv.uscc = a.uscc where h.uscc = a.uscc)
        select a.uscc, coalesce(nv.version, c.current_version) as version, nv.id is not null as changed
        from a join cur c on c.uscc = a.uscc left join nv on nv.uscc = a.uscc order by a.uscc`,

@@ -37,7 +37,7 @@ describe('PlatformMetrics', () => {
       outbox: async () => outbox,
       ingestion: async () => [{ category: 'tax_payment', batches: 2, rowsAccepted: 990, rowsRejected: 10 }],
       partitions: async () => [{ table: 'consent_access_log', partitions: 5, oldestAgeSeconds: 86_400, defaultRows: 2 }],
-      profiles: async () => ({ stale: 1_200, oldestMarkSeconds: 95.5 }),
+      profiles: async () => ({ stale: 1_200, oldestMarkSeconds: 95.5, failed: 3 }),
     });
     const first = (await metrics.render()).body;
     expect(line(first, 'xyd_db_pool_pending_acquires')).toBe('3');
@@ -51,6 +51,7 @@ describe('PlatformMetrics', () => {
     expect(line(first, 'xyd_partition_default_rows{table="consent_access_log"}')).toBe('2');
     expect(line(first, 'xyd_profiles_stale')).toBe('1200');
     expect(line(first, 'xyd_profile_oldest_stale_age_seconds')).toBe('95.5');
+    expect(line(first, 'xyd_profiles_rebuild_failed')).toBe('3');
     outbox = [];
     const second = (await metrics.render()).body;
     expect(line(second, 'xyd_outbox_pending_messages{channel="bank_adapter"}')).toBeUndefined();

@@ -22,8 +22,10 @@ export interface IngestionTotals {
 /** Profiles waiting for a drain: marked stale and not rebuilt yet. */
 export interface ProfileBacklog {
   stale: number;
-  /** Age in seconds of the oldest mark (0 when none). */
+  /** Age in seconds of the oldest mark a drain will take (0 when none). */
   oldestMarkSeconds: number;
+  /** Of `stale`, those set aside because their assembly failed on their own data. */
+  failed: number;
 }
 
 /**
@@ -159,6 +161,7 @@ export class PlatformMetrics implements DeliveryObserver, JobObserver, ProfileRe
     ]);
     fromDatabase('xyd_profiles_stale', 'Credit profiles marked stale and not rebuilt yet (the drains’ backlog)', [], profiles, (b) => [[{}, b.stale]]);
     fromDatabase('xyd_profile_oldest_stale_age_seconds', 'Age of the oldest stale mark no drain has rebuilt yet', [], profiles, (b) => [[{}, b.oldestMarkSeconds]]);
+    fromDatabase('xyd_profiles_rebuild_failed', 'Credit profiles set aside because their assembly failed on their own data (see the error log)', [], profiles, (b) => [[{}, b.failed]]);
     fromDatabase('xyd_partitions', 'Monthly partitions of each partitioned table', ['table'], partitions, (p) => [[{ table: p.table }, p.partitions]]);
     fromDatabase('xyd_partition_oldest_age_seconds', 'Age of the oldest monthly partition (since its month began), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.oldestAgeSeconds]]);
     fromDatabase('xyd_partition_default_rows', 'Rows in the default partition (their month had no partition yet), by table', ['table'], partitions, (p) => [[{ table: p.table }, p.defaultRows]]);

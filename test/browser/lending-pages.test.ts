@@ -200,7 +200,15 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await officer.locator('.el-form-item__error', { hasText: '拒绝时须选择拒绝原因' }).waitFor();
 
+    // An approval without a rate is asked for beside the field, before any confirmation or request.
+    const sent: string[] = [];
+    officer.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes(`/loan-applications/${id}/`)) sent.push(r.url());
+    });
     await officer.locator('[data-test="decision"]').getByText('批准').click();
+    await officer.getByRole('button', { name: '提交审批结论' }).click();
+    await officer.locator('[data-test="decision-form"] .el-form-item__error', { hasText: '批准时须填写批准利率' }).waitFor();
+    expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
     await field(officer, 'approved-rate-input').fill('4.1');
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await expect(officer.locator('[data-test="money-confirm"]').innerText()).resolves.toMatch(/批准对象：.+[\s\S]*批准金额：500,000.00 元[\s\S]*大写：伍拾万元整/);
@@ -208,6 +216,12 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.locator('[data-test="status"]', { hasText: '已审批通过' }).waitFor();
     await expect(officer.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('4.1%');
 
+    // 登记 with nothing typed names every empty field beside itself; no confirmation, nothing sent.
+    const sentBefore = sent.length;
+    await officer.getByRole('button', { name: '登记', exact: true }).click();
+    await expect.poll(() => officer.locator('[data-test="ledger-form"] .el-form-item__error').allInnerTexts()).toEqual(['请填写银行流水号', '请填写金额（元）', '请选择日期']);
+    expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
+    expect(sent.length).toBe(sentBefore);
     await field(officer, 'ledger-reference').fill('ABC-FK-0001');
     await field(officer, 'ledger-amount').fill('500000.00');
     // Not before the approval, recorded today (Shanghai).

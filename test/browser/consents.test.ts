@@ -136,6 +136,27 @@ describe('授权 across the enterprise and the bank', () => {
     expect(Number(usage.use_count)).toBe(0);
   });
 
+  it('授权管理 and 授权查询 keep their status filter through a row’s page, Back and a refresh', async () => {
+    const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    for (const [user, password, path, button] of [
+      [enterprise.username, enterprise.password, '/consents', '详情'],
+      [ICBC.username, 'Demo@2026', '/institution/consents', '查看画像'],
+    ] as const) {
+      const page = await loggedIn(user, password, path);
+      await page.locator('.el-radio-button', { hasText: '已撤销' }).click();
+      await page.waitForURL((url) => url.searchParams.get('status') === 'REVOKED');
+      const row = page.locator('.el-table__body tr', { hasText: '已撤销' }).first();
+      await row.getByRole('button', { name: button }).click();
+      await page.waitForURL((url) => url.pathname !== path);
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === path && url.searchParams.get('status') === 'REVOKED');
+      await page.reload();
+      await page.locator('.el-table__body tr').first().waitFor();
+      expect(await page.locator('.el-radio-button.is-active').innerText()).toBe('已撤销');
+      expect((await page.locator('.el-table__body tr').allInnerTexts()).every((r) => r.includes('已撤销'))).toBe(true);
+    }
+  });
+
   it('shows a bank read on the enterprise’s open 查询记录 page within two seconds', async () => {
     const [enterprise] = await registerEnterprises(portal.platform, 1);
     const grant = await portal.platform.api('/api/v1/consents', {

@@ -227,6 +227,27 @@ describe('代偿 and 追偿 on the case page', () => {
   });
 });
 
+describe('担保申请受理 keeps its place', () => {
+  it('全部 over the default 待审核 survives opening a case, Back and a refresh', async () => {
+    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    const filter = officer.locator('[data-test="status-filter"]');
+    await filter.hover();
+    await filter.locator('.el-select__clear').click();
+    await officer.waitForURL((url) => url.searchParams.get('status') === '');
+    const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
+    await rows.first().waitFor();
+    await rows.first().locator('[data-test="open-case"]').click();
+    await officer.waitForURL(/\/guarantee\/cases\/[0-9a-f-]+$/);
+    await officer.goBack();
+    await officer.waitForURL((url) => url.pathname === '/guarantee/cases' && url.searchParams.get('status') === '');
+    await officer.reload();
+    await rows.first().waitFor();
+    expect(await filter.innerText()).not.toContain('待审核');
+    // Cases past 待审核 are listed (this file granted some above).
+    await expect.poll(async () => (await rows.allInnerTexts()).some((r) => !r.includes('待审核'))).toBe(true);
+  });
+});
+
 describe('money on the case page', () => {
   it('同意担保 and 登记保费 are confirmed like every money action: the enterprise, each amount in digits and in 大写', async () => {
     const { platform } = portal;

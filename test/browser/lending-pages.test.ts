@@ -279,6 +279,14 @@ describe('a list page keeps its place', () => {
     await officer.reload();
     await expect.poll(() => officer.locator('[data-test="status-filter"]').innerText()).toContain('已提交');
     await expect.poll(async () => (await rows.allInnerTexts()).every((r) => r.includes('已提交'))).toBe(true);
+
+    // Clearing the filter (×) leaves it out of the address, so a refresh shows every status again.
+    await officer.locator('[data-test="status-filter"]').hover();
+    await officer.locator('[data-test="status-filter"] .el-select__clear').click();
+    await officer.waitForURL((url) => !url.searchParams.has('status'));
+    await officer.reload();
+    await expect.poll(() => officer.locator('[data-test="status-filter"]').innerText()).not.toContain('已提交');
+    await rows.first().waitFor();
   });
 });
 
@@ -358,6 +366,12 @@ describe('admin and financial office', () => {
     await openMenu(admin, '消息投递', /\/admin\/outbox$/);
     const row = admin.locator('[data-test="outbox"] .el-table__body tr', { hasText: 'HTTP 503 银行系统繁忙' });
     await expect(row.innerText()).resolves.toContain('银行系统');
+    // Receiver and type in words, never an id, a bank code or an event code.
+    await expect.poll(() => admin.locator('[data-test="outbox-target"]').allInnerTexts()).not.toContain('');
+    for (const cell of [...(await admin.locator('[data-test="outbox-target"]').allInnerTexts()), ...(await admin.locator('[data-test="outbox-topic"]').allInnerTexts())]) {
+      expect(cell).not.toMatch(/[0-9a-f]{8}-|[A-Z]{2,}_[A-Z]|[a-z]+[._][a-z]+/);
+    }
+    expect(['推送贷款申请', '授权生效通知', '短信通知']).toContain(await row.locator('[data-test="outbox-topic"]').innerText());
     await portal.screenshot(admin, 'outbox');
     await row.getByRole('button', { name: '重新投递' }).click();
     await admin.getByText('已重新加入投递队列').waitFor();

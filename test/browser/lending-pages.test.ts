@@ -297,15 +297,19 @@ describe('an amount in 万元 left empty', () => {
     sme.on('request', (r) => {
       if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
     });
-    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id');
+    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id', 'min_amount', 'max_amount');
     await sme.goto(`${portal.platform.url}/enterprise/products/${product.id}/apply`);
     await field(sme, 'purpose').waitFor();
     await sme.locator('[data-test="agree"]').click();
     await sme.getByRole('button', { name: '提交申请' }).click();
     const errors = sme.locator('.el-form-item__error');
     await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请金额（万元）', '请输入申请期限（月）', '请填写贷款用途']);
-    // Typing the amount takes its message away; what was typed stays.
-    await field(sme, 'amount').fill('30');
+    // An amount above the product's ceiling is said beside the field as it is typed.
+    await field(sme, 'amount').fill(String((Number(product.max_amount) / 10_000) * 2));
+    await field(sme, 'amount').blur();
+    await expect.poll(() => errors.first().innerText()).toMatch(/^申请金额须在 [\d.,]+ 万元至 [\d.,]+ 万元之间$/);
+    // Typing an amount within the range takes its message away; what was typed stays.
+    await field(sme, 'amount').fill(String(Number(product.min_amount) / 10_000));
     await field(sme, 'amount').blur();
     await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请期限（月）', '请填写贷款用途']);
 

@@ -58,6 +58,9 @@ describe('信用报告 and 异议 pages', () => {
 
   it('the enterprise files an objection with evidence; the record shows 异议中', async () => {
     const page = await tabs.open(uscc, { path: '/enterprise/objections' });
+    // Both empty fields are asked for at once, beside each.
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await expect.poll(() => page.locator('.el-form-item__error').allInnerTexts()).toEqual(['请选择有异议的记录', '请填写异议理由']);
     await page.locator('[data-test="objection-record"]').click();
     const option = page.locator('.el-select-dropdown__item:not(.is-disabled)').first();
     const label = await option.innerText();

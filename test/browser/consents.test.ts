@@ -112,6 +112,51 @@ describe('授权 across the enterprise and the bank', () => {
     expect(terms).toContain('不再与该行合作');
   });
 
+  it('查看画像 of a revoked grant reads nothing, though another grant to the bank is still in force', async () => {
+    const [enterprise] = await registerEnterprises(portal.platform, 1);
+    const grantTo = async () => {
+      const res = await portal.platform.api('/api/v1/consents', {
+        token: enterprise!.token,
+        body: { granteeInstitutionId: await institutionId(portal.platform, CCB.code), scopes: ['register'], purpose: 'loan_application', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), fetchType: 'ONETIME' },
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const ended = await grantTo();
+    const inForce = await grantTo();
+    expect((await portal.platform.api(`/api/v1/consents/${ended}/revoke`, { token: enterprise!.token, body: {} })).status).toBe(200);
+
+    const bank = await loggedIn(CCB.username, 'Demo@2026', `/institution/consents/${ended}/profile`);
+    await bank.locator('.refused').getByText('该企业已撤销对贵机构的授权').waitFor();
+    await bank.getByRole('button', { name: '重新查询' }).click();
+    await bank.locator('.refused').getByText('该企业已撤销对贵机构的授权').waitFor();
+    expect(await bank.locator('.section').count()).toBe(0);
+    // The one-time grant still in force was not used up by the ended grant's page.
+    const usage = await portal.platform.database.knex('consent_grant_usage').where({ grant_id: inForce }).first('use_count');
+    expect(Number(usage.use_count)).toBe(0);
+  });
+
+  it('授权管理 and 授权查询 keep their status filter through a row’s page, Back and a refresh', async () => {
+    const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    for (const [user, password, path, button] of [
+      [enterprise.username, enterprise.password, '/consents', '详情'],
+      [ICBC.username, 'Demo@2026', '/institution/consents', '查看画像'],
+    ] as const) {
+      const page = await loggedIn(user, password, path);
+      await page.locator('.el-radio-button', { hasText: '已撤销' }).click();
+      await page.waitForURL((url) => url.searchParams.get('status') === 'REVOKED');
+      const row = page.locator('.el-table__body tr', { hasText: '已撤销' }).first();
+      await row.getByRole('button', { name: button }).click();
+      await page.waitForURL((url) => url.pathname !== path);
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === path && url.searchParams.get('status') === 'REVOKED');
+      await page.reload();
+      await page.locator('.el-table__body tr').first().waitFor();
+      expect(await page.locator('.el-radio-button.is-active').innerText()).toBe('已撤销');
+      expect((await page.locator('.el-table__body tr').allInnerTexts()).every((r) => r.includes('已撤销'))).toBe(true);
+    }
+  });
+
   it('shows a bank read on the enterprise’s open 查询记录 page within two seconds', async () => {
     const [enterprise] = await registerEnterprises(portal.platform, 1);
     const grant = await portal.platform.api('/api/v1/consents', {

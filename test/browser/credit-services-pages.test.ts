@@ -58,9 +58,16 @@ describe('信用报告 and 异议 pages', () => {
 
   it('the enterprise files an objection with evidence; the record shows 异议中', async () => {
     const page = await tabs.open(uscc, { path: '/enterprise/objections' });
+    // Both empty fields are asked for at once, beside each.
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await expect.poll(() => page.locator('.el-form-item__error').allInnerTexts()).toEqual(['请选择有异议的记录', '请填写异议理由']);
     await page.locator('[data-test="objection-record"]').click();
     const option = page.locator('.el-select-dropdown__item:not(.is-disabled)').first();
     const label = await option.innerText();
+    // Records are named in words: no credit code, no option code (vat, corporate_income…), no "|".
+    const rawKey = /(^|\s)[0-9A-Z]{18}(\s|$)|_|\||\b(vat|consumption|stamp|property|other|trademark|water|electricity|gas)\b/;
+    const labels = await page.locator('.el-select-dropdown__item').allInnerTexts();
+    expect(labels.filter((l) => rawKey.test(l))).toEqual([]);
     await chooseOption(option);
     await page.locator('[data-test="objection-reasons"]').fill('该处罚已经行政复议撤销，附复议决定书');
     await page.getByRole('button', { name: '提交异议' }).click();
@@ -80,6 +87,7 @@ describe('信用报告 and 异议 pages', () => {
     const department = (await portal.platform.database.knex('users').where({ institution_id: stored.source_institution_id, role: 'data_source' }).first('username')) as { username: string };
     const desk = await tabs.open(department.username, { path: '/credit-objections' });
     const pending = desk.locator('[data-test="handling"] .el-table__body tr', { hasText: stored.number });
+    expect(await pending.locator('td').nth(2).innerText()).not.toMatch(rawKey); // 记录
     await pending.getByRole('button', { name: '答复' }).click();
     await desk.locator('[data-test="answer-reason"]').fill('经核实，登记信息与原始档案一致，维持原记录');
     await portal.screenshot(desk, 'credit-objection-handling');

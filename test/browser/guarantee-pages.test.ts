@@ -193,8 +193,17 @@ describe('代偿 and 追偿 on the case page', () => {
     const officer = await tabs.open('kdd_officer');
     await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
     await officer.locator('[data-test="compensation-form"]').waitFor();
-    await field(officer, 'loss-amount').fill('100000.01');
+    // Nothing typed: each empty field is asked for beside itself, before any confirmation.
+    const payoutErrors = officer.locator('[data-test="compensation-form"] .el-form-item__error');
+    await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
+    await expect.poll(() => payoutErrors.allInnerTexts()).toEqual(['请填写代偿损失（元）', '请选择代偿日期']);
+    expect(await officer.locator('.el-message-box').count()).toBe(0);
+    // A malformed amount goes to the server, whose reason lands on the field (the button is never dead).
+    await field(officer, 'loss-amount').fill('十万');
     await pickDate(officer, 'compensation-form', shanghaiToday());
+    await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
+    await payoutErrors.filter({ hasText: '损失金额应为' }).waitFor();
+    await field(officer, 'loss-amount').fill('100000.01');
     await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
     await expect(officer.locator('.el-message-box').innerText()).resolves.toContain(moneyInWords('100000.01'));
     await confirmBox(officer, '确认登记');
@@ -204,6 +213,8 @@ describe('代偿 and 追偿 on the case page', () => {
     await expect.poll(async () => (await shares.allInnerTexts()).map(cells)).toEqual(expected);
     await expect(officer.locator('[data-test="compensation"]').innerText()).resolves.toContain(`“${template.name}”`);
 
+    await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
+    await expect.poll(() => officer.locator('[data-test="recovery-form"] .el-form-item__error').allInnerTexts()).toEqual(['请填写回收金额（元）', '请选择回收日期', '请填写凭证号']);
     await field(officer, 'recovery-amount').fill('33.33');
     await pickDate(officer, 'recovery-form', shanghaiToday());
     await field(officer, 'recovery-reference').fill('ZC-2026-001');
@@ -213,6 +224,27 @@ describe('代偿 and 追偿 on the case page', () => {
     const back = splitRecovery(template, 3_333n, product.guaranteedShareBp).map((p) => formatYuan((Number(p.fen) / 100).toFixed(2)));
     await expect.poll(async () => cells(await recovery.innerText())).toBe([shanghaiToday(), 'ZC-2026-001', formatYuan('33.33'), ...back].join('\t'));
     await portal.screenshot(officer, 'guarantee-compensation');
+  });
+});
+
+describe('担保申请受理 keeps its place', () => {
+  it('全部 over the default 待审核 survives opening a case, Back and a refresh', async () => {
+    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    const filter = officer.locator('[data-test="status-filter"]');
+    await filter.hover();
+    await filter.locator('.el-select__clear').click();
+    await officer.waitForURL((url) => url.searchParams.get('status') === '');
+    const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
+    await rows.first().waitFor();
+    await rows.first().locator('[data-test="open-case"]').click();
+    await officer.waitForURL(/\/guarantee\/cases\/[0-9a-f-]+$/);
+    await officer.goBack();
+    await officer.waitForURL((url) => url.pathname === '/guarantee/cases' && url.searchParams.get('status') === '');
+    await officer.reload();
+    await rows.first().waitFor();
+    expect(await filter.innerText()).not.toContain('待审核');
+    // Cases past 待审核 are listed (this file granted some above).
+    await expect.poll(async () => (await rows.allInnerTexts()).some((r) => !r.includes('待审核'))).toBe(true);
   });
 });
 
@@ -239,6 +271,9 @@ describe('money on the case page', () => {
     await confirmBox(officer, '同意担保');
     await expect.poll(() => officer.locator('[data-test="guarantee-status"]').innerText()).toBe('已担保');
 
+    await officer.locator('[data-test="fee-form"]').getByRole('button', { name: '登记' }).click();
+    await officer.locator('[data-test="fee-form"] .el-form-item__error', { hasText: '请填写保费金额（元）' }).waitFor();
+    expect(await box.count()).toBe(0);
     // Well under any fee due here (a product above may have lowered its rate).
     await field(officer, 'fee-reference').fill('BF-BROWSER-1');
     await field(officer, 'fee-amount').fill('100');

@@ -81,6 +81,12 @@ describe('数据报送', () => {
     await portal.screenshot(page, 'data-submission');
     await batches.filter({ hasText: '纳税信用等级-2019.csv' }).first().getByRole('button', { name: '查看报告' }).click();
     await report.getByText('纳税信用等级-2019.csv').waitFor();
+
+    // The open report is in the address: a refresh shows it again, rejected row included.
+    expect(new URL(page.url()).searchParams.get('batch')).toBeTruthy();
+    await page.reload();
+    await report.getByText('纳税信用等级-2019.csv').waitFor();
+    await expect.poll(() => rejected.count()).toBe(1);
   });
 
   it('refuses a file type the platform does not read, before sending anything', async () => {

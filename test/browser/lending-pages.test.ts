@@ -200,7 +200,15 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await officer.locator('.el-form-item__error', { hasText: '拒绝时须选择拒绝原因' }).waitFor();
 
+    // An approval without a rate is asked for beside the field, before any confirmation or request.
+    const sent: string[] = [];
+    officer.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes(`/loan-applications/${id}/`)) sent.push(r.url());
+    });
     await officer.locator('[data-test="decision"]').getByText('批准').click();
+    await officer.getByRole('button', { name: '提交审批结论' }).click();
+    await officer.locator('[data-test="decision-form"] .el-form-item__error', { hasText: '批准时须填写批准利率' }).waitFor();
+    expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
     await field(officer, 'approved-rate-input').fill('4.1');
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await expect(officer.locator('[data-test="money-confirm"]').innerText()).resolves.toMatch(/批准对象：.+[\s\S]*批准金额：500,000.00 元[\s\S]*大写：伍拾万元整/);
@@ -208,6 +216,12 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.locator('[data-test="status"]', { hasText: '已审批通过' }).waitFor();
     await expect(officer.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('4.1%');
 
+    // 登记 with nothing typed names every empty field beside itself; no confirmation, nothing sent.
+    const sentBefore = sent.length;
+    await officer.getByRole('button', { name: '登记', exact: true }).click();
+    await expect.poll(() => officer.locator('[data-test="ledger-form"] .el-form-item__error').allInnerTexts()).toEqual(['请填写银行流水号', '请填写金额（元）', '请选择日期']);
+    expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
+    expect(sent.length).toBe(sentBefore);
     await field(officer, 'ledger-reference').fill('ABC-FK-0001');
     await field(officer, 'ledger-amount').fill('500000.00');
     // Not before the approval, recorded today (Shanghai).
@@ -265,6 +279,14 @@ describe('a list page keeps its place', () => {
     await officer.reload();
     await expect.poll(() => officer.locator('[data-test="status-filter"]').innerText()).toContain('已提交');
     await expect.poll(async () => (await rows.allInnerTexts()).every((r) => r.includes('已提交'))).toBe(true);
+
+    // Clearing the filter (×) leaves it out of the address, so a refresh shows every status again.
+    await officer.locator('[data-test="status-filter"]').hover();
+    await officer.locator('[data-test="status-filter"] .el-select__clear').click();
+    await officer.waitForURL((url) => !url.searchParams.has('status'));
+    await officer.reload();
+    await expect.poll(() => officer.locator('[data-test="status-filter"]').innerText()).not.toContain('已提交');
+    await rows.first().waitFor();
   });
 });
 
@@ -275,15 +297,19 @@ describe('an amount in 万元 left empty', () => {
     sme.on('request', (r) => {
       if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
     });
-    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id');
+    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id', 'min_amount', 'max_amount');
     await sme.goto(`${portal.platform.url}/enterprise/products/${product.id}/apply`);
     await field(sme, 'purpose').waitFor();
     await sme.locator('[data-test="agree"]').click();
     await sme.getByRole('button', { name: '提交申请' }).click();
     const errors = sme.locator('.el-form-item__error');
     await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请金额（万元）', '请输入申请期限（月）', '请填写贷款用途']);
-    // Typing the amount takes its message away; what was typed stays.
-    await field(sme, 'amount').fill('30');
+    // An amount above the product's ceiling is said beside the field as it is typed.
+    await field(sme, 'amount').fill(String((Number(product.max_amount) / 10_000) * 2));
+    await field(sme, 'amount').blur();
+    await expect.poll(() => errors.first().innerText()).toMatch(/^申请金额须在 [\d.,]+ 万元至 [\d.,]+ 万元之间$/);
+    // Typing an amount within the range takes its message away; what was typed stays.
+    await field(sme, 'amount').fill(String(Number(product.min_amount) / 10_000));
     await field(sme, 'amount').blur();
     await expect.poll(() => errors.allInnerTexts()).toEqual(['请输入申请期限（月）', '请填写贷款用途']);
 
@@ -344,6 +370,12 @@ describe('admin and financial office', () => {
     await openMenu(admin, '消息投递', /\/admin\/outbox$/);
     const row = admin.locator('[data-test="outbox"] .el-table__body tr', { hasText: 'HTTP 503 银行系统繁忙' });
     await expect(row.innerText()).resolves.toContain('银行系统');
+    // Receiver and type in words, never an id, a bank code or an event code.
+    await expect.poll(() => admin.locator('[data-test="outbox-target"]').allInnerTexts()).not.toContain('');
+    for (const cell of [...(await admin.locator('[data-test="outbox-target"]').allInnerTexts()), ...(await admin.locator('[data-test="outbox-topic"]').allInnerTexts())]) {
+      expect(cell).not.toMatch(/[0-9a-f]{8}-|[A-Z]{2,}_[A-Z]|[a-z]+[._][a-z]+/);
+    }
+    expect(['推送贷款申请', '授权生效通知', '短信通知']).toContain(await row.locator('[data-test="outbox-topic"]').innerText());
     await portal.screenshot(admin, 'outbox');
     await row.getByRole('button', { name: '重新投递' }).click();
     await admin.getByText('已重新加入投递队列').waitFor();

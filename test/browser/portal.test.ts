@@ -140,6 +140,17 @@ describe('企业注册', () => {
     await page.getByText('代码校验通过').waitFor();
   });
 
+  it('asks for every empty field in Chinese when 提交注册 is pressed on an empty form', async () => {
+    const page = await open('/register');
+    await page.locator('form button[type="submit"]').click();
+    const errors = page.locator('.el-form-item__error');
+    await expect.poll(() => errors.count()).toBe(8);
+    const texts = await errors.allInnerTexts();
+    expect(texts).toContain('请输入统一社会信用代码');
+    expect(texts).toContain('请再次输入密码');
+    expect(texts.filter((t) => /[A-Za-z]/.test(t))).toEqual([]);
+  });
+
   it('judges the password by the platform\'s own rule beside the field, before anything is sent', async () => {
     const [entity] = await unregisteredEntities();
     const page = await open('/register');

@@ -86,6 +86,11 @@ describe('pre-credit: model activation (maker-checker), white list, the SME resu
     await list.getByRole('button', { name: '查询' }).click();
     await list.locator('[data-test="whitelist"] .el-table__body tr').first().waitFor();
     await portal.screenshot(list, 'precredit-whitelist');
+    // The filter is in the address: a refresh lists the same firms, not only the white list.
+    await list.waitForURL((url) => url.searchParams.get('listedOnly') === 'false');
+    await list.reload();
+    await expect.poll(() => list.locator('[data-test="scope"]').innerText()).toContain('全部已授权企业');
+    await list.locator('[data-test="whitelist"] .el-table__body tr').first().waitFor();
 
     const monitoring = await tabs.open('icbc_officer', { path: '/precredit/monitoring' });
     await expect(monitoring.locator('[data-test="psi-verdict"]').innerText()).resolves.toMatch(/评分稳定性指数 0\.0000：稳定/);

@@ -13,7 +13,8 @@ export function useQueryState(state: Record<string, { value: string | number }>)
   const defaults = Object.fromEntries(Object.entries(state).map(([key, r]) => [key, r.value]));
   for (const [key, r] of Object.entries(state)) {
     const given = route.query[key];
-    if (typeof given !== 'string' || given === '') continue;
+    // An empty value is kept only where the default is not empty (e.g. 全部 over a default of 待审核).
+    if (typeof given !== 'string' || (given === '' && defaults[key] === '')) continue;
     if (typeof defaults[key] === 'number') {
       const n = Number(given);
       if (Number.isInteger(n) && n > 0) r.value = n;
@@ -24,8 +25,10 @@ export function useQueryState(state: Record<string, { value: string | number }>)
     () => {
       const query = { ...route.query };
       for (const [key, r] of Object.entries(state)) {
-        if (r.value === defaults[key] || r.value === '') delete query[key];
-        else query[key] = String(r.value);
+        // A cleared select holds undefined: that is the empty value.
+        const value = (r.value as string | number | undefined) ?? '';
+        if (value === defaults[key]) delete query[key];
+        else query[key] = String(value);
       }
       void router.replace({ query });
     },

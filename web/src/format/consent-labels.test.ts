@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Consent } from '@/api/consents-api';
-import { endedByText, frequencyText } from './consent-labels';
+import { endedByText, frequencyText, validityText } from './consent-labels';
 
 const consent = (over: Partial<Consent>): Consent =>
   ({
@@ -24,5 +24,12 @@ describe('consent labels', () => {
   it('states the frequency cap of a periodic grant', () => {
     expect(frequencyText(consent({}))).toBe('一次性查询');
     expect(frequencyText(consent({ fetchType: 'PERIODIC', frequency: { unit: 'DAY', value: 3 } }))).toBe('定期查询（每天最多 3 次）');
+  });
+});
+
+describe('validityText', () => {
+  it('shows the last day of the grant, as chosen: validUntil is 00:00 after it', () => {
+    expect(validityText({ validFrom: '2026-12-06T15:07:00.000Z', validUntil: '2027-03-06T16:00:00.000Z' })).toBe('2026-12-06 至 2027-03-06');
+    expect(validityText({ validFrom: '2026-12-06T15:07:00.000Z', validUntil: '2027-01-05T06:00:00.000Z' })).toBe('2026-12-06 至 2027-01-05');
   });
 });

@@ -1,6 +1,7 @@
 import { PURPOSE_LABELS } from '@server/consents/consent';
 import { PROFILE_SCOPES, SCOPE_LABELS } from '@server/platform/profile-scopes';
 import type { Schemas } from '@/api/schemas';
+import { formatDate } from './date';
 
 /** How grants are named on screen; scope and purpose names are the server's own. */
 export { PURPOSE_LABELS, SCOPE_LABELS };
@@ -80,4 +81,12 @@ export function endedByText(consent: Schemas['Consent']): string {
     default:
       return '—';
   }
+}
+
+/**
+ * A grant's period as the enterprise chose it: validUntil is exclusive (00:00 after the last day,
+ * "至失效日当天 24:00"), so the last day shown is the one before it.
+ */
+export function validityText(consent: Pick<Schemas['Consent'], 'validFrom' | 'validUntil'>): string {
+  return `${formatDate(consent.validFrom)} 至 ${formatDate(new Date(Date.parse(consent.validUntil) - 1).toISOString())}`;
 }

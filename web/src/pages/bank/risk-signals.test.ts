@@ -28,7 +28,7 @@ describe('riskSignals', () => {
 
   it('says which checks a narrow grant left unmade instead of reporting them clean', () => {
     const signals = riskSignals({ tax: section(['tax_arrears_latest', '1200.00']) }, '2026-12-05');
-    expect(signals.knockouts).toEqual(['最近所属期欠税 1200.00 元']);
+    expect(signals.knockouts).toEqual(['最近所属期欠税 1,200.00 元']);
     expect(signals.unchecked).toEqual(['严重失信主体名单', '经营异常名录', '失信被执行人', '近12个月行政处罚', '登记状态', '未结执行案件']);
   });
 });

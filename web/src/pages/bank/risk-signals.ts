@@ -1,3 +1,5 @@
+import { formatYuan } from '@/format/money';
+
 /**
  * The risk summary an officer reads first (风险摘要): knockouts (否决项) and key indicators, taken
  * from the sections of the gated profile the bank was allowed to read. A section outside the
@@ -63,7 +65,7 @@ export function riskSignals(data: unknown, today: string): RiskSignals {
   check('dishonest_executed_person', '失信被执行人', (x) => (x === true ? '失信被执行人' : undefined));
   check('latest_penalty_date', '近12个月行政处罚', (x) => (typeof x === 'string' && x > minusMonths(today, 12) ? `近12个月受过行政处罚（最近一次 ${x}）` : undefined));
   check('registration_status', '登记状态', (x) => (x === '吊销' || x === '注销' || x === '迁出' ? `登记状态为“${String(x)}”` : undefined));
-  check('tax_arrears_latest', '欠税', (x) => (x !== null && Number(x) > 0 ? `最近所属期欠税 ${String(x)} 元` : undefined));
+  check('tax_arrears_latest', '欠税', (x) => (x !== null && Number(x) > 0 ? `最近所属期欠税 ${formatYuan(String(x))}` : undefined));
   check('open_execution_cases', '未结执行案件', (x) => (Number(x ?? 0) > 0 ? `有 ${String(x)} 件未结执行案件` : undefined));
   return { knockouts, unchecked, key: KEY_CODES.flatMap((code) => (i.has(code) ? [i.get(code)!] : [])) };
 }

@@ -40,7 +40,7 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { warn: (message, error) => logger.warn({ err: error }, message) });
   // Without configured adapters, the demo's connected banks are played by the simulator.
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger });

@@ -30,6 +30,13 @@ export interface RunningPlatform {
 }
 
 /**
+ * How long a stop waits for requests in flight before cutting their connections: under the 30 s
+ * an orchestrator (Kubernetes, systemd's default) allows between SIGTERM and SIGKILL. An upload
+ * cut off is failed by batch recovery and re-sent by its department.
+ */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
  * Boot order: config → database → HTTP (answers 503 while starting) → migrations → first-start
  * demo seed → ready. The listener comes up first so an orchestrator can watch `/healthz`.
  */
@@ -57,9 +64,16 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
+    // Graceful: no new connections, requests in flight finish unless they outlast the grace
+    // period. An answered keep-alive connection stays open until its client's next request or the
+    // keep-alive timeout, so idle ones are closed as they appear.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+    const cutOff = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await closed;
+    clearInterval(closeIdle);
+    clearTimeout(cutOff);
     await scheduler.stop();
     services.batchRecovery.stop();
     await services.outboxRelay.stop();

@@ -56,6 +56,7 @@ import * as profileVersionUsedRecords from './20261208110100_profile_version_use
 import * as partitionRecordTables from './20261209100100_partition_record_tables.js';
 import * as precreditGeneratedSamples from './20261210090100_precredit_generated_samples.js';
 import * as nationalFeedBuildProgress from './20261211090100_national_feed_build_progress.js';
+import * as precreditRunHeartbeat from './20261212090100_precredit_run_heartbeat.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -122,6 +123,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261209100100_partition_record_tables.ts': partitionRecordTables,
   '20261210090100_precredit_generated_samples.ts': precreditGeneratedSamples,
   '20261211090100_national_feed_build_progress.ts': nationalFeedBuildProgress,
+  '20261212090100_precredit_run_heartbeat.ts': precreditRunHeartbeat,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -106,6 +106,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // In the background: finding a batch's records scans the record tables.
     void services.batchRecovery.recoverAtStart().catch((error: unknown) => logger.error({ err: error }, 'recovering unfinished batches failed'));
     services.batchRecovery.start((error) => logger.error({ err: error }, 'batch heartbeat or sweep failed'));
+    void services.nationalFeed.feed.failAbandonedBuilds().then(
+      (failed) => failed > 0 && logger.warn({ failed }, 'national feed builds left by a stopped process marked failed'),
+      (error: unknown) => logger.error({ err: error }, 'failing abandoned national feed builds failed'),
+    );
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;

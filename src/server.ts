@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { isDatabaseUnavailable } from './db/transaction.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { startDemoBanks } from './demo/demo-banks.js';
@@ -148,6 +149,18 @@ function printBanner(config: Config, platform: RunningPlatform): void {
   console.log(lines.join('\n') + '\n');
 }
 
+/** One line for the causes an operator fixes outside the platform; anything else with its stack. */
+function startFailure(config: Config, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    return `The platform failed to start: ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`;
+  }
+  if (config.database.kind === 'postgres' && isDatabaseUnavailable(error)) {
+    return `The platform failed to start: the database at DATABASE_URL does not answer (${String(code ?? (error as Error).message)}); check that PostgreSQL runs and accepts connections.`;
+  }
+  return `The platform failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -160,7 +173,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const platform = await startPlatform(config);
+  let platform: RunningPlatform;
+  try {
+    platform = await startPlatform(config);
+  } catch (error) {
+    // Exit 1: the supervisor starts it again (the port may be freed, the database come up).
+    console.error(startFailure(config, error));
+    process.exit(1);
+  }
   printBanner(config, platform);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

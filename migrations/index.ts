@@ -57,6 +57,7 @@ import * as partitionRecordTables from './20261209100100_partition_record_tables
 import * as precreditGeneratedSamples from './20261210090100_precredit_generated_samples.js';
 import * as nationalFeedBuildProgress from './20261211090100_national_feed_build_progress.js';
 import * as guaranteeFeePayments from './20261212090100_guarantee_fee_payments.js';
+import * as precreditRunHeartbeat from './20261212090200_precredit_run_heartbeat.js';
 import * as profileRebuildFailures from './20261212100100_profile_rebuild_failures.js';
 
 /**
@@ -125,6 +126,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261210090100_precredit_generated_samples.ts': precreditGeneratedSamples,
   '20261211090100_national_feed_build_progress.ts': nationalFeedBuildProgress,
   '20261212090100_guarantee_fee_payments.ts': guaranteeFeePayments,
+  '20261212090200_precredit_run_heartbeat.ts': precreditRunHeartbeat,
   '20261212100100_profile_rebuild_failures.ts': profileRebuildFailures,
 };
 

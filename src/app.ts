@@ -114,14 +114,11 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
       metricsToken,
       isReady,
       pingDatabase: () => services.database.ping(),
+      databaseKind: services.database.kind,
     }),
   );
   app.use((ctx, next) => {
     if (!isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
-    if (ctx.path === '/healthz') {
-      ctx.body = { status: 'ok', database: services.database.kind };
-      return;
-    }
     return next();
   });
   app.use(requestGuards());

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,15 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(/PORT/);
       expect((error as Error).message).toMatch(/DATABASE_URL/);
     }
+  });
+
+  it('names DATA_DIR when its secrets cannot be written or read', () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    expect(() => loadConfig({ DATA_DIR: join(dir, 'a-file') })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: join(dir, 'a-file') })).toThrow(/DATA_DIR .*secrets\.json cannot be read or written \(EEXIST\)/);
+    mkdirSync(join(dir, 'damaged'));
+    writeFileSync(join(dir, 'damaged', 'secrets.json'), '{"jwtSecret": "trunc');
+    expect(() => loadConfig({ DATA_DIR: join(dir, 'damaged') })).toThrow(/→ at DATA_DIR/);
   });
 
   it('refuses to invent secrets in production', () => {

@@ -306,15 +306,21 @@ interface DevSecrets {
  */
 function devSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-  mkdirSync(dataDir, { recursive: true });
-  const secrets: DevSecrets = {
-    jwtSecret: randomBytes(48).toString('base64url'),
-    sm4Key: randomBytes(16).toString('hex'),
-    sm2: generateSm2KeyPair(),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  try {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+    mkdirSync(dataDir, { recursive: true });
+    const secrets: DevSecrets = {
+      jwtSecret: randomBytes(48).toString('base64url'),
+      sm4Key: randomBytes(16).toString('hex'),
+      sm2: generateSm2KeyPair(),
+    };
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  } catch (error) {
+    // A folder that cannot be made or written, or a damaged secrets file: a restart cannot fix it.
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError(`Invalid configuration:\n✖ DATA_DIR (${dataDir}): the generated development secrets in secrets.json cannot be read or written (${reason})\n  → at DATA_DIR`);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

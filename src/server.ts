@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { isDatabaseUnavailable } from './db/transaction.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { startDemoBanks } from './demo/demo-banks.js';
@@ -30,6 +31,13 @@ export interface RunningPlatform {
 }
 
 /**
+ * How long a stop waits for requests in flight before cutting their connections: under the 30 s
+ * an orchestrator (Kubernetes, systemd's default) allows between SIGTERM and SIGKILL. An upload
+ * cut off is failed by batch recovery and re-sent by its department.
+ */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
  * Boot order: config → database → HTTP (answers 503 while starting) → migrations → first-start
  * demo seed → ready. The listener comes up first so an orchestrator can watch `/healthz`.
  */
@@ -40,7 +48,7 @@ export interface StartOptions {
 
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
   const logger = createLogger(config.logLevel, options.logDestination);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { warn: (message, error) => logger.warn({ err: error }, message) });
   // Without configured adapters, the demo's connected banks are played by the simulator.
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger });
@@ -57,9 +65,16 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
+    // Graceful: no new connections, requests in flight finish unless they outlast the grace
+    // period. An answered keep-alive connection stays open until its client's next request or the
+    // keep-alive timeout, so idle ones are closed as they appear.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+    const cutOff = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await closed;
+    clearInterval(closeIdle);
+    clearTimeout(cutOff);
     await scheduler.stop();
     services.batchRecovery.stop();
     await services.outboxRelay.stop();
@@ -92,6 +107,10 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     // In the background: finding a batch's records scans the record tables.
     void services.batchRecovery.recoverAtStart().catch((error: unknown) => logger.error({ err: error }, 'recovering unfinished batches failed'));
     services.batchRecovery.start((error) => logger.error({ err: error }, 'batch heartbeat or sweep failed'));
+    void services.nationalFeed.feed.failAbandonedBuilds().then(
+      (failed) => failed > 0 && logger.warn({ failed }, 'national feed builds left by a stopped process marked failed'),
+      (error: unknown) => logger.error({ err: error }, 'failing abandoned national feed builds failed'),
+    );
     // Profiles left stale by a previous run, or whose time windows moved while it was down.
     services.profiles.rebuildDueInBackground();
     ready = true;
@@ -130,6 +149,18 @@ function printBanner(config: Config, platform: RunningPlatform): void {
   console.log(lines.join('\n') + '\n');
 }
 
+/** One line for the causes an operator fixes outside the platform; anything else with its stack. */
+function startFailure(config: Config, error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    return `The platform failed to start: ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`;
+  }
+  if (config.database.kind === 'postgres' && isDatabaseUnavailable(error)) {
+    return `The platform failed to start: the database at DATABASE_URL does not answer (${String(code ?? (error as Error).message)}); check that PostgreSQL runs and accepts connections.`;
+  }
+  return `The platform failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -142,7 +173,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const platform = await startPlatform(config);
+  let platform: RunningPlatform;
+  try {
+    platform = await startPlatform(config);
+  } catch (error) {
+    // Exit 1: the supervisor starts it again (the port may be freed, the database come up).
+    console.error(startFailure(config, error));
+    process.exit(1);
+  }
   printBanner(config, platform);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

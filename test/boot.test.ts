@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,34 @@ import { startTestPlatform } from './helpers/test-platform.js';
 
 const root = mkdtempSync(join(tmpdir(), 'xyd-boot-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs the platform's entry point as `npm start`'s supervisor does (from source); resolves with its exit code and stderr. */
+const startProcess = (env: Record<string, string>) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { PATH: process.env.PATH, NODE_ENV: 'development', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BANK_SIMULATOR: 'false', ...env }, timeout: 60_000 }, (_error, _stdout, stderr) =>
+      resolve({ code: child.exitCode, stderr }),
+    );
+  });
+
+describe('start-up failures an operator fixes', () => {
+  it('a port in use stops the start with one line naming it (exit 1, restarted by the supervisor); an unusable DATA_DIR is a configuration error (exit 78)', { timeout: 120_000 }, async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as AddressInfo).port;
+      const busy = await startProcess({ PORT: String(port), DATA_DIR: join(root, 'busy') });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr.trim()).toBe(`The platform failed to start: 127.0.0.1:${port} cannot be listened on (EADDRINUSE): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`);
+    } finally {
+      holder.close();
+    }
+    writeFileSync(join(root, 'a-file'), '');
+    const unusable = await startProcess({ PORT: '0', DATA_DIR: join(root, 'a-file') });
+    expect(unusable.code).toBe(78);
+    expect(unusable.stderr).toMatch(/DATA_DIR .*cannot be read or written \(EEXIST\)/);
+    expect(unusable.stderr).not.toMatch(/\n\s+at /);
+  });
+});
 
 describe('npm start boot path', () => {
   it('starts on embedded PGlite in a DATA_DIR whose parents do not exist, and a second start reuses the data', { timeout: 120_000 }, async () => {

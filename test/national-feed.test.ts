@@ -314,3 +314,38 @@ describe('national feed: exchange modes', () => {
 async function* bytesIterable(s: Submission, f: FeedFile): AsyncGenerator<Buffer> {
   yield await bytesOf(s, f);
 }
+
+describe('national feed: a build whose process died', () => {
+  const leftBuilding = async (claimedAt: Date) => {
+    const { knex } = platform.database;
+    const [row] = (await knex('national_feed_submissions')
+      .insert({
+        target: 'provincial',
+        month: data.month,
+        revision: knex.raw(`coalesce((select max(revision) from national_feed_submissions where target = 'provincial' and month = ?), 0) + 1`, [data.month]),
+        format_version: 'v1',
+        region_code: '420200',
+        status: 'building',
+        trigger: 'schedule',
+        created_at: claimedAt,
+      })
+      .returning('id')) as { id: string }[];
+    return row!.id;
+  };
+
+  it('is failed with the reason when the month is built again, and the new build runs', async () => {
+    const dead = await leftBuilding(new Date(Date.now() - 5 * 60_000));
+    const rebuilt = await feed.build({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
+    expect(rebuilt.status).toBe('ready');
+    expect((await feed.get(dead)).submission).toMatchObject({ status: 'failed', error: '生成中断（进程退出），已作废，可重新生成' });
+  });
+
+  it('is failed at start, where a build claimed a moment ago is left to begin', async () => {
+    const dead = await leftBuilding(new Date(Date.now() - 5 * 60_000));
+    expect(await feed.failAbandonedBuilds()).toBe(1);
+    expect((await feed.get(dead)).submission.status).toBe('failed');
+    const fresh = await leftBuilding(new Date());
+    expect(await feed.failAbandonedBuilds()).toBe(0);
+    await platform.database.knex('national_feed_submissions').where({ id: fresh }).update({ status: 'failed' });
+  });
+});

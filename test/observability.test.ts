@@ -40,13 +40,15 @@ describe('liveness and readiness', () => {
     expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
   });
 
-  it('readiness is 503 DATABASE_UNAVAILABLE while the database does not answer, liveness stays 200', async () => {
+  it('readiness and /healthz are 503 DATABASE_UNAVAILABLE while the database does not answer, liveness stays 200', async () => {
     const original = platform.database.ping;
     (platform.database as { ping: () => Promise<void> }).ping = () => Promise.reject(new Error('connection refused'));
     try {
-      const ready = await platform.api('/health/ready');
-      expect(ready.status).toBe(503);
-      expect(((await ready.json()) as { code: string }).code).toBe('DATABASE_UNAVAILABLE');
+      for (const probe of ['/health/ready', '/healthz']) {
+        const res = await platform.api(probe);
+        expect([probe, res.status]).toEqual([probe, 503]);
+        expect(((await res.json()) as { code: string }).code).toBe('DATABASE_UNAVAILABLE');
+      }
       expect((await platform.api('/health/live')).status).toBe(200);
     } finally {
       (platform.database as { ping: () => Promise<void> }).ping = original;

@@ -47,6 +47,27 @@ const enqueue = (key: string, maxAttempts?: number) =>
   );
 
 describe('outbox relay', () => {
+  it('waits longer after each failing pass while the database is away, and resumes its pace after', async () => {
+    let calls = 0;
+    let away = true;
+    const relay = new OutboxRelay({
+      db: db.knex,
+      store: { ...outboxStore, claimDue: (...args) => (calls++, away ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : outboxStore.claimDue(...args)) },
+      deliverers: new Map(),
+      clock: freshClock(),
+      logger,
+      pollMs: 10,
+    });
+    relay.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // 10, 20, 40 … 640 ms: about 7 passes in a second, not 100.
+    expect(calls).toBeLessThan(15);
+    away = false;
+    await expect.poll(() => calls, { timeout: 5_000 }).toBeGreaterThan(30);
+    await relay.stop();
+  });
+
+
   it('enqueues in the caller transaction: a rollback leaves no message', async () => {
     await db.knex
       .transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_CATALOG } from '../src/precredit/input-catalog.js';
 import { syntheticSample } from '../src/precredit/synthetic-sample.js';
+import { RUN_INTERRUPTED } from '../src/precredit/whitelist-service.js';
 import { registerEnterprises, institutionId, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { demoEnterpriseLogin, eventually } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
@@ -247,5 +248,29 @@ describe('monitoring and training', () => {
     const broken = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv: `${header.join(',')}\n${header.map(() => '2').join(',')}` } });
     expect(broken.status).toBe(422);
     expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
+  });
+});
+
+// Last: its run reads every firm's grant once more, which the tests above count.
+describe('white-list runs after a stopped process', () => {
+  it('a run left running by a stopped process is failed with the reason when the bank starts the next; one with a live heartbeat still refuses it', async () => {
+    const { knex } = platform.database;
+    const { model_id } = (await knex('precredit_runs').where({ bank_id: icbc }).first('model_id')) as { model_id: string };
+    const leftRunning = (startedAt: Date, heartbeatAt: Date | null) =>
+      knex('precredit_runs')
+        .insert({ bank_id: icbc, model_id, seq: knex.raw("nextval('precredit_change_seq')"), trigger: 'manual', status: 'running', started_at: startedAt, heartbeat_at: heartbeatAt })
+        .returning('id')
+        .then(([row]) => (row as { id: string }).id);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+
+    const alive = await leftRunning(hourAgo, new Date());
+    const refused = await platform.api('/api/v1/precredit/whitelist/runs', { token: maker, method: 'POST' });
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([409, 'RUN_IN_PROGRESS']);
+    await knex('precredit_runs').where({ id: alive }).delete();
+
+    const dead = await leftRunning(hourAgo, new Date(Date.now() - 600_000));
+    const run = await runWhitelist(maker);
+    expect(run.status).toBe('done');
+    expect(await knex('precredit_runs').where({ id: dead }).first('status', 'error', 'finished_at')).toMatchObject({ status: 'failed', error: RUN_INTERRUPTED, finished_at: expect.any(Date) });
   });
 });

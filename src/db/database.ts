@@ -66,6 +66,19 @@ interface TarnPool {
   max: number;
 }
 
+/**
+ * Where the database layer reports what happens outside any query: a pooled connection the server
+ * closed while it sat idle (a restart, `pg_terminate_backend`), a connection that could not be
+ * opened. The pools drop such a connection and open a new one for the next query, whose own
+ * failure, if any, reaches its caller; these reports are for the operators' log only.
+ */
+export interface DatabaseLog {
+  warn(message: string, error?: unknown): void;
+}
+
+/** Without a log (scripts, tests), knex's own lines go to the console as before. */
+const consoleLog: DatabaseLog = { warn: (message, error) => console.warn(message, error ?? '') };
+
 const ping = (knex: Knex) => async () => void (await knex.raw('select 1'));
 
 function knexPoolStats(knex: Knex): PoolStats {
@@ -89,17 +102,20 @@ class PGliteClient extends PGliteBase {
 }
 
 /** Opens the embedded PGlite (creating its parent folders) or a pooled PostgreSQL connection. */
-export async function openDatabase(database: DatabaseSettings): Promise<Database> {
+export async function openDatabase(database: DatabaseSettings, log: DatabaseLog = consoleLog): Promise<Database> {
   if (database.kind === 'postgres') {
+    // knex reports lost and unopenable connections through `log.warn` as plain text.
+    const knexLog = { warn: (message: string) => log.warn(message), error: (message: string) => log.warn(message) };
     const knex = knexFactory({
       client: 'pg',
       connection: database.url,
       pool: { min: 0, max: database.poolMax },
+      log: knexLog,
     });
     const prepared = database.preparedStatements !== false;
-    const statements = postgresStatementPool(database.url, database.poolMax, prepared);
+    const statements = postgresStatementPool(database.url, database.poolMax, prepared, (error) => log.warn('database connection of the statement pool lost while idle', error));
     if (!prepared) (knex.client.config as { preparedStatements?: boolean }).preparedStatements = false;
-    const readKnex = database.readUrl ? knexFactory({ client: 'pg', connection: database.readUrl, pool: { min: 0, max: database.poolMax } }) : knex;
+    const readKnex = database.readUrl ? knexFactory({ client: 'pg', connection: database.readUrl, pool: { min: 0, max: database.poolMax }, log: knexLog }) : knex;
     const close = async () => void (await Promise.all([knex.destroy(), statements.close(), readKnex === knex ? undefined : readKnex.destroy()]));
     return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }

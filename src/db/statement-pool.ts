@@ -21,8 +21,11 @@ export interface StatementPool {
  * statements go unnamed and the session setting is not sent (PgBouncer refuses `options`), so
  * each call is planned afresh: slower, but correct whichever server connection it lands on.
  */
-export function postgresStatementPool(url: string, max: number, prepared = true): StatementPool {
+export function postgresStatementPool(url: string, max: number, prepared: boolean, onIdleError: (error: Error) => void): StatementPool {
   const pool = new pg.Pool({ connectionString: url, max, ...(prepared ? { options: '-c plan_cache_mode=force_generic_plan' } : {}) });
+  // An idle connection the server closes (a restart, `pg_terminate_backend`) is an 'error' event
+  // on the pool, which without a listener stops the process; the pool has dropped it already.
+  pool.on('error', onIdleError);
   return {
     async query<T>(name: string, sql: string, bindings: readonly unknown[]) {
       const { rows } = await pool.query(prepared ? { name, text: toDollar(sql), values: [...bindings] } : { text: toDollar(sql), values: [...bindings] });

@@ -24,3 +24,28 @@ export function isUniqueViolation(error: unknown): boolean {
   if (error instanceof UniqueViolationError) return true;
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
+
+/** Socket failures reaching the server (`pg` passes Node's codes through). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+/** SQLSTATEs of a server that is stopping, starting, restarting or full: 57P01-03, 53300, class 08. */
+const SERVER_GONE = /^(57P0[123]|53300|08...)$/;
+
+/**
+ * The database cannot be reached or has no room for this connection: a stopped or restarting
+ * server, a terminated backend, `max_connections` reached, no pooled connection within the
+ * acquire timeout. Such a failure passes with the outage, unlike a failing statement. Objection
+ * wraps the driver's error (`nativeError`).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, message, nativeError } = error as { code?: unknown; name?: unknown; message?: unknown; nativeError?: unknown };
+  if (nativeError !== undefined && nativeError !== error) return isDatabaseUnavailable(nativeError);
+  if (typeof code === 'string') return UNREACHABLE.has(code) || SERVER_GONE.test(code);
+  // knex's pool gave no connection in time; pg's client lost its connection mid-query (no code).
+  return name === 'KnexTimeoutError' || (typeof message === 'string' && /^Connection terminated/.test(message));
+}
+
+/** SQLSTATE class 22 (data exception): the statement could not compute with a value it read. */
+export function isDataException(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('22');
+}

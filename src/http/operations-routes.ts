@@ -15,9 +15,11 @@ export interface OperationsEndpoints {
   isReady(): boolean;
   /** Throws when the database does not answer (readiness). */
   pingDatabase(): Promise<void>;
+  /** Named by `/healthz`. */
+  databaseKind: string;
 }
 
-const OPERATIONS_PATHS = new Set(['/metrics', '/health/live', '/health/ready']);
+const OPERATIONS_PATHS = new Set(['/metrics', '/health/live', '/health/ready', '/healthz']);
 
 const sameToken = (given: string, expected: string) => {
   const a = Buffer.from(given);
@@ -28,8 +30,9 @@ const sameToken = (given: string, expected: string) => {
 /**
  * Liveness (`/health/live`: the process answers, even while migrating), readiness
  * (`/health/ready`: migrations done and the database answers; a load balancer sends traffic only
- * then) and `/metrics` (bearer `METRICS_TOKEN`). Mounted before the "starting" gate, so an
- * orchestrator sees a starting instance as live but not ready.
+ * then; `/healthz`, the older combined probe, answers the same with the database kind) and
+ * `/metrics` (bearer `METRICS_TOKEN`). Mounted before the "starting" gate, so an orchestrator sees
+ * a starting instance as live but not ready.
  */
 export function operationsRoutes(endpoints: OperationsEndpoints): Middleware {
   return async (ctx, next) => {
@@ -40,14 +43,14 @@ export function operationsRoutes(endpoints: OperationsEndpoints): Middleware {
       ctx.body = { status: 'ok' };
       return;
     }
-    if (ctx.path === '/health/ready') {
+    if (ctx.path === '/health/ready' || ctx.path === '/healthz') {
       if (!endpoints.isReady()) throw new DomainError('unavailable', 'STARTING', '平台正在启动（数据库迁移中），请稍候');
       try {
         await endpoints.pingDatabase();
       } catch {
         throw new DomainError('unavailable', 'DATABASE_UNAVAILABLE', '数据库暂时无法访问');
       }
-      ctx.body = { status: 'ready' };
+      ctx.body = ctx.path === '/healthz' ? { status: 'ok', database: endpoints.databaseKind } : { status: 'ready' };
       return;
     }
     const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'));
@@ -73,7 +76,7 @@ export function requestMetrics(observer: RequestObserver): Middleware {
       const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute;
       const route =
         typeof matched === 'string' ? matched
-        : OPERATIONS_PATHS.has(ctx.path) || ctx.path === '/healthz' ? ctx.path
+        : OPERATIONS_PATHS.has(ctx.path) ? ctx.path
         : /^\/(api|docs|openapi\.json)(\/|$)/.test(ctx.path) ? 'unmatched'
         : 'web';
       observer.answered(ctx.method, route, ctx.status, (performance.now() - started) / 1_000);

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { isDatabaseUnavailable } from '../db/transaction.js';
 import { DomainError, type ErrorKind, type FieldError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -60,6 +61,15 @@ function fromHttpError(err: HttpLikeError): DomainError | undefined {
   return undefined;
 }
 
+/** Seconds a caller is asked to wait after a database outage: a restart or failover takes about that. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** A database that cannot be reached is 503 with Retry-After (the caller may retry), not a 500. */
+function fromDatabaseOutage(error: unknown): DomainError | undefined {
+  if (!isDatabaseUnavailable(error)) return undefined;
+  return new DomainError('unavailable', 'DATABASE_UNAVAILABLE', '数据库暂时无法访问，请稍后重试', [], { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+}
+
 export function problemMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
@@ -70,9 +80,13 @@ export function problemMiddleware(logger: Logger): Middleware {
       }
     } catch (caught) {
       const requestId = String(ctx.state.requestId ?? '');
-      const domain = caught instanceof DomainError ? caught : fromHttpError(caught as HttpLikeError);
+      const outage = caught instanceof DomainError ? undefined : fromDatabaseOutage(caught);
+      const domain = caught instanceof DomainError ? caught : (outage ?? fromHttpError(caught as HttpLikeError));
       // Name and type only: parser messages and error members can quote the body (passwords).
-      if (domain && domain !== caught) {
+      if (outage) {
+        const { name, code } = caught as { name?: unknown; code?: unknown };
+        logger.warn({ requestId, method: ctx.method, path: ctx.path, error: { name, code } }, 'request failed: the database is unavailable');
+      } else if (domain && domain !== caught) {
         const { name, type, status } = caught as HttpLikeError & { name?: string };
         logger.info({ requestId, code: domain.code, error: { name, type, status } }, 'request refused by the HTTP layer');
       }

@@ -17,8 +17,11 @@ import type { Correction, FeedBuildProgress, FeedFile, FeedTarget, Submission } 
 import { PackageRefusedError, type ExchangePort, type ReceiptHeader, type ReceiptLine } from './exchange/exchange-port.js';
 
 export const FEED_CHANNEL = 'national_feed';
-/** A build still `building` this long after it started has lost its process. */
-const ABANDONED_AFTER_MS = 6 * 3_600_000;
+/**
+ * A `building` submission whose row no build transaction holds has lost its process, unless it
+ * was claimed so recently that its build may not have begun (waiting for a pooled connection).
+ */
+const CLAIM_GRACE_MS = 60_000;
 
 export interface FeedServiceDeps {
   db: Db;
@@ -70,6 +73,12 @@ export class FeedService {
     return claimed;
   }
 
+  /** At start: builds a stopped process left `building` are failed, so the office sees them and builds again. */
+  async failAbandonedBuilds(): Promise<number> {
+    const { db, clock } = this.deps;
+    return db.transaction((tx) => this.deps.store.failAbandoned(tx, new Date(clock.now().getTime() - CLAIM_GRACE_MS)));
+  }
+
   private async claim(request: BuildRequest): Promise<Submission> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(request.month)) throw validationError('INVALID_MONTH', '报送月份格式应为 yyyy-MM', [{ field: 'month', code: 'pattern', message: '格式应为 yyyy-MM' }]);
     if (request.month >= shanghaiMonth(this.deps.clock.now())) throw validationError('MONTH_NOT_CLOSED', '只能报送已结束的月份', [{ field: 'month', code: 'not_closed', message: '该月尚未结束' }]);
@@ -78,7 +87,7 @@ export class FeedService {
     loadFeedFormat(formatVersion);
     try {
       return await db.transaction(async (tx) => {
-        await store.failAbandoned(tx, request.target, request.month, new Date(clock.now().getTime() - ABANDONED_AFTER_MS));
+        await store.failAbandoned(tx, new Date(clock.now().getTime() - CLAIM_GRACE_MS), { target: request.target, month: request.month });
         return store.insertBuilding(tx, { ...request, formatVersion, regionCode: this.deps.regionCode, createdAt: clock.now() });
       });
     } catch (error) {
@@ -96,6 +105,7 @@ export class FeedService {
     try {
       await db.transaction(
         async (tx) => {
+          if ((await store.lockBuilding(tx, submission.id)) !== 'building') throw new Error('该报送文件已被判定为生成中断，请重新生成');
           const last = await store.lastDelivered(tx, submission.target, submission.month);
           const previous = last && { submission: last, files: await store.files(tx, last.id) };
           const onProgress = (now: FeedBuildProgress) => {

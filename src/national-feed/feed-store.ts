@@ -146,12 +146,29 @@ export const feedStore = {
     return toSubmission(row!);
   },
 
-  /** Builds that died with their process (still `building` after `before`) are marked failed. */
-  async failAbandoned(tx: DbOrTrx, target: FeedTarget, month: string, before: Date): Promise<void> {
-    await tx('national_feed_submissions')
-      .where({ target, month, status: 'building' })
-      .andWhere('created_at', '<', before)
-      .update({ status: 'failed', error: '生成中断（进程退出），已作废' });
+  /**
+   * Builds that died with their process are marked failed: claimed before `claimedBefore` and
+   * not locked, since a live build holds its submission row (`lockBuilding`) until it ends.
+   * Without `month`, every target and month (at start).
+   */
+  async failAbandoned(tx: DbOrTrx, claimedBefore: Date, month?: { target: FeedTarget; month: string }): Promise<number> {
+    const abandoned = tx('national_feed_submissions')
+      .where({ status: 'building', ...month })
+      .andWhere('created_at', '<', claimedBefore)
+      .forNoKeyUpdate()
+      .skipLocked()
+      .select('id');
+    return tx('national_feed_submissions').whereIn('id', abandoned).update({ status: 'failed', error: '生成中断（进程退出），已作废，可重新生成' });
+  },
+
+  /**
+   * Holds the submission row for the build's transaction (its liveness) and returns its status.
+   * NO KEY UPDATE: the progress rows written meanwhile reference the submission, and their key
+   * check (KEY SHARE) must not wait for the build.
+   */
+  async lockBuilding(tx: DbOrTrx, id: string): Promise<Submission['status'] | undefined> {
+    const row = (await tx('national_feed_submissions').where({ id }).forNoKeyUpdate().first('status')) as { status: Submission['status'] } | undefined;
+    return row?.status;
   },
 
   async update(tx: DbOrTrx, id: string, change: SubmissionUpdate): Promise<void> {

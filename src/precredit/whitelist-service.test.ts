@@ -57,6 +57,8 @@ function fakeStore(granted: () => ReadonlySet<string>) {
     async finishRun(_tx, _id, status, error) {
       Object.assign(run!, { status, error });
     },
+    heartbeat: async () => undefined,
+    failAbandoned: async () => undefined,
     run: async () => run,
     runs: unused,
     list: unused,

@@ -39,6 +39,12 @@ export interface RunReader {
 }
 
 const DAY_MS = 86_400_000;
+/** How often the instance executing a run stamps it (`heartbeat_at`). */
+const HEARTBEAT_MS = 30_000;
+/** A run unstamped this long lost its process (ten missed stamps: a busy pool delays a few). */
+const ABANDONED_AFTER_MS = 5 * 60_000;
+/** The reason a run left by a stopped process is failed with (shown on the bank's run list). */
+export const RUN_INTERRUPTED = '平台在生成白名单时停止（进程崩溃或重启），本次生成未完成；已写入的结果保留，可重新生成';
 /** Chunks written at once: PostgreSQL runs each COPY in one backend. */
 const WRITERS = 2;
 /** Chunks read at once: each gate statement also runs in one backend, and they chained the run. */
@@ -73,6 +79,7 @@ function maskByScopes(inputs: ModelInputs, scopes: readonly string[]): ModelInpu
  */
 export class WhitelistService {
   private readonly running = new Map<string, Promise<void>>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: WhitelistDeps) {}
 
@@ -80,20 +87,37 @@ export class WhitelistService {
   async start(bankId: string, trigger: RunView['trigger'], startedBy: string | null): Promise<RunView> {
     const { db, store, clock } = this.deps;
     const model = await this.deps.modelFor(db, bankId);
+    const now = clock.now();
+    await store.failAbandoned(db, bankId, new Date(now.getTime() - ABANDONED_AFTER_MS), RUN_INTERRUPTED, now);
     let run: RunView;
     try {
-      run = await store.startRun(db, { bankId, modelId: model.id, trigger, startedBy, at: clock.now() });
+      run = await store.startRun(db, { bankId, modelId: model.id, trigger, startedBy, at: now });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('RUN_IN_PROGRESS', '本行的白名单正在生成中，请等待完成');
       throw error;
     }
     const work = this.execute(run, model, { bankId, runId: run.id, startedBy }).catch(async (err: unknown) => {
       this.deps.logger.error({ err, runId: run.id }, 'pre-credit white-list run failed');
-      await store.finishRun(db, run.id, 'failed', err instanceof Error ? err.message : String(err), clock.now());
+      // Unwritten (the database is away, which is often why the run failed), the run is left to
+      // the next start of the bank's run, which fails it once its heartbeat is old.
+      await store.finishRun(db, run.id, 'failed', err instanceof Error ? err.message : String(err), clock.now()).catch((finishErr: unknown) => {
+        this.deps.logger.error({ err: finishErr, runId: run.id }, 'pre-credit white-list run failure not recorded');
+      });
     });
     this.running.set(run.id, work);
-    void work.finally(() => this.running.delete(run.id));
+    this.heartbeat ??= setInterval(() => this.stampRunning(), HEARTBEAT_MS).unref();
+    void work.finally(() => {
+      this.running.delete(run.id);
+      if (this.running.size > 0) return;
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    });
     return run;
+  }
+
+  private stampRunning(): void {
+    const { db, store, clock, logger } = this.deps;
+    store.heartbeat(db, [...this.running.keys()], clock.now()).catch((err: unknown) => logger.warn({ err }, 'pre-credit white-list run heartbeat not written'));
   }
 
   /** Waits for every run this instance started (tests, shutdown). */

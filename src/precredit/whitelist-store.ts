@@ -273,6 +273,10 @@ export interface WhitelistStore {
   startRun(tx: DbOrTrx, run: { bankId: string; modelId: string; trigger: RunView['trigger']; startedBy: string | null; at: Date }): Promise<RunView>;
   progress(tx: DbOrTrx, runId: string, fields: Partial<Pick<RunView, 'total' | 'processed' | 'rescored' | 'listed' | 'removed'>>): Promise<void>;
   finishRun(tx: DbOrTrx, runId: string, status: 'done' | 'failed', error: string | null, at: Date): Promise<void>;
+  /** Stamps the runs this process is executing: they still have a process. */
+  heartbeat(tx: DbOrTrx, runIds: readonly string[], at: Date): Promise<void>;
+  /** Fails the bank's `running` run whose last stamp (or start, before any) is older than `before`: its process died. */
+  failAbandoned(tx: DbOrTrx, bankId: string, before: Date, error: string, at: Date): Promise<void>;
   run(tx: DbOrTrx, runId: string): Promise<RunView | undefined>;
   runs(tx: DbOrTrx, bankId: string, limit: number): Promise<RunView[]>;
   list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }>;
@@ -356,6 +360,15 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
   },
   async finishRun(tx, runId, status, error, at) {
     await tx('precredit_runs').where({ id: runId }).update({ status, error, finished_at: at });
+  },
+  async heartbeat(tx, runIds, at) {
+    if (runIds.length > 0) await tx('precredit_runs').whereIn('id', runIds).andWhere({ status: 'running' }).update({ heartbeat_at: at });
+  },
+  async failAbandoned(tx, bankId, before, error, at) {
+    await tx('precredit_runs')
+      .where({ bank_id: bankId, status: 'running' })
+      .andWhereRaw('coalesce(heartbeat_at, started_at) < ?', [before])
+      .update({ status: 'failed', error, finished_at: at });
   },
   async run(tx, runId) {
     const row = (await tx('precredit_runs').where({ id: runId }).first()) as RunRow | undefined;

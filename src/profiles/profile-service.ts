@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
-import type { TransactionRunner } from '../db/transaction.js';
+import { isDataException, type TransactionRunner } from '../db/transaction.js';
 import type { VersionUsage } from '../ingestion/records/credit-record.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
@@ -36,10 +36,6 @@ const BACKGROUND_SLICE = 2_000;
 const REBUILD_SET = 1_000;
 /** Sets rebuilt at once by the drain. */
 const REBUILD_PARALLEL = 2;
-
-/** SQLSTATE class 22 (data exception): the statement could not compute with a value it read. */
-const isDataException = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('22');
 
 export interface RebuildResult {
   uscc: string;

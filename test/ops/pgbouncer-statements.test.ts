@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const run = async (prepared: boolean) => {
-  const pool = postgresStatementPool(bouncers[prepared ? 0 : 1]!.url('app'), 8, prepared);
+  const pool = postgresStatementPool(bouncers[prepared ? 0 : 1]!.url('app'), 8, prepared, (error) => console.warn(error));
   const failures: string[] = [];
   const sums = await Promise.all(
     Array.from({ length: 400 }, (_, i) =>

@@ -12,7 +12,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness (200 once migrations are done) */
+        /** Liveness and readiness (200 once migrations are done and the database answers) */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -6307,7 +6307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Starting (migrations not yet applied) */
+            /** @description Starting (STARTING, migrations not yet applied) or the database does not answer (DATABASE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -26,6 +26,9 @@ export interface OutboxRelayOptions {
   observer?: DeliveryObserver;
 }
 
+/** The longest wait between failing passes: the relay resumes within this after the database is back. */
+const FAILING_PASS_WAIT_CAP_MS = 10_000;
+
 /**
  * Delivers outbox messages at least once: claim due messages (one attempt each), deliver them
  * outside any transaction, then record success, a retry time (exponential backoff, full jitter)
@@ -44,14 +47,26 @@ export class OutboxRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    const pollMs = this.options.pollMs ?? 500;
+    let failedPasses = 0;
     const tick = () => {
       if (this.stopped) return;
-      this.running = this.runOnce().catch((error: unknown) => {
-        this.options.logger.warn({ err: error }, 'outbox relay pass failed');
-        return 0;
-      });
+      this.running = this.runOnce().then(
+        (delivered) => {
+          failedPasses = 0;
+          return delivered;
+        },
+        (error: unknown) => {
+          failedPasses++;
+          this.options.logger.warn({ err: error, failedPasses }, 'outbox relay pass failed');
+          return 0;
+        },
+      );
       void this.running.then((delivered) => {
-        if (!this.stopped) this.timer = setTimeout(tick, delivered > 0 ? 0 : (this.options.pollMs ?? 500));
+        // Failing passes (the database is away) wait longer each time, so an outage is a few log
+        // lines rather than two a second; the first pass after it resets the pace.
+        const wait = delivered > 0 ? 0 : failedPasses > 0 ? Math.min(pollMs * 2 ** failedPasses, FAILING_PASS_WAIT_CAP_MS) : pollMs;
+        if (!this.stopped) this.timer = setTimeout(tick, wait);
       });
     };
     tick();

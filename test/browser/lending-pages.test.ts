@@ -209,6 +209,8 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await officer.locator('[data-test="decision-form"] .el-form-item__error', { hasText: '批准时须填写批准利率' }).waitFor();
     expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
+    // The amount the approval defaults to reads as every amount on the page does.
+    expect(await field(officer, 'approved-amount-input').getAttribute('placeholder')).toBe('默认按申请金额 500,000.00 元');
     await field(officer, 'approved-rate-input').fill('4.1');
     await officer.getByRole('button', { name: '提交审批结论' }).click();
     await expect(officer.locator('[data-test="money-confirm"]').innerText()).resolves.toMatch(/批准对象：.+[\s\S]*批准金额：500,000.00 元[\s\S]*大写：伍拾万元整/);

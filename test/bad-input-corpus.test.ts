@@ -62,6 +62,7 @@ beforeAll(async () => {
   const logins: [Caller, string][] = [
     ['enterprise', demoEnterpriseLogin(env.platform)],
     ['bank', 'icbc_officer'],
+    ['bankAdmin', 'icbc_admin'],
     ['admin', 'admin'],
     ['dataSource', 'credit_feed'],
     ['financialOffice', 'jrj_viewer'],

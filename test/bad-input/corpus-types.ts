@@ -1,5 +1,5 @@
 /** One bad request and what the platform must answer. */
-export type Caller = 'anonymous' | 'enterprise' | 'bank' | 'admin' | 'dataSource' | 'financialOffice' | 'guarantee' | 'bankJson' | 'bankEnvelope';
+export type Caller = 'anonymous' | 'enterprise' | 'bank' | 'bankAdmin' | 'admin' | 'dataSource' | 'financialOffice' | 'guarantee' | 'bankJson' | 'bankEnvelope';
 
 export interface BadInputCase {
   /** Unique; the list of cases waiting for other work refers to it. */

@@ -161,7 +161,7 @@ export const ROUTE_TEMPLATES: RouteTemplate[] = [
     family: 'institution-client',
     method: 'POST',
     path: '/api/v1/institution/clients',
-    caller: 'bank',
+    caller: 'bankAdmin',
     base: { name: '语料客户端', scopes: ['consents:read'] },
     fields: { name: 'text', scopes: 'enum' },
     strict: true,

@@ -6,7 +6,7 @@ import { normalizeUscc, validateUscc } from '../enterprises/uscc.js';
 import type { Institution } from '../institutions/institution.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
-import { forbidden, notFound, rateLimited, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
+import { forbidden, notFound, rateLimited, unauthenticated, unprocessableField, validationError } from '../platform/errors.js';
 import type { HashPassword, VerifyPassword } from '../platform/password.js';
 import { passwordProblems } from '../platform/password-policy.js';
 import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
@@ -120,7 +120,7 @@ export class AuthService {
     await transaction((tx) => this.assertNotLocked(tx, key, ip, new Date(now.getTime() - limits.windowSeconds * 1000)));
     if (!(await this.deps.verifyPassword(currentPassword, user.passwordHash))) {
       await transaction((tx) => loginFailures.record(tx, key, ip, now));
-      throw unprocessable('CURRENT_PASSWORD_WRONG', '当前密码不正确', [{ field: 'currentPassword', code: 'CURRENT_PASSWORD_WRONG', message: '当前密码不正确' }]);
+      throw unprocessableField('CURRENT_PASSWORD_WRONG', 'currentPassword', '当前密码不正确');
     }
     const problems =
       newPassword === currentPassword

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { LoanApplicationService } from '../lending/applications/application-service.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
-import { unprocessable } from '../platform/errors.js';
+import { unprocessable, unprocessableField } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import type { CollateralStore } from './collateral-store.js';
 import { EXCLUDED_KINDS, type ExcludedKind, type MovableRegistration } from './movable-collateral.js';
@@ -37,13 +37,13 @@ export class CollateralService {
     }
     const registration = input as MovableRegistration;
     if (registration.registeredOn > shanghaiDate(this.deps.clock.now())) {
-      throw unprocessable('DATE_IN_FUTURE', '登记日期不能晚于今天', [{ field: 'registeredOn', code: 'DATE_IN_FUTURE', message: '登记日期不能晚于今天' }]);
+      throw unprocessableField('DATE_IN_FUTURE', 'registeredOn', '登记日期不能晚于今天');
     }
     if (!(await this.deps.store.insert(this.deps.db, applicationId, registration, officer.userId))) {
       const recorded = (await this.deps.store.list(this.deps.db, applicationId)).find((r) => r.registrationNo === registration.registrationNo);
       if (recorded && !sameRegistration(recorded, registration)) {
         const message = `登记证明编号 ${registration.registrationNo} 已按不同内容登记在本申请上，不能再次登记`;
-        throw unprocessable('REGISTRATION_NO_REUSED', message, [{ field: 'registrationNo', code: 'REGISTRATION_NO_REUSED', message }]);
+        throw unprocessableField('REGISTRATION_NO_REUSED', 'registrationNo', message);
       }
     }
     return this.deps.store.list(this.deps.db, applicationId);

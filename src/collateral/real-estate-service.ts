@@ -3,7 +3,7 @@ import type { TransactionRunner } from '../db/transaction.js';
 import type { LoanApplicationService } from '../lending/applications/application-service.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unauthenticated, unprocessable, validationError } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unauthenticated, unprocessableField, validationError } from '../platform/errors.js';
 import { findDuplicateKey, findJsonHazard } from '../platform/json-hazards.js';
 import { hazardError } from '../http/json-guards.js';
 import { sm3Hex } from '../platform/national-crypto.js';
@@ -58,7 +58,7 @@ export class RealEstateService {
     const { application } = await this.deps.applications.getForBank(officer, applicationId);
     if (!REGISTRABLE.includes(application.status)) throw conflict('MORTGAGE_NOT_REGISTRABLE', '贷款审批通过后、放款前方可申请抵押登记');
     if (input.mortgageWay === 'maximum' && !input.highestClaimAmount) {
-      throw unprocessable('HIGHEST_CLAIM_REQUIRED', '最高额抵押须填写最高债权额', [{ field: 'highestClaimAmount', code: 'HIGHEST_CLAIM_REQUIRED', message: '最高额抵押须填写最高债权额' }]);
+      throw unprocessableField('HIGHEST_CLAIM_REQUIRED', 'highestClaimAmount', '最高额抵押须填写最高债权额');
     }
     const creditAmount = application.approvedAmount ?? application.amount;
     await this.deps.transaction(async (tx) => {
@@ -112,7 +112,7 @@ export class RealEstateService {
     const digest = sm3Hex(rawBody);
     const seen = await this.deps.store.receipt(this.deps.db, verified.id);
     if (seen !== undefined) {
-      if (seen !== digest) throw unprocessable('NOTICE_ID_REUSED', '同一通知编号对应的内容不同', [{ field: 'noticeId', code: 'NOTICE_ID_REUSED', message: '同一通知编号对应的内容不同' }]);
+      if (seen !== digest) throw unprocessableField('NOTICE_ID_REUSED', 'noticeId', '同一通知编号对应的内容不同');
       return { noticeId: verified.id, repeated: true };
     }
     let body: unknown;

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, notFound, unprocessable } from '../platform/errors.js';
+import { conflict, notFound, unprocessable, unprocessableField } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Compensation, CompensationStore, PartyShare } from './compensation-store.js';
@@ -24,7 +24,7 @@ export interface CompensationServiceDeps {
 const inYuan = (parts: readonly PartyAmount[]): PartyShare[] => parts.map((p) => ({ role: p.role, label: p.label, amount: fromFen(p.fen) }));
 
 const notInFuture = (field: string, date: string, today: string) => {
-  if (date > today) throw unprocessable('DATE_IN_FUTURE', '日期不能晚于今天', [{ field, code: 'DATE_IN_FUTURE', message: '日期不能晚于今天' }]);
+  if (date > today) throw unprocessableField('DATE_IN_FUTURE', field, '日期不能晚于今天');
 };
 
 /**
@@ -82,7 +82,7 @@ export class CompensationService {
       if (recorded && compareMoney(recorded.amount, input.amount) === 0 && recorded.receivedOn === input.receivedOn) return;
       if (recorded) {
         const message = `追偿流水号 ${input.reference} 已登记为 ${recorded.receivedOn} 的 ${yuanText(recorded.amount)}，不能以不同的金额或日期再次登记`;
-        throw unprocessable('RECOVERY_REFERENCE_REUSED', message, [{ field: 'reference', code: 'RECOVERY_REFERENCE_REUSED', message }]);
+        throw unprocessableField('RECOVERY_REFERENCE_REUSED', 'reference', message);
       }
       const recovered = compensation.recoveries.reduce((sum, r) => sum + toFen(r.amount), 0n) + toFen(input.amount);
       if (recovered > toFen(compensation.lossAmount)) {

@@ -4,7 +4,7 @@ import type { ApplicationDetail, LoanApplicationService } from '../lending/appli
 import type { GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
 import type { Clock } from '../platform/clock.js';
 import { shanghaiDate } from '../platform/business-date.js';
-import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Guarantee, GuaranteeStatus } from './guarantee.js';
@@ -143,7 +143,7 @@ export class GuaranteeService implements GuaranteePort {
 
   /** 见保即贷: the officer grants (the application goes on to the bank) or declines with a reason. */
   async decide(officer: Principal, id: string, decision: 'grant' | 'decline', reason: string | null): Promise<Guarantee> {
-    if (decision === 'decline' && !reason) throw unprocessable('REASON_REQUIRED', '不予担保须说明理由', [{ field: 'reason', code: 'REASON_REQUIRED', message: '不予担保须说明理由' }]);
+    if (decision === 'decline' && !reason) throw unprocessableField('REASON_REQUIRED', 'reason', '不予担保须说明理由');
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
       if (guarantee.status !== 'pending' || guarantee.route !== 'guarantee_first') throw conflict('GUARANTEE_NOT_PENDING', '该担保不在待审核状态');
@@ -219,7 +219,7 @@ export class GuaranteeService implements GuaranteePort {
       if (recorded !== undefined && compareMoney(recorded, payment.amount) === 0) return;
       if (recorded !== undefined) {
         const message = `凭证号 ${payment.reference} 已登记保费 ${yuanText(recorded)}，不能以不同的金额再次登记`;
-        throw unprocessable('FEE_REFERENCE_REUSED', message, [{ field: 'reference', code: 'FEE_REFERENCE_REUSED', message }]);
+        throw unprocessableField('FEE_REFERENCE_REUSED', 'reference', message);
       }
       if (!(await this.deps.store.addFeePayment(tx, id, { ...payment, recordedBy: officer.userId }))) {
         throw unprocessable('FEE_OVERPAID', '登记金额超过应收保费', [{ field: 'amount', code: 'FEE_OVERPAID', message: `应收保费 ${yuanText(guarantee.feeDue)}，已收 ${yuanText(guarantee.feePaid)}` }]);

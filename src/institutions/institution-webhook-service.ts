@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
-import { unprocessable } from '../platform/errors.js';
+import { unprocessableField } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
@@ -44,7 +44,7 @@ export class InstitutionWebhookService {
       const message = /https|http\(s\)|credentials|valid URL/.test(refusal)
         ? '回调地址须为不含账号密码的 https 地址'
         : '平台不向本机、内网、链路本地或云元数据地址发送回调；如确需使用内网地址，请联系平台管理员加入白名单';
-      throw unprocessable('WEBHOOK_URL_FORBIDDEN', message, [{ field: 'url', code: 'WEBHOOK_URL_FORBIDDEN', message }]);
+      throw unprocessableField('WEBHOOK_URL_FORBIDDEN', 'url', message);
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     await store.set(db, institutionId, { url, secretEnc: cipher.encrypt(secret) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unprocessable } from '../platform/errors.js';
+import { unprocessableField } from '../platform/errors.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../platform/profile-scopes.js';
 
 /**
@@ -71,11 +71,11 @@ export function checkTerms(terms: ConsentTerms, offer: ConsentTermsOffer): Conse
   const missing = offer.requiredScopes.filter((s) => !terms.scopes.includes(s));
   if (missing.length) {
     const message = `数据授权范围不能少于必需项：${missing.map((s) => SCOPE_LABELS[s]).join('、')}`;
-    throw unprocessable('CONSENT_SCOPE_REQUIRED', message, [{ field: 'consent.scopes', code: 'CONSENT_SCOPE_REQUIRED', message }]);
+    throw unprocessableField('CONSENT_SCOPE_REQUIRED', 'consent.scopes', message);
   }
   if (terms.validDays < offer.minValidDays || terms.validDays > offer.maxValidDays) {
     const message = `授权期限须在 ${offer.minValidDays} 至 ${offer.maxValidDays} 天之间`;
-    throw unprocessable('CONSENT_PERIOD_OUT_OF_RANGE', message, [{ field: 'consent.validDays', code: 'CONSENT_PERIOD_OUT_OF_RANGE', message }]);
+    throw unprocessableField('CONSENT_PERIOD_OUT_OF_RANGE', 'consent.validDays', message);
   }
   return { ...terms, scopes: [...new Set(terms.scopes)].sort() };
 }

@@ -45,5 +45,7 @@ export const conflict = (code: string, message: string, errors: readonly FieldEr
   new DomainError('conflict', code, message, errors);
 export const unprocessable = (code: string, message: string, errors: readonly FieldError[] = []) =>
   new DomainError('unprocessable', code, message, errors);
+/** A 422 about one field, whose code and message are the problem's own. */
+export const unprocessableField = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 export const rateLimited = (code: string, message: string, retryAfterSeconds: number) =>
   new DomainError('rate_limited', code, message, [], { retryAfterSeconds });

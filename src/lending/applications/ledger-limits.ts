@@ -2,7 +2,7 @@ import type { BankEvent } from '../../../bank-adapters/port.js';
 import type { DbOrTrx } from '../../db/database.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
-import { DomainError, unprocessable, type FieldError } from '../../platform/errors.js';
+import { DomainError, unprocessable, unprocessableField, type FieldError } from '../../platform/errors.js';
 import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen, yuanText } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
@@ -46,11 +46,9 @@ export const mayBeEarly = (error: DomainError): boolean => error.code === 'REPAY
 export function assertDisbursedBefore(path: readonly { to: string }[], target: string, disbursedAmount: string): void {
   const skipsDisbursement = path.some((step) => step.to === 'DISBURSED' && step.to !== target);
   if (skipsDisbursement && compareMoney(disbursedAmount, '0') <= 0) {
-    throw refuse('NOTHING_DISBURSED', 'status', '尚无放款记录，不能报告结清、还款或违约；请先报告放款');
+    throw unprocessableField('NOTHING_DISBURSED', 'status', '尚无放款记录，不能报告结清、还款或违约；请先报告放款');
   }
 }
-
-const refuse = (code: string, field: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 
 /**
  * Approval terms must lie inside the product's ranges (applications opened from a demand have no
@@ -93,25 +91,25 @@ export function ledgerTotals(
 ): ApplicationPatch {
   const latest = addDays(shanghaiDate(now), 1);
   if (entry.occurredOn < EARLIEST_BUSINESS_DATE || entry.occurredOn > latest) {
-    throw refuse('LEDGER_DATE_OUT_OF_RANGE', 'occurredOn', `发生日期须在 ${EARLIEST_BUSINESS_DATE} 至 ${latest} 之间`);
+    throw unprocessableField('LEDGER_DATE_OUT_OF_RANGE', 'occurredOn', `发生日期须在 ${EARLIEST_BUSINESS_DATE} 至 ${latest} 之间`);
   }
   const approvedOn = application.decidedAt ? shanghaiDate(application.decidedAt) : null;
   if (kind === 'disbursement' && approvedOn && entry.occurredOn < approvedOn) {
-    throw refuse('DISBURSEMENT_BEFORE_APPROVAL', 'occurredOn', `放款日期不能早于批准日期 ${approvedOn}`);
+    throw unprocessableField('DISBURSEMENT_BEFORE_APPROVAL', 'occurredOn', `放款日期不能早于批准日期 ${approvedOn}`);
   }
   const total = addMoney(kind === 'disbursement' ? application.disbursedAmount : application.repaidAmount, entry.amount);
-  if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw refuse('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');
+  if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw unprocessableField('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');
   if (kind === 'disbursement') {
     const limit = approvedAmount ?? AMOUNT_MAX;
     if (compareMoney(total, limit) > 0) {
       const room = fromFen(toFen(limit) - toFen(application.disbursedAmount));
-      throw refuse('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${yuanText(limit)}（尚可放款 ${yuanText(room)}）`);
+      throw unprocessableField('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${yuanText(limit)}（尚可放款 ${yuanText(room)}）`);
     }
     return { disbursedAmount: total };
   }
   const outstanding = fromFen(toFen(application.disbursedAmount) - toFen(application.repaidAmount));
   if (compareMoney(entry.amount, outstanding) > 0) {
-    throw refuse('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${yuanText(outstanding)}`);
+    throw unprocessableField('REPAYMENT_EXCEEDS_OUTSTANDING', 'amount', `还款金额不能超过未还本金 ${yuanText(outstanding)}`);
   }
   return { repaidAmount: total };
 }
@@ -122,7 +120,7 @@ export function ledgerTotals(
  */
 export function assertSameEntry(recorded: LedgerEntry, entry: NonNullable<BankEvent['entry']>): void {
   if (compareMoney(recorded.amount, entry.amount) === 0 && recorded.occurredOn === entry.occurredOn) return;
-  throw refuse(
+  throw unprocessableField(
     'LEDGER_REFERENCE_REUSED',
     'reference',
     `流水号 ${entry.reference} 已登记为 ${recorded.occurredOn} 的 ${yuanText(recorded.amount)}，不能以不同的金额或日期再次登记`,

@@ -58,6 +58,19 @@ describe('BuildProgressWriter', () => {
     expect(writes.written).toEqual([at(1), at(3)]);
   });
 
+  it('finishes with the latest report, written after the one in flight, also when the throttle dropped it', async () => {
+    const clock = new FakeClock();
+    const writes = heldWrites();
+    const writer = new BuildProgressWriter(writes.write, clock, () => undefined);
+    writer.report(at(1));
+    writer.report(at(2, 7));
+    const finished = writer.finish();
+    await writes.finishAll();
+    await writes.finishAll();
+    await finished;
+    expect(writes.written).toEqual([at(1), at(2, 7)]);
+  });
+
   it('hands a failed write to its handler and keeps reporting', async () => {
     const clock = new FakeClock();
     const failures: unknown[] = [];

@@ -11,6 +11,7 @@ import type { FeedBuildProgress } from './feed-submission.js';
 export class BuildProgressWriter {
   private lastWriteAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<void> | undefined;
+  private latest: FeedBuildProgress | undefined;
 
   constructor(
     private readonly write: (progress: FeedBuildProgress) => Promise<void>,
@@ -20,6 +21,7 @@ export class BuildProgressWriter {
   ) {}
 
   report(progress: FeedBuildProgress): void {
+    this.latest = progress;
     const now = this.clock.now().getTime();
     if (this.inFlight || now - this.lastWriteAt < this.everyMs) return;
     this.lastWriteAt = now;
@@ -33,5 +35,11 @@ export class BuildProgressWriter {
   /** Waits for the write in flight, if any; call it after the build's transaction has ended. */
   async settled(): Promise<void> {
     await this.inFlight;
+  }
+
+  /** After a build that ended well: the latest report, written after any still in flight, so no earlier figure lands after it. */
+  async finish(): Promise<void> {
+    await this.settled();
+    if (this.latest) await this.write(this.latest).catch(this.failed);
   }
 }

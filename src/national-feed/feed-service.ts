@@ -101,17 +101,13 @@ export class FeedService {
     const format = loadFeedFormat(submission.formatVersion);
     const progressFailed = (error: unknown) => this.deps.logger.warn({ err: error, submission: submission.id }, 'national feed build progress not written');
     const progress = new BuildProgressWriter((now) => store.reportProgress(db, submission.id, now, clock.now()), clock, progressFailed);
-    let reached: FeedBuildProgress | undefined;
     try {
       await db.transaction(
         async (tx) => {
           if ((await store.lockBuilding(tx, submission.id)) !== 'building') throw new Error('该报送文件已被判定为生成中断，请重新生成');
           const last = await store.lastDelivered(tx, submission.target, submission.month);
           const previous = last && { submission: last, files: await store.files(tx, last.id) };
-          const onProgress = (now: FeedBuildProgress) => {
-            reached = now;
-            progress.report(now);
-          };
+          const onProgress = (now: FeedBuildProgress) => progress.report(now);
           const result = await buildSubmission(tx, store, { submission, format, previous, receiver: format.layout.receiver.code, keys: this.deps.keys, onProgress });
           await this.storePlain(tx, submission.id, 'manifest.json', result.manifest);
           await this.storePlain(tx, submission.id, 'manifest.sig', result.signature);
@@ -137,9 +133,7 @@ export class FeedService {
       await store.update(db, submission.id, { status: 'failed', error: `生成失败：${(error as Error).message}`.slice(0, 2_000) });
       throw error;
     }
-    // The final figures, after any report still in flight, so none lands after them.
-    await progress.settled();
-    if (reached) await store.reportProgress(db, submission.id, reached, clock.now()).catch(progressFailed);
+    await progress.finish();
     return (await store.find(db, submission.id))!;
   }
 

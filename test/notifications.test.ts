@@ -3,6 +3,7 @@ import { expiringGrantStore } from '../src/consents/expiring-grant-store.js';
 import { GrantExpiryNotices } from '../src/consents/grant-expiry-notices.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { shanghaiDate } from '../src/platform/business-date.js';
+import { SMS_CHANNEL } from '../src/notifications/notification-service.js';
 import { demoEnterpriseLogin, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
@@ -40,8 +41,17 @@ const toldAbout = async (applicationId: string) =>
   (await platform.database.knex('notifications').whereLike('dedupe_key', `application:${applicationId}:%`).select('user_id', 'kind')).map((r) => ({ userId: String(r.user_id), kind: r.kind as string }));
 const bankPeople = async (code: string) =>
   (await platform.database.knex('users as u').join('institutions as i', 'i.id', 'u.institution_id').where({ 'i.code': code, 'u.status': 'active' }).pluck('u.id')).map(String);
+/**
+ * Until no SMS is left to send. The platform's own relay runs too: a pass of ours that claims
+ * nothing may mean its pass holds the message, so the wait is on the messages, not on our passes.
+ */
 const deliverSms = async () => {
-  while ((await platform.services.outboxRelay.runOnce()) > 0);
+  for (;;) {
+    await platform.services.outboxRelay.runOnce();
+    const unsent = await platform.database.knex('outbox_messages').where({ channel: SMS_CHANNEL, status: 'pending' }).count<{ n: string }[]>({ n: '*' });
+    if (Number(unsent[0]!.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 };
 const smsTo = async (mobile: string) => (await platform.services.smsInbox!.latest(500)).filter((m) => m.mobileMasked === `${mobile.slice(0, 3)}****${mobile.slice(7)}`);
 

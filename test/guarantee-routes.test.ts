@@ -267,3 +267,21 @@ describe('担保业务月报', () => {
     expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
   });
 });
+
+describe('见贷即保 with callbacks out of order', () => {
+  it("decides the guarantee at the approval when the bank's contract callback overtakes it", async () => {
+    expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '2000000.00' } })).status).toBe(200);
+    env.simulator.setDefaultScript({ steps: (['accepted', 'under_review', 'contracted', 'approved'] as const).map((event) => ({ event, afterMs: 50 })) });
+    const { application } = (await (await apply(listed, loanFirst)).json()) as Detail;
+    const contracted = await eventually(() => detail(listed, application.id), (d) => d.application.status === 'CONTRACTED');
+    // The late approval may already have filled in its terms (a 'record' event after these).
+    expect(contracted.events.filter((e) => e.action !== 'record').slice(-3).map((e) => `${e.action}:${e.fromStatus}>${e.toStatus}`)).toEqual([
+      'approve:UNDER_REVIEW>APPROVED',
+      'confirm_guarantee:APPROVED>APPROVED',
+      'contract:APPROVED>CONTRACTED',
+    ]);
+    expect(await env.platform.database.knex('guarantees').where({ application_id: application.id }).first('status')).toMatchObject({ status: 'granted' });
+    await env.simulator.idle();
+    expect((await detail(listed, application.id)).application.status).toBe('CONTRACTED');
+  });
+});

@@ -246,4 +246,22 @@ describe('guaranteed applications', () => {
     // A bank that reports a disbursement anyway changes nothing.
     expect(await applyEvent(declined.id, { eventId: 'd2', type: 'contracted' })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
   });
+
+  it('见贷即保: a contract callback that overtook the approval still has the guarantee decided at the approval', async () => {
+    guarantees.routes.set(product.id, { route: 'loan_first', companyId: GUARANTOR });
+    const granted = (await applyOne()).application;
+    expect(await applyEvent(granted.id, { eventId: 'c1', type: 'contracted' })).toMatchObject({ result: 'applied', status: 'CONTRACTED' });
+    expect(flow(granted.id).slice(-3)).toEqual(['UNDER_REVIEW>APPROVED', 'APPROVED>APPROVED', 'APPROVED>CONTRACTED']);
+    expect(store.events.filter((e) => e.applicationId === granted.id).map((e) => e.action).slice(-2)).toEqual(['confirm_guarantee', 'contract']);
+    // The approval arriving after is only late.
+    expect(await applyEvent(granted.id, { eventId: 'c2', type: 'approved', approval })).toMatchObject({ status: 'CONTRACTED' });
+
+    guarantees.automatic = { granted: false, reason: '担保机构批量额度不足' };
+    const declined = (await applyOne()).application;
+    expect(await applyEvent(declined.id, { eventId: 'c3', type: 'contracted', note: '已签约' })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
+    expect(store.rows.get(declined.id)).toMatchObject({ status: 'GUARANTEE_DECLINED' });
+    expect(flow(declined.id).slice(-3)).toEqual(['UNDER_REVIEW>APPROVED', 'APPROVED>GUARANTEE_DECLINED', 'GUARANTEE_DECLINED>GUARANTEE_DECLINED']);
+    // What the report said is kept, as a late report's, on the status it could not leave.
+    expect(store.events.at(-1)).toMatchObject({ action: 'record', details: { bankEventId: 'c3', note: '已签约' } });
+  });
 });

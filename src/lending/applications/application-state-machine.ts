@@ -265,9 +265,9 @@ export class ApplicationStateMachine {
     }
     if (path) assertDisbursedBefore(path, target, patch.disbursedAmount ?? application.disbursedAmount);
     const fullyRepaid = patch.repaidAmount !== undefined && compareMoney(patch.repaidAmount, application.disbursedAmount) >= 0;
-    if (application.productId && (fullyRepaid || (target === 'CLOSED' && path && path.length > 0))) await this.deps.guarantees.loanSettled(tx, application.id);
     const dataChanged = Object.keys(data).length > 1;
     if (!path || path.length === 0) {
+      if (application.productId && fullyRepaid) await this.deps.guarantees.loanSettled(tx, application.id);
       if (!dataChanged) {
         await applications.updateDetails(tx, application.id, { lastBankContactAt: now, bankReference: patch.bankReference });
         return { result: 'stale', status: application.status };
@@ -280,29 +280,66 @@ export class ApplicationStateMachine {
       if (step.to === 'ACCEPTED') patch.acceptedAt = now;
       if (step.to === 'APPROVED' || step.to === 'REJECTED') patch.decidedAt = now;
     }
-    await this.writeMove(tx, application, target, patch, now);
-    for (const step of path) {
-      const last = step.to === target;
-      await this.recordEvent(tx, application, step.from, step.to, step.action, actor, last ? reasonOf(event) : null, last ? data : { bankEventId: event.eventId, implied: true }, now);
-    }
-    application.status = target;
-    application.version += 1;
-    if (target === 'APPROVED') {
+    // 见贷即保: the guarantee is decided at the approval, also when the approval is only an implied
+    // step of a later report (a contract or disbursement callback that overtook it). The walk
+    // stops there; a declined guarantee ends it, and the report's data are kept as a late report's.
+    const approvalStep = path.findIndex((step) => step.to === 'APPROVED');
+    const loanFirst = approvalStep >= 0 ? await this.loanFirstGuarantor(tx, application) : undefined;
+    const head = loanFirst ? path.slice(0, approvalStep + 1) : path;
+    await this.walk(tx, application, head, target, patch, actor, event, data, now);
+    if (loanFirst) {
       const approved = patch.approvedAmount ?? application.approvedAmount ?? application.amount;
-      const declined = await this.guaranteeAfterApproval(tx, application, approved);
-      if (declined) return { result: 'applied', status: 'GUARANTEE_DECLINED', steps: [...path, { action: 'decline_guarantee', from: 'APPROVED', to: 'GUARANTEE_DECLINED' }] };
+      const declined = await this.guaranteeAutomatically(tx, application, loanFirst, approved);
+      const steps = [...head, { action: declined ? 'decline_guarantee' : 'confirm_guarantee', from: 'APPROVED', to: declined ? 'GUARANTEE_DECLINED' : 'APPROVED' } satisfies Step];
+      if (declined) {
+        if (head.length < path.length && dataChanged) await this.recordEvent(tx, application, application.status, application.status, 'record', actor, null, data, now);
+        return { result: 'applied', status: 'GUARANTEE_DECLINED', steps };
+      }
+      const rest = path.slice(approvalStep + 1);
+      await this.walk(tx, application, rest, target, {}, actor, event, data, now);
+      steps.push(...rest);
+      if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
+      return { result: 'applied', status: target, steps };
     }
+    if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
     return { result: 'applied', status: target, steps: path };
   }
 
-  /** 见贷即保: the guarantee is decided automatically when the bank approves; true when declined. */
-  private async guaranteeAfterApproval(tx: DbOrTrx, application: LoanApplication, approvedAmount: string): Promise<boolean> {
-    if (!application.productId) return false;
+  /** Moves along `steps` in one write (with `patch`), one event row per step; the report's data go on its target's step. */
+  private async walk(
+    tx: DbOrTrx,
+    application: LoanApplication,
+    steps: readonly Step[],
+    target: ApplicationStatus,
+    patch: ApplicationPatch,
+    actor: Actor,
+    event: BankEvent,
+    data: Record<string, unknown>,
+    now: Date,
+  ): Promise<void> {
+    const to = steps.at(-1)?.to;
+    if (!to) return;
+    await this.writeMove(tx, application, to, patch, now);
+    for (const step of steps) {
+      const last = step.to === target;
+      await this.recordEvent(tx, application, step.from, step.to, step.action, actor, last ? reasonOf(event) : null, last ? data : { bankEventId: event.eventId, implied: true }, now);
+    }
+    application.status = to;
+    application.version += 1;
+  }
+
+  /** The guarantee company of a 见贷即保 product, whose guarantee follows the bank's approval. */
+  private async loanFirstGuarantor(tx: DbOrTrx, application: LoanApplication): Promise<string | undefined> {
+    if (!application.productId) return undefined;
     const guarantee = await this.deps.guarantees.routeOf(tx, application.productId);
-    if (guarantee?.route !== 'loan_first') return false;
-    const decision = await this.deps.guarantees.decideAutomatically(tx, { ...application, productId: application.productId }, approvedAmount);
-    const actor: Actor = { type: 'guarantee_system', id: guarantee.companyId };
-    await this.move(tx, application, decision.granted ? 'confirm_guarantee' : 'decline_guarantee', 'guarantor', actor, decision.reason, { automatic: true, guaranteeCompanyId: guarantee.companyId });
+    return guarantee?.route === 'loan_first' ? guarantee.companyId : undefined;
+  }
+
+  /** 见贷即保: the guarantee is decided automatically at the bank's approval; true when declined. */
+  private async guaranteeAutomatically(tx: DbOrTrx, application: LoanApplication, companyId: string, approvedAmount: string): Promise<boolean> {
+    const decision = await this.deps.guarantees.decideAutomatically(tx, { ...application, productId: application.productId! }, approvedAmount);
+    const actor: Actor = { type: 'guarantee_system', id: companyId };
+    await this.move(tx, application, decision.granted ? 'confirm_guarantee' : 'decline_guarantee', 'guarantor', actor, decision.reason, { automatic: true, guaranteeCompanyId: companyId });
     return !decision.granted;
   }
 

@@ -17,13 +17,23 @@ const fakeTx = { transaction: (work: (tx: DbOrTrx) => Promise<unknown>) => work(
 export const fakeTransactionRunner: TransactionRunner = (work) => work(fakeTx as unknown as DbOrTrx);
 
 /**
- * PostgreSQL SQLSTATE 23505, raised through `pg` or PGlite directly (knex) or wrapped by
- * objection as `UniqueViolationError` (which carries no `code` of its own).
+ * The SQLSTATE of a failed statement, as `pg` or PGlite raise it (knex passes it through) or
+ * inside objection's wrapper (`nativeError`); undefined for anything else.
  */
-export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof UniqueViolationError) return true;
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, nativeError } = error as { code?: unknown; nativeError?: unknown };
+  if (nativeError !== undefined && nativeError !== error) return sqlState(nativeError);
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
+
+/** SQLSTATE 23505, or objection's `UniqueViolationError` (which carries no `code` of its own). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof UniqueViolationError || sqlState(error) === '23505';
+}
+
+/** SQLSTATE 55P03: a lock not obtained within `lock_timeout` (or NOWAIT). */
+export const isLockTimeout = (error: unknown): boolean => sqlState(error) === '55P03';
 
 /** Socket failures reaching the server (`pg` passes Node's codes through). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
@@ -47,5 +57,5 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** SQLSTATE class 22 (data exception): the statement could not compute with a value it read. */
 export function isDataException(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('22');
+  return sqlState(error)?.startsWith('22') ?? false;
 }

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { shanghaiMonth, type MonthRange } from './month-range.js';
 import { MONTHLY_TABLES, type MonthlyTable, type RetentionMonths } from './monthly-tables.js';
-import { isLockTimeout, type MonthlyPartition, type PartitionStore } from './partition-store.js';
+import { isLockTimeout } from '../../db/transaction.js';
+import type { MonthlyPartition, PartitionStore } from './partition-store.js';
 
 /**
  * What a table's owner must do before one of its partitions is dropped, in the dropping

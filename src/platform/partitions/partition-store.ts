@@ -55,7 +55,6 @@ function bounds(t: MonthlyTable, month: MonthRange, next: string): { from: strin
 const nextSuffix = (month: MonthRange): string => shanghaiMonth(month.from, 1).suffix;
 /** How long a step that locks a table against reads waits for its lock; readers queue behind a waiting lock. */
 const LOCK_TIMEOUT = '1s';
-export const isLockTimeout = (error: unknown): boolean => (error as { code?: string } | null)?.code === '55P03';
 
 export const partitionStore: PartitionStore = {
   async list(db, table) {

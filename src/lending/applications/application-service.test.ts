@@ -247,6 +247,37 @@ describe('guaranteed applications', () => {
     expect(await applyEvent(declined.id, { eventId: 'd2', type: 'contracted' })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
   });
 
+  it('见贷即保: in whatever order the bank reports, the guarantee is decided once, at the approval, and the loan ends where it would in order', async () => {
+    guarantees.routes.set(product.id, { route: 'loan_first', companyId: GUARANTOR });
+    const entry = { reference: 'T1', amount: '400000', occurredOn: '2026-11-25' };
+    const script: (Partial<BankEvent> & Pick<BankEvent, 'type'>)[] = [
+      { type: 'accepted' },
+      { type: 'under_review' },
+      { type: 'approved', approval },
+      { type: 'contracted' },
+      { type: 'disbursed', entry },
+    ];
+    const orders = permutations(script.map((_, i) => i));
+    expect(orders).toHaveLength(120);
+    for (const granted of [true, false]) {
+      guarantees.automatic = granted ? { granted: true, reason: null } : { granted: false, reason: '担保机构批量额度不足' };
+      for (const order of orders) {
+        const { application } = await applyOne();
+        for (const i of order) await applyEvent(application.id, { eventId: `${application.id}-${i}`, ...script[i]! });
+        const events = store.events.filter((e) => e.applicationId === application.id);
+        const decisions = events.filter((e) => e.action === 'confirm_guarantee' || e.action === 'decline_guarantee');
+        const at = order.map((i) => script[i]!.type).join(',');
+        expect(decisions.map((e) => `${e.action}:${e.fromStatus}`), at).toEqual([granted ? 'confirm_guarantee:APPROVED' : 'decline_guarantee:APPROVED']);
+        // One unbroken chain of statuses: each event starts where the one before ended.
+        expect(events.slice(1).every((e, k) => e.fromStatus === events[k]!.toStatus), at).toBe(true);
+        const row = store.rows.get(application.id)!;
+        if (granted) expect(row, at).toMatchObject({ status: 'DISBURSED', disbursedAmount: '400000.00', approvedAmount: '400000' });
+        else expect(events.some((e) => e.toStatus === 'CONTRACTED' || e.toStatus === 'DISBURSED'), at).toBe(false);
+        if (!granted) expect(row.status, at).toBe('GUARANTEE_DECLINED');
+      }
+    }
+  });
+
   it('见贷即保: a contract callback that overtook the approval still has the guarantee decided at the approval', async () => {
     guarantees.routes.set(product.id, { route: 'loan_first', companyId: GUARANTOR });
     const granted = (await applyOne()).application;
@@ -265,3 +296,9 @@ describe('guaranteed applications', () => {
     expect(store.events.at(-1)).toMatchObject({ action: 'record', details: { bankEventId: 'c3', note: '已签约' } });
   });
 });
+
+/** Every order of `items`. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}

@@ -287,10 +287,11 @@ export class ApplicationStateMachine {
     const loanFirst = approvalStep >= 0 ? await this.loanFirstGuarantor(tx, application) : undefined;
     const head = loanFirst ? path.slice(0, approvalStep + 1) : path;
     await this.walk(tx, application, head, target, patch, actor, event, data, now);
+    const steps: Step[] = [...head];
     if (loanFirst) {
       const approved = patch.approvedAmount ?? application.approvedAmount ?? application.amount;
       const declined = await this.guaranteeAutomatically(tx, application, loanFirst, approved);
-      const steps = [...head, { action: declined ? 'decline_guarantee' : 'confirm_guarantee', from: 'APPROVED', to: declined ? 'GUARANTEE_DECLINED' : 'APPROVED' } satisfies Step];
+      steps.push({ action: declined ? 'decline_guarantee' : 'confirm_guarantee', from: 'APPROVED', to: declined ? 'GUARANTEE_DECLINED' : 'APPROVED' });
       if (declined) {
         if (head.length < path.length && dataChanged) await this.recordEvent(tx, application, application.status, application.status, 'record', actor, null, data, now);
         return { result: 'applied', status: 'GUARANTEE_DECLINED', steps };
@@ -298,11 +299,9 @@ export class ApplicationStateMachine {
       const rest = path.slice(approvalStep + 1);
       await this.walk(tx, application, rest, target, {}, actor, event, data, now);
       steps.push(...rest);
-      if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
-      return { result: 'applied', status: target, steps };
     }
     if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
-    return { result: 'applied', status: target, steps: path };
+    return { result: 'applied', status: target, steps };
   }
 
   /** Moves along `steps` in one write (with `patch`), one event row per step; the report's data go on its target's step. */

@@ -391,7 +391,7 @@ describe('admin and financial office', () => {
     await page.waitForURL(/\/oversight\/lending-sla$/);
     await page.locator('[data-test="hours-chart"] canvas').waitFor();
     await page.locator('[data-test="rate-chart"] canvas').waitFor();
-    // The charts are drawn before the figures arrive; the table says 暂无数据 until then.
+    // The charts are drawn before the figures arrive; the table shows only its loading state until then.
     await page.locator('[data-test="sla-banks"]').getByText('湖北银行黄石分行').waitFor();
     const banks = await page.locator('[data-test="sla-banks"]').innerText();
     for (const bank of ['湖北银行黄石分行', '黄石农村商业银行', '中国农业银行黄石分行']) expect(banks).toContain(bank);

@@ -21,6 +21,7 @@ describe('percentages', () => {
   it('prints a ratio as a percentage with two decimals, small shares with their digits', () => {
     expect(formatPercent('1')).toBe('100.00%');
     expect(formatPercent(0.215)).toBe('21.50%');
+    expect(formatPercent('0.07')).toBe('7.00%');
     expect(formatPercent('0.00005')).toBe('0.005%');
   });
 });

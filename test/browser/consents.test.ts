@@ -136,6 +136,37 @@ describe('授权 across the enterprise and the bank', () => {
     expect(Number(usage.use_count)).toBe(0);
   });
 
+  it('授权管理 shows only its loading state until the list has answered; a list that failed to load says so instead of 暂无…', async () => {
+    const [enterprise] = await registerEnterprises(portal.platform, 1);
+    const consentList = (url: URL) => url.pathname === '/api/v1/consents';
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Holds the page's first read of the list (and only that one) until the test lets it go.
+    await portal.browser.context.route(
+      consentList,
+      async (route) => {
+        await released;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    try {
+      const page = await loggedIn(enterprise!.uscc, 'Passw0rd!', '/consents');
+      await page.locator('.consents .el-loading-mask').waitFor();
+      expect(await page.locator('.consents').innerText()).not.toContain('暂无授权');
+      release();
+      await page.locator('.consents').getByText('暂无授权').waitFor();
+
+      // 我的异议 has no error state of its own: its table says the list could not be read.
+      await page.route('**/api/v1/me/credit-objections', (route) => route.abort('connectionfailed'));
+      await page.goto(`${portal.platform.url}/enterprise/objections`);
+      await page.locator('.objections').getByText('加载失败').waitFor();
+      expect(await page.locator('.objections').innerText()).not.toContain('暂无异议申请');
+    } finally {
+      release();
+    }
+  });
+
   it('授权管理 and 授权查询 keep their status filter through a row’s page, Back and a refresh', async () => {
     const enterprise = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
     for (const [user, password, path, button] of [

@@ -122,7 +122,7 @@ describe('担保产品 and 风险分担模板 forms', () => {
     const form = officer.locator('[data-test="product-form"]');
     await field(officer, 'feeRate').fill('3');
     await form.locator('[data-test="save-product"]').click();
-    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain('担保费率 3%');
+    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain('担保费率 3.00%');
     await confirmBox(officer, '确认发布');
     await expect.poll(() => form.locator('.el-form-item__error').allInnerTexts()).toEqual([expect.stringMatching(/^担保费率不得高于 .+%（.+）$/)]);
     await portal.screenshot(officer, 'guarantee-product-form');
@@ -134,7 +134,7 @@ describe('担保产品 and 风险分担模板 forms', () => {
     await form.locator('[data-test="save-product"]').click();
     await confirmBox(officer, '确认发布');
     await officer.getByText('已发布：科担快贷担保').waitFor();
-    await expect.poll(() => row.innerText()).toContain('0.7%（0.3%）');
+    await expect.poll(() => row.innerText()).toContain('0.70%（0.30%）');
   });
 
   it('the financial office adds a template: the 60号 bank floor is shown beside the parties, then the template joins the chart and list', async () => {
@@ -152,7 +152,7 @@ describe('担保产品 and 风险分担模板 forms', () => {
       await share(Number(i)).fill(pct);
       await share(Number(i)).press('Tab');
     }
-    await expect(form.locator('[data-test="share-total"]').innerText()).resolves.toBe('合计 100%');
+    await expect(form.locator('[data-test="share-total"]').innerText()).resolves.toBe('合计 100.00%');
     await form.locator('textarea[name="source"]').fill('黄石市融资担保风险分担办法（测试）');
     await form.locator('[data-test="save-template"]').click();
     await confirmBox(office, '确认发布');
@@ -165,7 +165,7 @@ describe('担保产品 and 风险分担模板 forms', () => {
     await form.locator('[data-test="save-template"]').click();
     await confirmBox(office, '确认发布');
     await office.getByText('已发布：黄石测试分担').waitFor();
-    await expect.poll(() => office.locator('[data-test="templates"]').innerText()).toContain('担保机构 30%、银行 20%、国家融资担保基金 50%');
+    await expect.poll(() => office.locator('[data-test="templates"]').innerText()).toContain('担保机构 30.00%、银行 20.00%、国家融资担保基金 50.00%');
     await portal.screenshot(office, 'risk-templates');
   });
 });

@@ -79,12 +79,14 @@ it('at a manual bank: assigned, material asked and answered with a PDF, approved
   await officer.locator('[data-test="accept"]').click();
   await statusIs(officer, '银行已受理');
   await field(officer, 'material-item-0').fill('近六个月银行流水');
+  // Enter in an item leaves the request on screen: it is sent with its button, after the 说明.
+  await field(officer, 'material-item-0').press('Enter');
   await officer.locator('[data-test="add-item"]').click();
   await field(officer, 'material-item-1').fill('主要购销合同');
   await field(officer, 'material-note').fill('请于五个工作日内提交');
   await officer.locator('[data-test="send-request"]').click();
   await statusIs(officer, '待补充材料');
-  await expect.poll(() => officer.locator('[data-test="dialogue"]').innerText()).toContain('近六个月银行流水');
+  await expect.poll(() => officer.locator('[data-test="dialogue"]').innerText()).toContain('说明：请于五个工作日内提交');
 
   // The SME sees the request on its home page and answers with a PDF.
   const sme = await tabs.open(demoEnterpriseLogin(platform), { path: '/enterprise' });

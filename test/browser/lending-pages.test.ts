@@ -113,10 +113,10 @@ describe('SME: apply from the portal; an automatic simulated bank decides from t
     const rate = (await applicationStatus(id, firms.clean)).approvedRate as string;
     expect(Number(rate)).toBeGreaterThanOrEqual(Number(terms.min_rate));
     expect(Number(rate)).toBeLessThanOrEqual(Number(terms.max_rate));
-    await expect(page.locator('[data-test="approved-rate"]').innerText()).resolves.toBe(`${Number(rate)}%`);
+    await expect(page.locator('[data-test="approved-rate"]').innerText()).resolves.toBe(`${Number(rate).toFixed(2)}%`);
     const timeline = await page.locator('[data-test="timeline"]').innerText();
     for (const step of ['已提交', '银行已受理', '审批中', '已审批通过', '已签约', '已放款']) expect(timeline).toContain(step);
-    expect(timeline).toContain(`年利率 ${Number(rate)}%`);
+    expect(timeline).toContain(`年利率 ${Number(rate).toFixed(2)}%`);
     if (shots) await portal.screenshot(page, 'my-application');
 
     await openMenu(page, '我的申请', /\/enterprise\/applications$/);
@@ -140,6 +140,8 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.getByRole('button', { name: '保存草稿' }).click();
     const draftRow = officer.locator('[data-test="products"] .el-table__body tr', { hasText: '农银e贷' });
     await expect(draftRow.innerText()).resolves.toContain('草稿（待审核）');
+    // Both ends of the rate range with the same decimals, as typed 3.5 and 4.5.
+    await expect(draftRow.innerText()).resolves.toContain('3.50% – 4.50%');
     await portal.screenshot(officer, 'bank-products');
 
     const admin = await loggedIn('admin');
@@ -150,7 +152,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await reviewRow.getByRole('button', { name: '上架' }).click();
     // Publishing is a money action: the limits in digits and in 大写, the bank named.
     const publishDialog = await admin.locator('[data-test="money-confirm"]').innerText();
-    for (const text of ['中国农业银行黄石分行「农银e贷」', '最低额度：100,000.00 元', '大写：壹拾万元整', '最高额度：2,000,000.00 元', '大写：贰佰万元整']) expect(publishDialog).toContain(text);
+    for (const text of ['中国农业银行黄石分行「农银e贷」', '最低额度：100,000.00 元', '大写：壹拾万元整', '最高额度：2,000,000.00 元', '大写：贰佰万元整', '年利率 3.50% 至 4.50%']) expect(publishDialog).toContain(text);
     await admin.getByRole('button', { name: '确认上架' }).click();
     await admin.getByText('「农银e贷」已上架').waitFor();
     await reviewRow.waitFor({ state: 'detached' }); // it left the 待审核 list
@@ -216,7 +218,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await expect(officer.locator('[data-test="money-confirm"]').innerText()).resolves.toMatch(/批准对象：.+[\s\S]*批准金额：500,000.00 元[\s\S]*大写：伍拾万元整/);
     await officer.getByRole('button', { name: '确认批准' }).click();
     await officer.locator('[data-test="status"]', { hasText: '已审批通过' }).waitFor();
-    await expect(officer.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('4.1%');
+    await expect(officer.locator('[data-test="approved-rate"]').innerText()).resolves.toBe('4.10%');
 
     // 登记 with nothing typed names every empty field beside itself; no confirmation, nothing sent.
     const sentBefore = sent.length;
@@ -391,7 +393,7 @@ describe('admin and financial office', () => {
     await page.waitForURL(/\/oversight\/lending-sla$/);
     await page.locator('[data-test="hours-chart"] canvas').waitFor();
     await page.locator('[data-test="rate-chart"] canvas').waitFor();
-    // The charts are drawn before the figures arrive; the table says 暂无数据 until then.
+    // The charts are drawn before the figures arrive; the table shows only its loading state until then.
     await page.locator('[data-test="sla-banks"]').getByText('湖北银行黄石分行').waitFor();
     const banks = await page.locator('[data-test="sla-banks"]').innerText();
     for (const bank of ['湖北银行黄石分行', '黄石农村商业银行', '中国农业银行黄石分行']) expect(banks).toContain(bank);

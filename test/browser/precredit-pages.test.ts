@@ -105,7 +105,7 @@ describe('pre-credit: model activation (maker-checker), white list, the SME resu
     expect(reasons.length).toBeGreaterThan(0);
     for (const reason of reasons) expect(reason).not.toMatch(/[a-z_]/);
     await expect(card.locator('[data-test="precredit-grade"]').innerText()).resolves.toMatch(/^[ABC]级$/);
-    await expect(card.locator('[data-test="precredit-limit"]').innerText()).resolves.toMatch(/^\d+(\.\d+)?万元$/);
+    await expect(card.locator('[data-test="precredit-limit"]').innerText()).resolves.toMatch(/^[\d,]+(\.\d+)? 万元$/);
     await expect(card.locator('[data-test="precredit-valid"]').innerText()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await sme.locator('[data-test="recommendations"] .el-table__body tr').first().waitFor();
     await portal.screenshot(sme, 'precredit-sme');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
 import { ApiProblem } from '@/api/problem';
-import { useRequest, type FieldErrors } from './use-request';
+import { LOAD_FAILED, useRequest, type FieldErrors } from './use-request';
 
 /** A call whose answers the test releases by hand, in any order. */
 function heldCalls<R>() {
@@ -55,5 +55,24 @@ describe('useRequest', () => {
     expect(await second).toBeUndefined();
     expect(save.problem.value?.detail).toBe('名称不能为空');
     expect(fieldErrors.value).toEqual({ name: '名称不能为空' });
+  });
+});
+
+describe('useRequest emptyText', () => {
+  it('says nothing before the first answer and while loading, the empty text once an answer came, and the failure when the load failed', async () => {
+    const held = heldCalls<string[]>();
+    const list = useRequest(held.call);
+    expect(list.emptyText('暂无授权')).toBe('');
+    const first = list.run('first');
+    expect(list.emptyText('暂无授权')).toBe('');
+    held.answer('first', []);
+    await first;
+    expect(list.emptyText('暂无授权')).toBe('暂无授权');
+
+    const again = list.run('again');
+    expect(list.emptyText('暂无授权')).toBe('');
+    held.fail('again', new ApiProblem({ status: 503, code: 'UNAVAILABLE', detail: '服务暂不可用', errors: [] }));
+    await again;
+    expect(list.emptyText('暂无授权')).toBe(LOAD_FAILED);
   });
 });

@@ -58,8 +58,22 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
     }
   }
 
-  return { loading, problem, data, run };
+  /**
+   * What a list of this request's data says when it has no rows: nothing while a run is waiting or
+   * before the first one answered (the loading state speaks then), that the list could not be read
+   * when the latest run failed, and `text` (the page's 暂无…) only when an answer said it is empty.
+   */
+  function emptyText(text: string): string {
+    if (loading.value) return '';
+    if (problem.value) return LOAD_FAILED;
+    return data.value === undefined ? '' : text;
+  }
+
+  return { loading, problem, data, run, emptyText };
 }
+
+/** A list's empty text when its latest load failed; what went wrong was already shown as a message. */
+export const LOAD_FAILED = '加载失败，请稍后刷新重试';
 
 function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
   // The token was refused: the layout already says so and sends the user to 登录.

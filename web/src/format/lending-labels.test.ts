@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actorText, describeFilter, formatRate } from './lending-labels';
-
-describe('formatRate', () => {
-  it('shows a percent decimal without trailing zeros', () => {
-    expect(formatRate('3.6500')).toBe('3.65%');
-    expect(formatRate('4.1000')).toBe('4.1%');
-    expect(formatRate('5.0000')).toBe('5%');
-    expect(formatRate('12')).toBe('12%');
-  });
-});
+import { actorText, describeFilter } from './lending-labels';
 
 describe('describeFilter', () => {
   it('names the indicator, the operator and the values in Chinese', () => {

@@ -122,8 +122,3 @@ export function describeFilter(filter: Schemas['EligibilityFilter']): string {
   return `${INDICATOR_LABELS[filter.field] ?? filter.field} ${OPERATOR_LABELS[filter.operator]} ${shown}`;
 }
 
-/** A rate decimal string in percent: "3.6500" → "3.65%". */
-export function formatRate(rate: string): string {
-  const trimmed = rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
-  return `${trimmed}%`;
-}

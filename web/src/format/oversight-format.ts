@@ -1,4 +1,5 @@
 import { formatWanYuan } from './money';
+import { formatPercent, formatRate } from './percent';
 
 /** How the 监测看板 shows a figure: shares as percentages, amounts in 万元, rates with a % sign. */
 export type KpiUnit = 'percent' | 'count' | 'yuan' | 'rate';
@@ -11,17 +12,10 @@ export function formatFigure(value: string | null, unit: KpiUnit): string {
     case 'yuan':
       return formatWanYuan(value);
     case 'rate':
-      return `${Number(value).toFixed(2)}%`;
+      return formatRate(value);
     default:
       return Number(value).toLocaleString('zh-CN');
   }
-}
-
-/** "0.215" → "21.50%"; small shares keep their digits ("0.00005" → "0.005%"). */
-export function formatPercent(value: string): string {
-  const pct = Number(value) * 100;
-  if (pct !== 0 && Math.abs(pct) < 0.1) return `${Number(pct.toPrecision(2))}%`;
-  return `${pct.toFixed(2)}%`;
 }
 
 const COMPARATOR = { gt: '高于', gte: '不低于', lt: '低于', lte: '不高于' } as const;

@@ -6,7 +6,7 @@ describe('formatIndicator', () => {
     [{ code: 'tax_paid_last_12_months', value: '1234567.5', unit: '元' }, '1,234,567.50 元'],
     [{ code: 'penalty_fines_36_months', value: '0.500000', unit: '万元' }, '0.5 万元'],
     [{ code: 'penalty_fines_36_months', value: '2.000000', unit: '万元' }, '2 万元'],
-    [{ code: 'tax_paid_yoy', value: '-12.5', unit: '%' }, '-12.5%'],
+    [{ code: 'tax_paid_yoy', value: '-12.5', unit: '%' }, '-12.50%'],
     [{ code: 'insured_headcount', value: 32, unit: '人' }, '32 人'],
     [{ code: 'insured_headcount_trend', value: 'down', unit: null }, '下降'],
     [{ code: 'dishonest_executed_person', value: false, unit: null }, '否'],

@@ -1,5 +1,6 @@
 import type { Schemas } from '@/api/schemas';
 import { formatYuan } from '@/format/money';
+import { formatRate } from '@/format/percent';
 
 const TRENDS: Record<string, string> = { up: '上升', down: '下降', flat: '持平' };
 
@@ -16,6 +17,6 @@ export function formatIndicator(indicator: Pick<Schemas['ProfileIndicator'], 'co
   if (indicator.code.endsWith('_trend')) return TRENDS[String(value)] ?? String(value);
   if (typeof value === 'string' && unit === '元') return formatYuan(value);
   if (typeof value === 'string' && unit === '万元') return `${trimDecimal(value)} 万元`;
-  if (unit === '%') return `${value}%`;
+  if (unit === '%') return formatRate(value);
   return unit ? `${value} ${unit}` : String(value);
 }

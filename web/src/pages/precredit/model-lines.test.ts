@@ -17,7 +17,7 @@ describe('model comparison lines', () => {
     expect(texts).toContain('纳税信用等级不属于A、B、M时拒绝（纳税信用等级不是A、B或M级）');
     expect(texts).toContain('低于10000：0分');
     expect(texts).toContain('10000及以上：20分');
-    expect(texts).toContain('A级：700分及以上，额度为近12个月纳税额的10倍，最高300万元');
+    expect(texts).toContain('A级：700分及以上，额度为近12个月纳税额的10倍，最高300 万元');
   });
 
   it('marks only the lines that changed', () => {

@@ -1,3 +1,5 @@
+import { formatWanYuan } from '@/format/money';
+
 /** Chinese wording for pre-credit codes; pages show these, never the codes. */
 export const MODEL_STATUS_LABELS = { DRAFT: '草稿', ACTIVE: '已启用', RETIRED: '已停用' } as const;
 export const MODEL_STATUS_TAGS = { DRAFT: 'info', ACTIVE: 'success', RETIRED: 'warning' } as const;
@@ -28,11 +30,10 @@ export function operatorText(op: string): string {
   return OPERATORS[op] ?? op;
 }
 
-/** 预授信额度 in 万元, e.g. "150万元"; no limit is "无额度". */
+/** 预授信额度 in 万元, e.g. "150 万元"; no limit is "无额度". */
 export function limitText(limit: string | null): string {
   if (limit === null) return '无额度';
-  const wan = Number(limit) / 10_000;
-  return `${Number.isInteger(wan) ? wan : wan.toFixed(2).replace(/\.?0+$/, '')}万元`;
+  return formatWanYuan(limit);
 }
 
 const LISTS: Record<string, string> = { knockouts: '条拒绝规则', features: '个评分项', bins: '个分箱', bands: '个等级' };

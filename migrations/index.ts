@@ -59,6 +59,7 @@ import * as nationalFeedBuildProgress from './20261211090100_national_feed_build
 import * as guaranteeFeePayments from './20261212090100_guarantee_fee_payments.js';
 import * as precreditRunHeartbeat from './20261212090200_precredit_run_heartbeat.js';
 import * as profileRebuildFailures from './20261212100100_profile_rebuild_failures.js';
+import * as oneOpenApplicationPerProduct from './20261213090100_one_open_application_per_product.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -128,6 +129,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261212090100_guarantee_fee_payments.ts': guaranteeFeePayments,
   '20261212090200_precredit_run_heartbeat.ts': precreditRunHeartbeat,
   '20261212100100_profile_rebuild_failures.ts': profileRebuildFailures,
+  '20261213090100_one_open_application_per_product.ts': oneOpenApplicationPerProduct,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

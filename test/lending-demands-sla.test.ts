@@ -71,11 +71,12 @@ describe('SLA', () => {
       ((await (await platform.api('/api/v1/loan-applications', { token: sme, body: { productId: hsrcb.id, amount: '100000', termMonths: 12, purpose: '备货' } })).json()) as {
         application: { id: string };
       }).application.id;
-    const slow = await apply();
+    // One open application per product: the handled one is decided before the slow one is made.
     const handled = await apply();
     const officer = await platform.login('hsrcb_officer');
     await platform.api(`/api/v1/bank/loan-applications/${handled}/accept`, { token: officer, body: {} });
     await platform.api(`/api/v1/bank/loan-applications/${handled}/decision`, { token: officer, body: { decision: 'reject', rejectionReason: 'POLICY_NOT_MET' } });
+    const slow = await apply();
     // The slow one has waited three hours for acceptance (threshold: 1 hour).
     await platform.database.knex('loan_applications').where({ id: slow }).update({ submitted_at: new Date(Date.now() - 3 * 3_600_000) });
 

@@ -60,6 +60,7 @@ import * as guaranteeFeePayments from './20261212090100_guarantee_fee_payments.j
 import * as precreditRunHeartbeat from './20261212090200_precredit_run_heartbeat.js';
 import * as profileRebuildFailures from './20261212100100_profile_rebuild_failures.js';
 import * as oneOpenApplicationPerProduct from './20261213090100_one_open_application_per_product.js';
+import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_per_enterprise.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -130,6 +131,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261212090200_precredit_run_heartbeat.ts': precreditRunHeartbeat,
   '20261212100100_profile_rebuild_failures.ts': profileRebuildFailures,
   '20261213090100_one_open_application_per_product.ts': oneOpenApplicationPerProduct,
+  '20261213090200_one_open_demand_per_enterprise.ts': oneOpenDemandPerEnterprise,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

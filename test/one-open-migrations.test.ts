@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { insertBareEnterprise } from './helpers/bare-enterprise.js';
 
 const ONE_OPEN_APPLICATION = '20261213090100_one_open_application_per_product.ts';
+const ONE_OPEN_DEMAND = '20261213090200_one_open_demand_per_enterprise.ts';
 
 /** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
 let database: Database;
@@ -28,6 +29,7 @@ beforeAll(async () => {
   }
   // Every migration, then the ones under test undone: the data below are what may exist before them.
   await database.knex.migrate.latest({ migrationSource });
+  await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
   await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_APPLICATION });
 });
 afterAll(async () => {
@@ -66,5 +68,31 @@ describe('migration: one open loan application per enterprise and product', () =
     await knex.migrate.down({ migrationSource, name: ONE_OPEN_APPLICATION });
     expect(await knex.schema.hasColumn('loan_applications', 'duplicate_before_rule')).toBe(false);
     await application('SUBMITTED', '2026-12-02T00:00:00Z');
+  });
+});
+
+describe('migration: one open financing demand per enterprise', () => {
+  it('leaves demands posted before the rule open, the oldest under the index, and refuses new ones; the way back removes it', async () => {
+    const { knex } = database;
+    const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000088', '黄石另一公司');
+    const demand = async (status: string, createdAt: string) =>
+      ((await knex('financing_demands').insert({ enterprise_id: enterpriseId, amount: '500000', term_months: 12, purpose: '扩大生产', status, created_at: createdAt }).returning('id')) as { id: string }[])[0]!
+        .id;
+    const oldest = await demand('open', '2026-11-01T00:00:00Z');
+    const newer = await demand('open', '2026-11-02T00:00:00Z');
+    const withdrawn = await demand('withdrawn', '2026-10-01T00:00:00Z');
+
+    await knex.migrate.up({ migrationSource, name: ONE_OPEN_DEMAND });
+    const rows = (await knex('financing_demands').where({ enterprise_id: enterpriseId }).select('id', 'status', 'duplicate_before_rule')) as { id: string; status: string; duplicate_before_rule: boolean }[];
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.duplicate_before_rule]]))).toEqual({
+      [oldest]: ['open', false],
+      [newer]: ['open', true],
+      [withdrawn]: ['withdrawn', false],
+    });
+    await expect(demand('open', '2026-12-01T00:00:00Z')).rejects.toThrow(/financing_demands_one_open_per_enterprise/);
+
+    await knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
+    expect(await knex.schema.hasColumn('financing_demands', 'duplicate_before_rule')).toBe(false);
+    await demand('open', '2026-12-02T00:00:00Z');
   });
 });

@@ -1352,7 +1352,10 @@ export interface paths {
         /** 融资需求 — the SME's demands */
         get: operations["listMyFinancingDemands"];
         put?: never;
-        /** 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins */
+        /**
+         * 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins
+         * @description An enterprise has at most one open demand (status `open`, waiting for a bank) at a time, whatever its amount, term or purpose: the demand is its need as every bank sees it. Another one is refused with 409 DEMAND_ALREADY_OPEN naming the open one; withdraw it first to state the need anew.
+         */
         post: operations["postFinancingDemand"];
         delete?: never;
         options?: never;
@@ -3364,7 +3367,7 @@ export interface components {
             retryAfterSeconds?: number;
             /**
              * Format: uuid
-             * @description On a 409 that refuses a second open object of one kind (e.g. APPLICATION_ALREADY_OPEN): the id of the one already open, so the client can go to it
+             * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN): the id of the one already open, so the client can go to it
              */
             existingId?: string;
         };
@@ -8915,6 +8918,16 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description DEMAND_ALREADY_OPEN — the enterprise already has an open demand; `existingId` names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
         };
     };
     withdrawFinancingDemand: {

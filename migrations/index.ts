@@ -61,6 +61,7 @@ import * as precreditRunHeartbeat from './20261212090200_precredit_run_heartbeat
 import * as profileRebuildFailures from './20261212100100_profile_rebuild_failures.js';
 import * as oneOpenApplicationPerProduct from './20261213090100_one_open_application_per_product.js';
 import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_per_enterprise.js';
+import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -132,6 +133,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261212100100_profile_rebuild_failures.ts': profileRebuildFailures,
   '20261213090100_one_open_application_per_product.ts': oneOpenApplicationPerProduct,
   '20261213090200_one_open_demand_per_enterprise.ts': oneOpenDemandPerEnterprise,
+  '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,6 +7,7 @@ import { insertBareEnterprise } from './helpers/bare-enterprise.js';
 
 const ONE_OPEN_APPLICATION = '20261213090100_one_open_application_per_product.ts';
 const ONE_OPEN_DEMAND = '20261213090200_one_open_demand_per_enterprise.ts';
+const ONE_SELF_REPORTED = '20261213090300_one_current_self_reported_item.ts';
 
 /** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
 let database: Database;
@@ -29,6 +30,7 @@ beforeAll(async () => {
   }
   // Every migration, then the ones under test undone: the data below are what may exist before them.
   await database.knex.migrate.latest({ migrationSource });
+  await database.knex.migrate.down({ migrationSource, name: ONE_SELF_REPORTED });
   await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
   await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_APPLICATION });
 });
@@ -94,5 +96,34 @@ describe('migration: one open financing demand per enterprise', () => {
     await knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
     expect(await knex.schema.hasColumn('financing_demands', 'duplicate_before_rule')).toBe(false);
     await demand('open', '2026-12-02T00:00:00Z');
+  });
+});
+
+describe('migration: a self-reported item once', () => {
+  it('leaves identical items reported before the rule, the oldest under the index, and refuses a new copy; the way back removes it', async () => {
+    const { knex } = database;
+    const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000096', '黄石填报公司');
+    const item = async (content: string, committedAt: string, withdrawnAt: string | null = null) =>
+      ((await knex('self_reported_items')
+        .insert({ enterprise_id: enterpriseId, uscc: '91420200MA4K000096', kind: 'major_contracts', title: '采购合同', content, commitment_text: '承诺', committed_by: enterpriseId, committed_at: committedAt, commitment_sm3: '0'.repeat(64), withdrawn_at: withdrawnAt })
+        .returning('id')) as { id: string }[])[0]!.id;
+    const first = await item('合同金额 860 万元', '2026-11-01T00:00:00Z');
+    const copy = await item('合同金额 860 万元', '2026-11-02T00:00:00Z');
+    const withdrawn = await item('合同金额 860 万元', '2026-10-01T00:00:00Z', '2026-10-02T00:00:00Z');
+    const other = await item('合同金额 120 万元', '2026-11-03T00:00:00Z');
+
+    await knex.migrate.up({ migrationSource, name: ONE_SELF_REPORTED });
+    const rows = (await knex('self_reported_items').where({ enterprise_id: enterpriseId }).select('id', 'withdrawn_at', 'duplicate_before_rule')) as { id: string; withdrawn_at: Date | null; duplicate_before_rule: boolean }[];
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.withdrawn_at === null, r.duplicate_before_rule]]))).toEqual({
+      [first]: [true, false],
+      [copy]: [true, true],
+      [withdrawn]: [false, false],
+      [other]: [true, false],
+    });
+    await expect(item('合同金额 860 万元', '2026-12-01T00:00:00Z')).rejects.toThrow(/self_reported_items_once/);
+
+    await knex.migrate.down({ migrationSource, name: ONE_SELF_REPORTED });
+    expect(await knex.schema.hasColumn('self_reported_items', 'duplicate_before_rule')).toBe(false);
+    await item('合同金额 860 万元', '2026-12-02T00:00:00Z');
   });
 });

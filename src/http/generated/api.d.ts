@@ -3367,7 +3367,7 @@ export interface components {
             retryAfterSeconds?: number;
             /**
              * Format: uuid
-             * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN): the id of the one already open, so the client can go to it
+             * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN, SELF_REPORTED_DUPLICATE): the id of the one already there, so the client can go to it
              */
             existingId?: string;
         };
@@ -10937,6 +10937,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description SELF_REPORTED_DUPLICATE — an identical current item (kind, title and content) is already reported; `existingId` names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     withdrawSelfReported: {

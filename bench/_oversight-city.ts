@@ -62,6 +62,7 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
     cross join lateral (select abs(hashtext(e.uscc || k::text)) as h) x
     join bench_banks b on b.idx = x.h % ${BANKS}
     where x.h % 10 < 6`);
+  // A second open application of one enterprise to one product is left out: the platform refuses it.
   await knex.raw(`insert into loan_applications (enterprise_id, bank_id, product_id, amount, term_months, purpose, status, first_loan, approved_amount, approved_rate,
       disbursed_amount, repaid_amount, submitted_at, accepted_at, decided_at)
     select enterprise_id, bank_id, product_id, amount, 12, '经营周转', status, h % 7 = 0,
@@ -72,7 +73,8 @@ export async function generateCity(knex: Knex, entities: number, passwordHash: s
       submitted_at,
       case when status <> 'SUBMITTED' then submitted_at + make_interval(hours => h % 48) end,
       case when status not in ('SUBMITTED','ACCEPTED') then submitted_at + make_interval(hours => 24 + h % 200) end
-    from bench_apps`);
+    from bench_apps
+    on conflict do nothing`);
   await knex.raw(`insert into loan_application_events (application_id, from_status, to_status, action, actor_type, actor_id, occurred_at)
     select id, 'CONTRACTED', 'DISBURSED', 'disburse', case when disbursed_amount::bigint % 3 = 0 then 'bank_officer' else 'bank_system' end, 'bench', decided_at + interval '1 day'
     from loan_applications where disbursed_amount > 0`);

@@ -59,6 +59,7 @@ try {
       from institutions where type = 'bank'`);
   await db.raw(`create temporary table ids as select row_number() over () as n, id from enterprises`);
   await db.raw(`create temporary table prods as select row_number() over () as n, id, bank_id from loan_products`);
+  // At some scales an APPROVED loan repeats an enterprise and product: the platform refuses that second open one.
   await db.raw(`insert into loan_applications (enterprise_id, bank_id, product_id, amount, term_months, purpose, status, first_loan,
       approved_amount, approved_rate, approved_term_months, disbursed_amount, repaid_amount, submitted_at, decided_at)
     select e.id, p.bank_id, case when g % 10 = 0 then null else p.id end, 100000 + (g % 50) * 20000, 12 + g % 25, '经营周转',
@@ -69,7 +70,8 @@ try {
            case when g % 10 < 2 then null else 12 + g % 25 end,
            case when g % 10 < 3 then 0 else 90000 + (g % 50) * 20000 end, 0,
            ${ts(2)} + (g % 8) * interval '1 day', ${ts(12)} + (g % 8) * interval '1 day'
-      from generate_series(1, ?) g join ids e on e.n = 1 + (g - 1) % ? join prods p on p.n = 1 + g % 6`, [LOANS, ENTERPRISES]);
+      from generate_series(1, ?) g join ids e on e.n = 1 + (g - 1) % ? join prods p on p.n = 1 + g % 6
+    on conflict do nothing`, [LOANS, ENTERPRISES]);
   await db.raw(`insert into loan_ledger_entries (application_id, kind, reference, amount, occurred_on)
     select id, 'disbursement', 'D1', disbursed_amount, (decided_at at time zone 'Asia/Shanghai')::date + 2
       from loan_applications where disbursed_amount > 0`);

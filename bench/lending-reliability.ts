@@ -151,6 +151,17 @@ try {
   const tokens = { b: await token(urls.b) };
   const productRows = (await knex('loan_products as p').join('institutions as i', 'i.id', 'p.bank_id').where('p.status', 'published').select('p.id', 'i.code')) as { id: string; code: string }[];
   const productOf = (code: string) => productRows.find((p) => p.code === code)!.id;
+  // An enterprise has one open application per product: each application of the run's one
+  // enterprise goes to its own copy of its bank's product.
+  const bankOf = (i: number) => (i % 10 === 9 ? 'ICBC_HS' : i % 2 === 0 ? 'CCB_HS' : 'HBB_HS');
+  const columns = ((await knex('information_schema.columns').where({ table_name: 'loan_products' }).whereNot({ column_name: 'id' }).pluck('column_name')) as string[])
+    .map((c) => `"${c}"`)
+    .join(', ');
+  const productFor: string[] = [];
+  for (let i = 0; i < APPLICATIONS; i++) {
+    const copied = await knex.raw(`insert into loan_products (${columns}) select ${columns} from loan_products where id = ? returning id`, [productOf(bankOf(i))]);
+    productFor.push((copied.rows as { id: string }[])[0]!.id);
+  }
 
   // Kill instance A once, mid-run (after 40 % of the callbacks), and bring it back on the same port.
   const expectedCallbacks = APPLICATIONS * STEPS;
@@ -175,11 +186,10 @@ try {
       Array.from({ length: 8 }, async () => {
         while (next < end) {
           const i = next++;
-          const bank = i % 10 === 9 ? 'ICBC_HS' : i % 2 === 0 ? 'CCB_HS' : 'HBB_HS';
           const res = await fetch(`${urls.b}/api/v1/loan-applications`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.b}` },
-            body: JSON.stringify({ productId: productOf(bank), amount: '500000', termMonths: 12, purpose: `可靠性演练 ${i}` }),
+            body: JSON.stringify({ productId: productFor[i], amount: '500000', termMonths: 12, purpose: `可靠性演练 ${i}` }),
           });
           if (res.status !== 201) throw new Error(`apply ${i}: ${res.status} ${await res.text()}`);
           waveIds.push(((await res.json()) as { application: { id: string } }).application.id);

@@ -59,6 +59,9 @@ import * as nationalFeedBuildProgress from './20261211090100_national_feed_build
 import * as guaranteeFeePayments from './20261212090100_guarantee_fee_payments.js';
 import * as precreditRunHeartbeat from './20261212090200_precredit_run_heartbeat.js';
 import * as profileRebuildFailures from './20261212100100_profile_rebuild_failures.js';
+import * as oneOpenApplicationPerProduct from './20261213090100_one_open_application_per_product.js';
+import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_per_enterprise.js';
+import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -128,6 +131,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261212090100_guarantee_fee_payments.ts': guaranteeFeePayments,
   '20261212090200_precredit_run_heartbeat.ts': precreditRunHeartbeat,
   '20261212100100_profile_rebuild_failures.ts': profileRebuildFailures,
+  '20261213090100_one_open_application_per_product.ts': oneOpenApplicationPerProduct,
+  '20261213090200_one_open_demand_per_enterprise.ts': oneOpenDemandPerEnterprise,
+  '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

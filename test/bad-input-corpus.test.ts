@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAD_INPUT_CASES } from './bad-input/cases.js';
 import type { BadInputCase, Caller, Fixtures } from './bad-input/corpus-types.js';
-import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productLike } from './helpers/lending-fixtures.js';
 import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
 /** Today in Shanghai: a disbursement may not be dated before the approval recorded today. */
@@ -53,7 +53,8 @@ async function call(caller: Caller, method: string, path: string, body?: unknown
 }
 
 async function application(product: string): Promise<string> {
-  const res = await call('enterprise', 'POST', '/api/v1/loan-applications', { productId: product, amount: '500000', termMonths: 12, purpose: '语料测试' });
+  const productId = await productLike(env.platform, product);
+  const res = await call('enterprise', 'POST', '/api/v1/loan-applications', { productId, amount: '500000', termMonths: 12, purpose: '语料测试' });
   return ((await res.json()) as { application: { id: string } }).application.id;
 }
 

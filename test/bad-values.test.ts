@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productLike } from './helpers/lending-fixtures.js';
 import { ENVELOPE_BANK, JSON_BANK, RawBiz, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
 /** Issue 11, "values": each case here answered 5xx or accepted bad data before its fix. */
@@ -47,7 +47,8 @@ async function refusedInProtocol(res: Response, code: string): Promise<void> {
 }
 
 async function apply(bankCode: string, amount = '500000'): Promise<string> {
-  const res = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(bankCode), amount, termMonths: 12, purpose: '购买设备' } });
+  const productId = await productLike(env.platform, productOf.get(bankCode)!);
+  const res = await api('/api/v1/loan-applications', { token: sme, body: { productId, amount, termMonths: 12, purpose: '购买设备' } });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { application: { id: string } }).application.id;
 }
@@ -202,7 +203,8 @@ describe('lending limits', () => {
   it('refuses free text made only of invisible characters, and trims the rest', async () => {
     const bad = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(ENVELOPE_BANK), amount: '500000', termMonths: 12, purpose: '\u200b\u200c\ufeff\u2060 \u3000' } });
     await problem(bad, 400, 'purpose');
-    const ok = await api('/api/v1/loan-applications', { token: sme, body: { productId: productOf.get(ENVELOPE_BANK), amount: '500000', termMonths: 12, purpose: '\ufeff 采购原材料\u200b ' } });
+    const productId = await productLike(env.platform, productOf.get(ENVELOPE_BANK)!);
+    const ok = await api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '500000', termMonths: 12, purpose: '\ufeff 采购原材料\u200b ' } });
     expect(((await ok.json()) as { application: { purpose: string } }).application.purpose).toBe('采购原材料');
   });
 });

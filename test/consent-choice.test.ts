@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { institutionId, registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
-import { publishedProduct } from './helpers/lending-fixtures.js';
+import { productLike, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /** Consent as the enterprise chooses it: the offer, narrowing rules, the case file, the revoke truth. */
@@ -28,10 +28,10 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 const REQUIRED = ['credit_lists', 'judicial', 'register'];
-const apply = (token: string, consent?: unknown) =>
+const apply = (token: string, consent?: unknown, product = productId) =>
   platform.api('/api/v1/loan-applications', {
     token,
-    body: { productId, amount: '300000', termMonths: 12, purpose: '采购原材料', ...(consent ? { consent } : {}) },
+    body: { productId: product, amount: '300000', termMonths: 12, purpose: '采购原材料', ...(consent ? { consent } : {}) },
   });
 const grantOf = async (applicationId: string) => {
   const row = await platform.database.knex('loan_applications').where({ id: applicationId }).first('consent_grant_id');
@@ -129,7 +129,7 @@ describe('what revoking leaves', () => {
   it('names every other usable grant to the same institution, and each scope with until when', async () => {
     const sme = smes[0]!;
     const { id: applicationId } = (
-      (await (await apply(sme.token, { scopes: REQUIRED, fetchType: 'ONETIME', validDays: 30 })).json()) as { application: { id: string } }
+      (await (await apply(sme.token, { scopes: REQUIRED, fetchType: 'ONETIME', validDays: 30 }, await productLike(platform, productId))).json()) as { application: { id: string } }
     ).application;
     const appGrant = await grantOf(applicationId);
     const day = 86_400_000;

@@ -166,6 +166,26 @@ describe('信用报告', () => {
     expect(report.scopes).not.toContain('self_reported');
     expect(pdfText(await download(report))).not.toContain('节能电机');
   });
+
+  it('自愿填报 the same item twice, even at once, stores one: a bank would count one contract as two', async () => {
+    const item = { kind: 'major_contracts', title: '黄石港区污水管网采购合同', content: '合同金额 860 万元，2026 年 9 月签订，履行期 18 个月', acceptCommitment: true };
+    const add = (body: Record<string, unknown> = item) => platform.api('/api/v1/me/self-reported', { token: enterprise.token, body });
+    const both = await Promise.all([add(), add()]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const stored = (await both.find((r) => r.status === 201)!.json()) as { id: string };
+    const refused = (await both.find((r) => r.status === 409)!.json()) as { code: string; detail: string; existingId: string };
+    expect(refused).toMatchObject({ code: 'SELF_REPORTED_DUPLICATE', existingId: stored.id });
+    expect(refused.detail).toContain('重大合同');
+    // Another content is another item; once withdrawn, the same item may be reported again.
+    const other = await add({ ...item, content: '合同金额 120 万元，2026 年 10 月签订' });
+    expect(other.status).toBe(201);
+    for (const id of [stored.id, ((await other.json()) as { id: string }).id]) {
+      expect((await platform.api(`/api/v1/me/self-reported/${id}`, { token: enterprise.token, method: 'DELETE' })).status).toBe(204);
+    }
+    const again = await add();
+    expect(again.status).toBe(201);
+    expect((await platform.api(`/api/v1/me/self-reported/${((await again.json()) as { id: string }).id}`, { token: enterprise.token, method: 'DELETE' })).status).toBe(204);
+  });
 });
 
 interface SourceRecord { recordKey: string; underObjection: boolean }

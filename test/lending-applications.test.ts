@@ -185,10 +185,50 @@ describe('applications', () => {
     expect(invalid.code).toBe('IDEMPOTENCY_KEY_INVALID');
     // A request refused by the rules is not remembered: fixed, it goes through under the same key.
     expect((await apply('retry-2026-11-25-0002', { ...body, amount: '50' })).status).toBe(422);
+    expect((await apply('retry-2026-11-25-0002')).status).toBe(409);
+    await json<Detail>(await platform.api(`/api/v1/loan-applications/${a!.application.id}/withdraw`, { token: sme, body: { reason: '重新填写' } }), 200);
     expect((await apply('retry-2026-11-25-0002')).status).toBe(201);
-    // Without a key, every POST is a new application.
-    await platform.api('/api/v1/loan-applications', { token: sme, body });
-    expect(await count()).toBe(before + 3);
+    // The first key still answers with its first application, withdrawn since.
+    const replayed = await json<Detail>(await apply('retry-2026-11-25-0001'), 201);
+    expect(replayed.application.id).toBe(a!.application.id);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('keeps one open application per product: a second one, without a key or two at once, is refused naming the first', async () => {
+    const productId = await publishedProduct(platform, 'abc_officer', { name: '一次一笔贷' });
+    const body = { productId, amount: '300000', termMonths: 12, purpose: '周转' };
+    const post = (b: unknown = body) => platform.api('/api/v1/loan-applications', { token: sme, body: b });
+    type Refusal = { code: string; detail: string; existingId: string; errors: { field: string; code: string }[] };
+
+    // Two at once (a double click): exactly one is created; the other names it.
+    const both = await Promise.all([post(), post()]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const created = (await both.find((r) => r.status === 201)!.json()) as Detail;
+    const refused = (await both.find((r) => r.status === 409)!.json()) as Refusal;
+    expect(refused).toMatchObject({ code: 'APPLICATION_ALREADY_OPEN', existingId: created.application.id, errors: [{ field: 'productId', code: 'APPLICATION_ALREADY_OPEN' }] });
+    expect(refused.detail).toContain('已提交');
+
+    // A retry under a new key, with other terms, is refused too; another product is not.
+    const retried = await json<Refusal>(await platform.api('/api/v1/loan-applications', { token: sme, body: { ...body, amount: '400000' }, headers: { 'Idempotency-Key': 'new-key-after-timeout' } }), 409);
+    expect(retried.existingId).toBe(created.application.id);
+    const other = await publishedProduct(platform, 'abc_officer', { name: '另一产品' });
+    await json<Detail>(await post({ ...body, productId: other }), 201);
+
+    // Once the bank has decided, the product is open to a new application again.
+    await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${created.application.id}/accept`, { token: officer, body: {} }), 200);
+    await json<Detail>(
+      await platform.api(`/api/v1/bank/loan-applications/${created.application.id}/decision`, {
+        token: officer,
+        body: { decision: 'reject', rejectionReason: 'POLICY_NOT_MET', comment: '经营年限不足' },
+      }),
+      200,
+    );
+    // A draft counts as open: the SME submits it (or withdraws it) rather than starting another.
+    const draft = await json<Detail>(await post({ ...body, submit: false }), 201);
+    const again = await json<Refusal>(await post(), 409);
+    expect(again.existingId).toBe(draft.application.id);
+    expect(again.detail).toContain('草稿');
+    expect((await json<Detail>(await platform.api(`/api/v1/loan-applications/${draft.application.id}/submit`, { token: sme, method: 'POST' }), 200)).application.status).toBe('SUBMITTED');
   });
 
   it('keeps applications inside the product ranges and lets the SME withdraw an open one only', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../src/platform/webhooks/standard-webhooks.js';
-import { demoEnterpriseLogin, eventually, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, eventually, productLike, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 
 let env: SimulatedPlatform;
 let sme: string;
@@ -23,7 +23,7 @@ interface Detail {
 async function apply(bankCode: string, amount = '300000'): Promise<string> {
   const res = await env.platform.api('/api/v1/loan-applications', {
     token: sme,
-    body: { productId: products.get(bankCode), amount, termMonths: 12, purpose: '购买设备' },
+    body: { productId: await productLike(env.platform, products.get(bankCode)!), amount, termMonths: 12, purpose: '购买设备' },
   });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as Detail).application.id;

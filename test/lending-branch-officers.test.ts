@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userStore } from '../src/auth/user-store.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
 import { institutionAdminOf } from './helpers/institution-admin.js';
-import { demoEnterpriseLogin, publishedProduct } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productLike, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -53,7 +53,7 @@ async function branchOfficer(institutionId: string): Promise<{ token: string; id
 }
 
 async function apply(productId: string): Promise<string> {
-  const body = { productId, amount: '500000', termMonths: 12, purpose: '采购原材料' };
+  const body = { productId: await productLike(platform, productId), amount: '500000', termMonths: 12, purpose: '采购原材料' };
   return (await json<{ application: { id: string } }>(await platform.api('/api/v1/loan-applications', { token: sme, body }), 201)).application.id;
 }
 

@@ -48,6 +48,26 @@ describe('financing demands (抢单)', () => {
     expect((await platform.api(`/api/v1/financing-demands/${id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(409);
   });
 
+  it('keeps one open demand per enterprise: of two posted at once one is made, another is refused naming it until it is withdrawn', async () => {
+    const post = (body: Record<string, unknown>) => platform.api('/api/v1/financing-demands', { token: sme, body: { termMonths: 12, purpose: '扩大生产', ...body } });
+    type Refusal = { code: string; detail: string; existingId: string };
+    const both = await Promise.all([post({ amount: '600000' }), post({ amount: '600000' })]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const posted = (await both.find((r) => r.status === 201)!.json()) as { id: string };
+    const refused = (await both.find((r) => r.status === 409)!.json()) as Refusal;
+    expect(refused).toMatchObject({ code: 'DEMAND_ALREADY_OPEN', existingId: posted.id });
+    expect(refused.detail).toContain('600,000.00 元');
+    // Another amount, term or purpose is the same enterprise's need restated: refused too.
+    const restated = await post({ amount: '800000', termMonths: 24, purpose: '购置设备' });
+    expect(restated.status).toBe(409);
+    expect(((await restated.json()) as Refusal).existingId).toBe(posted.id);
+    expect((await platform.api(`/api/v1/financing-demands/${posted.id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(200);
+    const next = await post({ amount: '800000', termMonths: 24, purpose: '购置设备' });
+    expect(next.status).toBe(201);
+    // Withdrawn again, so the tests after this one start without an open demand.
+    expect((await platform.api(`/api/v1/financing-demands/${((await next.json()) as { id: string }).id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(200);
+  });
+
   it.skipIf(!hasPostgres())('first acceptance wins when four banks accept at once (needs PostgreSQL)', async () => {
     const tokens = await Promise.all(OFFICERS.map((o) => platform.login(o)));
     for (let round = 0; round < 5; round++) {
@@ -71,11 +91,12 @@ describe('SLA', () => {
       ((await (await platform.api('/api/v1/loan-applications', { token: sme, body: { productId: hsrcb.id, amount: '100000', termMonths: 12, purpose: '备货' } })).json()) as {
         application: { id: string };
       }).application.id;
-    const slow = await apply();
+    // One open application per product: the handled one is decided before the slow one is made.
     const handled = await apply();
     const officer = await platform.login('hsrcb_officer');
     await platform.api(`/api/v1/bank/loan-applications/${handled}/accept`, { token: officer, body: {} });
     await platform.api(`/api/v1/bank/loan-applications/${handled}/decision`, { token: officer, body: { decision: 'reject', rejectionReason: 'POLICY_NOT_MET' } });
+    const slow = await apply();
     // The slow one has waited three hours for acceptance (threshold: 1 hour).
     await platform.database.knex('loan_applications').where({ id: slow }).update({ submitted_at: new Date(Date.now() - 3 * 3_600_000) });
 

@@ -4,7 +4,7 @@ import { userStore } from '../src/auth/user-store.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
 import { institutionAdminOf } from './helpers/institution-admin.js';
-import { demoEnterpriseLogin, publishedProduct } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productLike, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -138,7 +138,7 @@ describe('assignment (分派)', () => {
 
     // Officers see theirs first: a newer application of the bank comes after the one assigned to B.
     const newer = await json<{ application: { id: string } }>(
-      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 12, purpose: '支付工资' } }),
+      await platform.api('/api/v1/loan-applications', { token: sme, body: { productId: await productLike(platform, productId), amount: '200000', termMonths: 12, purpose: '支付工资' } }),
       201,
     );
     const firstOf = async (token: string) => (await json<{ items: { id: string }[] }>(await platform.api('/api/v1/bank/loan-applications?pageSize=5', { token }), 200)).items[0]!.id;

@@ -4,7 +4,7 @@ import { GrantExpiryNotices } from '../src/consents/grant-expiry-notices.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { shanghaiDate } from '../src/platform/business-date.js';
 import { SMS_CHANNEL } from '../src/notifications/notification-service.js';
-import { demoEnterpriseLogin, publishedProduct } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productLike, publishedProduct } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 // Issue 19 / 20: the events of an application, a Q&A answer, an expiring grant reach the right
@@ -57,7 +57,7 @@ const smsTo = async (mobile: string) => (await platform.services.smsInbox!.lates
 
 async function apply(amount: string): Promise<{ id: string; version: number }> {
   const res = await json<{ application: { id: string; version: number } }>(
-    await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount, termMonths: 12, purpose: '采购原材料' } }),
+    await platform.api('/api/v1/loan-applications', { token: sme, body: { productId: await productLike(platform, productId), amount, termMonths: 12, purpose: '采购原材料' } }),
     201,
   );
   return res.application;

@@ -179,11 +179,12 @@ describe('drafts and foreign objects (issue 11, smaller defects)', () => {
     expect(await status(`/api/v1/loan-products/${draft}/publish`, admin, { method: 'POST' })).toBe(200);
     expect(await status(`/api/v1/loan-products/${draft}`, icbc, { method: 'PUT', body: productInput() })).toBe(409);
 
-    const demandOfB = await postedDemand(platform, b.token);
-    const foreignWithdraw = await platform.api(`/api/v1/financing-demands/${demandOfB}/withdraw`, { method: 'POST', token: a.token });
+    // A's demand: B still has the open one of the first test, and an enterprise has one open at a time.
+    const demandOfA = await postedDemand(platform, a.token);
+    const foreignWithdraw = await platform.api(`/api/v1/financing-demands/${demandOfA}/withdraw`, { method: 'POST', token: b.token });
     expect(foreignWithdraw.status).toBe(404);
     expect(((await foreignWithdraw.json()) as Problem).code).toBe('DEMAND_NOT_FOUND');
-    expect(await status(`/api/v1/financing-demands/${demandOfB}/withdraw`, b.token, { method: 'POST' })).toBe(200);
-    expect(await status(`/api/v1/financing-demands/${demandOfB}/withdraw`, b.token, { method: 'POST' })).toBe(409);
+    expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(200);
+    expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(409);
   });
 });

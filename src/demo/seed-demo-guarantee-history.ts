@@ -120,7 +120,8 @@ async function seedLoan(
   if (owed === 0n) steps.push({ date: repayments.at(-1)!.date, from: status, to: (status = 'CLOSED'), action: 'close', actor: 'bank_system' });
   if (defaultedOn) steps.push({ date: defaultedOn, from: status, to: (status = 'DEFAULTED'), action: 'default', actor: 'bank_system' });
 
-  const application = await applicationStore.insert(tx, {
+  // Past loans, never open: the one-open-application rule cannot refuse them.
+  const application = (await applicationStore.insert(tx, {
     enterpriseId: loan.enterpriseId,
     bankId: loan.bankId,
     productId: product.loanProductId,
@@ -129,7 +130,7 @@ async function seedLoan(
     purpose: '研发投入与生产经营周转',
     status,
     firstLoan: false,
-  });
+  }))!;
   const repaid = fromFen(toFen(loan.amount) - owed);
   await applicationStore.updateVersioned(
     tx,

@@ -41,8 +41,8 @@ export const validationError = (code: string, message: string, errors: readonly 
 export const unauthenticated = (code: string, message: string) => new DomainError('unauthenticated', code, message);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not_found', code, message);
-export const conflict = (code: string, message: string, errors: readonly FieldError[] = []) =>
-  new DomainError('conflict', code, message, errors);
+export const conflict = (code: string, message: string, errors: readonly FieldError[] = [], extensions: Readonly<Record<string, unknown>> = {}) =>
+  new DomainError('conflict', code, message, errors, extensions);
 export const unprocessable = (code: string, message: string, errors: readonly FieldError[] = []) =>
   new DomainError('unprocessable', code, message, errors);
 /** A 422 about one field, whose code and message are the problem's own. */

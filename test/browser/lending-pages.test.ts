@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAsSeriouslyDishonest, registerRecordless, type FreshEnterprise } from '../helpers/listed-enterprises.js';
+import { productLike } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
@@ -257,7 +258,8 @@ describe('a list page keeps its place', () => {
     const product = await platform.database.knex('loan_products').where({ bank_id: bank.id, status: 'published', name: '工银经营快贷' }).first('id', 'min_amount', 'min_term_months');
     const token = await platform.login(smeUsername());
     for (let i = 0; i < 11; i++) {
-      const res = await platform.api('/api/v1/loan-applications', { token, body: { productId: product.id, amount: String(product.min_amount), termMonths: product.min_term_months, purpose: `周转${i}` } });
+      const productId = await productLike(platform, product.id);
+      const res = await platform.api('/api/v1/loan-applications', { token, body: { productId, amount: String(product.min_amount), termMonths: product.min_term_months, purpose: `周转${i}` } });
       expect(res.status, await res.clone().text()).toBe(201);
     }
     const officer = await loggedIn('icbc_officer');

@@ -1,3 +1,4 @@
+import { productLike } from './lending-fixtures.js';
 import type { TestPlatform } from './test-platform.js';
 
 /** A machine client holding `scopes`, created by its institution's 机构管理员 (`adminToken`), and a token for it. */
@@ -17,11 +18,14 @@ export async function machineClient(
   return { ...client, token: ((await issued.json()) as { access_token: string }).access_token };
 }
 
-/** The enterprise applies (submitted) for `productId`; returns the application id. */
+/**
+ * The enterprise applies (submitted) for a copy of `productId`, so that it may hold several open
+ * applications at the product's bank; returns the application id.
+ */
 export async function submittedApplication(platform: TestPlatform, enterpriseToken: string, productId: string): Promise<string> {
   const res = await platform.api('/api/v1/loan-applications', {
     token: enterpriseToken,
-    body: { productId, amount: '300000', termMonths: 12, purpose: '购买设备', submit: true },
+    body: { productId: await productLike(platform, productId), amount: '300000', termMonths: 12, purpose: '购买设备', submit: true },
   });
   if (res.status !== 201) throw new Error(`apply: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { application: { id: string } }).application.id;

@@ -90,3 +90,15 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * A published copy of `productId` (same bank, ranges and rules), for one more open application
+ * of the same enterprise: an enterprise has at most one open application per product.
+ */
+export async function productLike(platform: TestPlatform, productId: string): Promise<string> {
+  const { knex } = platform.database;
+  const { id: _id, ...row } = (await knex('loan_products').where({ id: productId }).first()) as Record<string, unknown>;
+  const columns = Object.entries(row).map(([name, value]) => [name, value !== null && typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value]);
+  const [copy] = (await knex('loan_products').insert(Object.fromEntries(columns)).returning('id')) as { id: string }[];
+  return copy!.id;
+}

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { notFound, validationError } from '../../platform/errors.js';
+import { conflict, notFound, validationError } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
 import type { SelfReportedEntry } from '../../profiles/self-reported-section.js';
 import { SELF_REPORTED_KIND_LABELS, TRUTH_COMMITMENT, type SelfReportedItem, type SelfReportedKind } from './self-reported.js';
@@ -40,17 +40,14 @@ export class SelfReportedService {
     return this.deps.transaction(async (tx) => {
       const uscc = await this.deps.enterpriseUscc(tx, principal.enterpriseId);
       const commitmentSm3 = sm3Hex(JSON.stringify([TRUTH_COMMITMENT, uscc, input.kind, input.title, input.content, principal.userId, committedAt.toISOString()]));
-      const item = await this.deps.store.insert(tx, {
-        enterpriseId: principal.enterpriseId,
-        uscc,
-        kind: input.kind,
-        title: input.title,
-        content: input.content,
-        commitmentText: TRUTH_COMMITMENT,
-        committedBy: principal.userId,
-        committedAt,
-        commitmentSm3,
-      });
+      const fields = { enterpriseId: principal.enterpriseId, kind: input.kind, title: input.title, content: input.content };
+      const item = await this.deps.store.insert(tx, { ...fields, uscc, commitmentText: TRUTH_COMMITMENT, committedBy: principal.userId, committedAt, commitmentSm3 });
+      if (!item) {
+        // The same item reported again (a double click, a retry): one item, not two a bank would count.
+        const existing = await this.deps.store.findCurrent(tx, fields);
+        const message = `已填报过相同的${SELF_REPORTED_KIND_LABELS[input.kind]}“${input.title}”，无需重复提交`;
+        throw conflict('SELF_REPORTED_DUPLICATE', message, [], existing ? { existingId: existing.id } : {});
+      }
       await this.deps.markProfileStale(tx, [uscc]);
       return item;
     });

@@ -2,7 +2,10 @@ import type { DbOrTrx } from '../../db/database.js';
 import type { SelfReportedItem } from './self-reported.js';
 
 export interface SelfReportedStore {
-  insert(tx: DbOrTrx, item: Omit<SelfReportedItem, 'id' | 'withdrawnAt'>): Promise<SelfReportedItem>;
+  /** Undefined when the enterprise has an identical current item (kind, title, content; a unique index, so also under concurrency). */
+  insert(tx: DbOrTrx, item: Omit<SelfReportedItem, 'id' | 'withdrawnAt'>): Promise<SelfReportedItem | undefined>;
+  /** The enterprise's current item identical to this one, if any; after a refused `insert`, the one that blocked it. */
+  findCurrent(tx: DbOrTrx, item: Pick<SelfReportedItem, 'enterpriseId' | 'kind' | 'title' | 'content'>): Promise<SelfReportedItem | undefined>;
   /** Current (not withdrawn) items, oldest first. */
   current(tx: DbOrTrx, usccs: readonly string[]): Promise<SelfReportedItem[]>;
   /** Withdraws the enterprise's own item; undefined when there is no such current item. */
@@ -18,10 +21,22 @@ export const selfReportedStore: SelfReportedStore = {
   async insert(tx, i) {
     const result = await tx.raw(
       `insert into self_reported_items (enterprise_id, uscc, kind, title, content, commitment_text, committed_by, committed_at, commitment_sm3)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning ${COLUMNS}`,
       [i.enterpriseId, i.uscc, i.kind, i.title, i.content, i.commitmentText, i.committedBy, i.committedAt, i.commitmentSm3],
     );
-    return row((result.rows as SelfReportedItem[])[0]!);
+    const r = (result.rows as SelfReportedItem[])[0];
+    return r && row(r);
+  },
+
+  async findCurrent(tx, i) {
+    const result = await tx.raw(
+      `select ${COLUMNS} from self_reported_items
+       where enterprise_id = ? and kind = ? and title = ? and content = ? and withdrawn_at is null
+       order by duplicate_before_rule, committed_at limit 1`,
+      [i.enterpriseId, i.kind, i.title, i.content],
+    );
+    const r = (result.rows as SelfReportedItem[])[0];
+    return r && row(r);
   },
 
   async current(tx, usccs) {

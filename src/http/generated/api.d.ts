@@ -894,7 +894,10 @@ export interface paths {
         /** 我的申请 — the SME's applications, newest first */
         get: operations["listMyLoanApplications"];
         put?: never;
-        /** 申请贷款 — apply to a published product; submitting grants the bank loan_application access and sends it to the bank */
+        /**
+         * 申请贷款 — apply to a published product; submitting grants the bank loan_application access and sends it to the bank
+         * @description An enterprise has at most one open application per product (open: 草稿 DRAFT up to 已审批通过 APPROVED). Another request for the same product while one is open, with or without an Idempotency-Key, is refused with 409 APPLICATION_ALREADY_OPEN naming the open one; a draft is submitted with `POST /loan-applications/{id}/submit` or withdrawn rather than applied for again. An exact repeat under the same Idempotency-Key still gets its first 201.
+         */
         post: operations["applyForLoan"];
         delete?: never;
         options?: never;
@@ -1349,7 +1352,10 @@ export interface paths {
         /** 融资需求 — the SME's demands */
         get: operations["listMyFinancingDemands"];
         put?: never;
-        /** 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins */
+        /**
+         * 发布融资需求 — amount, term and purpose; eligible banks see it and the first to accept wins
+         * @description An enterprise has at most one open demand (status `open`, waiting for a bank) at a time, whatever its amount, term or purpose: the demand is its need as every bank sees it. Another one is refused with 409 DEMAND_ALREADY_OPEN naming the open one; withdraw it first to state the need anew.
+         */
         post: operations["postFinancingDemand"];
         delete?: never;
         options?: never;
@@ -3359,6 +3365,11 @@ export interface components {
             requestId: string;
             errors: components["schemas"]["FieldError"][];
             retryAfterSeconds?: number;
+            /**
+             * Format: uuid
+             * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN, SELF_REPORTED_DUPLICATE): the id of the one already there, so the client can go to it
+             */
+            existingId?: string;
         };
         Liveness: {
             /** @enum {string} */
@@ -7989,7 +8000,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
+            /** @description APPLICATION_ALREADY_OPEN: the enterprise already has an open application (a draft included) for this product; `existingId` names it and `errors` names `productId`. Or IDEMPOTENCY_REQUEST_IN_PROGRESS: the first request with this Idempotency-Key is still running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -8899,6 +8918,16 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description DEMAND_ALREADY_OPEN — the enterprise already has an open demand; `existingId` names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Unprocessable"];
         };
     };
     withdrawFinancingDemand: {
@@ -10908,6 +10937,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description SELF_REPORTED_DUPLICATE — an identical current item (kind, title and content) is already reported; `existingId` names it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     withdrawSelfReported: {

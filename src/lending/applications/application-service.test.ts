@@ -49,7 +49,7 @@ beforeEach(() => {
   guarantees = new FakeGuaranteePort();
   connected = true;
   const banks: BankDirectory = { findById: async () => BANK, findByCode: async () => BANK, hasAdapter: async () => connected };
-  const products = { findById: async () => product } as unknown as ProductStore;
+  const products = { findById: async (_tx: unknown, id: string) => ({ ...product, id }) } as unknown as ProductStore;
   const enterprises = {
     summary: async () => ({ uscc: '91420200MA0000000X', name: '测试企业' }),
     summaries: async (_tx: unknown, ids: readonly string[]) => new Map(ids.map((id) => [id, { uscc: '91420200MA0000000X', name: '测试企业' }])),
@@ -82,7 +82,7 @@ beforeEach(() => {
   });
 });
 
-const applyOne = () => service.apply(sme, { productId: product.id, amount: '500000', termMonths: 12, purpose: '周转', submit: true });
+const applyOne = (productId = product.id) => service.apply(sme, { productId, amount: '500000', termMonths: 12, purpose: '周转', submit: true });
 const bankEvent = (applicationId: string, e: Partial<BankEvent> & Pick<BankEvent, 'type' | 'eventId'>): BankEvent => ({
   applicationId,
   occurredAt: clock.now(),
@@ -145,7 +145,7 @@ describe('LoanApplicationService', () => {
   });
 
   it('withdrawing a draft tells the bank nothing; withdrawing a submission sends one cancel', async () => {
-    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    const draft = (await service.apply(sme, { productId: 'product-2', amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
     expect((await service.withdraw(sme, draft.id, '不需要了')).application.status).toBe('WITHDRAWN');
     expect(outbox.messages).toEqual([]);
 
@@ -154,10 +154,19 @@ describe('LoanApplicationService', () => {
     expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${submitted.id}:submit`, `loan-application:${submitted.id}:cancel`]);
   });
 
+  it('refuses a second open application to one product, naming the first; a withdrawn one no longer counts', async () => {
+    const first = (await applyOne()).application;
+    const refused = await applyOne().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ kind: 'conflict', code: 'APPLICATION_ALREADY_OPEN', errors: [{ field: 'productId' }], extensions: { existingId: first.id } });
+    expect((refused as DomainError).message).toContain('已提交');
+    await service.withdraw(sme, first.id, '重新申请');
+    expect((await applyOne()).application.id).not.toBe(first.id);
+  });
+
   it('expires untouched drafts and submissions, not applications a bank took', async () => {
     const taken = (await applyOne()).application;
     await applyEvent(taken.id, { eventId: 'a1', type: 'accepted' });
-    const draft = (await service.apply(sme, { productId: product.id, amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
+    const draft = (await service.apply(sme, { productId: 'product-2', amount: '20000', termMonths: 6, purpose: '备货', submit: false })).application;
     clock.advance(31 * 86_400_000);
     expect(await service.expireUntouched()).toBe(1);
     expect(store.rows.get(draft.id)!.status).toBe('EXPIRED');
@@ -238,8 +247,10 @@ describe('guaranteed applications', () => {
     expect(flow(granted.id).slice(-2)).toEqual(['UNDER_REVIEW>APPROVED', 'APPROVED>APPROVED']);
     expect(store.events.at(-1)).toMatchObject({ action: 'confirm_guarantee', actorType: 'guarantee_system' });
 
+    // The approved one is still open: the next application is to another product of the same kind.
+    guarantees.routes.set('product-2', { route: 'loan_first', companyId: GUARANTOR });
     guarantees.automatic = { granted: false, reason: '担保机构批量额度不足' };
-    const declined = (await applyOne()).application;
+    const declined = (await applyOne('product-2')).application;
     expect(await applyEvent(declined.id, { eventId: 'd1', type: 'approved', approval })).toMatchObject({ status: 'GUARANTEE_DECLINED' });
     expect(store.rows.get(declined.id)).toMatchObject({ status: 'GUARANTEE_DECLINED' });
     expect(store.events.at(-1)).toMatchObject({ action: 'decline_guarantee', reason: '担保机构批量额度不足' });

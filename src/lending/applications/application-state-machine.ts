@@ -9,7 +9,7 @@ import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } 
 import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
-import { bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
+import { applicationAlreadyOpen, bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
@@ -61,14 +61,14 @@ const IMPLICIT_FOR_OFFICER: ReadonlySet<ApplicationAction> = new Set(['start_rev
 export class ApplicationStateMachine {
   constructor(private readonly deps: ApplicationStateMachineDeps) {}
 
-  /** A new DRAFT, its `create` event recorded. */
+  /** A new DRAFT, its `create` event recorded; 409 when the enterprise already has an open application for the product. */
   async open(tx: DbOrTrx, fields: Omit<NewApplication, 'status' | 'firstLoan'>, actor: Actor, details: Record<string, unknown>): Promise<LoanApplication> {
     const { applications } = this.deps;
-    const created = await applications.insert(tx, {
-      ...fields,
-      status: 'DRAFT',
-      firstLoan: !(await applications.hasDisbursedLoan(tx, fields.enterpriseId)),
-    });
+    const created = await applications.insert(tx, { ...fields, status: 'DRAFT', firstLoan: !(await applications.hasDisbursedLoan(tx, fields.enterpriseId)) });
+    if (!created) {
+      const existing = await applications.findOpen(tx, fields.enterpriseId, fields.productId!);
+      throw existing ? applicationAlreadyOpen(existing) : concurrentlyModified();
+    }
     await this.recordEvent(tx, created, null, 'DRAFT', 'create', actor, null, details);
     return created;
   }

@@ -1,3 +1,5 @@
+import { conflict, type DomainError } from '../../platform/errors.js';
+
 /**
  * The loan-application state machine (贷款申请状态机): the statuses, the one transition table and
  * the typed reasons. `LoanApplicationService` is the only writer of status and consults nothing
@@ -42,8 +44,18 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   GUARANTEE_DECLINED: '担保未通过',
 };
 
-/** Open states: the application can still be withdrawn by the SME or expire. */
+/**
+ * Open states: the application can still be withdrawn by the SME or expire. An enterprise has at
+ * most one open application per product, drafts included (0044; a unique index whose list is this one:
+ * changing it needs a migration).
+ */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'GUARANTEE_REVIEW', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED'];
+
+/** 409 for a second open application to one product; `existingId` lets the client go to the first. */
+export function applicationAlreadyOpen(existing: { id: string; status: ApplicationStatus }): DomainError {
+  const message = `该产品已有一笔“${STATUS_LABELS[existing.status]}”的贷款申请，请在“我的申请”中查看，不能重复申请`;
+  return conflict('APPLICATION_ALREADY_OPEN', message, [{ field: 'productId', code: 'APPLICATION_ALREADY_OPEN', message }], { existingId: existing.id });
+}
 
 export const APPLICATION_ACTIONS = [
   'submit',

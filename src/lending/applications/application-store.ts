@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { ApplicationStatus } from './application-status.js';
+import { OPEN_STATUSES, type ApplicationStatus } from './application-status.js';
 import type { ApplicationEvent, ApplicationFilter, LedgerEntry, LoanApplication, NewApplicationEvent, StartupLoanDeclaration } from './loan-application.js';
 
 interface Row {
@@ -80,7 +80,13 @@ export interface NewApplication {
 }
 
 export interface ApplicationStore {
-  insert(tx: DbOrTrx, application: NewApplication): Promise<LoanApplication>;
+  /** Undefined when the enterprise already has an open application for the product (a unique index, so also under concurrency). */
+  insert(tx: DbOrTrx, application: NewApplication): Promise<LoanApplication | undefined>;
+  /**
+   * The enterprise's open application for the product, if any. After `insert` refused a row, the
+   * one that blocked it is visible here: the index waited for its transaction to commit.
+   */
+  findOpen(tx: DbOrTrx, enterpriseId: string, productId: string): Promise<LoanApplication | undefined>;
   /** With `forUpdate`, locks the row until the transaction ends (serialises bank events per application). */
   findById(tx: DbOrTrx, id: string, options?: { forUpdate?: boolean }): Promise<LoanApplication | undefined>;
   /** Optimistic update: applies only when the row is still at `expectedVersion`, then bumps it. */
@@ -116,8 +122,19 @@ export const applicationStore: ApplicationStore = {
         status: a.status,
         first_loan: a.firstLoan,
       })
+      .onConflict()
+      .ignore()
       .returning('*')) as Row[];
-    return toApplication(row!);
+    return row && toApplication(row);
+  },
+  async findOpen(tx, enterpriseId, productId) {
+    const row = (await tx('loan_applications')
+      .where({ enterprise_id: enterpriseId, product_id: productId })
+      .whereIn('status', OPEN_STATUSES)
+      .orderBy('duplicate_before_rule')
+      .orderBy('created_at')
+      .first()) as Row | undefined;
+    return row && toApplication(row);
   },
   async findById(tx, id, options = {}) {
     const q = tx('loan_applications').where({ id }).first();

@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
 import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import { OPEN_STATUSES } from './application-status.js';
 import type { ApplicationStore } from './application-store.js';
 import type { CaseFileEntry, CaseFileStore } from './case-file-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
@@ -18,7 +19,8 @@ export class FakeApplicationStore implements ApplicationStore {
   /** Rows are stamped by the same clock the service under test runs on. */
   constructor(private readonly clock: Clock) {}
 
-  async insert(...[, a]: Parameters<ApplicationStore['insert']>) {
+  async insert(...[tx, a]: Parameters<ApplicationStore['insert']>) {
+    if (a.productId && (await this.findOpen(tx, a.enterpriseId, a.productId))) return undefined;
     const now = this.clock.now();
     const row: LoanApplication = {
       ...a,
@@ -44,6 +46,10 @@ export class FakeApplicationStore implements ApplicationStore {
     };
     this.rows.set(row.id, row);
     return { ...row };
+  }
+  async findOpen(...[, enterpriseId, productId]: Parameters<ApplicationStore['findOpen']>) {
+    const row = [...this.rows.values()].find((r) => r.enterpriseId === enterpriseId && r.productId === productId && OPEN_STATUSES.includes(r.status));
+    return row && { ...row };
   }
   async findById(...[, id]: Parameters<ApplicationStore['findById']>) {
     const row = this.rows.get(id);

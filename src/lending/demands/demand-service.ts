@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { ConsentTerms } from '../consent-terms.js';
 import type { ApplicationDetail, LoanApplicationService } from '../applications/application-service.js';
@@ -20,11 +21,20 @@ export interface DemandServiceDeps {
 export class DemandService {
   constructor(private readonly deps: DemandServiceDeps) {}
 
-  /** The terms (`consent`, checked now) are what the bank that takes the demand will be granted. */
+  /**
+   * The terms (`consent`, checked now) are what the bank that takes the demand will be granted. An
+   * enterprise has one open demand at a time (0044): a second is refused naming the first.
+   */
   async post(enterprise: Principal, input: { amount: string; termMonths: number; purpose: string; consent?: ConsentTerms }): Promise<FinancingDemand> {
     const { consent, ...demand } = input;
+    const enterpriseId = enterpriseOf(enterprise);
     const consentTerms = this.deps.applications.termsOf(consent);
-    return this.deps.demands.insert(this.deps.db, { enterpriseId: enterpriseOf(enterprise), ...demand, consentTerms });
+    const posted = await this.deps.demands.insert(this.deps.db, { enterpriseId, ...demand, consentTerms });
+    if (posted) return posted;
+    const existing = await this.deps.demands.findOpen(this.deps.db, enterpriseId);
+    if (!existing) throw conflict('DEMAND_MODIFIED', '融资需求刚被更新，请刷新后重试');
+    const message = `已有一笔${yuanText(existing.amount)}、${existing.termMonths}个月的融资需求在等待银行接单，请先撤回再发布新的需求`;
+    throw conflict('DEMAND_ALREADY_OPEN', message, [], { existingId: existing.id });
   }
 
   listMine(enterprise: Principal): Promise<FinancingDemand[]> {

@@ -31,7 +31,13 @@ const toDemand = (r: Row): FinancingDemand => ({
 });
 
 export interface DemandStore {
-  insert(tx: DbOrTrx, d: { enterpriseId: string; amount: string; termMonths: number; purpose: string; consentTerms: ConsentTerms }): Promise<FinancingDemand>;
+  /** Undefined when the enterprise already has an open demand (a unique index, so also under concurrency). */
+  insert(tx: DbOrTrx, d: { enterpriseId: string; amount: string; termMonths: number; purpose: string; consentTerms: ConsentTerms }): Promise<FinancingDemand | undefined>;
+  /**
+   * The enterprise's open demand, if any. After `insert` refused a row, the one that blocked it is
+   * visible here: the index waited for its transaction to commit.
+   */
+  findOpen(tx: DbOrTrx, enterpriseId: string): Promise<FinancingDemand | undefined>;
   findById(tx: DbOrTrx, id: string): Promise<FinancingDemand | undefined>;
   listByEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<FinancingDemand[]>;
   /** Open demands that `bankId` has a published product for (amount and term within its ranges). */
@@ -58,8 +64,14 @@ export const demandStore: DemandStore = {
   async insert(tx, d) {
     const [row] = (await tx('financing_demands')
       .insert({ enterprise_id: d.enterpriseId, amount: d.amount, term_months: d.termMonths, purpose: d.purpose, consent_terms: JSON.stringify(d.consentTerms) })
+      .onConflict()
+      .ignore()
       .returning('*')) as Row[];
-    return toDemand(row!);
+    return row && toDemand(row);
+  },
+  async findOpen(tx, enterpriseId) {
+    const row = (await tx('financing_demands').where({ enterprise_id: enterpriseId, status: 'open' }).orderBy('duplicate_before_rule').orderBy('created_at').first()) as Row | undefined;
+    return row && toDemand(row);
   },
   async findById(tx, id) {
     const row = (await tx('financing_demands').where({ id }).first()) as Row | undefined;

@@ -7,6 +7,7 @@ import { splitLoss, splitRecovery, type RiskTemplate } from '../../src/guarantee
 import { formatYuan } from '../../web/src/format/money.js';
 import { moneyInWords } from '../../web/src/format/money-words.js';
 import { eventually } from '../helpers/lending-fixtures.js';
+import { field } from './helpers/form-field.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -23,10 +24,6 @@ function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');
   if (!account) throw new Error('demo enterprise missing');
   return account.username;
-}
-
-function field(page: Page, name: string) {
-  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
 }
 
 async function refreshUntil(page: Page, locator: string, button: string, label: string, timeoutMs = 15_000) {

@@ -11,6 +11,7 @@ import { shanghaiDate } from '../../src/platform/business-date.js';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
 import { demoEnterpriseLogin, publishedProduct } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
+import { field } from './helpers/form-field.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -31,10 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => portal?.close());
 afterEach(() => tabs.closeAll());
-
-function field(page: Page, name: string) {
-  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
-}
 
 /** The application as the SME's API answers it now. */
 async function applicationNow(): Promise<Record<string, unknown>> {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAsSeriouslyDishonest, registerRecordless, type FreshEnterprise } from '../helpers/listed-enterprises.js';
 import { productLike } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
+import { field } from './helpers/form-field.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -23,13 +24,6 @@ function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');
   if (!account) throw new Error('demo enterprise missing');
   return account.username;
-}
-
-const loggedIn = (username: string) => tabs.open(username);
-
-/** The text box of a form item marked `data-test` (Element Plus puts the attribute on the input or on its wrapper). */
-function field(page: Page, name: string) {
-  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
 }
 
 async function openMenu(page: Page, title: string, path: RegExp) {
@@ -130,7 +124,7 @@ describe('SME: apply from the portal; an automatic simulated bank decides from t
 
 describe('bank officer: a bank without callbacks decides and records the disbursement in the portal', () => {
   it('drafts a product, the admin publishes it, the officer accepts, approves and records the disbursement', async () => {
-    const officer = await loggedIn('abc_officer');
+    const officer = await tabs.open('abc_officer');
     await openMenu(officer, '我的产品', /\/bank\/products$/);
     await officer.getByRole('button', { name: '新建产品' }).click();
     await field(officer, 'product-name').fill('农银e贷');
@@ -145,7 +139,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await expect(draftRow.innerText()).resolves.toContain('3.50% – 4.50%');
     await portal.screenshot(officer, 'bank-products');
 
-    const admin = await loggedIn('admin');
+    const admin = await tabs.open('admin');
     await openMenu(admin, '产品审核', /\/admin\/products$/);
     const reviewRow = admin.locator('[data-test="products"] .el-table__body tr', { hasText: '农银e贷' });
     await expect(reviewRow.innerText()).resolves.toContain('中国农业银行黄石分行');
@@ -262,7 +256,7 @@ describe('a list page keeps its place', () => {
       const res = await platform.api('/api/v1/loan-applications', { token, body: { productId, amount: String(product.min_amount), termMonths: product.min_term_months, purpose: `周转${i}` } });
       expect(res.status, await res.clone().text()).toBe(201);
     }
-    const officer = await loggedIn('icbc_officer');
+    const officer = await tabs.open('icbc_officer');
     await openMenu(officer, '贷款申请', /\/bank\/applications$/);
     const rows = officer.locator('[data-test="applications"] .el-table__body tr');
     await rows.first().waitFor();
@@ -298,7 +292,7 @@ describe('a list page keeps its place', () => {
 
 describe('an amount in 万元 left empty', () => {
   it('is asked for beside its field on 申请贷款 and 融资需求, with the other empty fields, before anything is sent', async () => {
-    const sme = await loggedIn(smeUsername());
+    const sme = await tabs.open(smeUsername());
     const sent: string[] = [];
     sme.on('request', (r) => {
       if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
@@ -329,7 +323,7 @@ describe('an amount in 万元 left empty', () => {
 
 describe('融资需求 and 抢单', () => {
   it('the SME posts a demand; when another bank takes it first, the officer sees the 409 on the row', async () => {
-    const sme = await loggedIn(smeUsername());
+    const sme = await tabs.open(smeUsername());
     await openMenu(sme, '融资需求', /\/enterprise\/demands$/);
     await field(sme, 'demand-amount').fill('80');
     await field(sme, 'demand-term').fill('12');
@@ -342,7 +336,7 @@ describe('融资需求 and 抢单', () => {
 
     const { knex } = portal.platform.database;
     const demand = await knex('financing_demands').where({ purpose: '扩大生产线' }).first('id');
-    const icbc = await loggedIn('icbc_officer');
+    const icbc = await tabs.open('icbc_officer');
     await openMenu(icbc, '融资需求大厅', /\/bank\/demands$/);
     const open = icbc.locator('[data-test="open-demands"] .el-table__body tr', { hasText: '扩大生产线' });
     await open.waitFor();
@@ -372,7 +366,7 @@ describe('admin and financial office', () => {
     const { knex } = portal.platform.database;
     const message = await knex('outbox_messages').where({ status: 'delivered' }).orderBy('created_at').first('id');
     await knex('outbox_messages').where({ id: message.id }).update({ status: 'dead', last_error: 'HTTP 503 银行系统繁忙', delivered_at: null });
-    const admin = await loggedIn('admin');
+    const admin = await tabs.open('admin');
     await openMenu(admin, '消息投递', /\/admin\/outbox$/);
     const row = admin.locator('[data-test="outbox"] .el-table__body tr', { hasText: 'HTTP 503 银行系统繁忙' });
     await expect(row.innerText()).resolves.toContain('银行系统');
@@ -390,7 +384,7 @@ describe('admin and financial office', () => {
   });
 
   it('银行服务时效 charts time to acceptance/decision and 接单率 per bank', async () => {
-    const page = await loggedIn('jrj_viewer');
+    const page = await tabs.open('jrj_viewer');
     await page.getByRole('link', { name: /银行服务时效/ }).first().click();
     await page.waitForURL(/\/oversight\/lending-sla$/);
     await page.locator('[data-test="hours-chart"] canvas').waitFor();

@@ -2,8 +2,8 @@
 // Issue 16, the rest: a mortgage loan (厂房抵押贷, 农业银行 works in the web) through the simulated
 // 不动产登记中心: the bank applies for 最高额抵押 after approval, 受理 → 核定 → 登簿 arrive, the
 // 不动产登记证明号 shows on both sides, then the bank records the disbursement.
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { field } from './helpers/form-field.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -20,10 +20,6 @@ function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');
   if (!account) throw new Error('demo enterprise missing');
   return account.username;
-}
-
-function field(page: Page, name: string) {
-  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
 }
 
 describe('厂房抵押贷 through 登簿', () => {

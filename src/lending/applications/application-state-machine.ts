@@ -286,7 +286,7 @@ export class ApplicationStateMachine {
     const approvalStep = path.findIndex((step) => step.to === 'APPROVED');
     const loanFirst = approvalStep >= 0 ? await this.loanFirstGuarantor(tx, application) : undefined;
     const head = loanFirst ? path.slice(0, approvalStep + 1) : path;
-    await this.walk(tx, application, head, target, patch, actor, event, data, now);
+    await this.walk(tx, application, head, patch, { target, event, data, actor }, now);
     const steps: Step[] = [...head];
     if (loanFirst) {
       const approved = patch.approvedAmount ?? application.approvedAmount ?? application.amount;
@@ -297,7 +297,7 @@ export class ApplicationStateMachine {
         return { result: 'applied', status: 'GUARANTEE_DECLINED', steps };
       }
       const rest = path.slice(approvalStep + 1);
-      await this.walk(tx, application, rest, target, {}, actor, event, data, now);
+      await this.walk(tx, application, rest, {}, { target, event, data, actor }, now);
       steps.push(...rest);
     }
     if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
@@ -305,17 +305,8 @@ export class ApplicationStateMachine {
   }
 
   /** Moves along `steps` in one write (with `patch`), one event row per step; the report's data go on its target's step. */
-  private async walk(
-    tx: DbOrTrx,
-    application: LoanApplication,
-    steps: readonly Step[],
-    target: ApplicationStatus,
-    patch: ApplicationPatch,
-    actor: Actor,
-    event: BankEvent,
-    data: Record<string, unknown>,
-    now: Date,
-  ): Promise<void> {
+  private async walk(tx: DbOrTrx, application: LoanApplication, steps: readonly Step[], patch: ApplicationPatch, report: BankReport, now: Date): Promise<void> {
+    const { target, event, data, actor } = report;
     const to = steps.at(-1)?.to;
     if (!to) return;
     await this.writeMove(tx, application, to, patch, now);
@@ -394,6 +385,14 @@ export class ApplicationStateMachine {
     await this.deps.applications.insertEvent(tx, event);
     await this.deps.observer?.onEvent(tx, application, event);
   }
+}
+
+/** What a bank report asked for and carried, as the walk records it. */
+interface BankReport {
+  target: ApplicationStatus;
+  event: BankEvent;
+  data: Record<string, unknown>;
+  actor: Actor;
 }
 
 function reasonOf(event: BankEvent): string | null {

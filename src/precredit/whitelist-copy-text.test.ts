@@ -3,7 +3,7 @@ import { copyText } from '../ingestion/records/typed-record-table.js';
 import { DEFAULT_MODEL } from './default-model.js';
 import { Scorecard, type Reason } from './evaluate.js';
 import { syntheticSample } from './synthetic-sample.js';
-import { reasonsCopyText } from './whitelist-store.js';
+import { reasonsCopyText } from './whitelist-copy-text.js';
 
 const reference = (reasons: readonly Reason[]) => copyText(JSON.stringify(reasons));
 

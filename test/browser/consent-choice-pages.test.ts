@@ -81,6 +81,14 @@ describe('consent as the enterprise chooses it', () => {
     expect(grant.fetch_type).toBe('ONETIME');
     expect(new Date(grant.valid_until).getTime() - new Date(grant.valid_from).getTime()).toBe(30 * 86_400_000);
 
+    // The same product again: the open application is named and the form is not offered (one per product).
+    await ent.goto(`${portal.platform.url}/enterprise/products/${productId}/apply`);
+    const open = ent.locator('[data-test="open-application"]');
+    await open.getByText('当前状态为“已提交”').waitFor();
+    expect(await ent.locator('[data-test="amount"]').count()).toBe(0);
+    await open.getByRole('button', { name: '查看该申请' }).click();
+    await ent.waitForURL(new RegExp(`/enterprise/applications/${applicationId}$`));
+
     // The 授权书 reads as a Chinese document and prints as the document alone.
     await ent.goto(`${portal.platform.url}/consents/${grantId}/document`);
     const document = ent.locator('[data-test="consent-document"]');

@@ -333,7 +333,8 @@ describe('融资需求 and 抢单', () => {
     await sme.getByRole('button', { name: '发布' }).click();
     const row = sme.locator('[data-test="demands"] .el-table__body tr', { hasText: '扩大生产线' });
     await expect(row.innerText()).resolves.toMatch(/80 万元[\s\S]*待银行接单/);
-
+    await expect(sme.locator('[data-test="open-demand"]').innerText()).resolves.toContain('80 万元，12 个月，用于扩大生产线');
+    expect(await sme.getByRole('button', { name: '发布' }).count()).toBe(0);
     const { knex } = portal.platform.database;
     const demand = await knex('financing_demands').where({ purpose: '扩大生产线' }).first('id');
     const icbc = await tabs.open('icbc_officer');

@@ -286,6 +286,7 @@ describe('the data source behind the gate (credit profiles)', () => {
         institutionId: icbcId,
         purpose: 'loan_application',
         scopes: scopes as never,
+        grantId: null,
         userId: null,
         clientId: null,
         requestId: `folded-${e.uscc}-${Date.now()}-${Math.random()}`,

@@ -45,6 +45,32 @@ describe('lending through the consent gate', () => {
     expect(await refused.json()).toMatchObject({ code: 'CONSENT_REVOKED' });
   });
 
+  it("reads each application under its own grant, not another application's grant to the same bank", async () => {
+    const apply = async (productId: string) => {
+      const created = await platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount: '200000', termMonths: 12, purpose: '采购原材料' } });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { id } = ((await created.json()) as { application: { id: string } }).application;
+      return { id, grantId: String((await platform.database.knex('loan_applications').where({ id }).first('consent_grant_id')).consent_grant_id) };
+    };
+    // Two products of one bank, two applications: two ONETIME grants to the same bank for 贷款申请.
+    const first = await apply(await publishedProduct(platform, 'abc_officer', { name: '农银e贷' }));
+    const second = await apply(await publishedProduct(platform, 'abc_officer', { name: '农银快贷' }));
+    const officer = await platform.login('abc_officer');
+    const profileOf = (id: string) => platform.api(`/api/v1/bank/loan-applications/${id}/profile`, { token: officer });
+    const loggedUnder = async (grantId: string) => Number((await platform.database.knex('consent_access_log').where({ grant_id: grantId }).count({ n: '*' }).first())!.n);
+
+    const read = await profileOf(first.id);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ grantId: first.grantId });
+    expect([await loggedUnder(first.grantId), await loggedUnder(second.grantId)]).toEqual([1, 0]);
+    // Revoking the first application's grant closes its case file, whatever the second grant allows.
+    expect((await platform.api(`/api/v1/consents/${first.grantId}/revoke`, { token: sme, body: { reason: '不再申请' } })).status).toBe(200);
+    expect(await (await profileOf(first.id)).json()).toMatchObject({ code: 'CONSENT_REVOKED' });
+    const other = await profileOf(second.id);
+    expect(other.status).toBe(200);
+    expect(await other.json()).toMatchObject({ grantId: second.grantId });
+  });
+
   it('judges eligibility on credit-profile indicators, not only the register', async () => {
     const productId = await publishedProduct(platform, 'abc_officer', {
       name: '守信贷',

@@ -25,6 +25,8 @@ export interface GateRequest {
   purpose: ConsentPurpose;
   /** Requested scopes; empty means every scope the grant covers. */
   scopes: readonly ConsentScope[];
+  /** Only this grant; null: the newest grant in force for the purpose. */
+  grantId: string | null;
   userId: string | null;
   clientId: string | null;
   requestId: string;
@@ -109,10 +111,10 @@ const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
 const gateSql = (dataSql: string | undefined) => `
 with p as (
   select r.req, r.uscc, r.inst, r.purpose, string_to_array(nullif(r.scopes, ''), ',') as scopes,
-         r.now, r.user_id, r.client_id, r.request_id
+         r.now, r.user_id, r.client_id, r.request_id, r.grant_id
     from unnest(cast(? as char(18)[]), cast(? as uuid[]), cast(? as text[]), cast(? as text[]), cast(? as timestamptz[]),
-                cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]))
-         with ordinality as r(uscc, inst, purpose, scopes, now, user_id, client_id, request_id, req)
+                cast(? as uuid[]), cast(? as uuid[]), cast(? as text[]), cast(? as uuid[]))
+         with ordinality as r(uscc, inst, purpose, scopes, now, user_id, client_id, request_id, grant_id, req)
 ), cand as (
   select p.req, g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
          case
@@ -127,7 +129,7 @@ with p as (
              then 'CONSENT_FREQUENCY_EXCEEDED'
          end as denial
     from p
-    join consent_grants g on g.enterprise_uscc = p.uscc and g.grantee_institution_id = p.inst
+    join consent_grants g on g.enterprise_uscc = p.uscc and g.grantee_institution_id = p.inst and (p.grant_id is null or g.id = p.grant_id)
     join consent_grant_usage u on u.grant_id = g.id
 ), chosen as (
   select distinct on (req) req, id from cand where denial is null order by req, created_at desc
@@ -236,6 +238,7 @@ export const accessLogStore: AccessLogStore = {
       column((r) => r.userId),
       column((r) => r.clientId),
       column((r) => r.requestId),
+      column((r) => r.grantId),
     ]);
     return rows.map((row): GateOutcome => {
       if (row.log_id !== null && row.grant_id && row.enterprise_id && row.scopes) {

@@ -21,6 +21,8 @@ export interface GatedRead {
   purpose: ConsentPurpose;
   /** Empty: every scope the grant covers. */
   scopes: readonly ConsentScope[];
+  /** Only this grant (an application's own); absent: the newest grant in force for the purpose. */
+  grantId?: string;
 }
 
 /** A chunk of a set-based read: the enterprises with USCC in (`after`, `through`]. */
@@ -168,6 +170,7 @@ export class ConsentGate {
         institutionId: caller.institutionId,
         purpose: request.purpose,
         scopes: request.scopes,
+        grantId: request.grantId ?? null,
         userId: caller.userId,
         clientId: caller.clientId,
         requestId: caller.requestId,

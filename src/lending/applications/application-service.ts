@@ -229,6 +229,7 @@ export class LoanApplicationService {
         reader: officer,
         enterpriseId: application.enterpriseId,
         applicationId: id,
+        grantId: application.consentGrantId,
         requestId,
       });
     } catch (error) {
@@ -301,7 +302,9 @@ export class LoanApplicationService {
   async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<Record<string, unknown>> {
     const application = await this.deps.applications.findById(this.deps.db, id);
     if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    return this.deps.consents.readProfileForApplication(this.deps.db, { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, requestId });
+    // The guarantee company's grant is not on the application row: the newest in force for 贷款申请.
+    const read = { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, grantId: null, requestId };
+    return this.deps.consents.readProfileForApplication(this.deps.db, read);
   }
 
   /**

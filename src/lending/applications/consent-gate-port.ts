@@ -42,7 +42,7 @@ export function consentGatePort(deps: {
       const uscc = await deps.usccOf(db, r.enterpriseId);
       const read = await deps.gate.read(
         { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId },
-        { uscc, purpose: 'loan_application', scopes: [] },
+        { uscc, purpose: 'loan_application', scopes: [], ...(r.grantId ? { grantId: r.grantId } : {}) },
       );
       const grant = await deps.consents.get(forBank(r.reader, r.bankId), read.grantId);
       return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };

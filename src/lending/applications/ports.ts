@@ -25,7 +25,15 @@ export interface ApplicationConsentPort {
      * `reader` is the officer or the bank's machine client; the access log names whichever it is,
      * and `bankId` as the grantee, also when the officer works at a branch of it (decision 0037).
      */
-    read: { bankId: string; reader: Principal; enterpriseId: string; applicationId: string; requestId: string },
+    read: {
+      bankId: string;
+      reader: Principal;
+      enterpriseId: string;
+      applicationId: string;
+      /** The application's own grant to `bankId`: the read is checked, spent and logged under it alone. Null: the newest grant in force for 贷款申请. */
+      grantId: string | null;
+      requestId: string;
+    },
   ): Promise<{ profile: Record<string, unknown>; grantId: string; onetime: boolean }>;
   /**
    * Refuses (as the gate would) when the grant a kept snapshot came from has ended: revoked,

@@ -212,7 +212,10 @@ describe('applications', () => {
     const retried = await json<Refusal>(await platform.api('/api/v1/loan-applications', { token: sme, body: { ...body, amount: '400000' }, headers: { 'Idempotency-Key': 'new-key-after-timeout' } }), 409);
     expect(retried.existingId).toBe(created.application.id);
     const other = await publishedProduct(platform, 'abc_officer', { name: '另一产品' });
-    await json<Detail>(await post({ ...body, productId: other }), 201);
+    const second = await json<Detail>(await post({ ...body, productId: other }), 201);
+    // 我的申请 by product: what 申请贷款 asks before it offers the form.
+    const byProduct = async (id: string) => (await json<{ items: { id: string }[] }>(await platform.api(`/api/v1/loan-applications?productId=${id}`, { token: sme }), 200)).items.map((a) => a.id);
+    expect([await byProduct(productId), await byProduct(other)]).toEqual([[created.application.id], [second.application.id]]);
 
     // Once the bank has decided, the product is open to a new application again.
     await json<Detail>(await platform.api(`/api/v1/bank/loan-applications/${created.application.id}/accept`, { token: officer, body: {} }), 200);

@@ -297,7 +297,7 @@ describe('an amount in 万元 left empty', () => {
     sme.on('request', (r) => {
       if (r.method() === 'POST' && /\/api\/v1\/(loan-applications|financing-demands)/.test(r.url())) sent.push(r.url());
     });
-    const product = await portal.platform.database.knex('loan_products').where({ status: 'published' }).first('id', 'min_amount', 'max_amount');
+    const product = await portal.platform.database.knex('loan_products as p').where({ 'p.status': 'published' }).whereNotExists((q) => q.select(1).from('loan_applications as a').whereRaw('a.product_id = p.id')).first('p.id', 'p.min_amount', 'p.max_amount');
     await sme.goto(`${portal.platform.url}/enterprise/products/${product.id}/apply`);
     await field(sme, 'purpose').waitFor();
     await sme.locator('[data-test="agree"]').click();

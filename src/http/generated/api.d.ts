@@ -7947,6 +7947,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["ApplicationStatus"];
+                /** @description Only applications to this loan product (申请贷款 asks whether one is still open) */
+                productId?: string;
                 page?: number;
                 pageSize?: number;
             };

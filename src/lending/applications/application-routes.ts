@@ -17,7 +17,7 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
   const router = new Router({ prefix: '/api/v1/loan-applications' });
   router.get('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
-    const { productId: _ignored, ...query } = parseInput(applicationQuerySchema, ctx.query);
+    const query = parseInput(applicationQuerySchema, ctx.query);
     ctx.body = pageView(await applications.listForEnterprise(enterprise, query), query);
   });
   router.post('/', async (ctx) => {

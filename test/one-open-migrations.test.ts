@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import knexFactory from 'knex';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { insertBareEnterprise } from './helpers/bare-enterprise.js';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 const ONE_OPEN_APPLICATION = '20261213090100_one_open_application_per_product.ts';
 const ONE_OPEN_DEMAND = '20261213090200_one_open_demand_per_enterprise.ts';
@@ -11,23 +10,10 @@ const ONE_SELF_REPORTED = '20261213090300_one_current_self_reported_item.ts';
 
 /** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
 let database: Database;
-let dropDatabase = async () => {};
+let emptyDatabase: TestDatabase | undefined;
 beforeAll(async () => {
-  const pg = inject('postgres');
-  if (!pg) {
-    database = await openDatabase({ kind: 'pglite', dir: 'memory://' });
-  } else {
-    const name = `xyd_test_${randomBytes(6).toString('hex')}`;
-    const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
-    await admin.raw(`create database ${name}`);
-    const url = new URL(pg.adminUrl);
-    url.pathname = `/${name}`;
-    database = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
-    dropDatabase = async () => {
-      await admin.raw(`drop database if exists ${name} with (force)`);
-      await admin.destroy();
-    };
-  }
+  emptyDatabase = await createTestDatabase({ empty: true });
+  database = await openDatabase(emptyDatabase.config);
   // Every migration, then the ones under test undone: the data below are what may exist before them.
   await database.knex.migrate.latest({ migrationSource });
   await database.knex.migrate.down({ migrationSource, name: ONE_SELF_REPORTED });
@@ -36,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database?.close();
-  await dropDatabase();
+  await emptyDatabase?.drop();
 });
 
 describe('migration: one open loan application per enterprise and product', () => {

@@ -1,35 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import knexFactory from 'knex';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { openDatabase, type Database } from '../src/db/database.js';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 
 const USED_RECORDS = '20261208110100_profile_version_used_records.ts';
 const USCC = '91420200MA4K000011';
 
 /** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
 let database: Database;
-let dropDatabase = async () => {};
+let emptyDatabase: TestDatabase | undefined;
 beforeAll(async () => {
-  const pg = inject('postgres');
-  if (!pg) {
-    database = await openDatabase({ kind: 'pglite', dir: 'memory://' });
-    return;
-  }
-  const name = `xyd_test_${randomBytes(6).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name}`);
-  const url = new URL(pg.adminUrl);
-  url.pathname = `/${name}`;
-  database = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
-  dropDatabase = async () => {
-    await admin.raw(`drop database if exists ${name} with (force)`);
-    await admin.destroy();
-  };
+  emptyDatabase = await createTestDatabase({ empty: true });
+  database = await openDatabase(emptyDatabase.config);
 });
 afterAll(async () => {
   await database.close();
-  await dropDatabase();
+  await emptyDatabase?.drop();
 });
 
 describe('migration: a profile version names its used records in an array', () => {

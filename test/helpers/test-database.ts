@@ -16,12 +16,13 @@ export interface TestDatabase {
 
 export const hasPostgres = (): boolean => inject('postgres') !== null;
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `empty`: a database with no schema at all (not the migrated template), for tests of migrations themselves. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const pg = inject('postgres');
-  if (!pg) return { config: { kind: 'pglite', dir: 'memory://', template: inject('pgliteTemplate') }, drop: async () => {} };
+  if (!pg) return { config: { kind: 'pglite', dir: 'memory://', ...(options.empty ? {} : { template: inject('pgliteTemplate') }) }, drop: async () => {} };
   const name = `xyd_test_${randomBytes(6).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`create database ${name} template ${pg.template}`);
+  await admin.raw(options.empty ? `create database ${name}` : `create database ${name} template ${pg.template}`);
   const url = new URL(pg.adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -227,5 +227,4 @@ export class GuaranteeService implements GuaranteePort {
     });
     return this.get(officer, id);
   }
-
 }

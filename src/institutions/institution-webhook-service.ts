@@ -58,7 +58,6 @@ export class InstitutionWebhookService {
     return { url: endpoint?.url ?? null };
   }
 
-
   /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */
   deliverer(): Deliverer {
     return async (message) => {

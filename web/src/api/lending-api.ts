@@ -1,4 +1,5 @@
 import { api, unwrap } from './client';
+import { OPEN_STATUSES } from '@server/lending/applications/application-status';
 import type { Schemas } from './schemas';
 
 export type LoanProduct = Schemas['LoanProduct'];
@@ -69,13 +70,10 @@ export function listMyApplications(query: Omit<PageQuery, 'productId'> = {}): Pr
   return unwrap(api.GET('/api/v1/loan-applications', { params: { query } }));
 }
 
-/** Statuses in which an application still holds its product: one such per enterprise and product (decision 0044). */
-const OPEN_STATUSES: ReadonlySet<ApplicationStatus> = new Set(['DRAFT', 'GUARANTEE_REVIEW', 'SUBMITTED', 'ACCEPTED', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED']);
-
-/** The enterprise's open application to a product, if it has one: a new one would be refused. */
+/** The enterprise's open application to a product, if it has one: a new one would be refused (one per product, decision 0044). */
 export async function myOpenApplicationTo(productId: string): Promise<LoanApplication | null> {
   const page = await unwrap(api.GET('/api/v1/loan-applications', { params: { query: { productId, pageSize: 100 } } }));
-  return page.items.find((a) => OPEN_STATUSES.has(a.status)) ?? null;
+  return page.items.find((a) => OPEN_STATUSES.includes(a.status)) ?? null;
 }
 
 export function fetchMyApplication(id: string): Promise<ApplicationDetail> {

@@ -62,6 +62,7 @@ import * as profileRebuildFailures from './20261212100100_profile_rebuild_failur
 import * as oneOpenApplicationPerProduct from './20261213090100_one_open_application_per_product.js';
 import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_per_enterprise.js';
 import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
+import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -134,6 +135,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261213090100_one_open_application_per_product.ts': oneOpenApplicationPerProduct,
   '20261213090200_one_open_demand_per_enterprise.ts': oneOpenDemandPerEnterprise,
   '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
+  '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

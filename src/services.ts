@@ -281,6 +281,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     store: oversightStore,
     clock,
     configuredBanks: () => gateway.bankCodes(),
+    connectedBanks: () => bankConnections.connectedBankIds(database.knex),
     thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,

@@ -31,6 +31,7 @@ const instance = (local: string) =>
     store: oversightStore,
     clock: new FakeClock(sh(local)),
     configuredBanks: async () => [],
+    connectedBanks: async () => new Set(),
     thresholds: THRESHOLDS,
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,

@@ -83,14 +83,24 @@ describe('KPIs of the hand-made district (known answers)', () => {
     expect(now.get('coverage_rnd')).toMatchObject({ value: '0.500000', numerator: '2', denominator: '4', met: false, target: { value: '1.000000' } });
   });
 
-  it('counts a bank as connected only with an adapter and a recent successful exchange', async () => {
-    const drill = await get<{ kind: string; rows: { name: string; connected: boolean }[] }>('/api/v1/oversight/drill-down?kpi=bank_access_share');
+  it('calls a bank 已对接 exactly when 银行对接 does, a passed 测试连接 included', async () => {
+    // The platform tested each simulated bank's connection at start; 测试村镇银行 has no adapter,
+    // only a message delivered to its code a day ago.
+    await refresh();
+    const admin = await platform.login('admin');
+    const { items: connections } = await get<{ items: { institutionId: string; connected: boolean }[] }>('/api/v1/bank-connections', admin);
+    const truth = new Map(connections.map((c) => [c.institutionId, c.connected]));
+    expect([...truth.values()].filter(Boolean).length).toBeGreaterThan(0);
+    const drill = await get<{ kind: string; rows: { id: string; name: string; connected: boolean; lastExchangeAt?: string | null }[] }>('/api/v1/oversight/drill-down?kpi=bank_access_share');
     expect(drill.kind).toBe('banks');
-    const connected = new Map(drill.rows.map((r) => [r.name, r.connected]));
-    expect(connected.get('测试村镇银行')).toBe(false);
-    expect([...connected.values()].filter(Boolean)).toHaveLength(1);
+    expect(drill.rows.map((r) => [r.id, r.connected])).toEqual(drill.rows.map((r) => [r.id, truth.get(r.id) ?? false]));
+    expect(drill.rows.find((r) => r.name === '测试村镇银行')!.connected).toBe(false);
+    // 最近成功交互 counts the test too: no bank is 已对接 without one.
+    expect(drill.rows.filter((r) => r.connected && !r.lastExchangeAt)).toEqual([]);
+    const service = await get<{ rows: { bankId: string; connected: boolean }[] }>('/api/v1/oversight/bank-service');
+    expect(service.rows.map((r) => [r.bankId, r.connected])).toEqual(service.rows.map((r) => [r.bankId, truth.get(r.bankId) ?? false]));
     const access = (await figures('')).get('bank_access_share')!;
-    expect(access).toMatchObject({ numerator: '1', denominator: String(drill.rows.length) });
+    expect(access).toMatchObject({ numerator: String([...truth.values()].filter(Boolean).length), denominator: String(drill.rows.length) });
   });
 
   it('takes the city 普惠 balance the office enters as the denominator of the platform share', async () => {

@@ -1,6 +1,6 @@
 import { ratio } from './decimal.js';
 import type { KpiDefinition } from './kpi-catalogue.js';
-import { computeFigures, isConnected, loanParts, loanTotals, type FigureScope } from './kpi-figures.js';
+import { computeFigures, loanParts, loanTotals, type FigureScope } from './kpi-figures.js';
 import type { LoanMonth, OversightFacts } from './oversight-facts.js';
 import type { SourceRow } from './oversight-store.js';
 
@@ -41,7 +41,7 @@ export function drillKind(def: KpiDefinition): DrillDownKind {
 
 export function bankRows(def: KpiDefinition, facts: OversightFacts, byBank: readonly LoanMonth[], scope: FigureScope): DrillDownRow[] {
   return facts.banks.map((bank) => {
-    const connected = isConnected(bank, scope.configuredBanks, scope.now);
+    const connected = scope.connectedBanks.has(bank.id);
     const base = { id: bank.id, name: bank.name, connected, lastExchangeAt: bank.lastExchangeAt };
     if (def.code === 'bank_access_share') return { ...base, value: connected ? '1' : '0', numerator: connected ? '1' : '0', denominator: '1' };
     if (def.code === 'precredit_model_banks') {

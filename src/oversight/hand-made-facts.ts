@@ -96,3 +96,5 @@ export function handMadeFacts(): OversightFacts {
 }
 
 export const CONFIGURED = new Set(['X', 'Y']);
+/** 已对接 by bank-connections' rule: 乙银行 is configured but its last exchange is too old. */
+export const CONNECTED = new Set(['bank-x']);

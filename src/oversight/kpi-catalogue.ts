@@ -21,9 +21,6 @@ export interface KpiDefinition {
   unavailable?: string;
 }
 
-/** A bank counts as connected (已对接) when its adapter is configured and it exchanged successfully within this many days. */
-export const CONNECTION_WINDOW_DAYS = 30;
-
 const COVERAGE_LABEL = { tax: '纳税', water: '水费', gas: '燃气费' } as const;
 const REGISTER = '市场主体登记库（存续、在营）与平台企业注册记录';
 const LOANS = '平台贷款申请、银行回传的审批与放款还款记录';
@@ -47,8 +44,8 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
   {
     code: 'bank_access_share', name: '商业银行接入率', group: 'access', unit: 'percent', byDistrict: false,
     numerator: '已对接的入驻银行', denominator: '入驻银行',
-    definition: `已配置接口且近 ${CONNECTION_WINDOW_DAYS} 天内与平台成功交换过数据（推送申请成功或回传被受理）的银行占入驻银行的比例。`,
-    dataSource: '银行接口配置、消息投递与银行回传记录',
+    definition: '已配置接口、且自最近一次修改配置以来在规定天数内（默认 30 天）与平台成功交互过（测试连接通过、推送申请成功或回传被受理）的银行占入驻银行的比例，与“银行对接”页的“已对接”一致。',
+    dataSource: '银行接口配置、测试连接、消息投递与银行回传记录',
   },
   {
     code: 'precredit_model_banks', name: '联合建立预授信模型的银行', group: 'access', unit: 'count', byDistrict: false,

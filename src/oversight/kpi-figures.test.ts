@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { bankRows, districtRows, sourceRows } from './drill-down.js';
 import { KPI_CATALOGUE } from './kpi-catalogue.js';
 import { computeFigures, monthEnd, monthsBack, type FigureScope } from './kpi-figures.js';
-import { CONFIGURED, handMadeFacts, NOW } from './hand-made-facts.js';
+import { CONFIGURED, CONNECTED, handMadeFacts, NOW } from './hand-made-facts.js';
 import { bankService, funnel, overdueApplications } from './service-figures.js';
 
-const scope = (month: string, districtCode?: string): FigureScope => ({ month, currentMonth: '2026-11', districtCode, now: NOW, configuredBanks: CONFIGURED });
+const scope = (month: string, districtCode?: string): FigureScope => ({ month, currentMonth: '2026-11', districtCode, configuredBanks: CONFIGURED, connectedBanks: CONNECTED });
 const byCode = (month: string, districtCode?: string) => new Map(computeFigures(handMadeFacts(), scope(month, districtCode)).map((f) => [f.code, f]));
 
 describe('KPI figures on the hand-made city', () => {
@@ -105,7 +105,7 @@ describe('funnel, bank service and overdue escalation', () => {
     ]);
     const counts = new Map<string, number>();
     for (const o of overdue) counts.set(o.bankId, (counts.get(o.bankId) ?? 0) + 1);
-    const rows = bankService(facts, { from: '2026-10', to: '2026-11' }, counts, CONFIGURED, NOW);
+    const rows = bankService(facts, { from: '2026-10', to: '2026-11' }, counts, CONFIGURED, CONNECTED);
     expect(rows.find((r) => r.bankId === 'bank-x')).toMatchObject({
       connected: true, adapterConfigured: true, submitted: 10, acceptanceRate: '0.800000', approvalRate: '0.400000',
       avgWorkHoursToAcceptance: '10.0', avgWorkDaysToDecision: '2.00', overdue: 1,

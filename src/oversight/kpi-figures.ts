@@ -1,6 +1,6 @@
 import { fen, ratio, sumFen, yuan } from './decimal.js';
-import { CONNECTION_WINDOW_DAYS, KPI_CATALOGUE, type KpiDefinition } from './kpi-catalogue.js';
-import type { BankAccess, KpiTarget, LoanMonth, OversightFacts } from './oversight-facts.js';
+import { KPI_CATALOGUE, type KpiDefinition } from './kpi-catalogue.js';
+import type { KpiTarget, LoanMonth, OversightFacts } from './oversight-facts.js';
 
 /**
  * The KPI arithmetic: from the aggregates to each figure of the catalogue, for one month and
@@ -24,15 +24,14 @@ export interface FigureScope {
   /** The current month (Asia/Shanghai): "now" figures are only given for it. */
   currentMonth: string;
   districtCode?: string;
-  now: Date;
   /** Bank codes with an adapter configured. */
   configuredBanks: ReadonlySet<string>;
-}
-
-const DAY_MS = 86_400_000;
-
-export function isConnected(bank: BankAccess, configured: ReadonlySet<string>, now: Date): boolean {
-  return configured.has(bank.code) && bank.lastExchangeAt !== null && now.getTime() - bank.lastExchangeAt.getTime() <= CONNECTION_WINDOW_DAYS * DAY_MS;
+  /**
+   * Institution ids of the banks that are 已对接 now, by the one rule of bank-connections (a
+   * successful exchange since the connection last changed, within BANK_CONNECTED_WITHIN_DAYS), so
+   * the office reads the same answer as 银行对接 and 机构管理.
+   */
+  connectedBanks: ReadonlySet<string>;
 }
 
 /** The last day of a `YYYY-MM` month. */
@@ -123,7 +122,7 @@ function partsFor(def: KpiDefinition, facts: OversightFacts, scope: FigureScope)
     case 'authorisation_share_active':
       return isCurrent ? share(count(inScope(facts.activeAuthorisations)), existing) : none;
     case 'bank_access_share':
-      return isCurrent ? share(facts.banks.filter((b) => isConnected(b, scope.configuredBanks, scope.now)).length, facts.banks.length) : none;
+      return isCurrent ? share(facts.banks.filter((b) => scope.connectedBanks.has(b.id)).length, facts.banks.length) : none;
     case 'precredit_model_banks':
       return isCurrent ? { value: String(facts.precreditModelBanks.length), numerator: String(facts.precreditModelBanks.length), denominator: null } : none;
     case 'coverage_tax':

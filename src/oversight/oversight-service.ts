@@ -26,6 +26,8 @@ export interface OversightDeps {
   clock: Clock;
   /** Bank codes with a stored bank connection (bank-connections). */
   configuredBanks: () => Promise<readonly string[]>;
+  /** Institution ids of the banks 已对接 now (bank-connections' rule). */
+  connectedBanks: () => Promise<ReadonlySet<string>>;
   thresholds: SlaThresholds;
   /** Overdue escalations reach the bank's system as webhook events through the outbox (its institution admins see them as alerts). */
   outbox: OutboxStore;
@@ -60,6 +62,7 @@ export class OversightService {
   private cache: { stamp: number; facts: Omit<OversightFacts, keyof OversightConfiguration> } | undefined;
   private precredit: { stamp: number; rows: Map<string, PrecreditFunnelRow[]> } = { stamp: -1, rows: new Map() };
   private configured: ReadonlySet<string> = new Set();
+  private connected: ReadonlySet<string> = new Set();
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: OversightDeps) {}
@@ -83,17 +86,19 @@ export class OversightService {
   async facts(): Promise<OversightFacts> {
     const { store } = this.deps;
     const db = this.reader;
-    const [stamp, configuration, configured] = await Promise.all([store.refreshedAt(db), store.configuration(db), this.deps.configuredBanks()]);
+    const [stamp, configuration, configured, connected] = await Promise.all([
+      store.refreshedAt(db), store.configuration(db), this.deps.configuredBanks(), this.deps.connectedBanks(),
+    ]);
     // Read with every request's facts: a bank connection may change at any time.
     this.configured = new Set(configured);
+    this.connected = connected;
     const key = stamp?.getTime() ?? 0;
     if (this.cache?.stamp !== key) this.cache = { stamp: key, facts: await store.facts(db) };
     return { ...this.cache.facts, ...configuration };
   }
 
   private scope(month: string, districtCode?: string): FigureScope {
-    const now = this.deps.clock.now();
-    return { month, currentMonth: shanghaiMonth(now), districtCode, now, configuredBanks: this.configured };
+    return { month, currentMonth: shanghaiMonth(this.deps.clock.now()), districtCode, configuredBanks: this.configured, connectedBanks: this.connected };
   }
 
   private checkDistrict(facts: OversightFacts, districtCode?: string) {
@@ -150,7 +155,7 @@ export class OversightService {
       asOf: facts.refreshedAt,
       ...period,
       thresholds,
-      rows: bankService(facts, period, late.counts, scope.configuredBanks, scope.now),
+      rows: bankService(facts, period, late.counts, scope.configuredBanks, scope.connectedBanks),
       overdue: overdueApplications(late.rows, facts.banks, thresholds),
       overdueTotal: [...late.counts.values()].reduce((n, c) => n + c, 0),
     };

@@ -1,5 +1,4 @@
 import { ratio, sumFen, yuan } from './decimal.js';
-import { isConnected } from './kpi-figures.js';
 import type { ApplicationMonth, BankAccess, OversightFacts } from './oversight-facts.js';
 import type { OverdueRow } from './oversight-store.js';
 
@@ -96,7 +95,7 @@ export function bankService(
   p: Period,
   overdueByBank: ReadonlyMap<string, number>,
   configured: ReadonlySet<string>,
-  now: Date,
+  connected: ReadonlySet<string>,
 ): BankServiceRow[] {
   const apps = facts.applications.filter((r) => r.month >= p.from && r.month <= p.to && (!p.districtCode || r.districtCode === p.districtCode));
   return facts.banks.map((bank) => {
@@ -107,7 +106,7 @@ export function bankService(
       bankId: bank.id,
       bankName: bank.name,
       adapterConfigured: configured.has(bank.code),
-      connected: isConnected(bank, configured, now),
+      connected: connected.has(bank.id),
       lastExchangeAt: bank.lastExchangeAt,
       submitted,
       accepted,

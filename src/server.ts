@@ -102,6 +102,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       for (const { bankCode } of demoBanks.settings) await services.bankConnections.testBank(bankCode);
       await demoBanks.applyPolicies(database.knex, services, `http://127.0.0.1:${port}`, config.bankSimulatorDecisionDelayMs);
     }
+    // The office's figures are materialised views, created empty by the migrations and refreshed
+    // every ten minutes: without this, the demo city's 监测看板 read 0 of 0 until the first tick.
+    if (demo) await services.oversight.refresh();
     // Batches a stopped process left unfinished: their enterprises' profiles may miss records, and
     // the abandoned ones are failed with a reason (now, and by the sweep once their heartbeat is stale).
     // In the background: finding a batch's records scans the record tables.

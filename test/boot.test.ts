@@ -48,6 +48,9 @@ describe('npm start boot path', () => {
     try {
       expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({ status: 'ok', database: 'pglite' });
       expect(first.demo).toMatchObject({ seeded: true, entityCount: 150 });
+      // The office's first look at 监测看板 shows the demo city, not the empty views the migrations made.
+      const registration = (await first.services.oversight.figures()).figures.find((f) => f.code === 'registration_share')!;
+      expect(Number(registration.denominator)).toBeGreaterThan(0);
       const free = first.demo!.tryRegistering;
       const sent = await fetch(`${first.url}/api/v1/enterprises/registrations/mobile-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mobile: '13900000000' }) });
       expect(sent.status).toBe(202);

@@ -2,7 +2,7 @@ import type { BankEvent, CancelPayload, SubmissionPayload } from '../../../bank-
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, unprocessable } from '../../platform/errors.js';
-import { compareDecimal, compareMoney } from '../../platform/money.js';
+import { compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } from './ports.js';
@@ -11,6 +11,7 @@ import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '..
 import type { ProductStore } from '../products/product-store.js';
 import { applicationAlreadyOpen, bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
+import { reportedData } from './bank-report-data.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
@@ -226,33 +227,7 @@ export class ApplicationStateMachine {
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
     }
     if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
-    const patch: ApplicationPatch = { lastBankContactAt: now };
-    const data: Record<string, unknown> = { bankEventId: event.eventId };
-    if (event.bankReference && !application.bankReference) patch.bankReference = event.bankReference;
-    const approvalChanged =
-      event.approval !== undefined &&
-      (application.approvedAmount === null ||
-        compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
-        compareDecimal(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
-        event.approval.termMonths !== application.approvedTermMonths);
-    // Terms move with the status; a late (stale) approval only fills terms still missing.
-    if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
-      patch.approvedAmount = event.approval.amount;
-      patch.approvedRate = event.approval.rate;
-      patch.approvedTermMonths = event.approval.termMonths;
-      data.approval = event.approval;
-    }
-    if (event.rejection && path) {
-      patch.rejectionReason = event.rejection.reason;
-      patch.bankNote = event.rejection.description;
-      data.rejection = event.rejection;
-    }
-    if (event.note) data.note = event.note;
-    if (event.action && path) {
-      patch.actionType = event.action.type;
-      patch.bankNote = event.action.description;
-      data.action = event.action;
-    }
+    const { patch, data } = reportedData(application, event, path, now);
     if (event.entry) {
       const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
       const recorded = await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry });

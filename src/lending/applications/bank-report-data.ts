@@ -39,3 +39,16 @@ export function reportedData(application: LoanApplication, event: BankEvent, pat
   }
   return { patch, data };
 }
+
+/**
+ * The loan amount best known when a 见贷即保 guarantee is decided: the approval's terms; at an
+ * approval only implied by a later report without terms, what the bank has disbursed so far (a
+ * lower bound of the approved amount), else the amount applied for (an upper bound: a bank never
+ * approves more). The late approval then sets the guarantee right (decision 0027).
+ */
+export function amountKnownAtApproval(application: LoanApplication, patch: ApplicationPatch): string {
+  const approved = patch.approvedAmount ?? application.approvedAmount;
+  if (approved !== null && approved !== undefined) return approved;
+  const disbursed = patch.disbursedAmount ?? application.disbursedAmount;
+  return compareMoney(disbursed, '0') > 0 ? disbursed : application.amount;
+}

@@ -224,6 +224,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     routeOf: (tx, loanProductId) => guarantees.routeOf(tx, loanProductId),
     open: (tx, application) => guarantees.open(tx, application),
     decideAutomatically: (tx, application, approvedAmount) => guarantees.decideAutomatically(tx, application, approvedAmount),
+    followApproval: (tx, application, approvedAmount) => guarantees.followApproval(tx, application, approvedAmount),
     loanSettled: (tx, applicationId) => guarantees.loanSettled(tx, applicationId),
   };
   const lending = createLending({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GuaranteeProduct } from './guarantee-product.js';
-import { guaranteeEligibility, guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
+import { guaranteeEligibility, guaranteedAmount, resizedFee, smeGuaranteeFee } from './guarantee-eligibility.js';
 
 const product: GuaranteeProduct = {
   id: 'p',
@@ -63,5 +63,15 @@ describe('the guarantee fee the SME pays', () => {
     // 100.01 × 0.9 % × 1/12 = 0.0750075 → 0.08
     expect(smeGuaranteeFee('100.01', '0.90', '0', 1)).toBe('0.08');
     expect(smeGuaranteeFee('500000.00', '0.50', '0.50', 12)).toBe('0.00');
+  });
+
+  it('follows a granted guarantee resized by a late approval at the rates it was granted with', () => {
+    // The product's rates still give the fee granted: 333,333.33 → 300,000.00 at 0.7 % over 7 months.
+    expect(resizedFee({ guaranteedAmount: '333333.33', feeDue: '1361.11' }, { feeRate: '1.00', feeSubsidyRate: '0.30' }, 7, '300000.00')).toBe('1225.00');
+    // The product's fee changed since the grant: 2,400.00 on 240,000 scaled to 160,000 → 1,600.00, not 0.8 % of it.
+    expect(resizedFee({ guaranteedAmount: '240000.00', feeDue: '2400.00' }, { feeRate: '0.80', feeSubsidyRate: '0' }, 12, '160000.00')).toBe('1600.00');
+    // Scaled half up to the fen: 1,000.00 × 1/3 = 333.333… → 333.33; × 2/3 → 666.67.
+    expect(resizedFee({ guaranteedAmount: '300000.00', feeDue: '1000.00' }, { feeRate: '0.80', feeSubsidyRate: '0' }, 12, '100000.00')).toBe('333.33');
+    expect(resizedFee({ guaranteedAmount: '300000.00', feeDue: '1000.00' }, { feeRate: '0.80', feeSubsidyRate: '0' }, 12, '200000.00')).toBe('666.67');
   });
 });

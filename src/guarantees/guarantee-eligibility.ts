@@ -42,6 +42,18 @@ export function smeGuaranteeFee(guaranteed: string, feeRate: string, subsidyRate
   return fromFen((toFen(guaranteed) * net * BigInt(termMonths) + denominator / 2n) / denominator);
 }
 
+/**
+ * The fee of a granted guarantee whose amount changes, at the rates it was granted with: the
+ * product's rates when they still give the fee granted, else the fee granted scaled to the new
+ * amount (the product changed since), rounded half up to the fen.
+ */
+export function resizedFee(granted: { guaranteedAmount: string; feeDue: string }, product: Pick<GuaranteeProduct, 'feeRate' | 'feeSubsidyRate'>, termMonths: number, guaranteed: string): string {
+  const before = toFen(granted.guaranteedAmount);
+  const sameRates = compareMoney(smeGuaranteeFee(granted.guaranteedAmount, product.feeRate, product.feeSubsidyRate, termMonths), granted.feeDue) === 0;
+  if (sameRates || before === 0n) return smeGuaranteeFee(guaranteed, product.feeRate, product.feeSubsidyRate, termMonths);
+  return fromFen((toFen(granted.feeDue) * toFen(guaranteed) * 2n + before) / (2n * before));
+}
+
 /** The product's own rules for one firm and loan: the tech lists, term cap, single-firm cap, 反担保. */
 export function guaranteeEligibility(product: GuaranteeProduct, input: EligibilityInput): GuaranteeEligibility {
   const reasons: string[] = [];

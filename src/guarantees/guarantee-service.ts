@@ -1,7 +1,7 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { ApplicationDetail, LoanApplicationService } from '../lending/applications/application-service.js';
-import type { GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
+import type { GuaranteeChange, GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
 import type { Clock } from '../platform/clock.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
@@ -9,7 +9,7 @@ import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
 import type { Guarantee, GuaranteeStatus } from './guarantee.js';
 import type { components } from '../http/generated/api.js';
-import { guaranteedAmount, smeGuaranteeFee } from './guarantee-eligibility.js';
+import { guaranteedAmount, resizedFee, smeGuaranteeFee } from './guarantee-eligibility.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
 import type { GuaranteeStore } from './guarantee-store.js';
@@ -87,6 +87,36 @@ export class GuaranteeService implements GuaranteePort {
       at: this.deps.clock.now(),
     });
     return { granted: reason === null, reason };
+  }
+
+  /**
+   * 见贷即保, the approval's terms after the guarantee was decided on a smaller or larger amount
+   * (decision 0027): lower, the guarantee is reduced and frees capacity; higher, the difference is
+   * decided as an automatic grant is, under the capacity lock; refused, the guarantee stays as
+   * granted and its reason says why it covers less than the loan. The fee follows the amount.
+   */
+  async followApproval(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<GuaranteeChange | undefined> {
+    const guarantee = await this.deps.store.forApplication(tx, application.id, { forUpdate: true });
+    if (!guarantee || guarantee.status !== 'granted' || guarantee.route !== 'loan_first') return undefined;
+    const product = await this.productOf(tx, application.productId);
+    const { guaranteedAmount: from } = guarantee;
+    const due = guaranteedAmount(product, approvedAmount);
+    const more = toFen(due) - toFen(from);
+    if (more === 0n && compareMoney(guarantee.loanAmount, approvedAmount) === 0) return undefined;
+    let refused: string | null = null;
+    if (more > 0n) {
+      await this.deps.store.lockCapacity(tx, product.companyId);
+      refused = await this.autoDeclineReason(tx, product, application, approvedAmount, fromFen(more));
+    }
+    const to = refused ? from : due;
+    const feeDue = resizedFee(guarantee, product, application.termMonths, to);
+    const approved = `银行批准金额 ${yuanText(approvedAmount)}`;
+    const refund = toFen(guarantee.feePaid) > toFen(feeDue) ? `；已收保费 ${yuanText(guarantee.feePaid)}超过应收 ${yuanText(feeDue)}，差额应退还企业` : '';
+    const note = refused
+      ? `${approved}，应担保 ${yuanText(due)}，担保金额仍为 ${yuanText(from)}，未能自动调增：${refused}`
+      : `${approved}，担保金额由 ${yuanText(from)}调${more > 0n ? '增' : '减'}为 ${yuanText(to)}${refund}`;
+    await this.deps.store.resize(tx, guarantee.id, { loanAmount: fromFen(toFen(approvedAmount)), guaranteedAmount: to, feeDue, reason: refused ? note : null });
+    return more === 0n ? undefined : { companyId: guarantee.companyId, from, to, due, note };
   }
 
   /** 解保: the loan was fully repaid or closed, so the guarantee in force on it ends and frees its capacity. */

@@ -119,6 +119,17 @@ export const guaranteeStore = {
     return updated > 0;
   },
 
+  /** A granted guarantee's new amounts (a late approval); false when it was not in force. */
+  async resize(db: DbOrTrx, id: string, r: { loanAmount: string; guaranteedAmount: string; feeDue: string; reason: string | null }): Promise<boolean> {
+    const updated = await db('guarantees').where({ id, status: 'granted' }).update({
+      loan_amount: r.loanAmount,
+      guaranteed_amount: r.guaranteedAmount,
+      fee_due: r.feeDue,
+      reason: r.reason,
+    });
+    return updated > 0;
+  },
+
   /** The amount of the fee payment recorded under `reference`, if any. */
   async feePayment(db: DbOrTrx, id: string, reference: string): Promise<string | undefined> {
     const row = (await db('guarantee_fee_payments').where({ guarantee_id: id, reference }).first('amount')) as { amount: string } | undefined;

@@ -285,8 +285,21 @@ describe('guaranteed applications', () => {
         if (granted) expect(row, at).toMatchObject({ status: 'DISBURSED', disbursedAmount: '400000.00', approvedAmount: '400000' });
         else expect(events.some((e) => e.toStatus === 'CONTRACTED' || e.toStatus === 'DISBURSED'), at).toBe(false);
         if (!granted) expect(row.status, at).toBe('GUARANTEE_DECLINED');
+        // The guarantee covers the loan the bank made, whichever report told its amount first.
+        if (granted) expect(guarantees.guaranteed.get(application.id), at).toBe('400000.00');
       }
     }
+  });
+
+  it('见贷即保: approval terms carried by a later report than the one that implied the approval set the guarantee right', async () => {
+    guarantees.routes.set(product.id, { route: 'loan_first', companyId: GUARANTOR });
+    const { application } = await applyOne();
+    await applyEvent(application.id, { eventId: 't1', type: 'contracted' });
+    expect(guarantees.guaranteed.get(application.id)).toBe('500000.00');
+    const entry = { reference: 'T1', amount: '400000', occurredOn: '2026-11-25' };
+    expect(await applyEvent(application.id, { eventId: 't2', type: 'disbursed', entry, approval })).toMatchObject({ result: 'applied', status: 'DISBURSED' });
+    expect(guarantees.guaranteed.get(application.id)).toBe('400000.00');
+    expect(store.events.at(-1)).toMatchObject({ fromStatus: 'DISBURSED', toStatus: 'DISBURSED', action: 'record', actorType: 'guarantee_system' });
   });
 
   it('见贷即保: a contract callback that overtook the approval still has the guarantee decided at the approval', async () => {
@@ -295,8 +308,15 @@ describe('guaranteed applications', () => {
     expect(await applyEvent(granted.id, { eventId: 'c1', type: 'contracted' })).toMatchObject({ result: 'applied', status: 'CONTRACTED' });
     expect(flow(granted.id).slice(-3)).toEqual(['UNDER_REVIEW>APPROVED', 'APPROVED>APPROVED', 'APPROVED>CONTRACTED']);
     expect(store.events.filter((e) => e.applicationId === granted.id).map((e) => e.action).slice(-2)).toEqual(['confirm_guarantee', 'contract']);
-    // The approval arriving after is only late.
+    // The approval arriving after is late: its terms are filled in and the guarantee, decided on
+    // the amount applied for, follows the amount approved.
+    expect(guarantees.guaranteed.get(granted.id)).toBe('500000.00');
     expect(await applyEvent(granted.id, { eventId: 'c2', type: 'approved', approval })).toMatchObject({ status: 'CONTRACTED' });
+    expect(guarantees.guaranteed.get(granted.id)).toBe('400000.00');
+    expect(store.events.filter((e) => e.applicationId === granted.id).slice(-2)).toMatchObject([
+      { action: 'record', actorType: 'bank_system', details: { approval } },
+      { action: 'record', actorType: 'guarantee_system', actorId: GUARANTOR, reason: '担保金额由 500000.00 调整为 400000.00', details: { guarantee: { from: '500000.00', to: '400000.00' } } },
+    ]);
 
     guarantees.automatic = { granted: false, reason: '担保机构批量额度不足' };
     const declined = (await applyOne()).application;

@@ -2,7 +2,7 @@ import type { BankEvent, CancelPayload, SubmissionPayload } from '../../../bank-
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, unprocessable } from '../../platform/errors.js';
-import { compareDecimal, compareMoney } from '../../platform/money.js';
+import { compareMoney } from '../../platform/money.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } from './ports.js';
@@ -11,6 +11,7 @@ import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '..
 import type { ProductStore } from '../products/product-store.js';
 import { applicationAlreadyOpen, bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
+import { amountKnownAtApproval, reportedData } from './bank-report-data.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
@@ -226,33 +227,7 @@ export class ApplicationStateMachine {
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
     }
     if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
-    const patch: ApplicationPatch = { lastBankContactAt: now };
-    const data: Record<string, unknown> = { bankEventId: event.eventId };
-    if (event.bankReference && !application.bankReference) patch.bankReference = event.bankReference;
-    const approvalChanged =
-      event.approval !== undefined &&
-      (application.approvedAmount === null ||
-        compareMoney(event.approval.amount, application.approvedAmount) !== 0 ||
-        compareDecimal(event.approval.rate, application.approvedRate ?? '0') !== 0 ||
-        event.approval.termMonths !== application.approvedTermMonths);
-    // Terms move with the status; a late (stale) approval only fills terms still missing.
-    if (event.approval && approvalChanged && ((path && path.length > 0) || application.approvedAmount === null)) {
-      patch.approvedAmount = event.approval.amount;
-      patch.approvedRate = event.approval.rate;
-      patch.approvedTermMonths = event.approval.termMonths;
-      data.approval = event.approval;
-    }
-    if (event.rejection && path) {
-      patch.rejectionReason = event.rejection.reason;
-      patch.bankNote = event.rejection.description;
-      data.rejection = event.rejection;
-    }
-    if (event.note) data.note = event.note;
-    if (event.action && path) {
-      patch.actionType = event.action.type;
-      patch.bankNote = event.action.description;
-      data.action = event.action;
-    }
+    const { patch, data } = reportedData(application, event, path, now);
     if (event.entry) {
       const kind = event.type === 'disbursed' ? 'disbursement' : 'repayment';
       const recorded = await applications.addLedgerEntry(tx, application.id, { kind, ...event.entry });
@@ -267,13 +242,14 @@ export class ApplicationStateMachine {
     const fullyRepaid = patch.repaidAmount !== undefined && compareMoney(patch.repaidAmount, application.disbursedAmount) >= 0;
     const dataChanged = Object.keys(data).length > 1;
     if (!path || path.length === 0) {
-      if (application.productId && fullyRepaid) await this.deps.guarantees.loanSettled(tx, application.id);
       if (!dataChanged) {
         await applications.updateDetails(tx, application.id, { lastBankContactAt: now, bankReference: patch.bankReference });
         return { result: 'stale', status: application.status };
       }
       await this.writeMove(tx, application, application.status, patch, now);
       await this.recordEvent(tx, application, application.status, application.status, 'record', actor, null, data, now);
+      await this.guaranteeFollowsApproval(tx, application, patch.approvedAmount);
+      if (application.productId && fullyRepaid) await this.deps.guarantees.loanSettled(tx, application.id);
       return { result: 'recorded', status: application.status };
     }
     for (const step of path) {
@@ -281,16 +257,16 @@ export class ApplicationStateMachine {
       if (step.to === 'APPROVED' || step.to === 'REJECTED') patch.decidedAt = now;
     }
     // 见贷即保: the guarantee is decided at the approval, also when the approval is only an implied
-    // step of a later report (a contract or disbursement callback that overtook it). The walk
-    // stops there; a declined guarantee ends it, and the report's data are kept as a late report's.
+    // step of a later report (a contract or disbursement callback that overtook it), on the best
+    // amount known then. The walk stops there; a declined guarantee ends it, and the report's data
+    // are kept as a late report's. Terms that come later set the guarantee right.
     const approvalStep = path.findIndex((step) => step.to === 'APPROVED');
     const loanFirst = approvalStep >= 0 ? await this.loanFirstGuarantor(tx, application) : undefined;
     const head = loanFirst ? path.slice(0, approvalStep + 1) : path;
     await this.walk(tx, application, head, patch, { target, event, data, actor }, now);
     const steps: Step[] = [...head];
     if (loanFirst) {
-      const approved = patch.approvedAmount ?? application.approvedAmount ?? application.amount;
-      const declined = await this.guaranteeAutomatically(tx, application, loanFirst, approved);
+      const declined = await this.guaranteeAutomatically(tx, application, loanFirst, amountKnownAtApproval(application, patch));
       steps.push({ action: declined ? 'decline_guarantee' : 'confirm_guarantee', from: 'APPROVED', to: declined ? 'GUARANTEE_DECLINED' : 'APPROVED' });
       if (declined) {
         if (head.length < path.length && dataChanged) await this.recordEvent(tx, application, application.status, application.status, 'record', actor, null, data, now);
@@ -299,6 +275,8 @@ export class ApplicationStateMachine {
       const rest = path.slice(approvalStep + 1);
       await this.walk(tx, application, rest, {}, { target, event, data, actor }, now);
       steps.push(...rest);
+    } else {
+      await this.guaranteeFollowsApproval(tx, application, patch.approvedAmount);
     }
     if (application.productId && (fullyRepaid || target === 'CLOSED')) await this.deps.guarantees.loanSettled(tx, application.id);
     return { result: 'applied', status: target, steps };
@@ -331,6 +309,16 @@ export class ApplicationStateMachine {
     const actor: Actor = { type: 'guarantee_system', id: companyId };
     await this.move(tx, application, decision.granted ? 'confirm_guarantee' : 'decline_guarantee', 'guarantor', actor, decision.reason, { automatic: true, guaranteeCompanyId: companyId });
     return !decision.granted;
+  }
+
+  /** 见贷即保: approval terms that come after the guarantee was decided set its amount right; the change goes on the timeline. */
+  private async guaranteeFollowsApproval(tx: DbOrTrx, application: LoanApplication, approvedAmount: string | null | undefined): Promise<void> {
+    if (!approvedAmount || !application.productId) return;
+    const change = await this.deps.guarantees.followApproval(tx, { ...application, productId: application.productId }, approvedAmount);
+    if (!change) return;
+    const { companyId, from, to, due, note } = change;
+    const actor: Actor = { type: 'guarantee_system', id: companyId };
+    await this.recordEvent(tx, application, application.status, application.status, 'record', actor, note, { automatic: true, guaranteeCompanyId: companyId, guarantee: { from, to, due } });
   }
 
   /** One table-checked move, recorded. Throws 409 on an illegal move or a lost version race. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import { DomainError } from '../../platform/errors.js';
+import { compareMoney, fromFen, toFen } from '../../platform/money.js';
 import type { NewOutboxMessage } from '../../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import { OPEN_STATUSES } from './application-status.js';
@@ -7,7 +8,7 @@ import type { ApplicationStore } from './application-store.js';
 import type { CaseFileEntry, CaseFileStore } from './case-file-store.js';
 import type { ApplicationEvent, LedgerEntry, LoanApplication } from './loan-application.js';
 import type { DbOrTrx } from '../../db/database.js';
-import type { ApplicationConsentPort, GuaranteedApplication, GuaranteePort } from './ports.js';
+import type { ApplicationConsentPort, GuaranteeChange, GuaranteedApplication, GuaranteePort } from './ports.js';
 
 /** In-memory ApplicationStore for unit tests: same contract, including the version check. */
 export class FakeApplicationStore implements ApplicationStore {
@@ -155,8 +156,19 @@ export class FakeGuaranteePort implements GuaranteePort {
     if (this.ineligible.length === 0) this.opened.push(application.id);
     return { reasons: this.ineligible };
   }
-  async decideAutomatically() {
+  /** The guaranteed amount of each granted guarantee, the whole loan (a 100 % share). */
+  guaranteed = new Map<string, string>();
+
+  async decideAutomatically(_tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string) {
+    if (this.automatic.granted) this.guaranteed.set(application.id, fromFen(toFen(approvedAmount)));
     return this.automatic;
+  }
+  async followApproval(_tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<GuaranteeChange | undefined> {
+    const from = this.guaranteed.get(application.id);
+    if (from === undefined || compareMoney(from, approvedAmount) === 0) return undefined;
+    const to = fromFen(toFen(approvedAmount));
+    this.guaranteed.set(application.id, to);
+    return { companyId: this.routes.get(application.productId)?.companyId ?? '', from, to, due: to, note: `担保金额由 ${from} 调整为 ${to}` };
   }
   async loanSettled(_tx: DbOrTrx, applicationId: string) {
     this.settled.push(applicationId);

@@ -54,8 +54,26 @@ export interface GuaranteePort {
   open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }>;
   /** 见贷即保: decides the guarantee at the bank's approval, within the batch limits and the capacity left. */
   decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }>;
+  /**
+   * 见贷即保: the approved amount arrived, or changed, after the guarantee was decided (a report
+   * that overtook the approval). A granted guarantee follows it: reduced, or raised within the
+   * automatic limits; undefined when nothing changed.
+   */
+  followApproval(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<GuaranteeChange | undefined>;
   /** 解保: the loan was fully repaid or closed; a guarantee in force on it is released. */
   loanSettled(tx: DbOrTrx, applicationId: string): Promise<void>;
+}
+
+/** A granted guarantee set right by a late approval, as the timeline records it (元). */
+export interface GuaranteeChange {
+  companyId: string;
+  /** The guaranteed amount before and after. */
+  from: string;
+  to: string;
+  /** What the approved loan calls for; above `to` when the guarantee could not grow to it. */
+  due: string;
+  /** One sentence: what changed, and why the guarantee covers less than the loan when it does. */
+  note: string;
 }
 
 export interface GuaranteedApplication {

@@ -90,7 +90,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoGuarantees(database.knex);
-    if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc);
+    if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc, config.platformSm2);
     if (demo) await seedDemoCollateral(database.knex);
     if (demo) await seedDemoPrecredit(database.knex, services.hashPassword);
     // BANK_ADAPTERS is a one-time import (a bank's stored connection wins); the demo's simulated

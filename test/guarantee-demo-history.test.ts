@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyArtefact } from '../src/consents/consent-artefact.js';
 import { toFen } from '../src/platform/money.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
@@ -83,5 +84,31 @@ describe('demo guarantee history', () => {
     expect(compensations.length).toBeGreaterThan(0);
     for (const c of compensations) expect(c.shares.reduce((sum, s) => sum + toFen(s.amount), 0n)).toBe(toFen(c.loss_amount));
     expect(Number((await knex('guarantee_recoveries').count('* as n').first())?.n)).toBeGreaterThan(0);
+  });
+
+  it('makes each past application under its own signed 贷款申请 authorisation, by a firm registered before it', async () => {
+    const knex = platform.database.knex;
+    const applications = (await knex('loan_applications as a')
+      .join('guarantees as g', 'g.application_id', 'a.id')
+      .join('enterprises as e', 'e.id', 'a.enterprise_id')
+      .leftJoin('consent_grants as c', 'c.id', 'a.consent_grant_id')
+      .select('a.id', 'a.bank_id', 'a.created_at', 'e.registered_at', 'c.application_id as grant_application', 'c.grantee_institution_id', 'c.purpose',
+        'c.valid_from', 'c.status', 'c.artefact', 'c.artefact_signature')) as {
+      id: string; bank_id: string; created_at: Date; registered_at: Date; grant_application: string | null; grantee_institution_id: string;
+      purpose: string; valid_from: Date; status: string; artefact: string; artefact_signature: string;
+    }[];
+    expect(applications.length).toBeGreaterThan(0);
+    for (const a of applications) {
+      expect(a.grant_application, a.id).toBe(a.id);
+      expect([a.grantee_institution_id, a.purpose, a.status]).toEqual([a.bank_id, 'loan_application', 'EXPIRED']);
+      expect(new Date(a.valid_from).getTime()).toBe(new Date(a.created_at).getTime());
+      expect(verifyArtefact(a.artefact, a.artefact_signature, platform.config.platformSm2.publicKey)).toBe(true);
+      expect(new Date(a.registered_at).getTime()).toBeLessThan(new Date(a.created_at).getTime());
+    }
+    // The office reads them: the history's firms authorised before this month.
+    const office = await platform.login('jrj_viewer');
+    await platform.api('/api/v1/oversight/refresh', { method: 'POST', token: office });
+    const kpis = (await (await platform.api(`/api/v1/oversight/kpis?month=${shanghaiMonth(1)}`, { token: office })).json()) as { figures: { code: string; numerator: string | null }[] };
+    expect(Number(kpis.figures.find((f) => f.code === 'authorisation_share_ever')!.numerator)).toBeGreaterThan(0);
   });
 });

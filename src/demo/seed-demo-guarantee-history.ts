@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { signArtefact } from '../consents/consent-artefact.js';
+import { consentStore } from '../consents/consent-store.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import { compensationStore } from '../guarantees/compensation-store.js';
 import { guaranteedAmount, smeGuaranteeFee } from '../guarantees/guarantee-eligibility.js';
@@ -9,10 +11,12 @@ import { splitLoss, splitRecovery, type PartyAmount } from '../guarantees/risk-s
 import { applicationStore } from '../lending/applications/application-store.js';
 import type { ApplicationAction, ApplicationStatus } from '../lending/applications/application-status.js';
 import type { ActorType } from '../lending/applications/loan-application.js';
+import { DEFAULT_REVIEW_SCOPES, DEFAULT_VALID_DAYS } from '../lending/consent-terms.js';
 import { productStore } from '../lending/products/product-store.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import { addDays } from '../platform/calendar-date.js';
 import { fromFen, toFen } from '../platform/money.js';
+import type { Sm2KeyPair } from '../platform/sm2.js';
 import type { Services } from '../services.js';
 
 /** How many months back the history starts. */
@@ -69,6 +73,36 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
 }
 
 /**
+ * The 贷款申请 authorisation a past application was made under, signed as the platform signs one,
+ * given on the application's first day and long since expired: the office's 授权 figures and the
+ * application's record then tell the same story as its loan.
+ */
+async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, applicationId: string, enterpriseId: string, bankId: string, firstDay: string): Promise<string> {
+  const enterprise = (await tx('enterprises').where({ id: enterpriseId }).first('id', 'uscc', 'name')) as { id: string; uscc: string; name: string };
+  const bank = (await tx('institutions').where({ id: bankId }).first('id', 'code', 'name', 'type')) as { id: string; code: string; name: string; type: 'bank' };
+  const user = (await tx('users').where({ enterprise_id: enterpriseId }).first('id')) as { id: string };
+  const id = randomUUID();
+  const validFrom = at(firstDay);
+  const validUntil = at(addDays(firstDay, DEFAULT_VALID_DAYS));
+  const scopes = [...DEFAULT_REVIEW_SCOPES].sort();
+  const signed = signArtefact(
+    {
+      version: 1, consentId: id, grantor: { enterpriseId, uscc: enterprise.uscc, name: enterprise.name },
+      grantee: { institutionId: bank.id, code: bank.code, name: bank.name, type: bank.type }, scopes, purpose: 'loan_application',
+      applicationId, validFrom: validFrom.toISOString(), validUntil: validUntil.toISOString(), fetchType: 'ONETIME', frequency: null,
+      createdAt: validFrom.toISOString(), createdBy: user.id,
+    },
+    keys,
+  );
+  await consentStore.insert(tx, {
+    id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: bank.id, scopes, purpose: 'loan_application', applicationId,
+    validFrom, validUntil, fetchType: 'ONETIME', frequency: null, artefact: signed.text, artefactSignature: signed.signature, createdBy: user.id, createdAt: validFrom,
+  });
+  await tx('consent_grants').where({ id }).update({ status: 'EXPIRED', ended_by_kind: 'system', ended_by: 'scheduler', ended_at: validUntil, end_reason: '授权有效期届满' });
+  return id;
+}
+
+/**
  * One past guaranteed loan, written as the flow would have left it: the application and its
  * timeline, the guarantee granted, the ledger of a loan repaid in equal monthly principal (or
  * early in full at `prepaysAt`), and what followed up to `today`: 解保 when repaid, or a default with its 代偿 a month later and a
@@ -76,6 +110,7 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
  */
 async function seedLoan(
   tx: DbOrTrx,
+  keys: Sm2KeyPair,
   loan: { product: GuaranteeProduct; bankId: string; enterpriseId: string; amount: string; termMonths: number; disbursedOn: string; prepaysAt: number | null; defaults: boolean; n: number; officerId: string },
   today: string,
 ): Promise<void> {
@@ -150,7 +185,8 @@ async function seedLoan(
     },
     at(steps.at(-1)!.date),
   );
-  await tx('loan_applications').where({ id: application.id }).update({ created_at: at(firstDay) });
+  const grantId = await pastLoanGrant(tx, keys, application.id, loan.enterpriseId, loan.bankId, firstDay);
+  await tx('loan_applications').where({ id: application.id }).update({ created_at: at(firstDay), consent_grant_id: grantId });
   for (const s of steps) {
     await applicationStore.insertEvent(tx, {
       applicationId: application.id,
@@ -213,7 +249,13 @@ async function seedLoan(
  * monthly report and its chart show real figures. Deterministic for a given day; written once,
  * when no guarantee exists yet.
  */
-export async function seedDemoGuaranteeHistory(knex: Db, services: Pick<Services, 'registration' | 'smsInbox'>, skipUscc: string, now = new Date()): Promise<void> {
+export async function seedDemoGuaranteeHistory(
+  knex: Db,
+  services: Pick<Services, 'registration' | 'smsInbox'>,
+  skipUscc: string,
+  platformKeys: Sm2KeyPair,
+  now = new Date(),
+): Promise<void> {
   if (await knex('guarantees').first('id')) return;
   const products = await guaranteeProductStore.products(knex, {});
   if (products.length === 0) return;
@@ -235,6 +277,7 @@ export async function seedDemoGuaranteeHistory(knex: Db, services: Pick<Services
           n += 1;
           await seedLoan(
             tx,
+            platformKeys,
             {
               product,
               bankId: loanProduct.bankId,
@@ -251,6 +294,12 @@ export async function seedDemoGuaranteeHistory(knex: Db, services: Pick<Services
           );
         }
       }
+    }
+    // Each firm registered before its first application, as the flow requires.
+    const firsts = (await tx('loan_applications').whereIn('enterprise_id', firms).groupBy('enterprise_id')
+      .select('enterprise_id', tx.raw('min(created_at) as first_at'))) as { enterprise_id: string; first_at: Date }[];
+    for (const f of firsts) {
+      await tx('enterprises').where({ id: f.enterprise_id }).update({ registered_at: new Date(new Date(f.first_at).getTime() - 10 * 86_400_000) });
     }
   });
 }

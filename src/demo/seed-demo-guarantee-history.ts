@@ -74,10 +74,12 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
 
 /**
  * The 贷款申请 authorisation a past application was made under, signed as the platform signs one,
- * given on the application's first day and long since expired: the office's 授权 figures and the
- * application's record then tell the same story as its loan.
+ * given on the application's first day for the default period, and expired by `today` when that
+ * period has ended (as the expiry job would have): the office's 授权 figures and the application's
+ * record then tell the same story as its loan, and a recent one's case file is still readable.
  */
-async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, applicationId: string, enterpriseId: string, bankId: string, firstDay: string): Promise<string> {
+async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, loan: { applicationId: string; enterpriseId: string; bankId: string }, firstDay: string, today: string): Promise<string> {
+  const { applicationId, enterpriseId, bankId } = loan;
   const enterprise = (await tx('enterprises').where({ id: enterpriseId }).first('id', 'uscc', 'name')) as { id: string; uscc: string; name: string };
   const bank = (await tx('institutions').where({ id: bankId }).first('id', 'code', 'name', 'type')) as { id: string; code: string; name: string; type: 'bank' };
   const user = (await tx('users').where({ enterprise_id: enterpriseId }).first('id')) as { id: string };
@@ -98,6 +100,7 @@ async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, applicationId: strin
     id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: bank.id, scopes, purpose: 'loan_application', applicationId,
     validFrom, validUntil, fetchType: 'ONETIME', frequency: null, artefact: signed.text, artefactSignature: signed.signature, createdBy: user.id, createdAt: validFrom,
   });
+  if (addDays(firstDay, DEFAULT_VALID_DAYS) > today) return id;
   await tx('consent_grants').where({ id }).update({ status: 'EXPIRED', ended_by_kind: 'system', ended_by: 'scheduler', ended_at: validUntil, end_reason: '授权有效期届满' });
   return id;
 }
@@ -185,7 +188,7 @@ async function seedLoan(
     },
     at(steps.at(-1)!.date),
   );
-  const grantId = await pastLoanGrant(tx, keys, application.id, loan.enterpriseId, loan.bankId, firstDay);
+  const grantId = await pastLoanGrant(tx, keys, { applicationId: application.id, enterpriseId: loan.enterpriseId, bankId: loan.bankId }, firstDay, today);
   await tx('loan_applications').where({ id: application.id }).update({ created_at: at(firstDay), consent_grant_id: grantId });
   for (const s of steps) {
     await applicationStore.insertEvent(tx, {

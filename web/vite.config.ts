@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 
 /**
  * The portal build. `@server/*` reaches into the platform's `src/` for the few pure modules the
- * browser shares with the server (USCC rules, generated API types), so both check the same thing.
+ * browser shares with the server (USCC rules, generated API types, the data categories' option
+ * labels), so both check and say the same thing.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

@@ -1,5 +1,6 @@
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
-import { listingHolds, TECH_LIST_LABELS, type TechListing } from '../ingestion/categories/tech-lists.js';
+import { TECH_LIST_LABELS } from '../ingestion/categories/tech-lists-labels.js';
+import { listingHolds, type TechListing } from '../ingestion/categories/tech-lists.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
 
 /** What a guarantee needs to know about one request: the firm's lists, the loan, the firm's guarantees in force. */

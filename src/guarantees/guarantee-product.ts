@@ -1,4 +1,4 @@
-import type { TechList } from '../ingestion/categories/tech-lists.js';
+import type { TechList } from '../ingestion/categories/tech-lists-labels.js';
 import type { TechTier } from './risk-rules.js';
 
 /**

@@ -4,7 +4,7 @@ import type { components } from '../http/generated/api.js';
 import { MONEY_PATTERN } from '../platform/money.js';
 import { money, rate } from '../lending/lending-schemas.js';
 import { GUARANTEE_STATUSES } from './guarantee.js';
-import { TECH_LISTS } from '../ingestion/categories/tech-lists.js';
+import { TECH_LISTS } from '../ingestion/categories/tech-lists-labels.js';
 import { COUNTER_GUARANTEES, GUARANTEE_ROUTES } from './guarantee-product.js';
 import { RISK_BASES, RISK_PARTY_ROLES } from './risk-sharing.js';
 

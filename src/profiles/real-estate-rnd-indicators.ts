@@ -1,5 +1,5 @@
 import { TECH_DESIGNATION_LABELS } from '../ingestion/categories/rnd.js';
-import { TECH_LIST_LABELS, type TechList } from '../ingestion/categories/tech-lists.js';
+import { TECH_LIST_LABELS, type TechList } from '../ingestion/categories/tech-lists-labels.js';
 import type { CreditRecord } from '../ingestion/records/credit-record.js';
 import type { Indicator, IndicatorValue } from './credit-profile.js';
 import { sumDecimal } from './decimal-sum.js';

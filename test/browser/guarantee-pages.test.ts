@@ -59,6 +59,8 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     const scripted = [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved', rate: '4.00' }, { event: 'contracted' }, { event: 'disbursed' }] as const;
     portal.platform.bankSimulator!.setScript(sme.url().split('/').at(-1)!, { steps: [...scripted] });
     await expect(sme.locator('[data-test="status"]').innerText()).resolves.toBe('担保机构审核中');
+    // The server accepts a withdrawal while the guarantee company decides, so the page offers it.
+    await expect(sme.getByRole('button', { name: '撤回申请' }).isVisible()).resolves.toBe(true);
 
     const officer = await tabs.open('kdd_officer');
     await officer.getByRole('menuitem', { name: '担保申请受理' }).click();

@@ -148,3 +148,32 @@ describe('知识 editor', () => {
     await visitor.close();
   });
 });
+
+describe('政策与知识 search', () => {
+  it('a new search does not show the previous one\'s 没有找到 while its own answer is on its way', async () => {
+    const visitor = await portal.newPage();
+    await visitor.goto(`${portal.platform.url}/knowledge`);
+    const words = visitor.getByPlaceholder('例如 信用贷款');
+    const nothing = visitor.getByText('没有找到相关内容');
+    await words.fill('没有这样的词语');
+    await visitor.getByRole('button', { name: '查找' }).click();
+    await nothing.waitFor();
+
+    // The next search's answer is held until the page has been read.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await visitor.route((url) => url.pathname === '/api/v1/public/knowledge' && url.searchParams.get('q') === '担保', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await words.fill('担保');
+    const asked = visitor.waitForRequest((request) => new URL(request.url()).searchParams.get('q') === '担保');
+    await visitor.getByRole('button', { name: '查找' }).click();
+    await asked;
+    expect(await nothing.isVisible()).toBe(false);
+    release();
+    await visitor.locator('[data-test="knowledge-item"]').first().waitFor();
+    expect(visitor.errors).toEqual([]);
+    await visitor.close();
+  });
+});

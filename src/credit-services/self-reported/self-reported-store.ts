@@ -21,7 +21,9 @@ export const selfReportedStore: SelfReportedStore = {
   async insert(tx, i) {
     const result = await tx.raw(
       `insert into self_reported_items (enterprise_id, uscc, kind, title, content, commitment_text, committed_by, committed_at, commitment_sm3)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning ${COLUMNS}`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (enterprise_id, kind, title, md5(content)) where withdrawn_at is null and not duplicate_before_rule do nothing
+       returning ${COLUMNS}`,
       [i.enterpriseId, i.uscc, i.kind, i.title, i.content, i.commitmentText, i.committedBy, i.committedAt, i.commitmentSm3],
     );
     const r = (result.rows as SelfReportedItem[])[0];

@@ -1,5 +1,5 @@
 import type { EntityType } from '../../enterprises/market-entity.js';
-import { TECH_LIST_LABELS, TECH_LISTS, type TechList } from '../../ingestion/categories/tech-lists.js';
+import { TECH_LIST_LABELS, TECH_LISTS, type TechList } from '../../ingestion/categories/tech-lists-labels.js';
 import type { ZoneEligibility } from './zone.js';
 
 /** GB/T 4754-2017 门类 A (农、林、牧、渔业): the 大类 names the register carries as `industry`. */

@@ -2,7 +2,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { EntityType } from '../../enterprises/market-entity.js';
 import type { LoanProduct, ProductWithMatch } from '../../lending/products/loan-product.js';
-import type { TechList } from '../../ingestion/categories/tech-lists.js';
+import type { TechList } from '../../ingestion/categories/tech-lists-labels.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import type { Clock } from '../../platform/clock.js';
 import { unprocessable } from '../../platform/errors.js';

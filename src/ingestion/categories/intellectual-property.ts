@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { boolField, dateField, labelledEnum, textField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-export const IP_TYPE_LABELS = {
-  invention_patent: '发明专利',
-  utility_model: '实用新型专利',
-  design_patent: '外观设计专利',
-  trademark: '注册商标',
-  software_copyright: '软件著作权',
-} as const;
+import { IP_TYPE_LABELS } from './intellectual-property-labels.js';
 
 /** 知识产权: patents, trademarks, software copyrights and whether they are pledged. */
 export const intellectualPropertyCategory: CategoryDefinition = {

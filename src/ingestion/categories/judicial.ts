@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { dateField, labelledEnum, moneyField, textField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-export const JUDICIAL_ROLE_LABELS = { executed_person: '被执行人', dishonest_executed_person: '失信被执行人' } as const;
-export const CASE_STATUS_LABELS = { open: '执行中', closed: '已结案' } as const;
+import { CASE_STATUS_LABELS, JUDICIAL_ROLE_LABELS } from './judicial-labels.js';
 
 /** 司法判决及执行 from the courts: 被执行人 / 失信被执行人 cases. */
 export const judicialCategory: CategoryDefinition = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { intField, labelledEnum, moneyField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-import { TECH_LIST_LABELS } from './tech-lists.js';
+import { TECH_LIST_LABELS } from './tech-lists-labels.js';
 
 /** 科技企业认定 held in the year: one of the tech lists, 小巨人, or `none` for R&D without one. */
 export const TECH_DESIGNATION_LABELS = {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../../demo/demo-city.js';
 import { SeededRandom } from '../../platform/seeded-random.js';
 import { damagedRow } from '../damaged-row.js';
-import { taxPaymentsCategory, taxPaymentsSchemaV1, TAX_TYPE_LABELS } from './tax-payments.js';
+import { TAX_TYPE_LABELS } from './tax-payments-labels.js';
+import { taxPaymentsCategory, taxPaymentsSchemaV1 } from './tax-payments.js';
 
 /**
  * The typed check must accept exactly what the schema accepts with the same record, and leave

@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { labelledEnum, moneyField, monthField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-export const TAX_TYPE_LABELS = {
-  vat: '增值税',
-  corporate_income: '企业所得税',
-  individual_income_withheld: '个人所得税（代扣代缴）',
-  consumption: '消费税',
-  urban_maintenance: '城市维护建设税',
-  stamp: '印花税',
-  property: '房产税',
-  land_use: '城镇土地使用税',
-  other: '其他税费',
-} as const;
+import { TAX_TYPE_LABELS } from './tax-payments-labels.js';
 
 /** Format version 1 (bulk loads pass its typed row check, `row-check.ts`, before the schema). */
 export const taxPaymentsSchemaV1 = defineFormat(

@@ -1,19 +1,7 @@
 import { z } from 'zod';
 import { dateField, labelledEnum, textField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-/**
- * The tech-firm lists (科技企业名单) with their one set of labels: guarantee products' eligible
- * lists, the 科技贷专区's eligibility and the 科技研发 category's designation all name them from here.
- * 专精特新中小企业 is the official name (as 财金〔2024〕60号 writes it). The 科技部门 and 工信部门 set the lists.
- */
-export const TECH_LIST_LABELS = {
-  tech_sme: '科技型中小企业',
-  high_tech: '高新技术企业',
-  specialised: '专精特新中小企业',
-} as const;
-export const TECH_LISTS = ['tech_sme', 'high_tech', 'specialised'] as const;
-export type TechList = (typeof TECH_LISTS)[number];
+import { TECH_LIST_LABELS, type TechList } from './tech-lists-labels.js';
 
 /** One firm's place on one list, as the list category's record holds it. */
 export interface TechListing {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { boolField, labelledEnum, moneyField, monthField, textField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-export const UTILITY_LABELS = { water: '水', electricity: '电', gas: '燃气' } as const;
+import { UTILITY_LABELS } from './utilities-labels.js';
 
 /** 水电气 from the water, power and gas utilities: monthly bill, paid on time, arrears. */
 export const utilitiesCategory: CategoryDefinition = {

@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../../db/database.js';
-import { listingHolds, TECH_LISTS, type TechList, type TechListing } from '../categories/tech-lists.js';
+import { TECH_LISTS, type TechList } from '../categories/tech-lists-labels.js';
+import { listingHolds, type TechListing } from '../categories/tech-lists.js';
 import type { CreditRecordService } from './record-service.js';
 
 const CATEGORY = 'tech_lists';

@@ -108,6 +108,14 @@ export interface ApplicationStore {
   listSilent(tx: DbOrTrx, statuses: readonly ApplicationStatus[], before: Date, limit: number, bankIds: readonly string[]): Promise<LoanApplication[]>;
 }
 
+/**
+ * The conflict target of the insert: the one-open index (decision 0044), its predicate written from
+ * the list the index was made from. Any other unique violation is raised, not taken for an open
+ * application; a status added to the list without a migration of the index makes the insert fail
+ * (no index matches the target) instead of letting a second application through.
+ */
+const ONE_OPEN_PER_PRODUCT = `(enterprise_id, product_id) where status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) and not duplicate_before_rule`;
+
 export const applicationStore: ApplicationStore = {
   async insert(tx, a) {
     const [row] = (await tx('loan_applications')
@@ -122,7 +130,7 @@ export const applicationStore: ApplicationStore = {
         status: a.status,
         first_loan: a.firstLoan,
       })
-      .onConflict()
+      .onConflict(tx.raw(ONE_OPEN_PER_PRODUCT))
       .ignore()
       .returning('*')) as Row[];
     return row && toApplication(row);

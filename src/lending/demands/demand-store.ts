@@ -64,7 +64,8 @@ export const demandStore: DemandStore = {
   async insert(tx, d) {
     const [row] = (await tx('financing_demands')
       .insert({ enterprise_id: d.enterpriseId, amount: d.amount, term_months: d.termMonths, purpose: d.purpose, consent_terms: JSON.stringify(d.consentTerms) })
-      .onConflict()
+      // Only the one-open index (decision 0044) means "already open"; any other unique violation is raised.
+      .onConflict(tx.raw("(enterprise_id) where status = 'open' and not duplicate_before_rule"))
       .ignore()
       .returning('*')) as Row[];
     return row && toDemand(row);

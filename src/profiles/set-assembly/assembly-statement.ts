@@ -1,7 +1,7 @@
 import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS } from '../../enterprises/market-entity.js';
 import { CATEGORIES } from '../../ingestion/category-registry.js';
 import { TECH_DESIGNATION_LABELS } from '../../ingestion/categories/rnd.js';
-import { TECH_LIST_LABELS } from '../../ingestion/categories/tech-lists.js';
+import { TECH_LIST_LABELS } from '../../ingestion/categories/tech-lists-labels.js';
 import { categoryRelation, REGISTER_RELATION, RELATION_CATEGORIES } from '../../ingestion/records/record-relations.js';
 import { PROFILE_SCOPES, SCOPE_LABELS, type ProfileScope } from '../../platform/profile-scopes.js';
 import { ASSEMBLY_VERSION } from '../profile-assembler.js';

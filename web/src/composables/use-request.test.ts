@@ -76,3 +76,29 @@ describe('useRequest emptyText', () => {
     expect(list.emptyText('暂无授权')).toBe(LOAD_FAILED);
   });
 });
+
+describe('useRequest answered', () => {
+  it('is false while a run for a new filter is waiting, though the previous filter answered with no rows, and after a failure', async () => {
+    const held = heldCalls<string[]>();
+    const search = useRequest(held.call);
+    expect(search.answered.value).toBe(false);
+    const first = search.run('贷款');
+    held.answer('贷款', []);
+    await first;
+    expect(search.answered.value).toBe(true);
+
+    // The previous filter's empty answer is still the data: its 没有… must not show for the new one.
+    const next = search.run('担保');
+    expect(search.data.value).toEqual([]);
+    expect(search.answered.value).toBe(false);
+    held.answer('担保', []);
+    await next;
+    expect(search.answered.value).toBe(true);
+
+    const failed = search.run('补贴');
+    held.fail('补贴', new ApiProblem({ status: 503, code: 'UNAVAILABLE', detail: '服务暂不可用', errors: [] }));
+    await failed;
+    expect(search.answered.value).toBe(false);
+    expect(search.emptyText('没有找到')).toBe(LOAD_FAILED);
+  });
+});

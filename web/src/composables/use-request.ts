@@ -1,5 +1,5 @@
 import { ElMessage } from 'element-plus';
-import { ref, type Ref } from 'vue';
+import { computed, ref, type Ref } from 'vue';
 import { ApiProblem, clientProblem } from '@/api/problem';
 import { session } from '@/session/session';
 import { placeProblem } from './place-problem';
@@ -59,17 +59,23 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
   }
 
   /**
-   * What a list of this request's data says when it has no rows: nothing while a run is waiting or
+   * Whether `data` answers the latest run: not before the first answer, while any run is waiting, or
+   * after the latest failed. A list drawn without a table (an `el-empty` saying 没有… / 暂无…) shows
+   * its notice only then: `data` still holds the previous filter's rows until the new answer comes.
+   */
+  const answered = computed(() => !loading.value && !problem.value && data.value !== undefined);
+
+  /**
+   * What a table of this request's data says when it has no rows: nothing while a run is waiting or
    * before the first one answered (the loading state speaks then), that the list could not be read
    * when the latest run failed, and `text` (the page's 暂无…) only when an answer said it is empty.
    */
   function emptyText(text: string): string {
-    if (loading.value) return '';
-    if (problem.value) return LOAD_FAILED;
-    return data.value === undefined ? '' : text;
+    if (answered.value) return text;
+    return problem.value && !loading.value ? LOAD_FAILED : '';
   }
 
-  return { loading, problem, data, run, emptyText };
+  return { loading, problem, data, run, emptyText, answered };
 }
 
 /** A list's empty text when its latest load failed; what went wrong was already shown as a message. */

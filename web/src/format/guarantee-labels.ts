@@ -1,5 +1,7 @@
 import type { Schemas } from '@/api/schemas';
 
+export { TECH_LIST_LABELS } from '@server/ingestion/categories/tech-lists-labels';
+
 /** How guarantee terms are named on screen (the API's codes → Chinese). */
 export const GUARANTEE_STATUS_LABELS: Record<Schemas['GuaranteeStatus'], string> = {
   pending: '待审核',
@@ -20,12 +22,6 @@ export const GUARANTEE_STATUS_TAG: Record<Schemas['GuaranteeStatus'], 'primary' 
 export const ROUTE_LABELS: Record<Schemas['Guarantee']['route'], string> = {
   guarantee_first: '见保即贷',
   loan_first: '见贷即保',
-};
-
-export const TECH_LIST_LABELS: Record<Schemas['TechList'], string> = {
-  tech_sme: '科技型中小企业',
-  high_tech: '高新技术企业',
-  specialised: '专精特新中小企业',
 };
 
 export const TECH_TIER_LABELS: Record<NonNullable<Schemas['GuaranteeProductInput']['techTier']>, string> = {

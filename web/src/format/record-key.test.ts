@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { JUDICIAL_ROLE_LABELS } from '../../../src/ingestion/categories/judicial';
-import { IP_TYPE_LABELS } from '../../../src/ingestion/categories/intellectual-property';
-import { TAX_TYPE_LABELS } from '../../../src/ingestion/categories/tax-payments';
-import { TECH_LIST_LABELS } from '../../../src/ingestion/categories/tech-lists';
-import { UTILITY_LABELS } from '../../../src/ingestion/categories/utilities';
+import { IP_TYPE_LABELS } from '@server/ingestion/categories/intellectual-property-labels';
+import { JUDICIAL_ROLE_LABELS } from '@server/ingestion/categories/judicial-labels';
+import { TAX_TYPE_LABELS } from '@server/ingestion/categories/tax-payments-labels';
+import { TECH_LIST_LABELS } from '@server/ingestion/categories/tech-lists-labels';
+import { UTILITY_LABELS } from '@server/ingestion/categories/utilities-labels';
+import { TECH_LIST_LABELS as GUARANTEE_FORM_TECH_LISTS } from './guarantee-labels';
 import { recordKeyText, recordText } from './record-key';
 
 describe('recordKeyText', () => {
@@ -19,5 +20,10 @@ describe('recordKeyText', () => {
     for (const labels of [TAX_TYPE_LABELS, IP_TYPE_LABELS, JUDICIAL_ROLE_LABELS, TECH_LIST_LABELS, UTILITY_LABELS]) {
       for (const [code, label] of Object.entries(labels)) expect(recordKeyText(`91420281489090274M|${code}`)).toBe(label);
     }
+  });
+
+  it('reads the labels from the categories themselves, so a label changed there changes the portal', () => {
+    expect(GUARANTEE_FORM_TECH_LISTS).toBe(TECH_LIST_LABELS);
+    expect(recordText('纳税缴款', '91420281489090274M|2024-12|stamp')).toBe(`纳税缴款 · 2024-12 · ${TAX_TYPE_LABELS.stamp}`);
   });
 });

@@ -1,31 +1,14 @@
-import { TECH_LIST_LABELS } from './guarantee-labels';
+import { IP_TYPE_LABELS } from '@server/ingestion/categories/intellectual-property-labels';
+import { JUDICIAL_ROLE_LABELS } from '@server/ingestion/categories/judicial-labels';
+import { TAX_TYPE_LABELS } from '@server/ingestion/categories/tax-payments-labels';
+import { TECH_LIST_LABELS } from '@server/ingestion/categories/tech-lists-labels';
+import { UTILITY_LABELS } from '@server/ingestion/categories/utilities-labels';
 
 /**
  * The option codes that are part of credit-record keys (税种, 知识产权类型, 执行名单类型, 科技企业名单,
- * 费用类型), named as the data categories' templates name them.
+ * 费用类型), named by the data categories' own labels.
  */
-const KEY_CODE_LABELS: Record<string, string> = {
-  vat: '增值税',
-  corporate_income: '企业所得税',
-  individual_income_withheld: '个人所得税（代扣代缴）',
-  consumption: '消费税',
-  urban_maintenance: '城市维护建设税',
-  stamp: '印花税',
-  property: '房产税',
-  land_use: '城镇土地使用税',
-  other: '其他税费',
-  invention_patent: '发明专利',
-  utility_model: '实用新型专利',
-  design_patent: '外观设计专利',
-  trademark: '注册商标',
-  software_copyright: '软件著作权',
-  executed_person: '被执行人',
-  dishonest_executed_person: '失信被执行人',
-  ...TECH_LIST_LABELS,
-  water: '水',
-  electricity: '电',
-  gas: '燃气',
-};
+const KEY_CODE_LABELS: Record<string, string> = { ...TAX_TYPE_LABELS, ...IP_TYPE_LABELS, ...JUDICIAL_ROLE_LABELS, ...TECH_LIST_LABELS, ...UTILITY_LABELS };
 
 const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 

@@ -19,6 +19,18 @@ async function laterRule(table: string, columns: string, text: string, prefix: s
   await platform.database.knex.raw(`create unique index ${table}_later_rule on ${table} (${columns}) where ${text} like '${prefix}%'`);
 }
 
+/**
+ * Refused, but not as a conflict with an open one (409: already open, or "modified" when the open
+ * one could not be found): a rule nobody mapped reaches the caller as the platform's generic
+ * failure, and is logged as such, rather than as a reason that is not true.
+ */
+async function expectNotOneOpen(res: Response, oneOpenCode: string): Promise<void> {
+  const text = await res.text();
+  expect(res.ok, text).toBe(false);
+  expect(res.status, text).not.toBe(409);
+  expect(text).not.toContain(oneOpenCode);
+}
+
 describe('a unique rule other than the one-open rule', () => {
   it('a loan application that breaks it is not answered as a refusal of the one-open rule', async () => {
     await laterRule('loan_applications', 'enterprise_id, purpose', 'purpose', '后来的规则');
@@ -26,7 +38,7 @@ describe('a unique rule other than the one-open rule', () => {
     expect((await apply(await publishedProduct(platform, 'abc_officer', { name: '后来的规则贷一' }))).status).toBe(201);
     // Another product: the one-open rule allows it, the later rule does not.
     const second = await apply(await publishedProduct(platform, 'abc_officer', { name: '后来的规则贷二' }));
-    expect(second.status, await second.clone().text()).toBe(500);
+    await expectNotOneOpen(second, 'APPLICATION_ALREADY_OPEN');
   });
 
   it('a financing demand that breaks it is not answered as a refusal of the one-open rule', async () => {
@@ -36,7 +48,7 @@ describe('a unique rule other than the one-open rule', () => {
     expect((await platform.api(`/api/v1/financing-demands/${first.id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(200);
     // No demand is open any more: only the later rule stands in the way.
     const second = await post();
-    expect(second.status, await second.clone().text()).toBe(500);
+    await expectNotOneOpen(second, 'DEMAND_ALREADY_OPEN');
   });
 
   it('a self-reported item that breaks it is not answered as a duplicate', async () => {
@@ -46,6 +58,6 @@ describe('a unique rule other than the one-open rule', () => {
     expect((await add('合同金额 100 万元')).status).toBe(201);
     // Another content is another item under the one-copy rule; the later rule refuses the title.
     const second = await add('合同金额 200 万元');
-    expect(second.status, await second.clone().text()).toBe(500);
+    await expectNotOneOpen(second, 'SELF_REPORTED_DUPLICATE');
   });
 });

@@ -86,7 +86,7 @@ describe('demo guarantee history', () => {
     expect(Number((await knex('guarantee_recoveries').count('* as n').first())?.n)).toBeGreaterThan(0);
   });
 
-  it('makes each past application under its own signed 贷款申请 authorisation, in force for its period, by a firm registered before it', async () => {
+  it('makes each past application under its own signed 贷款申请 authorisation, by a firm registered before it, answered within the limits the office watches', async () => {
     const knex = platform.database.knex;
     const applications = (await knex('loan_applications as a')
       .join('guarantees as g', 'g.application_id', 'a.id')
@@ -112,5 +112,12 @@ describe('demo guarantee history', () => {
     await platform.api('/api/v1/oversight/refresh', { method: 'POST', token: office });
     const kpis = (await (await platform.api(`/api/v1/oversight/kpis?month=${shanghaiMonth(1)}`, { token: office })).json()) as { figures: { code: string; numerator: string | null }[] };
     expect(Number(kpis.figures.find((f) => f.code === 'authorisation_share_ever')!.numerator)).toBeGreaterThan(0);
+    // The history's banks answered within the limits the office watches (24 working hours to accept, 5 working days to decide).
+    const service = (await (await platform.api(`/api/v1/oversight/bank-service?from=${shanghaiMonth(6)}&to=${shanghaiMonth(0)}`, { token: office })).json()) as {
+      rows: { bankName: string; submitted: number; avgWorkHoursToAcceptance: string | null; avgWorkDaysToDecision: string | null }[];
+    };
+    const served = service.rows.filter((r) => r.submitted > 0);
+    expect(served.length).toBeGreaterThan(0);
+    for (const r of served) expect([r.bankName, Number(r.avgWorkHoursToAcceptance) <= 24, Number(r.avgWorkDaysToDecision) <= 5]).toEqual([r.bankName, true, true]);
   });
 });

@@ -120,6 +120,10 @@ async function seedLoan(
   const { product } = loan;
   const firstDay = addDays(loan.disbursedOn, -9);
   const guaranteeFirst = product.route === 'guarantee_first';
+  // The day the bank receives the application (after the guarantee, on the guarantee-first route):
+  // a bank of the demo accepts it the next day and decides two days later, within the SLA limits
+  // the office watches (24 hours to accept, 120 to decide).
+  const submitted = guaranteeFirst ? 2 : 0;
   const steps: Step[] = [
     { date: firstDay, from: null, to: 'DRAFT', action: 'create', actor: 'enterprise' },
     ...(guaranteeFirst
@@ -128,14 +132,14 @@ async function seedLoan(
           { date: addDays(firstDay, 2), from: 'GUARANTEE_REVIEW', to: 'SUBMITTED', action: 'grant_guarantee', actor: 'guarantee_officer' },
         ] as Step[])
       : ([{ date: firstDay, from: 'DRAFT', to: 'SUBMITTED', action: 'submit', actor: 'enterprise' }] as Step[])),
-    { date: addDays(firstDay, 3), from: 'SUBMITTED', to: 'ACCEPTED', action: 'accept', actor: 'bank_system' },
-    { date: addDays(firstDay, 4), from: 'ACCEPTED', to: 'UNDER_REVIEW', action: 'start_review', actor: 'bank_system' },
-    { date: addDays(firstDay, 6), from: 'UNDER_REVIEW', to: 'APPROVED', action: 'approve', actor: 'bank_system' },
-    ...(guaranteeFirst ? [] : ([{ date: addDays(firstDay, 6), from: 'APPROVED', to: 'APPROVED', action: 'confirm_guarantee', actor: 'guarantee_system' }] as Step[])),
-    { date: addDays(firstDay, 8), from: 'APPROVED', to: 'CONTRACTED', action: 'contract', actor: 'bank_system' },
+    { date: addDays(firstDay, submitted + 1), from: 'SUBMITTED', to: 'ACCEPTED', action: 'accept', actor: 'bank_system' },
+    { date: addDays(firstDay, submitted + 1), from: 'ACCEPTED', to: 'UNDER_REVIEW', action: 'start_review', actor: 'bank_system' },
+    { date: addDays(firstDay, submitted + 3), from: 'UNDER_REVIEW', to: 'APPROVED', action: 'approve', actor: 'bank_system' },
+    ...(guaranteeFirst ? [] : ([{ date: addDays(firstDay, submitted + 3), from: 'APPROVED', to: 'APPROVED', action: 'confirm_guarantee', actor: 'guarantee_system' }] as Step[])),
+    { date: addDays(firstDay, submitted + 5), from: 'APPROVED', to: 'CONTRACTED', action: 'contract', actor: 'bank_system' },
     { date: loan.disbursedOn, from: 'CONTRACTED', to: 'DISBURSED', action: 'disburse', actor: 'bank_system' },
   ];
-  const grantedOn = guaranteeFirst ? addDays(firstDay, 2) : addDays(firstDay, 6);
+  const grantedOn = addDays(firstDay, guaranteeFirst ? 2 : submitted + 3);
 
   const installment = toFen(loan.amount) / BigInt(loan.termMonths);
   const repayments: { date: string; fen: bigint }[] = [];
@@ -181,9 +185,9 @@ async function seedLoan(
       disbursedAmount: loan.amount,
       repaidAmount: repaid,
       bankReference: `HIST${String(loan.n).padStart(6, '0')}`,
-      submittedAt: at(firstDay),
-      acceptedAt: at(addDays(firstDay, 3)),
-      decidedAt: at(addDays(firstDay, 6)),
+      submittedAt: at(addDays(firstDay, submitted)),
+      acceptedAt: at(addDays(firstDay, submitted + 1)),
+      decidedAt: at(addDays(firstDay, submitted + 3)),
       lastBankContactAt: at(steps.at(-1)!.date),
     },
     at(steps.at(-1)!.date),

@@ -37,6 +37,8 @@ describe('月度报送 pages', () => {
     await dialog.getByRole('button', { name: '确定生成' }).click();
     const rows = page.locator('[data-test="submissions"] .el-table__body tr');
     await rows.first().getByText('已报送，待回执').waitFor({ timeout: 20_000 });
+    // Before any receipt the receipts card says so, instead of drawing empty axes.
+    await page.locator('[data-test="receipts-empty"]').getByText('暂无回执').waitFor();
 
     await portal.platform.services.nationalFeed.feed.collectReceipts();
     await page.reload();

@@ -1,0 +1,52 @@
+/// <reference lib="dom" />
+// List tables fit a 1366-pixel laptop screen: a table wider than its page scrolls sideways, and
+// columns such as 已查询 and 授权时间 sat behind the fixed 操作 column where nobody saw them.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+const tabs = loggedInTabs(() => portal);
+
+beforeAll(async () => {
+  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
+});
+afterAll(() => portal?.close());
+afterEach(() => tabs.closeAll());
+
+/** The list pages of each person, every one holding at least one table. */
+const PAGES: Record<string, readonly string[]> = {
+  enterprise: ['/consents', '/enterprise/demands', '/enterprise/applications', '/consents/access-log', '/enterprise/credit-reports'],
+  icbc_officer: ['/bank/applications', '/bank/precredit/whitelist', '/institution/consents', '/bank/demands'],
+  hsfg_officer: ['/guarantee/cases', '/guarantee/products'],
+  jrj_viewer: ['/oversight/monitoring', '/national-feed', '/oversight/lending-sla'],
+  tax_feed: ['/data-source/submissions'],
+  admin: ['/admin/institutions', '/admin/outbox', '/admin/products'],
+};
+
+describe('list tables at 1366 × 768', () => {
+  for (const [person, paths] of Object.entries(PAGES)) {
+    it(`fit the page for ${person}`, async () => {
+      const page = await tabs.open(person === 'enterprise' ? demoEnterpriseLogin(portal.platform) : person);
+      await page.setViewportSize({ width: 1366, height: 768 });
+      const wider: string[] = [];
+      for (const path of paths) {
+        await page.goto(`${portal.platform.url}${path}`);
+        await page.locator('.el-table__header').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const tables = await page.evaluate(() =>
+          Array.from(document.querySelectorAll<HTMLElement>('.el-table'))
+            .filter((table) => table.offsetParent !== null)
+            .map((table) => ({
+              header: Array.from(table.querySelectorAll('.el-table__header th')).map((th) => th.textContent?.trim()).filter(Boolean).join('|'),
+              width: (table.querySelector('.el-table__header') as HTMLElement).offsetWidth,
+              room: table.clientWidth,
+            })),
+        );
+        for (const t of tables) if (t.width > t.room + 1) wider.push(`${path}: ${t.width} px in ${t.room} px [${t.header}]`);
+      }
+      expect(wider).toEqual([]);
+    });
+  }
+});

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { transactionRunner } from '../src/db/transaction.js';
-import { validateUscc } from '../src/enterprises/uscc.js';
+import { validateUscc } from '../src/platform/uscc.js';
 import { InstitutionService } from '../src/institutions/institution-service.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
 import { DomainError } from '../src/platform/errors.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../src/demo/demo-city.js';
-import { usccCheckChar } from '../src/enterprises/uscc.js';
+import { usccCheckChar } from '../src/platform/uscc.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
 import { verifiedMobile } from './helpers/registration-code.js';
 import { hasPostgres } from './helpers/test-database.js';

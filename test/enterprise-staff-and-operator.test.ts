@@ -143,7 +143,7 @@ describe('the platform operator (平台运营方) and a second admin', () => {
       const proposed = await json<{ id: string }>(
         await platform.api('/api/v1/admin/institution-changes', {
           token: admin,
-          body: { action: 'create', profile: { code: 'OPS_GUAR', name: '第二人审核担保公司', type: 'guarantee_company', uscc: '91420200MA4K000038' } },
+          body: { action: 'create', profile: { code: 'OPS_GUAR', name: '第二人审核担保公司', type: 'guarantee_company', uscc: '91420200MA4K000037' } },
         }),
         201,
       );

@@ -88,13 +88,13 @@ describe('maker-checker on institutions', () => {
   it('refuses a bank without its 金融机构编码 and a clash with an existing code, naming the field', async () => {
     const missing = await platform.api('/api/v1/admin/institution-changes', {
       token: admin,
-      body: { action: 'create', profile: { code: 'NO_CODE', name: '无编码银行', type: 'bank', uscc: '91420200MA4K000022' } },
+      body: { action: 'create', profile: { code: 'NO_CODE', name: '无编码银行', type: 'bank', uscc: '91420200MA4K000024' } },
     });
     expect(missing.status).toBe(422);
     expect(JSON.stringify(await missing.json())).toContain('profile.financialCode');
     const clash = await platform.api('/api/v1/admin/institution-changes', {
       token: admin,
-      body: { action: 'create', profile: { code: 'CCB_HS', name: '重复', type: 'guarantee_company', uscc: '91420200MA4K000033' } },
+      body: { action: 'create', profile: { code: 'CCB_HS', name: '重复', type: 'guarantee_company', uscc: '91420200MA4K000037' } },
     });
     expect(clash.status).toBe(409);
     expect(JSON.stringify(await clash.json())).toContain('profile.code');
@@ -104,7 +104,7 @@ describe('maker-checker on institutions', () => {
 describe('invitations', () => {
   let bankId: string;
   beforeAll(async () => {
-    bankId = await onboardBank('INV_BANK', '91420200MA4K000044', 'C2234567890123');
+    bankId = await onboardBank('INV_BANK', '91420200MA4K00004A', 'C2234567890123');
   });
 
   it('lets the platform admin seat only the first institution admin; the link works once and signs in with the position', async () => {
@@ -136,7 +136,7 @@ describe('invitations', () => {
   });
 
   it('refuses an expired link', async () => {
-    const issued = await json<{ token: string }>(await invite(admin2, await onboardBank('EXP_BANK', '91420200MA4K000055', 'C3234567890123'), { username: 'exp_admin', mobile: '13900000005', position: 'institution_admin' }), 201);
+    const issued = await json<{ token: string }>(await invite(admin2, await onboardBank('EXP_BANK', '91420200MA4K00005D', 'C3234567890123'), { username: 'exp_admin', mobile: '13900000005', position: 'institution_admin' }), 201);
     await platform.database.knex('invitations').where({ username: 'exp_admin' }).update({ expires_at: new Date(Date.now() - 1000) });
     const res = await platform.api(`/api/v1/invitations/${issued.token}/accept`, { body: { password: PASSWORD } });
     expect(res.status).toBe(409);
@@ -149,7 +149,7 @@ describe('password reset by SMS code', () => {
   const mobile = '13900000011';
   let bankId: string;
   beforeAll(async () => {
-    bankId = await onboardBank('RST_BANK', '91420200MA4K000066', 'C4234567890123');
+    bankId = await onboardBank('RST_BANK', '91420200MA4K00006G', 'C4234567890123');
     const { token } = await json<{ token: string }>(await invite(admin, bankId, { username: 'rst_admin', mobile, position: 'institution_admin' }), 201);
     await json(await platform.api(`/api/v1/invitations/${token}/accept`, { body: { password: PASSWORD } }), 200);
   });

@@ -39,6 +39,21 @@ describe('problem+json', () => {
     expect(body.errors).toEqual([expect.objectContaining({ field: 'contactMobile' })]);
   });
 
+  it('400 names uscc for a credit code with a wrong check character, wherever a route takes one', async () => {
+    // The check character of 914403001922038216 is 6: with 7 no enterprise can have it, so it is
+    // told apart from one that did not authorise (403) or is not in the register (404).
+    const mistyped = '914403001922038217';
+    const [admin, officer] = [await platform.login('admin'), await platform.login('icbc_officer')];
+    for (const [path, token] of [
+      [`/api/v1/market-entities/${mistyped}`, admin],
+      [`/api/v1/institution/enterprises/${mistyped}/profile?purpose=loan_application`, officer],
+      [`/api/v1/institution/enterprises/${mistyped}/credit-report?purpose=loan_application`, officer],
+    ] as const) {
+      const body = await expectProblem(await platform.api(path, { token }), 400, 'VALIDATION_FAILED');
+      expect(body.errors, path).toEqual([expect.objectContaining({ field: 'uscc', code: 'USCC_CHECK_DIGIT' })]);
+    }
+  });
+
   it('400 for malformed JSON', async () => {
     await expectProblem(await platform.api('/api/v1/auth/token', { body: '{"username":' }), 400, 'MALFORMED_JSON');
   });

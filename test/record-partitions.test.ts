@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { transactionRunner } from '../src/db/transaction.js';
-import { usccCheckChar } from '../src/enterprises/uscc.js';
+import { usccCheckChar } from '../src/platform/uscc.js';
 import { findFormat } from '../src/ingestion/category-registry.js';
 import type { RecordRow } from '../src/ingestion/records/credit-record.js';
 import { createCreditRecordStore, type CreditRecordStore, type UpsertContext } from '../src/ingestion/records/credit-record-store.js';

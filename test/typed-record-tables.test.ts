@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { usccCheckChar } from '../src/enterprises/uscc.js';
+import { usccCheckChar } from '../src/platform/uscc.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { findFormat } from '../src/ingestion/category-registry.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { EnterpriseView } from '../enterprises/enterprise.js';
-import { normalizeUscc, validateUscc } from '../enterprises/uscc.js';
+import { normalizeUscc, validateUscc } from '../platform/uscc.js';
 import type { Institution } from '../institutions/institution.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';

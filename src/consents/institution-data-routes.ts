@@ -2,16 +2,13 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
+import { usccField } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
 import type { ConsentGate, JsonText } from './consent-gate.js';
 
 const params = z.object({
-  uscc: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '统一社会信用代码应为18位数字或大写字母'),
+  uscc: usccField(),
 });
 const query = z.object({
   purpose: z.enum(CONSENT_PURPOSES, { error: '请说明查询用途：loan_application、pre_credit 或 post_loan_monitoring' }),

@@ -1,5 +1,5 @@
 import type { EntityStatus, EntityType, MarketEntity } from '../enterprises/market-entity.js';
-import { orgCodeCheckChar, USCC_CHARSET, usccCheckChar } from '../enterprises/uscc.js';
+import { orgCodeCheckChar, USCC_CHARSET, usccCheckChar } from '../platform/uscc.js';
 import type { InstitutionType, OnboardedInstitutionType } from '../platform/roles.js';
 import { SeededRandom } from '../platform/seeded-random.js';
 

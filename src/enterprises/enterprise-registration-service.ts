@@ -9,7 +9,7 @@ import type { EnterpriseRecord, EnterpriseView } from './enterprise.js';
 import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
 import { ACTIVE_STATUSES, ENTITY_STATUS_LABELS } from './market-entity.js';
 import type { MarketEntityStore } from './market-entity-store.js';
-import { validateUscc } from './uscc.js';
+import { validateUscc } from '../platform/uscc.js';
 
 export interface RegistrationInput {
   uscc: string;

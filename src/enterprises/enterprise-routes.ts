@@ -1,10 +1,9 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
-import { text } from '../http/field-schemas.js';
+import { text, usccField } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import { passwordProblems } from '../platform/password-policy.js';
-import { validateUscc } from './uscc.js';
 import type { EnterpriseRegistrationService } from './enterprise-registration-service.js';
 
 type RegistrationRequest = components['schemas']['RegistrationRequest'];
@@ -16,12 +15,7 @@ const mobileCodeSchema = z.object({ mobile: MOBILE }).strict() satisfies z.ZodTy
 
 export const registrationSchema = z
   .object({
-    uscc: z.string({ error: '请输入统一社会信用代码' }).transform((value, ctx) => {
-      const checked = validateUscc(value);
-      if (checked.ok) return checked.uscc;
-      ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });
-      return z.NEVER;
-    }),
+    uscc: usccField('请输入统一社会信用代码'),
     name: text('企业名称', 200),
     legalRepresentative: text('法定代表人', 50),
     contactName: text('联系人', 50),

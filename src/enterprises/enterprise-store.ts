@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../db/database.js';
 import { isUniqueViolation } from '../db/transaction.js';
 import { conflict } from '../platform/errors.js';
 import type { EnterpriseRecord, NewEnterprise } from './enterprise.js';
-import type { UsccIssue, UsccWarningCode } from './uscc.js';
+import type { UsccIssue, UsccWarningCode } from '../platform/uscc.js';
 
 class EnterpriseModel extends BaseModel implements EnterpriseRecord {
   static override tableName = 'enterprises';

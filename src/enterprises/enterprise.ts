@@ -1,4 +1,4 @@
-import type { UsccIssue, UsccWarningCode } from './uscc.js';
+import type { UsccIssue, UsccWarningCode } from '../platform/uscc.js';
 
 /** A registered enterprise (the platform account holder), with its contact mobile encrypted. */
 export interface EnterpriseRecord {

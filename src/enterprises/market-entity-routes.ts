@@ -1,6 +1,9 @@
 import Router from '@koa/router';
+import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
+import { usccField } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
+import { parseInput } from '../http/validate.js';
 import type { MarketEntityService } from './market-entity-service.js';
 
 /** Register lookup (市场主体登记查询) for platform operators, the financial office and data sources. */
@@ -8,7 +11,8 @@ export function marketEntityRoutes(marketEntities: MarketEntityService): Router 
   const router = new Router({ prefix: '/api/v1' });
   router.get('/market-entities/:uscc', async (ctx) => {
     requireRole(ctx, 'admin', 'financial_office', 'data_source');
-    ctx.body = (await marketEntities.lookup(ctx.params.uscc ?? '')) satisfies components['schemas']['MarketEntity'];
+    const { uscc } = parseInput(z.object({ uscc: usccField() }), ctx.params);
+    ctx.body = (await marketEntities.lookup(uscc)) satisfies components['schemas']['MarketEntity'];
   });
   return router;
 }

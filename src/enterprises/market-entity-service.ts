@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { notFound } from '../platform/errors.js';
 import type { MarketEntity } from './market-entity.js';
 import type { MarketEntityStore } from './market-entity-store.js';
-import { normalizeUscc } from './uscc.js';
+import { normalizeUscc } from '../platform/uscc.js';
 
 export class MarketEntityService {
   constructor(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateUscc } from '../enterprises/uscc.js';
+import { validateUscc } from '../platform/uscc.js';
 import { isCalendarDate, LATEST_CALENDAR_DATE } from '../platform/calendar-date.js';
 import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js';
 import { UNDECIDED, withValueCheck } from './row-check.js';

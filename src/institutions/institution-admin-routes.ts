@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
-import { text } from '../http/field-schemas.js';
+import { text, usccField } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { INSTITUTION_TYPES } from '../platform/roles.js';
@@ -10,14 +10,13 @@ import type { InstitutionChangeService } from './institution-change-service.js';
 
 type Schemas = components['schemas'];
 
-const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 const profileSchema = z
   .object({
     code: z.string({ error: '请填写机构代码' }).trim().toUpperCase().regex(/^[A-Z][A-Z0-9_]{1,31}$/, '机构代码为2–32位大写字母、数字或下划线，以字母开头'),
     name: text('机构名称', 100),
     type: z.enum(INSTITUTION_TYPES, { error: '请选择机构类型' }),
-    uscc: z.string({ error: '请填写统一社会信用代码' }).trim().toUpperCase().regex(USCC, '统一社会信用代码应为18位'),
+    uscc: usccField(),
     parentId: z.uuid('上级机构编号格式不正确').nullable().default(null),
     financialCode: z
       .string()

@@ -26,7 +26,7 @@ describe('onboarding a bank and its first officer', () => {
     const dialog = '.el-dialog';
     await input(maker, dialog, 'name').fill('中信银行黄石分行');
     await input(maker, dialog, 'code').fill('CITIC_HS');
-    await input(maker, dialog, 'uscc').fill('91420200MA4K0CT001');
+    await input(maker, dialog, 'uscc').fill('91420200MA4K0CT008');
     await input(maker, dialog, 'financialCode').fill('D0001H242020001');
     await maker.locator('[data-test="submit-proposal"]').click();
     // 15 characters: the 金融机构编码 is refused on its field.

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
-import { calendarDate, text } from '../../http/field-schemas.js';
+import { calendarDate, text, usccField } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import { COMMITMENT_KINDS, COMMITMENT_STATUSES, type Commitment } from './commitment.js';
@@ -9,8 +9,7 @@ import type { CommitmentService } from './commitment-service.js';
 
 type Schemas = components['schemas'];
 
-const USCC = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
-const uscc = z.string({ error: '请填写统一社会信用代码' }).trim().toUpperCase().regex(USCC, '统一社会信用代码应为18位数字或大写字母');
+const uscc = usccField();
 const idParams = z.object({ id: z.uuid({ error: '承诺编号格式不正确' }) });
 const recordBody = z.object({
   uscc,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CONSENT_PURPOSES } from '../../consents/consent.js';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
+import { usccField } from '../../http/field-schemas.js';
 import { readRawBytes } from '../../http/raw-body.js';
 import { parseInput } from '../../http/validate.js';
 import { validationError } from '../../platform/errors.js';
@@ -19,7 +20,7 @@ const reportId = z.object({ reportId: z.uuid({ error: '报告编号格式不正�
 const code = z.object({ code: z.string({ error: '请填写报告验证码' }).trim().min(1, '请填写报告验证码').max(40, '验证码过长') });
 const verifyQuery = z.object({ code: z.string().trim().max(40, '验证码过长').optional() });
 const institutionParams = z.object({
-  uscc: z.string().trim().toUpperCase().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '统一社会信用代码应为18位数字或大写字母'),
+  uscc: usccField(),
 });
 const institutionQuery = z.object({ purpose: z.enum(CONSENT_PURPOSES, { error: '请说明查询用途：loan_application、pre_credit 或 post_loan_monitoring' }) });
 

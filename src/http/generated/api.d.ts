@@ -6625,6 +6625,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketEntity"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description Not in the register */

@@ -1,4 +1,4 @@
-import { validateUscc } from '../../enterprises/uscc.js';
+import { validateUscc } from '../../platform/uscc.js';
 import { valuesOf, type UploadRow } from '../readers/raw-row.js';
 
 /** Rows whose USCCs are looked up in one query (readers that hand over one row at a time are grouped). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orgCodeCheckChar, usccCheckChar, validateUscc } from '@server/enterprises/uscc';
+import { orgCodeCheckChar, usccCheckChar, validateUscc } from '@server/platform/uscc';
 import { checkUsccAsTyped, checkUsccComplete } from './uscc-as-typed';
 
 /** A code that passes GB 32100; `breakOrgCheck` makes the embedded organisation check char wrong. */

@@ -1,4 +1,4 @@
-import { normalizeUscc, validateUscc, type UsccIssue, type UsccWarningCode } from '@server/enterprises/uscc';
+import { normalizeUscc, validateUscc, type UsccIssue, type UsccWarningCode } from '@server/platform/uscc';
 
 /**
  * The server's USCC rules (imported, not copied) applied while the code is still being typed:

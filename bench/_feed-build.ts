@@ -20,6 +20,7 @@ const feed = new FeedService({
   logger: createLogger('warn'),
   keys: generateSm2KeyPair(),
   regionCode: '420200',
+  connectedWithinDays: 30,
   formatVersion: { national: 'v1', provincial: 'v1' },
 });
 const start = performance.now();

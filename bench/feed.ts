@@ -85,6 +85,7 @@ try {
   const params = {
     month,
     regionCode: '420200',
+    connectedWithinDays: 30,
     startDate: `${month}-01`,
     endDate: m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`,
     codeKeys: () => Object.keys(format.codeTables.get('credit-categories')!.codes),

@@ -99,6 +99,7 @@ describe('national feed: build progress', () => {
       logger: createLogger('silent'),
       keys: platform.config.platformSm2,
       regionCode: '420200',
+      connectedWithinDays: 30,
       formatVersion: { ...platform.services.nationalFeed.formatVersions },
     });
     const started = await service.startBuild({ target: 'provincial', month: data.month, trigger: 'manual', requestedBy: null });
@@ -122,10 +123,34 @@ describe('national feed: build progress', () => {
 });
 
 describe('national feed: reading the sources', () => {
+  it('counts a bank 已对接 within BANK_CONNECTED_WITHIN_DAYS, as bank-connections does', async () => {
+    const knex = platform.database.knex;
+    const bank = (await knex('institutions').where({ type: 'bank' }).whereNotIn('id', knex('bank_connections').select('institution_id')).first('id')) as { id: string };
+    // Its one successful exchange was ten days ago, after its configuration last changed.
+    await knex('bank_connections').insert({
+      institution_id: bank.id, protocol: 'json-webhooks', options: '{}', secrets_enc: 'x', updated_by: 'test',
+      updated_at: knex.raw("now() - interval '11 days'"), last_success_at: knex.raw("now() - interval '10 days'"),
+    });
+    try {
+      const connected = async (days: number) => {
+        const params = { month: data.month, regionCode: '420200', connectedWithinDays: days, ...monthBounds(data.month), codeKeys: () => [] };
+        const rows = await knex.transaction(async (tx) => {
+          const out: Record<string, unknown>[] = [];
+          for await (const batch of streamSource(tx, 'platform_stats', params, 10)) out.push(...batch);
+          return out;
+        });
+        return Number(rows[0]!.connected_banks);
+      };
+      expect((await connected(30)) - (await connected(7))).toBe(1);
+    } finally {
+      await knex('bank_connections').where({ institution_id: bank.id }).delete();
+    }
+  });
+
   // PostgreSQL reads through COPY on connections sharing the build's snapshot; PGlite only has the cursor.
   it.skipIf(!hasPostgres())('reads every source through COPY as the same rows a cursor gives, in the build snapshot', async () => {
     const format = loadFeedFormat('v1');
-    const params = { month: data.month, regionCode: '420200', ...monthBounds(data.month), codeKeys: () => Object.keys(format.codeTables.get('credit-categories')!.codes) };
+    const params = { month: data.month, regionCode: '420200', connectedWithinDays: 30, ...monthBounds(data.month), codeKeys: () => Object.keys(format.codeTables.get('credit-categories')!.codes) };
     const knex = platform.database.knex;
     await knex.transaction(
       async (tx) => {

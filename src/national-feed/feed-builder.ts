@@ -21,6 +21,8 @@ export interface BuildInput {
   previous: { submission: Submission; files: FeedFile[] } | undefined;
   receiver: string;
   keys: Sm2KeyPair;
+  /** 已对接's window in days (BANK_CONNECTED_WITHIN_DAYS). */
+  connectedWithinDays: number;
   /** Told after each batch of rows read and each record type finished; must not throw or wait. */
   onProgress?: (progress: FeedBuildProgress) => void;
 }
@@ -91,6 +93,7 @@ export async function buildSubmission(tx: Knex.Transaction, store: FeedStore, in
     month: s.month,
     regionCode: s.regionCode,
     ...monthBounds(s.month),
+    connectedWithinDays: input.connectedWithinDays,
     codeKeys: (column) => Object.keys(format.codeTables.get(format.layout.files.flatMap((f) => f.fields).find((f) => f.from === column)?.codeTable ?? '')?.codes ?? {}),
   };
   const corrections = new ChunkedGzipFile(tx, store, await store.insertFile(tx, { submissionId: s.id, name: format.layout.corrections.file, kind: 'corrections', recordType: null, format: 'jsonl' }), level);

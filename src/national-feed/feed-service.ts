@@ -33,6 +33,8 @@ export interface FeedServiceDeps {
   logger: Logger;
   keys: Sm2KeyPair;
   regionCode: string;
+  /** 已对接's window in days (BANK_CONNECTED_WITHIN_DAYS), for the platform statistics. */
+  connectedWithinDays: number;
   /** Format version folder per target (the provincial node may have its own). */
   formatVersion: Record<FeedTarget, string>;
 }
@@ -108,7 +110,7 @@ export class FeedService {
           const last = await store.lastDelivered(tx, submission.target, submission.month);
           const previous = last && { submission: last, files: await store.files(tx, last.id) };
           const onProgress = (now: FeedBuildProgress) => progress.report(now);
-          const result = await buildSubmission(tx, store, { submission, format, previous, receiver: format.layout.receiver.code, keys: this.deps.keys, onProgress });
+          const result = await buildSubmission(tx, store, { submission, format, previous, receiver: format.layout.receiver.code, keys: this.deps.keys, connectedWithinDays: this.deps.connectedWithinDays, onProgress });
           await this.storePlain(tx, submission.id, 'manifest.json', result.manifest);
           await this.storePlain(tx, submission.id, 'manifest.sig', result.signature);
           const invalid = result.invalidRows > 0;

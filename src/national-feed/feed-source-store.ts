@@ -18,6 +18,8 @@ export interface SourceParams {
   /** First day of the month and of the next month, `yyyy-MM-dd` (Asia/Shanghai business dates). */
   startDate: string;
   endDate: string;
+  /** 已对接's window in days (BANK_CONNECTED_WITHIN_DAYS), as bank-connections reads it. */
+  connectedWithinDays: number;
   /** Platform values a field's code table knows, by source column (limits what is reportable). */
   codeKeys(column: string): string[];
 }
@@ -34,8 +36,8 @@ const SH_DATE = (column: string) => `(${column} at time zone 'Asia/Shanghai')::d
 /** Shanghai midnight of a business date, as timestamptz (China has no daylight saving). */
 const SH_START = `(?::date::timestamp at time zone 'Asia/Shanghai')`;
 
-/** 已对接 as bank-connections computes it (default window of BANK_CONNECTED_WITHIN_DAYS); only banks connect systems. */
-const CONNECTED = `c.last_success_at >= c.updated_at and c.last_success_at >= now() - interval '30 days'`;
+/** 已对接 as bank-connections computes it (binding: the window in days); only banks connect systems. */
+const CONNECTED = `c.last_success_at >= c.updated_at and c.last_success_at >= now() - make_interval(days => ?::int)`;
 
 const EXTRACTIONS: Record<string, Extraction> = {
   platform_stats: {
@@ -49,7 +51,10 @@ const EXTRACTIONS: Record<string, Extraction> = {
         (select count(*) from bank_connections c where ${CONNECTED}) as connected_institutions,
         (select count(*) from bank_connections c where ${CONNECTED}) as connected_banks,
         (select count(*) from loan_products where status = 'published' and published_at < ${SH_START}) as products_online`,
-    bindings: (p) => [p.regionCode, p.month, p.regionCode, p.month, p.endDate, p.startDate, p.endDate, p.startDate, p.endDate, p.endDate, p.endDate, p.endDate, p.startDate, p.endDate, p.endDate],
+    bindings: (p) => [
+      p.regionCode, p.month, p.regionCode, p.month, p.endDate, p.startDate, p.endDate, p.startDate, p.endDate, p.endDate, p.endDate, p.endDate,
+      p.startDate, p.endDate, p.connectedWithinDays, p.connectedWithinDays, p.endDate,
+    ],
   },
   // Withdrawn demands are revoked data: not reported.
   financing_demands: {

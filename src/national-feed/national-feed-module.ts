@@ -77,7 +77,7 @@ export function createNationalFeed({ config, db, clock, logger, enqueue, ingesti
     // No commercial provider is contracted yet: its adapter plugs in behind ThirdPartyDataPort.
     thirdParty: new ThirdPartySimulator(),
   };
-  const feed = new FeedService({ db, store: feedStore, enqueue, ports, clock, logger, keys: config.platformSm2, regionCode: settings.regionCode, formatVersion: settings.formatVersion });
+  const feed = new FeedService({ db, store: feedStore, enqueue, ports, clock, logger, keys: config.platformSm2, regionCode: settings.regionCode, connectedWithinDays: config.bankConnectedWithinDays, formatVersion: settings.formatVersion });
   const provincial = new ProvincialSyncService({
     db,
     port: provincialPort,

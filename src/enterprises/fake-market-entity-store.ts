@@ -3,12 +3,16 @@ import type { MarketEntityStore } from './market-entity-store.js';
 
 export class FakeMarketEntityStore implements MarketEntityStore {
   readonly rows = new Map<string, MarketEntity>();
+  readonly districts = new Map<string, string>();
 
   async findByUscc(_tx: unknown, uscc: string) {
     return this.rows.get(uscc);
   }
   async insertMany(_tx: unknown, entities: readonly MarketEntity[]) {
     for (const e of entities) this.rows.set(e.uscc, e);
+  }
+  async districtName(_tx: unknown, code: string) {
+    return this.districts.get(code) ?? null;
   }
   async count() {
     return this.rows.size;

@@ -10,9 +10,10 @@ export class MarketEntityService {
     private readonly marketEntities: MarketEntityStore,
   ) {}
 
-  async lookup(uscc: string): Promise<MarketEntity> {
+  /** 市场主体登记查询: the register entry, with its district named as people read it. */
+  async lookup(uscc: string): Promise<MarketEntity & { districtName: string | null }> {
     const entity = await this.marketEntities.findByUscc(this.db, normalizeUscc(uscc));
     if (!entity) throw notFound('ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码');
-    return entity;
+    return { ...entity, districtName: await this.marketEntities.districtName(this.db, entity.districtCode) };
   }
 }

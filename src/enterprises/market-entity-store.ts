@@ -18,6 +18,8 @@ class MarketEntityModel extends BaseModel implements MarketEntity {
 
 export interface MarketEntityStore {
   findByUscc(tx: DbOrTrx, uscc: string): Promise<MarketEntity | undefined>;
+  /** The name of a GB/T 2260 district the city holds; null for another code. */
+  districtName(tx: DbOrTrx, code: string): Promise<string | null>;
   insertMany(tx: DbOrTrx, entities: readonly MarketEntity[]): Promise<void>;
   count(tx: DbOrTrx): Promise<number>;
 }
@@ -40,6 +42,10 @@ export const marketEntityStore: MarketEntityStore = {
   async findByUscc(tx, uscc) {
     const row = await MarketEntityModel.query(tx).findById(uscc);
     return row && toEntity(row);
+  },
+  async districtName(tx, code) {
+    const row = (await tx('districts').where({ code }).first('name')) as { name: string } | undefined;
+    return row?.name ?? null;
   },
   async insertMany(tx, entities) {
     const chunk = 500;

@@ -171,3 +171,32 @@ describe('平台管理员', () => {
     await row.waitFor({ state: 'detached' });
   });
 });
+
+describe('市场主体登记查询', () => {
+  it('the admin workbench offers only what is open, and the register lookup names the district and says beside the field when a code is mistyped', async () => {
+    const page = await tabs.open('admin', { path: '/admin' });
+    await page.locator('h1', { hasText: '运营管理工作台' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('建设中');
+    await page.locator('main').getByText('市场主体登记查询').click();
+    await page.waitForURL(/\/market-entities$/);
+
+    const entity = (await portal.platform.database.knex('market_entities as m').join('districts as d', 'd.code', 'm.district_code').first('m.uscc', 'm.name', 'd.name as district')) as {
+      uscc: string;
+      name: string;
+      district: string;
+    };
+    const code = page.locator('[data-test="lookup-uscc"]');
+    await code.fill(entity.uscc);
+    await page.locator('[data-test="lookup-submit"]').click();
+    const result = page.locator('[data-test="lookup-result"]');
+    await result.getByText(entity.name).waitFor();
+    expect(await result.innerText()).toContain(entity.district);
+
+    // The same code with another check character: told beside the field, not "not in the register".
+    const last = entity.uscc.at(-1) === '0' ? '1' : '0';
+    await code.fill(entity.uscc.slice(0, 17) + last);
+    await page.locator('[data-test="lookup-submit"]').click();
+    await page.locator('.el-form-item__error', { hasText: '校验位' }).waitFor();
+    await expect.poll(() => result.count()).toBe(0);
+  });
+});

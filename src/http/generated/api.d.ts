@@ -3540,6 +3540,8 @@ export interface components {
             legalRepresentative: string;
             /** @description GB/T 2260 区划代码 */
             districtCode: string;
+            /** @description 区县名称; null for a code outside the city's districts */
+            districtName: string | null;
             /**
              * @description 存续 / 在业 / 吊销 / 注销 / 迁出
              * @enum {string}

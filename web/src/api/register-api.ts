@@ -2,7 +2,7 @@ import { api, unwrap } from './client';
 import { networkProblem, problemFromResponse } from './problem';
 import type { Schemas } from './schemas';
 
-/** 存续市场主体数 and the working-day calendar (`/api/v1/register/denominators`, `/api/v1/working-calendar`). */
+/** 存续市场主体数, the working-day calendar and the register lookup. */
 export function fetchDenominators(): Promise<Schemas['RegisterDenominator'][]> {
   return unwrap(api.GET('/api/v1/register/denominators'));
 }
@@ -24,4 +24,9 @@ export async function removeCalendarDay(day: string): Promise<void> {
     throw networkProblem();
   });
   if (!response.ok) throw problemFromResponse(response, error);
+}
+
+/** 市场主体登记查询 (`/api/v1/market-entities/{uscc}`): one entry of the market-entity register. */
+export function lookupMarketEntity(uscc: string): Promise<Schemas['MarketEntity']> {
+  return unwrap(api.GET('/api/v1/market-entities/{uscc}', { params: { path: { uscc } } }));
 }

@@ -1,4 +1,4 @@
-import { Calendar, Goods, Lock, Message, Setting } from '@element-plus/icons-vue';
+import { Calendar, Goods, Lock, Message, Search, Setting } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const adminRoutes: RouteRecordRaw[] = [
@@ -31,5 +31,12 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'outbox',
     component: () => import('./outbox-page.vue'),
     meta: { title: '消息投递', access: ['admin'], menu: { icon: Message, order: 43 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/market-entities',
+    name: 'market-entity-lookup',
+    component: () => import('./market-entity-lookup-page.vue'),
+    // As the API allows: the platform's operators, the financial office and the data-source departments.
+    meta: { title: '登记查询', access: ['admin', 'financial_office', 'data_source'], menu: { icon: Search, order: 46 } },
   },
 ];

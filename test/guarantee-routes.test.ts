@@ -93,8 +93,15 @@ describe('见保即贷', () => {
 
     const profile = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });
     expect(profile.status, await profile.clone().text()).toBe(200);
-    const logged = await env.platform.database.knex('consent_access_log').where({ institution_id: (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id });
+    const company = (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id as string;
+    const logged = await env.platform.database.knex('consent_access_log').where({ institution_id: company });
     expect(logged.length).toBeGreaterThan(0);
+    // The officer sees the profile itself (as the bank's officer does), read under the grant the
+    // submission made to the company for this application.
+    const grant = await env.platform.database.knex('consent_grants').where({ application_id: application.id, grantee_institution_id: company }).first('id');
+    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown> };
+    expect(body).toMatchObject({ grantId: grant.id, accessLogId: Math.max(...logged.map((l) => Number(l.id))) });
+    expect(Object.keys(body.data).length).toBeGreaterThan(0);
 
     // The bank cannot accept what the guarantee company has not granted.
     const bank = await env.platform.login('hbb_officer');

@@ -2,6 +2,14 @@
 export const GUARANTEE_STATUSES = ['pending', 'granted', 'declined', 'released', 'compensated'] as const;
 export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 
+/**
+ * A guarantee that was given: granted, and perhaps since released or compensated. Only such a
+ * guarantee has a letter, and only its fee is owed and may be recorded (a pending one owes
+ * nothing yet, a declined one nothing at all). The portal reads this list too.
+ */
+export const GIVEN_STATUSES: readonly GuaranteeStatus[] = ['granted', 'released', 'compensated'];
+export const isGiven = (status: GuaranteeStatus): boolean => GIVEN_STATUSES.includes(status);
+
 export interface Guarantee {
   id: string;
   applicationId: string;

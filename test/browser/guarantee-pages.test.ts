@@ -211,6 +211,8 @@ describe('代偿 and 追偿 on the case page', () => {
     const expected = splitLoss(template, 10_000_001n, product.guaranteedShareBp).map((p) => `${p.label}\t${formatYuan((Number(p.fen) / 100).toFixed(2))}`);
     await expect.poll(async () => (await shares.allInnerTexts()).map(cells)).toEqual(expected);
     await expect(officer.locator('[data-test="compensation"]').innerText()).resolves.toContain(`“${template.name}”`);
+    // The fee was never paid; the server still takes it after 代偿, so the page still offers it.
+    await officer.locator('[data-test="fee-form"]').waitFor();
 
     await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
     await expect.poll(() => officer.locator('[data-test="recovery-form"] .el-form-item__error').allInnerTexts()).toEqual(['请填写回收金额（元）', '请选择回收日期', '请填写凭证号']);
@@ -261,7 +263,10 @@ describe('money on the case page', () => {
     const guarantee = queue.items.find((g) => g.applicationId === applicationId)!;
     const enterpriseName = (await platform.database.knex('enterprises').where({ uscc: smeUsername() }).first('name')).name as string;
 
-    const officer = await tabs.open('kdd_officer');
+    // A fee is owed only once the guarantee is given: the pending case adds nothing to 应收未收.
+    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    await officer.locator('[data-test="guarantees"] .el-table__body tr', { hasText: '待审核' }).first().waitFor();
+    await expect(officer.locator('[data-test="fees-outstanding"]').innerText()).resolves.toBe(`本页应收未收保费：${formatYuan('0')}`);
     await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
     await officer.locator('[data-test="grant"]').click();
     const box = officer.locator('[data-test="money-confirm"]');

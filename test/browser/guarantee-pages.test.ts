@@ -289,3 +289,20 @@ describe('money on the case page', () => {
     await officer.getByText('保费已登记').waitFor();
   });
 });
+
+describe('a granted case asks only for what exists', () => {
+  it('opens without a refused request: no 代偿 is asked for before there is one', async () => {
+    const { platform } = portal;
+    const kdd = await platform.login('kdd_officer');
+    const { items } = (await (await platform.api('/api/v1/guarantees?status=granted', { token: kdd })).json()) as { items: { id: string }[] };
+    const officer = await tabs.open('kdd_officer');
+    const refused: string[] = [];
+    officer.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await officer.goto(`${platform.url}/guarantee/cases/${items[0]!.id}`);
+    await officer.locator('[data-test="timeline"]').waitFor();
+    await officer.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
+  });
+});

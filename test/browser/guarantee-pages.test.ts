@@ -237,6 +237,10 @@ describe('担保申请受理 keeps its place', () => {
     await officer.waitForURL((url) => url.searchParams.get('status') === '');
     const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
     await rows.first().waitFor();
+    // 办理 is the row's one action: it stays in sight however wide the columns before it are.
+    const table = (await officer.locator('[data-test="guarantees"]').boundingBox())!;
+    const action = (await rows.first().locator('[data-test="open-case"]').boundingBox())!;
+    expect(action.x + action.width).toBeLessThanOrEqual(table.x + table.width);
     await rows.first().locator('[data-test="open-case"]').click();
     await officer.waitForURL(/\/guarantee\/cases\/[0-9a-f-]+$/);
     await officer.goBack();

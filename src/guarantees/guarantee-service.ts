@@ -227,6 +227,7 @@ export class GuaranteeService implements GuaranteePort {
       feeSubsidyRate: product.feeSubsidyRate,
       feeDue: g.feeDue,
       templateCode: template.code,
+      templateName: template.name,
       parties: template.parties,
       counterGuarantees: product.counterGuarantees,
       grantedAt: g.decidedAt.toISOString(),

@@ -150,6 +150,20 @@ describe('见保即贷', () => {
       { reference: 'BF-002', amount: '1000.00' },
     ]);
   });
+
+  it('leaves nothing to decide once the SME withdrew: no 待办 line, and a decision is refused as such', async () => {
+    const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
+    const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
+    const guarantee = queue.items.find((g) => g.applicationId === application.id)!;
+    const pendingLine = async () => ((await (await api('/api/v1/me/work-queue', { token: kdd })).json()) as { items: { code: string; entries: { ref: { id: string } }[] }[] }).items.find((q) => q.code === 'guarantee_pending');
+    expect((await pendingLine())?.entries.map((e) => e.ref.id)).toContain(guarantee.id);
+
+    expect((await api(`/api/v1/loan-applications/${application.id}/withdraw`, { token: listed.token, body: { reason: '资金已落实' } })).status).toBe(200);
+    expect((await pendingLine())?.entries.map((e) => e.ref.id) ?? []).not.toContain(guarantee.id);
+    const refused = await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'GUARANTEE_NOT_PENDING' });
+  });
 });
 
 describe('见贷即保', () => {

@@ -7,7 +7,7 @@ import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
-import { isGiven, type Guarantee, type GuaranteeStatus } from './guarantee.js';
+import { awaitsDecision, isGiven, type Guarantee, type GuaranteeStatus } from './guarantee.js';
 import type { components } from '../http/generated/api.js';
 import { guaranteedAmount, resizedFee, smeGuaranteeFee } from './guarantee-eligibility.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
@@ -176,7 +176,7 @@ export class GuaranteeService implements GuaranteePort {
     if (decision === 'decline' && !reason) throw unprocessableField('REASON_REQUIRED', 'reason', '不予担保须说明理由');
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
-      if (guarantee.status !== 'pending' || guarantee.route !== 'guarantee_first') throw conflict('GUARANTEE_NOT_PENDING', '该担保不在待审核状态');
+      if (!awaitsDecision(guarantee)) throw conflict('GUARANTEE_NOT_PENDING', '该担保无待决定事项：已决定、由银行审批后自动担保，或申请已撤回、已过期');
       await this.deps.store.decide(tx, id, {
         status: decision === 'grant' ? 'granted' : 'declined',
         decidedBy: officer.userId,

@@ -10,6 +10,15 @@ export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 export const GIVEN_STATUSES: readonly GuaranteeStatus[] = ['granted', 'released', 'compensated'];
 export const isGiven = (status: GuaranteeStatus): boolean => GIVEN_STATUSES.includes(status);
 
+/**
+ * Whether the company's officer has a decision to take: a 见保即贷 guarantee still pending while
+ * its application waits for the company (担保机构审核中). A 见贷即保 one is decided automatically at
+ * the bank's approval, and once the SME withdrew or the application expired nothing is left to
+ * decide. The portal reads this rule too.
+ */
+export const awaitsDecision = (g: Pick<Guarantee, 'status' | 'route' | 'applicationStatus'>): boolean =>
+  g.status === 'pending' && g.route === 'guarantee_first' && g.applicationStatus === 'GUARANTEE_REVIEW';
+
 export interface Guarantee {
   id: string;
   applicationId: string;

@@ -293,6 +293,10 @@ describe('担保业务月报', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
     expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
+    // The parties split the losses, the bank's own share included; the total reconciles with 当年代偿额 plus that share.
+    const split = book.getWorksheet('按分担方')!;
+    expect(split.getRow(1).values).toEqual([undefined, '分担方', '当年分担代偿损失（元）']);
+    expect(split.getRow(split.rowCount).values).toEqual([undefined, '合计（当年代偿损失）', 100000.01]);
   });
 });
 

@@ -235,6 +235,14 @@ describe('guaranteed applications', () => {
     expect(flow(application.id)).toEqual(['null>DRAFT', 'DRAFT>GUARANTEE_REVIEW', 'GUARANTEE_REVIEW>SUBMITTED']);
   });
 
+  it('见保即贷 withdrawn while the guarantee company decides: the bank, never sent it, is told nothing', async () => {
+    guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
+    const { application } = await applyOne();
+    expect(application.status).toBe('GUARANTEE_REVIEW');
+    expect((await service.withdraw(sme, application.id, '资金已落实')).application.status).toBe('WITHDRAWN');
+    expect(outbox.messages).toEqual([]);
+  });
+
   it('refuses a firm the guarantee product does not take, with its reasons, and keeps nothing', async () => {
     guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
     guarantees.ineligible = ['企业不在高新技术企业名单内'];

@@ -9,7 +9,7 @@ import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } 
 import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
-import { ACTION_LABELS, applicationAlreadyOpen, bankPathTo, STATUS_LABELS, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
+import { ACTION_LABELS, applicationAlreadyOpen, BEFORE_BANK_STATUSES, bankPathTo, STATUS_LABELS, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { amountKnownAtApproval, reportedData } from './bank-report-data.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
@@ -151,7 +151,7 @@ export class ApplicationStateMachine {
   /** The SME withdraws; a bank that has seen the application is told to cancel it, through the outbox. */
   async withdraw(tx: DbOrTrx, application: LoanApplication, actor: Actor, reason: string): Promise<void> {
     // `move` updates `application.status`, so whether the bank ever saw it is read before.
-    const bankHasIt = application.status !== 'DRAFT';
+    const bankHasIt = !BEFORE_BANK_STATUSES.includes(application.status);
     await this.move(tx, application, 'withdraw', 'enterprise', actor, reason, {});
     const bank = await this.deps.banks.findById(tx, application.bankId);
     if (bank && bankHasIt && (await this.deps.banks.hasAdapter(tx, bank.code))) {

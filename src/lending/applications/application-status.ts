@@ -44,6 +44,9 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   GUARANTEE_DECLINED: '担保未通过',
 };
 
+/** Before the bank has the application: a draft, or a 见保即贷 application the guarantee company still holds. */
+export const BEFORE_BANK_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'GUARANTEE_REVIEW'];
+
 /**
  * Open states: the application can still be withdrawn by the SME or expire. An enterprise has at
  * most one open application per product, drafts included (0044; a unique index whose list is this one:

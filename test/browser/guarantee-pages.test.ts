@@ -204,7 +204,11 @@ describe('代偿 and 追偿 on the case page', () => {
     await payoutErrors.filter({ hasText: '损失金额应为' }).waitFor();
     await field(officer, 'loss-amount').fill('100000.01');
     await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
-    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain(moneyInWords('100000.01'));
+    // Confirmed as every money action is: who is paid, the amount in digits and in 大写.
+    const box = officer.locator('[data-test="money-confirm"]');
+    await expect.poll(() => box.innerText()).toContain('代偿对象：中国建设银行黄石分行');
+    await expect(box.innerText()).resolves.toContain(`代偿损失：${formatYuan('100000.01')}`);
+    await expect(box.innerText()).resolves.toContain(moneyInWords('100000.01'));
     await confirmBox(officer, '确认登记');
     const shares = officer.locator('[data-test="compensation-shares"] .el-table__body tr');
     await shares.first().waitFor();
@@ -220,6 +224,9 @@ describe('代偿 and 追偿 on the case page', () => {
     await pickDate(officer, 'recovery-form', shanghaiToday());
     await field(officer, 'recovery-reference').fill('ZC-2026-001');
     await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
+    const enterpriseName = (await platform.database.knex('enterprises').where({ uscc: smeUsername() }).first('name')).name as string;
+    await expect.poll(() => box.innerText()).toContain(`追偿对象：${enterpriseName}`);
+    await expect(box.innerText()).resolves.toContain(moneyInWords('33.33'));
     await confirmBox(officer, '确认登记');
     const recovery = officer.locator('[data-test="recoveries"] .el-table__body tr').first();
     const back = splitRecovery(template, 3_333n, product.guaranteedShareBp).map((p) => formatYuan((Number(p.fen) / 100).toFixed(2)));

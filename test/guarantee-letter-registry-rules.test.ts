@@ -71,8 +71,11 @@ describe('担保函 PDF', () => {
     const stored = await env.platform.database.knex('guarantee_letters').where({ guarantee_id: guarantee.id }).first('sm3', 'size_bytes');
     expect(stored).toEqual({ sm3: digest, size_bytes: pdf.length });
 
-    const terms = (await (await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd })).json()) as { letterNo: string };
+    const terms = (await (await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd })).json()) as { letterNo: string; templateCode: string; templateName: string };
     const text = pdfText(pdf).replace(/\n/g, '');
+    // The bank reads the risk-sharing template by its name; its code is for machines.
+    expect(text).toContain(`风险分担方案：${terms.templateName}`);
+    expect(text).not.toContain(terms.templateCode);
     for (const expected of [
       '担保函',
       '致：湖北银行黄石分行',

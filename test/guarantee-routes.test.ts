@@ -93,8 +93,15 @@ describe('见保即贷', () => {
 
     const profile = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });
     expect(profile.status, await profile.clone().text()).toBe(200);
-    const logged = await env.platform.database.knex('consent_access_log').where({ institution_id: (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id });
+    const company = (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id as string;
+    const logged = await env.platform.database.knex('consent_access_log').where({ institution_id: company });
     expect(logged.length).toBeGreaterThan(0);
+    // The officer sees the profile itself (as the bank's officer does), read under the grant the
+    // submission made to the company for this application.
+    const grant = await env.platform.database.knex('consent_grants').where({ application_id: application.id, grantee_institution_id: company }).first('id');
+    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown> };
+    expect(body).toMatchObject({ grantId: grant.id, accessLogId: Math.max(...logged.map((l) => Number(l.id))) });
+    expect(Object.keys(body.data).length).toBeGreaterThan(0);
 
     // The bank cannot accept what the guarantee company has not granted.
     const bank = await env.platform.login('hbb_officer');
@@ -142,6 +149,20 @@ describe('见保即贷', () => {
       { reference: 'BF-001', amount: '500.00' },
       { reference: 'BF-002', amount: '1000.00' },
     ]);
+  });
+
+  it('leaves nothing to decide once the SME withdrew: no 待办 line, and a decision is refused as such', async () => {
+    const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
+    const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
+    const guarantee = queue.items.find((g) => g.applicationId === application.id)!;
+    const pendingLine = async () => ((await (await api('/api/v1/me/work-queue', { token: kdd })).json()) as { items: { code: string; entries: { ref: { id: string } }[] }[] }).items.find((q) => q.code === 'guarantee_pending');
+    expect((await pendingLine())?.entries.map((e) => e.ref.id)).toContain(guarantee.id);
+
+    expect((await api(`/api/v1/loan-applications/${application.id}/withdraw`, { token: listed.token, body: { reason: '资金已落实' } })).status).toBe(200);
+    expect((await pendingLine())?.entries.map((e) => e.ref.id) ?? []).not.toContain(guarantee.id);
+    const refused = await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'GUARANTEE_NOT_PENDING' });
   });
 });
 
@@ -272,6 +293,10 @@ describe('担保业务月报', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
     expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
+    // The parties split the losses, the bank's own share included; the total reconciles with 当年代偿额 plus that share.
+    const split = book.getWorksheet('按分担方')!;
+    expect(split.getRow(1).values).toEqual([undefined, '分担方', '当年分担代偿损失（元）']);
+    expect(split.getRow(split.rowCount).values).toEqual([undefined, '合计（当年代偿损失）', 100000.01]);
   });
 });
 

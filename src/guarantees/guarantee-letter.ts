@@ -54,7 +54,7 @@ export function letterContent(t: GuaranteeLetterTerms): PdfContent {
           ['反担保要求', t.counterGuarantees.length ? t.counterGuarantees.map((c) => COUNTER[c as CounterGuarantee] ?? c).join('、') : '无'],
         ],
       },
-      { kind: 'heading', text: `风险分担（模板 ${t.templateCode}）` },
+      { kind: 'heading', text: `风险分担方案：${t.templateName}` },
       { kind: 'table', columns: ['分担方', '类别', '分担比例'], rows: t.parties.map((p) => [p.label, ROLE[p.role], pct(p.shareBp)]) },
       { kind: 'paragraph', text: '借款人未按借款合同约定履行还款义务时，我司按本担保函约定的担保金额及上述风险分担比例承担代偿责任。' },
     ],

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { fromFen, toFen } from '../platform/money.js';
 import type { MonthlyReport } from './guarantee-report.js';
 
 /** 担保业务月报 as a workbook: a cover sheet with the definitions, then per product and per party, headers in Chinese. */
@@ -11,7 +12,7 @@ export async function buildGuaranteeReportWorkbook(report: MonthlyReport): Promi
     ['在保', '月末仍在保的笔数与担保余额'],
     ['代偿率', '当年累计代偿额 ÷（当年累计代偿额 + 当年贷款结清解除的担保额）'],
     ['代偿率上限', '月末适用的上限：2024-07-24 前 4%，其后 5%（财金〔2024〕60号）'],
-    ['分担方', '当年代偿按产品风险分担模板在各方之间的分摊，精确到分'],
+    ['分担方', '当年代偿损失按产品风险分担模板在各方之间的分摊，精确到分；合作银行的分担由银行自担，其余各方之和即担保方代偿额（“按产品”的当年代偿额之和）'],
   ]);
   cover.getColumn(1).width = 14;
   cover.getColumn(2).width = 70;
@@ -46,9 +47,11 @@ export async function buildGuaranteeReportWorkbook(report: MonthlyReport): Promi
   const parties = book.addWorksheet('按分担方');
   parties.columns = [
     { header: '分担方', key: 'label', width: 30 },
-    { header: '当年分担代偿额（元）', key: 'amount', width: 22, style: { numFmt: '#,##0.00' } },
+    { header: '当年分担代偿损失（元）', key: 'amount', width: 22, style: { numFmt: '#,##0.00' } },
   ];
   for (const p of report.parties) parties.addRow({ label: p.label, amount: Number(p.amount) });
+  const total = report.parties.reduce((sum, p) => sum + toFen(p.amount), 0n);
+  if (report.parties.length) parties.addRow({ label: '合计（当年代偿损失）', amount: Number(fromFen(total)) }).font = { bold: true };
   for (const sheet of [products, parties]) sheet.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }

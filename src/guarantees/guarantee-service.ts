@@ -7,7 +7,7 @@ import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
-import type { Guarantee, GuaranteeStatus } from './guarantee.js';
+import { awaitsDecision, isGiven, type Guarantee, type GuaranteeStatus } from './guarantee.js';
 import type { components } from '../http/generated/api.js';
 import { guaranteedAmount, resizedFee, smeGuaranteeFee } from './guarantee-eligibility.js';
 import type { GuaranteeProduct } from './guarantee-product.js';
@@ -176,7 +176,7 @@ export class GuaranteeService implements GuaranteePort {
     if (decision === 'decline' && !reason) throw unprocessableField('REASON_REQUIRED', 'reason', '不予担保须说明理由');
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
-      if (guarantee.status !== 'pending' || guarantee.route !== 'guarantee_first') throw conflict('GUARANTEE_NOT_PENDING', '该担保不在待审核状态');
+      if (!awaitsDecision(guarantee)) throw conflict('GUARANTEE_NOT_PENDING', '该担保无待决定事项：已决定、由银行审批后自动担保，或申请已撤回、已过期');
       await this.deps.store.decide(tx, id, {
         status: decision === 'grant' ? 'granted' : 'declined',
         decidedBy: officer.userId,
@@ -207,7 +207,7 @@ export class GuaranteeService implements GuaranteePort {
    * stable: the year of the grant and the guarantee's id.
    */
   async termsOf(g: Guarantee): Promise<GuaranteeLetterTerms> {
-    if (g.status === 'pending' || g.status === 'declined' || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
+    if (!isGiven(g.status) || !g.decidedAt) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，无担保函');
     const product = await this.deps.products.product(g.productId);
     const template = await this.deps.products.template(product.templateCode);
     return {
@@ -227,6 +227,7 @@ export class GuaranteeService implements GuaranteePort {
       feeSubsidyRate: product.feeSubsidyRate,
       feeDue: g.feeDue,
       templateCode: template.code,
+      templateName: template.name,
       parties: template.parties,
       counterGuarantees: product.counterGuarantees,
       grantedAt: g.decidedAt.toISOString(),
@@ -242,9 +243,7 @@ export class GuaranteeService implements GuaranteePort {
   async recordFeePaid(officer: Principal, id: string, payment: { reference: string; amount: string }): Promise<Guarantee> {
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
-      if (guarantee.status !== 'granted' && guarantee.status !== 'released' && guarantee.status !== 'compensated') {
-        throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
-      }
+      if (!isGiven(guarantee.status)) throw conflict('GUARANTEE_NOT_GRANTED', '担保未生效，不能登记保费');
       const recorded = await this.deps.store.feePayment(tx, id, payment.reference);
       if (recorded !== undefined && compareMoney(recorded, payment.amount) === 0) return;
       if (recorded !== undefined) {

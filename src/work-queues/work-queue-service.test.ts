@@ -97,8 +97,11 @@ describe('WorkQueueService', () => {
   it('gives an officer their own lines, the guarantee officer pending decisions, the office its escalations', async () => {
     const svc = service({
       guarantees: [
-        { id: 'g1', status: 'pending', enterpriseName: '企业甲', productName: '科担贷', createdAt: at(-1) },
-        { id: 'g2', status: 'granted', enterpriseName: '企业乙', productName: '科担贷', createdAt: at(-1) },
+        { id: 'g1', status: 'pending', route: 'guarantee_first', applicationStatus: 'GUARANTEE_REVIEW', enterpriseName: '企业甲', productName: '科担贷', createdAt: at(-1) },
+        { id: 'g2', status: 'granted', route: 'guarantee_first', applicationStatus: 'SUBMITTED', enterpriseName: '企业乙', productName: '科担贷', createdAt: at(-1) },
+        // Nothing for the officer to decide: the SME withdrew; the bank decides first (见贷即保).
+        { id: 'g3', status: 'pending', route: 'guarantee_first', applicationStatus: 'WITHDRAWN', enterpriseName: '企业丙', productName: '科担贷', createdAt: at(-1) },
+        { id: 'g4', status: 'pending', route: 'loan_first', applicationStatus: 'UNDER_REVIEW', enterpriseName: '企业丁', productName: '科担贷批量担保', createdAt: at(-1) },
       ],
       alerts: [{ audience: 'office', id: 'o1', applicationId: 'a1', bankName: '甲银行', raisedAt: at(-1) }],
     });

@@ -1,4 +1,5 @@
 import type { ConsentService } from '../consents/consent-service.js';
+import { awaitsDecision } from '../guarantees/guarantee.js';
 import type { GuaranteeService } from '../guarantees/guarantee-service.js';
 import type { AssignmentService } from '../lending/assignment/assignment-service.js';
 import type { LendingQueueService } from '../lending/work-queue/lending-queue-service.js';
@@ -68,7 +69,7 @@ export class WorkQueueService {
   }
 
   private async guarantee(principal: Principal): Promise<WorkQueue[]> {
-    const pending = await this.deps.guarantees.queue(principal, { status: 'pending' });
+    const pending = (await this.deps.guarantees.queue(principal, { status: 'pending' })).filter(awaitsDecision);
     return [
       {
         code: 'guarantee_pending',

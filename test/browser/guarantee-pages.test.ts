@@ -204,13 +204,19 @@ describe('代偿 and 追偿 on the case page', () => {
     await payoutErrors.filter({ hasText: '损失金额应为' }).waitFor();
     await field(officer, 'loss-amount').fill('100000.01');
     await officer.locator('[data-test="compensation-form"]').getByRole('button', { name: '登记代偿' }).click();
-    await expect(officer.locator('.el-message-box').innerText()).resolves.toContain(moneyInWords('100000.01'));
+    // Confirmed as every money action is: who is paid, the amount in digits and in 大写.
+    const box = officer.locator('[data-test="money-confirm"]');
+    await expect.poll(() => box.innerText()).toContain('代偿对象：中国建设银行黄石分行');
+    await expect(box.innerText()).resolves.toContain(`代偿损失：${formatYuan('100000.01')}`);
+    await expect(box.innerText()).resolves.toContain(moneyInWords('100000.01'));
     await confirmBox(officer, '确认登记');
     const shares = officer.locator('[data-test="compensation-shares"] .el-table__body tr');
     await shares.first().waitFor();
     const expected = splitLoss(template, 10_000_001n, product.guaranteedShareBp).map((p) => `${p.label}\t${formatYuan((Number(p.fen) / 100).toFixed(2))}`);
     await expect.poll(async () => (await shares.allInnerTexts()).map(cells)).toEqual(expected);
     await expect(officer.locator('[data-test="compensation"]').innerText()).resolves.toContain(`“${template.name}”`);
+    // The fee was never paid; the server still takes it after 代偿, so the page still offers it.
+    await officer.locator('[data-test="fee-form"]').waitFor();
 
     await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
     await expect.poll(() => officer.locator('[data-test="recovery-form"] .el-form-item__error').allInnerTexts()).toEqual(['请填写回收金额（元）', '请选择回收日期', '请填写凭证号']);
@@ -218,6 +224,9 @@ describe('代偿 and 追偿 on the case page', () => {
     await pickDate(officer, 'recovery-form', shanghaiToday());
     await field(officer, 'recovery-reference').fill('ZC-2026-001');
     await officer.locator('[data-test="recovery-form"]').getByRole('button', { name: '登记追偿' }).click();
+    const enterpriseName = (await platform.database.knex('enterprises').where({ uscc: smeUsername() }).first('name')).name as string;
+    await expect.poll(() => box.innerText()).toContain(`追偿对象：${enterpriseName}`);
+    await expect(box.innerText()).resolves.toContain(moneyInWords('33.33'));
     await confirmBox(officer, '确认登记');
     const recovery = officer.locator('[data-test="recoveries"] .el-table__body tr').first();
     const back = splitRecovery(template, 3_333n, product.guaranteedShareBp).map((p) => formatYuan((Number(p.fen) / 100).toFixed(2)));
@@ -235,6 +244,10 @@ describe('担保申请受理 keeps its place', () => {
     await officer.waitForURL((url) => url.searchParams.get('status') === '');
     const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
     await rows.first().waitFor();
+    // 办理 is the row's one action: it stays in sight however wide the columns before it are.
+    const table = (await officer.locator('[data-test="guarantees"]').boundingBox())!;
+    const action = (await rows.first().locator('[data-test="open-case"]').boundingBox())!;
+    expect(action.x + action.width).toBeLessThanOrEqual(table.x + table.width);
     await rows.first().locator('[data-test="open-case"]').click();
     await officer.waitForURL(/\/guarantee\/cases\/[0-9a-f-]+$/);
     await officer.goBack();
@@ -261,7 +274,10 @@ describe('money on the case page', () => {
     const guarantee = queue.items.find((g) => g.applicationId === applicationId)!;
     const enterpriseName = (await platform.database.knex('enterprises').where({ uscc: smeUsername() }).first('name')).name as string;
 
-    const officer = await tabs.open('kdd_officer');
+    // A fee is owed only once the guarantee is given: the pending case adds nothing to 应收未收.
+    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    await officer.locator('[data-test="guarantees"] .el-table__body tr', { hasText: '待审核' }).first().waitFor();
+    await expect(officer.locator('[data-test="fees-outstanding"]').innerText()).resolves.toBe(`本页应收未收保费：${formatYuan('0')}`);
     await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
     await officer.locator('[data-test="grant"]').click();
     const box = officer.locator('[data-test="money-confirm"]');
@@ -282,5 +298,22 @@ describe('money on the case page', () => {
     await expect(box.innerText()).resolves.toContain(moneyInWords('100'));
     await confirmBox(officer, '确认登记');
     await officer.getByText('保费已登记').waitFor();
+  });
+});
+
+describe('a granted case asks only for what exists', () => {
+  it('opens without a refused request: no 代偿 is asked for before there is one', async () => {
+    const { platform } = portal;
+    const kdd = await platform.login('kdd_officer');
+    const { items } = (await (await platform.api('/api/v1/guarantees?status=granted', { token: kdd })).json()) as { items: { id: string }[] };
+    const officer = await tabs.open('kdd_officer');
+    const refused: string[] = [];
+    officer.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await officer.goto(`${platform.url}/guarantee/cases/${items[0]!.id}`);
+    await officer.locator('[data-test="timeline"]').waitFor();
+    await officer.waitForLoadState('networkidle');
+    expect(refused).toEqual([]);
   });
 });

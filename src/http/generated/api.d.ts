@@ -5835,6 +5835,8 @@ export interface components {
             feeSubsidyRate: string;
             feeDue: components["schemas"]["Money"];
             templateCode: string;
+            /** @description The template's name, which the letter shows; the code is for machines */
+            templateName: string;
             parties: components["schemas"]["RiskParty"][];
             counterGuarantees: string[];
             /** Format: date-time */

@@ -137,8 +137,10 @@ describe('LoanApplicationService', () => {
   it('refuses an officer action the table does not allow, and a stale version', async () => {
     const { application } = await applyOne();
     const officer: Principal = { userId: 'officer-1', role: 'bank_officer', institutionId: BANK.id, enterpriseId: null };
+    // Said in words: the status and the move by their labels, never their codes.
     await expect(service.decide(officer, application.id, { decision: 'approve', approval: { amount: '1', rate: '1', termMonths: 1 } })).rejects.toMatchObject({
       code: 'INVALID_TRANSITION',
+      message: '申请当前为“已提交”，不能转为“已审批通过”',
     });
     await expect(service.accept(officer, application.id, application.version - 1)).rejects.toMatchObject({ code: 'APPLICATION_MODIFIED' });
     expect((await service.accept(officer, application.id, application.version)).application.status).toBe('ACCEPTED');
@@ -228,8 +230,17 @@ describe('guaranteed applications', () => {
     expect(outbox.messages.map((m) => m.messageKey)).toEqual([`loan-application:${application.id}:submit`]);
     await expect(machine.decideGuarantee({} as Db, store.rows.get(application.id)!, 'grant', { type: 'guarantee_officer', id: 'g-officer' }, null)).rejects.toMatchObject({
       code: 'INVALID_TRANSITION',
+      message: '申请当前为“已提交”，不能同意担保',
     });
     expect(flow(application.id)).toEqual(['null>DRAFT', 'DRAFT>GUARANTEE_REVIEW', 'GUARANTEE_REVIEW>SUBMITTED']);
+  });
+
+  it('见保即贷 withdrawn while the guarantee company decides: the bank, never sent it, is told nothing', async () => {
+    guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
+    const { application } = await applyOne();
+    expect(application.status).toBe('GUARANTEE_REVIEW');
+    expect((await service.withdraw(sme, application.id, '资金已落实')).application.status).toBe('WITHDRAWN');
+    expect(outbox.messages).toEqual([]);
   });
 
   it('refuses a firm the guarantee product does not take, with its reasons, and keeps nothing', async () => {

@@ -2,6 +2,7 @@ import type { BankEvent } from '../../../bank-adapters/port.js';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
+import { gateDenial } from '../../consents/consent-gate.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { compareMoney, yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
@@ -302,9 +303,13 @@ export class LoanApplicationService {
   async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<Record<string, unknown>> {
     const application = await this.deps.applications.findById(this.deps.db, id);
     if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
-    // The guarantee company's grant is not on the application row: the newest in force for 贷款申请.
-    const read = { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, grantId: null, requestId };
-    return this.deps.consents.readProfileForApplication(this.deps.db, read);
+    // The guarantee company's grant is not on the application row: submission recorded it on its
+    // event, so the read is checked, spent and logged under this application's grant alone.
+    const events = await this.deps.applications.listEvents(this.deps.db, id);
+    const grantId = events.map((e) => e.details).find((d) => d?.guaranteeCompanyId === institutionId && typeof d.guaranteeConsentGrantId === 'string')?.guaranteeConsentGrantId;
+    if (typeof grantId !== 'string') throw gateDenial('CONSENT_NOT_FOUND');
+    const read = { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, grantId, requestId };
+    return (await this.deps.consents.readProfileForApplication(this.deps.db, read)).profile;
   }
 
   /**

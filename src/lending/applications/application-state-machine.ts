@@ -9,7 +9,7 @@ import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } 
 import { GRANT_LIMITS } from '../../consents/consent-service.js';
 import { consentTermsOffer, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { ProductStore } from '../products/product-store.js';
-import { applicationAlreadyOpen, bankPathTo, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
+import { ACTION_LABELS, applicationAlreadyOpen, BEFORE_BANK_STATUSES, bankPathTo, STATUS_LABELS, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { amountKnownAtApproval, reportedData } from './bank-report-data.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
@@ -46,8 +46,9 @@ export interface ApplicationStateMachineDeps {
   observer?: ApplicationEventObserver;
 }
 
+/** Said in words: the status and the move by their labels, never their codes. */
 const invalidTransition = (from: ApplicationStatus, what: string) =>
-  conflict('INVALID_TRANSITION', `当前状态（${from}）下不能${what}`);
+  conflict('INVALID_TRANSITION', `申请当前为“${STATUS_LABELS[from]}”，不能${what}`);
 export const concurrentlyModified = () => conflict('APPLICATION_MODIFIED', '申请已被他人更新，请刷新后重试');
 
 /** Steps an officer's action may take implicitly on the way to its target. */
@@ -150,7 +151,7 @@ export class ApplicationStateMachine {
   /** The SME withdraws; a bank that has seen the application is told to cancel it, through the outbox. */
   async withdraw(tx: DbOrTrx, application: LoanApplication, actor: Actor, reason: string): Promise<void> {
     // `move` updates `application.status`, so whether the bank ever saw it is read before.
-    const bankHasIt = application.status !== 'DRAFT';
+    const bankHasIt = !BEFORE_BANK_STATUSES.includes(application.status);
     await this.move(tx, application, 'withdraw', 'enterprise', actor, reason, {});
     const bank = await this.deps.banks.findById(tx, application.bankId);
     if (bank && bankHasIt && (await this.deps.banks.hasAdapter(tx, bank.code))) {
@@ -221,9 +222,9 @@ export class ApplicationStateMachine {
     const path = bankPathTo(application.status, target);
     if (mode === 'strict') {
       if (!path || (path.length === 0 && event.type !== 'disbursed' && event.type !== 'repaid')) {
-        throw invalidTransition(application.status, `执行“${event.type}”`);
+        throw invalidTransition(application.status, `转为“${STATUS_LABELS[target]}”`);
       }
-      if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `执行“${event.type}”`);
+      if (path.slice(0, -1).some((s) => !IMPLICIT_FOR_OFFICER.has(s.action))) throw invalidTransition(application.status, `转为“${STATUS_LABELS[target]}”`);
       if (event.type === 'approved' && !event.approval) throw unprocessable('APPROVAL_TERMS_REQUIRED', '批准时须给出金额、利率和期限');
     }
     if (event.approval) await assertApprovalWithinProduct(tx, this.deps.products, application, event.approval);
@@ -333,7 +334,7 @@ export class ApplicationStateMachine {
     patch: ApplicationPatch = {},
   ): Promise<ApplicationStatus> {
     const to = transitionFor(action, application.status, party);
-    if (!to) throw invalidTransition(application.status, `执行“${action}”`);
+    if (!to) throw invalidTransition(application.status, ACTION_LABELS[action]);
     const now = this.deps.clock.now();
     await this.writeMove(tx, application, to, patch, now);
     await this.recordEvent(tx, application, application.status, to, action, actor, reason, details, now);

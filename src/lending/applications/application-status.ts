@@ -44,6 +44,9 @@ export const STATUS_LABELS: Record<ApplicationStatus, string> = {
   GUARANTEE_DECLINED: '担保未通过',
 };
 
+/** Before the bank has the application: a draft, or a 见保即贷 application the guarantee company still holds. */
+export const BEFORE_BANK_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'GUARANTEE_REVIEW'];
+
 /**
  * Open states: the application can still be withdrawn by the SME or expire. An enterprise has at
  * most one open application per product, drafts included (0044; a unique index whose list is this one:
@@ -79,6 +82,29 @@ export const APPLICATION_ACTIONS = [
   'supply_material',
 ] as const;
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+
+/** Each action as a person reads it (a refusal names the action, never its code). */
+export const ACTION_LABELS: Record<ApplicationAction, string> = {
+  submit: '提交申请',
+  accept: '受理',
+  start_review: '开始审批',
+  approve: '批准',
+  reject: '拒绝',
+  request_action: '要求补充材料',
+  resume_review: '恢复审批',
+  contract: '签约',
+  disburse: '放款',
+  start_repaying: '登记还款',
+  close: '结清',
+  default: '报告违约',
+  withdraw: '撤回申请',
+  expire: '过期关闭',
+  submit_for_guarantee: '提交担保审核',
+  grant_guarantee: '同意担保',
+  confirm_guarantee: '确认担保',
+  decline_guarantee: '不予担保',
+  supply_material: '补充材料',
+};
 
 /** Who may trigger an action: the SME, the bank (officer or callback), the guarantee company, or the platform itself. */
 export type ActionParty = 'enterprise' | 'bank' | 'guarantor' | 'system';

@@ -127,6 +127,9 @@ describe('信用报告 and 异议 pages', () => {
     const pending = desk.locator('[data-test="handling"] .el-table__body tr', { hasText: stored.number });
     const answer = pending.getByRole('button', { name: '答复' });
     await answer.waitFor();
+    // The answer is reachable where the list is drawn, not behind the table's own scrolling.
+    const [button, table] = await Promise.all([answer.boundingBox(), desk.locator('[data-test="handling"]').boundingBox()]);
+    expect(button!.x + button!.width).toBeLessThanOrEqual(table!.x + table!.width);
     await answer.click();
     await desk.locator('[data-test="answer-outcome"]').getByText('已更正').click();
     await desk.locator('[data-test="answer-batch"]').click();

@@ -98,6 +98,30 @@ describe('信用报告 and 异议 pages', () => {
     await page.locator('[data-test="objections"] [data-test="objection-status"]', { hasText: '维持原记录' }).waitFor();
   });
 
+  it('the enterprise reports an item of its own under the truth commitment, then withdraws it', async () => {
+    const page = await tabs.open(uscc, { path: '/enterprise' });
+    await page.locator('.el-menu-item', { hasText: '自愿填报' }).click();
+    await page.waitForURL(/\/enterprise\/self-reported$/);
+    await page.locator('[data-test="self-reported"]').getByText('暂无自愿填报信息').waitFor();
+    // Nothing is sent without a title, a content and the signed commitment, each asked for beside itself.
+    await page.getByRole('button', { name: '签署承诺并提交' }).click();
+    await expect.poll(() => page.locator('.el-form-item__error').allInnerTexts()).toEqual(['请填写标题', '请填写内容', '须签署信息真实性承诺后才能提交']);
+    await page.locator('[data-test="self-reported-kind"]').getByText('资质认证').click();
+    await page.locator('[data-test="self-reported-title"]').fill('ISO 9001 质量管理体系认证');
+    await page.locator('[data-test="self-reported-content"]').fill('证书编号 00126Q31234R0M，有效期至 2029-05-31');
+    await page.locator('[data-test="self-reported-commitment"]').click();
+    await page.getByRole('button', { name: '签署承诺并提交' }).click();
+    const row = page.locator('[data-test="self-reported"] .el-table__body tr', { hasText: 'ISO 9001 质量管理体系认证' });
+    await row.getByText('资质认证').waitFor();
+    const stored = await portal.platform.database.knex('self_reported_items').where({ uscc, title: 'ISO 9001 质量管理体系认证' }).first();
+    expect([stored.kind, stored.withdrawn_at]).toEqual(['certifications', null]);
+
+    await row.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '撤回' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await portal.platform.database.knex('self_reported_items').where({ id: stored.id }).first()).withdrawn_at).not.toBeNull();
+  });
+
   it('the department re-sends the disputed record and answers 已更正 by choosing that delivery', async () => {
     const page = await tabs.open(uscc, { path: '/enterprise/objections' });
     await page.locator('[data-test="objection-record"]').click();

@@ -189,7 +189,7 @@ describe('信用报告', () => {
 });
 
 interface SourceRecord { recordKey: string; underObjection: boolean }
-interface Objection { id: string; number: string; status: string; dueOn: string; escalatedAt: string | null; answeredAt: string | null }
+interface Objection { id: string; number: string; status: string; categoryLabel: string; dueOn: string; escalatedAt: string | null; answeredAt: string | null }
 
 const ownRecords = async (e: TestEnterprise) =>
   ((await (await platform.api('/api/v1/me/profile', { token: e.token })).json()) as { sections: { records: SourceRecord[] }[] }).sections.flatMap((s) => s.records);
@@ -226,6 +226,10 @@ describe('异议 from filing to the department’s answer', () => {
     const finesBefore = String(indicator(await profile(e.uscc), 'penalty_fines_36_months').value);
     const objection = await file(e, key);
     expect(objection.status).toBe('open');
+    // The category as 数据报送 and the profile name it, the same for the enterprise and the department.
+    expect(objection.categoryLabel).toBe('行政处罚');
+    const handled = (await (await platform.api('/api/v1/credit-objections?status=open', { token: feed })).json()) as { items: Objection[] };
+    expect(handled.items.find((o) => o.id === objection.id)?.categoryLabel).toBe('行政处罚');
     expect(objection.dueOn > new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true);
     expect((await ownRecords(e)).find((r) => r.recordKey === key)?.underObjection).toBe(true);
     expect((await platform.api('/api/v1/me/credit-objections', { token: e.token, body: { category: 'penalties', recordKey: key, reasons: '重复' } })).status).toBe(409);

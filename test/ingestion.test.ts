@@ -249,8 +249,9 @@ describe('file uploads', () => {
     const errors = new ExcelJS.Workbook();
     await errors.xlsx.load(Buffer.from(await download.arrayBuffer()) as unknown as ExcelJS.Buffer);
     const rows = errors.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
-    expect(rows[0]!.slice(1, 5)).toEqual(['行号', '字段', '错误代码', '原因']);
-    expect(rows[1]!.slice(1, 4)).toEqual([3, 'permitCategory', 'INVALID_VALUE']);
+    // The column by its Chinese title as the template names it, then the field name and the code.
+    expect(rows[0]!.slice(1, 6)).toEqual(['行号', '列', '字段名', '错误代码', '原因']);
+    expect(rows[1]!.slice(1, 5)).toEqual([3, '许可类别', 'permitCategory', 'INVALID_VALUE']);
   });
 });
 

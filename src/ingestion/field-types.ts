@@ -68,16 +68,26 @@ export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Months within the years dates may take (1900 to 2100): a period of year 0000 or 9999 is a typing error, not data. */
 const isRealMonth = (month: string) => MONTH_PATTERN.test(month) && isRealDate(`${month}-01`);
 
+/**
+ * A spreadsheet keeps a month typed into a cell ("2026-07", "2026年7月") as the date of its first
+ * day, and an XLSX cell is read as that date: the first of a month stands for the month.
+ */
+const FIRST_OF_MONTH = /^(\d{4}-\d{2})-01$/;
+const monthText = (v: string) => v.replace(/\//g, '-').replace(FIRST_OF_MONTH, '$1');
+
 export const monthField = (label: string) =>
   withValueCheck(
     z.preprocess(
-      (v) => (typeof v === 'string' ? v.replace(/\//g, '-') : v),
+      (v) => (typeof v === 'string' ? monthText(v) : v),
       z
         .string({ error: `缺少${label}` })
         .regex(MONTH_PATTERN, { message: `${label}应为 YYYY-MM 格式的月份`, abort: true })
         .refine(isRealMonth, `${label}须在 1900-01 至 2100-12 之间`),
     ),
-    (value) => (isRealMonth(value) ? value : UNDECIDED),
+    (value) => {
+      const month = monthText(value);
+      return isRealMonth(month) ? month : UNDECIDED;
+    },
   );
 
 const LEADING_ZEROS = /^0+(?=\d)/;

@@ -4,6 +4,7 @@ import type { ProfileScope } from '../platform/profile-scopes.js';
 import { lastAnswer } from '../platform/last-answer.js';
 import { mayHaveInvisibleEdges } from '../platform/visible-text.js';
 import { deniedBehaviour } from './deny-list.js';
+import { WHOLE_ROW } from './rejected-column.js';
 import { cellsCheckOf, rowCheckOf, type RowCheck } from './row-check.js';
 
 /**
@@ -119,7 +120,7 @@ export function defineFormat<S extends z.ZodObject>(
           issue.code === 'unrecognized_keys'
             ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
             : [{
-                field: issue.path.length ? issue.path.join('.') : '(row)',
+                field: issue.path.length ? issue.path.join('.') : WHOLE_ROW,
                 code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code.toUpperCase(),
                 message: issue.message,
               }],

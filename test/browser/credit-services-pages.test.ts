@@ -97,4 +97,72 @@ describe('信用报告 and 异议 pages', () => {
     await page.reload();
     await page.locator('[data-test="objections"] [data-test="objection-status"]', { hasText: '维持原记录' }).waitFor();
   });
+
+  it('the enterprise reports an item of its own under the truth commitment, then withdraws it', async () => {
+    const page = await tabs.open(uscc, { path: '/enterprise' });
+    await page.locator('.el-menu-item', { hasText: '自愿填报' }).click();
+    await page.waitForURL(/\/enterprise\/self-reported$/);
+    await page.locator('[data-test="self-reported"]').getByText('暂无自愿填报信息').waitFor();
+    // Nothing is sent without a title, a content and the signed commitment, each asked for beside itself.
+    await page.getByRole('button', { name: '签署承诺并提交' }).click();
+    await expect.poll(() => page.locator('.el-form-item__error').allInnerTexts()).toEqual(['请填写标题', '请填写内容', '须签署信息真实性承诺后才能提交']);
+    await page.locator('[data-test="self-reported-kind"]').getByText('资质认证').click();
+    await page.locator('[data-test="self-reported-title"]').fill('ISO 9001 质量管理体系认证');
+    await page.locator('[data-test="self-reported-content"]').fill('证书编号 00126Q31234R0M，有效期至 2029-05-31');
+    await page.locator('[data-test="self-reported-commitment"]').click();
+    await page.getByRole('button', { name: '签署承诺并提交' }).click();
+    const row = page.locator('[data-test="self-reported"] .el-table__body tr', { hasText: 'ISO 9001 质量管理体系认证' });
+    await row.getByText('资质认证').waitFor();
+    const stored = await portal.platform.database.knex('self_reported_items').where({ uscc, title: 'ISO 9001 质量管理体系认证' }).first();
+    expect([stored.kind, stored.withdrawn_at]).toEqual(['certifications', null]);
+
+    await row.getByRole('button', { name: '撤回' }).click();
+    await page.locator('.el-message-box').getByRole('button', { name: '撤回' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await portal.platform.database.knex('self_reported_items').where({ id: stored.id }).first()).withdrawn_at).not.toBeNull();
+  });
+
+  it('the department re-sends the disputed record and answers 已更正 by choosing that delivery', async () => {
+    const page = await tabs.open(uscc, { path: '/enterprise/objections' });
+    await page.locator('[data-test="objection-record"]').click();
+    await chooseOption(page.locator('.el-select-dropdown__item:not(.is-disabled)', { hasText: '纳税缴款' }).first());
+    await page.locator('[data-test="objection-reasons"]').fill('该月实缴税额有误，以完税证明为准');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await page.locator('[data-test="objections"] [data-test="objection-status"]', { hasText: '处理中' }).first().waitFor();
+    const stored = await portal.platform.database.knex('credit_objections').where({ uscc, category: 'tax_payments', status: 'open' }).first();
+    const record = (await portal.platform.database
+      .knex('all_credit_records')
+      .where({ category: 'tax_payments', record_key: stored.record_key, status: 'active' })
+      .first('payload')) as { payload: Record<string, unknown> };
+    const department = (await portal.platform.database.knex('users').where({ institution_id: stored.source_institution_id, role: 'data_source' }).first('username')) as { username: string };
+
+    // The correction goes in through 数据报送; its report names the batch the answer refers to.
+    const desk = await tabs.open(department.username, { path: '/data-source/submissions' });
+    await desk.locator('[data-test="category"]').click();
+    await chooseOption(desk.locator('.el-select-dropdown__item', { hasText: '纳税缴款' }));
+    const corrected = { ...record.payload, amountPaid: '4321.00' };
+    const lines = [Object.keys(corrected).join(','), Object.values(corrected).join(',')].join('\n');
+    await desk.locator('.picker input[type=file]').setInputFiles({ name: '更正.csv', mimeType: 'text/csv', buffer: Buffer.from(lines) });
+    await desk.getByRole('button', { name: '开始报送' }).click();
+    const batchId = await desk.locator('[data-test="batch-id"]').innerText();
+    expect(batchId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await desk.goto(`${portal.platform.url}/credit-objections`);
+    const pending = desk.locator('[data-test="handling"] .el-table__body tr', { hasText: stored.number });
+    const answer = pending.getByRole('button', { name: '答复' });
+    await answer.waitFor();
+    // The answer is reachable where the list is drawn, not behind the table's own scrolling.
+    const [button, table] = await Promise.all([answer.boundingBox(), desk.locator('[data-test="handling"]').boundingBox()]);
+    expect(button!.x + button!.width).toBeLessThanOrEqual(table!.x + table!.width);
+    await answer.click();
+    await desk.locator('[data-test="answer-outcome"]').getByText('已更正').click();
+    await desk.locator('[data-test="answer-batch"]').click();
+    await chooseOption(desk.locator('.el-select-dropdown__item', { hasText: '更正.csv' }));
+    await desk.locator('[data-test="answer-reason"]').fill('已按完税证明更正实缴税额并重新报送');
+    await desk.getByRole('button', { name: '提交答复' }).click();
+    await desk.getByRole('button', { name: '确认答复' }).click();
+    await pending.waitFor({ state: 'detached' });
+    const answered = await portal.platform.database.knex('credit_objections').where({ id: stored.id }).first();
+    expect([answered.status, answered.correction_batch_id]).toEqual(['corrected', batchId]);
+  });
 });

@@ -89,6 +89,21 @@ describe('数据报送', () => {
     await expect.poll(() => rejected.count()).toBe(1);
   });
 
+  it('a line of a JSON-lines file that is not JSON is named as the whole row, never by an internal token', async () => {
+    const { uscc } = await portal.platform.database.knex('market_entities').where({ entity_type: 'enterprise' }).orderBy('uscc').first('uscc');
+    const page = await loggedIn('tax_feed');
+    await page.goto(`${portal.platform.url}/data-source/submissions`);
+    await page.locator('[data-test="category"]').click();
+    await chooseOption(page.locator('.el-select-dropdown__item', { hasText: '纳税信用等级' }));
+    const jsonl = [JSON.stringify({ uscc, year: 2017, grade: 'B', publishedOn: '2018-04-20' }), '{"uscc": 断行', ''].join('\n');
+    await page.locator('input[type="file"]').setInputFiles({ name: '等级.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(jsonl) });
+    await page.getByRole('button', { name: '开始报送' }).click();
+    const rejected = page.locator('[data-test="batch-report"] .rejections .el-table__body tr');
+    await rejected.first().waitFor();
+    const row = await rejected.first().innerText();
+    expect(row).toMatch(/^2\s+整行\s+该行不是合法的 JSON/);
+  });
+
   it('refuses a file type the platform does not read, before sending anything', async () => {
     const page = await loggedIn('tax_feed');
     await page.goto(`${portal.platform.url}/data-source/submissions`);

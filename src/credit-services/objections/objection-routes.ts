@@ -5,6 +5,7 @@ import { text } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { readRawBytes } from '../../http/raw-body.js';
 import { parseInput } from '../../http/validate.js';
+import { findCategory } from '../../ingestion/category-registry.js';
 import { MAX_ATTACHMENT_BYTES } from '../../platform/attachment-check.js';
 import { OBJECTION_OUTCOMES, OBJECTION_STATUSES, type Objection, type ObjectionAttachment } from './objection.js';
 import type { ObjectionService } from './objection-service.js';
@@ -40,6 +41,7 @@ export function objectionView(o: Objection): Schemas['CreditObjection'] {
     number: o.number,
     uscc: o.uscc,
     category: o.category,
+    categoryLabel: findCategory(o.category).label,
     recordKey: o.recordKey,
     sourceInstitutionId: o.sourceInstitutionId,
     reasons: o.reasons,

@@ -5541,6 +5541,8 @@ export interface components {
             number: string;
             uscc: string;
             category: string;
+            /** @description The record's category as 数据报送 and the credit profile name it (纳税缴款, 司法执行 …) */
+            categoryLabel: string;
             recordKey: string;
             /**
              * Format: uuid

@@ -7,7 +7,7 @@ import { parseInput } from '../../http/validate.js';
 import { validationError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { FileFormat } from './batch.js';
-import { CATEGORIES } from '../category-registry.js';
+import { CATEGORIES, findFormat } from '../category-registry.js';
 import { batchView, reportView } from './batch-views.js';
 import { rejectionLines, type IngestionService } from './ingestion-service.js';
 import { checkCharset } from '../readers/text-encoding.js';
@@ -104,10 +104,11 @@ export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate
   router.get('/batches/:batchId/rejections.xlsx', async (ctx) => {
     const principal = requireRole(ctx, 'data_source', 'admin');
     const batchId = ctx.params.batchId ?? '';
-    await ingestion.batchReport(principal, batchId);
+    const batch = await ingestion.batchReport(principal, batchId);
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     ctx.attachment(`rejections-${batchId}.xlsx`);
-    ctx.body = rejectionsWorkbook(ingestion.allRejections(principal, batchId), (err) =>
+    const { fields } = findFormat(batch.category, batch.formatVersion).format;
+    ctx.body = rejectionsWorkbook(ingestion.allRejections(principal, batchId), fields, (err) =>
       logger.error({ err, batchId }, 'rejections workbook failed'),
     );
   });

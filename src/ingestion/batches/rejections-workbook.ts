@@ -1,27 +1,41 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FieldSpec } from '../format-version.js';
+import { rejectedColumn } from '../rejected-column.js';
 import type { Rejection } from './batch.js';
 
+/** What a rejected row held beyond the format's fields (a line that is not JSON, a key the format does not know). */
+const OTHER = '其他内容';
+
 /**
- * Streams a batch's rejected rows as an Excel workbook (错误明细): one line per error with
- * the row number, field, code and reason, then the row's raw values as sent.
+ * Streams a batch's rejected rows as an Excel workbook (错误明细): one line per error with the
+ * row number, the column by its Chinese title (the field name beside it), the code and the
+ * reason, then the row's values as sent under the format's column titles, so the sender can
+ * find and correct each cell as in the file it sent.
  */
-export function rejectionsWorkbook(rejections: AsyncIterable<Rejection>, onError: (error: unknown) => void): Readable {
+export function rejectionsWorkbook(rejections: AsyncIterable<Rejection>, fields: readonly FieldSpec[], onError: (error: unknown) => void): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet('错误明细');
+  const labels = Object.fromEntries(fields.map((f) => [f.name, f.label]));
   sheet.columns = [
     { header: '行号', key: 'rowNumber', width: 8 },
-    { header: '字段', key: 'field', width: 24 },
-    { header: '错误代码', key: 'code', width: 26 },
+    { header: '列', key: 'column', width: 24 },
+    { header: '字段名', key: 'field', width: 18 },
+    { header: '错误代码', key: 'code', width: 22 },
     { header: '原因', key: 'reason', width: 60 },
-    { header: '原始数据', key: 'raw', width: 80 },
+    ...fields.map((f) => ({ header: f.label, key: `value:${f.name}`, width: 18 })),
+    { header: OTHER, key: 'other', width: 40 },
   ];
   void (async () => {
     try {
       for await (const r of rejections) {
-        const raw = JSON.stringify(r.raw);
-        for (const e of r.errors) sheet.addRow({ rowNumber: r.rowNumber, field: e.field, code: e.code, reason: e.message, raw }).commit();
+        const values = Object.fromEntries(fields.map((f) => [`value:${f.name}`, cellText(r.raw[f.name])]));
+        const rest = Object.entries(r.raw).filter(([key]) => !(key in labels));
+        const other = rest.map(([key, value]) => `${key}: ${cellText(value)}`).join('；');
+        for (const e of r.errors) {
+          sheet.addRow({ rowNumber: r.rowNumber, column: rejectedColumn(e.field, labels), field: e.field, code: e.code, reason: e.message, ...values, other }).commit();
+        }
       }
       sheet.commit();
       await workbook.commit();
@@ -32,3 +46,7 @@ export function rejectionsWorkbook(rejections: AsyncIterable<Rejection>, onError
   })();
   return out;
 }
+
+/** A value as sent, written as text so Excel neither drops leading zeros nor turns a code into a number. */
+const cellText = (value: unknown): string =>
+  value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);

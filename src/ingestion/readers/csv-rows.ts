@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { validationError } from '../../platform/errors.js';
 import type { CellStager, FormatVersion } from '../format-version.js';
 import { DEFAULT_UPLOAD_LIMITS, limitExceeded, type UploadLimits } from '../upload-limits.js';
+import { WHOLE_ROW } from '../rejected-column.js';
 import { CsvFormatError, CsvRecordReader } from './csv-records.js';
 import { headerMap, rowValues } from './header-map.js';
 import type { UploadRow } from './raw-row.js';
@@ -41,7 +42,7 @@ export async function* csvRows(
       if (long >= 0) {
         out.push({ rowNumber, values, error: { field: names[long] ?? `column.${long + 1}`, code: 'CELL_TOO_LONG', message: `第${long + 1}列超过 ${limits.maxCellChars} 个字符` } });
       } else if (cells.length > names.length) {
-        out.push({ rowNumber, values, error: { field: '(row)', code: 'TOO_MANY_COLUMNS', message: `该行有${cells.length}列，多于表头的${names.length}列` } });
+        out.push({ rowNumber, values, error: { field: WHOLE_ROW, code: 'TOO_MANY_COLUMNS', message: `该行有${cells.length}列，多于表头的${names.length}列` } });
       } else {
         out.push({ rowNumber, values });
       }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { WHOLE_ROW } from '../rejected-column.js';
 import type { RawRow } from './raw-row.js';
 
 /** Streams JSON lines: one JSON object per line; blank lines are skipped but keep their number. */
@@ -14,11 +15,11 @@ export async function* jsonlRows(input: Readable): AsyncGenerator<RawRow> {
     try {
       parsed = JSON.parse(text);
     } catch {
-      yield { rowNumber, values: { line: text.slice(0, 2000) }, error: { field: '(row)', code: 'MALFORMED_JSON', message: '该行不是合法的 JSON' } };
+      yield { rowNumber, values: { line: text.slice(0, 2000) }, error: { field: WHOLE_ROW, code: 'MALFORMED_JSON', message: '该行不是合法的 JSON' } };
       continue;
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      yield { rowNumber, values: { line: text.slice(0, 2000) }, error: { field: '(row)', code: 'NOT_AN_OBJECT', message: '每行应为一个 JSON 对象' } };
+      yield { rowNumber, values: { line: text.slice(0, 2000) }, error: { field: WHOLE_ROW, code: 'NOT_AN_OBJECT', message: '每行应为一个 JSON 对象' } };
       continue;
     }
     const values: Record<string, unknown> = {};

@@ -56,3 +56,26 @@ describe('xlsxRows', () => {
     expect(rows.some((r) => String(r.values.violationFacts).includes('\uFFFD'))).toBe(false);
   });
 });
+
+describe('a month typed into a spreadsheet', () => {
+  it('is read from its date cell and taken as the month, whichever way the cell shows it', async () => {
+    const social = findFormat('social_security', 1).format;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('社保');
+    sheet.addRow(['统一社会信用代码', '缴费月份', '参保人数', '缴费基数合计（元）', '应缴金额（元）', '实缴金额（元）']);
+    const shown = ['yyyy"年"m"月"', 'yyyy-mm', 'yyyy/m/d'];
+    for (const [i, numFmt] of shown.entries()) {
+      const row = sheet.addRow(['91420281489090274M', new Date(Date.UTC(2026, 6 + i, 1)), 5, 21000, 3500, 3500]);
+      row.getCell(2).numFmt = numFmt;
+    }
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const periods = [];
+    for await (const batch of xlsxRows(Readable.from([bytes]), social)) {
+      for (const row of batch) {
+        const parsed = social.parse(row.values);
+        periods.push(parsed.ok ? parsed.record.payload.period : parsed.errors);
+      }
+    }
+    expect(periods).toEqual(['2026-07', '2026-08', '2026-09']);
+  });
+});

@@ -15,6 +15,12 @@ export const creditServicesRoutes: RouteRecordRaw[] = [
     meta: { title: '异议申请', access: ['enterprise'], menu: { icon: Warning, order: 36 }, parent: 'my-enterprise' },
   },
   {
+    path: '/enterprise/self-reported',
+    name: 'self-reported',
+    component: () => import('./self-reported-page.vue'),
+    meta: { title: '自愿填报', access: ['enterprise'], menu: { icon: EditPen, order: 37 }, parent: 'my-enterprise' },
+  },
+  {
     path: '/credit-objections',
     name: 'objection-handling',
     component: () => import('./objection-handling-page.vue'),

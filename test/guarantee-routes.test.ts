@@ -103,9 +103,13 @@ describe('见保即贷', () => {
     expect(body).toMatchObject({ grantId: grant.id, accessLogId: Math.max(...logged.map((l) => Number(l.id))) });
     expect(Object.keys(body.data).length).toBeGreaterThan(0);
 
-    // The bank cannot accept what the guarantee company has not granted.
+    // The bank has not been sent what the guarantee company has not granted: it neither lists,
+    // reads nor acts on it (decision 0027), as for another bank's application.
     const bank = await env.platform.login('hbb_officer');
-    expect((await api(`/api/v1/bank/loan-applications/${application.id}/accept`, { token: bank, body: {} })).status).toBe(409);
+    expect((await api(`/api/v1/bank/loan-applications/${application.id}/accept`, { token: bank, body: {} })).status).toBe(404);
+    expect((await api(`/api/v1/bank/loan-applications/${application.id}`, { token: bank })).status).toBe(404);
+    const seen = (await (await api('/api/v1/bank/loan-applications?pageSize=100', { token: bank })).json()) as { items: { id: string }[] };
+    expect(seen.items.map((a) => a.id)).not.toContain(application.id);
 
     const granted = await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } });
     expect(granted.status, await granted.clone().text()).toBe(200);

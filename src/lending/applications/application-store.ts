@@ -89,6 +89,8 @@ export interface ApplicationStore {
   findOpen(tx: DbOrTrx, enterpriseId: string, productId: string): Promise<LoanApplication | undefined>;
   /** With `forUpdate`, locks the row until the transaction ends (serialises bank events per application). */
   findById(tx: DbOrTrx, id: string, options?: { forUpdate?: boolean }): Promise<LoanApplication | undefined>;
+  /** Whether the application was ever sent to its bank (it reached 已提交): 见保即贷 ones wait for the guarantee company first. */
+  reachedBank(tx: DbOrTrx, id: string): Promise<boolean>;
   /** Optimistic update: applies only when the row is still at `expectedVersion`, then bumps it. */
   updateVersioned(tx: DbOrTrx, id: string, expectedVersion: number, patch: ApplicationPatch, at: Date): Promise<boolean>;
   /** Updates fields that are not status (e.g. the bank's reference); no version bump. */
@@ -115,6 +117,13 @@ export interface ApplicationStore {
  * (no index matches the target) instead of letting a second application through.
  */
 const ONE_OPEN_PER_PRODUCT = `(enterprise_id, product_id) where status in (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')}) and not duplicate_before_rule`;
+
+/**
+ * An application the bank was sent: its timeline has a step to SUBMITTED (on submission, or on
+ * the guarantee company's grant for 见保即贷). Before that the bank has no business with it
+ * (decision 0027), and one withdrawn or declined in the guarantee review never reaches it.
+ */
+const REACHED_BANK = `exists (select 1 from loan_application_events e where e.application_id = loan_applications.id and e.to_status = 'SUBMITTED')`;
 
 export const applicationStore: ApplicationStore = {
   async insert(tx, a) {
@@ -149,6 +158,9 @@ export const applicationStore: ApplicationStore = {
     if (options.forUpdate) q.forUpdate();
     const row = (await q) as Row | undefined;
     return row && toApplication(row);
+  },
+  async reachedBank(tx, id) {
+    return (await tx('loan_applications').where({ id }).whereRaw(REACHED_BANK).first('id')) !== undefined;
   },
   async updateVersioned(tx, id, expectedVersion, patch, at) {
     const columns: Record<string, unknown> = { version: expectedVersion + 1, updated_at: at };
@@ -208,6 +220,7 @@ export const applicationStore: ApplicationStore = {
         ),
       );
     } else if (f.bankId) q.where('bank_id', f.bankId);
+    if (f.bankId) q.whereRaw(REACHED_BANK);
     if (f.productId) q.where('product_id', f.productId);
     if (f.status) q.where('status', f.status);
     const counted = (await q.clone().count({ n: '*' }).first()) as { n: number | string } | undefined;

@@ -14,9 +14,9 @@ const ancestorIds = async (_tx: unknown, id: string) => {
 };
 
 const application = { id: 'app-1', bankId: 'bank' } as LoanApplication;
-const access = (assigned: AssignedTo | undefined) =>
+const access = (assigned: AssignedTo | undefined, reached = true) =>
   new BankAccess({
-    applications: { findById: async (_tx, id) => (id === application.id ? application : undefined) },
+    applications: { findById: async (_tx, id) => (id === application.id ? application : undefined), reachedBank: async () => reached },
     institutions: { ancestorIds },
     assignmentOf: async () => assigned,
   });
@@ -24,6 +24,11 @@ const person = (institutionId: string, userId = 'u-1'): Principal => ({ userId, 
 const db = {} as Db;
 
 describe('BankAccess', () => {
+  it('refuses everyone an application the bank was never sent (见保即贷 still with the guarantee company)', async () => {
+    expect(await access(undefined, false).mayActFor(db, person('bank'), application)).toBe(false);
+    expect(await access({ branchId: 'zhihang', officerId: 'u-1' }, false).mayActFor(db, person('zhihang'), application)).toBe(false);
+  });
+
   it("lets the bank's own people and machine clients act on every application of the bank, assigned or not", async () => {
     expect(await access(undefined).mayActFor(db, person('bank'), application)).toBe(true);
     expect(await access(undefined).mayActFor(db, { ...person('bank'), clientId: 'c-1', position: undefined }, application)).toBe(true);

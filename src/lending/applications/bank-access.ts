@@ -12,7 +12,7 @@ export interface AssignedTo {
 }
 
 export interface BankAccessDeps {
-  applications: Pick<ApplicationStore, 'findById'>;
+  applications: Pick<ApplicationStore, 'findById' | 'reachedBank'>;
   /** The branch tree (支行 below their bank), through the institutions service. */
   institutions: Pick<InstitutionService, 'ancestorIds'>;
   /** The application's current assignment; a port because `assignment/` sits above `applications/`. */
@@ -24,7 +24,9 @@ export interface BankAccessDeps {
  * the application's bank? The bank's own people and machine clients (the head office, the
  * application's `bankId`) may, on every application of the bank. A person of a branch institution
  * below that bank may exactly when the application is assigned to their branch or to them
- * personally; every other application of the bank is, for them, as another bank's: not found.
+ * personally; every other application of the bank is, for them, as another bank's: not found. An
+ * application the bank was never sent (a 见保即贷 one still with, or stopped by, the guarantee
+ * company) is not found either (decision 0027).
  */
 export class BankAccess {
   constructor(private readonly deps: BankAccessDeps) {}
@@ -39,6 +41,7 @@ export class BankAccess {
 
   async mayActFor(tx: DbOrTrx, principal: Principal, application: LoanApplication): Promise<boolean> {
     const own = bankOf(principal);
+    if (!(await this.deps.applications.reachedBank(tx, application.id))) return false;
     if (application.bankId === own) return true;
     if (principal.clientId !== undefined) return false;
     const assigned = await this.deps.assignmentOf(tx, application.id);

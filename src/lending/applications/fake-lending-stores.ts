@@ -56,6 +56,9 @@ export class FakeApplicationStore implements ApplicationStore {
     const row = this.rows.get(id);
     return row && { ...row };
   }
+  async reachedBank(...[, id]: Parameters<ApplicationStore['reachedBank']>) {
+    return this.events.some((e) => e.applicationId === id && e.toStatus === 'SUBMITTED');
+  }
   async updateVersioned(...[, id, expectedVersion, patch, at]: Parameters<ApplicationStore['updateVersioned']>) {
     const row = this.rows.get(id);
     if (!row || row.version !== expectedVersion) return false;
@@ -75,7 +78,8 @@ export class FakeApplicationStore implements ApplicationStore {
     return this.events.filter((e) => e.applicationId === applicationId);
   }
   async list(...[, f]: Parameters<ApplicationStore['list']>) {
-    const items = [...this.rows.values()].filter((r) => (!f.enterpriseId || r.enterpriseId === f.enterpriseId) && (!f.bankId || r.bankId === f.bankId));
+    const reached = (id: string) => this.events.some((e) => e.applicationId === id && e.toStatus === 'SUBMITTED');
+    const items = [...this.rows.values()].filter((r) => (!f.enterpriseId || r.enterpriseId === f.enterpriseId) && (!f.bankId || (r.bankId === f.bankId && reached(r.id))));
     return { items, total: items.length };
   }
   async addLedgerEntry(...[, applicationId, entry]: Parameters<ApplicationStore['addLedgerEntry']>) {

@@ -117,7 +117,9 @@ export class AssignmentService {
   /** Assigning and taking stay with the bank's own people: a branch person sees no unassigned work to take (decision 0037). */
   private async workable(tx: DbOrTrx, bankId: string, applicationId: string) {
     const application = await this.deps.applications.findById(tx, applicationId, { forUpdate: true });
-    if (!application || application.bankId !== bankId) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    if (!application || application.bankId !== bankId || !(await this.deps.applications.reachedBank(tx, application.id))) {
+      throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
+    }
     if (!BANK_WORK_STATUSES.includes(application.status)) throw conflict('APPLICATION_NOT_ASSIGNABLE', '该申请已办结，不能再分派');
     return application;
   }

@@ -63,6 +63,7 @@ import * as oneOpenApplicationPerProduct from './20261213090100_one_open_applica
 import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_per_enterprise.js';
 import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
 import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
+import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -136,6 +137,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261213090200_one_open_demand_per_enterprise.ts': oneOpenDemandPerEnterprise,
   '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
   '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
+  '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -18,8 +18,8 @@ let guaranteeFirst: string;
 let loanFirst: string;
 
 interface Detail {
-  application: { id: string; status: string; statusLabel: string };
-  events: { fromStatus: string | null; toStatus: string; action: string; actorType: string; reason: string | null }[];
+  application: { id: string; status: string; statusLabel: string; submittedAt: string | null };
+  events: { fromStatus: string | null; toStatus: string; action: string; actorType: string; reason: string | null; occurredAt: string }[];
 }
 
 const api = (...args: Parameters<SimulatedPlatform['platform']['api']>) => env.platform.api(...args);
@@ -84,6 +84,8 @@ describe('见保即贷', () => {
     const { application } = (await (await apply(listed, guaranteeFirst)).json()) as Detail;
     expect(application).toMatchObject({ status: 'GUARANTEE_REVIEW', statusLabel: '担保机构审核中' });
     expect(env.simulator.application(application.id)).toBeUndefined();
+    // The bank's clock (its service limits, the office's figures) has not started: it has nothing yet.
+    expect(application.submittedAt).toBeNull();
 
     const queue = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string; guaranteedAmount: string; feeDue: string }[] };
     const guarantee = queue.items.find((g) => g.applicationId === application.id)!;
@@ -125,6 +127,8 @@ describe('见保即贷', () => {
       'CONTRACTED:bank_system',
       'DISBURSED:bank_system',
     ]);
+    // It reached the bank on the guarantee company's grant, and the bank's clock counts from there.
+    expect(done.application.submittedAt).toBe(done.events.find((e) => e.toStatus === 'SUBMITTED')!.occurredAt);
 
     const letter = await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd });
     expect(await letter.json()).toMatchObject({

@@ -111,7 +111,9 @@ export class ApplicationStateMachine {
       details.guaranteeConsentGrantId = company.grantId;
     }
     const action = guarantee?.route === 'guarantee_first' ? 'submit_for_guarantee' : 'submit';
-    await this.move(tx, application, action, 'enterprise', actor, null, details, { submittedAt: now, consentGrantId: grantId });
+    // `submittedAt` is when the bank received the application: the bank's service limits and the
+    // office's figures count from it. On 见保即贷 that is the guarantee company's grant.
+    await this.move(tx, application, action, 'enterprise', actor, null, details, { submittedAt: action === 'submit' ? now : undefined, consentGrantId: grantId });
     if (action === 'submit') await this.sendToBank(tx, application, now);
   }
 
@@ -120,8 +122,9 @@ export class ApplicationStateMachine {
    * or, declining, on a 见贷即保 one the bank approved. The caller holds the row lock.
    */
   async decideGuarantee(tx: DbOrTrx, application: LoanApplication, decision: 'grant' | 'decline', actor: Actor, reason: string | null): Promise<void> {
-    await this.move(tx, application, decision === 'grant' ? 'grant_guarantee' : 'decline_guarantee', 'guarantor', actor, reason, {});
-    if (decision === 'grant') await this.sendToBank(tx, application, this.deps.clock.now());
+    const now = this.deps.clock.now();
+    await this.move(tx, application, decision === 'grant' ? 'grant_guarantee' : 'decline_guarantee', 'guarantor', actor, reason, {}, decision === 'grant' ? { submittedAt: now } : {});
+    if (decision === 'grant') await this.sendToBank(tx, application, now);
   }
 
   private async sendToBank(tx: DbOrTrx, application: LoanApplication, now: Date): Promise<void> {

@@ -21,7 +21,7 @@ const PAGES: Record<string, readonly string[]> = {
   icbc_officer: ['/bank/applications', '/bank/precredit/whitelist', '/institution/consents', '/bank/demands'],
   hsfg_officer: ['/guarantee/cases', '/guarantee/products'],
   jrj_viewer: ['/oversight/monitoring', '/national-feed', '/oversight/lending-sla'],
-  tax_feed: ['/data-source/submissions'],
+  tax_feed: ['/data-source/submissions', '/data-source/credit-repair'],
   admin: ['/admin/institutions', '/admin/outbox', '/admin/products'],
 };
 

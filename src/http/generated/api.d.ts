@@ -401,6 +401,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ingestion/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 记录查询 — an enterprise's current records, to find one for a 信用修复/撤销 notice
+         * @description A department sees only the records it delivered; an admin sees every source's. Newest receipt
+         *     first, at most `limit` records; `truncated` says there were more (narrow by category).
+         */
+        get: operations["searchRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ingestion/records/{category}/{recordKey}": {
         parameters: {
             query?: never;
@@ -3721,6 +3742,16 @@ export interface components {
             /** @description The enterprise's profile version after the rebuild */
             profileVersion: number;
         };
+        RecordSearchResult: {
+            items: (components["schemas"]["CreditRecord"] & {
+                /** @description The category's Chinese name */
+                categoryLabel: string;
+            })[];
+            /** @description The most records one answer holds */
+            limit: number;
+            /** @description More records exist than the answer holds */
+            truncated: boolean;
+        };
         RecordAudit: {
             record: components["schemas"]["CreditRecord"];
             /** @description Values that later re-sends replaced, oldest first, each with its own provenance */
@@ -6960,6 +6991,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NoticeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchRecords: {
+        parameters: {
+            query: {
+                uscc: string;
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordSearchResult"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -76,6 +76,7 @@ function harness(options: { chunkSize: number; maxUploadBytes?: number; unfinish
     },
     findByKey: async () => undefined,
     usable: async () => [],
+    ofEnterprise: async () => [],
     leftOut: async () => [],
     usccsOfBatches: async () => options.usccsOfBatches ?? [],
     setStatus: async () => undefined,

@@ -20,6 +20,12 @@ export interface UpsertOutcome {
   usccs: string[];
 }
 
+export interface EnterpriseRecordFilter {
+  category: string | undefined;
+  institutionId: string | null;
+  limit: number;
+}
+
 export interface CreditRecordStore {
   /** An empty chunk for rows of `category` from batch `batchId`, to be written by `upsertChunk`. */
   chunk(category: string, batchId: string): RecordChunk;
@@ -33,6 +39,11 @@ export interface CreditRecordStore {
   findByKey(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord | undefined>;
   /** Records profiles may use on `asOf`: active and not past their 公示截止期. */
   usable(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<CreditRecord[]>;
+  /**
+   * The enterprise's current records, newest receipt first, at most `limit`: of one category when
+   * given, of one source institution when given (null: every source).
+   */
+  ofEnterprise(tx: DbOrTrx, uscc: string, filter: EnterpriseRecordFilter): Promise<CreditRecord[]>;
   /** The enterprise's repaired or withdrawn records (left out of profiles and reports), oldest change first. */
   leftOut(tx: DbOrTrx, uscc: string): Promise<CreditRecord[]>;
   /**
@@ -124,6 +135,23 @@ export const createCreditRecordStore = (bulkLoad: BulkLoad): CreditRecordStore =
        order by uscc, category, "businessDate" nulls first, id`,
       [list, asOf, ...TYPED_TABLES.flatMap((t) => (t.publicityEnd ? [list, asOf] : [list]))],
     );
+    return result.rows as CreditRecord[];
+  },
+
+  async ofEnterprise(tx, uscc, f) {
+    const selects: string[] = [];
+    const bindings: (string | number)[] = [];
+    const source = (column: string) => (f.institutionId === null ? '' : ` and ${column} = ?`);
+    const sourceBinding = f.institutionId === null ? [] : [f.institutionId];
+    if (f.category === undefined || !typedTableOf(f.category)) {
+      selects.push(`select ${COLUMNS} from ${FROM} where r.uscc = ?${f.category === undefined ? '' : ' and r.category = ?'}${source('r.source_institution_id')}`);
+      bindings.push(uscc, ...(f.category === undefined ? [] : [f.category]), ...sourceBinding);
+    }
+    for (const t of TYPED_TABLES.filter((t) => f.category === undefined || t.category === f.category)) {
+      selects.push(`select ${t.columns} from ${t.from} where t.uscc = ?${source('b.institution_id')}`);
+      bindings.push(uscc, ...sourceBinding);
+    }
+    const result = await tx.raw(`${selects.join('\n       union all\n       ')}\n       order by "receivedAt" desc, id desc limit ?`, [...bindings, f.limit]);
     return result.rows as CreditRecord[];
   },
 

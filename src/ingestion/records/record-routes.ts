@@ -1,9 +1,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
-import { text } from '../../http/field-schemas.js';
+import { text, usccField } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
+import { findCategory } from '../category-registry.js';
 import { iso, recordView } from './record-views.js';
 import type { CreditRecordService } from './record-service.js';
 
@@ -18,6 +19,14 @@ const noticeSchema = z
     reason: text('原因', 2000),
   })
   .strict() satisfies z.ZodType<Schemas['RepairNotice']>;
+
+/** The most records one search answers; the answer says when there are more. */
+export const RECORD_SEARCH_LIMIT = 200;
+
+const recordSearchSchema = z.object({
+  uscc: usccField(),
+  category: z.string().min(1).optional(),
+});
 
 /** 信用修复 and 撤销 notices on delivered records, and a record's audit (history, notices, profile versions that used it). */
 export function recordRoutes(records: CreditRecordService): Router {
@@ -34,6 +43,17 @@ export function recordRoutes(records: CreditRecordService): Router {
       repeated: result.repeated,
       profileVersion: result.profileVersion,
     } satisfies Schemas['NoticeResult'];
+  });
+
+  router.get('/records', async (ctx) => {
+    const principal = requireRole(ctx, 'data_source', 'admin');
+    const { uscc, category } = parseInput(recordSearchSchema, ctx.query);
+    const found = await records.enterpriseRecords(principal, uscc, category, RECORD_SEARCH_LIMIT);
+    ctx.body = {
+      items: found.records.map((r) => ({ ...recordView(r), categoryLabel: findCategory(r.category).label })),
+      limit: RECORD_SEARCH_LIMIT,
+      truncated: found.truncated,
+    } satisfies Schemas['RecordSearchResult'];
   });
 
   router.get('/records/:category/:recordKey', async (ctx) => {

@@ -85,6 +85,20 @@ export class CreditRecordService {
     });
   }
 
+  /**
+   * The enterprise's current records a caller may act on (a department: those it delivered, the
+   * rule of `recordAudit`; an operator: all), newest receipt first; `truncated` when more than
+   * `limit` exist.
+   */
+  async enterpriseRecords(principal: Principal, uscc: string, category: string | undefined, limit: number): Promise<{ records: CreditRecord[]; truncated: boolean }> {
+    if (category !== undefined) findCategory(category);
+    const institutionId = principal.role === 'admin' ? null : principal.institutionId;
+    // A department account without an institution delivered nothing (null would mean every source).
+    if (principal.role !== 'admin' && institutionId === null) return { records: [], truncated: false };
+    const found = await this.deps.transaction((tx) => this.deps.records.ofEnterprise(tx, uscc, { category, institutionId, limit: limit + 1 }));
+    return { records: found.slice(0, limit), truncated: found.length > limit };
+  }
+
   /** Records profiles may use on `asOf`, by USCC (the profile service's only way to the records). */
   async usableRecords(tx: DbOrTrx, usccs: readonly string[], asOf: string): Promise<Map<string, CreditRecord[]>> {
     const byUscc = new Map<string, CreditRecord[]>();

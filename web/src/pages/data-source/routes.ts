@@ -1,4 +1,4 @@
-import { Upload, UploadFilled } from '@element-plus/icons-vue';
+import { RefreshLeft, Upload, UploadFilled } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const dataSourceRoutes: RouteRecordRaw[] = [
@@ -13,5 +13,11 @@ export const dataSourceRoutes: RouteRecordRaw[] = [
     name: 'data-submission',
     component: () => import('./data-submission-page.vue'),
     meta: { title: '数据报送', access: ['data_source'], menu: { icon: UploadFilled, order: 41 }, parent: 'data-source-workbench' },
+  },
+  {
+    path: '/data-source/credit-repair',
+    name: 'credit-repair',
+    component: () => import('./credit-repair-page.vue'),
+    meta: { title: '信用修复', access: ['data_source'], menu: { icon: RefreshLeft, order: 42 }, parent: 'data-source-workbench' },
   },
 ];

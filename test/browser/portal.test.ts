@@ -264,6 +264,8 @@ describe('login and logout for each role', () => {
     await page.locator('h1', { hasText: home.heading }).waitFor();
     // The workbench shows who is logged in once /me has answered.
     await page.locator('main').getByText(role === 'enterprise' ? account.who : account.username).first().waitFor();
+    // A workbench offers what is open: a 建设中 card is not a feature.
+    expect(await page.locator('main').innerText()).not.toContain('建设中');
     const menu = await page.locator('.side-menu').innerText();
     expect(menu).toContain(home.heading);
     expect(menu).not.toContain('企业注册');

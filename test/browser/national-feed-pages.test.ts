@@ -34,6 +34,8 @@ describe('月度报送 pages', () => {
     await page.locator('[data-test="rebuild"]').click();
     const dialog = page.locator('.el-message-box');
     await dialog.getByText('第1版').waitFor();
+    // The month's first version is generated, not regenerated.
+    expect(await dialog.innerText()).not.toContain('重新生成');
     await dialog.getByRole('button', { name: '确定生成' }).click();
     const rows = page.locator('[data-test="submissions"] .el-table__body tr');
     await rows.first().getByText('已报送，待回执').waitFor({ timeout: 20_000 });

@@ -22,6 +22,12 @@ const confirmBox = (page: Page) => page.locator('.el-message-box__btns .el-butto
 describe('onboarding a bank and its first officer', () => {
   it('one admin proposes the bank, another approves, the invited officer sets a password and logs in, then resets it by an SMS code', async () => {
     const maker = await tabs.open('admin', { path: '/admin/institutions' });
+    // The list reads by type (banks first), not in the order of codes the page does not show.
+    const types = maker.locator('[data-test="institutions"] .el-table__body tr td:nth-child(2)');
+    await types.first().waitFor();
+    const order = ['银行', '融资担保机构', '地方金融管理部门', '数据源部门', '平台运营方'];
+    const seen = (await types.allInnerTexts()).map((t) => order.indexOf(t.trim()));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
     await maker.locator('[data-test="propose-create"]').click();
     const dialog = '.el-dialog';
     await input(maker, dialog, 'name').fill('中信银行黄石分行');

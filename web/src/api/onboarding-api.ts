@@ -65,13 +65,6 @@ export const POSITION_LABELS: Record<Schemas['Position'], string> = {
   institution_admin: '机构管理员',
 };
 
-export const INSTITUTION_TYPE_LABELS: Record<Schemas['InstitutionProfile']['type'], string> = {
-  bank: '银行',
-  guarantee_company: '担保公司',
-  financial_office: '金融办',
-  data_source: '数据源部门',
-};
-
 export const CHANGE_ACTION_LABELS: Record<Schemas['InstitutionChange']['action'], string> = {
   create: '新增机构',
   update: '修改信息',

@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import { sm2Sign, sm2Verify, type Sm2KeyPair } from '../platform/sm2.js';
 import { sm3Hex } from '../platform/national-crypto.js';
-import type { ConsentPurpose, ConsentScope, FetchType, Frequency } from './consent.js';
+import type { ConsentPurpose, ConsentScope, FetchType, Frequency, NewConsentGrant } from './consent.js';
 
 /**
  * The consent artefact (授权凭证): what the enterprise agreed to, signed by the platform so a
@@ -40,6 +40,32 @@ export function keyIdOf(publicKey: string): string {
 export function signArtefact(artefact: ConsentArtefact, keys: Sm2KeyPair): { text: string; signature: string } {
   const text = canonicalArtefact(artefact);
   return { text, signature: sm2Sign(text, keys) };
+}
+
+/** A grant about to be stored, with its artefact: written from the grant's own fields and its two parties, and signed. */
+export function signedGrant(
+  grant: Omit<NewConsentGrant, 'artefact' | 'artefactSignature'>,
+  parties: Pick<ConsentArtefact, 'grantor' | 'grantee'>,
+  keys: Sm2KeyPair,
+): NewConsentGrant {
+  const signed = signArtefact(
+    {
+      version: 1,
+      consentId: grant.id,
+      ...parties,
+      scopes: grant.scopes,
+      purpose: grant.purpose,
+      applicationId: grant.applicationId,
+      validFrom: grant.validFrom.toISOString(),
+      validUntil: grant.validUntil.toISOString(),
+      fetchType: grant.fetchType,
+      frequency: grant.frequency,
+      createdAt: grant.createdAt.toISOString(),
+      createdBy: grant.createdBy,
+    },
+    keys,
+  );
+  return { ...grant, artefact: signed.text, artefactSignature: signed.signature };
 }
 
 export function verifyArtefact(text: string, signature: string, publicKey: string): boolean {

@@ -22,7 +22,7 @@ import type {
   Frequency,
   FrequencyUnit,
 } from './consent.js';
-import { keyIdOf, signArtefact, type ConsentArtefact } from './consent-artefact.js';
+import { keyIdOf, signedGrant } from './consent-artefact.js';
 import type { ConsentStore } from './consent-store.js';
 import { WEBHOOK_CHANNEL } from '../institutions/institution-webhook-service.js';
 
@@ -110,40 +110,31 @@ export class ConsentService {
     if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
       throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
     }
-    const scopes = [...new Set(input.scopes)].sort();
-    const artefact: ConsentArtefact = {
-      version: 1,
-      consentId: id,
-      grantor: { enterpriseId: enterprise.id, uscc: enterprise.uscc, name: enterprise.name },
-      grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type },
-      scopes,
-      purpose: input.purpose,
-      applicationId: input.applicationId ?? null,
-      validFrom: validFrom.toISOString(),
-      validUntil: input.validUntil.toISOString(),
-      fetchType: input.fetchType,
-      frequency: input.frequency ?? null,
-      createdAt: now.toISOString(),
-      createdBy: principal.userId,
-    };
-    const signed = signArtefact(artefact, platformKeys);
-    const grant = await consents.insert(tx, {
-      id,
-      enterpriseId,
-      enterpriseUscc: enterprise.uscc,
-      granteeInstitutionId: grantee.id,
-      scopes,
-      purpose: input.purpose,
-      applicationId: input.applicationId ?? null,
-      validFrom,
-      validUntil: input.validUntil,
-      fetchType: input.fetchType,
-      frequency: input.frequency ?? null,
-      artefact: signed.text,
-      artefactSignature: signed.signature,
-      createdBy: principal.userId,
-      createdAt: now,
-    });
+    const grant = await consents.insert(
+      tx,
+      signedGrant(
+        {
+          id,
+          enterpriseId,
+          enterpriseUscc: enterprise.uscc,
+          granteeInstitutionId: grantee.id,
+          scopes: [...new Set(input.scopes)].sort(),
+          purpose: input.purpose,
+          applicationId: input.applicationId ?? null,
+          validFrom,
+          validUntil: input.validUntil,
+          fetchType: input.fetchType,
+          frequency: input.frequency ?? null,
+          createdBy: principal.userId,
+          createdAt: now,
+        },
+        {
+          grantor: { enterpriseId: enterprise.id, uscc: enterprise.uscc, name: enterprise.name },
+          grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type },
+        },
+        platformKeys,
+      ),
+    );
     await this.notify(tx, 'consent.granted', grant, now);
     return (await consents.findView(tx, grant.id))!;
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { signArtefact } from '../consents/consent-artefact.js';
+import { signedGrant } from '../consents/consent-artefact.js';
 import { consentStore } from '../consents/consent-store.js';
 import type { Db, DbOrTrx } from '../db/database.js';
 import { compensationStore } from '../guarantees/compensation-store.js';
@@ -86,20 +86,17 @@ async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, loan: { applicationI
   const id = randomUUID();
   const validFrom = at(firstDay);
   const validUntil = at(addDays(firstDay, DEFAULT_VALID_DAYS));
-  const scopes = [...DEFAULT_REVIEW_SCOPES].sort();
-  const signed = signArtefact(
-    {
-      version: 1, consentId: id, grantor: { enterpriseId, uscc: enterprise.uscc, name: enterprise.name },
-      grantee: { institutionId: bank.id, code: bank.code, name: bank.name, type: bank.type }, scopes, purpose: 'loan_application',
-      applicationId, validFrom: validFrom.toISOString(), validUntil: validUntil.toISOString(), fetchType: 'ONETIME', frequency: null,
-      createdAt: validFrom.toISOString(), createdBy: user.id,
-    },
-    keys,
+  await consentStore.insert(
+    tx,
+    signedGrant(
+      {
+        id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: bank.id, scopes: [...DEFAULT_REVIEW_SCOPES].sort(), purpose: 'loan_application',
+        applicationId, validFrom, validUntil, fetchType: 'ONETIME', frequency: null, createdBy: user.id, createdAt: validFrom,
+      },
+      { grantor: { enterpriseId, uscc: enterprise.uscc, name: enterprise.name }, grantee: { institutionId: bank.id, code: bank.code, name: bank.name, type: bank.type } },
+      keys,
+    ),
   );
-  await consentStore.insert(tx, {
-    id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: bank.id, scopes, purpose: 'loan_application', applicationId,
-    validFrom, validUntil, fetchType: 'ONETIME', frequency: null, artefact: signed.text, artefactSignature: signed.signature, createdBy: user.id, createdAt: validFrom,
-  });
   if (addDays(firstDay, DEFAULT_VALID_DAYS) > today) return id;
   await tx('consent_grants').where({ id }).update({ status: 'EXPIRED', ended_by_kind: 'system', ended_by: 'scheduler', ended_at: validUntil, end_reason: '授权有效期届满' });
   return id;

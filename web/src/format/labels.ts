@@ -25,8 +25,4 @@ export const ENTERPRISE_POSITION_LABELS: Record<Schemas['EnterprisePosition'], s
   staff: '员工',
 };
 
-export const ENTITY_TYPE_LABELS: Record<Schemas['RegisterDenominator']['entityType'], string> = {
-  enterprise: '企业',
-  individual_business: '个体工商户',
-  farmer_cooperative: '农民专业合作社',
-};
+export { ENTITY_TYPE_LABELS } from '@server/enterprises/market-entity';

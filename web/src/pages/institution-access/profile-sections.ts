@@ -1,6 +1,7 @@
 import type { ConsentScope } from '@/api/consents-api';
 import type { Schemas } from '@/api/schemas';
 import { formatWanYuan, formatYuan } from '@/format/money';
+import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS } from '@server/enterprises/market-entity';
 
 /** One section of a gated read as the page shows it; `register` also carries the register entry. */
 export interface ShownSection {
@@ -16,8 +17,9 @@ export interface ShownSection {
 const PROVIDER_LABELS: Record<string, string> = { 'simulated-provider': '商业数据服务商（模拟）' };
 export const providerLabel = (provider: string): string => PROVIDER_LABELS[provider] ?? '商业数据服务商';
 
-const ENTITY_STATUS: Record<string, string> = { existing: '存续', operating: '在业', revoked: '吊销', cancelled: '注销', moved_out: '迁出' };
-const ENTITY_TYPE: Record<string, string> = { enterprise: '企业', individual_business: '个体工商户', farmer_cooperative: '农民专业合作社' };
+/** The register's own labels, read by the register entry's text (which the gate passes through as stored). */
+const ENTITY_STATUS: Record<string, string> = ENTITY_STATUS_LABELS;
+const ENTITY_TYPE: Record<string, string> = ENTITY_TYPE_LABELS;
 
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};

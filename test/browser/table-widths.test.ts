@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-// List tables fit a 1366-pixel laptop screen: a table wider than its page scrolls sideways, and
-// columns such as 已查询 and 授权时间 sat behind the fixed 操作 column where nobody saw them.
+// List tables fit a 1366-pixel laptop screen and a 1280 × 1024 office monitor: a table wider than
+// its page scrolls sideways, and columns such as 已查询 and 授权时间 sat behind the fixed 操作
+// column where nobody saw them. Below 1366 pixels the menu shows its icons only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
@@ -25,28 +26,47 @@ const PAGES: Record<string, readonly string[]> = {
   admin: ['/admin/institutions', '/admin/outbox', '/admin/products'],
 };
 
-describe('list tables at 1366 × 768', () => {
-  for (const [person, paths] of Object.entries(PAGES)) {
-    it(`fit the page for ${person}`, async () => {
-      const page = await tabs.open(person === 'enterprise' ? demoEnterpriseLogin(portal.platform) : person);
-      await page.setViewportSize({ width: 1366, height: 768 });
-      const wider: string[] = [];
-      for (const path of paths) {
-        await page.goto(`${portal.platform.url}${path}`);
-        await page.locator('.el-table__header').first().waitFor();
-        await page.waitForLoadState('networkidle');
-        const tables = await page.evaluate(() =>
-          Array.from(document.querySelectorAll<HTMLElement>('.el-table'))
-            .filter((table) => table.offsetParent !== null)
-            .map((table) => ({
-              header: Array.from(table.querySelectorAll('.el-table__header th')).map((th) => th.textContent?.trim()).filter(Boolean).join('|'),
-              width: (table.querySelector('.el-table__header') as HTMLElement).offsetWidth,
-              room: table.clientWidth,
-            })),
-        );
-        for (const t of tables) if (t.width > t.room + 1) wider.push(`${path}: ${t.width} px in ${t.room} px [${t.header}]`);
-      }
-      expect(wider).toEqual([]);
-    });
-  }
+for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 }]) {
+  describe(`list tables at ${screen.width} × ${screen.height}`, () => {
+    for (const [person, paths] of Object.entries(PAGES)) {
+      it(`fit the page for ${person}`, async () => {
+        const page = await tabs.open(person === 'enterprise' ? demoEnterpriseLogin(portal.platform) : person);
+        await page.setViewportSize(screen);
+        const wider: string[] = [];
+        for (const path of paths) {
+          await page.goto(`${portal.platform.url}${path}`);
+          await page.locator('.el-table__header').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const tables = await page.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLElement>('.el-table'))
+              .filter((table) => table.offsetParent !== null)
+              .map((table) => ({
+                header: Array.from(table.querySelectorAll('.el-table__header th')).map((th) => th.textContent?.trim()).filter(Boolean).join('|'),
+                width: (table.querySelector('.el-table__header') as HTMLElement).offsetWidth,
+                room: table.clientWidth,
+              })),
+          );
+          for (const t of tables) if (t.width > t.room + 1) wider.push(`${path}: ${t.width} px in ${t.room} px [${t.header}]`);
+        }
+        expect(wider).toEqual([]);
+      });
+    }
+  });
+}
+
+describe('the menu below 1366 pixels', () => {
+  it('shows its icons only, names each item on hover, and opens on request', async () => {
+    const page = await tabs.open('icbc_officer');
+    await page.setViewportSize({ width: 1280, height: 1024 });
+    await page.goto(`${portal.platform.url}/bank/applications`);
+    const aside = page.locator('.el-aside');
+    await expect.poll(() => aside.evaluate((el) => el.getBoundingClientRect().width)).toBe(64);
+    await page.locator('.el-menu-item').first().hover();
+    await expect.poll(() => page.locator('.el-popper:visible').first().innerText()).not.toBe('');
+    await page.getByRole('button', { name: '展开菜单' }).click();
+    await expect.poll(() => aside.evaluate((el) => el.getBoundingClientRect().width)).toBe(208);
+    await expect(page.locator('.el-menu-item', { hasText: '贷款申请' }).first().isVisible()).resolves.toBe(true);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('button', { name: '收起菜单' }).waitFor();
+  });
 });

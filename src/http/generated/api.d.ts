@@ -210,6 +210,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区县 — the city's districts by code, so that a page names the district a record or indicator carries as a code (every person) */
+        get: operations["listDistricts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/outbox": {
         parameters: {
             query?: never;
@@ -3574,6 +3591,15 @@ export interface components {
             registeredCapital: string;
             industry: string | null;
         };
+        District: {
+            /** @description GB/T 2260 区划代码 */
+            code: string;
+            /** @description 区县名称 */
+            name: string;
+        };
+        DistrictList: {
+            items: components["schemas"]["District"][];
+        };
         OutboxMessage: {
             /** Format: uuid */
             id: string;
@@ -6674,6 +6700,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    listDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every district of the city, ordered by code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listOutboxMessages: {

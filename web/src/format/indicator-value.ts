@@ -1,25 +1,9 @@
 import type { Schemas } from '@/api/schemas';
-import { CUSTOMS_GRADE_LABELS } from '@server/ingestion/categories/import-export-labels';
+import { codedValueName, namedIndicatorLabel, type DistrictNames } from '@server/profiles/coded-indicator-values';
 import { formatYuan } from '@/format/money';
 import { formatRate } from '@/format/percent';
 
 type Shown = Pick<Schemas['ProfileIndicator'], 'code' | 'value' | 'unit'>;
-
-const TRENDS: Record<string, string> = { up: '上升', down: '下降', flat: '持平' };
-const CUSTOMS_GRADES: Record<string, string> = CUSTOMS_GRADE_LABELS;
-
-/**
- * Indicators whose value is a code, by indicator code: the name people read for it. The profile
- * carries codes as the records did; the page names them.
- */
-const CODED: Record<string, (value: string, districts: ReadonlyMap<string, string> | undefined) => string> = {
-  district_code: (code, districts) => (districts ? (districts.get(code) ?? '市外区县') : '—'),
-  customs_grade: (code) => CUSTOMS_GRADES[code] ?? '—',
-  insured_headcount_trend: (code) => TRENDS[code] ?? '—',
-};
-
-/** Labels of indicators that read differently once their code is shown by name. */
-const LABELS: Record<string, string> = { district_code: '所属区县' };
 
 /** A decimal string without trailing zeros: fines in 万元 carry six places ("0.500000" → "0.5"). */
 function trimDecimal(value: string): string {
@@ -30,12 +14,12 @@ function trimDecimal(value: string): string {
  * How one indicator's value reads on every page that shows a profile. `districts` (code → name,
  * from `useDistrictNames`) names the district; before it has loaded the district shows as '—'.
  */
-export function formatIndicator(indicator: Shown, districts?: ReadonlyMap<string, string>): string {
+export function formatIndicator(indicator: Shown, districts?: DistrictNames): string {
   const { value, unit } = indicator;
   if (value === null) return '—';
   if (typeof value === 'boolean') return value ? '是' : '否';
-  const coded = CODED[indicator.code];
-  if (coded) return coded(String(value), districts);
+  const named = codedValueName(indicator.code, String(value), districts);
+  if (named !== undefined) return named;
   if (typeof value === 'string' && unit === '元' && /^-?\d+(\.\d{1,2})?$/.test(value)) return formatYuan(value);
   if (typeof value === 'string' && unit === '万元') return `${trimDecimal(value)} 万元`;
   if (unit === '%') return formatRate(value);
@@ -43,6 +27,4 @@ export function formatIndicator(indicator: Shown, districts?: ReadonlyMap<string
 }
 
 /** An indicator's label as the page shows it beside the formatted value. */
-export function indicatorLabel(indicator: Pick<Schemas['ProfileIndicator'], 'code' | 'label'>): string {
-  return LABELS[indicator.code] ?? indicator.label;
-}
+export const indicatorLabel = (indicator: Pick<Schemas['ProfileIndicator'], 'code' | 'label'>): string => namedIndicatorLabel(indicator);

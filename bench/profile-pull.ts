@@ -10,6 +10,7 @@ import { clusterCpuSeconds, cpuSeconds, parentPid } from './_cpu.js';
 import { accessLogAnchorStore } from '../src/consents/access-log-anchor-store.js';
 import { AccessLogLedger } from '../src/consents/access-log-ledger.js';
 import { accessLogStore } from '../src/consents/access-log-store.js';
+import { refusedReadStore } from '../src/consents/refused-read-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
 import { consentStore } from '../src/consents/consent-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
@@ -263,6 +264,7 @@ async function setUpGrants(db: Knex, keys: { privateKey: string; publicKey: stri
     transaction: transactionRunner(db),
     consents: consentStore,
     accessLog: accessLogStore,
+    refusals: refusedReadStore,
     ledger: new AccessLogLedger({ db, transaction: transactionRunner(db), accessLog: accessLogStore, anchors: accessLogAnchorStore, clock: systemClock }),
     outbox: outboxStore,
     clock: systemClock,

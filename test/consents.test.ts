@@ -5,6 +5,7 @@ import { AccessLogLedger } from '../src/consents/access-log-ledger.js';
 import { accessLogStore } from '../src/consents/access-log-store.js';
 import { ConsentService } from '../src/consents/consent-service.js';
 import { consentStore } from '../src/consents/consent-store.js';
+import { refusedReadStore } from '../src/consents/refused-read-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { enterpriseStore } from '../src/enterprises/enterprise-store.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
@@ -301,6 +302,7 @@ describe('expiry (scheduled job)', () => {
       transaction: transactionRunner(knex),
       consents: consentStore,
       accessLog: accessLogStore,
+      refusals: refusedReadStore,
       ledger: new AccessLogLedger({ db: knex, transaction: transactionRunner(knex), accessLog: accessLogStore, anchors: accessLogAnchorStore, clock: systemClock }),
       outbox: outboxStore,
       clock: new FakeClock(new Date(Date.now() + 3 * DAY)),

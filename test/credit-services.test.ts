@@ -69,6 +69,15 @@ describe('信用报告', () => {
     expect(leftOutPart).toContain('已信用修复');
   });
 
+  it('names the enterprise’s district in the PDF, never its code', async () => {
+    const { district_code: code } = await platform.database.knex('market_entities').where({ uscc: enterprise.uscc }).first('district_code');
+    const { name } = await platform.database.knex('districts').where({ code }).first('name');
+    const text = pdfText(await download(await issue())).replaceAll('\n', '');
+    expect(text).toContain(`所属区县：${name}`);
+    expect(text).not.toContain('所属区县代码');
+    expect(text.replaceAll(enterprise.uscc, '')).not.toContain(code);
+  });
+
   it('is free and repeatable: each report has its own code, and a download gives the same bytes', async () => {
     const [a, b] = [await issue(), await issue()];
     expect(a.verificationCode).not.toBe(b.verificationCode);

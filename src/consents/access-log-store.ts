@@ -4,20 +4,7 @@ import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import { readSet, type SetReadRequest, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
-
-/** Why the gate refused a read; each is its own stable problem code. */
-export const GATE_DENIALS = [
-  'CONSENT_NOT_FOUND',
-  'CONSENT_PURPOSE_MISMATCH',
-  'CONSENT_REVOKED',
-  'CONSENT_TERMINATED',
-  'CONSENT_EXPIRED',
-  'CONSENT_NOT_YET_VALID',
-  'CONSENT_SCOPE_NOT_GRANTED',
-  'CONSENT_ALREADY_USED',
-  'CONSENT_FREQUENCY_EXCEEDED',
-] as const;
-export type GateDenial = (typeof GATE_DENIALS)[number];
+import type { GateDenial } from './gate-denials.js';
 
 export interface GateRequest {
   uscc: string;

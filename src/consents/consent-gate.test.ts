@@ -6,6 +6,8 @@ import { DomainError } from '../platform/errors.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
 import { ConsentGate } from './consent-gate.js';
 import type { EnterpriseDataSource } from './enterprise-data-source.js';
+import type { GateDenial } from './gate-denials.js';
+import type { RefusedReadStore } from './refused-read-store.js';
 
 const caller = { institutionId: 'bank-1', userId: 'officer-1', clientId: null, requestId: 'req-1' };
 
@@ -34,6 +36,18 @@ function fakeLog(outcomes: (GateOutcome | Error)[]): AccessLogStore & { calls: {
   };
 }
 
+/** Keeps the refusals the gate records, in order. */
+function fakeRefusals(): RefusedReadStore & { kept: { request: GateRequest; reason: GateDenial }[] } {
+  const kept: { request: GateRequest; reason: GateDenial }[] = [];
+  return {
+    kept,
+    async record(_db, request, reason) {
+      kept.push({ request, reason });
+    },
+    list: () => Promise.reject(new Error('not used by the gate')),
+  };
+}
+
 /** An allowed read; `data` is the JSON text the gate statement sent, as PostgreSQL writes jsonb. */
 const allowed = (data: string | null = null): GateOutcome => ({
   kind: 'allowed',
@@ -55,7 +69,7 @@ describe('ConsentGate', () => {
       },
     };
     const log = fakeLog([allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(reads).toEqual([['register', 'tax']]);
     expect(profile).toMatchObject({ grantId: 'grant-1', accessLogId: 7, scopes: ['register', 'tax'], unavailableScopes: ['tax'] });
@@ -66,7 +80,7 @@ describe('ConsentGate', () => {
   it('uses the data the gate statement read for a SQL source, without a second read', async () => {
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
     const log = fakeLog([allowed('{"register": {"name": "乙公司"}}')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(profile.data).toEqual({ register: { name: '乙公司' } });
     expect(log.calls[0]!.dataSql).toBe('select 1');
@@ -76,7 +90,7 @@ describe('ConsentGate', () => {
     // A decimal as PostgreSQL writes it: parsing and serialising again would print 1.5.
     const text = '{"register": {"name": "乙公司", "registeredCapital": 1.50}}';
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: fakeLog([allowed(text), allowed(text)]), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: fakeLog([allowed(text), allowed(text)]), refusals: fakeRefusals(), source, clock: new FakeClock() });
     const json = await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(json).toContain(`"data":${text}`);
     const parsed = JSON.parse(json) as unknown;
@@ -94,7 +108,7 @@ describe('ConsentGate', () => {
       },
     };
     const log = fakeLog([allowed('{"register": {"name": "甲"}, "judicial": {"cases": 3}}'), allowed('{"__needsRead": true}')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     const extra = JSON.parse(await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] })) as { data: unknown; unavailableScopes: unknown };
     expect(extra).toMatchObject({ data: { register: { name: '甲' } }, unavailableScopes: ['tax'] });
     expect(extra.data).not.toHaveProperty('judicial');
@@ -103,20 +117,24 @@ describe('ConsentGate', () => {
     expect(reads).toEqual([['register', 'tax']]);
   });
 
-  it('asks again after a race and turns a refusal into a 403 domain error with its code', async () => {
+  it('asks again after a race and turns a refusal into a 403 domain error with its code, recording the refusal for the enterprise', async () => {
     const source: EnterpriseDataSource = { read: async () => ({}) };
     const log = fakeLog([{ kind: 'raced' }, { kind: 'denied', denial: 'CONSENT_ALREADY_USED' }]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
-    const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] }).catch((e: unknown) => e);
+    const refusals = fakeRefusals();
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals, source, clock: new FakeClock() });
+    const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: ['tax'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ kind: 'forbidden', code: 'CONSENT_ALREADY_USED' });
     expect(log.calls).toHaveLength(2);
+    expect(refusals.kept).toEqual([
+      { request: expect.objectContaining({ uscc: 'X', institutionId: 'bank-1', userId: 'officer-1', purpose: 'loan_application', scopes: ['tax'] }), reason: 'CONSENT_ALREADY_USED' },
+    ]);
   });
 
   it('checks reads made together in one statement, a second read of the same enterprise by the same bank in the next', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), allowed(), allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     const reads = await Promise.all([
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
       gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
@@ -129,7 +147,7 @@ describe('ConsentGate', () => {
   it('checks each read under a set-read purpose (pre_credit) in a statement of its own, the others together', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), allowed(), allowed(), allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     await Promise.all([
       gate.read(caller, { uscc: 'A', purpose: 'pre_credit', scopes: [] }),
       gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
@@ -144,7 +162,7 @@ describe('ConsentGate', () => {
   it('fails only the reads of a statement that failed', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), new Error('connection lost')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
     const [first, second] = await Promise.allSettled([
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
@@ -161,7 +179,7 @@ describe('ConsentGate', () => {
       return [{ uscc: 'A', enterpriseId: 'ent-1', scopes: ['tax'], grantUntil: new Date(0), data: null }];
     };
     const clock = new FakeClock();
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, source: { read: async () => ({}) }, clock });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source: { read: async () => ({}) }, clock });
     const rows = await gate.readSet({ ...caller, clientId: null }, { purpose: 'pre_credit', after: 'A0', through: 'B9' }, 'select 1');
     expect(rows.map((r) => r.uscc)).toEqual(['A']);
     expect(asked).toEqual([

@@ -4,9 +4,11 @@ import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
-import type { AccessLogStore, GateDenial, GateOutcome, GateRequest } from './access-log-store.js';
+import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
 import { NEEDS_READ, type EnterpriseDataSource, type ScopeSections } from './enterprise-data-source.js';
+import type { GateDenial } from './gate-denials.js';
+import type { RefusedReadStore } from './refused-read-store.js';
 
 /** Who is reading: an institution's officer or one of its machine clients. */
 export interface GateCaller {
@@ -82,6 +84,8 @@ export interface ConsentGateDeps {
   db: Db;
   statements: StatementPool;
   accessLog: AccessLogStore;
+  /** Where a refused read is kept for the enterprise's 查询记录. */
+  refusals: RefusedReadStore;
   source: EnterpriseDataSource;
   clock: Clock;
 }
@@ -162,10 +166,10 @@ export class ConsentGate {
     return `${JSON.stringify(head).slice(0, -1)},"data":${data}}` as JsonText<GatedProfile>;
   }
 
-  /** Checks, uses and logs the read (asking again after a race), or throws the refusal. */
+  /** Checks, uses and logs the read (asking again after a race), or records and throws the refusal. */
   private async pass(caller: GateCaller, request: GatedRead): Promise<AllowedOutcome> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const outcome = await this.batches.load({
+      const gateRequest: GateRequest = {
         uscc: request.uscc,
         institutionId: caller.institutionId,
         purpose: request.purpose,
@@ -175,9 +179,14 @@ export class ConsentGate {
         clientId: caller.clientId,
         requestId: caller.requestId,
         now: this.deps.clock.now(),
-      });
+      };
+      const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
-      if (outcome.kind === 'denied') throw gateDenial(outcome.denial);
+      if (outcome.kind === 'denied') {
+        // Kept apart from the access log, whose rows are reads made and whose chain covers only them.
+        await this.deps.refusals.record(this.deps.db, gateRequest, outcome.denial);
+        throw gateDenial(outcome.denial);
+      }
       return outcome;
     }
     throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');

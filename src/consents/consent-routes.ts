@@ -4,7 +4,7 @@ import { requireRole } from '../http/auth.js';
 import { text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView } from './consent.js';
+import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView, type RefusedRead } from './consent.js';
 import { ARTEFACT_SIGNATURE_ALGORITHM, keyIdOf } from './consent-artefact.js';
 import type { ConsentService, RevocationImpact } from './consent-service.js';
 
@@ -51,6 +51,13 @@ const logQuery = z.object({
   from: dateTime('起始时间').optional(),
   to: dateTime('截止时间').optional(),
   before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const refusedQuery = z.object({
+  institutionId: z.uuid('机构编号应为 UUID').optional(),
+  from: dateTime('起始时间').optional(),
+  to: dateTime('截止时间').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -104,6 +111,22 @@ function logView(e: AccessLogEntry): Schemas['AccessLogEntry'] {
   };
 }
 
+function refusedView(r: RefusedRead): Schemas['RefusedRead'] {
+  return {
+    id: r.id,
+    institution: { id: r.institutionId, name: r.institutionName },
+    user: r.userId && r.userDisplayName ? { id: r.userId, displayName: r.userDisplayName } : null,
+    clientId: r.clientId,
+    clientName: r.clientName,
+    grantId: r.grantId,
+    scopes: r.scopes,
+    purpose: r.purpose,
+    reason: r.reason,
+    requestId: r.requestId,
+    attemptedAt: r.attemptedAt.toISOString(),
+  };
+}
+
 /** 授权: the enterprise's grants and 查询记录, the grantee's view, the platform keys. */
 export function consentRoutes(consents: ConsentService): Router {
   const router = new Router({ prefix: '/api/v1' });
@@ -129,6 +152,11 @@ export function consentRoutes(consents: ConsentService): Router {
     const principal = requireRole(ctx, 'enterprise');
     const filter = parseInput(logQuery, ctx.query);
     ctx.body = { items: (await consents.accessLog(principal, filter)).map(logView) } satisfies Schemas['AccessLogList'];
+  });
+  router.get('/consents/refused-reads', async (ctx) => {
+    const principal = requireRole(ctx, 'enterprise');
+    const filter = parseInput(refusedQuery, ctx.query);
+    ctx.body = { items: (await consents.refusedReads(principal, filter)).map(refusedView) } satisfies Schemas['RefusedReadList'];
   });
   router.get('/consents/:id', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer');

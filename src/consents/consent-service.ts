@@ -21,9 +21,12 @@ import type {
   FetchType,
   Frequency,
   FrequencyUnit,
+  RefusedRead,
+  RefusedReadFilter,
 } from './consent.js';
 import { keyIdOf, signedGrant } from './consent-artefact.js';
 import type { ConsentStore } from './consent-store.js';
+import type { RefusedReadStore } from './refused-read-store.js';
 import { WEBHOOK_CHANNEL } from '../institutions/institution-webhook-service.js';
 
 export interface GrantInput {
@@ -42,6 +45,7 @@ export interface ConsentDeps {
   transaction: TransactionRunner;
   consents: ConsentStore;
   accessLog: AccessLogStore;
+  refusals: RefusedReadStore;
   ledger: AccessLogLedger;
   outbox: OutboxStore;
   clock: Clock;
@@ -237,6 +241,11 @@ export class ConsentService {
   /** 查询记录: every gated read of the enterprise's data, newest first. */
   accessLog(principal: Principal, filter: Omit<AccessLogFilter, 'enterpriseId'>): Promise<AccessLogEntry[]> {
     return this.deps.accessLog.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(principal) });
+  }
+
+  /** 查询记录's refused reads: every read of the enterprise's data the consent gate refused, newest first. */
+  refusedReads(principal: Principal, filter: Omit<RefusedReadFilter, 'enterpriseId'>): Promise<RefusedRead[]> {
+    return this.deps.refusals.list(this.deps.db, { ...filter, enterpriseId: this.enterpriseOf(principal) });
   }
 
   /** Seals unsealed access-log rows into the SM3 chain; returns how many were sealed. */

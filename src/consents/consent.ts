@@ -1,4 +1,5 @@
 import { PROFILE_SCOPES, type ProfileScope } from '../platform/profile-scopes.js';
+import type { GateDenial } from './gate-denials.js';
 
 /**
  * 授权 (consent grant): an enterprise lets one bank or guarantee company read some categories of
@@ -124,5 +125,32 @@ export interface AccessLogFilter {
   to?: Date;
   /** Rows with an id below this (keyset paging, newest first). */
   before?: number;
+  limit: number;
+}
+
+/** One refused read in 查询记录: an institution asked for the enterprise's data and the consent gate said no. */
+export interface RefusedRead {
+  id: number;
+  institutionId: string;
+  institutionName: string;
+  userId: string | null;
+  userDisplayName: string | null;
+  clientId: string | null;
+  clientName: string | null;
+  /** The grant the read named, if it named one. */
+  grantId: string | null;
+  /** The scopes asked for; empty: every scope a grant would cover. */
+  scopes: ConsentScope[];
+  purpose: ConsentPurpose;
+  reason: GateDenial;
+  requestId: string;
+  attemptedAt: Date;
+}
+
+export interface RefusedReadFilter {
+  enterpriseId: string;
+  institutionId?: string;
+  from?: Date;
+  to?: Date;
   limit: number;
 }

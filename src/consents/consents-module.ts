@@ -15,6 +15,7 @@ import { consentStore } from './consent-store.js';
 import { expiringGrantStore } from './expiring-grant-store.js';
 import { GrantExpiryNotices } from './grant-expiry-notices.js';
 import { profileDataSource } from './profile-data-source.js';
+import { refusedReadStore } from './refused-read-store.js';
 
 export interface ConsentsModule {
   consents: ConsentService;
@@ -48,6 +49,7 @@ export function createConsents({ config, db, statements, transaction, clock, pro
       transaction,
       consents: consentStore,
       accessLog: accessLogStore,
+      refusals: refusedReadStore,
       ledger,
       outbox: outboxStore,
       clock,
@@ -55,7 +57,7 @@ export function createConsents({ config, db, statements, transaction, clock, pro
       enterprise,
       institution,
     }),
-    gate: new ConsentGate({ db, statements, accessLog: accessLogStore, source: profileDataSource(profiles), clock }),
+    gate: new ConsentGate({ db, statements, accessLog: accessLogStore, refusals: refusedReadStore, source: profileDataSource(profiles), clock }),
     grantExpiryNotices: new GrantExpiryNotices({ db, store: expiringGrantStore, notifications, clock }),
   };
 }

@@ -73,6 +73,7 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     enterpriseById: (tx, id) => registration.summary(tx, id),
     enterpriseByUscc: (tx, uscc) => registration.summaryByUscc(tx, uscc),
     institutionName: async (tx, id) => (await institutions.findById(tx, id))?.name,
+    districtNames: async () => new Map((await context.marketEntities.districts()).map((d) => [d.code, d.name])),
   });
   const objections = new ObjectionService({
     transaction,

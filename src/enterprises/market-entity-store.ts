@@ -1,6 +1,6 @@
 import { BaseModel } from '../db/base-model.js';
 import type { DbOrTrx } from '../db/database.js';
-import type { EntityStatus, EntityType, MarketEntity } from './market-entity.js';
+import type { District, EntityStatus, EntityType, MarketEntity } from './market-entity.js';
 
 class MarketEntityModel extends BaseModel implements MarketEntity {
   static override tableName = 'market_entities';
@@ -20,6 +20,8 @@ export interface MarketEntityStore {
   findByUscc(tx: DbOrTrx, uscc: string): Promise<MarketEntity | undefined>;
   /** The name of a GB/T 2260 district the city holds; null for another code. */
   districtName(tx: DbOrTrx, code: string): Promise<string | null>;
+  /** Every district the city holds, by code. */
+  districts(tx: DbOrTrx): Promise<District[]>;
   insertMany(tx: DbOrTrx, entities: readonly MarketEntity[]): Promise<void>;
   count(tx: DbOrTrx): Promise<number>;
 }
@@ -46,6 +48,9 @@ export const marketEntityStore: MarketEntityStore = {
   async districtName(tx, code) {
     const row = (await tx('districts').where({ code }).first('name')) as { name: string } | undefined;
     return row?.name ?? null;
+  },
+  async districts(tx) {
+    return (await tx('districts').orderBy('code').select('code', 'name')) as District[];
   },
   async insertMany(tx, entities) {
     const chunk = 500;

@@ -33,3 +33,9 @@ export interface MarketEntity {
   registeredCapital: string;
   industry: string | null;
 }
+
+/** A GB/T 2260 district of the city: records carry its code, pages show its name. */
+export interface District {
+  code: string;
+  name: string;
+}

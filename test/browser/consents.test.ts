@@ -240,6 +240,28 @@ describe('授权 across the enterprise and the bank', () => {
     await chooseOption(page.locator('.el-select-dropdown__item', { hasText: CCB.name }).last());
     await expect.poll(() => page.locator('.access-log .el-table__row').count()).toBe(2);
   });
+
+  it('shows the enterprise a read the platform refused, who tried and why in Chinese, apart from the reads made', async () => {
+    const [enterprise] = await registerEnterprises(portal.platform, 1);
+    const page = await loggedIn(enterprise!.uscc, 'Passw0rd!', '/consents/access-log');
+    const refused = page.locator('[data-test="refused-reads"]');
+    await refused.getByText('暂无被拒绝的查询').waitFor();
+
+    const read = await portal.platform.api(`/api/v1/institution/enterprises/${enterprise!.uscc}/profile?purpose=loan_application`, { token: await portal.platform.login(ICBC.username) });
+    expect(read.status).toBe(403);
+    const row = refused.locator('.el-table__row', { hasText: ICBC.name });
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain(`${ICBC.name}演示用户`);
+    expect(text).toContain('贷款申请审查');
+    expect(text).toContain('全部类别');
+    expect(await row.locator('[data-test="refusal-reason"]').innerText()).toBe('本企业未向该机构授权');
+    expect(text).not.toMatch(/CONSENT_|[A-Za-z_]{3,}/);
+    // Nothing was read: the reads made stay empty.
+    await page.locator('.access-log').getByText('暂无查询记录').waitFor();
+    await refused.scrollIntoViewIfNeeded();
+    await portal.screenshot(page, 'access-log-refused');
+  });
 });
 
 describe('接口凭证', () => {

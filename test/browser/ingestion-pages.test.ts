@@ -213,6 +213,26 @@ describe('我的信用画像', () => {
     await page.getByText('信用修复（鄂信修〔2026〕9号）后重新生成').waitFor();
     expect(await taxCount()).toBe(before - 1);
   });
+
+  it('names the district and every coded value: the page shows no raw code or English word', async () => {
+    const account = portal.platform.demo!.accounts.find((a) => a.role === 'enterprise')!;
+    await portal.platform.services.profiles.settled();
+    const { district_code: code } = await portal.platform.database.knex('market_entities').where({ uscc: account.username }).first('district_code');
+    const { name } = await portal.platform.database.knex('districts').where({ code }).first('name');
+    const page = await loggedIn(account.username);
+    await page.goto(`${portal.platform.url}/enterprise/profile`);
+    await page.locator('.el-tabs__item', { hasText: /^登记注册（\d+）$/ }).click();
+    const register = page.locator('[data-test="indicators-register"]');
+    const district = register.locator('tr', { hasText: '所属区县' });
+    await expect.poll(() => district.innerText()).toMatch(new RegExp(`所属区县\\s*${name}`));
+    expect(await register.innerText()).not.toMatch(new RegExp(`(^|\\s)${code}(\\s|$)`));
+    expect(await register.innerText()).not.toContain('代码');
+    await portal.screenshot(page, 'my-credit-profile-register');
+    // Every section's indicator values, hidden tabs included: Chinese, numbers and dates only.
+    const values = await page.locator('[data-test^="indicators-"] td:nth-child(3)').allTextContents();
+    expect(values.length).toBeGreaterThan(10);
+    expect(values.filter((v) => /[A-Za-z_]{2,}/.test(v))).toEqual([]);
+  });
 });
 
 describe('存续市场主体 and 工作日历', () => {

@@ -42,6 +42,7 @@ const input = {
   enterpriseName: '示例科技有限公司',
   profile,
   institutionName: null,
+  districts: new Map([['420281', '大冶市']]),
   leftOut: [
     { categoryLabel: '行政处罚', scope: 'penalties' as const, recordKey: 'K9', status: 'repaired' as const, changedAt: new Date('2026-02-20T03:00:00Z'), sourceName: '黄石市市场监督管理局' },
   ],
@@ -75,5 +76,17 @@ describe('reportContent', () => {
     const none = reportContent({ ...input, leftOut: [] }).blocks;
     const heading = none.findIndex((b) => b.kind === 'heading' && b.text === '三、未纳入本报告的记录');
     expect(none[heading + 1]).toEqual({ kind: 'paragraph', text: '无。' });
+  });
+
+  it('names coded values, the district by the city’s districts, and prints no code', () => {
+    const coded = (code: string, label: string, value: string) => ({ code, label, value, unit: null, recordIds: [] });
+    const sections: CreditProfile['sections'] = [
+      { scope: 'register', label: '登记注册', indicators: [coded('district_code', '所属区县代码', '420281')], series: [], records: [] },
+      { scope: 'import_export', label: '进出口', indicators: [coded('customs_grade', '海关信用等级', 'advanced_certified')], series: [], records: [] },
+      { scope: 'social_security', label: '社会保险', indicators: [coded('insured_headcount_trend', '参保人数趋势', 'up')], series: [], records: [] },
+    ];
+    const rows = reportContent({ ...input, profile: { ...profile, sections } }).blocks.flatMap((b) => (b.kind === 'fields' ? b.rows : []));
+    expect(rows).toEqual(expect.arrayContaining([['所属区县', '大冶市'], ['海关信用等级', '高级认证企业'], ['参保人数趋势', '上升']]));
+    expect(rows.flat().join(' ')).not.toMatch(/420281|advanced_certified|\bup\b|区县代码/);
   });
 });

@@ -1,6 +1,7 @@
 import type { PdfBlock, PdfContent } from '../../platform/pdf/pdf-document.js';
 import { SCOPE_LABELS } from '../../platform/profile-scopes.js';
-import type { CreditProfile, IndicatorValue, ProfileSection } from '../../profiles/credit-profile.js';
+import { codedValueName, namedIndicatorLabel, type DistrictNames } from '../../profiles/coded-indicator-values.js';
+import type { CreditProfile, Indicator, ProfileSection } from '../../profiles/credit-profile.js';
 import type { LeftOutRecord } from './credit-report.js';
 
 export const REPORT_ISSUER = '信易贷平台（市级节点）';
@@ -13,6 +14,8 @@ export interface ReportInput {
   leftOut: readonly LeftOutRecord[];
   /** Set when an institution obtained the report through the consent gate. */
   institutionName: string | null;
+  /** The city's districts, so the report names a district and never prints its code. */
+  districts: DistrictNames;
 }
 
 /** `2026-03-02 09:00`, Asia/Shanghai (a fixed UTC+8). */
@@ -20,9 +23,11 @@ export function shanghaiMinute(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function valueText(value: IndicatorValue, unit: string | null): string {
+function valueText({ code, value, unit }: Indicator, districts: DistrictNames): string {
   if (value === null) return '暂无';
   if (typeof value === 'boolean') return value ? '是' : '否';
+  const named = codedValueName(code, String(value), districts);
+  if (named !== undefined) return named;
   return unit ? `${value} ${unit}` : String(value);
 }
 
@@ -43,10 +48,10 @@ function sourceRows(section: ProfileSection): string[][] {
   return [...bySource.values()].map((e) => [e.source, e.category, String(e.count), e.latest]);
 }
 
-function sectionBlocks(section: ProfileSection, index: number): PdfBlock[] {
+function sectionBlocks(section: ProfileSection, index: number, districts: DistrictNames): PdfBlock[] {
   const blocks: PdfBlock[] = [{ kind: 'heading', text: `${index}. ${section.label}` }];
   if (section.indicators.length > 0) {
-    blocks.push({ kind: 'fields', rows: section.indicators.map((i) => [i.label, valueText(i.value, i.unit)] as const) });
+    blocks.push({ kind: 'fields', rows: section.indicators.map((i) => [namedIndicatorLabel(i), valueText(i, districts)] as const) });
   }
   const sources = sourceRows(section);
   if (sources.length > 0) blocks.push({ kind: 'table', columns: ['数据来源单位', '数据类别', '记录数', '最近报送日期'], rows: sources });
@@ -79,7 +84,7 @@ export function reportContent(input: ReportInput): PdfContent {
     },
     { kind: 'heading', text: '二、信用信息' },
   ];
-  profile.sections.forEach((section, i) => blocks.push(...sectionBlocks(section, i + 1)));
+  profile.sections.forEach((section, i) => blocks.push(...sectionBlocks(section, i + 1, input.districts)));
   blocks.push({ kind: 'heading', text: '三、未纳入本报告的记录' });
   if (input.leftOut.length === 0) {
     blocks.push({ kind: 'paragraph', text: '无。' });

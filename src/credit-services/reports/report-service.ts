@@ -25,6 +25,8 @@ export interface ReportServiceDeps {
   enterpriseById(tx: DbOrTrx, enterpriseId: string): Promise<{ uscc: string; name: string }>;
   enterpriseByUscc(tx: DbOrTrx, uscc: string): Promise<{ id: string; name: string } | undefined>;
   institutionName(tx: DbOrTrx, institutionId: string): Promise<string | undefined>;
+  /** The city's districts by code. */
+  districtNames(): Promise<ReadonlyMap<string, string>>;
 }
 
 /** Characters of a verification code: no 0/O, 1/I/L, so a printed code reads back unambiguously. */
@@ -127,8 +129,9 @@ export class ReportService {
       const leftOut = (await this.deps.leftOutRecords(tx, s.uscc)).map(leftOutView).filter((r) => s.scopes.includes(r.scope));
       return { ...s, profile, leftOut };
     });
+    const districts = await this.deps.districtNames();
     const pdf = await renderPdf(
-      reportContent({ verificationCode, issuedAt, enterpriseName: read.name, profile: read.profile, leftOut: read.leftOut, institutionName: read.institutionName }),
+      reportContent({ verificationCode, issuedAt, enterpriseName: read.name, profile: read.profile, leftOut: read.leftOut, institutionName: read.institutionName, districts }),
     );
     const meta = await this.deps.transaction((tx) =>
       this.deps.store.insert(tx, {

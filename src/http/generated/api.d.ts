@@ -210,6 +210,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区县 — the city's districts by code, so that a page names the district a record or indicator carries as a code (every person) */
+        get: operations["listDistricts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/outbox": {
         parameters: {
             query?: never;
@@ -552,6 +569,23 @@ export interface paths {
         };
         /** 查询记录 — every read of the enterprise's data by an institution, newest first (free) */
         get: operations["listConsentAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consents/refused-reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询记录 (被拒绝的查询) — every read of the enterprise's data the consent gate refused, with the reason, newest first (free) */
+        get: operations["listConsentRefusedReads"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3574,6 +3608,15 @@ export interface components {
             registeredCapital: string;
             industry: string | null;
         };
+        District: {
+            /** @description GB/T 2260 区划代码 */
+            code: string;
+            /** @description 区县名称 */
+            name: string;
+        };
+        DistrictList: {
+            items: components["schemas"]["District"][];
+        };
         OutboxMessage: {
             /** Format: uuid */
             id: string;
@@ -4048,6 +4091,47 @@ export interface components {
         };
         AccessLogList: {
             items: components["schemas"]["AccessLogEntry"][];
+        };
+        /** @description A read of the enterprise's data that the consent gate refused; nothing was read. Kept apart from the access log, whose hash chain covers the reads made. */
+        RefusedRead: {
+            id: number;
+            institution: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description The officer who tried to read (null for a machine client) */
+            user: {
+                /** Format: uuid */
+                id: string;
+                displayName: string;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The machine client that tried to read, if any
+             */
+            clientId: string | null;
+            /** @description That machine client's name (接入客户端名称) */
+            clientName: string | null;
+            /**
+             * Format: uuid
+             * @description The grant the read named (a loan application's own); null when it named none
+             */
+            grantId: string | null;
+            /** @description The data categories asked for; empty when the read asked for every category a grant would cover */
+            scopes: components["schemas"]["ConsentScope"][];
+            purpose: components["schemas"]["ConsentPurpose"];
+            /**
+             * @description The gate's refusal, the problem code the institution received
+             * @enum {string}
+             */
+            reason: "CONSENT_NOT_FOUND" | "CONSENT_PURPOSE_MISMATCH" | "CONSENT_REVOKED" | "CONSENT_TERMINATED" | "CONSENT_EXPIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_SCOPE_NOT_GRANTED" | "CONSENT_ALREADY_USED" | "CONSENT_FREQUENCY_EXCEEDED";
+            requestId: string;
+            /** Format: date-time */
+            attemptedAt: string;
+        };
+        RefusedReadList: {
+            items: components["schemas"]["RefusedRead"][];
         };
         RevocationImpact: {
             /** Format: uuid */
@@ -6676,6 +6760,28 @@ export interface operations {
             };
         };
     };
+    listDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every district of the city, ordered by code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     listOutboxMessages: {
         parameters: {
             query?: {
@@ -7272,6 +7378,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessLogList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listConsentRefusedReads: {
+        parameters: {
+            query?: {
+                institutionId?: string;
+                /** @description Inclusive */
+                from?: string;
+                /** @description Exclusive */
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Refused reads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefusedReadList"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { labelledEnum, moneyField, monthField, usccField } from '../field-types.js';
 import { defineFormat, type CategoryDefinition } from '../format-version.js';
-
-export const CUSTOMS_GRADE_LABELS = { advanced_certified: '高级认证企业', general: '一般信用企业', dishonest: '失信企业' } as const;
+import { CUSTOMS_GRADE_LABELS } from './import-export-labels.js';
 
 /** 进出口 from customs: monthly import/export value and the enterprise's customs credit grade. */
 export const importExportCategory: CategoryDefinition = {

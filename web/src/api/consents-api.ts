@@ -6,6 +6,7 @@ export type ConsentStatus = Schemas['ConsentStatus'];
 export type ConsentScope = Schemas['ConsentScope'];
 export type ConsentPurpose = Schemas['ConsentPurpose'];
 export type AccessLogEntry = Schemas['AccessLogEntry'];
+export type RefusedRead = Schemas['RefusedRead'];
 
 /** 授权 by the enterprise (`/api/v1/consents`). */
 export function grantConsent(body: Schemas['ConsentRequest']): Promise<Consent> {
@@ -44,6 +45,12 @@ export const ACCESS_LOG_LIMIT = 500;
 /** 查询记录: reads of the enterprise's data, newest first. */
 export async function listAccessLog(query: AccessLogQuery = {}): Promise<AccessLogEntry[]> {
   const list = await unwrap(api.GET('/api/v1/consents/access-log', { params: { query: { ...query, limit: ACCESS_LOG_LIMIT } } }));
+  return list.items;
+}
+
+/** 查询记录's refused reads: reads of the enterprise's data the consent gate refused, newest first. */
+export async function listRefusedReads(query: Omit<AccessLogQuery, 'scope'> = {}): Promise<RefusedRead[]> {
+  const list = await unwrap(api.GET('/api/v1/consents/refused-reads', { params: { query: { ...query, limit: ACCESS_LOG_LIMIT } } }));
   return list.items;
 }
 

@@ -30,3 +30,8 @@ export async function removeCalendarDay(day: string): Promise<void> {
 export function lookupMarketEntity(uscc: string): Promise<Schemas['MarketEntity']> {
   return unwrap(api.GET('/api/v1/market-entities/{uscc}', { params: { path: { uscc } } }));
 }
+
+/** 区县 (`/api/v1/districts`): the city's districts by code, for naming a district a page shows. */
+export async function listDistricts(): Promise<Schemas['District'][]> {
+  return (await unwrap(api.GET('/api/v1/districts'))).items;
+}

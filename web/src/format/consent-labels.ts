@@ -1,10 +1,11 @@
 import { PURPOSE_LABELS } from '@server/consents/consent';
+import { REFUSAL_REASON_LABELS } from '@server/consents/gate-denials';
 import { PROFILE_SCOPES, SCOPE_LABELS } from '@server/platform/profile-scopes';
 import type { Schemas } from '@/api/schemas';
 import { formatDate } from './date';
 
 /** How grants are named on screen; scope and purpose names are the server's own. */
-export { PURPOSE_LABELS, SCOPE_LABELS };
+export { PURPOSE_LABELS, REFUSAL_REASON_LABELS, SCOPE_LABELS };
 export const CONSENT_SCOPES = PROFILE_SCOPES;
 
 type Status = Schemas['ConsentStatus'];

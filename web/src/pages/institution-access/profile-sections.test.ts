@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorText, providerLabel, shownSections } from './profile-sections';
+import { providerLabel, shownSections } from './profile-sections';
 
 const indicator = (value: string | number | boolean | null, unit: string | null) => ({ code: 'x', label: 'x', value, unit, recordIds: [] });
 
@@ -37,14 +37,4 @@ describe('shownSections', () => {
     expect(providerLabel('simulated-provider')).toBe('商业数据服务商（模拟）');
     expect(providerLabel('qxb')).toBe('商业数据服务商');
   });
-});
-
-describe('indicatorText', () => {
-  it.each([
-    [indicator('12000.5', '元'), '12,000.50 元'],
-    [indicator(12, '人'), '12 人'],
-    [indicator(true, null), '是'],
-    [indicator(null, '元'), '—'],
-    [indicator('A', null), 'A'],
-  ])('%j → %s', (value, expected) => expect(indicatorText(value)).toBe(expected));
 });

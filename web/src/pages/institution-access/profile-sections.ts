@@ -1,6 +1,6 @@
 import type { ConsentScope } from '@/api/consents-api';
 import type { Schemas } from '@/api/schemas';
-import { formatWanYuan, formatYuan } from '@/format/money';
+import { formatWanYuan } from '@/format/money';
 import { ENTITY_STATUS_LABELS, ENTITY_TYPE_LABELS } from '@server/enterprises/market-entity';
 
 /** One section of a gated read as the page shows it; `register` also carries the register entry. */
@@ -54,16 +54,4 @@ export function shownSections(profile: Schemas['GatedProfile']): ShownSection[] 
         thirdParty: Array.isArray(section.thirdParty) ? (section.thirdParty as Schemas['ProfileThirdPartyRecord'][]) : [],
       };
     });
-}
-
-/** An indicator's value with its unit; amounts in 元 are formatted as money. */
-const TRENDS: Record<string, string> = { up: '上升', down: '下降', flat: '持平' };
-
-export function indicatorText(indicator: Schemas['ProfileIndicator']): string {
-  const { value, unit } = indicator;
-  if (value === null) return '—';
-  if (indicator.code.endsWith('_trend')) return TRENDS[String(value)] ?? String(value);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (unit === '元' && /^-?\d+(\.\d{1,2})?$/.test(String(value))) return formatYuan(String(value));
-  return unit ? `${value} ${unit}` : String(value);
 }

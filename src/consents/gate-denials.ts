@@ -1,0 +1,26 @@
+/** Why the consent gate refused a read; each is its own stable problem code. */
+export const GATE_DENIALS = [
+  'CONSENT_NOT_FOUND',
+  'CONSENT_PURPOSE_MISMATCH',
+  'CONSENT_REVOKED',
+  'CONSENT_TERMINATED',
+  'CONSENT_EXPIRED',
+  'CONSENT_NOT_YET_VALID',
+  'CONSENT_SCOPE_NOT_GRANTED',
+  'CONSENT_ALREADY_USED',
+  'CONSENT_FREQUENCY_EXCEEDED',
+] as const;
+export type GateDenial = (typeof GATE_DENIALS)[number];
+
+/** 拒绝原因 as the enterprise reads it in 查询记录 (the refused institution gets the gate's own wording). */
+export const REFUSAL_REASON_LABELS: Record<GateDenial, string> = {
+  CONSENT_NOT_FOUND: '本企业未向该机构授权',
+  CONSENT_PURPOSE_MISMATCH: '查询用途不在授权范围内',
+  CONSENT_REVOKED: '授权已被本企业撤销',
+  CONSENT_TERMINATED: '授权已被该机构终止',
+  CONSENT_EXPIRED: '授权已过有效期',
+  CONSENT_NOT_YET_VALID: '授权尚未生效',
+  CONSENT_SCOPE_NOT_GRANTED: '请求的数据类别超出授权范围',
+  CONSENT_ALREADY_USED: '一次性授权已使用',
+  CONSENT_FREQUENCY_EXCEEDED: '超过授权约定的查询频次',
+};

@@ -24,7 +24,7 @@ export async function up(knex: Knex): Promise<void> {
   if (await hasLz4(knex)) await knex.raw('alter table credit_profile_sections alter column section set compression lz4');
 }
 
-async function hasLz4(knex: Knex): Promise<boolean> {
+export async function hasLz4(knex: Knex): Promise<boolean> {
   const result = await knex.raw(`select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)`);
   return result.rows.length > 0;
 }

@@ -65,6 +65,7 @@ import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_r
 import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
 import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
 import * as createConsentRefusedReads from './20261219100100_create_consent_refused_reads.js';
+import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -140,6 +141,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
   '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
   '20261219100100_create_consent_refused_reads.ts': createConsentRefusedReads,
+  '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

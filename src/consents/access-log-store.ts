@@ -69,11 +69,12 @@ export interface AccessLogStore {
    * committed before the statement starts is seen by it; the use caps are re-checked on the usage
    * row's latest version (READ COMMITTED re-evaluation after the row lock), so parallel reads
    * never overspend a cap. `dataSql` (see EnterpriseDataSource.sql) is evaluated for each allowed
-   * read in the same statement, over `gate.enterprise_id`, `gate.uscc` and `gate.scopes`.
+   * read in the same statement, over `gate.enterprise_id`, `gate.uscc` and `gate.scopes`, and
+   * `keysSql` (EnterpriseDataSource.keysSql) says its keys; without it they are read from the data.
    * Outcomes come in the order of `requests`; no two requests may name the same enterprise and
    * institution (they would compete for one grant within the statement).
    */
-  checkAndLog(statements: StatementPool, requests: readonly GateRequest[], dataSql?: string): Promise<GateOutcome[]>;
+  checkAndLog(statements: StatementPool, requests: readonly GateRequest[], dataSql?: string, keysSql?: string): Promise<GateOutcome[]>;
   /** The set-based gate statement (see `access-log-set-read.ts`): check, use, log and read one USCC range of enterprises. */
   readSet(db: DbOrTrx, request: SetReadRequest, dataSql: string): Promise<SetReadRow[]>;
   list(db: DbOrTrx, filter: AccessLogFilter): Promise<AccessLogEntry[]>;
@@ -95,7 +96,7 @@ const WINDOW = `date_trunc(lower(g.frequency_unit), p.now, 'Asia/Shanghai')`;
  * to their reads by grant. Usage rows are locked in grant order, so concurrent batches cannot
  * deadlock.
  */
-const gateSql = (dataSql: string | undefined) => `
+const gateSql = (dataSql: string | undefined, keysSql: string | undefined) => `
 with p as (
   select r.req, r.uscc, r.inst, r.purpose, string_to_array(nullif(r.scopes, ''), ',') as scopes,
          r.now, r.user_id, r.client_id, r.request_id, r.grant_id
@@ -146,20 +147,20 @@ select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
        end as denial,
        exists (select 1 from chosen c where c.req = p.req) as had_candidate,
        read.data::text as data,
-       case when read.data is not null then array(select jsonb_object_keys(read.data)) end as data_keys
+       case when read.data is not null then ${keysSql ?? 'array(select json_object_keys(read.data))'} end as data_keys
   from p
   left join (select l.id, l.grant_id, l.scopes, u.enterprise_id, u.req, p.uscc
                from logged l join used u on u.id = l.grant_id join p on p.req = u.req) as gate on gate.req = p.req
   -- offset 0: evaluated once per read, not once per use of read.data
-  left join lateral (select ${dataSql ? `(${dataSql})` : 'cast(null as jsonb)'} as data where gate.id is not null offset 0) as read on true
+  left join lateral (select ${dataSql ? `(${dataSql})` : 'cast(null as json)'} as data where gate.id is not null offset 0) as read on true
  order by p.req`;
 
 const statements = new Map<string, { name: string; sql: string }>();
-function gateStatement(dataSql: string | undefined): { name: string; sql: string } {
-  const key = dataSql ?? '';
+function gateStatement(dataSql: string | undefined, keysSql: string | undefined): { name: string; sql: string } {
+  const key = `${dataSql ?? ''}\u0000${keysSql ?? ''}`;
   let statement = statements.get(key);
   if (!statement) {
-    statement = { name: `consent_gate_${sm3Hex(key).slice(0, 12)}`, sql: gateSql(dataSql) };
+    statement = { name: `consent_gate_${sm3Hex(key).slice(0, 12)}`, sql: gateSql(dataSql, keysSql) };
     statements.set(key, statement);
   }
   return statement;
@@ -212,9 +213,9 @@ const toChainRow = (r: LogRow): ChainRow => ({
 const CHAIN_LOCK_KEY = 7_365_123_909_001;
 
 export const accessLogStore: AccessLogStore = {
-  async checkAndLog(statements, requests, dataSql) {
+  async checkAndLog(statements, requests, dataSql, keysSql) {
     if (requests.length === 0) return [];
-    const statement = gateStatement(dataSql);
+    const statement = gateStatement(dataSql, keysSql);
     const column = (value: (r: GateRequest) => string | null) => textArrayLiteral(requests.map(value));
     const rows = await statements.query<GateRow>(statement.name, statement.sql, [
       column((r) => r.uscc),

@@ -136,7 +136,12 @@ export class ConsentGate {
     await Promise.all(
       [...rounds, ...alone].map(async (round) => {
         try {
-          const results = await this.deps.accessLog.checkAndLog(this.deps.statements, round.map((i) => requests[i]!), this.deps.source.sql);
+          const results = await this.deps.accessLog.checkAndLog(
+            this.deps.statements,
+            round.map((i) => requests[i]!),
+            this.deps.source.sql,
+            this.deps.source.keysSql,
+          );
           round.forEach((i, j) => (outcomes[i] = results[j]!));
         } catch (error) {
           for (const i of round) outcomes[i] = error instanceof Error ? error : new Error(String(error));

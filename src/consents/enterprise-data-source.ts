@@ -19,7 +19,7 @@ export const NEEDS_READ = '__needsRead';
  *
  * A source that lives in the platform database may also offer `sql`: the same read as one SQL
  * expression over `gate.enterprise_id` (uuid), `gate.uscc` (char(18)) and `gate.scopes` (text[],
- * the scopes this read was allowed and logged for) yielding a jsonb object keyed by scope. It
+ * the scopes this read was allowed and logged for) yielding a json object keyed by scope. It
  * should read only the scopes in `gate.scopes`: the gate drops any other, but reading them costs.
  * The gate folds the expression into its own statement, so check, log and read are one round
  * trip and one snapshot. Any other source (e.g. a service) implements `read` only and costs a
@@ -30,6 +30,12 @@ export const NEEDS_READ = '__needsRead';
 export interface EnterpriseDataSource {
   read(db: DbOrTrx, subject: DataSubject, scopes: readonly ConsentScope[]): Promise<ScopeSections>;
   readonly sql?: string;
+  /**
+   * The keys `sql` yields when it yields anything, as a text[] expression over `gate.scopes`, for a
+   * source that knows them without reading its answer: otherwise the gate reads them from the
+   * answer, which means scanning all of its text.
+   */
+  readonly keysSql?: string;
 }
 
 /** A source defined by its SQL expression; `read` runs the very same expression on its own. */
@@ -70,7 +76,7 @@ export interface RegisterSection {
  */
 export const registerDataSource = sqlDataSource(
   'register',
-  `select jsonb_build_object('register', jsonb_build_object(
+  `select json_build_object('register', json_build_object(
             'uscc', m.uscc,
             'name', m.name,
             'entityType', m.entity_type,

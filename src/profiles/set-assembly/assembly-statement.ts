@@ -142,18 +142,33 @@ const EMPTY_WHEN: Record<ProfileScope, string> = {
 export const SECTION_COLUMNS: readonly string[] = PROFILE_SCOPES.map((scope) => `sec_${scope}`);
 
 const sectionSql = (scope: ProfileScope, ordinal: number) =>
-  `case when ${EMPTY_WHEN[scope]} then null else (${builtSection(scope)})::jsonb end as ${SECTION_COLUMNS[ordinal]}`;
+  `case when ${EMPTY_WHEN[scope]} then null else ${builtSection(scope)} end as ${SECTION_COLUMNS[ordinal]}`;
 
-/** Record ids of the non-empty sections' indicators and series points (the empty ones cite none). */
-const USED_IDS = `(select coalesce(array_agg(distinct i order by i), '{}') from (
-       select jsonb_path_query(v.section, '$.indicators[*].recordIds[*]')::text::bigint as i from (values ${SECTION_COLUMNS.map((c) => `(s.${c})`).join(', ')}) v(section)
-       union all select jsonb_path_query(v.section, '$.series[*].points[*].recordIds[*]')::text::bigint from (values ${SECTION_COLUMNS.map((c) => `(s.${c})`).join(', ')}) v(section)) x)`;
+/**
+ * The record ids a version cites (its indicators' and its series points'), gathered from the
+ * aggregates rather than read back out of the built sections: the id lists (json), the single
+ * ids, and the series' records of the last 24 months (bigint[]; tax's are its `ids24`). A list
+ * left out is one another covers (a 12-month list within the 24 months, a "latest" within its
+ * category's list). The register's ids count only with a register entry, which its indicators
+ * need. The property test fails when one is missing.
+ */
+const CITED_LISTS = [
+  'case when me.uscc is null then null else reg.ids end', 'tp.ids24', 'tp.latest_ids', 'ss.paid_ids', 'ss.arrears_ids', 'pf.paid_ids',
+  'pf.arrears_ids', 'ut.bill_ids', 'pm.ids', 're.ids', 'pn.ids', 'jd.ids', 'cl.ids', 'ho.honour_ids', 'ho.support_ids', 'ie.ids12',
+  'ip.invention_ids', 'ip.other_ids', 'ip.trademark_ids', 'ip.software_ids', 'ip.pledged_ids', 'tl.ids', 'cb.ids',
+];
+const CITED_IDS = ['tg.id', 'ss.latest_id', 'ss.year_ago_id', 'pf.latest_id', 'ie.latest_id', 'rd.id'];
+const CITED_ARRAYS = ['wss.ids', 'wpf.ids', 'wut.ids'];
+const USED_IDS = `(select coalesce(array_agg(distinct x order by x), '{}') from (
+       select json_array_elements_text(l)::bigint as x from unnest(array[${CITED_LISTS.join(', ')}]::json[]) as l
+       union all select unnest(array[${CITED_IDS.join(', ')}]::bigint[])
+       union all select unnest(${CITED_ARRAYS.join(' || ')})) y where x is not null)`;
 
 const JOINS: readonly (readonly [string, string])[] = [
   ['a_register', 'reg'], ['a_tax_grades', 'tg'], ['a_tax_payments', 'tp'], ['a_social_security', 'ss'], ['a_provident_fund', 'pf'],
   ['a_utilities', 'ut'], ['a_permits', 'pm'], ['a_real_estate', 're'], ['a_penalties', 'pn'], ['a_judicial', 'jd'], ['a_credit_lists', 'cl'],
   ['a_honours', 'ho'], ['a_import_export', 'ie'], ['a_intellectual_property', 'ip'], ['a_rnd', 'rd'], ['a_tech_lists', 'tl'],
-  ['a_commitment_breaches', 'cb'], ['rs', 'rs'], ['rh', 'rh'], ['bnd', 'bnd'], ['tpf', 'tpf'],
+  ['a_commitment_breaches', 'cb'], ['w_social_security', 'wss'], ['w_provident_fund', 'wpf'], ['w_utilities', 'wut'], ['rs', 'rs'], ['rh', 'rh'], ['bnd', 'bnd'], ['tpf', 'tpf'],
   ...Object.values(SERIES).flatMap((list) => list.map(([, , , cte]) => [cte, cte] as const)),
 ];
 
@@ -198,15 +213,14 @@ tpf as (select u.uscc, json_agg(f.fact order by f.ord) as facts
   where not exists (select 1 from recs r where r.uscc = u.uscc and r.category = f.fact->>'category' and r.record_key = f.fact->>'recordKey')
   group by u.uscc),
 ${AGGREGATE_CTES.join(',\n')},
-sections as materialized (select u.uscc, ${PROFILE_SCOPES.map(sectionSql).join(',\n')},
-    least(p.next_month, bnd.d) as stale_after,
+assembled as (select u.uscc, ${PROFILE_SCOPES.map(sectionSql).join(',\n')},
+    least(p.next_month, bnd.d) as stale_after, ${USED_IDS} as used_ids,
     encode(sha256(convert_to(concat_ws('|', '${ASSEMBLY_VERSION}', p.as_of_text,
       case when me.uscc is null then '-' else concat_ws(chr(31), me.name, me.entity_type, me.status, to_char(me.established_on, 'YYYY-MM-DD'),
         me.registered_capital::text, coalesce(me.industry, ''), me.district_code::text) end,
       coalesce(rh.canon, ''), coalesce(${EXTRAS}->>'canon', p.no_extras)), 'UTF8')), 'hex') as inputs_hash
   from u cross join p left join ${REGISTER_RELATION} me on me.uscc = u.uscc
-  ${JOINS.map(([cte, alias]) => `left join ${cte}${cte === alias ? '' : ` ${alias}`} on ${alias}.uscc = u.uscc`).join('\n  ')}),
-assembled as (select s.*, ${USED_IDS} as used_ids from sections s)`;
+  ${JOINS.map(([cte, alias]) => `left join ${cte}${cte === alias ? '' : ` ${alias}`} on ${alias}.uscc = u.uscc`).join('\n  ')})`;
 
 /** Per USCC: the 自愿填报 indicators and the candidate provider facts (built from their features' services), and their hash part. */
 export interface AssemblyExtras {

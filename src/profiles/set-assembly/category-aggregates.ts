@@ -64,6 +64,8 @@ export const AGGREGATE_CTES: readonly string[] = [
                  from c_utilities c, p where c.${L12}) x) t
      group by t.uscc)`,
   points('s_utilities_on_time', 'utilities', 'count(*)', 'c.paid_on_time'),
+  // The records of the monthly series (the last 24 months), which a version cites beside its indicators' (tax: a_tax_payments.ids24).
+  ...['social_security', 'provident_fund', 'utilities'].map((c) => `w_${c} as (select c.uscc, array_agg(c.id) as ids from c_${c} c, p where c.${W24} group by c.uscc)`),
   points('s_utilities_late', 'utilities', 'count(*)', 'not c.paid_on_time'),
   `a_permits as (select c.uscc, count(*) as total, ${idsOf()} as ids,
        count(*) filter (where v.valid) as valid, ${idsOf('v.valid')} as valid_ids,

@@ -232,6 +232,11 @@ describe('我的信用画像', () => {
     const values = await page.locator('[data-test^="indicators-"] td:nth-child(3)').allTextContents();
     expect(values.length).toBeGreaterThan(10);
     expect(values.filter((v) => /[A-Za-z_]{2,}/.test(v))).toEqual([]);
+    // An indicator's source records name the department and the time of receipt, not a batch's identifier.
+    await register.locator('.el-table__expand-icon').first().click();
+    const sources = register.locator('.sources .el-table');
+    await expect.poll(() => sources.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await sources.innerText()).not.toMatch(/[0-9a-f]{8}/);
   });
 });
 

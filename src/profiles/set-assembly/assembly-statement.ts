@@ -181,13 +181,14 @@ const RECORDS_UNION = RELATION_CATEGORIES.map(
 
 /** The CTEs up to `assembled` (one row per USCC: uscc, the SECTION_COLUMNS, used_ids, inputs_hash, stale_after). */
 export const ASSEMBLY_CTES = `
-p as (select ?::date as as_of, ?::text as as_of_text, ?::text as month, ?::text as start12, ?::text as prev_start, ?::date as horizon,
-  ?::text as since36, ?::date as next_month, ?::jsonb as extras, ?::text as no_extras, ${json(TECH_LIST_LABELS)} as tech_list_labels),
 u as (select distinct x::char(18) as uscc from jsonb_array_elements_text(?::jsonb) as x),
+p as (select ?::date as as_of, ?::text as as_of_text, ?::text as month, ?::text as start12, ?::text as prev_start, ?::date as horizon,
+  ?::text as since36, ?::date as next_month, ?::jsonb as extras, ?::text as no_extras, ${json(TECH_LIST_LABELS)} as tech_list_labels,
+  array(select uscc from u) as usccs),
 cat (category, scope, label) as (values ${CATEGORY_ROWS}),
 ${RELATION_CATEGORIES.map(
   (c) => `c_${c} as (select r.* from ${categoryRelation(c)} r, p
-    where r.uscc in (select uscc from u) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= p.as_of))`,
+    where r.uscc = any(p.usccs) and r.status = 'active' and (r.publicity_end is null or r.publicity_end >= p.as_of))`,
 ).join(',\n')},
 recs as (select x.*, k.scope, json_build_object('id', x.id, 'category', x.category, 'categoryLabel', k.label, 'recordKey', x.record_key,
     'businessDate', to_char(x.business_date, 'YYYY-MM-DD'), 'sourceInstitutionId', x.source_institution_id, 'sourceName', x.source_name,
@@ -233,6 +234,7 @@ export interface AssemblyExtras {
 export function assemblyBindings(usccs: readonly string[], asOf: string, extras: ReadonlyMap<string, AssemblyExtras>, noExtras: string): string[] {
   const month = asOf.slice(0, 7);
   return [
+    JSON.stringify(usccs),
     asOf,
     asOf,
     month,
@@ -243,6 +245,5 @@ export function assemblyBindings(usccs: readonly string[], asOf: string, extras:
     `${addMonths(month, 1)}-01`,
     JSON.stringify(Object.fromEntries(extras)),
     noExtras,
-    JSON.stringify(usccs),
   ];
 }

@@ -101,9 +101,16 @@ describe('见保即贷', () => {
     // The officer sees the profile itself (as the bank's officer does), read under the grant the
     // submission made to the company for this application.
     const grant = await env.platform.database.knex('consent_grants').where({ application_id: application.id, grantee_institution_id: company }).first('id');
-    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown> };
+    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown>; caseFile: { keptAt: string; reused: boolean } };
     expect(body).toMatchObject({ grantId: grant.id, accessLogId: Math.max(...logged.map((l) => Number(l.id))) });
     expect(Object.keys(body.data).length).toBeGreaterThan(0);
+    // The grant is one-time: opening the profile again returns the company's case file (案卷) of
+    // this application, spending nothing and logging no second read, as a bank's does.
+    const again = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(body).toMatchObject({ caseFile: { reused: false } });
+    expect(await again.json()).toEqual({ ...body, caseFile: { ...body.caseFile, reused: true } });
+    expect(await env.platform.database.knex('consent_access_log').where({ institution_id: company })).toHaveLength(logged.length);
 
     // The bank has not been sent what the guarantee company has not granted: it neither lists,
     // reads nor acts on it (decision 0027), as for another bank's application.
@@ -129,6 +136,11 @@ describe('见保即贷', () => {
     ]);
     // It reached the bank on the guarantee company's grant, and the bank's clock counts from there.
     expect(done.application.submittedAt).toBe(done.events.find((e) => e.toStatus === 'SUBMITTED')!.occurredAt);
+    // The bank reads under its own grant into its own case file, not the company's.
+    const bankGrant = (await env.platform.database.knex('loan_applications').where({ id: application.id }).first('consent_grant_id')).consent_grant_id as string;
+    const bankRead = await api(`/api/v1/bank/loan-applications/${application.id}/profile`, { token: bank });
+    expect(bankRead.status, await bankRead.clone().text()).toBe(200);
+    expect(await bankRead.json()).toMatchObject({ grantId: bankGrant, caseFile: { reused: false } });
 
     const letter = await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd });
     expect(await letter.json()).toMatchObject({

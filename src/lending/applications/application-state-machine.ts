@@ -315,7 +315,11 @@ export class ApplicationStateMachine {
     return !decision.granted;
   }
 
-  /** 见贷即保: approval terms that come after the guarantee was decided set its amount right; the change goes on the timeline. */
+  /**
+   * Approval terms on a guaranteed loan set a granted guarantee's amount right (见贷即保 when they
+   * came after its decision, 见保即贷 below the amount the company granted); the change goes on the
+   * timeline. A 见保即贷 approval above the guaranteed loan is refused by the port, rolling back the report.
+   */
   private async guaranteeFollowsApproval(tx: DbOrTrx, application: LoanApplication, approvedAmount: string | null | undefined): Promise<void> {
     if (!approvedAmount || !application.productId) return;
     const change = await this.deps.guarantees.followApproval(tx, { ...application, productId: application.productId }, approvedAmount);

@@ -106,7 +106,9 @@ export class GuaranteeService implements GuaranteePort {
     }
     const product = await this.productOf(tx, application.productId);
     const { guaranteedAmount: from } = guarantee;
-    const due = guaranteedAmount(product, approvedAmount);
+    const share = guaranteedAmount(product, approvedAmount);
+    // 见保即贷: what the company granted bounds the guarantee, also when the product's share was raised since.
+    const due = guarantee.route === 'guarantee_first' && compareMoney(share, from) > 0 ? from : share;
     const more = toFen(due) - toFen(from);
     if (more === 0n && compareMoney(guarantee.loanAmount, approvedAmount) === 0) return undefined;
     let refused: string | null = null;

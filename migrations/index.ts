@@ -64,6 +64,7 @@ import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_pe
 import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
 import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
 import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
+import * as caseFilesPerReader from './20261219090100_case_files_per_reader.js';
 import * as createConsentRefusedReads from './20261219100100_create_consent_refused_reads.js';
 import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 
@@ -140,6 +141,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
   '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
   '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
+  '20261219090100_case_files_per_reader.ts': caseFilesPerReader,
   '20261219100100_create_consent_refused_reads.ts': createConsentRefusedReads,
   '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
 };

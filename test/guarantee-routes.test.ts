@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimStepInput } from '../bank-adapters/simulator/script.js';
-import { fromFen, toFen } from '../src/platform/money.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 import { deliverTechListings } from './helpers/tech-list-fixtures.js';
@@ -42,11 +40,6 @@ async function created(res: Response): Promise<{ id: string }> {
 
 const apply = (sme: TestEnterprise, productId: string) =>
   api('/api/v1/loan-applications', { token: sme.token, body: { productId, amount: '300000', termMonths: 12, purpose: '研发投入' } });
-const capacity = async () => (await (await api('/api/v1/guarantee-capacity', { token: hsfg })).json()) as { used: string; left: string };
-const guaranteeOf = async (applicationId: string) => {
-  const { items } = (await (await api('/api/v1/guarantees', { token: hsfg })).json()) as { items: { applicationId: string }[] };
-  return items.find((g) => g.applicationId === applicationId);
-};
 const detail = async (sme: TestEnterprise, id: string) => (await (await api(`/api/v1/loan-applications/${id}`, { token: sme.token })).json()) as Detail;
 
 beforeAll(async () => {
@@ -101,9 +94,16 @@ describe('见保即贷', () => {
     // The officer sees the profile itself (as the bank's officer does), read under the grant the
     // submission made to the company for this application.
     const grant = await env.platform.database.knex('consent_grants').where({ application_id: application.id, grantee_institution_id: company }).first('id');
-    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown> };
+    const body = (await profile.json()) as { grantId: string; accessLogId: number; data: Record<string, unknown>; caseFile: { keptAt: string; reused: boolean } };
     expect(body).toMatchObject({ grantId: grant.id, accessLogId: Math.max(...logged.map((l) => Number(l.id))) });
     expect(Object.keys(body.data).length).toBeGreaterThan(0);
+    // The grant is one-time: opening the profile again returns the company's case file (案卷) of
+    // this application, spending nothing and logging no second read, as a bank's does.
+    const again = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(body).toMatchObject({ caseFile: { reused: false } });
+    expect(await again.json()).toEqual({ ...body, caseFile: { ...body.caseFile, reused: true } });
+    expect(await env.platform.database.knex('consent_access_log').where({ institution_id: company })).toHaveLength(logged.length);
 
     // The bank has not been sent what the guarantee company has not granted: it neither lists,
     // reads nor acts on it (decision 0027), as for another bank's application.
@@ -129,6 +129,11 @@ describe('见保即贷', () => {
     ]);
     // It reached the bank on the guarantee company's grant, and the bank's clock counts from there.
     expect(done.application.submittedAt).toBe(done.events.find((e) => e.toStatus === 'SUBMITTED')!.occurredAt);
+    // The bank reads under its own grant into its own case file, not the company's.
+    const bankGrant = (await env.platform.database.knex('loan_applications').where({ id: application.id }).first('consent_grant_id')).consent_grant_id as string;
+    const bankRead = await api(`/api/v1/bank/loan-applications/${application.id}/profile`, { token: bank });
+    expect(bankRead.status, await bankRead.clone().text()).toBe(200);
+    expect(await bankRead.json()).toMatchObject({ grantId: bankGrant, caseFile: { reused: false } });
 
     const letter = await api(`/api/v1/guarantees/${guarantee.id}/letter`, { token: kdd });
     expect(await letter.json()).toMatchObject({
@@ -305,64 +310,5 @@ describe('担保业务月报', () => {
     const split = book.getWorksheet('按分担方')!;
     expect(split.getRow(1).values).toEqual([undefined, '分担方', '当年分担代偿损失（元）']);
     expect(split.getRow(split.rowCount).values).toEqual([undefined, '合计（当年代偿损失）', 100000.01]);
-  });
-});
-
-describe('见贷即保 with callbacks out of order', () => {
-  /** Accepted and under review, then `last` in this order, 50 ms apart. */
-  const overtaken = (...last: SimStepInput[]) => {
-    const steps: SimStepInput[] = [{ event: 'accepted' }, { event: 'under_review' }, ...last];
-    return { steps: steps.map((step) => ({ ...step, afterMs: 50 })) };
-  };
-
-  it("decides the guarantee at the approval when the bank's contract callback overtakes it", async () => {
-    expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '2000000.00' } })).status).toBe(200);
-    env.simulator.setDefaultScript({ steps: (['accepted', 'under_review', 'contracted', 'approved'] as const).map((event) => ({ event, afterMs: 50 })) });
-    const { application } = (await (await apply(listed, loanFirst)).json()) as Detail;
-    const contracted = await eventually(() => detail(listed, application.id), (d) => d.application.status === 'CONTRACTED');
-    // The late approval may already have filled in its terms (a 'record' event after these).
-    expect(contracted.events.filter((e) => e.action !== 'record').slice(-3).map((e) => `${e.action}:${e.fromStatus}>${e.toStatus}`)).toEqual([
-      'approve:UNDER_REVIEW>APPROVED',
-      'confirm_guarantee:APPROVED>APPROVED',
-      'contract:APPROVED>CONTRACTED',
-    ]);
-    expect(await env.platform.database.knex('guarantees').where({ application_id: application.id }).first('status')).toMatchObject({ status: 'granted' });
-    await env.simulator.idle();
-    expect((await detail(listed, application.id)).application.status).toBe('CONTRACTED');
-  });
-
-  it('reduces the guarantee to the approved amount when the approval comes after the contract, freeing capacity', async () => {
-    const before = await capacity();
-    env.simulator.setDefaultScript(overtaken({ event: 'contracted' }, { event: 'approved', amount: '200000.00' }));
-    const { application } = (await (await apply(listed, loanFirst)).json()) as Detail;
-    const followed = await eventually(() => detail(listed, application.id), (d) => d.events.some((e) => e.action === 'record' && e.actorType === 'guarantee_system'));
-    // Decided on the 300,000 applied for (80 %: 240,000), then set to 80 % of the 200,000 approved.
-    expect(followed.events.at(-1)).toMatchObject({ fromStatus: 'CONTRACTED', toStatus: 'CONTRACTED', reason: '银行批准金额 200,000.00 元，担保金额由 240,000.00 元调减为 160,000.00 元' });
-    await env.simulator.idle();
-    expect(await guaranteeOf(application.id)).toMatchObject({ status: 'granted', loanAmount: '200000.00', guaranteedAmount: '160000.00', feeDue: '800.00', reason: null });
-    expect(toFen((await capacity()).used) - toFen(before.used)).toBe(toFen('160000.00'));
-  });
-
-  it('raises the guarantee when the approval comes after a first tranche, within the capacity left; else keeps it and says why', async () => {
-    const lent = async () => {
-      const { application } = (await (await apply(listed, loanFirst)).json()) as Detail;
-      const done = await eventually(() => detail(listed, application.id), (d) => d.events.some((e) => e.action === 'record' && e.actorType === 'guarantee_system'));
-      await env.simulator.idle();
-      return { id: application.id, note: done.events.at(-1)!.reason };
-    };
-    env.simulator.setDefaultScript(overtaken({ event: 'disbursed', amount: '100000.00' }, { event: 'approved', amount: '250000.00' }));
-    // Decided on the 100,000 lent (80,000), then 120,000 more for the 250,000 approved.
-    const raised = await lent();
-    expect(raised.note).toBe('银行批准金额 250,000.00 元，担保金额由 80,000.00 元调增为 200,000.00 元');
-    expect(await guaranteeOf(raised.id)).toMatchObject({ status: 'granted', loanAmount: '250000.00', guaranteedAmount: '200000.00', feeDue: '1000.00', reason: null });
-
-    // Room for the first 80,000 and 20,000 more: the guarantee stays as granted, and says why it covers less.
-    const { used } = await capacity();
-    expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: fromFen(toFen(used) + toFen('100000.00')) } })).status).toBe(200);
-    const short = await lent();
-    const why = '银行批准金额 250,000.00 元，应担保 200,000.00 元，担保金额仍为 80,000.00 元，未能自动调增：担保机构批量担保额度不足（剩余 20,000.00 元，本笔需 120,000.00 元）';
-    expect(short.note).toBe(why);
-    expect(await guaranteeOf(short.id)).toMatchObject({ status: 'granted', loanAmount: '250000.00', guaranteedAmount: '80000.00', feeDue: '400.00', reason: why });
-    expect((await capacity()).left).toBe('20000.00');
   });
 });

@@ -1,7 +1,7 @@
 import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { ApplicationDetail, LoanApplicationService } from '../lending/applications/application-service.js';
-import type { GuaranteeChange, GuaranteedApplication, GuaranteePort } from '../lending/applications/ports.js';
+import { APPROVAL_ABOVE_GUARANTEE, type GuaranteeChange, type GuaranteedApplication, type GuaranteePort } from '../lending/applications/ports.js';
 import type { Clock } from '../platform/clock.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
@@ -90,17 +90,25 @@ export class GuaranteeService implements GuaranteePort {
   }
 
   /**
-   * 见贷即保, the approval's terms after the guarantee was decided on a smaller or larger amount
-   * (decision 0027): lower, the guarantee is reduced and frees capacity; higher, the difference is
-   * decided as an automatic grant is, under the capacity lock; refused, the guarantee stays as
-   * granted and its reason says why it covers less than the loan. The fee follows the amount.
+   * The approval's terms on a granted guarantee decided on another amount (decision 0027): lower,
+   * the guarantee is reduced and frees capacity, on either route. Higher, on 见贷即保 the
+   * difference is decided as an automatic grant is, under the capacity lock, and if refused the
+   * guarantee stays as granted and its reason says why it covers less than the loan; on 见保即贷
+   * the approval itself is refused: the company decided on that loan and no more. The fee
+   * follows the amount.
    */
   async followApproval(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<GuaranteeChange | undefined> {
     const guarantee = await this.deps.store.forApplication(tx, application.id, { forUpdate: true });
-    if (!guarantee || guarantee.status !== 'granted' || guarantee.route !== 'loan_first') return undefined;
+    if (!guarantee || guarantee.status !== 'granted') return undefined;
+    if (guarantee.route === 'guarantee_first' && compareMoney(approvedAmount, guarantee.loanAmount) > 0) {
+      const message = `批准金额不能超过担保机构已担保的贷款金额 ${yuanText(guarantee.loanAmount)}`;
+      throw unprocessableField(APPROVAL_ABOVE_GUARANTEE, 'approvedAmount', message);
+    }
     const product = await this.productOf(tx, application.productId);
     const { guaranteedAmount: from } = guarantee;
-    const due = guaranteedAmount(product, approvedAmount);
+    const share = guaranteedAmount(product, approvedAmount);
+    // 见保即贷: what the company granted bounds the guarantee, also when the product's share was raised since.
+    const due = guarantee.route === 'guarantee_first' && compareMoney(share, from) > 0 ? from : share;
     const more = toFen(due) - toFen(from);
     if (more === 0n && compareMoney(guarantee.loanAmount, approvedAmount) === 0) return undefined;
     let refused: string | null = null;

@@ -73,6 +73,12 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await officer.waitForURL(/\/guarantee\/cases\/[0-9a-f-]+$/);
     await officer.locator('[data-test="open-profile"]').click();
     await officer.locator('[data-test="profile-card"]').waitFor();
+    await expect(officer.locator('[data-test="case-file"]').innerText()).resolves.toContain('本次查询结果已留存于本笔业务的案卷');
+    // The grant is one-time: opened again after a reload, the profile comes from the company's case file.
+    await officer.reload();
+    await officer.locator('[data-test="open-profile"]').click();
+    await officer.locator('[data-test="case-file"]', { hasText: '以下为本笔业务案卷中留存的查询结果' }).waitFor();
+    await expect(officer.locator('[data-test="applicant-profile"] .section').count()).resolves.toBeGreaterThan(0);
     await officer.locator('[data-test="grant"]').click();
     await confirmBox(officer, '同意担保');
     await officer.getByText('已同意担保').waitFor();

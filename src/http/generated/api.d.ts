@@ -11485,7 +11485,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The profile as the guarantee company may see it. `caseFile` is set when the read spent a ONETIME grant: the snapshot is kept in the company's case file (案卷) of this application, apart from the bank's, and returned from there on every later call (`reused: true`), spending nothing. */
             200: {
                 headers: {
                     [name: string]: unknown;

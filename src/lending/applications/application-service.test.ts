@@ -206,8 +206,9 @@ describe('consent terms and the case file', () => {
     expect(reads).toBe(1);
     expect(first.caseFile).toMatchObject({ reused: false });
     expect(second).toEqual({ ...first, caseFile: { keptAt: first.caseFile!.keptAt, reused: true } });
-    expect(caseFiles.entries.get(application.id)!.snapshotEnc).toMatch(/^sm4k:/);
-    consents.ended.add(caseFiles.entries.get(application.id)!.grantId);
+    const kept = caseFiles.entries.get(`${application.id}:${BANK.id}`)!;
+    expect(kept.snapshotEnc).toMatch(/^sm4k:/);
+    consents.ended.add(kept.grantId);
     await expect(service.profileForBank(officer, application.id, 'req-3')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
   });
 });
@@ -233,6 +234,33 @@ describe('guaranteed applications', () => {
       message: '申请当前为“已提交”，不能同意担保',
     });
     expect(flow(application.id)).toEqual(['null>DRAFT', 'DRAFT>GUARANTEE_REVIEW', 'GUARANTEE_REVIEW>SUBMITTED']);
+  });
+
+  it("keeps the guarantee company's ONETIME read in its own case file, apart from the bank's", async () => {
+    guarantees.routes.set(product.id, { route: 'guarantee_first', companyId: GUARANTOR });
+    const { application } = await applyOne();
+    const spent: string[] = [];
+    const read = consents.readProfileForApplication.bind(consents);
+    consents.readProfileForApplication = async (db, r) => {
+      if (spent.includes(r.grantId!)) throw new DomainError('forbidden', 'CONSENT_ALREADY_USED', 'spent');
+      spent.push(r.grantId!);
+      return read(db, r);
+    };
+    const guarantor: Principal = { userId: 'g-officer', role: 'guarantee_officer', institutionId: GUARANTOR, enterpriseId: null };
+    const first = await service.profileForInstitution(guarantor, GUARANTOR, application.id, 'req-1');
+    const second = await service.profileForInstitution(guarantor, GUARANTOR, application.id, 'req-2');
+    expect(first.caseFile).toMatchObject({ reused: false });
+    expect(second).toEqual({ ...first, caseFile: { keptAt: first.caseFile!.keptAt, reused: true } });
+    expect(caseFiles.entries.get(`${application.id}:${GUARANTOR}`)).toMatchObject({ grantId: 'grant-2' });
+
+    // The bank, once sent the application, reads under its own grant into its own case file.
+    await machine.decideGuarantee({} as Db, store.rows.get(application.id)!, 'grant', { type: 'guarantee_officer', id: 'g-officer' }, null);
+    const officer: Principal = { userId: 'officer-1', role: 'bank_officer', institutionId: BANK.id, enterpriseId: null };
+    expect((await service.profileForBank(officer, application.id, 'req-3')).caseFile).toMatchObject({ reused: false });
+    expect(spent).toEqual(['grant-2', 'grant-1']);
+    consents.ended.add('grant-2');
+    await expect(service.profileForInstitution(guarantor, GUARANTOR, application.id, 'req-4')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    expect((await service.profileForBank(officer, application.id, 'req-5')).caseFile).toMatchObject({ reused: true });
   });
 
   it('见保即贷 withdrawn while the guarantee company decides: the bank, never sent it, is told nothing', async () => {

@@ -10,6 +10,7 @@ import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
 import { checkTerms, defaultTerms, type ConsentTerms, type ConsentTermsOffer } from '../consent-terms.js';
 import type { BankAccess } from './bank-access.js';
 import type { CaseFileStore } from './case-file-store.js';
+import { CaseFiles, type CaseFileProfile } from './case-files.js';
 import type { Applicant, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort } from './ports.js';
 import type { ProductStore } from '../products/product-store.js';
@@ -81,19 +82,16 @@ export interface TakenDemand {
   consentTerms: ConsentTerms | null;
 }
 
-/** How long a read that lost a ONETIME race waits for the winner's case file: 5 × 100 ms. */
-const CASE_FILE_WAITS = 5;
-const CASE_FILE_WAIT_MS = 100;
-
-/** A profile read as the officer sees it; `caseFile` is set when it comes from (or went into) the case file. */
-export type OfficerProfile = Record<string, unknown> & { caseFile: { keptAt: string; reused: boolean } | null };
-
 /**
  * Loan applications (贷款申请) as SMEs and bank officers use them: who may see and do what, and
  * the reads. Every write is a move of the state machine (`application-state-machine.ts`).
  */
 export class LoanApplicationService {
-  constructor(private readonly deps: ApplicationServiceDeps) {}
+  private readonly caseFiles: CaseFiles;
+
+  constructor(private readonly deps: ApplicationServiceDeps) {
+    this.caseFiles = new CaseFiles({ db: deps.db, consents: deps.consents, store: deps.caseFiles, cipher: deps.cipher, clock: deps.clock });
+  }
 
   // ---- SME ----
 
@@ -190,62 +188,11 @@ export class LoanApplicationService {
     return this.detail(this.deps.db, id);
   }
 
-  /**
-   * The applicant's credit profile through the consent gate; called outside any transaction (the
-   * gate holds its own connection, PGlite has one). A read that spent a ONETIME grant is kept in
-   * the case file (案卷) and returned from there afterwards, so a reload costs no read. Concurrent
-   * first reads of one application share one gate read in this process; one that still lost the
-   * race (another instance: CONSENT_ALREADY_USED) waits briefly for the winner's snapshot.
-   * The case file is open only while its grant is: after a revocation it is refused like a read.
-   */
-  async profileForBank(officer: Principal, id: string, requestId: string): Promise<OfficerProfile> {
+  /** The applicant's credit profile through the consent gate, under the application's grant to its bank; ONETIME reads go to the bank's case file. */
+  async profileForBank(officer: Principal, id: string, requestId: string): Promise<CaseFileProfile> {
     const application = await this.deps.transaction((tx) => this.ofBank(tx, officer, id));
-    const kept = await this.fromCaseFile(officer, application, id);
-    if (kept) return kept;
-    const pending = this.firstReads.get(id);
-    if (pending) return pending.then((profile) => (profile.caseFile ? { ...profile, caseFile: { ...profile.caseFile, reused: true } } : this.profileForBank(officer, id, requestId)));
-    const read = this.readIntoCaseFile(officer, application, requestId).finally(() => this.firstReads.delete(id));
-    this.firstReads.set(id, read);
-    return read;
-  }
-
-  private readonly firstReads = new Map<string, Promise<OfficerProfile>>();
-
-  private async fromCaseFile(officer: Principal, application: LoanApplication, applicationId: string): Promise<OfficerProfile | undefined> {
-    const { db, caseFiles, cipher } = this.deps;
-    const kept = await caseFiles.find(db, applicationId);
-    if (!kept) return undefined;
-    await this.deps.consents.assertGrantLive(db, { grantId: kept.grantId, bankId: application.bankId, reader: officer });
-    const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
-    return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
-  }
-
-  private async readIntoCaseFile(officer: Principal, application: LoanApplication, requestId: string): Promise<OfficerProfile> {
-    const { db, caseFiles, cipher, clock } = this.deps;
-    const id = application.id;
-    let read: Awaited<ReturnType<ApplicationConsentPort['readProfileForApplication']>>;
-    try {
-      read = await this.deps.consents.readProfileForApplication(db, {
-        bankId: application.bankId,
-        reader: officer,
-        enterpriseId: application.enterpriseId,
-        applicationId: id,
-        grantId: application.consentGrantId,
-        requestId,
-      });
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED')) throw error;
-      for (let attempt = 0; attempt < CASE_FILE_WAITS; attempt++) {
-        const kept = await this.fromCaseFile(officer, application, id);
-        if (kept) return kept;
-        await new Promise((resolve) => setTimeout(resolve, CASE_FILE_WAIT_MS));
-      }
-      throw error;
-    }
-    if (!read.onetime) return { ...read.profile, caseFile: null };
-    const keptAt = clock.now();
-    await caseFiles.keep(db, { applicationId: id, grantId: read.grantId, snapshotEnc: cipher.encrypt(JSON.stringify(read.profile)), keptAt });
-    return { ...read.profile, caseFile: { keptAt: keptAt.toISOString(), reused: false } };
+    const { enterpriseId, bankId: institutionId, consentGrantId: grantId } = application;
+    return this.caseFiles.read(officer, { applicationId: id, enterpriseId, institutionId, grantId }, requestId);
   }
 
   async accept(officer: Principal, id: string, expectedVersion?: number): Promise<ApplicationDetail> {
@@ -299,8 +246,11 @@ export class LoanApplicationService {
     await this.deps.machine.decideGuarantee(tx, application, decision, actor, reason);
   }
 
-  /** The applicant's profile for an institution the application's grant names (the guarantee company); through the consent gate. */
-  async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<Record<string, unknown>> {
+  /**
+   * The applicant's profile for an institution the application's grant names (the guarantee
+   * company), through the consent gate; ONETIME reads go to that institution's case file, as the bank's do.
+   */
+  async profileForInstitution(reader: Principal, institutionId: string, id: string, requestId: string): Promise<CaseFileProfile> {
     const application = await this.deps.applications.findById(this.deps.db, id);
     if (!application) throw notFound('APPLICATION_NOT_FOUND', '贷款申请不存在');
     // The guarantee company's grant is not on the application row: submission recorded it on its
@@ -308,8 +258,7 @@ export class LoanApplicationService {
     const events = await this.deps.applications.listEvents(this.deps.db, id);
     const grantId = events.map((e) => e.details).find((d) => d?.guaranteeCompanyId === institutionId && typeof d.guaranteeConsentGrantId === 'string')?.guaranteeConsentGrantId;
     if (typeof grantId !== 'string') throw gateDenial('CONSENT_NOT_FOUND');
-    const read = { bankId: institutionId, reader, enterpriseId: application.enterpriseId, applicationId: id, grantId, requestId };
-    return (await this.deps.consents.readProfileForApplication(this.deps.db, read)).profile;
+    return this.caseFiles.read(reader, { applicationId: id, enterpriseId: application.enterpriseId, institutionId, grantId }, requestId);
   }
 
   /**

@@ -113,7 +113,7 @@ export class ApplicationStateMachine {
     const action = guarantee?.route === 'guarantee_first' ? 'submit_for_guarantee' : 'submit';
     // `submittedAt` is when the bank received the application: the bank's service limits and the
     // office's figures count from it. On 见保即贷 that is the guarantee company's grant.
-    await this.move(tx, application, action, 'enterprise', actor, null, details, { submittedAt: action === 'submit' ? now : undefined, consentGrantId: grantId });
+    await this.move(tx, application, action, 'enterprise', actor, null, details, { submittedAt: action === 'submit' ? now : undefined, consentGrantId: grantId }, now);
     if (action === 'submit') await this.sendToBank(tx, application, now);
   }
 
@@ -123,7 +123,7 @@ export class ApplicationStateMachine {
    */
   async decideGuarantee(tx: DbOrTrx, application: LoanApplication, decision: 'grant' | 'decline', actor: Actor, reason: string | null): Promise<void> {
     const now = this.deps.clock.now();
-    await this.move(tx, application, decision === 'grant' ? 'grant_guarantee' : 'decline_guarantee', 'guarantor', actor, reason, {}, decision === 'grant' ? { submittedAt: now } : {});
+    await this.move(tx, application, decision === 'grant' ? 'grant_guarantee' : 'decline_guarantee', 'guarantor', actor, reason, {}, decision === 'grant' ? { submittedAt: now } : {}, now);
     if (decision === 'grant') await this.sendToBank(tx, application, now);
   }
 
@@ -315,7 +315,11 @@ export class ApplicationStateMachine {
     return !decision.granted;
   }
 
-  /** 见贷即保: approval terms that come after the guarantee was decided set its amount right; the change goes on the timeline. */
+  /**
+   * Approval terms on a guaranteed loan set a granted guarantee's amount right (见贷即保 when they
+   * came after its decision, 见保即贷 below the amount the company granted); the change goes on the
+   * timeline. A 见保即贷 approval above the guaranteed loan is refused by the port, rolling back the report.
+   */
   private async guaranteeFollowsApproval(tx: DbOrTrx, application: LoanApplication, approvedAmount: string | null | undefined): Promise<void> {
     if (!approvedAmount || !application.productId) return;
     const change = await this.deps.guarantees.followApproval(tx, { ...application, productId: application.productId }, approvedAmount);
@@ -335,10 +339,10 @@ export class ApplicationStateMachine {
     reason: string | null,
     details: Record<string, unknown>,
     patch: ApplicationPatch = {},
+    now: Date = this.deps.clock.now(),
   ): Promise<ApplicationStatus> {
     const to = transitionFor(action, application.status, party);
     if (!to) throw invalidTransition(application.status, ACTION_LABELS[action]);
-    const now = this.deps.clock.now();
     await this.writeMove(tx, application, to, patch, now);
     await this.recordEvent(tx, application, application.status, to, action, actor, reason, details, now);
     application.status = to;

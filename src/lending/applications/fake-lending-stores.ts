@@ -134,14 +134,15 @@ export class FakeConsentPort implements ApplicationConsentPort {
   }
 }
 
-/** In-memory case file (案卷): the first snapshot of an application wins. */
+/** In-memory case files (案卷), keyed `applicationId:institutionId`: an institution's first snapshot of an application wins. */
 export class FakeCaseFileStore implements CaseFileStore {
   readonly entries = new Map<string, CaseFileEntry>();
-  async find(...[, applicationId]: Parameters<CaseFileStore['find']>) {
-    return this.entries.get(applicationId);
+  async find(...[, applicationId, institutionId]: Parameters<CaseFileStore['find']>) {
+    return this.entries.get(`${applicationId}:${institutionId}`);
   }
   async keep(...[, entry]: Parameters<CaseFileStore['keep']>) {
-    if (!this.entries.has(entry.applicationId)) this.entries.set(entry.applicationId, entry);
+    const key = `${entry.applicationId}:${entry.institutionId}`;
+    if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 }
 

@@ -5,6 +5,7 @@ import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js
 import { DomainError, unprocessable, unprocessableField, type FieldError } from '../../platform/errors.js';
 import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen, yuanText } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
+import { APPROVAL_ABOVE_GUARANTEE } from './ports.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
 import type { ProductStore } from '../products/product-store.js';
 
@@ -17,8 +18,12 @@ import type { ProductStore } from '../products/product-store.js';
  * (Shanghai), no disbursement dated before the approval, and a reference naming one entry only.
  */
 
-/** The refusals of this file: a bank callback breaking one is refused in its protocol and recorded, not applied. */
+/**
+ * The refusals of this file and the guarantee port's (a 见保即贷 approval above the guaranteed
+ * loan): a bank callback breaking one is refused in its protocol and recorded, not applied.
+ */
 const LIMIT_CODES: ReadonlySet<string> = new Set([
+  APPROVAL_ABOVE_GUARANTEE,
   'APPROVAL_OUTSIDE_PRODUCT',
   'LEDGER_DATE_OUT_OF_RANGE',
   'DISBURSEMENT_BEFORE_APPROVAL',

@@ -42,6 +42,9 @@ export interface ApplicationConsentPort {
   assertGrantLive(tx: DbOrTrx, check: { grantId: string; bankId: string; reader: Principal }): Promise<void>;
 }
 
+/** The guarantee port's refusal of a 见保即贷 approval above the loan the guarantee covers; a loan limit to lending. */
+export const APPROVAL_ABOVE_GUARANTEE = 'APPROVAL_ABOVE_GUARANTEE';
+
 /**
  * What lending needs from the guarantee side (issue 16), declared here because guarantees sits
  * above lending and reads its services; `services.ts` wires the guarantee service in.
@@ -55,9 +58,12 @@ export interface GuaranteePort {
   /** 见贷即保: decides the guarantee at the bank's approval, within the batch limits and the capacity left. */
   decideAutomatically(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<{ granted: boolean; reason: string | null }>;
   /**
-   * 见贷即保: the approved amount arrived, or changed, after the guarantee was decided (a report
-   * that overtook the approval). A granted guarantee follows it: reduced, or raised within the
-   * automatic limits; undefined when nothing changed.
+   * The bank's approved amount, on a granted guarantee; undefined when nothing changed.
+   * 见贷即保, when it arrived or changed after the guarantee was decided (a report that overtook
+   * the approval): the guarantee is reduced, or raised within the automatic limits.
+   * 见保即贷, decided by the company on the amount applied for: the guarantee is reduced to a lower
+   * approval; an approval above the loan it covers throws `APPROVAL_ABOVE_GUARANTEE` (422 on
+   * `approvedAmount`), so the bank lends no more than the company guaranteed.
    */
   followApproval(tx: DbOrTrx, application: GuaranteedApplication, approvedAmount: string): Promise<GuaranteeChange | undefined>;
   /** 解保: the loan was fully repaid or closed; a guarantee in force on it is released. */

@@ -73,7 +73,7 @@ export const ACTOR_LABELS: Record<Schemas['ApplicationEvent']['actorType'], stri
   client: '机器客户端',
   bank_system: '银行系统',
   guarantee_officer: '担保机构人员',
-  guarantee_system: '担保机构（批量自动担保）',
+  guarantee_system: '担保机构（系统自动处理）',
   system: '平台',
 };
 

@@ -35,7 +35,11 @@ export class SmsCodeService {
     private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits },
   ) {}
 
-  async send(purpose: SmsCodePurpose, mobile: string): Promise<void> {
+  /**
+   * `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
+   * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.
+   */
+  async send(purpose: SmsCodePurpose, mobile: string, options: { deliver?: boolean } = {}): Promise<void> {
     const { db, store, gateway, clock, limits } = this.deps;
     const now = clock.now();
     const mobileHash = sm3Hex(mobile);
@@ -55,15 +59,17 @@ export class SmsCodeService {
         expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
       });
     });
+    if (options.deliver === false) return;
     const minutes = Math.max(1, Math.round(limits.ttlSeconds / 60));
     await gateway.send(mobile, `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`);
   }
 
   /**
-   * Spends the newest code for the mobile when `code` matches; otherwise counts the failure
+   * Spends the newest code for the mobile when `code` matches (`null` never does, and fails
+   * exactly as a wrong code would); otherwise counts the failure
    * (committed even though the caller's request fails) and throws a field error on `field`.
    */
-  async consume(purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<void> {
+  async consume(purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<void> {
     const failure = await this.deps.db.transaction((tx) => this.check(tx, purpose, mobile, code, field));
     if (failure) throw failure;
   }
@@ -73,7 +79,7 @@ export class SmsCodeService {
    * work commits. Returns the field error instead of throwing it: the caller commits (keeping
    * the counted failure) and throws afterwards.
    */
-  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<DomainError | undefined> {
+  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<DomainError | undefined> {
     const { store, clock, limits } = this.deps;
     const mobileHash = sm3Hex(mobile);
     const now = clock.now();
@@ -81,7 +87,7 @@ export class SmsCodeService {
     if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
     if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
     if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');
-    if (!sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
+    if (code === null || !sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
       await store.recordFailure(tx, row.id);
       return codeField(field, 'SMS_CODE_INVALID', '验证码不正确');
     }

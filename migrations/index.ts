@@ -64,6 +64,7 @@ import * as oneOpenDemandPerEnterprise from './20261213090200_one_open_demand_pe
 import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_reported_item.js';
 import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
 import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
+import * as smsCodesClientIp from './20261219110100_sms_codes_client_ip.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -138,6 +139,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261213090300_one_current_self_reported_item.ts': oneCurrentSelfReportedItem,
   '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
   '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
+  '20261219110100_sms_codes_client_ip.ts': smsCodesClientIp,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -127,8 +127,8 @@ export class EnterpriseRegistrationService {
   }
 
   /** 获取验证码 for the contact mobile on the registration page (rate-limited per mobile). */
-  async sendMobileCode(mobile: string): Promise<void> {
-    await this.deps.codes.send('mobile_verification', mobile);
+  async sendMobileCode(mobile: string, clientIp: string | null): Promise<void> {
+    await this.deps.codes.send('mobile_verification', mobile, { clientIp });
   }
 
   async get(tx: DbOrTrx, enterpriseId: string): Promise<EnterpriseView> {

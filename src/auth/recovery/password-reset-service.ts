@@ -33,10 +33,10 @@ export interface PasswordResetDeps {
 export class PasswordResetService {
   constructor(private readonly deps: PasswordResetDeps) {}
 
-  async sendCode(login: string, mobile: string): Promise<void> {
+  async sendCode(login: string, mobile: string, clientIp: string): Promise<void> {
     const user = await this.matching(login, mobile);
     // Counted and limited per mobile alike, so a 429 does not tell that the pair matched.
-    await this.deps.codes.send('password_reset', mobile, { deliver: user !== undefined });
+    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined });
   }
 
   async reset(login: string, mobile: string, code: string, newPassword: string): Promise<void> {

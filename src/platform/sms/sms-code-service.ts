@@ -12,6 +12,8 @@ export interface SmsCodeLimits {
   maxAttempts: number;
   /** Codes sent to one mobile (per purpose) within an hour, and the least gap between two. */
   maxPerHour: number;
+  /** Codes asked from one client address within an hour, whatever the mobile and purpose. */
+  maxPerIpPerHour: number;
   minIntervalSeconds: number;
 }
 
@@ -28,7 +30,7 @@ const codeField = (field: string, code: string, message: string) => unprocessabl
 /**
  * SMS verification codes (短信验证码): six digits, stored only as an SM3 digest, expiring, with a
  * limited number of wrong tries, and rate-limited per mobile so the platform cannot be used to
- * flood a phone.
+ * flood a phone, and per client address so one client cannot send texts to mobile after mobile.
  */
 export class SmsCodeService {
   constructor(
@@ -36,10 +38,11 @@ export class SmsCodeService {
   ) {}
 
   /**
-   * `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
+   * `clientIp` is the address the request came from (`null`: the platform's own demo seed, not
+   * limited per address). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
    * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.
    */
-  async send(purpose: SmsCodePurpose, mobile: string, options: { deliver?: boolean } = {}): Promise<void> {
+  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean }): Promise<void> {
     const { db, store, gateway, clock, limits } = this.deps;
     const now = clock.now();
     const mobileHash = sm3Hex(mobile);
@@ -47,6 +50,11 @@ export class SmsCodeService {
     await db.transaction(async (tx) => {
       // Serialises concurrent requests for the same mobile, so the limits hold under a burst.
       await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms:${mobileHash}`]);
+      if (options.clientIp !== null) {
+        await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms-ip:${options.clientIp}`]);
+        const fromIp = await store.countFromIpSince(tx, options.clientIp, new Date(now.getTime() - 3_600_000));
+        if (fromIp >= limits.maxPerIpPerHour) throw rateLimited('SMS_IP_HOURLY_LIMIT', '当前网络一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+      }
       const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
       if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
       const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
@@ -55,6 +63,7 @@ export class SmsCodeService {
         mobileHash,
         purpose,
         codeHash: digest(mobileHash, purpose, code),
+        clientIp: options.clientIp,
         createdAt: now,
         expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
       });

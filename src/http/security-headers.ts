@@ -19,8 +19,6 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const API_PATHS = /^\/api(\/|$)/;
-
 export function securityHeaders(options: { hsts: boolean }): Middleware {
   const headers: Record<string, string> = {
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -34,9 +32,11 @@ export function securityHeaders(options: { hsts: boolean }): Middleware {
   };
   return (ctx, next) => {
     ctx.set(headers);
-    // API answers carry personal and credit data (profiles, applications, reports, exports):
-    // no browser or shared cache may keep them. A route that may be cached says so itself.
-    if (API_PATHS.test(ctx.path)) ctx.set('Cache-Control', 'no-store');
+    // Answers carry personal and credit data (profiles, applications, reports, exports): no
+    // browser or shared cache may keep them. Decided for every path, not by matching `/api/`,
+    // because routes match without regard to case. What may be cached says so itself (the
+    // portal's files, the API docs).
+    ctx.set('Cache-Control', 'no-store');
     return next();
   };
 }

@@ -65,6 +65,7 @@ import * as oneCurrentSelfReportedItem from './20261213090300_one_current_self_r
 import * as oversightBankExchangesWithTests from './20261215090100_oversight_bank_exchanges_with_tests.js';
 import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
 import * as smsCodesClientIp from './20261219110100_sms_codes_client_ip.js';
+import * as commitmentCheckClaim from './20261219110200_commitment_check_claim.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -140,6 +141,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261215090100_oversight_bank_exchanges_with_tests.ts': oversightBankExchangesWithTests,
   '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
   '20261219110100_sms_codes_client_ip.ts': smsCodesClientIp,
+  '20261219110200_commitment_check_claim.ts': commitmentCheckClaim,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

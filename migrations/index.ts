@@ -66,6 +66,8 @@ import * as oversightBankExchangesWithTests from './20261215090100_oversight_ban
 import * as submittedWhenTheBankReceived from './20261218090100_submitted_when_the_bank_received.js';
 import * as caseFilesPerReader from './20261219090100_case_files_per_reader.js';
 import * as createConsentRefusedReads from './20261219100100_create_consent_refused_reads.js';
+import * as smsCodesClientIp from './20261219110100_sms_codes_client_ip.js';
+import * as commitmentCheckClaim from './20261219110200_commitment_check_claim.js';
 import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 
 /**
@@ -143,6 +145,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261218090100_submitted_when_the_bank_received.ts': submittedWhenTheBankReceived,
   '20261219090100_case_files_per_reader.ts': caseFilesPerReader,
   '20261219100100_create_consent_refused_reads.ts': createConsentRefusedReads,
+  '20261219110100_sms_codes_client_ip.ts': smsCodesClientIp,
+  '20261219110200_commitment_check_claim.ts': commitmentCheckClaim,
   '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
 };
 

@@ -155,6 +155,7 @@ export const envSchema = z.object({
   SMS_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(1_800).default(300),
   SMS_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   SMS_CODE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(20).default(5),
+  SMS_CODE_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SMS_CODE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   NATIONAL_FEED_REGION: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit GB/T 2260 region code').default('420200'),

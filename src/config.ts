@@ -122,7 +122,7 @@ export interface Config {
    */
   readonly sms: {
     readonly gateway: 'simulator' | { readonly url: string; readonly token: string | undefined };
-    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly minIntervalSeconds: number };
+    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
   };
   /** How long an invitation link (邀请链接) stays usable. */
   readonly invitationTtlHours: number;
@@ -262,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ttlSeconds: e.SMS_CODE_TTL_SECONDS,
         maxAttempts: e.SMS_CODE_MAX_ATTEMPTS,
         maxPerHour: e.SMS_CODE_MAX_PER_HOUR,
+        maxPerIpPerHour: e.SMS_CODE_MAX_PER_IP_PER_HOUR,
         minIntervalSeconds: e.SMS_CODE_MIN_INTERVAL_SECONDS,
       },
     },

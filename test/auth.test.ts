@@ -9,6 +9,7 @@ beforeAll(async () => {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
     LOGIN_MAX_FAILURES_PER_IP: '8',
     TRUST_PROXY: 'true',
+    SMS_CODE_MAX_PER_IP_PER_HOUR: '4',
   });
 });
 afterAll(() => platform.close());
@@ -86,6 +87,20 @@ describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
     for (const [i, account] of accounts.entries()) expect((await login(account, 'whatever1', `203.0.113.${i}, 10.9.7.7`)).status).toBe(401);
     expect((await login('kdd_officer', 'Demo@2026', '198.51.100.9, 10.9.7.7')).status).toBe(429);
     expect((await login('kdd_officer', 'Demo@2026', '10.9.7.7, 10.9.7.8')).status).toBe(200);
+  });
+
+  it('limits SMS codes per client address across mobiles and both purposes, as it does logins', async () => {
+    const ask = (ip: string, i: number) =>
+      i % 2 === 0
+        ? platform.api('/api/v1/enterprises/registrations/mobile-code', { body: { mobile: `1370000${1000 + i}` }, headers: { 'x-forwarded-for': ip } })
+        : platform.api('/api/v1/auth/password-reset/code', { body: { username: 'nobody', mobile: `1370000${1000 + i}` }, headers: { 'x-forwarded-for': ip } });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await ask('203.0.113.50', i)).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 429, 429]);
+    const refused = await ask('203.0.113.50', 6);
+    expect(refused.headers.get('retry-after')).toBe('3600');
+    expect(await refused.json()).toMatchObject({ code: 'SMS_IP_HOURLY_LIMIT' });
+    expect((await ask('203.0.113.51', 7)).status).toBe(202);
   });
 
   it('a successful login clears the account failures', async () => {

@@ -54,6 +54,16 @@ describe('信用承诺', () => {
     expect(own.items.map((c) => [c.number, c.status])).toEqual([[commitment.number, 'breached']]);
   });
 
+  it('two checks at once: a breach record exists only if the commitment ends breached', async () => {
+    const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+    const commitment = (await (await commit(e.uscc)).json()) as Commitment;
+    const answers = await Promise.all([check(commitment.id, { result: 'breached', finding: '承诺不实', checkedOn: today }), check(commitment.id, { result: 'fulfilled', finding: '已履约', checkedOn: today })]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const stored = await platform.database.knex('credit_commitments').where({ id: commitment.id }).first('status');
+    const records = await platform.database.knex('all_credit_records').where({ category: 'commitment_breaches', uscc: e.uscc }).select('status');
+    expect({ status: stored.status, breachRecords: records.length }).toEqual(stored.status === 'breached' ? { status: 'breached', breachRecords: 1 } : { status: 'fulfilled', breachRecords: 0 });
+  });
+
   it('a kept commitment adds no record; the share of committed enterprises with fulfilment information follows the checks', async () => {
     const [a, b] = (await registerEnterprises(platform, 2)) as [TestEnterprise, TestEnterprise];
     const before = await figure();

@@ -299,6 +299,17 @@ describe('异议 from filing to the department’s answer', () => {
     expect((await answer(objection.id, { outcome: 'upheld', reason: '再次答复' })).status).toBe(409);
   });
 
+  it('two answers at once: one wins, and the record is withdrawn only if the objection is', async () => {
+    const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+    const { key } = await penaltyOf(e);
+    const objection = await file(e, key);
+    const answers = await Promise.all([answer(objection.id, { outcome: 'withdrawn', reason: '撤销该记录' }), answer(objection.id, { outcome: 'upheld', reason: '维持' })]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const stored = await platform.database.knex('credit_objections').where({ id: objection.id }).first('status');
+    const audit = (await (await platform.api(`/api/v1/ingestion/records/penalties/${encodeURIComponent(key)}`, { token: feed })).json()) as { record: { status: string } };
+    expect(audit.record.status).toBe(stored.status === 'withdrawn' ? 'withdrawn' : 'active');
+  });
+
   it('an overdue objection escalates to the financial office once', async () => {
     const [e] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
     const { key } = await penaltyOf(e);

@@ -125,6 +125,14 @@ describe('POST /api/v1/enterprises/registrations', () => {
     expect(await again.json()).toMatchObject({ code: 'ENTERPRISE_ALREADY_REGISTERED' });
   });
 
+  it('does not tell an outsider without a valid SMS code that a USCC is registered', async () => {
+    const entity = take();
+    expect((await platform.api('/api/v1/enterprises/registrations', { body: await body(entity) })).status).toBe(201);
+    const probe = await platform.api('/api/v1/enterprises/registrations', { body: { ...(await body(entity)), mobileCode: '000000' } });
+    expect(probe.status).toBe(422);
+    expect(await probe.json()).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
+  });
+
   it('stores the embedded organisation-code warning and still registers', async () => {
     const first17 = '91420202123456782'; // org body 12345678 has check char 8, not 2
     const uscc = first17 + usccCheckChar(first17);

@@ -192,6 +192,25 @@ describe('password reset by SMS code', () => {
   });
 });
 
+describe('password reset does not tell whether an account and a mobile belong together', () => {
+  it('counts, limits and refuses a pair that does not match exactly as one that does', async () => {
+    const bankId = await onboardBank('RST2_BANK', '91420200MA4K00007K', 'C5234567890123');
+    const { token } = await json<{ token: string }>(await invite(admin, bankId, { username: 'rst_other', mobile: '13900000033', position: 'institution_admin' }), 201);
+    await json(await platform.api(`/api/v1/invitations/${token}/accept`, { body: { password: PASSWORD } }), 200);
+    const askCode = (mobile: string) => platform.api('/api/v1/auth/password-reset/code', { body: { username: 'rst_other', mobile } });
+    const answers = async (mobile: string) => {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await askCode(mobile)).status);
+      const refused = await platform.api('/api/v1/auth/password-reset', { body: { username: 'rst_other', mobile, code: '000000', newPassword: NEW_PASSWORD } });
+      const { requestId: _, ...problem } = (await refused.json()) as Record<string, unknown>;
+      return { statuses, status: refused.status, problem };
+    };
+    const matching = await answers('13900000033');
+    expect(matching.statuses).toEqual([202, 202, 202, 429]);
+    expect(await answers('13900000044')).toEqual(matching);
+  });
+});
+
 describe('suspension', () => {
   it('refuses the institution people and machine clients at once, and lets them back when reinstated', async () => {
     const ccb = (await platform.database.knex('institutions').where({ code: 'HBB_HS' }).first('id')) as { id: string };

@@ -109,6 +109,21 @@ describe('KPIs of the hand-made district (known answers)', () => {
     expect((await figures('month=2026-10')).get('inclusive_share_of_city')).toMatchObject({ value: '0.100000', numerator: '900000.00', denominator: '9000000.00' });
   });
 
+  it('refuses months and dates no one means and text with bidi overrides, naming the field', async () => {
+    const refused = async (res: Response, field: string) => {
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(field);
+    };
+    const balance = (body: Record<string, string>) =>
+      platform.api('/api/v1/oversight/city-inclusive-balances', { method: 'PUT', token: office, body: { month: '2026-10', balance: '1.00', source: '人民银行', ...body } });
+    await refused(await balance({ month: '0000-11' }), 'month');
+    await refused(await balance({ month: '2101-01' }), 'month');
+    await refused(await balance({ source: '人民\u202e银行' }), 'source');
+    const target = { kpiCode: 'registration_share', comparator: 'gt', target: '0.15', source: '测试文件', effectiveFrom: '2026-10-15' };
+    await refused(await platform.api('/api/v1/oversight/targets', { token: office, body: { ...target, effectiveFrom: '0001-01-01' } }), 'effectiveFrom');
+    await refused(await platform.api('/api/v1/oversight/kpis?month=9999-12', { token: office }), 'month');
+  });
+
   it('applies a new target from its effective date and keeps the old one before it', async () => {
     const res = await platform.api('/api/v1/oversight/targets', {
       token: office,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifiedMobile } from './helpers/registration-code.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -98,7 +99,7 @@ describe('problem+json', () => {
     const entity = await platform.database.knex('market_entities').where({ uscc: enterprise.username }).first();
     await expectProblem(
       await platform.api('/api/v1/enterprises/registrations', {
-        body: { ...registration, uscc: entity.uscc, name: entity.name, legalRepresentative: entity.legal_representative },
+        body: { ...registration, ...(await verifiedMobile(platform)), uscc: entity.uscc, name: entity.name, legalRepresentative: entity.legal_representative },
       }),
       409,
       'ENTERPRISE_ALREADY_REGISTERED',

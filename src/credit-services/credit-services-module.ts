@@ -84,7 +84,7 @@ export function createCreditServices(context: CreditServicesContext): CreditServ
     enterpriseUscc: (tx, id) => registration.usccOf(tx, id),
     findRecord: (tx, category, key) => records.findRecord(tx, category, key),
     setDisputed: (tx, record, disputed) => records.setDisputed(tx, record, disputed),
-    applyNotice: (principal, input) => records.applyNotice(principal, input),
+    applyNotice: (tx, principal, input) => records.applyNoticeWithin(tx, principal, input),
     addWorkingDays: (tx, day, n) => calendar.addWorkingDays(tx, day, n),
   });
   const selfReported = new SelfReportedService({

@@ -124,7 +124,7 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
   });
   // The demo enterprise registers as a person would: the code is read from the simulator's inbox.
   if (!services.smsInbox) throw new Error('the demo seed needs SMS_GATEWAY=simulator to verify the demo enterprise mobile');
-  await services.registration.sendMobileCode(DEMO_ENTERPRISE_MOBILE);
+  await services.registration.sendMobileCode(DEMO_ENTERPRISE_MOBILE, null);
   await services.registration.register({
     mobileCode: (await services.smsInbox.latestCodeTo(DEMO_ENTERPRISE_MOBILE)) ?? '',
     uscc: demoEnterprise.uscc,

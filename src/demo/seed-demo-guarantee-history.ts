@@ -56,7 +56,7 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
   const ids: string[] = [];
   for (const [i, firm] of candidates.entries()) {
     const mobile = `1380000${2001 + i}`;
-    await services.registration.sendMobileCode(mobile);
+    await services.registration.sendMobileCode(mobile, null);
     const enterprise = await services.registration.register({
       uscc: firm.uscc,
       name: firm.name,

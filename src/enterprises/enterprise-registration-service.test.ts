@@ -109,10 +109,12 @@ describe('EnterpriseRegistrationService.register', () => {
     expect(codes.live.has(input.contactMobile)).toBe(false);
   });
 
-  it('refuses a second registration with 409', async () => {
+  it('refuses a second registration with 409, told only to a valid code, which the answer spends', async () => {
     await service.register(input);
     await codes.send('mobile_verification', input.contactMobile);
+    expect(await codeOf(service.register({ ...input, mobileCode: '999999' }))).toBe('unprocessable:SMS_CODE_INVALID');
     expect(await codeOf(service.register(input))).toBe('conflict:ENTERPRISE_ALREADY_REGISTERED');
+    expect(codes.live.has(input.contactMobile)).toBe(false);
     expect(users.rows).toHaveLength(1);
   });
 });

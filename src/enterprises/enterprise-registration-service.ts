@@ -64,7 +64,7 @@ export class EnterpriseRegistrationService {
   /**
    * 注册校验: the USCC must be well-formed (check digit 18 is a hard error), exist in the
    * market-entity register under the same name and legal representative, be active, and not
-   * already be registered, and the contact mobile's SMS code must be valid. Creates the
+   * already be registered (checked after the SMS code), and the contact mobile's SMS code must be valid. Creates the
    * enterprise and its legal representative's account in one transaction, which also spends
    * the code (a wrong code is counted even though the registration fails).
    */
@@ -97,9 +97,11 @@ export class EnterpriseRegistrationService {
           `该市场主体登记状态为“${ENTITY_STATUS_LABELS[entity.status]}”，仅存续（在业）主体可注册`,
         );
       }
-      if (await enterprises.findByUscc(tx, uscc)) throw alreadyRegistered();
+      // Whether a code is already registered (its login name, and that it seeks finance) is told
+      // only to someone holding a fresh code for their mobile, and the answer spends the code.
       const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, 'mobileCode');
-      if (codeProblem) return { codeProblem };
+      if (codeProblem) return { refusal: codeProblem };
+      if (await enterprises.findByUscc(tx, uscc)) return { refusal: alreadyRegistered() };
 
       const enterprise = await enterprises.insert(tx, {
         uscc,
@@ -120,13 +122,13 @@ export class EnterpriseRegistrationService {
       });
       return { enterprise };
     });
-    if ('codeProblem' in outcome) throw outcome.codeProblem;
+    if ('refusal' in outcome) throw outcome.refusal;
     return this.view(outcome.enterprise);
   }
 
   /** 获取验证码 for the contact mobile on the registration page (rate-limited per mobile). */
-  async sendMobileCode(mobile: string): Promise<void> {
-    await this.deps.codes.send('mobile_verification', mobile);
+  async sendMobileCode(mobile: string, clientIp: string | null): Promise<void> {
+    await this.deps.codes.send('mobile_verification', mobile, { clientIp });
   }
 
   async get(tx: DbOrTrx, enterpriseId: string): Promise<EnterpriseView> {

@@ -43,7 +43,7 @@ export function enterpriseRoutes(registration: EnterpriseRegistrationService): R
   });
   router.post('/registrations/mobile-code', async (ctx) => {
     const { mobile } = parseInput(mobileCodeSchema, ctx.request.body);
-    await registration.sendMobileCode(mobile);
+    await registration.sendMobileCode(mobile, ctx.ip);
     ctx.status = 202;
     ctx.body = { message: '验证码已发送' } satisfies components['schemas']['RegistrationCodeSent'];
   });

@@ -44,6 +44,21 @@ export function calendarDate(label: string, range: { min?: string; max?: string 
   });
 }
 
+/** Months a person may mean: a year 0000 or 9999 is a typing error, not a period (as for uploaded months). */
+const EARLIEST_MONTH = '1900-01';
+const LATEST_MONTH = '2100-12';
+
+/** A month `YYYY-MM` within 1900-01 .. 2100-12. */
+export function calendarMonth(label: string) {
+  return z.string({ error: `请填写${label}` }).superRefine((value, ctx) => {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `${label}应为 YYYY-MM 格式的月份`, params: { code: 'INVALID_MONTH' } });
+    } else if (value < EARLIEST_MONTH || value > LATEST_MONTH) {
+      ctx.addIssue({ code: 'custom', message: `${label}须在 ${EARLIEST_MONTH} 至 ${LATEST_MONTH} 之间`, params: { code: 'MONTH_OUT_OF_RANGE' } });
+    }
+  });
+}
+
 /**
  * A 统一社会信用代码 by GB 32100 (length, characters, region digits, check character), upper-cased:
  * a mistyped code is refused naming the rule it breaks, rather than read as an enterprise that

@@ -12,7 +12,7 @@ async function headersOf(hsts: boolean, path: string): Promise<Headers> {
   app.use(problemMiddleware(createLogger('silent')));
   app.use((ctx) => {
     if (ctx.path === '/boom') throw new Error('boom');
-    if (ctx.path === '/ok') ctx.body = { ok: true };
+    if (ctx.path === '/ok' || ctx.path.toLowerCase() === '/api/v1/me') ctx.body = { ok: true };
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -31,6 +31,10 @@ describe('securityHeaders', () => {
     expect(h.get('x-frame-options')).toBe('DENY');
     expect(h.get('referrer-policy')).toBe('no-referrer');
     expect(h.get('strict-transport-security')).toBeNull();
+  });
+
+  it.each(['/api/v1/me', '/API/V1/ME', '/api/v1/missing', '/boom'])('forbids caching of answers (%s), which carry personal data', async (path) => {
+    expect((await headersOf(false, path)).get('cache-control')).toBe('no-store');
   });
 
   it('adds HSTS in production', async () => {

@@ -32,6 +32,11 @@ export function securityHeaders(options: { hsts: boolean }): Middleware {
   };
   return (ctx, next) => {
     ctx.set(headers);
+    // Answers carry personal and credit data (profiles, applications, reports, exports): no
+    // browser or shared cache may keep them. Decided for every path, not by matching `/api/`,
+    // because routes match without regard to case. What may be cached says so itself (the
+    // portal's files, the API docs).
+    ctx.set('Cache-Control', 'no-store');
     return next();
   };
 }

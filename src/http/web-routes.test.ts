@@ -7,12 +7,14 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../platform/logger.js';
 import { problemMiddleware } from './problem-middleware.js';
+import { securityHeaders } from './security-headers.js';
 import { webPortal } from './web-routes.js';
 
-/** The portal middleware behind the real problem middleware and an API router, on a fake dist. */
+/** The portal middleware behind the real headers, problem middleware and an API router, on a fake dist. */
 function serve(distDir: string): Promise<{ url: string; server: Server }> {
   const app = new Koa();
   app.silent = true;
+  app.use(securityHeaders({ hsts: false }));
   app.use(problemMiddleware(createLogger('silent')));
   const api = new Router();
   api.get('/api/v1/ping', (ctx) => {

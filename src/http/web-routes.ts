@@ -36,6 +36,9 @@ export function webPortal(distDir: string): Middleware {
     if (extname(ctx.path) !== '') {
       // A file: hashed build assets never change, so browsers may keep them for a year.
       const immutable = ctx.path.startsWith('/assets/');
+      // The build's files hold no personal data: they say their own caching (send keeps a
+      // Cache-Control already set, such as the no-store every answer starts with).
+      ctx.remove('Cache-Control');
       const served = await send(ctx, ctx.path, {
         root: distDir,
         index: false,

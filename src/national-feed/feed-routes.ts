@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
+import { calendarMonth } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { loadFeedFormat } from './feed-format.js';
@@ -12,12 +13,11 @@ import type { Correction, FeedFile, Submission } from './feed-submission.js';
 
 type Schemas = components['schemas'];
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const target = z.enum(['national', 'provincial'], { error: '报送对象应为 national（国家平台）或 provincial（省级节点）' });
 const buildSchema = z
-  .object({ target, month: z.string({ error: '请选择报送月份' }).regex(MONTH, '报送月份格式应为 yyyy-MM') })
+  .object({ target, month: calendarMonth('报送月份') })
   .strict() satisfies z.ZodType<Schemas['NationalFeedBuildRequest']>;
-const listQuery = z.object({ target: target.optional(), month: z.string().regex(MONTH, '报送月份格式应为 yyyy-MM').optional() });
+const listQuery = z.object({ target: target.optional(), month: calendarMonth('报送月份').optional() });
 const correctionQuery = listQuery.extend({ status: z.enum(['open', 'resolved']).optional() });
 const idParams = z.object({ id: z.uuid('批次标识应为 UUID'), fileId: z.coerce.number().int().positive().optional() });
 

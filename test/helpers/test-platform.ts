@@ -34,6 +34,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, option
     PASSWORD_SCRYPT_LOG2N: '10',
     // The bank simulator and the tests' receivers listen on loopback.
     EGRESS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
+    // Every test registers its enterprises from loopback; the per-address limit has its own test.
+    SMS_CODE_MAX_PER_IP_PER_HOUR: '1000000',
     ...(db.config.kind === 'postgres' ? { DATABASE_URL: db.config.url } : {}),
     ...env,
   });

@@ -25,7 +25,7 @@ export function passwordResetRoutes(resets: PasswordResetService): Router {
   const router = new Router({ prefix: '/api/v1/auth/password-reset' });
   router.post('/code', async (ctx) => {
     const { username, mobile } = parseInput(codeRequestSchema, ctx.request.body);
-    await resets.sendCode(username, mobile);
+    await resets.sendCode(username, mobile, ctx.ip);
     ctx.status = 202;
     ctx.body = { message: '如果账号与手机号匹配，验证码已发送' } satisfies Schemas['PasswordResetCodeSent'];
   });

@@ -27,14 +27,16 @@ export interface PasswordResetDeps {
 /**
  * 忘记密码: the person names the account and its mobile, gets an SMS code, and sets a new
  * password with it; every session of the account ends. Whether an account or mobile exists is
- * never revealed: a request for a wrong pair is answered as a right one, and no SMS is sent.
+ * never revealed: a request for a wrong pair is answered, counted and rate-limited as a right one,
+ * and no SMS is sent; a reset for it fails as a wrong code does.
  */
 export class PasswordResetService {
   constructor(private readonly deps: PasswordResetDeps) {}
 
-  async sendCode(login: string, mobile: string): Promise<void> {
+  async sendCode(login: string, mobile: string, clientIp: string): Promise<void> {
     const user = await this.matching(login, mobile);
-    if (user) await this.deps.codes.send('password_reset', mobile);
+    // Counted and limited per mobile alike, so a 429 does not tell that the pair matched.
+    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined });
   }
 
   async reset(login: string, mobile: string, code: string, newPassword: string): Promise<void> {
@@ -42,8 +44,8 @@ export class PasswordResetService {
     const user = await this.matching(login, mobile);
     const problems = passwordProblems(newPassword, user?.username ?? accountKey(login), 'newPassword');
     if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
-    // A wrong account or mobile spends no code and fails exactly like a wrong code.
-    await codes.consume('password_reset', user ? mobile : `unknown:${mobile}`, code);
+    // A wrong account or mobile spends no code and fails exactly like a wrong code for the mobile.
+    await codes.consume('password_reset', mobile, user ? code : null);
     const hash = await this.deps.hashPassword(newPassword);
     await transaction(async (tx) => {
       await users.updatePassword(tx, user!.id, hash);

@@ -11,13 +11,13 @@ type Schemas = components['schemas'];
 
 const uscc = usccField();
 const idParams = z.object({ id: z.uuid({ error: '承诺编号格式不正确' }) });
-const recordBody = z.object({
+const recordBody = z.strictObject({
   uscc,
   kind: z.enum(COMMITMENT_KINDS, { error: '不支持的承诺类型' }),
   text: text('承诺内容', 2000),
   committedOn: calendarDate('承诺日期'),
 });
-const checkBody = z.object({
+const checkBody = z.strictObject({
   result: z.enum(['fulfilled', 'breached'], { error: '核查结果应为已履约或违诺' }),
   finding: text('核查情况', 2000),
   checkedOn: calendarDate('核查日期'),

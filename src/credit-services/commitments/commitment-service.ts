@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
@@ -13,6 +13,8 @@ import type { CommitmentStore } from './commitment-store.js';
 /** The ingestion category a breach is delivered in (the 2024 目录's 信用承诺及履行). */
 export const BREACH_CATEGORY = 'commitment_breaches';
 const LIST_LIMIT = 200;
+/** How long a breach check may hold its claim (the delivery of one row takes seconds). */
+const CLAIM_SECONDS = 600;
 
 export interface CommitmentServiceDeps {
   transaction: TransactionRunner;
@@ -67,20 +69,33 @@ export class CommitmentService {
     return this.deps.transaction(async (tx) => this.deps.store.list(tx, { uscc: await this.deps.enterpriseUscc(tx, enterpriseId) }, LIST_LIMIT));
   }
 
+  /**
+   * A breach is delivered between two transactions, under a claim on the commitment: no other
+   * check settles it meanwhile (a concurrent 'fulfilled' did, leaving the breach record in the
+   * profile of a commitment marked kept). A claim lapses after CLAIM_SECONDS, should the
+   * platform stop mid-way; the repeat then re-sends the same record key.
+   */
   async check(principal: Principal, id: string, input: CheckCommitment): Promise<Commitment> {
     const institutionId = this.department(principal);
     this.notFuture(input.checkedOn, 'checkedOn', '核查日期');
     await this.deps.assertMayDeliver(institutionId, BREACH_CATEGORY);
-    const { commitment, authority } = await this.deps.transaction(async (tx) => ({
-      commitment: this.pending(institutionId, await this.deps.store.lock(tx, id)),
-      authority: await this.deps.institution(tx, institutionId),
-    }));
-    if (input.checkedOn < commitment.committedOn) {
-      throw unprocessable('CHECK_BEFORE_COMMITMENT', '核查日期不能早于承诺日期', [{ field: 'checkedOn', code: 'before_commitment', message: '核查日期不能早于承诺日期' }]);
-    }
-    const breach = input.result === 'breached' ? await this.deliverBreach(principal, commitment, authority!, input) : null;
+    const claim = input.result === 'breached' ? randomUUID() : undefined;
+    const { commitment, authority } = await this.deps.transaction(async (tx) => {
+      const locked = await this.unclaimed(tx, institutionId, id, undefined);
+      if (input.checkedOn < locked.committedOn) {
+        throw unprocessable('CHECK_BEFORE_COMMITMENT', '核查日期不能早于承诺日期', [{ field: 'checkedOn', code: 'before_commitment', message: '核查日期不能早于承诺日期' }]);
+      }
+      if (claim) await this.deps.store.claim(tx, id, claim, new Date(this.deps.clock.now().getTime() + CLAIM_SECONDS * 1000));
+      return { commitment: locked, authority: await this.deps.institution(tx, institutionId) };
+    });
+    const breach = claim
+      ? await this.deliverBreach(principal, commitment, authority!, input).catch(async (error: unknown) => {
+          await this.deps.transaction((tx) => this.deps.store.release(tx, id, claim));
+          throw error;
+        })
+      : null;
     return this.deps.transaction(async (tx) => {
-      this.pending(institutionId, await this.deps.store.lock(tx, id));
+      await this.unclaimed(tx, institutionId, id, claim);
       return this.deps.store.check(tx, id, {
         status: input.result,
         finding: input.finding,
@@ -125,6 +140,14 @@ export class CommitmentService {
   private department(principal: Principal): string {
     if (principal.role !== 'data_source' || !principal.institutionId) throw notFound('COMMITMENT_NOT_FOUND', '未找到该承诺');
     return principal.institutionId;
+  }
+
+  /** The pending commitment, locked, when no claim but `own` is live on it. */
+  private async unclaimed(tx: DbOrTrx, institutionId: string, id: string, own: string | undefined): Promise<Commitment> {
+    const commitment = this.pending(institutionId, await this.deps.store.lock(tx, id));
+    const live = await this.deps.store.liveClaim(tx, id, this.deps.clock.now());
+    if (live !== undefined && live !== own) throw conflict('COMMITMENT_BEING_CHECKED', '该承诺正在核查中，请稍后刷新');
+    return commitment;
   }
 
   private pending(institutionId: string, c: Commitment | undefined): Commitment {

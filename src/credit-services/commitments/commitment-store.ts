@@ -24,7 +24,12 @@ export interface CommitmentStore {
   /** Locks the row (the check decides on it). */
   lock(tx: DbOrTrx, id: string): Promise<Commitment | undefined>;
   list(tx: DbOrTrx, filter: CommitmentFilter, limit: number): Promise<Commitment[]>;
+  /** Stores the check and ends any claim. */
   check(tx: DbOrTrx, id: string, check: CommitmentCheck): Promise<Commitment>;
+  /** The claim on a locked commitment while a breach is being delivered, if one is live at `now`. */
+  liveClaim(tx: DbOrTrx, id: string, now: Date): Promise<string | undefined>;
+  claim(tx: DbOrTrx, id: string, token: string, until: Date): Promise<void>;
+  release(tx: DbOrTrx, id: string, token: string): Promise<void>;
 }
 
 const COLUMNS = `id, number, uscc, kind, commitment_text as "text", to_char(committed_on, 'YYYY-MM-DD') as "committedOn",
@@ -61,10 +66,20 @@ export const commitmentStore: CommitmentStore = {
   },
   async check(tx, id, c) {
     const result = await tx.raw(
-      `update credit_commitments set status = ?, finding = ?, checked_on = ?, checked_at = ?, checked_by = ?, breach_batch_id = ?, breach_record_key = ?
-        where id = ? returning ${COLUMNS}`,
+      `update credit_commitments set status = ?, finding = ?, checked_on = ?, checked_at = ?, checked_by = ?, breach_batch_id = ?, breach_record_key = ?,
+        check_claim = null, check_claimed_until = null where id = ? returning ${COLUMNS}`,
       [c.status, c.finding, c.checkedOn, c.checkedAt, c.checkedBy, c.breachBatchId, c.breachRecordKey, id],
     );
     return row(result.rows[0]);
+  },
+  async liveClaim(tx, id, now) {
+    const result = await tx.raw('select check_claim as claim from credit_commitments where id = ? and check_claimed_until > ?', [id, now]);
+    return (result.rows[0] as { claim: string | null } | undefined)?.claim ?? undefined;
+  },
+  async claim(tx, id, token, until) {
+    await tx.raw('update credit_commitments set check_claim = ?, check_claimed_until = ? where id = ?', [token, until, id]);
+  },
+  async release(tx, id, token) {
+    await tx.raw('update credit_commitments set check_claim = null, check_claimed_until = null where id = ? and check_claim = ?', [id, token]);
   },
 };

@@ -18,7 +18,7 @@ const searchQuery = z.object({
   tag: text('标签', 20, { optional: true }).optional(),
   featured: z.enum(['true', 'false'], { error: 'featured 应为 true 或 false' }).optional(),
 });
-const articleBody = z.object({
+const articleBody = z.strictObject({
   kind,
   title: text('标题', 200),
   bodyHtml: z.string({ error: '请填写正文' }).max(100_000, '正文最长 100000 个字符'),

@@ -13,7 +13,7 @@ import type { ObjectionService } from './objection-service.js';
 type Schemas = components['schemas'];
 
 const idParams = z.object({ id: z.uuid({ error: '异议编号格式不正确' }) });
-const fileBody = z.object({
+const fileBody = z.strictObject({
   category: text('数据类别', 64),
   recordKey: text('记录标识', 200),
   reasons: text('异议理由', 2000),
@@ -24,7 +24,7 @@ const listQuery = z.object({
   escalated: z.enum(['true', 'false'], { error: 'escalated 应为 true 或 false' }).optional(),
 });
 const answerBody = z
-  .object({
+  .strictObject({
     outcome: z.enum(OBJECTION_OUTCOMES, { error: '处理结果应为 corrected、withdrawn 或 upheld' }),
     reason: text('处理理由', 2000),
     correctionBatchId: z.uuid({ error: '批次编号格式不正确' }).optional(),

@@ -26,8 +26,11 @@ export interface ObjectionServiceDeps {
   enterpriseUscc(tx: DbOrTrx, enterpriseId: string): Promise<string>;
   findRecord(tx: DbOrTrx, category: string, recordKey: string): Promise<CreditRecord>;
   setDisputed(tx: DbOrTrx, record: CreditRecord, disputed: boolean): Promise<void>;
-  /** A withdrawal goes through ingestion's notice path (the record stops being used; its audit keeps the event). */
-  applyNotice(principal: Principal, input: NoticeInput): Promise<unknown>;
+  /**
+   * A withdrawal goes through ingestion's notice path (the record stops being used; its audit
+   * keeps the event), inside the answer's transaction.
+   */
+  applyNotice(tx: DbOrTrx, principal: Principal, input: NoticeInput): Promise<unknown>;
   addWorkingDays(tx: DbOrTrx, day: string, n: number): Promise<string>;
 }
 
@@ -116,18 +119,19 @@ export class ObjectionService {
   }
 
   async answer(principal: Principal, objectionId: string, input: AnswerObjection): Promise<Objection> {
-    const pending = await this.deps.transaction(async (tx) => this.open(principal, await this.deps.store.lock(tx, objectionId)));
-    if (input.outcome === 'withdrawn') {
-      await this.deps.applyNotice(principal, {
-        category: pending.category,
-        recordKey: pending.recordKey,
-        kind: 'withdrawal',
-        noticeNo: `异议${pending.number}`,
-        reason: input.reason,
-      });
-    }
+    // One transaction, the objection locked throughout: a withdrawal notice never commits for an
+    // objection another answer settled meanwhile (it did, leaving a record withdrawn under an upheld answer).
     return this.deps.transaction(async (tx) => {
       const objection = this.open(principal, await this.deps.store.lock(tx, objectionId));
+      if (input.outcome === 'withdrawn') {
+        await this.deps.applyNotice(tx, principal, {
+          category: objection.category,
+          recordKey: objection.recordKey,
+          kind: 'withdrawal',
+          noticeNo: `异议${objection.number}`,
+          reason: input.reason,
+        });
+      }
       const record = await this.deps.findRecord(tx, objection.category, objection.recordKey);
       if (input.outcome === 'corrected') this.checkCorrection(objection, record, input.correctionBatchId);
       const answeredAt = this.deps.clock.now();

@@ -10,9 +10,9 @@ import type { QaService } from './qa-service.js';
 type Schemas = components['schemas'];
 
 const idParams = z.object({ id: z.uuid({ error: '编号格式不正确' }) });
-const askBody = z.object({ title: text('问题标题', 100), body: text('问题描述', 2000) });
-const answerBody = z.object({ body: text('回答内容', 4000) });
-const moderationBody = z.object({ status: z.enum(['published', 'hidden'], { error: '处理结果应为公开或隐藏' }) });
+const askBody = z.strictObject({ title: text('问题标题', 100), body: text('问题描述', 2000) });
+const answerBody = z.strictObject({ body: text('回答内容', 4000) });
+const moderationBody = z.strictObject({ status: z.enum(['published', 'hidden'], { error: '处理结果应为公开或隐藏' }) });
 const queueQuery = z.object({ status: z.enum(QUESTION_STATUSES, { error: '不支持的问题状态' }).default('pending') });
 
 const questionView = (q: Question): Schemas['QaQuestion'] => ({

@@ -9,7 +9,7 @@ import type { SelfReportedService } from './self-reported-service.js';
 
 type Schemas = components['schemas'];
 
-const body = z.object({
+const body = z.strictObject({
   kind: z.enum(SELF_REPORTED_KINDS, { error: '填报类别应为 main_products、certifications、major_contracts 或 financial_statements' }),
   title: text('标题', 100),
   content: text('内容', 4000),

@@ -13,12 +13,12 @@ import { MAX_FEATURED, type ZoneService } from './zone-service.js';
 type Schemas = components['schemas'];
 
 const codeParams = z.object({ code: z.enum(ZONE_CODES, { error: '没有这个专区' }) });
-const curationBody = z.object({
+const curationBody = z.strictObject({
   intro: text('专区简介', 1000),
   featuredProductIds: z.array(z.uuid({ error: '产品编号格式不正确' }), { error: '推荐产品应为列表' }).max(MAX_FEATURED, `最多推荐 ${MAX_FEATURED} 个产品`),
   policies: z
     .array(
-      z.object({
+      z.strictObject({
         title: text('政策标题', 200),
         summary: text('政策摘要', 2000),
         sourceDocument: text('文件名称及文号', 200),

@@ -49,24 +49,27 @@ export class CreditRecordService {
    * the record after the notice commits), and the record stays for the audit.
    * A department may send notices for records it delivered; operators act for the provincial node.
    */
-  async applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
+  applyNotice(principal: Principal, input: NoticeInput): Promise<NoticeResult> {
+    return this.deps.transaction((tx) => this.applyNoticeWithin(tx, principal, input));
+  }
+
+  /** `applyNotice` inside the caller's transaction: the notice commits only with the caller's own work. */
+  async applyNoticeWithin(tx: DbOrTrx, principal: Principal, input: NoticeInput): Promise<NoticeResult> {
     findCategory(input.category);
     const institutionId = principal.institutionId;
-    return this.deps.transaction(async (tx) => {
-      const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
-      if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
-      if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
-        throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
-      }
-      const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
-      const inserted = await this.deps.records.insertEvent(tx, found.id, e);
-      if (found.status === 'active') {
-        await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
-      }
-      const [rebuilt] = await this.deps.profiles.refresh(tx, [found.uscc], `${input.kind}:${input.noticeNo}`);
-      const record = (await this.deps.records.findByKey(tx, input.category, input.recordKey))!;
-      return { record, event: e, repeated: !inserted, profileVersion: rebuilt!.version };
-    });
+    const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
+    if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
+    if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
+      throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
+    }
+    const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
+    const inserted = await this.deps.records.insertEvent(tx, found.id, e);
+    if (found.status === 'active') {
+      await this.deps.records.setStatus(tx, found, input.kind === 'repair' ? 'repaired' : 'withdrawn', e.receivedAt);
+    }
+    const [rebuilt] = await this.deps.profiles.refresh(tx, [found.uscc], `${input.kind}:${input.noticeNo}`);
+    const record = (await this.deps.records.findByKey(tx, input.category, input.recordKey))!;
+    return { record, event: e, repeated: !inserted, profileVersion: rebuilt!.version };
   }
 
   async recordAudit(principal: Principal, category: string, recordKey: string): Promise<RecordAudit> {

@@ -12,6 +12,8 @@ export interface SmsCodeLimits {
   maxAttempts: number;
   /** Codes sent to one mobile (per purpose) within an hour, and the least gap between two. */
   maxPerHour: number;
+  /** Codes asked from one client address within an hour, whatever the mobile and purpose. */
+  maxPerIpPerHour: number;
   minIntervalSeconds: number;
 }
 
@@ -28,14 +30,19 @@ const codeField = (field: string, code: string, message: string) => unprocessabl
 /**
  * SMS verification codes (短信验证码): six digits, stored only as an SM3 digest, expiring, with a
  * limited number of wrong tries, and rate-limited per mobile so the platform cannot be used to
- * flood a phone.
+ * flood a phone, and per client address so one client cannot send texts to mobile after mobile.
  */
 export class SmsCodeService {
   constructor(
     private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits },
   ) {}
 
-  async send(purpose: SmsCodePurpose, mobile: string): Promise<void> {
+  /**
+   * `clientIp` is the address the request came from (`null`: the platform's own demo seed, not
+   * limited per address). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
+   * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.
+   */
+  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean }): Promise<void> {
     const { db, store, gateway, clock, limits } = this.deps;
     const now = clock.now();
     const mobileHash = sm3Hex(mobile);
@@ -43,6 +50,11 @@ export class SmsCodeService {
     await db.transaction(async (tx) => {
       // Serialises concurrent requests for the same mobile, so the limits hold under a burst.
       await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms:${mobileHash}`]);
+      if (options.clientIp !== null) {
+        await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms-ip:${options.clientIp}`]);
+        const fromIp = await store.countFromIpSince(tx, options.clientIp, new Date(now.getTime() - 3_600_000));
+        if (fromIp >= limits.maxPerIpPerHour) throw rateLimited('SMS_IP_HOURLY_LIMIT', '当前网络一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+      }
       const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
       if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
       const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
@@ -51,19 +63,22 @@ export class SmsCodeService {
         mobileHash,
         purpose,
         codeHash: digest(mobileHash, purpose, code),
+        clientIp: options.clientIp,
         createdAt: now,
         expiresAt: new Date(now.getTime() + limits.ttlSeconds * 1000),
       });
     });
+    if (options.deliver === false) return;
     const minutes = Math.max(1, Math.round(limits.ttlSeconds / 60));
     await gateway.send(mobile, `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`);
   }
 
   /**
-   * Spends the newest code for the mobile when `code` matches; otherwise counts the failure
+   * Spends the newest code for the mobile when `code` matches (`null` never does, and fails
+   * exactly as a wrong code would); otherwise counts the failure
    * (committed even though the caller's request fails) and throws a field error on `field`.
    */
-  async consume(purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<void> {
+  async consume(purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<void> {
     const failure = await this.deps.db.transaction((tx) => this.check(tx, purpose, mobile, code, field));
     if (failure) throw failure;
   }
@@ -73,7 +88,7 @@ export class SmsCodeService {
    * work commits. Returns the field error instead of throwing it: the caller commits (keeping
    * the counted failure) and throws afterwards.
    */
-  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string, field = 'code'): Promise<DomainError | undefined> {
+  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<DomainError | undefined> {
     const { store, clock, limits } = this.deps;
     const mobileHash = sm3Hex(mobile);
     const now = clock.now();
@@ -81,7 +96,7 @@ export class SmsCodeService {
     if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
     if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
     if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');
-    if (!sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
+    if (code === null || !sameDigest(row.codeHash, digest(mobileHash, purpose, code))) {
       await store.recordFailure(tx, row.id);
       return codeField(field, 'SMS_CODE_INVALID', '验证码不正确');
     }

@@ -10,8 +10,10 @@ export interface SmsCodeRow {
 
 /** One-time SMS codes, by SM3 digest of the mobile and of the code (kernel store, as the outbox). */
 export interface SmsCodeStore {
-  insert(db: DbOrTrx, code: { mobileHash: string; purpose: string; codeHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  insert(db: DbOrTrx, code: { mobileHash: string; purpose: string; codeHash: string; clientIp: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
   countSince(db: DbOrTrx, mobileHash: string, purpose: string, since: Date): Promise<number>;
+  /** Codes asked from one client address since `since`, whatever their mobile and purpose. */
+  countFromIpSince(db: DbOrTrx, clientIp: string, since: Date): Promise<number>;
   /** The newest code for the mobile and purpose, locked for the check. */
   latest(db: DbOrTrx, mobileHash: string, purpose: string): Promise<SmsCodeRow | undefined>;
   recordFailure(db: DbOrTrx, id: string): Promise<void>;
@@ -28,10 +30,14 @@ interface Row {
 
 export const smsCodeStore: SmsCodeStore = {
   async insert(db, c) {
-    await db('sms_codes').insert({ mobile_hash: c.mobileHash, purpose: c.purpose, code_hash: c.codeHash, created_at: c.createdAt, expires_at: c.expiresAt });
+    await db('sms_codes').insert({ mobile_hash: c.mobileHash, purpose: c.purpose, code_hash: c.codeHash, client_ip: c.clientIp, created_at: c.createdAt, expires_at: c.expiresAt });
   },
   async countSince(db, mobileHash, purpose, since) {
     const row = (await db('sms_codes').where({ mobile_hash: mobileHash, purpose }).where('created_at', '>', since).count({ n: '*' }).first()) as { n: string | number };
+    return Number(row.n);
+  },
+  async countFromIpSince(db, clientIp, since) {
+    const row = (await db('sms_codes').where({ client_ip: clientIp }).where('created_at', '>', since).count({ n: '*' }).first()) as { n: string | number };
     return Number(row.n);
   },
   async latest(db, mobileHash, purpose) {

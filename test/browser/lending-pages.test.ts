@@ -189,7 +189,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.locator('[data-test="profile-card"]').evaluate((card) => card.scrollIntoView({ block: 'start' }));
     await portal.screenshot(officer, 'applicant-profile');
     expect(await reads()).toBe(readsBefore + 1);
-    await officer.getByRole('button', { name: '收起' }).click();
+    await officer.getByRole('button', { name: '收起', exact: true }).click();
     await profile.waitFor({ state: 'detached' });
 
     // Rejecting asks for a typed reason: the server's field error is shown on the field.

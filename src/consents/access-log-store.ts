@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../db/database.js';
 import { textArrayLiteral } from '../db/array-literal.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import { sm3Hex } from '../platform/national-crypto.js';
+import { readerOf, withReader, type ReaderRow } from './reader-columns.js';
 import { readSet, type SetReadRequest, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogEntry, AccessLogFilter, ConsentPurpose, ConsentScope } from './consent.js';
 import type { GateDenial } from './gate-denials.js';
@@ -248,14 +249,7 @@ export const accessLogStore: AccessLogStore = {
   readSet,
 
   async list(db, f) {
-    const query = db('consent_access_log as l')
-      .join('institutions as i', 'i.id', 'l.institution_id')
-      .leftJoin('users as u', 'u.id', 'l.user_id')
-      .leftJoin('institution_clients as c', 'c.client_id', 'l.client_id')
-      .where('l.enterprise_id', f.enterpriseId)
-      .orderBy('l.id', 'desc')
-      .limit(f.limit)
-      .select('l.*', 'i.name as institution_name', 'u.display_name as user_display_name', 'c.name as client_name');
+    const query = withReader(db('consent_access_log as l'), 'l').where('l.enterprise_id', f.enterpriseId).orderBy('l.id', 'desc').limit(f.limit);
     if (f.grantId) query.where('l.grant_id', f.grantId);
     if (f.institutionId) query.where('l.institution_id', f.institutionId);
     if (f.scope) query.whereRaw('? = any(l.scopes)', [f.scope]);
@@ -263,17 +257,12 @@ export const accessLogStore: AccessLogStore = {
     if (f.from) query.where('l.accessed_at', '>=', f.from);
     if (f.to) query.where('l.accessed_at', '<', f.to);
     if (f.before) query.where('l.id', '<', f.before);
-    const rows = (await query) as (LogRow & { institution_name: string; user_display_name: string | null; client_name: string | null })[];
+    const rows = (await query) as (LogRow & ReaderRow)[];
     return rows.map((r) => ({
       id: r.id,
       grantId: r.grant_id,
       enterpriseId: r.enterprise_id,
-      institutionId: r.institution_id,
-      institutionName: r.institution_name,
-      userId: r.user_id,
-      userDisplayName: r.user_display_name,
-      clientId: r.client_id,
-      clientName: r.client_name,
+      ...readerOf(r),
       scopes: r.scopes,
       purpose: r.purpose,
       requestId: r.request_id,

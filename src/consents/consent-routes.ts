@@ -4,7 +4,7 @@ import { requireRole } from '../http/auth.js';
 import { text } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView, type RefusedRead } from './consent.js';
+import { CONSENT_PURPOSES, CONSENT_SCOPES, CONSENT_STATUSES, FETCH_TYPES, FREQUENCY_UNITS, type AccessLogEntry, type ConsentGrantView, type ReadBy, type RefusedRead } from './consent.js';
 import { ARTEFACT_SIGNATURE_ALGORITHM, keyIdOf } from './consent-artefact.js';
 import type { ConsentService, RevocationImpact } from './consent-service.js';
 
@@ -95,14 +95,21 @@ function impactView(i: RevocationImpact): Schemas['RevocationImpact'] {
   };
 }
 
+/** Who made or attempted a read, as the access log and the refused reads show it. */
+function readByView(r: ReadBy): Pick<Schemas['AccessLogEntry'], 'institution' | 'user' | 'clientId' | 'clientName'> {
+  return {
+    institution: { id: r.institutionId, name: r.institutionName },
+    user: r.userId && r.userDisplayName ? { id: r.userId, displayName: r.userDisplayName } : null,
+    clientId: r.clientId,
+    clientName: r.clientName,
+  };
+}
+
 function logView(e: AccessLogEntry): Schemas['AccessLogEntry'] {
   return {
     id: e.id,
     grantId: e.grantId,
-    institution: { id: e.institutionId, name: e.institutionName },
-    user: e.userId && e.userDisplayName ? { id: e.userId, displayName: e.userDisplayName } : null,
-    clientId: e.clientId,
-    clientName: e.clientName,
+    ...readByView(e),
     scopes: e.scopes,
     purpose: e.purpose,
     requestId: e.requestId,
@@ -114,10 +121,7 @@ function logView(e: AccessLogEntry): Schemas['AccessLogEntry'] {
 function refusedView(r: RefusedRead): Schemas['RefusedRead'] {
   return {
     id: r.id,
-    institution: { id: r.institutionId, name: r.institutionName },
-    user: r.userId && r.userDisplayName ? { id: r.userId, displayName: r.userDisplayName } : null,
-    clientId: r.clientId,
-    clientName: r.clientName,
+    ...readByView(r),
     grantId: r.grantId,
     scopes: r.scopes,
     purpose: r.purpose,

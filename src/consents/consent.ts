@@ -97,10 +97,8 @@ export interface ConsentGrantView extends ConsentGrant {
 }
 
 /** One row of 查询记录: a read of enterprise data that passed the consent gate. */
-export interface AccessLogEntry {
-  id: number;
-  grantId: string;
-  enterpriseId: string;
+/** Who made or attempted a read: its institution, and the officer or the machine client. */
+export interface ReadBy {
   institutionId: string;
   institutionName: string;
   userId: string | null;
@@ -108,6 +106,12 @@ export interface AccessLogEntry {
   clientId: string | null;
   /** The machine client's name as the institution registered it. */
   clientName: string | null;
+}
+
+export interface AccessLogEntry extends ReadBy {
+  id: number;
+  grantId: string;
+  enterpriseId: string;
   scopes: ConsentScope[];
   purpose: ConsentPurpose;
   requestId: string;
@@ -129,14 +133,8 @@ export interface AccessLogFilter {
 }
 
 /** One refused read in 查询记录: an institution asked for the enterprise's data and the consent gate said no. */
-export interface RefusedRead {
+export interface RefusedRead extends ReadBy {
   id: number;
-  institutionId: string;
-  institutionName: string;
-  userId: string | null;
-  userDisplayName: string | null;
-  clientId: string | null;
-  clientName: string | null;
   /** The grant the read named, if it named one. */
   grantId: string | null;
   /** The scopes asked for; empty: every scope a grant would cover. */

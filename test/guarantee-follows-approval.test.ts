@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimStepInput } from '../bank-adapters/simulator/script.js';
 import { fromFen, toFen } from '../src/platform/money.js';
+import { created, guaranteeProduct } from './helpers/guarantee-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 import { deliverTechListings } from './helpers/tech-list-fixtures.js';
@@ -20,23 +21,6 @@ interface Detail {
 }
 
 const api = (...args: Parameters<SimulatedPlatform['platform']['api']>) => env.platform.api(...args);
-const guaranteeProduct = (loanProductId: string, overrides: Record<string, unknown>) => ({
-  loanProductId,
-  name: '科担贷',
-  templateCode: 'KC60-HIGH-TECH',
-  guaranteedShareBp: 10000,
-  feeRate: '0.80',
-  feeSubsidyRate: '0.30',
-  singleFirmCap: '5000000.00',
-  maxTermMonths: 36,
-  ...overrides,
-});
-
-async function created(res: Response): Promise<{ id: string }> {
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as { id: string };
-}
-
 const apply = (sme: TestEnterprise, productId: string) =>
   api('/api/v1/loan-applications', { token: sme.token, body: { productId, amount: '300000', termMonths: 12, purpose: '研发投入' } });
 const capacity = async () => (await (await api('/api/v1/guarantee-capacity', { token: hsfg })).json()) as { used: string; left: string };

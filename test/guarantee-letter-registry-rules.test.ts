@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRegistryNotice } from '../src/collateral/registry-notice-signing.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
+import { created } from './helpers/guarantee-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 import { pdfText } from './helpers/pdf-text.js';
@@ -19,11 +20,6 @@ let other: TestEnterprise;
 let guaranteeFirst: string;
 
 const api = (...args: Parameters<SimulatedPlatform['platform']['api']>) => env.platform.api(...args);
-
-async function created(res: Response): Promise<{ id: string }> {
-  expect(res.status, await res.clone().text()).toBe(201);
-  return (await res.json()) as { id: string };
-}
 
 beforeAll(async () => {
   env = await startPlatformWithSimulator({ REGISTRY_SIMULATOR_STEP_MS: '40' });

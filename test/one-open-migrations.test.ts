@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { openDatabase, type Database } from '../src/db/database.js';
 import { insertBareEnterprise } from './helpers/bare-enterprise.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { emptyDatabaseForFile } from './helpers/test-database.js';
 
 const ONE_OPEN_APPLICATION = '20261213090100_one_open_application_per_product.ts';
 const ONE_OPEN_DEMAND = '20261213090200_one_open_demand_per_enterprise.ts';
 const ONE_SELF_REPORTED = '20261213090300_one_current_self_reported_item.ts';
 
-/** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
-let database: Database;
-let emptyDatabase: TestDatabase | undefined;
+const database = emptyDatabaseForFile();
 beforeAll(async () => {
-  emptyDatabase = await createTestDatabase({ empty: true });
-  database = await openDatabase(emptyDatabase.config);
   // Every migration, then the ones under test undone: the data below are what may exist before them.
-  await database.knex.migrate.latest({ migrationSource });
-  await database.knex.migrate.down({ migrationSource, name: ONE_SELF_REPORTED });
-  await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
-  await database.knex.migrate.down({ migrationSource, name: ONE_OPEN_APPLICATION });
-});
-afterAll(async () => {
-  await database?.close();
-  await emptyDatabase?.drop();
+  await database().knex.migrate.latest({ migrationSource });
+  await database().knex.migrate.down({ migrationSource, name: ONE_SELF_REPORTED });
+  await database().knex.migrate.down({ migrationSource, name: ONE_OPEN_DEMAND });
+  await database().knex.migrate.down({ migrationSource, name: ONE_OPEN_APPLICATION });
 });
 
 describe('migration: one open loan application per enterprise and product', () => {
   it('keeps duplicates made before the rule, the most advanced one under the index, and refuses new ones; the way back removes it', async () => {
-    const { knex } = database;
+    const { knex } = database();
     const [bank] = (await knex('institutions').insert({ code: 'ABC', name: '农业银行黄石分行', type: 'bank', uscc: '91420200MA4K000011' }).returning('id')) as { id: string }[];
     const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000070', '黄石某公司');
     const [product] = (await knex('loan_products')
@@ -61,7 +52,7 @@ describe('migration: one open loan application per enterprise and product', () =
 
 describe('migration: one open financing demand per enterprise', () => {
   it('leaves demands posted before the rule open, the oldest under the index, and refuses new ones; the way back removes it', async () => {
-    const { knex } = database;
+    const { knex } = database();
     const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000088', '黄石另一公司');
     const demand = async (status: string, createdAt: string) =>
       ((await knex('financing_demands').insert({ enterprise_id: enterpriseId, amount: '500000', term_months: 12, purpose: '扩大生产', status, created_at: createdAt }).returning('id')) as { id: string }[])[0]!
@@ -87,7 +78,7 @@ describe('migration: one open financing demand per enterprise', () => {
 
 describe('migration: a self-reported item once', () => {
   it('leaves identical items reported before the rule, the oldest under the index, and refuses a new copy; the way back removes it', async () => {
-    const { knex } = database;
+    const { knex } = database();
     const enterpriseId = await insertBareEnterprise(knex, '91420200MA4K000096', '黄石填报公司');
     const item = async (content: string, committedAt: string, withdrawnAt: string | null = null) =>
       ((await knex('self_reported_items')

@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { emptyDatabaseForFile } from './helpers/test-database.js';
 
 const SECTIONS_AS_JSON = '20261219120100_profile_sections_as_json.ts';
 const USCC = '91420200MA4K000011';
 
-/** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
-let database: Database;
-let emptyDatabase: TestDatabase | undefined;
-beforeAll(async () => {
-  emptyDatabase = await createTestDatabase({ empty: true });
-  database = await openDatabase(emptyDatabase.config);
-});
-afterAll(async () => {
-  await database.close();
-  await emptyDatabase?.drop();
-});
+const database = emptyDatabaseForFile();
 
-const columnType = async (database: Database) =>
-  (await database.knex.raw(`select atttypid::regtype::text as type, attcompression::text as compression from pg_attribute
+const columnType = async () =>
+  (await database().knex.raw(`select atttypid::regtype::text as type, attcompression::text as compression from pg_attribute
      where attrelid = 'credit_profile_sections'::regclass and attname = 'section'`)).rows[0] as { type: string; compression: string };
 
 describe('migration: profile sections are stored as json', () => {
   it('converts stored sections without changing what they hold, keeps lz4 where available, and the way back restores jsonb', async () => {
-    const { knex } = database;
+    const { knex } = database();
     await knex.migrate.latest({ migrationSource });
     await knex.migrate.down({ migrationSource, name: SECTIONS_AS_JSON });
-    expect((await columnType(database)).type).toBe('jsonb');
+    expect((await columnType()).type).toBe('jsonb');
     const section = {
       scope: 'tax',
       label: '纳税',
@@ -41,11 +30,11 @@ describe('migration: profile sections are stored as json', () => {
 
     await knex.migrate.up({ migrationSource, name: SECTIONS_AS_JSON });
     const lz4 = (await knex.raw(`select 1 from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)`)).rows.length > 0;
-    expect(await columnType(database)).toEqual({ type: 'json', compression: lz4 ? 'l' : '' });
+    expect(await columnType()).toEqual({ type: 'json', compression: lz4 ? 'l' : '' });
     expect((await knex('credit_profile_sections').first('section')).section).toEqual(section);
 
     await knex.migrate.down({ migrationSource, name: SECTIONS_AS_JSON });
-    expect((await columnType(database)).type).toBe('jsonb');
+    expect((await columnType()).type).toBe('jsonb');
     expect((await knex('credit_profile_sections').first('section')).section).toEqual(section);
   });
 });

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { openDatabase, type Database } from '../src/db/database.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { emptyDatabaseForFile } from './helpers/test-database.js';
 
 const USED_RECORDS = '20261208110100_profile_version_used_records.ts';
 const USCC = '91420200MA4K000011';
 
-/** An empty database (not the migrated template): PostgreSQL when the run has one, else PGlite. */
-let database: Database;
-let emptyDatabase: TestDatabase | undefined;
-beforeAll(async () => {
-  emptyDatabase = await createTestDatabase({ empty: true });
-  database = await openDatabase(emptyDatabase.config);
-});
-afterAll(async () => {
-  await database.close();
-  await emptyDatabase?.drop();
-});
+const database = emptyDatabaseForFile();
 
 describe('migration: a profile version names its used records in an array', () => {
   it('carries every version’s record links over (ascending, none for a version without any), drops the link table, compresses sections with lz4 where available, and the way back restores it', async () => {
-    const { knex } = database;
+    const { knex } = database();
     // Every migration, then this one undone: the schema as it was before it (later ones do not touch these tables).
     await knex.migrate.latest({ migrationSource });
     await knex.migrate.down({ migrationSource, name: USED_RECORDS });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Config } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 
 /**
  * An isolated database for one test file: a clone of the migrated template on PostgreSQL,
@@ -31,5 +32,27 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
       await admin.raw(`drop database if exists ${name} with (force)`);
       await admin.destroy();
     },
+  };
+}
+
+/**
+ * An empty database (not the migrated template) opened before the calling file's tests and dropped
+ * after them, for tests of migrations themselves: PostgreSQL when the run has one, else PGlite.
+ * Call at the top of the file; the answer gives the open database inside tests and later hooks.
+ */
+export function emptyDatabaseForFile(): () => Database {
+  let database: Database | undefined;
+  let empty: TestDatabase | undefined;
+  beforeAll(async () => {
+    empty = await createTestDatabase({ empty: true });
+    database = await openDatabase(empty.config);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await empty?.drop();
+  });
+  return () => {
+    if (!database) throw new Error('the empty database opens in beforeAll');
+    return database;
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitLoss, splitRecovery, type RiskTemplate } from '../src/guarantees/risk-sharing.js';
+import { guaranteeProduct } from './helpers/guarantee-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { publishedProduct } from './helpers/lending-fixtures.js';
 import { deliverTechListings } from './helpers/tech-list-fixtures.js';
@@ -16,22 +17,16 @@ let loanProduct: string;
 
 const problem = async (res: Response) => (await res.json()) as { code: string; errors: { field: string }[] };
 
-const productInput = (overrides: Record<string, unknown> = {}) => ({
-  loanProductId: loanProduct,
-  name: '科担贷（见保即贷）',
-  route: 'guarantee_first',
-  templateCode: 'KC60-HIGH-TECH',
-  guaranteedShareBp: 10000,
-  feeRate: '0.80',
-  feeSubsidyRate: '0.30',
-  singleFirmCap: '5000000.00',
-  maxTermMonths: 36,
-  eligibleLists: ['high_tech', 'specialised'],
-  techTier: 'high_tech',
-  counterGuarantees: ['ip_pledge'],
-  counterGuaranteeFreeUpTo: '100000.00',
-  ...overrides,
-});
+const productInput = (overrides: Record<string, unknown> = {}) =>
+  guaranteeProduct(loanProduct, {
+    name: '科担贷（见保即贷）',
+    route: 'guarantee_first',
+    eligibleLists: ['high_tech', 'specialised'],
+    techTier: 'high_tech',
+    counterGuarantees: ['ip_pledge'],
+    counterGuaranteeFreeUpTo: '100000.00',
+    ...overrides,
+  });
 
 beforeAll(async () => {
   platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });

@@ -27,10 +27,29 @@ export const INTERRUPTED_BY_STOP = '平台在处理该批次时停止（进程�
 /** USCCs per mark-stale statement (bounds the statement's parameter). */
 const MARK_STALE_SLICE = 10_000;
 
+const markSlices = async (profiles: StaleMarker, tx: DbOrTrx, sorted: readonly string[]) => {
+  for (let i = 0; i < sorted.length; i += MARK_STALE_SLICE) await profiles.markStale(tx, sorted.slice(i, i + MARK_STALE_SLICE));
+};
+
 /** Marks profiles stale in sorted slices, so concurrent batches lock profile heads in the same order. */
 export async function markStaleSorted(profiles: StaleMarker, tx: DbOrTrx, usccs: Iterable<string>): Promise<void> {
+  await markSlices(profiles, tx, [...usccs].sort());
+}
+
+/**
+ * Marks profiles stale in up to `parts` transactions at once, each over its own range of the
+ * sorted USCCs (so each still locks heads in ascending order, and no two wait on each other).
+ * Settles every part before it fails with the first error: a part that failed leaves its range
+ * to BatchRecovery, which marks a batch that did not finish.
+ */
+export async function markStaleInParts(profiles: StaleMarker, transaction: TransactionRunner, usccs: Iterable<string>, parts: number): Promise<void> {
   const sorted = [...usccs].sort();
-  for (let i = 0; i < sorted.length; i += MARK_STALE_SLICE) await profiles.markStale(tx, sorted.slice(i, i + MARK_STALE_SLICE));
+  const size = Math.max(MARK_STALE_SLICE, Math.ceil(sorted.length / Math.max(1, parts)));
+  const ranges: string[][] = [];
+  for (let i = 0; i < sorted.length; i += size) ranges.push(sorted.slice(i, i + size));
+  const outcomes = await Promise.allSettled(ranges.map((range) => transaction((tx) => markSlices(profiles, tx, range))));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**

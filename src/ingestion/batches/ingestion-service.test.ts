@@ -120,14 +120,15 @@ const upload = (body: string | string[]) => ({
 });
 
 describe('IngestionService marks profiles stale once per batch', () => {
-  it('after every chunk committed, in the transaction that completes the batch, each enterprise once and in key order', async () => {
+  it('after every chunk committed and before the transaction that completes the batch, each enterprise once and in key order', async () => {
     const { service, log } = harness({ chunkSize: 2 });
     await service.ingest(upload(line(C, '2026-08') + line(A, '2026-08') + line(C, '2026-09') + line(B, '2026-09') + line(A, '2026-09')));
     expect(log).toEqual([
       'begin 1', 'upsert A,C in 1', 'commit 1',
       'begin 2', 'upsert B,C in 2', 'commit 2',
       'begin 3', 'upsert A in 3', 'commit 3',
-      'begin 4', 'markStale A,B,C in 4', 'finish completed in 4', 'commit 4',
+      'begin 4', 'markStale A,B,C in 4', 'commit 4',
+      'begin 5', 'finish completed in 5', 'commit 5',
     ]);
   });
 
@@ -139,7 +140,8 @@ describe('IngestionService marks profiles stale once per batch', () => {
     expect(log).toEqual([
       'begin 1', 'upsert A,B in 1', 'commit 1',
       'begin 2', 'upsert  in 2', 'commit 2',
-      'begin 3', 'markStale A,B in 3', 'finish failed in 3', 'commit 3',
+      'begin 3', 'markStale A,B in 3', 'commit 3',
+      'begin 4', 'finish failed in 4', 'commit 4',
     ]);
   });
 

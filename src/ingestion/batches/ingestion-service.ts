@@ -7,7 +7,7 @@ import type { Clock } from '../../platform/clock.js';
 import { DomainError, notFound, type FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Batch, BatchChannel, BatchCounts, FileFormat, Rejection } from './batch.js';
-import { markStaleSorted, type BatchRecovery } from './batch-recovery.js';
+import { markStaleInParts, type BatchRecovery } from './batch-recovery.js';
 import type { BatchStore } from './batch-store.js';
 import type { CalendarStore } from '../calendar/calendar-store.js';
 import { findCategory, findFormat } from '../category-registry.js';
@@ -97,11 +97,13 @@ export const rejectionLines = (rejections: readonly Rejection[]): RejectionLine[
  * Rows are never held beyond one chunk; the next chunk is parsed while the previous one is
  * being written.
  *
- * Profiles are marked stale once per enterprise per batch, in the transaction that finishes
- * the batch (completed or failed), not per chunk: a monthly delivery touches each enterprise
- * in many chunks. A rebuild that runs between two chunks may miss the later chunk's records,
- * but the mark made after the last chunk committed makes it run again. A batch whose process
- * died before that transaction is failed, and its enterprises marked, by BatchRecovery.
+ * Profiles are marked stale once per enterprise per batch, after the last chunk committed and
+ * before the transaction that finishes the batch (completed or failed), not per chunk: a monthly
+ * delivery touches each enterprise in many chunks. A rebuild that runs between two chunks may
+ * miss the later chunk's records, but the mark made after the last chunk committed makes it run
+ * again. The marks run in as many transactions at once as chunk writes do (the upload's reading
+ * is over, so the cores are free for them). A batch whose process died before it was finished is
+ * failed, and its enterprises marked, by BatchRecovery; so is one whose marks failed.
  */
 export class IngestionService {
   constructor(private readonly deps: IngestionDeps) {}
@@ -229,10 +231,9 @@ export class IngestionService {
       if (outcome.status === 'rejected') failure ??= outcome.reason;
     }
     const failureText = failure === undefined ? null : failure instanceof DomainError ? failure.message : INTERRUPTED;
-    await deps.transaction(async (tx) => {
-      await markStaleSorted(deps.profiles, tx, touched);
-      await deps.batches.finish(tx, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now());
-    }).finally(untrack);
+    await markStaleInParts(deps.profiles, deps.transaction, touched, deps.parallelWrites)
+      .then(() => deps.transaction((tx) => deps.batches.finish(tx, batch.id, failure === undefined ? 'completed' : 'failed', failureText, deps.clock.now())))
+      .finally(untrack);
     if (!request.deferProfileRebuild) deps.profiles.rebuildDueInBackground();
     if (failure !== undefined) {
       if (failure instanceof DomainError) {

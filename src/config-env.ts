@@ -92,7 +92,8 @@ export const envSchema = z.object({
   // Monthly partitions (docs/decisions/0016): kept ready ahead of the current month, and the
   // months each table keeps after it. The access log is evidence the enterprise reads and may
   // object with: at least the longest publication period of what was read (严重, 3 years,
-  // 国办发〔2025〕22号); 5 years by default. 0 keeps every month (the application events).
+  // 国办发〔2025〕22号); 5 years by default, and the refused reads 查询记录 shows beside it as long.
+  // 0 keeps every month (the application events).
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   RETENTION_ACCESS_LOG_MONTHS: z.coerce.number().int().refine((v) => v === 0 || v >= 36, 'must be 0 (keep) or at least 36 months').default(60),
   // Not partitioned (their unique keys are rules), purged in batches instead: delivered outbox

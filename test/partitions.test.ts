@@ -15,6 +15,7 @@ import { partitionStore } from '../src/platform/partitions/partition-store.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 const MIGRATION = '20261207140100_partition_by_month.ts';
+const REFUSED_READS_MIGRATION = '20261219130100_partition_consent_refused_reads.ts';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -39,8 +40,22 @@ async function logRead(at: Date): Promise<string> {
   });
   return requestId;
 }
-const partitionOf = async (requestId: string) =>
-  ((await knex().raw(`select tableoid::regclass::text as p from consent_access_log where request_id = ?`, [requestId])).rows[0] as { p: string }).p;
+const partitionOf = async (requestId: string, table = 'consent_access_log') =>
+  ((await knex().raw(`select tableoid::regclass::text as p from ${table} where request_id = ?`, [requestId])).rows[0] as { p: string }).p;
+/** A refused read as the gate keeps it (the gate itself is covered by the refused-read tests). */
+async function refuseRead(at: Date): Promise<string> {
+  const requestId = `partition-test-${(requests += 1)}`;
+  await knex()('consent_refused_reads').insert({
+    enterprise_id: randomUUID(),
+    institution_id: randomUUID(),
+    scopes: [],
+    purpose: 'loan_application',
+    reason: 'CONSENT_REVOKED',
+    request_id: requestId,
+    attempted_at: at,
+  });
+  return requestId;
+}
 
 function maintenance(now: Date, options: { ahead?: number; keepMonths?: number | null } = {}) {
   const db = knex();
@@ -106,6 +121,29 @@ describe('migration: the tables are converted in place, keeping their rows, both
     const next = await logRead(new Date());
     const ids = (await db('consent_access_log').whereIn('request_id', [kept, next]).orderBy('id').pluck('request_id')) as string[];
     expect(ids).toEqual([kept, next]);
+  });
+});
+
+describe('migration: the refused reads are converted in place, keeping their rows, both ways', () => {
+  it('partitions them by the month of the attempt, keeping ids, the id sequence and the append-only guard', async () => {
+    const db = knex();
+    const relkind = async () => ((await db('pg_class').where({ relname: 'consent_refused_reads' }).first('relkind')) as { relkind: string }).relkind;
+    expect(await relkind()).toBe('p');
+    await db.migrate.down({ migrationSource, name: REFUSED_READS_MIGRATION });
+    expect(await relkind()).toBe('r');
+    const old = shanghaiMonth(new Date(), -14);
+    const kept = await refuseRead(new Date(old.from.getTime() + 3_600_000));
+    const lately = await refuseRead(new Date());
+    const before = (await db('consent_refused_reads').orderBy('id').select('id', 'request_id', 'attempted_at')) as unknown[];
+    await db.migrate.up({ migrationSource, name: REFUSED_READS_MIGRATION });
+    expect(await relkind()).toBe('p');
+    expect(await db('consent_refused_reads').orderBy('id').select('id', 'request_id', 'attempted_at')).toEqual(before);
+    expect(await partitionOf(kept, 'consent_refused_reads')).toBe(`consent_refused_reads_p${old.suffix}`);
+    expect(await partitionOf(lately, 'consent_refused_reads')).toBe(`consent_refused_reads_p${shanghaiMonth(new Date()).suffix}`);
+    await expect(db('consent_refused_reads').where({ request_id: kept }).delete()).rejects.toThrow(/append-only/);
+    await expect(db('consent_refused_reads').where({ request_id: lately }).update({ reason: 'CONSENT_EXPIRED' })).rejects.toThrow(/append-only/);
+    const next = await refuseRead(new Date());
+    expect(await db('consent_refused_reads').whereIn('request_id', [kept, lately, next]).orderBy('id').pluck('request_id')).toEqual([kept, lately, next]);
   });
 });
 
@@ -191,6 +229,24 @@ describe('the SM3 chain across partitions and retention', () => {
     // Tampered: refused at that link.
     await replica((tx) => tx('consent_access_log').where('chain_seq', seqB).update({ scopes: ['register', 'judicial'] }));
     expect(await verify()).toMatchObject({ ok: false, brokenAtSeq: seqB });
+  });
+});
+
+describe('the refused reads follow the access log', () => {
+  it('are kept by month and retired with the access log, by the same run', async () => {
+    const [a, b, c] = [month(30), month(31), month(32)];
+    const ready = await maintenance(a.from, { ahead: 2 }).run();
+    expect(ready.created).toEqual(expect.arrayContaining([a, b, c].map((m) => `consent_refused_reads_p${m.suffix}`)));
+    const inA = await refuseRead(new Date(a.from.getTime() + 3_600_000));
+    const inB = await refuseRead(new Date(b.from.getTime() + 3_600_000));
+    const inC = await refuseRead(new Date(c.from.getTime() + 3_600_000));
+    expect(await partitionOf(inB, 'consent_refused_reads')).toBe(`consent_refused_reads_p${b.suffix}`);
+
+    const retired = await maintenance(c.from, { ahead: 0, keepMonths: 1 }).run();
+    expect(retired.dropped).toEqual(expect.arrayContaining([`consent_refused_reads_p${a.suffix}`, `consent_access_log_p${a.suffix}`]));
+    expect(retired.dropped).not.toContain(`consent_refused_reads_p${b.suffix}`);
+    expect(await knex()('consent_refused_reads').whereIn('request_id', [inA, inB, inC]).orderBy('id').pluck('request_id')).toEqual([inB, inC]);
+    expect((await partitionStore.list(knex(), 'consent_refused_reads')).map((p) => p.suffix)).toEqual([b.suffix, c.suffix]);
   });
 });
 

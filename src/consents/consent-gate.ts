@@ -58,8 +58,7 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
   CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
 };
 
-/** The gate's refusal for `denial`, for a caller that checks a grant without reading (a kept case file). */
-export const gateDenial = (denial: GateDenial) => forbidden(denial, DENIAL_MESSAGES[denial]);
+const gateDenial = (denial: GateDenial) => forbidden(denial, DENIAL_MESSAGES[denial]);
 
 /** JSON text of a `T` (the type says what the text holds). */
 export type JsonText<T> = string & { readonly __json: T };
@@ -174,17 +173,7 @@ export class ConsentGate {
   /** Checks, uses and logs the read (asking again after a race), or records and throws the refusal. */
   private async pass(caller: GateCaller, request: GatedRead): Promise<AllowedOutcome> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const gateRequest: GateRequest = {
-        uscc: request.uscc,
-        institutionId: caller.institutionId,
-        purpose: request.purpose,
-        scopes: request.scopes,
-        grantId: request.grantId ?? null,
-        userId: caller.userId,
-        clientId: caller.clientId,
-        requestId: caller.requestId,
-        now: this.deps.clock.now(),
-      };
+      const gateRequest = this.requestOf(caller, request);
       const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
       if (outcome.kind === 'denied') {
@@ -195,6 +184,31 @@ export class ConsentGate {
       return outcome;
     }
     throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');
+  }
+
+  /**
+   * A refusal decided outside the gate statement (a kept case file whose grant has ended, a reader
+   * an application named no grant to): kept for the enterprise's 查询记录 as the gate keeps its own,
+   * then thrown as the gate's. It is written on the gate's connection, never in the caller's
+   * transaction, which the refusal rolls back.
+   */
+  async refuse(caller: GateCaller, request: GatedRead, denial: GateDenial): Promise<never> {
+    await this.deps.refusals.record(this.deps.db, this.requestOf(caller, request), denial);
+    throw gateDenial(denial);
+  }
+
+  private requestOf(caller: GateCaller, request: GatedRead): GateRequest {
+    return {
+      uscc: request.uscc,
+      institutionId: caller.institutionId,
+      purpose: request.purpose,
+      scopes: request.scopes,
+      grantId: request.grantId ?? null,
+      userId: caller.userId,
+      clientId: caller.clientId,
+      requestId: caller.requestId,
+      now: this.deps.clock.now(),
+    };
   }
 
   private async profileOf(request: GatedRead, outcome: AllowedOutcome): Promise<GatedProfile> {

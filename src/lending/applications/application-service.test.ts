@@ -210,6 +210,7 @@ describe('consent terms and the case file', () => {
     expect(kept.snapshotEnc).toMatch(/^sm4k:/);
     consents.ended.add(kept.grantId);
     await expect(service.profileForBank(officer, application.id, 'req-3')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    expect(consents.refused).toEqual([{ institutionId: BANK.id, enterpriseId: application.enterpriseId, requestId: 'req-3', code: 'CONSENT_REVOKED' }]);
   });
 });
 
@@ -261,6 +262,14 @@ describe('guaranteed applications', () => {
     consents.ended.add('grant-2');
     await expect(service.profileForInstitution(guarantor, GUARANTOR, application.id, 'req-4')).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
     expect((await service.profileForBank(officer, application.id, 'req-5')).caseFile).toMatchObject({ reused: true });
+    expect(consents.refused).toEqual([{ institutionId: GUARANTOR, enterpriseId: application.enterpriseId, requestId: 'req-4', code: 'CONSENT_REVOKED' }]);
+  });
+
+  it('refuses a guarantee company the application named no grant to, and keeps the refusal', async () => {
+    const { application } = await applyOne();
+    const stranger: Principal = { userId: 'g-officer', role: 'guarantee_officer', institutionId: GUARANTOR, enterpriseId: null };
+    await expect(service.profileForInstitution(stranger, GUARANTOR, application.id, 'req-1')).rejects.toMatchObject({ code: 'CONSENT_NOT_FOUND' });
+    expect(consents.refused).toEqual([{ institutionId: GUARANTOR, enterpriseId: application.enterpriseId, requestId: 'req-1', code: 'CONSENT_NOT_FOUND' }]);
   });
 
   it('见保即贷 withdrawn while the guarantee company decides: the bank, never sent it, is told nothing', async () => {

@@ -2,7 +2,6 @@ import type { BankEvent } from '../../../bank-adapters/port.js';
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { gateDenial } from '../../consents/consent-gate.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
 import { compareMoney, yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
@@ -257,7 +256,9 @@ export class LoanApplicationService {
     // event, so the read is checked, spent and logged under this application's grant alone.
     const events = await this.deps.applications.listEvents(this.deps.db, id);
     const grantId = events.map((e) => e.details).find((d) => d?.guaranteeCompanyId === institutionId && typeof d.guaranteeConsentGrantId === 'string')?.guaranteeConsentGrantId;
-    if (typeof grantId !== 'string') throw gateDenial('CONSENT_NOT_FOUND');
+    if (typeof grantId !== 'string') {
+      return this.deps.consents.refuseUngranted(this.deps.db, { bankId: institutionId, reader, enterpriseId: application.enterpriseId, requestId });
+    }
     return this.caseFiles.read(reader, { applicationId: id, enterpriseId: application.enterpriseId, institutionId, grantId }, requestId);
   }
 

@@ -37,7 +37,8 @@ export interface CaseFilesDeps {
  * return it, spending nothing and writing no access-log row. Concurrent first reads share one gate
  * read in this process; one that still lost the race (another instance: CONSENT_ALREADY_USED)
  * waits briefly for the winner's snapshot. A case file is open only while its grant is: after a
- * revocation, expiry or termination it is refused as the gate would refuse a read.
+ * revocation, expiry or termination it is refused as the gate would refuse a read, and the refusal
+ * is kept for the enterprise's 查询记录 as the gate's are.
  * Called outside any transaction: the gate holds its own connection, PGlite has one.
  */
 export class CaseFiles {
@@ -46,7 +47,7 @@ export class CaseFiles {
   constructor(private readonly deps: CaseFilesDeps) {}
 
   async read(reader: Principal, target: ApplicationRead, requestId: string): Promise<CaseFileProfile> {
-    const kept = await this.kept(reader, target);
+    const kept = await this.kept(reader, target, requestId);
     if (kept) return kept;
     const key = `${target.applicationId}:${target.institutionId}`;
     const pending = this.firstReads.get(key);
@@ -56,11 +57,11 @@ export class CaseFiles {
     return read;
   }
 
-  private async kept(reader: Principal, target: ApplicationRead): Promise<CaseFileProfile | undefined> {
+  private async kept(reader: Principal, target: ApplicationRead, requestId: string): Promise<CaseFileProfile | undefined> {
     const { db, store, cipher, consents } = this.deps;
     const kept = await store.find(db, target.applicationId, target.institutionId);
     if (!kept) return undefined;
-    await consents.assertGrantLive(db, { grantId: kept.grantId, bankId: target.institutionId, reader });
+    await consents.assertGrantLive(db, { grantId: kept.grantId, bankId: target.institutionId, reader, enterpriseId: target.enterpriseId, requestId });
     const snapshot = JSON.parse(cipher.decrypt(kept.snapshotEnc)) as Record<string, unknown>;
     return { ...snapshot, caseFile: { keptAt: kept.keptAt.toISOString(), reused: true } };
   }
@@ -74,7 +75,7 @@ export class CaseFiles {
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'CONSENT_ALREADY_USED')) throw error;
       for (let attempt = 0; attempt < CASE_FILE_WAITS; attempt++) {
-        const kept = await this.kept(reader, target);
+        const kept = await this.kept(reader, target, requestId);
         if (kept) return kept;
         await new Promise((resolve) => setTimeout(resolve, CASE_FILE_WAIT_MS));
       }

@@ -1,6 +1,8 @@
 import type { DbOrTrx } from '../../db/database.js';
-import { gateDenial, type ConsentGate } from '../../consents/consent-gate.js';
+import type { ConsentGate, GateCaller } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
+import type { ConsentGrantView } from '../../consents/consent.js';
+import type { GateDenial } from '../../consents/gate-denials.js';
 import type { Principal } from '../../platform/roles.js';
 import { REVIEW_READS_PER_DAY } from '../consent-terms.js';
 import type { ApplicationConsentPort } from './ports.js';
@@ -40,20 +42,33 @@ export function consentGatePort(deps: {
     },
     async readProfileForApplication(db, r) {
       const uscc = await deps.usccOf(db, r.enterpriseId);
-      const read = await deps.gate.read(
-        { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId },
-        { uscc, purpose: 'loan_application', scopes: [], ...(r.grantId ? { grantId: r.grantId } : {}) },
-      );
+      const read = await deps.gate.read(callerOf(r), { uscc, purpose: 'loan_application', scopes: [], ...(r.grantId ? { grantId: r.grantId } : {}) });
       const grant = await deps.consents.get(forBank(r.reader, r.bankId), read.grantId);
       return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };
     },
-    async assertGrantLive(_db, c) {
-      const grant = await deps.consents.get(forBank(c.reader, c.bankId), c.grantId);
-      if (grant.status === 'REVOKED') throw gateDenial('CONSENT_REVOKED');
-      if (grant.status === 'TERMINATED') throw gateDenial('CONSENT_TERMINATED');
-      if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= deps.now().getTime()) throw gateDenial('CONSENT_EXPIRED');
+    async assertGrantLive(db, c) {
+      const denial = endOf(await deps.consents.get(forBank(c.reader, c.bankId), c.grantId), deps.now());
+      if (!denial) return;
+      // The case file was read under this grant, and all of it: the refusal names both.
+      await deps.gate.refuse(callerOf(c), { uscc: await deps.usccOf(db, c.enterpriseId), purpose: 'loan_application', scopes: [], grantId: c.grantId }, denial);
+    },
+    async refuseUngranted(db, r) {
+      return deps.gate.refuse(callerOf(r), { uscc: await deps.usccOf(db, r.enterpriseId), purpose: 'loan_application', scopes: [] }, 'CONSENT_NOT_FOUND');
     },
   };
+}
+
+/** Why a grant no longer opens its case file, as the gate would say; undefined while it is in force. */
+function endOf(grant: Pick<ConsentGrantView, 'status' | 'validUntil'>, now: Date): GateDenial | undefined {
+  if (grant.status === 'REVOKED') return 'CONSENT_REVOKED';
+  if (grant.status === 'TERMINATED') return 'CONSENT_TERMINATED';
+  if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= now.getTime()) return 'CONSENT_EXPIRED';
+  return undefined;
+}
+
+/** The gate's caller for a read by `bankId`: the officer or the bank's machine client. */
+function callerOf(r: { bankId: string; reader: Principal; requestId: string }): GateCaller {
+  return { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId };
 }
 
 /**

@@ -129,8 +129,17 @@ export class FakeConsentPort implements ApplicationConsentPort {
     return { profile: { enterpriseId: r.enterpriseId }, grantId: `grant-${index + 1}`, onetime: this.grants[index]!.terms.fetchType === 'ONETIME' };
   }
   readonly ended = new Set<string>();
+  /** Refusals kept for 查询记录: who, for which applicant and request, and why. */
+  readonly refused: { institutionId: string; enterpriseId: string; requestId: string; code: string }[] = [];
   async assertGrantLive(...[, c]: Parameters<ApplicationConsentPort['assertGrantLive']>) {
-    if (this.ended.has(c.grantId)) throw new DomainError('forbidden', 'CONSENT_REVOKED', 'revoked');
+    if (this.ended.has(c.grantId)) this.refuse(c.bankId, c.enterpriseId, c.requestId, 'CONSENT_REVOKED');
+  }
+  async refuseUngranted(...[, r]: Parameters<ApplicationConsentPort['refuseUngranted']>): Promise<never> {
+    this.refuse(r.bankId, r.enterpriseId, r.requestId, 'CONSENT_NOT_FOUND');
+  }
+  private refuse(institutionId: string, enterpriseId: string, requestId: string, code: string): never {
+    this.refused.push({ institutionId, enterpriseId, requestId, code });
+    throw new DomainError('forbidden', code, code);
   }
 }
 

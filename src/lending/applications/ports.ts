@@ -37,9 +37,12 @@ export interface ApplicationConsentPort {
   ): Promise<{ profile: Record<string, unknown>; grantId: string; onetime: boolean }>;
   /**
    * Refuses (as the gate would) when the grant a kept snapshot came from has ended: revoked,
-   * terminated or expired, the case file is closed to the bank too.
+   * terminated or expired, the case file is closed to the bank too. The refusal is kept for the
+   * enterprise's 查询记录 as the gate's are.
    */
-  assertGrantLive(tx: DbOrTrx, check: { grantId: string; bankId: string; reader: Principal }): Promise<void>;
+  assertGrantLive(tx: DbOrTrx, check: { grantId: string; bankId: string; reader: Principal; enterpriseId: string; requestId: string }): Promise<void>;
+  /** Refuses `bankId`'s read of the applicant's profile when the application names no grant to it, kept for 查询记录 as the gate's refusals are. */
+  refuseUngranted(db: DbOrTrx, read: { bankId: string; reader: Principal; enterpriseId: string; requestId: string }): Promise<never>;
 }
 
 /** The guarantee port's refusal of a 见保即贷 approval above the loan the guarantee covers; a loan limit to lending. */

@@ -29,6 +29,8 @@ export const PERIOD_RECORD_TABLES: readonly string[] = [
 
 export const MONTHLY_TABLES: readonly MonthlyTable[] = [
   { table: 'consent_access_log', key: 'accessed_at', kind: 'instant', retention: 'accessLogMonths' },
+  // Shown beside the reads the access log keeps (查询记录): kept as long.
+  { table: 'consent_refused_reads', key: 'attempted_at', kind: 'instant', retention: 'accessLogMonths' },
   { table: 'loan_application_events', key: 'occurred_at', kind: 'instant', retention: 'loanEventMonths' },
   ...PERIOD_RECORD_TABLES.map(periodTable),
   // Replaced values explain the versions that served the reads the access log keeps: kept as long.

@@ -652,7 +652,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 获得的授权 — grants made to the caller's institution, with status */
+        /**
+         * 获得的授权 — grants made to the caller's institution, with status
+         * @description Newest first, `limit` at a time. While `nextBefore` is not null, more follow; pass it as `before` for the next page.
+         */
         get: operations["listGrantsToInstitution"];
         put?: never;
         post?: never;
@@ -4031,6 +4034,11 @@ export interface components {
         };
         ConsentList: {
             items: components["schemas"]["Consent"][];
+            /**
+             * Format: uuid
+             * @description In the institution's list, the `before` of the next page; null on the last page.
+             */
+            nextBefore?: string | null;
         };
         ConsentRequest: {
             /**
@@ -7527,6 +7535,8 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["ConsentStatus"];
                 limit?: number;
+                /** @description The `nextBefore` of the previous page */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -9918,7 +9928,12 @@ export interface operations {
     };
     exportPrecreditWhitelist: {
         parameters: {
-            query?: never;
+            query?: {
+                grade?: string;
+                minLimit?: string;
+                q?: string;
+                listedOnly?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;

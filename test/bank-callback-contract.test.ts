@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin, productLike } from './helpers/lending-fixtures.js';
-import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
+import { ENVELOPE_BANK, JSON_BANK, RawBiz, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
 /**
  * A bank integrating from docs/bank-integration.md §4.6 and §5.6: each status names the data it
@@ -102,5 +102,19 @@ describe('tranches reported before the approval terms', () => {
     expect((await env.jsonCallback('evt_tranche_2', tranche('DB3', '200000.01'))).status).toBe(422);
     expect((await env.jsonCallback('evt_tranche_3', tranche('DB4', '200000.00'))).status).toBe(200);
     expect(await row(id)).toMatchObject({ status: 'DISBURSED', approved_amount: null, disbursed_amount: '500000.00' });
+  });
+});
+
+describe('a signed, decryptable notification whose biz_content is not JSON', () => {
+  it('is malformed content (400 naming biz_content), as a JSON callback body is, not an unverified one (401)', async () => {
+    for (const text of ['not json', '{"event_id":"e1",']) {
+      const res = await env.envelopeCallback(new RawBiz(text));
+      const body = (await res.json()) as { code: string; errors: { field: string; code: string }[] };
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(body).toMatchObject({ code: 'CALLBACK_MALFORMED', errors: [{ field: 'biz_content', code: 'MALFORMED_JSON' }] });
+    }
+    const json = await env.jsonCallback('evt_not_json', 'not json');
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ errors: [{ code: 'MALFORMED_JSON' }] });
   });
 });

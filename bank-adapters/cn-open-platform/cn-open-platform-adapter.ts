@@ -149,6 +149,9 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           now: inbound.receivedAt,
           windowSeconds: options.windowSeconds,
         });
+        if (!opened.ok && opened.reason === 'BIZ_NOT_JSON') {
+          return malformedCallback([{ field: 'biz_content', code: 'MALFORMED_JSON', message: 'biz_content 解密后不是合法的 JSON' }]);
+        }
         if (!opened.ok) return { ok: false, reason: opened.reason };
         const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);

@@ -159,7 +159,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     bankConnectionRoutes(services.bankConnections),
     productRoutes(services.products),
     applicationRoutes(services.loanApplications, services.idempotency),
-    officerRoutes(services.loanApplications),
+    officerRoutes(services.loanApplications, services.idempotency),
     ...dialogueRoutes(services.dialogue),
     assignmentRoutes(services.assignments),
     workQueueRoutes(services.workQueues),

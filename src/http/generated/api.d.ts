@@ -8492,7 +8492,10 @@ export interface operations {
     acceptLoanApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8531,7 +8534,10 @@ export interface operations {
     decideLoanApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8570,7 +8576,10 @@ export interface operations {
     recordDisbursement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8610,7 +8619,10 @@ export interface operations {
     recordRepayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };

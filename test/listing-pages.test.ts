@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { postedDemand } from './helpers/access-fixtures.js';
 import { grant, icbc, icbcId, platform, startConsentPlatform, takeEnterprise } from './helpers/consent-platform.js';
 
 /**
  * A bank paging through what it holds as docs/bank-integration.md §6 has it. Before: the grants
- * list had no next page (a bank with more than 500 grants could not see the rest), and a
+ * list and the 抢单大厅 had no next page (a bank could not see past the first 500 grants or 200
+ * demands), and a
  * parameter an operation does not take (`page`, `offset`, a misspelt filter) was dropped, so
  * the bank was answered the first page again and could not tell.
  */
-startConsentPlatform(4);
+startConsentPlatform(7);
 
 interface Page {
   items: { id: string }[];
@@ -56,6 +58,28 @@ describe('the grants made to an institution, page by page', () => {
   it('refuses a before that is not a grant of the institution, naming it', async () => {
     await problemNaming(await platform.api('/api/v1/institution/consents?before=00000000-0000-4000-8000-000000000000', { token: icbc }), 'before');
     await problemNaming(await platform.api('/api/v1/institution/consents?before=12', { token: icbc }), 'before');
+  });
+});
+
+describe('the 抢单大厅, page by page', () => {
+  it('walks every open demand once, oldest first, with nextAfter', async () => {
+    const posted = [];
+    for (let i = 0; i < 3; i++) posted.push(await postedDemand(platform, takeEnterprise().token));
+    const open = async (query: string) => {
+      const res = await platform.api(`/api/v1/bank/financing-demands?${query}`, { token: icbc });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { items: { id: string }[]; nextAfter: string | null };
+    };
+    const seen: string[] = [];
+    let page = await open('limit=1');
+    for (;;) {
+      seen.push(...page.items.map((d) => d.id));
+      if (!page.nextAfter) break;
+      page = await open(`limit=1&after=${page.nextAfter}`);
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => posted.includes(id))).toEqual(posted);
+    await problemNaming(await platform.api('/api/v1/bank/financing-demands?after=00000000-0000-4000-8000-000000000000', { token: icbc }), 'after');
   });
 });
 

@@ -4798,6 +4798,11 @@ export interface components {
         };
         FinancingDemandList: {
             items: components["schemas"]["FinancingDemand"][];
+            /**
+             * Format: uuid
+             * @description In the 抢单大厅, the `after` of the next page; null on the last page.
+             */
+            nextAfter?: string | null;
         };
         FinancingDemandInput: {
             amount: components["schemas"]["Money"];
@@ -9192,6 +9197,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description The `nextAfter` of the previous page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -9199,7 +9206,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Oldest first */
+            /** @description Oldest first, `limit` at a time; while `nextAfter` is not null, more follow (pass it as `after`) */
             200: {
                 headers: {
                     [name: string]: unknown;

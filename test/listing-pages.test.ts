@@ -31,7 +31,7 @@ async function problemNaming(res: Response, field: string): Promise<void> {
 
 describe('the grants made to an institution, page by page', () => {
   it('walks every grant once, newest first, with nextBefore; null on the last page', async () => {
-    const made = [];
+    const made: string[] = [];
     for (const scopes of [['register'], ['tax'], ['judicial']]) {
       const e = takeEnterprise();
       made.push((await grant(e, { scopes })).id, (await grant(e, { scopes, purpose: 'pre_credit' })).id);
@@ -63,7 +63,7 @@ describe('the grants made to an institution, page by page', () => {
 
 describe('the 抢单大厅, page by page', () => {
   it('walks every open demand once, oldest first, with nextAfter', async () => {
-    const posted = [];
+    const posted: string[] = [];
     for (let i = 0; i < 3; i++) posted.push(await postedDemand(platform, takeEnterprise().token));
     const open = async (query: string) => {
       const res = await platform.api(`/api/v1/bank/financing-demands?${query}`, { token: icbc });

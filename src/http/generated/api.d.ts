@@ -7606,7 +7606,7 @@ export interface operations {
         parameters: {
             query: {
                 purpose: components["schemas"]["ConsentPurpose"];
-                /** @description Comma-separated scopes; default every scope the grant covers */
+                /** @description Comma-separated scopes (or the parameter repeated); default every scope the grant covers */
                 scopes?: string;
             };
             header?: never;

@@ -137,6 +137,40 @@ export type CallbackVerification =
 /** A correctly signed callback whose content does not parse. */
 export const malformedCallback = (errors: readonly FieldError[]): CallbackVerification => ({ ok: false, reason: 'MALFORMED_BODY', malformed: errors });
 
+/**
+ * What a callback of each event type must carry. Without it an approval has no terms to check
+ * the loan's limits against, a tranche or repayment moves the status with nothing in the ledger,
+ * and a rejection or an action request tells the SME nothing; so a callback without it is
+ * malformed (400 naming the field), never applied. Status polls stay lenient: they report state.
+ */
+export const EVENT_DATA_REQUIRED: Partial<Record<BankEventType, 'approval' | 'rejection' | 'action' | 'entry'>> = {
+  approved: 'approval',
+  rejected: 'rejection',
+  action_required: 'action',
+  disbursed: 'entry',
+  repaid: 'entry',
+};
+
+/**
+ * The wire fields a callback of `type` lacks: `wireFields` names, per piece of data, the fields
+ * of the bank's format that carry it and `present` says which were sent. A piece given in part
+ * (an approval without its rate) is incomplete whatever the type, as it would be dropped.
+ */
+export function missingEventData(
+  type: BankEventType,
+  wireFields: Record<'approval' | 'rejection' | 'action' | 'entry', readonly string[]>,
+  present: (field: string) => boolean,
+): FieldError[] {
+  const required = EVENT_DATA_REQUIRED[type];
+  return (Object.entries(wireFields) as [keyof typeof wireFields, readonly string[]][]).flatMap(([piece, fields]) => {
+    const given = fields.filter(present);
+    if (given.length === 0 && piece !== required) return [];
+    return fields
+      .filter((f) => !present(f))
+      .map((field) => ({ field, code: 'REQUIRED', message: piece === required && given.length === 0 ? `该状态须带 ${field}` : `${fields.join('、')} 须一并给出` }));
+  });
+}
+
 /** What the platform answers a bank's callback with, in the bank's protocol. */
 export interface CallbackReply {
   status: number;

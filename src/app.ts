@@ -27,6 +27,7 @@ import { enterpriseStaffRoutes } from './auth/enterprise-staff/enterprise-staff-
 import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
 import { bodyMediaTypeGuard } from './http/body-media-type.js';
+import { queryParameterGuard } from './http/query-parameters.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -136,6 +137,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(authenticate(services.sessions));
   app.use(passwordChangeGate(openApiSpec() as OpenApiPaths));
   app.use(clientScopeGuard(openApiSpec() as OpenApiPaths));
+  app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),
@@ -157,7 +159,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
     bankConnectionRoutes(services.bankConnections),
     productRoutes(services.products),
     applicationRoutes(services.loanApplications, services.idempotency),
-    officerRoutes(services.loanApplications),
+    officerRoutes(services.loanApplications, services.idempotency),
     ...dialogueRoutes(services.dialogue),
     assignmentRoutes(services.assignments),
     workQueueRoutes(services.workQueues),

@@ -123,8 +123,9 @@ describe('callback idempotency (json-webhooks)', () => {
     ).bank_reference as string;
     env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
     const secret = (env.settings.find((s) => s.bankCode === 'CCB_HS')!.options as { webhookSecrets: string[] }).webhookSecrets[0]!;
+    const rejection = { code: 'POLICY_NOT_MET', description: '不符合准入条件' };
     const send = (eventId: string, status: string, secrets = [secret]) => {
-      const body = JSON.stringify({ type: 'loan_application.status_changed', timestamp: new Date().toISOString(), data: { applicationId: id, bankReference, status } });
+      const body = JSON.stringify({ type: 'loan_application.status_changed', timestamp: new Date().toISOString(), data: { applicationId: id, bankReference, status, ...(status === 'DECLINED' && { rejection }) } });
       return env.platform.api('/api/v1/callbacks/banks/CCB_HS', {
         body,
         headers: { ...signWebhook(secrets, eventId, new Date(), body) },
@@ -149,7 +150,7 @@ describe('callback idempotency (json-webhooks)', () => {
     const unknownBody = JSON.stringify({
       type: 'loan_application.status_changed',
       timestamp: new Date().toISOString(),
-      data: { applicationId: '00000000-0000-4000-8000-000000000000', bankReference: 'NOPE', status: 'DECLINED' },
+      data: { applicationId: '00000000-0000-4000-8000-000000000000', bankReference: 'NOPE', status: 'DECLINED', rejection },
     });
     const unknown = await env.platform.api('/api/v1/callbacks/banks/CCB_HS', { body: unknownBody, headers: { ...signWebhook([secret], 'evt_manual_3', new Date(), unknownBody) } });
     expect(unknown.status).toBe(422);

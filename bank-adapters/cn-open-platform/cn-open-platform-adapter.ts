@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
-import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, malformedCallback, missingEventData, type BankAdapter, type BankAdapterDefinition } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
   API_PATHS,
@@ -15,7 +15,19 @@ import {
   toPlatformEvent as toEventWith,
   type ApplyBiz,
   type CnStatusCode,
+  type NotifyBiz,
 } from './wire.js';
+
+/**
+ * Where a notification carries each piece of event data (`EVENT_DATA_REQUIRED`); a description
+ * may be left out, a code may not.
+ */
+const NOTIFY_DATA_FIELDS = {
+  approval: ['appr_amt', 'appr_rate', 'appr_term'],
+  rejection: ['reject_code'],
+  action: ['action_code'],
+  entry: ['trxn_no', 'trxn_amt', 'trxn_date'],
+} as const;
 
 export const cnOpenPlatformOptionsSchema = z
   .object({
@@ -137,11 +149,16 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
           now: inbound.receivedAt,
           windowSeconds: options.windowSeconds,
         });
+        if (!opened.ok && opened.reason === 'BIZ_NOT_JSON') {
+          return malformedCallback([{ field: 'biz_content', code: 'MALFORMED_JSON', message: 'biz_content 解密后不是合法的 JSON' }]);
+        }
         if (!opened.ok) return { ok: false, reason: opened.reason };
         const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
         if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));
+        const missing = missingEventData(CN_STATUS_CODES[biz.data.app_status], NOTIFY_DATA_FIELDS, (field) => biz.data[field as keyof NotifyBiz] !== undefined);
+        if (missing.length > 0) return malformedCallback(missing);
         return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp), eventIdField: 'event_id' };
       },
 

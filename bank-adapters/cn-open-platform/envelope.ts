@@ -101,7 +101,9 @@ export function buildEnvelope(
 
 export type EnvelopeCheck =
   | { ok: true; fields: Record<string, string>; biz: unknown; bizText: string; timestamp: Date }
-  | { ok: false; reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' };
+  | { ok: false; reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' }
+  /** Signed and decrypted with the shared key, so verified: the sender's content is at fault, not its keys. */
+  | { ok: false; reason: 'BIZ_NOT_JSON' };
 
 /** Checks a received form envelope: fields, app id, time window, SM2 signature, then decrypts. */
 export function openEnvelope(
@@ -124,11 +126,16 @@ export function openEnvelope(
     return { ok: false, reason: 'TIMESTAMP_OUT_OF_WINDOW' };
   }
   if (!sm2Verify(stringToSign(path, fields), fields.sign!, expect.signerPublicKey)) return { ok: false, reason: 'SIGNATURE_MISMATCH' };
+  let bizText: string;
   try {
-    const bizText = decryptBizText(fields.biz_content!, expect.sm4Key);
-    return { ok: true, fields, biz: JSON.parse(bizText), bizText, timestamp };
+    bizText = decryptBizText(fields.biz_content!, expect.sm4Key);
   } catch {
     return { ok: false, reason: 'UNDECRYPTABLE' };
+  }
+  try {
+    return { ok: true, fields, biz: JSON.parse(bizText), bizText, timestamp };
+  } catch {
+    return { ok: false, reason: 'BIZ_NOT_JSON' };
   }
 }
 

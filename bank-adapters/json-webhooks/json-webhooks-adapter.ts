@@ -5,7 +5,7 @@ import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js'
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
-import { ackStatus, BankAdapterError, malformedCallback, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
+import { ackStatus, BankAdapterError, malformedCallback, missingEventData, type BankAdapter, type BankAdapterDefinition, type BankEvent } from '../port.js';
 import {
   JSON_BANK_STATUSES,
   pingResponseSchema,
@@ -31,6 +31,9 @@ export const jsonWebhooksOptionsSchema = z
   })
   .strict();
 export type JsonWebhooksOptions = z.infer<typeof jsonWebhooksOptionsSchema>;
+
+/** Where a callback carries each piece of event data (`EVENT_DATA_REQUIRED`). */
+const DATA_FIELDS = { approval: ['data.approval'], rejection: ['data.rejection'], action: ['data.action'], entry: ['data.transaction'] } as const;
 
 function toEvent(eventId: string, data: ApplicationData & { status: JsonBankStatus }, occurredAt: Date): BankEvent {
   const type = JSON_BANK_STATUSES[data.status];
@@ -178,6 +181,8 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         if (!body.success) return malformedCallback(zodFieldErrors(body.error));
         const { status, ...data } = body.data.data;
         if (status === 'PENDING') return malformedCallback([{ field: 'data.status', code: 'INVALID_VALUE', message: 'PENDING 只用于状态查询，不能作为回调' }]);
+        const missing = missingEventData(JSON_BANK_STATUSES[status], DATA_FIELDS, (field) => data[field.slice('data.'.length) as keyof typeof data] !== undefined);
+        if (missing.length > 0) return malformedCallback(missing);
         return { ok: true, event: toEvent(verified.id, { ...data, status }, verified.timestamp), eventIdField: 'webhook-id' };
       },
 

@@ -4,6 +4,7 @@ import { text } from '../http/field-schemas.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
+import { DomainError } from '../platform/errors.js';
 import { administeredLenderInstitution } from '../platform/roles.js';
 import { missingCredentials, type ClientCredentialService, type ClientView } from './client-credential-service.js';
 import { CLIENT_SCOPES, DEFAULT_CLIENT_SCOPES } from './client-scopes.js';
@@ -37,6 +38,18 @@ function basicCredentials(header: string): { id: string; secret: string } | unde
   return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
 }
 
+/**
+ * RFC 6749 §5.2: every refusal of the token endpoint carries the OAuth `error` member OAuth
+ * client libraries read (a malformed request is `invalid_request`), and a client that
+ * authenticated with HTTP Basic and failed is told the scheme in `WWW-Authenticate`.
+ */
+function asOAuthRefusal(error: unknown, triedBasic: boolean, setHeader: (name: string, value: string) => void): unknown {
+  if (!(error instanceof DomainError)) return error;
+  if (triedBasic && error.kind === 'unauthenticated') setHeader('WWW-Authenticate', 'Basic realm="xinyidai", charset="UTF-8"');
+  if ('error' in error.extensions || error.kind !== 'validation') return error;
+  return new DomainError(error.kind, error.code, error.message, error.errors, { ...error.extensions, error: 'invalid_request' });
+}
+
 function clientView(c: ClientView): Schemas['InstitutionClient'] {
   return {
     clientId: c.clientId,
@@ -52,13 +65,17 @@ function clientView(c: ClientView): Schemas['InstitutionClient'] {
 export function clientCredentialRoutes(clients: ClientCredentialService): Router {
   const router = new Router({ prefix: '/api/v1' });
   router.post('/oauth/token', async (ctx) => {
-    const body = parseInput(tokenSchema, ctx.request.body ?? {});
-    const basic = basicCredentials(ctx.get('authorization'));
-    const id = basic?.id ?? body.client_id;
-    const secret = basic?.secret ?? body.client_secret;
-    if (!id || !secret) throw missingCredentials();
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = (await clients.issueToken(body.grant_type, id, secret, body.scope)) satisfies Schemas['ClientTokenResponse'];
+    const basic = basicCredentials(ctx.get('authorization'));
+    try {
+      const body = parseInput(tokenSchema, ctx.request.body ?? {});
+      const id = basic?.id ?? body.client_id;
+      const secret = basic?.secret ?? body.client_secret;
+      if (!id || !secret) throw missingCredentials();
+      ctx.body = (await clients.issueToken(body.grant_type, id, secret, body.scope)) satisfies Schemas['ClientTokenResponse'];
+    } catch (error) {
+      throw asOAuthRefusal(error, basic !== undefined, (name, value) => ctx.set(name, value));
+    }
   });
   router.get('/institution/clients', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, DomainError, notFound, unprocessable, validationError } from '../platform/errors.js';
+import { conflict, DomainError, notFound, unprocessable } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
 import { administeredLenderInstitution, ROLE_INSTITUTION_TYPE, type Principal, type Role } from '../platform/roles.js';
 import { SCOPES_BY_INSTITUTION, type ClientScope } from './client-scopes.js';
@@ -167,7 +167,6 @@ export class ClientCredentialService {
 
 }
 
+/** No client authentication at all: RFC 6749's `invalid_client`, answered 400 naming the parameter. */
 export const missingCredentials = () =>
-  validationError('CLIENT_CREDENTIALS_MISSING', '请提供 client_id 与 client_secret（HTTP Basic 或请求体）', [
-    { field: 'client_id', code: 'REQUIRED', message: '缺少 client_id' },
-  ]);
+  oauthError('validation', 'invalid_client', 'CLIENT_CREDENTIALS_MISSING', '请提供 client_id 与 client_secret（HTTP Basic 或请求体）', 'client_id');

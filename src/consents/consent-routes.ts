@@ -43,6 +43,7 @@ const listQuery = z.object({
   status: z.enum(CONSENT_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+const institutionListQuery = listQuery.extend({ before: z.uuid('授权编号应为 UUID').optional() });
 const logQuery = z.object({
   grantId: z.uuid('授权编号应为 UUID').optional(),
   institutionId: z.uuid('机构编号应为 UUID').optional(),
@@ -181,8 +182,9 @@ export function consentRoutes(consents: ConsentService): Router {
 
   router.get('/institution/consents', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
-    const { status, limit } = parseInput(listQuery, ctx.query);
-    ctx.body = { items: (await consents.listForInstitution(principal, status, limit)).map(view) } satisfies Schemas['ConsentList'];
+    const page = parseInput(institutionListQuery, ctx.query);
+    const { items, nextBefore } = await consents.listForInstitution(principal, page);
+    ctx.body = { items: items.map(view), nextBefore } satisfies Schemas['ConsentList'];
   });
   router.post('/institution/consents/:id/terminate', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');

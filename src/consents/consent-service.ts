@@ -3,7 +3,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { InstitutionRecord } from '../institutions/institution.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable, validationError } from '../platform/errors.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { assertMayDecideConsents, type Principal } from '../platform/roles.js';
 import type { Sm2KeyPair } from '../platform/sm2.js';
@@ -147,8 +147,24 @@ export class ConsentService {
     return this.deps.consents.list(this.deps.db, { enterpriseId: this.enterpriseOf(principal), status, limit });
   }
 
-  listForInstitution(principal: Principal, status: ConsentStatus | undefined, limit: number): Promise<ConsentGrantView[]> {
-    return this.deps.consents.list(this.deps.db, { granteeInstitutionId: this.institutionOf(principal), status, limit });
+  /**
+   * One page of the grants made to the caller's institution, newest first; `nextBefore` names
+   * the last one when more follow (the `before` of the next page), else null.
+   */
+  async listForInstitution(
+    principal: Principal,
+    page: { status?: ConsentStatus; limit: number; before?: string },
+  ): Promise<{ items: ConsentGrantView[]; nextBefore: string | null }> {
+    const { db, consents } = this.deps;
+    const granteeInstitutionId = this.institutionOf(principal);
+    if (page.before !== undefined && (await consents.findView(db, page.before))?.granteeInstitutionId !== granteeInstitutionId) {
+      throw validationError('VALIDATION_FAILED', 'before 应为上一页最后一条授权的编号（nextBefore）', [
+        { field: 'before', code: 'INVALID_VALUE', message: '应为上一页最后一条授权的编号（nextBefore）' },
+      ]);
+    }
+    const rows = await consents.list(db, { granteeInstitutionId, status: page.status, before: page.before, limit: page.limit + 1 });
+    const items = rows.slice(0, page.limit);
+    return { items, nextBefore: rows.length > page.limit ? items.at(-1)!.id : null };
   }
 
   /** A grant, for its grantor or its grantee only (anyone else learns nothing: 404). */

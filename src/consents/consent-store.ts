@@ -91,6 +91,8 @@ export interface GrantListFilter {
   enterpriseId?: string;
   granteeInstitutionId?: string;
   status?: ConsentStatus;
+  /** Only grants listed after this one (newest first): the `before` of the next page. */
+  before?: string;
   limit: number;
 }
 
@@ -153,7 +155,7 @@ export const consentStore: ConsentStore = {
     return rows[0] && toView(rows[0]);
   },
 
-  async list(tx, { enterpriseId, granteeInstitutionId, status, limit }) {
+  async list(tx, { enterpriseId, granteeInstitutionId, status, before, limit }) {
     const where: string[] = [];
     const args: string[] = [];
     if (enterpriseId !== undefined) {
@@ -167,6 +169,12 @@ export const consentStore: ConsentStore = {
       if (value === undefined) continue;
       where.push(`${column} = ?`);
       args.push(value);
+    }
+    if (before !== undefined) {
+      // The listing's order (created_at desc, id): what comes after the grant `before`.
+      const at = '(select created_at from consent_grants where id = ?)';
+      where.push(`(g.created_at < ${at} or (g.created_at = ${at} and g.id > ?))`);
+      args.push(before, before, before);
     }
     const { rows } = (await tx.raw(
       `${VIEW_SELECT} ${where.length ? `where ${where.join(' and ')}` : ''} order by g.created_at desc, g.id limit ?`,

@@ -1,3 +1,5 @@
+import { DomainError } from '../platform/errors.js';
+
 /** Why the consent gate refused a read; each is its own stable problem code. */
 export const GATE_DENIALS = [
   'CONSENT_NOT_FOUND',
@@ -24,3 +26,13 @@ export const REFUSAL_REASON_LABELS: Record<GateDenial, string> = {
   CONSENT_ALREADY_USED: '一次性授权已使用',
   CONSENT_FREQUENCY_EXCEEDED: '超过授权约定的查询频次',
 };
+
+/** The request parameter a refusal concerns, where the read named it (the purpose, the scopes). */
+const REFUSED_PARAMETER: Partial<Record<string, string>> = { CONSENT_PURPOSE_MISMATCH: 'purpose', CONSENT_SCOPE_NOT_GRANTED: 'scopes' };
+
+/** A gate refusal of a read that took `purpose` and `scopes` as parameters, naming the one at fault in `errors[]`. */
+export function namingParameter(error: unknown): unknown {
+  const field = error instanceof DomainError ? REFUSED_PARAMETER[error.code] : undefined;
+  if (!field || !(error instanceof DomainError)) return error;
+  return new DomainError(error.kind, error.code, error.message, [{ field, code: error.code, message: error.message }], error.extensions);
+}

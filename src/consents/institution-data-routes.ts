@@ -6,14 +6,16 @@ import { usccField } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
 import type { ConsentGate, JsonText } from './consent-gate.js';
+import { namingParameter } from './gate-denials.js';
 
 const params = z.object({
   uscc: usccField(),
 });
 const query = z.object({
   purpose: z.enum(CONSENT_PURPOSES, { error: '请说明查询用途：loan_application、pre_credit 或 post_loan_monitoring' }),
+  // Comma-separated as the spec says; a client that repeats the parameter instead means the same.
   scopes: z
-    .string()
+    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string({ error: '数据类别应以逗号分隔，如 register,tax' }))
     .optional()
     .transform((v) => (v ? [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))] : []))
     .pipe(z.array(z.enum(CONSENT_SCOPES, { error: '不支持的数据类别' }))),
@@ -29,15 +31,19 @@ export function institutionDataRoutes(gate: ConsentGate): Router {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { uscc } = parseInput(params, ctx.params);
     const { purpose, scopes } = parseInput(query, ctx.query);
-    const profile = await gate.readJson(
-      {
-        institutionId: principal.institutionId!,
-        userId: principal.clientId ? null : principal.userId,
-        clientId: principal.clientId ?? null,
-        requestId: String(ctx.state.requestId),
-      },
-      { uscc, purpose, scopes },
-    );
+    const profile = await gate
+      .readJson(
+        {
+          institutionId: principal.institutionId!,
+          userId: principal.clientId ? null : principal.userId,
+          clientId: principal.clientId ?? null,
+          requestId: String(ctx.state.requestId),
+        },
+        { uscc, purpose, scopes },
+      )
+      .catch((error: unknown) => {
+        throw namingParameter(error);
+      });
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'json';
     ctx.body = profile satisfies JsonText<components['schemas']['GatedProfile']>;

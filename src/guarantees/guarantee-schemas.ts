@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, text } from '../http/field-schemas.js';
+import { calendarDate, text, typeError } from '../http/field-schemas.js';
 import type { components } from '../http/generated/api.js';
 import { MONEY_PATTERN } from '../platform/money.js';
 import { money, rate } from '../lending/lending-schemas.js';
@@ -11,7 +11,7 @@ import { RISK_BASES, RISK_PARTY_ROLES } from './risk-sharing.js';
 type Schemas = components['schemas'];
 
 /** Request schemas of the guarantee API; each is checked against the type generated from the spec. */
-const shareBp = (label: string) => z.number({ error: `请输入${label}` }).int(`${label}应为整数（万分比）`).min(1, `${label}须大于0`).max(10_000, `${label}不能超过10000（100%）`);
+const shareBp = (label: string) => z.number({ error: typeError(`请输入${label}`, `${label}应为整数（万分比，数字）`) }).int(`${label}应为整数（万分比）`).min(1, `${label}须大于0`).max(10_000, `${label}不能超过10000（100%）`);
 const tier = z.enum(['specialised', 'high_tech', 'tech_sme']);
 
 export const riskTemplateSchema = z

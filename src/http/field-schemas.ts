@@ -9,6 +9,13 @@ import { hasControlCharacter, trimInvisible } from '../platform/visible-text.js'
  */
 
 /**
+ * A type refusal that tells a value left out (absent or null) from a value of the wrong type: an
+ * integrator who sent `"amount": 500000` was told 请输入金额, as if it had sent nothing.
+ */
+export const typeError = (missing: string, wrongType: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined || issue.input === null ? missing : wrongType;
+
+/**
  * Free text: trimmed of whitespace and invisible characters at both ends; refused when nothing
  * visible remains (unless `optional`), when longer than `max` characters, or when it holds
  * control characters.
@@ -35,7 +42,7 @@ export function text(label: string, max: number, options: { optional?: boolean }
 export function calendarDate(label: string, range: { min?: string; max?: string } = {}) {
   const min = range.min ?? EARLIEST_BUSINESS_DATE;
   const max = range.max ?? LATEST_CALENDAR_DATE;
-  return z.string({ error: `请填写${label}` }).superRefine((value, ctx) => {
+  return z.string({ error: typeError(`请填写${label}`, `${label}应为 YYYY-MM-DD 格式的文本`) }).superRefine((value, ctx) => {
     if (!isCalendarDate(value)) {
       ctx.addIssue({ code: 'custom', message: `${label}应为真实存在的日期（YYYY-MM-DD）`, params: { code: 'INVALID_DATE' } });
     } else if (value < min || value > max) {
@@ -50,7 +57,7 @@ const LATEST_MONTH = '2100-12';
 
 /** A month `YYYY-MM` within 1900-01 .. 2100-12. */
 export function calendarMonth(label: string) {
-  return z.string({ error: `请填写${label}` }).superRefine((value, ctx) => {
+  return z.string({ error: typeError(`请填写${label}`, `${label}应为 YYYY-MM 格式的文本`) }).superRefine((value, ctx) => {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) {
       ctx.addIssue({ code: 'custom', message: `${label}应为 YYYY-MM 格式的月份`, params: { code: 'INVALID_MONTH' } });
     } else if (value < EARLIEST_MONTH || value > LATEST_MONTH) {
@@ -65,7 +72,7 @@ export function calendarMonth(label: string) {
  * does not exist or did not authorise.
  */
 export function usccField(requiredMessage = '请填写统一社会信用代码') {
-  return z.string({ error: requiredMessage }).transform((value, ctx) => {
+  return z.string({ error: typeError(requiredMessage, '统一社会信用代码应为18位文本') }).transform((value, ctx) => {
     const checked = validateUscc(value);
     if (checked.ok) return checked.uscc;
     ctx.addIssue({ code: 'custom', message: checked.error.message, params: { code: checked.error.code } });

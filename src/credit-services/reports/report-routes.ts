@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CONSENT_PURPOSES } from '../../consents/consent.js';
+import { namingParameter } from '../../consents/gate-denials.js';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
 import { usccField } from '../../http/field-schemas.js';
@@ -95,7 +96,12 @@ export function reportRoutes(reports: ReportService): Router[] {
       clientId: principal.clientId ?? null,
       requestId: String(ctx.state.requestId),
     };
-    sendPdf(ctx, await reports.issueForInstitution(caller, uscc, purpose));
+    sendPdf(
+      ctx,
+      await reports.issueForInstitution(caller, uscc, purpose).catch((error: unknown) => {
+        throw namingParameter(error);
+      }),
+    );
   });
   return [own, verify, institution];
 }

@@ -652,7 +652,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 获得的授权 — grants made to the caller's institution, with status */
+        /**
+         * 获得的授权 — grants made to the caller's institution, with status
+         * @description Newest first, `limit` at a time. While `nextBefore` is not null, more follow; pass it as `before` for the next page.
+         */
         get: operations["listGrantsToInstitution"];
         put?: never;
         post?: never;
@@ -4031,6 +4034,11 @@ export interface components {
         };
         ConsentList: {
             items: components["schemas"]["Consent"][];
+            /**
+             * Format: uuid
+             * @description In the institution's list, the `before` of the next page; null on the last page.
+             */
+            nextBefore?: string | null;
         };
         ConsentRequest: {
             /**
@@ -4790,6 +4798,11 @@ export interface components {
         };
         FinancingDemandList: {
             items: components["schemas"]["FinancingDemand"][];
+            /**
+             * Format: uuid
+             * @description In the 抢单大厅, the `after` of the next page; null on the last page.
+             */
+            nextAfter?: string | null;
         };
         FinancingDemandInput: {
             amount: components["schemas"]["Money"];
@@ -7527,6 +7540,8 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["ConsentStatus"];
                 limit?: number;
+                /** @description The `nextBefore` of the previous page */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -7591,7 +7606,7 @@ export interface operations {
         parameters: {
             query: {
                 purpose: components["schemas"]["ConsentPurpose"];
-                /** @description Comma-separated scopes; default every scope the grant covers */
+                /** @description Comma-separated scopes (or the parameter repeated); default every scope the grant covers */
                 scopes?: string;
             };
             header?: never;
@@ -8482,7 +8497,10 @@ export interface operations {
     acceptLoanApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8521,7 +8539,10 @@ export interface operations {
     decideLoanApplication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8560,7 +8581,10 @@ export interface operations {
     recordDisbursement: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -8600,7 +8624,10 @@ export interface operations {
     recordRepayment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 id: string;
             };
@@ -9170,6 +9197,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description The `nextAfter` of the previous page */
+                after?: string;
             };
             header?: never;
             path?: never;
@@ -9177,7 +9206,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Oldest first */
+            /** @description Oldest first, `limit` at a time; while `nextAfter` is not null, more follow (pass it as `after`) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9918,7 +9947,12 @@ export interface operations {
     };
     exportPrecreditWhitelist: {
         parameters: {
-            query?: never;
+            query?: {
+                grade?: string;
+                minLimit?: string;
+                q?: string;
+                listedOnly?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTION_TYPES, REJECTION_REASONS } from '../../../bank-adapters/port.js';
-import { calendarDate, text } from '../../http/field-schemas.js';
+import { calendarDate, text, typeError } from '../../http/field-schemas.js';
 import type { components } from '../../http/generated/api.js';
 import { money, months, rate } from '../lending-schemas.js';
 import { consentTermsSchema } from '../consent-terms.js';
@@ -9,7 +9,7 @@ import { APPLICATION_STATUSES } from './application-status.js';
 type Schemas = components['schemas'];
 
 const count = (label: string, min: number, max: number) =>
-  z.number({ error: `请输入${label}` }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能超过${max}`);
+  z.number({ error: typeError(`请输入${label}`, `${label}应为整数（数字）`) }).int(`${label}应为整数`).min(min, `${label}不能小于${min}`).max(max, `${label}不能超过${max}`);
 
 /** Request schemas of the application API; each is checked against the type generated from the spec. */
 export const applicationInputSchema = z

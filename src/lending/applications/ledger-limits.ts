@@ -3,7 +3,7 @@ import type { DbOrTrx } from '../../db/database.js';
 import { shanghaiDate } from '../../platform/business-date.js';
 import { addDays, EARLIEST_BUSINESS_DATE } from '../../platform/calendar-date.js';
 import { DomainError, unprocessable, unprocessableField, type FieldError } from '../../platform/errors.js';
-import { addMoney, AMOUNT_MAX, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen, yuanText } from '../../platform/money.js';
+import { addMoney, compareDecimal, compareMoney, fromFen, NUMERIC_18_2_MAX, toFen, yuanText } from '../../platform/money.js';
 import type { ApplicationPatch } from './application-store.js';
 import { APPROVAL_ABOVE_GUARANTEE } from './ports.js';
 import type { LedgerEntry, LoanApplication } from './loan-application.js';
@@ -85,7 +85,7 @@ export async function assertApprovalWithinProduct(
 /**
  * The new running total after `entry`, or a 422 naming the field that breaks a rule. A bank may
  * report a tranche before its approval (callbacks arrive out of order): until the terms are known
- * the tranche is bounded by the largest amount the platform accepts.
+ * the tranches are bounded by the amount applied for, which no approval may exceed.
  */
 export function ledgerTotals(
   application: LoanApplication,
@@ -105,10 +105,11 @@ export function ledgerTotals(
   const total = addMoney(kind === 'disbursement' ? application.disbursedAmount : application.repaidAmount, entry.amount);
   if (compareMoney(total, NUMERIC_18_2_MAX) > 0) throw unprocessableField('AMOUNT_OVERFLOW', 'amount', '累计金额超出可记录的范围');
   if (kind === 'disbursement') {
-    const limit = approvedAmount ?? AMOUNT_MAX;
+    const limit = approvedAmount ?? application.amount;
     if (compareMoney(total, limit) > 0) {
       const room = fromFen(toFen(limit) - toFen(application.disbursedAmount));
-      throw unprocessableField('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过批准金额 ${yuanText(limit)}（尚可放款 ${yuanText(room)}）`);
+      const bound = approvedAmount === null ? '申请金额' : '批准金额';
+      throw unprocessableField('DISBURSEMENT_EXCEEDS_APPROVED', 'amount', `累计放款不能超过${bound} ${yuanText(limit)}（尚可放款 ${yuanText(room)}）`);
     }
     return { disbursedAmount: total };
   }

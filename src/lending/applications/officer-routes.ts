@@ -1,7 +1,11 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
+import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
+import type { Principal } from '../../platform/roles.js';
 import { STATUS_LABELS } from './application-status.js';
 import type { LoanApplicationService } from './application-service.js';
 import { idParams } from '../lending-schemas.js';
@@ -9,8 +13,17 @@ import { applicationQuerySchema, decisionSchema, ledgerSchema, repaymentSchema, 
 import { detailView, pageView } from './application-views.js';
 
 /** 银行工作台: a loan officer's view of the applications sent to their bank. */
-export function officerRoutes(applications: LoanApplicationService): Router {
+export function officerRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
   const router = new Router({ prefix: '/api/v1/bank/loan-applications' });
+  /**
+   * A bank's system retrying a write after a lost answer: with an Idempotency-Key it gets the
+   * first answer again, not a 409 that leaves it guessing whether the first one was applied.
+   */
+  const write = async (ctx: Context, officer: Principal, operation: string, request: unknown, handler: () => Promise<unknown>) => {
+    const run = async () => ({ status: 200, body: await handler() });
+    const key = idempotencyKeyOf(ctx);
+    sendIdempotent(ctx, key ? await idempotency.run({ callerId: officer.userId, operation, key }, request, run) : { ...(await run()), replayed: false });
+  };
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const query = parseInput(applicationQuerySchema, ctx.query);
@@ -40,14 +53,14 @@ export function officerRoutes(applications: LoanApplicationService): Router {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version } = parseInput(versionSchema, ctx.request.body ?? {});
-    ctx.body = detailView(await applications.accept(officer, id, version));
+    await write(ctx, officer, 'bank-loan-applications.accept', { id, version }, async () => detailView(await applications.accept(officer, id, version)));
   });
   router.post('/:id/decision', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const d = parseInput(decisionSchema, ctx.request.body);
     const description = d.comment ?? '';
-    ctx.body = detailView(
+    await write(ctx, officer, 'bank-loan-applications.decide', { id, ...d }, async () => detailView(
       await applications.decide(officer, id, {
         decision: d.decision,
         expectedVersion: d.version,
@@ -57,19 +70,23 @@ export function officerRoutes(applications: LoanApplicationService): Router {
         action: d.decision === 'request_action' ? { type: d.actionType!, description } : undefined,
         note: d.comment,
       }),
-    );
+    ));
   });
   router.post('/:id/disbursements', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version, ...entry } = parseInput(ledgerSchema, ctx.request.body);
-    ctx.body = detailView(await applications.recordLedger(officer, id, { kind: 'disbursement', ...entry }, version));
+    await write(ctx, officer, 'bank-loan-applications.disburse', { id, version, ...entry }, async () =>
+      detailView(await applications.recordLedger(officer, id, { kind: 'disbursement', ...entry }, version)),
+    );
   });
   router.post('/:id/repayments', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version, ...entry } = parseInput(repaymentSchema, ctx.request.body);
-    ctx.body = detailView(await applications.recordLedger(officer, id, { kind: 'repayment', ...entry }, version));
+    await write(ctx, officer, 'bank-loan-applications.repay', { id, version, ...entry }, async () =>
+      detailView(await applications.recordLedger(officer, id, { kind: 'repayment', ...entry }, version)),
+    );
   });
   return router;
 }

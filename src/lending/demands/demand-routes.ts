@@ -21,7 +21,7 @@ const demandInput = z
     consent: consentTermsSchema.optional(),
   })
   .strict() satisfies z.ZodType<Schemas['FinancingDemandInput']>;
-const openQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const openQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), after: z.uuid('需求编号应为 UUID').optional() });
 
 const view = (d: FinancingDemand): Schemas['FinancingDemand'] => ({
   id: d.id,
@@ -60,8 +60,8 @@ export function demandRoutes(demands: DemandService): Router[] {
   const bank = new Router({ prefix: '/api/v1/bank/financing-demands' });
   bank.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
-    const { limit } = parseInput(openQuery, ctx.query);
-    ctx.body = { items: (await demands.listOpenForBank(officer, limit)).map(view) } satisfies Schemas['FinancingDemandList'];
+    const { items, nextAfter } = await demands.listOpenForBank(officer, parseInput(openQuery, ctx.query));
+    ctx.body = { items: items.map(view), nextAfter } satisfies Schemas['FinancingDemandList'];
   });
   bank.post('/:id/accept', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');

@@ -41,7 +41,8 @@ export interface DemandStore {
   findById(tx: DbOrTrx, id: string): Promise<FinancingDemand | undefined>;
   listByEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<FinancingDemand[]>;
   /** Open demands that `bankId` has a published product for (amount and term within its ranges). */
-  listOpenForBank(tx: DbOrTrx, bankId: string, limit: number): Promise<FinancingDemand[]>;
+  /** Open demands `bankId` covers, oldest first; `after`: only those listed after that demand. */
+  listOpenForBank(tx: DbOrTrx, bankId: string, page: { limit: number; after?: string }): Promise<FinancingDemand[]>;
   /**
    * Takes an open demand for `bankId` in one conditional UPDATE: under concurrency exactly one
    * bank gets the row back, every other caller gets undefined.
@@ -81,13 +82,10 @@ export const demandStore: DemandStore = {
   async listByEnterprise(tx, enterpriseId) {
     return ((await tx('financing_demands').where({ enterprise_id: enterpriseId }).orderBy('created_at', 'desc')) as Row[]).map(toDemand);
   },
-  async listOpenForBank(tx, bankId, limit) {
-    const rows = (await tx('financing_demands as d')
-      .where('d.status', 'open')
-      .whereExists(coveredBy(tx, bankId))
-      .orderBy('d.created_at')
-      .limit(limit)
-      .select('d.*')) as Row[];
+  async listOpenForBank(tx, bankId, { limit, after }) {
+    const query = tx('financing_demands as d').where('d.status', 'open').whereExists(coveredBy(tx, bankId));
+    if (after !== undefined) query.whereRaw('(d.created_at, d.id) > (select created_at, id from financing_demands where id = ?)', [after]);
+    const rows = (await query.orderBy([{ column: 'd.created_at' }, { column: 'd.id' }]).limit(limit).select('d.*')) as Row[];
     return rows.map(toDemand);
   },
   async take(tx, id, bankId, at) {

@@ -36,7 +36,7 @@ export const listWhitelist = (query: WhitelistQuery) => unwrap(api.GET('/api/v1/
 /** The Excel export with the same filters, as a file the browser saves. */
 export async function exportWhitelist(query: WhitelistQuery): Promise<Blob> {
   const { page: _page, pageSize: _size, ...filters } = query;
-  return unwrap(api.GET('/api/v1/precredit/whitelist.xlsx', { params: { query: filters } as never, parseAs: 'blob' })) as Promise<Blob>;
+  return unwrap(api.GET('/api/v1/precredit/whitelist.xlsx', { params: { query: filters }, parseAs: 'blob' })) as Promise<Blob>;
 }
 
 export const fetchMonitoring = (bankId?: string) => unwrap(api.GET('/api/v1/precredit/monitoring', { params: { query: bankId ? { bankId } : {} } }));

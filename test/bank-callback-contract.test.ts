@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEnterpriseLogin, productLike } from './helpers/lending-fixtures.js';
+import { ENVELOPE_BANK, JSON_BANK, RawBiz, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
+
+/**
+ * A bank integrating from docs/bank-integration.md §4.6 and §5.6: each status names the data it
+ * carries. A callback without it was answered 200 and applied (an approval with no terms, then
+ * tranches of any size; a disbursement with nothing in the ledger), so these failed before.
+ */
+let env: SignedCallbackPlatform;
+let sme: string;
+const productOf = new Map<string, string>();
+
+beforeAll(async () => {
+  env = await startSignedCallbackPlatform();
+  sme = await env.platform.login(demoEnterpriseLogin(env.platform));
+  const list = (await (await env.platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankId: string }[] };
+  const banks = (await env.platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
+  for (const p of list.items) productOf.set(banks.find((b) => b.id === p.bankId)!.code, p.id);
+});
+afterAll(() => env?.close());
+
+async function apply(bankCode: string, amount = '500000'): Promise<string> {
+  const productId = await productLike(env.platform, productOf.get(bankCode)!);
+  const res = await env.platform.api('/api/v1/loan-applications', { token: sme, body: { productId, amount, termMonths: 12, purpose: '购买设备' } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { application: { id: string } }).application.id;
+}
+
+const row = (id: string) => env.platform.database.knex('loan_applications').where({ id }).first();
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+async function malformed(res: Response, fields: string[]): Promise<void> {
+  const text = await res.text();
+  expect(res.status, text).toBe(400);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(text) as { code: string; errors: { field: string; code: string }[] };
+  expect(body.code).toBe('CALLBACK_MALFORMED');
+  expect(body.errors.map((e) => e.field).sort(), text).toEqual([...fields].sort());
+  expect(body.errors.every((e) => e.code === 'REQUIRED')).toBe(true);
+}
+
+describe('a callback without the data its status carries: 400 naming the field, nothing applied', () => {
+  it('json-webhooks: approval, rejection, action and transaction', async () => {
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const body = (status: string, extra: Record<string, unknown> = {}) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-31', status, ...extra },
+    });
+    await malformed(await env.jsonCallback('evt_approved_bare', body('APPROVED')), ['data.approval']);
+    await malformed(await env.jsonCallback('evt_declined_bare', body('DECLINED')), ['data.rejection']);
+    await malformed(await env.jsonCallback('evt_docs_bare', body('DOCUMENTS_REQUIRED')), ['data.action']);
+    await malformed(await env.jsonCallback('evt_disbursed_bare', body('DISBURSED')), ['data.transaction']);
+    await malformed(await env.jsonCallback('evt_repaid_bare', body('REPAYMENT_RECEIVED')), ['data.transaction']);
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version, approved_amount: null });
+    expect(await env.platform.database.knex('bank_callbacks').where({ application_id: id })).toEqual([]);
+    // The docs' example, with its terms, is heard.
+    const approved = body('APPROVED', { approval: { amount: '400000.00', rate: '3.85', termMonths: 12 } });
+    expect((await env.jsonCallback('evt_approved', approved)).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'APPROVED', approved_amount: '400000.00' });
+  });
+
+  it('cn-open-platform-sm: the codes and the fields of a group given only in part', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const before = await row(id);
+    const biz = (app_status: string, extra: Record<string, unknown> = {}) => ({
+      event_id: `e${Math.random().toString(36).slice(2)}`,
+      platform_app_id: id,
+      bank_app_no: 'ICBC-31',
+      app_status,
+      ...extra,
+    });
+    await malformed(await env.envelopeCallback(biz('04')), ['appr_amt', 'appr_rate', 'appr_term']);
+    await malformed(await env.envelopeCallback(biz('04', { appr_amt: '400000.00', appr_term: 12 })), ['appr_rate']);
+    await malformed(await env.envelopeCallback(biz('05', { reject_desc: '不符合准入条件' })), ['reject_code']);
+    await malformed(await env.envelopeCallback(biz('03')), ['action_code']);
+    await malformed(await env.envelopeCallback(biz('07', { trxn_no: 'DB0001', trxn_amt: '200000.00' })), ['trxn_date']);
+    await malformed(await env.envelopeCallback(biz('02', { trxn_no: 'DB0001' })), ['trxn_amt', 'trxn_date']);
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version, approved_amount: null });
+    // The docs' example notification (a tranche with the approval repeated) is heard.
+    const example = { appr_amt: '400000.00', appr_rate: '4.10', appr_term: 12, trxn_no: 'DB0001', trxn_amt: '200000.00', trxn_date: today().replace(/-/g, '') };
+    expect((await env.envelopeCallback(biz('07', example))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'DISBURSED', approved_amount: '400000.00', disbursed_amount: '200000.00' });
+  });
+});
+
+describe('tranches reported before the approval terms', () => {
+  it('are bounded by the amount applied for, as no approval may exceed it', async () => {
+    const id = await apply(JSON_BANK, '500000');
+    const tranche = (reference: string, amount: string) => ({
+      type: 'loan_application.status_changed',
+      timestamp: new Date().toISOString(),
+      data: { applicationId: id, bankReference: 'CCB-32', status: 'DISBURSED', transaction: { reference, amount, date: today() } },
+    });
+    const refused = await env.jsonCallback('evt_huge_tranche', tranche('DB1', '29000000.00'));
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ received: false, error: expect.stringContaining('DISBURSEMENT_EXCEEDS_APPROVED') });
+    expect((await row(id)).disbursed_amount).toBe('0.00');
+    expect((await env.jsonCallback('evt_tranche_1', tranche('DB2', '300000.00'))).status).toBe(200);
+    expect((await env.jsonCallback('evt_tranche_2', tranche('DB3', '200000.01'))).status).toBe(422);
+    expect((await env.jsonCallback('evt_tranche_3', tranche('DB4', '200000.00'))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'DISBURSED', approved_amount: null, disbursed_amount: '500000.00' });
+  });
+});
+
+describe('a signed, decryptable notification whose biz_content is not JSON', () => {
+  it('is malformed content (400 naming biz_content), as a JSON callback body is, not an unverified one (401)', async () => {
+    for (const text of ['not json', '{"event_id":"e1",']) {
+      const res = await env.envelopeCallback(new RawBiz(text));
+      const body = (await res.json()) as { code: string; errors: { field: string; code: string }[] };
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(body).toMatchObject({ code: 'CALLBACK_MALFORMED', errors: [{ field: 'biz_content', code: 'MALFORMED_JSON' }] });
+    }
+    const json = await env.jsonCallback('evt_not_json', 'not json');
+    expect(json.status).toBe(400);
+    expect(await json.json()).toMatchObject({ errors: [{ code: 'MALFORMED_JSON' }] });
+  });
+});

@@ -120,4 +120,25 @@ describe('demo guarantee history', () => {
     expect(served.length).toBeGreaterThan(0);
     for (const r of served) expect([r.bankName, Number(r.avgWorkHoursToAcceptance) <= 24, Number(r.avgWorkDaysToDecision) <= 5]).toEqual([r.bankName, true, true]);
   });
+
+  it('lets each guarantee company open the applicant of every guarantee it lists, under the grant submission gave it', async () => {
+    const knex = platform.database.knex;
+    for (const username of ['kdd_officer', 'hsfg_officer']) {
+      const token = await platform.login(username);
+      const { items } = (await (await platform.api('/api/v1/guarantees', { token })).json()) as { items: { id: string; applicationId: string }[] };
+      expect(items.length, username).toBeGreaterThan(0);
+      const opened: string[] = [];
+      for (const g of items) {
+        const bankGrant = (await knex('loan_applications as a').join('consent_grants as c', 'c.id', 'a.consent_grant_id').where('a.id', g.applicationId).first('c.status')) as { status: string };
+        const res = await platform.api(`/api/v1/guarantees/${g.id}/profile`, { token });
+        const body = (await res.json()) as { code?: string };
+        // The company's grant lives or expires with the bank's: same terms, same day.
+        if (bankGrant.status === 'ACTIVE') expect([g.id, res.status], JSON.stringify(body)).toEqual([g.id, 200]);
+        else expect([g.id, res.status, body.code]).toEqual([g.id, 403, 'CONSENT_EXPIRED']);
+        if (res.status === 200) opened.push(g.id);
+      }
+      // The last three months' guarantees are within their 90 days.
+      expect(opened.length, username).toBeGreaterThan(0);
+    }
+  });
 });

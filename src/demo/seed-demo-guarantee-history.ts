@@ -170,6 +170,7 @@ async function seedLoan(
     termMonths: loan.termMonths,
     purpose: '研发投入与生产经营周转',
     status,
+    // 首贷户 is marked once the whole history is written (seedDemoGuaranteeHistory).
     firstLoan: false,
   }))!;
   const repaid = fromFen(toFen(loan.amount) - owed);
@@ -305,6 +306,11 @@ export async function seedDemoGuaranteeHistory(
         }
       }
     }
+    // 首贷户 as opening an application marks it: no loan of the firm had been disbursed by then.
+    const loans = (await tx('loan_applications as a').join('loan_ledger_entries as l', 'l.application_id', 'a.id').whereIn('a.enterprise_id', firms).where('l.kind', 'disbursement')
+      .select('a.id', 'a.enterprise_id', 'a.created_at', tx.raw("to_char(l.occurred_on, 'YYYY-MM-DD') as disbursed_on"))) as { id: string; enterprise_id: string; created_at: Date; disbursed_on: string }[];
+    const firstLoans = loans.filter((a) => !loans.some((b) => b.enterprise_id === a.enterprise_id && b.disbursed_on < shanghaiDate(new Date(a.created_at))));
+    await tx('loan_applications').whereIn('id', firstLoans.map((a) => a.id)).update({ first_loan: true });
     // Each firm registered before its first application, as the flow requires.
     const firsts = (await tx('loan_applications').whereIn('enterprise_id', firms).groupBy('enterprise_id')
       .select('enterprise_id', tx.raw('min(created_at) as first_at'))) as { enterprise_id: string; first_at: Date }[];

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
-// The demo city's past guaranteed loans, opened as their guarantee company and bank open them:
-// the applicant's profile opens under the grant the application made to each while it is in
-// force, and once it has ended the page says so instead of offering a read the gate would refuse
-// (and keep on the enterprise's 查询记录).
+// The demo city as its institutions first open it. Its past guaranteed loans, opened as their
+// guarantee company and bank open them: the applicant's profile opens under the grant the
+// application made to each while it is in force, and once it has ended the page says so instead
+// of offering a read the gate would refuse (and keep on the enterprise's 查询记录). Work queues that
+// open on 待审核 with nothing waiting say where the rest of the book is.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
@@ -59,5 +60,23 @@ describe('the demo guarantee history', () => {
     await expect.poll(() => page.locator('[data-test="grant-ended"]').count()).toBe(1);
     await expect(page.getByRole('button', { name: '查看企业画像', exact: true }).isDisabled()).resolves.toBe(true);
     expect(await refusedReads()).toBe(0);
+  });
+});
+
+describe('a work queue opening on 待审核 with nothing waiting', () => {
+  const emptyText = (page: Awaited<ReturnType<typeof tabs.open>>) => page.locator('.el-table__empty-text').innerText();
+
+  it('names the filter and where the other guarantees of the company are', async () => {
+    const page = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    await expect.poll(() => emptyText(page)).toBe('暂无“待审核”的担保业务，清除筛选条件可查看本机构全部担保业务');
+    await page.goto(`${portal.platform.url}/guarantee/cases?status=`);
+    await expect.poll(() => page.locator('[data-test="open-case"]').count()).toBeGreaterThan(0);
+  });
+
+  it('names the filter and where the published products are, for the administrator', async () => {
+    const page = await tabs.open('admin', { path: '/admin/products' });
+    await expect.poll(() => emptyText(page)).toBe('暂无“待审核”的产品，选择“全部”可查看全部产品');
+    await page.locator('[data-test="status-filter"]').getByText('全部', { exact: true }).click();
+    await expect.poll(() => page.locator('[data-test="products"] .el-table__body tr').count()).toBeGreaterThan(0);
   });
 });

@@ -112,6 +112,17 @@ describe('demo guarantee history', () => {
     await platform.api('/api/v1/oversight/refresh', { method: 'POST', token: office });
     const kpis = (await (await platform.api(`/api/v1/oversight/kpis?month=${shanghaiMonth(1)}`, { token: office })).json()) as { figures: { code: string; numerator: string | null }[] };
     expect(Number(kpis.figures.find((f) => f.code === 'authorisation_share_ever')!.numerator)).toBeGreaterThan(0);
+    // Each firm's first application is a 首贷户, as opening it marks one, and the office counts them.
+    const firsts = (await knex('loan_applications').whereIn('enterprise_id', knex('loan_applications as f').join('guarantees as g', 'g.application_id', 'f.id').select('f.enterprise_id'))
+      .orderBy('created_at').select('enterprise_id', 'first_loan')) as { enterprise_id: string; first_loan: boolean }[];
+    const earliest = new Map<string, boolean>();
+    for (const a of firsts) if (!earliest.has(a.enterprise_id)) earliest.set(a.enterprise_id, a.first_loan);
+    expect([...earliest.values()]).toEqual([...earliest.keys()].map(() => true));
+    const counted = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(async (back) => {
+      const month = (await (await platform.api(`/api/v1/oversight/kpis?month=${shanghaiMonth(back)}`, { token: office })).json()) as { figures: { code: string; value: string | null }[] };
+      return Number(month.figures.find((f) => f.code === 'first_loan_count')!.value);
+    }));
+    expect(counted.reduce((a, b) => a + b, 0)).toBe(firsts.filter((a) => a.first_loan).length);
     // The history's banks answered within the limits the office watches (24 working hours to accept, 5 working days to decide).
     const service = (await (await platform.api(`/api/v1/oversight/bank-service?from=${shanghaiMonth(6)}&to=${shanghaiMonth(0)}`, { token: office })).json()) as {
       rows: { bankName: string; submitted: number; avgWorkHoursToAcceptance: string | null; avgWorkDaysToDecision: string | null }[];
@@ -119,5 +130,26 @@ describe('demo guarantee history', () => {
     const served = service.rows.filter((r) => r.submitted > 0);
     expect(served.length).toBeGreaterThan(0);
     for (const r of served) expect([r.bankName, Number(r.avgWorkHoursToAcceptance) <= 24, Number(r.avgWorkDaysToDecision) <= 5]).toEqual([r.bankName, true, true]);
+  });
+
+  it('lets each guarantee company open the applicant of every guarantee it lists, under the grant submission gave it', async () => {
+    const knex = platform.database.knex;
+    for (const username of ['kdd_officer', 'hsfg_officer']) {
+      const token = await platform.login(username);
+      const { items } = (await (await platform.api('/api/v1/guarantees', { token })).json()) as { items: { id: string; applicationId: string }[] };
+      expect(items.length, username).toBeGreaterThan(0);
+      const opened: string[] = [];
+      for (const g of items) {
+        const bankGrant = (await knex('loan_applications as a').join('consent_grants as c', 'c.id', 'a.consent_grant_id').where('a.id', g.applicationId).first('c.status')) as { status: string };
+        const res = await platform.api(`/api/v1/guarantees/${g.id}/profile`, { token });
+        const body = (await res.json()) as { code?: string };
+        // The company's grant lives or expires with the bank's: same terms, same day.
+        if (bankGrant.status === 'ACTIVE') expect([g.id, res.status], JSON.stringify(body)).toEqual([g.id, 200]);
+        else expect([g.id, res.status, body.code]).toEqual([g.id, 403, 'CONSENT_EXPIRED']);
+        if (res.status === 200) opened.push(g.id);
+      }
+      // The last three months' guarantees are within their 90 days.
+      expect(opened.length, username).toBeGreaterThan(0);
+    }
   });
 });

@@ -73,15 +73,17 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
 }
 
 /**
- * The 贷款申请 authorisation a past application was made under, signed as the platform signs one,
- * given on the application's first day for the default period, and expired by `today` when that
- * period has ended (as the expiry job would have): the office's 授权 figures and the application's
- * record then tell the same story as its loan, and a recent one's case file is still readable.
+ * A 贷款申请 authorisation a past application was made under, to its bank or to the guarantee
+ * company of its product (submission grants both on the same terms), signed as the platform signs
+ * one, given on the application's first day for the default period, and expired by `today` when
+ * that period has ended (as the expiry job would have): the office's 授权 figures and the
+ * application's record then tell the same story as its loan, and a recent one's case file is still
+ * readable by either institution.
  */
-async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, loan: { applicationId: string; enterpriseId: string; bankId: string }, firstDay: string, today: string): Promise<string> {
-  const { applicationId, enterpriseId, bankId } = loan;
+async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, loan: { applicationId: string; enterpriseId: string; granteeId: string }, firstDay: string, today: string): Promise<string> {
+  const { applicationId, enterpriseId, granteeId } = loan;
   const enterprise = (await tx('enterprises').where({ id: enterpriseId }).first('id', 'uscc', 'name')) as { id: string; uscc: string; name: string };
-  const bank = (await tx('institutions').where({ id: bankId }).first('id', 'code', 'name', 'type')) as { id: string; code: string; name: string; type: 'bank' };
+  const grantee = (await tx('institutions').where({ id: granteeId }).first('id', 'code', 'name', 'type')) as { id: string; code: string; name: string; type: 'bank' | 'guarantee_company' };
   const user = (await tx('users').where({ enterprise_id: enterpriseId }).first('id')) as { id: string };
   const id = randomUUID();
   const validFrom = at(firstDay);
@@ -90,10 +92,10 @@ async function pastLoanGrant(tx: DbOrTrx, keys: Sm2KeyPair, loan: { applicationI
     tx,
     signedGrant(
       {
-        id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: bank.id, scopes: [...DEFAULT_REVIEW_SCOPES].sort(), purpose: 'loan_application',
+        id, enterpriseId, enterpriseUscc: enterprise.uscc, granteeInstitutionId: grantee.id, scopes: [...DEFAULT_REVIEW_SCOPES].sort(), purpose: 'loan_application',
         applicationId, validFrom, validUntil, fetchType: 'ONETIME', frequency: null, createdBy: user.id, createdAt: validFrom,
       },
-      { grantor: { enterpriseId, uscc: enterprise.uscc, name: enterprise.name }, grantee: { institutionId: bank.id, code: bank.code, name: bank.name, type: bank.type } },
+      { grantor: { enterpriseId, uscc: enterprise.uscc, name: enterprise.name }, grantee: { institutionId: grantee.id, code: grantee.code, name: grantee.name, type: grantee.type } },
       keys,
     ),
   );
@@ -168,6 +170,7 @@ async function seedLoan(
     termMonths: loan.termMonths,
     purpose: '研发投入与生产经营周转',
     status,
+    // 首贷户 is marked once the whole history is written (seedDemoGuaranteeHistory).
     firstLoan: false,
   }))!;
   const repaid = fromFen(toFen(loan.amount) - owed);
@@ -189,8 +192,12 @@ async function seedLoan(
     },
     at(steps.at(-1)!.date),
   );
-  const grantId = await pastLoanGrant(tx, keys, { applicationId: application.id, enterpriseId: loan.enterpriseId, bankId: loan.bankId }, firstDay, today);
+  const grantId = await pastLoanGrant(tx, keys, { applicationId: application.id, enterpriseId: loan.enterpriseId, granteeId: loan.bankId }, firstDay, today);
+  const companyGrantId = await pastLoanGrant(tx, keys, { applicationId: application.id, enterpriseId: loan.enterpriseId, granteeId: product.companyId }, firstDay, today);
   await tx('loan_applications').where({ id: application.id }).update({ created_at: at(firstDay), consent_grant_id: grantId });
+  // Submission records both grants on its event, as the flow does: the guarantee company's reads
+  // of the applicant are checked under the grant found there.
+  const submission = { consentGrantId: grantId, guaranteeCompanyId: product.companyId, guaranteeConsentGrantId: companyGrantId };
   for (const s of steps) {
     await applicationStore.insertEvent(tx, {
       applicationId: application.id,
@@ -200,7 +207,7 @@ async function seedLoan(
       actorType: s.actor,
       actorId: s.actor === 'enterprise' ? loan.enterpriseId : s.actor === 'guarantee_officer' ? loan.officerId : s.actor === 'guarantee_system' ? product.companyId : loan.bankId,
       reason: null,
-      details: { demoHistory: true },
+      details: s.action === 'submit' || s.action === 'submit_for_guarantee' ? { demoHistory: true, ...submission } : { demoHistory: true },
       occurredAt: at(s.date),
     });
   }
@@ -299,6 +306,11 @@ export async function seedDemoGuaranteeHistory(
         }
       }
     }
+    // 首贷户 as opening an application marks it: no loan of the firm had been disbursed by then.
+    const loans = (await tx('loan_applications as a').join('loan_ledger_entries as l', 'l.application_id', 'a.id').whereIn('a.enterprise_id', firms).where('l.kind', 'disbursement')
+      .select('a.id', 'a.enterprise_id', 'a.created_at', tx.raw("to_char(l.occurred_on, 'YYYY-MM-DD') as disbursed_on"))) as { id: string; enterprise_id: string; created_at: Date; disbursed_on: string }[];
+    const firstLoans = loans.filter((a) => !loans.some((b) => b.enterprise_id === a.enterprise_id && b.disbursed_on < shanghaiDate(new Date(a.created_at))));
+    await tx('loan_applications').whereIn('id', firstLoans.map((a) => a.id)).update({ first_loan: true });
     // Each firm registered before its first application, as the flow requires.
     const firsts = (await tx('loan_applications').whereIn('enterprise_id', firms).groupBy('enterprise_id')
       .select('enterprise_id', tx.raw('min(created_at) as first_at'))) as { enterprise_id: string; first_at: Date }[];

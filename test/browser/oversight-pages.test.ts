@@ -103,4 +103,15 @@ describe('监测看板', () => {
     expect(await dialog.innerText()).toContain('已对接');
     await portal.screenshot(page, 'oversight-drill-down');
   });
+
+  it('shows the banks behind 平台普惠贷款余额 side by side on a chart, not only as a list', async () => {
+    const page = await tabs.open('jrj_viewer', { path: '/oversight/monitoring' });
+    await page.locator('[data-test="drill-inclusive_balance"]').click();
+    await page.locator('[data-test="drill-down"]').getByText('测试村镇银行').waitFor();
+    const chart = page.locator('[data-test="drill-down-chart"]');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('aria-label')).toBe('平台普惠贷款余额明细对比图');
+    expect((await chart.boundingBox())!.height).toBeGreaterThan(100);
+    await portal.screenshot(page, 'oversight-drill-down-chart');
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitBodySchema, submitResponseSchema, webhookBodySchema } from '../bank-adapters/json-webhooks/wire.js';
-import { demoEnterpriseLogin, productLike } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productIdsByBankCode, productLike } from './helpers/lending-fixtures.js';
 import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
 /**
@@ -21,14 +21,12 @@ function callbackExamples(): Map<string, string> {
 
 let env: SignedCallbackPlatform;
 let sme: string;
-const productOf = new Map<string, string>();
+let productOf: Map<string, string>;
 
 beforeAll(async () => {
   env = await startSignedCallbackPlatform();
   sme = await env.platform.login(demoEnterpriseLogin(env.platform));
-  const list = (await (await env.platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankId: string }[] };
-  const banks = (await env.platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
-  for (const p of list.items) productOf.set(banks.find((b) => b.id === p.bankId)!.code, p.id);
+  productOf = await productIdsByBankCode(env.platform, sme);
 });
 afterAll(() => env?.close());
 

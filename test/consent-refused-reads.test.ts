@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { components } from '../src/http/generated/api.js';
 import { ccb, expectDenied, grant, icbc, icbcId, platform, profile, startConsentPlatform, takeEnterprise } from './helpers/consent-platform.js';
 
 // 查询记录 shows the enterprise the reads the consent gate refused, not only the reads it allowed.
 startConsentPlatform(5);
 
-interface Refused {
-  institution: { id: string; name: string };
-  user: { displayName: string } | null;
-  scopes: string[];
-  purpose: string;
-  reason: string;
-  grantId: string | null;
-  requestId: string;
-  attemptedAt: string;
-}
+/** A refused read as the API answers it. */
+type Refused = components['schemas']['RefusedRead'];
 
 const refusedReads = async (token: string, query = '') => {
   const res = await platform.api(`/api/v1/consents/refused-reads${query}`, { token });

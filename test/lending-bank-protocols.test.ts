@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../src/platform/webhooks/standard-webhooks.js';
-import { demoEnterpriseLogin, eventually, productLike, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productIdsByBankCode, eventually, productLike, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 
 let env: SimulatedPlatform;
 let sme: string;
-const products = new Map<string, string>();
+let products: Map<string, string>;
 
 beforeAll(async () => {
   env = await startPlatformWithSimulator();
   sme = await env.platform.login(demoEnterpriseLogin(env.platform));
-  const list = (await (await env.platform.api('/api/v1/loan-products', { token: sme })).json()) as { items: { id: string; bankId: string }[] };
-  const banks = (await env.platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
-  for (const p of list.items) products.set(banks.find((b) => b.id === p.bankId)!.code, p.id);
+  products = await productIdsByBankCode(env.platform, sme);
 });
 afterAll(() => env?.close());
 

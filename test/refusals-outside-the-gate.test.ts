@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components } from '../src/http/generated/api.js';
 import { created, guaranteeProduct } from './helpers/guarantee-fixtures.js';
 import { institutionId, registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { publishedProduct } from './helpers/lending-fixtures.js';
@@ -14,15 +15,8 @@ let guaranteedProduct: string;
 let abc: string;
 let hsfg: string;
 
-interface Refused {
-  institution: { id: string; name: string };
-  user: { displayName: string } | null;
-  scopes: string[];
-  purpose: string;
-  reason: string;
-  grantId: string | null;
-  requestId: string;
-}
+/** A refused read as the API answers it. */
+type Refused = components['schemas']['RefusedRead'];
 
 const ONETIME = { scopes: ['credit_lists', 'judicial', 'register'], fetchType: 'ONETIME', validDays: 30 };
 

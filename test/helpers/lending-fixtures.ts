@@ -5,6 +5,13 @@ import { DEMO_BANK_PROTOCOLS } from '../../src/demo/demo-banks.js';
 import { generateSm2KeyPair } from '../../src/platform/sm2.js';
 import { startTestPlatform, type TestPlatform } from './test-platform.js';
 
+/** The published loan products the enterprise `token` sees, by the code of the bank offering each. */
+export async function productIdsByBankCode(platform: TestPlatform, token: string): Promise<Map<string, string>> {
+  const list = (await (await platform.api('/api/v1/loan-products', { token })).json()) as { items: { id: string; bankId: string }[] };
+  const banks = (await platform.database.knex('institutions').where({ type: 'bank' }).select('id', 'code')) as { id: string; code: string }[];
+  return new Map(list.items.map((p) => [banks.find((b) => b.id === p.bankId)!.code, p.id]));
+}
+
 /** The demo enterprise's login (its USCC) from the seeded demo city. */
 export function demoEnterpriseLogin(platform: TestPlatform): string {
   const account = platform.demo?.accounts.find((a) => a.role === 'enterprise');

@@ -221,6 +221,11 @@ describe('代偿 and 追偿 on the case page', () => {
     const expected = splitLoss(template, 10_000_001n, product.guaranteedShareBp).map((p) => `${p.label}\t${formatYuan((Number(p.fen) / 100).toFixed(2))}`);
     await expect.poll(async () => (await shares.allInnerTexts()).map(cells)).toEqual(expected);
     await expect(officer.locator('[data-test="compensation"]').innerText()).resolves.toContain(`“${template.name}”`);
+    // The parties' parts are compared on a chart beside the exact table.
+    const chart = officer.locator('[data-test="compensation-shares-chart"]');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('aria-label')).toBe('代偿损失各方分担对比图');
+    expect((await chart.boundingBox())!.height).toBeGreaterThanOrEqual(120);
     // The fee was never paid; the server still takes it after 代偿, so the page still offers it.
     await officer.locator('[data-test="fee-form"]').waitFor();
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict, forbidden } from '../platform/errors.js';
+import type { Principal } from '../platform/roles.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
 import type { ConsentPurpose, ConsentScope } from './consent.js';
@@ -17,6 +18,14 @@ export interface GateCaller {
   clientId: string | null;
   requestId: string;
 }
+
+/** The caller reading for `institutionId` as `principal`: the officer, or the institution's machine client. */
+export const gateCallerOf = (principal: Pick<Principal, 'userId' | 'clientId'>, institutionId: string, requestId: string): GateCaller => ({
+  institutionId,
+  userId: principal.clientId ? null : principal.userId,
+  clientId: principal.clientId ?? null,
+  requestId,
+});
 
 export interface GatedRead {
   uscc: string;

@@ -5,7 +5,7 @@ import type { components } from '../http/generated/api.js';
 import { usccField } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
 import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
-import type { ConsentGate, JsonText } from './consent-gate.js';
+import { gateCallerOf, type ConsentGate, type JsonText } from './consent-gate.js';
 import { namingParameter } from './gate-denials.js';
 
 const params = z.object({
@@ -32,15 +32,7 @@ export function institutionDataRoutes(gate: ConsentGate): Router {
     const { uscc } = parseInput(params, ctx.params);
     const { purpose, scopes } = parseInput(query, ctx.query);
     const profile = await gate
-      .readJson(
-        {
-          institutionId: principal.institutionId!,
-          userId: principal.clientId ? null : principal.userId,
-          clientId: principal.clientId ?? null,
-          requestId: String(ctx.state.requestId),
-        },
-        { uscc, purpose, scopes },
-      )
+      .readJson(gateCallerOf(principal, principal.institutionId!, String(ctx.state.requestId)), { uscc, purpose, scopes })
       .catch((error: unknown) => {
         throw namingParameter(error);
       });

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CONSENT_PURPOSES } from '../../consents/consent.js';
+import { gateCallerOf } from '../../consents/consent-gate.js';
 import { namingParameter } from '../../consents/gate-denials.js';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
@@ -90,12 +91,7 @@ export function reportRoutes(reports: ReportService): Router[] {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { uscc } = parseInput(institutionParams, ctx.params);
     const { purpose } = parseInput(institutionQuery, ctx.query);
-    const caller = {
-      institutionId: principal.institutionId!,
-      userId: principal.clientId ? null : principal.userId,
-      clientId: principal.clientId ?? null,
-      requestId: String(ctx.state.requestId),
-    };
+    const caller = gateCallerOf(principal, principal.institutionId!, String(ctx.state.requestId));
     sendPdf(
       ctx,
       await reports.issueForInstitution(caller, uscc, purpose).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { ConsentGate, GateCaller } from '../../consents/consent-gate.js';
+import { gateCallerOf, type ConsentGate } from '../../consents/consent-gate.js';
 import type { ConsentService } from '../../consents/consent-service.js';
 import type { ConsentGrantView } from '../../consents/consent.js';
 import type { GateDenial } from '../../consents/gate-denials.js';
@@ -42,7 +42,7 @@ export function consentGatePort(deps: {
     },
     async readProfileForApplication(db, r) {
       const uscc = await deps.usccOf(db, r.enterpriseId);
-      const read = await deps.gate.read(callerOf(r), { uscc, purpose: 'loan_application', scopes: [], ...(r.grantId ? { grantId: r.grantId } : {}) });
+      const read = await deps.gate.read(gateCallerOf(r.reader, r.bankId, r.requestId), { uscc, purpose: 'loan_application', scopes: [], ...(r.grantId ? { grantId: r.grantId } : {}) });
       const grant = await deps.consents.get(forBank(r.reader, r.bankId), read.grantId);
       return { profile: { ...read }, grantId: read.grantId, onetime: grant.fetchType === 'ONETIME' };
     },
@@ -50,10 +50,10 @@ export function consentGatePort(deps: {
       const denial = endOf(await deps.consents.get(forBank(c.reader, c.bankId), c.grantId), deps.now());
       if (!denial) return;
       // The case file was read under this grant, and all of it: the refusal names both.
-      await deps.gate.refuse(callerOf(c), { uscc: await deps.usccOf(db, c.enterpriseId), purpose: 'loan_application', scopes: [], grantId: c.grantId }, denial);
+      await deps.gate.refuse(gateCallerOf(c.reader, c.bankId, c.requestId), { uscc: await deps.usccOf(db, c.enterpriseId), purpose: 'loan_application', scopes: [], grantId: c.grantId }, denial);
     },
     async refuseUngranted(db, r) {
-      return deps.gate.refuse(callerOf(r), { uscc: await deps.usccOf(db, r.enterpriseId), purpose: 'loan_application', scopes: [] }, 'CONSENT_NOT_FOUND');
+      return deps.gate.refuse(gateCallerOf(r.reader, r.bankId, r.requestId), { uscc: await deps.usccOf(db, r.enterpriseId), purpose: 'loan_application', scopes: [] }, 'CONSENT_NOT_FOUND');
     },
   };
 }
@@ -64,11 +64,6 @@ function endOf(grant: Pick<ConsentGrantView, 'status' | 'validUntil'>, now: Date
   if (grant.status === 'TERMINATED') return 'CONSENT_TERMINATED';
   if (grant.status === 'EXPIRED' || grant.validUntil.getTime() <= now.getTime()) return 'CONSENT_EXPIRED';
   return undefined;
-}
-
-/** The gate's caller for a read by `bankId`: the officer or the bank's machine client. */
-function callerOf(r: { bankId: string; reader: Principal; requestId: string }): GateCaller {
-  return { institutionId: r.bankId, userId: r.reader.clientId ? null : r.reader.userId, clientId: r.reader.clientId ?? null, requestId: r.requestId };
 }
 
 /**

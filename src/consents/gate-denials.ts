@@ -28,11 +28,11 @@ export const REFUSAL_REASON_LABELS: Record<GateDenial, string> = {
 };
 
 /** The request parameter a refusal concerns, where the read named it (the purpose, the scopes). */
-const REFUSED_PARAMETER: Partial<Record<string, string>> = { CONSENT_PURPOSE_MISMATCH: 'purpose', CONSENT_SCOPE_NOT_GRANTED: 'scopes' };
+const REFUSED_PARAMETER: Partial<Record<GateDenial, string>> = { CONSENT_PURPOSE_MISMATCH: 'purpose', CONSENT_SCOPE_NOT_GRANTED: 'scopes' };
 
 /** A gate refusal of a read that took `purpose` and `scopes` as parameters, naming the one at fault in `errors[]`. */
 export function namingParameter(error: unknown): unknown {
-  const field = error instanceof DomainError ? REFUSED_PARAMETER[error.code] : undefined;
-  if (!field || !(error instanceof DomainError)) return error;
-  return new DomainError(error.kind, error.code, error.message, [{ field, code: error.code, message: error.message }], error.extensions);
+  if (!(error instanceof DomainError)) return error;
+  const field = REFUSED_PARAMETER[error.code as GateDenial];
+  return field ? new DomainError(error.kind, error.code, error.message, [{ field, code: error.code, message: error.message }], error.extensions) : error;
 }

@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 import { validationError } from '../platform/errors.js';
-import type { IdempotentResponse } from '../platform/idempotency/idempotency-service.js';
+import type { IdempotencyService, IdempotentResponse } from '../platform/idempotency/idempotency-service.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The request's `Idempotency-Key` (visible ASCII, 1–255 characters), or undefined when it has none. */
-export function idempotencyKeyOf(ctx: Context): string | undefined {
+function idempotencyKeyOf(ctx: Context): string | undefined {
   const raw = ctx.get('idempotency-key');
   if (raw === '') return undefined;
   // A structured-field string (RFC 8941) may come quoted.
@@ -19,8 +19,23 @@ export function idempotencyKeyOf(ctx: Context): string | undefined {
 }
 
 /** Sends an idempotent response; a replayed one says so in `Idempotent-Replayed: true`. */
-export function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
+function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
   ctx.status = response.status;
   ctx.body = response.body;
   if (response.replayed) ctx.set('Idempotent-Replayed', 'true');
+}
+
+/**
+ * Answers with `handler`'s response: once per `Idempotency-Key` when the request carries one (a
+ * repeat gets the first answer again, see IdempotencyService), and simply by running it when not.
+ */
+export async function answerIdempotently(
+  ctx: Context,
+  idempotency: IdempotencyService,
+  scope: { callerId: string; operation: string },
+  request: unknown,
+  handler: () => Promise<{ status: number; body: unknown }>,
+): Promise<void> {
+  const key = idempotencyKeyOf(ctx);
+  sendIdempotent(ctx, key ? await idempotency.run({ ...scope, key }, request, handler) : { ...(await handler()), replayed: false });
 }

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { requireRole } from '../../http/auth.js';
-import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js';
+import { answerIdempotently } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
 import { assertMayDecideConsents } from '../../platform/roles.js';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
@@ -24,9 +24,10 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
     const enterprise = requireRole(ctx, 'enterprise');
     assertMayDecideConsents(enterprise);
     const input = parseInput(applicationInputSchema, ctx.request.body);
-    const apply = async () => ({ status: 201, body: detailView(await applications.apply(enterprise, input)) });
-    const key = idempotencyKeyOf(ctx);
-    sendIdempotent(ctx, key ? await idempotency.run({ callerId: enterprise.userId, operation: 'loan-applications.create', key }, input, apply) : { ...(await apply()), replayed: false });
+    await answerIdempotently(ctx, idempotency, { callerId: enterprise.userId, operation: 'loan-applications.create' }, input, async () => ({
+      status: 201,
+      body: detailView(await applications.apply(enterprise, input)),
+    }));
   });
   router.get('/consent-terms', async (ctx) => {
     requireRole(ctx, 'enterprise');

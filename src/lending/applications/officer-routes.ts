@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
-import { idempotencyKeyOf, sendIdempotent } from '../../http/idempotency-key.js';
+import { answerIdempotently } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
 import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
 import type { Principal } from '../../platform/roles.js';
@@ -19,11 +19,8 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
    * A bank's system retrying a write after a lost answer: with an Idempotency-Key it gets the
    * first answer again, not a 409 that leaves it guessing whether the first one was applied.
    */
-  const write = async (ctx: Context, officer: Principal, operation: string, request: unknown, handler: () => Promise<unknown>) => {
-    const run = async () => ({ status: 200, body: await handler() });
-    const key = idempotencyKeyOf(ctx);
-    sendIdempotent(ctx, key ? await idempotency.run({ callerId: officer.userId, operation, key }, request, run) : { ...(await run()), replayed: false });
-  };
+  const write = (ctx: Context, officer: Principal, operation: string, request: unknown, handler: () => Promise<unknown>) =>
+    answerIdempotently(ctx, idempotency, { callerId: officer.userId, operation }, request, async () => ({ status: 200, body: await handler() }));
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const query = parseInput(applicationQuerySchema, ctx.query);

@@ -3,7 +3,8 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { InstitutionRecord } from '../institutions/institution.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable, validationError } from '../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { keysetPage, unknownCursor } from '../platform/keyset-page.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { assertMayDecideConsents, type Principal } from '../platform/roles.js';
 import type { Sm2KeyPair } from '../platform/sm2.js';
@@ -158,13 +159,10 @@ export class ConsentService {
     const { db, consents } = this.deps;
     const granteeInstitutionId = this.institutionOf(principal);
     if (page.before !== undefined && (await consents.findView(db, page.before))?.granteeInstitutionId !== granteeInstitutionId) {
-      throw validationError('VALIDATION_FAILED', 'before 应为上一页最后一条授权的编号（nextBefore）', [
-        { field: 'before', code: 'INVALID_VALUE', message: '应为上一页最后一条授权的编号（nextBefore）' },
-      ]);
+      throw unknownCursor('before', '授权', 'nextBefore');
     }
-    const rows = await consents.list(db, { granteeInstitutionId, status: page.status, before: page.before, limit: page.limit + 1 });
-    const items = rows.slice(0, page.limit);
-    return { items, nextBefore: rows.length > page.limit ? items.at(-1)!.id : null };
+    const { items, next } = keysetPage(await consents.list(db, { granteeInstitutionId, status: page.status, before: page.before, limit: page.limit + 1 }), page.limit);
+    return { items, nextBefore: next };
   }
 
   /** A grant, for its grantor or its grantee only (anyone else learns nothing: 404). */

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { conflict, forbidden, notFound, unprocessable, validationError } from '../../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { keysetPage, unknownCursor } from '../../platform/keyset-page.js';
 import { yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { ConsentTerms } from '../consent-terms.js';
@@ -54,14 +55,9 @@ export class DemandService {
   /** One page of the 抢单大厅, oldest first; `nextAfter` names the last demand when more follow, else null. */
   async listOpenForBank(officer: Principal, page: { limit: number; after?: string }): Promise<{ items: FinancingDemand[]; nextAfter: string | null }> {
     const { db, demands } = this.deps;
-    if (page.after !== undefined && !(await demands.findById(db, page.after))) {
-      throw validationError('VALIDATION_FAILED', 'after 应为上一页最后一条需求的编号（nextAfter）', [
-        { field: 'after', code: 'INVALID_VALUE', message: '应为上一页最后一条需求的编号（nextAfter）' },
-      ]);
-    }
-    const rows = await demands.listOpenForBank(db, bankOf(officer), { limit: page.limit + 1, after: page.after });
-    const items = rows.slice(0, page.limit);
-    return { items, nextAfter: rows.length > page.limit ? items.at(-1)!.id : null };
+    if (page.after !== undefined && !(await demands.findById(db, page.after))) throw unknownCursor('after', '需求', 'nextAfter');
+    const { items, next } = keysetPage(await demands.listOpenForBank(db, bankOf(officer), { limit: page.limit + 1, after: page.after }), page.limit);
+    return { items, nextAfter: next };
   }
 
   /**

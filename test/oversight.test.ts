@@ -49,6 +49,42 @@ describe('aggregates: figures move only with a refresh, and a refresh recomputes
   });
 });
 
+describe('新增首贷户 counts firms, not applications', () => {
+  it('counts a firm whose two applications were both marked 首贷 once, in the month of its first disbursement', async () => {
+    const knex = platform.database.knex;
+    const a1 = await knex('loan_applications').where({ id: fixture.applications.a1 }).first();
+    // Opened before a1 was disbursed, so marked 首贷 too: one disbursed in a1's month, one the month after.
+    const products = await knex('loan_products')
+      .insert([1, 2].map((n) => ({
+        bank_id: fixture.bankId, name: `测试信用贷${n}`, min_amount: '10000.00', max_amount: '50000000.00', min_term_months: 1, max_term_months: 36,
+        min_rate: '3.0000', max_rate: '6.0000', guarantee_type: 'credit', status: 'published',
+      })))
+      .returning('id');
+    const second = await knex('loan_applications')
+      .insert(products.map((p: { id: string }) => ({
+        enterprise_id: a1.enterprise_id, bank_id: fixture.bankId, product_id: p.id, term_months: 12, purpose: '经营周转', amount: '200000.00',
+        status: 'DISBURSED', first_loan: true, approved_amount: '200000.00', approved_rate: '4.0000', disbursed_amount: '200000.00',
+        submitted_at: a1.submitted_at,
+      })))
+      .returning('id');
+    const ids = second.map((r: { id: string }) => r.id);
+    await knex('loan_ledger_entries').insert([
+      { application_id: ids[0], kind: 'disbursement', reference: 'first-loan-twice-1', amount: '200000.00', occurred_on: '2026-09-25' },
+      { application_id: ids[1], kind: 'disbursement', reference: 'first-loan-twice-2', amount: '200000.00', occurred_on: '2026-10-05' },
+    ]);
+    try {
+      await refresh();
+      expect((await figures(`month=2026-09&district=${DISTRICT}`)).get('first_loan_count')).toMatchObject({ value: '1', numerator: '1' });
+      expect((await figures(`month=2026-10&district=${DISTRICT}`)).get('first_loan_count')).toMatchObject({ value: '0', numerator: '0' });
+    } finally {
+      await knex('loan_ledger_entries').whereIn('application_id', ids).delete();
+      await knex('loan_applications').whereIn('id', ids).delete();
+      await knex('loan_products').whereIn('id', products.map((p: { id: string }) => p.id)).delete();
+      await refresh();
+    }
+  });
+});
+
 describe('KPIs of the hand-made district (known answers)', () => {
   it.each([
     ['2026-10', 'registration_share', '0.200000', '8', '40'],

@@ -58,7 +58,7 @@ export const dateField = (label: string) =>
       z
         .string({ error: `缺少${label}` })
         .regex(DATE_PATTERN, `${label}应为 YYYY-MM-DD 格式的日期`)
-        .refine(isRealDate, `${label}不是有效日期`),
+        .refine(isRealDate, { message: `${label}不是有效日期`, params: { code: 'INVALID_DATE' } }),
     ),
     (value) => (DATE_PATTERN.test(value) && isRealDate(value) ? value : UNDECIDED),
   );
@@ -82,7 +82,7 @@ export const monthField = (label: string) =>
       z
         .string({ error: `缺少${label}` })
         .regex(MONTH_PATTERN, { message: `${label}应为 YYYY-MM 格式的月份`, abort: true })
-        .refine(isRealMonth, `${label}须在 1900-01 至 2100-12 之间`),
+        .refine(isRealMonth, { message: `${label}须在 1900-01 至 2100-12 之间`, params: { code: 'MONTH_OUT_OF_RANGE' } }),
     ),
     (value) => {
       const month = monthText(value);

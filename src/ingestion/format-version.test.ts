@@ -51,7 +51,7 @@ describe('category formats', () => {
     expect(parsed.ok).toBe(false);
     const errors = parsed.ok ? [] : parsed.errors;
     expect(errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'decisionDate', code: 'CUSTOM' }),
+      expect.objectContaining({ field: 'decisionDate', code: 'INVALID_DATE' }),
       expect.objectContaining({ field: 'fineAmountWan', code: 'INVALID_FORMAT' }),
       expect.objectContaining({ field: 'extra', code: 'UNRECOGNIZED_FIELD' }),
       expect.objectContaining({ field: 'authorityUscc' }),

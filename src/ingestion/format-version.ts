@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../platform/errors.js';
 import type { ProfileScope } from '../platform/profile-scopes.js';
+import { issueCode } from '../platform/field-errors.js';
 import { lastAnswer } from '../platform/last-answer.js';
 import { mayHaveInvisibleEdges } from '../platform/visible-text.js';
 import { deniedBehaviour } from './deny-list.js';
@@ -121,7 +122,7 @@ export function defineFormat<S extends z.ZodObject>(
             ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
             : [{
                 field: issue.path.length ? issue.path.join('.') : WHOLE_ROW,
-                code: issue.code === 'custom' && typeof issue.params?.code === 'string' ? issue.params.code : issue.code.toUpperCase(),
+                code: issueCode(issue),
                 message: issue.message,
               }],
         ),

@@ -32,7 +32,7 @@ const monthEnd = (month: string) => {
 };
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '0', SCHEDULER_ENABLED: 'false' });
+  platform = await startTestPlatform({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '40', SCHEDULER_ENABLED: 'false' });
 }, 120_000);
 afterAll(() => platform?.close());
 
@@ -152,5 +152,16 @@ describe('demo guarantee history', () => {
       // The last three months' guarantees are within their 90 days.
       expect(opened.length, username).toBeGreaterThan(0);
     }
+  });
+
+  it('lends to firms the city has government data about, so a guarantee officer opening one sees a filled profile', async () => {
+    const knex = platform.database.knex;
+    const firms = (await knex('guarantees as g')
+      .join('loan_applications as a', 'a.id', 'g.application_id')
+      .join('enterprises as e', 'e.id', 'a.enterprise_id')
+      .distinct('e.uscc')) as { uscc: string }[];
+    expect(firms.length).toBeGreaterThan(0);
+    const withRecords = (await knex('credit_records').where({ category: 'register' }).whereIn('uscc', firms.map((f) => f.uscc)).distinct('uscc')) as { uscc: string }[];
+    expect(withRecords.map((r) => r.uscc).sort()).toEqual(firms.map((f) => f.uscc).sort());
   });
 });

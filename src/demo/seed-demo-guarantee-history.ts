@@ -50,7 +50,8 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
     .where('m.entity_type', 'enterprise')
     .whereIn('m.status', ['existing', 'operating'])
     .whereNot('m.uscc', skipUscc)
-    .orderBy('m.uscc', 'desc')
+    // Firms the demo delivered government data about first, so their profiles are not empty.
+    .orderByRaw("exists (select 1 from credit_records r where r.uscc = m.uscc and r.category = 'register') desc, m.uscc desc")
     .limit(FIRMS)
     .select('m.uscc', 'm.name', 'm.legal_representative')) as { uscc: string; name: string; legal_representative: string }[];
   const ids: string[] = [];

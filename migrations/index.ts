@@ -70,6 +70,7 @@ import * as smsCodesClientIp from './20261219110100_sms_codes_client_ip.js';
 import * as commitmentCheckClaim from './20261219110200_commitment_check_claim.js';
 import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 import * as partitionConsentRefusedReads from './20261219130100_partition_consent_refused_reads.js';
+import * as refusedReadsByInstitution from './20261219140100_refused_reads_by_institution.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -150,6 +151,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219110200_commitment_check_claim.ts': commitmentCheckClaim,
   '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
   '20261219130100_partition_consent_refused_reads.ts': partitionConsentRefusedReads,
+  '20261219140100_refused_reads_by_institution.ts': refusedReadsByInstitution,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

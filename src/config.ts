@@ -111,6 +111,8 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+  /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
+  readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
   /**
    * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
    * loopback, link-local and private addresses only inside these networks.
@@ -252,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),

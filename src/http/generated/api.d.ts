@@ -695,7 +695,10 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope.
+         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope. An institution
+         *     whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the window gets 429
+         *     CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal, until the
+         *     oldest of them leaves the window; reads the gate allows are never limited.
          */
         get: operations["readEnterpriseProfile"];
         put?: never;
@@ -7629,6 +7632,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     verifyAccessLogChain: {
@@ -10954,6 +10958,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listOwnCreditObjections: {

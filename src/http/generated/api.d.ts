@@ -82,7 +82,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 企业注册 — register an SME with its 统一社会信用代码 */
+        /**
+         * 企业注册 — register an SME with its 统一社会信用代码
+         * @description The USCC's form is checked first (400). Then the SMS code of `contactMobile` (422 on
+         *     `mobileCode`); only a valid code learns what the market-entity register says (422
+         *     ENTITY_NOT_IN_REGISTER, ENTITY_NAME_MISMATCH, LEGAL_REPRESENTATIVE_MISMATCH,
+         *     ENTITY_NOT_ACTIVE, each naming its field and `mobileCode`, SMS_CODE_SPENT) or that the USCC
+         *     is already registered (409), and every such answer spends the code: one code, one guess.
+         */
         post: operations["registerEnterprise"];
         delete?: never;
         options?: never;

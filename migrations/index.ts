@@ -71,6 +71,7 @@ import * as commitmentCheckClaim from './20261219110200_commitment_check_claim.j
 import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 import * as partitionConsentRefusedReads from './20261219130100_partition_consent_refused_reads.js';
 import * as refusedReadsByInstitution from './20261219140100_refused_reads_by_institution.js';
+import * as bankCallbackRejectionsByBank from './20261219140200_bank_callback_rejections_by_bank.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -152,6 +153,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
   '20261219130100_partition_consent_refused_reads.ts': partitionConsentRefusedReads,
   '20261219140100_refused_reads_by_institution.ts': refusedReadsByInstitution,
+  '20261219140200_bank_callback_rejections_by_bank.ts': bankCallbackRejectionsByBank,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

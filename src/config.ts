@@ -72,6 +72,8 @@ export interface Config {
     readonly slaDecisionHours: number;
     /** Drafts and unaccepted submissions untouched this long expire (EXPIRED). */
     readonly expireDays: number;
+    /** Refused bank callbacks kept per bank in the window (the endpoint needs no credentials); more are refused and not kept. */
+    readonly callbackRejectionLimit: { readonly max: number; readonly windowSeconds: number };
   };
   /** 异议: working days the data-source department has to answer an objection before it escalates. */
   readonly objectionAnswerWorkingDays: number;
@@ -230,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,
       pollSilentMinutes: e.LENDING_POLL_SILENT_MINUTES,
+      callbackRejectionLimit: { max: e.BANK_CALLBACK_REJECTIONS_MAX_PER_BANK, windowSeconds: e.BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS },
       slaAcceptHours: e.LENDING_SLA_ACCEPT_HOURS,
       slaDecisionHours: e.LENDING_SLA_DECISION_HOURS,
       expireDays: e.LENDING_EXPIRE_DAYS,

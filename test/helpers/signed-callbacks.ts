@@ -29,7 +29,7 @@ export class RawBiz {
 export const JSON_BANK = 'CCB_HS';
 export const ENVELOPE_BANK = 'ICBC_HS';
 
-export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatform> {
+export async function startSignedCallbackPlatform(env: Record<string, string> = {}): Promise<SignedCallbackPlatform> {
   const platformKeys = generateSm2KeyPair();
   const bankKeys = generateSm2KeyPair();
   const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -44,6 +44,7 @@ export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatf
     PLATFORM_SM2_PRIVATE_KEY: platformKeys.privateKey,
     PLATFORM_SM2_PUBLIC_KEY: platformKeys.publicKey,
     SCHEDULER_ENABLED: 'false',
+    ...env,
   });
   return {
     platform,

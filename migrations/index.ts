@@ -72,6 +72,7 @@ import * as profileSectionsAsJson from './20261219120100_profile_sections_as_jso
 import * as partitionConsentRefusedReads from './20261219130100_partition_consent_refused_reads.js';
 import * as refusedReadsByInstitution from './20261219140100_refused_reads_by_institution.js';
 import * as bankCallbackRejectionsByBank from './20261219140200_bank_callback_rejections_by_bank.js';
+import * as usernameConflicts from './20261219140300_username_conflicts.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -154,6 +155,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219130100_partition_consent_refused_reads.ts': partitionConsentRefusedReads,
   '20261219140100_refused_reads_by_institution.ts': refusedReadsByInstitution,
   '20261219140200_bank_callback_rejections_by_bank.ts': bankCallbackRejectionsByBank,
+  '20261219140300_username_conflicts.ts': usernameConflicts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -81,6 +81,10 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // "Username already taken" answers one account (an inviting admin or legal representative) may get
+  // in the window; past it 429 (docs/decisions/0045).
+  USERNAME_CONFLICTS_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  USERNAME_CONFLICTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   // Refused profile reads by one institution (all its officers and clients) in the window; past
   // the limit the gate answers 429 and keeps nothing (docs/decisions/0045).
   REFUSED_READS_MAX_PER_INSTITUTION: z.coerce.number().int().min(1).default(200),

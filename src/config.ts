@@ -113,6 +113,8 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+  /** "Username already taken" answers one account may get in the window (usernames are one namespace) before 429. */
+  readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
   /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
   readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
   /**
@@ -257,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
     refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',

@@ -6645,6 +6645,19 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            /**
+             * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
+             *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
+             *     every staff account it adds is refused until the oldest of those answers leaves it (`Retry-After`).
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateEnterpriseStaff: {
@@ -10584,6 +10597,19 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            /**
+             * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
+             *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
+             *     every invitation it sends is refused until the oldest of those answers leaves it (`Retry-After`).
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     setPersonStatus: {

@@ -50,6 +50,17 @@ export default tseslint.config(
   { files: ['migrations/**/*.ts'], rules: restrict(migrationImportsSrc) },
   // The demo seeds write a demo city straight through the stores, like a migration would.
   ...FEATURES.filter((f) => f !== 'demo').map((feature) => ({ files: [`src/${feature}/**/*.ts`], rules: restrict(otherFeaturesStore(feature)) })),
+  // Every router matches paths case-sensitively, as the spec names them, so the per-operation guards see every route.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/router.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@koa/router', importNames: ['default', 'Router'], allowTypeImports: true, message: 'Make routers with apiRouter (src/http/router.ts): paths match exactly as the spec spells them.' }] },
+      ],
+    },
+  },
   // Test files share a worker's modules (vitest `isolate: false`): nothing may change them for the files after.
   {
     files: ['**/*.test.ts'],

@@ -128,7 +128,8 @@ export type CallbackVerification =
       /** Stable reason code for the refusal log, e.g. `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_WINDOW`. */
       reason: string;
       /**
-       * Present when the signature held but the content is malformed (`reason` is `MALFORMED_BODY`):
+       * Present when the signature held but the content is malformed (`reason` is `MALFORMED_BODY`,
+       * or names the rule, e.g. `BODY_TIMESTAMP_OUT_OF_WINDOW`):
        * the fields at fault, named as in the bank's wire format. Answered 400, not 401.
        */
       malformed?: readonly FieldError[];

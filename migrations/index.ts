@@ -70,6 +70,9 @@ import * as smsCodesClientIp from './20261219110100_sms_codes_client_ip.js';
 import * as commitmentCheckClaim from './20261219110200_commitment_check_claim.js';
 import * as profileSectionsAsJson from './20261219120100_profile_sections_as_json.js';
 import * as partitionConsentRefusedReads from './20261219130100_partition_consent_refused_reads.js';
+import * as refusedReadsByInstitution from './20261219140100_refused_reads_by_institution.js';
+import * as bankCallbackRejectionsByBank from './20261219140200_bank_callback_rejections_by_bank.js';
+import * as usernameConflicts from './20261219140300_username_conflicts.js';
 import * as firstLoansCountFirms from './20261219160100_first_loans_count_firms.js';
 
 /**
@@ -151,6 +154,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219110200_commitment_check_claim.ts': commitmentCheckClaim,
   '20261219120100_profile_sections_as_json.ts': profileSectionsAsJson,
   '20261219130100_partition_consent_refused_reads.ts': partitionConsentRefusedReads,
+  '20261219140100_refused_reads_by_institution.ts': refusedReadsByInstitution,
+  '20261219140200_bank_callback_rejections_by_bank.ts': bankCallbackRejectionsByBank,
+  '20261219140300_username_conflicts.ts': usernameConflicts,
   '20261219160100_first_loans_count_firms.ts': firstLoansCountFirms,
 };
 

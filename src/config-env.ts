@@ -81,6 +81,14 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  // "Username already taken" answers one account (an inviting admin or legal representative) may get
+  // in the window; past it 429 (docs/decisions/0045).
+  USERNAME_CONFLICTS_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  USERNAME_CONFLICTS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  // Refused profile reads by one institution (all its officers and clients) in the window; past
+  // the limit the gate answers 429 and keeps nothing (docs/decisions/0045).
+  REFUSED_READS_MAX_PER_INSTITUTION: z.coerce.number().int().min(1).default(200),
+  REFUSED_READS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -117,6 +125,9 @@ export const envSchema = z.object({
     .transform((v) => v === 'true'),
   LENDING_CONSENT_VALIDITY_DAYS: z.coerce.number().int().min(1).max(3_650).default(180),
   LENDING_POLL_SILENT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  // Refused bank callbacks kept per bank in the window (docs/decisions/0045); more are refused alike, not kept.
+  BANK_CALLBACK_REJECTIONS_MAX_PER_BANK: z.coerce.number().int().min(1).default(1_000),
+  BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),
   LENDING_EXPIRE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),

@@ -72,6 +72,8 @@ export interface Config {
     readonly slaDecisionHours: number;
     /** Drafts and unaccepted submissions untouched this long expire (EXPIRED). */
     readonly expireDays: number;
+    /** Refused bank callbacks kept per bank in the window (the endpoint needs no credentials); more are refused and not kept. */
+    readonly callbackRejectionLimit: { readonly max: number; readonly windowSeconds: number };
   };
   /** 异议: working days the data-source department has to answer an objection before it escalates. */
   readonly objectionAnswerWorkingDays: number;
@@ -111,6 +113,10 @@ export interface Config {
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
   };
+  /** "Username already taken" answers one account may get in the window (usernames are one namespace) before 429. */
+  readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
+  /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
+  readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
   /**
    * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
    * loopback, link-local and private addresses only inside these networks.
@@ -228,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lending: {
       consentValidityDays: e.LENDING_CONSENT_VALIDITY_DAYS,
       pollSilentMinutes: e.LENDING_POLL_SILENT_MINUTES,
+      callbackRejectionLimit: { max: e.BANK_CALLBACK_REJECTIONS_MAX_PER_BANK, windowSeconds: e.BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS },
       slaAcceptHours: e.LENDING_SLA_ACCEPT_HOURS,
       slaDecisionHours: e.LENDING_SLA_DECISION_HOURS,
       expireDays: e.LENDING_EXPIRE_DAYS,
@@ -252,6 +259,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
+    refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),

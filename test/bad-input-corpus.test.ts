@@ -109,7 +109,9 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in fixtures ? fixtures[key as keyof Fixtures] : whole));
+/** `{now}` is the time of sending (a callback body's `timestamp` must be within minutes of it). */
+const fill = (text: string) =>
+  text.replace(/\{(\w+)\}/g, (whole, key: string) => (key === 'now' ? new Date().toISOString() : key in fixtures ? fixtures[key as keyof Fixtures] : whole));
 const fillDeep = (value: unknown): unknown =>
   typeof value === 'string'
     ? fill(value)

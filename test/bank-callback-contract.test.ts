@@ -116,3 +116,51 @@ describe('a signed, decryptable notification whose biz_content is not JSON', () 
     expect(await json.json()).toMatchObject({ errors: [{ code: 'MALFORMED_JSON' }] });
   });
 });
+
+describe('a signed callback dated outside the window: refused as a replay, logged, nothing applied', () => {
+  const MINUTES_11 = 11 * 60_000;
+  const refusals = (bankCode: string, reason: string) =>
+    env.platform.database.knex('bank_callback_rejections').where({ bank_code: bankCode, reason }).count({ n: '*' }).first().then((r) => Number(r?.n));
+
+  it('json-webhooks: a body `timestamp` long past, far ahead or not a date-time is 400 naming it, with fresh signed headers', async () => {
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const body = (timestamp: string) => ({ type: 'loan_application.status_changed', timestamp, data: { applicationId: id, bankReference: 'CCB-41', status: 'IN_REVIEW' } });
+    const loggedBefore = await refusals(JSON_BANK, 'BODY_TIMESTAMP_OUT_OF_WINDOW');
+    for (const [eventId, timestamp] of [
+      ['evt_stale_body', new Date(Date.now() - MINUTES_11).toISOString()],
+      ['evt_future_body', new Date(Date.now() + MINUTES_11).toISOString()],
+      ['evt_bad_body_time', '2026-13-40 25:00'],
+    ] as const) {
+      const res = await env.jsonCallback(eventId, body(timestamp));
+      const text = await res.text();
+      expect(res.status, text).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((JSON.parse(text) as { errors: { field: string }[] }).errors.map((e) => e.field), text).toEqual(['timestamp']);
+    }
+    expect(await refusals(JSON_BANK, 'BODY_TIMESTAMP_OUT_OF_WINDOW')).toBe(loggedBefore + 2);
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+    // The header's own window, as before: 401 in the bank's protocol.
+    const staleHeader = await env.jsonCallback('evt_stale_header', body(new Date().toISOString()), new Date(Date.now() - MINUTES_11));
+    expect(staleHeader.status).toBe(401);
+    expect(await staleHeader.json()).toMatchObject({ received: false, error: 'TIMESTAMP_OUT_OF_WINDOW' });
+    // Sent now, heard.
+    expect((await env.jsonCallback('evt_fresh_body', body(new Date().toISOString()))).status).toBe(200);
+    expect(await row(id)).toMatchObject({ status: 'UNDER_REVIEW' });
+  });
+
+  it('cn-open-platform-sm: the envelope `timestamp` (signed, and the only one it carries) long past or far ahead is refused', async () => {
+    const id = await apply(ENVELOPE_BANK);
+    const before = await row(id);
+    const biz = () => ({ event_id: `e${Math.random().toString(36).slice(2)}`, platform_app_id: id, bank_app_no: 'ICBC-41', app_status: '02' });
+    const loggedBefore = await refusals(ENVELOPE_BANK, 'TIMESTAMP_OUT_OF_WINDOW');
+    for (const at of [new Date(Date.now() - MINUTES_11), new Date(Date.now() + MINUTES_11)]) {
+      const res = await env.envelopeCallback(biz(), at);
+      expect(res.status).toBe(401);
+      expect(await res.text()).toContain('TIMESTAMP_OUT_OF_WINDOW');
+    }
+    expect(await refusals(ENVELOPE_BANK, 'TIMESTAMP_OUT_OF_WINDOW')).toBe(loggedBefore + 2);
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+    expect((await env.envelopeCallback(biz())).status).toBe(200);
+  });
+});

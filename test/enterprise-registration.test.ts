@@ -92,19 +92,19 @@ describe('POST /api/v1/enterprises/registrations', () => {
       body: await body(free[0]!, { uscc: makeUscc('91', '420202', '99999999') }),
     });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_IN_REGISTER', errors: [{ field: 'uscc' }] });
+    expect(await res.json()).toMatchObject({ code: 'ENTITY_NOT_IN_REGISTER', errors: [{ field: 'uscc' }, { field: 'mobileCode', code: 'SMS_CODE_SPENT' }] });
   });
 
   it('refuses a name that does not match the register (422)', async () => {
     const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(free[0]!, { name: '别的公司名称有限公司' }) });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: 'ENTITY_NAME_MISMATCH', errors: [{ field: 'name' }] });
+    expect(await res.json()).toMatchObject({ code: 'ENTITY_NAME_MISMATCH', errors: [{ field: 'name' }, { field: 'mobileCode', code: 'SMS_CODE_SPENT' }] });
   });
 
   it('refuses a legal representative who does not match the register (422)', async () => {
     const res = await platform.api('/api/v1/enterprises/registrations', { body: await body(free[0]!, { legalRepresentative: '某某某' }) });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: 'LEGAL_REPRESENTATIVE_MISMATCH', errors: [{ field: 'legalRepresentative' }] });
+    expect(await res.json()).toMatchObject({ code: 'LEGAL_REPRESENTATIVE_MISMATCH', errors: [{ field: 'legalRepresentative' }, { field: 'mobileCode', code: 'SMS_CODE_SPENT' }] });
   });
 
   it('refuses an entity that is not active (吊销/注销/迁出) (422)', async () => {
@@ -131,6 +131,33 @@ describe('POST /api/v1/enterprises/registrations', () => {
     const probe = await platform.api('/api/v1/enterprises/registrations', { body: { ...(await body(entity)), mobileCode: '000000' } });
     expect(probe.status).toBe(422);
     expect(await probe.json()).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
+  });
+
+  it('does not tell anyone without a valid SMS code whether a name or legal representative matches a USCC', async () => {
+    const entity = free[0]!;
+    const probe = async (overrides: Record<string, unknown>) => {
+      const res = await platform.api('/api/v1/enterprises/registrations', { body: { ...(await body(entity, overrides)), mobileCode: '000000' } });
+      const { requestId: _id, ...answer } = (await res.json()) as Record<string, unknown>;
+      return { status: res.status, ...answer };
+    };
+    const matching = await probe({});
+    expect(matching).toMatchObject({ status: 422, code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
+    expect(await probe({ name: '别的公司名称有限公司' })).toEqual(matching);
+    expect(await probe({ legalRepresentative: '某某某' })).toEqual(matching);
+    expect(await probe({ uscc: makeUscc('91', '420202', '99999999') })).toEqual(matching);
+  });
+
+  it('spends the code on a mismatch it reveals, so one code tests one guess', async () => {
+    const entity = free[0]!;
+    const attempt = await body(entity, { name: '别的公司名称有限公司' });
+    const mismatch = await platform.api('/api/v1/enterprises/registrations', { body: attempt });
+    expect(mismatch.status).toBe(422);
+    const problem = (await mismatch.json()) as { code: string; errors: { field: string; code: string }[] };
+    expect(problem.code).toBe('ENTITY_NAME_MISMATCH');
+    expect(problem.errors.map((e) => e.field)).toEqual(['name', 'mobileCode']);
+    const again = await platform.api('/api/v1/enterprises/registrations', { body: { ...attempt, name: entity.name } });
+    expect(again.status).toBe(422);
+    expect(await again.json()).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
   });
 
   it('stores the embedded organisation-code warning and still registers', async () => {

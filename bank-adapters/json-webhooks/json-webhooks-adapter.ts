@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { EgressGuard } from '../../src/platform/egress/egress-guard.js';
-import { verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
+import { DEFAULT_TOLERANCE_SECONDS, verifyWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
@@ -179,6 +179,14 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
         if (!body.success) return malformedCallback(zodFieldErrors(body.error));
+        // The body's date is signed as the header's is, so it is held to the same window (0045).
+        if (Math.abs(inbound.receivedAt.getTime() - Date.parse(body.data.timestamp)) > DEFAULT_TOLERANCE_SECONDS * 1_000) {
+          return {
+            ok: false,
+            reason: 'BODY_TIMESTAMP_OUT_OF_WINDOW',
+            malformed: [{ field: 'timestamp', code: 'TIMESTAMP_OUT_OF_WINDOW', message: `应为本次发送的时间，与平台时间相差不超过 ${DEFAULT_TOLERANCE_SECONDS} 秒` }],
+          };
+        }
         const { status, ...data } = body.data.data;
         if (status === 'PENDING') return malformedCallback([{ field: 'data.status', code: 'INVALID_VALUE', message: 'PENDING 只用于状态查询，不能作为回调' }]);
         const missing = missingEventData(JSON_BANK_STATUSES[status], DATA_FIELDS, (field) => data[field.slice('data.'.length) as keyof typeof data] !== undefined);

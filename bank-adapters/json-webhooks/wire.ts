@@ -39,10 +39,14 @@ export const applicationDataSchema = z.object({
 });
 export type ApplicationData = z.infer<typeof applicationDataSchema>;
 
-/** Callback body: `{type, timestamp, data}` as Standard Webhooks recommends. */
+/**
+ * Callback body: `{type, timestamp, data}` as Standard Webhooks recommends. `timestamp` is when
+ * this callback was sent, as `webhook-timestamp` is: the signature covers it, so it is held to
+ * the same window (a retry is signed and dated afresh).
+ */
 export const webhookBodySchema = z.object({
   type: z.literal('loan_application.status_changed'),
-  timestamp: z.string(),
+  timestamp: z.iso.datetime({ offset: true }),
   data: applicationDataSchema,
 });
 export type WebhookBody = z.infer<typeof webhookBodySchema>;

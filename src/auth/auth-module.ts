@@ -15,6 +15,8 @@ import { loginFailureStore } from './login-failure-store.js';
 import { NotificationRecipients } from './notification-recipients.js';
 import { invitationStore } from './people/invitation-store.js';
 import { PeopleService } from './people/people-service.js';
+import { usernameConflictStore } from './username-conflict-store.js';
+import { UsernameConflicts } from './username-conflicts.js';
 import { PasswordResetService } from './recovery/password-reset-service.js';
 import { SessionService } from './session-service.js';
 import { sessionStore } from './session-store.js';
@@ -89,6 +91,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     roleOf: (institutionId) => institutions.machineClientRole(institutionId),
     secretRevoked: (secretId) => sessions.forgetClientSecret(secretId),
   });
+  const usernameConflicts = new UsernameConflicts({ db, store: usernameConflictStore, clock, limit: config.usernameConflictLimit });
   const people = new PeopleService({
     transaction,
     users: userStore,
@@ -99,6 +102,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     invitationTtlHours: config.invitationTtlHours,
     endSessions: endAllSessions,
     hashPassword,
+    usernameConflicts,
   });
   const passwordResets = new PasswordResetService({
     transaction,
@@ -110,7 +114,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     endAllSessions,
     hashPassword,
   });
-  const enterpriseStaff = new EnterpriseStaffService({ transaction, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions, hashPassword });
+  const enterpriseStaff = new EnterpriseStaffService({ transaction, usernameConflicts, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions, hashPassword });
   const recipients = new NotificationRecipients({ users: userStore, cipher, enterpriseMobile });
   return { tokens, sessions, auth, clientCredentials, people, enterpriseStaff, passwordResets, smsCodes, recipients };
 }

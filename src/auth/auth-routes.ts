@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -26,7 +27,7 @@ const passwordChangeSchema = z
   .strict() satisfies z.ZodType<components['schemas']['PasswordChangeRequest']>;
 
 export function authRoutes(auth: AuthService, sessions: SessionService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.post('/auth/token', async (ctx) => {
     const { username, password } = parseInput(loginSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { text } from '../http/field-schemas.js';
 import { requireRole } from '../http/auth.js';
@@ -63,7 +64,7 @@ function clientView(c: ClientView): Schemas['InstitutionClient'] {
 
 /** Machine access: the OAuth token endpoint and the institution's client management. */
 export function clientCredentialRoutes(clients: ClientCredentialService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.post('/oauth/token', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const basic = basicCredentials(ctx.get('authorization'));

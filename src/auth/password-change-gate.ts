@@ -9,8 +9,8 @@ const OPEN_WHILE_TEMPORARY = new Set(['changePassword', 'getMe', 'logout', 'logo
 /**
  * First login with a temporary password: every other API call is 403 until the password is changed.
  * The call is named by its OpenAPI operation, found as the client-scope guard finds it, not by
- * comparing path strings: the router matches paths without regard to case and with a trailing
- * slash, so `/API/v1/...` reached every route past a check of `ctx.path.startsWith('/api/')`.
+ * comparing path strings: a trailing slash reaches the route, and before the routers matched
+ * case-sensitively (0045) `/API/v1/...` did too, past a check of `ctx.path.startsWith('/api/')`.
  * A path under /api in any case that names no open operation is refused.
  */
 export function passwordChangeGate(spec: OpenApiPaths): Middleware {

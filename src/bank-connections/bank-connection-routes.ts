@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -33,7 +34,7 @@ function toJson(v: ConnectionView): Schemas['BankConnection'] {
 
 /** 银行对接配置: a bank's institution admin or the platform admin keeps the bank's connection. */
 export function bankConnectionRoutes(connections: BankConnectionService): Router {
-  const router = new Router({ prefix: '/api/v1/bank-connections' });
+  const router = apiRouter({ prefix: '/api/v1/bank-connections' });
   router.get('/', async (ctx) => {
     ctx.body = { items: (await connections.list(principalOf(ctx))).map(toJson) } satisfies Schemas['BankConnectionList'];
   });

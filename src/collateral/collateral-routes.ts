@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import { calendarDate, text } from '../http/field-schemas.js';
@@ -25,7 +26,7 @@ const inputSchema = z
 
 /** 动产担保登记 on an application, recorded by the bank's operator. */
 export function collateralRoutes(collateral: CollateralService): Router {
-  const router = new Router({ prefix: '/api/v1/bank/loan-applications/:id/movable-collateral' });
+  const router = apiRouter({ prefix: '/api/v1/bank/loan-applications/:id/movable-collateral' });
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import { text } from '../http/field-schemas.js';
@@ -42,7 +43,7 @@ export const mortgageView = (m: RealEstateMortgage): Schemas['RealEstateMortgage
 
 /** 不动产抵押登记: the bank applies and follows it; the SME sees its progress; 查封 alerts for the bank. */
 export function realEstateRoutes(mortgages: RealEstateService): Router[] {
-  const bank = new Router({ prefix: '/api/v1/bank' });
+  const bank = apiRouter({ prefix: '/api/v1/bank' });
   bank.post('/loan-applications/:id/real-estate-mortgage', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
@@ -67,7 +68,7 @@ export function realEstateRoutes(mortgages: RealEstateService): Router[] {
     const officer = requireRole(ctx, 'bank_officer');
     ctx.body = { items: (await mortgages.alerts(officer)).map(mortgageView) } satisfies Schemas['RealEstateMortgageList'];
   });
-  const own = new Router({ prefix: '/api/v1/loan-applications' });
+  const own = apiRouter({ prefix: '/api/v1/loan-applications' });
   own.get('/:id/real-estate-mortgage', async (ctx) => {
     const sme = requireRole(ctx, 'enterprise');
     const { id } = parseInput(idParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { readRawBody } from '../http/raw-body.js';
 import { REGISTRY_NOTICE_PATH } from './real-estate-registry.js';
 import type { RealEstateService } from './real-estate-service.js';
@@ -8,7 +9,7 @@ import type { RealEstateService } from './real-estate-service.js';
  * 登簿 / 查封). Mounted before the JSON body parser: the signature covers the raw body.
  */
 export function registryNoticeRoutes(service: RealEstateService, bodyLimitKb: number): Router {
-  const router = new Router();
+  const router = apiRouter();
   router.post(REGISTRY_NOTICE_PATH, async (ctx) => {
     const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
     const headers: Record<string, string | undefined> = {};

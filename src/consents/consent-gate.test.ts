@@ -45,8 +45,18 @@ function fakeRefusals(): RefusedReadStore & { kept: { request: GateRequest; reas
       kept.push({ request, reason });
     },
     list: () => Promise.reject(new Error('not used by the gate')),
+    async nthNewestSince(_db, institutionId, n, since) {
+      const times = kept
+        .filter((k) => k.request.institutionId === institutionId && k.request.now > since)
+        .map((k) => k.request.now)
+        .sort((a, b) => b.getTime() - a.getTime());
+      return times[n - 1];
+    },
   };
 }
+
+/** A limit no test but the limit's own reaches. */
+const refusalLimit = { maxPerInstitution: 1_000, windowSeconds: 3_600 };
 
 /** An allowed read; `data` is the JSON text the gate statement sent, as PostgreSQL writes jsonb. */
 const allowed = (data: string | null = null): GateOutcome => ({
@@ -69,7 +79,7 @@ describe('ConsentGate', () => {
       },
     };
     const log = fakeLog([allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(reads).toEqual([['register', 'tax']]);
     expect(profile).toMatchObject({ grantId: 'grant-1', accessLogId: 7, scopes: ['register', 'tax'], unavailableScopes: ['tax'] });
@@ -80,7 +90,7 @@ describe('ConsentGate', () => {
   it('uses the data the gate statement read for a SQL source, without a second read', async () => {
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
     const log = fakeLog([allowed('{"register": {"name": "乙公司"}}')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const profile = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(profile.data).toEqual({ register: { name: '乙公司' } });
     expect(log.calls[0]!.dataSql).toBe('select 1');
@@ -90,7 +100,7 @@ describe('ConsentGate', () => {
     // A decimal as PostgreSQL writes it: parsing and serialising again would print 1.5.
     const text = '{"register": {"name": "乙公司", "registeredCapital": 1.50}}';
     const source: EnterpriseDataSource = { sql: 'select 1', read: () => Promise.reject(new Error('second round trip')) };
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: fakeLog([allowed(text), allowed(text)]), refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: fakeLog([allowed(text), allowed(text)]), refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const json = await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] });
     expect(json).toContain(`"data":${text}`);
     const parsed = JSON.parse(json) as unknown;
@@ -108,7 +118,7 @@ describe('ConsentGate', () => {
       },
     };
     const log = fakeLog([allowed('{"register": {"name": "甲"}, "judicial": {"cases": 3}}'), allowed('{"__needsRead": true}')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const extra = JSON.parse(await gate.readJson(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] })) as { data: unknown; unavailableScopes: unknown };
     expect(extra).toMatchObject({ data: { register: { name: '甲' } }, unavailableScopes: ['tax'] });
     expect(extra.data).not.toHaveProperty('judicial');
@@ -121,7 +131,7 @@ describe('ConsentGate', () => {
     const source: EnterpriseDataSource = { read: async () => ({}) };
     const log = fakeLog([{ kind: 'raced' }, { kind: 'denied', denial: 'CONSENT_ALREADY_USED' }]);
     const refusals = fakeRefusals();
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals, source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals, refusalLimit, source, clock: new FakeClock() });
     const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: ['tax'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ kind: 'forbidden', code: 'CONSENT_ALREADY_USED' });
@@ -131,10 +141,32 @@ describe('ConsentGate', () => {
     ]);
   });
 
+  it('answers 429 with the seconds until a refusal leaves the window once the institution made its limit, keeping no more, and still lets a granted read through', async () => {
+    const denied = (): GateOutcome => ({ kind: 'denied', denial: 'CONSENT_NOT_FOUND' });
+    const log = fakeLog([denied(), denied(), denied(), allowed(), denied()]);
+    const refusals = fakeRefusals();
+    const clock = new FakeClock();
+    const limit = { maxPerInstitution: 2, windowSeconds: 600 };
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals, refusalLimit: limit, source: { read: async () => ({}) }, clock });
+    const read = () => gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: [] }).catch((e: unknown) => e);
+    expect(await read()).toMatchObject({ kind: 'forbidden', code: 'CONSENT_NOT_FOUND' });
+    clock.advance(100_000);
+    expect(await read()).toMatchObject({ kind: 'forbidden', code: 'CONSENT_NOT_FOUND' });
+    clock.advance(100_000);
+    const limited = await read();
+    expect(limited).toMatchObject({ kind: 'rate_limited', code: 'CONSENT_REFUSALS_RATE_LIMITED', extensions: { retryAfterSeconds: 400 } });
+    expect(refusals.kept).toHaveLength(2);
+    expect(await read()).toMatchObject({ grantId: 'grant-1' });
+    // Another institution's refusals are its own.
+    const other = await gate.read({ ...caller, institutionId: 'bank-2' }, { uscc: 'X', purpose: 'loan_application', scopes: [] }).catch((e: unknown) => e);
+    expect(other).toMatchObject({ code: 'CONSENT_NOT_FOUND' });
+    expect(refusals.kept).toHaveLength(3);
+  });
+
   it('checks reads made together in one statement, a second read of the same enterprise by the same bank in the next', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), allowed(), allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const reads = await Promise.all([
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
       gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
@@ -147,7 +179,7 @@ describe('ConsentGate', () => {
   it('checks each read under a set-read purpose (pre_credit) in a statement of its own, the others together', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), allowed(), allowed(), allowed()]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     await Promise.all([
       gate.read(caller, { uscc: 'A', purpose: 'pre_credit', scopes: [] }),
       gate.read(caller, { uscc: 'B', purpose: 'loan_application', scopes: [] }),
@@ -162,7 +194,7 @@ describe('ConsentGate', () => {
   it('fails only the reads of a statement that failed', async () => {
     const source: EnterpriseDataSource = { read: async () => ({ register: {} }) };
     const log = fakeLog([allowed(), new Error('connection lost')]);
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source, clock: new FakeClock() });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source, clock: new FakeClock() });
     const [first, second] = await Promise.allSettled([
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
       gate.read(caller, { uscc: 'A', purpose: 'loan_application', scopes: [] }),
@@ -179,7 +211,7 @@ describe('ConsentGate', () => {
       return [{ uscc: 'A', enterpriseId: 'ent-1', scopes: ['tax'], grantUntil: new Date(0), data: null }];
     };
     const clock = new FakeClock();
-    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), source: { read: async () => ({}) }, clock });
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source: { read: async () => ({}) }, clock });
     const rows = await gate.readSet({ ...caller, clientId: null }, { purpose: 'pre_credit', after: 'A0', through: 'B9' }, 'select 1');
     expect(rows.map((r) => r.uscc)).toEqual(['A']);
     expect(asked).toEqual([

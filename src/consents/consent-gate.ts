@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden } from '../platform/errors.js';
+import { conflict, forbidden, rateLimited } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
@@ -94,8 +94,15 @@ export interface ConsentGateDeps {
   accessLog: AccessLogStore;
   /** Where a refused read is kept for the enterprise's 查询记录. */
   refusals: RefusedReadStore;
+  /** Refused reads one institution may make in the window; past it the next is 429 and kept nowhere (0045). */
+  refusalLimit: RefusalLimit;
   source: EnterpriseDataSource;
   clock: Clock;
+}
+
+export interface RefusalLimit {
+  maxPerInstitution: number;
+  windowSeconds: number;
 }
 
 /**
@@ -185,11 +192,8 @@ export class ConsentGate {
       const gateRequest = this.requestOf(caller, request);
       const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
-      if (outcome.kind === 'denied') {
-        // Kept apart from the access log, whose rows are reads made and whose chain covers only them.
-        await this.deps.refusals.record(this.deps.db, gateRequest, outcome.denial);
-        throw gateDenial(outcome.denial);
-      }
+      // Kept apart from the access log, whose rows are reads made and whose chain covers only them.
+      if (outcome.kind === 'denied') return this.keepRefusal(gateRequest, outcome.denial);
       return outcome;
     }
     throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');
@@ -201,8 +205,28 @@ export class ConsentGate {
    * then thrown as the gate's. It is written on the gate's connection, never in the caller's
    * transaction, which the refusal rolls back.
    */
-  async refuse(caller: GateCaller, request: GatedRead, denial: GateDenial): Promise<never> {
-    await this.deps.refusals.record(this.deps.db, this.requestOf(caller, request), denial);
+  refuse(caller: GateCaller, request: GatedRead, denial: GateDenial): Promise<never> {
+    return this.keepRefusal(this.requestOf(caller, request), denial);
+  }
+
+  /**
+   * Keeps the refusal and throws it, unless the institution already made its limit of refusals in
+   * the window: then 429 until the oldest of them leaves the window, and nothing is kept, so a
+   * caller with valid credentials cannot grow 查询记录 (and its partitions) without bound. Reads
+   * the gate allows never come here: a granted read is never slowed or refused by the limit. The
+   * count and the insert are not one statement, so reads refused at the same moment may pass the
+   * limit by as many as arrive together.
+   */
+  private async keepRefusal(request: GateRequest, denial: GateDenial): Promise<never> {
+    const { db, refusals, refusalLimit } = this.deps;
+    const windowMs = refusalLimit.windowSeconds * 1_000;
+    const since = new Date(request.now.getTime() - windowMs);
+    const nth = await refusals.nthNewestSince(db, request.institutionId, refusalLimit.maxPerInstitution, since);
+    if (nth) {
+      const retryAfter = Math.max(1, Math.ceil((nth.getTime() + windowMs - request.now.getTime()) / 1_000));
+      throw rateLimited('CONSENT_REFUSALS_RATE_LIMITED', '贵机构近期被拒绝的查询过多，请核实企业授权后稍后再试', retryAfter);
+    }
+    await refusals.record(db, request, denial);
     throw gateDenial(denial);
   }
 

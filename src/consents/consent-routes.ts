@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import { text } from '../http/field-schemas.js';
@@ -134,7 +135,7 @@ function refusedView(r: RefusedRead): Schemas['RefusedRead'] {
 
 /** 授权: the enterprise's grants and 查询记录, the grantee's view, the platform keys. */
 export function consentRoutes(consents: ConsentService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   const keyId = keyIdOf(consents.publicKeys()[0]!.publicKey);
   const view = (g: ConsentGrantView) => consentView(g, keyId);
 

@@ -57,7 +57,15 @@ export function createConsents({ config, db, statements, transaction, clock, pro
       enterprise,
       institution,
     }),
-    gate: new ConsentGate({ db, statements, accessLog: accessLogStore, refusals: refusedReadStore, source: profileDataSource(profiles), clock }),
+    gate: new ConsentGate({
+      db,
+      statements,
+      accessLog: accessLogStore,
+      refusals: refusedReadStore,
+      refusalLimit: config.refusedReadLimits,
+      source: profileDataSource(profiles),
+      clock,
+    }),
     grantExpiryNotices: new GrantExpiryNotices({ db, store: expiringGrantStore, notifications, clock }),
   };
 }

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -26,7 +27,7 @@ const query = z.object({
  * gate; a test walks this router's routes and expects 403 from each without a grant.
  */
 export function institutionDataRoutes(gate: ConsentGate): Router {
-  const router = new Router({ prefix: '/api/v1/institution/enterprises' });
+  const router = apiRouter({ prefix: '/api/v1/institution/enterprises' });
   router.get('/:uscc/profile', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { uscc } = parseInput(params, ctx.params);

@@ -9,6 +9,8 @@ export interface RefusedReadStore {
   record(db: DbOrTrx, request: GateRequest, reason: GateDenial): Promise<void>;
   /** Newest first. */
   list(db: DbOrTrx, filter: RefusedReadFilter): Promise<RefusedRead[]>;
+  /** When the institution's `n`-th newest refusal after `since` was made; undefined: fewer than `n` since. */
+  nthNewestSince(db: DbOrTrx, institutionId: string, n: number, since: Date): Promise<Date | undefined>;
 }
 
 interface Row extends ReaderRow {
@@ -46,5 +48,13 @@ export const refusedReadStore: RefusedReadStore = {
       requestId: r.request_id,
       attemptedAt: r.attempted_at,
     }));
+  },
+
+  async nthNewestSince(db, institutionId, n, since) {
+    const { rows } = (await db.raw(
+      `select attempted_at from consent_refused_reads where institution_id = ? and attempted_at > ? order by attempted_at desc offset ? limit 1`,
+      [institutionId, since, n - 1],
+    )) as { rows: { attempted_at: Date | string }[] };
+    return rows[0] === undefined ? undefined : new Date(rows[0].attempted_at);
   },
 };

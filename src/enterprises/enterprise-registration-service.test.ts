@@ -89,16 +89,33 @@ describe('EnterpriseRegistrationService.register', () => {
     expect(await verifyPassword('Passw0rd1', user!.passwordHash)).toBe(true);
   });
 
-  it('gives each verification failure its own code', async () => {
+  it('gives each verification failure its own code, told to a valid code, which each answer spends', async () => {
     const wrongCheck = entity.uscc.slice(0, 17) + (entity.uscc.endsWith('0') ? '1' : '0');
     expect(await codeOf(service.register({ ...input, uscc: wrongCheck }))).toBe('validation:USCC_CHECK_DIGIT');
-    expect(await codeOf(service.register({ ...input, uscc: makeUscc('91', '420202', '87654321') }))).toBe('unprocessable:ENTITY_NOT_IN_REGISTER');
-    expect(await codeOf(service.register({ ...input, name: '黄石华兴有限公司' }))).toBe('unprocessable:ENTITY_NAME_MISMATCH');
-    expect(await codeOf(service.register({ ...input, legalRepresentative: '王伟伟' }))).toBe('unprocessable:LEGAL_REPRESENTATIVE_MISMATCH');
+    const withFreshCode = async (attempt: RegistrationInput) => {
+      await codes.send('mobile_verification', input.contactMobile);
+      const answer = await codeOf(service.register(attempt));
+      expect(codes.live.has(input.contactMobile)).toBe(false);
+      return answer;
+    };
+    expect(await withFreshCode({ ...input, uscc: makeUscc('91', '420202', '87654321') })).toBe('unprocessable:ENTITY_NOT_IN_REGISTER');
+    expect(await withFreshCode({ ...input, name: '黄石华兴有限公司' })).toBe('unprocessable:ENTITY_NAME_MISMATCH');
+    expect(await withFreshCode({ ...input, legalRepresentative: '王伟伟' })).toBe('unprocessable:LEGAL_REPRESENTATIVE_MISMATCH');
     register.rows.set(entity.uscc, { ...entity, status: 'cancelled' });
-    expect(await codeOf(service.register(input))).toBe('unprocessable:ENTITY_NOT_ACTIVE');
+    expect(await withFreshCode(input)).toBe('unprocessable:ENTITY_NOT_ACTIVE');
     expect(enterprises.rows).toHaveLength(0);
     expect(users.rows).toHaveLength(0);
+  });
+
+  it('says nothing of the register to a wrong code: a match and every mismatch are answered alike', async () => {
+    const wrong = { ...input, mobileCode: '999999' };
+    const answers = await Promise.all(
+      [wrong, { ...wrong, uscc: makeUscc('91', '420202', '87654321') }, { ...wrong, name: '黄石华兴有限公司' }, { ...wrong, legalRepresentative: '王伟伟' }].map((attempt) =>
+        service.register(attempt).catch((e: DomainError) => ({ status: e.kind, code: e.code, message: e.message, errors: e.errors })),
+      ),
+    );
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
   });
 
   it('refuses a wrong mobile code with 422 on mobileCode and creates nothing; the right code is spent by success', async () => {

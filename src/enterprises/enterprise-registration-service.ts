@@ -7,7 +7,7 @@ import type { HashPassword } from '../platform/password.js';
 import type { SmsCodeService } from '../platform/sms/sms-code-service.js';
 import type { EnterpriseRecord, EnterpriseView } from './enterprise.js';
 import { alreadyRegistered, type EnterpriseStore } from './enterprise-store.js';
-import { ACTIVE_STATUSES, ENTITY_STATUS_LABELS } from './market-entity.js';
+import { ACTIVE_STATUSES, ENTITY_STATUS_LABELS, type MarketEntity } from './market-entity.js';
 import type { MarketEntityStore } from './market-entity-store.js';
 import { validateUscc } from '../platform/uscc.js';
 
@@ -54,19 +54,41 @@ export function normalizeEntityName(name: string): string {
   return name.replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
 }
 
+/** A refusal after the code was checked: the field at fault, and the code, now spent. */
 function fieldProblem(field: string, code: string, message: string) {
-  return unprocessable(code, message, [{ field, code, message }]);
+  const spent = '验证码已失效，请核对后重新获取';
+  return unprocessable(code, `${message}；${spent}`, [
+    { field, code, message },
+    { field: 'mobileCode', code: 'SMS_CODE_SPENT', message: spent },
+  ]);
+}
+
+const notInRegister = () => fieldProblem('uscc', 'ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码，请核对或联系登记机关');
+
+/** Where the input departs from the register's entry: the name, the legal representative, the status. */
+function registerMismatch(entity: MarketEntity, input: RegistrationInput) {
+  if (normalizeEntityName(entity.name) !== normalizeEntityName(input.name)) {
+    return fieldProblem('name', 'ENTITY_NAME_MISMATCH', '企业名称与市场主体登记信息不一致');
+  }
+  if (entity.legalRepresentative !== input.legalRepresentative.trim()) {
+    return fieldProblem('legalRepresentative', 'LEGAL_REPRESENTATIVE_MISMATCH', '法定代表人（经营者）与登记信息不一致');
+  }
+  if (!ACTIVE_STATUSES.has(entity.status)) {
+    return fieldProblem('uscc', 'ENTITY_NOT_ACTIVE', `该市场主体登记状态为“${ENTITY_STATUS_LABELS[entity.status]}”，仅存续（在业）主体可注册`);
+  }
+  return undefined;
 }
 
 export class EnterpriseRegistrationService {
   constructor(private readonly deps: RegistrationDeps) {}
 
   /**
-   * 注册校验: the USCC must be well-formed (check digit 18 is a hard error), exist in the
-   * market-entity register under the same name and legal representative, be active, and not
-   * already be registered (checked after the SMS code), and the contact mobile's SMS code must be valid. Creates the
-   * enterprise and its legal representative's account in one transaction, which also spends
-   * the code (a wrong code is counted even though the registration fails).
+   * 注册校验: the USCC must be well-formed (check digit 18 is a hard error); the contact
+   * mobile's SMS code must be valid; then the USCC must exist in the market-entity register
+   * under the same name and legal representative, be active, and not already be registered.
+   * Creates the enterprise and its legal representative's account in one transaction, which also
+   * spends the code (a wrong code is counted, and a refusal after the code spends it, even
+   * though the registration fails).
    */
   async register(input: RegistrationInput): Promise<EnterpriseView> {
     const checked = validateUscc(input.uscc);
@@ -80,27 +102,16 @@ export class EnterpriseRegistrationService {
     const { marketEntities, enterprises, users, cipher } = this.deps;
 
     const outcome = await this.deps.transaction(async (tx) => {
-      const entity = await marketEntities.findByUscc(tx, uscc);
-      if (!entity) {
-        throw fieldProblem('uscc', 'ENTITY_NOT_IN_REGISTER', '市场主体登记信息中查无此统一社会信用代码，请核对或联系登记机关');
-      }
-      if (normalizeEntityName(entity.name) !== normalizeEntityName(input.name)) {
-        throw fieldProblem('name', 'ENTITY_NAME_MISMATCH', '企业名称与市场主体登记信息不一致');
-      }
-      if (entity.legalRepresentative !== input.legalRepresentative.trim()) {
-        throw fieldProblem('legalRepresentative', 'LEGAL_REPRESENTATIVE_MISMATCH', '法定代表人（经营者）与登记信息不一致');
-      }
-      if (!ACTIVE_STATUSES.has(entity.status)) {
-        throw fieldProblem(
-          'uscc',
-          'ENTITY_NOT_ACTIVE',
-          `该市场主体登记状态为“${ENTITY_STATUS_LABELS[entity.status]}”，仅存续（在业）主体可注册`,
-        );
-      }
-      // Whether a code is already registered (its login name, and that it seeks finance) is told
-      // only to someone holding a fresh code for their mobile, and the answer spends the code.
+      // What the register says of the code (there, active, under this name and legal
+      // representative) and whether it is already registered (its login name, and that it seeks
+      // finance) is told only to someone holding a fresh code for their mobile, and every such
+      // answer spends the code: without it anyone could test names against codes (0045).
       const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, 'mobileCode');
       if (codeProblem) return { refusal: codeProblem };
+      const entity = await marketEntities.findByUscc(tx, uscc);
+      if (!entity) return { refusal: notInRegister() };
+      const mismatch = registerMismatch(entity, input);
+      if (mismatch) return { refusal: mismatch };
       if (await enterprises.findByUscc(tx, uscc)) return { refusal: alreadyRegistered() };
 
       const enterprise = await enterprises.insert(tx, {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import type { components } from '../http/generated/api.js';
 import { text, usccField } from '../http/field-schemas.js';
@@ -35,7 +36,7 @@ export const registrationSchema = z
   }) satisfies z.ZodType<RegistrationRequest>;
 
 export function enterpriseRoutes(registration: EnterpriseRegistrationService): Router {
-  const router = new Router({ prefix: '/api/v1/enterprises' });
+  const router = apiRouter({ prefix: '/api/v1/enterprises' });
   router.post('/registrations', async (ctx) => {
     const input = parseInput(registrationSchema, ctx.request.body);
     ctx.status = 201;

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import { usccField } from '../http/field-schemas.js';
@@ -9,7 +10,7 @@ import type { MarketEntityService } from './market-entity-service.js';
 
 /** Register lookup (市场主体登记查询) for platform operators, the financial office and data sources; the districts for every person. */
 export function marketEntityRoutes(marketEntities: MarketEntityService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/market-entities/:uscc', async (ctx) => {
     requireRole(ctx, 'admin', 'financial_office', 'data_source');
     const { uscc } = parseInput(z.object({ uscc: usccField() }), ctx.params);

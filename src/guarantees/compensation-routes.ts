@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
@@ -13,7 +14,7 @@ const view = (c: Compensation): Schemas['Compensation'] => c;
 
 /** 代偿管理: the compensation of a defaulted guarantee and its 追偿 recoveries. */
 export function compensationRoutes(compensations: CompensationService): Router {
-  const router = new Router({ prefix: '/api/v1/guarantees/:id' });
+  const router = apiRouter({ prefix: '/api/v1/guarantees/:id' });
   router.get('/compensation', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import { parseInput } from '../http/validate.js';
 import { idParams } from '../lending/lending-schemas.js';
@@ -6,7 +7,7 @@ import type { GuaranteeLetterService } from './guarantee-letter-service.js';
 
 /** 担保函 download for the three parties of a guaranteed application. */
 export function guaranteeLetterRoutes(letters: GuaranteeLetterService): Router {
-  const router = new Router({ prefix: '/api/v1/loan-applications' });
+  const router = apiRouter({ prefix: '/api/v1/loan-applications' });
   router.get('/:id/guarantee-letter.pdf', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer');
     const { id } = parseInput(idParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
@@ -13,7 +14,7 @@ const productView = (p: GuaranteeProduct): Schemas['GuaranteeProduct'] => ({ ...
 
 /** 风险分担模板, 担保产品, 担保额度 and the tech-firm lists. */
 export function guaranteeProductRoutes(service: GuaranteeProductService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/guarantee-templates', async (ctx) => {
     requireRole(ctx, 'bank_officer', 'guarantee_officer', 'financial_office', 'admin');
     ctx.body = { items: await service.templates() } satisfies Schemas['RiskTemplateList'];

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -10,7 +11,7 @@ const monthQuery = z.object({ month: z.string().regex(/^(20\d{2})-(0[1-9]|1[0-2]
 
 /** 担保业务月报, as JSON for the page and as a workbook to send on. */
 export function guaranteeReportRoutes(reports: GuaranteeReportService): Router {
-  const router = new Router({ prefix: '/api/v1/guarantee-reports' });
+  const router = apiRouter({ prefix: '/api/v1/guarantee-reports' });
   router.get('/monthly', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
     const { month } = parseInput(monthQuery, ctx.query);

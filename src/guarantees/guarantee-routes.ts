@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
@@ -33,7 +34,7 @@ export const guaranteeView = (g: Guarantee): Schemas['Guarantee'] => ({
 
 /** 担保工作台: a guarantee officer's queue, decisions, the applicant's profile and fees. */
 export function guaranteeRoutes(guarantees: GuaranteeService): Router {
-  const router = new Router({ prefix: '/api/v1/guarantees' });
+  const router = apiRouter({ prefix: '/api/v1/guarantees' });
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
     const filter = parseInput(guaranteeQuerySchema, ctx.query);

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from './router.js';
 
 /**
  * `/openapi.json` (the spec as the app parsed it) and interactive docs at `/docs`, served
@@ -40,7 +41,7 @@ const INIT = `window.ui = SwaggerUIBundle({
 
 export function apiDocsRoutes(spec: unknown): Router {
   const assetDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const router = new Router();
+  const router = apiRouter();
   router.get('/openapi.json', (ctx) => {
     ctx.body = spec;
   });

@@ -77,7 +77,7 @@ export function requestMetrics(observer: RequestObserver): Middleware {
       const route =
         typeof matched === 'string' ? matched
         : OPERATIONS_PATHS.has(ctx.path) ? ctx.path
-        : /^\/(api|docs|openapi\.json)(\/|$)/.test(ctx.path) ? 'unmatched'
+        : /^\/(api|docs|openapi\.json)(\/|$)/i.test(ctx.path) ? 'unmatched'
         : 'web';
       observer.answered(ctx.method, route, ctx.status, (performance.now() - started) / 1_000);
     }

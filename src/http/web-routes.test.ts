@@ -16,7 +16,7 @@ function serve(distDir: string): Promise<{ url: string; server: Server }> {
   app.silent = true;
   app.use(securityHeaders({ hsts: false }));
   app.use(problemMiddleware(createLogger('silent')));
-  const api = new Router();
+  const api = new Router({ sensitive: true });
   api.get('/api/v1/ping', (ctx) => {
     ctx.body = { pong: true };
   });
@@ -70,7 +70,7 @@ describe('webPortal', () => {
 
   it('leaves the API alone: a known route answers, an unknown one is a problem+json 404', async () => {
     expect(await (await fetch(`${built.url}/api/v1/ping`)).json()).toEqual({ pong: true });
-    for (const path of ['/api/v1/nope', '/api', '/openapi.json', '/healthz', '/docs/missing']) {
+    for (const path of ['/api/v1/nope', '/api', '/openapi.json', '/healthz', '/docs/missing', '/API/v1/ping', '/Api/V1/nope', '/OpenAPI.json', '/HEALTH/live', '/Metrics']) {
       const res = await fetch(built.url + path);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/);

@@ -7,10 +7,11 @@ import type { Middleware } from 'koa';
  * Serves the built web portal (web/dist) with an SPA history fallback: any GET for a page path
  * answers index.html and the portal's router takes over. Mounted after every API router, so it
  * only sees requests nothing else answered; paths the platform owns (`/api/…`, `/docs…`,
- * `/openapi.json`, `/healthz`) are never answered here, so an unknown API path stays a
+ * `/health/…`, `/openapi.json`, `/healthz`, `/metrics`) are never answered here, in any letter
+ * case, so an unknown API path (`/API/v1/…` too: the routers match case-sensitively) stays a
  * problem+json 404.
  */
-const PLATFORM_PATHS = /^\/(api|docs)(\/|$)|^\/(openapi\.json|healthz)$/;
+const PLATFORM_PATHS = /^\/(api|docs|health)(\/|$)|^\/(openapi\.json|healthz|metrics)$/i;
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>门户尚未构建</title></head>

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import { text, usccField } from '../http/field-schemas.js';
@@ -49,7 +50,7 @@ const view = (c: InstitutionChange): Schemas['InstitutionChange'] => ({
 
 /** 机构管理 (platform admin): propose, approve (another admin), reject; the list is the audit trail. */
 export function institutionAdminRoutes(changes: InstitutionChangeService): Router {
-  const router = new Router({ prefix: '/api/v1/admin/institution-changes' });
+  const router = apiRouter({ prefix: '/api/v1/admin/institution-changes' });
   router.get('/', async (ctx) => {
     requireRole(ctx, 'admin');
     const filter = parseInput(listQuery, ctx.query);

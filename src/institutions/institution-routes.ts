@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -10,7 +11,7 @@ const querySchema = z.object({ type: z.enum([...INSTITUTION_TYPES, PLATFORM_OPER
 
 /** 入驻机构: the banks, guarantee companies and departments on the platform (any logged-in user). */
 export function institutionRoutes(institutions: InstitutionService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/institutions', async (ctx) => {
     principalOf(ctx);
     const { type } = parseInput(querySchema, ctx.query);

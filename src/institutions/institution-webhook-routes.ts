@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -14,7 +15,7 @@ const webhookSchema = z
 
 /** 回调地址: where the platform sends an institution its signed events (e.g. consent.revoked). */
 export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): Router {
-  const router = new Router({ prefix: '/api/v1/institution' });
+  const router = apiRouter({ prefix: '/api/v1/institution' });
   router.get('/webhook', async (ctx) => {
     ctx.body = (await webhooks.current(requireRole(ctx, 'bank_officer', 'guarantee_officer'))) satisfies components['schemas']['WebhookSetting'];
   });

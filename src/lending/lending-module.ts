@@ -134,6 +134,7 @@ export function createLending(deps: LendingContext): LendingModule {
     clock,
     logger,
     pollSilentMinutes: config.lending.pollSilentMinutes,
+    rejectionLimit: config.lending.callbackRejectionLimit,
   });
   const demands = new DemandService({ db, transaction, demands: demandStore, applications: loanApplications, clock });
   const sla = new SlaService(db, slaStore, clock, { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours });

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
@@ -62,7 +63,7 @@ const itemView = (i: InboundItem, now: Date): Schemas['ProvincialItem'] => ({
 
 /** 月度报送 for the platform admin and the financial office (who answer for the city's feed). */
 export function feedRoutes(feed: FeedService, provincial: ProvincialSyncService, formatVersions: Readonly<Record<'national' | 'provincial', string>>): Router {
-  const router = new Router({ prefix: '/api/v1/national-feed' });
+  const router = apiRouter({ prefix: '/api/v1/national-feed' });
   const allowed = ['admin', 'financial_office'] as const;
 
   router.get('/format', (ctx) => {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
@@ -45,7 +46,7 @@ const preferences = (items: PreferenceView[]): Schemas['NotificationPreferences'
 
 /** 消息中心 and 通知设置: every person's own messages and channel choices, never anyone else's. */
 export function notificationRoutes(notifications: NotificationService): Router {
-  const router = new Router({ prefix: '/api/v1/me' });
+  const router = apiRouter({ prefix: '/api/v1/me' });
   router.get('/notifications', async (ctx) => {
     const userId = person(ctx);
     const { unreadOnly, ...paging } = parseInput(listQuery, ctx.query);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -31,7 +32,7 @@ function view(m: OutboxMessage): components['schemas']['OutboxMessage'] {
 
 /** 消息投递 (admin): list outbox messages (e.g. the dead letters) and replay a dead one. */
 export function outboxRoutes(outbox: OutboxAdminService): Router {
-  const router = new Router({ prefix: '/api/v1/admin/outbox' });
+  const router = apiRouter({ prefix: '/api/v1/admin/outbox' });
   router.get('/', async (ctx) => {
     requireRole(ctx, 'admin');
     const { status, limit } = parseInput(listQuery, ctx.query);

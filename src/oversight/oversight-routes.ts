@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
@@ -15,7 +16,7 @@ type Schemas = components['schemas'];
  * 待处理预警 also for a bank's institution admin (that bank's own list).
  */
 export function oversightRoutes(oversight: OversightService): Router {
-  const router = new Router({ prefix: '/api/v1/oversight' });
+  const router = apiRouter({ prefix: '/api/v1/oversight' });
   const reader = (ctx: Parameters<typeof requireRole>[0]) => requireRole(ctx, 'financial_office', 'admin');
 
   router.get('/kpis', async (ctx) => {

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
@@ -47,7 +48,7 @@ const bankReader = (ctx: Parameters<typeof requireRole>[0]): string => requireRo
 
 /** 预授信: bank models (maker-checker), white lists, monitoring; the SME's results and recommendations. */
 export function precreditRoutes(models: ModelService, whitelist: WhitelistService, monitoring: MonitoringService, recommendations: RecommendationService): Router {
-  const router = new Router({ prefix: '/api/v1/precredit' });
+  const router = apiRouter({ prefix: '/api/v1/precredit' });
 
   router.get('/inputs', (ctx) => {
     principalOf(ctx);

@@ -8,6 +8,7 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     cron: '17 3 * * *',
     run: async () => {
       await services.auth.purgeExpiredFailures();
+      await services.people.purgeExpiredUsernameConflicts();
     },
   });
   scheduler.schedule({

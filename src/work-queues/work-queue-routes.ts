@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../http/router.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { ROLES } from '../platform/roles.js';
@@ -8,7 +9,7 @@ type Schemas = components['schemas'];
 
 /** 待办事项: what waits for the caller, per role, with counts. */
 export function workQueueRoutes(queues: WorkQueueService): Router {
-  const router = new Router({ prefix: '/api/v1/me/work-queue' });
+  const router = apiRouter({ prefix: '/api/v1/me/work-queue' });
   router.get('/', async (ctx) => {
     const principal = requireRole(ctx, ...ROLES);
     const found = await queues.forPrincipal(principal);

@@ -5,7 +5,7 @@ export interface BadInputCase {
   /** Unique; the list of cases waiting for other work refers to it. */
   name: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** May hold `{placeholder}`s filled from the fixtures (see `Fixtures`). */
+  /** May hold `{placeholder}`s filled from the fixtures (see `Fixtures`), and `{now}`, the time of sending. */
   path: string;
   caller: Caller;
   /** Sent as JSON (for `bankJson`, signed; for `bankEnvelope`, the encrypted biz_content). Placeholders are filled in strings. */

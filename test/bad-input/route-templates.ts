@@ -182,7 +182,7 @@ export const ROUTE_TEMPLATES: RouteTemplate[] = [
     caller: 'bankJson',
     base: {
       type: 'loan_application.status_changed',
-      timestamp: '2026-11-20T00:00:00Z',
+      timestamp: '{now}',
       data: {
         applicationId: '{jsonApplication}',
         bankReference: 'CCB-CORPUS',

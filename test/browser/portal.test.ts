@@ -181,6 +181,8 @@ describe('企业注册', () => {
     expect((await response).status()).toBe(422);
     await fieldError(page, 'name').waitFor();
     expect(await fieldError(page, 'name').innerText()).toContain('企业名称与市场主体登记信息不一致');
+    // The verdict spent the code: the page says a new one is needed.
+    expect(await fieldError(page, 'mobileCode').innerText()).toContain('验证码已失效，请核对后重新获取');
     expect(await page.locator('body').innerText()).not.toContain('"code"');
     await page.locator('input[name="name"]').fill(entity!.name);
     await fieldError(page, 'name').waitFor({ state: 'detached' });

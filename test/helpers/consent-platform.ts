@@ -20,10 +20,10 @@ export const DAY = 24 * HOUR;
 export const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 
 /** Starts the platform for the calling test file, with `enterpriseCount` registered enterprises. */
-export function startConsentPlatform(enterpriseCount: number): void {
+export function startConsentPlatform(enterpriseCount: number, env: Record<string, string> = {}): void {
   beforeAll(async () => {
     next = 0;
-    platform = await startTestPlatform({ OUTBOX_POLL_MS: '50' });
+    platform = await startTestPlatform({ OUTBOX_POLL_MS: '50', ...env });
     [icbc, ccb, icbcAdmin, ccbAdmin] = (await Promise.all(['icbc_officer', 'ccb_officer', 'icbc_admin', 'ccb_admin'].map((u) => platform.login(u)))) as [string, string, string, string];
     [icbcId, hsfgId, officeId] = (await Promise.all(['ICBC_HS', 'HSFG', 'HS_JRJ'].map((code) => institutionId(platform, code)))) as [
       string,

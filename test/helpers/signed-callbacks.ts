@@ -11,13 +11,13 @@ import { startTestPlatform, type TestPlatform } from './test-platform.js';
  */
 export interface SignedCallbackPlatform {
   platform: TestPlatform;
-  /** A json-webhooks callback (Standard Webhooks signature over `body`). */
-  jsonCallback(eventId: string, body: unknown): Promise<Response>;
+  /** A json-webhooks callback (Standard Webhooks signature over `body`), `webhook-timestamp` `at` (default now). */
+  jsonCallback(eventId: string, body: unknown, at?: Date): Promise<Response>;
   /**
    * A cn-open-platform-sm notification with `biz` as the encrypted biz_content; a `RawBiz` is
    * encrypted as the very text given (for JSON that `JSON.stringify` cannot produce).
    */
-  envelopeCallback(biz: unknown): Promise<Response>;
+  envelopeCallback(biz: unknown, at?: Date): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export class RawBiz {
 export const JSON_BANK = 'CCB_HS';
 export const ENVELOPE_BANK = 'ICBC_HS';
 
-export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatform> {
+export async function startSignedCallbackPlatform(env: Record<string, string> = {}): Promise<SignedCallbackPlatform> {
   const platformKeys = generateSm2KeyPair();
   const bankKeys = generateSm2KeyPair();
   const webhookSecret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -44,16 +44,17 @@ export async function startSignedCallbackPlatform(): Promise<SignedCallbackPlatf
     PLATFORM_SM2_PRIVATE_KEY: platformKeys.privateKey,
     PLATFORM_SM2_PUBLIC_KEY: platformKeys.publicKey,
     SCHEDULER_ENABLED: 'false',
+    ...env,
   });
   return {
     platform,
-    jsonCallback(eventId, body) {
+    jsonCallback(eventId, body, at = new Date()) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      return platform.api(`/api/v1/callbacks/banks/${JSON_BANK}`, { body: raw, headers: { ...signWebhook([webhookSecret], eventId, new Date(), raw) } });
+      return platform.api(`/api/v1/callbacks/banks/${JSON_BANK}`, { body: raw, headers: { ...signWebhook([webhookSecret], eventId, at, raw) } });
     },
-    envelopeCallback(biz) {
+    envelopeCallback(biz, at = new Date()) {
       const path = `/api/v1/callbacks/banks/${ENVELOPE_BANK}`;
-      const envelope = buildEnvelope(path, biz, { appId, sm4Key, signer: bankKeys }, new Date(), { from: 'bank', api: '/notify/xyd/loan/status/V1' });
+      const envelope = buildEnvelope(path, biz, { appId, sm4Key, signer: bankKeys }, at, { from: 'bank', api: '/notify/xyd/loan/status/V1' });
       if (biz instanceof RawBiz) {
         const iv = randomBytes(16);
         const cipher = createCipheriv('sm4-cbc', Buffer.from(sm4Key, 'hex'), iv);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { principalOf } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -32,7 +33,7 @@ const updateSchema = z
 
 /** 企业人员管理: the legal representative's account manages the firm's staff accounts. */
 export function enterpriseStaffRoutes(staff: EnterpriseStaffService): Router {
-  const router = new Router({ prefix: '/api/v1/enterprise/staff' });
+  const router = apiRouter({ prefix: '/api/v1/enterprise/staff' });
   router.get('/', async (ctx) => {
     ctx.body = { items: await staff.list(principalOf(ctx)) } satisfies Schemas['EnterpriseStaffList'];
   });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/database.js';
 import { fakeTransactionRunner } from '../../db/transaction.js';
 import { FakeClock } from '../../platform/clock.js';
 import { Sm4FieldCipher } from '../../platform/national-crypto.js';
@@ -6,6 +7,8 @@ import { hashPassword, verifyPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { Principal } from '../../platform/roles.js';
 import { FakeUserStore } from '../fake-user-store.js';
+import { FakeUsernameConflictStore } from '../fake-username-conflict-store.js';
+import { UsernameConflicts } from '../username-conflicts.js';
 import { principalOfUser } from '../user.js';
 import { EnterpriseStaffService } from './enterprise-staff-service.js';
 
@@ -27,6 +30,7 @@ beforeEach(async () => {
     clock,
     endSessions: async (p) => void ended.push(p.userId),
     hashPassword,
+    usernameConflicts: new UsernameConflicts({ db: {} as Db, store: new FakeUsernameConflictStore(), clock, limit: { maxPerAccount: 100, windowSeconds: 3_600 } }),
   });
   const row = await users.insert({}, {
     username: '91420200MA4K000011', passwordHash: '!', role: 'enterprise', displayName: '甲公司', institutionId: null, enterpriseId: 'ent-a', enterprisePosition: 'legal_representative',

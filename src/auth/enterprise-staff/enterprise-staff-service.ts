@@ -10,6 +10,7 @@ import type { EnterprisePosition, Principal } from '../../platform/roles.js';
 import type { InvitationStore } from '../people/invitation-store.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
+import type { UsernameConflicts } from '../username-conflicts.js';
 
 export type StaffPosition = Exclude<EnterprisePosition, 'legal_representative'>;
 
@@ -34,6 +35,8 @@ export interface StaffInput {
 
 export interface EnterpriseStaffDeps {
   transaction: TransactionRunner;
+  /** "Already taken", limited per account: usernames are one namespace across the platform. */
+  usernameConflicts: UsernameConflicts;
   users: UserStore;
   invitations: Pick<InvitationStore, 'openForUsername'>;
   cipher: Sm4FieldCipher;
@@ -70,12 +73,11 @@ export class EnterpriseStaffService {
   async add(principal: Principal, input: StaffInput): Promise<{ member: StaffMemberView; temporaryPassword: string }> {
     const enterpriseId = this.assertLegalRepresentative(principal);
     const { transaction, users, invitations, cipher, clock } = this.deps;
+    await this.deps.usernameConflicts.assertWithinLimit(principal.userId);
     const temporaryPassword = temporaryPasswordFor(input.username);
     const passwordHash = await this.deps.hashPassword(temporaryPassword);
     const user = await transaction(async (tx) => {
-      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, clock.now()))) {
-        throw conflict('USERNAME_TAKEN', '该账号已被使用', [{ field: 'username', code: 'USERNAME_TAKEN', message: '该账号已被使用' }]);
-      }
+      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, clock.now()))) return undefined;
       return users.insert(tx, {
         username: input.username,
         passwordHash,
@@ -88,6 +90,7 @@ export class EnterpriseStaffService {
         mustChangePassword: true,
       });
     });
+    if (!user) return this.deps.usernameConflicts.refuse(principal.userId);
     return { member: this.view(user), temporaryPassword };
   }
 

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { principalOf } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -35,7 +36,7 @@ const tokenParam = z.object({ token: z.string().regex(/^inv_[A-Za-z0-9_-]{20,80}
 
 /** 人员管理 and 邀请: institution admins (and the platform admin) manage people; the invitee accepts without a login. */
 export function peopleRoutes(people: PeopleService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/institutions/:institutionId/people', async (ctx) => {
     const principal = principalOf(ctx);
     const { institutionId } = parseInput(institutionParam, ctx.params);

@@ -11,6 +11,7 @@ import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type Inst
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
 import type { InvitationStore, PendingApproval } from './invitation-store.js';
+import type { UsernameConflicts } from '../username-conflicts.js';
 
 export interface PersonView {
   id: string;
@@ -42,6 +43,8 @@ export interface PeopleDeps {
   endSessions: (principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
+  /** "Already taken", limited per account: usernames are one namespace across the platform. */
+  usernameConflicts: UsernameConflicts;
 }
 
 const INVALID_LINK = () => notFound('INVITATION_INVALID', '邀请链接无效');
@@ -66,8 +69,9 @@ export class PeopleService {
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + invitationTtlHours * 3_600_000);
     if (principal.role !== 'admin') this.assertManages(principal, institutionId);
+    await this.deps.usernameConflicts.assertWithinLimit(principal.userId);
     let approvalRequired = false;
-    await transaction(async (tx) => {
+    const taken = await transaction(async (tx) => {
       const institution = await institutions.findById(tx, institutionId);
       if (!institution) throw notFound('INSTITUTION_NOT_FOUND', '未找到该机构');
       if (institution.type === PLATFORM_OPERATOR) {
@@ -82,9 +86,7 @@ export class PeopleService {
         if ((await users.countInstitutionAdmins(tx, institutionId)) > 0) throw conflict('INSTITUTION_HAS_ADMIN', '该机构已有机构管理员，由其邀请本机构人员');
       }
       if (institution.status !== 'active') throw conflict('INSTITUTION_SUSPENDED', '该机构已停用，不能邀请人员');
-      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, now))) {
-        throw conflict('USERNAME_TAKEN', '该账号已被使用', [{ field: 'username', code: 'USERNAME_TAKEN', message: '该账号已被使用' }]);
-      }
+      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, now))) return true;
       await invitations.insert(tx, {
         institutionId,
         username: input.username,
@@ -97,8 +99,15 @@ export class PeopleService {
         expiresAt,
         approvalRequired,
       });
+      return false;
     });
+    if (taken) return this.deps.usernameConflicts.refuse(principal.userId);
     return { token, expiresAt: expiresAt.toISOString(), awaitingApproval: approvalRequired };
+  }
+
+  /** "Already taken" answers older than their window no longer count (the scheduler's daily purge). */
+  purgeExpiredUsernameConflicts(): Promise<number> {
+    return this.deps.usernameConflicts.purgeExpired();
   }
 
   /** 待审核的平台管理员邀请 (platform admins only). */

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import type { components } from '../../http/generated/api.js';
 import { text } from '../../http/field-schemas.js';
@@ -22,7 +23,7 @@ const resetSchema = z
 
 /** 忘记密码 (no login): an SMS code to the account's mobile, then a new password with it. */
 export function passwordResetRoutes(resets: PasswordResetService): Router {
-  const router = new Router({ prefix: '/api/v1/auth/password-reset' });
+  const router = apiRouter({ prefix: '/api/v1/auth/password-reset' });
   router.post('/code', async (ctx) => {
     const { username, mobile } = parseInput(codeRequestSchema, ctx.request.body);
     await resets.sendCode(username, mobile, ctx.ip);

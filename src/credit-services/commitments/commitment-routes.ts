@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { calendarDate, text, usccField } from '../../http/field-schemas.js';
@@ -44,7 +45,7 @@ const commitmentView = (c: Commitment): Schemas['CreditCommitment'] => ({
 
 /** 信用承诺: the department records and checks the commitments it took; the enterprise follows its own. */
 export function commitmentRoutes(commitments: CommitmentService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/credit-commitments', async (ctx) => {
     const principal = requireRole(ctx, 'data_source', 'financial_office', 'admin');
     const items = await commitments.list(principal, parseInput(listQuery, ctx.query));

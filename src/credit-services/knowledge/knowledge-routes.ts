@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { calendarDate, text } from '../../http/field-schemas.js';
@@ -46,7 +47,7 @@ const articleView = (a: Article): Schemas['KnowledgeArticle'] => ({ ...summaryVi
 
 /** 政策与知识专栏: public reading and search; the admin and the financial office write. */
 export function knowledgeRoutes(knowledge: KnowledgeService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/public/knowledge', async (ctx) => {
     const q = parseInput(searchQuery, ctx.query);
     const items = await knowledge.search({ ...q, featured: q.featured === undefined ? undefined : q.featured === 'true' });

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -66,7 +67,7 @@ const attachmentView = (a: ObjectionAttachment): Schemas['ObjectionAttachment'] 
 
 /** 异议: the enterprise files and follows its objections; the department answers; the office follows escalations. */
 export function objectionRoutes(objections: ObjectionService): Router[] {
-  const own = new Router({ prefix: '/api/v1/me/credit-objections' });
+  const own = apiRouter({ prefix: '/api/v1/me/credit-objections' });
   own.post('/', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise');
     const input = parseInput(fileBody, ctx.request.body);
@@ -86,7 +87,7 @@ export function objectionRoutes(objections: ObjectionService): Router[] {
     ctx.body = attachmentView(await objections.attach(principal.enterpriseId!, id, { name: fileName, declaredType: ctx.request.type || undefined, bytes }));
   });
 
-  const handling = new Router({ prefix: '/api/v1/credit-objections' });
+  const handling = apiRouter({ prefix: '/api/v1/credit-objections' });
   handling.get('/', async (ctx) => {
     const principal = requireRole(ctx, 'data_source', 'financial_office', 'admin');
     const q = parseInput(listQuery, ctx.query);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -27,7 +28,7 @@ const list = (items: Question[]): Schemas['QaQuestionList'] => ({ items: items.m
 
 /** 专家问答: the public board, the enterprise's questions, the experts' answers, moderation. */
 export function qaRoutes(qa: QaService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/public/qa/questions', async (ctx) => {
     ctx.body = list(await qa.board());
   });

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { CONSENT_PURPOSES } from '../../consents/consent.js';
@@ -52,7 +53,7 @@ function sendPdf(ctx: Context, report: IssuedReport): void {
 
 /** 信用报告: the enterprise issues and downloads its own; anyone verifies a copy; institutions read through the consent gate. */
 export function reportRoutes(reports: ReportService): Router[] {
-  const own = new Router({ prefix: '/api/v1/me/credit-reports' });
+  const own = apiRouter({ prefix: '/api/v1/me/credit-reports' });
   own.post('/', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise');
     ctx.status = 201;
@@ -68,7 +69,7 @@ export function reportRoutes(reports: ReportService): Router[] {
     sendPdf(ctx, await reports.ownPdf(principal.enterpriseId!, id));
   });
 
-  const verify = new Router({ prefix: '/api/v1/public/credit-reports' });
+  const verify = apiRouter({ prefix: '/api/v1/public/credit-reports' });
   verify.get('/:code', async (ctx) => {
     const input = parseInput(code, ctx.params);
     const { id: _id, ...rest } = reportView(await reports.byCode(input.code));
@@ -86,7 +87,7 @@ export function reportRoutes(reports: ReportService): Router[] {
     ctx.body = { match: result.match, sm3: result.sm3, report } satisfies Schemas['CreditReportVerification'];
   });
 
-  const institution = new Router({ prefix: '/api/v1/institution/enterprises' });
+  const institution = apiRouter({ prefix: '/api/v1/institution/enterprises' });
   institution.get('/:uscc/credit-report', async (ctx) => {
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     const { uscc } = parseInput(institutionParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -29,7 +30,7 @@ const view = (i: SelfReportedItem): Schemas['SelfReportedItem'] => ({
 
 /** 自愿填报: the enterprise reports, lists and withdraws its own items. */
 export function selfReportedRoutes(service: SelfReportedService): Router {
-  const router = new Router({ prefix: '/api/v1/me/self-reported' });
+  const router = apiRouter({ prefix: '/api/v1/me/self-reported' });
   router.get('/', async (ctx) => {
     const principal = requireRole(ctx, 'enterprise');
     ctx.body = { items: (await service.listOwn(principal.enterpriseId!)).map(view) } satisfies Schemas['SelfReportedList'];

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
@@ -40,7 +41,7 @@ const zoneView = (z: Zone): Schemas['Zone'] => ({
 
 /** 专区: the public page, the enterprise's eligibility, the office's curation. */
 export function zoneRoutes(zones: ZoneService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
   router.get('/public/zones/:code', async (ctx: Context) => {
     const { code } = parseInput(codeParams, ctx.params);
     const page = await zones.page(ctx.state.principal as Principal | undefined, code);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { calendarDate, text } from '../../http/field-schemas.js';
@@ -25,7 +26,7 @@ const inputSchema = z
 
 /** 创业担保贷款贴息测算: pure arithmetic on the policy table and the LPR; no rule lives here. */
 export function startupLoanRoutes(): Router {
-  const router = new Router({ prefix: '/api/v1/startup-loans' });
+  const router = apiRouter({ prefix: '/api/v1/startup-loans' });
   router.post('/subsidy-schedule', async (ctx) => {
     requireRole(ctx, 'enterprise', 'bank_officer', 'guarantee_officer', 'financial_office', 'admin');
     const input = parseInput(inputSchema, ctx.request.body);

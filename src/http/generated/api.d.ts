@@ -82,7 +82,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 企业注册 — register an SME with its 统一社会信用代码 */
+        /**
+         * 企业注册 — register an SME with its 统一社会信用代码
+         * @description The USCC's form is checked first (400). Then the SMS code of `contactMobile` (422 on
+         *     `mobileCode`); only a valid code learns what the market-entity register says (422
+         *     ENTITY_NOT_IN_REGISTER, ENTITY_NAME_MISMATCH, LEGAL_REPRESENTATIVE_MISMATCH,
+         *     ENTITY_NOT_ACTIVE, each naming its field and `mobileCode`, SMS_CODE_SPENT) or that the USCC
+         *     is already registered (409), and every such answer spends the code: one code, one guess.
+         */
         post: operations["registerEnterprise"];
         delete?: never;
         options?: never;
@@ -695,7 +702,10 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope.
+         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope. An institution
+         *     whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the window gets 429
+         *     CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal, until the
+         *     oldest of them leaves the window; reads the gate allows are never limited.
          */
         get: operations["readEnterpriseProfile"];
         put?: never;
@@ -6635,6 +6645,19 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            /**
+             * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
+             *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
+             *     every staff account it adds is refused until the oldest of those answers leaves it (`Retry-After`).
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateEnterpriseStaff: {
@@ -7629,6 +7652,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     verifyAccessLogChain: {
@@ -10573,6 +10597,19 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            /**
+             * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
+             *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
+             *     every invitation it sends is refused until the oldest of those answers leaves it (`Retry-After`).
+             */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     setPersonStatus: {
@@ -10954,6 +10991,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listOwnCreditObjections: {

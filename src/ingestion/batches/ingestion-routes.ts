@@ -1,4 +1,5 @@
-import Router, { type RouterContext } from '@koa/router';
+import type { default as Router, RouterContext } from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -36,7 +37,7 @@ const pageQuery = z.object({
 
 /** 数据报送: data-source departments send records (JSON lines or files) and read their batches' reports. */
 export function ingestionRoutes(ingestion: IngestionService, uploads: UploadGate, sources: SourceCategoryService, logger: Logger): Router {
-  const router = new Router({ prefix: '/api/v1/ingestion' });
+  const router = apiRouter({ prefix: '/api/v1/ingestion' });
 
   // A department sees the categories it may deliver; operators see the whole catalogue.
   router.get('/categories', async (ctx) => {

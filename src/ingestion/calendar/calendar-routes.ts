@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { calendarDate, text } from '../../http/field-schemas.js';
@@ -36,7 +37,7 @@ const calendarSchema = z
 
 /** The working-day calendar operators maintain (data sources and the financial office read it). */
 export function calendarRoutes(calendar: CalendarService): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = apiRouter({ prefix: '/api/v1' });
 
   router.get('/working-calendar', async (ctx) => {
     requireRole(ctx, 'admin', 'data_source', 'financial_office');

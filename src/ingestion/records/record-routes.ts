@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text, usccField } from '../../http/field-schemas.js';
@@ -30,7 +31,7 @@ const recordSearchSchema = z.object({
 
 /** 信用修复 and 撤销 notices on delivered records, and a record's audit (history, notices, profile versions that used it). */
 export function recordRoutes(records: CreditRecordService): Router {
-  const router = new Router({ prefix: '/api/v1/ingestion' });
+  const router = apiRouter({ prefix: '/api/v1/ingestion' });
 
   router.post('/notices', async (ctx) => {
     const principal = requireRole(ctx, 'data_source', 'admin');

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
@@ -18,7 +19,7 @@ const updateSchema = z
 
 /** 数据源报送权限: the admin sets which categories each data-source department may deliver. */
 export function sourceCategoryRoutes(sources: SourceCategoryService): Router {
-  const router = new Router({ prefix: '/api/v1/admin/source-categories' });
+  const router = apiRouter({ prefix: '/api/v1/admin/source-categories' });
 
   router.get('/', async (ctx) => {
     requireRole(ctx, 'admin');

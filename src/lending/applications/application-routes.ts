@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { requireRole } from '../../http/auth.js';
 import { answerIdempotently } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
@@ -14,7 +15,7 @@ type Schemas = components['schemas'];
 
 /** 申请贷款 / 我的申请: the SME's side of loan applications. */
 export function applicationRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
-  const router = new Router({ prefix: '/api/v1/loan-applications' });
+  const router = apiRouter({ prefix: '/api/v1/loan-applications' });
   router.get('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
     const query = parseInput(applicationQuerySchema, ctx.query);

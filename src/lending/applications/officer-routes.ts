@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import type { Context } from 'koa';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
@@ -14,7 +15,7 @@ import { detailView, pageView } from './application-views.js';
 
 /** 银行工作台: a loan officer's view of the applications sent to their bank. */
 export function officerRoutes(applications: LoanApplicationService, idempotency: IdempotencyService): Router {
-  const router = new Router({ prefix: '/api/v1/bank/loan-applications' });
+  const router = apiRouter({ prefix: '/api/v1/bank/loan-applications' });
   /**
    * A bank's system retrying a write after a lost answer: with an Idempotency-Key it gets the
    * first answer again, not a 409 that leaves it guessing whether the first one was applied.

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
@@ -22,7 +23,7 @@ const assignmentView = (a: Assignment | null): Schemas['ApplicationAssignment'] 
 
 /** 分派: who at the bank works an application, and the institution admin's workload view. */
 export function assignmentRoutes(assignments: AssignmentService): Router {
-  const router = new Router({ prefix: '/api/v1/bank' });
+  const router = apiRouter({ prefix: '/api/v1/bank' });
   router.get('/loan-applications/:id/assignment', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);

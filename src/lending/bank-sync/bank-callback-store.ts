@@ -15,7 +15,15 @@ export interface BankCallbackStore {
   claim(tx: DbOrTrx, c: { bankCode: string; eventId: string; fingerprint: string; applicationId: string }): Promise<number | undefined>;
   find(tx: DbOrTrx, bankCode: string, eventId: string): Promise<StoredCallback | undefined>;
   complete(tx: DbOrTrx, id: number, outcome: string, result: Record<string, unknown>): Promise<void>;
-  logRefusal(db: DbOrTrx, r: { bankCode: string; reason: string; remoteAddress: string | null; bodySm3: string }): Promise<void>;
+  /**
+   * Keeps a refused callback unless the bank already has `limit.max` kept within the window (one
+   * statement); true when kept.
+   */
+  logRefusal(
+    db: DbOrTrx,
+    r: { bankCode: string; reason: string; remoteAddress: string | null; bodySm3: string },
+    limit: { max: number; windowSeconds: number },
+  ): Promise<boolean>;
 }
 
 export const bankCallbackStore: BankCallbackStore = {
@@ -34,7 +42,14 @@ export const bankCallbackStore: BankCallbackStore = {
   async complete(tx, id, outcome, result) {
     await tx('bank_callbacks').where({ id }).update({ outcome, result: JSON.stringify(result) });
   },
-  async logRefusal(db, r) {
-    await db('bank_callback_rejections').insert({ bank_code: r.bankCode, reason: r.reason, remote_address: r.remoteAddress, body_sm3: r.bodySm3 });
+  async logRefusal(db, r, limit) {
+    const result = (await db.raw(
+      `insert into bank_callback_rejections (bank_code, reason, remote_address, body_sm3)
+       select ?, ?, ?, ?
+        where (select count(*) from (select 1 from bank_callback_rejections
+                                      where bank_code = ? and received_at > now() - make_interval(secs => ?) limit ?) as recent) < ?`,
+      [r.bankCode, r.reason, r.remoteAddress, r.bodySm3, r.bankCode, limit.windowSeconds, limit.max, limit.max],
+    )) as { rowCount?: number | null; affectedRows?: number };
+    return (result.rowCount ?? result.affectedRows ?? 0) > 0;
   },
 };

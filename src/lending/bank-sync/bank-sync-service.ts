@@ -38,6 +38,8 @@ export interface BankSyncDeps {
   clock: Clock;
   logger: Logger;
   pollSilentMinutes: number;
+  /** Refused callbacks kept per bank in the window; past it they are refused alike and not kept (0045). */
+  rejectionLimit: { max: number; windowSeconds: number };
 }
 
 /** The fingerprint of an event's content (transport details such as the attempt time left out). */
@@ -65,8 +67,9 @@ export class BankSyncService {
     if (!(await gateway.has(bankCode))) throw notFound('BANK_NOT_CONNECTED', `银行 ${bankCode} 未接入回调`);
     const verified = await gateway.verifyCallback(bankCode, inbound);
     if (!verified.ok) {
-      await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) });
-      logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed }, 'bank callback refused');
+      // The endpoint takes anyone's request: the refusals kept are bounded, the answer is the same.
+      const kept = await callbacks.logRefusal(db, { bankCode, reason: verified.reason, remoteAddress, bodySm3: sm3Hex(inbound.rawBody) }, this.deps.rejectionLimit);
+      logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed, kept }, 'bank callback refused');
       // Signed by the bank but malformed: its data is wrong, not its key, so 400 naming the fields.
       if (verified.malformed) throw validationError('CALLBACK_MALFORMED', '回调内容有误：' + verified.malformed.map((e) => `${e.field}：${e.message}`).join('；'), verified.malformed);
       return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason });

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { readRawBody } from '../../http/raw-body.js';
 import { parseInput } from '../../http/validate.js';
@@ -17,7 +18,7 @@ const params = z.object({ bankCode: z.string().regex(/^[A-Z0-9_]{2,32}$/, 'é“¶è¡
  * body parser: the signature covers the raw body, which may be JSON or a form envelope.
  */
 export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb: number): Router {
-  const router = new Router({ prefix: PREFIX });
+  const router = apiRouter({ prefix: PREFIX });
   router.post('/:bankCode', async (ctx) => {
     const { bankCode } = parseInput(params, ctx.params);
     const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -39,7 +40,7 @@ const view = (d: FinancingDemand): Schemas['FinancingDemand'] => ({
 
 /** 融资需求 (SME) and 抢单 (banks). */
 export function demandRoutes(demands: DemandService): Router[] {
-  const sme = new Router({ prefix: '/api/v1/financing-demands' });
+  const sme = apiRouter({ prefix: '/api/v1/financing-demands' });
   sme.post('/', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
     // The bank that takes the demand is granted a consent on the enterprise's behalf.
@@ -57,7 +58,7 @@ export function demandRoutes(demands: DemandService): Router[] {
     ctx.body = view(await demands.withdraw(enterprise, id));
   });
 
-  const bank = new Router({ prefix: '/api/v1/bank/financing-demands' });
+  const bank = apiRouter({ prefix: '/api/v1/bank/financing-demands' });
   bank.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { items, nextAfter } = await demands.listOpenForBank(officer, parseInput(openQuery, ctx.query));

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { requireRole } from '../../http/auth.js';
 import { text } from '../../http/field-schemas.js';
@@ -72,7 +73,7 @@ function sendDownload(ctx: Context, file: { document: ApplicationDocument; bytes
 
 /** 补充材料: the SME's files and answers, the officer's requests, and the timeline both sides see. */
 export function dialogueRoutes(dialogue: DialogueService): Router[] {
-  const sme = new Router({ prefix: '/api/v1/loan-applications' });
+  const sme = apiRouter({ prefix: '/api/v1/loan-applications' });
   sme.get('/:id/timeline', async (ctx) => {
     const enterprise = requireRole(ctx, 'enterprise');
     const { id } = parseInput(idParams, ctx.params);
@@ -104,7 +105,7 @@ export function dialogueRoutes(dialogue: DialogueService): Router[] {
     ctx.body = messageView(await dialogue.answer(enterprise, id, input));
   });
 
-  const bank = new Router({ prefix: '/api/v1/bank/loan-applications' });
+  const bank = apiRouter({ prefix: '/api/v1/bank/loan-applications' });
   bank.get('/:id/timeline', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);

@@ -1,4 +1,5 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { apiRouter } from '../../http/router.js';
 import type { Context } from 'koa';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
@@ -13,7 +14,7 @@ const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | u
 
 /** 金融产品: browse (public; an SME sees its match), banks draft, the admin publishes. */
 export function productRoutes(products: ProductService): Router {
-  const router = new Router({ prefix: '/api/v1/loan-products' });
+  const router = apiRouter({ prefix: '/api/v1/loan-products' });
   router.get('/', async (ctx) => {
     const filter = parseInput(productQuerySchema, ctx.query);
     const items = await products.browse(optionalPrincipal(ctx), filter);

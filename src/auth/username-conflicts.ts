@@ -1,0 +1,45 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, rateLimited } from '../platform/errors.js';
+import type { UsernameConflictStore } from './username-conflict-store.js';
+
+export interface UsernameConflictLimit {
+  maxPerAccount: number;
+  windowSeconds: number;
+}
+
+/**
+ * "该账号已被使用" for a username taken anywhere on the platform. Usernames are one namespace, so
+ * the answer tells whoever invites (an institution admin, an enterprise's legal representative)
+ * whether a login exists elsewhere; an account that got it `maxPerAccount` times in the window
+ * gets 429 for every invitation until the oldest answer leaves the window, a free name included,
+ * or 201 and 429 would tell the same (0045). Each answer is kept on its own connection: the
+ * caller's transaction, which the conflict rolls back, would lose it.
+ */
+export class UsernameConflicts {
+  constructor(private readonly deps: { db: Db; store: UsernameConflictStore; clock: Clock; limit: UsernameConflictLimit }) {}
+
+  /** Before any invitation of the account is looked at. */
+  async assertWithinLimit(askedBy: string): Promise<void> {
+    const { db, store, clock, limit } = this.deps;
+    const now = clock.now();
+    const windowMs = limit.windowSeconds * 1_000;
+    const nth = await store.nthNewestSince(db, askedBy, limit.maxPerAccount, new Date(now.getTime() - windowMs));
+    if (nth) {
+      const retryAfter = Math.max(1, Math.ceil((nth.getTime() + windowMs - now.getTime()) / 1_000));
+      throw rateLimited('USERNAME_CHECKS_RATE_LIMITED', '账号名重复的次数过多，请稍后再试', retryAfter);
+    }
+  }
+
+  async refuse(askedBy: string): Promise<never> {
+    const { db, store, clock } = this.deps;
+    await store.record(db, askedBy, clock.now());
+    throw conflict('USERNAME_TAKEN', '该账号已被使用', [{ field: 'username', code: 'USERNAME_TAKEN', message: '该账号已被使用' }]);
+  }
+
+  /** Answers older than the window no longer count; the scheduler purges them with the login failures. */
+  purgeExpired(): Promise<number> {
+    const { db, store, clock, limit } = this.deps;
+    return store.deleteBefore(db, new Date(clock.now().getTime() - limit.windowSeconds * 1_000));
+  }
+}

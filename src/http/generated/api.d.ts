@@ -1169,7 +1169,9 @@ export interface paths {
         /**
          * 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清)
          * @description Once per reference, as for disbursements: the same reference with another amount or date is
-         *     refused 422 LEDGER_REFERENCE_REUSED.
+         *     refused 422 LEDGER_REFERENCE_REUSED. With `closesLoan`, the repayments (this one included)
+         *     must cover every disbursement, or it is refused 422 SETTLEMENT_WITH_OUTSTANDING naming
+         *     `outstandingPrincipal`.
          */
         post: operations["recordRepayment"];
         delete?: never;
@@ -9087,7 +9089,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -191,6 +191,11 @@ describe('代偿 and 追偿', () => {
     expect((await api(`/api/v1/guarantees/${id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
     await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DEFAULTED');
 
+    // A loss above what the loan still owes (300,000 lent, nothing repaid) is refused, naming the field; nothing is kept.
+    const above = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '300000.01', paidOn: '2026-01-05' } });
+    expect(above.status).toBe(422);
+    expect(await above.json()).toMatchObject({ code: 'COMPENSATION_ABOVE_OUTSTANDING', errors: [{ field: 'lossAmount', message: '代偿损失不能超过贷款未还本金 300,000.00 元' }] });
+    expect(await env.platform.database.knex('guarantees').where({ id }).first('status')).toEqual({ status: 'granted' });
     const compensated = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
     expect(compensated.status, await compensated.clone().text()).toBe(201);
     // KC60-HIGH-TECH: bank 20 / fund 35 / province 20 / guarantor 25 of 10,000,001 fen; the odd fen goes to the fund's .35 remainder.

@@ -2806,7 +2806,12 @@ export interface paths {
         /** 代偿详情 — the compensation of a defaulted guarantee with each party's share and the recoveries */
         get: operations["getGuaranteeCompensation"];
         put?: never;
-        /** 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template */
+        /**
+         * 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template
+         * @description The loss may not exceed the loan's principal outstanding on the platform's ledger (422
+         *     COMPENSATION_ABOVE_OUTSTANDING), and the guarantee side's part of it may not exceed the
+         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`.
+         */
         post: operations["compensateGuarantee"];
         delete?: never;
         options?: never;

@@ -44,6 +44,8 @@ export class GuaranteeService implements GuaranteePort {
   }
 
   async open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }> {
+    // The terms are held first and read after, so an edit of them either waits or sees this guarantee.
+    await this.deps.products.holdTerms(tx, (await this.productOf(tx, application.productId)).id);
     const product = await this.productOf(tx, application.productId);
     if ((await this.deps.loanProductZoneTags(tx, application.productId)).includes('startup_guarantee')) {
       const errors = startupApplicationErrors(startupPolicyOn(shanghaiDate(this.deps.clock.now())), application);

@@ -118,7 +118,7 @@ async function confirmBox(page: Page, button: string) {
 }
 
 describe('担保产品 and 风险分担模板 forms', () => {
-  it('the guarantee company changes a product: the 60号 fee cap is shown beside the field, a valid change is confirmed then published', async () => {
+  it('the guarantee company changes a product: the 60号 fee cap beside the field, a fee change under live guarantees refused with its reason, a limit change confirmed then published', async () => {
     const officer = await tabs.open('kdd_officer');
     await officer.getByRole('menuitem', { name: '担保产品' }).click();
     await officer.waitForURL(/\/guarantee\/products$/);
@@ -138,8 +138,17 @@ describe('担保产品 and 风险分担模板 forms', () => {
     await officer.locator('.el-message-box').waitFor({ state: 'hidden' });
     await form.locator('[data-test="save-product"]').click();
     await confirmBox(officer, '确认发布');
+    // The case above left a guarantee under 科担快贷担保: the fee it runs on cannot change under it.
+    await expect.poll(() => form.locator('[data-test="terms-in-use"]').innerText()).toMatch(/^该产品下有 \d+ 笔担保按现有条款执行，担保费率不能修改；如需新条款，请新建担保产品$/);
+    await expect.poll(() => form.locator('.el-form-item__error').allInnerTexts()).toEqual(['已有担保按现有担保费率执行，不能修改']);
+
+    await field(officer, 'feeRate').fill('0.8');
+    await field(officer, 'singleFirmCap').fill('8000000.00');
+    await form.locator('[data-test="save-product"]').click();
+    await confirmBox(officer, '确认发布');
     await officer.getByText('已发布：科担快贷担保').waitFor();
-    await expect.poll(() => row.innerText()).toContain('0.70%（0.30%）');
+    await expect.poll(() => row.innerText()).toContain('0.80%（0.30%）');
+    await expect(form.locator('[data-test="terms-in-use"]').count()).resolves.toBe(0);
   });
 
   it('the financial office adds a template: the 60号 bank floor is shown beside the parties, then the template joins the chart and list', async () => {

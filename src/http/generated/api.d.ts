@@ -2662,7 +2662,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked */
+        /**
+         * 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked
+         * @description The terms guarantees live by (`route`, `templateCode`, `guaranteedShareBp`, `feeRate`,
+         *     `feeSubsidyRate`) cannot change while a guarantee under the product is pending, granted or
+         *     compensated: 409 GUARANTEE_TERMS_IN_USE, `errors` naming each changed term. Other fields
+         *     (eligibility, limits, name) may change at any time. New terms go on a new product.
+         */
         put: operations["updateGuaranteeProduct"];
         post?: never;
         delete?: never;
@@ -11349,6 +11355,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
         };
     };

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden } from '../platform/errors.js';
+import { conflict, DomainError, forbidden } from '../platform/errors.js';
+import { SCOPE_LABELS } from '../platform/profile-scopes.js';
 import type { Principal } from '../platform/roles.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
@@ -67,7 +68,15 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
   CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
 };
 
-const gateDenial = (denial: GateDenial) => forbidden(denial, DENIAL_MESSAGES[denial]);
+/**
+ * The gate's refusal as a 403. A scope refusal names the scopes the grant lacks, in words in the
+ * message and as codes in `missingScopes`, so the caller can ask the enterprise for exactly those.
+ */
+function gateDenial(denial: GateDenial, missingScopes?: readonly ConsentScope[]): DomainError {
+  if (denial !== 'CONSENT_SCOPE_NOT_GRANTED' || !missingScopes?.length) return forbidden(denial, DENIAL_MESSAGES[denial]);
+  const message = `${DENIAL_MESSAGES[denial]}：${missingScopes.map((s) => SCOPE_LABELS[s]).join('、')}`;
+  return new DomainError('forbidden', denial, message, [], { missingScopes: [...missingScopes] });
+}
 
 /** JSON text of a `T` (the type says what the text holds). */
 export type JsonText<T> = string & { readonly __json: T };
@@ -188,7 +197,7 @@ export class ConsentGate {
       if (outcome.kind === 'denied') {
         // Kept apart from the access log, whose rows are reads made and whose chain covers only them.
         await this.deps.refusals.record(this.deps.db, gateRequest, outcome.denial);
-        throw gateDenial(outcome.denial);
+        throw gateDenial(outcome.denial, outcome.missingScopes);
       }
       return outcome;
     }

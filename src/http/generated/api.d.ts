@@ -695,7 +695,8 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope.
+         *     CONSENT_FREQUENCY_EXCEEDED. A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
+         *     the scopes the grant lacks in `missingScopes`. Machine clients need the `profile:read` scope.
          */
         get: operations["readEnterpriseProfile"];
         put?: never;
@@ -3423,6 +3424,11 @@ export interface components {
             code: string;
             message: string;
         };
+        /**
+         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可及不动产登记/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权及科技研发/信用承诺履行/自主填报/第三方
+         * @enum {string}
+         */
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -3441,6 +3447,8 @@ export interface components {
              * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN, SELF_REPORTED_DUPLICATE): the id of the one already there, so the client can go to it
              */
             existingId?: string;
+            /** @description On a 403 CONSENT_SCOPE_NOT_GRANTED: the scopes asked for that the grant does not cover, in the order asked (the detail names them in words). Ask the enterprise to grant these, or read without them. */
+            missingScopes?: components["schemas"]["ConsentScope"][];
         };
         Liveness: {
             /** @enum {string} */
@@ -3970,11 +3978,6 @@ export interface components {
          * @enum {string}
          */
         ConsentStatus: "ACTIVE" | "REVOKED" | "EXPIRED" | "TERMINATED";
-        /**
-         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可及不动产登记/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权及科技研发/信用承诺履行/自主填报/第三方
-         * @enum {string}
-         */
-        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /**
          * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
          * @enum {string}

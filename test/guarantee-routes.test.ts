@@ -229,6 +229,42 @@ describe('代偿 and 追偿', () => {
   });
 });
 
+describe('担保申请受理 pages', () => {
+  it('pages the queue newest first by keyset: every guarantee once, in order, under a filter too; an unknown cursor names before', async () => {
+    type Page = { items: { id: string; status: string }[]; nextBefore: string | null };
+    const list = async (query: string) => {
+      const res = await api(`/api/v1/guarantees?${query}`, { token: kdd });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as Page;
+    };
+    const walk = async (filter: string) => {
+      const seen: string[] = [];
+      let page = await list(`${filter}&limit=2`);
+      for (;;) {
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((g) => g.id));
+        if (page.nextBefore === null) return seen;
+        expect(page.nextBefore).toBe(page.items.at(-1)!.id);
+        page = await list(`${filter}&limit=2&before=${page.nextBefore}`);
+      }
+    };
+    const all = await list('limit=200');
+    expect(all.items.length).toBeGreaterThan(2);
+    expect(all.nextBefore).toBeNull();
+    expect(await walk('')).toEqual(all.items.map((g) => g.id));
+    const granted = all.items.filter((g) => g.status === 'granted').map((g) => g.id);
+    expect(await walk('status=granted')).toEqual(granted);
+
+    const other = (await (await api('/api/v1/guarantees?limit=1', { token: hsfg })).json()) as Page;
+    for (const before of ['00000000-0000-4000-8000-000000000000', other.items[0]!.id]) {
+      const res = await api(`/api/v1/guarantees?before=${before}`, { token: kdd });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'before' }] });
+    }
+    expect((await api('/api/v1/guarantees?limit=201', { token: kdd })).status).toBe(400);
+  });
+});
+
 describe('解保', () => {
   it('releases the guarantee when the loan is fully repaid; 在保 follows the guaranteed share of the outstanding principal', async () => {
     expect((await api('/api/v1/guarantee-capacity', { token: hsfg, method: 'PUT', body: { batchLimit: '1000000.00' } })).status).toBe(200);

@@ -100,10 +100,12 @@ export const guaranteeStore = {
     return row && toGuarantee(row);
   },
 
-  async list(db: DbOrTrx, filter: GuaranteeFilter): Promise<Guarantee[]> {
-    const q = query(db).where('g.company_id', filter.companyId).orderBy('g.created_at', 'desc').orderBy('g.id').limit(500);
+  /** Newest first, `limit` rows; `before`: only those listed after that guarantee (keyset on created_at, id). */
+  async list(db: DbOrTrx, filter: GuaranteeFilter, page: { limit: number; before?: string }): Promise<Guarantee[]> {
+    const q = query(db).where('g.company_id', filter.companyId).orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(page.limit);
     if (filter.status) q.where('g.status', filter.status);
     if (filter.productId) q.where('g.product_id', filter.productId);
+    if (page.before !== undefined) q.whereRaw('(g.created_at, g.id) < (select created_at, id from guarantees where id = ?)', [page.before]);
     return ((await q) as Row[]).map(toGuarantee);
   },
 

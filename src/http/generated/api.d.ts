@@ -5890,6 +5890,11 @@ export interface components {
         };
         GuaranteeList: {
             items: components["schemas"]["Guarantee"][];
+            /**
+             * Format: uuid
+             * @description The id of the page's last guarantee when more follow (pass it as `before`), else null
+             */
+            nextBefore: string | null;
         };
         GuaranteeDetail: {
             guarantee: components["schemas"]["Guarantee"];
@@ -11446,6 +11451,9 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["GuaranteeStatus"];
                 productId?: string;
+                limit?: number;
+                /** @description The `nextBefore` of the previous page */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -11453,7 +11461,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Newest first, `limit` at a time; while `nextBefore` is not null, more follow (pass it as `before`) */
             200: {
                 headers: {
                     [name: string]: unknown;

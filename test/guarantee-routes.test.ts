@@ -303,14 +303,15 @@ describe('担保业务月报', () => {
       products: { productName: string; newCount: number; newAmount: string; inForceCount: number; inForceBalance: string; compensated: string; compensationRatePct: string | null; ceilingPct: string; aboveCeiling: boolean }[];
       parties: { role: string; amount: string }[];
     };
-    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is 100 %.
+    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is
+    // the 代偿 over the 担保额 it released: 80,000.01 ÷ 300,000.
     expect(report.products.find((p) => p.productName === '科担贷')).toMatchObject({
       newCount: 2,
       newAmount: '600000.00',
       inForceCount: 1,
       inForceBalance: '300000.00',
       compensated: '80000.01',
-      compensationRatePct: '100.00',
+      compensationRatePct: '26.67',
       ceilingPct: '5.00',
       aboveCeiling: true,
     });
@@ -330,7 +331,7 @@ describe('担保业务月报', () => {
     const sheet = book.getWorksheet('按产品')!;
     expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
-    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
+    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '26.67', '是']);
     // The parties split the losses, the bank's own share included; the total reconciles with 当年代偿额 plus that share.
     const split = book.getWorksheet('按分担方')!;
     expect(split.getRow(1).values).toEqual([undefined, '分担方', '当年分担代偿损失（元）']);

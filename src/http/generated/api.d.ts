@@ -5960,6 +5960,7 @@ export interface components {
                 inForceBalance: components["schemas"]["Money"];
                 compensated: components["schemas"]["Money"];
                 released: components["schemas"]["Money"];
+                /** @description 代偿率 of the year to the month's end, percent to two decimals: the 代偿 paid (`compensated`) over the 担保额 released, by loans paid off (`released`) and by the compensated guarantees' own 担保额; null when nothing was released */
                 compensationRatePct: string | null;
                 ceilingPct: string | null;
                 aboveCeiling: boolean;

@@ -54,7 +54,15 @@ describe('the consent gate: the matrix', () => {
   it('missing scope: CONSENT_SCOPE_NOT_GRANTED (granted scope still readable)', async () => {
     const e = takeEnterprise();
     const g = await grant(e, { scopes: ['register'] });
-    await expectDenied(await profile(e, icbc, 'purpose=loan_application&scopes=register,tax'), 'CONSENT_SCOPE_NOT_GRANTED');
+    const refused = await profile(e, icbc, 'purpose=loan_application&scopes=tax,register,judicial');
+    // The refusal says which scopes are missing, in words and as codes, in the order asked.
+    expect(await refused.clone().json()).toMatchObject({
+      code: 'CONSENT_SCOPE_NOT_GRANTED',
+      detail: '所请求的数据类别不在授权范围内：纳税、司法判决及执行',
+      missingScopes: ['tax', 'judicial'],
+      errors: [{ field: 'scopes', message: '所请求的数据类别不在授权范围内：纳税、司法判决及执行' }],
+    });
+    await expectDenied(refused, 'CONSENT_SCOPE_NOT_GRANTED');
     await expectAllowed(await profile(e, icbc, 'purpose=loan_application&scopes=register'), g.id);
   });
 

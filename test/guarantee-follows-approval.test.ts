@@ -80,7 +80,7 @@ describe('见保即贷 approved below the guarantee', () => {
     ]);
     expect((await (await api(`/api/v1/guarantees/${id}`, { token: kdd })).json()).guarantee).toMatchObject({ loanAmount: '200000.00', guaranteedAmount: '160000.00' });
   });
-  it("never raises the guarantee above the company's grant, also when the product's share was raised since", async () => {
+  it("never raises the guarantee above the company's grant; the product's share cannot be raised under it", async () => {
     const loanProduct = await publishedProduct(env.platform, 'hbb_officer', { name: '科担贷（见保即贷，改比例）', guaranteeType: 'guarantee_company' });
     const body = guaranteeProduct(loanProduct, { name: '科担贷改比例', route: 'guarantee_first', guaranteedShareBp: 8000, eligibleLists: ['high_tech'], techTier: 'high_tech' });
     const product = await created(await api('/api/v1/guarantee-products', { token: kdd, body }));
@@ -88,12 +88,15 @@ describe('见保即贷 approved below the guarantee', () => {
     const { application } = (await (await apply(listed, loanProduct)).json()) as Detail;
     const { items } = (await (await api('/api/v1/guarantees?status=pending', { token: kdd })).json()) as { items: { id: string; applicationId: string }[] };
     const id = items.find((g) => g.applicationId === application.id)!.id;
-    // The company raises the product's share to 90 % after the firm applied; it granted 80 % of 300,000.
-    expect((await api(`/api/v1/guarantee-products/${product.id}`, { token: kdd, method: 'PUT', body: { ...body, guaranteedShareBp: 9000 } })).status).toBe(200);
+    // The company tries to raise the product's share to 90 % after the firm applied: a pending
+    // guarantee lives on the product's terms, so the change is refused naming the field (decision 0046).
+    const raised = await api(`/api/v1/guarantee-products/${product.id}`, { token: kdd, method: 'PUT', body: { ...body, guaranteedShareBp: 9000 } });
+    expect(raised.status).toBe(409);
+    expect(await raised.json()).toMatchObject({ code: 'GUARANTEE_TERMS_IN_USE', errors: [{ field: 'guaranteedShareBp' }] });
     expect((await api(`/api/v1/guarantees/${id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
     await eventually(() => detail(listed, application.id), (d) => d.application.status === 'APPROVED');
     await env.simulator.idle();
-    // Approved at the 300,000 applied for: 90 % would be 270,000, but the guarantee stays as granted.
+    // Approved at the 300,000 applied for: the guarantee stays as granted, 80 %.
     expect((await (await api(`/api/v1/guarantees/${id}`, { token: kdd })).json()).guarantee).toMatchObject({ loanAmount: '300000.00', guaranteedAmount: '240000.00', feeDue: '1200.00' });
     expect((await detail(listed, application.id)).events.filter((e) => e.actorType === 'guarantee_system')).toEqual([]);
   });

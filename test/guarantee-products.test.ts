@@ -132,6 +132,29 @@ describe('guarantee products', () => {
     expect((await ask('6000000.00')).reasons).toEqual(['本笔担保后单户在保余额 6,000,000.00 元将超过上限 5,000,000.00 元']);
   });
 
+  it('keeps the terms a live guarantee runs on: 409 naming each changed term, other fields still editable', async () => {
+    const own = (await (await platform.api('/api/v1/guarantee-products', { token: kdd })).json()) as { items: { id: string; loanProductId: string }[] };
+    const id = own.items.find((p) => p.loanProductId === loanProduct)!.id;
+    const put = (body: unknown) => platform.api(`/api/v1/guarantee-products/${id}`, { token: kdd, method: 'PUT', body });
+    // No guarantee yet: the terms may change.
+    expect((await put(productInput({ feeRate: '0.90' }))).status).toBe(200);
+    const applied = await platform.api('/api/v1/loan-applications', { token: sme.token, body: { productId: loanProduct, amount: '300000', termMonths: 12, purpose: '研发投入' } });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const refused = await put(productInput({ feeRate: '0.70', templateCode: 'KC60-SPECIALISED', techTier: 'specialised', guaranteedShareBp: 9000 }));
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { code: string; detail: string; errors: { field: string; message: string }[] };
+    expect(body).toMatchObject({ code: 'GUARANTEE_TERMS_IN_USE' });
+    expect(body.errors.map((e) => e.field)).toEqual(['templateCode', 'guaranteedShareBp', 'feeRate']);
+    expect(body.detail).toBe('该产品下有 1 笔担保按现有条款执行，风险分担模板、担保比例、担保费率不能修改；如需新条款，请新建担保产品');
+    expect((await (await platform.api(`/api/v1/guarantee-products`, { token: kdd })).json()).items.find((p: { id: string }) => p.id === id)).toMatchObject({
+      feeRate: '0.9000',
+      templateCode: 'KC60-HIGH-TECH',
+      guaranteedShareBp: 10000,
+    });
+    // The same terms (written another way) with another term limit are fine.
+    expect((await put(productInput({ feeRate: '0.9', maxTermMonths: 24 }))).status).toBe(200);
+  });
+
   it('keeps a company batch limit with what is used and left', async () => {
     const put = await platform.api('/api/v1/guarantee-capacity', { token: kdd, method: 'PUT', body: { batchLimit: '200000000.00' } });
     expect(put.status).toBe(200);

@@ -191,6 +191,11 @@ describe('代偿 and 追偿', () => {
     expect((await api(`/api/v1/guarantees/${id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
     await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DEFAULTED');
 
+    // A loss above what the loan still owes (300,000 lent, nothing repaid) is refused, naming the field; nothing is kept.
+    const above = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '300000.01', paidOn: '2026-01-05' } });
+    expect(above.status).toBe(422);
+    expect(await above.json()).toMatchObject({ code: 'COMPENSATION_ABOVE_OUTSTANDING', errors: [{ field: 'lossAmount', message: '代偿损失不能超过贷款未还本金 300,000.00 元' }] });
+    expect(await env.platform.database.knex('guarantees').where({ id }).first('status')).toEqual({ status: 'granted' });
     const compensated = await api(`/api/v1/guarantees/${id}/compensation`, { token: kdd, body: { lossAmount: '100000.01', paidOn: '2026-01-05' } });
     expect(compensated.status, await compensated.clone().text()).toBe(201);
     // KC60-HIGH-TECH: bank 20 / fund 35 / province 20 / guarantor 25 of 10,000,001 fen; the odd fen goes to the fund's .35 remainder.
@@ -221,6 +226,42 @@ describe('代偿 and 追偿', () => {
     const tooMuch = await api(`/api/v1/guarantees/${id}/recoveries`, { token: kdd, body: { ...recovery, reference: 'ZC-002', amount: '99966.69' } });
     expect(tooMuch.status).toBe(422);
     expect((await tooMuch.json()).errors[0].field).toBe('amount');
+  });
+});
+
+describe('担保申请受理 pages', () => {
+  it('pages the queue newest first by keyset: every guarantee once, in order, under a filter too; an unknown cursor names before', async () => {
+    type Page = { items: { id: string; status: string }[]; nextBefore: string | null };
+    const list = async (query: string) => {
+      const res = await api(`/api/v1/guarantees?${query}`, { token: kdd });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as Page;
+    };
+    const walk = async (filter: string) => {
+      const seen: string[] = [];
+      let page = await list(`${filter}&limit=2`);
+      for (;;) {
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((g) => g.id));
+        if (page.nextBefore === null) return seen;
+        expect(page.nextBefore).toBe(page.items.at(-1)!.id);
+        page = await list(`${filter}&limit=2&before=${page.nextBefore}`);
+      }
+    };
+    const all = await list('limit=200');
+    expect(all.items.length).toBeGreaterThan(2);
+    expect(all.nextBefore).toBeNull();
+    expect(await walk('')).toEqual(all.items.map((g) => g.id));
+    const granted = all.items.filter((g) => g.status === 'granted').map((g) => g.id);
+    expect(await walk('status=granted')).toEqual(granted);
+
+    const other = (await (await api('/api/v1/guarantees?limit=1', { token: hsfg })).json()) as Page;
+    for (const before of ['00000000-0000-4000-8000-000000000000', other.items[0]!.id]) {
+      const res = await api(`/api/v1/guarantees?before=${before}`, { token: kdd });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'before' }] });
+    }
+    expect((await api('/api/v1/guarantees?limit=201', { token: kdd })).status).toBe(400);
   });
 });
 
@@ -262,14 +303,15 @@ describe('担保业务月报', () => {
       products: { productName: string; newCount: number; newAmount: string; inForceCount: number; inForceBalance: string; compensated: string; compensationRatePct: string | null; ceilingPct: string; aboveCeiling: boolean }[];
       parties: { role: string; amount: string }[];
     };
-    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is 100 %.
+    // Two granted this month (one later compensated), one still 在保; nothing paid off yet, so 代偿率 is
+    // the 代偿 over the 担保额 it released: 80,000.01 ÷ 300,000.
     expect(report.products.find((p) => p.productName === '科担贷')).toMatchObject({
       newCount: 2,
       newAmount: '600000.00',
       inForceCount: 1,
       inForceBalance: '300000.00',
       compensated: '80000.01',
-      compensationRatePct: '100.00',
+      compensationRatePct: '26.67',
       ceilingPct: '5.00',
       aboveCeiling: true,
     });
@@ -289,7 +331,7 @@ describe('担保业务月报', () => {
     const sheet = book.getWorksheet('按产品')!;
     expect(sheet.getRow(1).values).toEqual([undefined, '担保产品', '新增笔数', '新增金额（元）', '在保笔数', '在保余额（元）', '当年代偿额（元）', '当年解保额（元）', '代偿率（%）', '代偿率上限（%）', '是否超限']);
     const row = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '科担贷')!;
-    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '100.00', '是']);
+    expect([row.getCell(2).value, row.getCell(3).value, row.getCell(8).value, row.getCell(10).value]).toEqual([2, 600000, '26.67', '是']);
     // The parties split the losses, the bank's own share included; the total reconciles with 当年代偿额 plus that share.
     const split = book.getWorksheet('按分担方')!;
     expect(split.getRow(1).values).toEqual([undefined, '分担方', '当年分担代偿损失（元）']);

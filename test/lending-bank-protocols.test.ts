@@ -107,6 +107,31 @@ describe.each([
       env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
     }
   });
+
+  it('a polled settlement that the repayments it lists do not cover is not applied; the repayments are', async () => {
+    const steps = [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] as const;
+    env.simulator.setDefaultScript({ silent: true, steps: [...steps, { event: 'repaid', amount: '100000', reference: 'R1' }, { event: 'closed', amount: '0' }] });
+    try {
+      const id = await apply(bankCode);
+      await eventually(
+        () => env.platform.database.knex('loan_applications').where({ id }).first(),
+        (row) => row.bank_reference !== null,
+      );
+      await env.simulator.idle();
+      const poll = async () => {
+        await env.platform.database.knex('loan_applications').where({ id }).update({ last_bank_contact_at: new Date(Date.now() - 2 * 3_600_000) });
+        expect((await env.platform.services.bankSync.pollSilent()).failed).toBe(0);
+        return env.platform.database.knex('loan_applications').where({ id }).first();
+      };
+      expect(await poll()).toMatchObject({ status: 'REPAYING', disbursed_amount: '300000.00', repaid_amount: '100000.00' });
+      // The bank's ledger catches up: with the rest repaid, the next poll closes the loan.
+      const date = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      (env.simulator.application(id)!.repayments as { reference: string; amount: string; date: string }[]).push({ reference: 'R2', amount: '200000.00', date });
+      expect(await poll()).toMatchObject({ status: 'CLOSED', repaid_amount: '300000.00' });
+    } finally {
+      env.simulator.setDefaultScript({ steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] });
+    }
+  });
 });
 
 describe('callback idempotency (json-webhooks)', () => {

@@ -36,7 +36,8 @@ export type GateOutcome =
       /** The top-level keys of `data` (null with it). */
       dataKeys: string[] | null;
     }
-  | { kind: 'denied'; denial: GateDenial }
+  /** `missingScopes`: for CONSENT_SCOPE_NOT_GRANTED, the scopes asked for that the grant lacks, in the order asked. */
+  | { kind: 'denied'; denial: GateDenial; missingScopes?: ConsentScope[] }
   /** A usable grant was seen but changed (revoked, used up) before it could be consumed: ask again. */
   | { kind: 'raced' };
 
@@ -106,6 +107,7 @@ with p as (
          with ordinality as r(uscc, inst, purpose, scopes, now, user_id, client_id, request_id, grant_id, req)
 ), cand as (
   select p.req, g.id, g.created_at, g.purpose = p.purpose as purpose_ok,
+         array(select s from unnest(p.scopes) with ordinality as a(s, i) where not s = any(g.scopes) order by i) as missing,
          case
            when g.purpose <> p.purpose then 'CONSENT_PURPOSE_MISMATCH'
            when g.status = 'REVOKED' then 'CONSENT_REVOKED'
@@ -144,8 +146,11 @@ with p as (
 )
 select gate.id as log_id, gate.grant_id, gate.enterprise_id, gate.scopes,
        case when gate.id is null then
-         (select c.denial from cand c where c.req = p.req and c.denial is not null order by c.purpose_ok desc, c.created_at desc limit 1)
+         (select c.denial from cand c where c.req = p.req and c.denial is not null order by c.purpose_ok desc, c.created_at desc, c.id limit 1)
        end as denial,
+       case when gate.id is null then
+         (select c.missing from cand c where c.req = p.req and c.denial is not null order by c.purpose_ok desc, c.created_at desc, c.id limit 1)
+       end as missing_scopes,
        exists (select 1 from chosen c where c.req = p.req) as had_candidate,
        read.data::text as data,
        case when read.data is not null then ${keysSql ?? 'array(select json_object_keys(read.data))'} end as data_keys
@@ -173,6 +178,7 @@ interface GateRow {
   enterprise_id: string | null;
   scopes: ConsentScope[] | null;
   denial: GateDenial | null;
+  missing_scopes: ConsentScope[] | null;
   had_candidate: boolean;
   data: string | null;
   data_keys: string[] | null;
@@ -242,6 +248,7 @@ export const accessLogStore: AccessLogStore = {
         };
       }
       if (row.had_candidate) return { kind: 'raced' };
+      if (row.denial === 'CONSENT_SCOPE_NOT_GRANTED') return { kind: 'denied', denial: row.denial, missingScopes: row.missing_scopes ?? [] };
       return { kind: 'denied', denial: row.denial ?? 'CONSENT_NOT_FOUND' };
     });
   },

@@ -127,6 +127,18 @@ describe('ConsentGate', () => {
     expect(reads).toEqual([['register', 'tax']]);
   });
 
+  it('names the scopes a scope refusal lacks, in words and in missingScopes', async () => {
+    const log = fakeLog([{ kind: 'denied', denial: 'CONSENT_SCOPE_NOT_GRANTED', missingScopes: ['tax', 'social_security'] }]);
+    const gate = new ConsentGate({ db: {} as Db, statements: {} as StatementPool, accessLog: log, refusals: fakeRefusals(), refusalLimit, source: { read: async () => ({}) }, clock: new FakeClock() });
+    const error = await gate.read(caller, { uscc: 'X', purpose: 'loan_application', scopes: ['register', 'tax', 'social_security'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'forbidden',
+      code: 'CONSENT_SCOPE_NOT_GRANTED',
+      message: '所请求的数据类别不在授权范围内：纳税、社会保险',
+      extensions: { missingScopes: ['tax', 'social_security'] },
+    });
+  });
+
   it('asks again after a race and turns a refusal into a 403 domain error with its code, recording the refusal for the enterprise', async () => {
     const source: EnterpriseDataSource = { read: async () => ({}) };
     const log = fakeLog([{ kind: 'raced' }, { kind: 'denied', denial: 'CONSENT_ALREADY_USED' }]);

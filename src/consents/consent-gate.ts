@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, rateLimited } from '../platform/errors.js';
+import { conflict, DomainError, forbidden, rateLimited } from '../platform/errors.js';
+import { SCOPE_LABELS } from '../platform/profile-scopes.js';
 import type { Principal } from '../platform/roles.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
@@ -67,7 +68,15 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
   CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
 };
 
-const gateDenial = (denial: GateDenial) => forbidden(denial, DENIAL_MESSAGES[denial]);
+/**
+ * The gate's refusal as a 403. A scope refusal names the scopes the grant lacks, in words in the
+ * message and as codes in `missingScopes`, so the caller can ask the enterprise for exactly those.
+ */
+function gateDenial(denial: GateDenial, missingScopes?: readonly ConsentScope[]): DomainError {
+  if (denial !== 'CONSENT_SCOPE_NOT_GRANTED' || !missingScopes?.length) return forbidden(denial, DENIAL_MESSAGES[denial]);
+  const message = `${DENIAL_MESSAGES[denial]}：${missingScopes.map((s) => SCOPE_LABELS[s]).join('、')}`;
+  return new DomainError('forbidden', denial, message, [], { missingScopes: [...missingScopes] });
+}
 
 /** JSON text of a `T` (the type says what the text holds). */
 export type JsonText<T> = string & { readonly __json: T };
@@ -193,7 +202,7 @@ export class ConsentGate {
       const outcome = await this.batches.load(gateRequest);
       if (outcome.kind === 'raced') continue;
       // Kept apart from the access log, whose rows are reads made and whose chain covers only them.
-      if (outcome.kind === 'denied') return this.keepRefusal(gateRequest, outcome.denial);
+      if (outcome.kind === 'denied') return this.keepRefusal(gateRequest, outcome.denial, outcome.missingScopes);
       return outcome;
     }
     throw conflict('CONSENT_BUSY', '授权状态正在变化，请稍后重试');
@@ -217,7 +226,7 @@ export class ConsentGate {
    * count and the insert are not one statement, so reads refused at the same moment may pass the
    * limit by as many as arrive together.
    */
-  private async keepRefusal(request: GateRequest, denial: GateDenial): Promise<never> {
+  private async keepRefusal(request: GateRequest, denial: GateDenial, missingScopes?: readonly ConsentScope[]): Promise<never> {
     const { db, refusals, refusalLimit } = this.deps;
     const windowMs = refusalLimit.windowSeconds * 1_000;
     const since = new Date(request.now.getTime() - windowMs);
@@ -227,7 +236,7 @@ export class ConsentGate {
       throw rateLimited('CONSENT_REFUSALS_RATE_LIMITED', '贵机构近期被拒绝的查询过多，请核实企业授权后稍后再试', retryAfter);
     }
     await refusals.record(db, request, denial);
-    throw gateDenial(denial);
+    throw gateDenial(denial, missingScopes);
   }
 
   private requestOf(caller: GateCaller, request: GatedRead): GateRequest {

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, unprocessable, unprocessableField } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
 import type { Principal } from '../platform/roles.js';
+import { assertCompensationWithinLoan } from './compensation-limits.js';
 import type { Compensation, CompensationStore, PartyShare } from './compensation-store.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
 import type { GuaranteeService } from './guarantee-service.js';
@@ -53,6 +54,7 @@ export class CompensationService {
       if (guarantee.applicationStatus !== 'DEFAULTED') throw conflict('LOAN_NOT_DEFAULTED', '贷款未被银行报告违约，不能代偿');
       const shares = splitLoss(template, toFen(input.lossAmount), product.guaranteedShareBp);
       const compensated = shares.filter((s) => s.role !== 'bank').reduce((sum, s) => sum + s.fen, 0n);
+      assertCompensationWithinLoan({ lossFen: toFen(input.lossAmount), compensatedFen: compensated, outstanding: guarantee.loanOutstanding, guaranteedAmount: guarantee.guaranteedAmount });
       await this.deps.store.insert(tx, {
         guaranteeId,
         templateCode: template.code,

@@ -1,4 +1,5 @@
 import type { Db, DbOrTrx } from '../db/database.js';
+import type { TransactionRunner } from '../db/transaction.js';
 import type { ProductService } from '../lending/products/product-service.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import type { Clock } from '../platform/clock.js';
@@ -14,12 +15,27 @@ import type { RiskTemplate } from './risk-sharing.js';
 
 export interface GuaranteeProductServiceDeps {
   db: Db;
+  transaction: TransactionRunner;
   store: GuaranteeProductStore;
   loanProducts: Pick<ProductService, 'get'>;
   usccOf: (tx: DbOrTrx, enterpriseId: string) => Promise<string>;
   /** The 科技企业名单 category (ingestion): the lists a product's eligibility reads. */
   techListings: Pick<TechListingService, 'listings'>;
   clock: Clock;
+}
+
+/** The terms existing guarantees live by, with their names in the portal. */
+const TERM_LABELS = { route: '担保模式', templateCode: '风险分担模板', guaranteedShareBp: '担保比例', feeRate: '担保费率', feeSubsidyRate: '保费补贴费率' } as const;
+type Term = keyof typeof TERM_LABELS;
+
+function changedTerms(current: GuaranteeProduct, draft: GuaranteeProductDraft): Term[] {
+  const changed: Term[] = [];
+  if (draft.route !== current.route) changed.push('route');
+  if (draft.templateCode !== current.templateCode) changed.push('templateCode');
+  if (draft.guaranteedShareBp !== current.guaranteedShareBp) changed.push('guaranteedShareBp');
+  if (compareDecimal(draft.feeRate, current.feeRate) !== 0) changed.push('feeRate');
+  if (compareDecimal(draft.feeSubsidyRate, current.feeSubsidyRate) !== 0) changed.push('feeSubsidyRate');
+  return changed;
 }
 
 const fail = (code: string, errors: FieldError[]) => unprocessable(code, errors.map((e) => e.message).join('；'), errors);
@@ -83,19 +99,40 @@ export class GuaranteeProductService {
 
   /**
    * New terms for one of the company's products, under the same 60号 checks as a new one; the bank
-   * product it is tied to stays. Guarantees already granted keep the terms they were granted on.
+   * product it is tied to stays. The terms a guarantee lives by (route, template, guaranteed share,
+   * fee and subsidy rates) are read from the product whenever it is decided, resized, compensated
+   * or recovered, so they are fixed while any guarantee under it lives (decision 0046): 409 naming
+   * each changed field. Eligibility and limits for new applications may change at any time.
    */
   async updateProduct(officer: Principal, id: string, draft: GuaranteeProductDraft): Promise<GuaranteeProduct> {
     const companyId = this.companyOf(officer);
     const current = await this.deps.store.product(this.deps.db, id);
     if (!current || current.companyId !== companyId) throw notFound('GUARANTEE_PRODUCT_NOT_FOUND', '担保产品不存在');
+    // Checked before the transaction: PGlite has one connection, which the transaction holds.
     const errors = await this.productErrors({ ...draft, loanProductId: current.loanProductId });
     if (draft.loanProductId !== current.loanProductId) {
       errors.unshift({ field: 'loanProductId', code: 'LOAN_PRODUCT_FIXED', message: '担保产品关联的银行产品不能更改，请新建担保产品' });
     }
     if (errors.length) throw fail('GUARANTEE_PRODUCT_INVALID', errors);
-    await this.deps.store.updateProduct(this.deps.db, companyId, id, draft);
+    await this.deps.transaction(async (tx) => {
+      await this.deps.store.lockProduct(tx, id, 'update');
+      const locked = (await this.deps.store.product(tx, id))!;
+      const changed = changedTerms(locked, draft);
+      if (changed.length) {
+        const live = await this.deps.store.liveGuarantees(tx, id);
+        if (live > 0) {
+          const message = `该产品下有 ${live} 笔担保按现有条款执行，${changed.map((f) => TERM_LABELS[f]).join('、')}不能修改；如需新条款，请新建担保产品`;
+          throw conflict('GUARANTEE_TERMS_IN_USE', message, changed.map((field) => ({ field, code: 'GUARANTEE_TERMS_IN_USE', message: `已有担保按现有${TERM_LABELS[field]}执行，不能修改` })));
+        }
+      }
+      await this.deps.store.updateProduct(tx, companyId, id, draft);
+    });
     return this.product(id);
+  }
+
+  /** Holds the product's terms until `tx` ends, while a guarantee is opened on them (see `updateProduct`). */
+  holdTerms(tx: DbOrTrx, productId: string): Promise<void> {
+    return this.deps.store.lockProduct(tx, productId, 'share');
   }
 
   /** The 60号 checks and the route's rules, each as a field error. */

@@ -140,6 +140,21 @@ export const guaranteeProductStore = {
   },
 
   /** The product's terms (its loan product stays); false when it is not the company's. */
+  /**
+   * Holds a product's terms for the rest of the transaction: `update` while they are edited, `share`
+   * while a guarantee is opened on them, so an edit and a new guarantee never pass each other.
+   */
+  async lockProduct(db: DbOrTrx, id: string, mode: 'share' | 'update'): Promise<void> {
+    const query = db('guarantee_products').where({ id }).first('id');
+    await (mode === 'update' ? query.forUpdate() : query.forShare());
+  },
+
+  /** The guarantees that still live on the product's terms: pending, granted, or compensated (recoveries split by them). */
+  async liveGuarantees(db: DbOrTrx, productId: string): Promise<number> {
+    const row = (await db('guarantees').where({ product_id: productId }).whereIn('status', ['pending', 'granted', 'compensated']).count({ n: '*' }).first()) as { n: string | number };
+    return Number(row.n);
+  },
+
   async updateProduct(db: DbOrTrx, companyId: string, id: string, d: GuaranteeProductDraft): Promise<boolean> {
     return (await db('guarantee_products').where({ id, company_id: companyId }).update(productColumns(d))) > 0;
   },

@@ -12,9 +12,11 @@ export interface ProductFacts {
   /** 在保 at the month's end: the guaranteed share of the principal then outstanding. */
   inForceCount: number;
   inForceBalance: string;
-  /** Year to date, up to the month's end. */
+  /** Year to date, up to the month's end: what was paid out in 代偿, and the guaranteed amount released by loans paid off. */
   compensated: string;
   released: string;
+  /** Year to date: the guaranteed amount of the guarantees ended by a 代偿 (released by it, as 解除 counts them). */
+  compensatedGuaranteed: string;
 }
 
 const n = (v: unknown) => Number(v ?? 0);
@@ -45,7 +47,9 @@ export const guaranteeReportStore = {
          (select coalesce(sum(c.compensated_amount),0)::text from guarantee_compensations c join guarantees g on g.id = c.guarantee_id
             where g.product_id = p.id and c.paid_on >= :yearStartDate and c.paid_on <= :monthEndDate) as compensated,
          (select coalesce(sum(g.guaranteed_amount),0)::text from guarantees g
-            where g.product_id = p.id and g.status = 'released' and g.released_at >= :yearStart and g.released_at < :next) as released
+            where g.product_id = p.id and g.status = 'released' and g.released_at >= :yearStart and g.released_at < :next) as released,
+         (select coalesce(sum(g.guaranteed_amount),0)::text from guarantee_compensations c join guarantees g on g.id = c.guarantee_id
+            where g.product_id = p.id and c.paid_on >= :yearStartDate and c.paid_on <= :monthEndDate) as compensated_guaranteed
        from guarantee_products p where p.company_id = :companyId order by p.created_at, p.id`,
       { ...bounds, companyId },
     )) as { rows: Record<string, unknown>[] };
@@ -58,6 +62,7 @@ export const guaranteeReportStore = {
       inForceBalance: money(r.in_force_balance),
       compensated: money(r.compensated),
       released: money(r.released),
+      compensatedGuaranteed: money(r.compensated_guaranteed),
     }));
   },
 

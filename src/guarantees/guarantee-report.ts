@@ -9,11 +9,12 @@ import type { RiskPartyRole } from './risk-sharing.js';
 
 /**
  * 担保业务月报, modelled on the Hubei monthly guarantee report: per product the new business of the
- * month, what is 在保 at its end, and the year's 代偿率 (代偿额 ÷ 解除担保额, where 解除 is paid off
- * or compensated) against the ceiling in force (4 % before 2024-07-24, 5 % after, 财金〔2024〕60号);
- * per party its share of the year's compensations.
+ * month, what is 在保 at its end, and the year's 代偿率 (本年累计代偿额 ÷ 本年累计解除的担保额, where a
+ * guarantee's 担保额 is 解除 when its loan is paid off or when it is compensated) against the ceiling
+ * in force (4 % before 2024-07-24, 5 % after, 财金〔2024〕60号); per party its share of the year's
+ * compensations.
  */
-export interface ProductReportRow extends ProductFacts {
+export interface ProductReportRow extends Omit<ProductFacts, 'compensatedGuaranteed'> {
   /** Percent with two decimals, or null when nothing was released this year. */
   compensationRatePct: string | null;
   ceilingPct: string | null;
@@ -27,9 +28,14 @@ export interface MonthlyReport {
   parties: { role: RiskPartyRole; label: string; amount: string }[];
 }
 
-/** 代偿率 in percent to two decimals, rounded half up; null with nothing released. */
-export function compensationRate(compensated: string, released: string): string | null {
-  const denominator = toFen(compensated) + toFen(released);
+/**
+ * 代偿率 in percent to two decimals, rounded half up; null with nothing released. The denominator
+ * is the 担保额 released in the year, by a loan paid off (`released`) or by a 代偿 (the compensated
+ * guarantees' own 担保额, `compensatedGuaranteed`), never the 代偿 payout itself: one 代偿 of part
+ * of a loan is not a rate of 100 %.
+ */
+export function compensationRate(compensated: string, released: string, compensatedGuaranteed: string): string | null {
+  const denominator = toFen(released) + toFen(compensatedGuaranteed);
   if (denominator === 0n) return null;
   // Hundredths of a percent, rendered with two decimals as fen are.
   return fromFen((toFen(compensated) * 10_000n + denominator / 2n) / denominator);
@@ -48,8 +54,8 @@ export class GuaranteeReportService {
     const bounds = { monthStart: at(monthStartDate), next: at(nextDate), yearStart: at(`${y}-01-01`), monthEndDate, yearStartDate: `${y}-01-01` };
     const facts = await this.deps.store.productFacts(this.deps.db, officer.institutionId, bounds);
     const ceilingPct = compensationCeilingFor(monthEndDate) ?? null;
-    const products = facts.map((f) => {
-      const rate = compensationRate(f.compensated, f.released);
+    const products = facts.map(({ compensatedGuaranteed, ...f }) => {
+      const rate = compensationRate(f.compensated, f.released, compensatedGuaranteed);
       return { ...f, compensationRatePct: rate, ceilingPct, aboveCeiling: rate !== null && ceilingPct !== null && toFen(rate) > toFen(ceilingPct) };
     });
     const byParty = new Map<RiskPartyRole, { label: string; fen: bigint }>();

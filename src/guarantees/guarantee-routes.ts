@@ -37,8 +37,9 @@ export function guaranteeRoutes(guarantees: GuaranteeService): Router {
   const router = apiRouter({ prefix: '/api/v1/guarantees' });
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');
-    const filter = parseInput(guaranteeQuerySchema, ctx.query);
-    ctx.body = { items: (await guarantees.queue(officer, filter)).map(guaranteeView) } satisfies Schemas['GuaranteeList'];
+    const { limit, before, ...filter } = parseInput(guaranteeQuerySchema, ctx.query);
+    const { items, nextBefore } = await guarantees.queuePage(officer, filter, { limit, before });
+    ctx.body = { items: items.map(guaranteeView), nextBefore } satisfies Schemas['GuaranteeList'];
   });
   router.get('/:id', async (ctx) => {
     const officer = requireRole(ctx, 'guarantee_officer');

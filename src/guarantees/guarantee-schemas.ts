@@ -57,6 +57,8 @@ export const capacityInputSchema = z.object({ batchLimit: money('批量担保额
 export const guaranteeQuerySchema = z.object({
   status: z.enum(GUARANTEE_STATUSES).optional(),
   productId: z.uuid('担保产品编号应为 UUID').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.uuid('担保业务编号应为 UUID').optional(),
 });
 
 export const guaranteeDecisionSchema = z

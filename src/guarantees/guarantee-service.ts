@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import { shanghaiDate } from '../platform/business-date.js';
 import { conflict, forbidden, notFound, unprocessable, unprocessableField, type FieldError } from '../platform/errors.js';
 import { compareMoney, fromFen, toFen, yuanText } from '../platform/money.js';
+import { keysetPage, unknownCursor } from '../platform/keyset-page.js';
 import type { Principal } from '../platform/roles.js';
 import { awaitsDecision, isGiven, type Guarantee, type GuaranteeStatus } from './guarantee.js';
 import type { components } from '../http/generated/api.js';
@@ -44,6 +45,8 @@ export class GuaranteeService implements GuaranteePort {
   }
 
   async open(tx: DbOrTrx, application: GuaranteedApplication): Promise<{ reasons: string[]; errors?: FieldError[] }> {
+    // The terms are held first and read after, so an edit of them either waits or sees this guarantee.
+    await this.deps.products.holdTerms(tx, (await this.productOf(tx, application.productId)).id);
     const product = await this.productOf(tx, application.productId);
     if ((await this.deps.loanProductZoneTags(tx, application.productId)).includes('startup_guarantee')) {
       const errors = startupApplicationErrors(startupPolicyOn(shanghaiDate(this.deps.clock.now())), application);
@@ -162,9 +165,27 @@ export class GuaranteeService implements GuaranteePort {
     return officer.institutionId;
   }
 
-  /** The company's guarantees, newest first, optionally by status and product. */
+  /** The company's guarantees, newest first, optionally by status and product (the 待办 count reads up to 500). */
   queue(officer: Principal, filter: { status?: GuaranteeStatus; productId?: string }): Promise<Guarantee[]> {
-    return this.deps.store.list(this.deps.db, { companyId: this.companyOf(officer), ...filter });
+    return this.deps.store.list(this.deps.db, { companyId: this.companyOf(officer), ...filter }, { limit: 500 });
+  }
+
+  /**
+   * 担保申请受理, a page at a time: `before` is the previous page's `nextBefore`, which must name one
+   * of the company's guarantees; `nextBefore` is null on the last page.
+   */
+  async queuePage(
+    officer: Principal,
+    filter: { status?: GuaranteeStatus; productId?: string },
+    page: { limit: number; before?: string },
+  ): Promise<{ items: Guarantee[]; nextBefore: string | null }> {
+    const companyId = this.companyOf(officer);
+    if (page.before !== undefined && (await this.deps.store.find(this.deps.db, page.before))?.companyId !== companyId) {
+      throw unknownCursor('before', '担保业务', 'nextBefore');
+    }
+    const rows = await this.deps.store.list(this.deps.db, { companyId, ...filter }, { limit: page.limit + 1, before: page.before });
+    const { items, next } = keysetPage(rows, page.limit);
+    return { items, nextBefore: next };
   }
 
   async get(officer: Principal, id: string, db: DbOrTrx = this.deps.db, forUpdate = false): Promise<Guarantee> {

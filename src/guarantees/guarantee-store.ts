@@ -17,6 +17,7 @@ interface Row {
   loan_amount: string;
   term_months: number;
   guaranteed_amount: string;
+  loan_outstanding: string;
   status: GuaranteeStatus;
   decided_by: string | null;
   reason: string | null;
@@ -42,6 +43,7 @@ const toGuarantee = (r: Row): Guarantee => ({
   loanAmount: r.loan_amount,
   termMonths: r.term_months,
   guaranteedAmount: r.guaranteed_amount,
+  loanOutstanding: r.loan_outstanding,
   status: r.status,
   decidedBy: r.decided_by,
   reason: r.reason,
@@ -57,7 +59,7 @@ const query = (db: DbOrTrx) =>
     .join('loan_applications as a', 'a.id', 'g.application_id')
     .join('enterprises as e', 'e.id', 'g.enterprise_id')
     .join('institutions as b', 'b.id', 'a.bank_id')
-    .select('g.*', 'p.name as product_name', 'p.route', 'e.name as enterprise_name', 'e.uscc', 'a.bank_id', 'b.name as bank_name', 'a.status as application_status', 'a.term_months');
+    .select('g.*', 'p.name as product_name', 'p.route', 'e.name as enterprise_name', 'e.uscc', 'a.bank_id', 'b.name as bank_name', 'a.status as application_status', 'a.term_months', db.raw('(a.disbursed_amount - a.repaid_amount)::text as loan_outstanding'));
 
 export interface GuaranteeDecision {
   status: 'granted' | 'declined';
@@ -98,10 +100,12 @@ export const guaranteeStore = {
     return row && toGuarantee(row);
   },
 
-  async list(db: DbOrTrx, filter: GuaranteeFilter): Promise<Guarantee[]> {
-    const q = query(db).where('g.company_id', filter.companyId).orderBy('g.created_at', 'desc').orderBy('g.id').limit(500);
+  /** Newest first, `limit` rows; `before`: only those listed after that guarantee (keyset on created_at, id). */
+  async list(db: DbOrTrx, filter: GuaranteeFilter, page: { limit: number; before?: string }): Promise<Guarantee[]> {
+    const q = query(db).where('g.company_id', filter.companyId).orderBy('g.created_at', 'desc').orderBy('g.id', 'desc').limit(page.limit);
     if (filter.status) q.where('g.status', filter.status);
     if (filter.productId) q.where('g.product_id', filter.productId);
+    if (page.before !== undefined) q.whereRaw('(g.created_at, g.id) < (select created_at, id from guarantees where id = ?)', [page.before]);
     return ((await q) as Row[]).map(toGuarantee);
   },
 

@@ -35,6 +35,8 @@ export interface Guarantee {
   loanAmount: string;
   termMonths: number;
   guaranteedAmount: string;
+  /** The loan's principal outstanding on the platform's ledger (disbursed less repaid); the model has no interest. */
+  loanOutstanding: string;
   status: GuaranteeStatus;
   decidedBy: string | null;
   reason: string | null;

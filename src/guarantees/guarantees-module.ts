@@ -34,7 +34,7 @@ export interface GuaranteesContext {
 
 /** The guarantee companies' composition (products, guarantees, letters, 代偿, monthly reports): built once by src/services.ts. */
 export function createGuarantees({ db, transaction, clock, loanProducts, usccOf, techListings, applications, loanProductZoneTags }: GuaranteesContext): GuaranteesModule {
-  const products = new GuaranteeProductService({ db, store: guaranteeProductStore, loanProducts, usccOf, techListings, clock });
+  const products = new GuaranteeProductService({ db, transaction, store: guaranteeProductStore, loanProducts, usccOf, techListings, clock });
   const guarantees = new GuaranteeService({ db, transaction, store: guaranteeStore, products, applications, clock, loanProductZoneTags });
   return {
     products,

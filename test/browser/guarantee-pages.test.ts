@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Issue 16: a 科担快贷 (见保即贷) from the SME's application through the guarantee company's step
 // (queue, profile through the consent gate, 同意担保) to the bank's disbursement (simulator).
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { splitLoss, splitRecovery, type RiskTemplate } from '../../src/guarantees/risk-sharing.js';
@@ -118,7 +119,7 @@ async function confirmBox(page: Page, button: string) {
 }
 
 describe('担保产品 and 风险分担模板 forms', () => {
-  it('the guarantee company changes a product: the 60号 fee cap is shown beside the field, a valid change is confirmed then published', async () => {
+  it('the guarantee company changes a product: the 60号 fee cap beside the field, a fee change under live guarantees refused with its reason, a limit change confirmed then published', async () => {
     const officer = await tabs.open('kdd_officer');
     await officer.getByRole('menuitem', { name: '担保产品' }).click();
     await officer.waitForURL(/\/guarantee\/products$/);
@@ -138,8 +139,17 @@ describe('担保产品 and 风险分担模板 forms', () => {
     await officer.locator('.el-message-box').waitFor({ state: 'hidden' });
     await form.locator('[data-test="save-product"]').click();
     await confirmBox(officer, '确认发布');
+    // The case above left a guarantee under 科担快贷担保: the fee it runs on cannot change under it.
+    await expect.poll(() => form.locator('[data-test="terms-in-use"]').innerText()).toMatch(/^该产品下有 \d+ 笔担保按现有条款执行，担保费率不能修改；如需新条款，请新建担保产品$/);
+    await expect.poll(() => form.locator('.el-form-item__error').allInnerTexts()).toEqual(['已有担保按现有担保费率执行，不能修改']);
+
+    await field(officer, 'feeRate').fill('0.8');
+    await field(officer, 'singleFirmCap').fill('8000000.00');
+    await form.locator('[data-test="save-product"]').click();
+    await confirmBox(officer, '确认发布');
     await officer.getByText('已发布：科担快贷担保').waitFor();
-    await expect.poll(() => row.innerText()).toContain('0.70%（0.30%）');
+    await expect.poll(() => row.innerText()).toContain('0.80%（0.30%）');
+    await expect(form.locator('[data-test="terms-in-use"]').count()).resolves.toBe(0);
   });
 
   it('the financial office adds a template: the 60号 bank floor is shown beside the parties, then the template joins the chart and list', async () => {
@@ -288,7 +298,7 @@ describe('money on the case page', () => {
     // A fee is owed only once the guarantee is given: the pending case adds nothing to 应收未收.
     const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
     await officer.locator('[data-test="guarantees"] .el-table__body tr', { hasText: '待审核' }).first().waitFor();
-    await expect(officer.locator('[data-test="fees-outstanding"]').innerText()).resolves.toBe(`本页应收未收保费：${formatYuan('0')}`);
+    await expect(officer.locator('[data-test="fees-outstanding"]').innerText()).resolves.toBe(`已列出业务应收未收保费：${formatYuan('0')}`);
     await officer.goto(`${platform.url}/guarantee/cases/${guarantee.id}`);
     await officer.locator('[data-test="grant"]').click();
     const box = officer.locator('[data-test="money-confirm"]');
@@ -309,6 +319,42 @@ describe('money on the case page', () => {
     await expect(box.innerText()).resolves.toContain(moneyInWords('100'));
     await confirmBox(officer, '确认登记');
     await officer.getByText('保费已登记').waitFor();
+  });
+});
+
+describe('担保申请受理 pages', () => {
+  it('lists 20 at a time and 加载更多 appends the next page until all are listed, each once', async () => {
+    const { platform } = portal;
+    const kdd = await platform.login('kdd_officer');
+    // The demo company has a few guarantees; more than two pages' worth are added as withdrawn
+    // applications' declined guarantees, copied from one of its own.
+    const { knex } = platform.database;
+    const company = (await knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id as string;
+    const model = await knex('guarantees').where({ company_id: company }).first();
+    const application = await knex('loan_applications').where({ id: model.application_id }).first();
+    for (let i = 0; i < 40; i += 1) {
+      const [added] = await knex('loan_applications').insert({ ...application, id: randomUUID(), status: 'WITHDRAWN', bank_reference: null, consent_grant_id: null }).returning('id');
+      await knex('guarantees').insert({ ...model, id: randomUUID(), application_id: added.id, status: 'declined', reason: '测试数据', created_at: new Date(Date.now() - 86_400_000 * (i + 1)) });
+    }
+    const all = ((await (await platform.api('/api/v1/guarantees?limit=200', { token: kdd })).json()) as { items: { id: string }[] }).items.map((g) => g.id);
+    expect(all.length).toBeGreaterThan(40);
+    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
+    const filter = officer.locator('[data-test="status-filter"]');
+    await filter.hover();
+    await filter.locator('.el-select__clear').click();
+    await officer.waitForURL((url) => url.searchParams.get('status') === '');
+    const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
+    const pager = officer.locator('[data-test="queue-pager"]');
+    await expect.poll(() => pager.innerText()).toContain('已列出 20 笔');
+    await expect(rows.count()).resolves.toBe(20);
+    while ((await officer.locator('[data-test="load-more"]').count()) > 0) {
+      const before = await rows.count();
+      await officer.getByRole('button', { name: '加载更多', exact: true }).click();
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
+    }
+    await expect(pager.innerText()).resolves.toBe(`已列出 ${all.length} 笔，已全部加载`);
+    const links = await officer.locator('[data-test="open-case"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname.split('/').at(-1)));
+    expect(links).toEqual(all);
   });
 });
 

@@ -702,10 +702,11 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. Machine clients need the `profile:read` scope. An institution
-         *     whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the window gets 429
-         *     CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal, until the
-         *     oldest of them leaves the window; reads the gate allows are never limited.
+         *     CONSENT_FREQUENCY_EXCEEDED. A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
+         *     the scopes the grant lacks in `missingScopes`. Machine clients need the `profile:read` scope.
+         *     An institution whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the
+         *     window gets 429 CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal,
+         *     until the oldest of them leaves the window; reads the gate allows are never limited.
          */
         get: operations["readEnterpriseProfile"];
         put?: never;
@@ -1179,7 +1180,9 @@ export interface paths {
         /**
          * 登记还款 — record a repayment; `closesLoan` marks the loan settled (已结清)
          * @description Once per reference, as for disbursements: the same reference with another amount or date is
-         *     refused 422 LEDGER_REFERENCE_REUSED.
+         *     refused 422 LEDGER_REFERENCE_REUSED. With `closesLoan`, the repayments (this one included)
+         *     must cover every disbursement, or it is refused 422 SETTLEMENT_WITH_OUTSTANDING naming
+         *     `outstandingPrincipal`.
          */
         post: operations["recordRepayment"];
         delete?: never;
@@ -2670,7 +2673,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked */
+        /**
+         * 修改担保产品 — the guarantee officer changes its product's terms (the bank product stays); the 60号 rules are checked
+         * @description The terms guarantees live by (`route`, `templateCode`, `guaranteedShareBp`, `feeRate`,
+         *     `feeSubsidyRate`) cannot change while a guarantee under the product is pending, granted or
+         *     compensated: 409 GUARANTEE_TERMS_IN_USE, `errors` naming each changed term. Other fields
+         *     (eligibility, limits, name) may change at any time. New terms go on a new product.
+         */
         put: operations["updateGuaranteeProduct"];
         post?: never;
         delete?: never;
@@ -2814,7 +2823,12 @@ export interface paths {
         /** 代偿详情 — the compensation of a defaulted guarantee with each party's share and the recoveries */
         get: operations["getGuaranteeCompensation"];
         put?: never;
-        /** 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template */
+        /**
+         * 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template
+         * @description The loss may not exceed the loan's principal outstanding on the platform's ledger (422
+         *     COMPENSATION_ABOVE_OUTSTANDING), and the guarantee side's part of it may not exceed the
+         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`.
+         */
         post: operations["compensateGuarantee"];
         delete?: never;
         options?: never;
@@ -3420,6 +3434,11 @@ export interface components {
             code: string;
             message: string;
         };
+        /**
+         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可及不动产登记/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权及科技研发/信用承诺履行/自主填报/第三方
+         * @enum {string}
+         */
+        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -3438,6 +3457,8 @@ export interface components {
              * @description On a 409 that refuses a second open object of one kind (APPLICATION_ALREADY_OPEN, DEMAND_ALREADY_OPEN, SELF_REPORTED_DUPLICATE): the id of the one already there, so the client can go to it
              */
             existingId?: string;
+            /** @description On a 403 CONSENT_SCOPE_NOT_GRANTED: the scopes asked for that the grant does not cover, in the order asked (the detail names them in words). Ask the enterprise to grant these, or read without them. */
+            missingScopes?: components["schemas"]["ConsentScope"][];
         };
         Liveness: {
             /** @enum {string} */
@@ -3967,11 +3988,6 @@ export interface components {
          * @enum {string}
          */
         ConsentStatus: "ACTIVE" | "REVOKED" | "EXPIRED" | "TERMINATED";
-        /**
-         * @description 数据类别 — 登记/纳税/社保/公积金/水电气/行政许可及不动产登记/行政处罚/司法/信用名单/荣誉表彰/进出口/知识产权及科技研发/信用承诺履行/自主填报/第三方
-         * @enum {string}
-         */
-        ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
         /**
          * @description 用途 — 贷款申请审查 / 预授信 / 贷后监测
          * @enum {string}
@@ -5884,6 +5900,11 @@ export interface components {
         };
         GuaranteeList: {
             items: components["schemas"]["Guarantee"][];
+            /**
+             * Format: uuid
+             * @description The id of the page's last guarantee when more follow (pass it as `before`), else null
+             */
+            nextBefore: string | null;
         };
         GuaranteeDetail: {
             guarantee: components["schemas"]["Guarantee"];
@@ -5949,6 +5970,7 @@ export interface components {
                 inForceBalance: components["schemas"]["Money"];
                 compensated: components["schemas"]["Money"];
                 released: components["schemas"]["Money"];
+                /** @description 代偿率 of the year to the month's end, percent to two decimals: the 代偿 paid (`compensated`) over the 担保额 released, by loans paid off (`released`) and by the compensated guarantees' own 担保额; null when nothing was released */
                 compensationRatePct: string | null;
                 ceilingPct: string | null;
                 aboveCeiling: boolean;
@@ -9111,7 +9133,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11380,6 +11402,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -11467,6 +11490,9 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["GuaranteeStatus"];
                 productId?: string;
+                limit?: number;
+                /** @description The `nextBefore` of the previous page */
+                before?: string;
             };
             header?: never;
             path?: never;
@@ -11474,7 +11500,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Newest first, `limit` at a time; while `nextBefore` is not null, more follow (pass it as `before`) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -12,7 +12,7 @@ import type { ProductStore } from '../products/product-store.js';
 import { ACTION_LABELS, applicationAlreadyOpen, BEFORE_BANK_STATUSES, bankPathTo, STATUS_LABELS, transitionFor, type ActionParty, type ApplicationAction, type ApplicationStatus, type Step } from './application-status.js';
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { amountKnownAtApproval, reportedData } from './bank-report-data.js';
-import { assertApprovalWithinProduct, assertDisbursedBefore, assertSameEntry, ledgerTotals } from './ledger-limits.js';
+import { assertApprovalWithinProduct, assertDisbursedBefore, assertSettlementCoversLedger, assertSameEntry, ledgerTotals } from './ledger-limits.js';
 import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
@@ -243,6 +243,7 @@ export class ApplicationStateMachine {
       }
     }
     if (path) assertDisbursedBefore(path, target, patch.disbursedAmount ?? application.disbursedAmount);
+    if (target === 'CLOSED' && path?.length) assertSettlementCoversLedger(patch.disbursedAmount ?? application.disbursedAmount, patch.repaidAmount ?? application.repaidAmount);
     const fullyRepaid = patch.repaidAmount !== undefined && compareMoney(patch.repaidAmount, application.disbursedAmount) >= 0;
     const dataChanged = Object.keys(data).length > 1;
     if (!path || path.length === 0) {

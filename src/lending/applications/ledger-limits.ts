@@ -31,6 +31,7 @@ const LIMIT_CODES: ReadonlySet<string> = new Set([
   'DISBURSEMENT_EXCEEDS_APPROVED',
   'REPAYMENT_EXCEEDS_OUTSTANDING',
   'NOTHING_DISBURSED',
+  'SETTLEMENT_WITH_OUTSTANDING',
   'LEDGER_REFERENCE_REUSED',
 ]);
 
@@ -41,7 +42,8 @@ export const isLoanLimitRefusal = (error: unknown): error is DomainError => erro
  * before the disbursement it follows (callbacks are not ordered). Such a refusal is not recorded
  * under the event id, so the bank's retry is judged afresh.
  */
-export const mayBeEarly = (error: DomainError): boolean => error.code === 'REPAYMENT_EXCEEDS_OUTSTANDING' || error.code === 'NOTHING_DISBURSED';
+export const mayBeEarly = (error: DomainError): boolean => EARLY_CODES.has(error.code);
+const EARLY_CODES: ReadonlySet<string> = new Set(['REPAYMENT_EXCEEDS_OUTSTANDING', 'NOTHING_DISBURSED', 'SETTLEMENT_WITH_OUTSTANDING']);
 
 /**
  * A report that walks past 已放款 without a disbursement on record (结清 or 违约 before any
@@ -52,6 +54,23 @@ export function assertDisbursedBefore(path: readonly { to: string }[], target: s
   const skipsDisbursement = path.some((step) => step.to === 'DISBURSED' && step.to !== target);
   if (skipsDisbursement && compareMoney(disbursedAmount, '0') <= 0) {
     throw unprocessableField('NOTHING_DISBURSED', 'status', '尚无放款记录，不能报告结清、还款或违约；请先报告放款');
+  }
+}
+
+/**
+ * 结清 closes a loan only when the ledger shows it repaid: the repayments on record, with the one
+ * the settlement itself carries (already in `repaidAmount`), must cover every tranche. Otherwise
+ * the platform would show a loan closed with principal outstanding (and release its guarantee).
+ * A settlement may have overtaken its last repayment, so the refusal is one a later report can lift.
+ */
+export function assertSettlementCoversLedger(disbursedAmount: string, repaidAmount: string): void {
+  const outstanding = fromFen(toFen(disbursedAmount) - toFen(repaidAmount));
+  if (compareMoney(outstanding, '0') > 0) {
+    throw unprocessableField(
+      'SETTLEMENT_WITH_OUTSTANDING',
+      'outstandingPrincipal',
+      `尚有未还本金 ${yuanText(outstanding)}，不能结清；请先报告全部还款，或在结清时一并报告最后一笔还款`,
+    );
   }
 }
 

@@ -134,6 +134,20 @@ export class BankSyncService {
     });
   }
 
+  /**
+   * One event of a status poll, under a savepoint: a report that breaks a limit of the loan (a
+   * settlement the recorded repayments do not cover, a tranche beyond the approval) is refused as
+   * its callback would be, and the poll's other reports (the repayments it lists) still apply.
+   */
+  private async applyPolled(tx: Parameters<Parameters<TransactionRunner>[0]>[0], at: { applicationId: string; bankId: string }, event: BankEvent, bankCode: string) {
+    try {
+      await tx.transaction((savepoint) => this.deps.machine.applyBankReport(savepoint, at, event, { type: 'bank_system', id: bankCode }));
+    } catch (error) {
+      if (!isLoanLimitRefusal(error)) throw error;
+      this.deps.logger.warn({ bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors }, 'status poll report refused');
+    }
+  }
+
   private async applyWithin(tx: Parameters<Parameters<TransactionRunner>[0]>[0], bankCode: string, event: BankEvent) {
     const bank = await this.deps.banks.findByCode(tx, bankCode);
     const outcome = bank && (await this.deps.machine.applyBankReport(tx, { applicationId: event.applicationId, bankId: bank.id }, event, { type: 'bank_system', id: bankCode }));
@@ -167,7 +181,7 @@ export class BankSyncService {
           })) ?? [];
         await this.deps.transaction(async (tx) => {
           const at = { applicationId: application.id, bankId: bank.id };
-          for (const event of events) await this.deps.machine.applyBankReport(tx, at, event, { type: 'bank_system', id: bank.code });
+          for (const event of events) await this.applyPolled(tx, at, event, bank.code);
           await this.deps.machine.recordBankContact(tx, application.id, now);
         });
       } catch (error) {

@@ -8,9 +8,9 @@ export type GuaranteeStatus = Schemas['GuaranteeStatus'];
 export type GuaranteeDetail = Schemas['GuaranteeDetail'];
 export type GuaranteeCapacity = Schemas['GuaranteeCapacity'];
 
-/** 担保申请受理: the officer's company's guarantees, newest first. */
-export async function listGuarantees(filter: { status?: GuaranteeStatus; productId?: string } = {}): Promise<Guarantee[]> {
-  return (await unwrap(api.GET('/api/v1/guarantees', { params: { query: filter } }))).items;
+/** 担保申请受理: the officer's company's guarantees, newest first, a page at a time (`before`: the previous page's `nextBefore`). */
+export function listGuarantees(filter: { status?: GuaranteeStatus; productId?: string; before?: string; limit?: number } = {}): Promise<Schemas['GuaranteeList']> {
+  return unwrap(api.GET('/api/v1/guarantees', { params: { query: filter } }));
 }
 
 export function fetchGuarantee(id: string): Promise<GuaranteeDetail> {

@@ -11,7 +11,7 @@ import { marketEntityRoutes } from './enterprises/market-entity-routes.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
 import { clientScopeGuard } from './auth/client-scope-guard.js';
-import type { OpenApiPaths } from './http/operation-index.js';
+import { operationResolver, type OpenApiPaths } from './http/operation-index.js';
 import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
 import { ingestionRoutes } from './ingestion/batches/ingestion-routes.js';
 import { sourceCategoryRoutes } from './ingestion/sources/source-category-routes.js';
@@ -133,10 +133,11 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
+  app.use(operationResolver(openApiSpec() as OpenApiPaths));
   app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
   app.use(authenticate(services.sessions));
-  app.use(passwordChangeGate(openApiSpec() as OpenApiPaths));
-  app.use(clientScopeGuard(openApiSpec() as OpenApiPaths));
+  app.use(passwordChangeGate());
+  app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.

@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { clientMayCall, scopesFor } from './client-scopes.js';
 import { forbidden } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
-import { operationIndex, type OpenApiPaths } from '../http/operation-index.js';
+import { operationOf } from '../http/operation-index.js';
 
 /**
  * Default-deny for machine clients, in one place (issue 11): after authentication, a request
@@ -11,12 +11,11 @@ import { operationIndex, type OpenApiPaths } from '../http/operation-index.js';
  * refused too, so a route added later is closed to machine clients until the table names it.
  * People pass untouched; their routes check roles.
  */
-export function clientScopeGuard(spec: OpenApiPaths): Middleware {
-  const operationAt = operationIndex(spec);
+export function clientScopeGuard(): Middleware {
   return (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
     if (principal?.clientId !== undefined) {
-      const operationId = operationAt(ctx.method, ctx.path);
+      const operationId = operationOf(ctx);
       if (!clientMayCall(principal.scopes ?? [], operationId)) {
         const needed = operationId ? scopesFor(operationId) : [];
         throw forbidden(

@@ -2,9 +2,10 @@ import type { Context } from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
+import { operationResolver } from '../http/operation-index.js';
 import { passwordChangeGate } from './password-change-gate.js';
 
-const gate = passwordChangeGate({
+const resolve = operationResolver({
   paths: {
     '/api/v1/me': { get: { operationId: 'getMe' } },
     '/api/v1/auth/password': { post: { operationId: 'changePassword' } },
@@ -12,6 +13,7 @@ const gate = passwordChangeGate({
     '/api/v1/loan-applications/{id}': { get: { operationId: 'getMyLoanApplication' } },
   },
 });
+const gate = passwordChangeGate();
 
 const temporary: Principal = { userId: 'u1', role: 'enterprise', institutionId: null, enterpriseId: 'e1', mustChangePassword: true };
 
@@ -19,7 +21,7 @@ const temporary: Principal = { userId: 'u1', role: 'enterprise', institutionId: 
 function outcome(method: string, path: string, principal: Principal | null = temporary): string {
   const ctx = { method, path, state: { principal: principal ?? undefined } } as unknown as Context;
   try {
-    gate(ctx, () => Promise.resolve());
+    void resolve(ctx, () => gate(ctx, () => Promise.resolve()));
     return 'next';
   } catch (error) {
     return (error as DomainError).code;

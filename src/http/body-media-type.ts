@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { validationError } from '../platform/errors.js';
-import { operationIndex, type OpenApiPaths } from './operation-index.js';
+import { operationOf, type OpenApiPaths } from './operation-index.js';
 
 /** The media types the body parser reads; routes that accept only these never see another body. */
 const PARSED_MEDIA_TYPES = new Set(['application/json', 'application/x-www-form-urlencoded']);
@@ -18,7 +18,6 @@ interface RequestBodies {
  * themselves, are left to it.
  */
 export function bodyMediaTypeGuard(spec: OpenApiPaths): Middleware {
-  const operationAt = operationIndex(spec);
   const accepted = new Map<string, string[]>();
   for (const item of Object.values((spec as RequestBodies).paths)) {
     for (const operation of Object.values(item)) {
@@ -27,7 +26,7 @@ export function bodyMediaTypeGuard(spec: OpenApiPaths): Middleware {
     }
   }
   return (ctx, next) => {
-    const operationId = operationAt(ctx.method, ctx.path);
+    const operationId = operationOf(ctx);
     const types = operationId === undefined ? undefined : accepted.get(operationId);
     // `is` answers null when the request has no body, false when its type is none of these; an
     // empty body (Content-Length: 0) is no body whatever its type says.

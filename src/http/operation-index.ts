@@ -1,3 +1,5 @@
+import type { Context, Middleware } from 'koa';
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 interface IndexedOperation {
@@ -52,3 +54,19 @@ export function operationIndex(spec: OpenApiPaths): (method: string, path: strin
     return candidates.find((o) => o.pattern.test(path))?.operationId;
   };
 }
+
+/**
+ * Names the request's OpenAPI operation once (`operationOf`), for the per-operation guards after
+ * it: the media-type check, the password-change gate, the client-scope guard and the query
+ * parameter guard. The path it reads does not change further down.
+ */
+export function operationResolver(spec: OpenApiPaths): Middleware {
+  const operationAt = operationIndex(spec);
+  return (ctx, next) => {
+    ctx.state.operationId = operationAt(ctx.method, ctx.path);
+    return next();
+  };
+}
+
+/** The request's OpenAPI operation as `operationResolver` found it; undefined for a path the spec does not declare. */
+export const operationOf = (ctx: Context): string | undefined => ctx.state.operationId as string | undefined;

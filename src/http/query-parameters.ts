@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { validationError } from '../platform/errors.js';
-import { operationIndex, type OpenApiPaths } from './operation-index.js';
+import { operationOf, type OpenApiPaths } from './operation-index.js';
 
 interface Parameter {
   $ref?: string;
@@ -21,7 +21,6 @@ interface Parameters {
  * carry their input in a closed body, so their query is left to the route.
  */
 export function queryParameterGuard(spec: OpenApiPaths): Middleware {
-  const operationAt = operationIndex(spec);
   const { paths, components } = spec as Parameters;
   const resolve = (p: Parameter): Parameter => (p.$ref ? (components?.parameters?.[p.$ref.split('/').pop()!] ?? {}) : p);
   const declared = new Map<string, Set<string>>();
@@ -35,7 +34,7 @@ export function queryParameterGuard(spec: OpenApiPaths): Middleware {
   }
   return (ctx, next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    const operationId = operationAt(ctx.method, ctx.path);
+    const operationId = operationOf(ctx);
     const names = operationId === undefined ? undefined : declared.get(operationId);
     const unknown = names ? Object.keys(ctx.query).filter((name) => !names.has(name)) : [];
     if (unknown.length > 0) {

@@ -28,6 +28,18 @@ async function apply(bankCode: string, amount = '300000'): Promise<string> {
 }
 
 const detail = async (id: string) => (await (await env.platform.api(`/api/v1/loan-applications/${id}`, { token: sme })).json()) as Detail;
+
+/** An application the bank has received, once the bank's (silent) script has run: it sent no callbacks. */
+async function appliedSilently(bankCode: string): Promise<string> {
+  const id = await apply(bankCode);
+  await eventually(
+    () => env.platform.database.knex('loan_applications').where({ id }).first(),
+    (row) => row.bank_reference !== null,
+  );
+  await env.simulator.idle();
+  return id;
+}
+
 const until = (id: string, status: string) => eventually(() => detail(id), (d) => d.application.status === status);
 
 describe.each([
@@ -90,12 +102,7 @@ describe.each([
   it('finds out by polling when the bank sends no callbacks', async () => {
     env.simulator.setDefaultScript({ silent: true, steps: [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }] });
     try {
-      const id = await apply(bankCode);
-      await eventually(
-        () => env.platform.database.knex('loan_applications').where({ id }).first(),
-        (row) => row.bank_reference !== null,
-      );
-      await env.simulator.idle();
+      const id = await appliedSilently(bankCode);
       expect((await detail(id)).application.status).toBe('SUBMITTED');
       await env.platform.database.knex('loan_applications').where({ id }).update({ last_bank_contact_at: new Date(Date.now() - 2 * 3_600_000) });
       const result = await env.platform.services.bankSync.pollSilent();
@@ -112,12 +119,7 @@ describe.each([
     const steps = [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved' }, { event: 'contracted' }, { event: 'disbursed' }] as const;
     env.simulator.setDefaultScript({ silent: true, steps: [...steps, { event: 'repaid', amount: '100000', reference: 'R1' }, { event: 'closed', amount: '0' }] });
     try {
-      const id = await apply(bankCode);
-      await eventually(
-        () => env.platform.database.knex('loan_applications').where({ id }).first(),
-        (row) => row.bank_reference !== null,
-      );
-      await env.simulator.idle();
+      const id = await appliedSilently(bankCode);
       const poll = async () => {
         await env.platform.database.knex('loan_applications').where({ id }).update({ last_bank_contact_at: new Date(Date.now() - 2 * 3_600_000) });
         expect((await env.platform.services.bankSync.pollSilent()).failed).toBe(0);

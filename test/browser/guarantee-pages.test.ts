@@ -114,6 +114,16 @@ async function pickDate(page: Page, form: string, date: string) {
   await input.press('Enter');
 }
 
+/** 担保申请受理 with its default 待审核 filter cleared: every guarantee of the company. */
+async function allCases(username: string): Promise<Page> {
+  const officer = await tabs.open(username, { path: '/guarantee/cases' });
+  const filter = officer.locator('[data-test="status-filter"]');
+  await filter.hover();
+  await filter.locator('.el-select__clear').click();
+  await officer.waitForURL((url) => url.searchParams.get('status') === '');
+  return officer;
+}
+
 async function confirmBox(page: Page, button: string) {
   await page.locator('.el-message-box').getByRole('button', { name: button }).click();
 }
@@ -258,11 +268,7 @@ describe('代偿 and 追偿 on the case page', () => {
 
 describe('担保申请受理 keeps its place', () => {
   it('全部 over the default 待审核 survives opening a case, Back and a refresh', async () => {
-    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
-    const filter = officer.locator('[data-test="status-filter"]');
-    await filter.hover();
-    await filter.locator('.el-select__clear').click();
-    await officer.waitForURL((url) => url.searchParams.get('status') === '');
+    const officer = await allCases('kdd_officer');
     const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
     await rows.first().waitFor();
     // 办理 is the row's one action: it stays in sight however wide the columns before it are.
@@ -275,7 +281,7 @@ describe('担保申请受理 keeps its place', () => {
     await officer.waitForURL((url) => url.pathname === '/guarantee/cases' && url.searchParams.get('status') === '');
     await officer.reload();
     await rows.first().waitFor();
-    expect(await filter.innerText()).not.toContain('待审核');
+    expect(await officer.locator('[data-test="status-filter"]').innerText()).not.toContain('待审核');
     // Cases past 待审核 are listed (this file granted some above).
     await expect.poll(async () => (await rows.allInnerTexts()).some((r) => !r.includes('待审核'))).toBe(true);
   });
@@ -338,11 +344,7 @@ describe('担保申请受理 pages', () => {
     }
     const all = ((await (await platform.api('/api/v1/guarantees?limit=200', { token: kdd })).json()) as { items: { id: string }[] }).items.map((g) => g.id);
     expect(all.length).toBeGreaterThan(40);
-    const officer = await tabs.open('kdd_officer', { path: '/guarantee/cases' });
-    const filter = officer.locator('[data-test="status-filter"]');
-    await filter.hover();
-    await filter.locator('.el-select__clear').click();
-    await officer.waitForURL((url) => url.searchParams.get('status') === '');
+    const officer = await allCases('kdd_officer');
     const rows = officer.locator('[data-test="guarantees"] .el-table__body tr');
     const pager = officer.locator('[data-test="queue-pager"]');
     await expect.poll(() => pager.innerText()).toContain('已列出 20 笔');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWanYuan, formatYuan } from './money';
+import { formatWanYuan, formatYuan, normalizeAmountInput } from './money';
 
 describe('formatYuan', () => {
   it.each([
@@ -26,4 +26,23 @@ describe('formatWanYuan', () => {
     ['50', '0.01 万元'],
     ['-1234567.89', '-123.46 万元'],
   ])('%s → %s', (amount, expected) => expect(formatWanYuan(amount)).toBe(expected));
+});
+
+describe('normalizeAmountInput', () => {
+  it.each([
+    ['1,000,000', '1000000'],
+    ['1,000,000.50', '1000000.50'],
+    [' 300000.00 ', '300000.00'],
+    ['１，２００，０００．５', '1200000.5'],
+    ['￥500,000', '500000'],
+    ['¥ 500000 元', '500000'],
+    ['1 000 000', '1000000'],
+  ])('%s → %s', (typed, expected) => expect(normalizeAmountInput(typed)).toBe(expected));
+
+  it('leaves what is not an amount as typed, for the server to name the field', () => {
+    expect(normalizeAmountInput('1,00')).toBe('1,00');
+    expect(normalizeAmountInput('12,3456')).toBe('12,3456');
+    expect(normalizeAmountInput('一百万')).toBe('一百万');
+    expect(normalizeAmountInput('')).toBe('');
+  });
 });

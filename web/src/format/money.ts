@@ -39,3 +39,16 @@ export function formatWanYuan(amount: string): string {
   if (cents < 0n) hundredths = -hundredths;
   return `${render(hundredths, true)} 万元`;
 }
+
+const GROUPED = /^\d{1,3}(,\d{3})+(\.\d*)?$/;
+
+/**
+ * An amount as people type it — grouped "1,000,000.00" (the way every amount on the portal is
+ * shown), full-width "１２０００", a leading ￥ or a trailing 元 — as the plain decimal the API takes.
+ * Anything else comes back as typed, for the server to refuse on its field.
+ */
+export function normalizeAmountInput(text: string): string {
+  const halfWidth = text.replace(/[０-９，．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const bare = halfWidth.replace(/\s+/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+  return GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
+}

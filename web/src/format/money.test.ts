@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWanYuan, formatYuan, normalizeAmountInput } from './money';
+import { formatWanYuan, formatYuan, normalizeAmountInput, outstandingYuan, repaidPercent } from './money';
 
 describe('formatYuan', () => {
   it.each([
@@ -44,5 +44,19 @@ describe('normalizeAmountInput', () => {
     expect(normalizeAmountInput('12,3456')).toBe('12,3456');
     expect(normalizeAmountInput('一百万')).toBe('一百万');
     expect(normalizeAmountInput('')).toBe('');
+  });
+});
+
+describe('repayment progress', () => {
+  it.each([
+    ['1000000.00', '0.00', '1000000.00', 0],
+    ['1000000.00', '200000', '800000.00', 20],
+    ['600000.00', '150000.00', '450000.00', 25],
+    ['300000.00', '299999.99', '0.01', 99],
+    ['300000.00', '300000.00', '0.00', 100],
+    ['0.00', '0.00', '0.00', 0],
+  ])('lent %s, repaid %s: owes %s, %i%% repaid', (disbursed, repaid, owed, percent) => {
+    expect(outstandingYuan(disbursed, repaid)).toBe(owed);
+    expect(repaidPercent(disbursed, repaid)).toBe(percent);
   });
 });

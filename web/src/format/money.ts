@@ -52,3 +52,18 @@ export function normalizeAmountInput(text: string): string {
   const bare = halfWidth.replace(/\s+/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
   return GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
 }
+
+/** What is still owed of the principal lent: disbursed − repaid, as a plain decimal of 元 (never below zero). */
+export function outstandingYuan(disbursed: string, repaid: string): string {
+  const cents = toCents(disbursed) - toCents(repaid);
+  const owed = cents > 0n ? cents : 0n;
+  return `${owed / 100n}.${(owed % 100n).toString().padStart(2, '0')}`;
+}
+
+/** The share of the principal repaid, in whole percent rounded down (100 only when nothing is owed); 0 before any disbursement. */
+export function repaidPercent(disbursed: string, repaid: string): number {
+  const lent = toCents(disbursed);
+  if (lent <= 0n) return 0;
+  const share = (toCents(repaid) * 100n) / lent;
+  return Number(share > 100n ? 100n : share);
+}

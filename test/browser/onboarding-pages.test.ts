@@ -71,6 +71,8 @@ describe('onboarding a bank and its first officer', () => {
     await invitee.locator('input[name="password"]').fill(PASSWORD);
     await invitee.locator('form button[type="submit"]').click();
     await invitee.waitForURL((url) => !url.pathname.startsWith('/login'));
+    // The bank's administrator is named as such, not as one of its 信贷人员.
+    await expect.poll(() => invitee.locator('[data-test="who-role"]').innerText()).toBe('银行 · 机构管理员');
     await invitee.close();
 
     const forgot = await portal.newPage();

@@ -60,6 +60,11 @@ describe('onboarding a bank and its first officer', () => {
     // Element Plus puts the attribute on the native input.
     const link = await checker.locator('input[data-test="invitation-link"]').inputValue();
     expect(link).toMatch(/\/invitation\/inv_/);
+    // 复制 beside the link puts it on the clipboard, whole.
+    await portal.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.platform.url });
+    await checker.locator('.el-dialog:visible [data-test="copy"]').click();
+    await checker.locator('.el-message', { hasText: '已复制' }).waitFor();
+    expect(await checker.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     const invitee = await portal.newPage();
     await invitee.goto(link);

@@ -108,7 +108,9 @@ describe('授权 across the enterprise and the bank', () => {
     await ent.locator('.terms').getByText('企业撤销').waitFor();
     const revoker = (await portal.platform.database.knex('users').where({ username: enterprise.username }).first('display_name')) as { display_name: string };
     const terms = await ent.locator('.terms').innerText();
-    expect(terms).toContain(`${enterprise.who} ${revoker.display_name}（企业撤销）`);
+    // A self-registered enterprise's account bears the enterprise's name: it is named once.
+    expect(terms).toContain(revoker.display_name === enterprise.who ? `${enterprise.who}（企业撤销）` : `${enterprise.who} ${revoker.display_name}（企业撤销）`);
+    expect(terms).not.toContain(`${enterprise.who} ${enterprise.who}`);
     expect(terms).toContain('不再与该行合作');
   });
 

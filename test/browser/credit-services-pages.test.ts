@@ -115,6 +115,12 @@ describe('信用报告 and 异议 pages', () => {
     await row.getByText('资质认证').waitFor();
     const stored = await portal.platform.database.knex('self_reported_items').where({ uscc, title: 'ISO 9001 质量管理体系认证' }).first();
     expect([stored.kind, stored.withdrawn_at]).toEqual(['certifications', null]);
+    // 我的信用画像 counts the item it filed, not the departments' records it has none of.
+    const profile = await tabs.open(uscc, { path: '/enterprise/profile' });
+    const tab = profile.locator('.el-tabs__item', { hasText: /^自愿填报（/ });
+    await expect.poll(async () => (await profile.reload(), await tab.innerText()), { timeout: 15_000 }).toBe('自愿填报（1）');
+    await tab.click();
+    await expect.poll(() => profile.locator('.el-tab-pane:visible .section-lead').innerText()).toBe('本企业自愿填报 1 项，已签署真实性承诺');
 
     await row.getByRole('button', { name: '撤回' }).click();
     await page.locator('.el-message-box').getByRole('button', { name: '撤回' }).click();

@@ -162,6 +162,25 @@ describe('担保产品 and 风险分担模板 forms', () => {
     await expect(form.locator('[data-test="terms-in-use"]').count()).resolves.toBe(0);
   });
 
+  it('a new product with nothing filled asks for each required field beside it, before any confirmation or request', async () => {
+    const officer = await tabs.open('hsfg_officer', { path: '/guarantee/products' });
+    const sent: string[] = [];
+    officer.on('request', (r) => {
+      if (r.method() !== 'GET' && r.url().includes('/guarantee-products')) sent.push(r.url());
+    });
+    await officer.locator('[data-test="new-product"]').click();
+    const form = officer.locator('[data-test="product-form"]');
+    await form.locator('[data-test="save-product"]').click();
+    await expect
+      .poll(() => form.locator('.el-form-item__error').allInnerTexts())
+      .toEqual(['请选择合作银行产品', '请填写担保产品名称', '请选择风险分担模板', '请填写担保费率（%/年）', '请填写单户在保上限（元）']);
+    expect(await officer.locator('.el-message-box').count()).toBe(0);
+    expect(sent).toEqual([]);
+    // Typing a field takes its message away.
+    await field(officer, 'feeRate').fill('0.8');
+    await expect.poll(() => form.locator('.el-form-item__error').count()).toBe(4);
+  });
+
   it('the financial office adds a template: the 60号 bank floor is shown beside the parties, then the template joins the chart and list', async () => {
     const office = await tabs.open('jrj_viewer');
     await office.getByRole('menuitem', { name: '风险分担模板' }).click();

@@ -128,8 +128,8 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await openMenu(officer, '我的产品', /\/bank\/products$/);
     await officer.getByRole('button', { name: '新建产品' }).click();
     await field(officer, 'product-name').fill('农银e贷');
-    await field(officer, 'min-amount').fill('100000');
-    await field(officer, 'max-amount').fill('2000000');
+    await field(officer, 'min-amount').fill('100,000'); // typed as the portal shows amounts, grouped
+    await field(officer, 'max-amount').fill('２，０００，０００'); // and in full-width digits
     await field(officer, 'min-rate').fill('3.5');
     await field(officer, 'max-rate').fill('4.5');
     await officer.getByRole('button', { name: '保存草稿' }).click();
@@ -222,7 +222,7 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     expect(await officer.locator('[data-test="money-confirm"]').count()).toBe(0);
     expect(sent.length).toBe(sentBefore);
     await field(officer, 'ledger-reference').fill('ABC-FK-0001');
-    await field(officer, 'ledger-amount').fill('500000.00');
+    await field(officer, 'ledger-amount').fill('500,000.00');
     // Not before the approval, recorded today (Shanghai).
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     await officer.getByPlaceholder('选择日期').fill(today);

@@ -73,9 +73,21 @@ describe('厂房抵押贷 through 登簿', () => {
     await officer.getByRole('button', { name: '登记', exact: true }).click();
     await officer.getByRole('button', { name: '确认放款' }).click();
     await officer.locator('[data-test="status"]', { hasText: '已放款' }).waitFor();
+    // A first repayment, typed grouped as amounts are shown: both sides see how much is still owed.
+    await officer.locator('[data-test="ledger-form"]').getByText('还款', { exact: true }).click();
+    await field(officer, 'ledger-reference').fill('ABC-HK-DY01');
+    await field(officer, 'ledger-amount').fill('150,000');
+    await officer.getByPlaceholder('选择日期').fill(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+    await officer.getByPlaceholder('选择日期').press('Enter');
+    await officer.getByRole('button', { name: '登记', exact: true }).click();
+    await expect(officer.locator('[data-test="money-confirm"] [data-test="confirm-amount"]').innerText()).resolves.toBe('还款金额：150,000.00 元');
+    await officer.getByRole('button', { name: '确认还款' }).click();
+    await officer.locator('[data-test="status"]', { hasText: '还款中' }).waitFor();
+    await expect(officer.locator('[data-test="repayment-progress"]').innerText()).resolves.toMatch(/已还 25%\s*待还本金 450,000.00 元/);
 
     await sme.reload();
-    await sme.locator('[data-test="status"]', { hasText: '已放款' }).waitFor();
+    await sme.locator('[data-test="status"]', { hasText: '还款中' }).waitFor();
+    await expect(sme.locator('[data-test="outstanding"]').innerText()).resolves.toBe('待还本金 450,000.00 元');
     await expect(sme.locator('[data-test="warrant-no"]').innerText()).resolves.toBe(warrant);
     await expect(sme.locator('[data-test="mortgage-status"]').innerText()).resolves.toBe('已登簿');
     // Both parties' timelines carry the registry's steps among the loan's, in time order.

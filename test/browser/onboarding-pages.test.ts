@@ -60,6 +60,11 @@ describe('onboarding a bank and its first officer', () => {
     // Element Plus puts the attribute on the native input.
     const link = await checker.locator('input[data-test="invitation-link"]').inputValue();
     expect(link).toMatch(/\/invitation\/inv_/);
+    // 复制 beside the link puts it on the clipboard, whole.
+    await portal.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.platform.url });
+    await checker.locator('.el-dialog:visible [data-test="copy"]').click();
+    await checker.locator('.el-message', { hasText: '已复制' }).waitFor();
+    expect(await checker.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     const invitee = await portal.newPage();
     await invitee.goto(link);
@@ -71,6 +76,8 @@ describe('onboarding a bank and its first officer', () => {
     await invitee.locator('input[name="password"]').fill(PASSWORD);
     await invitee.locator('form button[type="submit"]').click();
     await invitee.waitForURL((url) => !url.pathname.startsWith('/login'));
+    // The bank's administrator is named as such, not as one of its 信贷人员.
+    await expect.poll(() => invitee.locator('[data-test="who-role"]').innerText()).toBe('银行 · 机构管理员');
     await invitee.close();
 
     const forgot = await portal.newPage();

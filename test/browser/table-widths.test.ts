@@ -3,7 +3,7 @@
 // its page scrolls sideways, and columns such as 已查询 and 授权时间 sat behind the fixed 操作
 // column where nobody saw them. Below 1366 pixels the menu shows its icons only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
+import { demoEnterpriseLogin, productInput } from '../helpers/lending-fixtures.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
@@ -12,6 +12,10 @@ const tabs = loggedInTabs(() => portal);
 
 beforeAll(async () => {
   portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
+  // A draft waiting for 产品审核: its status, 草稿（待审核）, is the longest a product list shows.
+  const token = await portal.platform.login('icbc_officer');
+  const created = await portal.platform.api('/api/v1/loan-products', { token, body: productInput({ name: '待审核的草稿' }) });
+  expect(created.status).toBe(201);
 });
 afterAll(() => portal?.close());
 afterEach(() => tabs.closeAll());
@@ -19,7 +23,7 @@ afterEach(() => tabs.closeAll());
 /** The list pages of each person, every one holding at least one table. */
 const PAGES: Record<string, readonly string[]> = {
   enterprise: ['/consents', '/enterprise/demands', '/enterprise/applications', '/consents/access-log', '/enterprise/credit-reports'],
-  icbc_officer: ['/bank/applications', '/bank/precredit/whitelist', '/institution/consents', '/bank/demands'],
+  icbc_officer: ['/bank/applications', '/bank/precredit/whitelist', '/institution/consents', '/bank/demands', '/bank/products'],
   hsfg_officer: ['/guarantee/cases', '/guarantee/products'],
   jrj_viewer: ['/oversight/monitoring', '/national-feed', '/oversight/lending-sla'],
   tax_feed: ['/data-source/submissions', '/data-source/credit-repair'],
@@ -33,6 +37,7 @@ for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 
         const page = await tabs.open(person === 'enterprise' ? demoEnterpriseLogin(portal.platform) : person);
         await page.setViewportSize(screen);
         const wider: string[] = [];
+        const clipped: string[] = [];
         for (const path of paths) {
           await page.goto(`${portal.platform.url}${path}`);
           await page.locator('.el-table__header').first().waitFor();
@@ -47,8 +52,16 @@ for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 
               })),
           );
           for (const t of tables) if (t.width > t.room + 1) wider.push(`${path}: ${t.width} px in ${t.room} px [${t.header}]`);
+          // A status tag cut off by its column reads as another status (草稿（待审… for 草稿（待审核）).
+          const cut = await page.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLElement>('.el-table__body .cell'))
+              .filter((cell) => cell.offsetParent !== null && cell.querySelector('.el-tag') && cell.scrollWidth > cell.clientWidth + 1)
+              .map((cell) => cell.textContent?.trim() ?? ''),
+          );
+          for (const text of new Set(cut)) clipped.push(`${path}: ${text}`);
         }
         expect(wider).toEqual([]);
+        expect(clipped).toEqual([]);
       });
     }
   });

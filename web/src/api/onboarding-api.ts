@@ -59,11 +59,7 @@ export function listDevSms(): Promise<Schemas['DevSmsList']> {
   return unwrap(api.GET('/api/v1/admin/dev/sms-messages'));
 }
 
-export const POSITION_LABELS: Record<Schemas['Position'], string> = {
-  officer: '业务人员',
-  reviewer: '审核人员',
-  institution_admin: '机构管理员',
-};
+export { POSITION_LABELS } from '@/format/labels';
 
 export const CHANGE_ACTION_LABELS: Record<Schemas['InstitutionChange']['action'], string> = {
   create: '新增机构',

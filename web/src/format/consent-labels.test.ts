@@ -21,6 +21,11 @@ describe('consent labels', () => {
     expect(endedByText(consent({}))).toBe('—');
   });
 
+  it('does not name the party twice when the person bears its name (a self-registered enterprise account)', () => {
+    expect(endedByText(consent({ endedBy: { kind: 'enterprise', id: 'u1', name: '黄石某公司' } }))).toBe('黄石某公司（企业撤销）');
+    expect(endedByText(consent({ endedBy: { kind: 'institution', id: 'u2', name: '某银行' } }))).toBe('某银行（机构终止）');
+  });
+
   it('states the frequency cap of a periodic grant', () => {
     expect(frequencyText(consent({}))).toBe('一次性查询');
     expect(frequencyText(consent({ fetchType: 'PERIODIC', frequency: { unit: 'DAY', value: 3 } }))).toBe('定期查询（每天最多 3 次）');

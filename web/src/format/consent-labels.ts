@@ -69,14 +69,18 @@ export function reviewTermsText(terms: Schemas['ConsentTerms'] | null): string {
   return `${scopeListText(terms.scopes)}；${terms.validDays} 天；${how}`;
 }
 
-/** Who ended a grant, as the enterprise and the grantee read it. */
+/**
+ * Who ended a grant, as the enterprise and the grantee read it. A person named as their party (a
+ * self-registered enterprise's account bears the enterprise's name) is not named twice.
+ */
 export function endedByText(consent: Schemas['Consent']): string {
-  const who = consent.endedBy?.name ? ` ${consent.endedBy.machineClient ? '机器客户端 ' : ''}${consent.endedBy.name}` : '';
+  const who = (party: string) =>
+    consent.endedBy?.name && consent.endedBy.name !== party ? ` ${consent.endedBy.machineClient ? '机器客户端 ' : ''}${consent.endedBy.name}` : '';
   switch (consent.endedBy?.kind) {
     case 'enterprise':
-      return `${consent.enterprise.name}${who}（企业撤销）`;
+      return `${consent.enterprise.name}${who(consent.enterprise.name)}（企业撤销）`;
     case 'institution':
-      return `${consent.grantee.name}${who}（机构终止）`;
+      return `${consent.grantee.name}${who(consent.grantee.name)}（机构终止）`;
     case 'system':
       return '平台（有效期届满自动结束）';
     default:

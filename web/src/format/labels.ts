@@ -18,6 +18,23 @@ export const INSTITUTION_TYPE_LABELS: Record<Schemas['Institution']['type'], str
   platform_operator: '平台运营方',
 };
 
+/** 机构岗位. */
+export const POSITION_LABELS: Record<Schemas['Position'], string> = {
+  officer: '业务人员',
+  reviewer: '审核人员',
+  institution_admin: '机构管理员',
+};
+
+/**
+ * How the top bar and the workbench name the person logged in: by role, except an institution's
+ * 机构管理员 and 审核人员, named by institution type and position (a bank's administrator is no
+ * 信贷人员). Every platform admin is the operator's 机构管理员: the role names them.
+ */
+export function personLabel(me: Pick<Schemas['Me'], 'role' | 'position' | 'institution'>): string {
+  if (!me.institution || me.institution.type === 'platform_operator' || !me.position || me.position === 'officer') return ROLE_LABELS[me.role];
+  return `${INSTITUTION_TYPE_LABELS[me.institution.type]} · ${POSITION_LABELS[me.position]}`;
+}
+
 /** 企业人员岗位. */
 export const ENTERPRISE_POSITION_LABELS: Record<Schemas['EnterprisePosition'], string> = {
   legal_representative: '法定代表人',

@@ -39,3 +39,31 @@ export function formatWanYuan(amount: string): string {
   if (cents < 0n) hundredths = -hundredths;
   return `${render(hundredths, true)} 万元`;
 }
+
+const GROUPED = /^\d{1,3}(,\d{3})+(\.\d*)?$/;
+
+/**
+ * An amount as people type it — grouped "1,000,000.00" (the way every amount on the portal is
+ * shown), full-width "１２０００", a leading ￥ or a trailing 元 — as the plain decimal the API takes.
+ * Anything else comes back as typed, for the server to refuse on its field.
+ */
+export function normalizeAmountInput(text: string): string {
+  const halfWidth = text.replace(/[０-９，．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const bare = halfWidth.replace(/\s+/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+  return GROUPED.test(bare) ? bare.replace(/,/g, '') : bare;
+}
+
+/** What is still owed of the principal lent: disbursed − repaid, as a plain decimal of 元 (never below zero). */
+export function outstandingYuan(disbursed: string, repaid: string): string {
+  const cents = toCents(disbursed) - toCents(repaid);
+  const owed = cents > 0n ? cents : 0n;
+  return `${owed / 100n}.${(owed % 100n).toString().padStart(2, '0')}`;
+}
+
+/** The share of the principal repaid, in whole percent rounded down (100 only when nothing is owed); 0 before any disbursement. */
+export function repaidPercent(disbursed: string, repaid: string): number {
+  const lent = toCents(disbursed);
+  if (lent <= 0n) return 0;
+  const share = (toCents(repaid) * 100n) / lent;
+  return Number(share > 100n ? 100n : share);
+}

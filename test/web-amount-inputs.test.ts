@@ -1,17 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const WEB_SRC = fileURLToPath(new URL('../web/src/', import.meta.url));
-
-function vueFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return vueFiles(path);
-    return entry.name.endsWith('.vue') ? [path] : [];
-  });
-}
+import { vueFiles, WEB_SRC } from './helpers/web-sources.js';
 
 // The form item of every amount of 元 is labelled "…（元）"; its box must be the amount input, so a
 // grouped "1,000,000" (how the portal shows amounts) is not refused as a bad amount.

@@ -1,17 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const WEB_SRC = fileURLToPath(new URL('../web/src/', import.meta.url));
-
-function vueFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return vueFiles(path);
-    return entry.name.endsWith('.vue') ? [path] : [];
-  });
-}
+import { vueFiles, WEB_SRC } from './helpers/web-sources.js';
 
 /**
  * The width a form label takes at Element Plus's 14 px: a Chinese character (or full-width sign)

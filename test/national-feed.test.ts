@@ -88,7 +88,15 @@ describe('national feed: build progress', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // The build stops before it finishes its first file, holding its transaction open.
-    const held: FeedStore = { ...feedStore, finishFile: async (tx, id, done) => (await gate, feedStore.finishFile(tx, id, done)) };
+    // And its last progress report is slow to write: a build seen finished must show the final figures all the same.
+    const held: FeedStore = {
+      ...feedStore,
+      finishFile: async (tx, id, done) => (await gate, feedStore.finishFile(tx, id, done)),
+      reportProgress: async (db, id, progress, at) => {
+        if (progress.recordTypesDone === progress.recordTypes) await new Promise((resolve) => setTimeout(resolve, 300));
+        return feedStore.reportProgress(db, id, progress, at);
+      },
+    };
     const db = platform.database.knex;
     const service = new FeedService({
       db,

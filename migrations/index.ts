@@ -74,6 +74,7 @@ import * as refusedReadsByInstitution from './20261219140100_refused_reads_by_in
 import * as bankCallbackRejectionsByBank from './20261219140200_bank_callback_rejections_by_bank.js';
 import * as usernameConflicts from './20261219140300_username_conflicts.js';
 import * as firstLoansCountFirms from './20261219160100_first_loans_count_firms.js';
+import * as loanProductReturns from './20261219180100_loan_product_returns.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -158,6 +159,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219140200_bank_callback_rejections_by_bank.ts': bankCallbackRejectionsByBank,
   '20261219140300_username_conflicts.ts': usernameConflicts,
   '20261219160100_first_loans_count_firms.ts': firstLoansCountFirms,
+  '20261219180100_loan_product_returns.ts': loanProductReturns,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

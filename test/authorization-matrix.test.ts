@@ -126,6 +126,7 @@ beforeAll(async () => {
     updateLoanProduct: fixed({ id: draft }),
     publishLoanProduct: fixed({ id: adminDraft }),
     withdrawLoanProduct: fixed({ id: adminDraft }),
+    returnLoanProduct: fixed({ id: adminDraft }),
     getMyLoanApplication: fixed({ id: ownApp }),
     submitLoanApplication: fixed({ id: ownApp }),
     withdrawLoanApplication: fixed({ id: withdrawnApp }),

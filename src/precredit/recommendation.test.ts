@@ -22,6 +22,7 @@ const product = (over: Partial<ProductWithMatch>): ProductWithMatch => ({
   status: 'published',
   createdAt: new Date(0),
   publishedAt: new Date(0),
+  lastReturn: null,
   match: { verdict: 'likely', unmet: [], unknown: [] },
   ...over,
 });

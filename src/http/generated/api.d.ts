@@ -908,9 +908,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product; a draft is 404 to everyone but its bank and the admin */
+        /** One product; a draft or a returned product is 404 to everyone but its bank and the admin */
         get: operations["getLoanProduct"];
-        /** 修改草稿 — a bank officer edits a draft of their bank */
+        /** 修改草稿 — a bank officer edits a draft (or a returned product, which goes back to review as a draft) of their bank */
         put: operations["updateLoanProduct"];
         post?: never;
         delete?: never;
@@ -947,6 +947,23 @@ export interface paths {
         put?: never;
         /** 下架 — the admin withdraws a published product */
         post: operations["withdrawLoanProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-products/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回修改 — the admin returns a draft to its bank with a reason; the bank edits it back to a draft */
+        post: operations["returnLoanProduct"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4407,6 +4424,16 @@ export interface components {
             operator: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "notIn";
             value: string | number | boolean | (string | number | boolean)[];
         };
+        LoanProductReturn: {
+            reason: string;
+            /** Format: date-time */
+            returnedAt: string;
+            /**
+             * Format: uuid
+             * @description The admin who returned it
+             */
+            returnedBy: string;
+        };
         EligibilityMatch: {
             /**
              * @description likely = every filter met
@@ -4434,12 +4461,17 @@ export interface components {
             eligibility: components["schemas"]["EligibilityFilter"][];
             regionCode: string | null;
             zoneTags: components["schemas"]["ZoneTag"][];
-            /** @enum {string} */
-            status: "draft" | "published" | "withdrawn";
+            /**
+             * @description returned = 已退回: the admin sent it back to the bank to edit
+             * @enum {string}
+             */
+            status: "draft" | "published" | "withdrawn" | "returned";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             publishedAt: string | null;
+            /** @description The last time the admin returned the product, kept after the bank resubmits; null if never */
+            lastReturn: components["schemas"]["LoanProductReturn"] | null;
             match?: components["schemas"]["EligibilityMatch"];
         };
         LoanProductList: {
@@ -4463,6 +4495,10 @@ export interface components {
             /** @description District code; null = whole city */
             regionCode?: string | null;
             zoneTags?: components["schemas"]["ZoneTag"][];
+        };
+        LoanProductReturnInput: {
+            /** @description What the bank should change (退回原因) */
+            reason: string;
         };
         /** @enum {string} */
         ApplicationStatus: "DRAFT" | "GUARANTEE_REVIEW" | "SUBMITTED" | "ACCEPTED" | "UNDER_REVIEW" | "ACTION_REQUIRED" | "APPROVED" | "REJECTED" | "CONTRACTED" | "DISBURSED" | "REPAYING" | "CLOSED" | "DEFAULTED" | "WITHDRAWN" | "EXPIRED" | "GUARANTEE_DECLINED";
@@ -8017,7 +8053,7 @@ export interface operations {
                 regionCode?: string;
                 amount?: string;
                 termMonths?: number;
-                status?: "draft" | "published" | "withdrawn";
+                status?: "draft" | "published" | "withdrawn" | "returned";
             };
             header?: never;
             path?: never;
@@ -8191,6 +8227,45 @@ export interface operations {
                     "application/json": components["schemas"]["LoanProduct"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    returnLoanProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanProductReturnInput"];
+            };
+        };
+        responses: {
+            /** @description Returned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProduct"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description Not found */

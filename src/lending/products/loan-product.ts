@@ -8,7 +8,15 @@ export type GuaranteeType = (typeof GUARANTEE_TYPES)[number];
 export const ZONE_TAGS = ['tech_loan', 'rural_revitalization', 'startup_guarantee'] as const;
 export type ZoneTag = (typeof ZONE_TAGS)[number];
 
-export type ProductStatus = 'draft' | 'published' | 'withdrawn';
+/** `returned` (已退回): the admin sent a draft back with a reason; the bank's edit makes it a draft again. */
+export type ProductStatus = 'draft' | 'published' | 'withdrawn' | 'returned';
+
+/** The admin's last return of a product (退回修改). */
+export interface ProductReturn {
+  reason: string;
+  returnedAt: Date;
+  returnedBy: string;
+}
 
 /** A financial product (金融产品) of one bank. Money is a decimal string; rates are annual % (e.g. "3.4500"). */
 export interface LoanProduct {
@@ -30,9 +38,10 @@ export interface LoanProduct {
   status: ProductStatus;
   createdAt: Date;
   publishedAt: Date | null;
+  lastReturn: ProductReturn | null;
 }
 
-export type ProductDraft = Omit<LoanProduct, 'id' | 'bankId' | 'bankName' | 'status' | 'createdAt' | 'publishedAt'>;
+export type ProductDraft = Omit<LoanProduct, 'id' | 'bankId' | 'bankName' | 'status' | 'createdAt' | 'publishedAt' | 'lastReturn'>;
 
 export interface ProductFilter {
   status?: ProductStatus;

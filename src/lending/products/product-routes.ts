@@ -6,7 +6,7 @@ import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import type { Principal } from '../../platform/roles.js';
 import { idParams } from '../lending-schemas.js';
-import { productInputSchema, productQuerySchema } from './product-schemas.js';
+import { productInputSchema, productQuerySchema, productReturnSchema } from './product-schemas.js';
 import { productView } from './product-views.js';
 import type { ProductService } from './product-service.js';
 
@@ -39,6 +39,12 @@ export function productRoutes(products: ProductService): Router {
     requireRole(ctx, 'admin');
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = productView(await products.publish(id));
+  });
+  router.post('/:id/return', async (ctx) => {
+    const admin = requireRole(ctx, 'admin');
+    const { id } = parseInput(idParams, ctx.params);
+    const { reason } = parseInput(productReturnSchema, ctx.request.body);
+    ctx.body = productView(await products.returnToBank(admin, id, reason));
   });
   router.post('/:id/withdraw', async (ctx) => {
     requireRole(ctx, 'admin');

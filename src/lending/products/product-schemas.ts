@@ -41,5 +41,9 @@ export const productQuerySchema = z.object({
   regionCode: z.string().regex(/^\d{6}$/).optional(),
   amount: z.string().refine(isBoundedMoney, `金额应为不超过 ${AMOUNT_MAX} 元的数字，最多两位小数`).optional(),
   termMonths: z.coerce.number().int().min(1).max(360).optional(),
-  status: z.enum(['draft', 'published', 'withdrawn']).optional(),
+  status: z.enum(['draft', 'published', 'withdrawn', 'returned']).optional(),
 });
+
+export const productReturnSchema = z
+  .object({ reason: z.string().trim().min(2, '退回原因至少2个字').max(500, '退回原因不能超过500个字') })
+  .strict() satisfies z.ZodType<Schemas['LoanProductReturnInput'], unknown>;

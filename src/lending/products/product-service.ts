@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
-import type { LoanProduct, ProductDraft, ProductFilter, ProductWithMatch } from './loan-product.js';
+import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus, ProductWithMatch } from './loan-product.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { ProfileIndicatorPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
@@ -29,6 +29,8 @@ function rangeErrors(d: ProductDraft): FieldError[] {
   return errors;
 }
 
+const STATUS_WORDS: Record<ProductStatus, string> = { draft: '待审核', published: '已上架', withdrawn: '已下架', returned: '已退回' };
+
 /** 金融产品: banks draft products, the admin publishes them, SMEs browse and see their match. */
 export class ProductService {
   constructor(private readonly deps: ProductServiceDeps) {}
@@ -50,7 +52,7 @@ export class ProductService {
     // Another bank's product, in any state, is not there for this editor: 404 before the state check.
     if ((await this.get(id)).bankId !== this.bankOf(officer)) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     if (!(await this.deps.products.updateDraft(this.deps.db, id, this.bankOf(officer), draft))) {
-      throw conflict('PRODUCT_NOT_EDITABLE', '只能修改本行草稿状态的产品');
+      throw conflict('PRODUCT_NOT_EDITABLE', '只能修改本行草稿或已退回的产品');
     }
     return this.get(id);
   }
@@ -59,6 +61,17 @@ export class ProductService {
     await this.get(id);
     if (!(await this.deps.products.setStatus(this.deps.db, id, ['draft', 'withdrawn'], 'published', this.deps.clock.now()))) {
       throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
+    }
+    return this.get(id);
+  }
+
+  /** 退回修改: only a draft awaiting review; the conflict names the status the product is in. */
+  async returnToBank(admin: Principal, id: string, reason: string): Promise<LoanProduct> {
+    await this.get(id);
+    const ret = { reason, returnedAt: this.deps.clock.now(), returnedBy: admin.userId };
+    if (!(await this.deps.products.markReturned(this.deps.db, id, ret))) {
+      const now = (await this.get(id)).status;
+      throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}（${now}），只能退回待审核的草稿`, [], { productStatus: now });
     }
     return this.get(id);
   }
@@ -78,14 +91,14 @@ export class ProductService {
   }
 
   /**
-   * The product as `viewer` may see it: a draft only by its bank and the admin; to anyone else
+   * The product as `viewer` may see it: a draft or returned product only by its bank and the admin; to anyone else
    * it is 404, as if it did not exist, before any state check. Published and withdrawn products
    * stay readable (applications refer to them).
    */
   async visibleTo(viewer: Principal | undefined, id: string): Promise<LoanProduct> {
     const product = await this.get(id);
     const own = viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId;
-    if (product.status === 'draft' && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    if ((product.status === 'draft' || product.status === 'returned') && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     return product;
   }
 

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus } from './loan-product.js';
+import type { LoanProduct, ProductDraft, ProductFilter, ProductReturn, ProductStatus } from './loan-product.js';
 
 interface Row {
   id: string;
@@ -20,6 +20,9 @@ interface Row {
   status: ProductStatus;
   created_at: Date;
   published_at: Date | null;
+  return_reason: string | null;
+  returned_at: Date | null;
+  returned_by: string | null;
 }
 
 const toProduct = (r: Row): LoanProduct => ({
@@ -41,6 +44,7 @@ const toProduct = (r: Row): LoanProduct => ({
   status: r.status,
   createdAt: r.created_at,
   publishedAt: r.published_at,
+  lastReturn: r.return_reason && r.returned_at && r.returned_by ? { reason: r.return_reason, returnedAt: r.returned_at, returnedBy: r.returned_by } : null,
 });
 
 const columns = (d: ProductDraft) => ({
@@ -60,11 +64,13 @@ const columns = (d: ProductDraft) => ({
 
 export interface ProductStore {
   insert(tx: DbOrTrx, bankId: string, draft: ProductDraft): Promise<LoanProduct>;
-  /** Replaces the fields of a draft; false when the product is not a draft of that bank. */
+  /** Replaces the fields of a draft or returned product, making it a draft; false when it is neither or not that bank's. */
   updateDraft(tx: DbOrTrx, id: string, bankId: string, draft: ProductDraft): Promise<boolean>;
   findById(tx: DbOrTrx, id: string): Promise<LoanProduct | undefined>;
   list(tx: DbOrTrx, filter: ProductFilter): Promise<LoanProduct[]>;
   setStatus(tx: DbOrTrx, id: string, from: ProductStatus[], to: ProductStatus, at: Date): Promise<boolean>;
+  /** Marks a draft returned with the admin's reason; false when it is not a draft. */
+  markReturned(tx: DbOrTrx, id: string, ret: ProductReturn): Promise<boolean>;
 }
 
 const base = (tx: DbOrTrx) =>
@@ -76,7 +82,12 @@ export const productStore: ProductStore = {
     return (await this.findById(tx, row!.id))!;
   },
   async updateDraft(tx, id, bankId, draft) {
-    return (await tx('loan_products').where({ id, bank_id: bankId, status: 'draft' }).update(columns(draft))) > 0;
+    return (
+      (await tx('loan_products')
+        .where({ id, bank_id: bankId })
+        .whereIn('status', ['draft', 'returned'])
+        .update({ ...columns(draft), status: 'draft' })) > 0
+    );
   },
   async findById(tx, id) {
     const row = (await base(tx).where('p.id', id).first()) as Row | undefined;
@@ -96,5 +107,9 @@ export const productStore: ProductStore = {
   async setStatus(tx, id, from, to, at) {
     const patch = to === 'published' ? { status: to, published_at: at } : { status: to };
     return (await tx('loan_products').where({ id }).whereIn('status', from).update(patch)) > 0;
+  },
+  async markReturned(tx, id, ret) {
+    const patch = { status: 'returned', return_reason: ret.reason, returned_at: ret.returnedAt, returned_by: ret.returnedBy };
+    return (await tx('loan_products').where({ id, status: 'draft' }).update(patch)) > 0;
   },
 };

@@ -23,6 +23,7 @@ export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
     status: p.status,
     createdAt: p.createdAt.toISOString(),
     publishedAt: p.publishedAt?.toISOString() ?? null,
+    lastReturn: p.lastReturn && { reason: p.lastReturn.reason, returnedAt: p.lastReturn.returnedAt.toISOString(), returnedBy: p.lastReturn.returnedBy },
     ...(p.match ? { match: p.match } : {}),
   };
 }

@@ -36,6 +36,16 @@ export function createProduct(body: Schemas['LoanProductInput']): Promise<LoanPr
   return unwrap(api.POST('/api/v1/loan-products', { body }));
 }
 
+/** 修改产品: a draft or a returned product of the officer's bank; a returned one goes back to review. */
+export function updateProduct(id: string, body: Schemas['LoanProductInput']): Promise<LoanProduct> {
+  return unwrap(api.PUT('/api/v1/loan-products/{id}', { params: { path: { id } }, body }));
+}
+
+/** 退回修改: the admin sends a draft back to its bank with the reason. */
+export function returnProduct(id: string, reason: string): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products/{id}/return', { params: { path: { id } }, body: { reason } }));
+}
+
 export function publishProduct(id: string): Promise<LoanProduct> {
   return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } } }));
 }

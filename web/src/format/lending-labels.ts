@@ -19,6 +19,7 @@ export const PRODUCT_STATUS_LABELS: Record<Schemas['LoanProduct']['status'], str
   draft: '草稿（待审核）',
   published: '已上架',
   withdrawn: '已下架',
+  returned: '已退回',
 };
 
 export { STATUS_LABELS } from '@server/lending/applications/application-status';

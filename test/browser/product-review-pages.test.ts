@@ -1,0 +1,76 @@
+/// <reference lib="dom" />
+// 产品审核's 退回修改 (beside lending-pages.test.ts, which covers drafting and 上架): the admin
+// returns a draft with a reason, the bank officer sees 已退回 with the reason on 我的产品, edits
+// and resubmits, and the product is back in the 待审核 list.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { productInput } from '../helpers/lending-fixtures.js';
+import { field } from './helpers/form-field.js';
+import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { startPortal, type Portal } from './helpers/portal.js';
+
+let portal: Portal;
+const tabs = loggedInTabs(() => portal);
+
+beforeAll(async () => {
+  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
+});
+afterAll(() => portal?.close());
+afterEach(() => tabs.closeAll());
+
+async function openMenu(page: Page, title: string, path: RegExp) {
+  await page.getByRole('menuitem', { name: title }).click();
+  await page.waitForURL(path);
+}
+
+const REASON = '利率上限高于本行备案利率，请核对后重新提交';
+
+describe('产品审核: 退回修改 with a reason, the bank edits and resubmits', () => {
+  it('returns a draft, shows the reason to the bank, and takes the edited product back into review', async () => {
+    const bank = await portal.platform.login('abc_officer');
+    const created = await portal.platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name: '农银退回贷', maxRate: '9.80' }) });
+    expect(created.status).toBe(201);
+
+    const admin = await tabs.open('admin');
+    await openMenu(admin, '产品审核', /\/admin\/products$/);
+    const reviewRow = admin.locator('[data-test="products"] .el-table__body tr', { hasText: '农银退回贷' });
+    await reviewRow.getByRole('button', { name: '退回修改', exact: true }).click();
+    const dialog = admin.getByRole('dialog', { name: '退回修改' });
+    await dialog.getByRole('button', { name: '确认退回', exact: true }).click();
+    // The reason is required: said beside the field, nothing sent.
+    await dialog.locator('.el-form-item__error', { hasText: '请填写退回原因' }).waitFor();
+    await field(admin, 'return-reason').fill(REASON);
+    await dialog.getByRole('button', { name: '确认退回', exact: true }).click();
+    await admin.getByText('「农银退回贷」已退回中国农业银行黄石分行修改').waitFor();
+    await reviewRow.waitFor({ state: 'detached' }); // it left the 待审核 list
+    await admin.locator('[data-test="status-filter"] .el-radio-button', { hasText: '已退回' }).click();
+    await reviewRow.filter({ hasText: '已退回' }).waitFor();
+
+    const officer = await tabs.open('abc_officer');
+    await openMenu(officer, '我的产品', /\/bank\/products$/);
+    const notice = officer.locator('[data-test="returned-notice"]', { hasText: '农银退回贷' });
+    await expect(notice.innerText()).resolves.toContain(REASON);
+    const row = officer.locator('[data-test="products"] .el-table__body tr', { hasText: '农银退回贷' });
+    await expect(row.innerText()).resolves.toContain('已退回');
+    await portal.screenshot(officer, 'bank-products-returned');
+    await row.getByRole('button', { name: '修改', exact: true }).click();
+    const form = officer.locator('[data-test="product-form"]');
+    await expect(form.innerText()).resolves.toContain(`平台退回原因：${REASON}`);
+    await expect(field(officer, 'product-name').inputValue()).resolves.toBe('农银退回贷');
+    await field(officer, 'max-rate').fill('4.5');
+    await form.getByRole('button', { name: '修改并重新提交', exact: true }).click();
+    await officer.getByText('产品已修改并重新提交审核').waitFor();
+    await row.filter({ hasText: '草稿（待审核）' }).filter({ hasText: '4.50%' }).waitFor();
+    await notice.waitFor({ state: 'detached' });
+
+    // The edit kept what the form does not show (准入条件).
+    const { knex } = portal.platform.database;
+    const stored = await knex('loan_products').where({ name: '农银退回贷' }).first('status', 'eligibility', 'return_reason');
+    expect(stored).toMatchObject({ status: 'draft', return_reason: REASON, eligibility: productInput().eligibility });
+
+    await admin.locator('[data-test="status-filter"] .el-radio-button', { hasText: '待审核' }).click();
+    await reviewRow.filter({ hasText: '草稿（待审核）' }).waitFor();
+    await reviewRow.locator('.el-table__expand-icon').click();
+    await admin.getByText(`上次退回`).filter({ hasText: REASON }).waitFor();
+  }, 60_000);
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { productInput } from './helpers/lending-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+interface Product {
+  id: string;
+  status: string;
+  name: string;
+  lastReturn: { reason: string; returnedAt: string; returnedBy: string } | null;
+}
+
+let platform: TestPlatform;
+let bank: string;
+let otherBank: string;
+let admin: string;
+let enterprise: TestEnterprise;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
+  [bank, otherBank, admin] = (await Promise.all(['abc_officer', 'ccb_officer', 'admin'].map((u) => platform.login(u)))) as [string, string, string];
+  [enterprise] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+});
+afterAll(() => platform?.close());
+
+async function draft(name: string): Promise<Product> {
+  const res = await platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name }) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Product;
+}
+const returnProduct = (id: string, body: unknown, token = admin) =>
+  platform.api(`/api/v1/loan-products/${id}/return`, { token, method: 'POST', body });
+const listed = async (token: string, status?: string) => {
+  const res = await platform.api(`/api/v1/loan-products${status ? `?status=${status}` : ''}`, { token });
+  return ((await res.json()) as { items: Product[] }).items;
+};
+
+describe('退回修改: the admin returns a draft to its bank with a reason', () => {
+  it('keeps the reason, who and when; hides it from enterprises; the bank edits it back into review', async () => {
+    const product = await draft('退回测试贷');
+    const res = await returnProduct(product.id, { reason: '利率上限高于备案利率，请核对' });
+    expect(res.status).toBe(200);
+    const returned = (await res.json()) as Product;
+    expect(returned.status).toBe('returned');
+    expect(returned.lastReturn).toMatchObject({ reason: '利率上限高于备案利率，请核对' });
+    expect(Date.parse(returned.lastReturn!.returnedAt)).not.toBeNaN();
+    const adminRow = (await platform.database.knex('users').where({ username: 'admin' }).first('id')) as { id: string };
+    expect(returned.lastReturn!.returnedBy).toBe(adminRow.id);
+
+    expect((await listed(admin, 'draft')).map((p) => p.id)).not.toContain(product.id);
+    expect((await listed(admin, 'returned')).map((p) => p.id)).toContain(product.id);
+    const own = (await listed(bank)).find((p) => p.id === product.id);
+    expect(own).toMatchObject({ status: 'returned', lastReturn: { reason: '利率上限高于备案利率，请核对' } });
+    expect((await listed(enterprise.token)).map((p) => p.id)).not.toContain(product.id);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: enterprise.token })).status).toBe(404);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`)).status).toBe(404);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: otherBank })).status).toBe(404);
+
+    const published = await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' });
+    expect(published.status).toBe(409);
+
+    const edited = await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '退回测试贷', maxRate: '4.20' }) });
+    expect(edited.status).toBe(200);
+    expect((await edited.json()) as Product).toMatchObject({ status: 'draft', lastReturn: { reason: '利率上限高于备案利率，请核对' } });
+    expect((await listed(admin, 'draft')).map((p) => p.id)).toContain(product.id);
+  });
+
+  it('asks for a reason of 2 to 500 characters, naming the field', async () => {
+    const product = await draft('缺少原因贷');
+    for (const body of [{}, { reason: '' }, { reason: ' 短 ' }, { reason: '长'.repeat(501) }]) {
+      const res = await returnProduct(product.id, body);
+      expect(res.status, JSON.stringify(body).slice(0, 40)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await res.json()) as { errors: { field: string }[] };
+      expect(problem.errors.map((e) => e.field)).toContain('reason');
+    }
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: admin }).then((r) => r.json())) as Product).toMatchObject({ status: 'draft', lastReturn: null });
+  });
+
+  it('lets only the admin return', async () => {
+    const product = await draft('越权退回贷');
+    expect((await returnProduct(product.id, { reason: '自己退回自己' }, bank)).status).toBe(403);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/return`, { method: 'POST', body: { reason: '匿名退回' } })).status).toBe(401);
+    expect(((await platform.api(`/api/v1/loan-products/${product.id}`, { token: admin }).then((r) => r.json())) as Product).status).toBe('draft');
+  });
+
+  it('refuses a product that is not awaiting review with 409 naming its status', async () => {
+    const product = await draft('已上架贷');
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    const res = await returnProduct(product.id, { reason: '上架后再退回' });
+    expect(res.status).toBe(409);
+    const problem = (await res.json()) as { code: string; detail: string; productStatus: string };
+    expect(problem).toMatchObject({ code: 'PRODUCT_NOT_AWAITING_REVIEW', productStatus: 'published' });
+    expect(problem.detail).toContain('已上架');
+
+    const twice = await draft('重复退回贷');
+    expect((await returnProduct(twice.id, { reason: '第一次退回' })).status).toBe(200);
+    const again = await returnProduct(twice.id, { reason: '第二次退回' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { productStatus: string }).productStatus).toBe('returned');
+  });
+});

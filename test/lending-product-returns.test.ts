@@ -92,6 +92,8 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     const problem = (await res.json()) as { code: string; detail: string; productStatus: string };
     expect(problem).toMatchObject({ code: 'PRODUCT_NOT_AWAITING_REVIEW', productStatus: 'published' });
     expect(problem.detail).toContain('已上架');
+    // The status's code is for programs (productStatus); people read only its name.
+    expect(problem.detail).not.toMatch(/[A-Za-z]/);
 
     const twice = await draft('重复退回贷');
     expect((await returnProduct(twice.id, { reason: '第一次退回' })).status).toBe(200);

@@ -71,7 +71,7 @@ export class ProductService {
     const ret = { reason, returnedAt: this.deps.clock.now(), returnedBy: admin.userId };
     if (!(await this.deps.products.markReturned(this.deps.db, id, ret))) {
       const now = (await this.get(id)).status;
-      throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}（${now}），只能退回待审核的草稿`, [], { productStatus: now });
+      throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}，只能退回待审核的草稿`, [], { productStatus: now });
     }
     return this.get(id);
   }

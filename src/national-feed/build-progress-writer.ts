@@ -37,7 +37,7 @@ export class BuildProgressWriter {
     await this.inFlight;
   }
 
-  /** At the end of a build that went well, before it commits: the latest report, written after any still in flight, so no earlier figure lands after it. */
+  /** After a build that ended well: the latest report, written after any still in flight, so no earlier figure lands after it. */
   async finish(): Promise<void> {
     await this.settled();
     if (this.latest) await this.write(this.latest).catch(this.failed);

@@ -127,9 +127,6 @@ export class FeedService {
           if (!invalid) {
             await this.deps.enqueue(tx, { channel: FEED_CHANNEL, target: submission.target, topic: 'national_feed.submission', messageKey: `national-feed:${submission.id}`, payload: { submissionId: submission.id }, maxAttempts: 20 });
           }
-          // The final figures are written (outside this transaction) before it commits: whoever
-          // sees the build finished sees them, not the last figure reported while it ran.
-          await progress.finish();
         },
         { isolationLevel: 'repeatable read' },
       );
@@ -138,6 +135,7 @@ export class FeedService {
       await store.update(db, submission.id, { status: 'failed', error: `生成失败：${(error as Error).message}`.slice(0, 2_000) });
       throw error;
     }
+    await progress.finish();
     return (await store.find(db, submission.id))!;
   }
 

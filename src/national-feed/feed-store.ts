@@ -28,6 +28,18 @@ interface SubmissionRow {
   progress?: FeedBuildProgress | null;
 }
 
+/**
+ * A built submission's progress is its final figures. The last report is written just after the
+ * build commits, outside its transaction (on PGlite's one connection it cannot be written inside
+ * it), so the stored row can lag the status by that one write.
+ */
+const progressOf = (r: SubmissionRow): FeedBuildProgress | null => {
+  const stored = r.progress ?? null;
+  if (!stored || r.status === 'building' || r.status === 'failed') return stored;
+  const rows = Object.values(r.counts ?? {}).reduce((sum, n) => sum + n, 0);
+  return { rows, recordTypesDone: stored.recordTypes, recordTypes: stored.recordTypes };
+};
+
 const toSubmission = (r: SubmissionRow): Submission => ({
   id: r.id,
   target: r.target,
@@ -51,7 +63,7 @@ const toSubmission = (r: SubmissionRow): Submission => ({
   builtAt: r.built_at,
   deliveredAt: r.delivered_at,
   receiptedAt: r.receipted_at,
-  progress: r.progress ?? null,
+  progress: progressOf(r),
 });
 
 const toFile = (r: Record<string, unknown>): FeedFile => ({

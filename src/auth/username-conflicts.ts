@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, rateLimited } from '../platform/errors.js';
+import { conflict } from '../platform/errors.js';
+import { assertWithinSlidingWindow } from '../platform/sliding-window-limit.js';
 import type { UsernameConflictStore } from './username-conflict-store.js';
 
 export interface UsernameConflictLimit {
@@ -22,13 +23,12 @@ export class UsernameConflicts {
   /** Before any invitation of the account is looked at. */
   async assertWithinLimit(askedBy: string): Promise<void> {
     const { db, store, clock, limit } = this.deps;
-    const now = clock.now();
-    const windowMs = limit.windowSeconds * 1_000;
-    const nth = await store.nthNewestSince(db, askedBy, limit.maxPerAccount, new Date(now.getTime() - windowMs));
-    if (nth) {
-      const retryAfter = Math.max(1, Math.ceil((nth.getTime() + windowMs - now.getTime()) / 1_000));
-      throw rateLimited('USERNAME_CHECKS_RATE_LIMITED', '账号名重复的次数过多，请稍后再试', retryAfter);
-    }
+    await assertWithinSlidingWindow(
+      { max: limit.maxPerAccount, windowSeconds: limit.windowSeconds },
+      clock.now(),
+      (n, since) => store.nthNewestSince(db, askedBy, n, since),
+      { code: 'USERNAME_CHECKS_RATE_LIMITED', message: '账号名重复的次数过多，请稍后再试' },
+    );
   }
 
   async refuse(askedBy: string): Promise<never> {

@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
 import type { StatementPool } from '../db/statement-pool.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, DomainError, forbidden, rateLimited } from '../platform/errors.js';
+import { conflict, DomainError, forbidden } from '../platform/errors.js';
 import { SCOPE_LABELS } from '../platform/profile-scopes.js';
+import { assertWithinSlidingWindow } from '../platform/sliding-window-limit.js';
 import type { Principal } from '../platform/roles.js';
 import { isSetReadPurpose, type SetReadPurpose, type SetReadRow } from './access-log-set-read.js';
 import type { AccessLogStore, GateOutcome, GateRequest } from './access-log-store.js';
@@ -228,13 +229,12 @@ export class ConsentGate {
    */
   private async keepRefusal(request: GateRequest, denial: GateDenial, missingScopes?: readonly ConsentScope[]): Promise<never> {
     const { db, refusals, refusalLimit } = this.deps;
-    const windowMs = refusalLimit.windowSeconds * 1_000;
-    const since = new Date(request.now.getTime() - windowMs);
-    const nth = await refusals.nthNewestSince(db, request.institutionId, refusalLimit.maxPerInstitution, since);
-    if (nth) {
-      const retryAfter = Math.max(1, Math.ceil((nth.getTime() + windowMs - request.now.getTime()) / 1_000));
-      throw rateLimited('CONSENT_REFUSALS_RATE_LIMITED', '贵机构近期被拒绝的查询过多，请核实企业授权后稍后再试', retryAfter);
-    }
+    await assertWithinSlidingWindow(
+      { max: refusalLimit.maxPerInstitution, windowSeconds: refusalLimit.windowSeconds },
+      request.now,
+      (n, since) => refusals.nthNewestSince(db, request.institutionId, n, since),
+      { code: 'CONSENT_REFUSALS_RATE_LIMITED', message: '贵机构近期被拒绝的查询过多，请核实企业授权后稍后再试' },
+    );
     await refusals.record(db, request, denial);
     throw gateDenial(denial, missingScopes);
   }

@@ -15,11 +15,14 @@ let bank: string;
 let otherBank: string;
 let admin: string;
 let enterprise: TestEnterprise;
+let bankAdmin: string;
+let otherBankAdmin: string;
 
 beforeAll(async () => {
   platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
   [bank, otherBank, admin] = (await Promise.all(['abc_officer', 'ccb_officer', 'admin'].map((u) => platform.login(u)))) as [string, string, string];
   [enterprise] = (await registerEnterprises(platform, 1)) as [TestEnterprise];
+  [bankAdmin, otherBankAdmin] = (await Promise.all(['abc_admin', 'ccb_admin'].map((u) => platform.login(u)))) as [string, string];
 });
 afterAll(() => platform?.close());
 
@@ -30,6 +33,14 @@ async function draft(name: string): Promise<Product> {
 }
 const returnProduct = (id: string, body: unknown, token = admin) =>
   platform.api(`/api/v1/loan-products/${id}/return`, { token, method: 'POST', body });
+interface Message {
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+}
+const inbox = async (token: string) =>
+  ((await (await platform.api('/api/v1/me/notifications?pageSize=100', { token })).json()) as { items: Message[] }).items.filter((m) => m.kind === 'product_reviewed');
 const listed = async (token: string, status?: string) => {
   const res = await platform.api(`/api/v1/loan-products${status ? `?status=${status}` : ''}`, { token });
   return ((await res.json()) as { items: Product[] }).items;
@@ -100,5 +111,27 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     const again = await returnProduct(twice.id, { reason: '第二次退回' });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { productStatus: string }).productStatus).toBe('returned');
+  });
+
+  it("tells the bank's 机构管理员 of every decision on its product, with the return's reason, and no other bank", async () => {
+    const product = await draft('通知测试贷');
+    const bodies = async (token: string) => (await inbox(token)).filter((m) => m.body.includes('通知测试贷'));
+    expect(await bodies(bankAdmin)).toEqual([]);
+
+    expect((await returnProduct(product.id, { reason: '担保方式与备案不符' })).status).toBe(200);
+    expect(await bodies(bankAdmin)).toEqual([
+      expect.objectContaining({ title: '贷款产品被退回修改', link: '/bank/products', body: expect.stringContaining('担保方式与备案不符') }),
+    ]);
+    // A refused decision tells nothing.
+    expect((await returnProduct(product.id, { reason: '再退一次' })).status).toBe(409);
+    expect(await bodies(bankAdmin)).toHaveLength(1);
+
+    await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '通知测试贷' }) });
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/withdraw`, { token: admin, method: 'POST' })).status).toBe(200);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    // Newest first: a second 上架 is a decision of its own.
+    expect((await bodies(bankAdmin)).map((m) => m.title)).toEqual(['贷款产品已审核上架', '贷款产品已下架', '贷款产品已审核上架', '贷款产品被退回修改']);
+    expect(await bodies(otherBankAdmin)).toEqual([]);
   });
 });

@@ -34,6 +34,7 @@ import { demandStore } from './demands/demand-store.js';
 import { DialogueService } from './dialogue/dialogue-service.js';
 import { dialogueStore } from './dialogue/dialogue-store.js';
 import { ProductService } from './products/product-service.js';
+import { productNotices } from './products/product-notices.js';
 import { productStore } from './products/product-store.js';
 import { profileIndicatorPort } from './products/profile-indicator-port.js';
 import { registerIndicatorPort } from './products/register-indicator-port.js';
@@ -92,7 +93,7 @@ export function createLending(deps: LendingContext): LendingModule {
     usccOf,
   });
   const consents = consentGatePort({ consents: deps.consents, gate: deps.consentGate, usccOf, now: () => clock.now() });
-  const products = new ProductService({ db, products: productStore, indicators, clock });
+  const products = new ProductService({ db, products: productStore, indicators, observer: productNotices(deps.notifications), clock });
   const machine = new ApplicationStateMachine({
     db,
     applications: applicationStore,

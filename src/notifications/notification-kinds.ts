@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'grant_expiring',
   'sla_breach',
   'question_answered',
+  'product_reviewed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -31,6 +32,7 @@ export const KIND_RULES: Readonly<Record<NotificationKind, KindRule>> = {
   grant_expiring: { label: '数据授权即将到期', mustNotMiss: true },
   sla_breach: { label: '贷款申请超时预警', mustNotMiss: true },
   question_answered: { label: '专家问答有新回答', mustNotMiss: false },
+  product_reviewed: { label: '贷款产品审核结果', mustNotMiss: false },
 };
 
 export interface Channels {

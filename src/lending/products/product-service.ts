@@ -1,17 +1,18 @@
-import type { Db } from '../../db/database.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
 import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus, ProductWithMatch } from './loan-product.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
-import type { ProfileIndicatorPort } from './ports.js';
+import type { ProductDecision, ProductDecisionObserver, ProfileIndicatorPort } from './ports.js';
 import type { ProductStore } from './product-store.js';
 
 export interface ProductServiceDeps {
   db: Db;
   products: ProductStore;
   indicators: ProfileIndicatorPort;
+  observer: ProductDecisionObserver;
   clock: Clock;
 }
 
@@ -59,33 +60,50 @@ export class ProductService {
 
   async publish(id: string): Promise<LoanProduct> {
     await this.get(id);
-    if (!(await this.deps.products.setStatus(this.deps.db, id, ['draft', 'withdrawn'], 'published', this.deps.clock.now()))) {
-      throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
-    }
-    return this.get(id);
+    return this.decide(id, { kind: 'published' }, async (tx, at) => {
+      if (!(await this.deps.products.setStatus(tx, id, ['draft', 'withdrawn'], 'published', at))) {
+        throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
+      }
+    });
   }
 
   /** 退回修改: only a draft awaiting review; the conflict names the status the product is in. */
   async returnToBank(admin: Principal, id: string, reason: string): Promise<LoanProduct> {
     await this.get(id);
-    const ret = { reason, returnedAt: this.deps.clock.now(), returnedBy: admin.userId };
-    if (!(await this.deps.products.markReturned(this.deps.db, id, ret))) {
-      const now = (await this.get(id)).status;
-      throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}，只能退回待审核的草稿`, [], { productStatus: now });
-    }
-    return this.get(id);
+    return this.decide(id, { kind: 'returned', reason }, async (tx, returnedAt) => {
+      if (!(await this.deps.products.markReturned(tx, id, { reason, returnedAt, returnedBy: admin.userId }))) {
+        const now = (await this.find(tx, id)).status;
+        throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}，只能退回待审核的草稿`, [], { productStatus: now });
+      }
+    });
   }
 
   async withdraw(id: string): Promise<LoanProduct> {
     await this.get(id);
-    if (!(await this.deps.products.setStatus(this.deps.db, id, ['published'], 'withdrawn', this.deps.clock.now()))) {
-      throw conflict('PRODUCT_NOT_PUBLISHED', '该产品未上架');
-    }
-    return this.get(id);
+    return this.decide(id, { kind: 'withdrawn' }, async (tx, at) => {
+      if (!(await this.deps.products.setStatus(tx, id, ['published'], 'withdrawn', at))) {
+        throw conflict('PRODUCT_NOT_PUBLISHED', '该产品未上架');
+      }
+    });
   }
 
-  async get(id: string): Promise<LoanProduct> {
-    const product = await this.deps.products.findById(this.deps.db, id);
+  /** An admin decision and the bank's notice of it, in one transaction. */
+  private decide(id: string, decision: ProductDecision, change: (tx: DbOrTrx, at: Date) => Promise<void>): Promise<LoanProduct> {
+    return this.deps.db.transaction(async (tx) => {
+      const at = this.deps.clock.now();
+      await change(tx, at);
+      const product = await this.find(tx, id);
+      await this.deps.observer.onDecision(tx, product, decision, at);
+      return product;
+    });
+  }
+
+  get(id: string): Promise<LoanProduct> {
+    return this.find(this.deps.db, id);
+  }
+
+  private async find(tx: DbOrTrx, id: string): Promise<LoanProduct> {
+    const product = await this.deps.products.findById(tx, id);
     if (!product) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     return product;
   }

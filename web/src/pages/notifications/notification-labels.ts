@@ -11,4 +11,5 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   grant_expiring: '授权到期',
   sla_breach: '超时预警',
   question_answered: '问答回复',
+  product_reviewed: '产品审核',
 };

@@ -61,6 +61,16 @@ export class SessionService {
     },
   ) {}
 
+  /**
+   * Refresh tokens expired more than 30 days ago. An expired token is refused whether its row is
+   * there or not; the month keeps a replayed one recognised as reuse (its family revoked) for a
+   * while after a stolen copy stopped working.
+   */
+  purgeExpired(): Promise<number> {
+    const { db, store, clock } = this.deps;
+    return store.deleteExpiredBefore(db, new Date(clock.now().getTime() - 30 * 86_400_000));
+  }
+
   /** A new session (one refresh-token family) for a user who just proved who they are. */
   async start(principal: Principal): Promise<TokenGrant> {
     const epoch = await this.currentEpoch(principal.userId, true);

@@ -19,6 +19,7 @@ export interface SessionStore {
   revokeAllOfUser(db: DbOrTrx, userId: string, at: Date): Promise<void>;
   epoch(db: DbOrTrx, userId: string): Promise<number | undefined>;
   bumpEpoch(db: DbOrTrx, userId: string): Promise<number>;
+  deleteExpiredBefore(db: DbOrTrx, before: Date): Promise<number>;
 }
 
 interface Row {
@@ -69,5 +70,8 @@ export const sessionStore: SessionStore = {
   async bumpEpoch(db, userId) {
     const [row] = (await db('users').where({ id: userId }).increment('token_epoch', 1).returning('token_epoch')) as { token_epoch: number }[];
     return row?.token_epoch ?? 0;
+  },
+  async deleteExpiredBefore(db, before) {
+    return db('refresh_tokens').where('expires_at', '<', before).delete();
   },
 };

@@ -4,6 +4,8 @@ export interface JobRunStore {
   /** True when this instance won the (job, bucket) slot; false when another instance has it. */
   claim(db: DbOrTrx, jobId: string, bucket: Date, instanceId: string): Promise<boolean>;
   finish(db: DbOrTrx, jobId: string, bucket: Date, at: Date, error: string | null): Promise<void>;
+  /** Finished runs of buckets before `before`; a run still going keeps its slot. */
+  deleteFinishedBefore(db: DbOrTrx, before: Date): Promise<number>;
 }
 
 export const jobRunStore: JobRunStore = {
@@ -17,5 +19,8 @@ export const jobRunStore: JobRunStore = {
   },
   async finish(db, jobId, bucket, at, error) {
     await db('job_runs').where({ job_id: jobId, bucket }).update({ finished_at: at, error });
+  },
+  async deleteFinishedBefore(db, before) {
+    return db('job_runs').where('bucket', '<', before).whereNotNull('finished_at').delete();
   },
 };

@@ -79,6 +79,18 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Rows that only served a limit, a lock or a short-lived check, once they decide nothing (each purge says how long it keeps).
+    id: 'purge-spent-operational-rows',
+    cron: '27 3 * * *',
+    run: async () => {
+      await services.smsCodes.purgeOld();
+      await services.sessions.purgeExpired();
+      await services.bankSync.purgeRefusals();
+      await services.smsInbox?.purgeOld();
+      await scheduler.purgeFinishedRuns();
+    },
+  });
+  scheduler.schedule({
     id: 'purge-idempotency-keys',
     cron: '23 * * * *',
     run: async () => {

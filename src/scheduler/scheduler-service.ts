@@ -35,6 +35,11 @@ export class SchedulerService {
     this.tasks.push(cron.schedule(job.cron, () => this.fire(job), { timezone: 'Asia/Shanghai', name: job.id }));
   }
 
+  /** Finished runs older than 90 days: the slots that kept two instances from running a firing twice, long past. */
+  purgeFinishedRuns(): Promise<number> {
+    return this.runs.deleteFinishedBefore(this.db, new Date(this.clock.now().getTime() - 90 * 86_400_000));
+  }
+
   /** Runs `job` for the current minute bucket unless another instance already has it. */
   async fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
     if (this.executing.has(job.id)) return 'skipped';

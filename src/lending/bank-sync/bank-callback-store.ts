@@ -24,6 +24,7 @@ export interface BankCallbackStore {
     r: { bankCode: string; reason: string; remoteAddress: string | null; bodySm3: string },
     limit: { max: number; windowSeconds: number },
   ): Promise<boolean>;
+  deleteRefusalsBefore(db: DbOrTrx, before: Date): Promise<number>;
 }
 
 export const bankCallbackStore: BankCallbackStore = {
@@ -51,5 +52,8 @@ export const bankCallbackStore: BankCallbackStore = {
       [r.bankCode, r.reason, r.remoteAddress, r.bodySm3, r.bankCode, limit.windowSeconds, limit.max, limit.max],
     )) as { rowCount?: number | null; affectedRows?: number };
     return (result.rowCount ?? result.affectedRows ?? 0) > 0;
+  },
+  async deleteRefusalsBefore(db, before) {
+    return db('bank_callback_rejections').where('received_at', '<', before).delete();
   },
 };

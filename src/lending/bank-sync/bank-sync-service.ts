@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.js';
 import { notFound, unprocessable, validationError, type DomainError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import { sm3Hex } from '../../platform/national-crypto.js';
+import { shanghaiMonth } from '../../platform/partitions/month-range.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStatus } from '../applications/application-status.js';
 import type { ApplicationStore } from '../applications/application-store.js';
@@ -57,6 +58,15 @@ function fingerprintOf(event: BankEvent): string {
  */
 export class BankSyncService {
   constructor(private readonly deps: BankSyncDeps) {}
+
+  /**
+   * Refused callbacks kept six months, as the delivery log (network logs, 《网络安全法》 art. 21):
+   * long enough to answer a bank's question about a month-old refusal.
+   */
+  purgeRefusals(): Promise<number> {
+    const { callbacks, db, clock } = this.deps;
+    return callbacks.deleteRefusalsBefore(db, shanghaiMonth(clock.now(), -6).from);
+  }
 
   /**
    * One inbound callback. A refused signature is logged and answered in the bank's protocol; a

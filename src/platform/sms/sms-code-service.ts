@@ -38,6 +38,15 @@ export class SmsCodeService {
   ) {}
 
   /**
+   * Codes asked more than a day ago: every limit looks back an hour at most and a code lives
+   * `ttlSeconds` (minutes), so such a row decides nothing any more.
+   */
+  purgeOld(): Promise<number> {
+    const { db, store, clock } = this.deps;
+    return store.deleteCreatedBefore(db, new Date(clock.now().getTime() - 86_400_000));
+  }
+
+  /**
    * `clientIp` is the address the request came from (`null`: the platform's own demo seed, not
    * limited per address). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
    * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.

@@ -18,6 +18,7 @@ export interface SmsCodeStore {
   latest(db: DbOrTrx, mobileHash: string, purpose: string): Promise<SmsCodeRow | undefined>;
   recordFailure(db: DbOrTrx, id: string): Promise<void>;
   consume(db: DbOrTrx, id: string, at: Date): Promise<boolean>;
+  deleteCreatedBefore(db: DbOrTrx, before: Date): Promise<number>;
 }
 
 interface Row {
@@ -57,5 +58,8 @@ export const smsCodeStore: SmsCodeStore = {
   },
   async consume(db, id, at) {
     return (await db('sms_codes').where({ id }).whereNull('consumed_at').update({ consumed_at: at })) === 1;
+  },
+  async deleteCreatedBefore(db, before) {
+    return db('sms_codes').where('created_at', '<', before).delete();
   },
 };

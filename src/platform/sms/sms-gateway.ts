@@ -23,4 +23,6 @@ export interface SmsInbox {
   latestTo(mobile: string): Promise<SimulatedSms | undefined>;
   /** The verification code in the newest message to `mobile`, as the person would read it. */
   latestCodeTo(mobile: string): Promise<string | undefined>;
+  /** Drops the messages past the inbox's keeping time; answers how many. */
+  purgeOld(): Promise<number>;
 }

@@ -29,6 +29,11 @@ export class SimulatorSmsGateway implements SmsGateway, SmsInbox {
     await this.db('sms_simulator_messages').insert({ mobile_hash: sm3Hex(mobile), mobile_masked: maskMobile(mobile), content, sent_at: this.clock.now() });
   }
 
+  /** The simulator's inbox keeps a week: it stands in for phones during a demo or a test. */
+  async purgeOld(): Promise<number> {
+    return this.db('sms_simulator_messages').where('sent_at', '<', new Date(this.clock.now().getTime() - 7 * 86_400_000)).delete();
+  }
+
   async latest(limit: number): Promise<SimulatedSms[]> {
     return ((await this.db('sms_simulator_messages').orderBy('id', 'desc').limit(limit)) as Row[]).map(plain);
   }

@@ -46,6 +46,7 @@ import type { OversightService } from './oversight/oversight-service.js';
 import type { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import type { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import type { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
+import type { VersionRetention } from './profiles/version-retention.js';
 import type { RecordRetention } from './ingestion/records/record-retention-service.js';
 import type { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import type { SmsCodeService } from './platform/sms/sms-code-service.js';
@@ -83,6 +84,7 @@ export interface Services {
   readonly partitions: PartitionMaintenance;
   /** Retention of the record categories not partitioned by month (the `purge-ended-records` job). */
   readonly recordRetention: RecordRetention;
+  readonly profileVersionRetention: VersionRetention;
   readonly clientCredentials: ClientCredentialService;
   readonly institutionWebhooks: InstitutionWebhookService;
   readonly bankConnections: BankConnectionService;

@@ -40,6 +40,7 @@ import { recordRetentionStore } from './ingestion/records/record-retention-store
 import { TYPED_TABLES } from './ingestion/records/typed-categories.js';
 import { keptSince, RecordMonthRetirer } from './profiles/record-month-retirer.js';
 import { versionCitationStore } from './profiles/version-citation-store.js';
+import { VersionRetention } from './profiles/version-retention.js';
 import { setAssemblyStore } from './profiles/set-assembly-store.js';
 import { createBankConnections } from './bank-connections/bank-connections-module.js';
 import { bankCallbackPath } from './lending/bank-sync/callback-routes.js';
@@ -203,6 +204,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     tables: TYPED_TABLES.filter((t) => t.ends !== undefined),
     months: config.partitions.endedRecordMonths,
   });
+  const profileVersionRetention = new VersionRetention({ transaction, citations: versionCitationStore, clock, logger, accessLogMonths });
   const { connections: bankConnections, gateway } = createBankConnections({
     config,
     db: database.knex,
@@ -322,6 +324,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
     partitions,
     recordRetention,
+    profileVersionRetention,
     clientCredentials: accounts.clientCredentials,
     institutionWebhooks: institutionModule.webhooks,
     bankConnections,

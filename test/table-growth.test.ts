@@ -11,9 +11,9 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-database.j
  * How every table of the schema stays bounded (docs/decisions/0016): partitioned by month and
  * retired, purged by a named scheduled job, or kept because it grows only with the city itself
  * (institutions, enterprises, loans) or is the record the law asks to keep. A new table must be
- * entered here with its rule; `unbounded` names a known gap honestly.
+ * entered here with its rule.
  */
-type Growth = { partitioned: true } | { purgedBy: string } | { kept: string } | { unbounded: string };
+type Growth = { partitioned: true } | { purgedBy: string } | { kept: string };
 
 const partitioned = { partitioned: true } as const;
 const perCity = (what: string): Growth => ({ kept: `one row per ${what}` });
@@ -126,12 +126,9 @@ const GROWTH: Record<string, Growth> = {
   national_feed_build_progress: perCity('feed submission'),
   national_feed_corrections: business('a correction sent to the national platform'),
   provincial_inbound_items: business('a repair result from the provincial node'),
-  // Known gaps.
-  credit_profile_versions: {
-    unbounded:
-      'one version per enterprise whose inputs changed, every rebuild; versions no kept read cites could go once past the access-log retention (see versionCitationStore), not built',
-  },
-  credit_profile_sections: { unbounded: 'the stored sections of each version, as credit_profile_versions' },
+  // Versions no kept read can have served (0016).
+  credit_profile_versions: { purgedBy: 'purge-unkept-profile-versions' },
+  credit_profile_sections: { purgedBy: 'purge-unkept-profile-versions' },
   knex_migrations: { kept: 'one row per migration' },
   knex_migrations_lock: { kept: 'one row' },
 };

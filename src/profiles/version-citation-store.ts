@@ -16,6 +16,16 @@ export interface VersionCitationStore {
   citesAny(tx: DbOrTrx, relation: string, servedSince: Date | null): Promise<boolean>;
   /** The ids among `records` (each with its enterprise's USCC) that a kept version cites; kept as for `citesAny`. */
   citedAmong(tx: DbOrTrx, records: readonly { id: string; uscc: string }[], servedSince: Date | null): Promise<Set<string>>;
+  /**
+   * The ids a purge walks: from the lowest stored to the first built at `servedSince` or later
+   * (exclusive; past the highest when none is).
+   */
+  idsBuiltBefore(tx: DbOrTrx, servedSince: Date): Promise<{ from: string; to: string } | null>;
+  /**
+   * Deletes the versions with ids in [fromId, toId) that are not kept, with their sections, in one
+   * statement; answers how many versions went.
+   */
+  deleteUnkept(tx: DbOrTrx, servedSince: Date, fromId: string, toId: string): Promise<number>;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -58,5 +68,28 @@ export const versionCitationStore: VersionCitationStore = {
       [records.map((r) => r.id), records.map((r) => r.uscc), servedSince, servedSince],
     );
     return new Set((result.rows as { id: string }[]).map((r) => r.id));
+  },
+
+  async idsBuiltBefore(tx, servedSince) {
+    const result = await tx.raw(
+      `select min(id)::text as "from",
+              coalesce((select min(id) from credit_profile_versions where built_at >= ?), max(id) + 1)::text as "to"
+         from credit_profile_versions`,
+      [servedSince],
+    );
+    const row = result.rows[0] as { from: string | null; to: string | null };
+    return row.from === null || row.to === null ? null : { from: row.from, to: row.to };
+  },
+
+  async deleteUnkept(tx, servedSince, fromId, toId) {
+    const result = await tx.raw(
+      `with gone as materialized (
+         select v.id, v.uscc, v.version from credit_profile_versions v
+          where v.id >= ? and v.id < ? and not ${KEPT_VERSION}),
+       sections as (delete from credit_profile_sections s using gone g where s.uscc = g.uscc and s.version = g.version)
+       delete from credit_profile_versions v using gone g where v.id = g.id`,
+      [fromId, toId, servedSince, servedSince],
+    );
+    return Number((result as { rowCount?: number | null }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
   },
 };

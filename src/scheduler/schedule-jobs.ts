@@ -70,6 +70,14 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     },
   });
   scheduler.schedule({
+    // Profile versions no kept read can have served (0016), after the records they cited were asked about.
+    id: 'purge-unkept-profile-versions',
+    cron: '57 0 * * *',
+    run: async () => {
+      await services.profileVersionRetention.purgeUnkept();
+    },
+  });
+  scheduler.schedule({
     // Retention of the growing tables that cannot be partitioned by month (0016).
     id: 'purge-delivered-outbox-and-read-notifications',
     cron: '37 3 * * *',

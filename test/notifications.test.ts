@@ -155,6 +155,18 @@ describe('the inbox API', () => {
     );
     expect(badPrefs.errors.map((e) => e.field).sort()).toEqual(['items.0.kind', 'items.0.sms']);
   });
+
+  it("offers each person the settings of the kinds their role is told of, and names a kind that is not", async () => {
+    const offered = async (token: string) => (await json<{ items: { kind: string }[] }>(await platform.api('/api/v1/me/notification-preferences', { token }), 200)).items.map((i) => i.kind);
+    expect(await offered(officer)).toEqual(['application_received', 'sla_breach', 'product_reviewed']);
+    expect(await offered(sme)).not.toContain('product_reviewed');
+    expect(await offered(sme)).toContain('loan_disbursed');
+    const foreign = await json<{ errors: { field: string; message: string }[] }>(
+      await platform.api('/api/v1/me/notification-preferences', { method: 'PUT', token: officer, body: { items: [{ kind: 'sla_breach', inPlatform: true, sms: true }, { kind: 'loan_disbursed', inPlatform: false, sms: false }] } }),
+      400,
+    );
+    expect(foreign.errors).toEqual([expect.objectContaining({ field: 'items.1.kind', message: expect.stringContaining('贷款已放款') })]);
+  });
 });
 
 describe('notifications beyond lending', () => {

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { principalOf } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { forbidden } from '../platform/errors.js';
-import { NOTIFICATION_KINDS, type Channels, type NotificationKind } from './notification-kinds.js';
+import { forbidden, validationError } from '../platform/errors.js';
+import type { Principal } from '../platform/roles.js';
+import { KIND_RULES, kindsFor, NOTIFICATION_KINDS, type Channels, type NotificationKind } from './notification-kinds.js';
 import type { Notification } from './notification.js';
 import type { NotificationService, PreferenceView } from './notification-service.js';
 
@@ -28,9 +29,13 @@ const preferencesBody = z.strictObject({
 
 /** A person's own inbox: machine clients have none. */
 function person(ctx: Context): string {
+  return personOf(ctx).userId;
+}
+
+function personOf(ctx: Context): Principal {
   const principal = principalOf(ctx);
   if (principal.clientId !== undefined) throw forbidden('ROLE_FORBIDDEN', '当前角色无权执行此操作');
-  return principal.userId;
+  return principal;
 }
 
 const view = (n: Notification): Schemas['Notification'] => ({
@@ -65,13 +70,17 @@ export function notificationRoutes(notifications: NotificationService): Router {
     ctx.status = 204;
   });
   router.get('/notification-preferences', async (ctx) => {
-    ctx.body = preferences(await notifications.preferences(person(ctx)));
+    const { userId, role } = personOf(ctx);
+    ctx.body = preferences(await notifications.preferences(userId, role));
   });
   router.put('/notification-preferences', async (ctx) => {
-    const userId = person(ctx);
+    const { userId, role } = personOf(ctx);
     const { items } = parseInput(preferencesBody, ctx.request.body);
+    const told = kindsFor(role);
+    const foreign = items.flatMap((i, n) => (told.includes(i.kind) ? [] : [{ field: `items.${n}.kind`, code: 'KIND_NOT_FOR_ROLE', message: `当前角色不会收到“${KIND_RULES[i.kind].label}”通知` }]));
+    if (foreign.length) throw validationError('VALIDATION_FAILED', foreign.map((e) => e.message).join('；'), foreign);
     const choices = new Map<NotificationKind, Channels>(items.map((i) => [i.kind, { inPlatform: i.inPlatform, sms: i.sms }]));
-    ctx.body = preferences(await notifications.savePreferences(userId, choices));
+    ctx.body = preferences(await notifications.savePreferences(userId, role, choices));
   });
   return router;
 }

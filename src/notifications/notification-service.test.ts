@@ -63,12 +63,12 @@ describe('NotificationService', () => {
 
   it('respects a person turning SMS off and an optional kind off in the inbox', async () => {
     const { service, store, outbox } = setUp();
-    await service.savePreferences('staff', new Map([['application_approved', { inPlatform: false, sms: false }], ['question_answered', { inPlatform: false, sms: false }]]));
+    await service.savePreferences('staff', 'enterprise', new Map([['application_approved', { inPlatform: false, sms: false }], ['question_answered', { inPlatform: false, sms: false }]]));
     await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, approved);
     await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, { kind: 'question_answered', title: '新回答', body: '专家回答了', dedupeKey: 'qa-answer:1' });
     expect(outbox.map((m) => m.target)).toEqual(['legal']);
     expect(store.rows.filter((r) => r.userId === 'staff').map((r) => r.kind)).toEqual(['application_approved']);
-    const prefs = await service.preferences('staff');
+    const prefs = await service.preferences('staff', 'enterprise');
     expect(prefs.find((p) => p.kind === 'application_approved')).toMatchObject({ inPlatform: true, sms: false, mustNotMiss: true });
     expect(prefs.find((p) => p.kind === 'question_answered')).toMatchObject({ inPlatform: false, sms: false, mustNotMiss: false });
   });
@@ -95,5 +95,13 @@ describe('NotificationService', () => {
     fail(false);
     for (const m of outbox) await deliver(asMessage(m));
     expect(sent).toEqual([{ mobile: '13800000001', content: '【信易贷】贷款申请审批通过：已批准' }]);
+  });
+
+  it("lists only the kinds a person's role is told of", async () => {
+    const { service } = setUp();
+    expect((await service.preferences('staff', 'enterprise')).map((p) => p.kind)).toEqual(['material_requested', 'application_approved', 'application_declined', 'loan_disbursed', 'guarantee_decided', 'grant_expiring', 'question_answered']);
+    expect((await service.preferences('officer', 'bank_officer')).map((p) => p.kind)).toEqual(['application_received', 'sla_breach', 'product_reviewed']);
+    expect((await service.preferences('office', 'financial_office')).map((p) => p.kind)).toEqual(['sla_breach']);
+    expect(await service.preferences('source', 'data_source')).toEqual([]);
   });
 });

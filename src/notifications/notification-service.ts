@@ -4,7 +4,8 @@ import { shanghaiMonth } from '../platform/partitions/month-range.js';
 import { notFound } from '../platform/errors.js';
 import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { SmsGateway } from '../platform/sms/sms-gateway.js';
-import { effectiveChannels, KIND_RULES, NOTIFICATION_KINDS, type Channels, type NotificationKind } from './notification-kinds.js';
+import type { Role } from '../platform/roles.js';
+import { effectiveChannels, KIND_RULES, kindsFor, type Channels, type NotificationKind } from './notification-kinds.js';
 import type { Audience, Notice, Notification, RecipientDirectory } from './notification.js';
 import type { NotificationStore } from './notification-store.js';
 
@@ -93,16 +94,17 @@ export class NotificationService {
     return store.purgeRead(db, shanghaiMonth(clock.now(), -readRetentionMonths).from);
   }
 
-  async preferences(userId: string): Promise<PreferenceView[]> {
+  /** The settings of the kinds a person of `role` is told of. */
+  async preferences(userId: string, role: Role): Promise<PreferenceView[]> {
     const stored = await this.deps.store.choicesOf(this.deps.db, userId);
-    return NOTIFICATION_KINDS.map((kind) => ({ kind, label: KIND_RULES[kind].label, mustNotMiss: KIND_RULES[kind].mustNotMiss, ...effectiveChannels(kind, stored.get(kind)) }));
+    return kindsFor(role).map((kind) => ({ kind, label: KIND_RULES[kind].label, mustNotMiss: KIND_RULES[kind].mustNotMiss, ...effectiveChannels(kind, stored.get(kind)) }));
   }
 
   /** Stores the choices given (other kinds keep theirs); the inbox of a must-not-miss kind stays on. */
-  async savePreferences(userId: string, choices: ReadonlyMap<NotificationKind, Channels>): Promise<PreferenceView[]> {
+  async savePreferences(userId: string, role: Role, choices: ReadonlyMap<NotificationKind, Channels>): Promise<PreferenceView[]> {
     const kept = new Map([...choices].map(([kind, c]) => [kind, effectiveChannels(kind, c)] as const));
     await this.deps.db.transaction((tx) => this.deps.store.saveChoices(tx, userId, kept, this.deps.clock.now()));
-    return this.preferences(userId);
+    return this.preferences(userId, role);
   }
 
   /** The outbox deliverer of `SMS_CHANNEL`: a person without a mobile is skipped; a gateway failure is retried. */

@@ -3426,7 +3426,10 @@ export interface paths {
         };
         /** 通知设置 — the caller's channels per event kind (in-platform, SMS) */
         get: operations["getNotificationPreferences"];
-        /** 保存通知设置 — the kinds given are stored; the inbox of a must-not-miss kind stays on */
+        /**
+         * 保存通知设置 — the kinds given are stored; the inbox of a must-not-miss kind stays on
+         * @description A kind the caller's role is never told of is refused with 400 naming `items.<n>.kind` (code `KIND_NOT_FOR_ROLE`).
+         */
         put: operations["updateNotificationPreferences"];
         post?: never;
         delete?: never;
@@ -12747,7 +12750,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One entry per event kind */
+            /** @description One entry per event kind the caller's role is told of (an enterprise's people, a bank's, the financial office's each have their own kinds) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -100,6 +100,14 @@ describe('tranches reported before the approval terms', () => {
     expect((await env.jsonCallback('evt_tranche_2', tranche('DB3', '200000.01'))).status).toBe(422);
     expect((await env.jsonCallback('evt_tranche_3', tranche('DB4', '200000.00'))).status).toBe(200);
     expect(await row(id)).toMatchObject({ status: 'DISBURSED', approved_amount: null, disbursed_amount: '500000.00' });
+    // The bank's admins are told of each refused report once, a repeat of it telling nothing more.
+    expect((await env.jsonCallback('evt_huge_tranche', tranche('DB1', '29000000.00'))).status).toBe(422);
+    const told = await env.platform.database.knex('notifications as n').join('users as u', 'u.id', 'n.user_id')
+      .where('n.dedupe_key', 'like', `bank-report-refused:${id}:%`).select('u.position', 'n.dedupe_key', 'n.link', 'n.body');
+    const admins = new Set(told.map((t: { dedupe_key: string }) => t.dedupe_key));
+    expect([...admins].sort()).toEqual([`bank-report-refused:${id}:evt_huge_tranche`, `bank-report-refused:${id}:evt_tranche_2`]);
+    expect(told.every((t: { position: string; link: string }) => t.position === 'institution_admin' && t.link === `/bank/applications/${id}`)).toBe(true);
+    expect(told.find((t: { dedupe_key: string }) => t.dedupe_key.endsWith('evt_tranche_2'))!.body).toContain('累计放款不能超过');
   });
 });
 

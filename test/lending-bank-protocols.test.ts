@@ -126,6 +126,15 @@ describe.each([
         return env.platform.database.knex('loan_applications').where({ id }).first();
       };
       expect(await poll()).toMatchObject({ status: 'REPAYING', disbursed_amount: '300000.00', repaid_amount: '100000.00' });
+      // Nobody reads a poll's answer: the bank's admins are told of the refused settlement, once however often it is polled.
+      const told = () =>
+        env.platform.database.knex('notifications as n').join('users as u', 'u.id', 'n.user_id')
+          .where('n.dedupe_key', 'like', `bank-report-refused:${id}:%`).select('u.position', 'n.body', 'n.link');
+      const first = await told();
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.every((t: { position: string; link: string; body: string }) => t.position === 'institution_admin' && t.link === `/bank/applications/${id}` && t.body.includes('尚有未还本金'))).toBe(true);
+      expect(await poll()).toMatchObject({ status: 'REPAYING' });
+      expect(await told()).toHaveLength(first.length);
       // The bank's ledger catches up: with the rest repaid, the next poll closes the loan.
       const date = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       (env.simulator.application(id)!.repayments as { reference: string; amount: string; date: string }[]).push({ reference: 'R2', amount: '200000.00', date });

@@ -158,7 +158,7 @@ describe('the inbox API', () => {
 
   it("offers each person the settings of the kinds their role is told of, and names a kind that is not", async () => {
     const offered = async (token: string) => (await json<{ items: { kind: string }[] }>(await platform.api('/api/v1/me/notification-preferences', { token }), 200)).items.map((i) => i.kind);
-    expect(await offered(officer)).toEqual(['application_received', 'sla_breach', 'product_reviewed']);
+    expect(await offered(officer)).toEqual(['application_received', 'sla_breach', 'product_reviewed', 'bank_report_refused']);
     expect(await offered(sme)).not.toContain('product_reviewed');
     expect(await offered(sme)).toContain('loan_disbursed');
     const foreign = await json<{ errors: { field: string; message: string }[] }>(

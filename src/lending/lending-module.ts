@@ -33,6 +33,7 @@ import { DemandService } from './demands/demand-service.js';
 import { demandStore } from './demands/demand-store.js';
 import { DialogueService } from './dialogue/dialogue-service.js';
 import { dialogueStore } from './dialogue/dialogue-store.js';
+import { refusalNotices } from './bank-sync/refusal-notices.js';
 import { ProductService } from './products/product-service.js';
 import { productNotices } from './products/product-notices.js';
 import { productStore } from './products/product-store.js';
@@ -136,6 +137,7 @@ export function createLending(deps: LendingContext): LendingModule {
     logger,
     pollSilentMinutes: config.lending.pollSilentMinutes,
     rejectionLimit: config.lending.callbackRejectionLimit,
+    notices: refusalNotices(deps.notifications),
   });
   const demands = new DemandService({ db, transaction, demands: demandStore, applications: loanApplications, clock });
   const sla = new SlaService(db, slaStore, clock, { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours });

@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   'sla_breach',
   'question_answered',
   'product_reviewed',
+  'bank_report_refused',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -39,6 +40,7 @@ export const KIND_RULES: Readonly<Record<NotificationKind, KindRule>> = {
   sla_breach: { label: '贷款申请超时预警', mustNotMiss: true, roles: ['bank_officer', 'financial_office'] },
   question_answered: { label: '专家问答有新回答', mustNotMiss: false, roles: SME },
   product_reviewed: { label: '贷款产品审核结果', mustNotMiss: false, roles: ['bank_officer'] },
+  bank_report_refused: { label: '银行系统回报未被受理', mustNotMiss: true, roles: ['bank_officer'] },
 };
 
 /** The kinds a person of `role` can be told of, in the catalogue's order. */

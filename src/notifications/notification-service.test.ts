@@ -100,7 +100,7 @@ describe('NotificationService', () => {
   it("lists only the kinds a person's role is told of", async () => {
     const { service } = setUp();
     expect((await service.preferences('staff', 'enterprise')).map((p) => p.kind)).toEqual(['material_requested', 'application_approved', 'application_declined', 'loan_disbursed', 'guarantee_decided', 'grant_expiring', 'question_answered']);
-    expect((await service.preferences('officer', 'bank_officer')).map((p) => p.kind)).toEqual(['application_received', 'sla_breach', 'product_reviewed']);
+    expect((await service.preferences('officer', 'bank_officer')).map((p) => p.kind)).toEqual(['application_received', 'sla_breach', 'product_reviewed', 'bank_report_refused']);
     expect((await service.preferences('office', 'financial_office')).map((p) => p.kind)).toEqual(['sla_breach']);
     expect(await service.preferences('source', 'data_source')).toEqual([]);
   });

@@ -6360,7 +6360,7 @@ export interface components {
          * @description 通知类型 (the event a message is about)
          * @enum {string}
          */
-        NotificationKind: "application_received" | "material_requested" | "application_approved" | "application_declined" | "loan_disbursed" | "guarantee_decided" | "grant_expiring" | "sla_breach" | "question_answered" | "product_reviewed";
+        NotificationKind: "application_received" | "material_requested" | "application_approved" | "application_declined" | "loan_disbursed" | "guarantee_decided" | "grant_expiring" | "sla_breach" | "question_answered" | "product_reviewed" | "bank_report_refused";
         Notification: {
             /** Format: uuid */
             id: string;

@@ -12,6 +12,7 @@ import type { ApplicationStatus } from '../applications/application-status.js';
 import type { ApplicationStore } from '../applications/application-store.js';
 import { isLoanLimitRefusal, mayBeEarly } from '../applications/ledger-limits.js';
 import type { BankCallbackStore } from './bank-callback-store.js';
+import type { RefusalNotices } from './refusal-notices.js';
 import type { BankDirectory } from '../bank-directory.js';
 
 /** Statuses in which the bank still has something to tell us. */
@@ -41,6 +42,7 @@ export interface BankSyncDeps {
   pollSilentMinutes: number;
   /** Refused callbacks kept per bank in the window; past it they are refused alike and not kept (0045). */
   rejectionLimit: { max: number; windowSeconds: number };
+  notices: RefusalNotices;
 }
 
 /** The fingerprint of an event's content (transport details such as the attempt time left out). */
@@ -140,6 +142,8 @@ export class BankSyncService {
       const claimed = await this.deps.callbacks.claim(tx, claim);
       if (claimed === undefined) return this.replay(tx, bankCode, claim, eventIdField);
       await this.deps.callbacks.complete(tx, claimed, 'refused', { code: error.code, message, errors: error.errors });
+      const bank = await this.deps.banks.findByCode(tx, bankCode);
+      if (bank) await this.deps.notices.refused(tx, { applicationId: claim.applicationId, bankId: bank.id, eventId: claim.eventId }, error);
       return { outcome: 'refused', message };
     });
   }
@@ -148,6 +152,7 @@ export class BankSyncService {
    * One event of a status poll, under a savepoint: a report that breaks a limit of the loan (a
    * settlement the recorded repayments do not cover, a tranche beyond the approval) is refused as
    * its callback would be, and the poll's other reports (the repayments it lists) still apply.
+   * Nobody reads a poll's answer, so the bank's admins are told of the refusal (once per event).
    */
   private async applyPolled(tx: Parameters<Parameters<TransactionRunner>[0]>[0], at: { applicationId: string; bankId: string }, event: BankEvent, bankCode: string) {
     try {
@@ -155,6 +160,7 @@ export class BankSyncService {
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
       this.deps.logger.warn({ bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors }, 'status poll report refused');
+      await this.deps.notices.refused(tx, { ...at, eventId: event.eventId }, error);
     }
   }
 

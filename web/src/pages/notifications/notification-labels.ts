@@ -12,4 +12,5 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   sla_breach: '超时预警',
   question_answered: '问答回复',
   product_reviewed: '产品审核',
+  bank_report_refused: '回报拒收',
 };

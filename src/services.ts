@@ -177,6 +177,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     notifications,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutions.findById(tx, id),
+    // Lending sits above consents; the call forwards to it, built below.
+    monitoredLoan: (tx, applicationId) => lending.monitoredLoan(tx, applicationId),
   });
   const accessLogMonths = config.partitions.retention.accessLogMonths;
   const partitions = new PartitionMaintenance({

@@ -309,6 +309,8 @@ describe('expiry (scheduled job)', () => {
       platformKeys: platform.config.platformSm2,
       enterprise: (tx, id) => enterpriseStore.findById(tx, id),
       institution: (tx, id) => institutionStore.findById(tx, id),
+      // No grant made here names a loan (贷后监测).
+      monitoredLoan: async () => undefined,
     });
     expect(await service.expireDue(2)).toBeGreaterThanOrEqual(1);
     expect(await knex('consent_grants').where({ id: g.id }).first()).toMatchObject({ status: 'EXPIRED', ended_by_kind: 'system' });

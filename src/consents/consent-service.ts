@@ -53,6 +53,15 @@ export interface ConsentDeps {
   platformKeys: Sm2KeyPair;
   enterprise: (tx: DbOrTrx, id: string) => Promise<{ id: string; uscc: string; name: string } | undefined>;
   institution: (tx: DbOrTrx, id: string) => Promise<InstitutionRecord | undefined>;
+  /** The loan application a 贷后监测 grant names (lending's, wired by services.ts). */
+  monitoredLoan: (tx: DbOrTrx, applicationId: string) => Promise<MonitoredLoan | undefined>;
+}
+
+/** A loan as a 贷后监测 grant needs it: the borrower, who lends on or guarantees it, and whether it is on the books. */
+export interface MonitoredLoan {
+  enterpriseId: string;
+  lenderIds: string[];
+  onBooks: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -115,6 +124,7 @@ export class ConsentService {
     if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
       throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
     }
+    if (input.purpose === 'post_loan_monitoring') await this.checkMonitoredLoan(tx, enterpriseId, grantee.id, input.applicationId!);
     const grant = await consents.insert(
       tx,
       signedGrant(
@@ -142,6 +152,14 @@ export class ConsentService {
     );
     await this.notify(tx, 'consent.granted', grant, now);
     return (await consents.findView(tx, grant.id))!;
+  }
+
+  /** 贷后监测 names one of the enterprise's loans on the books, lent or guaranteed by the grantee. */
+  private async checkMonitoredLoan(tx: DbOrTrx, enterpriseId: string, granteeId: string, applicationId: string): Promise<void> {
+    const loan = await this.deps.monitoredLoan(tx, applicationId);
+    if (!loan || loan.enterpriseId !== enterpriseId) throw fieldProblem('applicationId', 'MONITORED_LOAN_NOT_FOUND', '未找到本企业的这笔贷款');
+    if (!loan.lenderIds.includes(granteeId)) throw fieldProblem('applicationId', 'MONITORED_LOAN_OTHER_LENDER', '这笔贷款不是所选机构发放或担保的');
+    if (!loan.onBooks) throw fieldProblem('applicationId', 'MONITORED_LOAN_NOT_ON_BOOKS', '这笔贷款尚未放款或已经结束，无需贷后监测授权');
   }
 
   listForEnterprise(principal: Principal, status: ConsentStatus | undefined, limit: number): Promise<ConsentGrantView[]> {

@@ -37,10 +37,11 @@ export interface ConsentsContext {
   /** Read from the enterprises' store (src/services.ts holds it). */
   enterprise: ConsentDeps['enterprise'];
   institution: ConsentDeps['institution'];
+  monitoredLoan: ConsentDeps['monitoredLoan'];
 }
 
 /** The consents' composition (grants, the consent gate, expiry notices): built once by src/services.ts. */
-export function createConsents({ config, db, statements, transaction, clock, profiles, notifications, enterprise, institution }: ConsentsContext): ConsentsModule {
+export function createConsents({ config, db, statements, transaction, clock, profiles, notifications, enterprise, institution, monitoredLoan }: ConsentsContext): ConsentsModule {
   const ledger = new AccessLogLedger({ db, transaction, accessLog: accessLogStore, anchors: accessLogAnchorStore, clock });
   return {
     ledger,
@@ -56,6 +57,7 @@ export function createConsents({ config, db, statements, transaction, clock, pro
       platformKeys: config.platformSm2,
       enterprise,
       institution,
+      monitoredLoan,
     }),
     gate: new ConsentGate({
       db,

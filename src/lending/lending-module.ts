@@ -33,6 +33,7 @@ import { DemandService } from './demands/demand-service.js';
 import { demandStore } from './demands/demand-store.js';
 import { DialogueService } from './dialogue/dialogue-service.js';
 import { dialogueStore } from './dialogue/dialogue-store.js';
+import { monitoredLoans } from './applications/monitored-loans.js';
 import { refusalNotices } from './bank-sync/refusal-notices.js';
 import { ProductService } from './products/product-service.js';
 import { productNotices } from './products/product-notices.js';
@@ -56,6 +57,8 @@ export interface LendingModule {
   queue: LendingQueueService;
   /** The outbox deliverer of the `bank_adapter` channel: applications to the banks' systems. */
   bankDeliverer: Deliverer;
+  /** The loan a 贷后监测 grant names (consents' port). */
+  monitoredLoan: ReturnType<typeof monitoredLoans>;
 }
 
 export interface LendingContext {
@@ -151,5 +154,6 @@ export function createLending(deps: LendingContext): LendingModule {
     sla,
     queue: new LendingQueueService({ db, store: lendingQueueStore, access }),
     bankDeliverer: bankAdapterDeliverer(gateway, machine),
+    monitoredLoan: monitoredLoans(applicationStore, deps.guarantees),
   };
 }

@@ -45,14 +45,16 @@ describe('授权 across the enterprise and the bank', () => {
     await formItem(ent, '数据类别').getByText('登记注册', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('纳税', { exact: true }).click();
     await formItem(ent, '数据类别').getByText('第三方数据', { exact: true }).click();
-    // The server's verdict lands on the field it names (monitoring needs periodic access).
+    // 贷后监测 names a loan chosen from the enterprise's own, never a typed id; this firm has none with the bank yet.
     await formItem(ent, '用途').getByText('贷后监测').click();
-    await ent.locator('input[name="applicationId"]').fill('7f3c9a52-8d1e-4b6a-9c2f-0e5d4a3b2c1d');
+    await formItem(ent, '监测的贷款').locator('.el-select').click();
+    await ent.locator('.el-select-dropdown__empty', { hasText: '在所选机构尚无已放款的贷款' }).waitFor();
+    await ent.keyboard.press('Escape');
     await ent.getByRole('button', { name: '确认授权' }).click();
-    await formItem(ent, '查询方式').locator('.el-form-item__error').getByText('贷后监测授权须为定期查询').waitFor();
+    await formItem(ent, '监测的贷款').locator('.el-form-item__error').getByText('贷后监测授权须选择一笔已放款的贷款').waitFor();
     expect(ent.url()).toMatch(/\/consents\/new$/);
     await formItem(ent, '用途').getByText('贷款申请审查').click();
-    await formItem(ent, '查询方式').locator('.el-form-item__error').waitFor({ state: 'detached' });
+    await formItem(ent, '监测的贷款').waitFor({ state: 'detached' });
 
     await formItem(ent, '查询方式').getByText('定期查询', { exact: true }).click();
     await formItem(ent, '查询频次').waitFor();

@@ -4096,7 +4096,7 @@ export interface components {
             purpose: components["schemas"]["ConsentPurpose"];
             /**
              * Format: uuid
-             * @description The loan application (required for post_loan_monitoring)
+             * @description The loan application (required for post_loan_monitoring): one of the enterprise's loans on the books (已放款, 还款中 or 已逾期违约), lent by the grantee or guaranteed by it; else 422 naming applicationId (MONITORED_LOAN_NOT_FOUND, MONITORED_LOAN_OTHER_LENDER, MONITORED_LOAN_NOT_ON_BOOKS)
              */
             applicationId?: string | null;
             /**

@@ -15,7 +15,14 @@ import type { TokenGrant } from './session-service.js';
 import type { UserStore } from './user-store.js';
 import { principalOfUser } from './user.js';
 
+/**
+ * Failed logins allowed in the window. An account's login name may be public (a USCC), so the low
+ * limit is per account and client address: a stranger's failures lock only the stranger out. The
+ * account-wide limit, across every address, is much higher and stops guessing spread over many
+ * addresses; the per-address limit, across every account, stops one address trying many accounts.
+ */
 export interface LoginLimits {
+  maxFailuresPerAccountAndIp: number;
   maxFailuresPerAccount: number;
   maxFailuresPerIp: number;
   windowSeconds: number;
@@ -74,8 +81,9 @@ export class AuthService {
   }
 
   /**
-   * Password login. Failed attempts are counted per account and per client IP over a sliding
-   * window; past either limit the login is refused (429) before the password is even checked.
+   * Password login. Failed attempts are counted per account and client IP, per account and per
+   * client IP over a sliding window (`LoginLimits`); past any limit the login is refused (429)
+   * before the password is even checked.
    */
   async login(login: string, password: string, ip: string): Promise<TokenGrant> {
     const { transaction, users, loginFailures, startSession, clock, limits } = this.deps;
@@ -135,9 +143,10 @@ export class AuthService {
 
   private async assertNotLocked(tx: DbOrTrx, key: string, ip: string, since: Date): Promise<void> {
     const { loginFailures, limits } = this.deps;
+    const byPair = await loginFailures.countSince(tx, { accountKey: key, ip }, since);
     const byAccount = await loginFailures.countSince(tx, { accountKey: key }, since);
     const byIp = await loginFailures.countSince(tx, { ip }, since);
-    if (byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
+    if (byPair >= limits.maxFailuresPerAccountAndIp || byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
       throw rateLimited('LOGIN_RATE_LIMITED', '登录失败次数过多，请稍后再试', limits.windowSeconds);
     }
   }

@@ -91,7 +91,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     roleOf: (institutionId) => institutions.machineClientRole(institutionId),
     secretRevoked: (secretId) => sessions.forgetClientSecret(secretId),
   });
-  const usernameConflicts = new UsernameConflicts({ db, store: usernameConflictStore, clock, limit: config.usernameConflictLimit });
+  const usernameConflicts = new UsernameConflicts({ db, store: usernameConflictStore, users: userStore, invitations: invitationStore, clock, limit: config.usernameConflictLimit });
   const people = new PeopleService({
     transaction,
     users: userStore,
@@ -114,7 +114,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     endAllSessions,
     hashPassword,
   });
-  const enterpriseStaff = new EnterpriseStaffService({ transaction, usernameConflicts, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions, hashPassword });
+  const enterpriseStaff = new EnterpriseStaffService({ transaction, usernameConflicts, users: userStore, cipher, endSessions: endAllSessions, hashPassword });
   const recipients = new NotificationRecipients({ users: userStore, cipher, enterpriseMobile });
   return { tokens, sessions, auth, clientCredentials, people, enterpriseStaff, passwordResets, smsCodes, recipients };
 }

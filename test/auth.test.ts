@@ -236,3 +236,24 @@ describe('POST /api/v1/auth/password', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('POST /api/v1/me/setup-steps (开始使用)', () => {
+  it("records steps for the caller's institution, listed in /me for all its people, once each; an enterprise has none", async () => {
+    const officer = await platform.login('gjj_feed');
+    const record = (token: string, body: unknown) => platform.api('/api/v1/me/setup-steps', { token, body });
+    const me = async (token: string) => ((await (await platform.api('/api/v1/me', { token })).json()) as { setupStepsDone: string[] }).setupStepsDone;
+    expect(await me(officer)).toEqual([]);
+    expect((await record(officer, { steps: ['first-batch'] })).status).toBe(204);
+    expect((await record(officer, { steps: ['first-batch', 'people'] })).status).toBe(204);
+    expect(await me(officer)).toEqual(['first-batch', 'people']);
+    // Another institution's people see their own steps only.
+    expect(await me(await platform.login('rsj_feed'))).toEqual([]);
+
+    const bad = await record(officer, { steps: ['everything'] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: [{ field: expect.stringMatching(/^steps/) }] });
+    const enterprise = await platform.login(platform.demo!.accounts.find((a) => a.role === 'enterprise')!.username);
+    expect((await record(enterprise, { steps: ['people'] })).status).toBe(403);
+    expect(await me(enterprise)).toEqual([]);
+  });
+});

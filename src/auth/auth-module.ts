@@ -12,6 +12,7 @@ import { ClientCredentialService } from './client-credential-service.js';
 import { clientCredentialStore } from './client-credential-store.js';
 import { EnterpriseStaffService } from './enterprise-staff/enterprise-staff-service.js';
 import { loginFailureStore } from './login-failure-store.js';
+import { setupStepStore } from './setup-step-store.js';
 import { NotificationRecipients } from './notification-recipients.js';
 import { invitationStore } from './people/invitation-store.js';
 import { PeopleService } from './people/people-service.js';
@@ -71,6 +72,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
+    setupSteps: setupStepStore,
     institutions,
     institutionActive,
     startSession: (principal) => sessions.start(principal),

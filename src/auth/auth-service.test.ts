@@ -34,6 +34,7 @@ beforeEach(async () => {
     transaction: fakeTransactionRunner,
     users,
     loginFailures: failures,
+    setupSteps: { listDone: async () => [], record: async () => undefined },
     institutions: { findById: async () => undefined },
     institutionActive: async () => true,
     startSession: async (principal) => ({

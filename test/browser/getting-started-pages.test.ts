@@ -1,16 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { institutionStore } from '../../src/institutions/institution-store.js';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 describe('开始使用', () => {
   it('a new bank admin sees the unfinished steps with their pages, and inviting a person who joins marks that step done', async () => {

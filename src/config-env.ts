@@ -78,7 +78,10 @@ export const envSchema = z.object({
   // A batch `processing` whose loader has not shown life for this long is failed (its process died).
   INGEST_STALE_BATCH_SECONDS: z.coerce.number().int().min(2).max(86_400).default(120),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  // Failed logins in the window: per account and client address (the lockout an owner meets),
+  // per account across all addresses (distributed guessing), per address across all accounts.
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(50),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   // "Username already taken" answers one account (an inviting admin or legal representative) may get

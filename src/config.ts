@@ -109,6 +109,7 @@ export interface Config {
     readonly provincialExchange: string;
   };
   readonly loginLimits: {
+    readonly maxFailuresPerAccountAndIp: number;
     readonly maxFailuresPerAccount: number;
     readonly maxFailuresPerIp: number;
     readonly windowSeconds: number;
@@ -255,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       provincialExchange: e.PROVINCIAL_NODE_EXCHANGE,
     },
     loginLimits: {
+      maxFailuresPerAccountAndIp: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,

@@ -6,7 +6,8 @@ let platform: TestPlatform;
 
 beforeAll(async () => {
   platform = await startTestPlatform({
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3',
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '6',
     LOGIN_MAX_FAILURES_PER_IP: '8',
     TRUST_PROXY: 'true',
     SMS_CODE_MAX_PER_IP_PER_HOUR: '4',
@@ -63,14 +64,31 @@ describe('POST /api/v1/auth/token and GET /api/v1/me', () => {
     }
   });
 
-  it('locks an account after 3 failures, even for the right password, with Retry-After', async () => {
+  it('locks an account at an address after 3 failures there, even for the right password, with Retry-After', async () => {
     for (let i = 0; i < 3; i++) expect((await login('hbb_officer', `bad-${i}-pass`, '10.0.0.2')).status).toBe(401);
-    const locked = await login('hbb_officer', 'Demo@2026', '10.0.0.3');
+    const locked = await login('hbb_officer', 'Demo@2026', '10.0.0.2');
     expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe(String(platform.config.loginLimits.windowSeconds));
     expect(await locked.json()).toMatchObject({ code: 'LOGIN_RATE_LIMITED' });
-    // Another account is unaffected.
-    expect((await login('hsrcb_officer', 'Demo@2026', '10.0.0.3')).status).toBe(200);
+    // Another account is unaffected at that address.
+    expect((await login('hsrcb_officer', 'Demo@2026', '10.0.0.2')).status).toBe(200);
+  });
+
+  it("does not lock the owner out for a stranger's failures from another address (an enterprise logs in by its public USCC)", async () => {
+    const uscc = platform.demo!.accounts.find((a) => a.role === 'enterprise')!.username;
+    for (let i = 0; i < 3; i++) expect((await login(uscc, `guess-${i}-pass`, '203.0.113.70')).status).toBe(401);
+    expect((await login(uscc, `guess-3-pass`, '203.0.113.70')).status).toBe(429);
+    expect((await login(uscc, 'Demo@2026', '10.0.0.7')).status).toBe(200);
+  });
+
+  it('locks an account everywhere when guessing is spread over addresses', async () => {
+    for (const ip of ['203.0.113.71', '203.0.113.72']) {
+      for (let i = 0; i < 3; i++) expect((await login('icbc_admin', `guess-${i}-pass`, ip)).status).toBe(401);
+    }
+    const locked = await login('icbc_admin', 'Demo@2026', '10.0.0.8');
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe(String(platform.config.loginLimits.windowSeconds));
+    expect(await locked.json()).toMatchObject({ code: 'LOGIN_RATE_LIMITED' });
   });
 
   it('limits failures per client IP across accounts', async () => {
@@ -205,5 +223,37 @@ describe('POST /api/v1/auth/password', () => {
     expect((await platform.api('/api/v1/auth/refresh', { body: { refreshToken: old.refreshToken } })).status).toBe(401);
     expect((await login('court_feed', 'Demo@2026', '10.8.0.2')).status).toBe(401);
     expect((await login('court_feed', 'Lantern-Quay-9', '10.8.0.2')).status).toBe(200);
+  });
+
+  it("is not refused for a stranger's failures from another address", async () => {
+    const own = (await (await login('hsfg_admin', 'Demo@2026', '10.8.1.1')).json()) as { accessToken: string };
+    for (let i = 0; i < 3; i++) expect((await login('hsfg_admin', `guess-${i}-pass`, '203.0.113.80')).status).toBe(401);
+    const res = await platform.api('/api/v1/auth/password', {
+      body: { currentPassword: 'Demo@2026', newPassword: 'Lantern-Quay-9' },
+      token: own.accessToken,
+      headers: { 'x-forwarded-for': '10.8.1.1' },
+    });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/me/setup-steps (开始使用)', () => {
+  it("records steps for the caller's institution, listed in /me for all its people, once each; an enterprise has none", async () => {
+    const officer = await platform.login('gjj_feed');
+    const record = (token: string, body: unknown) => platform.api('/api/v1/me/setup-steps', { token, body });
+    const me = async (token: string) => ((await (await platform.api('/api/v1/me', { token })).json()) as { setupStepsDone: string[] }).setupStepsDone;
+    expect(await me(officer)).toEqual([]);
+    expect((await record(officer, { steps: ['first-batch'] })).status).toBe(204);
+    expect((await record(officer, { steps: ['first-batch', 'people'] })).status).toBe(204);
+    expect(await me(officer)).toEqual(['first-batch', 'people']);
+    // Another institution's people see their own steps only.
+    expect(await me(await platform.login('rsj_feed'))).toEqual([]);
+
+    const bad = await record(officer, { steps: ['everything'] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: [{ field: expect.stringMatching(/^steps/) }] });
+    const enterprise = await platform.login(platform.demo!.accounts.find((a) => a.role === 'enterprise')!.username);
+    expect((await record(enterprise, { steps: ['people'] })).status).toBe(403);
+    expect(await me(enterprise)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { ClientCredentialService } from './client-credential-service.js';
 import { clientCredentialStore } from './client-credential-store.js';
 import { EnterpriseStaffService } from './enterprise-staff/enterprise-staff-service.js';
 import { loginFailureStore } from './login-failure-store.js';
+import { setupStepStore } from './setup-step-store.js';
 import { NotificationRecipients } from './notification-recipients.js';
 import { invitationStore } from './people/invitation-store.js';
 import { PeopleService } from './people/people-service.js';
@@ -71,6 +72,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     transaction,
     users: userStore,
     loginFailures: loginFailureStore,
+    setupSteps: setupStepStore,
     institutions,
     institutionActive,
     startSession: (principal) => sessions.start(principal),
@@ -91,7 +93,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     roleOf: (institutionId) => institutions.machineClientRole(institutionId),
     secretRevoked: (secretId) => sessions.forgetClientSecret(secretId),
   });
-  const usernameConflicts = new UsernameConflicts({ db, store: usernameConflictStore, clock, limit: config.usernameConflictLimit });
+  const usernameConflicts = new UsernameConflicts({ db, store: usernameConflictStore, users: userStore, invitations: invitationStore, clock, limit: config.usernameConflictLimit });
   const people = new PeopleService({
     transaction,
     users: userStore,
@@ -114,7 +116,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     endAllSessions,
     hashPassword,
   });
-  const enterpriseStaff = new EnterpriseStaffService({ transaction, usernameConflicts, users: userStore, invitations: invitationStore, cipher, clock, endSessions: endAllSessions, hashPassword });
+  const enterpriseStaff = new EnterpriseStaffService({ transaction, usernameConflicts, users: userStore, cipher, endSessions: endAllSessions, hashPassword });
   const recipients = new NotificationRecipients({ users: userStore, cipher, enterpriseMobile });
   return { tokens, sessions, auth, clientCredentials, people, enterpriseStaff, passwordResets, smsCodes, recipients };
 }

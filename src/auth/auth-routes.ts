@@ -1,12 +1,13 @@
 import type Router from '@koa/router';
 import { apiRouter } from '../http/router.js';
 import { z } from 'zod';
-import { principalOf } from '../http/auth.js';
+import { principalOf, requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import type { AuthService } from './auth-service.js';
 import { text } from '../http/field-schemas.js';
 import type { SessionService } from './session-service.js';
+import { SETUP_STEPS } from './setup-step.js';
 
 const loginSchema = z
   .object({
@@ -25,6 +26,10 @@ const passwordChangeSchema = z
     newPassword: z.string({ error: '请输入新密码' }).max(128, '密码最长64位'),
   })
   .strict() satisfies z.ZodType<components['schemas']['PasswordChangeRequest']>;
+
+const setupStepsSchema = z
+  .object({ steps: z.array(z.enum(SETUP_STEPS, { error: '未知的开始使用步骤' }), { error: '请给出已完成的步骤' }).min(1, '请给出已完成的步骤').max(SETUP_STEPS.length) })
+  .strict() satisfies z.ZodType<components['schemas']['SetupStepsRequest']>;
 
 export function authRoutes(auth: AuthService, sessions: SessionService): Router {
   const router = apiRouter({ prefix: '/api/v1' });
@@ -55,6 +60,12 @@ export function authRoutes(auth: AuthService, sessions: SessionService): Router 
   });
   router.get('/me', async (ctx) => {
     ctx.body = (await auth.me(principalOf(ctx))) satisfies components['schemas']['Me'];
+  });
+  router.post('/me/setup-steps', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer', 'data_source', 'financial_office', 'admin');
+    const { steps } = parseInput(setupStepsSchema, ctx.request.body);
+    await auth.recordSetupSteps(principal, steps);
+    ctx.status = 204;
   });
   return router;
 }

@@ -8,7 +8,7 @@ import { FakeLoginFailureStore } from './fake-login-failure-store.js';
 import { FakeUserStore } from './fake-user-store.js';
 import { TokenService } from './token-service.js';
 
-const limits = { maxFailuresPerAccount: 2, maxFailuresPerIp: 10, windowSeconds: 600 };
+const limits = { maxFailuresPerAccountAndIp: 2, maxFailuresPerAccount: 4, maxFailuresPerIp: 10, windowSeconds: 600 };
 let clock: FakeClock;
 let failures: FakeLoginFailureStore;
 let auth: AuthService;
@@ -34,6 +34,7 @@ beforeEach(async () => {
     transaction: fakeTransactionRunner,
     users,
     loginFailures: failures,
+    setupSteps: { listDone: async () => [], record: async () => undefined },
     institutions: { findById: async () => undefined },
     institutionActive: async () => true,
     startSession: async (principal) => ({
@@ -73,6 +74,17 @@ describe('AuthService.login', () => {
     expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '1.1.1.1'))).toBe('LOGIN_RATE_LIMITED');
     clock.advance(601_000);
     expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '1.1.1.1'))).toBe('ok');
+  });
+
+  it("locks the account at the failing address only, and everywhere once failures from all addresses reach the account's limit", async () => {
+    const fail = async (ip: string) => expect(await codeOf(auth.login('ccb_officer', 'x', ip))).toBe('INVALID_CREDENTIALS');
+    await fail('9.9.9.1');
+    await fail('9.9.9.1');
+    expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '9.9.9.1'))).toBe('LOGIN_RATE_LIMITED');
+    expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '1.1.1.1'))).toBe('ok');
+
+    for (const ip of ['9.9.9.2', '9.9.9.2', '9.9.9.3', '9.9.9.3']) await fail(ip);
+    expect(await codeOf(auth.login('ccb_officer', 'Demo@2026', '1.1.1.1'))).toBe('LOGIN_RATE_LIMITED');
   });
 
   it('purges failures older than the window', async () => {

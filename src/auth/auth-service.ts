@@ -11,11 +11,20 @@ import type { HashPassword, VerifyPassword } from '../platform/password.js';
 import { passwordProblems } from '../platform/password-policy.js';
 import type { InstitutionPosition, Principal, Role } from '../platform/roles.js';
 import type { LoginFailureStore } from './login-failure-store.js';
+import type { SetupStep } from './setup-step.js';
+import type { SetupStepStore } from './setup-step-store.js';
 import type { TokenGrant } from './session-service.js';
 import type { UserStore } from './user-store.js';
 import { principalOfUser } from './user.js';
 
+/**
+ * Failed logins allowed in the window. An account's login name may be public (a USCC), so the low
+ * limit is per account and client address: a stranger's failures lock only the stranger out. The
+ * account-wide limit, across every address, is much higher and stops guessing spread over many
+ * addresses; the per-address limit, across every account, stops one address trying many accounts.
+ */
 export interface LoginLimits {
+  maxFailuresPerAccountAndIp: number;
   maxFailuresPerAccount: number;
   maxFailuresPerIp: number;
   windowSeconds: number;
@@ -25,6 +34,7 @@ export interface AuthDeps {
   transaction: TransactionRunner;
   users: UserStore;
   loginFailures: LoginFailureStore;
+  setupSteps: SetupStepStore;
   institutions: Pick<InstitutionService, 'findById'>;
   /** False for a suspended institution: its people cannot sign in. */
   institutionActive: (institutionId: string) => Promise<boolean>;
@@ -50,6 +60,8 @@ export interface Me {
   passwordChangeRequired: boolean;
   institution: Institution | null;
   enterprise: EnterpriseView | null;
+  /** 开始使用 steps the institution recorded as done. */
+  setupStepsDone: SetupStep[];
 }
 
 /** A USCC typed in lower case or with spaces is the same account. */
@@ -74,8 +86,9 @@ export class AuthService {
   }
 
   /**
-   * Password login. Failed attempts are counted per account and per client IP over a sliding
-   * window; past either limit the login is refused (429) before the password is even checked.
+   * Password login. Failed attempts are counted per account and client IP, per account and per
+   * client IP over a sliding window (`LoginLimits`); past any limit the login is refused (429)
+   * before the password is even checked.
    */
   async login(login: string, password: string, ip: string): Promise<TokenGrant> {
     const { transaction, users, loginFailures, startSession, clock, limits } = this.deps;
@@ -135,9 +148,10 @@ export class AuthService {
 
   private async assertNotLocked(tx: DbOrTrx, key: string, ip: string, since: Date): Promise<void> {
     const { loginFailures, limits } = this.deps;
+    const byPair = await loginFailures.countSince(tx, { accountKey: key, ip }, since);
     const byAccount = await loginFailures.countSince(tx, { accountKey: key }, since);
     const byIp = await loginFailures.countSince(tx, { ip }, since);
-    if (byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
+    if (byPair >= limits.maxFailuresPerAccountAndIp || byAccount >= limits.maxFailuresPerAccount || byIp >= limits.maxFailuresPerIp) {
       throw rateLimited('LOGIN_RATE_LIMITED', '登录失败次数过多，请稍后再试', limits.windowSeconds);
     }
   }
@@ -149,8 +163,18 @@ export class AuthService {
     return transaction((tx) => loginFailures.deleteBefore(tx, before));
   }
 
+  /**
+   * 开始使用: the workbench found these steps done in the institution's data; they are listed in
+   * `me` from now on and not read again. Only a hint card depends on them.
+   */
+  async recordSetupSteps(principal: Principal, steps: readonly SetupStep[]): Promise<void> {
+    const { transaction, setupSteps, clock } = this.deps;
+    if (principal.clientId !== undefined || !principal.institutionId) throw forbidden('ROLE_FORBIDDEN', '只有机构人员可以记录开始使用步骤');
+    await transaction((tx) => setupSteps.record(tx, principal.institutionId!, steps, clock.now()));
+  }
+
   async me(principal: Principal): Promise<Me> {
-    const { transaction, users, institutions, enterpriseView } = this.deps;
+    const { transaction, users, institutions, enterpriseView, setupSteps } = this.deps;
     return transaction(async (tx) => {
       const user = await users.findById(tx, principal.userId);
       if (!user || user.status !== 'active') throw unauthenticated('ACCOUNT_UNAVAILABLE', '账号不存在或已停用');
@@ -166,6 +190,7 @@ export class AuthService {
         passwordChangeRequired: user.mustChangePassword,
         institution: institution ?? null,
         enterprise: user.enterpriseId ? await enterpriseView(tx, user.enterpriseId) : null,
+        setupStepsDone: institution ? await setupSteps.listDone(tx, institution.id) : [],
       };
     });
   }

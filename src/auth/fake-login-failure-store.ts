@@ -1,10 +1,10 @@
-import type { LoginFailureStore } from './login-failure-store.js';
+import type { FailureScope, LoginFailureStore } from './login-failure-store.js';
 
 export class FakeLoginFailureStore implements LoginFailureStore {
   rows: { accountKey: string; ip: string; at: Date }[] = [];
 
-  async countSince(_tx: unknown, by: { accountKey: string } | { ip: string }, since: Date) {
-    return this.rows.filter((r) => r.at >= since && ('accountKey' in by ? r.accountKey === by.accountKey : r.ip === by.ip)).length;
+  async countSince(_tx: unknown, by: FailureScope, since: Date) {
+    return this.rows.filter((r) => r.at >= since && (by.accountKey === undefined || r.accountKey === by.accountKey) && (by.ip === undefined || r.ip === by.ip)).length;
   }
   async record(_tx: unknown, accountKey: string, ip: string, at: Date) {
     this.rows.push({ accountKey, ip, at });

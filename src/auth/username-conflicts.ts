@@ -1,12 +1,23 @@
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { conflict } from '../platform/errors.js';
 import { assertWithinSlidingWindow } from '../platform/sliding-window-limit.js';
 import type { UsernameConflictStore } from './username-conflict-store.js';
+import type { UserStore } from './user-store.js';
 
 export interface UsernameConflictLimit {
   maxPerAccount: number;
   windowSeconds: number;
+}
+
+export interface UsernameConflictDeps {
+  db: Db;
+  store: UsernameConflictStore;
+  users: Pick<UserStore, 'findByUsername'>;
+  /** Whether an invitation for the username is neither accepted nor expired at `now`. */
+  invitations: { openForUsername(tx: DbOrTrx, username: string, now: Date): Promise<boolean> };
+  clock: Clock;
+  limit: UsernameConflictLimit;
 }
 
 /**
@@ -18,7 +29,13 @@ export interface UsernameConflictLimit {
  * caller's transaction, which the conflict rolls back, would lose it.
  */
 export class UsernameConflicts {
-  constructor(private readonly deps: { db: Db; store: UsernameConflictStore; clock: Clock; limit: UsernameConflictLimit }) {}
+  constructor(private readonly deps: UsernameConflictDeps) {}
+
+  /** A username is taken by an account, or by an invitation that may still become one. */
+  async isTaken(tx: DbOrTrx, username: string): Promise<boolean> {
+    const { users, invitations, clock } = this.deps;
+    return (await users.findByUsername(tx, username)) !== undefined || (await invitations.openForUsername(tx, username, clock.now()));
+  }
 
   /** Before any invitation of the account is looked at. */
   async assertWithinLimit(askedBy: string): Promise<void> {

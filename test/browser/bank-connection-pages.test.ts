@@ -9,9 +9,9 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
 import { demoEnterpriseLogin, eventually, publishedProduct } from '../helpers/lending-fixtures.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
+const { portal } = portalForFile({ OUTBOX_POLL_MS: '50', SCHEDULER_ENABLED: 'false' });
 const BANK = 'HKB_HS';
 const PASSWORD = 'Xyd#Test2026!';
 let simulatorProcess: ChildProcess;
@@ -28,11 +28,10 @@ async function startSimulatorProcess(): Promise<string> {
 }
 
 beforeAll(async () => {
-  [portal, simulatorUrl] = await Promise.all([startPortal({ OUTBOX_POLL_MS: '50', SCHEDULER_ENABLED: 'false' }), startSimulatorProcess()]);
+  simulatorUrl = await startSimulatorProcess();
 });
-afterAll(async () => {
+afterAll(() => {
   simulatorProcess?.kill('SIGTERM');
-  await portal?.close();
 });
 
 it('a bank onboarded by two admins is connected by its invited institution admin; the test passes and an application reaches the bank', async () => {

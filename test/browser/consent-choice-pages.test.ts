@@ -3,21 +3,13 @@
 // Consent as the enterprise chooses it (issue 13), and the walk of every page's visible text.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import type { Role } from '../../src/platform/roles.js';
 import { institutionId } from '../helpers/consent-fixtures.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal();
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile();
 
 const ABC = DEMO_INSTITUTIONS.find((i) => i.code === 'ABC_HS')!;
 const account = (role: string) => portal.platform.demo!.accounts.find((a) => a.role === role)!;

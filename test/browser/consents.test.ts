@@ -1,21 +1,13 @@
 /// <reference lib="dom" />
 // The 授权 pages of issue 5, driven in Chromium against the real platform.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import { institutionId, registerEnterprises } from '../helpers/consent-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal();
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile();
 
 const ICBC = DEMO_INSTITUTIONS.find((i) => i.code === 'ICBC_HS')!;
 const CCB = DEMO_INSTITUTIONS.find((i) => i.code === 'CCB_HS')!;

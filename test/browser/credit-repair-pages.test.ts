@@ -1,18 +1,10 @@
 /// <reference lib="dom" />
 // 信用修复 (data-source departments): find a delivered record and send a repair notice on it.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseOption } from './helpers/choose-option.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal();
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile();
 
 describe('信用修复', () => {
   it('the workbench links the page instead of announcing it as 建设中', async () => {

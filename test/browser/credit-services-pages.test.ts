@@ -2,17 +2,14 @@
 // Issue 20's pages: the enterprise downloads its credit report, a counter-party verifies the
 // copy (a changed file fails), and the enterprise files an objection with a piece of evidence.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseOption } from './helpers/choose-option.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
+const { portal, tabs } = portalForFile({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
 let uscc: string;
 
 beforeAll(async () => {
-  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
   // A demo enterprise (password Demo@2026) with credit records.
   const row = (await portal.platform.database
     .knex('enterprises as e')
@@ -21,8 +18,6 @@ beforeAll(async () => {
     .first('e.uscc')) as { uscc: string };
   uscc = row.uscc;
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 describe('信用报告 and 异议 pages', () => {
   it('the enterprise downloads its report; the verify page accepts the file and refuses a changed one', async () => {

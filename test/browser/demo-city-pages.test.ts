@@ -4,19 +4,11 @@
 // application made to each while it is in force, and once it has ended the page says so instead
 // of offering a read the gate would refuse (and keep on the enterprise's 查询记录). Work queues that
 // open on 待审核 with nothing waiting say where the rest of the book is.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '0', SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '0', SCHEDULER_ENABLED: 'false' });
 
 /** One guarantee of `company` (its code) whose application's grants are `status`. */
 async function guaranteeOf(company: string, status: 'ACTIVE' | 'EXPIRED'): Promise<{ id: string; applicationId: string }> {

@@ -3,23 +3,15 @@
 // (queue, profile through the consent gate, 同意担保) to the bank's disbursement (simulator).
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitLoss, splitRecovery, type RiskTemplate } from '../../src/guarantees/risk-sharing.js';
 import { formatYuan } from '../../web/src/format/money.js';
 import { moneyInWords } from '../../web/src/format/money-words.js';
 import { eventually } from '../helpers/lending-fixtures.js';
 import { field } from './helpers/form-field.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
 
 function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');

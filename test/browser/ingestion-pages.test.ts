@@ -1,19 +1,11 @@
 /// <reference lib="dom" />
 // The portal pages of issue 6: 数据报送 (data-source departments) and 我的信用画像 (enterprises).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseOption } from './helpers/choose-option.js';
 import { DESKTOP, PHONE } from './helpers/chromium.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal();
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile();
 
 const loggedIn = (username: string) => tabs.open(username);
 

@@ -5,23 +5,20 @@
 // disbursement, each money action through its confirmation with 大写金额; the SME sees every step
 // on its application, the unread count on the bell, the messages in 消息中心 and the SMS.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { institutionStore } from '../../src/institutions/institution-store.js';
 import { shanghaiDate } from '../../src/platform/business-date.js';
 import { institutionAdminOf, portalSession } from '../helpers/institution-admin.js';
 import { demoEnterpriseLogin, publishedProduct } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
 import { field } from './helpers/form-field.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 let applicationId: string;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
   const { platform } = portal;
   const productId = await publishedProduct(platform, 'icbc_officer');
   const sme = await platform.login(demoEnterpriseLogin(platform));
@@ -30,8 +27,6 @@ beforeAll(async () => {
   const bank = await platform.services.institutions.findBankByCode(platform.database.knex, 'ICBC_HS');
   await institutionStore.insert(platform.database.knex, { code: 'ICBC_HS_XL', name: '下陆支行', type: 'bank', uscc: '91420200MA4K0XL001', parentId: bank!.id });
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 /** The application as the SME's API answers it now. */
 async function applicationNow(): Promise<Record<string, unknown>> {

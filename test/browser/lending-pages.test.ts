@@ -2,23 +2,15 @@
 // The portal pages of issue 7: an SME applies and follows its application to 已放款, a bank officer
 // decides by hand, 抢单 with the 409 shown, 产品审核, 消息投递 and 银行服务时效.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listAsSeriouslyDishonest, registerRecordless, type FreshEnterprise } from '../helpers/listed-enterprises.js';
 import { productLike } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
 import { field } from './helpers/form-field.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  // The demo path: the platform starts the bank simulator; a fast outbox keeps the flow to seconds.
-  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false', BANK_SIMULATOR_DECISION_DELAY_MS: '200' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+// The demo path: the platform starts the bank simulator; a fast outbox keeps the flow to seconds.
+const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false', BANK_SIMULATOR_DECISION_DELAY_MS: '200' });
 
 function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');

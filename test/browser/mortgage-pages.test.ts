@@ -2,19 +2,11 @@
 // Issue 16, the rest: a mortgage loan (厂房抵押贷, 农业银行 works in the web) through the simulated
 // 不动产登记中心: the bank applies for 最高额抵押 after approval, 受理 → 核定 → 登簿 arrive, the
 // 不动产登记证明号 shows on both sides, then the bank records the disbursement.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { field } from './helpers/form-field.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false', REGISTRY_SIMULATOR_STEP_MS: '300' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false', REGISTRY_SIMULATOR_STEP_MS: '300' });
 
 function smeUsername(): string {
   const account = portal.platform.demo?.accounts.find((a) => a.role === 'enterprise');

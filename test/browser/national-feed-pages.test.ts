@@ -3,24 +3,19 @@
 // it to its receipt, compares months as charts, reads the correction list, opens a revision and
 // downloads a file; the admin has the same page; a build still running shows how far it has come.
 // Nothing on them shows raw codes or English.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { feedStore } from '../../src/national-feed/feed-store.js';
 import { seedFeedMonth, type FeedMonthData } from '../helpers/feed-fixtures.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
+const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
 let data: FeedMonthData;
-const tabs = loggedInTabs(() => portal);
 
 beforeAll(async () => {
-  portal = await startPortal({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
   data = await seedFeedMonth(portal.platform.database.knex, 4);
   const rejected = data.applicationIds[1]!;
   portal.platform.services.nationalFeed.simulators.national!.reject((row) => (row.record_type === 'credit_grant' && row.source_id === rejected ? 'E400' : undefined));
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 const RAW = ['national', 'provincial', 'receipted', 'delivered', 'loan_', 'credit_', 'jsonl', 'csv', 'E400', 'manual', 'schedule', 'undefined', 'null'];
 

@@ -1,18 +1,10 @@
 /// <reference lib="dom" />
 // Issue 19: an SME sees the unread count on the bell in the header, opens 消息中心, reads the
 // message (an expert's answer on the Q&A board) and lands on what it is about; 通知设置 saves.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { describe, expect, it } from 'vitest';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false', DEMO_CREDIT_RECORD_ENTITIES: '0' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false', DEMO_CREDIT_RECORD_ENTITIES: '0' });
 
 describe('消息中心', () => {
   it('an SME sees the unread count, reads the message and opens what it is about; 通知设置 saves its choice', async () => {

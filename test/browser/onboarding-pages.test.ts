@@ -1,20 +1,13 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseOption } from './helpers/choose-option.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
 const PASSWORD = 'Xyd#Test2026!';
 const NEW_PASSWORD = 'Xyd#Reset2026?';
 const MOBILE = '13911112222';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 const input = (page: Page, scope: string, name: string) => page.locator(`${scope} input[name="${name}"]`);
 const confirmBox = (page: Page) => page.locator('.el-message-box__btns .el-button--primary').click();

@@ -2,14 +2,12 @@
 // Issue 18: the financial office opens 监测看板 on the demo city (plus a hand-made district with
 // loans), the charts render, the figures on the page are the API's, a figure drills down to its
 // banks, and nothing on the page is a raw code or English.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedOversightDistrict } from '../helpers/oversight-fixtures.js';
 import { seedPrecreditWhitelist } from '../helpers/precredit-funnel-fixture.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 type Figure = { code: string; value: string | null; unit: 'percent' | 'count' | 'yuan' | 'rate'; unavailable: string | null };
 
@@ -20,15 +18,12 @@ function shownNumber(text: string, unit: Figure['unit']): number {
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
   const fixture = await seedOversightDistrict(portal.platform.database.knex);
   await seedPrecreditWhitelist(portal.platform.database.knex, fixture);
   await portal.platform.services.oversight.refresh();
   // The hand-made district's application waiting since 2026-10 is past twice its limit: an office alert.
   await portal.platform.services.oversight.escalateOverdue();
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 describe('监测看板', () => {
   it('charts the demo city against its targets and shows the API figures', async () => {

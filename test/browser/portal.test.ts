@@ -1,12 +1,12 @@
 /// <reference lib="dom" />
 // page.evaluate() callbacks run in the browser.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
 import type { Role } from '../../src/platform/roles.js';
 import { uniqueMobile } from '../helpers/registration-code.js';
 import { PHONE } from './helpers/chromium.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
 interface EntityRow {
   uscc: string;
@@ -14,13 +14,10 @@ interface EntityRow {
   legal_representative: string;
 }
 
-let portal: Portal;
+const { portal } = portalForFile();
+/** The tabs a test opened (`open`), each logging in or not as the test walks it. */
 let pages: (Page & { errors: Error[] })[] = [];
 
-beforeAll(async () => {
-  portal = await startPortal();
-});
-afterAll(() => portal?.close());
 afterEach(async () => {
   for (const page of pages) {
     expect(page.errors.map((e) => e.message), 'errors thrown in the page').toEqual([]);

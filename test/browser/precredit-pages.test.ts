@@ -1,18 +1,16 @@
 /// <reference lib="dom" />
 // Issue 14's pages: a bank drafts a model, a second officer activates it, the white list is run,
 // and the SME sees its grade, limit and reasons in plain Chinese on 我的预授信.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/precredit/default-model.js';
 import { Scorecard } from '../../src/precredit/evaluate.js';
 import { inputsFromProfile } from '../../src/precredit/profile-inputs.js';
 import { institutionId } from '../helpers/consent-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 import { verifiedMobile } from '../helpers/registration-code.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
+const { portal, tabs } = portalForFile({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
 
 let smeUsername: () => string;
 /** Registration refuses the demo accounts' password as too common. */
@@ -40,7 +38,6 @@ async function gradedFirm(): Promise<string> {
 }
 
 beforeAll(async () => {
-  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
   const uscc = await gradedFirm();
   smeUsername = () => uscc;
   const token = await portal.platform.login(smeUsername(), SME_PASSWORD);
@@ -57,8 +54,6 @@ beforeAll(async () => {
   });
   expect(granted.status).toBe(201);
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 describe('pre-credit: model activation (maker-checker), white list, the SME result', () => {
   it('a bank activates a model with a second officer, runs its white list, and the SME sees grade, limit and reasons', async () => {

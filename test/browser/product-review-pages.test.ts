@@ -3,20 +3,12 @@
 // returns a draft with a reason, the bank officer sees 已退回 with the reason on 我的产品, edits
 // and resubmits, and the product is back in the 待审核 list.
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { productInput } from '../helpers/lending-fixtures.js';
 import { field } from './helpers/form-field.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 async function openMenu(page: Page, title: string, path: RegExp) {
   await page.getByRole('menuitem', { name: title }).click();

@@ -2,23 +2,18 @@
 // List tables fit a 1366-pixel laptop screen and a 1280 × 1024 office monitor: a table wider than
 // its page scrolls sideways, and columns such as 已查询 and 授权时间 sat behind the fixed 操作
 // column where nobody saw them. Below 1366 pixels the menu shows its icons only.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin, productInput } from '../helpers/lending-fixtures.js';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 beforeAll(async () => {
-  portal = await startPortal({ SCHEDULER_ENABLED: 'false' });
   // A draft waiting for 产品审核: its status, 草稿（待审核）, is the longest a product list shows.
   const token = await portal.platform.login('icbc_officer');
   const created = await portal.platform.api('/api/v1/loan-products', { token, body: productInput({ name: '待审核的草稿' }) });
   expect(created.status).toBe(201);
 });
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
 
 /** The list pages of each person, every one holding at least one table. */
 const PAGES: Record<string, readonly string[]> = {

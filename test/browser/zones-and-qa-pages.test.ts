@@ -4,18 +4,10 @@
 // a chart; an enterprise sees whether it qualifies. The office writes a policy in the rich-text
 // editor (Chinese through IME composition, bold, a list, a pasted script) and a visitor reads it.
 // On the board an enterprise asks, the office publishes, a bank expert answers.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loggedInTabs } from './helpers/logged-in-tabs.js';
-import { startPortal, type Portal } from './helpers/portal.js';
+import { describe, expect, it } from 'vitest';
+import { portalForFile } from './helpers/portal-for-file.js';
 
-let portal: Portal;
-const tabs = loggedInTabs(() => portal);
-
-beforeAll(async () => {
-  portal = await startPortal({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
-});
-afterAll(() => portal?.close());
-afterEach(() => tabs.closeAll());
+const { portal, tabs } = portalForFile({ BANK_SIMULATOR: 'false', SCHEDULER_ENABLED: 'false' });
 
 describe('专区 pages', () => {
   it('the office curates the tech zone; the public page shows the featured product first and the policy; an enterprise sees its eligibility', async () => {

@@ -25,12 +25,17 @@ beforeEach(async () => {
   service = new EnterpriseStaffService({
     transaction: fakeTransactionRunner,
     users,
-    invitations: { openForUsername: async (_tx, username) => username === 'invited.elsewhere' },
     cipher,
-    clock,
     endSessions: async (p) => void ended.push(p.userId),
     hashPassword,
-    usernameConflicts: new UsernameConflicts({ db: {} as Db, store: new FakeUsernameConflictStore(), clock, limit: { maxPerAccount: 100, windowSeconds: 3_600 } }),
+    usernameConflicts: new UsernameConflicts({
+      db: {} as Db,
+      store: new FakeUsernameConflictStore(),
+      users,
+      invitations: { openForUsername: async (_tx, username) => username === 'invited.elsewhere' },
+      clock,
+      limit: { maxPerAccount: 100, windowSeconds: 3_600 },
+    }),
   });
   const row = await users.insert({}, {
     username: '91420200MA4K000011', passwordHash: '!', role: 'enterprise', displayName: '甲公司', institutionId: null, enterpriseId: 'ent-a', enterprisePosition: 'legal_representative',

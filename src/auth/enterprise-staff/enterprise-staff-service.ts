@@ -5,9 +5,7 @@ import { maskMobile } from '../../platform/masking.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
 import type { HashPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
-import type { Clock } from '../../platform/clock.js';
 import type { EnterprisePosition, Principal } from '../../platform/roles.js';
-import type { InvitationStore } from '../people/invitation-store.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
 import type { UsernameConflicts } from '../username-conflicts.js';
@@ -38,9 +36,7 @@ export interface EnterpriseStaffDeps {
   /** "Already taken", limited per account: usernames are one namespace across the platform. */
   usernameConflicts: UsernameConflicts;
   users: UserStore;
-  invitations: Pick<InvitationStore, 'openForUsername'>;
   cipher: Sm4FieldCipher;
-  clock: Clock;
   /** Ends every session of a staff account that was just disabled. */
   endSessions: (principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
@@ -72,12 +68,12 @@ export class EnterpriseStaffService {
 
   async add(principal: Principal, input: StaffInput): Promise<{ member: StaffMemberView; temporaryPassword: string }> {
     const enterpriseId = this.assertLegalRepresentative(principal);
-    const { transaction, users, invitations, cipher, clock } = this.deps;
-    await this.deps.usernameConflicts.assertWithinLimit(principal.userId);
+    const { transaction, users, cipher, usernameConflicts } = this.deps;
+    await usernameConflicts.assertWithinLimit(principal.userId);
     const temporaryPassword = temporaryPasswordFor(input.username);
     const passwordHash = await this.deps.hashPassword(temporaryPassword);
     const user = await transaction(async (tx) => {
-      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, clock.now()))) return undefined;
+      if (await usernameConflicts.isTaken(tx, input.username)) return undefined;
       return users.insert(tx, {
         username: input.username,
         passwordHash,
@@ -90,7 +86,7 @@ export class EnterpriseStaffService {
         mustChangePassword: true,
       });
     });
-    if (!user) return this.deps.usernameConflicts.refuse(principal.userId);
+    if (!user) return usernameConflicts.refuse(principal.userId);
     return { member: this.view(user), temporaryPassword };
   }
 

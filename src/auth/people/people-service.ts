@@ -86,7 +86,7 @@ export class PeopleService {
         if ((await users.countInstitutionAdmins(tx, institutionId)) > 0) throw conflict('INSTITUTION_HAS_ADMIN', '该机构已有机构管理员，由其邀请本机构人员');
       }
       if (institution.status !== 'active') throw conflict('INSTITUTION_SUSPENDED', '该机构已停用，不能邀请人员');
-      if ((await users.findByUsername(tx, input.username)) || (await invitations.openForUsername(tx, input.username, now))) return true;
+      if (await this.deps.usernameConflicts.isTaken(tx, input.username)) return true;
       await invitations.insert(tx, {
         institutionId,
         username: input.username,

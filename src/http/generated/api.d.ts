@@ -183,6 +183,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/setup-steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始使用 — record steps of the caller's institution as done
+         * @description The workbench reads a step's state from the institution's data until it finds the step done, then records it here; a recorded step is listed in `Me.setupStepsDone` and never read again. Recording a step again changes nothing. People of an institution only.
+         */
+        post: operations["recordSetupSteps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions": {
         parameters: {
             query?: never;
@@ -3622,6 +3642,11 @@ export interface components {
             /** @description Banks: 金融机构编码 */
             financialCode: string | null;
         };
+        /**
+         * @description 开始使用 step — people 邀请本机构人员, bank-access 接入本行业务系统, guarantee-access 创建接口凭证, loan-product 发布首个贷款产品, guarantee-product 发布首个担保产品, first-batch 报送首批数据
+         * @enum {string}
+         */
+        SetupStep: "people" | "bank-access" | "guarantee-access" | "loan-product" | "guarantee-product" | "first-batch";
         Me: {
             /** Format: uuid */
             id: string;
@@ -3634,6 +3659,11 @@ export interface components {
             passwordChangeRequired: boolean;
             institution: components["schemas"]["Institution"] | null;
             enterprise: components["schemas"]["Enterprise"] | null;
+            /** @description 开始使用 — the steps the caller's institution has recorded as done (empty without an institution); the workbench reads no data for them */
+            setupStepsDone: components["schemas"]["SetupStep"][];
+        };
+        SetupStepsRequest: {
+            steps: components["schemas"]["SetupStep"][];
         };
         InstitutionList: {
             items: components["schemas"]["Institution"][];
@@ -6797,6 +6827,31 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    recordSetupSteps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupStepsRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listInstitutions: {

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Portal } from './portal.js';
 
 /**
- * The tabs one test opens, each logged in through the login page. `closeAll` (in `afterEach`)
+ * The tabs one test opens, each logged in through the login page. `closeAll` (in `afterEach`, as `portalForFile` registers it)
  * fails the test if any tab threw a page error, then closes them.
  */
 export function loggedInTabs(portal: () => Portal) {

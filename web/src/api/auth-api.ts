@@ -11,6 +11,11 @@ export function fetchMe(): Promise<Schemas['Me']> {
   return unwrap(api.GET('/api/v1/me'));
 }
 
+/** 开始使用: steps found done, so the workbench no longer reads their data (listed in `Me.setupStepsDone`). */
+export async function recordSetupSteps(steps: Schemas['SetupStep'][]): Promise<void> {
+  await unwrap(api.POST('/api/v1/me/setup-steps', { body: { steps } }));
+}
+
 /** Ends this login on the server too (its refresh token stops working), then forgets it here. */
 export async function logout(): Promise<void> {
   const refreshToken = session.refreshToken();

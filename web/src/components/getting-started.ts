@@ -1,4 +1,5 @@
 import type { RouteLocationRaw } from 'vue-router';
+import { recordSetupSteps } from '@/api/auth-api';
 import { listBatches } from '@/api/ingestion-api';
 import { listGuaranteeProducts } from '@/api/guarantee-api';
 import { listClients } from '@/api/institution-access-api';
@@ -8,11 +9,13 @@ import type { Schemas } from '@/api/schemas';
 
 /**
  * 开始使用: the first things a newly onboarded institution does, each read from data the workbench
- * may already fetch (no endpoint of its own). The institution admin (机构管理员) gets the people and
- * access steps, the others the business steps their role does first.
+ * may already fetch. The institution admin (机构管理员) gets the people and access steps, the others
+ * the business steps their role does first. A step found done is recorded for the institution and
+ * listed in `me.setupStepsDone` from then on: it is not read again, so a set-up institution's
+ * workbench makes no request for the card.
  */
 export interface SetupStep {
-  key: string;
+  key: Schemas['SetupStep'];
   title: string;
   text: string;
   links: readonly { label: string; to: RouteLocationRaw }[];
@@ -21,10 +24,11 @@ export interface SetupStep {
 
 /** What the steps read of the caller (the session's `me`). */
 type Me = Readonly<Pick<Schemas['Me'], 'id' | 'role' | 'position'>> & {
+  readonly setupStepsDone: readonly Schemas['SetupStep'][];
   readonly institution: Readonly<Pick<Schemas['Institution'], 'id' | 'type' | 'connected'>> | null;
 };
 interface StepDefinition {
-  key: string;
+  key: Schemas['SetupStep'];
   title: string;
   text: string;
   links: readonly { label: string; to: RouteLocationRaw }[];
@@ -90,11 +94,18 @@ const STEPS: readonly StepDefinition[] = [
   },
 ];
 
-/** The caller's steps with their state; null when a state could not be read (the card stays hidden). */
+/**
+ * The caller's steps with their state; null when a state could not be read (the card stays hidden).
+ * Only the steps not recorded as done are read; those now found done are recorded.
+ */
 export async function setupSteps(me: Me): Promise<SetupStep[] | null> {
   const mine = STEPS.filter((s) => me.institution && s.applies(me));
+  const recorded = new Set(me.setupStepsDone);
   try {
-    const done = await Promise.all(mine.map((s) => s.isDone(me)));
+    const done = await Promise.all(mine.map((s) => recorded.has(s.key) || s.isDone(me)));
+    const found = mine.filter((s, i) => done[i] && !recorded.has(s.key)).map((s) => s.key);
+    // Not recording now only means reading the step again next time.
+    if (found.length) await recordSetupSteps(found).catch(() => undefined);
     return mine.map(({ key, title, text, links }, i) => ({ key, title, text, links, done: done[i]! }));
   } catch {
     return null;

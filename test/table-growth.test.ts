@@ -66,6 +66,7 @@ const GROWTH: Record<string, Growth> = {
   institutions: perCity('institution'),
   institution_changes: { kept: "the audit of an institution's details changing" },
   institution_clients: perCity('machine client of an institution'),
+  institution_setup_steps: perCity('institution and 开始使用 step it has done'),
   institution_client_secrets: perCity('client secret (two live at most during a rotation)'),
   bank_connections: perCity('bank'),
   users: perCity('person'),

@@ -28,6 +28,7 @@ import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
 import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { queryParameterGuard } from './http/query-parameters.js';
+import { creationBudgetGuard, type OpenApiResponses } from './http/creation-budget-guard.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -139,6 +140,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(passwordChangeGate());
   app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
+  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, services.creationBudget));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),

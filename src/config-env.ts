@@ -89,6 +89,10 @@ export const envSchema = z.object({
   // the limit the gate answers 429 and keeps nothing (docs/decisions/0045).
   REFUSED_READS_MAX_PER_INSTITUTION: z.coerce.number().int().min(1).default(200),
   REFUSED_READS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  // Resources (answers 201) one enterprise's accounts may create in the window; past it 429
+  // (docs/decisions/0049).
+  ENTERPRISE_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(100),
+  ENTERPRISE_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

@@ -78,6 +78,9 @@ export const envSchema = z.object({
   // A batch `processing` whose loader has not shown life for this long is failed (its process died).
   INGEST_STALE_BATCH_SECONDS: z.coerce.number().int().min(2).max(86_400).default(120),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
+  // Raw bodies (files, signed callbacks) held in memory at once by the whole process; past it 503.
+  // At least one full-size attachment (5 MB) must fit.
+  RAW_BODIES_MAX_KB: z.coerce.number().int().min(5_120).default(65_536),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),

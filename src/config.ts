@@ -46,6 +46,8 @@ export interface Config {
     readonly staleBatchSeconds: number;
   };
   readonly bodyLimitKb: number;
+  /** Raw bodies (files, signed callbacks) the process holds in memory at once before it answers 503. */
+  readonly rawBodiesMaxKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
   readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleBatchSeconds: e.INGEST_STALE_BATCH_SECONDS,
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
+    rawBodiesMaxKb: e.RAW_BODIES_MAX_KB,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     metricsToken: e.METRICS_TOKEN,

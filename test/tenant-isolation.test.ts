@@ -187,4 +187,16 @@ describe('drafts and foreign objects (issue 11, smaller defects)', () => {
     expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(200);
     expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(409);
   });
+
+  it("another department's record answers a notice as a key no one delivered does: 404, not whether it exists", async () => {
+    const { knex } = platform.database;
+    const record = (await knex('tax_payment_records').first(knex.raw(`uscc || '|' || period || '|' || tax_type as record_key`))) as { record_key: string };
+    const notice = (recordKey: string) => ({ category: 'tax_payments', recordKey, kind: 'repair', noticeNo: '修复〔2026〕T1号', reason: '已完成信用修复' });
+    const court = await platform.login('court_feed');
+    const foreign = await platform.api('/api/v1/ingestion/notices', { token: court, body: notice(record.record_key) });
+    const unknown = await platform.api('/api/v1/ingestion/notices', { token: court, body: notice(`${record.record_key}-none`) });
+    expect([foreign.status, ((await foreign.json()) as Problem).code]).toEqual([404, 'RECORD_NOT_FOUND']);
+    expect([unknown.status, ((await unknown.json()) as Problem).code]).toEqual([404, 'RECORD_NOT_FOUND']);
+    expect(await knex('tax_payment_records').where(knex.raw(`uscc || '|' || period || '|' || tax_type = ?`, [record.record_key])).first('status')).toEqual({ status: 'active' });
+  });
 });

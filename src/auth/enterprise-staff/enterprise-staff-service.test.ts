@@ -28,7 +28,7 @@ beforeEach(async () => {
     invitations: { openForUsername: async (_tx, username) => username === 'invited.elsewhere' },
     cipher,
     clock,
-    endSessions: async (p) => void ended.push(p.userId),
+    endSessions: async (_tx, p) => void ended.push(p.userId),
     hashPassword,
     usernameConflicts: new UsernameConflicts({ db: {} as Db, store: new FakeUsernameConflictStore(), clock, limit: { maxPerAccount: 100, windowSeconds: 3_600 } }),
   });

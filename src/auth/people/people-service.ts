@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Institution } from '../../institutions/institution.js';
 import type { Clock } from '../../platform/clock.js';
@@ -40,7 +41,8 @@ export interface PeopleDeps {
   clock: Clock;
   invitationTtlHours: number;
   /** Ends every session of a person who was just disabled. */
-  endSessions: (principal: Principal) => Promise<void>;
+  /** Inside the caller's transaction: a disabled account's sessions end as it is disabled. */
+  endSessions: (tx: DbOrTrx, principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
   /** "Already taken", limited per account: usernames are one namespace across the platform. */
@@ -187,9 +189,9 @@ export class PeopleService {
       if (!target?.institutionId || !this.manages(principal, target.institutionId)) throw notFound('PERSON_NOT_FOUND', '未找到该人员');
       if (target.id === principal.userId) throw conflict('SELF_STATUS', '不能停用自己的账号');
       await users.setStatus(tx, target.id, status);
+      if (status === 'disabled') await endSessions(tx, principalOfUser(target));
       return { ...target, status };
     });
-    if (status === 'disabled') await endSessions(principalOfUser(user));
     return this.view(user);
   }
 

@@ -75,6 +75,7 @@ import * as bankCallbackRejectionsByBank from './20261219140200_bank_callback_re
 import * as usernameConflicts from './20261219140300_username_conflicts.js';
 import * as firstLoansCountFirms from './20261219160100_first_loans_count_firms.js';
 import * as loanProductReturns from './20261219180100_loan_product_returns.js';
+import * as enterpriseCreations from './20261220100100_enterprise_creations.js';
 import * as institutionSetupSteps from './20261220130100_institution_setup_steps.js';
 
 /**
@@ -161,6 +162,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219140300_username_conflicts.ts': usernameConflicts,
   '20261219160100_first_loans_count_firms.ts': firstLoansCountFirms,
   '20261219180100_loan_product_returns.ts': loanProductReturns,
+  '20261220100100_enterprise_creations.ts': enterpriseCreations,
   '20261220130100_institution_setup_steps.ts': institutionSetupSteps,
 };
 

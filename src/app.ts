@@ -28,6 +28,8 @@ import { passwordResetRoutes } from './auth/recovery/password-reset-routes.js';
 import { passwordChangeGate } from './auth/password-change-gate.js';
 import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { queryParameterGuard } from './http/query-parameters.js';
+import { creationBudgetGuard, type OpenApiResponses } from './http/creation-budget-guard.js';
+import { heldBodyBytes } from './http/raw-body.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -76,6 +78,8 @@ export interface AppOptions {
   services: Services;
   logger: Logger;
   bodyLimitKb: number;
+  /** Raw bodies all requests together may hold in memory at once (`heldBodyBytes`). */
+  rawBodiesMaxKb: number;
   trustProxy: boolean;
   /** Send HSTS (production, served over TLS). */
   hsts: boolean;
@@ -97,7 +101,8 @@ const openApiSpec = (): unknown => (parsedSpec ??= parse(readFileSync(SPEC_PATH,
 const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
+  heldBodyBytes.setMax(rawBodiesMaxKb * 1024);
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
   // Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, the last
@@ -139,6 +144,7 @@ export function createApp({ services, logger, bodyLimitKb, trustProxy, hsts, isR
   app.use(passwordChangeGate());
   app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
+  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, services.creationBudget));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),

@@ -78,6 +78,9 @@ export const envSchema = z.object({
   // A batch `processing` whose loader has not shown life for this long is failed (its process died).
   INGEST_STALE_BATCH_SECONDS: z.coerce.number().int().min(2).max(86_400).default(120),
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
+  // Raw bodies (files, signed callbacks) held in memory at once by the whole process; past it 503.
+  // At least one full-size attachment (5 MB) must fit.
+  RAW_BODIES_MAX_KB: z.coerce.number().int().min(5_120).default(65_536),
   // Failed logins in the window: per account and client address (the lockout an owner meets),
   // per account across all addresses (distributed guessing), per address across all accounts.
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
@@ -92,6 +95,10 @@ export const envSchema = z.object({
   // the limit the gate answers 429 and keeps nothing (docs/decisions/0045).
   REFUSED_READS_MAX_PER_INSTITUTION: z.coerce.number().int().min(1).default(200),
   REFUSED_READS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  // Resources (answers 201) one enterprise's accounts may create in the window; past it 429
+  // (docs/decisions/0049).
+  ENTERPRISE_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(100),
+  ENTERPRISE_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

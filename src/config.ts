@@ -46,6 +46,8 @@ export interface Config {
     readonly staleBatchSeconds: number;
   };
   readonly bodyLimitKb: number;
+  /** Raw bodies (files, signed callbacks) the process holds in memory at once before it answers 503. */
+  readonly rawBodiesMaxKb: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
   readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
@@ -118,6 +120,8 @@ export interface Config {
   readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
   /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
   readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
+  /** Resources (answers 201) one enterprise may create in the window before it is answered 429. */
+  readonly enterpriseCreationLimit: { readonly maxPerEnterprise: number; readonly windowSeconds: number };
   /**
    * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
    * loopback, link-local and private addresses only inside these networks.
@@ -217,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleBatchSeconds: e.INGEST_STALE_BATCH_SECONDS,
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
+    rawBodiesMaxKb: e.RAW_BODIES_MAX_KB,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     metricsToken: e.METRICS_TOKEN,
@@ -263,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
     refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
+    enterpriseCreationLimit: { maxPerEnterprise: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),

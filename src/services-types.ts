@@ -44,6 +44,7 @@ import type { NotificationService } from './notifications/notification-service.j
 import type { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import type { OversightService } from './oversight/oversight-service.js';
 import type { IdempotencyService } from './platform/idempotency/idempotency-service.js';
+import type { CreationBudget } from './platform/creation-budget/creation-budget.js';
 import type { PlatformMetrics } from './platform/metrics/platform-metrics.js';
 import type { PartitionMaintenance } from './platform/partitions/partition-maintenance.js';
 import type { VersionRetention } from './profiles/version-retention.js';
@@ -80,6 +81,8 @@ export interface Services {
   readonly consents: ConsentService;
   readonly consentGate: ConsentGate;
   readonly idempotency: IdempotencyService;
+  /** What each enterprise created lately (answers 201), limited per window (decision 0049). */
+  readonly creationBudget: CreationBudget;
   /** Monthly partitions: created ahead and retired by retention (the `maintain-partitions` job). */
   readonly partitions: PartitionMaintenance;
   /** Retention of the record categories not partitioned by month (the `purge-ended-records` job). */

@@ -31,6 +31,8 @@ import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
+import { CreationBudget } from './platform/creation-budget/creation-budget.js';
+import { creationBudgetStore } from './platform/creation-budget/creation-budget-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { hashingAt } from './platform/password.js';
 import { ProfileService } from './profiles/profile-service.js';
@@ -324,6 +326,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
+    creationBudget: new CreationBudget({ db: database.knex, store: creationBudgetStore, clock, limit: config.enterpriseCreationLimit }),
     partitions,
     recordRetention,
     profileVersionRetention,

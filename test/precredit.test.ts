@@ -249,6 +249,15 @@ describe('monitoring and training', () => {
     expect(broken.status).toBe(422);
     expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
   });
+
+  it("names the model inputs a labelled file lacks, not a field of the model it would have made", async () => {
+    const csv = ['operating_months,bad', ...Array.from({ length: 300 }, (_, i) => `${i % 97},${i % 5 === 0 ? 1 : 0}`)].join('\n');
+    const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv } });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { code: string; errors: { field: string; message: string }[] };
+    expect(problem).toMatchObject({ code: 'TRAINING_INPUT_MISSING', errors: [{ field: 'csv' }] });
+    expect(problem.errors[0]!.message).toMatch(/^训练文件缺少以下模型输入列，或该列全部为空：“[^a-z]+”/);
+  });
 });
 
 // Last: its run reads every firm's grant once more, which the tests above count.

@@ -187,4 +187,29 @@ describe('drafts and foreign objects (issue 11, smaller defects)', () => {
     expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(200);
     expect(await status(`/api/v1/financing-demands/${demandOfA}/withdraw`, a.token, { method: 'POST' })).toBe(409);
   });
+
+  it("another department's record answers a notice as a key no one delivered does: 404, not whether it exists", async () => {
+    const { knex } = platform.database;
+    const record = (await knex('tax_payment_records').first(knex.raw(`uscc || '|' || period || '|' || tax_type as record_key`))) as { record_key: string };
+    const notice = (recordKey: string) => ({ category: 'tax_payments', recordKey, kind: 'repair', noticeNo: '修复〔2026〕T1号', reason: '已完成信用修复' });
+    const court = await platform.login('court_feed');
+    const foreign = await platform.api('/api/v1/ingestion/notices', { token: court, body: notice(record.record_key) });
+    const unknown = await platform.api('/api/v1/ingestion/notices', { token: court, body: notice(`${record.record_key}-none`) });
+    expect([foreign.status, ((await foreign.json()) as Problem).code]).toEqual([404, 'RECORD_NOT_FOUND']);
+    expect([unknown.status, ((await unknown.json()) as Problem).code]).toEqual([404, 'RECORD_NOT_FOUND']);
+    expect(await knex('tax_payment_records').where(knex.raw(`uscc || '|' || period || '|' || tax_type = ?`, [record.record_key])).first('status')).toEqual({ status: 'active' });
+  });
+
+  it("another institution's person answers a 机构管理员 as an unknown id does: 404, not whether the id is a person's", async () => {
+    const { id } = (await platform.database.knex('users').where({ username: 'ccb_officer' }).first('id')) as { id: string };
+    const setStatus = (userId: string) => platform.api(`/api/v1/people/${userId}/status`, { method: 'PATCH', token: icbcAdmin, body: { status: 'disabled' } });
+    const foreign = await setStatus(id);
+    const unknown = await setStatus(crypto.randomUUID());
+    expect([foreign.status, ((await foreign.json()) as Problem).code]).toEqual([404, 'PERSON_NOT_FOUND']);
+    expect([unknown.status, ((await unknown.json()) as Problem).code]).toEqual([404, 'PERSON_NOT_FOUND']);
+    expect(await platform.database.knex('users').where({ id }).first('status')).toEqual({ status: 'active' });
+    // An officer who administers nobody is refused for what they are, before any id is looked at.
+    const officer = await platform.api(`/api/v1/people/${id}/status`, { method: 'PATCH', token: icbc, body: { status: 'disabled' } });
+    expect([officer.status, ((await officer.json()) as Problem).code]).toEqual([403, 'NOT_INSTITUTION_ADMIN']);
+  });
 });

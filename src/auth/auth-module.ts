@@ -67,7 +67,7 @@ export function createAuth({ config, db, transaction, clock, cipher, sms, instit
     institutionActive,
     clientSecretLive: (secretId) => clientCredentialStore.secretLive(db, secretId),
   });
-  const endAllSessions: AuthDeps['endAllSessions'] = (principal) => sessions.logoutEverywhere(principal);
+  const endAllSessions: AuthDeps['endAllSessions'] = (tx, principal) => sessions.endAllWithin(tx, principal.userId);
   const auth = new AuthService({
     transaction,
     users: userStore,

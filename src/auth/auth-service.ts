@@ -41,7 +41,8 @@ export interface AuthDeps {
   /** Starts a session (access + refresh token) for a user who proved who they are. */
   startSession: (principal: Principal) => Promise<TokenGrant>;
   /** Ends every session of the user (after a password change). */
-  endAllSessions: (principal: Principal) => Promise<void>;
+  /** Inside the caller's transaction: the sessions end only with the change that ends them. */
+  endAllSessions: (tx: DbOrTrx, principal: Principal) => Promise<void>;
   clock: Clock;
   limits: LoginLimits;
   /** Reads the enterprise's own view (masked contact data) for `/me`. */
@@ -141,8 +142,10 @@ export class AuthService {
         : passwordProblems(newPassword, user.username, 'newPassword');
     if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
     const hash = await this.deps.hashPassword(newPassword);
-    await transaction((tx) => users.updatePassword(tx, user.id, hash));
-    await endAllSessions(principal);
+    await transaction(async (tx) => {
+      await users.updatePassword(tx, user.id, hash);
+      await endAllSessions(tx, principal);
+    });
     return startSession(principalOfUser({ ...user, mustChangePassword: false }));
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, unauthenticated } from '../platform/errors.js';
 import { sm3Hex } from '../platform/national-crypto.js';
@@ -104,13 +104,20 @@ export class SessionService {
 
   /** Ends every login of the caller: refresh tokens revoked, access tokens refused (epoch raised). */
   async logoutEverywhere(principal: Principal): Promise<void> {
-    const { db, store, clock } = this.deps;
     if (principal.clientId !== undefined) throw forbidden('ROLE_FORBIDDEN', '机器客户端没有登录会话');
-    const epoch = await db.transaction(async (trx) => {
-      await store.revokeAllOfUser(trx, principal.userId, clock.now());
-      return store.bumpEpoch(trx, principal.userId);
-    });
-    this.remember(principal.userId, epoch);
+    await this.deps.db.transaction((trx) => this.endAllWithin(trx, principal.userId));
+  }
+
+  /**
+   * `logoutEverywhere` inside the caller's transaction, so a new password, a disabled account or a
+   * new position commits only with the end of the sessions it calls for: apart, a stop between
+   * the two left the old sessions alive. This instance refuses the old tokens from now on; should
+   * the transaction roll back, the user's next login reads the epoch afresh.
+   */
+  async endAllWithin(tx: DbOrTrx, userId: string): Promise<void> {
+    const { store, clock } = this.deps;
+    await store.revokeAllOfUser(tx, userId, clock.now());
+    this.remember(userId, await store.bumpEpoch(tx, userId));
   }
 
   /** The `Authorization: Bearer` check: signature and expiry, then (people only) the epoch. */

@@ -1,6 +1,44 @@
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../platform/errors.js';
 
+/** Seconds a refused sender is asked to wait: long enough for the uploads in flight to end. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Bytes of raw bodies held at once by every read of this process (memory is the process's): each
+ * route limits its own body, but without this a thousand slow 5 MB uploads at once (the report
+ * verification takes anyone's) held 5 GB until the process died. A chunk that would take the
+ * total past `maxBytes` makes its read give its bytes back and let the rest of the body pass
+ * unkept (so the sender reads the answer instead of a reset connection), then answer 503; a read
+ * that ends or breaks off gives its bytes back too. The route owns its buffer once the read returns.
+ */
+export class HeldBodyBytes {
+  private held = 0;
+
+  constructor(private maxBytes: number) {}
+
+  setMax(maxBytes: number): void {
+    this.maxBytes = maxBytes;
+  }
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.maxBytes) return false;
+    this.held += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.held -= bytes;
+  }
+}
+
+/** The process's budget; `createApp` sets it from `RAW_BODIES_MAX_KB`. */
+export const heldBodyBytes = new HeldBodyBytes(64 * 1024 * 1024);
+
 /**
  * The request body exactly as sent (signatures are computed over these bytes), for routes
  * mounted before the JSON body parser. Over `limitBytes` is a 413.
@@ -10,13 +48,34 @@ export async function readRawBody(req: IncomingMessage, limitBytes: number): Pro
 }
 
 /** As `readRawBody`, as bytes (an uploaded file whose digest is checked). */
-export async function readRawBytes(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export async function readRawBytes(req: IncomingMessage, limitBytes: number, budget: HeldBodyBytes = heldBodyBytes): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new DomainError('payload_too_large', 'PAYLOAD_TOO_LARGE', '请求体超过大小限制');
-    chunks.push(chunk as Buffer);
+  let held = 0;
+  let busy = false;
+  try {
+    for await (const chunk of req) {
+      const bytes = (chunk as Buffer).length;
+      size += bytes;
+      if (size > limitBytes) throw new DomainError('payload_too_large', 'PAYLOAD_TOO_LARGE', '请求体超过大小限制');
+      if (busy) continue;
+      if (!budget.take(bytes)) {
+        busy = true;
+        budget.give(held);
+        held = 0;
+        chunks.length = 0;
+        continue;
+      }
+      held += bytes;
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    budget.give(held);
+  }
+  if (busy) {
+    throw new DomainError('unavailable', 'UPLOADS_BUSY', '平台正在接收较多上传，请稍后重试（本次请求未处理，可原样重新提交）', [], {
+      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+    });
   }
   return Buffer.concat(chunks);
 }

@@ -42,6 +42,19 @@ function bankOf(officer: Principal): string {
   return officer.institutionId;
 }
 
+/**
+ * An input with no value in any row cannot be binned: before, the model trained without it failed
+ * its own validation and the bank was told `features.0.bins` was empty, a field it never sent.
+ */
+function assertEveryInputPresent(features: readonly { input: string }[], rows: readonly ModelInputs[], source: TrainingRequest['source']): void {
+  const absent = features.map((f) => f.input).filter((input) => !rows.some((row) => row[input] !== null && row[input] !== undefined));
+  if (absent.length === 0) return;
+  const names = absent.map((input) => `“${INPUT_BY_CODE.get(input)?.label ?? input}”`).join('、');
+  const message = source === 'upload' ? `训练文件缺少以下模型输入列，或该列全部为空：${names}` : `平台贷款结果中没有以下模型输入的数据：${names}`;
+  const field = source === 'upload' ? 'csv' : 'source';
+  throw unprocessable('TRAINING_INPUT_MISSING', message, [{ field, code: 'TRAINING_INPUT_MISSING', message }]);
+}
+
 function parseLabelledCsv(csv: string): LabelledRows {
   const reader = new CsvRecordReader();
   let parsed: string[][];
@@ -163,6 +176,7 @@ export class ModelService {
       throw unprocessable('TRAINING_DATA_TOO_SMALL', `训练样本不足：需要至少 ${MIN_TRAINING_ROWS} 条且好坏样本各不少于 20 条（当前 ${data.rows.length} 条，其中违约 ${bads} 条）`);
     }
     const features = request.features ?? template.features.map((f) => ({ input: f.input }));
+    assertEveryInputPresent(features, data.rows, request.source);
     const result = train(data.rows, data.bad, { features, template, name: request.name ?? `${template.name.replace(/（.*）$/, '')}（训练版）` });
     const document = this.validate(result.document);
     return this.deps.models.insert(this.deps.db, { bankId, document, reference: result.reference, trainingReport: result.report, basedOn: null, createdBy: officer.userId, createdAt: this.deps.clock.now() });

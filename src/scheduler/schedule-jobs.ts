@@ -9,6 +9,7 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
     run: async () => {
       await services.auth.purgeExpiredFailures();
       await services.people.purgeExpiredUsernameConflicts();
+      await services.creationBudget.purgeExpired();
     },
   });
   scheduler.schedule({

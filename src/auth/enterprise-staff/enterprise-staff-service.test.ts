@@ -26,7 +26,7 @@ beforeEach(async () => {
     transaction: fakeTransactionRunner,
     users,
     cipher,
-    endSessions: async (p) => void ended.push(p.userId),
+    endSessions: async (_tx, p) => void ended.push(p.userId),
     hashPassword,
     usernameConflicts: new UsernameConflicts({
       db: {} as Db,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
@@ -38,7 +39,8 @@ export interface EnterpriseStaffDeps {
   users: UserStore;
   cipher: Sm4FieldCipher;
   /** Ends every session of a staff account that was just disabled. */
-  endSessions: (principal: Principal) => Promise<void>;
+  /** Inside the caller's transaction: the change commits only with the end of the sessions it calls for. */
+  endSessions: (tx: DbOrTrx, principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
 }
@@ -100,10 +102,11 @@ export class EnterpriseStaffService {
       if (target.enterprisePosition === 'legal_representative') throw conflict('LEGAL_REPRESENTATIVE_FIXED', '法定代表人账号不能停用或变更岗位');
       if (change.status) await users.setStatus(tx, target.id, change.status);
       if (change.position) await users.setEnterprisePosition(tx, target.id, change.position);
-      return { ...target, ...(change.status ? { status: change.status } : {}), ...(change.position ? { enterprisePosition: change.position } : {}) };
+      const changed = { ...target, ...(change.status ? { status: change.status } : {}), ...(change.position ? { enterprisePosition: change.position } : {}) };
+      // A new position or a disabled account must not keep acting on an old token.
+      if (change.status === 'disabled' || change.position) await endSessions(tx, principalOfUser(changed));
+      return changed;
     });
-    // A new position or a disabled account must not keep acting on an old token.
-    if (change.status === 'disabled' || change.position) await endSessions(principalOfUser(user));
     return this.view(user);
   }
 

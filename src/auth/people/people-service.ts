@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Institution } from '../../institutions/institution.js';
 import type { Clock } from '../../platform/clock.js';
@@ -40,7 +41,8 @@ export interface PeopleDeps {
   clock: Clock;
   invitationTtlHours: number;
   /** Ends every session of a person who was just disabled. */
-  endSessions: (principal: Principal) => Promise<void>;
+  /** Inside the caller's transaction: a disabled account's sessions end as it is disabled. */
+  endSessions: (tx: DbOrTrx, principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
   /** "Already taken", limited per account: usernames are one namespace across the platform. */
@@ -180,15 +182,16 @@ export class PeopleService {
   /** 停用 / 启用 an account; disabling ends its sessions at once. */
   async setStatus(principal: Principal, userId: string, status: UserRecord['status']): Promise<PersonView> {
     const { transaction, users, endSessions } = this.deps;
+    this.assertManages(principal);
     const user = await transaction(async (tx) => {
       const target = await users.findById(tx, userId);
-      if (!target?.institutionId) throw notFound('PERSON_NOT_FOUND', '未找到该人员');
-      this.assertManages(principal, target.institutionId);
+      // Another institution's person is answered as an unknown id: a 403 told that the id is a person's.
+      if (!target?.institutionId || !this.manages(principal, target.institutionId)) throw notFound('PERSON_NOT_FOUND', '未找到该人员');
       if (target.id === principal.userId) throw conflict('SELF_STATUS', '不能停用自己的账号');
       await users.setStatus(tx, target.id, status);
+      if (status === 'disabled') await endSessions(tx, principalOfUser(target));
       return { ...target, status };
     });
-    if (status === 'disabled') await endSessions(principalOfUser(user));
     return this.view(user);
   }
 
@@ -205,9 +208,12 @@ export class PeopleService {
    * (any institution when `institutionId` is not known yet). Checked before the request is read.
    */
   assertManages(principal: Principal, institutionId?: string): void {
-    if (principal.role === 'admin' && principal.clientId === undefined) return;
-    if (isInstitutionAdmin(principal) && (institutionId === undefined || principal.institutionId === institutionId)) return;
-    throw forbidden('NOT_INSTITUTION_ADMIN', '只有本机构的机构管理员可以管理人员');
+    if (!this.manages(principal, institutionId)) throw forbidden('NOT_INSTITUTION_ADMIN', '只有本机构的机构管理员可以管理人员');
+  }
+
+  private manages(principal: Principal, institutionId?: string): boolean {
+    if (principal.role === 'admin' && principal.clientId === undefined) return true;
+    return isInstitutionAdmin(principal) && (institutionId === undefined || principal.institutionId === institutionId);
   }
 
   private view(u: UserRecord): PersonView {

@@ -19,7 +19,8 @@ export interface PasswordResetDeps {
   cipher: Sm4FieldCipher;
   /** An enterprise account's mobile is the enterprise's contact mobile (registration holds it). */
   enterpriseMobile: (tx: DbOrTrx, enterpriseId: string) => Promise<string | undefined>;
-  endAllSessions: (principal: Principal) => Promise<void>;
+  /** Inside the reset's transaction: the new password commits only with the end of the old sessions. */
+  endAllSessions: (tx: DbOrTrx, principal: Principal) => Promise<void>;
   /** Hashes a new password at the configured cost. */
   hashPassword: HashPassword;
 }
@@ -50,8 +51,8 @@ export class PasswordResetService {
     await transaction(async (tx) => {
       await users.updatePassword(tx, user!.id, hash);
       await loginFailures.clearAccount(tx, user!.username);
+      await endAllSessions(tx, principalOfUser(user!));
     });
-    await endAllSessions(principalOfUser(user!));
   }
 
   private async matching(login: string, mobile: string): Promise<UserRecord | undefined> {

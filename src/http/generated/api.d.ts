@@ -6510,6 +6510,20 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description ENTERPRISE_CREATIONS_RATE_LIMITED: the caller's enterprise (all its accounts together) created
+         *     `ENTERPRISE_CREATIONS_MAX_PER_WINDOW` resources (answers 201 of any operation) within
+         *     `ENTERPRISE_CREATIONS_WINDOW_SECONDS`; nothing was done, and `Retry-After` says when the oldest
+         *     of them leaves the window.
+         */
+        CreationsLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         IngestionCategory: string;
@@ -6740,6 +6754,8 @@ export interface operations {
              * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
              *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
              *     every staff account it adds is refused until the oldest of those answers leaves it (`Retry-After`).
+             *     ENTERPRISE_CREATIONS_RATE_LIMITED: the enterprise created `ENTERPRISE_CREATIONS_MAX_PER_WINDOW`
+             *     resources within the window (see the `CreationsLimited` response).
              */
             429: {
                 headers: {
@@ -7500,6 +7516,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     listConsentAccessLog: {
@@ -8407,6 +8424,7 @@ export interface operations {
                 };
             };
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getConsentTermsOffer: {
@@ -8931,6 +8949,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     downloadMyApplicationDocument: {
@@ -8994,6 +9013,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getBankApplicationTimeline: {
@@ -9337,6 +9357,7 @@ export interface operations {
                 };
             };
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     withdrawFinancingDemand: {
@@ -11036,6 +11057,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     downloadOwnCreditReport: {
@@ -11198,6 +11220,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     addObjectionAttachment: {
@@ -11234,6 +11257,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     listCreditObjections: {
@@ -11376,6 +11400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["CreationsLimited"];
         };
     };
     withdrawSelfReported: {
@@ -12411,6 +12436,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     answerQuestion: {

@@ -1,7 +1,7 @@
 import type { DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
-import { forbidden, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import { findCategory } from '../category-registry.js';
 import type { ProfilePort } from './profile-port.js';
@@ -58,9 +58,9 @@ export class CreditRecordService {
     findCategory(input.category);
     const institutionId = principal.institutionId;
     const found = await this.deps.records.findByKey(tx, input.category, input.recordKey);
-    if (!found) throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
-    if (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId) {
-      throw forbidden('NOT_RECORD_SOURCE', '只能对本单位报送的记录发送修复或撤销通知');
+    // Another department's record is answered as one no one delivered: a 403 told that the key exists.
+    if (!found || (principal.role !== 'admin' && found.sourceInstitutionId !== institutionId)) {
+      throw notFound('RECORD_NOT_FOUND', '未找到该记录（请核对数据类别和记录键）');
     }
     const e: RecordEvent = { kind: input.kind, noticeNo: input.noticeNo, reason: input.reason, institutionId, userId: principal.userId, receivedAt: this.deps.clock.now() };
     const inserted = await this.deps.records.insertEvent(tx, found.id, e);

@@ -1,0 +1,47 @@
+import type { Middleware } from 'koa';
+import type { Principal } from '../platform/roles.js';
+import { operationOf } from './operation-index.js';
+
+/** The spec's operations with their declared answers, as the bundle has them. */
+export interface OpenApiResponses {
+  paths: Record<string, Partial<Record<string, { operationId?: string; security?: unknown[]; responses?: Record<string, unknown> }>>>;
+}
+
+/** The enterprise's creation budget (`CreationBudget`): refuses past the limit, counts what was created. */
+export interface EnterpriseCreations {
+  assertWithin(enterpriseId: string): Promise<void>;
+  record(enterpriseId: string): Promise<void>;
+}
+
+/**
+ * Every operation of an account that the spec says answers 201: each such answer is a resource
+ * kept. Public operations (`security: []`, registration) do not act for an account.
+ */
+export function creatingOperations(spec: OpenApiResponses): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Object.values(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      if (operation?.operationId && operation.responses && '201' in operation.responses && operation.security?.length !== 0) ids.add(operation.operationId);
+    }
+  }
+  return ids;
+}
+
+/**
+ * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec
+ * so an operation added later is counted without being listed anywhere: a request by an
+ * enterprise's account to an operation that answers 201 is refused with 429 once the enterprise
+ * spent its budget, before the route runs, and counts when it was answered 201.
+ */
+export function creationBudgetGuard(spec: OpenApiResponses, creations: EnterpriseCreations): Middleware {
+  const creating = creatingOperations(spec);
+  return async (ctx, next) => {
+    const principal = ctx.state.principal as Principal | undefined;
+    const operationId = operationOf(ctx);
+    const enterpriseId = principal?.role === 'enterprise' ? principal.enterpriseId : null;
+    if (!enterpriseId || !operationId || !creating.has(operationId)) return next();
+    await creations.assertWithin(enterpriseId);
+    await next();
+    if (ctx.status === 201) await creations.record(enterpriseId);
+  };
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEnterprises } from './helpers/consent-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+/**
+ * An enterprise's accounts could create without end: each 开具信用报告 rendered a PDF (about 60 kB,
+ * half a second of CPU) and kept it, and questions, consents, self-reported items and files piled
+ * up as fast as they were sent. Every operation the spec says answers 201 now counts against one
+ * budget per enterprise and window; past it 429 before the route runs (decision 0049).
+ */
+const LIMIT = 3;
+
+interface SpecOperation {
+  operationId?: string;
+  responses?: Record<string, unknown>;
+  security?: unknown[];
+  requestBody?: { content?: Record<string, unknown> };
+}
+const read = (file: string) => parse(readFileSync(new URL(`../specs/${file}`, import.meta.url), 'utf8')) as unknown;
+const spec = read('dist/openapi.bundle.yaml') as { paths: Record<string, Record<string, SpecOperation>> };
+const matrix = read('authorization-matrix.yaml') as { operations: Record<string, { allow: string[] }> };
+/** What an enterprise's account may call that answers 201 (public operations act for no account): the spec and the authorisation matrix say, not a list here. */
+const enterpriseCreating = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([, op]) => op.operationId && op.responses && '201' in op.responses && op.security?.length !== 0 && matrix.operations[op.operationId]?.allow.includes('enterprise'))
+    .map(([method, op]) => ({ id: op.operationId!, method: method.toUpperCase(), path, mediaType: Object.keys(op.requestBody?.content ?? {})[0], declares429: '429' in op.responses! })),
+);
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', ENTERPRISE_CREATIONS_MAX_PER_WINDOW: String(LIMIT), ENTERPRISE_CREATIONS_WINDOW_SECONDS: '600' });
+});
+afterAll(() => platform?.close());
+
+const answer = async (res: Response) => ({ status: res.status, code: ((await res.json()) as { code?: string }).code, retryAfter: res.headers.get('retry-after') });
+const issueReport = (token: string) => platform.api('/api/v1/me/credit-reports', { method: 'POST', token });
+
+describe('what one enterprise may create in a window', () => {
+  it('credit reports are issued up to the limit, then 429 with Retry-After and nothing rendered or kept; other firms are not held back', async () => {
+    const [firm, other] = await registerEnterprises(platform, 2);
+    for (let i = 0; i < LIMIT; i++) expect((await issueReport(firm!.token)).status).toBe(201);
+    const refused = await answer(await issueReport(firm!.token));
+    expect(refused).toMatchObject({ status: 429, code: 'ENTERPRISE_CREATIONS_RATE_LIMITED' });
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(600);
+    const kept = await platform.database.knex('credit_reports').where({ uscc: firm!.uscc }).count({ n: '*' });
+    expect(Number(kept[0]!.n)).toBe(LIMIT);
+    // One budget for every kind of creation, and reading is not limited.
+    const question = await platform.api('/api/v1/me/qa/questions', { token: firm!.token, body: { title: '贷款利率怎么算', body: '请问贴息怎么计算？' } });
+    expect(await answer(question)).toMatchObject({ status: 429, code: 'ENTERPRISE_CREATIONS_RATE_LIMITED' });
+    expect((await platform.api('/api/v1/me', { token: firm!.token })).status).toBe(200);
+    expect((await issueReport(other!.token)).status).toBe(201);
+  });
+
+  it('a refused or failed request does not count', async () => {
+    const [firm] = await registerEnterprises(platform, 1);
+    for (let i = 0; i < LIMIT + 2; i++) {
+      const bad = await platform.api('/api/v1/me/qa/questions', { token: firm!.token, body: { title: '' } });
+      expect(bad.status).toBe(400);
+    }
+    expect((await issueReport(firm!.token)).status).toBe(201);
+  });
+
+  it('every operation an enterprise may call that answers 201 says so in the spec and is refused once the budget is spent', async () => {
+    expect(enterpriseCreating.filter((o) => !o.declares429).map((o) => o.id)).toEqual([]);
+    expect(enterpriseCreating.map((o) => o.id)).toEqual(expect.arrayContaining(['issueOwnCreditReport', 'askQuestion', 'grantConsent', 'uploadApplicationDocument']));
+    const [firm] = await registerEnterprises(platform, 1);
+    for (let i = 0; i < LIMIT; i++) expect((await issueReport(firm!.token)).status).toBe(201);
+    const notLimited: string[] = [];
+    for (const op of enterpriseCreating) {
+      const url = op.path.replace(/\{\w+\}/g, () => randomUUID());
+      const json = op.mediaType === undefined || op.mediaType === 'application/json';
+      const res = await platform.api(url, {
+        method: op.method,
+        token: firm!.token,
+        ...(op.mediaType === undefined ? {} : { body: json ? '{}' : 'x', headers: { 'content-type': op.mediaType } }),
+      });
+      const got = await answer(res);
+      if (got.status !== 429 || got.code !== 'ENTERPRISE_CREATIONS_RATE_LIMITED') notLimited.push(`${op.id}: ${got.status} ${got.code}`);
+    }
+    expect(notLimited).toEqual([]);
+  });
+});

@@ -70,9 +70,8 @@ export const submissionPayloadSchema = z.object({
   applicationId: z.string(),
   enterprise: z.object({ uscc: z.string(), name: z.string() }),
   product: z.object({ id: z.string(), name: z.string() }).nullable(),
-  /** 元, decimal string. */
-  amount: z.string(),
-  termMonths: z.number().int(),
+  amount: z.string().meta({ description: 'Amount applied for in yuan (元) as a decimal string with two decimals, e.g. "500000.00"' }),
+  termMonths: z.number().int().meta({ description: 'Term applied for in whole months' }),
   purpose: z.string(),
   /** 首贷户. */
   firstLoan: z.boolean(),

@@ -178,7 +178,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         const hazard = findJsonHazard(json) ?? findDuplicateKey(inbound.rawBody);
         if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
-        if (!body.success) return malformedCallback(zodFieldErrors(body.error));
+        if (!body.success) return malformedCallback(zodFieldErrors(body.error, json));
         // The body's date is signed as the header's is, so it is held to the same window (0045).
         if (Math.abs(inbound.receivedAt.getTime() - Date.parse(body.data.timestamp)) > DEFAULT_TOLERANCE_SECONDS * 1_000) {
           return {

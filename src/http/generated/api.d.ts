@@ -4262,7 +4262,7 @@ export interface components {
         /**
          * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
          *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
-         *     `profile:read` readEnterpriseProfile, getApplicantProfile (still through the consent gate);
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
          *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
          *     `applications:read` listBankLoanApplications, getBankLoanApplication;
          *     `applications:write` acceptLoanApplication, decideLoanApplication;

@@ -3992,7 +3992,10 @@ export interface components {
             kid: string;
             /** @enum {string} */
             algorithm: "SM2";
-            /** @enum {string} */
+            /**
+             * @description The platform has one SM2 key; it signs consent artefacts and, alike, every message to a bank (cn-open-platform-sm requests and answers to notifications).
+             * @enum {string}
+             */
             use: "consent-artefact";
             /** @description Uncompressed SM2 public key (04‖x‖y), hex */
             publicKey: string;

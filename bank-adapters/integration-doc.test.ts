@@ -1,8 +1,15 @@
 import { createDecipheriv } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../src/platform/clock.js';
+import { AddressPolicy } from '../src/platform/egress/address-policy.js';
+import { EgressGuard } from '../src/platform/egress/egress-guard.js';
+import { generateSm2KeyPair, sm2Verify } from '../src/platform/sm2.js';
 import { signWebhook } from '../src/platform/webhooks/standard-webhooks.js';
-import { stringToSign } from './cn-open-platform/envelope.js';
+import { cnOpenPlatformAdapter, cnOpenPlatformOptionsSchema } from './cn-open-platform/cn-open-platform-adapter.js';
+import { decryptBizText, signedResponse, stringToSign } from './cn-open-platform/envelope.js';
 
 const doc = readFileSync(new URL('../docs/bank-integration.md', import.meta.url), 'utf8');
 const line = (label: string) => new RegExp(`^${label} +(.+)$`, 'm').exec(doc)?.[1] ?? '';
@@ -26,5 +33,47 @@ describe('docs/bank-integration.md test vectors', () => {
     const example = /^(\/api\/xyd\/ping\/V1\?.+)$/m.exec(doc)![1]!;
     const fields = Object.fromEntries(example.split('?')[1]!.split('&').map((kv) => kv.split('=') as [string, string]));
     expect(stringToSign('/api/xyd/ping/V1', { ...fields, sign: 'ignored', empty: '' })).toBe(example);
+  });
+});
+
+describe('docs/bank-integration.md §5.2: the signed path under a baseUrl with a path', () => {
+  it('is the protocol path, as the example says, not the full request path', async () => {
+    const example = /^baseUrl +(\S+)\nposted to +(\S+)\nsigned +(\/\S+)\?/m.exec(doc)!;
+    const [baseUrl, postedTo, signedPath] = [example[1]!, example[2]!, example[3]!];
+    const prefix = new URL(baseUrl).pathname;
+    const bank = generateSm2KeyPair();
+    const sm4Key = '00112233445566778899aabbccddeeff';
+    const received: { path: string; fields: Record<string, string> }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const fields = Object.fromEntries(new URLSearchParams(body));
+        received.push({ path: req.url!, fields });
+        const { nonce } = JSON.parse(decryptBizText(fields.biz_content!, sm4Key)) as { nonce: string };
+        res.end(signedResponse({ return_code: 0, return_msg: 'success', msg_id: fields.msg_id, nonce }, bank));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const platform = generateSm2KeyPair();
+      const adapter = cnOpenPlatformAdapter.create(
+        cnOpenPlatformOptionsSchema.parse({ baseUrl: `http://127.0.0.1:${port}${prefix}`, appId: 'XYDTEST01', sm4Key, bankPublicKey: bank.publicKey }),
+        {
+          bankCode: 'ABC_HS',
+          platformSm2: platform,
+          callbackPath: '/api/v1/callbacks/banks/ABC_HS',
+          clock: systemClock,
+          egress: new EgressGuard({ policy: new AddressPolicy(['127.0.0.0/8']), requireHttps: false }),
+        },
+      );
+      await adapter.ping({ idempotencyKey: 'ping:abc', nonce: 'abc' });
+      const [request] = received;
+      expect(request!.path).toBe(new URL(postedTo).pathname);
+      expect(sm2Verify(stringToSign(signedPath, request!.fields), request!.fields.sign!, platform.publicKey)).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });

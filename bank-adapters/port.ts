@@ -70,9 +70,8 @@ export const submissionPayloadSchema = z.object({
   applicationId: z.string(),
   enterprise: z.object({ uscc: z.string(), name: z.string() }),
   product: z.object({ id: z.string(), name: z.string() }).nullable(),
-  /** 元, decimal string. */
-  amount: z.string(),
-  termMonths: z.number().int(),
+  amount: z.string().meta({ description: 'Amount applied for in yuan (元) as a decimal string with two decimals, e.g. "500000.00"' }),
+  termMonths: z.number().int().meta({ description: 'Term applied for in whole months' }),
   purpose: z.string(),
   /** 首贷户. */
   firstLoan: z.boolean(),
@@ -127,6 +126,8 @@ export type CallbackVerification =
       ok: false;
       /** Stable reason code for the refusal log, e.g. `SIGNATURE_MISMATCH`, `TIMESTAMP_OUT_OF_WINDOW`. */
       reason: string;
+      /** What the bank must fix, in words (which header or field, and how), when the protocol can say it. */
+      detail?: string;
       /**
        * Present when the signature held but the content is malformed (`reason` is `MALFORMED_BODY`,
        * or names the rule, e.g. `BODY_TIMESTAMP_OUT_OF_WINDOW`):
@@ -191,6 +192,8 @@ export interface CallbackAck {
   refusal?: 'unverified' | 'unknown_application' | 'out_of_range';
   /** Short human message, e.g. `success` or the refusal reason. */
   message: string;
+  /** For a refusal: what the bank must fix, in words, when known. */
+  detail?: string;
 }
 
 /** A connection test (测试连接): a nonce the bank must echo in a reply it signs. */

@@ -151,7 +151,8 @@ describe('a signed callback dated outside the window: refused as a replay, logge
     // The header's own window, as before: 401 in the bank's protocol.
     const staleHeader = await env.jsonCallback('evt_stale_header', body(new Date().toISOString()), new Date(Date.now() - MINUTES_11));
     expect(staleHeader.status).toBe(401);
-    expect(await staleHeader.json()).toMatchObject({ received: false, error: 'TIMESTAMP_OUT_OF_WINDOW' });
+    // The answer says which header is at fault, not only the code.
+    expect(await staleHeader.json()).toMatchObject({ received: false, error: 'TIMESTAMP_OUT_OF_WINDOW', detail: expect.stringContaining('webhook-timestamp') });
     // Sent now, heard.
     expect((await env.jsonCallback('evt_fresh_body', body(new Date().toISOString()))).status).toBe(200);
     expect(await row(id)).toMatchObject({ status: 'UNDER_REVIEW' });

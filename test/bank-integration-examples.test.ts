@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitBodySchema, submitResponseSchema, webhookBodySchema } from '../bank-adapters/json-webhooks/wire.js';
+import { sm2Verify } from '../src/platform/sm2.js';
 import { demoEnterpriseLogin, productIdsByBankCode, productLike } from './helpers/lending-fixtures.js';
 import { ENVELOPE_BANK, JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
 
@@ -87,5 +88,16 @@ describe('docs/bank-integration.md examples', () => {
     const res = await env.envelopeCallback(biz);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await row(id)).toMatchObject({ status: 'DISBURSED', approved_amount: '400000.00', disbursed_amount: '200000.00' });
+  });
+
+  it('§1: the platform key the guide says to configure verifies the platform\'s answer to a notification', async () => {
+    const pointer = /configure `keys\[(\d+)\]\.publicKey`/.exec(section('1. Getting connected'))!;
+    const { keys } = (await (await env.platform.api('/api/v1/platform/keys')).json()) as { keys: { publicKey: string }[] };
+    const publicKey = keys[Number(pointer[1])]!.publicKey;
+    const res = await env.envelopeCallback({ event_id: 'evt_doc_keys', platform_app_id: await apply(ENVELOPE_BANK), bank_app_no: 'ABC-000123', app_status: '01' });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const { sign } = JSON.parse(text) as { sign: string };
+    expect(sm2Verify(/"response_biz_content":(\{.*?\}),"sign_type"/.exec(text)![1]!, sign, publicKey)).toBe(true);
   });
 });

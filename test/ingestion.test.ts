@@ -77,7 +77,7 @@ const send = sendAs;
 
 describe('bad rows', () => {
   it.each([
-    ['a missing required field', (r: Row) => ({ ...r, amountPaid: undefined }), 'amountPaid', 'INVALID_TYPE'],
+    ['a missing required field', (r: Row) => ({ ...r, amountPaid: undefined }), 'amountPaid', 'REQUIRED'],
     ['a malformed month', (r: Row) => ({ ...r, period: '2026-13' }), 'period', 'INVALID_FORMAT'],
     ['negative money', (r: Row) => ({ ...r, amountPaid: '-5' }), 'amountPaid', 'INVALID_FORMAT'],
     ['three decimal places', (r: Row) => ({ ...r, amountPaid: '1.234' }), 'amountPaid', 'INVALID_FORMAT'],

@@ -25,6 +25,11 @@ describe('refusals of a profile read name the parameter at fault', () => {
     expect(await fields(await profile(e, icbc, 'purpose=loan_application&scopes=register,judicial'), 403, 'CONSENT_SCOPE_NOT_GRANTED')).toEqual(['scopes']);
     const report = await platform.api(`/api/v1/institution/enterprises/${e.uscc}/credit-report?purpose=post_loan_monitoring`, { token: icbc });
     expect(await fields(report, 403, 'CONSENT_PURPOSE_MISMATCH')).toEqual(['purpose']);
+    // An unknown scope is named under the parameter sent, with the value at fault, wherever it stands.
+    const unknown = await profile(e, icbc, 'purpose=loan_application&scopes=register,taxes');
+    const refusal = (await unknown.clone().json()) as { errors: { message: string }[] };
+    expect(await fields(unknown, 400, 'VALIDATION_FAILED')).toEqual(['scopes']);
+    expect(refusal.errors[0]!.message).toContain('taxes');
     // Nothing to name when there is no grant at all.
     expect(await fields(await profile(takeEnterprise(), icbc), 403, 'CONSENT_NOT_FOUND')).toEqual([]);
   });

@@ -156,7 +156,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
         const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
-        if (!biz.success) return malformedCallback(zodFieldErrors(biz.error));
+        if (!biz.success) return malformedCallback(zodFieldErrors(biz.error, opened.biz));
         const missing = missingEventData(CN_STATUS_CODES[biz.data.app_status], NOTIFY_DATA_FIELDS, (field) => biz.data[field as keyof NotifyBiz] !== undefined);
         if (missing.length > 0) return malformedCallback(missing);
         return { ok: true, event: toEventWith(biz.data.event_id, biz.data, opened.timestamp), eventIdField: 'event_id' };

@@ -145,7 +145,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
           text,
           context.clock.now(),
         );
-        if (!verified.ok) throw new BankAdapterError(`ping reply not signed with the webhook secret: ${verified.reason}`, false);
+        if (!verified.ok) throw new BankAdapterError(`ping reply not signed with the webhook secret: ${verified.reason} (${verified.detail})`, false);
         let json: unknown;
         try {
           json = JSON.parse(text);
@@ -168,7 +168,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
           inbound.rawBody,
           inbound.receivedAt,
         );
-        if (!verified.ok) return { ok: false, reason: verified.reason };
+        if (!verified.ok) return { ok: false, reason: verified.reason, detail: verified.detail };
         let json: unknown;
         try {
           json = JSON.parse(inbound.rawBody);
@@ -178,7 +178,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         const hazard = findJsonHazard(json) ?? findDuplicateKey(inbound.rawBody);
         if (hazard) return malformedCallback([hazard]);
         const body = webhookBodySchema.safeParse(json);
-        if (!body.success) return malformedCallback(zodFieldErrors(body.error));
+        if (!body.success) return malformedCallback(zodFieldErrors(body.error, json));
         // The body's date is signed as the header's is, so it is held to the same window (0045).
         if (Math.abs(inbound.receivedAt.getTime() - Date.parse(body.data.timestamp)) > DEFAULT_TOLERANCE_SECONDS * 1_000) {
           return {
@@ -198,7 +198,7 @@ export const jsonWebhooksAdapter: BankAdapterDefinition<JsonWebhooksOptions> = {
         return {
           status: ackStatus(ack),
           contentType: 'application/json',
-          body: JSON.stringify(ack.accepted ? { received: true } : { received: false, error: ack.message }),
+          body: JSON.stringify(ack.accepted ? { received: true } : { received: false, error: ack.message, ...(ack.detail ? { detail: ack.detail } : {}) }),
         };
       },
 

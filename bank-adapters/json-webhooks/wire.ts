@@ -46,7 +46,9 @@ export type ApplicationData = z.infer<typeof applicationDataSchema>;
  */
 export const webhookBodySchema = z.object({
   type: z.literal('loan_application.status_changed'),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: z.iso.datetime({ offset: true }).meta({
+    description: 'When this callback is sent, RFC 3339 with an offset (e.g. 2026-12-05T02:00:00.000Z); within 300 seconds of the platform clock, as webhook-timestamp',
+  }),
   data: applicationDataSchema,
 });
 export type WebhookBody = z.infer<typeof webhookBodySchema>;
@@ -62,7 +64,7 @@ const metadata = z.object({
   version: z.literal('1.0'),
   /** Our stable id of the request, the same as the `Idempotency-Key` header. */
   requestId: z.string(),
-  timestamp: z.string().meta({ format: 'date-time' }),
+  timestamp: z.string().meta({ format: 'date-time', description: 'When the platform sent this request, ISO 8601 in UTC (…Z)' }),
 });
 
 /** `POST /applications`: the submission payload under the protocol's own name for our id. */

@@ -5,9 +5,11 @@ import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { usccField } from '../http/field-schemas.js';
 import { parseInput } from '../http/validate.js';
-import { CONSENT_PURPOSES, CONSENT_SCOPES } from './consent.js';
+import { CONSENT_PURPOSES, CONSENT_SCOPES, type ConsentScope } from './consent.js';
 import { gateCallerOf, type ConsentGate, type JsonText } from './consent-gate.js';
 import { namingParameter } from './gate-denials.js';
+
+const isConsentScope = (scope: string): scope is ConsentScope => (CONSENT_SCOPES as readonly string[]).includes(scope);
 
 const params = z.object({
   uscc: usccField(),
@@ -19,7 +21,16 @@ const query = z.object({
     .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string({ error: '数据类别应以逗号分隔，如 register,tax' }))
     .optional()
     .transform((v) => (v ? [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))] : []))
-    .pipe(z.array(z.enum(CONSENT_SCOPES, { error: '不支持的数据类别' }))),
+    // Unknown values are named together under `scopes`, the parameter the bank sent, not by position.
+    .pipe(
+      z.array(z.string()).transform((list, ctx): ConsentScope[] => {
+        const unknown = list.filter((scope) => !isConsentScope(scope));
+        if (unknown.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `不支持的数据类别：${unknown.join('、')}（可用的有：${CONSENT_SCOPES.join('、')}）`, params: { code: 'INVALID_VALUE' } });
+        }
+        return list.filter(isConsentScope);
+      }),
+    ),
 });
 
 /**

@@ -9,7 +9,7 @@ z.config({ localeError: platformMessage });
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    const errors = zodFieldErrors(result.error);
+    const errors = zodFieldErrors(result.error, input);
     throw validationError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('；'), errors);
   }
   return result.data;

@@ -122,7 +122,7 @@ export function defineFormat<S extends z.ZodObject>(
             ? issue.keys.map((key) => ({ field: key, code: 'UNRECOGNIZED_FIELD', message: `不支持的字段“${key}”` }))
             : [{
                 field: issue.path.length ? issue.path.join('.') : WHOLE_ROW,
-                code: issueCode(issue),
+                code: issueCode(issue, values),
                 message: issue.message,
               }],
         ),

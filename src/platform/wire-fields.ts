@@ -11,8 +11,11 @@ export const wireMoney = z
   .string()
   .refine((v) => isBoundedMoney(v) && /[1-9]/.test(v), `应为大于 0、不超过 ${AMOUNT_MAX} 元的金额，最多两位小数`)
   .meta({ pattern: '^[0-9]{1,16}(\\.[0-9]{1,2})?$', description: `Amount in yuan (元) as a decimal string, > 0 and <= ${AMOUNT_MAX}, at most two decimals` });
-export const wireRate = z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, '应为年化百分比，如 3.85');
-export const wireTermMonths = z.number().int().min(1).max(360);
+export const wireRate = z
+  .string()
+  .regex(/^\d{1,2}(\.\d{1,4})?$/, '应为年化百分比，如 3.85')
+  .meta({ description: 'Annual interest rate (年利率) in percent as a decimal string, at most four decimals: "3.85" is 3.85% a year, not 0.0385' });
+export const wireTermMonths = z.number().int().min(1).max(360).meta({ description: 'Loan term (期限) in whole months, 1 to 360' });
 export const wireText = (max: number) =>
   z
     .string()

@@ -4025,7 +4025,10 @@ export interface components {
             kid: string;
             /** @enum {string} */
             algorithm: "SM2";
-            /** @enum {string} */
+            /**
+             * @description The platform has one SM2 key; it signs consent artefacts and, alike, every message to a bank (cn-open-platform-sm requests and answers to notifications).
+             * @enum {string}
+             */
             use: "consent-artefact";
             /** @description Uncompressed SM2 public key (04‖x‖y), hex */
             publicKey: string;
@@ -4295,7 +4298,7 @@ export interface components {
         /**
          * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
          *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
-         *     `profile:read` readEnterpriseProfile, getApplicantProfile (still through the consent gate);
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
          *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
          *     `applications:read` listBankLoanApplications, getBankLoanApplication;
          *     `applications:write` acceptLoanApplication, decideLoanApplication;

@@ -22,7 +22,7 @@ import type { ProductStore } from '../products/product-store.js';
  * The refusals of this file and the guarantee port's (a 见保即贷 approval above the guaranteed
  * loan): a bank callback breaking one is refused in its protocol and recorded, not applied.
  */
-const LIMIT_CODES: ReadonlySet<string> = new Set([
+export const LIMIT_CODES: ReadonlySet<string> = new Set([
   APPROVAL_ABOVE_GUARANTEE,
   'APPROVAL_OUTSIDE_PRODUCT',
   'LEDGER_DATE_OUT_OF_RANGE',
@@ -43,7 +43,7 @@ export const isLoanLimitRefusal = (error: unknown): error is DomainError => erro
  * under the event id, so the bank's retry is judged afresh.
  */
 export const mayBeEarly = (error: DomainError): boolean => EARLY_CODES.has(error.code);
-const EARLY_CODES: ReadonlySet<string> = new Set(['REPAYMENT_EXCEEDS_OUTSTANDING', 'NOTHING_DISBURSED', 'SETTLEMENT_WITH_OUTSTANDING']);
+export const EARLY_CODES: ReadonlySet<string> = new Set(['REPAYMENT_EXCEEDS_OUTSTANDING', 'NOTHING_DISBURSED', 'SETTLEMENT_WITH_OUTSTANDING']);
 
 /**
  * A report that walks past 已放款 without a disbursement on record (结清 or 违约 before any

@@ -84,7 +84,7 @@ export class BankSyncService {
       logger.warn({ bankCode, reason: verified.reason, remoteAddress, malformed: verified.malformed, kept }, 'bank callback refused');
       // Signed by the bank but malformed: its data is wrong, not its key, so 400 naming the fields.
       if (verified.malformed) throw validationError('CALLBACK_MALFORMED', '回调内容有误：' + verified.malformed.map((e) => `${e.field}：${e.message}`).join('；'), verified.malformed);
-      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason });
+      return gateway.acknowledgeCallback(bankCode, { accepted: false, refusal: 'unverified', message: verified.reason, detail: verified.detail });
     }
     const event = verified.event;
     const fingerprint = fingerprintOf(event);

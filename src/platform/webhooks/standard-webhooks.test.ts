@@ -24,16 +24,34 @@ describe('Standard Webhooks signatures', () => {
 
   it('rejects a changed body, a wrong secret, missing headers and a stale or future timestamp', () => {
     const headers = signWebhook([OLD], 'msg_3', now, body);
-    expect(verifyWebhook([OLD], headers, `${body} `, now)).toEqual({ ok: false, reason: 'SIGNATURE_MISMATCH' });
-    expect(verifyWebhook([NEW], headers, body, now)).toEqual({ ok: false, reason: 'SIGNATURE_MISMATCH' });
-    expect(verifyWebhook([OLD], { 'webhook-id': 'x' }, body, now)).toEqual({ ok: false, reason: 'MISSING_HEADERS' });
-    expect(verifyWebhook([OLD], headers, body, new Date(now.getTime() + 301_000))).toEqual({
+    expect(verifyWebhook([OLD], headers, `${body} `, now)).toMatchObject({ ok: false, reason: 'SIGNATURE_MISMATCH' });
+    expect(verifyWebhook([NEW], headers, body, now)).toMatchObject({ ok: false, reason: 'SIGNATURE_MISMATCH' });
+    expect(verifyWebhook([OLD], { 'webhook-id': 'x' }, body, now)).toMatchObject({ ok: false, reason: 'MISSING_HEADERS' });
+    expect(verifyWebhook([OLD], headers, body, new Date(now.getTime() + 301_000))).toMatchObject({
       ok: false,
       reason: 'TIMESTAMP_OUT_OF_WINDOW',
     });
-    expect(verifyWebhook([OLD], headers, body, new Date(now.getTime() - 301_000))).toEqual({
+    expect(verifyWebhook([OLD], headers, body, new Date(now.getTime() - 301_000))).toMatchObject({
       ok: false,
       reason: 'TIMESTAMP_OUT_OF_WINDOW',
     });
+  });
+
+  it('says, for every refusal, which header is at fault and what it should hold', () => {
+    const good = signWebhook([OLD], 'msg_4', now, body);
+    const seconds = good['webhook-timestamp'];
+    const refusals = [
+      [{ ...good, 'webhook-id': undefined, 'webhook-signature': '' }, 'MISSING_HEADERS', ['webhook-id', 'webhook-signature']],
+      [{ ...good, 'webhook-timestamp': now.toISOString() }, 'MISSING_HEADERS', ['webhook-timestamp', '秒']],
+      [{ ...good, 'webhook-timestamp': `${seconds}000` }, 'TIMESTAMP_OUT_OF_WINDOW', ['webhook-timestamp', '毫秒']],
+      [{ ...good, 'webhook-timestamp': String(Number(seconds) - 400) }, 'TIMESTAMP_OUT_OF_WINDOW', ['webhook-timestamp', '400 秒']],
+      [{ ...good, 'webhook-signature': good['webhook-signature'].slice(3) }, 'SIGNATURE_MISMATCH', ['webhook-signature', 'v1,']],
+      [{ ...good, 'webhook-id': 'msg_5' }, 'SIGNATURE_MISMATCH', ['webhook-signature', 'webhook-id.webhook-timestamp.原始请求体']],
+    ] as const;
+    for (const [headers, reason, named] of refusals) {
+      const verified = verifyWebhook([OLD], headers, body, now);
+      expect(verified).toMatchObject({ ok: false, reason });
+      for (const words of named) expect(verified.ok ? '' : verified.detail, `${reason}: ${words}`).toContain(words);
+    }
   });
 });

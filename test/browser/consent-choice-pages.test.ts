@@ -72,6 +72,12 @@ describe('consent as the enterprise chooses it', () => {
     await ent.locator('[data-test="agree"]').click();
     await portal.screenshot(ent, 'consent-choice-apply');
     await ent.getByRole('button', { name: '提交申请' }).click();
+    // The amount applied for is confirmed first, in digits and in 大写金额, with the bank named.
+    const confirm = ent.locator('[data-test="money-confirm"]');
+    await expect(confirm.locator('[data-test="confirm-counterparty"]').innerText()).resolves.toBe('申请对象：中国农业银行黄石分行');
+    await expect(confirm.locator('[data-test="confirm-amount"]').innerText()).resolves.toBe('申请金额：500,000.00 元');
+    await expect(confirm.locator('[data-test="confirm-amount-words"]').innerText()).resolves.toBe('大写：伍拾万元整');
+    await ent.locator('.el-message-box').getByRole('button', { name: '确认提交' }).click();
     await ent.waitForURL(/\/enterprise\/applications\/[0-9a-f-]{36}$/);
     const applicationId = ent.url().split('/').at(-1)!;
     const { knex } = portal.platform.database;

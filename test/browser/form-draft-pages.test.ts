@@ -62,6 +62,10 @@ describe('what an enterprise types into a form', () => {
     await page.reload();
     await expect.poll(() => field(page, 'demand-purpose').inputValue()).toBe('扩大生产线');
     await page.getByRole('button', { name: '发布' }).click();
+    // Posting asks first, stating the amount in digits and in 大写金额.
+    await expect(page.locator('[data-test="confirm-amount"]').innerText()).resolves.toBe('需求金额：800,000.00 元');
+    await expect(page.locator('[data-test="confirm-amount-words"]').innerText()).resolves.toBe('大写：捌拾万元整');
+    await page.locator('.el-message-box').getByRole('button', { name: '确认发布' }).click();
     await expect(page.locator('[data-test="open-demand"]').innerText()).resolves.toContain('80 万元，12 个月，用于扩大生产线');
     // Posted: nothing is kept for the next demand.
     expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('xyd.draft.')))).toEqual([]);

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { field } from './helpers/form-field.js';
 import { loggedInTabs } from './helpers/logged-in-tabs.js';
+import { sendConfirmed } from './helpers/money-confirm.js';
 import { startPortal, type Portal } from './helpers/portal.js';
 
 let portal: Portal;
@@ -33,7 +34,7 @@ describe('厂房抵押贷 through 登簿', () => {
     await field(sme, 'term').fill('24');
     await field(sme, 'purpose').fill('购置生产设备');
     await sme.getByText('我已阅读并同意上述授权').click();
-    await sme.getByRole('button', { name: '提交申请' }).click();
+    await sendConfirmed(sme, '提交申请', '确认提交');
     await sme.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
     const id = sme.url().split('/').at(-1)!;
 

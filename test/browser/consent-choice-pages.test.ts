@@ -142,6 +142,10 @@ describe('consent as the enterprise chooses it', () => {
     });
     expect(standing.status).toBe(201);
     await ent.goto(`${portal.platform.url}/consents/${grantId}`);
+    // The grant names its application as a way to it, not as an identifier.
+    await ent.locator('[data-test="consent-application"]').click();
+    await ent.waitForURL(new RegExp(`/enterprise/applications/${applicationId}$`));
+    await ent.goBack();
     await ent.getByRole('button', { name: '撤销授权' }).click();
     const dialog = ent.locator('.el-message-box');
     await dialog.locator('[data-test="revoke-still-readable"]').waitFor();

@@ -71,6 +71,14 @@ describe('an enterprise on a 390-pixel phone', () => {
     await page.waitForURL(/\/enterprise\/products\/[^/]+\/apply$/);
     await page.locator('[data-test="consent-summary"]').waitFor();
     await visit('申请贷款');
+    // A form in a dialog: 添加人员 was laid out 520 pixels wide.
+    await page.goto(`${portal.platform.url}/enterprise/staff`);
+    await page.locator('[data-test="add-staff"]').click();
+    await page.locator('.el-dialog').waitFor();
+    await page.waitForTimeout(400);
+    clipped.push(...(await clippedInForms(page)).map((c) => `添加人员: ${c}`));
+    const dialog = await page.locator('.el-dialog').boundingBox();
+    if (dialog!.x < 0 || dialog!.x + dialog!.width > PHONE.width) clipped.push(`添加人员: the dialog spans ${Math.round(dialog!.x)}–${Math.round(dialog!.x + dialog!.width)} px`);
     expect(clipped).toEqual([]);
 
     // A label sits above its field, so the field has the width of the screen.

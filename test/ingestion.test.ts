@@ -220,6 +220,17 @@ describe('file uploads', () => {
     expect(body).toMatchObject({ code: 'INVALID_HEADER', errors: [{ field: 'header.3', code: 'UNKNOWN_COLUMN' }] });
   });
 
+  it('refuses a file without a required column before reading rows, naming the column', async () => {
+    const a = take();
+    const csv = `统一社会信用代码,所属期,税种\n${a},2026-08,vat\n${a},2026-09,vat\n`;
+    const { status, body } = await send('tax_payments', csv, otherFeed, 'files', 'text/csv');
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'INVALID_HEADER', detail: '缺少必填列“实缴税额（元）”（amountPaid）', errors: [{ field: 'header.amountPaid', code: 'MISSING_COLUMN' }] });
+    const batch = (await (await platform.api(`/api/v1/ingestion/batches/${String(body.batchId)}`, { token: otherFeed })).json()) as Reply;
+    expect(batch).toMatchObject({ status: 'failed', rowsRead: 0, rowsRejected: 0 });
+    expect(await storedRows('tax_payments', a)).toEqual([]);
+  });
+
   it('reads an XLSX upload (dates as Excel dates) and offers the rejections as Excel', async () => {
     const [a, b] = [take(), take()];
     const workbook = new ExcelJS.Workbook();

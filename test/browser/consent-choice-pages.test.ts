@@ -64,6 +64,12 @@ describe('consent as the enterprise chooses it', () => {
     await ent.locator('[data-test="agree"]').click();
     await portal.screenshot(ent, 'consent-choice-apply');
     await ent.getByRole('button', { name: '提交申请' }).click();
+    // The amount applied for is confirmed first, in digits and in 大写金额, with the bank named.
+    const confirm = ent.locator('[data-test="money-confirm"]');
+    await expect(confirm.locator('[data-test="confirm-counterparty"]').innerText()).resolves.toBe('申请对象：中国农业银行黄石分行');
+    await expect(confirm.locator('[data-test="confirm-amount"]').innerText()).resolves.toBe('申请金额：500,000.00 元');
+    await expect(confirm.locator('[data-test="confirm-amount-words"]').innerText()).resolves.toBe('大写：伍拾万元整');
+    await ent.locator('.el-message-box').getByRole('button', { name: '确认提交' }).click();
     await ent.waitForURL(/\/enterprise\/applications\/[0-9a-f-]{36}$/);
     const applicationId = ent.url().split('/').at(-1)!;
     const { knex } = portal.platform.database;
@@ -128,6 +134,10 @@ describe('consent as the enterprise chooses it', () => {
     });
     expect(standing.status).toBe(201);
     await ent.goto(`${portal.platform.url}/consents/${grantId}`);
+    // The grant names its application as a way to it, not as an identifier.
+    await ent.locator('[data-test="consent-application"]').click();
+    await ent.waitForURL(new RegExp(`/enterprise/applications/${applicationId}$`));
+    await ent.goBack();
     await ent.getByRole('button', { name: '撤销授权' }).click();
     const dialog = ent.locator('.el-message-box');
     await dialog.locator('[data-test="revoke-still-readable"]').waitFor();

@@ -9,6 +9,7 @@ import { formatYuan } from '../../web/src/format/money.js';
 import { moneyInWords } from '../../web/src/format/money-words.js';
 import { eventually } from '../helpers/lending-fixtures.js';
 import { field } from './helpers/form-field.js';
+import { sendConfirmed } from './helpers/money-confirm.js';
 import { portalForFile } from './helpers/portal-for-file.js';
 
 const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false' });
@@ -46,7 +47,7 @@ describe('科担快贷 (见保即贷) through the guarantee step to disbursement
     await field(sme, 'term').fill('12');
     await field(sme, 'purpose').fill('研发设备采购');
     await sme.getByText('我已阅读并同意上述授权').click();
-    await sme.getByRole('button', { name: '提交申请' }).click();
+    await sendConfirmed(sme, '提交申请', '确认提交');
     await sme.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
     // 建设银行 is a manual demo bank; its system is scripted here to approve inside the product's range and disburse.
     const scripted = [{ event: 'accepted' }, { event: 'under_review' }, { event: 'approved', rate: '4.00' }, { event: 'contracted' }, { event: 'disbursed' }] as const;

@@ -7,6 +7,7 @@ import { listAsSeriouslyDishonest, registerRecordless, type FreshEnterprise } fr
 import { productLike } from '../helpers/lending-fixtures.js';
 import { chooseOption } from './helpers/choose-option.js';
 import { field } from './helpers/form-field.js';
+import { sendConfirmed } from './helpers/money-confirm.js';
 import { portalForFile } from './helpers/portal-for-file.js';
 
 // The demo path: the platform starts the bank simulator; a fast outbox keeps the flow to seconds.
@@ -78,8 +79,7 @@ describe('SME: apply from the portal; an automatic simulated bank decides from t
     await expect(submit.isDisabled()).resolves.toBe(true);
     await page.getByText('我已阅读并同意上述授权').click();
     if (shots) await portal.screenshot(page, 'loan-apply');
-    await submit.click();
-
+    await sendConfirmed(page, '提交申请', '确认提交');
     await page.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
     const id = page.url().split('/').pop()!;
     // The form sent an Idempotency-Key, so a double click or a retry cannot apply twice.
@@ -322,7 +322,7 @@ describe('融资需求 and 抢单', () => {
     await field(sme, 'demand-purpose').fill('扩大生产线');
     // The SME decides now what the bank that takes the demand may read: it drops 纳税.
     await sme.locator('[data-test="demand-consent"] [data-test="scope-tax"]').click();
-    await sme.getByRole('button', { name: '发布' }).click();
+    await sendConfirmed(sme, '发布', '确认发布');
     const row = sme.locator('[data-test="demands"] .el-table__body tr', { hasText: '扩大生产线' });
     await expect(row.innerText()).resolves.toMatch(/80 万元[\s\S]*待银行接单/);
     await expect(sme.locator('[data-test="open-demand"]').innerText()).resolves.toContain('80 万元，12 个月，用于扩大生产线');

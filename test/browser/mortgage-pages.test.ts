@@ -4,6 +4,7 @@
 // 不动产登记证明号 shows on both sides, then the bank records the disbursement.
 import { describe, expect, it } from 'vitest';
 import { field } from './helpers/form-field.js';
+import { sendConfirmed } from './helpers/money-confirm.js';
 import { portalForFile } from './helpers/portal-for-file.js';
 
 const { portal, tabs } = portalForFile({ OUTBOX_POLL_MS: '20', OUTBOX_BACKOFF_BASE_MS: '20', SCHEDULER_ENABLED: 'false', REGISTRY_SIMULATOR_STEP_MS: '300' });
@@ -25,7 +26,7 @@ describe('厂房抵押贷 through 登簿', () => {
     await field(sme, 'term').fill('24');
     await field(sme, 'purpose').fill('购置生产设备');
     await sme.getByText('我已阅读并同意上述授权').click();
-    await sme.getByRole('button', { name: '提交申请' }).click();
+    await sendConfirmed(sme, '提交申请', '确认提交');
     await sme.waitForURL(/\/enterprise\/applications\/[0-9a-f-]+$/);
     const id = sme.url().split('/').at(-1)!;
 

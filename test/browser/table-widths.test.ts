@@ -13,6 +13,19 @@ beforeAll(async () => {
   const token = await portal.platform.login('icbc_officer');
   const created = await portal.platform.api('/api/v1/loan-products', { token, body: productInput({ name: '待审核的草稿' }) });
   expect(created.status).toBe(201);
+  // An application to ICBC, so 贷款申请 lists a row with its 办理 link.
+  const { knex } = portal.platform.database;
+  const icbc = await knex('users').where({ username: 'icbc_officer' }).first('institution_id');
+  const published = await knex('loan_products').where({ bank_id: icbc.institution_id, status: 'published' }).first('id');
+  const sme = await portal.platform.login(demoEnterpriseLogin(portal.platform));
+  const applied = await portal.platform.api('/api/v1/loan-applications', { token: sme, body: { productId: published.id, amount: '500000', termMonths: 12, purpose: '补充流动资金', submit: true } });
+  expect(applied.status).toBe(201);
+  // A delivery of five-digit size, as the demo city's tax department sends: its counts are listed.
+  const feed = await knex('users').where({ username: 'tax_feed' }).first('id', 'institution_id');
+  await knex('ingestion_batches').insert({
+    institution_id: feed.institution_id, submitted_by: feed.id, category: 'tax_payments', format_version: 1, channel: 'upload', file_format: 'csv',
+    file_name: '纳税缴款.csv', status: 'completed', rows_read: 28552, rows_accepted: 28540, rows_rejected: 12, rows_inserted: 28540, completed_at: new Date(),
+  });
 });
 
 /** The list pages of each person, every one holding at least one table. */
@@ -33,6 +46,8 @@ for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 
         await page.setViewportSize(screen);
         const wider: string[] = [];
         const clipped: string[] = [];
+        const ungrouped: string[] = [];
+        const blueLinks: string[] = [];
         for (const path of paths) {
           await page.goto(`${portal.platform.url}${path}`);
           await page.locator('.el-table__header').first().waitFor();
@@ -54,9 +69,25 @@ for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 
               .map((cell) => cell.textContent?.trim() ?? ''),
           );
           for (const text of new Set(cut)) clipped.push(`${path}: ${text}`);
+          // A count of five digits or more is grouped (28,552), as the portal shows every other figure.
+          const bare = await page.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLElement>('.el-table__body .cell'))
+              .filter((cell) => cell.offsetParent !== null && /^\d{5,}$/.test(cell.textContent?.trim() ?? ''))
+              .map((cell) => cell.textContent?.trim() ?? ''),
+          );
+          for (const text of new Set(bare)) ungrouped.push(`${path}: ${text}`);
+          // A row's link (办理) in the browser's default blue or visited purple, unlike every other link of the portal.
+          const blue = await page.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLElement>('.el-table__body a'))
+              .filter((a) => a.offsetParent !== null && ['rgb(0, 0, 238)', 'rgb(85, 26, 139)'].includes(getComputedStyle(a).color))
+              .map((a) => a.textContent?.trim() ?? ''),
+          );
+          for (const text of new Set(blue)) blueLinks.push(`${path}: ${text}`);
         }
         expect(wider).toEqual([]);
         expect(clipped).toEqual([]);
+        expect(ungrouped).toEqual([]);
+        expect(blueLinks).toEqual([]);
       });
     }
   });

@@ -3,8 +3,8 @@ import { validationError } from '../../platform/errors.js';
 
 /**
  * Maps a file's header row to field names: a column may be titled with the field name or its
- * Chinese label. An unknown or repeated column stops the upload before any row is read, with
- * the column named, so no row is misread.
+ * Chinese label. An unknown, repeated or missing required column stops the upload before any row
+ * is read, with the column named, so no row is misread.
  */
 export function headerMap(format: FormatVersion, header: readonly unknown[]): (string | undefined)[] {
   const byTitle = new Map<string, string>();
@@ -29,6 +29,13 @@ export function headerMap(format: FormatVersion, header: readonly unknown[]): (s
   }
   if (errors.length) throw validationError('INVALID_HEADER', errors.map((e) => e.message).join('；'), errors);
   if (seen.size === 0) throw validationError('EMPTY_FILE', '文件没有表头行或内容为空');
+  // Without a required column no row can pass: the file is refused whole, naming the column,
+  // instead of every row being set aside for the same reason.
+  const missing = format.fields.filter((f) => f.required && !seen.has(f.name));
+  if (missing.length) {
+    const errors = missing.map((f) => ({ field: `header.${f.name}`, code: 'MISSING_COLUMN', message: `缺少必填列“${f.label}”（${f.name}）` }));
+    throw validationError('INVALID_HEADER', errors.map((e) => e.message).join('；'), errors);
+  }
   return names;
 }
 

@@ -1,5 +1,6 @@
 import { reactive, readonly } from 'vue';
 import type { Role, Schemas } from '@/api/schemas';
+import { removeAllDrafts } from './drafts';
 
 /**
  * The signed-in user, kept in sessionStorage so a reload keeps the login but closing the
@@ -67,6 +68,8 @@ export const session = {
 
   signIn(grant: Schemas['TokenResponse']): void {
     const now = Date.now();
+    // A fresh login (not a token refresh) may be another person's: the tab's drafts are not theirs.
+    if (!state.current) removeAllDrafts(sessionStorage);
     state.current = {
       token: grant.accessToken,
       role: grant.role,
@@ -84,6 +87,7 @@ export const session = {
   },
 
   signOut(): void {
+    removeAllDrafts(sessionStorage);
     state.current = null;
     state.me = null;
     state.expired = false;

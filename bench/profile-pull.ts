@@ -259,6 +259,8 @@ async function setUpGrants(db: Knex, keys: { privateKey: string; publicKey: stri
     )
     .returning(['id', 'uscc'])) as { id: string; uscc: string }[];
   const bank = (await db('institutions').where({ code: 'ICBC_HS' }).first('id')) as { id: string };
+  // Each enterprise monitored under a loan of its own from the bank, on the books (the bench makes no loan rows).
+  const loans = new Map<string, string>(rows.map((e) => [randomUUID(), e.id]));
   const service = new ConsentService({
     db,
     transaction: transactionRunner(db),
@@ -271,18 +273,17 @@ async function setUpGrants(db: Knex, keys: { privateKey: string; publicKey: stri
     platformKeys: keys,
     enterprise: (tx, id) => enterpriseStore.findById(tx, id),
     institution: (tx, id) => institutionStore.findById(tx, id),
-    // No grant made here names a loan (贷后监测).
-    monitoredLoan: async () => undefined,
+    monitoredLoan: async (_tx, applicationId) => ({ enterpriseId: loans.get(applicationId)!, lenderIds: [bank.id], onBooks: true }),
   });
   const validUntil = new Date(Date.now() + 365 * 86_400_000);
-  for (const e of rows) {
+  for (const [applicationId, enterpriseId] of loans) {
     await service.grant(
-      { userId: randomUUID(), role: 'enterprise', enterpriseId: e.id, institutionId: null },
+      { userId: randomUUID(), role: 'enterprise', enterpriseId, institutionId: null },
       {
         granteeInstitutionId: bank.id,
         scopes: ['register', 'tax'],
         purpose: 'post_loan_monitoring',
-        applicationId: randomUUID(),
+        applicationId,
         validUntil,
         fetchType: 'PERIODIC',
         frequency: { unit: 'MONTH', value: 500 },

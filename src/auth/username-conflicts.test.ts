@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.js';
 import { FakeClock } from '../platform/clock.js';
 import { FakeUserStore } from './fake-user-store.js';
-import { FakeUsernameConflictStore } from './fake-username-conflict-store.js';
+import { FakeSlidingWindowStore } from '../platform/fake-sliding-window-store.js';
 import { UsernameConflicts } from './username-conflicts.js';
 
 const noInvitations = { openForUsername: async () => false };
@@ -15,7 +15,7 @@ describe('UsernameConflicts', () => {
     const invitedUntil = new Map([['wang.fang', new Date(clock.now().getTime() + 60_000)]]);
     const conflicts = new UsernameConflicts({
       db: {} as Db,
-      store: new FakeUsernameConflictStore(),
+      store: new FakeSlidingWindowStore(),
       users,
       invitations: { openForUsername: async (_tx, username, now) => (invitedUntil.get(username) ?? now) > now },
       clock,
@@ -28,7 +28,7 @@ describe('UsernameConflicts', () => {
 
   it('answers "taken" to one account up to the limit in the window, then 429 to any invitation until the oldest answer leaves it', async () => {
     const clock = new FakeClock();
-    const store = new FakeUsernameConflictStore();
+    const store = new FakeSlidingWindowStore();
     const conflicts = new UsernameConflicts({ db: {} as Db, store, users: new FakeUserStore(clock), invitations: noInvitations, clock, limit: { maxPerAccount: 2, windowSeconds: 600 } });
     const answer = (who: string) =>
       conflicts

@@ -7,7 +7,7 @@ import { hashPassword, verifyPassword } from '../../platform/password.js';
 import { passwordProblems } from '../../platform/password-policy.js';
 import type { Principal } from '../../platform/roles.js';
 import { FakeUserStore } from '../fake-user-store.js';
-import { FakeUsernameConflictStore } from '../fake-username-conflict-store.js';
+import { FakeSlidingWindowStore } from '../../platform/fake-sliding-window-store.js';
 import { UsernameConflicts } from '../username-conflicts.js';
 import { principalOfUser } from '../user.js';
 import { EnterpriseStaffService } from './enterprise-staff-service.js';
@@ -30,7 +30,7 @@ beforeEach(async () => {
     hashPassword,
     usernameConflicts: new UsernameConflicts({
       db: {} as Db,
-      store: new FakeUsernameConflictStore(),
+      store: new FakeSlidingWindowStore(),
       users,
       invitations: { openForUsername: async (_tx, username) => username === 'invited.elsewhere' },
       clock,

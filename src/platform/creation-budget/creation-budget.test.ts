@@ -3,11 +3,11 @@ import type { Db } from '../../db/database.js';
 import { FakeClock } from '../clock.js';
 import type { DomainError } from '../errors.js';
 import { CreationBudget } from './creation-budget.js';
-import { FakeCreationBudgetStore } from './fake-creation-budget-store.js';
+import { FakeSlidingWindowStore } from '../fake-sliding-window-store.js';
 
 const setUp = () => {
   const clock = new FakeClock();
-  const store = new FakeCreationBudgetStore();
+  const store = new FakeSlidingWindowStore();
   const budget = new CreationBudget({ db: {} as Db, store, clock, limit: { maxPerEnterprise: 2, windowSeconds: 60 } });
   return { clock, store, budget };
 };

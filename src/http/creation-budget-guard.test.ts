@@ -25,13 +25,15 @@ class FakeCreations implements EnterpriseCreations {
 const enterprise: Principal = { userId: 'u1', role: 'enterprise', institutionId: null, enterpriseId: 'firm-a' };
 const officer: Principal = { userId: 'u2', role: 'bank_officer', institutionId: 'bank-a', enterpriseId: null };
 
-async function call(principal: Principal | undefined, operationId: string, status: number) {
-  const creations = new FakeCreations();
+const warnings: unknown[] = [];
+const logger = { warn: (...args: unknown[]) => void warnings.push(args) };
+
+async function call(principal: Principal | undefined, operationId: string, status: number, creations = new FakeCreations()) {
   const ctx = { state: { principal, operationId }, status: 404 } as unknown as Context;
-  await creationBudgetGuard(spec, creations)(ctx, async () => {
+  await creationBudgetGuard(spec, creations, logger)(ctx, async () => {
     ctx.status = status;
   });
-  return creations;
+  return Object.assign(creations, { answered: ctx.status });
 }
 
 describe('creationBudgetGuard', () => {
@@ -42,6 +44,15 @@ describe('creationBudgetGuard', () => {
   it("checks an enterprise's creating request first and counts it only when answered 201", async () => {
     expect(await call(enterprise, 'askQuestion', 201)).toMatchObject({ checked: ['firm-a'], recorded: ['firm-a'] });
     expect(await call(enterprise, 'askQuestion', 400)).toMatchObject({ checked: ['firm-a'], recorded: [] });
+  });
+
+  it('keeps the 201 of a resource already created when counting it fails, and says so in the log', async () => {
+    const failing = new FakeCreations();
+    failing.record = async () => {
+      throw new Error('database unavailable');
+    };
+    expect(await call(enterprise, 'askQuestion', 201, failing)).toMatchObject({ answered: 201 });
+    expect(warnings).toHaveLength(1);
   });
 
   it('leaves other operations and other callers alone', async () => {

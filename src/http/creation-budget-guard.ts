@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import type { Logger } from '../platform/logger.js';
 import type { Principal } from '../platform/roles.js';
 import { operationOf } from './operation-index.js';
 
@@ -31,9 +32,11 @@ export function creatingOperations(spec: OpenApiResponses): Set<string> {
  * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec
  * so an operation added later is counted without being listed anywhere: a request by an
  * enterprise's account to an operation that answers 201 is refused with 429 once the enterprise
- * spent its budget, before the route runs, and counts when it was answered 201.
+ * spent its budget, before the route runs, and counts when it was answered 201. The resource is
+ * kept by then: a count that fails is logged, and the answer stays 201 (a 500 would have the
+ * client create it again).
  */
-export function creationBudgetGuard(spec: OpenApiResponses, creations: EnterpriseCreations): Middleware {
+export function creationBudgetGuard(spec: OpenApiResponses, creations: EnterpriseCreations, logger: Pick<Logger, 'warn'>): Middleware {
   const creating = creatingOperations(spec);
   return async (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
@@ -42,6 +45,7 @@ export function creationBudgetGuard(spec: OpenApiResponses, creations: Enterpris
     if (!enterpriseId || !operationId || !creating.has(operationId)) return next();
     await creations.assertWithin(enterpriseId);
     await next();
-    if (ctx.status === 201) await creations.record(enterpriseId);
+    if (ctx.status !== 201) return;
+    await creations.record(enterpriseId).catch((error: unknown) => logger.warn({ err: error, enterpriseId, operationId }, 'creation not counted against the budget'));
   };
 }

@@ -38,8 +38,10 @@ async function snapshot() {
   const counts = Object.fromEntries(
     await Promise.all(SNAPSHOT_TABLES.map(async (t) => [t, Number((await knex(t).count({ n: '*' }).first())?.n)] as const)),
   );
-  // Callbacks refused for a broken loan limit are recorded by design (and applied nowhere).
+  // Callbacks refused for a broken loan limit are recorded by design (and applied nowhere), and
+  // the bank's admins are told of each (a notice, with its SMS through the outbox).
   counts.bank_callbacks = Number((await knex('bank_callbacks').whereNot({ outcome: 'refused' }).count({ n: '*' }).first())?.n);
+  counts.outbox_messages = Number((await knex('outbox_messages').whereNot({ topic: 'notification.bank_report_refused' }).count({ n: '*' }).first())?.n);
   const applications = await knex('loan_applications')
     .orderBy('id')
     .select('id', 'status', 'version', 'amount', 'purpose', 'approved_amount', 'disbursed_amount', 'repaid_amount');

@@ -41,4 +41,11 @@ describe('POST /api/v1/oauth/token refusals', () => {
     await refusal(inBody, 401, 'invalid_client');
     expect((await token({ grant_type: 'client_credentials' }, basic)).status).toBe(200);
   });
+
+  it('refuse a client that authenticates twice, by HTTP Basic and by a body secret (RFC 6749 §2.3.1)', async () => {
+    const client = await createClient(icbcAdmin);
+    const basic = `${client.clientId}:${client.clientSecret}`;
+    await refusal(await token({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }, basic), 400, 'invalid_request', 'client_secret');
+    expect((await token({ grant_type: 'client_credentials', client_id: client.clientId }, basic)).status).toBe(200);
+  });
 });

@@ -5,7 +5,7 @@ import { text } from '../http/field-schemas.js';
 import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { DomainError } from '../platform/errors.js';
+import { DomainError, validationError } from '../platform/errors.js';
 import { administeredLenderInstitution } from '../platform/roles.js';
 import { missingCredentials, type ClientCredentialService, type ClientView } from './client-credential-service.js';
 import { CLIENT_SCOPES, DEFAULT_CLIENT_SCOPES } from './client-scopes.js';
@@ -70,6 +70,12 @@ export function clientCredentialRoutes(clients: ClientCredentialService): Router
     const basic = basicCredentials(ctx.get('authorization'));
     try {
       const body = parseInput(tokenSchema, ctx.request.body ?? {});
+      // §2.3.1: a client uses one authentication method per request, never Basic and a body secret at once.
+      if (basic && body.client_secret !== undefined) {
+        throw validationError('CLIENT_AUTHENTICATION_TWICE', '客户端凭证只能用一种方式提交：HTTP Basic 或表单字段 client_secret，不能同时使用', [
+          { field: 'client_secret', code: 'CLIENT_AUTHENTICATION_TWICE', message: '已通过 HTTP Basic 提交凭证时，表单中不能再带 client_secret' },
+        ]);
+      }
       const id = basic?.id ?? body.client_id;
       const secret = basic?.secret ?? body.client_secret;
       if (!id || !secret) throw missingCredentials();

@@ -766,7 +766,9 @@ export interface paths {
         /**
          * 机构系统接入 — OAuth 2.0 client credentials (RFC 6749 §4.4) → short-lived JWT with scopes
          * @description Client authentication by HTTP Basic (preferred) or `client_id`/`client_secret` in the body,
-         *     form-encoded or JSON. Errors are problem documents that also carry the OAuth `error` member.
+         *     form-encoded or JSON, one of the two per request (a body `client_secret` beside HTTP Basic is
+         *     400 `invalid_request` naming `client_secret`). Errors are problem documents that also carry
+         *     the OAuth `error` member.
          */
         post: operations["issueClientToken"];
         delete?: never;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEnterprises } from './helpers/consent-fixtures.js';
+import { productIdsByBankCode, productLike } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -53,6 +54,19 @@ describe('what one enterprise may create in a window', () => {
     expect(await answer(question)).toMatchObject({ status: 429, code: 'ENTERPRISE_CREATIONS_RATE_LIMITED' });
     expect((await platform.api('/api/v1/me', { token: firm!.token })).status).toBe(200);
     expect((await issueReport(other!.token)).status).toBe(201);
+  });
+
+  it('the replay of an Idempotency-Key answers the first creation again and does not count', async () => {
+    const [firm] = await registerEnterprises(platform, 1);
+    const productId = await productLike(platform, (await productIdsByBankCode(platform, firm!.token)).get('CCB_HS')!);
+    const apply = () =>
+      platform.api('/api/v1/loan-applications', { token: firm!.token, headers: { 'Idempotency-Key': 'budget-replay-1' }, body: { productId, amount: '200000', termMonths: 12, purpose: '购买设备' } });
+    expect((await apply()).status).toBe(201);
+    const replay = await apply();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const counted = await platform.database.knex('enterprise_creations as c').join('enterprises as e', 'e.id', 'c.enterprise_id').where('e.uscc', firm!.uscc).count({ n: '*' });
+    expect(Number(counted[0]!.n)).toBe(1);
   });
 
   it('a refused or failed request does not count', async () => {

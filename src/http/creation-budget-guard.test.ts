@@ -28,8 +28,8 @@ const officer: Principal = { userId: 'u2', role: 'bank_officer', institutionId: 
 const warnings: unknown[] = [];
 const logger = { warn: (...args: unknown[]) => void warnings.push(args) };
 
-async function call(principal: Principal | undefined, operationId: string, status: number, creations = new FakeCreations()) {
-  const ctx = { state: { principal, operationId }, status: 404 } as unknown as Context;
+async function call(principal: Principal | undefined, operationId: string, status: number, creations = new FakeCreations(), headers: Record<string, string> = {}) {
+  const ctx = { state: { principal, operationId }, status: 404, response: { get: (name: string) => headers[name] ?? '' } } as unknown as Context;
   await creationBudgetGuard(spec, creations, logger)(ctx, async () => {
     ctx.status = status;
   });
@@ -44,6 +44,10 @@ describe('creationBudgetGuard', () => {
   it("checks an enterprise's creating request first and counts it only when answered 201", async () => {
     expect(await call(enterprise, 'askQuestion', 201)).toMatchObject({ checked: ['firm-a'], recorded: ['firm-a'] });
     expect(await call(enterprise, 'askQuestion', 400)).toMatchObject({ checked: ['firm-a'], recorded: [] });
+  });
+
+  it('does not count the replay of an Idempotency-Key, which answers the first creation again', async () => {
+    expect(await call(enterprise, 'askQuestion', 201, new FakeCreations(), { 'Idempotent-Replayed': 'true' })).toMatchObject({ checked: ['firm-a'], recorded: [] });
   });
 
   it('keeps the 201 of a resource already created when counting it fails, and says so in the log', async () => {

@@ -32,7 +32,8 @@ export function creatingOperations(spec: OpenApiResponses): Set<string> {
  * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec
  * so an operation added later is counted without being listed anywhere: a request by an
  * enterprise's account to an operation that answers 201 is refused with 429 once the enterprise
- * spent its budget, before the route runs, and counts when it was answered 201. The resource is
+ * spent its budget, before the route runs, and counts when it was answered 201 by a creation (not
+ * by the replay of an `Idempotency-Key`). The resource is
  * kept by then: a count that fails is logged, and the answer stays 201 (a 500 would have the
  * client create it again).
  */
@@ -45,7 +46,8 @@ export function creationBudgetGuard(spec: OpenApiResponses, creations: Enterpris
     if (!enterpriseId || !operationId || !creating.has(operationId)) return next();
     await creations.assertWithin(enterpriseId);
     await next();
-    if (ctx.status !== 201) return;
+    // A replay of an Idempotency-Key answers the first creation again: nothing new was kept.
+    if (ctx.status !== 201 || ctx.response.get('Idempotent-Replayed') === 'true') return;
     await creations.record(enterpriseId).catch((error: unknown) => logger.warn({ err: error, enterpriseId, operationId }, 'creation not counted against the budget'));
   };
 }

@@ -96,6 +96,19 @@ describe('数据报送', () => {
     expect(row).toMatch(/^2\s+整行\s+该行不是合法的 JSON/);
   });
 
+  it('says beside 文件 which column a file lacks, and choosing another file clears it', async () => {
+    const page = await loggedIn('tax_feed');
+    await page.goto(`${portal.platform.url}/data-source/submissions`);
+    await page.locator('[data-test="category"]').click();
+    await chooseOption(page.locator('.el-select-dropdown__item', { hasText: '纳税信用等级' }));
+    await page.locator('input[type="file"]').setInputFiles({ name: '等级.csv', mimeType: 'text/csv', buffer: Buffer.from('统一社会信用代码,评价年度\n91420200000000000A,2019\n') });
+    await page.getByRole('button', { name: '开始报送' }).click();
+    const fileItem = page.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: '文件' }) });
+    await expect(fileItem.locator('.el-form-item__error').innerText()).resolves.toContain('缺少必填列');
+    await page.locator('input[type="file"]').setInputFiles({ name: '等级2.csv', mimeType: 'text/csv', buffer: Buffer.from('x') });
+    await fileItem.locator('.el-form-item__error').waitFor({ state: 'detached' });
+  });
+
   it('refuses a file type the platform does not read, before sending anything', async () => {
     const page = await loggedIn('tax_feed');
     await page.goto(`${portal.platform.url}/data-source/submissions`);

@@ -21,6 +21,11 @@ describe('placeProblem', () => {
     expect(placed).toEqual({ onFields: { uscc: 'a' }, message: '不支持的字段“extra”' });
   });
 
+  it('puts an error naming a part of a field on that field, unless the part is a field itself', () => {
+    const placed = placeProblem(problem([{ field: 'header.3', message: '不支持的列“税额”' }, { field: 'frequency.value', message: '最多4次' }]), ['header', 'frequency', 'frequency.value']);
+    expect(placed).toEqual({ onFields: { header: '不支持的列“税额”', 'frequency.value': '最多4次' }, message: undefined });
+  });
+
   it('shows the detail when the problem names no field', () => {
     const placed = placeProblem(new ApiProblem({ status: 401, code: 'INVALID_CREDENTIALS', detail: '账号或密码错误' }), ['username', 'password']);
     expect(placed).toEqual({ onFields: {}, message: '账号或密码错误' });

@@ -2,7 +2,8 @@ import type { ApiProblem } from '@/api/problem';
 
 /**
  * The portal's error rule for one failed call: each `errors[]` entry naming a field of the form
- * goes next to that field; whatever is left (entries for other fields, or the problem's detail
+ * goes next to that field (an entry naming a part of it, `header.3` for `header`, goes there too,
+ * unless the form has that part as a field of its own); whatever is left (entries for other fields, or the problem's detail
  * when no entry could be placed) becomes one message.
  */
 export function placeProblem<F extends string>(
@@ -12,7 +13,7 @@ export function placeProblem<F extends string>(
   const onFields: Partial<Record<F, string>> = {};
   const elsewhere: string[] = [];
   for (const error of failure.errors) {
-    const field = fields.find((f) => f === error.field);
+    const field = fields.find((f) => f === error.field) ?? fields.find((f) => error.field.startsWith(`${f}.`));
     if (field) onFields[field] = onFields[field] ? `${onFields[field]}；${error.message}` : error.message;
     else elsewhere.push(error.message);
   }

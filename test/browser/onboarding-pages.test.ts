@@ -156,6 +156,8 @@ describe('平台管理员', () => {
     const page = await tabs.open('admin', { path: '/people' });
     const table = page.locator('[data-test="people"]');
     await expect.poll(() => table.innerText()).toContain('admin2');
+    // The demo admins have no mobile on record: the cell says so rather than staying empty.
+    expect(await table.locator('.el-table__body tr', { hasText: 'admin2' }).locator('td').allInnerTexts()).toContain('未登记');
     expect(await page.locator('.page-lead').innerText()).toContain('平台运营方的人员即平台管理员');
     await page.locator('[data-test="invite"]').click();
     await page.locator('.el-dialog:visible .el-select').click();

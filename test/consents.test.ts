@@ -217,7 +217,7 @@ describe('machine access (client credentials)', () => {
     const narrow = await clientToken(client.clientId, client.clientSecret, 'consents:read');
     const refused = await profile(e, narrow);
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { code: string }).code).toBe('CLIENT_SCOPE_MISSING');
+    expect(await refused.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: ['profile:read'] });
     expect((await platform.api('/api/v1/institution/consents', { token: narrow })).status).toBe(200);
 
     const json = await platform.api('/api/v1/oauth/token', {

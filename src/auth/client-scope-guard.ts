@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { clientMayCall, scopesFor } from './client-scopes.js';
-import { forbidden } from '../platform/errors.js';
+import { DomainError } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import { operationOf } from '../http/operation-index.js';
 
@@ -18,9 +18,13 @@ export function clientScopeGuard(): Middleware {
       const operationId = operationOf(ctx);
       if (!clientMayCall(principal.scopes ?? [], operationId)) {
         const needed = operationId ? scopesFor(operationId) : [];
-        throw forbidden(
+        // `requiredScopes`: any one of them allows the call (none: no machine client may make it).
+        throw new DomainError(
+          'forbidden',
           'CLIENT_SCOPE_MISSING',
           needed.length > 0 ? `该客户端的访问令牌不含 ${needed.join(' 或 ')} 权限` : '接入客户端不能调用该接口',
+          [],
+          { requiredScopes: needed },
         );
       }
     }

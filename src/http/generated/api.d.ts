@@ -3481,6 +3481,22 @@ export interface components {
          * @enum {string}
          */
         ConsentScope: "register" | "tax" | "social_security" | "provident_fund" | "utilities" | "permits" | "penalties" | "judicial" | "credit_lists" | "honours" | "import_export" | "intellectual_property" | "commitments" | "self_reported" | "third_party";
+        /**
+         * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
+         *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
+         *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
+         *     `applications:read` listBankLoanApplications, getBankLoanApplication;
+         *     `applications:write` acceptLoanApplication, decideLoanApplication;
+         *     `loans:write` recordDisbursement, recordRepayment;
+         *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
+         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand;
+         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue.
+         *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
+         *     hold only `profile:read` and `consents:read`.
+         * @enum {string}
+         */
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -3501,6 +3517,8 @@ export interface components {
             existingId?: string;
             /** @description On a 403 CONSENT_SCOPE_NOT_GRANTED: the scopes asked for that the grant does not cover, in the order asked (the detail names them in words). Ask the enterprise to grant these, or read without them. */
             missingScopes?: components["schemas"]["ConsentScope"][];
+            /** @description On a 403 CLIENT_SCOPE_MISSING: the machine-client scopes any one of which allows the call (empty: no machine client may make it). A client's scopes are fixed when it is created; create one with the scope. */
+            requiredScopes?: components["schemas"]["ClientScope"][];
         };
         Liveness: {
             /** @enum {string} */
@@ -4297,22 +4315,6 @@ export interface components {
             expires_in: number;
             scope: string;
         };
-        /**
-         * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
-         *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
-         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
-         *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
-         *     `applications:read` listBankLoanApplications, getBankLoanApplication;
-         *     `applications:write` acceptLoanApplication, decideLoanApplication;
-         *     `loans:write` recordDisbursement, recordRepayment;
-         *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
-         *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand;
-         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue.
-         *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read` and `consents:read`.
-         * @enum {string}
-         */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read";
         ClientSecretSummary: {
             /** Format: uuid */
             id: string;

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { insertBareEnterprise } from './helpers/bare-enterprise.js';
-import { emptyDatabaseForFile } from './helpers/test-database.js';
+import { databaseForFile } from './helpers/test-database.js';
 
 const ONE_OPEN_APPLICATION = '20261213090100_one_open_application_per_product.ts';
 const ONE_OPEN_DEMAND = '20261213090200_one_open_demand_per_enterprise.ts';
 const ONE_SELF_REPORTED = '20261213090300_one_current_self_reported_item.ts';
 
-const database = emptyDatabaseForFile();
+const database = databaseForFile({ empty: true });
 beforeAll(async () => {
   // Every migration, then the ones under test undone: the data below are what may exist before them.
   await database().knex.migrate.latest({ migrationSource });

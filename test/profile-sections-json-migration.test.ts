@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { emptyDatabaseForFile } from './helpers/test-database.js';
+import { databaseForFile } from './helpers/test-database.js';
 
 const SECTIONS_AS_JSON = '20261219120100_profile_sections_as_json.ts';
 const USCC = '91420200MA4K000011';
 
-const database = emptyDatabaseForFile();
+const database = databaseForFile({ empty: true });
 
 const columnType = async () =>
   (await database().knex.raw(`select atttypid::regtype::text as type, attcompression::text as compression from pg_attribute

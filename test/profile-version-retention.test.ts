@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { transactionRunner } from '../src/db/transaction.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { versionCitationStore } from '../src/profiles/version-citation-store.js';
 import { VersionRetention } from '../src/profiles/version-retention.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { databaseForFile } from './helpers/test-database.js';
 
 // Profile versions were never deleted: every rebuild that changed an enterprise's inputs added one
 // for good. A version now goes, with its sections, once record retention no longer counts it as
 // kept: not current, and superseded before the kept access log begins (0016).
-let test: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  database = await openDatabase(test.config);
-});
-afterAll(async () => {
-  await database?.close();
-  await test?.drop();
-});
+const database = databaseForFile();
 
 const NOW = new Date('2031-06-15T04:00:00Z');
 /** 36 months of access log: kept from 2028-06-01 (Asia/Shanghai). */
@@ -31,7 +21,7 @@ const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * 86
  * order), each with a section; `gapAfter` moves the id sequence on after that many versions.
  */
 async function store(enterprises: Record<string, readonly Date[]>, gapAfter?: number): Promise<void> {
-  const knex = database.knex;
+  const knex = database().knex;
   for (const [uscc, builtAt] of Object.entries(enterprises)) await knex('credit_profiles').insert({ uscc, current_version: builtAt.length, stale: false });
   const versions = Object.entries(enterprises)
     .flatMap(([uscc, builtAt]) => builtAt.map((at, i) => ({ uscc, version: i + 1, at })))
@@ -44,14 +34,14 @@ async function store(enterprises: Record<string, readonly Date[]>, gapAfter?: nu
 }
 
 const retentionAt = (now: Date, accessLogMonths: number | null) =>
-  new VersionRetention({ transaction: transactionRunner(database.knex), citations: versionCitationStore, clock: new FakeClock(now), logger: createLogger('silent'), accessLogMonths });
+  new VersionRetention({ transaction: transactionRunner(database().knex), citations: versionCitationStore, clock: new FakeClock(now), logger: createLogger('silent'), accessLogMonths });
 
-const versionsOf = async (uscc: string) => (await database.knex('credit_profile_versions').where({ uscc }).orderBy('version').pluck('version')) as number[];
-const sectionsOf = async (uscc: string) => (await database.knex('credit_profile_sections').where({ uscc }).orderBy('version').pluck('version')) as number[];
+const versionsOf = async (uscc: string) => (await database().knex('credit_profile_versions').where({ uscc }).orderBy('version').pluck('version')) as number[];
+const sectionsOf = async (uscc: string) => (await database().knex('credit_profile_sections').where({ uscc }).orderBy('version').pluck('version')) as number[];
 
 describe('profile version retention', () => {
   beforeEach(async () => {
-    for (const table of ['credit_profile_sections', 'credit_profile_versions', 'credit_profiles']) await database.knex(table).delete();
+    for (const table of ['credit_profile_sections', 'credit_profile_versions', 'credit_profiles']) await database().knex(table).delete();
   });
 
   it('drops the versions superseded before the kept access log, with their sections, and keeps current and recently current ones', async () => {

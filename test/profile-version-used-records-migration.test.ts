@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
-import { emptyDatabaseForFile } from './helpers/test-database.js';
+import { databaseForFile } from './helpers/test-database.js';
 
 const USED_RECORDS = '20261208110100_profile_version_used_records.ts';
 const USCC = '91420200MA4K000011';
 
-const database = emptyDatabaseForFile();
+const database = databaseForFile({ empty: true });
 
 describe('migration: a profile version names its used records in an array', () => {
   it('carries every version’s record links over (ascending, none for a version without any), drops the link table, compresses sections with lz4 where available, and the way back restores it', async () => {

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.js';
+import { describe, expect, it } from 'vitest';
 import { TYPED_TABLES } from '../src/ingestion/records/typed-categories.js';
 import { MONTHLY_TABLES } from '../src/platform/partitions/monthly-tables.js';
 import { scheduleJobs } from '../src/scheduler/schedule-jobs.js';
 import type { Job, SchedulerService } from '../src/scheduler/scheduler-service.js';
 import type { Services } from '../src/services.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { databaseForFile } from './helpers/test-database.js';
 
 /**
  * How every table of the schema stays bounded (docs/decisions/0016): partitioned by month and
@@ -135,16 +134,7 @@ const GROWTH: Record<string, Growth> = {
   knex_migrations_lock: { kept: 'one row' },
 };
 
-let test: TestDatabase;
-let database: Database;
-beforeAll(async () => {
-  test = await createTestDatabase();
-  database = await openDatabase(test.config);
-});
-afterAll(async () => {
-  await database?.close();
-  await test?.drop();
-});
+const database = databaseForFile();
 
 function scheduledJobIds(): Set<string> {
   const jobs: Job[] = [];
@@ -156,7 +146,7 @@ function scheduledJobIds(): Set<string> {
 
 describe('every table says how it stays bounded', () => {
   it('has a rule for each table of the migrated schema, and none for a table that is gone', async () => {
-    const { rows } = (await database.knex.raw(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    const { rows } = (await database().knex.raw(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition order by 1`)) as { rows: { name: string }[] };
     const tables = rows.map((r) => r.name);
     expect(tables.filter((t) => !(t in GROWTH)), 'tables without a rule').toEqual([]);

@@ -36,23 +36,24 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 /**
- * An empty database (not the migrated template) opened before the calling file's tests and dropped
- * after them, for tests of migrations themselves: PostgreSQL when the run has one, else PGlite.
- * Call at the top of the file; the answer gives the open database inside tests and later hooks.
+ * A database opened before the calling file's tests and dropped after them: the migrated template,
+ * or with `empty` no schema at all (for tests of migrations themselves); PostgreSQL when the run
+ * has one, else PGlite. Call at the top of the file; the answer gives the open database inside
+ * tests and later hooks.
  */
-export function emptyDatabaseForFile(): () => Database {
+export function databaseForFile(options: { empty?: boolean } = {}): () => Database {
   let database: Database | undefined;
-  let empty: TestDatabase | undefined;
+  let created: TestDatabase | undefined;
   beforeAll(async () => {
-    empty = await createTestDatabase({ empty: true });
-    database = await openDatabase(empty.config);
+    created = await createTestDatabase(options);
+    database = await openDatabase(created.config);
   });
   afterAll(async () => {
     await database?.close();
-    await empty?.drop();
+    await created?.drop();
   });
   return () => {
-    if (!database) throw new Error('the empty database opens in beforeAll');
+    if (!database) throw new Error('the database of this file opens in beforeAll');
     return database;
   };
 }

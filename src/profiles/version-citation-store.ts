@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../db/database.js';
+import { rowsAffected } from '../db/rows-affected.js';
 
 /** Which records the kept profile versions cite (`credit_profile_versions.used_record_ids`). */
 export interface VersionCitationStore {
@@ -90,6 +91,6 @@ export const versionCitationStore: VersionCitationStore = {
        delete from credit_profile_versions v using gone g where v.id = g.id`,
       [fromId, toId, servedSince, servedSince],
     );
-    return Number((result as { rowCount?: number | null }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0);
+    return rowsAffected(result);
   },
 };

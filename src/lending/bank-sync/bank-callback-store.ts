@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
+import { rowsAffected } from '../../db/rows-affected.js';
 
 export interface StoredCallback {
   id: number;
@@ -44,14 +45,14 @@ export const bankCallbackStore: BankCallbackStore = {
     await tx('bank_callbacks').where({ id }).update({ outcome, result: JSON.stringify(result) });
   },
   async logRefusal(db, r, limit) {
-    const result = (await db.raw(
+    const result = await db.raw(
       `insert into bank_callback_rejections (bank_code, reason, remote_address, body_sm3)
        select ?, ?, ?, ?
         where (select count(*) from (select 1 from bank_callback_rejections
                                       where bank_code = ? and received_at > now() - make_interval(secs => ?) limit ?) as recent) < ?`,
       [r.bankCode, r.reason, r.remoteAddress, r.bodySm3, r.bankCode, limit.windowSeconds, limit.max, limit.max],
-    )) as { rowCount?: number | null; affectedRows?: number };
-    return (result.rowCount ?? result.affectedRows ?? 0) > 0;
+    );
+    return rowsAffected(result) > 0;
   },
   async deleteRefusalsBefore(db, before) {
     return db('bank_callback_rejections').where('received_at', '<', before).delete();

@@ -18,6 +18,7 @@ interface SpecOperation {
   operationId?: string;
   responses?: Record<string, unknown>;
   security?: unknown[];
+  parameters?: { $ref?: string }[];
   requestBody?: { content?: Record<string, unknown> };
 }
 const read = (file: string) => parse(readFileSync(new URL(`../specs/${file}`, import.meta.url), 'utf8')) as unknown;
@@ -27,7 +28,9 @@ const matrix = read('authorization-matrix.yaml') as { operations: Record<string,
 const enterpriseCreating = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([, op]) => op.operationId && op.responses && '201' in op.responses && op.security?.length !== 0 && matrix.operations[op.operationId]?.allow.includes('enterprise'))
-    .map(([method, op]) => ({ id: op.operationId!, method: method.toUpperCase(), path, mediaType: Object.keys(op.requestBody?.content ?? {})[0], declares429: '429' in op.responses! })),
+    .map(([method, op]) => ({ id: op.operationId!, method: method.toUpperCase(), path, mediaType: Object.keys(op.requestBody?.content ?? {})[0], declares429: '429' in op.responses!,
+      idempotent: op.parameters?.some((p) => p.$ref === '#/components/parameters/IdempotencyKey') ?? false,
+    })),
 );
 
 let platform: TestPlatform;
@@ -67,6 +70,27 @@ describe('what one enterprise may create in a window', () => {
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const counted = await platform.database.knex('enterprise_creations as c').join('enterprises as e', 'e.id', 'c.enterprise_id').where('e.uscc', firm!.uscc).count({ n: '*' });
     expect(Number(counted[0]!.n)).toBe(1);
+  });
+
+  it('past the budget, the replay of an Idempotency-Key still gets its first 201; a new key or another body does not', async () => {
+    const [firm] = await registerEnterprises(platform, 1);
+    const products = await productIdsByBankCode(platform, firm!.token);
+    const productId = await productLike(platform, products.get('CCB_HS')!);
+    const apply = (key: string, amount = '200000') =>
+      platform.api('/api/v1/loan-applications', { token: firm!.token, headers: { 'Idempotency-Key': key }, body: { productId, amount, termMonths: 12, purpose: '购买设备' } });
+    const first = await apply('budget-spent-1');
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { id: string };
+    for (let i = 1; i < LIMIT; i++) expect((await issueReport(firm!.token)).status).toBe(201);
+    expect(await answer(await issueReport(firm!.token))).toMatchObject({ status: 429, code: 'ENTERPRISE_CREATIONS_RATE_LIMITED' });
+    const replay = await apply('budget-spent-1');
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await replay.json()) as { id: string }).id).toBe(created.id);
+    expect(await answer(await apply('budget-spent-2'))).toMatchObject({ status: 429, code: 'ENTERPRISE_CREATIONS_RATE_LIMITED' });
+    expect(await answer(await apply('budget-spent-1', '300000'))).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    // Past the budget such an operation's route answers only replays: each one is proven above with a valid body.
+    expect(enterpriseCreating.filter((o) => o.idempotent).map((o) => o.id)).toEqual(['applyForLoan']);
   });
 
   it('a refused or failed request does not count', async () => {

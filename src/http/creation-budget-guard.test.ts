@@ -1,21 +1,24 @@
 import type { Context } from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../platform/roles.js';
-import { creatingOperations, creationBudgetGuard, type EnterpriseCreations, type OpenApiResponses } from './creation-budget-guard.js';
+import { creatingOperations, creationBudgetGuard, idempotentOperations, type EnterpriseCreations, type OpenApiResponses } from './creation-budget-guard.js';
 
 const spec: OpenApiResponses = {
   paths: {
     '/questions': { post: { operationId: 'askQuestion', responses: { '201': {}, '400': {} } }, get: { operationId: 'listQuestions', responses: { '200': {} } } },
     '/questions/{id}/read': { post: { operationId: 'markRead', responses: { '204': {} } } },
     '/registrations': { post: { operationId: 'register', security: [], responses: { '201': {} } } },
+    '/applications': { post: { operationId: 'apply', parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }], responses: { '201': {} } } },
   },
 };
 
 class FakeCreations implements EnterpriseCreations {
   readonly checked: string[] = [];
   readonly recorded: string[] = [];
+  spent = false;
   async assertWithin(enterpriseId: string) {
     this.checked.push(enterpriseId);
+    if (this.spent) throw new Error('budget spent');
   }
   async record(enterpriseId: string) {
     this.recorded.push(enterpriseId);
@@ -28,17 +31,26 @@ const officer: Principal = { userId: 'u2', role: 'bank_officer', institutionId: 
 const warnings: unknown[] = [];
 const logger = { warn: (...args: unknown[]) => void warnings.push(args) };
 
-async function call(principal: Principal | undefined, operationId: string, status: number, creations = new FakeCreations(), headers: Record<string, string> = {}) {
-  const ctx = { state: { principal, operationId }, status: 404, response: { get: (name: string) => headers[name] ?? '' } } as unknown as Context;
+async function call(
+  principal: Principal | undefined,
+  operationId: string,
+  status: number,
+  creations = new FakeCreations(),
+  headers: Record<string, string> = {},
+  requestHeaders: Record<string, string> = {},
+) {
+  const state: Record<string, unknown> = { principal, operationId };
+  const ctx = { state, status: 404, get: (name: string) => requestHeaders[name] ?? '', response: { get: (name: string) => headers[name] ?? '' } } as unknown as Context;
   await creationBudgetGuard(spec, creations, logger)(ctx, async () => {
     ctx.status = status;
   });
-  return Object.assign(creations, { answered: ctx.status });
+  return Object.assign(creations, { answered: ctx.status, onlyReplay: state.idempotencyOnlyReplay });
 }
 
 describe('creationBudgetGuard', () => {
   it('takes the creating operations of an account from the answers the spec declares', () => {
-    expect([...creatingOperations(spec)]).toEqual(['askQuestion']);
+    expect([...creatingOperations(spec)]).toEqual(['askQuestion', 'apply']);
+    expect([...idempotentOperations(spec)]).toEqual(['apply']);
   });
 
   it("checks an enterprise's creating request first and counts it only when answered 201", async () => {
@@ -57,6 +69,16 @@ describe('creationBudgetGuard', () => {
     };
     expect(await call(enterprise, 'askQuestion', 201, failing)).toMatchObject({ answered: 201 });
     expect(warnings).toHaveLength(1);
+  });
+
+  it('past the budget, lets a request to an operation that declares Idempotency-Key through only for its replay', async () => {
+    const spent = () => Object.assign(new FakeCreations(), { spent: true });
+    const replay = await call(enterprise, 'apply', 201, spent(), { 'Idempotent-Replayed': 'true' }, { 'idempotency-key': 'k1' });
+    expect(replay).toMatchObject({ answered: 201, recorded: [] });
+    expect(replay.onlyReplay).toEqual(new Error('budget spent'));
+    await expect(call(enterprise, 'apply', 201, spent())).rejects.toThrow('budget spent');
+    await expect(call(enterprise, 'askQuestion', 201, spent(), {}, { 'idempotency-key': 'k1' })).rejects.toThrow('budget spent');
+    expect((await call(enterprise, 'apply', 201, new FakeCreations(), {}, { 'idempotency-key': 'k2' })).onlyReplay).toBeUndefined();
   });
 
   it('leaves other operations and other callers alone', async () => {

@@ -1,11 +1,15 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../platform/logger.js';
 import type { Principal } from '../platform/roles.js';
+import { allowOnlyReplay } from './idempotency-key.js';
 import { operationOf } from './operation-index.js';
 
 /** The spec's operations with their declared answers, as the bundle has them. */
 export interface OpenApiResponses {
-  paths: Record<string, Partial<Record<string, { operationId?: string; security?: unknown[]; responses?: Record<string, unknown> }>>>;
+  paths: Record<
+    string,
+    Partial<Record<string, { operationId?: string; security?: unknown[]; responses?: Record<string, unknown>; parameters?: unknown[] }>>
+  >;
 }
 
 /** The enterprise's creation budget (`CreationBudget`): refuses past the limit, counts what was created. */
@@ -28,23 +32,43 @@ export function creatingOperations(spec: OpenApiResponses): Set<string> {
   return ids;
 }
 
+/** Operations that declare the `Idempotency-Key` header (the common parameter, as the bundle refers to it). */
+export function idempotentOperations(spec: OpenApiResponses): Set<string> {
+  const ids = new Set<string>();
+  for (const item of Object.values(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      const declares = operation?.parameters?.some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/IdempotencyKey');
+      if (operation?.operationId && declares) ids.add(operation.operationId);
+    }
+  }
+  return ids;
+}
+
 /**
  * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec
  * so an operation added later is counted without being listed anywhere: a request by an
  * enterprise's account to an operation that answers 201 is refused with 429 once the enterprise
  * spent its budget, before the route runs, and counts when it was answered 201 by a creation (not
- * by the replay of an `Idempotency-Key`). The resource is
+ * by the replay of an `Idempotency-Key`). Past the limit, a request to an operation that declares
+ * `Idempotency-Key` and carries one reaches its route only for the replay of the answer it already
+ * had: a client retrying a creation it cannot tell succeeded gets its 201, not a 429. The resource is
  * kept by then: a count that fails is logged, and the answer stays 201 (a 500 would have the
  * client create it again).
  */
 export function creationBudgetGuard(spec: OpenApiResponses, creations: EnterpriseCreations, logger: Pick<Logger, 'warn'>): Middleware {
   const creating = creatingOperations(spec);
+  const idempotent = idempotentOperations(spec);
   return async (ctx, next) => {
     const principal = ctx.state.principal as Principal | undefined;
     const operationId = operationOf(ctx);
     const enterpriseId = principal?.role === 'enterprise' ? principal.enterpriseId : null;
     if (!enterpriseId || !operationId || !creating.has(operationId)) return next();
-    await creations.assertWithin(enterpriseId);
+    try {
+      await creations.assertWithin(enterpriseId);
+    } catch (refusal) {
+      if (!(refusal instanceof Error && idempotent.has(operationId) && ctx.get('idempotency-key') !== '')) throw refusal;
+      allowOnlyReplay(ctx, refusal);
+    }
     await next();
     // A replay of an Idempotency-Key answers the first creation again: nothing new was kept.
     if (ctx.status !== 201 || ctx.response.get('Idempotent-Replayed') === 'true') return;

@@ -18,6 +18,18 @@ function idempotencyKeyOf(ctx: Context): string | undefined {
   return key;
 }
 
+const ONLY_REPLAY = 'idempotencyOnlyReplay';
+
+/**
+ * Lets this request through to its route only for the replay of a stored answer: an operation
+ * that declares `Idempotency-Key` may not act again (the caller has spent a budget, say), but an
+ * exact repeat of a request it already answered still gets that answer (answerIdempotently); any
+ * other request is refused with `refusal`. The route must answer through answerIdempotently.
+ */
+export function allowOnlyReplay(ctx: Context, refusal: Error): void {
+  ctx.state[ONLY_REPLAY] = refusal;
+}
+
 /** Sends an idempotent response; a replayed one says so in `Idempotent-Replayed: true`. */
 function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
   ctx.status = response.status;
@@ -27,7 +39,8 @@ function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
 
 /**
  * Answers with `handler`'s response: once per `Idempotency-Key` when the request carries one (a
- * repeat gets the first answer again, see IdempotencyService), and simply by running it when not.
+ * repeat gets the first answer again, see IdempotencyService), and simply by running it when not;
+ * only the replay when the request was let through for that alone (allowOnlyReplay).
  */
 export async function answerIdempotently(
   ctx: Context,
@@ -37,5 +50,11 @@ export async function answerIdempotently(
   handler: () => Promise<{ status: number; body: unknown }>,
 ): Promise<void> {
   const key = idempotencyKeyOf(ctx);
+  const onlyReplay = ctx.state[ONLY_REPLAY] as Error | undefined;
+  if (onlyReplay) {
+    const stored = key ? await idempotency.replay({ ...scope, key }, request) : undefined;
+    if (!stored) throw onlyReplay;
+    return sendIdempotent(ctx, stored);
+  }
   sendIdempotent(ctx, key ? await idempotency.run({ ...scope, key }, request, handler) : { ...(await handler()), replayed: false });
 }

@@ -10,6 +10,8 @@ export const IDEMPOTENCY_RETENTION_HOURS = 24;
 /** An attempt that has not completed after this long is taken to have died with its process. */
 const ABANDONED_AFTER_MS = 60_000;
 
+const fingerprintOf = (request: unknown): string => sm3Hex(canonicalize(request) ?? '');
+
 export interface IdempotentResponse {
   status: number;
   body: unknown;
@@ -29,16 +31,11 @@ export class IdempotencyService {
 
   async run(scope: IdempotencyScope, request: unknown, handler: () => Promise<{ status: number; body: unknown }>): Promise<IdempotentResponse> {
     const { db, store, clock } = this.deps;
-    const fingerprint = sm3Hex(canonicalize(request) ?? '');
+    const fingerprint = fingerprintOf(request);
     const now = clock.now();
     if (!(await store.claim(db, scope, fingerprint, now, new Date(now.getTime() - ABANDONED_AFTER_MS)))) {
-      const earlier = await store.find(db, scope);
-      if (earlier && earlier.fingerprint !== fingerprint) {
-        throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于内容不同的请求，请为新请求使用新的键', [
-          { field: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: '同一个键只能用于同一个请求' },
-        ]);
-      }
-      if (earlier?.status === 'done') return { status: earlier.responseStatus!, body: earlier.responseBody, replayed: true };
+      const earlier = await this.earlierAnswer(scope, fingerprint);
+      if (earlier) return earlier;
       // In flight (or released by a failure the moment we looked): the caller should retry later.
       throw conflict('IDEMPOTENCY_REQUEST_IN_PROGRESS', '使用同一 Idempotency-Key 的请求正在处理中，请稍后重试');
     }
@@ -51,6 +48,24 @@ export class IdempotencyService {
     }
     await store.complete(db, scope, response, clock.now());
     return { ...response, replayed: false };
+  }
+
+  /**
+   * The stored answer to an earlier request with this key and body, without running anything:
+   * undefined when there is none (or it is still running); 422 when the key was used for another body.
+   */
+  replay(scope: IdempotencyScope, request: unknown): Promise<IdempotentResponse | undefined> {
+    return this.earlierAnswer(scope, fingerprintOf(request));
+  }
+
+  private async earlierAnswer(scope: IdempotencyScope, fingerprint: string): Promise<IdempotentResponse | undefined> {
+    const earlier = await this.deps.store.find(this.deps.db, scope);
+    if (earlier && earlier.fingerprint !== fingerprint) {
+      throw unprocessable('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于内容不同的请求，请为新请求使用新的键', [
+        { field: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: '同一个键只能用于同一个请求' },
+      ]);
+    }
+    return earlier?.status === 'done' ? { status: earlier.responseStatus!, body: earlier.responseBody, replayed: true } : undefined;
   }
 
   purgeExpired(): Promise<number> {

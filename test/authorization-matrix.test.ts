@@ -127,6 +127,7 @@ beforeAll(async () => {
     publishLoanProduct: fixed({ id: adminDraft }),
     withdrawLoanProduct: fixed({ id: adminDraft }),
     returnLoanProduct: fixed({ id: adminDraft }),
+    listLoanProductReviews: fixed({ id: draft }),
     getMyLoanApplication: fixed({ id: ownApp }),
     submitLoanApplication: fixed({ id: ownApp }),
     withdrawLoanApplication: fixed({ id: withdrawnApp }),

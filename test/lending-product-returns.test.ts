@@ -134,4 +134,43 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     expect((await bodies(bankAdmin)).map((m) => m.title)).toEqual(['贷款产品已审核上架', '贷款产品已下架', '贷款产品已审核上架', '贷款产品被退回修改']);
     expect(await bodies(otherBankAdmin)).toEqual([]);
   });
+
+  it('keeps every decision in 产品审核记录 — each return with its reason, who and when — for the admin and the bank only', async () => {
+    const product = await draft('审核记录贷');
+    const put = () => platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '审核记录贷' }) });
+    const decide = (action: string) => platform.api(`/api/v1/loan-products/${product.id}/${action}`, { token: admin, method: 'POST' });
+    expect((await returnProduct(product.id, { reason: '利率上限高于备案利率' })).status).toBe(200);
+    await put();
+    expect((await returnProduct(product.id, { reason: '产品说明不清楚' })).status).toBe(200);
+    await put();
+    expect((await decide('publish')).status).toBe(200);
+    expect((await decide('withdraw')).status).toBe(200);
+    // A refused decision is not recorded.
+    expect((await decide('withdraw')).status).toBe(409);
+
+    const reviews = async (token: string) => platform.api(`/api/v1/loan-products/${product.id}/reviews`, { token });
+    const adminRow = (await platform.database.knex('users').where({ username: 'admin' }).first('id', 'display_name')) as { id: string; display_name: string };
+    for (const token of [admin, bank, bankAdmin]) {
+      const res = await reviews(token);
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as { items: { decision: string; reason: string | null; decidedBy: string; decidedByName: string; decidedAt: string }[] };
+      expect(items.map((r) => [r.decision, r.reason])).toEqual([
+        ['returned', '利率上限高于备案利率'],
+        ['returned', '产品说明不清楚'],
+        ['published', null],
+        ['withdrawn', null],
+      ]);
+      expect(items.every((r) => r.decidedBy === adminRow.id && r.decidedByName === adminRow.display_name)).toBe(true);
+      expect(items.map((r) => r.decidedAt)).toEqual([...items.map((r) => r.decidedAt)].sort());
+    }
+    // The last return is read from the record: the second reason, not the first.
+    expect(((await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank }).then((r) => r.json())) as Product).lastReturn).toMatchObject({ reason: '产品说明不清楚' });
+    // Another bank, an enterprise and the public may see the withdrawn product, not its reviews.
+    expect((await reviews(otherBank)).status).toBe(403);
+    expect((await reviews(enterprise.token)).status).toBe(403);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/reviews`)).status).toBe(401);
+    // A draft of another bank stays unknown.
+    const hidden = await draft('他行看不到贷');
+    expect((await platform.api(`/api/v1/loan-products/${hidden.id}/reviews`, { token: otherBank })).status).toBe(404);
+  });
 });

@@ -84,6 +84,7 @@ const GROWTH: Record<string, Growth> = {
   precredit_generated_samples: perCity('training sample a bank generated'),
   precredit_outcome_samples: { kept: 'loan outcomes a model is validated on' },
   loan_products: perCity('loan product'),
+  loan_product_reviews: business('an admin decision on a loan product (产品审核记录)'),
   guarantee_products: perCity('guarantee product'),
   guarantee_risk_templates: perCity('risk-sharing template'),
   guarantee_capacity: perCity('guarantee company and year'),

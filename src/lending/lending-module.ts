@@ -38,6 +38,7 @@ import { refusalNotices } from './bank-sync/refusal-notices.js';
 import { ProductService } from './products/product-service.js';
 import { productNotices } from './products/product-notices.js';
 import { productStore } from './products/product-store.js';
+import { productReviewStore } from './products/product-review-store.js';
 import { profileIndicatorPort } from './products/profile-indicator-port.js';
 import { registerIndicatorPort } from './products/register-indicator-port.js';
 import { SlaService } from './sla/sla-service.js';
@@ -97,7 +98,7 @@ export function createLending(deps: LendingContext): LendingModule {
     usccOf,
   });
   const consents = consentGatePort({ consents: deps.consents, gate: deps.consentGate, usccOf, now: () => clock.now() });
-  const products = new ProductService({ db, products: productStore, indicators, observer: productNotices(deps.notifications), clock });
+  const products = new ProductService({ db, products: productStore, reviews: productReviewStore, indicators, observer: productNotices(deps.notifications), clock });
   const machine = new ApplicationStateMachine({
     db,
     applications: applicationStore,

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // 产品审核's 退回修改 (beside lending-pages.test.ts, which covers drafting and 上架): the admin
 // returns a draft with a reason, the bank officer sees 已退回 with the reason on 我的产品, edits
-// and resubmits, and the product is back in the 待审核 list.
+// and resubmits, and the product is back in the 待审核 list; both sides read its 审核记录.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { productInput } from '../helpers/lending-fixtures.js';
@@ -57,12 +57,22 @@ describe('产品审核: 退回修改 with a reason, the bank edits and resubmits
 
     // The edit kept what the form does not show (准入条件).
     const { knex } = portal.platform.database;
-    const stored = await knex('loan_products').where({ name: '农银退回贷' }).first('status', 'eligibility', 'return_reason');
-    expect(stored).toMatchObject({ status: 'draft', return_reason: REASON, eligibility: productInput().eligibility });
+    const stored = await knex('loan_products').where({ name: '农银退回贷' }).first('status', 'eligibility');
+    expect(stored).toMatchObject({ status: 'draft', eligibility: productInput().eligibility });
+    // The bank reads the 审核记录 under the product's row.
+    await row.locator('.el-table__expand-icon').click();
+    const bankRecord = officer.locator('[data-test="product-reviews"]');
+    await bankRecord.getByText(`退回原因：${REASON}`).waitFor();
+    await expect(bankRecord.innerText()).resolves.toContain('退回修改');
 
     await admin.locator('[data-test="status-filter"] .el-radio-button', { hasText: '待审核' }).click();
     await reviewRow.filter({ hasText: '草稿（待审核）' }).waitFor();
     await reviewRow.locator('.el-table__expand-icon').click();
-    await admin.getByText(`上次退回`).filter({ hasText: REASON }).waitFor();
+    const record = admin.locator('[data-test="product-reviews"]');
+    await record.getByText(`退回原因：${REASON}`).waitFor();
+    // Who decided, by name, and no code or raw time.
+    const text = await record.innerText();
+    expect(text).toContain('退回修改');
+    expect(text).not.toMatch(/returned|[0-9]{4}-[0-9]{2}-[0-9]{2}T/);
   }, 60_000);
 });

@@ -975,6 +975,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loan-products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 产品审核记录 — every admin decision on the product (上架, 退回修改 with its reason, 下架), oldest first
+         * @description For the admin and the product's own bank. Another caller that may see the product (a published one) is refused with 403 PRODUCT_REVIEWS_FORBIDDEN; a draft or returned product of another bank is 404, as the product itself.
+         */
+        get: operations["listLoanProductReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loan-products/{id}/return": {
         parameters: {
             query?: never;
@@ -4535,6 +4555,29 @@ export interface components {
             /** @description District code; null = whole city */
             regionCode?: string | null;
             zoneTags?: components["schemas"]["ZoneTag"][];
+        };
+        /** @description One admin decision on a product (产品审核记录) */
+        LoanProductReview: {
+            /**
+             * @description published = 上架, returned = 退回修改, withdrawn = 下架
+             * @enum {string}
+             */
+            decision: "published" | "returned" | "withdrawn";
+            /** @description The 退回修改 reason; null for the other decisions */
+            reason: string | null;
+            /**
+             * Format: uuid
+             * @description The admin who decided; null for a publication made before decisions were recorded
+             */
+            decidedBy: string | null;
+            /** @description That admin's display name */
+            decidedByName: string | null;
+            /** Format: date-time */
+            decidedAt: string;
+        };
+        LoanProductReviewList: {
+            /** @description Oldest first */
+            items: components["schemas"]["LoanProductReview"][];
         };
         LoanProductReturnInput: {
             /** @description What the bank should change (退回原因) */
@@ -8321,6 +8364,40 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+        };
+    };
+    listLoanProductReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanProductReviewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     returnLoanProduct: {

@@ -12,6 +12,16 @@ export type ZoneTag = (typeof ZONE_TAGS)[number];
 export type ProductStatus = 'draft' | 'published' | 'withdrawn' | 'returned';
 
 /** The admin's last return of a product (退回修改). */
+/** 产品审核记录: one admin decision on a product. `decidedBy` is null for a publication carried over from before the record was kept. */
+export interface ProductReview {
+  decision: 'published' | 'returned' | 'withdrawn';
+  /** The 退回修改 reason; null for the other decisions. */
+  reason: string | null;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date;
+}
+
 export interface ProductReturn {
   reason: string;
   returnedAt: Date;

@@ -7,7 +7,7 @@ import { parseInput } from '../../http/validate.js';
 import type { Principal } from '../../platform/roles.js';
 import { idParams } from '../lending-schemas.js';
 import { productInputSchema, productQuerySchema, productReturnSchema } from './product-schemas.js';
-import { productView } from './product-views.js';
+import { productReviewView, productView } from './product-views.js';
 import type { ProductService } from './product-service.js';
 
 const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | undefined;
@@ -35,10 +35,15 @@ export function productRoutes(products: ProductService): Router {
     const { id } = parseInput(idParams, ctx.params);
     ctx.body = productView(await products.updateDraft(officer, id, parseInput(productInputSchema, ctx.request.body)));
   });
-  router.post('/:id/publish', async (ctx) => {
-    requireRole(ctx, 'admin');
+  router.get('/:id/reviews', async (ctx) => {
+    const viewer = requireRole(ctx, 'bank_officer', 'admin');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = productView(await products.publish(id));
+    ctx.body = { items: (await products.reviewsOf(viewer, id)).map(productReviewView) } satisfies components['schemas']['LoanProductReviewList'];
+  });
+  router.post('/:id/publish', async (ctx) => {
+    const admin = requireRole(ctx, 'admin');
+    const { id } = parseInput(idParams, ctx.params);
+    ctx.body = productView(await products.publish(admin, id));
   });
   router.post('/:id/return', async (ctx) => {
     const admin = requireRole(ctx, 'admin');
@@ -47,9 +52,9 @@ export function productRoutes(products: ProductService): Router {
     ctx.body = productView(await products.returnToBank(admin, id, reason));
   });
   router.post('/:id/withdraw', async (ctx) => {
-    requireRole(ctx, 'admin');
+    const admin = requireRole(ctx, 'admin');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = productView(await products.withdraw(id));
+    ctx.body = productView(await products.withdraw(admin, id));
   });
   return router;
 }

@@ -1,16 +1,18 @@
 import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
-import { conflict, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
+import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../platform/errors.js';
 import type { Principal } from '../../platform/roles.js';
 import { evaluateEligibility } from './eligibility.js';
-import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus, ProductWithMatch } from './loan-product.js';
+import type { LoanProduct, ProductDraft, ProductFilter, ProductReview, ProductStatus, ProductWithMatch } from './loan-product.js';
 import { compareDecimal, compareMoney } from '../../platform/money.js';
 import type { ProductDecision, ProductDecisionObserver, ProfileIndicatorPort } from './ports.js';
+import type { ProductReviewStore } from './product-review-store.js';
 import type { ProductStore } from './product-store.js';
 
 export interface ProductServiceDeps {
   db: Db;
   products: ProductStore;
+  reviews: ProductReviewStore;
   indicators: ProfileIndicatorPort;
   observer: ProductDecisionObserver;
   clock: Clock;
@@ -58,9 +60,9 @@ export class ProductService {
     return this.get(id);
   }
 
-  async publish(id: string): Promise<LoanProduct> {
+  async publish(admin: Principal, id: string): Promise<LoanProduct> {
     await this.get(id);
-    return this.decide(id, { kind: 'published' }, async (tx, at) => {
+    return this.decide(admin, id, { kind: 'published' }, async (tx, at) => {
       if (!(await this.deps.products.setStatus(tx, id, ['draft', 'withdrawn'], 'published', at))) {
         throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
       }
@@ -70,28 +72,29 @@ export class ProductService {
   /** 退回修改: only a draft awaiting review; the conflict names the status the product is in. */
   async returnToBank(admin: Principal, id: string, reason: string): Promise<LoanProduct> {
     await this.get(id);
-    return this.decide(id, { kind: 'returned', reason }, async (tx, returnedAt) => {
-      if (!(await this.deps.products.markReturned(tx, id, { reason, returnedAt, returnedBy: admin.userId }))) {
+    return this.decide(admin, id, { kind: 'returned', reason }, async (tx, at) => {
+      if (!(await this.deps.products.setStatus(tx, id, ['draft'], 'returned', at))) {
         const now = (await this.find(tx, id)).status;
         throw conflict('PRODUCT_NOT_AWAITING_REVIEW', `该产品${STATUS_WORDS[now]}，只能退回待审核的草稿`, [], { productStatus: now });
       }
     });
   }
 
-  async withdraw(id: string): Promise<LoanProduct> {
+  async withdraw(admin: Principal, id: string): Promise<LoanProduct> {
     await this.get(id);
-    return this.decide(id, { kind: 'withdrawn' }, async (tx, at) => {
+    return this.decide(admin, id, { kind: 'withdrawn' }, async (tx, at) => {
       if (!(await this.deps.products.setStatus(tx, id, ['published'], 'withdrawn', at))) {
         throw conflict('PRODUCT_NOT_PUBLISHED', '该产品未上架');
       }
     });
   }
 
-  /** An admin decision and the bank's notice of it, in one transaction. */
-  private decide(id: string, decision: ProductDecision, change: (tx: DbOrTrx, at: Date) => Promise<void>): Promise<LoanProduct> {
+  /** An admin decision, its 产品审核记录 and the bank's notice of it, in one transaction. */
+  private decide(admin: Principal, id: string, decision: ProductDecision, change: (tx: DbOrTrx, at: Date) => Promise<void>): Promise<LoanProduct> {
     return this.deps.db.transaction(async (tx) => {
       const at = this.deps.clock.now();
       await change(tx, at);
+      await this.deps.reviews.record(tx, id, decision, admin.userId, at);
       const product = await this.find(tx, id);
       await this.deps.observer.onDecision(tx, product, decision, at);
       return product;
@@ -118,6 +121,18 @@ export class ProductService {
     const own = viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId;
     if ((product.status === 'draft' || product.status === 'returned') && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     return product;
+  }
+
+  /**
+   * 产品审核记录, oldest first: for the admin and the product's own bank. Anyone else who may see
+   * the product is refused (its returns are between the bank and the platform); one who may not
+   * gets 404 as for the product.
+   */
+  async reviewsOf(viewer: Principal, id: string): Promise<ProductReview[]> {
+    const product = await this.visibleTo(viewer, id);
+    const own = viewer.role === 'bank_officer' && viewer.institutionId === product.bankId;
+    if (viewer.role !== 'admin' && !own) throw forbidden('PRODUCT_REVIEWS_FORBIDDEN', '只有产品所属银行和平台管理员可以查看审核记录');
+    return this.deps.reviews.listFor(this.deps.db, id);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { DbOrTrx } from '../../db/database.js';
-import type { LoanProduct, ProductDraft, ProductFilter, ProductReturn, ProductStatus } from './loan-product.js';
+import type { LoanProduct, ProductDraft, ProductFilter, ProductStatus } from './loan-product.js';
 
 interface Row {
   id: string;
@@ -69,12 +69,19 @@ export interface ProductStore {
   findById(tx: DbOrTrx, id: string): Promise<LoanProduct | undefined>;
   list(tx: DbOrTrx, filter: ProductFilter): Promise<LoanProduct[]>;
   setStatus(tx: DbOrTrx, id: string, from: ProductStatus[], to: ProductStatus, at: Date): Promise<boolean>;
-  /** Marks a draft returned with the admin's reason; false when it is not a draft. */
-  markReturned(tx: DbOrTrx, id: string, ret: ProductReturn): Promise<boolean>;
 }
 
+/** The product with its bank's name and its last return (from 产品审核记录). */
 const base = (tx: DbOrTrx) =>
-  tx('loan_products as p').join('institutions as i', 'i.id', 'p.bank_id').select('p.*', 'i.name as bank_name');
+  tx('loan_products as p')
+    .join('institutions as i', 'i.id', 'p.bank_id')
+    .joinRaw(
+      `left join lateral (
+         select r.reason as return_reason, r.decided_at as returned_at, r.decided_by as returned_by from loan_product_reviews r
+         where r.product_id = p.id and r.decision = 'returned' order by r.decided_at desc, r.id desc limit 1
+       ) lr on true`,
+    )
+    .select('p.*', 'i.name as bank_name', 'lr.*');
 
 export const productStore: ProductStore = {
   async insert(tx, bankId, draft) {
@@ -107,9 +114,5 @@ export const productStore: ProductStore = {
   async setStatus(tx, id, from, to, at) {
     const patch = to === 'published' ? { status: to, published_at: at } : { status: to };
     return (await tx('loan_products').where({ id }).whereIn('status', from).update(patch)) > 0;
-  },
-  async markReturned(tx, id, ret) {
-    const patch = { status: 'returned', return_reason: ret.reason, returned_at: ret.returnedAt, returned_by: ret.returnedBy };
-    return (await tx('loan_products').where({ id, status: 'draft' }).update(patch)) > 0;
   },
 };

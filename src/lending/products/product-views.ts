@@ -1,5 +1,5 @@
 import type { components } from '../../http/generated/api.js';
-import type { ProductWithMatch } from './loan-product.js';
+import type { ProductReview, ProductWithMatch } from './loan-product.js';
 
 type Schemas = components['schemas'];
 
@@ -26,4 +26,8 @@ export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
     lastReturn: p.lastReturn && { reason: p.lastReturn.reason, returnedAt: p.lastReturn.returnedAt.toISOString(), returnedBy: p.lastReturn.returnedBy },
     ...(p.match ? { match: p.match } : {}),
   };
+}
+
+export function productReviewView(r: ProductReview): Schemas['LoanProductReview'] {
+  return { decision: r.decision, reason: r.reason, decidedBy: r.decidedBy, decidedByName: r.decidedByName, decidedAt: r.decidedAt.toISOString() };
 }

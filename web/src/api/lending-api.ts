@@ -46,6 +46,11 @@ export function returnProduct(id: string, reason: string): Promise<LoanProduct> 
   return unwrap(api.POST('/api/v1/loan-products/{id}/return', { params: { path: { id } }, body: { reason } }));
 }
 
+/** 产品审核记录, oldest first (the admin and the product's own bank). */
+export function listProductReviews(id: string): Promise<Schemas['LoanProductReview'][]> {
+  return unwrap(api.GET('/api/v1/loan-products/{id}/reviews', { params: { path: { id } } })).then((r) => r.items);
+}
+
 export function publishProduct(id: string): Promise<LoanProduct> {
   return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } } }));
 }

@@ -46,8 +46,9 @@ export function returnProduct(id: string, reason: string): Promise<LoanProduct> 
   return unwrap(api.POST('/api/v1/loan-products/{id}/return', { params: { path: { id } }, body: { reason } }));
 }
 
-export function publishProduct(id: string): Promise<LoanProduct> {
-  return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } } }));
+/** 上架 of the revision on screen: one its bank edited since is refused (409 PRODUCT_CHANGED_SINCE_REVIEW). */
+export function publishProduct(id: string, revision: number): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } }, body: { revision } }));
 }
 
 export function withdrawProduct(id: string): Promise<LoanProduct> {

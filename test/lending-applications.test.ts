@@ -41,7 +41,7 @@ describe('products', () => {
       (await json<{ items: { id: string; match?: { verdict: string } }[] }>(await platform.api('/api/v1/loan-products', { token: sme }), 200)).items;
     expect((await browse()).some((p) => p.id === draft.id)).toBe(false);
 
-    const forbidden = await platform.api(`/api/v1/loan-products/${draft.id}/publish`, { token: bank, method: 'POST' });
+    const forbidden = await platform.api(`/api/v1/loan-products/${draft.id}/publish`, { token: bank, body: { revision: 1 } });
     expect(forbidden.status).toBe(403);
     await publishedProduct(platform, 'abc_officer', { name: '老企业贷', eligibility: [{ field: 'yearsEstablished', operator: 'gte', value: 200 }] });
     const items = await browse();

@@ -221,6 +221,17 @@ describe('dialogue (补充材料)', () => {
     expect((await platform.api(`/api/v1/bank/loan-applications/${applicationId}/material-requests`, { token: otherBank, body: { items: ['x'] } })).status).toBe(404);
   });
 
+  it("the bank's own officers do not read a file the SME uploaded and has not sent with an answer", async () => {
+    // A file waits with the SME until an answer sends it; the SME may leave it unsent (a wrong
+    // file), and the bank is told of a file only by the answer, so it must not fetch one by id.
+    for (const token of [officerB.token, officerA.token, admin]) {
+      const res = await platform.api(`/api/v1/bank/loan-applications/${applicationId}/documents/${documentId}`, { token });
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { code: string }).code).toBe('DOCUMENT_NOT_FOUND');
+    }
+    expect((await platform.api(`/api/v1/loan-applications/${applicationId}/documents/${documentId}`, { token: sme })).status).toBe(200);
+  });
+
   it('the answer sends the application back to the bank once; the officer downloads the file as an attachment only', async () => {
     const unknown = await json<{ errors: { field: string }[] }>(
       await platform.api(`/api/v1/loan-applications/${applicationId}/material-answers`, { token: sme, body: { text: '已上传', documentIds: [documentId + 1000] } }),

@@ -67,7 +67,7 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     expect((await platform.api(`/api/v1/loan-products/${product.id}`)).status).toBe(404);
     expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: otherBank })).status).toBe(404);
 
-    const published = await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' });
+    const published = await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, body: { revision: 1 } });
     expect(published.status).toBe(409);
 
     const edited = await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '退回测试贷', maxRate: '4.20' }) });
@@ -97,7 +97,7 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
 
   it('refuses a product that is not awaiting review with 409 naming its status', async () => {
     const product = await draft('已上架贷');
-    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, body: { revision: 1 } })).status).toBe(200);
     const res = await returnProduct(product.id, { reason: '上架后再退回' });
     expect(res.status).toBe(409);
     const problem = (await res.json()) as { code: string; detail: string; productStatus: string };
@@ -127,9 +127,10 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     expect(await bodies(bankAdmin)).toHaveLength(1);
 
     await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '通知测试贷' }) });
-    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    // The bank's edit made it the second revision: the admin publishes what it reviewed.
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, body: { revision: 2 } })).status).toBe(200);
     expect((await platform.api(`/api/v1/loan-products/${product.id}/withdraw`, { token: admin, method: 'POST' })).status).toBe(200);
-    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, method: 'POST' })).status).toBe(200);
+    expect((await platform.api(`/api/v1/loan-products/${product.id}/publish`, { token: admin, body: { revision: 2 } })).status).toBe(200);
     // Newest first: a second 上架 is a decision of its own.
     expect((await bodies(bankAdmin)).map((m) => m.title)).toEqual(['贷款产品已审核上架', '贷款产品已下架', '贷款产品已审核上架', '贷款产品被退回修改']);
     expect(await bodies(otherBankAdmin)).toEqual([]);
@@ -138,12 +139,13 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
   it('keeps every decision in 产品审核记录 — each return with its reason, who and when — for the admin and the bank only', async () => {
     const product = await draft('审核记录贷');
     const put = () => platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '审核记录贷' }) });
-    const decide = (action: string) => platform.api(`/api/v1/loan-products/${product.id}/${action}`, { token: admin, method: 'POST' });
+    const decide = (action: string, body?: unknown) => platform.api(`/api/v1/loan-products/${product.id}/${action}`, { token: admin, method: 'POST', ...(body ? { body } : {}) });
     expect((await returnProduct(product.id, { reason: '利率上限高于备案利率' })).status).toBe(200);
     await put();
     expect((await returnProduct(product.id, { reason: '产品说明不清楚' })).status).toBe(200);
     await put();
-    expect((await decide('publish')).status).toBe(200);
+    // Drafted at revision 1, edited twice.
+    expect((await decide('publish', { revision: 3 })).status).toBe(200);
     expect((await decide('withdraw')).status).toBe(200);
     // A refused decision is not recorded.
     expect((await decide('withdraw')).status).toBe(409);
@@ -172,5 +174,38 @@ describe('退回修改: the admin returns a draft to its bank with a reason', ()
     // A draft of another bank stays unknown.
     const hidden = await draft('他行看不到贷');
     expect((await platform.api(`/api/v1/loan-products/${hidden.id}/reviews`, { token: otherBank })).status).toBe(404);
+  });
+});
+
+describe('上架 publishes the revision the admin reviewed', () => {
+  const publish = (id: string, body: unknown) => platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, body });
+
+  it('refuses a product its bank edited after the admin read it, naming revision, and publishes the revision reviewed', async () => {
+    const product = (await draft('审核期间修改贷')) as Product & { revision: number };
+    expect(product.revision).toBe(1);
+    // The admin reads revision 1; meanwhile the bank raises the rate ceiling.
+    const edited = await platform.api(`/api/v1/loan-products/${product.id}`, { token: bank, method: 'PUT', body: productInput({ name: '审核期间修改贷', maxRate: '14.80' }) });
+    expect(((await edited.json()) as { revision: number }).revision).toBe(2);
+
+    const stale = await publish(product.id, { revision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(await stale.json()).toMatchObject({ code: 'PRODUCT_CHANGED_SINCE_REVIEW', revision: 2, errors: [{ field: 'revision', code: 'PRODUCT_CHANGED_SINCE_REVIEW' }] });
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: admin }).then((r) => r.json())) as Product).toMatchObject({ status: 'draft' });
+    expect(await inbox(bankAdmin).then((m) => m.filter((n) => n.body.includes('审核期间修改贷')))).toEqual([]);
+
+    const reviewed = await publish(product.id, { revision: 2 });
+    expect(reviewed.status).toBe(200);
+    expect(await reviewed.json()).toMatchObject({ status: 'published', revision: 2, maxRate: '14.8000' });
+  });
+
+  it('asks for the revision, naming the field', async () => {
+    const product = await draft('未给版本贷');
+    for (const body of [{}, { revision: 0 }, { revision: '1' }, { revision: 1.5 }]) {
+      const res = await publish(product.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain('revision');
+    }
+    expect((await platform.api(`/api/v1/loan-products/${product.id}`, { token: admin }).then((r) => r.json())) as Product).toMatchObject({ status: 'draft' });
   });
 });

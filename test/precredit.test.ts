@@ -115,6 +115,13 @@ describe('white lists', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
+  it('searches names and codes for the text as typed: % and _ are characters, not wildcards', async () => {
+    const search = async (q: string) =>
+      ((await (await platform.api(`/api/v1/precredit/whitelist?listedOnly=false&q=${encodeURIComponent(q)}`, { token: maker })).json()) as { items: { uscc: string }[] }).items.map((i) => i.uscc);
+    expect(await search(firms[0]!.uscc.slice(2, 10))).toContain(firms[0]!.uscc);
+    for (const wildcard of ['%', '_', '__', '%_%']) expect(await search(wildcard), wildcard).toEqual([]);
+  });
+
   it('reads through the consent gate: one access-log row per scored enterprise, shown to it, in a chain that verifies', async () => {
     for (const firm of firms) {
       const reads = await preCreditReads(firm);

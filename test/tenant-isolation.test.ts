@@ -176,7 +176,7 @@ describe('drafts and foreign objects (issue 11, smaller defects)', () => {
     expect(foreignEdit.status).toBe(404);
     expect(((await foreignEdit.json()) as Problem).code).toBe('PRODUCT_NOT_FOUND');
     // The owner still gets 409 once the product is no longer a draft.
-    expect(await status(`/api/v1/loan-products/${draft}/publish`, admin, { method: 'POST' })).toBe(200);
+    expect(await status(`/api/v1/loan-products/${draft}/publish`, admin, { body: { revision: 1 } })).toBe(200);
     expect(await status(`/api/v1/loan-products/${draft}`, icbc, { method: 'PUT', body: productInput() })).toBe(409);
 
     // A's demand: B still has the open one of the first test, and an enterprise has one open at a time.

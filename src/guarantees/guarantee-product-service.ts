@@ -77,8 +77,8 @@ export class GuaranteeProductService {
     return this.deps.store.products(this.deps.db, { companyId });
   }
 
-  async product(id: string): Promise<GuaranteeProduct> {
-    const product = await this.deps.store.product(this.deps.db, id);
+  async product(id: string, db: DbOrTrx = this.deps.db): Promise<GuaranteeProduct> {
+    const product = await this.deps.store.product(db, id);
     if (!product) throw notFound('GUARANTEE_PRODUCT_NOT_FOUND', '担保产品不存在');
     return product;
   }

@@ -148,6 +148,21 @@ export class GuaranteeService implements GuaranteePort {
     return null;
   }
 
+  /**
+   * The single-firm cap (单户在保上限) holds at every grant, not only when the application was
+   * opened: pending guarantees are not in force, so two applications of one firm opened side by
+   * side each passed the check, and granting both went past the cap. Under the company's lock, as
+   * an automatic grant is, so two grants at once are counted one after the other.
+   */
+  private async assertFirmCapHolds(tx: DbOrTrx, guarantee: Guarantee): Promise<void> {
+    const product = await this.deps.products.product(guarantee.productId, tx);
+    await this.deps.store.lockCapacity(tx, guarantee.companyId);
+    const firmAfter = fromFen(toFen(guarantee.guaranteedAmount) + toFen(await this.firmInForce(tx, guarantee.companyId, guarantee.enterpriseId)));
+    if (compareMoney(firmAfter, product.singleFirmCap) > 0) {
+      throw unprocessableField('FIRM_CAP_EXCEEDED', 'decision', `本笔担保后单户在保余额 ${yuanText(firmAfter)}将超过上限 ${yuanText(product.singleFirmCap)}，不能担保`);
+    }
+  }
+
   private firmInForce(tx: DbOrTrx, companyId: string, enterpriseId: string): Promise<string> {
     return this.deps.products.inForce(tx, { companyId, enterpriseId });
   }
@@ -206,6 +221,7 @@ export class GuaranteeService implements GuaranteePort {
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
       if (!awaitsDecision(guarantee)) throw conflict('GUARANTEE_NOT_PENDING', '该担保无待决定事项：已决定、由银行审批后自动担保，或申请已撤回、已过期');
+      if (decision === 'grant') await this.assertFirmCapHolds(tx, guarantee);
       await this.deps.store.decide(tx, id, {
         status: decision === 'grant' ? 'granted' : 'declined',
         decidedBy: officer.userId,

@@ -162,7 +162,12 @@ export const guaranteeStore = {
   },
 
   /** Serialises automatic grants of one company: the capacity row is locked until the transaction ends. */
+  /**
+   * Serialises the grants of one company until the transaction ends. The capacity row alone does
+   * not: a company that never set a batch limit has none, and a lock on no row waits for nothing.
+   */
   async lockCapacity(db: DbOrTrx, companyId: string): Promise<void> {
+    await db.raw('select pg_advisory_xact_lock(hashtext(?))', [`guarantee-company:${companyId}`]);
     await db('guarantee_capacity').where({ company_id: companyId }).forUpdate().first('company_id');
   },
 };

@@ -23,6 +23,7 @@ const product = (over: Partial<ProductWithMatch>): ProductWithMatch => ({
   createdAt: new Date(0),
   publishedAt: new Date(0),
   lastReturn: null,
+  revision: 1,
   match: { verdict: 'likely', unmet: [], unknown: [] },
   ...over,
 });

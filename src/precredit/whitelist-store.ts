@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../db/database.js';
+import { containsPattern } from '../db/like-pattern.js';
 import type { ModelInputs } from './input-catalog.js';
 import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 import { encodeResults } from './whitelist-copy-text.js';
@@ -335,7 +336,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     }
     if (f.q) {
       where.push(`(e.name like ? or r.uscc like ?)`);
-      params.push(`%${f.q}%`, `%${f.q.toUpperCase()}%`);
+      params.push(containsPattern(f.q), containsPattern(f.q.toUpperCase()));
     }
     const clause = where.join(' and ');
     const { rows } = await tx.raw(`${RESULT_SELECT} where ${clause} order by r.score desc, r.uscc limit ? offset ?`, [...params, f.limit, f.offset]);

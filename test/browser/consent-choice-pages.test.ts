@@ -37,7 +37,7 @@ async function abcProduct(): Promise<string> {
     },
   });
   const { id } = (await created.json()) as { id: string };
-  await portal.platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, method: 'POST' });
+  await portal.platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, body: { revision: 1 } });
   return id;
 }
 

@@ -75,4 +75,30 @@ describe('产品审核: 退回修改 with a reason, the bank edits and resubmits
     expect(text).toContain('退回修改');
     expect(text).not.toMatch(/returned|[0-9]{4}-[0-9]{2}-[0-9]{2}T/);
   }, 60_000);
+
+  it('does not publish a product its bank changed after the page read it: says so and shows the change', async () => {
+    const bank = await portal.platform.login('abc_officer');
+    const created = await portal.platform.api('/api/v1/loan-products', { token: bank, body: productInput({ name: '农银改价贷', maxRate: '4.35' }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const admin = await tabs.open('admin');
+    await openMenu(admin, '产品审核', /\/admin\/products$/);
+    const reviewRow = admin.locator('[data-test="products"] .el-table__body tr', { hasText: '农银改价贷' });
+    await reviewRow.filter({ hasText: '4.35%' }).waitFor();
+    // While the admin looks at 4.35%, the bank raises the ceiling.
+    const edited = await portal.platform.api(`/api/v1/loan-products/${id}`, { token: bank, method: 'PUT', body: productInput({ name: '农银改价贷', maxRate: '12.00' }) });
+    expect(edited.status).toBe(200);
+
+    await reviewRow.getByRole('button', { name: '上架', exact: true }).click();
+    await admin.getByRole('button', { name: '确认上架' }).click();
+    await admin.getByText('银行在审核期间修改了该产品（审核的是第 1 版，现为第 2 版），请查看最新内容后重新审核').waitFor();
+    await reviewRow.filter({ hasText: '12.00%' }).filter({ hasText: '草稿（待审核）' }).waitFor();
+    expect(await portal.platform.database.knex('loan_products').where({ id }).first('status')).toEqual({ status: 'draft' });
+
+    await reviewRow.getByRole('button', { name: '上架', exact: true }).click();
+    await admin.getByRole('button', { name: '确认上架' }).click();
+    await admin.getByText('「农银改价贷」已上架').waitFor();
+    expect(await portal.platform.database.knex('loan_products').where({ id }).first('status', 'max_rate')).toEqual({ status: 'published', max_rate: '12.0000' });
+  }, 60_000);
 });

@@ -41,7 +41,7 @@ export async function publishedProduct(platform: TestPlatform, officer: string, 
   const created = await platform.api('/api/v1/loan-products', { token: bank, body: productInput(overrides) });
   if (created.status !== 201) throw new Error(`create product: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
-  const published = await platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, method: 'POST' });
+  const published = await platform.api(`/api/v1/loan-products/${id}/publish`, { token: admin, body: { revision: 1 } });
   if (published.status !== 200) throw new Error(`publish: ${published.status}`);
   return id;
 }

@@ -950,7 +950,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 上架 — the admin publishes a product */
+        /** 上架 — the admin publishes the revision of a product it reviewed */
         post: operations["publishLoanProduct"];
         delete?: never;
         options?: never;
@@ -4532,6 +4532,8 @@ export interface components {
             publishedAt: string | null;
             /** @description The last time the admin returned the product, kept after the bank resubmits; null if never */
             lastReturn: components["schemas"]["LoanProductReturn"] | null;
+            /** @description Raised by each edit of the bank; 上架 names the revision the admin reviewed */
+            revision: number;
             match?: components["schemas"]["EligibilityMatch"];
         };
         LoanProductList: {
@@ -4555,6 +4557,10 @@ export interface components {
             /** @description District code; null = whole city */
             regionCode?: string | null;
             zoneTags?: components["schemas"]["ZoneTag"][];
+        };
+        LoanProductPublishInput: {
+            /** @description The product's revision the admin reviewed; a product edited since is not published (409 PRODUCT_CHANGED_SINCE_REVIEW) */
+            revision: number;
         };
         /** @description One admin decision on a product (产品审核记录) */
         LoanProductReview: {
@@ -8307,7 +8313,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoanProductPublishInput"];
+            };
+        };
         responses: {
             /** @description Published */
             200: {
@@ -8318,6 +8328,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoanProduct"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description Not found */

@@ -139,17 +139,18 @@ export class DialogueService {
 
   async downloadForEnterprise(enterprise: Principal, applicationId: string, documentId: number) {
     await this.ownedBy(this.deps.db, enterprise, applicationId, false);
-    return this.download(applicationId, documentId);
+    return this.download(applicationId, documentId, false);
   }
 
+  /** Only a file the SME sent with an answer: one still pending (uploaded, not sent) is the SME's alone. */
   async downloadForBank(officer: Principal, applicationId: string, documentId: number) {
     await this.ofBank(this.deps.db, officer, applicationId, false);
-    return this.download(applicationId, documentId);
+    return this.download(applicationId, documentId, true);
   }
 
-  private async download(applicationId: string, documentId: number): Promise<{ document: ApplicationDocument; bytes: Buffer }> {
+  private async download(applicationId: string, documentId: number, sentOnly: boolean): Promise<{ document: ApplicationDocument; bytes: Buffer }> {
     const found = await this.deps.store.content(this.deps.db, applicationId, documentId);
-    if (!found) throw notFound('DOCUMENT_NOT_FOUND', '文件不存在');
+    if (!found || (sentOnly && found.messageId === null)) throw notFound('DOCUMENT_NOT_FOUND', '文件不存在');
     const { contentEnc, ...document } = found;
     const bytes = Buffer.from(this.deps.cipher.decrypt(contentEnc), 'base64');
     // The digest recorded at upload proves the stored file is the one the SME sent.

@@ -49,9 +49,11 @@ export interface LoanProduct {
   createdAt: Date;
   publishedAt: Date | null;
   lastReturn: ProductReturn | null;
+  /** Raised by each edit of its bank: the admin's 上架 names the revision it reviewed. */
+  revision: number;
 }
 
-export type ProductDraft = Omit<LoanProduct, 'id' | 'bankId' | 'bankName' | 'status' | 'createdAt' | 'publishedAt' | 'lastReturn'>;
+export type ProductDraft = Omit<LoanProduct, 'id' | 'bankId' | 'bankName' | 'status' | 'createdAt' | 'publishedAt' | 'lastReturn' | 'revision'>;
 
 export interface ProductFilter {
   status?: ProductStatus;

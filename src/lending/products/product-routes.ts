@@ -6,7 +6,7 @@ import type { components } from '../../http/generated/api.js';
 import { parseInput } from '../../http/validate.js';
 import type { Principal } from '../../platform/roles.js';
 import { idParams } from '../lending-schemas.js';
-import { productInputSchema, productQuerySchema, productReturnSchema } from './product-schemas.js';
+import { productInputSchema, productQuerySchema, productPublishSchema, productReturnSchema } from './product-schemas.js';
 import { productReviewView, productView } from './product-views.js';
 import type { ProductService } from './product-service.js';
 
@@ -43,7 +43,8 @@ export function productRoutes(products: ProductService): Router {
   router.post('/:id/publish', async (ctx) => {
     const admin = requireRole(ctx, 'admin');
     const { id } = parseInput(idParams, ctx.params);
-    ctx.body = productView(await products.publish(admin, id));
+    const { revision } = parseInput(productPublishSchema, ctx.request.body);
+    ctx.body = productView(await products.publish(admin, id, revision));
   });
   router.post('/:id/return', async (ctx) => {
     const admin = requireRole(ctx, 'admin');

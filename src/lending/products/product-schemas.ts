@@ -44,6 +44,10 @@ export const productQuerySchema = z.object({
   status: z.enum(['draft', 'published', 'withdrawn', 'returned']).optional(),
 });
 
+export const productPublishSchema = z
+  .object({ revision: z.number({ error: '请给出审核的产品版本' }).int('产品版本应为正整数').min(1, '产品版本应为正整数').max(2_147_483_647, '产品版本过大') })
+  .strict() satisfies z.ZodType<Schemas['LoanProductPublishInput'], unknown>;
+
 export const productReturnSchema = z
   .object({ reason: z.string().trim().min(2, '退回原因至少2个字').max(500, '退回原因不能超过500个字') })
   .strict() satisfies z.ZodType<Schemas['LoanProductReturnInput'], unknown>;

@@ -60,12 +60,19 @@ export class ProductService {
     return this.get(id);
   }
 
-  async publish(admin: Principal, id: string): Promise<LoanProduct> {
+  /**
+   * 上架 of the revision the admin reviewed: a product its bank edited since (a later revision) is
+   * not published, so what goes live is what was checked (maker-checker).
+   */
+  async publish(admin: Principal, id: string, revision: number): Promise<LoanProduct> {
     await this.get(id);
     return this.decide(admin, id, { kind: 'published' }, async (tx, at) => {
-      if (!(await this.deps.products.setStatus(tx, id, ['draft', 'withdrawn'], 'published', at))) {
-        throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
-      }
+      if (await this.deps.products.publish(tx, id, revision, at)) return;
+      const now = await this.find(tx, id);
+      if (now.status === 'published') throw conflict('PRODUCT_ALREADY_PUBLISHED', '该产品已上架');
+      if (now.status === 'returned') throw conflict('PRODUCT_NOT_AWAITING_REVIEW', '该产品已退回，银行修改后才能上架', [], { productStatus: now.status });
+      const message = `银行在审核期间修改了该产品（审核的是第 ${revision} 版，现为第 ${now.revision} 版），请查看最新内容后重新审核`;
+      throw conflict('PRODUCT_CHANGED_SINCE_REVIEW', message, [{ field: 'revision', code: 'PRODUCT_CHANGED_SINCE_REVIEW', message }], { revision: now.revision });
     });
   }
 

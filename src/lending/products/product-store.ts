@@ -23,6 +23,7 @@ interface Row {
   return_reason: string | null;
   returned_at: Date | null;
   returned_by: string | null;
+  revision: number;
 }
 
 const toProduct = (r: Row): LoanProduct => ({
@@ -45,6 +46,7 @@ const toProduct = (r: Row): LoanProduct => ({
   createdAt: r.created_at,
   publishedAt: r.published_at,
   lastReturn: r.return_reason && r.returned_at && r.returned_by ? { reason: r.return_reason, returnedAt: r.returned_at, returnedBy: r.returned_by } : null,
+  revision: Number(r.revision),
 });
 
 const columns = (d: ProductDraft) => ({
@@ -69,6 +71,8 @@ export interface ProductStore {
   findById(tx: DbOrTrx, id: string): Promise<LoanProduct | undefined>;
   list(tx: DbOrTrx, filter: ProductFilter): Promise<LoanProduct[]>;
   setStatus(tx: DbOrTrx, id: string, from: ProductStatus[], to: ProductStatus, at: Date): Promise<boolean>;
+  /** Publishes a draft or withdrawn product only while it is still at `revision`. */
+  publish(tx: DbOrTrx, id: string, revision: number, at: Date): Promise<boolean>;
 }
 
 /** The product with its bank's name and its last return (from 产品审核记录). */
@@ -93,7 +97,7 @@ export const productStore: ProductStore = {
       (await tx('loan_products')
         .where({ id, bank_id: bankId })
         .whereIn('status', ['draft', 'returned'])
-        .update({ ...columns(draft), status: 'draft' })) > 0
+        .update({ ...columns(draft), status: 'draft', revision: tx.raw('revision + 1') })) > 0
     );
   },
   async findById(tx, id) {
@@ -114,5 +118,8 @@ export const productStore: ProductStore = {
   async setStatus(tx, id, from, to, at) {
     const patch = to === 'published' ? { status: to, published_at: at } : { status: to };
     return (await tx('loan_products').where({ id }).whereIn('status', from).update(patch)) > 0;
+  },
+  async publish(tx, id, revision, at) {
+    return (await tx('loan_products').where({ id, revision }).whereIn('status', ['draft', 'withdrawn']).update({ status: 'published', published_at: at })) > 0;
   },
 };

@@ -21,6 +21,7 @@ export function productView(p: ProductWithMatch): Schemas['LoanProduct'] {
     regionCode: p.regionCode,
     zoneTags: p.zoneTags,
     status: p.status,
+    revision: p.revision,
     createdAt: p.createdAt.toISOString(),
     publishedAt: p.publishedAt?.toISOString() ?? null,
     lastReturn: p.lastReturn && { reason: p.lastReturn.reason, returnedAt: p.lastReturn.returnedAt.toISOString(), returnedBy: p.lastReturn.returnedBy },

@@ -51,8 +51,9 @@ export function listProductReviews(id: string): Promise<Schemas['LoanProductRevi
   return unwrap(api.GET('/api/v1/loan-products/{id}/reviews', { params: { path: { id } } })).then((r) => r.items);
 }
 
-export function publishProduct(id: string): Promise<LoanProduct> {
-  return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } } }));
+/** 上架 of the revision on screen: one its bank edited since is refused (409 PRODUCT_CHANGED_SINCE_REVIEW). */
+export function publishProduct(id: string, revision: number): Promise<LoanProduct> {
+  return unwrap(api.POST('/api/v1/loan-products/{id}/publish', { params: { path: { id } }, body: { revision } }));
 }
 
 export function withdrawProduct(id: string): Promise<LoanProduct> {

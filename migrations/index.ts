@@ -77,6 +77,7 @@ import * as firstLoansCountFirms from './20261219160100_first_loans_count_firms.
 import * as loanProductReturns from './20261219180100_loan_product_returns.js';
 import * as enterpriseCreations from './20261220100100_enterprise_creations.js';
 import * as institutionSetupSteps from './20261220130100_institution_setup_steps.js';
+import * as institutionWebhookPreviousSecret from './20261221110000_institution_webhook_previous_secret.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -164,6 +165,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261219180100_loan_product_returns.ts': loanProductReturns,
   '20261220100100_enterprise_creations.ts': enterpriseCreations,
   '20261220130100_institution_setup_steps.ts': institutionSetupSteps,
+  '20261221110000_institution_webhook_previous_secret.ts': institutionWebhookPreviousSecret,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -322,5 +322,9 @@ describe('接口凭证', () => {
     expect((await shown.locator('.secret-value').allInnerTexts())[1]).toMatch(/^whsec_/);
     await shown.getByRole('button', { name: '我已保存' }).click();
     await page.locator('.webhook .current').getByText('https://hsfg.example.com/xyd/events').waitFor();
+    // Saving again rotates the secret; the dialog says until when the replaced one signs too.
+    await page.locator('.webhook').getByRole('button', { name: '保存', exact: true }).click();
+    await shown.getByText('原签名密钥同时签名至').waitFor();
+    await shown.getByRole('button', { name: '我已保存' }).click();
   });
 });

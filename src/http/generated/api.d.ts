@@ -4354,6 +4354,11 @@ export interface components {
         WebhookSetting: {
             /** @description Where events are POSTed; null when not set */
             url: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret still signs beside the current one; null when it no longer does
+             */
+            previousSecretValidUntil: string | null;
         };
         WebhookRequest: {
             /**
@@ -4361,11 +4366,18 @@ export interface components {
              * @description http(s) URL that accepts POSTed events (2xx = received); https only in production, never an internal address unless allow-listed
              */
             url: string;
+            /** @description Hours (default 24) the secret this call replaces keeps signing events beside the new one (a second `v1,` entry in `webhook-signature`), so the receiver can switch without missing an event; 0 ends it at once (a secret that leaked) */
+            keepPreviousSecretHours?: number;
         };
         WebhookConfig: {
             url: string;
             /** @description Standard Webhooks signing secret (whsec_…), shown once */
             secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret signs too; null when there was none or it was ended at once
+             */
+            previousSecretValidUntil: string | null;
             /** @description Events that had not been delivered (no endpoint yet, or failed for good) and are now sent to this URL */
             replayedEvents: number;
         };

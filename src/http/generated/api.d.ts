@@ -3491,12 +3491,15 @@ export interface components {
          *     `loans:write` recordDisbursement, recordRepayment;
          *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
          *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand;
-         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue.
+         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue;
+         *     `guarantees:read` (guarantee companies only) listGuarantees, getGuarantee, getGuaranteeLetterTerms,
+         *     getGuaranteeCompensation, getGuaranteeMonthlyReport, downloadGuaranteeMonthlyReport,
+         *     listGuaranteeProducts, getGuaranteeCapacity.
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read` and `consents:read`.
+         *     hold only `profile:read`, `consents:read` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */

@@ -170,6 +170,13 @@ describe('a signed callback dated outside the window: refused as a replay, logge
     }
     expect(await refusals(ENVELOPE_BANK, 'TIMESTAMP_OUT_OF_WINDOW')).toBe(loggedBefore + 2);
     expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+    // A bank that writes UTC where the protocol says Beijing time is told so (before: the code
+    // alone, and the bank was left to guess at its clock).
+    const utc = await env.envelopeCallback(biz(), new Date(Date.now() - 8 * 3_600_000));
+    expect(utc.status).toBe(401);
+    const answer = JSON.parse(await utc.text()) as { response_biz_content: { return_code: number; return_msg: string } };
+    expect(answer.response_biz_content.return_code).toBe(1);
+    expect(answer.response_biz_content.return_msg).toMatch(/^TIMESTAMP_OUT_OF_WINDOW: timestamp .*约 8 小时.*UTC\+8/);
     expect((await env.envelopeCallback(biz())).status).toBe(200);
   });
 });

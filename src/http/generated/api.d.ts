@@ -4609,6 +4609,11 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            /**
+             * Format: uuid
+             * @description Only when the request paged with `before`: the `before` of the next page (the last item's id), null on the last page
+             */
+            nextBefore?: string | null;
         };
         /** @description What the bank may read (数据授权范围, 期限, 频次), granted exactly as sent. Scopes may not leave out a required one (422 on consent.scopes); validDays must lie within the offer (422 on consent.validDays). Absent, the offer's defaults are granted. */
         ConsentTerms: {
@@ -8582,6 +8587,8 @@ export interface operations {
                 productId?: string;
                 page?: number;
                 pageSize?: number;
+                /** @description Page by cursor instead of by number: the previous answer's `nextBefore`. Newest first, each application once even while the list changes (new applications arrive, accepted ones leave a `status` filter), which page numbers cannot promise. Not with `page`. */
+                before?: string;
             };
             header?: never;
             path?: never;

@@ -96,3 +96,36 @@ describe('who may hold guarantees:read', () => {
     expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: ['guarantees:read'] });
   });
 });
+
+describe('an application\'s one-time grant, read by API', () => {
+  /**
+   * Before: a company's or bank's system reading the applicant by USCC spent the application's
+   * one-time grant outside the case file, and the officers' 查看企业画像 then answered
+   * CONSENT_ALREADY_USED: the review had nothing to open. A guarantee company's system had no
+   * other way to read it.
+   */
+  it('is refused by USCC (CONSENT_HELD_FOR_APPLICATION) and read through the application, again and again, by system and officers', async () => {
+    const knex = platform.database.knex;
+    const enterprise = await platform.login('91420281489090274M');
+    const bankProduct = String((await knex('loan_products').where({ name: '再担科创贷' }).first('id')).id);
+    const applied = await platform.api('/api/v1/loan-applications', {
+      token: enterprise,
+      body: { productId: bankProduct, amount: '500000.00', termMonths: 12, purpose: '研发投入' },
+    });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    const guarantee = String((await knex('guarantees').where({ application_id: applicationId }).first('id', 'company_id')).id);
+    const hsfgAdmin = await platform.login('hsfg_admin');
+    const system = (await machineClient(platform, hsfgAdmin, ['profile:read'], '风控系统')).token;
+
+    const byUscc = await platform.api('/api/v1/institution/enterprises/91420281489090274M/profile?purpose=loan_application&scopes=register', { token: system });
+    expect(byUscc.status).toBe(403);
+    expect(await byUscc.json()).toMatchObject({ code: 'CONSENT_HELD_FOR_APPLICATION' });
+
+    for (const token of [system, system, await platform.login('hsfg_officer')]) {
+      const res = await platform.api(`/api/v1/guarantees/${guarantee}/profile`, { token });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(((await res.json()) as { data: Record<string, unknown> }).data).toHaveProperty('register');
+    }
+  });
+});

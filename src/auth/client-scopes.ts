@@ -11,7 +11,7 @@ import type { InstitutionType } from '../platform/roles.js';
  * 查看与终止授权), and clients created before the other scopes existed rely on it.
  */
 export const CLIENT_SCOPE_OPERATIONS = {
-  'profile:read': ['readEnterpriseProfile', 'getApplicantProfile', 'getEnterpriseCreditReport'],
+  'profile:read': ['readEnterpriseProfile', 'getApplicantProfile', 'getEnterpriseCreditReport', 'getGuaranteeApplicantProfile'],
   'consents:read': ['listGrantsToInstitution', 'getConsent', 'terminateConsent'],
   'applications:read': ['listBankLoanApplications', 'getBankLoanApplication'],
   'applications:write': ['acceptLoanApplication', 'decideLoanApplication'],

@@ -722,7 +722,9 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
+         *     CONSENT_FREQUENCY_EXCEEDED, CONSENT_HELD_FOR_APPLICATION (the only usable grant is a loan
+         *     application's one-time grant: read it through the application, getApplicantProfile or
+         *     getGuaranteeApplicantProfile, which keeps the case file). A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
          *     the scopes the grant lacks in `missingScopes`. Machine clients need the `profile:read` scope.
          *     An institution whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the
          *     window gets 429 CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal,
@@ -3484,7 +3486,7 @@ export interface components {
         /**
          * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
          *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
-         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport, getGuaranteeApplicantProfile (still through the consent gate);
          *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
          *     `applications:read` listBankLoanApplications, getBankLoanApplication;
          *     `applications:write` acceptLoanApplication, decideLoanApplication;
@@ -4235,7 +4237,7 @@ export interface components {
              * @description The gate's refusal, the problem code the institution received
              * @enum {string}
              */
-            reason: "CONSENT_NOT_FOUND" | "CONSENT_PURPOSE_MISMATCH" | "CONSENT_REVOKED" | "CONSENT_TERMINATED" | "CONSENT_EXPIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_SCOPE_NOT_GRANTED" | "CONSENT_ALREADY_USED" | "CONSENT_FREQUENCY_EXCEEDED";
+            reason: "CONSENT_NOT_FOUND" | "CONSENT_PURPOSE_MISMATCH" | "CONSENT_REVOKED" | "CONSENT_TERMINATED" | "CONSENT_EXPIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_SCOPE_NOT_GRANTED" | "CONSENT_ALREADY_USED" | "CONSENT_FREQUENCY_EXCEEDED" | "CONSENT_HELD_FOR_APPLICATION";
             requestId: string;
             /** Format: date-time */
             attemptedAt: string;

@@ -78,6 +78,7 @@ import * as loanProductReturns from './20261219180100_loan_product_returns.js';
 import * as enterpriseCreations from './20261220100100_enterprise_creations.js';
 import * as institutionSetupSteps from './20261220130100_institution_setup_steps.js';
 import * as loanProductRevisions from './20261221100100_loan_product_revisions.js';
+import * as institutionWebhookPreviousSecret from './20261221110000_institution_webhook_previous_secret.js';
 import * as loanProductReviews from './20261221140100_loan_product_reviews.js';
 
 /**
@@ -167,6 +168,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261220100100_enterprise_creations.ts': enterpriseCreations,
   '20261220130100_institution_setup_steps.ts': institutionSetupSteps,
   '20261221100100_loan_product_revisions.ts': loanProductRevisions,
+  '20261221110000_institution_webhook_previous_secret.ts': institutionWebhookPreviousSecret,
   '20261221140100_loan_product_reviews.ts': loanProductReviews,
 };
 

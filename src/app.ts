@@ -12,7 +12,7 @@ import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { authenticate } from './http/auth.js';
 import { clientScopeGuard } from './auth/client-scope-guard.js';
 import { operationResolver, type OpenApiPaths } from './http/operation-index.js';
-import { bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
+import { bodyCharsetGuard, bodyGuards, bodyParseFailure, requestGuards } from './http/json-guards.js';
 import { ingestionRoutes } from './ingestion/batches/ingestion-routes.js';
 import { sourceCategoryRoutes } from './ingestion/sources/source-category-routes.js';
 import { registerRoutes } from './ingestion/register/register-routes.js';
@@ -135,6 +135,7 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
   const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb);
   app.use(registryNotices.routes());
   app.use(registryNotices.allowedMethods());
+  app.use(bodyCharsetGuard());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());

@@ -12,7 +12,7 @@ import type { SmsGateway } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
 import { ServiceStatusService } from './service-status/service-status-service.js';
 import { serviceStatusStore } from './service-status/service-status-store.js';
-import { WEBHOOK_CHANNEL } from './institutions/institution-webhook-service.js';
+import { WEBHOOK_CHANNEL, WEBHOOK_MAX_ATTEMPTS } from './institutions/institution-webhook-service.js';
 import { createInstitutions } from './institutions/institutions-module.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
@@ -292,6 +292,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     thresholds: { acceptHours: config.lending.slaAcceptHours, decisionHours: config.lending.slaDecisionHours },
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,
+    webhookMaxAttempts: WEBHOOK_MAX_ATTEMPTS,
     alerts: alertStore,
     notifications,
   });

@@ -158,6 +158,24 @@ describe('a signed callback dated outside the window: refused as a replay, logge
     expect(await row(id)).toMatchObject({ status: 'UNDER_REVIEW' });
   });
 
+  it('json-webhooks: a body that is not UTF-8 is refused naming body, not as a bad signature', async () => {
+    // Before: the GBK bytes were read as U+FFFD, the HMAC over them no longer matched, and the bank
+    // was answered 401 SIGNATURE_MISMATCH and told to check its secret.
+    const id = await apply(JSON_BANK);
+    const before = await row(id);
+    const text = JSON.stringify({ type: 'loan_application.status_changed', timestamp: new Date().toISOString(), data: { applicationId: id, bankReference: 'CCB-9', status: 'DOCUMENTS_REQUIRED', action: { code: 'OTHER', description: 'XX' } } });
+    // "补充" in GBK where the description's text is.
+    const [head, tail] = text.split('XX') as [string, string];
+    const gbk = Buffer.concat([Buffer.from(head), Buffer.from([0xb2, 0xb9, 0xb3, 0xe4]), Buffer.from(tail)]);
+    const res = await env.jsonCallbackBytes('evt_gbk_body', gbk);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ code: 'INVALID_ENCODING', errors: [{ field: 'body', code: 'INVALID_ENCODING' }] });
+    expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+    // The same bytes in UTF-8 are heard.
+    expect((await env.jsonCallbackBytes('evt_utf8_body', Buffer.from(text.replace('XX', '补充')))).status).toBe(200);
+  });
+
   it('cn-open-platform-sm: the envelope `timestamp` (signed, and the only one it carries) long past or far ahead is refused', async () => {
     const id = await apply(ENVELOPE_BANK);
     const before = await row(id);
@@ -170,6 +188,13 @@ describe('a signed callback dated outside the window: refused as a replay, logge
     }
     expect(await refusals(ENVELOPE_BANK, 'TIMESTAMP_OUT_OF_WINDOW')).toBe(loggedBefore + 2);
     expect(await row(id)).toMatchObject({ status: before.status, version: before.version });
+    // A bank that writes UTC where the protocol says Beijing time is told so (before: the code
+    // alone, and the bank was left to guess at its clock).
+    const utc = await env.envelopeCallback(biz(), new Date(Date.now() - 8 * 3_600_000));
+    expect(utc.status).toBe(401);
+    const answer = JSON.parse(await utc.text()) as { response_biz_content: { return_code: number; return_msg: string } };
+    expect(answer.response_biz_content.return_code).toBe(1);
+    expect(answer.response_biz_content.return_msg).toMatch(/^TIMESTAMP_OUT_OF_WINDOW: timestamp .*约 8 小时.*UTC\+8/);
     expect((await env.envelopeCallback(biz())).status).toBe(200);
   });
 });

@@ -9,6 +9,7 @@ import { refusedReadStore } from '../src/consents/refused-read-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { enterpriseStore } from '../src/enterprises/enterprise-store.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
+import { WEBHOOK_MAX_ATTEMPTS } from '../src/institutions/institution-webhook-service.js';
 import { FakeClock, systemClock } from '../src/platform/clock.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
 import { sm2Verify } from '../src/platform/sm2.js';
@@ -281,6 +282,9 @@ describe('grantee notification', () => {
       ['consent.granted', 'delivered'],
       ['consent.revoked', 'delivered'],
     ]);
+    // An event outlives a receiver's maintenance window: about a day of retries, not ten tries.
+    expect(delivered.map((m: { max_attempts: number }) => m.max_attempts)).toEqual([WEBHOOK_MAX_ATTEMPTS, WEBHOOK_MAX_ATTEMPTS]);
+    expect(WEBHOOK_MAX_ATTEMPTS).toBeGreaterThanOrEqual(100);
     const failed = await platform.database.knex('outbox_attempts').whereIn('message_id', delivered.map((m: { id: string }) => m.id)).where({ outcome: 'failed' });
     expect(failed).toHaveLength(1);
     const event = received.find((r) => r.headers['webhook-id'] === `consent.revoked:${g.id}`);

@@ -56,6 +56,7 @@ describe('SM4 key ids and npm run reencrypt', () => {
     expect(await reencryptFields(knex, cipher)).toEqual({
       'enterprises.contact_mobile_enc': 0,
       'institutions.webhook_secret_enc': 0,
+      'institutions.webhook_previous_secret_enc': 0,
       'users.mobile_enc': 0,
       'invitations.mobile_enc': 0,
       'application_case_files.snapshot_enc': 0,

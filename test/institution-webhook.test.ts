@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_CHANNEL } from '../src/institutions/institution-webhook-service.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
+import { verifyWebhook } from '../src/platform/webhooks/standard-webhooks.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -15,16 +16,16 @@ describe('GET /api/v1/institution/webhook', () => {
     const officer = await platform.login('hbb_admin');
     const before = await platform.api('/api/v1/institution/webhook', { token: officer });
     expect(before.status).toBe(200);
-    expect(await before.json()).toEqual({ url: null });
+    expect(await before.json()).toEqual({ url: null, previousSecretValidUntil: null });
 
     const set = await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: officer, body: { url: 'https://hbb.example.com/events' } });
     expect(set.status).toBe(200);
     const after = await platform.api('/api/v1/institution/webhook', { token: officer });
-    expect(await after.json()).toEqual({ url: 'https://hbb.example.com/events' });
+    expect(await after.json()).toEqual({ url: 'https://hbb.example.com/events', previousSecretValidUntil: null });
 
     // Another institution's admin sees its own (unset) endpoint.
     const other = await platform.api('/api/v1/institution/webhook', { token: await platform.login('ccb_admin') });
-    expect(await other.json()).toEqual({ url: null });
+    expect(await other.json()).toEqual({ url: null, previousSecretValidUntil: null });
   });
 
   it('refuses an officer who is not the institution\'s 机构管理员: the webhook receives the whole institution\'s events', async () => {
@@ -89,6 +90,75 @@ describe('PUT /api/v1/institution/webhook', () => {
       expect(((await set.json()) as { replayedEvents: number }).replayedEvents).toBe(1);
       await until('delivered');
       expect(received).toEqual(['consent.revoked:test-before-endpoint']);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+});
+
+describe('rotating the webhook secret', () => {
+  /**
+   * Before: saving the address again replaced the secret at once, so every event between the
+   * answer and the institution's deploy of the new secret failed its signature check. Now the
+   * replaced secret signs beside the new one for `keepPreviousSecretHours` (default 24; 0 ends it).
+   */
+  it('signs with the new and the replaced secret until the grace ends, and with the new alone after keepPreviousSecretHours 0', async () => {
+    const { knex } = platform.database;
+    const hsfg = (await knex('institutions').where({ code: 'HSFG' }).first('id')) as { id: string };
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push({ headers: req.headers as Record<string, string>, body });
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const admin = await platform.login('hsfg_admin');
+    const put = async (body: Record<string, unknown>) => {
+      const res = await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: admin, body });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { secret: string; previousSecretValidUntil: string | null };
+    };
+    const deliver = async (key: string) => {
+      await outboxStore.enqueue(knex, { channel: WEBHOOK_CHANNEL, target: hsfg.id, topic: 'consent.revoked', messageKey: key, payload: { type: 'consent.revoked', data: { consentId: key } } });
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        const got = received.find((r) => r.headers['webhook-id'] === key);
+        if (got) return got;
+      }
+      throw new Error(`${key} never arrived`);
+    };
+    const verifies = (secret: string, got: { headers: Record<string, string>; body: string }) => verifyWebhook([secret], got.headers, got.body, new Date()).ok;
+    try {
+      const { port } = receiver.address() as { port: number };
+      const url = `http://127.0.0.1:${port}/events`;
+      const first = await put({ url });
+      expect(first.previousSecretValidUntil).toBeNull();
+      const second = await put({ url });
+      const until = Date.parse(second.previousSecretValidUntil!);
+      expect(until - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+      expect(until - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+      expect(await (await platform.api('/api/v1/institution/webhook', { token: admin })).json()).toEqual({ url, previousSecretValidUntil: second.previousSecretValidUntil });
+
+      const during = await deliver('rotation:during');
+      expect(during.headers['webhook-signature']!.split(' ')).toHaveLength(2);
+      expect(verifies(first.secret, during)).toBe(true);
+      expect(verifies(second.secret, during)).toBe(true);
+
+      const third = await put({ url, keepPreviousSecretHours: 0 });
+      expect(third.previousSecretValidUntil).toBeNull();
+      const after = await deliver('rotation:after');
+      expect(verifies(third.secret, after)).toBe(true);
+      expect(verifies(second.secret, after)).toBe(false);
+      expect(verifies(first.secret, after)).toBe(false);
+
+      for (const bad of [-1, 169, 1.5, '24']) {
+        const res = await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: admin, body: { url, keepPreviousSecretHours: bad } });
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['keepPreviousSecretHours']);
+      }
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()));
     }

@@ -43,6 +43,10 @@ describe('lending through the consent gate', () => {
     const refused = await platform.api(`/api/v1/bank/loan-applications/${application.id}/profile`, { token: officer });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ code: 'CONSENT_REVOKED' });
+    // As the bank guide says: a revocation ends the reads, not the application, which the bank
+    // goes on handling (or the enterprise withdraws).
+    expect(await platform.database.knex('loan_applications').where({ id: application.id }).first('status')).toEqual({ status: 'SUBMITTED' });
+    expect((await platform.api(`/api/v1/bank/loan-applications/${application.id}/accept`, { method: 'POST', token: officer })).status).toBe(200);
   });
 
   it("reads each application under its own grant, not another application's grant to the same bank", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { postedDemand } from './helpers/access-fixtures.js';
-import { grant, icbc, icbcId, platform, startConsentPlatform, takeEnterprise } from './helpers/consent-platform.js';
+import { machineClient, postedDemand, submittedApplication } from './helpers/access-fixtures.js';
+import { grant, icbc, icbcAdmin, icbcId, platform, startConsentPlatform, takeEnterprise } from './helpers/consent-platform.js';
 
 /**
  * A bank paging through what it holds as docs/bank-integration.md §6 has it. Before: the grants
@@ -9,7 +9,7 @@ import { grant, icbc, icbcId, platform, startConsentPlatform, takeEnterprise } f
  * parameter an operation does not take (`page`, `offset`, a misspelt filter) was dropped, so
  * the bank was answered the first page again and could not tell.
  */
-startConsentPlatform(7);
+startConsentPlatform(8);
 
 interface Page {
   items: { id: string }[];
@@ -80,6 +80,46 @@ describe('the 抢单大厅, page by page', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((id) => posted.includes(id))).toEqual(posted);
     await problemNaming(await platform.api('/api/v1/bank/financing-demands?after=00000000-0000-4000-8000-000000000000', { token: icbc }), 'after');
+  });
+});
+
+describe('a bank\'s loan applications, by cursor', () => {
+  /**
+   * Before: only page numbers, offsets into the list as it stood at each request. A bank's system
+   * working through status=SUBMITTED (accepting each) asked for page 2 and skipped the page's
+   * worth of applications that had moved up into page 1.
+   */
+  it('works through a status queue while accepting each, every application once, with nextBefore', async () => {
+    const product = String((await platform.database.knex('loan_products').where({ bank_id: icbcId, status: 'published' }).first('id')).id);
+    const e = takeEnterprise();
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push(await submittedApplication(platform, e.token, product));
+    const system = (await machineClient(platform, icbcAdmin, ['applications:read', 'applications:write'])).token;
+    const list = async (query: string) => {
+      const res = await platform.api(`/api/v1/bank/loan-applications?status=SUBMITTED&pageSize=2&${query}`, { token: system });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { items: { id: string }[]; total: number; nextBefore?: string | null };
+    };
+    const seen: string[] = [];
+    let page = await list('before=' + made.at(-1)!);
+    // The cursor itself is not listed: the made applications older than the newest, newest first.
+    for (;;) {
+      for (const { id } of page.items) {
+        seen.push(id);
+        const accepted = await platform.api(`/api/v1/bank/loan-applications/${id}/accept`, { method: 'POST', token: system });
+        expect(accepted.status).toBe(200);
+      }
+      if (!page.nextBefore) break;
+      expect(page.nextBefore).toBe(page.items.at(-1)!.id);
+      page = await list(`before=${page.nextBefore}`);
+    }
+    expect(page.nextBefore).toBeNull();
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => made.includes(id))).toEqual(made.slice(0, -1).reverse());
+    // Page numbers answer no nextBefore, as before; a cursor that is not the bank's is named.
+    expect((await list('page=1')).nextBefore).toBeUndefined();
+    await problemNaming(await platform.api('/api/v1/bank/loan-applications?before=00000000-0000-4000-8000-000000000000', { token: system }), 'before');
+    await problemNaming(await platform.api(`/api/v1/bank/loan-applications?before=${made[0]}&page=2`, { token: system }), 'page');
   });
 });
 

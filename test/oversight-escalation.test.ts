@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBHOOK_CHANNEL } from '../src/institutions/institution-webhook-service.js';
+import { WEBHOOK_CHANNEL, WEBHOOK_MAX_ATTEMPTS } from '../src/institutions/institution-webhook-service.js';
 import { alertStore } from '../src/oversight/alert-store.js';
 import { OversightService } from '../src/oversight/oversight-service.js';
 import { oversightStore } from '../src/oversight/oversight-store.js';
@@ -35,12 +35,13 @@ const instance = (local: string) =>
     thresholds: THRESHOLDS,
     outbox: outboxStore,
     webhookChannel: WEBHOOK_CHANNEL,
+    webhookMaxAttempts: WEBHOOK_MAX_ATTEMPTS,
     alerts: alertStore,
     notifications: platform.services.notifications,
   });
 
 const caseMessages = async () =>
-  (await platform.database.knex('outbox_messages').where({ topic: 'application.overdue' }).select('payload')).filter((m) => m.payload.data.applicationId === caseId);
+  (await platform.database.knex('outbox_messages').where({ topic: 'application.overdue' }).select('payload', 'max_attempts')).filter((m) => m.payload.data.applicationId === caseId);
 const caseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'office' });
 const bankCaseAlerts = () => platform.database.knex('oversight_alerts').where({ application_id: caseId, audience: 'bank' });
 // 站内消息 about this case (issue 19): the escalation's notifications, each told once.
@@ -86,6 +87,7 @@ describe('escalation of an overdue application by the working calendar', () => {
     await instance('2027-03-08T11:00:00').escalateOverdue();
     const messages = await caseMessages();
     expect(messages.map((m) => m.payload.data)).toEqual([expect.objectContaining({ overdueFor: 'acceptance', escalation: 'bank', waitedWorkHours: 25 })]);
+    expect(messages.map((m) => m.max_attempts)).toEqual([WEBHOOK_MAX_ATTEMPTS]);
     expect(await caseAlerts()).toHaveLength(0);
     const mine = (await alerts(bankAdmin)).items.filter((a) => a.applicationId === caseId);
     expect(mine).toEqual([expect.objectContaining({ bankName: '测试村镇银行', overdueFor: 'acceptance', waitedWorkHours: 25 })]);

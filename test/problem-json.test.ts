@@ -75,6 +75,26 @@ describe('problem+json', () => {
     expect(((await oauth.json()) as { code: string }).code).not.toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('400 for a body in another charset than UTF-8, or bytes that are not UTF-8: nothing is stored as U+FFFD', async () => {
+    // Before: the body was read as UTF-8 whatever it declared, GBK text became U+FFFD and was
+    // stored (a loan purpose "�����豸") with 200.
+    const login = (body: Blob | string, type: string) =>
+      fetch(`${platform.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': type }, body });
+    const ascii = '{"username":"admin","password":"Demo@2026"}';
+    for (const type of ['application/json; charset=GBK', 'application/json;charset="gb18030"', 'application/x-www-form-urlencoded; charset=gbk']) {
+      const body = await expectProblem(await login(ascii, type), 400, 'UNSUPPORTED_CHARSET');
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'content-type', code: 'UNSUPPORTED_CHARSET' })]);
+    }
+    // "张三" in GBK, sent without a charset: not UTF-8.
+    const gbk = Buffer.concat([Buffer.from('{"username":"'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('","password":"Demo@2026"}')]);
+    const body = await expectProblem(await login(new Blob([gbk]), 'application/json'), 400, 'INVALID_ENCODING');
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'body', code: 'INVALID_ENCODING' })]);
+    // UTF-8, declared or not, in any spelling, is what every operation takes.
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'application/json; charset=UTF8']) {
+      expect((await login(ascii, type)).status, type).toBe(200);
+    }
+  });
+
   it('401 without a token', async () => {
     await expectProblem(await platform.api('/api/v1/me'), 401, 'AUTH_REQUIRED');
   });

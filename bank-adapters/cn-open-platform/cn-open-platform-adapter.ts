@@ -152,7 +152,7 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
         if (!opened.ok && opened.reason === 'BIZ_NOT_JSON') {
           return malformedCallback([{ field: 'biz_content', code: 'MALFORMED_JSON', message: 'biz_content 解密后不是合法的 JSON' }]);
         }
-        if (!opened.ok) return { ok: false, reason: opened.reason };
+        if (!opened.ok) return { ok: false, reason: opened.reason, detail: opened.detail };
         const hazard = findJsonHazard(opened.biz) ?? findDuplicateKey(opened.bizText);
         if (hazard) return malformedCallback([hazard]);
         const biz = notifyBizSchema.safeParse(opened.biz);
@@ -164,7 +164,9 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
 
       acknowledgeCallback(ack) {
         // 40001 (bad request) for a limit the content breaks, as the bank's own requests are answered.
-        const biz = { return_code: ack.accepted ? 0 : ack.refusal === 'out_of_range' ? 40001 : 1, return_msg: ack.message, msg_id: randomUUID().replace(/-/g, '') };
+        // return_msg: the code, then what to fix when known (`TIMESTAMP_OUT_OF_WINDOW: timestamp …`), as 422's rule and figures are.
+        const message = ack.detail ? `${ack.message}: ${ack.detail}` : ack.message;
+        const biz = { return_code: ack.accepted ? 0 : ack.refusal === 'out_of_range' ? 40001 : 1, return_msg: message, msg_id: randomUUID().replace(/-/g, '') };
         return { status: ackStatus(ack), contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
       },
 

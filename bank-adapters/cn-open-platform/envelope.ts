@@ -101,9 +101,24 @@ export function buildEnvelope(
 
 export type EnvelopeCheck =
   | { ok: true; fields: Record<string, string>; biz: unknown; bizText: string; timestamp: Date }
-  | { ok: false; reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE' }
+  | {
+      ok: false;
+      reason: 'MISSING_FIELDS' | 'DUPLICATE_FIELDS' | 'WRONG_APP' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH' | 'UNSUPPORTED_ALGORITHM' | 'UNDECRYPTABLE';
+      /** Which field is at fault and what it should hold, for the sender: the code alone left a bank guessing (UTC or ISO times read as a clock gap). */
+      detail: string;
+    }
   /** Signed and decrypted with the shared key, so verified: the sender's content is at fault, not its keys. */
   | { ok: false; reason: 'BIZ_NOT_JSON' };
+
+const ENVELOPE_FIELDS = ['app_id', 'msg_id', 'timestamp', 'biz_content', 'sign_type', 'sign'] as const;
+
+/** How far `timestamp` is from the receiver's clock, in words; a gap near 8 hours is a UTC time. */
+function timestampDetail(text: string, at: Date | undefined, now: Date, windowSeconds: number): string {
+  if (!at) return `timestamp 应为 yyyy-MM-dd HH:mm:ss（北京时间 UTC+8），收到“${text.slice(0, 40)}”`;
+  const skew = Math.round(Math.abs(now.getTime() - at.getTime()) / 1000);
+  const utc = Math.abs(skew - 8 * 3600) <= windowSeconds ? '；相差约 8 小时：请以北京时间（UTC+8）而非 UTC 填写' : '；请校准发送方时钟';
+  return `timestamp 与平台时间相差 ${skew} 秒，超过 ${windowSeconds} 秒${utc}`;
+}
 
 /** Checks a received form envelope: fields, app id, time window, SM2 signature, then decrypts. */
 export function openEnvelope(
@@ -114,23 +129,31 @@ export function openEnvelope(
   const params = new URLSearchParams(form);
   // Object.fromEntries keeps the last of a repeated field; whoever else read the form may have kept the first.
   const names = [...params.keys()];
-  if (new Set(names).size !== names.length) return { ok: false, reason: 'DUPLICATE_FIELDS' };
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  if (twice.length > 0) return { ok: false, reason: 'DUPLICATE_FIELDS', detail: `字段重复出现：${twice.join('、')}（每个字段只能出现一次）` };
   const fields = Object.fromEntries(params) as Record<string, string>;
-  for (const name of ['app_id', 'msg_id', 'timestamp', 'biz_content', 'sign_type', 'sign']) {
-    if (!fields[name]) return { ok: false, reason: 'MISSING_FIELDS' };
+  const missing = ENVELOPE_FIELDS.filter((name) => !fields[name]);
+  if (missing.length > 0) return { ok: false, reason: 'MISSING_FIELDS', detail: `缺少字段：${missing.join('、')}` };
+  if (fields.app_id !== expect.appId) return { ok: false, reason: 'WRONG_APP', detail: `app_id“${fields.app_id!.slice(0, 64)}”不是平台为本行登记的 appId` };
+  if (fields.sign_type !== 'SM2' || (fields.encrypt_type && fields.encrypt_type !== 'SM4')) {
+    return { ok: false, reason: 'UNSUPPORTED_ALGORITHM', detail: 'sign_type 应为 SM2，encrypt_type 应为 SM4（或不填）' };
   }
-  if (fields.app_id !== expect.appId) return { ok: false, reason: 'WRONG_APP' };
-  if (fields.sign_type !== 'SM2' || (fields.encrypt_type && fields.encrypt_type !== 'SM4')) return { ok: false, reason: 'UNSUPPORTED_ALGORITHM' };
   const timestamp = parseEnvelopeTimestamp(fields.timestamp!);
   if (!timestamp || Math.abs(expect.now.getTime() - timestamp.getTime()) > expect.windowSeconds * 1000) {
-    return { ok: false, reason: 'TIMESTAMP_OUT_OF_WINDOW' };
+    return { ok: false, reason: 'TIMESTAMP_OUT_OF_WINDOW', detail: timestampDetail(fields.timestamp!, timestamp, expect.now, expect.windowSeconds) };
   }
-  if (!sm2Verify(stringToSign(path, fields), fields.sign!, expect.signerPublicKey)) return { ok: false, reason: 'SIGNATURE_MISMATCH' };
+  if (!sm2Verify(stringToSign(path, fields), fields.sign!, expect.signerPublicKey)) {
+    return {
+      ok: false,
+      reason: 'SIGNATURE_MISMATCH',
+      detail: `sign 未通过本行 SM2 公钥验签：待签串为 ${path}? 加上除 sign 外所有非空字段按键名字节序排列的 key=value（取解码后的原值，以 & 连接），SM3withSM2、默认用户标识 1234567812345678、DER 编码后 Base64`,
+    };
+  }
   let bizText: string;
   try {
     bizText = decryptBizText(fields.biz_content!, expect.sm4Key);
   } catch {
-    return { ok: false, reason: 'UNDECRYPTABLE' };
+    return { ok: false, reason: 'UNDECRYPTABLE', detail: 'biz_content 无法用本连接的 SM4 密钥解密：应为 Base64(16 字节 IV ‖ SM4-CBC 密文，PKCS#7 填充)' };
   }
   try {
     return { ok: true, fields, biz: JSON.parse(bizText), bizText, timestamp };

@@ -11,7 +11,7 @@ import type { InstitutionType } from '../platform/roles.js';
  * 查看与终止授权), and clients created before the other scopes existed rely on it.
  */
 export const CLIENT_SCOPE_OPERATIONS = {
-  'profile:read': ['readEnterpriseProfile', 'getApplicantProfile', 'getEnterpriseCreditReport'],
+  'profile:read': ['readEnterpriseProfile', 'getApplicantProfile', 'getEnterpriseCreditReport', 'getGuaranteeApplicantProfile'],
   'consents:read': ['listGrantsToInstitution', 'getConsent', 'terminateConsent'],
   'applications:read': ['listBankLoanApplications', 'getBankLoanApplication'],
   'applications:write': ['acceptLoanApplication', 'decideLoanApplication'],
@@ -21,6 +21,16 @@ export const CLIENT_SCOPE_OPERATIONS = {
   'demands:read': ['listOpenFinancingDemands'],
   'demands:write': ['acceptFinancingDemand'],
   'precredit:read': ['listPrecreditWhitelist', 'listPrecreditChanges', 'exportPrecreditWhitelist', 'listPrecreditRuns', 'startPrecreditRun', 'getPrecreditRun', 'listPrecreditInputs'],
+  'guarantees:read': [
+    'listGuarantees',
+    'getGuarantee',
+    'getGuaranteeLetterTerms',
+    'getGuaranteeCompensation',
+    'getGuaranteeMonthlyReport',
+    'downloadGuaranteeMonthlyReport',
+    'listGuaranteeProducts',
+    'getGuaranteeCapacity',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientScope = keyof typeof CLIENT_SCOPE_OPERATIONS;
@@ -35,10 +45,17 @@ export const ANY_CLIENT_OPERATIONS: readonly string[] = ['getPlatformKeys', 'iss
 /** The scopes given to a client created without naming any: the two that existed first. */
 export const DEFAULT_CLIENT_SCOPES: readonly ClientScope[] = ['consents:read', 'profile:read'];
 
-/** Which scopes each kind of institution may give its clients (guarantee companies do not lend). */
+/** Scopes that open a guarantee company's own book: a bank's client has no guarantee book to read. */
+const GUARANTEE_BOOK_SCOPES: readonly ClientScope[] = ['guarantees:read'];
+
+/**
+ * Which scopes each kind of institution may give its clients (guarantee companies do not lend).
+ * `guarantees:read` lets a guarantee company's own system follow its 担保 cases, their 代偿 and
+ * 追偿 and its monthly report, as its officers do; deciding and recording money stay with them.
+ */
 export const SCOPES_BY_INSTITUTION: Partial<Record<InstitutionType, readonly ClientScope[]>> = {
-  bank: CLIENT_SCOPES,
-  guarantee_company: ['profile:read', 'consents:read'],
+  bank: CLIENT_SCOPES.filter((scope) => !GUARANTEE_BOOK_SCOPES.includes(scope)),
+  guarantee_company: ['profile:read', 'consents:read', ...GUARANTEE_BOOK_SCOPES],
 };
 
 const allowedBy = new Map<string, ClientScope[]>();

@@ -17,8 +17,18 @@ describe('connection settings', () => {
 
     const rotated = resolveSecrets(json, {}, first.secrets, ['webhookSecrets']);
     expect(rotated.secrets.apiKey).toBe('entered-api-key-123');
-    expect(rotated.secrets.webhookSecrets).not.toEqual(first.secrets.webhookSecrets);
     expect(Object.keys(rotated.revealed)).toEqual(['webhookSecrets']);
+    // The new secret first, the replaced one kept second so the bank's callbacks verify while it
+    // deploys the new one; only the new one is revealed.
+    const [previous] = first.secrets.webhookSecrets as string[];
+    const [fresh] = rotated.revealed.webhookSecrets as string[];
+    expect(rotated.revealed.webhookSecrets).toEqual([fresh]);
+    expect(fresh).not.toBe(previous);
+    expect(rotated.secrets.webhookSecrets).toEqual([fresh, previous]);
+    // Rotating again keeps only the one before; entering the list ends the old one.
+    const again = resolveSecrets(json, {}, rotated.secrets, ['webhookSecrets']);
+    expect((again.secrets.webhookSecrets as string[]).slice(1)).toEqual([fresh]);
+    expect(resolveSecrets(json, { webhookSecrets: [fresh] }, rotated.secrets, []).secrets.webhookSecrets).toEqual([fresh]);
 
     // The bank issues the apiKey: it is never made up.
     expect(resolveSecrets(json, {}, {}, []).secrets.apiKey).toBeUndefined();

@@ -27,7 +27,13 @@ export function fieldErrors(definition: Definition, problems: readonly SettingPr
   return problems.map((p) => ({ field: fieldOf(definition, p), code: 'INVALID_VALUE', message: p.message }));
 }
 
-/** Secrets for a save: entered ones, else kept ones (same protocol), else generated ones; `revealed` are the new ones, shown once. */
+/**
+ * Secrets for a save: entered ones, else kept ones (same protocol), else generated ones; `revealed`
+ * are the new ones, shown once. A list secret regenerated (json-webhooks' `webhookSecrets`) keeps
+ * the one it replaces second, so callbacks the bank signs with it still verify while it deploys
+ * the new one: regenerating dropped it at once, and every callback in between was refused 401.
+ * Saving the list entered (the new one alone) ends the old one.
+ */
 export function resolveSecrets(
   definition: Definition,
   entered: Record<string, unknown>,
@@ -38,8 +44,15 @@ export function resolveSecrets(
   const revealed: Record<string, unknown> = {};
   for (const name of definition.secretOptions) {
     const generated = () => definition.generateSecret?.(name);
-    const value = name in entered ? entered[name] : regenerate.includes(name) ? generated() : name in kept ? kept[name] : generated();
+    const rotating = !(name in entered) && regenerate.includes(name);
+    const value = name in entered ? entered[name] : rotating ? generated() : name in kept ? kept[name] : generated();
     if (value === undefined) continue;
+    const replaced = kept[name];
+    if (rotating && Array.isArray(value) && Array.isArray(replaced) && replaced.length > 0) {
+      secrets[name] = [...(value as unknown[]), replaced[0]];
+      revealed[name] = value;
+      continue;
+    }
     secrets[name] = value;
     if (value !== kept[name]) revealed[name] = value;
   }

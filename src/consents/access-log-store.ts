@@ -115,6 +115,9 @@ with p as (
            when g.status = 'EXPIRED' or g.valid_until <= p.now then 'CONSENT_EXPIRED'
            when g.valid_from > p.now then 'CONSENT_NOT_YET_VALID'
            when not g.scopes @> coalesce(p.scopes, '{}') then 'CONSENT_SCOPE_NOT_GRANTED'
+           -- An application's one-time grant is read through the application, which keeps the case
+           -- file its officers re-open; a read naming no grant (by USCC) would spend it and leave them none.
+           when p.grant_id is null and g.fetch_type = 'ONETIME' and g.application_id is not null then 'CONSENT_HELD_FOR_APPLICATION'
            when g.fetch_type = 'ONETIME' and u.use_count > 0 then 'CONSENT_ALREADY_USED'
            when g.fetch_type = 'PERIODIC' and u.window_start = ${WINDOW} and u.window_count >= g.frequency_value
              then 'CONSENT_FREQUENCY_EXCEEDED'

@@ -67,6 +67,7 @@ const DENIAL_MESSAGES: Record<GateDenial, string> = {
   CONSENT_SCOPE_NOT_GRANTED: '所请求的数据类别不在授权范围内',
   CONSENT_ALREADY_USED: '一次性授权已使用，不能再次查询',
   CONSENT_FREQUENCY_EXCEEDED: '已达到授权约定的查询频次上限',
+  CONSENT_HELD_FOR_APPLICATION: '该一次性授权仅供其所属贷款申请的审查使用：请通过该申请读取企业画像（读取结果留存于案卷，可反复查看），以免一次读取用尽授权',
 };
 
 /**

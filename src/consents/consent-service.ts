@@ -28,7 +28,7 @@ import type {
 import { keyIdOf, signedGrant } from './consent-artefact.js';
 import type { ConsentStore } from './consent-store.js';
 import type { RefusedReadStore } from './refused-read-store.js';
-import { WEBHOOK_CHANNEL } from '../institutions/institution-webhook-service.js';
+import { WEBHOOK_CHANNEL, WEBHOOK_MAX_ATTEMPTS } from '../institutions/institution-webhook-service.js';
 
 export interface GrantInput {
   granteeInstitutionId: string;
@@ -323,6 +323,7 @@ export class ConsentService {
       target: grant.granteeInstitutionId,
       topic,
       messageKey: `${topic}:${grant.id}`,
+      maxAttempts: WEBHOOK_MAX_ATTEMPTS,
       payload: {
         type: topic,
         timestamp: now.toISOString(),

@@ -11,6 +11,7 @@ export const GATE_DENIALS = [
   'CONSENT_SCOPE_NOT_GRANTED',
   'CONSENT_ALREADY_USED',
   'CONSENT_FREQUENCY_EXCEEDED',
+  'CONSENT_HELD_FOR_APPLICATION',
 ] as const;
 export type GateDenial = (typeof GATE_DENIALS)[number];
 
@@ -25,6 +26,7 @@ export const REFUSAL_REASON_LABELS: Record<GateDenial, string> = {
   CONSENT_SCOPE_NOT_GRANTED: '请求的数据类别超出授权范围',
   CONSENT_ALREADY_USED: '一次性授权已使用',
   CONSENT_FREQUENCY_EXCEEDED: '超过授权约定的查询频次',
+  CONSENT_HELD_FOR_APPLICATION: '一次性授权仅供所属贷款申请的审查读取',
 };
 
 /** The request parameter a refusal concerns, where the read named it (the purpose, the scopes). */

@@ -26,17 +26,42 @@ export function requestGuards(): Middleware {
   };
 }
 
+const PARSED_TYPES = ['json', '+json', 'urlencoded'];
+
+/**
+ * Before the body parser: a JSON or form body is read as UTF-8 whatever its `charset` says (RFC
+ * 8259 §8.1: JSON exchanged between systems is UTF-8), so a body declared in another charset
+ * (`application/json; charset=GBK`, common in banks' systems) was stored as U+FFFD garbage and
+ * answered 200. It is refused, naming `content-type`, before a byte is read.
+ */
+export function bodyCharsetGuard(): Middleware {
+  return (ctx, next) => {
+    const charset = ctx.request.charset.toLowerCase();
+    if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8' && ctx.request.is(PARSED_TYPES)) {
+      const message = `请求体应为 UTF-8 编码，收到 charset=${ctx.request.charset}`;
+      throw validationError('UNSUPPORTED_CHARSET', message, [{ field: 'content-type', code: 'UNSUPPORTED_CHARSET', message }]);
+    }
+    return next();
+  };
+}
+
 /**
  * After the body parser: the parsed JSON or form body carries no hazard, and a JSON body names no
- * field twice in one object (the parser keeps the last silently; see `findDuplicateKey`).
+ * field twice in one object (the parser keeps the last silently; see `findDuplicateKey`). Bytes
+ * that are not UTF-8 reach the parser's text as U+FFFD, so a body holding U+FFFD is refused: the
+ * character only ever stands for text already lost (here, or in the sender's own conversion).
  */
 export function bodyGuards(): Middleware {
   return (ctx, next) => {
+    const text = ctx.request.rawBody as unknown;
+    if (typeof text === 'string' && text.includes('\uFFFD')) {
+      const message = '请求体含有无法按 UTF-8 解读的字节（或替换字符 U+FFFD）：请以 UTF-8 编码发送';
+      throw validationError('INVALID_ENCODING', message, [{ field: 'body', code: 'INVALID_ENCODING', message }]);
+    }
     const hazard = findJsonHazard(ctx.request.body);
     if (hazard) throw hazardError(hazard);
-    const raw = ctx.request.rawBody as unknown;
-    if (typeof raw === 'string' && raw.includes('{') && ctx.request.is('json', '+json', 'application/csp-report')) {
-      const duplicate = findDuplicateKey(raw);
+    if (typeof text === 'string' && text.includes('{') && ctx.request.is('json', '+json', 'application/csp-report')) {
+      const duplicate = findDuplicateKey(text);
       if (duplicate) throw hazardError(duplicate);
     }
     return next();

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '../platform/errors.js';
+import { DomainError, validationError } from '../platform/errors.js';
 
 /** Seconds a refused sender is asked to wait: long enough for the uploads in flight to end. */
 const BUSY_RETRY_AFTER_SECONDS = 5;
@@ -39,12 +39,23 @@ export class HeldBodyBytes {
 /** The process's budget; `createApp` sets it from `RAW_BODIES_MAX_KB`. */
 export const heldBodyBytes = new HeldBodyBytes(64 * 1024 * 1024);
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * The request body exactly as sent (signatures are computed over these bytes), for routes
- * mounted before the JSON body parser. Over `limitBytes` is a 413.
+ * mounted before the JSON body parser. Over `limitBytes` is a 413. Bytes that are not UTF-8
+ * (a bank's GBK body) are refused 400 INVALID_ENCODING naming `body`: decoded leniently they
+ * became U+FFFD, so a body signed correctly over its own bytes failed its signature and the
+ * sender was told to check its secret.
  */
 export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<string> {
-  return (await readRawBytes(req, limitBytes)).toString('utf8');
+  const bytes = await readRawBytes(req, limitBytes);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const message = '请求体含有无法按 UTF-8 解读的字节：请以 UTF-8 编码发送（签名按所发送的 UTF-8 字节计算）';
+    throw validationError('INVALID_ENCODING', message, [{ field: 'body', code: 'INVALID_ENCODING', message }]);
+  }
 }
 
 /** As `readRawBody`, as bytes (an uploaded file whose digest is checked). */

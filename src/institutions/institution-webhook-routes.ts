@@ -5,11 +5,17 @@ import { requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
 import { administeredLenderInstitution } from '../platform/roles.js';
-import type { InstitutionWebhookService } from './institution-webhook-service.js';
+import { PREVIOUS_SECRET_MAX_HOURS, type InstitutionWebhookService } from './institution-webhook-service.js';
 
 const webhookSchema = z
   .object({
     url: z.url({ protocol: /^https?$/, error: '回调地址应为 http(s) URL' }).max(2_000, '回调地址过长'),
+    keepPreviousSecretHours: z
+      .number({ error: '旧密钥保留时长应为整数（小时）' })
+      .int('旧密钥保留时长应为整数（小时）')
+      .min(0, '旧密钥保留时长不能小于 0')
+      .max(PREVIOUS_SECRET_MAX_HOURS, `旧密钥保留时长不能超过 ${PREVIOUS_SECRET_MAX_HOURS} 小时`)
+      .optional(),
   })
   .strict() satisfies z.ZodType<components['schemas']['WebhookRequest']>;
 
@@ -23,9 +29,9 @@ export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): R
     // The role and position first: a caller who may not set a webhook learns nothing from validation errors.
     const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
     administeredLenderInstitution(principal, '事件推送地址');
-    const { url } = parseInput(webhookSchema, ctx.request.body);
+    const { url, keepPreviousSecretHours } = parseInput(webhookSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = (await webhooks.configure(principal, url)) satisfies components['schemas']['WebhookConfig'];
+    ctx.body = (await webhooks.configure(principal, url, keepPreviousSecretHours)) satisfies components['schemas']['WebhookConfig'];
   });
   return router;
 }

@@ -16,8 +16,20 @@ import type { InstitutionWebhookStore } from './institution-webhook-store.js';
  * the institution's secret (kept SM4-encrypted). 2xx is success; 410 disables delivery of the
  * message at once (dead letter); anything else is retried by the relay with backoff. Events for
  * an institution without an endpoint are dead-lettered, and sent when it sets one.
+ * A new secret does not cut the receiver off: the one it replaces signs beside it (Standard
+ * Webhooks' several `v1,` entries) for `keepPreviousSecretHours`, default
+ * `PREVIOUS_SECRET_DEFAULT_HOURS`; 0 ends it at once (a secret that leaked).
  */
+export const PREVIOUS_SECRET_DEFAULT_HOURS = 24;
+export const PREVIOUS_SECRET_MAX_HOURS = 168;
+
 export const WEBHOOK_CHANNEL = 'institution_webhook';
+/**
+ * Attempts an event gets before it is dead-lettered: with the relay's waits (doubling from 2 s to
+ * at most 30 min, randomised) about a day, so a receiver's maintenance window loses nothing (the
+ * outbox default of 10 gave up after some 10 minutes). The bank guide states the span.
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 110;
 
 export class InstitutionWebhookService {
   constructor(
@@ -36,7 +48,11 @@ export class InstitutionWebhookService {
    * Stores the URL with a fresh signing secret, returned once, and sends the institution's
    * undelivered events (those that found no endpoint or failed for good) to it.
    */
-  async configure(principal: Principal, url: string): Promise<{ url: string; secret: string; replayedEvents: number }> {
+  async configure(
+    principal: Principal,
+    url: string,
+    keepPreviousSecretHours = PREVIOUS_SECRET_DEFAULT_HOURS,
+  ): Promise<{ url: string; secret: string; previousSecretValidUntil: string | null; replayedEvents: number }> {
     const { db, store, outbox, cipher, clock } = this.deps;
     const institutionId = administeredLenderInstitution(principal, '事件推送地址');
     const refusal = await this.deps.egress.checkResolved(url);
@@ -47,15 +63,24 @@ export class InstitutionWebhookService {
       throw unprocessableField('WEBHOOK_URL_FORBIDDEN', 'url', message);
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    await store.set(db, institutionId, { url, secretEnc: cipher.encrypt(secret) });
-    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, clock.now());
-    return { url, secret, replayedEvents };
+    const now = clock.now();
+    const replaced = await store.find(db, institutionId);
+    const previousUntil = replaced && keepPreviousSecretHours > 0 ? new Date(now.getTime() + keepPreviousSecretHours * 3_600_000) : null;
+    await store.set(db, institutionId, {
+      url,
+      secretEnc: cipher.encrypt(secret),
+      previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
+      previousUntil,
+    });
+    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, now);
+    return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
   }
 
-  /** The URL events go to now (null when none is set); the secret stays hidden. */
-  async current(principal: Principal): Promise<{ url: string | null }> {
+  /** The URL events go to now (null when none is set) and until when the replaced secret signs too; secrets stay hidden. */
+  async current(principal: Principal): Promise<{ url: string | null; previousSecretValidUntil: string | null }> {
     const endpoint = await this.deps.store.find(this.deps.db, administeredLenderInstitution(principal, '事件推送地址'));
-    return { url: endpoint?.url ?? null };
+    const until = endpoint?.previousUntil;
+    return { url: endpoint?.url ?? null, previousSecretValidUntil: until && until > this.deps.clock.now() ? until.toISOString() : null };
   }
 
   /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */
@@ -65,7 +90,10 @@ export class InstitutionWebhookService {
       const endpoint = await store.find(db, message.target);
       if (!endpoint) throw new PermanentDeliveryError('该机构尚未设置事件推送地址，设置后可重新投递');
       const body = JSON.stringify(message.payload);
-      const headers = signWebhook([cipher.decrypt(endpoint.secretEnc)], message.messageKey, clock.now(), body);
+      const now = clock.now();
+      const secrets = [cipher.decrypt(endpoint.secretEnc)];
+      if (endpoint.previousSecretEnc && endpoint.previousUntil && endpoint.previousUntil > now) secrets.push(cipher.decrypt(endpoint.previousSecretEnc));
+      const headers = signWebhook(secrets, message.messageKey, now, body);
       const response = await this.deps.egress
         .fetch(endpoint.url, {
           method: 'POST',

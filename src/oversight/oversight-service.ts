@@ -32,6 +32,8 @@ export interface OversightDeps {
   /** Overdue escalations reach the bank's system as webhook events through the outbox (its institution admins see them as alerts). */
   outbox: OutboxStore;
   webhookChannel: string;
+  /** Attempts each event gets on that channel (its receiver's outages may last hours). */
+  webhookMaxAttempts: number;
   /** Past twice the limit, the case is also raised to the office as an alert it acknowledges. */
   alerts: AlertStore;
   /** Each newly raised alert is also a 站内消息 (and SMS) to its audience's people. */
@@ -198,7 +200,7 @@ export class OversightService {
    * later run, another instance) a no-op, so each case reaches each party once per stage.
    */
   async escalateOverdue(): Promise<number> {
-    const { db, store, clock, thresholds, outbox, webhookChannel, alerts } = this.deps;
+    const { db, store, clock, thresholds, outbox, webhookChannel, webhookMaxAttempts, alerts } = this.deps;
     const now = clock.now();
     const [facts, late] = await Promise.all([this.facts(), store.overdue(db, now, thresholds)]);
     const overdue = overdueApplications(late.rows, facts.banks, thresholds);
@@ -209,6 +211,7 @@ export class OversightService {
           target: o.bankId,
           topic: 'application.overdue',
           messageKey: `application.overdue:${o.id}:${o.overdueFor}:${o.escalation}`,
+          maxAttempts: webhookMaxAttempts,
           payload: {
             type: 'application.overdue',
             timestamp: now.toISOString(),

@@ -5,6 +5,7 @@ import type { Sm4FieldCipher } from './national-crypto.js';
 export const ENCRYPTED_COLUMNS: readonly { table: string; column: string }[] = [
   { table: 'enterprises', column: 'contact_mobile_enc' },
   { table: 'institutions', column: 'webhook_secret_enc' },
+  { table: 'institutions', column: 'webhook_previous_secret_enc' },
   { table: 'users', column: 'mobile_enc' },
   { table: 'invitations', column: 'mobile_enc' },
   { table: 'application_case_files', column: 'snapshot_enc' },

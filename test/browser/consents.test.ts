@@ -237,6 +237,30 @@ describe('授权 across the enterprise and the bank', () => {
     await expect.poll(() => page.locator('.access-log .el-table__row').count()).toBe(2);
   });
 
+  it('sends the officer from an application\'s one-time grant to the application, reading nothing by USCC', async () => {
+    // Before: 查看画像 read by USCC, spending the grant outside the case file (the application's
+    // review then answered 一次性授权已使用); now the platform refuses that read, so the page does
+    // not make it (which would leave the enterprise a refused read) and points to the application.
+    const [enterprise] = await registerEnterprises(portal.platform, 1);
+    const { knex } = portal.platform.database;
+    const product = String((await knex('loan_products').where({ name: '工银经营快贷' }).first('id')).id);
+    const applied = await portal.platform.api('/api/v1/loan-applications', {
+      token: enterprise!.token,
+      body: { productId: product, amount: '300000.00', termMonths: 12, purpose: '采购原材料' },
+    });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    const grantId = String((await knex('loan_applications').where({ id: applicationId }).first('consent_grant_id')).consent_grant_id);
+
+    const bank = await loggedIn(ICBC.username, 'Demo@2026', `/institution/consents/${grantId}/profile`);
+    await bank.locator('.held').getByText('请在贷款申请中查看企业画像').waitFor();
+    expect(await bank.getByRole('button', { name: '重新查询' }).count()).toBe(0);
+    await bank.getByRole('button', { name: '查看贷款申请' }).click();
+    await bank.waitForURL(new RegExp(`/bank/applications/${applicationId}$`));
+    expect(Number(((await knex('consent_refused_reads').where({ enterprise_id: enterprise!.id }).count({ n: '*' }).first()) as { n: string }).n)).toBe(0);
+    expect(Number(((await knex('consent_grant_usage').where({ grant_id: grantId }).first('use_count')) as { use_count: number }).use_count)).toBe(0);
+  });
+
   it('shows the enterprise a read the platform refused, who tried and why in Chinese, apart from the reads made', async () => {
     const [enterprise] = await registerEnterprises(portal.platform, 1);
     const page = await loggedIn(enterprise!.uscc, 'Passw0rd!', '/consents/access-log');
@@ -322,5 +346,9 @@ describe('接口凭证', () => {
     expect((await shown.locator('.secret-value').allInnerTexts())[1]).toMatch(/^whsec_/);
     await shown.getByRole('button', { name: '我已保存' }).click();
     await page.locator('.webhook .current').getByText('https://hsfg.example.com/xyd/events').waitFor();
+    // Saving again rotates the secret; the dialog says until when the replaced one signs too.
+    await page.locator('.webhook').getByRole('button', { name: '保存', exact: true }).click();
+    await shown.getByText('原签名密钥同时签名至').waitFor();
+    await shown.getByRole('button', { name: '我已保存' }).click();
   });
 });

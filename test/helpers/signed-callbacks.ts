@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { buildEnvelope, stringToSign } from '../../bank-adapters/cn-open-platform/envelope.js';
 import { generateSm2KeyPair, sm2Sign } from '../../src/platform/sm2.js';
 import { signWebhook } from '../../src/platform/webhooks/standard-webhooks.js';
@@ -13,6 +13,8 @@ export interface SignedCallbackPlatform {
   platform: TestPlatform;
   /** A json-webhooks callback (Standard Webhooks signature over `body`), `webhook-timestamp` `at` (default now). */
   jsonCallback(eventId: string, body: unknown, at?: Date): Promise<Response>;
+  /** As `jsonCallback`, the body given as bytes and signed over those bytes (a body in another encoding than UTF-8). */
+  jsonCallbackBytes(eventId: string, body: Buffer, at?: Date): Promise<Response>;
   /**
    * A cn-open-platform-sm notification with `biz` as the encrypted biz_content; a `RawBiz` is
    * encrypted as the very text given (for JSON that `JSON.stringify` cannot produce).
@@ -51,6 +53,16 @@ export async function startSignedCallbackPlatform(env: Record<string, string> = 
     jsonCallback(eventId, body, at = new Date()) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
       return platform.api(`/api/v1/callbacks/banks/${JSON_BANK}`, { body: raw, headers: { ...signWebhook([webhookSecret], eventId, at, raw) } });
+    },
+    jsonCallbackBytes(eventId, body, at = new Date()) {
+      const timestamp = String(Math.floor(at.getTime() / 1000));
+      const key = Buffer.from(webhookSecret.slice('whsec_'.length), 'base64');
+      const signature = createHmac('sha256', key).update(Buffer.concat([Buffer.from(`${eventId}.${timestamp}.`), body])).digest('base64');
+      return fetch(`${platform.url}/api/v1/callbacks/banks/${JSON_BANK}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': eventId, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` },
+        body: new Blob([new Uint8Array(body)]),
+      });
     },
     envelopeCallback(biz, at = new Date()) {
       const path = `/api/v1/callbacks/banks/${ENVELOPE_BANK}`;

@@ -722,7 +722,9 @@ export interface paths {
          *     purpose, the time, the requested scopes and the frequency. Each refusal has its own `code`:
          *     CONSENT_NOT_FOUND, CONSENT_PURPOSE_MISMATCH, CONSENT_REVOKED, CONSENT_TERMINATED,
          *     CONSENT_EXPIRED, CONSENT_NOT_YET_VALID, CONSENT_SCOPE_NOT_GRANTED, CONSENT_ALREADY_USED,
-         *     CONSENT_FREQUENCY_EXCEEDED. A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
+         *     CONSENT_FREQUENCY_EXCEEDED, CONSENT_HELD_FOR_APPLICATION (the only usable grant is a loan
+         *     application's one-time grant: read it through the application, getApplicantProfile or
+         *     getGuaranteeApplicantProfile, which keeps the case file). A CONSENT_SCOPE_NOT_GRANTED names `scopes` in `errors` and lists
          *     the scopes the grant lacks in `missingScopes`. Machine clients need the `profile:read` scope.
          *     An institution whose reads were refused `REFUSED_READS_MAX_PER_INSTITUTION` times within the
          *     window gets 429 CONSENT_REFUSALS_RATE_LIMITED with `Retry-After` instead of a further refusal,
@@ -3504,19 +3506,22 @@ export interface components {
         /**
          * @description What a machine client may call (src/auth/client-scopes.ts is the table; every other
          *     operation answers a client token 403 `CLIENT_SCOPE_MISSING`):
-         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport (still through the consent gate);
+         *     `profile:read` readEnterpriseProfile, getApplicantProfile, getEnterpriseCreditReport, getGuaranteeApplicantProfile (still through the consent gate);
          *     `consents:read` listGrantsToInstitution, getConsent, terminateConsent;
          *     `applications:read` listBankLoanApplications, getBankLoanApplication;
          *     `applications:write` acceptLoanApplication, decideLoanApplication;
          *     `loans:write` recordDisbursement, recordRepayment;
          *     `products:read` listLoanProducts, getLoanProduct; `products:write` createLoanProduct, updateLoanProduct;
          *     `demands:read` listOpenFinancingDemands; `demands:write` acceptFinancingDemand;
-         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue.
+         *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue;
+         *     `guarantees:read` (guarantee companies only) listGuarantees, getGuarantee, getGuaranteeLetterTerms,
+         *     getGuaranteeCompensation, getGuaranteeMonthlyReport, downloadGuaranteeMonthlyReport,
+         *     listGuaranteeProducts, getGuaranteeCapacity.
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read` and `consents:read`.
+         *     hold only `profile:read`, `consents:read` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -4252,7 +4257,7 @@ export interface components {
              * @description The gate's refusal, the problem code the institution received
              * @enum {string}
              */
-            reason: "CONSENT_NOT_FOUND" | "CONSENT_PURPOSE_MISMATCH" | "CONSENT_REVOKED" | "CONSENT_TERMINATED" | "CONSENT_EXPIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_SCOPE_NOT_GRANTED" | "CONSENT_ALREADY_USED" | "CONSENT_FREQUENCY_EXCEEDED";
+            reason: "CONSENT_NOT_FOUND" | "CONSENT_PURPOSE_MISMATCH" | "CONSENT_REVOKED" | "CONSENT_TERMINATED" | "CONSENT_EXPIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_SCOPE_NOT_GRANTED" | "CONSENT_ALREADY_USED" | "CONSENT_FREQUENCY_EXCEEDED" | "CONSENT_HELD_FOR_APPLICATION";
             requestId: string;
             /** Format: date-time */
             attemptedAt: string;
@@ -4374,6 +4379,11 @@ export interface components {
         WebhookSetting: {
             /** @description Where events are POSTed; null when not set */
             url: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret still signs beside the current one; null when it no longer does
+             */
+            previousSecretValidUntil: string | null;
         };
         WebhookRequest: {
             /**
@@ -4381,11 +4391,18 @@ export interface components {
              * @description http(s) URL that accepts POSTed events (2xx = received); https only in production, never an internal address unless allow-listed
              */
             url: string;
+            /** @description Hours (default 24) the secret this call replaces keeps signing events beside the new one (a second `v1,` entry in `webhook-signature`), so the receiver can switch without missing an event; 0 ends it at once (a secret that leaked) */
+            keepPreviousSecretHours?: number;
         };
         WebhookConfig: {
             url: string;
             /** @description Standard Webhooks signing secret (whsec_…), shown once */
             secret: string;
+            /**
+             * Format: date-time
+             * @description Until when the replaced secret signs too; null when there was none or it was ended at once
+             */
+            previousSecretValidUntil: string | null;
             /** @description Events that had not been delivered (no endpoint yet, or failed for good) and are now sent to this URL */
             replayedEvents: number;
         };
@@ -4643,6 +4660,11 @@ export interface components {
             total: number;
             page: number;
             pageSize: number;
+            /**
+             * Format: uuid
+             * @description Only when the request paged with `before`: the `before` of the next page (the last item's id), null on the last page
+             */
+            nextBefore?: string | null;
         };
         /** @description What the bank may read (数据授权范围, 期限, 频次), granted exactly as sent. Scopes may not leave out a required one (422 on consent.scopes); validDays must lie within the offer (422 on consent.validDays). Absent, the offer's defaults are granted. */
         ConsentTerms: {
@@ -8655,6 +8677,8 @@ export interface operations {
                 productId?: string;
                 page?: number;
                 pageSize?: number;
+                /** @description Page by cursor instead of by number: the previous answer's `nextBefore`. Newest first, each application once even while the list changes (new applications arrive, accepted ones leave a `status` filter), which page numbers cannot promise. Not with `page`. */
+                before?: string;
             };
             header?: never;
             path?: never;

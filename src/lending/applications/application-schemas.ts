@@ -86,3 +86,12 @@ export const applicationQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+/**
+ * A bank's list also pages by cursor: `before` = the previous page's `nextBefore`. Page numbers
+ * are offsets into the list as it stands at each request, so a system working through
+ * `status=SUBMITTED` (accepting each) skipped a page's worth each time it asked for page 2.
+ */
+export const bankApplicationQuerySchema = applicationQuerySchema
+  .extend({ before: z.uuid('贷款申请编号应为 UUID').optional() })
+  .refine((q) => q.before === undefined || q.page === 1, { path: ['page'], message: '按 before 翻页时不再使用 page' });

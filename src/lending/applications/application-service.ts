@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
 import { DomainError, forbidden, notFound, unprocessable } from '../../platform/errors.js';
+import { keysetPage, unknownCursor } from '../../platform/keyset-page.js';
 import { compareMoney, yuanText } from '../../platform/money.js';
 import type { Principal } from '../../platform/roles.js';
 import type { Sm4FieldCipher } from '../../platform/national-crypto.js';
@@ -27,6 +28,8 @@ export interface ApplicationDetail {
 export interface ApplicationPage {
   items: { application: LoanApplication; applicant: Applicant }[];
   total: number;
+  /** Keyset paging only: the cursor of the next page (the last item's id), null on the last. */
+  nextBefore?: string | null;
 }
 
 export interface ApplicationServiceDeps {
@@ -167,7 +170,16 @@ export class LoanApplicationService {
   async listForBank(officer: Principal, filter: Omit<ApplicationFilter, 'enterpriseId' | 'bankId'>): Promise<ApplicationPage> {
     const assignedFirst = officer.clientId === undefined ? officer.userId : undefined;
     const { bankId, assignedAbove } = await this.deps.access.reach(this.deps.db, officer);
-    return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId, assignedAbove, assignedFirst }));
+    if (filter.before === undefined) {
+      return this.withApplicants(await this.deps.applications.list(this.deps.db, { ...filter, bankId, assignedAbove, assignedFirst }));
+    }
+    // The cursor is one of the bank's applications, whatever the filter now says of it (it may have left `status`).
+    await this.ofBank(this.deps.db, officer, filter.before).catch((error: unknown) => {
+      throw error instanceof DomainError && error.code === 'APPLICATION_NOT_FOUND' ? unknownCursor('before', '贷款申请', 'nextBefore') : error;
+    });
+    const rows = await this.deps.applications.list(this.deps.db, { ...filter, bankId, assignedAbove });
+    const { items, next } = keysetPage(rows.items, filter.pageSize);
+    return { ...(await this.withApplicants({ items, total: rows.total })), nextBefore: next };
   }
 
   private async withApplicants(page: { items: LoanApplication[]; total: number }): Promise<ApplicationPage> {

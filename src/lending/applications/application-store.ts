@@ -224,10 +224,16 @@ export const applicationStore: ApplicationStore = {
     if (f.productId) q.where('product_id', f.productId);
     if (f.status) q.where('status', f.status);
     const counted = (await q.clone().count({ n: '*' }).first()) as { n: number | string } | undefined;
+    if (f.before !== undefined) {
+      // One more row than the page: the caller learns whether another page follows.
+      q.whereRaw('(created_at, id) < (select created_at, id from loan_applications where id = ?)', [f.before]);
+      const rows = (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.pageSize + 1)) as Row[];
+      return { items: rows.map(toApplication), total: Number(counted?.n ?? 0) };
+    }
     if (f.assignedFirst) {
       q.orderByRaw('exists (select 1 from application_assignments a where a.application_id = loan_applications.id and a.officer_id = ?) desc', [f.assignedFirst]);
     }
-    const rows = (await q.orderBy('created_at', 'desc').orderBy('id').limit(f.pageSize).offset((f.page - 1) * f.pageSize)) as Row[];
+    const rows = (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize)) as Row[];
     return { items: rows.map(toApplication), total: Number(counted?.n ?? 0) };
   },
   async addLedgerEntry(tx, applicationId, e) {

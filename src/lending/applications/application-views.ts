@@ -54,5 +54,6 @@ export function detailView(d: ApplicationDetail): Schemas['LoanApplicationDetail
 }
 
 export function pageView(page: ApplicationPage, paging: { page: number; pageSize: number }): Schemas['LoanApplicationPage'] {
-  return { items: page.items.map((i) => applicationView(i.application, i.applicant)), total: page.total, ...paging };
+  const view = { items: page.items.map((i) => applicationView(i.application, i.applicant)), total: page.total, page: paging.page, pageSize: paging.pageSize };
+  return page.nextBefore === undefined ? view : { ...view, nextBefore: page.nextBefore };
 }

@@ -94,6 +94,8 @@ export interface ApplicationFilter {
   assignedFirst?: string;
   page: number;
   pageSize: number;
+  /** Keyset paging: the applications after this one, newest first (no assigned-first order). */
+  before?: string;
 }
 
 /** Which applications a bank principal may act on (`BankAccess`): all of `bankId`, and those of `assignedAbove`. */

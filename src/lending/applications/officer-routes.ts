@@ -10,7 +10,7 @@ import type { Principal } from '../../platform/roles.js';
 import { STATUS_LABELS } from './application-status.js';
 import type { LoanApplicationService } from './application-service.js';
 import { idParams } from '../lending-schemas.js';
-import { applicationQuerySchema, decisionSchema, ledgerSchema, repaymentSchema, versionSchema } from './application-schemas.js';
+import { bankApplicationQuerySchema, decisionSchema, ledgerSchema, repaymentSchema, versionSchema } from './application-schemas.js';
 import { detailView, pageView } from './application-views.js';
 
 /** 银行工作台: a loan officer's view of the applications sent to their bank. */
@@ -24,7 +24,7 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
     answerIdempotently(ctx, idempotency, { callerId: officer.userId, operation }, request, async () => ({ status: 200, body: await handler() }));
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
-    const query = parseInput(applicationQuerySchema, ctx.query);
+    const query = parseInput(bankApplicationQuerySchema, ctx.query);
     ctx.body = pageView(await applications.listForBank(officer, query), query);
   });
   router.get('/:id', async (ctx) => {

@@ -47,10 +47,16 @@ export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
   'demands:read': '查看融资需求',
   'demands:write': '融资需求抢单',
   'precredit:read': '获取预授信白名单',
+  'guarantees:read': '查看担保业务、代偿追偿与月报',
 };
 
 /** Scopes a guarantee company's clients may hold (guarantee companies do not lend). */
-export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read'];
+export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read', 'guarantees:read'];
+
+/** Scopes a bank's clients may hold: all but the guarantee company's own book. */
+export const BANK_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = (Object.keys(CLIENT_SCOPE_LABELS) as Schemas['ClientScope'][]).filter(
+  (s) => s !== 'guarantees:read',
+);
 
 export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'frequency'>): string {
   if (consent.fetchType === 'ONETIME' || !consent.frequency) return FETCH_TYPE_LABELS[consent.fetchType];

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { machineClient } from './helpers/access-fixtures.js';
+import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+
+/**
+ * A guarantee company's own system follows its book by API, as docs/bank-integration.md §6 has
+ * it. Before: its clients could hold only profile:read and consents:read, so every guarantee,
+ * 代偿 / 追偿 and monthly-report call answered 403 CLIENT_SCOPE_MISSING with no scope that would
+ * allow it, and the company's system could only copy figures out of the portal.
+ */
+let platform: TestPlatform;
+let officer: string;
+let client: string;
+let kddId: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '40', SCHEDULER_ENABLED: 'false' });
+  officer = await platform.login('kdd_officer');
+  client = (await machineClient(platform, await platform.login('kdd_admin'), ['guarantees:read'], '担保业务系统')).token;
+  kddId = String((await platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id);
+}, 120_000);
+afterAll(() => platform?.close());
+
+const read = async (path: string, token = client) => {
+  const res = await platform.api(path, { token });
+  expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+  return res;
+};
+
+const lastMonth = () => {
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  const index = now.getUTCFullYear() * 12 + now.getUTCMonth() - 1;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
+
+describe('a guarantee company\'s client with guarantees:read', () => {
+  it('pages through every guarantee of its company once and reads each as its officers do', async () => {
+    const knex = platform.database.knex;
+    const own = (await knex('guarantees').where({ company_id: kddId }).pluck('id')).map(String);
+    expect(own.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let path = '/api/v1/guarantees?limit=3';
+    for (;;) {
+      const page = (await (await read(path)).json()) as { items: { id: string }[]; nextBefore: string | null };
+      seen.push(...page.items.map((g) => g.id));
+      if (!page.nextBefore) break;
+      path = `/api/v1/guarantees?limit=3&before=${page.nextBefore}`;
+    }
+    expect(seen.sort()).toEqual(own.sort());
+
+    const compensated = String((await knex('guarantees').where({ company_id: kddId, status: 'compensated' }).first('id')).id);
+    for (const suffix of ['', '/compensation']) {
+      const mine = await (await read(`/api/v1/guarantees/${compensated}${suffix}`)).json();
+      expect(mine).toEqual(await (await read(`/api/v1/guarantees/${compensated}${suffix}`, officer)).json());
+    }
+    // Another company's guarantee is not found, as for its officers.
+    const other = String((await knex('guarantees').whereNot({ company_id: kddId }).first('id')).id);
+    expect((await platform.api(`/api/v1/guarantees/${other}`, { token: client })).status).toBe(404);
+  });
+
+  it('reads the monthly report as JSON and as the workbook, and the company\'s products and capacity', async () => {
+    const month = lastMonth();
+    expect(await (await read(`/api/v1/guarantee-reports/monthly?month=${month}`)).json()).toEqual(
+      await (await read(`/api/v1/guarantee-reports/monthly?month=${month}`, officer)).json(),
+    );
+    const workbook = await read(`/api/v1/guarantee-reports/monthly.xlsx?month=${month}`);
+    expect(workbook.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const products = (await (await read('/api/v1/guarantee-products')).json()) as { items: { name: string }[] };
+    expect(products.items.length).toBeGreaterThan(0);
+    await read('/api/v1/guarantee-capacity');
+  });
+
+  it('records nothing: decisions, fees, 代偿 and 追偿 stay with the officers', async () => {
+    const pending = String((await platform.database.knex('guarantees').where({ company_id: kddId }).first('id')).id);
+    for (const [path, body] of [
+      [`/api/v1/guarantees/${pending}/decision`, { decision: 'grant' }],
+      [`/api/v1/guarantees/${pending}/compensation`, {}],
+      [`/api/v1/guarantees/${pending}/recoveries`, {}],
+    ] as const) {
+      const res = await platform.api(path, { token: client, body });
+      expect(res.status, path).toBe(403);
+      expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: [] });
+    }
+  });
+});
+
+describe('who may hold guarantees:read', () => {
+  it('is refused to a bank\'s client, and named to a guarantee client without it', async () => {
+    const bank = await platform.api('/api/v1/institution/clients', { token: await platform.login('icbc_admin'), body: { name: '信贷系统', scopes: ['guarantees:read'] } });
+    expect(bank.status).toBe(422);
+    expect(await bank.json()).toMatchObject({ code: 'CLIENT_SCOPE_NOT_ALLOWED', errors: [{ field: 'scopes' }] });
+
+    const profileOnly = (await machineClient(platform, await platform.login('kdd_admin'), ['profile:read'], '征信系统')).token;
+    const res = await platform.api('/api/v1/guarantees', { token: profileOnly });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: ['guarantees:read'] });
+  });
+});
+
+describe('an application\'s one-time grant, read by API', () => {
+  /**
+   * Before: a company's or bank's system reading the applicant by USCC spent the application's
+   * one-time grant outside the case file, and the officers' 查看企业画像 then answered
+   * CONSENT_ALREADY_USED: the review had nothing to open. A guarantee company's system had no
+   * other way to read it.
+   */
+  it('is refused by USCC (CONSENT_HELD_FOR_APPLICATION) and read through the application, again and again, by system and officers', async () => {
+    const knex = platform.database.knex;
+    const enterprise = await platform.login('91420281489090274M');
+    const bankProduct = String((await knex('loan_products').where({ name: '再担科创贷' }).first('id')).id);
+    const applied = await platform.api('/api/v1/loan-applications', {
+      token: enterprise,
+      body: { productId: bankProduct, amount: '500000.00', termMonths: 12, purpose: '研发投入' },
+    });
+    expect(applied.status, await applied.clone().text()).toBe(201);
+    const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    const guarantee = String((await knex('guarantees').where({ application_id: applicationId }).first('id', 'company_id')).id);
+    const hsfgAdmin = await platform.login('hsfg_admin');
+    const system = (await machineClient(platform, hsfgAdmin, ['profile:read'], '风控系统')).token;
+
+    const byUscc = await platform.api('/api/v1/institution/enterprises/91420281489090274M/profile?purpose=loan_application&scopes=register', { token: system });
+    expect(byUscc.status).toBe(403);
+    expect(await byUscc.json()).toMatchObject({ code: 'CONSENT_HELD_FOR_APPLICATION' });
+
+    for (const token of [system, system, await platform.login('hsfg_officer')]) {
+      const res = await platform.api(`/api/v1/guarantees/${guarantee}/profile`, { token });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(((await res.json()) as { data: Record<string, unknown> }).data).toHaveProperty('register');
+    }
+  });
+});

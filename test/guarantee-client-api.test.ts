@@ -11,13 +11,19 @@ import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js
 let platform: TestPlatform;
 let officer: string;
 let client: string;
-let kddId: string;
+let companyId: string;
+let companyAdmin: string;
+const DEMO_COMPANIES = { HSFG: { officer: 'hsfg_officer', admin: 'hsfg_admin' }, HBSTG_HS: { officer: 'kdd_officer', admin: 'kdd_admin' } };
 
 beforeAll(async () => {
   platform = await startTestPlatform({ DEMO_GUARANTEE_HISTORY: 'true', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '40', SCHEDULER_ENABLED: 'false' });
-  officer = await platform.login('kdd_officer');
-  client = (await machineClient(platform, await platform.login('kdd_admin'), ['guarantees:read'], '担保业务系统')).token;
-  kddId = String((await platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id);
+  // The company whose demo history holds a 代偿 (which company's loans defaulted before today depends on the day).
+  const knex = platform.database.knex;
+  companyId = String((await knex('guarantees').where({ status: 'compensated' }).orderBy('id').first('company_id')).company_id);
+  const company = DEMO_COMPANIES[(await knex('institutions').where({ id: companyId }).first('code')).code as keyof typeof DEMO_COMPANIES];
+  officer = await platform.login(company.officer);
+  companyAdmin = company.admin;
+  client = (await machineClient(platform, await platform.login(companyAdmin), ['guarantees:read'], '担保业务系统')).token;
 }, 120_000);
 afterAll(() => platform?.close());
 
@@ -36,7 +42,7 @@ const lastMonth = () => {
 describe('a guarantee company\'s client with guarantees:read', () => {
   it('pages through every guarantee of its company once and reads each as its officers do', async () => {
     const knex = platform.database.knex;
-    const own = (await knex('guarantees').where({ company_id: kddId }).pluck('id')).map(String);
+    const own = (await knex('guarantees').where({ company_id: companyId }).pluck('id')).map(String);
     expect(own.length).toBeGreaterThan(3);
     const seen: string[] = [];
     let path = '/api/v1/guarantees?limit=3';
@@ -48,13 +54,13 @@ describe('a guarantee company\'s client with guarantees:read', () => {
     }
     expect(seen.sort()).toEqual(own.sort());
 
-    const compensated = String((await knex('guarantees').where({ company_id: kddId, status: 'compensated' }).first('id')).id);
+    const compensated = String((await knex('guarantees').where({ company_id: companyId, status: 'compensated' }).first('id')).id);
     for (const suffix of ['', '/compensation']) {
       const mine = await (await read(`/api/v1/guarantees/${compensated}${suffix}`)).json();
       expect(mine).toEqual(await (await read(`/api/v1/guarantees/${compensated}${suffix}`, officer)).json());
     }
     // Another company's guarantee is not found, as for its officers.
-    const other = String((await knex('guarantees').whereNot({ company_id: kddId }).first('id')).id);
+    const other = String((await knex('guarantees').whereNot({ company_id: companyId }).first('id')).id);
     expect((await platform.api(`/api/v1/guarantees/${other}`, { token: client })).status).toBe(404);
   });
 
@@ -71,7 +77,7 @@ describe('a guarantee company\'s client with guarantees:read', () => {
   });
 
   it('records nothing: decisions, fees, 代偿 and 追偿 stay with the officers', async () => {
-    const pending = String((await platform.database.knex('guarantees').where({ company_id: kddId }).first('id')).id);
+    const pending = String((await platform.database.knex('guarantees').where({ company_id: companyId }).first('id')).id);
     for (const [path, body] of [
       [`/api/v1/guarantees/${pending}/decision`, { decision: 'grant' }],
       [`/api/v1/guarantees/${pending}/compensation`, {}],
@@ -90,7 +96,7 @@ describe('who may hold guarantees:read', () => {
     expect(bank.status).toBe(422);
     expect(await bank.json()).toMatchObject({ code: 'CLIENT_SCOPE_NOT_ALLOWED', errors: [{ field: 'scopes' }] });
 
-    const profileOnly = (await machineClient(platform, await platform.login('kdd_admin'), ['profile:read'], '征信系统')).token;
+    const profileOnly = (await machineClient(platform, await platform.login(companyAdmin), ['profile:read'], '征信系统')).token;
     const res = await platform.api('/api/v1/guarantees', { token: profileOnly });
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: ['guarantees:read'] });

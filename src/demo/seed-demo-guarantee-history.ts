@@ -269,7 +269,9 @@ export async function seedDemoGuaranteeHistory(
   now = new Date(),
 ): Promise<void> {
   if (await knex('guarantees').first('id')) return;
-  const products = await guaranteeProductStore.products(knex, {});
+  // In the order of their names: the demo seeds its products in one transaction, so their creation
+  // times tie and their ids are random, and which company's loans default would change per start.
+  const products = (await guaranteeProductStore.products(knex, {})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (products.length === 0) return;
   const firms = await registerFirms(knex, services, skipUscc);
   if (firms.length === 0) return;

@@ -161,7 +161,6 @@ export const guaranteeStore = {
     return (await db('guarantees').where({ application_id: applicationId, status: 'granted' }).update({ status: 'released', released_at: at })) > 0;
   },
 
-  /** Serialises automatic grants of one company: the capacity row is locked until the transaction ends. */
   /**
    * Serialises the grants of one company until the transaction ends. The capacity row alone does
    * not: a company that never set a batch limit has none, and a lock on no row waits for nothing.

@@ -1,6 +1,6 @@
 import { reactive, readonly } from 'vue';
 import type { Role, Schemas } from '@/api/schemas';
-import { removeAllDrafts } from './drafts';
+import { removeAllDrafts, takeDraftsFor } from './drafts';
 
 /**
  * The signed-in user, kept in sessionStorage so a reload keeps the login but closing the
@@ -44,6 +44,17 @@ function persist(value: StoredSession | null): void {
   else sessionStorage.removeItem(STORAGE_KEY);
 }
 
+/** The person an access token was issued to (its `sub`), or null when it cannot be read. */
+function subjectOf(token: string): string | null {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), '='))) as { sub?: unknown };
+    return typeof claims.sub === 'string' ? claims.sub : null;
+  } catch {
+    return null;
+  }
+}
+
 export const session = {
   state: readonly(state),
 
@@ -68,8 +79,9 @@ export const session = {
 
   signIn(grant: Schemas['TokenResponse']): void {
     const now = Date.now();
-    // A fresh login (not a token refresh) may be another person's: the tab's drafts are not theirs.
-    if (!state.current) removeAllDrafts(sessionStorage);
+    // A fresh login (not a token refresh) keeps the tab's drafts only if they are this person's,
+    // left by their own login that ran out; anyone else's are removed before a page can show them.
+    if (!state.current) takeDraftsFor(sessionStorage, subjectOf(grant.accessToken));
     state.current = {
       token: grant.accessToken,
       role: grant.role,
@@ -94,6 +106,7 @@ export const session = {
     persist(null);
   },
 
+  /** The server refused the login (it ran out, was ended everywhere, or the person's role changed): their drafts stay for their next sign-in in the tab. */
   expire(): void {
     if (!state.current) return;
     state.current = null;

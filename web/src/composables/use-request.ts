@@ -88,5 +88,6 @@ function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [
   const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
   if (fieldErrors) fieldErrors.value = onFields;
   if (fieldErrors && Object.keys(onFields).length > 0) void focusFirstError();
-  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 });
+  // A message about fields the form does not show stays until closed: it says what to correct.
+  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: failure.errors.length > 0 ? 0 : 5000 });
 }

@@ -24,6 +24,8 @@ interface SessionState {
   me: Schemas['Me'] | null;
   /** Set when the server refused the token, so the login page can say why. */
   expired: boolean;
+  /** The server's reason when it gave one (logged out everywhere, password or 岗位 changed, expired). */
+  expiredReason: string | null;
 }
 
 function restore(): StoredSession | null {
@@ -37,7 +39,7 @@ function restore(): StoredSession | null {
   }
 }
 
-const state = reactive<SessionState>({ current: restore(), me: null, expired: false });
+const state = reactive<SessionState>({ current: restore(), me: null, expired: false, expiredReason: null });
 
 function persist(value: StoredSession | null): void {
   if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
@@ -91,6 +93,7 @@ export const session = {
     };
     state.me = null;
     state.expired = false;
+    state.expiredReason = null;
     persist(state.current);
   },
 
@@ -103,15 +106,17 @@ export const session = {
     state.current = null;
     state.me = null;
     state.expired = false;
+    state.expiredReason = null;
     persist(null);
   },
 
-  /** The server refused the login (it ran out, was ended everywhere, or the person's role changed): their drafts stay for their next sign-in in the tab. */
-  expire(): void {
+  /** The server refused the login (it ran out, was ended everywhere, or the person's role changed), `reason` in its words: their drafts stay for their next sign-in in the tab. */
+  expire(reason: string | null = null): void {
     if (!state.current) return;
     state.current = null;
     state.me = null;
     state.expired = true;
+    state.expiredReason = reason;
     persist(null);
   },
 };

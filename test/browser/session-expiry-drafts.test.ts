@@ -38,7 +38,7 @@ describe('a login that ends while a form is half filled', () => {
 
     await endEverywhere(username);
     await page.reload();
-    await page.getByText('登录已失效，请重新登录').first().waitFor();
+    await page.getByText('您的登录已结束').first().waitFor();
     await signInAgain(page, username);
     await page.waitForURL(/\/enterprise\/demands$/);
     await expect.poll(() => field(page, 'demand-purpose').inputValue()).toBe('采购数控机床，扩大二期产线');
@@ -46,7 +46,7 @@ describe('a login that ends while a form is half filled', () => {
     // The login ends again; a bank officer signs in in the same tab: the enterprise's draft is gone.
     await endEverywhere(username);
     await page.reload();
-    await page.getByText('登录已失效，请重新登录').first().waitFor();
+    await page.getByText('您的登录已结束').first().waitFor();
     expect(await draftKeys(page)).not.toEqual([]);
     await signInAgain(page, 'icbc_officer');
     expect(await draftKeys(page)).toEqual([]);

@@ -60,3 +60,22 @@ describe('a refused form', () => {
     await page.close();
   });
 });
+
+describe('Enter in a form of several fields', () => {
+  it('goes on to the next field, and in the last one sends the form', async () => {
+    const page = await tabs.open(demoEnterpriseLogin(portal.platform), { path: '/enterprise/staff' });
+    await page.locator('[data-test="add-staff"]').click();
+    const dialog = page.locator('.el-dialog');
+    await dialog.locator('input[name="username"]').fill('enter.clerk');
+    await dialog.locator('input[name="username"]').press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ label: '姓名' });
+    // Nothing was sent yet: the dialog still asks for the rest.
+    expect(await dialog.locator('[data-test="temporary-password"]').count()).toBe(0);
+    await page.keyboard.type('吴出纳');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ label: '手机号' });
+    await page.keyboard.type('13911117777');
+    await page.keyboard.press('Enter');
+    await dialog.locator('[data-test="temporary-password"]').first().waitFor();
+  });
+});

@@ -68,7 +68,7 @@ const bearer: Middleware = {
   },
   async onResponse({ request, response }) {
     // A token the server no longer accepts (revoked, platform key rotated): drop the session,
-    // keeping the server's reason for the login page (a changed 岗位 is not a timeout).
+    // keeping why for the login page (a changed 岗位 is not a timeout).
     if (response.status === 401 && request.headers.has('Authorization')) session.expire(await reasonOf(response));
     return response;
   },

@@ -24,7 +24,7 @@ interface SessionState {
   me: Schemas['Me'] | null;
   /** Set when the server refused the token, so the login page can say why. */
   expired: boolean;
-  /** The server's reason when it gave one (logged out everywhere, password or 岗位 changed, expired). */
+  /** Why, in the portal's words for the refusal's code (logged out everywhere, password or 岗位 changed, expired); null: no known reason. */
   expiredReason: string | null;
 }
 

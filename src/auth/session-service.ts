@@ -134,7 +134,7 @@ export class SessionService {
       return principal;
     }
     if (epoch < (await this.currentEpoch(principal.userId, false))) {
-      throw unauthenticated('TOKEN_REVOKED', '您已在所有设备上退出登录，请重新登录');
+      throw unauthenticated('TOKEN_REVOKED', '您的登录已结束：账号已在所有设备上退出、密码已修改或岗位已调整，请重新登录');
     }
     return principal;
   }

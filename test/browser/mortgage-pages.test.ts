@@ -48,6 +48,9 @@ describe('厂房抵押贷 through 登簿', () => {
     await officer.locator('.el-form-item__error', { hasText: '最高额抵押须填写最高债权额' }).waitFor();
     await field(officer, 'mortgage-highest-claim').fill('900000.00');
     await officer.locator('[data-test="mortgage-submit"]').click();
+    // A money action: the sums it secures are confirmed in digits and in 大写, with the property.
+    const confirm = await officer.locator('[data-test="money-confirm"]').innerText();
+    for (const line of ['评估价值：1,500,000.00 元', '大写：壹佰伍拾万元整', '最高债权额：900,000.00 元', '大写：玖拾万元整', '420202001001GB00001F00010001']) expect(confirm).toContain(line);
     await officer.getByRole('button', { name: '提交', exact: true }).click();
 
     await officer.locator('[data-test="mortgage-status"]', { hasText: '已登簿' }).waitFor({ timeout: 15_000 });

@@ -27,13 +27,36 @@ export function ensureFreshToken(): Promise<void> {
   })
     .then(async (response) => {
       if (response.ok) session.signIn((await response.json()) as Parameters<typeof session.signIn>[0]);
-      else if (response.status === 401) session.expire();
+      else if (response.status === 401) session.expire(await reasonOf(response));
     })
     .catch(() => undefined)
     .finally(() => {
       refreshing = null;
     });
   return refreshing;
+}
+
+/**
+ * Why a login ended, as the login page says it, by the code of the refusal: a person whose 岗位 was
+ * changed or who logged out on another device was told only 登录已失效, as if they had been idle.
+ * Codes not listed (a damaged token) get the page's general 登录已失效.
+ */
+const ENDED_BECAUSE: Record<string, string> = {
+  TOKEN_REVOKED: '您的登录已结束：账号已在所有设备上退出、密码已修改或岗位已调整，请重新登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  REFRESH_TOKEN_EXPIRED: '登录已过期，请重新登录',
+  REFRESH_TOKEN_REUSED: '该登录已在其他标签页或设备上续用，本页登录已结束，请重新登录',
+  ACCOUNT_UNAVAILABLE: '账号已停用，如有疑问请联系本单位管理员',
+};
+
+/** The reason for a refused token, read from a copy of the response so the caller still gets the body. */
+async function reasonOf(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { code?: unknown };
+    return typeof body.code === 'string' ? (ENDED_BECAUSE[body.code] ?? null) : null;
+  } catch {
+    return null;
+  }
 }
 
 const bearer: Middleware = {
@@ -43,9 +66,10 @@ const bearer: Middleware = {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
-  onResponse({ request, response }) {
-    // A token the server no longer accepts (revoked, platform key rotated): drop the session.
-    if (response.status === 401 && request.headers.has('Authorization')) session.expire();
+  async onResponse({ request, response }) {
+    // A token the server no longer accepts (revoked, platform key rotated): drop the session,
+    // keeping why for the login page (a changed 岗位 is not a timeout).
+    if (response.status === 401 && request.headers.has('Authorization')) session.expire(await reasonOf(response));
     return response;
   },
 };

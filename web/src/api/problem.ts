@@ -29,13 +29,30 @@ function isProblem(body: unknown): body is Schemas['Problem'] {
   return typeof b.code === 'string' && typeof b.detail === 'string' && Array.isArray(b.errors);
 }
 
+/**
+ * The server's detail as a person reads it. For programs it names each field before its message
+ * (`uscc: 统一社会信用代码应为18位；text: 请填写承诺内容`); a page that shows the detail (an alert
+ * under a form, a message) showed those API field names too. Each message says which field it is
+ * about in Chinese, so the names are dropped.
+ */
+export function readableDetail(detail: string, errors: readonly Schemas['FieldError'][]): string {
+  const fields = new Set(errors.map((e) => e.field));
+  return detail
+    .split('；')
+    .map((part) => {
+      const named = /^\s*([A-Za-z0-9_.[\]]+): (.*)$/s.exec(part);
+      return named && fields.has(named[1]!) ? named[2]! : part;
+    })
+    .join('；');
+}
+
 /** The problem for a non-2xx response whose body openapi-fetch has already read. */
 export function problemFromResponse(response: Response, body: unknown): ApiProblem {
   if (isProblem(body)) {
     return new ApiProblem({
       status: body.status,
       code: body.code,
-      detail: body.detail,
+      detail: readableDetail(body.detail, body.errors),
       errors: body.errors,
       requestId: body.requestId,
     });

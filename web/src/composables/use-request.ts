@@ -2,6 +2,7 @@ import { ElMessage } from 'element-plus';
 import { computed, ref, type Ref } from 'vue';
 import { ApiProblem, clientProblem } from '@/api/problem';
 import { session } from '@/session/session';
+import { focusFirstError } from './focus-first-error';
 import { placeProblem } from './place-problem';
 
 /** Server messages for the fields of one form, keyed by the field names the API uses. */
@@ -86,5 +87,7 @@ function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [
   if (failure.status === 401 && session.state.expired) return;
   const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
   if (fieldErrors) fieldErrors.value = onFields;
-  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 });
+  if (fieldErrors && Object.keys(onFields).length > 0) void focusFirstError();
+  // A message about fields the form does not show stays until closed: it says what to correct.
+  if (message) ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: failure.errors.length > 0 ? 0 : 5000 });
 }

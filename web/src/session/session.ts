@@ -1,6 +1,6 @@
 import { reactive, readonly } from 'vue';
 import type { Role, Schemas } from '@/api/schemas';
-import { removeAllDrafts } from './drafts';
+import { removeAllDrafts, takeDraftsFor } from './drafts';
 
 /**
  * The signed-in user, kept in sessionStorage so a reload keeps the login but closing the
@@ -24,6 +24,8 @@ interface SessionState {
   me: Schemas['Me'] | null;
   /** Set when the server refused the token, so the login page can say why. */
   expired: boolean;
+  /** Why, in the portal's words for the refusal's code (logged out everywhere, password or 岗位 changed, expired); null: no known reason. */
+  expiredReason: string | null;
 }
 
 function restore(): StoredSession | null {
@@ -37,11 +39,22 @@ function restore(): StoredSession | null {
   }
 }
 
-const state = reactive<SessionState>({ current: restore(), me: null, expired: false });
+const state = reactive<SessionState>({ current: restore(), me: null, expired: false, expiredReason: null });
 
 function persist(value: StoredSession | null): void {
   if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
   else sessionStorage.removeItem(STORAGE_KEY);
+}
+
+/** The person an access token was issued to (its `sub`), or null when it cannot be read. */
+function subjectOf(token: string): string | null {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), '='))) as { sub?: unknown };
+    return typeof claims.sub === 'string' ? claims.sub : null;
+  } catch {
+    return null;
+  }
 }
 
 export const session = {
@@ -68,8 +81,9 @@ export const session = {
 
   signIn(grant: Schemas['TokenResponse']): void {
     const now = Date.now();
-    // A fresh login (not a token refresh) may be another person's: the tab's drafts are not theirs.
-    if (!state.current) removeAllDrafts(sessionStorage);
+    // A fresh login (not a token refresh) keeps the tab's drafts only if they are this person's,
+    // left by their own login that ran out; anyone else's are removed before a page can show them.
+    if (!state.current) takeDraftsFor(sessionStorage, subjectOf(grant.accessToken));
     state.current = {
       token: grant.accessToken,
       role: grant.role,
@@ -79,6 +93,7 @@ export const session = {
     };
     state.me = null;
     state.expired = false;
+    state.expiredReason = null;
     persist(state.current);
   },
 
@@ -91,14 +106,17 @@ export const session = {
     state.current = null;
     state.me = null;
     state.expired = false;
+    state.expiredReason = null;
     persist(null);
   },
 
-  expire(): void {
+  /** The server refused the login (it ran out, was ended everywhere, or the person's role changed), `reason` in its words: their drafts stay for their next sign-in in the tab. */
+  expire(reason: string | null = null): void {
     if (!state.current) return;
     state.current = null;
     state.me = null;
     state.expired = true;
+    state.expiredReason = reason;
     persist(null);
   },
 };

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { vueFiles, WEB_SRC } from './helpers/web-sources.js';
+
+/** A button that starts a list (新建产品, 邀请人员, 生成新修订): clicked, not a form's own submit nor a row's action. */
+const STARTER = /<el-button\b(?![^>]*native-type="submit")(?![^>]*\brow\b)[^>]*@click[^>]*>\s*(?:\{\{[^}]*'((?:新建|新增|添加|邀请|生成)[^']*)'\s*\}\}|((?:新建|新增|添加|邀请|生成)[^<{]*?))\s*<\/el-button>/g;
+const EMPTY_TEXT = /emptyText\('([^']*)'\)/g;
+
+// A bank's 我的产品, a guarantee company's 担保产品, 内容管理, 人员管理 and a month of 月度报送 said
+// only 暂无… when empty, and a new institution's person did not know the button above the list was
+// where it begins. A list that its person starts says which button starts it, as 授权管理 did.
+describe('an empty list the person can start', () => {
+  it('names the button that starts it', () => {
+    const silent: string[] = [];
+    for (const file of vueFiles(WEB_SRC)) {
+      const source = readFileSync(file, 'utf8');
+      const empties = [...source.matchAll(EMPTY_TEXT)].map((m) => m[1]!);
+      if (empties.length === 0) continue;
+      const starters = [...source.matchAll(STARTER)].map((m) => (m[1] ?? m[2]!).trim());
+      for (const label of starters) {
+        if (!empties.some((text) => text.includes(`“${label}”`))) silent.push(`${relative(WEB_SRC, file)}: ${label}`);
+      }
+    }
+    expect(silent).toEqual([]);
+  });
+});

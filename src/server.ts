@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { isDatabaseUnavailable } from './db/transaction.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { startDemoBanks } from './demo/demo-banks.js';
@@ -18,6 +17,7 @@ import { jobRunStore } from './scheduler/job-run-store.js';
 import { scheduleJobs } from './scheduler/schedule-jobs.js';
 import { SchedulerService } from './scheduler/scheduler-service.js';
 import { createServices, type Services } from './services.js';
+import { exitOnStartFailure, loadConfigOrExit } from './start-failure.js';
 
 export interface RunningPlatform {
   server: Server;
@@ -152,37 +152,15 @@ function printBanner(config: Config, platform: RunningPlatform): void {
   console.log(lines.join('\n') + '\n');
 }
 
-/** One line for the causes an operator fixes outside the platform; anything else with its stack. */
-function startFailure(config: Config, error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    return `The platform failed to start: ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`;
-  }
-  if (config.database.kind === 'postgres' && isDatabaseUnavailable(error)) {
-    return `The platform failed to start: the database at DATABASE_URL does not answer (${String(code ?? (error as Error).message)}); check that PostgreSQL runs and accepts connections.`;
-  }
-  return `The platform failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-}
-
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      // EX_CONFIG: the supervisor (scripts/supervise.ts) does not restart what a restart cannot fix.
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   let platform: RunningPlatform;
   try {
     platform = await startPlatform(config);
   } catch (error) {
-    // Exit 1: the supervisor starts it again (the port may be freed, the database come up).
-    console.error(startFailure(config, error));
-    process.exit(1);
+    // One line; exit 1 lets the supervisor start it again (the port may be freed, the database
+    // come up), 78 stops it (a setting is wrong).
+    exitOnStartFailure(config, error);
   }
   printBanner(config, platform);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

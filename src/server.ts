@@ -87,7 +87,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   try {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
-    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
+    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities, (step) => logger.info({ step }, 'demo city seed')) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoGuarantees(database.knex);
     if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc, config.platformSm2);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -157,6 +157,44 @@ describe('npm start boot path', () => {
       expect(me.enterprise.contactMobile).toBe('139****0000');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('a first start killed after the demo register was written is finished by the next start: the demo enterprise, its records and listing, once', { timeout: 180_000 }, async () => {
+    const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'cut-seed'), LOG_LEVEL: 'info', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '20', BANK_SIMULATOR: 'false', DEMO_GUARANTEE_HISTORY: 'false' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { PATH: process.env.PATH, ...env } });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('"step":"register and accounts written"')) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error(`the first start ended before the register was written:\n${out}`)));
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    let enterprises: unknown;
+    const second = await startPlatform(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
+    try {
+      expect(second.demo).toMatchObject({ seeded: true, entityCount: 150, creditRecords: { entities: 20 } });
+      const enterprise = second.demo!.accounts.find((a) => a.role === 'enterprise')!;
+      const login = await fetch(`${second.url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: enterprise.username, password: enterprise.password }) });
+      expect(login.status).toBe(200);
+      expect(await second.database.knex('ingestion_batches').where({ file_name: 'demo-tech-listing.jsonl', status: 'completed' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+      enterprises = await second.database.knex('enterprises').count({ n: '*' });
+    } finally {
+      await second.stop();
+    }
+    const third = await startPlatform(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
+    try {
+      expect(third.demo).toMatchObject({ seeded: false });
+      expect(await third.database.knex('enterprises').count({ n: '*' })).toEqual(enterprises);
+      expect(await third.database.knex('ingestion_batches').where({ file_name: 'demo-tech-listing.jsonl' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    } finally {
+      await third.stop();
     }
   });
 

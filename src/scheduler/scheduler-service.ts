@@ -20,6 +20,8 @@ export interface Job {
 export class SchedulerService {
   private readonly tasks: ScheduledTask[] = [];
   private readonly executing = new Set<string>();
+  /** Runs in progress in this instance, which a stop waits for (see `stop`). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly db: Db,
@@ -41,7 +43,14 @@ export class SchedulerService {
   }
 
   /** Runs `job` for the current minute bucket unless another instance already has it. */
-  async fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
+  fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
+    const run = this.runOnce(job);
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
+    return run;
+  }
+
+  private async runOnce(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
     if (this.executing.has(job.id)) return 'skipped';
     const bucket = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
     if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId))) return 'skipped';
@@ -62,8 +71,14 @@ export class SchedulerService {
     }
   }
 
+  /**
+   * No new firings, then waits for the runs in progress: a stop used to close the database under
+   * a running job, which failed half-way and could not even record it (its `job_runs` row stayed
+   * unfinished for good). A run the orchestrator's SIGKILL cuts off rolls back its transaction.
+   */
   async stop(): Promise<void> {
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks.length = 0;
+    await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -21,9 +21,13 @@ export function describeStartFailure(config: Config | undefined, error: unknown,
   const failed = `${who} failed to start:`;
   if (error instanceof ConfigError) return { line: error.message, exitCode: CONFIG_ERROR_EXIT };
   if (error instanceof DatabaseFolderInUseError) return { line: `${failed} DATA_DIR: ${error.message}.`, exitCode: CONFIG_ERROR_EXIT };
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const { code, syscall, hostname } = (error ?? {}) as { code?: unknown; syscall?: unknown; hostname?: unknown };
   if (config && (code === 'EADDRINUSE' || code === 'EACCES')) {
     return { line: `${failed} ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`, exitCode: 1 };
+  }
+  // HOST names no address of this machine, or a name that does not resolve (EAI_AGAIN, a DNS hiccup, may pass).
+  if (config && (syscall === 'listen' || (syscall === 'getaddrinfo' && hostname === config.host))) {
+    return { line: `${failed} HOST (${config.host}) cannot be listened on (${String(code)}): set HOST to an address of this machine, or 0.0.0.0 for all.`, exitCode: code === 'EAI_AGAIN' ? 1 : CONFIG_ERROR_EXIT };
   }
   if (config?.database.kind === 'postgres') {
     if (isDatabaseUnavailable(error)) {

@@ -41,6 +41,12 @@ describe('start-up failures an operator fixes', () => {
     } finally {
       holder.close();
     }
+    // HOST that is no address of this machine, or no name at all: a setting to fix, not a restart.
+    for (const [host, code] of [['192.0.2.1', 'EADDRNOTAVAIL'], ['no-such-host.invalid', 'ENOTFOUND']]) {
+      const wrongHost = await startProcess({ PORT: '0', HOST: host!, DATA_DIR: join(root, 'host'), DEMO_SEED: 'false' });
+      expect(wrongHost.code, host).toBe(78);
+      expect(wrongHost.stderr.trim()).toBe(`The platform failed to start: HOST (${host}) cannot be listened on (${code}): set HOST to an address of this machine, or 0.0.0.0 for all.`);
+    }
     writeFileSync(join(root, 'a-file'), '');
     const unusable = await startProcess({ PORT: '0', DATA_DIR: join(root, 'a-file') });
     expect(unusable.code).toBe(78);

@@ -65,6 +65,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
+    // The operator's log shows when a stop began and that it ended (not a process that vanished).
+    logger.info({ graceSeconds: SHUTDOWN_GRACE_MS / 1_000 }, 'stopping: no new connections, requests in flight finish');
     // Graceful: no new connections, requests in flight finish unless they outlast the grace
     // period. An answered keep-alive connection stays open until its client's next request or the
     // keep-alive timeout, so idle ones are closed as they appear.
@@ -83,6 +85,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     await services.precredit.whitelist.settled();
     await demoBanks?.simulator.stop();
     await database.close();
+    logger.info('stopped');
   };
   try {
     const applied = await migrateToLatest(database.knex);

@@ -21,7 +21,12 @@ export function describeStartFailure(config: Config | undefined, error: unknown,
   const failed = `${who} failed to start:`;
   if (error instanceof ConfigError) return { line: error.message, exitCode: CONFIG_ERROR_EXIT };
   if (error instanceof DatabaseFolderInUseError) return { line: `${failed} DATA_DIR: ${error.message}.`, exitCode: CONFIG_ERROR_EXIT };
-  const { code, syscall, hostname } = (error ?? {}) as { code?: unknown; syscall?: unknown; hostname?: unknown };
+  const { code, syscall, hostname, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; hostname?: unknown; path?: unknown };
+  // The embedded database's folder cannot be made or written (secrets from the environment skip the
+  // earlier check of DATA_DIR that writing the generated ones is).
+  if (config && typeof path === 'string' && typeof code === 'string' && (path === config.dataDir || path.startsWith(`${config.dataDir}/`))) {
+    return { line: `${failed} DATA_DIR (${config.dataDir}) cannot be used: ${String(syscall)} ${path} failed (${code}); give a folder this process may create and write.`, exitCode: CONFIG_ERROR_EXIT };
+  }
   if (config && (code === 'EADDRINUSE' || code === 'EACCES')) {
     return { line: `${failed} ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`, exitCode: 1 };
   }

@@ -52,6 +52,11 @@ describe('start-up failures an operator fixes', () => {
     expect(unusable.code).toBe(78);
     expect(unusable.stderr).toMatch(/DATA_DIR .*cannot be read or written \(EEXIST\)/);
     expect(unusable.stderr).not.toMatch(/\n\s+at /);
+    // With the secrets from the environment nothing is written before the database folder is made.
+    const secrets = { JWT_SECRET: 'x'.repeat(40), SM4_KEY: '0123456789abcdeffedcba9876543210', PLATFORM_SM2_PRIVATE_KEY: 'a'.repeat(64), PLATFORM_SM2_PUBLIC_KEY: `04${'b'.repeat(128)}` };
+    const underAFile = await startProcess({ ...secrets, PORT: '0', DATA_DIR: join(root, 'a-file', 'data'), DEMO_SEED: 'false' });
+    expect(underAFile.code).toBe(78);
+    expect(underAFile.stderr.trim()).toBe(`The platform failed to start: DATA_DIR (${join(root, 'a-file', 'data')}) cannot be used: mkdir ${join(root, 'a-file', 'data', 'pglite')} failed (ENOTDIR); give a folder this process may create and write.`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { describeStartFailure, exitOnStartFailure, loadConfigOrExit } from '../src/start-failure.js';
+import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
 
 /**
  * `npm run migrate`: applies the migrations to the PostgreSQL database of DATABASE_URL, as a start
@@ -17,9 +17,10 @@ try {
   const applied = await migrateToLatest(database.knex);
   console.log(applied.length === 0 ? 'The database is up to date.' : `Applied ${applied.length} migration(s):\n${applied.join('\n')}`);
 } catch (error) {
-  const failure = describeStartFailure(config, error, 'npm run migrate');
-  console.error(failure.line);
-  process.exitCode = failure.exitCode;
+  // A setting to fix is one line naming it; anything else keeps its stack.
+  const failure = operatorFailure(config, error, 'npm run migrate');
+  console.error(failure?.line ?? error);
+  process.exitCode = failure?.exitCode ?? 1;
 } finally {
   await database.close();
 }

@@ -1,5 +1,5 @@
 import { openDatabase } from '../src/db/database.js';
-import { describeStartFailure, exitOnStartFailure, loadConfigOrExit } from '../src/start-failure.js';
+import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { reencryptFields } from '../src/platform/field-reencryption.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
@@ -17,9 +17,10 @@ try {
   const counts = await reencryptFields(database.knex, new Sm4FieldCipher(config.sm4));
   for (const [column, n] of Object.entries(counts)) console.log(`${column}: ${n} value(s) now under key ${config.sm4.currentId}`);
 } catch (error) {
-  const failure = describeStartFailure(config, error, 'npm run reencrypt');
-  console.error(failure.line);
-  process.exitCode = failure.exitCode;
+  // A setting to fix is one line naming it; anything else keeps its stack.
+  const failure = operatorFailure(config, error, 'npm run reencrypt');
+  console.error(failure?.line ?? error);
+  process.exitCode = failure?.exitCode ?? 1;
 } finally {
   await database.close();
 }

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
 import { userStore } from '../src/auth/user-store.js';
 import { openDatabase } from '../src/db/database.js';
-import { describeStartFailure, exitOnStartFailure, loadConfigOrExit } from '../src/start-failure.js';
+import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { validateUscc } from '../src/platform/uscc.js';
@@ -48,9 +48,10 @@ try {
   );
   console.log(`First admin "${created.username}" created.${fromEnv ? ' The password from the environment is temporary: the first login must change it.' : ''}`);
 } catch (error) {
-  const failure = describeStartFailure(config, error, 'npm run setup');
-  console.error(error instanceof DomainError ? `setup refused: ${error.message}` : failure.line);
-  process.exitCode = error instanceof DomainError ? 1 : failure.exitCode;
+  // A refusal, a setting to fix (one line naming it), or anything else with its stack.
+  const failure = operatorFailure(config, error, 'npm run setup');
+  console.error(error instanceof DomainError ? `setup refused: ${error.message}` : (failure?.line ?? error));
+  process.exitCode = failure?.exitCode ?? 1;
 } finally {
   await database.close();
 }

@@ -18,6 +18,11 @@ export interface StartFailure {
 export const CONFIG_ERROR_EXIT = 78;
 
 export function describeStartFailure(config: Config | undefined, error: unknown, who = 'The platform'): StartFailure {
+  return operatorFailure(config, error, who) ?? { line: `${who} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, exitCode: 1 };
+}
+
+/** The failures the operator fixes outside the platform, as one line; undefined for anything else (a bug: keep its stack). */
+export function operatorFailure(config: Config | undefined, error: unknown, who = 'The platform'): StartFailure | undefined {
   const failed = `${who} failed to start:`;
   if (error instanceof ConfigError) return { line: error.message, exitCode: CONFIG_ERROR_EXIT };
   if (error instanceof DatabaseFolderInUseError) return { line: `${failed} DATA_DIR: ${error.message}.`, exitCode: CONFIG_ERROR_EXIT };
@@ -48,7 +53,7 @@ export function describeStartFailure(config: Config | undefined, error: unknown,
       return { line: `${failed} the DATABASE_URL user may not create or change the platform's tables (${reason}); connect as the database's owner (createdb -O <user>).`, exitCode: CONFIG_ERROR_EXIT };
     }
   }
-  return { line: `${failed} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, exitCode: 1 };
+  return undefined;
 }
 
 /** The configuration for a command run with the platform's environment, or one line and exit 78. */

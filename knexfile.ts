@@ -2,8 +2,9 @@ import { loadConfig } from './src/config.js';
 import { migrationSource } from './migrations/index.js';
 
 /**
- * knex CLI configuration (`npm run migrate`). PostgreSQL only: the embedded PGlite migrates itself
- * when the server starts, since it cannot be shared with a second process.
+ * knex CLI configuration, for knex's own commands (`node --import tsx node_modules/knex/bin/cli.js
+ * migrate:status --knexfile knexfile.ts`); `npm run migrate` is `scripts/migrate.ts`. PostgreSQL
+ * only: the embedded PGlite migrates itself when the server starts, since it takes one process.
  */
 const config = loadConfig();
 if (config.database.kind !== 'postgres') {

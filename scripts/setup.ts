@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
 import { userStore } from '../src/auth/user-store.js';
-import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { validateUscc } from '../src/platform/uscc.js';
@@ -19,8 +19,8 @@ import { hashingAt } from '../src/platform/password.js';
  * an admin exists: further admins are invited by an existing one. Run it with the same
  * environment as the platform.
  */
-const config = loadConfig();
-const database = await openDatabase(config.database);
+const config = loadConfigOrExit();
+const database = await openDatabase(config.database).catch((error: unknown) => exitOnStartFailure(config, error, 'npm run setup'));
 try {
   await migrateToLatest(database.knex);
   let username = process.env.SETUP_ADMIN_USERNAME;
@@ -48,8 +48,10 @@ try {
   );
   console.log(`First admin "${created.username}" created.${fromEnv ? ' The password from the environment is temporary: the first login must change it.' : ''}`);
 } catch (error) {
-  console.error(error instanceof DomainError ? `setup refused: ${error.message}` : error);
-  process.exitCode = 1;
+  // A refusal, a setting to fix (one line naming it), or anything else with its stack.
+  const failure = operatorFailure(config, error, 'npm run setup');
+  console.error(error instanceof DomainError ? `setup refused: ${error.message}` : (failure?.line ?? error));
+  process.exitCode = failure?.exitCode ?? 1;
 } finally {
   await database.close();
 }

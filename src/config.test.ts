@@ -61,7 +61,48 @@ describe('loadConfig', () => {
     PLATFORM_SM2_PRIVATE_KEY: 'a'.repeat(64),
     PLATFORM_SM2_PUBLIC_KEY: `04${'b'.repeat(128)}`,
     SMS_GATEWAY: 'https://sms.example.cn/send',
+    NATIONAL_PLATFORM_EXCHANGE: 'https://exchange.example.cn',
+    PROVINCIAL_NODE_EXCHANGE: 'file:/srv/exchange/provincial',
   };
+
+  it('refuses in production the simulators that stand in for the feed\'s receivers and plain http to any counterpart, naming every such setting in one message', () => {
+    const simulated = { ...productionSecrets, NATIONAL_PLATFORM_EXCHANGE: undefined, PROVINCIAL_NODE_EXCHANGE: 'simulator', SMS_GATEWAY: 'http://sms.example.cn/send', DATA_DIR: join(dir, 'h') };
+    expect(() => loadConfig(simulated)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(simulated);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/NATIONAL_PLATFORM_EXCHANGE must be file:<exchange directory> or the https:\/\/ service URL when NODE_ENV=production/);
+    expect(message).toMatch(/PROVINCIAL_NODE_EXCHANGE must be file:/);
+    expect(message).toMatch(/SMS_GATEWAY must be an https:\/\/ URL when NODE_ENV=production/);
+    expect(() => loadConfig({ ...productionSecrets, NATIONAL_PLATFORM_EXCHANGE: 'http://exchange.example.cn', DATA_DIR: join(dir, 'h') })).toThrow(/NATIONAL_PLATFORM_EXCHANGE must be an https:\/\/ URL/);
+    expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'h') }).nationalFeed).toMatchObject({ nationalExchange: 'https://exchange.example.cn', provincialExchange: 'file:/srv/exchange/provincial' });
+    // Outside production the simulators stay the default.
+    expect(loadConfig({ DATA_DIR: join(dir, 'h') }).nationalFeed).toMatchObject({ nationalExchange: 'simulator', provincialExchange: 'simulator' });
+  });
+
+  it('names every variable set but empty, instead of reading it as 0 (PORT= listened on a random port, a retention of 0 kept every month)', () => {
+    const message = (() => {
+      try {
+        loadConfig({ PORT: '', RETENTION_ACCESS_LOG_MONTHS: ' ', JWT_SECRET: '', LOG_LEVEL: 'loud', DATA_DIR: join(dir, 'i') });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+    })();
+    for (const key of ['PORT', 'RETENTION_ACCESS_LOG_MONTHS', 'JWT_SECRET']) {
+      expect(message).toContain(`✖ ${key} is set but empty: give it a value, or unset it for its default\n  → at ${key}`);
+    }
+    expect(message).toMatch(/→ at LOG_LEVEL/);
+    expect(message?.match(/→ at JWT_SECRET/g)).toHaveLength(1);
+    // An empty list is a list: no previous keys, no internal networks.
+    const lists = loadConfig({ SM4_PREVIOUS_KEYS: '', EGRESS_ALLOWED_NETWORKS: '', DATA_DIR: join(dir, 'i') });
+    expect(lists.egress.allowedNetworks).toEqual([]);
+    expect([...lists.sm4.keys.keys()]).toEqual(['k1']);
+  });
 
   it('keeps the demo city off in production and refuses DEMO_SEED=true there', () => {
     expect(loadConfig({ ...productionSecrets, DATA_DIR: join(dir, 'e') }).demo.seed).toBe(false);

@@ -173,28 +173,58 @@ function devSecrets(dataDir: string): DevSecrets {
   }
 }
 
+/** Settings whose empty value is meaningful (an empty list); any other set but empty is refused. */
+const EMPTY_MEANS_NONE = new Set(['SM4_PREVIOUS_KEYS', 'EGRESS_ALLOWED_NETWORKS']);
+
+/**
+ * A variable set to nothing (`PORT=` in an env file, `${UNSET}` in a compose file) is refused by
+ * name: read as a number it was 0 (a random port, "keep every month"), which nobody meant.
+ */
+function emptySettings(env: NodeJS.ProcessEnv): string[] {
+  return CONFIG_KEYS.filter((key) => !EMPTY_MEANS_NONE.has(key) && env[key] !== undefined && env[key]!.trim() === '').map(
+    (key) => `✖ ${key} is set but empty: give it a value, or unset it for its default\n  → at ${key}`,
+  );
+}
+
+/** What production needs beyond valid values: real secrets and real counterparts, no demo shortcuts. */
+function productionProblems(e: z.infer<typeof envSchema>): string[] {
+  if (e.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  const missingSecrets = (['JWT_SECRET', 'SM4_KEY', 'PLATFORM_SM2_PRIVATE_KEY', 'PLATFORM_SM2_PUBLIC_KEY'] as const).filter((key) => !e[key]);
+  if (missingSecrets.length > 0) {
+    problems.push(`✖ JWT_SECRET, SM4_KEY, PLATFORM_SM2_PRIVATE_KEY and PLATFORM_SM2_PUBLIC_KEY must be set when NODE_ENV=production (missing: ${missingSecrets.join(', ')})`);
+  }
+  if (e.DEMO_SEED === true) problems.push('✖ DEMO_SEED=true is refused when NODE_ENV=production: the demo city would create accounts with a published password');
+  if (e.SMS_GATEWAY === undefined || e.SMS_GATEWAY === 'simulator') problems.push('✖ SMS_GATEWAY must be the SMS provider URL when NODE_ENV=production (the simulator sends nothing)');
+  // The feeds' simulators answer with receipts in process: the office would see months reported that never left.
+  for (const key of ['NATIONAL_PLATFORM_EXCHANGE', 'PROVINCIAL_NODE_EXCHANGE'] as const) {
+    if (e[key] === 'simulator') problems.push(`✖ ${key} must be file:<exchange directory> or the https:// service URL when NODE_ENV=production (the simulator receives the monthly feed in process, and nothing reaches the other side)`);
+  }
+  // Enterprises' data and credentials go to these: in clear text never (the egress guard would refuse
+  // the SMS provider only at the first message, and the feed's exchange does not pass through it).
+  for (const key of ['SMS_GATEWAY', 'NATIONAL_PLATFORM_EXCHANGE', 'PROVINCIAL_NODE_EXCHANGE'] as const) {
+    if (e[key]?.startsWith('http://')) problems.push(`✖ ${key} must be an https:// URL when NODE_ENV=production\n  → at ${key}`);
+  }
+  if (e.PASSWORD_SCRYPT_LOG2N < DEFAULT_SCRYPT_LOG2N) {
+    problems.push(`✖ PASSWORD_SCRYPT_LOG2N below ${DEFAULT_SCRYPT_LOG2N} is refused when NODE_ENV=production: password hashes would be cheaper to guess`);
+  }
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const empty = emptySettings(env);
+  // The empty ones are named above; their schema errors would only repeat it.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([key, value]) => EMPTY_MEANS_NONE.has(key) || value?.trim() !== '')));
+  if (empty.length > 0 || !parsed.success) {
+    // Every problem at once, so a deployment is not fixed one start at a time.
+    const invalid = parsed.success ? [] : [z.prettifyError(parsed.error)];
+    throw new ConfigError(`Invalid configuration:\n${[...empty, ...invalid].join('\n')}`);
   }
   const e = parsed.data;
+  const problems = productionProblems(e);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const dataDir = resolve(e.DATA_DIR);
   const complete = e.JWT_SECRET && e.SM4_KEY && e.PLATFORM_SM2_PRIVATE_KEY && e.PLATFORM_SM2_PUBLIC_KEY;
-  if (e.NODE_ENV === 'production' && !complete) {
-    throw new ConfigError(
-      'Invalid configuration:\n✖ JWT_SECRET, SM4_KEY, PLATFORM_SM2_PRIVATE_KEY and PLATFORM_SM2_PUBLIC_KEY must be set when NODE_ENV=production',
-    );
-  }
-  if (e.NODE_ENV === 'production' && e.DEMO_SEED === true) {
-    throw new ConfigError('Invalid configuration:\n✖ DEMO_SEED=true is refused when NODE_ENV=production: the demo city would create accounts with a published password');
-  }
-  if (e.NODE_ENV === 'production' && (e.SMS_GATEWAY === undefined || e.SMS_GATEWAY === 'simulator')) {
-    throw new ConfigError('Invalid configuration:\n✖ SMS_GATEWAY must be the SMS provider URL when NODE_ENV=production (the simulator sends nothing)');
-  }
-  if (e.NODE_ENV === 'production' && e.PASSWORD_SCRYPT_LOG2N < DEFAULT_SCRYPT_LOG2N) {
-    throw new ConfigError(`Invalid configuration:\n✖ PASSWORD_SCRYPT_LOG2N below ${DEFAULT_SCRYPT_LOG2N} is refused when NODE_ENV=production: password hashes would be cheaper to guess`);
-  }
   const secrets = complete ? undefined : devSecrets(dataDir);
   const config: Config = {
     env: e.NODE_ENV,

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { isDatabaseUnavailable } from './db/transaction.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { startDemoBanks } from './demo/demo-banks.js';
@@ -18,6 +17,7 @@ import { jobRunStore } from './scheduler/job-run-store.js';
 import { scheduleJobs } from './scheduler/schedule-jobs.js';
 import { SchedulerService } from './scheduler/scheduler-service.js';
 import { createServices, type Services } from './services.js';
+import { exitOnStartFailure, loadConfigOrExit } from './start-failure.js';
 
 export interface RunningPlatform {
   server: Server;
@@ -65,6 +65,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
   const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
+    // The operator's log shows when a stop began and that it ended (not a process that vanished).
+    logger.info({ graceSeconds: SHUTDOWN_GRACE_MS / 1_000 }, 'stopping: no new connections, requests in flight finish');
     // Graceful: no new connections, requests in flight finish unless they outlast the grace
     // period. An answered keep-alive connection stays open until its client's next request or the
     // keep-alive timeout, so idle ones are closed as they appear.
@@ -83,11 +85,12 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     await services.precredit.whitelist.settled();
     await demoBanks?.simulator.stop();
     await database.close();
+    logger.info('stopped');
   };
   try {
     const applied = await migrateToLatest(database.knex);
     logger.info({ applied, database: database.kind }, 'migrations done');
-    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities) : undefined;
+    const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities, (step) => logger.info({ step }, 'demo city seed')) : undefined;
     if (demo) await seedDemoLending(database.knex);
     if (demo) await seedDemoGuarantees(database.knex);
     if (demo?.seeded && config.demo.guaranteeHistory) await seedDemoGuaranteeHistory(database.knex, services, demo.tryRegistering.uscc, config.platformSm2);
@@ -152,37 +155,15 @@ function printBanner(config: Config, platform: RunningPlatform): void {
   console.log(lines.join('\n') + '\n');
 }
 
-/** One line for the causes an operator fixes outside the platform; anything else with its stack. */
-function startFailure(config: Config, error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    return `The platform failed to start: ${config.host}:${config.port} cannot be listened on (${code}): another process holds the port, or it needs privileges; set PORT (and HOST) or stop that process.`;
-  }
-  if (config.database.kind === 'postgres' && isDatabaseUnavailable(error)) {
-    return `The platform failed to start: the database at DATABASE_URL does not answer (${String(code ?? (error as Error).message)}); check that PostgreSQL runs and accepts connections.`;
-  }
-  return `The platform failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-}
-
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      // EX_CONFIG: the supervisor (scripts/supervise.ts) does not restart what a restart cannot fix.
-      process.exit(78);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   let platform: RunningPlatform;
   try {
     platform = await startPlatform(config);
   } catch (error) {
-    // Exit 1: the supervisor starts it again (the port may be freed, the database come up).
-    console.error(startFailure(config, error));
-    process.exit(1);
+    // One line; exit 1 lets the supervisor start it again (the port may be freed, the database
+    // come up), 78 stops it (a setting is wrong).
+    exitOnStartFailure(config, error);
   }
   printBanner(config, platform);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

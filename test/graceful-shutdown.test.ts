@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { startTestPlatform } from './helpers/test-platform.js';
 
@@ -19,7 +20,14 @@ const answer = (socket: Socket) =>
 
 describe('stopping the platform (SIGTERM) while requests are in flight', () => {
   it('lets a request whose body is still arriving finish, then closes its connection; new connections are refused', async () => {
-    const platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false' });
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', LOG_LEVEL: 'info' }, { logDestination: capture });
     const { port } = new URL(platform.url);
     const body = JSON.stringify({ username: 'jrj_viewer', password: 'Demo@2026' });
     const socket = connect(Number(port), '127.0.0.1');
@@ -40,5 +48,11 @@ describe('stopping the platform (SIGTERM) while requests are in flight', () => {
     // The answered connection is closed at once, not after its keep-alive timeout (5 s).
     expect(openAfterAnswerMs).toBeLessThan(2_000);
     await closing;
+    // The log says when the stop began, that the request in flight was answered, and that it ended.
+    const messages = lines.join('').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const stopping = messages.indexOf('stopping: no new connections, requests in flight finish');
+    expect(stopping).toBeGreaterThanOrEqual(0);
+    expect(messages.indexOf('request', stopping)).toBeGreaterThan(stopping);
+    expect(messages.at(-1)).toBe('stopped');
   });
 });

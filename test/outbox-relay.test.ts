@@ -218,4 +218,31 @@ describe('scheduler', () => {
     expect(result).toBe('failed');
     expect(await db.knex('job_runs').where({ job_id: 'boom' }).first()).toMatchObject({ error: 'boom' });
   });
+
+  it('a stop (SIGTERM) waits for the runs in progress, so the database is not closed under a job and its run is recorded finished', async () => {
+    const clock = new FakeClock(new Date('2026-12-02T00:00:00Z'));
+    const scheduler = new SchedulerService(db.knex, jobRunStore, clock, logger, 'one');
+    let release!: () => void;
+    let finishedWork = false;
+    const firing = scheduler.fire({
+      id: 'slow-job',
+      cron: '* * * * *',
+      run: async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        finishedWork = true;
+      },
+    });
+    await expect.poll(async () => db.knex('job_runs').where({ job_id: 'slow-job' }).first()).toBeDefined();
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(finishedWork).toBe(true);
+    expect(await firing).toBe('ran');
+    const run = (await db.knex('job_runs').where({ job_id: 'slow-job' }).first()) as { finished_at: Date | null; error: string | null };
+    expect(run.finished_at).not.toBeNull();
+    expect(run.error).toBeNull();
+  });
 });

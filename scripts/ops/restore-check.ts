@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -9,6 +10,8 @@ import { startPlatform, type RunningPlatform } from '../../src/server.js';
 import { createServices } from '../../src/services.js';
 import { bin, clusterAt, startAt, startOpsCluster, type OpsCluster } from './postgres-cluster.js';
 import { freePort, handToPostgres, runAsPostgres, waitFor } from './processes.js';
+
+const BACKUP_SCRIPT = fileURLToPath(new URL('./backup-city.sh', import.meta.url));
 
 /**
  * Backup and restore, proved: a city database with gated reads in its SM3-chained access log is
@@ -119,8 +122,12 @@ export async function runRestoreCheck(): Promise<RestoreReport> {
         await k.destroy();
       }
     })();
-    const dumpFile = join(work, 'app.dump');
-    runAsPostgres(bin('pg_dump'), ['-h', '127.0.0.1', '-p', String(source.port), '-U', 'postgres', '-Fc', '-Z', '6', '-f', dumpFile, 'app']);
+    // The documented command (docs/operations.md), and the documented check of its copy elsewhere.
+    const dumps = join(work, 'dumps');
+    const written = runAsPostgres('bash', [BACKUP_SCRIPT, source.url('app'), dumps]).trim();
+    const moved = join(work, 'moved');
+    runAsPostgres('bash', ['-c', 'mkdir -p "$3" && mv "$1" "$1.sha256" "$3" && cd "$3" && sha256sum -c "$2.sha256"', '_', written, basename(written), moved]);
+    const dumpFile = join(moved, basename(written));
     source.psql('select pg_switch_wal()');
     await waitFor('WAL archived', async () => (source.psql(`select last_failed_wal is null or last_archived_time > last_failed_time from pg_stat_archiver`) === 't' ? true : undefined), 30_000);
 

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
+import { lockDatabaseFolder } from './database-folder-lock.js';
 import { knexStatementPool, postgresStatementPool, type StatementPool } from './statement-pool.js';
 import { typeParsers } from './type-parsers.js';
 
@@ -104,8 +105,10 @@ class PGliteClient extends PGliteBase {
 /** Opens the embedded PGlite (creating its parent folders) or a pooled PostgreSQL connection. */
 export async function openDatabase(database: DatabaseSettings, log: DatabaseLog = consoleLog): Promise<Database> {
   if (database.kind === 'postgres') {
-    // knex reports lost and unopenable connections through `log.warn` as plain text.
-    const knexLog = { warn: (message: string) => log.warn(message), error: (message: string) => log.warn(message) };
+    // knex reports lost and unopenable connections through `log.warn` as plain text, with the
+    // driver error's stack appended: the first line is the event, one log line each.
+    const firstLine = (message: string) => message.split('\n')[0] ?? message;
+    const knexLog = { warn: (message: string) => log.warn(firstLine(message)), error: (message: string) => log.warn(firstLine(message)) };
     const knex = knexFactory({
       client: 'pg',
       connection: database.url,
@@ -119,13 +122,27 @@ export async function openDatabase(database: DatabaseSettings, log: DatabaseLog 
     const close = async () => void (await Promise.all([knex.destroy(), statements.close(), readKnex === knex ? undefined : readKnex.destroy()]));
     return { knex, readKnex, kind: 'postgres', statements, poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
   }
+  let release = () => {};
   if (database.dir !== 'memory://') {
     if (database.template) throw new Error('a PGlite template starts an in-memory database only');
     mkdirSync(database.dir, { recursive: true });
+    release = lockDatabaseFolder(database.dir);
   }
   const loadDataDir = database.template ? new Blob([readFileSync(database.template)]) : undefined;
   const pglite = new PGlite(database.dir, { parsers: typeParsers, loadDataDir });
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    release();
+    throw error;
+  }
   const knex = knexFactory({ client: PGliteClient as unknown as typeof ClientPGLite, dialect: 'postgres', connection: { pglite } } as Knex.Config);
-  return { knex, readKnex: knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close: () => knex.destroy() };
+  const close = async () => {
+    try {
+      await knex.destroy();
+    } finally {
+      release();
+    }
+  };
+  return { knex, readKnex: knex, kind: 'pglite', statements: knexStatementPool(knex), poolStats: () => knexPoolStats(knex), ping: ping(knex), close };
 }

@@ -14,7 +14,7 @@ import {
   generateMarketEntities,
   institutionUscc,
 } from './demo-city.js';
-import { seedDemoCreditRecords, seedDemoTechListing, SOURCE_OF, type DemoRecordSummary } from './seed-demo-credit-records.js';
+import { DEMO_TECH_LISTING_FILE, seedDemoCreditRecords, seedDemoTechListing, SOURCE_OF, type DemoRecordSummary } from './seed-demo-credit-records.js';
 
 const ROLE_BY_TYPE: Record<string, Role> = {
   bank: 'bank_officer',
@@ -61,7 +61,7 @@ function accountsFor(entities: readonly MarketEntity[]): { accounts: DemoAccount
  * registered demo enterprise. Later starts find the register filled and only describe the
  * (deterministic) demo accounts.
  */
-export async function seedDemoCity(knex: Db, services: Services, entityCount: number, creditRecordEntities = 0): Promise<DemoSummary> {
+export async function seedDemoCity(knex: Db, services: Services, entityCount: number, creditRecordEntities = 0, progress: (step: string) => void = () => {}): Promise<DemoSummary> {
   const entities = generateMarketEntities(entityCount);
   const { accounts, demoEnterprise, next } = accountsFor(entities);
   const summary = (seeded: boolean, count: number): DemoSummary => ({
@@ -72,10 +72,36 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
   });
 
   const existing = await marketEntityStore.count(knex);
-  if (existing > 0) return summary(false, existing);
-
-  const passwordHash = await services.hashPassword(DEMO_PASSWORD);
+  if (existing > 0 && (await demoSeedFinished(knex))) return summary(false, existing);
   const institutionIds = new Map<string, string>();
+  if (existing > 0) {
+    // A first start stopped (SIGTERM, SIGKILL, a crash) after the register was written: the steps
+    // after it are finished now, each safe to repeat (registration skipped once done, re-sent
+    // records never duplicate).
+    const rows = (await knex('institutions').whereIn('code', DEMO_INSTITUTIONS.map((i) => i.code)).select('code', 'id')) as { code: string; id: string }[];
+    for (const { code, id } of rows) institutionIds.set(code, id);
+    progress('resuming the seed a stopped first start left unfinished');
+  } else {
+    await writeRegisterAndAccounts(knex, services, entities, institutionIds);
+  }
+  progress('register and accounts written');
+  if (!(await knex('enterprises').where({ uscc: demoEnterprise.uscc }).first('id'))) await registerDemoEnterprise(services, demoEnterprise);
+  progress('demo enterprise registered');
+  const creditRecords = await seedDemoCreditRecords(services, entities, creditRecordEntities, institutionIds);
+  progress('credit records loaded');
+  // Last: its completed batch marks the seed finished (demoSeedFinished).
+  await seedDemoTechListing(services, demoEnterprise.uscc, institutionIds);
+  return { ...summary(true, entities.length), creditRecords };
+}
+
+/** The seed's last step, the demo enterprise's 高新技术企业 listing, was loaded. */
+async function demoSeedFinished(knex: Db): Promise<boolean> {
+  return (await knex('ingestion_batches').where({ category: 'tech_lists', file_name: DEMO_TECH_LISTING_FILE, status: 'completed' }).first('id')) !== undefined;
+}
+
+/** Districts, the market-entity register, institutions and their demo accounts: one transaction. */
+async function writeRegisterAndAccounts(knex: Db, services: Services, entities: readonly MarketEntity[], institutionIds: Map<string, string>): Promise<void> {
+  const passwordHash = await services.hashPassword(DEMO_PASSWORD);
   await knex.transaction(async (tx) => {
     await tx('districts').insert(DEMO_DISTRICTS.map(({ code, name }) => ({ code, name })));
     await marketEntityStore.insertMany(tx, entities);
@@ -122,7 +148,10 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
       if (categories.length) await sourceCategoryStore.replace(tx, id, categories);
     }
   });
-  // The demo enterprise registers as a person would: the code is read from the simulator's inbox.
+}
+
+/** The demo enterprise registers as a person would: the code is read from the simulator's inbox. */
+async function registerDemoEnterprise(services: Services, demoEnterprise: MarketEntity): Promise<void> {
   if (!services.smsInbox) throw new Error('the demo seed needs SMS_GATEWAY=simulator to verify the demo enterprise mobile');
   await services.registration.sendMobileCode(DEMO_ENTERPRISE_MOBILE, null);
   await services.registration.register({
@@ -134,7 +163,4 @@ export async function seedDemoCity(knex: Db, services: Services, entityCount: nu
     contactMobile: DEMO_ENTERPRISE_MOBILE,
     password: DEMO_PASSWORD,
   });
-  const creditRecords = await seedDemoCreditRecords(services, entities, creditRecordEntities, institutionIds);
-  await seedDemoTechListing(services, demoEnterprise.uscc, institutionIds);
-  return { ...summary(true, entities.length), creditRecords };
 }

@@ -88,6 +88,9 @@ export async function seedDemoCreditRecords(services: Services, entities: readon
  * demo's 科技贷 products and the 科技贷专区 find it eligible), after the generated records so they
  * cannot replace it.
  */
+/** The name of the tech listing's batch: the demo seed's last step, so its completed batch marks the seed finished. */
+export const DEMO_TECH_LISTING_FILE = 'demo-tech-listing.jsonl';
+
 export async function seedDemoTechListing(services: Services, uscc: string, institutionIds: ReadonlyMap<string, string>): Promise<void> {
   const row = { uscc, list: '高新技术企业', listedOn: '2025-01-01', expiresOn: '2027-12-31', authority: '湖北省科学技术厅', certificateNo: 'GR202542000001' };
   const report = await services.ingestion.ingest({
@@ -97,7 +100,7 @@ export async function seedDemoTechListing(services: Services, uscc: string, inst
     formatVersion: 1,
     channel: 'api',
     fileFormat: 'jsonl',
-    fileName: null,
+    fileName: DEMO_TECH_LISTING_FILE,
     body: Readable.from([`${JSON.stringify(row)}\n`]),
   });
   if (report.rowsRejected > 0) throw new Error(`demo tech listing rejected: ${JSON.stringify(report.rejections)}`);

@@ -6,6 +6,8 @@ export interface JobRunStore {
   finish(db: DbOrTrx, jobId: string, bucket: Date, at: Date, error: string | null): Promise<void>;
   /** Finished runs of buckets before `before`; a run still going keeps its slot. */
   deleteFinishedBefore(db: DbOrTrx, before: Date): Promise<number>;
+  /** Ends the runs of buckets before `before` that never finished, with `error`; returns how many. */
+  failUnfinishedBefore(db: DbOrTrx, before: Date, at: Date, error: string): Promise<number>;
 }
 
 export const jobRunStore: JobRunStore = {
@@ -22,5 +24,8 @@ export const jobRunStore: JobRunStore = {
   },
   async deleteFinishedBefore(db, before) {
     return db('job_runs').where('bucket', '<', before).whereNotNull('finished_at').delete();
+  },
+  async failUnfinishedBefore(db, before, at, error) {
+    return db('job_runs').where('bucket', '<', before).whereNull('finished_at').update({ finished_at: at, error });
   },
 };

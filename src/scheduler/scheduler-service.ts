@@ -5,6 +5,9 @@ import type { Logger } from '../platform/logger.js';
 import type { JobObserver } from '../platform/metrics/platform-metrics.js';
 import type { JobRunStore } from './job-run-store.js';
 
+/** The error of a run whose process stopped before it finished. */
+export const ABANDONED_RUN = 'abandoned: the process running it stopped before it finished (SIGKILL, a crash); the job runs again at its next firing';
+
 export interface Job {
   /** Stable id; also the lock key across instances. */
   id: string;
@@ -20,6 +23,8 @@ export interface Job {
 export class SchedulerService {
   private readonly tasks: ScheduledTask[] = [];
   private readonly executing = new Set<string>();
+  /** Runs in progress in this instance, which a stop waits for (see `stop`). */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly db: Db,
@@ -35,13 +40,29 @@ export class SchedulerService {
     this.tasks.push(cron.schedule(job.cron, () => this.fire(job), { timezone: 'Asia/Shanghai', name: job.id }));
   }
 
-  /** Finished runs older than 90 days: the slots that kept two instances from running a firing twice, long past. */
-  purgeFinishedRuns(): Promise<number> {
-    return this.runs.deleteFinishedBefore(this.db, new Date(this.clock.now().getTime() - 90 * 86_400_000));
+  /**
+   * Finished runs older than 90 days (the slots that kept two instances from running a firing
+   * twice, long past) are deleted; then runs unfinished after a day, whose process was killed
+   * (SIGKILL, a crash) mid-run, are ended as failed with the reason, so `job_runs` shows them and
+   * they are purged in turn instead of staying "running" for good. No job runs for a day.
+   */
+  async purgeFinishedRuns(): Promise<number> {
+    const now = this.clock.now();
+    const purged = await this.runs.deleteFinishedBefore(this.db, new Date(now.getTime() - 90 * 86_400_000));
+    const abandoned = await this.runs.failUnfinishedBefore(this.db, new Date(now.getTime() - 86_400_000), now, ABANDONED_RUN);
+    if (abandoned > 0) this.logger.warn({ abandoned }, 'scheduled runs whose process stopped before they finished marked failed');
+    return purged;
   }
 
   /** Runs `job` for the current minute bucket unless another instance already has it. */
-  async fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
+  fire(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
+    const run = this.runOnce(job);
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
+    return run;
+  }
+
+  private async runOnce(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
     if (this.executing.has(job.id)) return 'skipped';
     const bucket = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000);
     if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId))) return 'skipped';
@@ -62,8 +83,14 @@ export class SchedulerService {
     }
   }
 
+  /**
+   * No new firings, then waits for the runs in progress: a stop used to close the database under
+   * a running job, which failed half-way and could not even record it (its `job_runs` row stayed
+   * unfinished for good). A run the orchestrator's SIGKILL cuts off rolls back its transaction.
+   */
   async stop(): Promise<void> {
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks.length = 0;
+    await Promise.allSettled([...this.inFlight]);
   }
 }

@@ -119,10 +119,6 @@ async function startPlatform(url: string): Promise<string> {
       HOST: '127.0.0.1',
       DATA_DIR: join(dir, 'data'),
       LOG_LEVEL: 'warn',
-      // As the other benches: a city's platform talks to real banks, not to the simulated ones it
-      // runs in its own process for the demo. Those signed and verified the demo applications'
-      // SM2 envelopes on the platform's one thread inside the timed windows (0.6–1 s a family).
-      BANK_SIMULATOR: 'false',
       DEMO_ENTITY_COUNT: '100',
       DEMO_CREDIT_RECORD_ENTITIES: '0',
       ...(process.env.INGEST_CHUNK_SIZE ? { INGEST_CHUNK_SIZE: process.env.INGEST_CHUNK_SIZE } : {}),

@@ -36,6 +36,9 @@ const PARSED_TYPES = ['json', '+json', 'urlencoded'];
  */
 export function bodyCharsetGuard(): Middleware {
   return (ctx, next) => {
+    // Most requests (every GET) carry no body: koa's `charset` would parse a missing header by
+    // throwing and catching an error, a stack captured on every request.
+    if (ctx.get('content-type') === '') return next();
     const charset = ctx.request.charset.toLowerCase();
     if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8' && ctx.request.is(PARSED_TYPES)) {
       const message = `请求体应为 UTF-8 编码，收到 charset=${ctx.request.charset}`;

@@ -18,6 +18,8 @@ function shown(el: HTMLElement): boolean {
  */
 export async function focusFirstError(): Promise<void> {
   await nextTick();
+  // Outside a browser (the portal's unit tests) there is no page to look in.
+  if (typeof document === 'undefined') return;
   const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   const near = active?.closest('form');
   const scope: ParentNode = near?.querySelector('.el-form-item.is-error') ? near : document;

@@ -1,8 +1,8 @@
-import { openDatabase } from '../src/db/database.js';
-import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
+import { loadConfigOrExit } from '../src/start-failure.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { reencryptFields } from '../src/platform/field-reencryption.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
+import { runDatabaseCommand } from './database-command.js';
 
 /**
  * `npm run reencrypt`: after SM4_KEY/SM4_KEY_ID name a new key and SM4_PREVIOUS_KEYS lists the
@@ -10,17 +10,9 @@ import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
  * as the platform; afterwards the old keys can be dropped from SM4_PREVIOUS_KEYS.
  */
 const config = loadConfigOrExit();
-const database = await openDatabase(config.database).catch((error: unknown) => exitOnStartFailure(config, error, 'npm run reencrypt'));
-try {
+await runDatabaseCommand(config, 'npm run reencrypt', async (database) => {
   // The same schema the platform would run on; a no-op when it is already up to date.
   await migrateToLatest(database.knex);
   const counts = await reencryptFields(database.knex, new Sm4FieldCipher(config.sm4));
   for (const [column, n] of Object.entries(counts)) console.log(`${column}: ${n} value(s) now under key ${config.sm4.currentId}`);
-} catch (error) {
-  // A setting to fix is one line naming it; anything else keeps its stack.
-  const failure = operatorFailure(config, error, 'npm run reencrypt');
-  console.error(failure?.line ?? error);
-  process.exitCode = failure?.exitCode ?? 1;
-} finally {
-  await database.close();
-}
+});

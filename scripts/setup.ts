@@ -1,8 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
 import { userStore } from '../src/auth/user-store.js';
-import { openDatabase } from '../src/db/database.js';
-import { exitOnStartFailure, loadConfigOrExit, operatorFailure } from '../src/start-failure.js';
+import { loadConfigOrExit } from '../src/start-failure.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { validateUscc } from '../src/platform/uscc.js';
@@ -10,6 +9,7 @@ import { InstitutionService } from '../src/institutions/institution-service.js';
 import { institutionStore } from '../src/institutions/institution-store.js';
 import { DomainError } from '../src/platform/errors.js';
 import { hashingAt } from '../src/platform/password.js';
+import { runDatabaseCommand } from './database-command.js';
 
 /**
  * `npm run setup`: migrates the database and creates the first platform admin, from
@@ -20,38 +20,35 @@ import { hashingAt } from '../src/platform/password.js';
  * environment as the platform.
  */
 const config = loadConfigOrExit();
-const database = await openDatabase(config.database).catch((error: unknown) => exitOnStartFailure(config, error, 'npm run setup'));
-try {
-  await migrateToLatest(database.knex);
-  let username = process.env.SETUP_ADMIN_USERNAME;
-  let password = process.env.SETUP_ADMIN_PASSWORD;
-  let operatorName = process.env.SETUP_OPERATOR_NAME;
-  let operatorUscc = process.env.SETUP_OPERATOR_USCC;
-  const fromEnv = username !== undefined && password !== undefined;
-  const terminal = fromEnv && operatorName && operatorUscc ? undefined : createInterface({ input: process.stdin, output: process.stdout });
-  if (terminal) {
-    operatorName ||= (await terminal.question('平台运营方名称 (operator name): ')).trim();
-    operatorUscc ||= (await terminal.question('平台运营方统一社会信用代码 (operator USCC): ')).trim();
-    if (!fromEnv) {
-      username = (await terminal.question('管理员账号 (admin username): ')).trim();
-      password = await terminal.question('管理员密码 (password, at least 8 characters of three kinds): ');
+await runDatabaseCommand(
+  config,
+  'npm run setup',
+  async (database) => {
+    await migrateToLatest(database.knex);
+    let username = process.env.SETUP_ADMIN_USERNAME;
+    let password = process.env.SETUP_ADMIN_PASSWORD;
+    let operatorName = process.env.SETUP_OPERATOR_NAME;
+    let operatorUscc = process.env.SETUP_OPERATOR_USCC;
+    const fromEnv = username !== undefined && password !== undefined;
+    const terminal = fromEnv && operatorName && operatorUscc ? undefined : createInterface({ input: process.stdin, output: process.stdout });
+    if (terminal) {
+      operatorName ||= (await terminal.question('平台运营方名称 (operator name): ')).trim();
+      operatorUscc ||= (await terminal.question('平台运营方统一社会信用代码 (operator USCC): ')).trim();
+      if (!fromEnv) {
+        username = (await terminal.question('管理员账号 (admin username): ')).trim();
+        password = await terminal.question('管理员密码 (password, at least 8 characters of three kinds): ');
+      }
+      terminal.close();
     }
-    terminal.close();
-  }
-  const uscc = validateUscc(operatorUscc ?? '');
-  if (!uscc.ok || !operatorName) throw new Error(`the operator needs a name and a valid USCC${uscc.ok ? '' : ` (${uscc.error.message})`}`);
-  // Setup only records the operator: no bank is connected before the platform first runs.
-  const institutions = new InstitutionService(database.knex, institutionStore, async () => new Set());
-  const created = await createFirstAdmin(
-    { transaction: transactionRunner(database.knex), users: userStore, ensureOperator: (tx, operator) => institutions.ensureOperator(tx, operator), hashPassword: hashingAt(config.passwordScryptLog2N) },
-    { username: username!, password: password!, temporary: fromEnv, operator: { name: operatorName, uscc: uscc.uscc } },
-  );
-  console.log(`First admin "${created.username}" created.${fromEnv ? ' The password from the environment is temporary: the first login must change it.' : ''}`);
-} catch (error) {
-  // A refusal, a setting to fix (one line naming it), or anything else with its stack.
-  const failure = operatorFailure(config, error, 'npm run setup');
-  console.error(error instanceof DomainError ? `setup refused: ${error.message}` : (failure?.line ?? error));
-  process.exitCode = failure?.exitCode ?? 1;
-} finally {
-  await database.close();
-}
+    const uscc = validateUscc(operatorUscc ?? '');
+    if (!uscc.ok || !operatorName) throw new Error(`the operator needs a name and a valid USCC${uscc.ok ? '' : ` (${uscc.error.message})`}`);
+    // Setup only records the operator: no bank is connected before the platform first runs.
+    const institutions = new InstitutionService(database.knex, institutionStore, async () => new Set());
+    const created = await createFirstAdmin(
+      { transaction: transactionRunner(database.knex), users: userStore, ensureOperator: (tx, operator) => institutions.ensureOperator(tx, operator), hashPassword: hashingAt(config.passwordScryptLog2N) },
+      { username: username!, password: password!, temporary: fromEnv, operator: { name: operatorName, uscc: uscc.uscc } },
+    );
+    console.log(`First admin "${created.username}" created.${fromEnv ? ' The password from the environment is temporary: the first login must change it.' : ''}`);
+  },
+  { refusal: (error) => (error instanceof DomainError ? `setup refused: ${error.message}` : undefined) },
+);

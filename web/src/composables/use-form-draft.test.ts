@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick, reactive, ref } from 'vue';
-import { removeAllDrafts, type DraftStorage } from '@/session/drafts';
+import { removeAllDrafts } from '@/session/drafts';
 import { useFormDraft } from './use-form-draft';
-
-/** A tab's sessionStorage, in memory. */
-function memoryStorage(): DraftStorage & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, v),
-    removeItem: (k) => void items.delete(k),
-  };
-}
+import { fakeDraftStorage } from '@/session/fake-draft-storage';
 
 const newForm = () => reactive({ amountWan: undefined as number | undefined, purpose: '', scopes: [] as string[], accepted: false });
 
 describe('useFormDraft', () => {
   it('gives a page opened again what was typed into it before', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     const first = newForm();
     useFormDraft('apply:p1', first, { storage });
     first.amountWan = 50;
@@ -36,7 +22,7 @@ describe('useFormDraft', () => {
   });
 
   it('keeps nothing for a form as first shown, for another key, or once sent', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     const untouched = newForm();
     useFormDraft('apply:p1', untouched, { storage });
     expect(storage.items.size).toBe(0);
@@ -52,7 +38,7 @@ describe('useFormDraft', () => {
   });
 
   it('never keeps an omitted field, and ignores a kept value of another kind', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     const first = newForm();
     useFormDraft('self-reported', first, { storage, omit: ['accepted'] });
     first.accepted = true;
@@ -65,7 +51,7 @@ describe('useFormDraft', () => {
   });
 
   it('are all removed for the next person in the tab', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     storage.setItem('xyd.session', 'kept');
     const form = newForm();
     useFormDraft('demand', form, { storage });
@@ -77,7 +63,7 @@ describe('useFormDraft', () => {
 
 describe('useFormDraft on a form about a chosen record', () => {
   it('puts back each record its own draft, after the page has reset the form for it', async () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     const chosen = ref<string | null>(null);
     const form = reactive({ reason: '' });
     useFormDraft(() => (chosen.value ? `return:${chosen.value}` : null), form, { storage });

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readDraft, removeAllDrafts, takeDraftsFor, writeDraft, type DraftStorage } from './drafts';
-
-/** A tab's sessionStorage, in memory. */
-function memoryStorage(): DraftStorage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, v),
-    removeItem: (k) => void items.delete(k),
-  };
-}
+import { readDraft, removeAllDrafts, takeDraftsFor, writeDraft } from './drafts';
+import { fakeDraftStorage } from './fake-draft-storage';
 
 describe('drafts across sign-ins in one tab', () => {
   it('stay for the same person signing in again after their login ran out', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     takeDraftsFor(storage, 'user-a');
     writeDraft(storage, 'objection', { reasons: '该记录已于上月结清' });
     // The login runs out; nothing is removed until someone signs in.
@@ -27,7 +14,7 @@ describe('drafts across sign-ins in one tab', () => {
 
   it('are removed before another person, or an unknown one, signs in', () => {
     for (const next of ['user-b', null]) {
-      const storage = memoryStorage();
+      const storage = fakeDraftStorage();
       takeDraftsFor(storage, 'user-a');
       writeDraft(storage, 'objection', { reasons: '该记录已于上月结清' });
       takeDraftsFor(storage, next);
@@ -36,7 +23,7 @@ describe('drafts across sign-ins in one tab', () => {
   });
 
   it('are nobody’s after signing out: even the same person starts afresh', () => {
-    const storage = memoryStorage();
+    const storage = fakeDraftStorage();
     takeDraftsFor(storage, 'user-a');
     writeDraft(storage, 'objection', { reasons: '该记录已于上月结清' });
     removeAllDrafts(storage);

@@ -25,8 +25,10 @@ describe('a login that the platform ended', () => {
     expect(moved.status, await moved.text()).toBe(200);
     await page.reload();
     await page.waitForURL(/\/login\?redirect=/);
-    // The refusal is read from the answer to the reloaded page's first calls: on a busy machine
-    // (CI runs several browsers on two cores) that can take longer than an action's 10 s.
-    await page.locator('.el-alert', { hasText: '岗位已调整' }).waitFor({ timeout: 30_000 });
-  });
+    await page.locator('.el-alert', { hasText: '岗位已调整' }).waitFor();
+    // The reason survives a reload of 登录: on a busy machine the page's own polling can meet the
+    // refusal and open 登录 before the reload above, which then found nothing to say.
+    await page.reload();
+    await page.locator('.el-alert', { hasText: '岗位已调整' }).waitFor();
+  }, 60_000);
 });

@@ -39,11 +39,25 @@ function restore(): StoredSession | null {
   }
 }
 
-const state = reactive<SessionState>({ current: restore(), me: null, expired: false, expiredReason: null });
+/**
+ * Why the tab's last login was ended by the server, kept beside the session so the login page still
+ * says it after a reload (a person who refreshes 登录 would otherwise read nothing); gone at the next
+ * sign-in or sign-out.
+ */
+const ENDED_KEY = 'xyd.session-ended';
+
+function restoreEnded(): { expired: boolean; expiredReason: string | null } {
+  const raw = sessionStorage.getItem(ENDED_KEY);
+  return raw === null ? { expired: false, expiredReason: null } : { expired: true, expiredReason: raw === '' ? null : raw };
+}
+
+const state = reactive<SessionState>({ current: restore(), me: null, ...restoreEnded() });
 
 function persist(value: StoredSession | null): void {
   if (value) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(value));
   else sessionStorage.removeItem(STORAGE_KEY);
+  if (state.expired) sessionStorage.setItem(ENDED_KEY, state.expiredReason ?? '');
+  else sessionStorage.removeItem(ENDED_KEY);
 }
 
 /** The person an access token was issued to (its `sub`), or null when it cannot be read. */

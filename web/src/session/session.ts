@@ -47,8 +47,12 @@ function restore(): StoredSession | null {
 const ENDED_KEY = 'xyd.session-ended';
 
 function restoreEnded(): { expired: boolean; expiredReason: string | null } {
-  const raw = sessionStorage.getItem(ENDED_KEY);
-  return raw === null ? { expired: false, expiredReason: null } : { expired: true, expiredReason: raw === '' ? null : raw };
+  try {
+    const raw = sessionStorage.getItem(ENDED_KEY);
+    return raw === null ? { expired: false, expiredReason: null } : { expired: true, expiredReason: raw === '' ? null : raw };
+  } catch {
+    return { expired: false, expiredReason: null };
+  }
 }
 
 const state = reactive<SessionState>({ current: restore(), me: null, ...restoreEnded() });

@@ -18,31 +18,27 @@ export interface EnterpriseCreations {
   record(enterpriseId: string): Promise<void>;
 }
 
-/**
- * Every operation of an account that the spec says answers 201: each such answer is a resource
- * kept. Public operations (`security: []`, registration) do not act for an account.
- */
-export function creatingOperations(spec: OpenApiResponses): Set<string> {
+type SpecOperation = NonNullable<OpenApiResponses['paths'][string][string]>;
+
+/** The ids of the spec's operations `keep` accepts. */
+function operationIds(spec: OpenApiResponses, keep: (operation: SpecOperation) => boolean): Set<string> {
   const ids = new Set<string>();
   for (const item of Object.values(spec.paths)) {
-    for (const operation of Object.values(item)) {
-      if (operation?.operationId && operation.responses && '201' in operation.responses && operation.security?.length !== 0) ids.add(operation.operationId);
-    }
+    for (const operation of Object.values(item)) if (operation?.operationId && keep(operation)) ids.add(operation.operationId);
   }
   return ids;
 }
 
+/**
+ * Every operation of an account that the spec says answers 201: each such answer is a resource
+ * kept. Public operations (`security: []`, registration) do not act for an account.
+ */
+export const creatingOperations = (spec: OpenApiResponses): Set<string> =>
+  operationIds(spec, (operation) => !!operation.responses && '201' in operation.responses && operation.security?.length !== 0);
+
 /** Operations that declare the `Idempotency-Key` header (the common parameter, as the bundle refers to it). */
-export function idempotentOperations(spec: OpenApiResponses): Set<string> {
-  const ids = new Set<string>();
-  for (const item of Object.values(spec.paths)) {
-    for (const operation of Object.values(item)) {
-      const declares = operation?.parameters?.some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/IdempotencyKey');
-      if (operation?.operationId && declares) ids.add(operation.operationId);
-    }
-  }
-  return ids;
-}
+export const idempotentOperations = (spec: OpenApiResponses): Set<string> =>
+  operationIds(spec, (operation) => !!operation.parameters?.some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/IdempotencyKey'));
 
 /**
  * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec

@@ -34,6 +34,10 @@ function rangeErrors(d: ProductDraft): FieldError[] {
 
 const STATUS_WORDS: Record<ProductStatus, string> = { draft: '待审核', published: '已上架', withdrawn: '已下架', returned: '已退回' };
 
+/** The admin, or an officer of the product's own bank. */
+const managedBy = (viewer: Principal | undefined, product: LoanProduct): boolean =>
+  viewer?.role === 'admin' || (viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId);
+
 /** 金融产品: banks draft products, the admin publishes them, SMEs browse and see their match. */
 export class ProductService {
   constructor(private readonly deps: ProductServiceDeps) {}
@@ -125,8 +129,7 @@ export class ProductService {
    */
   async visibleTo(viewer: Principal | undefined, id: string): Promise<LoanProduct> {
     const product = await this.get(id);
-    const own = viewer?.role === 'bank_officer' && viewer.institutionId === product.bankId;
-    if ((product.status === 'draft' || product.status === 'returned') && viewer?.role !== 'admin' && !own) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
+    if ((product.status === 'draft' || product.status === 'returned') && !managedBy(viewer, product)) throw notFound('PRODUCT_NOT_FOUND', '金融产品不存在');
     return product;
   }
 
@@ -136,9 +139,7 @@ export class ProductService {
    * gets 404 as for the product.
    */
   async reviewsOf(viewer: Principal, id: string): Promise<ProductReview[]> {
-    const product = await this.visibleTo(viewer, id);
-    const own = viewer.role === 'bank_officer' && viewer.institutionId === product.bankId;
-    if (viewer.role !== 'admin' && !own) throw forbidden('PRODUCT_REVIEWS_FORBIDDEN', '只有产品所属银行和平台管理员可以查看审核记录');
+    if (!managedBy(viewer, await this.visibleTo(viewer, id))) throw forbidden('PRODUCT_REVIEWS_FORBIDDEN', '只有产品所属银行和平台管理员可以查看审核记录');
     return this.deps.reviews.listFor(this.deps.db, id);
   }
 

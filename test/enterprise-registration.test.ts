@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../src/demo/demo-city.js';
 import { usccCheckChar } from '../src/platform/uscc.js';
 import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
-import { verifiedMobile } from './helpers/registration-code.js';
+import { uniqueMobile, verifiedMobile } from './helpers/registration-code.js';
 import { hasPostgres } from './helpers/test-database.js';
 import { startTestPlatform, TEST_SM4_KEY, type TestPlatform } from './helpers/test-platform.js';
 
@@ -227,6 +227,24 @@ describe('POST /api/v1/enterprises/registrations', () => {
     // The right code registers, and is spent: it cannot verify a second registration.
     expect((await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, verified) })).status).toBe(201);
     await refused(await body(take(), verified), 'SMS_CODE_INVALID');
+  });
+
+  it('refuses a second code to one mobile within the interval from a person; the demo seed, resuming, sends again and registers with it', async () => {
+    const mobile = uniqueMobile();
+    expect((await platform.api('/api/v1/enterprises/registrations/mobile-code', { body: { mobile } })).status).toBe(202);
+    const again = await platform.api('/api/v1/enterprises/registrations/mobile-code', { body: { mobile } });
+    expect(again.status).toBe(429);
+    expect(await again.json()).toMatchObject({ code: 'SMS_TOO_FREQUENT' });
+
+    const seedMobile = uniqueMobile();
+    await platform.services.registration.sendMobileCode(seedMobile, null);
+    const lost = await platform.services.smsInbox!.latestCodeTo(seedMobile);
+    await platform.services.registration.sendMobileCode(seedMobile, null);
+    const mobileCode = await platform.services.smsInbox!.latestCodeTo(seedMobile);
+    expect(mobileCode).toBeDefined();
+    expect(mobileCode === lost).toBe(false);
+    const entity = take();
+    expect((await platform.api('/api/v1/enterprises/registrations', { body: await body(entity, { contactMobile: seedMobile, mobileCode }) })).status).toBe(201);
   });
 
   it('refuses a malformed mobile for the code with 400 naming the field', async () => {

@@ -47,8 +47,10 @@ export class SmsCodeService {
   }
 
   /**
-   * `clientIp` is the address the request came from (`null`: the platform's own demo seed, not
-   * limited per address). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
+   * `clientIp` is the address the request came from. `null` is the platform's own demo seed,
+   * limited neither per address nor per mobile: the limits keep people from flooding a phone,
+   * and a seed resumed after its first start was stopped between sending a code and using it
+   * must send again at once (the code itself lived only in the stopped process). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
    * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.
    */
   async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean }): Promise<void> {
@@ -63,11 +65,11 @@ export class SmsCodeService {
         await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms-ip:${options.clientIp}`]);
         const fromIp = await store.countFromIpSince(tx, options.clientIp, new Date(now.getTime() - 3_600_000));
         if (fromIp >= limits.maxPerIpPerHour) throw rateLimited('SMS_IP_HOURLY_LIMIT', '当前网络一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+        const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
+        if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
+        const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
+        if (hourly >= limits.maxPerHour) throw rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
       }
-      const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
-      if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
-      const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
-      if (hourly >= limits.maxPerHour) throw rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
       await store.insert(tx, {
         mobileHash,
         purpose,

@@ -41,6 +41,8 @@ import { DomainError } from './platform/errors.js';
 import type { Logger } from './platform/logger.js';
 import { projectPath } from './platform/project-root.js';
 import { outboxRoutes } from './outbox-admin/outbox-routes.js';
+import { scheduledJobRoutes } from './scheduler/scheduled-job-routes.js';
+import type { SchedulerService } from './scheduler/scheduler-service.js';
 import { profileRoutes } from './profiles/profile-routes.js';
 import { applicationRoutes } from './lending/applications/application-routes.js';
 import { callbackRoutes } from './lending/bank-sync/callback-routes.js';
@@ -87,6 +89,9 @@ export interface AppOptions {
   isReady: () => boolean;
   /** Bearer token for `/metrics` (unset: refused). */
   metricsToken: string | undefined;
+  /** The platform's scheduled jobs (定时任务), and whether this instance fires them. */
+  scheduler: SchedulerService;
+  schedulerEnabled: boolean;
 }
 
 /** The bundle of the split spec (`npm run gen:api`): one file, so it is read and indexed once at boot. */
@@ -101,7 +106,7 @@ const openApiSpec = (): unknown => (parsedSpec ??= parse(readFileSync(SPEC_PATH,
 const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled }: AppOptions): Koa {
   heldBodyBytes.setMax(rawBodiesMaxKb * 1024);
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
@@ -155,6 +160,7 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
     institutionRoutes(services.institutions),
     marketEntityRoutes(services.marketEntities),
     outboxRoutes(services.outbox),
+    scheduledJobRoutes(scheduler, schedulerEnabled),
     ingestionRoutes(services.ingestion, services.uploadGate, services.sourceCategories, logger),
     recordRoutes(services.creditRecords),
     registerRoutes(services.register),

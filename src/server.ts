@@ -53,7 +53,19 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, rawBodiesMaxKb: config.rawBodiesMaxKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready, metricsToken: config.metricsToken });
+  const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics, config.schedulerEnabled);
+  const app = createApp({
+    services,
+    logger,
+    bodyLimitKb: config.bodyLimitKb,
+    rawBodiesMaxKb: config.rawBodiesMaxKb,
+    trustProxy: config.trustProxy,
+    hsts: config.env === 'production',
+    isReady: () => ready,
+    metricsToken: config.metricsToken,
+    scheduler,
+    schedulerEnabled: config.schedulerEnabled,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -63,7 +75,6 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const url = `http://localhost:${port}`;
   demoBanks?.attach(`http://127.0.0.1:${port}`);
   services.realEstateRegistry.attach(`http://127.0.0.1:${port}`);
-  const scheduler = new SchedulerService(database.knex, jobRunStore, systemClock, logger, services.outboxRelay.instanceId, services.metrics);
   const stop = async () => {
     // The operator's log shows when a stop began and that it ended (not a process that vanished).
     logger.info({ graceSeconds: SHUTDOWN_GRACE_MS / 1_000 }, 'stopping: no new connections, requests in flight finish');
@@ -121,7 +132,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     services.profiles.rebuildDueInBackground();
     ready = true;
     services.outboxRelay.start();
-    if (config.schedulerEnabled) scheduleJobs(scheduler, services);
+    // Every job is registered (an operator sees and may run it); only with SCHEDULER_ENABLED are they fired.
+    scheduleJobs(scheduler, services);
     return { server, database, url, demo, services, bankSimulator: demoBanks?.simulator, stop };
   } catch (error) {
     await stop();

@@ -91,6 +91,8 @@ beforeAll(async () => {
   params = {
     getMarketEntity: fixed({ uscc: e.uscc }),
     replayOutboxMessage: fixed({ id: randomUUID() }),
+    // A job the platform does not have: the admin's answer is 404, and nothing runs under the other tests.
+    runScheduledJob: fixed({ jobId: 'no-such-job' }),
     ingestRecords: fixed({ category: 'tax_payments' }),
     uploadRecordsFile: fixed({ category: 'tax_payments' }),
     getBatchReport: fixed({ batchId: randomUUID() }),

@@ -202,7 +202,7 @@ describe('scheduler', () => {
   it('runs a job once per bucket across instances', async () => {
     const clock = new FakeClock();
     let runs = 0;
-    const job = { id: 'test-job', cron: '* * * * *', run: async () => void (runs += 1) };
+    const job = { id: 'test-job', label: '测试任务', description: '测试', cron: '* * * * *', run: async () => void (runs += 1) };
     const one = new SchedulerService(db.knex, jobRunStore, clock, logger, 'one');
     const two = new SchedulerService(db.knex, jobRunStore, clock, logger, 'two');
     expect(await Promise.all([one.fire(job), two.fire(job)])).toEqual(expect.arrayContaining(['ran', 'skipped']));
@@ -211,10 +211,28 @@ describe('scheduler', () => {
     expect(runs).toBe(2);
   });
 
+  it('registers every job; only an instance that fires jobs has a next firing for it', async () => {
+    const job = { id: 'listed-job', label: '测试任务', description: '测试', cron: '17 3 * * *', run: async () => undefined };
+    const quiet = new SchedulerService(db.knex, jobRunStore, new FakeClock(), logger, 'quiet', undefined, false);
+    quiet.schedule(job);
+    expect(quiet.jobs()).toEqual([{ job, nextRunAt: null, runningHere: false }]);
+    const firing = new SchedulerService(db.knex, jobRunStore, new FakeClock(), logger, 'firing');
+    firing.schedule(job);
+    try {
+      const nextRunAt = firing.jobs()[0]?.nextRunAt;
+      expect(nextRunAt).toBeInstanceOf(Date);
+      expect(nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+      // 03:17 in Asia/Shanghai is 19:17 UTC.
+      expect([nextRunAt!.getUTCHours(), nextRunAt!.getUTCMinutes()]).toEqual([19, 17]);
+    } finally {
+      await firing.stop();
+    }
+  });
+
   it('records a failing job and does not throw', async () => {
     const clock = new FakeClock(new Date('2026-12-01T00:00:00Z'));
     const scheduler = new SchedulerService(db.knex, jobRunStore, clock, logger, 'one');
-    const result = await scheduler.fire({ id: 'boom', cron: '* * * * *', run: async () => Promise.reject(new Error('boom')) });
+    const result = await scheduler.fire({ id: 'boom', label: '测试任务', description: '测试', cron: '* * * * *', run: async () => Promise.reject(new Error('boom')) });
     expect(result).toBe('failed');
     expect(await db.knex('job_runs').where({ job_id: 'boom' }).first()).toMatchObject({ error: 'boom' });
   });
@@ -226,6 +244,8 @@ describe('scheduler', () => {
     let finishedWork = false;
     const firing = scheduler.fire({
       id: 'slow-job',
+      label: '测试任务',
+      description: '测试',
       cron: '* * * * *',
       run: async () => {
         await new Promise<void>((resolve) => (release = resolve));

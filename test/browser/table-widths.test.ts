@@ -35,7 +35,7 @@ const PAGES: Record<string, readonly string[]> = {
   hsfg_officer: ['/guarantee/cases', '/guarantee/products'],
   jrj_viewer: ['/oversight/monitoring', '/national-feed', '/oversight/lending-sla'],
   tax_feed: ['/data-source/submissions', '/data-source/credit-repair'],
-  admin: ['/admin/institutions', '/admin/outbox', '/admin/products'],
+  admin: ['/admin/institutions', '/admin/outbox', '/admin/products', '/admin/scheduled-jobs'],
 };
 
 for (const screen of [{ width: 1366, height: 768 }, { width: 1280, height: 1024 }]) {

@@ -288,6 +288,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/scheduled-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 定时任务 — the platform's scheduled jobs with their schedule, next firing and latest run (admin) */
+        get: operations["listScheduledJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/scheduled-jobs/{jobId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即运行 — run a scheduled job now (admin); the run goes on in the background
+         * @description The run takes the current minute's slot, as a firing of the schedule does, so no instance runs the job twice in one minute. The answer is the run as started; follow it with `GET /api/v1/admin/scheduled-jobs` until its status is no longer `running`.
+         */
+        post: operations["runScheduledJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ingestion/categories": {
         parameters: {
             query?: never;
@@ -3771,6 +3808,62 @@ export interface components {
         OutboxMessageList: {
             items: components["schemas"]["OutboxMessage"][];
         };
+        /** @description One run of a scheduled job (定时任务运行记录), fired by its schedule or asked for by an admin (立即运行). */
+        JobRun: {
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description running until the run ends; a run whose process stopped is marked failed after a day
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "failed";
+            /** @description What the failed run reported */
+            error: string | null;
+            /**
+             * @description schedule: a firing of the job's schedule; manual: 立即运行
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual";
+            /** @description The admin who asked for a manual run */
+            requestedBy: null | {
+                /** Format: uuid */
+                id: string;
+                displayName: string;
+            };
+        };
+        /** @description A scheduled job of the platform (定时任务) */
+        ScheduledJob: {
+            /** @description Stable job id */
+            id: string;
+            /** @description 任务名称 */
+            label: string;
+            /** @description 说明 */
+            description: string;
+            /** @description Five-field cron expression (minute hour day-of-month month day-of-week) */
+            cron: string;
+            /** @enum {string} */
+            timezone: "Asia/Shanghai";
+            /**
+             * Format: date-time
+             * @description The next firing; null when the answering instance does not fire jobs (SCHEDULER_ENABLED=false)
+             */
+            nextRunAt: string | null;
+            /** @description The latest run has not ended */
+            running: boolean;
+            lastRun: null | components["schemas"]["JobRun"];
+            /**
+             * Format: date-time
+             * @description When a run last ended without an error
+             */
+            lastSucceededAt: string | null;
+        };
+        ScheduledJobList: {
+            /** @description The answering instance fires jobs on their schedules */
+            schedulerEnabled: boolean;
+            items: components["schemas"]["ScheduledJob"][];
+        };
         /**
          * @description 数据范围 (data scope): a section of the profile and a unit of consent. register 登记注册, tax 纳税, social_security 社会保险, provident_fund 住房公积金, utilities 水电气, permits 行政许可及不动产登记, penalties 行政处罚, judicial 司法判决及执行, credit_lists 严重失信主体名单, honours 荣誉表彰及政策支持, import_export 进出口, intellectual_property 知识产权及科技研发, commitments 信用承诺履行, self_reported 自愿填报, third_party 第三方数据. docs/profile-indicators.md lists each section's indicators
          * @enum {string}
@@ -7084,6 +7177,54 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    listScheduledJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every job, in the platform's order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledJobList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    runScheduledJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRun"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     listIngestionCategories: {

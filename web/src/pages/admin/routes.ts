@@ -1,4 +1,4 @@
-import { Calendar, Goods, Lock, Message, Search, Setting } from '@element-plus/icons-vue';
+import { AlarmClock, Calendar, Goods, Lock, Message, Search, Setting } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const adminRoutes: RouteRecordRaw[] = [
@@ -31,6 +31,12 @@ export const adminRoutes: RouteRecordRaw[] = [
     name: 'outbox',
     component: () => import('./outbox-page.vue'),
     meta: { title: '消息投递', access: ['admin'], menu: { icon: Message, order: 43 }, parent: 'admin-workbench' },
+  },
+  {
+    path: '/admin/scheduled-jobs',
+    name: 'scheduled-jobs',
+    component: () => import('./scheduled-jobs-page.vue'),
+    meta: { title: '定时任务', access: ['admin'], menu: { icon: AlarmClock, order: 43.5 }, parent: 'admin-workbench' },
   },
   {
     path: '/market-entities',

@@ -1,0 +1,32 @@
+/// <reference lib="dom" />
+// An operator had no way to see what the platform runs on its own, whether last night's runs
+// ended well, or to run one again after fixing what made it fail. 定时任务 shows every job in
+// words, its latest run and result, and runs one now after a confirmation, with its progress.
+import { describe, expect, it } from 'vitest';
+import { portalForFile } from './helpers/portal-for-file.js';
+
+// This instance fires nothing on its own: every run on the page is the test's.
+const { tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
+
+describe('定时任务', () => {
+  it('shows each job in words and runs one now for the admin, after a confirmation, to its result', async () => {
+    const page = await tabs.open('admin', { path: '/admin' });
+    await page.locator('a.ready-link', { hasText: '定时任务' }).click();
+    await page.waitForURL(/\/admin\/scheduled-jobs$/);
+    await page.locator('[data-test="scheduler-off"]').waitFor();
+
+    const row = page.locator('[data-test="scheduled-jobs"] .el-table__body tr', { hasText: '刷新监测数据' });
+    await row.waitFor();
+    await expect.poll(() => row.innerText()).toContain('每10分钟');
+    const text = await page.locator('[data-test="scheduled-jobs"]').innerText();
+    // Job ids and cron expressions are the API's, not a person's.
+    expect(text).not.toMatch(/refresh-oversight-aggregates|\*\/10|[a-z]+-[a-z]+-[a-z]+/);
+
+    await row.locator('[data-test="run-now"]').click();
+    const dialog = page.locator('.el-message-box', { hasText: '立即运行「刷新监测数据」' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '立即运行' }).click();
+    await row.locator('[data-test="job-status"]', { hasText: '成功' }).waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain('平台运营管理员 手动运行');
+  }, 60_000);
+});

@@ -81,6 +81,7 @@ import * as loanProductRevisions from './20261221100100_loan_product_revisions.j
 import * as institutionWebhookPreviousSecret from './20261221110000_institution_webhook_previous_secret.js';
 import * as loanProductReviews from './20261221140100_loan_product_reviews.js';
 import * as jobRunsRequestedBy from './20261222400100_job_runs_requested_by.js';
+import * as applicationGrantBackfill from './20261222400200_application_grant_backfill.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -172,6 +173,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261221110000_institution_webhook_previous_secret.ts': institutionWebhookPreviousSecret,
   '20261221140100_loan_product_reviews.ts': loanProductReviews,
   '20261222400100_job_runs_requested_by.ts': jobRunsRequestedBy,
+  '20261222400200_application_grant_backfill.ts': applicationGrantBackfill,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -82,6 +82,7 @@ import * as institutionWebhookPreviousSecret from './20261221110000_institution_
 import * as loanProductReviews from './20261221140100_loan_product_reviews.js';
 import * as jobRunsRequestedBy from './20261222400100_job_runs_requested_by.js';
 import * as applicationGrantBackfill from './20261222400200_application_grant_backfill.js';
+import * as idempotencyBodyAsSent from './20261222400300_idempotency_body_as_sent.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -174,6 +175,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261221140100_loan_product_reviews.ts': loanProductReviews,
   '20261222400100_job_runs_requested_by.ts': jobRunsRequestedBy,
   '20261222400200_application_grant_backfill.ts': applicationGrantBackfill,
+  '20261222400300_idempotency_body_as_sent.ts': idempotencyBodyAsSent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

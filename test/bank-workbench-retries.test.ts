@@ -31,7 +31,8 @@ async function sameAnswer(first: Response, repeat: Response): Promise<void> {
   expect(first.status, text).toBe(200);
   expect(repeat.status, await repeat.clone().text()).toBe(200);
   expect(repeat.headers.get('idempotent-replayed')).toBe('true');
-  expect(await repeat.json()).toEqual(JSON.parse(text));
+  // Byte for byte: a system that compares, hashes or signs the answer sees the same one.
+  expect(await repeat.text()).toBe(text);
 }
 
 describe('bank writes retried with an Idempotency-Key', () => {

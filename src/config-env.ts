@@ -177,6 +177,7 @@ export const envSchema = z.object({
   SMS_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(1_800).default(300),
   SMS_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   SMS_CODE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(20).default(5),
+  SMS_CODE_MAX_PER_MOBILE_PER_HOUR: z.coerce.number().int().min(1).max(100).default(20),
   SMS_CODE_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SMS_CODE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),

@@ -129,11 +129,12 @@ export interface Config {
   readonly egress: { readonly requireHttps: boolean; readonly allowedNetworks: readonly string[] };
   /**
    * SMS (短信): `simulator` keeps messages for the admin's 开发收件箱 (never in production), a URL
-   * is the provider's endpoint; codes' lifetime, wrong tries and per-mobile sending limits.
+   * is the provider's endpoint; codes' lifetime, wrong tries and sending limits (per mobile from one
+   * address, per mobile from all, per address).
    */
   readonly sms: {
     readonly gateway: 'simulator' | { readonly url: string; readonly token: string | undefined };
-    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
+    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerMobilePerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
   };
   /** How long an invitation link (邀请链接) stays usable. */
   readonly invitationTtlHours: number;
@@ -309,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ttlSeconds: e.SMS_CODE_TTL_SECONDS,
         maxAttempts: e.SMS_CODE_MAX_ATTEMPTS,
         maxPerHour: e.SMS_CODE_MAX_PER_HOUR,
+        maxPerMobilePerHour: e.SMS_CODE_MAX_PER_MOBILE_PER_HOUR,
         maxPerIpPerHour: e.SMS_CODE_MAX_PER_IP_PER_HOUR,
         minIntervalSeconds: e.SMS_CODE_MIN_INTERVAL_SECONDS,
       },

@@ -88,9 +88,10 @@ export class EnterpriseRegistrationService {
    * under the same name and legal representative, be active, and not already be registered.
    * Creates the enterprise and its legal representative's account in one transaction, which also
    * spends the code (a wrong code is counted, and a refusal after the code spends it, even
-   * though the registration fails).
+   * though the registration fails). `clientIp` is the request's address: only a code asked from
+   * it verifies the mobile (`null`: the platform's own demo seed, whose codes were asked so).
    */
-  async register(input: RegistrationInput): Promise<EnterpriseView> {
+  async register(input: RegistrationInput, clientIp: string | null): Promise<EnterpriseView> {
     const checked = validateUscc(input.uscc);
     if (!checked.ok) {
       throw validationError(checked.error.code, checked.error.message, [
@@ -106,7 +107,7 @@ export class EnterpriseRegistrationService {
       // representative) and whether it is already registered (its login name, and that it seeks
       // finance) is told only to someone holding a fresh code for their mobile, and every such
       // answer spends the code: without it anyone could test names against codes (0045).
-      const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, 'mobileCode');
+      const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, { clientIp, field: 'mobileCode' });
       if (codeProblem) return { refusal: codeProblem };
       const entity = await marketEntities.findByUscc(tx, uscc);
       if (!entity) return { refusal: notInRegister() };

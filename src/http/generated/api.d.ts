@@ -106,7 +106,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 注册手机验证码 — an SMS code to the contact mobile, required by registerEnterprise */
+        /**
+         * 注册手机验证码 — an SMS code to the contact mobile, required by registerEnterprise
+         * @description Limited per mobile from one client address (one a minute, `SMS_CODE_MAX_PER_HOUR` an hour),
+         *     per mobile from every address (`SMS_CODE_MAX_PER_MOBILE_PER_HOUR`) and per address
+         *     (`SMS_CODE_MAX_PER_IP_PER_HOUR`). The code verifies only a request from the address that
+         *     asked for it: a code asked elsewhere, later or not, neither replaces nor spends it.
+         */
         post: operations["sendRegistrationMobileCode"];
         delete?: never;
         options?: never;
@@ -2424,7 +2430,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 忘记密码 — text a code to the account's mobile (answered alike whether or not they match) */
+        /**
+         * 忘记密码 — text a code to the account's mobile (answered alike whether or not they match)
+         * @description Limited per mobile from one client address (one a minute, `SMS_CODE_MAX_PER_HOUR` an hour),
+         *     per mobile from every address (`SMS_CODE_MAX_PER_MOBILE_PER_HOUR`) and per address
+         *     (`SMS_CODE_MAX_PER_IP_PER_HOUR`). The code verifies only a request from the address that
+         *     asked for it: a code asked elsewhere, later or not, neither replaces nor spends it.
+         */
         post: operations["requestPasswordResetCode"];
         delete?: never;
         options?: never;

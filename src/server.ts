@@ -83,6 +83,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     services.realEstateRegistry.stop();
     await services.profiles.stop();
     await services.precredit.whitelist.settled();
+    // A 忘记密码 answer does not wait for its text; the text still needs the database (the simulator).
+    await services.smsCodes.settled();
     await demoBanks?.simulator.stop();
     await database.close();
     logger.info('stopped');

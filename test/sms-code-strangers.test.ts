@@ -45,7 +45,10 @@ const register = (entity: EntityRow, mobile: string, mobileCode: string, ip: str
     body: { uscc: entity.uscc, name: entity.name, legalRepresentative: entity.legal_representative, contactName: '联系人甲', password: PASSWORD, contactMobile: mobile, mobileCode },
     headers: from(ip),
   });
-const latestCode = async (mobile: string) => (await platform.services.smsInbox!.latestCodeTo(mobile))!;
+const latestCode = async (mobile: string) => {
+  await platform.services.smsCodes.settled(); // 忘记密码 answers before its text goes out
+  return (await platform.services.smsInbox!.latestCodeTo(mobile))!;
+};
 const textsTo = async (mobile: string) => Number(((await platform.database.knex('sms_simulator_messages').where({ mobile_hash: sm3Hex(mobile) }).count({ n: '*' }).first()) as { n: string | number }).n);
 const take = () => {
   const entity = free.shift();

@@ -36,8 +36,9 @@ export class PasswordResetService {
 
   async sendCode(login: string, mobile: string, clientIp: string): Promise<void> {
     const user = await this.matching(login, mobile);
-    // Counted and limited per mobile alike, so a 429 does not tell that the pair matched.
-    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined });
+    // Counted and limited per mobile alike, so a 429 does not tell that the pair matched; answered
+    // before the text goes out, so the provider's time or failure does not tell it either.
+    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined, answerFirst: true });
   }
 
   /** `clientIp`: the code checked is the one this address asked for (`SmsCodeService.check`). */

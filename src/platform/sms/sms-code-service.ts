@@ -54,8 +54,11 @@ const codeField = (field: string, code: string, message: string) => unprocessabl
  */
 export class SmsCodeService {
   constructor(
-    private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits },
+    private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits; logger: { warn(details: object, message: string): void } },
   ) {}
+
+  /** Texts being sent for answers already given (`answerFirst`). */
+  private readonly sending = new Set<Promise<void>>();
 
   /**
    * Codes asked more than a day ago: every limit looks back an hour at most and a code lives
@@ -73,9 +76,11 @@ export class SmsCodeService {
    * must send again at once (the code itself lived only in the stopped process); its codes answer
    * only a check that gives `null` too. `deliver: false` counts and stores a code like any other but
    * sends nothing: a caller that must not reveal whether the mobile belongs to an account answers
-   * (and rate-limits) alike either way.
+   * (and rate-limits) alike either way. Such a caller also passes `answerFirst`: the text is then
+   * handed to the provider without the answer waiting for it, so neither the provider's round
+   * trip nor its failure tells a code that was sent from one that was not (a failure is logged).
    */
-  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean }): Promise<void> {
+  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean; answerFirst?: boolean }): Promise<void> {
     const { db, store, gateway, clock, limits } = this.deps;
     const now = clock.now();
     const mobileHash = sm3Hex(mobile);
@@ -107,7 +112,18 @@ export class SmsCodeService {
     });
     if (options.deliver === false) return;
     const minutes = Math.max(1, Math.round(limits.ttlSeconds / 60));
-    await gateway.send(mobile, `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`);
+    const text = `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`;
+    if (!options.answerFirst) return gateway.send(mobile, text);
+    const sending: Promise<void> = gateway
+      .send(mobile, text)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, purpose }, 'SMS code not sent'))
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Resolves once every text handed over for an answer already given is sent or failed: a stop waits for them. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.sending]);
   }
 
   /**

@@ -99,7 +99,6 @@ export class EnterpriseRegistrationService {
       ]);
     }
     const uscc = checked.uscc;
-    const passwordHash = await this.deps.hashPassword(input.password);
     const { marketEntities, enterprises, users, cipher } = this.deps;
 
     const outcome = await this.deps.transaction(async (tx) => {
@@ -114,6 +113,9 @@ export class EnterpriseRegistrationService {
       const mismatch = registerMismatch(entity, input);
       if (mismatch) return { refusal: mismatch };
       if (await enterprises.findByUscc(tx, uscc)) return { refusal: alreadyRegistered() };
+      // Hashed only now, once the code held: a password hash costs the platform about 0.1 s of a
+      // shared worker thread, which an anonymous request without a code must not be able to spend.
+      const passwordHash = await this.deps.hashPassword(input.password);
 
       const enterprise = await enterprises.insert(tx, {
         uscc,

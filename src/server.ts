@@ -53,7 +53,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
   const demoBanks = !config.bankAdapters && config.bankSimulator ? await startDemoBanks(config.platformSm2.publicKey, config.bankSimulatorRetryScale) : undefined;
   const services = createServices({ config, database, clock: systemClock, logger });
   let ready = false;
-  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, rawBodiesMaxKb: config.rawBodiesMaxKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready, metricsToken: config.metricsToken });
+  const app = createApp({ services, logger, bodyLimitKb: config.bodyLimitKb, rawBodiesMaxKb: config.rawBodiesMaxKb, trustProxy: config.trustProxy, hsts: config.env === 'production', isReady: () => ready, metricsToken: config.metricsToken, signatureFailureLimit: config.signatureFailureLimit });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

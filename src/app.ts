@@ -65,6 +65,7 @@ import { guaranteeRoutes } from './guarantees/guarantee-routes.js';
 import { guaranteeLetterRoutes } from './guarantees/guarantee-letter-routes.js';
 import { realEstateRoutes } from './collateral/real-estate-routes.js';
 import { registryNoticeRoutes } from './collateral/registry-notice-routes.js';
+import { SignatureFailures, signatureFailureGuard, type SignatureFailureLimit } from './http/signature-failure-guard.js';
 import { compensationRoutes } from './guarantees/compensation-routes.js';
 import { guaranteeReportRoutes } from './guarantees/guarantee-report-routes.js';
 import { startupLoanRoutes } from './guarantees/startup-loans/startup-loan-routes.js';
@@ -92,6 +93,8 @@ export interface AppOptions {
   /** The platform's scheduled jobs (定时任务), and whether this instance fires them. */
   scheduler: SchedulerService;
   schedulerEnabled: boolean;
+  /** Refused signatures an address may send to the signed routes within the window (`signatureFailureGuard`). */
+  signatureFailureLimit: SignatureFailureLimit;
 }
 
 /** The bundle of the split spec (`npm run gen:api`): one file, so it is read and indexed once at boot. */
@@ -106,7 +109,7 @@ const openApiSpec = (): unknown => (parsedSpec ??= parse(readFileSync(SPEC_PATH,
 const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled }: AppOptions): Koa {
+export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled, signatureFailureLimit }: AppOptions): Koa {
   heldBodyBytes.setMax(rawBodiesMaxKb * 1024);
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
@@ -134,10 +137,13 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
   });
   app.use(requestGuards());
   // Bank callbacks are signed over the raw body, so they are read before any parser touches it.
-  const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb);
+  // Anyone may post them, and an SM2 check costs the event loop about 30 ms: an address whose
+  // signatures keep failing is answered before its body is checked.
+  const signatureGuard = signatureFailureGuard(new SignatureFailures(signatureFailureLimit));
+  const callbacks = callbackRoutes(services.bankSync, systemClock, bodyLimitKb, signatureGuard);
   app.use(callbacks.routes());
   app.use(callbacks.allowedMethods());
-  const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb);
+  const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb, signatureGuard);
   app.use(registryNotices.routes());
   app.use(registryNotices.allowedMethods());
   app.use(bodyCharsetGuard());

@@ -138,6 +138,8 @@ export const envSchema = z.object({
   // Refused bank callbacks kept per bank in the window (docs/decisions/0045); more are refused alike, not kept.
   BANK_CALLBACK_REJECTIONS_MAX_PER_BANK: z.coerce.number().int().min(1).default(1_000),
   BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  SIGNATURE_FAILURES_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(10),
+  SIGNATURE_FAILURES_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),
   LENDING_EXPIRE_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
@@ -177,6 +179,7 @@ export const envSchema = z.object({
   SMS_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(1_800).default(300),
   SMS_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   SMS_CODE_MAX_PER_HOUR: z.coerce.number().int().min(1).max(20).default(5),
+  SMS_CODE_MAX_PER_MOBILE_PER_HOUR: z.coerce.number().int().min(1).max(100).default(20),
   SMS_CODE_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SMS_CODE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),

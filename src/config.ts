@@ -120,6 +120,8 @@ export interface Config {
   readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
   /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
   readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
+  /** Refused signatures one client address may send to the signed routes (bank callbacks, registry notices) per window, per instance. */
+  readonly signatureFailureLimit: { readonly max: number; readonly windowSeconds: number };
   /** Resources (answers 201) one enterprise may create in the window before it is answered 429. */
   readonly enterpriseCreationLimit: { readonly maxPerEnterprise: number; readonly windowSeconds: number };
   /**
@@ -129,11 +131,12 @@ export interface Config {
   readonly egress: { readonly requireHttps: boolean; readonly allowedNetworks: readonly string[] };
   /**
    * SMS (短信): `simulator` keeps messages for the admin's 开发收件箱 (never in production), a URL
-   * is the provider's endpoint; codes' lifetime, wrong tries and per-mobile sending limits.
+   * is the provider's endpoint; codes' lifetime, wrong tries and sending limits (per mobile from one
+   * address, per mobile from all, per address).
    */
   readonly sms: {
     readonly gateway: 'simulator' | { readonly url: string; readonly token: string | undefined };
-    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
+    readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerMobilePerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
   };
   /** How long an invitation link (邀请链接) stays usable. */
   readonly invitationTtlHours: number;
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
     refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
+    signatureFailureLimit: { max: e.SIGNATURE_FAILURES_MAX_PER_ADDRESS, windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS },
     enterpriseCreationLimit: { maxPerEnterprise: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
@@ -309,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ttlSeconds: e.SMS_CODE_TTL_SECONDS,
         maxAttempts: e.SMS_CODE_MAX_ATTEMPTS,
         maxPerHour: e.SMS_CODE_MAX_PER_HOUR,
+        maxPerMobilePerHour: e.SMS_CODE_MAX_PER_MOBILE_PER_HOUR,
         maxPerIpPerHour: e.SMS_CODE_MAX_PER_IP_PER_HOUR,
         minIntervalSeconds: e.SMS_CODE_MIN_INTERVAL_SECONDS,
       },

@@ -65,6 +65,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     metricsToken: config.metricsToken,
     scheduler,
     schedulerEnabled: config.schedulerEnabled,
+    signatureFailureLimit: config.signatureFailureLimit,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -94,6 +95,8 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     services.realEstateRegistry.stop();
     await services.profiles.stop();
     await services.precredit.whitelist.settled();
+    // A 忘记密码 answer does not wait for its text; the text still needs the database (the simulator).
+    await services.smsCodes.settled();
     await demoBanks?.simulator.stop();
     await database.close();
     logger.info('stopped');

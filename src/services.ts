@@ -115,6 +115,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     db: database.knex,
     transaction,
     clock,
+    logger,
     cipher,
     sms: smsGateway,
     institutions,

@@ -92,6 +92,7 @@ describe('enterprise staff (企业人员)', () => {
 
     // The staff member's own mobile recovers the account (忘记密码), as for institution people.
     expect((await platform.api('/api/v1/auth/password-reset/code', { body: { username: 'firm.clerk', mobile: '13911112222' } })).status).toBe(202);
+    await platform.services.smsCodes.settled(); // 忘记密码 answers before its text goes out
     const code = await platform.services.smsInbox!.latestCodeTo('13911112222');
     const reset = await platform.api('/api/v1/auth/password-reset', { body: { username: 'firm.clerk', mobile: '13911112222', code, newPassword: PASSWORD } });
     expect(reset.status).toBe(204);

@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { InstitutionService } from '../institutions/institution-service.js';
 import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import type { SmsGateway } from '../platform/sms/sms-gateway.js';
 import { SmsCodeService } from '../platform/sms/sms-code-service.js';
@@ -43,6 +44,7 @@ export interface AuthContext {
   db: Db;
   transaction: TransactionRunner;
   clock: Clock;
+  logger: Logger;
   cipher: Sm4FieldCipher;
   sms: SmsGateway;
   institutions: InstitutionService;
@@ -53,9 +55,9 @@ export interface AuthContext {
 }
 
 /** The accounts feature's composition (sessions, sign-in, people, recovery, machine clients): built once by src/services.ts. */
-export function createAuth({ config, db, transaction, clock, cipher, sms, institutions, enterpriseView, enterpriseMobile, hashPassword }: AuthContext): AuthModule {
+export function createAuth({ config, db, transaction, clock, logger, cipher, sms, institutions, enterpriseView, enterpriseMobile, hashPassword }: AuthContext): AuthModule {
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
-  const smsCodes = new SmsCodeService({ db, store: smsCodeStore, gateway: sms, clock, limits: config.sms.codes });
+  const smsCodes = new SmsCodeService({ db, store: smsCodeStore, gateway: sms, clock, limits: config.sms.codes, logger });
   const institutionActive = (id: string) => institutions.isActive(id);
   const sessions = new SessionService({
     db,

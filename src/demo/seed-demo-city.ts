@@ -162,5 +162,5 @@ async function registerDemoEnterprise(services: Services, demoEnterprise: Market
     contactName: demoEnterprise.legalRepresentative,
     contactMobile: DEMO_ENTERPRISE_MOBILE,
     password: DEMO_PASSWORD,
-  });
+  }, null);
 }

@@ -67,7 +67,7 @@ async function registerFirms(knex: Db, services: Pick<Services, 'registration' |
       // The history's firms are borrowers on record, not demo logins.
       password: `Hx#${randomBytes(12).toString('base64url')}`,
       mobileCode: (await services.smsInbox?.latestCodeTo(mobile)) ?? '',
-    });
+    }, null);
     ids.push(enterprise.id);
   }
   return ids;

@@ -44,7 +44,7 @@ class FakeCodes {
   async send(_purpose: string, mobile: string) {
     this.live.set(mobile, '246810');
   }
-  async check(_tx: unknown, _purpose: string, mobile: string, code: string, field = 'code') {
+  async check(_tx: unknown, _purpose: string, mobile: string, code: string, { field = 'code' }: { field?: string }) {
     if (this.live.get(mobile) !== code) return unprocessable('SMS_CODE_INVALID', '验证码不正确', [{ field, code: 'SMS_CODE_INVALID', message: '验证码不正确' }]);
     this.live.delete(mobile);
     return undefined;
@@ -56,6 +56,12 @@ let enterprises: FakeEnterpriseStore;
 let users: AccountWriter & { rows: NewEnterpriseAccount[] };
 let service: EnterpriseRegistrationService;
 let codes: FakeCodes;
+/** Password hashes computed: each costs about 0.1 s of a worker thread at the production cost. */
+let hashes: number;
+const countedHash = (password: string) => {
+  hashes += 1;
+  return hashPassword(password);
+};
 
 beforeEach(async () => {
   register = new FakeMarketEntityStore();
@@ -65,7 +71,8 @@ beforeEach(async () => {
   users = { rows, insert: async (_tx, account) => rows.push(account) };
   codes = new FakeCodes();
   await codes.send('mobile_verification', input.contactMobile);
-  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher, codes, hashPassword });
+  hashes = 0;
+  service = new EnterpriseRegistrationService({ transaction: fakeTransactionRunner, marketEntities: register, enterprises, users, cipher, codes, hashPassword: countedHash });
 });
 
 const codeOf = async (promise: Promise<unknown>) => {
@@ -79,7 +86,7 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 describe('EnterpriseRegistrationService.register', () => {
   it('creates the enterprise with the register name, an encrypted mobile and a login account', async () => {
-    const view = await service.register(input);
+    const view = await service.register(input, '203.0.113.7');
     expect(view).toMatchObject({ uscc: entity.uscc, name: entity.name, contactMobile: '139****5678', warnings: [] });
     const [stored] = enterprises.rows;
     expect(stored!.contactMobileEnc).not.toContain('13912345678');
@@ -91,10 +98,10 @@ describe('EnterpriseRegistrationService.register', () => {
 
   it('gives each verification failure its own code, told to a valid code, which each answer spends', async () => {
     const wrongCheck = entity.uscc.slice(0, 17) + (entity.uscc.endsWith('0') ? '1' : '0');
-    expect(await codeOf(service.register({ ...input, uscc: wrongCheck }))).toBe('validation:USCC_CHECK_DIGIT');
+    expect(await codeOf(service.register({ ...input, uscc: wrongCheck }, '203.0.113.7'))).toBe('validation:USCC_CHECK_DIGIT');
     const withFreshCode = async (attempt: RegistrationInput) => {
       await codes.send('mobile_verification', input.contactMobile);
-      const answer = await codeOf(service.register(attempt));
+      const answer = await codeOf(service.register(attempt, '203.0.113.7'));
       expect(codes.live.has(input.contactMobile)).toBe(false);
       return answer;
     };
@@ -111,7 +118,7 @@ describe('EnterpriseRegistrationService.register', () => {
     const wrong = { ...input, mobileCode: '999999' };
     const answers = await Promise.all(
       [wrong, { ...wrong, uscc: makeUscc('91', '420202', '87654321') }, { ...wrong, name: '黄石华兴有限公司' }, { ...wrong, legalRepresentative: '王伟伟' }].map((attempt) =>
-        service.register(attempt).catch((e: DomainError) => ({ status: e.kind, code: e.code, message: e.message, errors: e.errors })),
+        service.register(attempt, '203.0.113.7').catch((e: DomainError) => ({ status: e.kind, code: e.code, message: e.message, errors: e.errors })),
       ),
     );
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -119,18 +126,27 @@ describe('EnterpriseRegistrationService.register', () => {
   });
 
   it('refuses a wrong mobile code with 422 on mobileCode and creates nothing; the right code is spent by success', async () => {
-    const failure = await service.register({ ...input, mobileCode: '999999' }).catch((e: DomainError) => e);
+    const failure = await service.register({ ...input, mobileCode: '999999' }, '203.0.113.7').catch((e: DomainError) => e);
     expect(failure).toMatchObject({ code: 'SMS_CODE_INVALID', errors: [{ field: 'mobileCode' }] });
     expect(enterprises.rows).toHaveLength(0);
-    await service.register(input);
+    await service.register(input, '203.0.113.7');
     expect(codes.live.has(input.contactMobile)).toBe(false);
   });
 
-  it('refuses a second registration with 409, told only to a valid code, which the answer spends', async () => {
-    await service.register(input);
+  it('hashes a password only for a request whose code held and which creates the account', async () => {
+    expect(await codeOf(service.register({ ...input, mobileCode: '999999' }, '203.0.113.7'))).toBe('unprocessable:SMS_CODE_INVALID');
+    expect(await codeOf(service.register({ ...input, name: '黄石华兴有限公司' }, '203.0.113.7'))).toBe('unprocessable:ENTITY_NAME_MISMATCH');
+    expect(hashes).toBe(0);
     await codes.send('mobile_verification', input.contactMobile);
-    expect(await codeOf(service.register({ ...input, mobileCode: '999999' }))).toBe('unprocessable:SMS_CODE_INVALID');
-    expect(await codeOf(service.register(input))).toBe('conflict:ENTERPRISE_ALREADY_REGISTERED');
+    await service.register(input, '203.0.113.7');
+    expect(hashes).toBe(1);
+  });
+
+  it('refuses a second registration with 409, told only to a valid code, which the answer spends', async () => {
+    await service.register(input, '203.0.113.7');
+    await codes.send('mobile_verification', input.contactMobile);
+    expect(await codeOf(service.register({ ...input, mobileCode: '999999' }, '203.0.113.7'))).toBe('unprocessable:SMS_CODE_INVALID');
+    expect(await codeOf(service.register(input, '203.0.113.7'))).toBe('conflict:ENTERPRISE_ALREADY_REGISTERED');
     expect(codes.live.has(input.contactMobile)).toBe(false);
     expect(users.rows).toHaveLength(1);
   });

@@ -88,9 +88,10 @@ export class EnterpriseRegistrationService {
    * under the same name and legal representative, be active, and not already be registered.
    * Creates the enterprise and its legal representative's account in one transaction, which also
    * spends the code (a wrong code is counted, and a refusal after the code spends it, even
-   * though the registration fails).
+   * though the registration fails). `clientIp` is the request's address: only a code asked from
+   * it verifies the mobile (`null`: the platform's own demo seed, whose codes were asked so).
    */
-  async register(input: RegistrationInput): Promise<EnterpriseView> {
+  async register(input: RegistrationInput, clientIp: string | null): Promise<EnterpriseView> {
     const checked = validateUscc(input.uscc);
     if (!checked.ok) {
       throw validationError(checked.error.code, checked.error.message, [
@@ -98,7 +99,6 @@ export class EnterpriseRegistrationService {
       ]);
     }
     const uscc = checked.uscc;
-    const passwordHash = await this.deps.hashPassword(input.password);
     const { marketEntities, enterprises, users, cipher } = this.deps;
 
     const outcome = await this.deps.transaction(async (tx) => {
@@ -106,13 +106,16 @@ export class EnterpriseRegistrationService {
       // representative) and whether it is already registered (its login name, and that it seeks
       // finance) is told only to someone holding a fresh code for their mobile, and every such
       // answer spends the code: without it anyone could test names against codes (0045).
-      const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, 'mobileCode');
+      const codeProblem = await this.deps.codes.check(tx, 'mobile_verification', input.contactMobile, input.mobileCode, { clientIp, field: 'mobileCode' });
       if (codeProblem) return { refusal: codeProblem };
       const entity = await marketEntities.findByUscc(tx, uscc);
       if (!entity) return { refusal: notInRegister() };
       const mismatch = registerMismatch(entity, input);
       if (mismatch) return { refusal: mismatch };
       if (await enterprises.findByUscc(tx, uscc)) return { refusal: alreadyRegistered() };
+      // Hashed only now, once the code held: a password hash costs the platform about 0.1 s of a
+      // shared worker thread, which an anonymous request without a code must not be able to spend.
+      const passwordHash = await this.deps.hashPassword(input.password);
 
       const enterprise = await enterprises.insert(tx, {
         uscc,

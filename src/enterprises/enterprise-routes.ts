@@ -40,7 +40,7 @@ export function enterpriseRoutes(registration: EnterpriseRegistrationService): R
   router.post('/registrations', async (ctx) => {
     const input = parseInput(registrationSchema, ctx.request.body);
     ctx.status = 201;
-    ctx.body = (await registration.register(input)) satisfies components['schemas']['Enterprise'];
+    ctx.body = (await registration.register(input, ctx.ip)) satisfies components['schemas']['Enterprise'];
   });
   router.post('/registrations/mobile-code', async (ctx) => {
     const { mobile } = parseInput(mobileCodeSchema, ctx.request.body);

@@ -155,7 +155,6 @@ export class PeopleService {
   /** Creates the account with the invitee's own password; the link is spent. */
   async accept(token: string, password: string): Promise<{ username: string }> {
     const { transaction, users, invitations, institutions, clock } = this.deps;
-    const passwordHash = await this.deps.hashPassword(password);
     return transaction(async (tx) => {
       const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token), true));
       const problems = passwordProblems(password, invitation.username, 'password');
@@ -164,6 +163,9 @@ export class PeopleService {
       const role = institution && roleOfInstitutionType(institution.type);
       if (!institution || !role || institution.status !== 'active') throw conflict('INSTITUTION_SUSPENDED', '该机构已停用，邀请不能使用');
       if (await users.findByUsername(tx, invitation.username)) throw conflict('USERNAME_TAKEN', '该账号已被使用');
+      // Hashed only once the link held: anyone may send a token, and a hash costs about 0.1 s of a
+      // shared worker thread.
+      const passwordHash = await this.deps.hashPassword(password);
       const user = await users.insert(tx, {
         username: invitation.username,
         passwordHash,

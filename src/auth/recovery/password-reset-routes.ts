@@ -32,7 +32,7 @@ export function passwordResetRoutes(resets: PasswordResetService): Router {
   });
   router.post('/', async (ctx) => {
     const { username, mobile, code, newPassword } = parseInput(resetSchema, ctx.request.body);
-    await resets.reset(username, mobile, code, newPassword);
+    await resets.reset(username, mobile, code, newPassword, ctx.ip);
     ctx.status = 204;
   });
   return router;

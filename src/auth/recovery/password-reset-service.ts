@@ -36,17 +36,19 @@ export class PasswordResetService {
 
   async sendCode(login: string, mobile: string, clientIp: string): Promise<void> {
     const user = await this.matching(login, mobile);
-    // Counted and limited per mobile alike, so a 429 does not tell that the pair matched.
-    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined });
+    // Counted and limited per mobile alike, so a 429 does not tell that the pair matched; answered
+    // before the text goes out, so the provider's time or failure does not tell it either.
+    await this.deps.codes.send('password_reset', mobile, { clientIp, deliver: user !== undefined, answerFirst: true });
   }
 
-  async reset(login: string, mobile: string, code: string, newPassword: string): Promise<void> {
+  /** `clientIp`: the code checked is the one this address asked for (`SmsCodeService.check`). */
+  async reset(login: string, mobile: string, code: string, newPassword: string, clientIp: string): Promise<void> {
     const { transaction, users, loginFailures, codes, endAllSessions } = this.deps;
     const user = await this.matching(login, mobile);
     const problems = passwordProblems(newPassword, user?.username ?? accountKey(login), 'newPassword');
     if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
     // A wrong account or mobile spends no code and fails exactly like a wrong code for the mobile.
-    await codes.consume('password_reset', mobile, user ? code : null);
+    await codes.consume('password_reset', mobile, user ? code : null, { clientIp });
     const hash = await this.deps.hashPassword(newPassword);
     await transaction(async (tx) => {
       await users.updatePassword(tx, user!.id, hash);

@@ -106,7 +106,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 注册手机验证码 — an SMS code to the contact mobile, required by registerEnterprise */
+        /**
+         * 注册手机验证码 — an SMS code to the contact mobile, required by registerEnterprise
+         * @description Limited per mobile from one client address (one a minute, `SMS_CODE_MAX_PER_HOUR` an hour),
+         *     per mobile from every address (`SMS_CODE_MAX_PER_MOBILE_PER_HOUR`) and per address
+         *     (`SMS_CODE_MAX_PER_IP_PER_HOUR`). The code verifies only a request from the address that
+         *     asked for it: a code asked elsewhere, later or not, neither replaces nor spends it.
+         */
         post: operations["sendRegistrationMobileCode"];
         delete?: never;
         options?: never;
@@ -1502,7 +1508,10 @@ export interface paths {
          *     application this bank does not have on the platform is answered 422, and so is one that breaks
          *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
          *     outstanding, a ledger date after tomorrow, a transaction reference already recorded with another
-         *     amount or date). Nothing of a refused callback is applied.
+         *     amount or date). Nothing of a refused callback is applied. A client address whose signatures
+         *     were refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS` times within `SIGNATURE_FAILURES_WINDOW_SECONDS`
+         *     is answered 429 `SIGNATURE_FAILURES_RATE_LIMITED` (problem+json, `Retry-After`) before its
+         *     request is checked.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -2461,7 +2470,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 忘记密码 — text a code to the account's mobile (answered alike whether or not they match) */
+        /**
+         * 忘记密码 — text a code to the account's mobile (answered alike whether or not they match)
+         * @description Limited per mobile from one client address (one a minute, `SMS_CODE_MAX_PER_HOUR` an hour),
+         *     per mobile from every address (`SMS_CODE_MAX_PER_MOBILE_PER_HOUR`) and per address
+         *     (`SMS_CODE_MAX_PER_IP_PER_HOUR`). The code verifies only a request from the address that
+         *     asked for it: a code asked elsewhere, later or not, neither replaces nor spends it.
+         */
         post: operations["requestPasswordResetCode"];
         delete?: never;
         options?: never;
@@ -3387,7 +3402,9 @@ export interface paths {
          *     (`x-registry-signature`, Base64 of DER); the timestamp (Unix seconds) must lie within 5 minutes
          *     of the platform's clock. The notice id is the idempotency key: a repeat with the same body is
          *     answered as before and changes nothing; the same id with another body is 422. Notices about
-         *     unknown applications change nothing. A refused signature or time window is 401.
+         *     unknown applications change nothing. A refused signature or time window is 401; a client
+         *     address refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS` times within the window is answered 429
+         *     `SIGNATURE_FAILURES_RATE_LIMITED` (`Retry-After`) before its notice is checked.
          */
         post: operations["receiveRegistryNotice"];
         delete?: never;
@@ -9558,6 +9575,7 @@ export interface operations {
                     };
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listMyFinancingDemands: {
@@ -12930,6 +12948,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listCollateralAlerts: {

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { apiRouter } from '../../http/router.js';
 import { z } from 'zod';
 import { readRawBody } from '../../http/raw-body.js';
@@ -16,10 +17,11 @@ const params = z.object({ bankCode: z.string().regex(/^[A-Z0-9_]{2,32}$/, 'é“¶è¡
 /**
  * `POST /api/v1/callbacks/banks/:bankCode`: banks' signed callbacks. Mounted before the JSON
  * body parser: the signature covers the raw body, which may be JSON or a form envelope.
+ * `signatureGuard` answers an address whose signatures keep failing before its body is checked.
  */
-export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb: number): Router {
+export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb: number, signatureGuard: Middleware): Router {
   const router = apiRouter({ prefix: PREFIX });
-  router.post('/:bankCode', async (ctx) => {
+  router.post('/:bankCode', signatureGuard, async (ctx) => {
     const { bankCode } = parseInput(params, ctx.params);
     const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
     const headers: Record<string, string | undefined> = {};

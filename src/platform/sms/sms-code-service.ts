@@ -10,8 +10,13 @@ export interface SmsCodeLimits {
   ttlSeconds: number;
   /** Wrong codes accepted against one code before it is dead. */
   maxAttempts: number;
-  /** Codes sent to one mobile (per purpose) within an hour, and the least gap between two. */
+  /**
+   * Codes of one mobile (per purpose) asked from one client address within an hour, and the least
+   * gap between two from that address.
+   */
   maxPerHour: number;
+  /** Codes of one mobile (per purpose) within an hour, from every address together. */
+  maxPerMobilePerHour: number;
   /** Codes asked from one client address within an hour, whatever the mobile and purpose. */
   maxPerIpPerHour: number;
   minIntervalSeconds: number;
@@ -25,17 +30,35 @@ const PURPOSE_TEXT: Record<SmsCodePurpose, string> = {
   mobile_verification: '验证手机号',
 };
 
+/**
+ * Who presents a code: the client address of the request (`null`: the platform's own demo seed,
+ * which asked with `null` too), and the request's field that carries the code.
+ */
+export interface CodeAsker {
+  clientIp: string | null;
+  field?: string;
+}
+
 const codeField = (field: string, code: string, message: string) => unprocessable(code, message, [{ field, code, message }]);
 
 /**
  * SMS verification codes (短信验证码): six digits, stored only as an SM3 digest, expiring, with a
  * limited number of wrong tries, and rate-limited per mobile so the platform cannot be used to
  * flood a phone, and per client address so one client cannot send texts to mobile after mobile.
+ *
+ * What a stranger does to someone else's mobile is charged to the stranger's address: a code
+ * answers only the address that asked for it (a newer code asked elsewhere does not replace it,
+ * wrong tries sent from elsewhere do not spend it), and the tight per-mobile limits count the
+ * requests of one address. Only many addresses together reach the mobile's own hourly limit
+ * (`maxPerMobilePerHour`), which keeps the phone from being flooded.
  */
 export class SmsCodeService {
   constructor(
-    private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits },
+    private readonly deps: { db: Db; store: SmsCodeStore; gateway: SmsGateway; clock: Clock; limits: SmsCodeLimits; logger: { warn(details: object, message: string): void } },
   ) {}
+
+  /** Texts being sent for answers already given (`answerFirst`). */
+  private readonly sending = new Set<Promise<void>>();
 
   /**
    * Codes asked more than a day ago: every limit looks back an hour at most and a code lives
@@ -50,10 +73,14 @@ export class SmsCodeService {
    * `clientIp` is the address the request came from. `null` is the platform's own demo seed,
    * limited neither per address nor per mobile: the limits keep people from flooding a phone,
    * and a seed resumed after its first start was stopped between sending a code and using it
-   * must send again at once (the code itself lived only in the stopped process). `deliver: false` counts and stores a code like any other but sends nothing: a caller that must
-   * not reveal whether the mobile belongs to an account answers (and rate-limits) alike either way.
+   * must send again at once (the code itself lived only in the stopped process); its codes answer
+   * only a check that gives `null` too. `deliver: false` counts and stores a code like any other but
+   * sends nothing: a caller that must not reveal whether the mobile belongs to an account answers
+   * (and rate-limits) alike either way. Such a caller also passes `answerFirst`: the text is then
+   * handed to the provider without the answer waiting for it, so neither the provider's round
+   * trip nor its failure tells a code that was sent from one that was not (a failure is logged).
    */
-  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean }): Promise<void> {
+  async send(purpose: SmsCodePurpose, mobile: string, options: { clientIp: string | null; deliver?: boolean; answerFirst?: boolean }): Promise<void> {
     const { db, store, gateway, clock, limits } = this.deps;
     const now = clock.now();
     const mobileHash = sm3Hex(mobile);
@@ -63,12 +90,16 @@ export class SmsCodeService {
       await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms:${mobileHash}`]);
       if (options.clientIp !== null) {
         await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`sms-ip:${options.clientIp}`]);
-        const fromIp = await store.countFromIpSince(tx, options.clientIp, new Date(now.getTime() - 3_600_000));
+        const hourAgo = new Date(now.getTime() - 3_600_000);
+        const fromIp = await store.countFromIpSince(tx, options.clientIp, hourAgo);
         if (fromIp >= limits.maxPerIpPerHour) throw rateLimited('SMS_IP_HOURLY_LIMIT', '当前网络一小时内获取验证码次数已达上限，请稍后再试', 3_600);
-        const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000));
+        const recent = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - limits.minIntervalSeconds * 1000), options.clientIp);
         if (recent > 0) throw rateLimited('SMS_TOO_FREQUENT', `验证码发送过于频繁，请${limits.minIntervalSeconds}秒后再试`, limits.minIntervalSeconds);
-        const hourly = await store.countSince(tx, mobileHash, purpose, new Date(now.getTime() - 3_600_000));
-        if (hourly >= limits.maxPerHour) throw rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+        // Every request counts, sent or not (a 忘记密码 pair that does not match), so neither limit
+        // tells whether the mobile belongs to an account.
+        const hourly = () => rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
+        if ((await store.countSince(tx, mobileHash, purpose, hourAgo, options.clientIp)) >= limits.maxPerHour) throw hourly();
+        if ((await store.countSince(tx, mobileHash, purpose, hourAgo)) >= limits.maxPerMobilePerHour) throw hourly();
       }
       await store.insert(tx, {
         mobileHash,
@@ -81,16 +112,28 @@ export class SmsCodeService {
     });
     if (options.deliver === false) return;
     const minutes = Math.max(1, Math.round(limits.ttlSeconds / 60));
-    await gateway.send(mobile, `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`);
+    const text = `【信易贷】您正在${PURPOSE_TEXT[purpose]}，验证码${code}，${minutes}分钟内有效。如非本人操作，请忽略本短信。`;
+    if (!options.answerFirst) return gateway.send(mobile, text);
+    const sending: Promise<void> = gateway
+      .send(mobile, text)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error, purpose }, 'SMS code not sent'))
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Resolves once every text handed over for an answer already given is sent or failed: a stop waits for them. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.sending]);
   }
 
   /**
-   * Spends the newest code for the mobile when `code` matches (`null` never does, and fails
-   * exactly as a wrong code would); otherwise counts the failure
+   * Spends the newest code `clientIp` asked for the mobile when `code` matches (`null` never does,
+   * and fails exactly as a wrong code would); otherwise counts the failure against that code
    * (committed even though the caller's request fails) and throws a field error on `field`.
+   * An address that asked for no code gets 请重新获取 and spends nothing of anyone's.
    */
-  async consume(purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<void> {
-    const failure = await this.deps.db.transaction((tx) => this.check(tx, purpose, mobile, code, field));
+  async consume(purpose: SmsCodePurpose, mobile: string, code: string | null, asker: CodeAsker): Promise<void> {
+    const failure = await this.deps.db.transaction((tx) => this.check(tx, purpose, mobile, code, asker));
     if (failure) throw failure;
   }
 
@@ -99,11 +142,12 @@ export class SmsCodeService {
    * work commits. Returns the field error instead of throwing it: the caller commits (keeping
    * the counted failure) and throws afterwards.
    */
-  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string | null, field = 'code'): Promise<DomainError | undefined> {
+  async check(tx: DbOrTrx, purpose: SmsCodePurpose, mobile: string, code: string | null, asker: CodeAsker): Promise<DomainError | undefined> {
     const { store, clock, limits } = this.deps;
+    const field = asker.field ?? 'code';
     const mobileHash = sm3Hex(mobile);
     const now = clock.now();
-    const row = await store.latest(tx, mobileHash, purpose);
+    const row = await store.latest(tx, mobileHash, purpose, asker.clientIp);
     if (!row || row.consumedAt) return codeField(field, 'SMS_CODE_INVALID', '验证码不正确，请重新获取');
     if (row.expiresAt <= now) return codeField(field, 'SMS_CODE_EXPIRED', '验证码已过期，请重新获取');
     if (row.attempts >= limits.maxAttempts) return codeField(field, 'SMS_CODE_ATTEMPTS_EXCEEDED', '验证码错误次数过多，请重新获取');

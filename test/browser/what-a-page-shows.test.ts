@@ -24,8 +24,9 @@ beforeAll(async () => {
   const sme = await portal.platform.login(demoEnterpriseLogin(portal.platform));
   const applied = await portal.platform.api('/api/v1/loan-applications', { token: sme, body: { productId: product.id, amount: '300000', termMonths: 12, purpose: '补充流动资金', submit: true } });
   expect(applied.status).toBe(201);
-  const { id } = (await applied.json()) as { id: string };
-  await knex('loan_applications').where({ id }).update({ submitted_at: new Date(Date.now() - 200 * 3_600_000) });
+  const { application } = (await applied.json()) as { application: { id: string; status: string } };
+  expect(application.status).toBe('SUBMITTED');
+  await knex('loan_applications').where({ id: application.id }).update({ submitted_at: new Date(Date.now() - 200 * 3_600_000) });
 });
 
 /** The label of the form item holding the focus ('' for an item without a label), or null when the focus is in none. */
@@ -83,7 +84,7 @@ describe('a refused save', () => {
     const page = await tabs.open('jrj_viewer', { path: '/knowledge-admin' });
     await page.locator('[data-test="article-new"]').click();
     const dialog = page.locator('.el-dialog');
-    await dialog.locator('[data-test="article-title"] input').fill('  ');
+    await dialog.locator('[data-test="article-title"]').fill('  ');
     await dialog.locator('[data-test="article-save"]').click();
     const wrong = dialog.locator('.el-form-item.is-error');
     await wrong.first().waitFor();

@@ -95,8 +95,14 @@ describe('a refused save', () => {
 });
 
 describe('a list', () => {
-  it('消息投递 keeps the chosen status on a refresh', async () => {
+  it('消息投递 says a failure in Chinese and keeps the chosen status on a refresh', async () => {
+    // A delivery that failed as the adapters word it for engineers.
+    const { knex } = portal.platform.database;
+    const message = await knex('outbox_messages').orderBy('created_at').first('id');
+    await knex('outbox_messages').where({ id: message.id }).update({ status: 'dead', last_error: 'ICBC_HS: bank unreachable: TypeError: fetch failed', delivered_at: null });
     const page = await tabs.open('admin', { path: '/admin/outbox' });
+    await page.locator('[data-test="outbox-error"]', { hasText: '无法连接对方系统' }).first().waitFor();
+    expect(await page.locator('[data-test="outbox"]').innerText()).not.toContain('unreachable');
     const filter = page.locator('[data-test="status-filter"]');
     await filter.getByText('已投递').click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'delivered');

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { shanghaiMinute } from '../platform/business-date.js';
 import { yuanText } from '../platform/money.js';
 import { KPI_CATALOGUE, PRECREDIT_FUNNEL, type KpiDefinition, type KpiUnit } from './kpi-catalogue.js';
 import type { KpiFigure } from './kpi-figures.js';
@@ -33,7 +34,7 @@ const STAGE_LABELS: Record<FunnelStage['stage'], string> = {
 };
 
 const num = (v: string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-const shanghai = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '—');
+const shanghai = (d: Date | null) => (d ? shanghaiMinute(d) : '—');
 const def = (code: string) => KPI_CATALOGUE.find((k) => k.code === code)!;
 
 /** The target as the dashboard states it ("不低于 1", "高于 20%"), never the stored decimal ("1.000000"). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shanghaiDate } from './business-date.js';
+import { shanghaiDate, shanghaiMinute } from './business-date.js';
 
 describe('shanghaiDate', () => {
   it('turns the date at midnight UTC+8, i.e. 16:00 UTC', () => {
@@ -21,5 +21,12 @@ describe('shanghaiDate', () => {
       const at = new Date(t);
       if (shanghaiDate(at) !== zone.format(at)) expect(shanghaiDate(at)).toBe(zone.format(at));
     }
+  });
+});
+
+describe('shanghaiMinute', () => {
+  it('writes an instant as the portal shows a moment, in Asia/Shanghai', () => {
+    expect(shanghaiMinute(new Date('2026-12-04T16:30:00Z'))).toBe('2026-12-05 00:30');
+    expect(shanghaiMinute(new Date('2026-12-31T15:59:59.999Z'))).toBe('2026-12-31 23:59');
   });
 });

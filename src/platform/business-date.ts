@@ -8,3 +8,11 @@ const HOUR_MS = 3_600_000;
 export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + 8 * HOUR_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as the platform writes it into text a person reads and into files people download:
+ * `2026-03-02 09:00`, Asia/Shanghai, as the portal shows a moment (web/src/format/date.ts).
+ */
+export function shanghaiMinute(instant: Date): string {
+  return new Date(instant.getTime() + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

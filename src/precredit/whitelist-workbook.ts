@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { shanghaiMinute } from '../platform/business-date.js';
 import type { PrecreditResult } from './whitelist.js';
 
 const DECISION_LABELS: Record<PrecreditResult['decision'], string> = { graded: '已评级', ungraded: '未达最低等级', knockout: '不符合准入' };
@@ -28,7 +29,7 @@ export async function whitelistWorkbook(rows: readonly PrecreditResult[]): Promi
       decision: DECISION_LABELS[r.decision],
       reasons: r.reasons.map((x) => x.text).join('；'),
       version: `V${r.modelVersion}`,
-      validUntil: r.validUntil.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }),
+      validUntil: shanghaiMinute(r.validUntil),
     });
   }
   sheet.getColumn('limit').numFmt = '#,##0.00';

@@ -12,6 +12,6 @@ suite('service states', () => {
     const states = describe({ ...none, connectedBanks: 2, publishedProducts: 0, lastBatchCompletedAt: new Date('2026-12-04T16:30:00Z') });
     expect(states.find((s) => s.key === 'applications')).toMatchObject({ open: false, detail: '已对接银行 2 家，在售产品 0 个' });
     expect(describe({ ...none, connectedBanks: 2, publishedProducts: 1 }).find((s) => s.key === 'applications')!.open).toBe(true);
-    expect(states.find((s) => s.key === 'profiles')).toMatchObject({ open: true, detail: '最近一次政务数据归集：2026/12/05 00:30' });
+    expect(states.find((s) => s.key === 'profiles')).toMatchObject({ open: true, detail: '最近一次政务数据归集：2026-12-05 00:30' });
   });
 });

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { shanghaiMinute } from '../platform/business-date.js';
 import type { ServiceFacts, ServiceStatusStore } from './service-status-store.js';
 
 export type ServiceKey = 'registration' | 'consent' | 'profiles' | 'applications' | 'guarantees' | 'oversight';
@@ -10,7 +11,6 @@ export interface ServiceState {
   detail: string;
 }
 
-const SHANGHAI = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 
 /**
  * Each service's real state for the public home page (服务状态), computed from data: a service
@@ -27,7 +27,7 @@ export class ServiceStatusService {
 }
 
 export function describe(f: ServiceFacts): ServiceState[] {
-  const lastBatch = f.lastBatchCompletedAt ? SHANGHAI.format(f.lastBatchCompletedAt) : null;
+  const lastBatch = f.lastBatchCompletedAt ? shanghaiMinute(f.lastBatchCompletedAt) : null;
   return [
     { key: 'registration', open: f.marketEntities > 0, detail: f.marketEntities > 0 ? `可核验市场主体 ${f.marketEntities} 户` : '市场主体登记信息尚未归集' },
     { key: 'consent', open: f.activeLenders > 0, detail: `可授权的银行和担保机构 ${f.activeLenders} 家` },

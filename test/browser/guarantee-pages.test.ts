@@ -369,6 +369,15 @@ describe('担保申请受理 pages', () => {
     await expect(pager.innerText()).resolves.toBe(`已列出 ${all.length} 笔，已全部加载`);
     const links = await officer.locator('[data-test="open-case"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname.split('/').at(-1)));
     expect(links).toEqual(all);
+
+    // A case opened from the grown list and Back, or a refresh, lists the same rows again, not the first 20.
+    await officer.locator('[data-test="open-case"]').last().click();
+    await officer.waitForURL((url) => url.pathname.startsWith('/guarantee/cases/'));
+    await officer.goBack();
+    await expect.poll(() => pager.innerText()).toBe(`已列出 ${all.length} 笔，已全部加载`);
+    await officer.reload();
+    await expect.poll(() => pager.innerText()).toBe(`已列出 ${all.length} 笔，已全部加载`);
+    await expect(rows.count()).resolves.toBe(all.length);
   });
 });
 

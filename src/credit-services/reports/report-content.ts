@@ -1,5 +1,6 @@
 import type { PdfBlock, PdfContent } from '../../platform/pdf/pdf-document.js';
 import { SCOPE_LABELS } from '../../platform/profile-scopes.js';
+import { shanghaiMinute } from '../../platform/business-date.js';
 import { codedValueName, namedIndicatorLabel, type DistrictNames } from '../../profiles/coded-indicator-values.js';
 import type { CreditProfile, Indicator, ProfileSection } from '../../profiles/credit-profile.js';
 import type { LeftOutRecord } from './credit-report.js';
@@ -16,11 +17,6 @@ export interface ReportInput {
   institutionName: string | null;
   /** The city's districts, so the report names a district and never prints its code. */
   districts: DistrictNames;
-}
-
-/** `2026-03-02 09:00`, Asia/Shanghai (a fixed UTC+8). */
-export function shanghaiMinute(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 function valueText({ code, value, unit }: Indicator, districts: DistrictNames): string {

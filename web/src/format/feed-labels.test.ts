@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPercent, buildProgressText, closedMonths, fileLabel, monthLabel } from './feed-labels';
+import { buildPercent, buildProgressText, closedMonths, fileLabel } from './feed-labels';
 
 describe('feed labels', () => {
   it('lists closed months in Asia/Shanghai, newest first, across a year boundary', () => {
@@ -12,7 +12,6 @@ describe('feed labels', () => {
     const base = { id: 1, rows: 1, bytes: 1, sm3: 'x' };
     expect(fileLabel({ ...base, name: 'loan_disbursement.csv.gz', kind: 'data', recordType: 'loan_disbursement', format: 'csv' }, types)).toBe('放款 · 表格格式压缩数据文件');
     expect(fileLabel({ ...base, name: 'manifest.sig', kind: 'manifest', recordType: null, format: 'text' }, types)).toBe('报送清单签名（国密）');
-    expect(monthLabel('2026-11')).toBe('2026年11月');
   });
 
   it('says how far a build has come in words and as a share of its record types', () => {

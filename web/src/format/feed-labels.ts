@@ -78,6 +78,3 @@ export function closedMonths(now: Date, count: number): string[] {
   }
   return months;
 }
-
-/** 'yyyy-MM' as 'yyyy年M月'. */
-export const monthLabel = (month: string): string => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;

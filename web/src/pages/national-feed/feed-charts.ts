@@ -1,5 +1,5 @@
 import type { Schemas } from '@/api/schemas';
-import { monthLabel } from '@/format/feed-labels';
+import { formatMonth } from '@/format/date';
 
 type Submission = Schemas['NationalFeedSubmission'];
 
@@ -21,7 +21,7 @@ export function countsOption(latest: readonly Submission[], recordTypes: Readonl
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} 条` },
     legend: { top: 0, type: 'scroll' },
     grid: { left: 56, right: 16, top: 64, bottom: 32 },
-    xAxis: { type: 'category', data: latest.map((s) => `${monthLabel(s.month)}（第${s.revision}版）`) },
+    xAxis: { type: 'category', data: latest.map((s) => `${formatMonth(s.month)}（第${s.revision}版）`) },
     yAxis: { type: 'value', name: '条' },
     series: types.map(([type, label]) => ({ name: label, type: 'bar', data: latest.map((s) => s.counts[type] ?? 0) })),
   };
@@ -35,7 +35,7 @@ export function receiptsOption(submissions: readonly Submission[]) {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v} 条` },
     legend: { top: 0, data: ['已接收', '被拒收'] },
     grid: { left: 56, right: 16, top: 64, bottom: 32 },
-    xAxis: { type: 'category', data: receipted.map((s) => `${monthLabel(s.month)} 第${s.revision}版`) },
+    xAxis: { type: 'category', data: receipted.map((s) => `${formatMonth(s.month)} 第${s.revision}版`) },
     yAxis: { type: 'value', name: '条' },
     series: [
       { name: '已接收', type: 'bar', stack: 'receipt', data: receipted.map((s) => s.acceptedRows ?? 0), itemStyle: { color: '#67c23a' } },

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { portalForFile } from './helpers/portal-for-file.js';
 
 // This instance fires nothing on its own: every run on the page is the test's.
-const { tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
+const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
 
 describe('定时任务', () => {
   it('shows each job in words and runs one now for the admin, after a confirmation, to its result', async () => {
@@ -28,5 +28,20 @@ describe('定时任务', () => {
     await dialog.getByRole('button', { name: '立即运行' }).click();
     await row.locator('[data-test="job-status"]', { hasText: '成功' }).waitFor({ timeout: 30_000 });
     expect(await row.innerText()).toContain('平台运营管理员 手动运行');
+  }, 60_000);
+
+  it('lets the admin run a job whose last run never ended (its process stopped), saying so first', async () => {
+    const twoHoursAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000);
+    await portal.platform.database.knex('job_runs').insert({ job_id: 'expire-consents', bucket: twoHoursAgo, instance_id: 'stopped', started_at: twoHoursAgo });
+    const page = await tabs.open('admin', { path: '/admin/scheduled-jobs' });
+    const row = page.locator('[data-test="scheduled-jobs"] .el-table__body tr', { hasText: '授权到期处理' });
+    await row.locator('[data-test="job-status"]', { hasText: '运行中' }).waitFor();
+    expect(await row.locator('[data-test="job-elapsed"]').innerText()).toMatch(/^已运行2小时\d分$/);
+
+    await row.locator('[data-test="run-now"]').click();
+    const dialog = page.locator('.el-message-box', { hasText: '上次运行尚未结束' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '立即运行' }).click();
+    await row.locator('[data-test="job-status"]', { hasText: '成功' }).waitFor({ timeout: 30_000 });
   }, 60_000);
 });

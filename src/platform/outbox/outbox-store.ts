@@ -63,8 +63,15 @@ export interface OutboxStore {
    * not dead. Attempt numbers continue (each attempt keeps its own row in `outbox_attempts`).
    */
   replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
-  /** `replay` for every dead message to one target of a channel; returns how many. */
-  replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string }, now: Date): Promise<number>;
+  /** `replay` for every dead message to one target of a channel (but those of `exceptTopics`); returns how many. */
+  replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string; exceptTopics?: readonly string[] }, now: Date): Promise<number>;
+  /** One message of a channel's target by its key; undefined when there is none (or it was purged). */
+  findByKey(db: DbOrTrx, destination: { channel: string; target: string }, messageKey: string): Promise<OutboxMessage | undefined>;
+  /**
+   * When the `n`-th newest message of one topic to a channel's target was written after `since`
+   * (undefined: fewer than `n`), for a sliding-window limit counted on the messages themselves.
+   */
+  nthNewestSince(db: DbOrTrx, destination: { channel: string; target: string; topic: string }, n: number, since: Date): Promise<Date | undefined>;
   /** Deletes up to `limit` messages delivered before `before`, with their attempts; returns how many. */
   purgeDelivered(tx: DbOrTrx, before: Date, limit: number): Promise<number>;
 }
@@ -143,8 +150,23 @@ export const outboxStore: OutboxStore = {
     return (await db('outbox_messages').where({ id, status: 'dead' }).update(requeued(db, now))) > 0;
   },
 
-  async replayDeadFor(db, { channel, target }, now) {
-    return db('outbox_messages').where({ channel, target, status: 'dead' }).update(requeued(db, now));
+  async replayDeadFor(db, { channel, target, exceptTopics = [] }, now) {
+    return db('outbox_messages').where({ channel, target, status: 'dead' }).whereNotIn('topic', exceptTopics).update(requeued(db, now));
+  },
+
+  async findByKey(db, { channel, target }, messageKey) {
+    const row = (await db('outbox_messages').where({ channel, target, message_key: messageKey }).first()) as Row | undefined;
+    return row && toMessage(row);
+  },
+
+  async nthNewestSince(db, { channel, target, topic }, n, since) {
+    const row = (await db('outbox_messages')
+      .where({ channel, target, topic })
+      .andWhere('created_at', '>', since)
+      .orderBy('created_at', 'desc')
+      .offset(n - 1)
+      .first('created_at')) as { created_at: Date | string } | undefined;
+    return row && new Date(row.created_at);
   },
 
   async purgeDelivered(tx, before, limit) {

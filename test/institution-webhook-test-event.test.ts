@@ -15,6 +15,7 @@ interface Received {
   body: string;
 }
 
+const METRICS_TOKEN = 'metrics-scraper-token-0123456789abcdef';
 let platform: TestPlatform;
 let receiver: Server;
 let url: string;
@@ -23,7 +24,7 @@ const received: Received[] = [];
 let answer = 204;
 
 beforeAll(async () => {
-  platform = await startTestPlatform();
+  platform = await startTestPlatform({ METRICS_TOKEN });
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -93,6 +94,32 @@ describe('POST /api/v1/institution/webhook/test', () => {
     }
     const saved = await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: admin, body: { url } });
     expect(((await saved.json()) as { replayedEvents: number }).replayedEvents).toBe(0);
+  });
+
+  it('a failed test is no dead letter for the operator: not in the dead-message gauge, purged with the delivered history', async () => {
+    const admin = await platform.login('icbc_admin');
+    const { knex } = platform.database;
+    answer = 500;
+    let eventId: string;
+    try {
+      eventId = ((await (await platform.api('/api/v1/institution/webhook/test', { method: 'POST', token: admin })).json()) as Test).eventId;
+      expect(await settled(admin, eventId)).toMatchObject({ status: 'failed' });
+    } finally {
+      answer = 204;
+    }
+    const metrics = await (await platform.api('/metrics', { token: METRICS_TOKEN })).text();
+    const gauge = metrics.split('\n').find((l) => l.startsWith(`xyd_outbox_dead_messages{channel="${WEBHOOK_CHANNEL}"} `));
+    const deadEvents = await knex('outbox_messages').where({ channel: WEBHOOK_CHANNEL, status: 'dead' }).whereNot({ topic: 'webhook.test' }).count({ n: '*' });
+    expect(Number(gauge?.split(' ')[1] ?? 0)).toBe(Number(deadEvents[0]!.n));
+
+    // Kept as long as delivered messages are (RETENTION_DELIVERED_OUTBOX_MONTHS), then purged; a real dead event stays.
+    const longAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+    await knex('outbox_messages').insert({ channel: WEBHOOK_CHANNEL, target: 'nobody', topic: 'consent.revoked', message_key: 'consent.revoked:kept-dead', payload: {}, status: 'dead', created_at: longAgo });
+    await knex('outbox_messages').where({ message_key: eventId }).update({ created_at: longAgo });
+    await platform.services.outbox.purgeDelivered();
+    expect(await knex('outbox_messages').where({ message_key: eventId }).first()).toBeUndefined();
+    expect(await knex('outbox_messages').where({ message_key: 'consent.revoked:kept-dead' }).first('status')).toEqual({ status: 'dead' });
+    await knex('outbox_messages').where({ message_key: 'consent.revoked:kept-dead' }).delete();
   });
 
   it('409 before an address is set; another institution\'s or an unknown event is 404', async () => {

@@ -74,6 +74,8 @@ export interface OutboxStore {
   nthNewestSince(db: DbOrTrx, destination: { channel: string; target: string; topic: string }, n: number, since: Date): Promise<Date | undefined>;
   /** Deletes up to `limit` messages delivered before `before`, with their attempts; returns how many. */
   purgeDelivered(tx: DbOrTrx, before: Date, limit: number): Promise<number>;
+  /** Deletes up to `limit` dead messages of `topics` written before `before`, with their attempts; returns how many. */
+  purgeDeadOfTopics(tx: DbOrTrx, topics: readonly string[], before: Date, limit: number): Promise<number>;
 }
 
 export const outboxStore: OutboxStore = {
@@ -171,8 +173,18 @@ export const outboxStore: OutboxStore = {
 
   async purgeDelivered(tx, before, limit) {
     const ids = (await tx('outbox_messages').where({ status: 'delivered' }).where('delivered_at', '<', before).limit(limit).pluck('id')) as string[];
-    if (ids.length === 0) return 0;
-    await tx('outbox_attempts').whereIn('message_id', ids).delete();
-    return tx('outbox_messages').whereIn('id', ids).delete();
+    return deleteWithAttempts(tx, ids);
+  },
+
+  async purgeDeadOfTopics(tx, topics, before, limit) {
+    if (topics.length === 0) return 0;
+    const ids = (await tx('outbox_messages').where({ status: 'dead' }).whereIn('topic', topics).where('created_at', '<', before).limit(limit).pluck('id')) as string[];
+    return deleteWithAttempts(tx, ids);
   },
 };
+
+async function deleteWithAttempts(tx: DbOrTrx, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  await tx('outbox_attempts').whereIn('message_id', ids).delete();
+  return tx('outbox_messages').whereIn('id', ids).delete();
+}

@@ -6,6 +6,7 @@ import knexFactory from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../migrations/index.js';
 import { migrateToLatest, pendingMigrations } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/database.js';
 import { createTestDatabase, databaseForFile, hasPostgres } from './helpers/test-database.js';
 
 /**
@@ -74,6 +75,49 @@ describe.skipIf(!hasPostgres())('npm run migrate stopped by SIGTERM (needs Postg
     } finally {
       await check.destroy();
       await target.drop();
+    }
+  });
+});
+
+describe('npm start stopped by SIGTERM during its migrations', () => {
+  it('commits the migration under way, exits 0 saying so, and leaves the database at that migration with the lock free', { timeout: 180_000 }, async () => {
+    // PostgreSQL when the run has one (a database with no schema), else the embedded database in DATA_DIR.
+    const target = hasPostgres() ? await createTestDatabase({ empty: true }) : undefined;
+    const url = (target?.config as { url?: string } | undefined)?.url;
+    const folder = join(dataDir, 'start');
+    try {
+      const started = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+          env: { PATH: process.env.PATH, NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: folder, LOG_LEVEL: 'info', DEMO_SEED: 'false', BANK_SIMULATOR: 'false', ...(url ? { DATABASE_URL: url } : {}) },
+        });
+        let [stdout, stderr, killed] = ['', '', false];
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (!killed && stdout.includes('"msg":"migration applied"')) {
+            killed = true;
+            child.kill('SIGTERM');
+          }
+        });
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        setTimeout(() => child.kill('SIGKILL'), 150_000).unref();
+      });
+      expect(started.stderr).not.toMatch(/\n\s+at /);
+      expect(started.code, started.stderr).toBe(0);
+      const done = [...started.stdout.matchAll(/"migration":"([^"]+)"/g)].map((m) => m[1]!);
+      expect(done.length).toBeGreaterThan(0);
+      expect(done.length).toBeLessThan(all.length);
+      expect(started.stderr).toContain(`The platform stopped while starting: stopped after ${done.length} migration(s); the next start applies the rest.`);
+      const db = await openDatabase(target ? target.config : { kind: 'pglite', dir: join(folder, 'pglite') });
+      try {
+        expect(await db.knex('knex_migrations').orderBy('id').pluck('name')).toEqual(done);
+        expect(await db.knex('knex_migrations_lock').pluck('is_locked')).toEqual([0]);
+        expect(await migrateToLatest(db.knex)).toEqual(all.slice(done.length));
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await target?.drop();
     }
   });
 });

@@ -24,6 +24,9 @@ export async function migrateToLatest(knex: Knex, options: MigrateOptions = {}):
       applied.push(name);
       options.onApplied?.(name);
     }
+    // The embedded database answers within the same turn of the event loop: without this, a signal
+    // (the stop) would be taken only once every migration had run.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return applied;
 }

@@ -80,6 +80,7 @@ import * as institutionSetupSteps from './20261220130100_institution_setup_steps
 import * as loanProductRevisions from './20261221100100_loan_product_revisions.js';
 import * as institutionWebhookPreviousSecret from './20261221110000_institution_webhook_previous_secret.js';
 import * as loanProductReviews from './20261221140100_loan_product_reviews.js';
+import * as webhookTestEventsIndex from './20261222200000_webhook_test_events_index.js';
 import * as jobRunsRequestedBy from './20261222400100_job_runs_requested_by.js';
 import * as applicationGrantBackfill from './20261222400200_application_grant_backfill.js';
 import * as idempotencyBodyAsSent from './20261222400300_idempotency_body_as_sent.js';
@@ -173,6 +174,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261221100100_loan_product_revisions.ts': loanProductRevisions,
   '20261221110000_institution_webhook_previous_secret.ts': institutionWebhookPreviousSecret,
   '20261221140100_loan_product_reviews.ts': loanProductReviews,
+  '20261222200000_webhook_test_events_index.ts': webhookTestEventsIndex,
   '20261222400100_job_runs_requested_by.ts': jobRunsRequestedBy,
   '20261222400200_application_grant_backfill.ts': applicationGrantBackfill,
   '20261222400300_idempotency_body_as_sent.ts': idempotencyBodyAsSent,

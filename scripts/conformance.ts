@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { checkBankAdapterSetting, createBankAdapter } from '../bank-adapters/index.js';
 import type { BankAdapter } from '../bank-adapters/port.js';
 import { systemClock } from '../src/platform/clock.js';
 import { AddressPolicy } from '../src/platform/egress/address-policy.js';
 import { EgressGuard } from '../src/platform/egress/egress-guard.js';
 import { generateSm2KeyPair, type Sm2KeyPair } from '../src/platform/sm2.js';
+import { CommandInputError } from '../src/start-failure.js';
+import { commandArgs, jsonFileArgument, runCommand } from './command-input.js';
 
 /**
  * `npm run conformance -- --url <baseUrl> --protocol <json-webhooks|cn-open-platform-sm>
@@ -14,7 +14,8 @@ import { generateSm2KeyPair, type Sm2KeyPair } from '../src/platform/sm2.js';
  * endpoint with the platform's own adapter, one named check after another, and exits 1 when one
  * fails. `options.json` holds the protocol's options as the platform stores them (secrets and the
  * bank's SM2 key included, `baseUrl` taken from --url); `keys.json` is `{privateKey, publicKey}`,
- * the SM2 pair the bank's sandbox trusts as the platform's (cn-open-platform-sm only).
+ * the SM2 pair the bank's sandbox trusts as the platform's (cn-open-platform-sm only). A missing
+ * or wrong option (a file that cannot be read, or is not JSON) is one line naming it (exit 64).
  */
 export interface ConformanceResult {
   check: string;
@@ -88,19 +89,19 @@ export async function runConformance(input: { url: string; protocol: string; opt
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = commandArgs({
     options: { url: { type: 'string' }, protocol: { type: 'string' }, options: { type: 'string' }, 'platform-keys': { type: 'string' } },
   });
-  if (!values.url || !values.protocol || !values.options) {
-    console.error('usage: npm run conformance -- --url <baseUrl> --protocol <json-webhooks|cn-open-platform-sm> --options <options.json> [--platform-keys <keys.json>]');
-    process.exit(2);
+  for (const required of ['url', 'protocol', 'options'] as const) {
+    if (!values[required]) throw new CommandInputError(`--${required}`, 'missing; usage: npm run conformance -- --url <baseUrl> --protocol <json-webhooks|cn-open-platform-sm> --options <options.json> [--platform-keys <keys.json>]');
   }
-  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const url = values.url!;
+  if (!URL.canParse(url)) throw new CommandInputError('--url', `"${url}" is not a URL (https://…)`);
   const results = await runConformance({
-    url: values.url,
-    protocol: values.protocol,
-    options: read(values.options),
-    platformKeys: values['platform-keys'] ? (read(values['platform-keys']) as unknown as Sm2KeyPair) : undefined,
+    url,
+    protocol: values.protocol!,
+    options: jsonFileArgument('--options', values.options!),
+    platformKeys: values['platform-keys'] ? (jsonFileArgument('--platform-keys', values['platform-keys']) as unknown as Sm2KeyPair) : undefined,
   });
   for (const r of results) console.log(`${r.ok ? 'PASS' : 'FAIL'} ${r.check}: ${r.detail}`);
   const failed = results.filter((r) => !r.ok).map((r) => r.check);
@@ -108,4 +109,4 @@ async function main(): Promise<void> {
   process.exit(failed.length ? 1 : 0);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) await runCommand('npm run conformance', main);

@@ -44,6 +44,17 @@ const SHUTDOWN_GRACE_MS = 20_000;
 export interface StartOptions {
   /** Where log lines go (default: stdout); tests capture them to check what is logged. */
   logDestination?: LogDestination;
+  /**
+   * A stop asked for while the migrations run (SIGTERM to `npm start`): the migration under way
+   * commits, none other starts, and the start ends with `StoppedWhileMigrating`. `migrating` is told
+   * when they begin and end, so a stop at any other time of the start is not held up by this.
+   */
+  migrationStop?: { signal: AbortSignal; migrating(running: boolean): void };
+}
+
+/** The start ended because a stop was asked for during the migrations; the database is at a migration boundary. */
+export class StoppedWhileMigrating extends Error {
+  override readonly name = 'StoppedWhileMigrating';
 }
 
 export async function startPlatform(config: Config, options: StartOptions = {}): Promise<RunningPlatform> {
@@ -102,7 +113,12 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     logger.info('stopped');
   };
   try {
-    const applied = await migrateToLatest(database.knex);
+    options.migrationStop?.migrating(true);
+    const applied = await migrateToLatest(database.knex, {
+      signal: options.migrationStop?.signal,
+      onApplied: (migration) => logger.info({ migration }, 'migration applied'),
+    }).finally(() => options.migrationStop?.migrating(false));
+    if (options.migrationStop?.signal.aborted) throw new StoppedWhileMigrating(`stopped after ${applied.length} migration(s); the next start applies the rest`);
     logger.info({ applied, database: database.kind }, 'migrations done');
     const demo = config.demo.seed ? await seedDemoCity(database.knex, services, config.demo.entityCount, config.demo.creditRecordEntities, (step) => logger.info({ step }, 'demo city seed')) : undefined;
     if (demo) await seedDemoLending(database.knex);
@@ -172,10 +188,42 @@ function printBanner(config: Config, platform: RunningPlatform): void {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // SIGTERM or SIGINT while the migrations run lets the one under way commit; at any other time of
+  // the start it ends the process at once, as it always did.
+  const migrationStop = new AbortController();
+  let migrating = false;
+  const early = { SIGINT: () => stopWhileStarting('SIGINT'), SIGTERM: () => stopWhileStarting('SIGTERM') };
+  const removeEarly = () => {
+    for (const [signal, handler] of Object.entries(early)) process.removeListener(signal, handler);
+  };
+  const stopWhileStarting = (signal: NodeJS.Signals) => {
+    if (migrating) {
+      if (!migrationStop.signal.aborted) console.error(`${signal} received: stopping once the migration under way is committed.`);
+      migrationStop.abort();
+      return;
+    }
+    removeEarly();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  for (const [signal, handler] of Object.entries(early)) process.on(signal, handler);
   let platform: RunningPlatform;
   try {
-    platform = await startPlatform(config);
+    platform = await startPlatform(config, {
+      migrationStop: {
+        signal: migrationStop.signal,
+        migrating: (running) => {
+          migrating = running;
+          // After the migrations a signal takes its default course again (the process ends at once).
+          if (!running && !migrationStop.signal.aborted) removeEarly();
+        },
+      },
+    });
   } catch (error) {
+    removeEarly();
+    if (error instanceof StoppedWhileMigrating) {
+      console.error(`The platform stopped while starting: ${error.message}.`);
+      process.exit(0);
+    }
     // One line; exit 1 lets the supervisor start it again (the port may be freed, the database
     // come up), 78 stops it (a setting is wrong).
     exitOnStartFailure(config, error);

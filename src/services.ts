@@ -12,7 +12,7 @@ import type { SmsGateway } from './platform/sms/sms-gateway.js';
 import { SimulatorSmsGateway } from './platform/sms/sms-simulator.js';
 import { ServiceStatusService } from './service-status/service-status-service.js';
 import { serviceStatusStore } from './service-status/service-status-store.js';
-import { WEBHOOK_CHANNEL, WEBHOOK_MAX_ATTEMPTS } from './institutions/institution-webhook-service.js';
+import { WEBHOOK_CHANNEL, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TEST_TOPIC } from './institutions/institution-webhook-service.js';
 import { createInstitutions } from './institutions/institutions-module.js';
 import type { Clock } from './platform/clock.js';
 import type { Logger } from './platform/logger.js';
@@ -85,7 +85,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
   const metrics = new PlatformMetrics();
   metrics.attach({
     pool: () => database.poolStats(),
-    outbox: () => outboxDepth(database.knex),
+    outbox: () => outboxDepth(database.knex, { probeTopics: [WEBHOOK_TEST_TOPIC] }),
     ingestion: () => ingestionTotals(database.knex),
     partitions: () => partitions.state(),
     profiles: () => profiles.backlog(),
@@ -134,7 +134,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     readRetentionMonths: config.partitions.readNotificationMonths,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
-  const outbox = new OutboxAdminService(database.knex, outboxStore, clock, config.partitions.deliveredOutboxMonths);
+  const outbox = new OutboxAdminService(database.knex, outboxStore, clock, config.partitions.deliveredOutboxMonths, [WEBHOOK_TEST_TOPIC]);
   deliverers.set(WEBHOOK_CHANNEL, institutionModule.webhookDeliverer);
   const outboxRelay = new OutboxRelay({
     db: database.knex,

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseFolderInUseError } from './db/database-folder-lock.js';
 import { isDatabaseUnavailable, sqlState } from './db/transaction.js';
+import { Sm4KeyMissingError } from './platform/national-crypto.js';
 
 /**
  * How a start that the operator must fix outside the platform is reported, by the server and by
@@ -10,12 +11,28 @@ import { isDatabaseUnavailable, sqlState } from './db/transaction.js';
  */
 export interface StartFailure {
   readonly line: string;
-  /** 78 (EX_CONFIG): a setting is wrong, a restart cannot fix it (`npm start`'s supervisor stops). 1: it may pass. */
-  readonly exitCode: 1 | 78;
+  /** 78 (EX_CONFIG): a setting is wrong, a restart cannot fix it (`npm start`'s supervisor stops). 64 (EX_USAGE): a value given to a command is wrong. 1: it may pass. */
+  readonly exitCode: 1 | 64 | 78;
 }
 
 /** EX_CONFIG: the supervisor (scripts/supervise.ts) does not restart what a restart cannot fix. */
 export const CONFIG_ERROR_EXIT = 78;
+/** EX_USAGE: a value the operator gave a command (an option, a SETUP_* variable, an answer at the prompt) is wrong. */
+export const USAGE_ERROR_EXIT = 64;
+
+/**
+ * A wrong value given to an operator's command, named as the operator gave it (`--port`,
+ * `SETUP_OPERATOR_USCC`): told as one line `<command>: <argument>: <reason>`, exit 64, never a stack.
+ */
+export class CommandInputError extends Error {
+  override readonly name = 'CommandInputError';
+  constructor(
+    readonly argument: string,
+    readonly reason: string,
+  ) {
+    super(`${argument}: ${reason}`);
+  }
+}
 
 export function describeStartFailure(config: Config | undefined, error: unknown, who = 'The platform'): StartFailure {
   return operatorFailure(config, error, who) ?? { line: `${who} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, exitCode: 1 };
@@ -24,6 +41,10 @@ export function describeStartFailure(config: Config | undefined, error: unknown,
 /** The failures the operator fixes outside the platform, as one line; undefined for anything else (a bug: keep its stack). */
 export function operatorFailure(config: Config | undefined, error: unknown, who = 'The platform'): StartFailure | undefined {
   const failed = `${who} failed to start:`;
+  if (error instanceof CommandInputError) return { line: `${who}: ${error.message}`, exitCode: USAGE_ERROR_EXIT };
+  if (error instanceof Sm4KeyMissingError) {
+    return { line: `${who}: SM4_PREVIOUS_KEYS: stored values are encrypted under key ${error.keyId}, which neither SM4_KEY_ID nor SM4_PREVIOUS_KEYS names; add it as ${error.keyId}:<32 hex>.`, exitCode: CONFIG_ERROR_EXIT };
+  }
   if (error instanceof ConfigError) return { line: error.message, exitCode: CONFIG_ERROR_EXIT };
   if (error instanceof DatabaseFolderInUseError) return { line: `${failed} DATA_DIR: ${error.message}.`, exitCode: CONFIG_ERROR_EXIT };
   const { code, syscall, hostname, path } = (error ?? {}) as { code?: unknown; syscall?: unknown; hostname?: unknown; path?: unknown };

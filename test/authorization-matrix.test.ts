@@ -192,6 +192,7 @@ beforeAll(async () => {
     getBankConnection: fixed({ institutionId: abcId }),
     configureBankConnection: fixed({ institutionId: abcId }),
     testBankConnection: fixed({ institutionId: abcId }),
+    getInstitutionWebhookTest: fixed({ eventId: `webhook.test:${randomUUID()}` }),
   };
 });
 afterAll(() => platform?.close());

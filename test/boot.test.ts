@@ -66,7 +66,7 @@ describe('the embedded database takes one process', () => {
     const running = await startPlatform(loadConfig(env));
     try {
       for (const entry of ['src/server.ts', 'scripts/setup.ts', 'scripts/reencrypt.ts']) {
-        const second = await runEntry(entry, { ...env, SETUP_ADMIN_USERNAME: 'root1', SETUP_ADMIN_PASSWORD: 'Passw0rd!x', SETUP_OPERATOR_NAME: '运营方', SETUP_OPERATOR_USCC: '91420200MA4K0XYZ0A' });
+        const second = await runEntry(entry, { ...env, SETUP_ADMIN_USERNAME: 'root1', SETUP_ADMIN_PASSWORD: 'Passw0rd!x', SETUP_OPERATOR_NAME: '运营方', SETUP_OPERATOR_USCC: '91420200MA4K0XY10T' });
         expect(second.code, entry).toBe(78);
         expect(second.stderr, entry).toMatch(new RegExp(`failed to start: DATA_DIR: the embedded database in ${join(root, 'shared', 'pglite')} is in use by another process \\(pid ${process.pid}\\)`));
         oneLine(second.stderr);

@@ -17,7 +17,7 @@ describe('the machine-client scope table', () => {
 
   it('keeps the first two scopes as the default, and guarantee companies away from lending', () => {
     expect([...DEFAULT_CLIENT_SCOPES].sort()).toEqual(['consents:read', 'profile:read']);
-    expect(SCOPES_BY_INSTITUTION.guarantee_company).toEqual(['profile:read', 'consents:read', 'guarantees:read']);
+    expect(SCOPES_BY_INSTITUTION.guarantee_company).toEqual(['profile:read', 'consents:read', 'webhooks:test', 'guarantees:read']);
     // A guarantee company's book is its own: no bank client reads it.
     expect(SCOPES_BY_INSTITUTION.bank).toEqual(CLIENT_SCOPES.filter((s) => s !== 'guarantees:read'));
     expect(SCOPES_BY_INSTITUTION.financial_office).toBeUndefined();

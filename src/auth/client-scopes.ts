@@ -9,6 +9,8 @@ import type { InstitutionType } from '../platform/roles.js';
  *
  * `consents:read` also covers terminating a grant: it always did (the portal labels it
  * 查看与终止授权), and clients created before the other scopes existed rely on it.
+ * `webhooks:test` sends the institution's event address a test event and reads how it went: the
+ * system that serves the address checks its signature verification itself (decision 0055).
  */
 export const CLIENT_SCOPE_OPERATIONS = {
   'profile:read': ['readEnterpriseProfile', 'getApplicantProfile', 'getEnterpriseCreditReport', 'getGuaranteeApplicantProfile'],
@@ -31,6 +33,7 @@ export const CLIENT_SCOPE_OPERATIONS = {
     'listGuaranteeProducts',
     'getGuaranteeCapacity',
   ],
+  'webhooks:test': ['sendInstitutionWebhookTest', 'getInstitutionWebhookTest'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ClientScope = keyof typeof CLIENT_SCOPE_OPERATIONS;
@@ -55,7 +58,7 @@ const GUARANTEE_BOOK_SCOPES: readonly ClientScope[] = ['guarantees:read'];
  */
 export const SCOPES_BY_INSTITUTION: Partial<Record<InstitutionType, readonly ClientScope[]>> = {
   bank: CLIENT_SCOPES.filter((scope) => !GUARANTEE_BOOK_SCOPES.includes(scope)),
-  guarantee_company: ['profile:read', 'consents:read', ...GUARANTEE_BOOK_SCOPES],
+  guarantee_company: ['profile:read', 'consents:read', 'webhooks:test', ...GUARANTEE_BOOK_SCOPES],
 };
 
 const allowedBy = new Map<string, ClientScope[]>();

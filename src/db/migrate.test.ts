@@ -10,4 +10,13 @@ describe('migrationSource', () => {
     expect(listed).toEqual([...listed].sort());
     expect(listed).toEqual(files.sort());
   });
+
+  it('holds only transactional migrations: a stop or a kill mid-migration rolls it back with the migration lock', async () => {
+    const outside: string[] = [];
+    for (const name of await migrationSource.getMigrations([])) {
+      const migration = (await migrationSource.getMigration(name)) as { config?: { transaction?: boolean } };
+      if (migration.config?.transaction === false) outside.push(name);
+    }
+    expect(outside).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { fromFen, toFen } from '../platform/money.js';
 import type { MonthlyReport } from './guarantee-report.js';
+import { xlsxBytes } from '../platform/spreadsheet-text.js';
 
 /** 担保业务月报 as a workbook: a cover sheet with the definitions, then per product and per party, headers in Chinese. */
 export async function buildGuaranteeReportWorkbook(report: MonthlyReport): Promise<Buffer> {
@@ -53,5 +54,5 @@ export async function buildGuaranteeReportWorkbook(report: MonthlyReport): Promi
   const total = report.parties.reduce((sum, p) => sum + toFen(p.amount), 0n);
   if (report.parties.length) parties.addRow({ label: '合计（当年代偿损失）', amount: Number(fromFen(total)) }).font = { bold: true };
   for (const sheet of [products, parties]) sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return xlsxBytes(book);
 }

@@ -19,6 +19,8 @@ const webhookSchema = z
   })
   .strict() satisfies z.ZodType<components['schemas']['WebhookRequest']>;
 
+const eventIdSchema = z.object({ eventId: z.string().max(200, '测试事件编号过长') });
+
 /** 回调地址: where the platform sends an institution its signed events (e.g. consent.revoked). */
 export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): Router {
   const router = apiRouter({ prefix: '/api/v1/institution' });
@@ -32,6 +34,17 @@ export function institutionWebhookRoutes(webhooks: InstitutionWebhookService): R
     const { url, keepPreviousSecretHours } = parseInput(webhookSchema, ctx.request.body);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = (await webhooks.configure(principal, url, keepPreviousSecretHours)) satisfies components['schemas']['WebhookConfig'];
+  });
+  // 发送测试事件: the 机构管理员 from the settings page, or the institution's client holding `webhooks:test`.
+  router.post('/webhook/test', async (ctx) => {
+    const test = await webhooks.sendTest(requireRole(ctx, 'bank_officer', 'guarantee_officer'));
+    ctx.status = 202;
+    ctx.body = test satisfies components['schemas']['WebhookTest'];
+  });
+  router.get('/webhook/test/:eventId', async (ctx) => {
+    const principal = requireRole(ctx, 'bank_officer', 'guarantee_officer');
+    const { eventId } = parseInput(eventIdSchema, ctx.params);
+    ctx.body = (await webhooks.testResult(principal, eventId)) satisfies components['schemas']['WebhookTest'];
   });
   return router;
 }

@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
-import { unprocessableField } from '../platform/errors.js';
+import { conflict, notFound, unprocessableField } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
-import { administeredLenderInstitution, type Principal } from '../platform/roles.js';
+import { administeredLenderInstitution, LENDER_ROLES, type Principal } from '../platform/roles.js';
+import { assertWithinSlidingWindow } from '../platform/sliding-window-limit.js';
 import { signWebhook } from '../platform/webhooks/standard-webhooks.js';
 import type { InstitutionWebhookStore } from './institution-webhook-store.js';
 
@@ -30,6 +31,23 @@ export const WEBHOOK_CHANNEL = 'institution_webhook';
  * outbox default of 10 gave up after some 10 minutes). The bank guide states the span.
  */
 export const WEBHOOK_MAX_ATTEMPTS = 110;
+
+/**
+ * 发送测试事件 (decision 0055): one `webhook.test` event through the same channel, deliverer and
+ * signature as every event, tried once (a test that retried for a day would tell nobody anything),
+ * not replayed when the address is saved, and at most `WEBHOOK_TEST_LIMIT` per institution.
+ */
+export const WEBHOOK_TEST_TOPIC = 'webhook.test';
+export const WEBHOOK_TEST_LIMIT = { max: 10, windowSeconds: 600 };
+
+export interface WebhookTest {
+  eventId: string;
+  url: string;
+  status: 'pending' | 'delivered' | 'failed';
+  requestedAt: string;
+  deliveredAt: string | null;
+  error: string | null;
+}
 
 export class InstitutionWebhookService {
   constructor(
@@ -72,7 +90,7 @@ export class InstitutionWebhookService {
       previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
       previousUntil,
     });
-    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, now);
+    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId, exceptTopics: [WEBHOOK_TEST_TOPIC] }, now);
     return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
   }
 
@@ -81,6 +99,47 @@ export class InstitutionWebhookService {
     const endpoint = await this.deps.store.find(this.deps.db, administeredLenderInstitution(principal, '事件推送地址'));
     const until = endpoint?.previousUntil;
     return { url: endpoint?.url ?? null, previousSecretValidUntil: until && until > this.deps.clock.now() ? until.toISOString() : null };
+  }
+
+  /** Queues a signed test event to the institution's event address; 409 before one is set, 429 past the limit. */
+  async sendTest(principal: Principal): Promise<WebhookTest> {
+    const { db, store, outbox, clock } = this.deps;
+    const institutionId = webhookTester(principal);
+    const endpoint = await store.find(db, institutionId);
+    if (!endpoint) throw conflict('WEBHOOK_URL_NOT_SET', '尚未设置事件推送地址，请先设置后再发送测试事件');
+    const now = clock.now();
+    const destination = { channel: WEBHOOK_CHANNEL, target: institutionId };
+    await assertWithinSlidingWindow(WEBHOOK_TEST_LIMIT, now, (n, since) => outbox.nthNewestSince(db, { ...destination, topic: WEBHOOK_TEST_TOPIC }, n, since), {
+      code: 'WEBHOOK_TESTS_RATE_LIMITED',
+      message: `测试事件每 ${WEBHOOK_TEST_LIMIT.windowSeconds / 60} 分钟最多发送 ${WEBHOOK_TEST_LIMIT.max} 次，请稍后再试`,
+    });
+    const testId = randomUUID();
+    const eventId = `${WEBHOOK_TEST_TOPIC}:${testId}`;
+    await outbox.enqueue(db, {
+      ...destination,
+      topic: WEBHOOK_TEST_TOPIC,
+      messageKey: eventId,
+      maxAttempts: 1,
+      payload: { type: WEBHOOK_TEST_TOPIC, timestamp: now.toISOString(), data: { testId, requestedBy: principal.clientId ? 'client' : 'institution_admin' } },
+    });
+    return { eventId, url: endpoint.url, status: 'pending', requestedAt: now.toISOString(), deliveredAt: null, error: null };
+  }
+
+  /** How one of the institution's test events went; 404 for another institution's or an unknown id. */
+  async testResult(principal: Principal, eventId: string): Promise<WebhookTest> {
+    const { db, store, outbox } = this.deps;
+    const institutionId = webhookTester(principal);
+    const message = eventId.startsWith(`${WEBHOOK_TEST_TOPIC}:`) ? await outbox.findByKey(db, { channel: WEBHOOK_CHANNEL, target: institutionId }, eventId) : undefined;
+    if (!message || message.topic !== WEBHOOK_TEST_TOPIC) throw notFound('WEBHOOK_TEST_NOT_FOUND', '测试事件不存在');
+    const endpoint = await store.find(db, institutionId);
+    return {
+      eventId,
+      url: endpoint?.url ?? '',
+      status: message.status === 'delivered' ? 'delivered' : message.status === 'dead' ? 'failed' : 'pending',
+      requestedAt: new Date(message.createdAt).toISOString(),
+      deliveredAt: message.deliveredAt ? new Date(message.deliveredAt).toISOString() : null,
+      error: message.status === 'dead' ? message.lastError : null,
+    };
   }
 
   /** The outbox deliverer for the `institution_webhook` channel (target = institution id). */
@@ -108,4 +167,14 @@ export class InstitutionWebhookService {
       if (response.status < 200 || response.status >= 300) throw new Error(`receiver answered HTTP ${response.status}`);
     };
   }
+}
+
+/**
+ * Who may send the institution a test event: its 机构管理员, or its own machine client (the scope
+ * guard has already checked the client holds `webhooks:test`). A test changes nothing and sends
+ * only to the address the 机构管理员 set, so a client may check the endpoint it serves.
+ */
+function webhookTester(principal: Principal): string {
+  if (principal.clientId !== undefined && principal.institutionId && LENDER_ROLES.includes(principal.role)) return principal.institutionId;
+  return administeredLenderInstitution(principal, '事件推送地址');
 }

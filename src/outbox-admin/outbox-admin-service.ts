@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../platform/errors.js';
 import type { OutboxMessage } from '../platform/outbox/outbox-message.js';
@@ -15,20 +15,29 @@ export class OutboxAdminService {
     private readonly clock: Clock,
     /** Months a delivered message (and its attempts) is kept after the current one (docs/decisions/0016). */
     private readonly deliveredRetentionMonths: number,
+    /** Topics of tests a receiver asks for (tried once): kept dead only as long as delivered messages are. */
+    private readonly probeTopics: readonly string[] = [],
   ) {}
 
   /**
-   * Deletes messages delivered before the first day of (this month − retention), in batches.
-   * Pending and dead messages are never purged: they are work or the operator's to decide.
+   * Deletes messages delivered before the first day of (this month − retention), in batches, and
+   * the failed tests (probe topics) written before it. Other pending and dead messages are never
+   * purged: they are work or the operator's to decide.
    */
   async purgeDelivered(): Promise<number> {
     const before = shanghaiMonth(this.clock.now(), -this.deliveredRetentionMonths).from;
     let total = 0;
-    for (;;) {
-      const purged = await this.db.transaction((tx) => this.store.purgeDelivered(tx, before, PURGE_BATCH));
-      total += purged;
-      if (purged < PURGE_BATCH) return total;
+    for (const purge of [
+      (tx: DbOrTrx) => this.store.purgeDelivered(tx, before, PURGE_BATCH),
+      (tx: DbOrTrx) => this.store.purgeDeadOfTopics(tx, this.probeTopics, before, PURGE_BATCH),
+    ]) {
+      for (;;) {
+        const purged = await this.db.transaction(purge);
+        total += purged;
+        if (purged < PURGE_BATCH) break;
+      }
     }
+    return total;
   }
 
   list(status: OutboxMessage['status'] | undefined, limit: number): Promise<OutboxMessage[]> {

@@ -6,6 +6,7 @@ import type { KpiFigure } from './kpi-figures.js';
 import type { RankingRow } from './loan-rankings.js';
 import type { PrecreditFunnel, PrecreditFunnelStage } from './precredit-funnel.js';
 import type { BankServiceRow, FunnelStage, OverdueApplication } from './service-figures.js';
+import { xlsxBytes } from '../platform/spreadsheet-text.js';
 
 /**
  * 月度监测报表: every table of the 监测看板 for one month as a workbook the office can send
@@ -182,5 +183,5 @@ export async function buildReportWorkbook(r: ReportData): Promise<Buffer> {
   funnelSheet(wb, r);
   bankSheets(wb, r);
   rankingSheet(wb, r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb);
 }

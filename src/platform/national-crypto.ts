@@ -61,8 +61,16 @@ export class Sm4FieldCipher {
 
   private key(id: string): Buffer {
     const key = this.keyring.keys.get(id);
-    if (!key) throw new Error(`SM4 key ${id} is not configured (SM4_PREVIOUS_KEYS)`);
+    if (!key) throw new Sm4KeyMissingError(id);
     return key;
+  }
+}
+
+/** A stored value names a key the keyring lacks: the operator adds it to SM4_PREVIOUS_KEYS (start-failure.ts tells it so). */
+export class Sm4KeyMissingError extends Error {
+  override readonly name = 'Sm4KeyMissingError';
+  constructor(readonly keyId: string) {
+    super(`SM4 key ${keyId} is not configured (SM4_PREVIOUS_KEYS)`);
   }
 }
 

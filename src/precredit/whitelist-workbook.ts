@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { shanghaiMinute } from '../platform/business-date.js';
 import type { PrecreditResult } from './whitelist.js';
+import { xlsxBytes } from '../platform/spreadsheet-text.js';
 
 const DECISION_LABELS: Record<PrecreditResult['decision'], string> = { graded: '已评级', ungraded: '未达最低等级', knockout: '不符合准入' };
 
@@ -33,5 +34,5 @@ export async function whitelistWorkbook(rows: readonly PrecreditResult[]): Promi
     });
   }
   sheet.getColumn('limit').numFmt = '#,##0.00';
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return xlsxBytes(workbook);
 }

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 // The 授权 pages of issue 5, driven in Chromium against the real platform.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_INSTITUTIONS } from '../../src/demo/demo-city.js';
@@ -350,5 +352,30 @@ describe('接口凭证', () => {
     await page.locator('.webhook').getByRole('button', { name: '保存', exact: true }).click();
     await shown.getByText('原签名密钥同时签名至').waitFor();
     await shown.getByRole('button', { name: '我已保存' }).click();
+
+    // 发送测试事件: one event signed as real ones are; the card says whether the address took it.
+    // The first test event is taken, the second refused (401, as a failed signature check answers);
+    // events replayed when the address is saved are taken.
+    const tests: string[] = [];
+    const receiver = createServer((req, res) => {
+      const id = String(req.headers['webhook-id']);
+      if (id.startsWith('webhook.test:')) tests.push(id);
+      res.statusCode = id.startsWith('webhook.test:') && tests.length > 1 ? 401 : 204;
+      res.end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    try {
+      await page.locator('input[name="url"]').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`);
+      await page.locator('.webhook').getByRole('button', { name: '保存', exact: true }).click();
+      await shown.getByRole('button', { name: '我已保存' }).click();
+      await page.locator('.webhook').getByRole('button', { name: '发送测试事件' }).click();
+      await page.locator('.webhook .test-result').getByText('测试事件已送达').waitFor();
+      expect(tests).toHaveLength(1);
+      await page.locator('.webhook').getByRole('button', { name: '发送测试事件' }).click();
+      await page.locator('.webhook .test-result').getByText('贵方地址拒绝了该事件（状态码 401）', { exact: false }).waitFor();
+      await portal.screenshot(page, 'webhook-test-event');
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
   });
 });

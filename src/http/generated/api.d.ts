@@ -892,6 +892,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institution/webhook/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 发送测试事件 — queues one signed `webhook.test` event to the event address, exactly as real events are sent; the 机构管理员 or a client with `webhooks:test`
+         * @description The event goes through the same delivery as `consent.*` and `application.overdue` events: the body `{"type":"webhook.test","timestamp":…,"data":{"testId":…,"requestedBy":…}}`, signed per Standard Webhooks with the current secret (and the replaced one while it still signs), `webhook-id` = `eventId`. It is tried once; `GET …/webhook/test/{eventId}` answers how it went. At most 10 per institution in 10 minutes.
+         */
+        post: operations["sendInstitutionWebhookTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institution/webhook/test/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 测试事件结果 — how a test event's delivery went (pending, delivered, or failed with the receiver's answer); the 机构管理员 or a client with `webhooks:test` */
+        get: operations["getInstitutionWebhookTest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bank-connections": {
         parameters: {
             query?: never;
@@ -3570,12 +3607,13 @@ export interface components {
          *     `precredit:read` the white list, its changes and Excel export, white-list runs, the input catalogue;
          *     `guarantees:read` (guarantee companies only) listGuarantees, getGuarantee, getGuaranteeLetterTerms,
          *     getGuaranteeCompensation, getGuaranteeMonthlyReport, downloadGuaranteeMonthlyReport,
-         *     listGuaranteeProducts, getGuaranteeCapacity.
+         *     listGuaranteeProducts, getGuaranteeCapacity;
+         *     `webhooks:test` sendInstitutionWebhookTest, getInstitutionWebhookTest (a signed test event to the event address).
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read`, `consents:read` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
+         *     hold only `profile:read`, `consents:read`, `webhooks:test` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read" | "webhooks:test";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -4515,6 +4553,23 @@ export interface components {
             previousSecretValidUntil: string | null;
             /** @description Events that had not been delivered (no endpoint yet, or failed for good) and are now sent to this URL */
             replayedEvents: number;
+        };
+        WebhookTest: {
+            /** @description The `webhook-id` the event carries (webhook.test:<uuid>) */
+            eventId: string;
+            /** @description The event address it is sent to */
+            url: string;
+            /**
+             * @description pending (待发送, not yet tried), delivered (已送达, the receiver answered 2xx), failed (失败, see `error`)
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Why it failed, e.g. "receiver answered HTTP 401"; null otherwise */
+            error: string | null;
         };
         BankConnectionTestResult: {
             /** Format: date-time */
@@ -8246,6 +8301,63 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    sendInstitutionWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued; delivered within seconds */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description WEBHOOK_URL_NOT_SET — no event address is set yet (PUT /api/v1/institution/webhook first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInstitutionWebhookTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test event's delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTest"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listBankConnections: {

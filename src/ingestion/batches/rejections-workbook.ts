@@ -1,5 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { guardRowText } from '../../platform/spreadsheet-text.js';
 import type { FieldSpec } from '../format-version.js';
 import { rejectedColumn } from '../rejected-column.js';
 import type { Rejection } from './batch.js';
@@ -11,7 +12,8 @@ const OTHER = '其他内容';
  * Streams a batch's rejected rows as an Excel workbook (错误明细): one line per error with the
  * row number, the column by its Chinese title (the field name beside it), the code and the
  * reason, then the row's values as sent under the format's column titles, so the sender can
- * find and correct each cell as in the file it sent.
+ * find and correct each cell as in the file it sent. A value that a spreadsheet would take for a
+ * formula is shown with a leading apostrophe (`spreadsheetText`): the rest reads as sent.
  */
 export function rejectionsWorkbook(rejections: AsyncIterable<Rejection>, fields: readonly FieldSpec[], onError: (error: unknown) => void): Readable {
   const out = new PassThrough();
@@ -34,7 +36,7 @@ export function rejectionsWorkbook(rejections: AsyncIterable<Rejection>, fields:
         const rest = Object.entries(r.raw).filter(([key]) => !(key in labels));
         const other = rest.map(([key, value]) => `${key}: ${cellText(value)}`).join('；');
         for (const e of r.errors) {
-          sheet.addRow({ rowNumber: r.rowNumber, column: rejectedColumn(e.field, labels), field: e.field, code: e.code, reason: e.message, ...values, other }).commit();
+          guardRowText(sheet.addRow({ rowNumber: r.rowNumber, column: rejectedColumn(e.field, labels), field: e.field, code: e.code, reason: e.message, ...values, other })).commit();
         }
       }
       sheet.commit();

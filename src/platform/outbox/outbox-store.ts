@@ -63,10 +63,19 @@ export interface OutboxStore {
    * not dead. Attempt numbers continue (each attempt keeps its own row in `outbox_attempts`).
    */
   replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
-  /** `replay` for every dead message to one target of a channel; returns how many. */
-  replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string }, now: Date): Promise<number>;
+  /** `replay` for every dead message to one target of a channel (but those of `exceptTopics`); returns how many. */
+  replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string; exceptTopics?: readonly string[] }, now: Date): Promise<number>;
+  /** One message of a channel's target by its key; undefined when there is none (or it was purged). */
+  findByKey(db: DbOrTrx, destination: { channel: string; target: string }, messageKey: string): Promise<OutboxMessage | undefined>;
+  /**
+   * When the `n`-th newest message of one topic to a channel's target was written after `since`
+   * (undefined: fewer than `n`), for a sliding-window limit counted on the messages themselves.
+   */
+  nthNewestSince(db: DbOrTrx, destination: { channel: string; target: string; topic: string }, n: number, since: Date): Promise<Date | undefined>;
   /** Deletes up to `limit` messages delivered before `before`, with their attempts; returns how many. */
   purgeDelivered(tx: DbOrTrx, before: Date, limit: number): Promise<number>;
+  /** Deletes up to `limit` dead messages of `topics` written before `before`, with their attempts; returns how many. */
+  purgeDeadOfTopics(tx: DbOrTrx, topics: readonly string[], before: Date, limit: number): Promise<number>;
 }
 
 export const outboxStore: OutboxStore = {
@@ -143,14 +152,39 @@ export const outboxStore: OutboxStore = {
     return (await db('outbox_messages').where({ id, status: 'dead' }).update(requeued(db, now))) > 0;
   },
 
-  async replayDeadFor(db, { channel, target }, now) {
-    return db('outbox_messages').where({ channel, target, status: 'dead' }).update(requeued(db, now));
+  async replayDeadFor(db, { channel, target, exceptTopics = [] }, now) {
+    return db('outbox_messages').where({ channel, target, status: 'dead' }).whereNotIn('topic', exceptTopics).update(requeued(db, now));
+  },
+
+  async findByKey(db, { channel, target }, messageKey) {
+    const row = (await db('outbox_messages').where({ channel, target, message_key: messageKey }).first()) as Row | undefined;
+    return row && toMessage(row);
+  },
+
+  async nthNewestSince(db, { channel, target, topic }, n, since) {
+    const row = (await db('outbox_messages')
+      .where({ channel, target, topic })
+      .andWhere('created_at', '>', since)
+      .orderBy('created_at', 'desc')
+      .offset(n - 1)
+      .first('created_at')) as { created_at: Date | string } | undefined;
+    return row && new Date(row.created_at);
   },
 
   async purgeDelivered(tx, before, limit) {
     const ids = (await tx('outbox_messages').where({ status: 'delivered' }).where('delivered_at', '<', before).limit(limit).pluck('id')) as string[];
-    if (ids.length === 0) return 0;
-    await tx('outbox_attempts').whereIn('message_id', ids).delete();
-    return tx('outbox_messages').whereIn('id', ids).delete();
+    return deleteWithAttempts(tx, ids);
+  },
+
+  async purgeDeadOfTopics(tx, topics, before, limit) {
+    if (topics.length === 0) return 0;
+    const ids = (await tx('outbox_messages').where({ status: 'dead' }).whereIn('topic', topics).where('created_at', '<', before).limit(limit).pluck('id')) as string[];
+    return deleteWithAttempts(tx, ids);
   },
 };
+
+async function deleteWithAttempts(tx: DbOrTrx, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  await tx('outbox_attempts').whereIn('message_id', ids).delete();
+  return tx('outbox_messages').whereIn('id', ids).delete();
+}

@@ -32,3 +32,15 @@ export async function getWebhook(): Promise<string | null> {
 export function setWebhook(url: string): Promise<Schemas['WebhookConfig']> {
   return unwrap(api.PUT('/api/v1/institution/webhook', { body: { url } }));
 }
+
+export type WebhookTest = Schemas['WebhookTest'];
+
+/** 发送测试事件: one signed `webhook.test` event to the 回调地址, delivered as real events are. */
+export function sendWebhookTest(): Promise<WebhookTest> {
+  return unwrap(api.POST('/api/v1/institution/webhook/test'));
+}
+
+/** How a test event went: pending, delivered, or failed with the receiver's answer. */
+export function getWebhookTest(eventId: string): Promise<WebhookTest> {
+  return unwrap(api.GET('/api/v1/institution/webhook/test/{eventId}', { params: { path: { eventId } } }));
+}

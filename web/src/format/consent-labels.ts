@@ -48,10 +48,11 @@ export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
   'demands:write': '融资需求抢单',
   'precredit:read': '获取预授信白名单',
   'guarantees:read': '查看担保业务、代偿追偿与月报',
+  'webhooks:test': '发送测试事件并查看结果',
 };
 
 /** Scopes a guarantee company's clients may hold (guarantee companies do not lend). */
-export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read', 'guarantees:read'];
+export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read', 'webhooks:test', 'guarantees:read'];
 
 /** Scopes a bank's clients may hold: all but the guarantee company's own book. */
 export const BANK_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = (Object.keys(CLIENT_SCOPE_LABELS) as Schemas['ClientScope'][]).filter(

@@ -115,6 +115,18 @@ describe('white lists', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
+  it('builds one white-list workbook at a time with three waiting; a call past them is told to come back, and every other gets its file', async () => {
+    const calls = await Promise.all(Array.from({ length: 8 }, () => platform.api('/api/v1/precredit/whitelist.xlsx?listedOnly=false', { token: maker })));
+    const statuses = calls.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(4);
+    for (const refused of calls.filter((r) => r.status === 429)) {
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await refused.json()).toMatchObject({ code: 'EXPORT_BUSY' });
+    }
+    for (const served of calls.filter((r) => r.status === 200)) expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
   it('searches names and codes for the text as typed: % and _ are characters, not wildcards', async () => {
     const search = async (q: string) =>
       ((await (await platform.api(`/api/v1/precredit/whitelist?listedOnly=false&q=${encodeURIComponent(q)}`, { token: maker })).json()) as { items: { uscc: string }[] }).items.map((i) => i.uscc);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { principalOf, requireRole } from '../http/auth.js';
 import type { components } from '../http/generated/api.js';
 import { parseInput } from '../http/validate.js';
-import { DomainError, validationError } from '../platform/errors.js';
+import { BoundedConcurrency } from '../platform/bounded-concurrency.js';
+import { DomainError, rateLimited, validationError } from '../platform/errors.js';
 import type { Principal } from '../platform/roles.js';
 import { INPUT_CATALOG } from './input-catalog.js';
 import type { ModelService } from './model-service.js';
@@ -48,6 +49,10 @@ const bankReader = (ctx: Parameters<typeof requireRole>[0]): string => requireRo
 
 /** 预授信: bank models (maker-checker), white lists, monitoring; the SME's results and recommendations. */
 export function precreditRoutes(models: ModelService, whitelist: WhitelistService, monitoring: MonitoringService, recommendations: RecommendationService): Router {
+  // A white list of up to 100,000 rows is built in memory (rows, then the workbook): one export
+  // at a time per process, three waiting, so concurrent calls (a bank's system retrying) cannot
+  // hold a copy each and exhaust the process's memory.
+  const workbookExports = new BoundedConcurrency(1, 3, () => rateLimited('EXPORT_BUSY', '白名单导出任务较多，请稍后再试', 5));
   const router = apiRouter({ prefix: '/api/v1/precredit' });
 
   router.get('/inputs', (ctx) => {
@@ -117,10 +122,13 @@ export function precreditRoutes(models: ModelService, whitelist: WhitelistServic
   router.get('/whitelist.xlsx', async (ctx) => {
     const bankId = bankReader(ctx);
     const { page: _page, pageSize: _size, listedOnly, ...filter } = parseInput(listSchema, ctx.query);
-    const { items } = await whitelist.list(bankId, { ...filter, listedOnly: listedOnly === 'true', offset: 0, limit: 100_000 });
+    const workbook = await workbookExports.run(async () => {
+      const { items } = await whitelist.list(bankId, { ...filter, listedOnly: listedOnly === 'true', offset: 0, limit: 100_000 });
+      return whitelistWorkbook(items);
+    });
     ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     ctx.attachment('precredit-whitelist.xlsx');
-    ctx.body = await whitelistWorkbook(items);
+    ctx.body = workbook;
   });
   router.get('/whitelist/changes', async (ctx) => {
     const bankId = bankReader(ctx);

@@ -10560,6 +10560,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description EXPORT_BUSY: the platform builds one white-list workbook at a time and queues three; this export found the queue full. Nothing was built; ask again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listPrecreditChanges: {

@@ -11,7 +11,7 @@ function held() {
 
 describe('BoundedConcurrency', () => {
   it('runs one at a time, queues the next in order, and refuses past the queue', async () => {
-    const limit = new BoundedConcurrency(1, 2, () => new Error('busy'));
+    const limit = new BoundedConcurrency({ maxActive: 1, maxQueued: 2 }, () => new Error('busy'));
     const [a, b, c] = [held(), held(), held()];
     const runs = [limit.run(a.task), limit.run(b.task), limit.run(c.task)];
     await expect(limit.run(held().task)).rejects.toThrow('busy');
@@ -27,7 +27,7 @@ describe('BoundedConcurrency', () => {
   });
 
   it('frees the slot when a task fails', async () => {
-    const limit = new BoundedConcurrency(1, 0, () => new Error('busy'));
+    const limit = new BoundedConcurrency({ maxActive: 1, maxQueued: 0 }, () => new Error('busy'));
     await expect(limit.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await limit.run(async () => 'next')).toBe('next');
   });

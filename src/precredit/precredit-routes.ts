@@ -52,7 +52,7 @@ export function precreditRoutes(models: ModelService, whitelist: WhitelistServic
   // A white list of up to 100,000 rows is built in memory (rows, then the workbook): one export
   // at a time per process, three waiting, so concurrent calls (a bank's system retrying) cannot
   // hold a copy each and exhaust the process's memory.
-  const workbookExports = new BoundedConcurrency(1, 3, () => rateLimited('EXPORT_BUSY', '白名单导出任务较多，请稍后再试', 5));
+  const workbookExports = new BoundedConcurrency({ maxActive: 1, maxQueued: 3 }, () => rateLimited('EXPORT_BUSY', '白名单导出任务较多，请稍后再试', 5));
   const router = apiRouter({ prefix: '/api/v1/precredit' });
 
   router.get('/inputs', (ctx) => {

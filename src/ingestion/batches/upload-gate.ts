@@ -1,3 +1,4 @@
+import { BoundedConcurrency } from '../../platform/bounded-concurrency.js';
 import { DomainError } from '../../platform/errors.js';
 
 export interface UploadGateOptions {
@@ -22,43 +23,8 @@ export const uploadsBusy = () =>
  * wait their turn, and past the queue the sender is told to retry later (503 with Retry-After),
  * instead of every upload slowing down together until the heap runs out.
  */
-export class UploadGate {
-  private active = 0;
-  private readonly waiting: { grant: () => void; timer: NodeJS.Timeout }[] = [];
-
-  constructor(private readonly options: UploadGateOptions) {}
-
-  /** Resolves with the function that gives the place back (call it exactly once). */
-  async acquire(): Promise<() => void> {
-    if (this.active < this.options.maxActive) {
-      this.active++;
-      return this.releaser();
-    }
-    if (this.waiting.length >= this.options.maxQueued) throw uploadsBusy();
-    await new Promise<void>((resolve, reject) => {
-      const entry = {
-        grant: () => {
-          clearTimeout(entry.timer);
-          resolve();
-        },
-        timer: setTimeout(() => {
-          this.waiting.splice(this.waiting.indexOf(entry), 1);
-          reject(uploadsBusy());
-        }, this.options.waitMs),
-      };
-      this.waiting.push(entry);
-    });
-    return this.releaser();
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next.grant();
-      else this.active--;
-    };
+export class UploadGate extends BoundedConcurrency {
+  constructor(options: UploadGateOptions) {
+    super(options, uploadsBusy);
   }
 }

@@ -8,7 +8,7 @@ import knexFactory from 'knex';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startPlatform } from '../src/server.js';
-import { hasPostgres } from './helpers/test-database.js';
+import { hasPostgres, isEmbeddedRun } from './helpers/test-database.js';
 import { startTestPlatform } from './helpers/test-platform.js';
 
 const root = mkdtempSync(join(tmpdir(), 'xyd-boot-'));
@@ -29,7 +29,7 @@ const oneLine = (stderr: string) => {
   expect(stderr.trim().split('\n')).toHaveLength(1);
 };
 
-describe('start-up failures an operator fixes', () => {
+describe.runIf(isEmbeddedRun())('start-up failures an operator fixes', () => {
   it('a port in use stops the start with one line naming it (exit 1, restarted by the supervisor); an unusable DATA_DIR is a configuration error (exit 78)', { timeout: 120_000 }, async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
@@ -60,7 +60,7 @@ describe('start-up failures an operator fixes', () => {
   });
 });
 
-describe('the embedded database takes one process', () => {
+describe.runIf(isEmbeddedRun())('the embedded database takes one process', () => {
   it('a second platform, npm run setup or npm run reencrypt on the DATA_DIR of a running platform stops with one line naming DATA_DIR (exit 78); once it stops, the folder is free', { timeout: 180_000 }, async () => {
     const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'shared'), LOG_LEVEL: 'silent', DEMO_SEED: 'false', BANK_SIMULATOR: 'false' };
     const running = await startPlatform(loadConfig(env));
@@ -83,7 +83,7 @@ describe('the embedded database takes one process', () => {
 });
 
 describe('commands run with the platform\'s environment', () => {
-  it('npm run migrate, setup and reencrypt stop on a bad setting with one line naming it (exit 78), as the platform does', { timeout: 120_000 }, async () => {
+  it.runIf(isEmbeddedRun())('npm run migrate, setup and reencrypt stop on a bad setting with one line naming it (exit 78), as the platform does', { timeout: 120_000 }, async () => {
     for (const entry of ['scripts/migrate.ts', 'scripts/setup.ts', 'scripts/reencrypt.ts']) {
       const bad = await runEntry(entry, { PORT: 'eighty', DATA_DIR: join(root, 'unused') });
       expect(bad.code, entry).toBe(78);
@@ -126,7 +126,7 @@ describe('commands run with the platform\'s environment', () => {
 });
 
 describe('npm start boot path', () => {
-  it('starts on embedded PGlite in a DATA_DIR whose parents do not exist, and a second start reuses the data', { timeout: 120_000 }, async () => {
+  it.runIf(isEmbeddedRun())('starts on embedded PGlite in a DATA_DIR whose parents do not exist, and a second start reuses the data', { timeout: 120_000 }, async () => {
     const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'deep', 'er', 'data'), LOG_LEVEL: 'silent', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '20', BANK_SIMULATOR: 'false', DEMO_GUARANTEE_HISTORY: 'false' };
     const first = await startPlatform(loadConfig(env));
     let registeredUscc: string;
@@ -171,7 +171,7 @@ describe('npm start boot path', () => {
     }
   });
 
-  it('a first start killed after the demo register was written is finished by the next start: the demo enterprise, its records and listing, once', { timeout: 180_000 }, async () => {
+  it.runIf(isEmbeddedRun())('a first start killed after the demo register was written is finished by the next start: the demo enterprise, its records and listing, once', { timeout: 180_000 }, async () => {
     const env = { NODE_ENV: 'development', PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'cut-seed'), LOG_LEVEL: 'info', DEMO_ENTITY_COUNT: '150', DEMO_CREDIT_RECORD_ENTITIES: '20', BANK_SIMULATOR: 'false', DEMO_GUARANTEE_HISTORY: 'false' };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { PATH: process.env.PATH, ...env } });
     await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isEmbeddedRun } from './helpers/test-database.js';
 
 /**
  * An operator's command given a wrong value (a malformed USCC, a port that is no number, a file
@@ -35,7 +36,7 @@ function expectOneLine(result: { code: number | null; stderr: string }, line: Re
 
 const setupEnv = { SETUP_ADMIN_USERNAME: 'root1', SETUP_ADMIN_PASSWORD: 'Passw0rd!x', SETUP_OPERATOR_NAME: '黄石市信易贷平台运营中心', SETUP_OPERATOR_USCC: '91420200MA4K0XY10T' };
 
-describe('operator commands given a wrong value', () => {
+describe.runIf(isEmbeddedRun())('operator commands given a wrong value', () => {
   it('npm run setup names the SETUP_* variable at fault, before and after the database is opened', { timeout: 240_000 }, async () => {
     expectOneLine(await run('scripts/setup.ts', [], { ...setupEnv, SETUP_OPERATOR_USCC: '91420200MA4K0XY100' }), /^npm run setup: SETUP_OPERATOR_USCC: "91420200MA4K0XY100" is not a valid USCC: .+/);
     expectOneLine(await run('scripts/setup.ts', [], { ...setupEnv, SETUP_OPERATOR_USCC: 'not-a-uscc' }), /^npm run setup: SETUP_OPERATOR_USCC: /);

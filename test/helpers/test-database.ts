@@ -17,6 +17,13 @@ export interface TestDatabase {
 
 export const hasPostgres = (): boolean => inject('postgres') !== null;
 
+/**
+ * For files whose tests never touch the run's database (they start their own processes on an
+ * embedded DATA_DIR): true in one project only, the embedded one (or wherever PostgreSQL is
+ * absent), so the two projects do not run the same processes twice.
+ */
+export const isEmbeddedRun = (): boolean => !hasPostgres();
+
 /** `empty`: a database with no schema at all (not the migrated template), for tests of migrations themselves. */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const pg = inject('postgres');

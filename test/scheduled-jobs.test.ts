@@ -90,6 +90,24 @@ describe('定时任务: GET /api/v1/admin/scheduled-jobs and 立即运行', () =
     }
   });
 
+  it('reads the newest run of each job, and its newest success even when a failure came after it', async () => {
+    const db = platform.database.knex;
+    const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 3, minute));
+    await jobRunStore.claim(db, 'latest-test-job', at(0), 'test');
+    await jobRunStore.finish(db, 'latest-test-job', at(0), at(1), null);
+    await jobRunStore.claim(db, 'latest-test-job', at(10), 'test');
+    await jobRunStore.finish(db, 'latest-test-job', at(10), at(11), null);
+    await jobRunStore.claim(db, 'latest-test-job', at(20), 'test');
+    await jobRunStore.finish(db, 'latest-test-job', at(20), at(21), 'boom');
+    await jobRunStore.claim(db, 'other-test-job', at(5), 'test');
+
+    const latest = await jobRunStore.latest(db, ['latest-test-job', 'other-test-job', 'never-ran-job']);
+    const byJob = new Map(latest.map((l) => [l.run.jobId, l]));
+    expect([...byJob.keys()].sort()).toEqual(['latest-test-job', 'other-test-job']);
+    expect(byJob.get('latest-test-job')).toMatchObject({ run: { bucket: at(20), error: 'boom' }, lastSucceededAt: at(11) });
+    expect(byJob.get('other-test-job')).toMatchObject({ run: { bucket: at(5), finishedAt: null }, lastSucceededAt: null });
+  });
+
   it('answers 404 for a job the platform does not have, and records nothing', async () => {
     const res = await runNow('no-such-job');
     expect(res.status).toBe(404);

@@ -77,15 +77,15 @@ export const jobRunStore: JobRunStore = {
   async latest(db, jobIds) {
     // Per job, its newest bucket and newest success by the primary key (job_id, bucket): the table
     // holds 90 days of every-minute runs, which a scan of all of them would read.
-    const { rows } = await db.raw(
-      `select r.*, u.display_name as requested_by_name,
-              (select s.finished_at from job_runs s where s.job_id = j.id and s.finished_at is not null and s.error is null
-                order by s.bucket desc limit 1) as last_succeeded_at
-         from unnest(?::text[]) as j (id)
-         cross join lateral (select * from job_runs l where l.job_id = j.id order by l.bucket desc limit 1) as r
-         left join users u on u.id = r.requested_by`,
-      [[...jobIds]],
-    );
+    const newest = db
+      .from(db.raw('unnest(?::text[]) as j (id)', [[...jobIds]]))
+      .select('j.id', db.raw('(select max(l.bucket) from job_runs l where l.job_id = j.id)'));
+    const rows = await runs(db)
+      .select(
+        db.raw(`(select s.finished_at from job_runs s where s.job_id = r.job_id and s.finished_at is not null and s.error is null
+                  order by s.bucket desc limit 1) as last_succeeded_at`),
+      )
+      .whereIn(['r.job_id', 'r.bucket'], newest);
     return (rows as (Row & { last_succeeded_at: Date | null })[]).map((r) => ({ run: toRun(r), lastSucceededAt: r.last_succeeded_at }));
   },
 };

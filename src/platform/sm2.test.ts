@@ -19,4 +19,15 @@ describe('SM2 signatures', () => {
     const ours = Buffer.from(sm2Sign('对账', keys), 'base64').toString('hex');
     expect(smCrypto.sm2.doVerifySignature('对账', ours, keys.publicKey, { hash: true, der: true })).toBe(true);
   });
+
+  it('generates key pairs whose public key belongs to the private key', () => {
+    for (let i = 0; i < 10; i++) {
+      const pair = generateSm2KeyPair();
+      expect(pair.privateKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(pair.publicKey).toMatch(/^04[0-9a-f]{128}$/);
+      // Signed by sm-crypto from the private key alone (it derives the public key for Z_A itself).
+      const hex = smCrypto.sm2.doSignature(`第${i}次`, pair.privateKey, { hash: true, der: true });
+      expect(sm2Verify(`第${i}次`, Buffer.from(hex, 'hex').toString('base64'), pair.publicKey)).toBe(true);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 
 /**
@@ -14,9 +15,18 @@ export interface Sm2KeyPair {
   publicKey: string;
 }
 
+/**
+ * A key pair on the SM2 curve from Node's OpenSSL (about a millisecond; sm-crypto's pure-JS
+ * generation took over 100 ms, paid on every first start and by every simulator). The raw keys are
+ * cut from the DER encodings: SEC1's private key is the 32-byte octet string after `30 77 02 01 01
+ * 04 20`, and SPKI ends with the 65-byte uncompressed point.
+ */
 export function generateSm2KeyPair(): Sm2KeyPair {
-  const { privateKey, publicKey } = sm2.generateKeyPairHex();
-  return { privateKey, publicKey };
+  const keys = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+  const sec1 = keys.privateKey.export({ format: 'der', type: 'sec1' });
+  const spki = keys.publicKey.export({ format: 'der', type: 'spki' });
+  if (sec1[5] !== 0x04 || sec1[6] !== 32) throw new Error(`unexpected SEC1 layout of an SM2 private key: ${sec1.subarray(0, 8).toString('hex')}`);
+  return { privateKey: sec1.subarray(7, 39).toString('hex'), publicKey: spki.subarray(spki.length - 65).toString('hex') };
 }
 
 export function sm2Sign(message: string, keys: Sm2KeyPair): string {

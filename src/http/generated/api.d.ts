@@ -267,7 +267,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 消息投递 — outbox messages (admin), e.g. the dead-letter list (status=dead) */
+        /**
+         * 消息投递 — outbox messages (admin), e.g. the dead-letter list (status=dead)
+         * @description Test events an institution asked for (`webhook.test`, tried once) are not listed: how one went
+         *     is the institution's to read (`GET /api/v1/institution/webhook/test/{eventId}`), not work for
+         *     the operator.
+         */
         get: operations["listOutboxMessages"];
         put?: never;
         post?: never;
@@ -7240,7 +7245,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No dead message with this id */
+            /** @description No dead message with this id (a test event an institution asked for is never replayed) */
             404: {
                 headers: {
                     [name: string]: unknown;

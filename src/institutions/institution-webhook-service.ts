@@ -81,17 +81,22 @@ export class InstitutionWebhookService {
       throw unprocessableField('WEBHOOK_URL_FORBIDDEN', 'url', message);
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const now = clock.now();
-    const replaced = await store.find(db, institutionId);
-    const previousUntil = replaced && keepPreviousSecretHours > 0 ? new Date(now.getTime() + keepPreviousSecretHours * 3_600_000) : null;
-    await store.set(db, institutionId, {
-      url,
-      secretEnc: cipher.encrypt(secret),
-      previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
-      previousUntil,
+    // The replaced secret is read and the new one written under the institution's row lock: two
+    // saves at once (two tabs, a double click) each answered a secret, and the second wrote the
+    // first one's predecessor beside its own, so the secret the first answer showed never signed.
+    return db.transaction(async (tx) => {
+      const now = clock.now();
+      const replaced = await store.find(tx, institutionId, { lock: true });
+      const previousUntil = replaced && keepPreviousSecretHours > 0 ? new Date(now.getTime() + keepPreviousSecretHours * 3_600_000) : null;
+      await store.set(tx, institutionId, {
+        url,
+        secretEnc: cipher.encrypt(secret),
+        previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
+        previousUntil,
+      });
+      const replayedEvents = await outbox.replayDeadFor(tx, { channel: WEBHOOK_CHANNEL, target: institutionId, exceptTopics: [WEBHOOK_TEST_TOPIC] }, now);
+      return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
     });
-    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId, exceptTopics: [WEBHOOK_TEST_TOPIC] }, now);
-    return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
   }
 
   /** The URL events go to now (null when none is set) and until when the replaced secret signs too; secrets stay hidden. */

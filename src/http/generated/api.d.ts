@@ -1626,7 +1626,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application */
+        /**
+         * 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application
+         * @description Another bank's later acceptance is refused 409 DEMAND_ALREADY_TAKEN. This bank's own repeat
+         *     (a retry after a lost answer) gets 200 with the same demand and application, so no
+         *     Idempotency-Key is needed.
+         */
         post: operations["acceptFinancingDemand"];
         delete?: never;
         options?: never;
@@ -6792,7 +6797,10 @@ export interface components {
         InvitationToken: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -8795,8 +8803,7 @@ export interface operations {
             /** @description Created (and submitted unless `submit` is false) */
             201: {
                 headers: {
-                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9106,6 +9113,7 @@ export interface operations {
             /** @description Accepted */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9125,6 +9133,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     decideLoanApplication: {
@@ -9148,6 +9157,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9167,6 +9177,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     recordDisbursement: {
@@ -9190,6 +9201,7 @@ export interface operations {
             /** @description Recorded */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9233,6 +9245,7 @@ export interface operations {
             /** @description Recorded */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

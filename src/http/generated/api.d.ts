@@ -2926,7 +2926,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason */
+        /**
+         * 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason
+         * @description The company's officers, or its own system with a client holding `guarantees:write`. The
+         *     same decision again (a retry after a lost answer) answers the guarantee as it stands;
+         *     another decision on a decided guarantee is 409 GUARANTEE_NOT_PENDING.
+         */
         post: operations["decideGuarantee"];
         delete?: never;
         options?: never;
@@ -2987,7 +2992,10 @@ export interface paths {
          * 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template
          * @description The loss may not exceed the loan's principal outstanding on the platform's ledger (422
          *     COMPENSATION_ABOVE_OUTSTANDING), and the guarantee side's part of it may not exceed the
-         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`.
+         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`. Once per
+         *     guarantee: sent again with the same `lossAmount` and `paidOn` it answers the 代偿 recorded
+         *     and changes nothing (a retry after a lost answer); other figures on a compensated guarantee
+         *     are refused 409 GUARANTEE_NOT_IN_FORCE.
          */
         post: operations["compensateGuarantee"];
         delete?: never;
@@ -3618,12 +3626,14 @@ export interface components {
          *     `guarantees:read` (guarantee companies only) listGuarantees, getGuarantee, getGuaranteeLetterTerms,
          *     getGuaranteeCompensation, getGuaranteeMonthlyReport, downloadGuaranteeMonthlyReport,
          *     listGuaranteeProducts, getGuaranteeCapacity;
+         *     `guarantees:write` (guarantee companies only) decideGuarantee;
+         *     `guarantee-payments:write` (guarantee companies only) recordGuaranteeFeePayment, compensateGuarantee, recordGuaranteeRecovery;
          *     `webhooks:test` sendInstitutionWebhookTest, getInstitutionWebhookTest (a signed test event to the event address).
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read`, `consents:read`, `webhooks:test` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
+         *     hold only `profile:read`, `consents:read`, `webhooks:test` and the three `guarantee…` scopes; banks' clients every scope but those three.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read" | "webhooks:test";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read" | "guarantees:write" | "guarantee-payments:write" | "webhooks:test";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
 import { conflict, notFound, unprocessableField } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
+import { ABOUT_A_DAY_OF_ATTEMPTS } from '../platform/outbox/backoff.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { administeredLenderInstitution, LENDER_ROLES, type Principal } from '../platform/roles.js';
@@ -25,12 +26,8 @@ export const PREVIOUS_SECRET_DEFAULT_HOURS = 24;
 export const PREVIOUS_SECRET_MAX_HOURS = 168;
 
 export const WEBHOOK_CHANNEL = 'institution_webhook';
-/**
- * Attempts an event gets before it is dead-lettered: with the relay's waits (doubling from 2 s to
- * at most 30 min, randomised) about a day, so a receiver's maintenance window loses nothing (the
- * outbox default of 10 gave up after some 10 minutes). The bank guide states the span.
- */
-export const WEBHOOK_MAX_ATTEMPTS = 110;
+/** Attempts an event gets before it is dead-lettered: about a day (see ABOUT_A_DAY_OF_ATTEMPTS). */
+export const WEBHOOK_MAX_ATTEMPTS = ABOUT_A_DAY_OF_ATTEMPTS;
 
 /**
  * 发送测试事件 (decision 0055): one `webhook.test` event through the same channel, deliverer and

@@ -1546,14 +1546,11 @@ export interface paths {
          *     end in the right state. Refused signatures are logged and answered 401; a correctly signed
          *     callback whose content is malformed (a member missing or of the wrong type, an amount out of
          *     bounds, an impossible date, NUL, a lone surrogate, a `__proto__` key, deep nesting) is answered
-         *     400 problem+json naming the field in the bank's wire format; a verified callback about an
-         *     application this bank does not have on the platform is answered 422, and so is one that breaks
-         *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
-         *     outstanding, a ledger date after tomorrow, a transaction reference already recorded with another
-         *     amount or date). Nothing of a refused callback is applied. A client address whose signatures
-         *     were refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS` times within `SIGNATURE_FAILURES_WINDOW_SECONDS`
-         *     is answered 429 `SIGNATURE_FAILURES_RATE_LIMITED` (problem+json, `Retry-After`) before its
-         *     request is checked.
+         *     400 problem+json naming the field in the bank's wire format. Nothing of a refused callback is
+         *     applied. A client address whose signatures were refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS`
+         *     times within `SIGNATURE_FAILURES_WINDOW_SECONDS` is answered 429
+         *     `SIGNATURE_FAILURES_RATE_LIMITED` (problem+json, `Retry-After`) before its request is checked.
+         *     The bank guide (docs/bank-integration.md §4.7, §5.6) tables every answer with what the bank does.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -9682,7 +9679,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description Signature or time window refused (answered in the bank's protocol) */
+            /** @description Not verified (signature, time window, envelope), answered in the bank's protocol (`{"received":false,"error":…,"detail":…}`, or `return_code` 40101) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9703,7 +9700,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description In the bank's protocol (`{"received":false,"error":"<CODE>: <rule>"}`, or `return_code` 40001 / 40004): a report that breaks a limit of the loan (APPROVAL_OUTSIDE_PRODUCT, APPROVAL_ABOVE_GUARANTEE, LEDGER_DATE_OUT_OF_RANGE, DISBURSEMENT_BEFORE_APPROVAL, DISBURSEMENT_EXCEEDS_APPROVED, AMOUNT_OVERFLOW, LEDGER_REFERENCE_REUSED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING), or an application this bank does not have on the platform (`unknown application`). As problem+json: EVENT_ID_REUSED, the event id already used with other content. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@ import { BankAdapterError, type BankAdapter } from '../../../bank-adapters/port.
 import type { Db } from '../../db/database.js';
 import { fakeTransactionRunner } from '../../db/transaction.js';
 import { FakeClock } from '../../platform/clock.js';
+import { unprocessableField } from '../../platform/errors.js';
 import { createLogger } from '../../platform/logger.js';
 import type { ApplicationStateMachine } from '../applications/application-state-machine.js';
 import type { ApplicationStore } from '../applications/application-store.js';
@@ -33,7 +34,8 @@ function setUp() {
       async queryStatus(query) {
         asked.push(query.applicationId);
         if (code === 'DOWN_HS' && failure) throw failure;
-        return [];
+        // One of the other bank's applications reports a settlement its ledger does not cover.
+        return query.applicationId === 'up-0' ? [{ eventId: 'poll:closed', applicationId: 'up-0', type: 'closed', occurredAt: clock.now() }] : [];
       },
     }) as Partial<BankAdapter> as BankAdapter;
   const source: BankAdapterSource = { adapterFor: async (code) => adapter(code), configuredBankCodes: async () => BANKS.map((b) => b.code), exchanged: () => undefined };
@@ -47,7 +49,12 @@ function setUp() {
     listSilent: async (_tx: unknown, _statuses: unknown, _before: Date, limit: number, bankIds: readonly string[]) =>
       silent.filter((a) => bankIds.includes(a.bankId) && !contacted.has(a.id)).slice(0, limit),
   } as unknown as ApplicationStore;
-  const machine = { recordBankContact: async (_tx: unknown, id: string) => void contacted.add(id) } as unknown as ApplicationStateMachine;
+  const machine = {
+    recordBankContact: async (_tx: unknown, id: string) => void contacted.add(id),
+    applyBankReport: async () => {
+      throw unprocessableField('SETTLEMENT_WITH_OUTSTANDING', 'outstandingPrincipal', '尚有未还本金 100,000.00 元');
+    },
+  } as unknown as ApplicationStateMachine;
   const banks: BankDirectory = { findByCode: async (_tx, code) => BANKS.find((b) => b.code === code), findById: async () => undefined, hasAdapter: async () => true };
   const lines: { level: number; msg: string; bankCode?: string; failed?: number; skipped?: number }[] = [];
   const logger = createLogger('debug', { write: (line: string) => void lines.push(JSON.parse(line)) });
@@ -65,8 +72,8 @@ function setUp() {
     rejectionLimit: { max: 10, windowSeconds: 60 },
     notices: { refused: async () => undefined },
   });
-  const logged = (level: 'warn' | 'info' | 'debug') => lines.filter((l) => l.level === { warn: 40, info: 30, debug: 20 }[level] && l.msg.startsWith('status polls'));
-  return { service, asked, contacted, logged, lines, clock, fail: (error: BankAdapterError | undefined) => (failure = error) };
+  const logged = (level: 'warn' | 'info' | 'debug', prefix = 'status polls') => lines.filter((l) => l.level === { warn: 40, info: 30, debug: 20 }[level] && l.msg.startsWith(prefix));
+  return { service, asked, contacted, logged, lines, clock, fail: (error: BankAdapterError | undefined) => (failure = error), silentAgain: () => contacted.clear() };
 }
 
 describe('polling silent applications while one bank refuses', () => {
@@ -95,5 +102,15 @@ describe('polling silent applications while one bank refuses', () => {
     fail(new BankAdapterError('bank did not answer within 400 ms', true));
     await service.pollSilent();
     expect(logged('warn').map((l) => l.msg)).toEqual(['status polls failed', 'status polls failed']);
+  });
+
+  it('warns once of a report the ledger refuses, however many rounds bring it back', async () => {
+    const { service, logged, silentAgain } = setUp();
+    for (let round = 0; round < 3; round++) {
+      silentAgain();
+      expect((await service.pollSilent()).failed).toBe(POLL_FAILURES_BEFORE_SKIP);
+    }
+    expect(logged('warn', 'status poll report').map((l) => l.msg)).toEqual(['status poll report refused']);
+    expect(logged('debug', 'status poll report').map((l) => l.msg)).toEqual(['status poll report still refused', 'status poll report still refused']);
   });
 });

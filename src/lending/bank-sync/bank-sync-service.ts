@@ -47,6 +47,7 @@ export interface BankSyncDeps {
 
 /** Polls of one round to a bank that all fail before the rest of its applications wait for the next round. */
 export const POLL_FAILURES_BEFORE_SKIP = 3;
+const REFUSED_POLL_REPORTS_KEPT = 10_000;
 
 interface PollRound {
   polled: number;
@@ -72,6 +73,8 @@ function fingerprintOf(event: BankEvent): string {
 export class BankSyncService {
   /** Per bank whose last poll round failed: the kind of failure, so a change is told once (reportRound). */
   private readonly pollFailures = new Map<string, string>();
+  /** Refused poll reports already warned of (application, event, code); forgotten past REFUSED_POLL_REPORTS_KEPT. */
+  private readonly refusedPollReports = new Set<string>();
 
   constructor(private readonly deps: BankSyncDeps) {}
 
@@ -173,7 +176,16 @@ export class BankSyncService {
       await tx.transaction((savepoint) => this.deps.machine.applyBankReport(savepoint, at, event, { type: 'bank_system', id: bankCode }));
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
-      this.deps.logger.warn({ bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors }, 'status poll report refused');
+      // The same refused report comes back every poll until the ledgers agree: warned once, as its notice is sent once.
+      const key = `${at.applicationId}:${event.eventId}:${error.code}`;
+      const seen = this.refusedPollReports.has(key);
+      if (!seen) {
+        if (this.refusedPollReports.size >= REFUSED_POLL_REPORTS_KEPT) this.refusedPollReports.clear();
+        this.refusedPollReports.add(key);
+      }
+      const line = { bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors };
+      if (seen) this.deps.logger.debug(line, 'status poll report still refused');
+      else this.deps.logger.warn(line, 'status poll report refused');
       await this.deps.notices.refused(tx, { ...at, eventId: event.eventId }, error);
     }
   }

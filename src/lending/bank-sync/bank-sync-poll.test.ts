@@ -34,15 +34,17 @@ function setUp() {
       async queryStatus(query) {
         asked.push(query.applicationId);
         if (code === 'DOWN_HS' && failure) throw failure;
-        // One of the other bank's applications reports a settlement its ledger does not cover.
+        // One of the other bank's applications reports a settlement its ledger does not cover; any
+        // application with a reference is one the bank's status query (on a wrong path) says it lost.
+        if (query.bankReference !== null) return null;
         return query.applicationId === 'up-0' ? [{ eventId: 'poll:closed', applicationId: 'up-0', type: 'closed', occurredAt: clock.now() }] : [];
       },
     }) as Partial<BankAdapter> as BankAdapter;
   const source: BankAdapterSource = { adapterFor: async (code) => adapter(code), configuredBankCodes: async () => BANKS.map((b) => b.code), exchanged: () => undefined };
   // The down bank's applications have been silent longest: 150 of them, then the other bank's 5.
   const silent = [
-    ...Array.from({ length: 150 }, (_, i) => ({ id: `down-${i}`, bankId: 'bank-down', bankReference: null, since: i })),
-    ...Array.from({ length: 5 }, (_, i) => ({ id: `up-${i}`, bankId: 'bank-up', bankReference: null, since: 1_000 + i })),
+    ...Array.from({ length: 150 }, (_, i) => ({ id: `down-${i}`, bankId: 'bank-down', bankReference: null as string | null, since: i })),
+    ...Array.from({ length: 5 }, (_, i) => ({ id: `up-${i}`, bankId: 'bank-up', bankReference: null as string | null, since: 1_000 + i })),
   ];
   const contacted = new Set<string>();
   const applications = {
@@ -73,7 +75,8 @@ function setUp() {
     notices: { refused: async () => undefined },
   });
   const logged = (level: 'warn' | 'info' | 'debug', prefix = 'status polls') => lines.filter((l) => l.level === { warn: 40, info: 30, debug: 20 }[level] && l.msg.startsWith(prefix));
-  return { service, asked, contacted, logged, lines, clock, fail: (error: BankAdapterError | undefined) => (failure = error), silentAgain: () => contacted.clear() };
+  const acknowledged = () => silent.filter((a) => a.bankId === 'bank-up').forEach((a) => (a.bankReference = `UP-${a.id}`));
+  return { service, asked, contacted, logged, lines, clock, fail: (error: BankAdapterError | undefined) => (failure = error), silentAgain: () => contacted.clear(), acknowledged };
 }
 
 describe('polling silent applications while one bank refuses', () => {
@@ -112,5 +115,20 @@ describe('polling silent applications while one bank refuses', () => {
     }
     expect(logged('warn', 'status poll report').map((l) => l.msg)).toEqual(['status poll report refused']);
     expect(logged('debug', 'status poll report').map((l) => l.msg)).toEqual(['status poll report still refused', 'status poll report still refused']);
+  });
+
+  it('says so when the bank’s status query answers "not found" for applications it acknowledged', async () => {
+    // Before: taken as "unknown to the bank" in silence, round after round (a query on a wrong path).
+    const { service, logged, contacted, acknowledged, fail, silentAgain } = setUp();
+    fail(undefined);
+    acknowledged();
+    const round = await service.pollSilent();
+    expect(round).toMatchObject({ failed: POLL_FAILURES_BEFORE_SKIP, skipped: 5 - POLL_FAILURES_BEFORE_SKIP });
+    expect(logged('warn')).toEqual([expect.objectContaining({ msg: 'status polls failed', bankCode: 'UP_HS' })]);
+    // Asked ones still count as contact: polled again after LENDING_POLL_SILENT_MINUTES, not every round.
+    expect(['up-0', 'up-1', 'up-2'].every((id) => contacted.has(id))).toBe(true);
+    silentAgain();
+    await service.pollSilent();
+    expect(logged('warn')).toHaveLength(1);
   });
 });

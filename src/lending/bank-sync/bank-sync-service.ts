@@ -49,6 +49,11 @@ export interface BankSyncDeps {
 export const POLL_FAILURES_BEFORE_SKIP = 3;
 const REFUSED_POLL_REPORTS_KEPT = 10_000;
 
+/** A status query answering "not found" for an application the bank acknowledged. */
+class UnknownToBankError extends Error {
+  override readonly name = 'UnknownToBankError';
+}
+
 interface PollRound {
   polled: number;
   failed: number;
@@ -239,18 +244,22 @@ export class BankSyncService {
   }
 
   private async pollOne(bank: { id: string; code: string }, application: { id: string; bankReference: string | null }, now: Date): Promise<void> {
-    // Unknown to the bank (null) tells nothing new either: the contact is still recorded.
-    const events =
-      (await this.deps.gateway.queryStatus(bank.code, {
-        idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
-        applicationId: application.id,
-        bankReference: application.bankReference,
-      })) ?? [];
+    // Unknown to the bank (null) tells nothing new either: the contact is still recorded. For an
+    // application the bank acknowledged with its reference, that is a fault at the bank (a status
+    // query on the wrong path answers 404 for all), told as a failed poll instead of in silence.
+    const events = await this.deps.gateway.queryStatus(bank.code, {
+      idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
+      applicationId: application.id,
+      bankReference: application.bankReference,
+    });
     await this.deps.transaction(async (tx) => {
       const at = { applicationId: application.id, bankId: bank.id };
-      for (const event of events) await this.applyPolled(tx, at, event, bank.code);
+      for (const event of events ?? []) await this.applyPolled(tx, at, event, bank.code);
       await this.deps.machine.recordBankContact(tx, application.id, now);
     });
+    if (events === null && application.bankReference !== null) {
+      throw new UnknownToBankError(`the bank acknowledged it as ${application.bankReference}, and its status query answers not found`);
+    }
   }
 
   /**

@@ -77,3 +77,32 @@ describe('docs/bank-integration.md §5.2: the signed path under a baseUrl with a
     }
   });
 });
+
+describe('docs/bank-integration.md §5.6: the answers to a notification', () => {
+  const section = doc.slice(doc.indexOf('### 5.6'), doc.indexOf('## 6.'));
+  /** `HTTP return_code` of every row of the answers table that is in the protocol. */
+  const documented = new Set([...section.matchAll(/^\| `(\d{3})` \| `return_code` `(\d+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`));
+  /** §5.4's one list of return codes. */
+  const listed = /`return_code`, in both directions[^:]*:([^.]+)\./.exec(doc)![1]!;
+
+  it('is a documented row for every way the platform answers, and every code is in §5.4’s list', () => {
+    const adapter = cnOpenPlatformAdapter.create(
+      cnOpenPlatformOptionsSchema.parse({ baseUrl: 'https://gw.bank.example', appId: 'XYDTEST01', sm4Key: '00112233445566778899aabbccddeeff', bankPublicKey: generateSm2KeyPair().publicKey }),
+      { bankCode: 'ABC_HS', platformSm2: generateSm2KeyPair(), callbackPath: '/api/v1/callbacks/banks/ABC_HS', clock: systemClock, egress: new EgressGuard({ policy: new AddressPolicy([]), requireHttps: true }) },
+    );
+    const answers = (
+      [
+        { accepted: true, message: 'success' },
+        { accepted: false, refusal: 'unverified', message: 'SIGNATURE_MISMATCH' },
+        { accepted: false, refusal: 'unknown_application', message: 'unknown application' },
+        { accepted: false, refusal: 'out_of_range', message: 'APPROVAL_OUTSIDE_PRODUCT: …' },
+      ] as const
+    ).map((ack) => {
+      const reply = adapter.acknowledgeCallback(ack);
+      return `${reply.status} ${(JSON.parse(reply.body) as { response_biz_content: { return_code: number } }).response_biz_content.return_code}`;
+    });
+    // Before, every refusal but a broken limit was answered `return_code` 1, a code the protocol's table does not have.
+    expect(new Set(answers)).toEqual(documented);
+    for (const answer of answers) expect(listed, answer).toContain(`\`${answer.split(' ')[1]}\``);
+  });
+});

@@ -193,7 +193,7 @@ describe('a signed callback dated outside the window: refused as a replay, logge
     const utc = await env.envelopeCallback(biz(), new Date(Date.now() - 8 * 3_600_000));
     expect(utc.status).toBe(401);
     const answer = JSON.parse(await utc.text()) as { response_biz_content: { return_code: number; return_msg: string } };
-    expect(answer.response_biz_content.return_code).toBe(1);
+    expect(answer.response_biz_content.return_code).toBe(40101);
     expect(answer.response_biz_content.return_msg).toMatch(/^TIMESTAMP_OUT_OF_WINDOW: timestamp .*约 8 小时.*UTC\+8/);
     expect((await env.envelopeCallback(biz())).status).toBe(200);
   });

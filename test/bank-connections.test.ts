@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BankSimulator } from '../bank-adapters/simulator/bank-simulator.js';
 import { institutionAdminOf } from './helpers/institution-admin.js';
 import { demoEnterpriseLogin, eventually, publishedProduct } from './helpers/lending-fixtures.js';
-import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
+import { startTestPlatform, TEST_SM4_KEY, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
 let simulator: BankSimulator;
@@ -150,5 +151,21 @@ describe('bank connections', () => {
     const admin = await platform.login('admin');
     const { items } = (await (await platform.api('/api/v1/institutions?type=bank', { token: admin })).json()) as { items: { code: string; connected: boolean }[] };
     expect(items.find((i) => i.code === 'PSBC_HS')?.connected).toBe(true);
+  });
+
+  it('two saves at once (重新生成 twice): each secret an answer showed is one the platform accepts', async () => {
+    // Before, both read the same stored list and the second wrote its own secret beside the one
+    // both replaced: the secret the first answer showed, copied into the bank's system, was refused.
+    const body = { protocol: 'json-webhooks', options: { baseUrl: `${simulatorUrl}/banks/PSBC_HS`, timeoutMs: 2000 }, secrets: { apiKey: API_KEY } };
+    expect((await put(psbcId, psbcAdmin, body)).status).toBe(200);
+    const stored = async () => {
+      const row = await platform.database.knex('bank_connections').where({ institution_id: psbcId }).first('secrets_enc');
+      return (JSON.parse(new Sm4FieldCipher(Buffer.from(TEST_SM4_KEY, 'hex')).decrypt(row.secrets_enc)) as { webhookSecrets: string[] }).webhookSecrets;
+    };
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all([1, 2].map(() => put(psbcId, psbcAdmin, { ...body, regenerate: ['webhookSecrets'] })));
+      const shown = await Promise.all(answers.map(async (res) => ((await res.json()) as { secrets: { webhookSecrets: string[] } }).secrets.webhookSecrets[0]!));
+      expect(await stored(), `round ${round}`).toEqual(expect.arrayContaining(shown));
+    }
   });
 });

@@ -76,25 +76,28 @@ describe('a guarantee company\'s client with guarantees:read', () => {
     await read('/api/v1/guarantee-capacity');
   });
 
-  it('records nothing: decisions, fees, 代偿 and 追偿 stay with the officers', async () => {
+  it('records nothing: decisions, fees, 代偿 and 追偿 need the write scopes, which the refusal names', async () => {
     const pending = String((await platform.database.knex('guarantees').where({ company_id: companyId }).first('id')).id);
-    for (const [path, body] of [
-      [`/api/v1/guarantees/${pending}/decision`, { decision: 'grant' }],
-      [`/api/v1/guarantees/${pending}/compensation`, {}],
-      [`/api/v1/guarantees/${pending}/recoveries`, {}],
+    for (const [path, body, scope] of [
+      [`/api/v1/guarantees/${pending}/decision`, { decision: 'grant' }, 'guarantees:write'],
+      [`/api/v1/guarantees/${pending}/fee-payments`, {}, 'guarantee-payments:write'],
+      [`/api/v1/guarantees/${pending}/compensation`, {}, 'guarantee-payments:write'],
+      [`/api/v1/guarantees/${pending}/recoveries`, {}, 'guarantee-payments:write'],
     ] as const) {
       const res = await platform.api(path, { token: client, body });
       expect(res.status, path).toBe(403);
-      expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: [] });
+      expect(await res.json()).toMatchObject({ code: 'CLIENT_SCOPE_MISSING', requiredScopes: [scope] });
     }
   });
 });
 
 describe('who may hold guarantees:read', () => {
   it('is refused to a bank\'s client, and named to a guarantee client without it', async () => {
-    const bank = await platform.api('/api/v1/institution/clients', { token: await platform.login('icbc_admin'), body: { name: '信贷系统', scopes: ['guarantees:read'] } });
-    expect(bank.status).toBe(422);
-    expect(await bank.json()).toMatchObject({ code: 'CLIENT_SCOPE_NOT_ALLOWED', errors: [{ field: 'scopes' }] });
+    for (const scope of ['guarantees:read', 'guarantees:write', 'guarantee-payments:write']) {
+      const bank = await platform.api('/api/v1/institution/clients', { token: await platform.login('icbc_admin'), body: { name: '信贷系统', scopes: [scope] } });
+      expect(bank.status, scope).toBe(422);
+      expect(await bank.json()).toMatchObject({ code: 'CLIENT_SCOPE_NOT_ALLOWED', errors: [{ field: 'scopes' }] });
+    }
 
     const profileOnly = (await machineClient(platform, await platform.login(companyAdmin), ['profile:read'], '征信系统')).token;
     const res = await platform.api('/api/v1/guarantees', { token: profileOnly });
@@ -133,5 +136,64 @@ describe('an application\'s one-time grant, read by API', () => {
       expect(res.status, await res.clone().text()).toBe(200);
       expect(((await res.json()) as { data: Record<string, unknown> }).data).toHaveProperty('register');
     }
+  });
+});
+
+describe('a guarantee company\'s own system deciding and recording money', () => {
+  /**
+   * Before: a bank's system could record its officers' decisions and money by API, a guarantee
+   * company's could not (no scope opened them), so every 同意担保 and 保费 made in its 担保业务系统
+   * was keyed a second time in 担保工作台.
+   */
+  it('grants with guarantees:write and records the fee with guarantee-payments:write, under the officers\' rules, named as the client', async () => {
+    const knex = platform.database.knex;
+    // The application the test above made to 再担科创贷 (见保即贷): its guarantee waits for the company.
+    const bankProduct = String((await knex('loan_products').where({ name: '再担科创贷' }).first('id')).id);
+    const application = await knex('loan_applications').where({ product_id: bankProduct }).orderBy('created_at', 'desc').first('id');
+    const guarantee = await knex('guarantees').where({ application_id: application.id }).first('id', 'status', 'fee_due');
+    expect(guarantee.status).toBe('pending');
+    const system = await machineClient(platform, await platform.login('hsfg_admin'), ['guarantees:write', 'guarantee-payments:write'], '担保业务系统');
+
+    const declineBare = await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: system.token, body: { decision: 'decline' } });
+    expect(declineBare.status).toBe(422);
+    expect(await declineBare.json()).toMatchObject({ code: 'REASON_REQUIRED' });
+    const granted = await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: system.token, body: { decision: 'grant' } });
+    expect(granted.status, await granted.clone().text()).toBe(200);
+    expect(await granted.json()).toMatchObject({ status: 'granted' });
+    // A retry after a lost answer is answered as the guarantee stands; another decision is refused.
+    const again = await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: system.token, body: { decision: 'grant' } });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'granted' });
+    const reversed = await platform.api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: system.token, body: { decision: 'decline', reason: '反担保不足' } });
+    expect(reversed.status).toBe(409);
+    expect(await reversed.json()).toMatchObject({ code: 'GUARANTEE_NOT_PENDING' });
+    const steps = await knex('loan_application_events').where({ application_id: application.id }).orderBy('id').select('actor_type', 'actor_id');
+    expect(steps.filter((step: { actor_type: string }) => step.actor_type === 'client')).toEqual([{ actor_type: 'client', actor_id: system.clientId }]);
+
+    const feeDue = String((await knex('guarantees').where({ id: guarantee.id }).first('fee_due')).fee_due);
+    expect(Number(feeDue)).toBeGreaterThan(0);
+    const pay = () => platform.api(`/api/v1/guarantees/${guarantee.id}/fee-payments`, { token: system.token, body: { reference: 'BF-API-1', amount: feeDue } });
+    for (const attempt of [1, 2]) {
+      // A retry after a lost answer changes nothing.
+      const res = await pay();
+      expect(res.status, `attempt ${attempt}: ${await res.clone().text()}`).toBe(200);
+      expect(await res.json()).toMatchObject({ feePaid: feeDue });
+    }
+    // Withdrawn, so the enterprise's application does not outlive the file's tests.
+    const enterprise = await platform.login('91420281489090274M');
+    expect((await platform.api(`/api/v1/loan-applications/${application.id}/withdraw`, { token: enterprise, body: { reason: '资金已到位' } })).status).toBe(200);
+  });
+
+  it('a 代偿 sent again with the same figures answers the one recorded; other figures are refused', async () => {
+    const knex = platform.database.knex;
+    const compensated = String((await knex('guarantees').where({ company_id: companyId, status: 'compensated' }).first('id')).id);
+    const recorded = (await (await read(`/api/v1/guarantees/${compensated}/compensation`, officer)).json()) as { lossAmount: string; paidOn: string };
+    const system = (await machineClient(platform, await platform.login(companyAdmin), ['guarantee-payments:write'], '代偿系统')).token;
+    const same = await platform.api(`/api/v1/guarantees/${compensated}/compensation`, { token: system, body: { lossAmount: recorded.lossAmount, paidOn: recorded.paidOn } });
+    expect(same.status, await same.clone().text()).toBe(201);
+    expect(await same.json()).toEqual(recorded);
+    const other = await platform.api(`/api/v1/guarantees/${compensated}/compensation`, { token: system, body: { lossAmount: '1.00', paidOn: recorded.paidOn } });
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ code: 'GUARANTEE_NOT_IN_FORCE' });
   });
 });

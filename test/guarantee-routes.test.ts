@@ -99,7 +99,9 @@ describe('见保即贷', () => {
 
     const granted = await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } });
     expect(granted.status, await granted.clone().text()).toBe(200);
-    expect((await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(409);
+    // The same decision again is answered as the guarantee stands (a retry after a lost answer); another is refused.
+    expect((await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'grant' } })).status).toBe(200);
+    expect((await api(`/api/v1/guarantees/${guarantee.id}/decision`, { token: kdd, body: { decision: 'decline', reason: '反担保不足' } })).status).toBe(409);
     const done = await eventually(() => detail(listed, application.id), (d) => d.application.status === 'DISBURSED');
     expect(done.events.map((e) => `${e.toStatus}:${e.actorType}`)).toEqual([
       'DRAFT:enterprise',

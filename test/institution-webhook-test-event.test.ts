@@ -111,6 +111,17 @@ describe('POST /api/v1/institution/webhook/test', () => {
     const gauge = metrics.split('\n').find((l) => l.startsWith(`xyd_outbox_dead_messages{channel="${WEBHOOK_CHANNEL}"} `));
     const deadEvents = await knex('outbox_messages').where({ channel: WEBHOOK_CHANNEL, status: 'dead' }).whereNot({ topic: 'webhook.test' }).count({ n: '*' });
     expect(Number(gauge?.split(' ')[1] ?? 0)).toBe(Number(deadEvents[0]!.n));
+    // Nor on the operator's 消息投递 page (it was listed there beside real dead letters, with 重新投递),
+    // whatever the filter; and a replay of it is refused, as for a message that is not dead.
+    const operator = await platform.login('admin');
+    for (const status of ['dead', 'delivered', undefined]) {
+      const listed = (await (await platform.api(`/api/v1/admin/outbox${status ? `?status=${status}` : ''}`, { token: operator })).json()) as { items: { topic: string }[] };
+      expect(listed.items.filter((m) => m.topic === 'webhook.test'), String(status)).toEqual([]);
+    }
+    const failedId = (await knex('outbox_messages').where({ message_key: eventId }).first('id')).id as string;
+    const replay = await platform.api(`/api/v1/admin/outbox/${failedId}/replay`, { method: 'POST', token: operator });
+    expect(replay.status).toBe(404);
+    expect(await knex('outbox_messages').where({ message_key: eventId }).first('status')).toEqual({ status: 'dead' });
 
     // Kept as long as delivered messages are (RETENTION_DELIVERED_OUTBOX_MONTHS), then purged; a real dead event stays.
     const longAgo = new Date(Date.now() - 3 * 365 * 86_400_000);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_CHANNEL } from '../src/institutions/institution-webhook-service.js';
 import { outboxStore } from '../src/platform/outbox/outbox-store.js';
 import { verifyWebhook } from '../src/platform/webhooks/standard-webhooks.js';
-import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
+import { Sm4FieldCipher } from '../src/platform/national-crypto.js';
+import { startTestPlatform, TEST_SM4_KEY, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -161,6 +162,24 @@ describe('rotating the webhook secret', () => {
       }
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+
+  it('two saves at once: each secret an answer showed signs the events that follow', async () => {
+    // Before, both saves read the same replaced secret and the second wrote it beside its own: the
+    // first answer's secret, deployed by the institution, never signed anything.
+    const { knex } = platform.database;
+    const hbb = (await knex('institutions').where({ code: 'HBB_HS' }).first('id')) as { id: string };
+    const admin = await platform.login('hbb_admin');
+    const url = 'http://127.0.0.1:9/events';
+    expect((await platform.api('/api/v1/institution/webhook', { method: 'PUT', token: admin, body: { url } })).status).toBe(200);
+    const cipher = new Sm4FieldCipher(Buffer.from(TEST_SM4_KEY, 'hex'));
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all([1, 2].map(() => platform.api('/api/v1/institution/webhook', { method: 'PUT', token: admin, body: { url } })));
+      const shown = await Promise.all(answers.map(async (res) => ((await res.json()) as { secret: string }).secret));
+      const row = await knex('institutions').where({ id: hbb.id }).first('webhook_secret_enc', 'webhook_previous_secret_enc');
+      const signing = [row.webhook_secret_enc, row.webhook_previous_secret_enc].map((enc: string) => cipher.decrypt(enc));
+      expect(signing.sort(), `round ${round}`).toEqual(shown.sort());
     }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ABOUT_A_DAY_OF_ATTEMPTS } from '../src/platform/outbox/backoff.js';
 import { signWebhook } from '../src/platform/webhooks/standard-webhooks.js';
 import { demoEnterpriseLogin, productIdsByBankCode, eventually, productLike, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 
@@ -84,6 +85,8 @@ describe.each([
       );
       // Two 503s and one timeout are scripted; a loaded machine may time out once more, never fewer.
       expect(outbox, outbox.last_error).toMatchObject({ status: 'delivered' });
+      // Tried for about a day, not the outbox default of ten attempts (some ten minutes of a bank's maintenance).
+      expect(outbox.max_attempts).toBe(ABOUT_A_DAY_OF_ATTEMPTS);
       expect(outbox.attempts).toBeGreaterThanOrEqual(4);
       expect(env.simulator.stats.replayedSubmits).toBeGreaterThan(0);
       await env.simulator.idle();

@@ -45,6 +45,16 @@ describe('financing demands (抢单)', () => {
     expect(body.application.application).toMatchObject({ status: 'ACCEPTED', productId: null });
     expect(body.application.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED']);
     expect(await visible('icbc_officer')).toBe(false);
+    // The winner's retry after a lost answer (its system cannot tell) gets the same answer, not a
+    // 409 saying another bank took it; another bank still gets the 409.
+    const again = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: icbc, method: 'POST' });
+    expect(again.status).toBe(200);
+    const replayed = (await again.json()) as typeof body & { application: { application: { id: string } } };
+    expect(replayed.application.application.id).toBe((body as typeof replayed).application.application.id);
+    expect(replayed.application.events.map((e) => e.toStatus)).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED']);
+    const late = await platform.api(`/api/v1/bank/financing-demands/${id}/accept`, { token: await platform.login('ccb_officer'), method: 'POST' });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { code: string }).code).toBe('DEMAND_ALREADY_TAKEN');
     expect((await platform.api(`/api/v1/financing-demands/${id}/withdraw`, { token: sme, method: 'POST' })).status).toBe(409);
   });
 

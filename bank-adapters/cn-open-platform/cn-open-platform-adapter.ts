@@ -3,13 +3,15 @@ import { z } from 'zod';
 import { zodFieldErrors } from '../../src/platform/field-errors.js';
 import { findDuplicateKey, findJsonHazard } from '../../src/platform/json-hazards.js';
 import { fetchBank } from '../bank-http.js';
-import { ackStatus, BankAdapterError, malformedCallback, missingEventData, type BankAdapter, type BankAdapterDefinition } from '../port.js';
+import { ackStatus, BankAdapterError, malformedCallback, missingEventData, type BankAdapter, type BankAdapterDefinition, type CallbackAck } from '../port.js';
 import { buildEnvelope, envelopeTimestamp, openEnvelope, openSignedResponse, signedResponse } from './envelope.js';
 import {
   API_PATHS,
   CN_STATUS_CODES,
   notifyBizSchema,
   queryResponseSchema,
+  RETURN_BAD_REQUEST,
+  RETURN_BAD_SIGNATURE,
   RETURN_NOT_FOUND,
   RETURN_OK,
   toPlatformEvent as toEventWith,
@@ -45,6 +47,19 @@ export const cnOpenPlatformOptionsSchema = z
   })
   .strict();
 export type CnOpenPlatformOptions = z.infer<typeof cnOpenPlatformOptionsSchema>;
+
+/**
+ * The `return_code` answering a notification, from the protocol's one table (§5.4 of the bank
+ * guide), as the bank's own answers to the platform use it: 40101 not verified, 40004 an
+ * application the bank does not have here, 40001 a report that breaks a limit of the loan. A
+ * code outside that table (every refusal but the last was `1`) left the bank's system guessing.
+ */
+export function notifyReturnCode(ack: CallbackAck): number {
+  if (ack.accepted) return RETURN_OK;
+  if (ack.refusal === 'out_of_range') return RETURN_BAD_REQUEST;
+  if (ack.refusal === 'unknown_application') return RETURN_NOT_FOUND;
+  return RETURN_BAD_SIGNATURE;
+}
 
 /** msg_id: unique per transmission (the bank rejects repeats within 10 minutes), derived from our stable key. */
 const msgIdFor = (idempotencyKey: string) => `${idempotencyKey.replace(/[^A-Za-z0-9]/g, '').slice(-20)}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -163,10 +178,9 @@ export const cnOpenPlatformAdapter: BankAdapterDefinition<CnOpenPlatformOptions>
       },
 
       acknowledgeCallback(ack) {
-        // 40001 (bad request) for a limit the content breaks, as the bank's own requests are answered.
         // return_msg: the code, then what to fix when known (`TIMESTAMP_OUT_OF_WINDOW: timestamp …`), as 422's rule and figures are.
         const message = ack.detail ? `${ack.message}: ${ack.detail}` : ack.message;
-        const biz = { return_code: ack.accepted ? 0 : ack.refusal === 'out_of_range' ? 40001 : 1, return_msg: message, msg_id: randomUUID().replace(/-/g, '') };
+        const biz = { return_code: notifyReturnCode(ack), return_msg: message, msg_id: randomUUID().replace(/-/g, '') };
         return { status: ackStatus(ack), contentType: 'application/json; charset=utf-8', body: signedResponse(biz, context.platformSm2) };
       },
 

@@ -17,9 +17,10 @@ describe('the machine-client scope table', () => {
 
   it('keeps the first two scopes as the default, and guarantee companies away from lending', () => {
     expect([...DEFAULT_CLIENT_SCOPES].sort()).toEqual(['consents:read', 'profile:read']);
-    expect(SCOPES_BY_INSTITUTION.guarantee_company).toEqual(['profile:read', 'consents:read', 'webhooks:test', 'guarantees:read']);
-    // A guarantee company's book is its own: no bank client reads it.
-    expect(SCOPES_BY_INSTITUTION.bank).toEqual(CLIENT_SCOPES.filter((s) => s !== 'guarantees:read'));
+    const book = ['guarantees:read', 'guarantees:write', 'guarantee-payments:write'];
+    expect(SCOPES_BY_INSTITUTION.guarantee_company).toEqual(['profile:read', 'consents:read', 'webhooks:test', ...book]);
+    // A guarantee company's book is its own: no bank client reads or writes it.
+    expect(SCOPES_BY_INSTITUTION.bank).toEqual(CLIENT_SCOPES.filter((s) => !book.includes(s)));
     expect(SCOPES_BY_INSTITUTION.financial_office).toBeUndefined();
   });
 });

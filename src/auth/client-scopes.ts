@@ -33,6 +33,8 @@ export const CLIENT_SCOPE_OPERATIONS = {
     'listGuaranteeProducts',
     'getGuaranteeCapacity',
   ],
+  'guarantees:write': ['decideGuarantee'],
+  'guarantee-payments:write': ['recordGuaranteeFeePayment', 'compensateGuarantee', 'recordGuaranteeRecovery'],
   'webhooks:test': ['sendInstitutionWebhookTest', 'getInstitutionWebhookTest'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -48,13 +50,17 @@ export const ANY_CLIENT_OPERATIONS: readonly string[] = ['getPlatformKeys', 'iss
 /** The scopes given to a client created without naming any: the two that existed first. */
 export const DEFAULT_CLIENT_SCOPES: readonly ClientScope[] = ['consents:read', 'profile:read'];
 
-/** Scopes that open a guarantee company's own book: a bank's client has no guarantee book to read. */
-const GUARANTEE_BOOK_SCOPES: readonly ClientScope[] = ['guarantees:read'];
+/** Scopes that open a guarantee company's own book: a bank's client has no guarantee book. */
+const GUARANTEE_BOOK_SCOPES: readonly ClientScope[] = ['guarantees:read', 'guarantees:write', 'guarantee-payments:write'];
 
 /**
  * Which scopes each kind of institution may give its clients (guarantee companies do not lend).
  * `guarantees:read` lets a guarantee company's own system follow its 担保 cases, their 代偿 and
- * 追偿 and its monthly report, as its officers do; deciding and recording money stay with them.
+ * 追偿 and its monthly report, as its officers do. As a bank's system records its officers'
+ * decisions (`applications:write`) and money (`loans:write`), a guarantee company's 担保业务系统
+ * records 同意担保 / 不予担保 (`guarantees:write`) and 保费, 代偿 and 追偿 (`guarantee-payments:write`):
+ * officer-only, they were keyed twice, once in its system and once in 担保工作台. The same rules
+ * hold (the firm cap, the fee due, the 代偿 cap); the portal's confirmations are for people.
  */
 export const SCOPES_BY_INSTITUTION: Partial<Record<InstitutionType, readonly ClientScope[]>> = {
   bank: CLIENT_SCOPES.filter((scope) => !GUARANTEE_BOOK_SCOPES.includes(scope)),

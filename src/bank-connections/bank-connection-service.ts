@@ -179,24 +179,31 @@ export class BankConnectionService {
     if (!keyValid) {
       errors.push({ field: 'bankPublicKey', code: 'INVALID_SM2_PUBLIC_KEY', message: '银行 SM2 公钥无效：应为 SM2 曲线上的未压缩公钥（04 开头，130 位十六进制）' });
     }
-    const previous = await store.findByInstitution(db, bank.id);
-    const kept = previous?.protocol === input.protocol ? (JSON.parse(cipher.decrypt(previous.secretsEnc)) as Record<string, unknown>) : {};
-    const { secrets, revealed } = resolveSecrets(definition, input.secrets ?? {}, kept, input.regenerate ?? []);
-    // A misplaced secret still stands in for its option here, so it is named once, where it was put.
-    const checked = checkBankAdapterSetting({ adapter: input.protocol, options: adapterOptions(definition, input.options, secrets, keyValid ? bankPublicKey : null) }, egress);
-    if (!checked.ok) {
-      const unnamed = checked.problems.filter((p) => !misplaced.includes(String(p.path[0])));
-      errors.push(...fieldErrors(definition, unnamed).filter((e) => !errors.some((found) => found.field === e.field)));
-    }
-    if (errors.length) throw validationError('CONNECTION_INVALID', '对接配置有误：' + errors.map((e) => `${e.field}：${e.message}`).join('；'), errors);
-    await store.save(db, {
-      institutionId: bank.id,
-      protocol: input.protocol,
-      options: input.options,
-      secretsEnc: cipher.encrypt(JSON.stringify(secrets)),
-      bankPublicKey: definition.bankPublicKeyOption ? bankPublicKey : null,
-      updatedAt: clock.now(),
-      updatedBy: principal.userId,
+    // The secrets kept are read and the new ones written under the bank's lock: two saves at once
+    // (two tabs, a double click on 重新生成) each answered a secret, and the second kept the first
+    // one's predecessor beside its own, so the secret the first answer showed was never accepted.
+    const revealed = await db.transaction(async (tx) => {
+      await store.lock(tx, bank.id);
+      const previous = await store.findByInstitution(tx, bank.id);
+      const kept = previous?.protocol === input.protocol ? (JSON.parse(cipher.decrypt(previous.secretsEnc)) as Record<string, unknown>) : {};
+      const resolved = resolveSecrets(definition, input.secrets ?? {}, kept, input.regenerate ?? []);
+      // A misplaced secret still stands in for its option here, so it is named once, where it was put.
+      const checked = checkBankAdapterSetting({ adapter: input.protocol, options: adapterOptions(definition, input.options, resolved.secrets, keyValid ? bankPublicKey : null) }, egress);
+      if (!checked.ok) {
+        const unnamed = checked.problems.filter((p) => !misplaced.includes(String(p.path[0])));
+        errors.push(...fieldErrors(definition, unnamed).filter((e) => !errors.some((found) => found.field === e.field)));
+      }
+      if (errors.length) throw validationError('CONNECTION_INVALID', '对接配置有误：' + errors.map((e) => `${e.field}：${e.message}`).join('；'), errors);
+      await store.save(tx, {
+        institutionId: bank.id,
+        protocol: input.protocol,
+        options: input.options,
+        secretsEnc: cipher.encrypt(JSON.stringify(resolved.secrets)),
+        bankPublicKey: definition.bankPublicKeyOption ? bankPublicKey : null,
+        updatedAt: clock.now(),
+        updatedBy: principal.userId,
+      });
+      return resolved.revealed;
     });
     cache.invalidate(bank.code);
     return { connection: await this.get(principal, institutionId), secrets: revealed };

@@ -29,6 +29,8 @@ export interface BankConnectionWrite {
 }
 
 export interface BankConnectionStore {
+  /** Holds the bank's connection, stored or not yet, until the transaction ends (a read-then-write of its secrets). */
+  lock(tx: DbOrTrx, institutionId: string): Promise<void>;
   findByInstitution(tx: DbOrTrx, institutionId: string): Promise<BankConnectionRow | undefined>;
   findByCode(tx: DbOrTrx, bankCode: string): Promise<BankConnectionRow | undefined>;
   list(tx: DbOrTrx): Promise<BankConnectionRow[]>;
@@ -76,6 +78,9 @@ const plain = (r: Row): BankConnectionRow => ({
 const withCode = (tx: DbOrTrx) => tx('bank_connections as c').join('institutions as i', 'i.id', 'c.institution_id').select('c.*', 'i.code as bank_code');
 
 export const bankConnectionStore: BankConnectionStore = {
+  async lock(tx, institutionId) {
+    await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [`bank-connection:${institutionId}`]);
+  },
   async findByInstitution(tx, institutionId) {
     const row = (await withCode(tx).where('c.institution_id', institutionId).first()) as Row | undefined;
     return row && plain(row);

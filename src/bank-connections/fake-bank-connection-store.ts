@@ -6,6 +6,7 @@ export class FakeBankConnectionStore implements BankConnectionStore {
   reads = 0;
   readonly successes: { bankCode: string; at: Date }[] = [];
 
+  async lock(): Promise<void> {}
   async findByInstitution(_tx: unknown, institutionId: string) {
     return [...this.rows.values()].find((r) => r.institutionId === institutionId);
   }

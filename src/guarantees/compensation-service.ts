@@ -43,6 +43,11 @@ export class CompensationService {
     return compensation;
   }
 
+  /**
+   * A 代偿, once per guarantee. The same loss and date again is the same 代偿 and changes nothing
+   * (a company's system retrying after a lost answer was told 409 不在保 about its own 代偿);
+   * other figures on a compensated guarantee are refused as before.
+   */
   async compensate(officer: Principal, guaranteeId: string, input: { lossAmount: string; paidOn: string }): Promise<Compensation> {
     notInFuture('paidOn', input.paidOn, shanghaiDate(this.deps.clock.now()));
     // Products and templates are read before the transaction: PGlite has one connection, which the transaction holds.
@@ -50,6 +55,10 @@ export class CompensationService {
     const template = await this.deps.products.template(product.templateCode);
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.deps.guarantees.get(officer, guaranteeId, tx, true);
+      if (guarantee.status === 'compensated') {
+        const recorded = await this.deps.store.forGuarantee(tx, guaranteeId);
+        if (recorded && compareMoney(recorded.lossAmount, input.lossAmount) === 0 && recorded.paidOn === input.paidOn) return;
+      }
       if (guarantee.status !== 'granted') throw conflict('GUARANTEE_NOT_IN_FORCE', '该担保不在保，不能代偿');
       if (guarantee.applicationStatus !== 'DEFAULTED') throw conflict('LOAN_NOT_DEFAULTED', '贷款未被银行报告违约，不能代偿');
       const shares = splitLoss(template, toFen(input.lossAmount), product.guaranteedShareBp);

@@ -215,11 +215,16 @@ export class GuaranteeService implements GuaranteePort {
     return { guarantee, application: await this.deps.applications.detail(this.deps.db, guarantee.applicationId) };
   }
 
-  /** 见保即贷: the officer grants (the application goes on to the bank) or declines with a reason. */
+  /**
+   * 见保即贷: the officer (or the company's system) grants, and the application goes on to the bank,
+   * or declines with a reason. Another decision on a decided guarantee is 409.
+   */
   async decide(officer: Principal, id: string, decision: 'grant' | 'decline', reason: string | null): Promise<Guarantee> {
     if (decision === 'decline' && !reason) throw unprocessableField('REASON_REQUIRED', 'reason', '不予担保须说明理由');
     await this.deps.transaction(async (tx) => {
       const guarantee = await this.get(officer, id, tx, true);
+      // The same decision again (a system's retry after a lost answer) is answered as it stands.
+      if (guarantee.status === (decision === 'grant' ? 'granted' : 'declined') && (decision === 'grant' || guarantee.reason === reason)) return;
       if (!awaitsDecision(guarantee)) throw conflict('GUARANTEE_NOT_PENDING', '该担保无待决定事项：已决定、由银行审批后自动担保，或申请已撤回、已过期');
       if (decision === 'grant') await this.assertFirmCapHolds(tx, guarantee);
       await this.deps.store.decide(tx, id, {
@@ -231,7 +236,9 @@ export class GuaranteeService implements GuaranteePort {
         feeDue: decision === 'grant' ? guarantee.feeDue : '0.00',
         at: this.deps.clock.now(),
       });
-      await this.deps.applications.recordGuaranteeDecision(tx, guarantee.applicationId, decision, { type: 'guarantee_officer', id: officer.userId }, reason);
+      // A machine client (guarantees:write) is named as one on the application's timeline, as a bank's is.
+      const actor = officer.clientId !== undefined ? { type: 'client' as const, id: officer.clientId } : { type: 'guarantee_officer' as const, id: officer.userId };
+      await this.deps.applications.recordGuaranteeDecision(tx, guarantee.applicationId, decision, actor, reason);
     });
     return this.get(officer, id);
   }

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { EgressRefusedError, type EgressGuard } from '../platform/egress/egress-guard.js';
 import { conflict, notFound, unprocessableField } from '../platform/errors.js';
 import type { Sm4FieldCipher } from '../platform/national-crypto.js';
+import { ABOUT_A_DAY_OF_ATTEMPTS } from '../platform/outbox/backoff.js';
 import { PermanentDeliveryError, type Deliverer } from '../platform/outbox/outbox-message.js';
 import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { administeredLenderInstitution, LENDER_ROLES, type Principal } from '../platform/roles.js';
@@ -25,12 +26,8 @@ export const PREVIOUS_SECRET_DEFAULT_HOURS = 24;
 export const PREVIOUS_SECRET_MAX_HOURS = 168;
 
 export const WEBHOOK_CHANNEL = 'institution_webhook';
-/**
- * Attempts an event gets before it is dead-lettered: with the relay's waits (doubling from 2 s to
- * at most 30 min, randomised) about a day, so a receiver's maintenance window loses nothing (the
- * outbox default of 10 gave up after some 10 minutes). The bank guide states the span.
- */
-export const WEBHOOK_MAX_ATTEMPTS = 110;
+/** Attempts an event gets before it is dead-lettered: about a day (see ABOUT_A_DAY_OF_ATTEMPTS). */
+export const WEBHOOK_MAX_ATTEMPTS = ABOUT_A_DAY_OF_ATTEMPTS;
 
 /**
  * 发送测试事件 (decision 0055): one `webhook.test` event through the same channel, deliverer and
@@ -81,17 +78,22 @@ export class InstitutionWebhookService {
       throw unprocessableField('WEBHOOK_URL_FORBIDDEN', 'url', message);
     }
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const now = clock.now();
-    const replaced = await store.find(db, institutionId);
-    const previousUntil = replaced && keepPreviousSecretHours > 0 ? new Date(now.getTime() + keepPreviousSecretHours * 3_600_000) : null;
-    await store.set(db, institutionId, {
-      url,
-      secretEnc: cipher.encrypt(secret),
-      previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
-      previousUntil,
+    // The replaced secret is read and the new one written under the institution's row lock: two
+    // saves at once (two tabs, a double click) each answered a secret, and the second wrote the
+    // first one's predecessor beside its own, so the secret the first answer showed never signed.
+    return db.transaction(async (tx) => {
+      const now = clock.now();
+      const replaced = await store.find(tx, institutionId, { lock: true });
+      const previousUntil = replaced && keepPreviousSecretHours > 0 ? new Date(now.getTime() + keepPreviousSecretHours * 3_600_000) : null;
+      await store.set(tx, institutionId, {
+        url,
+        secretEnc: cipher.encrypt(secret),
+        previousSecretEnc: previousUntil ? replaced!.secretEnc : null,
+        previousUntil,
+      });
+      const replayedEvents = await outbox.replayDeadFor(tx, { channel: WEBHOOK_CHANNEL, target: institutionId, exceptTopics: [WEBHOOK_TEST_TOPIC] }, now);
+      return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
     });
-    const replayedEvents = await outbox.replayDeadFor(db, { channel: WEBHOOK_CHANNEL, target: institutionId, exceptTopics: [WEBHOOK_TEST_TOPIC] }, now);
-    return { url, secret, previousSecretValidUntil: previousUntil?.toISOString() ?? null, replayedEvents };
   }
 
   /** The URL events go to now (null when none is set) and until when the replaced secret signs too; secrets stay hidden. */

@@ -10,7 +10,8 @@ export interface WebhookEndpoint {
 }
 
 export interface InstitutionWebhookStore {
-  find(db: DbOrTrx, institutionId: string): Promise<WebhookEndpoint | undefined>;
+  /** `lock`: holds the institution's row (FOR UPDATE) until the transaction ends, for a read-then-write. */
+  find(db: DbOrTrx, institutionId: string, options?: { lock?: boolean }): Promise<WebhookEndpoint | undefined>;
   set(db: DbOrTrx, institutionId: string, endpoint: WebhookEndpoint): Promise<void>;
 }
 
@@ -22,10 +23,9 @@ interface Row {
 }
 
 export const institutionWebhookStore: InstitutionWebhookStore = {
-  async find(db, institutionId) {
-    const row = (await db('institutions')
-      .where({ id: institutionId })
-      .first('webhook_url', 'webhook_secret_enc', 'webhook_previous_secret_enc', 'webhook_previous_secret_until')) as Row | undefined;
+  async find(db, institutionId, options = {}) {
+    const query = db('institutions').where({ id: institutionId }).first('webhook_url', 'webhook_secret_enc', 'webhook_previous_secret_enc', 'webhook_previous_secret_until');
+    const row = (await (options.lock ? query.forUpdate() : query)) as Row | undefined;
     if (!row?.webhook_url || !row.webhook_secret_enc) return undefined;
     const until = row.webhook_previous_secret_until;
     return {

@@ -7,7 +7,13 @@ import { shanghaiMonth } from '../platform/partitions/month-range.js';
 
 const PURGE_BATCH = 5_000;
 
-/** Operator view of the outbox: the dead-letter list and replay; retention of delivered messages. */
+/**
+ * Operator view of the outbox: the dead-letter list and replay; retention of delivered messages.
+ * Tests a receiver asked for (probe topics, e.g. a bank's 发送测试事件) are the receiver's answer,
+ * read by whoever asked: they are neither listed nor replayed here, as they are not counted in the
+ * dead-message gauge. A bank's failed test beside real dead letters sent the operator after a
+ * fault that was the bank's to fix, and a replay of it retried what was meant to be tried once.
+ */
 export class OutboxAdminService {
   constructor(
     private readonly db: Db,
@@ -41,11 +47,11 @@ export class OutboxAdminService {
   }
 
   list(status: OutboxMessage['status'] | undefined, limit: number): Promise<OutboxMessage[]> {
-    return this.store.list(this.db, { status, limit });
+    return this.store.list(this.db, { status, limit, exceptTopics: this.probeTopics });
   }
 
   async replay(id: string): Promise<void> {
-    if (!(await this.store.replay(this.db, id, this.clock.now()))) {
+    if (!(await this.store.replay(this.db, id, this.clock.now(), this.probeTopics))) {
       throw notFound('OUTBOX_MESSAGE_NOT_DEAD', '没有这条死信消息（可能已重投或已送达）');
     }
   }

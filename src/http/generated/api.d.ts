@@ -267,7 +267,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 消息投递 — outbox messages (admin), e.g. the dead-letter list (status=dead) */
+        /**
+         * 消息投递 — outbox messages (admin), e.g. the dead-letter list (status=dead)
+         * @description Test events an institution asked for (`webhook.test`, tried once) are not listed: how one went
+         *     is the institution's to read (`GET /api/v1/institution/webhook/test/{eventId}`), not work for
+         *     the operator.
+         */
         get: operations["listOutboxMessages"];
         put?: never;
         post?: never;
@@ -1541,14 +1546,11 @@ export interface paths {
          *     end in the right state. Refused signatures are logged and answered 401; a correctly signed
          *     callback whose content is malformed (a member missing or of the wrong type, an amount out of
          *     bounds, an impossible date, NUL, a lone surrogate, a `__proto__` key, deep nesting) is answered
-         *     400 problem+json naming the field in the bank's wire format; a verified callback about an
-         *     application this bank does not have on the platform is answered 422, and so is one that breaks
-         *     a money rule (problem+json: a tranche beyond the approved amount, a repayment beyond what is
-         *     outstanding, a ledger date after tomorrow, a transaction reference already recorded with another
-         *     amount or date). Nothing of a refused callback is applied. A client address whose signatures
-         *     were refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS` times within `SIGNATURE_FAILURES_WINDOW_SECONDS`
-         *     is answered 429 `SIGNATURE_FAILURES_RATE_LIMITED` (problem+json, `Retry-After`) before its
-         *     request is checked.
+         *     400 problem+json naming the field in the bank's wire format. Nothing of a refused callback is
+         *     applied. A client address whose signatures were refused `SIGNATURE_FAILURES_MAX_PER_ADDRESS`
+         *     times within `SIGNATURE_FAILURES_WINDOW_SECONDS` is answered 429
+         *     `SIGNATURE_FAILURES_RATE_LIMITED` (problem+json, `Retry-After`) before its request is checked.
+         *     The bank guide (docs/bank-integration.md §4.7, §5.6) tables every answer with what the bank does.
          */
         post: operations["receiveBankCallback"];
         delete?: never;
@@ -1621,7 +1623,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application */
+        /**
+         * 抢单 — take a demand; the first acceptance wins, later ones get 409; opens an accepted application
+         * @description Another bank's later acceptance is refused 409 DEMAND_ALREADY_TAKEN. This bank's own repeat
+         *     (a retry after a lost answer) gets 200 with the same demand and application, so no
+         *     Idempotency-Key is needed.
+         */
         post: operations["acceptFinancingDemand"];
         delete?: never;
         options?: never;
@@ -2916,7 +2923,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason */
+        /**
+         * 担保审批 — 见保即贷: grant (the bank receives the application) or decline with a reason
+         * @description The company's officers, or its own system with a client holding `guarantees:write`. The
+         *     same decision again (a retry after a lost answer) answers the guarantee as it stands;
+         *     another decision on a decided guarantee is 409 GUARANTEE_NOT_PENDING.
+         */
         post: operations["decideGuarantee"];
         delete?: never;
         options?: never;
@@ -2977,7 +2989,10 @@ export interface paths {
          * 登记代偿 — the loss of a defaulted loan, split by the product's risk-sharing template
          * @description The loss may not exceed the loan's principal outstanding on the platform's ledger (422
          *     COMPENSATION_ABOVE_OUTSTANDING), and the guarantee side's part of it may not exceed the
-         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`.
+         *     guaranteed amount (422 COMPENSATION_ABOVE_GUARANTEED); both name `lossAmount`. Once per
+         *     guarantee: sent again with the same `lossAmount` and `paidOn` it answers the 代偿 recorded
+         *     and changes nothing (a retry after a lost answer); other figures on a compensated guarantee
+         *     are refused 409 GUARANTEE_NOT_IN_FORCE.
          */
         post: operations["compensateGuarantee"];
         delete?: never;
@@ -3608,12 +3623,14 @@ export interface components {
          *     `guarantees:read` (guarantee companies only) listGuarantees, getGuarantee, getGuaranteeLetterTerms,
          *     getGuaranteeCompensation, getGuaranteeMonthlyReport, downloadGuaranteeMonthlyReport,
          *     listGuaranteeProducts, getGuaranteeCapacity;
+         *     `guarantees:write` (guarantee companies only) decideGuarantee;
+         *     `guarantee-payments:write` (guarantee companies only) recordGuaranteeFeePayment, compensateGuarantee, recordGuaranteeRecovery;
          *     `webhooks:test` sendInstitutionWebhookTest, getInstitutionWebhookTest (a signed test event to the event address).
          *     Any client may call getPlatformKeys and issueClientToken. Guarantee companies' clients may
-         *     hold only `profile:read`, `consents:read`, `webhooks:test` and `guarantees:read`; banks' clients every scope but `guarantees:read`.
+         *     hold only `profile:read`, `consents:read`, `webhooks:test` and the three `guarantee…` scopes; banks' clients every scope but those three.
          * @enum {string}
          */
-        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read" | "webhooks:test";
+        ClientScope: "profile:read" | "consents:read" | "applications:read" | "applications:write" | "loans:write" | "products:read" | "products:write" | "demands:read" | "demands:write" | "precredit:read" | "guarantees:read" | "guarantees:write" | "guarantee-payments:write" | "webhooks:test";
         /** @description RFC 9457 problem details with a stable `code` */
         Problem: {
             /** @description URI reference identifying the problem type */
@@ -6787,7 +6804,10 @@ export interface components {
         InvitationToken: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+        IdempotentReplayed: "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -7240,7 +7260,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No dead message with this id */
+            /** @description No dead message with this id (a test event an institution asked for is never replayed) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8790,8 +8810,7 @@ export interface operations {
             /** @description Created (and submitted unless `submit` is false) */
             201: {
                 headers: {
-                    /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
-                    "Idempotent-Replayed"?: "true";
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9101,6 +9120,7 @@ export interface operations {
             /** @description Accepted */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9120,6 +9140,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     decideLoanApplication: {
@@ -9143,6 +9164,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9162,6 +9184,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     recordDisbursement: {
@@ -9185,6 +9208,7 @@ export interface operations {
             /** @description Recorded */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9228,6 +9252,7 @@ export interface operations {
             /** @description Recorded */
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9654,7 +9679,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
-            /** @description Signature or time window refused (answered in the bank's protocol) */
+            /** @description Not verified (signature, time window, envelope), answered in the bank's protocol (`{"received":false,"error":…,"detail":…}`, or `return_code` 40101) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9675,7 +9700,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            /** @description The event id was already used with other content (problem+json, EVENT_ID_REUSED), a money rule refused it (problem+json, e.g. DISBURSEMENT_EXCEEDS_APPROVED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING, LEDGER_DATE_OUT_OF_RANGE, LEDGER_REFERENCE_REUSED), or the verified callback names an application this bank does not have on the platform (answered in the bank's protocol) */
+            /** @description In the bank's protocol (`{"received":false,"error":"<CODE>: <rule>"}`, or `return_code` 40001 / 40004): a report that breaks a limit of the loan (APPROVAL_OUTSIDE_PRODUCT, APPROVAL_ABOVE_GUARANTEE, LEDGER_DATE_OUT_OF_RANGE, DISBURSEMENT_BEFORE_APPROVAL, DISBURSEMENT_EXCEEDS_APPROVED, AMOUNT_OVERFLOW, LEDGER_REFERENCE_REUSED, REPAYMENT_EXCEEDS_OUTSTANDING, NOTHING_DISBURSED, SETTLEMENT_WITH_OUTSTANDING), or an application this bank does not have on the platform (`unknown application`). As problem+json: EVENT_ID_REUSED, the event id already used with other content. */
             422: {
                 headers: {
                     [name: string]: unknown;

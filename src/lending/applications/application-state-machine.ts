@@ -3,6 +3,7 @@ import type { Db, DbOrTrx } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { conflict, unprocessable } from '../../platform/errors.js';
 import { compareMoney } from '../../platform/money.js';
+import { ABOUT_A_DAY_OF_ATTEMPTS } from '../../platform/outbox/backoff.js';
 import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
 import type { BankDirectory, EnterpriseDirectory } from '../bank-directory.js';
 import type { ApplicationConsentPort, ApplicationEventObserver, GuaranteePort } from './ports.js';
@@ -17,6 +18,8 @@ import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanAppl
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
+/** Submissions and withdrawals are tried for about a day: the outbox default gave up within a bank's maintenance window. */
+export const BANK_DELIVERY_MAX_ATTEMPTS = ABOUT_A_DAY_OF_ATTEMPTS;
 export const CANCEL_TOPIC = 'loan_application.cancel';
 
 export interface Actor {
@@ -146,7 +149,7 @@ export class ApplicationStateMachine {
       channel: BANK_ADAPTER_CHANNEL,
       target: bank.code,
       topic: SUBMIT_TOPIC,
-      messageKey: `loan-application:${application.id}:submit`,
+      messageKey: `loan-application:${application.id}:submit`, maxAttempts: BANK_DELIVERY_MAX_ATTEMPTS,
       payload,
     });
   }
@@ -162,7 +165,7 @@ export class ApplicationStateMachine {
         channel: BANK_ADAPTER_CHANNEL,
         target: bank.code,
         topic: CANCEL_TOPIC,
-        messageKey: `loan-application:${application.id}:cancel`,
+        messageKey: `loan-application:${application.id}:cancel`, maxAttempts: BANK_DELIVERY_MAX_ATTEMPTS,
         payload: { applicationId: application.id, bankReference: application.bankReference, reason } satisfies CancelPayload,
       });
     }

@@ -1,5 +1,5 @@
 import type { BankGateway } from '../../../bank-adapters/gateway.js';
-import type { BankEvent, CallbackReply, InboundCallback } from '../../../bank-adapters/port.js';
+import { BankAdapterError, type BankEvent, type CallbackReply, type InboundCallback } from '../../../bank-adapters/port.js';
 import type { Db } from '../../db/database.js';
 import type { TransactionRunner } from '../../db/transaction.js';
 import type { Clock } from '../../platform/clock.js';
@@ -45,6 +45,23 @@ export interface BankSyncDeps {
   notices: RefusalNotices;
 }
 
+/** Polls of one round to a bank that all fail before the rest of its applications wait for the next round. */
+export const POLL_FAILURES_BEFORE_SKIP = 3;
+const REFUSED_POLL_REPORTS_KEPT = 10_000;
+
+/** A status query answering "not found" for an application the bank acknowledged. */
+class UnknownToBankError extends Error {
+  override readonly name = 'UnknownToBankError';
+}
+
+interface PollRound {
+  polled: number;
+  failed: number;
+  skipped: number;
+  /** The first failure, for the log. */
+  error?: { applicationId: string; err: unknown };
+}
+
 /** The fingerprint of an event's content (transport details such as the attempt time left out). */
 function fingerprintOf(event: BankEvent): string {
   const { occurredAt: _at, ...content } = event;
@@ -59,6 +76,11 @@ function fingerprintOf(event: BankEvent): string {
  * event id, apply, acknowledge only after commit) and the polling job for silent banks.
  */
 export class BankSyncService {
+  /** Per bank whose last poll round failed: the kind of failure, so a change is told once (reportRound). */
+  private readonly pollFailures = new Map<string, string>();
+  /** Refused poll reports already warned of (application, event, code); forgotten past REFUSED_POLL_REPORTS_KEPT. */
+  private readonly refusedPollReports = new Set<string>();
+
   constructor(private readonly deps: BankSyncDeps) {}
 
   /**
@@ -159,7 +181,16 @@ export class BankSyncService {
       await tx.transaction((savepoint) => this.deps.machine.applyBankReport(savepoint, at, event, { type: 'bank_system', id: bankCode }));
     } catch (error) {
       if (!isLoanLimitRefusal(error)) throw error;
-      this.deps.logger.warn({ bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors }, 'status poll report refused');
+      // The same refused report comes back every poll until the ledgers agree: warned once, as its notice is sent once.
+      const key = `${at.applicationId}:${event.eventId}:${error.code}`;
+      const seen = this.refusedPollReports.has(key);
+      if (!seen) {
+        if (this.refusedPollReports.size >= REFUSED_POLL_REPORTS_KEPT) this.refusedPollReports.clear();
+        this.refusedPollReports.add(key);
+      }
+      const line = { bankCode, applicationId: at.applicationId, eventId: event.eventId, code: error.code, errors: error.errors };
+      if (seen) this.deps.logger.debug(line, 'status poll report still refused');
+      else this.deps.logger.warn(line, 'status poll report refused');
       await this.deps.notices.refused(tx, { ...at, eventId: event.eventId }, error);
     }
   }
@@ -177,34 +208,81 @@ export class BankSyncService {
   /**
    * The polling job: asks each connected bank for applications it has been silent about for
    * `pollSilentMinutes` and applies what it reports (idempotently: repeated facts change nothing).
+   * Each bank gets its own `perBank` of its longest-silent applications, so a bank whose polls
+   * fail (they keep their place at the head of its queue) never holds up another bank's. A bank
+   * whose first `POLL_FAILURES_BEFORE_SKIP` polls of a round all fail is not asked again that
+   * round: it is down or refusing, and a hundred more requests would tell nothing new.
    */
-  async pollSilent(limit = 100): Promise<{ polled: number; failed: number }> {
-    const { gateway, banks, applications, clock, db, logger } = this.deps;
+  async pollSilent(perBank = 100): Promise<{ polled: number; failed: number; skipped: number }> {
+    const { gateway, banks, applications, clock, db } = this.deps;
     const now = clock.now();
     const before = new Date(now.getTime() - this.deps.pollSilentMinutes * 60_000);
     const connected = (await Promise.all((await gateway.bankCodes()).map((code) => banks.findByCode(db, code)))).filter((b) => b !== undefined);
-    const silent = await applications.listSilent(db, AWAITING_BANK, before, limit, connected.map((b) => b.id));
-    let failed = 0;
-    for (const application of silent) {
-      const bank = connected.find((b) => b.id === application.bankId)!;
-      try {
-        // Unknown to the bank (null) tells nothing new either: the contact is still recorded.
-        const events =
-          (await gateway.queryStatus(bank.code, {
-            idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
-            applicationId: application.id,
-            bankReference: application.bankReference,
-          })) ?? [];
-        await this.deps.transaction(async (tx) => {
-          const at = { applicationId: application.id, bankId: bank.id };
-          for (const event of events) await this.applyPolled(tx, at, event, bank.code);
-          await this.deps.machine.recordBankContact(tx, application.id, now);
-        });
-      } catch (error) {
-        failed += 1;
-        logger.warn({ err: error, bankCode: bank.code, applicationId: application.id }, 'status poll failed');
+    const total = { polled: 0, failed: 0, skipped: 0 };
+    for (const bank of connected) {
+      const silent = await applications.listSilent(db, AWAITING_BANK, before, perBank, [bank.id]);
+      const round: PollRound = { polled: 0, failed: 0, skipped: 0 };
+      for (const application of silent) {
+        if (round.failed >= POLL_FAILURES_BEFORE_SKIP && round.failed === round.polled) {
+          round.skipped = silent.length - round.polled;
+          break;
+        }
+        round.polled += 1;
+        try {
+          await this.pollOne(bank, application, now);
+        } catch (error) {
+          round.failed += 1;
+          round.error ??= { applicationId: application.id, err: error };
+        }
       }
+      this.reportRound(bank.code, round);
+      total.polled += round.polled;
+      total.failed += round.failed;
+      total.skipped += round.skipped;
     }
-    return { polled: silent.length, failed };
+    return total;
+  }
+
+  private async pollOne(bank: { id: string; code: string }, application: { id: string; bankReference: string | null }, now: Date): Promise<void> {
+    // Unknown to the bank (null) tells nothing new either: the contact is still recorded. For an
+    // application the bank acknowledged with its reference, that is a fault at the bank (a status
+    // query on the wrong path answers 404 for all), told as a failed poll instead of in silence.
+    const events = await this.deps.gateway.queryStatus(bank.code, {
+      idempotencyKey: `poll:${application.id}:${now.toISOString()}`,
+      applicationId: application.id,
+      bankReference: application.bankReference,
+    });
+    await this.deps.transaction(async (tx) => {
+      const at = { applicationId: application.id, bankId: bank.id };
+      for (const event of events ?? []) await this.applyPolled(tx, at, event, bank.code);
+      await this.deps.machine.recordBankContact(tx, application.id, now);
+    });
+    if (events === null && application.bankReference !== null) {
+      throw new UnknownToBankError(`the bank acknowledged it as ${application.bankReference}, and its status query answers not found`);
+    }
+  }
+
+  /**
+   * One line per bank and round, and a warning only when something changes: a bank starts
+   * failing (or fails another way), or answers again. A bank down for a day wrote a warning with
+   * a stack for each of its silent applications every ten minutes, thousands of lines that said
+   * one thing; the rounds in between are logged at debug.
+   */
+  private reportRound(bankCode: string, round: PollRound): void {
+    const { logger } = this.deps;
+    const was = this.pollFailures.get(bankCode);
+    if (round.failed === 0) {
+      if (was !== undefined && round.polled > 0) {
+        this.pollFailures.delete(bankCode);
+        logger.info({ bankCode, polled: round.polled }, 'status polls answered again');
+      }
+      return;
+    }
+    const { err, applicationId } = round.error!;
+    const kind = err instanceof BankAdapterError ? `${err.bankStatus ?? ''}:${err.retryable}` : err instanceof Error ? err.name : 'unknown';
+    this.pollFailures.set(bankCode, kind);
+    const line = { bankCode, polled: round.polled, failed: round.failed, skipped: round.skipped, applicationId, err };
+    if (was === kind) logger.debug(line, 'status polls still failing');
+    else logger.warn(line, 'status polls failed');
   }
 }

@@ -30,3 +30,21 @@ describe('the callback refusals in docs/bank-integration.md', () => {
     for (const code of thrown) expect(answers, code).toContain(`\`${code}\``);
   });
 });
+
+describe('the callback endpoint in the OpenAPI document', () => {
+  /**
+   * It said a broken loan limit was answered problem+json; the bank is answered in its own protocol
+   * (`{"received":false,"error":"<CODE>: …"}`, or `return_code` 40001), as the guide says.
+   */
+  it('names every limit of a loan among the 422s answered in the bank’s protocol, and only those', async () => {
+    const { parse } = await import('yaml');
+    const spec = parse(readFileSync(new URL('../../../specs/dist/openapi.bundle.yaml', import.meta.url), 'utf8')) as {
+      paths: Record<string, { post: { responses: Record<string, { description: string }> } }>;
+    };
+    const description = spec.paths['/api/v1/callbacks/banks/{bankCode}']!.post.responses['422']!.description;
+    const [inProtocol, asProblem] = description.split('As problem+json') as [string, string];
+    const named = (text: string) => [...text.matchAll(/\b[A-Z][A-Z_]{5,}\b/g)].map((m) => m[0]);
+    expect(named(inProtocol).sort()).toEqual([...LIMIT_CODES].sort());
+    expect(named(asProblem)).toEqual(['EVENT_ID_REUSED']);
+  });
+});

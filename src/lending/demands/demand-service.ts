@@ -62,7 +62,9 @@ export class DemandService {
 
   /**
    * 抢单: takes the demand (one conditional update — exactly one bank wins under concurrency)
-   * and opens an application for it at the winning bank, accepted, in the same transaction.
+   * and opens an application for it at the winning bank, accepted, in the same transaction. A
+   * demand this bank took already is answered as its taking was (the same application): a bank's
+   * system retrying after a lost answer was told 409 "taken by another bank" about its own win.
    */
   async accept(officer: Principal, id: string): Promise<{ demand: FinancingDemand; application: ApplicationDetail }> {
     const bankId = bankOf(officer);
@@ -74,7 +76,12 @@ export class DemandService {
         throw unprocessable('DEMAND_NOT_ELIGIBLE', '本行没有覆盖该金额和期限的在售产品，不能接单');
       }
       const taken = await demands.take(tx, id, bankId, clock.now());
-      if (!taken) throw conflict('DEMAND_ALREADY_TAKEN', '该融资需求已被其他银行接单或已撤回');
+      if (!taken) {
+        // Read again: the statement above waited for a concurrent taker to commit, and this one sees it.
+        const current = await demands.findById(tx, id);
+        if (current?.status === 'accepted' && current.acceptedByBankId === bankId && current.applicationId) return current.applicationId;
+        throw conflict('DEMAND_ALREADY_TAKEN', '该融资需求已被其他银行接单或已撤回');
+      }
       const application = await applications.openFromDemand(tx, taken, officer);
       await demands.linkApplication(tx, id, application.id);
       return application.id;

@@ -57,12 +57,14 @@ export interface OutboxStore {
   claimDue(db: DbOrTrx, options: { now: Date; leaseUntil: Date; limit: number; instanceId: string }): Promise<OutboxMessage[]>;
   markDelivered(db: DbOrTrx, message: OutboxMessage, now: Date): Promise<void>;
   markFailed(db: DbOrTrx, message: OutboxMessage, error: string, now: Date, retryAt: Date | null): Promise<void>;
-  list(db: DbOrTrx, filter: { status?: OutboxMessage['status']; limit: number }): Promise<OutboxMessage[]>;
+  /** Newest first; messages of `exceptTopics` left out. */
+  list(db: DbOrTrx, filter: { status?: OutboxMessage['status']; limit: number; exceptTopics?: readonly string[] }): Promise<OutboxMessage[]>;
   /**
    * Puts a dead message back in the queue with REPLAY_ATTEMPTS more attempts; false if it was
-   * not dead. Attempt numbers continue (each attempt keeps its own row in `outbox_attempts`).
+   * not dead (or is of `exceptTopics`). Attempt numbers continue (each attempt keeps its own row
+   * in `outbox_attempts`).
    */
-  replay(db: DbOrTrx, id: string, now: Date): Promise<boolean>;
+  replay(db: DbOrTrx, id: string, now: Date, exceptTopics?: readonly string[]): Promise<boolean>;
   /** `replay` for every dead message to one target of a channel (but those of `exceptTopics`); returns how many. */
   replayDeadFor(db: DbOrTrx, destination: { channel: string; target: string; exceptTopics?: readonly string[] }, now: Date): Promise<number>;
   /** One message of a channel's target by its key; undefined when there is none (or it was purged). */
@@ -142,14 +144,14 @@ export const outboxStore: OutboxStore = {
     );
   },
 
-  async list(db, { status, limit }) {
-    const query = db('outbox_messages').orderBy('created_at', 'desc').limit(limit);
+  async list(db, { status, limit, exceptTopics = [] }) {
+    const query = db('outbox_messages').whereNotIn('topic', exceptTopics).orderBy('created_at', 'desc').limit(limit);
     if (status) query.where({ status });
     return ((await query) as Row[]).map(toMessage);
   },
 
-  async replay(db, id, now) {
-    return (await db('outbox_messages').where({ id, status: 'dead' }).update(requeued(db, now))) > 0;
+  async replay(db, id, now, exceptTopics = []) {
+    return (await db('outbox_messages').where({ id, status: 'dead' }).whereNotIn('topic', exceptTopics).update(requeued(db, now))) > 0;
   },
 
   async replayDeadFor(db, { channel, target, exceptTopics = [] }, now) {

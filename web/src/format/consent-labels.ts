@@ -48,15 +48,20 @@ export const CLIENT_SCOPE_LABELS: Record<Schemas['ClientScope'], string> = {
   'demands:write': '融资需求抢单',
   'precredit:read': '获取预授信白名单',
   'guarantees:read': '查看担保业务、代偿追偿与月报',
+  'guarantees:write': '同意担保与不予担保',
+  'guarantee-payments:write': '登记保费、代偿与追偿',
   'webhooks:test': '发送测试事件并查看结果',
 };
 
+/** The guarantee company's own book: its clients' scopes, never a bank's. */
+const GUARANTEE_BOOK_SCOPES: readonly Schemas['ClientScope'][] = ['guarantees:read', 'guarantees:write', 'guarantee-payments:write'];
+
 /** Scopes a guarantee company's clients may hold (guarantee companies do not lend). */
-export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read', 'webhooks:test', 'guarantees:read'];
+export const GUARANTEE_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = ['profile:read', 'consents:read', 'webhooks:test', ...GUARANTEE_BOOK_SCOPES];
 
 /** Scopes a bank's clients may hold: all but the guarantee company's own book. */
 export const BANK_CLIENT_SCOPES: readonly Schemas['ClientScope'][] = (Object.keys(CLIENT_SCOPE_LABELS) as Schemas['ClientScope'][]).filter(
-  (s) => s !== 'guarantees:read',
+  (s) => !GUARANTEE_BOOK_SCOPES.includes(s),
 );
 
 export function frequencyText(consent: Pick<Schemas['Consent'], 'fetchType' | 'frequency'>): string {

@@ -93,7 +93,7 @@ export interface AppOptions {
   /** The platform's scheduled jobs (定时任务), and whether this instance fires them. */
   scheduler: SchedulerService;
   schedulerEnabled: boolean;
-  /** Refused signatures an address may send to the signed routes within the window (`signatureFailureGuard`). */
+  /** Refused signatures an address, and a claimed sender, may have at the signed routes within the window (`signatureFailureGuard`). */
   signatureFailureLimit: SignatureFailureLimit;
 }
 

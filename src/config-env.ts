@@ -139,6 +139,8 @@ export const envSchema = z.object({
   BANK_CALLBACK_REJECTIONS_MAX_PER_BANK: z.coerce.number().int().min(1).default(1_000),
   BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   SIGNATURE_FAILURES_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(10),
+  // Per claimed sender (one bank's callback path, the registry's), from every address together.
+  SIGNATURE_FAILURES_MAX_PER_CLAIM: z.coerce.number().int().min(1).default(30),
   SIGNATURE_FAILURES_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),

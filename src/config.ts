@@ -120,8 +120,11 @@ export interface Config {
   readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
   /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
   readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
-  /** Refused signatures one client address may send to the signed routes (bank callbacks, registry notices) per window, per instance. */
-  readonly signatureFailureLimit: { readonly max: number; readonly windowSeconds: number };
+  /**
+   * Refused signatures one client address (`max`), and one claimed sender from every address
+   * (`maxPerClaim`), may have at the signed routes (bank callbacks, registry notices) per window, per instance.
+   */
+  readonly signatureFailureLimit: { readonly max: number; readonly maxPerClaim: number; readonly windowSeconds: number };
   /** Resources (answers 201) one enterprise may create in the window before it is answered 429. */
   readonly enterpriseCreationLimit: { readonly maxPerEnterprise: number; readonly windowSeconds: number };
   /**
@@ -301,7 +304,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
     refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
-    signatureFailureLimit: { max: e.SIGNATURE_FAILURES_MAX_PER_ADDRESS, windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS },
+    signatureFailureLimit: {
+      max: e.SIGNATURE_FAILURES_MAX_PER_ADDRESS,
+      maxPerClaim: e.SIGNATURE_FAILURES_MAX_PER_CLAIM,
+      windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS,
+    },
     enterpriseCreationLimit: { maxPerEnterprise: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',

@@ -156,7 +156,7 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
   app.use(passwordChangeGate());
   app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
-  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, services.creationBudget, logger));
+  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, { enterprise: services.creationBudget, institution: services.institutionCreationBudget }, logger));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),

@@ -99,6 +99,8 @@ export const envSchema = z.object({
   // (docs/decisions/0049).
   ENTERPRISE_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(100),
   ENTERPRISE_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  INSTITUTION_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(500),
+  INSTITUTION_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

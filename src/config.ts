@@ -126,7 +126,9 @@ export interface Config {
    */
   readonly signatureFailureLimit: { readonly max: number; readonly maxPerClaim: number; readonly windowSeconds: number };
   /** Resources (answers 201) one enterprise may create in the window before it is answered 429. */
-  readonly enterpriseCreationLimit: { readonly maxPerEnterprise: number; readonly windowSeconds: number };
+  readonly enterpriseCreationLimit: { readonly max: number; readonly windowSeconds: number };
+  /** What a lending institution's people and machine clients may create together per window (decision 0057). */
+  readonly institutionCreationLimit: { readonly max: number; readonly windowSeconds: number };
   /**
    * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
    * loopback, link-local and private addresses only inside these networks.
@@ -309,7 +311,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPerClaim: e.SIGNATURE_FAILURES_MAX_PER_CLAIM,
       windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS,
     },
-    enterpriseCreationLimit: { maxPerEnterprise: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
+    enterpriseCreationLimit: { max: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
+    institutionCreationLimit: { max: e.INSTITUTION_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.INSTITUTION_CREATIONS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),

@@ -31,8 +31,8 @@ import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
-import { CreationBudget } from './platform/creation-budget/creation-budget.js';
-import { creationBudgetStore } from './platform/creation-budget/creation-budget-store.js';
+import { CreationBudget, ENTERPRISE_CREATIONS_REFUSAL, INSTITUTION_CREATIONS_REFUSAL } from './platform/creation-budget/creation-budget.js';
+import { creationBudgetStore, institutionCreationBudgetStore } from './platform/creation-budget/creation-budget-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
 import { hashingAt } from './platform/password.js';
 import { ProfileService } from './profiles/profile-service.js';
@@ -328,7 +328,14 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
-    creationBudget: new CreationBudget({ db: database.knex, store: creationBudgetStore, clock, limit: config.enterpriseCreationLimit }),
+    creationBudget: new CreationBudget({ db: database.knex, store: creationBudgetStore, clock, limit: config.enterpriseCreationLimit, refusal: ENTERPRISE_CREATIONS_REFUSAL }),
+    institutionCreationBudget: new CreationBudget({
+      db: database.knex,
+      store: institutionCreationBudgetStore,
+      clock,
+      limit: config.institutionCreationLimit,
+      refusal: INSTITUTION_CREATIONS_REFUSAL,
+    }),
     partitions,
     recordRetention,
     profileVersionRetention,

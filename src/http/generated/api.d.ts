@@ -6756,8 +6756,10 @@ export interface components {
         /**
          * @description ENTERPRISE_CREATIONS_RATE_LIMITED: the caller's enterprise (all its accounts together) created
          *     `ENTERPRISE_CREATIONS_MAX_PER_WINDOW` resources (answers 201 of any operation) within
-         *     `ENTERPRISE_CREATIONS_WINDOW_SECONDS`; nothing was done, and `Retry-After` says when the oldest
-         *     of them leaves the window.
+         *     `ENTERPRISE_CREATIONS_WINDOW_SECONDS`. INSTITUTION_CREATIONS_RATE_LIMITED: the caller's bank or
+         *     guarantee company (its people and machine clients together) created
+         *     `INSTITUTION_CREATIONS_MAX_PER_WINDOW` resources within `INSTITUTION_CREATIONS_WINDOW_SECONDS`.
+         *     Either way nothing was done, and `Retry-After` says when the oldest of them leaves the window.
          */
         CreationsLimited: {
             headers: {
@@ -8175,6 +8177,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     addClientSecret: {
@@ -8210,6 +8213,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     revokeClientSecret: {
@@ -8522,6 +8526,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getLoanProduct: {
@@ -9491,6 +9496,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getApplicationAssignment: {
@@ -10274,6 +10280,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     validatePrecreditModel: {
@@ -10327,6 +10334,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getPrecreditModel: {
@@ -11176,6 +11184,8 @@ export interface operations {
              * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
              *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
              *     every invitation it sends is refused until the oldest of those answers leaves it (`Retry-After`).
+             *     INSTITUTION_CREATIONS_RATE_LIMITED: a bank's or guarantee company's 机构管理员 inviting, when
+             *     the institution created `INSTITUTION_CREATIONS_MAX_PER_WINDOW` resources within the window.
              */
             429: {
                 headers: {
@@ -11929,6 +11939,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     updateGuaranteeProduct: {
@@ -12245,6 +12256,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     recordGuaranteeRecovery: {
@@ -12867,6 +12879,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     listQaModeration: {
@@ -13013,6 +13026,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     queryRealEstateMortgageProgress: {

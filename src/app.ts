@@ -29,6 +29,7 @@ import { passwordChangeGate } from './auth/password-change-gate.js';
 import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { queryParameterGuard } from './http/query-parameters.js';
 import { creationBudgetGuard, type OpenApiResponses } from './http/creation-budget-guard.js';
+import { loginRequired, type OpenApiSecurity } from './http/login-required.js';
 import { heldBodyBytes } from './http/raw-body.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
@@ -146,15 +147,18 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
   const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb, signatureGuard);
   app.use(registryNotices.routes());
   app.use(registryNotices.allowedMethods());
+  app.use(operationResolver(openApiSpec() as OpenApiPaths));
+  // Who the caller is, and whether the operation is open to them, is decided from the headers
+  // before any body is read, parsed or scanned: a refused caller's body costs nothing.
+  app.use(authenticate(services.sessions));
+  app.use(loginRequired(openApiSpec() as OpenApiSecurity));
+  app.use(passwordChangeGate());
+  app.use(clientScopeGuard());
   app.use(bodyCharsetGuard());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
-  app.use(operationResolver(openApiSpec() as OpenApiPaths));
   app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
-  app.use(authenticate(services.sessions));
-  app.use(passwordChangeGate());
-  app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
   app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, { enterprise: services.creationBudget, institution: services.institutionCreationBudget }, logger));
   for (const router of [

@@ -84,6 +84,8 @@ export interface AppOptions {
   bodyLimitKb: number;
   /** Raw bodies all requests together may hold in memory at once (`heldBodyBytes`). */
   rawBodiesMaxKb: number;
+  /** One client address's share of them. */
+  rawBodiesMaxKbPerAddress: number;
   trustProxy: boolean;
   /** Send HSTS (production, served over TLS). */
   hsts: boolean;
@@ -110,8 +112,8 @@ const openApiSpec = (): unknown => (parsedSpec ??= parse(readFileSync(SPEC_PATH,
 const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled, signatureFailureLimit }: AppOptions): Koa {
-  heldBodyBytes.setMax(rawBodiesMaxKb * 1024);
+export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, rawBodiesMaxKbPerAddress, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled, signatureFailureLimit }: AppOptions): Koa {
+  heldBodyBytes.setMax(rawBodiesMaxKb * 1024, rawBodiesMaxKbPerAddress * 1024);
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
   // Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, the last

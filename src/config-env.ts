@@ -81,6 +81,8 @@ export const envSchema = z.object({
   // Raw bodies (files, signed callbacks) held in memory at once by the whole process; past it 503.
   // At least one full-size attachment (5 MB) must fit.
   RAW_BODIES_MAX_KB: z.coerce.number().int().min(5_120).default(65_536),
+  // One client address's share of it (decision 0057); at least one full-size attachment.
+  RAW_BODIES_MAX_KB_PER_ADDRESS: z.coerce.number().int().min(5_120).default(16_384),
   // Failed logins in the window: per account and client address (the lockout an owner meets),
   // per account across all addresses (distributed guessing), per address across all accounts.
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),

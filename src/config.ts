@@ -48,6 +48,8 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Raw bodies (files, signed callbacks) the process holds in memory at once before it answers 503. */
   readonly rawBodiesMaxKb: number;
+  /** One client address's share of `rawBodiesMaxKb`. */
+  readonly rawBodiesMaxKbPerAddress: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
   readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
@@ -260,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
     rawBodiesMaxKb: e.RAW_BODIES_MAX_KB,
+    rawBodiesMaxKbPerAddress: e.RAW_BODIES_MAX_KB_PER_ADDRESS,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     metricsToken: e.METRICS_TOKEN,

@@ -25,7 +25,7 @@ export function callbackRoutes(sync: BankSyncService, clock: Clock, bodyLimitKb:
   const router = apiRouter({ prefix: PREFIX });
   router.post('/:bankCode', signatureGuard, async (ctx) => {
     const { bankCode } = parseInput(params, ctx.params);
-    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
+    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024, ctx.ip);
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(ctx.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
     const reply = await sync.handleCallback(

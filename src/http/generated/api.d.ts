@@ -6726,6 +6726,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description PASSWORD_CHECKS_BUSY: the process's password hashing is at its limit (two at once, a bounded
+         *     queue, five seconds' wait); nothing was checked or changed. Retry after `Retry-After` seconds.
+         */
+        PasswordChecksBusy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Rate limited; see `Retry-After` */
         TooManyRequests: {
             headers: {
@@ -6919,6 +6931,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     sendRegistrationMobileCode: {
@@ -7067,6 +7080,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     getMe: {
@@ -9977,6 +9991,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listSourceCategories: {
@@ -11280,6 +11295,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listPendingAdminInvitations: {
@@ -11377,6 +11393,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listDevSmsMessages: {

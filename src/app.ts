@@ -29,6 +29,7 @@ import { passwordChangeGate } from './auth/password-change-gate.js';
 import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { queryParameterGuard } from './http/query-parameters.js';
 import { creationBudgetGuard, type OpenApiResponses } from './http/creation-budget-guard.js';
+import { loginRequired, type OpenApiSecurity } from './http/login-required.js';
 import { heldBodyBytes } from './http/raw-body.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
@@ -83,6 +84,8 @@ export interface AppOptions {
   bodyLimitKb: number;
   /** Raw bodies all requests together may hold in memory at once (`heldBodyBytes`). */
   rawBodiesMaxKb: number;
+  /** One client address's share of them. */
+  rawBodiesMaxKbPerAddress: number;
   trustProxy: boolean;
   /** Send HSTS (production, served over TLS). */
   hsts: boolean;
@@ -93,7 +96,7 @@ export interface AppOptions {
   /** The platform's scheduled jobs (定时任务), and whether this instance fires them. */
   scheduler: SchedulerService;
   schedulerEnabled: boolean;
-  /** Refused signatures an address may send to the signed routes within the window (`signatureFailureGuard`). */
+  /** Refused signatures an address, and a claimed sender, may have at the signed routes within the window (`signatureFailureGuard`). */
   signatureFailureLimit: SignatureFailureLimit;
 }
 
@@ -109,8 +112,8 @@ const openApiSpec = (): unknown => (parsedSpec ??= parse(readFileSync(SPEC_PATH,
 const WEB_DIST_DIR = projectPath('web/dist');
 
 /** The HTTP composition root: middleware order, then one router per feature. */
-export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled, signatureFailureLimit }: AppOptions): Koa {
-  heldBodyBytes.setMax(rawBodiesMaxKb * 1024);
+export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, rawBodiesMaxKbPerAddress, trustProxy, hsts, isReady, metricsToken, scheduler, schedulerEnabled, signatureFailureLimit }: AppOptions): Koa {
+  heldBodyBytes.setMax(rawBodiesMaxKb * 1024, rawBodiesMaxKbPerAddress * 1024);
   // Middleware that only checks return next() instead of awaiting it: every async layer costs
   // each request a promise and its request-scope hooks.
   // Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, the last
@@ -146,17 +149,20 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, trust
   const registryNotices = registryNoticeRoutes(services.realEstateMortgages, bodyLimitKb, signatureGuard);
   app.use(registryNotices.routes());
   app.use(registryNotices.allowedMethods());
+  app.use(operationResolver(openApiSpec() as OpenApiPaths));
+  // Who the caller is, and whether the operation is open to them, is decided from the headers
+  // before any body is read, parsed or scanned: a refused caller's body costs nothing.
+  app.use(authenticate(services.sessions));
+  app.use(loginRequired(openApiSpec() as OpenApiSecurity));
+  app.use(passwordChangeGate());
+  app.use(clientScopeGuard());
   app.use(bodyCharsetGuard());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
   app.use(bodyGuards());
-  app.use(operationResolver(openApiSpec() as OpenApiPaths));
   app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
-  app.use(authenticate(services.sessions));
-  app.use(passwordChangeGate());
-  app.use(clientScopeGuard());
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));
-  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, services.creationBudget, logger));
+  app.use(creationBudgetGuard(openApiSpec() as OpenApiResponses, { enterprise: services.creationBudget, institution: services.institutionCreationBudget }, logger));
   for (const router of [
     // First: the institution reads are the hottest path; distinct prefixes, so order is not semantic.
     institutionDataRoutes(services.consentGate),

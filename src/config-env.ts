@@ -81,6 +81,8 @@ export const envSchema = z.object({
   // Raw bodies (files, signed callbacks) held in memory at once by the whole process; past it 503.
   // At least one full-size attachment (5 MB) must fit.
   RAW_BODIES_MAX_KB: z.coerce.number().int().min(5_120).default(65_536),
+  // One client address's share of it (decision 0057); at least one full-size attachment.
+  RAW_BODIES_MAX_KB_PER_ADDRESS: z.coerce.number().int().min(5_120).default(16_384),
   // Failed logins in the window: per account and client address (the lockout an owner meets),
   // per account across all addresses (distributed guessing), per address across all accounts.
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
@@ -99,6 +101,8 @@ export const envSchema = z.object({
   // (docs/decisions/0049).
   ENTERPRISE_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(100),
   ENTERPRISE_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  INSTITUTION_CREATIONS_MAX_PER_WINDOW: z.coerce.number().int().min(1).default(500),
+  INSTITUTION_CREATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
@@ -139,6 +143,8 @@ export const envSchema = z.object({
   BANK_CALLBACK_REJECTIONS_MAX_PER_BANK: z.coerce.number().int().min(1).default(1_000),
   BANK_CALLBACK_REJECTIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
   SIGNATURE_FAILURES_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(10),
+  // Per claimed sender (one bank's callback path, the registry's), from every address together.
+  SIGNATURE_FAILURES_MAX_PER_CLAIM: z.coerce.number().int().min(1).default(30),
   SIGNATURE_FAILURES_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   LENDING_SLA_ACCEPT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LENDING_SLA_DECISION_HOURS: z.coerce.number().int().min(1).max(2_160).default(120),

@@ -48,6 +48,8 @@ export interface Config {
   readonly bodyLimitKb: number;
   /** Raw bodies (files, signed callbacks) the process holds in memory at once before it answers 503. */
   readonly rawBodiesMaxKb: number;
+  /** One client address's share of `rawBodiesMaxKb`. */
+  readonly rawBodiesMaxKbPerAddress: number;
   /** Behind a reverse proxy: take the client IP (login rate limits) from X-Forwarded-For. */
   readonly trustProxy: boolean;
   readonly outbox: { readonly pollMs: number; readonly backoffBaseMs: number; readonly leaseSeconds: number };
@@ -120,10 +122,15 @@ export interface Config {
   readonly usernameConflictLimit: { readonly maxPerAccount: number; readonly windowSeconds: number };
   /** Refused profile reads (查询记录) one institution may cause in the window before it is answered 429. */
   readonly refusedReadLimits: { readonly maxPerInstitution: number; readonly windowSeconds: number };
-  /** Refused signatures one client address may send to the signed routes (bank callbacks, registry notices) per window, per instance. */
-  readonly signatureFailureLimit: { readonly max: number; readonly windowSeconds: number };
+  /**
+   * Refused signatures one client address (`max`), and one claimed sender from every address
+   * (`maxPerClaim`), may have at the signed routes (bank callbacks, registry notices) per window, per instance.
+   */
+  readonly signatureFailureLimit: { readonly max: number; readonly maxPerClaim: number; readonly windowSeconds: number };
   /** Resources (answers 201) one enterprise may create in the window before it is answered 429. */
-  readonly enterpriseCreationLimit: { readonly maxPerEnterprise: number; readonly windowSeconds: number };
+  readonly enterpriseCreationLimit: { readonly max: number; readonly windowSeconds: number };
+  /** What a lending institution's people and machine clients may create together per window (decision 0057). */
+  readonly institutionCreationLimit: { readonly max: number; readonly windowSeconds: number };
   /**
    * Outbound HTTP to configured URLs (webhooks, bank adapters): https only in production;
    * loopback, link-local and private addresses only inside these networks.
@@ -255,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
     rawBodiesMaxKb: e.RAW_BODIES_MAX_KB,
+    rawBodiesMaxKbPerAddress: e.RAW_BODIES_MAX_KB_PER_ADDRESS,
     trustProxy: e.TRUST_PROXY,
     outbox: { pollMs: e.OUTBOX_POLL_MS, backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS, leaseSeconds: e.OUTBOX_LEASE_SECONDS },
     metricsToken: e.METRICS_TOKEN,
@@ -301,8 +309,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     usernameConflictLimit: { maxPerAccount: e.USERNAME_CONFLICTS_MAX_PER_ACCOUNT, windowSeconds: e.USERNAME_CONFLICTS_WINDOW_SECONDS },
     refusedReadLimits: { maxPerInstitution: e.REFUSED_READS_MAX_PER_INSTITUTION, windowSeconds: e.REFUSED_READS_WINDOW_SECONDS },
-    signatureFailureLimit: { max: e.SIGNATURE_FAILURES_MAX_PER_ADDRESS, windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS },
-    enterpriseCreationLimit: { maxPerEnterprise: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
+    signatureFailureLimit: {
+      max: e.SIGNATURE_FAILURES_MAX_PER_ADDRESS,
+      maxPerClaim: e.SIGNATURE_FAILURES_MAX_PER_CLAIM,
+      windowSeconds: e.SIGNATURE_FAILURES_WINDOW_SECONDS,
+    },
+    enterpriseCreationLimit: { max: e.ENTERPRISE_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.ENTERPRISE_CREATIONS_WINDOW_SECONDS },
+    institutionCreationLimit: { max: e.INSTITUTION_CREATIONS_MAX_PER_WINDOW, windowSeconds: e.INSTITUTION_CREATIONS_WINDOW_SECONDS },
     egress: {
       requireHttps: e.NODE_ENV === 'production',
       allowedNetworks: e.EGRESS_ALLOWED_NETWORKS ?? (e.NODE_ENV === 'production' ? [] : DEV_EGRESS_ALLOWED),

@@ -70,6 +70,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     logger,
     bodyLimitKb: config.bodyLimitKb,
     rawBodiesMaxKb: config.rawBodiesMaxKb,
+    rawBodiesMaxKbPerAddress: config.rawBodiesMaxKbPerAddress,
     trustProxy: config.trustProxy,
     hsts: config.env === 'production',
     isReady: () => ready,

@@ -83,6 +83,8 @@ export interface Services {
   readonly idempotency: IdempotencyService;
   /** What each enterprise created lately (answers 201), limited per window (decision 0049). */
   readonly creationBudget: CreationBudget;
+  /** What each lending institution (its people and machine clients) created lately, limited per window (decision 0057). */
+  readonly institutionCreationBudget: CreationBudget;
   /** Monthly partitions: created ahead and retired by retention (the `maintain-partitions` job). */
   readonly partitions: PartitionMaintenance;
   /** Retention of the record categories not partitioned by month (the `purge-ended-records` job). */

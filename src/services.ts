@@ -31,10 +31,11 @@ import { OutboxRelay } from './platform/outbox/outbox-relay.js';
 import { OutboxAdminService } from './outbox-admin/outbox-admin-service.js';
 import { IdempotencyService } from './platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from './platform/idempotency/idempotency-store.js';
-import { CreationBudget } from './platform/creation-budget/creation-budget.js';
-import { creationBudgetStore } from './platform/creation-budget/creation-budget-store.js';
+import { CreationBudget, ENTERPRISE_CREATIONS_REFUSAL, INSTITUTION_CREATIONS_REFUSAL } from './platform/creation-budget/creation-budget.js';
+import { creationBudgetStore, institutionCreationBudgetStore } from './platform/creation-budget/creation-budget-store.js';
 import { outboxStore } from './platform/outbox/outbox-store.js';
-import { hashingAt } from './platform/password.js';
+import { hashingAt, verifyPassword as checkPassword } from './platform/password.js';
+import { gatedPasswordWork } from './platform/password-work.js';
 import { ProfileService } from './profiles/profile-service.js';
 import { profileStore } from './profiles/profile-store.js';
 import { RecordRetention } from './ingestion/records/record-retention-service.js';
@@ -107,7 +108,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     categories: { categoriesOf: (tx, id) => sourceCategories.categoriesOf(id, tx), setIn: (tx, id, categories) => sourceCategories.setIn(tx, id, categories) },
   });
   const { institutions } = institutionModule;
-  const hashPassword = hashingAt(config.passwordScryptLog2N);
+  // Every password hash and check of the process goes through one gate (gatedPasswordWork).
+  const { hashPassword, verifyPassword } = gatedPasswordWork(hashingAt(config.passwordScryptLog2N), checkPassword);
   // Accounts read the enterprise through registration, which verifies mobiles with the accounts'
   // SMS codes: the closures below are only called after both exist.
   const accounts = createAuth({
@@ -122,6 +124,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     enterpriseView: (tx, id) => registration.get(tx, id),
     enterpriseMobile: (tx, id) => registration.contactMobile(tx, id),
     hashPassword,
+    verifyPassword,
   });
   const { registration, marketEntities } = createEnterprises({ db: database.knex, transaction, cipher, accounts: userStore, codes: accounts.smsCodes, hashPassword });
   const notifications = new NotificationService({
@@ -328,7 +331,14 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     consents,
     consentGate,
     idempotency: new IdempotencyService({ db: database.knex, store: idempotencyStore, clock }),
-    creationBudget: new CreationBudget({ db: database.knex, store: creationBudgetStore, clock, limit: config.enterpriseCreationLimit }),
+    creationBudget: new CreationBudget({ db: database.knex, store: creationBudgetStore, clock, limit: config.enterpriseCreationLimit, refusal: ENTERPRISE_CREATIONS_REFUSAL }),
+    institutionCreationBudget: new CreationBudget({
+      db: database.knex,
+      store: institutionCreationBudgetStore,
+      clock,
+      limit: config.institutionCreationLimit,
+      refusal: INSTITUTION_CREATIONS_REFUSAL,
+    }),
     partitions,
     recordRetention,
     profileVersionRetention,

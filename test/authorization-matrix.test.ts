@@ -19,7 +19,9 @@ interface SpecOperation {
 
 const read = (file: string) => parse(readFileSync(new URL(`../specs/${file}`, import.meta.url), 'utf8')) as unknown;
 const matrix = read('authorization-matrix.yaml') as Matrix;
-const spec = read('dist/openapi.bundle.yaml') as { paths: Record<string, Record<string, { operationId?: string }>> };
+const spec = read('dist/openapi.bundle.yaml') as {
+  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, unknown>[]; requestBody?: { content?: Record<string, unknown> } }>>;
+};
 const operations = new Map<string, SpecOperation>();
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) if (op.operationId) operations.set(op.operationId, { method: method.toUpperCase(), path });
@@ -203,6 +205,30 @@ const QUERIES: Record<string, string> = {
   getEnterpriseCreditReport: '?purpose=loan_application',
   getWorkingCalendar: '?year=2026',
 };
+
+describe('a caller without a login', () => {
+  it('is refused by every operation that needs one before its body is read', async () => {
+    // Before, the body was read, parsed and scanned first: a stranger's malformed JSON got 400
+    // naming the body, after the platform had spent the work on it.
+    const needingLogin = Object.entries(spec.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => op.operationId && op.requestBody && op.security?.length && op.security.every((way) => 'bearerAuth' in way))
+        .map(([method, op]) => ({ id: op.operationId!, method: method.toUpperCase(), path })),
+    );
+    expect(needingLogin.length).toBeGreaterThan(50);
+    const answered: string[] = [];
+    for (const op of needingLogin) {
+      const res = await fetch(platform.url + op.path.replace(/\{\w+\}/g, () => randomUUID()), {
+        method: op.method,
+        headers: { 'content-type': 'application/json' },
+        body: '{"unfinished": ' + ' '.repeat(1_000),
+      });
+      const problem = (await res.json()) as { code?: string };
+      if (res.status !== 401 || problem.code !== 'AUTH_REQUIRED') answered.push(`${op.id}: ${res.status} ${problem.code}`);
+    }
+    expect(answered).toEqual([]);
+  });
+});
 
 // One test per operation, in the file's order (logoutEverywhere, which ends sessions, stays last):
 // each stays well inside the test timeout however long the whole walk takes on a busy machine.

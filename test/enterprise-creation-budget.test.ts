@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerEnterprises } from './helpers/consent-fixtures.js';
-import { productIdsByBankCode, productLike } from './helpers/lending-fixtures.js';
+import { machineClient } from './helpers/access-fixtures.js';
+import { institutionId, registerEnterprises } from './helpers/consent-fixtures.js';
+import { productIdsByBankCode, productInput, productLike } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -33,9 +34,36 @@ const enterpriseCreating = Object.entries(spec.paths).flatMap(([path, item]) =>
     })),
 );
 
+/**
+ * What a bank's or guarantee company's people and machine clients may call that answers 201: the
+ * matrix's lending callers, and the operations of the institution's 机构管理员 (not a matrix caller:
+ * machine clients, their secrets, invitations).
+ */
+const LENDING_CALLERS = /^(bank_officer|guarantee_officer|bank_client\/|guarantee_client\/)/;
+const INSTITUTION_ADMIN_CREATING = ['createInstitutionClient', 'addClientSecret', 'invitePerson'];
+const lenderCreating = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([, op]) => op.operationId && op.responses && '201' in op.responses && op.security?.length !== 0)
+    .filter(([, op]) => INSTITUTION_ADMIN_CREATING.includes(op.operationId!) || matrix.operations[op.operationId!]?.allow.some((caller) => LENDING_CALLERS.test(caller)))
+    .map(([method, op]) => ({
+      id: op.operationId!,
+      method: method.toUpperCase(),
+      path,
+      mediaType: Object.keys(op.requestBody?.content ?? {})[0],
+      declares429: '429' in op.responses!,
+      caller: INSTITUTION_ADMIN_CREATING.includes(op.operationId!) ? 'admin' : matrix.operations[op.operationId!]!.allow.includes('bank_officer') ? 'bank' : 'guarantee',
+    })),
+);
+
 let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', ENTERPRISE_CREATIONS_MAX_PER_WINDOW: String(LIMIT), ENTERPRISE_CREATIONS_WINDOW_SECONDS: '600' });
+  platform = await startTestPlatform({
+    SCHEDULER_ENABLED: 'false',
+    ENTERPRISE_CREATIONS_MAX_PER_WINDOW: String(LIMIT),
+    ENTERPRISE_CREATIONS_WINDOW_SECONDS: '600',
+    INSTITUTION_CREATIONS_MAX_PER_WINDOW: String(LIMIT),
+    INSTITUTION_CREATIONS_WINDOW_SECONDS: '600',
+  });
 });
 afterAll(() => platform?.close());
 
@@ -118,6 +146,54 @@ describe('what one enterprise may create in a window', () => {
       });
       const got = await answer(res);
       if (got.status !== 429 || got.code !== 'ENTERPRISE_CREATIONS_RATE_LIMITED') notLimited.push(`${op.id}: ${got.status} ${got.code}`);
+    }
+    expect(notLimited).toEqual([]);
+  });
+});
+
+describe('what one lending institution may create in a window', () => {
+  it("a bank's machine client and officers share one budget: past it 429 before anything is kept; other institutions are not held back", async () => {
+    // Before, a stolen products:write key created loan products without end.
+    const admin = await platform.login('ccb_admin');
+    const client = await machineClient(platform, admin, ['products:write']);
+    const ccb = await institutionId(platform, 'CCB_HS');
+    const products = async () => Number((await platform.database.knex('loan_products').where({ bank_id: ccb }).count({ n: '*' }))[0]!.n);
+    const before = await products();
+    const create = (token: string, name: string) => platform.api('/api/v1/loan-products', { token, body: productInput({ name }) });
+    // The client itself was the first creation of the bank's budget.
+    for (let i = 1; i < LIMIT; i++) expect((await create(client.token, `预算内产品${i}`)).status).toBe(201);
+    const refused = await answer(await create(client.token, '超出预算的产品'));
+    expect(refused).toMatchObject({ status: 429, code: 'INSTITUTION_CREATIONS_RATE_LIMITED' });
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(600);
+    expect(await products()).toBe(before + LIMIT - 1);
+    // The bank's officer spends the same budget; reading is not limited; another bank creates.
+    expect(await answer(await create(await platform.login('ccb_officer'), '柜员的产品'))).toMatchObject({ status: 429, code: 'INSTITUTION_CREATIONS_RATE_LIMITED' });
+    expect((await platform.api('/api/v1/loan-products', { token: client.token })).status).not.toBe(429);
+    expect((await create(await platform.login('icbc_officer'), '他行的产品')).status).toBe(201);
+  });
+
+  it('every operation a lender may call that answers 201 says so in the spec and is refused once the budget is spent', async () => {
+    expect(lenderCreating.filter((o) => !o.declares429).map((o) => o.id)).toEqual([]);
+    expect(lenderCreating.map((o) => o.id)).toEqual(expect.arrayContaining(['createLoanProduct', 'createGuaranteeProduct', 'trainPrecreditModel', 'answerQuestion', 'createInstitutionClient']));
+    const tokens = { bank: await platform.login('hbb_officer'), admin: await platform.login('hbb_admin'), guarantee: await platform.login('kdd_officer') };
+    // Spend both institutions' budgets as their creations would.
+    const now = new Date();
+    for (const code of ['HBB_HS', 'HBSTG_HS']) {
+      const id = await institutionId(platform, code);
+      await platform.database.knex('institution_creations').insert(Array.from({ length: LIMIT }, () => ({ institution_id: id, created_at: now })));
+    }
+    const notLimited: string[] = [];
+    for (const op of lenderCreating) {
+      const url = op.path.replace(/\{\w+\}/g, () => randomUUID());
+      const json = op.mediaType === undefined || op.mediaType === 'application/json';
+      const res = await platform.api(url, {
+        method: op.method,
+        token: tokens[op.caller as keyof typeof tokens],
+        ...(op.mediaType === undefined ? {} : { body: json ? '{}' : 'x', headers: { 'content-type': op.mediaType } }),
+      });
+      const got = await answer(res);
+      if (got.status !== 429 || got.code !== 'INSTITUTION_CREATIONS_RATE_LIMITED') notLimited.push(`${op.id}: ${got.status} ${got.code}`);
     }
     expect(notLimited).toEqual([]);
   });

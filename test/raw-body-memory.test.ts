@@ -8,12 +8,13 @@ import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js
  * bounded how many at once: slow 5 MB uploads to the public report verification, which takes
  * anyone's, held 5 MB each for as long as the sender liked (60 of them grew the process by about
  * 230 MB), until the process ran out of memory. Now the process holds at most RAW_BODIES_MAX_KB
- * of them together; past it the sender is told to retry, and the platform stays up.
+ * of them together, and one client address at most RAW_BODIES_MAX_KB_PER_ADDRESS of that; past
+ * either the sender is told to retry, and the platform stays up.
  */
 const MB = 1024 * 1024;
 let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', RAW_BODIES_MAX_KB: String(6 * 1024) });
+  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', TRUST_PROXY: 'true', RAW_BODIES_MAX_KB: String(10 * 1024), RAW_BODIES_MAX_KB_PER_ADDRESS: String(6 * 1024) });
 });
 afterAll(() => platform?.close());
 
@@ -21,28 +22,50 @@ const until = async (done: () => boolean) => {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(done()).toBe(true);
 };
-const verify = (bytes: number) =>
-  platform.api('/api/v1/public/credit-reports/verifications', { body: Buffer.alloc(bytes, 0x25).toString('latin1'), headers: { 'content-type': 'application/pdf' } });
+const verify = (bytes: number, from: string) =>
+  platform.api('/api/v1/public/credit-reports/verifications', {
+    body: Buffer.alloc(bytes, 0x25).toString('latin1'),
+    headers: { 'content-type': 'application/pdf', 'x-forwarded-for': from },
+  });
+/** A verification from `from` that sends 4 MB of its 5 MB and waits. */
+async function slowUpload(from: string): Promise<Socket> {
+  const slow: Socket = connect(Number(new URL(platform.url).port), '127.0.0.1');
+  await new Promise((resolve) => slow.once('connect', resolve));
+  slow.write(
+    `POST /api/v1/public/credit-reports/verifications HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: ${from}\r\nContent-Type: application/pdf\r\nContent-Length: ${5 * MB - 1}\r\n\r\n`,
+  );
+  slow.write(Buffer.alloc(4 * MB, 0x25));
+  return slow;
+}
 
 describe('raw bodies held in memory at once', () => {
-  it('a slow upload holding most of the budget leaves no room for another: 503 with Retry-After, then room again once it ends', async () => {
-    const port = new URL(platform.url).port;
-    const slow: Socket = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => slow.once('connect', resolve));
-    slow.write(`POST /api/v1/public/credit-reports/verifications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/pdf\r\nContent-Length: ${5 * MB - 1}\r\n\r\n`);
-    slow.write(Buffer.alloc(4 * MB, 0x25));
-    await until(() => heldBodyBytes.bytes >= 4 * MB);
+  it('slow uploads holding most of the budget leave no room for another: 503 with Retry-After, then room again once they end', async () => {
+    const slow = [await slowUpload('198.51.100.1'), await slowUpload('198.51.100.2')];
+    await until(() => heldBodyBytes.bytes >= 8 * MB);
 
-    const refused = await verify(3 * MB);
+    const refused = await verify(3 * MB, '198.51.100.3');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     expect(((await refused.json()) as { code: string }).code).toBe('UPLOADS_BUSY');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
 
-    slow.destroy();
+    for (const socket of slow) socket.destroy();
     await until(() => heldBodyBytes.bytes === 0);
-    const accepted = await verify(3 * MB);
+    const accepted = await verify(3 * MB, '198.51.100.3');
     expect(accepted.status).toBe(200);
     expect(((await accepted.json()) as { match: boolean }).match).toBe(false);
+  });
+
+  it('one sender holds at most its share: its next upload is refused while others still have room', async () => {
+    // Before, one address could hold the whole budget: a dozen slow uploads made every other read
+    // of the process (the banks' signed callbacks among them) answer 503.
+    const slow = await slowUpload('203.0.113.50');
+    await until(() => heldBodyBytes.bytes >= 4 * MB);
+    const again = await verify(3 * MB, '203.0.113.50');
+    expect(again.status).toBe(503);
+    expect(((await again.json()) as { code: string }).code).toBe('UPLOADS_BUSY');
+    expect((await verify(3 * MB, '203.0.113.51')).status).toBe(200);
+    slow.destroy();
+    await until(() => heldBodyBytes.bytes === 0);
   });
 });

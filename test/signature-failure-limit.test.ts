@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSm2KeyPair, sm2Sign } from '../src/platform/sm2.js';
 import { JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } from './helpers/signed-callbacks.js';
@@ -6,9 +7,15 @@ import { JSON_BANK, startSignedCallbackPlatform, type SignedCallbackPlatform } f
 // signature costs the event loop about 30 ms: one client posting forged ones took the instance.
 
 const LIMIT = 3;
+const CLAIM_LIMIT = 6;
 let env: SignedCallbackPlatform;
 beforeAll(async () => {
-  env = await startSignedCallbackPlatform({ TRUST_PROXY: 'true', SIGNATURE_FAILURES_MAX_PER_ADDRESS: String(LIMIT), SIGNATURE_FAILURES_WINDOW_SECONDS: '60' });
+  env = await startSignedCallbackPlatform({
+    TRUST_PROXY: 'true',
+    SIGNATURE_FAILURES_MAX_PER_ADDRESS: String(LIMIT),
+    SIGNATURE_FAILURES_MAX_PER_CLAIM: String(CLAIM_LIMIT),
+    SIGNATURE_FAILURES_WINDOW_SECONDS: '60',
+  });
 });
 afterAll(() => env?.close());
 
@@ -49,5 +56,31 @@ describe('refused signatures per client address', () => {
     // The bank, from its own address, signing rightly: judged on its content as before.
     const bank = await env.jsonCallback('evt_after_the_flood', { not: 'an event' });
     expect([400, 422]).toContain(bank.status);
+  });
+});
+
+describe('refused signatures per claimed sender', () => {
+  it('bounds forgeries of one bank spread over many addresses, and still checks the bank from the address it signed from', async () => {
+    // The bank signs a report of an application the platform does not know: refused on content
+    // (422), but its signature held, so its address is proven for its path.
+    const report = { type: 'loan_application.status_changed', timestamp: new Date().toISOString(), data: { applicationId: randomUUID(), bankReference: 'B-1', status: 'IN_REVIEW' } };
+    expect((await env.jsonCallback('evt_known_address', report)).status).toBe(422);
+
+    // One forgery from each of many addresses, each well within its own limit.
+    const statuses: number[] = [];
+    for (let i = 0; i < CLAIM_LIMIT + 4; i++) statuses.push((await forgedCallback(`198.51.100.${i + 1}`)).status);
+    const firstRefused = statuses.indexOf(429);
+    // Before, every one was checked (401): ten addresses made ten SM2-priced checks of one bank's path.
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(firstRefused).toBeLessThanOrEqual(CLAIM_LIMIT);
+    expect(statuses.slice(firstRefused).every((status) => status === 429)).toBe(true);
+    const held = await forgedCallback('198.51.100.200');
+    expect(held.status).toBe(429);
+    expect(await held.json()).toMatchObject({ code: 'SIGNATURE_FAILURES_RATE_LIMITED' });
+
+    // The real bank, from its address, is checked and its report applied as before.
+    expect((await env.jsonCallback('evt_during_the_flood', { ...report, timestamp: new Date().toISOString() })).status).toBe(422);
+    // The registry, another claimed sender, is not held back by the bank's forgers.
+    expect((await forgedNotice('198.51.100.201', 99)).status).toBe(401);
   });
 });

@@ -116,4 +116,17 @@ describe('SMS codes against a stranger who knows the mobile', () => {
     expect(await refused.json()).toMatchObject({ code: 'SMS_HOURLY_LIMIT' });
     expect(await textsTo(mobile)).toBe(5);
   });
+
+  it('the mobile’s own hourly limit counts registration and 忘记密码 codes together', async () => {
+    const mobile = uniqueMobile();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await askRegistrationCode(mobile, `203.0.113.${120 + i}`)).status);
+    for (let i = 0; i < 2; i++) statuses.push((await askResetCode('nobody-at-all', mobile, `203.0.113.${130 + i}`)).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202]);
+    // Before, each purpose had its own limit: the phone could be sent five of each an hour.
+    for (const refused of [await askRegistrationCode(mobile, `203.0.113.140`), await askResetCode('nobody-at-all', mobile, `203.0.113.141`)]) {
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ code: 'SMS_HOURLY_LIMIT' });
+    }
+  });
 });

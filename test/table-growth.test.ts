@@ -54,6 +54,7 @@ const GROWTH: Record<string, Growth> = {
   login_failures: { purgedBy: 'purge-login-failures' },
   username_conflicts: { purgedBy: 'purge-login-failures' },
   enterprise_creations: { purgedBy: 'purge-login-failures' },
+  institution_creations: { purgedBy: 'purge-login-failures' },
   sms_codes: { purgedBy: 'purge-spent-operational-rows' },
   refresh_tokens: { purgedBy: 'purge-spent-operational-rows' },
   bank_callback_rejections: { purgedBy: 'purge-spent-operational-rows' },

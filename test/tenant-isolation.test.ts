@@ -155,6 +155,25 @@ describe('cross-tenant reads', () => {
   });
 });
 
+describe('files sent to what is not the sender’s', () => {
+  it("an upload to another enterprise's application or objection is answered 404 before its file is read", async () => {
+    const applicationOfB = await submittedApplication(platform, b.token, icbcProduct);
+    const upload = (path: string) =>
+      fetch(`${platform.url}${path}?fileName=${encodeURIComponent('材料.pdf')}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${a.token}`, 'content-type': 'application/pdf' },
+        // Past every route's own limit: a read of it answers 413.
+        body: new Uint8Array(6 * 1024 * 1024),
+      });
+    // Before, the file was read (or refused as too large, 413) before the owner was looked at.
+    for (const path of [`/api/v1/loan-applications/${applicationOfB}/documents`, '/api/v1/me/credit-objections/00000000-0000-4000-8000-000000000000/attachments']) {
+      const res = await upload(path);
+      expect(res.status, path).toBe(404);
+      await res.arrayBuffer();
+    }
+  });
+});
+
 describe('drafts and foreign objects (issue 11, smaller defects)', () => {
   it("another bank's draft product is 404 to everyone but its bank and the admin", async () => {
     const created = await platform.api('/api/v1/loan-products', { token: icbc, body: productInput({ name: '工行草稿' }) });

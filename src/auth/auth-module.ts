@@ -24,7 +24,7 @@ import { SessionService } from './session-service.js';
 import { sessionStore } from './session-store.js';
 import { TokenService } from './token-service.js';
 import { userStore } from './user-store.js';
-import { verifyPassword, type HashPassword } from '../platform/password.js';
+import type { HashPassword, VerifyPassword } from '../platform/password.js';
 
 export interface AuthModule {
   tokens: TokenService;
@@ -52,10 +52,12 @@ export interface AuthContext {
   enterpriseView: AuthDeps['enterpriseView'];
   enterpriseMobile(tx: DbOrTrx, enterpriseId: string): Promise<string | undefined>;
   hashPassword: HashPassword;
+  /** Checks a password against its stored hash (through the same gate as `hashPassword`). */
+  verifyPassword: VerifyPassword;
 }
 
 /** The accounts feature's composition (sessions, sign-in, people, recovery, machine clients): built once by src/services.ts. */
-export function createAuth({ config, db, transaction, clock, logger, cipher, sms, institutions, enterpriseView, enterpriseMobile, hashPassword }: AuthContext): AuthModule {
+export function createAuth({ config, db, transaction, clock, logger, cipher, sms, institutions, enterpriseView, enterpriseMobile, hashPassword, verifyPassword }: AuthContext): AuthModule {
   const tokens = new TokenService(config.jwt.secret, config.jwt.ttlSeconds);
   const smsCodes = new SmsCodeService({ db, store: smsCodeStore, gateway: sms, clock, limits: config.sms.codes, logger });
   const institutionActive = (id: string) => institutions.isActive(id);

@@ -111,6 +111,22 @@ describe('accountKey', () => {
     expect(checked[2]).toBe(checked[1]);
   });
 
+  it('makes the stand-in hash again after a making that failed (the hashing gate busy), instead of failing every later login', async () => {
+    let refuse = true;
+    const busyOnce = new AuthService({
+      ...(auth as unknown as { deps: ConstructorParameters<typeof AuthService>[0] }).deps,
+      hashPassword: async (password) => {
+        if (refuse) {
+          refuse = false;
+          throw new Error('busy');
+        }
+        return hashPassword(password, 10);
+      },
+    });
+    await expect(busyOnce.login('no_such_user', 'Demo@2026', '1.1.1.4')).rejects.toThrow('busy');
+    expect(await codeOf(busyOnce.login('no_such_user', 'Demo@2026', '1.1.1.4'))).toBe('INVALID_CREDENTIALS');
+  });
+
   it('normalises USCCs to upper case and usernames to lower case', () => {
     expect(accountKey(' 914403001922038216 ')).toBe('914403001922038216');
     expect(accountKey('9144030071526726xg')).toBe('9144030071526726XG');

@@ -80,10 +80,14 @@ export class AuthService {
   /**
    * A hash at the configured cost, checked instead of an account's when the account does not
    * exist or cannot log in: such a login then takes as long as one with a wrong password, so the
-   * answer's timing does not tell whether an account exists. Made once, on first need.
+   * answer's timing does not tell whether an account exists. Made once, on first need; a making
+   * that failed (the hashing gate busy) is not kept, so the next login makes it again.
    */
   private standInHash(): Promise<string> {
-    return (this.standIn ??= this.deps.hashPassword(randomBytes(16).toString('base64')));
+    return (this.standIn ??= this.deps.hashPassword(randomBytes(16).toString('base64')).catch((error: unknown) => {
+      this.standIn = undefined;
+      throw error;
+    }));
   }
 
   /**

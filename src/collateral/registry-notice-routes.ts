@@ -13,7 +13,7 @@ import type { RealEstateService } from './real-estate-service.js';
 export function registryNoticeRoutes(service: RealEstateService, bodyLimitKb: number, signatureGuard: Middleware): Router {
   const router = apiRouter();
   router.post(REGISTRY_NOTICE_PATH, signatureGuard, async (ctx) => {
-    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024);
+    const rawBody = await readRawBody(ctx.req, bodyLimitKb * 1024, ctx.ip);
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(ctx.headers)) headers[name] = Array.isArray(value) ? value.join(',') : value;
     ctx.body = await service.receiveSigned(headers, rawBody);

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../platform/roles.js';
-import { creatingOperations, creationBudgetGuard, idempotentOperations, type EnterpriseCreations, type OpenApiResponses } from './creation-budget-guard.js';
+import { creatingOperations, creationBudgetGuard, idempotentOperations, type Creations, type OpenApiResponses } from './creation-budget-guard.js';
 
 const spec: OpenApiResponses = {
   paths: {
@@ -12,7 +12,7 @@ const spec: OpenApiResponses = {
   },
 };
 
-class FakeCreations implements EnterpriseCreations {
+class FakeCreations implements Creations {
   readonly checked: string[] = [];
   readonly recorded: string[] = [];
   spent = false;
@@ -27,6 +27,11 @@ class FakeCreations implements EnterpriseCreations {
 
 const enterprise: Principal = { userId: 'u1', role: 'enterprise', institutionId: null, enterpriseId: 'firm-a' };
 const officer: Principal = { userId: 'u2', role: 'bank_officer', institutionId: 'bank-a', enterpriseId: null };
+const bankClient: Principal = { userId: 'client-1', role: 'bank_officer', institutionId: 'bank-a', enterpriseId: null, clientId: 'client-1', scopes: ['products:write'] };
+const guarantor: Principal = { userId: 'u3', role: 'guarantee_officer', institutionId: 'guarantor-a', enterpriseId: null };
+const office: Principal = { userId: 'u4', role: 'financial_office', institutionId: 'office', enterpriseId: null };
+const source: Principal = { userId: 'u5', role: 'data_source', institutionId: 'tax', enterpriseId: null };
+const admin: Principal = { userId: 'u6', role: 'admin', institutionId: 'operator', enterpriseId: null };
 
 const warnings: unknown[] = [];
 const logger = { warn: (...args: unknown[]) => void warnings.push(args) };
@@ -41,7 +46,7 @@ async function call(
 ) {
   const state: Record<string, unknown> = { principal, operationId };
   const ctx = { state, status: 404, get: (name: string) => requestHeaders[name] ?? '', response: { get: (name: string) => headers[name] ?? '' } } as unknown as Context;
-  await creationBudgetGuard(spec, creations, logger)(ctx, async () => {
+  await creationBudgetGuard(spec, { enterprise: creations, institution: creations }, logger)(ctx, async () => {
     ctx.status = status;
   });
   return Object.assign(creations, { answered: ctx.status, onlyReplay: state.idempotencyOnlyReplay });
@@ -81,10 +86,31 @@ describe('creationBudgetGuard', () => {
     expect((await call(enterprise, 'apply', 201, new FakeCreations(), {}, { 'idempotency-key': 'k2' })).onlyReplay).toBeUndefined();
   });
 
+  it("counts a lending institution's people and machine clients against their institution, together", async () => {
+    // Before, only enterprises were counted: a stolen bank key created products without end.
+    expect(await call(officer, 'askQuestion', 201)).toMatchObject({ checked: ['bank-a'], recorded: ['bank-a'] });
+    expect(await call(bankClient, 'askQuestion', 201)).toMatchObject({ checked: ['bank-a'], recorded: ['bank-a'] });
+    expect(await call(guarantor, 'askQuestion', 201)).toMatchObject({ checked: ['guarantor-a'], recorded: ['guarantor-a'] });
+  });
+
   it('leaves other operations and other callers alone', async () => {
     expect(await call(enterprise, 'listQuestions', 200)).toMatchObject({ checked: [], recorded: [] });
     expect(await call(enterprise, 'markRead', 204)).toMatchObject({ checked: [], recorded: [] });
-    expect(await call(officer, 'askQuestion', 201)).toMatchObject({ checked: [], recorded: [] });
-    expect(await call(undefined, 'askQuestion', 201)).toMatchObject({ checked: [], recorded: [] });
+    expect(await call(officer, 'listQuestions', 200)).toMatchObject({ checked: [], recorded: [] });
+    for (const caller of [office, source, admin, undefined]) expect(await call(caller, 'askQuestion', 201)).toMatchObject({ checked: [], recorded: [] });
+  });
+
+  it("spends each creator's own budget", async () => {
+    const firms = new FakeCreations();
+    const institutions = new FakeCreations();
+    const run = (principal: Principal) =>
+      creationBudgetGuard(spec, { enterprise: firms, institution: institutions }, logger)(
+        { state: { principal, operationId: 'askQuestion' }, status: 404, get: () => '', response: { get: () => '' } } as unknown as Context,
+        async () => undefined,
+      );
+    await run(enterprise);
+    await run(officer);
+    expect(firms.checked).toEqual(['firm-a']);
+    expect(institutions.checked).toEqual(['bank-a']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Logger } from '../platform/logger.js';
-import type { Principal } from '../platform/roles.js';
+import { LENDER_ROLES, type Principal } from '../platform/roles.js';
 import { allowOnlyReplay } from './idempotency-key.js';
 import { operationOf } from './operation-index.js';
 
@@ -12,10 +12,28 @@ export interface OpenApiResponses {
   >;
 }
 
-/** The enterprise's creation budget (`CreationBudget`): refuses past the limit, counts what was created. */
-export interface EnterpriseCreations {
-  assertWithin(enterpriseId: string): Promise<void>;
-  record(enterpriseId: string): Promise<void>;
+/** A creator's budget (`CreationBudget`): refuses past the limit, counts what was created. */
+export interface Creations {
+  assertWithin(creatorId: string): Promise<void>;
+  record(creatorId: string): Promise<void>;
+}
+
+/** The budgets by kind of creator: enterprises (decision 0049) and lending institutions (0057). */
+export interface CreationBudgets {
+  enterprise: Creations;
+  institution: Creations;
+}
+
+/**
+ * Whose budget a caller spends: an enterprise's accounts their enterprise's; a bank's or guarantee
+ * company's people and machine clients their institution's. Other callers (the platform's own
+ * operators, the financial office, the data-source departments delivering as their schedule says)
+ * are not counted.
+ */
+function creatorOf(principal: Principal | undefined, budgets: CreationBudgets): { id: string; budget: Creations } | undefined {
+  if (principal?.role === 'enterprise' && principal.enterpriseId) return { id: principal.enterpriseId, budget: budgets.enterprise };
+  if (principal && LENDER_ROLES.includes(principal.role) && principal.institutionId) return { id: principal.institutionId, budget: budgets.institution };
+  return undefined;
 }
 
 type SpecOperation = NonNullable<OpenApiResponses['paths'][string][string]>;
@@ -41,26 +59,25 @@ export const idempotentOperations = (spec: OpenApiResponses): Set<string> =>
   operationIds(spec, (operation) => !!operation.parameters?.some((p) => (p as { $ref?: string }).$ref === '#/components/parameters/IdempotencyKey'));
 
 /**
- * One limit for everything an enterprise's accounts create (decision 0049), decided from the spec
- * so an operation added later is counted without being listed anywhere: a request by an
- * enterprise's account to an operation that answers 201 is refused with 429 once the enterprise
- * spent its budget, before the route runs, and counts when it was answered 201 by a creation (not
- * by the replay of an `Idempotency-Key`). Past the limit, a request to an operation that declares
- * `Idempotency-Key` and carries one reaches its route only for the replay of the answer it already
- * had: a client retrying a creation it cannot tell succeeded gets its 201, not a 429. The resource is
- * kept by then: a count that fails is logged, and the answer stays 201 (a 500 would have the
- * client create it again).
+ * One limit for everything a creator creates (an enterprise's accounts, decision 0049; a lending
+ * institution's people and machine clients, 0057), decided from the spec so an operation added
+ * later is counted without being listed anywhere: a creator's request to an operation that answers
+ * 201 is refused with 429 once the creator spent its budget, before the route runs, and counts
+ * when it was answered 201 by a creation (not by the replay of an `Idempotency-Key`). Past the
+ * limit, a request to an operation that declares `Idempotency-Key` and carries one reaches its
+ * route only for the replay of the answer it already had: a client retrying a creation it cannot
+ * tell succeeded gets its 201, not a 429. The resource is kept by then: a count that fails is
+ * logged, and the answer stays 201 (a 500 would have the client create it again).
  */
-export function creationBudgetGuard(spec: OpenApiResponses, creations: EnterpriseCreations, logger: Pick<Logger, 'warn'>): Middleware {
+export function creationBudgetGuard(spec: OpenApiResponses, budgets: CreationBudgets, logger: Pick<Logger, 'warn'>): Middleware {
   const creating = creatingOperations(spec);
   const idempotent = idempotentOperations(spec);
   return async (ctx, next) => {
-    const principal = ctx.state.principal as Principal | undefined;
     const operationId = operationOf(ctx);
-    const enterpriseId = principal?.role === 'enterprise' ? principal.enterpriseId : null;
-    if (!enterpriseId || !operationId || !creating.has(operationId)) return next();
+    const creator = operationId && creating.has(operationId) ? creatorOf(ctx.state.principal as Principal | undefined, budgets) : undefined;
+    if (!creator || !operationId) return next();
     try {
-      await creations.assertWithin(enterpriseId);
+      await creator.budget.assertWithin(creator.id);
     } catch (refusal) {
       if (!(refusal instanceof Error && idempotent.has(operationId) && ctx.get('idempotency-key') !== '')) throw refusal;
       allowOnlyReplay(ctx, refusal);
@@ -68,6 +85,6 @@ export function creationBudgetGuard(spec: OpenApiResponses, creations: Enterpris
     await next();
     // A replay of an Idempotency-Key answers the first creation again: nothing new was kept.
     if (ctx.status !== 201 || ctx.response.get('Idempotent-Replayed') === 'true') return;
-    await creations.record(enterpriseId).catch((error: unknown) => logger.warn({ err: error, enterpriseId, operationId }, 'creation not counted against the budget'));
+    await creator.budget.record(creator.id).catch((error: unknown) => logger.warn({ err: error, creatorId: creator.id, operationId }, 'creation not counted against the budget'));
   };
 }

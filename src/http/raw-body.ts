@@ -8,31 +8,50 @@ const BUSY_RETRY_AFTER_SECONDS = 5;
  * Bytes of raw bodies held at once by every read of this process (memory is the process's): each
  * route limits its own body, but without this a thousand slow 5 MB uploads at once (the report
  * verification takes anyone's) held 5 GB until the process died. A chunk that would take the
- * total past `maxBytes` makes its read give its bytes back and let the rest of the body pass
- * unkept (so the sender reads the answer instead of a reset connection), then answer 503; a read
- * that ends or breaks off gives its bytes back too. The route owns its buffer once the read returns.
+ * total past `maxBytes`, or its sender's share past `maxPerHolder`, makes its read give its bytes
+ * back and let the rest of the body pass unkept (so the sender reads the answer instead of a reset
+ * connection), then answer 503; a read that ends or breaks off gives its bytes back too. The route
+ * owns its buffer once the read returns.
+ *
+ * The share per holder (the client address) keeps one sender from holding the whole budget: before,
+ * a dozen slow uploads from one address made every other read of the process (the banks' signed
+ * callbacks among them) answer 503 for as long as the sender kept them open.
  */
 export class HeldBodyBytes {
   private held = 0;
+  private readonly byHolder = new Map<string, number>();
 
-  constructor(private maxBytes: number) {}
+  constructor(
+    private maxBytes: number,
+    private maxPerHolder: number = maxBytes,
+  ) {}
 
-  setMax(maxBytes: number): void {
+  setMax(maxBytes: number, maxPerHolder: number = maxBytes): void {
     this.maxBytes = maxBytes;
+    this.maxPerHolder = Math.min(maxPerHolder, maxBytes);
   }
 
   get bytes(): number {
     return this.held;
   }
 
-  take(bytes: number): boolean {
+  take(bytes: number, holder?: string): boolean {
     if (this.held + bytes > this.maxBytes) return false;
+    if (holder !== undefined) {
+      const own = (this.byHolder.get(holder) ?? 0) + bytes;
+      if (own > this.maxPerHolder) return false;
+      this.byHolder.set(holder, own);
+    }
     this.held += bytes;
     return true;
   }
 
-  give(bytes: number): void {
+  give(bytes: number, holder?: string): void {
     this.held -= bytes;
+    if (holder === undefined) return;
+    const left = (this.byHolder.get(holder) ?? 0) - bytes;
+    if (left > 0) this.byHolder.set(holder, left);
+    else this.byHolder.delete(holder);
   }
 }
 
@@ -48,8 +67,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * became U+FFFD, so a body signed correctly over its own bytes failed its signature and the
  * sender was told to check its secret.
  */
-export async function readRawBody(req: IncomingMessage, limitBytes: number): Promise<string> {
-  const bytes = await readRawBytes(req, limitBytes);
+export async function readRawBody(req: IncomingMessage, limitBytes: number, holder: string): Promise<string> {
+  const bytes = await readRawBytes(req, limitBytes, holder);
   try {
     return UTF8.decode(bytes);
   } catch {
@@ -58,8 +77,11 @@ export async function readRawBody(req: IncomingMessage, limitBytes: number): Pro
   }
 }
 
-/** As `readRawBody`, as bytes (an uploaded file whose digest is checked). */
-export async function readRawBytes(req: IncomingMessage, limitBytes: number, budget: HeldBodyBytes = heldBodyBytes): Promise<Buffer> {
+/**
+ * As `readRawBody`, as bytes (an uploaded file whose digest is checked). `holder` is whose share of
+ * the budget the bytes count against: the request's client address (`ctx.ip`).
+ */
+export async function readRawBytes(req: IncomingMessage, limitBytes: number, holder: string, budget: HeldBodyBytes = heldBodyBytes): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   let held = 0;
@@ -70,9 +92,9 @@ export async function readRawBytes(req: IncomingMessage, limitBytes: number, bud
       size += bytes;
       if (size > limitBytes) throw new DomainError('payload_too_large', 'PAYLOAD_TOO_LARGE', '请求体超过大小限制');
       if (busy) continue;
-      if (!budget.take(bytes)) {
+      if (!budget.take(bytes, holder)) {
         busy = true;
-        budget.give(held);
+        budget.give(held, holder);
         held = 0;
         chunks.length = 0;
         continue;
@@ -81,7 +103,7 @@ export async function readRawBytes(req: IncomingMessage, limitBytes: number, bud
       chunks.push(chunk as Buffer);
     }
   } finally {
-    budget.give(held);
+    budget.give(held, holder);
   }
   if (busy) {
     throw new DomainError('unavailable', 'UPLOADS_BUSY', '平台正在接收较多上传，请稍后重试（本次请求未处理，可原样重新提交）', [], {

@@ -6,12 +6,13 @@ export function scheduleJobs(scheduler: SchedulerService, services: Services): v
   scheduler.schedule({
     id: 'purge-login-failures',
     label: '清理登录限制记录',
-    description: '删除已过期的登录失败记录、用户名占用和企业创建额度计数',
+    description: '删除已过期的登录失败记录、用户名占用和企业、机构创建额度计数',
     cron: '17 3 * * *',
     run: async () => {
       await services.auth.purgeExpiredFailures();
       await services.people.purgeExpiredUsernameConflicts();
       await services.creationBudget.purgeExpired();
+      await services.institutionCreationBudget.purgeExpired();
     },
   });
   scheduler.schedule({

@@ -36,8 +36,10 @@ export async function startTestPlatform(env: Record<string, string> = {}, option
     EGRESS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
     // Every test registers its enterprises from loopback; the per-address limit has its own test.
     SMS_CODE_MAX_PER_IP_PER_HOUR: '1000000',
-    // Tests forge signed callbacks from loopback by the dozen; the per-address limit has its own test.
+    // Tests forge signed callbacks from loopback by the dozen; the limits per address and per claimed
+    // sender have their own test.
     SIGNATURE_FAILURES_MAX_PER_ADDRESS: '1000000',
+    SIGNATURE_FAILURES_MAX_PER_CLAIM: '1000000',
     // The demo banks retry an unacknowledged callback after 4, 10, 10 … minutes. A scripted
     // callback that overtakes the one before it on a loaded machine (a default before its
     // disbursement) is refused until that one arrives; at a thousandth of the schedule its retry

@@ -25,6 +25,9 @@ export interface PasswordResetDeps {
   hashPassword: HashPassword;
 }
 
+/** An enterprise id no enterprise has (the nil UUID): the stand-in question for a name that names no firm. */
+const NO_ENTERPRISE = '00000000-0000-0000-0000-000000000000';
+
 /**
  * 忘记密码: the person names the account and its mobile, gets an SMS code, and sets a new
  * password with it; every session of the account ends. Whether an account or mobile exists is
@@ -57,12 +60,19 @@ export class PasswordResetService {
     });
   }
 
+  /**
+   * The account named, when the mobile given is its own. Every request asks the database the same
+   * questions whatever the name (the account's row, then an enterprise's: the account's firm, or
+   * one that does not exist), so the answer's time does not tell an unknown or disabled name from an
+   * enterprise's account. Before, an unknown name was answered one query sooner.
+   */
   private async matching(login: string, mobile: string): Promise<UserRecord | undefined> {
     const { transaction, users, cipher, enterpriseMobile } = this.deps;
     return transaction(async (tx) => {
       const user = await users.findByUsername(tx, accountKey(login));
+      const firmMobile = await enterpriseMobile(tx, user?.enterpriseId ?? NO_ENTERPRISE);
       if (!user || user.status !== 'active') return undefined;
-      const stored = user.mobileEnc ? cipher.decrypt(user.mobileEnc) : user.enterpriseId ? await enterpriseMobile(tx, user.enterpriseId) : undefined;
+      const stored = user.mobileEnc ? cipher.decrypt(user.mobileEnc) : firmMobile;
       return stored === mobile ? user : undefined;
     });
   }

@@ -82,7 +82,8 @@ export function objectionRoutes(objections: ObjectionService): Router[] {
     const principal = requireRole(ctx, 'enterprise');
     const { id } = parseInput(idParams, ctx.params);
     const { fileName } = parseInput(attachQuery, ctx.query);
-    const bytes = await readRawBytes(ctx.req, MAX_ATTACHMENT_BYTES);
+    await objections.assertMayAttach(principal.enterpriseId!, id);
+    const bytes = await readRawBytes(ctx.req, MAX_ATTACHMENT_BYTES, ctx.ip);
     ctx.status = 201;
     ctx.body = attachmentView(await objections.attach(principal.enterpriseId!, id, { name: fileName, declaredType: ctx.request.type || undefined, bytes }));
   });

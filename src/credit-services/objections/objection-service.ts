@@ -81,15 +81,19 @@ export class ObjectionService {
     });
   }
 
+  /**
+   * Whether the enterprise may attach a file to the objection now, asked before the file is read:
+   * another's objection, an answered one or a full one costs the platform no upload. `attach`
+   * checks again in its transaction.
+   */
+  async assertMayAttach(enterpriseId: string, objectionId: string): Promise<void> {
+    await this.deps.transaction((tx) => this.attachable(tx, enterpriseId, objectionId));
+  }
+
   async attach(enterpriseId: string, objectionId: string, file: { name: string; declaredType: string | undefined; bytes: Buffer }): Promise<ObjectionAttachment> {
     const mediaType = sniffAttachment(file.bytes, file.declaredType);
     return this.deps.transaction(async (tx) => {
-      const objection = await this.deps.store.lock(tx, objectionId);
-      if (!objection || objection.enterpriseId !== enterpriseId) throw notFound('OBJECTION_NOT_FOUND', '未找到该异议');
-      if (objection.status !== 'open') throw conflict('OBJECTION_ALREADY_ANSWERED', '异议已处理，不能再补充材料');
-      if ((await this.deps.store.attachments(tx, objectionId)).length >= MAX_ATTACHMENTS) {
-        throw conflict('TOO_MANY_ATTACHMENTS', `每件异议最多 ${MAX_ATTACHMENTS} 个附件`);
-      }
+      await this.attachable(tx, enterpriseId, objectionId);
       return this.deps.store.addAttachment(tx, objectionId, {
         fileName: file.name,
         mediaType,
@@ -99,6 +103,15 @@ export class ObjectionService {
         uploadedAt: this.deps.clock.now(),
       });
     });
+  }
+
+  private async attachable(tx: DbOrTrx, enterpriseId: string, objectionId: string): Promise<void> {
+    const objection = await this.deps.store.lock(tx, objectionId);
+    if (!objection || objection.enterpriseId !== enterpriseId) throw notFound('OBJECTION_NOT_FOUND', '未找到该异议');
+    if (objection.status !== 'open') throw conflict('OBJECTION_ALREADY_ANSWERED', '异议已处理，不能再补充材料');
+    if ((await this.deps.store.attachments(tx, objectionId)).length >= MAX_ATTACHMENTS) {
+      throw conflict('TOO_MANY_ATTACHMENTS', `每件异议最多 ${MAX_ATTACHMENTS} 个附件`);
+    }
   }
 
   listOwn(enterpriseId: string): Promise<Objection[]> {

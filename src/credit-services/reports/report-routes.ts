@@ -80,7 +80,7 @@ export function reportRoutes(reports: ReportService): Router[] {
     if (!ctx.is('application/pdf', 'application/octet-stream')) {
       throw validationError('UNSUPPORTED_MEDIA_TYPE', '请上传信用报告的 PDF 文件', [{ field: 'body', code: 'pdf_required', message: '请上传 PDF 文件' }]);
     }
-    const file = await readRawBytes(ctx.req, MAX_VERIFY_BYTES);
+    const file = await readRawBytes(ctx.req, MAX_VERIFY_BYTES, ctx.ip);
     if (file.length === 0) throw validationError('EMPTY_FILE', '上传的文件为空', [{ field: 'body', code: 'empty', message: '上传的文件为空' }]);
     const result = await reports.verifyFile(file, query.code || undefined);
     const report = result.report ? (({ id: _id, ...rest }) => rest)(reportView(result.report)) : null;

@@ -6743,6 +6743,18 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description PASSWORD_CHECKS_BUSY: the process's password hashing is at its limit (two at once, a bounded
+         *     queue, five seconds' wait); nothing was checked or changed. Retry after `Retry-After` seconds.
+         */
+        PasswordChecksBusy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Rate limited; see `Retry-After` */
         TooManyRequests: {
             headers: {
@@ -6773,8 +6785,10 @@ export interface components {
         /**
          * @description ENTERPRISE_CREATIONS_RATE_LIMITED: the caller's enterprise (all its accounts together) created
          *     `ENTERPRISE_CREATIONS_MAX_PER_WINDOW` resources (answers 201 of any operation) within
-         *     `ENTERPRISE_CREATIONS_WINDOW_SECONDS`; nothing was done, and `Retry-After` says when the oldest
-         *     of them leaves the window.
+         *     `ENTERPRISE_CREATIONS_WINDOW_SECONDS`. INSTITUTION_CREATIONS_RATE_LIMITED: the caller's bank or
+         *     guarantee company (its people and machine clients together) created
+         *     `INSTITUTION_CREATIONS_MAX_PER_WINDOW` resources within `INSTITUTION_CREATIONS_WINDOW_SECONDS`.
+         *     Either way nothing was done, and `Retry-After` says when the oldest of them leaves the window.
          */
         CreationsLimited: {
             headers: {
@@ -6937,6 +6951,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     sendRegistrationMobileCode: {
@@ -7085,6 +7100,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     getMe: {
@@ -8195,6 +8211,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     addClientSecret: {
@@ -8230,6 +8247,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     revokeClientSecret: {
@@ -8542,6 +8560,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getLoanProduct: {
@@ -9516,6 +9535,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getApplicationAssignment: {
@@ -9996,6 +10016,7 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listSourceCategories: {
@@ -10299,6 +10320,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     validatePrecreditModel: {
@@ -10352,6 +10374,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     getPrecreditModel: {
@@ -11201,6 +11224,8 @@ export interface operations {
              * @description USERNAME_CHECKS_RATE_LIMITED: this account was told `USERNAME_TAKEN` (usernames are one
              *     namespace across the platform) `USERNAME_CONFLICTS_MAX_PER_ACCOUNT` times within the window;
              *     every invitation it sends is refused until the oldest of those answers leaves it (`Retry-After`).
+             *     INSTITUTION_CREATIONS_RATE_LIMITED: a bank's or guarantee company's 机构管理员 inviting, when
+             *     the institution created `INSTITUTION_CREATIONS_MAX_PER_WINDOW` resources within the window.
              */
             429: {
                 headers: {
@@ -11295,6 +11320,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listPendingAdminInvitations: {
@@ -11392,6 +11418,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     listDevSmsMessages: {
@@ -11954,6 +11981,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     updateGuaranteeProduct: {
@@ -12270,6 +12298,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     recordGuaranteeRecovery: {
@@ -12892,6 +12921,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     listQaModeration: {
@@ -13038,6 +13068,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["CreationsLimited"];
         };
     };
     queryRealEstateMortgageProgress: {

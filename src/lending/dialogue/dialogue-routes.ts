@@ -88,7 +88,8 @@ export function dialogueRoutes(dialogue: DialogueService): Router[] {
     const enterprise = requireRole(ctx, 'enterprise');
     const { id } = parseInput(idParams, ctx.params);
     const { fileName } = parseInput(uploadQuery, ctx.query);
-    const bytes = await readRawBytes(ctx.req, MAX_ATTACHMENT_BYTES);
+    await dialogue.assertMayUpload(enterprise, id);
+    const bytes = await readRawBytes(ctx.req, MAX_ATTACHMENT_BYTES, ctx.ip);
     ctx.status = 201;
     ctx.body = documentView(await dialogue.upload(enterprise, id, { name: fileName, declaredType: ctx.request.type || undefined, bytes }));
   });

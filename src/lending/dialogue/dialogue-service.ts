@@ -67,6 +67,16 @@ export class DialogueService {
     });
   }
 
+  /**
+   * Whether the enterprise may upload a file for the application now, asked before the file is
+   * read: another's application, or one the bank asked nothing of, costs the platform no upload.
+   * `upload` checks again in its transaction.
+   */
+  async assertMayUpload(enterprise: Principal, applicationId: string): Promise<void> {
+    const application = await this.ownedBy(this.deps.db, enterprise, applicationId, false);
+    if (application.status !== 'ACTION_REQUIRED') throw conflict('MATERIAL_NOT_REQUESTED', '银行未要求补充材料，当前不能上传');
+  }
+
   /** A file for the answer being prepared; only while the bank waits for material. */
   async upload(enterprise: Principal, applicationId: string, file: UploadedFile): Promise<ApplicationDocument> {
     if (file.bytes.length === 0) {

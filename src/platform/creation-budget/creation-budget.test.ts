@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { FakeClock } from '../clock.js';
 import type { DomainError } from '../errors.js';
-import { CreationBudget } from './creation-budget.js';
+import { CreationBudget, ENTERPRISE_CREATIONS_REFUSAL } from './creation-budget.js';
 import { FakeSlidingWindowStore } from '../fake-sliding-window-store.js';
 
 const setUp = () => {
   const clock = new FakeClock();
   const store = new FakeSlidingWindowStore();
-  const budget = new CreationBudget({ db: {} as Db, store, clock, limit: { maxPerEnterprise: 2, windowSeconds: 60 } });
+  const budget = new CreationBudget({ db: {} as Db, store, clock, limit: { max: 2, windowSeconds: 60 }, refusal: ENTERPRISE_CREATIONS_REFUSAL });
   return { clock, store, budget };
 };
 

@@ -48,10 +48,19 @@ describe('AddressPolicy', () => {
     expect(embeddedV4('::ffff:7f00:1')).toBe('127.0.0.1');
     expect(embeddedV4('64:ff9b::a9fe:a9fe')).toBe('169.254.169.254');
     expect(embeddedV4('2400:3200::1')).toBeUndefined();
+    expect(embeddedV4('::ffff:1.2.3.4')).toBe('1.2.3.4');
+  });
+
+  it('reads a dotted IPv4 tail only as the whole last group of a real IPv6 address', () => {
+    // Before, the tail pattern was anchored at its end only: `a1.2.3.4` was read as `a` + `1.2.3.4`.
+    expect(embeddedV4('::ffff:a1.2.3.4')).toBeUndefined();
+    expect(embeddedV4('::ffff:9999.0.0.1')).toBeUndefined();
+    expect(embeddedV4('x::ffff:127.0.0.1')).toBeUndefined();
+    expect(strict.refusal('::ffff:a1.2.3.4')).toMatch(/not an IP address/);
   });
 
   it('validates allow-list entries', () => {
     expect(['127.0.0.0/8', '::1/128', '10.0.0.1'].every(isNetwork)).toBe(true);
-    expect(['localhost', '10.0.0.0/33', '1.2.3.4/8/9', '::1/x'].some(isNetwork)).toBe(false);
+    expect(['localhost', '10.0.0.0/33', '1.2.3.4/8/9', '::1/x', 'fe80::1%eth0', 'fe80::1%eth0/64', '10.0.0.0/0008', ' 10.0.0.1'].some(isNetwork)).toBe(false);
   });
 });

@@ -33,12 +33,20 @@ const BLOCKED_V6: readonly [string, number][] = [
   ['2001:db8::', 32],
 ];
 
+/**
+ * The dotted IPv4 address an IPv6 text ends with, as its whole last group: anchored on both sides,
+ * as every pattern that judges a host, an address or a network must be (a pattern free at one end
+ * matches inside a longer text and judges a part of it).
+ */
+const V4_TAIL = /(?<=^|:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
 function expandV6(address: string): number[] | undefined {
+  if (isIP(address) !== 6) return undefined;
   let text = address.toLowerCase().replace(/%.*$/, '');
-  const v4Tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4Tail?.[1]) {
-    const parts = v4Tail[1].split('.').map(Number);
-    text = text.slice(0, -v4Tail[1].length) + `${((parts[0]! << 8) | parts[1]!).toString(16)}:${((parts[2]! << 8) | parts[3]!).toString(16)}`;
+  const v4Tail = V4_TAIL.exec(text);
+  if (v4Tail) {
+    const [a, b, c, d] = v4Tail.slice(1).map(Number) as [number, number, number, number];
+    text = text.slice(0, v4Tail.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head = '', tail] = text.split('::');
   const left = head ? head.split(':') : [];
@@ -88,8 +96,9 @@ export class AddressPolicy {
 export function isNetwork(entry: string): boolean {
   const [net = '', prefix, extra] = entry.split('/');
   const family = isIP(net);
-  if (family === 0 || extra !== undefined) return false;
+  // A zone (`fe80::1%eth0`) names an interface of this machine, not a network.
+  if (family === 0 || extra !== undefined || net.includes('%')) return false;
   if (prefix === undefined) return true;
   const bits = Number(prefix);
-  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }

@@ -41,6 +41,14 @@ describe('EgressGuard.check (when a URL is saved)', () => {
     'http://0x7f.1/',
     'http://10.0.0.5/',
     'http://metadata.google.internal/',
+    // The same names fully qualified (a trailing dot), in any letter case: before, only the bare
+    // spelling was recognised, and `localhost.` was saved as a public name.
+    'http://localhost./',
+    'http://LOCALHOST../',
+    'http://metadata.google.internal./',
+    'http://metadata./',
+    'http://service.cluster.internal./',
+    'http://app.localhost./',
     'ftp://bank.example.com/',
     'https://user:pw@bank.example.com/',
   ])('refuses %s', (url) => {

@@ -21,8 +21,12 @@ export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
 
-/** Names that always mean this machine or a cloud metadata service, whatever DNS says. */
-const LOCAL_NAMES = /^(localhost|localhost\.localdomain|metadata|metadata\.google\.internal|instance-data)$|\.localhost$|\.internal$/i;
+/**
+ * Names that always mean this machine or a cloud metadata service, whatever DNS says. Judged on
+ * the name without its trailing dots (`localhost.` is the same name, fully qualified), and
+ * anchored at both ends: each alternative is the whole name or a whole last label.
+ */
+const LOCAL_NAMES = /^(?:localhost|localhost\.localdomain|metadata|metadata\.google\.internal|instance-data|.*\.localhost|.*\.internal)$/i;
 
 export interface EgressOptions {
   policy: AddressPolicy;
@@ -63,7 +67,7 @@ export class EgressGuard {
     if (url.username || url.password) return 'URLs must not carry credentials';
     const host = hostOf(url);
     if (isIP(host)) return this.options.policy.refusal(host);
-    if (LOCAL_NAMES.test(host)) return this.options.policy.refusal('127.0.0.1') && `${host} names a local or metadata host`;
+    if (LOCAL_NAMES.test(withoutTrailingDots(host))) return this.options.policy.refusal('127.0.0.1') && `${host} names a local or metadata host`;
     return undefined;
   }
 
@@ -138,6 +142,13 @@ export class EgressGuard {
       req.end(body);
     });
   }
+}
+
+/** The name without its trailing dots, in one pass (a `/\.+$/` replace backtracks over runs of dots). */
+function withoutTrailingDots(host: string): string {
+  let end = host.length;
+  while (end > 0 && host.charCodeAt(end - 1) === 46) end--;
+  return host.slice(0, end);
 }
 
 function hostOf(url: URL): string {

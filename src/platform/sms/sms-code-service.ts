@@ -15,7 +15,7 @@ export interface SmsCodeLimits {
    * gap between two from that address.
    */
   maxPerHour: number;
-  /** Codes of one mobile (per purpose) within an hour, from every address together. */
+  /** Codes of one mobile within an hour, from every address and for every purpose together. */
   maxPerMobilePerHour: number;
   /** Codes asked from one client address within an hour, whatever the mobile and purpose. */
   maxPerIpPerHour: number;
@@ -99,7 +99,9 @@ export class SmsCodeService {
         // tells whether the mobile belongs to an account.
         const hourly = () => rateLimited('SMS_HOURLY_LIMIT', '该手机号一小时内获取验证码次数已达上限，请稍后再试', 3_600);
         if ((await store.countSince(tx, mobileHash, purpose, hourAgo, options.clientIp)) >= limits.maxPerHour) throw hourly();
-        if ((await store.countSince(tx, mobileHash, purpose, hourAgo)) >= limits.maxPerMobilePerHour) throw hourly();
+        // The phone's own limit is the phone's, whatever the purpose: registration and 忘记密码
+        // together (before, each had its own, and a phone could be sent twice the limit).
+        if ((await store.countToMobileSince(tx, mobileHash, hourAgo)) >= limits.maxPerMobilePerHour) throw hourly();
       }
       await store.insert(tx, {
         mobileHash,

@@ -13,6 +13,8 @@ export interface SmsCodeStore {
   insert(db: DbOrTrx, code: { mobileHash: string; purpose: string; codeHash: string; clientIp: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
   /** Codes of the mobile and purpose since `since`; asked from `clientIp` only, when given. */
   countSince(db: DbOrTrx, mobileHash: string, purpose: string, since: Date, clientIp?: string): Promise<number>;
+  /** Codes of the mobile since `since`, whatever their purpose and address: what the phone received, or would have. */
+  countToMobileSince(db: DbOrTrx, mobileHash: string, since: Date): Promise<number>;
   /** Codes asked from one client address since `since`, whatever their mobile and purpose. */
   countFromIpSince(db: DbOrTrx, clientIp: string, since: Date): Promise<number>;
   /** The newest code for the mobile and purpose asked from `clientIp` (`null`: by the platform itself), locked for the check. */
@@ -38,6 +40,10 @@ export const smsCodeStore: SmsCodeStore = {
     const query = db('sms_codes').where({ mobile_hash: mobileHash, purpose }).where('created_at', '>', since);
     if (clientIp !== undefined) query.where({ client_ip: clientIp });
     const row = (await query.count({ n: '*' }).first()) as { n: string | number };
+    return Number(row.n);
+  },
+  async countToMobileSince(db, mobileHash, since) {
+    const row = (await db('sms_codes').where({ mobile_hash: mobileHash }).where('created_at', '>', since).count({ n: '*' }).first()) as { n: string | number };
     return Number(row.n);
   },
   async countFromIpSince(db, clientIp, since) {

@@ -12,6 +12,8 @@ export interface RequestOptions<F extends string> {
   /** Fields of the form on screen: a problem naming one of them is shown next to it. */
   fieldErrors?: Ref<FieldErrors<F>>;
   fields?: readonly F[];
+  /** A refusal the page says in a place of its own (a row's note, 抢单's 409): no message for it. */
+  saysItself?: (problem: ApiProblem) => boolean;
 }
 
 /**
@@ -82,9 +84,10 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
 /** A list's empty text when its latest load failed; what went wrong was already shown as a message. */
 export const LOAD_FAILED = '加载失败，请稍后刷新重试';
 
-function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
+function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [], saysItself }: RequestOptions<F>): void {
   // The token was refused: the layout already says so and sends the user to 登录.
   if (failure.status === 401 && session.state.expired) return;
+  if (saysItself?.(failure)) return;
   const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
   if (fieldErrors) fieldErrors.value = onFields;
   if (fieldErrors && Object.keys(onFields).length > 0) void focusFirstError();

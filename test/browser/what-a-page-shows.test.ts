@@ -2,8 +2,9 @@
 // What a person sees, each in their own tab: the financial office's 银行服务时效 named an overdue
 // application by its UUID; 专区维护, 专家问答 and 内容管理 showed a refused save as one line for the
 // whole form, while the API had named the field; the admin's 消息投递 and the enterprise's 金融产品
-// came back unfiltered on a refresh or on Back. Now the office reads the product, each refusal
-// stands beside its field with the cursor in it (on a phone too), and a list keeps its place.
+// came back unfiltered on a refresh or on Back; a hand-edited link's filter met an error page. Now
+// the office reads the product, each refusal stands beside its field with the cursor in it (on a
+// phone too), a list keeps its place, and a link's refused filter is dropped and said.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
@@ -108,6 +109,15 @@ describe('a list', () => {
     await page.waitForURL((url) => url.searchParams.get('status') === 'delivered');
     await page.reload();
     await expect.poll(() => filter.locator('.el-radio-button.is-active').innerText()).toBe('已投递');
+  });
+
+  it('贷款申请 opened from a hand-edited link lists the applications without the refused filter and says so', async () => {
+    const page = await tabs.open('icbc_officer');
+    await page.goto(`${portal.platform.url}/bank/applications?status=已办`);
+    await page.getByText('链接中的筛选条件无效，已按默认条件列出').waitFor();
+    await page.waitForURL((url) => !url.searchParams.has('status'));
+    await page.locator('.el-table__body tr').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('加载失败');
   });
 
   it('金融产品 keeps its filters on Back from a product', async () => {

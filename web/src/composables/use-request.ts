@@ -4,6 +4,7 @@ import { ApiProblem, clientProblem } from '@/api/problem';
 import { session } from '@/session/session';
 import { focusFirstError } from './focus-first-error';
 import { placeProblem } from './place-problem';
+import { addressRefusalHandler } from './use-query-state';
 
 /** Server messages for the fields of one form, keyed by the field names the API uses. */
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -38,6 +39,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
   const data = ref<R>();
 
   let latest = 0;
+  // A form's refusal is the person's to correct; only a read without fields may be of the address's filter.
+  const droppedFromAddress = options.fieldErrors ? () => false : addressRefusalHandler();
 
   async function run(...args: A): Promise<R | undefined> {
     const mine = ++latest;
@@ -53,6 +56,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
       if (!(caught instanceof ApiProblem)) console.error(caught);
       if (mine !== latest) return undefined;
       const failure = caught instanceof ApiProblem ? caught : clientProblem();
+      // A hand-edited link's filter: the page's query state drops it and reads the list again.
+      if (droppedFromAddress(failure)) return undefined;
       problem.value = failure;
       report(failure, options);
       return undefined;

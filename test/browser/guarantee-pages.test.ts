@@ -365,7 +365,7 @@ describe('担保申请受理 pages', () => {
       const before = await rows.count();
       await officer.getByRole('button', { name: '加载更多', exact: true }).click();
       await expect.poll(() => rows.count()).toBeGreaterThan(before);
-      await expect(officer.waitForURL(async (url) => url.searchParams.get('shown') === String(await rows.count())).then(() => officer.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(window.scrollY)))))).resolves.toBeGreaterThan(0);
+      await expect(rows.count().then((n) => officer.waitForURL((url) => url.searchParams.get('shown') === String(n))).then(() => officer.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(window.scrollY)))))).resolves.toBeGreaterThan(0);
     }
     await expect(pager.innerText()).resolves.toBe(`已列出 ${all.length} 笔，已全部加载`);
     const links = await officer.locator('[data-test="open-case"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname.split('/').at(-1)));

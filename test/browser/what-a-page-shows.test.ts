@@ -121,6 +121,14 @@ describe('a list', () => {
     expect(await page.locator('main').innerText()).not.toContain('加载失败');
   });
 
+  it('贷款申请 opened from a link to a page past the last lists the last page, not 暂无申请', async () => {
+    const page = await tabs.open('icbc_officer');
+    await page.goto(`${portal.platform.url}/bank/applications?page=9`);
+    await page.waitForURL((url) => !url.searchParams.has('page'));
+    await page.locator('.el-table__body tr').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('暂无申请');
+  });
+
   it('金融产品 keeps its filters, and the product scrolled to, on Back from a product', async () => {
     const page = await tabs.open(demoEnterpriseLogin(portal.platform), { path: '/enterprise/products' });
     await page.locator('[data-test="term"] input').fill('12');

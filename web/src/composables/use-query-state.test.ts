@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem } from '@/api/problem';
 import { useRequest } from './use-request';
-import { addressValuesRefused } from './use-query-state';
+import { addressValuesRefused, lastPage } from './use-query-state';
 
 const refusal = (...fields: string[]) =>
   new ApiProblem({ status: 400, code: 'VALIDATION_FAILED', detail: '参数有误', errors: fields.map((field) => ({ field, code: 'INVALID', message: '无效的值' })) });
@@ -31,5 +31,14 @@ describe('useRequest outside a page with a query state', () => {
     const list = useRequest(() => Promise.reject(refusal('status')));
     expect(await list.run()).toBeUndefined();
     expect(list.problem.value?.status).toBe(400);
+  });
+});
+
+describe('a page number from the address', () => {
+  it('is past the list when the list ends before it', () => {
+    expect(lastPage(25, 10)).toBe(3);
+    expect(lastPage(30, 10)).toBe(3);
+    expect(lastPage(0, 10)).toBe(1);
+    expect(lastPage(undefined, 10)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { ElMessage } from 'element-plus';
-import { getCurrentInstance, nextTick, watch } from 'vue';
+import { getCurrentInstance, nextTick, watch, type Ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import type { ApiProblem } from '@/api/problem';
 
@@ -97,4 +97,23 @@ export function addressValuesRefused(
 export function addressRefusalHandler(): (problem: ApiProblem) => boolean {
   const owner = getCurrentInstance();
   return (problem) => (owner ? (droppers.get(owner)?.(problem) ?? false) : false);
+}
+
+/** The last page of a list of `total` rows (1 for an empty list), or undefined before the total is known. */
+export function lastPage(total: number | undefined, pageSize: number): number | undefined {
+  return total === undefined ? undefined : Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * A page number past the list's last page (a stale or hand-edited link, rows gone since) would list
+ * nothing and say 暂无…, while the person has rows: once an answer gives the total, a page beyond
+ * the last goes back to the last and the list is read again.
+ */
+export function usePageInRange(page: Ref<number>, total: () => number | undefined, pageSize: number, reload: () => unknown): void {
+  watch(total, (count) => {
+    const last = lastPage(count, pageSize);
+    if (last === undefined || page.value <= last) return;
+    page.value = last;
+    void reload();
+  });
 }

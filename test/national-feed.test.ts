@@ -218,6 +218,9 @@ describe('national feed: corrections and validation', () => {
       expect(blocked.status).toBe('invalid');
       expect(blocked.invalidRows).toBe(4);
       expect(blocked.validationReport).toContainEqual({ recordType: 'loan_application', sourceId: data.applicationIds[1], field: 'bank_code', label: '金融机构代码', message: '代码值不在代码表中' });
+      // The revision's page names the record by the enterprise it is about, not by its identifier.
+      const firm = await knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', data.applicationIds[1]).first('e.name');
+      expect((await feed.namedIssues(blocked)).find((i) => i.sourceId === data.applicationIds[1])?.enterpriseName).toBe(firm.name);
       await new Promise((r) => setTimeout(r, 200));
       expect(national.flows().length).toBe(flowsBefore);
     } finally {
@@ -238,6 +241,9 @@ describe('national feed: delivery and receipts', () => {
     expect((await feed.get(rejected.id)).files.some((f) => f.kind === 'receipt')).toBe(true);
     const open = await feed.corrections({ month: data.month, status: 'open', limit: 50 });
     expect(open).toContainEqual(expect.objectContaining({ recordType: 'loan_disbursement', sourceId: `${target}:D2`, reasonCode: 'E400', reason: '金额或期限不合理', submissionId: rejected.id }));
+    // The office knows the record by the enterprise it is about, not by its identifier.
+    const firm = await platform.database.knex('loan_applications as a').join('enterprises as e', 'e.id', 'a.enterprise_id').where('a.id', target).first('e.name');
+    expect(open.find((c) => c.sourceId === `${target}:D2`)?.enterpriseName).toBe(firm.name);
 
     national.clearRules();
     const resubmitted = await feed.build({ target: 'national', month: data.month, trigger: 'manual', requestedBy: null });

@@ -31,12 +31,22 @@ describe('a list page', () => {
     expect(forgetful).toEqual([]);
   });
 
+  it('keeps a page number from the address within the list, so a stale link does not say 暂无…', () => {
+    const unchecked: string[] = [];
+    for (const file of vueFiles(WEB_SRC)) {
+      const source = readFileSync(file, 'utf8');
+      const kept = /useQueryState\(\{([^}]*)\}/.exec(source)?.[1] ?? '';
+      if (/\bpage\b/.test(kept) && !source.includes('usePageInRange(')) unchecked.push(relative(WEB_SRC, file));
+    }
+    expect(unchecked).toEqual([]);
+  });
+
   it('keeps how many rows 加载更多 listed, not only the filters', () => {
     const short: string[] = [];
     for (const file of vueFiles(WEB_SRC)) {
       const source = readFileSync(file, 'utf8');
       if (!source.includes('加载更多')) continue;
-      const kept = /useQueryState\(\{([^}]*)\}\)/.exec(source)?.[1] ?? '';
+      const kept = /useQueryState\(\{([^}]*)\}/.exec(source)?.[1] ?? '';
       if (!/\bshown\b/.test(kept)) short.push(relative(WEB_SRC, file));
     }
     expect(short).toEqual([]);

@@ -96,7 +96,7 @@ export function feedRoutes(feed: FeedService, provincial: ProvincialSyncService,
     ctx.body = {
       submission: submissionView(submission),
       files: files.map(fileView),
-      validationReport: submission.validationReport,
+      validationReport: await feed.namedIssues(submission),
       manifest: submission.manifest,
       manifestSignature: submission.manifestSignature,
     } satisfies Schemas['NationalFeedSubmissionDetail'];

@@ -13,7 +13,7 @@ import { CHUNK_BYTES, fileBytes } from './chunked-gzip-file.js';
 import { loadFeedFormat } from './feed-format.js';
 import { recordsEndedSince } from './feed-source-store.js';
 import type { FeedStore } from './feed-store.js';
-import type { Correction, FeedBuildProgress, FeedFile, FeedTarget, Submission } from './feed-submission.js';
+import type { Correction, FeedBuildProgress, FeedFile, FeedTarget, RowIssue, Submission } from './feed-submission.js';
 import { PackageRefusedError, type ExchangePort, type ReceiptHeader, type ReceiptLine } from './exchange/exchange-port.js';
 
 export const FEED_CHANNEL = 'national_feed';
@@ -248,6 +248,13 @@ export class FeedService {
     const submission = await this.deps.store.find(this.deps.db, id);
     if (!submission) throw notFound('SUBMISSION_NOT_FOUND', '未找到该报送批次');
     return { submission, files: await this.deps.store.files(this.deps.db, id) };
+  }
+
+  /** A blocked revision's validation problems, each with the enterprise its record is about (how the office knows it). */
+  async namedIssues(submission: Submission): Promise<(RowIssue & { enterpriseName: string | null })[]> {
+    const issues = submission.validationReport;
+    const names = await this.deps.store.enterpriseNames(this.deps.db, issues);
+    return issues.map((i) => ({ ...i, enterpriseName: names.get(`${i.recordType}\u0000${i.sourceId}`) ?? null }));
   }
 
   async file(submissionId: string, fileId: number): Promise<{ file: FeedFile; bytes: AsyncIterable<Buffer> }> {

@@ -78,12 +78,28 @@ const toFile = (r: Record<string, unknown>): FeedFile => ({
   sm3: r.sm3 as string,
 });
 
+/**
+ * The enterprise a correction's record is about, from its source id as feed-source-store writes it:
+ * a demand's id, an application's id (its grant and repayment status too), `<application id>:<reference>`
+ * for a disbursement. Platform statistics and credit records are no enterprise's application (null).
+ * Each id is cast only under its own record type, so the primary keys are used.
+ */
+const APPLICATION_RECORDS = `'loan_application', 'credit_grant', 'repayment_status', 'loan_disbursement'`;
+const UUID = `'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
+const ENTERPRISE_OF_RECORD = `coalesce(
+  (select e.name from financing_demands d join enterprises e on e.id = d.enterprise_id
+    where d.id = (case when c.record_type = 'financing_demand' and c.source_id ~ ${UUID} then c.source_id::uuid end)),
+  (select e.name from loan_applications a join enterprises e on e.id = a.enterprise_id
+    where a.id = (case when c.record_type in (${APPLICATION_RECORDS}) and split_part(c.source_id, ':', 1) ~ ${UUID}
+      then split_part(c.source_id, ':', 1)::uuid end)))`;
+
 const toCorrection = (r: Record<string, unknown>): Correction => ({
   id: Number(r.id),
   target: r.target as FeedTarget,
   month: r.month as string,
   recordType: r.record_type as string,
   sourceId: r.source_id as string,
+  enterpriseName: (r.enterprise_name as string | null) ?? null,
   submissionId: r.submission_id as string,
   reasonCode: r.reason_code as string,
   reason: r.reason as string,
@@ -250,7 +266,7 @@ export const feedStore = {
     return ((await tx('national_feed_files').where({ submission_id: submissionId }).orderBy('id')) as Record<string, unknown>[]).map(toFile);
   },
 
-  async insertCorrections(tx: DbOrTrx, rows: readonly Omit<Correction, 'id' | 'status' | 'resolvedBy' | 'resolvedAt'>[]): Promise<void> {
+  async insertCorrections(tx: DbOrTrx, rows: readonly Omit<Correction, 'id' | 'status' | 'resolvedBy' | 'resolvedAt' | 'enterpriseName'>[]): Promise<void> {
     if (rows.length === 0) return;
     await tx('national_feed_corrections')
       .insert(
@@ -280,11 +296,23 @@ export const feedStore = {
     return tx('national_feed_corrections').whereIn('id', ids).update({ status: 'resolved', resolved_by: s.id, resolved_at: at });
   },
 
+  /** The enterprise each record is about, keyed `<record type>\u0000<source id>` (records of none left out). */
+  async enterpriseNames(tx: DbOrTrx, records: readonly { recordType: string; sourceId: string }[]): Promise<Map<string, string>> {
+    if (records.length === 0) return new Map();
+    const rows = (await tx
+      .queryBuilder()
+      .select('c.record_type', 'c.source_id', tx.raw(`${ENTERPRISE_OF_RECORD} as enterprise_name`))
+      .fromRaw(
+        tx.raw(`(values ${records.map(() => '(?::text, ?::text)').join(', ')}) as c (record_type, source_id)`, records.flatMap((r) => [r.recordType, r.sourceId])),
+      )) as { record_type: string; source_id: string; enterprise_name: string | null }[];
+    return new Map(rows.filter((r) => r.enterprise_name !== null).map((r) => [`${r.record_type}\u0000${r.source_id}`, r.enterprise_name!]));
+  },
+
   async corrections(tx: DbOrTrx, filter: { target?: FeedTarget; month?: string; status?: Correction['status']; limit: number }): Promise<Correction[]> {
-    const q = tx('national_feed_corrections').orderBy('id', 'desc').limit(filter.limit);
-    if (filter.target) q.where({ target: filter.target });
-    if (filter.month) q.where({ month: filter.month });
-    if (filter.status) q.where({ status: filter.status });
+    const q = tx('national_feed_corrections as c').select('c.*', tx.raw(`${ENTERPRISE_OF_RECORD} as enterprise_name`)).orderBy('c.id', 'desc').limit(filter.limit);
+    if (filter.target) q.where('c.target', filter.target);
+    if (filter.month) q.where('c.month', filter.month);
+    if (filter.status) q.where('c.status', filter.status);
     return ((await q) as Record<string, unknown>[]).map(toCorrection);
   },
 };

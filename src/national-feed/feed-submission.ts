@@ -70,6 +70,8 @@ export interface Correction {
   month: string;
   recordType: string;
   sourceId: string;
+  /** The enterprise the record is about, where it is a demand's or an application's (how the office knows it). */
+  enterpriseName: string | null;
   submissionId: string;
   reasonCode: string;
   reason: string;

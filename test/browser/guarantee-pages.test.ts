@@ -341,7 +341,7 @@ describe('money on the case page', () => {
 });
 
 describe('担保申请受理 pages', () => {
-  it('lists 20 at a time and 加载更多 appends the next page until all are listed, each once', async () => {
+  it('lists 20 at a time and 加载更多 appends the next page where the officer reads, until all are listed, each once', async () => {
     const { platform } = portal;
     const kdd = await platform.login('kdd_officer');
     // The demo company has a few guarantees; more than two pages' worth are added as withdrawn
@@ -365,6 +365,7 @@ describe('担保申请受理 pages', () => {
       const before = await rows.count();
       await officer.getByRole('button', { name: '加载更多', exact: true }).click();
       await expect.poll(() => rows.count()).toBeGreaterThan(before);
+      await expect(rows.count().then((n) => officer.waitForURL((url) => url.searchParams.get('shown') === String(n))).then(() => officer.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(window.scrollY)))))).resolves.toBeGreaterThan(0);
     }
     await expect(pager.innerText()).resolves.toBe(`已列出 ${all.length} 笔，已全部加载`);
     const links = await officer.locator('[data-test="open-case"]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname.split('/').at(-1)));

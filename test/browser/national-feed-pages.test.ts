@@ -51,6 +51,9 @@ describe('月度报送 pages', () => {
     await correction.getByText('金额或期限不合理').waitFor();
     expect(await correction.innerText()).toContain('授信');
     expect(await correction.innerText()).toContain('待更正');
+    // The refused record is named by the enterprise it is about, not by its identifier.
+    expect(await correction.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+    expect(await correction.innerText()).toMatch(/有限公司|合作社|店|厂|公司/);
 
     const text = await page.locator('main').innerText();
     for (const raw of RAW) expect(text, `raw code "${raw}" on the page`).not.toContain(raw);

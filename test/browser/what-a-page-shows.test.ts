@@ -2,8 +2,10 @@
 // What a person sees, each in their own tab: the financial office's 银行服务时效 named an overdue
 // application by its UUID; 专区维护, 专家问答 and 内容管理 showed a refused save as one line for the
 // whole form, while the API had named the field; the admin's 消息投递 and the enterprise's 金融产品
-// came back unfiltered on a refresh or on Back. Now the office reads the product, each refusal
-// stands beside its field with the cursor in it (on a phone too), and a list keeps its place.
+// came back unfiltered on a refresh or on Back, and at the top of the page; a hand-edited link's
+// filter met an error page. Now the office reads the product, each refusal stands beside its field
+// with the cursor in it (on a phone too), a list keeps its place, and a link's refused filter is
+// dropped and said.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
@@ -110,14 +112,36 @@ describe('a list', () => {
     await expect.poll(() => filter.locator('.el-radio-button.is-active').innerText()).toBe('已投递');
   });
 
-  it('金融产品 keeps its filters on Back from a product', async () => {
+  it('贷款申请 opened from a hand-edited link lists the applications without the refused filter and says so', async () => {
+    const page = await tabs.open('icbc_officer');
+    await page.goto(`${portal.platform.url}/bank/applications?status=已办`);
+    await page.getByText('链接中的筛选条件无效，已按默认条件列出').waitFor();
+    await page.waitForURL((url) => !url.searchParams.has('status'));
+    await page.locator('.el-table__body tr').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('加载失败');
+  });
+
+  it('贷款申请 opened from a link to a page past the last lists the last page, not 暂无申请', async () => {
+    const page = await tabs.open('icbc_officer');
+    await page.goto(`${portal.platform.url}/bank/applications?page=9`);
+    await page.waitForURL((url) => !url.searchParams.has('page'));
+    await page.locator('.el-table__body tr').first().waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('暂无申请');
+  });
+
+  it('金融产品 keeps its filters, and the product scrolled to, on Back from a product', async () => {
     const page = await tabs.open(demoEnterpriseLogin(portal.platform), { path: '/enterprise/products' });
     await page.locator('[data-test="term"] input').fill('12');
     await page.getByRole('button', { name: '查询' }).click();
     await page.waitForURL((url) => url.searchParams.get('termMonths') === '12');
-    await page.locator('.list [data-test^="product-"]').first().getByRole('link').first().click();
+    const last = page.locator('.list [data-test^="product-"]').last();
+    await last.scrollIntoViewIfNeeded();
+    const left = await page.evaluate(() => window.scrollY);
+    expect(left).toBeGreaterThan(100);
+    await last.getByRole('link').first().click();
     await page.waitForURL((url) => !url.pathname.endsWith('/enterprise/products'));
     await page.goBack();
     await expect.poll(() => page.locator('[data-test="term"] input').inputValue()).toBe('12');
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(left - 50);
   });
 });

@@ -5291,6 +5291,8 @@ export interface components {
         NationalFeedIssue: {
             recordType: string;
             sourceId: string;
+            /** @description The enterprise the record is about (企业名称), for a demand's or an application's record; null for platform statistics and credit records */
+            enterpriseName: string | null;
             field: string;
             /** @description The field's title from the row schema */
             label: string;
@@ -5309,7 +5311,10 @@ export interface components {
             target: "national" | "provincial";
             month: string;
             recordType: string;
+            /** @description The record's key in the feed (source_id); an application's or a demand's id, `<application id>:<reference>` for a disbursement */
             sourceId: string;
+            /** @description The enterprise the record is about (企业名称), for a demand's or an application's record; null for platform statistics and credit records */
+            enterpriseName: string | null;
             /** Format: uuid */
             submissionId: string;
             reasonCode: string;

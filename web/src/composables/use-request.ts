@@ -4,6 +4,7 @@ import { ApiProblem, clientProblem } from '@/api/problem';
 import { session } from '@/session/session';
 import { focusFirstError } from './focus-first-error';
 import { placeProblem } from './place-problem';
+import { addressRefusalHandler } from './use-query-state';
 
 /** Server messages for the fields of one form, keyed by the field names the API uses. */
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
@@ -12,6 +13,8 @@ export interface RequestOptions<F extends string> {
   /** Fields of the form on screen: a problem naming one of them is shown next to it. */
   fieldErrors?: Ref<FieldErrors<F>>;
   fields?: readonly F[];
+  /** A refusal the page says in a place of its own (a row's note, 抢单's 409): no message for it. */
+  saysItself?: (problem: ApiProblem) => boolean;
 }
 
 /**
@@ -36,6 +39,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
   const data = ref<R>();
 
   let latest = 0;
+  // A form's refusal is the person's to correct; only a read without fields may be of the address's filter.
+  const droppedFromAddress = options.fieldErrors ? () => false : addressRefusalHandler();
 
   async function run(...args: A): Promise<R | undefined> {
     const mine = ++latest;
@@ -51,6 +56,8 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
       if (!(caught instanceof ApiProblem)) console.error(caught);
       if (mine !== latest) return undefined;
       const failure = caught instanceof ApiProblem ? caught : clientProblem();
+      // A hand-edited link's filter: the page's query state drops it and reads the list again.
+      if (droppedFromAddress(failure)) return undefined;
       problem.value = failure;
       report(failure, options);
       return undefined;
@@ -82,9 +89,10 @@ export function useRequest<A extends unknown[], R, F extends string = never>(
 /** A list's empty text when its latest load failed; what went wrong was already shown as a message. */
 export const LOAD_FAILED = '加载失败，请稍后刷新重试';
 
-function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [] }: RequestOptions<F>): void {
+function report<F extends string>(failure: ApiProblem, { fieldErrors, fields = [], saysItself }: RequestOptions<F>): void {
   // The token was refused: the layout already says so and sends the user to 登录.
   if (failure.status === 401 && session.state.expired) return;
+  if (saysItself?.(failure)) return;
   const { onFields, message } = placeProblem(failure, fieldErrors ? fields : []);
   if (fieldErrors) fieldErrors.value = onFields;
   if (fieldErrors && Object.keys(onFields).length > 0) void focusFirstError();

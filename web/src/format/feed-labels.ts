@@ -1,4 +1,6 @@
 import type { Schemas } from '@/api/schemas';
+import { formatMonth } from './date';
+import { recordText } from './record-key';
 
 type Submission = Schemas['NationalFeedSubmission'];
 type FeedFile = Schemas['NationalFeedFile'];
@@ -41,6 +43,21 @@ export const CATEGORY_LABELS: Record<string, string> = {
   rnd: '科技研发',
   tech_lists: '科技企业名单',
 };
+
+/**
+ * A feed record (refused by a receipt, or failing the format) as the office knows it, never by its
+ * identifier: the enterprise a demand's or an application's record is about, a credit record by
+ * its category and key in words (`penalties:…`), the platform's statistics by their month.
+ */
+export function feedRecordText(c: Pick<Schemas['NationalFeedCorrection'], 'recordType' | 'sourceId' | 'enterpriseName' | 'month'>): string {
+  if (c.enterpriseName) return c.enterpriseName;
+  if (c.recordType === 'credit_record') {
+    const at = c.sourceId.indexOf(':');
+    return recordText(CATEGORY_LABELS[c.sourceId.slice(0, at)] ?? '信用记录', c.sourceId.slice(at + 1));
+  }
+  if (c.recordType === 'platform_stats') return `全市统计 · ${formatMonth(c.month)}`;
+  return '平台中已无该记录';
+}
 
 /** A file in words: record type (from the format), then what kind of file it is. */
 export function fileLabel(file: FeedFile, recordTypes: ReadonlyMap<string, string>): string {

@@ -25,6 +25,7 @@ import { PLATFORM_NAME } from '@/platform-name';
 import { ROLE_HOME } from '@/session/role-home';
 import { session } from '@/session/session';
 import { canOpen, positionMayOpen } from './route-meta';
+import { scrollBehavior } from './scroll-behavior';
 
 /** Every area under pages/ contributes its routes here; the side menu is built from their meta. */
 const routes: RouteRecordRaw[] = [
@@ -51,7 +52,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  scrollBehavior,
 });
 
 /** True while a page (and its lazily loaded code) is on its way; the layout shows a spinner. */

@@ -1,9 +1,9 @@
-import { ElMessage, ElMessageBox } from 'element-plus';
+import { ElMessageBox } from 'element-plus';
 import { h, type VNode } from 'vue';
 import { getRevocationImpact, type Consent } from '@/api/consents-api';
-import { ApiProblem } from '@/api/problem';
 import type { Schemas } from '@/api/schemas';
 import { PURPOSE_LABELS, SCOPE_LABELS } from '@/format/consent-labels';
+import { useRequest } from '@/composables/use-request';
 import { formatDateTime } from '@/format/date';
 
 /**
@@ -44,13 +44,8 @@ export function revocationMessage(consent: Consent, impact: Schemas['RevocationI
  * revoking leaves could not be computed (the user is told; nothing is guessed).
  */
 export async function askRevokeReason(consent: Consent): Promise<string | undefined> {
-  let impact: Schemas['RevocationImpact'];
-  try {
-    impact = await getRevocationImpact(consent.id);
-  } catch (caught) {
-    ElMessage({ type: 'error', message: caught instanceof ApiProblem ? caught.detail : '无法确认撤销的影响，请稍后重试', showClose: true });
-    return undefined;
-  }
+  const impact = await useRequest(getRevocationImpact).run(consent.id);
+  if (!impact) return undefined;
   try {
     const answer = await ElMessageBox.prompt(revocationMessage(consent, impact), '确认撤销授权', {
       confirmButtonText: '确认撤销',

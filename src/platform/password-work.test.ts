@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { gatedPasswordWork } from './password-work.js';
 
 describe('gatedPasswordWork', () => {
@@ -27,5 +29,25 @@ describe('gatedPasswordWork', () => {
     }
     expect(await Promise.all(first)).toEqual([true, 'hash', true]);
     expect(most).toBe(2);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  // The operations whose handling hashes or checks a password (AuthService, registration,
+  // 忘记密码, an invitation accepted, 添加员工's temporary password): each can meet the gate's 503.
+  const hashing = ['login', 'changePassword', 'registerEnterprise', 'resetPassword', 'acceptInvitation', 'addEnterpriseStaff'];
+  const spec = parse(readFileSync(new URL('../../specs/dist/openapi.bundle.yaml', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { description?: string; $ref?: string }> }>>;
+    components: { responses: Record<string, { description: string }> };
+  };
+  const described = (response: { description?: string; $ref?: string } | undefined) =>
+    response?.$ref ? spec.components.responses[response.$ref.split('/').pop()!]?.description : response?.description;
+  const operations = new Map(Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => [op.operationId, op] as const)));
+
+  it('declares 503 PASSWORD_CHECKS_BUSY on every operation that hashes or checks a password', () => {
+    for (const id of hashing) {
+      expect(operations.has(id), id).toBe(true);
+      expect(described(operations.get(id)!.responses?.['503']) ?? '', id).toContain('PASSWORD_CHECKS_BUSY');
+    }
   });
 });

@@ -7048,6 +7048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["PasswordChecksBusy"];
         };
     };
     updateEnterpriseStaff: {

@@ -26,15 +26,8 @@ export function gatedPasswordWork(
   options: BoundedConcurrencyOptions = PASSWORD_WORK,
 ): { hashPassword: HashPassword; verifyPassword: VerifyPassword } {
   const gate = new BoundedConcurrency(options, busy);
-  const through =
-    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const release = await gate.acquire();
-      try {
-        return await work(...args);
-      } finally {
-        release();
-      }
-    };
-  return { hashPassword: through(hash), verifyPassword: through(verify) };
+  return {
+    hashPassword: (password) => gate.run(() => hash(password)),
+    verifyPassword: (password, stored) => gate.run(() => verify(password, stored)),
+  };
 }

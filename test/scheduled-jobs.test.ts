@@ -3,7 +3,7 @@ import type { components } from '../src/http/generated/api.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { jobRunStore } from '../src/scheduler/job-run-store.js';
-import { SchedulerService } from '../src/scheduler/scheduler-service.js';
+import { ABANDONED_RUN, SchedulerService } from '../src/scheduler/scheduler-service.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 type ScheduledJobList = components['schemas']['ScheduledJobList'];
@@ -93,19 +93,59 @@ describe('定时任务: GET /api/v1/admin/scheduled-jobs and 立即运行', () =
   it('reads the newest run of each job, and its newest success even when a failure came after it', async () => {
     const db = platform.database.knex;
     const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 3, minute));
-    await jobRunStore.claim(db, 'latest-test-job', at(0), 'test');
+    await jobRunStore.claim(db, 'latest-test-job', at(0), 'test', at(0));
     await jobRunStore.finish(db, 'latest-test-job', at(0), at(1), null);
-    await jobRunStore.claim(db, 'latest-test-job', at(10), 'test');
+    await jobRunStore.claim(db, 'latest-test-job', at(10), 'test', at(10));
     await jobRunStore.finish(db, 'latest-test-job', at(10), at(11), null);
-    await jobRunStore.claim(db, 'latest-test-job', at(20), 'test');
+    await jobRunStore.claim(db, 'latest-test-job', at(20), 'test', at(20));
     await jobRunStore.finish(db, 'latest-test-job', at(20), at(21), 'boom');
-    await jobRunStore.claim(db, 'other-test-job', at(5), 'test');
+    await jobRunStore.claim(db, 'other-test-job', at(5), 'test', at(5));
 
     const latest = await jobRunStore.latest(db, ['latest-test-job', 'other-test-job', 'never-ran-job']);
     const byJob = new Map(latest.map((l) => [l.run.jobId, l]));
     expect([...byJob.keys()].sort()).toEqual(['latest-test-job', 'other-test-job']);
     expect(byJob.get('latest-test-job')).toMatchObject({ run: { bucket: at(20), error: 'boom' }, lastSucceededAt: at(11) });
     expect(byJob.get('other-test-job')).toMatchObject({ run: { bucket: at(5), finishedAt: null }, lastSucceededAt: null });
+  });
+
+  it('shows a run whose process stopped as interrupted within minutes, and the purge records it failed', async () => {
+    // Before, a killed run read "running" for a day, until the daily purge.
+    const db = platform.database.knex;
+    const minute = (ago: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - ago * 60_000);
+    await jobRunStore.claim(db, 'expire-consents', minute(30), 'killed', minute(30));
+    await jobRunStore.beat(db, 'expire-consents', minute(30), minute(3));
+    await jobRunStore.claim(db, 'precredit-whitelists', minute(10), 'another-instance', minute(10));
+    await jobRunStore.beat(db, 'precredit-whitelists', minute(10), new Date());
+
+    const jobs = new Map((await list()).items.map((j) => [j.id, j]));
+    expect(jobs.get('expire-consents')).toMatchObject({ running: false, lastRun: { status: 'abandoned', finishedAt: null, error: null } });
+    expect(jobs.get('precredit-whitelists')).toMatchObject({ running: true, lastRun: { status: 'running', finishedAt: null } });
+
+    const scheduler = new SchedulerService(db, jobRunStore, new FakeClock(new Date()), createLogger('silent'), 'test', undefined, false);
+    await scheduler.purgeFinishedRuns();
+    expect(await jobRunStore.find(db, 'expire-consents', minute(30))).toMatchObject({ error: ABANDONED_RUN, finishedAt: expect.any(Date) as Date });
+    expect(await jobRunStore.find(db, 'precredit-whitelists', minute(10))).toMatchObject({ finishedAt: null });
+    expect((await list()).items.find((j) => j.id === 'expire-consents')).toMatchObject({ running: false, lastRun: { status: 'failed' } });
+    await jobRunStore.finish(db, 'precredit-whitelists', minute(10), new Date(), null);
+  });
+
+  it('says every half minute that a run is still going, on the service clock, until it ends', async () => {
+    const clock = new FakeClock(new Date('2026-12-03T04:00:10Z'));
+    const scheduler = new SchedulerService(platform.database.knex, jobRunStore, clock, createLogger('silent'), 'test', undefined, false, 20);
+    let release!: () => void;
+    scheduler.schedule({ id: 'beating-test-job', label: '测试任务', description: '测试', cron: '* * * * *', run: () => new Promise<void>((resolve) => (release = resolve)) });
+    try {
+      const run = await scheduler.runNow('beating-test-job', (await platform.database.knex('users').where({ username: 'admin' }).first('id')).id as string);
+      clock.advance(5 * 60_000);
+      await expect.poll(async () => (await jobRunStore.find(platform.database.knex, 'beating-test-job', run.bucket))?.heartbeatAt.getTime()).toBe(clock.now().getTime());
+      // Silent for five minutes by the clock yet going on here: not taken for abandoned.
+      expect(scheduler.isAbandoned({ ...run, heartbeatAt: run.startedAt })).toBe(false);
+      release();
+      await expect.poll(() => scheduler.jobs()[0]!.runningHere).toBe(false);
+      expect(scheduler.isAbandoned({ ...run, heartbeatAt: run.startedAt })).toBe(true);
+    } finally {
+      await scheduler.stop();
+    }
   });
 
   it('answers 404 for a job the platform does not have, and records nothing', async () => {

@@ -36,13 +36,14 @@ describe('purge-spent-operational-rows', () => {
     await knex('bank_callback_rejections').insert([refusal('old', daysAgo(250)), refusal('new', daysAgo(20))]);
     const text = (tag: string, at: Date) => ({ mobile_hash: `purge-${tag}`, mobile_masked: '138****0000', content: tag, sent_at: at });
     await knex('sms_simulator_messages').insert([text('old', daysAgo(8)), text('new', daysAgo(6))]);
-    const run = (id: string, bucket: Date, finished: boolean) => ({ job_id: id, bucket, instance_id: 'test', finished_at: finished ? bucket : null });
+    const run = (id: string, bucket: Date, finished: boolean, heartbeat = bucket) => ({ job_id: id, bucket, instance_id: 'test', heartbeat_at: heartbeat, finished_at: finished ? bucket : null });
     await knex('job_runs').insert([
       run('purge-test-old', daysAgo(91), true),
       run('purge-test-stuck', daysAgo(91), false),
       run('purge-test-new', daysAgo(89), true),
       run('purge-test-killed', daysAgo(2), false),
-      run('purge-test-running', daysAgo(0.5), false),
+      run('purge-test-silent', daysAgo(0.5), false, daysAgo(3 / 1440)),
+      run('purge-test-running', daysAgo(0.5), false, new Date()),
     ]);
 
     await job.run();
@@ -51,13 +52,15 @@ describe('purge-spent-operational-rows', () => {
     expect((await knex('refresh_tokens').where({ user_id: user.id }).where('expires_at', '<', daysAgo(28)).pluck('token_hash')).map((h: string) => h.split('-')[0])).toEqual(['recent']);
     expect(await knex('bank_callback_rejections').where({ bank_code: 'PURGE_TEST' }).pluck('reason')).toEqual(['new']);
     expect(await knex('sms_simulator_messages').where('mobile_hash', 'like', 'purge-%').pluck('content')).toEqual(['new']);
-    expect((await knex('job_runs').where('job_id', 'like', 'purge-test-%').pluck('job_id')).sort()).toEqual(['purge-test-killed', 'purge-test-new', 'purge-test-running', 'purge-test-stuck']);
-    // A run left unfinished for over a day lost its process: ended as failed with the reason (and
-    // purged by a later run once 90 days old), not "running" for good; a run of today may still be going.
-    const runs = (await knex('job_runs').whereIn('job_id', ['purge-test-stuck', 'purge-test-killed', 'purge-test-running']).orderBy('job_id').select('job_id', 'finished_at', 'error')) as { job_id: string; finished_at: Date | null; error: string | null }[];
+    expect((await knex('job_runs').where('job_id', 'like', 'purge-test-%').pluck('job_id')).sort()).toEqual(['purge-test-killed', 'purge-test-new', 'purge-test-running', 'purge-test-silent', 'purge-test-stuck']);
+    // An unfinished run whose instance stopped saying it runs lost its process (even one of today,
+    // silent for three minutes): ended as failed with the reason (and purged by a later run once 90
+    // days old), not "running" for good; a run whose instance still beats is going on.
+    const runs = (await knex('job_runs').whereIn('job_id', ['purge-test-stuck', 'purge-test-killed', 'purge-test-running', 'purge-test-silent']).orderBy('job_id').select('job_id', 'finished_at', 'error')) as { job_id: string; finished_at: Date | null; error: string | null }[];
     expect(runs.map((r) => [r.job_id, r.finished_at !== null, r.error])).toEqual([
       ['purge-test-killed', true, ABANDONED_RUN],
       ['purge-test-running', false, null],
+      ['purge-test-silent', true, ABANDONED_RUN],
       ['purge-test-stuck', true, ABANDONED_RUN],
     ]);
   });

@@ -7,18 +7,22 @@ export interface JobRun {
   bucket: Date;
   instanceId: string;
   startedAt: Date;
+  /** When its instance last said it was still running (every HEARTBEAT_MS while it runs). */
+  heartbeatAt: Date;
   finishedAt: Date | null;
   error: string | null;
   requestedBy: { id: string; displayName: string } | null;
 }
 
 export interface JobRunStore {
-  /** True when this instance won the (job, bucket) slot; false when another run has it. `requestedBy`: the operator who asked for the run. */
-  claim(db: DbOrTrx, jobId: string, bucket: Date, instanceId: string, requestedBy?: string): Promise<boolean>;
+  /** True when this instance won the (job, bucket) slot at `at`; false when another run has it. `requestedBy`: the operator who asked for the run. */
+  claim(db: DbOrTrx, jobId: string, bucket: Date, instanceId: string, at: Date, requestedBy?: string): Promise<boolean>;
+  /** The running instance's sign of life for its run of (job, bucket). */
+  beat(db: DbOrTrx, jobId: string, bucket: Date, at: Date): Promise<void>;
   finish(db: DbOrTrx, jobId: string, bucket: Date, at: Date, error: string | null): Promise<void>;
   /** Finished runs of buckets before `before`; a run still going keeps its slot. */
   deleteFinishedBefore(db: DbOrTrx, before: Date): Promise<number>;
-  /** Ends the runs of buckets before `before` that never finished, with `error`; returns how many. */
+  /** Ends the unfinished runs whose last sign of life came before `before`, with `error`; returns how many. */
   failUnfinishedBefore(db: DbOrTrx, before: Date, at: Date, error: string): Promise<number>;
   /** The run of (job, bucket). */
   find(db: DbOrTrx, jobId: string, bucket: Date): Promise<JobRun | undefined>;
@@ -31,6 +35,7 @@ interface Row {
   bucket: Date;
   instance_id: string;
   started_at: Date;
+  heartbeat_at: Date;
   finished_at: Date | null;
   error: string | null;
   requested_by: string | null;
@@ -42,6 +47,7 @@ const toRun = (r: Row): JobRun => ({
   bucket: r.bucket,
   instanceId: r.instance_id,
   startedAt: r.started_at,
+  heartbeatAt: r.heartbeat_at,
   finishedAt: r.finished_at,
   error: r.error,
   requestedBy: r.requested_by ? { id: r.requested_by, displayName: r.requested_by_name ?? '' } : null,
@@ -50,16 +56,19 @@ const toRun = (r: Row): JobRun => ({
 const runs = (db: DbOrTrx) =>
   db('job_runs as r')
     .leftJoin('users as u', 'u.id', 'r.requested_by')
-    .select<Row[]>('r.job_id', 'r.bucket', 'r.instance_id', 'r.started_at', 'r.finished_at', 'r.error', 'r.requested_by', 'u.display_name as requested_by_name');
+    .select<Row[]>('r.job_id', 'r.bucket', 'r.instance_id', 'r.started_at', 'r.heartbeat_at', 'r.finished_at', 'r.error', 'r.requested_by', 'u.display_name as requested_by_name');
 
 export const jobRunStore: JobRunStore = {
-  async claim(db, jobId, bucket, instanceId, requestedBy) {
+  async claim(db, jobId, bucket, instanceId, at, requestedBy) {
     const rows = await db('job_runs')
-      .insert({ job_id: jobId, bucket, instance_id: instanceId, requested_by: requestedBy ?? null })
+      .insert({ job_id: jobId, bucket, instance_id: instanceId, started_at: at, heartbeat_at: at, requested_by: requestedBy ?? null })
       .onConflict(['job_id', 'bucket'])
       .ignore()
       .returning('job_id');
     return rows.length === 1;
+  },
+  async beat(db, jobId, bucket, at) {
+    await db('job_runs').where({ job_id: jobId, bucket }).whereNull('finished_at').update({ heartbeat_at: at });
   },
   async finish(db, jobId, bucket, at, error) {
     await db('job_runs').where({ job_id: jobId, bucket }).update({ finished_at: at, error });
@@ -68,7 +77,7 @@ export const jobRunStore: JobRunStore = {
     return db('job_runs').where('bucket', '<', before).whereNotNull('finished_at').delete();
   },
   async failUnfinishedBefore(db, before, at, error) {
-    return db('job_runs').where('bucket', '<', before).whereNull('finished_at').update({ finished_at: at, error });
+    return db('job_runs').where('heartbeat_at', '<', before).whereNull('finished_at').update({ finished_at: at, error });
   },
   async find(db, jobId, bucket) {
     const row = await runs(db).where({ 'r.job_id': jobId, 'r.bucket': bucket }).first();

@@ -11,11 +11,16 @@ type JobRunView = components['schemas']['JobRun'];
 
 const jobParams = z.object({ jobId: z.string().min(1).max(100) });
 
-function runView(run: JobRun): JobRunView {
+function status(run: JobRun, abandoned: boolean): JobRunView['status'] {
+  if (run.finishedAt !== null) return run.error === null ? 'succeeded' : 'failed';
+  return abandoned ? 'abandoned' : 'running';
+}
+
+function runView(run: JobRun, abandoned: boolean): JobRunView {
   return {
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt?.toISOString() ?? null,
-    status: run.finishedAt === null ? 'running' : run.error === null ? 'succeeded' : 'failed',
+    status: status(run, abandoned),
     error: run.error,
     trigger: run.requestedBy ? 'manual' : 'schedule',
     requestedBy: run.requestedBy,
@@ -32,7 +37,7 @@ export function scheduledJobRoutes(scheduler: SchedulerService, firing: boolean)
       schedulerEnabled: firing,
       items: scheduler.jobs().map(({ job, nextRunAt, runningHere }) => {
         const last = latest.get(job.id);
-        const lastRun = last ? runView(last.run) : null;
+        const lastRun = last ? runView(last.run, scheduler.isAbandoned(last.run)) : null;
         return {
           id: job.id,
           label: job.label,
@@ -51,7 +56,7 @@ export function scheduledJobRoutes(scheduler: SchedulerService, firing: boolean)
     const admin = requireRole(ctx, 'admin');
     const { jobId } = parseInput(jobParams, ctx.params);
     ctx.status = 202;
-    ctx.body = runView(await scheduler.runNow(jobId, admin.userId)) satisfies JobRunView;
+    ctx.body = runView(await scheduler.runNow(jobId, admin.userId), false) satisfies JobRunView;
   });
   return router;
 }

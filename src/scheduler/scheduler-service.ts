@@ -8,6 +8,10 @@ import type { JobRun, JobRunStore } from './job-run-store.js';
 
 /** The error of a run whose process stopped before it finished. */
 export const ABANDONED_RUN = 'abandoned: the process running it stopped before it finished (SIGKILL, a crash); the job runs again at its next firing';
+/** How often a running job's instance says it is still running. */
+export const HEARTBEAT_MS = 30_000;
+/** An unfinished run silent for this long (four beats missed) was cut off with its process. */
+export const ABANDONED_AFTER_MS = 4 * HEARTBEAT_MS;
 
 export interface Job {
   /** Stable id; also the lock key across instances. */
@@ -48,6 +52,7 @@ export class SchedulerService {
     private readonly instanceId: string,
     private readonly observer?: JobObserver,
     private readonly firing = true,
+    private readonly heartbeatMs = HEARTBEAT_MS,
   ) {}
 
   schedule(job: Job): void {
@@ -72,7 +77,7 @@ export class SchedulerService {
     if (!job) throw notFound('JOB_NOT_FOUND', '没有这个定时任务');
     if (this.executing.has(job.id)) throw conflict('JOB_RUNNING', `“${job.label}”正在运行，请在本次运行结束后再试`);
     const bucket = this.bucketNow();
-    if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId, requestedBy))) {
+    if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId, this.clock.now(), requestedBy))) {
       throw conflict('JOB_RAN_THIS_MINUTE', `“${job.label}”本分钟已运行或正在运行，请一分钟后再试`);
     }
     const run = this.track(this.execute(job, bucket));
@@ -86,15 +91,23 @@ export class SchedulerService {
   }
 
   /**
+   * True for a run that never finished and whose instance stopped saying it runs: its process was
+   * killed (SIGKILL, a crash) or lost the database. A run going on in this instance is never so.
+   */
+  isAbandoned(run: JobRun): boolean {
+    if (run.finishedAt !== null || this.executing.has(run.jobId)) return false;
+    return run.heartbeatAt.getTime() < this.clock.now().getTime() - ABANDONED_AFTER_MS;
+  }
+
+  /**
    * Finished runs older than 90 days (the slots that kept two instances from running a firing
-   * twice, long past) are deleted; then runs unfinished after a day, whose process was killed
-   * (SIGKILL, a crash) mid-run, are ended as failed with the reason, so `job_runs` shows them and
-   * they are purged in turn instead of staying "running" for good. No job runs for a day.
+   * twice, long past) are deleted; then abandoned runs (isAbandoned) are ended as failed with the
+   * reason, so `job_runs` records how they ended and they are purged in turn.
    */
   async purgeFinishedRuns(): Promise<number> {
     const now = this.clock.now();
     const purged = await this.runs.deleteFinishedBefore(this.db, new Date(now.getTime() - 90 * 86_400_000));
-    const abandoned = await this.runs.failUnfinishedBefore(this.db, new Date(now.getTime() - 86_400_000), now, ABANDONED_RUN);
+    const abandoned = await this.runs.failUnfinishedBefore(this.db, new Date(now.getTime() - ABANDONED_AFTER_MS), now, ABANDONED_RUN);
     if (abandoned > 0) this.logger.warn({ abandoned }, 'scheduled runs whose process stopped before they finished marked failed');
     return purged;
   }
@@ -118,7 +131,7 @@ export class SchedulerService {
   private async runOnce(job: Job): Promise<'ran' | 'skipped' | 'failed'> {
     if (this.executing.has(job.id)) return 'skipped';
     const bucket = this.bucketNow();
-    if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId))) return 'skipped';
+    if (!(await this.runs.claim(this.db, job.id, bucket, this.instanceId, this.clock.now()))) return 'skipped';
     return this.execute(job, bucket);
   }
 
@@ -126,6 +139,10 @@ export class SchedulerService {
   private async execute(job: Job, bucket: Date): Promise<'ran' | 'failed'> {
     this.executing.add(job.id);
     const started = performance.now();
+    const beat = setInterval(() => {
+      this.runs.beat(this.db, job.id, bucket, this.clock.now()).catch((error: unknown) => this.logger.warn({ err: error, job: job.id }, 'scheduled run could not record that it is still running'));
+    }, this.heartbeatMs);
+    beat.unref();
     try {
       await job.run();
       await this.runs.finish(this.db, job.id, bucket, this.clock.now(), null);
@@ -137,6 +154,7 @@ export class SchedulerService {
       this.observer?.ran(job.id, 'failed', (performance.now() - started) / 1_000);
       return 'failed';
     } finally {
+      clearInterval(beat);
       this.executing.delete(job.id);
     }
   }

@@ -30,18 +30,40 @@ describe('定时任务', () => {
     expect(await row.innerText()).toContain('平台运营管理员 手动运行');
   }, 60_000);
 
-  it('lets the admin run a job whose last run never ended (its process stopped), saying so first', async () => {
+  it('says a run whose process stopped is interrupted, and runs the job again without a warning', async () => {
+    // Before, such a run read 运行中 (已运行2小时…) until the daily purge.
     const twoHoursAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000);
-    await portal.platform.database.knex('job_runs').insert({ job_id: 'expire-consents', bucket: twoHoursAgo, instance_id: 'stopped', started_at: twoHoursAgo });
+    await portal.platform.database.knex('job_runs').insert({ job_id: 'expire-consents', bucket: twoHoursAgo, instance_id: 'stopped', started_at: twoHoursAgo, heartbeat_at: twoHoursAgo });
     const page = await tabs.open('admin', { path: '/admin/scheduled-jobs' });
     const row = page.locator('[data-test="scheduled-jobs"] .el-table__body tr', { hasText: '授权到期处理' });
-    await row.locator('[data-test="job-status"]', { hasText: '运行中' }).waitFor();
-    expect(await row.locator('[data-test="job-elapsed"]').innerText()).toMatch(/^已运行2小时\d分$/);
+    await row.locator('[data-test="job-status"]', { hasText: '已中断' }).waitFor();
+    expect(await row.locator('[data-test="job-abandoned"]').innerText()).toBe('运行它的服务进程已停止，将在下次计划时间重新运行');
 
     await row.locator('[data-test="run-now"]').click();
-    const dialog = page.locator('.el-message-box', { hasText: '上次运行尚未结束' });
+    const dialog = page.locator('.el-message-box', { hasText: '立即运行「授权到期处理」' });
     await dialog.waitFor();
+    expect(await dialog.innerText()).not.toContain('上次运行尚未结束');
     await dialog.getByRole('button', { name: '立即运行' }).click();
     await row.locator('[data-test="job-status"]', { hasText: '成功' }).waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  it('says a run still going in another instance is running, and warns before running it again', async () => {
+    const fiveMinutesAgo = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
+    const knex = portal.platform.database.knex;
+    await knex('job_runs').insert({ job_id: 'seal-consent-access-log', bucket: fiveMinutesAgo, instance_id: 'other', started_at: fiveMinutesAgo, heartbeat_at: new Date() });
+    try {
+      const page = await tabs.open('admin', { path: '/admin/scheduled-jobs' });
+      const row = page.locator('[data-test="scheduled-jobs"] .el-table__body tr', { hasText: '查询记录封存' });
+      await row.locator('[data-test="job-status"]', { hasText: '运行中' }).waitFor();
+      expect(await row.locator('[data-test="job-elapsed"]').innerText()).toMatch(/^已运行[56]分\d+秒$/);
+
+      await row.locator('[data-test="run-now"]').click();
+      const dialog = page.locator('.el-message-box', { hasText: '上次运行尚未结束' });
+      await dialog.waitFor();
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    } finally {
+      await knex('job_runs').where({ job_id: 'seal-consent-access-log', instance_id: 'other' }).update({ finished_at: new Date() });
+    }
   }, 60_000);
 });

@@ -3887,10 +3887,10 @@ export interface components {
             /** Format: date-time */
             finishedAt: string | null;
             /**
-             * @description running until the run ends; a run whose process stopped is marked failed after a day
+             * @description running until the run ends; abandoned (已中断) when it never ended and its instance has not said it is still running for two minutes (its process was killed or lost the database; the job runs again at its next firing, and the daily purge records the run as failed)
              * @enum {string}
              */
-            status: "running" | "succeeded" | "failed";
+            status: "running" | "succeeded" | "failed" | "abandoned";
             /** @description What the failed run reported */
             error: string | null;
             /**
@@ -3922,7 +3922,7 @@ export interface components {
              * @description The next firing; null when the answering instance does not fire jobs (SCHEDULER_ENABLED=false)
              */
             nextRunAt: string | null;
-            /** @description The latest run has not ended */
+            /** @description The latest run is going on (not ended, and not abandoned) */
             running: boolean;
             lastRun: null | components["schemas"]["JobRun"];
             /**

@@ -85,6 +85,7 @@ import * as jobRunsRequestedBy from './20261222400100_job_runs_requested_by.js';
 import * as applicationGrantBackfill from './20261222400200_application_grant_backfill.js';
 import * as idempotencyBodyAsSent from './20261222400300_idempotency_body_as_sent.js';
 import * as institutionCreations from './20261222500000_institution_creations.js';
+import * as idempotencyApplied from './20261223200000_idempotency_applied.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -180,6 +181,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261222400200_application_grant_backfill.ts': applicationGrantBackfill,
   '20261222400300_idempotency_body_as_sent.ts': idempotencyBodyAsSent,
   '20261222500000_institution_creations.ts': institutionCreations,
+  '20261223200000_idempotency_applied.ts': idempotencyApplied,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineClient, publishedProductOf, submittedApplication } from './helpers/access-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { productInput } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -54,5 +55,20 @@ describe('bank writes retried with an Idempotency-Key', () => {
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await post(id, 'decision', approve)).status).toBe(409);
+  });
+
+  it('a product drafted by a bank system and retried after a lost answer is drafted once', async () => {
+    const admin = await platform.login('icbc_admin');
+    const system = (await machineClient(platform, admin, ['products:write'], '产品管理系统')).token;
+    const draft = productInput({ name: '重试只建一个的产品' });
+    const send = (key: string) => platform.api('/api/v1/loan-products', { token: system, body: draft, headers: { 'idempotency-key': key } });
+    const first = await send('product-1');
+    const text = await first.text();
+    expect(first.status, text).toBe(201);
+    const repeat = await send('product-1');
+    expect(repeat.status).toBe(201);
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    expect(await repeat.text()).toBe(text);
+    expect(await platform.database.knex('loan_products').where({ name: draft.name })).toHaveLength(1);
   });
 });

@@ -248,7 +248,9 @@ export class LoanApplicationService {
     withTheWrite?: WithTheWrite,
   ): Promise<ApplicationDetail> {
     await this.deps.transaction(async (tx) => {
-      const application = await this.ofBank(tx, officer, id);
+      // Under the row lock, as a callback is: a repeat racing the first call (a retry after a
+      // timeout) sees what the first did, not a version it never sent (APPLICATION_MODIFIED).
+      const application = await this.deps.access.application(tx, officer, id, { forUpdate: true });
       if (expectedVersion !== undefined && expectedVersion !== application.version) throw concurrentlyModified();
       const actor = institutionActor(officer);
       const full: BankEvent = { ...event, eventId: `${actor.type}:${actor.id}`, applicationId: id, occurredAt: this.deps.clock.now() };

@@ -128,7 +128,7 @@ export function createLending(deps: LendingContext): LendingModule {
     expireDays: config.lending.expireDays,
   });
   const assignments = new AssignmentService({ db, transaction, applications: applicationStore, store: assignmentStore, access, clock });
-  const dialogue = new DialogueService({ db, transaction, applications: applicationStore, machine, store: dialogueStore, assignments: assignmentStore, access, cipher, clock });
+  const dialogue = new DialogueService({ db, transaction, applications: applicationStore, machine, store: dialogueStore, assignments: assignmentStore, access, cipher, outbox: outboxStore, clock });
   const bankSync = new BankSyncService({
     db,
     transaction,

@@ -35,7 +35,7 @@ export function bankAdapterDeliverer(
       if (message.topic === CANCEL_TOPIC) {
         const payload = cancelPayloadSchema.parse(message.payload);
         if (await submissions.stillToDeliver(message.target, submissionMessageKey(payload.applicationId))) {
-          throw new Error('withdrawal held back: the application itself is not delivered to the bank yet');
+          throw new Error('贷款申请本身尚未送达银行，撤回通知在其送达后再发');
         }
         await gateway.cancelApplication(message.target, { idempotencyKey: message.messageKey, ...payload });
         return;

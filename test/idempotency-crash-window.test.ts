@@ -7,13 +7,14 @@ import { authenticate } from '../src/http/auth.js';
 import { problemMiddleware } from '../src/http/problem-middleware.js';
 import { applicationRoutes } from '../src/lending/applications/application-routes.js';
 import { officerRoutes } from '../src/lending/applications/officer-routes.js';
+import { productRoutes } from '../src/lending/products/product-routes.js';
 import { FakeClock } from '../src/platform/clock.js';
 import { IdempotencyService } from '../src/platform/idempotency/idempotency-service.js';
 import { idempotencyStore } from '../src/platform/idempotency/idempotency-store.js';
 import { createLogger } from '../src/platform/logger.js';
 import { machineClient, publishedProductOf, submittedApplication } from './helpers/access-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
-import { productLike } from './helpers/lending-fixtures.js';
+import { productInput, productLike } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -26,6 +27,7 @@ import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js
 let platform: TestPlatform;
 let sme: TestEnterprise;
 let bank: string;
+let productSystem: string;
 let icbcProduct: string;
 let dying: Server;
 let dyingUrl: string;
@@ -37,6 +39,7 @@ beforeAll(async () => {
   const admin = await platform.login('icbc_admin');
   bank = (await machineClient(platform, admin, ['applications:read', 'applications:write', 'loans:write'])).token;
   icbcProduct = await publishedProductOf(platform, 'ICBC_HS');
+  productSystem = (await machineClient(platform, admin, ['products:write'], '产品管理系统')).token;
   const killedBeforeTheAnswer = {
     ...idempotencyStore,
     complete: () => Promise.reject(new Error('the process died before storing the answer')),
@@ -51,7 +54,8 @@ beforeAll(async () => {
   app.use(problemMiddleware(createLogger('silent')));
   app.use(authenticate(platform.services.sessions));
   app.use(bodyParser());
-  for (const router of [applicationRoutes(platform.services.loanApplications, idempotency), officerRoutes(platform.services.loanApplications, idempotency)]) {
+  const { loanApplications, products } = platform.services;
+  for (const router of [applicationRoutes(loanApplications, idempotency), officerRoutes(loanApplications, idempotency), productRoutes(products, idempotency)]) {
     app.use(router.routes());
   }
   dying = createServer(app.callback());
@@ -111,6 +115,17 @@ describe('a write retried after its instance died between the commit and the sto
     const events = await platform.database.knex('loan_application_events').where({ application_id: id }).select('action');
     expect(events.filter((e) => e.action === 'accept')).toHaveLength(1);
     expect(events.filter((e) => e.action === 'approve')).toHaveLength(1);
+  });
+
+  it('answers the product a bank system drafted, and drafts no second one', async () => {
+    const draft = productInput({ name: '实例中断后重试的产品' });
+    const retry = await crashThenRetry('/api/v1/loan-products', productSystem, draft, 'product-1');
+    const text = await retry.text();
+    expect(retry.status, text).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const drafted = await platform.database.knex('loan_products').where({ name: draft.name }).select('id');
+    expect(drafted).toHaveLength(1);
+    expect((JSON.parse(text) as { id: string }).id).toBe(drafted[0]!.id);
   });
 
   it('runs a write whose instance died before it committed as a first run', async () => {

@@ -86,6 +86,7 @@ import * as applicationGrantBackfill from './20261222400200_application_grant_ba
 import * as idempotencyBodyAsSent from './20261222400300_idempotency_body_as_sent.js';
 import * as institutionCreations from './20261222500000_institution_creations.js';
 import * as jobRunsHeartbeat from './20261223000100_job_runs_heartbeat.js';
+import * as idempotencyApplied from './20261223200000_idempotency_applied.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -182,6 +183,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261222400300_idempotency_body_as_sent.ts': idempotencyBodyAsSent,
   '20261222500000_institution_creations.ts': institutionCreations,
   '20261223000100_job_runs_heartbeat.ts': jobRunsHeartbeat,
+  '20261223200000_idempotency_applied.ts': idempotencyApplied,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

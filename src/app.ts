@@ -183,7 +183,7 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, rawBo
     clientCredentialRoutes(services.clientCredentials),
     institutionWebhookRoutes(services.institutionWebhooks),
     bankConnectionRoutes(services.bankConnections),
-    productRoutes(services.products),
+    productRoutes(services.products, services.idempotency),
     applicationRoutes(services.loanApplications, services.idempotency),
     officerRoutes(services.loanApplications, services.idempotency),
     ...dialogueRoutes(services.dialogue),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineClient, publishedProductOf, submittedApplication } from './helpers/access-fixtures.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
+import { productInput } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 /**
@@ -54,5 +55,34 @@ describe('bank writes retried with an Idempotency-Key', () => {
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await post(id, 'decision', approve)).status).toBe(409);
+  });
+
+  it('a product drafted by a bank system and retried after a lost answer is drafted once', async () => {
+    const admin = await platform.login('icbc_admin');
+    const system = (await machineClient(platform, admin, ['products:write'], '产品管理系统')).token;
+    const draft = productInput({ name: '重试只建一个的产品' });
+    const send = (key: string) => platform.api('/api/v1/loan-products', { token: system, body: draft, headers: { 'idempotency-key': key } });
+    const first = await send('product-1');
+    const text = await first.text();
+    expect(first.status, text).toBe(201);
+    const repeat = await send('product-1');
+    expect(repeat.status).toBe(201);
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    expect(await repeat.text()).toBe(text);
+    expect(await platform.database.knex('loan_products').where({ name: draft.name })).toHaveLength(1);
+  });
+
+  it('a repeat racing the first call (no version sent) is answered as the first call left it, not APPLICATION_MODIFIED', async () => {
+    const id = await submittedApplication(platform, sme.token, icbcProduct);
+    const accepts = await Promise.all([1, 2, 3].map(() => post(id, 'accept', {})));
+    const codes = await Promise.all(accepts.map(async (r) => (r.status === 200 ? 200 : ((await r.json()) as { code: string }).code)));
+    expect(codes.sort()).toEqual([200, 'INVALID_TRANSITION', 'INVALID_TRANSITION'].sort());
+    const approve = { decision: 'approve', approvedAmount: '300000', approvedRate: '3.85', approvedTermMonths: 12 };
+    expect((await post(id, 'decision', approve)).status).toBe(200);
+    // A tranche is once per reference: every repeat of it is answered 200, and it is recorded once.
+    const tranche = { reference: 'DB-RACE', amount: '1000', occurredOn: today };
+    const tranches = await Promise.all([1, 2, 3, 4].map(() => post(id, 'disbursements', tranche)));
+    expect(await Promise.all(tranches.map(async (r) => `${r.status} ${r.status === 200 ? '' : await r.text()}`))).toEqual(Array(4).fill('200 '));
+    expect((await platform.database.knex('loan_applications').where({ id }).first()).disbursed_amount).toBe('1000.00');
   });
 });

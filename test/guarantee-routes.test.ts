@@ -68,6 +68,16 @@ describe('见保即贷', () => {
     const guarantee = queue.items.find((g) => g.applicationId === application.id)!;
     // 300,000 fully guaranteed at 0.8 % less a 0.3 % subsidy for 12 months.
     expect(guarantee).toMatchObject({ guaranteedAmount: '300000.00', feeDue: '1500.00' });
+    // The company's own system, which decides by API, is told at its event address.
+    const kddId = (await env.platform.database.knex('institutions').where({ code: 'HBSTG_HS' }).first('id')).id as string;
+    const told = await env.platform.database.knex('outbox_messages').where({ topic: 'guarantee.pending', message_key: `guarantee.pending:${guarantee.id}` }).select('channel', 'target', 'payload');
+    expect(told).toEqual([
+      {
+        channel: 'institution_webhook',
+        target: kddId,
+        payload: expect.objectContaining({ type: 'guarantee.pending', data: expect.objectContaining({ guaranteeId: guarantee.id, applicationId: application.id, guaranteedAmount: '300000.00', feeDue: '1500.00' }) }),
+      },
+    ]);
     expect((await api(`/api/v1/guarantees/${guarantee.id}`, { token: hsfg })).status).toBe(404);
 
     const profile = await api(`/api/v1/guarantees/${guarantee.id}/profile`, { token: kdd });

@@ -243,8 +243,16 @@ describe('dialogue (补充材料)', () => {
     expect(twice.code).toBe('INVALID_TRANSITION');
     expect((await upload(sme, PDF, 'application/pdf', '迟到.pdf')).status).toBe(409);
 
-    const detail = await json<{ application: { status: string } }>(await platform.api(`/api/v1/bank/loan-applications/${applicationId}`, { token: officerB.token }), 200);
+    const detail = await json<{ application: { status: string; bankId: string } }>(await platform.api(`/api/v1/bank/loan-applications/${applicationId}`, { token: officerB.token }), 200);
     expect(detail.application.status).toBe('UNDER_REVIEW');
+    // The bank's own system, which asked for the material (DOCUMENTS_REQUIRED), is told at its event address.
+    const events = await platform.database.knex('outbox_messages').where({ topic: 'application.material_supplied' }).select('channel', 'target', 'payload');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      channel: 'institution_webhook',
+      target: detail.application.bankId,
+      payload: { type: 'application.material_supplied', data: { applicationId, status: 'UNDER_REVIEW', documents: 1 } },
+    });
     expect(lists(await queue(officerB.token, 'material_answered'), applicationId)).toBe(true);
     expect(lists(await queue(sme, 'material_requested'), applicationId)).toBe(false);
 

@@ -14,6 +14,8 @@ import { guaranteedAmount, resizedFee, smeGuaranteeFee } from './guarantee-eligi
 import type { GuaranteeProduct } from './guarantee-product.js';
 import type { GuaranteeProductService } from './guarantee-product-service.js';
 import type { GuaranteeStore } from './guarantee-store.js';
+import { tellCompanyGuaranteePending } from './guarantee-pending-event.js';
+import type { OutboxStore } from '../platform/outbox/outbox-store.js';
 import { startupApplicationErrors } from './startup-loans/startup-loan-application.js';
 import { startupPolicyOn } from './startup-loans/startup-loan-policy.js';
 
@@ -25,6 +27,8 @@ export interface GuaranteeServiceDeps {
   store: GuaranteeStore;
   products: GuaranteeProductService;
   applications: Pick<LoanApplicationService, 'recordGuaranteeDecision' | 'profileForInstitution' | 'detail'>;
+  /** Events to the company's own system (a guarantee waiting for its decision), in the caller's transaction. */
+  outbox: Pick<OutboxStore, 'enqueue'>;
   clock: Clock;
   /** A loan product's zone tags; `startup_guarantee` marks a 创业担保贷 product, whose applications follow the 创业担保贷款 policy. */
   loanProductZoneTags(tx: DbOrTrx, loanProductId: string): Promise<readonly string[]>;
@@ -55,7 +59,7 @@ export class GuaranteeService implements GuaranteePort {
     const { reasons } = await this.deps.products.eligibility(tx, product, application.enterpriseId, application.amount, application.termMonths);
     if (reasons.length) return { reasons };
     const guaranteed = guaranteedAmount(product, application.amount);
-    await this.deps.store.insertPending(tx, {
+    const pending = {
       applicationId: application.id,
       productId: product.id,
       companyId: product.companyId,
@@ -63,7 +67,9 @@ export class GuaranteeService implements GuaranteePort {
       loanAmount: application.amount,
       guaranteedAmount: guaranteed,
       feeDue: smeGuaranteeFee(guaranteed, product.feeRate, product.feeSubsidyRate, application.termMonths),
-    });
+    };
+    const id = await this.deps.store.insertPending(tx, pending);
+    if (product.route === 'guarantee_first') await tellCompanyGuaranteePending(tx, this.deps.outbox, { id, ...pending }, this.deps.clock.now());
     return { reasons: [] };
   }
 

@@ -73,8 +73,8 @@ export interface GuaranteeDecision {
 
 /** SQL for the guarantees on applications. */
 export const guaranteeStore = {
-  async insertPending(db: DbOrTrx, g: { applicationId: string; productId: string; companyId: string; enterpriseId: string; loanAmount: string; guaranteedAmount: string; feeDue: string }): Promise<void> {
-    await db('guarantees').insert({
+  async insertPending(db: DbOrTrx, g: { applicationId: string; productId: string; companyId: string; enterpriseId: string; loanAmount: string; guaranteedAmount: string; feeDue: string }): Promise<string> {
+    const [row] = (await db('guarantees').insert({
       application_id: g.applicationId,
       product_id: g.productId,
       company_id: g.companyId,
@@ -83,7 +83,8 @@ export const guaranteeStore = {
       guaranteed_amount: g.guaranteedAmount,
       fee_due: g.feeDue,
       status: 'pending',
-    });
+    }).returning('id')) as { id: string }[];
+    return String(row!.id);
   },
 
   async find(db: DbOrTrx, id: string, options: { forUpdate?: boolean } = {}): Promise<Guarantee | undefined> {

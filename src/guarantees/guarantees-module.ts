@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { TransactionRunner } from '../db/transaction.js';
 import type { Clock } from '../platform/clock.js';
+import { outboxStore } from '../platform/outbox/outbox-store.js';
 import { CompensationService } from './compensation-service.js';
 import { compensationStore } from './compensation-store.js';
 import { GuaranteeLetterService } from './guarantee-letter-service.js';
@@ -35,7 +36,7 @@ export interface GuaranteesContext {
 /** The guarantee companies' composition (products, guarantees, letters, 代偿, monthly reports): built once by src/services.ts. */
 export function createGuarantees({ db, transaction, clock, loanProducts, usccOf, techListings, applications, loanProductZoneTags }: GuaranteesContext): GuaranteesModule {
   const products = new GuaranteeProductService({ db, transaction, store: guaranteeProductStore, loanProducts, usccOf, techListings, clock });
-  const guarantees = new GuaranteeService({ db, transaction, store: guaranteeStore, products, applications, clock, loanProductZoneTags });
+  const guarantees = new GuaranteeService({ db, transaction, store: guaranteeStore, products, applications, outbox: outboxStore, clock, loanProductZoneTags });
   return {
     products,
     guarantees,

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { validationError } from '../platform/errors.js';
-import type { IdempotencyService, IdempotentResponse } from '../platform/idempotency/idempotency-service.js';
+import type { IdempotencyService, IdempotentResponse, IdempotentWrite } from '../platform/idempotency/idempotency-service.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -38,7 +38,7 @@ function sendIdempotent(ctx: Context, response: IdempotentResponse): void {
 }
 
 /**
- * Answers with `handler`'s response: once per `Idempotency-Key` when the request carries one (a
+ * Answers with `write`'s response: once per `Idempotency-Key` when the request carries one (a
  * repeat gets the first answer again, see IdempotencyService), and simply by running it when not;
  * only the replay when the request was let through for that alone (allowOnlyReplay).
  */
@@ -47,14 +47,14 @@ export async function answerIdempotently(
   idempotency: IdempotencyService,
   scope: { callerId: string; operation: string },
   request: unknown,
-  handler: () => Promise<{ status: number; body: unknown }>,
+  write: IdempotentWrite,
 ): Promise<void> {
   const key = idempotencyKeyOf(ctx);
   const onlyReplay = ctx.state[ONLY_REPLAY] as Error | undefined;
   if (onlyReplay) {
-    const stored = key ? await idempotency.replay({ ...scope, key }, request) : undefined;
+    const stored = key ? await idempotency.replay({ ...scope, key }, request, write) : undefined;
     if (!stored) throw onlyReplay;
     return sendIdempotent(ctx, stored);
   }
-  sendIdempotent(ctx, key ? await idempotency.run({ ...scope, key }, request, handler) : { ...(await handler()), replayed: false });
+  sendIdempotent(ctx, key ? await idempotency.run({ ...scope, key }, request, write) : { ...(await write.run(async () => undefined)), replayed: false });
 }

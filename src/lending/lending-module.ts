@@ -17,7 +17,7 @@ import { outboxStore } from '../platform/outbox/outbox-store.js';
 import type { ProfileService } from '../profiles/profile-service.js';
 import { applicationNotices } from './applications/application-notices.js';
 import { LoanApplicationService } from './applications/application-service.js';
-import { ApplicationStateMachine } from './applications/application-state-machine.js';
+import { ApplicationStateMachine, BANK_ADAPTER_CHANNEL } from './applications/application-state-machine.js';
 import { BankAccess } from './applications/bank-access.js';
 import { applicationStore } from './applications/application-store.js';
 import { caseFileStore } from './applications/case-file-store.js';
@@ -128,7 +128,7 @@ export function createLending(deps: LendingContext): LendingModule {
     expireDays: config.lending.expireDays,
   });
   const assignments = new AssignmentService({ db, transaction, applications: applicationStore, store: assignmentStore, access, clock });
-  const dialogue = new DialogueService({ db, transaction, applications: applicationStore, machine, store: dialogueStore, assignments: assignmentStore, access, cipher, clock });
+  const dialogue = new DialogueService({ db, transaction, applications: applicationStore, machine, store: dialogueStore, assignments: assignmentStore, access, cipher, outbox: outboxStore, clock });
   const bankSync = new BankSyncService({
     db,
     transaction,
@@ -154,7 +154,9 @@ export function createLending(deps: LendingContext): LendingModule {
     demands,
     sla,
     queue: new LendingQueueService({ db, store: lendingQueueStore, access }),
-    bankDeliverer: bankAdapterDeliverer(gateway, machine),
+    bankDeliverer: bankAdapterDeliverer(gateway, machine, {
+      stillToDeliver: async (bankCode, key) => (await outboxStore.findByKey(db, { channel: BANK_ADAPTER_CHANNEL, target: bankCode }, key))?.status === 'pending',
+    }),
     monitoredLoan: monitoredLoans(applicationStore, deps.guarantees),
   };
 }

@@ -1002,7 +1002,10 @@ export interface paths {
         /** 金融产品 — browse products; an SME sees whether it likely qualifies, a bank its own drafts, the admin all */
         get: operations["listLoanProducts"];
         put?: never;
-        /** 新建产品 — a bank officer drafts a product of their bank */
+        /**
+         * 新建产品 — a bank officer drafts a product of their bank
+         * @description A bank's system (products:write) retrying a draft after a lost answer sends the same Idempotency-Key: the repeat answers the product it drafted, never a second draft.
+         */
         post: operations["createLoanProduct"];
         delete?: never;
         options?: never;
@@ -6810,7 +6813,7 @@ export interface components {
         BatchId: string;
         /** @description The bank's institution id */
         InstitutionId: string;
-        /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+        /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
         IdempotencyKey: string;
         /** @description Report month (Asia/Shanghai), default the current one */
         OversightMonth: string;
@@ -6824,7 +6827,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description "true" when this is the stored response of an earlier request with the same Idempotency-Key */
+        /** @description "true" when this answers an earlier request with the same Idempotency-Key: its stored response, or the resource it wrote as it is now */
         IdempotentReplayed: "true";
     };
     pathItems: never;
@@ -8543,7 +8546,10 @@ export interface operations {
     createLoanProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8556,6 +8562,7 @@ export interface operations {
             /** @description Draft created */
             201: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8565,6 +8572,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description IDEMPOTENCY_REQUEST_IN_PROGRESS: the first request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["CreationsLimited"];
         };
@@ -8820,7 +8836,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -9128,7 +9144,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9172,7 +9188,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9216,7 +9232,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -9260,7 +9276,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed is not stored and may be retried with its key. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
+                /** @description Makes a retried POST safe (IETF draft idempotency-key-header). The first request with a key runs; a repeat by the same caller with the same body gets the stored response again (header Idempotent-Replayed: true) without acting twice. The same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED, a repeat while the first is still running with 409 IDEMPOTENCY_REQUEST_IN_PROGRESS. A request that failed before its write was applied is not stored and may be retried with its key; one whose write was applied and whose answer was lost on the platform's side (a 5xx after the write, an instance that stopped mid-answer) is answered to its repeat with the resource as it is now (Idempotent-Replayed: true), never by writing again. Keys are kept for 24 hours. 1–255 visible ASCII characters; a UUID is recommended. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {

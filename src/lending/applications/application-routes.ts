@@ -25,10 +25,10 @@ export function applicationRoutes(applications: LoanApplicationService, idempote
     const enterprise = requireRole(ctx, 'enterprise');
     assertMayDecideConsents(enterprise);
     const input = parseInput(applicationInputSchema, ctx.request.body);
-    await answerIdempotently(ctx, idempotency, { callerId: enterprise.userId, operation: 'loan-applications.create' }, input, async () => ({
-      status: 201,
-      body: detailView(await applications.apply(enterprise, input)),
-    }));
+    await answerIdempotently(ctx, idempotency, { callerId: enterprise.userId, operation: 'loan-applications.create' }, input, {
+      run: async (applied) => ({ status: 201, body: detailView(await applications.apply(enterprise, input, applied)) }),
+      answerApplied: async (id) => ({ status: 201, body: detailView(await applications.getForEnterprise(enterprise, id)) }),
+    });
   });
   router.get('/consent-terms', async (ctx) => {
     requireRole(ctx, 'enterprise');

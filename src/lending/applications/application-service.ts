@@ -73,6 +73,12 @@ export interface DecisionInput {
   note?: string;
 }
 
+/**
+ * A step of the caller's that commits or rolls back with a write, run last in its transaction
+ * with the application's id (an `Idempotency-Key` claim marked applied, 0060).
+ */
+export type WithTheWrite = (tx: DbOrTrx, applicationId: string) => Promise<void>;
+
 /** What a financing demand taken by a bank carries into its application. */
 export interface TakenDemand {
   id: string;
@@ -108,7 +114,7 @@ export class LoanApplicationService {
     return checkTerms(chosen ?? defaultTerms(offer), offer);
   }
 
-  async apply(enterprise: Principal, input: ApplyInput): Promise<ApplicationDetail> {
+  async apply(enterprise: Principal, input: ApplyInput, withTheWrite?: WithTheWrite): Promise<ApplicationDetail> {
     const enterpriseId = this.enterpriseOf(enterprise);
     const { transaction, products, machine } = this.deps;
     const terms = this.termsOf(input.consent);
@@ -135,6 +141,7 @@ export class LoanApplicationService {
         {},
       );
       if (input.submit) await machine.submit(tx, created, actor, terms);
+      await withTheWrite?.(tx, created.id);
       return created.id;
     });
     return this.detail(this.deps.db, id);
@@ -206,18 +213,18 @@ export class LoanApplicationService {
     return this.caseFiles.read(officer, { applicationId: id, enterpriseId, institutionId, grantId }, requestId);
   }
 
-  async accept(officer: Principal, id: string, expectedVersion?: number): Promise<ApplicationDetail> {
-    return this.officerEvent(officer, id, expectedVersion, { type: 'accepted' });
+  async accept(officer: Principal, id: string, expectedVersion?: number, withTheWrite?: WithTheWrite): Promise<ApplicationDetail> {
+    return this.officerEvent(officer, id, expectedVersion, { type: 'accepted' }, withTheWrite);
   }
 
-  async decide(officer: Principal, id: string, input: DecisionInput): Promise<ApplicationDetail> {
+  async decide(officer: Principal, id: string, input: DecisionInput, withTheWrite?: WithTheWrite): Promise<ApplicationDetail> {
     const event =
       input.decision === 'approve'
         ? ({ type: 'approved', approval: input.approval, note: input.note || undefined } as const)
         : input.decision === 'reject'
           ? ({ type: 'rejected', rejection: input.rejection } as const)
           : ({ type: 'action_required', action: input.action } as const);
-    return this.officerEvent(officer, id, input.expectedVersion, event);
+    return this.officerEvent(officer, id, input.expectedVersion, event, withTheWrite);
   }
 
   /** For banks without callbacks: the officer records a disbursement (tranche) or a repayment. */
@@ -226,10 +233,11 @@ export class LoanApplicationService {
     id: string,
     entry: LedgerEntry & { closesLoan?: boolean },
     expectedVersion?: number,
+    withTheWrite?: WithTheWrite,
   ): Promise<ApplicationDetail> {
     const { closesLoan, ...ledger } = entry;
     const type = ledger.kind === 'disbursement' ? 'disbursed' : closesLoan ? 'closed' : 'repaid';
-    return this.officerEvent(officer, id, expectedVersion, { type, entry: ledger });
+    return this.officerEvent(officer, id, expectedVersion, { type, entry: ledger }, withTheWrite);
   }
 
   private async officerEvent(
@@ -237,13 +245,17 @@ export class LoanApplicationService {
     id: string,
     expectedVersion: number | undefined,
     event: Omit<BankEvent, 'eventId' | 'applicationId' | 'occurredAt'>,
+    withTheWrite?: WithTheWrite,
   ): Promise<ApplicationDetail> {
     await this.deps.transaction(async (tx) => {
-      const application = await this.ofBank(tx, officer, id);
+      // Under the row lock, as a callback is: a repeat racing the first call (a retry after a
+      // timeout) sees what the first did, not a version it never sent (APPLICATION_MODIFIED).
+      const application = await this.deps.access.application(tx, officer, id, { forUpdate: true });
       if (expectedVersion !== undefined && expectedVersion !== application.version) throw concurrentlyModified();
       const actor = institutionActor(officer);
       const full: BankEvent = { ...event, eventId: `${actor.type}:${actor.id}`, applicationId: id, occurredAt: this.deps.clock.now() };
       await this.deps.machine.applyOfficerEvent(tx, application, full, actor);
+      await withTheWrite?.(tx, id);
     });
     return this.detail(this.deps.db, id);
   }

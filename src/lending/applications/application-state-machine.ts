@@ -14,7 +14,7 @@ import { ACTION_LABELS, applicationAlreadyOpen, BEFORE_BANK_STATUSES, bankPathTo
 import type { ApplicationPatch, ApplicationStore, NewApplication } from './application-store.js';
 import { amountKnownAtApproval, reportedData } from './bank-report-data.js';
 import { assertApprovalWithinProduct, assertDisbursedBefore, assertSettlementCoversLedger, assertSameEntry, ledgerTotals } from './ledger-limits.js';
-import { BANK_EVENT_TARGET, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
+import { BANK_EVENT_TARGET, submissionMessageKey, type ActorType, type ApplicationEvent, type LoanApplication, type NewApplicationEvent } from './loan-application.js';
 
 export const BANK_ADAPTER_CHANNEL = 'bank_adapter';
 export const SUBMIT_TOPIC = 'loan_application.submit';
@@ -149,7 +149,7 @@ export class ApplicationStateMachine {
       channel: BANK_ADAPTER_CHANNEL,
       target: bank.code,
       topic: SUBMIT_TOPIC,
-      messageKey: `loan-application:${application.id}:submit`, maxAttempts: BANK_DELIVERY_MAX_ATTEMPTS,
+      messageKey: submissionMessageKey(application.id), maxAttempts: BANK_DELIVERY_MAX_ATTEMPTS,
       payload,
     });
   }

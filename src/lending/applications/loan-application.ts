@@ -2,6 +2,9 @@ import type { ActionType, BankEventType, RejectionReason } from '../../../bank-a
 import type { Principal } from '../../platform/roles.js';
 import type { ApplicationAction, ApplicationStatus } from './application-status.js';
 
+/** The outbox key of an application's submission to its bank, and the idempotency key the bank is sent. */
+export const submissionMessageKey = (applicationId: string): string => `loan-application:${applicationId}:submit`;
+
 export interface LoanApplication {
   id: string;
   enterpriseId: string;

@@ -5,7 +5,7 @@ import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
 import { answerIdempotently } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
-import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
+import type { IdempotencyService, MarkApplied } from '../../platform/idempotency/idempotency-service.js';
 import type { Principal } from '../../platform/roles.js';
 import { STATUS_LABELS } from './application-status.js';
 import type { LoanApplicationService } from './application-service.js';
@@ -18,10 +18,14 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
   const router = apiRouter({ prefix: '/api/v1/bank/loan-applications' });
   /**
    * A bank's system retrying a write after a lost answer: with an Idempotency-Key it gets the
-   * first answer again, not a 409 that leaves it guessing whether the first one was applied.
+   * first answer again, not a 409 that leaves it guessing whether the first one was applied; after
+   * a crash between the write and its stored answer, the application as it is now.
    */
-  const write = (ctx: Context, officer: Principal, operation: string, request: unknown, handler: () => Promise<unknown>) =>
-    answerIdempotently(ctx, idempotency, { callerId: officer.userId, operation }, request, async () => ({ status: 200, body: await handler() }));
+  const write = (ctx: Context, officer: Principal, operation: string, request: unknown, handler: (applied: MarkApplied) => Promise<unknown>) =>
+    answerIdempotently(ctx, idempotency, { callerId: officer.userId, operation }, request, {
+      run: async (applied) => ({ status: 200, body: await handler(applied) }),
+      answerApplied: async (id) => ({ status: 200, body: detailView(await applications.getForBank(officer, id)) }),
+    });
   router.get('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const query = parseInput(bankApplicationQuerySchema, ctx.query);
@@ -51,14 +55,14 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version } = parseInput(versionSchema, ctx.request.body ?? {});
-    await write(ctx, officer, 'bank-loan-applications.accept', { id, version }, async () => detailView(await applications.accept(officer, id, version)));
+    await write(ctx, officer, 'bank-loan-applications.accept', { id, version }, async (applied) => detailView(await applications.accept(officer, id, version, applied)));
   });
   router.post('/:id/decision', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const d = parseInput(decisionSchema, ctx.request.body);
     const description = d.comment ?? '';
-    await write(ctx, officer, 'bank-loan-applications.decide', { id, ...d }, async () => detailView(
+    await write(ctx, officer, 'bank-loan-applications.decide', { id, ...d }, async (applied) => detailView(
       await applications.decide(officer, id, {
         decision: d.decision,
         expectedVersion: d.version,
@@ -67,23 +71,23 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
         rejection: d.decision === 'reject' ? { reason: d.rejectionReason!, description } : undefined,
         action: d.decision === 'request_action' ? { type: d.actionType!, description } : undefined,
         note: d.comment,
-      }),
+      }, applied),
     ));
   });
   router.post('/:id/disbursements', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version, ...entry } = parseInput(ledgerSchema, ctx.request.body);
-    await write(ctx, officer, 'bank-loan-applications.disburse', { id, version, ...entry }, async () =>
-      detailView(await applications.recordLedger(officer, id, { kind: 'disbursement', ...entry }, version)),
+    await write(ctx, officer, 'bank-loan-applications.disburse', { id, version, ...entry }, async (applied) =>
+      detailView(await applications.recordLedger(officer, id, { kind: 'disbursement', ...entry }, version, applied)),
     );
   });
   router.post('/:id/repayments', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
     const { version, ...entry } = parseInput(repaymentSchema, ctx.request.body);
-    await write(ctx, officer, 'bank-loan-applications.repay', { id, version, ...entry }, async () =>
-      detailView(await applications.recordLedger(officer, id, { kind: 'repayment', ...entry }, version)),
+    await write(ctx, officer, 'bank-loan-applications.repay', { id, version, ...entry }, async (applied) =>
+      detailView(await applications.recordLedger(officer, id, { kind: 'repayment', ...entry }, version, applied)),
     );
   });
   return router;

@@ -12,6 +12,8 @@ import type { BankAccess } from '../applications/bank-access.js';
 import type { AssignmentStore } from '../assignment/assignment-store.js';
 import { MAX_ANSWER_DOCUMENTS, type ApplicationDocument, type ApplicationMessage, type TimelineEntry } from './dialogue.js';
 import type { DialogueStore } from './dialogue-store.js';
+import type { OutboxStore } from '../../platform/outbox/outbox-store.js';
+import { tellBankMaterialSupplied } from './material-supplied-event.js';
 
 export interface DialogueServiceDeps {
   db: Db;
@@ -24,6 +26,8 @@ export interface DialogueServiceDeps {
   /** Who may act for the application's bank (decision 0037). */
   access: Pick<BankAccess, 'application'>;
   cipher: Pick<Sm4FieldCipher, 'encrypt' | 'decrypt'>;
+  /** Events to the bank's own system (the SME's answer), in the answer's transaction. */
+  outbox: Pick<OutboxStore, 'enqueue'>;
   clock: Clock;
 }
 
@@ -127,6 +131,7 @@ export class DialogueService {
       });
       await this.deps.machine.supplyMaterial(tx, application, { type: 'enterprise', id: enterprise.userId }, { messageId: message.id, documents: input.documentIds.length });
       await this.deps.store.attachDocuments(tx, message.id, input.documentIds);
+      await tellBankMaterialSupplied(tx, this.deps.outbox, application, { messageId: message.id, documents: input.documentIds.length, at: message.createdAt });
       return message;
     });
   }

@@ -3,7 +3,9 @@ import { apiRouter } from '../../http/router.js';
 import type { Context } from 'koa';
 import { requireRole } from '../../http/auth.js';
 import type { components } from '../../http/generated/api.js';
+import { answerIdempotently } from '../../http/idempotency-key.js';
 import { parseInput } from '../../http/validate.js';
+import type { IdempotencyService } from '../../platform/idempotency/idempotency-service.js';
 import type { Principal } from '../../platform/roles.js';
 import { idParams } from '../lending-schemas.js';
 import { productInputSchema, productQuerySchema, productPublishSchema, productReturnSchema } from './product-schemas.js';
@@ -13,7 +15,7 @@ import type { ProductService } from './product-service.js';
 const optionalPrincipal = (ctx: Context) => ctx.state.principal as Principal | undefined;
 
 /** 金融产品: browse (public; an SME sees its match), banks draft, the admin publishes. */
-export function productRoutes(products: ProductService): Router {
+export function productRoutes(products: ProductService, idempotency: IdempotencyService): Router {
   const router = apiRouter({ prefix: '/api/v1/loan-products' });
   router.get('/', async (ctx) => {
     const filter = parseInput(productQuerySchema, ctx.query);
@@ -23,8 +25,11 @@ export function productRoutes(products: ProductService): Router {
   router.post('/', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const draft = parseInput(productInputSchema, ctx.request.body);
-    ctx.status = 201;
-    ctx.body = productView(await products.createDraft(officer, draft));
+    // A bank's product system retrying after a lost answer drafts the product once.
+    await answerIdempotently(ctx, idempotency, { callerId: officer.userId, operation: 'loan-products.create' }, draft, {
+      run: async (applied) => ({ status: 201, body: productView(await products.createDraft(officer, draft, applied)) }),
+      answerApplied: async (id) => ({ status: 201, body: productView(await products.visibleTo(officer, id)) }),
+    });
   });
   router.get('/:id', async (ctx) => {
     const { id } = parseInput(idParams, ctx.params);

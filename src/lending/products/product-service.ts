@@ -47,10 +47,16 @@ export class ProductService {
     return officer.institutionId;
   }
 
-  async createDraft(officer: Principal, draft: ProductDraft): Promise<LoanProduct> {
+  /** `withTheWrite` runs in the draft's transaction with its id (an `Idempotency-Key` claim marked applied, 0060). */
+  async createDraft(officer: Principal, draft: ProductDraft, withTheWrite?: (tx: DbOrTrx, productId: string) => Promise<void>): Promise<LoanProduct> {
     const errors = rangeErrors(draft);
     if (errors.length) throw unprocessable('PRODUCT_RANGES_INVALID', errors.map((e) => e.message).join('；'), errors);
-    return this.deps.products.insert(this.deps.db, this.bankOf(officer), draft);
+    const bankId = this.bankOf(officer);
+    return this.deps.db.transaction(async (tx) => {
+      const product = await this.deps.products.insert(tx, bankId, draft);
+      await withTheWrite?.(tx, product.id);
+      return product;
+    });
   }
 
   async updateDraft(officer: Principal, id: string, draft: ProductDraft): Promise<LoanProduct> {

@@ -20,6 +20,8 @@ const TOPIC_LABELS: Record<string, string> = {
   'consent.revoked': '授权撤销通知',
   'consent.expired': '授权到期通知',
   'application.overdue': '申请办理超时提醒',
+  'application.material_supplied': '企业补充材料通知',
+  'guarantee.pending': '待审担保通知',
   'webhook.test': '回调测试事件',
   'national_feed.submission': '月度数据报送',
   'credit_objection.resolved': '异议处理结果上报',

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_CATALOG } from '../src/precredit/input-catalog.js';
 import { syntheticSample } from '../src/precredit/synthetic-sample.js';
@@ -163,10 +164,26 @@ describe('white lists', () => {
     expect(rescored).toMatchObject({ rescored: 1, removed: 0 });
   });
 
-  it('a revoked grant removes the firm from the next list and the change feed says so', async () => {
+  it('a revoked grant takes the firm off the list, its workbook and the change feed at once; the next run removes it', async () => {
     const firm = firms[2]!;
+    const listed = async () =>
+      ((await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] }).items.map((i) => i.uscc);
+    const inWorkbook = async () => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await (await platform.api('/api/v1/precredit/whitelist.xlsx?listedOnly=false', { token: maker })).arrayBuffer());
+      const cells: string[] = [];
+      book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+      return cells;
+    };
+    expect(await listed()).toContain(firm.uscc);
+    expect(await inWorkbook()).toContain(firm.uscc);
     const grants = (await platform.database.knex('consent_grants').where({ enterprise_uscc: firm.uscc, purpose: 'pre_credit', status: 'ACTIVE' })) as { id: string }[];
     for (const g of grants) expect((await platform.api(`/api/v1/consents/${g.id}/revoke`, { token: firm.token, body: {} })).status).toBe(200);
+    // Before any run: the bank no longer sees the firm's score, limit or reasons anywhere.
+    expect(await listed()).not.toContain(firm.uscc);
+    expect(await inWorkbook()).not.toContain(firm.uscc);
+    const unfetched = (await (await platform.api('/api/v1/precredit/whitelist/changes?since=0', { token: maker })).json()) as { items: { uscc: string; active: boolean; listed: boolean }[] };
+    expect(unfetched.items.filter((i) => i.uscc === firm.uscc)).toEqual([expect.objectContaining({ active: false, listed: false })]);
     const readsBefore = (await preCreditReads(firm)).length;
     const othersBefore = (await preCreditReads(firms[0]!)).length;
     const run = await runWhitelist(maker);

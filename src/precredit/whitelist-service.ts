@@ -247,7 +247,7 @@ export class WhitelistService {
   }
 
   list(bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }> {
-    return this.deps.store.list(this.deps.db, bankId, filter);
+    return this.deps.store.list(this.deps.db, bankId, filter, this.deps.clock.now());
   }
 
   /**
@@ -258,7 +258,7 @@ export class WhitelistService {
     return this.deps.transaction(async (tx) => {
       const from = since ?? (await this.deps.store.lastFetched(tx, bankId));
       const [seq, uscc] = parseCursor(from);
-      const rows = await this.deps.store.changes(tx, bankId, seq, uscc, limit + 1);
+      const rows = await this.deps.store.changes(tx, bankId, seq, uscc, limit + 1, this.deps.clock.now());
       const more = rows.length > limit;
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];

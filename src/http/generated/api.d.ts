@@ -2032,7 +2032,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 预授信白名单 — current results, highest score first */
+        /**
+         * 预授信白名单 — current results, highest score first
+         * @description Only enterprises that grant the bank `pre_credit` at the time of the request; a grant revoked, terminated or lapsed since the last run takes the firm off at once (and off `whitelist.xlsx`).
+         */
         get: operations["listPrecreditWhitelist"];
         put?: never;
         post?: never;
@@ -2066,7 +2069,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 白名单变更 — rows changed after a cursor (without one, after the bank's last fetch), removals included (active false) */
+        /**
+         * 白名单变更 — rows changed after a cursor (without one, after the bank's last fetch), removals included (active false)
+         * @description A row whose enterprise no longer grants the bank `pre_credit` is reported removed (`active` and `listed` false), even before the next run marks it so.
+         */
         get: operations["listPrecreditChanges"];
         put?: never;
         post?: never;

@@ -2469,7 +2469,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 接受邀请 — set the password; the account is created and the link spent */
+        /**
+         * 接受邀请 — set the password; the account is created and the link spent
+         * @description 409 when the link was used (INVITATION_USED), expired (INVITATION_EXPIRED), awaits a second admin (INVITATION_AWAITING_APPROVAL), its institution is suspended (INSTITUTION_SUSPENDED), or the account that issued it has been disabled since (INVITATION_REVOKED; the same for 邀请详情).
+         */
         post: operations["acceptInvitation"];
         delete?: never;
         options?: never;

@@ -183,7 +183,9 @@ describe('white lists', () => {
     expect(await listed()).not.toContain(firm.uscc);
     expect(await inWorkbook()).not.toContain(firm.uscc);
     const unfetched = (await (await platform.api('/api/v1/precredit/whitelist/changes?since=0', { token: maker })).json()) as { items: { uscc: string; active: boolean; listed: boolean }[] };
-    expect(unfetched.items.filter((i) => i.uscc === firm.uscc)).toEqual([expect.objectContaining({ active: false, listed: false })]);
+    // Reported removed, with nothing derived from the firm's data: neither before the next run nor after it, whatever cursor is asked for.
+    const removed = expect.objectContaining({ active: false, listed: false, decision: null, score: null, grade: null, limit: null, points: [], reasons: [] });
+    expect(unfetched.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
     const readsBefore = (await preCreditReads(firm)).length;
     const othersBefore = (await preCreditReads(firms[0]!)).length;
     const run = await runWhitelist(maker);
@@ -191,7 +193,9 @@ describe('white lists', () => {
     expect(await preCreditReads(firm)).toHaveLength(readsBefore);
     expect(await preCreditReads(firms[0]!)).toHaveLength(othersBefore + 1);
     const changes = (await (await platform.api(`/api/v1/precredit/whitelist/changes?since=${firstCursor}`, { token: maker })).json()) as { items: { uscc: string; active: boolean }[] };
-    expect(changes.items).toContainEqual(expect.objectContaining({ uscc: firm.uscc, active: false }));
+    expect(changes.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
+    const fromStart = (await (await platform.api('/api/v1/precredit/whitelist/changes?since=0', { token: maker })).json()) as { items: { uscc: string }[] };
+    expect(fromStart.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
     const list = (await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] };
     expect(list.items.map((i) => i.uscc)).not.toContain(firm.uscc);
     const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: firm.token })).json()) as { items: unknown[] };

@@ -10,7 +10,7 @@ import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalo
 import type { ModelVersion } from './model-version.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
 import type { WhitelistStore } from './whitelist-store.js';
-import type { AuthorisedRead, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { AuthorisedRead, PrecreditChange, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 export interface WhitelistDeps {
   db: Db;
@@ -254,7 +254,7 @@ export class WhitelistService {
    * Changes after a cursor (`<sequence>` or `<sequence>-<uscc>`); without one, after the bank's
    * last fetch. Rows are ordered by (sequence, USCC), so a page may end inside one run's changes.
    */
-  async changes(bankId: string, since: string | undefined, limit: number): Promise<{ items: PrecreditResult[]; since: string; cursor: string; more: boolean }> {
+  async changes(bankId: string, since: string | undefined, limit: number): Promise<{ items: PrecreditChange[]; since: string; cursor: string; more: boolean }> {
     return this.deps.transaction(async (tx) => {
       const from = since ?? (await this.deps.store.lastFetched(tx, bankId));
       const [seq, uscc] = parseCursor(from);

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../db/database.js';
 import { containsPattern } from '../db/like-pattern.js';
 import type { ModelInputs } from './input-catalog.js';
-import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
+import type { PrecreditChange, PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 import { encodeResults } from './whitelist-copy-text.js';
 
 const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
@@ -67,6 +67,19 @@ const toResult = (r: ResultRow): PrecreditResult => ({
   evaluatedAt: r.evaluated_at,
   validUntil: r.valid_until,
   changeSeq: r.change_seq,
+});
+
+/** A result whose grant ended, as the change feed reports it: that it was removed, and nothing derived from the data. */
+const removal = (r: PrecreditResult): PrecreditChange => ({
+  ...r,
+  decision: null,
+  score: null,
+  grade: null,
+  limit: null,
+  points: [],
+  reasons: [],
+  active: false,
+  listed: false,
 });
 
 const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name,
@@ -234,8 +247,8 @@ export interface WhitelistStore {
   runs(tx: DbOrTrx, bankId: string, limit: number): Promise<RunView[]>;
   /** The bank's current results whose enterprise grants it `pre_credit` at `now`. */
   list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter, now: Date): Promise<{ items: PrecreditResult[]; total: number }>;
-  /** Rows changed after the (sequence, USCC) position, oldest first; one whose grant ended by `now` as removed. */
-  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number, now: Date): Promise<PrecreditResult[]>;
+  /** Rows changed after the (sequence, USCC) position, oldest first; one whose grant ended by `now` as a bare removal. */
+  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number, now: Date): Promise<PrecreditChange[]>;
   lastFetched(tx: DbOrTrx, bankId: string): Promise<string>;
   saveFetchCursor(tx: DbOrTrx, bankId: string, cursor: string, at: Date): Promise<void>;
   forEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<PrecreditResult[]>;
@@ -359,7 +372,7 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
         where r.bank_id = ? and (r.change_seq, r.uscc) > (?, cast(? as char(18))) order by r.change_seq, r.uscc limit ?`,
       [now, now, bankId, afterSeq, afterUscc, limit],
     );
-    return (rows as (ResultRow & { grant_live: boolean })[]).map((r) => (r.grant_live ? toResult(r) : { ...toResult(r), active: false, listed: false }));
+    return (rows as (ResultRow & { grant_live: boolean })[]).map((r) => (r.grant_live ? toResult(r) : removal(toResult(r))));
   },
   async lastFetched(tx, bankId) {
     const row = (await tx('precredit_fetch_cursors').where({ bank_id: bankId }).first()) as { last_cursor: string } | undefined;

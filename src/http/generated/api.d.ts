@@ -5508,9 +5508,12 @@ export interface components {
             modelVersion: number;
             /** @description SHA-256 of the inputs scored */
             inputsHash: string;
-            /** @enum {string} */
-            decision: "knockout" | "graded" | "ungraded";
-            score: number;
+            /**
+             * @description null (as score, grade and limit, with no points or reasons) only in a change-feed row reporting the removal of a firm that no longer grants the bank pre_credit
+             * @enum {string|null}
+             */
+            decision: "knockout" | "graded" | "ungraded" | null;
+            score: number | null;
             grade: string | null;
             /** @description 预授信额度, a decimal string of 元 */
             limit: string | null;

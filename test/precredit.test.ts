@@ -290,6 +290,20 @@ describe('monitoring and training', () => {
     expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
   });
 
+  it('trains one model at a time with three waiting; a burst past them is told to come back, not held behind them', async () => {
+    // A fit runs on the event loop (about 0.2 s each); before, a bank system's burst of trainings
+    // was fitted back to back while every other request of the process waited.
+    const calls = await Promise.all(Array.from({ length: 8 }, () => platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'platform' } })));
+    const statuses = calls.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
+    for (const refused of calls.filter((r) => r.status === 503)) {
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ code: 'TRAINING_BUSY' });
+    }
+  });
+
   it("names the model inputs a labelled file lacks, not a field of the model it would have made", async () => {
     const csv = ['operating_months,bad', ...Array.from({ length: 300 }, (_, i) => `${i % 97},${i % 5 === 0 ? 1 : 0}`)].join('\n');
     const res = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv } });

@@ -10393,6 +10393,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["CreationsLimited"];
+            /** @description TRAINING_BUSY — a training is running in this process and three more wait; nothing was trained. Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPrecreditModel: {

@@ -30,7 +30,7 @@ import { bodyMediaTypeGuard } from './http/body-media-type.js';
 import { queryParameterGuard } from './http/query-parameters.js';
 import { creationBudgetGuard, type OpenApiResponses } from './http/creation-budget-guard.js';
 import { loginRequired, type OpenApiSecurity } from './http/login-required.js';
-import { heldBodyBytes } from './http/raw-body.js';
+import { budgetedBodyParser, heldBodyBytes } from './http/raw-body.js';
 import { devSmsRoutes } from './http/dev-sms-routes.js';
 import { serviceStatusRoutes } from './service-status/service-status-routes.js';
 import { problemMiddleware } from './http/problem-middleware.js';
@@ -158,7 +158,9 @@ export function createApp({ services, logger, bodyLimitKb, rawBodiesMaxKb, rawBo
   app.use(clientScopeGuard());
   app.use(bodyCharsetGuard());
   // form: RFC 6749 token requests (POST /api/v1/oauth/token) are application/x-www-form-urlencoded.
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }));
+  app.use(
+    budgetedBodyParser(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: `${bodyLimitKb}kb`, encoding: 'utf-8', onError: bodyParseFailure }), bodyLimitKb * 1024),
+  );
   app.use(bodyGuards());
   app.use(bodyMediaTypeGuard(openApiSpec() as OpenApiPaths));
   app.use(queryParameterGuard(openApiSpec() as OpenApiPaths));

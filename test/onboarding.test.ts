@@ -143,6 +143,22 @@ describe('invitations', () => {
     expect(((await res.json()) as { code: string }).code).toBe('INVITATION_EXPIRED');
     expect(await platform.database.knex('users').where({ username: 'exp_admin' }).first()).toBeUndefined();
   });
+
+  it('a link dies with its inviter: a disabled 机构管理员 cannot come back through an invitation they issued', async () => {
+    const bankId = await onboardBank('GONE_BANK', makeUscc('91', '420200', '99990006'), 'C9234567890123');
+    const seated = await json<{ token: string }>(await invite(admin, bankId, { username: 'gone_admin', mobile: '13900000006', position: 'institution_admin' }), 201);
+    await json(await platform.api(`/api/v1/invitations/${seated.token}/accept`, { body: { password: PASSWORD } }), 200);
+    const leaving = await platform.login('gone_admin', PASSWORD);
+    const kept = await json<{ token: string }>(await invite(leaving, bankId, { username: 'gone_backdoor', mobile: '13900000007', position: 'institution_admin' }), 201);
+    const leaver = (await platform.database.knex('users').where({ username: 'gone_admin' }).first('id')) as { id: string };
+    await json(await platform.api(`/api/v1/people/${leaver.id}/status`, { method: 'PATCH', token: admin, body: { status: 'disabled' } }), 200);
+
+    for (const res of [await platform.api(`/api/v1/invitations/${kept.token}`), await platform.api(`/api/v1/invitations/${kept.token}/accept`, { body: { password: PASSWORD } })]) {
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ code: 'INVITATION_REVOKED', detail: expect.stringContaining('发出该邀请的人员账号已停用') });
+    }
+    expect(await platform.database.knex('users').where({ username: 'gone_backdoor' }).first()).toBeUndefined();
+  });
 });
 
 describe('password reset by SMS code', () => {

@@ -1,9 +1,11 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_CATALOG } from '../src/precredit/input-catalog.js';
 import { syntheticSample } from '../src/precredit/synthetic-sample.js';
 import { RUN_INTERRUPTED } from '../src/precredit/whitelist-service.js';
 import { registerEnterprises, institutionId, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { demoEnterpriseLogin, eventually } from './helpers/lending-fixtures.js';
+import { hasPostgres } from './helpers/test-database.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 let platform: TestPlatform;
@@ -163,10 +165,28 @@ describe('white lists', () => {
     expect(rescored).toMatchObject({ rescored: 1, removed: 0 });
   });
 
-  it('a revoked grant removes the firm from the next list and the change feed says so', async () => {
+  it('a revoked grant takes the firm off the list, its workbook and the change feed at once; the next run removes it', async () => {
     const firm = firms[2]!;
+    const listed = async () =>
+      ((await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] }).items.map((i) => i.uscc);
+    const inWorkbook = async () => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await (await platform.api('/api/v1/precredit/whitelist.xlsx?listedOnly=false', { token: maker })).arrayBuffer());
+      const cells: string[] = [];
+      book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+      return cells;
+    };
+    expect(await listed()).toContain(firm.uscc);
+    expect(await inWorkbook()).toContain(firm.uscc);
     const grants = (await platform.database.knex('consent_grants').where({ enterprise_uscc: firm.uscc, purpose: 'pre_credit', status: 'ACTIVE' })) as { id: string }[];
     for (const g of grants) expect((await platform.api(`/api/v1/consents/${g.id}/revoke`, { token: firm.token, body: {} })).status).toBe(200);
+    // Before any run: the bank no longer sees the firm's score, limit or reasons anywhere.
+    expect(await listed()).not.toContain(firm.uscc);
+    expect(await inWorkbook()).not.toContain(firm.uscc);
+    const unfetched = (await (await platform.api('/api/v1/precredit/whitelist/changes?since=0', { token: maker })).json()) as { items: { uscc: string; active: boolean; listed: boolean }[] };
+    // Reported removed, with nothing derived from the firm's data: neither before the next run nor after it, whatever cursor is asked for.
+    const removed = expect.objectContaining({ active: false, listed: false, decision: null, score: null, grade: null, limit: null, points: [], reasons: [] });
+    expect(unfetched.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
     const readsBefore = (await preCreditReads(firm)).length;
     const othersBefore = (await preCreditReads(firms[0]!)).length;
     const run = await runWhitelist(maker);
@@ -174,7 +194,9 @@ describe('white lists', () => {
     expect(await preCreditReads(firm)).toHaveLength(readsBefore);
     expect(await preCreditReads(firms[0]!)).toHaveLength(othersBefore + 1);
     const changes = (await (await platform.api(`/api/v1/precredit/whitelist/changes?since=${firstCursor}`, { token: maker })).json()) as { items: { uscc: string; active: boolean }[] };
-    expect(changes.items).toContainEqual(expect.objectContaining({ uscc: firm.uscc, active: false }));
+    expect(changes.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
+    const fromStart = (await (await platform.api('/api/v1/precredit/whitelist/changes?since=0', { token: maker })).json()) as { items: { uscc: string }[] };
+    expect(fromStart.items.filter((i) => i.uscc === firm.uscc)).toEqual([removed]);
     const list = (await (await platform.api('/api/v1/precredit/whitelist?listedOnly=false', { token: maker })).json()) as { items: { uscc: string }[] };
     expect(list.items.map((i) => i.uscc)).not.toContain(firm.uscc);
     const mine = (await (await platform.api('/api/v1/precredit/my-results', { token: firm.token })).json()) as { items: unknown[] };
@@ -267,6 +289,22 @@ describe('monitoring and training', () => {
     const broken = await platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'upload', csv: `${header.join(',')}\n${header.map(() => '2').join(',')}` } });
     expect(broken.status).toBe(422);
     expect(await broken.json()).toMatchObject({ code: 'TRAINING_LABEL_INVALID' });
+  });
+
+  // On the embedded database a request's queries run in the process itself, so a burst is taken a
+  // request at a time: fits never overlap there and the gate has nothing to refuse.
+  it.skipIf(!hasPostgres())('trains one model at a time with three waiting; a burst past them is told to come back (needs PostgreSQL)', async () => {
+    // A fit runs on the event loop (about 0.2 s each); before, a bank system's burst of trainings
+    // was fitted back to back while every other request of the process waited.
+    const calls = await Promise.all(Array.from({ length: 8 }, () => platform.api('/api/v1/precredit/models/training', { token: maker, body: { source: 'platform' } })));
+    const statuses = calls.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(1);
+    for (const refused of calls.filter((r) => r.status === 503)) {
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await refused.json()).toMatchObject({ code: 'TRAINING_BUSY' });
+    }
   });
 
   it("names the model inputs a labelled file lacks, not a field of the model it would have made", async () => {

@@ -14,7 +14,13 @@ import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js
 const MB = 1024 * 1024;
 let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform({ SCHEDULER_ENABLED: 'false', TRUST_PROXY: 'true', RAW_BODIES_MAX_KB: String(10 * 1024), RAW_BODIES_MAX_KB_PER_ADDRESS: String(6 * 1024) });
+  platform = await startTestPlatform({
+    SCHEDULER_ENABLED: 'false',
+    TRUST_PROXY: 'true',
+    RAW_BODIES_MAX_KB: String(10 * 1024),
+    RAW_BODIES_MAX_KB_PER_ADDRESS: String(6 * 1024),
+    BODY_LIMIT_KB: String(4 * 1024),
+  });
 });
 afterAll(() => platform?.close());
 
@@ -35,6 +41,15 @@ async function slowUpload(from: string): Promise<Socket> {
     `POST /api/v1/public/credit-reports/verifications HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: ${from}\r\nContent-Type: application/pdf\r\nContent-Length: ${5 * MB - 1}\r\n\r\n`,
   );
   slow.write(Buffer.alloc(4 * MB, 0x25));
+  return slow;
+}
+
+/** A login (no credential needed) from `from` whose JSON body declares 4 MB, sends 3 MB of it and waits. */
+async function slowJson(from: string): Promise<Socket> {
+  const slow: Socket = connect(Number(new URL(platform.url).port), '127.0.0.1');
+  await new Promise((resolve) => slow.once('connect', resolve));
+  slow.write(`POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: ${from}\r\nContent-Type: application/json\r\nContent-Length: ${4 * MB}\r\n\r\n`);
+  slow.write(`{"username":"${'a'.repeat(3 * MB)}`);
   return slow;
 }
 
@@ -67,5 +82,24 @@ describe('raw bodies held in memory at once', () => {
     expect((await verify(3 * MB, '203.0.113.51')).status).toBe(200);
     slow.destroy();
     await until(() => heldBodyBytes.bytes === 0);
+  });
+
+  it("a JSON body the parser reads counts as well: a stranger's slow logins hold only its share", async () => {
+    // Before, the body parser's reads were counted nowhere: a thousand slow 250 kB logins from one
+    // address grew the process by about 265 MB and were all read.
+    const slow = await slowJson('192.0.2.77');
+    await until(() => heldBodyBytes.bytes >= 4 * MB);
+    const again = await verify(3 * MB, '192.0.2.77');
+    expect(again.status).toBe(503);
+    expect(((await again.json()) as { code: string }).code).toBe('UPLOADS_BUSY');
+    const secondLogin = await platform.api('/api/v1/auth/token', {
+      body: JSON.stringify({ username: 'a'.repeat(3 * MB), password: 'x' }),
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.77' },
+    });
+    expect(secondLogin.status).toBe(503);
+    expect((await verify(3 * MB, '192.0.2.78')).status).toBe(200);
+    slow.destroy();
+    await until(() => heldBodyBytes.bytes === 0);
+    expect((await platform.api('/api/v1/auth/token', { body: { username: 'nobody_here', password: 'Wrong#2026pass' }, headers: { 'x-forwarded-for': '192.0.2.77' } })).status).toBe(401);
   });
 });

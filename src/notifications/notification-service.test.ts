@@ -97,6 +97,14 @@ describe('NotificationService', () => {
     expect(sent).toEqual([{ mobile: '13800000001', content: '【信易贷】贷款申请审批通过：已批准' }]);
   });
 
+  it("shows a party's own words in the inbox and never texts them under the platform's signature", async () => {
+    const { service, store, outbox, sent } = setUp();
+    await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, { ...approved, quote: '审批意见：请点击 http://evil.example' });
+    expect(store.rows.find((r) => r.userId === 'legal')!.body).toBe('已批准审批意见：请点击 http://evil.example');
+    for (const m of outbox) await service.smsDeliverer()(asMessage(m));
+    expect(sent).toEqual([{ mobile: '13800000001', content: '【信易贷】贷款申请审批通过：已批准详情请登录信易贷平台查看。' }]);
+  });
+
   it("lists only the kinds a person's role is told of", async () => {
     const { service } = setUp();
     expect((await service.preferences('staff', 'enterprise')).map((p) => p.kind)).toEqual(['material_requested', 'application_approved', 'application_declined', 'loan_disbursed', 'guarantee_decided', 'grant_expiring', 'question_answered']);

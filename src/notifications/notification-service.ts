@@ -12,6 +12,8 @@ import type { NotificationStore } from './notification-store.js';
 /** The outbox channel of notification SMS: one message per recipient, sent by `smsDeliverer`. */
 export const SMS_CHANNEL = 'notification_sms';
 const SMS_SIGNATURE = '【信易贷】';
+/** Stands in an SMS for a notice's quoted words, which only the 站内消息 shows. */
+const SEE_PLATFORM = '详情请登录信易贷平台查看。';
 
 export interface NotificationServiceDeps {
   db: Db;
@@ -54,7 +56,9 @@ export class NotificationService {
     const channels = userIds.map((userId) => ({ userId, ...effectiveChannels(notice.kind, choices.get(userId)) }));
     await store.insert(
       tx,
-      channels.filter((c) => c.inPlatform).map(({ userId }) => ({ userId, kind: notice.kind, title: notice.title, body: notice.body, link: notice.link ?? null, dedupeKey: notice.dedupeKey, createdAt: now })),
+      channels
+        .filter((c) => c.inPlatform)
+        .map(({ userId }) => ({ userId, kind: notice.kind, title: notice.title, body: `${notice.body}${notice.quote ?? ''}`, link: notice.link ?? null, dedupeKey: notice.dedupeKey, createdAt: now })),
     );
     for (const { userId } of channels.filter((c) => c.sms)) {
       await this.deps.enqueue(tx, {
@@ -62,7 +66,7 @@ export class NotificationService {
         target: userId,
         topic: `notification.${notice.kind}`,
         messageKey: `notification-sms:${userId}:${notice.dedupeKey}`,
-        payload: { userId, content: `${SMS_SIGNATURE}${notice.title}：${notice.body}` } satisfies SmsPayload,
+        payload: { userId, content: `${SMS_SIGNATURE}${notice.title}：${notice.body}${notice.quote ? SEE_PLATFORM : ''}` } satisfies SmsPayload,
       });
     }
   }

@@ -19,8 +19,15 @@ export interface Notification {
  */
 export interface Notice {
   kind: NotificationKind;
+  /** The platform's own words: title and body are what an SMS carries. */
   title: string;
   body: string;
+  /**
+   * Words another party typed (a bank officer's note, a reason): shown in the 站内消息 after the
+   * body, never put in an SMS, where the platform's signature would vouch for a link or a phone
+   * number in them. The SMS says to read the message on the platform instead.
+   */
+  quote?: string;
   link?: string;
   dedupeKey: string;
 }

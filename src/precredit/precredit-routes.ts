@@ -53,6 +53,12 @@ export function precreditRoutes(models: ModelService, whitelist: WhitelistServic
   // at a time per process, three waiting, so concurrent calls (a bank's system retrying) cannot
   // hold a copy each and exhaust the process's memory.
   const workbookExports = new BoundedConcurrency({ maxActive: 1, maxQueued: 3 }, () => rateLimited('EXPORT_BUSY', '白名单导出任务较多，请稍后再试', 5));
+  // A fit runs on the event loop (about 0.2 s for a few thousand rows): one at a time per process,
+  // three waiting, so a burst of trainings is refused instead of holding every other request.
+  const trainings = new BoundedConcurrency(
+    { maxActive: 1, maxQueued: 3 },
+    () => new DomainError('unavailable', 'TRAINING_BUSY', '模型训练任务较多，请稍后重试（本次未训练）', [], { retryAfterSeconds: 5 }),
+  );
   const router = apiRouter({ prefix: '/api/v1/precredit' });
 
   router.get('/inputs', (ctx) => {
@@ -83,8 +89,9 @@ export function precreditRoutes(models: ModelService, whitelist: WhitelistServic
   router.post('/models/training', async (ctx) => {
     const who = officer(ctx);
     const input = parseInput(trainingSchema, ctx.request.body);
+    const model = await trainings.run(() => models.train(who, input));
     ctx.status = 201;
-    ctx.body = await models.train(who, input);
+    ctx.body = model;
   });
   router.get('/models/:id', async (ctx) => {
     const p = requireRole(ctx, 'bank_officer', 'admin');

@@ -10,7 +10,7 @@ import { INPUT_CATALOG, type InputValue, type ModelInputs } from './input-catalo
 import type { ModelVersion } from './model-version.js';
 import { inputsFromProfile, inputsHash } from './profile-inputs.js';
 import type { WhitelistStore } from './whitelist-store.js';
-import type { AuthorisedRead, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
+import type { AuthorisedRead, PrecreditChange, PrecreditResult, PreviousResult, ResultWrite, RunCandidate, RunView, WhitelistFilter } from './whitelist.js';
 
 export interface WhitelistDeps {
   db: Db;
@@ -247,18 +247,18 @@ export class WhitelistService {
   }
 
   list(bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }> {
-    return this.deps.store.list(this.deps.db, bankId, filter);
+    return this.deps.store.list(this.deps.db, bankId, filter, this.deps.clock.now());
   }
 
   /**
    * Changes after a cursor (`<sequence>` or `<sequence>-<uscc>`); without one, after the bank's
    * last fetch. Rows are ordered by (sequence, USCC), so a page may end inside one run's changes.
    */
-  async changes(bankId: string, since: string | undefined, limit: number): Promise<{ items: PrecreditResult[]; since: string; cursor: string; more: boolean }> {
+  async changes(bankId: string, since: string | undefined, limit: number): Promise<{ items: PrecreditChange[]; since: string; cursor: string; more: boolean }> {
     return this.deps.transaction(async (tx) => {
       const from = since ?? (await this.deps.store.lastFetched(tx, bankId));
       const [seq, uscc] = parseCursor(from);
-      const rows = await this.deps.store.changes(tx, bankId, seq, uscc, limit + 1);
+      const rows = await this.deps.store.changes(tx, bankId, seq, uscc, limit + 1, this.deps.clock.now());
       const more = rows.length > limit;
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];

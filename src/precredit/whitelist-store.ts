@@ -6,10 +6,19 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DbOrTrx } from '../db/database.js';
 import { containsPattern } from '../db/like-pattern.js';
 import type { ModelInputs } from './input-catalog.js';
-import type { PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
+import type { PrecreditChange, PrecreditResult, PreviousResult, ResultWrite, RunView, WhitelistFilter } from './whitelist.js';
 import { encodeResults } from './whitelist-copy-text.js';
 
 const ACTIVE_GRANT = `g.grantee_institution_id = ? and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?`;
+
+/**
+ * Whether result `r`'s enterprise still grants its bank `pre_credit` now (bindings: now, now).
+ * A result is shown to the bank only while it does: a grant revoked, terminated or lapsed since
+ * the last run takes the firm's score, limit and reasons off the list and its workbook at once,
+ * and the change feed reports it removed, not at the next run.
+ */
+const GRANT_LIVE = `exists (select 1 from consent_grants g where g.enterprise_uscc = r.uscc and g.grantee_institution_id = r.bank_id
+  and g.purpose = 'pre_credit' and g.status = 'ACTIVE' and g.valid_from <= ? and g.valid_until > ?)`;
 
 interface ResultRow {
   bank_id: string;
@@ -58,6 +67,19 @@ const toResult = (r: ResultRow): PrecreditResult => ({
   evaluatedAt: r.evaluated_at,
   validUntil: r.valid_until,
   changeSeq: r.change_seq,
+});
+
+/** A result whose grant ended, as the change feed reports it: that it was removed, and nothing derived from the data. */
+const removal = (r: PrecreditResult): PrecreditChange => ({
+  ...r,
+  decision: null,
+  score: null,
+  grade: null,
+  limit: null,
+  points: [],
+  reasons: [],
+  active: false,
+  listed: false,
 });
 
 const RESULT_SELECT = `select r.*, i.name as bank_name, e.name as enterprise_name,
@@ -223,9 +245,10 @@ export interface WhitelistStore {
   failAbandoned(tx: DbOrTrx, bankId: string, before: Date, error: string, at: Date): Promise<void>;
   run(tx: DbOrTrx, runId: string): Promise<RunView | undefined>;
   runs(tx: DbOrTrx, bankId: string, limit: number): Promise<RunView[]>;
-  list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter): Promise<{ items: PrecreditResult[]; total: number }>;
-  /** Rows changed after the (sequence, USCC) position, oldest first. */
-  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number): Promise<PrecreditResult[]>;
+  /** The bank's current results whose enterprise grants it `pre_credit` at `now`. */
+  list(tx: DbOrTrx, bankId: string, filter: WhitelistFilter, now: Date): Promise<{ items: PrecreditResult[]; total: number }>;
+  /** Rows changed after the (sequence, USCC) position, oldest first; one whose grant ended by `now` as a bare removal. */
+  changes(tx: DbOrTrx, bankId: string, afterSeq: number, afterUscc: string, limit: number, now: Date): Promise<PrecreditChange[]>;
   lastFetched(tx: DbOrTrx, bankId: string): Promise<string>;
   saveFetchCursor(tx: DbOrTrx, bankId: string, cursor: string, at: Date): Promise<void>;
   forEnterprise(tx: DbOrTrx, enterpriseId: string): Promise<PrecreditResult[]>;
@@ -322,9 +345,9 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     return ((await tx('precredit_runs').where({ bank_id: bankId }).orderBy('started_at', 'desc').limit(limit)) as RunRow[]).map(toRun);
   },
 
-  async list(tx, bankId, f) {
-    const where = ['r.bank_id = ?', 'r.active'];
-    const params: (string | number)[] = [bankId];
+  async list(tx, bankId, f, now) {
+    const where = ['r.bank_id = ?', 'r.active', GRANT_LIVE];
+    const params: (string | number | Date)[] = [bankId, now, now];
     if (f.listedOnly) where.push('r.listed');
     if (f.grade) {
       where.push('r.grade = ?');
@@ -343,14 +366,13 @@ export const createWhitelistStore = (bulkLoad: 'copy' | 'statement'): WhitelistS
     const { rows: count } = await tx.raw(`select count(*) as n from precredit_results r join enterprises e on e.id = r.enterprise_id where ${clause}`, params);
     return { items: (rows as ResultRow[]).map(toResult), total: Number((count[0] as { n: number }).n) };
   },
-  async changes(tx, bankId, afterSeq, afterUscc, limit) {
-    const { rows } = await tx.raw(`${RESULT_SELECT} where r.bank_id = ? and (r.change_seq, r.uscc) > (?, cast(? as char(18))) order by r.change_seq, r.uscc limit ?`, [
-      bankId,
-      afterSeq,
-      afterUscc,
-      limit,
-    ]);
-    return (rows as ResultRow[]).map(toResult);
+  async changes(tx, bankId, afterSeq, afterUscc, limit, now) {
+    const { rows } = await tx.raw(
+      `${RESULT_SELECT.replace('select r.*,', `select r.*, ${GRANT_LIVE} as grant_live,`)}
+        where r.bank_id = ? and (r.change_seq, r.uscc) > (?, cast(? as char(18))) order by r.change_seq, r.uscc limit ?`,
+      [now, now, bankId, afterSeq, afterUscc, limit],
+    );
+    return (rows as (ResultRow & { grant_live: boolean })[]).map((r) => (r.grant_live ? toResult(r) : removal(toResult(r))));
   },
   async lastFetched(tx, bankId) {
     const row = (await tx('precredit_fetch_cursors').where({ bank_id: bankId }).first()) as { last_cursor: string } | undefined;

@@ -67,6 +67,24 @@ export interface PrecreditResult {
   changeSeq: number;
 }
 
+/**
+ * A row of the bank's change feed: a result, or the removal of one whose enterprise no longer
+ * grants the bank `pre_credit`, which carries nothing derived from the enterprise's data (no
+ * decision, score, grade, limit, points or reasons): the bank reads those only under a live grant.
+ */
+export type PrecreditChange =
+  | PrecreditResult
+  | (Omit<PrecreditResult, 'decision' | 'score' | 'grade' | 'limit' | 'points' | 'reasons' | 'active' | 'listed'> & {
+      decision: null;
+      score: null;
+      grade: null;
+      limit: null;
+      points: [];
+      reasons: [];
+      active: false;
+      listed: false;
+    });
+
 export interface WhitelistFilter {
   grade?: string;
   minLimit?: string;

@@ -13,9 +13,11 @@ export interface InvitationRow {
   /** A new platform admin invited while two admins exist: usable only once another admin approved. */
   approvalRequired: boolean;
   approvedAt: Date | null;
+  /** The account that issued the link: the link is usable only while that account is. */
+  invitedBy: string;
 }
 
-export type NewInvitation = Omit<InvitationRow, 'id' | 'acceptedAt' | 'approvedAt'> & { tokenHash: string; invitedBy: string; createdAt: Date };
+export type NewInvitation = Omit<InvitationRow, 'id' | 'acceptedAt' | 'approvedAt'> & { tokenHash: string; createdAt: Date };
 
 export interface PendingApproval {
   id: string;
@@ -51,6 +53,7 @@ interface Row {
   accepted_at: Date | string | null;
   approval_required: boolean;
   approved_at: Date | string | null;
+  invited_by: string;
 }
 
 interface PendingRow {
@@ -115,6 +118,7 @@ export const invitationStore: InvitationStore = {
         acceptedAt: row.accepted_at === null ? null : new Date(row.accepted_at),
         approvalRequired: row.approval_required,
         approvedAt: row.approved_at === null ? null : new Date(row.approved_at),
+        invitedBy: row.invited_by,
       }
     );
   },

@@ -11,7 +11,7 @@ import { passwordProblems } from '../../platform/password-policy.js';
 import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
-import type { InvitationStore, PendingApproval } from './invitation-store.js';
+import type { InvitationRow, InvitationStore, PendingApproval } from './invitation-store.js';
 import type { UsernameConflicts } from '../username-conflicts.js';
 
 export interface PersonView {
@@ -140,7 +140,7 @@ export class PeopleService {
   async preview(token: string): Promise<{ institutionName: string; username: string; displayName: string; position: InstitutionPosition; expiresAt: string }> {
     const { transaction, invitations, institutions } = this.deps;
     return transaction(async (tx) => {
-      const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token)));
+      const invitation = await this.usable(tx, await invitations.findByTokenHash(tx, sm3Hex(token)));
       const institution = await institutions.findById(tx, invitation.institutionId);
       return {
         institutionName: institution?.name ?? '',
@@ -156,7 +156,7 @@ export class PeopleService {
   async accept(token: string, password: string): Promise<{ username: string }> {
     const { transaction, users, invitations, institutions, clock } = this.deps;
     return transaction(async (tx) => {
-      const invitation = await this.usable(await invitations.findByTokenHash(tx, sm3Hex(token), true));
+      const invitation = await this.usable(tx, await invitations.findByTokenHash(tx, sm3Hex(token), true));
       const problems = passwordProblems(password, invitation.username, 'password');
       if (problems.length) throw validationError('VALIDATION_FAILED', problems.map((p) => `${p.field}: ${p.message}`).join('；'), problems);
       const institution = await institutions.findById(tx, invitation.institutionId);
@@ -197,10 +197,18 @@ export class PeopleService {
     return this.view(user);
   }
 
-  private async usable<T extends { expiresAt: Date; acceptedAt: Date | null; approvalRequired: boolean; approvedAt: Date | null }>(invitation: T | undefined): Promise<T> {
+  /**
+   * A link is the inviter's act: it holds only while the inviter's account is active. A 机构管理员
+   * disabled on leaving could otherwise still seat an account of their own choosing, as
+   * 机构管理员, through a link they issued before and kept (links are listed nowhere).
+   */
+  private async usable(tx: DbOrTrx, invitation: InvitationRow | undefined): Promise<InvitationRow> {
     if (!invitation) throw INVALID_LINK();
     if (invitation.acceptedAt) throw conflict('INVITATION_USED', '该邀请链接已使用，请直接登录');
     if (invitation.expiresAt <= this.deps.clock.now()) throw conflict('INVITATION_EXPIRED', '邀请链接已过期，请联系管理员重新邀请');
+    if ((await this.deps.users.findById(tx, invitation.invitedBy))?.status !== 'active') {
+      throw conflict('INVITATION_REVOKED', '发出该邀请的人员账号已停用，邀请链接已失效，请联系机构管理员重新邀请');
+    }
     if (invitation.approvalRequired && !invitation.approvedAt) throw conflict('INVITATION_AWAITING_APPROVAL', '该邀请尚待另一位平台管理员审核，审核通过后即可使用');
     return invitation;
   }

@@ -2035,7 +2035,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 预授信白名单 — current results, highest score first */
+        /**
+         * 预授信白名单 — current results, highest score first
+         * @description Only enterprises that grant the bank `pre_credit` at the time of the request; a grant revoked, terminated or lapsed since the last run takes the firm off at once (and off `whitelist.xlsx`).
+         */
         get: operations["listPrecreditWhitelist"];
         put?: never;
         post?: never;
@@ -2069,7 +2072,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 白名单变更 — rows changed after a cursor (without one, after the bank's last fetch), removals included (active false) */
+        /**
+         * 白名单变更 — rows changed after a cursor (without one, after the bank's last fetch), removals included (active false)
+         * @description A row whose enterprise no longer grants the bank `pre_credit` is reported removed (`active` and `listed` false), even before the next run marks it so.
+         */
         get: operations["listPrecreditChanges"];
         put?: never;
         post?: never;
@@ -2466,7 +2472,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 接受邀请 — set the password; the account is created and the link spent */
+        /**
+         * 接受邀请 — set the password; the account is created and the link spent
+         * @description 409 when the link was used (INVITATION_USED), expired (INVITATION_EXPIRED), awaits a second admin (INVITATION_AWAITING_APPROVAL), its institution is suspended (INSTITUTION_SUSPENDED), or the account that issued it has been disabled since (INVITATION_REVOKED; the same for 邀请详情).
+         */
         post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
@@ -5502,9 +5511,12 @@ export interface components {
             modelVersion: number;
             /** @description SHA-256 of the inputs scored */
             inputsHash: string;
-            /** @enum {string} */
-            decision: "knockout" | "graded" | "ungraded";
-            score: number;
+            /**
+             * @description null (as score, grade and limit, with no points or reasons) only in a change-feed row reporting the removal of a firm that no longer grants the bank pre_credit
+             * @enum {string|null}
+             */
+            decision: "knockout" | "graded" | "ungraded" | null;
+            score: number | null;
             grade: string | null;
             /** @description 预授信额度, a decimal string of 元 */
             limit: string | null;
@@ -10397,6 +10409,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["CreationsLimited"];
+            /** @description TRAINING_BUSY — a training is running in this process and three more wait; nothing was trained. Retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getPrecreditModel: {

@@ -35,10 +35,11 @@ describe('applicationNotices', () => {
     await on(event('reject', { bankEventId: 'e3', rejection: { reason: 'POLICY_NOT_MET', description: '行业受限' } }));
     expect(told.every((t) => t.audience.to === 'enterprise')).toBe(true);
     expect(told.map((t) => t.notice.kind)).toEqual(['material_requested', 'application_approved', 'application_declined']);
-    expect(told[0]!.notice.body).toContain('近三个月流水');
+    expect(told[0]!.notice.quote).toContain('近三个月流水');
     expect(told[1]!.notice.body).toContain('1,200,000.00 元，年利率 3.85%，期限 24 个月');
-    expect(told[1]!.notice.body).toContain('审批意见：按季付息');
-    expect(told[2]!.notice.body).toContain('不符合产品政策（行业受限）');
+    expect(told[1]!.notice.quote).toContain('审批意见：按季付息');
+    expect(told[2]!.notice.body).toContain('不符合产品政策');
+    expect(told[2]!.notice.quote).toContain('行业受限');
     expect(new Set(told.map((t) => t.notice.dedupeKey)).size).toBe(3);
   });
 
@@ -58,6 +59,20 @@ describe('applicationNotices', () => {
     await on(event('decline_guarantee', {}, '超出在保余额'));
     expect(told[0]!.audience).toEqual({ to: 'institution_staff', institutionId: 'g1' });
     expect(told[1]).toMatchObject({ audience: { to: 'enterprise', enterpriseId: 'ent1' }, notice: { kind: 'guarantee_decided' } });
-    expect(told[1]!.notice.body).toContain('超出在保余额');
+    expect(told[1]!.notice.quote).toContain('超出在保余额');
+  });
+
+  it('keeps every word a bank or guarantee company typed out of the title and body, the text an SMS carries', async () => {
+    const { told, on, event } = setUp();
+    const typed = '请点击 http://evil.example 或拨打 4001234567 办理';
+    await on(event('request_action', { bankEventId: 'e1', action: { type: 'ADD_DOCUMENT', description: typed } }));
+    await on(event('approve', { bankEventId: 'e2', approval: { amount: '1200000', rate: '3.85', termMonths: 24 }, note: typed }));
+    await on(event('reject', { bankEventId: 'e3', rejection: { reason: 'OTHERS', description: typed } }));
+    await on(event('decline_guarantee', {}, typed));
+    expect(told).toHaveLength(4);
+    for (const { notice } of told) {
+      expect(`${notice.title}${notice.body}`).not.toContain('evil.example');
+      expect(notice.quote).toContain(typed);
+    }
   });
 });

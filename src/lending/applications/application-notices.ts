@@ -69,18 +69,19 @@ async function told(deps: ApplicationNoticesDeps, tx: DbOrTrx, a: LoanApplicatio
         : [];
     case 'request_action': {
       const needed = sentence((d.action as { description?: unknown } | undefined)?.description);
-      return [sme({ kind: 'material_requested', title: '银行要求补充材料', body: `${await bankName()}请您补充材料${needed ? `：${needed}` : '，详情请查看申请'}。` })];
+      return [sme({ kind: 'material_requested', title: '银行要求补充材料', body: `${await bankName()}请您补充材料${needed ? '。' : '，详情请查看申请。'}`, quote: needed && `所需材料：${needed}` })];
     }
     case 'approve': {
       const terms = d.approval as { amount: string; rate: string; termMonths: number } | undefined;
       const note = sentence(d.note);
       const what = terms ? `：金额 ${yuanText(terms.amount)}，年利率 ${terms.rate}%，期限 ${terms.termMonths} 个月` : '';
-      return [sme({ kind: 'application_approved', title: '贷款申请审批通过', body: `${await bankName()}已批准您的贷款申请${what}。${note ? `审批意见：${note}` : ''}` })];
+      return [sme({ kind: 'application_approved', title: '贷款申请审批通过', body: `${await bankName()}已批准您的贷款申请${what}。`, quote: note && `审批意见：${note}` })];
     }
     case 'reject': {
       const rejection = d.rejection as { reason: RejectionReason; description?: string } | undefined;
-      const why = rejection ? `原因：${REJECTION_LABELS[rejection.reason] ?? '其他原因'}${sentence(rejection.description) ? `（${sentence(rejection.description)}）` : ''}` : '';
-      return [sme({ kind: 'application_declined', title: '贷款申请未通过', body: `${await bankName()}未通过您的贷款申请。${why}` })];
+      const why = rejection ? `原因：${REJECTION_LABELS[rejection.reason] ?? '其他原因'}。` : '';
+      const said = sentence(rejection?.description);
+      return [sme({ kind: 'application_declined', title: '贷款申请未通过', body: `${await bankName()}未通过您的贷款申请。${why}`, quote: said && `银行说明：${said}` })];
     }
     case 'disburse':
     case 'record': {
@@ -92,7 +93,7 @@ async function told(deps: ApplicationNoticesDeps, tx: DbOrTrx, a: LoanApplicatio
     case 'confirm_guarantee':
       return [sme({ kind: 'guarantee_decided', title: '担保机构已确认担保', body: '担保机构已确认为您获批的贷款提供担保。' })];
     case 'decline_guarantee':
-      return [sme({ kind: 'guarantee_decided', title: '担保申请未通过', body: `担保机构未同意为您的贷款申请提供担保。${event.reason ? `原因：${event.reason}` : ''}` })];
+      return [sme({ kind: 'guarantee_decided', title: '担保申请未通过', body: '担保机构未同意为您的贷款申请提供担保。', quote: sentence(event.reason) && `原因：${sentence(event.reason)}` })];
     default:
       return [];
   }

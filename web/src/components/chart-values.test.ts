@@ -19,6 +19,12 @@ describe('chartHasValues', () => {
     expect(chartHasValues({ series: [{ type: 'bar', data: [['一月', 0], ['二月', 4]] }] })).toBe(true);
   });
 
+  it('counts zero as a reading where the chart says so, and a missing value still as nothing', () => {
+    // 银行服务时效: accepted within the hour is 0 hours; a bank without applications is null.
+    expect(chartHasValues({ series: [{ type: 'bar', data: [0, null] }] }, { zeroIsReading: true })).toBe(true);
+    expect(chartHasValues({ series: [{ type: 'bar', data: [null, null] }] }, { zeroIsReading: true })).toBe(false);
+  });
+
   it('counts a gauge at zero as a reading', () => {
     expect(chartHasValues({ series: [{ type: 'gauge', data: [{ value: 0 }] }] })).toBe(true);
     expect(chartHasValues({ series: [{ type: 'gauge', data: [] }] })).toBe(false);

@@ -46,10 +46,10 @@ function pageSources(dir = WEB_SRC): string[] {
   });
 }
 
-/** Where each `useRequest(…)` call's arguments start and end: a call inside them is wrapped. */
+/** Where each `useRequest(…)` or `useRowRequest(…)` call's arguments start and end: a call inside them is wrapped. */
 function wrappedSpans(source: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (const at of source.matchAll(/\buseRequest\(/g)) {
+  for (const at of source.matchAll(/\buse(?:Row)?Request\(/g)) {
     let depth = 0;
     for (let i = at.index + at[0].length - 1; i < source.length; i++) {
       if (source[i] === '(') depth++;

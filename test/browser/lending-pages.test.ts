@@ -166,8 +166,14 @@ describe('bank officer: a bank without callbacks decides and records the disburs
     await officer.waitForURL(new RegExp(`/bank/applications/${id}$`));
 
     await expect(officer.locator('[data-test="applicant"]').innerText()).resolves.toBe(applicant.name);
+    // Before 受理 the decision form opened on a 批准 it could not send, with nothing said: it opens
+    // on 拒绝, the one decision possible, and says why; once accepted it is back on 批准.
+    await expect(officer.locator('[data-test="decide-after-accept"]').innerText()).resolves.toBe('受理后可批准或要求补充材料；受理前只能拒绝。');
+    await expect(officer.locator('[data-test="decision"] .el-radio.is-checked').innerText()).resolves.toBe('拒绝');
     await officer.locator('[data-test="accept"]').click();
     await officer.locator('[data-test="status"]', { hasText: '银行已受理' }).waitFor();
+    await officer.locator('[data-test="decide-after-accept"]').waitFor({ state: 'detached' });
+    await expect(officer.locator('[data-test="decision"] .el-radio.is-checked').innerText()).resolves.toBe('批准');
 
     // 查看企业画像 reads through the consent gate: the grant made by the submission allows it, and the read is logged.
     const reads = async () => Number((await knex('consent_access_log').count({ n: '*' }).first())!.n);

@@ -80,6 +80,15 @@ describe('an enterprise on a 390-pixel phone', () => {
     const content = await item.locator('.el-form-item__content').boundingBox();
     expect(label!.y + label!.height).toBeLessThanOrEqual(content!.y + 1);
     await portal.screenshot(page, 'consent-grant-phone');
+
+    // 申请贷款's consent terms are rows of their own, not form items: their labels (数据授权范围,
+    // 查询频次, 授权期限) stayed in a 110-pixel column beside the checkboxes. They sit above too.
+    await page.goto(`${portal.platform.url}/enterprise/products`);
+    await page.getByRole('button', { name: '申请贷款' }).first().click();
+    await page.locator('[data-test="consent-summary"]').waitFor();
+    const termLabel = await page.locator('[data-test="consent-terms"] .label', { hasText: '查询频次' }).boundingBox();
+    const termControl = await page.locator('[data-test="fetch-type"]').boundingBox();
+    expect(termLabel!.y + termLabel!.height).toBeLessThanOrEqual(termControl!.y + 1);
   });
 
   it('is told in a few lines that a list is empty', async () => {

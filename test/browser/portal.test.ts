@@ -227,6 +227,12 @@ describe('企业注册', () => {
     await page.locator('input[name="uscc"]').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await page.locator('.aside').count()).toBe(0);
+    // The password rule was the field's placeholder: cut off at 390 px and gone once typing began.
+    const rule = page.locator('[data-test="password-rule"]');
+    await page.locator('input[name="password"]').fill('Abc');
+    await expect(rule.innerText()).resolves.toBe('至少8位，含大小写字母、数字、符号中的三类，不含统一社会信用代码');
+    expect((await rule.boundingBox())!.x + (await rule.boundingBox())!.width).toBeLessThanOrEqual(PHONE.width);
+    await page.locator('input[name="password"]').fill('');
     await portal.screenshot(page, 'registration-phone');
     await page.getByRole('button', { name: '打开菜单' }).click();
     await page.locator('.el-drawer .side-menu').getByText('登录').click();

@@ -9,3 +9,11 @@ export function useMediaQuery(query: string): Ref<boolean> {
   onBeforeUnmount(() => list.removeEventListener('change', update));
   return matches;
 }
+
+/** The portal's phone width: below it forms put labels above fields and detail lists one item a row. */
+export const PHONE_QUERY = '(max-width: 768px)';
+
+/** True on a phone (docs/portal.md, 11). */
+export function usePhone(): Ref<boolean> {
+  return useMediaQuery(PHONE_QUERY);
+}

@@ -79,6 +79,9 @@ it('at a manual bank: assigned, material asked and answered with a PDF, approved
   await officer.locator('[data-test="send-request"]').click();
   await statusIs(officer, '待补充材料');
   await expect.poll(() => officer.locator('[data-test="dialogue"]').innerText()).toContain('说明：请于五个工作日内提交');
+  // While the enterprise is asked, only 拒绝 is possible, and the form says so; the 批准 the officer
+  // makes after the answer is not left on that 拒绝 (the draft once kept it across a reload).
+  await expect.poll(() => officer.locator('[data-test="decide-after-accept"]').innerText()).toBe('企业补充材料后可批准；等待期间只能拒绝。');
 
   // The SME sees the request on its home page and answers with a PDF.
   const sme = await tabs.open(demoEnterpriseLogin(platform), { path: '/enterprise' });

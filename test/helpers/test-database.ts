@@ -24,13 +24,20 @@ export const hasPostgres = (): boolean => inject('postgres') !== null;
  */
 export const isEmbeddedRun = (): boolean => !hasPostgres();
 
-/** `empty`: a database with no schema at all (not the migrated template), for tests of migrations themselves. */
-export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * `empty`: a database with no schema at all (not the migrated template), for tests of migrations
+ * themselves; `seeded`: a copy of the template with the demo city already seeded by a platform with
+ * the tests' settings (test/setup/demo-template.ts), for a platform whose settings leave the seed alone.
+ */
+export async function createTestDatabase(options: { empty?: boolean; seeded?: boolean } = {}): Promise<TestDatabase> {
   const pg = inject('postgres');
-  if (!pg) return { config: { kind: 'pglite', dir: 'memory://', ...(options.empty ? {} : { template: inject('pgliteTemplate') }) }, drop: async () => {} };
+  if (!pg) {
+    const template = options.empty ? undefined : inject(options.seeded ? 'pgliteSeededTemplate' : 'pgliteTemplate');
+    return { config: { kind: 'pglite', dir: 'memory://', ...(template ? { template } : {}) }, drop: async () => {} };
+  }
   const name = `xyd_test_${randomBytes(6).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: pg.adminUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(options.empty ? `create database ${name}` : `create database ${name} template ${pg.template}`);
+  await admin.raw(options.empty ? `create database ${name}` : `create database ${name} template ${options.seeded ? pg.seededTemplate : pg.template}`);
   const url = new URL(pg.adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -2,6 +2,7 @@ import knexFactory from 'knex';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../scripts/ops/processes.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedPostgresTemplate } from './demo-template.js';
 import { provideEmbeddedDatabases } from './pglite-template.js';
 import { findPostgresBinDir, startCluster, type Cluster } from './postgres-cluster.js';
 
@@ -11,12 +12,14 @@ import { findPostgresBinDir, startCluster, type Cluster } from './postgres-clust
  * - else PostgreSQL server binaries installed: a throwaway cluster started here;
  * - else embedded PGlite per test file (started from one migrated template), and tests that need
  *   real PostgreSQL say they are skipped.
- * On PostgreSQL, one template database is migrated once; each test file clones it. It also
+ * On PostgreSQL, one template database is migrated once, and a copy of it gets the demo city; each
+ * test file clones one of the two. It also
  * names the port whose listener is the browser files' turn (test/browser/helpers/browser-turn.ts).
  */
 declare module 'vitest' {
   export interface ProvidedContext {
-    postgres: { adminUrl: string; template: string } | null;
+    /** `template`: migrated; `seededTemplate`: migrated, with the demo city (test/setup/demo-template.ts). */
+    postgres: { adminUrl: string; template: string; seededTemplate: string } | null;
   }
 }
 
@@ -46,13 +49,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const migrator = knexFactory({ client: 'pg', connection: templateUrl.toString(), pool: { min: 0, max: 1 } });
   await migrateToLatest(migrator);
   await migrator.destroy();
-  project.provide('postgres', { adminUrl, template });
+  const seededTemplate = await seedPostgresTemplate(admin, adminUrl, template);
+  project.provide('postgres', { adminUrl, template, seededTemplate });
 
   return async () => {
     if (cluster) {
       await admin.destroy();
       cluster.stop();
     } else {
+      await admin.raw(`drop database if exists ${seededTemplate}`);
       await admin.raw(`drop database if exists ${template}`);
       await admin.destroy();
     }

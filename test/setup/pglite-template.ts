@@ -5,11 +5,14 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedPgliteTemplate } from './demo-template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The migrated PGlite data folder (a `dumpDataDir` tar file) every embedded test database starts from. */
     pgliteTemplate: string;
+    /** The same with the demo city seeded (test/setup/demo-template.ts). */
+    pgliteSeededTemplate: string;
   }
 }
 
@@ -18,7 +21,7 @@ declare module 'vitest' {
  * and then every migration (about ten seconds on a busy two-core machine); one started from this
  * file skips both, as a PostgreSQL test database cloned from the migrated template does.
  */
-async function createPgliteTemplate(): Promise<{ path: string; remove(): void }> {
+async function createPgliteTemplate(): Promise<{ path: string; seededPath: string; remove(): void }> {
   const db = await openDatabase({ kind: 'pglite', dir: 'memory://' });
   try {
     await migrateToLatest(db.knex);
@@ -27,7 +30,9 @@ async function createPgliteTemplate(): Promise<{ path: string; remove(): void }>
     const dir = mkdtempSync(join(tmpdir(), 'xyd-pglite-template-'));
     const path = join(dir, 'template.tar');
     writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
-    return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+    const seededPath = join(dir, 'seeded.tar');
+    await seedPgliteTemplate(path, seededPath);
+    return { path, seededPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
   } finally {
     await db.close();
   }
@@ -38,5 +43,6 @@ export async function provideEmbeddedDatabases(project: TestProject): Promise<()
   const template = await createPgliteTemplate();
   project.provide('postgres', null);
   project.provide('pgliteTemplate', template.path);
+  project.provide('pgliteSeededTemplate', template.seededPath);
   return () => template.remove();
 }

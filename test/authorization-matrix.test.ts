@@ -161,6 +161,8 @@ beforeAll(async () => {
     rejectInstitutionChange: fixed({ changeId: randomUUID() }),
     listInstitutionPeople: fixed({ institutionId: abcId }),
     invitePerson: fixed({ institutionId: abcId }),
+    listOpenInvitations: fixed({ institutionId: abcId }),
+    cancelInvitation: fixed({ institutionId: abcId, invitationId: randomUUID() }),
     setPersonStatus: fixed({ userId: randomUUID() }),
     updateEnterpriseStaff: fixed({ userId: randomUUID() }),
     approveAdminInvitation: fixed({ invitationId: randomUUID() }),

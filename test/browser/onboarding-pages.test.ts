@@ -180,6 +180,45 @@ describe('平台管理员', () => {
   });
 });
 
+describe('待接受的邀请', () => {
+  it('the bank’s admin sees the open links beside its people, withdraws one after a confirmation naming the person, and the link’s page says it was withdrawn', async () => {
+    const page = await tabs.open('icbc_admin', { path: '/people' });
+    await page.locator('[data-test="invite"]').click();
+    const dialog = '.el-dialog:visible';
+    await input(page, dialog, 'username').fill('icbc.wrongphone');
+    await input(page, dialog, 'displayName').fill('钱错号');
+    await input(page, dialog, 'mobile').fill('13933334444');
+    await page.locator(`${dialog} button[type="submit"]`).click();
+    const link = await page.locator('input[data-test="invitation-link"]').inputValue();
+    await page.keyboard.press('Escape');
+
+    // Listed as soon as it is issued, in Chinese, with the mobile masked.
+    const row = page.locator('[data-test="open-invitations"] .el-table__row', { hasText: 'icbc.wrongphone' });
+    await expect.poll(() => row.innerText()).toContain('139****4444');
+    const cells = await row.innerText();
+    for (const shown of ['钱错号', '业务人员', '可使用']) expect(cells).toContain(shown);
+    await portal.screenshot(page, 'open-invitations');
+
+    await row.locator('[data-test="cancel-invitation"]').click();
+    const box = page.locator('.el-message-box');
+    await expect.poll(() => box.innerText()).toContain('钱错号');
+    expect(await box.innerText()).toContain('icbc.wrongphone');
+    await confirmBox(page);
+    await page.locator('.el-message', { hasText: '已撤销' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+
+    const invitee = await portal.newPage();
+    await invitee.goto(link);
+    const notice = invitee.locator('[data-test="invitation-cancelled"]');
+    await expect.poll(() => notice.innerText()).toContain('邀请已撤销');
+    expect(await notice.innerText()).toContain('请联系该机构的机构管理员重新邀请');
+    expect(await invitee.locator('input[name="password"]').count()).toBe(0);
+    await portal.screenshot(invitee, 'invitation-cancelled');
+    expect(invitee.errors).toEqual([]);
+    await invitee.close();
+  });
+});
+
 describe('市场主体登记查询', () => {
   it('the admin workbench offers only what is open, and the register lookup names the district and says beside the field when a code is mistyped', async () => {
     const page = await tabs.open('admin', { path: '/admin' });

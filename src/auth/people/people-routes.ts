@@ -32,6 +32,7 @@ const acceptSchema = z
 const statusSchema = z.object({ status: z.enum(['active', 'disabled'], { error: '状态应为启用或停用' }) }).strict() satisfies z.ZodType<Schemas['PersonStatusUpdate']>;
 
 const institutionParam = z.object({ institutionId: z.uuid('机构编号格式不正确') });
+const invitationParams = z.object({ institutionId: z.uuid('机构编号格式不正确'), invitationId: z.uuid('邀请编号格式不正确') });
 const tokenParam = z.object({ token: z.string().regex(/^inv_[A-Za-z0-9_-]{20,80}$/, '邀请链接无效') });
 
 /** 人员管理 and 邀请: institution admins (and the platform admin) manage people; the invitee accepts without a login. */
@@ -52,6 +53,18 @@ export function peopleRoutes(people: PeopleService): Router {
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { token, expiresAt, path: `/invitation/${token}`, awaitingApproval } satisfies Schemas['InvitationIssued'];
+  });
+  router.get('/institutions/:institutionId/invitations', async (ctx) => {
+    const principal = principalOf(ctx);
+    people.assertManages(principal);
+    const { institutionId } = parseInput(institutionParam, ctx.params);
+    ctx.body = { items: await people.openInvitations(principal, institutionId) } satisfies Schemas['OpenInvitationList'];
+  });
+  router.post('/institutions/:institutionId/invitations/:invitationId/cancel', async (ctx) => {
+    const principal = principalOf(ctx);
+    people.assertManages(principal);
+    const { institutionId, invitationId } = parseInput(invitationParams, ctx.params);
+    ctx.body = (await people.cancelInvitation(principal, institutionId, invitationId)) satisfies Schemas['CancelledInvitation'];
   });
   router.get('/admin/admin-invitations', async (ctx) => {
     const items = await people.pendingAdminInvitations(principalOf(ctx));

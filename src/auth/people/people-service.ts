@@ -11,7 +11,7 @@ import { passwordProblems } from '../../platform/password-policy.js';
 import { isInstitutionAdmin, PLATFORM_OPERATOR, roleOfInstitutionType, type InstitutionPosition, type Principal } from '../../platform/roles.js';
 import { principalOfUser, type UserRecord } from '../user.js';
 import type { UserStore } from '../user-store.js';
-import type { InvitationRow, InvitationStore, PendingApproval } from './invitation-store.js';
+import type { InvitationRow, InvitationStore, OpenInvitation, PendingApproval } from './invitation-store.js';
 import type { UsernameConflicts } from '../username-conflicts.js';
 
 export interface PersonView {
@@ -23,6 +23,33 @@ export interface PersonView {
   mobile: string | null;
   lastLoginAt: string | null;
   createdAt: string;
+}
+
+/**
+ * Whether an open link can be used now: `awaiting_approval` a new platform admin's until another
+ * admin approves it; `inviter_disabled` while the account that issued it is disabled (0059).
+ */
+export type OpenInvitationState = 'usable' | 'awaiting_approval' | 'inviter_disabled';
+
+export interface OpenInvitationView {
+  id: string;
+  username: string;
+  displayName: string;
+  position: InstitutionPosition;
+  /** Masked. */
+  mobile: string;
+  invitedByName: string;
+  createdAt: string;
+  expiresAt: string;
+  state: OpenInvitationState;
+}
+
+export interface CancelledInvitationView {
+  id: string;
+  username: string;
+  displayName: string;
+  cancelledAt: string;
+  cancelledByName: string;
 }
 
 export interface InvitationInput {
@@ -131,6 +158,35 @@ export class PeopleService {
     });
   }
 
+  /** 待接受的邀请: the institution's links not yet accepted, expired or cancelled, newest first. */
+  async openInvitations(principal: Principal, institutionId: string): Promise<OpenInvitationView[]> {
+    this.assertManages(principal, institutionId);
+    const { transaction, invitations, clock } = this.deps;
+    return (await transaction((tx) => invitations.listOpen(tx, institutionId, clock.now()))).map((i) => this.openView(i));
+  }
+
+  /**
+   * 撤销邀请 by any admin of the invitation's institution (or the platform admin): the link is
+   * refused from then on and its username is free again. Accepting takes the same row lock, so of
+   * an accept and a cancel at once exactly one wins; the other is told what happened.
+   */
+  async cancelInvitation(principal: Principal, institutionId: string, id: string): Promise<CancelledInvitationView> {
+    this.assertManages(principal, institutionId);
+    const { transaction, invitations, users, clock } = this.deps;
+    return transaction(async (tx) => {
+      const invitation = await invitations.findInInstitutionForUpdate(tx, institutionId, id);
+      // Another institution's invitation is answered as an unknown id, as its people are.
+      if (!invitation) throw notFound('INVITATION_NOT_FOUND', '未找到该邀请');
+      if (invitation.cancelledAt) throw conflict('INVITATION_CANCELLED', '该邀请已撤销，无需再次撤销');
+      if (invitation.acceptedAt) throw conflict('INVITATION_USED', '该邀请已被接受，账号已启用，不能撤销；如需停止其使用，请在人员列表中停用该账号');
+      const now = clock.now();
+      if (invitation.expiresAt <= now) throw conflict('INVITATION_EXPIRED', '该邀请已过期，链接已不能使用，无需撤销');
+      if (!(await invitations.cancel(tx, invitation.id, principal.userId, now))) throw conflict('INVITATION_CANCELLED', '该邀请已撤销或已被接受');
+      const by = await users.findById(tx, principal.userId);
+      return { id: invitation.id, username: invitation.username, displayName: invitation.displayName, cancelledAt: now.toISOString(), cancelledByName: by?.displayName ?? '' };
+    });
+  }
+
   /** Checked before the request is read. */
   assertPlatformAdmin(principal: Principal): void {
     if (principal.role !== 'admin' || principal.clientId !== undefined) throw forbidden('NOT_PLATFORM_ADMIN', '只有平台管理员可以审核平台管理员邀请');
@@ -200,10 +256,12 @@ export class PeopleService {
   /**
    * A link is the inviter's act: it holds only while the inviter's account is active. A 机构管理员
    * disabled on leaving could otherwise still seat an account of their own choosing, as
-   * 机构管理员, through a link they issued before and kept (links are listed nowhere).
+   * 机构管理员, through a link they issued before and kept. A cancelled link (撤销邀请) never
+   * holds again.
    */
   private async usable(tx: DbOrTrx, invitation: InvitationRow | undefined): Promise<InvitationRow> {
     if (!invitation) throw INVALID_LINK();
+    if (invitation.cancelledAt) throw conflict('INVITATION_CANCELLED', '该邀请已被发出邀请的机构撤销，链接已失效。如仍需加入，请联系该机构的机构管理员重新邀请');
     if (invitation.acceptedAt) throw conflict('INVITATION_USED', '该邀请链接已使用，请直接登录');
     if (invitation.expiresAt <= this.deps.clock.now()) throw conflict('INVITATION_EXPIRED', '邀请链接已过期，请联系管理员重新邀请');
     if ((await this.deps.users.findById(tx, invitation.invitedBy))?.status !== 'active') {
@@ -224,6 +282,20 @@ export class PeopleService {
   private manages(principal: Principal, institutionId?: string): boolean {
     if (principal.role === 'admin' && principal.clientId === undefined) return true;
     return isInstitutionAdmin(principal) && (institutionId === undefined || principal.institutionId === institutionId);
+  }
+
+  private openView(i: OpenInvitation): OpenInvitationView {
+    return {
+      id: i.id,
+      username: i.username,
+      displayName: i.displayName,
+      position: i.position,
+      mobile: maskMobile(this.deps.cipher.decrypt(i.mobileEnc)),
+      invitedByName: i.invitedByName,
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+      state: !i.inviterActive ? 'inviter_disabled' : i.approvalRequired && !i.approvedAt ? 'awaiting_approval' : 'usable',
+    };
   }
 
   private view(u: UserRecord): PersonView {

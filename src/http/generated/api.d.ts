@@ -2419,10 +2419,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * 待接受的邀请 — the institution's invitation links not yet accepted, expired or cancelled (its institution admins, or the platform admin)
+         * @description Newest first; mobiles masked. `state` says whether the link can be used now (a new platform admin's waits for a second admin; a disabled inviter's is refused until they are enabled again).
+         */
+        get: operations["listOpenInvitations"];
         put?: never;
         /** 邀请人员 — a single-use invitation link (the institution admin for its own people; the platform admin for an institution's first admin) */
         post: operations["invitePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{institutionId}/invitations/{invitationId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤销邀请 — withdraw an open invitation link (any institution admin of its institution, or the platform admin); who and when are kept
+         * @description From then on 邀请详情 and 接受邀请 answer 409 `INVITATION_CANCELLED`, and the username is free for
+         *     a new invitation. Another institution's invitation is 404 `INVITATION_NOT_FOUND`. 409 and nothing
+         *     changes when the invitation was already cancelled (`INVITATION_CANCELLED`), accepted
+         *     (`INVITATION_USED`) or has expired (`INVITATION_EXPIRED`); of an accept and a cancel at the same
+         *     time exactly one succeeds.
+         */
+        post: operations["cancelInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2474,7 +2502,7 @@ export interface paths {
         put?: never;
         /**
          * 接受邀请 — set the password; the account is created and the link spent
-         * @description 409 when the link was used (INVITATION_USED), expired (INVITATION_EXPIRED), awaits a second admin (INVITATION_AWAITING_APPROVAL), its institution is suspended (INSTITUTION_SUSPENDED), or the account that issued it has been disabled since (INVITATION_REVOKED; the same for 邀请详情).
+         * @description 409 when the link was cancelled by its institution (INVITATION_CANCELLED; the same for 邀请详情), used (INVITATION_USED), expired (INVITATION_EXPIRED), awaits a second admin (INVITATION_AWAITING_APPROVAL), its institution is suspended (INSTITUTION_SUSPENDED), or the account that issued it has been disabled since (INVITATION_REVOKED; the same for 邀请详情).
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -5916,6 +5944,38 @@ export interface components {
         PersonList: {
             items: components["schemas"]["Person"][];
         };
+        /** @description 待接受的邀请 — an invitation link not yet accepted, expired or cancelled */
+        OpenInvitation: {
+            /** Format: uuid */
+            id: string;
+            /** @description 登录账号 the link reserves */
+            username: string;
+            /** @description 姓名 */
+            displayName: string;
+            position: components["schemas"]["Position"];
+            /** @description 手机号 (masked) */
+            mobile: string;
+            /** @description 邀请人 */
+            invitedByName: string;
+            /**
+             * Format: date-time
+             * @description 邀请时间
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 有效期至
+             */
+            expiresAt: string;
+            /**
+             * @description 状态 — usable 可使用; awaiting_approval 待另一位平台管理员审核 (a new platform admin's link); inviter_disabled 邀请人账号已停用, the link is refused until the inviter is enabled again
+             * @enum {string}
+             */
+            state: "usable" | "awaiting_approval" | "inviter_disabled";
+        };
+        OpenInvitationList: {
+            items: components["schemas"]["OpenInvitation"][];
+        };
         InvitationRequest: {
             username: string;
             displayName: string;
@@ -5930,6 +5990,20 @@ export interface components {
             path: string;
             /** @description A new platform admin invited while two or more exist: the link works once another admin approves it (approveAdminInvitation) */
             awaitingApproval?: boolean;
+        };
+        /** @description 已撤销的邀请 */
+        CancelledInvitation: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            displayName: string;
+            /**
+             * Format: date-time
+             * @description 撤销时间
+             */
+            cancelledAt: string;
+            /** @description 撤销人 */
+            cancelledByName: string;
         };
         PersonStatusUpdate: {
             /** @enum {string} */
@@ -6835,6 +6909,7 @@ export interface components {
         OversightTo: string;
         ChangeId: string;
         "InstitutionId-2": string;
+        InvitationId: string;
         InvitationToken: string;
     };
     requestBodies: never;
@@ -11234,6 +11309,31 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    listOpenInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId-2"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenInvitationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     invitePerson: {
         parameters: {
             query?: never;
@@ -11278,6 +11378,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+        };
+    };
+    cancelInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                institutionId: components["parameters"]["InstitutionId-2"];
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     setPersonStatus: {

@@ -26,6 +26,16 @@ export function invitePerson(institutionId: string, body: Schemas['InvitationReq
   return unwrap(api.POST('/api/v1/institutions/{institutionId}/invitations', { params: { path: { institutionId } }, body }));
 }
 
+/** 待接受的邀请: the institution's links not yet accepted, expired or cancelled. */
+export function listOpenInvitations(institutionId: string): Promise<Schemas['OpenInvitationList']> {
+  return unwrap(api.GET('/api/v1/institutions/{institutionId}/invitations', { params: { path: { institutionId } } }));
+}
+
+/** 撤销邀请: the link is refused from then on and its username is free again. */
+export function cancelInvitation(institutionId: string, invitationId: string): Promise<Schemas['CancelledInvitation']> {
+  return unwrap(api.POST('/api/v1/institutions/{institutionId}/invitations/{invitationId}/cancel', { params: { path: { institutionId, invitationId } } }));
+}
+
 /** 待审核的平台管理员邀请 and their approval by another admin. */
 export function listPendingAdminInvitations(): Promise<Schemas['PendingAdminInvitationList']> {
   return unwrap(api.GET('/api/v1/admin/admin-invitations'));
@@ -72,4 +82,10 @@ export const CHANGE_STATUS_LABELS: Record<Schemas['InstitutionChange']['status']
   pending: '待审核',
   approved: '已通过',
   rejected: '已驳回',
+};
+
+export const OPEN_INVITATION_STATE_LABELS: Record<Schemas['OpenInvitation']['state'], string> = {
+  usable: '可使用',
+  awaiting_approval: '待另一位管理员审核',
+  inviter_disabled: '邀请人已停用，暂不可用',
 };

@@ -87,6 +87,7 @@ import * as idempotencyBodyAsSent from './20261222400300_idempotency_body_as_sen
 import * as institutionCreations from './20261222500000_institution_creations.js';
 import * as jobRunsHeartbeat from './20261223000100_job_runs_heartbeat.js';
 import * as idempotencyApplied from './20261223200000_idempotency_applied.js';
+import * as precreditModelRevision from './20261224100000_precredit_model_revision.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -184,6 +185,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261222500000_institution_creations.ts': institutionCreations,
   '20261223000100_job_runs_heartbeat.ts': jobRunsHeartbeat,
   '20261223200000_idempotency_applied.ts': idempotencyApplied,
+  '20261224100000_precredit_model_revision.ts': precreditModelRevision,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

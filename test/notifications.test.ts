@@ -201,3 +201,17 @@ describe('notifications beyond lending', () => {
     expect((await smsTo(smeMobile)).some((m) => m.content.includes('数据授权即将到期'))).toBe(true);
   });
 });
+
+// Last: it spends the SME's texts for the hour, which the tests above count on.
+describe('texts per person', () => {
+  it("texts a person at most SMS_NOTIFICATIONS_MAX_PER_PERSON_PER_HOUR (10) notices an hour, however many tranches a bank records; the inbox has each", async () => {
+    const { id } = await apply('100000');
+    const accepted = await act(id, 'accept', {});
+    await act(id, 'decision', { decision: 'approve', version: accepted.application.version, approvedAmount: '100000', approvedRate: '3.85', approvedTermMonths: 12 });
+    for (let i = 1; i <= 15; i++) await act(id, 'disbursements', { reference: `T-${i}-${id.slice(0, 8)}`, amount: '1.00', occurredOn: shanghaiDate(new Date()) });
+    const disbursed = (await inbox(sme, '?pageSize=100')).items.filter((n) => n.link === `/enterprise/applications/${id}` && n.kind === 'loan_disbursed');
+    expect(disbursed).toHaveLength(15);
+    const texts = await platform.database.knex('outbox_messages').where({ channel: SMS_CHANNEL, target: smeUserId }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(texts[0]!.n)).toBe(10);
+  });
+});

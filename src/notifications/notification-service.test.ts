@@ -32,7 +32,17 @@ function setUp() {
       sent.push({ mobile, content });
     },
   };
-  const service = new NotificationService({ db, store, directory, enqueue: async (_tx, m) => void outbox.push(m), sms, clock: new FakeClock(), readRetentionMonths: 12 });
+  const service = new NotificationService({
+    db,
+    store,
+    directory,
+    enqueue: async (_tx, m) => void outbox.push(m),
+    sms,
+    clock: new FakeClock(),
+    readRetentionMonths: 12,
+    smsPerPersonPerHour: 3,
+    smsSentWithinHour: async (_tx, userId, limit) => Math.min(limit, outbox.filter((m) => m.target === userId).length),
+  });
   return { service, store, outbox, sent, fail: (on: boolean) => (failing = on) };
 }
 
@@ -103,6 +113,15 @@ describe('NotificationService', () => {
     expect(store.rows.find((r) => r.userId === 'legal')!.body).toBe('已批准审批意见：请点击 http://evil.example');
     for (const m of outbox) await service.smsDeliverer()(asMessage(m));
     expect(sent).toEqual([{ mobile: '13800000001', content: '【信易贷】贷款申请审批通过：已批准详情请登录信易贷平台查看。' }]);
+  });
+
+  it('texts a person at most the hourly number of notices; the rest reach the inbox only', async () => {
+    const { service, store, outbox } = setUp();
+    for (let i = 1; i <= 5; i++) await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, { ...approved, dedupeKey: `application:a1:disburse:${i}` });
+    expect(outbox.filter((m) => m.target === 'legal')).toHaveLength(3);
+    expect(store.rows.filter((r) => r.userId === 'legal')).toHaveLength(5);
+    await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e2' }, approved);
+    expect(outbox.filter((m) => m.target === 'other')).toHaveLength(1);
   });
 
   it("lists only the kinds a person's role is told of", async () => {

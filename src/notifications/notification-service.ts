@@ -24,6 +24,13 @@ export interface NotificationServiceDeps {
   clock: Clock;
   /** Months a read message is kept after the current one (docs/decisions/0016); unread ones stay. */
   readRetentionMonths: number;
+  /**
+   * How many notification texts one person is sent within an hour (decision 0063): past it, a
+   * notice reaches the inbox only. `smsSentWithinHour` counts the person's texts queued in the
+   * last hour, this transaction's included, up to `limit`.
+   */
+  smsPerPersonPerHour: number;
+  smsSentWithinHour(tx: DbOrTrx, userId: string, limit: number): Promise<number>;
 }
 
 export interface PreferenceView extends Channels {
@@ -61,6 +68,8 @@ export class NotificationService {
         .map(({ userId }) => ({ userId, kind: notice.kind, title: notice.title, body: `${notice.body}${notice.quote ?? ''}`, link: notice.link ?? null, dedupeKey: notice.dedupeKey, createdAt: now })),
     );
     for (const { userId } of channels.filter((c) => c.sms)) {
+      // Another party's writes (a bank's tranches, requests) must not text a phone without end at the platform's cost.
+      if ((await this.deps.smsSentWithinHour(tx, userId, this.deps.smsPerPersonPerHour)) >= this.deps.smsPerPersonPerHour) continue;
       await this.deps.enqueue(tx, {
         channel: SMS_CHANNEL,
         target: userId,

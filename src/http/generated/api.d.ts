@@ -4344,7 +4344,7 @@ export interface components {
         ConsentRequest: {
             /**
              * Format: uuid
-             * @description 被授权机构 — a bank or guarantee company
+             * @description 被授权机构 — a bank or guarantee company, not suspended (422 GRANTEE_SUSPENDED)
              */
             granteeInstitutionId: string;
             scopes: components["schemas"]["ConsentScope"][];

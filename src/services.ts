@@ -135,7 +135,7 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     sms: smsGateway,
     clock,
     readRetentionMonths: config.partitions.readNotificationMonths,
-    smsPerPersonPerHour: config.sms.notificationsPerPersonPerHour,
+    smsPerMobilePerHour: config.sms.notificationsPerMobilePerHour,
     smsSentWithinHour,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());

@@ -88,6 +88,8 @@ import * as institutionCreations from './20261222500000_institution_creations.js
 import * as jobRunsHeartbeat from './20261223000100_job_runs_heartbeat.js';
 import * as idempotencyApplied from './20261223200000_idempotency_applied.js';
 import * as invitationCancellation from './20261224000100_invitation_cancellation.js';
+import * as precreditModelRevision from './20261224100000_precredit_model_revision.js';
+import * as notificationSmsIndex from './20261224100100_notification_sms_index.js';
 
 /**
  * Static migration list. knex's directory loader cannot import `.ts` under vitest, so every
@@ -186,6 +188,8 @@ const migrations: Record<string, Knex.Migration> = {
   '20261223000100_job_runs_heartbeat.ts': jobRunsHeartbeat,
   '20261223200000_idempotency_applied.ts': idempotencyApplied,
   '20261224000100_invitation_cancellation.ts': invitationCancellation,
+  '20261224100000_precredit_model_revision.ts': precreditModelRevision,
+  '20261224100100_notification_sms_index.ts': notificationSmsIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

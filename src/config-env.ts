@@ -188,6 +188,7 @@ export const envSchema = z.object({
   SMS_CODE_MAX_PER_MOBILE_PER_HOUR: z.coerce.number().int().min(1).max(100).default(20),
   SMS_CODE_MAX_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
   SMS_CODE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  SMS_NOTIFICATIONS_MAX_PER_MOBILE_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(10),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   NATIONAL_FEED_REGION: z.string().regex(/^[1-9][0-9]{5}$/, 'must be a 6-digit GB/T 2260 region code').default('420200'),
   NATIONAL_FEED_CRON: z.string().refine((v) => cron.validate(v), 'must be a cron expression (minute hour day month weekday)').default('0 2 5 * *'),

@@ -144,6 +144,8 @@ export interface Config {
   readonly sms: {
     readonly gateway: 'simulator' | { readonly url: string; readonly token: string | undefined };
     readonly codes: { readonly ttlSeconds: number; readonly maxAttempts: number; readonly maxPerHour: number; readonly maxPerMobilePerHour: number; readonly maxPerIpPerHour: number; readonly minIntervalSeconds: number };
+    /** Notification texts (站内消息 sent by SMS too) one mobile is sent within an hour; past it, the inbox only. */
+    readonly notificationsPerMobilePerHour: number;
   };
   /** How long an invitation link (邀请链接) stays usable. */
   readonly invitationTtlHours: number;
@@ -330,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxPerIpPerHour: e.SMS_CODE_MAX_PER_IP_PER_HOUR,
         minIntervalSeconds: e.SMS_CODE_MIN_INTERVAL_SECONDS,
       },
+      notificationsPerMobilePerHour: e.SMS_NOTIFICATIONS_MAX_PER_MOBILE_PER_HOUR,
     },
     invitationTtlHours: e.INVITATION_TTL_HOURS,
   };

@@ -63,7 +63,7 @@ import { REGISTRY_CHANNEL } from './collateral/real-estate-service.js';
 import { createCollateral } from './collateral/collateral-module.js';
 import type { GuaranteePort } from './lending/applications/ports.js';
 import { NotificationService, SMS_CHANNEL } from './notifications/notification-service.js';
-import { notificationStore } from './notifications/notification-store.js';
+import { notificationStore, smsSentWithinHour } from './notifications/notification-store.js';
 import type { Services } from './services-types.js';
 
 export type { Services } from './services-types.js';
@@ -135,6 +135,8 @@ export function createServices({ config, database, clock, logger }: ServiceConte
     sms: smsGateway,
     clock,
     readRetentionMonths: config.partitions.readNotificationMonths,
+    smsPerMobilePerHour: config.sms.notificationsPerMobilePerHour,
+    smsSentWithinHour,
   });
   deliverers.set(SMS_CHANNEL, notifications.smsDeliverer());
   const outbox = new OutboxAdminService(database.knex, outboxStore, clock, config.partitions.deliveredOutboxMonths, [WEBHOOK_TEST_TOPIC]);

@@ -201,3 +201,30 @@ describe('notifications beyond lending', () => {
     expect((await smsTo(smeMobile)).some((m) => m.content.includes('数据授权即将到期'))).toBe(true);
   });
 });
+
+// Last: it spends the SME's phone's texts for the hour, which the tests above count on.
+describe('texts per mobile', () => {
+  it("texts a mobile at most SMS_NOTIFICATIONS_MAX_PER_MOBILE_PER_HOUR (10) notices an hour, however many tranches a bank records and accounts carry it; the inbox has each", async () => {
+    // A staff account the legal representative gave the firm's contact mobile: a second account, one phone.
+    const staff = await json<{ member: { id: string } }>(
+      await platform.api('/api/v1/enterprise/staff', { token: sme, body: { username: 'notice_twin', displayName: '财务', mobile: smeMobile, position: 'staff' } }),
+      201,
+    );
+    const { id } = await apply('100000');
+    const accepted = await act(id, 'accept', {});
+    await act(id, 'decision', { decision: 'approve', version: accepted.application.version, approvedAmount: '100000', approvedRate: '3.85', approvedTermMonths: 12 });
+    for (let i = 1; i <= 15; i++) await act(id, 'disbursements', { reference: `T-${i}-${id.slice(0, 8)}`, amount: '1.00', occurredOn: shanghaiDate(new Date()) });
+    const disbursed = (await inbox(sme, '?pageSize=100')).items.filter((n) => n.link === `/enterprise/applications/${id}` && n.kind === 'loan_disbursed');
+    expect(disbursed).toHaveLength(15);
+    const told = await platform.database.knex('notifications').where({ user_id: staff.member.id, kind: 'loan_disbursed' }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(told[0]!.n)).toBe(15);
+    // Every text either account was sent (this hour's, the tests' above included), whatever the outbox names as its target.
+    const texts = (await platform.database.knex.raw(
+      `select count(*)::int as n from outbox_messages o
+        where o.channel = ? and exists (select 1 from notifications n where n.user_id in (?, ?) and o.message_key = 'notification-sms:' || n.user_id || ':' || n.dedupe_key)`,
+      [SMS_CHANNEL, smeUserId, staff.member.id],
+    )) as { rows: { n: number }[] };
+    expect(texts.rows[0]!.n).toBe(10);
+    expect(await platform.database.knex('outbox_messages').where({ channel: SMS_CHANNEL }).whereLike('target', `%${smeMobile}%`)).toHaveLength(0);
+  });
+});

@@ -4,6 +4,7 @@ import { createFirstAdmin } from '../src/auth/setup/first-admin.js';
 import { userStore } from '../src/auth/user-store.js';
 import { transactionRunner } from '../src/db/transaction.js';
 import { machineClient } from './helpers/access-fixtures.js';
+import { demoEnterpriseLogin } from './helpers/lending-fixtures.js';
 import { startTestPlatform, type TestPlatform } from './helpers/test-platform.js';
 
 const PASSWORD = 'Xyd#Test2026!';
@@ -249,6 +250,35 @@ describe('suspension', () => {
     const reinstate = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin2, body: { action: 'reinstate', institutionId: ccb.id } }), 201);
     await json(await platform.api(`/api/v1/admin/institution-changes/${reinstate.id}/approve`, { method: 'POST', token: admin }), 200);
     expect((await platform.api('/api/v1/me', { token: await platform.login('hbb_officer') })).status).toBe(200);
+  });
+
+  it('gives a suspended bank nothing new: no grant, none of its products offered, no white-list run for it', async () => {
+    const sme = await platform.login(demoEnterpriseLogin(platform));
+    const offered = async (token?: string) =>
+      (await json<{ items: { bankId: string }[] }>(await platform.api('/api/v1/loan-products', token ? { token } : {}), 200)).items.map((p) => p.bankId);
+    const bankId = (await offered(sme))[0]!;
+    const grant = () =>
+      platform.api('/api/v1/consents', {
+        token: sme,
+        body: { granteeInstitutionId: bankId, scopes: ['register'], purpose: 'pre_credit', validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(), fetchType: 'PERIODIC', frequency: { unit: 'DAY', value: 5 } },
+      });
+    await json(await grant(), 201);
+    const suspend = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin, body: { action: 'suspend', institutionId: bankId } }), 201);
+    await json(await platform.api(`/api/v1/admin/institution-changes/${suspend.id}/approve`, { method: 'POST', token: admin2 }), 200);
+    try {
+      expect(await offered(sme)).not.toContain(bankId);
+      expect(await offered()).not.toContain(bankId);
+      const refused = await json<{ code: string; errors: { field: string }[] }>(await grant(), 422);
+      expect(refused).toMatchObject({ code: 'GRANTEE_SUSPENDED', errors: [{ field: 'granteeInstitutionId' }] });
+      const runsBefore = await platform.database.knex('precredit_runs').where({ bank_id: bankId }).count({ n: '*' });
+      await platform.services.precredit.runAllWhitelists();
+      expect(await platform.database.knex('precredit_runs').where({ bank_id: bankId }).count({ n: '*' })).toEqual(runsBefore);
+    } finally {
+      const reinstate = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin2, body: { action: 'reinstate', institutionId: bankId } }), 201);
+      await json(await platform.api(`/api/v1/admin/institution-changes/${reinstate.id}/approve`, { method: 'POST', token: admin }), 200);
+    }
+    expect(await offered(sme)).toContain(bankId);
+    await json(await grant(), 201);
   });
 });
 

@@ -95,7 +95,7 @@ describe('escalation of an overdue application by the working calendar', () => {
     expect(await caseNotices([bankAdminId])).toEqual([expect.objectContaining({ title: '贷款申请超时未处理', link: `/bank/applications/${caseId}` })]);
     expect((await caseNotices([bankAdminId]))[0].body).toContain('25 个工作小时');
     expect(await caseNotices(await officeUserIds())).toHaveLength(0);
-    const sms = await platform.database.knex('outbox_messages').where({ channel: 'notification_sms', target: bankAdminId }).whereLike('message_key', `%overdue:${caseId}:%`);
+    const sms = await platform.database.knex('outbox_messages').where({ channel: 'notification_sms' }).whereLike('message_key', `notification-sms:${bankAdminId}:%overdue:${caseId}:%`);
     expect(sms).toHaveLength(1);
   });
 

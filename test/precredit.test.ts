@@ -81,14 +81,44 @@ describe('pre-credit models: versions, maker-checker, immutability', () => {
 
   it('activation needs a second officer of the bank', async () => {
     expect((await platform.api(`/api/v1/precredit/models/${draftId}/activation-request`, { token: maker, method: 'POST' })).status).toBe(200);
-    const self = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: maker, method: 'POST' });
+    const self = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: maker, body: { revision: 2 } });
     expect(self.status).toBe(403);
     expect(await self.json()).toMatchObject({ code: 'MAKER_CHECKER' });
-    const other = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: await platform.login('ccb_officer'), method: 'POST' });
+    const other = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: await platform.login('ccb_officer'), body: { revision: 2 } });
     expect(other.status).toBe(404);
-    const approved = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: checker, method: 'POST' });
+    const approved = await platform.api(`/api/v1/precredit/models/${draftId}/activate`, { token: checker, body: { revision: 2 } });
     expect(approved.status).toBe(200);
-    expect(await approved.json()).toMatchObject({ status: 'ACTIVE', document: { name: '工行税贷模型' } });
+    expect(await approved.json()).toMatchObject({ status: 'ACTIVE', revision: 2, document: { name: '工行税贷模型' } });
+  });
+
+  it('复核启用 activates the revision the checker reviewed, not a draft its maker edited and submitted again since', async () => {
+    const list = (await (await platform.api('/api/v1/precredit/models', { token: maker })).json()) as { platformDefault: { id: string } };
+    const draft = (await (await platform.api('/api/v1/precredit/models', { token: maker, body: { basedOn: list.platformDefault.id } })).json()) as {
+      id: string;
+      revision: number;
+      document: Record<string, unknown>;
+    };
+    expect(draft.revision).toBe(1);
+    expect((await platform.api(`/api/v1/precredit/models/${draft.id}/activation-request`, { token: maker, method: 'POST' })).status).toBe(200);
+    // What the checker reads in 预授信模型 and approves…
+    const reviewed = (await (await platform.api(`/api/v1/precredit/models/${draft.id}`, { token: checker })).json()) as { revision: number };
+    // …while the maker edits the draft (which withdraws the request) and submits it again.
+    const edited = await platform.api(`/api/v1/precredit/models/${draft.id}`, { token: maker, method: 'PUT', body: { document: { ...draft.document, name: '提交后又改过的模型' } } });
+    expect(edited.status).toBe(200);
+    expect((await platform.api(`/api/v1/precredit/models/${draft.id}/activation-request`, { token: maker, method: 'POST' })).status).toBe(200);
+
+    const stale = await platform.api(`/api/v1/precredit/models/${draft.id}/activate`, { token: checker, body: { revision: reviewed.revision } });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'MODEL_CHANGED_SINCE_REVIEW', revision: 2, errors: [{ field: 'revision' }] });
+    const now = (await (await platform.api(`/api/v1/precredit/models/${draft.id}`, { token: checker })).json()) as { status: string; revision: number };
+    expect(now).toMatchObject({ status: 'DRAFT', revision: 2 });
+    const stillActive = (await (await platform.api('/api/v1/precredit/models', { token: maker })).json()) as { own: { id: string; status: string }[] };
+    expect(stillActive.own.find((m) => m.status === 'ACTIVE')?.id).toBe(draftId);
+
+    // Without naming a revision, nothing is activated either.
+    const unnamed = await platform.api(`/api/v1/precredit/models/${draft.id}/activate`, { token: checker, method: 'POST' });
+    expect(unnamed.status).toBe(400);
+    expect(await unnamed.json()).toMatchObject({ errors: [{ field: 'revision' }] });
   });
 
   it('an active version never changes, through the API or in the database', async () => {

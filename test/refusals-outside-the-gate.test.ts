@@ -22,7 +22,7 @@ const ONETIME = { scopes: ['credit_lists', 'judicial', 'register'], fetchType: '
 
 beforeAll(async () => {
   platform = await startTestPlatform({ BANK_SIMULATOR: 'false' });
-  smes = await registerEnterprises(platform, 3);
+  smes = await registerEnterprises(platform, 4);
   bankProduct = await publishedProduct(platform, 'abc_officer', { name: '案卷测试贷' });
   guaranteedProduct = await publishedProduct(platform, 'hbb_officer', { name: '案卷测试担保贷', guaranteeType: 'guarantee_company' });
   await created(
@@ -80,6 +80,21 @@ describe('refusals outside the gate statement, in 查询记录', () => {
       expect.objectContaining({ institution: expect.objectContaining({ id: abc }), reason: 'CONSENT_REVOKED', purpose: 'loan_application', grantId, scopes: [], requestId }),
     ]);
     expect(items[0]!.user?.displayName).toBeTruthy();
+  });
+
+  it("a bank's count of the applicant's other applications (风险摘要) after the enterprise revoked its grant", async () => {
+    const sme = smes[3]!;
+    const applicationId = await apply(sme, bankProduct);
+    const grantId = await grantTo(applicationId, abc);
+    const officer = await platform.login('abc_officer');
+    const path = `/api/v1/bank/loan-applications/${applicationId}/other-applications`;
+    expect((await platform.api(path, { token: officer })).status).toBe(200);
+    expect((await platform.api(`/api/v1/consents/${grantId}/revoke`, { token: sme.token, body: {} })).status).toBe(200);
+
+    const requestId = await expectRefused(await platform.api(path, { token: officer }), 'CONSENT_REVOKED');
+    expect(await refusedReads(sme)).toEqual([
+      expect.objectContaining({ institution: expect.objectContaining({ id: abc }), reason: 'CONSENT_REVOKED', purpose: 'loan_application', grantId, requestId }),
+    ]);
   });
 
   it("a guarantee company's case file after the company terminated its grant", async () => {

@@ -124,6 +124,8 @@ export class ConsentService {
     if (grantee.type !== 'bank' && grantee.type !== 'guarantee_company') {
       throw fieldProblem('granteeInstitutionId', 'GRANTEE_NOT_ELIGIBLE', '只能授权给银行或融资担保机构');
     }
+    // 已停用: its people and systems are refused, so nothing new is given to it (decision 0063).
+    if (grantee.status !== 'active') throw fieldProblem('granteeInstitutionId', 'GRANTEE_SUSPENDED', '该机构已停用，不能向其授权');
     if (input.purpose === 'post_loan_monitoring') await this.checkMonitoredLoan(tx, enterpriseId, grantee.id, input.applicationId!);
     const grant = await consents.insert(
       tx,

@@ -14,8 +14,8 @@ function setUp() {
   const store = new FakeNotificationStore();
   const outbox: NewOutboxMessage[] = [];
   const sent: { mobile: string; content: string }[] = [];
-  const people: Record<string, string[]> = { 'enterprise:e1': ['legal', 'staff'], 'enterprise:e2': ['other'], office: ['office1'] };
-  const mobiles: Record<string, string> = { legal: '13800000001', other: '13800000002' };
+  const people: Record<string, string[]> = { 'enterprise:e1': ['legal', 'staff'], 'enterprise:e2': ['other'], 'enterprise:e3': ['twin1', 'twin2'], office: ['office1'] };
+  const mobiles: Record<string, string> = { legal: '13800000001', other: '13800000002', twin1: '13800000003', twin2: '13800000003' };
   const directory: RecipientDirectory = {
     async userIds(_tx, audience: Audience) {
       return people[audience.to === 'enterprise' ? `enterprise:${audience.enterpriseId}` : audience.to] ?? [];
@@ -32,7 +32,17 @@ function setUp() {
       sent.push({ mobile, content });
     },
   };
-  const service = new NotificationService({ db, store, directory, enqueue: async (_tx, m) => void outbox.push(m), sms, clock: new FakeClock(), readRetentionMonths: 12 });
+  const service = new NotificationService({
+    db,
+    store,
+    directory,
+    enqueue: async (_tx, m) => void outbox.push(m),
+    sms,
+    clock: new FakeClock(),
+    readRetentionMonths: 12,
+    smsPerMobilePerHour: 3,
+    smsSentWithinHour: async (_tx, recipient, limit) => Math.min(limit, outbox.filter((m) => m.target === recipient).length),
+  });
   return { service, store, outbox, sent, fail: (on: boolean) => (failing = on) };
 }
 
@@ -66,7 +76,7 @@ describe('NotificationService', () => {
     await service.savePreferences('staff', 'enterprise', new Map([['application_approved', { inPlatform: false, sms: false }], ['question_answered', { inPlatform: false, sms: false }]]));
     await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, approved);
     await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, { kind: 'question_answered', title: '新回答', body: '专家回答了', dedupeKey: 'qa-answer:1' });
-    expect(outbox.map((m) => m.target)).toEqual(['legal']);
+    expect(outbox.map((m) => (m.payload as { userId: string }).userId)).toEqual(['legal']);
     expect(store.rows.filter((r) => r.userId === 'staff').map((r) => r.kind)).toEqual(['application_approved']);
     const prefs = await service.preferences('staff', 'enterprise');
     expect(prefs.find((p) => p.kind === 'application_approved')).toMatchObject({ inPlatform: true, sms: false, mustNotMiss: true });
@@ -103,6 +113,22 @@ describe('NotificationService', () => {
     expect(store.rows.find((r) => r.userId === 'legal')!.body).toBe('已批准审批意见：请点击 http://evil.example');
     for (const m of outbox) await service.smsDeliverer()(asMessage(m));
     expect(sent).toEqual([{ mobile: '13800000001', content: '【信易贷】贷款申请审批通过：已批准详情请登录信易贷平台查看。' }]);
+  });
+
+  it('texts a mobile at most the hourly number of notices, however many accounts carry it; the rest reach the inbox only', async () => {
+    const { service, store, outbox } = setUp();
+    const textsTo = (userIds: string[]) => outbox.filter((m) => userIds.includes((m.payload as { userId: string }).userId));
+    for (let i = 1; i <= 5; i++) await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e1' }, { ...approved, dedupeKey: `application:a1:disburse:${i}` });
+    expect(textsTo(['legal'])).toHaveLength(3);
+    expect(store.rows.filter((r) => r.userId === 'legal')).toHaveLength(5);
+    // Two accounts with one number: the phone's hourly number, not each account's.
+    for (let i = 1; i <= 5; i++) await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e3' }, { ...approved, dedupeKey: `application:a3:disburse:${i}` });
+    expect(textsTo(['twin1', 'twin2'])).toHaveLength(3);
+    expect(store.rows.filter((r) => r.userId === 'twin2')).toHaveLength(5);
+    await service.notify({} as DbOrTrx, { to: 'enterprise', enterpriseId: 'e2' }, approved);
+    expect(textsTo(['other'])).toHaveLength(1);
+    // The outbox holds no number: a person's text names the person, its target the number's digest.
+    expect(outbox.some((m) => m.target.includes('1380000'))).toBe(false);
   });
 
   it("lists only the kinds a person's role is told of", async () => {

@@ -2,6 +2,7 @@ import type { Db, DbOrTrx } from '../db/database.js';
 import type { Clock } from '../platform/clock.js';
 import { shanghaiMonth } from '../platform/partitions/month-range.js';
 import { notFound } from '../platform/errors.js';
+import { sm3Hex } from '../platform/national-crypto.js';
 import type { Deliverer, NewOutboxMessage } from '../platform/outbox/outbox-message.js';
 import type { SmsGateway } from '../platform/sms/sms-gateway.js';
 import type { Role } from '../platform/roles.js';
@@ -24,6 +25,14 @@ export interface NotificationServiceDeps {
   clock: Clock;
   /** Months a read message is kept after the current one (docs/decisions/0016); unread ones stay. */
   readRetentionMonths: number;
+  /**
+   * How many notification texts one mobile is sent within an hour (decision 0063): past it, a
+   * notice reaches the inbox only. `smsSentWithinHour` counts the texts queued for a recipient
+   * (the SM3 digest of the mobile, as the SMS codes count a mobile) in the last hour, this
+   * transaction's included, up to `limit`.
+   */
+  smsPerMobilePerHour: number;
+  smsSentWithinHour(tx: DbOrTrx, recipient: string, limit: number): Promise<number>;
 }
 
 export interface PreferenceView extends Channels {
@@ -61,9 +70,15 @@ export class NotificationService {
         .map(({ userId }) => ({ userId, kind: notice.kind, title: notice.title, body: `${notice.body}${notice.quote ?? ''}`, link: notice.link ?? null, dedupeKey: notice.dedupeKey, createdAt: now })),
     );
     for (const { userId } of channels.filter((c) => c.sms)) {
+      // Another party's writes (a bank's tranches, requests) must not text a phone without end at
+      // the platform's cost, however many accounts carry its number. The number itself never sits
+      // in the outbox: the message names the person, and its target is the number's digest.
+      const mobile = await directory.mobileOf(tx, userId);
+      const recipient = mobile ? sm3Hex(mobile) : userId;
+      if (mobile && (await this.deps.smsSentWithinHour(tx, recipient, this.deps.smsPerMobilePerHour)) >= this.deps.smsPerMobilePerHour) continue;
       await this.deps.enqueue(tx, {
         channel: SMS_CHANNEL,
-        target: userId,
+        target: recipient,
         topic: `notification.${notice.kind}`,
         messageKey: `notification-sms:${userId}:${notice.dedupeKey}`,
         payload: { userId, content: `${SMS_SIGNATURE}${notice.title}：${notice.body}${notice.quote ? SEE_PLATFORM : ''}` } satisfies SmsPayload,

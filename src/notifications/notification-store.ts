@@ -110,3 +110,17 @@ export const notificationStore: NotificationStore = {
     return tx('notifications').whereNotNull('read_at').where('read_at', '<', before).delete();
   },
 };
+
+/**
+ * The notification texts queued for `recipient` (their outbox target) within the last hour, by
+ * the database's clock as the outbox stamps them, counted up to `limit`; over
+ * `outbox_messages_notification_sms`.
+ */
+export async function smsSentWithinHour(tx: DbOrTrx, recipient: string, limit: number): Promise<number> {
+  const { rows } = (await tx.raw(
+    `select count(*)::int as n from (select 1 from outbox_messages
+      where channel = 'notification_sms' and target = ? and created_at > now() - interval '1 hour' limit ?) as recent`,
+    [recipient, limit],
+  )) as { rows: { n: number }[] };
+  return Number(rows[0]?.n ?? 0);
+}

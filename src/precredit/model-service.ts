@@ -106,7 +106,7 @@ export class ModelService {
       if (created) return created;
       const model = await this.deps.models.insert(tx, { bankId: null, document: DEFAULT_MODEL, reference: null, trainingReport: null, basedOn: null, createdBy: null, createdAt: this.deps.clock.now() });
       await this.deps.models.requestActivation(tx, model.id, model.id, this.deps.clock.now());
-      await this.deps.models.activate(tx, model.id, null, model.id, this.deps.clock.now());
+      await this.deps.models.activate(tx, model.id, null, model.revision, model.id, this.deps.clock.now());
       return (await this.deps.models.active(tx, null))!;
     });
   }
@@ -156,13 +156,22 @@ export class ModelService {
     return this.get(officer, id);
   }
 
-  /** The checker's step: a second officer of the bank, not the one who asked. */
-  async approveActivation(officer: Principal, id: string): Promise<ModelVersion> {
+  /**
+   * The checker's step: a second officer of the bank, not the one who asked, activates the
+   * `revision` they reviewed. A draft edited since (and submitted again, perhaps by its maker) is
+   * a later revision: 409, nothing activated, so what goes live is what was checked.
+   */
+  async approveActivation(officer: Principal, id: string, revision: number): Promise<ModelVersion> {
     const model = await this.ownModel(officer, id);
     if (model.status !== 'DRAFT' || !model.activationRequestedBy) throw conflict('ACTIVATION_NOT_REQUESTED', '该版本尚未提交启用申请');
     if (model.activationRequestedBy === officer.userId) throw forbidden('MAKER_CHECKER', '启用需由本行另一名工作人员复核，提交人不能自行复核');
-    const activated = await this.deps.transaction((tx) => this.deps.models.activate(tx, model.id, model.bankId, officer.userId, this.deps.clock.now()));
-    if (!activated) throw conflict('ACTIVATION_NOT_REQUESTED', '该版本尚未提交启用申请');
+    if (model.revision !== revision) throw changedSinceReview(revision, model.revision);
+    const activated = await this.deps.transaction((tx) => this.deps.models.activate(tx, model.id, model.bankId, revision, officer.userId, this.deps.clock.now()));
+    if (!activated) {
+      const now = await this.ownModel(officer, id);
+      if (now.status === 'DRAFT' && now.revision !== revision) throw changedSinceReview(revision, now.revision);
+      throw conflict('ACTIVATION_NOT_REQUESTED', '该版本尚未提交启用申请');
+    }
     return this.get(officer, id);
   }
 
@@ -187,4 +196,9 @@ export class ModelService {
     if (model.bankId !== bankOf(officer)) throw forbidden('MODEL_NOT_OWNED', '只能操作本行的模型版本');
     return model;
   }
+}
+
+function changedSinceReview(reviewed: number, current: number) {
+  const message = `复核期间该草稿被修改过（复核时为第 ${reviewed} 稿，现为第 ${current} 稿），请查看最新内容后重新复核`;
+  return conflict('MODEL_CHANGED_SINCE_REVIEW', message, [{ field: 'revision', code: 'MODEL_CHANGED_SINCE_REVIEW', message }], { revision: current });
 }

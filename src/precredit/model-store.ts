@@ -7,6 +7,7 @@ interface Row {
   id: string;
   bank_id: string | null;
   version: number;
+  revision: number;
   status: ModelVersion['status'];
   document: ModelVersion['document'];
   reference: ModelVersion['reference'];
@@ -25,6 +26,7 @@ const toModel = (r: Row): ModelVersion => ({
   id: r.id,
   bankId: r.bank_id,
   version: r.version,
+  revision: r.revision,
   status: r.status,
   document: r.document,
   reference: r.reference,
@@ -50,8 +52,8 @@ export interface ModelStore {
   /** Updates a DRAFT's document; false when the version is not (or no longer) a draft. */
   updateDraft(tx: DbOrTrx, id: string, document: ScorecardDocument): Promise<boolean>;
   requestActivation(tx: DbOrTrx, id: string, by: string, at: Date): Promise<boolean>;
-  /** Retires the bank's active version and activates `id`, which must still be a requested DRAFT. */
-  activate(tx: DbOrTrx, id: string, bankId: string | null, by: string, at: Date): Promise<boolean>;
+  /** Retires the bank's active version and activates `id`, which must still be a requested DRAFT at `revision`. */
+  activate(tx: DbOrTrx, id: string, bankId: string | null, revision: number, by: string, at: Date): Promise<boolean>;
   setReference(tx: DbOrTrx, id: string, reference: ReferenceDistribution): Promise<void>;
 }
 
@@ -80,15 +82,15 @@ export const modelStore: ModelStore = {
   async updateDraft(tx, id, document) {
     const n = await tx('precredit_models')
       .where({ id, status: 'DRAFT' })
-      .update({ document: JSON.stringify(document), reference: null, activation_requested_by: null, activation_requested_at: null });
+      .update({ document: JSON.stringify(document), reference: null, activation_requested_by: null, activation_requested_at: null, revision: tx.raw('revision + 1') });
     return n === 1;
   },
   async requestActivation(tx, id, by, at) {
     const n = await tx('precredit_models').where({ id, status: 'DRAFT' }).update({ activation_requested_by: by, activation_requested_at: at });
     return n === 1;
   },
-  async activate(tx, id, bankId, by, at) {
-    const target = await tx('precredit_models').where({ id, status: 'DRAFT' }).whereNotNull('activation_requested_by').forUpdate().first();
+  async activate(tx, id, bankId, revision, by, at) {
+    const target = await tx('precredit_models').where({ id, status: 'DRAFT', revision }).whereNotNull('activation_requested_by').forUpdate().first();
     if (!target) return false;
     await tx('precredit_models').modify(bankIs(bankId)).where({ status: 'ACTIVE' }).update({ status: 'RETIRED', retired_at: at });
     await tx('precredit_models').where({ id }).update({ status: 'ACTIVE', activated_by: by, activated_at: at });

@@ -6,6 +6,8 @@ export interface ModelVersion {
   id: string;
   bankId: string | null;
   version: number;
+  /** 1 when drafted, raised by each edit: what a checker names when approving (复核启用). */
+  revision: number;
   status: ModelStatus;
   document: ScorecardDocument;
   reference: ReferenceDistribution | null;

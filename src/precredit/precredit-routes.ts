@@ -19,6 +19,9 @@ type Schemas = components['schemas'];
 const document = z.record(z.string(), z.unknown(), { error: '模型应为 JSON 对象' });
 const createSchema = z.strictObject({ document: document.optional(), basedOn: z.uuid().optional() }) satisfies z.ZodType<unknown, Schemas['PrecreditModelCreate']>;
 const documentSchema = z.strictObject({ document }) satisfies z.ZodType<unknown, Schemas['PrecreditModelDocument']>;
+const activationSchema = z.strictObject({
+  revision: z.number({ error: '请给出复核的草稿修订号' }).int('草稿修订号应为正整数').min(1, '草稿修订号应为正整数').max(2_147_483_647, '草稿修订号过大'),
+}) satisfies z.ZodType<unknown, Schemas['PrecreditActivationInput']>;
 const trainingSchema = z.strictObject({
   source: z.enum(['platform', 'upload'], { error: '训练数据来源应为 platform（平台贷款结果）或 upload（上传带标签文件）' }),
   csv: z.string().max(50_000_000).optional(),
@@ -106,7 +109,10 @@ export function precreditRoutes(models: ModelService, whitelist: WhitelistServic
     ctx.body = await models.requestActivation(officer(ctx), parseInput(idParams, ctx.params).id);
   });
   router.post('/models/:id/activate', async (ctx) => {
-    ctx.body = await models.approveActivation(officer(ctx), parseInput(idParams, ctx.params).id);
+    const who = officer(ctx);
+    const { id } = parseInput(idParams, ctx.params);
+    const { revision } = parseInput(activationSchema, ctx.request.body);
+    ctx.body = await models.approveActivation(who, id, revision);
   });
 
   router.post('/whitelist/runs', async (ctx) => {

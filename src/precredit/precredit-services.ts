@@ -66,7 +66,8 @@ export function createPrecredit(deps: {
       (await db('consent_grants as g')
         .join('institutions as i', 'i.id', 'g.grantee_institution_id')
         .distinct('g.grantee_institution_id')
-        .where({ 'g.purpose': 'pre_credit', 'g.status': 'ACTIVE', 'i.type': 'bank' })) as { grantee_institution_id: string }[]
+        // A suspended (已停用) bank is read for by no job: its grants stay, its lists wait for its return.
+        .where({ 'g.purpose': 'pre_credit', 'g.status': 'ACTIVE', 'i.type': 'bank', 'i.status': 'active' })) as { grantee_institution_id: string }[]
     ).map((r) => r.grantee_institution_id);
   return {
     models,

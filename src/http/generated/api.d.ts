@@ -1983,7 +1983,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 复核启用 — a second officer of the bank approves; the previous ACTIVE version is RETIRED (403 MAKER_CHECKER for the requester) */
+        /** 复核启用 — a second officer of the bank approves the revision it reviewed; the previous ACTIVE version is RETIRED (403 MAKER_CHECKER for the requester, 409 MODEL_CHANGED_SINCE_REVIEW for a draft edited since) */
         post: operations["activatePrecreditModel"];
         delete?: never;
         options?: never;
@@ -4372,7 +4372,7 @@ export interface components {
         ConsentRequest: {
             /**
              * Format: uuid
-             * @description 被授权机构 — a bank or guarantee company
+             * @description 被授权机构 — a bank or guarantee company, not suspended (422 GRANTEE_SUSPENDED)
              */
             granteeInstitutionId: string;
             scopes: components["schemas"]["ConsentScope"][];
@@ -5437,6 +5437,8 @@ export interface components {
              */
             bankId: string | null;
             version: number;
+            /** @description 1 when drafted, raised by each edit of the draft; 复核启用 names the revision the checker reviewed */
+            revision: number;
             status: components["schemas"]["PrecreditModelStatus"];
             /** @description The model document; JSON Schema in specs/precredit/scorecard-model.schema.json */
             document: {
@@ -5490,6 +5492,10 @@ export interface components {
             /** @description Header of input codes plus a bad column (0 good, 1 bad) */
             csv?: string;
             name?: string;
+        };
+        PrecreditActivationInput: {
+            /** @description The draft's revision the checker reviewed; a draft edited since is not activated (409 MODEL_CHANGED_SINCE_REVIEW) */
+            revision: number;
         };
         PrecreditRun: {
             /** Format: uuid */
@@ -10585,7 +10591,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrecreditActivationInput"];
+            };
+        };
         responses: {
             /** @description Active */
             200: {
@@ -10596,6 +10606,7 @@ export interface operations {
                     "application/json": components["schemas"]["PrecreditModel"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

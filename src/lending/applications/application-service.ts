@@ -357,10 +357,18 @@ export class LoanApplicationService {
    * status and of banks only. Which banks, amounts and terms stay with each bank (their
    * confidential business); what the officer learns is how much the firm is seeking elsewhere.
    */
-  async otherApplicationsForBank(officer: Principal, id: string) {
-    const { db, applications } = this.deps;
+  /**
+   * The applicant's other applications, counted: part of the officer's 风险摘要 beside the case file,
+   * so told only while the application's grant to the bank holds, as the case file is (decision
+   * 0063); a refusal is kept for the enterprise's 查询记录.
+   */
+  async otherApplicationsForBank(officer: Principal, id: string, requestId: string) {
+    const { db, applications, consents } = this.deps;
     const application = await this.ofBank(db, officer, id);
-    return applications.countOthers(db, application.enterpriseId, application.id);
+    const { enterpriseId, bankId, consentGrantId: grantId } = application;
+    if (grantId === null) await consents.refuseUngranted(db, { bankId, reader: officer, enterpriseId, requestId });
+    else await consents.assertGrantLive(db, { grantId, bankId, reader: officer, enterpriseId, requestId });
+    return applications.countOthers(db, enterpriseId, application.id);
   }
 
   private ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {

@@ -44,7 +44,7 @@ export function officerRoutes(applications: LoanApplicationService, idempotency:
   router.get('/:id/other-applications', async (ctx) => {
     const officer = requireRole(ctx, 'bank_officer');
     const { id } = parseInput(idParams, ctx.params);
-    const { byStatus, banks } = await applications.otherApplicationsForBank(officer, id);
+    const { byStatus, banks } = await applications.otherApplicationsForBank(officer, id, String(ctx.state.requestId));
     ctx.body = {
       total: byStatus.reduce((sum, s) => sum + s.count, 0),
       banks,

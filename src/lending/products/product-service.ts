@@ -152,12 +152,13 @@ export class ProductService {
   /**
    * Products a caller may see: the published catalogue for SMEs and the public (with the SME's
    * match when `enterpriseId` is given), a bank's own products in any state, everything for the admin.
+   * The catalogue leaves out a suspended (已停用) bank's products: it may be given no new grant.
    */
   async browse(viewer: Principal | undefined, filter: ProductFilter): Promise<ProductWithMatch[]> {
     const { db, products, indicators } = this.deps;
     if (viewer?.role === 'admin') return products.list(db, filter);
     if (viewer?.role === 'bank_officer') return products.list(db, { ...filter, bankId: this.bankOf(viewer) });
-    const published = await products.list(db, { ...filter, status: 'published' });
+    const published = await products.list(db, { ...filter, status: 'published', offered: true });
     if (viewer?.role !== 'enterprise' || !viewer.enterpriseId) return published;
     const profile = await indicators.indicatorsFor(db, viewer.enterpriseId);
     return published.map((p) => ({ ...p, match: evaluateEligibility(p.eligibility, profile) }));

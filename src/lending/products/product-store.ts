@@ -69,7 +69,8 @@ export interface ProductStore {
   /** Replaces the fields of a draft or returned product, making it a draft; false when it is neither or not that bank's. */
   updateDraft(tx: DbOrTrx, id: string, bankId: string, draft: ProductDraft): Promise<boolean>;
   findById(tx: DbOrTrx, id: string): Promise<LoanProduct | undefined>;
-  list(tx: DbOrTrx, filter: ProductFilter): Promise<LoanProduct[]>;
+  /** `offered`: only products of banks not suspended (已停用), as the catalogue shows them. */
+  list(tx: DbOrTrx, filter: ProductFilter & { offered?: boolean }): Promise<LoanProduct[]>;
   setStatus(tx: DbOrTrx, id: string, from: ProductStatus[], to: ProductStatus, at: Date): Promise<boolean>;
   /** Publishes a draft or withdrawn product only while it is still at `revision`. */
   publish(tx: DbOrTrx, id: string, revision: number, at: Date): Promise<boolean>;
@@ -107,6 +108,7 @@ export const productStore: ProductStore = {
   async list(tx, f) {
     const q = base(tx).orderBy([{ column: 'p.published_at', order: 'desc', nulls: 'last' }, { column: 'p.created_at', order: 'desc' }]);
     if (f.status) q.where('p.status', f.status);
+    if (f.offered) q.where('i.status', 'active');
     if (f.bankId) q.where('p.bank_id', f.bankId);
     if (f.guaranteeType) q.where('p.guarantee_type', f.guaranteeType);
     if (f.zoneTag) q.whereRaw('p.zone_tags @> ?::jsonb', [JSON.stringify([f.zoneTag])]);

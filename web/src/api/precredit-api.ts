@@ -16,7 +16,8 @@ export const updateDraft = (id: string, document: Record<string, unknown>) =>
   unwrap(api.PUT('/api/v1/precredit/models/{id}', { params: { path: { id } }, body: { document } }));
 export const validateDocument = (document: Record<string, unknown>) => unwrap(api.POST('/api/v1/precredit/models/validate', { body: { document } }));
 export const requestActivation = (id: string) => unwrap(api.POST('/api/v1/precredit/models/{id}/activation-request', { params: { path: { id } } }));
-export const approveActivation = (id: string) => unwrap(api.POST('/api/v1/precredit/models/{id}/activate', { params: { path: { id } } }));
+export const approveActivation = (id: string, revision: number) =>
+  unwrap(api.POST('/api/v1/precredit/models/{id}/activate', { params: { path: { id } }, body: { revision } }));
 export const trainModel = () => unwrap(api.POST('/api/v1/precredit/models/training', { body: { source: 'platform' } }));
 
 export const startRun = () => unwrap(api.POST('/api/v1/precredit/whitelist/runs'));

@@ -6,6 +6,7 @@
 // dialog shows nothing of another figure.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { PHONE } from './helpers/chromium.js';
 import { portalForFile } from './helpers/portal-for-file.js';
 
 const { portal, tabs } = portalForFile({ SCHEDULER_ENABLED: 'false' });
@@ -53,3 +54,50 @@ describe('监测看板 drill-down', () => {
     await dialog.locator('[data-test="drill-down-chart"], [data-test="drill-down"] .el-table__row').first().waitFor();
   });
 });
+
+/** What the keyboard focus is on: its accessible name or text. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const e = document.activeElement as HTMLElement | null;
+    return (e?.getAttribute('aria-label') ?? e?.innerText ?? '').trim();
+  });
+}
+
+/** Presses Tab until the focus is on `name` (at most `limit` times); whether it got there. */
+async function tabTo(page: Page, name: string, limit = 40): Promise<boolean> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if ((await focused(page)) === name) return true;
+  }
+  return false;
+}
+
+// Element Plus leaves a vertical menu's items out of the Tab order: with a keyboard alone nobody
+// could open another page than the links on the one they were on.
+describe('the side menu with a keyboard alone', () => {
+  it('is reached with Tab and opens a page with Enter, at 1366 pixels and in the collapsed menu at 1280', async () => {
+    const page = await tabs.open('jrj_viewer');
+    expect(await tabTo(page, '银行服务时效')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/oversight\/lending-sla$/);
+    await page.setViewportSize({ width: 1280, height: 1024 });
+    await page.locator('.side-menu.el-menu--collapse').waitFor();
+    expect(await tabTo(page, '月度报送')).toBe(true);
+    await page.keyboard.press('Space');
+    await page.waitForURL(/\/national-feed$/);
+  });
+
+  it('is reached on a phone through the menu button, and closes once a page is chosen', async () => {
+    const page = await tabs.open('jrj_viewer');
+    await page.setViewportSize(PHONE);
+    expect(await tabTo(page, '打开菜单')).toBe(true);
+    await page.keyboard.press('Enter');
+    const drawer = page.locator('.el-drawer');
+    await drawer.waitFor();
+    expect(await tabTo(page, '监测看板')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/oversight\/monitoring$/);
+    await drawer.waitFor({ state: 'hidden' });
+  });
+});
+

@@ -6,6 +6,7 @@
 // dialog shows nothing of another figure.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { demoEnterpriseLogin } from '../helpers/lending-fixtures.js';
 import { PHONE } from './helpers/chromium.js';
 import { portalForFile } from './helpers/portal-for-file.js';
 
@@ -98,6 +99,29 @@ describe('the side menu with a keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/oversight\/monitoring$/);
     await drawer.waitFor({ state: 'hidden' });
+  });
+});
+
+// A temporary password shown once went with a click beside its dialog or Esc: the staff account
+// existed and nobody knew its password.
+describe('a value shown once', () => {
+  it('企业人员 keeps a new staff member’s temporary password in view through a click beside the dialog and Esc', async () => {
+    const page = await tabs.open(demoEnterpriseLogin(portal.platform), { path: '/enterprise/staff' });
+    await page.locator('[data-test="add-staff"]').click();
+    const dialog = page.locator('.el-dialog', { hasText: '添加人员' });
+    await dialog.locator('input[name="username"]').fill('chenli01');
+    await dialog.locator('input[name="displayName"]').fill('陈立');
+    await dialog.locator('input[name="mobile"]').fill('13900002222');
+    await dialog.locator('[data-test="submit-staff"]').click();
+    const password = dialog.locator('input[data-test="temporary-password"]');
+    await password.waitFor();
+    const shown = await password.inputValue();
+    expect(shown).not.toBe('');
+    await page.mouse.click(20, 400);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(400); // the dialog's closing animation, had it started
+    expect(await password.isVisible()).toBe(true);
+    expect(await password.inputValue()).toBe(shown);
   });
 });
 

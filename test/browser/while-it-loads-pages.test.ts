@@ -125,3 +125,19 @@ describe('a value shown once', () => {
   });
 });
 
+// With a temporary password the platform refuses every call but the change itself: a new staff
+// member who left 修改密码 by the menu or an address met pages of failures and 重试 buttons.
+describe('a temporary password', () => {
+  it('keeps its person on 修改密码 until it is changed', async () => {
+    const legal = await portal.platform.login(demoEnterpriseLogin(portal.platform));
+    const added = await portal.platform.api('/api/v1/enterprise/staff', { token: legal, body: { username: 'zhaomin01', displayName: '赵敏', mobile: '13900004444', position: 'staff' } });
+    expect(added.status).toBe(201);
+    const { temporaryPassword } = (await added.json()) as { temporaryPassword: string };
+    const page = await tabs.open('zhaomin01', { password: temporaryPassword, path: '/change-password' });
+    await page.goto(`${portal.platform.url}/enterprise/applications`);
+    await page.getByText('请先设置自己的密码，再使用平台').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/change-password');
+    expect(await page.locator('main').innerText()).not.toContain('加载失败');
+  });
+});
+

@@ -27,4 +27,17 @@ describe('every chart', () => {
     }
     expect(silent).toEqual([]);
   });
+
+  // A chart drawn before its figures came said 暂无… for that moment (beneath a card's loading mask,
+  // and where a page had none, plainly): every chart is told whether its figures are on their way.
+  it('is told whether its figures are loading', () => {
+    const untold: string[] = [];
+    for (const file of vueFiles(WEB_SRC)) {
+      const source = readFileSync(file, 'utf8');
+      for (const tag of source.match(/<data-chart\b(?:[^>"]|"[^"]*")*>/g) ?? []) {
+        if (!/\s:loading="[^"]+"/.test(tag)) untold.push(`${relative(WEB_SRC, file)}: ${tag.slice(0, 60)}`);
+      }
+    }
+    expect(untold).toEqual([]);
+  });
 });

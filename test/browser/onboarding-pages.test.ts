@@ -139,7 +139,8 @@ describe('企业人员', () => {
     const temporary = await page.locator('input[data-test="temporary-password"]').inputValue();
     expect(temporary.length).toBeGreaterThanOrEqual(12);
     await portal.screenshot(page, 'enterprise-staff-added');
-    await page.keyboard.press('Escape');
+    // Closed by its own button only, while the password is shown.
+    await page.locator('.el-dialog:visible .el-dialog__headerbtn').click();
 
     const row = table.locator('.el-table__row', { hasText: 'demo.clerk' });
     await expect.poll(() => row.innerText()).toContain('尚未首次登录');

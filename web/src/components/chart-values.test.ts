@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartHasValues } from './chart-values';
+import { chartHasValues, chartPlace } from './chart-values';
 
 describe('chartHasValues', () => {
   it('finds nothing to draw when every value is zero or missing', () => {
@@ -28,5 +28,19 @@ describe('chartHasValues', () => {
   it('counts a gauge at zero as a reading', () => {
     expect(chartHasValues({ series: [{ type: 'gauge', data: [{ value: 0 }] }] })).toBe(true);
     expect(chartHasValues({ series: [{ type: 'gauge', data: [] }] })).toBe(false);
+  });
+});
+
+describe('chartPlace', () => {
+  it('says the figures are loading, not that there are none, while they load', () => {
+    // 银行服务时效 before its answer: no series yet, and 暂无… would claim there is nothing.
+    expect(chartPlace({}, { loading: true })).toBe('loading');
+    expect(chartPlace({ series: [{ type: 'bar', data: [0, 0] }] }, { loading: true })).toBe('loading');
+    expect(chartPlace({}, { loading: false })).toBe('empty');
+  });
+
+  it('keeps figures already drawn while newer ones load', () => {
+    expect(chartPlace({ series: [{ type: 'bar', data: [2] }] }, { loading: true })).toBe('chart');
+    expect(chartPlace({ series: [{ type: 'bar', data: [0] }] }, { loading: false, zeroIsReading: true })).toBe('chart');
   });
 });

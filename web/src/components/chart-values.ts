@@ -27,3 +27,17 @@ export function chartHasValues(option: ChartOption, { zeroIsReading = false } = 
     return data.some((point) => drawn(point, zero));
   });
 }
+
+/** What a chart's place shows: the chart, that its figures are on their way, or its empty text. */
+export type ChartPlace = 'chart' | 'loading' | 'empty';
+
+/**
+ * A chart without values says "nothing here" (its empty text) only once its figures have come:
+ * while they load it says so instead, or a person reads the page as empty for that moment (and a
+ * screen reader reads the empty text beneath a card's loading mask). Figures already drawn stay
+ * while newer ones load.
+ */
+export function chartPlace(option: ChartOption, { loading, zeroIsReading = false }: { loading: boolean; zeroIsReading?: boolean }): ChartPlace {
+  if (chartHasValues(option, { zeroIsReading })) return 'chart';
+  return loading ? 'loading' : 'empty';
+}

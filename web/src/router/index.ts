@@ -71,6 +71,23 @@ router.beforeEach((to) => {
   return { name: ROLE_HOME[role] };
 });
 
+// A temporary password: the platform refuses every call until it is changed, so every other page
+// would only fail (its reads said 首次登录请先修改临时密码, with 重试 buttons that could not work).
+router.beforeEach(async (to) => {
+  if (session.role() === null || to.name === 'change-password' || to.name === 'logout') return true;
+  if (!session.state.me) {
+    try {
+      session.setMe(await fetchMe());
+    } catch {
+      // The page reports the failure of its own requests.
+      return true;
+    }
+  }
+  if (!session.state.me?.passwordChangeRequired) return true;
+  ElMessage({ type: 'warning', message: '请先设置自己的密码，再使用平台', grouping: true });
+  return { name: 'change-password' };
+});
+
 // A page kept to some positions (岗位): the others go back to their workbench instead of meeting a refusal.
 router.beforeEach(async (to) => {
   const { positions } = to.meta;

@@ -111,3 +111,18 @@ describe('月度报送 pages', () => {
     }
   });
 });
+
+describe('a failed delivery on 报送版本详情', () => {
+  // The 说明 of a failed attempt kept the exchange's own words after its Chinese lead
+  // (`第 2 次报送失败：GET /receipts/…: TypeError: fetch failed`), and the page showed them as they were.
+  it('says what went wrong in Chinese and keeps the technical words for the engineers on hover', async () => {
+    const db = portal.platform.database.knex;
+    const technical = '第 2 次报送失败：POST /flows: TypeError: fetch failed';
+    const { id } = await db('national_feed_submissions').orderBy('created_at', 'desc').first('id');
+    await db('national_feed_submissions').where({ id }).update({ error: technical });
+    const page = await tabs.open('jrj_viewer', { path: `/national-feed/submissions/${id}` });
+    const reason = page.locator('[data-test="submission-reason"]');
+    await expect(reason.innerText()).resolves.toBe('第 2 次报送失败：无法连接对方系统');
+    expect(await reason.getAttribute('title')).toBe(technical);
+  });
+});

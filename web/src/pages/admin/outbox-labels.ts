@@ -43,32 +43,3 @@ export function targetText(message: Pick<Message, 'channel' | 'target'>, institu
   if (message.channel === 'notification_sms') return '平台用户（短信）';
   return '其他接收方';
 }
-
-/** Technical failures as the deliverers word them (adapters, webhooks, the egress guard), in the order tried. */
-const FAILURES: readonly [RegExp, (m: RegExpExecArray) => string][] = [
-  [/egress refused/i, () => '对方地址不被平台的出站访问策略允许'],
-  [/did not answer within (\d+) ?ms/i, (m) => `对方系统 ${Math.ceil(Number(m[1]) / 1000)} 秒内未应答`],
-  [/unreachable|fetch failed|ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN/i, () => '无法连接对方系统'],
-  [/return_code (\d+)/i, (m) => `对方系统拒绝办理（返回码 ${m[1]}）`],
-  [/\b410\b/, () => '对方已停用该接收地址（状态 410）'],
-  [/\b404\b/, () => '对方系统没有该接口（状态 404）'],
-  [/answered (?:HTTP )?(\d{3})/i, (m) => `对方系统返回错误（状态 ${m[1]}）`],
-  [/sign|nonce/i, () => '对方的应答未通过签名校验'],
-  [/no adapter|no deliverer/i, () => '平台未配置该接收方的投递方式'],
-  [/unexpected|lacks|not JSON/i, () => '对方的应答无法识别'],
-];
-
-/**
- * 最近错误 as the admin reads it. A deliverer's own Chinese message is shown as it is; a technical
- * one (`bank unreachable: TypeError: fetch failed`) is said in Chinese by its kind, and the page keeps
- * the original for the engineers on hover.
- */
-export function failureText(lastError: string | null): string {
-  if (!lastError) return '';
-  if (/[\u4e00-\u9fff]/.test(lastError) && !/[A-Za-z_]{3,}/.test(lastError.replace(/\bHTTP\b/g, ''))) return lastError;
-  for (const [pattern, say] of FAILURES) {
-    const m = pattern.exec(lastError);
-    if (m) return say(m);
-  }
-  return '投递未成功（技术原因见提示）';
-}

@@ -280,6 +280,26 @@ describe('suspension', () => {
     expect(await offered(sme)).toContain(bankId);
     await json(await grant(), 201);
   });
+
+  it('offers an enterprise and a bank no guarantee product of a suspended guarantee company, and still shows it to the financial office', async () => {
+    const sme = await platform.login(demoEnterpriseLogin(platform));
+    const officer = await platform.login('icbc_officer');
+    const office = await platform.login('jrj_viewer');
+    const companies = async (token: string) =>
+      (await json<{ items: { companyId: string }[] }>(await platform.api('/api/v1/guarantee-products', { token }), 200)).items.map((p) => p.companyId);
+    const companyId = (await companies(sme))[0]!;
+    const suspend = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin, body: { action: 'suspend', institutionId: companyId } }), 201);
+    await json(await platform.api(`/api/v1/admin/institution-changes/${suspend.id}/approve`, { method: 'POST', token: admin2 }), 200);
+    try {
+      expect(await companies(sme)).not.toContain(companyId);
+      expect(await companies(officer)).not.toContain(companyId);
+      expect(await companies(office)).toContain(companyId);
+    } finally {
+      const reinstate = await json<Change>(await platform.api('/api/v1/admin/institution-changes', { token: admin2, body: { action: 'reinstate', institutionId: companyId } }), 201);
+      await json(await platform.api(`/api/v1/admin/institution-changes/${reinstate.id}/approve`, { method: 'POST', token: admin }), 200);
+    }
+    expect(await companies(sme)).toContain(companyId);
+  });
 });
 
 describe('npm run setup and temporary passwords', () => {

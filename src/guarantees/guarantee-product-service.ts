@@ -71,10 +71,15 @@ export class GuaranteeProductService {
     return this.template(template.code);
   }
 
-  /** A guarantee officer sees their company's products; everyone else the whole catalogue. */
+  /**
+   * A guarantee officer sees their company's products; the financial office and the admin the
+   * whole catalogue; an enterprise and a bank only what may be applied for: none of a suspended
+   * (已停用) company's or bank's, which may be given no new grant (0063).
+   */
   products(viewer: Principal): Promise<GuaranteeProduct[]> {
     const companyId = viewer.role === 'guarantee_officer' ? this.companyOf(viewer) : undefined;
-    return this.deps.store.products(this.deps.db, { companyId });
+    const offered = viewer.role === 'enterprise' || viewer.role === 'bank_officer';
+    return this.deps.store.products(this.deps.db, { companyId, offered });
   }
 
   async product(id: string, db: DbOrTrx = this.deps.db): Promise<GuaranteeProduct> {

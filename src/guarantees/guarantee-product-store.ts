@@ -113,9 +113,11 @@ export const guaranteeProductStore = {
     return inserted.length === 1;
   },
 
-  async products(db: DbOrTrx, filter: { companyId?: string; loanProductId?: string }): Promise<GuaranteeProduct[]> {
+  /** `offered`: only products whose guarantee company and bank are both active (not 已停用). */
+  async products(db: DbOrTrx, filter: { companyId?: string; loanProductId?: string; offered?: boolean }): Promise<GuaranteeProduct[]> {
     const q = productQuery(db).orderBy('g.created_at').orderBy('g.id');
     if (filter.companyId) q.where('g.company_id', filter.companyId);
+    if (filter.offered) q.where('c.status', 'active').where('b.status', 'active');
     if (filter.loanProductId) q.where('g.loan_product_id', filter.loanProductId);
     return ((await q) as ProductRow[]).map(toProduct);
   },

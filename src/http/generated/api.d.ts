@@ -2851,7 +2851,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 担保产品 — a guarantee officer sees their company's, others the whole catalogue */
+        /**
+         * 担保产品 — a guarantee officer sees their company's, others the catalogue
+         * @description The financial office and the admin see every product. An enterprise and a bank officer see
+         *     only what may be applied for: no product of a suspended (已停用) guarantee company or bank.
+         */
         get: operations["listGuaranteeProducts"];
         put?: never;
         /** 新建担保产品 — a guarantee officer ties a product to a bank loan product */

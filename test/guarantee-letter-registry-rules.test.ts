@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRegistryNotice } from '../src/collateral/registry-notice-signing.js';
 import { generateSm2KeyPair } from '../src/platform/sm2.js';
 import { sm3Hex } from '../src/platform/national-crypto.js';
+import { userStore } from '../src/auth/user-store.js';
+import { institutionStore } from '../src/institutions/institution-store.js';
 import { created } from './helpers/guarantee-fixtures.js';
+import { institutionAdminOf } from './helpers/institution-admin.js';
 import { registerEnterprises, type TestEnterprise } from './helpers/consent-fixtures.js';
 import { eventually, publishedProduct, startPlatformWithSimulator, type SimulatedPlatform } from './helpers/lending-fixtures.js';
 import { pdfText } from './helpers/pdf-text.js';
@@ -18,6 +21,8 @@ let bank: string;
 let sme: TestEnterprise;
 let other: TestEnterprise;
 let guaranteeFirst: string;
+/** The guaranteed application whose letter the first test issues. */
+let lettered: string;
 
 const api = (...args: Parameters<SimulatedPlatform['platform']['api']>) => env.platform.api(...args);
 
@@ -51,6 +56,7 @@ describe('担保函 PDF', () => {
     const applied = await api('/api/v1/loan-applications', { token: sme.token, body: { productId: guaranteeFirst, amount: '333333.33', termMonths: 12, purpose: '研发投入' } });
     expect(applied.status, await applied.clone().text()).toBe(201);
     const applicationId = ((await applied.json()) as { application: { id: string } }).application.id;
+    lettered = applicationId;
     const letterPath = `/api/v1/loan-applications/${applicationId}/guarantee-letter.pdf`;
     expect((await api(letterPath, { token: kdd })).status).toBe(409);
 
@@ -97,6 +103,30 @@ describe('担保函 PDF', () => {
     expect((await api(letterPath, { token: other.token })).status).toBe(404);
     expect((await api(letterPath, { token: hsfg })).status).toBe(404);
     expect((await api('/api/v1/loan-applications/not-a-uuid/guarantee-letter.pdf', { token: kdd })).status).toBe(400);
+  });
+
+  // A 支行 officer the application was assigned to handled it but got 404 for its letter: the
+  // letter compared the officer's own institution with the lending bank, not lending's branch rule.
+  it('is given to the officer of the branch (支行) the application is assigned to, and not to another branch', async () => {
+    const { knex } = env.platform.database;
+    const { bank_id: bankId } = (await knex('loan_applications').where({ id: lettered }).first('bank_id')) as { bank_id: string };
+    const { code } = (await knex('institutions').where({ id: bankId }).first('code')) as { code: string };
+    const branchOfficer = async (name: string) => {
+      const tag = randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase();
+      const branch = await institutionStore.insert(knex, { code: `BR_${tag}`, name, type: 'bank', uscc: `91420200${tag}`, parentId: bankId });
+      const user = await userStore.insert(knex, { username: `branch_${tag.toLowerCase()}`, passwordHash: 'not-a-login', role: 'bank_officer', displayName: '支行客户经理', institutionId: branch.id, enterpriseId: null, position: 'officer' });
+      const session = await env.platform.services.sessions.start({ userId: user.id, role: 'bank_officer', institutionId: branch.id, enterpriseId: null, position: 'officer' });
+      return { branchId: branch.id, userId: user.id, token: session.accessToken };
+    };
+    const [assignedTo, beside] = [await branchOfficer('下陆支行'), await branchOfficer('铁山支行')];
+    const admin = (await institutionAdminOf(env.platform, code)).accessToken;
+    const assignment = await api(`/api/v1/bank/loan-applications/${lettered}/assignment`, { token: admin, method: 'PUT', body: { officerId: assignedTo.userId, branchId: assignedTo.branchId } });
+    expect(assignment.status, await assignment.clone().text()).toBe(200);
+    const letterPath = `/api/v1/loan-applications/${lettered}/guarantee-letter.pdf`;
+    const letter = await api(letterPath, { token: assignedTo.token });
+    expect(letter.status, await letter.clone().text()).toBe(200);
+    expect(letter.headers.get('x-content-sm3')).toBe(sm3Hex(Buffer.from(await letter.arrayBuffer())));
+    expect((await api(letterPath, { token: beside.token })).status).toBe(404);
   });
 });
 

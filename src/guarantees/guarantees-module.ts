@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { outboxStore } from '../platform/outbox/outbox-store.js';
 import { CompensationService } from './compensation-service.js';
 import { compensationStore } from './compensation-store.js';
-import { GuaranteeLetterService } from './guarantee-letter-service.js';
+import { GuaranteeLetterService, type GuaranteeLetterServiceDeps } from './guarantee-letter-service.js';
 import { guaranteeLetterStore } from './guarantee-letter-store.js';
 import { GuaranteeProductService, type GuaranteeProductServiceDeps } from './guarantee-product-service.js';
 import { guaranteeProductStore } from './guarantee-product-store.js';
@@ -28,7 +28,7 @@ export interface GuaranteesContext {
   loanProducts: GuaranteeProductServiceDeps['loanProducts'];
   usccOf: GuaranteeProductServiceDeps['usccOf'];
   techListings: GuaranteeProductServiceDeps['techListings'];
-  applications: GuaranteeServiceDeps['applications'];
+  applications: GuaranteeServiceDeps['applications'] & GuaranteeLetterServiceDeps['applications'];
   /** Read from lending's products (src/services.ts holds the store). */
   loanProductZoneTags: GuaranteeServiceDeps['loanProductZoneTags'];
 }
@@ -40,7 +40,7 @@ export function createGuarantees({ db, transaction, clock, loanProducts, usccOf,
   return {
     products,
     guarantees,
-    letters: new GuaranteeLetterService({ db, store: guaranteeStore, letters: guaranteeLetterStore, guarantees }),
+    letters: new GuaranteeLetterService({ db, store: guaranteeStore, letters: guaranteeLetterStore, guarantees, applications }),
     compensations: new CompensationService({ db, transaction, store: compensationStore, guaranteeRows: guaranteeStore, guarantees, products, clock }),
     reports: new GuaranteeReportService({ db, store: guaranteeReportStore }),
   };

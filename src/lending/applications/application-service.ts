@@ -371,6 +371,12 @@ export class LoanApplicationService {
     return applications.countOthers(db, enterpriseId, application.id);
   }
 
+  /** Whether the officer may act for the application's bank: its own people, or a branch it is assigned to (BankAccess). */
+  async bankReaches(officer: Principal, id: string): Promise<boolean> {
+    const application = await this.deps.applications.findById(this.deps.db, id);
+    return application !== undefined && (await this.deps.access.mayActFor(this.deps.db, officer, application));
+  }
+
   private ofBank(tx: DbOrTrx, officer: Principal, id: string): Promise<LoanApplication> {
     return this.deps.access.application(tx, officer, id);
   }

@@ -1,5 +1,7 @@
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+import { format } from 'echarts/core';
+
+/** ECharts' own escape, the one its string templates ({b}) apply. */
+const escapeHtml = format.encodeHTML;
 
 /** The names ECharts hands a tooltip formatter that come from data: a person's, a district's, an institution's. */
 const NAMED = ['name', 'seriesName', 'axisValue', 'axisValueLabel'] as const;
